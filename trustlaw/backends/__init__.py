@@ -1,0 +1,1 @@
+"""Backends read only the IR: compiled Python, SMT (z3)."""

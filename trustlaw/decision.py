@@ -1,0 +1,273 @@
+"""Evaluation → Decision: the public answer, assembled the same way for every backend.
+
+A backend (interpreter or compiled) returns an `Evaluation`: the raw result per
+outcome, the ids of the rules that decided it, which duties and limits apply. This
+module turns that into the `Decision` of CASES.md section 3, so the JSON shape, the
+grounds and the `depends_on` lists cannot differ between backends.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from . import ir
+
+
+@attrs.frozen
+class Evaluation:
+    """What a backend computes for one case (see docs/semantics.md)."""
+
+    outcomes: Mapping[str, str]
+    deciding: Mapping[str, tuple[str, ...]]  # outcome -> ids of rules in its grounds
+    open_rules: Mapping[str, tuple[str, ...]]  # undetermined outcome -> ids of rules whose condition is unknown
+    duties: tuple[str, ...]  # ids of duties whose condition is true
+    open_duties: tuple[str, ...]  # ids of duties whose condition is unknown
+    limits: tuple[int, ...]  # indexes into program.limits whose condition is true
+    open_limits: tuple[int, ...]  # indexes whose condition is unknown
+    trace: Mapping[str, str] | None = attrs.field(default=None, eq=False)  # rule id -> true/false/unknown
+
+
+@attrs.frozen
+class Ground:
+    """A provision that decided an outcome, with its citation."""
+
+    citation: str
+    text: str
+    provision: str | None = None
+
+    def to_dict(self) -> dict[str, str]:
+        out = {"citation": self.citation, "text": self.text}
+        if self.provision is not None:
+            out["provision"] = self.provision
+        return out
+
+
+@attrs.frozen
+class MaxHold:
+    """The longest hold: `hours`, not counting the `excluding` day kinds."""
+
+    hours: int
+    excluding: tuple[str, ...]
+    holidays: str = "actual"
+    citation: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"hours": self.hours, "excluding": list(self.excluding)}
+        if "federal_holiday" in self.excluding:
+            out["holidays"] = self.holidays
+        if self.citation:
+            out["citation"] = self.citation
+        return out
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.hours, len(self.excluding), 0 if self.holidays == "actual" else 1)
+
+
+@attrs.frozen
+class DutyResult:
+    id: str
+    citation: str
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "citation": self.citation, "text": self.text}
+
+
+@attrs.frozen(eq=False)
+class Decision:
+    """What a statute says about one case (CASES.md section 3)."""
+
+    statute: str
+    digest: str
+    outcomes: Mapping[str, str]
+    max_hold: MaxHold | None
+    duties: tuple[DutyResult, ...]
+    grounds: Mapping[str, tuple[Ground, ...]]
+    depends_on: Mapping[str, tuple[str, ...]]
+    program: ir.Program = attrs.field(repr=False)
+    case: Mapping[str, Any] = attrs.field(repr=False)
+    evaluation: Evaluation = attrs.field(repr=False)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Decision) and self.to_dict() == other.to_dict()
+
+    def __hash__(self) -> int:
+        return hash(self.to_json())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of CASES.md section 3 (same statute and case: same bytes)."""
+        return {
+            "statute": self.statute,
+            "digest": self.digest,
+            "outcomes": dict(self.outcomes),
+            "max_hold": None if self.max_hold is None else self.max_hold.to_dict(),
+            "duties": [d.to_dict() for d in self.duties],
+            "grounds": {o: [g.to_dict() for g in gs] for o, gs in self.grounds.items()},
+            "depends_on": {k: list(v) for k, v in self.depends_on.items()},
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def release_deadline(self, release_at: _dt.datetime) -> _dt.datetime | None:
+        """The instant a hold must end, counting from `release_at` (when the person
+        would otherwise be released); None when no hold may happen."""
+        from .clock import release_deadline
+
+        if self.max_hold is None:
+            return None
+        return release_deadline(release_at, self.max_hold)
+
+    def explain(self) -> str:
+        """A plain-English account citing the provisions and facts that decided."""
+        from .explain import explain
+
+        return explain(self)
+
+
+def build_decision(
+    program: ir.Program, evaluation: Evaluation, case: Mapping[str, Any]
+) -> Decision:
+    """Assemble the public `Decision` from a backend's `Evaluation`."""
+    rules = {r.id: r for r in program.rules}
+    grounds: dict[str, tuple[Ground, ...]] = {}
+    depends_on: dict[str, tuple[str, ...]] = {}
+    for outcome in ir.OUTCOMES:
+        result = evaluation.outcomes[outcome]
+        ids = evaluation.deciding.get(outcome, ())
+        if ids:
+            grounds[outcome] = tuple(_ground(rules[i]) for i in ids)
+        else:
+            grounds[outcome] = (silent_ground(program, outcome),)
+        if result == "undetermined":
+            open_rules = [rules[i] for i in evaluation.open_rules.get(outcome, ())]
+            depends_on[outcome] = unknown_facts(
+                [referenced_paths(r.condition) for r in open_rules], case
+            )
+
+    duties = tuple(
+        DutyResult(d.id, d.citation, d.text) for d in program.duties if d.id in evaluation.duties
+    )
+    for duty in program.duties:
+        if duty.id in evaluation.open_duties:
+            depends_on[f"duty:{duty.id}"] = unknown_facts([referenced_paths(duty.condition)], case)
+
+    max_hold: MaxHold | None = None
+    if evaluation.outcomes["hold"] != "prohibited":
+        candidates = [(i, False) for i in evaluation.limits] + [(i, True) for i in evaluation.open_limits]
+        best: tuple[MaxHold, bool, int] | None = None
+        for index, is_open in candidates:
+            limit = program.limits[index]
+            hold = MaxHold(limit.hours, limit.excluding, limit.holidays, limit.citation)
+            if best is None or hold.sort_key() < best[0].sort_key():
+                best = (hold, is_open, index)
+        if best is not None:
+            max_hold = best[0]
+            if best[1]:
+                depends_on["max_hold"] = unknown_facts(
+                    [referenced_paths(program.limits[best[2]].condition)], case
+                )
+    return Decision(
+        statute=program.meta.id,
+        digest=program.digest,
+        outcomes={o: evaluation.outcomes[o] for o in ir.OUTCOMES},
+        max_hold=max_hold,
+        duties=duties,
+        grounds=grounds,
+        depends_on=depends_on,
+        program=program,
+        case=case,
+        evaluation=evaluation,
+    )
+
+
+def _ground(rule: ir.Rule) -> Ground:
+    return Ground(rule.citation, rule.text, rule.provision)
+
+
+def silent_ground(program: ir.Program, outcome: str) -> Ground:
+    """The ground of an outcome the law does not address: the baseline permits it."""
+    return Ground(
+        program.meta.citation,
+        f"This law says nothing about {outcome}; without a rule the baseline permits it.",
+        None,
+    )
+
+
+# ---- which unknown facts would settle an outcome ---------------------------------------
+
+
+def referenced_paths(expr: ir.Expr) -> frozenset[tuple[str, ...]]:
+    """Vocabulary paths an expression reads: ("person", "age"), ("charges", "*", "bond_posted"),
+    ("charges",) for a list read as a whole."""
+    found: set[tuple[str, ...]] = set()
+    _collect(expr, {}, found)
+    return frozenset(found)
+
+
+def _collect(expr: ir.Expr, bound: dict[str, tuple[str, ...]], found: set[tuple[str, ...]]) -> None:
+    if isinstance(expr, ir.Fact):
+        found.add(expr.path)
+    elif isinstance(expr, ir.Field):
+        base = bound.get(expr.record.name)
+        if base is not None:
+            found.add(base + ("*", expr.name))
+    elif isinstance(expr, ir.Quantifier):
+        found.add(expr.source.path)
+        inner = dict(bound)
+        inner[expr.var.name] = expr.source.path
+        _collect(expr.body, inner, found)
+    else:
+        for child in children(expr):
+            _collect(child, bound, found)
+
+
+def children(expr: ir.Expr) -> tuple[ir.Expr, ...]:
+    """The direct sub-expressions of an IR expression."""
+    if isinstance(expr, (ir.Not, ir.IsKnown)):
+        return (expr.operand,)
+    if isinstance(expr, (ir.And, ir.Or)):
+        return expr.operands
+    if isinstance(expr, (ir.Compare, ir.IntArith)):
+        return (expr.left, expr.right)
+    if isinstance(expr, ir.Member):
+        return (expr.element, expr.collection)
+    if isinstance(expr, ir.ShiftDate):
+        return (expr.date,)
+    if isinstance(expr, ir.Quantifier):
+        return (expr.source, expr.body)
+    return ()
+
+
+def unknown_facts(
+    path_sets: Iterable[frozenset[tuple[str, ...]]], case: Mapping[str, Any]
+) -> tuple[str, ...]:
+    """The unknown facts of `case` among the given vocabulary paths, as sorted case paths."""
+    out: set[str] = set()
+    for paths in path_sets:
+        for path in paths:
+            out.update(_unknown_at(case, path, ""))
+    return tuple(sorted(out))
+
+
+def _unknown_at(value: Any, path: Sequence[str], prefix: str) -> list[str]:
+    if not path:
+        return []
+    head, rest = path[0], path[1:]
+    if head == "*":
+        if not isinstance(value, list):
+            return []
+        found: list[str] = []
+        for index, element in enumerate(value):
+            found.extend(_unknown_at(element, rest, f"{prefix}[{index}]"))
+        return found
+    child = value.get(head) if isinstance(value, Mapping) else None
+    where = f"{prefix}.{head}" if prefix else head
+    if child is None:
+        return [where]
+    return _unknown_at(child, rest, where)

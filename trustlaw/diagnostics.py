@@ -1,0 +1,139 @@
+"""Located, coded diagnostics and the one error type trustlaw raises for bad input.
+
+Every problem in a statute file or a case becomes a `Diagnostic`: a stable code a
+lawyer can quote (``TL-N001``), one plain sentence, the place (file:line:column),
+and a help line. They are collected, sorted and rendered together (OPA's compiler).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Literal
+
+import attrs
+
+Severity = Literal["error", "warning"]
+
+
+@attrs.frozen(order=True)
+class Span:
+    """A place in a source file: 1-based line and column, end exclusive."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+def span_field() -> Span | None:
+    """An attrs field for a node's source position, left out of equality and repr."""
+    return attrs.field(default=None, eq=False, repr=False, kw_only=True)  # type: ignore[no-any-return]
+
+
+@attrs.frozen
+class Diagnostic:
+    """One problem, with a stable code, a plain sentence and help on what to do."""
+
+    code: str
+    message: str
+    span: Span | None = None
+    help: str | None = None
+    severity: Severity = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        if self.span is None:
+            return ("", 0, 0, self.code)
+        return (self.span.file, self.span.line, self.span.column, self.code)
+
+    def render(self, sources: Mapping[str, str] | None = None) -> str:
+        """Render as text: the message, the location, the quoted line with a caret, help."""
+        lines = [f"{self.severity}[{self.code}]: {self.message}"]
+        if self.span is not None:
+            lines.append(f"  --> {self.span}")
+            text = _source_text(self.span.file, sources)
+            if text is not None:
+                source_lines = text.splitlines()
+                if 1 <= self.span.line <= len(source_lines):
+                    quoted = source_lines[self.span.line - 1].expandtabs(4)
+                    number = str(self.span.line)
+                    pad = " " * len(number)
+                    if self.span.end_line == self.span.line:
+                        width = max(1, self.span.end_column - self.span.column)
+                    else:
+                        width = max(1, len(quoted) - self.span.column + 1)
+                    lines.append(f"{pad} |")
+                    lines.append(f"{number} | {quoted}")
+                    lines.append(f"{pad} | {' ' * (self.span.column - 1)}{'^' * width}")
+        if self.help:
+            lines.append(f"  = help: {self.help}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "help": self.help,
+        }
+        if self.span is not None:
+            out.update(
+                file=self.span.file,
+                line=self.span.line,
+                column=self.span.column,
+                end_line=self.span.end_line,
+                end_column=self.span.end_column,
+            )
+        return out
+
+
+def _source_text(file: str, sources: Mapping[str, str] | None) -> str | None:
+    if sources is not None and file in sources:
+        return sources[file]
+    try:
+        with open(file, encoding="utf-8") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Sort by file, line, column and code, dropping exact duplicates."""
+    unique = {(d.code, d.message, d.span, d.severity): d for d in diagnostics}
+    return sorted(unique.values(), key=Diagnostic.sort_key)
+
+
+class TrustlawError(Exception):
+    """Raised for bad input (a statute file or a case); carries the diagnostics."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic], sources: Mapping[str, str] | None = None):
+        self.diagnostics = tuple(sort_diagnostics(diagnostics))
+        self.sources = dict(sources or {})
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        return "\n\n".join(d.render(self.sources) for d in self.diagnostics)
+
+
+class StatuteError(TrustlawError):
+    """A statute file that cannot be parsed, resolved or checked."""
+
+
+class CaseError(TrustlawError, ValueError):
+    """A case that does not match the vocabulary. Each diagnostic's message starts
+    with the field path (``convictions[1].date: expected an ISO date, got "last year"``)."""
+
+    @property
+    def errors(self) -> list[str]:
+        return [d.message for d in self.diagnostics]
+
+
+class UsageError(TrustlawError):
+    """A request the library cannot serve: an unknown statute id, a date before any law."""

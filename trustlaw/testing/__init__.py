@@ -1,0 +1,1 @@
+"""Testing support: the examples runner, the pytest plugin and Hypothesis strategies."""
