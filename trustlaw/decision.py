@@ -22,14 +22,20 @@ from . import ir
 class Evaluation:
     """What a backend computes for one case (see docs/semantics.md)."""
 
+    #: outcome -> its result (a modality or "undetermined")
     outcomes: Mapping[str, str]
-    deciding: Mapping[str, tuple[str, ...]]  # outcome -> ids of rules in its grounds
-    open_rules: Mapping[str, tuple[str, ...]]  # undetermined outcome -> ids of rules whose condition is unknown
-    duties: tuple[str, ...]  # ids of duties whose condition is true
-    open_duties: tuple[str, ...]  # ids of duties whose condition is unknown
-    limits: tuple[int, ...]  # indexes into program.limits whose condition is true
-    open_limits: tuple[int, ...]  # indexes whose condition is unknown
-    trace: Mapping[str, str] | None = attrs.field(default=None, eq=False)  # rule id -> true/false/unknown
+    #: outcome -> ids of the rules in its grounds
+    deciding: Mapping[str, tuple[str, ...]]
+    #: undetermined outcome -> ids of the walked rules whose condition is unknown
+    open_rules: Mapping[str, tuple[str, ...]]
+    #: ids of duties whose condition is true, resp. unknown
+    duties: tuple[str, ...]
+    open_duties: tuple[str, ...]
+    #: indexes into program.limits whose condition is true, resp. unknown
+    limits: tuple[int, ...]
+    open_limits: tuple[int, ...]
+    #: rule id -> "true" / "false" / "unknown" (the interpreter only; explanations use it)
+    trace: Mapping[str, str] | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen
@@ -159,7 +165,8 @@ def build_decision(
 
     max_hold: MaxHold | None = None
     if evaluation.outcomes["hold"] != "prohibited":
-        candidates = [(i, False) for i in evaluation.limits] + [(i, True) for i in evaluation.open_limits]
+        candidates = [(i, False) for i in evaluation.limits]
+        candidates += [(i, True) for i in evaluation.open_limits]
         best: tuple[MaxHold, bool, int] | None = None
         for index, is_open in candidates:
             limit = program.limits[index]
@@ -216,12 +223,17 @@ def _collect(expr: ir.Expr, bound: dict[str, tuple[str, ...]], found: set[tuple[
     elif isinstance(expr, ir.Field):
         base = bound.get(expr.record.name)
         if base is not None:
-            found.add(base + ("*", expr.name))
+            found.add((*base, "*", expr.name))
     elif isinstance(expr, ir.Quantifier):
-        found.add(expr.source.path)
-        inner = dict(bound)
-        inner[expr.var.name] = expr.source.path
-        _collect(expr.body, inner, found)
+        source = expr.source
+        if isinstance(source, ir.Fact):
+            path: tuple[str, ...] | None = source.path
+        else:  # a list field of a bound element: `any t in c.tags where ...`
+            base = bound.get(source.record.name)
+            path = None if base is None else (*base, "*", source.name)
+        if path is not None:
+            found.add(path)
+            _collect(expr.body, {**bound, expr.var.name: path}, found)
     else:
         for child in children(expr):
             _collect(child, bound, found)

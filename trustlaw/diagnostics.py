@@ -31,7 +31,7 @@ class Span:
 
 def span_field() -> Span | None:
     """An attrs field for a node's source position, left out of equality and repr."""
-    return attrs.field(default=None, eq=False, repr=False, kw_only=True)  # type: ignore[no-any-return]
+    return attrs.field(default=None, eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen

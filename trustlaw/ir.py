@@ -17,7 +17,6 @@ assignments of the unknown facts could give different results.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Union
 
 import attrs
 
@@ -25,7 +24,7 @@ from .diagnostics import Span, span_field
 
 OUTCOMES: tuple[str, ...] = ("hold", "notification", "transfer", "interview")
 MODALITIES: tuple[str, ...] = ("prohibited", "permitted", "required")
-RESULTS: tuple[str, ...] = MODALITIES + ("undetermined",)
+RESULTS: tuple[str, ...] = (*MODALITIES, "undetermined")
 DAY_KINDS: tuple[str, ...] = ("saturday", "sunday", "federal_holiday")
 HOLIDAY_READINGS: tuple[str, ...] = ("actual", "observed")
 STATUSES: tuple[str, ...] = (
@@ -92,7 +91,7 @@ class ListType:
         return f"list of {self.element}"
 
 
-Type = Union[BoolType, IntType, DateType, DurationType, EnumType, RecordType, ListType]
+Type = BoolType | IntType | DateType | DurationType | EnumType | RecordType | ListType
 
 BOOL = BoolType()
 INT = IntType()
@@ -120,7 +119,7 @@ class Duration:
         return " ".join(parts) or "0 days"
 
 
-ConstValue = Union[bool, int, _dt.date, str, Duration]
+ConstValue = bool | int | _dt.date | str | Duration
 
 # ---- expressions ---------------------------------------------------------------------
 
@@ -242,19 +241,20 @@ class IsKnown:
 @attrs.frozen
 class Quantifier:
     """``any`` (bool), ``all`` (bool) or ``count`` (int) of elements of `source`
-    (a list-typed Fact) for which `body` holds, with `var` bound to each element."""
+    (a list-typed Fact, or a list field of a bound element) for which `body` holds,
+    with `var` bound to each element."""
 
     kind: str
     var: Var
-    source: Fact
+    source: Fact | Field
     body: Expr
     span: Span | None = span_field()
 
 
-Expr = Union[
-    Const, SetConst, Fact, Var, Field, Not, And, Or, Compare, Member, IntArith, ShiftDate,
-    IsKnown, Quantifier,
-]
+Expr = (
+    Const | SetConst | Fact | Var | Field | Not | And | Or | Compare | Member | IntArith
+    | ShiftDate | IsKnown | Quantifier
+)
 
 EXPR_NODES: tuple[type, ...] = (
     Const, SetConst, Fact, Var, Field, Not, And, Or, Compare, Member, IntArith, ShiftDate,

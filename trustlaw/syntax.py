@@ -8,7 +8,6 @@ are tuples, and every node's `span` is left out of equality, so that
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Union
 
 import attrs
 
@@ -149,10 +148,10 @@ class Quantifier:
     span: Span | None = span_field()
 
 
-Expr = Union[
-    IntLit, DateLit, StringLit, BoolLit, DurationLit, Path, Call, SetLit, Not, BinOp,
-    Compare, Arith, Member, Within, IsKnown, Quantifier,
-]
+Expr = (
+    IntLit | DateLit | StringLit | BoolLit | DurationLit | Path | Call | SetLit | Not | BinOp
+    | Compare | Arith | Member | Within | IsKnown | Quantifier
+)
 
 # ---- header and documentation ------------------------------------------------
 
@@ -177,7 +176,7 @@ class MetaList:
     values: tuple[str, ...]
 
 
-MetaValue = Union[MetaString, MetaDate, MetaName, MetaList]
+MetaValue = MetaString | MetaDate | MetaName | MetaList
 
 
 @attrs.frozen
@@ -221,7 +220,7 @@ class ListType:
     span: Span | None = span_field()
 
 
-TypeRef = Union[TypeName, ListType]
+TypeRef = TypeName | ListType
 
 # ---- items -----------------------------------------------------------------------
 
@@ -305,7 +304,7 @@ class Applies:
     span: Span | None = span_field()
 
 
-Clause = Union[Conclusion, DutyClause, LimitClause, Applies]
+Clause = Conclusion | DutyClause | LimitClause | Applies
 
 
 @attrs.frozen
@@ -353,7 +352,7 @@ class JsonObject:
     span: Span | None = span_field()
 
 
-Json = Union[JsonScalar, JsonArray, JsonObject]
+Json = JsonScalar | JsonArray | JsonObject
 
 
 def json_to_python(value: Json) -> object:
@@ -407,7 +406,7 @@ class ExpectDeadline:
     span: Span | None = span_field()
 
 
-Expectation = Union[ExpectOutcome, ExpectGrounds, ExpectMaxHold, ExpectDuty, ExpectDeadline]
+Expectation = ExpectOutcome | ExpectGrounds | ExpectMaxHold | ExpectDuty | ExpectDeadline
 
 
 @attrs.frozen
@@ -479,7 +478,7 @@ class NoteQuestion:
     span: Span | None = span_field()
 
 
-NoteEntry = Union[NoteAbout, NoteQuestion, Doc]
+NoteEntry = NoteAbout | NoteQuestion | Doc
 
 
 @attrs.frozen
@@ -545,10 +544,10 @@ class ConstraintDecl:
     span: Span | None = span_field()
 
 
-Item = Union[
-    Definition, Provision, Strike, Example, Invariant, Note, EnumDecl, RecordDecl, FieldDecl,
-    TagDecl, ConstraintDecl,
-]
+Item = (
+    Definition | Provision | Strike | Example | Invariant | Note | EnumDecl | RecordDecl
+    | FieldDecl | TagDecl | ConstraintDecl
+)
 
 
 @attrs.frozen

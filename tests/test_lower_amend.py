@@ -1,0 +1,206 @@
+"""Amendments as data: a variant's provisions replace, strike and add on top of its base."""
+
+from __future__ import annotations
+
+import pytest
+
+from trustlaw import ir, syntax
+from trustlaw.diagnostics import Diagnostic, StatuteError
+from trustlaw.lower import lower
+from trustlaw.parser import parse
+from trustlaw.vocabulary import default_vocabulary
+
+VOCAB = default_vocabulary()
+
+BASE = """
+statute "test/base" {
+  title "Base" jurisdiction "test" citation "Base Act" status proposed
+}
+definition felon {
+  cites "Base Act § 1(a)"
+  means any c in convictions where c.level = felony
+}
+provision (b) {
+  cites "Base Act § 1(b)"
+  text "No hold."
+  hold prohibited
+}
+provision (b)(1) except (b) {
+  cites "Base Act § 1(b)(1)"
+  text "Felons may be held."
+  hold permitted if felon
+}
+provision (b)(2) except (b) {
+  cites "Base Act § 1(b)(2)"
+  text "Gang members may be held."
+  hold permitted if person.gang_database
+}
+note "Base note" {
+  about (b)(2)
+  text "Only in the base."
+}
+example "base example" {
+  given { "convictions": [] }
+  expect hold prohibited
+}
+"""
+
+VARIANT = """
+statute "test/variant" {
+  title "Variant" jurisdiction "test" citation "Amending Act" status proposed
+  amends "test/base"
+}
+strike (b)(2)
+provision (b)(1) except (b) {
+  cites "Amending Act § 2"
+  text "Felons over 21 may be held."
+  hold permitted if felon and person.age >= 21
+}
+provision (b)(8) except (b) {
+  cites "Amending Act § 3"
+  text "A watchlist match may be held."
+  hold permitted if person.terrorist_watchlist_match
+}
+example "variant example" {
+  given { "person": {"age": 30} }
+  expect hold grounds (b)(8)
+}
+"""
+
+
+def library(**files: str) -> dict[str, syntax.LawFile]:
+    return {f"test/{k.replace('_', '-')}": parse(v, f"{k}.law") for k, v in files.items()}
+
+
+def run(text: str, files: dict[str, syntax.LawFile]) -> tuple[ir.Program | None, list[Diagnostic]]:
+    def resolve(statute_id: str) -> syntax.LawFile:
+        return files[statute_id]
+
+    return lower(parse(text, "variant.law"), VOCAB, resolve)
+
+
+def test_variant_replaces_strikes_and_adds() -> None:
+    program, diagnostics = run(VARIANT, library(base=BASE))
+    assert diagnostics == []
+    assert program is not None
+    assert [p.label for p in program.provisions] == ["(b)", "(b)(1)", "(b)(8)"]
+    assert [(r.id, r.priority) for r in program.rules] == [
+        ("(b):hold:1", 0), ("(b)(1):hold:1", 1), ("(b)(8):hold:1", 1),
+    ]
+    replaced = next(r for r in program.rules if r.provision == "(b)(1)")
+    assert replaced.citation == "Amending Act § 2"
+    assert isinstance(replaced.condition, ir.And)
+    # the base's definition carries over and is inlined into the new provision
+    assert isinstance(replaced.condition.operands[0], ir.Quantifier)
+    assert [d.name for d in program.definitions] == ["felon"]
+    assert program.meta.amends == "test/base"
+    # examples and notes come only from the variant
+    assert [e.name for e in program.examples] == ["variant example"]
+    assert program.notes == ()
+
+
+def test_redefinition_applies_to_inherited_provisions() -> None:
+    text = VARIANT + """
+definition felon {
+  cites "Amending Act § 1"
+  means any c in convictions where (c.level = felony and c.youthful_offender = false)
+}
+"""
+    program, diagnostics = run(text, library(base=BASE))
+    assert diagnostics == [] and program is not None
+    (definition,) = program.definitions
+    assert definition.citation == "Amending Act § 1"
+    rule = next(r for r in program.rules if r.provision == "(b)(1)")
+    assert isinstance(rule.condition, ir.And)
+    quantifier = rule.condition.operands[0]
+    assert isinstance(quantifier, ir.Quantifier) and isinstance(quantifier.body, ir.And)
+
+
+def test_digest_covers_the_base_text() -> None:
+    a, _ = run(VARIANT, library(base=BASE))
+    b, _ = run(VARIANT, library(base=BASE.replace("Gang members", "Gang members ")))
+    assert a is not None and b is not None
+    assert a.digest != b.digest
+
+
+def test_chain_of_amendments() -> None:
+    second = """
+statute "test/second" {
+  title "Second" jurisdiction "test" citation "Second Act" status proposed
+  amends "test/variant"
+}
+strike (b)(8)
+"""
+    files = library(base=BASE, variant=VARIANT)
+    program, diagnostics = lower(parse(second, "second.law"), VOCAB, files.__getitem__)
+    assert diagnostics == [] and program is not None
+    assert [p.label for p in program.provisions] == ["(b)", "(b)(1)"]
+    assert program.provision("(b)(1)").citation == "Amending Act § 2"  # type: ignore[union-attr]
+
+
+def test_strike_of_a_missing_provision() -> None:
+    program, diagnostics = run(VARIANT.replace("strike (b)(2)", "strike (b)(3)"),
+                               library(base=BASE))
+    assert program is None
+    (d,) = diagnostics
+    assert d.code == "TL-S006" and d.help == "did you mean `(b)(2)`?"
+    assert d.span is not None and d.span.file == "variant.law"
+
+
+def test_strike_without_amends() -> None:
+    text = BASE + "\nstrike (b)(2)\n"
+    program, diagnostics = lower(parse(text, "base.law"), VOCAB)
+    assert program is None
+    assert [d.code for d in diagnostics] == ["TL-S007"]
+
+
+def test_unknown_base() -> None:
+    program, diagnostics = run(VARIANT, {})
+    assert program is None
+    assert [d.code for d in diagnostics] == ["TL-M008"]
+    assert "`test/base` is not a statute in the library" in diagnostics[0].message
+
+
+def test_no_resolver() -> None:
+    program, diagnostics = lower(parse(VARIANT, "variant.law"), VOCAB)
+    assert program is None
+    assert diagnostics[0].code == "TL-M008"
+
+
+def test_unreadable_base() -> None:
+    def resolve(statute_id: str) -> syntax.LawFile:
+        raise StatuteError([Diagnostic("TL-P001", "unexpected `}`", None)])
+
+    program, diagnostics = lower(parse(VARIANT, "variant.law"), VOCAB, resolve)
+    assert program is None
+    assert diagnostics[0].code == "TL-M008"
+    assert "cannot be read: unexpected `}`" in diagnostics[0].message
+
+
+def test_circular_amendments() -> None:
+    a = """statute "test/a" { title "A" jurisdiction "test" citation "A" status proposed
+      amends "test/b" }"""
+    b = """statute "test/b" { title "B" jurisdiction "test" citation "B" status proposed
+      amends "test/a" }"""
+    files = {"test/a": parse(a, "a.law"), "test/b": parse(b, "b.law")}
+    program, diagnostics = lower(files["test/a"], VOCAB, files.__getitem__)
+    assert program is None
+    assert diagnostics[0].code == "TL-M008"
+    assert "`test/a` → `test/b` → `test/a`" in diagnostics[0].message
+
+
+@pytest.mark.parametrize("label", ["(b)", "(b)(1)"])
+def test_variant_may_rank_against_inherited_provisions(label: str) -> None:
+    text = VARIANT + f"""
+provision (b)(9) subject to {label} {{
+  cites "Amending Act § 4"
+  text "Interviews are permitted."
+  interview permitted
+}}
+"""
+    program, diagnostics = run(text, library(base=BASE))
+    assert diagnostics == [] and program is not None
+    rule = next(r for r in program.rules if r.provision == "(b)(9)")
+    assert rule.priority == 0
+    outranking = next(r for r in program.rules if r.provision == label)
+    assert outranking.priority >= 1

@@ -1,0 +1,227 @@
+"""Statute files and directories → every diagnostic at once (and programs when clean).
+
+`check_paths` is what `trustlaw check` runs: vocabulary files are checked as
+vocabularies, statutes are lowered against the bundled vocabulary, and an
+amending statute finds the statute it amends through an index of statute ids
+(the bundled library plus the files being checked).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from . import ir, syntax
+from .diagnostics import Diagnostic, StatuteError, sort_diagnostics
+from .lower import WRONG_FILE_KIND, lower
+from .names import did_you_mean
+from .vocabulary import build_vocabulary, default_vocabulary, statutes_root
+
+DUPLICATE_ID = "TL-M012"
+UNKNOWN_REPLACED = "TL-M013"
+
+_HEADER = re.compile(r'\A(?:\s|#[^\n]*)*statute\s+"((?:[^"\\\n]|\\.)*)"')
+
+
+def statute_id_of(path: Path) -> str | None:
+    """The id in a statute file's header, read without parsing the whole file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    match = _HEADER.match(text)
+    return match.group(1) if match else None
+
+
+def law_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The ``.law`` files named, directories walked recursively, in a stable order."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.law") if p.is_file()))
+        else:
+            found.append(path)
+    unique: dict[Path, None] = {}
+    for p in found:
+        unique.setdefault(p, None)
+    return list(unique)
+
+
+def statute_index(root: str | os.PathLike[str]) -> dict[str, Path]:
+    """Statute id → file for every statute under `root` (the first file wins a tie)."""
+    index: dict[str, Path] = {}
+    for path in law_files([root]) if Path(root).is_dir() else []:
+        statute_id = statute_id_of(path)
+        if statute_id is not None:
+            index.setdefault(statute_id, path)
+    return index
+
+
+def _parse_file(path: Path) -> syntax.LawFile:
+    from .parser import parse_file
+
+    return parse_file(path)
+
+
+class UnknownStatute(LookupError):
+    """An id that names no statute in the library; `help` suggests a close one."""
+
+    def __init__(self, statute_id: str, help: str | None = None):
+        super().__init__(statute_id)
+        self.statute_id = statute_id
+        self.help = help
+
+
+class _Library:
+    """Resolves statute ids to parsed files, parsing each file once."""
+
+    def __init__(self, index: Mapping[str, Path]):
+        self.index = dict(index)
+        self.cache: dict[str, syntax.LawFile] = {}
+
+    def __call__(self, statute_id: str) -> syntax.LawFile:
+        law = self.cache.get(statute_id)
+        if law is not None:
+            return law
+        path = self.index.get(statute_id)
+        if path is None:
+            raise UnknownStatute(statute_id, did_you_mean(statute_id, self.index))
+        law = _parse_file(path)
+        self.cache[statute_id] = law
+        return law
+
+
+def _default_library(extra: Iterable[Path] = ()) -> _Library:
+    index = statute_index(statutes_root())
+    for path in extra:
+        statute_id = statute_id_of(path)
+        if statute_id is not None:
+            index[statute_id] = path
+    return _Library(index)
+
+
+def check_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Diagnostic]:
+    """Check every ``.law`` file under `paths`; all diagnostics, sorted (errors and warnings)."""
+    files = law_files(paths)
+    diagnostics: list[Diagnostic] = []
+    library = _default_library(files)
+    parsed: list[syntax.LawFile] = []
+    for path in files:
+        try:
+            law = _parse_file(path)
+        except StatuteError as err:
+            diagnostics.extend(err.diagnostics)
+            continue
+        parsed.append(law)
+        if law.header.kind == "statute" and library.index.get(law.header.name) == path:
+            library.cache[law.header.name] = law
+
+    ids: dict[str, syntax.LawFile] = {}
+    for law in parsed:
+        if law.header.kind != "statute":
+            continue
+        first = ids.setdefault(law.header.name, law)
+        if first is not law:
+            diagnostics.append(Diagnostic(
+                DUPLICATE_ID,
+                f"statute id `{law.header.name}` is also used by {first.path}",
+                law.header.span, "every statute file needs its own id",
+            ))
+
+    vocab: ir.Vocabulary | None = None
+    vocab_problem: list[Diagnostic] = []
+    if any(law.header.kind == "statute" for law in parsed):
+        try:
+            vocab = default_vocabulary()
+        except StatuteError as err:
+            vocab_problem = list(err.diagnostics)
+
+    for law in parsed:
+        if law.header.kind == "vocabulary":
+            diagnostics.extend(build_vocabulary(law)[1])
+            continue
+        if vocab is None:
+            diagnostics.extend(vocab_problem)
+            continue
+        diagnostics.extend(lower(law, vocab, library)[1])
+        diagnostics.extend(_check_replaces(law, library))
+    return sort_diagnostics(diagnostics)
+
+
+def _check_replaces(law: syntax.LawFile, library: _Library) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for meta in law.header.meta:
+        if meta.key != "replaces" or not isinstance(meta.value, syntax.MetaString):
+            continue
+        target = meta.value.value
+        if target not in library.index and target not in library.cache:
+            out.append(Diagnostic(
+                UNKNOWN_REPLACED, f"`replaces` names `{target}`, which is not in the library",
+                meta.span,
+                did_you_mean(target, library.index,
+                             "name the id of the statute this one replaced"),
+            ))
+    return out
+
+
+def check_source(text: str, path: str = "<string>",
+                 resolve: Callable[[str], syntax.LawFile] | None = None) -> list[Diagnostic]:
+    """Every diagnostic for one file's text (a statute or a vocabulary)."""
+    from .parser import parse
+
+    try:
+        law = parse(text, path)
+    except StatuteError as err:
+        return sort_diagnostics(err.diagnostics)
+    if law.header.kind == "vocabulary":
+        return build_vocabulary(law)[1]
+    try:
+        vocab = default_vocabulary()
+    except StatuteError as err:
+        return sort_diagnostics(err.diagnostics)
+    return lower(law, vocab, resolve or _sibling_library(path))[1]
+
+
+def _sibling_library(path: str) -> _Library:
+    """The bundled library plus the statutes next to `path` (for amendments)."""
+    here = Path(path).parent if path and not path.startswith("<") else None
+    extra = sorted(here.glob("*.law")) if here is not None and here.is_dir() else []
+    return _default_library(extra)
+
+
+def compile_source(text: str, path: str = "<string>",
+                   resolve: Callable[[str], syntax.LawFile] | None = None) -> ir.Program:
+    """Parse, check and lower one statute's text; raises StatuteError on any error
+    (warnings are allowed)."""
+    from .parser import parse
+
+    return _compile(parse(text, path), resolve)
+
+
+def compile_file(path: str | os.PathLike[str]) -> ir.Program:
+    """Parse, check and lower one statute file; raises StatuteError on any error
+    (warnings are allowed). Amendments resolve through the bundled library and the
+    statutes next to the file."""
+    return _compile(_parse_file(Path(path)), None)
+
+
+def _compile(law: syntax.LawFile, resolve: Callable[[str], syntax.LawFile] | None
+             ) -> ir.Program:
+    sources = {law.path: law.source}
+    if law.header.kind != "statute":
+        raise StatuteError([Diagnostic(
+            WRONG_FILE_KIND, f"`{law.header.name}` is a vocabulary, not a statute",
+            law.header.span, "compile a statute file",
+        )], sources)
+    vocab = default_vocabulary()
+    library = resolve or _sibling_library(law.path)
+    program, diagnostics = lower(law, vocab, library)
+    errors = [d for d in diagnostics if d.is_error]
+    if program is None or errors:
+        if isinstance(library, _Library):
+            sources.update({lf.path: lf.source for lf in library.cache.values()})
+        raise StatuteError(errors, sources)
+    return program

@@ -1,0 +1,60 @@
+"""Misspelled name → "did you mean …?": the suggestion helpers every checker stage shares.
+
+Suggestions come from `difflib` over exactly the names visible at the place of the
+mistake, so a hint never points at something the author could not have meant there.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+_CUTOFF = 0.6
+
+
+def closest(name: str, candidates: Iterable[str], cutoff: float = _CUTOFF) -> str | None:
+    """The candidate most like `name`, or None when nothing is close enough.
+
+    Comparison ignores case, and a candidate that ends with `.name` (the author left
+    out the record, e.g. `gang_database` for `person.gang_database`) counts as close."""
+    pool = sorted({c for c in candidates if c and c != name})
+    if not pool:
+        return None
+    lowered = {c.lower(): c for c in pool}
+    exact_case = lowered.get(name.lower())
+    if exact_case is not None:
+        return exact_case
+    tails = [c for c in pool if c.rsplit(".", 1)[-1].lower() == name.lower()]
+    if len(tails) == 1:
+        return tails[0]
+    found = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=cutoff)
+    return lowered[found[0]] if found else None
+
+
+def did_you_mean(name: str, candidates: Iterable[str], fallback: str | None = None) -> str | None:
+    """A help line: "did you mean `x`?" when a candidate is close, else `fallback`."""
+    best = closest(name, candidates)
+    if best is not None:
+        return f"did you mean `{best}`?"
+    return fallback
+
+
+def one_of(candidates: Iterable[str], limit: int = 12) -> str:
+    """A readable list of allowed names: "`a`, `b` or `c`" (shortened past `limit`)."""
+    items = [f"`{c}`" for c in candidates]
+    if len(items) > limit:
+        items = [*items[:limit], "…"]
+    if not items:
+        return "nothing"
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def suggest_or_list(name: str, candidates: Iterable[str], what: str) -> str:
+    """Help naming the closest candidate, or else listing what is allowed."""
+    pool = list(candidates)
+    hint = did_you_mean(name, pool)
+    if hint is not None:
+        return hint
+    return f"{what} {one_of(pool)}"
