@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -152,16 +152,14 @@ def build_decision(
             grounds[outcome] = (silent_ground(program, outcome),)
         if result == "undetermined":
             open_rules = [rules[i] for i in evaluation.open_rules.get(outcome, ())]
-            depends_on[outcome] = unknown_facts(
-                [referenced_paths(r.condition) for r in open_rules], case
-            )
+            depends_on[outcome] = open_facts([r.condition for r in open_rules], case)
 
     duties = tuple(
         DutyResult(d.id, d.citation, d.text) for d in program.duties if d.id in evaluation.duties
     )
     for duty in program.duties:
         if duty.id in evaluation.open_duties:
-            depends_on[f"duty:{duty.id}"] = unknown_facts([referenced_paths(duty.condition)], case)
+            depends_on[f"duty:{duty.id}"] = open_facts([duty.condition], case)
 
     max_hold: MaxHold | None = None
     if evaluation.outcomes["hold"] != "prohibited":
@@ -176,9 +174,7 @@ def build_decision(
         if best is not None:
             max_hold = best[0]
             if best[1]:
-                depends_on["max_hold"] = unknown_facts(
-                    [referenced_paths(program.limits[best[2]].condition)], case
-                )
+                depends_on["max_hold"] = open_facts([program.limits[best[2]].condition], case)
     return Decision(
         statute=program.meta.id,
         digest=program.digest,
@@ -256,30 +252,12 @@ def children(expr: ir.Expr) -> tuple[ir.Expr, ...]:
     return ()
 
 
-def unknown_facts(
-    path_sets: Iterable[frozenset[tuple[str, ...]]], case: Mapping[str, Any]
-) -> tuple[str, ...]:
-    """The unknown facts of `case` among the given vocabulary paths, as sorted case paths."""
+def open_facts(conditions: Iterable[ir.Expr], case: Mapping[str, Any]) -> tuple[str, ...]:
+    """The unknown facts that keep any of `conditions` unknown, as sorted case paths
+    (only facts under unknown parts: a charge known not to qualify is not listed)."""
+    from .interp import open_facts as facts_of
+
     out: set[str] = set()
-    for paths in path_sets:
-        for path in paths:
-            out.update(_unknown_at(case, path, ""))
+    for condition in conditions:
+        out.update(facts_of(condition, case))
     return tuple(sorted(out))
-
-
-def _unknown_at(value: Any, path: Sequence[str], prefix: str) -> list[str]:
-    if not path:
-        return []
-    head, rest = path[0], path[1:]
-    if head == "*":
-        if not isinstance(value, list):
-            return []
-        found: list[str] = []
-        for index, element in enumerate(value):
-            found.extend(_unknown_at(element, rest, f"{prefix}[{index}]"))
-        return found
-    child = value.get(head) if isinstance(value, Mapping) else None
-    where = f"{prefix}.{head}" if prefix else head
-    if child is None:
-        return [where]
-    return _unknown_at(child, rest, where)

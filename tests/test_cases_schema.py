@@ -1,0 +1,117 @@
+"""The JSON Schema of the case format agrees with the vocabulary and with `validate`."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from trustlaw import ir
+from trustlaw.cases import example_case, json_schema, validate
+from trustlaw.diagnostics import CaseError
+from trustlaw.vocabulary import default_vocabulary
+
+jsonschema = pytest.importorskip("jsonschema")
+
+
+@pytest.fixture(scope="module")
+def vocab() -> ir.Vocabulary:
+    return default_vocabulary()
+
+
+@pytest.fixture(scope="module")
+def schema(vocab: ir.Vocabulary) -> dict[str, Any]:
+    return json_schema(vocab)
+
+
+def test_it_is_a_valid_draft_2020_12_schema(schema: dict[str, Any]) -> None:
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_every_field_of_the_vocabulary_is_described(
+    schema: dict[str, Any], vocab: ir.Vocabulary
+) -> None:
+    assert list(schema["properties"]) == [f.name for f in vocab.fields]
+    assert schema["additionalProperties"] is False
+    for info in vocab.fields:
+        assert schema["properties"][info.name]["description"] == info.text
+    for record in vocab.records:
+        definition = schema["$defs"][record.name]
+        assert definition["type"] == "object"
+        assert definition["additionalProperties"] is False
+        assert list(definition["properties"]) == [f.name for f in record.fields]
+        for info in record.fields:
+            assert definition["properties"][info.name]["description"] == info.text
+
+
+def test_types_enums_dates_and_null(schema: dict[str, Any]) -> None:
+    props = schema["properties"]
+    assert props["date"]["type"] == ["string", "null"]
+    assert props["date"]["format"] == "date"
+    assert props["reimbursement_agreement"]["type"] == ["boolean", "null"]
+    assert props["agency"]["anyOf"] == [{"$ref": "#/$defs/agency"}, {"type": "null"}]
+    assert props["convictions"]["type"] == ["array", "null"]
+    assert props["convictions"]["items"] == {"$ref": "#/$defs/conviction"}
+    person = schema["$defs"]["person"]["properties"]
+    assert person["age"]["type"] == ["integer", "null"]
+    agency = schema["$defs"]["agency"]
+    assert "county_jail" in agency["enum"]
+    assert {
+        "const": "county_jail",
+        "description": "Any local jail, e.g. New York City's Department of Correction",
+    } in agency["oneOf"]
+    tags = schema["$defs"]["tag"]
+    family = next(o for o in tags["oneOf"] if o["const"] == "ct.family_violence")
+    assert "Conn. Gen. Stat. § 46b-38a" in family["description"]
+    conviction = schema["$defs"]["conviction"]["properties"]
+    assert conviction["tags"]["items"] == {"$ref": "#/$defs/tag"}
+    assert conviction["release_date"]["format"] == "date"
+
+
+def test_the_public_example_is_valid_under_the_schema(schema: dict[str, Any]) -> None:
+    assert schema["examples"] == [example_case()]
+    jsonschema.validate(example_case(), schema)
+    jsonschema.validate({}, schema)
+    jsonschema.validate({"person": None, "convictions": None, "agency": None}, schema)
+
+
+BAD_CASES: list[dict[str, Any]] = [
+    {"agncy": "county_jail"},
+    {"person": {"gang_databse": True}},
+    {"person": {"gang_database": "yes"}},
+    {"person": {"age": 3.5}},
+    {"person": {"age": "34"}},
+    {"person": {"age": True}},
+    {"agency": "jail"},
+    {"charges": [{"tags": ["ct.family"]}]},
+    {"date": "last year"},
+    {"warrants": {}},
+    {"convictions": [None]},
+    {"request": {"kinds": [None]}},
+    {"person": "unknown"},
+    {"charges": ["felony"]},
+]
+
+
+@pytest.mark.parametrize("case", BAD_CASES)
+def test_schema_and_validate_reject_the_same_malformed_cases(
+    case: dict[str, Any], schema: dict[str, Any], vocab: ir.Vocabulary
+) -> None:
+    with pytest.raises(CaseError):
+        validate(case, vocab)
+    validator = jsonschema.Draft202012Validator(schema)
+    assert list(validator.iter_errors(case)), f"the schema accepts {case}"
+
+
+def test_constraints_are_documented_but_only_validate_enforces_them(
+    schema: dict[str, Any], vocab: ir.Vocabulary
+) -> None:
+    for constraint in vocab.constraints:
+        assert constraint.name in schema["$comment"]
+    case = copy.deepcopy(example_case())
+    case["person"]["age"] = 300
+    jsonschema.validate(case, schema)
+    with pytest.raises(CaseError):
+        validate(case, vocab)

@@ -1,0 +1,420 @@
+"""Case validation against the bundled vocabulary: normalisation and every kind of bad input."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trustlaw import ir
+from trustlaw.cases import (
+    CODE_CONSTRAINT,
+    CODE_UNKNOWN_FIELD,
+    CODE_VALUE,
+    _validator,
+    example_case,
+    validate,
+)
+from trustlaw.diagnostics import CaseError
+from trustlaw.vocabulary import default_vocabulary
+
+AGENCIES = (
+    "state_corrections, county_jail, county_sheriff, municipal_police, state_police, "
+    "court_marshal, probation, bail_services, school_police, prosecutor, parole, "
+    "juvenile_detention, other"
+)
+TAGS = (
+    "ca.serious_felony, ca.violent_felony, ca.state_prison_felony, ca.wobbler, "
+    "ca.listed_offense, ca.domestic_violence, ca.prop47_reduced, us.aggravated_felony, "
+    "nyc.violent_or_serious, ct.family_violence, homicide"
+)
+PERSON_FIELDS = (
+    "age, written_consent, terrorist_watchlist_match, gang_database, security_risk_group, "
+    "final_removal_order, previously_removed, unlawful_reentry, sex_arson_registrant, "
+    "federal_felony_warrant, proof_of_lawful_status, public_safety_risk"
+)
+
+
+@pytest.fixture(scope="module")
+def vocab() -> ir.Vocabulary:
+    return default_vocabulary()
+
+
+def errors_of(case: Any, vocab: ir.Vocabulary) -> list[str]:
+    with pytest.raises(CaseError) as raised:
+        validate(case, vocab)
+    return raised.value.errors
+
+
+def only_error(case: Any, vocab: ir.Vocabulary) -> str:
+    errors = errors_of(case, vocab)
+    assert len(errors) == 1, errors
+    return errors[0]
+
+
+# ---- well-formed cases -----------------------------------------------------------------
+
+
+def test_the_example_case_is_the_one_in_cases_md() -> None:
+    design = Path(__file__).resolve().parents[2] / "shared" / "design" / "CASES.md"
+    if not design.exists():
+        pytest.skip("the design folder is not next to this checkout")
+    match = re.search(r"```json\n(\{.*?\})\n```", design.read_text(encoding="utf-8"), re.S)
+    assert match is not None
+    assert json.loads(match.group(1)) == example_case()
+
+
+def test_the_public_example_validates_and_dates_become_dates(vocab: ir.Vocabulary) -> None:
+    case = example_case()
+    original = copy.deepcopy(case)
+    data = validate(case, vocab)
+    assert case == original  # the input is not touched
+    assert data is not case
+    assert data["date"] == dt.date(2015, 3, 2)
+    assert data["convictions"][0]["date"] == dt.date(2009, 6, 1)
+    assert data["convictions"][0]["release_date"] == dt.date(2012, 1, 15)
+    # everything else is exactly what was given, with the same keys everywhere
+    data["date"] = case["date"]
+    data["convictions"][0]["date"] = "2009-06-01"
+    data["convictions"][0]["release_date"] = "2012-01-15"
+    assert data == case
+
+
+def test_unknown_facts_stay_unknown(vocab: ir.Vocabulary) -> None:
+    assert validate({}, vocab) == {}
+    data = validate({"person": {"age": None}, "convictions": None, "agency": None}, vocab)
+    assert data == {"person": {"age": None}, "convictions": None, "agency": None}
+    assert validate({"convictions": []}, vocab) == {"convictions": []}
+
+
+def test_python_dates_and_tuples_are_accepted_as_they_are(vocab: ir.Vocabulary) -> None:
+    data = validate({"date": dt.date(2015, 3, 2), "request": {"kinds": ("hold",)}}, vocab)
+    assert data == {"date": dt.date(2015, 3, 2), "request": {"kinds": ["hold"]}}
+
+
+def test_a_constraint_with_unknown_facts_is_not_a_violation(vocab: ir.Vocabulary) -> None:
+    validate({"convictions": [{"release_date": "2001-01-01"}]}, vocab)
+    validate({"convictions": [{"date": "2030-01-01"}]}, vocab)  # case date unknown
+    validate({"charges": [{"felony_class": "A"}]}, vocab)  # level unknown
+
+
+def test_a_validator_is_built_once_per_vocabulary(vocab: ir.Vocabulary) -> None:
+    assert _validator(vocab) is _validator(vocab)
+
+
+# ---- every kind of malformed case -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ([], "case: expected an object with the fields of a case, got a list"),
+        ("case.json", 'case: expected an object with the fields of a case, got "case.json"'),
+        (None, "case: expected an object with the fields of a case, got null"),
+    ],
+)
+def test_a_top_level_that_is_not_an_object(case: Any, message: str, vocab: ir.Vocabulary) -> None:
+    with pytest.raises(CaseError) as raised:
+        validate(case, vocab)
+    assert raised.value.errors == [message]
+    assert raised.value.diagnostics[0].code == CODE_VALUE
+    assert raised.value.diagnostics[0].help
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ({"agncy": "county_jail"}, "agncy: not a field of the case; did you mean agency?"),
+        (
+            {"person": {"gang_databse": True}},
+            "person.gang_databse: not a field of person; did you mean gang_database?",
+        ),
+        (
+            {"person": {"height": 180}},
+            f"person.height: not a field of person (its fields are {PERSON_FIELDS})",
+        ),
+        (
+            {"convictions": [{"level": "felony"}, {"levl": "felony"}]},
+            "convictions[1].levl: not a field of conviction; did you mean level?",
+        ),
+        (
+            {"request": {"kind": ["hold"]}},
+            "request.kind: not a field of request; did you mean kinds?",
+        ),
+        ({1: True}, "case: expected field names as text, got 1"),
+    ],
+)
+def test_unknown_fields(case: Any, message: str, vocab: ir.Vocabulary) -> None:
+    with pytest.raises(CaseError) as raised:
+        validate(case, vocab)
+    assert raised.value.errors == [message]
+    assert raised.value.diagnostics[0].code == CODE_UNKNOWN_FIELD
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("yes", '"yes"'), ("true", '"true"'), (1, "1"), (0, "0"), ("", '""'), ([], "a list")],
+)
+def test_a_yes_no_must_be_true_or_false(value: Any, shown: str, vocab: ir.Vocabulary) -> None:
+    message = only_error({"person": {"gang_database": value}}, vocab)
+    assert message == f"person.gang_database: expected true or false, got {shown}"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (3.5, "3.5"),
+        ("34", '"34"'),
+        (True, "true"),
+        (34.0, "34.0"),
+        ({}, "an object"),
+        (float("nan"), "a number that is not finite"),
+    ],
+)
+def test_a_whole_number_is_not_coerced(value: Any, shown: str, vocab: ir.Vocabulary) -> None:
+    message = only_error({"person": {"age": value}}, vocab)
+    assert message == f"person.age: expected a whole number, got {shown}"
+
+
+@pytest.mark.parametrize(
+    ("value", "suffix"),
+    [
+        ("jail", ', got "jail"'),
+        ("county_jai", ', got "county_jai"; did you mean county_jail?'),
+        ("County_Jail", ', got "County_Jail"; did you mean county_jail?'),
+        (3, ", got 3"),
+    ],
+)
+def test_an_enum_value_must_be_listed(value: Any, suffix: str, vocab: ir.Vocabulary) -> None:
+    assert only_error({"agency": value}, vocab) == f"agency: expected one of {AGENCIES}{suffix}"
+
+
+def test_an_unknown_tag(vocab: ir.Vocabulary) -> None:
+    case = {"charges": [{"tags": ["ct.family_violence", "ct.family"]}]}
+    assert only_error(case, vocab) == (
+        f'charges[0].tags[1]: expected a known tag, one of {TAGS}, got "ct.family"; '
+        "did you mean ct.family_violence?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("last year", 'convictions[1].date: expected an ISO date (YYYY-MM-DD), got "last year"'),
+        (
+            "2015-02-30",
+            'convictions[1].date: expected an ISO date (YYYY-MM-DD), got "2015-02-30", '
+            "which is not a day of the calendar",
+        ),
+        (
+            "2015-13-01",
+            'convictions[1].date: expected an ISO date (YYYY-MM-DD), got "2015-13-01", '
+            "which is not a day of the calendar",
+        ),
+        ("20150302", 'convictions[1].date: expected an ISO date (YYYY-MM-DD), got "20150302"'),
+        ("2015-W10-1", 'convictions[1].date: expected an ISO date (YYYY-MM-DD), got "2015-W10-1"'),
+        ("2015-3-2", 'convictions[1].date: expected an ISO date (YYYY-MM-DD), got "2015-3-2"'),
+        (
+            "2015-03-02T10:00",
+            'convictions[1].date: expected an ISO date (YYYY-MM-DD), got "2015-03-02T10:00"',
+        ),
+        (20150302, "convictions[1].date: expected an ISO date (YYYY-MM-DD), got 20150302"),
+        (
+            dt.datetime(2015, 3, 2, 10, 0),
+            "convictions[1].date: expected an ISO date (YYYY-MM-DD), "
+            "got the date and time 2015-03-02T10:00:00",
+        ),
+    ],
+)
+def test_a_date_must_be_an_iso_calendar_date(
+    value: Any, message: str, vocab: ir.Vocabulary
+) -> None:
+    case = {"convictions": [{"date": "2009-06-01"}, {"date": value}]}
+    assert only_error(case, vocab) == message
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789-W+T: ", min_size=8, max_size=12))
+def test_only_yyyy_mm_dd_strings_of_real_days_are_dates(
+    text: str,
+) -> None:
+    vocab = default_vocabulary()
+    try:
+        expected: dt.date | None = (
+            dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+        )
+    except ValueError:
+        expected = None
+    if expected is None:
+        assert only_error({"date": text}, vocab).startswith("date: expected an ISO date")
+    else:
+        assert validate({"date": text}, vocab) == {"date": expected}
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ({"warrants": {}}, "warrants: expected a list, got an object"),
+        ({"convictions": "none"}, 'convictions: expected a list, got "none"'),
+        ({"request": {"kinds": "hold"}}, 'request.kinds: expected a list, got "hold"'),
+        ({"charges": [{"tags": "homicide"}]}, 'charges[0].tags: expected a list, got "homicide"'),
+        ({"convictions": False}, "convictions: expected a list, got false"),
+    ],
+)
+def test_a_list_that_is_not_a_list(case: Any, message: str, vocab: ir.Vocabulary) -> None:
+    assert only_error(case, vocab) == message
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        (
+            {"convictions": [{"level": "felony"}, None]},
+            "convictions[1]: expected a conviction, got null; "
+            "an element of a list cannot be unknown",
+        ),
+        (
+            {"request": {"kinds": ["hold", None]}},
+            "request.kinds[1]: expected one of hold, notification, transfer, interview, got null; "
+            "an element of a list cannot be unknown",
+        ),
+        (
+            {"charges": [{"tags": [None]}]},
+            f"charges[0].tags[0]: expected a known tag, one of {TAGS}, got null; "
+            "an element of a list cannot be unknown",
+        ),
+    ],
+)
+def test_null_inside_a_list(case: Any, message: str, vocab: ir.Vocabulary) -> None:
+    assert only_error(case, vocab) == message
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        (
+            {"person": "unknown"},
+            'person: expected an object with the fields of person, got "unknown"',
+        ),
+        (
+            {"request": ["hold"]},
+            "request: expected an object with the fields of request, got a list",
+        ),
+        (
+            {"charges": [{"level": "felony"}, "felony"]},
+            'charges[1]: expected an object with the fields of charge, got "felony"',
+        ),
+        ({"warrants": [3]}, "warrants[0]: expected an object with the fields of warrant, got 3"),
+    ],
+)
+def test_a_record_that_is_not_an_object(case: Any, message: str, vocab: ir.Vocabulary) -> None:
+    assert only_error(case, vocab) == message
+
+
+# ---- constraints -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        (
+            {"convictions": [{"date": "2009-06-01", "release_date": "2008-01-15"}]},
+            "convictions[0]: a release date is not before the judgment date",
+        ),
+        (
+            {"date": "2015-03-02", "convictions": [{"date": "2009-06-01"}, {"date": "2016-01-01"}]},
+            "convictions[1]: a judgment is not dated after the case date",
+        ),
+        (
+            {
+                "charges": [
+                    {"level": "felony", "felony_class": "C"},
+                    {"level": "misdemeanor", "felony_class": "A"},
+                ]
+            },
+            "charges[1]: a felony class is given only for a felony charge",
+        ),
+        (
+            {"convictions": [{"level": "violation", "felony_class": "unclassified"}]},
+            "convictions[0]: a felony class is given only for a felony conviction",
+        ),
+        ({"person": {"age": 200}}, "person.age: an age is between 0 and 130"),
+        ({"person": {"age": -1}}, "person.age: an age is between 0 and 130"),
+        (
+            {"convictions": [{"age_at_judgment": 17}, {"age_at_judgment": 131}]},
+            "convictions[1]: an age at judgment is between 0 and 130",
+        ),
+    ],
+)
+def test_a_broken_constraint_names_the_element(
+    case: Any, message: str, vocab: ir.Vocabulary
+) -> None:
+    with pytest.raises(CaseError) as raised:
+        validate(case, vocab)
+    assert raised.value.errors == [message]
+    diagnostic = raised.value.diagnostics[0]
+    assert diagnostic.code == CODE_CONSTRAINT
+    assert diagnostic.help is not None and "must satisfy" in diagnostic.help
+
+
+def test_every_offending_element_is_named(vocab: ir.Vocabulary) -> None:
+    case = {
+        "convictions": [
+            {"date": "2009-06-01", "release_date": "2008-01-01"},
+            {"date": "2009-06-01", "release_date": "2010-01-01"},
+            {"date": "2011-06-01", "release_date": "2011-05-31"},
+        ]
+    }
+    assert errors_of(case, vocab) == [
+        "convictions[0]: a release date is not before the judgment date",
+        "convictions[2]: a release date is not before the judgment date",
+    ]
+
+
+def test_every_problem_is_listed_at_once(vocab: ir.Vocabulary) -> None:
+    case = example_case()
+    case["agency"] = "jail"
+    case["person"]["gang_databse"] = True
+    case["person"]["age"] = "34"
+    case["warrants"] = {}
+    case["convictions"].append({"date": "last year"})
+    case["convictions"].append(None)
+    case["convictions"].append({"date": "2010-01-01", "release_date": "2009-01-01"})
+    with pytest.raises(CaseError) as raised:
+        validate(case, vocab)
+    errors = raised.value.errors
+    assert errors == [
+        "person.gang_databse: not a field of person; did you mean gang_database?",
+        f'agency: expected one of {AGENCIES}, got "jail"',
+        'person.age: expected a whole number, got "34"',
+        "warrants: expected a list, got an object",
+        'convictions[1].date: expected an ISO date (YYYY-MM-DD), got "last year"',
+        "convictions[2]: expected a conviction, got null; an element of a list cannot be unknown",
+        "convictions[3]: a release date is not before the judgment date",
+    ]
+    # the rendered error shows every message with its code
+    rendered = str(raised.value)
+    assert all(message in rendered for message in errors)
+    assert "error[TL-C003]" in rendered
+    assert isinstance(raised.value, ValueError)
+
+
+def test_a_case_error_never_carries_python_type_names(vocab: ir.Vocabulary) -> None:
+    case = {"person": {"age": 3.5, "gang_database": "yes"}, "warrants": {}, "date": object()}
+    with pytest.raises(CaseError) as raised:
+        validate(case, vocab)
+    rendered = str(raised.value)
+    for python_word in ("float", "str", "dict", "NoneType", "bool", "int", "object at"):
+        assert not re.search(rf"\b{python_word}\b", rendered), python_word
+
+
+def test_a_long_wrong_text_is_quoted_shortened(vocab: ir.Vocabulary) -> None:
+    message = only_error({"agency": "x" * 500}, vocab)
+    assert message == f'agency: expected one of {AGENCIES}, got "{"x" * 60}…"'

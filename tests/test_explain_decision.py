@@ -1,0 +1,206 @@
+"""Explaining whole decisions: citations, triggering facts, why not, unknowns, clock, duties."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import pytest
+
+from trustlaw import ir
+from trustlaw.cases import example_case, validate
+from trustlaw.check import compile_file
+from trustlaw.decision import build_decision
+from trustlaw.explain import explain
+from trustlaw.interp import evaluate
+from trustlaw.vocabulary import default_vocabulary, statutes_root
+
+
+@pytest.fixture(scope="module")
+def ct() -> ir.Program:
+    return compile_file(str(statutes_root() / "ct" / "pa-13-155.law"))
+
+
+def decide(program: ir.Program, case: dict[str, Any]) -> Any:
+    data = validate(case, default_vocabulary())
+    return build_decision(program, evaluate(program, data), data)
+
+
+def test_a_permitted_hold_cites_the_provision_and_the_facts(ct: ir.Program) -> None:
+    text = explain(decide(ct, example_case()))
+    assert "What ct/pa-13-155 (An Act Concerning Civil Immigration Detainers) says" in text
+    assert "Statute text: sha256:" in text
+    assert "Hold (keeping the person past release): permitted" in text
+    assert "Decided by (b)(1) (Conn. Pub. Act 13-155 § 1(b)(1))" in text
+    assert "some conviction has level felony" in text
+    assert "convictions[0].level is felony" in text
+    # the base rule is set aside, not ignored
+    assert (
+        "(b) (Conn. Pub. Act 13-155 § 1(b)) (hold prohibited) applies too, but a provision " in text
+    )
+    # why the other exceptions did not apply, with the facts
+    assert "(b)(5) (Conn. Pub. Act 13-155 § 1(b)(5)) (hold permitted) does not apply" in text
+    assert "person.terrorist_watchlist_match is false" in text
+    assert (
+        "Notification (telling the immigration authority the release date and time): required"
+        in text
+    )
+    assert "Decided by (c) (Conn. Pub. Act 13-155 § 1(c))" in text
+    assert "Transfer (handing the person over to the immigration authority): permitted" in text
+    assert "The law is silent: This law says nothing about transfer" in text
+    assert (
+        "Time limit: a hold may last at most 48 hours, not counting Saturdays, Sundays and "
+        "federal holidays (holidays on their calendar dates) (Conn. Pub. Act 13-155 § 1(c))."
+    ) in text
+    assert 'duty "notify-ice-of-decision"' in text
+    assert "Still unknown" not in text
+    assert (
+        "Whom the law binds: under (a)(4) (Conn. Pub. Act 13-155 § 1(a)(4)) it binds "
+        "this agency (municipal_police)."
+    ) in text
+
+
+def test_a_bare_detainer_explains_the_prohibition(ct: ir.Program) -> None:
+    case = example_case()
+    case.update(warrants=[], charges=[], convictions=[])
+    text = explain(decide(ct, case))
+    assert "Hold (keeping the person past release): prohibited" in text
+    assert "Decided by (b) (Conn. Pub. Act 13-155 § 1(b))" in text
+    assert "It applies in every case (hold prohibited)." in text
+    assert (
+        "(b)(1) (Conn. Pub. Act 13-155 § 1(b)(1)) (hold permitted) does not apply: it requires "
+        "that some conviction has level felony"
+    ) in text
+    assert "which is not so here: convictions is empty." in text
+    assert "Time limit: none, because no hold may happen." in text
+
+
+def test_an_undetermined_hold_names_the_unknown_facts(ct: ir.Program) -> None:
+    case = example_case()
+    case.update(warrants=[], convictions=[], charges=[{"court": "this_state", "level": "felony"}])
+    decision = decide(ct, case)
+    assert decision.outcomes["hold"] == "undetermined"
+    text = explain(decision)
+    assert "Hold (keeping the person past release): undetermined" in text
+    assert "The facts given do not settle it; it depends on: charges[0].bond_posted." in text
+    assert "(b)(2) (Conn. Pub. Act 13-155 § 1(b)(2)) would make it permitted if some charge" in text
+    assert "Otherwise:" in text
+    assert "Still unknown (give these facts to settle the open points):" in text
+    assert "  - hold: charges[0].bond_posted" in text
+
+
+def test_an_agency_outside_the_law(ct: ir.Program) -> None:
+    text = explain(decide(ct, {"agency": "county_jail"}))
+    assert "it does not bind this agency (county_jail), so it leaves every action permitted" in text
+    assert "Decided by (a)(4) (Conn. Pub. Act 13-155 § 1(a)(4))" in text
+    assert "Because agency is county_jail." in text
+    assert "Duties: none apply in this case." in text
+    assert "Time limit: this law sets none for a hold in this case." in text
+
+
+def test_without_a_trace_the_interpreter_is_rerun(ct: ir.Program) -> None:
+    decision = decide(ct, example_case())
+    untraced = attrs.evolve(decision, evaluation=attrs.evolve(decision.evaluation, trace=None))
+    assert untraced.evaluation.trace is None
+    assert explain(untraced) == explain(decision)
+    assert decision.explain() == explain(decision)
+
+
+def test_an_explanation_never_shows_python_reprs(ct: ir.Program) -> None:
+    case = example_case()
+    case["charges"] = [{"court": "this_state"}]
+    text = explain(decide(ct, case))
+    for leak in ("datetime.date", "None", "True", "False", "Const(", "Fact(", "{'"):
+        assert leak not in text, leak
+
+
+# ---- a small law built by hand ----------------------------------------------------------------
+
+GANG = ir.Fact(("person", "gang_database"), ir.BOOL)
+
+
+def program(
+    *rules: ir.Rule, duties: tuple[ir.Duty, ...] = (), limits: tuple[ir.Limit, ...] = ()
+) -> ir.Program:
+    return ir.Program(
+        meta=ir.StatuteMeta("test/act", "Test Act", "test", "Test Act § 1", "proposed"),
+        rules=rules,
+        duties=duties,
+        limits=limits,
+        provisions=(),
+        definitions=(),
+        examples=(),
+        invariants=(),
+        notes=(),
+        digest="sha256:test",
+    )
+
+
+def test_open_duties_and_an_open_limit_are_explained() -> None:
+    prog = program(
+        ir.Rule(
+            "(a):hold",
+            "(a)",
+            "hold",
+            "permitted",
+            ir.TRUE,
+            0,
+            "Test Act § 1(a)",
+            "Holds are allowed.",
+        ),
+        duties=(ir.Duty("warn", "Warn the person.", "(d)", "Test Act § 1(d)", GANG),),
+        limits=(
+            ir.Limit("hold", 48, (), "actual", "(c)", "Test Act § 1(c)", ir.TRUE),
+            ir.Limit("hold", 24, ("saturday",), "actual", "(e)", "Test Act § 1(e)", GANG),
+        ),
+    )
+    data: dict[str, Any] = {"person": {}}
+    text = explain(build_decision(prog, evaluate(prog, data), data))
+    assert "Law: Test Act § 1 (status: proposed)" in text
+    assert (
+        "Time limit: a hold may last at most 24 hours, not counting Saturdays (Test Act § 1(e))."
+        in text
+    )
+    assert "  Whether this limit applies depends on: person.gang_database." in text
+    assert "Duties: none applies for certain in this case." in text
+    assert (
+        '  - May apply: Warn the person. (Test Act § 1(d); duty "warn"), '
+        "depending on person.gang_database."
+    ) in text
+    assert '  - the duty "warn": person.gang_database' in text
+    assert "  - the time limit: person.gang_database" in text
+    assert (
+        "Interview (letting immigration officers interview the person in custody): permitted"
+        in text
+    )
+
+
+def test_a_rule_that_cannot_change_the_result_is_said_so() -> None:
+    prog = program(
+        ir.Rule(
+            "(a):transfer",
+            "(a)",
+            "transfer",
+            "permitted",
+            ir.TRUE,
+            0,
+            "Test Act § 1(a)",
+            "Transfers are allowed.",
+        ),
+        ir.Rule(
+            "(b):transfer",
+            "(b)",
+            "transfer",
+            "permitted",
+            GANG,
+            1,
+            "Test Act § 1(b)",
+            "Gang members too.",
+        ),
+    )
+    data: dict[str, Any] = {}
+    text = explain(build_decision(prog, evaluate(prog, data), data))
+    assert (
+        "(b) (Test Act § 1(b)) (transfer permitted) may apply if person.gang_database is true, "
+        "but that cannot change the result (person not given)."
+    ) in text

@@ -1,0 +1,215 @@
+"""Conditions in plain English and the facts that settle them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from trustlaw import ir
+from trustlaw.explain import condition_words, facts_read
+
+LEVEL = ir.EnumType("offense_level", ("felony", "misdemeanor", "violation"))
+ORIGIN = ir.EnumType("jurisdiction_of_origin", ("this_state", "other_state", "federal"))
+AGENCY = ir.EnumType("agency", ("county_jail", "municipal_police", "state_police"))
+TAG = ir.EnumType("tag", ("homicide", "ct.family_violence"))
+KIND = ir.EnumType("request_kind", ("hold", "notification"))
+CONVICTION = ir.RecordType("conviction")
+C = ir.Var("c", CONVICTION)
+CONVICTIONS = ir.Fact(("convictions",), ir.ListType(CONVICTION))
+
+
+def cfield(name: str, type_: ir.Type) -> ir.Field:
+    return ir.Field(C, name, type_)
+
+
+def const(value: Any, type_: ir.Type) -> ir.Const:
+    return ir.Const(value, type_)
+
+
+FELONY = ir.Compare("=", cfield("level", LEVEL), const("felony", LEVEL))
+ANY_FELONY = ir.Quantifier("any", C, CONVICTIONS, FELONY)
+GANG = ir.Fact(("person", "gang_database"), ir.BOOL)
+WATCH = ir.Fact(("person", "terrorist_watchlist_match"), ir.BOOL)
+DATE = ir.Fact(("date",), ir.DATE)
+AGE = ir.Fact(("person", "age"), ir.INT)
+
+
+@pytest.mark.parametrize(
+    ("expr", "words"),
+    [
+        (ANY_FELONY, "some conviction has level felony"),
+        (ir.Not(ANY_FELONY), "no conviction has level felony"),
+        (ir.Quantifier("no", C, CONVICTIONS, FELONY), "no conviction has level felony"),
+        (ir.Quantifier("all", C, CONVICTIONS, FELONY), "every conviction has level felony"),
+        (
+            ir.Quantifier(
+                "any",
+                C,
+                CONVICTIONS,
+                ir.And(
+                    (
+                        FELONY,
+                        ir.Compare("=", cfield("court", ORIGIN), const("this_state", ORIGIN)),
+                        ir.Compare(
+                            "=", cfield("youthful_offender", ir.BOOL), const(False, ir.BOOL)
+                        ),
+                    )
+                ),
+            ),
+            "some conviction has level felony, court this_state and youthful offender false",
+        ),
+        (
+            ir.Quantifier(
+                "any",
+                C,
+                CONVICTIONS,
+                ir.Member(cfield("level", LEVEL), ir.SetConst(("felony", "misdemeanor"), LEVEL)),
+            ),
+            "some conviction has level felony or misdemeanor",
+        ),
+        (
+            ir.Quantifier(
+                "any",
+                C,
+                CONVICTIONS,
+                ir.Member(const("homicide", TAG), cfield("tags", ir.ListType(TAG))),
+            ),
+            "some conviction has homicide among its tags",
+        ),
+        (
+            ir.Quantifier(
+                "any",
+                C,
+                CONVICTIONS,
+                ir.And(
+                    (
+                        ir.Compare(
+                            "<=",
+                            ir.ShiftDate(DATE, ir.Duration(years=5), -1),
+                            cfield("date", ir.DATE),
+                        ),
+                        ir.Compare("<=", cfield("date", ir.DATE), DATE),
+                    )
+                ),
+            ),
+            "some conviction has date on or after date minus 5 years and date on or before date",
+        ),
+        (
+            ir.Compare(">=", ir.Quantifier("count", C, CONVICTIONS, FELONY), const(2, ir.INT)),
+            "the number of convictions where the conviction has level felony is at least 2",
+        ),
+        (GANG, "person.gang_database is true"),
+        (ir.Not(GANG), "person.gang_database is false"),
+        (
+            ir.Or((GANG, WATCH)),
+            "person.gang_database is true or person.terrorist_watchlist_match is true",
+        ),
+        (
+            ir.And((ir.Or((GANG, WATCH)), ir.Compare("<", AGE, const(21, ir.INT)))),
+            "(person.gang_database is true or person.terrorist_watchlist_match is true) "
+            "and person.age is less than 21",
+        ),
+        (
+            ir.Member(
+                ir.Fact(("agency",), AGENCY),
+                ir.SetConst(("municipal_police", "state_police"), AGENCY),
+            ),
+            "agency is one of municipal_police, state_police",
+        ),
+        (
+            ir.Not(ir.Member(ir.Fact(("agency",), AGENCY), ir.SetConst(("county_jail",), AGENCY))),
+            "agency is not county_jail",
+        ),
+        (
+            ir.Member(const("hold", KIND), ir.Fact(("request", "kinds"), ir.ListType(KIND))),
+            "request.kinds includes hold",
+        ),
+        (ir.IsKnown(AGE), "person.age is known"),
+        (ir.Not(ir.IsKnown(AGE)), "person.age is unknown"),
+        (ir.Compare("<", DATE, const(dt.date(2014, 1, 1), ir.DATE)), "date is before 2014-01-01"),
+        (
+            ir.Compare("!=", AGE, ir.IntArith("+", AGE, const(1, ir.INT))),
+            "person.age is not person.age plus 1",
+        ),
+        (ir.TRUE, "always"),
+    ],
+)
+def test_condition_words(expr: ir.Expr, words: str) -> None:
+    assert condition_words(expr) == words
+
+
+def test_facts_of_a_true_or_are_its_first_true_part() -> None:
+    case = {"person": {"gang_database": False, "terrorist_watchlist_match": True}}
+    assert facts_read(ir.Or((GANG, WATCH)), case) == [("person.terrorist_watchlist_match", True)]
+
+
+def test_facts_of_a_false_and_are_its_first_false_part() -> None:
+    case = {"person": {"gang_database": True, "terrorist_watchlist_match": False}}
+    assert facts_read(ir.And((GANG, WATCH)), case) == [("person.terrorist_watchlist_match", False)]
+    assert facts_read(ir.And((GANG, ir.Not(WATCH))), case) == [
+        ("person.gang_database", True),
+        ("person.terrorist_watchlist_match", False),
+    ]
+
+
+def test_facts_of_a_true_any_are_those_of_its_witness() -> None:
+    case = {"convictions": [{"level": "misdemeanor"}, {"level": "felony"}, {"level": "felony"}]}
+    assert facts_read(ANY_FELONY, case) == [("convictions[1].level", "felony")]
+
+
+def test_facts_of_a_false_any_are_those_of_every_element() -> None:
+    case = {"convictions": [{"level": "misdemeanor"}, {"level": "violation"}]}
+    assert facts_read(ANY_FELONY, case) == [
+        ("convictions[0].level", "misdemeanor"),
+        ("convictions[1].level", "violation"),
+    ]
+
+
+def test_facts_of_a_quantifier_over_an_empty_or_unknown_list() -> None:
+    assert facts_read(ANY_FELONY, {"convictions": []}) == [("convictions", [])]
+    assert facts_read(ANY_FELONY, {}) == [("convictions", None)]
+
+
+def test_facts_of_a_false_all_are_those_of_its_counter_example() -> None:
+    case = {"convictions": [{"level": "felony"}, {"level": "violation"}]}
+    expr = ir.Quantifier("all", C, CONVICTIONS, FELONY)
+    assert facts_read(expr, case) == [("convictions[1].level", "violation")]
+
+
+T = ir.Var("t", TAG)
+TAGS = cfield("tags", ir.ListType(TAG))
+IS_HOMICIDE = ir.Compare("=", T, const("homicide", TAG))
+
+
+@pytest.mark.parametrize(
+    ("inner", "words"),
+    [
+        (ir.Quantifier("any", T, TAGS, IS_HOMICIDE), "some conviction has a tag that is homicide"),
+        (ir.Quantifier("no", T, TAGS, IS_HOMICIDE), "some conviction has no tag that is homicide"),
+        (
+            ir.Not(ir.Quantifier("any", T, TAGS, IS_HOMICIDE)),
+            "some conviction has no tag that is homicide",
+        ),
+        (
+            ir.Quantifier("all", T, TAGS, IS_HOMICIDE),
+            "some conviction is such that every tag of its tags is homicide",
+        ),
+    ],
+)
+def test_a_quantifier_over_an_elements_list_in_words(inner: ir.Expr, words: str) -> None:
+    assert condition_words(ir.Quantifier("any", C, CONVICTIONS, inner)) == words
+
+
+def test_the_witness_of_a_nested_quantifier_is_the_element_value() -> None:
+    expr = ir.Quantifier("any", C, CONVICTIONS, ir.Quantifier("any", T, TAGS, IS_HOMICIDE))
+    case = {
+        "convictions": [
+            {"tags": ["ct.family_violence"]},
+            {"tags": ["ct.family_violence", "homicide"]},
+        ]
+    }
+    assert facts_read(expr, case) == [("convictions[1].tags[1]", "homicide")]
+    case = {"convictions": [{"tags": []}]}
+    assert facts_read(expr, case) == [("convictions[0].tags", [])]

@@ -1,0 +1,108 @@
+"""The interpreter on the real Connecticut TRUST Act (statutes/ct/pa-13-155.law)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from trustlaw import ir
+from trustlaw.cases import example_case, validate
+from trustlaw.check import compile_file
+from trustlaw.decision import Decision, build_decision
+from trustlaw.interp import evaluate
+from trustlaw.statute import Statute
+from trustlaw.testing.runner import run_statute
+from trustlaw.testing.strategies import cases
+from trustlaw.vocabulary import default_vocabulary, statutes_root
+
+
+@pytest.fixture(scope="module")
+def ct() -> ir.Program:
+    return compile_file(str(statutes_root() / "ct" / "pa-13-155.law"))
+
+
+def decide(program: ir.Program, case: dict[str, Any]) -> Decision:
+    data = validate(case, default_vocabulary())
+    return build_decision(program, evaluate(program, data), data)
+
+
+def test_the_example_case_of_cases_md(ct: ir.Program) -> None:
+    decision = decide(ct, example_case())
+    out = decision.to_dict()
+    assert out["statute"] == "ct/pa-13-155"
+    assert out["outcomes"] == {
+        "hold": "permitted",
+        "notification": "required",
+        "transfer": "permitted",
+        "interview": "permitted",
+    }
+    assert out["max_hold"]["hours"] == 48
+    assert out["max_hold"]["excluding"] == ["saturday", "sunday", "federal_holiday"]
+    assert {d["id"] for d in out["duties"]} >= {"notify-ice-of-decision"}
+    assert {"citation": "Conn. Pub. Act 13-155 § 1(b)(1)"}.items() <= out["grounds"]["hold"][
+        0
+    ].items()
+    assert out["depends_on"] == {}
+    assert decision.evaluation.trace is not None
+    assert set(decision.evaluation.trace) == {r.id for r in ct.rules}
+
+
+def test_every_example_in_the_statute_file_holds_under_the_interpreter(ct: ir.Program) -> None:
+    results = run_statute(Statute(ct, default_vocabulary()))
+    assert results, "the statute file has examples"
+    failures = [(r.name, r.mismatches, r.error) for r in results if not r.passed]
+    assert failures == []
+
+
+def test_an_unknown_bond_leaves_the_hold_undetermined(ct: ir.Program) -> None:
+    case = example_case()
+    case.update(warrants=[], convictions=[], charges=[{"court": "this_state", "level": "felony"}])
+    decision = decide(ct, case)
+    assert decision.outcomes["hold"] == "undetermined"
+    assert decision.depends_on["hold"] == ("charges[0].bond_posted",)
+    provisions = {r.id: r.provision for r in ct.rules}
+    assert [provisions[i] for i in decision.evaluation.open_rules["hold"]] == ["(b)(2)"]
+    case["charges"][0]["bond_posted"] = False
+    assert decide(ct, case).outcomes["hold"] == "permitted"
+    case["charges"][0]["bond_posted"] = True
+    assert decide(ct, case).outcomes["hold"] == "prohibited"
+
+
+def test_an_agency_the_act_does_not_bind(ct: ir.Program) -> None:
+    case = example_case()
+    case["agency"] = "county_jail"
+    decision = decide(ct, case)
+    assert decision.outcomes == dict.fromkeys(ir.OUTCOMES, "permitted")
+    assert all(g[0].provision == "(a)(4)" for g in decision.grounds.values())
+    assert decision.duties == ()
+    assert decision.max_hold is None
+
+
+def test_an_unknown_agency_leaves_open_only_what_the_act_decides(ct: ir.Program) -> None:
+    case = example_case()
+    del case["agency"]
+    decision = decide(ct, case)
+    assert decision.outcomes["notification"] == "undetermined"
+    assert decision.depends_on["notification"] == ("agency",)
+    assert decision.outcomes["hold"] == "permitted"  # permitted whether bound or not
+    assert decision.outcomes["transfer"] == "permitted"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases())
+def test_the_compiled_backend_agrees_with_the_interpreter(case: dict[str, Any]) -> None:
+    program = _program()
+    data = validate(case, default_vocabulary())
+    compiled = Statute(program, default_vocabulary()).compiled()
+    assert compiled.evaluate(data) == evaluate(program, data)
+
+
+_CACHE: dict[str, ir.Program] = {}
+
+
+def _program() -> ir.Program:
+    if "ct" not in _CACHE:
+        _CACHE["ct"] = compile_file(str(statutes_root() / "ct" / "pa-13-155.law"))
+    return _CACHE["ct"]
