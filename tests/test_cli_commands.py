@@ -1,0 +1,457 @@
+"""The `trustlaw` command: every command, its exit codes, and clear errors on bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_runner_examples import RUNNER_LAW
+
+import trustlaw
+from trustlaw import cli
+from trustlaw.vocabulary import statutes_root
+
+CT_2013 = statutes_root() / "ct" / "pa-13-155.law"
+
+FELONY_CASE: dict[str, Any] = {
+    "date": "2015-03-02",
+    "agency": "state_corrections",
+    "request": {"kinds": ["hold", "notification"], "form": "I-247", "judicial_warrant": False,
+                "court_order": False},
+    "person": {"gang_database": False, "security_risk_group": False,
+               "terrorist_watchlist_match": False, "final_removal_order": False,
+               "public_safety_risk": False},
+    "warrants": [],
+    "charges": [],
+    "convictions": [{"date": "2009-06-01", "level": "felony", "felony_class": "B",
+                     "court": "other_state", "youthful_offender": False}],
+}
+BARE_CASE = {**FELONY_CASE, "convictions": []}
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str, stdin: str | None = None,
+        monkeypatch: pytest.MonkeyPatch | None = None) -> tuple[int, str, str]:
+    if stdin is not None:
+        assert monkeypatch is not None
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+@pytest.fixture
+def case_file(tmp_path: Path) -> Path:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(FELONY_CASE), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def typo_statute(tmp_path: Path) -> Path:
+    path = tmp_path / "typo.law"
+    path.write_text(CT_2013.read_text(encoding="utf-8").replace(
+        "hold permitted if person.terrorist_watchlist_match",
+        "hold permitted if person.terrorist_watchlst_match"), encoding="utf-8")
+    assert path.read_text() != CT_2013.read_text()
+    return path
+
+
+# ---- help and usage ---------------------------------------------------------------------
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    for command in ("check", "fmt", "parse", "decide", "explain", "compile", "schema", "test",
+                    "verify", "list", "docs"):
+        assert command in out
+    assert "exit codes" in out
+
+
+def test_each_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ("check", "fmt", "parse", "decide", "explain", "compile", "schema", "test",
+                    "verify", "list"):
+        code, out, _ = run(capsys, command, "--help")
+        assert code == 0 and "usage: trustlaw " + command in out
+
+
+def test_no_command_and_unknown_command_are_usage_errors(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(capsys, )[0] == 2
+    code, _, err = run(capsys, "decid")
+    assert code == 2 and "invalid choice" in err
+    code, _, err = run(capsys, "decide", "ct/pa-13-155")
+    assert code == 2 and "CASE" in err
+
+
+def test_python_dash_m_and_console_script(case_file: Path) -> None:
+    out = subprocess.run([sys.executable, "-m", "trustlaw", "decide", "ct/pa-13-155",
+                          str(case_file), "--format", "json"],
+                         capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout)["outcomes"]["hold"] == "permitted"
+    script = shutil.which("trustlaw")
+    if script is not None:
+        out = subprocess.run([script, "decide", "ct/pa-13-15", str(case_file)],
+                             capture_output=True, text=True)
+        assert out.returncode == 2
+        assert "did you mean `ct/pa-13-155`" in out.stderr and "Traceback" not in out.stderr
+
+
+# ---- list, schema -------------------------------------------------------------------------
+
+
+def test_list(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("ct/pa-13-155 "))
+    assert "superseded" in row and "2014-01-01" in row and "2019-10-01" in row
+    code, out, _ = run(capsys, "list", "--format", "json")
+    listed = {item["id"]: item for item in json.loads(out)}
+    assert set(listed) == set(trustlaw.available())
+    assert listed["ct/pa-19-20"]["in_force"] == "2019-10-01"
+
+
+def test_schema_case(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schema", "case")
+    schema = json.loads(out)
+    assert code == 0 and schema["type"] == "object"
+    assert "convictions" in schema["properties"]
+
+
+# ---- check ----------------------------------------------------------------------------------
+
+
+def test_check_clean_prints_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "check", str(CT_2013))
+    assert code == 0
+    assert out.strip() == "checked 1 file: no problems"
+    assert err == ""
+
+
+def test_check_typo_is_a_located_error(
+    capsys: pytest.CaptureFixture[str], typo_statute: Path,
+) -> None:
+    code, out, err = run(capsys, "check", str(typo_statute))
+    assert code == 1
+    assert f"{typo_statute}:" in err
+    assert "terrorist_watchlst_match" in err and "terrorist_watchlist_match" in err
+    assert "error[TL-N002]" in err
+    assert out.startswith("checked 1 file: ") and " error" in out
+
+
+def test_check_json(capsys: pytest.CaptureFixture[str], typo_statute: Path) -> None:
+    code, out, _ = run(capsys, "check", str(typo_statute), "--format", "json")
+    report = json.loads(out)
+    assert code == 1 and report["errors"] >= 1
+    first = report["diagnostics"][0]
+    assert first["file"] == str(typo_statute) and first["line"] > 0
+    assert first["code"].startswith("TL-")
+
+
+def test_check_shows_warnings_without_failing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path,
+) -> None:
+    path = tmp_path / "unverified.law"
+    path.write_text(RUNNER_LAW.replace('text "No holds."', 'text "No holds."\n  verification U'))
+    code, out, err = run(capsys, "check", str(path))
+    assert code == 0
+    assert "warning[TL-W" in err
+    assert "0 errors, 1 warning" in out
+
+
+def test_check_missing_file_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "check", "no/such/file.law")
+    assert code == 2
+    assert "there is no file or folder `no/such/file.law`" in err
+
+
+def test_check_solver_findings(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "dead.law"
+    path.write_text(RUNNER_LAW.replace(
+        "hold permitted if person.written_consent",
+        "hold permitted if person.written_consent and not person.written_consent"))
+    code, _, err = run(capsys, "check", "--solver", str(path))
+    assert code == 0
+    assert "TL-V001" in err
+
+
+# ---- fmt, parse ---------------------------------------------------------------------------
+
+
+def test_fmt_check_and_rewrite(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    messy = tmp_path / "messy.law"
+    messy.write_text(RUNNER_LAW.replace("  hold prohibited", "        hold    prohibited"))
+    code, out, _ = run(capsys, "fmt", "--check", str(messy))
+    assert code == 1 and out.strip() == str(messy)
+    before = messy.read_text()
+    code, _, err = run(capsys, "fmt", str(messy))
+    assert code == 0 and "reformatted 1 file" in err
+    assert messy.read_text() != before
+    assert trustlaw.parse(messy.read_text()) == trustlaw.parse(before)
+    code, out, _ = run(capsys, "fmt", "--check", str(messy))
+    assert code == 0 and out == ""
+
+
+def test_fmt_on_a_syntax_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    broken = tmp_path / "broken.law"
+    broken.write_text(RUNNER_LAW.replace("hold prohibited\n}", "hold prohibited\n"))
+    code, _, err = run(capsys, "fmt", str(broken))
+    assert code == 1
+    assert "error[TL-P" in err and f"{broken}:" in err
+
+
+def test_parse_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "parse", str(CT_2013), "--format", "json")
+    tree = json.loads(out)
+    assert code == 0
+    assert tree["node"] == "LawFile" and tree["header"]["name"] == "ct/pa-13-155"
+    provisions = [item for item in tree["items"] if item["node"] == "Provision"]
+    assert any(p["label"] == "(b)(1)" for p in provisions)
+    assert all(len(p["span"]) == 4 for p in provisions)
+
+
+def test_parse_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    broken = tmp_path / "broken.law"
+    broken.write_text('statute "x/y" {\n  title "T"\n  status\n')
+    code, out, err = run(capsys, "parse", str(broken))
+    assert code == 1 and out == ""
+    assert "error[TL-P" in err and f"{broken}:" in err
+
+
+# ---- decide, explain, compile ---------------------------------------------------------------
+
+
+def test_decide_text(capsys: pytest.CaptureFixture[str], case_file: Path) -> None:
+    code, out, _ = run(capsys, "decide", "ct/pa-13-155", str(case_file))
+    assert code == 0
+    assert out.startswith("ct/pa-13-155: An Act Concerning Civil Immigration Detainers")
+    lines = out.splitlines()
+    assert any(line.split() == ["hold", "permitted"] for line in lines)
+    assert any("(b)(1)" in line for line in lines)
+    assert "max hold: 48 hours excluding saturday, sunday, federal_holiday" in out
+
+
+def test_decide_json_equals_the_library(
+    capsys: pytest.CaptureFixture[str], case_file: Path,
+) -> None:
+    expected = trustlaw.load("ct/pa-13-155").decide(FELONY_CASE).to_dict()
+    for backend in ("compiled", "interpreter"):
+        code, out, _ = run(capsys, "decide", "ct/pa-13-155", str(case_file), "--format", "json",
+                           "--backend", backend)
+        assert code == 0 and json.loads(out) == expected
+
+
+def test_decide_by_path_and_from_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    code, out, _ = run(capsys, "decide", str(CT_2013), "-", "--format", "json",
+                       stdin=json.dumps(BARE_CASE), monkeypatch=monkeypatch)
+    assert code == 0 and json.loads(out)["outcomes"]["hold"] == "prohibited"
+
+
+def test_decide_json_lines_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    lines = tmp_path / "cases.jsonl"
+    bad = {**FELONY_CASE, "person": {"age": "thirty"}}
+    text = "\n".join(json.dumps(c) for c in (FELONY_CASE, bad, BARE_CASE)) + "\n{not json\n"
+    lines.write_text(text)
+    code, out, err = run(capsys, "decide", "ct/pa-13-155", str(lines))
+    assert code == 1
+    decisions = [json.loads(line) for line in out.splitlines()]
+    assert [d["outcomes"]["hold"] for d in decisions] == ["permitted", "prohibited"]
+    assert f"{lines}:2: this case is not valid" in err
+    assert "person.age" in err
+    assert f"{lines}:4: this case is not valid" in err and "not valid JSON at column 2" in err
+
+
+def test_decide_json_lines_on_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = json.dumps(FELONY_CASE) + "\n" + json.dumps(BARE_CASE) + "\n"
+    code, out, _ = run(capsys, "decide", "ct/pa-13-155", "-", stdin=text, monkeypatch=monkeypatch)
+    assert code == 0
+    assert [json.loads(line)["outcomes"]["hold"] for line in out.splitlines()] == [
+        "permitted", "prohibited",
+    ]
+
+
+def test_pretty_printed_case_on_stdin_is_one_case(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    code, out, _ = run(capsys, "decide", "ct/pa-13-155", "-",
+                       stdin=json.dumps(FELONY_CASE, indent=2), monkeypatch=monkeypatch)
+    assert code == 0 and out.startswith("ct/pa-13-155: ")
+    broken = json.dumps(FELONY_CASE, indent=2).replace('"agency": "state_corrections",',
+                                                       '"agency": state_corrections,')
+    code, _, err = run(capsys, "decide", "ct/pa-13-155", "-", stdin=broken,
+                       monkeypatch=monkeypatch)
+    assert code == 1 and "not valid JSON" in err and "<stdin>:3:" in err
+
+
+def test_decide_wrong_type_names_the_field(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path,
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({**FELONY_CASE, "convictions": [{"date": "last year"}]}))
+    code, out, err = run(capsys, "decide", "ct/pa-13-155", str(path))
+    assert code == 1 and out == ""
+    assert 'convictions[0].date: expected an ISO date' in err and '"last year"' in err
+
+
+def test_decide_invalid_json_is_located(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{\n  "date": "2015-03-02",\n  "agency": state_corrections\n}\n')
+    code, _, err = run(capsys, "decide", "ct/pa-13-155", str(path))
+    assert code == 1
+    assert "not valid JSON" in err and f"{path}:3:" in err
+    path.write_text("[1, 2]")
+    code, _, err = run(capsys, "decide", "ct/pa-13-155", str(path))
+    assert code == 1 and "a case is a JSON object, not a list" in err
+
+
+def test_decide_unknown_id_and_missing_case(
+    capsys: pytest.CaptureFixture[str], case_file: Path,
+) -> None:
+    code, _, err = run(capsys, "decide", "ct/pa-13-15", str(case_file))
+    assert code == 2 and "no bundled statute `ct/pa-13-15`" in err and "`ct/pa-13-155`" in err
+    code, _, err = run(capsys, "decide", "ct/pa-13-155", "missing.json")
+    assert code == 2 and "`missing.json`" in err
+
+
+def test_decide_with_a_broken_statute(
+    capsys: pytest.CaptureFixture[str], typo_statute: Path, case_file: Path,
+) -> None:
+    code, _, err = run(capsys, "decide", str(typo_statute), str(case_file))
+    assert code == 1
+    assert "terrorist_watchlst_match" in err and f"{typo_statute}:" in err
+
+
+def test_explain(capsys: pytest.CaptureFixture[str], case_file: Path) -> None:
+    code, out, _ = run(capsys, "explain", "ct/pa-13-155", str(case_file))
+    assert code == 0
+    assert "(b)(1)" in out and "permitted" in out
+
+
+def test_compile_python(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "compile", "ct/pa-13-155", "--target", "python")
+    assert code == 0
+    compile(out, "<generated>", "exec")
+    assert out == trustlaw.load("ct/pa-13-155").compile()
+
+
+# ---- test, verify ----------------------------------------------------------------------------
+
+
+def test_test_bundled(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "test")
+    summary = out.strip().splitlines()[-1]
+    passed, failed = summary.split(", ")
+    assert code == 0 and failed == "0 failed" and int(passed.split()[0]) > 0
+
+
+def test_test_failing_examples(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    law = tmp_path / "runner.law"
+    law.write_text(RUNNER_LAW)
+    code, out, _ = run(capsys, "test", str(law))
+    assert code == 1
+    assert out.strip().splitlines()[-1] == "1 passed, 3 failed"
+    assert f'FAILED: test/runner example "wrong on every count" ({law}:' in out
+    assert "expected: permitted" in out and "actual:   prohibited" in out
+    assert "explanation:" in out
+
+
+def test_test_broken_file_and_missing_path(capsys: pytest.CaptureFixture[str],
+                                           typo_statute: Path) -> None:
+    code, out, _ = run(capsys, "test", str(typo_statute))
+    assert code == 1 and "does not compile" in out and out.strip().endswith("0 passed, 1 failed")
+    code, _, err = run(capsys, "test", "nowhere/")
+    assert code == 2 and "nowhere" in err
+
+
+VERIFY_LAW = RUNNER_LAW.split('example "consent permits"')[0] + textwrap.dedent("""\
+    invariant "a bare detainer never causes a hold" {
+      standard no_hold_on_detainer_alone
+    }
+
+    invariant "consent never permits a hold" {
+      assume person.written_consent
+      ensure hold is prohibited
+      expect violated
+    }
+    """)
+
+
+def test_verify_expected_results_exit_zero(capsys: pytest.CaptureFixture[str],
+                                           tmp_path: Path) -> None:
+    law = tmp_path / "verify.law"
+    law.write_text(VERIFY_LAW)
+    code, out, _ = run(capsys, "verify", str(law))
+    assert code == 0, out
+    assert "proved: test/runner · a bare detainer never causes a hold" in out
+    code, out, _ = run(capsys, "verify", str(law), "--format", "json")
+    statuses = {r["invariant"]: r["status"] for r in json.loads(out)}
+    assert statuses == {"a bare detainer never causes a hold": "proved",
+                        "consent never permits a hold": "violated"}
+
+
+def test_verify_unexpected_violation_exits_one(capsys: pytest.CaptureFixture[str],
+                                               tmp_path: Path) -> None:
+    law = tmp_path / "verify.law"
+    law.write_text(VERIFY_LAW.replace("  expect violated\n", ""))
+    code, out, _ = run(capsys, "verify", str(law))
+    assert code == 1
+    assert "VIOLATED" in out and "written_consent" in out
+
+
+def test_verify_exit_code_for_each_status() -> None:
+    from trustlaw.verify import VerifyResult
+
+    def result(status: str, expect_violated: bool = False) -> VerifyResult:
+        return VerifyResult("x/y", "inv", "", None, status, expect_violated, 3, 0.0)
+
+    assert cli.verify_exit_code(result("proved")) == 0
+    assert cli.verify_exit_code(result("violated", expect_violated=True)) == 0
+    assert cli.verify_exit_code(result("violated")) == 1
+    assert cli.verify_exit_code(result("proved", expect_violated=True)) == 1
+    assert cli.verify_exit_code(result("unknown")) == 3
+
+
+def test_verify_unknown_id(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "verify", "ct/nope")
+    assert code == 2 and "`ct/nope`" in err
+
+
+# ---- docs and internal errors ------------------------------------------------------------------
+
+
+def test_docs_generate(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "docs", "generate", "--docs-dir", str(tmp_path))
+    assert code == 0 and "generated" in err
+    assert (tmp_path / "laws" / "index.md").is_file()
+    assert (tmp_path / "laws" / "ct" / "pa-13-155.md").is_file()
+
+
+def test_docs_build_without_config(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "docs", "build", "--config", str(tmp_path / "mkdocs.yml"))
+    assert code == 2 and "mkdocs configuration" in err
+
+
+def test_a_bug_is_reported_without_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(_args: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "cmd_list", broken)
+    monkeypatch.delenv("TRUSTLAW_DEBUG", raising=False)
+    code, _, err = run(capsys, "list")
+    assert code == 1
+    assert "internal error: RuntimeError: boom" in err and "bug in trustlaw" in err

@@ -1,0 +1,224 @@
+"""The documentation site: generated statute pages, a strict mkdocs build, and docs that
+stay true to the code (examples compile and decide as the text says)."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import json
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import trustlaw
+from trustlaw import cli, docgen, ir, lower
+from trustlaw.check import compile_source
+from trustlaw.testing.runner import run_statute
+from trustlaw.vocabulary import default_vocabulary
+
+REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs"
+
+
+def code_blocks(page: str, language: str) -> list[str]:
+    text = (DOCS / page).read_text(encoding="utf-8")
+    return re.findall(rf"```{language}\n(.*?)```", text, flags=re.S)
+
+
+# ---- generated pages ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    docs = tmp_path_factory.mktemp("docs")
+    docgen.generate(docs)
+    return docs
+
+
+def test_every_bundled_statute_gets_a_page(generated: Path) -> None:
+    index = (generated / "laws" / "index.md").read_text(encoding="utf-8")
+    for statute_id in trustlaw.available():
+        assert (generated / "laws" / f"{statute_id}.md").is_file()
+        assert f"[`{statute_id}`]({statute_id}.md)" in index
+    schema = json.loads((generated / "schema" / "case.schema.json").read_text())
+    assert schema["properties"].keys() == {f.name for f in default_vocabulary().fields}
+
+
+def test_statute_page_shows_the_law(generated: Path) -> None:
+    statute = trustlaw.load("ct/pa-13-155")
+    page = (generated / "laws" / "ct" / "pa-13-155.md").read_text(encoding="utf-8")
+    assert page.startswith(f"# {statute.meta.title}")
+    assert "| In force | 2014-01-01 |" in page and "| Superseded | 2019-10-01 |" in page
+    for provision in statute.provisions:
+        assert f"### {provision.label} {{ #{docgen.provision_anchor(provision.label)} }}" in page
+        assert provision.citation in page
+    for definition in statute.definitions:
+        assert f"### `{definition.name}`" in page
+    for note in statute.notes:
+        assert note.title in page
+        if note.question is not None:
+            assert f"open question {note.question}" in page
+    for example in statute.examples:
+        assert f"### {example.name}" in page
+    for invariant in statute.invariants:
+        assert f"### {invariant.name}" in page
+    # The encoding of (b)(1) is quoted from the file.
+    assert "hold permitted if convicted_of_a_felony" in page
+
+
+def test_replaces_links_to_the_earlier_version(generated: Path) -> None:
+    page = (generated / "laws" / "ct" / "pa-19-20.md").read_text(encoding="utf-8")
+    assert "| Replaces | [`ct/pa-13-155`](pa-13-155.md) |" in page
+
+
+def test_amending_statute_quotes_provisions_from_the_amended_file(tmp_path: Path) -> None:
+    base = tmp_path / "base.law"
+    base.write_text(textwrap.dedent("""\
+        statute "zz/base" {
+          title "Base" jurisdiction "zz" citation "Base Act" status proposed
+        }
+        provision (a) {
+          cites "Base Act § (a)"
+          text "No holds."
+          hold prohibited
+        }
+        provision (b) except (a) {
+          cites "Base Act § (b)"
+          text "Consent permits a hold."
+          hold permitted if person.written_consent
+        }
+        """))
+    amending = tmp_path / "amending.law"
+    amending.write_text(textwrap.dedent("""\
+        statute "zz/amending" {
+          title "Amending" jurisdiction "zz" citation "Amending Act" status proposed
+          amends "zz/base"
+        }
+        strike (b)
+        provision (c) except (a) {
+          cites "Amending Act § (c)"
+          text "A final removal order permits a hold."
+          hold permitted if person.final_removal_order
+        }
+        """))
+    statute = trustlaw.load(amending)
+    page = docgen.statute_page(statute)
+    assert "### (a)" in page and "### (c)" in page and "### (b) " not in page
+    assert "(from base.law)" in page
+    assert "      hold prohibited" in page  # (a) quoted from the base file
+    assert "hold permitted if person.final_removal_order" in page
+
+
+def test_generation_replaces_stale_pages(tmp_path: Path) -> None:
+    stale = tmp_path / "laws" / "xx" / "gone.md"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("old")
+    docgen.generate(tmp_path, [trustlaw.load("ct/pa-13-155")])
+    assert not stale.exists()
+    assert (tmp_path / "laws" / "ct" / "pa-13-155.md").is_file()
+
+
+# ---- the site builds cleanly ------------------------------------------------------------------
+
+
+def test_mkdocs_build_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("mkdocs")
+    pytest.importorskip("material")
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(DOCS, tmp_path / "docs", ignore=shutil.ignore_patterns("laws", "schema"))
+    site = tmp_path / "site"
+    code = cli.main(["docs", "build", "--config", str(tmp_path / "mkdocs.yml"), "--out",
+                     str(site), "--strict"])
+    assert code == 0, capsys.readouterr().err
+    assert (site / "index.html").is_file()
+    assert (site / "laws" / "ct" / "pa-13-155" / "index.html").is_file()
+    cases = (site / "cases" / "index.html").read_text(encoding="utf-8")
+    assert "urn:trustlaw:case:detainer" in cases  # the schema was included
+
+
+# ---- the docs tell the truth -----------------------------------------------------------------
+
+
+def test_index_quick_start_is_true() -> None:
+    block = code_blocks("index.md", "python")[0]
+    case_text = block[block.index("case = {") + len("case = "): block.index("}\n\ndecision") + 1]
+    case = ast.literal_eval(case_text)
+    statute = trustlaw.load("ct/pa-13-155")
+    decision = statute.decide(case)
+    assert decision.outcomes["hold"] == "permitted"
+    assert decision.grounds["hold"][0].citation == "Conn. Pub. Act 13-155 § 1(b)(1)"
+    assert decision.max_hold is not None and decision.max_hold.hours == 48
+    assert decision.release_deadline(dt.datetime(2015, 3, 5, 17, 0)) == dt.datetime(2015, 3, 9, 17)
+    without = {k: v for k, v in case.items() if k != "convictions"}
+    assert "convictions" in statute.decide(without).depends_on["hold"]
+    assert trustlaw.load("ct", on=dt.date(2016, 5, 1)).id == "ct/pa-13-155"
+    assert trustlaw.load("ct", on=dt.date(2020, 1, 1)).id == "ct/pa-19-20"
+
+
+def test_cases_page_example_case_and_decision_shape() -> None:
+    blocks = [json.loads(b) for b in code_blocks("cases.md", "json") if not b.startswith("--8<--")]
+    case, decision = blocks
+    trustlaw.load("ct/pa-13-155").validate(case)  # the documented case is well-formed
+    real = trustlaw.load("ct/pa-13-155").decide(case).to_dict()
+    assert decision.keys() == real.keys()
+    for key in ("statute", "outcomes", "max_hold", "depends_on"):
+        assert decision[key] == real[key], key
+    assert [d["id"] for d in decision["duties"]] == [d["id"] for d in real["duties"]]
+    for outcome in ir.OUTCOMES:
+        assert [(g["citation"], g.get("provision")) for g in decision["grounds"][outcome]] == [
+            (g["citation"], g.get("provision")) for g in real["grounds"][outcome]
+        ]
+
+
+def test_every_documented_error_code_family_exists() -> None:
+    language = (DOCS / "language.md").read_text(encoding="utf-8")
+    for family in ("TL-P", "TL-N", "TL-T", "TL-S", "TL-M", "TL-E", "TL-W", "TL-V", "TL-C",
+                   "TL-U"):
+        assert f"`{family}…`" in language
+
+
+def test_language_reference_covers_the_language() -> None:
+    language = (DOCS / "language.md").read_text(encoding="utf-8")
+    for key in lower.META_KINDS:
+        assert f"`{key}" in language, key
+    for name in ir.STANDARD_INVARIANTS:
+        assert f"`{name}`" in language, name
+        assert f"`{name}`" in (DOCS / "verification.md").read_text(encoding="utf-8"), name
+    for word in ("except", "notwithstanding", "subject to", "applies if", "duty", "limit hold",
+                 "counting observed", "strike", "amends", "within", "is known", "any", "all",
+                 "no c in", "count", "implies", "expect deadline", "expect no duty",
+                 "expect max_hold none", "expect violated", "note", "question"):
+        assert word in language, word
+
+
+def test_language_examples_compile_and_pass() -> None:
+    glance = code_blocks("language.md", "text")[0]
+    program = compile_source(glance, "<glance>")
+    statute = trustlaw.Statute(program)
+    assert [r.passed for r in run_statute(statute)] == [True]
+    extras = [b for b in code_blocks("language.md", "text") + code_blocks("verification.md", "text")
+              if b.lstrip().startswith("invariant ")]
+    assert extras
+    for block in extras:
+        compile_source(glance + "\n" + block, "<glance+invariant>")
+    # A parameterised definition used inside a quantifier (needs a provision (a)).
+    with_parameters = next(b for b in code_blocks("language.md", "text")
+                           if b.startswith("definition serious_or_violent(c: conviction)"))
+    stub = 'provision (a) {\n  cites "Stub § (a)"\n  text "No holds."\n  hold prohibited\n}\n'
+    compile_source(glance + "\n" + stub + with_parameters, "<glance+definition>")
+    # The amendment example applies to the bundled PA 19-20.
+    amending = next(b for b in code_blocks("language.md", "text") if 'amends "ct/pa-19-20"' in b)
+    labels = [p.label for p in compile_source(amending, "<amendment>").provisions]
+    assert "(b)(1)(A)(i)" not in labels and "(b)(1)(A)(iv)" in labels and "(b)(1)(A)(ii)" in labels
+
+
+def test_cli_page_documents_every_command() -> None:
+    page = (DOCS / "cli.md").read_text(encoding="utf-8")
+    parser = cli.build_parser()
+    commands = next(a for a in parser._actions if a.dest == "==SUPPRESS==" or a.choices)
+    assert commands.choices is not None
+    for name in commands.choices:
+        assert f"`trustlaw {name}" in page, name

@@ -1,0 +1,282 @@
+"""Statute examples → pass/fail results: the one runner behind `trustlaw test` and pytest.
+
+Each ``example`` in a statute file gives facts and expectations. The runner validates
+the facts as a case (a malformed example is a failure carrying the `CaseError`), decides
+it with the reference interpreter (the oracle), and checks every expectation:
+
+- ``expect hold permitted``: the outcome;
+- ``expect hold grounds (b)(1), (b)(5)``: the provisions in the outcome's grounds, as a
+  set (exactly these, in any order);
+- ``expect max_hold 48 hours excluding saturday, sunday, federal_holiday`` (exactly this
+  limit: no ``excluding`` means a flat clock, no ``counting`` means ``actual``) and
+  ``expect max_hold none``;
+- ``expect duty "id"`` / ``expect no duty "id"``;
+- ``expect deadline 2015-03-09T17:00 from 2015-03-05T17:00``: the hold clock.
+
+A failure names the expectation's file:line, what was expected, what the statute gave,
+and the decision's explanation.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import attrs
+
+from .. import syntax
+from ..decision import Decision
+from ..diagnostics import CaseError, Span, TrustlawError
+from ..ir import Example
+from ..statute import Statute
+
+
+@attrs.frozen
+class Mismatch:
+    """One expectation the decision did not meet."""
+
+    expectation: str
+    expected: str
+    actual: str
+    span: Span | None = None
+
+    def render(self) -> str:
+        where = f"{self.span}: " if self.span is not None else ""
+        return (
+            f"{where}{self.expectation}\n"
+            f"    expected: {self.expected}\n"
+            f"    actual:   {self.actual}"
+        )
+
+
+@attrs.frozen
+class ExampleResult:
+    """The result of running one example of one statute."""
+
+    statute: str
+    name: str
+    span: Span | None
+    mismatches: tuple[Mismatch, ...] = ()
+    error: TrustlawError | None = attrs.field(default=None, eq=False)
+    decision: Decision | None = attrs.field(default=None, eq=False, repr=False)
+    checked: int = 0
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None and not self.mismatches
+
+    @property
+    def location(self) -> str:
+        return str(self.span) if self.span is not None else self.statute
+
+    def explanation(self) -> str:
+        """The decision explained in plain English ('' when there is no decision)."""
+        return "" if self.decision is None else self.decision.explain()
+
+    def render(self, *, explain: bool = True) -> str:
+        """A failure report: where, each expectation with expected vs actual, why."""
+        status = "passed" if self.passed else "FAILED"
+        lines = [f"{status}: {self.statute} example \"{self.name}\" ({self.location})"]
+        if self.error is not None:
+            kind = "the example's facts are not a valid case" if isinstance(
+                self.error, CaseError
+            ) else "the example could not be run"
+            lines.append(f"  {kind}:")
+            lines.extend("    " + line for line in self.error.render().splitlines())
+        lines.extend("  " + line for m in self.mismatches for line in m.render().splitlines())
+        if explain and not self.passed:
+            text = self.explanation()
+            if text:
+                lines.append("  explanation:")
+                lines.extend("    " + line for line in text.splitlines())
+        return "\n".join(lines)
+
+
+@attrs.frozen
+class FileResult:
+    """Every example of one statute file, or the diagnostics that stopped it compiling."""
+
+    path: str
+    statute: str | None
+    examples: tuple[ExampleResult, ...] = ()
+    error: TrustlawError | None = attrs.field(default=None, eq=False)
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for r in self.examples if r.passed)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for r in self.examples if not r.passed) + (1 if self.error else 0)
+
+
+def run_example(statute: Statute, example: Example) -> ExampleResult:
+    """Decide one example's facts and check every expectation it states."""
+    try:
+        decision = statute.decide(example.case, backend="interpreter")
+    except TrustlawError as error:
+        return ExampleResult(statute.id, example.name, example.span, error=error)
+    mismatches = tuple(
+        m
+        for expectation in example.expectations
+        if (m := check_expectation(expectation, decision)) is not None
+    )
+    return ExampleResult(
+        statute.id, example.name, example.span, mismatches, decision=decision,
+        checked=len(example.expectations),
+    )
+
+
+def run_statute(statute: Statute) -> list[ExampleResult]:
+    """Run every example of one statute, in file order."""
+    return [run_example(statute, example) for example in statute.examples]
+
+
+def run_file(path: Path) -> FileResult:
+    """Compile one statute file and run its examples; compile errors make one failure."""
+    from ..loader import load_path
+
+    try:
+        statute = load_path(path)
+    except TrustlawError as error:
+        return FileResult(str(path), None, error=error)
+    return FileResult(str(path), statute.id, tuple(run_statute(statute)))
+
+
+def statute_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The statute files (not vocabularies) among `paths`, folders searched recursively."""
+    from ..check import law_files
+
+    return [path for path in law_files(paths) if not is_vocabulary(path)]
+
+
+_VOCABULARY_HEADER = re.compile(r"(?:\s|#[^\n]*)*vocabulary\b")
+
+
+def is_vocabulary(path: Path) -> bool:
+    """Whether a .law file declares the case vocabulary rather than a statute."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return _VOCABULARY_HEADER.match(text) is not None
+
+
+# ---- expectations -------------------------------------------------------------------
+
+
+def check_expectation(expectation: object, decision: Decision) -> Mismatch | None:
+    """A `Mismatch` when `decision` does not meet `expectation`, else None."""
+    said = describe(expectation)
+    span = getattr(expectation, "span", None)
+    if isinstance(expectation, syntax.ExpectOutcome):
+        actual = decision.outcomes.get(expectation.outcome, "(no such outcome)")
+        if actual == expectation.value:
+            return None
+        return Mismatch(said, expectation.value, actual, span)
+    if isinstance(expectation, syntax.ExpectGrounds):
+        grounds = decision.grounds.get(expectation.outcome, ())
+        labels = {g.provision for g in grounds if g.provision is not None}
+        if labels == set(expectation.labels):
+            return None
+        actual_text = ", ".join(sorted(labels)) if labels else _no_provision(decision, expectation)
+        return Mismatch(said, ", ".join(sorted(expectation.labels)), actual_text, span)
+    if isinstance(expectation, syntax.ExpectMaxHold):
+        expected_text = _limit_text(expectation)
+        actual_text = "none" if decision.max_hold is None else _max_hold_text(
+            decision.max_hold.hours, decision.max_hold.excluding, decision.max_hold.holidays
+        )
+        return None if expected_text == actual_text else Mismatch(
+            said, expected_text, actual_text, span
+        )
+    if isinstance(expectation, syntax.ExpectDuty):
+        present = any(d.id == expectation.id for d in decision.duties)
+        if present == expectation.present:
+            return None
+        listed = ", ".join(f'"{d.id}"' for d in decision.duties) or "none"
+        return Mismatch(
+            said,
+            "the duty applies" if expectation.present else "the duty does not apply",
+            f"duties that apply: {listed}",
+            span,
+        )
+    if isinstance(expectation, syntax.ExpectDeadline):
+        deadline = decision.release_deadline(expectation.release_at)
+        if deadline == expectation.deadline:
+            return None
+        actual_text = "no hold may happen" if deadline is None else _stamp(deadline)
+        return Mismatch(said, _stamp(expectation.deadline), actual_text, span)
+    raise TypeError(f"unknown expectation {type(expectation).__name__}")
+
+
+def describe(expectation: object) -> str:
+    """The expectation as the statute file writes it."""
+    if isinstance(expectation, syntax.ExpectOutcome):
+        return f"expect {expectation.outcome} {expectation.value}"
+    if isinstance(expectation, syntax.ExpectGrounds):
+        return f"expect {expectation.outcome} grounds {', '.join(expectation.labels)}"
+    if isinstance(expectation, syntax.ExpectMaxHold):
+        return f"expect max_hold {_limit_text(expectation)}"
+    if isinstance(expectation, syntax.ExpectDuty):
+        return f'expect {"" if expectation.present else "no "}duty "{expectation.id}"'
+    if isinstance(expectation, syntax.ExpectDeadline):
+        return (
+            f"expect deadline {_stamp(expectation.deadline)} from {_stamp(expectation.release_at)}"
+        )
+    return repr(expectation)
+
+
+def _limit_text(expectation: syntax.ExpectMaxHold) -> str:
+    if expectation.hours is None:
+        return "none"
+    days: Sequence[str] = ()
+    counting = "actual"
+    if expectation.excluding is not None:
+        days = expectation.excluding.days
+        counting = expectation.excluding.counting or "actual"
+    return _max_hold_text(expectation.hours, days, counting)
+
+
+def _max_hold_text(hours: int, excluding: Sequence[str], holidays: str) -> str:
+    text = f"{hours} hours"
+    if excluding:
+        order = {"saturday": 0, "sunday": 1, "federal_holiday": 2}
+        text += " excluding " + ", ".join(sorted(excluding, key=lambda d: order.get(d, 9)))
+        if "federal_holiday" in excluding:
+            text += f" counting {holidays}"
+    return text
+
+
+def _stamp(moment: _dt.datetime) -> str:
+    return moment.isoformat(timespec="minutes")
+
+
+def _no_provision(decision: Decision, expectation: syntax.ExpectGrounds) -> str:
+    grounds = decision.grounds.get(expectation.outcome, ())
+    return "; ".join(g.text for g in grounds) or "no grounds"
+
+
+def summary(results: Iterable[FileResult]) -> tuple[int, int]:
+    """(passed, failed) over files' examples; a file that does not compile is one failure."""
+    passed = failed = 0
+    for result in results:
+        passed += result.passed
+        failed += result.failed
+    return passed, failed
+
+
+__all__ = [
+    "ExampleResult",
+    "FileResult",
+    "Mismatch",
+    "check_expectation",
+    "describe",
+    "is_vocabulary",
+    "run_example",
+    "run_file",
+    "run_statute",
+    "statute_files",
+    "summary",
+]
