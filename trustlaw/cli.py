@@ -129,9 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="a .law file or a folder of them")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="text for people (default) or json for tools")
-    p.add_argument("--solver", action="store_true",
+    p.add_argument("--solver", action=argparse.BooleanOptionalAction, default=None,
                    help="also ask the z3 solver for provisions that can never apply, "
-                        "conflicts and gaps (slower)")
+                        "conflicts and gaps (default: on when z3 is installed, "
+                        "the `smt` extra)")
     p.set_defaults(handler=cmd_check)
 
     p = command(
@@ -267,7 +268,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     files = _law_files(args.paths)
     diagnostics = check_paths(files)
-    if args.solver:
+    solver = _z3_available() if args.solver is None else args.solver
+    if solver and not _z3_available():
+        raise UsageError([Diagnostic(
+            "TL-U006", "the solver checks need z3, which is not installed",
+            help="install the `smt` extra: pip install 'trustlaw[smt]'",
+        )])
+    if solver:
         diagnostics = sort_diagnostics([*diagnostics, *_solver_findings(files, diagnostics)])
     errors = sum(1 for d in diagnostics if d.is_error)
     warnings = len(diagnostics) - errors
@@ -283,6 +290,12 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(diagnostic.render(), end="\n\n", file=sys.stderr)
         print(_check_summary(len(files), errors, warnings))
     return EXIT_FAILED if errors else EXIT_OK
+
+
+def _z3_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("z3") is not None
 
 
 def _solver_findings(files: Sequence[Path], found: Sequence[Diagnostic]) -> list[Diagnostic]:
