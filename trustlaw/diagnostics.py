@@ -60,7 +60,7 @@ class Diagnostic:
             lines.append(f"  --> {self.span}")
             text = _source_text(self.span.file, sources)
             if text is not None:
-                source_lines = text.splitlines()
+                source_lines = text.split("\n")  # as the lexer counts lines: "\n" only
                 if 1 <= self.span.line <= len(source_lines):
                     quoted = source_lines[self.span.line - 1].expandtabs(4)
                     number = str(self.span.line)
@@ -100,7 +100,7 @@ def _source_text(file: str, sources: Mapping[str, str] | None) -> str | None:
     try:
         with open(file, encoding="utf-8") as handle:
             return handle.read()
-    except OSError:
+    except (OSError, ValueError):  # unreadable, or not UTF-8: render without the quote
         return None
 
 
