@@ -9,7 +9,9 @@ grounds and the `depends_on` lists cannot differ between backends.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
+import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -86,7 +88,11 @@ class DutyResult:
 
 @attrs.frozen(eq=False)
 class Decision:
-    """What a statute says about one case (CASES.md section 3)."""
+    """What a statute says about one case (CASES.md section 3).
+
+    `depends_on` is worked out on first use (it re-reads the case to find which
+    unknown facts keep an outcome open), so a caller that never looks at it does
+    not pay for it."""
 
     statute: str
     digest: str
@@ -94,10 +100,29 @@ class Decision:
     max_hold: MaxHold | None
     duties: tuple[DutyResult, ...]
     grounds: Mapping[str, tuple[Ground, ...]]
-    depends_on: Mapping[str, tuple[str, ...]]
     program: ir.Program = attrs.field(repr=False)
     case: Mapping[str, Any] = attrs.field(repr=False)
     evaluation: Evaluation = attrs.field(repr=False)
+    #: the index in program.limits of the chosen limit when its condition is unknown
+    open_limit: int | None = attrs.field(default=None, repr=False)
+
+    @functools.cached_property
+    def depends_on(self) -> Mapping[str, tuple[str, ...]]:
+        """Per undetermined outcome (and open duty or time limit), the unknown facts
+        that would settle it, as sorted case paths."""
+        program, evaluation, case = self.program, self.evaluation, self.case
+        rules = _assembly(program).rules
+        out: dict[str, tuple[str, ...]] = {}
+        for outcome in ir.OUTCOMES:
+            if evaluation.outcomes[outcome] == "undetermined":
+                conditions = [rules[i].condition for i in evaluation.open_rules.get(outcome, ())]
+                out[outcome] = open_facts(conditions, case)
+        for duty in program.duties:
+            if duty.id in evaluation.open_duties:
+                out[f"duty:{duty.id}"] = open_facts([duty.condition], case)
+        if self.open_limit is not None:
+            out["max_hold"] = open_facts([program.limits[self.open_limit].condition], case)
+        return out
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Decision) and self.to_dict() == other.to_dict()
@@ -105,12 +130,18 @@ class Decision:
     def __hash__(self) -> int:
         return hash(self.to_json())
 
+    def __repr__(self) -> str:
+        return (
+            f"Decision(statute={self.statute!r}, outcomes={dict(self.outcomes)!r}, "
+            f"max_hold={self.max_hold!r}, depends_on={dict(self.depends_on)!r})"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of CASES.md section 3 (same statute and case: same bytes)."""
         return {
             "statute": self.statute,
             "digest": self.digest,
-            "outcomes": dict(self.outcomes),
+            "outcomes": {o: self.outcomes[o] for o in ir.OUTCOMES},
             "max_hold": None if self.max_hold is None else self.max_hold.to_dict(),
             "duties": [d.to_dict() for d in self.duties],
             "grounds": {o: [g.to_dict() for g in gs] for o, gs in self.grounds.items()},
@@ -136,56 +167,86 @@ class Decision:
         return explain(self)
 
 
+@attrs.frozen
+class _Assembly:
+    """Per statute, the public objects a decision is made of, built once."""
+
+    rules: Mapping[str, ir.Rule]
+    grounds: dict[tuple[str, ...], tuple[Ground, ...]]  # memo: rule ids -> grounds
+    silent: Mapping[str, tuple[Ground, ...]]
+    duties: dict[tuple[str, ...], tuple[DutyResult, ...]]  # memo: duty ids -> results
+    holds: tuple[MaxHold, ...]  # one per program.limits entry
+
+
+_ASSEMBLIES: dict[int, tuple[weakref.ref[ir.Program], _Assembly]] = {}
+
+
+def _assembly(program: ir.Program) -> _Assembly:
+    """The program's `_Assembly`, built on first use and dropped with the program."""
+    key = id(program)
+    entry = _ASSEMBLIES.get(key)
+    if entry is not None and entry[0]() is program:
+        return entry[1]
+    made = _Assembly(
+        rules={r.id: r for r in program.rules},
+        grounds={},
+        silent={o: (silent_ground(program, o),) for o in ir.OUTCOMES},
+        duties={},
+        holds=tuple(
+            MaxHold(limit.hours, limit.excluding, limit.holidays, limit.citation)
+            for limit in program.limits
+        ),
+    )
+    _ASSEMBLIES[key] = (weakref.ref(program, lambda _: _ASSEMBLIES.pop(key, None)), made)
+    return made
+
+
 def build_decision(
     program: ir.Program, evaluation: Evaluation, case: Mapping[str, Any]
 ) -> Decision:
     """Assemble the public `Decision` from a backend's `Evaluation`."""
-    rules = {r.id: r for r in program.rules}
+    parts = _assembly(program)
     grounds: dict[str, tuple[Ground, ...]] = {}
-    depends_on: dict[str, tuple[str, ...]] = {}
     for outcome in ir.OUTCOMES:
-        result = evaluation.outcomes[outcome]
         ids = evaluation.deciding.get(outcome, ())
-        if ids:
-            grounds[outcome] = tuple(_ground(rules[i]) for i in ids)
-        else:
-            grounds[outcome] = (silent_ground(program, outcome),)
-        if result == "undetermined":
-            open_rules = [rules[i] for i in evaluation.open_rules.get(outcome, ())]
-            depends_on[outcome] = open_facts([r.condition for r in open_rules], case)
+        if not ids:
+            grounds[outcome] = parts.silent[outcome]
+            continue
+        made = parts.grounds.get(ids)
+        if made is None:
+            made = parts.grounds[ids] = tuple(_ground(parts.rules[i]) for i in ids)
+        grounds[outcome] = made
 
-    duties = tuple(
-        DutyResult(d.id, d.citation, d.text) for d in program.duties if d.id in evaluation.duties
-    )
-    for duty in program.duties:
-        if duty.id in evaluation.open_duties:
-            depends_on[f"duty:{duty.id}"] = open_facts([duty.condition], case)
+    duties = parts.duties.get(evaluation.duties)
+    if duties is None:
+        duties = parts.duties[evaluation.duties] = tuple(
+            DutyResult(d.id, d.citation, d.text)
+            for d in program.duties
+            if d.id in evaluation.duties
+        )
 
     max_hold: MaxHold | None = None
+    open_limit: int | None = None
     if evaluation.outcomes["hold"] != "prohibited":
-        candidates = [(i, False) for i in evaluation.limits]
-        candidates += [(i, True) for i in evaluation.open_limits]
-        best: tuple[MaxHold, bool, int] | None = None
-        for index, is_open in candidates:
-            limit = program.limits[index]
-            hold = MaxHold(limit.hours, limit.excluding, limit.holidays, limit.citation)
-            if best is None or hold.sort_key() < best[0].sort_key():
-                best = (hold, is_open, index)
-        if best is not None:
-            max_hold = best[0]
-            if best[1]:
-                depends_on["max_hold"] = open_facts([program.limits[best[2]].condition], case)
+        for index in evaluation.limits:
+            hold = parts.holds[index]
+            if max_hold is None or hold.sort_key() < max_hold.sort_key():
+                max_hold = hold
+        for index in evaluation.open_limits:
+            hold = parts.holds[index]
+            if max_hold is None or hold.sort_key() < max_hold.sort_key():
+                max_hold, open_limit = hold, index
     return Decision(
         statute=program.meta.id,
         digest=program.digest,
-        outcomes={o: evaluation.outcomes[o] for o in ir.OUTCOMES},
+        outcomes=evaluation.outcomes,
         max_hold=max_hold,
         duties=duties,
         grounds=grounds,
-        depends_on=depends_on,
         program=program,
         case=case,
         evaluation=evaluation,
+        open_limit=open_limit,
     )
 
 
