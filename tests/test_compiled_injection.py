@@ -19,7 +19,6 @@ import tokenize
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from trustlaw import cases, check, interp, ir
@@ -33,7 +32,7 @@ _ALLOWED_WORDS = (
     set(keyword.kwlist)
     | {"trustlaw", "backends", "get"}
     | set(_runtime.__all__)
-    | {f.name for f in attrs.fields(Evaluation)}
+    | set(Evaluation._fields)
 )
 # words of hostile payloads that must never appear in the code outside string constants
 _MARKERS = (

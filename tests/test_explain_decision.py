@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
 import pytest
 
 from trustlaw import ir
 from trustlaw.cases import example_case, validate
 from trustlaw.check import compile_file
-from trustlaw.decision import build_decision
+from trustlaw.decision import Decision, build_decision
 from trustlaw.explain import explain
 from trustlaw.interp import evaluate
 from trustlaw.vocabulary import default_vocabulary, statutes_root
@@ -100,7 +99,7 @@ def test_an_agency_outside_the_law(ct: ir.Program) -> None:
 
 def test_without_a_trace_the_interpreter_is_rerun(ct: ir.Program) -> None:
     decision = decide(ct, example_case())
-    untraced = attrs.evolve(decision, evaluation=attrs.evolve(decision.evaluation, trace=None))
+    untraced = Decision(decision.program, decision.case, decision.evaluation._replace(trace=None))
     assert untraced.evaluation.trace is None
     assert explain(untraced) == explain(decision)
     assert decision.explain() == explain(decision)

@@ -9,20 +9,23 @@ grounds and the `depends_on` lists cannot differ between backends.
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import json
+import types
 import weakref
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
 from . import ir
 
 
-@attrs.frozen
-class Evaluation:
-    """What a backend computes for one case (see docs/semantics.md)."""
+class Evaluation(NamedTuple):
+    """What a backend computes for one case (see docs/semantics.md).
+
+    An immutable named tuple rather than an attrs class: every decision builds one,
+    and a tuple is several times cheaper to make. Equality ignores `trace`, which only
+    the interpreter fills in."""
 
     #: outcome -> its result (a modality or "undetermined")
     outcomes: Mapping[str, str]
@@ -37,7 +40,18 @@ class Evaluation:
     limits: tuple[int, ...]
     open_limits: tuple[int, ...]
     #: rule id -> "true" / "false" / "unknown" (the interpreter only; explanations use it)
-    trace: Mapping[str, str] | None = attrs.field(default=None, eq=False)
+    trace: Mapping[str, str] | None = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Evaluation):
+            return NotImplemented
+        return self[:7] == other[:7]
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(repr(self[:7]))
 
 
 @attrs.frozen
@@ -86,31 +100,89 @@ class DutyResult:
         return {"id": self.id, "citation": self.citation, "text": self.text}
 
 
-@attrs.frozen(eq=False)
 class Decision:
     """What a statute says about one case (CASES.md section 3).
 
-    `depends_on` is worked out on first use (it re-reads the case to find which
-    unknown facts keep an outcome open), so a caller that never looks at it does
-    not pay for it."""
+    A decision is made of the backend's `Evaluation`; its public parts (grounds,
+    duties, the time limit, the open facts) are built on first use and then kept, so
+    a batch that only reads `outcomes` does not pay for the rest. Every attribute is
+    read-only."""
 
-    statute: str
-    digest: str
-    outcomes: Mapping[str, str]
-    max_hold: MaxHold | None
-    duties: tuple[DutyResult, ...]
-    grounds: Mapping[str, tuple[Ground, ...]]
-    program: ir.Program = attrs.field(repr=False)
-    case: Mapping[str, Any] = attrs.field(repr=False)
-    evaluation: Evaluation = attrs.field(repr=False)
-    #: the index in program.limits of the chosen limit when its condition is unknown
-    open_limit: int | None = attrs.field(default=None, repr=False)
+    __slots__ = ("_case", "_depends_on", "_duties", "_evaluation", "_grounds", "_limit",
+                 "_program")
 
-    @functools.cached_property
+    def __init__(self, program: ir.Program, case: Mapping[str, Any], evaluation: Evaluation):
+        self._program = program
+        self._case = case
+        self._evaluation = evaluation
+        self._grounds: Mapping[str, tuple[Ground, ...]] | None = None
+        self._duties: tuple[DutyResult, ...] | None = None
+        self._limit: tuple[MaxHold | None, int | None] | None = None
+        self._depends_on: Mapping[str, tuple[str, ...]] | None = None
+
+    @property
+    def program(self) -> ir.Program:
+        return self._program
+
+    @property
+    def case(self) -> Mapping[str, Any]:
+        """The validated case the decision is about."""
+        return self._case
+
+    @property
+    def evaluation(self) -> Evaluation:
+        return self._evaluation
+
+    @property
+    def statute(self) -> str:
+        return self._program.meta.id
+
+    @property
+    def digest(self) -> str:
+        return self._program.digest
+
+    @property
+    def outcomes(self) -> Mapping[str, str]:
+        """Each of hold, notification, transfer, interview: prohibited, permitted,
+        required or undetermined."""
+        return self._evaluation.outcomes
+
+    @property
+    def grounds(self) -> Mapping[str, tuple[Ground, ...]]:
+        """Per outcome, the provisions that decided it, with their citations."""
+        if self._grounds is None:
+            self._grounds = _assembly(self._program).grounds_for(self._evaluation.deciding)
+        return self._grounds
+
+    @property
+    def duties(self) -> tuple[DutyResult, ...]:
+        """The duties the law places on the agency in this case."""
+        if self._duties is None:
+            self._duties = _assembly(self._program).duties_for(self._evaluation.duties)
+        return self._duties
+
+    @property
+    def max_hold(self) -> MaxHold | None:
+        """The longest hold, or None where no hold may happen."""
+        return self._governing_limit()[0]
+
+    def _governing_limit(self) -> tuple[MaxHold | None, int | None]:
+        """The governing limit, and its index in program.limits when its condition is
+        unknown (docs/semantics.md: the shortest limit that is true or unknown)."""
+        if self._limit is None:
+            self._limit = _assembly(self._program).limit_for(self._evaluation)
+        return self._limit
+
+    @property
     def depends_on(self) -> Mapping[str, tuple[str, ...]]:
         """Per undetermined outcome (and open duty or time limit), the unknown facts
         that would settle it, as sorted case paths."""
-        program, evaluation, case = self.program, self.evaluation, self.case
+        if self._depends_on is None:
+            self._depends_on = self._open_facts()
+        return self._depends_on
+
+    def _open_facts(self) -> dict[str, tuple[str, ...]]:
+        program, evaluation, case = self._program, self._evaluation, self._case
         rules = _assembly(program).rules
         out: dict[str, tuple[str, ...]] = {}
         for outcome in ir.OUTCOMES:
@@ -120,8 +192,9 @@ class Decision:
         for duty in program.duties:
             if duty.id in evaluation.open_duties:
                 out[f"duty:{duty.id}"] = open_facts([duty.condition], case)
-        if self.open_limit is not None:
-            out["max_hold"] = open_facts([program.limits[self.open_limit].condition], case)
+        open_limit = self._governing_limit()[1]
+        if open_limit is not None:
+            out["max_hold"] = open_facts([program.limits[open_limit].condition], case)
         return out
 
     def __eq__(self, other: object) -> bool:
@@ -167,15 +240,58 @@ class Decision:
         return explain(self)
 
 
-@attrs.frozen
 class _Assembly:
-    """Per statute, the public objects a decision is made of, built once."""
+    """Per statute, the public objects decisions are made of: built once, shared by
+    every decision (they are immutable), memoised per distinct combination."""
 
-    rules: Mapping[str, ir.Rule]
-    grounds: dict[tuple[str, ...], tuple[Ground, ...]]  # memo: rule ids -> grounds
-    silent: Mapping[str, tuple[Ground, ...]]
-    duties: dict[tuple[str, ...], tuple[DutyResult, ...]]  # memo: duty ids -> results
-    holds: tuple[MaxHold, ...]  # one per program.limits entry
+    def __init__(self, program: ir.Program):
+        self.program = program
+        self.rules: Mapping[str, ir.Rule] = {r.id: r for r in program.rules}
+        self.holds = tuple(
+            MaxHold(limit.hours, limit.excluding, limit.holidays, limit.citation)
+            for limit in program.limits
+        )
+        self._grounds: dict[tuple[tuple[str, tuple[str, ...]], ...],
+                            Mapping[str, tuple[Ground, ...]]] = {}
+        self._duties: dict[tuple[str, ...], tuple[DutyResult, ...]] = {}
+
+    def grounds_for(
+        self, deciding: Mapping[str, tuple[str, ...]]
+    ) -> Mapping[str, tuple[Ground, ...]]:
+        key = tuple(deciding.items())
+        made = self._grounds.get(key)
+        if made is None:
+            grounds = {}
+            for outcome in ir.OUTCOMES:
+                ids = deciding.get(outcome, ())
+                grounds[outcome] = (
+                    tuple(_ground(self.rules[i]) for i in ids)
+                    if ids
+                    else (silent_ground(self.program, outcome),)
+                )
+            made = self._grounds[key] = types.MappingProxyType(grounds)
+        return made
+
+    def duties_for(self, ids: tuple[str, ...]) -> tuple[DutyResult, ...]:
+        made = self._duties.get(ids)
+        if made is None:
+            made = self._duties[ids] = tuple(
+                DutyResult(d.id, d.citation, d.text) for d in self.program.duties if d.id in ids
+            )
+        return made
+
+    def limit_for(self, evaluation: Evaluation) -> tuple[MaxHold | None, int | None]:
+        if evaluation.outcomes["hold"] == "prohibited":
+            return (None, None)
+        best: MaxHold | None = None
+        open_limit: int | None = None
+        for index in evaluation.limits:
+            if best is None or self.holds[index].sort_key() < best.sort_key():
+                best = self.holds[index]
+        for index in evaluation.open_limits:
+            if best is None or self.holds[index].sort_key() < best.sort_key():
+                best, open_limit = self.holds[index], index
+        return (best, open_limit)
 
 
 _ASSEMBLIES: dict[int, tuple[weakref.ref[ir.Program], _Assembly]] = {}
@@ -187,67 +303,17 @@ def _assembly(program: ir.Program) -> _Assembly:
     entry = _ASSEMBLIES.get(key)
     if entry is not None and entry[0]() is program:
         return entry[1]
-    made = _Assembly(
-        rules={r.id: r for r in program.rules},
-        grounds={},
-        silent={o: (silent_ground(program, o),) for o in ir.OUTCOMES},
-        duties={},
-        holds=tuple(
-            MaxHold(limit.hours, limit.excluding, limit.holidays, limit.citation)
-            for limit in program.limits
-        ),
-    )
-    _ASSEMBLIES[key] = (weakref.ref(program, lambda _: _ASSEMBLIES.pop(key, None)), made)
+    made = _Assembly(program)
+    forget = _ASSEMBLIES.pop  # bound now: module globals may be gone when the callback runs
+    _ASSEMBLIES[key] = (weakref.ref(program, lambda _: forget(key, None)), made)
     return made
 
 
 def build_decision(
     program: ir.Program, evaluation: Evaluation, case: Mapping[str, Any]
 ) -> Decision:
-    """Assemble the public `Decision` from a backend's `Evaluation`."""
-    parts = _assembly(program)
-    grounds: dict[str, tuple[Ground, ...]] = {}
-    for outcome in ir.OUTCOMES:
-        ids = evaluation.deciding.get(outcome, ())
-        if not ids:
-            grounds[outcome] = parts.silent[outcome]
-            continue
-        made = parts.grounds.get(ids)
-        if made is None:
-            made = parts.grounds[ids] = tuple(_ground(parts.rules[i]) for i in ids)
-        grounds[outcome] = made
-
-    duties = parts.duties.get(evaluation.duties)
-    if duties is None:
-        duties = parts.duties[evaluation.duties] = tuple(
-            DutyResult(d.id, d.citation, d.text)
-            for d in program.duties
-            if d.id in evaluation.duties
-        )
-
-    max_hold: MaxHold | None = None
-    open_limit: int | None = None
-    if evaluation.outcomes["hold"] != "prohibited":
-        for index in evaluation.limits:
-            hold = parts.holds[index]
-            if max_hold is None or hold.sort_key() < max_hold.sort_key():
-                max_hold = hold
-        for index in evaluation.open_limits:
-            hold = parts.holds[index]
-            if max_hold is None or hold.sort_key() < max_hold.sort_key():
-                max_hold, open_limit = hold, index
-    return Decision(
-        statute=program.meta.id,
-        digest=program.digest,
-        outcomes=evaluation.outcomes,
-        max_hold=max_hold,
-        duties=duties,
-        grounds=grounds,
-        program=program,
-        case=case,
-        evaluation=evaluation,
-        open_limit=open_limit,
-    )
+    """The public `Decision` for a backend's `Evaluation` of `case` under `program`."""
+    return Decision(program, case, evaluation)
 
 
 def _ground(rule: ir.Rule) -> Ground:

@@ -70,7 +70,7 @@ _ALIASES: dict[str, str] = {
     "_evaluation": "Evaluation",
 }
 _ATTRIBUTES = (frozenset(_runtime.__all__) - {"guarded_import"}) | {"get"}
-_EVALUATION_FIELDS = frozenset(f.name for f in attrs.fields(Evaluation))
+_EVALUATION_FIELDS = frozenset(Evaluation._fields)
 _SAFE_CONSTANTS = (bool, int, str, type(None))
 _ALLOWED_NODES: tuple[type, ...] = (
     ast.Module, ast.ImportFrom, ast.alias, ast.FunctionDef, ast.arguments, ast.arg,
