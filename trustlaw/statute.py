@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from . import ir
+from .cases import validate
 from .decision import Decision, Evaluation, build_decision
 from .diagnostics import Diagnostic, UsageError
 from .names import one_of
@@ -84,8 +85,6 @@ class Statute:
 
     def validate(self, case: Mapping[str, Any]) -> dict[str, Any]:
         """The normalised case (ISO dates parsed, unknowns as None); raises `CaseError`."""
-        from .cases import validate
-
         return validate(case, self.vocabulary)
 
     def decide(self, case: Mapping[str, Any], *, backend: Backend = "compiled") -> Decision:
