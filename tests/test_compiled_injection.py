@@ -344,6 +344,10 @@ def test_the_audit_refuses_anything_outside_the_closed_set() -> None:
         "_x = [_y for _y in _z]",
         "_rt.day(1, 1, 1)",
         "def __init__(_in): pass",
+        "_x = _mk((1, 2))",  # an evaluation is built from all of its fields
+        "_x = _mk(_y)",
+        "_x = _mk((1, 2, 3, 4, 5, 6, 7, 8), 9)",
+        "_x = _rt.day(1, 1, day_=1)",  # no keyword arguments anywhere
     ]:
         with pytest.raises(ValueError):
             _audit(tampered(snippet))

@@ -10,6 +10,7 @@ not listed.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -23,10 +24,10 @@ __all__ = [
     "RESULT",
     "UNSET",
     "Duration",
-    "Evaluation",
     "day",
     "fset",
     "guarded_import",
+    "make_evaluation",
     "shift_date",
 ]
 
@@ -51,6 +52,12 @@ RESULT: tuple[str, ...] = (
     "undetermined",
 )
 BITS: Mapping[str, int] = MappingProxyType({"prohibited": 1, "permitted": 2, "required": 4})
+
+# `make_evaluation((outcomes, deciding, open_rules, duties, open_duties, limits,
+# open_limits, trace))`: an `Evaluation` from its fields in order, without the keyword
+# handling of its constructor (a C call instead of a Python frame; the generator always
+# passes all eight fields).
+make_evaluation: Any = functools.partial(tuple.__new__, Evaluation)
 
 MODULE = __name__
 _PACKAGE, _, _NAME = MODULE.rpartition(".")

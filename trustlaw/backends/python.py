@@ -4,11 +4,21 @@ The generated module decides cases with straight-line three-valued code: every v
 is True, False or None (unknown), held in a local, and ``and``/``or`` short-circuit as
 soon as a False/True settles them. Outcomes walk their rule groups highest priority
 first and stop at the deciding group; when all four start with the same test (the
-scope of a law that does not bind the agency), `outcomes` tests it once and returns
-where it holds. Two things keep repeated work out of the hot path:
+scope of a law that does not bind the agency), both functions test it once and return
+where it holds (`evaluate` with the whole `Evaluation`, its duties and limits folded
+knowing the scope holds). In `evaluate`, what an outcome's walk remembers of unknown
+groups stays a constant of the generator while it can: where the rest of the walk
+computes nothing new (or only a few small conditions, then computed first: the
+interpreter computes them all anyway), the unknown and the known case each get their
+own copy of it, so the common path assigns constant results and grounds; past that, a
+bitmask and a tuple of rule ids in locals carry it. Duties and limits decided by a few distinct
+values are constant tuples chosen by testing those values, and the `Evaluation` is
+built positionally (`_runtime.make_evaluation`). Two things keep repeated work out of
+the hot path:
 
 - *common subexpressions*: a value already computed on the way to a use is reused
-  (``data.get("person")``, the agency test); one computed on another path (a rule
+  (``data.get("person")``, the agency test, a group's disjunction that a duty repeats,
+  nested ``and``/``or`` flattened to compare); one computed on another path (a rule
   condition inside the hold walk that a duty needs again) is reused when that path
   ran and computed otherwise (its local starts out as ``_unset``);
 - *loop invariants*: inside a quantifier, a subexpression that does not read the
@@ -20,8 +30,9 @@ checked (`_ident`), statute text (ids, labels, citations, enum values) only ever
 becomes an ``ast.Constant`` of type bool, int, str or None, dates and durations become
 runtime calls with int arguments, and the module's only import is
 ``trustlaw.backends._runtime``. Before compiling, `_audit` walks the tree and refuses
-any node, name, attribute or constant outside that closed set. The module runs in a
-fresh namespace whose builtins hold nothing but a guarded ``__import__``.
+any node, name, attribute or constant outside that closed set, any keyword argument,
+and an `Evaluation` built from anything but one tuple of all its fields. The module
+runs in a fresh namespace whose builtins hold nothing but a guarded ``__import__``.
 
 `CompiledProgram.evaluate` returns the same `Evaluation` as `trustlaw.interp.evaluate`
 (without the trace) on a validated case; the differential tests hold it to that.
@@ -67,15 +78,26 @@ _ALIASES: dict[str, str] = {
     "_res": "RESULT",
     "_unset": "UNSET",
     "_shift": "shift_date",
-    "_evaluation": "Evaluation",
+    "_mk": "make_evaluation",
 }
+_OPEN = "_open"  # the open rules of the undetermined outcomes (`Evaluation.open_rules`)
+_MAKE_EVALUATION = "_mk"
+# a path of an outcome's walk may copy the rest of the walk this many times to keep
+# what it remembered a constant (each copy doubles that code)
+_MAX_SPLITS = 4
+# duties and limits decided by at most this many distinct values get constant tuples
+# chosen by testing them (3 ** n branches), more are built item by item
+_MAX_TABLE_VALUES = 3
+# the rest of a walk whose conditions have at most this many nodes (and no quantifier)
+# is computed before a split rather than after it
+_CHEAP_NODES = 16
 _ATTRIBUTES = (frozenset(_runtime.__all__) - {"guarded_import"}) | {"get"}
 _EVALUATION_FIELDS = frozenset(Evaluation._fields)
 _SAFE_CONSTANTS = (bool, int, str, type(None))
 _ALLOWED_NODES: tuple[type, ...] = (
     ast.Module, ast.ImportFrom, ast.alias, ast.FunctionDef, ast.arguments, ast.arg,
     ast.Assign, ast.AugAssign, ast.Return, ast.If, ast.For, ast.Break, ast.Pass,
-    ast.Name, ast.Load, ast.Store, ast.Constant, ast.Attribute, ast.Call, ast.keyword,
+    ast.Name, ast.Load, ast.Store, ast.Constant, ast.Attribute, ast.Call,
     ast.Subscript, ast.Tuple, ast.Dict, ast.IfExp, ast.BoolOp, ast.Or, ast.UnaryOp, ast.Not,
     ast.BinOp, ast.Add, ast.Sub, ast.BitOr, ast.Compare, ast.Eq, ast.NotEq, ast.Lt, ast.LtE,
     ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.In, ast.NotIn,
@@ -189,6 +211,7 @@ class _Const:
 
 
 Val = str | _Const  # a local/global name holding the value, or a constant
+Item = int | str  # a duty (its id) or a limit (its index)
 
 
 @attrs.define
@@ -211,6 +234,22 @@ class _Outcome:
     deciding: str = ""
     opened: str = ""
     remembers: bool = False  # some group may be unknown: `unknown`/`opened` are used
+
+
+@attrs.frozen
+class _Memory:
+    """What the walk of one outcome has remembered on the current path: the modalities
+    (`bits`) and ids (`opened`) of the unknown rules walked, known while generating,
+    or held in the outcome's locals once `dynamic`; `splits` counts the copies of
+    the walk made on the way (`after_unknown`)."""
+
+    bits: int = 0
+    opened: tuple[str, ...] = ()
+    dynamic: bool = False
+    splits: int = 0
+
+    def remember(self, bit: int, rule: str) -> _Memory:
+        return _Memory(self.bits | bit, (*self.opened, rule), False, self.splits + 1)
 
 
 def _free_vars(expr: ir.Expr, cache: dict[int, tuple[ir.Expr, frozenset[str]]]) -> frozenset[str]:
@@ -345,7 +384,9 @@ class _Generator:
 
     def key(self, expr: ir.Expr, free: frozenset[str]) -> Hashable:
         """The key under which a computed value is reused: the expression and the
-        locals its free variables are bound to (so shadowing cannot confuse them)."""
+        locals its free variables are bound to (so shadowing cannot confuse them).
+        Nested ``and``s (``or``s) are flattened: ``a or (b or c)`` is ``a or b or c``."""
+        expr = _flatten(expr)
         if not free:
             return expr
         try:
@@ -489,9 +530,16 @@ class _Generator:
 
     def available(self, expr: ir.Expr) -> bool:
         """Whether the value of `expr` is already held on this path."""
-        free = _free_vars(expr, self._free_cache)
-        key = self.key(expr, free)
-        return any(key in scope for scope in self.scopes)
+        return self.lookup(expr) is not None
+
+    def lookup(self, expr: ir.Expr) -> Val | None:
+        """The value of `expr` held on this path, if any."""
+        key = self.key(expr, _free_vars(expr, self._free_cache))
+        for scope in reversed(self.scopes):
+            hit = scope.get(key)
+            if hit is not None:
+                return hit
+        return None
 
     def negate(self, operand: Val) -> Val:
         if isinstance(operand, _Const):
@@ -690,23 +738,33 @@ class _Generator:
         rules = self.program.rules_for(outcome)
         return [list(group) for _, group in groupby(rules, key=lambda r: r.priority)]
 
+    def shared_top_conditions(self) -> tuple[tuple[ir.Expr, ...], str] | None:
+        """The conditions of the highest group when every outcome that has rules starts
+        with the same one, concluding alike (the scope of a law that does not bind
+        this agency): its conditions and conclusion; else None."""
+        tops = [groups[0] for groups in (self.groups(o) for o in ir.OUTCOMES) if groups]
+        if not tops:
+            return None
+        conditions = {tuple(r.condition for r in group) for group in tops}
+        modalities = {r.modality for group in tops for r in group}
+        if len(conditions) != 1 or len(modalities) != 1:
+            return None
+        return next(iter(conditions)), next(iter(modalities))
+
     def shared_top_group(self) -> None:
         """When every outcome's highest group is the same condition with the same
-        conclusion (the scope of a law that does not bind this agency), test it once
-        and return at once where it holds; later code knows it is not true."""
-        tops = [self.groups(o) for o in ir.OUTCOMES]
-        if not all(tops):
+        conclusion, test it once and return at once where it holds (an outcome
+        without rules is silent: permitted); later code knows it is not true."""
+        shared = self.shared_top_conditions()
+        if shared is None:
             return
-        firsts = [groups[0] for groups in tops]
-        conditions = {tuple(r.condition for r in group) for group in firsts}
-        modalities = {r.modality for group in firsts for r in group}
-        if len(conditions) != 1 or len(modalities) != 1:
-            return
-        (modality,) = modalities
-        settled = self.junction(list(next(iter(conditions))), stop=True)
+        conditions, modality = shared
+        settled = self.junction(list(conditions), stop=True)
         if isinstance(settled, _Const):
             return
-        answer = _outcome_dict([(o, _constant(modality)) for o in ir.OUTCOMES])
+        answer = _outcome_dict(
+            [(o, _constant(modality if self.groups(o) else "permitted")) for o in ir.OUTCOMES]
+        )
         self.emit(_if(_is(_load(settled), _constant(True)), [ast.Return(answer)]))
         self.not_true.add(settled)
 
@@ -726,7 +784,7 @@ class _Generator:
         group, rest = groups[0], groups[1:]
         modalities = {r.modality for r in group}
         if len(modalities) != 1:
-            self.walk_full_group(state, group, rest, maybe, self.walk_fast)
+            self.walk_mixed_group(state, group, rest, maybe)
             return
         bit = _bit(group[0].modality)
         settled = self.junction([r.condition for r in group], stop=True)
@@ -750,43 +808,17 @@ class _Generator:
             self.emit(_if(_is(_load(settled), _constant(None)), [remember]))
             self.walk_fast(state, rest, True)
 
-    def outcome_full(self, outcome: str) -> _Outcome:
-        """The result of `outcome` with its deciding and open rule ids."""
-        state = _Outcome(
-            outcome, self.fresh("_o"), self.fresh("_u"), self.fresh("_g"), self.fresh("_p")
-        )
-        at = len(self.block)
-        self.walk_full(state, self.groups(outcome), False)
-        if state.remembers:
-            self.block[at:at] = [
-                _assign(state.unknown, _constant(0)), _assign(state.opened, _tuple([]))
-            ]
-        return state
-
-    def walk_full(self, state: _Outcome, groups: list[list[ir.Rule]], maybe: bool) -> None:
-        if not groups:
-            self.leaf(state, _Const(_BITS["permitted"]), maybe, deciding=_tuple([]))
-            return
-        self.walk_full_group(state, groups[0], groups[1:], maybe, self.walk_full)
-
-    def walk_full_group(
-        self,
-        state: _Outcome,
-        group: list[ir.Rule],
-        rest: list[list[ir.Rule]],
-        maybe: bool,
-        walk: Callable[[_Outcome, list[list[ir.Rule]], bool], None],
+    def walk_mixed_group(
+        self, state: _Outcome, group: list[ir.Rule], rest: list[list[ir.Rule]], maybe: bool
     ) -> None:
-        """One group with every rule's condition evaluated: the true ones are the grounds
-        (and their modalities the decided result), the unknown ones are remembered."""
-        values = [(rule, self.value(rule.condition)) for rule in group]
-        for rule, value in values:
-            if isinstance(value, _Const) and type(value.value) is not bool:
-                raise TypeError(f"the condition of rule {rule.id!r} is not true or false")
+        """A group whose rules conclude differently (the checker refuses these; the
+        backend still follows the interpreter): the decided result is the union of the
+        true rules' modalities, the unknown ones are remembered."""
+        values = self.group_values(group)
         dynamic = [(rule, value) for rule, value in values if not isinstance(value, _Const)]
         always = any(isinstance(v, _Const) and v.value is True for _, v in values)
         if not always and not dynamic:
-            walk(state, rest, maybe)
+            self.walk_fast(state, rest, maybe)
             return
         decided: list[ast.stmt] = []
         otherwise: list[ast.stmt] = []
@@ -797,39 +829,36 @@ class _Generator:
             test = tests[0] if len(tests) == 1 else ast.BoolOp(ast.Or(), tests)
             self.emit(_if(test, decided, otherwise))
         with self.nested(decided):
-            can_be_true = [
-                (r, v) for r, v in values if not (isinstance(v, _Const) and v.value is False)
-            ]
-            same = len({r.modality for r, _ in can_be_true}) == 1
-            if len(can_be_true) == 1:
-                grounds: ast.expr = _str_tuple([can_be_true[0][0].id])
-            else:
-                grounds_name = self.fresh("_t")
-                self.emit(_assign(grounds_name, _tuple([])))
-                for rule, value in can_be_true:
-                    add = ast.AugAssign(_store(grounds_name), ast.Add(), _str_tuple([rule.id]))
-                    self.emit(self.when_true(value, add))
-                grounds = _load(grounds_name)
-            if same:
-                bits: Val = _Const(_bit(can_be_true[0][0].modality))
-            else:
-                bits = self.fresh("_b")
-                self.emit(_assign(bits, _constant(0)))
-                for rule, value in can_be_true:
-                    add = ast.AugAssign(_store(bits), ast.BitOr(), _constant(_bit(rule.modality)))
-                    self.emit(self.when_true(value, add))
-            self.leaf(state, bits, maybe, deciding=grounds)
+            self.leaf(state, self.decided_bits(values), maybe)
         if always:
             return
         with self.nested(otherwise):
             for rule, value in dynamic:
-                remembered = [self.remember(state, _Const(_bit(rule.modality)))]
-                if state.opened:
-                    remembered.append(
-                        ast.AugAssign(_store(state.opened), ast.Add(), _str_tuple([rule.id]))
-                    )
-                self.emit(_if(_is(self.expr(value), _constant(None)), remembered))
-            walk(state, rest, True)
+                remember = self.remember(state, _Const(_bit(rule.modality)))
+                self.emit(_if(_is(self.expr(value), _constant(None)), [remember]))
+            self.walk_fast(state, rest, True)
+
+    def group_values(self, group: list[ir.Rule]) -> list[tuple[ir.Rule, Val]]:
+        """Each rule of `group` with the value of its condition (emitted as needed)."""
+        values = [(rule, self.value(rule.condition)) for rule in group]
+        for rule, value in values:
+            if isinstance(value, _Const) and type(value.value) is not bool:
+                raise TypeError(f"the condition of rule {rule.id!r} is not true or false")
+        return values
+
+    def decided_bits(self, values: list[tuple[ir.Rule, Val]]) -> Val:
+        """The modalities of the true rules of a group known to have one, as bits."""
+        can_be_true = [
+            (r, v) for r, v in values if not (isinstance(v, _Const) and v.value is False)
+        ]
+        if len({r.modality for r, _ in can_be_true}) == 1:
+            return _Const(_bit(can_be_true[0][0].modality))
+        bits = self.fresh("_b")
+        self.emit(_assign(bits, _constant(0)))
+        for rule, value in can_be_true:
+            add = ast.AugAssign(_store(bits), ast.BitOr(), _constant(_bit(rule.modality)))
+            self.emit(self.when_true(value, add))
+        return bits
 
     def when_true(self, value: Val, stmt: ast.stmt) -> ast.stmt:
         """`stmt`, run only when `value` is true (always, for the constant True)."""
@@ -841,54 +870,281 @@ class _Generator:
         state.remembers = True
         return ast.AugAssign(_store(state.unknown), ast.BitOr(), self.expr(bits))
 
-    def leaf(
-        self, state: _Outcome, bits: Val, maybe: bool, deciding: ast.expr | None = None
-    ) -> None:
-        """The outcome is settled here: `bits` decided, plus whatever was remembered."""
+    def leaf(self, state: _Outcome, bits: Val, maybe: bool) -> None:
+        """The fast path's outcome is settled here: `bits` decided, plus whatever was
+        remembered."""
         if not maybe and isinstance(bits, _Const):
             self.emit(_assign(state.result, _constant(_runtime.RESULT[int(bits.value)])))
-        else:
-            index: ast.expr = self.expr(bits)
-            if maybe:
-                index = ast.BinOp(_load(state.unknown), ast.BitOr(), index)
-            self.emit(_assign(state.result, ast.Subscript(_load("_res"), index, ast.Load())))
-        if deciding is None or not state.deciding:
             return
-        self.emit(_assign(state.deciding, deciding))
-        if not maybe and isinstance(bits, _Const):
-            return  # determined: no open rules
-        # undetermined: the grounds are the open rules, then the deciding ones
-        opened = _load(state.opened) if maybe else _tuple([])
-        record = ast.Assign(
-            [ast.Subscript(_load("_open"), _constant(state.name), ast.Store())], opened
-        )
-        grounds = ast.BinOp(_load(state.opened), ast.Add(), _load(state.deciding))
-        undetermined: list[ast.stmt] = [record]
+        index: ast.expr = self.expr(bits)
         if maybe:
-            undetermined.insert(0, _assign(state.deciding, grounds))
+            index = ast.BinOp(_load(state.unknown), ast.BitOr(), index)
+        self.emit(_assign(state.result, ast.Subscript(_load("_res"), index, ast.Load())))
+
+    # -- outcomes with their grounds (evaluate) --
+
+    def outcome_full(self, outcome: str) -> _Outcome:
+        """The result of `outcome` with its deciding and open rule ids."""
+        state = _Outcome(
+            outcome, self.fresh("_o"), self.fresh("_u"), self.fresh("_g"), self.fresh("_p")
+        )
+        self.walk_full(state, self.groups(outcome), _Memory())
+        return state
+
+    def walk_full(self, state: _Outcome, groups: list[list[ir.Rule]], memory: _Memory) -> None:
+        if not groups:  # nothing decides: the law is silent, the baseline permits
+            self.leaf_full(state, _Const(_BITS["permitted"]), (), memory)
+            return
+        group, rest = groups[0], groups[1:]
+        values, settled = self.prepare(group)
+        if isinstance(settled, _Const):
+            if settled.value is True:
+                self.decide(state, values, memory)
+            else:
+                self.walk_full(state, rest, memory)
+            return
+        if settled in self.not_true:  # the function has returned where it was true
+            self.after_unknown(state, values, settled, rest, memory)
+            return
+        decided: list[ast.stmt] = []
+        otherwise: list[ast.stmt] = []
+        self.emit(_if(_is(_load(settled), _constant(True)), decided, otherwise))
+        with self.nested(decided):
+            self.decide(state, values, memory)
+        with self.nested(otherwise):
+            self.after_unknown(state, values, settled, rest, memory)
+
+    def prepare(self, group: list[ir.Rule]) -> tuple[list[tuple[ir.Rule, Val]], Val]:
+        """The values of the group's conditions, and whether the group decides: the
+        three-valued ``or`` of its conditions, kept under that expression so that a
+        duty or limit reading the same disjunction reuses it."""
+        values = self.group_values(group)
+        if any(isinstance(v, _Const) and v.value is True for _, v in values):
+            return values, _Const(True)
+        dynamic = [value for _, value in values if not isinstance(value, _Const)]
+        if not dynamic:
+            return values, _Const(False)
+        if len(dynamic) == 1:
+            return values, dynamic[0]
+        return values, self.value(ir.Or(tuple(rule.condition for rule in group)))
+
+    def prepared(self, group: list[ir.Rule]) -> bool:
+        """Whether walking `group` computes nothing new on this path."""
+        conditions = [rule.condition for rule in group]
+        held = [c for c in conditions if not isinstance(c, ir.Const)]
+        if not all(self.available(c) for c in held):
+            return False
+        dynamic = [c for c in held if not isinstance(self.lookup(c), _Const)]
+        return len(dynamic) <= 1 or self.available(ir.Or(tuple(conditions)))
+
+    def after_unknown(
+        self,
+        state: _Outcome,
+        values: list[tuple[ir.Rule, Val]],
+        settled: str,
+        rest: list[list[ir.Rule]],
+        memory: _Memory,
+    ) -> None:
+        """The group did not decide (`settled` is unknown or false): remember its
+        unknown rules and walk on. While what is remembered is known here (no group so
+        far was unknown, or one whose unknown rule is known) and the rest of the walk
+        computes nothing new, the two cases get their own copy of the rest, so that
+        the outcome and its grounds are constants on the common path."""
+        dynamic: list[tuple[ir.Rule, Val]] = [
+            (rule, value) for rule, value in values if not isinstance(value, _Const)
+        ]
+        if rest:
+            self.prepare(rest[0])  # needed whether or not this group was unknown
+        if not memory.dynamic and _cheap(rest[1:]):
+            # the interpreter computes every condition: computing these few early
+            # costs little and keeps what is remembered a constant
+            for group in rest[1:]:
+                self.prepare(group)
+        if (
+            not memory.dynamic
+            and memory.splits < _MAX_SPLITS
+            and all(self.prepared(g) for g in rest[1:])
+        ):
+            unknown: list[ast.stmt] = []
+            known: list[ast.stmt] = []
+            with self.nested(unknown):
+                if len(dynamic) == 1:
+                    rule = dynamic[0][0]
+                    remembered = memory.remember(_bit(rule.modality), rule.id)
+                else:
+                    remembered = self.flush(state, memory)
+                    self.remember_unknown(state, dynamic)
+                self.walk_full(state, rest, remembered)
+            with self.nested(known):
+                self.walk_full(state, rest, attrs.evolve(memory, splits=memory.splits + 1))
+            if ast.dump(ast.Module(unknown, [])) == ast.dump(ast.Module(known, [])):
+                self.block.extend(known)  # the same either way
+            else:
+                self.emit(_if(_is(_load(settled), _constant(None)), unknown, known))
+            return
+        if not memory.dynamic:
+            memory = self.flush(state, memory)
+        body: list[ast.stmt] = []
+        self.emit(_if(_is(_load(settled), _constant(None)), body))
+        with self.nested(body):
+            self.remember_unknown(state, dynamic)
+        self.walk_full(state, rest, memory)
+
+    def flush(self, state: _Outcome, memory: _Memory) -> _Memory:
+        """From here on the outcome's locals hold what is remembered."""
+        self.emit(_assign(state.unknown, _constant(memory.bits)))
+        self.emit(_assign(state.opened, _str_tuple(memory.opened)))
+        return _Memory(dynamic=True)
+
+    def remember_unknown(self, state: _Outcome, dynamic: list[tuple[ir.Rule, Val]]) -> None:
+        """In the locals: the modality and id of each rule whose condition is unknown
+        (the group's disjunction is unknown here)."""
+        for rule, value in dynamic:
+            remembered: list[ast.stmt] = [
+                ast.AugAssign(_store(state.unknown), ast.BitOr(), _constant(_bit(rule.modality))),
+                ast.AugAssign(_store(state.opened), ast.Add(), _str_tuple([rule.id])),
+            ]
+            if len(dynamic) == 1:
+                self.block.extend(remembered)
+            else:
+                self.emit(_if(_is(self.expr(value), _constant(None)), remembered))
+
+    def decide(self, state: _Outcome, values: list[tuple[ir.Rule, Val]], memory: _Memory) -> None:
+        """The group has a true condition: the true rules are the grounds and their
+        modalities the decided result."""
+        can_be_true = [
+            (r, v) for r, v in values if not (isinstance(v, _Const) and v.value is False)
+        ]
+        grounds: tuple[str, ...] | str
+        if len(can_be_true) == 1:
+            grounds = (can_be_true[0][0].id,)
+        else:
+            grounds = self.fresh("_t")
+            self.emit(_assign(grounds, _tuple([])))
+            for rule, value in can_be_true:
+                add = ast.AugAssign(_store(grounds), ast.Add(), _str_tuple([rule.id]))
+                self.emit(self.when_true(value, add))
+        self.leaf_full(state, self.decided_bits(values), grounds, memory)
+
+    def leaf_full(
+        self, state: _Outcome, bits: Val, grounds: tuple[str, ...] | str, memory: _Memory
+    ) -> None:
+        """The outcome is settled here: `bits` decided with `grounds` (rule ids, or the
+        local holding them), plus what was remembered on the way."""
+        ground_node = _str_tuple(grounds) if isinstance(grounds, tuple) else _load(grounds)
+        if not memory.dynamic and isinstance(bits, _Const):
+            result = _runtime.RESULT[memory.bits | int(bits.value)]
+            self.emit(_assign(state.result, _constant(result)))
+            if result != "undetermined":
+                self.emit(_assign(state.deciding, ground_node))
+                return
+            # undetermined: the grounds are the open rules, then the deciding ones
+            if isinstance(grounds, tuple):
+                both: ast.expr = _str_tuple(memory.opened + grounds)
+            else:
+                both = ast.BinOp(_str_tuple(memory.opened), ast.Add(), ground_node)
+            self.emit(_assign(state.deciding, both))
+            self.record_open(state, _str_tuple(memory.opened))
+            return
+        if memory.dynamic:
+            index: ast.expr = ast.BinOp(_load(state.unknown), ast.BitOr(), self.expr(bits))
+        else:
+            index = self.expr(bits)
+            if memory.bits:
+                index = ast.BinOp(index, ast.BitOr(), _constant(memory.bits))
+
+        def opened() -> ast.expr:
+            return _load(state.opened) if memory.dynamic else _str_tuple(memory.opened)
+
+        self.emit(_assign(state.result, ast.Subscript(_load("_res"), index, ast.Load())))
+        self.emit(_assign(state.deciding, ground_node))
+        undetermined: list[ast.stmt] = []
         test = ast.Compare(_load(state.result), [ast.Eq()], [_constant("undetermined")])
         self.emit(_if(test, undetermined))
+        with self.nested(undetermined):
+            if memory.dynamic or memory.opened:
+                grounds_after = ast.BinOp(opened(), ast.Add(), _load(state.deciding))
+                self.emit(_assign(state.deciding, grounds_after))
+            self.record_open(state, opened())
+
+    def record_open(self, state: _Outcome, opened: ast.expr) -> None:
+        """``_open[outcome] = opened``, making `_open` a dict of its own first (it
+        starts out as the shared empty mapping, as most cases open nothing)."""
+        fresh = _assign(_OPEN, ast.Dict([], []))
+        self.emit(_if(_is(_load(_OPEN), _load("_empty")), [fresh]))
+        target = ast.Subscript(_load(_OPEN), _constant(state.name), ast.Store())
+        self.emit(ast.Assign([target], opened))
 
     # -- duties and limits --
 
-    def applicable(self, items: Sequence[tuple[object, ir.Expr]]) -> tuple[ast.expr, ast.expr]:
-        """Tuples of the items whose condition is true / unknown, in program order
-        (`lower` has conjoined the law's scope into each condition)."""
-        values = [(item, self.value(condition)) for item, condition in items]
+    def applicable(
+        self,
+        duties: Sequence[tuple[str, ir.Expr]],
+        limits: Sequence[tuple[int, ir.Expr]],
+    ) -> list[ast.expr]:
+        """The duties whose condition is true / unknown, then the limits, as tuples in
+        program order (`lower` has conjoined the law's scope into each condition).
+        When few distinct values decide them all, the tuples are constants chosen by
+        testing those values; otherwise they are built item by item."""
+        groups: list[list[tuple[Item, Val]]] = [
+            [(item, self.value(condition)) for item, condition in items]
+            for items in (duties, limits)
+        ]
+        distinct: list[str] = []
+        for group in groups:
+            for _, value in group:
+                if not isinstance(value, _Const) and value not in distinct:
+                    distinct.append(value)
+        if len(distinct) > _MAX_TABLE_VALUES:
+            return [node for group in groups for node in self.applicable_items(group)]
+        names = [self.fresh(prefix) for prefix in ("_a", "_q", "_l", "_n")]
+        if not distinct:
+            return [_tuple([_constant(i) for i in chosen]) for chosen in _choose(groups, {})]
+        self.choose_by(groups, distinct, {}, names)
+        return [_load(name) for name in names]
+
+    def choose_by(
+        self,
+        groups: list[list[tuple[Item, Val]]],
+        distinct: list[str],
+        known: dict[str, bool | None],
+        names: list[str],
+    ) -> None:
+        """Branch on each of `distinct` (true, unknown, false) and assign the tuples
+        that the combination gives."""
+        if len(known) == len(distinct):
+            for name, chosen in zip(names, _choose(groups, known), strict=True):
+                self.emit(_assign(name, _tuple([_constant(i) for i in chosen])))
+            return
+        value = distinct[len(known)]
+        branches: list[list[ast.stmt]] = [[], [], []]
+        for body, truth in zip(branches, (True, None, False), strict=True):
+            with self.nested(body):
+                self.choose_by(groups, distinct, {**known, value: truth}, names)
+        unknown_or_false: list[ast.stmt] = [
+            _if(_is(_load(value), _constant(None)), branches[1], branches[2])
+        ]
+        if value in self.not_true:
+            self.block.extend(unknown_or_false)
+        else:
+            self.emit(_if(_is(_load(value), _constant(True)), branches[0], unknown_or_false))
+
+    def applicable_items(self, values: list[tuple[Item, Val]]) -> tuple[ast.expr, ast.expr]:
+        """Tuples of the items whose condition is true / unknown, built item by item."""
         if all(isinstance(value, _Const) for _, value in values):
-            chosen_items = [i for i, v in values if isinstance(v, _Const) and v.value is True]
-            return _tuple([_constant(i) for i in chosen_items]), _tuple([])
-        chosen = self.fresh("_a")
-        unknown = self.fresh("_q")
-        self.emit(_assign(chosen, _tuple([])))
-        self.emit(_assign(unknown, _tuple([])))
+            chosen, _ = _choose([values], {})
+            return _tuple([_constant(i) for i in chosen]), _tuple([])
+        chosen_name = self.fresh("_a")
+        unknown_name = self.fresh("_q")
+        self.emit(_assign(chosen_name, _tuple([])))
+        self.emit(_assign(unknown_name, _tuple([])))
         for item, value in values:
-            add = ast.AugAssign(_store(chosen), ast.Add(), _tuple([_constant(item)]))
+            add = ast.AugAssign(_store(chosen_name), ast.Add(), _tuple([_constant(item)]))
             if isinstance(value, _Const):
                 if value.value is True:
                     self.emit(add)
                 continue
-            add_unknown = ast.AugAssign(_store(unknown), ast.Add(), _tuple([_constant(item)]))
+            add_unknown = ast.AugAssign(_store(unknown_name), ast.Add(), _tuple([_constant(item)]))
             self.emit(
                 _if(
                     _is(self.expr(value), _constant(True)),
@@ -896,7 +1152,7 @@ class _Generator:
                     [_if(_is(self.expr(value), _constant(None)), [add_unknown])],
                 )
             )
-        return _load(chosen), _load(unknown)
+        return _load(chosen_name), _load(unknown_name)
 
     # -- the module --
 
@@ -909,24 +1165,67 @@ class _Generator:
 
     def evaluate_function(self) -> ast.FunctionDef:
         self._start_function()
-        self.emit(_assign("_open", ast.Dict([], [])))
+        self.emit(_assign(_OPEN, _load("_empty")))
+        self.shared_top_group_full()
+        self.emit(self.evaluation())
+        return self.function("_evaluate")
+
+    def shared_top_group_full(self) -> None:
+        """As `shared_top_group`, for `evaluate`: where the shared top group holds,
+        every outcome is decided by it and the whole evaluation is built (and
+        returned) in its own branch, which knows the group's condition is true."""
+        shared = self.shared_top_conditions()
+        if shared is None:
+            return
+        conditions = shared[0]
+        if len(conditions) == 1:
+            settled = self.value(conditions[0])
+        else:
+            settled = self.value(ir.Or(conditions))
+        if isinstance(settled, _Const):
+            return
+        body: list[ast.stmt] = []
+        self.emit(_if(_is(_load(settled), _constant(True)), body))
+        computed = dict(self.computed)
+        with self.nested(body):
+            if len(conditions) == 1:
+                self.assume_true(conditions[0])
+            self.emit(self.evaluation())
+        self.computed = computed  # values computed there are gone: that branch returned
+        self.not_true.add(settled)
+
+    def assume_true(self, condition: ir.Expr) -> None:
+        """In the current block `condition` is true (and the operand of a true ``not``
+        false), so code generated here folds it as a constant."""
+        scope = self.scopes[-1]
+        scope[self.key(condition, _free_vars(condition, self._free_cache))] = _Const(True)
+        if isinstance(condition, ir.Not):
+            operand = condition.operand
+            scope[self.key(operand, _free_vars(operand, self._free_cache))] = _Const(False)
+
+    def evaluation(self) -> ast.Return:
+        """Every outcome with its grounds, the duties and limits: ``return`` the
+        `Evaluation`, built from its fields in order."""
         states = [self.outcome_full(o) for o in ir.OUTCOMES]
-        duties, open_duties = self.applicable([(d.id, d.condition) for d in self.program.duties])
-        limits, open_limits = self.applicable(
-            [(i, limit.condition) for i, limit in enumerate(self.program.limits)]
+        applicable = self.applicable(
+            [(d.id, d.condition) for d in self.program.duties],
+            [(i, limit.condition) for i, limit in enumerate(self.program.limits)],
         )
-        fields = {
+        duties, open_duties, limits, open_limits = applicable
+        fields: dict[str, ast.expr] = {
             "outcomes": _outcome_dict([(s.name, _load(s.result)) for s in states]),
             "deciding": _outcome_dict([(s.name, _load(s.deciding)) for s in states]),
-            "open_rules": _load("_open"),
+            "open_rules": _load(_OPEN),
             "duties": duties,
             "open_duties": open_duties,
             "limits": limits,
             "open_limits": open_limits,
+            "trace": _constant(None),  # the interpreter's alone
         }
-        call = ast.Call(_load("_evaluation"), [], [_keyword(k, v) for k, v in fields.items()])
-        self.emit(ast.Return(call))
-        return self.function("_evaluate")
+        if set(fields) != _EVALUATION_FIELDS:
+            raise ValueError("an evaluation is built from all of its fields")
+        ordered = [fields[name] for name in Evaluation._fields]
+        return ast.Return(_call(_load(_MAKE_EVALUATION), _tuple(ordered)))
 
     def module(self) -> ast.Module:
         functions = [self.outcomes_function(), self.evaluate_function()]
@@ -968,10 +1267,59 @@ def _bit(modality: str) -> int:
     return bit
 
 
-def _keyword(name: str, value: ast.expr) -> ast.keyword:
-    if name not in _EVALUATION_FIELDS:
-        raise ValueError(f"refusing to generate the keyword {name!r}")
-    return ast.keyword(name, value)
+def _flatten(expr: ir.Expr) -> ir.Expr:
+    """`expr` with ``and``s directly inside an ``and`` (``or``s inside an ``or``) spliced
+    into it: the same three-valued value (both are associative)."""
+    if not isinstance(expr, (ir.And, ir.Or)):
+        return expr
+    operands: list[ir.Expr] = []
+    nested = False
+    for operand in expr.operands:
+        flat = _flatten(operand)
+        if type(flat) is type(expr):
+            assert isinstance(flat, (ir.And, ir.Or))
+            operands.extend(flat.operands)
+            nested = True
+        else:
+            operands.append(flat)
+            nested = nested or flat is not operand
+    if not nested:
+        return expr
+    return type(expr)(tuple(operands))
+
+
+def _cheap(groups: Sequence[Sequence[ir.Rule]]) -> bool:
+    """Whether the conditions of `groups` are few and small, reading no list."""
+    total = 0
+    for group in groups:
+        for rule in group:
+            nodes = [rule.condition]
+            while nodes:
+                node = nodes.pop()
+                if isinstance(node, ir.Quantifier):
+                    return False
+                total += 1
+                nodes.extend(children(node))
+    return total <= _CHEAP_NODES
+
+
+def _choose(
+    groups: Sequence[Sequence[tuple[Item, Val]]], known: Mapping[str, bool | None]
+) -> list[list[Item]]:
+    """For each group of (item, condition value): the items whose value is true, then
+    those whose value is unknown, given the values of the locals in `known`."""
+    out: list[list[Item]] = []
+    for group in groups:
+        chosen: list[Item] = []
+        unknown: list[Item] = []
+        for item, value in group:
+            truth = value.value if isinstance(value, _Const) else known[value]
+            if truth is True:
+                chosen.append(item)
+            elif truth is None:
+                unknown.append(item)
+        out += [chosen, unknown]
+    return out
 
 
 def _outcome_dict(items: Sequence[tuple[str, ast.expr]]) -> ast.Dict:
@@ -996,9 +1344,15 @@ def _audit(module: ast.Module) -> None:
         elif isinstance(node, ast.Constant):
             if type(node.value) not in _SAFE_CONSTANTS:
                 raise ValueError("generated code may hold only bool, int, str and None constants")
-        elif isinstance(node, ast.keyword):
-            if node.arg not in _EVALUATION_FIELDS:
-                raise ValueError(f"generated code may not pass the keyword {node.arg!r}")
+        elif isinstance(node, ast.Call):
+            if node.keywords:
+                raise ValueError("generated calls take no keyword arguments")
+            if isinstance(node.func, ast.Name) and node.func.id == _MAKE_EVALUATION and not (
+                len(node.args) == 1
+                and isinstance(node.args[0], ast.Tuple)
+                and len(node.args[0].elts) == len(_EVALUATION_FIELDS)
+            ):
+                raise ValueError("an evaluation is built from one tuple of all its fields")
         elif isinstance(node, ast.ImportFrom):
             package, _, name = _runtime.MODULE.rpartition(".")
             names = [(a.name, a.asname) for a in node.names]
