@@ -251,19 +251,19 @@ class _Assembly:
             MaxHold(limit.hours, limit.excluding, limit.holidays, limit.citation)
             for limit in program.limits
         )
-        self._grounds: dict[tuple[tuple[str, tuple[str, ...]], ...],
-                            Mapping[str, tuple[Ground, ...]]] = {}
+        # keyed by the deciding rule ids of each outcome, in ir.OUTCOMES order
+        self._grounds: dict[tuple[tuple[str, ...], ...], Mapping[str, tuple[Ground, ...]]] = {}
         self._duties: dict[tuple[str, ...], tuple[DutyResult, ...]] = {}
 
     def grounds_for(
         self, deciding: Mapping[str, tuple[str, ...]]
     ) -> Mapping[str, tuple[Ground, ...]]:
-        key = tuple(deciding.items())
+        get = deciding.get
+        key = (get("hold", ()), get("notification", ()), get("transfer", ()), get("interview", ()))
         made = self._grounds.get(key)
         if made is None:
             grounds = {}
-            for outcome in ir.OUTCOMES:
-                ids = deciding.get(outcome, ())
+            for outcome, ids in zip(ir.OUTCOMES, key, strict=True):
                 grounds[outcome] = (
                     tuple(_ground(self.rules[i]) for i in ids)
                     if ids
@@ -293,6 +293,9 @@ class _Assembly:
                 best, open_limit = self.holds[index], index
         return (best, open_limit)
 
+
+# `_Assembly.grounds_for` spells the outcomes out for speed; keep it in step with the IR.
+assert ir.OUTCOMES == ("hold", "notification", "transfer", "interview")
 
 _ASSEMBLIES: dict[int, tuple[weakref.ref[ir.Program], _Assembly]] = {}
 
