@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from trustlaw import loader  # noqa: E402
-from trustlaw.verify import VerifyOptions, verify_program  # noqa: E402
+from trustlaw.verification import VerifyOptions, verify_program  # noqa: E402
 
 TARGET_SECONDS = 60.0
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from trustlaw import syntax
-from trustlaw.check import check_source, statute_index
+from trustlaw.checker import check_source, statute_index
 from trustlaw.parser import parse
 
 GOLDEN = Path(__file__).parent / "golden" / "check"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from trustlaw.check import check_paths, compile_file, compile_source, statute_index
+from trustlaw.checker import check_paths, compile_file, compile_source, statute_index
 from trustlaw.diagnostics import StatuteError
 from trustlaw.vocabulary import statutes_root
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from trustlaw.check import check_source
+from trustlaw.checker import check_source
 from trustlaw.diagnostics import Diagnostic
 
 META = """  title "T"

@@ -412,7 +412,7 @@ def test_verify_unexpected_violation_exits_one(capsys: pytest.CaptureFixture[str
 
 
 def test_verify_exit_code_for_each_status() -> None:
-    from trustlaw.verify import VerifyResult
+    from trustlaw.verification import VerifyResult
 
     def result(status: str, expect_violated: bool = False) -> VerifyResult:
         return VerifyResult("x/y", "inv", "", None, status, expect_violated, 3, 0.0)

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trustlaw import cases, check, interp, ir
+from trustlaw import cases, checker, interp, ir
 from trustlaw.backends.python import compile_program
 from trustlaw.decision import build_decision
 from trustlaw.diagnostics import StatuteError
@@ -34,7 +34,7 @@ SETTINGS = settings(
 
 def _program(path: Path) -> ir.Program:
     try:
-        return check.compile_file(path)
+        return checker.compile_file(path)
     except StatuteError as error:  # a statute still being written: the checker's business
         pytest.skip(f"{path.relative_to(ROOT)} does not compile yet: {error.diagnostics[0].code}")
 

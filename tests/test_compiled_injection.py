@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from trustlaw import cases, check, interp, ir
+from trustlaw import cases, checker, interp, ir
 from trustlaw.backends import _runtime
 from trustlaw.backends.python import _audit, compile_program, generate
 from trustlaw.decision import Evaluation, build_decision
@@ -176,7 +176,7 @@ def test_a_hostile_statute_compiles_to_code_that_runs_none_of_it(tmp_path: Path)
     text, texts = hostile_statute(sentinel)
     path = tmp_path / "hostile.law"
     path.write_text(text, encoding="utf-8")
-    program = check.compile_file(path)
+    program = checker.compile_file(path)
     compiled = compile_program(program)
     vocab = default_vocabulary()
 

@@ -15,7 +15,7 @@ import pytest
 
 import trustlaw
 from trustlaw import cli, docgen, ir, lower
-from trustlaw.check import compile_source
+from trustlaw.checker import compile_source
 from trustlaw.testing.runner import run_statute
 from trustlaw.vocabulary import default_vocabulary
 

@@ -8,7 +8,7 @@ import pytest
 
 from trustlaw import ir
 from trustlaw.cases import example_case, validate
-from trustlaw.check import compile_file
+from trustlaw.checker import compile_file
 from trustlaw.decision import Decision, build_decision
 from trustlaw.explain import explain
 from trustlaw.interp import evaluate

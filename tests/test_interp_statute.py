@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 
 from trustlaw import ir
 from trustlaw.cases import example_case, validate
-from trustlaw.check import compile_file
+from trustlaw.checker import compile_file
 from trustlaw.decision import Decision, build_decision
 from trustlaw.interp import evaluate
 from trustlaw.statute import Statute

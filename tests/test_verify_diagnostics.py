@@ -11,7 +11,7 @@ from test_smt_helpers import VOCAB, const, ct_like, fact, program, rule
 from trustlaw import interp, ir, loader
 from trustlaw.cases import validate
 from trustlaw.diagnostics import Span
-from trustlaw.verify import solver_diagnostics
+from trustlaw.verification import solver_diagnostics
 
 
 def _at(line: int) -> Span:

@@ -30,7 +30,7 @@ from trustlaw.cases import validate
 from trustlaw.decision import build_decision
 from trustlaw.diagnostics import UsageError
 from trustlaw.invariants import derive, property_for, satisfied, standard_invariant
-from trustlaw.verify import VerifyOptions, VerifyResult, smaller, verify, verify_program
+from trustlaw.verification import VerifyOptions, VerifyResult, smaller, verify, verify_program
 
 PROVED_BY_LAW = ("ct/", "ca/", "nyc/", "santa-clara/")
 REFUTED = ("us/detainer-regulation", "us/secure-communities", "tx/sb4-2017", "cook-county/11-o-73")

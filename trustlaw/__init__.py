@@ -9,20 +9,16 @@ Load a statute and decide a case::
     print(decision.explain())
 
 The facade is small and cheap to import: the parser, the checker, the backends and the
-solver are imported on first use. ``trustlaw.check`` and ``trustlaw.verify`` are both
-functions (``trustlaw.check(paths)``, ``trustlaw.verify(statute)``) and the modules of the
-same name: attribute access on them (``trustlaw.check.compile_file``) reaches the module.
+solver are imported on first use (their modules are `trustlaw.checker`,
+`trustlaw.verification`, ...).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import importlib
 import os
-import sys
-import types
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from .decision import Decision
 from .diagnostics import CaseError, Diagnostic, StatuteError, TrustlawError, UsageError
@@ -32,9 +28,6 @@ if TYPE_CHECKING:
     from .syntax import LawFile
 
 __version__ = "0.1.0"
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
 
 __all__ = [
     "CaseError",
@@ -75,63 +68,24 @@ def parse(source: str, path: str = "<string>") -> LawFile:
     return _parse(source, path)
 
 
-def _check(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Diagnostic]:
+def check(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Diagnostic]:
     """Every diagnostic (errors and warnings) of the statute files at `paths`."""
-    from .check import check_paths
+    from .checker import check_paths
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     return list(check_paths([os.fspath(p) for p in paths]))
 
 
-def _verify(statute: Statute | str | os.PathLike[str], invariant: str | None = None) -> Any:
+def verify(statute: Statute | str | os.PathLike[str], invariant: str | None = None) -> Any:
     """Prove a statute's invariants with z3: every one it declares (a list of results),
     or the one named `invariant` (one result, a declared or a standard invariant). Each
     result has ``.status`` (proved, violated, unknown), ``.render()`` and ``.to_dict()``."""
-    from .verify import verify as _verify_one
-    from .verify import verify_program
+    from .verification import verify as _verify_one
+    from .verification import verify_program
 
     if not isinstance(statute, Statute):
         statute = load(statute)
     if invariant is None:
         return verify_program(statute)
     return _verify_one(statute, invariant)
-
-
-class _Entry(Generic[_P, _R]):
-    """A facade function that is also the submodule of the same name."""
-
-    def __init__(self, function: Callable[_P, _R], module: str) -> None:
-        self.__wrapped__ = function
-        self.__doc__ = function.__doc__
-        self.__name__ = module.rsplit(".", 1)[-1]
-        self._module = module
-
-    def __call__(self, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        return self.__wrapped__(*args, **kwargs)
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") and name.endswith("__"):
-            raise AttributeError(name)
-        return getattr(importlib.import_module(self._module), name)
-
-    def __repr__(self) -> str:
-        return f"<trustlaw.{self.__name__}: function and module {self._module}>"
-
-
-check = _Entry(_check, __name__ + ".check")
-verify = _Entry(_verify, __name__ + ".verify")
-
-
-class _Package(types.ModuleType):
-    """Keeps `check` and `verify` the facade entries when their submodules are imported
-    (the import system would otherwise rebind the package attribute to the module)."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        current = self.__dict__.get(name)
-        if isinstance(current, _Entry) and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

@@ -264,7 +264,7 @@ def _version() -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """`trustlaw check`: every diagnostic of every file, and a one-line summary."""
-    from .check import check_paths
+    from .checker import check_paths
 
     files = _law_files(args.paths)
     diagnostics = check_paths(files)
@@ -302,7 +302,7 @@ def _solver_findings(files: Sequence[Path], found: Sequence[Diagnostic]) -> list
     """What the solver finds in each statute file that checked without errors."""
     from .loader import load_path
     from .testing.runner import is_vocabulary
-    from .verify import solver_diagnostics
+    from .verification import solver_diagnostics
 
     broken = {d.span.file for d in found if d.is_error and d.span is not None}
     out: list[Diagnostic] = []
@@ -565,7 +565,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """`trustlaw verify`: prove each statute's invariants (0 proved, 1 violated, 3 unknown)."""
-    from .verify import verify_program
+    from .verification import verify_program
 
     statutes = _statutes_for(args.refs)
     reports: list[dict[str, Any]] = []
@@ -728,7 +728,7 @@ def _no_such_file(path: str | Path) -> Diagnostic:
 
 def _law_files(paths: Sequence[str]) -> list[Path]:
     """The .law files named or inside the named folders (vocabularies included)."""
-    from .check import law_files
+    from .checker import law_files
 
     _require_exists(paths)
     return law_files(paths)

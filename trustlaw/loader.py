@@ -47,7 +47,7 @@ def load(ref: str | os.PathLike[str], on: _dt.date | None = None) -> Statute:
 
 def load_path(path: Path) -> Statute:
     """Compile (or fetch from the cache) the statute in the file at `path`."""
-    from .check import compile_file
+    from .checker import compile_file
 
     try:
         resolved = path.resolve()
@@ -111,7 +111,7 @@ def _root() -> Path:
 
 @functools.lru_cache(maxsize=4)
 def _index(root: Path) -> tuple[tuple[str, Path], ...]:
-    from .check import statute_index
+    from .checker import statute_index
 
     return tuple(sorted(statute_index(root).items()))
 

@@ -147,7 +147,7 @@ def run_file(path: Path) -> FileResult:
 
 def statute_files(paths: Iterable[str | Path]) -> list[Path]:
     """The statute files (not vocabularies) among `paths`, folders searched recursively."""
-    from ..check import law_files
+    from ..checker import law_files
 
     return [path for path in law_files(paths) if not is_vocabulary(path)]
 
