@@ -8,9 +8,15 @@ Load a statute and decide a case::
     decision.outcomes["hold"]                           # "permitted", "prohibited", ...
     print(decision.explain())
 
+Compare two versions of a law (every kind of case they decide differently, each with
+an example)::
+
+    comparison = trustlaw.compare("ct/pa-13-155", "ct/pa-19-20")
+    print(comparison.render())
+
 The facade is small and cheap to import: the parser, the checker, the backends and the
 solver are imported on first use (their modules are `trustlaw.checker`,
-`trustlaw.verification`, ...).
+`trustlaw.verification`, `trustlaw.comparison`, ...).
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ __all__ = [
     "__version__",
     "available",
     "check",
+    "compare",
     "load",
     "parse",
     "verify",
@@ -89,3 +96,16 @@ def verify(statute: Statute | str | os.PathLike[str], invariant: str | None = No
     if invariant is None:
         return verify_program(statute)
     return _verify_one(statute, invariant)
+
+
+def compare(
+    a: Statute | str | os.PathLike[str], b: Statute | str | os.PathLike[str], bound: int = 3
+) -> Any:
+    """Where two statutes (on one case vocabulary) decide cases differently: for every
+    outcome, the longest hold and each duty, every kind of difference z3 finds among
+    well-formed cases with at most `bound` elements per list, each with a shrunk example
+    case and both decisions. The result has ``.equivalent``, ``.differences``,
+    ``.render()`` and ``.to_dict()`` (see `trustlaw.comparison.Comparison`)."""
+    from .comparison import compare as _compare
+
+    return _compare(a, b, bound)

@@ -2,8 +2,9 @@
 
 Every command prints bad input as rendered diagnostics (code, sentence, file:line:column,
 help), never a traceback. Exit codes: 0 success, 1 errors or failures (a statute that
-does not check, a bad case, a failing example, a violated invariant), 2 a usage error
-(unknown command, statute id or file), 3 a verification the solver could not settle.
+does not check, a bad case, a failing example, a violated invariant, two statutes that
+differ), 2 a usage error (unknown command, statute id or file), 3 a verification or a
+comparison the solver could not settle.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_UNKNOWN = 3
+MAX_BOUND = 10  # `compare --bound`: beyond this the solver's work grows for nothing
 
 _DESCRIPTION = """\
 trustlaw: immigration-detainer law as code.
@@ -43,8 +45,9 @@ County, Texas and the federal baseline. A statute is named by its id
 """
 
 _EPILOG = """\
-exit codes: 0 success; 1 errors or failures; 2 usage error (unknown id, missing
-file); 3 a verification the solver could not settle.
+exit codes: 0 success; 1 errors or failures (for compare: a difference); 2 usage
+error (unknown id, missing file); 3 a verification or comparison the solver could
+not settle.
 
 examples:
   trustlaw list
@@ -54,6 +57,7 @@ examples:
   trustlaw explain ct/pa-13-155 case.json
   trustlaw test
   trustlaw verify ct/pa-19-20
+  trustlaw compare ct/pa-13-155 ct/pa-19-20
 """
 
 
@@ -216,6 +220,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("refs", nargs="*", metavar="PATH|ID", help="statute ids, .law files or folders")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.set_defaults(handler=cmd_verify)
+
+    p = command(
+        "compare", "show every kind of case two statutes decide differently",
+        "Compare two statutes (ids or .law files on the same case vocabulary) with the z3\n"
+        "solver: for every outcome and every pair of different results, the longest hold\n"
+        "and each duty, find a case the two decide differently, shrunk to the facts that\n"
+        "matter and decided again by the reference interpreter. Exit 0 when they decide\n"
+        "every case alike, 1 when they differ, 3 when the solver could not settle a\n"
+        "question and found no difference.",
+    )
+    p.add_argument("a", metavar="A", help="a statute id or a .law file (e.g. current law)")
+    p.add_argument("b", metavar="B", help="a statute id or a .law file (e.g. the proposal)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument("--bound", type=_bound, default=3, metavar="N",
+                   help="the most elements per list the solver considers (default 3)")
+    p.set_defaults(handler=cmd_compare)
 
     p = command(
         "list", "list the bundled statutes",
@@ -584,6 +604,35 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if args.format == "json":
         _print_json(reports)
     return worst
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """`trustlaw compare`: where two statutes differ (0 equivalent, 1 different, 3 unknown)."""
+    from .comparison import compare
+
+    comparison = compare(_load(args.a), _load(args.b), bound=args.bound)
+    if args.format == "json":
+        _print_json(comparison.to_dict())
+    else:
+        print(comparison.render())
+    return compare_exit_code(comparison)
+
+
+def compare_exit_code(comparison: Any) -> int:
+    """0 when the statutes decide every case alike, 1 when some case differs, 3 when
+    no difference was found but the solver could not settle every question."""
+    return {"equivalent": EXIT_OK, "different": EXIT_FAILED}.get(comparison.status, EXIT_UNKNOWN)
+
+
+def _bound(text: str) -> int:
+    """A list bound from the command line: a whole number from 0 to 10."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value <= MAX_BOUND:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to {MAX_BOUND}, got {value}")
+    return value
 
 
 def verify_exit_code(result: Any) -> int:

@@ -4,7 +4,10 @@ One page per statute (``docs/laws/<jurisdiction>/<name>.md``): its metadata, eve
 provision with its citation, text and the statute-language source that encodes it,
 the definitions, the notes on readings of ambiguous text (with the open question
 they answer), the examples as tables of facts and expectations, and the invariants.
-``docs/laws/index.md`` lists every statute by jurisdiction, and
+``docs/laws/comparisons/<a>--<b>.md`` shows where each version of a law decides
+cases differently from the one it replaces (and a few cross-jurisdiction pairs), with
+an example of each kind of difference; ``docs/laws/index.md`` lists every statute by
+jurisdiction and links the comparisons, and
 ``docs/schema/case.schema.json`` is the case format's JSON Schema. `trustlaw docs build`
 writes these before running mkdocs; the pages are generated, never edited by hand.
 """
@@ -19,12 +22,16 @@ import re
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import ir, syntax
+from .decision import Decision
 from .diagnostics import Span
 from .statute import Statute
 from .testing.runner import describe
+
+if TYPE_CHECKING:
+    from .comparison import Comparison, Difference
 
 LAWS_DIR = "laws"
 SCHEMA_FILE = "schema/case.schema.json"
@@ -69,8 +76,10 @@ _JURISDICTION_NAMES = {
 def generate(
     docs_dir: str | os.PathLike[str], statutes: Iterable[Statute] | None = None
 ) -> list[Path]:
-    """Write docs/laws/<id>.md for every bundled statute (or the given ones) and
-    docs/laws/index.md, replacing earlier generated pages; return the files written."""
+    """Write docs/laws/<id>.md for every bundled statute (or the given ones), a
+    comparison page per version step and per chosen cross-jurisdiction pair
+    (docs/laws/comparisons/), and docs/laws/index.md, replacing earlier generated
+    pages; return the files written."""
     if statutes is None:
         from .loader import bundled_index, load_path
 
@@ -81,14 +90,27 @@ def generate(
         shutil.rmtree(laws)
     written: list[Path] = []
     known = {s.id for s in chosen}
+    pairs = comparison_pairs(chosen)
+    compared: dict[str, list[tuple[str, str]]] = {}
+    for a, b in pairs:
+        link = (f"{a.id} → {b.id}", comparison_path(a.id, b.id))
+        compared.setdefault(a.id, []).append(link)
+        compared.setdefault(b.id, []).append(link)
     for statute in chosen:
         target = laws / page_path(statute.id)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(statute_page(statute, known), encoding="utf-8")
+        page = statute_page(statute, known, compared.get(statute.id, ()))
+        target.write_text(page, encoding="utf-8")
+        written.append(target)
+    comparisons = [cached_comparison(a, b) for a, b in pairs]
+    for comparison in comparisons:
+        target = laws / comparison_path(comparison.a.id, comparison.b.id)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(comparison_page(comparison), encoding="utf-8")
         written.append(target)
     index = laws / "index.md"
     index.parent.mkdir(parents=True, exist_ok=True)
-    index.write_text(index_page(chosen), encoding="utf-8")
+    index.write_text(index_page(chosen, comparisons), encoding="utf-8")
     written.append(index)
     written.append(write_case_schema(Path(docs_dir) / SCHEMA_FILE))
     return written
@@ -119,8 +141,9 @@ def _link(from_id: str | None, to_id: str) -> str:
 # ---- the index ---------------------------------------------------------------------------
 
 
-def index_page(statutes: Sequence[Statute]) -> str:
-    """docs/laws/index.md: every bundled statute, grouped by jurisdiction."""
+def index_page(statutes: Sequence[Statute], comparisons: Sequence[Comparison] = ()) -> str:
+    """docs/laws/index.md: every bundled statute, grouped by jurisdiction, then the
+    comparison pages."""
     lines = [
         "# The statute library",
         "",
@@ -145,6 +168,23 @@ def index_page(statutes: Sequence[Statute]) -> str:
                 f"| {_date(meta.superseded)} |"
             )
         lines.append("")
+    if comparisons:
+        lines += [
+            "## Comparisons { #comparisons }",
+            "",
+            "Where one version of a law decides cases differently from another, found by "
+            "`trustlaw compare` with a concrete example of each kind of difference (see "
+            f"[Comparing statutes]({posixpath.relpath('comparisons.md', LAWS_DIR)})).",
+            "",
+            "| Comparison | Result |",
+            "|---|---|",
+        ]
+        for comparison in comparisons:
+            a, b = comparison.a.id, comparison.b.id
+            lines.append(
+                f"| [`{a}` → `{b}`]({comparison_path(a, b)}) | {_verdict(comparison)} |"
+            )
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -156,8 +196,11 @@ def _chronological(statute: Statute) -> tuple[_dt.date, str]:
 # ---- one statute ----------------------------------------------------------------------------
 
 
-def statute_page(statute: Statute, known: Iterable[str] = ()) -> str:
-    """The Markdown page of one statute."""
+def statute_page(
+    statute: Statute, known: Iterable[str] = (), compared: Sequence[tuple[str, str]] = ()
+) -> str:
+    """The Markdown page of one statute; `compared` lists its comparison pages as
+    (title, path relative to docs/laws)."""
     known_ids = set(known)
     program = statute.program
     meta = program.meta
@@ -171,6 +214,11 @@ def statute_page(statute: Statute, known: Iterable[str] = ()) -> str:
         "",
     ]
     out += _metadata(statute, known_ids)
+    if compared:
+        base = posixpath.dirname(page_path(meta.id))
+        links = [f"[{_inline(title)}]({posixpath.relpath(path, base or '.')})"
+                 for title, path in compared]
+        out += ["Comparisons: " + "; ".join(links) + ".", ""]
     out += _provisions(program, source)
     out += _definitions(program, source)
     out += _notes(program)
@@ -410,6 +458,238 @@ def _invariants(program: ir.Program, source: _Sources) -> list[str]:
             ]
         lines += _encoding(source, invariant.span)
     return lines
+
+
+# ---- comparisons ------------------------------------------------------------------------------
+
+COMPARISONS_DIR = "comparisons"
+#: Pairs compared across jurisdictions, besides each version chain (`replaces`).
+CROSS_COMPARISONS: tuple[tuple[str, str], ...] = (("ct/pa-13-155", "ca/ab4-2013"),)
+
+_COMPARISONS: dict[tuple[str, str, str], Comparison] = {}
+
+
+def comparison_pairs(statutes: Sequence[Statute]) -> list[tuple[Statute, Statute]]:
+    """The pairs to compare among `statutes`: each statute and the one it `replaces`
+    (every step of a version chain, oldest first), then `CROSS_COMPARISONS`."""
+    by_id = {s.id: s for s in statutes}
+    pairs = [
+        (by_id[s.meta.replaces], s)
+        for s in sorted(statutes, key=lambda s: (s.meta.jurisdiction, _chronological(s)))
+        if s.meta.replaces in by_id
+    ]
+    pairs += [(by_id[a], by_id[b]) for a, b in CROSS_COMPARISONS if a in by_id and b in by_id]
+    return pairs
+
+
+def cached_comparison(a: Statute, b: Statute) -> Comparison:
+    """`comparison.compare(a, b)`, computed once per pair of statute texts (digests) and
+    vocabulary, so a build (or a test run building twice) asks the solver only once."""
+    from .comparison import compare
+
+    key = (a.digest, b.digest, a.vocabulary.digest)
+    found = _COMPARISONS.get(key)
+    if found is None:
+        found = _COMPARISONS[key] = compare(a, b)
+    return found
+
+
+def comparison_path(a_id: str, b_id: str) -> str:
+    """The page comparing two statutes, relative to docs/laws
+    (``comparisons/ct-pa-13-155--ct-pa-19-20.md``)."""
+    return f"{COMPARISONS_DIR}/{a_id.replace('/', '-')}--{b_id.replace('/', '-')}.md"
+
+
+def _verdict(comparison: Comparison) -> str:
+    count = len(comparison.differences)
+    if comparison.status == "equivalent":
+        return "decide every case alike"
+    if comparison.status == "unknown":
+        return "no difference found; the solver could not settle every question"
+    return f"{count} kind{'' if count == 1 else 's'} of difference"
+
+
+def comparison_page(comparison: Comparison) -> str:
+    """The Markdown page of one comparison: a table of the kinds of difference, then
+    each with its examples (both decisions' grounds, linked to the provisions, and the
+    case to paste)."""
+    a, b = comparison.a, comparison.b
+    here = COMPARISONS_DIR
+    out = [
+        f"# `{a.id}` → `{b.id}`",
+        "",
+        "<!-- generated by `trustlaw docs build` from the statute files; do not edit -->",
+        "",
+        f"How [{_inline(b.meta.title)}]({_rel(here, b.id)}) (`{b.id}`, {_span_words(b)}) "
+        f"decides cases differently from [{_inline(a.meta.title)}]({_rel(here, a.id)}) "
+        f"(`{a.id}`, {_span_words(a)})"
+        + (", which it replaces." if b.meta.replaces == a.id else "."),
+        "",
+        f"Found by `trustlaw compare {a.id} {b.id}`: the solver was asked about every "
+        "well-formed case, any fact possibly unknown, with at most "
+        f"{comparison.bound} convictions, charges and warrants each "
+        f"({comparison.queries} questions). Each example is shrunk to the facts that "
+        "matter (a fact left out is unknown) and decided again by the reference "
+        "interpreter under both laws. See [Comparing statutes]"
+        f"({posixpath.relpath('comparisons.md', posixpath.join(LAWS_DIR, here))}).",
+        "",
+    ]
+    if comparison.equivalent:
+        return "\n".join([*out, "**The two statutes decide every such case alike.**", ""])
+    if comparison.differences:
+        out += [
+            f"| What | `{a.id}` | `{b.id}` | Examples |",
+            "|---|---|---|---|",
+        ]
+        for number, difference in enumerate(comparison.differences, start=1):
+            count = str(len(difference.examples)) + ("" if difference.complete else "+")
+            out.append(
+                f"| {_subject(difference)} | {_cell(_side_words(difference, 'a'))} "
+                f"| {_cell(_side_words(difference, 'b'))} | [{count}](#difference-{number}) |"
+            )
+        out.append("")
+    for number, difference in enumerate(comparison.differences, start=1):
+        out += _difference_section(comparison, difference, number)
+    if comparison.unknown:
+        out += [
+            "## Questions the solver could not settle",
+            "",
+            "The solver gave up on these; a difference of this kind may or may not exist.",
+            "",
+        ]
+        for difference in comparison.unknown:
+            out += [
+                f"- {_inline(difference.headline(a.id, b.id))}: {_inline(difference.reason or '')}",
+            ]
+        out.append("")
+    return "\n".join(out)
+
+
+def _difference_section(comparison: Comparison, difference: Difference, number: int) -> list[str]:
+    a, b = comparison.a, comparison.b
+    if difference.aspect == "duty":
+        imposer, other = (a.id, b.id) if difference.a == "imposed" else (b.id, a.id)
+        sentence = f"`{imposer}` imposes the duty where `{other}` does not."
+    else:
+        sentence = _inline(difference.headline(a.id, b.id)) + "."
+    out = [
+        f"## {_inline(_heading(difference))} {{ #difference-{number} }}",
+        "",
+        sentence,
+        "",
+    ]
+    for index, example in enumerate(difference.examples, start=1):
+        out += [f"**Example {index}.** {_inline(example.summary)}.", ""]
+        out += [f"| | `{a.id}` | `{b.id}` |", "|---|---|---|"]
+        out += _example_rows(difference, example)
+        out += [
+            "",
+            "??? example \"The case (paste into an example's `given`)\"",
+            "",
+            "    ```json",
+            *[f"    {line}" for line in json.dumps(example.case, indent=2,
+                                                   ensure_ascii=False).splitlines()],
+            "    ```",
+            "",
+        ]
+    if not difference.complete:
+        why = f" ({_inline(difference.reason)})" if difference.reason else ""
+        out += [f"There may be further cases of this kind with other grounds{why}.", ""]
+    return out
+
+
+def _example_rows(difference: Difference, example: Any) -> list[str]:
+    from .comparison import describe_limit
+
+    first, second = example.a, example.b
+    if difference.aspect == "outcome":
+        outcome = difference.subject
+        rows = [
+            f"| {outcome} | **{first.outcomes[outcome]}** | **{second.outcomes[outcome]}** |",
+            f"| grounds | {_grounds_cell(first, outcome)} | {_grounds_cell(second, outcome)} |",
+        ]
+        if outcome in first.depends_on or outcome in second.depends_on:
+            rows.append(
+                f"| depends on | {_facts_cell(first, outcome)} | {_facts_cell(second, outcome)} |"
+            )
+        return rows
+    if difference.aspect == "max_hold":
+        def limit(decision: Decision) -> str:
+            hold = decision.max_hold
+            if hold is None:
+                return "none"
+            return _cell(describe_limit(hold) + (f" ({hold.citation})" if hold.citation else ""))
+
+        return [
+            f"| hold | {first.outcomes['hold']} | {second.outcomes['hold']} |",
+            f"| longest hold | **{limit(first)}** | **{limit(second)}** |",
+        ]
+
+    def duty(decision: Decision) -> str:
+        for found in decision.duties:
+            if found.id == difference.subject:
+                return f"**imposed**: {_cell(found.citation)}: {_cell(found.text)}"
+        return "**not imposed**"
+
+    return [f'| duty "{_cell(difference.subject)}" | {duty(first)} | {duty(second)} |']
+
+
+def _grounds_cell(decision: Decision, outcome: str) -> str:
+    """The grounds with links to the provisions; in an undetermined outcome, the
+    provisions whose conditions are unknown are marked so."""
+    provisions = {p.label for p in decision.program.provisions}
+    evaluation = decision.evaluation
+    opened = set(evaluation.open_rules.get(outcome, ()))
+    ids = evaluation.deciding.get(outcome, ())
+    parts = []
+    for index, ground in enumerate(decision.grounds[outcome]):
+        if ground.provision is None:
+            parts.append(f"silent: {_cell(_inline(ground.text))}")
+            continue
+        label = _cell(ground.provision)
+        if ground.provision in provisions:
+            target = f"{_rel(COMPARISONS_DIR, decision.statute)}"
+            label = f"[{label}]({target}#{provision_anchor(ground.provision)})"
+        unknown = " (unknown)" if index < len(ids) and ids[index] in opened else ""
+        parts.append(f"{label}{unknown} {_cell(_inline(ground.citation))}")
+    return "; ".join(parts)
+
+
+def _facts_cell(decision: Decision, outcome: str) -> str:
+    facts = decision.depends_on.get(outcome, ())
+    return ", ".join(f"`{_cell(f)}`" for f in facts) or "–"
+
+
+def _subject(difference: Difference) -> str:
+    if difference.aspect == "duty":
+        return f'duty "{_cell(difference.subject)}"'
+    return "longest hold" if difference.aspect == "max_hold" else difference.subject
+
+
+def _side_words(difference: Difference, side: str) -> str:
+    value = difference.a if side == "a" else difference.b
+    if difference.aspect == "max_hold":
+        return "no limit" if value == "none" else value
+    return value
+
+
+def _heading(difference: Difference) -> str:
+    a_words, b_words = _side_words(difference, "a"), _side_words(difference, "b")
+    return f"{_subject(difference)}: {a_words} → {b_words}"
+
+
+def _span_words(statute: Statute) -> str:
+    meta = statute.meta
+    status = _STATUS_WORDS.get(meta.status, meta.status).lower()
+    if meta.in_force is None:
+        return status
+    until = f" to {meta.superseded.isoformat()}" if meta.superseded else ""
+    return f"{status}, in force {meta.in_force.isoformat()}{until}"
+
+
+def _rel(from_dir: str, statute_id: str) -> str:
+    """A link from a page in docs/laws/`from_dir` to a statute's page."""
+    return posixpath.relpath(page_path(statute_id), from_dir)
 
 
 # ---- helpers -------------------------------------------------------------------------------

@@ -42,6 +42,9 @@ from .invariants import (
 __all__ = [
     "VerifyOptions",
     "VerifyResult",
+    "decide_case",
+    "shrink_case",
+    "smaller",
     "solver_diagnostics",
     "verify",
     "verify_program",
@@ -419,6 +422,18 @@ def _holds(prop: Property, terms: Sequence[Any]) -> Any:
 # ---- the interpreter's view ------------------------------------------------------------
 
 
+def decide_case(
+    program: ir.Program, vocab: ir.Vocabulary, case: Mapping[str, Any]
+) -> tuple[Decision, dict[str, Any]] | None:
+    """The reference interpreter's decision on a JSON case and the validated case, or
+    None when the case is not well-formed (the oracle every solver witness is checked by)."""
+    try:
+        data = case_module.validate(case, vocab)
+    except CaseError:
+        return None
+    return build_decision(program, interp.evaluate(program, data), data), data
+
+
 class _Checker:
     """Decides witnesses with the interpreter: does this case (pair) break the property?"""
 
@@ -428,11 +443,7 @@ class _Checker:
         self.prop = prop
 
     def decide(self, case: Mapping[str, Any]) -> tuple[Decision, dict[str, Any]] | None:
-        try:
-            data = case_module.validate(case, self.vocab)
-        except CaseError:
-            return None
-        return build_decision(self.program, interp.evaluate(self.program, data), data), data
+        return decide_case(self.program, self.vocab, case)
 
     def decisions(self, witness: _Witness) -> list[Decision] | None:
         first = self.decide(witness.case)
