@@ -36,6 +36,10 @@ runs in a fresh namespace whose builtins hold nothing but a guarded ``__import__
 
 `CompiledProgram.evaluate` returns the same `Evaluation` as `trustlaw.interp.evaluate`
 (without the trace) on a validated case; the differential tests hold it to that.
+
+`compile_expression` lends the expression compiler to another generator of audited
+functions (`trustlaw.case_fastpath`, which checks a vocabulary's constraints): one IR
+expression's three-valued value, computed over that function's locals.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from itertools import groupby
 from types import MappingProxyType
@@ -60,7 +65,14 @@ from .. import ir
 from ..decision import Evaluation, children
 from . import _runtime
 
-__all__ = ["BACKEND", "CompiledProgram", "compile_program", "generate"]
+__all__ = [
+    "BACKEND",
+    "EXPRESSION_NAMES",
+    "CompiledProgram",
+    "compile_expression",
+    "compile_program",
+    "generate",
+]
 
 BACKEND = "python"
 
@@ -264,8 +276,8 @@ def _free_vars(expr: ir.Expr, cache: dict[int, tuple[ir.Expr, frozenset[str]]]) 
         found = frozenset((expr.name,))
     elif isinstance(expr, ir.Field):
         found = frozenset((expr.record.name,))
-    elif isinstance(expr, ir.Quantifier):
-        found = _free_vars(expr.body, cache) - {expr.var.name}
+    elif isinstance(expr, ir.Quantifier):  # the source too: ``any d in c.days`` reads `c`
+        found = _free_vars(expr.source, cache) | (_free_vars(expr.body, cache) - {expr.var.name})
     else:
         found = frozenset().union(*(_free_vars(c, cache) for c in children(expr)))
     cache[id(expr)] = (expr, found)
@@ -276,11 +288,17 @@ def _free_vars(expr: ir.Expr, cache: dict[int, tuple[ir.Expr, frozenset[str]]]) 
 
 
 class _Generator:
-    """Builds the module for one program; `module()` is the only entry point."""
+    """Builds the module for one program (`module()`), or the code of one expression
+    for another generator's function (`compile_expression`: no program)."""
 
-    def __init__(self, program: ir.Program):
+    def __init__(self, program: ir.Program | None, names: Iterator[int] | None = None):
         self.program = program
-        self._count = itertools.count()
+        self._count = itertools.count() if names is None else names
+        # set by `compile_expression`: every fact is held in a local of the caller,
+        # constants are bound by the caller, and these locals are known not None
+        self.facts_held = False
+        self.bind_constant: Callable[[Hashable, object], str] | None = None
+        self.known: AbstractSet[str] = frozenset()
         self.header: list[ast.stmt] = []  # module-level constants
         self._consts: dict[Hashable, str] = {}
         self._const_names: set[str] = set()
@@ -342,8 +360,13 @@ class _Generator:
         self.emit(_assign(name, node))
         return name
 
-    def module_const(self, key: Hashable, node: Callable[[], ast.expr]) -> str:
-        """A module-level constant (computed once at import), shared by key."""
+    def module_const(self, key: Hashable, node: Callable[[], ast.expr], value: object) -> str:
+        """A module-level constant (computed once at import), shared by key; or, for
+        `compile_expression`, `value` bound by the caller."""
+        if self.bind_constant is not None:
+            bound = self.bind_constant(key, value)
+            self._const_names.add(bound)
+            return bound
         name = self._consts.get(key)
         if name is None:
             name = self.fresh("_k")
@@ -360,7 +383,7 @@ class _Generator:
         return [
             _is(self.expr(v), _constant(None))
             for v in values
-            if not isinstance(v, _Const) and not self.is_constant_name(v)
+            if not isinstance(v, _Const) and not self.is_constant_name(v) and v not in self.known
         ]
 
     def unless_unknown(self, checks: list[ast.expr], node: ast.expr) -> ast.expr:
@@ -464,6 +487,7 @@ class _Generator:
                     _runtime_attr("day"),
                     _constant(date.year), _constant(date.month), _constant(date.day),
                 ),
+                date,
             )
         if type(value) is ir.Duration:
             return self.duration(value)
@@ -478,19 +502,24 @@ class _Generator:
                 _constant(int(duration.months)),
                 _constant(int(duration.days)),
             ),
+            duration,
         )
 
     def set_const(self, expr: ir.SetConst) -> Val:
         items = [self.constant(v) for v in expr.values]
         key = ("set", tuple((type(v).__name__, v) for v in expr.values))
         return self.module_const(
-            key, lambda: _call(_runtime_attr("fset"), *(self.expr(i) for i in items))
+            key,
+            lambda: _call(_runtime_attr("fset"), *(self.expr(i) for i in items)),
+            frozenset(expr.values),
         )
 
     def fact(self, expr: ir.Fact) -> Val:
         path = expr.path
         if not path:
             raise ValueError("a fact needs a path")
+        if self.facts_held:
+            raise ValueError(f"the fact `{'.'.join(path)}` is not held in a local")
         base = _DATA if len(path) == 1 else self.record(path[:-1])
         return self.bind(_get(_load(base), path[-1]))
 
@@ -735,6 +764,7 @@ class _Generator:
 
     def groups(self, outcome: str) -> list[list[ir.Rule]]:
         """The rules of `outcome` grouped by priority, highest first (as the interpreter)."""
+        assert self.program is not None  # only `module()` walks outcomes
         rules = self.program.rules_for(outcome)
         return [list(group) for _, group in groupby(rules, key=lambda r: r.priority)]
 
@@ -1206,6 +1236,7 @@ class _Generator:
     def evaluation(self) -> ast.Return:
         """Every outcome with its grounds, the duties and limits: ``return`` the
         `Evaluation`, built from its fields in order."""
+        assert self.program is not None
         states = [self.outcome_full(o) for o in ir.OUTCOMES]
         applicable = self.applicable(
             [(d.id, d.condition) for d in self.program.duties],
@@ -1366,6 +1397,48 @@ def _audit(module: ast.Module) -> None:
             _ident(node.arg)
             if node.annotation is not None:
                 raise ValueError("generated functions take no annotations")
+
+
+# The names the statements of `compile_expression` may read besides the caller's locals
+# and constants, with their values: bind them in the namespace the statements run in.
+EXPRESSION_NAMES: Mapping[str, Any] = MappingProxyType(
+    {"_shift": _runtime.shift_date, "_unset": _runtime.UNSET}
+)
+
+
+def compile_expression(
+    expr: ir.Expr,
+    held: Mapping[ir.Expr, str],
+    env: Mapping[str, str],
+    *,
+    names: Iterator[int],
+    bind_constant: Callable[[Hashable, object], str],
+    known: AbstractSet[str] = frozenset(),
+) -> tuple[list[ast.stmt], ast.Name | ast.Constant]:
+    """The statements computing the three-valued value of `expr` (None: unknown) inside
+    another generator's function, and the local (or constant) then holding it: the code
+    a compiled program has for it, so that both share one compiler of the semantics.
+
+    The caller's function holds every fact of `expr` in the local `held` maps it to
+    (which may also map a field of a variable of `env`), and binds each quantifier
+    variable of `env` to the local holding its element. Names are drawn from the
+    caller's counter `names` (so none clashes with the caller's), dates, durations and
+    sets are bound by `bind_constant(key, value)` in the caller's namespace (which also
+    binds `EXPRESSION_NAMES`), and the locals in `known` are not None there. Raises
+    ValueError, TypeError or `ir.UnsupportedNode` for what cannot be compiled."""
+    generator = _Generator(None, names)
+    generator.facts_held = True
+    generator.bind_constant = bind_constant
+    generator.known = known
+    generator.env = dict(env)
+    for node, local in held.items():
+        free = _free_vars(node, generator._free_cache)
+        generator.scopes[0][generator.key(node, free)] = local
+    result = generator.value(expr)
+    # values reused across paths start out as _unset (as at the top of a function)
+    body: list[ast.stmt] = [_assign(n, _load("_unset")) for n in generator.restart]
+    body += generator.block
+    return body, _constant(result.value) if isinstance(result, _Const) else _load(result)
 
 
 def generate(program: ir.Program) -> ast.Module:
