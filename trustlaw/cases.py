@@ -126,15 +126,7 @@ def validate(case: Mapping[str, Any], vocab: ir.Vocabulary) -> dict[str, Any]:
     checker = _CACHE.get(vocab.digest)
     if checker is None or (checker.vocab is not vocab and checker.vocab != vocab):
         checker = _validator(vocab)
-    fast = checker.fast
-    if fast is not None:  # the generated check, for a well-formed case (case_fastpath)
-        try:
-            data = fast(case)
-        except Exception:  # e.g. a list given for an enum value: the detailed path says
-            data = None
-        if data is not None:
-            return data
-    return checker.detailed(case)
+    return checker.validate(case)
 
 
 # ---- describing values for messages ---------------------------------------------------------
@@ -605,7 +597,8 @@ class _CaseValidator:
         return scalar
 
     def validate(self, case: Mapping[str, Any]) -> dict[str, Any]:
-        """The fast path when it takes the case, else the detailed path."""
+        """The generated fast path (case_fastpath) when it takes the case, else the
+        detailed path, which says what is wrong."""
         fast = self.fast
         if fast is not None:
             try:
