@@ -2,11 +2,9 @@
 
 Every other backend is tested against this module, so it follows docs/semantics.md
 line by line. Each expression is turned into a small Python closure (`evaluator`),
-then applied; a value of ``None`` is the third truth value, *unknown*. A few closures
-have a shortcut for a common shape (two-part ``and``/``or``, a comparison with a
-constant, ``x is unknown``) because case validation runs the vocabulary's constraints
-through them on every decision. `open_facts` names the unknown facts that keep a
-condition open, for explanations.
+then applied; a value of ``None`` is the third truth value, *unknown*. Speed is the
+compiled backend's job; this module stays as plain as the semantics. `open_facts`
+names the unknown facts that keep a condition open, for explanations.
 
 Conventions of the `Evaluation` it returns (the compiled backend returns the same):
 
@@ -100,20 +98,6 @@ def _set_const(expr: ir.SetConst) -> Evaluator:
 
 def _fact(expr: ir.Fact) -> Evaluator:
     path = expr.path
-    if len(path) == 1:
-        key = path[0]
-        return lambda data, env: data.get(key)
-
-    if len(path) == 2:
-        outer, inner = path
-
-        def fact2(data: Mapping[str, Any], env: Env) -> Any:
-            value = data.get(outer)
-            if type(value) is dict or isinstance(value, Mapping):
-                return value.get(inner)
-            return None
-
-        return fact2
 
     def fact(data: Mapping[str, Any], env: Env) -> Any:
         value: Any = data
@@ -155,9 +139,6 @@ def _field(expr: ir.Field) -> Evaluator:
 
 
 def _not(expr: ir.Not) -> Evaluator:
-    if isinstance(expr.operand, ir.IsKnown):  # `x is unknown`: never itself unknown
-        inner = evaluator(expr.operand.operand)
-        return lambda data, env: inner(data, env) is None
     operand = evaluator(expr.operand)
 
     def not_(data: Mapping[str, Any], env: Env) -> Any:
@@ -169,21 +150,6 @@ def _not(expr: ir.Not) -> Evaluator:
 
 def _and(expr: ir.And) -> Evaluator:
     operands = tuple(evaluator(o) for o in expr.operands)
-    if len(operands) == 2:
-        first, second = operands
-
-        def and2(data: Mapping[str, Any], env: Env) -> Any:
-            a = first(data, env)
-            if a is False:
-                return False
-            b = second(data, env)
-            if b is False:
-                return False
-            if a is None or b is None:
-                return None
-            return bool(a) and bool(b)
-
-        return and2
 
     def and_(data: Mapping[str, Any], env: Env) -> Any:
         unknown = False
@@ -200,21 +166,6 @@ def _and(expr: ir.And) -> Evaluator:
 
 def _or(expr: ir.Or) -> Evaluator:
     operands = tuple(evaluator(o) for o in expr.operands)
-    if len(operands) == 2:
-        first, second = operands
-
-        def or2(data: Mapping[str, Any], env: Env) -> Any:
-            a = first(data, env)
-            if a is True:
-                return True
-            b = second(data, env)
-            if b is True:
-                return True
-            if a is None or b is None:
-                return None
-            return bool(a) or bool(b)
-
-        return or2
 
     def or_(data: Mapping[str, Any], env: Env) -> Any:
         unknown = False
@@ -234,14 +185,6 @@ def _compare(expr: ir.Compare) -> Evaluator:
     if op is None:
         raise ValueError(f"unknown comparison operator {expr.op!r}")
     left = evaluator(expr.left)
-    if isinstance(expr.right, ir.Const):
-        constant = expr.right.value
-
-        def compare_const(data: Mapping[str, Any], env: Env) -> Any:
-            a = left(data, env)
-            return None if a is None else op(a, constant)
-
-        return compare_const
     right = evaluator(expr.right)
 
     def compare(data: Mapping[str, Any], env: Env) -> Any:
