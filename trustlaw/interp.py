@@ -184,10 +184,15 @@ def _compare(expr: ir.Compare) -> Evaluator:
     op = _COMPARE.get(expr.op)
     if op is None:
         raise ValueError(f"unknown comparison operator {expr.op!r}")
-    left = evaluator(expr.left)
-    right = evaluator(expr.right)
+    return _strict(op, expr.left, expr.right)
 
-    def compare(data: Mapping[str, Any], env: Env) -> Any:
+
+def _strict(op: Callable[[Any, Any], Any], left_expr: ir.Expr, right_expr: ir.Expr) -> Evaluator:
+    """A binary operator that is unknown when either operand is."""
+    left = evaluator(left_expr)
+    right = evaluator(right_expr)
+
+    def apply(data: Mapping[str, Any], env: Env) -> Any:
         a = left(data, env)
         if a is None:
             return None
@@ -196,7 +201,7 @@ def _compare(expr: ir.Compare) -> Evaluator:
             return None
         return op(a, b)
 
-    return compare
+    return apply
 
 
 def _member(expr: ir.Member) -> Evaluator:
@@ -228,19 +233,7 @@ def _int_arith(expr: ir.IntArith) -> Evaluator:
     op = _ARITH.get(expr.op)
     if op is None:
         raise ValueError(f"unknown arithmetic operator {expr.op!r}")
-    left = evaluator(expr.left)
-    right = evaluator(expr.right)
-
-    def arith(data: Mapping[str, Any], env: Env) -> Any:
-        a = left(data, env)
-        if a is None:
-            return None
-        b = right(data, env)
-        if b is None:
-            return None
-        return op(a, b)
-
-    return arith
+    return _strict(op, expr.left, expr.right)
 
 
 def _shift_date(expr: ir.ShiftDate) -> Evaluator:
