@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,7 +41,23 @@ def test_grammar_builds_in_lark_strict_mode() -> None:
     parser = Lark(grammar_text(), parser="lalr", strict=True, lexer="contextual")
     assert parser.options.strict
     assert build_parser() is build_parser()  # cached
-    assert build_parser().options.strict
+    # The runtime parser (strict mode off: no `interegular` at run time) reads the
+    # bundled files exactly as the strict one does.
+    for path in BUNDLED:
+        text = path.read_text(encoding="utf-8")
+        assert build_parser().parse(text) == parser.parse(text), path
+
+
+def test_parsing_needs_no_interegular() -> None:
+    """A plain `pip install trustlaw` has lark but not interegular; loading must work."""
+    code = (
+        "import sys; sys.modules['interegular'] = None\n"
+        "import trustlaw\n"
+        "print(trustlaw.load('ct/pa-13-155').id)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ct/pa-13-155"
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
