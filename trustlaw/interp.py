@@ -149,35 +149,29 @@ def _not(expr: ir.Not) -> Evaluator:
 
 
 def _and(expr: ir.And) -> Evaluator:
-    operands = tuple(evaluator(o) for o in expr.operands)
-
-    def and_(data: Mapping[str, Any], env: Env) -> Any:
-        unknown = False
-        for operand in operands:
-            value = operand(data, env)
-            if value is None:
-                unknown = True
-            elif not value:
-                return False
-        return None if unknown else True
-
-    return and_
+    return _kleene(expr.operands, decisive=False)
 
 
 def _or(expr: ir.Or) -> Evaluator:
-    operands = tuple(evaluator(o) for o in expr.operands)
+    return _kleene(expr.operands, decisive=True)
 
-    def or_(data: Mapping[str, Any], env: Env) -> Any:
+
+def _kleene(parts: tuple[ir.Expr, ...], decisive: bool) -> Evaluator:
+    """Three-valued `and` (decisive=False) or `or` (decisive=True): one part with the
+    decisive value settles it; else any unknown part leaves it unknown."""
+    operands = tuple(evaluator(p) for p in parts)
+
+    def junction(data: Mapping[str, Any], env: Env) -> Any:
         unknown = False
         for operand in operands:
             value = operand(data, env)
             if value is None:
                 unknown = True
-            elif value:
-                return True
-        return None if unknown else False
+            elif bool(value) is decisive:
+                return decisive
+        return None if unknown else not decisive
 
-    return or_
+    return junction
 
 
 def _compare(expr: ir.Compare) -> Evaluator:
