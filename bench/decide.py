@@ -40,9 +40,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import trustlaw  # noqa: E402
-from trustlaw import cases, interp  # noqa: E402
+from trustlaw import cases  # noqa: E402
+from trustlaw.backends import interp  # noqa: E402
 from trustlaw.backends.python import compile_program  # noqa: E402
-from trustlaw.decision import build_decision  # noqa: E402
+from trustlaw.decisions.decision import build_decision  # noqa: E402
 
 STATUTE = "ct/pa-13-155"
 SEED = 20130625  # PA 13-155 was signed on 2013-06-25

@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from trustlaw import loader  # noqa: E402
-from trustlaw.verification import VerifyOptions, verify_program  # noqa: E402
+from trustlaw.analysis.verification import VerifyOptions, verify_program  # noqa: E402
+from trustlaw.library import loader  # noqa: E402
 
 TARGET_SECONDS = 60.0
 

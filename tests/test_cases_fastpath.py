@@ -25,15 +25,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trustlaw import interp, ir
+from trustlaw import ir
+from trustlaw.backends import interp
 from trustlaw.backends.python import EXPRESSION_NAMES, compile_expression
-from trustlaw.case_fastpath import _fast_audit, _fast_ident
-from trustlaw.cases import _validator, example_case, validate
-from trustlaw.decision import children
+from trustlaw.cases.fastpath import _fast_audit, _fast_ident
+from trustlaw.cases.validation import _validator, example_case, validate
 from trustlaw.diagnostics import CaseError
-from trustlaw.parser import parse
+from trustlaw.ir import children
+from trustlaw.language.parser import parse
+from trustlaw.lowering.vocabulary import build_vocabulary, default_vocabulary
 from trustlaw.testing.strategies import cases
-from trustlaw.vocabulary import build_vocabulary, default_vocabulary
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from trustlaw import ir
-from trustlaw.cases import validate
+from trustlaw.cases.validation import validate
 from trustlaw.diagnostics import CaseError
+from trustlaw.lowering.vocabulary import default_vocabulary
 from trustlaw.testing.strategies import cases
-from trustlaw.vocabulary import default_vocabulary
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from trustlaw import ir
-from trustlaw.cases import example_case, json_schema, validate
+from trustlaw.cases.validation import example_case, json_schema, validate
 from trustlaw.diagnostics import CaseError
-from trustlaw.vocabulary import default_vocabulary
+from trustlaw.lowering.vocabulary import default_vocabulary
 
 jsonschema = pytest.importorskip("jsonschema")
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trustlaw import ir
-from trustlaw.cases import (
+from trustlaw.cases.validation import (
     CODE_CONSTRAINT,
     CODE_UNKNOWN_FIELD,
     CODE_VALUE,
@@ -23,7 +23,7 @@ from trustlaw.cases import (
     validate,
 )
 from trustlaw.diagnostics import CaseError
-from trustlaw.vocabulary import default_vocabulary
+from trustlaw.lowering.vocabulary import default_vocabulary
 
 AGENCIES = (
     "state_corrections, county_jail, county_sheriff, municipal_police, state_police, "

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from trustlaw import syntax
 from trustlaw.checker import check_source, statute_index
-from trustlaw.parser import parse
+from trustlaw.language import syntax
+from trustlaw.language.parser import parse
 
 GOLDEN = Path(__file__).parent / "golden" / "check"
 CASES = sorted(p.stem for p in GOLDEN.glob("*.law"))

@@ -16,7 +16,7 @@ from test_runner_examples import RUNNER_LAW
 
 import trustlaw
 from trustlaw import cli
-from trustlaw.vocabulary import statutes_root
+from trustlaw.lowering.vocabulary import statutes_root
 
 CT_2013 = statutes_root() / "ct" / "pa-13-155.law"
 
@@ -412,7 +412,7 @@ def test_verify_unexpected_violation_exits_one(capsys: pytest.CaptureFixture[str
 
 
 def test_verify_exit_code_for_each_status() -> None:
-    from trustlaw.verification import VerifyResult
+    from trustlaw.analysis.verification import VerifyResult
 
     def result(status: str, expect_violated: bool = False) -> VerifyResult:
         return VerifyResult("x/y", "inv", "", None, status, expect_violated, 3, 0.0)
@@ -450,7 +450,7 @@ def test_a_bug_is_reported_without_a_traceback(
     def broken(_args: object) -> int:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "cmd_list", broken)
+    monkeypatch.setattr(cli.library, "cmd_list", broken)
     monkeypatch.delenv("TRUSTLAW_DEBUG", raising=False)
     code, _, err = run(capsys, "list")
     assert code == 1

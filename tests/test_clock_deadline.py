@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trustlaw.clock import federal_holidays, is_excluded, release_deadline
-from trustlaw.decision import MaxHold
+from trustlaw.decisions.clock import MaxHold, federal_holidays, is_excluded, release_deadline
 
 WEEKENDS_AND_HOLIDAYS = ("saturday", "sunday", "federal_holiday")
 REG = MaxHold(48, WEEKENDS_AND_HOLIDAYS, "actual")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import trustlaw
-from trustlaw import docgen
+from trustlaw.site import docgen
 
 pytest.importorskip("z3")
 

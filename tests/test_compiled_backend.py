@@ -11,8 +11,8 @@ from typing import Any
 import attrs
 import pytest
 
-from trustlaw import interp, ir
-from trustlaw.backends import _runtime
+from trustlaw import ir
+from trustlaw.backends import _runtime, interp
 from trustlaw.backends.python import BACKEND, compile_program, generate
 
 B, INT, DATE = ir.BOOL, ir.INT, ir.DATE

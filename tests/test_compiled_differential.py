@@ -15,12 +15,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trustlaw import cases, checker, interp, ir
+from trustlaw import cases, checker, ir
+from trustlaw.backends import interp
 from trustlaw.backends.python import compile_program
-from trustlaw.decision import build_decision
+from trustlaw.decisions.decision import build_decision
 from trustlaw.diagnostics import StatuteError
+from trustlaw.lowering.vocabulary import default_vocabulary
 from trustlaw.testing.strategies import cases_for
-from trustlaw.vocabulary import default_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 STATUTE_FILES = sorted(p for p in (ROOT / "statutes").rglob("*.law") if "vocabulary" not in p.parts)

@@ -21,11 +21,12 @@ from typing import Any
 
 import pytest
 
-from trustlaw import cases, checker, interp, ir
-from trustlaw.backends import _runtime
+from trustlaw import cases, checker, ir
+from trustlaw.backends import _runtime, interp
+from trustlaw.backends.evaluation import Evaluation
 from trustlaw.backends.python import _audit, compile_program, generate
-from trustlaw.decision import Evaluation, build_decision
-from trustlaw.vocabulary import default_vocabulary
+from trustlaw.decisions.decision import build_decision
+from trustlaw.lowering.vocabulary import default_vocabulary
 
 _IDENT = re.compile(r"_[a-z]+[0-9]*")
 _ALLOWED_WORDS = (

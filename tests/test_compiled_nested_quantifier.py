@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from trustlaw import cases, interp
+from trustlaw import cases
+from trustlaw.backends import interp
 from trustlaw.backends.python import compile_program
 from trustlaw.checker import compile_file
-from trustlaw.vocabulary import default_vocabulary
+from trustlaw.lowering.vocabulary import default_vocabulary
 
 STATUTE = '''
 statute "test/nested-tags" {

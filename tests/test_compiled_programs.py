@@ -12,7 +12,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trustlaw import interp, ir
+from trustlaw import ir
+from trustlaw.backends import interp
 from trustlaw.backends.python import compile_program
 
 LEVEL = ir.EnumType("offense_level", ("felony", "misdemeanor", "violation"))

@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 
 import trustlaw
-from trustlaw import cli, docgen, ir, lower
+from trustlaw import cli, ir
 from trustlaw.checker import compile_source
+from trustlaw.lowering import program as lower
+from trustlaw.lowering.vocabulary import default_vocabulary
+from trustlaw.site import docgen
 from trustlaw.testing.runner import run_statute
-from trustlaw.vocabulary import default_vocabulary
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"

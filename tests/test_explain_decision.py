@@ -7,12 +7,12 @@ from typing import Any
 import pytest
 
 from trustlaw import ir
-from trustlaw.cases import example_case, validate
+from trustlaw.backends.interp import evaluate
+from trustlaw.cases.validation import example_case, validate
 from trustlaw.checker import compile_file
-from trustlaw.decision import Decision, build_decision
-from trustlaw.explain import explain
-from trustlaw.interp import evaluate
-from trustlaw.vocabulary import default_vocabulary, statutes_root
+from trustlaw.decisions.decision import Decision, build_decision
+from trustlaw.decisions.explain import explain
+from trustlaw.lowering.vocabulary import default_vocabulary, statutes_root
 
 
 @pytest.fixture(scope="module")

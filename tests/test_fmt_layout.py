@@ -7,9 +7,9 @@ import textwrap
 
 import pytest
 
-from trustlaw import syntax as s
-from trustlaw.fmt import format_expr, format_json, format_law, format_source, quote
-from trustlaw.parser import parse
+from trustlaw.language import syntax as s
+from trustlaw.language.fmt import format_expr, format_json, format_law, format_source, quote
+from trustlaw.language.parser import parse
 
 
 def fmt(text: str) -> str:

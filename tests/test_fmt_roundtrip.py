@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trustlaw import syntax as s
-from trustlaw.fmt import format_expr, format_law, format_source
-from trustlaw.parser import keywords, parse
+from trustlaw.language import syntax as s
+from trustlaw.language.fmt import format_expr, format_law, format_source
+from trustlaw.language.parser import keywords, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = [

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trustlaw import ir
+from trustlaw.backends.interp import eval_expr, evaluator, open_facts
 from trustlaw.dates import add_months, shift_date
-from trustlaw.interp import eval_expr, evaluator, open_facts
 
 U = None  # the unknown truth value
 TRUTH = (True, False, U)
@@ -428,7 +428,7 @@ def test_three_valued_logic_is_sound(expr: ir.Expr, values: dict[str, bool | Non
 
 
 def _has_is_known(expr: ir.Expr) -> bool:
-    from trustlaw.decision import children
+    from trustlaw.ir import children
 
     return isinstance(expr, ir.IsKnown) or any(_has_is_known(c) for c in children(expr))
 

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from trustlaw import ir
-from trustlaw.decision import Evaluation, build_decision
-from trustlaw.interp import evaluate
+from trustlaw.backends.evaluation import Evaluation
+from trustlaw.backends.interp import evaluate
+from trustlaw.decisions.decision import build_decision
 
 # ---- building programs by hand ---------------------------------------------------------------
 

@@ -8,14 +8,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from trustlaw import ir
-from trustlaw.cases import example_case, validate
+from trustlaw.backends.interp import evaluate
+from trustlaw.cases.validation import example_case, validate
 from trustlaw.checker import compile_file
-from trustlaw.decision import Decision, build_decision
-from trustlaw.interp import evaluate
-from trustlaw.statute import Statute
+from trustlaw.decisions.decision import Decision, build_decision
+from trustlaw.library.statute import Statute
+from trustlaw.lowering.vocabulary import default_vocabulary, statutes_root
 from trustlaw.testing.runner import run_statute
 from trustlaw.testing.strategies import cases
-from trustlaw.vocabulary import default_vocabulary, statutes_root
 
 
 @pytest.fixture(scope="module")

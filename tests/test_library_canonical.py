@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from trustlaw.fmt import format_law
-from trustlaw.parser import parse_file
+from trustlaw.language.fmt import format_law
+from trustlaw.language.parser import parse_file
 
 STATUTES = Path(__file__).resolve().parent.parent / "statutes"
 FILES = sorted(STATUTES.rglob("*.law"))

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import trustlaw
-from trustlaw import loader
 from trustlaw.diagnostics import StatuteError, UsageError
-from trustlaw.vocabulary import statutes_root
+from trustlaw.library import loader
+from trustlaw.lowering.vocabulary import statutes_root
 
 BUNDLED = statutes_root() / "ct" / "pa-13-155.law"
 

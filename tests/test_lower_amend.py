@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from trustlaw import ir, syntax
+from trustlaw import ir
 from trustlaw.diagnostics import Diagnostic, StatuteError
-from trustlaw.lower import lower
-from trustlaw.parser import parse
-from trustlaw.vocabulary import default_vocabulary
+from trustlaw.language import syntax
+from trustlaw.language.parser import parse
+from trustlaw.lowering.program import lower
+from trustlaw.lowering.vocabulary import default_vocabulary
 
 VOCAB = default_vocabulary()
 

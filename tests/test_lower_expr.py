@@ -9,9 +9,9 @@ import pytest
 
 from trustlaw import ir
 from trustlaw.diagnostics import Diagnostic
-from trustlaw.lower import lower
-from trustlaw.parser import parse
-from trustlaw.vocabulary import default_vocabulary
+from trustlaw.language.parser import parse
+from trustlaw.lowering.program import lower
+from trustlaw.lowering.vocabulary import default_vocabulary
 
 VOCAB = default_vocabulary()
 HEADER = """statute "test/expr" {

@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 
 from trustlaw import ir
 from trustlaw.diagnostics import StatuteError
-from trustlaw.lower import lower
-from trustlaw.parser import parse
-from trustlaw.vocabulary import default_vocabulary
+from trustlaw.language.parser import parse
+from trustlaw.lowering.program import lower
+from trustlaw.lowering.vocabulary import default_vocabulary
 
 VOCAB = default_vocabulary()
 

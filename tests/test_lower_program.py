@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from trustlaw import ir, syntax
-from trustlaw.lower import lower
-from trustlaw.parser import parse
-from trustlaw.vocabulary import default_vocabulary
+from trustlaw import ir
+from trustlaw.language import syntax
+from trustlaw.language.parser import parse
+from trustlaw.lowering.program import lower
+from trustlaw.lowering.vocabulary import default_vocabulary
 
 FIXTURE = Path(__file__).parent / "golden" / "lower" / "ct-pa-13-155.law"
 

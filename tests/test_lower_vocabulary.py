@@ -6,8 +6,8 @@ from pathlib import Path
 
 from trustlaw import ir
 from trustlaw.diagnostics import Diagnostic
-from trustlaw.parser import parse
-from trustlaw.vocabulary import (
+from trustlaw.language.parser import parse
+from trustlaw.lowering.vocabulary import (
     build_vocabulary,
     default_vocabulary,
     root_for_package,

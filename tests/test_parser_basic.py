@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from lark import Lark
 
-from trustlaw import syntax as s
 from trustlaw.diagnostics import Span, StatuteError
-from trustlaw.parser import build_parser, grammar_text, keywords, parse, parse_file
+from trustlaw.language import syntax as s
+from trustlaw.language.parser import build_parser, grammar_text, keywords, parse, parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = [

@@ -10,9 +10,9 @@ from contextlib import contextmanager
 
 import pytest
 
-from trustlaw import syntax as s
 from trustlaw.diagnostics import Span, StatuteError
-from trustlaw.parser import MAX_DEPTH, MAX_ERRORS, _expected_help, build_parser, parse
+from trustlaw.language import syntax as s
+from trustlaw.language.parser import MAX_DEPTH, MAX_ERRORS, _expected_help, build_parser, parse
 
 HEADER = 'statute "xx/test" {}\n'
 # Raw Lark terminal names must never reach a lawyer.

@@ -18,8 +18,8 @@ from hypothesis.extra.lark import from_lark
 from lark import Lark
 
 from trustlaw.diagnostics import StatuteError
-from trustlaw.fmt import format_law
-from trustlaw.parser import _keyword_terminals, grammar_text, keywords, parse
+from trustlaw.language.fmt import format_law
+from trustlaw.language.parser import _keyword_terminals, grammar_text, keywords, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from trustlaw.diagnostics import StatuteError
-from trustlaw.parser import parse
+from trustlaw.language.parser import parse
 
 GOLDEN = Path(__file__).parent / "golden" / "parser"
 CASES = sorted(GOLDEN.glob("*.law"))

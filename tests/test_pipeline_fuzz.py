@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from trustlaw import cases, interp
+from trustlaw import cases
+from trustlaw.backends import interp
 from trustlaw.backends.python import compile_program
 from trustlaw.checker import check_source, compile_source
 from trustlaw.diagnostics import TrustlawError
-from trustlaw.statute import Statute
+from trustlaw.library.statute import Statute
 from trustlaw.testing.runner import run_statute
 
 STATUTES = Path(__file__).resolve().parent.parent / "statutes"

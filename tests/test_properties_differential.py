@@ -12,11 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_smt_helpers import ALL, VOCAB, within_like
 
-from trustlaw import interp, ir, loader
-from trustlaw.backends import smt
+from trustlaw import ir
+from trustlaw.backends import interp, smt
 from trustlaw.backends.python import compile_program
-from trustlaw.cases import validate
-from trustlaw.decision import build_decision
+from trustlaw.cases.validation import validate
+from trustlaw.decisions.decision import build_decision
+from trustlaw.library import loader
 from trustlaw.testing.strategies import cases, cases_for
 
 

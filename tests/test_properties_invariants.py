@@ -10,12 +10,14 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from trustlaw import interp, ir, loader
-from trustlaw.cases import validate
-from trustlaw.decision import build_decision
+from trustlaw import ir
+from trustlaw.analysis.invariants import derive, property_for, satisfied
+from trustlaw.backends import interp
+from trustlaw.cases.validation import validate
+from trustlaw.decisions.decision import build_decision
 from trustlaw.diagnostics import CaseError
-from trustlaw.invariants import derive, property_for, satisfied
-from trustlaw.statute import Statute
+from trustlaw.library import loader
+from trustlaw.library.statute import Statute
 from trustlaw.testing.strategies import cases_for, cases_where, list_elements
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import attrs
 import pytest
 
-from trustlaw import loader
 from trustlaw.diagnostics import CaseError
+from trustlaw.library import loader
+from trustlaw.lowering.vocabulary import statutes_root
 from trustlaw.testing.runner import (
     describe,
     is_vocabulary,
@@ -19,7 +20,6 @@ from trustlaw.testing.runner import (
     statute_files,
     summary,
 )
-from trustlaw.vocabulary import statutes_root
 
 RUNNER_LAW = textwrap.dedent("""\
     statute "test/runner" {

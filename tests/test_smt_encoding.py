@@ -25,9 +25,9 @@ from test_smt_helpers import (
     within_like,
 )
 
-from trustlaw import interp, ir
-from trustlaw.backends import smt
-from trustlaw.cases import validate
+from trustlaw import ir
+from trustlaw.backends import interp, smt
+from trustlaw.cases.validation import validate
 from trustlaw.dates import shift_date
 from trustlaw.testing.strategies import cases
 
@@ -116,7 +116,7 @@ def _samples() -> list[ir.Expr]:
 
 
 def _classes(expr: ir.Expr) -> set[type]:
-    from trustlaw.decision import children
+    from trustlaw.ir import children
 
     found = {type(expr)}
     for child in children(expr):

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from trustlaw import interp, ir
-from trustlaw.cases import validate
-from trustlaw.vocabulary import default_vocabulary
+from trustlaw import ir
+from trustlaw.backends import interp
+from trustlaw.cases.validation import validate
+from trustlaw.lowering.vocabulary import default_vocabulary
 
 VOCAB = default_vocabulary()
 

@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_smt_helpers import VOCAB, ct_like, within_like
 
-from trustlaw import interp, loader
-from trustlaw.cases import validate
+from trustlaw.backends import interp
+from trustlaw.cases.validation import validate
+from trustlaw.library import loader
 from trustlaw.testing.strategies import Case, cases, cases_for, well_formed, witnesses
 
 

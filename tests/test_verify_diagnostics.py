@@ -8,10 +8,12 @@ from typing import Any
 import pytest
 from test_smt_helpers import VOCAB, const, ct_like, fact, program, rule
 
-from trustlaw import interp, ir, loader
-from trustlaw.cases import validate
+from trustlaw import ir
+from trustlaw.analysis.verification import solver_diagnostics
+from trustlaw.backends import interp
+from trustlaw.cases.validation import validate
 from trustlaw.diagnostics import Span
-from trustlaw.verification import solver_diagnostics
+from trustlaw.library import loader
 
 
 def _at(line: int) -> Span:

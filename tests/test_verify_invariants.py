@@ -25,12 +25,20 @@ from test_smt_helpers import (
     within_like,
 )
 
-from trustlaw import interp, ir, loader
-from trustlaw.cases import validate
-from trustlaw.decision import build_decision
+from trustlaw import ir
+from trustlaw.analysis.invariants import derive, property_for, satisfied, standard_invariant
+from trustlaw.analysis.verification import (
+    VerifyOptions,
+    VerifyResult,
+    smaller,
+    verify,
+    verify_program,
+)
+from trustlaw.backends import interp
+from trustlaw.cases.validation import validate
+from trustlaw.decisions.decision import build_decision
 from trustlaw.diagnostics import UsageError
-from trustlaw.invariants import derive, property_for, satisfied, standard_invariant
-from trustlaw.verification import VerifyOptions, VerifyResult, smaller, verify, verify_program
+from trustlaw.library import loader
 
 PROVED_BY_LAW = ("ct/", "ca/", "nyc/", "santa-clara/")
 REFUTED = ("us/detainer-regulation", "us/secure-communities", "tx/sb4-2017", "cook-county/11-o-73")

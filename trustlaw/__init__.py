@@ -26,12 +26,12 @@ import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .decision import Decision
+from .decisions.decision import Decision
 from .diagnostics import CaseError, Diagnostic, StatuteError, TrustlawError, UsageError
-from .statute import Statute
+from .library.statute import Statute
 
 if TYPE_CHECKING:
-    from .syntax import LawFile
+    from .language.syntax import LawFile
 
 __version__ = "0.1.0"
 
@@ -56,21 +56,21 @@ __all__ = [
 def load(ref: str | os.PathLike[str], on: _dt.date | None = None) -> Statute:
     """A statute by bundled id (``"ct/pa-13-155"``), by path to a ``.law`` file, or by
     jurisdiction (``"ct"``) with `on` = the day whose law you want."""
-    from .loader import load as _load
+    from .library.loader import load as _load
 
     return _load(ref, on)
 
 
 def available() -> list[str]:
     """The ids of every bundled statute, sorted."""
-    from .loader import available as _available
+    from .library.loader import available as _available
 
     return _available()
 
 
 def parse(source: str, path: str = "<string>") -> LawFile:
     """Statute text → syntax tree; raises `StatuteError` listing every syntax problem."""
-    from .parser import parse as _parse
+    from .language.parser import parse as _parse
 
     return _parse(source, path)
 
@@ -88,8 +88,8 @@ def verify(statute: Statute | str | os.PathLike[str], invariant: str | None = No
     """Prove a statute's invariants with z3: every one it declares (a list of results),
     or the one named `invariant` (one result, a declared or a standard invariant). Each
     result has ``.status`` (proved, violated, unknown), ``.render()`` and ``.to_dict()``."""
-    from .verification import verify as _verify_one
-    from .verification import verify_program
+    from .analysis.verification import verify as _verify_one
+    from .analysis.verification import verify_program
 
     if not isinstance(statute, Statute):
         statute = load(statute)
@@ -106,6 +106,6 @@ def compare(
     well-formed cases with at most `bound` elements per list, each with a shrunk example
     case and both decisions. The result has ``.equivalent``, ``.differences``,
     ``.render()`` and ``.to_dict()`` (see `trustlaw.comparison.Comparison`)."""
-    from .comparison import compare as _compare
+    from .analysis.comparison import compare as _compare
 
     return _compare(a, b, bound)

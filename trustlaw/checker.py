@@ -13,11 +13,12 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from . import ir, syntax
+from . import ir
 from .diagnostics import Diagnostic, StatuteError, sort_diagnostics
-from .lower import WRONG_FILE_KIND, lower
+from .language import syntax
+from .lowering.program import WRONG_FILE_KIND, lower
+from .lowering.vocabulary import build_vocabulary, default_vocabulary, statutes_root
 from .names import did_you_mean
-from .vocabulary import build_vocabulary, default_vocabulary, statutes_root
 
 DUPLICATE_ID = "TL-M012"
 UNKNOWN_REPLACED = "TL-M013"
@@ -61,7 +62,7 @@ def statute_index(root: str | os.PathLike[str]) -> dict[str, Path]:
 
 
 def _parse_file(path: Path) -> syntax.LawFile:
-    from .parser import parse_file
+    from .language.parser import parse_file
 
     return parse_file(path)
 
@@ -170,7 +171,7 @@ def _check_replaces(law: syntax.LawFile, library: _Library) -> list[Diagnostic]:
 def check_source(text: str, path: str = "<string>",
                  resolve: Callable[[str], syntax.LawFile] | None = None) -> list[Diagnostic]:
     """Every diagnostic for one file's text (a statute or a vocabulary)."""
-    from .parser import parse
+    from .language.parser import parse
 
     try:
         law = parse(text, path)
@@ -196,7 +197,7 @@ def compile_source(text: str, path: str = "<string>",
                    resolve: Callable[[str], syntax.LawFile] | None = None) -> ir.Program:
     """Parse, check and lower one statute's text; raises StatuteError on any error
     (warnings are allowed)."""
-    from .parser import parse
+    from .language.parser import parse
 
     return _compile(parse(text, path), resolve)
 

@@ -500,3 +500,53 @@ class UnsupportedNode(Exception):
         super().__init__(f"the {backend} backend does not handle IR node {type(node).__name__}")
         self.node = node
         self.backend = backend
+
+
+# ---- walking expressions ---------------------------------------------------------------
+
+
+def referenced_paths(expr: Expr) -> frozenset[tuple[str, ...]]:
+    """Vocabulary paths an expression reads: ("person", "age"), ("charges", "*", "bond_posted"),
+    ("charges",) for a list read as a whole."""
+    found: set[tuple[str, ...]] = set()
+    _collect(expr, {}, found)
+    return frozenset(found)
+
+
+def _collect(expr: Expr, bound: dict[str, tuple[str, ...]], found: set[tuple[str, ...]]) -> None:
+    if isinstance(expr, Fact):
+        found.add(expr.path)
+    elif isinstance(expr, Field):
+        base = bound.get(expr.record.name)
+        if base is not None:
+            found.add((*base, "*", expr.name))
+    elif isinstance(expr, Quantifier):
+        source = expr.source
+        if isinstance(source, Fact):
+            path: tuple[str, ...] | None = source.path
+        else:  # a list field of a bound element: `any t in c.tags where ...`
+            base = bound.get(source.record.name)
+            path = None if base is None else (*base, "*", source.name)
+        if path is not None:
+            found.add(path)
+            _collect(expr.body, {**bound, expr.var.name: path}, found)
+    else:
+        for child in children(expr):
+            _collect(child, bound, found)
+
+
+def children(expr: Expr) -> tuple[Expr, ...]:
+    """The direct sub-expressions of an IR expression."""
+    if isinstance(expr, (Not, IsKnown)):
+        return (expr.operand,)
+    if isinstance(expr, (And, Or)):
+        return expr.operands
+    if isinstance(expr, (Compare, IntArith)):
+        return (expr.left, expr.right)
+    if isinstance(expr, Member):
+        return (expr.element, expr.collection)
+    if isinstance(expr, ShiftDate):
+        return (expr.date,)
+    if isinstance(expr, Quantifier):
+        return (expr.source, expr.body)
+    return ()

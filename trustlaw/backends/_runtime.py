@@ -16,8 +16,8 @@ from types import MappingProxyType
 from typing import Any
 
 from ..dates import shift_date
-from ..decision import Evaluation
 from ..ir import Duration
+from .evaluation import Evaluation
 
 __all__ = [
     "EMPTY",

@@ -62,8 +62,9 @@ from typing import Any
 import attrs
 
 from .. import ir
-from ..decision import Evaluation, children
+from ..ir import children
 from . import _runtime
+from .evaluation import Evaluation
 
 __all__ = [
     "BACKEND",

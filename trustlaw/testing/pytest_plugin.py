@@ -79,7 +79,7 @@ class LawFile(pytest.File):
     """A statute file; its children are its examples."""
 
     def collect(self) -> Iterator[pytest.Item]:
-        from ..loader import load_path
+        from ..library.loader import load_path
 
         try:
             statute = load_path(self.path)

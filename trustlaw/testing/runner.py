@@ -26,11 +26,11 @@ from pathlib import Path
 
 import attrs
 
-from .. import syntax
-from ..decision import Decision
+from ..decisions.decision import Decision
 from ..diagnostics import CaseError, Span, TrustlawError
 from ..ir import Example
-from ..statute import Statute
+from ..language import syntax
+from ..library.statute import Statute
 
 
 @attrs.frozen
@@ -136,7 +136,7 @@ def run_statute(statute: Statute) -> list[ExampleResult]:
 
 def run_file(path: Path) -> FileResult:
     """Compile one statute file and run its examples; compile errors make one failure."""
-    from ..loader import load_path
+    from ..library.loader import load_path
 
     try:
         statute = load_path(path)

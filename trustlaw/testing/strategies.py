@@ -165,8 +165,8 @@ def _cases_meeting(
 
 
 def _meets(condition: ir.Expr, case: Mapping[str, Any], vocab: ir.Vocabulary) -> bool:
-    from .. import cases as case_module
-    from .. import interp
+    from ..backends import interp
+    from ..cases import validation as case_module
     from ..diagnostics import CaseError
 
     try:
@@ -195,8 +195,8 @@ def _witnesses(program: ir.Program, vocab: ir.Vocabulary, bound: int) -> tuple[d
 
 def well_formed(case: Mapping[str, Any], vocab: ir.Vocabulary | None = None) -> bool:
     """True when `case` passes validation and no vocabulary constraint is false on it."""
-    from .. import cases as case_module
-    from .. import interp
+    from ..backends import interp
+    from ..cases import validation as case_module
     from ..diagnostics import CaseError
 
     voc = vocab if vocab is not None else _default_vocabulary()
@@ -208,7 +208,7 @@ def well_formed(case: Mapping[str, Any], vocab: ir.Vocabulary | None = None) -> 
 
 
 def _default_vocabulary() -> ir.Vocabulary:
-    from ..vocabulary import default_vocabulary
+    from ..lowering.vocabulary import default_vocabulary
 
     return default_vocabulary()
 

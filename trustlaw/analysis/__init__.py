@@ -1,0 +1,1 @@
+"""Questions about statutes: invariants and their proofs, and comparisons of two statutes."""

@@ -1,0 +1,125 @@
+"""Vocabulary → JSON Schema (draft 2020-12) of the case format, for integrators.
+
+`trustlaw.cases.json_schema` is the public entry point: it adds the example case of
+CASES.md section 2 when that case is valid under the vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .. import ir
+
+__all__ = ["SCHEMA_DIALECT", "is_tag_enum", "json_schema"]
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def is_tag_enum(enum: ir.EnumType, vocab: ir.Vocabulary) -> bool:
+    """The offense-tag enumeration: named ``tag``, or exactly the vocabulary's tags."""
+    if enum.name == "tag":
+        return True
+    tags = {t.name for t in vocab.tags}
+    return bool(tags) and set(enum.values) == tags
+
+
+def json_schema(vocab: ir.Vocabulary, example: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the case format, for integrators: every field
+    with its type, enum values, ``format: date``, null allowed (unknown), no other fields;
+    `example` (a valid case of `vocab`, JSON-shaped) is listed under ``examples``."""
+    defs: dict[str, Any] = {}
+    meanings: dict[tuple[str, str], str] = {(e, v): m for e, v, m in vocab.enum_texts}
+    tags = {t.name: t for t in vocab.tags}
+
+    def enum_def(enum: ir.EnumType) -> dict[str, Any]:
+        if enum.name not in defs:
+            options = []
+            for value in enum.values:
+                option: dict[str, Any] = {"const": value}
+                meaning = meanings.get((enum.name, value), "")
+                tag = tags.get(value) if is_tag_enum(enum, vocab) else None
+                if tag is not None:
+                    meaning = f"{meaning} ({tag.citation}): {tag.text}" if meaning else (
+                        f"{tag.citation}: {tag.text}"
+                    )
+                if meaning:
+                    option["description"] = meaning
+                options.append(option)
+            defs[enum.name] = {
+                "type": "string",
+                "enum": list(enum.values),
+                "oneOf": options,
+            }
+        return {"$ref": f"#/$defs/{enum.name}"}
+
+    def record_def(name: str) -> dict[str, Any]:
+        if name not in defs:
+            info = vocab.record(name)
+            if info is None:
+                raise ValueError(f"the vocabulary has no record `{name}`")
+            defs[name] = {}  # reserve: records may refer to themselves
+            defs[name] = {
+                "title": name,
+                "type": "object",
+                "properties": {f.name: field_schema(f) for f in info.fields},
+                "additionalProperties": False,
+            }
+        return {"$ref": f"#/$defs/{name}"}
+
+    def value_schema(type_: ir.Type) -> dict[str, Any]:
+        """The schema of a known value (no null)."""
+        if isinstance(type_, ir.BoolType):
+            return {"type": "boolean"}
+        if isinstance(type_, ir.IntType):
+            return {"type": "integer"}
+        if isinstance(type_, ir.DateType):
+            return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+        if isinstance(type_, ir.DurationType):
+            return {
+                "type": "object",
+                "properties": {
+                    unit: {"type": "integer", "minimum": 0} for unit in ("years", "months", "days")
+                },
+                "additionalProperties": False,
+                "minProperties": 1,
+            }
+        if isinstance(type_, ir.EnumType):
+            return enum_def(type_)
+        if isinstance(type_, ir.RecordType):
+            return record_def(type_.name)
+        return {"type": "array", "items": value_schema(type_.element)}
+
+    def field_schema(info: ir.FieldInfo) -> dict[str, Any]:
+        known = value_schema(info.type)
+        schema: dict[str, Any]
+        if "$ref" in known:
+            schema = {"anyOf": [known, {"type": "null"}]}
+        else:
+            schema = dict(known)
+            schema["type"] = [known["type"], "null"]
+        if info.text:
+            schema["description"] = info.text
+        return schema
+
+    properties = {f.name: field_schema(f) for f in vocab.fields}
+    out: dict[str, Any] = {
+        "$schema": SCHEMA_DIALECT,
+        "$id": f"urn:trustlaw:case:{vocab.name}",
+        "title": f"trustlaw case ({vocab.name} vocabulary)",
+        "description": (
+            "The facts of one case. A field that is absent or null is unknown, never a "
+            "default; an empty list means none. Dates are ISO 8601 (YYYY-MM-DD)."
+        ),
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    if example is not None:
+        out["examples"] = [example]
+    if vocab.constraints:
+        out["$comment"] = "Every case also satisfies: " + "; ".join(
+            c.name for c in vocab.constraints
+        ) + "."
+    out["$defs"] = dict(sorted(defs.items()))
+    return out

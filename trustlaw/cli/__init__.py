@@ -1,0 +1,119 @@
+"""Command line → library calls: the ``trustlaw`` command (also ``python -m trustlaw``).
+
+Every command prints bad input as rendered diagnostics (code, sentence, file:line:column,
+help), never a traceback. Exit codes: 0 success, 1 errors or failures (a statute that
+does not check, a bad case, a failing example, a violated invariant, two statutes that
+differ), 2 a usage error (unknown command, statute id or file), 3 a verification or a
+comparison the solver could not settle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from ..diagnostics import TrustlawError, UsageError
+from . import analysis, authoring, deciding, library
+from .analysis import compare_exit_code, verify_exit_code
+from .authoring import to_json_tree
+from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_error, version
+from .deciding import render_decision
+
+_DESCRIPTION = """\
+trustlaw: immigration-detainer law as code.
+
+Statutes are written in the trustlaw statute language (.law files); the bundled
+library covers Connecticut, California, New York City, Cook County, Santa Clara
+County, Texas and the federal baseline. A statute is named by its id
+(e.g. ct/pa-13-155, see `trustlaw list`) or by the path of a .law file.
+"""
+
+_EPILOG = """\
+exit codes: 0 success; 1 errors or failures (for compare: a difference); 2 usage
+error (unknown id, missing file); 3 a verification or comparison the solver could
+not settle.
+
+examples:
+  trustlaw list
+  trustlaw check statutes/
+  trustlaw decide ct/pa-13-155 case.json
+  trustlaw decide ca/sb54-2017 cases.jsonl --format json
+  trustlaw explain ct/pa-13-155 case.json
+  trustlaw test
+  trustlaw verify ct/pa-19-20
+  trustlaw compare ct/pa-13-155 ct/pa-19-20
+"""
+
+
+
+# ---- entry point --------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with `argv` (default: sys.argv[1:]); return the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse already printed its message
+        return int(exit_.code) if isinstance(exit_.code, int) else EXIT_USAGE
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return handler(args)
+    except UsageError as error:
+        print_error(error)
+        return EXIT_USAGE
+    except TrustlawError as error:
+        print_error(error)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `trustlaw decide … | head`
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as error:  # a bug in trustlaw, not bad input: say so plainly
+        if os.environ.get("TRUSTLAW_DEBUG"):
+            raise
+        print(
+            f"internal error: {type(error).__name__}: {error}\n"
+            "  = help: this is a bug in trustlaw, not in your input; rerun with "
+            "TRUSTLAW_DEBUG=1 to see the traceback and report it",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse parser for every trustlaw command."""
+    parser = argparse.ArgumentParser(
+        prog="trustlaw",
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"trustlaw {version()}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, summary: str, description: str) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name, help=summary, description=description,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    for group in (authoring, deciding, analysis, library):
+        group.register(command)
+    return parser
+
+
+__all__ = [
+    "build_parser",
+    "compare_exit_code",
+    "main",
+    "render_decision",
+    "to_json_tree",
+    "verify_exit_code",
+]

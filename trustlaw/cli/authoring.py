@@ -1,0 +1,228 @@
+"""Statute authors' commands: `check`, `fmt`, `parse` and `test`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import (
+    Diagnostic,
+    Span,
+    TrustlawError,
+    UsageError,
+    sort_diagnostics,
+)
+from .common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    bundled_root,
+    indent,
+    law_files_at,
+    plural,
+    print_error,
+    print_json,
+    read_text,
+    require_exists,
+)
+
+
+def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> None:
+    """Add the `check`, `fmt`, `parse`, `test` commands to the parser."""
+    p = command(
+        "check", "check statute files and report every problem",
+        "Parse, resolve and type-check statute files (folders are searched for .law\n"
+        "files) and print every problem with its code, place and a help line.\n"
+        "Exit 1 when there is an error; warnings alone do not fail.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a .law file or a folder of them")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text for people (default) or json for tools")
+    p.add_argument("--solver", action=argparse.BooleanOptionalAction, default=None,
+                   help="also ask the z3 solver for provisions that can never apply, "
+                        "conflicts and gaps (default: on when z3 is installed, "
+                        "the `smt` extra)")
+    p.set_defaults(handler=cmd_check)
+
+    p = command(
+        "fmt", "rewrite statute files in the canonical layout",
+        "Rewrite .law files in the canonical layout, keeping comments. With --check,\n"
+        "change nothing: list the files that would change and exit 1 if there are any.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a .law file or a folder of them")
+    p.add_argument("--check", action="store_true",
+                   help="only report files that are not formatted (exit 1 if any)")
+    p.set_defaults(handler=cmd_fmt)
+
+    p = command(
+        "parse", "print the syntax tree of a statute file",
+        "Parse one .law file and print its syntax tree (for debugging the language).",
+    )
+    p.add_argument("path", metavar="PATH", help="a .law file")
+    p.add_argument("--format", choices=("json",), default="json", help="output format (json)")
+    p.set_defaults(handler=cmd_parse)
+
+    p = command(
+        "test", "run the examples embedded in statute files",
+        "Run every example in the given statute files (default: every bundled statute).\n"
+        "Each failing example is printed with its file:line, expected vs actual and the\n"
+        "explanation of the decision; the last line is `N passed, M failed`.",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="a .law file or a folder of them")
+    p.add_argument("-v", "--verbose", action="store_true", help="also list passing examples")
+    p.set_defaults(handler=cmd_test)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """`trustlaw check`: every diagnostic of every file, and a one-line summary."""
+    from ..checker import check_paths
+
+    files = law_files_at(args.paths)
+    diagnostics = check_paths(files)
+    solver = _z3_available() if args.solver is None else args.solver
+    if solver and not _z3_available():
+        raise UsageError([Diagnostic(
+            "TL-U006", "the solver checks need z3, which is not installed",
+            help="install the `smt` extra: pip install 'trustlaw[smt]'",
+        )])
+    if solver:
+        diagnostics = sort_diagnostics([*diagnostics, *_solver_findings(files, diagnostics)])
+    errors = sum(1 for d in diagnostics if d.is_error)
+    warnings = len(diagnostics) - errors
+    if args.format == "json":
+        print_json({
+            "files": [str(f) for f in files],
+            "errors": errors,
+            "warnings": warnings,
+            "diagnostics": [d.to_dict() for d in diagnostics],
+        })
+    else:
+        for diagnostic in diagnostics:
+            print(diagnostic.render(), end="\n\n", file=sys.stderr)
+        print(_check_summary(len(files), errors, warnings))
+    return EXIT_FAILED if errors else EXIT_OK
+
+
+def _z3_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("z3") is not None
+
+
+def _solver_findings(files: Sequence[Path], found: Sequence[Diagnostic]) -> list[Diagnostic]:
+    """What the solver finds in each statute file that checked without errors."""
+    from ..analysis.verification import solver_diagnostics
+    from ..library.loader import load_path
+    from ..testing.runner import is_vocabulary
+
+    broken = {d.span.file for d in found if d.is_error and d.span is not None}
+    out: list[Diagnostic] = []
+    for path in files:
+        if str(path) in broken or is_vocabulary(path):
+            continue
+        statute = load_path(path)
+        out.extend(solver_diagnostics(statute.program, statute.vocabulary))
+    return out
+
+
+def _check_summary(files: int, errors: int, warnings: int) -> str:
+    checked = f"checked {plural(files, 'file')}"
+    if not errors and not warnings:
+        return f"{checked}: no problems"
+    return f"{checked}: {plural(errors, 'error')}, {plural(warnings, 'warning')}"
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    """`trustlaw fmt`: rewrite files in place, or list the ones that would change."""
+    from ..language.fmt import format_source
+
+    changed: list[Path] = []
+    failures: list[TrustlawError] = []
+    files = law_files_at(args.paths)
+    for path in files:
+        text = read_text(path)
+        try:
+            formatted = format_source(text, str(path))
+        except TrustlawError as error:
+            failures.append(error)
+            continue
+        if formatted == text:
+            continue
+        changed.append(path)
+        if args.check:
+            print(path)
+        else:
+            path.write_text(formatted, encoding="utf-8")
+    for failure in failures:
+        print_error(failure)
+    if args.check:
+        if changed:
+            print(f"{plural(len(changed), 'file')} would be reformatted", file=sys.stderr)
+        else:
+            print(f"{plural(len(files), 'file')} already formatted", file=sys.stderr)
+    else:
+        unchanged = len(files) - len(changed) - len(failures)
+        print(f"reformatted {plural(len(changed), 'file')}, {unchanged} unchanged",
+              file=sys.stderr)
+    return EXIT_FAILED if failures or (args.check and changed) else EXIT_OK
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    """`trustlaw parse`: the syntax tree as JSON (the parser's stage, printed alone)."""
+    from ..language.parser import parse
+
+    path = Path(args.path)
+    law = parse(read_text(path), str(path))
+    print_json(to_json_tree(law))
+    return EXIT_OK
+
+
+def to_json_tree(node: Any) -> Any:
+    """A syntax node as plain JSON: ``{"node": "Provision", …fields, "span": [l, c, el, ec]}``."""
+    import attrs
+
+    if attrs.has(type(node)):
+        out: dict[str, Any] = {"node": type(node).__name__}
+        for field in attrs.fields(type(node)):
+            if field.name in ("source", "path"):
+                continue
+            value = getattr(node, field.name)
+            if field.name == "span":
+                if isinstance(value, Span):
+                    out["span"] = [value.line, value.column, value.end_line, value.end_column]
+                continue
+            out[field.name] = to_json_tree(value)
+        return out
+    if isinstance(node, (tuple, list)):
+        return [to_json_tree(item) for item in node]
+    if isinstance(node, dict):
+        return {str(k): to_json_tree(v) for k, v in node.items()}
+    if isinstance(node, (_dt.date, _dt.datetime)):
+        return node.isoformat()
+    return node
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    """`trustlaw test`: run embedded examples; print failures and `N passed, M failed`."""
+    from ..testing.runner import run_file, statute_files, summary
+
+    paths = args.paths or [bundled_root()]
+    require_exists(paths)
+    results = [run_file(path) for path in statute_files(paths)]
+    for result in results:
+        if result.error is not None:
+            print(f"FAILED: {result.path} does not compile:", file=sys.stdout)
+            print(indent(result.error.render()))
+            print()
+        for example in result.examples:
+            if not example.passed:
+                print(example.render(explain=True))
+                print()
+            elif args.verbose:
+                print(f"passed: {example.statute} example \"{example.name}\" ({example.location})")
+    passed, failed = summary(results)
+    print(f"{passed} passed, {failed} failed")
+    return EXIT_FAILED if failed else EXIT_OK

@@ -1,0 +1,147 @@
+"""What every command shares: exit codes, reading files and cases, printing."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from ..diagnostics import (
+    CaseError,
+    Diagnostic,
+    Span,
+    TrustlawError,
+    UsageError,
+)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_UNKNOWN = 3
+MAX_BOUND = 10  # `compare --bound`: beyond this the solver's work grows for nothing
+
+
+def print_help_of(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return EXIT_USAGE
+
+def version() -> str:
+    from .. import __version__
+
+    return __version__
+
+def load_statute(ref: str) -> Any:
+    from ..library.loader import load
+
+    return load(ref)
+
+def bundled_root() -> str:
+    from ..lowering.vocabulary import statutes_root
+
+    return str(statutes_root())
+
+def statutes_for(refs: Sequence[str]) -> list[Any]:
+    """Statutes named by ids, files or folders (default: every bundled statute)."""
+    from ..library.loader import bundled_index, load, load_path
+    from ..testing.runner import statute_files
+
+    if not refs:
+        return [load_path(path) for path in bundled_index().values()]
+    out: list[Any] = []
+    for ref in refs:
+        if Path(ref).is_dir():
+            out.extend(load_path(path) for path in statute_files([ref]))
+        else:
+            out.append(load(ref))
+    return out
+
+def require_exists(paths: Sequence[str | Path]) -> None:
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise UsageError([no_such_file(p) for p in missing])
+
+def no_such_file(path: str | Path) -> Diagnostic:
+    return Diagnostic("TL-U005", f"there is no file or folder `{path}`", None,
+                      "check the path (it is relative to the current folder)")
+
+def law_files_at(paths: Sequence[str]) -> list[Path]:
+    """The .law files named or inside the named folders (vocabularies included)."""
+    from ..checker import law_files
+
+    require_exists(paths)
+    return law_files(paths)
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError([no_such_file(path)]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError([
+            Diagnostic("TL-U005", f"`{path}` could not be read: {os_reason(error)}", None,
+                       "give a readable UTF-8 text file")
+        ]) from None
+
+def os_reason(error: BaseException) -> str:
+    return error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+
+@contextlib.contextmanager
+def open_text(path: Path) -> Iterator[IO[str]]:
+    """A text file opened for streaming; a missing or unreadable file is a usage error."""
+    try:
+        stream = path.open(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError([no_such_file(path)]) from None
+    except OSError as error:
+        raise UsageError([
+            Diagnostic("TL-U005", f"`{path}` could not be read: {os_reason(error)}", None,
+                       "give a readable UTF-8 text file")
+        ]) from None
+    with stream:
+        yield stream
+
+def not_text(name: str) -> Diagnostic:
+    return Diagnostic("TL-U005", f"`{name}` is not UTF-8 text", None,
+                      "save the file as UTF-8 (JSON files always are)")
+
+def parse_case_json(text: str, name: str, line: int | None = None) -> Any:
+    """JSON text → a case dict; bad JSON is a located `CaseError`. With `line`, the text
+    is that line of a JSON-lines input (the caller reports the line number)."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        if line is not None:
+            raise CaseError([
+                Diagnostic("TL-C000", f"the case is not valid JSON at column {error.colno}: "
+                           f"{error.msg}", None, "each line must be one JSON object")
+            ]) from None
+        span = Span(name, error.lineno, error.colno, error.lineno, error.colno + 1)
+        raise CaseError(
+            [Diagnostic("TL-C000", f"the case is not valid JSON: {error.msg}", span,
+                        "a case is one JSON object, e.g. {\"date\": \"2015-03-02\"}")],
+            {name: text},
+        ) from None
+    if not isinstance(value, dict):
+        from ..cases.validation import describe
+
+        raise CaseError([
+            Diagnostic("TL-C000", f"a case is a JSON object, not {describe(value)}", None,
+                       "write the facts as {\"field\": value, …}; see `trustlaw schema case`")
+        ])
+    return value
+
+def print_json(value: object, stream: IO[str] | None = None) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False), file=stream or sys.stdout)
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+def indent(text: str) -> str:
+    return "\n".join("  " + line if line else line for line in text.splitlines())
+
+def print_error(error: TrustlawError) -> None:
+    print(error.render(), file=sys.stderr)

@@ -1,0 +1,216 @@
+"""Deciding cases: `decide`, `explain`, `compile` and `schema`."""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from ..diagnostics import (
+    CaseError,
+    UsageError,
+)
+from .common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    indent,
+    load_statute,
+    not_text,
+    open_text,
+    parse_case_json,
+    print_json,
+    read_text,
+)
+
+
+def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> None:
+    """Add the `decide`, `explain`, `compile`, `schema` commands to the parser."""
+    case_help = ("a JSON case file, a .jsonl file of one case per line, or - to read "
+                 "stdin (a JSON case or JSON lines)")
+    p = command(
+        "decide", "decide a case (or many) under a statute",
+        "Decide a case under a statute: the four outcomes (hold, notification,\n"
+        "transfer, interview), the longest hold, duties, grounds with citations, and\n"
+        "which unknown facts each undetermined outcome depends on. A .jsonl file (or\n"
+        "JSON lines on stdin) is decided line by line, printing one JSON decision per\n"
+        "line; a bad line is reported with its line number and the others still run.",
+    )
+    p.add_argument("statute", metavar="ID",
+                   help="a statute id (see `trustlaw list`) or a .law file")
+    p.add_argument("case", metavar="CASE", help=case_help)
+    p.add_argument("--format", choices=("text", "json"), default=None,
+                   help="text (default for one case) or json (default for JSON lines)")
+    p.add_argument("--backend", choices=("compiled", "interpreter"), default="compiled",
+                   help="compiled Python (default, fast) or the reference interpreter")
+    p.set_defaults(handler=cmd_decide)
+
+    p = command(
+        "explain", "explain a decision in plain English",
+        "Decide a case and explain the result: which provisions applied, on which facts,\n"
+        "and what is still unknown.",
+    )
+    p.add_argument("statute", metavar="ID", help="a statute id or a .law file")
+    p.add_argument("case", metavar="CASE", help="a JSON case file, or - for stdin")
+    p.set_defaults(handler=cmd_explain)
+
+    p = command(
+        "compile", "print the code generated for a statute",
+        "Print the source code generated for a statute (the compiled decide function).",
+    )
+    p.add_argument("statute", metavar="ID", help="a statute id or a .law file")
+    p.add_argument("--target", choices=("python",), default="python", help="target language")
+    p.set_defaults(handler=cmd_compile)
+
+    p = command(
+        "schema", "print the JSON Schema of the case format",
+        "Print a JSON Schema (draft 2020-12) of the case format, generated from the vocabulary.",
+    )
+    p.add_argument("what", choices=("case",), help="which schema (case)")
+    p.set_defaults(handler=cmd_schema)
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    """`trustlaw decide`: one case as text or JSON, or JSON lines one decision per line."""
+    statute = load_statute(args.statute)
+    name = "<stdin>" if args.case == "-" else args.case
+    if args.case.endswith((".jsonl", ".ndjson")):
+        with open_text(Path(args.case)) as stream:
+            return _decide_lines(statute, stream, name, args)
+    if args.case == "-":
+        seen, is_lines = _peek_json_lines(sys.stdin)
+        if is_lines:
+            return _decide_lines(statute, itertools.chain(seen, sys.stdin), name, args)
+        source = "".join(seen) + sys.stdin.read()
+    else:
+        source = read_text(Path(args.case))
+    decision = statute.decide(parse_case_json(source, name), backend=args.backend)
+    if args.format == "json":
+        print(decision.to_json())
+    else:
+        print(render_decision(decision))
+    return EXIT_OK
+
+
+def _decide_lines(
+    statute: Any, lines: Iterable[str], name: str, args: argparse.Namespace
+) -> int:
+    """Decide one case per line as the lines arrive; report bad lines and keep going."""
+    bad = 0
+    try:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                decision = statute.decide(parse_case_json(line, name, line=number),
+                                          backend=args.backend)
+            except CaseError as error:
+                bad += 1
+                print(f"{name}:{number}: this case is not valid:", file=sys.stderr)
+                print(indent(error.render()), file=sys.stderr)
+                continue
+            if args.format == "text":
+                print(f"--- {name}:{number}")
+                print(render_decision(decision))
+            else:
+                print(decision.to_json(indent=None))
+            sys.stdout.flush()
+    except UnicodeDecodeError:
+        raise UsageError([not_text(name)]) from None
+    return EXIT_FAILED if bad else EXIT_OK
+
+
+def _peek_json_lines(stream: IO[str]) -> tuple[list[str], bool]:
+    """Read stdin until it is clear whether it holds JSON lines (a first line that is a
+    whole JSON object, then another case) or one JSON value; return the lines read."""
+    seen: list[str] = []
+    first_found = False
+    for line in stream:
+        seen.append(line)
+        if not line.strip():
+            continue
+        if first_found:
+            return seen, True
+        try:
+            first = json.loads(line)
+        except json.JSONDecodeError:
+            return seen, False
+        if not isinstance(first, dict):
+            return seen, False
+        first_found = True
+    return seen, False
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    """`trustlaw explain`: the decision in plain English."""
+    statute = load_statute(args.statute)
+    if args.case == "-":
+        name, source = "<stdin>", sys.stdin.read()
+    else:
+        name, source = args.case, read_text(Path(args.case))
+    print(statute.explain(parse_case_json(source, name)))
+    return EXIT_OK
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    """`trustlaw compile`: the generated source."""
+    print(load_statute(args.statute).compile(args.target), end="")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """`trustlaw schema case`: the JSON Schema of a case."""
+    from ..cases.validation import json_schema
+    from ..lowering.vocabulary import default_vocabulary
+
+    print_json(json_schema(default_vocabulary()))
+    return EXIT_OK
+
+
+def render_decision(decision: Any, width: int = 96) -> str:
+    """A decision as text: outcomes with their grounds, hold limit, duties, open facts."""
+    import textwrap
+
+    def wrapped(text: str, indent: str, hanging: str = "") -> list[str]:
+        return textwrap.wrap(
+            text, width, initial_indent=indent, subsequent_indent=indent + hanging
+        )
+
+    lines = [f"{decision.statute}: {decision.program.meta.title}"]
+    column = max(len(o) for o in decision.outcomes)
+    for outcome, result in decision.outcomes.items():
+        lines.append(f"  {outcome:<{column}}  {result}")
+        for ground in decision.grounds.get(outcome, ()):
+            label = f"{ground.provision}, " if ground.provision else ""
+            lines.extend(wrapped(f"{label}{ground.citation}: {ground.text}", " " * 6))
+    if decision.max_hold is None:
+        lines.append("max hold: none (no hold may happen)")
+    else:
+        lines.extend(wrapped(f"max hold: {describe_max_hold(decision.max_hold)}", "", "  "))
+    if decision.duties:
+        lines.append("duties:")
+        for duty in decision.duties:
+            lines.extend(wrapped(f"- {duty.id} ({duty.citation}): {duty.text}", "  ", "  "))
+    if decision.depends_on:
+        lines.append("depends on (unknown facts that would settle it):")
+        lines.extend(f"  {k}: {', '.join(v)}" for k, v in decision.depends_on.items())
+    lines.append(f"digest: {decision.digest}")
+    return "\n".join(lines)
+
+
+def describe_max_hold(max_hold: Any) -> str:
+    """``48 hours excluding saturday, sunday, federal_holiday (holidays on their actual dates)``."""
+    text = f"{max_hold.hours} hours"
+    if max_hold.excluding:
+        text += " excluding " + ", ".join(max_hold.excluding)
+        if "federal_holiday" in max_hold.excluding:
+            text += (
+                " (holidays on their actual dates)" if max_hold.holidays == "actual"
+                else " (holidays and their observed weekdays)"
+            )
+    if max_hold.citation:
+        text += f"; {max_hold.citation}"
+    return text

@@ -1,0 +1,134 @@
+"""The bundled library and its site: `list` and `docs`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ..diagnostics import (
+    Diagnostic,
+    UsageError,
+)
+from .common import EXIT_FAILED, EXIT_OK, plural, print_help_of, print_json
+
+
+def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> None:
+    """Add the `list`, `docs` commands to the parser."""
+    p = command(
+        "list", "list the bundled statutes",
+        "List the bundled statutes with their status and dates.",
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.set_defaults(handler=cmd_list)
+
+    p = command(
+        "docs", "build the documentation site",
+        "Generate a page per bundled statute (docs/laws/) and build the site with mkdocs.",
+    )
+    docs = p.add_subparsers(title="actions", metavar="ACTION")
+    b = docs.add_parser(
+        "build", help="generate the statute pages, then run `mkdocs build`",
+        description="Generate docs/laws/*.md from the bundled statutes, then build the site.",
+    )
+    b.add_argument("--out", default="site_docs", help="where the site goes (default: site_docs)")
+    b.add_argument("--config", default="mkdocs.yml", help="the mkdocs configuration file")
+    b.add_argument("--strict", action="store_true", help="fail on any mkdocs warning")
+    b.set_defaults(handler=cmd_docs_build)
+    g = docs.add_parser(
+        "generate", help="only generate the statute pages (docs/laws/*.md)",
+        description="Write docs/laws/<id>.md for every bundled statute and docs/laws/index.md.",
+    )
+    g.add_argument("--docs-dir", default="docs", help="the documentation folder (default: docs)")
+    g.set_defaults(handler=cmd_docs_generate)
+    docs_parser = p
+    p.set_defaults(handler=lambda _args: print_help_of(docs_parser))
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """`trustlaw list`: bundled statutes with status and dates."""
+    from ..library.loader import bundled_index, load_path
+
+    statutes = [load_path(path) for path in bundled_index().values()]
+    if args.format == "json":
+        print_json([
+            {
+                "id": s.id,
+                "title": s.meta.title,
+                "status": s.meta.status,
+                "jurisdiction": s.meta.jurisdiction,
+                "citation": s.meta.citation,
+                **{
+                    key: (value.isoformat() if value else None)
+                    for key, value in (
+                        ("introduced", s.meta.introduced),
+                        ("enacted", s.meta.enacted),
+                        ("in_force", s.meta.in_force),
+                        ("superseded", s.meta.superseded),
+                    )
+                },
+            }
+            for s in statutes
+        ])
+        return EXIT_OK
+    rows = [("id", "status", "in force", "until", "title")]
+    for s in statutes:
+        rows.append((
+            s.id,
+            s.meta.status,
+            s.meta.in_force.isoformat() if s.meta.in_force else "-",
+            s.meta.superseded.isoformat() if s.meta.superseded else "-",
+            s.meta.title,
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4])
+    return EXIT_OK
+
+
+def cmd_docs_build(args: argparse.Namespace) -> int:
+    """`trustlaw docs build`: generate the statute pages, then run mkdocs."""
+    import subprocess
+
+    from ..site.docgen import generate
+
+    config = Path(args.config)
+    if not config.is_file():
+        raise UsageError([
+            Diagnostic(
+                "TL-U005", f"there is no mkdocs configuration `{config}`", None,
+                "run this in the trustlaw source folder, or pass --config path/to/mkdocs.yml",
+            )
+        ])
+    docs_dir = config.resolve().parent / "docs"
+    written = generate(docs_dir)
+    print(f"generated {plural(len(written), 'file')} in {docs_dir}", file=sys.stderr)
+    command = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config.resolve()),
+               "--site-dir", str(Path(args.out).resolve())]
+    if args.strict:
+        command.append("--strict")
+    try:
+        env = {**os.environ}
+        env.setdefault("NO_MKDOCS_2_WARNING", "1")
+        # mkdocs resolves some paths (snippets) from the working folder: use the config's.
+        completed = subprocess.run(
+            command, check=False, env=env, cwd=config.resolve().parent
+        )
+    except OSError as error:
+        raise UsageError([
+            Diagnostic("TL-U007", f"mkdocs could not be run: {error}", None,
+                       "install the docs extra: pip install 'trustlaw[docs]'")
+        ]) from None
+    return EXIT_OK if completed.returncode == 0 else EXIT_FAILED
+
+
+def cmd_docs_generate(args: argparse.Namespace) -> int:
+    """`trustlaw docs generate`: only the statute pages."""
+    from ..site.docgen import generate
+
+    docs_dir = Path(args.docs_dir)
+    written = generate(docs_dir)
+    print(f"generated {plural(len(written), 'file')} in {docs_dir}", file=sys.stderr)
+    return EXIT_OK

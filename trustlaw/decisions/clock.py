@@ -1,0 +1,110 @@
+"""Release time + hold limit → the instant the hold must end (docs/semantics.md, "The hold clock").
+
+A limit such as "48 hours excluding Saturdays, Sundays and federal holidays" counts
+elapsed time only while the wall clock stands on a day that is not excluded; the hold
+must end the instant the last counted hour accumulates. When the person would be
+released on an excluded day, counting starts at 00:00 of the next counted day.
+
+Days are calendar days of the wall clock `release_at` is expressed in: a naive
+datetime stays naive, an aware one keeps its `tzinfo` and its day boundaries are local
+midnights. Hours are elapsed hours, so across a daylight-saving change an aware
+clock counts real time (a 23-hour spring-forward day contributes 23 hours).
+
+Federal holidays are the legal public holidays of 5 U.S.C. § 6103(a) as the `holidays`
+library lists them for the United States without a state (the "public" category:
+Juneteenth from 2021, no state holidays, no Inauguration Day). Under ``counting
+actual`` each holiday is excluded on its calendar date; under ``counting observed`` the
+weekday on which a weekend holiday is observed (Friday before a Saturday, Monday after
+a Sunday; 5 U.S.C. § 6103(b), E.O. 11582) is excluded as well.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+from typing import Any
+
+import attrs
+
+_UTC = _dt.UTC
+_DAY = _dt.timedelta(days=1)
+
+
+
+@attrs.frozen
+class MaxHold:
+    """The longest hold: `hours`, not counting the `excluding` day kinds."""
+
+    hours: int
+    excluding: tuple[str, ...]
+    holidays: str = "actual"
+    citation: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"hours": self.hours, "excluding": list(self.excluding)}
+        if "federal_holiday" in self.excluding:
+            out["holidays"] = self.holidays
+        if self.citation:
+            out["citation"] = self.citation
+        return out
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.hours, len(self.excluding), 0 if self.holidays == "actual" else 1)
+
+
+@functools.lru_cache(maxsize=256)
+def federal_holidays(year: int, reading: str = "actual") -> frozenset[_dt.date]:
+    """The days one `year` excludes as federal holidays under `reading` (actual or observed)."""
+    if reading not in ("actual", "observed"):
+        raise ValueError(f"unknown holiday reading {reading!r}; expected 'actual' or 'observed'")
+    import holidays as _holidays  # on first use, so that `import trustlaw` stays cheap
+
+    calendar = _holidays.country_holidays(
+        "US", years=year, observed=reading == "observed", categories=("public",)
+    )
+    return frozenset(day for day in calendar if day.year == year)
+
+
+def is_excluded(day: _dt.date, max_hold: MaxHold) -> bool:
+    """Whether the hold clock stands still on `day` under `max_hold`'s exclusions."""
+    excluding = max_hold.excluding
+    weekday = day.weekday()
+    if weekday == 5 and "saturday" in excluding:
+        return True
+    if weekday == 6 and "sunday" in excluding:
+        return True
+    return "federal_holiday" in excluding and day in federal_holidays(day.year, max_hold.holidays)
+
+
+def release_deadline(release_at: _dt.datetime, max_hold: MaxHold) -> _dt.datetime:
+    """The instant a hold that may last `max_hold` must end, counting from `release_at`
+    (when the person would otherwise be released)."""
+    hours = _dt.timedelta(hours=max_hold.hours)
+    if not max_hold.excluding:
+        return _from_utc(_to_utc(release_at) + hours, release_at)
+    remaining = hours
+    day = release_at.date()
+    cursor = release_at
+    while True:
+        next_midnight = _midnight(day + _DAY, release_at)
+        if not is_excluded(day, max_hold):
+            available = _to_utc(next_midnight) - _to_utc(cursor)
+            if remaining <= available:
+                return _from_utc(_to_utc(cursor) + remaining, release_at)
+            remaining -= available
+        day += _DAY
+        cursor = next_midnight
+
+
+def _midnight(day: _dt.date, like: _dt.datetime) -> _dt.datetime:
+    """00:00 of `day` on the same wall clock (naive or in the same time zone) as `like`."""
+    return _dt.datetime(day.year, day.month, day.day, tzinfo=like.tzinfo)
+
+
+def _to_utc(moment: _dt.datetime) -> _dt.datetime:
+    """Naive datetimes are their own clock; aware ones are compared in real (UTC) time."""
+    return moment if moment.tzinfo is None else moment.astimezone(_UTC)
+
+
+def _from_utc(moment: _dt.datetime, like: _dt.datetime) -> _dt.datetime:
+    return moment if like.tzinfo is None else moment.astimezone(like.tzinfo)

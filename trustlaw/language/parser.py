@@ -1,0 +1,568 @@
+"""Statute text → syntax tree (`syntax.LawFile`), or located `TL-P…` diagnostics.
+
+The grammar (``grammar.lark``) is parsed with Lark's LALR(1) parser in strict mode. Lark
+builds its parse tree with an explicit stack, and we turn that tree into syntax nodes
+with `lark.visitors.Transformer_NonRecursive`, so no input, however deeply nested, can
+exhaust Python's recursion limit here.
+
+Syntax errors never escape as Lark exceptions: `syntax_errors` turns each into a curated
+diagnostic, recovers to report several per file, and refuses expressions nested more
+than `MAX_DEPTH` levels deep. This module builds the tree and decodes its tokens
+(strings, numbers, dates), reporting the tokens that cannot be decoded (``TL-P021``…).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import importlib.resources
+from collections.abc import Callable, Iterable
+from pathlib import Path as _FsPath
+from typing import Any
+
+from lark import Lark, Token
+from lark.tree import Meta
+from lark.visitors import Transformer_NonRecursive
+
+from ..diagnostics import Diagnostic, Span, StatuteError
+from . import syntax as s
+from .syntax_errors import (
+    MAX_DEPTH,
+    MAX_ERRORS,
+    TokenWatcher,
+    depth_diagnostics,
+    expected_help,
+    file_start,
+    keyword_terminals,
+    meta_span,
+    on_comment,
+    parse_tree,
+    token_span,
+)
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_ERRORS",
+    "build_parser",
+    "decode_string",
+    "keywords",
+    "parse",
+    "parse_file",
+]
+
+
+# ---- the parser ------------------------------------------------------------------------
+
+
+def grammar_text() -> str:
+    """The statute grammar, read from the installed package."""
+    grammar = importlib.resources.files("trustlaw.language").joinpath("grammar.lark")
+    return grammar.read_text("utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def build_parser() -> Lark:
+    """The LALR(1) statute parser (positions kept); built once and cached.
+
+    The grammar is proved free of conflicts and terminal collisions by building it in
+    Lark's strict mode in the test suite; strict mode needs `interegular`, which an
+    installed trustlaw does not, and builds the very same tables, so it is off here."""
+    return Lark(
+        grammar_text(),
+        parser="lalr",
+        lexer="contextual",
+        strict=False,
+        propagate_positions=True,
+        maybe_placeholders=True,
+        lexer_callbacks={"COMMENT": on_comment},
+        postlex=TokenWatcher(),
+    )
+
+
+def _keyword_terminals() -> dict[str, str]:
+    """Keyword text → terminal name, for every word the grammar reserves somewhere."""
+    return keyword_terminals(build_parser())
+
+
+def keywords() -> frozenset[str]:
+    """Every keyword of the language (``provision``, ``means``, ``any``, …).
+
+    A keyword is reserved only where the grammar allows it, so ``notice`` or even
+    ``text`` can still name a field; a random-tree generator should avoid them all.
+    """
+    return frozenset(_keyword_terminals())
+
+
+def _expected_help(expected: Iterable[str]) -> str:
+    """The help line a syntax error gives for these expected terminals of the grammar."""
+    return expected_help(expected, build_parser())
+
+
+# ---- entry points --------------------------------------------------------------------
+
+
+def parse(source: str, path: str = "<string>") -> s.LawFile:
+    """Parse statute text into a syntax tree; raise `StatuteError` listing every problem."""
+    tree, comments, diagnostics = parse_tree(build_parser(), source, path)
+    if tree is None:
+        raise StatuteError(diagnostics, {path: source})
+    diagnostics = depth_diagnostics(tree, path)
+    if diagnostics:
+        raise StatuteError(diagnostics, {path: source})
+    builder = _Builder(path)
+    law = builder.transform(tree)
+    if builder.diagnostics:
+        raise StatuteError(builder.diagnostics, {path: source})
+    assert isinstance(law, s.LawFile)
+    return s.LawFile(
+        header=law.header,
+        items=law.items,
+        comments=tuple(
+            s.Comment(token.value.rstrip(), span=token_span(token, path)) for token in comments
+        ),
+        path=path,
+        source=source,
+    )
+
+
+def parse_file(path: str | _FsPath) -> s.LawFile:
+    """Read and parse a statute file (UTF-8); the path is used in every diagnostic."""
+    name = str(path)
+    try:
+        with open(name, encoding="utf-8") as handle:
+            text = handle.read()
+    except UnicodeDecodeError:
+        raise StatuteError(
+            [Diagnostic("TL-P098", "this file is not UTF-8 text", file_start(name),
+                        "save the statute file with UTF-8 encoding")],
+            {name: ""},
+        ) from None
+    except OSError as error:
+        raise StatuteError(
+            [Diagnostic("TL-P097", f"this file cannot be read ({error.strerror})",
+                        file_start(name), "check the file name and its permissions")],
+            {name: ""},
+        ) from None
+    return parse(text, name)
+
+
+# ---- strings -------------------------------------------------------------------------------
+
+_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
+
+
+def decode_string(quoted: str) -> tuple[str, list[tuple[int, str]]]:
+    """Decode a quoted STRING token: its text, and for each bad escape the offset of its
+    backslash in the token and the character after it."""
+    body = quoted[1:-1]
+    if "\\" not in body:
+        return body, []
+    out: list[str] = []
+    bad: list[tuple[int, str]] = []
+    i = 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            if nxt in _ESCAPES:
+                out.append(_ESCAPES[nxt])
+            else:
+                bad.append((i + 1, nxt))  # +1: the opening quote
+                out.append(nxt)
+            i += 2
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out), bad
+
+
+def _offset_position(token: Token, offset: int) -> tuple[int, int]:
+    """Line and column of character `offset` inside a (possibly multi-line) token."""
+    text = token.value[:offset]
+    line = (token.line or 1) + text.count("\n")
+    start = (token.column or 1) if "\n" not in text else 1
+    column = start + len(text) - (text.rfind("\n") + 1)
+    return line, column
+
+
+# ---- tree → syntax nodes ---------------------------------------------------------------
+
+_UNITS = {"year": "years", "years": "years", "month": "months", "months": "months",
+          "day": "days", "days": "days"}
+
+
+class _Builder(Transformer_NonRecursive):
+    """Turns Lark's parse tree into `syntax` nodes, collecting decoding problems."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(visit_tokens=False)
+        self._file = path
+        self.diagnostics: list[Diagnostic] = []
+
+    def __default__(self, data: str, children: list[Any], meta: Meta) -> Any:
+        handler: Callable[[list[Any], Span | None], Any] = getattr(self, "r_" + data)
+        return handler(children, meta_span(meta, self._file))
+
+    # -- tokens
+
+    def _span(self, token: Token) -> Span:
+        return token_span(token, self._file)
+
+    def _string(self, token: Token) -> str:
+        text, bad = decode_string(token.value)
+        for offset, char in bad:
+            line, column = _offset_position(token, offset)
+            shown = char if char.isprintable() and not char.isspace() else repr(char)[1:-1]
+            self.diagnostics.append(Diagnostic(
+                "TL-P021",
+                f"`\\{shown}` is not an escape a quoted string may contain",
+                Span(self._file, line, column, line, column + 2),
+                'write `\\"` for a quote, `\\\\` for a backslash, `\\n` for a new line '
+                "or `\\t` for a tab",
+            ))
+        return text
+
+    def _int(self, token: Token) -> int:
+        try:
+            return int(token.value)
+        except ValueError:
+            self.diagnostics.append(Diagnostic(
+                "TL-P022", "this number has too many digits", self._span(token),
+                "write a number with fewer than 4,000 digits",
+            ))
+            return 0
+
+    def _date(self, token: Token) -> _dt.date:
+        try:
+            return _dt.date.fromisoformat(token.value)
+        except ValueError:
+            self.diagnostics.append(Diagnostic(
+                "TL-P023", f"{token.value} is not a date on the calendar", self._span(token),
+                "write a real date as year-month-day, e.g. 2014-01-01",
+            ))
+            return _dt.date(1, 1, 1)
+
+    def _datetime(self, token: Token) -> _dt.datetime:
+        try:
+            return _dt.datetime.fromisoformat(token.value)
+        except ValueError:
+            self.diagnostics.append(Diagnostic(
+                "TL-P024", f"{token.value} is not a real date and time", self._span(token),
+                "write a date and a time as year-month-dayThour:minute, e.g. 2015-03-05T17:00",
+            ))
+            return _dt.datetime(1, 1, 1)
+
+    # -- file and header
+
+    def r_start(self, c: list[Any], span: Span | None) -> s.LawFile:
+        return s.LawFile(header=c[0], items=tuple(c[1:]))
+
+    def _header(self, kind: str, c: list[Any], span: Span | None) -> s.Header:
+        return s.Header(kind, self._string(c[0]), tuple(c[1:]), span=span)
+
+    def r_statute_header(self, c: list[Any], span: Span | None) -> s.Header:
+        return self._header("statute", c, span)
+
+    def r_vocabulary_header(self, c: list[Any], span: Span | None) -> s.Header:
+        return self._header("vocabulary", c, span)
+
+    def r_meta(self, c: list[Any], span: Span | None) -> s.Meta:
+        return s.Meta(str(c[0]), c[1], span=span)
+
+    def r_meta_string(self, c: list[Any], span: Span | None) -> s.MetaString:
+        return s.MetaString(self._string(c[0]))
+
+    def r_meta_date(self, c: list[Any], span: Span | None) -> s.MetaDate:
+        return s.MetaDate(self._date(c[0]))
+
+    def r_meta_name(self, c: list[Any], span: Span | None) -> s.MetaName:
+        return s.MetaName(str(c[0]))
+
+    def r_meta_list(self, c: list[Any], span: Span | None) -> s.MetaList:
+        return s.MetaList(tuple(str(t) for t in c if t is not None))
+
+    # -- definitions and docs
+
+    def r_definition(self, c: list[Any], span: Span | None) -> s.Definition:
+        params = c[1] if c[1] is not None else ()
+        return s.Definition(str(c[0]), params, tuple(c[2:-1]), c[-1], span=span)
+
+    def r_params(self, c: list[Any], span: Span | None) -> tuple[s.Param, ...]:
+        return tuple(c)
+
+    def r_param(self, c: list[Any], span: Span | None) -> s.Param:
+        return s.Param(str(c[0]), c[1], span=span)
+
+    def r_doc_cites(self, c: list[Any], span: Span | None) -> s.Doc:
+        return s.Doc("cites", self._string(c[0]), span=span)
+
+    def r_doc_text(self, c: list[Any], span: Span | None) -> s.Doc:
+        return s.Doc("text", self._string(c[0]), span=span)
+
+    def r_doc_verification(self, c: list[Any], span: Span | None) -> s.Doc:
+        return s.Doc("verification", str(c[0]), span=span)
+
+    # -- provisions
+
+    def r_provision(self, c: list[Any], span: Span | None) -> s.Provision:
+        rest = c[1:]
+        return s.Provision(
+            str(c[0]),
+            tuple(x for x in rest if isinstance(x, s.Relation)),
+            tuple(x for x in rest if isinstance(x, s.Doc)),
+            tuple(x for x in rest if not isinstance(x, s.Relation | s.Doc)),
+            span=span,
+        )
+
+    def r_rel_except(self, c: list[Any], span: Span | None) -> s.Relation:
+        return s.Relation("except", str(c[0]), span=span)
+
+    def r_rel_notwithstanding(self, c: list[Any], span: Span | None) -> s.Relation:
+        return s.Relation("notwithstanding", str(c[0]), span=span)
+
+    def r_rel_subject_to(self, c: list[Any], span: Span | None) -> s.Relation:
+        return s.Relation("subject_to", str(c[0]), span=span)
+
+    def r_conclusion(self, c: list[Any], span: Span | None) -> s.Conclusion:
+        return s.Conclusion(str(c[0]), c[1], c[2], span=span)
+
+    def r_modality(self, c: list[Any], span: Span | None) -> str:
+        return str(c[0])
+
+    def r_cond_if_unless(self, c: list[Any], span: Span | None) -> s.Condition:
+        return s.Condition(c[0], c[1], span=span)
+
+    def r_cond_unless(self, c: list[Any], span: Span | None) -> s.Condition:
+        return s.Condition(None, c[0], span=span)
+
+    def r_duty(self, c: list[Any], span: Span | None) -> s.DutyClause:
+        text = self._string(c[1]) if c[1] is not None else None
+        return s.DutyClause(self._string(c[0]), text, c[2], span=span)
+
+    def r_limit(self, c: list[Any], span: Span | None) -> s.LimitClause:
+        return s.LimitClause(str(c[0]), self._int(c[1]), c[2], c[3], span=span)
+
+    def r_excluding(self, c: list[Any], span: Span | None) -> s.Excluding:
+        return s.Excluding(tuple(str(t) for t in c[:-1]), c[-1], span=span)
+
+    def r_counting(self, c: list[Any], span: Span | None) -> str:
+        return str(c[0])
+
+    def r_applies(self, c: list[Any], span: Span | None) -> s.Applies:
+        return s.Applies(c[0], span=span)
+
+    def r_strike(self, c: list[Any], span: Span | None) -> s.Strike:
+        return s.Strike(str(c[0]), span=span)
+
+    # -- examples
+
+    def r_example(self, c: list[Any], span: Span | None) -> s.Example:
+        docs = []
+        index = 1
+        while isinstance(c[index], s.Doc):
+            docs.append(c[index])
+            index += 1
+        return s.Example(self._string(c[0]), tuple(docs), c[index], tuple(c[index + 1:]),
+                         span=span)
+
+    def r_expect_outcome(self, c: list[Any], span: Span | None) -> s.ExpectOutcome:
+        return s.ExpectOutcome(str(c[0]), c[1], span=span)
+
+    def r_outcome_value(self, c: list[Any], span: Span | None) -> str:
+        return str(c[0])
+
+    def r_expect_grounds(self, c: list[Any], span: Span | None) -> s.ExpectGrounds:
+        return s.ExpectGrounds(str(c[0]), tuple(str(t) for t in c[1:]), span=span)
+
+    def r_expect_max_hold(self, c: list[Any], span: Span | None) -> s.ExpectMaxHold:
+        return s.ExpectMaxHold(self._int(c[0]), c[1], span=span)
+
+    def r_expect_no_max_hold(self, c: list[Any], span: Span | None) -> s.ExpectMaxHold:
+        return s.ExpectMaxHold(None, None, span=span)
+
+    def r_expect_duty(self, c: list[Any], span: Span | None) -> s.ExpectDuty:
+        return s.ExpectDuty(self._string(c[0]), True, span=span)
+
+    def r_expect_no_duty(self, c: list[Any], span: Span | None) -> s.ExpectDuty:
+        return s.ExpectDuty(self._string(c[0]), False, span=span)
+
+    def r_expect_deadline(self, c: list[Any], span: Span | None) -> s.ExpectDeadline:
+        return s.ExpectDeadline(self._datetime(c[0]), self._datetime(c[1]), span=span)
+
+    # -- JSON
+
+    def r_json_object(self, c: list[Any], span: Span | None) -> s.JsonObject:
+        return s.JsonObject(tuple(p for p in c if p is not None), span=span)
+
+    def r_json_pair(self, c: list[Any], span: Span | None) -> s.JsonPair:
+        return s.JsonPair(self._string(c[0]), c[1], span=span)
+
+    def r_json_array(self, c: list[Any], span: Span | None) -> s.JsonArray:
+        return s.JsonArray(tuple(v for v in c if v is not None), span=span)
+
+    def r_json_string(self, c: list[Any], span: Span | None) -> s.JsonScalar:
+        return s.JsonScalar(self._string(c[0]), span=span)
+
+    def r_json_number(self, c: list[Any], span: Span | None) -> s.JsonScalar:
+        text = str(c[0])
+        if "." in text:
+            value = float(text)
+            if value in (float("inf"), float("-inf")):
+                self.diagnostics.append(Diagnostic(
+                    "TL-P022", "this number is too large", self._span(c[0]),
+                    "write a number with fewer than 300 digits",
+                ))
+                value = 0.0
+            return s.JsonScalar(value, span=span)
+        return s.JsonScalar(self._int(c[0]), span=span)
+
+    def r_json_true(self, c: list[Any], span: Span | None) -> s.JsonScalar:
+        return s.JsonScalar(True, span=span)
+
+    def r_json_false(self, c: list[Any], span: Span | None) -> s.JsonScalar:
+        return s.JsonScalar(False, span=span)
+
+    def r_json_null(self, c: list[Any], span: Span | None) -> s.JsonScalar:
+        return s.JsonScalar(None, span=span)
+
+    # -- invariants
+
+    def r_invariant(self, c: list[Any], span: Span | None) -> s.Invariant:
+        return s.Invariant(self._string(c[0]), tuple(c[1:-1]), c[-1], span=span)
+
+    def r_invariant_standard(self, c: list[Any], span: Span | None) -> s.StandardInvariant:
+        return s.StandardInvariant(str(c[0]), c[1] is not None, span=span)
+
+    def r_invariant_custom(self, c: list[Any], span: Span | None) -> s.CustomInvariant:
+        return s.CustomInvariant(c[0], tuple(c[1:-1]), c[-1] is not None, span=span)
+
+    def r_expect_violated(self, c: list[Any], span: Span | None) -> bool:
+        return True
+
+    def r_ensure_is(self, c: list[Any], span: Span | None) -> s.Guarantee:
+        return s.Guarantee(str(c[0]), c[1], False, span=span)
+
+    def r_ensure_is_not(self, c: list[Any], span: Span | None) -> s.Guarantee:
+        return s.Guarantee(str(c[0]), c[1], True, span=span)
+
+    # -- notes
+
+    def r_note(self, c: list[Any], span: Span | None) -> s.Note:
+        return s.Note(self._string(c[0]), tuple(c[1:]), span=span)
+
+    def r_note_about(self, c: list[Any], span: Span | None) -> s.NoteAbout:
+        return s.NoteAbout(tuple(str(t) for t in c), False, span=span)
+
+    def r_note_about_name(self, c: list[Any], span: Span | None) -> s.NoteAbout:
+        return s.NoteAbout((str(c[0]),), True, span=span)
+
+    def r_note_question(self, c: list[Any], span: Span | None) -> s.NoteQuestion:
+        return s.NoteQuestion(self._int(c[0]), span=span)
+
+    # -- vocabulary
+
+    def r_enum_decl(self, c: list[Any], span: Span | None) -> s.EnumDecl:
+        return s.EnumDecl(str(c[0]), tuple(v for v in c[1:] if v is not None), span=span)
+
+    def r_enum_value(self, c: list[Any], span: Span | None) -> s.EnumValue:
+        token: Token = c[0]
+        quoted = token.type == "STRING"
+        name = self._string(token) if quoted else str(token)
+        text = self._string(c[1]) if c[1] is not None else None
+        return s.EnumValue(name, quoted, text, span=span)
+
+    def r_record_decl(self, c: list[Any], span: Span | None) -> s.RecordDecl:
+        return s.RecordDecl(str(c[0]), tuple(c[1:]), span=span)
+
+    def r_field_decl(self, c: list[Any], span: Span | None) -> s.FieldDecl:
+        text = self._string(c[2]) if c[2] is not None else None
+        return s.FieldDecl(str(c[0]), c[1], text, span=span)
+
+    def r_type_name(self, c: list[Any], span: Span | None) -> s.TypeName:
+        return s.TypeName(str(c[0]), span=span)
+
+    def r_type_list(self, c: list[Any], span: Span | None) -> s.ListType:
+        return s.ListType(c[0], span=span)
+
+    def r_tag_decl(self, c: list[Any], span: Span | None) -> s.TagDecl:
+        return s.TagDecl(self._string(c[0]), tuple(c[1:]), span=span)
+
+    def r_constraint_decl(self, c: list[Any], span: Span | None) -> s.ConstraintDecl:
+        return s.ConstraintDecl(self._string(c[0]), tuple(c[1:-1]), c[-1], span=span)
+
+    # -- expressions
+
+    def r_quantifier(self, c: list[Any], span: Span | None) -> s.Quantifier:
+        return s.Quantifier(c[0], str(c[1]), c[2], c[3], span=span)
+
+    def r_quant(self, c: list[Any], span: Span | None) -> str:
+        return str(c[0])
+
+    def r_implies(self, c: list[Any], span: Span | None) -> s.BinOp:
+        return s.BinOp("implies", c[0], c[1], span=span)
+
+    def r_or_expr(self, c: list[Any], span: Span | None) -> s.BinOp:
+        return s.BinOp("or", c[0], c[1], span=span)
+
+    def r_and_expr(self, c: list[Any], span: Span | None) -> s.BinOp:
+        return s.BinOp("and", c[0], c[1], span=span)
+
+    def r_not_(self, c: list[Any], span: Span | None) -> s.Not:
+        return s.Not(c[0], span=span)
+
+    def r_compare(self, c: list[Any], span: Span | None) -> s.Compare:
+        return s.Compare(str(c[1]), c[0], c[2], span=span)
+
+    def r_member(self, c: list[Any], span: Span | None) -> s.Member:
+        return s.Member(c[0], c[1], False, span=span)
+
+    def r_not_member(self, c: list[Any], span: Span | None) -> s.Member:
+        return s.Member(c[0], c[1], True, span=span)
+
+    def r_within_before(self, c: list[Any], span: Span | None) -> s.Within:
+        return s.Within(c[0], c[1], "before", c[2], span=span)
+
+    def r_within_after(self, c: list[Any], span: Span | None) -> s.Within:
+        return s.Within(c[0], c[1], "after", c[2], span=span)
+
+    def r_is_known(self, c: list[Any], span: Span | None) -> s.IsKnown:
+        return s.IsKnown(c[0], True, span=span)
+
+    def r_is_unknown(self, c: list[Any], span: Span | None) -> s.IsKnown:
+        return s.IsKnown(c[0], False, span=span)
+
+    def r_arith(self, c: list[Any], span: Span | None) -> s.Arith:
+        return s.Arith(str(c[1]), c[0], c[2], span=span)
+
+    def r_int_lit(self, c: list[Any], span: Span | None) -> s.IntLit:
+        return s.IntLit(self._int(c[0]), span=span)
+
+    def r_date_lit(self, c: list[Any], span: Span | None) -> s.DateLit:
+        return s.DateLit(self._date(c[0]), span=span)
+
+    def r_string_lit(self, c: list[Any], span: Span | None) -> s.StringLit:
+        return s.StringLit(self._string(c[0]), span=span)
+
+    def r_true_lit(self, c: list[Any], span: Span | None) -> s.BoolLit:
+        return s.BoolLit(True, span=span)
+
+    def r_false_lit(self, c: list[Any], span: Span | None) -> s.BoolLit:
+        return s.BoolLit(False, span=span)
+
+    def r_duration(self, c: list[Any], span: Span | None) -> s.DurationLit:
+        return s.DurationLit(self._int(c[0]), _UNITS[c[1]], span=span)
+
+    def r_unit(self, c: list[Any], span: Span | None) -> str:
+        return str(c[0])
+
+    def r_path(self, c: list[Any], span: Span | None) -> s.Path:
+        return s.Path(tuple(str(t) for t in c), span=span)
+
+    def r_call(self, c: list[Any], span: Span | None) -> s.Call:
+        return s.Call(str(c[0]), tuple(a for a in c[1:] if a is not None), span=span)
+
+    def r_set_lit(self, c: list[Any], span: Span | None) -> s.SetLit:
+        return s.SetLit(tuple(a for a in c if a is not None), span=span)
+
+    def r_paren(self, c: list[Any], span: Span | None) -> Any:
+        return c[0]

@@ -1,0 +1,232 @@
+"""Statute reference → `Statute`: bundled ids, .law paths and point-in-time selection.
+
+``load("ct/pa-13-155")`` loads a bundled statute by id, ``load("my/draft.law")`` a file,
+and ``load("ct", on=date(2016, 5, 1))`` the version of a jurisdiction's law in force
+on that day: among its enacted and superseded statutes, the one whose ``in_force`` date
+is on or before the day and whose ``superseded`` date (if any) is after it. A date
+before the first version, or a jurisdiction with only proposals, is a `UsageError`
+that says so, never a guess.
+
+Compiled statutes are cached per file path and modification time, so editing a file
+reloads it. (A statute that amends another is recompiled only when its own file
+changes.)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import functools
+import os
+import threading
+from pathlib import Path
+
+from .. import ir
+from ..diagnostics import Diagnostic, UsageError
+from ..names import one_of
+from .statute import Statute
+
+IN_FORCE_STATUSES: tuple[str, ...] = ("enacted", "superseded")
+
+_CACHE: dict[Path, tuple[int, int, Statute]] = {}
+_LOCK = threading.Lock()
+
+
+def load(ref: str | os.PathLike[str], on: _dt.date | None = None) -> Statute:
+    """Load a statute by bundled id (``ct/pa-13-155``), by path to a ``.law`` file, or
+    by jurisdiction (``ct``) with `on` = the day whose law you want (default: today)."""
+    text = os.fspath(ref)
+    is_path = _looks_like_path(text)
+    if not is_path and "/" not in text:
+        return _in_force(text, on if on is not None else _dt.date.today())
+    statute = load_path(Path(text) if is_path else _bundled_path(text))
+    if on is not None:
+        _require_in_force(statute, on)
+    return statute
+
+
+def load_path(path: Path) -> Statute:
+    """Compile (or fetch from the cache) the statute in the file at `path`."""
+    from ..checker import compile_file
+
+    try:
+        resolved = path.resolve()
+        stat = resolved.stat()
+    except OSError:
+        raise UsageError([_missing_file(path)]) from None
+    if resolved.is_dir():
+        raise UsageError([
+            Diagnostic(
+                "TL-U005", f"`{path}` is a folder, not a statute file", None,
+                "give the path of one `.law` file",
+            )
+        ])
+    with _LOCK:
+        cached = _CACHE.get(resolved)
+    if cached is not None and cached[:2] == (stat.st_mtime_ns, stat.st_size):
+        return cached[2]
+    statute = Statute(compile_file(path))  # diagnostics name the path as given
+    with _LOCK:
+        _CACHE[resolved] = (stat.st_mtime_ns, stat.st_size, statute)
+    return statute
+
+
+def available() -> list[str]:
+    """The ids of every bundled statute, sorted."""
+    return sorted(bundled_index())
+
+
+def bundled_index() -> dict[str, Path]:
+    """Bundled statute id → its file (the vocabulary excluded)."""
+    return dict(_index(_root()))
+
+
+def jurisdictions() -> list[str]:
+    """The jurisdictions with at least one bundled statute, sorted."""
+    return sorted({statute_id.split("/", 1)[0] for statute_id in bundled_index()})
+
+
+def versions(jurisdiction: str) -> list[Statute]:
+    """Every bundled statute of one jurisdiction, oldest in-force date first."""
+    index = bundled_index()
+    found = [load_path(path) for sid, path in index.items() if sid.split("/", 1)[0] == jurisdiction]
+    return sorted(found, key=lambda s: (s.meta.in_force or _dt.date.max, s.id))
+
+
+def clear_cache() -> None:
+    """Forget every compiled statute and the bundled index (tests and long sessions)."""
+    with _LOCK:
+        _CACHE.clear()
+    _index.cache_clear()
+
+
+# ---- helpers --------------------------------------------------------------------------
+
+
+def _root() -> Path:
+    from ..lowering.vocabulary import statutes_root
+
+    return Path(statutes_root())
+
+
+@functools.lru_cache(maxsize=4)
+def _index(root: Path) -> tuple[tuple[str, Path], ...]:
+    from ..checker import statute_index
+
+    return tuple(sorted(statute_index(root).items()))
+
+
+def _looks_like_path(text: str) -> bool:
+    """A file name rather than an id: ends in ``.law``, is absolute or relative, or exists."""
+    return (
+        text.endswith(".law")
+        or text.startswith((".", os.sep))
+        or Path(text).is_file()
+    )
+
+
+def _bundled_path(statute_id: str) -> Path:
+    index = bundled_index()
+    path = index.get(statute_id)
+    if path is None:
+        close = difflib.get_close_matches(statute_id, list(index), n=3, cutoff=0.5)
+        helptext = (
+            f"did you mean {one_of(close)}?" if close
+            else "run `trustlaw list` to see the bundled statutes"
+        )
+        raise UsageError([
+            Diagnostic("TL-U001", f"there is no bundled statute `{statute_id}`", None, helptext)
+        ])
+    return path
+
+
+def _in_force(jurisdiction: str, on: _dt.date) -> Statute:
+    """The version of `jurisdiction`'s law in force on `on`."""
+    if jurisdiction not in jurisdictions():
+        pool = jurisdictions() + available()
+        close = difflib.get_close_matches(jurisdiction, pool, n=3, cutoff=0.5)
+        helptext = (
+            f"did you mean {one_of(close)}?" if close
+            else "give a statute id such as `ct/pa-13-155`, or a jurisdiction: "
+            + one_of(jurisdictions())
+        )
+        raise UsageError([
+            Diagnostic(
+                "TL-U001", f"there is no bundled statute or jurisdiction `{jurisdiction}`", None,
+                helptext,
+            )
+        ])
+    every = versions(jurisdiction)
+    laws = [s for s in every if s.meta.status in IN_FORCE_STATUSES and s.meta.in_force is not None]
+    if not laws:
+        listed = ", ".join(f"`{s.id}` ({s.meta.status})" for s in every)
+        raise UsageError([
+            Diagnostic(
+                "TL-U004",
+                f"no statute of `{jurisdiction}` was ever in force: "
+                f"its bundled statutes are {listed}",
+                None,
+                "load one of them by its id to decide under it anyway",
+            )
+        ])
+    current = [s for s in laws if _was_in_force(s.meta, on)]
+    if current:
+        return max(current, key=lambda s: (s.meta.in_force, s.id))
+    first = laws[0]
+    if on < _date(first.meta.in_force):
+        raise UsageError([
+            Diagnostic(
+                "TL-U003",
+                f"no law of `{jurisdiction}` was in force on {on.isoformat()}: the first version, "
+                f"`{first.id}`, came into force on {_date(first.meta.in_force).isoformat()}",
+                None,
+                f"choose a date on or after {_date(first.meta.in_force).isoformat()}, "
+                f"or load `{first.id}` by its id",
+            )
+        ])
+    last = laws[-1]
+    ended = last.meta.superseded
+    raise UsageError([
+        Diagnostic(
+            "TL-U003",
+            f"no bundled law of `{jurisdiction}` was in force on {on.isoformat()}: the latest, "
+            f"`{last.id}`, ended on {ended.isoformat() if ended else 'an unknown date'}",
+            None,
+            f"load `{last.id}` by its id to decide under it anyway",
+        )
+    ])
+
+
+def _was_in_force(meta: ir.StatuteMeta, on: _dt.date) -> bool:
+    start = meta.in_force
+    return start is not None and start <= on and (meta.superseded is None or on < meta.superseded)
+
+
+def _require_in_force(statute: Statute, on: _dt.date) -> None:
+    meta = statute.meta
+    if meta.status in IN_FORCE_STATUSES and _was_in_force(meta, on):
+        return
+    helptext = f"load `{meta.jurisdiction}` with the same date to get the version in force then"
+    if meta.status not in IN_FORCE_STATUSES:
+        message = f"`{meta.id}` was never in force (its status is {meta.status})"
+    elif meta.in_force is not None and on < meta.in_force:
+        message = (
+            f"`{meta.id}` was not yet in force on {on.isoformat()}: "
+            f"it came into force on {meta.in_force.isoformat()}"
+        )
+    else:
+        ended = meta.superseded.isoformat() if meta.superseded else "an unknown date"
+        message = f"`{meta.id}` was no longer in force on {on.isoformat()}: it ended on {ended}"
+    raise UsageError([Diagnostic("TL-U003", message, None, helptext)])
+
+
+def _date(value: _dt.date | None) -> _dt.date:
+    assert value is not None
+    return value
+
+
+def _missing_file(path: Path) -> Diagnostic:
+    return Diagnostic(
+        "TL-U005", f"there is no file `{path}`", None,
+        "check the path, or give a bundled id such as `ct/pa-13-155` (see `trustlaw list`)",
+    )

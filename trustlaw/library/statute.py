@@ -1,0 +1,138 @@
+"""Program → Statute: a loaded statute that validates cases and decides them.
+
+`Statute` wraps one lowered `ir.Program` with the case vocabulary it was checked
+against. Every entry point that takes a case validates it first (`cases.validate`), so
+a malformed case raises `CaseError` and never yields a decision. Deciding uses the
+compiled Python backend by default (built once per statute and reused) or the
+reference interpreter on request; both return the same `Decision`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Literal
+
+from .. import ir
+from ..backends.evaluation import Evaluation
+from ..cases.validation import validate
+from ..decisions.decision import Decision, build_decision
+from ..diagnostics import Diagnostic, UsageError
+from ..names import one_of
+
+if TYPE_CHECKING:
+    from ..backends.python import CompiledProgram
+
+Backend = Literal["compiled", "interpreter"]
+BACKENDS: tuple[str, ...] = ("compiled", "interpreter")
+TARGETS: tuple[str, ...] = ("python",)
+
+
+class Statute:
+    """A bundled or user statute, ready to decide cases (see CASES.md)."""
+
+    __slots__ = ("_compiled", "program", "vocabulary")
+
+    def __init__(self, program: ir.Program, vocabulary: ir.Vocabulary | None = None) -> None:
+        if vocabulary is None:
+            from ..lowering.vocabulary import default_vocabulary
+
+            vocabulary = default_vocabulary()
+        self.program = program
+        self.vocabulary = vocabulary
+        self._compiled: CompiledProgram | None = None
+
+    def __repr__(self) -> str:
+        return f"<Statute {self.id} ({self.meta.status}) {self.digest[:19]}…>"
+
+    # ---- what the statute is -------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        return self.program.meta.id
+
+    @property
+    def meta(self) -> ir.StatuteMeta:
+        return self.program.meta
+
+    @property
+    def digest(self) -> str:
+        return self.program.digest
+
+    @property
+    def path(self) -> str:
+        return self.program.path
+
+    @property
+    def provisions(self) -> tuple[ir.Provision, ...]:
+        return self.program.provisions
+
+    @property
+    def definitions(self) -> tuple[ir.Definition, ...]:
+        return self.program.definitions
+
+    @property
+    def examples(self) -> tuple[ir.Example, ...]:
+        return self.program.examples
+
+    @property
+    def invariants(self) -> tuple[ir.Invariant, ...]:
+        return self.program.invariants
+
+    @property
+    def notes(self) -> tuple[ir.Note, ...]:
+        return self.program.notes
+
+    # ---- deciding ----------------------------------------------------------------------
+
+    def validate(self, case: Mapping[str, Any]) -> dict[str, Any]:
+        """The normalised case (ISO dates parsed, unknowns as None); raises `CaseError`."""
+        return validate(case, self.vocabulary)
+
+    def decide(self, case: Mapping[str, Any], *, backend: Backend = "compiled") -> Decision:
+        """What this statute says about `case` (a JSON-shaped dict, see CASES.md section 2)."""
+        data = self.validate(case)
+        return build_decision(self.program, self._evaluate(data, backend), data)
+
+    def decide_many(
+        self, cases: Iterable[Mapping[str, Any]], *, backend: Backend = "compiled"
+    ) -> Iterator[Decision]:
+        """Decide each case in turn, lazily, reusing one compiled program."""
+        for case in cases:
+            yield self.decide(case, backend=backend)
+
+    def outcomes(self, case: Mapping[str, Any]) -> dict[str, str]:
+        """Only the four outcomes (the fast path: no grounds, duties or clock)."""
+        return dict(self.compiled().outcomes(self.validate(case)))
+
+    def explain(self, case: Mapping[str, Any]) -> str:
+        """A plain-English account of the decision, citing the provisions and facts."""
+        return self.decide(case, backend="interpreter").explain()
+
+    def _evaluate(self, data: Mapping[str, Any], backend: str) -> Evaluation:
+        if backend == "compiled":
+            return self.compiled().evaluate(data)
+        if backend == "interpreter":
+            from ..backends.interp import evaluate
+
+            return evaluate(self.program, data)
+        raise UsageError([_choice_error("backend", backend, BACKENDS)])
+
+    # ---- code generation ---------------------------------------------------------------
+
+    def compiled(self) -> CompiledProgram:
+        """The compiled Python program for this statute, built on first use."""
+        if self._compiled is None:
+            from ..backends.python import compile_program
+
+            self._compiled = compile_program(self.program)
+        return self._compiled
+
+    def compile(self, target: str = "python") -> str:
+        """The generated source for `target` (only ``python`` today)."""
+        if target != "python":
+            raise UsageError([_choice_error("target", target, TARGETS)])
+        return self.compiled().source
+
+
+def _choice_error(what: str, got: str, choices: tuple[str, ...]) -> Diagnostic:
+    return Diagnostic("TL-U002", f"there is no {what} `{got}`", None, f"choose {one_of(choices)}")

@@ -1,0 +1,1 @@
+"""Syntax tree → IR: metadata, amendments, rules, examples and name resolution."""

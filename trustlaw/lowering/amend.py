@@ -1,0 +1,176 @@
+"""Statute file + the statutes it amends → the provisions and definitions in force.
+
+A statute that `amends` another is read on top of it: its provisions replace the base's
+provisions with the same label or are added after them, `strike` removes one, and its
+definitions replace the base's. Chains of amendments are followed back to the first
+statute; a base that cannot be found or read, or that has errors, is reported once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+
+from ..diagnostics import Diagnostic, Span, TrustlawError
+from ..language import syntax
+from ..names import did_you_mean
+from .meta import STATUTE_ID
+
+DUPLICATE_LABEL = "TL-S001"
+STRIKE_MISSING = "TL-S006"
+STRIKE_WITHOUT_AMENDS = "TL-S007"
+DUPLICATE_NAME = "TL-S012"
+UNRESOLVED_AMENDS = "TL-M008"
+
+#: Statute id → the parsed file (raises `TrustlawError`, `LookupError` or `OSError`).
+Resolve = Callable[[str], syntax.LawFile]
+Report = Callable[[Diagnostic], None]
+
+
+@attrs.frozen
+class Effective:
+    """The provisions and definitions in force after applying a chain of amendments."""
+
+    provisions: tuple[syntax.Provision, ...]
+    definitions: tuple[syntax.Definition, ...]
+    sources: tuple[str, ...]  # base texts, nearest first (for the digest)
+
+
+def effective(law: syntax.LawFile, resolve: Resolve | None, report: Report) -> Effective | None:
+    """The provisions and definitions of `law`, on top of what it amends (None when it
+    amends a statute that cannot be found or read: that is reported, and checking the
+    provisions would only repeat it)."""
+    problems: list[Diagnostic] = []  # all `UNRESOLVED_AMENDS`
+    base = _base(law, [law.header.name], resolve, problems.append)
+    if problems:
+        for problem in problems:
+            report(problem)
+        return None
+    return _merge(base, law, report)
+
+
+def _base(
+    law: syntax.LawFile, chain: list[str], resolve: Resolve | None, report: Report
+) -> Effective | None:
+    """What `law` amends, with its own amendments applied (None when it amends nothing,
+    or names a base that cannot be used: that is reported)."""
+    amends, span = _meta_text(law, "amends")
+    if amends is None or not STATUTE_ID.fullmatch(amends):
+        return None  # a malformed id is reported with the metadata
+
+    def unresolved(message: str, help: str | None = None) -> None:
+        report(Diagnostic(UNRESOLVED_AMENDS, message, span, help))
+
+    if amends in chain:
+        unresolved(
+            "amendments go round in a circle: " + " → ".join(f"`{c}`" for c in (*chain, amends)),
+            "a statute can only amend an earlier one",
+        )
+        return None
+    if resolve is None:
+        unresolved(
+            f"`{amends}` cannot be found to apply this amendment",
+            "check the statute with `trustlaw check`, which knows the statute library",
+        )
+        return None
+    try:
+        base_law = resolve(amends)
+    except TrustlawError as err:
+        detail = err.diagnostics[0].message if err.diagnostics else str(err)
+        unresolved(f"the amended statute `{amends}` cannot be read: {detail}",
+                   f"fix `{amends}` first, or check the id")
+        return None
+    except (LookupError, OSError) as err:
+        unresolved(
+            f"`{amends}` is not a statute in the library",
+            getattr(err, "help", None)
+            or "`amends` names the id of another statute file, e.g. \"ct/pa-13-155\"",
+        )
+        return None
+    if base_law.header.kind != "statute":
+        unresolved(f"`{amends}` is not a statute")
+        return None
+    grand = _base(base_law, [*chain, amends], resolve, report)
+    # Problems inside the base are the base's own; report only that it is broken.
+    inner: list[Diagnostic] = []
+    merged = _merge(grand, base_law, inner.append)
+    if inner:
+        unresolved(f"the amended statute `{amends}` has errors of its own: {inner[0].message}",
+                   f"fix `{amends}` first")
+    return Effective(
+        merged.provisions,
+        merged.definitions,
+        (base_law.source or repr(base_law), *merged.sources),
+    )
+
+
+def _meta_text(law: syntax.LawFile, key: str) -> tuple[str | None, Span | None]:
+    for m in law.header.meta:
+        if m.key == key and isinstance(m.value, syntax.MetaString):
+            return m.value.value, m.span
+    return None, None
+
+
+def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effective:
+    """Apply a file's provisions, strikes and definitions on top of `base`."""
+    provisions: list[syntax.Provision] = list(base.provisions) if base else []
+    definitions: dict[str, syntax.Definition] = (
+        {d.name: d for d in base.definitions} if base else {}
+    )
+    own_labels: dict[str, syntax.Provision] = {}
+    own_defs: dict[str, syntax.Definition] = {}
+    for item in law.items:
+        if isinstance(item, syntax.Provision):
+            if item.label in own_labels:
+                first = own_labels[item.label]
+                report(Diagnostic(
+                    DUPLICATE_LABEL,
+                    f"provision {item.label} is written twice (first at {first.span})",
+                    item.span,
+                    "give each provision its own number, or merge the two",
+                ))
+                continue
+            own_labels[item.label] = item
+            index = _index(provisions, item.label)
+            if index is None:
+                provisions.append(item)
+            else:
+                provisions[index] = item
+        elif isinstance(item, syntax.Strike):
+            if base is None:
+                report(Diagnostic(
+                    STRIKE_WITHOUT_AMENDS,
+                    f"`strike {item.label}` only makes sense in a statute that amends another",
+                    item.span,
+                    'add `amends "<id>"` to the header, or delete the provision instead',
+                ))
+                continue
+            index = _index(provisions, item.label)
+            if index is None:
+                report(Diagnostic(
+                    STRIKE_MISSING,
+                    f"`strike {item.label}` removes a provision the amended statute does not have",
+                    item.span,
+                    did_you_mean(item.label, [p.label for p in provisions],
+                                 "strike a provision of the statute named by `amends`"),
+                ))
+            else:
+                del provisions[index]
+        elif isinstance(item, syntax.Definition):
+            if item.name in own_defs:
+                first_def = own_defs[item.name]
+                report(Diagnostic(
+                    DUPLICATE_NAME,
+                    f"definition `{item.name}` is written twice (first at {first_def.span})",
+                    item.span,
+                    "keep one definition",
+                ))
+                continue
+            own_defs[item.name] = item
+            definitions[item.name] = item
+    return Effective(tuple(provisions), tuple(definitions.values()), base.sources if base else ())
+
+
+def _index(provisions: list[syntax.Provision], label: str) -> int | None:
+    return next((i for i, p in enumerate(provisions) if p.label == label), None)

@@ -1,0 +1,450 @@
+"""Provisions (syntax) → ir.Rules, duties and time limits, ranked by their exceptions.
+
+Each conclusion of a provision becomes a rule whose priority comes from the provision's
+`except`, `notwithstanding` and `subject to` relations (a cycle is reported). An
+`applies if` clause limits the statute's scope: it becomes a top-priority rule per
+outcome, and a condition on every duty and limit. Two rules that decide one outcome
+differently at the same rank are a conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+import attrs
+
+from .. import ir
+from ..diagnostics import Diagnostic, Span
+from ..language import syntax
+from ..names import did_you_mean, one_of
+from .meta import BAD_VERIFICATION, VERIFICATION_HELP, VERIFICATIONS
+from .resolve import Resolver, conj, freshen
+
+PRIORITY_CYCLE = "TL-S002"
+CONFLICT = "TL-S003"
+MISSING_CITATION = "TL-S004"
+LIMIT_NOT_HOLD = "TL-S008"
+HOLIDAYS_UNREAD = "TL-S009"
+COUNTING_WITHOUT_HOLIDAY = "TL-S010"
+BAD_LIMIT_HOURS = "TL-S014"
+DUPLICATE_DUTY = "TL-S015"
+DUPLICATE_DOC = "TL-S018"
+UNKNOWN_RELATION_TARGET = "TL-N005"
+UNKNOWN_OUTCOME = "TL-N006"
+UNKNOWN_DAY_KIND = "TL-N007"
+UNKNOWN_MODALITY = "TL-N012"
+UNKNOWN_HOLIDAY_READING = "TL-N013"
+
+Report = Callable[[Diagnostic], None]
+
+
+@attrs.frozen
+class ProvisionInfo:
+    """A provision in force with what its docs say (its own verification mark, if any)."""
+
+    syntax: syntax.Provision
+    citation: str
+    text: str
+    verification: str
+    explicit_verification: str | None
+
+
+@attrs.frozen
+class LoweredProvisions:
+    """The provisions in force, lowered: their rules, duties and time limits."""
+
+    infos: tuple[ProvisionInfo, ...]
+    rules: tuple[ir.Rule, ...]
+    duties: tuple[ir.Duty, ...]
+    limits: tuple[ir.Limit, ...]
+
+
+def lower_provisions(
+    provisions: Sequence[syntax.Provision],
+    verification: str,
+    resolver: Resolver,
+    report: Report,
+) -> LoweredProvisions:
+    """Lower the provisions in force; a provision without a verification mark of its own
+    takes the statute's `verification`. Problems are reported; what fails is left out."""
+    return _Provisions(resolver, report).run(provisions, verification)
+
+
+def read_docs(
+    docs: Iterable[syntax.Doc], what: str, span: Span | None, report: Report
+) -> tuple[str | None, str, str | None]:
+    """(citation, text, explicit verification) of a provision's or definition's docs;
+    the citation is None (and reported) when there is none."""
+    cites = [d.value for d in docs if d.kind == "cites"]
+    texts = [d.value for d in docs if d.kind == "text"]
+    marks = [d for d in docs if d.kind == "verification"]
+    verification: str | None = None
+    for mark in marks:
+        if mark.value not in VERIFICATIONS:
+            report(Diagnostic(
+                BAD_VERIFICATION, f"`{mark.value}` is not a verification mark", mark.span,
+                did_you_mean(mark.value, VERIFICATIONS, VERIFICATION_HELP),
+            ))
+        elif verification is not None:
+            report(Diagnostic(DUPLICATE_DOC, f"{what} is given two verification marks",
+                              mark.span, "keep one"))
+        else:
+            verification = mark.value
+    if not cites:
+        report(Diagnostic(
+            MISSING_CITATION, f"{what} has no citation", span,
+            'add `cites "…"` with the section of the law it encodes',
+        ))
+        return None, " ".join(texts), verification
+    return "; ".join(cites), " ".join(texts), verification
+
+
+def check_outcome(outcome: str, span: Span | None, report: Report) -> bool:
+    """Whether `outcome` is one of the outcomes (reported when it is not)."""
+    if outcome in ir.OUTCOMES:
+        return True
+    report(Diagnostic(
+        UNKNOWN_OUTCOME, f"`{outcome}` is not an outcome", span,
+        did_you_mean(outcome, ir.OUTCOMES, f"an outcome is {one_of(ir.OUTCOMES)}"),
+    ))
+    return False
+
+
+def lower_excluding(
+    excl: syntax.Excluding | None, span: Span | None, report: Report, expectation: bool = False
+) -> tuple[tuple[str, ...], str] | None:
+    """The days a hold clock skips (in canonical order) and its reading of holidays (None
+    when they are wrong: that is reported); an example's expectation need not say which
+    reading it expects."""
+    if excl is None:
+        return (), "actual"
+    where = excl.span or span
+    problems: list[Diagnostic] = []
+    days = set(excl.days)
+    for day in excl.days:
+        if day not in ir.DAY_KINDS:
+            problems.append(Diagnostic(
+                UNKNOWN_DAY_KIND, f"`{day}` is not a kind of day the clock can skip", where,
+                did_you_mean(day, ir.DAY_KINDS, f"the clock can skip {one_of(ir.DAY_KINDS)}"),
+            ))
+    counting = excl.counting
+    if counting is not None and counting not in ir.HOLIDAY_READINGS:
+        problems.append(Diagnostic(
+            UNKNOWN_HOLIDAY_READING, f"`counting {counting}` is not a reading of holidays", where,
+            did_you_mean(counting, ir.HOLIDAY_READINGS,
+                         "write `counting actual` or `counting observed`"),
+        ))
+    if "federal_holiday" in days and counting is None and not expectation:
+        problems.append(Diagnostic(
+            HOLIDAYS_UNREAD,
+            "excluding `federal_holiday` needs `counting actual` or `counting observed`",
+            where,
+            "the file must say which reading of holidays it encodes: `actual` takes each "
+            "holiday on its date, `observed` also skips the weekday a weekend holiday is "
+            "observed on",
+        ))
+    if counting is not None and "federal_holiday" not in days:
+        problems.append(Diagnostic(
+            COUNTING_WITHOUT_HOLIDAY,
+            f"`counting {counting}` only matters when `federal_holiday` is excluded", where,
+            "remove `counting …`, or exclude `federal_holiday`",
+        ))
+    for problem in problems:
+        report(problem)
+    if problems:
+        return None
+    return tuple(d for d in ir.DAY_KINDS if d in days), counting or "actual"
+
+
+class _Provisions:
+    """The ranking and lowering of one statute's provisions in force."""
+
+    def __init__(self, resolver: Resolver, report: Report):
+        self.resolver = resolver
+        self.report = report
+        self.unranked: set[str] = set()  # in a cycle, or related to a missing provision
+
+    def error(self, code: str, message: str, span: Span | None, help: str | None = None) -> None:
+        self.report(Diagnostic(code, message, span, help))
+
+    def run(self, provisions: Sequence[syntax.Provision], verification: str) -> LoweredProvisions:
+        infos = []
+        for p in provisions:
+            citation, text, mark = read_docs(p.docs, f"provision {p.label}", p.span, self.report)
+            infos.append(ProvisionInfo(p, citation or "", text, mark or verification, mark))
+        priorities = self.priorities(infos)
+        rules, duties, limits = self.rules(infos, priorities)
+        self.conflicts(rules, infos)
+        return LoweredProvisions(tuple(infos), tuple(rules), tuple(duties), tuple(limits))
+
+    def priorities(self, infos: Sequence[ProvisionInfo]) -> dict[str, int]:
+        """Priority of each provision: 0 when it outranks nothing, else one more than the
+        highest provision it outranks. Cycles are reported and their members get 0."""
+        labels = [i.syntax.label for i in infos]
+        known = set(labels)
+        below: dict[str, list[str]] = {label: [] for label in labels}
+        for info in infos:
+            p = info.syntax
+            for rel in p.relations:
+                if rel.target not in known:
+                    word = {"except": "except", "notwithstanding": "notwithstanding",
+                            "subject_to": "subject to"}.get(rel.kind, rel.kind)
+                    self.error(
+                        UNKNOWN_RELATION_TARGET,
+                        f"provision {p.label} is `{word} {rel.target}`, but there is no "
+                        f"provision {rel.target}",
+                        rel.span or p.span,
+                        did_you_mean(rel.target, [x for x in labels if x != p.label],
+                                     "name a provision of this statute"),
+                    )
+                    self.unranked.add(p.label)
+                    continue
+                if rel.kind == "subject_to":
+                    below[rel.target].append(p.label)
+                else:
+                    below[p.label].append(rel.target)
+
+        order = {label: i for i, label in enumerate(labels)}
+        spans = {i.syntax.label: i.syntax.span for i in infos}
+        state: dict[str, int] = {}  # 1 visiting, 2 done
+        stack: list[str] = []
+        in_cycle: set[str] = set()
+        reported: set[frozenset[str]] = set()
+
+        def visit(label: str) -> None:
+            state[label] = 1
+            stack.append(label)
+            for lower_label in below[label]:
+                if state.get(lower_label) == 1:
+                    cycle = stack[stack.index(lower_label):]
+                    key = frozenset(cycle)
+                    in_cycle.update(cycle)
+                    if key not in reported:
+                        reported.add(key)
+                        start = min(cycle, key=order.__getitem__)
+                        i = cycle.index(start)
+                        path = [*cycle[i:], *cycle[:i], start]
+                        self.error(
+                            PRIORITY_CYCLE,
+                            "the ranking of provisions goes in a circle: "
+                            + " → ".join(path) + " (each outranks the next)",
+                            spans[start],
+                            "an exception cannot also be the rule it is an exception to; "
+                            "remove one `except`, `notwithstanding` or `subject to`",
+                        )
+                elif state.get(lower_label) is None:
+                    visit(lower_label)
+            stack.pop()
+            state[label] = 2
+
+        for label in labels:
+            if label not in state:
+                visit(label)
+        self.unranked |= in_cycle
+
+        priority: dict[str, int] = {}
+
+        def rank(label: str) -> int:
+            if label in priority:
+                return priority[label]
+            if label in in_cycle:
+                priority[label] = 0
+                return 0
+            priority[label] = 0
+            value = 0
+            for lower_label in below[label]:
+                value = max(value, rank(lower_label) + 1)
+            priority[label] = value
+            return value
+
+        for label in labels:
+            rank(label)
+        return priority
+
+    def _condition(self, cond: syntax.Condition | None, what: str) -> ir.Expr | None:
+        if cond is None:
+            return ir.TRUE
+        parts: list[ir.Expr] = []
+        ok = True
+        if cond.if_ is not None:
+            e = self.resolver.condition(cond.if_, {}, f"the condition of {what}")
+            ok = ok and e is not None
+            if e is not None:
+                parts.append(e)
+        if cond.unless is not None:
+            u = self.resolver.condition(cond.unless, {}, f"the `unless` of {what}")
+            ok = ok and u is not None
+            if u is not None:
+                parts.append(ir.Not(u, span=cond.unless.span))
+        if not ok:
+            return None
+        return freshen(conj(parts, cond.span))
+
+    def rules(
+        self, infos: Sequence[ProvisionInfo], priorities: dict[str, int]
+    ) -> tuple[list[ir.Rule], list[ir.Duty], list[ir.Limit]]:
+        rules: list[ir.Rule] = []
+        duties: list[tuple[ir.Duty, ir.Expr]] = []
+        limits: list[tuple[ir.Limit, ir.Expr]] = []
+        scopes: list[tuple[ProvisionInfo, ir.Expr]] = []
+        duty_spans: dict[str, Span | None] = {}
+        for info in infos:
+            p = info.syntax
+            counts: dict[str, int] = {}
+            applies: list[ir.Expr] = []
+            for clause in p.clauses:
+                if isinstance(clause, syntax.Conclusion):
+                    ok = check_outcome(clause.outcome, clause.span, self.report)
+                    if clause.modality not in ir.MODALITIES:
+                        self.error(
+                            UNKNOWN_MODALITY, f"`{clause.modality}` is not a conclusion",
+                            clause.span,
+                            did_you_mean(clause.modality, ir.MODALITIES,
+                                         f"a conclusion is {one_of(ir.MODALITIES)}"),
+                        )
+                        ok = False
+                    cond = self._condition(
+                        clause.condition, f"`{clause.outcome} {clause.modality}` in {p.label}"
+                    )
+                    if not ok or cond is None:
+                        continue
+                    counts[clause.outcome] = counts.get(clause.outcome, 0) + 1
+                    rules.append(ir.Rule(
+                        id=f"{p.label}:{clause.outcome}:{counts[clause.outcome]}",
+                        provision=p.label,
+                        outcome=clause.outcome,
+                        modality=clause.modality,
+                        condition=cond,
+                        priority=priorities[p.label],
+                        citation=info.citation,
+                        text=info.text,
+                        span=clause.span,
+                    ))
+                elif isinstance(clause, syntax.DutyClause):
+                    cond = self._condition(clause.condition, f'duty "{clause.id}"')
+                    if clause.id in duty_spans:
+                        self.error(
+                            DUPLICATE_DUTY,
+                            f'duty "{clause.id}" is stated twice '
+                            f"(first at {duty_spans[clause.id]})",
+                            clause.span, "give each duty its own id, or state it once",
+                        )
+                        continue
+                    duty_spans[clause.id] = clause.span
+                    if cond is None:
+                        continue
+                    duty = ir.Duty(clause.id, clause.text or info.text, p.label, info.citation,
+                                   cond, span=clause.span)
+                    duties.append((duty, cond))
+                elif isinstance(clause, syntax.LimitClause):
+                    limit = self._limit(clause, info)
+                    if limit is not None:
+                        limits.append((limit, limit.condition))
+                else:
+                    e = self.resolver.condition(
+                        clause.condition, {}, f"`applies if` in provision {p.label}"
+                    )
+                    if e is not None:
+                        applies.append(e)
+            if applies:
+                scopes.append((info, freshen(conj(applies))))
+
+        scope_expr = conj(e for _, e in scopes) if scopes else None
+        top = max(priorities.values(), default=0) + 1
+        for info, e in scopes:
+            text = f"This law does not bind this agency: {info.text}".rstrip(": ")
+            for outcome in ir.OUTCOMES:
+                rules.append(ir.Rule(
+                    id=f"{info.syntax.label}:{outcome}:scope",
+                    provision=info.syntax.label,
+                    outcome=outcome,
+                    modality="permitted",
+                    condition=ir.Not(e, span=e.span),
+                    priority=top,
+                    citation=info.citation,
+                    text=text,
+                    kind="scope",
+                    span=e.span,
+                ))
+
+        def scoped(cond: ir.Expr) -> ir.Expr:
+            if scope_expr is None:
+                return cond
+            if cond == ir.TRUE:
+                return scope_expr
+            return conj((scope_expr, cond))
+
+        out_duties = [attrs.evolve(d, condition=scoped(c)) for d, c in duties]
+        out_limits = [attrs.evolve(lim, condition=scoped(c)) for lim, c in limits]
+        return rules, out_duties, out_limits
+
+    def _limit(self, clause: syntax.LimitClause, info: ProvisionInfo) -> ir.Limit | None:
+        ok = check_outcome(clause.outcome, clause.span, self.report)
+        if ok and clause.outcome != "hold":
+            self.error(
+                LIMIT_NOT_HOLD, f"only `hold` has a time limit, not `{clause.outcome}`",
+                clause.span, "write `limit hold … hours`",
+            )
+            ok = False
+        if clause.hours <= 0:
+            self.error(
+                BAD_LIMIT_HOURS, "a time limit must be at least 1 hour", clause.span,
+                "if no hold may happen, write `hold prohibited` instead",
+            )
+            ok = False
+        excl = lower_excluding(clause.excluding, clause.span, self.report)
+        cond = self._condition(clause.condition, f"`limit hold` in {info.syntax.label}")
+        if not ok or excl is None or cond is None:
+            return None
+        return ir.Limit(
+            outcome=clause.outcome,
+            hours=clause.hours,
+            excluding=excl[0],
+            holidays=excl[1],
+            provision=info.syntax.label,
+            citation=info.citation,
+            condition=cond,
+            span=clause.span,
+        )
+
+    def conflicts(self, rules: Sequence[ir.Rule], infos: Sequence[ProvisionInfo]) -> None:
+        """Two rules for one outcome at one priority with different conclusions."""
+        spans = {i.syntax.label: i.syntax.span for i in infos}
+        reported: set[tuple[str, ...]] = set()
+        firsts: dict[tuple[str, int, str], ir.Rule] = {}
+        for rule in rules:
+            if rule.kind != "provision" or rule.provision in self.unranked:
+                continue
+            firsts.setdefault((rule.outcome, rule.priority, rule.modality), rule)
+            for modality in ir.MODALITIES:
+                if modality == rule.modality:
+                    continue
+                other = firsts.get((rule.outcome, rule.priority, modality))
+                if other is None:
+                    continue
+                key = (rule.outcome, *sorted((other.provision, rule.provision)))
+                if key in reported:
+                    continue
+                reported.add(key)
+                if other.provision == rule.provision:
+                    self.error(
+                        CONFLICT,
+                        f"provision {rule.provision} makes `{rule.outcome}` both "
+                        f"{other.modality} and {rule.modality} at the same rank",
+                        rule.span or spans.get(rule.provision),
+                        "split it into two provisions and say which is the exception with "
+                        "`except`",
+                    )
+                    continue
+                self.error(
+                    CONFLICT,
+                    f"provisions {other.provision} and {rule.provision} both decide "
+                    f"`{rule.outcome}` at the same rank: {other.provision} makes it "
+                    f"{other.modality}, {rule.provision} makes it {rule.modality}",
+                    spans.get(rule.provision) or rule.span,
+                    f"if {rule.provision} is an exception to {other.provision}, write "
+                    f"`provision {rule.provision} except {other.provision}`; if it yields, "
+                    f"write `provision {rule.provision} subject to {other.provision}`",
+                )
+
+    # -- examples
