@@ -1,0 +1,1 @@
+"""The statute language: grammar, parser, syntax tree, syntax errors, formatter, Pygments lexer."""
