@@ -21,11 +21,13 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 
 import trustlaw
+import trustlaw.cases
+import trustlaw.vocabulary
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -76,9 +78,6 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".mjs": "text/javascript", ".wasm": "application/wasm"}
-
     def log_message(self, format: str, *args: object) -> None:
         pass
 
@@ -88,7 +87,7 @@ class Chromium:
 
     def __init__(self) -> None:
         assert CHROMIUM is not None
-        self._profile = tempfile.TemporaryDirectory()
+        self._profile = tempfile.TemporaryDirectory(ignore_cleanup_errors=True)
         to_browser, self._write = os.pipe()
         self._read, from_browser = os.pipe()
 
@@ -113,6 +112,7 @@ class Chromium:
         self._buffer = b""
         self._next_id = 0
         self.events: list[dict[str, Any]] = []
+        self._targets: list[str] = []
 
     def send(self, method: str, session: str | None = None, **params: Any) -> dict[str, Any]:
         self._next_id += 1
@@ -136,7 +136,11 @@ class Chromium:
         return json.loads(message)
 
     def open(self, url: str, width: int = 1280, height: int = 900) -> str:
+        """A new tab showing `url` (earlier tabs are closed); returns its session."""
+        for earlier in self._targets:
+            self.send("Target.closeTarget", targetId=earlier)
         target = self.send("Target.createTarget", url="about:blank")["targetId"]
+        self._targets = [target]
         session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         self.send("Emulation.setDeviceMetricsOverride", session, width=width, height=height,
                   deviceScaleFactor=1, mobile=width < 600)
@@ -198,10 +202,17 @@ def outcomes(browser: Chromium, session: str) -> dict[str, str]:
     return browser.evaluate(session, SHOWN_OUTCOMES)
 
 
+def decoded_case(browser: Chromium, session: str, expression: str) -> Any:
+    encoded = browser.evaluate(session, f"new URL({expression}).searchParams.get('case')")
+    return json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+
+
 # ---- the checks of issue 14 ---------------------------------------------------------------
 
 
-def test_a_felony_conviction_in_the_url_permits_the_hold(site_url: str, browser: Chromium) -> None:
+def test_a_felony_conviction_in_the_url_permits_the_hold_and_the_form_can_change_the_case(
+    site_url: str, browser: Chromium
+) -> None:
     session = browser.open(link(site_url, "ct/pa-13-155", FELONY, release="2015-03-05T17:00"))
     shown = outcomes(browser, session)
     assert shown["hold"] == "permitted"
@@ -213,6 +224,19 @@ def test_a_felony_conviction_in_the_url_permits_the_hold(site_url: str, browser:
     assert deadline is not None
     assert browser.evaluate(session, "document.querySelector('#deadline').dataset.deadline") \
         == deadline.isoformat(timespec="minutes") == "2015-03-09T17:00"
+    # Remove the conviction in the form and decide again: the form gives back every other
+    # fact of the case exactly, with an empty (known) list of convictions.
+    browser.evaluate(session, """
+        document.body.dataset.state = 'editing';
+        const remove = [...document.querySelectorAll('#facts button')]
+            .filter(b => b.textContent === 'Remove');
+        if (remove.length !== 1) throw new Error('expected one Remove button: ' + remove.length);
+        remove[0].click();
+        document.querySelector('#decide').click();
+    """)
+    assert outcomes(browser, session)["hold"] == "prohibited"
+    assert decoded_case(browser, session, "location.href") == NOTHING
+    assert decoded_case(browser, session, "document.querySelector('#share').href") == NOTHING
 
 
 def test_no_conviction_and_every_other_fact_false_prohibits_the_hold(
@@ -222,3 +246,57 @@ def test_no_conviction_and_every_other_fact_false_prohibits_the_hold(
     shown = outcomes(browser, session)
     assert shown["hold"] == "prohibited"
     assert shown == dict(trustlaw.load("ct/pa-13-155").decide(NOTHING).outcomes)
+    # On a phone the page, form and decision fit the width: nothing scrolls sideways.
+    assert browser.evaluate(session, "document.documentElement.scrollWidth") <= 390
+
+
+def test_every_fact_of_the_form_can_be_left_unknown(site_url: str, browser: Chromium) -> None:
+    session = browser.open(f"{site_url}/checker/")
+    browser.wait_for(session, "!!document.body && document.body.dataset.state === 'ready'")
+    # Add one record to each list so that the records' own fields are checked too.
+    browser.evaluate(session, """
+        for (const button of document.querySelectorAll('#facts button')) button.click();
+    """)
+    missing = browser.evaluate(session, """
+        [...document.querySelectorAll('#facts .fact')].filter(fact => {
+            const control = fact.lastElementChild;
+            if (control.tagName === 'FIELDSET') return false;  // a record: its facts are listed
+            const options = [...control.querySelectorAll('option')].map(o => o.textContent);
+            const boxes = [...control.querySelectorAll(':scope > label')].map(l => l.textContent);
+            return !(options[0] === 'unknown' || boxes.some(t => t.trim() === 'unknown'));
+        }).map(fact => fact.firstChild.textContent)
+    """)
+    assert missing == []
+    counted = browser.evaluate(session, "document.querySelectorAll('#facts .fact').length")
+    schema = trustlaw.cases.json_schema(trustlaw.vocabulary.default_vocabulary())
+    fields = [*schema["properties"].values()]
+    fields += [f for d in schema["$defs"].values() for f in d.get("properties", {}).values()]
+    records = [f for f in fields if "properties" in schema["$defs"].get(_ref(f), {})]
+    assert [_ref(f) for f in records] == ["request", "person"]  # shown as groups of facts
+    assert counted == len(fields) - len(records) == 38
+
+
+def _ref(field: dict[str, Any]) -> str:
+    for option in field.get("anyOf", [field]):
+        if "$ref" in option:
+            return str(option["$ref"]).rsplit("/", 1)[-1]
+    return ""
+
+
+def test_a_jurisdiction_and_a_day_pick_the_version_in_force(
+    site_url: str, browser: Chromium
+) -> None:
+    session = browser.open(link(site_url, "ct", FELONY, on="2020-01-02"))
+    outcomes(browser, session)
+    shown = browser.evaluate(session, "document.querySelector('#result-statute').textContent")
+    assert shown.startswith("Under ct/pa-19-20: ")
+
+
+def test_case_text_is_shown_as_text_never_run_as_html(site_url: str, browser: Chromium) -> None:
+    hostile = dict(NOTHING, agency="<img src=x onerror=document.title=1>")
+    session = browser.open(link(site_url, "ct/pa-13-155", hostile))
+    browser.wait_for(session, DONE)
+    error = browser.evaluate(session, "document.querySelector('#error').textContent")
+    assert "agency" in error and '"<img src=x onerror=document.title=1>"' in error
+    assert browser.evaluate(session, "document.querySelectorAll('img').length") == 0
+    assert browser.evaluate(session, "document.title") == "Case checker · trustlaw"

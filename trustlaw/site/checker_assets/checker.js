@@ -289,8 +289,8 @@ async function main() {
   manifest = await (await fetch("checker.json")).json();
   const statute = $("#statute");
   fillStatutes(statute);
-  const facts = record("case", manifest.schema, true);
-  $("#facts").append(...facts.node.querySelectorAll(":scope > .fact"));
+  const facts = record("The facts", manifest.schema, true);
+  $("#facts").append(facts.node);
 
   const formRequest = () => ({
     statute: statute.value,
