@@ -4,7 +4,8 @@ and headless Chromium (Debian's `chromium`) decides cases given in the page's UR
 
 Skipped, with the reason shown, when chromium or npm is missing; CI installs chromium (see
 .ci/run) and has npm. Chromium is driven through the DevTools protocol over a pipe
-(``--remote-debugging-pipe``), so nothing beyond the standard library is needed.
+(``--remote-debugging-pipe``), so nothing beyond the standard library is needed. Downloads are
+cached in ~/.cache/trustlaw/checker, or in $TRUSTLAW_CHECKER_CACHE when set.
 """
 
 from __future__ import annotations

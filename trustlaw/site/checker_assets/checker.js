@@ -260,7 +260,8 @@ function showDecision(result, request) {
   line.removeAttribute("data-deadline");
   if (!deadline) line.textContent = "Give a release time to see when a hold must end.";
   else if (deadline.deadline) {
-    line.textContent = `Released at ${deadline.release_at}: the hold must end by ${deadline.deadline} ` +
+    const shown = (moment) => moment.replace("T", " at ");
+    line.textContent = `Released ${shown(deadline.release_at)}: the hold must end by ${shown(deadline.deadline)} ` +
       `(at most ${describeLimit(decision.max_hold)}).`;
     line.setAttribute("data-deadline", deadline.deadline);
   } else if (outcomes.hold === "prohibited") line.textContent = "No hold may happen, so there is no deadline.";
@@ -333,6 +334,7 @@ async function main() {
     const request = formRequest();
     history.replaceState(null, "", linkTo(request));
     await decide(request);
+    ($("#error").hidden ? $("#result") : $("#error")).scrollIntoView();
   });
   $("#decide").disabled = false;
   status("Ready: fill in the facts and press Decide.", "ready");
