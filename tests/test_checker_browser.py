@@ -2,10 +2,10 @@
 wheel and its dependencies' wheels), served on loopback with every other host unreachable,
 and headless Chromium (Debian's `chromium`) decides cases given in the page's URL.
 
-Skipped, with the reason shown, when chromium or npm is missing; CI installs chromium (see
-.ci/run) and has npm. Chromium is driven through the DevTools protocol over a pipe
-(``--remote-debugging-pipe``), so nothing beyond the standard library is needed. Downloads are
-cached in ~/.cache/trustlaw/checker, or in $TRUSTLAW_CHECKER_CACHE when set.
+Skipped, with the reason shown, when chromium or npm is missing; .ci/run installs both from
+Debian. Chromium is driven through the DevTools protocol over a pipe
+(``--remote-debugging-pipe``), so nothing beyond the standard library is needed. Downloads
+are cached in ~/.cache/trustlaw/checker, or in $TRUSTLAW_CHECKER_CACHE when set.
 """
 
 from __future__ import annotations
