@@ -63,7 +63,6 @@ class StatuteLexer(RegexLexer):
     """Pygments lexer for trustlaw statute files (`.law`)."""
 
     name = "trustlaw statute"
-    url = "https://github.com/trustlaw/trustlaw"
     aliases: ClassVar[list[str]] = ["law", "trustlaw", "statute"]
     filenames: ClassVar[list[str]] = ["*.law"]
     mimetypes: ClassVar[list[str]] = ["text/x-trustlaw"]

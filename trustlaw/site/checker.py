@@ -59,17 +59,24 @@ def build_checker_assets(
     *,
     source: str | os.PathLike[str] | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
+    page: bool = True,
 ) -> Path:
     """Write the case checker into ``<site_dir>/checker/`` and return that directory.
 
     `source` is the trustlaw source checkout whose wheel is served (default: the one
-    this module was imported from); `cache_dir` keeps downloads between builds.
+    this module was imported from); `cache_dir` keeps downloads between builds. With
+    `page` false, ``index.html`` is left out, for a site that puts the checker's markup
+    (the ``<main>`` of index.html) into a page of its own and loads
+    ``checker/checker.js`` as a module there: the script finds its assets beside itself.
     """
     out = Path(site_dir) / "checker"
     cache = Path(cache_dir) if cache_dir else _default_cache()
     cache.mkdir(parents=True, exist_ok=True)
-    if out.exists():
-        shutil.rmtree(out)
+    for built in ("pyodide", "wheels", *PAGE_FILES, "checker.json"):
+        if (out / built).is_dir():
+            shutil.rmtree(out / built)
+        elif (out / built).exists() and (page or built != "index.html"):
+            (out / built).unlink()
     (out / "wheels").mkdir(parents=True)
 
     runtime = _pyodide_runtime(cache)
@@ -85,7 +92,8 @@ def build_checker_assets(
         shutil.copy2(wheel, out / "wheels" / wheel.name)
 
     for name in PAGE_FILES:
-        shutil.copy2(ASSETS / name, out / name)
+        if page or name != "index.html":
+            shutil.copy2(ASSETS / name, out / name)
     manifest = {
         "pyodide": PYODIDE_VERSION,
         "micropip": f"wheels/{micropip.name}",

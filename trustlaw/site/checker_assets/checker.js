@@ -4,6 +4,8 @@
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 
 const $ = (selector) => document.querySelector(selector);
+// The assets sit beside this script, wherever the page that loads it lives.
+const assets = new URL(".", import.meta.url);
 let manifest;
 let serial = 0;
 
@@ -275,19 +277,18 @@ function showDecision(result, request) {
 // ---- start --------------------------------------------------------------------------------
 
 async function startPython() {
-  const base = new URL(".", location.href);
   status(`Loading Python (Pyodide ${manifest.pyodide})…`, "loading");
-  const pyodide = await loadPyodide({ indexURL: new URL("pyodide/", base).href });
+  const pyodide = await loadPyodide({ indexURL: new URL("pyodide/", assets).href });
   status("Installing trustlaw…", "loading");
-  await pyodide.loadPackage(new URL(manifest.micropip, base).href);
+  await pyodide.loadPackage(new URL(manifest.micropip, assets).href);
   const micropip = pyodide.pyimport("micropip");
-  const wheels = pyodide.toPy(manifest.wheels.map((wheel) => new URL(wheel, base).href));
+  const wheels = pyodide.toPy(manifest.wheels.map((wheel) => new URL(wheel, assets).href));
   await micropip.install.callKwargs(wheels, { deps: false });
   return pyodide.runPython("from trustlaw.site.browser import decide_json\ndecide_json");
 }
 
 async function main() {
-  manifest = await (await fetch("checker.json")).json();
+  manifest = await (await fetch(new URL("checker.json", assets))).json();
   const statute = $("#statute");
   fillStatutes(statute);
   const facts = record("The facts", manifest.schema, true);
