@@ -1,1 +1,1 @@
-"""The documentation site: pages generated from the statute library, and the in-browser case checker."""
+"""The documentation site: pages generated from the statute library, and the case checker."""
