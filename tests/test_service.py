@@ -21,14 +21,14 @@ pytest.importorskip("starlette")
 pytest.importorskip("httpx")
 
 with warnings.catch_warnings():  # Starlette 1.x prefers httpx2, and says so on import
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
 import trustlaw
 from trustlaw import cli
 from trustlaw.service import ServiceConfig, create_app
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
 
 REPO = Path(__file__).resolve().parent.parent
 CT = "ct/pa-13-155"

@@ -68,6 +68,10 @@ class Library:
     def ids(self) -> list[str]:
         return sorted(self.index)
 
+    def loaded(self, statute_id: str) -> Statute | None:
+        """The statute if it is already loaded (a dictionary lookup, safe on the loop)."""
+        return self._loaded.get(statute_id)
+
     def get(self, statute_id: str) -> Statute:
         found = self._loaded.get(statute_id)
         if found is not None:
@@ -240,9 +244,14 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
             lambda: [_statute_entry(library.get(i)) for i in library.ids()])
         return _ok(entries)
 
+    async def statute_of(request: Request) -> Statute:
+        statute_id = request.path_params["statute_id"]
+        found = library.loaded(statute_id)
+        return found if found is not None else await in_thread(lambda: library.get(statute_id))
+
     @handled
     async def decide(request: Request) -> Response:
-        statute = await in_thread(lambda: library.get(request.path_params["statute_id"]))
+        statute = await statute_of(request)
         body = await read_cases(request)
         if isinstance(body, list):
             if len(body) > settings.max_cases:
@@ -255,7 +264,7 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
 
     @handled
     async def explain(request: Request) -> Response:
-        statute = await in_thread(lambda: library.get(request.path_params["statute_id"]))
+        statute = await statute_of(request)
         body = await read_cases(request)
         if not isinstance(body, dict):
             raise _not_a_case(body, "explain takes one case; decide takes a list")
