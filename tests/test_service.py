@@ -203,7 +203,7 @@ def test_deciding_past_the_timeout_is_503(monkeypatch: pytest.MonkeyPatch) -> No
     real = type(statute).decide
 
     def slow(self: Any, case: Any, **kwargs: Any) -> Any:
-        time.sleep(0.6)
+        time.sleep(3.0)
         return real(self, case, **kwargs)
 
     monkeypatch.setattr(type(statute), "decide", slow)
@@ -211,7 +211,7 @@ def test_deciding_past_the_timeout_is_503(monkeypatch: pytest.MonkeyPatch) -> No
         started = time.monotonic()
         answer = hurried.post(f"/v1/decide/{CT}", json=CASE)
         assert answer.status_code == 503 and answer.json()["error"] == "timeout"
-        assert time.monotonic() - started < 0.55
+        assert time.monotonic() - started < 2.5  # answered at the timeout, not after the work
 
 
 # ---- the decision log -------------------------------------------------------------------------
@@ -278,6 +278,17 @@ def test_serve_rejects_bad_settings(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--port 0" in err and "--max-cases must be positive" in err and "--log FILE" in err
 
 
+def test_serve_on_a_taken_port_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("uvicorn")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert cli.main(["serve", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot listen on 127.0.0.1 port {port}" in err and "TL-U020" in err
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -326,7 +337,7 @@ def test_a_real_uvicorn_server_answers_on_loopback(tmp_path: Path) -> None:
                 with urllib.request.urlopen(base + "/health", timeout=2) as answer:
                     assert json.loads(answer.read())["status"] == "ok"
                     break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, or accepted but not answered yet (loading)
                 assert server.poll() is None, server.stderr.read() if server.stderr else ""
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.2)

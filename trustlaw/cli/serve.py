@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
+import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -83,15 +85,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
                                      None, "give a path in an existing folder")])
     config = ServiceConfig(max_body_bytes=args.max_bytes, max_cases=args.max_cases,
                            timeout=args.timeout, log_path=log_path, log_cases=args.log_cases)
+    listener = _listen(args.host, args.port)
     if not _is_loopback(args.host):
         print(f"warning: serving on {args.host}, reachable from other machines; the service "
               "has no authentication or TLS of its own", file=sys.stderr)
-    uvicorn.run(
-        create_app(config), host=args.host, port=args.port, log_level="warning",
-        timeout_keep_alive=KEEP_ALIVE_SECONDS, limit_concurrency=MAX_CONNECTIONS,
-        server_header=False,
-    )
+    server = uvicorn.Server(uvicorn.Config(
+        create_app(config), log_level="warning", timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        limit_concurrency=MAX_CONNECTIONS, server_header=False,
+    ))
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"trustlaw serve: listening on http://{shown}:{args.port} (Ctrl-C stops it)",
+          file=sys.stderr)
+    try:
+        server.run(sockets=[listener])
+    finally:
+        listener.close()
     return EXIT_OK
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound here so that a taken port is a clear usage error."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host, port), family=family, backlog=128)
+    except OSError as error:
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        raise UsageError([Diagnostic(
+            "TL-U020", f"cannot listen on {host} port {port}: {reason}", None,
+            "choose another --port, or stop the program that uses it; --host must be an "
+            "address of this machine")]) from None
 
 
 def _is_loopback(host: str) -> bool:

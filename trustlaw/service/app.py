@@ -92,9 +92,9 @@ class Library:
                 self._loaded[statute_id] = statute
         return self._loaded[statute_id]
 
-    def preload(self) -> None:
-        for statute_id in self.ids():
-            self.get(statute_id)
+    def all(self) -> list[Statute]:
+        return [self.get(statute_id) for statute_id in self.ids()]
+
 
 
 def _statute_entry(statute: Statute) -> dict[str, Any]:
@@ -148,7 +148,7 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if settings.preload:
-            await anyio.to_thread.run_sync(library.preload)
+            await anyio.to_thread.run_sync(library.all)
         try:
             yield
         finally:
@@ -240,14 +240,17 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
 
     @handled
     async def statutes(request: Request) -> Response:
-        entries = await in_thread(
-            lambda: [_statute_entry(library.get(i)) for i in library.ids()])
-        return _ok(entries)
+        statutes = await anyio.to_thread.run_sync(library.all)  # loaded once, no timeout
+        return _ok([_statute_entry(statute) for statute in statutes])
 
     async def statute_of(request: Request) -> Statute:
+        """The statute named in the path. Loading one (once, when not preloaded) is the
+        service's own work, not the caller's, so the deciding timeout does not apply."""
         statute_id = request.path_params["statute_id"]
         found = library.loaded(statute_id)
-        return found if found is not None else await in_thread(lambda: library.get(statute_id))
+        if found is not None:
+            return found
+        return await anyio.to_thread.run_sync(lambda: library.get(statute_id))
 
     @handled
     async def decide(request: Request) -> Response:
