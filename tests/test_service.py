@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -198,20 +199,31 @@ def test_other_errors_are_json_too(client: TestClient) -> None:
     assert a_list.status_code == 400
 
 
-def test_deciding_past_the_timeout_is_503(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_deciding_past_the_timeout_is_503_and_nothing_is_logged(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     statute = trustlaw.load(CT)
     real = type(statute).decide
+    finished = threading.Event()
 
     def slow(self: Any, case: Any, **kwargs: Any) -> Any:
         time.sleep(3.0)
-        return real(self, case, **kwargs)
+        try:
+            return real(self, case, **kwargs)
+        finally:
+            finished.set()
 
     monkeypatch.setattr(type(statute), "decide", slow)
-    with TestClient(create_app(ServiceConfig(preload=False, timeout=0.2))) as hurried:
+    log = tmp_path / "decisions.jsonl"
+    config = ServiceConfig(preload=False, timeout=0.2, log_path=log)
+    with TestClient(create_app(config)) as hurried:
         started = time.monotonic()
         answer = hurried.post(f"/v1/decide/{CT}", json=CASE)
         assert answer.status_code == 503 and answer.json()["error"] == "timeout"
         assert time.monotonic() - started < 2.5  # answered at the timeout, not after the work
+        assert finished.wait(30)
+        time.sleep(0.2)
+    assert log.read_text() == ""  # the caller was told nothing was decided
 
 
 # ---- the decision log -------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import threading
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any
@@ -33,6 +34,7 @@ from .decision_log import DecisionLog
 from .openapi import OPENAPI_PATH, openapi_document
 from .reading import BadBody, parse_json
 
+_LOGGER = logging.getLogger("trustlaw.service")
 _HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 
@@ -186,20 +188,27 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
             raise Failure(400, "bad_json", str(error),
                           [_diagnostic_dict(d) for d in error.diagnostics]) from None
 
-    async def in_thread(work: Callable[[], Any]) -> Any:
-        """Run the deciding off the event loop, answering 503 past the timeout (the
-        work itself then finishes in the background and is dropped)."""
+    async def in_thread(work: Callable[[threading.Event], Any]) -> Any:
+        """Run the deciding off the event loop, answering 503 past the timeout. The work
+        is then told to stop (`abandoned` is set): it decides no further case and logs
+        nothing, since the caller was told that nothing was decided."""
+        abandoned = threading.Event()
         try:
             with anyio.fail_after(settings.timeout):
-                return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+                return await anyio.to_thread.run_sync(
+                    lambda: work(abandoned), abandon_on_cancel=True)
         except TimeoutError:
+            abandoned.set()
             raise Failure(503, "timeout",
                           f"deciding took longer than {settings.timeout:g} seconds") from None
 
-    def decide_all(statute: Statute, cases: list[Any], endpoint: str) -> list[dict[str, Any]]:
+    def decide_all(statute: Statute, cases: list[Any], endpoint: str,
+                   abandoned: threading.Event) -> list[dict[str, Any]]:
         bad: list[dict[str, Any]] = []
         decided: list[tuple[dict[str, Any], Mapping[str, Any]]] = []
         for index, case in enumerate(cases):
+            if abandoned.is_set():
+                return []
             if not isinstance(case, dict):
                 from ..cases.validation import describe
 
@@ -217,7 +226,7 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
             noun = "case is" if len({d["case"] for d in bad}) == 1 else "cases are"
             raise Failure(400, "bad_case", f"{len({d['case'] for d in bad})} {noun} not valid;"
                           " nothing was decided", bad)
-        if log is not None:
+        if log is not None and not abandoned.is_set():
             for decision_dict, case in decided:
                 log.record(endpoint, decision_dict, case)
         return [d for d, _ in decided]
@@ -230,6 +239,8 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
             except Failure as failure:
                 return failure.response()
             except Exception:  # a bug in trustlaw, never the caller's input: say so plainly
+                _LOGGER.exception("internal error answering %s %s", request.method,
+                                  request.url.path)
                 return Failure(500, "internal", "internal error: this is a bug in trustlaw, "
                                "not in your request").response()
         return run
@@ -260,10 +271,10 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
             if len(body) > settings.max_cases:
                 raise _too_large(f"the list has {len(body)} cases, over the limit of "
                                  f"{settings.max_cases}")
-            return _ok(await in_thread(lambda: decide_all(statute, body, "decide")))
+            return _ok(await in_thread(lambda stop: decide_all(statute, body, "decide", stop)))
         if not isinstance(body, dict):
             raise _not_a_case(body)
-        return _ok((await in_thread(lambda: decide_all(statute, [body], "decide")))[0])
+        return _ok((await in_thread(lambda stop: decide_all(statute, [body], "decide", stop)))[0])
 
     @handled
     async def explain(request: Request) -> Response:
@@ -272,14 +283,14 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
         if not isinstance(body, dict):
             raise _not_a_case(body, "explain takes one case; decide takes a list")
 
-        def work() -> dict[str, Any]:
+        def work(abandoned: threading.Event) -> dict[str, Any]:
             try:
                 decision = statute.decide(body, backend="interpreter")
             except CaseError as error:
                 raise Failure(400, "bad_case", "the case is not valid",
                               _case_diagnostics(error, None)) from None
             result = decision.to_dict()
-            if log is not None:
+            if log is not None and not abandoned.is_set():
                 log.record("explain", result, body)
             return {"decision": result, "explanation": decision.explain()}
 
