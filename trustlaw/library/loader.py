@@ -18,11 +18,12 @@ import datetime as _dt
 import difflib
 import functools
 import os
+import re
 import threading
 from pathlib import Path
 
 from .. import ir
-from ..diagnostics import Diagnostic, UsageError
+from ..diagnostics import Diagnostic, StatuteError, UsageError
 from ..names import one_of
 from .statute import Statute
 
@@ -71,6 +72,32 @@ def load_path(path: Path) -> Statute:
     return statute
 
 
+def load_meta(path: Path) -> ir.StatuteMeta:
+    """The metadata of the statute in the file at `path`, reading only its header: the
+    header is parsed and checked exactly as in a full load (`lower_meta`), the rest of
+    the file is not read. A file whose header cannot be read alone is loaded whole, so
+    its problems are reported as `load_path` reports them."""
+    from ..language.parser import parse
+    from ..lowering.meta import lower_meta
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return load_path(path).meta
+    end = _header_end(text)
+    if end is not None:
+        try:
+            law = parse(text[:end], str(path))
+        except StatuteError:  # the whole load reports it
+            law = None
+        if law is not None and law.header.kind == "statute" and not law.items:
+            problems: list[Diagnostic] = []
+            meta, _verification = lower_meta(law.header, problems.append)
+            if meta is not None and not problems:
+                return meta
+    return load_path(path).meta
+
+
 def available() -> list[str]:
     """The ids of every bundled statute, sorted."""
     return sorted(bundled_index())
@@ -114,6 +141,31 @@ def _index(root: Path) -> tuple[tuple[str, Path], ...]:
     from ..checker import statute_index
 
     return tuple(sorted(statute_index(root).items()))
+
+
+# The pieces of a statute file's start that matter for finding where its header ends:
+# a string, a comment, a brace (anything else is skipped).
+_HEADER_START = re.compile(r'(?:\s|#[^\n]*)*statute\s+"(?:[^"\\\n]|\\.)*"\s*\{')
+_HEADER_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[{}"]')
+
+
+def _header_end(text: str) -> int | None:
+    """The offset just after the closing brace of a statute file's header, or None."""
+    start = _HEADER_START.match(text)
+    if start is None:
+        return None
+    depth = 1
+    for token in _HEADER_TOKEN.finditer(text, start.end()):
+        piece = token.group()
+        if piece == '"':
+            return None  # an unterminated string: leave it to the parser
+        if piece == "{":
+            depth += 1
+        elif piece == "}":
+            depth -= 1
+            if depth == 0:
+                return token.end()
+    return None
 
 
 def _looks_like_path(text: str) -> bool:

@@ -24,10 +24,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..language import syntax
 from .. import ir
 from ..decisions.decision import Decision
 from ..diagnostics import Span
+from ..language import syntax
 from ..library.statute import Statute
 from ..testing.runner import describe
 
