@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import importlib.resources
 from collections.abc import Callable, Iterable
 from pathlib import Path as _FsPath
 from typing import Any
@@ -57,8 +56,7 @@ __all__ = [
 
 def grammar_text() -> str:
     """The statute grammar, read from the installed package."""
-    grammar = importlib.resources.files("trustlaw.language").joinpath("grammar.lark")
-    return grammar.read_text("utf-8")
+    return tables.grammar_text()
 
 
 @functools.lru_cache(maxsize=1)

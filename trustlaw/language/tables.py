@@ -3,7 +3,7 @@
 Building the LALR(1) tables from ``grammar.lark`` costs about half a second, and Lark
 also runs its terminal-collision check (`interegular`) whenever that package is
 installed. So the tables are built once, by ``python -m trustlaw.language.tables``,
-and written as plain data (dicts, lists, tuples, strings and ints) to
+and written as plain data (dicts, lists, tuples, strings and ints, one line each) to
 ``_grammar_tables.py`` next to the grammar; the package ships that file, and a test
 fails when it no longer matches the grammar or the installed Lark.
 
@@ -18,7 +18,7 @@ Lark's standalone generator uses), so they parse exactly as the built parser doe
 from __future__ import annotations
 
 import hashlib
-import pprint
+import importlib.resources
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from typing import Any
 import lark
 from lark import Lark
 
-__all__ = ["OPTIONS", "grammar_digest", "load", "render", "write"]
+__all__ = ["OPTIONS", "grammar_digest", "grammar_text", "load", "render", "write"]
 
 # The options the tables are built with; `parser.build_parser` adds the post-lexer and
 # the comment callback, which do not change the tables.
@@ -40,6 +40,12 @@ OPTIONS: dict[str, Any] = {
 
 MODULE = "_grammar_tables"
 _PATH = Path(__file__).with_name(MODULE + ".py")
+
+
+def grammar_text() -> str:
+    """The statute grammar, read from the installed package."""
+    grammar = importlib.resources.files("trustlaw.language").joinpath("grammar.lark")
+    return grammar.read_text("utf-8")
 
 
 def grammar_digest(text: str) -> str:
@@ -71,15 +77,13 @@ def render(grammar: str) -> str:
         "# ruff: noqa\n"
         f"GRAMMAR_SHA256 = {grammar_digest(grammar)!r}\n"
         f"LARK = {lark.__version__!r}\n"
-        f"DATA = {pprint.pformat(data, width=100, sort_dicts=True)}\n"
-        f"MEMO = {pprint.pformat(memo, width=100, sort_dicts=True)}\n"
+        f"DATA = {data!r}\n"
+        f"MEMO = {memo!r}\n"
     )
 
 
 def write() -> Path:
     """Regenerate ``_grammar_tables.py`` from the grammar."""
-    from .parser import grammar_text
-
     _PATH.write_text(render(grammar_text()), encoding="utf-8")
     return _PATH
 

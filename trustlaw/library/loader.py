@@ -48,8 +48,6 @@ def load(ref: str | os.PathLike[str], on: _dt.date | None = None) -> Statute:
 
 def load_path(path: Path) -> Statute:
     """Compile (or fetch from the cache) the statute in the file at `path`."""
-    from ..checker import compile_file
-
     try:
         resolved = path.resolve()
         stat = resolved.stat()
@@ -66,17 +64,41 @@ def load_path(path: Path) -> Statute:
         cached = _CACHE.get(resolved)
     if cached is not None and cached[:2] == (stat.st_mtime_ns, stat.st_size):
         return cached[2]
-    statute = Statute(compile_file(path))  # diagnostics name the path as given
+    statute = Statute(_compile_cached(path, resolved))
     with _LOCK:
         _CACHE[resolved] = (stat.st_mtime_ns, stat.st_size, statute)
     return statute
 
 
+def _compile_cached(path: Path, resolved: Path) -> ir.Program:
+    """The program in the file at `path`: from the on-disk cache (`lowering.cache`) when
+    this very file was compiled before, else compiled (diagnostics name the path as
+    given) and cached. A statute that amends another is not cached (its base could
+    change under it)."""
+    from ..checker import compile_file
+    from ..lowering import cache
+    from ..lowering.vocabulary import vocabulary_path
+
+    cached = cache.read("program", resolved)
+    if isinstance(cached, ir.Program) and cached.path == str(path):
+        return cached
+    program = compile_file(path)
+    if program.meta.amends is None:
+        cache.write("program", resolved, program, (vocabulary_path(),))
+    return program
+
+
 def load_meta(path: Path) -> ir.StatuteMeta:
     """The metadata of the statute in the file at `path`, reading only its header: the
     header is parsed and checked exactly as in a full load (`lower_meta`), the rest of
-    the file is not read. A file whose header cannot be read alone is loaded whole, so
-    its problems are reported as `load_path` reports them."""
+    the file is not parsed, and the result is cached on disk like a lowered statute.
+    A file whose header cannot be read alone is loaded whole, so its problems are
+    reported as `load_path` reports them."""
+    from ..lowering import cache
+
+    cached = cache.read("meta", path)
+    if isinstance(cached, ir.StatuteMeta):
+        return cached
     from ..language.parser import parse
     from ..lowering.meta import lower_meta
 
@@ -94,6 +116,7 @@ def load_meta(path: Path) -> ir.StatuteMeta:
             problems: list[Diagnostic] = []
             meta, _verification = lower_meta(law.header, problems.append)
             if meta is not None and not problems:
+                cache.write("meta", path, meta, ())
                 return meta
     return load_path(path).meta
 
@@ -138,7 +161,7 @@ def _root() -> Path:
 
 @functools.lru_cache(maxsize=4)
 def _index(root: Path) -> tuple[tuple[str, Path], ...]:
-    from ..checker import statute_index
+    from ..lowering.files import statute_index
 
     return tuple(sorted(statute_index(root).items()))
 
