@@ -35,7 +35,10 @@ def test_header_metadata_equals_the_full_load() -> None:
     ("text", "expected"),
     [
         ('statute "a/b" { title "x { y" }\nprovision p {}', len('statute "a/b" { title "x { y" }')),
-        ('# c {\nstatute "a/b" {\n  title "q \\" }" # }\n}\nx', len('# c {\nstatute "a/b" {\n  title "q \\" }" # }\n}')),
+        (
+            '# c {\nstatute "a/b" {\n  title "q \\" }" # }\n}\nx',
+            len('# c {\nstatute "a/b" {\n  title "q \\" }" # }\n}'),
+        ),
         ('statute "a/b" { title "open', None),
         ("vocabulary v {}", None),
     ],
