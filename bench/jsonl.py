@@ -40,12 +40,14 @@ for entry in (str(ROOT), str(ROOT / "bench")):
     if entry not in sys.path:
         sys.path.insert(0, entry)
 
-import trustlaw  # noqa: E402
 from decide import PERSON_FACTORS, SEED, STATUTE, CaseMaker, hand_outcomes  # noqa: E402
+
+import trustlaw  # noqa: E402
 from trustlaw.cli.lines import decide_lines  # noqa: E402
 
 # ---- the hand-written baseline -------------------------------------------------------------
 
+HOLD_DUTIES = ("tell-ice-of-48-hour-limit", "release-after-48-hours")
 FACTORS = ("(b)(1)", "(b)(2)", "(b)(3)", "(b)(4)", "(b)(5)", "(b)(6)", "(b)(7)")
 PERSON_OF = {
     "(b)(4)": ("gang_database", "security_risk_group"),
@@ -161,7 +163,7 @@ class HandWritten:
         kinds = (case.get("request") or {}).get("kinds")
         duties = [self.duties["notify-ice-of-decision"]]
         if kinds is not None and "hold" in kinds and true:
-            duties += [self.duties["tell-ice-of-48-hour-limit"], self.duties["release-after-48-hours"]]
+            duties += [self.duties[i] for i in HOLD_DUTIES]
         return json.dumps({
             **self.head,
             "outcomes": outcomes,
@@ -238,7 +240,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"outcomes agree on every line; {same / len(ours):.1%} of the baseline's lines are "
           f"byte for byte trustlaw's; {size:.0f} bytes per output line")
     print()
-    print(f"{'measurement':40} {'median µs':>10} {'best µs':>8} {'lines/s':>9} {'ratio':>7}  target")
+    header = f"{'median µs':>10} {'best µs':>8} {'lines/s':>9} {'ratio':>7}"
+    print(f"{'measurement':40} {header}  target")
     for name, _run, target in runs:
         times = samples[name]
         ratio = statistics.median(t / b for t, b in zip(times, base, strict=True))
