@@ -20,6 +20,7 @@ paths to each other. The JSON Schema of the case format is `trustlaw.case_schema
 
 from __future__ import annotations
 
+import ast
 import copy
 import datetime as _dt
 import difflib
@@ -558,7 +559,16 @@ class _CaseValidator:
         self.constraints = tuple(_Constraint(c) for c in vocab.constraints)
         built = build_fast(vocab, _DURATION.accept, _BAD)
         self.fast: Fast | None = built[0] if built is not None else None
-        self.fast_source = built[1] if built is not None else ""  # for reading and tests
+        self._fast_module = built[1] if built is not None else None
+        self._fast_source: str | None = None
+
+    @property
+    def fast_source(self) -> str:
+        """The fast path's source, for reading and tests (written on first read)."""
+        if self._fast_source is None:
+            module = self._fast_module
+            self._fast_source = ast.unparse(module) if module is not None else ""
+        return self._fast_source
 
     def _fill(self, record: _Record, fields: tuple[ir.FieldInfo, ...]) -> None:
         record.set_fields({f.name: self._checker(f.type) for f in fields})

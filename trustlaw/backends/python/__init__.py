@@ -86,15 +86,23 @@ class CompiledProgram:
     """A program compiled to Python. `evaluate(data)` and `outcomes(data)` take a case
     validated by `trustlaw.cases.validate`; `source` is the generated module."""
 
-    __slots__ = ("evaluate", "namespace", "outcomes", "program", "source")
+    __slots__ = ("_module", "_source", "evaluate", "namespace", "outcomes", "program")
 
-    def __init__(self, program: ir.Program, source: str, namespace: Mapping[str, Any]):
+    def __init__(self, program: ir.Program, module: ast.Module, namespace: Mapping[str, Any]):
         self.program = program
-        self.source = source
+        self._module = module
+        self._source: str | None = None
         self.namespace = MappingProxyType(namespace)  # read-only view of the module
         # the generated functions themselves, so a call costs no extra indirection
         self.outcomes: Outcomes = namespace["_outcomes"]
         self.evaluate: Evaluate = namespace["_evaluate"]
+
+    @property
+    def source(self) -> str:
+        """The generated module's source (written on first read)."""
+        if self._source is None:
+            self._source = ast.unparse(self._module)
+        return self._source
 
     def __repr__(self) -> str:
         return f"<CompiledProgram {self.program.meta.id} {self.program.digest}>"
@@ -133,4 +141,4 @@ def _build(program: ir.Program) -> CompiledProgram:
         "__name__": "trustlaw.compiled",
     }
     exec(code, namespace)  # the audited module: constants, two functions, one import
-    return CompiledProgram(program, ast.unparse(module), namespace)
+    return CompiledProgram(program, module, namespace)
