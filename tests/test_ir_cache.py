@@ -55,6 +55,9 @@ def test_an_edited_file_is_compiled_again(cache_dir: Path, tmp_path: Path) -> No
     loader.clear_cache()
     law.write_text(law.read_text().replace("An Act Concerning", "An Act About"))
     assert loader.load_path(law).meta.title.startswith("An Act About")
+    assert len([p for p in cache_dir.iterdir() if p.name.startswith("program-")]) == 1
+    loader.clear_cache()
+    assert loader.load_path(law).meta.title.startswith("An Act About")  # from the cache
 
 
 def test_an_entry_naming_anything_else_is_refused(cache_dir: Path, tmp_path: Path) -> None:

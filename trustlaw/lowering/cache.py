@@ -16,7 +16,8 @@ Safety (a cache must never execute or trust anything):
   current user and no one else may write to it; entries are written to a temporary
   file and renamed, so concurrent processes never read half an entry;
 - an entry names the files it was made from with their SHA-256, and is used only
-  when all of them still match; any problem reading it means "not cached".
+  when all of them still match (one entry per file: a new version replaces it); any
+  problem reading it means "not cached".
 
 ``TRUSTLAW_CACHE_DIR`` chooses the directory (default ``$XDG_CACHE_HOME/trustlaw``, else
 ``~/.cache/trustlaw``); ``TRUSTLAW_NO_CACHE=1`` turns the cache off.
@@ -203,10 +204,10 @@ def pipeline_digest() -> str:
 
 
 def _entry_path(directory: Path, kind: str, key_file: Path) -> Path:
-    key = hashlib.sha256(
-        f"{pipeline_digest()}\0{kind}\0{key_file.resolve()}\0{file_digest(key_file)}".encode()
-    ).hexdigest()
-    return directory / f"{kind}-{key}.json"
+    """One entry per file (and pipeline): a new version of the file replaces the entry
+    of the old one, so editing a draft does not grow the cache."""
+    key = hashlib.sha256(f"{pipeline_digest()}\0{kind}\0{key_file.resolve()}".encode())
+    return directory / f"{kind}-{key.hexdigest()}.json"
 
 
 def read(kind: str, key_file: Path) -> Any | None:
