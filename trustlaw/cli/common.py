@@ -13,7 +13,6 @@ from typing import IO, Any
 from ..diagnostics import (
     CaseError,
     Diagnostic,
-    Span,
     TrustlawError,
     UsageError,
 )
@@ -111,20 +110,9 @@ def not_text(name: str) -> Diagnostic:
 def parse_case_json(text: str, name: str, line: int | None = None) -> Any:
     """JSON text → a case dict; bad JSON is a located `CaseError`. With `line`, the text
     is that line of a JSON-lines input (the caller reports the line number)."""
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as error:
-        if line is not None:
-            raise CaseError([
-                Diagnostic("TL-C000", f"the case is not valid JSON at column {error.colno}: "
-                           f"{error.msg}", None, "each line must be one JSON object")
-            ]) from None
-        span = Span(name, error.lineno, error.colno, error.lineno, error.colno + 1)
-        raise CaseError(
-            [Diagnostic("TL-C000", f"the case is not valid JSON: {error.msg}", span,
-                        "a case is one JSON object, e.g. {\"date\": \"2015-03-02\"}")],
-            {name: text},
-        ) from None
+    from ..cases.json_text import read_case_json
+
+    value = read_case_json(text, name, line)
     if not isinstance(value, dict):
         from ..cases.validation import describe
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -126,6 +125,8 @@ def _decide_lines(
 def _peek_json_lines(stream: IO[str]) -> tuple[list[str], bool]:
     """Read stdin until it is clear whether it holds JSON lines (a first line that is a
     whole JSON object, then another case) or one JSON value; return the lines read."""
+    from ..cases.json_text import read_case_json
+
     seen: list[str] = []
     first_found = False
     for line in stream:
@@ -135,8 +136,8 @@ def _peek_json_lines(stream: IO[str]) -> tuple[list[str], bool]:
         if first_found:
             return seen, True
         try:
-            first = json.loads(line)
-        except json.JSONDecodeError:
+            first = read_case_json(line, "<stdin>", line=1)
+        except CaseError:
             return seen, False
         if not isinstance(first, dict):
             return seen, False

@@ -6,7 +6,7 @@ quantifier that needs parentheses, …) with the expected tokens under friendly 
 After an error the parser restarts at the next line that begins with an item keyword
 (``provision``, ``definition``, …), so one run reports the errors of several items, up
 to `MAX_ERRORS`. `depth_diagnostics` refuses expressions and JSON values nested more than
-`MAX_DEPTH` levels deep (``TL-P020``), which keeps every later, recursive stage
+`MAX_DEPTH` levels deep, and types too (``TL-P020``), which keeps every later, recursive stage
 (lowering, the formatter, equality of nodes) safe.
 
 Why a token watcher (a Lark ``postlex``) instead of ``match_examples``: the contextual
@@ -47,7 +47,7 @@ __all__ = [
 
 
 #: The deepest an expression or a JSON value may nest (parentheses, `not`, each operator,
-#: arrays and objects count one level each).
+#: arrays and objects, and each `list of` in a type count one level each).
 MAX_DEPTH = 64
 
 #: How many syntax errors one file reports at most.
@@ -113,9 +113,10 @@ def parse_tree(
 # ---- nesting depth ----------------------------------------------------------------------
 
 # The parse-tree rules that nest one level deeper: every expression but a literal or a
-# path, and JSON arrays and objects.
+# path, JSON arrays and objects, and `list of` in a written type.
 _JSON_NESTING_RULES = frozenset({"json_object", "json_array"})
-_NESTING_RULES = _JSON_NESTING_RULES | {
+_TYPE_NESTING_RULES = frozenset({"type_list"})
+_NESTING_RULES = _JSON_NESTING_RULES | _TYPE_NESTING_RULES | {
     "quantifier", "implies", "or_expr", "and_expr", "not_", "compare", "member",
     "not_member", "within_before", "within_after", "is_known", "is_unknown", "arith", "call",
     "set_lit", "paren",
@@ -143,14 +144,15 @@ def depth_diagnostics(tree: Tree, path: str) -> list[Diagnostic]:
 
 
 def _depth_diagnostic(node: Tree, path: str) -> Diagnostic:
-    is_json = node.data in _JSON_NESTING_RULES
     span = meta_span(node.meta, path) or file_start(path)
     span = attrs.evolve(span, end_line=span.line, end_column=span.column + 1)
+    if node.data in _JSON_NESTING_RULES:
+        what, help = "value", "split the facts into smaller parts"
+    elif node.data in _TYPE_NESTING_RULES:
+        what, help = "type", "a list holds values or records: write `list of` once"
+    else:
+        what = "expression"
+        help = "name the inner parts with `definition`s and use those names here"
     return Diagnostic(
-        "TL-P020",
-        f"this {'value' if is_json else 'expression'} is nested more than {MAX_DEPTH} "
-        "levels deep",
-        span,
-        "split the facts into smaller parts" if is_json
-        else "name the inner parts with `definition`s and use those names here",
+        "TL-P020", f"this {what} is nested more than {MAX_DEPTH} levels deep", span, help
     )

@@ -14,8 +14,19 @@ from ..names import did_you_mean
 from .codes import NOT_A_LIST, UNKNOWN_TYPE
 
 __all__ = [
-    "BUILTIN_TYPES", "conj", "disj", "duration_value", "free_vars", "freshen", "map_children",
-    "source_fact", "substitute", "type_from_ref", "type_of", "var_names",
+    "BUILTIN_TYPES",
+    "conj",
+    "disj",
+    "duration_value",
+    "exceeds",
+    "free_vars",
+    "freshen",
+    "map_children",
+    "source_fact",
+    "substitute",
+    "type_from_ref",
+    "type_of",
+    "var_names",
 ]
 
 BUILTIN_TYPES: dict[str, ir.Type] = {"bool": ir.BOOL, "int": ir.INT, "date": ir.DATE}
@@ -197,4 +208,20 @@ def type_from_ref(
         UNKNOWN_TYPE, f"`{ref.name}` is not a type", ref.span,
         did_you_mean(ref.name, known, "a type is `bool`, `int`, `date`, an enum or a record"),
     ))
+    return None
+
+
+def exceeds(e: ir.Expr, max_depth: int, max_size: int) -> str | None:
+    """"deep" when `e` nests more than `max_depth` levels, "large" when it has more than
+    `max_size` nodes, else None; stops as soon as either is passed (no recursion)."""
+    stack: list[tuple[ir.Expr, int]] = [(e, 1)]
+    size = 0
+    while stack:
+        x, depth = stack.pop()
+        size += 1
+        if depth > max_depth:
+            return "deep"
+        if size > max_size:
+            return "large"
+        stack.extend((child, depth + 1) for child in ir.children(x))
     return None

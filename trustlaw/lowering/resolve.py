@@ -6,6 +6,11 @@ is read as a value of whatever list of values the other side of ``=``, ``in`` or
 call expects, so the statute never has to spell out which enumeration it means.
 Definitions are lowered once (their errors reported once, at the definition) and
 inlined at each use; parameterised ones by substituting IR, capture-avoiding.
+
+Inlining can make a condition far deeper or larger than anything written in one place
+(a chain of definitions each using the one before). Every backend walks conditions
+recursively, so a condition or definition may nest at most `MAX_NESTING` levels and hold
+at most `MAX_NODES` nodes once its definitions are written out (``TL-S030``).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from .codes import (
     NO_FIELDS,
     NOT_AN_ENUM_VALUE,
     NOT_YES_NO,
+    TOO_DEEP,
     UNKNOWN_FIELD,
     UNKNOWN_NAME,
 )
@@ -33,6 +39,7 @@ from .ir_tools import (
     conj,
     disj,
     duration_value,
+    exceeds,
     free_vars,
     freshen,
     map_children,
@@ -45,11 +52,18 @@ from .operators import Env, Operators, Typed
 from .wording import a_type, count_of, describe, is_literal, show
 
 __all__ = [
-    "BUILTIN_TYPES", "Env", "LoweredDefinition", "Resolver", "Typed", "a_type", "conj",
-    "describe", "disj", "duration_value", "free_vars", "freshen", "is_literal", "map_children",
-    "show", "substitute", "type_from_ref", "type_of", "var_names",
+    "BUILTIN_TYPES", "MAX_NESTING", "MAX_NODES", "Env", "LoweredDefinition", "Resolver", "Typed",
+    "a_type", "conj", "describe", "disj", "duration_value", "free_vars", "freshen", "is_literal",
+    "map_children", "show", "substitute", "type_from_ref", "type_of", "var_names",
 ]
 
+
+#: The deepest a condition may nest once its definitions are written out (each operator,
+#: `not`, comparison and quantifier is one level).
+MAX_NESTING = 100
+
+#: The most nodes a condition may hold once its definitions are written out.
+MAX_NODES = 20_000
 
 # ---- the resolver -------------------------------------------------------------------------
 
@@ -80,6 +94,26 @@ class Resolver(Operators):
         self._lowered: dict[str, LoweredDefinition | None] = {}
         self._stack: list[str] = []
         self._enums = {e.name: e for e in vocab.enums}
+        self._level = 0  # how deep `lower` is, definitions being lowered included
+        self._too_deep = False  # reported for the expression being lowered
+
+    def _within_limits(self, e: ir.Expr, span: Span | None, what: str) -> bool:
+        """Whether `e` is within MAX_NESTING and MAX_NODES; if not, say so at `span`."""
+        problem = exceeds(e, MAX_NESTING, MAX_NODES)
+        if problem is None:
+            return True
+        if not self._too_deep:
+            self._too_deep = True
+            self.error(
+                TOO_DEEP,
+                f"{what} nests more than {MAX_NESTING} levels deep once the definitions it "
+                "uses are written out" if problem == "deep" else
+                f"{what} has more than {MAX_NODES:,} parts once the definitions it uses are "
+                "written out",
+                span,
+                "split it into provisions or definitions that do not all build on one another",
+            )
+        return False
 
     # -- reporting
 
@@ -90,8 +124,10 @@ class Resolver(Operators):
 
     def condition(self, e: syntax.Expr, env: Env, what: str) -> ir.Expr | None:
         """Lower `e` as a yes/no condition; `what` names its role in messages."""
+        if self._level == 0:
+            self._too_deep = False
         typed = self.lower(e, env, ir.BOOL)
-        if typed is None:
+        if typed is None or not self._within_limits(typed[0], e.span, what):
             return None
         expr, t = typed
         if t != ir.BOOL:
@@ -136,7 +172,9 @@ class Resolver(Operators):
         finally:
             self._stack.pop()
         result: LoweredDefinition | None = None
-        if ok and typed is not None:
+        if ok and typed is not None and self._within_limits(
+            typed[0], syn.span, f"definition `{name}`"
+        ):
             body, t = typed
             result = LoweredDefinition(name, tuple(params), freshen(body), t, syn)
         self._lowered.setdefault(name, result)
@@ -147,6 +185,27 @@ class Resolver(Operators):
     def lower(self, e: syntax.Expr, env: Env, expected: ir.Type | None) -> Typed | None:
         """Lower one expression; `expected` is the type the context wants (it decides
         what a bare value such as `felony` or `"I-247A"` means)."""
+        if self._level == 0:
+            self._too_deep = False
+        self._level += 1
+        try:
+            if self._level > MAX_NESTING:
+                if not self._too_deep:
+                    self._too_deep = True
+                    self.error(
+                        TOO_DEEP,
+                        f"`{show(e)}` is more than {MAX_NESTING} levels deep once the "
+                        "definitions around it are written out",
+                        e.span,
+                        "split it into provisions or definitions that do not all build on "
+                        "one another",
+                    )
+                return None
+            return self._lower(e, env, expected)
+        finally:
+            self._level -= 1
+
+    def _lower(self, e: syntax.Expr, env: Env, expected: ir.Type | None) -> Typed | None:
         if isinstance(e, syntax.IntLit):
             return ir.Const(e.value, ir.INT, span=e.span), ir.INT
         if isinstance(e, syntax.DateLit):

@@ -27,7 +27,7 @@ from pathlib import Path
 import attrs
 
 from ..decisions.decision import Decision
-from ..diagnostics import CaseError, Span, TrustlawError
+from ..diagnostics import CaseError, Span, TrustlawError, UsageError
 from ..ir import Example
 from ..language import syntax
 from ..library.statute import Statute
@@ -203,7 +203,11 @@ def check_expectation(expectation: object, decision: Decision) -> Mismatch | Non
             span,
         )
     if isinstance(expectation, syntax.ExpectDeadline):
-        deadline = decision.release_deadline(expectation.release_at)
+        try:
+            deadline = decision.release_deadline(expectation.release_at)
+        except UsageError as error:  # a release time at the end of the calendar
+            return Mismatch(said, _stamp(expectation.deadline),
+                            error.diagnostics[0].message, span)
         if deadline == expectation.deadline:
             return None
         actual_text = "no hold may happen" if deadline is None else _stamp(deadline)
