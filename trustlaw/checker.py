@@ -16,6 +16,7 @@ from pathlib import Path
 from . import ir
 from .diagnostics import Diagnostic, StatuteError, sort_diagnostics
 from .language import syntax
+from .language.parser import MAX_STATUTE_CHARS
 from .lowering.program import WRONG_FILE_KIND, lower
 from .lowering.vocabulary import build_vocabulary, default_vocabulary, statutes_root
 from .names import did_you_mean
@@ -29,7 +30,8 @@ _HEADER = re.compile(r'\A(?:\s|#[^\n]*)*statute\s+"((?:[^"\\\n]|\\.)*)"')
 def statute_id_of(path: Path) -> str | None:
     """The id in a statute file's header, read without parsing the whole file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8-sig") as handle:  # a byte-order mark is skipped
+            text = handle.read(MAX_STATUTE_CHARS)
     except (OSError, UnicodeDecodeError):
         return None
     match = _HEADER.match(text)

@@ -19,6 +19,7 @@ from ..diagnostics import (
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
+    MAX_PRINTED,
     bundled_root,
     indent,
     law_files_at,
@@ -100,8 +101,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             "diagnostics": [d.to_dict() for d in diagnostics],
         })
     else:
-        for diagnostic in diagnostics:
+        for diagnostic in diagnostics[:MAX_PRINTED]:
             print(diagnostic.render(), end="\n\n", file=sys.stderr)
+        if len(diagnostics) > MAX_PRINTED:
+            print(f"… and {len(diagnostics) - MAX_PRINTED:,} more not shown "
+                  "(`--format json` lists them all)", end="\n\n", file=sys.stderr)
         print(_check_summary(len(files), errors, warnings))
     return EXIT_FAILED if errors else EXIT_OK
 

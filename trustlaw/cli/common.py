@@ -22,6 +22,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_UNKNOWN = 3
 MAX_BOUND = 10  # `compare --bound`: beyond this the solver's work grows for nothing
+MAX_PRINTED = 100  # diagnostics `check` prints, and bad JSON lines `decide` details
 
 
 def print_help_of(parser: argparse.ArgumentParser) -> int:

@@ -16,6 +16,7 @@ from ..diagnostics import (
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
+    MAX_PRINTED,
     indent,
     load_statute,
     not_text,
@@ -108,8 +109,9 @@ def _decide_lines(
                                           backend=args.backend)
             except CaseError as error:
                 bad += 1
-                print(f"{name}:{number}: this case is not valid:", file=sys.stderr)
-                print(indent(error.render()), file=sys.stderr)
+                if bad <= MAX_PRINTED:
+                    print(f"{name}:{number}: this case is not valid:", file=sys.stderr)
+                    print(indent(error.render()), file=sys.stderr)
                 continue
             if args.format == "text":
                 print(f"--- {name}:{number}")
@@ -119,6 +121,9 @@ def _decide_lines(
             sys.stdout.flush()
     except UnicodeDecodeError:
         raise UsageError([not_text(name)]) from None
+    if bad > MAX_PRINTED:
+        print(f"{name}: {bad:,} cases were not valid; the first {MAX_PRINTED} are shown above",
+              file=sys.stderr)
     return EXIT_FAILED if bad else EXIT_OK
 
 

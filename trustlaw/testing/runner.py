@@ -30,6 +30,7 @@ from ..decisions.decision import Decision
 from ..diagnostics import CaseError, Span, TrustlawError, UsageError
 from ..ir import Example
 from ..language import syntax
+from ..language.parser import MAX_STATUTE_CHARS
 from ..library.statute import Statute
 
 
@@ -158,7 +159,8 @@ _VOCABULARY_HEADER = re.compile(r"(?:\s|#[^\n]*)*vocabulary\b")
 def is_vocabulary(path: Path) -> bool:
     """Whether a .law file declares the case vocabulary rather than a statute."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8-sig") as handle:  # a byte-order mark is skipped
+            text = handle.read(MAX_STATUTE_CHARS)
     except (OSError, UnicodeDecodeError):
         return False
     return _VOCABULARY_HEADER.match(text) is not None
