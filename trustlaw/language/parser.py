@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import importlib.resources
-import json
 from collections.abc import Callable, Iterable
 from pathlib import Path as _FsPath
 from typing import Any
