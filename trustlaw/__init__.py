@@ -134,6 +134,7 @@ def compare(
     case and both decisions. The result has ``.equivalent``, ``.differences``,
     ``.render()`` and ``.to_dict()`` (see `trustlaw.comparison.Comparison`)."""
     from .analysis.comparison import compare as _compare
+    from .analysis.solver import require_solver
 
     if not isinstance(bound, int) or isinstance(bound, bool):
         raise wrong_type("compare(bound=…)", "a whole number", bound)
@@ -143,4 +144,5 @@ def compare(
     for side in (a, b):
         if not isinstance(side, (Statute, str, os.PathLike)):
             raise wrong_type("compare()", "a statute, a statute id or a path", side)
+    require_solver("compare()")
     return _compare(a, b, bound)

@@ -21,6 +21,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_UNKNOWN = 3
+EXIT_BROKEN_PIPE = 141  # as a shell reports a process ended by SIGPIPE (128 + 13)
 MAX_BOUND = 10  # `compare --bound`: beyond this the solver's work grows for nothing
 MAX_PRINTED = 100  # diagnostics `check` prints, and bad JSON lines `decide` details
 
