@@ -297,3 +297,18 @@ def test_json_tree_of_a_deep_statute_is_refused_not_recursed(
     code, out, err = run(capsys, "parse", str(path))
     assert code == 1 and "TL-P020" in err
     assert out == ""
+
+
+def test_a_hold_limit_past_a_year_is_a_located_error(tmp_path: Path) -> None:
+    source = CT_2013.read_text(encoding="utf-8").replace(
+        "limit hold 48 hours", "limit hold 1000000000000 hours")
+    found = trustlaw.check(write(tmp_path, "hours.law", source))
+    assert [d.code for d in found] == ["TL-S014"] and found[0].span is not None
+
+
+@pytest.mark.parametrize(("hours", "error"), [(10**12, "outside the calendar"),
+                                               (-5, "0 or more"), (-(10**5000), "0 or more")],
+                         ids=["trillion", "negative", "huge-negative"])
+def test_the_clock_refuses_limits_it_cannot_count(hours: int, error: str) -> None:
+    with pytest.raises(trustlaw.UsageValueError, match=error):
+        release_deadline(dt.datetime(2015, 1, 1), MaxHold(hours, ("saturday",)))

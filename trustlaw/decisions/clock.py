@@ -31,6 +31,7 @@ from ..diagnostics import UsageValueError, bad_value, wrong_type
 
 _UTC = _dt.UTC
 _DAY = _dt.timedelta(days=1)
+_MAX_HOURS = 24 * 366 * 100  # a century: more is outside any calendar a hold can reach
 
 
 
@@ -87,6 +88,11 @@ def release_deadline(release_at: _dt.datetime | str, max_hold: MaxHold) -> _dt.d
     if not isinstance(max_hold, MaxHold):
         raise wrong_type("release_deadline(max_hold=…)", "a MaxHold (a decision's max_hold)",
                          max_hold)
+    if not isinstance(max_hold.hours, int) or max_hold.hours < 0:
+        raise bad_value("release_deadline(max_hold=…)",
+                        "the hold limit must be a whole number of hours, 0 or more")
+    if max_hold.hours > _MAX_HOURS:
+        raise _beyond_calendar()
     hours = _dt.timedelta(hours=max_hold.hours)
     if not max_hold.excluding:
         return _from_utc(_later(_to_utc(release_at), hours), release_at)

@@ -26,6 +26,9 @@ EXCEPTIONS_TOO_DEEP = "TL-S031"
 #: The longest chain of provisions each an exception to the next (`except`,
 #: `notwithstanding`, `subject to`); every backend walks the ranks one inside another.
 MAX_EXCEPTION_DEPTH = 100
+
+#: The longest hold limit a statute may state (a year); the clock counts day by day.
+MAX_LIMIT_HOURS = 8_760
 CONFLICT = "TL-S003"
 MISSING_CITATION = "TL-S004"
 LIMIT_NOT_HOLD = "TL-S008"
@@ -424,6 +427,13 @@ class _Provisions:
             self.error(
                 BAD_LIMIT_HOURS, "a time limit must be at least 1 hour", clause.span,
                 "if no hold may happen, write `hold prohibited` instead",
+            )
+            ok = False
+        elif clause.hours > MAX_LIMIT_HOURS:
+            self.error(
+                BAD_LIMIT_HOURS, f"a time limit may be at most {MAX_LIMIT_HOURS:,} hours (a "
+                "year)", clause.span,
+                "detainer laws limit holds to hours or days; check the number",
             )
             ok = False
         excl = lower_excluding(clause.excluding, clause.span, self.report)
