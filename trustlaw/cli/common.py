@@ -76,9 +76,12 @@ def law_files_at(paths: Sequence[str]) -> list[Path]:
     require_exists(paths)
     return law_files(paths)
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, limit: int | None = None) -> str:
+    """The text of a file (with `limit`, at most that many characters plus one, enough
+    for the reader to say it is too long without holding a huge file in memory)."""
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8") as handle:
+            return handle.read(-1 if limit is None else limit + 1)
     except FileNotFoundError:
         raise UsageError([no_such_file(path)]) from None
     except (OSError, UnicodeDecodeError) as error:

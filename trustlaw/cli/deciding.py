@@ -86,7 +86,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
             return _decide_lines(statute, itertools.chain(seen, sys.stdin), name, args)
         source = "".join(seen) + sys.stdin.read()
     else:
-        source = read_text(Path(args.case))
+        source = read_text(Path(args.case), _max_case_chars())
     decision = statute.decide(parse_case_json(source, name), backend=args.backend)
     if args.format == "json":
         print(decision.to_json())
@@ -127,6 +127,12 @@ def _decide_lines(
     return EXIT_FAILED if bad else EXIT_OK
 
 
+def _max_case_chars() -> int:
+    from ..cases.limits import MAX_CASE_CHARS  # here: `trustlaw.cases` is not cheap to import
+
+    return MAX_CASE_CHARS
+
+
 def _peek_json_lines(stream: IO[str]) -> tuple[list[str], bool]:
     """Read stdin until it is clear whether it holds JSON lines (a first line that is a
     whole JSON object, then another case) or one JSON value; return the lines read."""
@@ -156,7 +162,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if args.case == "-":
         name, source = "<stdin>", sys.stdin.read()
     else:
-        name, source = args.case, read_text(Path(args.case))
+        name, source = args.case, read_text(Path(args.case), _max_case_chars())
     print(statute.explain(parse_case_json(source, name)))
     return EXIT_OK
 
