@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
                 "statute": finding.statute, "case": finding.case,
             }, indent=2, ensure_ascii=False), encoding="utf-8")
         print(f"inputs written to {args.out}/")
-    serious = [f for f in report.findings if f.kind in ("foreign", "disagreement")]
+    serious = [f for f in report.findings
+               if f.kind in ("foreign", "disagreement", "harness-error")]
     return 1 if serious else 0
 
 

@@ -42,7 +42,7 @@ CliMain = Callable[[list[str]], int]
 class Finding:
     """One thing the harness found: a foreign exception, a disagreement, a slow input."""
 
-    kind: str  # foreign | disagreement | slow | oversized-error
+    kind: str  # foreign | disagreement | slow | oversized-error | harness-error
     message: str
     statute: str | None = None  # the statute source, when one was involved
     case: str | None = None  # the case (repr or JSON text), when one was involved
@@ -71,7 +71,8 @@ class FuzzReport:
             f"  foreign exceptions: {self.count('foreign')}",
             f"  disagreements: {self.count('disagreement')}",
             f"  slow inputs: {self.count('slow')}, oversized error messages: "
-            f"{self.count('oversized-error')}",
+            f"{self.count('oversized-error')}, errors of the harness itself: "
+            f"{self.count('harness-error')}",
         ]
         for finding in self.findings[:20]:
             lines.append(f"  - {finding.kind}: {finding.message.splitlines()[-1][:300]}")
@@ -278,10 +279,13 @@ def _run(seconds: float, harness: _Harness,
     start = time.monotonic()
     last_progress = start
     while time.monotonic() - start < seconds:
-        if harness.rng.random() < 0.2:
-            harness.bundled_cases()
-        else:
-            harness.one_statute()
+        try:
+            if harness.rng.random() < 0.2:
+                harness.bundled_cases()
+            else:
+                harness.one_statute()
+        except Exception:  # a bug of the harness itself (trustlaw's calls are guarded)
+            harness.find("harness-error", traceback.format_exc(), None, None)
         now = time.monotonic()
         report.seconds = now - start
         if progress is not None and now - last_progress >= 30:
