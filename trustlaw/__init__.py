@@ -28,12 +28,22 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .cases.case import Case, validate_case
 from .decisions.decision import Decision
-from .diagnostics import CaseError, Diagnostic, StatuteError, TrustlawError, UsageError
+from .diagnostics import (
+    CaseError,
+    Diagnostic,
+    StatuteError,
+    TrustlawError,
+    UsageError,
+    UsageTypeError,
+    UsageValueError,
+    bad_value,
+    wrong_type,
+)
 from .library.statute import Statute
 
 if TYPE_CHECKING:
@@ -50,6 +60,8 @@ __all__ = [
     "StatuteError",
     "TrustlawError",
     "UsageError",
+    "UsageTypeError",
+    "UsageValueError",
     "__version__",
     "available",
     "check",
@@ -61,9 +73,10 @@ __all__ = [
 ]
 
 
-def load(ref: str | os.PathLike[str], on: _dt.date | None = None) -> Statute:
+def load(ref: str | os.PathLike[str], on: _dt.date | str | None = None) -> Statute:
     """A statute by bundled id (``"ct/pa-13-155"``), by path to a ``.law`` file, or by
-    jurisdiction (``"ct"``) with `on` = the day whose law you want."""
+    jurisdiction (``"ct"``) with `on` = the day whose law you want (a `date`, a
+    `datetime` or an ISO string such as ``"2016-05-01"``)."""
     from .library.loader import load as _load
 
     return _load(ref, on)
@@ -88,6 +101,11 @@ def parse(source: str, path: str = "<string>") -> LawFile:
     """Statute text → syntax tree; raises `StatuteError` listing every syntax problem."""
     from .language.parser import parse as _parse
 
+    if not isinstance(source, str):
+        raise wrong_type("parse()", "the statute's text as a str (decode bytes first, e.g. "
+                         "data.decode('utf-8'))", source)
+    if not isinstance(path, str):
+        raise wrong_type("parse(path=…)", "the file name as a str", path)
     return _parse(source, path)
 
 
@@ -95,9 +113,16 @@ def check(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> l
     """Every diagnostic (errors and warnings) of the statute files at `paths`."""
     from .checker import check_paths
 
+    expected = "a path, or a list of paths, of .law files or folders"
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    return list(check_paths([os.fspath(p) for p in paths]))
+    elif not isinstance(paths, Iterable) or isinstance(paths, (bytes, Mapping)):
+        raise wrong_type("check()", expected, paths)
+    listed = list(paths)
+    for path in listed:
+        if not isinstance(path, (str, os.PathLike)):
+            raise wrong_type("check()", expected, path)
+    return list(check_paths([os.fspath(p) for p in listed]))
 
 
 def verify(statute: Statute | str | os.PathLike[str], invariant: str | None = None) -> Any:
@@ -109,6 +134,8 @@ def verify(statute: Statute | str | os.PathLike[str], invariant: str | None = No
 
     if not isinstance(statute, Statute):
         statute = load(statute)
+    if invariant is not None and not isinstance(invariant, str):
+        raise wrong_type("verify(invariant=…)", "an invariant's name as a str", invariant)
     if invariant is None:
         return verify_program(statute)
     return _verify_one(statute, invariant)
@@ -123,5 +150,15 @@ def compare(
     case and both decisions. The result has ``.equivalent``, ``.differences``,
     ``.render()`` and ``.to_dict()`` (see `trustlaw.comparison.Comparison`)."""
     from .analysis.comparison import compare as _compare
+    from .analysis.solver import require_solver
 
+    if not isinstance(bound, int) or isinstance(bound, bool):
+        raise wrong_type("compare(bound=…)", "a whole number", bound)
+    if bound < 0:
+        raise bad_value("compare(bound=…)", f"the bound must be 0 or more, not {bound}",
+                        "give how many elements each list of a case may have, e.g. 3")
+    for side in (a, b):
+        if not isinstance(side, (Statute, str, os.PathLike)):
+            raise wrong_type("compare()", "a statute, a statute id or a path", side)
+    require_solver("compare()")
     return _compare(a, b, bound)

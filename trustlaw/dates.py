@@ -18,9 +18,50 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 
+from .diagnostics import bad_value, wrong_type
 from .ir import Duration
 
-__all__ = ["add_months", "shift_date"]
+__all__ = ["add_months", "as_date", "as_datetime", "shift_date"]
+
+
+def as_date(value: object, where: str) -> _dt.date:
+    """A day given to a public function (`where` names the argument in messages): a
+    `date`, a `datetime` (its day) or an ISO string such as ``"2016-01-01"``."""
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        return as_datetime(value, where).date() if "T" in value else _iso_date(value, where)
+    raise wrong_type(where, 'a date (a `datetime.date` or an ISO string like "2016-01-01")',
+                     value)
+
+
+def as_datetime(value: object, where: str) -> _dt.datetime:
+    """An instant given to a public function: a `datetime` or an ISO string such as
+    ``"2015-03-05T17:00"`` (a `date` alone is refused: the time matters)."""
+    if isinstance(value, _dt.datetime):
+        return value
+    if isinstance(value, str) and len(value) <= 40:
+        try:
+            return _dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise bad_value(where, f"{value!r} is not an ISO date and time",
+                            'write it like "2015-03-05T17:00"') from None
+    if isinstance(value, str):
+        raise bad_value(where, "the text given is too long to be a date and time")
+    raise wrong_type(where, 'a date and time (a `datetime` or an ISO string like '
+                     '"2015-03-05T17:00")', value)
+
+
+def _iso_date(text: str, where: str) -> _dt.date:
+    try:
+        if len(text) <= 10:
+            return _dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    shown = repr(text) if len(text) <= 40 else repr(text[:40]) + "…"
+    raise bad_value(where, f"{shown} is not an ISO date", 'write it like "2016-01-01"')
 
 
 def add_months(d: _dt.date, months: int) -> _dt.date:

@@ -7,7 +7,7 @@ and a help line. They are collected, sorted and rendered together (OPA's compile
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 import attrs
@@ -69,9 +69,10 @@ class Diagnostic:
                         width = max(1, self.span.end_column - self.span.column)
                     else:
                         width = max(1, len(quoted) - self.span.column + 1)
+                    quoted, column, width = _clip(quoted, self.span.column, width)
                     lines.append(f"{pad} |")
                     lines.append(f"{number} | {quoted}")
-                    lines.append(f"{pad} | {' ' * (self.span.column - 1)}{'^' * width}")
+                    lines.append(f"{pad} | {' ' * (column - 1)}{'^' * width}")
         if self.help:
             lines.append(f"  = help: {self.help}")
         return "\n".join(lines)
@@ -94,6 +95,24 @@ class Diagnostic:
         return out
 
 
+_LONG_LINE = 2_000  # a longer quoted line (a pasted document) is cut around the place
+_QUOTED = 120  # how much of it is shown
+
+
+def _clip(line: str, column: int, width: int) -> tuple[str, int, int]:
+    """The part of a very long `line` around `column` (cut ends marked "…"), with the
+    column and the caret's width in it."""
+    if len(line) <= _LONG_LINE:
+        return line, column, width
+    start = max(0, min(column - 1 - _QUOTED // 3, len(line) - _QUOTED))
+    shown = line[start:start + _QUOTED]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + _QUOTED < len(line) else ""
+    column = column - start + len(prefix)
+    width = max(1, min(width, _QUOTED - (column - 1 - len(prefix))))
+    return prefix + shown + suffix, column, width
+
+
 def _source_text(file: str, sources: Mapping[str, str] | None) -> str | None:
     if sources is not None and file in sources:
         return sources[file]
@@ -110,8 +129,25 @@ def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(unique.values(), key=Diagnostic.sort_key)
 
 
+#: The most diagnostics one error message shows; the rest are counted, not written.
+MAX_SHOWN = 20
+
+
+def render_some(
+    diagnostics: Sequence[Diagnostic], sources: Mapping[str, str] | None = None,
+    limit: int = MAX_SHOWN,
+) -> str:
+    """The first `limit` diagnostics rendered, then how many more there are."""
+    text = "\n\n".join(d.render(sources) for d in diagnostics[:limit])
+    more = len(diagnostics) - limit
+    if more > 0:
+        text += f"\n\n… and {more:,} more problem{'' if more == 1 else 's'} not shown"
+    return text
+
+
 class TrustlawError(Exception):
-    """Raised for bad input (a statute file or a case); carries the diagnostics."""
+    """Raised for bad input (a statute file or a case); carries the diagnostics (every
+    one; its message shows the first `MAX_SHOWN`)."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic], sources: Mapping[str, str] | None = None):
         self.diagnostics = tuple(sort_diagnostics(diagnostics))
@@ -119,7 +155,7 @@ class TrustlawError(Exception):
         super().__init__(self.render())
 
     def render(self) -> str:
-        return "\n\n".join(d.render(self.sources) for d in self.diagnostics)
+        return render_some(self.diagnostics, self.sources)
 
 
 class StatuteError(TrustlawError):
@@ -137,3 +173,31 @@ class CaseError(TrustlawError, ValueError):
 
 class UsageError(TrustlawError):
     """A request the library cannot serve: an unknown statute id, a date before any law."""
+
+
+class UsageTypeError(UsageError, TypeError):
+    """A public function given an argument of the wrong type (``parse(b"…")``)."""
+
+
+class UsageValueError(UsageError, ValueError):
+    """A public function given an argument value it cannot take (``compare(bound=-1)``)."""
+
+
+def wrong_type(where: str, expected: str, value: object) -> UsageTypeError:
+    """The error for `value` given to `where` (``"load(on=…)"``) instead of `expected`."""
+    return UsageTypeError([Diagnostic(
+        "TL-U020", f"{where} takes {expected}, not {_type_name(value)}", None,
+        "see the function's docstring (help(trustlaw)) for what it accepts",
+    )])
+
+
+def bad_value(where: str, message: str, help: str | None = None) -> UsageValueError:
+    """The error for a value of the right type that `where` cannot take."""
+    return UsageValueError([Diagnostic("TL-U021", f"{where}: {message}", None, help)])
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "None"
+    name = type(value).__name__
+    return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"

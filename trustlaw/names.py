@@ -12,13 +12,20 @@ from collections.abc import Iterable
 _CUTOFF = 0.6
 
 
+def could_be_typo(name: str, candidates: Iterable[str]) -> bool:
+    """Whether `name` is short enough to be a misspelling of some candidate at all: a
+    suggestion compares every pair of characters, so a pasted document gets none."""
+    longest = max((len(c) for c in candidates), default=0)
+    return len(name) <= 2 * longest + 8
+
+
 def closest(name: str, candidates: Iterable[str], cutoff: float = _CUTOFF) -> str | None:
     """The candidate most like `name`, or None when nothing is close enough.
 
     Comparison ignores case, and a candidate that ends with `.name` (the author left
     out the record, e.g. `gang_database` for `person.gang_database`) counts as close."""
     pool = sorted({c for c in candidates if c and c != name})
-    if not pool:
+    if not pool or not could_be_typo(name, pool):
         return None
     lowered = {c.lower(): c for c in pool}
     exact_case = lowered.get(name.lower())

@@ -45,6 +45,7 @@ from .. import ir
 from ..backends.interp import evaluator
 from ..backends.python import EXPRESSION_NAMES, compile_expression
 from ..ir import children
+from .limits import MAX_LIST_LENGTH
 
 __all__ = ["Fast", "build_fast"]
 
@@ -455,6 +456,9 @@ class _FastBuilder:
     ) -> str | None:
         element = type_.element
         self.emit(_decline_if(_type_is_not(src, "_list")))
+        # a list past the limit goes to the detailed path, which refuses it
+        self.emit(_decline_if(_cmp(_call("_len", _load(src)), ast.Gt(),
+                                   _fast_const(MAX_LIST_LENGTH))))
         if isinstance(element, ir.EnumType):  # as _List.convert: one set test
             choices = self.shared(("enum", element.values), frozenset(element.values))
             self.emit(_decline_if(_not(_method(choices, "issuperset", _load(src)))))

@@ -35,7 +35,9 @@ from .. import ir
 from ..backends.interp import Evaluator, evaluator
 from ..diagnostics import CaseError, Diagnostic
 from ..ir import referenced_paths
+from ..names import could_be_typo
 from . import schema as case_schema
+from .limits import MAX_LIST_LENGTH
 from .schema import is_tag_enum
 
 if TYPE_CHECKING:
@@ -136,6 +138,9 @@ def validate(case: Mapping[str, Any], vocab: ir.Vocabulary) -> dict[str, Any]:
 # ---- describing values for messages ---------------------------------------------------------
 
 
+_SHOWN_BITS = 3_000  # about 900 digits: longer whole numbers are described, not written
+
+
 def describe(value: Any) -> str:
     """A value as a lawyer would read it in a message: JSON spelling, no Python types."""
     if value is None:
@@ -149,6 +154,8 @@ def describe(value: Any) -> str:
             return json.dumps(value[:_SHOWN], ensure_ascii=False)[:-1] + '…"'
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, int):
+        if value.bit_length() > _SHOWN_BITS:  # str() refuses ints past 4,300 digits
+            return f"a whole number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
         return str(value)
     if isinstance(value, float):
         return repr(value) if math.isfinite(value) else "a number that is not finite"
@@ -164,7 +171,7 @@ def describe(value: Any) -> str:
 
 
 def _suggest(word: Any, choices: tuple[str, ...]) -> str:
-    if not isinstance(word, str):
+    if not isinstance(word, str) or not could_be_typo(word, choices):
         return ""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean {close[0]}?" if close else ""
@@ -190,6 +197,8 @@ def _spell(path: _Path) -> str:
         if isinstance(key, int):
             out += f"[{key}]"
         else:
+            if len(key) > _SHOWN:  # a pasted document as a field name is not repeated
+                key = key[:_SHOWN] + "…"
             out += f".{key}" if out else key
     return out or "case"
 
@@ -438,6 +447,17 @@ class _List:
                     f"{_spell(path)}: expected a list, got {describe(value)}",
                     help="Give a list ([] for none); leave the field out, or give it as null, "
                     "when it is not known.",
+                )
+            )
+            return None
+        if len(value) > MAX_LIST_LENGTH:
+            problems.append(
+                Diagnostic(
+                    CODE_VALUE,
+                    f"{_spell(path)}: a list holds at most {MAX_LIST_LENGTH:,} elements, "
+                    f"got {len(value):,}",
+                    help="Give only the elements that matter to the case; see the limits in "
+                    "docs/cases.md.",
                 )
             )
             return None

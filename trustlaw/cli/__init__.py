@@ -18,7 +18,7 @@ from ..diagnostics import TrustlawError, UsageError
 from . import analysis, authoring, deciding, library, serve
 from .analysis import compare_exit_code, verify_exit_code
 from .authoring import to_json_tree
-from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_error, version
+from .common import EXIT_BROKEN_PIPE, EXIT_FAILED, EXIT_USAGE, print_error, version
 from .deciding import render_decision
 
 _DESCRIPTION = """\
@@ -32,8 +32,9 @@ County, Texas and the federal baseline. A statute is named by its id
 
 _EPILOG = """\
 exit codes: 0 success; 1 errors or failures (for compare: a difference); 2 usage
-error (unknown id, missing file); 3 a verification or comparison the solver could
-not settle.
+error (unknown id, missing file; for compare also a statute with errors); 3 a
+verification or comparison the solver could not settle; 141 the output pipe closed
+before everything was written.
 
 examples:
   trustlaw list
@@ -73,9 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # `trustlaw decide … | head`
-        sys.stderr.close()
-        return EXIT_OK
+    except BrokenPipeError:  # `trustlaw decide … | head`: the output did not all arrive
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as error:  # a bug in trustlaw, not bad input: say so plainly
         if os.environ.get("TRUSTLAW_DEBUG"):
             raise
@@ -86,6 +87,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's exit does not fail again flushing it."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file behind stdout (tests)
+        pass
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from ..analysis.solver import INSTALL_HELP, require_solver, solver_available
+from ..diagnostics import StatuteError
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_UNKNOWN,
+    EXIT_USAGE,
     MAX_BOUND,
     load_statute,
+    plural,
+    print_error,
     print_json,
     statutes_for,
 )
@@ -36,8 +42,8 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
         "solver: for every outcome and every pair of different results, the longest hold\n"
         "and each duty, find a case the two decide differently, shrunk to the facts that\n"
         "matter and decided again by the reference interpreter. Exit 0 when they decide\n"
-        "every case alike, 1 when they differ, 3 when the solver could not settle a\n"
-        "question and found no difference.",
+        "every case alike, 1 when they differ, 2 on a usage error or a statute with errors,\n"
+        "3 when the solver could not settle a question and found no difference.",
     )
     p.add_argument("a", metavar="A", help="a statute id or a .law file (e.g. current law)")
     p.add_argument("b", metavar="B", help="a statute id or a .law file (e.g. the proposal)")
@@ -54,11 +60,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
     statutes = statutes_for(args.refs)
     reports: list[dict[str, Any]] = []
     worst = EXIT_OK
+    counts: Counter[str] = Counter()
     for statute in statutes:
         results = verify_program(statute.program)
         for result in results:
             code = verify_exit_code(result)
             worst = max(worst, code, key=_verify_rank)
+            counts[_verify_kind(result)] += 1
             if args.format == "json":
                 reports.append(result.to_dict())
             else:
@@ -67,14 +75,43 @@ def cmd_verify(args: argparse.Namespace) -> int:
             print(f"{statute.id}: no invariants")
     if args.format == "json":
         print_json(reports)
+    else:
+        print(_verify_summary(len(statutes), counts))
     return worst
+
+
+def _verify_kind(result: Any) -> str:
+    if result.status == "unknown":
+        return "unknown"
+    if result.expected:
+        return "proved" if result.status == "proved" else "violated as expected"
+    return "unexpected"
+
+
+def _verify_summary(statutes: int, counts: Counter[str]) -> str:
+    """The closing line, as `check` and `test` end: how many of each result."""
+    total = sum(counts.values())
+    line = f"verified {plural(statutes, 'statute')}: {plural(total, 'invariant')}"
+    parts = [f"{counts[kind]} {kind}" for kind in
+             ("proved", "violated as expected", "unexpected", "unknown") if counts[kind]]
+    if parts:
+        line += " (" + ", ".join(parts) + ")"
+    if counts["unknown"] and not solver_available():
+        line += f"; z3 is not installed: {INSTALL_HELP}"
+    return line
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """`trustlaw compare`: where two statutes differ (0 equivalent, 1 different, 3 unknown)."""
     from ..analysis.comparison import compare
 
-    comparison = compare(load_statute(args.a), load_statute(args.b), bound=args.bound)
+    try:
+        a, b = load_statute(args.a), load_statute(args.b)
+    except StatuteError as error:  # exit 1 means "they differ": a broken file is not that
+        print_error(error)
+        return EXIT_USAGE
+    require_solver("`compare`")
+    comparison = compare(a, b, bound=args.bound)
     if args.format == "json":
         print_json(comparison.to_dict())
     else:

@@ -9,16 +9,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..analysis.solver import INSTALL_HELP, require_solver, solver_available
 from ..diagnostics import (
     Diagnostic,
     Span,
     TrustlawError,
-    UsageError,
     sort_diagnostics,
 )
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
+    MAX_PRINTED,
     bundled_root,
     indent,
     law_files_at,
@@ -82,14 +83,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     files = law_files_at(args.paths)
     diagnostics = check_paths(files)
-    solver = _z3_available() if args.solver is None else args.solver
-    if solver and not _z3_available():
-        raise UsageError([Diagnostic(
-            "TL-U006", "the solver checks need z3, which is not installed",
-            help="install the `smt` extra: pip install 'trustlaw[smt]'",
-        )])
+    available = solver_available()
+    solver = available if args.solver is None else args.solver
+    if solver and not available:
+        require_solver("`check --solver` (dead provisions, conflicts and gaps)")
     if solver:
         diagnostics = sort_diagnostics([*diagnostics, *_solver_findings(files, diagnostics)])
+    skipped = None if solver else (
+        "the solver checks (provisions that can never apply, conflicts, gaps) were skipped: "
+        + ("z3 is not installed; " + INSTALL_HELP if not available else "--no-solver was given")
+    )
     errors = sum(1 for d in diagnostics if d.is_error)
     warnings = len(diagnostics) - errors
     if args.format == "json":
@@ -98,18 +101,18 @@ def cmd_check(args: argparse.Namespace) -> int:
             "errors": errors,
             "warnings": warnings,
             "diagnostics": [d.to_dict() for d in diagnostics],
+            "solver_checks": "run" if skipped is None else "skipped",
         })
     else:
-        for diagnostic in diagnostics:
+        for diagnostic in diagnostics[:MAX_PRINTED]:
             print(diagnostic.render(), end="\n\n", file=sys.stderr)
+        if len(diagnostics) > MAX_PRINTED:
+            print(f"… and {len(diagnostics) - MAX_PRINTED:,} more not shown "
+                  "(`--format json` lists them all)", end="\n\n", file=sys.stderr)
+        if skipped is not None and args.solver is not False:
+            print(f"note: {skipped}", file=sys.stderr)
         print(_check_summary(len(files), errors, warnings))
     return EXIT_FAILED if errors else EXIT_OK
-
-
-def _z3_available() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("z3") is not None
 
 
 def _solver_findings(files: Sequence[Path], found: Sequence[Diagnostic]) -> list[Diagnostic]:

@@ -13,7 +13,6 @@ from typing import IO, Any
 from ..diagnostics import (
     CaseError,
     Diagnostic,
-    Span,
     TrustlawError,
     UsageError,
 )
@@ -22,7 +21,9 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_UNKNOWN = 3
+EXIT_BROKEN_PIPE = 141  # as a shell reports a process ended by SIGPIPE (128 + 13)
 MAX_BOUND = 10  # `compare --bound`: beyond this the solver's work grows for nothing
+MAX_PRINTED = 100  # diagnostics `check` prints, and bad JSON lines `decide` details
 
 
 def print_help_of(parser: argparse.ArgumentParser) -> int:
@@ -75,9 +76,12 @@ def law_files_at(paths: Sequence[str]) -> list[Path]:
     require_exists(paths)
     return law_files(paths)
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, limit: int | None = None) -> str:
+    """The text of a file (with `limit`, at most that many characters plus one, enough
+    for the reader to say it is too long without holding a huge file in memory)."""
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8") as handle:
+            return handle.read(-1 if limit is None else limit + 1)
     except FileNotFoundError:
         raise UsageError([no_such_file(path)]) from None
     except (OSError, UnicodeDecodeError) as error:
@@ -111,20 +115,9 @@ def not_text(name: str) -> Diagnostic:
 def parse_case_json(text: str, name: str, line: int | None = None) -> Any:
     """JSON text → a case dict; bad JSON is a located `CaseError`. With `line`, the text
     is that line of a JSON-lines input (the caller reports the line number)."""
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as error:
-        if line is not None:
-            raise CaseError([
-                Diagnostic("TL-C000", f"the case is not valid JSON at column {error.colno}: "
-                           f"{error.msg}", None, "each line must be one JSON object")
-            ]) from None
-        span = Span(name, error.lineno, error.colno, error.lineno, error.colno + 1)
-        raise CaseError(
-            [Diagnostic("TL-C000", f"the case is not valid JSON: {error.msg}", span,
-                        "a case is one JSON object, e.g. {\"date\": \"2015-03-02\"}")],
-            {name: text},
-        ) from None
+    from ..cases.json_text import read_case_json
+
+    value = read_case_json(text, name, line)
     if not isinstance(value, dict):
         from ..cases.validation import describe
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
 
+from ..diagnostics import CaseError
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -84,7 +84,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
             )
         source = "".join(seen) + sys.stdin.read()
     else:
-        source = read_text(Path(args.case))
+        source = read_text(Path(args.case), _max_case_chars())
     case = parse_case_json(source, name)
     if len(statutes) > 1:
         from ..cases.case import validate_case
@@ -115,9 +115,17 @@ def _decide_lines(
     return EXIT_FAILED if bad else EXIT_OK
 
 
+def _max_case_chars() -> int:
+    from ..cases.limits import MAX_CASE_CHARS  # here: `trustlaw.cases` is not cheap to import
+
+    return MAX_CASE_CHARS
+
+
 def _peek_json_lines(stream: IO[str]) -> tuple[list[str], bool]:
     """Read stdin until it is clear whether it holds JSON lines (a first line that is a
     whole JSON object, then another case) or one JSON value; return the lines read."""
+    from ..cases.json_text import read_case_json
+
     seen: list[str] = []
     first_found = False
     for line in stream:
@@ -127,8 +135,8 @@ def _peek_json_lines(stream: IO[str]) -> tuple[list[str], bool]:
         if first_found:
             return seen, True
         try:
-            first = json.loads(line)
-        except json.JSONDecodeError:
+            first = read_case_json(line, "<stdin>", line=1)
+        except CaseError:
             return seen, False
         if not isinstance(first, dict):
             return seen, False
@@ -142,7 +150,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if args.case == "-":
         name, source = "<stdin>", sys.stdin.read()
     else:
-        name, source = args.case, read_text(Path(args.case))
+        name, source = args.case, read_text(Path(args.case), _max_case_chars())
     print(statute.explain(parse_case_json(source, name)))
     return EXIT_OK
 

@@ -22,12 +22,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
+from ..dates import as_datetime
+from ..diagnostics import UsageValueError, bad_value, wrong_type
+
 _UTC = _dt.UTC
 _DAY = _dt.timedelta(days=1)
+_MAX_HOURS = 24 * 366 * 100  # a century: more is outside any calendar a hold can reach
 
 
 
@@ -76,24 +80,52 @@ def is_excluded(day: _dt.date, max_hold: MaxHold) -> bool:
     return "federal_holiday" in excluding and day in federal_holidays(day.year, max_hold.holidays)
 
 
-def release_deadline(release_at: _dt.datetime, max_hold: MaxHold) -> _dt.datetime:
+def release_deadline(release_at: _dt.datetime | str, max_hold: MaxHold) -> _dt.datetime:
     """The instant a hold that may last `max_hold` must end, counting from `release_at`
-    (when the person would otherwise be released)."""
+    (when the person would otherwise be released: a `datetime` or an ISO string such as
+    ``"2015-03-05T17:00"``). A deadline past 9999-12-31 is a `UsageValueError`."""
+    release_at = as_datetime(release_at, "release_deadline(release_at=…)")
+    if not isinstance(max_hold, MaxHold):
+        raise wrong_type("release_deadline(max_hold=…)", "a MaxHold (a decision's max_hold)",
+                         max_hold)
+    if not isinstance(max_hold.hours, int) or max_hold.hours < 0:
+        raise bad_value("release_deadline(max_hold=…)",
+                        "the hold limit must be a whole number of hours, 0 or more")
+    if max_hold.hours > _MAX_HOURS:
+        raise _beyond_calendar()
     hours = _dt.timedelta(hours=max_hold.hours)
     if not max_hold.excluding:
-        return _from_utc(_to_utc(release_at) + hours, release_at)
+        return _from_utc(_later(_to_utc(release_at), hours), release_at)
     remaining = hours
     day = release_at.date()
     cursor = release_at
     while True:
-        next_midnight = _midnight(day + _DAY, release_at)
+        next_midnight = _midnight(_later(day, _DAY), release_at)
         if not is_excluded(day, max_hold):
             available = _to_utc(next_midnight) - _to_utc(cursor)
             if remaining <= available:
-                return _from_utc(_to_utc(cursor) + remaining, release_at)
+                return _from_utc(_later(_to_utc(cursor), remaining), release_at)
             remaining -= available
         day += _DAY
         cursor = next_midnight
+
+
+_Moment = TypeVar("_Moment", _dt.date, _dt.datetime)
+
+
+def _later(moment: _Moment, delta: _dt.timedelta) -> _Moment:
+    """`moment` + `delta`, or the error saying the calendar ends before it."""
+    try:
+        return moment + delta
+    except OverflowError:  # past 9999-12-31
+        raise _beyond_calendar() from None
+
+
+def _beyond_calendar() -> UsageValueError:
+    return bad_value(
+        "release_deadline()", "the hold's end falls outside the calendar (years 1 to 9999)",
+        "give a release time well inside the calendar's range",
+    )
 
 
 def _midnight(day: _dt.date, like: _dt.datetime) -> _dt.datetime:
@@ -103,8 +135,18 @@ def _midnight(day: _dt.date, like: _dt.datetime) -> _dt.datetime:
 
 def _to_utc(moment: _dt.datetime) -> _dt.datetime:
     """Naive datetimes are their own clock; aware ones are compared in real (UTC) time."""
-    return moment if moment.tzinfo is None else moment.astimezone(_UTC)
+    if moment.tzinfo is None:
+        return moment
+    try:
+        return moment.astimezone(_UTC)
+    except OverflowError:  # 0001-01-01 or 9999-12-31 in a zone whose UTC instant is off it
+        raise _beyond_calendar() from None
 
 
 def _from_utc(moment: _dt.datetime, like: _dt.datetime) -> _dt.datetime:
-    return moment if like.tzinfo is None else moment.astimezone(like.tzinfo)
+    if like.tzinfo is None:
+        return moment
+    try:
+        return moment.astimezone(like.tzinfo)
+    except OverflowError:
+        raise _beyond_calendar() from None

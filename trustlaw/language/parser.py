@@ -43,6 +43,7 @@ from .syntax_errors import (
 __all__ = [
     "MAX_DEPTH",
     "MAX_ERRORS",
+    "MAX_STATUTE_CHARS",
     "build_parser",
     "decode_string",
     "keywords",
@@ -50,6 +51,10 @@ __all__ = [
     "parse_file",
 ]
 
+
+#: The longest statute file, in characters: about eight times the longest bundled statute.
+#: Parsing takes about a second per 100,000 characters, so a larger file is refused at once.
+MAX_STATUTE_CHARS = 300_000
 
 # ---- the parser ------------------------------------------------------------------------
 
@@ -106,7 +111,16 @@ def _expected_help(expected: Iterable[str]) -> str:
 
 
 def parse(source: str, path: str = "<string>") -> s.LawFile:
-    """Parse statute text into a syntax tree; raise `StatuteError` listing every problem."""
+    """Parse statute text into a syntax tree; raise `StatuteError` listing every problem.
+    A byte-order mark at the start (some Windows editors write one) is skipped."""
+    if source.startswith("\ufeff"):
+        source = source[1:]
+    if len(source) > MAX_STATUTE_CHARS:
+        raise StatuteError([Diagnostic(
+            "TL-P026", f"this file is longer than the {MAX_STATUTE_CHARS:,} characters a "
+            "statute file may have", file_start(path),
+            "split it into statutes that amend one another, or check that this is a statute file",
+        )])
     tree, comments, diagnostics = parse_tree(build_parser(), source, path)
     if tree is None:
         raise StatuteError(diagnostics, {path: source})
@@ -133,8 +147,8 @@ def parse_file(path: str | _FsPath) -> s.LawFile:
     """Read and parse a statute file (UTF-8); the path is used in every diagnostic."""
     name = str(path)
     try:
-        with open(name, encoding="utf-8") as handle:
-            text = handle.read()
+        with open(name, encoding="utf-8-sig") as handle:  # a byte-order mark is skipped
+            text = handle.read(MAX_STATUTE_CHARS + 1)  # enough to say a file is too long
     except UnicodeDecodeError:
         raise StatuteError(
             [Diagnostic("TL-P098", "this file is not UTF-8 text", file_start(name),

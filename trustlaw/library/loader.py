@@ -23,7 +23,8 @@ import threading
 from pathlib import Path
 
 from .. import ir
-from ..diagnostics import Diagnostic, StatuteError, UsageError
+from ..dates import as_date
+from ..diagnostics import Diagnostic, StatuteError, UsageError, bad_value, wrong_type
 from ..names import one_of
 from .statute import Statute
 
@@ -33,10 +34,20 @@ _CACHE: dict[Path, tuple[int, int, Statute]] = {}
 _LOCK = threading.Lock()
 
 
-def load(ref: str | os.PathLike[str], on: _dt.date | None = None) -> Statute:
+def load(ref: str | os.PathLike[str], on: _dt.date | str | None = None) -> Statute:
     """Load a statute by bundled id (``ct/pa-13-155``), by path to a ``.law`` file, or
-    by jurisdiction (``ct``) with `on` = the day whose law you want (default: today)."""
+    by jurisdiction (``ct``) with `on` = the day whose law you want (default: today;
+    a `date`, a `datetime` or an ISO string such as ``"2016-05-01"``)."""
+    if not isinstance(ref, (str, os.PathLike)):
+        raise wrong_type("load()", "a statute id, a jurisdiction or the path of a .law file",
+                         ref)
+    if on is not None:
+        on = as_date(on, "load(on=…)")
     text = os.fspath(ref)
+    if not text.strip():
+        raise bad_value("load()", "the statute reference is empty",
+                        'give an id such as "ct/pa-13-155", a jurisdiction such as "ct", or '
+                        "a path")
     is_path = _looks_like_path(text)
     if not is_path and "/" not in text:
         return _in_force(text, on if on is not None else _dt.date.today())

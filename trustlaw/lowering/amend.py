@@ -114,7 +114,10 @@ def _meta_text(law: syntax.LawFile, key: str) -> tuple[str | None, Span | None]:
 
 def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effective:
     """Apply a file's provisions, strikes and definitions on top of `base`."""
-    provisions: list[syntax.Provision] = list(base.provisions) if base else []
+    # label → provision, in order (a replaced provision keeps its place): one lookup each
+    provisions: dict[str, syntax.Provision] = (
+        {p.label: p for p in base.provisions} if base else {}
+    )
     definitions: dict[str, syntax.Definition] = (
         {d.name: d for d in base.definitions} if base else {}
     )
@@ -132,11 +135,7 @@ def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effec
                 ))
                 continue
             own_labels[item.label] = item
-            index = _index(provisions, item.label)
-            if index is None:
-                provisions.append(item)
-            else:
-                provisions[index] = item
+            provisions[item.label] = item
         elif isinstance(item, syntax.Strike):
             if base is None:
                 report(Diagnostic(
@@ -146,17 +145,16 @@ def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effec
                     'add `amends "<id>"` to the header, or delete the provision instead',
                 ))
                 continue
-            index = _index(provisions, item.label)
-            if index is None:
+            if item.label not in provisions:
                 report(Diagnostic(
                     STRIKE_MISSING,
                     f"`strike {item.label}` removes a provision the amended statute does not have",
                     item.span,
-                    did_you_mean(item.label, [p.label for p in provisions],
+                    did_you_mean(item.label, list(provisions),
                                  "strike a provision of the statute named by `amends`"),
                 ))
             else:
-                del provisions[index]
+                del provisions[item.label]
         elif isinstance(item, syntax.Definition):
             if item.name in own_defs:
                 first_def = own_defs[item.name]
@@ -169,8 +167,6 @@ def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effec
                 continue
             own_defs[item.name] = item
             definitions[item.name] = item
-    return Effective(tuple(provisions), tuple(definitions.values()), base.sources if base else ())
-
-
-def _index(provisions: list[syntax.Provision], label: str) -> int | None:
-    return next((i for i, p in enumerate(provisions) if p.label == label), None)
+    return Effective(
+        tuple(provisions.values()), tuple(definitions.values()), base.sources if base else ()
+    )

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..language.parser import MAX_STATUTE_CHARS
+
 __all__ = ["law_files", "statute_id_of", "statute_index"]
 
 _HEADER = re.compile(r'\A(?:\s|#[^\n]*)*statute\s+"((?:[^"\\\n]|\\.)*)"')
@@ -15,7 +17,8 @@ _HEADER = re.compile(r'\A(?:\s|#[^\n]*)*statute\s+"((?:[^"\\\n]|\\.)*)"')
 def statute_id_of(path: Path) -> str | None:
     """The id in a statute file's header, read without parsing the whole file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8-sig") as handle:  # a byte-order mark is skipped
+            text = handle.read(MAX_STATUTE_CHARS)
     except (OSError, UnicodeDecodeError):
         return None
     match = _HEADER.match(text)

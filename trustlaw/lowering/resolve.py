@@ -6,13 +6,16 @@ is read as a value of whatever list of values the other side of ``=``, ``in`` or
 call expects, so the statute never has to spell out which enumeration it means.
 Definitions are lowered once (their errors reported once, at the definition) and
 inlined at each use; parameterised ones by substituting IR, capture-avoiding.
+
+Inlining can make a condition far deeper or larger than anything written in one place
+(a chain of definitions each using the one before). Every backend walks conditions
+recursively, so a condition or definition may nest at most `MAX_NESTING` levels and hold
+at most `MAX_NODES` nodes once its definitions are written out (``TL-S030``).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-from collections.abc import Callable, Iterable, Mapping
-from typing import cast
+from collections.abc import Mapping
 
 import attrs
 
@@ -20,312 +23,47 @@ from .. import ir
 from ..diagnostics import Diagnostic, Span
 from ..language import syntax
 from ..names import did_you_mean, one_of
+from .codes import (
+    BAD_CALL,
+    DEFINITION_CYCLE,
+    NO_CONTEXT,
+    NO_FIELDS,
+    NOT_AN_ENUM_VALUE,
+    NOT_YES_NO,
+    TOO_DEEP,
+    UNKNOWN_FIELD,
+    UNKNOWN_NAME,
+)
+from .ir_tools import (
+    BUILTIN_TYPES,
+    conj,
+    disj,
+    duration_value,
+    exceeds,
+    free_vars,
+    freshen,
+    map_children,
+    substitute,
+    type_from_ref,
+    type_of,
+    var_names,
+)
+from .operators import Env, Operators, Typed
+from .wording import a_type, count_of, describe, is_literal, show
 
-Typed = tuple[ir.Expr, ir.Type]
-
-BUILTIN_TYPES: dict[str, ir.Type] = {"bool": ir.BOOL, "int": ir.INT, "date": ir.DATE}
-
-# ---- diagnostic codes ------------------------------------------------------------------
-UNKNOWN_NAME = "TL-N001"
-UNKNOWN_FIELD = "TL-N002"
-NOT_AN_ENUM_VALUE = "TL-N003"
-UNKNOWN_DEFINITION = "TL-N004"
-UNKNOWN_TYPE = "TL-N009"
-NOT_YES_NO = "TL-T001"
-MISMATCHED_COMPARISON = "TL-T002"
-NOT_ORDERED = "TL-T003"
-BAD_ARITHMETIC = "TL-T004"
-BAD_WITHIN = "TL-T005"
-NOT_A_LIST = "TL-T006"
-BAD_MEMBERSHIP = "TL-T007"
-BAD_CALL = "TL-T008"
-NO_FIELDS = "TL-T009"
-NO_CONTEXT = "TL-T010"
-SET_OF_NON_VALUES = "TL-T011"
-DEFINITION_CYCLE = "TL-S005"
-
-
-# ---- describing types and expressions in lawyers' words -------------------------------
-
-
-def a_type(t: ir.Type) -> str:
-    """A type as a noun phrase with its article: "a whole number", "a `person` record"."""
-    if isinstance(t, ir.BoolType):
-        return "a yes/no value"
-    if isinstance(t, ir.IntType):
-        return "a whole number"
-    if isinstance(t, ir.DateType):
-        return "a date"
-    if isinstance(t, ir.DurationType):
-        return "a duration"
-    if isinstance(t, ir.EnumType):
-        return f"a value of `{t.name}`"
-    if isinstance(t, ir.RecordType):
-        return f"a `{t.name}` record"
-    element = t.element
-    if isinstance(element, ir.RecordType):
-        return f"a list of `{element.name}` records"
-    if isinstance(element, ir.EnumType):
-        return f"a list of `{element.name}` values"
-    return f"a list of {_plural(element)}"
+__all__ = [
+    "BUILTIN_TYPES", "MAX_NESTING", "MAX_NODES", "Env", "LoweredDefinition", "Resolver", "Typed",
+    "a_type", "conj", "describe", "disj", "duration_value", "free_vars", "freshen", "is_literal",
+    "map_children", "show", "substitute", "type_from_ref", "type_of", "var_names",
+]
 
 
-def _plural(t: ir.Type) -> str:
-    if isinstance(t, ir.BoolType):
-        return "yes/no values"
-    if isinstance(t, ir.IntType):
-        return "whole numbers"
-    if isinstance(t, ir.DateType):
-        return "dates"
-    return "values"
+#: The deepest a condition may nest once its definitions are written out (each operator,
+#: `not`, comparison and quantifier is one level).
+MAX_NESTING = 100
 
-
-def show(e: syntax.Expr) -> str:
-    """A compact rendering of a syntax expression for messages (``c.level = felony``)."""
-    if isinstance(e, syntax.IntLit):
-        return str(e.value)
-    if isinstance(e, syntax.DateLit):
-        return e.value.isoformat()
-    if isinstance(e, syntax.StringLit):
-        return '"' + e.value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(e, syntax.BoolLit):
-        return "true" if e.value else "false"
-    if isinstance(e, syntax.DurationLit):
-        unit = e.unit[:-1] if e.amount == 1 and e.unit.endswith("s") else e.unit
-        return f"{e.amount} {unit}"
-    if isinstance(e, syntax.Path):
-        return ".".join(e.names)
-    if isinstance(e, syntax.Call):
-        return f"{e.name}({', '.join(show(a) for a in e.args)})"
-    if isinstance(e, syntax.SetLit):
-        return "{" + ", ".join(show(i) for i in e.items) + "}"
-    if isinstance(e, syntax.Not):
-        return f"not {_wrapped(e.operand)}"
-    if isinstance(e, syntax.BinOp):
-        return f"{_wrapped(e.left)} {e.op} {_wrapped(e.right)}"
-    if isinstance(e, (syntax.Compare, syntax.Arith)):
-        return f"{_wrapped(e.left)} {e.op} {_wrapped(e.right)}"
-    if isinstance(e, syntax.Member):
-        op = "not in" if e.negated else "in"
-        return f"{_wrapped(e.element)} {op} {_wrapped(e.collection)}"
-    if isinstance(e, syntax.Within):
-        return f"{_wrapped(e.subject)} within {show(e.duration)} {e.direction} {_wrapped(e.anchor)}"
-    if isinstance(e, syntax.IsKnown):
-        return f"{_wrapped(e.operand)} is {'known' if e.known else 'unknown'}"
-    return f"{e.kind} {e.var} in {show(e.source)} where {show(e.body)}"
-
-
-def _wrapped(e: syntax.Expr) -> str:
-    simple = (
-        syntax.IntLit, syntax.DateLit, syntax.StringLit, syntax.BoolLit, syntax.DurationLit,
-        syntax.Path, syntax.Call, syntax.SetLit,
-    )
-    return show(e) if isinstance(e, simple) else f"({show(e)})"
-
-
-_LITERAL_NOUNS: dict[type, str] = {
-    syntax.IntLit: "number",
-    syntax.DateLit: "date",
-    syntax.BoolLit: "value",
-    syntax.StringLit: "value",
-    syntax.DurationLit: "duration",
-}
-
-
-def describe(e: syntax.Expr, t: ir.Type) -> str:
-    """An operand with its type: "the date 2014-01-01" or "`c.date`, a date"."""
-    noun = _LITERAL_NOUNS.get(type(e))
-    if noun is not None:
-        return f"the {noun} {show(e)}"
-    return f"`{show(e)}`, {a_type(t)}"
-
-
-def is_literal(e: syntax.Expr) -> bool:
-    """True for a written constant (number, date, quoted value, true/false, duration)."""
-    return type(e) in _LITERAL_NOUNS
-
-
-# ---- IR helpers ----------------------------------------------------------------------
-
-
-def type_of(e: ir.Expr) -> ir.Type:
-    """The type of an IR expression (a SetConst counts as a list of its element type)."""
-    if isinstance(e, (ir.Const, ir.Fact, ir.Var, ir.Field)):
-        return e.type
-    if isinstance(e, ir.SetConst):
-        return ir.ListType(e.element)
-    if isinstance(e, ir.IntArith):
-        return ir.INT
-    if isinstance(e, ir.ShiftDate):
-        return ir.DATE
-    if isinstance(e, ir.Quantifier) and e.kind == "count":
-        return ir.INT
-    return ir.BOOL
-
-
-def conj(parts: Iterable[ir.Expr], span: Span | None = None) -> ir.Expr:
-    """``and`` of the parts, nested ``and``s flattened; one part stands alone."""
-    flat: list[ir.Expr] = []
-    for part in parts:
-        flat.extend(part.operands if isinstance(part, ir.And) else (part,))
-    if not flat:
-        return ir.TRUE
-    if len(flat) == 1:
-        return flat[0]
-    return ir.And(tuple(flat), span=span)
-
-
-def disj(parts: Iterable[ir.Expr], span: Span | None = None) -> ir.Expr:
-    """``or`` of the parts, nested ``or``s flattened; one part stands alone."""
-    flat: list[ir.Expr] = []
-    for part in parts:
-        flat.extend(part.operands if isinstance(part, ir.Or) else (part,))
-    if len(flat) == 1:
-        return flat[0]
-    return ir.Or(tuple(flat), span=span)
-
-
-def map_children(e: ir.Expr, f: Callable[[ir.Expr], ir.Expr]) -> ir.Expr:
-    """Rebuild `e` with `f` applied to each direct sub-expression (a Field's record excluded)."""
-    if isinstance(e, (ir.Not, ir.IsKnown)):
-        return attrs.evolve(e, operand=f(e.operand))
-    if isinstance(e, (ir.And, ir.Or)):
-        return attrs.evolve(e, operands=tuple(f(o) for o in e.operands))
-    if isinstance(e, (ir.Compare, ir.IntArith)):
-        return attrs.evolve(e, left=f(e.left), right=f(e.right))
-    if isinstance(e, ir.Member):
-        return attrs.evolve(e, element=f(e.element), collection=f(e.collection))
-    if isinstance(e, ir.ShiftDate):
-        return attrs.evolve(e, date=f(e.date))
-    if isinstance(e, ir.Quantifier):
-        return attrs.evolve(e, source=_source(f(e.source)), body=f(e.body))
-    return e
-
-
-def _source(x: ir.Expr) -> ir.Fact:
-    """A quantifier's source after a rewrite: a list Fact, or a list Field of a bound
-    record (``any t in c.tags``), which `ir.Quantifier` also carries."""
-    return cast(ir.Fact, x)
-
-
-def var_names(e: ir.Expr) -> set[str]:
-    """Every variable name occurring in `e`, bound or free."""
-    found: set[str] = set()
-
-    def visit(x: ir.Expr) -> ir.Expr:
-        if isinstance(x, ir.Var):
-            found.add(x.name)
-        elif isinstance(x, ir.Field):
-            found.add(x.record.name)
-        elif isinstance(x, ir.Quantifier):
-            found.add(x.var.name)
-        return map_children(x, visit)
-
-    visit(e)
-    return found
-
-
-def free_vars(e: ir.Expr) -> set[str]:
-    """Variable names used in `e` but not bound inside it."""
-    if isinstance(e, ir.Var):
-        return {e.name}
-    if isinstance(e, ir.Field):
-        return {e.record.name}
-    if isinstance(e, ir.Quantifier):
-        return free_vars(e.source) | (free_vars(e.body) - {e.var.name})
-    found: set[str] = set()
-
-    def visit(x: ir.Expr) -> ir.Expr:
-        found.update(free_vars(x))
-        return x
-
-    map_children(e, visit)
-    return found
-
-
-def substitute(e: ir.Expr, mapping: Mapping[str, ir.Expr]) -> ir.Expr:
-    """Replace free variables by expressions. A record-typed variable may only be
-    replaced by a Var or a Fact (its fields become Fields or longer Facts)."""
-    if not mapping:
-        return e
-    if isinstance(e, ir.Var):
-        return mapping.get(e.name, e)
-    if isinstance(e, ir.Field):
-        target = mapping.get(e.record.name)
-        if target is None:
-            return e
-        if isinstance(target, ir.Var):
-            return attrs.evolve(e, record=target)
-        if isinstance(target, ir.Fact):
-            return ir.Fact((*target.path, e.name), e.type, span=e.span)
-        raise ValueError(f"cannot take field {e.name} of a substituted {type(target).__name__}")
-    if isinstance(e, ir.Quantifier):
-        inner = {k: v for k, v in mapping.items() if k != e.var.name}
-        return attrs.evolve(
-            e, source=_source(substitute(e.source, mapping)), body=substitute(e.body, inner)
-        )
-    return map_children(e, lambda x: substitute(x, mapping))
-
-
-def freshen(e: ir.Expr, taken: frozenset[str] = frozenset()) -> ir.Expr:
-    """Rename bound variables so that none shadows a name in `taken` or an enclosing
-    binder; with the default, no quantifier in the result shadows another."""
-    if isinstance(e, ir.Quantifier):
-        source = _source(freshen(e.source, taken))
-        var = e.var
-        body = e.body
-        if var.name in taken:
-            used = taken | var_names(body)
-            k = 2
-            while f"{var.name}_{k}" in used:
-                k += 1
-            var = attrs.evolve(var, name=f"{var.name}_{k}")
-            body = substitute(body, {e.var.name: var})
-        return attrs.evolve(e, var=var, source=source, body=freshen(body, taken | {var.name}))
-    return map_children(e, lambda x: freshen(x, taken))
-
-
-def duration_value(d: syntax.DurationLit) -> ir.Duration:
-    """The IR duration of ``5 years`` / ``1 month`` / ``30 days``."""
-    unit = d.unit if d.unit.endswith("s") else d.unit + "s"
-    return ir.Duration(**{unit: d.amount})
-
-
-# ---- types written in the vocabulary and in parameters --------------------------------
-
-
-def type_from_ref(
-    ref: syntax.TypeRef,
-    enums: Mapping[str, ir.EnumType],
-    records: Iterable[str],
-    report: Callable[[Diagnostic], None],
-) -> ir.Type | None:
-    """The IR type a written type names (``int``, ``agency``, ``list of conviction``)."""
-    record_names = set(records)
-    if isinstance(ref, syntax.ListType):
-        element = type_from_ref(ref.element, enums, record_names, report)
-        if element is None:
-            return None
-        if isinstance(element, ir.ListType):
-            report(Diagnostic(
-                NOT_A_LIST, "a list of lists is not supported", ref.span,
-                "make the inner list a field of a record",
-            ))
-            return None
-        return ir.ListType(element)
-    if ref.name in BUILTIN_TYPES:
-        return BUILTIN_TYPES[ref.name]
-    if ref.name in enums:
-        return enums[ref.name]
-    if ref.name in record_names:
-        return ir.RecordType(ref.name)
-    known = [*BUILTIN_TYPES, *enums, *sorted(record_names)]
-    report(Diagnostic(
-        UNKNOWN_TYPE, f"`{ref.name}` is not a type", ref.span,
-        did_you_mean(ref.name, known, "a type is `bool`, `int`, `date`, an enum or a record"),
-    ))
-    return None
-
+#: The most nodes a condition may hold once its definitions are written out.
+MAX_NODES = 20_000
 
 # ---- the resolver -------------------------------------------------------------------------
 
@@ -339,10 +77,8 @@ class LoweredDefinition:
     syntax: syntax.Definition
 
 
-Env = Mapping[str, ir.Var]
 
-
-class Resolver:
+class Resolver(Operators):
     """Lowers expressions against one vocabulary and one set of definitions,
     appending diagnostics to `diagnostics`; a failed expression lowers to None."""
 
@@ -358,6 +94,26 @@ class Resolver:
         self._lowered: dict[str, LoweredDefinition | None] = {}
         self._stack: list[str] = []
         self._enums = {e.name: e for e in vocab.enums}
+        self._level = 0  # how deep `lower` is, definitions being lowered included
+        self._too_deep = False  # reported for the expression being lowered
+
+    def _within_limits(self, e: ir.Expr, span: Span | None, what: str) -> bool:
+        """Whether `e` is within MAX_NESTING and MAX_NODES; if not, say so at `span`."""
+        problem = exceeds(e, MAX_NESTING, MAX_NODES)
+        if problem is None:
+            return True
+        if not self._too_deep:
+            self._too_deep = True
+            self.error(
+                TOO_DEEP,
+                f"{what} nests more than {MAX_NESTING} levels deep once the definitions it "
+                "uses are written out" if problem == "deep" else
+                f"{what} has more than {MAX_NODES:,} parts once the definitions it uses are "
+                "written out",
+                span,
+                "split it into provisions or definitions that do not all build on one another",
+            )
+        return False
 
     # -- reporting
 
@@ -368,8 +124,10 @@ class Resolver:
 
     def condition(self, e: syntax.Expr, env: Env, what: str) -> ir.Expr | None:
         """Lower `e` as a yes/no condition; `what` names its role in messages."""
+        if self._level == 0:
+            self._too_deep = False
         typed = self.lower(e, env, ir.BOOL)
-        if typed is None:
+        if typed is None or not self._within_limits(typed[0], e.span, what):
             return None
         expr, t = typed
         if t != ir.BOOL:
@@ -414,7 +172,9 @@ class Resolver:
         finally:
             self._stack.pop()
         result: LoweredDefinition | None = None
-        if ok and typed is not None:
+        if ok and typed is not None and self._within_limits(
+            typed[0], syn.span, f"definition `{name}`"
+        ):
             body, t = typed
             result = LoweredDefinition(name, tuple(params), freshen(body), t, syn)
         self._lowered.setdefault(name, result)
@@ -425,6 +185,27 @@ class Resolver:
     def lower(self, e: syntax.Expr, env: Env, expected: ir.Type | None) -> Typed | None:
         """Lower one expression; `expected` is the type the context wants (it decides
         what a bare value such as `felony` or `"I-247A"` means)."""
+        if self._level == 0:
+            self._too_deep = False
+        self._level += 1
+        try:
+            if self._level > MAX_NESTING:
+                if not self._too_deep:
+                    self._too_deep = True
+                    self.error(
+                        TOO_DEEP,
+                        f"`{show(e)}` is more than {MAX_NESTING} levels deep once the "
+                        "definitions around it are written out",
+                        e.span,
+                        "split it into provisions or definitions that do not all build on "
+                        "one another",
+                    )
+                return None
+            return self._lower(e, env, expected)
+        finally:
+            self._level -= 1
+
+    def _lower(self, e: syntax.Expr, env: Env, expected: ir.Type | None) -> Typed | None:
         if isinstance(e, syntax.IntLit):
             return ir.Const(e.value, ir.INT, span=e.span), ir.INT
         if isinstance(e, syntax.DateLit):
@@ -532,7 +313,7 @@ class Resolver:
             if lowered.params:
                 self.error(
                     BAD_CALL,
-                    f"definition `{first}` takes {_count(len(lowered.params), 'argument')}, "
+                    f"definition `{first}` takes {count_of(len(lowered.params), 'argument')}, "
                     f"but `{show(e)}` gives none",
                     e.span,
                     f"write `{first}({', '.join(n for n, _ in lowered.params)})`",
@@ -653,283 +434,3 @@ class Resolver:
             out.append(f"{prefix}.{f.name}")
             out.extend(self._dotted(f"{prefix}.{f.name}", f.type, depth - 1))
         return out
-
-    def _call(self, e: syntax.Call, env: Env) -> Typed | None:
-        if e.name not in self.definitions:
-            candidates = list(self.definitions)
-            self.error(
-                UNKNOWN_DEFINITION,
-                f"`{e.name}` is not a definition",
-                e.span,
-                did_you_mean(e.name, candidates,
-                             "only definitions written in this statute can be called"),
-            )
-            return None
-        lowered = self.definition(e.name)
-        if lowered is None:
-            return None
-        if len(e.args) != len(lowered.params):
-            self.error(
-                BAD_CALL,
-                f"definition `{e.name}` takes {_count(len(lowered.params), 'argument')}, "
-                f"but `{show(e)}` gives {len(e.args)}",
-                e.span,
-                f"write `{e.name}({', '.join(n for n, _ in lowered.params)})`"
-                if lowered.params else f"write `{e.name}` without parentheses",
-            )
-            return None
-        mapping: dict[str, ir.Expr] = {}
-        for arg, (param, ptype) in zip(e.args, lowered.params, strict=True):
-            typed = self.lower(arg, env, ptype)
-            if typed is None:
-                return None
-            expr, t = typed
-            if t != ptype:
-                self.error(
-                    BAD_CALL,
-                    f"`{param}` of `{e.name}` must be {a_type(ptype)}, but `{show(arg)}` "
-                    f"is {a_type(t)}",
-                    arg.span,
-                )
-                return None
-            if isinstance(ptype, ir.RecordType) and not isinstance(expr, (ir.Var, ir.Fact)):
-                self.error(
-                    BAD_CALL,
-                    f"`{show(arg)}` must be a record bound by `any`/`all` or a record fact",
-                    arg.span,
-                )
-                return None
-            mapping[param] = expr
-        taken: set[str] = set()
-        for value in mapping.values():
-            taken |= free_vars(value)
-        body = freshen(lowered.body, frozenset(taken))
-        return substitute(body, mapping), lowered.type
-
-    def _set(self, e: syntax.SetLit, env: Env, expected: ir.Type | None) -> Typed | None:
-        element: ir.Type | None = expected.element if isinstance(expected, ir.ListType) else None
-        values: list[ir.ConstValue] = []
-        for item in e.items:
-            typed = self.lower(item, env, element)
-            if typed is None:
-                return None
-            expr, t = typed
-            if not isinstance(expr, ir.Const) or isinstance(t, ir.DurationType):
-                self.error(
-                    SET_OF_NON_VALUES,
-                    f"a set lists values, but `{show(item)}` is not a value",
-                    item.span,
-                    "write the values themselves, e.g. `{A, B}`",
-                )
-                return None
-            if element is None:
-                element = t
-            elif t != element:
-                self.error(
-                    SET_OF_NON_VALUES,
-                    f"`{show(item)}` is {a_type(t)}, unlike the other values of the set",
-                    item.span,
-                )
-                return None
-            if expr.value not in values:
-                values.append(expr.value)
-        if element is None:
-            self.error(
-                NO_CONTEXT, "nothing here says what kind of values this empty set holds", e.span,
-                "compare it with a fact, e.g. `agency in {county_jail}`",
-            )
-            return None
-        ordered = tuple(sorted(values, key=_sort_key))
-        return ir.SetConst(ordered, element, span=e.span), ir.ListType(element)
-
-    def _binop(self, e: syntax.BinOp, env: Env) -> Typed | None:
-        left = self._bool(e.left, env, f"`{e.op}`")
-        right = self._bool(e.right, env, f"`{e.op}`")
-        if left is None or right is None:
-            return None
-        if e.op == "and":
-            return conj((left, right), e.span), ir.BOOL
-        if e.op == "or":
-            return disj((left, right), e.span), ir.BOOL
-        return disj((ir.Not(left, span=e.left.span), right), e.span), ir.BOOL
-
-    def _pair(self, left: syntax.Expr, right: syntax.Expr, env: Env,
-              wrap: Callable[[ir.Type], ir.Type | None] = lambda t: t,
-              unwrap: Callable[[ir.Type], ir.Type | None] = lambda t: t,
-              ) -> tuple[Typed, Typed] | None:
-        """Lower two operands, the context-free one first so that it can give the other
-        its expected type (`wrap` maps left's type to right's, `unwrap` the reverse)."""
-        if self.contextual(left, env) and not self.contextual(right, env):
-            r = self.lower(right, env, None)
-            if r is None:
-                return None
-            left_typed = self.lower(left, env, unwrap(r[1]))
-            return None if left_typed is None else (left_typed, r)
-        left_typed = self.lower(left, env, None)
-        if left_typed is None:
-            return None
-        r = self.lower(right, env, wrap(left_typed[1]))
-        return None if r is None else (left_typed, r)
-
-    def _compare(self, e: syntax.Compare, env: Env) -> Typed | None:
-        pair = self._pair(e.left, e.right, env)
-        if pair is None:
-            return None
-        (lx, lt), (rx, rt) = pair
-        subject, other, st, ot = e.left, e.right, lt, rt
-        if is_literal(subject) and not is_literal(other):
-            subject, other, st, ot = other, subject, rt, lt
-        if e.op in ("=", "!="):
-            if lt != rt:
-                self.error(
-                    MISMATCHED_COMPARISON,
-                    f"`{show(subject)}` is {a_type(st)} but is compared with {describe(other, ot)}",
-                    e.span,
-                    "both sides of `=` must be the same kind of value",
-                )
-                return None
-            if isinstance(lt, (ir.ListType, ir.RecordType, ir.DurationType)):
-                self.error(
-                    NOT_ORDERED,
-                    f"`{show(e.left)}` is {a_type(lt)}, which cannot be compared with `{e.op}`",
-                    e.span,
-                    "compare single values; for a list use `any`, `all` or `in`",
-                )
-                return None
-        else:
-            if lt != rt or not isinstance(lt, (ir.IntType, ir.DateType)):
-                if lt == rt:
-                    message = (f"`{show(subject)}` is {a_type(st)}, which has no order, so "
-                               f"`{e.op}` cannot compare it")
-                else:
-                    message = (f"`{show(subject)}` is {a_type(st)} but is compared with "
-                               f"{describe(other, ot)}")
-                self.error(
-                    NOT_ORDERED if lt == rt else MISMATCHED_COMPARISON,
-                    message,
-                    e.span,
-                    f"`{e.op}` compares two whole numbers or two dates",
-                )
-                return None
-        return ir.Compare(e.op, lx, rx, span=e.span), ir.BOOL
-
-    def _arith(self, e: syntax.Arith, env: Env) -> Typed | None:
-        left = self.lower(e.left, env, None)
-        right = self.lower(e.right, env, None)
-        if left is None or right is None:
-            return None
-        (lx, lt), (rx, rt) = left, right
-        if lt == ir.INT and rt == ir.INT:
-            return ir.IntArith(e.op, lx, rx, span=e.span), ir.INT
-        sign = 1 if e.op == "+" else -1
-        if lt == ir.DATE and isinstance(rx, ir.Const) and isinstance(rx.value, ir.Duration):
-            return ir.ShiftDate(lx, rx.value, sign, span=e.span), ir.DATE
-        if (e.op == "+" and rt == ir.DATE and isinstance(lx, ir.Const)
-                and isinstance(lx.value, ir.Duration)):
-            return ir.ShiftDate(rx, lx.value, 1, span=e.span), ir.DATE
-        self.error(
-            BAD_ARITHMETIC,
-            f"`{show(e)}` {'adds' if e.op == '+' else 'subtracts'} "
-            f"{describe(e.right, rt)} {'to' if e.op == '+' else 'from'} {describe(e.left, lt)}",
-            e.span,
-            f"`{e.op}` works on two whole numbers, or on a date and a duration such as `5 years`",
-        )
-        return None
-
-    def _member(self, e: syntax.Member, env: Env) -> Typed | None:
-        pair = self._pair(
-            e.element, e.collection, env,
-            wrap=ir.ListType,
-            unwrap=lambda t: t.element if isinstance(t, ir.ListType) else None,
-        )
-        if pair is None:
-            return None
-        (ex, et), (cx, ct) = pair
-        op = "not in" if e.negated else "in"
-        if not isinstance(ct, ir.ListType):
-            self.error(
-                BAD_MEMBERSHIP,
-                f"`{show(e.collection)}` is {a_type(ct)}, not a list or a set, so `{op}` "
-                "cannot look in it",
-                e.collection.span,
-                "use `in` with a list fact such as `request.kinds` or a set such as `{A, B}`",
-            )
-            return None
-        if isinstance(et, (ir.ListType, ir.RecordType)) or ct.element != et:
-            self.error(
-                BAD_MEMBERSHIP,
-                f"`{show(e.element)}` is {a_type(et)}, but `{show(e.collection)}` is "
-                f"{a_type(ct)}",
-                e.span,
-                "`x in list` needs x to be one of the kind of values the list holds",
-            )
-            return None
-        member: ir.Expr = ir.Member(ex, cx, span=e.span)
-        if e.negated:
-            member = ir.Not(member, span=e.span)
-        return member, ir.BOOL
-
-    def _within(self, e: syntax.Within, env: Env) -> Typed | None:
-        subject = self.lower(e.subject, env, None)
-        anchor = self.lower(e.anchor, env, None)
-        if subject is None or anchor is None:
-            return None
-        for operand, (_, t) in ((e.subject, subject), (e.anchor, anchor)):
-            if t != ir.DATE:
-                self.error(
-                    BAD_WITHIN,
-                    f"`within` compares dates, but `{show(operand)}` is {a_type(t)}",
-                    operand.span,
-                    "write e.g. `c.date within 5 years before date`",
-                )
-                return None
-        dur = duration_value(e.duration)
-        sx, ax = subject[0], anchor[0]
-        if e.direction == "before":
-            low: ir.Expr = ir.ShiftDate(ax, dur, -1, span=e.span)
-            parts = (ir.Compare("<=", low, sx, span=e.span), ir.Compare("<=", sx, ax, span=e.span))
-        else:
-            high: ir.Expr = ir.ShiftDate(ax, dur, 1, span=e.span)
-            parts = (ir.Compare("<=", ax, sx, span=e.span), ir.Compare("<=", sx, high, span=e.span))
-        return ir.And(parts, span=e.span), ir.BOOL
-
-    def _quantifier(self, e: syntax.Quantifier, env: Env) -> Typed | None:
-        source = self._path(e.source, env, None)
-        if source is None:
-            return None
-        sx, st = source
-        if not isinstance(st, ir.ListType) or not isinstance(sx, (ir.Fact, ir.Field)):
-            self.error(
-                NOT_A_LIST,
-                f"`{show(e.source)}` is {a_type(st)}, not a list, so `{e.kind}` cannot range "
-                "over it",
-                e.source.span,
-                "`any`, `all`, `no` and `count` range over a list such as `convictions`",
-            )
-            return None
-        var = ir.Var(e.var, st.element, span=e.span)
-        inner = {**env, e.var: var}
-        body = self._bool(e.body, inner, f"`{e.kind} {e.var} in {show(e.source)} where …`")
-        if body is None:
-            return None
-        source_expr = _source(sx)
-        if e.kind == "count":
-            return ir.Quantifier("count", var, source_expr, body, span=e.span), ir.INT
-        if e.kind == "no":
-            q = ir.Quantifier("any", var, source_expr, body, span=e.span)
-            return ir.Not(q, span=e.span), ir.BOOL
-        return ir.Quantifier(e.kind, var, source_expr, body, span=e.span), ir.BOOL
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _sort_key(value: ir.ConstValue) -> tuple[int, str]:
-    if isinstance(value, bool):
-        return (0, str(int(value)))
-    if isinstance(value, int):
-        return (1, f"{value:020d}")
-    if isinstance(value, _dt.date):
-        return (2, value.isoformat())
-    return (3, str(value))

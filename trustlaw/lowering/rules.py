@@ -21,6 +21,14 @@ from .meta import BAD_VERIFICATION, VERIFICATION_HELP, VERIFICATIONS
 from .resolve import Resolver, conj, freshen
 
 PRIORITY_CYCLE = "TL-S002"
+EXCEPTIONS_TOO_DEEP = "TL-S031"
+
+#: The longest chain of provisions each an exception to the next (`except`,
+#: `notwithstanding`, `subject to`); every backend walks the ranks one inside another.
+MAX_EXCEPTION_DEPTH = 100
+
+#: The longest hold limit a statute may state (a year); the clock counts day by day.
+MAX_LIMIT_HOURS = 8_760
 CONFLICT = "TL-S003"
 MISSING_CITATION = "TL-S004"
 LIMIT_NOT_HOLD = "TL-S008"
@@ -211,31 +219,41 @@ class _Provisions:
         in_cycle: set[str] = set()
         reported: set[frozenset[str]] = set()
 
-        def visit(label: str) -> None:
-            state[label] = 1
-            stack.append(label)
-            for lower_label in below[label]:
-                if state.get(lower_label) == 1:
-                    cycle = stack[stack.index(lower_label):]
-                    key = frozenset(cycle)
-                    in_cycle.update(cycle)
-                    if key not in reported:
-                        reported.add(key)
-                        start = min(cycle, key=order.__getitem__)
-                        i = cycle.index(start)
-                        path = [*cycle[i:], *cycle[:i], start]
-                        self.error(
-                            PRIORITY_CYCLE,
-                            "the ranking of provisions goes in a circle: "
-                            + " → ".join(path) + " (each outranks the next)",
-                            spans[start],
-                            "an exception cannot also be the rule it is an exception to; "
-                            "remove one `except`, `notwithstanding` or `subject to`",
-                        )
-                elif state.get(lower_label) is None:
-                    visit(lower_label)
-            stack.pop()
-            state[label] = 2
+        def report_cycle(lower_label: str) -> None:
+            cycle = stack[stack.index(lower_label):]
+            key = frozenset(cycle)
+            in_cycle.update(cycle)
+            if key not in reported:
+                reported.add(key)
+                start = min(cycle, key=order.__getitem__)
+                i = cycle.index(start)
+                path = [*cycle[i:], *cycle[:i], start]
+                self.error(
+                    PRIORITY_CYCLE,
+                    "the ranking of provisions goes in a circle: "
+                    + " → ".join(path) + " (each outranks the next)",
+                    spans[start],
+                    "an exception cannot also be the rule it is an exception to; "
+                    "remove one `except`, `notwithstanding` or `subject to`",
+                )
+
+        def visit(root: str) -> None:
+            """Depth-first from `root`, reporting each cycle once (no recursion)."""
+            state[root] = 1
+            stack.append(root)
+            frames = [iter(below[root])]
+            while frames:
+                for lower_label in frames[-1]:
+                    if state.get(lower_label) == 1:
+                        report_cycle(lower_label)
+                    elif state.get(lower_label) is None:
+                        state[lower_label] = 1
+                        stack.append(lower_label)
+                        frames.append(iter(below[lower_label]))
+                        break
+                else:
+                    frames.pop()
+                    state[stack.pop()] = 2
 
         for label in labels:
             if label not in state:
@@ -244,21 +262,40 @@ class _Provisions:
 
         priority: dict[str, int] = {}
 
-        def rank(label: str) -> int:
-            if label in priority:
-                return priority[label]
-            if label in in_cycle:
-                priority[label] = 0
-                return 0
-            priority[label] = 0
-            value = 0
-            for lower_label in below[label]:
-                value = max(value, rank(lower_label) + 1)
-            priority[label] = value
-            return value
+        def rank(root: str) -> None:
+            """One more than the highest rank below, computed leaves first (no recursion)."""
+            priority[root] = 0
+            if root in in_cycle:
+                return
+            path = [root]
+            frames = [iter(below[root])]
+            while frames:
+                for lower_label in frames[-1]:
+                    if lower_label not in priority:
+                        priority[lower_label] = 0
+                        if lower_label not in in_cycle:
+                            path.append(lower_label)
+                            frames.append(iter(below[lower_label]))
+                            break
+                else:
+                    frames.pop()
+                    label = path.pop()
+                    priority[label] = max((priority[x] + 1 for x in below[label]), default=0)
 
         for label in labels:
-            rank(label)
+            if label not in priority:
+                rank(label)
+        deepest = max(labels, key=lambda label: priority[label], default=None)
+        if deepest is not None and priority[deepest] > MAX_EXCEPTION_DEPTH:
+            self.error(
+                EXCEPTIONS_TOO_DEEP,
+                f"provision {deepest} is an exception nested more than {MAX_EXCEPTION_DEPTH} "
+                "levels deep (an exception to an exception to …)",
+                spans[deepest],
+                "a law's exceptions nest a few levels; make most of these conditions of "
+                "fewer provisions",
+            )
+            self.unranked |= set(labels)
         return priority
 
     def _condition(self, cond: syntax.Condition | None, what: str) -> ir.Expr | None:
@@ -390,6 +427,13 @@ class _Provisions:
             self.error(
                 BAD_LIMIT_HOURS, "a time limit must be at least 1 hour", clause.span,
                 "if no hold may happen, write `hold prohibited` instead",
+            )
+            ok = False
+        elif clause.hours > MAX_LIMIT_HOURS:
+            self.error(
+                BAD_LIMIT_HOURS, f"a time limit may be at most {MAX_LIMIT_HOURS:,} hours (a "
+                "year)", clause.span,
+                "detainer laws limit holds to hours or days; check the number",
             )
             ok = False
         excl = lower_excluding(clause.excluding, clause.span, self.report)

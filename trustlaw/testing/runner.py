@@ -27,9 +27,10 @@ from pathlib import Path
 import attrs
 
 from ..decisions.decision import Decision
-from ..diagnostics import CaseError, Span, TrustlawError
+from ..diagnostics import CaseError, Span, TrustlawError, UsageError
 from ..ir import Example
 from ..language import syntax
+from ..language.parser import MAX_STATUTE_CHARS
 from ..library.statute import Statute
 
 
@@ -158,7 +159,8 @@ _VOCABULARY_HEADER = re.compile(r"(?:\s|#[^\n]*)*vocabulary\b")
 def is_vocabulary(path: Path) -> bool:
     """Whether a .law file declares the case vocabulary rather than a statute."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8-sig") as handle:  # a byte-order mark is skipped
+            text = handle.read(MAX_STATUTE_CHARS)
     except (OSError, UnicodeDecodeError):
         return False
     return _VOCABULARY_HEADER.match(text) is not None
@@ -203,7 +205,11 @@ def check_expectation(expectation: object, decision: Decision) -> Mismatch | Non
             span,
         )
     if isinstance(expectation, syntax.ExpectDeadline):
-        deadline = decision.release_deadline(expectation.release_at)
+        try:
+            deadline = decision.release_deadline(expectation.release_at)
+        except UsageError as error:  # a release time at the end of the calendar
+            return Mismatch(said, _stamp(expectation.deadline),
+                            error.diagnostics[0].message, span)
         if deadline == expectation.deadline:
             return None
         actual_text = "no hold may happen" if deadline is None else _stamp(deadline)

@@ -1,0 +1,28 @@
+"""Whether the z3 solver is installed, and the error for a question that needs it."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from ..diagnostics import Diagnostic, UsageError
+
+__all__ = ["INSTALL_HELP", "require_solver", "solver_available"]
+
+#: How to get the solver: the `smt` extra installs z3.
+INSTALL_HELP = "install the solver with the `smt` extra: pip install 'trustlaw[smt]'"
+
+
+def solver_available() -> bool:
+    """Whether `import z3` would work (checked without importing it)."""
+    try:
+        return importlib.util.find_spec("z3") is not None
+    except (ImportError, ValueError):  # a broken or blocked installation
+        return False
+
+
+def require_solver(what: str) -> None:
+    """Raise a `UsageError` saying that `what` needs z3, when it is not installed."""
+    if not solver_available():
+        raise UsageError([Diagnostic(
+            "TL-U006", f"{what} needs the z3 solver, which is not installed", None, INSTALL_HELP,
+        )])

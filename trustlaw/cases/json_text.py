@@ -1,0 +1,120 @@
+"""JSON text → a case dict, refusing what `json.loads` would take silently or crash on.
+
+A key given twice (JSON keeps the last, so a fact could be changed unnoticed), a number
+too long to be a fact (Python refuses to convert one past 4,300 digits), nesting deeper
+than any case (the decoder would run out of stack) and text longer than
+`MAX_CASE_CHARS` are each a located `CaseError`, found before or while decoding.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from ..diagnostics import CaseError, Diagnostic, Span
+from .limits import MAX_CASE_CHARS, MAX_JSON_DEPTH, MAX_NUMBER_DIGITS
+
+__all__ = ["read_case_json"]
+
+_CODE = "TL-C000"
+# A JSON string, or one bracket: what `_check_depth` looks at (strings skipped whole).
+_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+# A JSON string, or a number too long: where `_whole_number` refused one.
+_STRING_OR_LONG_NUMBER = re.compile(
+    r'"(?:[^"\\]|\\.)*"|-?\d{' + str(MAX_NUMBER_DIGITS + 1) + ",}"
+)
+
+
+class _Refused(Exception):
+    """Raised inside the decoder's hooks: the text holds something a case cannot."""
+
+    def __init__(self, message: str, help: str, offset: int | None = None) -> None:
+        super().__init__(message)
+        self.message, self.help, self.offset = message, help, offset
+
+
+def read_case_json(text: str, name: str, line: int | None = None) -> Any:
+    """The value of `text` (JSON), or a `CaseError` saying where and why it is refused.
+    With `line`, `text` is that line of a JSON-lines input (the caller reports it)."""
+    try:
+        if len(text) > MAX_CASE_CHARS:
+            raise _Refused(
+                f"the case is {len(text):,} characters long; a case may have at most "
+                f"{MAX_CASE_CHARS:,}", "give only the facts of one case; see the limits in "
+                "docs/cases.md")
+        _check_depth(text)
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_whole_number,
+                          parse_constant=_no_constant)
+    except _Refused as refused:
+        if refused.offset is None and refused.message.startswith("the case holds a number"):
+            refused.offset = next((m.start() for m in _STRING_OR_LONG_NUMBER.finditer(text)
+                                   if not m.group().startswith('"')), None)
+        span = None if refused.offset is None or line is not None else _span(text, name,
+                                                                            refused.offset)
+        raise CaseError([Diagnostic(_CODE, refused.message, span, refused.help)],
+                        {name: text} if span is not None else None) from None
+    except json.JSONDecodeError as error:
+        if line is not None:
+            raise CaseError([
+                Diagnostic(_CODE, f"the case is not valid JSON at column {error.colno}: "
+                           f"{error.msg}", None, "each line must be one JSON object")
+            ]) from None
+        span = Span(name, error.lineno, error.colno, error.lineno, error.colno + 1)
+        raise CaseError(
+            [Diagnostic(_CODE, f"the case is not valid JSON: {error.msg}", span,
+                        "a case is one JSON object, e.g. {\"date\": \"2015-03-02\"}")],
+            {name: text},
+        ) from None
+
+
+def _check_depth(text: str) -> None:
+    """Refuse arrays and objects nested deeper than MAX_JSON_DEPTH (strings skipped)."""
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+        return
+    depth = 0
+    for match in _STRING_OR_BRACKET.finditer(text):
+        char = match.group()
+        if char in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise _Refused(
+                    f"the case nests arrays and objects more than {MAX_JSON_DEPTH} levels deep",
+                    "a case is an object of facts, lists and records a few levels deep",
+                    match.start(),
+                )
+        elif char in "]}":
+            depth -= 1
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            shown = key if len(key) <= 60 else key[:60] + "…"
+            raise _Refused(
+                f"the key {json.dumps(shown, ensure_ascii=False)} is given twice in one object",
+                "give each fact once (JSON readers disagree on which of two values counts)",
+            )
+        out[key] = value
+    return out
+
+
+def _whole_number(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise _Refused(
+            f"the case holds a number of {len(digits.lstrip('-')):,} digits; a number in a "
+            f"case has at most {MAX_NUMBER_DIGITS}",
+            "check the number (ages and counts are small whole numbers)",
+        )
+    return int(digits)
+
+
+def _no_constant(word: str) -> Any:
+    raise _Refused(f"`{word}` is not a JSON value", "write a number, or null when unknown")
+
+
+def _span(text: str, name: str, offset: int) -> Span:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return Span(name, line, column, line, column + 1)
