@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from ..diagnostics import CaseError, Diagnostic, UsageError
-from .common import indent, not_text, parse_case_json
+from .common import MAX_PRINTED, indent, not_text, parse_case_json
 
 __all__ = ["decide_lines", "error_line"]
 
@@ -83,8 +83,9 @@ def decide_lines(
                 decisions = [decide(case, backend=backend) for decide in decides]
             except CaseError as error:
                 bad += 1
-                print(f"{name}:{number}: this case is not valid:", file=sys.stderr)
-                print(indent(error.render()), file=sys.stderr)
+                if bad <= MAX_PRINTED:  # every bad line has its output line; details stop here
+                    print(f"{name}:{number}: this case is not valid:", file=sys.stderr)
+                    print(indent(error.render()), file=sys.stderr)
                 if text:
                     write(f"--- {name}:{number}\nnot a valid case (see the error on stderr)\n")
                 else:
@@ -102,4 +103,7 @@ def decide_lines(
                 flush()
     except UnicodeDecodeError:
         raise UsageError([not_text(name)]) from None
+    if bad > MAX_PRINTED:
+        print(f"{name}: {bad:,} cases were not valid; the first {MAX_PRINTED} are shown above",
+              file=sys.stderr)
     return bad
