@@ -9,6 +9,7 @@ provisions side by side and `impact` counts a caseload in each region.
 from __future__ import annotations
 
 from .engine import CompareOptions, compare, protectiveness, statute_of
+from .matrix import Matrix, matrix
 from .model import (
     ACTIONS,
     Comparison,
@@ -27,6 +28,7 @@ __all__ = [
     "CompareOptions",
     "Comparison",
     "Encodings",
+    "Matrix",
     "Protectiveness",
     "Region",
     "Unsettled",
@@ -34,6 +36,7 @@ __all__ = [
     "condition_source",
     "describe_limit",
     "limit_words",
+    "matrix",
     "parse_condition",
     "protectiveness",
     "reading",

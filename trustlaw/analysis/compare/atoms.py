@@ -146,7 +146,7 @@ def summary_words(atoms: Sequence[Atom], literals: Sequence[Literal]) -> str:
             path = expr.element.path
             every = expr.element.type.values
             values[path] = every
-            allowed = set(expr.collection.values)
+            allowed: set[Any] = set(expr.collection.values)
             if lit.state == "false":
                 allowed = set(every) - allowed
             merged[path] = merged.get(path, set(every)) & allowed

@@ -205,28 +205,40 @@ def shrink(case: dict[str, Any], keeps: Callable[[dict[str, Any]], bool]) -> dic
 
 def _shrink(value: Any, rebuild: Callable[[Any], Any], keeps: Callable[[Any], bool]) -> Any:
     if isinstance(value, dict):
-        for key in list(value):
-            trial = {k: v for k, v in value.items() if k != key}
-            if keeps(rebuild(trial)):
-                value = trial
-                continue
-            child = _shrink(value[key], lambda v, base=value, k=key: rebuild({**base, k: v}), keeps)
-            value = {**value, key: child}
-        return value
+        return _shrink_record(value, rebuild, keeps)
     if isinstance(value, list):
-        index = 0
-        while index < len(value):
-            trial = value[:index] + value[index + 1:]
-            if keeps(rebuild(trial)):
-                value = trial
-            else:
-                index += 1
-        for index in range(len(value)):
-            child = _shrink(
-                value[index],
-                lambda v, base=value, i=index: rebuild([*base[:i], v, *base[i + 1:]]),
-                keeps,
-            )
-            value = [*value[:index], child, *value[index + 1:]]
-        return value
+        return _shrink_list(value, rebuild, keeps)
     return value
+
+
+def _shrink_record(record: dict[str, Any], rebuild: Callable[[Any], Any],
+                   keeps: Callable[[Any], bool]) -> dict[str, Any]:
+    for key in list(record):
+        trial = {k: v for k, v in record.items() if k != key}
+        if keeps(rebuild(trial)):
+            record = trial
+            continue
+
+        def inside(v: Any, base: dict[str, Any] = record, k: str = key) -> Any:
+            return rebuild({**base, k: v})
+
+        record = {**record, key: _shrink(record[key], inside, keeps)}
+    return record
+
+
+def _shrink_list(items: list[Any], rebuild: Callable[[Any], Any],
+                 keeps: Callable[[Any], bool]) -> list[Any]:
+    index = 0
+    while index < len(items):
+        trial = items[:index] + items[index + 1:]
+        if keeps(rebuild(trial)):
+            items = trial
+        else:
+            index += 1
+    for index in range(len(items)):
+
+        def inside(v: Any, base: list[Any] = items, i: int = index) -> Any:
+            return rebuild([*base[:i], v, *base[i + 1:]])
+
+        items = [*items[:index], _shrink(items[index], inside, keeps), *items[index + 1:]]
+    return items
