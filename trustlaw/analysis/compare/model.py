@@ -89,6 +89,7 @@ class Region:
     example: dict[str, Any]
     unknown_paths: tuple[str, ...] = ()
     count: int | None = None
+    _test: Any = attrs.field(default=None, init=False, repr=False)
 
     def contains(self, case: Mapping[str, Any], vocabulary: ir.Vocabulary | None = None) -> bool:
         """The case (JSON form, validated against `vocabulary`, default the bundled one)
@@ -101,11 +102,14 @@ class Region:
             data = validate(case, vocabulary)
         except CaseError:
             return False
-        return interp.eval_expr(self.condition, data) is True
+        return self.contains_valid(data)
 
     def contains_valid(self, data: Mapping[str, Any]) -> bool:
-        """`contains` for a case already validated (normalised form)."""
-        return interp.eval_expr(self.condition, data) is True
+        """`contains` for a case already validated (normalised form); the condition is
+        built into an evaluator once."""
+        if self._test is None:
+            object.__setattr__(self, "_test", interp.evaluator(self.condition))
+        return self._test(data, {}) is True
 
     def headline(self, a_label: str = "A", b_label: str = "B") -> str:
         """``hold: A permits, B prohibits``."""
@@ -120,7 +124,7 @@ class Region:
         return f"duty {duty}: {imposer} imposes it, {other} does not"
 
     def with_count(self, count: int) -> Region:
-        return attrs.evolve(self, count=count)
+        return attrs.evolve(self, count=count)  # `_test` is not an init field: rebuilt
 
     def to_dict(self) -> dict[str, Any]:
         return {
