@@ -224,5 +224,7 @@ def cmd_test(args: argparse.Namespace) -> int:
             elif args.verbose:
                 print(f"passed: {example.statute} example \"{example.name}\" ({example.location})")
     passed, failed = summary(results)
-    print(f"{passed} passed, {failed} failed")
+    changed = sum(r.changed for r in results)
+    print(f"{passed} passed, {failed} failed"
+          + (f", {changed} changed by amendments" if changed else ""))
     return EXIT_FAILED if failed else EXIT_OK
