@@ -25,7 +25,7 @@ from ...library.statute import Statute
 from .atoms import summary_words
 from .examples import Examples
 from .model import ACTIONS, Comparison, Protectiveness, Region, Unsettled
-from .search import Encodings, Found, Pair, Search, aspects, cube_expr, shared_encodings
+from .search import Encodings, Found, Pair, Search, aspects, cube_expr, private_context
 from .source import condition_source
 
 __all__ = ["CompareOptions", "StatuteRef", "compare", "protectiveness", "statute_of"]
@@ -86,7 +86,11 @@ def compare(
 ) -> Comparison:
     """Where statute `a` and statute `b` (on one case vocabulary) decide cases
     differently, as regions, with each action's protectiveness; `options`, when
-    given, replaces `bound`."""
+    given, replaces `bound`. Without `encodings` the work runs in a private z3 context
+    (the same answer on every call); with them, in the process's context."""
+    if encodings is None:
+        with private_context():
+            return compare(a, b, bound, options=options, encodings=Encodings())
     opts = options if options is not None else CompareOptions(bound=bound)
     first, second = statute_of(a), statute_of(b)
     if first.vocabulary.digest != second.vocabulary.digest:
@@ -108,7 +112,7 @@ def compare(
         from ...backends import smt
     except ImportError:
         return gave_up("the z3 solver is not installed (pip install 'trustlaw[smt]')")
-    cache = encodings if encodings is not None else shared_encodings()
+    cache = encodings
     vocab = first.vocabulary
     try:
         case = cache.case(smt, vocab, opts.bound)

@@ -23,7 +23,7 @@ from ...library.statute import Statute
 from .engine import StatuteRef, protectiveness, statute_of
 from .model import ACTIONS, Protectiveness
 from .render import markdown_escape
-from .search import Encodings, shared_encodings
+from .search import Encodings, private_context
 
 __all__ = ["Matrix", "matrix"]
 
@@ -148,7 +148,11 @@ def matrix(
     encodings: Encodings | None = None,
 ) -> Matrix:
     """Protectiveness for every pair of `statutes` (default: the bundled library) and
-    every action."""
+    every action; each statute is encoded once for all its pairs (in a private z3
+    context unless `encodings` are given)."""
+    if encodings is None:
+        with private_context():
+            return matrix(statutes, bound=bound, timeout_ms=timeout_ms, encodings=Encodings())
     started = time.perf_counter()
     if statutes is None:
         from ...library.loader import bundled_index, load_path
@@ -166,7 +170,7 @@ def matrix(
                                      None, "compare statutes on the same vocabulary")])
     from ...backends import smt
 
-    cache = encodings if encodings is not None else shared_encodings()
+    cache = encodings
     vocab = loaded[0].vocabulary
     case = cache.case(smt, vocab, bound)
     well_formed = cache.well_formed(smt, vocab, bound)

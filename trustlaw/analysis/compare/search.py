@@ -28,9 +28,10 @@ pair, is reported as unsettled, never dropped.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -43,7 +44,8 @@ from .atoms import STATES, Atom, Literal, atoms_of, literal_expr
 from .model import limit_words
 
 __all__ = [
-    "Encodings", "Found", "Pair", "Search", "aspects", "cube_expr", "shared_encodings",
+    "Encodings", "Found", "Pair", "Search", "aspects", "cube_expr", "private_context",
+    "shared_encodings",
 ]
 
 
@@ -85,11 +87,30 @@ class Encodings:
 
 
 _SHARED = Encodings()
+_CONTEXT_LOCK = threading.RLock()
 
 
 def shared_encodings() -> Encodings:
-    """The process-wide encoding cache `compare` and `matrix` use by default."""
+    """A process-wide encoding cache, for callers that compare many pairs in the z3
+    context of the process (`compare` and `matrix` use a private one each)."""
     return _SHARED
+
+
+@contextlib.contextmanager
+def private_context() -> Iterator[None]:
+    """Run the body with a fresh z3 context as z3's default one, so that the solver
+    sees the same terms with the same identities on every call, in any process: its
+    answers, and so the regions and examples, are the same every time. (z3 numbers
+    terms by creation in a context; in a shared context earlier work shifts them.)"""
+    import z3
+
+    with _CONTEXT_LOCK:
+        saved = z3.z3._main_ctx
+        z3.z3._main_ctx = z3.Context()
+        try:
+            yield
+        finally:
+            z3.z3._main_ctx = saved
 
 
 @attrs.frozen(eq=False)
@@ -337,12 +358,14 @@ def _cube_expr(found: Found, *, strict: bool = False) -> ir.Expr:
     """The cube's literals as one conjunction; `strict`: each literal written so that it
     is never unknown (``(x) is known and x``), so that the negation is exact too."""
     assert found.literals is not None
-    parts = [literal_expr(found.atoms[lit.atom], lit.state) for lit in found.literals]
+    order = {"true": 0, "false": 1, "unknown": 2}
+    literals = sorted(found.literals, key=lambda lit: (order[lit.state], lit.atom))
+    parts = [literal_expr(found.atoms[lit.atom], lit.state) for lit in literals]
     if strict:
         parts = [p if (isinstance(p, ir.Not) and isinstance(p.operand, ir.IsKnown))
                  or found.atoms[lit.atom].two_valued
                  else ir.And((ir.IsKnown(found.atoms[lit.atom].expr), p))
-                 for p, lit in zip(parts, found.literals, strict=True)]
+                 for p, lit in zip(parts, literals, strict=True)]
     if not parts:
         return ir.TRUE
     return parts[0] if len(parts) == 1 else ir.And(tuple(parts))

@@ -130,7 +130,7 @@ def parse_condition(text: str) -> ir.Expr:
     from ...checker import compile_source
     from ...diagnostics import StatuteError
 
-    if "\n" in text or "}" in text:
+    if "\n" in text or "\r" in text:
         raise UsageError([Diagnostic("TL-U009", "a condition is one expression on one line",
                                      None, "give the region's `condition` as printed")])
     try:
@@ -141,5 +141,8 @@ def parse_condition(text: str) -> ir.Expr:
                        f"{error.diagnostics[0].message if error.diagnostics else 'error'}",
                        None, "give the region's `condition` as printed")
         ]) from None
-    [rule] = [r for r in program.rules if r.provision == "(a)"]
-    return rule.condition
+    rules = [r for r in program.rules if r.provision == "(a)"]
+    if len(program.rules) != 1 or len(rules) != 1:
+        raise UsageError([Diagnostic("TL-U009", f"`{text}` is more than one condition",
+                                     None, "give the region's `condition` as printed")])
+    return rules[0].condition
