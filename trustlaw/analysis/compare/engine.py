@@ -121,7 +121,7 @@ def compare(
         tb = cache.terms(smt, second.program, vocab, opts.bound)
         encoder = smt.Encoder(case)
         search = Search(smt, well_formed, opts.timeout_ms, opts.max_regions,
-                        (*first.program.definitions, *second.program.definitions))
+                        _definitions(first.program, second.program))
         examples = Examples(smt, case, well_formed, first, second, opts.timeout_ms, opts.shrink)
         unsettled: list[Unsettled] = []
 
@@ -143,6 +143,21 @@ def compare(
         first, second, opts.bound, time.perf_counter() - started,
         search.questions + 2 * len(ACTIONS), tuple(regions), tuple(unsettled), verdicts, names,
     )
+
+
+def _definitions(a: ir.Program, b: ir.Program) -> tuple[ir.Definition, ...]:
+    """Both statutes' definitions, to name atoms by; a name the two define differently
+    gets the side it belongs to (``listed offense conviction (B)``)."""
+    from .atoms import canonical
+
+    bodies_b = {d.name: canonical(d.body) for d in b.definitions}
+    bodies_a = {d.name: canonical(d.body) for d in a.definitions}
+    out: list[ir.Definition] = []
+    for side, own, other in (("A", a.definitions, bodies_b), ("B", b.definitions, bodies_a)):
+        for d in own:
+            differs = d.name in other and other[d.name] != canonical(d.body)
+            out.append(attrs.evolve(d, name=f"{d.name} ({side})") if differs else d)
+    return tuple(out)
 
 
 def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_formed: Any,
