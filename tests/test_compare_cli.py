@@ -128,11 +128,13 @@ def test_two_files_with_one_id_are_labelled_by_path(
 ) -> None:
     text = (ROOT / "statutes" / "ct" / "pa-19-20.law").read_text(encoding="utf-8")
     copy = tmp_path / "pa-19-20.law"
-    copy.write_text(text.replace("hold permitted if person.terrorist_watchlist_match",
-                                 "hold prohibited if person.terrorist_watchlist_match", 1))
+    clock = 'limit hold 48 hours if request.form = "I-247A"'
+    assert clock in text
+    copy.write_text(text.replace(clock, clock.replace("48", "24"), 1), encoding="utf-8")
     _, out, _ = run(capsys, "compare", str(ROOT / "statutes" / "ct" / "pa-19-20.law"),
-                       str(copy), "--format", "json", "--only", "hold")
+                       str(copy), "--format", "json", "--only", "max_hold")
     data = json.loads(out)
+    assert data["regions"]
     assert data["a"]["label"] != data["b"]["label"]
     assert data["b"]["label"].endswith("pa-19-20.law") and str(tmp_path) in data["b"]["label"]
 

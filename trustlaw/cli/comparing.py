@@ -9,12 +9,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..diagnostics import StatuteError
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_UNKNOWN,
+    EXIT_USAGE,
     MAX_BOUND,
     load_statute,
+    print_error,
     print_json,
     statutes_for,
 )
@@ -67,10 +70,15 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    """`trustlaw compare`: 0 equivalent, 1 different, 3 unsettled."""
+    """`trustlaw compare`: 0 equivalent, 1 different, 2 usage or statute errors, 3
+    unsettled."""
     from ..analysis.compare import compare
 
-    first, second = load_statute(args.a), load_statute(args.b)
+    try:
+        first, second = load_statute(args.a), load_statute(args.b)
+    except StatuteError as error:  # a statute that does not check is not "they differ"
+        print_error(error)
+        return EXIT_USAGE
     comparison = compare(first, second, bound=args.bound)
     if args.only is not None or args.known_only:
         comparison = comparison.only(args.only, known_only=args.known_only)
@@ -111,7 +119,11 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     """`trustlaw matrix`: 0, or 3 when some question was not settled."""
     from ..analysis.compare import matrix
 
-    statutes = statutes_for(args.refs) if args.refs else None
+    try:
+        statutes = statutes_for(args.refs) if args.refs else None
+    except StatuteError as error:
+        print_error(error)
+        return EXIT_USAGE
     if statutes is not None:
         ids = {s.id for s in statutes}
         if len(ids) < len(statutes) and len({s.path for s in statutes}) < len(statutes):
