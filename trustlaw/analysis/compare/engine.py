@@ -26,7 +26,6 @@ from .atoms import summary_words
 from .examples import Examples
 from .model import ACTIONS, Comparison, Protectiveness, Region, Unsettled
 from .search import Encodings, Found, Pair, Search, aspects, cube_expr, private_context
-from .source import condition_source
 
 __all__ = ["CompareOptions", "StatuteRef", "compare", "protectiveness", "statute_of"]
 
@@ -177,13 +176,14 @@ def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_fo
         determined = False
         summary = _rest_words(pair, names)
     vocab = examples.vocab
+    test = interp.evaluator(condition)  # built once for every candidate example
 
     def contains(case: Mapping[str, Any]) -> bool:
         try:
             data = validate(case, vocab)
         except CaseError:
             return False
-        return interp.eval_expr(condition, data) is True
+        return test(data, {}) is True
 
     example = examples.find(found.formula, pair.outcome, (pair.a, pair.b), contains)
     if example is None:
@@ -193,8 +193,8 @@ def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_fo
     if found.literals is None:  # the facts it reads that the example leaves unknown
         unknown = tuple(p for p in unknown if _unknown_in(p, case))
     grounds = {"a": _grounds(pair.outcome, da), "b": _grounds(pair.outcome, db)}
-    return Region(pair.outcome, pair.a, pair.b, condition, condition_source(condition),
-                  summary, determined, grounds, case, unknown)
+    return Region(pair.outcome, pair.a, pair.b, condition, summary, determined, grounds, case,
+                  unknown)
 
 
 def _same(smt: Any, encoder: Any, well_formed: Any, condition: ir.Expr, formula: Any,

@@ -72,7 +72,8 @@ def reading(aspect: str, a: Decision, b: Decision) -> tuple[str, str] | None:
 class Region:
     """A set of cases the two statutes decide differently, all in the same way.
 
-    `condition` (IR) is a conjunction of atom states; `source` is it in the statute
+    `condition` (IR) is a conjunction of atom states (or, for what is left after the
+    determined regions, the statutes' own semantics); `source` is it in the statute
     language and `summary` in words. Every case the condition holds of is decided
     `a` by statute A and `b` by statute B for `outcome` (an action, ``max_hold`` or
     ``duty:<id>``); `determined` is False when the difference needs a fact to be
@@ -82,7 +83,6 @@ class Region:
     a: str
     b: str
     condition: ir.Expr
-    source: str
     summary: str
     determined: bool
     grounds: Mapping[str, tuple[str, ...]]
@@ -90,6 +90,18 @@ class Region:
     unknown_paths: tuple[str, ...] = ()
     count: int | None = None
     _test: Any = attrs.field(default=None, init=False, repr=False)
+    _source: str | None = attrs.field(default=None, init=False, repr=False)
+
+    @property
+    def source(self) -> str:
+        """The condition in the statute language (written on first use: the conditions
+        of the regions left after the determined ones spell out both statutes)."""
+        if self._source is None:
+            from .source import condition_source
+
+            object.__setattr__(self, "_source", condition_source(self.condition))
+        assert self._source is not None
+        return self._source
 
     def contains(self, case: Mapping[str, Any], vocabulary: ir.Vocabulary | None = None) -> bool:
         """The case (JSON form, validated against `vocabulary`, default the bundled one)

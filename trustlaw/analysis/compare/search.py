@@ -40,7 +40,7 @@ from ... import ir
 from ...decisions.clock import MaxHold
 from ...library.statute import Statute
 from . import semantics
-from .atoms import STATES, Atom, Literal, atoms_of, literal_expr
+from .atoms import STATES, Atom, Literal, atoms_of, canonical, literal_expr
 from .model import limit_words
 
 __all__ = [
@@ -229,9 +229,26 @@ class Search:
         self.max_regions = max_regions
         self.definitions = tuple(definitions)
         self.questions = 0
+        self._inside: Any = None
+        self._outside: Any = None
+        self._truths: dict[Any, Any] = {}
 
     def solver(self) -> Any:
         return self.smt.solver_with(self.well_formed, self.timeout_ms)
+
+    def _truth(self, encoder: Any, atom: Atom) -> Any:
+        """An atom's z3 truth, encoded once per comparison (aspects share atoms)."""
+        key = canonical(atom.expr)
+        if key not in self._truths:
+            self._truths[key] = encoder.truth(atom.expr)
+        return self._truths[key]
+
+    def solvers(self) -> tuple[Any, Any]:
+        """Two solvers holding the well-formedness constraints, made once and reused
+        for every aspect (each aspect works inside its own push/pop)."""
+        if self._inside is None:
+            self._inside, self._outside = self.solver(), self.solver()
+        return self._inside, self._outside
 
     def run(self, aspect: Aspect, encoder: Any,
             unsettled: Callable[[Pair, str], None]) -> list[Found]:
@@ -241,32 +258,35 @@ class Search:
         plain = atoms_of(aspect.conditions, self.definitions)
         atoms = (*(atom for atom, _ in aspect.extra), *plain)
         truths = [*(truth for _, truth in aspect.extra),
-                  *(encoder.truth(atom.expr) for atom in plain)]
+                  *(self._truth(encoder, atom) for atom in plain)]
         states = [
             {"true": t.true, "false": t.false,
              "unknown": z3.And(z3.Not(t.true), z3.Not(t.false))} for t in truths
         ]
         all_known = z3.And([z3.Or(t.true, t.false) for t in truths])
         found: list[Found] = []
-        inside = self.solver()  # cases in D
-        outside = self.solver()  # cases not in D
+        inside, outside = self.solvers()  # cases in D; cases not in D
         indicators = {
             (i, state): z3.Bool(f"lit.{aspect.name}.{i}.{state}")
             for i in range(len(atoms)) for state in STATES
         }
-        for (i, state), flag in indicators.items():
-            outside.add(z3.Implies(flag, states[i][state]))
-        for pair in aspect.pairs:
-            inside.push()
-            outside.push()
-            try:
-                inside.add(pair.differs)
-                outside.add(z3.Not(pair.differs))
-                found.extend(self._pair(pair, atoms, states, all_known, indicators,
-                                        inside, outside, unsettled))
-            finally:
-                inside.pop()
-                outside.pop()
+        outside.push()
+        try:
+            for (i, state), flag in indicators.items():
+                outside.add(z3.Implies(flag, states[i][state]))
+            for pair in aspect.pairs:
+                inside.push()
+                outside.push()
+                try:
+                    inside.add(pair.differs)
+                    outside.add(z3.Not(pair.differs))
+                    found.extend(self._pair(pair, atoms, states, all_known, indicators,
+                                            inside, outside, unsettled))
+                finally:
+                    inside.pop()
+                    outside.pop()
+        finally:
+            outside.pop()
         return found
 
     def _pair(self, pair: Pair, atoms: tuple[Atom, ...], states: list[dict[str, Any]],
