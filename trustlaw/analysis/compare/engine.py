@@ -135,7 +135,8 @@ def compare(
             kept = [r for r in made if r is not None]
             regions.extend([r for r in kept if r.determined] +
                            [r for r in kept if not r.determined])
-        verdicts = protectiveness(smt, well_formed, ta, tb, case, opts.timeout_ms)
+        verdicts = protectiveness(smt, well_formed, ta, tb, case, opts.timeout_ms,
+                                  (first, second) if opts.shrink else None)
     except ir.UnsupportedNode as exc:
         return gave_up(str(exc))
     return Comparison(
@@ -270,12 +271,16 @@ def _grounds(aspect: str, decision: Decision) -> tuple[str, ...]:
 
 
 def protectiveness(smt: Any, well_formed: Any, ta: Any, tb: Any, case: Any,
-                   timeout_ms: int = 60_000) -> dict[str, Protectiveness]:
+                   timeout_ms: int = 60_000,
+                   statutes: tuple[Statute, Statute] | None = None) -> dict[str, Protectiveness]:
     """For each action, which side allows it in fewer cases (CASES.md section 4): an
     action is allowed when it is permitted, required or undetermined. Proved by two
     questions per action (A allows and B forbids; the reverse), each answered with a
-    case when there is one."""
+    case when there is one; with `statutes`, that case is shrunk to the facts that
+    matter (the compiled backend checks each step)."""
     import z3
+
+    from .examples import shrink
 
     solver = smt.solver_with(well_formed, timeout_ms)
     out: dict[str, Protectiveness] = {}
@@ -287,7 +292,16 @@ def protectiveness(smt: Any, well_formed: Any, ta: Any, tb: Any, case: Any,
         for formula in (z3.And(allows_a, z3.Not(allows_b)), z3.And(allows_b, z3.Not(allows_a))):
             answer = solver.check(formula)
             if answer == z3.sat:
-                witnesses.append(smt.case_from_model(solver.model(), case))
+                found = smt.case_from_model(solver.model(), case)
+                if statutes is not None:
+                    pair, first_allows = statutes, not witnesses
+
+                    def keeps(candidate: dict[str, Any], act: str = action,
+                              first: bool = first_allows) -> bool:
+                        return _allows_one(pair, candidate, act, first)
+
+                    found = shrink(found, keeps)
+                witnesses.append(found)
             else:
                 witnesses.append(None)
                 if answer == z3.unknown:
@@ -305,3 +319,16 @@ def protectiveness(smt: Any, well_formed: Any, ta: Any, tb: Any, case: Any,
             verdict = "incomparable"
         out[action] = Protectiveness(action, verdict, a_only, b_only, reason)
     return out
+
+
+def _allows_one(statutes: tuple[Statute, Statute], case: Mapping[str, Any], action: str,
+                first: bool) -> bool:
+    """The first statute allows `action` on `case` and the second forbids it (or the
+    reverse when not `first`), decided by the compiled backend."""
+    try:
+        data = validate(case, statutes[0].vocabulary)
+    except CaseError:
+        return False
+    results = [s.compiled().outcomes(data)[action] for s in statutes]
+    allows = [r != "prohibited" for r in results]
+    return allows == ([True, False] if first else [False, True])
