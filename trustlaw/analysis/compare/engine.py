@@ -294,10 +294,9 @@ def protectiveness(smt: Any, well_formed: Any, ta: Any, tb: Any, case: Any,
             if answer == z3.sat:
                 found = smt.case_from_model(solver.model(), case)
                 if statutes is not None:
-                    pair, first_allows = statutes, not witnesses
-
                     def keeps(candidate: dict[str, Any], act: str = action,
-                              first: bool = first_allows) -> bool:
+                              first: bool = not witnesses,
+                              pair: tuple[Statute, Statute] = statutes) -> bool:
                         return _allows_one(pair, candidate, act, first)
 
                     found = shrink(found, keeps)
