@@ -347,9 +347,9 @@ class Search:
             flags = [indicators[(lit.atom, lit.state)] for lit in literals]
             answer = outside.check(*flags)
             if answer == z3.unsat:
-                core = {str(c) for c in outside.unsat_core()}
+                core = {c.get_id() for c in outside.unsat_core()}
                 kept = [lit for lit, flag in zip(literals, flags, strict=True)
-                        if str(flag) in core]
+                        if flag.get_id() in core]
                 return True, kept
             if answer == z3.unknown:
                 raise _GaveUp(outside.reason_unknown() or "the solver gave up")
