@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -22,7 +22,7 @@ from ...cases import validate
 from ...decisions.decision import Decision
 from ...diagnostics import CaseError, Diagnostic, UsageError
 from ...library.statute import Statute
-from .atoms import summary_words
+from .atoms import Atom, summary_words
 from .examples import Examples
 from .model import ACTIONS, Comparison, Protectiveness, Region, Unsettled
 from .search import Encodings, Found, Pair, Search, aspects, cube_expr, private_context
@@ -172,8 +172,8 @@ def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_fo
     else:
         if check:
             _same(smt, encoder, well_formed, condition, found.formula, pair)
-        unknown = tuple(sorted({p for atom in found.atoms if not atom.two_valued
-                                for p in atom.paths}))
+        unknown = _read_by_undetermined(pair, examples.a.program, examples.b.program,
+                                        found.atoms)
         determined = False
         summary = _rest_words(pair, names)
     vocab = examples.vocab
@@ -196,6 +196,18 @@ def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_fo
     grounds = {"a": _grounds(pair.outcome, da), "b": _grounds(pair.outcome, db)}
     return Region(pair.outcome, pair.a, pair.b, condition, summary, determined, grounds, case,
                   unknown)
+
+
+def _read_by_undetermined(pair: Pair, a: ir.Program, b: ir.Program,
+                          atoms: Sequence[Atom]) -> tuple[str, ...]:
+    """The facts read by the side(s) that leave an outcome undetermined (all the facts
+    the aspect reads otherwise), sorted."""
+    from .atoms import atoms_of
+
+    sides = [p for p, value in ((a, pair.a), (b, pair.b)) if value == "undetermined"]
+    if pair.outcome in ir.OUTCOMES and sides:
+        atoms = atoms_of([r.condition for p in sides for r in p.rules_for(pair.outcome)])
+    return tuple(sorted({p for atom in atoms if not atom.two_valued for p in atom.paths}))
 
 
 def _same(smt: Any, encoder: Any, well_formed: Any, condition: ir.Expr, formula: Any,
