@@ -22,6 +22,7 @@ from .names import did_you_mean
 
 DUPLICATE_ID = "TL-M012"
 UNKNOWN_REPLACED = "TL-M013"
+REUSED_ID = "TL-M014"
 
 def _parse_file(path: Path) -> syntax.LawFile:
     from .language.parser import parse_file
@@ -50,6 +51,10 @@ class _Library:
         if law is not None:
             return law
         path = self.index.get(statute_id)
+        if path is None and statute_id.endswith(".law"):  # an explicit base file
+            path = Path(statute_id)
+            if not path.is_file():
+                raise UnknownStatute(statute_id, f"there is no file `{statute_id}`")
         if path is None:
             raise UnknownStatute(statute_id, did_you_mean(statute_id, self.index))
         law = _parse_file(path)
@@ -58,12 +63,33 @@ class _Library:
 
 
 def _default_library(extra: Iterable[Path] = ()) -> _Library:
+    """The bundled library plus the statutes in `extra` whose ids it does not have: a
+    bundled id always names the bundled file, never a copy beside an amendment."""
     index = statute_index(statutes_root())
     for path in extra:
         statute_id = statute_id_of(path)
         if statute_id is not None:
-            index[statute_id] = path
+            index.setdefault(statute_id, path)
     return _Library(index)
+
+
+def reused_bundled_id(law: syntax.LawFile) -> Diagnostic | None:
+    """A warning when a statute outside the bundled library takes a bundled statute's id
+    (an amendment naming that id gets the bundled file, not this one)."""
+    if law.header.kind != "statute" or law.path.startswith("<"):
+        return None
+    bundled = statute_index(statutes_root()).get(law.header.name)
+    if bundled is None or bundled.resolve() == Path(law.path).resolve():
+        return None
+    return Diagnostic(
+        REUSED_ID,
+        f"`{law.header.name}` is the id of a bundled statute ({bundled.name}); this file is "
+        "a different statute with the same id",
+        law.header.span,
+        "give a draft its own id (e.g. add `-draft`), and name its base with "
+        '`amends "<bundled id>"` or `amends "<path>.law"`',
+        severity="warning",
+    )
 
 
 def check_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Diagnostic]:
@@ -111,6 +137,9 @@ def check_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Diagnostic]:
             continue
         diagnostics.extend(lower(law, vocab, library)[1])
         diagnostics.extend(_check_replaces(law, library))
+        reused = reused_bundled_id(law)
+        if reused is not None:
+            diagnostics.append(reused)
     return sort_diagnostics(diagnostics)
 
 
@@ -145,7 +174,9 @@ def check_source(text: str, path: str = "<string>",
         vocab = default_vocabulary()
     except StatuteError as err:
         return sort_diagnostics(err.diagnostics)
-    return lower(law, vocab, resolve or _sibling_library(path))[1]
+    reused = reused_bundled_id(law)
+    found = lower(law, vocab, resolve or _sibling_library(path))[1]
+    return sort_diagnostics([*found, reused]) if reused is not None else found
 
 
 def _sibling_library(path: str) -> _Library:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from ..language.parser import MAX_STATUTE_CHARS
 
-__all__ = ["law_files", "statute_id_of", "statute_index"]
+__all__ = ["DRAFTS", "law_files", "statute_id_of", "statute_index"]
+
+DRAFTS = "drafts"  # the folder of draft amendments in a statute library
 
 _HEADER = re.compile(r'\A(?:\s|#[^\n]*)*statute\s+"((?:[^"\\\n]|\\.)*)"')
 
@@ -41,9 +43,16 @@ def law_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 
 def statute_index(root: str | os.PathLike[str]) -> dict[str, Path]:
-    """Statute id → file for every statute under `root` (the first file wins a tie)."""
+    """Statute id → file for every statute under `root` (the first file wins a tie),
+    leaving out `root`/drafts/: drafts are proposals to compare, not law to load by id
+    or by date."""
     index: dict[str, Path] = {}
     for path in law_files([root]) if Path(root).is_dir() else []:
+        try:
+            if path.relative_to(root).parts[0] == DRAFTS:
+                continue
+        except ValueError:
+            pass
         statute_id = statute_id_of(path)
         if statute_id is not None:
             index.setdefault(statute_id, path)
