@@ -185,6 +185,8 @@ def render_decision(decision: Any, width: int = 96) -> str:
         lines.append(f"  {outcome:<{column}}  {result}")
         for ground in decision.grounds.get(outcome, ()):
             label = f"{ground.provision}, " if ground.provision else ""
+            if ground.editorial:
+                label = f"{ground.provision} (this file's label, not a subsection), "
             lines.extend(wrapped(f"{label}{ground.citation}: {ground.text}", " " * 6))
     if decision.max_hold is None:
         lines.append("max hold: none (no hold may happen)")
@@ -213,4 +215,6 @@ def describe_max_hold(max_hold: Any) -> str:
             )
     if max_hold.citation:
         text += f"; {max_hold.citation}"
+    for other in getattr(max_hold, "also", ()):
+        text += f"; or {describe_max_hold(other)}, whichever ends first"
     return text

@@ -20,22 +20,28 @@ import attrs
 from .. import ir
 from ..backends.evaluation import Evaluation
 from ..backends.interp import open_facts as facts_of
-from .clock import MaxHold, release_deadline
+from .clock import MaxHold, earliest, release_deadline
 from .explain import explain
+from .request import Candidate, federal_limits
 
 
 @attrs.frozen
 class Ground:
-    """A provision that decided an outcome, with its citation."""
+    """A provision that decided an outcome, with its citation. `editorial`: the
+    provision's label is the statute file's own, not a subsection of the law (cite the
+    `citation`, never the label)."""
 
     citation: str
     text: str
     provision: str | None = None
+    editorial: bool = False
 
-    def to_dict(self) -> dict[str, str]:
-        out = {"citation": self.citation, "text": self.text}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"citation": self.citation, "text": self.text}
         if self.provision is not None:
             out["provision"] = self.provision
+            if self.editorial:
+                out["editorial"] = True
         return out
 
 
@@ -58,15 +64,23 @@ class Decision:
     read-only."""
 
     __slots__ = ("_case", "_depends_on", "_duties", "_evaluation", "_grounds", "_limit",
-                 "_program")
+                 "_program", "_with_request")
 
-    def __init__(self, program: ir.Program, case: Mapping[str, Any], evaluation: Evaluation):
+    def __init__(
+        self,
+        program: ir.Program,
+        case: Mapping[str, Any],
+        evaluation: Evaluation,
+        *,
+        with_request: bool = False,
+    ):
         self._program = program
         self._case = case
         self._evaluation = evaluation
+        self._with_request = with_request
         self._grounds: Mapping[str, tuple[Ground, ...]] | None = None
         self._duties: tuple[DutyResult, ...] | None = None
-        self._limit: tuple[MaxHold | None, int | None] | None = None
+        self._limit: tuple[MaxHold | None, tuple[str, ...]] | None = None
         self._depends_on: Mapping[str, tuple[str, ...]] | None = None
 
     @property
@@ -112,14 +126,24 @@ class Decision:
 
     @property
     def max_hold(self) -> MaxHold | None:
-        """The longest hold, or None where no hold may happen."""
+        """The longest hold, or None where no hold may happen. A public decision
+        (`with_request`) also applies the request's own limit and the regulation's, so
+        a hold that may happen always has one (docs/semantics.md, "Time limits")."""
         return self._governing_limit()[0]
 
-    def _governing_limit(self) -> tuple[MaxHold | None, int | None]:
-        """The governing limit, and its index in program.limits when its condition is
-        unknown (docs/semantics.md: the shortest limit that is true or unknown)."""
+    @property
+    def applies_request_limits(self) -> bool:
+        """Whether `max_hold` includes the request's and the regulation's limits (the
+        public decisions of `Statute.decide` do; the statute-only view the backends
+        and the solver share does not)."""
+        return self._with_request
+
+    def _governing_limit(self) -> tuple[MaxHold | None, tuple[str, ...]]:
+        """The governing limit, and the unknown facts of the open limits it keeps
+        (docs/semantics.md: the shortest limits that are true or unknown)."""
         if self._limit is None:
-            self._limit = _assembly(self._program).limit_for(self._evaluation)
+            extra = federal_limits(self._case) if self._with_request else None
+            self._limit = _assembly(self._program).limit_for(self._evaluation, self._case, extra)
         return self._limit
 
     @property
@@ -141,9 +165,9 @@ class Decision:
         for duty in program.duties:
             if duty.id in evaluation.open_duties:
                 out[f"duty:{duty.id}"] = open_facts([duty.condition], case)
-        open_limit = self._governing_limit()[1]
-        if open_limit is not None:
-            out["max_hold"] = open_facts([program.limits[open_limit].condition], case)
+        limit_facts = self._governing_limit()[1]
+        if limit_facts:
+            out["max_hold"] = limit_facts
         return out
 
     def __eq__(self, other: object) -> bool:
@@ -192,6 +216,7 @@ class _Assembly:
     def __init__(self, program: ir.Program):
         self.program = program
         self.rules: Mapping[str, ir.Rule] = {r.id: r for r in program.rules}
+        self.provisions: Mapping[str, ir.Provision] = {p.label: p for p in program.provisions}
         self.holds = tuple(
             MaxHold(limit.hours, limit.excluding, limit.holidays, limit.citation)
             for limit in program.limits
@@ -210,12 +235,17 @@ class _Assembly:
             grounds = {}
             for outcome, ids in zip(ir.OUTCOMES, key, strict=True):
                 grounds[outcome] = (
-                    tuple(_ground(self.rules[i]) for i in ids)
+                    tuple(self._ground(self.rules[i]) for i in ids)
                     if ids
                     else (silent_ground(self.program, outcome),)
                 )
             made = self._grounds[key] = types.MappingProxyType(grounds)
         return made
+
+    def _ground(self, rule: ir.Rule) -> Ground:
+        provision = self.provisions.get(rule.provision)
+        editorial = provision is not None and provision.editorial
+        return Ground(rule.citation, rule.text, rule.provision, editorial)
 
     def duties_for(self, ids: tuple[str, ...]) -> tuple[DutyResult, ...]:
         made = self._duties.get(ids)
@@ -225,9 +255,47 @@ class _Assembly:
             )
         return made
 
-    def limit_for(self, evaluation: Evaluation) -> tuple[MaxHold | None, int | None]:
+    def limit_for(
+        self, evaluation: Evaluation, case: Mapping[str, Any], extra: tuple[Candidate, ...] | None
+    ) -> tuple[MaxHold | None, tuple[str, ...]]:
+        """The governing limit and the facts that would settle the open limits it keeps.
+
+        Without `extra` (the statute-only view the backends and the solver share): the
+        shortest of the statute's true and open limits by `MaxHold.sort_key`. With the
+        `extra` limits of the request and the regulation: every limit that can end
+        first (`clock.earliest`), the statute's before the extra ones on ties."""
         if evaluation.outcomes["hold"] == "prohibited":
-            return (None, None)
+            return (None, ())
+        if extra is None:
+            return self._statute_limit(evaluation, case)
+        candidates: list[MaxHold] = []
+        facts: dict[MaxHold, tuple[str, ...]] = {}
+        certain: set[MaxHold] = set()
+        for index in evaluation.limits:
+            candidates.append(self.holds[index])
+            certain.add(self.holds[index])
+        for index in evaluation.open_limits:
+            hold = self.holds[index]
+            candidates.append(hold)
+            facts.setdefault(hold, open_facts([self.program.limits[index].condition], case))
+        for candidate in extra:
+            candidates.append(candidate.limit)
+            if candidate.open_facts:
+                facts.setdefault(candidate.limit, candidate.open_facts)
+            else:
+                certain.add(candidate.limit)
+        governing = earliest(candidates)
+        if governing is None:
+            return (None, ())
+        unsettled: set[str] = set()
+        for hold in (attrs.evolve(governing, also=()), *governing.also):
+            if hold not in certain:
+                unsettled.update(facts.get(hold, ()))
+        return (governing, tuple(sorted(unsettled)))
+
+    def _statute_limit(
+        self, evaluation: Evaluation, case: Mapping[str, Any]
+    ) -> tuple[MaxHold | None, tuple[str, ...]]:
         best: MaxHold | None = None
         open_limit: int | None = None
         for index in evaluation.limits:
@@ -236,7 +304,9 @@ class _Assembly:
         for index in evaluation.open_limits:
             if best is None or self.holds[index].sort_key() < best.sort_key():
                 best, open_limit = self.holds[index], index
-        return (best, open_limit)
+        if open_limit is None:
+            return (best, ())
+        return (best, open_facts([self.program.limits[open_limit].condition], case))
 
 
 # `_Assembly.grounds_for` spells the outcomes out for speed; keep it in step with the IR.
@@ -258,14 +328,17 @@ def _assembly(program: ir.Program) -> _Assembly:
 
 
 def build_decision(
-    program: ir.Program, evaluation: Evaluation, case: Mapping[str, Any]
+    program: ir.Program,
+    evaluation: Evaluation,
+    case: Mapping[str, Any],
+    *,
+    with_request: bool = False,
 ) -> Decision:
-    """The public `Decision` for a backend's `Evaluation` of `case` under `program`."""
-    return Decision(program, case, evaluation)
-
-
-def _ground(rule: ir.Rule) -> Ground:
-    return Ground(rule.citation, rule.text, rule.provision)
+    """The `Decision` for a backend's `Evaluation` of `case` under `program`. With
+    `with_request` (the public decisions of `Statute.decide`), `max_hold` also applies
+    the request's own limit and the regulation's (`decisions.request`); without it,
+    `max_hold` is the statute's own, the view every backend and the solver share."""
+    return Decision(program, case, evaluation, with_request=with_request)
 
 
 def silent_ground(program: ir.Program, outcome: str) -> Ground:

@@ -19,6 +19,7 @@ from ..backends import interp
 from ..ir import children
 
 if TYPE_CHECKING:
+    from .clock import MaxHold
     from .decision import Decision
 
 __all__ = ["condition_words", "explain", "facts_read"]
@@ -47,7 +48,7 @@ def explain(decision: Decision) -> str:
     scope = [r for r in program.rules if r.kind == "scope"]
     if scope:
         out.append("")
-        out.extend(_scope(scope, trace, case))
+        out.extend(_scope(program, scope, trace, case))
     for outcome in ir.OUTCOMES:
         out.append("")
         out.extend(_outcome(decision, outcome, trace))
@@ -80,13 +81,14 @@ def _header(program: ir.Program, decision: Decision) -> list[str]:
 
 
 def _scope(
-    rules: Sequence[ir.Rule], trace: Mapping[str, str], case: Mapping[str, Any]
+    program: ir.Program, rules: Sequence[ir.Rule], trace: Mapping[str, str],
+    case: Mapping[str, Any],
 ) -> list[str]:
     first = rules[0]
     words = {trace.get(r.id) for r in rules}
     agency = case.get("agency")
     who = f"this agency ({agency})" if agency is not None else "this agency"
-    where = _cite(first)
+    where = _cite(first, program)
     if "true" in words:
         return [f"Whom the law binds: under {where} it does not bind {who}, so it leaves "
                 "every action permitted."]
@@ -110,18 +112,18 @@ def _outcome(decision: Decision, outcome: str, trace: Mapping[str, str]) -> list
         lines.append(f"  The facts given do not settle it; it depends on: "
                      f"{', '.join(decision.depends_on.get(outcome, ())) or 'facts not given'}.")
         for rule in open_rules:
-            lines.append(f"  - {_cite(rule)} would make it {rule.modality} if "
+            lines.append(f"  - {_cite(rule, program)} would make it {rule.modality} if "
                          f"{condition_words(rule.condition)}; not known here "
                          f"({_unknown_list(rule.condition, case)}).")
         if deciding:
             lines.append("  Otherwise:")
             for rule in deciding:
-                lines.extend(_decided_by(rule, case, indent="  "))
+                lines.extend(_decided_by(rule, case, indent="  ", program=program))
         else:
             lines.append(f"  Otherwise the law is silent and {outcome} is permitted.")
     elif deciding:
         for rule in deciding:
-            lines.extend(_decided_by(rule, case))
+            lines.extend(_decided_by(rule, case, program=program))
     else:
         ground = decision.grounds[outcome][0]
         lines.append(f"  The law is silent: {ground.text} ({ground.citation})")
@@ -131,12 +133,16 @@ def _outcome(decision: Decision, outcome: str, trace: Mapping[str, str]) -> list
         lines.append("  Other provisions:")
         top = max((r.priority for r in deciding), default=None)
         for rule in others:
-            lines.append("  - " + _why_not(rule, trace.get(rule.id, "unknown"), top, case))
+            lines.append(
+                "  - " + _why_not(rule, trace.get(rule.id, "unknown"), top, case, program)
+            )
     return lines
 
 
-def _decided_by(rule: ir.Rule, case: Mapping[str, Any], indent: str = "") -> list[str]:
-    lines = [f"{indent}  Decided by {_cite(rule)}: {rule.text}"]
+def _decided_by(
+    rule: ir.Rule, case: Mapping[str, Any], indent: str = "", program: ir.Program | None = None
+) -> list[str]:
+    lines = [f"{indent}  Decided by {_cite(rule, program)}: {rule.text}"]
     if rule.kind == "scope":
         facts = facts_read(rule.condition, case)
         lines.append(f"{indent}    Because {_fact_list(facts)}.")
@@ -150,8 +156,11 @@ def _decided_by(rule: ir.Rule, case: Mapping[str, Any], indent: str = "") -> lis
     return lines
 
 
-def _why_not(rule: ir.Rule, word: str, top: int | None, case: Mapping[str, Any]) -> str:
-    head = f"{_cite(rule)} ({rule.outcome} {rule.modality})"
+def _why_not(
+    rule: ir.Rule, word: str, top: int | None, case: Mapping[str, Any],
+    program: ir.Program | None = None,
+) -> str:
+    head = f"{_cite(rule, program)} ({rule.outcome} {rule.modality})"
     if word == "true":
         return f"{head} applies too, but a provision of higher rank prevails over it."
     condition = condition_words(rule.condition)
@@ -173,6 +182,17 @@ def _time_limit(decision: Decision) -> list[str]:
         if decision.outcomes.get("hold") == "prohibited":
             return ["Time limit: none, because no hold may happen."]
         return ["Time limit: this law sets none for a hold in this case."]
+    lines = [f"Time limit: a hold may last at most {_limit_words(hold)}."]
+    for other in hold.also:
+        lines.append(f"  It must also end within {_limit_words(other)}: "
+                     "whichever of the two ends first governs.")
+    if "max_hold" in decision.depends_on:
+        lines.append("  Whether this limit applies depends on: "
+                     f"{', '.join(decision.depends_on['max_hold'])}.")
+    return lines
+
+
+def _limit_words(hold: MaxHold) -> str:
     if hold.excluding:
         days = [DAY_WORDS.get(d, d) for d in hold.excluding]
         counted = f", not counting {_and_list(days)}"
@@ -182,11 +202,7 @@ def _time_limit(decision: Decision) -> list[str]:
     else:
         counted = ""
     cite = f" ({hold.citation})" if hold.citation else ""
-    lines = [f"Time limit: a hold may last at most {hold.hours} hours{counted}{cite}."]
-    if "max_hold" in decision.depends_on:
-        lines.append("  Whether this limit applies depends on: "
-                     f"{', '.join(decision.depends_on['max_hold'])}.")
-    return lines
+    return f"{hold.hours} hours{counted}{cite}"
 
 
 def _duties(decision: Decision) -> list[str]:
@@ -223,8 +239,17 @@ def _still_unknown(decision: Decision) -> list[str]:
     return lines
 
 
-def _cite(rule: ir.Rule) -> str:
-    return f"{rule.provision} ({rule.citation})"
+def _cite(rule: ir.Rule, program: ir.Program | None = None) -> str:
+    return f"{label_words(program, rule.provision)} ({rule.citation})"
+
+
+def label_words(program: ir.Program | None, label: str) -> str:
+    """A provision's label, said to be the file's own where it is editorial (not a
+    subsection of the law), so no reader takes it for a citation."""
+    provision = program.provision(label) if program is not None else None
+    if provision is not None and provision.editorial:
+        return f"{label} [this file's label, not a subsection of the law]"
+    return label
 
 
 # ---- the facts a condition read ------------------------------------------------------------

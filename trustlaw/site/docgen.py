@@ -284,6 +284,12 @@ def _provisions(program: ir.Program, source: _Sources) -> list[str]:
     for provision in program.provisions:
         lines += [f"### {provision.label} {{ #{provision_anchor(provision.label)} }}", ""]
         lines += [f"**{_inline(provision.citation)}**", ""]
+        if provision.editorial:
+            lines += [
+                "*The label above is this file's own name for a part of the law, not a "
+                "subsection the law numbers: cite the citation, not the label.*",
+                "",
+            ]
         if provision.text:
             lines += [_quote(provision.text), ""]
         conclusions = _conclusions(program, provision.label)
@@ -648,6 +654,8 @@ def _grounds_cell(decision: Decision, outcome: str) -> str:
             parts.append(f"silent: {_cell(_inline(ground.text))}")
             continue
         label = _cell(ground.provision)
+        if ground.editorial:
+            label += " (file's own label)"
         if ground.provision in provisions:
             target = f"{_rel(COMPARISONS_DIR, decision.statute)}"
             label = f"[{label}]({target}#{provision_anchor(ground.provision)})"
