@@ -48,19 +48,18 @@ def test_ct_2013_on_form_i247a_ends_saturday_and_on_i247_monday() -> None:
 
 
 def test_hours_requested_governs_when_given_and_an_unknown_form_fails_closed() -> None:
-    short = _ct_2013("I-247", hours_requested=24) if _has_hours() else None
-    if short is not None:
-        assert short.release_deadline(THU_17) == dt.datetime(2015, 3, 6, 17, 0)
+    short = _ct_2013("I-247", hours_requested=24)
+    assert short.release_deadline(THU_17) == dt.datetime(2015, 3, 6, 17, 0)
+    assert short.max_hold is not None
+    assert short.max_hold.citation == "the request: request.hours_requested"
+    # a request for more than the statute allows never lengthens the hold
+    long = _ct_2013("I-247A", hours_requested=96)
+    assert long.release_deadline(THU_17) == dt.datetime(2015, 3, 9, 17, 0)
     unknown = _ct_2013(None)
     assert unknown.max_hold is not None
     assert (unknown.max_hold.hours, unknown.max_hold.excluding) == (48, ())
     assert unknown.depends_on["max_hold"] == ("request.form", "request.hours_requested")
     assert unknown.release_deadline(THU_17) == dt.datetime(2015, 3, 7, 17, 0)
-
-
-def _has_hours() -> bool:
-    request = trustlaw.load("ct/pa-13-155").vocabulary.record("request")
-    return request is not None and request.field("hours_requested") is not None
 
 
 def test_a_permitted_hold_always_has_a_limit_and_a_deadline() -> None:
@@ -127,7 +126,7 @@ NYC_BARE: dict[str, Any] = {
 def test_nyc_2011_a_youthful_offender_adjudication_is_not_a_conviction() -> None:
     nyc = trustlaw.load("nyc/ll62-2011")
     yo = {"date": "2009-01-05", "level": "felony", "felony_class": "D", "court": "this_state",
-          "youthful_offender": True}
+          "youthful_offender": True, "vacated": False}
     assert nyc.decide({**NYC_BARE, "convictions": [yo]}).outcomes["hold"] == "prohibited"
     adult = {**yo, "youthful_offender": False}
     assert nyc.decide({**NYC_BARE, "convictions": [adult]}).outcomes["hold"] == "permitted"
@@ -141,7 +140,7 @@ def test_santa_clara_a_juvenile_adjudication_is_not_a_conviction() -> None:
         "date": "2013-04-10", "agency": "county_jail", "reimbursement_agreement": True,
         "request": {"kinds": ["hold"], "form": "I-247"}, "person": {"age": 19},
         "convictions": [{"date": "2011-02-01", "level": "felony", "court": "this_state",
-                         "youthful_offender": True, "tags": ["homicide"]}],
+                         "youthful_offender": True, "vacated": False, "tags": ["homicide"]}],
     }
     assert county.decide(case).outcomes["hold"] == "prohibited"
     case["convictions"][0]["youthful_offender"] = False
@@ -169,7 +168,7 @@ def test_ca_sb54_cdcr_gives_the_person_a_copy_of_the_request() -> None:
 
 def test_tx_no_required_hold_while_the_mandate_was_enjoined() -> None:
     case = {"agency": "county_jail", "request": {"kinds": ["hold", "notification"],
-            "form": "I-247A"}, "person": {"proof_of_lawful_status": False}}
+            "form": "I-247A"}, "person": {"proof_of_lawful_status": False, "us_citizen": False}}
     tx = trustlaw.load("tx", on=dt.date(2017, 9, 10))
     assert tx.id == "tx/sb4-2017"
     during = tx.decide({**case, "date": "2017-09-10"})
@@ -235,3 +234,62 @@ def test_binds_if_with_a_conclusion_is_a_located_error(tmp_path: Path) -> None:
     )
     found = [d for d in trustlaw.check(law) if d.code == "TL-S019"]
     assert len(found) == 1 and found[0].span is not None and found[0].span.line == 8
+
+
+# ---- the fields of December 2026 -------------------------------------------------------------
+
+
+def test_the_case_id_is_checked_and_kept_but_decides_nothing() -> None:
+    statute = trustlaw.load("ct/pa-13-155")
+    case = dict(WATCHLIST_CASE, request={"kinds": ["hold"], "form": "I-247"})
+    with_id = statute.decide({**case, "id": "booking-17"})
+    assert with_id.outcomes == statute.decide(case).outcomes
+    assert statute.validate({**case, "id": "booking-17"})["id"] == "booking-17"
+    for bad in ("x" * 201, 17, ["a"]):
+        try:
+            statute.validate({**case, "id": bad})
+        except trustlaw.CaseError as error:
+            assert error.errors[0].startswith("id: expected a string of at most 200")
+        else:
+            raise AssertionError(f"id {bad!r} was accepted")
+
+
+def test_new_fields_are_validated_with_their_constraints() -> None:
+    statute = trustlaw.load("ct/pa-13-155")
+    ok = {"date": "2020-01-02", "arrest_date": "2019-12-30", "local_policy_bars_hold": False,
+          "agency": "juvenile_probation",
+          "request": {"lodged_on": "2019-12-31", "issuer": "cbp", "hours_requested": 48,
+                      "judicial_warrant": True,
+                      "judicial_warrant_signed_by": "federal_magistrate_judge"},
+          "person": {"us_citizen": False, "release_date_public": True},
+          "charges": [{"level": "misdemeanor", "released_on_promise_to_appear": True,
+                       "bond_posted": False}],
+          "convictions": [{"court": "foreign", "age_at_offense": 20, "age_at_judgment": 21,
+                           "vacated": False, "pending_appeal": True, "plea": "nolo_contendere",
+                           "level": "felony"}]}
+    statute.validate(ok)
+    broken: list[dict[str, Any]] = [
+        {"date": "2020-01-02", "arrest_date": "2020-01-03"},
+        {"date": "2020-01-02", "request": {"lodged_on": "2020-02-01"}},
+        {"request": {"hours_requested": -1}},
+        {"charges": [{"released_on_promise_to_appear": True, "bond_posted": True}]},
+        {"request": {"judicial_warrant": False, "judicial_warrant_signed_by": "state_judge"}},
+        {"convictions": [{"age_at_offense": 30, "age_at_judgment": 25}]},
+        {"warrants": [{"issued_in": "foreign"}]},  # only a conviction court may be foreign
+    ]
+    for case in broken:
+        try:
+            statute.validate(case)
+        except trustlaw.CaseError:
+            continue
+        raise AssertionError(f"accepted {case}")
+
+
+def test_the_schema_accepts_the_id_and_the_new_fields() -> None:
+    from trustlaw.cases import json_schema
+    from trustlaw.lowering.vocabulary import default_vocabulary
+
+    schema = json_schema(default_vocabulary())
+    assert schema["properties"]["id"]["maxLength"] == 200
+    assert "arrest_date" in schema["properties"]
+    assert "foreign" in schema["$defs"]["convicting_court"]["enum"]
