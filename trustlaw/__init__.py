@@ -29,11 +29,11 @@ from typing import TYPE_CHECKING, Any
 from .decisions.decision import Decision
 from .diagnostics import CaseError, Diagnostic, StatuteError, TrustlawError, UsageError
 from .library.statute import Statute
+from .version import __version__
 
 if TYPE_CHECKING:
     from .language.syntax import LawFile
 
-__version__ = "0.1.0"
 
 __all__ = [
     "CaseError",

@@ -66,10 +66,10 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p.set_defaults(handler=cmd_compile)
 
     p = command(
-        "schema", "print the JSON Schema of the case format",
+        "schema", "print the JSON Schema of a case or of a decision",
         "Print a JSON Schema (draft 2020-12) of the case format, generated from the vocabulary.",
     )
-    p.add_argument("what", choices=("case",), help="which schema (case)")
+    p.add_argument("what", choices=("case", "decision"), help="which schema (case or decision)")
     p.set_defaults(handler=cmd_schema)
 
 
@@ -162,7 +162,12 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    """`trustlaw schema case`: the JSON Schema of a case."""
+    """`trustlaw schema case|decision`: the JSON Schema of a case or of a decision."""
+    if args.what == "decision":
+        from ..decisions.schema import decision_schema
+
+        print_json(decision_schema())
+        return EXIT_OK
     from ..cases.validation import json_schema
     from ..lowering.vocabulary import default_vocabulary
 

@@ -20,6 +20,8 @@ import attrs
 from .. import ir
 from ..backends.evaluation import Evaluation
 from ..backends.interp import open_facts as facts_of
+from ..version import __version__
+from . import grounding
 from .clock import MaxHold, earliest, release_deadline
 from .explain import explain
 from .request import Candidate, federal_limits
@@ -35,6 +37,8 @@ class Ground:
     text: str
     provision: str | None = None
     editorial: bool = False
+    verification: str = "V"
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"citation": self.citation, "text": self.text}
@@ -42,6 +46,8 @@ class Ground:
             out["provision"] = self.provision
             if self.editorial:
                 out["editorial"] = True
+        out["verification"] = self.verification
+        out["notes"] = list(self.notes)
         return out
 
 
@@ -64,7 +70,7 @@ class Decision:
     read-only."""
 
     __slots__ = ("_case", "_depends_on", "_duties", "_evaluation", "_grounds", "_limit",
-                 "_program", "_with_request")
+                 "_possible", "_program", "_warnings", "_with_request")
 
     def __init__(
         self,
@@ -82,6 +88,8 @@ class Decision:
         self._duties: tuple[DutyResult, ...] | None = None
         self._limit: tuple[MaxHold | None, tuple[str, ...]] | None = None
         self._depends_on: Mapping[str, tuple[str, ...]] | None = None
+        self._possible: dict[str, list[str]] | None = None
+        self._warnings: list[dict[str, str]] | None = None
 
     @property
     def program(self) -> ir.Program:
@@ -103,6 +111,54 @@ class Decision:
     @property
     def digest(self) -> str:
         return self._program.digest
+
+    @property
+    def case_id(self) -> str | None:
+        """The case's own `id`, echoed so that batch output joins back to its input."""
+        value = self._case.get("id")
+        return value if isinstance(value, str) else None
+
+    @property
+    def trustlaw_version(self) -> str:
+        """The version of trustlaw that decided (with `digest`, the audit trail)."""
+        return __version__
+
+    @property
+    def statute_status(self) -> str:
+        return self._program.meta.status
+
+    @property
+    def in_force(self) -> bool | None:
+        """Whether the statute was in force on the case's date (None: date unknown)."""
+        return grounding.in_force(self._program.meta, self._case)
+
+    @property
+    def warnings(self) -> list[dict[str, str]]:
+        """What the decision rests on that a reader should know (``code``, ``message``):
+        a law not in force on the case date or never law, a deciding provision resting
+        on a secondary or unverified source. A warning never changes an outcome."""
+        if self._warnings is None:
+            self._warnings = grounding.warnings(
+                self._program, self._case, self._evaluation.deciding
+            )
+        return [dict(w) for w in self._warnings]
+
+    @property
+    def possible(self) -> Mapping[str, list[str]]:
+        """For each undetermined outcome, the results still possible once the facts are
+        known (docs/semantics.md)."""
+        if self._possible is None:
+            outcomes = self._evaluation.outcomes
+            if "undetermined" not in outcomes.values():
+                self._possible = {}
+            else:
+                trace = self._evaluation.trace
+                if trace is None:
+                    from ..backends.interp import evaluate
+
+                    trace = evaluate(self._program, self._case).trace or {}
+                self._possible = grounding.possible(self._program, outcomes, trace)
+        return {k: list(v) for k, v in self._possible.items()}
 
     @property
     def outcomes(self) -> Mapping[str, str]:
@@ -158,13 +214,15 @@ class Decision:
         program, evaluation, case = self._program, self._evaluation, self._case
         rules = _assembly(program).rules
         out: dict[str, tuple[str, ...]] = {}
+        # a public decision names leaf paths (person.gang_database), never a whole record
+        settle = open_leaf_facts if self._with_request else open_facts
         for outcome in ir.OUTCOMES:
             if evaluation.outcomes[outcome] == "undetermined":
                 conditions = [rules[i].condition for i in evaluation.open_rules.get(outcome, ())]
-                out[outcome] = open_facts(conditions, case)
+                out[outcome] = settle(conditions, case)
         for duty in program.duties:
             if duty.id in evaluation.open_duties:
-                out[f"duty:{duty.id}"] = open_facts([duty.condition], case)
+                out[f"duty:{duty.id}"] = settle([duty.condition], case)
         limit_facts = self._governing_limit()[1]
         if limit_facts:
             out["max_hold"] = limit_facts
@@ -187,11 +245,17 @@ class Decision:
         return {
             "statute": self.statute,
             "digest": self.digest,
+            "trustlaw": self.trustlaw_version,
+            "case_id": self.case_id,
+            "statute_status": self.statute_status,
+            "in_force": self.in_force,
             "outcomes": {o: self.outcomes[o] for o in ir.OUTCOMES},
+            "possible": self.possible,
             "max_hold": None if self.max_hold is None else self.max_hold.to_dict(),
             "duties": [d.to_dict() for d in self.duties],
             "grounds": {o: [g.to_dict() for g in gs] for o, gs in self.grounds.items()},
             "depends_on": {k: list(v) for k, v in self.depends_on.items()},
+            "warnings": self.warnings,
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -244,8 +308,10 @@ class _Assembly:
 
     def _ground(self, rule: ir.Rule) -> Ground:
         provision = self.provisions.get(rule.provision)
-        editorial = provision is not None and provision.editorial
-        return Ground(rule.citation, rule.text, rule.provision, editorial)
+        if provision is None:
+            return Ground(rule.citation, rule.text, rule.provision)
+        return Ground(rule.citation, rule.text, rule.provision, provision.editorial,
+                      provision.verification, grounding.notes_about(self.program, rule.provision))
 
     def duties_for(self, ids: tuple[str, ...]) -> tuple[DutyResult, ...]:
         made = self._duties.get(ids)
@@ -277,7 +343,9 @@ class _Assembly:
         for index in evaluation.open_limits:
             hold = self.holds[index]
             candidates.append(hold)
-            facts.setdefault(hold, open_facts([self.program.limits[index].condition], case))
+            facts.setdefault(
+                hold, open_leaf_facts([self.program.limits[index].condition], case)
+            )
         for candidate in extra:
             candidates.append(candidate.limit)
             if candidate.open_facts:
@@ -307,6 +375,24 @@ class _Assembly:
         if open_limit is None:
             return (best, ())
         return (best, open_facts([self.program.limits[open_limit].condition], case))
+
+
+def open_leaf_facts(conditions: Iterable[ir.Expr], case: Mapping[str, Any]) -> tuple[str, ...]:
+    """`open_facts`, with a whole unknown record (``person``) replaced by the fields of
+    it the conditions read (``person.gang_database``). A whole unknown list stays as it
+    is (``charges``): it is one fact, which elements it holds."""
+    conditions = list(conditions)
+    found = open_facts(conditions, case)
+    if all("." in p or "[" in p for p in found):
+        return found
+    read: set[tuple[str, ...]] = set()
+    for condition in conditions:
+        read.update(ir.referenced_paths(condition))
+    out: set[str] = set()
+    for path in found:
+        leaves = {".".join(p) for p in read if len(p) == 2 and p[0] == path and p[1] != "*"}
+        out.update(leaves or {path})
+    return tuple(sorted(out))
 
 
 # `_Assembly.grounds_for` spells the outcomes out for speed; keep it in step with the IR.
