@@ -142,3 +142,32 @@ def test_the_schema_command(capsys: pytest.CaptureFixture[str]) -> None:
     printed = json.loads(capsys.readouterr().out)
     assert printed == decision_schema()
     jsonschema.Draft202012Validator.check_schema(printed)
+
+
+# ---- decide_many ---------------------------------------------------------------------------
+
+
+def test_decide_many_records_a_bad_case_with_its_index() -> None:
+    good = {"id": "a", "date": "2015-03-02", "agency": "county_jail"}
+    bad = {"id": "b", "date": "last year"}
+    out = list(trustlaw.decide_many(["ct/pa-13-155", "ca/ab4-2013"], [good, bad, good],
+                                    on_error="record"))
+    assert len(out) == 6
+    assert [getattr(x, "case_id", None) for x in out] == ["a", "a", "b", "b", "a", "a"]
+    failure = out[2]
+    assert not isinstance(failure, trustlaw.Decision)
+    assert failure.to_dict()["index"] == 1 and failure.to_dict()["case_id"] == "b"
+    assert failure.to_dict()["error"].startswith("date: expected an ISO date")
+    assert failure.to_dict()["trustlaw"] == trustlaw.__version__
+    assert isinstance(out[4], trustlaw.Decision) and out[4].statute == "ct/pa-13-155"
+
+
+def test_decide_many_raises_by_default_naming_the_index() -> None:
+    cases = iter([{"date": "2015-03-02"}, {"date": 5}])
+    results = trustlaw.decide_many("ct/pa-13-155", cases)
+    assert isinstance(next(results), trustlaw.Decision)
+    with pytest.raises(trustlaw.CaseError) as raised:
+        next(results)
+    assert raised.value.errors[0] == "case 1 cannot be decided"
+    with pytest.raises(trustlaw.UsageError):
+        list(trustlaw.decide_many("ct/pa-13-155", [], on_error="ignore"))
