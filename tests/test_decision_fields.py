@@ -171,3 +171,61 @@ def test_decide_many_raises_by_default_naming_the_index() -> None:
     assert raised.value.errors[0] == "case 1 cannot be decided"
     with pytest.raises(trustlaw.UsageError):
         list(trustlaw.decide_many("ct/pa-13-155", [], on_error="ignore"))
+
+
+# ---- choosing the law by date (the CLI) ----------------------------------------------------
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from trustlaw.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+CASES_BY_DATE = [
+    {"id": "a", "date": "2016-05-02", "agency": "state_corrections",
+     "request": {"kinds": ["hold"], "form": "I-247"},
+     "person": {"terrorist_watchlist_match": True}},
+    {"id": "b", "date": "2020-05-04", "agency": "state_corrections",
+     "request": {"kinds": ["hold"], "form": "I-247A"}},
+    {"id": "c", "agency": "state_corrections"},
+    {"id": "d", "date": "2001-01-01"},
+]
+
+
+def test_a_jurisdiction_decides_each_case_under_the_law_of_its_date(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "cases.jsonl"
+    path.write_text("".join(json.dumps(c) + "\n" for c in CASES_BY_DATE), encoding="utf-8")
+    code, out, err = _run(capsys, "decide", "ct", str(path), "--format", "json")
+    decided = [json.loads(line) for line in out.splitlines()]
+    assert [(d["case_id"], d["statute"], d["in_force"]) for d in decided] == [
+        ("a", "ct/pa-13-155", True), ("b", "ct/pa-19-20", True)]
+    assert code == 1  # two lines could not be decided, each said so with its line number
+    assert "cases.jsonl:3" in err and "chosen by the case's date" in err
+    assert "cases.jsonl:4" in err and "came into force on 2014-01-01" in err
+    # --on overrides every case's date
+    code, out, _ = _run(capsys, "decide", "ct", str(path), "--format", "json", "--on",
+                        "2016-01-01")
+    assert {json.loads(line)["statute"] for line in out.splitlines()} == {"ct/pa-13-155"}
+    assert code == 0
+
+
+def test_an_id_decides_a_case_outside_its_period_and_warns(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(CASES_BY_DATE[1]), encoding="utf-8")
+    code, out, _ = _run(capsys, "decide", "ct/pa-13-155", str(path), "--format", "json")
+    decided = json.loads(out)
+    assert code == 0 and decided["statute"] == "ct/pa-13-155" and decided["in_force"] is False
+    assert decided["warnings"][0]["code"] == "not-in-force"
+    code, out, _ = _run(capsys, "explain", "ct", str(path))
+    assert code == 0 and "What ct/pa-19-20" in out
+    code, out, err = _run(capsys, "decide", "ct/pa-13-155", str(path), "--on", "2016-01-01")
+    assert code == 2 and "names one statute" in err
+    code, out, err = _run(capsys, "decide", "ct", str(path), "--on", "May 2016")
+    assert code == 2 and "--on expects a date" in err
