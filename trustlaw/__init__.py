@@ -45,11 +45,11 @@ from .diagnostics import (
     wrong_type,
 )
 from .library.statute import Statute
+from .version import __version__
 
 if TYPE_CHECKING:
     from .language.syntax import LawFile
 
-__version__ = "0.1.0"
 
 __all__ = [
     "Case",
@@ -66,6 +66,7 @@ __all__ = [
     "available",
     "check",
     "compare",
+    "decide_many",
     "load",
     "parse",
     "validate",
@@ -88,6 +89,20 @@ def validate(case: Any, vocabulary: Any = None) -> Case:
     `CaseError` naming each problem by its field path. `vocabulary` (an
     `ir.Vocabulary`) defaults to the bundled one."""
     return validate_case(case, vocabulary)
+
+
+def decide_many(
+    statutes: Statute | str | os.PathLike[str] | Iterable[Statute | str | os.PathLike[str]],
+    cases: Iterable[Any],
+    *,
+    on_error: str = "raise",
+) -> Any:
+    """Decide every case under one statute or several (ids, paths or `Statute`s), lazily
+    and in input order. ``on_error="record"`` yields a `CaseFailure` (with the case's
+    index and its errors) for a bad case instead of raising its `CaseError`."""
+    from .library.batch import decide_many as _decide_many
+
+    return _decide_many(statutes, cases, on_error=on_error)  # type: ignore[arg-type]
 
 
 def available() -> list[str]:

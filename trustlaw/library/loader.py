@@ -202,6 +202,12 @@ def _header_end(text: str) -> int | None:
     return None
 
 
+def is_jurisdiction(ref: str | os.PathLike[str]) -> bool:
+    """Whether `ref` names a jurisdiction (``ct``) rather than a statute id or a file."""
+    text = os.fspath(ref)
+    return not _looks_like_path(text) and "/" not in text
+
+
 def _looks_like_path(text: str) -> bool:
     """A file name rather than an id: ends in ``.law``, is absolute or relative, or exists."""
     return (
