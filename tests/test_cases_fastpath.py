@@ -1,6 +1,6 @@
 """The generated fast path of case validation agrees with the detailed path.
 
-`validate` first runs a function generated per vocabulary (`trustlaw.case_fastpath`) and
+`validate` first runs a function generated per vocabulary (`trustlaw.cases.fastpath`) and
 falls back to the detailed path, which names every problem, whenever that function declines.
 These tests hold the two to each other: on well-formed cases and on cases broken in every way a
 case can be broken, the fast path either returns exactly what the detailed path returns

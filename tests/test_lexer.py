@@ -121,7 +121,7 @@ def test_importing_the_lexer_loads_neither_lark_nor_the_parser() -> None:
     code = (
         "import sys, trustlaw.language.lexer; "
         "print(sorted(m for m in sys.modules if m == 'lark' or m.startswith(('lark.', "
-        "'trustlaw.parser', 'trustlaw.checker'))))"
+        "'trustlaw.language.parser', 'trustlaw.checker'))))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO

@@ -30,7 +30,7 @@ HOLIDAY_READINGS: tuple[str, ...] = ("actual", "observed")
 STATUSES: tuple[str, ...] = (
     "enacted", "proposed", "vetoed", "died", "repealed", "superseded", "model",
 )
-# Invariants trustlaw knows by name (trustlaw.invariants implements them); a statute
+# Invariants trustlaw knows by name (trustlaw.analysis.invariants implements them); a statute
 # file names them with `standard <name>`.
 STANDARD_INVARIANTS: tuple[str, ...] = (
     "no_hold_on_detainer_alone",

@@ -21,7 +21,7 @@ The vocabulary's constraints are compiled into the same function. Only whether o
 tests that make it false (`_FastBuilder.when`), computing a three-valued value only
 where a part must be known as a whole (`_FastBuilder.value`): there the statements are
 the compiled backend's (`trustlaw.backends.python.compile_expression`, the semantics of
-`trustlaw.interp` in one compiler), reading each fact from the local its check left the
+`trustlaw.backends.interp` in one compiler), reading each fact from the local its check left the
 normalised value in, never from the input. A constraint ``all c in <list> where …``
 over a top-level list is tested on each element inside the loop that checks the list,
 reading the element's fields from the locals of that check (`_FastBuilder.fuse`); the

@@ -10,12 +10,12 @@ the interpreter, and names each offending list element).
 
 Validation runs on every decision, so everything is built once per vocabulary (cached
 by digest), in two paths. The fast path is one Python function generated for the
-vocabulary (`trustlaw.case_fastpath`): straight-line checks of every field and the
+vocabulary (`trustlaw.cases.fastpath`): straight-line checks of every field and the
 vocabulary's constraints compiled in, returning the normalised case, or None at the
 first thing that is not as expected. Then the detailed path (this module), built from
 small per-type objects, runs and names every problem with its field path; what a user
 sees never depends on the fast path, and tests/test_cases_fastpath.py holds the two
-paths to each other. The JSON Schema of the case format is `trustlaw.case_schema`'s.
+paths to each other. The JSON Schema of the case format is `trustlaw.cases.schema`'s.
 """
 
 from __future__ import annotations

@@ -34,11 +34,11 @@ any node, name, attribute or constant outside that closed set, any keyword argum
 and an `Evaluation` built from anything but one tuple of all its fields. The module
 runs in a fresh namespace whose builtins hold nothing but a guarded ``__import__``.
 
-`CompiledProgram.evaluate` returns the same `Evaluation` as `trustlaw.interp.evaluate`
+`CompiledProgram.evaluate` returns the same `Evaluation` as `trustlaw.backends.interp.evaluate`
 (without the trace) on a validated case; the differential tests hold it to that.
 
 `compile_expression` lends the expression compiler to another generator of audited
-functions (`trustlaw.case_fastpath`, which checks a vocabulary's constraints): one IR
+functions (`trustlaw.cases.fastpath`, which checks a vocabulary's constraints): one IR
 expression's three-valued value, computed over that function's locals.
 """
 
