@@ -1,9 +1,13 @@
-"""`trustlaw compare A B`: exit codes (0 equivalent, 1 different, 2 usage, 3 unknown),
-text for drafters and JSON for tools."""
+"""`trustlaw compare A B` and `trustlaw matrix`: exit codes (0 equivalent, 1 different,
+2 usage or statute errors, 3 unsettled, 141 a closed pipe), text for drafters, JSON and
+Markdown for tools, --only, --known-only, --redline, --cases."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -13,6 +17,8 @@ import pytest
 from trustlaw import cli
 
 pytest.importorskip("z3")
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -28,11 +34,26 @@ def test_equivalent_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("equivalent: ct/pa-19-20 and ct/pa-19-20 decide every case alike")
 
 
-def test_differences_exit_1_with_text(capsys: pytest.CaptureFixture[str]) -> None:
+def test_ct_summary_first_then_details(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20")
     assert code == 1
-    assert "hold: ct/pa-13-155 permits where ct/pa-19-20 prohibits" in out
-    assert "  - e.g. " in out and "      case: {" in out
+    lines = out.splitlines()
+    head = "\n".join(lines[:40]).lower()
+    assert all(len(line) <= 160 for line in lines[:40])
+    for change in ("gang database", "judicial warrant", "class a or b felony"):
+        assert change in head
+    assert "\nDetails\n" in out
+    assert "   example: {" in out and "   condition: " in out
+
+
+def test_only_and_known_only(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--format", "json",
+                       "--only", "hold,notification", "--known-only")
+    assert code == 1
+    data = json.loads(out)
+    assert {r["outcome"] for r in data["regions"]} == {"hold", "notification"}
+    assert all(r["determined"] for r in data["regions"])
+    assert set(data["protectiveness"]) == {"hold", "notification"}
 
 
 def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
@@ -42,12 +63,51 @@ def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)
     assert data["status"] == "different" and data["bound"] == 2
     assert data["a"]["id"] == "ca/ab4-2013" and data["b"]["id"] == "ca/sb54-2017"
-    assert data["differences"] and all(d["examples"] for d in data["differences"])
+    assert data["regions"] and all(r["example"] is not None for r in data["regions"])
+    assert data["protectiveness"]["hold"] == "b"
 
 
-def test_a_law_file_against_a_bundled_id(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_markdown_format(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "compare", "ca/ab4-2013", "ca/sb54-2017", "--format",
+                       "markdown", "--only", "hold")
+    assert code == 1
+    assert out.startswith("# ca/ab4-2013 (A) and ca/sb54-2017 (B)")
+    assert "## What changed" in out and "| hold |" in out
+
+
+def test_redline_sets_provisions_side_by_side(capsys: pytest.CaptureFixture[str]) -> None:
+    draft = ROOT / "statutes" / "drafts" / "ct-pa-13-155-without-b7.law"
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", str(draft), "--redline",
+                       "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    struck = [c for c in data["redline"]["changes"] if c["change"] == "struck"]
+    assert [c["label"] for c in struck] == ["(b)(7)"]
+    assert struck[0]["a"]["text"].startswith("The person poses an unacceptable risk")
+    assert struck[0]["regions"]  # the semantic regions the strike causes
+
+
+def test_cases_file_counts_each_region(capsys: pytest.CaptureFixture[str],
+                                       tmp_path: Path) -> None:
+    cases = tmp_path / "cases.jsonl"
+    gang = {"date": "2016-05-02", "agency": "state_corrections",
+            "request": {"judicial_warrant": False},
+            "person": {"gang_database": True, "terrorist_watchlist_match": False},
+            "convictions": [], "charges": [], "warrants": []}
+    cases.write_text("\n".join(json.dumps(c) for c in [gang, gang, {"date": 5}]) + "\n")
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--cases",
+                       str(cases), "--format", "json", "--only", "hold")
+    assert code == 1
+    data = json.loads(out)
+    assert data["impact"]["cases"] == 3 and data["impact"]["invalid"] == 1
+    hold = {(t["a"], t["b"]): t["count"] for t in data["impact"]["transitions"]["hold"]}
+    assert hold[("permitted", "prohibited")] == 2
+    counted = [r for r in data["regions"] if r["count"]]
+    assert counted and all(r["a"] == "permitted" and r["b"] == "prohibited" for r in counted)
+    assert any("gang" in r["summary"] for r in counted)
+
+
+def test_a_law_file_against_itself(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     draft = tmp_path / "draft.law"
     draft.write_text(textwrap.dedent("""\
         statute "zz/draft" {
@@ -63,17 +123,42 @@ def test_a_law_file_against_a_bundled_id(
     assert code == 0 and json.loads(out)["equivalent"] is True
 
 
+def test_two_files_with_one_id_are_labelled_by_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = (ROOT / "statutes" / "ct" / "pa-19-20.law").read_text(encoding="utf-8")
+    copy = tmp_path / "pa-19-20.law"
+    clock = 'limit hold 48 hours if request.form = "I-247A"'
+    assert clock in text
+    copy.write_text(text.replace(clock, clock.replace("48", "24"), 1), encoding="utf-8")
+    _, out, _ = run(capsys, "compare", str(ROOT / "statutes" / "ct" / "pa-19-20.law"),
+                       str(copy), "--format", "json", "--only", "max_hold")
+    data = json.loads(out)
+    assert data["regions"]
+    assert data["a"]["label"] != data["b"]["label"]
+    assert data["b"]["label"].endswith("pa-19-20.law") and str(tmp_path) in data["b"]["label"]
+
+
 @pytest.mark.parametrize("argv", [
     ("compare", "ct/pa-13-15", "ct/pa-19-20"),
     ("compare", "ct/pa-13-155", "missing.law"),
     ("compare", "ct/pa-13-155", "ct/pa-19-20", "--bound", "-1"),
     ("compare", "ct/pa-13-155", "ct/pa-19-20", "--bound", "many"),
+    ("compare", "ct/pa-13-155", "ct/pa-19-20", "--only", "holds"),
     ("compare", "ct/pa-13-155"),
+    ("matrix", "ct/pa-13-15"),
 ])
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]) -> None:
     code, _, err = run(capsys, *argv)
     assert code == 2
     assert err.strip()
+
+
+def test_a_broken_statute_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    broken = tmp_path / "broken.law"
+    broken.write_text('statute "zz/broken" {\n  title "B"\n}\nprovision (a) {\n', "utf-8")
+    code, _, err = run(capsys, "compare", "ct/pa-13-155", str(broken))
+    assert code == 2 and "error" in err
 
 
 def test_solver_unknown_exits_3(
@@ -91,5 +176,37 @@ def test_solver_unknown_exits_3(
     monkeypatch.setattr(smt, "solver_with", exhausted)
     code, out, _ = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20")
     assert code == 3
-    assert out.startswith("unknown: no case found")
-    assert "UNKNOWN hold:" in out
+    assert out.startswith("unsettled: no case found")
+    assert "UNSETTLED hold" in out
+
+
+def test_a_closed_pipe_is_not_success() -> None:
+    reader, writer = os.pipe()
+    os.close(reader)  # nobody reads: the first write fails
+    process = subprocess.run(
+        [sys.executable, "-m", "trustlaw", "compare", "ca/ab4-2013", "ca/sb54-2017"],
+        stdout=writer, stderr=subprocess.PIPE, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False,
+    )
+    os.close(writer)
+    assert process.returncode == 141
+    assert b"Traceback" not in process.stderr
+
+
+def test_matrix_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "matrix", "ca/ab4-2013", "ca/sb54-2017", "ct/pa-13-155",
+                       "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["statutes"] == ["ca/ab4-2013", "ca/sb54-2017", "ct/pa-13-155"]
+    hold = data["actions"]["hold"]
+    verdicts = {(p["a"], p["b"]): p["verdict"] for p in hold["pairs"]}
+    assert verdicts[("ca/ab4-2013", "ca/sb54-2017")] == "b"
+    assert ["ca/sb54-2017", "ca/ab4-2013"] in hold["order"]
+
+
+def test_matrix_text_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "matrix", "ca/ab4-2013", "ca/sb54-2017")
+    assert code == 0 and "hold:" in out and "ca/sb54-2017 → ca/ab4-2013" in out
+    code, out, _ = run(capsys, "matrix", "ca/ab4-2013", "ca/sb54-2017", "--format", "markdown")
+    assert code == 0 and "```mermaid" in out and "graph TD" in out

@@ -1,9 +1,12 @@
-"""`trustlaw.compare`: every kind of case two statutes decide differently, each with a
-shrunk, well-formed example that the interpreter confirms; unknown answers kept."""
+"""`trustlaw.compare`: the regions where two statutes decide differently, each with a
+condition, a summary, the deciding provisions and a realistic example; proved exact and
+covering; protectiveness per action; unsettled questions kept."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -13,18 +16,22 @@ import pytest
 
 import trustlaw
 from trustlaw import cases
-from trustlaw.analysis.comparison import (
+from trustlaw.analysis.compare import (
     CompareOptions,
     Comparison,
-    Difference,
-    Example,
+    Region,
     compare,
-    describe_case,
-    limit_words,
+    parse_condition,
+    reading,
+    shared_encodings,
 )
+from trustlaw.analysis.compare.render import SUMMARY_LINES, WIDTH
+from trustlaw.backends import interp
 from trustlaw.diagnostics import UsageError
 
 pytest.importorskip("z3")
+
+ROOT = Path(__file__).resolve().parents[1]
 
 BASE_LAW = textwrap.dedent("""\
     statute "zz/base" {
@@ -50,7 +57,7 @@ BASE_LAW = textwrap.dedent("""\
 STRUCK_LAW = textwrap.dedent("""\
     statute "zz/struck" {
       title "Struck" jurisdiction "zz" citation "Striking Act" status proposed
-      amends "zz/base"
+      amends "base.law"
     }
     strike (b)(2)
     """)
@@ -70,39 +77,21 @@ def ct() -> Comparison:
     return compare("ct/pa-13-155", "ct/pa-19-20")
 
 
-def kinds(comparison: Comparison) -> set[tuple[str, str, str, str]]:
-    return {(d.aspect, d.subject, d.a, d.b) for d in comparison.differences}
+def kinds(comparison: Comparison) -> set[tuple[str, str, str]]:
+    return {(r.outcome, r.a, r.b) for r in comparison.regions}
 
 
-def find(comparison: Comparison, aspect: str, subject: str, a: str, b: str) -> Difference:
-    for difference in comparison.differences:
-        if (difference.aspect, difference.subject, difference.a, difference.b) == (
-            aspect, subject, a, b,
-        ):
-            return difference
-    raise AssertionError(f"no difference {aspect} {subject} {a} → {b}")
+def regions(comparison: Comparison, outcome: str, a: str, b: str) -> list[Region]:
+    found = [r for r in comparison.regions if (r.outcome, r.a, r.b) == (outcome, a, b)]
+    assert found, f"no region {outcome} {a} → {b}"
+    return found
 
 
-def grounds(decision: trustlaw.Decision, outcome: str) -> list[str | None]:
-    return [g.provision for g in decision.grounds[outcome]]
-
-
-def shows(difference: Difference, example: Example, statutes: tuple[Any, Any]) -> bool:
-    """Decide the example again from its JSON under both statutes, with each backend,
-    and check that the difference is there."""
+def shows(region: Region, statutes: tuple[Any, Any]) -> bool:
+    """Decide the region's example again under both statutes with each backend."""
     for backend in ("interpreter", "compiled"):
-        first, second = (s.decide(example.case, backend=backend) for s in statutes)
-        if difference.aspect == "outcome":
-            seen = (first.outcomes[difference.subject], second.outcomes[difference.subject])
-        elif difference.aspect == "max_hold":
-            assert "prohibited" not in (first.outcomes["hold"], second.outcomes["hold"])
-            seen = (limit_words(first.max_hold), limit_words(second.max_hold))
-        else:
-            seen = tuple(
-                "imposed" if difference.subject in {d.id for d in x.duties} else "not imposed"
-                for x in (first, second)
-            )
-        if seen != (difference.a, difference.b):
+        first, second = (s.decide(region.example, backend=backend) for s in statutes)
+        if reading(region.outcome, first, second) != (region.a, region.b):
             return False
     return True
 
@@ -114,13 +103,14 @@ def shows(difference: Difference, example: Example, statutes: tuple[Any, Any]) -
 def test_a_statute_is_equivalent_to_itself(statute_id: str) -> None:
     comparison = trustlaw.compare(statute_id, statute_id)
     assert comparison.equivalent and comparison.status == "equivalent"
-    assert comparison.differences == () and comparison.unknown == ()
-    assert comparison.queries >= 48  # every outcome × every ordered pair of results
+    assert comparison.regions == () and comparison.unsettled == ()
+    assert all(p.verdict == "equivalent" for p in comparison.protectiveness.values())
+    assert comparison.questions >= 12  # every outcome × every ordered pair of results
     assert comparison.render().startswith(f"equivalent: {statute_id} and {statute_id}")
 
 
 def test_the_facade_function_survives_importing_the_module() -> None:
-    import trustlaw.analysis.comparison  # a module must not shadow the facade function
+    import trustlaw.analysis.compare  # a module must not shadow the facade function
 
     assert callable(trustlaw.compare)
     assert "compare" in trustlaw.__all__
@@ -133,96 +123,114 @@ def test_striking_a_provision_differs_exactly_where_it_applied(drafts: tuple[Pat
     base, struck = drafts
     comparison = trustlaw.compare(base, struck)
     assert comparison.status == "different" and not comparison.equivalent
-    assert comparison.unknown == ()
+    assert comparison.unsettled == ()
     assert kinds(comparison) == {
-        ("outcome", "hold", "permitted", "prohibited"),
-        ("outcome", "hold", "permitted", "undetermined"),
-        ("outcome", "hold", "undetermined", "prohibited"),
+        ("hold", "permitted", "prohibited"),
+        ("hold", "permitted", "undetermined"),
+        ("hold", "undetermined", "prohibited"),
     }
-    # Shrunk to the facts that matter, nothing else known:
-    expected = {
-        ("permitted", "prohibited"): {
-            "person": {"final_removal_order": False, "written_consent": True}
-        },
-        ("permitted", "undetermined"): {"person": {"written_consent": True}},
-        ("undetermined", "prohibited"): {"person": {"final_removal_order": False}},
-    }
-    for difference in comparison.differences:
-        assert difference.complete and len(difference.examples) == 1
-        example = difference.examples[0]
-        assert example.case == expected[(difference.a, difference.b)]
-        assert shows(difference, example, (trustlaw.load(base), trustlaw.load(struck)))
-    removed = find(comparison, "outcome", "hold", "permitted", "prohibited").examples[0]
-    assert grounds(removed.a, "hold") == ["(b)(2)"]
-    assert grounds(removed.b, "hold") == ["(a)"]
-    assert removed.a.grounds["hold"][0].citation == "Base Act § (b)(2)"
+    [removed] = regions(comparison, "hold", "permitted", "prohibited")
+    assert removed.determined
+    assert removed.source == "person.written_consent and not person.final_removal_order"
+    assert removed.summary == "written consent; not final removal order"
+    # shrunk to the facts that matter, nothing else known
+    assert removed.example == {"person": {"final_removal_order": False, "written_consent": True}}
+    assert removed.grounds == {"a": ("(b)(2)",), "b": ("(a)",)}
+    statutes = (trustlaw.load(base), trustlaw.load(struck))
+    for region in comparison.regions:
+        assert shows(region, statutes)
+        assert region.contains(region.example)
+    assert {r.determined for r in comparison.regions} == {True, False}
+    assert comparison.protectiveness["hold"].verdict == "b"  # the struck law allows fewer
 
 
 def test_the_comparison_is_mirrored_when_the_order_is(drafts: tuple[Path, Path]) -> None:
     base, struck = drafts
     forward = trustlaw.compare(base, struck)
     backward = trustlaw.compare(struck, base)
-    assert kinds(backward) == {(a, s, y, x) for a, s, x, y in kinds(forward)}
+    assert kinds(backward) == {(o, y, x) for o, x, y in kinds(forward)}
+    assert backward.protectiveness["hold"].verdict == "a"
 
 
 # ---- Connecticut 2013 and 2019 -----------------------------------------------------------------
 
 
-def test_ct_felony_conviction_hold_permitted_in_2014_prohibited_in_2019(ct: Comparison) -> None:
-    difference = find(ct, "outcome", "hold", "permitted", "prohibited")
-    assert difference.complete
-    by_ground = {tuple(grounds(e.a, "hold")): e for e in difference.examples}
+def test_ct_hold_permitted_in_2014_prohibited_in_2019_one_region_per_reason(ct: Comparison) -> None:
+    found = regions(ct, "hold", "permitted", "prohibited")
+    assert all(r.determined for r in found)
+    by_ground = {r.grounds["a"]: r for r in found}
     # Every 2013 factor the 2019 act dropped, and the agencies it newly binds; the
     # terrorist-database factor (b)(5) survives as (b)(1)(A)(iii), so it is no difference.
     assert set(by_ground) == {("(b)(1)",), ("(b)(2)",), ("(b)(3)",), ("(b)(4)",), ("(b)(6)",),
-                              ("(b)(7)",), ("(a)(4)",)}
-    for example in difference.examples:
-        assert grounds(example.b, "hold") == ["(b)(1)(A)"]
+                              ("(b)(7)",), ("(a)(4) (does not bind)",)}
+    assert all(r.grounds["b"] == ("(b)(1)(A)",) for r in found)
+    # reasons are split by facts, not only by provisions: (b)(4) has two
+    gang = [r for r in found if "gang database" in r.summary]
+    risk_group = [r for r in found if "security risk group" in r.summary.split(";")[0]]
+    assert len(gang) == 1 and len(risk_group) == 1 and gang[0] is not risk_group[0]
     felony = by_ground[("(b)(1)",)]
-    [conviction] = felony.case["convictions"]
-    assert conviction["level"] == "felony" and conviction["youthful_offender"] is False
-    # ...and it is not one of the convictions that still open the 2019 gate
+    assert "convicted of a felony" in felony.summary
+    assert "convicted of class a or b felony" in felony.summary  # the 2019 gate it misses
+    [conviction] = felony.example["convictions"]
+    assert conviction["level"] == "felony"
     assert conviction.get("felony_class") not in ("A", "B") or conviction.get("court") not in (
         None, "this_state",
     )
-    assert "Conn. Pub. Act 13-155 § 1(b)(1)" in [g.citation for g in felony.a.grounds["hold"]]
 
 
 def test_ct_judicial_warrant_alone_prohibited_in_2014_permitted_in_2019(ct: Comparison) -> None:
-    difference = find(ct, "outcome", "hold", "prohibited", "permitted")
-    [example] = difference.examples
-    assert example.case["request"]["judicial_warrant"] is True
-    assert grounds(example.a, "hold") == ["(b)"]
-    assert grounds(example.b, "hold") == ["(b)(1)(A)(i)"]
-    # nothing else against the person: every 2013 factor is known not to apply
-    assert example.case.get("convictions") == [] and example.case.get("charges") == []
-    assert example.case.get("warrants") == []
+    [region] = regions(ct, "hold", "prohibited", "permitted")
+    assert region.example["request"]["judicial_warrant"] is True
+    assert region.grounds == {"a": ("(b)",), "b": ("(b)(1)(A)(i)",)}
+    assert "request.judicial_warrant" in region.source
+    assert region.summary.startswith("judicial warrant; none of: convicted of a felony")
 
 
 def test_ct_duties_and_clock_differences(ct: Comparison) -> None:
-    assert ("duty", "notify-ice-of-decision", "imposed", "not imposed") in kinds(ct)
-    assert ("duty", "give-person-copy-of-detainer", "not imposed", "imposed") in kinds(ct)
+    assert ("duty:notify-ice-of-decision", "imposed", "not imposed") in kinds(ct)
+    assert ("duty:give-person-copy-of-detainer", "not imposed", "imposed") in kinds(ct)
     excluding = "48 hours excluding saturday, sunday, federal_holiday"
-    assert ("max_hold", "max_hold", excluding, "48 hours") in kinds(ct)
-    clock = find(ct, "max_hold", "max_hold", excluding, "48 hours").examples[0]
-    assert clock.b.max_hold is not None and clock.b.max_hold.excluding == ()
-    # no law requires a hold, so no difference can involve a required hold
-    assert not any(d.subject == "hold" and "required" in (d.a, d.b) for d in ct.differences)
+    clock = regions(ct, "max_hold", excluding, "48 hours")
+    assert any(r.determined and 'request.form = "I-247A"' in r.source for r in clock)
+    # no law requires a hold, so no region can involve a required hold
+    assert not any(r.outcome == "hold" and "required" in (r.a, r.b) for r in ct.regions)
 
 
-def test_ct_render_reads_as_the_drafter_expects(ct: Comparison) -> None:
+def test_ct_undetermined_regions_come_after_and_say_what_is_missing(ct: Comparison) -> None:
+    hold = [r for r in ct.regions if r.outcome == "hold"]
+    flags = [r.determined for r in hold]
+    assert flags == sorted(flags, reverse=True)  # determined first
+    unknown = [r for r in hold if not r.determined]
+    assert unknown and all(r.unknown_paths for r in unknown)
     text = ct.render()
-    assert text.startswith(f"ct/pa-13-155 and ct/pa-19-20 differ: {len(ct.differences)} kinds")
-    assert "hold: ct/pa-13-155 permits where ct/pa-19-20 prohibits" in text
-    assert "hold: ct/pa-13-155 prohibits where ct/pa-19-20 permits" in text
-    assert ": (b)(1) vs (b)(1)(A)\n" in text
-    assert "a conviction (level: felony" in text
-    assert "ct/pa-13-155: hold permitted — (b)(1) Conn. Pub. Act 13-155 § 1(b)(1)" in text
-    assert "duty `notify-ice-of-decision`: ct/pa-13-155 imposes it where ct/pa-19-20 does not" \
-        in text
+    summary = text.split("\nDetails\n")[0]
+    assert "Only where a fact is unknown" in summary
+    assert "B needs request.judicial_warrant" in summary
 
 
-# ---- every example, every bundled comparison -----------------------------------------------------
+def test_ct_summary_fits_one_screen_and_names_the_changes(ct: Comparison) -> None:
+    lines = ct.render().splitlines()
+    head = lines[:SUMMARY_LINES]
+    assert all(len(line) <= WIDTH for line in head)
+    screen = "\n".join(head).lower()
+    for change in ("gang database", "judicial warrant", "class a or b felony"):
+        assert change in screen, change
+    for provision in ct.a.provisions + ct.b.provisions:  # no provision text repeated
+        assert provision.text[:60].lower() not in screen
+
+
+def test_ct_protectiveness(ct: Comparison) -> None:
+    assert ct.protectiveness["hold"].verdict == "incomparable"
+    hold = ct.protectiveness["hold"]
+    assert hold.a_only is not None and hold.b_only is not None
+    a, b = trustlaw.load("ct/pa-13-155"), trustlaw.load("ct/pa-19-20")
+    assert a.decide(hold.a_only).outcomes["hold"] != "prohibited"
+    assert b.decide(hold.a_only).outcomes["hold"] == "prohibited"
+    assert b.decide(hold.b_only).outcomes["hold"] != "prohibited"
+    assert a.decide(hold.b_only).outcomes["hold"] == "prohibited"
+
+
+# ---- every example, every version chain ---------------------------------------------------------
 
 
 @pytest.mark.parametrize("pair", [
@@ -231,36 +239,56 @@ def test_ct_render_reads_as_the_drafter_expects(ct: Comparison) -> None:
     ("nyc/ll62-2011", "nyc/ll58-59-2014"),
     ("ct/pa-13-155", "ca/ab4-2013"),
 ])
-def test_every_example_is_well_formed_and_shows_its_difference(pair: tuple[str, str]) -> None:
+def test_every_example_is_realistic_and_decided_as_its_region_says(pair: tuple[str, str]) -> None:
     statutes = (trustlaw.load(pair[0]), trustlaw.load(pair[1]))
     comparison = compare(*statutes)
-    assert comparison.status == "different" and comparison.unknown == ()
+    assert comparison.status == "different" and comparison.unsettled == ()
     vocab = statutes[0].vocabulary
-    for difference in comparison.differences:
-        assert difference.status == "differs" and difference.examples
-        for example in difference.examples:
-            cases.validate(example.case, vocab)  # raises CaseError if not well-formed
-            json.dumps(example.case)  # JSON as given, pasteable into `given`
-            assert shows(difference, example, statutes), (difference, example.case)
-            assert example.summary == describe_case(example.case, vocab)
+    for region in comparison.regions:
+        data = cases.validate(region.example, vocab)  # raises CaseError if not well-formed
+        json.dumps(region.example)
+        assert shows(region, statutes), (region.summary, region.example)
+        assert region.contains(region.example)
+        age = (region.example.get("person") or {}).get("age")
+        assert age is None or 18 <= age <= 80
+        for conviction in region.example.get("convictions") or []:
+            if conviction.get("level") in ("misdemeanor", "violation"):
+                assert not {"ca.serious_felony", "ca.violent_felony"} & set(
+                    conviction.get("tags") or [])
+        if data.get("date") is not None:
+            assert 2000 <= data["date"].year <= 2030
 
 
-def test_examples_of_one_kind_have_different_grounds(ct: Comparison) -> None:
-    for difference in ct.differences:
-        seen = [
-            (tuple(e.a.evaluation.deciding[difference.subject]),
-             tuple(e.b.evaluation.deciding[difference.subject]))
-            for e in difference.examples
-        ] if difference.aspect == "outcome" else []
-        assert len(seen) == len(set(seen))
+def test_conditions_read_back_through_the_statute_language() -> None:
+    comparison = compare("ca/ab4-2013", "ca/sb54-2017")
+    vocab = comparison.a.vocabulary
+    for region in comparison.regions:
+        parsed = parse_condition(region.source)
+        data = cases.validate(region.example, vocab)
+        assert interp.eval_expr(parsed, data) is True
+        assert interp.eval_expr(parsed, data) == interp.eval_expr(region.condition, data)
 
 
-def test_max_examples_caps_and_says_so() -> None:
-    capped = compare("ct/pa-13-155", "ct/pa-19-20",
-                     options=CompareOptions(max_examples=2))
-    difference = find(capped, "outcome", "hold", "permitted", "prohibited")
-    assert len(difference.examples) == 2 and not difference.complete
-    assert "(there may be cases with other grounds)" in capped.render()
+def test_written_conditions_are_proved_equal_to_the_solver_regions() -> None:
+    proved = compare("nyc/ll62-2011", "nyc/ll58-59-2014",
+                     options=CompareOptions(check_conditions=True))
+    assert proved.regions and not proved.unsettled
+
+
+def test_examples_are_the_same_on_every_call_and_in_any_process() -> None:
+    def shape(c: Comparison) -> list[Any]:
+        return [(r.outcome, r.a, r.b, r.source, r.example) for r in c.regions]
+
+    first = compare("ca/ab4-2013", "ca/sb54-2017")
+    again = compare("ca/ab4-2013", "ca/sb54-2017")
+    assert shape(first) == shape(again)
+    script = ("import json, trustlaw; c = trustlaw.compare('ca/ab4-2013', 'ca/sb54-2017'); "
+              "print(json.dumps([[r.outcome, r.a, r.b, r.source, r.example] "
+              "for r in c.regions]))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT),
+                                                    "PYTHONHASHSEED": "12345"})
+    assert json.loads(out.stdout) == json.loads(json.dumps(shape(first)))
 
 
 # ---- the solver's unknown answers are reported -------------------------------------------------
@@ -280,37 +308,29 @@ def test_unknown_solver_answers_are_reported_with_the_reason(
 
     monkeypatch.setattr(smt, "solver_with", exhausted)
     comparison = compare("ct/pa-13-155", "ct/pa-19-20")
-    assert comparison.status == "unknown" and not comparison.equivalent
-    assert comparison.differences == () and comparison.unknown
-    for difference in comparison.unknown:
-        assert difference.status == "unknown" and difference.reason
+    assert comparison.status == "unsettled" and not comparison.equivalent
+    assert comparison.regions == () and comparison.unsettled
+    assert all(u.reason for u in comparison.unsettled)
     data = comparison.to_dict()
-    assert data["status"] == "unknown" and data["equivalent"] is False
-    assert all(d["reason"] for d in data["unknown"])
+    assert data["status"] == "unsettled" and data["equivalent"] is False
+    assert all(u["reason"] for u in data["unsettled"])
     assert "the solver could not decide: " in comparison.render()
 
 
 # ---- JSON and bad input ------------------------------------------------------------------------
 
 
-def test_json_shape(ct: Comparison) -> None:
+def test_json_shape_is_cases_md_section_4(ct: Comparison) -> None:
     data = json.loads(json.dumps(ct.to_dict()))
-    assert set(data) == {"a", "b", "status", "equivalent", "bound", "queries", "seconds",
-                         "differences", "unknown"}
+    assert {"a", "b", "equivalent", "bound", "protectiveness", "regions", "unsettled"} <= set(data)
     assert data["a"]["id"] == "ct/pa-13-155" and data["b"]["id"] == "ct/pa-19-20"
     assert data["a"]["digest"].startswith("sha256:")
-    assert data["status"] == "different" and data["equivalent"] is False and data["bound"] == 3
-    for difference in data["differences"]:
-        assert set(difference) == {"aspect", "subject", "a", "b", "status", "complete",
-                                   "reason", "examples"}
-        assert difference["aspect"] in ("outcome", "max_hold", "duty")
-        for example in difference["examples"]:
-            assert set(example) == {"case", "summary", "a", "b"}
-            assert example["a"]["statute"] == "ct/pa-13-155"
-            assert example["b"]["statute"] == "ct/pa-19-20"
-            if difference["aspect"] == "outcome":
-                assert example["a"]["outcomes"][difference["subject"]] == difference["a"]
-                assert example["b"]["outcomes"][difference["subject"]] == difference["b"]
+    assert data["equivalent"] is False and data["bound"] == 3
+    assert set(data["protectiveness"]) == {"hold", "notification", "transfer", "interview"}
+    for region in data["regions"]:
+        assert {"outcome", "a", "b", "summary", "condition", "determined", "grounds",
+                "example", "count"} <= set(region)
+        assert set(region["grounds"]) == {"a", "b"} and region["count"] is None
 
 
 def test_statutes_on_different_vocabularies_are_refused() -> None:
@@ -323,28 +343,14 @@ def test_statutes_on_different_vocabularies_are_refused() -> None:
     assert "TL-U008" in caught.value.render()
 
 
-def test_an_unknown_statute_is_a_usage_error() -> None:
+def test_an_unknown_statute_and_a_bad_bound_are_usage_errors() -> None:
     with pytest.raises(UsageError):
         trustlaw.compare("ct/pa-13-15", "ct/pa-19-20")
+    with pytest.raises(UsageError):
+        trustlaw.compare("ct/pa-13-155", "ct/pa-19-20", bound=-1)
 
 
-def test_describe_case_words() -> None:
-    vocab = trustlaw.load("ct/pa-13-155").vocabulary
-    text = describe_case(
-        {"agency": "state_police", "request": {"judicial_warrant": False, "kinds": []},
-         "person": {"gang_database": True}, "warrants": [],
-         "convictions": [{"level": "felony", "felony_class": "C", "tags": []}]},
-        vocab,
-    )
-    assert text == (
-        "agency: state police; request kinds: none; request judicial warrant: no; "
-        "gang database: yes; no warrants; a conviction (level: felony, felony class: C, "
-        "tags: none)"
-    )
-    assert describe_case({}, vocab) == "any case (no fact known)"
-
-
-def test_an_encoding_the_solver_cannot_handle_is_unknown_with_the_reason(
+def test_an_encoding_the_solver_cannot_handle_is_unsettled_with_the_reason(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from trustlaw import ir
@@ -353,10 +359,13 @@ def test_an_encoding_the_solver_cannot_handle_is_unknown_with_the_reason(
     def unsupported(program: Any, case: Any) -> Any:
         raise ir.UnsupportedNode(object(), "SMT")
 
+    shared_encodings().clear()
     monkeypatch.setattr(smt, "encode_program", unsupported)
-    comparison = compare("ct/pa-13-155", "ct/pa-19-20")
-    assert comparison.status == "unknown" and comparison.queries == 0
-    [unknown] = comparison.unknown
-    assert unknown.reason == "the SMT backend does not handle IR node object"
-    assert "UNKNOWN every question\n  the solver could not decide: the SMT backend" in \
-        comparison.render()
+    try:
+        comparison = compare("ct/pa-13-155", "ct/pa-19-20")
+    finally:
+        shared_encodings().clear()
+    assert comparison.status == "unsettled" and comparison.questions == 0
+    [unsettled] = comparison.unsettled
+    assert unsettled.reason == "the SMT backend does not handle IR node object"
+    assert "the solver could not decide: the SMT backend" in comparison.render()

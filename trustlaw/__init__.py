@@ -16,7 +16,7 @@ an example)::
 
 The facade is small and cheap to import: the parser, the checker, the backends and the
 solver are imported on first use (their modules are `trustlaw.checker`,
-`trustlaw.verification`, `trustlaw.comparison`, ...).
+`trustlaw.analysis.verification`, `trustlaw.analysis.compare`, ...).
 """
 
 from __future__ import annotations
@@ -101,11 +101,13 @@ def verify(statute: Statute | str | os.PathLike[str], invariant: str | None = No
 def compare(
     a: Statute | str | os.PathLike[str], b: Statute | str | os.PathLike[str], bound: int = 3
 ) -> Any:
-    """Where two statutes (on one case vocabulary) decide cases differently: for every
-    outcome, the longest hold and each duty, every kind of difference z3 finds among
-    well-formed cases with at most `bound` elements per list, each with a shrunk example
-    case and both decisions. The result has ``.equivalent``, ``.differences``,
-    ``.render()`` and ``.to_dict()`` (see `trustlaw.comparison.Comparison`)."""
-    from .analysis.comparison import compare as _compare
+    """Where two statutes (on one case vocabulary) decide cases differently, as regions of
+    the case space: each a condition over the case facts (``.condition``, in the statute
+    language; ``.contains(case)``), a one-line ``.summary``, the deciding provisions and a
+    realistic example, proved exact and together covering every case decided
+    differently (lists up to `bound` elements), with each action's protectiveness. The
+    result has ``.equivalent``, ``.regions``, ``.render()`` and ``.to_dict()`` (the
+    shape of docs/comparisons.md; see `trustlaw.analysis.compare.Comparison`)."""
+    from .analysis.compare import compare as _compare
 
     return _compare(a, b, bound)

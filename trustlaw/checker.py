@@ -22,6 +22,8 @@ from .names import did_you_mean
 
 DUPLICATE_ID = "TL-M012"
 UNKNOWN_REPLACED = "TL-M013"
+REUSED_ID = "TL-M014"
+DRAFTS = "drafts"  # the folder of draft amendments in a statute library
 
 _HEADER = re.compile(r'\A(?:\s|#[^\n]*)*statute\s+"((?:[^"\\\n]|\\.)*)"')
 
@@ -52,9 +54,16 @@ def law_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 
 def statute_index(root: str | os.PathLike[str]) -> dict[str, Path]:
-    """Statute id → file for every statute under `root` (the first file wins a tie)."""
+    """Statute id → file for every statute under `root` (the first file wins a tie),
+    leaving out `root`/drafts/: drafts are proposals to compare, not law to load by id
+    or by date."""
     index: dict[str, Path] = {}
     for path in law_files([root]) if Path(root).is_dir() else []:
+        try:
+            if path.relative_to(root).parts[0] == DRAFTS:
+                continue
+        except ValueError:
+            pass
         statute_id = statute_id_of(path)
         if statute_id is not None:
             index.setdefault(statute_id, path)
@@ -88,6 +97,10 @@ class _Library:
         if law is not None:
             return law
         path = self.index.get(statute_id)
+        if path is None and statute_id.endswith(".law"):  # an explicit base file
+            path = Path(statute_id)
+            if not path.is_file():
+                raise UnknownStatute(statute_id, f"there is no file `{statute_id}`")
         if path is None:
             raise UnknownStatute(statute_id, did_you_mean(statute_id, self.index))
         law = _parse_file(path)
@@ -96,12 +109,33 @@ class _Library:
 
 
 def _default_library(extra: Iterable[Path] = ()) -> _Library:
+    """The bundled library plus the statutes in `extra` whose ids it does not have: a
+    bundled id always names the bundled file, never a copy beside an amendment."""
     index = statute_index(statutes_root())
     for path in extra:
         statute_id = statute_id_of(path)
         if statute_id is not None:
-            index[statute_id] = path
+            index.setdefault(statute_id, path)
     return _Library(index)
+
+
+def reused_bundled_id(law: syntax.LawFile) -> Diagnostic | None:
+    """A warning when a statute outside the bundled library takes a bundled statute's id
+    (an amendment naming that id gets the bundled file, not this one)."""
+    if law.header.kind != "statute" or law.path.startswith("<"):
+        return None
+    bundled = statute_index(statutes_root()).get(law.header.name)
+    if bundled is None or bundled.resolve() == Path(law.path).resolve():
+        return None
+    return Diagnostic(
+        REUSED_ID,
+        f"`{law.header.name}` is the id of a bundled statute ({bundled.name}); this file is "
+        "a different statute with the same id",
+        law.header.span,
+        "give a draft its own id (e.g. add `-draft`), and name its base with "
+        '`amends "<bundled id>"` or `amends "<path>.law"`',
+        severity="warning",
+    )
 
 
 def check_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Diagnostic]:
@@ -149,6 +183,9 @@ def check_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Diagnostic]:
             continue
         diagnostics.extend(lower(law, vocab, library)[1])
         diagnostics.extend(_check_replaces(law, library))
+        reused = reused_bundled_id(law)
+        if reused is not None:
+            diagnostics.append(reused)
     return sort_diagnostics(diagnostics)
 
 
@@ -183,7 +220,9 @@ def check_source(text: str, path: str = "<string>",
         vocab = default_vocabulary()
     except StatuteError as err:
         return sort_diagnostics(err.diagnostics)
-    return lower(law, vocab, resolve or _sibling_library(path))[1]
+    reused = reused_bundled_id(law)
+    found = lower(law, vocab, resolve or _sibling_library(path))[1]
+    return sort_diagnostics([*found, reused]) if reused is not None else found
 
 
 def _sibling_library(path: str) -> _Library:

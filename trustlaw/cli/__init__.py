@@ -15,10 +15,11 @@ import sys
 from collections.abc import Callable, Sequence
 
 from ..diagnostics import TrustlawError, UsageError
-from . import analysis, authoring, deciding, library, serve
-from .analysis import compare_exit_code, verify_exit_code
+from . import analysis, authoring, comparing, deciding, library, serve
+from .analysis import verify_exit_code
 from .authoring import to_json_tree
 from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_error, version
+from .comparing import compare_exit_code
 from .deciding import render_decision
 
 _DESCRIPTION = """\
@@ -44,6 +45,7 @@ examples:
   trustlaw test
   trustlaw verify ct/pa-19-20
   trustlaw compare ct/pa-13-155 ct/pa-19-20
+  trustlaw matrix --format markdown
   trustlaw serve --port 8000
 """
 
@@ -105,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
 
-    for group in (authoring, deciding, analysis, library, serve):
+    for group in (authoring, deciding, analysis, comparing, library, serve):
         group.register(command)
     return parser
 

@@ -1,4 +1,4 @@
-"""Questions about statutes: `verify` (invariants) and `compare` (two statutes)."""
+"""Questions about one statute: `verify` (invariants); comparing is in `comparing`."""
 
 from __future__ import annotations
 
@@ -10,15 +10,13 @@ from .common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_UNKNOWN,
-    MAX_BOUND,
-    load_statute,
     print_json,
     statutes_for,
 )
 
 
 def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> None:
-    """Add the `verify`, `compare` commands to the parser."""
+    """Add the `verify` command to the parser."""
     p = command(
         "verify", "prove the invariants stated in statute files",
         "Prove every invariant of the given statutes with the z3 solver (default: every\n"
@@ -29,22 +27,6 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p.add_argument("refs", nargs="*", metavar="PATH|ID", help="statute ids, .law files or folders")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     p.set_defaults(handler=cmd_verify)
-
-    p = command(
-        "compare", "show every kind of case two statutes decide differently",
-        "Compare two statutes (ids or .law files on the same case vocabulary) with the z3\n"
-        "solver: for every outcome and every pair of different results, the longest hold\n"
-        "and each duty, find a case the two decide differently, shrunk to the facts that\n"
-        "matter and decided again by the reference interpreter. Exit 0 when they decide\n"
-        "every case alike, 1 when they differ, 3 when the solver could not settle a\n"
-        "question and found no difference.",
-    )
-    p.add_argument("a", metavar="A", help="a statute id or a .law file (e.g. current law)")
-    p.add_argument("b", metavar="B", help="a statute id or a .law file (e.g. the proposal)")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    p.add_argument("--bound", type=_bound, default=3, metavar="N",
-                   help="the most elements per list the solver considers (default 3)")
-    p.set_defaults(handler=cmd_compare)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -68,35 +50,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(reports)
     return worst
-
-
-def cmd_compare(args: argparse.Namespace) -> int:
-    """`trustlaw compare`: where two statutes differ (0 equivalent, 1 different, 3 unknown)."""
-    from ..analysis.comparison import compare
-
-    comparison = compare(load_statute(args.a), load_statute(args.b), bound=args.bound)
-    if args.format == "json":
-        print_json(comparison.to_dict())
-    else:
-        print(comparison.render())
-    return compare_exit_code(comparison)
-
-
-def compare_exit_code(comparison: Any) -> int:
-    """0 when the statutes decide every case alike, 1 when some case differs, 3 when
-    no difference was found but the solver could not settle every question."""
-    return {"equivalent": EXIT_OK, "different": EXIT_FAILED}.get(comparison.status, EXIT_UNKNOWN)
-
-
-def _bound(text: str) -> int:
-    """A list bound from the command line: a whole number from 0 to 10."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if not 0 <= value <= MAX_BOUND:
-        raise argparse.ArgumentTypeError(f"expected a number from 0 to {MAX_BOUND}, got {value}")
-    return value
 
 
 def verify_exit_code(result: Any) -> int:

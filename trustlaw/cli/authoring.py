@@ -224,5 +224,9 @@ def cmd_test(args: argparse.Namespace) -> int:
             elif args.verbose:
                 print(f"passed: {example.statute} example \"{example.name}\" ({example.location})")
     passed, failed = summary(results)
+    changed = sum(r.changed for r in results)
+    if changed:
+        print(f"{changed} example{'' if changed == 1 else 's'} of amended statutes "
+              f"decided otherwise by the amendment (CHANGED above; not failures)")
     print(f"{passed} passed, {failed} failed")
     return EXIT_FAILED if failed else EXIT_OK

@@ -4,18 +4,23 @@ A statute that `amends` another is read on top of it: its provisions replace the
 provisions with the same label or are added after them, `strike` removes one, and its
 definitions replace the base's. Chains of amendments are followed back to the first
 statute; a base that cannot be found or read, or that has errors, is reported once.
+
+The base is named by its bundled id (``amends "ct/pa-19-20"``: always the bundled file,
+never a file with the same id that happens to sit beside the amendment) or by its file,
+relative to the amending one (``amends "../ct/pa-19-20.law"``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import attrs
 
 from ..diagnostics import Diagnostic, Span, TrustlawError
 from ..language import syntax
 from ..names import did_you_mean
-from .meta import STATUTE_ID
+from .meta import BASE_PATH, STATUTE_ID
 
 DUPLICATE_LABEL = "TL-S001"
 STRIKE_MISSING = "TL-S006"
@@ -56,7 +61,11 @@ def _base(
     """What `law` amends, with its own amendments applied (None when it amends nothing,
     or names a base that cannot be used: that is reported)."""
     amends, span = _meta_text(law, "amends")
-    if amends is None or not STATUTE_ID.fullmatch(amends):
+    if amends is None:
+        return None
+    if BASE_PATH.fullmatch(amends):
+        amends = base_path(law, amends)
+    elif not STATUTE_ID.fullmatch(amends):
         return None  # a malformed id is reported with the metadata
 
     def unresolved(message: str, help: str | None = None) -> None:
@@ -103,6 +112,12 @@ def _base(
         merged.definitions,
         (base_law.source or repr(base_law), *merged.sources),
     )
+
+
+def base_path(law: syntax.LawFile, ref: str) -> str:
+    """An `amends` path made absolute, relative to the amending file's folder."""
+    here = Path(law.path).parent if law.path and not law.path.startswith("<") else Path.cwd()
+    return str((here / ref).resolve())
 
 
 def _meta_text(law: syntax.LawFile, key: str) -> tuple[str | None, Span | None]:

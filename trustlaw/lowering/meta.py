@@ -22,6 +22,8 @@ BAD_META_VALUE = "TL-M003"
 UNKNOWN_STATUS = "TL-M004"
 SUPERSEDED_WITHOUT_DATE = "TL-M005"
 BAD_ID = "TL-M006"
+#: `amends "../ct/pa-19-20.law"`: the base named by its file, relative to the amending one.
+BASE_PATH = re.compile(r"[^\s\"]+\.law")
 DUPLICATE_META = "TL-M007"
 BAD_VERIFICATION = "TL-M009"
 DATES_OUT_OF_ORDER = "TL-M010"
@@ -153,6 +155,8 @@ def lower_meta(
             )
     for key in ("replaces", "amends"):
         ref = text(key)
+        if key == "amends" and ref is not None and BASE_PATH.fullmatch(ref):
+            continue  # an explicit base file, relative to this one (amend.py resolves it)
         if ref is not None and not STATUTE_ID.fullmatch(ref):
             error(BAD_ID, f'`{key}` names "{ref}", which is not a statute id',
                   values[key].span, _ID_HELP)

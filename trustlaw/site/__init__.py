@@ -1,1 +1,1 @@
-"""The documentation site: pages generated from the statute library, the escaping they rely on, and the case checker."""
+"""The documentation site: pages from the statute library, their escaping, the case checker."""

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import ir
-from ..decisions.decision import Decision
 from ..diagnostics import Span
 from ..language import syntax
 from ..library.statute import Statute
@@ -36,7 +35,7 @@ from ..testing.runner import describe
 from .escape import md_code, md_code_block, md_front_matter, md_link, md_quote, md_text
 
 if TYPE_CHECKING:
-    from ..analysis.comparison import Comparison, Difference
+    from ..analysis.compare import Comparison, Region
 
 LAWS_DIR = "laws"
 SCHEMA_FILE = "schema/case.schema.json"
@@ -178,7 +177,7 @@ def index_page(statutes: Sequence[Statute], comparisons: Sequence[Comparison] = 
             "## Comparisons { #comparisons }",
             "",
             "Where one version of a law decides cases differently from another, found by "
-            "`trustlaw compare` with a concrete example of each kind of difference (see "
+            "`trustlaw compare` as regions of the case space, each with a realistic example (see "
             f"[Comparing statutes]({posixpath.relpath('comparisons.md', LAWS_DIR)})).",
             "",
             "| Comparison | Result |",
@@ -497,7 +496,7 @@ def comparison_pairs(statutes: Sequence[Statute]) -> list[tuple[Statute, Statute
 def cached_comparison(a: Statute, b: Statute) -> Comparison:
     """`comparison.compare(a, b)`, computed once per pair of statute texts (digests) and
     vocabulary, so a build (or a test run building twice) asks the solver only once."""
-    from ..analysis.comparison import compare
+    from ..analysis.compare import compare
 
     key = (a.digest, b.digest, a.vocabulary.digest)
     found = _COMPARISONS.get(key)
@@ -513,18 +512,19 @@ def comparison_path(a_id: str, b_id: str) -> str:
 
 
 def _verdict(comparison: Comparison) -> str:
-    count = len(comparison.differences)
     if comparison.status == "equivalent":
         return "decide every case alike"
-    if comparison.status == "unknown":
+    if comparison.status != "different":
         return "no difference found; the solver could not settle every question"
-    return f"{count} kind{'' if count == 1 else 's'} of difference"
+    count, unknown = len(comparison.determined), len(comparison.undetermined)
+    return (f"{count} region{'' if count == 1 else 's'} where both decide, "
+            f"{unknown} more where a fact is unknown")
 
 
 def comparison_page(comparison: Comparison) -> str:
-    """The Markdown page of one comparison: a table of the kinds of difference, then
-    each with its examples (both decisions' grounds, linked to the provisions, and the
-    case to paste)."""
+    """The Markdown page of one comparison: what changed (the regions where both
+    statutes decide) in a table, then each region with its example, then the regions
+    that exist only because a fact is unknown."""
     a, b = comparison.a, comparison.b
     here = COMPARISONS_DIR
     out = [
@@ -537,151 +537,91 @@ def comparison_page(comparison: Comparison) -> str:
         f"({md_code(a.id)}, {_span_words(a)})"
         + (", which it replaces." if b.meta.replaces == a.id else "."),
         "",
-        f"Found by {md_code(f'trustlaw compare {a.id} {b.id}')}: the solver was asked about every "
-        "well-formed case, any fact possibly unknown, with at most "
-        f"{comparison.bound} convictions, charges and warrants each "
-        f"({comparison.queries} questions). Each example is shrunk to the facts that "
-        "matter (a fact left out is unknown) and decided again by the reference "
-        "interpreter under both laws. See [Comparing statutes]"
+        f"Found by `trustlaw compare {a.id} {b.id}`: every well-formed case, any fact "
+        f"possibly unknown, with at most {comparison.bound} convictions, charges and "
+        f"warrants each ({comparison.questions} solver questions). Each region is a "
+        "condition on the facts, proved to be decided as shown by both laws; together the "
+        "regions cover every case the two decide differently. See [Comparing statutes]"
         f"({posixpath.relpath('comparisons.md', posixpath.join(LAWS_DIR, here))}).",
         "",
     ]
     if comparison.equivalent:
         return "\n".join([*out, "**The two statutes decide every such case alike.**", ""])
-    if comparison.differences:
-        out += [
-            f"| What | {md_code(a.id)} | {md_code(b.id)} | Examples |",
-            "|---|---|---|---|",
-        ]
-        for number, difference in enumerate(comparison.differences, start=1):
-            count = str(len(difference.examples)) + ("" if difference.complete else "+")
-            out.append(
-                f"| {_subject(difference)} | {md_text(_side_words(difference, 'a'))} "
-                f"| {md_text(_side_words(difference, 'b'))} | [{count}](#difference-{number}) |"
-            )
+    verdicts = {"a": f"`{a.id}`", "b": f"`{b.id}`", "equivalent": "the same cases",
+                "incomparable": "neither (incomparable)", "unknown": "not settled"}
+    out += ["| Action | Allows it in fewer cases |", "|---|---|"]
+    out += [f"| {k} | {verdicts.get(v.verdict, v.verdict)} |"
+            for k, v in comparison.protectiveness.items()]
+    out.append("")
+    numbered = list(enumerate(comparison.regions, start=1))
+    for title, determined in (("What changed", True), ("Only where a fact is unknown", False)):
+        chosen = [(n, r) for n, r in numbered if r.determined == determined]
+        if not chosen:
+            continue
+        out += [f"## {title}", "", f"| | `{a.id}` | `{b.id}` | When |", "|---|---|---|---|"]
+        for number, region in chosen:
+            out.append(f"| [{md_text(_subject(region))}](#region-{number}) | {md_text(region.a)} "
+                       f"| {md_text(region.b)} | {md_text(md_text(region.summary))} |")
         out.append("")
-    for number, difference in enumerate(comparison.differences, start=1):
-        out += _difference_section(comparison, difference, number)
-    if comparison.unknown:
-        out += [
-            "## Questions the solver could not settle",
-            "",
-            "The solver gave up on these; a difference of this kind may or may not exist.",
-            "",
-        ]
-        for difference in comparison.unknown:
-            out += [
-                f"- {md_text(difference.headline(a.id, b.id))}: {md_text(difference.reason or '')}",
-            ]
+    for number, region in numbered:
+        out += _region_section(comparison, region, number)
+    if comparison.unsettled:
+        out += ["## Questions the solver could not settle", "",
+                "The solver gave up on these; a difference of this kind may or may not exist.",
+                ""]
+        out += [f"- {md_text(u.outcome)} {md_text(u.a)} → {md_text(u.b)}: {md_text(u.reason)}"
+                for u in comparison.unsettled]
         out.append("")
     return "\n".join(out)
 
 
-def _difference_section(comparison: Comparison, difference: Difference, number: int) -> list[str]:
+def _region_section(comparison: Comparison, region: Region, number: int) -> list[str]:
     a, b = comparison.a, comparison.b
-    if difference.aspect == "duty":
-        imposer, other = (a.id, b.id) if difference.a == "imposed" else (b.id, a.id)
-        sentence = f"{md_code(imposer)} imposes the duty where {md_code(other)} does not."
-    else:
-        sentence = md_text(difference.headline(a.id, b.id)) + "."
     out = [
-        f"## {_heading(difference)} {{ #difference-{number} }}",
+        f"## {md_text(_subject(region))}: {md_text(region.a)} → {md_text(region.b)} "
+        f"{{ #region-{number} }}",
         "",
-        sentence,
+        f"When: {md_text(region.summary)}.",
+        "",
+        f"| | `{a.id}` | `{b.id}` |",
+        "|---|---|---|",
+        f"| {md_text(_subject(region))} | **{md_text(region.a)}** | **{md_text(region.b)}** |",
+        f"| deciding provisions | {_provisionsmd_text(a, region.grounds['a'])} "
+        f"| {_provisionsmd_text(b, region.grounds['b'])} |",
+        "",
+        "??? example \"An example (paste into an example's `given`)\"",
+        "",
+        "    ```json",
+        *[f"    {line}" for line in json.dumps(region.example, indent=2,
+                                               ensure_ascii=False).splitlines()],
+        "    ```",
+        "",
+        "??? note \"The condition, in the statute language\"",
+        "",
+        "    ```",
+        f"    {region.source}",
+        "    ```",
         "",
     ]
-    for index, example in enumerate(difference.examples, start=1):
-        out += [f"**Example {index}.** {md_text(example.summary)}.", ""]
-        out += [f"| | {md_code(a.id)} | {md_code(b.id)} |", "|---|---|---|"]
-        out += _example_rows(difference, example)
-        out += ["", "??? example \"The case (paste into an example's `given`)\"", ""]
-        case = json.dumps(example.case, indent=2, ensure_ascii=False)
-        out += [*md_code_block(case.splitlines(), "json", indent="    "), ""]
-    if not difference.complete:
-        why = f" ({md_text(difference.reason)})" if difference.reason else ""
-        out += [f"There may be further cases of this kind with other grounds{why}.", ""]
     return out
 
 
-def _example_rows(difference: Difference, example: Any) -> list[str]:
-    from ..analysis.comparison import describe_limit
-
-    first, second = example.a, example.b
-    if difference.aspect == "outcome":
-        outcome = difference.subject
-        rows = [
-            f"| {md_text(outcome)} | **{md_text(first.outcomes[outcome])}** "
-            f"| **{md_text(second.outcomes[outcome])}** |",
-            f"| grounds | {_grounds_cell(first, outcome)} | {_grounds_cell(second, outcome)} |",
-        ]
-        if outcome in first.depends_on or outcome in second.depends_on:
-            rows.append(
-                f"| depends on | {_facts_cell(first, outcome)} | {_facts_cell(second, outcome)} |"
-            )
-        return rows
-    if difference.aspect == "max_hold":
-        def limit(decision: Decision) -> str:
-            hold = decision.max_hold
-            if hold is None:
-                return "none"
-            return md_text(describe_limit(hold) + (f" ({hold.citation})" if hold.citation else ""))
-
-        return [
-            f"| hold | {md_text(first.outcomes['hold'])} | {md_text(second.outcomes['hold'])} |",
-            f"| longest hold | **{limit(first)}** | **{limit(second)}** |",
-        ]
-
-    def duty(decision: Decision) -> str:
-        for found in decision.duties:
-            if found.id == difference.subject:
-                return f"**imposed**: {md_text(found.citation)}: {md_text(found.text)}"
-        return "**not imposed**"
-
-    return [f'| duty "{md_text(difference.subject)}" | {duty(first)} | {duty(second)} |']
-
-
-def _grounds_cell(decision: Decision, outcome: str) -> str:
-    """The grounds with links to the provisions; in an undetermined outcome, the
-    provisions whose conditions are unknown are marked so."""
-    provisions = {p.label for p in decision.program.provisions}
-    evaluation = decision.evaluation
-    opened = set(evaluation.open_rules.get(outcome, ()))
-    ids = evaluation.deciding.get(outcome, ())
+def _provisionsmd_text(statute: Statute, labels: Sequence[str]) -> str:
+    known = {p.label for p in statute.program.provisions}
     parts = []
-    for index, ground in enumerate(decision.grounds[outcome]):
-        if ground.provision is None:
-            parts.append(f"silent: {md_text(ground.text)}")
-            continue
-        label = md_text(ground.provision)
-        if ground.provision in provisions:
-            target = f"{_rel(COMPARISONS_DIR, decision.statute)}"
-            label = f"[{label}]({target}#{provision_anchor(ground.provision)})"
-        unknown = " (unknown)" if index < len(ids) and ids[index] in opened else ""
-        parts.append(f"{label}{unknown} {md_text(ground.citation)}")
-    return "; ".join(parts)
+    for label in labels:
+        bare = label.removeprefix("open: ").removesuffix(" (does not bind)")
+        text = md_text(label)
+        if bare in known:
+            text = f"[{text}]({_rel(COMPARISONS_DIR, statute.id)}#{provision_anchor(bare)})"
+        parts.append(text)
+    return "; ".join(parts) or "–"
 
 
-def _facts_cell(decision: Decision, outcome: str) -> str:
-    facts = decision.depends_on.get(outcome, ())
-    return ", ".join(md_code(f) for f in facts) or "–"
-
-
-def _subject(difference: Difference) -> str:
-    if difference.aspect == "duty":
-        return f'duty "{md_text(difference.subject)}"'
-    return "longest hold" if difference.aspect == "max_hold" else md_text(difference.subject)
-
-
-def _side_words(difference: Difference, side: str) -> str:
-    value = difference.a if side == "a" else difference.b
-    if difference.aspect == "max_hold":
-        return "no limit" if value == "none" else value
-    return value
-
-
-def _heading(difference: Difference) -> str:
-    a_words, b_words = _side_words(difference, "a"), _side_words(difference, "b")
-    return f"{_subject(difference)}: {md_text(a_words)} → {md_text(b_words)}"
+def _subject(region: Region) -> str:
+    if region.outcome.startswith("duty:"):
+        return f'duty "{region.outcome.removeprefix("duty:")}"'
+    return "longest hold" if region.outcome == "max_hold" else region.outcome
 
 
 def _span_words(statute: Statute) -> str:

@@ -62,10 +62,17 @@ class ExampleResult:
     error: TrustlawError | None = attrs.field(default=None, eq=False)
     decision: Decision | None = attrs.field(default=None, eq=False, repr=False)
     checked: int = 0
+    inherited_from: str | None = None  # an example of the amended statute, run on this one
 
     @property
     def passed(self) -> bool:
         return self.error is None and not self.mismatches
+
+    @property
+    def changed(self) -> bool:
+        """An example of the amended statute that the amendment decides otherwise
+        (reported, not a failure: changing the law is what an amendment is for)."""
+        return self.inherited_from is not None and not self.passed
 
     @property
     def location(self) -> str:
@@ -77,8 +84,12 @@ class ExampleResult:
 
     def render(self, *, explain: bool = True) -> str:
         """A failure report: where, each expectation with expected vs actual, why."""
-        status = "passed" if self.passed else "FAILED"
-        lines = [f"{status}: {self.statute} example \"{self.name}\" ({self.location})"]
+        status = "passed" if self.passed else "CHANGED" if self.changed else "FAILED"
+        origin = f" of {self.inherited_from}" if self.inherited_from is not None else ""
+        lines = [f"{status}: {self.statute} example{origin} \"{self.name}\" ({self.location})"]
+        if self.changed:
+            lines.append(f"  the amendment decides this example of {self.inherited_from} "
+                         "otherwise:")
         if self.error is not None:
             kind = "the example's facts are not a valid case" if isinstance(
                 self.error, CaseError
@@ -109,7 +120,12 @@ class FileResult:
 
     @property
     def failed(self) -> int:
-        return sum(1 for r in self.examples if not r.passed) + (1 if self.error else 0)
+        failures = sum(1 for r in self.examples if not r.passed and not r.changed)
+        return failures + (1 if self.error else 0)
+
+    @property
+    def changed(self) -> int:
+        return sum(1 for r in self.examples if r.changed)
 
 
 def run_example(statute: Statute, example: Example) -> ExampleResult:
@@ -142,7 +158,24 @@ def run_file(path: Path) -> FileResult:
         statute = load_path(path)
     except TrustlawError as error:
         return FileResult(str(path), None, error=error)
-    return FileResult(str(path), statute.id, tuple(run_statute(statute)))
+    return FileResult(str(path), statute.id,
+                      (*run_statute(statute), *run_inherited(statute, path)))
+
+
+def run_inherited(statute: Statute, path: Path) -> list[ExampleResult]:
+    """For an amendment, the examples of the statute it amends, run against the amended
+    law (each marked with its origin; one the amendment decides otherwise is `changed`)."""
+    from ..library.loader import load, load_path
+
+    ref = statute.meta.amends
+    if ref is None:
+        return []
+    try:
+        base = load_path(path.parent / ref) if ref.endswith(".law") else load(ref)
+    except TrustlawError:
+        return []  # the amendment itself reports a base it cannot read
+    return [attrs.evolve(run_example(statute, example), inherited_from=base.id)
+            for example in base.examples]
 
 
 def statute_files(paths: Iterable[str | Path]) -> list[Path]:

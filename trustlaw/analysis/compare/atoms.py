@@ -1,0 +1,179 @@
+"""Conditions → their atoms (the smallest yes/no parts), and literals on atoms as IR and words.
+
+A rule's condition is a Kleene combination (and, or, not) of atoms: comparisons,
+memberships, yes/no facts, "is known" tests and quantifiers (a quantifier is one atom:
+"some conviction is a class A felony"). Each atom is true, false or unknown in a case,
+and every outcome, duty and limit is a function of the atoms of its conditions, so a
+conjunction of atom states ("a literal" each) describes a set of cases decided alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+
+from ... import ir
+from ...decisions.explain import condition_words
+
+__all__ = ["STATES", "Atom", "Literal", "atoms_of", "literal_expr", "literal_words"]
+
+STATES: tuple[str, ...] = ("true", "false", "unknown")
+
+
+@attrs.frozen
+class Atom:
+    """One atom: its expression and the name a definition gives it, if any."""
+
+    expr: ir.Expr
+    name: str | None = None
+    two_valued: bool = False  # never unknown (an "is known" test, a whole decision)
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The case paths it reads (``person.gang_database``, ``convictions``), sorted."""
+        return tuple(sorted(".".join(p).replace(".*.", "[].") for p in
+                            ir.referenced_paths(self.expr)))
+
+
+@attrs.frozen
+class Literal:
+    """An atom in one state (true, false or unknown)."""
+
+    atom: int  # index into the atom list
+    state: str
+
+
+def atoms_of(
+    conditions: Iterable[ir.Expr], definitions: Sequence[ir.Definition] = ()
+) -> list[Atom]:
+    """The distinct atoms of `conditions`, in first-seen order (constants left out);
+    an atom that is the body of a (parameterless) definition carries its name."""
+    named = {canonical(d.body): d.name for d in definitions if not d.params}
+    found: dict[Any, Atom] = {}
+    for condition in conditions:
+        for expr in _leaves(condition):
+            key = canonical(expr)
+            if key not in found:
+                found[key] = Atom(expr, named.get(key))
+    return list(found.values())
+
+
+def _leaves(expr: ir.Expr) -> Iterable[ir.Expr]:
+    if isinstance(expr, (ir.And, ir.Or)):
+        for operand in expr.operands:
+            yield from _leaves(operand)
+    elif isinstance(expr, ir.Not):
+        yield from _leaves(expr.operand)
+    elif isinstance(expr, ir.Const):
+        return
+    else:
+        yield expr
+
+
+def canonical(expr: ir.Expr) -> Any:
+    """A hashable key equal for expressions that differ only in bound variable names."""
+    return _canon(expr, {})
+
+
+def _canon(expr: ir.Expr, names: dict[str, str]) -> Any:
+    if isinstance(expr, ir.Var):
+        return ("var", names.get(expr.name, expr.name))
+    if isinstance(expr, ir.Field):
+        return ("field", _canon(expr.record, names), expr.name)
+    if isinstance(expr, ir.Quantifier):
+        inner = {**names, expr.var.name: f"v{len(names)}"}
+        return ("q", expr.kind, _canon(expr.source, names), _canon(expr.body, inner))
+    if isinstance(expr, (ir.And, ir.Or)):
+        return (type(expr).__name__, tuple(_canon(o, names) for o in expr.operands))
+    if isinstance(expr, (ir.Not, ir.IsKnown)):
+        return (type(expr).__name__, _canon(expr.operand, names))
+    if isinstance(expr, (ir.Compare, ir.IntArith)):
+        return (type(expr).__name__, expr.op, _canon(expr.left, names),
+                _canon(expr.right, names))
+    if isinstance(expr, ir.Member):
+        return ("in", _canon(expr.element, names), _canon(expr.collection, names))
+    if isinstance(expr, ir.ShiftDate):
+        return ("shift", _canon(expr.date, names), expr.duration, expr.sign)
+    return expr  # constants and facts compare by value (spans are not part of equality)
+
+
+def literal_expr(atom: Atom, state: str) -> ir.Expr:
+    """The literal as a yes/no IR expression that is true exactly in that state."""
+    if state == "true":
+        return atom.expr
+    if state == "false":
+        return ir.Not(atom.expr)
+    return ir.Not(ir.IsKnown(atom.expr))
+
+
+def literal_words(atom: Atom, state: str) -> str:
+    """The literal in plain words: ``gang database is true``, ``not convicted of a felony``."""
+    if atom.name is not None:
+        name = atom.name.replace("_", " ")
+        return {"true": name, "false": f"not {name}", "unknown": f"{name}: unknown"}[state]
+    if state == "true":
+        return _tidy(condition_words(atom.expr))
+    if state == "false":
+        return _tidy(condition_words(ir.Not(atom.expr)))
+    paths = ", ".join(atom.paths) or "a fact"
+    return f"{paths} unknown"
+
+
+def _tidy(words: str) -> str:
+    for prefix in ("person.", "request."):
+        words = words.replace(prefix, "")
+    return words.replace("_", " ")
+
+
+def summary_words(atoms: Sequence[Atom], literals: Sequence[Literal]) -> str:
+    """A cube in words: the true literals, then ``none of: …`` for the false ones, then
+    sets of enum values (``agency in {…}`` and ``agency not in {…}`` merged into
+    ``agency is one of …``), then unknown facts."""
+    merged: dict[tuple[str, ...], set[Any]] = {}
+    values: dict[tuple[str, ...], tuple[Any, ...]] = {}
+    trues: list[str] = []
+    falses: list[str] = []
+    unknowns: list[str] = []
+    for lit in literals:
+        atom = atoms[lit.atom]
+        expr = atom.expr
+        if (lit.state != "unknown" and isinstance(expr, ir.Member)
+                and isinstance(expr.element, ir.Fact)
+                and isinstance(expr.element.type, ir.EnumType)
+                and isinstance(expr.collection, ir.SetConst)):
+            path = expr.element.path
+            every = expr.element.type.values
+            values[path] = every
+            allowed: set[Any] = set(expr.collection.values)
+            if lit.state == "false":
+                allowed = set(every) - allowed
+            merged[path] = merged.get(path, set(every)) & allowed
+        elif lit.state == "true":
+            trues.append(positive_words(atom))
+        elif lit.state == "false":
+            falses.append(positive_words(atom))
+        else:
+            unknowns.append(literal_words(atom, "unknown"))
+    sets: list[str] = []
+    for path, allowed in merged.items():
+        shown = [v.replace("_", " ") for v in values[path] if v in allowed]
+        name = path[-1].replace("_", " ")
+        sets.append(f"{name} {shown[0]}" if len(shown) == 1
+                    else f"{name} one of {', '.join(shown)}" if shown else f"no {name} fits")
+    parts = [*trues]
+    if falses:
+        parts.append(("not " if len(falses) == 1 else "none of: ") + ", ".join(falses))
+    parts += sets + unknowns
+    return "; ".join(parts) if parts else "every case"
+
+
+def positive_words(atom: Atom) -> str:
+    """An atom as a short noun phrase: ``gang database``, ``convicted of a felony``."""
+    if atom.name is not None:
+        return atom.name.replace("_", " ")
+    expr = atom.expr
+    if isinstance(expr, ir.Fact) and isinstance(expr.type, ir.BoolType):
+        return expr.path[-1].replace("_", " ")
+    return _tidy(condition_words(expr))

@@ -1,0 +1,345 @@
+"""Two statutes → a `Comparison`: the regions where they differ, protectiveness per action.
+
+`compare(a, b)` encodes both statutes over one symbolic case (lists up to `bound`
+elements, every fact possibly unknown, the vocabulary's constraints asserted; the
+encodings are cached, see `search.Encodings`), finds the regions of every aspect
+(`search`), gives each an example (`examples`) and words, and settles for each action
+which statute allows it in fewer cases (`protectiveness`).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from ... import ir
+from ...backends import interp
+from ...cases import validate
+from ...decisions.decision import Decision
+from ...diagnostics import CaseError, Diagnostic, UsageError
+from ...library.statute import Statute
+from .atoms import Atom, summary_words
+from .examples import Examples
+from .model import ACTIONS, Comparison, Protectiveness, Region, Unsettled
+from .search import Encodings, Found, Pair, Search, aspects, cube_expr, private_context
+
+__all__ = ["CompareOptions", "StatuteRef", "compare", "protectiveness", "statute_of"]
+
+StatuteRef = Statute | ir.Program | str | os.PathLike[str]
+
+
+def _non_negative(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise UsageError([Diagnostic("TL-U002", f"{attribute.name} must be a whole number "
+                                     f"of at least 0, got {value!r}", None, None)])
+
+
+@attrs.frozen
+class CompareOptions:
+    """How hard the solver looks: lists up to `bound` elements, `timeout_ms` per
+    question, at most `max_regions` regions per pair of values, whether examples are
+    shrunk, and whether the conditions written for the regions left after the
+    determined ones are proved equal to the solver's formula once more (the tests do;
+    it costs seconds, since those conditions spell out the statutes' semantics)."""
+
+    bound: int = attrs.field(default=3, validator=_non_negative)
+    timeout_ms: int = attrs.field(default=60_000, validator=_non_negative)
+    max_regions: int = attrs.field(default=60, validator=_non_negative)
+    shrink: bool = True
+    check_conditions: bool = False  # prove each written condition equal to its z3 formula
+
+
+def statute_of(ref: StatuteRef) -> Statute:
+    """A Statute from a Statute, a program, a bundled id or a path."""
+    if isinstance(ref, Statute):
+        return ref
+    if isinstance(ref, ir.Program):
+        return Statute(ref)
+    if isinstance(ref, (str, os.PathLike)):
+        from ...library.loader import load
+
+        return load(ref)
+    raise UsageError([Diagnostic("TL-U002", "compare needs Statutes, statute ids or paths, "
+                                 f"not {type(ref).__name__}", None, None)])
+
+
+def labels(a: Statute, b: Statute) -> tuple[str, str]:
+    """How the two sides are named: their ids, or their paths when the ids are equal
+    and the files differ."""
+    if a.id == b.id and a.path != b.path:
+        return a.path, b.path
+    return a.id, b.id
+
+
+def compare(
+    a: StatuteRef,
+    b: StatuteRef,
+    bound: int = 3,
+    *,
+    options: CompareOptions | None = None,
+    encodings: Encodings | None = None,
+) -> Comparison:
+    """Where statute `a` and statute `b` (on one case vocabulary) decide cases
+    differently, as regions, with each action's protectiveness; `options`, when
+    given, replaces `bound`. Without `encodings` the work runs in a private z3 context
+    (the same answer on every call); with them, in the process's context."""
+    if encodings is None:
+        with private_context():
+            return compare(a, b, bound, options=options, encodings=Encodings())
+    opts = options if options is not None else CompareOptions(bound=bound)
+    first, second = statute_of(a), statute_of(b)
+    if first.vocabulary.digest != second.vocabulary.digest:
+        raise UsageError([Diagnostic(
+            "TL-U008",
+            f"`{first.id}` and `{second.id}` use different case vocabularies, so no case "
+            "can be put to both", None, "compare statutes written against the same vocabulary",
+        )])
+    started = time.perf_counter()
+    names = labels(first, second)
+
+    def gave_up(reason: str, questions: int = 0) -> Comparison:
+        every = Unsettled("every question", "", "", reason)
+        verdicts = {o: Protectiveness(o, "unknown", reason=reason) for o in ACTIONS}
+        return Comparison(first, second, opts.bound, time.perf_counter() - started, questions,
+                          (), (every,), verdicts, names)
+
+    try:
+        from ...backends import smt
+    except ImportError:
+        return gave_up("the z3 solver is not installed (pip install 'trustlaw[smt]')")
+    cache = encodings
+    vocab = first.vocabulary
+    try:
+        case = cache.case(smt, vocab, opts.bound)
+        well_formed = cache.well_formed(smt, vocab, opts.bound)
+        ta = cache.terms(smt, first.program, vocab, opts.bound)
+        tb = cache.terms(smt, second.program, vocab, opts.bound)
+        encoder = smt.Encoder(case)
+        search = Search(smt, well_formed, opts.timeout_ms, opts.max_regions,
+                        _definitions(first.program, second.program))
+        examples = Examples(smt, case, well_formed, first, second, opts.timeout_ms, opts.shrink)
+        unsettled: list[Unsettled] = []
+
+        def report(pair: Pair, reason: str) -> None:
+            unsettled.append(Unsettled(pair.outcome, pair.a, pair.b, reason))
+
+        regions: list[Region] = []
+        for aspect in aspects(first, second, ta, tb, names):
+            found = search.run(aspect, encoder, report)
+            made = [_region(f, examples, report, encoder, well_formed, smt, names,
+                            opts.check_conditions) for f in found]
+            kept = [r for r in made if r is not None]
+            regions.extend([r for r in kept if r.determined] +
+                           [r for r in kept if not r.determined])
+        verdicts = protectiveness(smt, well_formed, ta, tb, case, opts.timeout_ms,
+                                  (first, second) if opts.shrink else None)
+    except ir.UnsupportedNode as exc:
+        return gave_up(str(exc))
+    return Comparison(
+        first, second, opts.bound, time.perf_counter() - started,
+        search.questions + 2 * len(ACTIONS), tuple(regions), tuple(unsettled), verdicts, names,
+    )
+
+
+def _definitions(a: ir.Program, b: ir.Program) -> tuple[ir.Definition, ...]:
+    """Both statutes' definitions, to name atoms by; a name the two define differently
+    gets the side it belongs to (``listed offense conviction (B)``)."""
+    from .atoms import canonical
+
+    bodies_b = {d.name: canonical(d.body) for d in b.definitions}
+    bodies_a = {d.name: canonical(d.body) for d in a.definitions}
+    out: list[ir.Definition] = []
+    for side, own, other in (("A", a.definitions, bodies_b), ("B", b.definitions, bodies_a)):
+        for d in own:
+            differs = d.name in other and other[d.name] != canonical(d.body)
+            out.append(attrs.evolve(d, name=f"{d.name} ({side})") if differs else d)
+    return tuple(out)
+
+
+def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_formed: Any,
+            smt: Any, names: tuple[str, str], check: bool) -> Region | None:
+    pair = found.pair
+    condition = cube_expr(found)
+    if found.literals is not None:
+        unknown = tuple(sorted({p for lit in found.literals if lit.state == "unknown"
+                                for p in found.atoms[lit.atom].paths}))
+        determined = not unknown and "undetermined" not in (pair.a, pair.b)
+        summary = summary_words(found.atoms, found.literals)
+    else:
+        if check:
+            _same(smt, encoder, well_formed, condition, found.formula, pair)
+        unknown = _read_by_undetermined(pair, examples.a.program, examples.b.program,
+                                        found.atoms)
+        determined = False
+        summary = _rest_words(pair, names)
+    vocab = examples.vocab
+    test = interp.evaluator(condition)  # built once for every candidate example
+
+    def contains(case: Mapping[str, Any]) -> bool:
+        try:
+            data = validate(case, vocab)
+        except CaseError:
+            return False
+        return test(data, {}) is True
+
+    example = examples.find(found.formula, pair.outcome, (pair.a, pair.b), contains)
+    if example is None:
+        report(pair, "the solver found no example inside a region it had found")
+        return None
+    case, da, db = example
+    if found.literals is None:  # the facts it reads that the example leaves unknown
+        unknown = tuple(p for p in unknown if _unknown_in(p, case))
+    grounds = {"a": _grounds(pair.outcome, da), "b": _grounds(pair.outcome, db)}
+    return Region(pair.outcome, pair.a, pair.b, condition, summary, determined, grounds, case,
+                  unknown)
+
+
+def _read_by_undetermined(pair: Pair, a: ir.Program, b: ir.Program,
+                          atoms: Sequence[Atom]) -> tuple[str, ...]:
+    """The facts read by the side(s) that leave an outcome undetermined (all the facts
+    the aspect reads otherwise), sorted."""
+    from .atoms import atoms_of
+
+    sides = [p for p, value in ((a, pair.a), (b, pair.b)) if value == "undetermined"]
+    if pair.outcome in ir.OUTCOMES and sides:
+        atoms = atoms_of([r.condition for p in sides for r in p.rules_for(pair.outcome)])
+    return tuple(sorted({p for atom in atoms if not atom.two_valued for p in atom.paths}))
+
+
+def _same(smt: Any, encoder: Any, well_formed: Any, condition: ir.Expr, formula: Any,
+          pair: Pair) -> None:
+    """The IR condition of a region means exactly its z3 formula (else a bug)."""
+    import z3
+
+    solver = smt.solver_with(well_formed, None)
+    solver.add(z3.Xor(encoder.truth(condition).true, formula))
+    if solver.check() != z3.unsat:
+        raise AssertionError(f"the condition written for `{pair.outcome}` {pair.a} → "
+                             f"{pair.b} does not match the solver's region")
+
+
+def _rest_words(pair: Pair, names: tuple[str, str]) -> str:
+    if pair.outcome in ir.OUTCOMES:
+        what = {"undetermined": "leaves it undetermined", "prohibited": "prohibits it",
+                "permitted": "permits it", "required": "requires it"}
+        return (f"a fact is unknown: {names[0]} {what[pair.a]}, "
+                f"{names[1]} {what[pair.b]}")
+    return f"a fact is unknown: {names[0]} {pair.a}, {names[1]} {pair.b}"
+
+
+def _unknown_in(path: str, case: Mapping[str, Any]) -> bool:
+    """The case leaves the fact at a dotted path (``convictions[].court``) unknown
+    somewhere."""
+    def walk(value: Any, steps: list[str]) -> bool:
+        if not steps:
+            return value is None
+        if value is None:
+            return True
+        step = steps[0]
+        if step.endswith("[]"):
+            items = value.get(step[:-2]) if isinstance(value, Mapping) else None
+            if items is None:
+                return True
+            return any(walk(item, steps[1:]) for item in items)
+        return walk(value.get(step) if isinstance(value, Mapping) else None, steps[1:])
+
+    return walk(case, path.split("."))
+
+
+def _grounds(aspect: str, decision: Decision) -> tuple[str, ...]:
+    """The provisions deciding `aspect` in a decision: rule provisions (``(a)(4) (does
+    not bind)`` for a scope rule, ``silence``), the governing limit, or the duty."""
+    program = decision.program
+    if aspect in ir.OUTCOMES:
+        rules = {r.id: r for r in program.rules}
+        evaluation = decision.evaluation
+        opened = evaluation.open_rules.get(aspect, ())
+
+        def label(rule_id: str) -> str:
+            rule = rules[rule_id]
+            return rule.provision + (" (does not bind)" if rule.kind == "scope" else "")
+
+        out = [label(r) for r in evaluation.deciding.get(aspect, ()) if r not in opened]
+        out += [f"open: {label(r)}" for r in opened]
+        return tuple(dict.fromkeys(out)) or ("silence",)
+    if aspect == "max_hold":
+        hold = decision.max_hold
+        if hold is None:
+            return ()
+        for limit in program.limits:
+            if (limit.hours, limit.excluding, limit.holidays, limit.citation) == (
+                    hold.hours, hold.excluding, hold.holidays, hold.citation):
+                return (limit.provision,)
+        return (hold.citation,) if hold.citation else ()
+    duty = aspect.removeprefix("duty:")
+    for item in program.duties:
+        if item.id == duty and any(d.id == duty for d in decision.duties):
+            return (item.provision,)
+    return ()
+
+
+def protectiveness(smt: Any, well_formed: Any, ta: Any, tb: Any, case: Any,
+                   timeout_ms: int = 60_000,
+                   statutes: tuple[Statute, Statute] | None = None) -> dict[str, Protectiveness]:
+    """For each action, which side allows it in fewer cases (CASES.md section 4): an
+    action is allowed when it is permitted, required or undetermined. Proved by two
+    questions per action (A allows and B forbids; the reverse), each answered with a
+    case when there is one; with `statutes`, that case is shrunk to the facts that
+    matter (the compiled backend checks each step)."""
+    import z3
+
+    from .examples import shrink
+
+    solver = smt.solver_with(well_formed, timeout_ms)
+    out: dict[str, Protectiveness] = {}
+    for action in ACTIONS:
+        allows_a = z3.Not(ta.outcomes[action]["prohibited"])
+        allows_b = z3.Not(tb.outcomes[action]["prohibited"])
+        witnesses: list[dict[str, Any] | None] = []
+        reason = None
+        for formula in (z3.And(allows_a, z3.Not(allows_b)), z3.And(allows_b, z3.Not(allows_a))):
+            answer = solver.check(formula)
+            if answer == z3.sat:
+                found = smt.case_from_model(solver.model(), case)
+                if statutes is not None:
+                    def keeps(candidate: dict[str, Any], act: str = action,
+                              first: bool = not witnesses,
+                              pair: tuple[Statute, Statute] = statutes) -> bool:
+                        return _allows_one(pair, candidate, act, first)
+
+                    found = shrink(found, keeps)
+                witnesses.append(found)
+            else:
+                witnesses.append(None)
+                if answer == z3.unknown:
+                    reason = solver.reason_unknown() or "the solver gave up"
+        a_only, b_only = witnesses
+        if reason is not None:
+            verdict = "unknown"
+        elif a_only is None and b_only is None:
+            verdict = "equivalent"
+        elif a_only is None:
+            verdict = "a"
+        elif b_only is None:
+            verdict = "b"
+        else:
+            verdict = "incomparable"
+        out[action] = Protectiveness(action, verdict, a_only, b_only, reason)
+    return out
+
+
+def _allows_one(statutes: tuple[Statute, Statute], case: Mapping[str, Any], action: str,
+                first: bool) -> bool:
+    """The first statute allows `action` on `case` and the second forbids it (or the
+    reverse when not `first`), decided by the compiled backend."""
+    try:
+        data = validate(case, statutes[0].vocabulary)
+    except CaseError:
+        return False
+    results = [s.compiled().outcomes(data)[action] for s in statutes]
+    allows = [r != "prohibited" for r in results]
+    return allows == ([True, False] if first else [False, True])

@@ -1,0 +1,244 @@
+"""A region → one example a lawyer believes: realistic, small, the same on every call.
+
+The solver picks a case inside the region under soft preferences, each kept only if
+the region allows it: the case date inside both statutes' periods in force (or the
+later one's when they do not overlap), other dates from 1980, ages 18 to 80, and
+fixed preferred values (age 35, a case date a year into the period) so that the
+model does not wander between calls. The case is then shrunk (facts made unknown,
+list elements dropped) while the compiled backend still decides it as the region
+says and the region's condition still holds, in passes that go on from where the last
+success left off rather than restarting; only the final example is decided by the
+reference interpreter, which must agree (else this is a bug and we raise).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ... import ir
+from ...backends import interp
+from ...cases import validate
+from ...decisions.decision import Decision, build_decision
+from ...diagnostics import CaseError
+from ...library.statute import Statute
+from .model import reading
+
+__all__ = ["Examples", "period", "shrink"]
+
+EARLIEST = _dt.date(1980, 1, 1)
+AGE_RANGE = (18, 80)
+PREFERRED_AGE = 35
+
+
+def period(meta: ir.StatuteMeta) -> tuple[_dt.date, _dt.date] | None:
+    """The days a statute was in force (a proposal: from its introduction), or None."""
+    start = meta.in_force or meta.enacted or meta.introduced
+    if start is None:
+        return None
+    end = (meta.superseded - _dt.timedelta(days=1)) if meta.superseded else None
+    return start, end or _dt.date(start.year + 5, start.month, min(start.day, 28))
+
+
+def case_period(a: ir.StatuteMeta, b: ir.StatuteMeta) -> tuple[_dt.date, _dt.date]:
+    """Dates for examples: inside both periods, else the later statute's, else 2015-2024."""
+    pa, pb = period(a), period(b)
+    if pa and pb:
+        start, end = max(pa[0], pb[0]), min(pa[1], pb[1])
+        if start <= end:
+            return start, end
+        return max(pa, pb)
+    return pa or pb or (_dt.date(2015, 1, 1), _dt.date(2024, 12, 31))
+
+
+class Examples:
+    """Examples for the regions of one comparison."""
+
+    def __init__(self, smt: Any, case: Any, well_formed: list[Any], a: Statute, b: Statute,
+                 timeout_ms: int, shrinking: bool = True):
+        import z3
+
+        self.smt, self.case, self.a, self.b = smt, case, a, b
+        self.shrinking = shrinking
+        self.solver = smt.solver_with(well_formed, timeout_ms)
+        self.vocab = a.vocabulary
+        start, end = case_period(a.meta, b.meta)
+        preferred = min(_dt.date(start.year + 1, start.month, min(start.day, 28)), end)
+        self.preferences: list[Any] = []
+        dates, ages, top_date = _scan(case, smt)
+        if top_date is not None:
+            self.preferences.append(z3.Implies(top_date.known, z3.And(
+                top_date.value.key() >= _key(start), top_date.value.key() <= _key(end))))
+        if dates:
+            self.preferences.append(z3.And([z3.Implies(
+                node.known, z3.And(node.value.key() >= _key(EARLIEST),
+                                   node.value.key() <= _key(end))) for node in dates]))
+        if ages:
+            low, high = AGE_RANGE
+            self.preferences.append(z3.And([
+                z3.Implies(node.known, z3.And(node.value >= low, node.value <= high))
+                for node in ages]))
+        if top_date is not None:
+            self.preferences.append(z3.Implies(top_date.known,
+                                               top_date.value.key() == _key(preferred)))
+        for node in ages:
+            self.preferences.append(z3.Implies(node.known, node.value == PREFERRED_AGE))
+        for node in dates:  # judgments and releases two years before the case date
+            self.preferences.append(z3.Implies(node.known, node.value.key() == _key(
+                _dt.date(preferred.year - 2, preferred.month, preferred.day))))
+
+    def find(self, region_formula: Any, aspect: str, expected: tuple[str, str],
+             contains: Callable[[Mapping[str, Any]], bool]
+             ) -> tuple[dict[str, Any], Decision, Decision] | None:
+        """An example inside the region and the interpreter's decisions on it (None when
+        the solver gives up)."""
+        import z3
+
+        solver = self.solver
+        solver.push()
+        try:
+            solver.add(region_formula)
+            if solver.check() != z3.sat:
+                return None
+            solver.push()
+            solver.add(*self.preferences)  # usually every wish can be met at once
+            if solver.check() != z3.sat:
+                solver.pop()
+                for preference in self.preferences:  # else keep each one that can
+                    solver.push()
+                    solver.add(preference)
+                    if solver.check() != z3.sat:
+                        solver.pop()
+                if solver.check() != z3.sat:
+                    return None
+            case = self.smt.case_from_model(solver.model(), self.case)
+        finally:
+            while solver.num_scopes() > 0:
+                solver.pop()
+        seen: dict[str, bool] = {}
+
+        def keeps(candidate: dict[str, Any]) -> bool:
+            key = json.dumps(candidate, sort_keys=True)
+            if key not in seen:
+                seen[key] = self._keeps(candidate, aspect, expected, contains)
+            return seen[key]
+
+        if not keeps(case):
+            raise AssertionError(
+                f"the solver's case for `{aspect}` {expected} is not decided so by the "
+                f"compiled backend: {json.dumps(case)}")
+        if self.shrinking:
+            case = shrink(case, keeps)
+        decided = self._decide(case, "interpreter")
+        if decided is None or reading(aspect, *decided) != expected:
+            raise AssertionError(
+                f"the interpreter does not decide the example for `{aspect}` as "
+                f"{expected}: {json.dumps(case)}")
+        return case, decided[0], decided[1]
+
+    def _keeps(self, case: dict[str, Any], aspect: str, expected: tuple[str, str],
+               contains: Callable[[Mapping[str, Any]], bool]) -> bool:
+        decided = self._decide(case, "compiled")
+        if decided is None or reading(aspect, *decided) != expected:
+            return False
+        return contains(case)
+
+    def _decide(self, case: Mapping[str, Any], backend: str) -> tuple[Decision, Decision] | None:
+        try:
+            data = validate(case, self.vocab)
+        except CaseError:
+            return None
+        out = []
+        for statute in (self.a, self.b):
+            if backend == "compiled":
+                evaluation = statute.compiled().evaluate(data)
+            else:
+                evaluation = interp.evaluate(statute.program, data)
+            out.append(build_decision(statute.program, evaluation, data))
+        return out[0], out[1]
+
+
+def _key(day: _dt.date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def _scan(case: Any, smt: Any) -> tuple[list[Any], list[Any], Any]:
+    """The symbolic case's date nodes below the top level, its age-like whole
+    numbers, and the top-level case date."""
+    dates: list[Any] = []
+    ages: list[Any] = []
+
+    def visit(name: str, node: Any) -> None:
+        if isinstance(node, smt.RecordNode):
+            for child_name, child in node.fields.items():
+                visit(child_name, child)
+        elif isinstance(node, smt.ListNode):
+            for element in node.elements:
+                visit(name, element)
+        elif isinstance(node.type, ir.DateType) and isinstance(node.value, smt.Civil):
+            dates.append(node)
+        elif isinstance(node.type, ir.IntType) and "age" in name.split("_"):
+            ages.append(node)
+
+    top = None
+    for name, node in case.fields.items():
+        if name == "date" and isinstance(node, smt.Scalar) and isinstance(node.value, smt.Civil):
+            top = node
+        else:
+            visit(name, node)
+    return dates, ages, top
+
+
+def shrink(case: dict[str, Any], keeps: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+    """`case` made small while `keeps` holds: each fact tried unknown and each list
+    element tried away once per pass, going on after a success instead of restarting;
+    another pass only when the last one changed something (at most three)."""
+    for _ in range(3):
+        smaller = _shrink(case, lambda value: value, keeps)
+        if smaller == case:
+            break
+        case = smaller
+    return case
+
+
+def _shrink(value: Any, rebuild: Callable[[Any], Any], keeps: Callable[[Any], bool]) -> Any:
+    if isinstance(value, dict):
+        return _shrink_record(value, rebuild, keeps)
+    if isinstance(value, list):
+        return _shrink_list(value, rebuild, keeps)
+    return value
+
+
+def _shrink_record(record: dict[str, Any], rebuild: Callable[[Any], Any],
+                   keeps: Callable[[Any], bool]) -> dict[str, Any]:
+    for key in list(record):
+        trial = {k: v for k, v in record.items() if k != key}
+        if keeps(rebuild(trial)):
+            record = trial
+            continue
+
+        def inside(v: Any, base: dict[str, Any] = record, k: str = key) -> Any:
+            return rebuild({**base, k: v})
+
+        record = {**record, key: _shrink(record[key], inside, keeps)}
+    return record
+
+
+def _shrink_list(items: list[Any], rebuild: Callable[[Any], Any],
+                 keeps: Callable[[Any], bool]) -> list[Any]:
+    index = 0
+    while index < len(items):
+        trial = items[:index] + items[index + 1:]
+        if keeps(rebuild(trial)):
+            items = trial
+        else:
+            index += 1
+    for index in range(len(items)):
+
+        def inside(v: Any, base: list[Any] = items, i: int = index) -> Any:
+            return rebuild([*base[:i], v, *base[i + 1:]])
+
+        items = [*items[:index], _shrink(items[index], inside, keeps), *items[index + 1:]]
+    return items

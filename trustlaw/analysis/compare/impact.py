@@ -1,0 +1,201 @@
+"""A comparison and a caseload → how many cases fall in each region, and the transition tables.
+
+`impact(comparison, cases)` decides every case under both statutes with the compiled
+backend and counts, per action, each pair of outcomes (``permitted → prohibited: N``)
+and, per region, the cases its condition contains. It takes any iterable of JSON-form
+cases, so a batch engine can feed it (or replace it) later; `read_cases` reads JSON
+lines, CSV (one column per dotted path, lists as JSON text) or Parquet (with pyarrow).
+A case that is not well-formed is counted as invalid with its first error, never a
+stop.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ... import ir
+from ...cases import validate
+from ...decisions.decision import build_decision
+from ...diagnostics import CaseError, Diagnostic, UsageError
+from .model import Comparison, reading
+
+__all__ = ["Impact", "impact", "misplaced", "read_cases"]
+
+
+@attrs.frozen(eq=False)
+class Impact:
+    """The counts: `comparison` with each region's `count` filled in, the transition
+    table per action, the number of cases read and of invalid ones."""
+
+    comparison: Comparison
+    transitions: Mapping[str, Mapping[tuple[str, str], int]]
+    cases: int
+    invalid: int
+    first_error: str | None = None
+
+    @property
+    def counts(self) -> list[int]:
+        """The number of cases in each region, in the comparison's order."""
+        return [r.count or 0 for r in self.comparison.regions]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cases": self.cases,
+            "invalid": self.invalid,
+            "first_error": self.first_error,
+            "transitions": {
+                action: [{"a": a, "b": b, "count": n} for (a, b), n in table.items()]
+                for action, table in self.transitions.items()
+            },
+            "regions": self.counts,
+        }
+
+    def render(self, fmt: str = "text") -> str:
+        a, b = self.comparison.labels
+        lines = [f"Caseload: {self.cases} cases ({self.invalid} not well-formed)"
+                 + (f"; first error: {self.first_error}" if self.first_error else "")]
+        for action, table in self.transitions.items():
+            changed = {k: n for k, n in table.items() if k[0] != k[1]}
+            same = sum(n for k, n in table.items() if k[0] == k[1])
+            lines.append(f"  {action}: {same} decided alike" + ("; " if changed else "")
+                         + "; ".join(f"{x} → {y}: {n}" for (x, y), n in changed.items()))
+        if fmt == "markdown":
+            return "\n".join(["## Caseload (A = " + a + ", B = " + b + ")", "", *
+                              [f"- {line.strip()}" for line in lines]])
+        return "\n".join(lines)
+
+
+def impact(comparison: Comparison, cases: Iterable[Mapping[str, Any]]) -> Impact:
+    """Count `cases` (JSON form) in each region and tabulate each action's outcomes
+    under both statutes (compiled backend)."""
+    a, b = comparison.a, comparison.b
+    vocab = a.vocabulary
+    compiled_a, compiled_b = a.compiled(), b.compiled()
+    counts = [0] * len(comparison.regions)
+    transitions: dict[str, dict[tuple[str, str], int]] = {o: {} for o in ir.OUTCOMES}
+    total = invalid = 0
+    first_error: str | None = None
+    for case in cases:
+        total += 1
+        try:
+            data = validate(case, vocab)
+        except CaseError as error:
+            invalid += 1
+            if first_error is None:
+                first_error = f"case {total}: {error.diagnostics[0].message}"
+            continue
+        ea, eb = compiled_a.evaluate(data), compiled_b.evaluate(data)
+        for outcome in ir.OUTCOMES:
+            key = (ea.outcomes[outcome], eb.outcomes[outcome])
+            table = transitions[outcome]
+            table[key] = table.get(key, 0) + 1
+        for index, region in enumerate(comparison.regions):
+            if region.contains_valid(data):
+                counts[index] += 1
+    regions = tuple(r.with_count(n) for r, n in zip(comparison.regions, counts, strict=True))
+    return Impact(attrs.evolve(comparison, regions=regions), transitions, total, invalid,
+                  first_error)
+
+
+def misplaced(comparison: Comparison, cases: Iterable[tuple[Mapping[str, Any], Any]]
+              ) -> list[str]:
+    """Check the regions on (case, validated case) pairs: every case decided
+    differently is in a region of its outcomes, and every region holds only cases
+    decided as it says. Returns what is wrong (empty when all is well)."""
+    a, b = comparison.a, comparison.b
+    problems: list[str] = []
+    aspects = sorted({r.outcome for r in comparison.regions} | set(ir.OUTCOMES) | {"max_hold"}
+                     | {f"duty:{d.id}" for d in (*a.program.duties, *b.program.duties)})
+    by_aspect: dict[str, list[Any]] = {}
+    for region in comparison.regions:
+        by_aspect.setdefault(region.outcome, []).append(region)
+    ca, cb = a.compiled(), b.compiled()
+    for case, data in cases:
+        da = build_decision(a.program, ca.evaluate(data), data)
+        db = build_decision(b.program, cb.evaluate(data), data)
+        for aspect in aspects:
+            seen = reading(aspect, da, db)
+            inside = [r for r in by_aspect.get(aspect, []) if r.contains_valid(data)]
+            for region in inside:
+                if seen != (region.a, region.b):
+                    problems.append(f"{aspect}: region `{region.summary}` holds a case decided "
+                                    f"{seen}: {json.dumps(case)}")
+            if seen is not None and seen[0] != seen[1] and not inside:
+                problems.append(f"{aspect}: no region holds a case decided {seen}: "
+                                f"{json.dumps(case)}")
+    return problems
+
+
+def read_cases(path: Path, vocab: ir.Vocabulary | None = None) -> Iterator[dict[str, Any]]:
+    """The cases in a JSON-lines, CSV or Parquet file (by extension)."""
+    if not path.exists():
+        raise UsageError([Diagnostic("TL-U005", f"there is no file `{path}`", None,
+                                     "give a JSON-lines, CSV or Parquet file of cases")])
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return _parquet(path)
+    if suffix == ".csv":
+        return _csv(path)
+    return _jsonl(path)
+
+
+def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as stream:
+        for number, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise UsageError([Diagnostic("TL-C000", f"{path}:{number}: not valid JSON: "
+                                             f"{error.msg}", None,
+                                             "each line must be one JSON object")]) from None
+            yield value if isinstance(value, dict) else {"": value}
+
+
+def _csv(path: Path) -> Iterator[dict[str, Any]]:
+    """Columns are dotted paths (``person.age``); a cell that reads as JSON (a number,
+    true/false, a list) is that value, an empty cell is unknown."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        for row in csv.DictReader(stream):
+            case: dict[str, Any] = {}
+            for column, cell in row.items():
+                if column is None or cell is None or cell == "":
+                    continue
+                try:
+                    value: Any = json.loads(cell)
+                except json.JSONDecodeError:
+                    value = cell
+                target = case
+                *parents, last = column.split(".")
+                for parent in parents:
+                    target = target.setdefault(parent, {})
+                target[last] = value
+            yield case
+
+
+def _parquet(path: Path) -> Iterator[dict[str, Any]]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise UsageError([Diagnostic("TL-U005", "reading Parquet needs pyarrow", None,
+                                     "pip install pyarrow, or give JSON lines or CSV")]) from None
+    table = pq.read_table(path)
+    for row in table.to_pylist():
+        yield _drop_nulls(row)
+
+
+def _drop_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_nulls(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value

@@ -1,0 +1,263 @@
+"""What a comparison holds: regions of the case space, protectiveness, unsettled questions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ... import ir
+from ...backends import interp
+from ...cases import validate
+from ...decisions.clock import MaxHold
+from ...decisions.decision import Decision
+from ...diagnostics import CaseError
+from ...library.statute import Statute
+
+__all__ = [
+    "ACTIONS",
+    "Comparison",
+    "Protectiveness",
+    "Region",
+    "Unsettled",
+    "describe_limit",
+    "limit_words",
+    "reading",
+]
+
+ACTIONS: tuple[str, ...] = ir.OUTCOMES
+
+_VERBS = {
+    "prohibited": "prohibits",
+    "permitted": "permits",
+    "required": "requires",
+    "undetermined": "leaves undetermined",
+}
+
+
+def describe_limit(hold: MaxHold) -> str:
+    """``48 hours excluding saturday, sunday, federal_holiday``."""
+    text = f"{hold.hours} hours"
+    if hold.excluding:
+        text += " excluding " + ", ".join(hold.excluding)
+        if "federal_holiday" in hold.excluding and hold.holidays != "actual":
+            text += f" (holidays {hold.holidays})"
+    return text
+
+
+def limit_words(hold: MaxHold | None) -> str:
+    """The longest hold as compared: ``no limit stated`` or ``48 hours excluding …`` (the
+    citation is not part of it: the same clock re-enacted is no difference)."""
+    return "no limit stated" if hold is None else describe_limit(hold)
+
+
+def reading(aspect: str, a: Decision, b: Decision) -> tuple[str, str] | None:
+    """What two decisions say about one aspect (an outcome, ``max_hold`` or
+    ``duty:<id>``): the pair of values a region's `a` and `b` name, or None when the
+    aspect does not apply (the longest hold when either prohibits the hold)."""
+    if aspect in ir.OUTCOMES:
+        return a.outcomes[aspect], b.outcomes[aspect]
+    if aspect == "max_hold":
+        if "prohibited" in (a.outcomes["hold"], b.outcomes["hold"]):
+            return None
+        return limit_words(a.max_hold), limit_words(b.max_hold)
+    duty = aspect.removeprefix("duty:")
+    return tuple(  # type: ignore[return-value]
+        "imposed" if any(d.id == duty for d in x.duties) else "not imposed" for x in (a, b)
+    )
+
+
+@attrs.frozen(eq=False)
+class Region:
+    """A set of cases the two statutes decide differently, all in the same way.
+
+    `condition` (IR) is a conjunction of atom states (or, for what is left after the
+    determined regions, the statutes' own semantics); `source` is it in the statute
+    language and `summary` in words. Every case the condition holds of is decided
+    `a` by statute A and `b` by statute B for `outcome` (an action, ``max_hold`` or
+    ``duty:<id>``); `determined` is False when the difference needs a fact to be
+    unknown. `grounds` are the deciding provisions of the example under each side."""
+
+    outcome: str
+    a: str
+    b: str
+    condition: ir.Expr
+    summary: str
+    determined: bool
+    grounds: Mapping[str, tuple[str, ...]]
+    example: dict[str, Any]
+    unknown_paths: tuple[str, ...] = ()
+    count: int | None = None
+    _test: Any = attrs.field(default=None, init=False, repr=False)
+    _source: str | None = attrs.field(default=None, init=False, repr=False)
+
+    @property
+    def source(self) -> str:
+        """The condition in the statute language (written on first use: the conditions
+        of the regions left after the determined ones spell out both statutes)."""
+        if self._source is None:
+            from .source import condition_source
+
+            object.__setattr__(self, "_source", condition_source(self.condition))
+        assert self._source is not None
+        return self._source
+
+    def contains(self, case: Mapping[str, Any], vocabulary: ir.Vocabulary | None = None) -> bool:
+        """The case (JSON form, validated against `vocabulary`, default the bundled one)
+        is in this region: its condition is true of the case."""
+        if vocabulary is None:
+            from ...lowering.vocabulary import default_vocabulary
+
+            vocabulary = default_vocabulary()
+        try:
+            data = validate(case, vocabulary)
+        except CaseError:
+            return False
+        return self.contains_valid(data)
+
+    def contains_valid(self, data: Mapping[str, Any]) -> bool:
+        """`contains` for a case already validated (normalised form); the condition is
+        built into an evaluator once."""
+        if self._test is None:
+            object.__setattr__(self, "_test", interp.evaluator(self.condition))
+        return self._test(data, {}) is True
+
+    def headline(self, a_label: str = "A", b_label: str = "B") -> str:
+        """``hold: A permits, B prohibits``."""
+        if self.outcome in ir.OUTCOMES:
+            return (f"{self.outcome}: {a_label} {_VERBS[self.a]}, "
+                    f"{b_label} {_VERBS[self.b]}")
+        if self.outcome == "max_hold":
+            return f"longest hold: {a_label} {self.a}, {b_label} {self.b}"
+        duty = self.outcome.removeprefix("duty:")
+        imposer = a_label if self.a == "imposed" else b_label
+        other = b_label if self.a == "imposed" else a_label
+        return f"duty {duty}: {imposer} imposes it, {other} does not"
+
+    def with_count(self, count: int) -> Region:
+        return attrs.evolve(self, count=count)  # `_test` is not an init field: rebuilt
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome,
+            "a": self.a,
+            "b": self.b,
+            "summary": self.summary,
+            "condition": self.source,
+            "determined": self.determined,
+            "grounds": {"a": list(self.grounds["a"]), "b": list(self.grounds["b"])},
+            "example": self.example,
+            "count": self.count,
+            "unknown_facts": list(self.unknown_paths),
+        }
+
+
+@attrs.frozen(eq=False)
+class Unsettled:
+    """A question the solver could not settle (its `reason`), so no region covers it."""
+
+    outcome: str
+    a: str
+    b: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"outcome": self.outcome, "a": self.a, "b": self.b, "reason": self.reason}
+
+
+@attrs.frozen(eq=False)
+class Protectiveness:
+    """For one action, which statute allows it in fewer cases (CASES.md section 4):
+    ``a``, ``b``, ``equivalent``, ``incomparable`` or ``unknown``; with a case each
+    way that shows it (A allows and B forbids, and the reverse) when there is one."""
+
+    action: str
+    verdict: str
+    a_only: dict[str, Any] | None = None  # a case A allows the action in and B does not
+    b_only: dict[str, Any] | None = None
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"verdict": self.verdict, "a_allows_b_forbids": self.a_only,
+                "b_allows_a_forbids": self.b_only, "reason": self.reason}
+
+
+@attrs.frozen(eq=False)
+class Comparison:
+    """Where statute `a` and statute `b` decide cases differently, as regions."""
+
+    a: Statute
+    b: Statute
+    bound: int
+    seconds: float
+    questions: int
+    regions: tuple[Region, ...]
+    unsettled: tuple[Unsettled, ...]
+    protectiveness: Mapping[str, Protectiveness]
+    labels: tuple[str, str] = ("A", "B")
+
+    @property
+    def equivalent(self) -> bool:
+        """No well-formed case (lists up to the bound) is decided differently, proved."""
+        return not self.regions and not self.unsettled
+
+    @property
+    def status(self) -> str:
+        """``equivalent``, ``different`` or ``unsettled`` (no difference found, but the
+        solver could not settle some question)."""
+        if self.regions:
+            return "different"
+        return "unsettled" if self.unsettled else "equivalent"
+
+    @property
+    def determined(self) -> tuple[Region, ...]:
+        return tuple(r for r in self.regions if r.determined)
+
+    @property
+    def undetermined(self) -> tuple[Region, ...]:
+        return tuple(r for r in self.regions if not r.determined)
+
+    def only(self, outcomes: tuple[str, ...] | None = None, *, known_only: bool = False
+             ) -> Comparison:
+        """This comparison restricted to some outcomes (``hold``, ``max_hold``,
+        ``duty`` for every duty) and, with `known_only`, to determined regions."""
+        def keep(outcome: str) -> bool:
+            if outcomes is None:
+                return True
+            return outcome in outcomes or (outcome.startswith("duty:") and "duty" in outcomes)
+
+        return attrs.evolve(
+            self,
+            regions=tuple(r for r in self.regions
+                          if keep(r.outcome) and (r.determined or not known_only)),
+            unsettled=tuple(u for u in self.unsettled if keep(u.outcome)),
+            protectiveness={k: v for k, v in self.protectiveness.items() if keep(k)},
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The public JSON shape (CASES.md section 4, extended)."""
+        return {
+            "a": _statute_dict(self.a, self.labels[0]),
+            "b": _statute_dict(self.b, self.labels[1]),
+            "status": self.status,
+            "equivalent": self.equivalent,
+            "bound": self.bound,
+            "protectiveness": {k: v.verdict for k, v in self.protectiveness.items()},
+            "protectiveness_examples": {k: v.to_dict() for k, v in self.protectiveness.items()},
+            "regions": [r.to_dict() for r in self.regions],
+            "unsettled": [u.to_dict() for u in self.unsettled],
+            "questions": self.questions,
+            "seconds": round(self.seconds, 3),
+        }
+
+    def render(self, fmt: str = "text") -> str:
+        """Text (summary first, then details) or Markdown for a drafter."""
+        from .render import render
+
+        return render(self, fmt)
+
+
+def _statute_dict(statute: Statute, label: str) -> dict[str, Any]:
+    return {"id": statute.id, "title": statute.meta.title, "digest": statute.digest,
+            "path": statute.path, "label": label}

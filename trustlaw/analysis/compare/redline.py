@@ -1,0 +1,133 @@
+"""A comparison → a redline: provisions and definitions struck, added and changed, text beside
+text, each with the regions of the comparison it causes.
+
+A provision is changed when its text, its citation or what it concludes (outcome,
+modality, condition) differs. A region is caused by a provision change when that
+provision is among its deciding provisions on either side, and by a definition change
+when its summary names the definition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from ... import ir
+from .atoms import canonical
+from .model import Comparison, Region
+from .render import markdown_escape
+
+__all__ = ["Change", "Redline", "redline"]
+
+
+@attrs.frozen(eq=False)
+class Change:
+    """One provision or definition struck, added or changed."""
+
+    kind: str  # provision | definition
+    label: str
+    change: str  # struck | added | changed
+    a: ir.Provision | ir.Definition | None
+    b: ir.Provision | ir.Definition | None
+    regions: tuple[int, ...]  # indexes into the comparison's regions
+
+    def to_dict(self) -> dict[str, Any]:
+        def side(item: ir.Provision | ir.Definition | None) -> dict[str, str] | None:
+            if item is None:
+                return None
+            return {"citation": item.citation, "text": item.text}
+
+        return {"kind": self.kind, "label": self.label, "change": self.change,
+                "a": side(self.a), "b": side(self.b), "regions": list(self.regions)}
+
+
+@attrs.frozen(eq=False)
+class Redline:
+    comparison: Comparison
+    changes: tuple[Change, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"changes": [c.to_dict() for c in self.changes]}
+
+    def render(self, fmt: str = "text") -> str:
+        regions = self.comparison.regions
+        if fmt == "markdown":
+            lines = ["## Redline", "", "| | A | B | regions |", "|---|---|---|---|"]
+            for c in self.changes:
+                lines.append(
+                    f"| {c.change} {c.kind} {markdown_escape(c.label)} | "
+                    f"{markdown_escape(c.a.text) if c.a else '–'} | "
+                    f"{markdown_escape(c.b.text) if c.b else '–'} | "
+                    f"{', '.join(str(i + 1) for i in c.regions) or '–'} |")
+            return "\n".join(lines)
+        lines = ["Redline", "======="]
+        if not self.changes:
+            lines.append("no provision or definition differs")
+        for c in self.changes:
+            lines += ["", f"{c.change.upper()} {c.kind} {c.label}"]
+            if c.a is not None:
+                lines.append(f"  A ({c.a.citation}): {c.a.text}")
+            if c.b is not None:
+                lines.append(f"  B ({c.b.citation}): {c.b.text}")
+            for index in c.regions:
+                region = regions[index]
+                lines.append(f"  → region {index + 1}: {region.headline()} when {region.summary}")
+        return "\n".join(lines)
+
+
+def redline(comparison: Comparison) -> Redline:
+    """The provisions and definitions of the two statutes set side by side."""
+    pa, pb = comparison.a.program, comparison.b.program
+    changes: list[Change] = []
+    provisions_a = {p.label: p for p in pa.provisions}
+    provisions_b = {p.label: p for p in pb.provisions}
+    for label in dict.fromkeys([*provisions_a, *provisions_b]):
+        a, b = provisions_a.get(label), provisions_b.get(label)
+        kind = _kind(a, b, _rules(pa, label) != _rules(pb, label))
+        if kind is not None:
+            changes.append(Change("provision", label, kind, a, b,
+                                  _caused_by_provision(comparison.regions, label)))
+    definitions_a = {d.name: d for d in pa.definitions}
+    definitions_b = {d.name: d for d in pb.definitions}
+    for name in dict.fromkeys([*definitions_a, *definitions_b]):
+        da, db = definitions_a.get(name), definitions_b.get(name)
+        differs = (da is not None and db is not None
+                   and canonical(da.body) != canonical(db.body))
+        kind = _kind(da, db, differs)
+        if kind is not None:
+            words = name.replace("_", " ")
+            caused = tuple(i for i, r in enumerate(comparison.regions) if words in r.summary)
+            changes.append(Change("definition", name, kind, da, db, caused))
+    return Redline(comparison, tuple(changes))
+
+
+def _kind(a: Any, b: Any, meaning_differs: bool) -> str | None:
+    if a is None:
+        return "added"
+    if b is None:
+        return "struck"
+    if meaning_differs or a.text != b.text or a.citation != b.citation:
+        return "changed"
+    return None
+
+
+def _rules(program: ir.Program, label: str) -> list[Any]:
+    """What a provision concludes, comparable across statutes."""
+    out: list[Any] = [(r.outcome, r.modality, r.kind, canonical(r.condition))
+                      for r in program.rules if r.provision == label]
+    out += [("duty", d.id, canonical(d.condition)) for d in program.duties
+            if d.provision == label]
+    out += [("limit", li.hours, li.excluding, li.holidays, canonical(li.condition))
+            for li in program.limits if li.provision == label]
+    return sorted(out, key=repr)
+
+
+def _caused_by_provision(regions: Sequence[Region], label: str) -> tuple[int, ...]:
+    def mentions(grounds: Sequence[str]) -> bool:
+        return any(g.removeprefix("open: ").removesuffix(" (does not bind)") == label
+                   for g in grounds)
+
+    return tuple(i for i, r in enumerate(regions)
+                 if mentions(r.grounds["a"]) or mentions(r.grounds["b"]))

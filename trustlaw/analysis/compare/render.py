@@ -1,0 +1,209 @@
+"""A `Comparison` → text or Markdown for drafters: a one-screen summary first, then details."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ... import ir
+
+if TYPE_CHECKING:
+    from .model import Comparison, Region
+
+__all__ = ["SUMMARY_LINES", "WIDTH", "markdown_escape", "render", "summary_lines"]
+
+WIDTH = 160
+SUMMARY_LINES = 40
+_VERBS = {"prohibited": "prohibits", "permitted": "permits", "required": "requires",
+          "undetermined": "leaves undetermined"}
+_FEWER = {"a": "{a}", "b": "{b}",
+          "equivalent": "the same cases", "incomparable": "incomparable",
+          "unknown": "not settled"}
+
+
+def render(comparison: Comparison, fmt: str = "text") -> str:
+    """The whole report: ``text`` or ``markdown``."""
+    if fmt == "markdown":
+        return _markdown(comparison)
+    lines = summary_lines(comparison)
+    details = _details(comparison)
+    if details:
+        lines += ["", "Details", "=======", *details]
+    return "\n".join(lines)
+
+
+def _fit(text: str) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= WIDTH else text[: WIDTH - 1] + "…"
+
+
+def _scope(comparison: Comparison) -> str:
+    elements = "element" if comparison.bound == 1 else "elements"
+    return (f"well-formed cases, facts known or not, at most {comparison.bound} {elements} per "
+            f"list; {comparison.questions} solver questions, {comparison.seconds:.2f} s")
+
+
+def summary_lines(comparison: Comparison) -> list[str]:
+    """The one-screen summary: at most `SUMMARY_LINES` lines of at most `WIDTH`
+    characters, no provision text."""
+    a, b = comparison.labels
+    if comparison.equivalent:
+        return [_fit(f"equivalent: {a} and {b} decide every case alike ({_scope(comparison)})")]
+    head: list[str] = []
+    determined, unknown = comparison.determined, comparison.undetermined
+    if comparison.regions:
+        head.append(_fit(f"{a} (A) and {b} (B) differ: {len(determined)} regions where both "
+                         f"decide, {len(unknown)} more only where a fact is unknown"))
+    else:
+        head.append(_fit(f"unsettled: no case found that {a} and {b} decide differently, but "
+                         f"the solver could not settle {len(comparison.unsettled)} question(s)"))
+    head.append(_fit(f"({_scope(comparison)})"))
+    verdicts = [f"{k}: {_FEWER.get(v.verdict, v.verdict).format(a='A', b='B')}"
+                for k, v in comparison.protectiveness.items()]
+    if verdicts:
+        head.append(_fit("Allows the action in fewer cases: " + "; ".join(verdicts)))
+    sections = _sections(comparison)
+    tail = _unknown_lines(comparison)
+    for item in comparison.unsettled:
+        tail.append(_fit(f"UNSETTLED {item.outcome} {item.a} → {item.b}: "
+                         f"the solver could not decide: {item.reason}"))
+    budget = SUMMARY_LINES - len(head) - len(tail) - 2
+    body = _cut(sections, budget)
+    out = [*head, *body]
+    if tail:
+        out += ["", *tail]
+    return out[:SUMMARY_LINES]
+
+
+def _sections(comparison: Comparison) -> list[list[str]]:
+    """Each section: a heading, then one line per region (cut first if too long)."""
+    out: list[list[str]] = []
+    determined = comparison.determined
+    for outcome in ir.OUTCOMES:
+        regions = [r for r in determined if r.outcome == outcome]
+        if regions:
+            lines = [f"{outcome} ({len(regions)} region{'' if len(regions) == 1 else 's'}):"]
+            lines += [_fit(f"  A {_VERBS[r.a]}, B {_VERBS[r.b]}: {r.summary}") for r in regions]
+            out.append(lines)
+    holds = [r for r in determined if r.outcome == "max_hold"]
+    if holds:
+        pairs: dict[tuple[str, str], int] = {}
+        for r in holds:
+            pairs[(r.a, r.b)] = pairs.get((r.a, r.b), 0) + 1
+        lines = ["longest hold:"]
+        lines += [_fit(f"  A {va}, B {vb} ({n} region{'' if n == 1 else 's'})")
+                  for (va, vb), n in pairs.items()]
+        out.append(lines)
+    duties: dict[tuple[str, str], int] = {}
+    for r in determined:
+        if r.outcome.startswith("duty:"):
+            key = (r.outcome.removeprefix("duty:"), "A" if r.a == "imposed" else "B")
+            duties[key] = duties.get(key, 0) + 1
+    if duties:
+        lines = ["duties:"]
+        lines += [_fit(f"  only {side} imposes {duty} ({n} region{'' if n == 1 else 's'})")
+                  for (duty, side), n in duties.items()]
+        out.append(lines)
+    return out
+
+
+def _cut(sections: list[list[str]], budget: int) -> list[str]:
+    """The sections within `budget` lines: the last sections (duties, the longest hold,
+    then the actions after hold) lose their last region lines first; a line says how
+    many more are in the details."""
+    sizes = [len(s) for s in sections]
+    for index in reversed(range(len(sections))):
+        while sum(sizes) + len(sections) > budget and sizes[index] > 2:
+            sizes[index] -= 1
+    out: list[str] = []
+    for section, size in zip(sections, sizes, strict=True):
+        out.append("")
+        if size >= len(section):
+            out.extend(section)
+        else:
+            out.extend(section[: size - 1])
+            out.append(f"  … and {len(section) - size + 1} more (see the details)")
+    return out
+
+
+def _unknown_lines(comparison: Comparison) -> list[str]:
+    """The regions that exist only because a fact is unknown, one line per outcome."""
+    regions = comparison.undetermined
+    if not regions:
+        return []
+    lines = [f"Only where a fact is unknown ({len(regions)} regions):"]
+    by_outcome: dict[str, list[Region]] = {}
+    for r in regions:
+        by_outcome.setdefault(r.outcome, []).append(r)
+    for outcome, group in by_outcome.items():
+        needs: dict[str, list[str]] = {"A": [], "B": []}
+        for r in group:
+            for side, value in (("A", r.a), ("B", r.b)):
+                if value == "undetermined":
+                    needs[side].extend(p for p in r.unknown_paths if p not in needs[side])
+        said = [f"{side} needs {', '.join(paths[:4])}{', …' if len(paths) > 4 else ''}"
+                for side, paths in needs.items() if paths]
+        other = ", ".join(sorted({p for r in group for p in r.unknown_paths}))
+        text = "; ".join(said) if said else f"when one of {other or 'its facts'} is unknown"
+        lines.append(_fit(f"  {outcome}: {text} ({len(group)} region"
+                          f"{'' if len(group) == 1 else 's'})"))
+    return lines
+
+
+def _details(comparison: Comparison) -> list[str]:
+    out: list[str] = []
+    a, b = comparison.labels
+    for number, region in enumerate(comparison.regions, 1):
+        out.append("")
+        tag = "" if region.determined else " [only where a fact is unknown]"
+        out.append(f"{number}. {region.headline('A', 'B')}{tag}")
+        out.append(f"   when: {region.summary}")
+        out.append(f"   deciding provisions: A {_list(region.grounds['a'])}; "
+                   f"B {_list(region.grounds['b'])}")
+        if region.count is not None:
+            out.append(f"   cases in the file: {region.count}")
+        out.append(f"   example: {json.dumps(region.example, ensure_ascii=False)}")
+        out.append(f"   condition: {region.source}")
+    if out:
+        out.insert(0, f"A = {a}, B = {b}")
+    return out
+
+
+def _list(items: Sequence[str]) -> str:
+    return ", ".join(items) if items else "none"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
+
+
+def markdown_escape(text: str) -> str:
+    """Statute text made inert in Markdown and HTML (every markup character escaped)."""
+    return _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;")).replace("\n", " ")
+
+
+def _markdown(comparison: Comparison) -> str:
+    a, b = (markdown_escape(x) for x in comparison.labels)
+    if comparison.equivalent:
+        return f"**Equivalent**: {a} and {b} decide every case alike.\n"
+    lines = [f"# {a} (A) and {b} (B)", "", f"*{markdown_escape(_scope(comparison))}*", "",
+             "| action | allows it in fewer cases |", "|---|---|"]
+    for k, v in comparison.protectiveness.items():
+        lines.append(f"| {k} | {_FEWER.get(v.verdict, v.verdict).format(a='A', b='B')} |")
+    for title, regions in (("What changed", comparison.determined),
+                           ("Only where a fact is unknown", comparison.undetermined)):
+        if not regions:
+            continue
+        lines += ["", f"## {title}", "", "| outcome | A | B | when | provisions (A / B) |",
+                  "|---|---|---|---|---|"]
+        for r in regions:
+            lines.append(
+                f"| {markdown_escape(r.outcome)} | {markdown_escape(r.a)} | "
+                f"{markdown_escape(r.b)} | {markdown_escape(r.summary)} | "
+                f"{markdown_escape(_list(r.grounds['a']))} / "
+                f"{markdown_escape(_list(r.grounds['b']))} |")
+    for item in comparison.unsettled:
+        lines += ["", f"- **Unsettled** {markdown_escape(item.outcome)}: "
+                  f"{markdown_escape(item.reason)}"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,403 @@
+"""Two encoded statutes → the regions where they differ: each proved exact, together covering.
+
+For one aspect (an outcome, the longest hold, a duty) and one pair of values (A
+permits, B prohibits) the set D of cases showing that pair is a z3 formula over the
+shared symbolic case. Its atoms (`atoms.atoms_of` over every condition the aspect
+reads) are each true, false or unknown in a case, and the aspect's value is a function
+of those states, so:
+
+1. the solver finds a case in D outside every region found so far among cases where
+   every atom is known (for pairs where both sides decide);
+2. the case's full cube of atom states lies inside D; it is generalised by asking
+   the solver whether ``cube ∧ ¬D`` is satisfiable with the cube's literals as
+   assumptions: the unsat core drops the literals the proof does not need, and each
+   remaining literal is then dropped in turn while the answer stays unsat. The result
+   is an irredundant cube (a prime implicant of D over the atom literals, found
+   greedily), proved to lie inside D: **exact**;
+3. the region is blocked and the search goes on until no such case is left. What is
+   left of D (cases where some atom is unknown, and every pair with an undetermined
+   side) becomes one region whose condition is the pair's own (`semantics`: "A
+   permits and B leaves it undetermined") minus the cubes: these are the regions that
+   exist only because a fact is unknown, kept but not enumerated fact by fact. The
+   regions together are D, so **coverage** holds (for lists up to the bound); the
+   rest region's IR condition is checked against its z3 formula by `engine`.
+
+A question the solver cannot settle, or more regions than `max_regions` for one
+pair, is reported as unsettled, never dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import attrs
+
+from ... import ir
+from ...decisions.clock import MaxHold
+from ...library.statute import Statute
+from . import semantics
+from .atoms import STATES, Atom, Literal, atoms_of, canonical, literal_expr
+from .model import limit_words
+
+__all__ = [
+    "Encodings", "Found", "Pair", "Search", "aspects", "cube_expr", "private_context",
+    "shared_encodings",
+]
+
+
+class Encodings:
+    """z3 encodings cached by vocabulary, bound and program digest: the symbolic case
+    is declared once per vocabulary and bound, so every program encoded over it shares
+    its variables, across the questions of one comparison and the pairs of a matrix."""
+
+    def __init__(self) -> None:
+        self._cases: dict[tuple[str, int], Any] = {}
+        self._terms: dict[tuple[str, int, str], Any] = {}
+        self._well_formed: dict[tuple[str, int], list[Any]] = {}
+        self._lock = threading.RLock()
+
+    def case(self, smt: Any, vocab: ir.Vocabulary, bound: int) -> Any:
+        key = (vocab.digest, bound)
+        with self._lock:
+            if key not in self._cases:
+                self._cases[key] = smt.declare_case(vocab, bound, prefix=f"cmp{bound}.")
+                self._well_formed[key] = smt.well_formed(self._cases[key])
+            return self._cases[key]
+
+    def well_formed(self, smt: Any, vocab: ir.Vocabulary, bound: int) -> list[Any]:
+        self.case(smt, vocab, bound)
+        return self._well_formed[(vocab.digest, bound)]
+
+    def terms(self, smt: Any, program: ir.Program, vocab: ir.Vocabulary, bound: int) -> Any:
+        key = (vocab.digest, bound, program.digest)
+        with self._lock:
+            if key not in self._terms:
+                self._terms[key] = smt.encode_program(program, self.case(smt, vocab, bound))
+            return self._terms[key]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cases.clear()
+            self._terms.clear()
+            self._well_formed.clear()
+
+
+_SHARED = Encodings()
+_CONTEXT_LOCK = threading.RLock()
+
+
+def shared_encodings() -> Encodings:
+    """A process-wide encoding cache, for callers that compare many pairs in the z3
+    context of the process (`compare` and `matrix` use a private one each)."""
+    return _SHARED
+
+
+@contextlib.contextmanager
+def private_context() -> Iterator[None]:
+    """Run the body with a fresh z3 context as z3's default one, so that the solver
+    sees the same terms with the same identities on every call, in any process: its
+    answers, and so the regions and examples, are the same every time. (z3 numbers
+    terms by creation in a context; in a shared context earlier work shifts them.)"""
+    import z3
+
+    with _CONTEXT_LOCK:
+        saved = z3.z3._main_ctx
+        z3.z3._main_ctx = z3.Context()
+        try:
+            yield
+        finally:
+            z3.z3._main_ctx = saved
+
+
+@attrs.frozen(eq=False)
+class Pair:
+    """One question: the cases where aspect `outcome` is `a` under A and `b` under B;
+    `differs` as a z3 formula, `condition` as an IR condition."""
+
+    outcome: str
+    a: str
+    b: str
+    differs: Any  # z3 formula
+    condition: ir.Expr
+
+
+@attrs.frozen(eq=False)
+class Aspect:
+    """An outcome, the longest hold or a duty: the conditions it reads, atoms that stand
+    for whole decisions (``A allows a hold``) with their z3 truth, and its pairs."""
+
+    name: str
+    conditions: tuple[ir.Expr, ...]
+    pairs: tuple[Pair, ...]
+    extra: tuple[tuple[Atom, Any], ...] = ()
+
+
+@attrs.frozen(eq=False)
+class Found:
+    """A region as found: a cube of literals over the aspect's atoms (determined), or
+    what is left of the pair once the cubes are taken out (`literals` None, `rest`
+    the IR condition)."""
+
+    pair: Pair
+    atoms: tuple[Atom, ...]
+    literals: tuple[Literal, ...] | None
+    formula: Any  # z3
+    rest: ir.Expr | None = None
+
+
+def aspects(a: Statute, b: Statute, ta: Any, tb: Any, names: tuple[str, str]) -> list[Aspect]:
+    """Every aspect the two statutes can differ on, in report order."""
+    import z3
+
+    pa, pb = a.program, b.program
+    out: list[Aspect] = []
+    for outcome in ir.OUTCOMES:
+        conditions = tuple(r.condition for p in (pa, pb) for r in p.rules_for(outcome))
+        pairs = tuple(
+            Pair(outcome, ra, rb,
+                 z3.And(ta.outcomes[outcome][ra], tb.outcomes[outcome][rb]),
+                 ir.And((semantics.result_is(pa, outcome, ra),
+                         semantics.result_is(pb, outcome, rb))))
+            for ra, rb in itertools.permutations(ir.RESULTS, 2)
+        )
+        out.append(Aspect(outcome, conditions, pairs))
+    classes_a, classes_b = _limit_classes(pa, ta), _limit_classes(pb, tb)
+    allow_a = z3.Not(ta.outcomes["hold"]["prohibited"])
+    allow_b = z3.Not(tb.outcomes["hold"]["prohibited"])
+    hold_pairs = tuple(
+        Pair("max_hold", va, vb, z3.And(allow_a, allow_b, term_a, term_b),
+             ir.And((semantics.limit_is(pa, va), semantics.limit_is(pb, vb))))
+        for (va, term_a), (vb, term_b) in itertools.product(classes_a, classes_b)
+        if va != vb
+    )
+    extra = tuple(
+        (Atom(semantics.allows(program, "hold"), f"{name} allows a hold", two_valued=True),
+         _Truth(term, z3.Not(term)))
+        for program, name, term in ((pa, names[0], allow_a), (pb, names[1], allow_b))
+    )
+    limit_conditions = tuple(limit.condition for p in (pa, pb) for limit in p.limits)
+    out.append(Aspect("max_hold", limit_conditions, hold_pairs, extra))
+    duties_a = {d.id: d for d in pa.duties}
+    duties_b = {d.id: d for d in pb.duties}
+    for duty in dict.fromkeys([*duties_a, *duties_b]):
+        on_a = ta.duties[duty].true if duty in duties_a else z3.BoolVal(False)
+        on_b = tb.duties[duty].true if duty in duties_b else z3.BoolVal(False)
+        conditions = tuple(d[duty].condition for d in (duties_a, duties_b) if duty in d)
+        ir_a, ir_b = semantics.duty_imposed(pa, duty), semantics.duty_imposed(pb, duty)
+        out.append(Aspect(f"duty:{duty}", conditions, (
+            Pair(f"duty:{duty}", "imposed", "not imposed", z3.And(on_a, z3.Not(on_b)),
+                 ir.And((ir_a, ir.Not(ir_b)))),
+            Pair(f"duty:{duty}", "not imposed", "imposed", z3.And(z3.Not(on_a), on_b),
+                 ir.And((ir.Not(ir_a), ir_b))),
+        )))
+    return out
+
+
+@attrs.frozen
+class _Truth:
+    true: Any
+    false: Any
+
+
+def _limit_classes(program: ir.Program, terms: Any) -> list[tuple[str, Any]]:
+    """Each longest hold the program can give (``no limit stated`` included), and the
+    formula "the decision's max_hold is this", in a fixed order."""
+    import z3
+
+    indexes: dict[str, list[int]] = {}
+    for index, limit in enumerate(program.limits):
+        words = limit_words(MaxHold(limit.hours, limit.excluding, limit.holidays))
+        indexes.setdefault(words, []).append(index)
+    classes = [(limit_words(None), terms.max_hold == -1)]
+    for words, members in indexes.items():
+        classes.append((words, z3.Or([terms.max_hold == i for i in members])))
+    return classes
+
+
+class Search:
+    """The region search over one pair of encoded statutes."""
+
+    def __init__(self, smt: Any, well_formed: Sequence[Any], timeout_ms: int,
+                 max_regions: int, definitions: Sequence[ir.Definition]):
+        self.smt = smt
+        self.well_formed = list(well_formed)
+        self.timeout_ms = timeout_ms
+        self.max_regions = max_regions
+        self.definitions = tuple(definitions)
+        self.questions = 0
+        self._inside: Any = None
+        self._outside: Any = None
+        self._truths: dict[Any, Any] = {}
+
+    def solver(self) -> Any:
+        return self.smt.solver_with(self.well_formed, self.timeout_ms)
+
+    def _truth(self, encoder: Any, atom: Atom) -> Any:
+        """An atom's z3 truth, encoded once per comparison (aspects share atoms)."""
+        key = canonical(atom.expr)
+        if key not in self._truths:
+            self._truths[key] = encoder.truth(atom.expr)
+        return self._truths[key]
+
+    def solvers(self) -> tuple[Any, Any]:
+        """Two solvers holding the well-formedness constraints, made once and reused
+        for every aspect (each aspect works inside its own push/pop)."""
+        if self._inside is None:
+            self._inside, self._outside = self.solver(), self.solver()
+        return self._inside, self._outside
+
+    def run(self, aspect: Aspect, encoder: Any,
+            unsettled: Callable[[Pair, str], None]) -> list[Found]:
+        """Every region of every pair of `aspect`; unsettled questions reported."""
+        import z3
+
+        plain = atoms_of(aspect.conditions, self.definitions)
+        atoms = (*(atom for atom, _ in aspect.extra), *plain)
+        truths = [*(truth for _, truth in aspect.extra),
+                  *(self._truth(encoder, atom) for atom in plain)]
+        states = [
+            {"true": t.true, "false": t.false,
+             "unknown": z3.And(z3.Not(t.true), z3.Not(t.false))} for t in truths
+        ]
+        all_known = z3.And([z3.Or(t.true, t.false) for t in truths])
+        found: list[Found] = []
+        inside, outside = self.solvers()  # cases in D; cases not in D
+        indicators = {
+            (i, state): z3.Bool(f"lit.{aspect.name}.{i}.{state}")
+            for i in range(len(atoms)) for state in STATES
+        }
+        outside.push()
+        try:
+            for (i, state), flag in indicators.items():
+                outside.add(z3.Implies(flag, states[i][state]))
+            for pair in aspect.pairs:
+                inside.push()
+                outside.push()
+                try:
+                    inside.add(pair.differs)
+                    outside.add(z3.Not(pair.differs))
+                    found.extend(self._pair(pair, atoms, states, all_known, indicators,
+                                            inside, outside, unsettled))
+                finally:
+                    inside.pop()
+                    outside.pop()
+        finally:
+            outside.pop()
+        return found
+
+    def _pair(self, pair: Pair, atoms: tuple[Atom, ...], states: list[dict[str, Any]],
+              all_known: Any, indicators: dict[tuple[int, str], Any],
+              inside: Any, outside: Any, unsettled: Callable[[Pair, str], None]
+              ) -> list[Found]:
+        import z3
+
+        found: list[Found] = []
+        determined = "undetermined" not in (pair.a, pair.b)
+        while determined:
+            self.questions += 1
+            answer = inside.check(all_known)
+            if answer == z3.unsat:
+                break
+            if answer == z3.unknown:
+                unsettled(pair, inside.reason_unknown() or "the solver gave up")
+                return found
+            if len(found) >= self.max_regions:
+                unsettled(pair, f"more than {self.max_regions} regions: the rest are not "
+                                "listed (raise max_regions)")
+                return found
+            model = inside.model()
+            cube = [
+                Literal(i, next(s for s in STATES
+                                if z3.is_true(model.eval(states[i][s], model_completion=True))))
+                for i in range(len(atoms))
+            ]
+            literals = self._generalise(cube, indicators, outside, pair, unsettled)
+            if literals is None:
+                return found
+            formula = z3.And([states[lit.atom][lit.state] for lit in literals])
+            found.append(Found(pair, atoms, literals, formula))
+            inside.add(z3.Not(formula))
+        # what is left: cases where some atom is unknown (or an undetermined side)
+        self.questions += 1
+        answer = inside.check()
+        if answer == z3.unknown:
+            unsettled(pair, inside.reason_unknown() or "the solver gave up")
+        elif answer == z3.sat:
+            cubes = [f for f in found]
+            rest = z3.And(pair.differs, *[z3.Not(f.formula) for f in cubes])
+            condition = ir.And((pair.condition,
+                                *[ir.Not(_cube_expr(f, strict=True)) for f in cubes]))
+            found.append(Found(pair, atoms, None, rest, condition))
+        return found
+
+    def _generalise(self, cube: list[Literal], indicators: dict[tuple[int, str], Any],
+                    outside: Any, pair: Pair, unsettled: Callable[[Pair, str], None]
+                    ) -> tuple[Literal, ...] | None:
+        """The cube with every literal dropped that the proof "cube ⊆ D" does not need:
+        the unsat core first, then each literal in turn (false ones first, the first
+        statute's atoms first), keeping the core of every success."""
+        import z3
+
+        def proved(literals: Sequence[Literal]) -> tuple[bool, list[Literal]]:
+            self.questions += 1
+            flags = [indicators[(lit.atom, lit.state)] for lit in literals]
+            answer = outside.check(*flags)
+            if answer == z3.unsat:
+                core = {c.get_id() for c in outside.unsat_core()}
+                kept = [lit for lit, flag in zip(literals, flags, strict=True)
+                        if flag.get_id() in core]
+                return True, kept
+            if answer == z3.unknown:
+                raise _GaveUp(outside.reason_unknown() or "the solver gave up")
+            return False, list(literals)
+
+        try:
+            ok, current = proved(cube)
+            if not ok:
+                raise AssertionError(
+                    f"a full cube of atom states is not inside `{pair.outcome}` "
+                    f"{pair.a} → {pair.b}: the atoms do not determine the aspect")
+            order = sorted(current, key=lambda lit: (lit.state != "false", lit.atom))
+            for literal in order:
+                if literal not in current:
+                    continue
+                ok, core = proved([lit for lit in current if lit != literal])
+                if ok:
+                    current = core
+        except _GaveUp as gave_up:
+            unsettled(pair, str(gave_up))
+            return None
+        return tuple(sorted(current, key=lambda lit: lit.atom))
+
+
+def _cube_expr(found: Found, *, strict: bool = False) -> ir.Expr:
+    """The cube's literals as one conjunction; `strict`: each literal written so that it
+    is never unknown (``(x) is known and x``), so that the negation is exact too."""
+    assert found.literals is not None
+    order = {"true": 0, "false": 1, "unknown": 2}
+    literals = sorted(found.literals, key=lambda lit: (order[lit.state], lit.atom))
+    parts = [literal_expr(found.atoms[lit.atom], lit.state) for lit in literals]
+    if strict:
+        parts = [p if (isinstance(p, ir.Not) and isinstance(p.operand, ir.IsKnown))
+                 or found.atoms[lit.atom].two_valued
+                 else ir.And((ir.IsKnown(found.atoms[lit.atom].expr), p))
+                 for p, lit in zip(parts, literals, strict=True)]
+    if not parts:
+        return ir.TRUE
+    return parts[0] if len(parts) == 1 else ir.And(tuple(parts))
+
+
+def cube_expr(found: Found) -> ir.Expr:
+    """A found region's condition as IR."""
+    if found.literals is None:
+        assert found.rest is not None
+        return found.rest
+    return _cube_expr(found)
+
+
+class _GaveUp(Exception):
+    pass

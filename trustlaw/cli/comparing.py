@@ -1,0 +1,184 @@
+"""Comparing statutes from the command line: `compare` (two statutes) and `matrix` (a library)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import StatuteError
+from .common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_UNKNOWN,
+    EXIT_USAGE,
+    MAX_BOUND,
+    load_statute,
+    print_error,
+    print_json,
+    statutes_for,
+)
+
+EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, as a shell reports a pipe closed early
+ONLY_CHOICES = ("hold", "notification", "transfer", "interview", "max_hold", "duty")
+
+
+def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> None:
+    """Add the `compare` and `matrix` commands to the parser."""
+    p = command(
+        "compare", "show where two statutes decide cases differently",
+        "Compare two statutes (ids or .law files on the same case vocabulary) with the z3\n"
+        "solver. The differences are regions of the case space, each a condition over\n"
+        "the case facts with a realistic example; the regions are proved exact and\n"
+        "together cover every case decided differently (lists up to --bound elements).\n"
+        "Regions that exist only because a fact is unknown are summarised after the rest.\n"
+        "Exit 0 equivalent, 1 different, 2 usage or statute errors, 3 a question the\n"
+        "solver could not settle and no difference found, 141 output pipe closed early.",
+    )
+    p.add_argument("a", metavar="A", help="a statute id or a .law file (e.g. current law)")
+    p.add_argument("b", metavar="B", help="a statute id or a .law file (e.g. the proposal)")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                   help="output format (default text: a one-screen summary, then details)")
+    p.add_argument("--bound", type=_bound, default=3, metavar="N",
+                   help="the most elements per list the solver considers (default 3)")
+    p.add_argument("--only", type=_only, default=None, metavar="LIST",
+                   help="only these, comma-separated: " + ", ".join(ONLY_CHOICES))
+    p.add_argument("--known-only", action="store_true",
+                   help="leave out the regions that exist only because a fact is unknown")
+    p.add_argument("--redline", action="store_true",
+                   help="also set the provisions side by side: struck, added, changed")
+    p.add_argument("--cases", metavar="FILE", default=None,
+                   help="count a caseload (JSON lines, CSV or Parquet) in each region")
+    p.set_defaults(handler=cmd_compare)
+
+    p = command(
+        "matrix", "protectiveness of every pair of statutes in a library",
+        "For every pair of statutes (default: the bundled library) and every action, which\n"
+        "one allows the action in fewer cases (more protective of the person), proved or\n"
+        "refuted with a counterexample by the z3 solver, and the order this induces.\n"
+        "Exit 0, or 2 on usage or statute errors, 3 when some question was not settled.",
+    )
+    p.add_argument("refs", nargs="*", metavar="ID|PATH", help="statute ids, .law files or folders")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                   help="output format")
+    p.add_argument("--bound", type=_bound, default=3, metavar="N",
+                   help="the most elements per list the solver considers (default 3)")
+    p.set_defaults(handler=cmd_matrix)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """`trustlaw compare`: 0 equivalent, 1 different, 2 usage or statute errors, 3
+    unsettled."""
+    from ..analysis.compare import compare
+
+    try:
+        first, second = load_statute(args.a), load_statute(args.b)
+    except StatuteError as error:  # a statute that does not check is not "they differ"
+        print_error(error)
+        return EXIT_USAGE
+    comparison = compare(first, second, bound=args.bound)
+    if args.only is not None or args.known_only:
+        comparison = comparison.only(args.only, known_only=args.known_only)
+    redline = None
+    if args.redline:
+        from ..analysis.compare.redline import redline as make_redline
+
+        redline = make_redline(comparison)
+    if args.cases is not None:
+        from ..analysis.compare.impact import impact, read_cases
+
+        counted = impact(comparison, read_cases(Path(args.cases), first.vocabulary))
+        comparison = counted.comparison
+    else:
+        counted = None
+
+    def write() -> None:
+        if args.format == "json":
+            data = comparison.to_dict()
+            if redline is not None:
+                data["redline"] = redline.to_dict()
+            if counted is not None:
+                data["impact"] = counted.to_dict()
+            print_json(data)
+            return
+        text = comparison.render(args.format)
+        if redline is not None:
+            text += "\n\n" + redline.render(args.format)
+        if counted is not None:
+            text += "\n\n" + counted.render(args.format)
+        print(text)
+
+    closed = _write(write)
+    return closed if closed is not None else compare_exit_code(comparison)
+
+
+def cmd_matrix(args: argparse.Namespace) -> int:
+    """`trustlaw matrix`: 0, or 3 when some question was not settled."""
+    from ..analysis.compare import matrix
+
+    try:
+        statutes = statutes_for(args.refs) if args.refs else None
+    except StatuteError as error:
+        print_error(error)
+        return EXIT_USAGE
+    if statutes is not None:
+        ids = {s.id for s in statutes}
+        if len(ids) < len(statutes) and len({s.path for s in statutes}) < len(statutes):
+            statutes = list({s.path: s for s in statutes}.values())
+    result = matrix(statutes, bound=args.bound)
+
+    def write() -> None:
+        if args.format == "json":
+            print_json(result.to_dict())
+        else:
+            print(result.render(args.format))
+
+    closed = _write(write)
+    if closed is not None:
+        return closed
+    unsettled = any(p.verdict == "unknown" for cell in result.cells.values()
+                    for p in cell.values())
+    return EXIT_UNKNOWN if unsettled else EXIT_OK
+
+
+def _write(write: Callable[[], None]) -> int | None:
+    """Run `write`; a reader that closed the pipe early is reported (not success)."""
+    try:
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the interpreter's final flush must not fail
+        return EXIT_CLOSED_PIPE
+    return None
+
+
+def compare_exit_code(comparison: Any) -> int:
+    """0 when the statutes decide every case alike, 1 when some case differs, 3 when
+    no difference was found but the solver could not settle every question."""
+    return {"equivalent": EXIT_OK, "different": EXIT_FAILED}.get(comparison.status, EXIT_UNKNOWN)
+
+
+def _bound(text: str) -> int:
+    """A list bound from the command line: a whole number from 0 to 10."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value <= MAX_BOUND:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to {MAX_BOUND}, got {value}")
+    return value
+
+
+def _only(text: str) -> tuple[str, ...]:
+    """``hold,notification`` → the outcomes to keep."""
+    items = tuple(part.strip() for part in text.split(",") if part.strip())
+    wrong = [i for i in items if i not in ONLY_CHOICES]
+    if wrong or not items:
+        raise argparse.ArgumentTypeError(
+            f"expected a comma-separated list of {', '.join(ONLY_CHOICES)}, got {text!r}")
+    return items
+
