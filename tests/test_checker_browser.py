@@ -28,7 +28,7 @@ import pytest
 
 import trustlaw
 import trustlaw.cases
-import trustlaw.vocabulary
+import trustlaw.lowering.vocabulary
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -269,7 +269,7 @@ def test_every_fact_of_the_form_can_be_left_unknown(site_url: str, browser: Chro
     """)
     assert missing == []
     counted = browser.evaluate(session, "document.querySelectorAll('#facts .fact').length")
-    schema = trustlaw.cases.json_schema(trustlaw.vocabulary.default_vocabulary())
+    schema = trustlaw.cases.json_schema(trustlaw.lowering.vocabulary.default_vocabulary())
     fields = [*schema["properties"].values()]
     fields += [f for d in schema["$defs"].values() for f in d.get("properties", {}).values()]
     records = [f for f in fields if "properties" in schema["$defs"].get(_ref(f), {})]
