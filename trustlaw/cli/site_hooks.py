@@ -1,4 +1,4 @@
-"""MkDocs hooks (named in mkdocs.yml) → the generated pages, the statute lexer's fences, the case checker.
+"""MkDocs hooks (named in mkdocs.yml) → generated pages, the Mermaid fence, the case checker.
 
 With these hooks a plain ``mkdocs build --strict`` or ``mkdocs serve`` on a fresh clone
 builds the whole site:
@@ -57,10 +57,10 @@ def on_config(config: Any, **_: Any) -> Any:
 def generated_pages() -> dict[str, str]:
     """Every generated page by its path under docs/: the library's, the CLI reference's
     and the checker's."""
+    from trustlaw.cli import build_parser
     from trustlaw.library.loader import clear_cache
     from trustlaw.site.docgen import site_pages
     from trustlaw.site.reference_pages import cli_reference
-    from trustlaw.cli import build_parser
 
     clear_cache()  # a statute file added, removed or edited since the last build
     pages = site_pages()

@@ -1,4 +1,4 @@
-"""Schema, sources and a command-line parser → reference pages: the case format, sources and verification, the CLI.
+"""Schema, sources, a command-line parser → reference pages: case format, sources, the CLI.
 
 `case_schema_page` lists every field of the case format from its JSON Schema (the
 schema itself is published beside it, not pasted into a page); `sources_page` explains
@@ -172,9 +172,9 @@ def _parser_section(parser: argparse.ArgumentParser, prog: str, level: int) -> l
             continue
         if action.help == argparse.SUPPRESS:
             continue
-        name = ", ".join(action.option_strings) or action.metavar or action.dest
+        name = str(", ".join(action.option_strings) or action.metavar or action.dest)
         if action.option_strings and action.nargs != 0:
-            name += f" {action.metavar or action.dest.upper()}"
+            name = f"{name} {action.metavar or action.dest.upper()}"
         details = action.help or ""
         if action.choices:
             details += (" " if details else "") + "(one of " + ", ".join(

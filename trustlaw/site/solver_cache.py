@@ -1,4 +1,4 @@
-"""Statutes → the solver's answers a page shows (invariant results, comparisons, the matrix), cached by digest.
+"""Statutes → the solver's answers pages show (invariants, comparisons, matrix), cached by digest.
 
 The site is built often (every `mkdocs serve` reload, every test run) and the solver is
 slow, so each answer is computed once per exact input: the statute digests, the case

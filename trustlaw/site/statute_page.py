@@ -1,4 +1,4 @@
-"""One statute → its Markdown page, read like an annotated code: provisions, readings, examples, proofs.
+"""One statute → its Markdown page, read like an annotated code: provisions, readings, proofs.
 
 For each provision: its label and citation, its verification level as a badge, its text,
 when it applies in plain words (its conditions, and what it is an exception to), the
@@ -314,7 +314,7 @@ def _examples(program: ir.Program) -> list[str]:
         if example.text:
             lines += [md_text(example.text), ""]
         facts = "<br>".join(f"{md_code(path)} = {md_code(value)}"
-                            for path, value in flatten(example.case)) or "(none: every fact unknown)"
+                            for path, value in flatten(example.case)) or "(none)"
         expected = "<br>".join(f"{what}: {value}" for what, value in
                                map(_expectation_cells, example.expectations))
         lines += ["| Facts | → Outcomes |", "|---|---|", f"| {facts} | {expected} |", ""]

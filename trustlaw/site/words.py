@@ -1,4 +1,4 @@
-"""What every generated page shares: words for statuses and verification levels, paths, anchors, links."""
+"""What every generated page shares: words for statuses and verification, paths, anchors."""
 
 from __future__ import annotations
 
@@ -148,9 +148,12 @@ class Sources:
         return self._texts[path]
 
 
-def encoding(source: Sources, span: Span | None, title: str = "Encoded as") -> list[str]:
+def encoding(
+    source: Sources, span: Span | None, title: str = "Encoded in the statute language"
+) -> list[str]:
     """The statute-language text at `span`, as a code block highlighted by the statute
-    lexer (``law``), wrapped on narrow screens by the site's stylesheet."""
+    lexer (``law``), wrapped on narrow screens by the site's stylesheet, in a details
+    block that is open (a reader may fold it)."""
     lines = source.lines(span.file) if span is not None else None
     if span is None or lines is None:
         return []
@@ -161,8 +164,8 @@ def encoding(source: Sources, span: Span | None, title: str = "Encoded as") -> l
     block = [x[indent:] for x in chunk]
     if span.file != source.main:
         title += f" (from {Path(span.file).name})"
-    return [f'<p class="tl-encoding-title">{html_text(title)}</p>', "",
-            *md_code_block(block, "law"), ""]
+    return [f'???+ example "{md_text(title)}"', "",
+            *md_code_block(block, "law", indent="    "), ""]
 
 
 def flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
