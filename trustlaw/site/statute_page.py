@@ -201,8 +201,10 @@ def applies_words(
         if rule.provision != label:
             continue
         if rule.kind == "scope":
-            text = "limits whom the law binds: it does not bind when " + condition_words(
-                rule.condition)
+            bound = rule.condition.operand if isinstance(rule.condition, ir.Not) else None
+            text = ("sets whom the law binds: only where " + condition_words(bound)
+                    if bound is not None else
+                    "sets whom the law binds: not where " + condition_words(rule.condition))
         else:
             text = f"{rule.outcome} {rule.modality}" + _when(rule.condition)
         if text not in seen:
