@@ -40,10 +40,10 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     b.add_argument("--strict", action="store_true", help="fail on any mkdocs warning")
     b.set_defaults(handler=cmd_docs_build)
     g = docs.add_parser(
-        "generate", help="write the generated pages into a docs folder (docs/laws/ ...)",
-        description="Write the pages the site's hooks generate (statute pages, comparisons, "
-        "matrix, timeline, sources, case schema, CLI reference) as Markdown files into a "
-        "docs folder, to read or publish them without mkdocs.",
+        "generate", help="write the library's pages into a docs folder (docs/laws/ ...)",
+        description="Write the statute library's pages the site's hooks generate (statute "
+        "pages, comparisons, matrix, timeline, sources, case schema) as Markdown files into "
+        "a docs folder, to read or publish them without mkdocs.",
     )
     g.add_argument("--docs-dir", default="docs", help="the documentation folder (default: docs)")
     g.set_defaults(handler=cmd_docs_generate)
@@ -124,19 +124,10 @@ def cmd_docs_build(args: argparse.Namespace) -> int:
 
 
 def cmd_docs_generate(args: argparse.Namespace) -> int:
-    """`trustlaw docs generate`: the generated pages as files in a docs folder."""
-    from .site_hooks import CHECKER_PAGE, generated_pages
+    """`trustlaw docs generate`: the library's generated pages as files in a docs folder."""
+    from ..site.docgen import generate
 
     docs_dir = Path(args.docs_dir)
-    pages = {path: text for path, text in generated_pages().items() if path != CHECKER_PAGE}
-    laws = docs_dir / "laws"
-    if laws.exists():
-        import shutil
-
-        shutil.rmtree(laws)
-    for relative, text in pages.items():
-        target = docs_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    print(f"generated {plural(len(pages), 'file')} in {docs_dir}", file=sys.stderr)
+    written = generate(docs_dir)
+    print(f"generated {plural(len(written), 'file')} in {docs_dir}", file=sys.stderr)
     return EXIT_OK
