@@ -28,7 +28,7 @@ from trustlaw.lowering.vocabulary import default_vocabulary
 AGENCIES = (
     "state_corrections, county_jail, county_sheriff, municipal_police, state_police, "
     "court_marshal, probation, bail_services, school_police, prosecutor, parole, "
-    "juvenile_detention, other"
+    "juvenile_detention, juvenile_probation, parole_board, other"
 )
 TAGS = (
     "ca.serious_felony, ca.violent_felony, ca.state_prison_felony, ca.wobbler, "
@@ -38,7 +38,8 @@ TAGS = (
 PERSON_FIELDS = (
     "age, written_consent, terrorist_watchlist_match, gang_database, security_risk_group, "
     "final_removal_order, previously_removed, unlawful_reentry, sex_arson_registrant, "
-    "federal_felony_warrant, proof_of_lawful_status, public_safety_risk"
+    "federal_felony_warrant, proof_of_lawful_status, public_safety_risk, us_citizen, "
+    "release_date_public"
 )
 
 

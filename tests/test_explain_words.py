@@ -94,7 +94,7 @@ AGE = ir.Fact(("person", "age"), ir.INT)
                     )
                 ),
             ),
-            "some conviction has date on or after date minus 5 years and date on or before date",
+            "some conviction is dated within 5 years before the case date",
         ),
         (
             ir.Compare(">=", ir.Quantifier("count", C, CONVICTIONS, FELONY), const(2, ir.INT)),

@@ -11,6 +11,7 @@ from trustlaw import ir
 from trustlaw.backends.evaluation import Evaluation
 from trustlaw.backends.interp import evaluate
 from trustlaw.decisions.decision import build_decision
+from trustlaw.version import __version__ as trustlaw_version
 
 # ---- building programs by hand ---------------------------------------------------------------
 
@@ -489,12 +490,17 @@ def test_build_decision_gives_the_cases_md_shape() -> None:
     assert build_decision(CT_LIKE, ev, data).to_dict() == {
         "statute": "test/act",
         "digest": "sha256:test",
+        "trustlaw": trustlaw_version,
+        "case_id": None,
+        "statute_status": "enacted",
+        "in_force": None,  # the test statute gives no in-force date
         "outcomes": {
             "hold": "permitted",
             "notification": "required",
             "transfer": "permitted",
             "interview": "permitted",
         },
+        "possible": {},
         "max_hold": {
             "hours": 48,
             "excluding": ["saturday", "sunday", "federal_holiday"],
@@ -506,16 +512,20 @@ def test_build_decision_gives_the_cases_md_shape() -> None:
         ],
         "grounds": {
             "hold": [
-                {"citation": "Test Act § 1(b)(1)", "text": "text of (b)(1)", "provision": "(b)(1)"}
+                {"citation": "Test Act § 1(b)(1)", "text": "text of (b)(1)", "provision": "(b)(1)",
+                 "verification": "V", "notes": []}
             ],
             "notification": [
-                {"citation": "Test Act § 1(c)", "text": "text of (c)", "provision": "(c)"}
+                {"citation": "Test Act § 1(c)", "text": "text of (c)", "provision": "(c)",
+                 "verification": "V", "notes": []}
             ],
             "transfer": [
                 {
                     "citation": "Test Act § 1",
                     "text": "This law says nothing about transfer; without a rule the "
                     "baseline permits it.",
+                    "verification": "V",
+                    "notes": [],
                 }
             ],
             "interview": [
@@ -523,8 +533,17 @@ def test_build_decision_gives_the_cases_md_shape() -> None:
                     "citation": "Test Act § 1",
                     "text": "This law says nothing about interview; without a rule the "
                     "baseline permits it.",
+                    "verification": "V",
+                    "notes": [],
                 }
             ],
         },
         "depends_on": {},
+        "warnings": [
+            {
+                "code": "period-unknown",
+                "message": "test/act gives no date on which it came into force, so whether "
+                "it was in force on the case date is unknown.",
+            }
+        ],
     }

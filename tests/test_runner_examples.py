@@ -44,7 +44,7 @@ RUNNER_LAW = textwrap.dedent("""\
     }
 
     example "consent permits" {
-      given {"person": {"written_consent": true}}
+      given {"person": {"written_consent": true}, "request": {"form": "I-247"}}
       expect hold permitted
       expect hold grounds (b)
       expect max_hold 48 hours excluding saturday, sunday, federal_holiday counting actual
@@ -64,7 +64,7 @@ RUNNER_LAW = textwrap.dedent("""\
     }
 
     example "reading of holidays and absent duty" {
-      given {"person": {"written_consent": true}}
+      given {"person": {"written_consent": true}, "request": {"form": "I-247"}}
       expect max_hold 48 hours excluding saturday, sunday, federal_holiday counting observed
       expect no duty "tell-ice"
     }

@@ -29,11 +29,11 @@ from typing import TYPE_CHECKING, Any
 from .decisions.decision import Decision
 from .diagnostics import CaseError, Diagnostic, StatuteError, TrustlawError, UsageError
 from .library.statute import Statute
+from .version import __version__
 
 if TYPE_CHECKING:
     from .language.syntax import LawFile
 
-__version__ = "0.1.0"
 
 __all__ = [
     "CaseError",
@@ -47,6 +47,7 @@ __all__ = [
     "available",
     "check",
     "compare",
+    "decide_many",
     "load",
     "parse",
     "verify",
@@ -59,6 +60,20 @@ def load(ref: str | os.PathLike[str], on: _dt.date | None = None) -> Statute:
     from .library.loader import load as _load
 
     return _load(ref, on)
+
+
+def decide_many(
+    statutes: Statute | str | os.PathLike[str] | Iterable[Statute | str | os.PathLike[str]],
+    cases: Iterable[Any],
+    *,
+    on_error: str = "raise",
+) -> Any:
+    """Decide every case under one statute or several (ids, paths or `Statute`s), lazily
+    and in input order. ``on_error="record"`` yields a `CaseFailure` (with the case's
+    index and its errors) for a bad case instead of raising its `CaseError`."""
+    from .library.batch import decide_many as _decide_many
+
+    return _decide_many(statutes, cases, on_error=on_error)  # type: ignore[arg-type]
 
 
 def available() -> list[str]:

@@ -386,12 +386,15 @@ class Note:
 
 @attrs.frozen
 class Provision:
-    """A provision as written, for docs and explanations."""
+    """A provision as written, for docs and explanations. `editorial`: its label is the
+    statute file's own name for a part of the law, not a subsection the law numbers, so
+    outputs must not present the label as a citation."""
 
     label: str
     citation: str
     text: str
     verification: str
+    editorial: bool = False
     span: Span | None = span_field()
 
 

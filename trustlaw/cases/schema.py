@@ -102,7 +102,17 @@ def json_schema(vocab: ir.Vocabulary, example: Mapping[str, Any] | None) -> dict
             schema["description"] = info.text
         return schema
 
-    properties = {f.name: field_schema(f) for f in vocab.fields}
+    properties: dict[str, Any] = {}
+    if vocab.field("id") is None:  # the caller's identifier: no fact, decides nothing
+        properties["id"] = {
+            "type": ["string", "null"],
+            "maxLength": 200,
+            "description": (
+                "Your own identifier for the case; it decides nothing and is echoed as "
+                "`case_id` in the decision."
+            ),
+        }
+    properties.update({f.name: field_schema(f) for f in vocab.fields})
     out: dict[str, Any] = {
         "$schema": SCHEMA_DIALECT,
         "$id": f"urn:trustlaw:case:{vocab.name}",

@@ -54,6 +54,11 @@ CODE_UNKNOWN_FIELD = "TL-C001"  # a field the vocabulary does not have
 CODE_VALUE = "TL-C002"  # a value of the wrong kind (type, enum value, tag, date, list, object)
 CODE_CONSTRAINT = "TL-C003"  # a well-formed case that breaks a constraint of the vocabulary
 
+# The caller's own identifier of a case (docs/cases.md): a string that decides nothing, so
+# it is no fact of the vocabulary; validation checks it and keeps it under this key.
+CASE_ID = "id"
+CASE_ID_MAX = 200
+
 # The case of CASES.md section 2: every field known, for docs, the schema and tests.
 _EXAMPLE: dict[str, Any] = {
     "date": "2015-03-02",
@@ -558,6 +563,7 @@ class _CaseValidator:
         self.constraints = tuple(_Constraint(c) for c in vocab.constraints)
         built = build_fast(vocab, _DURATION.accept, _BAD)
         self.fast: Fast | None = built[0] if built is not None else None
+        self.has_id = vocab.field(CASE_ID) is None
         self.fast_source = built[1] if built is not None else ""  # for reading and tests
 
     def _fill(self, record: _Record, fields: tuple[ir.FieldInfo, ...]) -> None:
@@ -599,7 +605,34 @@ class _CaseValidator:
 
     def validate(self, case: Mapping[str, Any]) -> dict[str, Any]:
         """The generated fast path (case_fastpath) when it takes the case, else the
-        detailed path, which says what is wrong."""
+        detailed path, which says what is wrong. A case's `id` (unless the vocabulary has
+        a fact of that name) is checked here and kept in the normalised case."""
+        if isinstance(case, Mapping) and CASE_ID in case and self.has_id:
+            return self._with_id(case)
+        return self._facts(case)
+
+    def _with_id(self, case: Mapping[str, Any]) -> dict[str, Any]:
+        given = case[CASE_ID]
+        facts = {k: v for k, v in case.items() if k != CASE_ID}
+        if given is None or (isinstance(given, str) and len(given) <= CASE_ID_MAX):
+            data = self._facts(facts)
+            if given is not None:
+                data[CASE_ID] = given
+            return data
+        problem = Diagnostic(
+            CODE_VALUE,
+            f"{CASE_ID}: expected a string of at most {CASE_ID_MAX} characters, got "
+            + (f"a string of {len(given)} characters" if isinstance(given, str)
+               else describe(given)),
+            help="The id is your own name for the case; it decides nothing.",
+        )
+        try:
+            self._facts(facts)
+        except CaseError as error:
+            raise CaseError([problem, *error.diagnostics]) from None
+        raise CaseError([problem])
+
+    def _facts(self, case: Mapping[str, Any]) -> dict[str, Any]:
         fast = self.fast
         if fast is not None:
             try:

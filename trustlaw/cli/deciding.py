@@ -14,6 +14,7 @@ from ..diagnostics import (
     CaseError,
     UsageError,
 )
+from .choosing import StatuteChooser, parse_on
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -40,8 +41,12 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
         "line; a bad line is reported with its line number and the others still run.",
     )
     p.add_argument("statute", metavar="ID",
-                   help="a statute id (see `trustlaw list`) or a .law file")
+                   help="a statute id (see `trustlaw list`), a .law file, or a jurisdiction "
+                   "(e.g. ct: each case under the version in force on its date)")
     p.add_argument("case", metavar="CASE", help=case_help)
+    p.add_argument("--on", metavar="DATE", default=None,
+                   help="with a jurisdiction, decide every case under its law in force on "
+                   "DATE (YYYY-MM-DD) instead of on each case's date")
     p.add_argument("--format", choices=("text", "json"), default=None,
                    help="text (default for one case) or json (default for JSON lines)")
     p.add_argument("--backend", choices=("compiled", "interpreter"), default="compiled",
@@ -53,8 +58,12 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
         "Decide a case and explain the result: which provisions applied, on which facts,\n"
         "and what is still unknown.",
     )
-    p.add_argument("statute", metavar="ID", help="a statute id or a .law file")
+    p.add_argument("statute", metavar="ID",
+                   help="a statute id, a .law file, or a jurisdiction (the version in force "
+                   "on the case's date)")
     p.add_argument("case", metavar="CASE", help="a JSON case file, or - for stdin")
+    p.add_argument("--on", metavar="DATE", default=None,
+                   help="with a jurisdiction, the law in force on DATE instead of the case's")
     p.set_defaults(handler=cmd_explain)
 
     p = command(
@@ -66,16 +75,16 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p.set_defaults(handler=cmd_compile)
 
     p = command(
-        "schema", "print the JSON Schema of the case format",
+        "schema", "print the JSON Schema of a case or of a decision",
         "Print a JSON Schema (draft 2020-12) of the case format, generated from the vocabulary.",
     )
-    p.add_argument("what", choices=("case",), help="which schema (case)")
+    p.add_argument("what", choices=("case", "decision"), help="which schema (case or decision)")
     p.set_defaults(handler=cmd_schema)
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
     """`trustlaw decide`: one case as text or JSON, or JSON lines one decision per line."""
-    statute = load_statute(args.statute)
+    statute = StatuteChooser(args.statute, parse_on(args.on))
     name = "<stdin>" if args.case == "-" else args.case
     if args.case.endswith((".jsonl", ".ndjson")):
         with open_text(Path(args.case)) as stream:
@@ -87,7 +96,8 @@ def cmd_decide(args: argparse.Namespace) -> int:
         source = "".join(seen) + sys.stdin.read()
     else:
         source = read_text(Path(args.case))
-    decision = statute.decide(parse_case_json(source, name), backend=args.backend)
+    case = parse_case_json(source, name)
+    decision = statute(case).decide(case, backend=args.backend)
     if args.format == "json":
         print(decision.to_json())
     else:
@@ -105,8 +115,8 @@ def _decide_lines(
             if not line.strip():
                 continue
             try:
-                decision = statute.decide(parse_case_json(line, name, line=number),
-                                          backend=args.backend)
+                case = parse_case_json(line, name, line=number)
+                decision = statute(case).decide(case, backend=args.backend)
             except CaseError as error:
                 bad += 1
                 print(f"{name}:{number}: this case is not valid:", file=sys.stderr)
@@ -146,12 +156,13 @@ def _peek_json_lines(stream: IO[str]) -> tuple[list[str], bool]:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     """`trustlaw explain`: the decision in plain English."""
-    statute = load_statute(args.statute)
+    chooser = StatuteChooser(args.statute, parse_on(args.on))
     if args.case == "-":
         name, source = "<stdin>", sys.stdin.read()
     else:
         name, source = args.case, read_text(Path(args.case))
-    print(statute.explain(parse_case_json(source, name)))
+    case = parse_case_json(source, name)
+    print(chooser(case).explain(case))
     return EXIT_OK
 
 
@@ -162,7 +173,12 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    """`trustlaw schema case`: the JSON Schema of a case."""
+    """`trustlaw schema case|decision`: the JSON Schema of a case or of a decision."""
+    if args.what == "decision":
+        from ..decisions.schema import decision_schema
+
+        print_json(decision_schema())
+        return EXIT_OK
     from ..cases.validation import json_schema
     from ..lowering.vocabulary import default_vocabulary
 
@@ -185,6 +201,8 @@ def render_decision(decision: Any, width: int = 96) -> str:
         lines.append(f"  {outcome:<{column}}  {result}")
         for ground in decision.grounds.get(outcome, ()):
             label = f"{ground.provision}, " if ground.provision else ""
+            if ground.editorial:
+                label = f"{ground.provision} (this file's label, not a subsection), "
             lines.extend(wrapped(f"{label}{ground.citation}: {ground.text}", " " * 6))
     if decision.max_hold is None:
         lines.append("max hold: none (no hold may happen)")
@@ -213,4 +231,6 @@ def describe_max_hold(max_hold: Any) -> str:
             )
     if max_hold.citation:
         text += f"; {max_hold.citation}"
+    for other in getattr(max_hold, "also", ()):
+        text += f"; or {describe_max_hold(other)}, whichever ends first"
     return text

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -33,12 +34,18 @@ _DAY = _dt.timedelta(days=1)
 
 @attrs.frozen
 class MaxHold:
-    """The longest hold: `hours`, not counting the `excluding` day kinds."""
+    """The longest hold: `hours`, not counting the `excluding` day kinds.
+
+    `also` holds further limits the hold must respect as well when none of them is
+    certain to end first whatever the release time (48 hours not counting weekends
+    against 60 clock hours, say): the hold ends at the earliest of them all
+    (docs/semantics.md, "Time limits")."""
 
     hours: int
     excluding: tuple[str, ...]
     holidays: str = "actual"
     citation: str = ""
+    also: tuple[MaxHold, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"hours": self.hours, "excluding": list(self.excluding)}
@@ -46,10 +53,39 @@ class MaxHold:
             out["holidays"] = self.holidays
         if self.citation:
             out["citation"] = self.citation
+        if self.also:
+            out["also"] = [limit.to_dict() for limit in self.also]
         return out
 
     def sort_key(self) -> tuple[int, int, int]:
         return (self.hours, len(self.excluding), 0 if self.holidays == "actual" else 1)
+
+    def ends_no_later_than(self, other: MaxHold) -> bool:
+        """Whether this limit ends no later than `other` whatever the release time: no
+        more hours, and every day it stands still on `other` stands still on too (so
+        its counted time grows at least as fast). Only the first limits are compared."""
+        if self.hours > other.hours:
+            return False
+        mine, theirs = set(self.excluding), set(other.excluding)
+        if not mine <= theirs:
+            return False
+        if "federal_holiday" in mine and self.holidays == "observed":
+            return other.holidays == "observed"
+        return True
+
+
+def earliest(limits: Sequence[MaxHold]) -> MaxHold | None:
+    """The limits that can end first, as one `MaxHold`: those no other limit is certain
+    to beat (`ends_no_later_than`), shortest first; the first of equal ones is kept (so
+    list the statute's limits before the request's)."""
+    kept: list[MaxHold] = []
+    for limit in sorted(limits, key=MaxHold.sort_key):  # stable: ties keep their order
+        if not any(k.ends_no_later_than(limit) for k in kept):
+            kept.append(limit)
+    if not kept:
+        return None
+    first = attrs.evolve(kept[0], also=())
+    return attrs.evolve(first, also=tuple(attrs.evolve(k, also=()) for k in kept[1:]))
 
 
 @functools.lru_cache(maxsize=256)
@@ -78,7 +114,14 @@ def is_excluded(day: _dt.date, max_hold: MaxHold) -> bool:
 
 def release_deadline(release_at: _dt.datetime, max_hold: MaxHold) -> _dt.datetime:
     """The instant a hold that may last `max_hold` must end, counting from `release_at`
-    (when the person would otherwise be released)."""
+    (when the person would otherwise be released): the earliest end of its limits."""
+    if max_hold.also:
+        ends = [_one_deadline(release_at, limit) for limit in (max_hold, *max_hold.also)]
+        return min(ends, key=_to_utc)
+    return _one_deadline(release_at, max_hold)
+
+
+def _one_deadline(release_at: _dt.datetime, max_hold: MaxHold) -> _dt.datetime:
     hours = _dt.timedelta(hours=max_hold.hours)
     if not max_hold.excluding:
         return _from_utc(_to_utc(release_at) + hours, release_at)

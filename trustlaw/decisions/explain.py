@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import ir
 from ..backends import interp
 from ..ir import children
 
 if TYPE_CHECKING:
+    from .clock import MaxHold
     from .decision import Decision
 
 __all__ = ["condition_words", "explain", "facts_read"]
@@ -47,7 +48,7 @@ def explain(decision: Decision) -> str:
     scope = [r for r in program.rules if r.kind == "scope"]
     if scope:
         out.append("")
-        out.extend(_scope(scope, trace, case))
+        out.extend(_scope(program, scope, trace, case))
     for outcome in ir.OUTCOMES:
         out.append("")
         out.extend(_outcome(decision, outcome, trace))
@@ -59,6 +60,11 @@ def explain(decision: Decision) -> str:
     if unknown:
         out.append("")
         out.extend(unknown)
+    warnings = decision.warnings
+    if warnings:
+        out.append("")
+        out.append("Warnings (they change no outcome):")
+        out.extend(f"  - {w['message']}" for w in warnings)
     return "\n".join(out) + "\n"
 
 
@@ -72,21 +78,28 @@ def _header(program: ir.Program, decision: Decision) -> list[str]:
         status += f" on {meta.superseded.isoformat()}"
     elif meta.in_force is not None and status == "enacted":
         status += f", in force from {meta.in_force.isoformat()}"
-    return [
+    lines = [
         f"What {meta.id} ({meta.title}) says about this case",
         f"Law: {meta.citation} (status: {status})",
-        f"Statute text: {decision.digest}",
+        f"Statute text: {decision.digest} (decided by trustlaw {decision.trustlaw_version})",
     ]
+    if decision.case_id is not None:
+        lines.append(f"Case: {decision.case_id}")
+    in_force = decision.in_force
+    words = {True: "yes", False: "no", None: "unknown (the case date is not given)"}
+    lines.append(f"In force on the case date: {words[in_force]}")
+    return lines
 
 
 def _scope(
-    rules: Sequence[ir.Rule], trace: Mapping[str, str], case: Mapping[str, Any]
+    program: ir.Program, rules: Sequence[ir.Rule], trace: Mapping[str, str],
+    case: Mapping[str, Any],
 ) -> list[str]:
     first = rules[0]
     words = {trace.get(r.id) for r in rules}
     agency = case.get("agency")
     who = f"this agency ({agency})" if agency is not None else "this agency"
-    where = _cite(first)
+    where = _cite(first, program)
     if "true" in words:
         return [f"Whom the law binds: under {where} it does not bind {who}, so it leaves "
                 "every action permitted."]
@@ -109,19 +122,22 @@ def _outcome(decision: Decision, outcome: str, trace: Mapping[str, str]) -> list
     if result == "undetermined":
         lines.append(f"  The facts given do not settle it; it depends on: "
                      f"{', '.join(decision.depends_on.get(outcome, ())) or 'facts not given'}.")
+        still = decision.possible.get(outcome, [])
+        if still:
+            lines.append(f"  Once they are known it is {' or '.join(still)}.")
         for rule in open_rules:
-            lines.append(f"  - {_cite(rule)} would make it {rule.modality} if "
+            lines.append(f"  - {_cite(rule, program)} would make it {rule.modality} if "
                          f"{condition_words(rule.condition)}; not known here "
                          f"({_unknown_list(rule.condition, case)}).")
         if deciding:
             lines.append("  Otherwise:")
             for rule in deciding:
-                lines.extend(_decided_by(rule, case, indent="  "))
+                lines.extend(_decided_by(rule, case, indent="  ", program=program))
         else:
             lines.append(f"  Otherwise the law is silent and {outcome} is permitted.")
     elif deciding:
         for rule in deciding:
-            lines.extend(_decided_by(rule, case))
+            lines.extend(_decided_by(rule, case, program=program))
     else:
         ground = decision.grounds[outcome][0]
         lines.append(f"  The law is silent: {ground.text} ({ground.citation})")
@@ -131,12 +147,25 @@ def _outcome(decision: Decision, outcome: str, trace: Mapping[str, str]) -> list
         lines.append("  Other provisions:")
         top = max((r.priority for r in deciding), default=None)
         for rule in others:
-            lines.append("  - " + _why_not(rule, trace.get(rule.id, "unknown"), top, case))
+            lines.append(
+                "  - " + _why_not(rule, trace.get(rule.id, "unknown"), top, case, program)
+            )
     return lines
 
 
-def _decided_by(rule: ir.Rule, case: Mapping[str, Any], indent: str = "") -> list[str]:
-    lines = [f"{indent}  Decided by {_cite(rule)}: {rule.text}"]
+def _decided_by(
+    rule: ir.Rule, case: Mapping[str, Any], indent: str = "", program: ir.Program | None = None
+) -> list[str]:
+    lines = [f"{indent}  Decided by {_cite(rule, program)}: {rule.text}"]
+    provision = program.provision(rule.provision) if program is not None else None
+    if provision is not None and provision.verification != "V":
+        source = "a secondary source" if provision.verification == "S" else "no verified text"
+        lines.append(f"{indent}    Its text rests on {source} "
+                     f"(verification {provision.verification}).")
+    if program is not None:
+        readings = [n.title for n in program.notes if rule.provision in n.about]
+        if readings:
+            lines.append(f"{indent}    Readings: {'; '.join(readings)}.")
     if rule.kind == "scope":
         facts = facts_read(rule.condition, case)
         lines.append(f"{indent}    Because {_fact_list(facts)}.")
@@ -150,8 +179,11 @@ def _decided_by(rule: ir.Rule, case: Mapping[str, Any], indent: str = "") -> lis
     return lines
 
 
-def _why_not(rule: ir.Rule, word: str, top: int | None, case: Mapping[str, Any]) -> str:
-    head = f"{_cite(rule)} ({rule.outcome} {rule.modality})"
+def _why_not(
+    rule: ir.Rule, word: str, top: int | None, case: Mapping[str, Any],
+    program: ir.Program | None = None,
+) -> str:
+    head = f"{_cite(rule, program)} ({rule.outcome} {rule.modality})"
     if word == "true":
         return f"{head} applies too, but a provision of higher rank prevails over it."
     condition = condition_words(rule.condition)
@@ -173,6 +205,17 @@ def _time_limit(decision: Decision) -> list[str]:
         if decision.outcomes.get("hold") == "prohibited":
             return ["Time limit: none, because no hold may happen."]
         return ["Time limit: this law sets none for a hold in this case."]
+    lines = [f"Time limit: a hold may last at most {_limit_words(hold)}."]
+    for other in hold.also:
+        lines.append(f"  It must also end within {_limit_words(other)}: "
+                     "whichever of the two ends first governs.")
+    if "max_hold" in decision.depends_on:
+        lines.append("  Whether this limit applies depends on: "
+                     f"{', '.join(decision.depends_on['max_hold'])}.")
+    return lines
+
+
+def _limit_words(hold: MaxHold) -> str:
     if hold.excluding:
         days = [DAY_WORDS.get(d, d) for d in hold.excluding]
         counted = f", not counting {_and_list(days)}"
@@ -182,11 +225,7 @@ def _time_limit(decision: Decision) -> list[str]:
     else:
         counted = ""
     cite = f" ({hold.citation})" if hold.citation else ""
-    lines = [f"Time limit: a hold may last at most {hold.hours} hours{counted}{cite}."]
-    if "max_hold" in decision.depends_on:
-        lines.append("  Whether this limit applies depends on: "
-                     f"{', '.join(decision.depends_on['max_hold'])}.")
-    return lines
+    return f"{hold.hours} hours{counted}{cite}"
 
 
 def _duties(decision: Decision) -> list[str]:
@@ -223,8 +262,17 @@ def _still_unknown(decision: Decision) -> list[str]:
     return lines
 
 
-def _cite(rule: ir.Rule) -> str:
-    return f"{rule.provision} ({rule.citation})"
+def _cite(rule: ir.Rule, program: ir.Program | None = None) -> str:
+    return f"{label_words(program, rule.provision)} ({rule.citation})"
+
+
+def label_words(program: ir.Program | None, label: str) -> str:
+    """A provision's label, said to be the file's own where it is editorial (not a
+    subsection of the law), so no reader takes it for a citation."""
+    provision = program.provision(label) if program is not None else None
+    if provision is not None and provision.editorial:
+        return f"{label} [this file's label, not a subsection of the law]"
+    return label
 
 
 # ---- the facts a condition read ------------------------------------------------------------
@@ -372,7 +420,11 @@ def _cond(expr: ir.Expr, nouns: dict[str, str]) -> str:
     if isinstance(expr, ir.Not):
         return _negated(expr.operand, nouns)
     if isinstance(expr, ir.And):
-        return " and ".join(_grouped(o, nouns, ir.Or) for o in expr.operands)
+        return " and ".join(
+            _within_words(part, nouns, None) if isinstance(part, _Within)
+            else _grouped(part, nouns, ir.Or)
+            for part in _windows(expr.operands)
+        )
     if isinstance(expr, ir.Or):
         return " or ".join(_grouped(o, nouns, ir.And) for o in expr.operands)
     if isinstance(expr, ir.Compare):
@@ -424,7 +476,11 @@ def _grouped(expr: ir.Expr, nouns: dict[str, str], other: type) -> str:
 def _pred(expr: ir.Expr, var: str, nouns: dict[str, str]) -> str:
     """A quantifier body as a verb phrase about the element: "has level felony"."""
     if isinstance(expr, ir.And):
-        parts = [_grouped_pred(o, var, nouns, ir.Or) for o in expr.operands]
+        parts = [
+            _within_words(part, nouns, var) if isinstance(part, _Within)
+            else _grouped_pred(part, var, nouns, ir.Or)
+            for part in _windows(expr.operands)
+        ]
         if all(p.startswith("has ") for p in parts):  # "has level felony and court C"
             parts = [parts[0]] + [p[4:] for p in parts[1:]]
         return _and_list(parts)
@@ -484,6 +540,70 @@ def _pred(expr: ir.Expr, var: str, nouns: dict[str, str]) -> str:
         if kind == "all" and isinstance(inner.source, ir.Field):
             return f"is such that every {noun} of its {_words(inner.source.name)} {body}"
     return f"is such that {_cond(expr, nouns)}"
+
+
+class _Within(NamedTuple):
+    """``subject within duration before|after anchor``, as `lower` spells it out: two
+    date comparisons, read back as one window."""
+
+    subject: ir.Expr
+    duration: ir.Duration
+    direction: str
+    anchor: ir.Expr
+
+
+def _windows(operands: Sequence[ir.Expr]) -> list[ir.Expr | _Within]:
+    """The operands of a conjunction, each pair that spells a `within` window joined."""
+    out: list[ir.Expr | _Within] = []
+    i = 0
+    while i < len(operands):
+        pair = _window(operands[i], operands[i + 1]) if i + 1 < len(operands) else None
+        if pair is not None:
+            out.append(pair)
+            i += 2
+        else:
+            out.append(operands[i])
+            i += 1
+    return out
+
+
+def _window(first: ir.Expr, second: ir.Expr) -> _Within | None:
+    if not (isinstance(first, ir.Compare) and isinstance(second, ir.Compare)):
+        return None
+    if first.op != "<=" or second.op != "<=":
+        return None
+    low, subject = first.left, first.right
+    if (isinstance(low, ir.ShiftDate) and low.sign < 0 and second.left == subject
+            and second.right == low.date):  # anchor - d <= s <= anchor
+        return _Within(subject, low.duration, "before", low.date)
+    high = second.right
+    if (isinstance(high, ir.ShiftDate) and high.sign > 0 and second.left == subject
+            and first.left == high.date):  # anchor <= s <= anchor + d
+        return _Within(subject, high.duration, "after", high.date)
+    return None
+
+
+_DATE_NAMES: Mapping[str, str] = {"date": "the case date", "arrest_date": "the arrest date"}
+
+
+def _within_words(window: _Within, nouns: dict[str, str], var: str | None) -> str:
+    """"the conviction is dated within 5 years before the case date" (both ends count)."""
+    anchor = window.anchor
+    if isinstance(anchor, ir.Fact) and anchor.dotted in _DATE_NAMES:
+        where = _DATE_NAMES[anchor.dotted]
+    else:
+        where = _term(anchor, nouns)
+    span = f"within {window.duration} {window.direction} {where}"
+    subject = window.subject
+    if var is not None and _own_field(subject, var):
+        assert isinstance(subject, ir.Field)
+        if subject.name == "date":
+            return f"is dated {span}"
+        return f"has {_words(subject.name)} {span}"
+    if isinstance(subject, ir.Field) and subject.name == "date":
+        noun = nouns.get(subject.record.name, subject.record.name)
+        return f"the {noun} is dated {span}"
+    return f"{_term(subject, nouns)} is {span}"
 
 
 def _is_var(expr: ir.Expr, var: str) -> bool:

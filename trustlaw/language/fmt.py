@@ -126,6 +126,8 @@ def _docs(docs: Iterable[s.Doc], level: int) -> list[_Line]:
 
 
 def _doc(doc: s.Doc) -> str:
+    if doc.kind == "editorial":
+        return "editorial"
     value = doc.value if doc.kind == "verification" else quote(doc.value)
     return f"{doc.kind} {value}"
 
@@ -214,6 +216,8 @@ def _clause_lines(lines: list[_Line], clause: s.Clause) -> None:
     condition = getattr(clause, "condition", None)
     if isinstance(clause, s.Applies):
         _wrapped(lines, 1, "applies if ", clause.condition, anchor)
+    elif isinstance(clause, s.Binds):
+        _wrapped(lines, 1, "binds if ", clause.condition, anchor)
     elif isinstance(condition, s.Condition) and (condition.if_ is None) != (
         condition.unless is None
     ):
@@ -237,6 +241,8 @@ def _clause(clause: s.Clause) -> str:
     if isinstance(clause, s.LimitClause):
         return (f"limit {clause.outcome} {clause.hours} hours{_excluding(clause.excluding)}"
                 f"{_condition(clause.condition)}")
+    if isinstance(clause, s.Binds):
+        return f"binds if {format_expr(clause.condition)}"
     return f"applies if {format_expr(clause.condition)}"
 
 

@@ -302,6 +302,9 @@ class _Builder(Transformer_NonRecursive):
     def r_doc_verification(self, c: list[Any], span: Span | None) -> s.Doc:
         return s.Doc("verification", str(c[0]), span=span)
 
+    def r_doc_editorial(self, c: list[Any], span: Span | None) -> s.Doc:
+        return s.Doc("editorial", "", span=span)
+
     # -- provisions
 
     def r_provision(self, c: list[Any], span: Span | None) -> s.Provision:
@@ -350,6 +353,9 @@ class _Builder(Transformer_NonRecursive):
 
     def r_applies(self, c: list[Any], span: Span | None) -> s.Applies:
         return s.Applies(c[0], span=span)
+
+    def r_binds(self, c: list[Any], span: Span | None) -> s.Binds:
+        return s.Binds(c[0], span=span)
 
     def r_strike(self, c: list[Any], span: Span | None) -> s.Strike:
         return s.Strike(str(c[0]), span=span)

@@ -198,9 +198,11 @@ class Header:
 
 @attrs.frozen
 class Doc:
-    """A documentation line inside a block: ``cites``, ``text`` or ``verification``."""
+    """A documentation line inside a block: ``cites``, ``text``, ``verification`` or
+    ``editorial`` (the provision's label is the file's own, not a subsection of the law;
+    its value is empty)."""
 
-    kind: str  # "cites" | "text" | "verification"
+    kind: str  # "cites" | "text" | "verification" | "editorial"
     value: str
     span: Span | None = span_field()
 
@@ -304,7 +306,17 @@ class Applies:
     span: Span | None = span_field()
 
 
-Clause = Conclusion | DutyClause | LimitClause | Applies
+@attrs.frozen
+class Binds:
+    """``binds if agency = state_corrections``: the provision's duties and limits bind on
+    this condition of their own, instead of the law's `applies if` scope (a duty the law
+    places on an agency its other provisions do not bind)."""
+
+    condition: Expr
+    span: Span | None = span_field()
+
+
+Clause = Conclusion | DutyClause | LimitClause | Applies | Binds
 
 
 @attrs.frozen

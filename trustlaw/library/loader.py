@@ -116,6 +116,12 @@ def _index(root: Path) -> tuple[tuple[str, Path], ...]:
     return tuple(sorted(statute_index(root).items()))
 
 
+def is_jurisdiction(ref: str | os.PathLike[str]) -> bool:
+    """Whether `ref` names a jurisdiction (``ct``) rather than a statute id or a file."""
+    text = os.fspath(ref)
+    return not _looks_like_path(text) and "/" not in text
+
+
 def _looks_like_path(text: str) -> bool:
     """A file name rather than an id: ends in ``.law``, is absolute or relative, or exists."""
     return (

@@ -30,7 +30,7 @@ TARGETS: tuple[str, ...] = ("python",)
 class Statute:
     """A bundled or user statute, ready to decide cases (see CASES.md)."""
 
-    __slots__ = ("_compiled", "program", "vocabulary")
+    __slots__ = ("_compiled", "_with_request", "program", "vocabulary")
 
     def __init__(self, program: ir.Program, vocabulary: ir.Vocabulary | None = None) -> None:
         if vocabulary is None:
@@ -40,6 +40,9 @@ class Statute:
         self.program = program
         self.vocabulary = vocabulary
         self._compiled: CompiledProgram | None = None
+        # the request's own limit applies where the vocabulary describes requests
+        request = vocabulary.record("request")
+        self._with_request = request is not None and request.field("form") is not None
 
     def __repr__(self) -> str:
         return f"<Statute {self.id} ({self.meta.status}) {self.digest[:19]}…>"
@@ -88,10 +91,24 @@ class Statute:
         """The normalised case (ISO dates parsed, unknowns as None); raises `CaseError`."""
         return validate(case, self.vocabulary)
 
-    def decide(self, case: Mapping[str, Any], *, backend: Backend = "compiled") -> Decision:
-        """What this statute says about `case` (a JSON-shaped dict, see CASES.md section 2)."""
+    def decide(
+        self,
+        case: Mapping[str, Any],
+        *,
+        backend: Backend = "compiled",
+        request_limits: bool = True,
+    ) -> Decision:
+        """What this statute says about `case` (a JSON-shaped dict, see docs/cases.md).
+
+        `max_hold` applies the request's own limit and the federal regulation's besides
+        the statute's (docs/semantics.md, "A hold never outlasts the request");
+        `request_limits=False` gives the statute's own limit alone, the view the solver,
+        `verify` and `compare` reason about."""
         data = self.validate(case)
-        return build_decision(self.program, self._evaluate(data, backend), data)
+        return build_decision(
+            self.program, self._evaluate(data, backend), data,
+            with_request=request_limits and self._with_request,
+        )
 
     def decide_many(
         self, cases: Iterable[Mapping[str, Any]], *, backend: Backend = "compiled"

@@ -86,7 +86,8 @@ def _lower(
         duties=provisions.duties,
         limits=provisions.limits,
         provisions=tuple(
-            ir.Provision(i.syntax.label, i.citation, i.text, i.verification, span=i.syntax.span)
+            ir.Provision(i.syntax.label, i.citation, i.text, i.verification,
+                         editorial=i.editorial, span=i.syntax.span)
             for i in provisions.infos
         ),
         definitions=tuple(definitions),

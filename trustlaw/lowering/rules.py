@@ -29,6 +29,7 @@ COUNTING_WITHOUT_HOLIDAY = "TL-S010"
 BAD_LIMIT_HOURS = "TL-S014"
 DUPLICATE_DUTY = "TL-S015"
 DUPLICATE_DOC = "TL-S018"
+BINDS_WITH_CONCLUSION = "TL-S019"
 UNKNOWN_RELATION_TARGET = "TL-N005"
 UNKNOWN_OUTCOME = "TL-N006"
 UNKNOWN_DAY_KIND = "TL-N007"
@@ -47,6 +48,7 @@ class ProvisionInfo:
     text: str
     verification: str
     explicit_verification: str | None
+    editorial: bool = False
 
 
 @attrs.frozen
@@ -171,7 +173,10 @@ class _Provisions:
         infos = []
         for p in provisions:
             citation, text, mark = read_docs(p.docs, f"provision {p.label}", p.span, self.report)
-            infos.append(ProvisionInfo(p, citation or "", text, mark or verification, mark))
+            editorial = any(d.kind == "editorial" for d in p.docs)
+            infos.append(
+                ProvisionInfo(p, citation or "", text, mark or verification, mark, editorial)
+            )
         priorities = self.priorities(infos)
         rules, duties, limits = self.rules(infos, priorities)
         self.conflicts(rules, infos)
@@ -288,10 +293,13 @@ class _Provisions:
         limits: list[tuple[ir.Limit, ir.Expr]] = []
         scopes: list[tuple[ProvisionInfo, ir.Expr]] = []
         duty_spans: dict[str, Span | None] = {}
+        # duties and limits of a provision with `binds if`: bound by it, not the law's scope
+        own_scope: dict[int, ir.Expr] = {}
         for info in infos:
             p = info.syntax
             counts: dict[str, int] = {}
             applies: list[ir.Expr] = []
+            binds = self._binds(p)
             for clause in p.clauses:
                 if isinstance(clause, syntax.Conclusion):
                     ok = check_outcome(clause.outcome, clause.span, self.report)
@@ -336,10 +344,16 @@ class _Provisions:
                     duty = ir.Duty(clause.id, clause.text or info.text, p.label, info.citation,
                                    cond, span=clause.span)
                     duties.append((duty, cond))
+                    if binds is not None:
+                        own_scope[id(duty)] = binds
                 elif isinstance(clause, syntax.LimitClause):
                     limit = self._limit(clause, info)
                     if limit is not None:
                         limits.append((limit, limit.condition))
+                        if binds is not None:
+                            own_scope[id(limit)] = binds
+                elif isinstance(clause, syntax.Binds):
+                    continue  # read by self._binds
                 else:
                     e = self.resolver.condition(
                         clause.condition, {}, f"`applies if` in provision {p.label}"
@@ -367,16 +381,43 @@ class _Provisions:
                     span=e.span,
                 ))
 
-        def scoped(cond: ir.Expr) -> ir.Expr:
-            if scope_expr is None:
+        def scoped(cond: ir.Expr, scope: ir.Expr | None) -> ir.Expr:
+            if scope is None:
                 return cond
             if cond == ir.TRUE:
-                return scope_expr
-            return conj((scope_expr, cond))
+                return scope
+            return conj((scope, cond))
 
-        out_duties = [attrs.evolve(d, condition=scoped(c)) for d, c in duties]
-        out_limits = [attrs.evolve(lim, condition=scoped(c)) for lim, c in limits]
+        out_duties = [attrs.evolve(d, condition=scoped(c, own_scope.get(id(d), scope_expr)))
+                      for d, c in duties]
+        out_limits = [attrs.evolve(lim, condition=scoped(c, own_scope.get(id(lim), scope_expr)))
+                      for lim, c in limits]
         return rules, out_duties, out_limits
+
+    def _binds(self, p: syntax.Provision) -> ir.Expr | None:
+        """The provision's own `binds if` condition (several are conjoined), or None. A
+        provision that binds on its own terms may state duties and limits only: its
+        conclusions would still sit under the law's scope rules."""
+        found: list[ir.Expr] = []
+        for clause in p.clauses:
+            if not isinstance(clause, syntax.Binds):
+                continue
+            e = self.resolver.condition(
+                clause.condition, {}, f"`binds if` in provision {p.label}"
+            )
+            if e is not None:
+                found.append(e)
+        if not found:
+            return None
+        if any(isinstance(c, syntax.Conclusion | syntax.Applies) for c in p.clauses):
+            self.error(
+                BINDS_WITH_CONCLUSION,
+                f"provision {p.label} binds on its own terms (`binds if`), so it may state "
+                "only duties and time limits",
+                p.span,
+                "move its conclusions or its `applies if` into another provision",
+            )
+        return freshen(conj(found))
 
     def _limit(self, clause: syntax.LimitClause, info: ProvisionInfo) -> ir.Limit | None:
         ok = check_outcome(clause.outcome, clause.span, self.report)

@@ -154,6 +154,9 @@ def _provisions(program: ir.Program, source: Sources) -> list[str]:
         anchor = provision_anchor(provision.label)
         lines += [f"### {md_text(provision.label)} {{ #{anchor} }}", ""]
         lines += [f"{badge(provision.verification)} **{md_text(provision.citation)}**", ""]
+        if provision.editorial:
+            lines += ["*The label above is this file's own name for a part of the law, not a "
+                      "subsection the law numbers: cite the citation, not the label.*", ""]
         if provision.text:
             lines += [md_quote(provision.text), ""]
         applies = applies_words(program, provision.label, relations)

@@ -1,0 +1,231 @@
+"""What a decision rests on (CASES.md 3a): case id, version, status, in force, warnings,
+possible outcomes, leaf paths, verification and notes on grounds; the decision schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import trustlaw
+from trustlaw.decisions.schema import decision_schema
+from trustlaw.testing.strategies import cases
+
+KEYS = ["statute", "digest", "trustlaw", "case_id", "statute_status", "in_force", "outcomes",
+        "possible", "max_hold", "duties", "grounds", "depends_on", "warnings"]
+VALIDATOR = jsonschema.Draft202012Validator(decision_schema())
+
+
+def test_the_decision_names_its_case_version_and_status_in_a_fixed_order() -> None:
+    decision = trustlaw.load("ct/pa-13-155").decide({"id": "booking-7", "date": "2016-02-01"})
+    out = decision.to_dict()
+    assert list(out) == KEYS
+    assert out["case_id"] == "booking-7" and out["trustlaw"] == trustlaw.__version__
+    assert out["statute_status"] == "superseded" and out["in_force"] is True
+    assert decision.to_json() == decision.to_json()  # byte-stable
+    assert trustlaw.load("ct/pa-13-155").decide({}).to_dict()["case_id"] is None
+
+
+def test_in_force_and_the_warning_for_a_case_outside_the_period() -> None:
+    ct = trustlaw.load("ct/pa-13-155")
+    before = ct.decide({"date": "2013-06-01"})
+    assert before.in_force is False
+    assert [w["code"] for w in before.warnings] == ["not-in-force"]
+    assert "before ct/pa-13-155 came into force on 2014-01-01" in before.warnings[0]["message"]
+    after = ct.decide({"date": "2020-06-01"})
+    assert after.in_force is False and after.warnings[0]["code"] == "not-in-force"
+    unknown = ct.decide({})
+    assert unknown.in_force is None and unknown.warnings[0]["code"] == "date-unknown"
+    vetoed = trustlaw.load("ca/ab1081-2012").decide({"date": "2013-01-01"})
+    assert vetoed.in_force is False and vetoed.warnings[0]["code"] == "not-law"
+
+
+def test_a_warning_for_a_deciding_provision_on_a_secondary_source() -> None:
+    tx = trustlaw.load("tx/sb4-2017")
+    decision = tx.decide({"date": "2017-09-10", "agency": "county_jail",
+                          "request": {"kinds": ["notification"], "form": "I-247A"},
+                          "person": {"us_citizen": False, "proof_of_lawful_status": False}})
+    codes = [w["code"] for w in decision.warnings]
+    assert "secondary-source" in codes
+    ground = decision.to_dict()["grounds"]["notification"][0]
+    assert ground["verification"] == "S" and ground["provision"] == "(injunction)"
+    assert ground["notes"] == [
+        "In force 1 September 2017; the detainer duty enforceable from 25 September 2017"
+    ]
+    # warnings never change an outcome
+    assert decision.outcomes["notification"] == "permitted"
+
+
+def test_possible_outcomes_of_an_undetermined_hold() -> None:
+    ct = trustlaw.load("ct/pa-13-155")
+    case: dict[str, Any] = {"date": "2015-03-02", "agency": "state_corrections",
+                            "request": {"kinds": ["hold"], "form": "I-247"},
+                            "person": {"security_risk_group": False,
+                                       "terrorist_watchlist_match": False,
+                                       "final_removal_order": False, "public_safety_risk": False},
+                            "warrants": [], "charges": [], "convictions": []}
+    decision = ct.decide(case)
+    assert decision.outcomes["hold"] == "undetermined"
+    assert decision.possible == {"hold": ["prohibited", "permitted"]}
+    assert decision.depends_on["hold"] == ("person.gang_database",)
+    for backend in ("compiled", "interpreter"):
+        assert ct.decide(case, backend=backend).to_dict()["possible"] == {
+            "hold": ["prohibited", "permitted"]
+        }
+    assert ct.decide({**case, "person": {**case["person"], "gang_database": False}}).possible == {}
+
+
+def test_depends_on_names_leaf_paths_never_a_whole_record() -> None:
+    decision = trustlaw.load("ct/pa-13-155").decide({"date": "2015-03-02",
+                                                      "agency": "state_corrections"})
+    for paths in decision.depends_on.values():
+        assert "person" not in paths and "request" not in paths
+    assert "person.terrorist_watchlist_match" in decision.depends_on["hold"]
+
+
+def test_explain_says_the_same_in_words() -> None:
+    text = trustlaw.load("tx/sb4-2017").explain({
+        "id": "case-3", "date": "2017-09-10", "agency": "county_jail",
+        "request": {"kinds": ["hold"], "form": "I-247A"}})
+    assert "Case: case-3" in text
+    assert "In force on the case date: yes" in text
+    assert "Once they are known it is prohibited or permitted." in text
+    assert "Its text rests on a secondary source (verification S)." in text
+    assert "Readings: In force 1 September 2017" in text
+    assert "Warnings (they change no outcome):" in text
+    assert f"decided by trustlaw {trustlaw.__version__}" in text
+
+
+def test_explain_states_look_back_windows_plainly() -> None:
+    text = trustlaw.load("santa-clara/policy-3-54").explain({
+        "date": "2013-04-10", "agency": "county_jail", "reimbursement_agreement": True,
+        "request": {"kinds": ["hold"], "form": "I-247"}, "person": {"age": 30},
+        "convictions": []})
+    assert "is dated within 10 years before the case date" in text
+    assert "has release date within 5 years before the case date" in text
+    assert "minus" not in text
+
+
+def test_bundled_examples_give_decisions_the_schema_accepts() -> None:
+    for statute_id in trustlaw.available():
+        statute = trustlaw.load(statute_id)
+        for example in statute.examples:
+            out = statute.decide(example.case).to_dict()
+            VALIDATOR.validate(json.loads(json.dumps(out)))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=cases(unknown_rate=0.3), index=st.integers(0, 100))
+def test_every_decision_validates_against_the_schema(case: dict[str, Any], index: int) -> None:
+    ids = trustlaw.available()
+    statute = trustlaw.load(ids[index % len(ids)])
+    decision = statute.decide({**case, "id": f"c{index}"})
+    out = json.loads(decision.to_json())
+    VALIDATOR.validate(out)
+    assert out["case_id"] == f"c{index}"
+    for outcome, result in out["outcomes"].items():
+        assert (outcome in out["possible"]) == (result == "undetermined")
+    if out["outcomes"]["hold"] != "prohibited":
+        assert out["max_hold"] is not None
+        assert decision.release_deadline(dt.datetime(2020, 1, 3, 17, 0)) is not None
+
+
+def test_the_schema_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from trustlaw.cli import main
+
+    assert main(["schema", "decision"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == decision_schema()
+    jsonschema.Draft202012Validator.check_schema(printed)
+
+
+# ---- decide_many ---------------------------------------------------------------------------
+
+
+def test_decide_many_records_a_bad_case_with_its_index() -> None:
+    good = {"id": "a", "date": "2015-03-02", "agency": "county_jail"}
+    bad = {"id": "b", "date": "last year"}
+    out = list(trustlaw.decide_many(["ct/pa-13-155", "ca/ab4-2013"], [good, bad, good],
+                                    on_error="record"))
+    assert len(out) == 6
+    assert [getattr(x, "case_id", None) for x in out] == ["a", "a", "b", "b", "a", "a"]
+    failure = out[2]
+    assert not isinstance(failure, trustlaw.Decision)
+    assert failure.to_dict()["index"] == 1 and failure.to_dict()["case_id"] == "b"
+    assert failure.to_dict()["error"].startswith("date: expected an ISO date")
+    assert failure.to_dict()["trustlaw"] == trustlaw.__version__
+    assert isinstance(out[4], trustlaw.Decision) and out[4].statute == "ct/pa-13-155"
+
+
+def test_decide_many_raises_by_default_naming_the_index() -> None:
+    cases = iter([{"date": "2015-03-02"}, {"date": 5}])
+    results = trustlaw.decide_many("ct/pa-13-155", cases)
+    assert isinstance(next(results), trustlaw.Decision)
+    with pytest.raises(trustlaw.CaseError) as raised:
+        next(results)
+    assert raised.value.errors[0] == "case 1 cannot be decided"
+    with pytest.raises(trustlaw.UsageError):
+        list(trustlaw.decide_many("ct/pa-13-155", [], on_error="ignore"))
+
+
+# ---- choosing the law by date (the CLI) ----------------------------------------------------
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from trustlaw.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+CASES_BY_DATE = [
+    {"id": "a", "date": "2016-05-02", "agency": "state_corrections",
+     "request": {"kinds": ["hold"], "form": "I-247"},
+     "person": {"terrorist_watchlist_match": True}},
+    {"id": "b", "date": "2020-05-04", "agency": "state_corrections",
+     "request": {"kinds": ["hold"], "form": "I-247A"}},
+    {"id": "c", "agency": "state_corrections"},
+    {"id": "d", "date": "2001-01-01"},
+]
+
+
+def test_a_jurisdiction_decides_each_case_under_the_law_of_its_date(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "cases.jsonl"
+    path.write_text("".join(json.dumps(c) + "\n" for c in CASES_BY_DATE), encoding="utf-8")
+    code, out, err = _run(capsys, "decide", "ct", str(path), "--format", "json")
+    decided = [json.loads(line) for line in out.splitlines()]
+    assert [(d["case_id"], d["statute"], d["in_force"]) for d in decided] == [
+        ("a", "ct/pa-13-155", True), ("b", "ct/pa-19-20", True)]
+    assert code == 1  # two lines could not be decided, each said so with its line number
+    assert "cases.jsonl:3" in err and "chosen by the case's date" in err
+    assert "cases.jsonl:4" in err and "came into force on 2014-01-01" in err
+    # --on overrides every case's date
+    code, out, _ = _run(capsys, "decide", "ct", str(path), "--format", "json", "--on",
+                        "2016-01-01")
+    assert {json.loads(line)["statute"] for line in out.splitlines()} == {"ct/pa-13-155"}
+    assert code == 0
+
+
+def test_an_id_decides_a_case_outside_its_period_and_warns(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(CASES_BY_DATE[1]), encoding="utf-8")
+    code, out, _ = _run(capsys, "decide", "ct/pa-13-155", str(path), "--format", "json")
+    decided = json.loads(out)
+    assert code == 0 and decided["statute"] == "ct/pa-13-155" and decided["in_force"] is False
+    assert decided["warnings"][0]["code"] == "not-in-force"
+    code, out, _ = _run(capsys, "explain", "ct", str(path))
+    assert code == 0 and "What ct/pa-19-20" in out
+    code, out, err = _run(capsys, "decide", "ct/pa-13-155", str(path), "--on", "2016-01-01")
+    assert code == 2 and "names one statute" in err
+    code, out, err = _run(capsys, "decide", "ct", str(path), "--on", "May 2016")
+    assert code == 2 and "--on expects a date" in err

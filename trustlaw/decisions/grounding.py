@@ -1,0 +1,123 @@
+"""Decision → what it rests on: the law's status on the case date, warnings, possible outcomes.
+
+CASES.md 3a: `in_force` (was the statute in force on the case's `date`: true, false,
+or None when the date is unknown), `warnings` (never change an outcome), `possible` (for
+each undetermined outcome, the results it may still take once the facts are known), and
+per ground its verification mark and the titles of the notes on its provision.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from typing import Any
+
+from .. import ir
+
+# statuses of a text that became law at some time (the rest never did)
+BECAME_LAW = ("enacted", "superseded", "repealed")
+NEVER_LAW = {
+    "proposed": "is a proposal that never became law",
+    "vetoed": "was vetoed and never became law",
+    "died": "died in the legislature and never became law",
+    "model": "is a policy model, not a law",
+}
+VERIFICATION_WORDS = {"S": "a secondary source", "U": "an unverified reading"}
+
+
+def in_force(meta: ir.StatuteMeta, case: Mapping[str, Any]) -> bool | None:
+    """Whether the statute was in force on the case's `date` (None: the date, or the day
+    a law came into force, is unknown)."""
+    day = case.get("date")
+    if not isinstance(day, _dt.date):
+        return None
+    if meta.status not in BECAME_LAW:
+        return False
+    if meta.in_force is None:
+        return None
+    return meta.in_force <= day and (meta.superseded is None or day < meta.superseded)
+
+
+def warnings(
+    program: ir.Program,
+    case: Mapping[str, Any],
+    deciding: Mapping[str, tuple[str, ...]],
+) -> list[dict[str, str]]:
+    """The warnings of a decision, in a fixed order: the law's status, the case date,
+    then each deciding provision that rests on a secondary or unverified source."""
+    meta = program.meta
+    out: list[dict[str, str]] = []
+    never = NEVER_LAW.get(meta.status)
+    if never is not None:
+        out.append({"code": "not-law", "message": f"{meta.id} {never}; the decision says "
+                    "what it would have decided."})
+    active = in_force(meta, case)
+    day = case.get("date")
+    if active is False and never is None and isinstance(day, _dt.date):
+        out.append({"code": "not-in-force", "message": _period_words(meta, day)})
+    elif active is None and never is None and not isinstance(day, _dt.date):
+        out.append({"code": "date-unknown", "message": "The case date is unknown, so whether "
+                    f"{meta.id} was in force is unknown."})
+    elif active is None and never is None:
+        out.append({"code": "period-unknown", "message": f"{meta.id} gives no date on which "
+                    "it came into force, so whether it was in force on the case date is "
+                    "unknown."})
+    rules = {r.id: r for r in program.rules}
+    seen: set[str] = set()
+    for outcome in ir.OUTCOMES:
+        for rule_id in deciding.get(outcome, ()):
+            rule = rules.get(rule_id)
+            if rule is None or rule.provision in seen:
+                continue
+            seen.add(rule.provision)
+            provision = program.provision(rule.provision)
+            if provision is None or provision.verification == "V":
+                continue
+            code = "secondary-source" if provision.verification == "S" else "unverified"
+            out.append({"code": code, "message": (
+                f"Provision {rule.provision} ({provision.citation}), which decides "
+                f"{outcome}, rests on {VERIFICATION_WORDS.get(provision.verification, '?')}."
+            )})
+    return out
+
+
+def _period_words(meta: ir.StatuteMeta, day: _dt.date) -> str:
+    when = day.isoformat()
+    if meta.in_force is not None and day < meta.in_force:
+        return (f"The case is dated {when}, before {meta.id} came into force on "
+                f"{meta.in_force.isoformat()}; the decision applies it anyway.")
+    ended = meta.superseded.isoformat() if meta.superseded else "an unknown date"
+    return (f"The case is dated {when}, after {meta.id} stopped applying on {ended}; "
+            "the decision applies it anyway.")
+
+
+def possible(
+    program: ir.Program, outcomes: Mapping[str, str], trace: Mapping[str, str]
+) -> dict[str, list[str]]:
+    """For each undetermined outcome, the results it may take once the facts are known,
+    in the order prohibited, permitted, required: a rule can decide when it is true or
+    unknown and every rule above it may be false; the law is silent (permitted) when
+    every rule may be false. Each open condition is read on its own, so the list may name
+    a result that correlated facts would in fact rule out, never omit one."""
+    out: dict[str, list[str]] = {}
+    for outcome in ir.OUTCOMES:
+        if outcomes.get(outcome) != "undetermined":
+            continue
+        found: set[str] = set()
+        silent = True
+        for priority in sorted({r.priority for r in program.rules_for(outcome)}, reverse=True):
+            group = [r for r in program.rules_for(outcome) if r.priority == priority]
+            words = [trace.get(r.id, "unknown") for r in group]
+            found.update(r.modality for r, w in zip(group, words, strict=True) if w != "false")
+            if "true" in words:
+                silent = False
+                break
+        if silent:
+            found.add("permitted")
+        out[outcome] = [m for m in ("prohibited", "permitted", "required") if m in found]
+    return out
+
+
+def notes_about(program: ir.Program, label: str) -> tuple[str, ...]:
+    """The titles of the notes about the provision `label`, in file order."""
+    return tuple(n.title for n in program.notes if label in n.about)

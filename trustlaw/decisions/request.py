@@ -1,0 +1,66 @@
+"""Case → the hold limits that bind every statute: the request's own and the federal regulation's.
+
+A hold on a detainer is a hold the immigration authority asked for, so it never
+outlasts the request, whatever a state or local law allows; and the regulation under
+which every detainer issues (8 C.F.R. § 287.7(d)) caps it at 48 hours not counting
+Saturdays, Sundays and holidays. This is one rule for the whole library, applied when
+a public decision's `max_hold` is assembled (docs/semantics.md, "Time limits"), so no
+statute file and no backend restates it.
+
+The request's limit is `request.hours_requested` (clock hours) when given; else what
+its form states: I-247A and I-247D ask for at most 48 hours beyond release, counted
+without exclusions, and the older I-247 for 48 hours not counting Saturdays, Sundays
+and holidays. A notification, transfer or other form states no length, so the
+regulation's cap governs there. When neither the hours nor the form is known, the
+shortest limit a form states (48 clock hours) is kept open, so a jail following the
+decision never holds longer than any reading of the request allows; `depends_on`
+then names `request.form` and `request.hours_requested`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from .clock import MaxHold
+
+_WEEKEND_AND_HOLIDAYS = ("saturday", "sunday", "federal_holiday")
+
+REGULATION = MaxHold(48, _WEEKEND_AND_HOLIDAYS, "actual", "8 C.F.R. § 287.7(d)")
+FORM_LIMITS: Mapping[str, MaxHold] = {
+    "I-247A": MaxHold(48, (), "actual", "Form I-247A: at most 48 hours beyond release"),
+    "I-247D": MaxHold(48, (), "actual", "Form I-247D: at most 48 hours beyond release"),
+    "I-247": MaxHold(
+        48, _WEEKEND_AND_HOLIDAYS, "actual",
+        "Form I-247: at most 48 hours, not counting Saturdays, Sundays and holidays",
+    ),
+}
+# the shortest limit any form states: kept while the form and the hours are unknown
+SHORTEST_FORM_LIMIT = MaxHold(
+    48, (), "actual", "the request (form unknown): at most 48 hours beyond release"
+)
+OPEN_FACTS = ("request.form", "request.hours_requested")
+
+
+class Candidate(NamedTuple):
+    """One limit that may govern, and the unknown facts that leave it open (none when
+    it certainly applies)."""
+
+    limit: MaxHold
+    open_facts: tuple[str, ...] = ()
+
+
+def federal_limits(case: Mapping[str, Any]) -> tuple[Candidate, ...]:
+    """The regulation's cap and the request's own limit for the validated `case`."""
+    request = case.get("request") or {}
+    hours = request.get("hours_requested")
+    if hours is not None:
+        own = MaxHold(hours, (), "actual", "the request: request.hours_requested")
+        return (Candidate(REGULATION), Candidate(own))
+    form = request.get("form")
+    if form is None:
+        return (Candidate(REGULATION), Candidate(SHORTEST_FORM_LIMIT, OPEN_FACTS))
+    stated = FORM_LIMITS.get(form)
+    if stated is None:
+        return (Candidate(REGULATION),)
+    return (Candidate(REGULATION), Candidate(stated))
