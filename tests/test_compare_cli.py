@@ -210,3 +210,31 @@ def test_matrix_text_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "hold:" in out and "ca/sb54-2017 → ca/ab4-2013" in out
     code, out, _ = run(capsys, "matrix", "ca/ab4-2013", "ca/sb54-2017", "--format", "markdown")
     assert code == 0 and "```mermaid" in out and "graph TD" in out
+
+
+def test_cases_from_csv_and_parquet(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from trustlaw.analysis.compare.impact import read_cases
+
+    csv_file = tmp_path / "cases.csv"
+    csv_file.write_text(
+        "date,agency,person.gang_database,request.judicial_warrant,convictions\n"
+        '2016-05-02,state_corrections,true,false,"[]"\n'
+        "2016-05-02,,,,\n", encoding="utf-8")
+    rows = list(read_cases(csv_file))
+    assert rows[0] == {"date": "2016-05-02", "agency": "state_corrections",
+                       "person": {"gang_database": True},
+                       "request": {"judicial_warrant": False}, "convictions": []}
+    assert rows[1] == {"date": "2016-05-02"}
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--cases",
+                       str(csv_file), "--format", "json", "--only", "hold")
+    assert code == 1 and json.loads(out)["impact"]["cases"] == 2
+    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow as pa
+
+    table = pa.Table.from_pylist([{"date": "2016-05-02", "agency": "state_corrections",
+                                   "person": {"gang_database": True, "age": None}}])
+    parquet = tmp_path / "cases.parquet"
+    pq.write_table(table, parquet)
+    assert list(read_cases(parquet)) == [
+        {"date": "2016-05-02", "agency": "state_corrections", "person": {"gang_database": True}}
+    ]

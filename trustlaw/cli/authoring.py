@@ -217,7 +217,7 @@ def cmd_test(args: argparse.Namespace) -> int:
             print(f"FAILED: {result.path} does not compile:", file=sys.stdout)
             print(indent(result.error.render()))
             print()
-        for example in result.examples:
+        for example in (*result.examples, *result.inherited):
             if not example.passed:
                 print(example.render(explain=True))
                 print()

@@ -113,19 +113,21 @@ class FileResult:
     statute: str | None
     examples: tuple[ExampleResult, ...] = ()
     error: TrustlawError | None = attrs.field(default=None, eq=False)
+    #: for an amendment: the examples of the statute it amends, run on the amended law
+    inherited: tuple[ExampleResult, ...] = ()
 
     @property
     def passed(self) -> int:
-        return sum(1 for r in self.examples if r.passed)
+        return sum(1 for r in (*self.examples, *self.inherited) if r.passed)
 
     @property
     def failed(self) -> int:
-        failures = sum(1 for r in self.examples if not r.passed and not r.changed)
-        return failures + (1 if self.error else 0)
+        return sum(1 for r in self.examples if not r.passed) + (1 if self.error else 0)
 
     @property
     def changed(self) -> int:
-        return sum(1 for r in self.examples if r.changed)
+        """Inherited examples the amendment decides otherwise (reported, not failures)."""
+        return sum(1 for r in self.inherited if r.changed)
 
 
 def run_example(statute: Statute, example: Example) -> ExampleResult:
@@ -158,8 +160,8 @@ def run_file(path: Path) -> FileResult:
         statute = load_path(path)
     except TrustlawError as error:
         return FileResult(str(path), None, error=error)
-    return FileResult(str(path), statute.id,
-                      (*run_statute(statute), *run_inherited(statute, path)))
+    return FileResult(str(path), statute.id, tuple(run_statute(statute)),
+                      inherited=tuple(run_inherited(statute, path)))
 
 
 def run_inherited(statute: Statute, path: Path) -> list[ExampleResult]:
