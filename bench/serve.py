@@ -206,8 +206,10 @@ def main(argv: Sequence[str] | None = None) -> int:
          statistics.median(batched), quantile(batched, 0.99)),
     ]
     base_rate = rows[0][2]
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"{STATUTE}: trustlaw serve on {HOST} (uvicorn), seed {args.seed}, "
-          f"Python {sys.version.split()[0]}, {time.perf_counter() - started:.1f} s in all")
+          f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load:.1f}, "
+          f"{time.perf_counter() - started:.1f} s in all")
     print(f"{'measurement':<40} {'cases':>7} {'cases/s':>9} {'p50 µs':>9} {'p99 µs':>9} "
           f"{'p50 ×':>8} {'p99 ×':>8} {'thru ÷':>8}")
     for name, count, rate, p50, p99 in rows:

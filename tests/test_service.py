@@ -301,6 +301,25 @@ def test_serve_on_a_taken_port_is_a_usage_error(capsys: pytest.CaptureFixture[st
     assert f"cannot listen on 127.0.0.1 port {port}" in err and "TL-U020" in err
 
 
+def test_the_listening_socket_says_it_is_tcp() -> None:
+    """asyncio sets TCP_NODELAY only on sockets whose protocol is TCP; without it every
+    answer waits for a delayed ACK (about 40 ms a request on loopback)."""
+    from trustlaw.cli.serve import _listen
+
+    listener = _listen("127.0.0.1", 0)
+    try:
+        assert listener.proto == socket.IPPROTO_TCP
+        assert listener.getsockname()[0] == "127.0.0.1"
+    finally:
+        listener.close()
+
+
+def test_serve_on_an_unknown_host_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("uvicorn")
+    assert cli.main(["serve", "--host", "no-such-host.invalid", "--port", "8000"]) == 2
+    assert "cannot listen on no-such-host.invalid" in capsys.readouterr().err
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))

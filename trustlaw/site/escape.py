@@ -9,7 +9,8 @@ lands in the page:
   Markdown (Python-Markdown with the extensions of mkdocs.yml: attr_list, tables,
   def_list, admonition, details, snippets, superfences);
 - `md_code`: an inline code span (``ct/pa-13-155``);
-- `md_link`: a link, made only for an http(s) URL; anything else is shown as text;
+- `md_link` (with `safe_url`): a link, made only for an http(s) URL; anything else is
+  shown as text;
 - `md_quote`: a block quote of a provision's text;
 - `md_code_block`: a fenced block of verbatim lines (the statute-language source);
 - `md_front_matter`: the page title MkDocs puts in `<title>` (see there);
