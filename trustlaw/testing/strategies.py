@@ -292,6 +292,7 @@ class _CaseDrawer:
             if isinstance(f.type, ir.DateType) and f.name == "date":
                 judgment = _dt.date.fromisoformat(value)
             out[f.name] = value
+        _consistent(out)
         return out
 
     def vary(self, draw: Draw, seed: Mapping[str, Any]) -> dict[str, Any]:
@@ -335,6 +336,20 @@ class _CaseDrawer:
                 return None
             typ = info.type
         return typ
+
+
+def _consistent(record: dict[str, Any]) -> None:
+    """Adjust a drawn record to the detainer vocabulary's constraints between its own
+    fields, so that few drawn cases are filtered out: an offense is not committed older
+    than the judgment's age, a release on a promise to appear is no posted bond, and a
+    warrant's signer comes with the warrant."""
+    offense, judgment = record.get("age_at_offense"), record.get("age_at_judgment")
+    if isinstance(offense, int) and isinstance(judgment, int) and offense > judgment:
+        record["age_at_offense"], record["age_at_judgment"] = judgment, offense
+    if record.get("released_on_promise_to_appear") is True and record.get("bond_posted") is True:
+        record["bond_posted"] = False
+    if "judicial_warrant_signed_by" in record and "judicial_warrant" in record:
+        record["judicial_warrant"] = True
 
 
 def _copy(value: Any) -> Any:
