@@ -25,6 +25,10 @@ PAGES = {
     ("nyc/ll21-22-2013", "nyc/ll58-59-2014"):
         "comparisons/nyc-ll21-22-2013--nyc-ll58-59-2014.md",
     ("ct/pa-13-155", "ca/ab4-2013"): "comparisons/ct-pa-13-155--ca-ab4-2013.md",
+    ("ct/pa-13-155", "nyc/ll58-59-2014"): "comparisons/ct-pa-13-155--nyc-ll58-59-2014.md",
+    ("ca/ab4-2013", "nyc/ll58-59-2014"): "comparisons/ca-ab4-2013--nyc-ll58-59-2014.md",
+    ("us/detainer-regulation", "ca/ab1081-2012"):
+        "comparisons/us-detainer-regulation--ca-ab1081-2012.md",
 }
 
 
@@ -35,12 +39,20 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return docs / "laws"
 
 
-def test_each_version_chain_and_the_cross_pair_is_compared() -> None:
+def test_each_version_chain_proposal_and_cross_pair_is_compared() -> None:
+    from trustlaw.site.comparison_pages import changed_law
+
     statutes = [trustlaw.load(i) for i in trustlaw.available()]
     pairs = [(a.id, b.id) for a, b in docgen.comparison_pairs(statutes)]
-    assert set(pairs) == set(PAGES)
+    assert len(pairs) == len(set(pairs))
+    steps = {(s.meta.replaces, s.id) for s in statutes if s.meta.replaces in trustlaw.available()}
+    proposals = {(changed_law(s, statutes).id, s.id) for s in statutes  # type: ignore[union-attr]
+                 if s.meta.status in ("proposed", "vetoed", "died")}
+    cross = set(docgen.CROSS_COMPARISONS)
+    assert set(pairs) == steps | proposals | cross
+    assert set(PAGES) <= set(pairs)
     for a, b in pairs:
-        assert trustlaw.load(b).meta.replaces == a or (a, b) in docgen.CROSS_COMPARISONS
+        assert trustlaw.load(b).meta.replaces == a or (a, b) in cross or (a, b) in proposals
     for (a, b), path in PAGES.items():
         assert docgen.comparison_path(a, b) == path
 

@@ -1,22 +1,29 @@
-"""The documentation site as a lawyer sees it: built, served on loopback, rendered by a
-real browser (headless Chromium), with every statute reachable and readable.
+"""The documentation site as a lawyer sees it: built by plain `mkdocs build` with the
+repository's configuration (the hooks generate the statute pages and the case checker),
+served on loopback, rendered by a real browser (headless Chromium) at desktop and phone
+widths, with every statute reachable and readable and the checker deciding a case given
+in its URL.
 
-CI installs Debian's `chromium` (see .ci/run); elsewhere this module is skipped with
-the reason shown, since no other test can stand in for a real browser.
+CI installs Debian's `chromium` and npm (see .ci/run); elsewhere this module is skipped
+with the reason shown, since no other test can stand in for a real browser.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 import http.server
+import json
 import shutil
 import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from chromium_driver import Chromium
 
 import trustlaw
 from trustlaw import cli
@@ -24,17 +31,20 @@ from trustlaw import cli
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine")
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine"),
+    pytest.mark.slow,
+]
 
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     pytest.importorskip("material")
-    work = tmp_path_factory.mktemp("site")
-    shutil.copy(REPO / "mkdocs.yml", work / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", work / "docs", ignore=shutil.ignore_patterns("laws", "schema"))
-    site = work / "site"
-    code = cli.main(["docs", "build", "--config", str(work / "mkdocs.yml"), "--out", str(site)])
+    if shutil.which("npm") is None:
+        pytest.skip("no npm to fetch the pyodide package for the case checker")
+    site = tmp_path_factory.mktemp("site")
+    code = cli.main(["docs", "build", "--config", str(REPO / "mkdocs.yml"), "--out", str(site),
+                     "--strict"])
     assert code == 0
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -90,3 +100,106 @@ def test_statute_page_shows_provisions_citations_and_examples(site_url: str) -> 
     for provision in statute.provisions:
         assert provision.citation in dom, provision.label
     assert statute.examples[0].name in dom
+
+
+# ---- desktop and phone, through the DevTools protocol (issue 14) -------------------------
+
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+TEXT = "document.body ? document.body.innerText : ''"
+SIDEWAYS = "document.documentElement.scrollWidth"
+LOADED = "document.readyState === 'complete' && !!document.querySelector('.md-content')"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Chromium]:
+    chromium = Chromium()
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+
+
+def _open(browser: Chromium, url: str, width: str) -> str:
+    w, h = WIDTHS[width]
+    session = browser.open(url, width=w, height=h)
+    browser.wait_for(session, LOADED, timeout=60)
+    return session
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_home_page_at_each_width(site_url: str, browser: Chromium, width: str) -> None:
+    session = _open(browser, f"{site_url}/", width)
+    text = browser.evaluate(session, TEXT)
+    assert "Immigration-detainer law as code" in text
+    links = browser.evaluate(session, "[...document.querySelectorAll('a')].map(a => a.href)")
+    assert f"{site_url}/checker/" in links and f"{site_url}/laws/" in links
+    assert browser.evaluate(session, SIDEWAYS) <= WIDTHS[width][0]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_statute_page_at_each_width(site_url: str, browser: Chromium, width: str) -> None:
+    statute = trustlaw.load("ct/pa-13-155")
+    session = _open(browser, f"{site_url}/laws/ct/pa-13-155/", width)
+    text = browser.evaluate(session, TEXT)
+    assert statute.meta.title in text
+    for provision in statute.provisions:
+        assert provision.citation in text, provision.label
+    assert "In plain words:" in text and "verified text" in text
+    # the statute code is highlighted by the lexer and wraps: no sideways scrolling
+    assert browser.evaluate(session, "document.querySelectorAll('.language-law .kd').length") > 0
+    overflowing = browser.evaluate(session, """
+        [...document.querySelectorAll('.language-law pre')]
+            .filter(pre => pre.scrollWidth > pre.clientWidth + 1).length
+    """)
+    assert overflowing == 0
+    assert browser.evaluate(session, SIDEWAYS) <= WIDTHS[width][0]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_comparison_page_at_each_width(site_url: str, browser: Chromium, width: str) -> None:
+    pytest.importorskip("z3")
+    session = _open(browser, f"{site_url}/laws/comparisons/ct-pa-13-155--ct-pa-19-20/", width)
+    text = browser.evaluate(session, TEXT)
+    assert "What changed" in text and "Which is more protective" in text
+    assert "Under ct/pa-19-20, a hold is" in text
+    assert browser.evaluate(session, SIDEWAYS) <= WIDTHS[width][0]
+
+
+def _link(site_url: str, statute: str, case: dict[str, Any]) -> str:
+    encoded = base64.urlsafe_b64encode(json.dumps(case).encode()).rstrip(b"=").decode()
+    return f"{site_url}/checker/?statute={statute}&case={encoded}"
+
+
+_REQUEST = {"kinds": ["hold", "notification"], "form": "I-247", "judicial_warrant": False,
+            "court_order": False}
+_NONE = {"gang_database": False, "security_risk_group": False,
+         "terrorist_watchlist_match": False, "final_removal_order": False,
+         "public_safety_risk": False}
+FELONY = {"date": "2015-03-05", "agency": "state_corrections", "request": _REQUEST,
+          "person": _NONE, "warrants": [], "charges": [],
+          "convictions": [{"date": "2009-06-01", "level": "felony", "felony_class": "B",
+                           "court": "other_state", "youthful_offender": False}]}
+NOTHING = {**FELONY, "convictions": []}
+DONE = "!!document.body && ['decided', 'error', 'failed'].includes(document.body.dataset.state)"
+
+
+@pytest.mark.parametrize(("width", "case", "hold"), [
+    ("desktop", FELONY, "permitted"),
+    ("phone", NOTHING, "prohibited"),
+])
+def test_the_checker_decides_a_case_from_its_url(
+    site_url: str, browser: Chromium, width: str, case: dict[str, Any], hold: str
+) -> None:
+    session = _open(browser, _link(site_url, "ct/pa-13-155", case), width)
+    browser.wait_for(session, DONE, timeout=240)
+    error = browser.evaluate(session, "document.querySelector('#error').hidden ? '' : "
+                                      "document.querySelector('#error').textContent")
+    assert not error, error
+    shown = browser.evaluate(session, "Object.fromEntries([...document.querySelectorAll("
+                                      "'[data-outcome]')].map(e => [e.dataset.outcome, "
+                                      "e.textContent]))")
+    assert shown["hold"] == hold
+    assert shown == dict(trustlaw.load("ct/pa-13-155").decide(case).outcomes)
+    # inside the themed page: the site's navigation is there too
+    assert browser.evaluate(session, "!!document.querySelector('.md-nav')")
+    assert browser.evaluate(session, SIDEWAYS) <= WIDTHS[width][0]

@@ -46,8 +46,8 @@ examples:
   trustlaw test
   trustlaw verify ct/pa-19-20
   trustlaw compare ct/pa-13-155 ct/pa-19-20
-  trustlaw serve --port 8000
   trustlaw matrix --format markdown
+  trustlaw serve --port 8000
 """
 
 

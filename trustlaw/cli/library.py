@@ -26,20 +26,24 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
 
     p = command(
         "docs", "build the documentation site",
-        "Generate a page per bundled statute (docs/laws/) and build the site with mkdocs.",
+        "Build the documentation site with mkdocs; its hooks generate a page per bundled "
+        "statute, the comparisons and the references on every build.",
     )
     docs = p.add_subparsers(title="actions", metavar="ACTION")
     b = docs.add_parser(
-        "build", help="generate the statute pages, then run `mkdocs build`",
-        description="Generate docs/laws/*.md from the bundled statutes, then build the site.",
+        "build", help="run `mkdocs build` (the hooks generate the statute pages)",
+        description="Build the site with mkdocs (the same as `mkdocs build` in the folder of "
+        "mkdocs.yml): the hooks named there generate the statute pages as it builds.",
     )
     b.add_argument("--out", default="site_docs", help="where the site goes (default: site_docs)")
     b.add_argument("--config", default="mkdocs.yml", help="the mkdocs configuration file")
     b.add_argument("--strict", action="store_true", help="fail on any mkdocs warning")
     b.set_defaults(handler=cmd_docs_build)
     g = docs.add_parser(
-        "generate", help="only generate the statute pages (docs/laws/*.md)",
-        description="Write docs/laws/<id>.md for every bundled statute and docs/laws/index.md.",
+        "generate", help="write the library's pages into a docs folder (docs/laws/ ...)",
+        description="Write the statute library's pages the site's hooks generate (statute "
+        "pages, comparisons, matrix, timeline, sources, case schema) as Markdown files into "
+        "a docs folder, to read or publish them without mkdocs.",
     )
     g.add_argument("--docs-dir", default="docs", help="the documentation folder (default: docs)")
     g.set_defaults(handler=cmd_docs_generate)
@@ -89,10 +93,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_docs_build(args: argparse.Namespace) -> int:
-    """`trustlaw docs build`: generate the statute pages, then run mkdocs."""
+    """`trustlaw docs build`: run mkdocs, whose hooks generate the statute pages."""
     import subprocess
-
-    from ..site.docgen import generate
 
     config = Path(args.config)
     if not config.is_file():
@@ -102,9 +104,6 @@ def cmd_docs_build(args: argparse.Namespace) -> int:
                 "run this in the trustlaw source folder, or pass --config path/to/mkdocs.yml",
             )
         ])
-    docs_dir = config.resolve().parent / "docs"
-    written = generate(docs_dir)
-    print(f"generated {plural(len(written), 'file')} in {docs_dir}", file=sys.stderr)
     command = [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config.resolve()),
                "--site-dir", str(Path(args.out).resolve())]
     if args.strict:
@@ -125,7 +124,7 @@ def cmd_docs_build(args: argparse.Namespace) -> int:
 
 
 def cmd_docs_generate(args: argparse.Namespace) -> int:
-    """`trustlaw docs generate`: only the statute pages."""
+    """`trustlaw docs generate`: the library's generated pages as files in a docs folder."""
     from ..site.docgen import generate
 
     docs_dir = Path(args.docs_dir)

@@ -1,1 +1,1 @@
-"""The documentation site: pages generated from the statute library, and the case checker."""
+"""The documentation site: pages from the statute library, their escaping, the case checker."""

@@ -1,511 +1,138 @@
-"""Bundled statutes → Markdown pages for the documentation site (docs/laws/, docs/schema/).
+"""Statutes → every generated page of the documentation site, as {path under docs/: text}.
 
-One page per statute (``docs/laws/<jurisdiction>/<name>.md``): its metadata, every
-provision with its citation, text and the statute-language source that encodes it,
-the definitions, the notes on readings of ambiguous text (with the open question
-they answer), the examples as tables of facts and expectations, and the invariants.
-``docs/laws/comparisons/<a>--<b>.md`` shows where each version of a law decides
-cases differently from the one it replaces (and a few cross-jurisdiction pairs), with
-an example of each kind of difference; ``docs/laws/index.md`` lists every statute by
-jurisdiction and links the comparisons, and
-``docs/schema/case.schema.json`` is the case format's JSON Schema. `trustlaw docs build`
-writes these before running mkdocs; the pages are generated, never edited by hand.
-Every string from a statute file reaches a page through `trustlaw.site.escape`, so it is
-shown as text and never becomes markup, a link or an include.
+`site_pages()` renders, from the statute files (the bundled library by default):
+
+- ``laws/index.md``: every statute by jurisdiction, the comparisons, matrix, timeline;
+- ``laws/<jurisdiction>/<name>.md``: one page per statute (`statute_page`);
+- ``laws/comparisons/<a>--<b>.md``: each version step, each proposal against the law
+  it would have changed, and CT 2013 / California AB 4 / New York City 2014
+  (`comparison_pages`);
+- ``laws/matrix.md`` (which law protects more), ``laws/timeline.md`` (which version
+  was in force when), ``laws/sources.md`` (sources and verification levels);
+- ``reference/case-schema.md`` and ``schema/case.schema.json`` (the case format).
+
+The MkDocs hooks (`trustlaw/cli/site_hooks.py`, named in mkdocs.yml) add these pages to
+every `mkdocs build` and `mkdocs serve` as generated files; `generate` writes them into
+a docs folder instead (`trustlaw docs generate`). The solver's answers on the pages are
+cached by statute digest (`solver_cache`). Every string from a statute file reaches a
+page through `trustlaw.site.escape`.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import json
 import os
-import posixpath
-import re
-import shlex
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .. import ir
-from ..diagnostics import Span
-from ..language import syntax
 from ..library.statute import Statute
-from ..testing.runner import describe
-from .escape import md_code, md_code_block, md_front_matter, md_link, md_quote, md_text
-
-# Region text on comparison pages: statute strings, escaped like every other.
-_inline = md_text
-_cell = md_text
+from .comparison_pages import (
+    CROSS_COMPARISONS,
+    comparison_page,
+    comparison_pairs,
+    comparison_path,
+    matrix_page,
+    timeline_page,
+    verdict_words,
+)
+from .escape import md_code, md_text
+from .reference_pages import case_schema_json, case_schema_page, sources_page
+from .solver_cache import comparison_data, invariant_results, matrix_data
+from .statute_page import statute_page
+from .words import (
+    GENERATED,
+    LAWS_DIR,
+    SCHEMA_FILE,
+    badge,
+    chronological,
+    date,
+    jurisdiction,
+    link,
+    page_path,
+    provision_anchor,
+    status,
+)
 
 if TYPE_CHECKING:
-    from ..analysis.compare import Comparison, Region
+    from ..analysis.compare import Comparison
 
-LAWS_DIR = "laws"
-SCHEMA_FILE = "schema/case.schema.json"
+__all__ = [
+    "CROSS_COMPARISONS",
+    "LAWS_DIR",
+    "SCHEMA_FILE",
+    "cached_comparison",
+    "comparison_pairs",
+    "comparison_path",
+    "generate",
+    "index_page",
+    "page_path",
+    "provision_anchor",
+    "site_pages",
+    "statute_page",
+]
 
-_STATUS_WORDS = {
-    "enacted": "Enacted",
-    "proposed": "Proposed",
-    "vetoed": "Vetoed",
-    "died": "Died (not enacted)",
-    "repealed": "Repealed",
-    "superseded": "Superseded",
-    "model": "Policy model",
-}
 
-_VERIFICATION_WORDS = {
-    "V": "checked against a primary or official text",
-    "S": "checked only against a secondary source",
-    "U": "not verified; a working hypothesis",
-}
+def bundled_statutes() -> list[Statute]:
+    """Every statute of the bundled library, read from its file now."""
+    from ..library.loader import bundled_index, load_path
 
-_STANDARD_WORDS = {
-    "no_hold_on_detainer_alone": "where the law binds, a request with nothing else against the "
-    "person never makes a hold permitted or required",
-    "hold_within_clock": "whenever a hold is permitted or required, some time limit applies",
-    "monotone_in_criminal_history": "adding a conviction, charge or warrant never takes away a "
-    "permitted hold",
-    "monotone_in_judicial_warrant": "a judicial warrant never takes away a permitted hold",
-}
+    return [load_path(path) for path in bundled_index().values()]
 
-_JURISDICTION_NAMES = {
-    "us": "United States (federal)",
-    "ct": "Connecticut",
-    "ca": "California",
-    "nyc": "New York City",
-    "cook-county": "Cook County, Illinois",
-    "santa-clara": "Santa Clara County, California",
-    "tx": "Texas",
-    "fl": "Florida",
-}
+
+def site_pages(statutes: Iterable[Statute] | None = None) -> dict[str, str]:
+    """Every generated page, by its path under the docs folder (``laws/ct/pa-13-155.md``)."""
+    chosen = sorted(bundled_statutes() if statutes is None else statutes, key=lambda s: s.id)
+    known = {s.id for s in chosen}
+    pairs = comparison_pairs(chosen)
+    compared: dict[str, list[tuple[str, str]]] = {}
+    for a, b in pairs:
+        entry = (f"{a.id} → {b.id}", comparison_path(a.id, b.id))
+        compared.setdefault(a.id, []).append(entry)
+        compared.setdefault(b.id, []).append(entry)
+    pages: dict[str, str] = {}
+    for statute in chosen:
+        pages[f"{LAWS_DIR}/{page_path(statute.id)}"] = statute_page(
+            statute, known, compared.get(statute.id, ()), invariant_results(statute)
+        )
+    verdicts: list[tuple[Statute, Statute, str]] = []
+    for a, b in pairs:
+        data = comparison_data(a, b)
+        pages[f"{LAWS_DIR}/{comparison_path(a.id, b.id)}"] = comparison_page(a, b, data)
+        verdicts.append((a, b, verdict_words(data)))
+    pages[f"{LAWS_DIR}/matrix.md"] = matrix_page(chosen, matrix_data(chosen))
+    pages[f"{LAWS_DIR}/timeline.md"] = timeline_page(chosen)
+    pages[f"{LAWS_DIR}/sources.md"] = sources_page(chosen)
+    pages[f"{LAWS_DIR}/index.md"] = index_page(chosen, verdicts)
+    pages["reference/case-schema.md"] = case_schema_page()
+    pages[SCHEMA_FILE] = case_schema_json()
+    return pages
 
 
 def generate(
     docs_dir: str | os.PathLike[str], statutes: Iterable[Statute] | None = None
 ) -> list[Path]:
-    """Write docs/laws/<id>.md for every bundled statute (or the given ones), a
-    comparison page per version step and per chosen cross-jurisdiction pair
-    (docs/laws/comparisons/), and docs/laws/index.md, replacing earlier generated
-    pages; return the files written."""
-    if statutes is None:
-        from ..library.loader import bundled_index, load_path
-
-        statutes = [load_path(path) for path in bundled_index().values()]
-    chosen = sorted(statutes, key=lambda s: s.id)
-    laws = Path(docs_dir) / LAWS_DIR
+    """Write `site_pages` into `docs_dir` (replacing earlier generated statute pages);
+    return the files written. The MkDocs hooks make this unnecessary for a build."""
+    root = Path(docs_dir)
+    laws = root / LAWS_DIR
     if laws.exists():
         shutil.rmtree(laws)
-    written: list[Path] = []
-    known = {s.id for s in chosen}
-    pairs = comparison_pairs(chosen)
-    compared: dict[str, list[tuple[str, str]]] = {}
-    for a, b in pairs:
-        link = (f"{a.id} → {b.id}", comparison_path(a.id, b.id))
-        compared.setdefault(a.id, []).append(link)
-        compared.setdefault(b.id, []).append(link)
-    for statute in chosen:
-        target = laws / page_path(statute.id)
+    written = []
+    for relative, text in site_pages(statutes).items():
+        target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        page = statute_page(statute, known, compared.get(statute.id, ()))
-        target.write_text(page, encoding="utf-8")
+        target.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
         written.append(target)
-    comparisons = [cached_comparison(a, b) for a, b in pairs]
-    for comparison in comparisons:
-        target = laws / comparison_path(comparison.a.id, comparison.b.id)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(comparison_page(comparison), encoding="utf-8")
-        written.append(target)
-    index = laws / "index.md"
-    index.parent.mkdir(parents=True, exist_ok=True)
-    index.write_text(index_page(chosen, comparisons), encoding="utf-8")
-    written.append(index)
-    written.append(write_case_schema(Path(docs_dir) / SCHEMA_FILE))
     return written
 
-
-def write_case_schema(target: Path) -> Path:
-    """Write the JSON Schema of the case format (the docs include it)."""
-    from ..cases.validation import json_schema
-    from ..lowering.vocabulary import default_vocabulary
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(json_schema(default_vocabulary()), indent=2, ensure_ascii=False)
-    target.write_text(text + "\n", encoding="utf-8")
-    return target
-
-
-def page_path(statute_id: str) -> str:
-    """The page of a statute, relative to docs/laws (``ct/pa-13-155.md``)."""
-    return f"{statute_id}.md"
-
-
-def _link(from_id: str | None, to_id: str) -> str:
-    """A relative link from one statute page (or the index, `from_id` None) to another."""
-    base = posixpath.dirname(page_path(from_id)) if from_id else ""
-    return posixpath.relpath(page_path(to_id), base or ".")
-
-
-# ---- the index ---------------------------------------------------------------------------
-
-
-def index_page(statutes: Sequence[Statute], comparisons: Sequence[Comparison] = ()) -> str:
-    """docs/laws/index.md: every bundled statute, grouped by jurisdiction, then the
-    comparison pages."""
-    lines = [
-        "# The statute library",
-        "",
-        "<!-- generated by `trustlaw docs build`; do not edit -->",
-        "",
-        "Every statute bundled with trustlaw, by jurisdiction. Load one with",
-        '`trustlaw.load("<id>")` or `trustlaw decide <id> case.json`; load the version in',
-        'force on a day with `trustlaw.load("<jurisdiction>", on=date(...))`.',
-        "",
-    ]
-    by_jurisdiction: dict[str, list[Statute]] = {}
-    for statute in statutes:
-        by_jurisdiction.setdefault(statute.id.split("/", 1)[0], []).append(statute)
-    for jurisdiction, group in sorted(by_jurisdiction.items()):
-        lines += [f"## {_jurisdiction(jurisdiction)}", ""]
-        lines += ["| Statute | Title | Status | In force | Until |", "|---|---|---|---|---|"]
-        for statute in sorted(group, key=_chronological):
-            meta = statute.meta
-            lines.append(
-                f"| [{md_code(statute.id)}]({_link(None, statute.id)}) | {md_text(meta.title)} "
-                f"| {_status(meta.status)} | {_date(meta.in_force)} "
-                f"| {_date(meta.superseded)} |"
-            )
-        lines.append("")
-    if comparisons:
-        lines += [
-            "## Comparisons { #comparisons }",
-            "",
-            "Where one version of a law decides cases differently from another, found by "
-            "`trustlaw compare` as regions of the case space, each with a realistic example (see "
-            f"[Comparing statutes]({posixpath.relpath('comparisons.md', LAWS_DIR)})).",
-            "",
-            "| Comparison | Result |",
-            "|---|---|",
-        ]
-        for comparison in comparisons:
-            a, b = comparison.a.id, comparison.b.id
-            lines.append(
-                f"| [{md_code(a)} → {md_code(b)}]({comparison_path(a, b)}) "
-                f"| {_verdict(comparison)} |"
-            )
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _chronological(statute: Statute) -> tuple[_dt.date, str]:
-    meta = statute.meta
-    return (meta.in_force or meta.introduced or _dt.date.max, statute.id)
-
-
-# ---- one statute ----------------------------------------------------------------------------
-
-
-def statute_page(
-    statute: Statute, known: Iterable[str] = (), compared: Sequence[tuple[str, str]] = ()
-) -> str:
-    """The Markdown page of one statute; `compared` lists its comparison pages as
-    (title, path relative to docs/laws)."""
-    known_ids = set(known)
-    program = statute.program
-    meta = program.meta
-    source = _Sources(program.path)
-    out: list[str] = [
-        *md_front_matter(meta.title),
-        f"# {md_text(meta.title)}",
-        "",
-        "<!-- generated by `trustlaw docs build` from the statute file; do not edit -->",
-        "",
-        f"{md_code(meta.id)} · {_status(meta.status)} · {md_text(meta.citation)}",
-        "",
-    ]
-    out += _metadata(statute, known_ids)
-    if compared:
-        base = posixpath.dirname(page_path(meta.id))
-        links = [f"[{md_text(title)}]({posixpath.relpath(path, base or '.')})"
-                 for title, path in compared]
-        out += ["Comparisons: " + "; ".join(links) + ".", ""]
-    out += _provisions(program, source)
-    out += _definitions(program, source)
-    out += _notes(program)
-    out += _examples(program)
-    out += _invariants(program, source)
-    out += ["## Using this statute", ""]
-    out += md_code_block([
-        "import trustlaw",
-        f"statute = trustlaw.load({json.dumps(meta.id)})",
-        "decision = statute.decide(case)  # case: a dict in the case format",
-        "print(decision.explain())",
-    ], "python")
-    out += [""]
-    out += md_code_block([f"trustlaw decide {shlex.quote(meta.id)} case.json"], "sh")
-    out += [""]
-    return "\n".join(out)
-
-
-def _metadata(statute: Statute, known: set[str]) -> list[str]:
-    meta = statute.meta
-    rows: list[tuple[str, str]] = [
-        ("Id", md_code(meta.id)),
-        ("Jurisdiction", _jurisdiction(meta.jurisdiction)),
-        ("Citation", md_text(meta.citation)),
-        ("Status", _status(meta.status)),
-    ]
-    for label, value in (
-        ("Introduced", meta.introduced),
-        ("Enacted", meta.enacted),
-        ("In force", meta.in_force),
-        ("Superseded", meta.superseded),
-    ):
-        if value is not None:
-            rows.append((label, value.isoformat()))
-    for label, ref in (("Replaces", meta.replaces), ("Amends", meta.amends)):
-        if ref:
-            target = f"[{md_code(ref)}]({_link(meta.id, ref)})" if ref in known else md_code(ref)
-            rows.append((label, target))
-    rows.append((
-        "Verification",
-        md_text(f"{meta.verification}: {_VERIFICATION_WORDS.get(meta.verification, '')}"),
-    ))
-    rows.append(("Digest", md_code(statute.digest)))
-    lines = ["## About this statute", "", "| | |", "|---|---|"]
-    lines += [f"| {label} | {value} |" for label, value in rows]
-    lines.append("")
-    if meta.sources:
-        lines += ["Sources:", ""]
-        lines += [f"- {md_link(url, url)}" for url in meta.sources]
-        lines.append("")
-    return lines
-
-
-def _provisions(program: ir.Program, source: _Sources) -> list[str]:
-    lines = ["## Provisions", ""]
-    if not program.provisions:
-        return [*lines, "This statute has no provisions of its own.", ""]
-    for provision in program.provisions:
-        anchor = provision_anchor(provision.label)
-        lines += [f"### {md_text(provision.label)} {{ #{anchor} }}", ""]
-        lines += [f"**{md_text(provision.citation)}**", ""]
-        if provision.editorial:
-            lines += [
-                "*The label above is this file's own name for a part of the law, not a "
-                "subsection the law numbers: cite the citation, not the label.*",
-                "",
-            ]
-        if provision.text:
-            lines += [md_quote(provision.text), ""]
-        conclusions = _conclusions(program, provision.label)
-        if conclusions:
-            lines += ["Concludes: " + "; ".join(map(md_text, conclusions)) + ".", ""]
-        lines += _note_links(program, provision.label)
-        if provision.verification != "V":
-            words = _VERIFICATION_WORDS.get(provision.verification, "")
-            lines += [
-                f'!!! warning "Verification {md_text(provision.verification)}"',
-                f"    The text of this provision was {md_text(words)}.",
-                "",
-            ]
-        lines += _encoding(source, provision.span)
-    return lines
-
-
-def provision_anchor(label: str) -> str:
-    """The page anchor of a provision: ``(b)(1)`` → ``provision-b-1``."""
-    return "provision-" + (re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") or "x")
-
-
-def definition_anchor(name: str) -> str:
-    """The page anchor of a definition: ``definition-<name>``."""
-    return "definition-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-") or "x")
-
-
-def _note_links(program: ir.Program, target: str) -> list[str]:
-    links = [
-        f"[{md_text(note.title)}](#note-{index})"
-        for index, note in enumerate(program.notes, start=1)
-        if target in note.about
-    ]
-    return ["Notes: " + "; ".join(links) + ".", ""] if links else []
-
-
-def _conclusions(program: ir.Program, label: str) -> list[str]:
-    found: list[str] = []
-    for rule in program.rules:
-        if rule.provision == label and rule.kind == "provision":
-            text = f"{rule.outcome} {rule.modality}"
-            if text not in found:
-                found.append(text)
-    for duty in program.duties:
-        if duty.provision == label:
-            found.append(f'duty "{duty.id}"')
-    for limit in program.limits:
-        if limit.provision == label:
-            text = f"{limit.outcome} at most {limit.hours} hours"
-            if limit.excluding:
-                text += " excluding " + ", ".join(limit.excluding)
-                if "federal_holiday" in limit.excluding:
-                    text += f" (holidays counted {limit.holidays})"
-            found.append(text)
-    if any(r.provision == label and r.kind == "scope" for r in program.rules):
-        found.append("whom the law binds")
-    return found
-
-
-def _definitions(program: ir.Program, source: _Sources) -> list[str]:
-    if not program.definitions:
-        return []
-    lines = ["## Definitions", ""]
-    for definition in program.definitions:
-        anchor = definition_anchor(definition.name)
-        lines += [f"### {md_code(definition.name)} {{ #{anchor} }}", ""]
-        if definition.citation:
-            lines += [f"**{md_text(definition.citation)}**", ""]
-        if definition.text:
-            lines += [md_quote(definition.text), ""]
-        lines += _note_links(program, definition.name)
-        lines += _encoding(source, definition.span)
-    return lines
-
-
-def _notes(program: ir.Program) -> list[str]:
-    if not program.notes:
-        return []
-    lines = [
-        "## Notes on the reading encoded",
-        "",
-        "Where the text is ambiguous, the statute file says which reading it encodes and why.",
-        "",
-    ]
-    labels = {p.label for p in program.provisions}
-    names = {d.name for d in program.definitions}
-    for index, note in enumerate(program.notes, start=1):
-        lines += [f"### {md_text(note.title)} {{ #note-{index} }}", ""]
-        details: list[str] = []
-        if note.about:
-            targets = [_target_link(t, labels, names) for t in note.about]
-            details.append("About " + ", ".join(targets) + ".")
-        if note.question is not None:
-            details.append(f"Answers open question {note.question} of the legal reference.")
-        if details:
-            lines += [" ".join(details), ""]
-        lines += [md_text(note.text), ""]
-    return lines
-
-
-def _target_link(target: str, labels: set[str], names: set[str]) -> str:
-    if target in labels:
-        return f"[{md_text(target)}](#{provision_anchor(target)})"
-    if target in names:
-        return f"[{md_code(target)}](#{definition_anchor(target)})"
-    return md_code(target)
-
-
-def _examples(program: ir.Program) -> list[str]:
-    if not program.examples:
-        return []
-    lines = [
-        "## Examples",
-        "",
-        "Each example is run by `trustlaw test` and by `pytest statutes/`. A fact that is "
-        "not listed is unknown.",
-        "",
-    ]
-    for example in program.examples:
-        lines += [f"### {md_text(example.name)}", ""]
-        if example.text:
-            lines += [md_text(example.text), ""]
-        facts = _flatten(example.case)
-        lines += ["| Fact | Value |", "|---|---|"]
-        lines += [f"| {md_code(path)} | {md_code(value)} |" for path, value in facts] or [
-            "| (none) | |"
-        ]
-        lines += ["", "| Expected | |", "|---|---|"]
-        lines += [f"| {what} | {value} |" for what, value in map(_expectation_cells,
-                                                                 example.expectations)]
-        lines.append("")
-    return lines
-
-
-def _expectation_cells(expectation: object) -> tuple[str, str]:
-    """An expectation as (what is checked, the expected value) for a table."""
-    if isinstance(expectation, syntax.ExpectOutcome):
-        return md_text(expectation.outcome), f"**{md_text(expectation.value)}**"
-    if isinstance(expectation, syntax.ExpectGrounds):
-        return f"{md_text(expectation.outcome)}: grounds", ", ".join(
-            f"[{md_text(label)}](#{provision_anchor(label)})" for label in expectation.labels
-        )
-    if isinstance(expectation, syntax.ExpectMaxHold):
-        return "longest hold", md_text(describe(expectation).removeprefix("expect max_hold "))
-    if isinstance(expectation, syntax.ExpectDuty):
-        verb = "applies" if expectation.present else "does not apply"
-        return f'duty "{md_text(expectation.id)}"', verb
-    if isinstance(expectation, syntax.ExpectDeadline):
-        release = expectation.release_at.isoformat(timespec="minutes")
-        return f"hold deadline, released {release}", expectation.deadline.isoformat(
-            timespec="minutes"
-        )
-    return "expectation", md_text(describe(expectation))
-
-
-def _invariants(program: ir.Program, source: _Sources) -> list[str]:
-    if not program.invariants:
-        return []
-    lines = [
-        "## Invariants",
-        "",
-        "Properties proved for every possible case by `trustlaw verify` (z3).",
-        "",
-    ]
-    for invariant in program.invariants:
-        lines += [f"### {md_text(invariant.name)}", ""]
-        if invariant.text:
-            lines += [md_text(invariant.text), ""]
-        if invariant.standard:
-            meaning = _STANDARD_WORDS.get(invariant.standard)
-            lines += [
-                f"Standard invariant {md_code(invariant.standard)}"
-                + (f": {md_text(meaning)}." if meaning else "."),
-                "",
-            ]
-        if invariant.expect_violated:
-            lines += [
-                "**Expected to be violated**: the law does not guarantee this, and the "
-                "counterexample shows why.",
-                "",
-            ]
-        lines += _encoding(source, invariant.span)
-    return lines
-
-
-# ---- comparisons ------------------------------------------------------------------------------
-
-COMPARISONS_DIR = "comparisons"
-#: Pairs compared across jurisdictions, besides each version chain (`replaces`).
-CROSS_COMPARISONS: tuple[tuple[str, str], ...] = (("ct/pa-13-155", "ca/ab4-2013"),)
 
 _COMPARISONS: dict[tuple[str, str, str], Comparison] = {}
 
 
-def comparison_pairs(statutes: Sequence[Statute]) -> list[tuple[Statute, Statute]]:
-    """The pairs to compare among `statutes`: each statute and the one it `replaces`
-    (every step of a version chain, oldest first), then `CROSS_COMPARISONS`."""
-    by_id = {s.id: s for s in statutes}
-    pairs = [
-        (by_id[s.meta.replaces], s)
-        for s in sorted(statutes, key=lambda s: (s.meta.jurisdiction, _chronological(s)))
-        if s.meta.replaces in by_id
-    ]
-    pairs += [(by_id[a], by_id[b]) for a, b in CROSS_COMPARISONS if a in by_id and b in by_id]
-    return pairs
-
-
 def cached_comparison(a: Statute, b: Statute) -> Comparison:
-    """`comparison.compare(a, b)`, computed once per pair of statute texts (digests) and
-    vocabulary, so a build (or a test run building twice) asks the solver only once."""
+    """`trustlaw.compare(a, b)`, computed once per pair of statute texts (digests) and
+    vocabulary in this process."""
     from ..analysis.compare import compare
 
     key = (a.digest, b.digest, a.vocabulary.digest)
@@ -515,204 +142,54 @@ def cached_comparison(a: Statute, b: Statute) -> Comparison:
     return found
 
 
-def comparison_path(a_id: str, b_id: str) -> str:
-    """The page comparing two statutes, relative to docs/laws
-    (``comparisons/ct-pa-13-155--ct-pa-19-20.md``)."""
-    return f"{COMPARISONS_DIR}/{a_id.replace('/', '-')}--{b_id.replace('/', '-')}.md"
-
-
-def _verdict(comparison: Comparison) -> str:
-    if comparison.status == "equivalent":
-        return "decide every case alike"
-    if comparison.status != "different":
-        return "no difference found; the solver could not settle every question"
-    count, unknown = len(comparison.determined), len(comparison.undetermined)
-    return (f"{count} region{'' if count == 1 else 's'} where both decide, "
-            f"{unknown} more where a fact is unknown")
-
-
-def comparison_page(comparison: Comparison) -> str:
-    """The Markdown page of one comparison: what changed (the regions where both
-    statutes decide) in a table, then each region with its example, then the regions
-    that exist only because a fact is unknown."""
-    a, b = comparison.a, comparison.b
-    here = COMPARISONS_DIR
-    out = [
-        f"# {md_code(a.id)} → {md_code(b.id)}",
+def index_page(
+    statutes: Sequence[Statute], comparisons: Sequence[tuple[Statute, Statute, str]] = ()
+) -> str:
+    """laws/index.md: every statute by jurisdiction, then the comparison pages."""
+    lines = [
+        "# The statute library",
         "",
-        "<!-- generated by `trustlaw docs build` from the statute files; do not edit -->",
+        GENERATED,
         "",
-        f"How [{md_text(b.meta.title)}]({_rel(here, b.id)}) ({md_code(b.id)}, {_span_words(b)}) "
-        f"decides cases differently from [{md_text(a.meta.title)}]({_rel(here, a.id)}) "
-        f"({md_code(a.id)}, {_span_words(a)})"
-        + (", which it replaces." if b.meta.replaces == a.id else "."),
+        "Every statute bundled with trustlaw, by jurisdiction. Each page reads like an "
+        "annotated code: every provision with its citation, text, when it applies in plain "
+        "words and how well its text is verified. Load one with",
+        '`trustlaw.load("<id>")` or `trustlaw decide <id> case.json`, or try a case in the '
+        "[case checker](../checker.md).",
         "",
-        f"Found by `trustlaw compare {a.id} {b.id}`: every well-formed case, any fact "
-        f"possibly unknown, with at most {comparison.bound} convictions, charges and "
-        f"warrants each ({comparison.questions} solver questions). Each region is a "
-        "condition on the facts, proved to be decided as shown by both laws; together the "
-        "regions cover every case the two decide differently. See [Comparing statutes]"
-        f"({posixpath.relpath('comparisons.md', posixpath.join(LAWS_DIR, here))}).",
+        "Across the library: [which law protects more](matrix.md) · "
+        "[which law was in force when](timeline.md) · "
+        "[sources and verification](sources.md).",
         "",
     ]
-    if comparison.equivalent:
-        return "\n".join([*out, "**The two statutes decide every such case alike.**", ""])
-    verdicts = {"a": f"`{a.id}`", "b": f"`{b.id}`", "equivalent": "the same cases",
-                "incomparable": "neither (incomparable)", "unknown": "not settled"}
-    out += ["| Action | Allows it in fewer cases |", "|---|---|"]
-    out += [f"| {k} | {verdicts.get(v.verdict, v.verdict)} |"
-            for k, v in comparison.protectiveness.items()]
-    out.append("")
-    numbered = list(enumerate(comparison.regions, start=1))
-    for title, determined in (("What changed", True), ("Only where a fact is unknown", False)):
-        chosen = [(n, r) for n, r in numbered if r.determined == determined]
-        if not chosen:
-            continue
-        out += [f"## {title}", "", f"| | `{a.id}` | `{b.id}` | When |", "|---|---|---|---|"]
-        for number, region in chosen:
-            out.append(f"| [{_cell(_subject(region))}](#region-{number}) | {_cell(region.a)} "
-                       f"| {_cell(region.b)} | {_cell(_inline(region.summary))} |")
-        out.append("")
-    for number, region in numbered:
-        out += _region_section(comparison, region, number)
-    if comparison.unsettled:
-        out += ["## Questions the solver could not settle", "",
-                "The solver gave up on these; a difference of this kind may or may not exist.",
-                ""]
-        out += [f"- {_inline(u.outcome)} {_inline(u.a)} → {_inline(u.b)}: {_inline(u.reason)}"
-                for u in comparison.unsettled]
-        out.append("")
-    return "\n".join(out)
-
-
-def _region_section(comparison: Comparison, region: Region, number: int) -> list[str]:
-    a, b = comparison.a, comparison.b
-    out = [
-        f"## {_inline(_subject(region))}: {_inline(region.a)} → {_inline(region.b)} "
-        f"{{ #region-{number} }}",
-        "",
-        f"When: {_inline(region.summary)}.",
-        "",
-        f"| | `{a.id}` | `{b.id}` |",
-        "|---|---|---|",
-        f"| {_cell(_subject(region))} | **{_cell(region.a)}** | **{_cell(region.b)}** |",
-        f"| deciding provisions | {_provisions_cell(a, region.grounds['a'])} "
-        f"| {_provisions_cell(b, region.grounds['b'])} |",
-        "",
-        "??? example \"An example (paste into an example's `given`)\"",
-        "",
-        "    ```json",
-        *[f"    {line}" for line in json.dumps(region.example, indent=2,
-                                               ensure_ascii=False).splitlines()],
-        "    ```",
-        "",
-        "??? note \"The condition, in the statute language\"",
-        "",
-        "    ```",
-        f"    {region.source}",
-        "    ```",
-        "",
-    ]
-    return out
-
-
-def _provisions_cell(statute: Statute, labels: Sequence[str]) -> str:
-    known = {p.label for p in statute.program.provisions}
-    parts = []
-    for label in labels:
-        bare = label.removeprefix("open: ").removesuffix(" (does not bind)")
-        text = _cell(label)
-        if bare in known:
-            text = f"[{text}]({_rel(COMPARISONS_DIR, statute.id)}#{provision_anchor(bare)})"
-        parts.append(text)
-    return "; ".join(parts) or "–"
-
-
-def _subject(region: Region) -> str:
-    if region.outcome.startswith("duty:"):
-        return f'duty "{region.outcome.removeprefix("duty:")}"'
-    return "longest hold" if region.outcome == "max_hold" else region.outcome
-
-
-def _span_words(statute: Statute) -> str:
-    meta = statute.meta
-    status = _status(meta.status).lower()
-    if meta.in_force is None:
-        return status
-    until = f" to {meta.superseded.isoformat()}" if meta.superseded else ""
-    return f"{status}, in force {meta.in_force.isoformat()}{until}"
-
-
-def _rel(from_dir: str, statute_id: str) -> str:
-    """A link from a page in docs/laws/`from_dir` to a statute's page."""
-    return posixpath.relpath(page_path(statute_id), from_dir)
-
-
-# ---- helpers -------------------------------------------------------------------------------
-
-
-class _Sources:
-    """The text of the files spans point into (an amending statute's provisions may
-    come from the statute it amends), each read once."""
-
-    def __init__(self, main: str) -> None:
-        self.main = main
-        self._texts: dict[str, list[str] | None] = {}
-
-    def lines(self, path: str) -> list[str] | None:
-        if path not in self._texts:
-            try:
-                self._texts[path] = Path(path).read_text(encoding="utf-8").splitlines()
-            except (OSError, ValueError):
-                self._texts[path] = None
-        return self._texts[path]
-
-
-def _encoding(source: _Sources, span: Span | None) -> list[str]:
-    """The statute-language text at `span`, as a collapsed code block."""
-    lines = source.lines(span.file) if span is not None else None
-    if span is None or lines is None:
-        return []
-    chunk = lines[span.line - 1 : span.end_line]
-    if not chunk:
-        return []
-    indent = min((len(x) - len(x.lstrip()) for x in chunk if x.strip()), default=0)
-    block = [x[indent:] for x in chunk]
-    title = "Encoding in the statute language"
-    if span.file != source.main:
-        title += f" (from {Path(span.file).name})"
-    return [
-        f'??? example "{md_text(title)}"',
-        "",
-        *md_code_block(block, "text", indent="    "),
-        "",
-    ]
-
-
-def _flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
-    """Facts of a case as (path, JSON value) rows; empty lists and objects kept as such."""
-    if isinstance(value, Mapping) and value:
-        rows: list[tuple[str, str]] = []
-        for key, child in value.items():
-            rows += _flatten(child, f"{prefix}.{key}" if prefix else str(key))
-        return rows
-    if isinstance(value, list) and value and any(isinstance(v, Mapping) for v in value):
-        rows = []
-        for index, child in enumerate(value):
-            rows += _flatten(child, f"{prefix}[{index}]")
-        return rows
-    return [(prefix, json.dumps(value, ensure_ascii=False))]
-
-
-def _date(value: Any) -> str:
-    return value.isoformat() if value is not None else "–"
-
-
-def _status(status: str) -> str:
-    """A statute's status in words (escaped: an unknown status is shown as written)."""
-    return md_text(_STATUS_WORDS.get(status, status))
-
-
-def _jurisdiction(code: str) -> str:
-    """A jurisdiction's name in words (escaped: an unknown code is shown as written)."""
-    return md_text(_JURISDICTION_NAMES.get(code, code))
+    by_jurisdiction: dict[str, list[Statute]] = {}
+    for statute in statutes:
+        by_jurisdiction.setdefault(statute.meta.jurisdiction, []).append(statute)
+    for code, group in sorted(by_jurisdiction.items()):
+        lines += [f"## {jurisdiction(code)}", ""]
+        lines += ["| Statute | Title | Status | In force | Until |", "|---|---|---|---|---|"]
+        for statute in sorted(group, key=chronological):
+            meta = statute.meta
+            lines.append(
+                f"| [{md_code(statute.id)}]({link(None, statute.id)}) {badge(meta.verification)} "
+                f"| {md_text(meta.title)} | {status(meta.status)} | {date(meta.in_force)} "
+                f"| {date(meta.superseded)} |"
+            )
+        lines.append("")
+    if comparisons:
+        lines += [
+            "## Comparisons { #comparisons }",
+            "",
+            "Where one law decides cases differently from another: each version and the "
+            "one it replaced, each bill and the law it would have changed, and Connecticut "
+            "2013, California AB 4 and New York City 2014 side by side (see "
+            "[Comparing statutes](../comparisons.md)).",
+            "",
+            "| Comparison | Result |",
+            "|---|---|",
+        ]
+        for a, b, words in comparisons:
+            lines.append(f"| [{md_code(a.id)} → {md_code(b.id)}]"
+                         f"({comparison_path(a.id, b.id)}) | {md_text(words)} |")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,344 @@
+"""Statute pairs and the library → comparison pages, the protectiveness matrix and the timeline.
+
+A comparison page is rendered from `Comparison.to_dict()` (CASES.md section 4): first
+what changed, in plain words (the determined regions), then which statute is more
+protective for each action, the regions that differ only where a fact is unknown, and
+each region in detail (its deciding provisions, an example case, the condition in the
+statute language). The matrix page shows `matrix().to_dict()`: protectiveness of every
+pair and the order it induces, as Mermaid diagrams. The timeline shows which version
+of each jurisdiction's law was in force when.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..library.statute import Statute
+from .escape import md_code, md_code_block, md_text
+from .words import (
+    COMPARISONS_DIR,
+    GENERATED,
+    LAWS_DIR,
+    PROPOSALS,
+    chronological,
+    jurisdiction,
+    provision_anchor,
+    rel,
+    span_words,
+    status,
+)
+from .words import page_path as statute_path
+
+#: Pairs compared across jurisdictions (CT 2013, California AB 4, New York City 2014),
+#: besides each version chain (`replaces`) and each proposal.
+CROSS_COMPARISONS: tuple[tuple[str, str], ...] = (
+    ("ct/pa-13-155", "ca/ab4-2013"),
+    ("ct/pa-13-155", "nyc/ll58-59-2014"),
+    ("ca/ab4-2013", "nyc/ll58-59-2014"),
+)
+#: The law that applies where no state or local law limits detainers.
+BASELINE = "us/detainer-regulation"
+
+_SUBJECT_NOUN = {"hold": "a hold", "notification": "notifying the immigration authority",
+                 "transfer": "a transfer", "interview": "an interview",
+                 "max_hold": "the longest hold"}
+
+
+def comparison_pairs(statutes: Sequence[Statute]) -> list[tuple[Statute, Statute]]:
+    """The pairs to compare among `statutes`: each statute and the one it `replaces`
+    (every step of a version chain, oldest first), each proposal and the law it would
+    have changed (`changed_law`), then `CROSS_COMPARISONS`; no pair twice."""
+    by_id = {s.id: s for s in statutes}
+    ordered = sorted(statutes, key=lambda s: (s.meta.jurisdiction, chronological(s)))
+    pairs: list[tuple[str, str]] = [
+        (s.meta.replaces, s.id) for s in ordered if s.meta.replaces in by_id
+    ]
+    for statute in ordered:
+        if statute.meta.status in PROPOSALS:
+            target = changed_law(statute, statutes)
+            if target is not None:
+                pairs.append((target.id, statute.id))
+    pairs += [(a, b) for a, b in CROSS_COMPARISONS if a in by_id and b in by_id]
+    unique = list(dict.fromkeys(pairs))
+    return [(by_id[a], by_id[b]) for a, b in unique]
+
+
+def changed_law(proposal: Statute, statutes: Sequence[Statute]) -> Statute | None:
+    """The law a proposal would have changed: the one it amends or replaces, else its
+    jurisdiction's law in force when it was introduced (the latest enacted version when
+    its date is unknown), else the federal baseline."""
+    by_id = {s.id: s for s in statutes}
+    meta = proposal.meta
+    for ref in (meta.amends, meta.replaces):
+        if ref and ref in by_id:
+            return by_id[ref]
+    laws = [s for s in statutes if s.meta.jurisdiction == meta.jurisdiction
+            and s.id != proposal.id and s.meta.in_force is not None]
+    day = meta.introduced
+    if day is not None:
+        laws = [s for s in laws if s.meta.in_force and s.meta.in_force <= day
+                and (s.meta.superseded is None or day < s.meta.superseded)]
+    if laws:
+        return max(laws, key=chronological)
+    baseline = by_id.get(BASELINE)
+    return baseline if baseline is not None and baseline.id != proposal.id else None
+
+
+def comparison_path(a_id: str, b_id: str) -> str:
+    """The page comparing two statutes, relative to docs/laws."""
+    return f"{COMPARISONS_DIR}/{a_id.replace('/', '-')}--{b_id.replace('/', '-')}.md"
+
+
+def verdict_words(data: Mapping[str, Any] | None) -> str:
+    """One line for the index: how many kinds of difference, or alike."""
+    if data is None:
+        return "not compared (the solver was not installed)"
+    if data["equivalent"]:
+        return "decide every case alike"
+    regions = data["regions"]
+    determined = sum(1 for r in regions if r["determined"])
+    text = f"{determined} change{'' if determined == 1 else 's'}"
+    if len(regions) > determined:
+        text += f", {len(regions) - determined} only where a fact is unknown"
+    if data["unsettled"]:
+        text += ", some questions not settled"
+    return text
+
+
+def _subject(outcome: str) -> str:
+    if outcome.startswith("duty:"):
+        return f"the duty {md_code(outcome.removeprefix('duty:'))}"
+    return md_text(_SUBJECT_NOUN.get(outcome, outcome))
+
+
+def _protective(verdict: str, a: str, b: str) -> str:
+    return {
+        "a": f"{md_code(a)} (it allows this in fewer cases)",
+        "b": f"{md_code(b)} (it allows this in fewer cases)",
+        "equivalent": "neither: they allow it in the same cases",
+        "incomparable": "neither: each allows it in some case the other forbids",
+        "unknown": "not settled by the solver",
+    }.get(verdict, md_text(verdict))
+
+
+def comparison_page(a: Statute, b: Statute, data: Mapping[str, Any] | None) -> str:
+    """The Markdown page of one comparison (`data` is `Comparison.to_dict()`)."""
+    here = COMPARISONS_DIR
+    out = [
+        f"# {md_code(a.id)} → {md_code(b.id)}",
+        "",
+        GENERATED,
+        "",
+        f"How [{md_text(b.meta.title)}]({rel(here, statute_path(b.id))}) ({md_code(b.id)}, "
+        f"{span_words(b)}) decides cases differently from [{md_text(a.meta.title)}]"
+        f"({rel(here, statute_path(a.id))}) ({md_code(a.id)}, {span_words(a)})"
+        + (", which it replaces." if b.meta.replaces == a.id else "."),
+        "",
+    ]
+    if data is None:
+        return "\n".join([*out, "**Not compared**: the solver (z3, `pip install "
+                          "'trustlaw[smt]'`) was not installed when this site was built.", ""])
+    ida, idb = a.id, b.id
+    out += [
+        f"Found by {md_code(f'trustlaw compare {ida} {idb}')}: every well-formed case, any "
+        f"fact possibly unknown, with at most {data['bound']} convictions, charges and "
+        f"warrants each ({data['questions']} solver questions). Each region is a condition on "
+        "the facts, proved to be decided as shown by both laws; together the regions cover "
+        "every case the two decide differently. See [Comparing statutes]"
+        f"({rel(LAWS_DIR + '/' + here, 'comparisons.md')}).",
+        "",
+    ]
+    if data["equivalent"]:
+        return "\n".join([*out, "**The two statutes decide every such case alike.**", ""])
+    numbered = list(enumerate(data["regions"], start=1))
+    out += ["## What changed", ""]
+    changed = [(n, r) for n, r in numbered if r["determined"]]
+    if not changed:
+        out += ["Nothing, once every fact is known.", ""]
+    for number, region in changed:
+        out.append(f"- {_sentence(ida, idb, region)} [Details](#region-{number})")
+    out += ["", "## Which is more protective", "",
+            "| Action | More protective of the person |", "|---|---|"]
+    out += [f"| {md_text(action)} | {_protective(verdict, ida, idb)} |"
+            for action, verdict in data["protectiveness"].items()]
+    out.append("")
+    unknown = [(n, r) for n, r in numbered if not r["determined"]]
+    if unknown:
+        out += ["## Only where a fact is unknown", "",
+                "These cases differ only because a fact is not known; once it is, both laws "
+                "agree or one of the changes above applies.", ""]
+        out += [f"- {_sentence(ida, idb, r)} [Details](#region-{n})" for n, r in unknown]
+        out.append("")
+    out += ["## Details", ""]
+    for number, region in numbered:
+        out += _region_section(a, b, region, number)
+    if data["unsettled"]:
+        out += ["## Questions the solver could not settle", "",
+                "The solver gave up on these; a difference of this kind may or may not exist.",
+                ""]
+        out += [f"- {md_text(u['outcome'])} {md_text(u['a'])} → {md_text(u['b'])}: "
+                f"{md_text(u['reason'])}" for u in data["unsettled"]]
+        out.append("")
+    return "\n".join(out)
+
+
+def _sentence(a: str, b: str, region: Mapping[str, Any]) -> str:
+    """``Under `b`, a hold is **permitted** where `a` made it **prohibited**: when …``."""
+    outcome = region["outcome"]
+    if outcome.startswith("duty:"):
+        imposer = b if region["b"] == "imposed" else a
+        other = a if imposer == b else b
+        head = f"{md_code(imposer)} imposes {_subject(outcome)} where {md_code(other)} does not"
+    else:
+        head = (f"Under {md_code(b)}, {_subject(outcome)} is **{md_text(region['b'])}** "
+                f"where under {md_code(a)} it is **{md_text(region['a'])}**")
+    return f"{head}: when {md_text(region['summary'])}."
+
+
+def _region_section(a: Statute, b: Statute, region: Mapping[str, Any], number: int) -> list[str]:
+    out = [
+        f"### {_subject(region['outcome'])}: {md_text(region['a'])} → {md_text(region['b'])} "
+        f"{{ #region-{number} }}",
+        "",
+        f"When: {md_text(region['summary'])}.",
+        "",
+        f"| | {md_code(a.id)} | {md_code(b.id)} |",
+        "|---|---|---|",
+        f"| {_subject(region['outcome'])} | **{md_text(region['a'])}** "
+        f"| **{md_text(region['b'])}** |",
+        f"| deciding provisions | {_provisions_cell(a, region['grounds']['a'])} "
+        f"| {_provisions_cell(b, region['grounds']['b'])} |",
+    ]
+    if region.get("unknown_facts"):
+        out.append("| facts unknown here | "
+                   + ", ".join(md_code(f) for f in region["unknown_facts"]) + " | |")
+    case = json.dumps(region["example"], indent=2, ensure_ascii=False).splitlines()
+    out += ["", "??? example \"An example case (paste into an example's `given`)\"", "",
+            *md_code_block(case, "json", indent="    "), "",
+            "??? note \"The condition, in the statute language\"", "",
+            *md_code_block([region["condition"]], "law", indent="    "), ""]
+    return out
+
+
+def _provisions_cell(statute: Statute, labels: Sequence[str]) -> str:
+    known = {p.label for p in statute.program.provisions}
+    parts = []
+    for label in labels:
+        bare = label.removeprefix("open: ").removesuffix(" (does not bind)")
+        text = md_text(label)
+        if bare in known:
+            text = f"[{text}]({rel(COMPARISONS_DIR, statute_path(statute.id))}" \
+                   f"#{provision_anchor(bare)})"
+        parts.append(text)
+    return "; ".join(parts) or "–"
+
+
+# ---- the matrix and the timeline ------------------------------------------------------------
+
+_SYMBOL = {"a": "more", "b": "less", "equivalent": "=", "incomparable": "×", "unknown": "?"}
+
+
+def _node(label: str, index: int) -> str:
+    """A Mermaid node label: the statute id, reduced to characters Mermaid shows as such."""
+    safe = re.sub(r"[^A-Za-z0-9/._ -]", "", label)
+    return safe or f"statute {index + 1}"
+
+
+def matrix_page(statutes: Sequence[Statute], data: Mapping[str, Any] | None) -> str:
+    """The protectiveness matrix of the library and, per action, its order as a diagram."""
+    out = ["# Which law protects more", "", GENERATED, ""]
+    if data is None:
+        return "\n".join([*out, "**Not computed**: the solver (z3, `pip install "
+                          "'trustlaw[smt]'`) was not installed when this site was built.", ""])
+    labels = list(data["statutes"])
+    out += [
+        "For each action, one law is **more protective** of the person than another when "
+        "every case in which it allows the action is one in which the other does too, and "
+        "the other allows it in some case where it does not. Computed by "
+        f"`trustlaw matrix` over every well-formed case (lists up to {data['bound']} "
+        "elements); an undetermined outcome counts as possibly allowing the action.",
+        "",
+        "In each diagram an arrow leads from a more protective law to a less protective "
+        "one (arrows implied by two others are left out); laws that allow the action in "
+        "exactly the same cases share a box. Laws with no arrow between them are "
+        "incomparable: each allows the action in some case the other forbids.",
+        "",
+        "Statutes: " + "; ".join(f"{n}. [{md_code(x)}]({statute_path(x)})"
+                                 for n, x in enumerate(labels, start=1)) + ".",
+        "",
+    ]
+    index = {x: i for i, x in enumerate(labels)}
+    for action, info in data["actions"].items():
+        out += [f"## {md_text(action)}", "", "```mermaid", "graph TD"]
+        grouped = {x for group in info["equivalent"] for x in group[1:]}
+        for group in info["equivalent"]:
+            members = " = ".join(_node(x, index[x]) for x in group)
+            out.append(f'  s{index[group[0]]}["{members}"]')
+        for x in labels:
+            if x not in grouped and not any(x == g[0] for g in info["equivalent"]):
+                out.append(f'  s{index[x]}["{_node(x, index[x])}"]')
+        out += [f"  s{index[x]} --> s{index[y]}" for x, y in info["order"]]
+        out += ["```", ""]
+        verdicts = {(p["a"], p["b"]): p["verdict"] for p in info["pairs"]}
+        out += ["??? info \"The matrix: is the row's law more or less protective than the "
+                "column's?\"", "",
+                "    | | " + " | ".join(str(n) for n in range(1, len(labels) + 1)) + " |",
+                "    |---" * 1 + "|---" * len(labels) + "|"]
+        for i, x in enumerate(labels):
+            cells = []
+            for j, y in enumerate(labels):
+                if i == j:
+                    cells.append("")
+                    continue
+                verdict = verdicts.get((x, y))
+                if verdict is None:
+                    flipped = verdicts.get((y, x), "unknown")
+                    verdict = {"a": "b", "b": "a"}.get(flipped, flipped)
+                cells.append(_SYMBOL.get(verdict, "?"))
+            out.append(f"    | {i + 1}. {md_code(x)} | " + " | ".join(cells) + " |")
+        out += ["", "    *more*: the row's law allows it in fewer cases; *less*: in more; "
+                "=: the same cases; ×: incomparable; ?: not settled.", ""]
+    return "\n".join(out)
+
+
+def timeline_page(statutes: Sequence[Statute], today: _dt.date | None = None) -> str:
+    """Which version of each jurisdiction's law was in force when: a table per
+    jurisdiction and a Mermaid timeline."""
+    today = today or _dt.date.today()
+    out = ["# Which law was in force when", "", GENERATED, "",
+           "`trustlaw.load(\"<jurisdiction>\", on=date(...))` picks the version in force on a "
+           "day, as the case checker does for a jurisdiction and a date. Bills that never "
+           "became law are listed with the day they were introduced.", ""]
+    groups: dict[str, list[Statute]] = {}
+    for statute in statutes:
+        groups.setdefault(statute.meta.jurisdiction, []).append(statute)
+    for code, group in sorted(groups.items()):
+        group.sort(key=chronological)
+        out += [f"## {jurisdiction(code)}", "",
+                "| Version | Status | In force from | Until |", "|---|---|---|---|"]
+        bars: list[str] = []
+        for statute in group:
+            meta = statute.meta
+            start = meta.in_force
+            until = meta.superseded.isoformat() if meta.superseded else (
+                "today" if start else "–")
+            if start is None:
+                introduced = meta.introduced.isoformat() if meta.introduced else "–"
+                shown = f"never (introduced {introduced})"
+            else:
+                shown = start.isoformat()
+            out.append(f"| [{md_code(statute.id)}]({statute_path(statute.id)}) "
+                       f"| {status(meta.status)} | {shown} | {until} |")
+            if start is not None:
+                end = meta.superseded or today
+                bars.append(f"    {_node(statute.id, 0)} : {start.isoformat()}, "
+                            f"{max(end, start + _dt.timedelta(days=1)).isoformat()}")
+        out.append("")
+        if bars:
+            out += ["```mermaid", "gantt", "    dateFormat YYYY-MM-DD", "    axisFormat %Y",
+                    f"    section {re.sub(r'[^a-z0-9-]', '', code) or 'law'}", *bars, "```", ""]
+    return "\n".join(out)

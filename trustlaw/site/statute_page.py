@@ -1,0 +1,399 @@
+"""One statute → its Markdown page, read like an annotated code: provisions, readings, proofs.
+
+For each provision: its label and citation, its verification level as a badge, its text,
+when it applies in plain words (its conditions, and what it is an exception to), the
+notes on readings that concern it, and the statute-language encoding (highlighted by
+the statute lexer). Then the definitions, every note, the examples as a table of facts
+and expected outcomes, and the invariants with the solver's results. Every string from
+the statute file goes through `trustlaw.site.escape`.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import shlex
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from .. import ir
+from ..decisions.explain import condition_words
+from ..language import syntax
+from ..library.statute import Statute
+from ..testing.runner import describe
+from .escape import md_code, md_code_block, md_front_matter, md_link, md_quote, md_text
+from .words import (
+    GENERATED,
+    PROPOSALS,
+    STANDARD_WORDS,
+    VERIFICATION,
+    Sources,
+    badge,
+    date,
+    definition_anchor,
+    encoding,
+    flatten,
+    jurisdiction,
+    link,
+    page_path,
+    provision_anchor,
+    status,
+)
+
+_RELATION_WORDS = {
+    "except": "an exception to",
+    "notwithstanding": "prevails over",
+    "subject_to": "yields to",
+}
+
+
+def statute_page(
+    statute: Statute,
+    known: Iterable[str] = (),
+    compared: Sequence[tuple[str, str]] = (),
+    results: Mapping[str, Mapping[str, Any]] | None = None,
+) -> str:
+    """The Markdown page of one statute; `compared` lists its comparison pages as
+    (title, path relative to docs/laws); `results` are the invariants' results by name
+    (`invariant_results`), None when they were not checked."""
+    known_ids = set(known)
+    program = statute.program
+    meta = program.meta
+    source = Sources(program.path)
+    out: list[str] = [
+        *md_front_matter(meta.title),
+        f"# {md_text(meta.title)}",
+        "",
+        GENERATED,
+        "",
+        f"{md_code(meta.id)} · {status(meta.status)} · {md_text(meta.citation)} · "
+        + badge(meta.verification),
+        "",
+    ]
+    out += _standing(statute)
+    out += _metadata(statute, known_ids)
+    if compared:
+        base = posixpath.dirname(page_path(meta.id))
+        links = [f"[{md_text(title)}]({posixpath.relpath(path, base or '.')})"
+                 for title, path in compared]
+        out += ["Compared with other laws: " + "; ".join(links) + ".", ""]
+    out += _provisions(program, source)
+    out += _definitions(program, source)
+    out += _notes(program)
+    out += _examples(program)
+    out += _invariants(program, source, results)
+    out += ["## Using this statute", ""]
+    out += md_code_block([
+        "import trustlaw",
+        f"statute = trustlaw.load({json.dumps(meta.id)})",
+        "decision = statute.decide(case)  # case: a dict in the case format",
+        "print(decision.explain())",
+    ], "python")
+    out += [""]
+    out += md_code_block([f"trustlaw decide {shlex.quote(meta.id)} case.json"], "sh")
+    out += [""]
+    return "\n".join(out)
+
+
+def _standing(statute: Statute) -> list[str]:
+    """An admonition when the statute is not law today."""
+    meta = statute.meta
+    if meta.status in PROPOSALS:
+        return ['!!! warning "Not law"',
+                f"    This bill never became law ({status(meta.status).lower()}); it is "
+                "encoded to compare it with the law it would have changed.", ""]
+    if meta.superseded is not None:
+        return ['!!! info "No longer in force"',
+                f"    In force {date(meta.in_force)} to {date(meta.superseded)}.", ""]
+    return []
+
+
+def _metadata(statute: Statute, known: set[str]) -> list[str]:
+    meta = statute.meta
+    rows: list[tuple[str, str]] = [
+        ("Id", md_code(meta.id)),
+        ("Jurisdiction", jurisdiction(meta.jurisdiction)),
+        ("Citation", md_text(meta.citation)),
+        ("Status", status(meta.status)),
+    ]
+    for label, value in (
+        ("Introduced", meta.introduced),
+        ("Enacted", meta.enacted),
+        ("In force", meta.in_force),
+        ("Superseded", meta.superseded),
+    ):
+        if value is not None:
+            rows.append((label, value.isoformat()))
+    for label, ref in (("Replaces", meta.replaces), ("Amends", meta.amends)):
+        if ref:
+            target = f"[{md_code(ref)}]({link(meta.id, ref)})" if ref in known else md_code(ref)
+            rows.append((label, target))
+    words = VERIFICATION.get(meta.verification, (meta.verification, ""))[1]
+    rows.append(("Verification", f"{badge(meta.verification)} {md_text(words)}"))
+    rows.append(("Digest", md_code(statute.digest)))
+    lines = ["## About this statute", "", "| | |", "|---|---|"]
+    lines += [f"| {label} | {value} |" for label, value in rows]
+    lines.append("")
+    if meta.sources:
+        lines += ["Sources:", ""]
+        lines += [f"- {md_link(url, url)}" for url in meta.sources]
+        lines.append("")
+    return lines
+
+
+# ---- provisions ------------------------------------------------------------------------------
+
+
+def _provisions(program: ir.Program, source: Sources) -> list[str]:
+    lines = ["## Provisions", ""]
+    if not program.provisions:
+        return [*lines, "This statute has no provisions of its own.", ""]
+    relations = _relations(program, source)
+    for provision in program.provisions:
+        anchor = provision_anchor(provision.label)
+        lines += [f"### {md_text(provision.label)} {{ #{anchor} }}", ""]
+        lines += [f"{badge(provision.verification)} **{md_text(provision.citation)}**", ""]
+        if provision.editorial:
+            lines += ["*The label above is this file's own name for a part of the law, not a "
+                      "subsection the law numbers: cite the citation, not the label.*", ""]
+        if provision.text:
+            lines += [md_quote(provision.text), ""]
+        applies = applies_words(program, provision.label, relations)
+        if applies:
+            lines += ["**In plain words:** " + applies, ""]
+        lines += _notes_beside(program, provision.label)
+        lines += encoding(source, provision.span)
+    return lines
+
+
+_LABEL = r"(?:[0-9][0-9A-Za-z.\-]*)?(?:\([A-Za-z0-9.]+\))+|[0-9][0-9A-Za-z.\-]*"
+_HEADER = re.compile(rf"\s*provision\s+({_LABEL})((?:\s+(?:except|notwithstanding|subject\s+to)"
+                     rf"\s+(?:{_LABEL}))*)\s*\{{")
+_RELATION = re.compile(rf"(except|notwithstanding|subject\s+to)\s+({_LABEL})")
+
+
+def _relations(program: ir.Program, source: Sources) -> dict[str, list[tuple[str, str]]]:
+    """Provision label → its (relation kind, target label), read from the provision's
+    header line in the file (``provision (b)(2) except (b) {``): the header is
+    written on one line by `trustlaw fmt`; a header split over lines shows no relation."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for provision in program.provisions:
+        span = provision.span
+        lines = source.lines(span.file) if span is not None else None
+        if span is None or lines is None or not 0 < span.line <= len(lines):
+            continue
+        header = _HEADER.match(lines[span.line - 1][span.column - 1:] if span.column else "")
+        if header is None or header.group(1) != provision.label:
+            continue
+        found[provision.label] = [
+            (re.sub(r"\s+", "_", kind), target)
+            for kind, target in _RELATION.findall(header.group(2))
+        ]
+    return found
+
+
+def applies_words(
+    program: ir.Program, label: str, relations: Mapping[str, Sequence[tuple[str, str]]]
+) -> str:
+    """When the provision applies, in plain words (Markdown): each conclusion with its
+    condition, then how it ranks against other provisions."""
+    parts: list[str] = []
+    seen: set[str] = set()
+    for rule in program.rules:
+        if rule.provision != label:
+            continue
+        if rule.kind == "scope":
+            bound = rule.condition.operand if isinstance(rule.condition, ir.Not) else None
+            text = ("sets whom the law binds: only where " + condition_words(bound)
+                    if bound is not None else
+                    "sets whom the law binds: not where " + condition_words(rule.condition))
+        else:
+            text = f"{rule.outcome} {rule.modality}" + _when(rule.condition)
+        if text not in seen:
+            seen.add(text)
+            parts.append(md_text(text))
+    for duty in program.duties:
+        if duty.provision == label:
+            parts.append(f"imposes the duty {md_code(duty.id)}" + md_text(_when(duty.condition)))
+    for limit in program.limits:
+        if limit.provision == label:
+            text = f"a {limit.outcome} lasts at most {limit.hours} hours"
+            if limit.excluding:
+                text += " not counting " + ", ".join(d.replace("_", " ") for d in limit.excluding)
+            parts.append(md_text(text + _when(limit.condition)))
+    ranks = [
+        f"{_RELATION_WORDS.get(kind, kind)} [{md_text(target)}](#{provision_anchor(target)})"
+        for kind, target in relations.get(label, ())
+    ]
+    excepted = [
+        f"[{md_text(other)}](#{provision_anchor(other)})"
+        for other, rels in relations.items()
+        if any(kind == "except" and target == label for kind, target in rels)
+    ]
+    sentence = "; ".join(parts)
+    if ranks:
+        sentence += ("; " if sentence else "") + "; ".join(ranks)
+    if excepted:
+        sentence += ("; " if sentence else "") + "exceptions: " + ", ".join(excepted)
+    return sentence + "." if sentence else ""
+
+
+def _when(condition: ir.Expr) -> str:
+    words = condition_words(condition)
+    return "" if words == "always" else f" when {words}"
+
+
+def _notes_beside(program: ir.Program, target: str) -> list[str]:
+    """The notes on readings about `target`, shown beside it (collapsed, with a link to
+    the full list)."""
+    lines: list[str] = []
+    for index, note in enumerate(program.notes, start=1):
+        if target in note.about:
+            lines += [f'??? note "Reading: {md_text(note.title)}"', "",
+                      f"    {md_text(note.text)} ([all notes](#note-{index}))", ""]
+    return lines
+
+
+def _definitions(program: ir.Program, source: Sources) -> list[str]:
+    if not program.definitions:
+        return []
+    lines = ["## Definitions", ""]
+    for definition in program.definitions:
+        anchor = definition_anchor(definition.name)
+        lines += [f"### {md_code(definition.name)} {{ #{anchor} }}", ""]
+        if definition.citation:
+            lines += [f"**{md_text(definition.citation)}**", ""]
+        if definition.text:
+            lines += [md_quote(definition.text), ""]
+        lines += [f"**In plain words:** {md_text(condition_words(definition.body))}.", ""]
+        lines += _notes_beside(program, definition.name)
+        lines += encoding(source, definition.span)
+    return lines
+
+
+def _notes(program: ir.Program) -> list[str]:
+    if not program.notes:
+        return []
+    lines = [
+        "## Notes on the reading encoded",
+        "",
+        "Where the text is ambiguous, the statute file says which reading it encodes and why "
+        "(the reading that never permits a hold another reading forbids).",
+        "",
+    ]
+    labels = {p.label for p in program.provisions}
+    names = {d.name for d in program.definitions}
+    for index, note in enumerate(program.notes, start=1):
+        lines += [f"### {md_text(note.title)} {{ #note-{index} }}", ""]
+        if note.about:
+            targets = [_target_link(t, labels, names) for t in note.about]
+            lines += ["About " + ", ".join(targets) + ".", ""]
+        lines += [md_text(note.text), ""]
+    return lines
+
+
+def _target_link(target: str, labels: set[str], names: set[str]) -> str:
+    if target in labels:
+        return f"[{md_text(target)}](#{provision_anchor(target)})"
+    if target in names:
+        return f"[{md_code(target)}](#{definition_anchor(target)})"
+    return md_code(target)
+
+
+# ---- examples and invariants ---------------------------------------------------------------
+
+
+def _examples(program: ir.Program) -> list[str]:
+    if not program.examples:
+        return []
+    lines = [
+        "## Examples",
+        "",
+        "Each example is a case and what the law decides for it; `trustlaw test` checks "
+        "every one. A fact that is not listed is unknown.",
+        "",
+    ]
+    for example in program.examples:
+        lines += [f"### {md_text(example.name)}", ""]
+        if example.text:
+            lines += [md_text(example.text), ""]
+        facts = "<br>".join(f"{md_code(path)} = {md_code(value)}"
+                            for path, value in flatten(example.case)) or "(none)"
+        expected = "<br>".join(f"{what}: {value}" for what, value in
+                               map(_expectation_cells, example.expectations))
+        lines += ["| Facts | → Outcomes |", "|---|---|", f"| {facts} | {expected} |", ""]
+    return lines
+
+
+def _expectation_cells(expectation: object) -> tuple[str, str]:
+    """An expectation as (what is checked, the expected value)."""
+    if isinstance(expectation, syntax.ExpectOutcome):
+        return md_text(expectation.outcome), f"**{md_text(expectation.value)}**"
+    if isinstance(expectation, syntax.ExpectGrounds):
+        return f"{md_text(expectation.outcome)} grounds", ", ".join(
+            f"[{md_text(label)}](#{provision_anchor(label)})" for label in expectation.labels
+        )
+    if isinstance(expectation, syntax.ExpectMaxHold):
+        return "longest hold", md_text(describe(expectation).removeprefix("expect max_hold "))
+    if isinstance(expectation, syntax.ExpectDuty):
+        verb = "applies" if expectation.present else "does not apply"
+        return f"duty {md_code(expectation.id)}", verb
+    if isinstance(expectation, syntax.ExpectDeadline):
+        release = expectation.release_at.isoformat(timespec="minutes")
+        return f"hold deadline, released {release}", expectation.deadline.isoformat(
+            timespec="minutes"
+        )
+    return "expectation", md_text(describe(expectation))
+
+
+def _invariants(
+    program: ir.Program, source: Sources, results: Mapping[str, Mapping[str, Any]] | None
+) -> list[str]:
+    if not program.invariants:
+        return []
+    lines = ["## Invariants", ""]
+    if results is None:
+        lines += ["Properties `trustlaw verify` proves for every possible case. **Not checked** "
+                  "when this site was built: the solver (z3, `pip install 'trustlaw[smt]'`) "
+                  "was not installed.", ""]
+    else:
+        lines += ["Properties checked for every possible case (up to 3 convictions, charges "
+                  "and warrants) by `trustlaw verify` when this site was built.", ""]
+    for invariant in program.invariants:
+        lines += [f"### {md_text(invariant.name)}", ""]
+        if invariant.text:
+            lines += [md_text(invariant.text), ""]
+        if invariant.standard:
+            meaning = STANDARD_WORDS.get(invariant.standard)
+            lines += [f"Standard invariant {md_code(invariant.standard)}"
+                      + (f": {md_text(meaning)}." if meaning else "."), ""]
+        if invariant.expect_violated:
+            lines += ["**Expected to be violated**: the law does not guarantee this, and the "
+                      "counterexample shows why.", ""]
+        if results is not None:
+            lines += _result(results.get(invariant.name))
+        lines += encoding(source, invariant.span)
+    return lines
+
+
+def _result(result: Mapping[str, Any] | None) -> list[str]:
+    if result is None:
+        return ["**Result:** not checked.", ""]
+    state = result["status"]
+    if state == "proved":
+        lines = ['!!! success "Proved"', "    It holds for every case."]
+    elif state == "violated":
+        kind = "info" if result.get("expected") else "failure"
+        lines = [f'!!! {kind} "Violated, with this counterexample"', "",
+                 *md_code_block(json.dumps(result.get("counterexample"), indent=2,
+                                           ensure_ascii=False).splitlines(), "json",
+                                indent="    ")]
+        outcomes = result.get("outcomes") or {}
+        if outcomes:
+            lines += ["", "    Decided: " + ", ".join(
+                f"{md_text(k)} {md_text(v)}" for k, v in outcomes.items()) + "."]
+    else:
+        lines = ['!!! warning "Not settled"',
+                 f"    The solver could not settle it: {md_text(result.get('reason') or '')}"]
+    return [*lines, ""]

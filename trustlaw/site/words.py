@@ -1,0 +1,183 @@
+"""What every generated page shares: words for statuses and verification, paths, anchors."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import posixpath
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Span
+from ..library.statute import Statute
+from .escape import html_attr, html_text, md_code_block, md_text
+
+LAWS_DIR = "laws"
+COMPARISONS_DIR = "comparisons"
+SCHEMA_FILE = "schema/case.schema.json"
+GENERATED = "<!-- generated from the statute files when the site is built; do not edit -->"
+
+STATUS_WORDS = {
+    "enacted": "Enacted",
+    "proposed": "Proposed",
+    "vetoed": "Vetoed",
+    "died": "Died (not enacted)",
+    "repealed": "Repealed",
+    "superseded": "Superseded",
+    "model": "Policy model",
+}
+#: Statuses of a bill that never became law.
+PROPOSALS = frozenset({"proposed", "vetoed", "died"})
+
+#: Verification level → (badge text, what it means).
+VERIFICATION = {
+    "V": ("verified text", "checked against a primary or official text"),
+    "S": ("secondary source", "checked only against a secondary source"),
+    "U": ("unverified", "not verified; a working hypothesis"),
+}
+
+STANDARD_WORDS = {
+    "no_hold_on_detainer_alone": "where the law binds, a request with nothing else against the "
+    "person never makes a hold permitted or required",
+    "hold_within_clock": "whenever a hold is permitted or required, some time limit applies",
+    "monotone_in_criminal_history": "adding a conviction, charge or warrant never takes away a "
+    "permitted hold",
+    "monotone_in_judicial_warrant": "a judicial warrant never takes away a permitted hold",
+}
+
+JURISDICTION_NAMES = {
+    "us": "United States (federal)",
+    "ct": "Connecticut",
+    "ca": "California",
+    "nyc": "New York City",
+    "cook-county": "Cook County, Illinois",
+    "santa-clara": "Santa Clara County, California",
+    "tx": "Texas",
+    "fl": "Florida",
+    "dc": "District of Columbia",
+    "bernalillo-county": "Bernalillo County, New Mexico",
+    "dona-ana-county": "Doña Ana County, New Mexico",
+    "new-haven": "New Haven, Connecticut",
+    "miami-dade": "Miami-Dade County, Florida",
+}
+
+
+def status(code: str) -> str:
+    return md_text(STATUS_WORDS.get(code, code))
+
+
+def jurisdiction(code: str) -> str:
+    return md_text(JURISDICTION_NAMES.get(code, code))
+
+
+def date(value: Any) -> str:
+    return value.isoformat() if value is not None else "–"
+
+
+def badge(level: str) -> str:
+    """The verification level as a visible badge (raw HTML; the level is V, S or U)."""
+    words, meaning = VERIFICATION.get(level, (level, "unknown verification level"))
+    css = level.lower() if level in VERIFICATION else "u"
+    return (f'<span class="tl-badge tl-badge-{css}" title="{html_attr(meaning)}">'
+            f"{html_text(words)}</span>")
+
+
+def page_path(statute_id: str) -> str:
+    """The page of a statute, relative to docs/laws (``ct/pa-13-155.md``)."""
+    return f"{statute_id}.md"
+
+
+def comparison_path(a_id: str, b_id: str) -> str:
+    """The page comparing two statutes, relative to docs/laws
+    (``comparisons/ct-pa-13-155--ct-pa-19-20.md``)."""
+    return f"{COMPARISONS_DIR}/{a_id.replace('/', '-')}--{b_id.replace('/', '-')}.md"
+
+
+def link(from_id: str | None, to_id: str) -> str:
+    """A relative link from one statute page (or the index, `from_id` None) to another."""
+    base = posixpath.dirname(page_path(from_id)) if from_id else ""
+    return posixpath.relpath(page_path(to_id), base or ".")
+
+
+def rel(from_dir: str, target: str) -> str:
+    """A link from a page in docs/laws/`from_dir` to `target` (relative to docs/laws)."""
+    return posixpath.relpath(target, from_dir or ".")
+
+
+def provision_anchor(label: str) -> str:
+    """The page anchor of a provision: ``(b)(1)`` → ``provision-b-1``."""
+    return "provision-" + (re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") or "x")
+
+
+def definition_anchor(name: str) -> str:
+    """The page anchor of a definition: ``definition-<name>``."""
+    return "definition-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-") or "x")
+
+
+def chronological(statute: Statute) -> tuple[_dt.date, str]:
+    meta = statute.meta
+    return (meta.in_force or meta.introduced or _dt.date.max, statute.id)
+
+
+def span_words(statute: Statute) -> str:
+    """``superseded, in force 2014-01-01 to 2019-10-01``."""
+    meta = statute.meta
+    words = status(meta.status).lower()
+    if meta.in_force is None:
+        return words
+    until = f" to {meta.superseded.isoformat()}" if meta.superseded else ""
+    return f"{words}, in force {meta.in_force.isoformat()}{until}"
+
+
+class Sources:
+    """The text of the files spans point into (an amending statute's provisions may
+    come from the statute it amends), each read once."""
+
+    def __init__(self, main: str) -> None:
+        self.main = main
+        self._texts: dict[str, list[str] | None] = {}
+
+    def lines(self, path: str) -> list[str] | None:
+        if path not in self._texts:
+            try:
+                self._texts[path] = Path(path).read_text(encoding="utf-8").splitlines()
+            except (OSError, ValueError):
+                self._texts[path] = None
+        return self._texts[path]
+
+
+def encoding(
+    source: Sources, span: Span | None, title: str = "Encoded in the statute language"
+) -> list[str]:
+    """The statute-language text at `span`, as a code block highlighted by the statute
+    lexer (``law``), wrapped on narrow screens by the site's stylesheet, in a details
+    block that is open (a reader may fold it)."""
+    lines = source.lines(span.file) if span is not None else None
+    if span is None or lines is None:
+        return []
+    chunk = lines[span.line - 1 : span.end_line]
+    if not chunk:
+        return []
+    indent = min((len(x) - len(x.lstrip()) for x in chunk if x.strip()), default=0)
+    block = [x[indent:] for x in chunk]
+    if span.file != source.main:
+        title += f" (from {Path(span.file).name})"
+    return [f'???+ example "{md_text(title)}"', "",
+            *md_code_block(block, "law", indent="    "), ""]
+
+
+def flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """Facts of a case as (path, JSON value) rows; empty lists and objects kept as such."""
+    if isinstance(value, Mapping) and value:
+        rows: list[tuple[str, str]] = []
+        for key, child in value.items():
+            rows += flatten(child, f"{prefix}.{key}" if prefix else str(key))
+        return rows
+    if isinstance(value, list) and value and any(isinstance(v, Mapping) for v in value):
+        rows = []
+        for index, child in enumerate(value):
+            rows += flatten(child, f"{prefix}[{index}]")
+        return rows
+    return [(prefix, json.dumps(value, ensure_ascii=False))]
