@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from ..diagnostics import TrustlawError, UsageError
-from . import analysis, authoring, deciding, library
+from . import analysis, authoring, batch, deciding, library
 from .analysis import compare_exit_code, verify_exit_code
 from .authoring import to_json_tree
 from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_error, version
@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
 
-    for group in (authoring, deciding, analysis, library):
+    for group in (authoring, deciding, analysis, batch, library):
         group.register(command)
     return parser
 

@@ -1,0 +1,1 @@
+"""Batch evaluation: case files in, one row per case and statute out, and impact tables."""
