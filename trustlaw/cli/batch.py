@@ -34,6 +34,44 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
                    help="the output format (default: from --out's suffix)")
     p.set_defaults(handler=cmd_synth)
 
+    engines = ("duckdb", "postgres", "spark")
+    p = command(
+        "batch", "decide a file of cases under one or more statutes, in SQL",
+        "Decide every case of a file (JSON lines, CSV or Parquet; see docs/batch.md for\n"
+        "the column layout) under each statute with the SQL backend, and write one row per\n"
+        "case and statute (case_id, statute, the four outcomes, max_hold_hours,\n"
+        "hold_ground, error) to a Parquet, CSV or JSON-lines file. A bad case is reported\n"
+        "in its row's error column and never stops the batch. Prints a summary per statute.",
+    )
+    p.add_argument("statutes", nargs="+", metavar="ID", help="statute ids or .law files")
+    p.add_argument("--cases", required=True, metavar="FILE",
+                   help="the cases (.jsonl, .csv or .parquet)")
+    p.add_argument("--out", required=True, metavar="FILE",
+                   help="the output (.parquet, .csv or .jsonl)")
+    p.add_argument("--engine", choices=engines, default="duckdb",
+                   help="duckdb in process (default), postgres or spark")
+    p.add_argument("--connection", metavar="TEXT", default=None,
+                   help="postgres: a conninfo string; spark: a master URL (default local[2])")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show a progress bar (default: when stderr is a terminal)")
+    p.set_defaults(handler=cmd_batch)
+
+    p = command(
+        "impact", "count outcomes per statute and the cases each pair decides differently",
+        "Decide a file of cases under each statute (SQL backend) and print, per statute,\n"
+        "how many cases get each outcome, and for each pair of statutes the transition\n"
+        "table per action (hold: permitted -> prohibited: N).",
+    )
+    p.add_argument("statutes", nargs="+", metavar="ID", help="statute ids or .law files")
+    p.add_argument("--cases", required=True, metavar="FILE",
+                   help="the cases (.jsonl, .csv or .parquet)")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                   help="output format")
+    p.add_argument("--engine", choices=engines, default="duckdb", help="where the SQL runs")
+    p.add_argument("--connection", metavar="TEXT", default=None,
+                   help="postgres: a conninfo string; spark: a master URL")
+    p.set_defaults(handler=cmd_impact)
+
 
 def _count(text: str) -> int:
     try:
@@ -66,4 +104,33 @@ def cmd_synth(args: argparse.Namespace) -> int:
     count = write_cases(cases, args.out, vocab, args.format)
     print(f"wrote {plural(count, 'synthetic case')} to {args.out} (profile {args.profile}, "
           f"seed {args.seed})", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """`trustlaw batch`: a file of cases in, one row per case and statute out."""
+    from ..batch.run import run_batch
+    from .common import require_exists
+
+    require_exists([args.cases])
+    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    summary = run_batch(args.statutes, args.cases, args.out, engine=args.engine,
+                        connection=args.connection, progress=progress)
+    print(summary.render())
+    print(f"wrote {plural(summary.cases * len(summary.statutes), 'row')} to {args.out}",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_impact(args: argparse.Namespace) -> int:
+    """`trustlaw impact`: outcome counts per statute and transitions per pair."""
+    from ..batch.impact import impact
+    from .common import print_json, require_exists
+
+    require_exists([args.cases])
+    result = impact(args.statutes, args.cases, engine=args.engine, connection=args.connection)
+    if args.format == "json":
+        print_json(result.to_dict())
+    else:
+        print(result.render(args.format))
     return EXIT_OK
