@@ -45,6 +45,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "available",
+    "batch",
     "check",
     "compare",
     "load",
@@ -59,6 +60,16 @@ def load(ref: str | os.PathLike[str], on: _dt.date | None = None) -> Statute:
     from .library.loader import load as _load
 
     return _load(ref, on)
+
+
+def batch(statutes: Any, cases: Any, *, engine: str = "duckdb",
+          connection: str | None = None, output: str = "arrow") -> Any:
+    """Decide many cases (a .jsonl/.csv/.parquet file or case dicts) under one or more
+    statutes in SQL: an Arrow table with one row per case and statute (CASES.md section
+    5), or a pandas or polars frame with ``output=``. Needs the `sql` extra."""
+    from .caseload.run import batch as _batch
+
+    return _batch(statutes, cases, engine=engine, connection=connection, output=output)
 
 
 def available() -> list[str]:

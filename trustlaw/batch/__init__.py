@@ -1,1 +1,0 @@
-"""Batch evaluation: case files in, one row per case and statute out, and impact tables."""
