@@ -87,7 +87,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
     """`trustlaw synth`: write N synthetic cases."""
     import json
 
-    from ..batch.io import write_cases
+    from ..caseload.io import write_cases
     from ..cases.synth import synthesize
     from ..lowering.vocabulary import default_vocabulary
 
@@ -109,7 +109,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     """`trustlaw batch`: a file of cases in, one row per case and statute out."""
-    from ..batch.run import run_batch
+    from ..caseload.run import run_batch
     from .common import require_exists
 
     require_exists([args.cases])
@@ -124,7 +124,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 def cmd_impact(args: argparse.Namespace) -> int:
     """`trustlaw impact`: outcome counts per statute and transitions per pair."""
-    from ..batch.impact import impact
+    from ..caseload.impact import impact
     from .common import print_json, require_exists
 
     require_exists([args.cases])
