@@ -28,12 +28,14 @@ from trustlaw.lowering.vocabulary import default_vocabulary
 AGENCIES = (
     "state_corrections, county_jail, county_sheriff, municipal_police, state_police, "
     "court_marshal, probation, bail_services, school_police, prosecutor, parole, "
-    "juvenile_detention, other"
+    "juvenile_detention, juvenile_probation, parole_board, other"
 )
 TAGS = (
     "ca.serious_felony, ca.violent_felony, ca.state_prison_felony, ca.wobbler, "
     "ca.listed_offense, ca.domestic_violence, ca.prop47_reduced, us.aggravated_felony, "
-    "nyc.violent_or_serious, ct.family_violence, homicide"
+    "nyc.violent_or_serious, ct.family_violence, homicide, ct.trust_act_offense, "
+    "nyc.excluded_offense, nm.violent_felony, fl.forcible_felony, fl.non_bondable, "
+    "dc.violent_offense"
 )
 PERSON_FIELDS = (
     "age, written_consent, terrorist_watchlist_match, gang_database, security_risk_group, "

@@ -265,11 +265,52 @@ def test_decide_json_lines_file(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     lines.write_text(text)
     code, out, err = run(capsys, "decide", "ct/pa-13-155", str(lines))
     assert code == 1
-    decisions = [json.loads(line) for line in out.splitlines()]
+    # one output line per input line (issue 11 item 4): bad lines give their error
+    written = [json.loads(line) for line in out.splitlines()]
+    assert len(written) == 4
+    decisions = [w for w in written if "outcomes" in w]
     assert [d["outcomes"]["hold"] for d in decisions] == ["permitted", "prohibited"]
+    assert [written[0], written[2]] == decisions
+    assert written[1]["line"] == 2 and "person.age" in written[1]["error"]
+    assert written[1]["problems"][0]["code"] == "TL-C002"
+    assert written[3]["line"] == 4 and "not valid JSON at column 2" in written[3]["error"]
     assert f"{lines}:2: this case is not valid" in err
     assert "person.age" in err
     assert f"{lines}:4: this case is not valid" in err and "not valid JSON at column 2" in err
+
+
+def test_decide_json_lines_under_several_statutes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    lines = tmp_path / "cases.jsonl"
+    lines.write_text(json.dumps(FELONY_CASE) + "\n\n" + json.dumps(BARE_CASE) + "\n")
+    ids = ["ct/pa-13-155", "ca/sb54-2017", "nyc/ll58-59-2014"]
+    code, out, err = run(capsys, "decide", *ids, str(lines))
+    assert code == 1 and f"{lines}:2: this case is not valid" in err
+    written = [json.loads(line) for line in out.splitlines()]
+    assert [w["line"] for w in written] == [1, 2, 3]
+    assert "the line is empty" in written[1]["error"]
+    for w, case in ((written[0], FELONY_CASE), (written[2], BARE_CASE)):
+        assert [d["statute"] for d in w["decisions"]] == ids
+        assert w["decisions"] == [trustlaw.load(i).decide(case).to_dict() for i in ids]
+    code, out, _ = run(capsys, "decide", *ids[:2], str(lines).replace(".jsonl", ".json"))
+    assert code == 2
+
+
+def test_decide_one_case_under_several_statutes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(FELONY_CASE))
+    code, out, _ = run(capsys, "decide", "ct/pa-13-155", "ca/sb54-2017", str(path),
+                       "--format", "json")
+    assert code == 0
+    assert json.loads(out) == {
+        "decisions": [trustlaw.load(i).decide(FELONY_CASE).to_dict()
+                      for i in ("ct/pa-13-155", "ca/sb54-2017")]
+    }
+    code, out, _ = run(capsys, "decide", "ct/pa-13-155", "ca/sb54-2017", str(path))
+    assert code == 0 and "ct/pa-13-155: " in out and "ca/sb54-2017: " in out
 
 
 def test_decide_json_lines_on_stdin(

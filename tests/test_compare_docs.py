@@ -20,7 +20,10 @@ DOCS = REPO / "docs"
 PAGES = {
     ("ct/pa-13-155", "ct/pa-19-20"): "comparisons/ct-pa-13-155--ct-pa-19-20.md",
     ("ca/ab4-2013", "ca/sb54-2017"): "comparisons/ca-ab4-2013--ca-sb54-2017.md",
-    ("nyc/ll62-2011", "nyc/ll58-59-2014"): "comparisons/nyc-ll62-2011--nyc-ll58-59-2014.md",
+    ("ct/pa-19-20", "ct/pa-25-29"): "comparisons/ct-pa-19-20--ct-pa-25-29.md",
+    ("nyc/ll62-2011", "nyc/ll21-22-2013"): "comparisons/nyc-ll62-2011--nyc-ll21-22-2013.md",
+    ("nyc/ll21-22-2013", "nyc/ll58-59-2014"):
+        "comparisons/nyc-ll21-22-2013--nyc-ll58-59-2014.md",
     ("ct/pa-13-155", "ca/ab4-2013"): "comparisons/ct-pa-13-155--ca-ab4-2013.md",
 }
 

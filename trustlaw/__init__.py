@@ -8,6 +8,11 @@ Load a statute and decide a case::
     decision.outcomes["hold"]                           # "permitted", "prohibited", ...
     print(decision.explain())
 
+Validate a case once and decide it under several statutes::
+
+    case = trustlaw.validate({"date": "2015-03-02", ...})   # a Case, or CaseError
+    [trustlaw.load(i).decide(case) for i in ("ct/pa-13-155", "ca/sb54-2017")]
+
 Compare two versions of a law (every kind of case they decide differently, each with
 an example)::
 
@@ -26,6 +31,7 @@ import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from .cases.case import Case, validate_case
 from .decisions.decision import Decision
 from .diagnostics import CaseError, Diagnostic, StatuteError, TrustlawError, UsageError
 from .library.statute import Statute
@@ -36,6 +42,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
+    "Case",
     "CaseError",
     "Decision",
     "Diagnostic",
@@ -50,6 +57,7 @@ __all__ = [
     "compare",
     "load",
     "parse",
+    "validate",
     "verify",
 ]
 
@@ -70,6 +78,14 @@ def batch(statutes: Any, cases: Any, *, engine: str = "duckdb",
     from .caseload.run import batch as _batch
 
     return _batch(statutes, cases, engine=engine, connection=connection, output=output)
+
+
+def validate(case: Any, vocabulary: Any = None) -> Case:
+    """`case` (a JSON-shaped dict, CASES.md section 2) validated once, as a `Case` that
+    every statute on the same vocabulary decides without validating it again; raises
+    `CaseError` naming each problem by its field path. `vocabulary` (an
+    `ir.Vocabulary`) defaults to the bundled one."""
+    return validate_case(case, vocabulary)
 
 
 def available() -> list[str]:

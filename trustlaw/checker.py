@@ -9,57 +9,19 @@ amending statute finds the statute it amends through an index of statute ids
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from . import ir
 from .diagnostics import Diagnostic, StatuteError, sort_diagnostics
 from .language import syntax
+from .lowering.files import law_files, statute_id_of, statute_index
 from .lowering.program import WRONG_FILE_KIND, lower
 from .lowering.vocabulary import build_vocabulary, default_vocabulary, statutes_root
 from .names import did_you_mean
 
 DUPLICATE_ID = "TL-M012"
 UNKNOWN_REPLACED = "TL-M013"
-
-_HEADER = re.compile(r'\A(?:\s|#[^\n]*)*statute\s+"((?:[^"\\\n]|\\.)*)"')
-
-
-def statute_id_of(path: Path) -> str | None:
-    """The id in a statute file's header, read without parsing the whole file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    match = _HEADER.match(text)
-    return match.group(1) if match else None
-
-
-def law_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """The ``.law`` files named, directories walked recursively, in a stable order."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.law") if p.is_file()))
-        else:
-            found.append(path)
-    unique: dict[Path, None] = {}
-    for p in found:
-        unique.setdefault(p, None)
-    return list(unique)
-
-
-def statute_index(root: str | os.PathLike[str]) -> dict[str, Path]:
-    """Statute id → file for every statute under `root` (the first file wins a tie)."""
-    index: dict[str, Path] = {}
-    for path in law_files([root]) if Path(root).is_dir() else []:
-        statute_id = statute_id_of(path)
-        if statute_id is not None:
-            index.setdefault(statute_id, path)
-    return index
-
 
 def _parse_file(path: Path) -> syntax.LawFile:
     from .language.parser import parse_file

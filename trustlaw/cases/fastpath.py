@@ -720,9 +720,10 @@ _SAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
 
 def build_fast(
     vocab: ir.Vocabulary, duration: Callable[[Any], Any], bad: object
-) -> tuple[Fast, str] | None:
-    """The fast validating function of `vocab` and its source, or None when the
-    vocabulary has a shape the generator does not specialise (a record in itself).
+) -> tuple[Fast, ast.Module] | None:
+    """The fast validating function of `vocab` and its module (`ast.unparse` shows its
+    source), or None when the vocabulary has a shape the generator does not specialise
+    (a record in itself).
     `duration` reads a duration as the detailed path does, returning `bad` for one that
     is not well formed (durations are rare: the generated code calls it)."""
     builder = _FastBuilder(vocab, duration, bad)
@@ -737,4 +738,4 @@ def build_fast(
     namespace = builder.namespace
     exec(code, namespace)  # the audited module: one function over the bound names
     fast: Fast = namespace["_fast"]
-    return fast, ast.unparse(module)
+    return fast, module

@@ -20,6 +20,7 @@ paths to each other. The JSON Schema of the case format is `trustlaw.case_schema
 
 from __future__ import annotations
 
+import ast
 import copy
 import datetime as _dt
 import difflib
@@ -28,15 +29,17 @@ import math
 import re
 from collections.abc import Mapping
 from operator import contains as _contains
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import ir
 from ..backends.interp import Evaluator, evaluator
 from ..diagnostics import CaseError, Diagnostic
 from ..ir import referenced_paths
 from . import schema as case_schema
-from .fastpath import Fast, build_fast
 from .schema import is_tag_enum
+
+if TYPE_CHECKING:
+    from .fastpath import Fast
 
 __all__ = [
     "CODE_CONSTRAINT",
@@ -556,9 +559,20 @@ class _CaseValidator:
         self.root = _Record("case", "the case")
         self._fill(self.root, vocab.fields)
         self.constraints = tuple(_Constraint(c) for c in vocab.constraints)
+        from .fastpath import build_fast  # the code generator: imported on first use
+
         built = build_fast(vocab, _DURATION.accept, _BAD)
         self.fast: Fast | None = built[0] if built is not None else None
-        self.fast_source = built[1] if built is not None else ""  # for reading and tests
+        self._fast_module = built[1] if built is not None else None
+        self._fast_source: str | None = None
+
+    @property
+    def fast_source(self) -> str:
+        """The fast path's source, for reading and tests (written on first read)."""
+        if self._fast_source is None:
+            module = self._fast_module
+            self._fast_source = ast.unparse(module) if module is not None else ""
+        return self._fast_source
 
     def _fill(self, record: _Record, fields: tuple[ir.FieldInfo, ...]) -> None:
         record.set_fields({f.name: self._checker(f.type) for f in fields})

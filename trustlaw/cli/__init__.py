@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from ..diagnostics import TrustlawError, UsageError
-from . import analysis, authoring, batch, deciding, library
+from . import analysis, authoring, batch, deciding, library, serve
 from .analysis import compare_exit_code, verify_exit_code
 from .authoring import to_json_tree
 from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_error, version
@@ -44,6 +44,7 @@ examples:
   trustlaw test
   trustlaw verify ct/pa-19-20
   trustlaw compare ct/pa-13-155 ct/pa-19-20
+  trustlaw serve --port 8000
 """
 
 
@@ -104,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
 
-    for group in (authoring, deciding, analysis, batch, library):
+    for group in (authoring, deciding, analysis, batch, library, serve):
         group.register(command)
     return parser
 

@@ -10,16 +10,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from ..diagnostics import (
-    CaseError,
-    UsageError,
-)
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
-    indent,
     load_statute,
-    not_text,
     open_text,
     parse_case_json,
     print_json,
@@ -32,15 +26,17 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     case_help = ("a JSON case file, a .jsonl file of one case per line, or - to read "
                  "stdin (a JSON case or JSON lines)")
     p = command(
-        "decide", "decide a case (or many) under a statute",
+        "decide", "decide a case (or many) under one or more statutes",
         "Decide a case under a statute: the four outcomes (hold, notification,\n"
         "transfer, interview), the longest hold, duties, grounds with citations, and\n"
         "which unknown facts each undetermined outcome depends on. A .jsonl file (or\n"
-        "JSON lines on stdin) is decided line by line, printing one JSON decision per\n"
-        "line; a bad line is reported with its line number and the others still run.",
+        "JSON lines on stdin) is decided line by line, writing exactly one line per\n"
+        "input line: the decision, or the line's error (also reported on stderr with\n"
+        "its line number; the other lines still run). Several IDs decide each case,\n"
+        "validated once, under each statute (see docs/cli.md for the output shapes).",
     )
-    p.add_argument("statute", metavar="ID",
-                   help="a statute id (see `trustlaw list`) or a .law file")
+    p.add_argument("statute", metavar="ID", nargs="+",
+                   help="a statute id (see `trustlaw list`) or a .law file; several are allowed")
     p.add_argument("case", metavar="CASE", help=case_help)
     p.add_argument("--format", choices=("text", "json"), default=None,
                    help="text (default for one case) or json (default for JSON lines)")
@@ -74,52 +70,48 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
-    """`trustlaw decide`: one case as text or JSON, or JSON lines one decision per line."""
-    statute = load_statute(args.statute)
+    """`trustlaw decide`: one case as text or JSON, or JSON lines one output line per line."""
+    statutes = [load_statute(ref) for ref in args.statute]
     name = "<stdin>" if args.case == "-" else args.case
     if args.case.endswith((".jsonl", ".ndjson")):
         with open_text(Path(args.case)) as stream:
-            return _decide_lines(statute, stream, name, args)
+            return _decide_lines(statutes, stream, name, args, streaming=False)
     if args.case == "-":
         seen, is_lines = _peek_json_lines(sys.stdin)
         if is_lines:
-            return _decide_lines(statute, itertools.chain(seen, sys.stdin), name, args)
+            return _decide_lines(
+                statutes, itertools.chain(seen, sys.stdin), name, args, streaming=True
+            )
         source = "".join(seen) + sys.stdin.read()
     else:
         source = read_text(Path(args.case))
-    decision = statute.decide(parse_case_json(source, name), backend=args.backend)
+    case = parse_case_json(source, name)
+    if len(statutes) > 1:
+        from ..cases.case import validate_case
+
+        case = validate_case(case, statutes[0].vocabulary)
+    decisions = [statute.decide(case, backend=args.backend) for statute in statutes]
     if args.format == "json":
-        print(decision.to_json())
+        if len(decisions) == 1:
+            print(decisions[0].to_json())
+        else:
+            print_json({"decisions": [d.to_dict() for d in decisions]})
     else:
-        print(render_decision(decision))
+        print("\n\n".join(render_decision(d) for d in decisions))
     return EXIT_OK
 
 
 def _decide_lines(
-    statute: Any, lines: Iterable[str], name: str, args: argparse.Namespace
+    statutes: list[Any], lines: Iterable[str], name: str, args: argparse.Namespace,
+    *, streaming: bool,
 ) -> int:
-    """Decide one case per line as the lines arrive; report bad lines and keep going."""
-    bad = 0
-    try:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                decision = statute.decide(parse_case_json(line, name, line=number),
-                                          backend=args.backend)
-            except CaseError as error:
-                bad += 1
-                print(f"{name}:{number}: this case is not valid:", file=sys.stderr)
-                print(indent(error.render()), file=sys.stderr)
-                continue
-            if args.format == "text":
-                print(f"--- {name}:{number}")
-                print(render_decision(decision))
-            else:
-                print(decision.to_json(indent=None))
-            sys.stdout.flush()
-    except UnicodeDecodeError:
-        raise UsageError([not_text(name)]) from None
+    """Decide one case per line as the lines arrive, one output line per input line."""
+    from .lines import decide_lines
+
+    bad = decide_lines(
+        statutes, lines, name, backend=args.backend, text=args.format == "text",
+        stream=streaming, render=render_decision,
+    )
     return EXIT_FAILED if bad else EXIT_OK
 
 

@@ -49,38 +49,38 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
 
 def cmd_list(args: argparse.Namespace) -> int:
     """`trustlaw list`: bundled statutes with status and dates."""
-    from ..library.loader import bundled_index, load_path
+    from ..library.loader import bundled_index, load_meta
 
-    statutes = [load_path(path) for path in bundled_index().values()]
+    metas = [load_meta(path) for path in bundled_index().values()]  # headers only
     if args.format == "json":
         print_json([
             {
-                "id": s.id,
-                "title": s.meta.title,
-                "status": s.meta.status,
-                "jurisdiction": s.meta.jurisdiction,
-                "citation": s.meta.citation,
+                "id": m.id,
+                "title": m.title,
+                "status": m.status,
+                "jurisdiction": m.jurisdiction,
+                "citation": m.citation,
                 **{
                     key: (value.isoformat() if value else None)
                     for key, value in (
-                        ("introduced", s.meta.introduced),
-                        ("enacted", s.meta.enacted),
-                        ("in_force", s.meta.in_force),
-                        ("superseded", s.meta.superseded),
+                        ("introduced", m.introduced),
+                        ("enacted", m.enacted),
+                        ("in_force", m.in_force),
+                        ("superseded", m.superseded),
                     )
                 },
             }
-            for s in statutes
+            for m in metas
         ])
         return EXIT_OK
     rows = [("id", "status", "in force", "until", "title")]
-    for s in statutes:
+    for m in metas:
         rows.append((
-            s.id,
-            s.meta.status,
-            s.meta.in_force.isoformat() if s.meta.in_force else "-",
-            s.meta.superseded.isoformat() if s.meta.superseded else "-",
-            s.meta.title,
+            m.id,
+            m.status,
+            m.in_force.isoformat() if m.in_force else "-",
+            m.superseded.isoformat() if m.superseded else "-",
+            m.title,
         ))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:

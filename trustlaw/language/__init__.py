@@ -1,1 +1,1 @@
-"""The statute language: grammar, parser, syntax tree, syntax errors and the formatter."""
+"""The statute language: grammar, parser, syntax tree, syntax errors, formatter, Pygments lexer."""

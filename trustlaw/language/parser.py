@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import importlib.resources
 from collections.abc import Callable, Iterable
 from pathlib import Path as _FsPath
 from typing import Any
@@ -26,6 +25,7 @@ from lark.visitors import Transformer_NonRecursive
 
 from ..diagnostics import Diagnostic, Span, StatuteError
 from . import syntax as s
+from . import tables
 from .syntax_errors import (
     MAX_DEPTH,
     MAX_ERRORS,
@@ -56,27 +56,31 @@ __all__ = [
 
 def grammar_text() -> str:
     """The statute grammar, read from the installed package."""
-    grammar = importlib.resources.files("trustlaw.language").joinpath("grammar.lark")
-    return grammar.read_text("utf-8")
+    return tables.grammar_text()
 
 
 @functools.lru_cache(maxsize=1)
 def build_parser() -> Lark:
-    """The LALR(1) statute parser (positions kept); built once and cached.
+    """The LALR(1) statute parser (positions kept); built once per process and cached.
 
+    Its tables come from the shipped `tables` module when they match the grammar and
+    the installed Lark (no table construction at start-up), else from the grammar.
     The grammar is proved free of conflicts and terminal collisions by building it in
     Lark's strict mode in the test suite; strict mode needs `interegular`, which an
     installed trustlaw does not, and builds the very same tables, so it is off here."""
-    return Lark(
-        grammar_text(),
-        parser="lalr",
-        lexer="contextual",
-        strict=False,
-        propagate_positions=True,
-        maybe_placeholders=True,
-        lexer_callbacks={"COMMENT": on_comment},
-        postlex=TokenWatcher(),
-    )
+    grammar = grammar_text()
+    callbacks = {"COMMENT": on_comment}
+    shipped = tables.load(grammar)
+    if shipped is not None:
+        data, memo = shipped
+        return Lark._load_from_dict(
+            data,
+            memo,
+            lexer_callbacks=callbacks,
+            postlex=TokenWatcher(),
+            propagate_positions=True,
+        )
+    return Lark(grammar, lexer_callbacks=callbacks, postlex=TokenWatcher(), **tables.OPTIONS)
 
 
 def _keyword_terminals() -> dict[str, str]:

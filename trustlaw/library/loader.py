@@ -18,11 +18,12 @@ import datetime as _dt
 import difflib
 import functools
 import os
+import re
 import threading
 from pathlib import Path
 
 from .. import ir
-from ..diagnostics import Diagnostic, UsageError
+from ..diagnostics import Diagnostic, StatuteError, UsageError
 from ..names import one_of
 from .statute import Statute
 
@@ -47,8 +48,6 @@ def load(ref: str | os.PathLike[str], on: _dt.date | None = None) -> Statute:
 
 def load_path(path: Path) -> Statute:
     """Compile (or fetch from the cache) the statute in the file at `path`."""
-    from ..checker import compile_file
-
     try:
         resolved = path.resolve()
         stat = resolved.stat()
@@ -65,10 +64,61 @@ def load_path(path: Path) -> Statute:
         cached = _CACHE.get(resolved)
     if cached is not None and cached[:2] == (stat.st_mtime_ns, stat.st_size):
         return cached[2]
-    statute = Statute(compile_file(path))  # diagnostics name the path as given
+    statute = Statute(_compile_cached(path, resolved))
     with _LOCK:
         _CACHE[resolved] = (stat.st_mtime_ns, stat.st_size, statute)
     return statute
+
+
+def _compile_cached(path: Path, resolved: Path) -> ir.Program:
+    """The program in the file at `path`: from the on-disk cache (`lowering.cache`) when
+    this very file was compiled before, else compiled (diagnostics name the path as
+    given) and cached. A statute that amends another is not cached (its base could
+    change under it)."""
+    from ..checker import compile_file
+    from ..lowering import cache
+    from ..lowering.vocabulary import vocabulary_path
+
+    cached = cache.read("program", resolved)
+    if isinstance(cached, ir.Program) and cached.path == str(path):
+        return cached
+    program = compile_file(path)
+    if program.meta.amends is None:
+        cache.write("program", resolved, program, (vocabulary_path(),))
+    return program
+
+
+def load_meta(path: Path) -> ir.StatuteMeta:
+    """The metadata of the statute in the file at `path`, reading only its header: the
+    header is parsed and checked exactly as in a full load (`lower_meta`), the rest of
+    the file is not parsed, and the result is cached on disk like a lowered statute.
+    A file whose header cannot be read alone is loaded whole, so its problems are
+    reported as `load_path` reports them."""
+    from ..lowering import cache
+
+    cached = cache.read("meta", path)
+    if isinstance(cached, ir.StatuteMeta):
+        return cached
+    from ..language.parser import parse
+    from ..lowering.meta import lower_meta
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return load_path(path).meta
+    end = _header_end(text)
+    if end is not None:
+        try:
+            law = parse(text[:end], str(path))
+        except StatuteError:  # the whole load reports it
+            law = None
+        if law is not None and law.header.kind == "statute" and not law.items:
+            problems: list[Diagnostic] = []
+            meta, _verification = lower_meta(law.header, problems.append)
+            if meta is not None and not problems:
+                cache.write("meta", path, meta, ())
+                return meta
+    return load_path(path).meta
 
 
 def available() -> list[str]:
@@ -111,9 +161,34 @@ def _root() -> Path:
 
 @functools.lru_cache(maxsize=4)
 def _index(root: Path) -> tuple[tuple[str, Path], ...]:
-    from ..checker import statute_index
+    from ..lowering.files import statute_index
 
     return tuple(sorted(statute_index(root).items()))
+
+
+# The pieces of a statute file's start that matter for finding where its header ends:
+# a string, a comment, a brace (anything else is skipped).
+_HEADER_START = re.compile(r'(?:\s|#[^\n]*)*statute\s+"(?:[^"\\\n]|\\.)*"\s*\{')
+_HEADER_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[{}"]')
+
+
+def _header_end(text: str) -> int | None:
+    """The offset just after the closing brace of a statute file's header, or None."""
+    start = _HEADER_START.match(text)
+    if start is None:
+        return None
+    depth = 1
+    for token in _HEADER_TOKEN.finditer(text, start.end()):
+        piece = token.group()
+        if piece == '"':
+            return None  # an unterminated string: leave it to the parser
+        if piece == "{":
+            depth += 1
+        elif piece == "}":
+            depth -= 1
+            if depth == 0:
+                return token.end()
+    return None
 
 
 def _looks_like_path(text: str) -> bool:

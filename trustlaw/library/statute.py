@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .. import ir
 from ..backends.evaluation import Evaluation
+from ..cases.case import Case
 from ..cases.validation import validate
 from ..decisions.decision import Decision, build_decision
 from ..diagnostics import Diagnostic, UsageError
@@ -84,27 +85,36 @@ class Statute:
 
     # ---- deciding ----------------------------------------------------------------------
 
-    def validate(self, case: Mapping[str, Any]) -> dict[str, Any]:
-        """The normalised case (ISO dates parsed, unknowns as None); raises `CaseError`."""
+    def validate(self, case: Mapping[str, Any] | Case) -> dict[str, Any]:
+        """The normalised case (ISO dates parsed, unknowns as None); raises `CaseError`.
+        A `Case` validated against this statute's vocabulary is not validated again."""
+        if isinstance(case, Case):
+            return case.data_for(self.vocabulary)
         return validate(case, self.vocabulary)
 
-    def decide(self, case: Mapping[str, Any], *, backend: Backend = "compiled") -> Decision:
-        """What this statute says about `case` (a JSON-shaped dict, see CASES.md section 2)."""
+    def decide(
+        self, case: Mapping[str, Any] | Case, *, backend: Backend = "compiled"
+    ) -> Decision:
+        """What this statute says about `case` (a JSON-shaped dict, see CASES.md section 2,
+        or a `Case` from `trustlaw.validate`, which is not validated again)."""
         data = self.validate(case)
+        if backend == "compiled":
+            compiled = self._compiled or self.compiled()
+            return build_decision(self.program, compiled.evaluate(data), data)
         return build_decision(self.program, self._evaluate(data, backend), data)
 
     def decide_many(
-        self, cases: Iterable[Mapping[str, Any]], *, backend: Backend = "compiled"
+        self, cases: Iterable[Mapping[str, Any] | Case], *, backend: Backend = "compiled"
     ) -> Iterator[Decision]:
         """Decide each case in turn, lazily, reusing one compiled program."""
         for case in cases:
             yield self.decide(case, backend=backend)
 
-    def outcomes(self, case: Mapping[str, Any]) -> dict[str, str]:
+    def outcomes(self, case: Mapping[str, Any] | Case) -> dict[str, str]:
         """Only the four outcomes (the fast path: no grounds, duties or clock)."""
         return dict(self.compiled().outcomes(self.validate(case)))
 
-    def explain(self, case: Mapping[str, Any]) -> str:
+    def explain(self, case: Mapping[str, Any] | Case) -> str:
         """A plain-English account of the decision, citing the provisions and facts."""
         return self.decide(case, backend="interpreter").explain()
 

@@ -56,14 +56,20 @@ def vocabulary_path() -> Path:
 @functools.cache
 def default_vocabulary() -> ir.Vocabulary:
     """The bundled detainer vocabulary (built once); raises StatuteError if it is broken."""
-    from ..language.parser import parse_file
+    from . import cache
 
     path = vocabulary_path()
+    cached = cache.read("vocabulary", path)
+    if isinstance(cached, ir.Vocabulary):
+        return cached
+    from ..language.parser import parse_file
+
     law = parse_file(str(path))
     vocab, diagnostics = build_vocabulary(law)
     errors = [d for d in diagnostics if d.is_error]
     if vocab is None or errors:
         raise StatuteError(errors or diagnostics, {law.path: law.source})
+    cache.write("vocabulary", path, vocab, ())
     return vocab
 
 

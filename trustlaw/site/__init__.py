@@ -1,1 +1,1 @@
-"""The documentation site: Markdown pages generated from the statute library."""
+"""The documentation site: pages generated from the statute library, and the case checker."""

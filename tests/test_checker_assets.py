@@ -1,0 +1,109 @@
+"""The case checker's parts that need no browser: the Python side the page calls, the
+runtime dependencies the site serves, the build's errors, and the page's use of the DOM."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import re
+import tomllib
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import trustlaw
+from trustlaw.site import checker
+from trustlaw.site.browser import decide_json
+
+REPO = Path(__file__).resolve().parent.parent
+FELONY = {
+    "date": "2015-03-05", "agency": "state_corrections",
+    "request": {"kinds": ["hold"], "form": "I-247", "judicial_warrant": False,
+                "court_order": False},
+    "convictions": [{"date": "2009-06-01", "level": "felony", "court": "other_state",
+                     "youthful_offender": False}],
+}
+
+
+def ask(**request: Any) -> dict[str, Any]:
+    answer: dict[str, Any] = json.loads(decide_json(json.dumps(request)))
+    return answer
+
+
+def test_the_page_gets_the_decision_its_explanation_and_the_deadline() -> None:
+    answer = ask(statute="ct/pa-13-155", case=FELONY, release_at="2015-03-05T17:00")
+    decision = trustlaw.load("ct/pa-13-155").decide(FELONY)
+    assert answer["ok"] is True
+    assert answer["outcomes"] == dict(decision.outcomes)
+    assert answer["outcomes"]["hold"] == "permitted"
+    assert answer["decision"] == json.loads(decision.to_json())
+    assert answer["explanation"] == decision.explain()
+    assert answer["deadline"] == {"release_at": "2015-03-05T17:00", "deadline": "2015-03-09T17:00"}
+    assert answer["statute"]["id"] == "ct/pa-13-155"
+
+
+def test_a_jurisdiction_is_read_on_the_chosen_day_or_else_the_case_date() -> None:
+    assert ask(statute="ct", on="2020-01-02", case=FELONY)["statute"]["id"] == "ct/pa-19-20"
+    assert ask(statute="ct", case=FELONY)["statute"]["id"] == "ct/pa-13-155"
+
+
+@pytest.mark.parametrize(
+    ("request_", "message"),
+    [
+        ({"statute": "xx/yy", "case": {}}, "there is no bundled statute `xx/yy`"),
+        ({"statute": "ct/pa-13-155", "case": {"dat": 1}}, "dat: not a field of the case"),
+        ({"statute": "ct/pa-13-155", "case": [1]}, "expected an object"),
+        ({"statute": "ct", "case": {}}, "choose the day whose ct law applies"),
+        ({"statute": "ct", "on": "May 1", "case": {}}, "must be written YYYY-MM-DD, not 'May 1'"),
+        ({"statute": "ct/pa-13-155", "case": FELONY, "release_at": "5pm"},
+         "the release time must be written YYYY-MM-DDTHH:MM"),
+        ({"case": {}}, "choose a statute"),
+    ],
+)
+def test_bad_input_comes_back_as_a_trustlaw_message(request_: dict[str, Any], message: str) -> None:
+    answer = ask(**request_)
+    assert answer["ok"] is False
+    assert message in answer["error"]
+    assert "Traceback" not in answer["error"]
+
+
+def fake_wheel(tmp_path: Path, requires: list[str]) -> Path:
+    wheel = tmp_path / "trustlaw-0.1.0-py3-none-any.whl"
+    metadata = "Metadata-Version: 2.1\nName: trustlaw\nVersion: 0.1.0\n"
+    metadata += "".join(f"Requires-Dist: {r}\n" for r in requires)
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr("trustlaw-0.1.0.dist-info/METADATA", metadata)
+    return wheel
+
+
+def test_the_site_serves_every_runtime_dependency_and_nothing_else(tmp_path: Path) -> None:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    requires = [*project["dependencies"], 'colorama; sys_platform == "win32"',
+                "z3-solver; extra == 'smt'"]
+    pyodide = checker._target_environment("3.14.2")
+    found = checker._runtime_dependencies(fake_wheel(tmp_path, requires), pyodide)
+    assert [name for name, _ in found] == ["attrs", "holidays", "lark", "python-dateutil", "six"]
+    assert all(version == importlib.metadata.version(name) for name, version in found)
+
+
+def test_a_dependency_missing_here_is_a_clear_build_error(tmp_path: Path) -> None:
+    wheel = fake_wheel(tmp_path, ["no-such-distribution-for-trustlaw>=1"])
+    with pytest.raises(checker.CheckerBuildError, match="needs no-such-distribution"):
+        checker._runtime_dependencies(wheel, checker._target_environment("3.14.2"))
+
+
+def test_without_npm_the_build_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(checker.shutil, "which", lambda name: None)
+    with pytest.raises(checker.CheckerBuildError, match="needs npm to fetch the `pyodide` package"):
+        checker.build_checker_assets(tmp_path / "site", cache_dir=tmp_path / "cache")
+
+
+def test_the_page_never_inserts_html() -> None:
+    script = (checker.ASSETS / "checker.js").read_text(encoding="utf-8")
+    assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(", script)
+    for name in checker.PAGE_FILES:
+        assert (checker.ASSETS / name).is_file()

@@ -1,0 +1,303 @@
+"""The in-browser case checker, for real: its assets are built (Pyodide from npm, trustlaw's
+wheel and its dependencies' wheels), served on loopback with every other host unreachable,
+and headless Chromium (Debian's `chromium`) decides cases given in the page's URL.
+
+Skipped, with the reason shown, when chromium or npm is missing; .ci/run installs both from
+Debian. Chromium is driven through the DevTools protocol over a pipe
+(``--remote-debugging-pipe``), so nothing beyond the standard library is needed. Downloads
+are cached in ~/.cache/trustlaw/checker, or in $TRUSTLAW_CHECKER_CACHE when set.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+import trustlaw
+import trustlaw.cases
+import trustlaw.vocabulary
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine"),
+    pytest.mark.skipif(shutil.which("npm") is None, reason="no npm to fetch the pyodide package"),
+    pytest.mark.slow,
+]
+
+NO_FACTORS = {
+    "gang_database": False,
+    "security_risk_group": False,
+    "terrorist_watchlist_match": False,
+    "final_removal_order": False,
+    "public_safety_risk": False,
+}
+REQUEST = {"kinds": ["hold", "notification"], "form": "I-247", "judicial_warrant": False,
+           "court_order": False}
+FELONY = {
+    "date": "2015-03-05", "agency": "state_corrections", "request": REQUEST, "person": NO_FACTORS,
+    "warrants": [], "charges": [],
+    "convictions": [{"date": "2009-06-01", "level": "felony", "felony_class": "B",
+                     "court": "other_state", "youthful_offender": False}],
+}
+NOTHING = {
+    "date": "2015-03-05", "agency": "state_corrections", "request": REQUEST, "person": NO_FACTORS,
+    "warrants": [], "charges": [], "convictions": [],
+}
+
+
+# ---- the site and the browser ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from trustlaw.site.checker import build_checker_assets
+
+    site = tmp_path_factory.mktemp("site")
+    build_checker_assets(site, cache_dir=os.environ.get("TRUSTLAW_CHECKER_CACHE"))
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class Chromium:
+    """Headless Chromium driven through the DevTools protocol on fds 3 and 4."""
+
+    def __init__(self) -> None:
+        assert CHROMIUM is not None
+        self._profile = tempfile.TemporaryDirectory(ignore_cleanup_errors=True)
+        to_browser, self._write = os.pipe()
+        self._read, from_browser = os.pipe()
+
+        def wire_pipes() -> None:
+            os.dup2(to_browser, 3)
+            os.dup2(from_browser, 4)
+
+        self.process = subprocess.Popen(
+            [
+                CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-quic", f"--user-data-dir={self._profile.name}",
+                # Offline: every host but the loopback test server is unreachable.
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+                "--remote-debugging-pipe", "about:blank",
+            ],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            preexec_fn=wire_pipes, close_fds=False,  # fds 3 and 4 must survive
+        )
+        os.close(to_browser)
+        os.close(from_browser)
+        self._buffer = b""
+        self._next_id = 0
+        self.events: list[dict[str, Any]] = []
+        self._targets: list[str] = []
+
+    def send(self, method: str, session: str | None = None, **params: Any) -> dict[str, Any]:
+        self._next_id += 1
+        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params}
+        if session:
+            message["sessionId"] = session
+        os.write(self._write, json.dumps(message).encode() + b"\0")
+        while True:
+            reply = self._receive()
+            if reply.get("id") == self._next_id:
+                assert "error" not in reply, reply["error"]
+                return reply.get("result", {})
+            self.events.append(reply)
+
+    def _receive(self) -> dict[str, Any]:
+        while b"\0" not in self._buffer:
+            chunk = os.read(self._read, 1 << 16)
+            assert chunk, "chromium closed the DevTools pipe"
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def open(self, url: str, width: int = 1280, height: int = 900) -> str:
+        """A new tab showing `url` (earlier tabs are closed); returns its session."""
+        for earlier in self._targets:
+            self.send("Target.closeTarget", targetId=earlier)
+        target = self.send("Target.createTarget", url="about:blank")["targetId"]
+        self._targets = [target]
+        session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        self.send("Emulation.setDeviceMetricsOverride", session, width=width, height=height,
+                  deviceScaleFactor=1, mobile=width < 600)
+        self.send("Runtime.enable", session)
+        self.send("Page.navigate", session, url=url)
+        return session
+
+    def evaluate(self, session: str, expression: str) -> Any:
+        result = self.send("Runtime.evaluate", session, expression=expression,
+                           returnByValue=True, awaitPromise=True)
+        assert "exceptionDetails" not in result, result["exceptionDetails"]
+        return result["result"].get("value")
+
+    def wait_for(self, session: str, expression: str, timeout: float = 180) -> Any:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = self.evaluate(session, expression)
+            if value:
+                return value
+            time.sleep(0.25)
+        state = self.evaluate(session, "document.body && document.body.innerText")
+        raise AssertionError(f"timed out waiting for {expression}; the page says:\n{state}")
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        os.close(self._write)
+        os.close(self._read)
+        self._profile.cleanup()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Chromium]:
+    chromium = Chromium()
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+
+
+def link(site_url: str, statute: str, case: dict[str, Any], **extra: str) -> str:
+    encoded = base64.urlsafe_b64encode(json.dumps(case).encode()).rstrip(b"=").decode()
+    query = "".join(f"&{key}={value}" for key, value in extra.items())
+    return f"{site_url}/checker/?statute={statute}&case={encoded}{query}"
+
+
+SHOWN_OUTCOMES = (
+    "Object.fromEntries([...document.querySelectorAll('[data-outcome]')]"
+    ".map(e => [e.dataset.outcome, e.textContent]))"
+)
+DONE = "!!document.body && ['decided', 'error', 'failed'].includes(document.body.dataset.state)"
+
+
+def outcomes(browser: Chromium, session: str) -> dict[str, str]:
+    browser.wait_for(session, DONE)
+    error = browser.evaluate(session, "document.querySelector('#error').hidden ? '' : "
+                                      "document.querySelector('#error').textContent")
+    assert not error, error
+    return browser.evaluate(session, SHOWN_OUTCOMES)
+
+
+def decoded_case(browser: Chromium, session: str, expression: str) -> Any:
+    encoded = browser.evaluate(session, f"new URL({expression}).searchParams.get('case')")
+    return json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+
+
+# ---- the checks of issue 14 ---------------------------------------------------------------
+
+
+def test_a_felony_conviction_in_the_url_permits_the_hold_and_the_form_can_change_the_case(
+    site_url: str, browser: Chromium
+) -> None:
+    session = browser.open(link(site_url, "ct/pa-13-155", FELONY, release="2015-03-05T17:00"))
+    shown = outcomes(browser, session)
+    assert shown["hold"] == "permitted"
+    decision = trustlaw.load("ct/pa-13-155").decide(FELONY)
+    assert shown == dict(decision.outcomes)
+    assert browser.evaluate(session, "document.querySelector('#explanation').textContent") \
+        == decision.explain()
+    deadline = decision.release_deadline(dt.datetime(2015, 3, 5, 17, 0))
+    assert deadline is not None
+    assert browser.evaluate(session, "document.querySelector('#deadline').dataset.deadline") \
+        == deadline.isoformat(timespec="minutes") == "2015-03-09T17:00"
+    # Remove the conviction in the form and decide again: the form gives back every other
+    # fact of the case exactly, with an empty (known) list of convictions.
+    browser.evaluate(session, """
+        document.body.dataset.state = 'editing';
+        const remove = [...document.querySelectorAll('#facts button')]
+            .filter(b => b.textContent === 'Remove');
+        if (remove.length !== 1) throw new Error('expected one Remove button: ' + remove.length);
+        remove[0].click();
+        document.querySelector('#decide').click();
+    """)
+    assert outcomes(browser, session)["hold"] == "prohibited"
+    assert decoded_case(browser, session, "location.href") == NOTHING
+    assert decoded_case(browser, session, "document.querySelector('#share').href") == NOTHING
+
+
+def test_no_conviction_and_every_other_fact_false_prohibits_the_hold(
+    site_url: str, browser: Chromium
+) -> None:
+    session = browser.open(link(site_url, "ct/pa-13-155", NOTHING), width=390, height=844)
+    shown = outcomes(browser, session)
+    assert shown["hold"] == "prohibited"
+    assert shown == dict(trustlaw.load("ct/pa-13-155").decide(NOTHING).outcomes)
+    # On a phone the page, form and decision fit the width: nothing scrolls sideways.
+    assert browser.evaluate(session, "document.documentElement.scrollWidth") <= 390
+
+
+def test_every_fact_of_the_form_can_be_left_unknown(site_url: str, browser: Chromium) -> None:
+    session = browser.open(f"{site_url}/checker/")
+    browser.wait_for(session, "!!document.body && document.body.dataset.state === 'ready'")
+    # Add one record to each list so that the records' own fields are checked too.
+    browser.evaluate(session, """
+        for (const button of document.querySelectorAll('#facts button')) button.click();
+    """)
+    missing = browser.evaluate(session, """
+        [...document.querySelectorAll('#facts .fact')].filter(fact => {
+            const control = fact.lastElementChild;
+            if (control.tagName === 'FIELDSET') return false;  // a record: its facts are listed
+            const options = [...control.querySelectorAll('option')].map(o => o.textContent);
+            const boxes = [...control.querySelectorAll(':scope > label')].map(l => l.textContent);
+            return !(options[0] === 'unknown' || boxes.some(t => t.trim() === 'unknown'));
+        }).map(fact => fact.firstChild.textContent)
+    """)
+    assert missing == []
+    counted = browser.evaluate(session, "document.querySelectorAll('#facts .fact').length")
+    schema = trustlaw.cases.json_schema(trustlaw.vocabulary.default_vocabulary())
+    fields = [*schema["properties"].values()]
+    fields += [f for d in schema["$defs"].values() for f in d.get("properties", {}).values()]
+    records = [f for f in fields if "properties" in schema["$defs"].get(_ref(f), {})]
+    assert [_ref(f) for f in records] == ["request", "person"]  # shown as groups of facts
+    assert counted == len(fields) - len(records) == 38
+
+
+def _ref(field: dict[str, Any]) -> str:
+    for option in field.get("anyOf", [field]):
+        if "$ref" in option:
+            return str(option["$ref"]).rsplit("/", 1)[-1]
+    return ""
+
+
+def test_a_jurisdiction_and_a_day_pick_the_version_in_force(
+    site_url: str, browser: Chromium
+) -> None:
+    session = browser.open(link(site_url, "ct", FELONY, on="2020-01-02"))
+    outcomes(browser, session)
+    shown = browser.evaluate(session, "document.querySelector('#result-statute').textContent")
+    assert shown.startswith("Under ct/pa-19-20: ")
+
+
+def test_case_text_is_shown_as_text_never_run_as_html(site_url: str, browser: Chromium) -> None:
+    hostile = dict(NOTHING, agency="<img src=x onerror=document.title=1>")
+    session = browser.open(link(site_url, "ct/pa-13-155", hostile))
+    browser.wait_for(session, DONE)
+    error = browser.evaluate(session, "document.querySelector('#error').textContent")
+    assert "agency" in error and '"<img src=x onerror=document.title=1>"' in error
+    assert browser.evaluate(session, "document.querySelectorAll('img').length") == 0
+    assert browser.evaluate(session, "document.title") == "Case checker · trustlaw"

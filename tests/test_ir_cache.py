@@ -1,0 +1,90 @@
+"""The on-disk cache of lowered statutes: exact round trips, used only when safe and current."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import trustlaw
+from trustlaw.library import loader
+from trustlaw.lowering import cache
+from trustlaw.lowering.vocabulary import default_vocabulary
+
+CT_2013 = Path(__file__).resolve().parent.parent / "statutes" / "ct" / "pa-13-155.law"
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("TRUSTLAW_CACHE_DIR", str(directory))
+    loader.clear_cache()
+    yield directory
+    loader.clear_cache()
+
+
+def test_every_bundled_program_and_the_vocabulary_round_trip_exactly() -> None:
+    values = [default_vocabulary(), *(trustlaw.load(i).program for i in trustlaw.available())]
+    for value in values:
+        data = json.loads(json.dumps(cache.encode(value)))
+        back = cache.decode(data)
+        assert back == value
+        assert cache.encode(back) == data  # spans, paths and example cases too
+
+
+def test_a_cached_statute_decides_as_a_compiled_one(cache_dir: Path, tmp_path: Path) -> None:
+    law = tmp_path / "ct.law"
+    shutil.copy(CT_2013, law)
+    first = loader.load_path(law)
+    entries = sorted(p.name for p in cache_dir.iterdir())
+    assert any(name.startswith("program-") for name in entries)
+    loader.clear_cache()
+    second = loader.load_path(law)
+    assert second.program is not first.program and second.program == first.program
+    case = {"agency": "state_corrections", "person": {"gang_database": True}}
+    assert second.decide(case).to_dict() == first.decide(case).to_dict()
+
+
+def test_an_edited_file_is_compiled_again(cache_dir: Path, tmp_path: Path) -> None:
+    law = tmp_path / "ct.law"
+    shutil.copy(CT_2013, law)
+    loader.load_path(law)
+    loader.clear_cache()
+    law.write_text(law.read_text().replace("An Act Concerning", "An Act About"))
+    assert loader.load_path(law).meta.title.startswith("An Act About")
+    assert len([p for p in cache_dir.iterdir() if p.name.startswith("program-")]) == 1
+    loader.clear_cache()
+    assert loader.load_path(law).meta.title.startswith("An Act About")  # from the cache
+
+
+def test_an_entry_naming_anything_else_is_refused(cache_dir: Path, tmp_path: Path) -> None:
+    law = tmp_path / "ct.law"
+    shutil.copy(CT_2013, law)
+    expected = loader.load_path(law).program
+    (entry,) = [p for p in cache_dir.iterdir() if p.name.startswith("program-")]
+    stored = json.loads(entry.read_text())
+    stored["value"] = {"c": "os.system", "f": {"command": "echo owned"}}
+    entry.write_text(json.dumps(stored))
+    with pytest.raises(cache._Refused):
+        cache.decode(stored["value"])
+    assert cache.read("program", law.resolve()) is None
+    loader.clear_cache()
+    assert loader.load_path(law).program == expected
+
+
+def test_a_directory_others_may_write_is_not_used(cache_dir: Path) -> None:
+    cache_dir.mkdir(parents=True)
+    os.chmod(cache_dir, 0o777)
+    assert cache.cache_dir() is None
+    os.chmod(cache_dir, 0o700)
+    assert cache.cache_dir() == cache_dir
+
+
+def test_the_cache_can_be_turned_off(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRUSTLAW_NO_CACHE", "1")
+    assert cache.cache_dir() is None
+    trustlaw.load("ct/pa-13-155")
+    assert not cache_dir.exists()

@@ -1,0 +1,395 @@
+"""The decision service (`trustlaw serve`): the same JSON as `decide()`, errors as JSON with
+field paths and honest status codes, limits, the decision log, and a real uvicorn server."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("httpx")
+
+with warnings.catch_warnings():  # Starlette 1.x prefers httpx2, and says so on import
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+import trustlaw
+from trustlaw import cli
+from trustlaw.service import ServiceConfig, create_app
+
+pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
+
+REPO = Path(__file__).resolve().parent.parent
+CT = "ct/pa-13-155"
+CASE: dict[str, Any] = {
+    "date": "2015-03-02",
+    "agency": "state_corrections",
+    "request": {"kinds": ["hold", "notification"], "form": "I-247A",
+                "judicial_warrant": False, "court_order": False},
+    "person": {"gang_database": True},
+}
+UNKNOWN_FACTS: dict[str, Any] = {"date": "2015-03-02", "agency": "state_corrections"}
+
+
+@pytest.fixture(scope="module")
+def client() -> Any:
+    with TestClient(create_app(ServiceConfig(preload=False))) as test_client:
+        yield test_client
+
+
+def expected(statute_id: str, case: dict[str, Any]) -> dict[str, Any]:
+    return trustlaw.load(statute_id).decide(case).to_dict()
+
+
+# ---- answers ----------------------------------------------------------------------------------
+
+
+def test_health(client: TestClient) -> None:
+    answer = client.get("/health")
+    assert answer.status_code == 200
+    assert answer.json() == {"status": "ok", "trustlaw": trustlaw.__version__,
+                             "statutes": len(trustlaw.available())}
+
+
+def test_statutes_lists_the_library(client: TestClient) -> None:
+    answer = client.get("/v1/statutes")
+    assert answer.status_code == 200
+    listed = {entry["id"]: entry for entry in answer.json()}
+    assert sorted(listed) == trustlaw.available()
+    ct = listed[CT]
+    statute = trustlaw.load(CT)
+    assert ct["digest"] == statute.digest and ct["title"] == statute.meta.title
+    assert ct["in_force"] == "2014-01-01" and ct["superseded"] == "2019-10-01"
+
+
+@pytest.mark.parametrize("statute_id", ["ct/pa-13-155", "ca/sb54-2017", "nyc/ll58-59-2014"])
+@pytest.mark.parametrize("case", [CASE, UNKNOWN_FACTS], ids=["known", "unknown"])
+def test_a_decision_is_decide_to_dict(client: TestClient, statute_id: str,
+                                      case: dict[str, Any]) -> None:
+    answer = client.post(f"/v1/decide/{statute_id}", json=case)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"] == "application/json"
+    assert answer.json() == expected(statute_id, case)
+
+
+def test_a_list_of_cases_gives_the_list_of_decisions(client: TestClient) -> None:
+    cases = [CASE, UNKNOWN_FACTS, {}]
+    answer = client.post(f"/v1/decide/{CT}", json=cases)
+    assert answer.status_code == 200
+    assert answer.json() == [expected(CT, case) for case in cases]
+    assert client.post(f"/v1/decide/{CT}", json=[]).json() == []
+
+
+def test_explain_gives_the_words_and_the_decision(client: TestClient) -> None:
+    answer = client.post(f"/v1/explain/{CT}", json=CASE)
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["decision"] == expected(CT, CASE)
+    assert body["explanation"] == trustlaw.load(CT).explain(CASE)
+
+
+def test_answers_are_not_cached_and_not_sniffed(client: TestClient) -> None:
+    answer = client.post(f"/v1/decide/{CT}", json=CASE)
+    assert answer.headers["cache-control"] == "no-store"
+    assert answer.headers["x-content-type-options"] == "nosniff"
+
+
+# ---- errors -----------------------------------------------------------------------------------
+
+
+def test_a_bad_case_is_400_with_the_field_paths(client: TestClient) -> None:
+    bad = {"date": "last year", "convictions": [{"level": "felon"}]}
+    answer = client.post(f"/v1/decide/{CT}", json=bad)
+    assert answer.status_code == 400
+    body = answer.json()
+    assert body["error"] == "bad_case"
+    with pytest.raises(trustlaw.CaseError) as raised:
+        trustlaw.load(CT).decide(bad)
+    # The same diagnostics the CLI prints, by field path.
+    assert [d["message"] for d in body["diagnostics"]] == raised.value.errors
+    assert [d["code"] for d in body["diagnostics"]] == [d.code for d in raised.value.diagnostics]
+    assert any(m.startswith("date: ") for m in raised.value.errors)
+    assert any(m.startswith("convictions[0].level: ") for m in raised.value.errors)
+
+
+def test_a_bad_case_in_a_list_is_named_by_index_and_nothing_is_decided(
+    client: TestClient, tmp_path: Path
+) -> None:
+    log = tmp_path / "decisions.jsonl"
+    with TestClient(create_app(ServiceConfig(preload=False, log_path=log))) as logged:
+        answer = logged.post(f"/v1/decide/{CT}", json=[CASE, {"date": 5}, "x"])
+    assert answer.status_code == 400
+    diagnostics = answer.json()["diagnostics"]
+    assert [d["case"] for d in diagnostics] == [1, 2]
+    assert diagnostics[0]["message"].startswith("date: ")
+    assert "not" in diagnostics[1]["message"]
+    assert log.read_text() == ""
+
+
+@pytest.mark.parametrize("body, words", [
+    (b"{", "not valid JSON"),
+    (b'{"date": "2015-03-02", "date": "2016-01-01"}', "appears twice"),
+    (b"[" * 50_000 + b"]" * 50_000, "nested more than"),
+    (b'{"date": ' + b"9" * 5000 + b"}", "4,300 digits"),
+    (b'{"person": {"age": NaN}}', "not valid JSON"),
+    (b"\xff\xfe", "not UTF-8"),
+    (b"42", "a case is a JSON object"),
+])
+def test_a_bad_body_is_400_json(client: TestClient, body: bytes, words: str) -> None:
+    answer = client.post(f"/v1/decide/{CT}", content=body,
+                         headers={"content-type": "application/json"})
+    assert answer.status_code == 400
+    assert words in answer.json()["message"]
+    assert answer.json()["diagnostics"]
+
+
+def test_an_unknown_statute_is_404_with_a_suggestion(client: TestClient) -> None:
+    answer = client.post("/v1/decide/ct/pa-13-15", json=CASE)
+    assert answer.status_code == 404
+    body = answer.json()
+    assert body["error"] == "unknown_statute"
+    assert "ct/pa-13-155" in (body["diagnostics"][0]["help"] or "")
+
+
+@pytest.mark.parametrize("path", ["/v1/decide/ct", "/v1/decide/../../etc/passwd",
+                                  "/v1/decide/%2Fetc%2Fpasswd",
+                                  f"/v1/decide/{REPO}/statutes/ct/pa-13-155.law"])
+def test_an_id_never_names_a_file(client: TestClient, path: str) -> None:
+    answer = client.post(path, json=CASE)
+    assert answer.status_code == 404
+    assert answer.json()["error"] in {"unknown_statute", "not_found"}
+
+
+def test_limits_are_413(tmp_path: Path) -> None:
+    config = ServiceConfig(preload=False, max_body_bytes=2000, max_cases=3)
+    with TestClient(create_app(config)) as small:
+        big = small.post(f"/v1/decide/{CT}", json={"person": {"age": 30}, "pad": "x" * 3000})
+        assert big.status_code == 413 and big.json()["error"] == "too_large"
+        many = small.post(f"/v1/decide/{CT}", json=[{}] * 4)
+        assert many.status_code == 413 and "4 cases" in many.json()["message"]
+        # A body sent without a length (chunked) is counted as it arrives.
+        chunked = small.post(f"/v1/decide/{CT}", content=iter([b"[" + b" " * 1500, b" " * 1500]),
+                             headers={"content-type": "application/json"})
+        assert chunked.status_code == 413
+        assert small.post(f"/v1/decide/{CT}", json=[{}] * 3).status_code == 200
+
+
+def test_other_errors_are_json_too(client: TestClient) -> None:
+    wrong_type = client.post(f"/v1/decide/{CT}", content=b"{}",
+                             headers={"content-type": "text/plain"})
+    assert wrong_type.status_code == 415
+    wrong_method = client.get(f"/v1/decide/{CT}")
+    assert wrong_method.status_code == 405 and wrong_method.json()["error"] == "method_not_allowed"
+    assert "POST" in wrong_method.headers["allow"]
+    nowhere = client.get("/v2/anything")
+    assert nowhere.status_code == 404 and nowhere.json()["error"] == "not_found"
+    a_list = client.post(f"/v1/explain/{CT}", json=[CASE])
+    assert a_list.status_code == 400
+
+
+def test_deciding_past_the_timeout_is_503_and_nothing_is_logged(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    statute = trustlaw.load(CT)
+    real = type(statute).decide
+    finished = threading.Event()
+
+    def slow(self: Any, case: Any, **kwargs: Any) -> Any:
+        time.sleep(3.0)
+        try:
+            return real(self, case, **kwargs)
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(type(statute), "decide", slow)
+    log = tmp_path / "decisions.jsonl"
+    config = ServiceConfig(preload=False, timeout=0.2, log_path=log)
+    with TestClient(create_app(config)) as hurried:
+        started = time.monotonic()
+        answer = hurried.post(f"/v1/decide/{CT}", json=CASE)
+        assert answer.status_code == 503 and answer.json()["error"] == "timeout"
+        assert time.monotonic() - started < 2.5  # answered at the timeout, not after the work
+        assert finished.wait(30)
+        time.sleep(0.2)
+    assert log.read_text() == ""  # the caller was told nothing was decided
+
+
+# ---- the decision log -------------------------------------------------------------------------
+
+
+def test_the_log_holds_no_case_unless_asked(tmp_path: Path) -> None:
+    log = tmp_path / "decisions.jsonl"
+    with TestClient(create_app(ServiceConfig(preload=False, log_path=log))) as logged:
+        logged.post(f"/v1/decide/{CT}", json=[CASE, UNKNOWN_FACTS])
+        logged.post(f"/v1/explain/{CT}", json=CASE)
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    assert len(lines) == 3
+    decision = expected(CT, CASE)
+    first = lines[0]
+    assert first["statute"] == CT and first["digest"] == decision["digest"]
+    assert first["outcomes"] == decision["outcomes"]
+    assert first["trustlaw"] == trustlaw.__version__
+    assert first["case_id"] is None and "case" not in first
+    assert first["endpoint"] == "decide" and lines[2]["endpoint"] == "explain"
+    assert first["time"].endswith("+00:00")
+    assert "gang_database" not in log.read_text()
+
+    with_cases = tmp_path / "with-cases.jsonl"
+    config = ServiceConfig(preload=False, log_path=with_cases, log_cases=True)
+    with TestClient(create_app(config)) as logged:
+        logged.post(f"/v1/decide/{CT}", json=CASE)
+    assert json.loads(with_cases.read_text())["case"] == CASE
+
+
+# ---- the OpenAPI document ---------------------------------------------------------------------
+
+
+def test_the_openapi_document_describes_the_answers(client: TestClient) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    document = client.get("/v1/openapi.json").json()
+    assert document["openapi"].startswith("3.1")
+    assert {"/health", "/v1/statutes", "/v1/decide/{statute_id}", "/v1/explain/{statute_id}",
+            "/v1/openapi.json"} <= set(document["paths"])
+    schemas = document["components"]["schemas"]
+
+    def check(name: str, value: Any) -> None:
+        schema = {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+        jsonschema.Draft202012Validator(schema).validate(value)
+
+    check("Case", CASE)
+    with pytest.raises(jsonschema.ValidationError):
+        check("Case", {"date": "2015-03-02", "agency": "lunar_base"})
+    for case in (CASE, UNKNOWN_FACTS):
+        check("Decision", client.post(f"/v1/decide/{CT}", json=case).json())
+    check("Error", client.post(f"/v1/decide/{CT}", json={"date": "x"}).json())
+    for entry in client.get("/v1/statutes").json():
+        check("Statute", entry)
+    assert "Decision" in schemas and "case.agency" in schemas
+
+
+# ---- the command and a real server ------------------------------------------------------------
+
+
+def test_serve_rejects_bad_settings(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["serve", "--port", "0"]) == 2
+    assert cli.main(["serve", "--max-cases", "0"]) == 2
+    assert cli.main(["serve", "--log-cases"]) == 2
+    err = capsys.readouterr().err
+    assert "--port 0" in err and "--max-cases must be positive" in err and "--log FILE" in err
+
+
+def test_serve_on_a_taken_port_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("uvicorn")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert cli.main(["serve", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot listen on 127.0.0.1 port {port}" in err and "TL-U020" in err
+
+
+def test_the_listening_socket_says_it_is_tcp() -> None:
+    """asyncio sets TCP_NODELAY only on sockets whose protocol is TCP; without it every
+    answer waits for a delayed ACK (about 40 ms a request on loopback)."""
+    from trustlaw.cli.serve import _listen
+
+    listener = _listen("127.0.0.1", 0)
+    try:
+        assert listener.proto == socket.IPPROTO_TCP
+        assert listener.getsockname()[0] == "127.0.0.1"
+    finally:
+        listener.close()
+
+
+def test_serve_on_an_unknown_host_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("uvicorn")
+    assert cli.main(["serve", "--host", "no-such-host.invalid", "--port", "8000"]) == 2
+    assert "cannot listen on no-such-host.invalid" in capsys.readouterr().err
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _post(url: str, payload: Any) -> tuple[int, Any]:
+    request = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST",
+                                     headers={"content-type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def _listening_addresses(port: int) -> set[str] | None:
+    """The IPv4 addresses listening on `port` (Linux /proc), or None where unreadable."""
+    try:
+        rows = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    except OSError:
+        return None
+    found = set()
+    for row in rows:
+        local, state = row.split()[1], row.split()[3]
+        address, hex_port = local.split(":")
+        if int(hex_port, 16) == port and state == "0A":  # LISTEN
+            found.add(socket.inet_ntoa(bytes.fromhex(address)[::-1]))
+    return found
+
+
+def test_a_real_uvicorn_server_answers_on_loopback(tmp_path: Path) -> None:
+    pytest.importorskip("uvicorn")
+    port = _free_port()
+    log = tmp_path / "served.jsonl"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "trustlaw", "serve", "--port", str(port), "--log", str(log)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=2) as answer:
+                    assert json.loads(answer.read())["status"] == "ok"
+                    break
+            except OSError:  # refused, or accepted but not answered yet (loading)
+                assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        status, body = _post(f"{base}/v1/decide/{CT}", CASE)
+        assert status == 200 and body == expected(CT, CASE)
+        status, body = _post(f"{base}/v1/decide/{CT}", [CASE, UNKNOWN_FACTS])
+        assert status == 200 and body == [expected(CT, CASE), expected(CT, UNKNOWN_FACTS)]
+        status, body = _post(f"{base}/v1/decide/{CT}", {"date": "last year"})
+        assert status == 400 and body["diagnostics"][0]["message"].startswith("date: ")
+        status, body = _post(f"{base}/v1/decide/zz/none", CASE)
+        assert status == 404
+        # Bound to loopback only: the listening socket's address is 127.0.0.1.
+        assert _listening_addresses(port) in ({"127.0.0.1"}, None)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        for stream in (server.stdout, server.stderr):
+            if stream is not None:
+                stream.close()
+    assert len(log.read_text().splitlines()) == 3

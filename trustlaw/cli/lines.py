@@ -1,0 +1,105 @@
+"""JSON lines of cases → one output line per input line: the decisions, or the line's error.
+
+`trustlaw decide ID… cases.jsonl` writes exactly one line for every line it reads, in
+order, so that output line N always belongs to input line N (bad and empty lines
+included). With ``--format json`` a line is:
+
+- under one statute, the decision itself (``Decision.to_json_line``, the JSON of
+  CASES.md section 3 on one line);
+- under several statutes, ``{"line": N, "decisions": [decision, …]}`` with one
+  decision per statute, in the order the statutes were named;
+- for a line that holds no valid case, ``{"line": N, "error": "…", "problems":
+  [{"code": "TL-C…", "message": "…", "help": "…"}, …]}`` (the same error is also
+  printed on stderr with the file name and line number, and the exit code is 1).
+
+Each case is validated once (`trustlaw.validate`) and the `Case` decided under every
+statute named. Output is written as it is made, and flushed after each line only when
+the input is a stream (stdin), so a pipeline sees each decision as soon as it exists.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+from ..diagnostics import CaseError, Diagnostic, UsageError
+from .common import indent, not_text, parse_case_json
+
+__all__ = ["decide_lines", "error_line"]
+
+
+def error_line(number: int, error: CaseError) -> str:
+    """The JSON output line standing for input line `number`, which holds no valid case."""
+    problems = [_problem(d) for d in error.diagnostics]
+    summary = "the case is not valid: " + "; ".join(d.message for d in error.diagnostics[:3])
+    if len(error.diagnostics) > 3:
+        summary += f"; and {len(error.diagnostics) - 3} more"
+    return json.dumps(
+        {"line": number, "error": summary, "problems": problems}, ensure_ascii=False
+    )
+
+
+def _problem(diagnostic: Diagnostic) -> dict[str, Any]:
+    out: dict[str, Any] = {"code": diagnostic.code, "message": diagnostic.message}
+    if diagnostic.help:
+        out["help"] = diagnostic.help
+    return out
+
+
+_EMPTY = CaseError([
+    Diagnostic("TL-C000", "the line is empty", None, "each line must be one JSON object")
+])
+
+
+def decide_lines(
+    statutes: Sequence[Any],
+    lines: Iterable[str],
+    name: str,
+    *,
+    backend: str = "compiled",
+    text: bool = False,
+    stream: bool = False,
+    out: IO[str] | None = None,
+    render: Any = None,
+) -> int:
+    """Decide each line's case under every statute; return how many lines were bad.
+    `text` writes the human format (`render(decision)` under a ``--- name:N`` rule)."""
+    from ..cases.case import validate_case
+
+    write = (out or sys.stdout).write
+    flush = (out or sys.stdout).flush
+    vocabulary = statutes[0].vocabulary
+    decides = [statute.decide for statute in statutes]
+    single = len(decides) == 1
+    bad = 0
+    try:
+        for number, line in enumerate(lines, start=1):
+            try:
+                if not line.strip():
+                    raise _EMPTY
+                case = validate_case(parse_case_json(line, name, line=number), vocabulary)
+                decisions = [decide(case, backend=backend) for decide in decides]
+            except CaseError as error:
+                bad += 1
+                print(f"{name}:{number}: this case is not valid:", file=sys.stderr)
+                print(indent(error.render()), file=sys.stderr)
+                if text:
+                    write(f"--- {name}:{number}\nnot a valid case (see the error on stderr)\n")
+                else:
+                    write(error_line(number, error) + "\n")
+            else:
+                if text:
+                    for decision in decisions:
+                        write(f"--- {name}:{number}\n{render(decision)}\n")
+                elif single:
+                    write(decisions[0].to_json_line() + "\n")
+                else:
+                    parts = ", ".join(d.to_json_line() for d in decisions)
+                    write(f'{{"line": {number}, "decisions": [{parts}]}}\n')
+            if stream:
+                flush()
+    except UnicodeDecodeError:
+        raise UsageError([not_text(name)]) from None
+    return bad

@@ -1,0 +1,135 @@
+"""`trustlaw serve`: the decision service on uvicorn, bound to loopback unless told."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import socket
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, UsageError
+from .common import EXIT_OK
+
+#: Connections served at once; uvicorn answers 503 beyond this.
+MAX_CONNECTIONS = 64
+#: Seconds an idle keep-alive connection stays open.
+KEEP_ALIVE_SECONDS = 5
+
+
+def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> None:
+    """Add the `serve` command to the parser."""
+    from ..service.config import MAX_BODY_BYTES, MAX_CASES, TIMEOUT_SECONDS
+
+    p = command(
+        "serve", "serve decisions over HTTP (JSON) for other systems",
+        "Run the decision service: POST a case (or a JSON array of cases) to\n"
+        "/v1/decide/<statute id> and get the decision JSON that `trustlaw decide --format\n"
+        "json` prints. Also GET /v1/statutes, POST /v1/explain/<id>, GET /health and the\n"
+        "OpenAPI document at /v1/openapi.json. It listens on 127.0.0.1 only unless --host\n"
+        "says otherwise; it has no authentication or TLS of its own, so put it behind a\n"
+        "proxy that does before opening it to a network. Needs the serve extra:\n"
+        "pip install 'trustlaw[serve]'.",
+    )
+    p.add_argument("--host", default="127.0.0.1",
+                   help="the address to listen on (default 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    p.add_argument("--max-bytes", type=int, default=MAX_BODY_BYTES, metavar="N",
+                   help=f"largest request body in bytes (default {MAX_BODY_BYTES}); "
+                        "larger gets 413")
+    p.add_argument("--max-cases", type=int, default=MAX_CASES, metavar="N",
+                   help=f"most cases in one request (default {MAX_CASES}); more gets 413")
+    p.add_argument("--timeout", type=float, default=TIMEOUT_SECONDS, metavar="SECONDS",
+                   help=f"time to receive a body, and to decide it (default "
+                        f"{TIMEOUT_SECONDS:g}); over it gets 408 or 503")
+    p.add_argument("--log", metavar="FILE", default=None,
+                   help="append one JSON line per decision to FILE (time, statute id and "
+                        "digest, trustlaw version, case id, outcomes)")
+    p.add_argument("--log-cases", action="store_true",
+                   help="also write each case into the log; cases hold personal data, so "
+                        "only with a reason and a retention policy")
+    p.set_defaults(handler=cmd_serve)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """`trustlaw serve`: run until interrupted."""
+    try:
+        import uvicorn
+
+        from ..service.app import create_app
+    except ImportError as error:
+        raise UsageError([
+            Diagnostic("TL-U007", f"the decision service needs packages that are not "
+                       f"installed ({error.name})", None,
+                       "install the serve extra: pip install 'trustlaw[serve]'")
+        ]) from None
+    from ..service.config import ServiceConfig
+
+    problems = []
+    if not 0 < args.port < 65536:
+        problems.append(f"--port {args.port} is not a port number (1 to 65535)")
+    for flag, value in (("--max-bytes", args.max_bytes), ("--max-cases", args.max_cases),
+                        ("--timeout", args.timeout)):
+        if not value > 0:
+            problems.append(f"{flag} must be positive, not {value:g}")
+    if args.log_cases and args.log is None:
+        problems.append("--log-cases needs --log FILE")
+    if problems:
+        raise UsageError([Diagnostic("TL-U003", p, None, "see `trustlaw serve --help`")
+                          for p in problems])
+    log_path = Path(args.log) if args.log else None
+    if log_path is not None and not log_path.parent.is_dir():
+        raise UsageError([Diagnostic("TL-U005", f"there is no folder for the log `{args.log}`",
+                                     None, "give a path in an existing folder")])
+    config = ServiceConfig(max_body_bytes=args.max_bytes, max_cases=args.max_cases,
+                           timeout=args.timeout, log_path=log_path, log_cases=args.log_cases)
+    listener = _listen(args.host, args.port)
+    if not _is_loopback(args.host):
+        print(f"warning: serving on {args.host}, reachable from other machines; the service "
+              "has no authentication or TLS of its own", file=sys.stderr)
+    server = uvicorn.Server(uvicorn.Config(
+        create_app(config), log_level="warning", timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        limit_concurrency=MAX_CONNECTIONS, server_header=False,
+    ))
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"trustlaw serve: listening on http://{shown}:{args.port} (Ctrl-C stops it)",
+          file=sys.stderr)
+    try:
+        server.run(sockets=[listener])
+    finally:
+        listener.close()
+    return EXIT_OK
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound here so that a taken port is a clear usage error."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # IPPROTO_TCP, not 0: asyncio turns Nagle's algorithm off (TCP_NODELAY) only on
+    # sockets that say they are TCP, and with it on every answer waits ~40 ms for an ACK.
+    listener = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host, port))
+        listener.listen(128)
+        return listener
+    except OSError as error:
+        listener.close()
+        code = error.errno
+        known = isinstance(code, int) and code > 0  # a resolver's codes are negative
+        reason = os.strerror(code) if known and code is not None else (
+            error.strerror or str(error))
+        raise UsageError([Diagnostic(
+            "TL-U020", f"cannot listen on {host} port {port}: {reason}", None,
+            "choose another --port, or stop the program that uses it; --host must be an "
+            "address of this machine")]) from None
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,342 @@
+"""HTTP requests → decisions: the Starlette application behind `trustlaw serve`.
+
+Routes: ``GET /health``, ``GET /v1/statutes``, ``POST /v1/decide/{id}`` (one case or a
+list), ``POST /v1/explain/{id}`` and ``GET /v1/openapi.json``. A decision is exactly
+`Decision.to_dict()`; every error is JSON with the diagnostics the command line prints
+(a case's by field path) and a status code that says whose fault it is: 400 a bad body
+or case, 404 an unknown statute, 408 a body too slow to arrive, 413 a body or list over
+the limits, 415 a body not sent as JSON, 503 deciding over the time limit, 500 a bug.
+Only bundled statutes are served: an id in a URL never names a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from typing import Any
+
+import anyio
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from ..diagnostics import CaseError, Diagnostic, TrustlawError
+from ..library.loader import bundled_index, load_path
+from ..library.statute import Statute
+from ..names import did_you_mean
+from .config import MAX_DEPTH, ServiceConfig
+from .decision_log import DecisionLog
+from .openapi import OPENAPI_PATH, openapi_document
+from .reading import BadBody, parse_json
+
+_LOGGER = logging.getLogger("trustlaw.service")
+_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+
+
+class Failure(Exception):
+    """An answer other than 200: the status, a short error word, a sentence, diagnostics."""
+
+    def __init__(self, status: int, error: str, message: str,
+                 diagnostics: Sequence[Mapping[str, Any]] = ()) -> None:
+        super().__init__(message)
+        self.status = status
+        self.error = error
+        self.message = message
+        self.diagnostics = list(diagnostics)
+
+    def response(self, headers: Mapping[str, str] | None = None) -> Response:
+        body = {"error": self.error, "message": self.message, "diagnostics": self.diagnostics}
+        return JSONResponse(body, status_code=self.status, headers={**_HEADERS, **(headers or {})})
+
+
+def _ok(payload: Any) -> Response:
+    return JSONResponse(payload, headers=_HEADERS)
+
+
+class Library:
+    """The bundled statutes by id, each loaded and compiled once, on first use or at
+    start-up."""
+
+    def __init__(self) -> None:
+        self.index = bundled_index()
+        self._loaded: dict[str, Statute] = {}
+        self._lock = threading.Lock()
+
+    def ids(self) -> list[str]:
+        return sorted(self.index)
+
+    def loaded(self, statute_id: str) -> Statute | None:
+        """The statute if it is already loaded (a dictionary lookup, safe on the loop)."""
+        return self._loaded.get(statute_id)
+
+    def get(self, statute_id: str) -> Statute:
+        found = self._loaded.get(statute_id)
+        if found is not None:
+            return found
+        path = self.index.get(statute_id)
+        if path is None:
+            shown = statute_id if len(statute_id) <= 120 else statute_id[:120] + "…"
+            hint = did_you_mean(statute_id, self.index) if len(statute_id) <= 120 else None
+            raise Failure(404, "unknown_statute", f"there is no statute `{shown}`", [{
+                "code": "TL-U001", "severity": "error",
+                "message": f"there is no statute `{shown}`",
+                "help": hint or "GET /v1/statutes lists the statutes this service decides under",
+            }])
+        with self._lock:
+            if statute_id not in self._loaded:
+                statute = load_path(path)
+                statute.compiled()  # the compiled program, built once here
+                self._loaded[statute_id] = statute
+        return self._loaded[statute_id]
+
+    def all(self) -> list[Statute]:
+        return [self.get(statute_id) for statute_id in self.ids()]
+
+
+
+def _statute_entry(statute: Statute) -> dict[str, Any]:
+    meta = statute.meta
+
+    def day(value: Any) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    return {
+        "id": meta.id, "title": meta.title, "jurisdiction": meta.jurisdiction,
+        "citation": meta.citation, "status": meta.status,
+        "introduced": day(meta.introduced), "enacted": day(meta.enacted),
+        "in_force": day(meta.in_force), "superseded": day(meta.superseded),
+        "verification": meta.verification, "digest": statute.digest,
+    }
+
+
+def _case_diagnostics(error: TrustlawError, index: int | None) -> list[dict[str, Any]]:
+    out = []
+    for diagnostic in error.diagnostics:
+        entry = _diagnostic_dict(diagnostic)
+        if index is not None:
+            entry["case"] = index
+        out.append(entry)
+    return out
+
+
+def _diagnostic_dict(diagnostic: Diagnostic) -> dict[str, Any]:
+    entry = dict(diagnostic.to_dict())
+    # A case has no file: a span would only name the service's own reading of the body.
+    for key in ("file", "line", "column", "end_line", "end_column"):
+        entry.pop(key, None)
+    return entry
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def create_app(config: ServiceConfig | None = None) -> Starlette:
+    """The service as an ASGI application (run it with uvicorn, or test it with
+    Starlette's TestClient)."""
+    settings = config or ServiceConfig()
+    library = Library()
+    version = _version()
+    log = (DecisionLog(settings.log_path, version, settings.log_cases)
+           if settings.log_path is not None else None)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if settings.preload:
+            await anyio.to_thread.run_sync(library.all)
+        try:
+            yield
+        finally:
+            if log is not None:
+                log.close()
+
+    async def read_cases(request: Request) -> Any:
+        """The JSON body, within the byte limit and the timeout."""
+        kind = request.headers.get("content-type")
+        if kind is not None:
+            media = kind.split(";", 1)[0].strip().lower()
+            if media != "application/json" and not media.endswith("+json"):
+                raise Failure(415, "unsupported_media_type",
+                              f"the body is sent as `{media[:60]}`; send application/json")
+        limit = settings.max_body_bytes
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            raise _too_large(f"the body is {declared} bytes, over the limit of {limit}")
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            with anyio.fail_after(settings.timeout):
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    if size > limit:
+                        raise _too_large(f"the body is over the limit of {limit} bytes")
+                    chunks.append(chunk)
+        except TimeoutError:
+            raise Failure(408, "timeout",
+                          f"the body did not arrive within {settings.timeout:g} seconds") \
+                from None
+        try:
+            return parse_json(b"".join(chunks), MAX_DEPTH)
+        except BadBody as error:
+            raise Failure(400, "bad_json", str(error),
+                          [_diagnostic_dict(d) for d in error.diagnostics]) from None
+
+    async def in_thread(work: Callable[[threading.Event], Any]) -> Any:
+        """Run the deciding off the event loop, answering 503 past the timeout. The work
+        is then told to stop (`abandoned` is set): it decides no further case and logs
+        nothing, since the caller was told that nothing was decided."""
+        abandoned = threading.Event()
+        try:
+            with anyio.fail_after(settings.timeout):
+                return await anyio.to_thread.run_sync(
+                    lambda: work(abandoned), abandon_on_cancel=True)
+        except TimeoutError:
+            abandoned.set()
+            raise Failure(503, "timeout",
+                          f"deciding took longer than {settings.timeout:g} seconds") from None
+
+    def decide_all(statute: Statute, cases: list[Any], endpoint: str,
+                   abandoned: threading.Event) -> list[dict[str, Any]]:
+        bad: list[dict[str, Any]] = []
+        decided: list[tuple[dict[str, Any], Mapping[str, Any]]] = []
+        for index, case in enumerate(cases):
+            if abandoned.is_set():
+                return []
+            if not isinstance(case, dict):
+                from ..cases.validation import describe
+
+                bad.append({"code": "TL-C000", "severity": "error", "case": index,
+                            "message": f"a case is a JSON object, not {describe(case)}",
+                            "help": 'write the facts as {"field": value, …}'})
+                continue
+            try:
+                decision = statute.decide(case)
+            except CaseError as error:
+                bad.extend(_case_diagnostics(error, index))
+                continue
+            decided.append((decision.to_dict(), case))
+        if bad:
+            noun = "case is" if len({d["case"] for d in bad}) == 1 else "cases are"
+            raise Failure(400, "bad_case", f"{len({d['case'] for d in bad})} {noun} not valid;"
+                          " nothing was decided", bad)
+        if log is not None and not abandoned.is_set():
+            for decision_dict, case in decided:
+                log.record(endpoint, decision_dict, case)
+        return [d for d, _ in decided]
+
+    def handled(endpoint: Callable[[Request], Any]) -> Callable[[Request], Any]:
+        @functools.wraps(endpoint)
+        async def run(request: Request) -> Response:
+            try:
+                return await endpoint(request)
+            except Failure as failure:
+                return failure.response()
+            except Exception:  # a bug in trustlaw, never the caller's input: say so plainly
+                _LOGGER.exception("internal error answering %s %s", request.method,
+                                  request.url.path)
+                return Failure(500, "internal", "internal error: this is a bug in trustlaw, "
+                               "not in your request").response()
+        return run
+
+    @handled
+    async def health(request: Request) -> Response:
+        return _ok({"status": "ok", "trustlaw": version, "statutes": len(library.index)})
+
+    @handled
+    async def statutes(request: Request) -> Response:
+        statutes = await anyio.to_thread.run_sync(library.all)  # loaded once, no timeout
+        return _ok([_statute_entry(statute) for statute in statutes])
+
+    async def statute_of(request: Request) -> Statute:
+        """The statute named in the path. Loading one (once, when not preloaded) is the
+        service's own work, not the caller's, so the deciding timeout does not apply."""
+        statute_id = request.path_params["statute_id"]
+        found = library.loaded(statute_id)
+        if found is not None:
+            return found
+        return await anyio.to_thread.run_sync(lambda: library.get(statute_id))
+
+    @handled
+    async def decide(request: Request) -> Response:
+        statute = await statute_of(request)
+        body = await read_cases(request)
+        if isinstance(body, list):
+            if len(body) > settings.max_cases:
+                raise _too_large(f"the list has {len(body)} cases, over the limit of "
+                                 f"{settings.max_cases}")
+            return _ok(await in_thread(lambda stop: decide_all(statute, body, "decide", stop)))
+        if not isinstance(body, dict):
+            raise _not_a_case(body)
+        return _ok((await in_thread(lambda stop: decide_all(statute, [body], "decide", stop)))[0])
+
+    @handled
+    async def explain(request: Request) -> Response:
+        statute = await statute_of(request)
+        body = await read_cases(request)
+        if not isinstance(body, dict):
+            raise _not_a_case(body, "explain takes one case; decide takes a list")
+
+        def work(abandoned: threading.Event) -> dict[str, Any]:
+            try:
+                decision = statute.decide(body, backend="interpreter")
+            except CaseError as error:
+                raise Failure(400, "bad_case", "the case is not valid",
+                              _case_diagnostics(error, None)) from None
+            result = decision.to_dict()
+            if log is not None and not abandoned.is_set():
+                log.record("explain", result, body)
+            return {"decision": result, "explanation": decision.explain()}
+
+        return _ok(await in_thread(work))
+
+    document: dict[str, Any] = {}
+
+    @handled
+    async def openapi(request: Request) -> Response:
+        if not document:
+            from ..lowering.vocabulary import default_vocabulary
+
+            document.update(openapi_document(default_vocabulary(), version, {
+                "max_body_bytes": settings.max_body_bytes, "max_cases": settings.max_cases,
+                "timeout": settings.timeout}))
+        return _ok(document)
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        status = error.status_code if isinstance(error, HTTPException) else 500
+        words = {404: ("not_found", "there is nothing at this address; see "
+                       f"{OPENAPI_PATH}"),
+                 405: ("method_not_allowed", f"{request.method} is not allowed here; see "
+                       f"{OPENAPI_PATH}")}
+        error_word, message = words.get(status, ("internal", "internal error"))
+        headers = error.headers if isinstance(error, HTTPException) else None
+        return Failure(status, error_word, message).response(headers)
+
+    routes = [
+        Route("/health", health, methods=["GET"]),
+        Route("/v1/statutes", statutes, methods=["GET"]),
+        Route("/v1/decide/{statute_id:path}", decide, methods=["POST"]),
+        Route("/v1/explain/{statute_id:path}", explain, methods=["POST"]),
+        Route(OPENAPI_PATH, openapi, methods=["GET"]),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan,
+                     exception_handlers={HTTPException: http_error})
+
+
+def _too_large(message: str) -> Failure:
+    return Failure(413, "too_large", message)
+
+
+def _not_a_case(value: Any, help: str | None = None) -> Failure:
+    from ..cases.validation import describe
+
+    message = f"a case is a JSON object, not {describe(value)}"
+    return Failure(400, "bad_case", message, [{
+        "code": "TL-C000", "severity": "error", "message": message,
+        "help": help or 'send one case {"field": value, …} or a JSON array of cases'}])

@@ -1,0 +1,60 @@
+"""Decisions served → an append-only JSON-lines audit log (the case only when asked)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, Any
+
+
+class DecisionLog:
+    """One line per decision: the time (UTC), the endpoint, the statute id and digest,
+    the trustlaw version, the case id (or null) and the outcomes; with `with_cases`, the
+    case as received too. Lines are written whole and flushed, one writer at a time."""
+
+    def __init__(self, path: Path, version: str, with_cases: bool = False) -> None:
+        self.path = path
+        self.version = version
+        self.with_cases = with_cases
+        self._lock = threading.Lock()
+        self._stream: IO[str] | None = path.open("a", encoding="utf-8")
+
+    def record(
+        self, endpoint: str, decision: Mapping[str, Any], case: Mapping[str, Any]
+    ) -> None:
+        """Append the line for one decision (`decision` is `Decision.to_dict()`)."""
+        line: dict[str, Any] = {
+            "time": _dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds"),
+            "endpoint": endpoint,
+            "statute": decision.get("statute"),
+            "digest": decision.get("digest"),
+            "trustlaw": decision.get("trustlaw", self.version),
+            "case_id": case_id(decision, case),
+            "outcomes": decision.get("outcomes"),
+        }
+        if self.with_cases:
+            line["case"] = case
+        text = json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
+        with self._lock:
+            if self._stream is not None:
+                self._stream.write(text)
+                self._stream.flush()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._stream is not None:
+                self._stream.close()
+                self._stream = None
+
+
+def case_id(decision: Mapping[str, Any], case: Mapping[str, Any]) -> str | None:
+    """The caller's id of the case: the decision's `case_id` where decisions carry it
+    (CASES.md 3a), else the case's own `id` when it is a string."""
+    found = decision.get("case_id")
+    if isinstance(found, str):
+        return found
+    own = case.get("id")
+    return own if isinstance(own, str) else None

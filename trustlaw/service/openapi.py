@@ -1,0 +1,244 @@
+"""The service's API → its OpenAPI 3.1 document, written by hand around the case schema.
+
+The case schema is `trustlaw.cases.json_schema` itself (its ``$defs`` lifted into
+``components/schemas`` as ``case.<name>``), so the document always describes the case
+format the service validates. The decision schema states the shape of CASES.md
+section 3; it allows further properties, since decisions gain fields (section 3a) that
+the service passes on unchanged from `Decision.to_dict()`.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from .. import ir
+from ..cases.validation import json_schema
+
+OPENAPI_PATH = "/v1/openapi.json"
+
+_REF = "#/components/schemas/"
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": _REF + name}
+
+
+def _case_components(vocab: ir.Vocabulary) -> dict[str, Any]:
+    """The case schema and its definitions as components, references rewritten."""
+    schema = copy.deepcopy(json_schema(vocab))
+    defs = schema.pop("$defs", {})
+    for key in ("$schema", "$id"):  # an $id would move the base of every reference
+        schema.pop(key, None)
+    text = json.dumps({"Case": schema, **{f"case.{k}": v for k, v in defs.items()}})
+    return json.loads(text.replace('"#/$defs/', f'"{_REF}case.'))
+
+
+_OUTCOME = {"type": "string", "enum": list(ir.RESULTS)}
+
+_MAX_HOLD = {
+    "type": "object",
+    "description": "The longest hold and how its hours are counted.",
+    "required": ["hours", "excluding"],
+    "properties": {
+        "hours": {"type": "integer", "minimum": 0},
+        "excluding": {"type": "array", "items": {"type": "string"},
+                      "description": "day kinds not counted: saturday, sunday, federal_holiday"},
+        "holidays": {"type": "string", "enum": ["actual", "observed"]},
+        "citation": {"type": "string"},
+    },
+}
+
+_GROUND = {
+    "type": "object",
+    "required": ["citation", "text"],
+    "properties": {
+        "citation": {"type": "string"},
+        "text": {"type": "string"},
+        "provision": {"type": "string", "description": "the provision's label in the statute"},
+    },
+}
+
+_DUTY = {
+    "type": "object",
+    "required": ["id", "citation", "text"],
+    "properties": {"id": {"type": "string"}, "citation": {"type": "string"},
+                   "text": {"type": "string"}},
+}
+
+_DECISION = {
+    "type": "object",
+    "description": "What a statute says about one case: `Decision.to_dict()` "
+                   "(CASES.md section 3). Fields may be added; none is renamed.",
+    "required": ["statute", "digest", "outcomes", "max_hold", "duties", "grounds",
+                 "depends_on"],
+    "properties": {
+        "statute": {"type": "string", "description": "the statute id"},
+        "digest": {"type": "string", "description": "sha256 of the statute text that decided"},
+        "outcomes": {
+            "type": "object",
+            "required": list(ir.OUTCOMES),
+            "properties": {o: _OUTCOME for o in ir.OUTCOMES},
+            "additionalProperties": False,
+        },
+        "max_hold": {"oneOf": [_ref("MaxHold"), {"type": "null"}],
+                     "description": "null where no hold may happen"},
+        "duties": {"type": "array", "items": _ref("Duty")},
+        "grounds": {"type": "object", "additionalProperties": {"type": "array",
+                                                               "items": _ref("Ground")}},
+        "depends_on": {"type": "object", "additionalProperties": {
+            "type": "array", "items": {"type": "string"}},
+            "description": "per undetermined outcome, the unknown facts that would settle it"},
+    },
+}
+
+_DIAGNOSTIC = {
+    "type": "object",
+    "required": ["code", "severity", "message"],
+    "properties": {
+        "code": {"type": "string", "description": "a stable code, e.g. TL-C001"},
+        "severity": {"type": "string", "enum": ["error", "warning"]},
+        "message": {"type": "string",
+                    "description": "one sentence, starting with the field path for a case"},
+        "help": {"type": ["string", "null"]},
+        "case": {"type": "integer", "minimum": 0,
+                 "description": "in a list of cases, the index of the case at fault"},
+    },
+}
+
+_ERROR = {
+    "type": "object",
+    "required": ["error", "message", "diagnostics"],
+    "properties": {
+        "error": {"type": "string", "enum": [
+            "bad_json", "bad_case", "unknown_statute", "too_large", "unsupported_media_type",
+            "timeout", "not_found", "method_not_allowed", "internal"]},
+        "message": {"type": "string"},
+        "diagnostics": {"type": "array", "items": _ref("Diagnostic")},
+    },
+}
+
+_STATUTE = {
+    "type": "object",
+    "required": ["id", "title", "jurisdiction", "citation", "status", "digest"],
+    "properties": {
+        "id": {"type": "string", "examples": ["ct/pa-13-155"]},
+        "title": {"type": "string"},
+        "jurisdiction": {"type": "string"},
+        "citation": {"type": "string"},
+        "status": {"type": "string"},
+        "introduced": {"type": ["string", "null"], "format": "date"},
+        "enacted": {"type": ["string", "null"], "format": "date"},
+        "in_force": {"type": ["string", "null"], "format": "date"},
+        "superseded": {"type": ["string", "null"], "format": "date"},
+        "verification": {"type": "string", "enum": ["V", "S", "U"]},
+        "digest": {"type": "string"},
+    },
+}
+
+
+def _errors(*codes: int) -> dict[str, Any]:
+    words = {400: "the body is not JSON, or a case is not valid (diagnostics by field path)",
+             404: "no bundled statute has this id",
+             408: "the body did not arrive within the timeout",
+             413: "the body is over the byte limit, or the list over the case limit",
+             415: "the body is not sent as application/json",
+             503: "deciding took longer than the timeout"}
+    return {str(code): {"description": words[code], "content": {
+        "application/json": {"schema": _ref("Error")}}} for code in codes}
+
+
+_STATUTE_ID = {
+    "name": "statute_id", "in": "path", "required": True,
+    "description": "a bundled statute id; it contains a slash, e.g. `ct/pa-13-155`",
+    "schema": {"type": "string", "pattern": "^[a-z0-9-]+/[a-z0-9.-]+$"},
+}
+
+
+def openapi_document(vocab: ir.Vocabulary, version: str, limits: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI 3.1 document served at `OPENAPI_PATH`; `limits` are the running
+    service's (max_body_bytes, max_cases, timeout) and are stated in the text."""
+    limit_text = (f"A body is at most {limits['max_body_bytes']} bytes and a list at most "
+                  f"{limits['max_cases']} cases; reading a body and deciding each have "
+                  f"{limits['timeout']} seconds.")
+    one_or_many = {"oneOf": [_ref("Case"), {"type": "array", "items": _ref("Case"),
+                                            "maxItems": limits["max_cases"]}]}
+    decide = {
+        "post": {
+            "operationId": "decide",
+            "summary": "Decide one case, or a list of cases, under a statute",
+            "description": "One case gives one decision; a list gives the list of decisions "
+                           "in the same order. If any case of a list is not valid, nothing "
+                           "is decided and the answer (400) names every bad case by its "
+                           "index and field path. " + limit_text,
+            "parameters": [_STATUTE_ID],
+            "requestBody": {"required": True,
+                            "content": {"application/json": {"schema": one_or_many}}},
+            "responses": {
+                "200": {"description": "the decision, or the list of decisions",
+                        "content": {"application/json": {"schema": {"oneOf": [
+                            _ref("Decision"),
+                            {"type": "array", "items": _ref("Decision")}]}}}},
+                **_errors(400, 404, 408, 413, 415, 503),
+            },
+        }
+    }
+    explain = {
+        "post": {
+            "operationId": "explain",
+            "summary": "Decide one case and explain the decision in plain English",
+            "parameters": [_STATUTE_ID],
+            "requestBody": {"required": True,
+                            "content": {"application/json": {"schema": _ref("Case")}}},
+            "responses": {
+                "200": {"description": "the decision and its explanation",
+                        "content": {"application/json": {"schema": {
+                            "type": "object", "required": ["decision", "explanation"],
+                            "properties": {"decision": _ref("Decision"),
+                                           "explanation": {"type": "string"}}}}}},
+                **_errors(400, 404, 408, 413, 415, 503),
+            },
+        }
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "trustlaw decision service",
+            "version": version,
+            "description": "Decide immigration-detainer cases under the bundled statutes "
+                           "(`trustlaw serve`). The case and decision formats are those of "
+                           "the Python library and the command line. " + limit_text,
+            "license": {"name": "MIT", "identifier": "MIT"},
+        },
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "paths": {
+            "/health": {"get": {
+                "operationId": "health", "summary": "Whether the service is up",
+                "responses": {"200": {"description": "up", "content": {"application/json": {
+                    "schema": {"type": "object", "required": ["status", "trustlaw"],
+                               "properties": {"status": {"const": "ok"},
+                                              "trustlaw": {"type": "string"}}}}}}}}},
+            "/v1/statutes": {"get": {
+                "operationId": "statutes", "summary": "The statutes this service decides under",
+                "responses": {"200": {"description": "every bundled statute, by id",
+                                      "content": {"application/json": {"schema": {
+                                          "type": "array", "items": _ref("Statute")}}}}}}},
+            "/v1/decide/{statute_id}": decide,
+            "/v1/explain/{statute_id}": explain,
+            OPENAPI_PATH: {"get": {
+                "operationId": "openapi", "summary": "This document",
+                "responses": {"200": {"description": "the OpenAPI 3.1 document",
+                                      "content": {"application/json": {}}}}}},
+        },
+        "components": {"schemas": {
+            **_case_components(vocab),
+            "Decision": _DECISION,
+            "MaxHold": _MAX_HOLD,
+            "Ground": _GROUND,
+            "Duty": _DUTY,
+            "Statute": _STATUTE,
+            "Diagnostic": _DIAGNOSTIC,
+            "Error": _ERROR,
+        }},
+    }

@@ -1,0 +1,79 @@
+"""Checker request JSON → decision JSON: the case checker's Python side, run in Pyodide.
+
+The page sends ``{"statute": id or jurisdiction, "on": date or null, "case": {...},
+"release_at": "YYYY-MM-DDTHH:MM" or null}`` and shows what comes back. Bad input (an
+unknown statute, an invalid case, a malformed release time) comes back as
+``{"ok": false, "error": "..."}`` carrying trustlaw's own message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from typing import Any
+
+import trustlaw
+from trustlaw import TrustlawError
+
+
+def decide_json(request_json: str) -> str:
+    """The page's request (JSON text) → the decision, its explanation and deadline (JSON text)."""
+    try:
+        return json.dumps(_decide(json.loads(request_json)), ensure_ascii=False)
+    except TrustlawError as error:
+        return json.dumps({"ok": False, "error": str(error)}, ensure_ascii=False)
+    except _BadRequest as error:
+        return json.dumps({"ok": False, "error": str(error)}, ensure_ascii=False)
+
+
+class _BadRequest(Exception):
+    """A request the page should not have sent (a malformed date or release time)."""
+
+
+def _decide(request: dict[str, Any]) -> dict[str, Any]:
+    ref = request.get("statute")
+    if not isinstance(ref, str) or not ref:
+        raise _BadRequest("choose a statute or a jurisdiction")
+    case = request.get("case")
+    on = None
+    if "/" not in ref:  # a jurisdiction: the version in force on the chosen day
+        day = request.get("on") or (case.get("date") if isinstance(case, dict) else None)
+        if not day:
+            raise _BadRequest(
+                f"choose the day whose {ref} law applies, or give the case's date"
+            )
+        on = _parse(day, _dt.date.fromisoformat, "the day whose law applies", "YYYY-MM-DD")
+    statute = trustlaw.load(ref, on=on)
+    decision = statute.decide(case)  # type: ignore[arg-type]  # validated: bad shapes raise CaseError
+    result: dict[str, Any] = {
+        "ok": True,
+        "statute": {
+            "id": statute.id,
+            "title": statute.meta.title,
+            "citation": statute.meta.citation,
+        },
+        "outcomes": dict(decision.outcomes),
+        "decision": decision.to_dict(),
+        "explanation": decision.explain(),
+        "deadline": None,
+    }
+    release_at = request.get("release_at")
+    if release_at:
+        moment = _parse(
+            release_at, _dt.datetime.fromisoformat, "the release time", "YYYY-MM-DDTHH:MM"
+        )
+        deadline = decision.release_deadline(moment)
+        result["deadline"] = {
+            "release_at": moment.isoformat(timespec="minutes"),
+            "deadline": deadline.isoformat(timespec="minutes") if deadline else None,
+        }
+    return result
+
+
+def _parse(text: object, parse: Any, what: str, shape: str) -> Any:
+    if not isinstance(text, str):
+        raise _BadRequest(f"{what} must be written {shape}")
+    try:
+        return parse(text)
+    except ValueError:
+        raise _BadRequest(f"{what} must be written {shape}, not {text!r}") from None

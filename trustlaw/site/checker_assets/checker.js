@@ -1,0 +1,349 @@
+// The case checker: a form generated from the case JSON Schema, decided by trustlaw running
+// in Pyodide. Every string from a statute, the schema or a case goes into the page through
+// textContent or setAttribute, never as HTML.
+import { loadPyodide } from "./pyodide/pyodide.mjs";
+
+const $ = (selector) => document.querySelector(selector);
+// The assets sit beside this script, wherever the page that loads it lives.
+const assets = new URL(".", import.meta.url);
+let manifest;
+let serial = 0;
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === "text") node.textContent = value;
+    else node.setAttribute(key, value);
+  }
+  node.append(...children);
+  return node;
+}
+
+function status(text, state) {
+  $("#status").textContent = text;
+  document.body.dataset.state = state;
+}
+
+// ---- the form, generated from the schema -------------------------------------------------
+// Each generator returns {node, get, set}: get() is the fact's value, or undefined when unknown.
+
+function resolve(schema) {
+  let s = schema;
+  for (;;) {
+    if (s.anyOf) s = s.anyOf.find((option) => option.type !== "null");
+    else if (s.$ref) s = manifest.schema.$defs[s.$ref.split("/").pop()];
+    else break;
+  }
+  return { ...s, description: schema.description ?? s.description };
+}
+
+function kindOf(s) {
+  if (s.enum) return "enum";
+  return [].concat(s.type ?? []).filter((t) => t !== "null")[0];
+}
+
+function choicesOf(s) {
+  const described = new Map((s.oneOf ?? []).map((option) => [option.const, option.description]));
+  return s.enum.map((value) => [value, described.get(value) ?? ""]);
+}
+
+function field(name, schema) {
+  const s = resolve(schema);
+  const kind = kindOf(s);
+  if (kind === "object") return record(name, s, false);
+  if (kind === "array") {
+    const items = resolve(s.items);
+    return kindOf(items) === "object" ? recordList(name, s, items) : enumList(name, s, items);
+  }
+  if (kind === "enum") {
+    return choice(name, s, choicesOf(s).map(([v, d]) => [v, d ? `${v}: ${d}` : v]));
+  }
+  if (kind === "boolean") return choice(name, s, [[true, "yes"], [false, "no"]]);
+  return typed(name, s, kind === "integer" ? "number" : s.format === "date" ? "date" : "text");
+}
+
+function fact(name, s, control, id) {
+  const label = id ? el("label", { for: id, text: name }) : el("span", { class: "fact-name", text: name });
+  const node = el("div", { class: "fact" }, label);
+  if (s.description) node.append(el("span", { class: "fact-help", text: s.description }));
+  node.append(control);
+  return node;
+}
+
+function unknownBox(onChange) {
+  const box = el("input", { type: "checkbox" });
+  box.checked = true;
+  box.addEventListener("change", onChange);
+  return box;
+}
+
+function choice(name, s, options) {
+  const id = `f${++serial}`;
+  const select = el("select", { id }, el("option", { value: "", text: "unknown" }));
+  options.forEach(([, text], index) => select.append(el("option", { value: String(index), text })));
+  return {
+    node: fact(name, s, select, id),
+    get: () => (select.value === "" ? undefined : options[Number(select.value)][0]),
+    set: (value) => {
+      const index = options.findIndex(([v]) => v === value);
+      select.value = index < 0 ? "" : String(index);
+    },
+  };
+}
+
+function typed(name, s, type) {
+  const id = `f${++serial}`;
+  const input = el("input", { id, type });
+  const unknown = unknownBox(() => { input.disabled = unknown.checked; });
+  input.disabled = true;
+  const control = el("span", { class: "choices" }, input, el("label", {}, unknown, " unknown"));
+  return {
+    node: fact(name, s, control, id),
+    get: () => {
+      if (unknown.checked || input.value === "") return undefined;
+      return type === "number" ? Number(input.value) : input.value;
+    },
+    set: (value) => {
+      unknown.checked = value === undefined || value === null;
+      input.disabled = unknown.checked;
+      input.value = unknown.checked ? "" : String(value);
+    },
+  };
+}
+
+function enumList(name, s, items) {
+  const boxes = choicesOf(items).map(([value, description]) => {
+    const box = el("input", { type: "checkbox" });
+    box.disabled = true;
+    return [value, box, el("label", { title: description }, box, ` ${value}`)];
+  });
+  const unknown = unknownBox(() => boxes.forEach(([, box]) => { box.disabled = unknown.checked; }));
+  const control = el("div", { class: "choices", role: "group", "aria-label": name },
+    el("label", {}, unknown, " unknown"), ...boxes.map(([, , label]) => label));
+  return {
+    node: fact(name, s, control),
+    get: () => (unknown.checked ? undefined : boxes.filter(([, b]) => b.checked).map(([v]) => v)),
+    set: (value) => {
+      unknown.checked = !Array.isArray(value);
+      for (const [v, box] of boxes) {
+        box.checked = !unknown.checked && value.includes(v);
+        box.disabled = unknown.checked;
+      }
+    },
+  };
+}
+
+function record(name, s, keepEmpty) {
+  const fields = Object.entries(s.properties).map(([key, sub]) => [key, field(key, sub)]);
+  const node = el("fieldset", { class: "record" }, el("legend", { text: name }));
+  if (s.description) node.append(el("span", { class: "fact-help", text: s.description }));
+  fields.forEach(([, f]) => node.append(f.node));
+  return {
+    node,
+    get: () => {
+      const value = {};
+      for (const [key, f] of fields) {
+        const v = f.get();
+        if (v !== undefined) value[key] = v;
+      }
+      return keepEmpty || Object.keys(value).length ? value : undefined;
+    },
+    set: (value) => {
+      const given = value && typeof value === "object" ? value : {};
+      for (const [key, f] of fields) f.set(given[key]);
+    },
+  };
+}
+
+function recordList(name, s, items) {
+  const id = `f${++serial}`;
+  const mode = el("select", { id },
+    el("option", { value: "", text: "unknown" }),
+    el("option", { value: "list", text: "known: the list below (empty means none)" }));
+  const list = el("ol", { class: "records" });
+  const add = el("button", { type: "button", text: `Add a ${items.title ?? "record"}` });
+  let entries = [];
+  const show = () => { list.hidden = add.hidden = mode.value === ""; };
+  function addEntry(value) {
+    const entry = record(items.title ?? name, items, true);
+    const remove = el("button", { type: "button", text: "Remove" });
+    const row = el("li", {}, entry.node);
+    entry.node.append(remove);
+    remove.addEventListener("click", () => { entries = entries.filter((e) => e !== entry); row.remove(); });
+    entries.push(entry);
+    list.append(row);
+    entry.set(value);
+  }
+  mode.addEventListener("change", show);
+  add.addEventListener("click", () => addEntry(undefined));
+  show();
+  return {
+    node: fact(name, s, el("div", {}, mode, list, add), id),
+    get: () => (mode.value === "" ? undefined : entries.map((e) => e.get())),
+    set: (value) => {
+      entries = [];
+      list.replaceChildren();
+      mode.value = Array.isArray(value) ? "list" : "";
+      if (Array.isArray(value)) value.forEach(addEntry);
+      show();
+    },
+  };
+}
+
+function fillStatutes(select) {
+  const jurisdictions = [...new Set(manifest.statutes.map((s) => s.jurisdiction))];
+  for (const jurisdiction of jurisdictions) {
+    const versions = manifest.statutes.filter((s) => s.jurisdiction === jurisdiction);
+    const group = el("optgroup", { label: jurisdiction });
+    if (versions.some((s) => s.in_force)) {
+      group.append(el("option", { value: jurisdiction, text: `${jurisdiction}: the law in force on a day` }));
+    }
+    for (const s of versions) {
+      const dates = s.in_force ? ` (in force ${s.in_force}${s.superseded ? ` to ${s.superseded}` : ""})` : ` (${s.status})`;
+      group.append(el("option", { value: s.id, text: `${s.id}: ${s.title}${dates}` }));
+    }
+    select.append(group);
+  }
+}
+
+// ---- the case in the URL -------------------------------------------------------------------
+
+function encodeCase(value) {
+  const bytes = new TextEncoder().encode(JSON.stringify(value));
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function decodeCase(text) {
+  let base64 = text.replace(/-/g, "+").replace(/_/g, "/");
+  while (base64.length % 4) base64 += "=";
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+}
+
+function linkTo(request) {
+  const url = new URL(location.href);
+  url.search = "";
+  url.searchParams.set("statute", request.statute);
+  if (request.on) url.searchParams.set("on", request.on);
+  url.searchParams.set("case", encodeCase(request.case));
+  if (request.release_at) url.searchParams.set("release", request.release_at);
+  return url;
+}
+
+// ---- output -------------------------------------------------------------------------------
+
+function showError(text) {
+  $("#result").hidden = true;
+  $("#error").hidden = false;
+  $("#error").textContent = text;
+  status("The case could not be decided.", "error");
+}
+
+function describeLimit(limit) {
+  const excluding = limit.excluding?.length ? `, not counting ${limit.excluding.join(", ")}` : "";
+  return `${limit.hours} hours${excluding}`;
+}
+
+function showDecision(result, request) {
+  $("#error").hidden = true;
+  $("#result").hidden = false;
+  const { statute, outcomes, decision, deadline } = result;
+  $("#result-statute").textContent = `Under ${statute.id}: ${statute.title} (${statute.citation})`;
+  const list = $("#outcomes");
+  list.replaceChildren();
+  for (const [kind, value] of Object.entries(outcomes)) {
+    const dd = el("dd", { text: value });
+    dd.setAttribute("data-outcome", kind);
+    list.append(el("dt", { text: kind }), dd);
+  }
+  const line = $("#deadline");
+  line.removeAttribute("data-deadline");
+  if (!deadline) line.textContent = "Give a release time to see when a hold must end.";
+  else if (deadline.deadline) {
+    const shown = (moment) => moment.replace("T", " at ");
+    line.textContent = `Released ${shown(deadline.release_at)}: the hold must end by ${shown(deadline.deadline)} ` +
+      `(at most ${describeLimit(decision.max_hold)}).`;
+    line.setAttribute("data-deadline", deadline.deadline);
+  } else if (outcomes.hold === "prohibited") line.textContent = "No hold may happen, so there is no deadline.";
+  else line.textContent = "This law sets no time limit that applies to this hold.";
+  $("#explanation").textContent = result.explanation;
+  $("#decision-json").textContent = JSON.stringify(decision, null, 2);
+  $("#share").setAttribute("href", linkTo(request).href);
+  status("Decided.", "decided");
+}
+
+// ---- start --------------------------------------------------------------------------------
+
+async function startPython() {
+  status(`Loading Python (Pyodide ${manifest.pyodide})…`, "loading");
+  const pyodide = await loadPyodide({ indexURL: new URL("pyodide/", assets).href });
+  status("Installing trustlaw…", "loading");
+  await pyodide.loadPackage(new URL(manifest.micropip, assets).href);
+  const micropip = pyodide.pyimport("micropip");
+  const wheels = pyodide.toPy(manifest.wheels.map((wheel) => new URL(wheel, assets).href));
+  await micropip.install.callKwargs(wheels, { deps: false });
+  return pyodide.runPython("from trustlaw.site.browser import decide_json\ndecide_json");
+}
+
+async function main() {
+  manifest = await (await fetch(new URL("checker.json", assets))).json();
+  const statute = $("#statute");
+  fillStatutes(statute);
+  const facts = record("The facts", manifest.schema, true);
+  $("#facts").append(facts.node);
+
+  const formRequest = () => ({
+    statute: statute.value,
+    on: statute.value.includes("/") ? null : $("#on").value || null,
+    case: facts.get(),
+    release_at: $("#release-at").value || null,
+  });
+
+  const params = new URLSearchParams(location.search);
+  let fromUrl = null;
+  if (params.has("case") || params.has("statute")) {
+    try {
+      fromUrl = {
+        statute: params.get("statute") ?? statute.value,
+        on: params.get("on"),
+        case: params.has("case") ? decodeCase(params.get("case")) : {},
+        release_at: params.get("release"),
+      };
+    } catch {
+      showError("The case in this link is not URL-safe base64 of a JSON case.");
+    }
+  }
+  if (fromUrl) {
+    statute.value = fromUrl.statute;
+    $("#on").value = fromUrl.on ?? "";
+    $("#release-at").value = fromUrl.release_at ?? "";
+    facts.set(fromUrl.case);
+  }
+
+  const decideJson = await startPython();
+  const decide = async (request) => {
+    status("Deciding…", "deciding");
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const result = JSON.parse(decideJson(JSON.stringify(request)));
+    if (result.ok) showDecision(result, request);
+    else showError(result.error);
+  };
+  $("#checker").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const request = formRequest();
+    history.replaceState(null, "", linkTo(request));
+    await decide(request);
+    ($("#error").hidden ? $("#result") : $("#error")).scrollIntoView();
+  });
+  $("#decide").disabled = false;
+  status("Ready: fill in the facts and press Decide.", "ready");
+  if (fromUrl) await decide(fromUrl);
+}
+
+main().catch((error) => {
+  $("#error").hidden = false;
+  $("#error").textContent = `The checker could not start: ${error}`;
+  status("The checker could not start.", "failed");
+});
