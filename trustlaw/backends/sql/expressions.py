@@ -47,8 +47,12 @@ _SQL_TYPES: dict[type, str] = {
     ir.DurationType: "TEXT", ir.ListType: "BIGINT", ir.RecordType: "BOOLEAN",
 }
 
-# a variable bound in a body: the alias of its table, and the list path of that table
-Binding = tuple[str, tuple[str, ...]]
+# a variable bound in a body: the alias of its table, the list path of that table, and
+# how many lists deep its elements sit (``convictions``: 1, ``convictions.tags``: 2)
+Binding = tuple[str, tuple[str, ...], int]
+# one element table joined into a scope: list path, alias, the alias of the element it
+# belongs to (None for a list of the case), depth
+Link = tuple[tuple[str, ...], str, str | None, int]
 Env = Mapping[str, Binding]
 
 
@@ -92,7 +96,7 @@ class Scope:
     def __init__(
         self,
         translator: Translator,
-        chain: tuple[tuple[tuple[str, ...], str, str | None], ...] = (),
+        chain: tuple[Link, ...] = (),
     ):
         self.translator = translator
         self.chain = chain
@@ -105,7 +109,7 @@ class Scope:
 
     def keys(self) -> list[exp.Column]:
         """The columns that identify one row of this scope."""
-        return [self.row()] + [_column(alias, item_key(len(path))) for path, alias, _ in self.chain]
+        return [self.row()] + [_column(alias, item_key(depth)) for _, alias, _, depth in self.chain]
 
     def case_column(self, name: str) -> exp.Column:
         self.uses_cases = True
@@ -117,18 +121,18 @@ class Scope:
         if not self.chain:
             select = select.from_(_table(table_name(prefix, ()), CASE_ALIAS))
         else:
-            first_path, first_alias, _ = self.chain[0]
+            first_path, first_alias, _, _ = self.chain[0]
             select = select.from_(_table(table_name(prefix, first_path), first_alias))
             if self.uses_cases:
                 on = exp.EQ(this=_column(CASE_ALIAS, ROW), expression=_column(first_alias, ROW))
                 select = select.join(_table(table_name(prefix, ()), CASE_ALIAS), on=on)
-            aliases = {alias: path for path, alias, _ in self.chain}
-            for path, alias, parent in self.chain[1:]:
+            depths = {alias: depth for _, alias, _, depth in self.chain}
+            for path, alias, parent, _ in self.chain[1:]:
                 conditions: list[exp.Expression] = [
                     exp.EQ(this=_column(alias, ROW), expression=_column(first_alias, ROW))
                 ]
                 if parent is not None:
-                    for level in range(1, len(aliases[parent]) + 1):
+                    for level in range(1, depths[parent] + 1):
                         conditions.append(exp.EQ(
                             this=_column(alias, item_key(level)),
                             expression=_column(parent, item_key(level)),
@@ -227,13 +231,13 @@ class Translator:
         return scope.case_column(column_name(expr.path))
 
     def _var(self, expr: ir.Var, scope: Scope, env: Env) -> exp.Expression:
-        alias, _path = _bound(env, expr.name)
+        alias = _bound(env, expr.name)[0]
         if isinstance(expr.type, ir.RecordType):
             raise ir.UnsupportedNode(expr, BACKEND)  # a record has no single SQL value
         return _column(alias, VALUE)
 
     def _field(self, expr: ir.Field, scope: Scope, env: Env) -> exp.Expression:
-        alias, _path = _bound(env, expr.record.name)
+        alias = _bound(env, expr.record.name)[0]
         return _column(alias, expr.name)
 
     # -- logic
@@ -304,23 +308,24 @@ class Translator:
 
     def _quantifier(self, expr: ir.Quantifier, scope: Scope, env: Env) -> exp.Expression:
         source = expr.source
+        parent: str | None
         if isinstance(source, ir.Fact):
-            list_path, parent = source.path, None
+            list_path, parent, depth = source.path, None, 1
             length = scope.case_column(column_name(source.path))
         elif isinstance(source, ir.Field):
-            parent, parent_path = _bound(env, source.record.name)
-            list_path = (*parent_path, source.name)
+            parent, parent_path, parent_depth = _bound(env, source.record.name)
+            list_path, depth = (*parent_path, source.name), parent_depth + 1
             length = _column(parent, source.name)
         else:
             raise ir.UnsupportedNode(source, BACKEND)
         aggregate = scope.aggregates.get((list_path, parent))
         if aggregate is None:
             element = self.alias("e")
-            inner = Scope(self, (*scope.chain, (list_path, element, parent)))
+            inner = Scope(self, (*scope.chain, (list_path, element, parent, depth)))
             aggregate = _Aggregate(self.alias("q"), inner, scope)
             scope.aggregates[(list_path, parent)] = aggregate
         element_alias = aggregate.scope.chain[-1][1]
-        inner_env = {**env, expr.var.name: (element_alias, list_path)}
+        inner_env = {**env, expr.var.name: (element_alias, list_path, depth)}
         body = self.translate(expr.body, aggregate.scope, inner_env)
         key = (expr.kind, expr.body, expr.var.name, tuple(sorted(inner_env.items())))
         unknown_list = (exp.Is(this=length, expression=exp.Null()), null())
@@ -347,6 +352,7 @@ class Translator:
             )
             counted = aggregate.add(("count", key), true_bodies)
             open_ = aggregate.add(("open", key), unknown_bodies)
+            unknown_list = (unknown_list[0], null("BIGINT"))
             return _case([unknown_list, (exp.GT(this=open_, expression=_int(0)), null("BIGINT"))],
                          exp.Coalesce(this=counted.copy(), expressions=[_int(0)]))
         raise ValueError(f"unknown quantifier kind {expr.kind!r}")

@@ -87,10 +87,7 @@ class Table:
     name: str
     list_path: tuple[str, ...]
     columns: tuple[Column, ...]
-
-    @property
-    def depth(self) -> int:
-        return len(self.list_path)
+    depth: int = 0  # how many lists the elements sit in (``convictions.tags``: 2)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -131,6 +128,7 @@ class _Builder:
         self.prefix = prefix
         self.records = records
         self.tables: dict[tuple[str, ...], list[Column]] = {}
+        self.depths: dict[tuple[str, ...], int] = {(): 0}
         self.plain: dict[tuple[str, ...], bool] = {}  # lists of plain values
 
     def table(self, list_path: tuple[str, ...], fields: Iterable[tuple[str, ir.Type]]) -> None:
@@ -159,6 +157,7 @@ class _Builder:
                     "tables cannot lay out"
                 )
             inner = (*list_path, *path)
+            self.depths[inner] = self.depths[list_path] + 1
             if isinstance(element, ir.RecordType):
                 self.table(inner, self.records.get(element.name, ()))
             else:
@@ -177,8 +176,10 @@ class _Builder:
 
     def build(self) -> Layout:
         tables = tuple(
-            Table(table_name(self.prefix, path), path, tuple(columns))
-            for path, columns in sorted(self.tables.items(), key=lambda item: (len(item[0]), item[0]))
+            Table(table_name(self.prefix, path), path, tuple(columns), self.depths[path])
+            for path, columns in sorted(
+                self.tables.items(), key=lambda item: (self.depths[item[0]], item[0])
+            )
         )
         layout = Layout(self.prefix, tables)
         _check_names(layout)
