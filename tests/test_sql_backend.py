@@ -251,7 +251,7 @@ def test_statute_strings_reach_the_output_unchanged(name: str) -> None:
             sqlglot.parse_one(compile_sql(prog, dialect), read=dialect)  # well-formed
 
 
-# ---- the calendar ---------------------------------------------------------------------------------
+# ---- the calendar ---------------------------------------------------------------------------
 
 DURATIONS = [ir.Duration(years=1), ir.Duration(years=5), ir.Duration(months=1),
              ir.Duration(months=13), ir.Duration(years=1, months=1), ir.Duration(days=1),
@@ -286,7 +286,8 @@ def _shifted(name: str, days: list[dt.date]) -> None:
 @pytest.mark.parametrize("name", ENGINES)
 def test_date_shifts_follow_trustlaw_dates_on_leap_days(name: str) -> None:
     _shifted(name, LEAP_DAYS)
-    assert shift_date(dt.date(2020, 2, 29), ir.Duration(years=1, months=1), 1) == dt.date(2021, 3, 28)
+    leap = ir.Duration(years=1, months=1)
+    assert shift_date(dt.date(2020, 2, 29), leap, 1) == dt.date(2021, 3, 28)
 
 
 @settings(max_examples=15, deadline=None, database=None)

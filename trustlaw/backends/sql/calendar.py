@@ -20,6 +20,7 @@ does small integer arithmetic on one date.
 from __future__ import annotations
 
 import datetime as _dt
+from typing import cast
 
 from sqlglot import exp
 
@@ -59,9 +60,8 @@ def _leap(year: exp.Expression) -> exp.Expression:
     def divisible(n: int) -> exp.Expression:
         return exp.EQ(this=exp.Mod(this=year.copy(), expression=_int(n)), expression=_int(0))
 
-    return exp.and_(
-        divisible(4), exp.or_(exp.not_(divisible(100)), divisible(400), wrap=True), wrap=True
-    )
+    either = exp.or_(exp.not_(divisible(100)), divisible(400), wrap=True)
+    return cast(exp.Expression, exp.and_(divisible(4), either, wrap=True))
 
 
 def _month_length(year: exp.Expression, month: exp.Expression) -> exp.Expression:
@@ -118,6 +118,7 @@ def _add_months(date: exp.Expression, years: int, months: int) -> exp.Expression
     months_now = exp.Add(
         this=exp.Mul(this=year.copy(), expression=_int(12)), expression=month.copy()
     )
+    too_far: exp.Expression
     if total > 0:
         too_far = exp.GTE(this=months_now, expression=_int(10000 * 12 + 1 - total))
         bound = _dt.date.max
@@ -130,6 +131,7 @@ def _add_months(date: exp.Expression, years: int, months: int) -> exp.Expression
 def _add_days(date: exp.Expression, days: int) -> exp.Expression:
     """`date` + `days` days, clamped to 0001-01-01 … 9999-12-31."""
     span = (_dt.date.max - _dt.date.min).days
+    too_far: exp.Expression
     if days > 0:
         bound = _dt.date.max
         if days > span:

@@ -121,12 +121,14 @@ class PostgresEngine:
     def __init__(self, conninfo: str | None = None, *, connection: Any = None):
         import psycopg
 
-        if connection is None and conninfo is None:
-            raise ValueError("give PostgresEngine a conninfo string or a connection")
-        self._owned = connection is None
-        self.connection = (
-            psycopg.connect(conninfo, autocommit=True) if connection is None else connection
-        )
+        if connection is None:
+            if conninfo is None:
+                raise ValueError("give PostgresEngine a conninfo string or a connection")
+            connection = psycopg.connect(conninfo, autocommit=True)
+            self._owned = True
+        else:
+            self._owned = False
+        self.connection = connection
 
     def load(self, layout: Layout, columns: Columns) -> None:
         from psycopg import sql

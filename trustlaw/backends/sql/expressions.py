@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from sqlglot import exp
 
@@ -85,7 +85,8 @@ def _case(
 
 
 def _and_all(parts: list[exp.Expression]) -> exp.Expression:
-    return exp.and_(*parts, wrap=True) if len(parts) > 1 else parts[0]
+    joined = cast(exp.Expression, exp.and_(*parts, wrap=True)) if len(parts) > 1 else parts[0]
+    return joined
 
 
 class Scope:

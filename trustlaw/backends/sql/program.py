@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import groupby
+from typing import cast
 
 import sqlglot
 from sqlglot import exp
@@ -59,12 +60,14 @@ def _is_null(column: exp.Expression) -> exp.Expression:
     return exp.Is(this=column.copy(), expression=exp.Null())
 
 
-def _any(parts: list[exp.Expression]) -> exp.Expression:
-    return exp.or_(*parts, wrap=True) if len(parts) > 1 else parts[0]
+def _any(parts: Sequence[exp.Expression]) -> exp.Expression:
+    joined = cast(exp.Expression, exp.or_(*parts, wrap=True)) if len(parts) > 1 else parts[0]
+    return joined
 
 
-def _all(parts: list[exp.Expression]) -> exp.Expression:
-    return exp.and_(*parts, wrap=True) if len(parts) > 1 else parts[0]
+def _all(parts: Sequence[exp.Expression]) -> exp.Expression:
+    joined = cast(exp.Expression, exp.and_(*parts, wrap=True)) if len(parts) > 1 else parts[0]
+    return joined
 
 
 def _case(
@@ -135,7 +138,9 @@ class _ProgramQuery:
     def outcome(self, outcome: str) -> tuple[exp.Expression, exp.Expression]:
         rules = self.program.rules_for(outcome)
         groups = [list(g) for _, g in groupby(rules, key=lambda r: r.priority)]
-        column = {id(r): _name(self.rule_column[id(r)]) for r in rules}
+        column: dict[int, exp.Expression] = {
+            id(r): _name(self.rule_column[id(r)]) for r in rules
+        }
         values: list[tuple[exp.Expression, exp.Expression]] = []
         grounds: list[tuple[exp.Expression, exp.Expression]] = []
         for index, group in enumerate(groups):
@@ -223,7 +228,7 @@ def _result(
     for modality in candidates:
         if static_true and modality not in static_true:
             continue  # another conclusion is certainly possible: never alone
-        others = [exp.Not(this=exp.Paren(this=dynamic[m].copy()))
+        others: list[exp.Expression] = [exp.Not(this=exp.Paren(this=dynamic[m].copy()))
                   for m in candidates if m != modality]
         alone = others if modality in static_true else [dynamic[modality].copy(), *others]
         branches.append((_all(alone), _string(modality)))
