@@ -10,6 +10,9 @@ from typing import Any
 
 import attrs
 import pytest
+
+pytest.importorskip("sqlglot", reason="needs the sql extra: pip install -e '.[sql]'")
+pytest.importorskip("duckdb", reason="needs the sql extra: pip install -e '.[sql]'")
 import sqlglot
 from hypothesis import given, settings
 from hypothesis import strategies as st

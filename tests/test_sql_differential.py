@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+pytest.importorskip("sqlglot", reason="needs the sql extra: pip install -e '.[sql]'")
+pytest.importorskip("duckdb", reason="needs the sql extra: pip install -e '.[sql]'")
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sql_engines import engine
