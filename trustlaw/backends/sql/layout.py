@@ -296,63 +296,80 @@ def flatten(
     out: dict[str, dict[str, list[Any]]] = {
         t.name: {name: [] for name in t.column_names} for t in layout.tables
     }
-    plans = {t.list_path: t for t in layout.tables}
-    case_table = plans[()]
+    plans = {t.list_path: _plan(t, out, {t.list_path: t for t in layout.tables})
+             for t in layout.tables}
+    case_plan = plans[()]
+    case_table = out[layout.tables[0].name]
+    row_column, id_column = case_table[ROW], case_table[CASE_ID]
     numbers = range(len(cases)) if rows is None else rows
     for row, case in zip(numbers, cases, strict=True):
-        columns = out[case_table.name]
-        columns[ROW].append(row)
+        row_column.append(row)
         case_id = case.get("id")
-        columns[CASE_ID].append(case_id if isinstance(case_id, str) else None)
-        _fill(case_table, columns, case, (), (row,), plans, out)
+        id_column.append(case_id if isinstance(case_id, str) else None)
+        _fill(case_plan, case, (row,), plans)
     return out
 
 
-def _fill(
-    table: Table,
-    columns: dict[str, list[Any]],
-    data: Any,
-    base: tuple[str, ...],
-    keys: tuple[int, ...],
-    plans: Mapping[tuple[str, ...], Table],
-    out: dict[str, dict[str, list[Any]]],
-) -> None:
+# what to do with one column: (kind, the list to append to, path, inner list path)
+_Step = tuple[str, list[Any], tuple[str, ...], tuple[str, ...]]
+# per table: its steps and the key columns of its rows
+_Plan = tuple[list[_Step], list[list[Any]]]
+
+
+def _plan(table: Table, out: dict[str, dict[str, list[Any]]],
+          tables: Mapping[tuple[str, ...], Table]) -> _Plan:
+    columns = out[table.name]
+    steps: list[_Step] = []
     for column in table.columns:
-        path = column.path
-        value = _at(data, path) if path else data
-        if isinstance(column.type, ir.ListType):
-            if value is None:
-                columns[column.name].append(None)
-                continue
-            columns[column.name].append(len(value))
-            inner = plans[(*base, *path)]
-            target = out[inner.name]
+        type_ = column.type
+        kind = (
+            "list" if isinstance(type_, ir.ListType)
+            else "record" if isinstance(type_, ir.RecordType)
+            else "int" if isinstance(type_, ir.IntType)
+            else "date" if isinstance(type_, ir.DateType)
+            else "duration" if isinstance(type_, ir.DurationType)
+            else "value"
+        )
+        inner = (*table.list_path, *column.path) if kind == "list" else ()
+        steps.append((kind, columns[column.name], column.path, inner))
+    return steps, [columns[key] for key in table.keys]
+
+
+def _fill(plan: _Plan, data: Any, keys: tuple[int, ...],
+          plans: Mapping[tuple[str, ...], _Plan]) -> None:
+    for kind, target, path, inner in plan[0]:
+        if not path:
+            value = data
+        else:
+            value = data
+            for key in path:
+                mapping = type(value) is dict or isinstance(value, Mapping)
+                value = value.get(key) if mapping else None
+                if value is None:
+                    break
+        if value is None:
+            target.append(None)
+        elif kind == "value":
+            target.append(value)
+        elif kind == "list":
+            target.append(len(value))
+            inner_plan = plans[inner]
+            key_columns = inner_plan[1]
             for index, item in enumerate(value):
                 item_keys = (*keys, index)
-                for key, key_value in zip(inner.keys, item_keys, strict=True):
-                    target[key].append(key_value)
-                _fill(inner, target, item, (*base, *path), item_keys, plans, out)
-        elif isinstance(column.type, ir.RecordType):
-            columns[column.name].append(True if isinstance(value, Mapping) else None)
-        else:
-            columns[column.name].append(_scalar(value, column))
-
-
-def _at(data: Any, path: tuple[str, ...]) -> Any:
-    for key in path:
-        if not isinstance(data, Mapping):
-            return None
-        data = data.get(key)
-    return data
-
-
-def _scalar(value: Any, column: Column) -> Any:
-    if value is None:
-        return None
-    if isinstance(column.type, ir.DurationType) and isinstance(value, ir.Duration):
-        return f"P{value.years}Y{value.months}M{value.days}D"
-    if isinstance(column.type, ir.IntType) and not _INT_MIN <= value <= _INT_MAX:
-        raise LayoutError(f"{column.name}: {value} is too large for a SQL whole number")
-    if isinstance(column.type, ir.DateType) and isinstance(value, str):
-        return _dt.date.fromisoformat(value)
-    return value
+                for column, key_value in zip(key_columns, item_keys, strict=True):
+                    column.append(key_value)
+                _fill(inner_plan, item, item_keys, plans)
+        elif kind == "record":
+            target.append(True if isinstance(value, Mapping) else None)
+        elif kind == "int":
+            if not _INT_MIN <= value <= _INT_MAX:
+                raise LayoutError(f"{'.'.join(path)}: {value} is too large for a SQL whole number")
+            target.append(value)
+        elif kind == "date":
+            target.append(_dt.date.fromisoformat(value) if isinstance(value, str) else value)
+        else:  # a duration
+            target.append(
+                f"P{value.years}Y{value.months}M{value.days}D"
+                if isinstance(value, ir.Duration) else str(value)
+            )
