@@ -129,3 +129,6 @@ def engine(name: str) -> Any:
 
 
 ENGINES = ("duckdb", "postgres", "spark")
+# for parametrize: Spark plans each query for seconds, so its runs are marked slow
+# (`-m "not slow"` leaves them out locally; CI runs everything)
+ENGINE_PARAMS = ("duckdb", "postgres", pytest.param("spark", marks=pytest.mark.slow))
