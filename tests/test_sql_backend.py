@@ -18,12 +18,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sql_engines import ENGINE_PARAMS, engine
 
-from trustlaw import interp, ir
+from trustlaw import ir
+from trustlaw.backends import interp
 from trustlaw.backends.sql import compile_sql, evaluate, layout_for_programs
 from trustlaw.backends.sql.calendar import shift_date_sql
 from trustlaw.backends.sql.layout import Column, Layout, Table
 from trustlaw.dates import shift_date
-from trustlaw.decision import build_decision
+from trustlaw.decisions.decision import build_decision
 
 B, INT, DATE = ir.BOOL, ir.INT, ir.DATE
 LEVEL = ir.EnumType("offense_level", ("felony", "misdemeanor", "violation"))

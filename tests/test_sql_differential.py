@@ -17,11 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sql_engines import engine
 
-from trustlaw import checker, interp, ir
+from trustlaw import checker, ir
+from trustlaw.backends import interp
 from trustlaw.backends.sql import evaluate
-from trustlaw.decision import build_decision
+from trustlaw.decisions.decision import build_decision
 from trustlaw.diagnostics import StatuteError
-from trustlaw.statute import Statute
+from trustlaw.library.statute import Statute
 from trustlaw.testing.strategies import cases_for
 
 ROOT = Path(__file__).resolve().parent.parent
