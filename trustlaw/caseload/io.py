@@ -296,8 +296,9 @@ def _write_parquet(rows: Iterable[Mapping[str, Any]], path: Path, schema: Any) -
 
 
 def write_rows(rows: Iterable[Mapping[str, Any]], path: str | Path, columns: list[str],
-               fmt: str | None = None) -> int:
-    """Flat rows (batch output) to JSON lines, CSV or Parquet; returns how many."""
+               fmt: str | None = None, schema: Any = None) -> int:
+    """Flat rows (batch output) to JSON lines, CSV or Parquet; returns how many. Parquet
+    columns get `schema`'s types (an Arrow schema), so an all-null column keeps its type."""
     fmt = case_format(path, fmt)
     count = 0
     if fmt == "csv":
@@ -312,9 +313,20 @@ def write_rows(rows: Iterable[Mapping[str, Any]], path: str | Path, columns: lis
         import pyarrow as pa
 
         pq = _pyarrow_parquet()
-        table = pa.Table.from_pylist([dict(r) for r in rows])
-        pq.write_table(table.select(columns) if table.num_rows else table, path)
-        return table.num_rows
+        if schema is None:
+            schema = pa.schema([(c, pa.string()) for c in columns])
+        with pq.ParquetWriter(Path(path), schema) as writer:
+            chunk: list[Mapping[str, Any]] = []
+            for row in rows:
+                chunk.append(row)
+                if len(chunk) == 65536:
+                    writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
+                    count += len(chunk)
+                    chunk = []
+            if chunk or not count:
+                writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
+                count += len(chunk)
+        return count
     with Path(path).open("w", encoding="utf-8") as out:
         for row in rows:
             out.write(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False) + "\n")

@@ -138,7 +138,8 @@ def _chunk(statutes: Sequence[Any], items: Sequence[tuple[int, Any, str | None]]
     from ..backends import sql
 
     cases = [case if case is not None else {} for _, case, _ in items]
-    for row in sql.evaluate(statutes, cases, engine=engine):
+    facts = cases if _knows_id(statutes[0]) else [_without_id(c) for c in cases]
+    for row in sql.evaluate(statutes, facts, engine=engine):
         number, _, unreadable = items[row["row"]]
         case = cases[row["row"]]
         raw_id = case.get("id") if isinstance(case, Mapping) else None
@@ -147,6 +148,19 @@ def _chunk(statutes: Sequence[Any], items: Sequence[tuple[int, Any, str | None]]
         if unreadable is not None:
             out.update(dict.fromkeys(COLUMNS[2:-1]), error=unreadable)
         yield out
+
+
+def _knows_id(statute: Any) -> bool:
+    """Whether the statute's vocabulary takes the case `id` itself (then its validator
+    checks it); otherwise the batch reads `id` as the row's name and decides the rest."""
+    vocab = getattr(statute, "vocabulary", None)
+    return vocab is None or vocab.field("id") is not None
+
+
+def _without_id(case: Any) -> Any:
+    if isinstance(case, Mapping) and "id" in case:
+        return {k: v for k, v in case.items() if k != "id"}
+    return case
 
 
 def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "duckdb",
@@ -214,7 +228,7 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
     try:
         rows = decide_rows(loaded, cases, engine=chosen,
                            progress=bar.update if bar is not None else None)
-        write_rows(counted(rows), out, list(COLUMNS), fmt)
+        write_rows(counted(rows), out, list(COLUMNS), fmt, schema=_schema())
     finally:
         chosen.close()
         if bar is not None:
