@@ -13,16 +13,16 @@ import pytest
 pytest.importorskip("duckdb", reason="the batch path needs the sql extra: pip install -e '.[sql]'")
 pytest.importorskip("pyarrow", reason="the batch path needs pyarrow: pip install -e '.[sql]'")
 
-import pyarrow as pa  # noqa: E402
-import pyarrow.parquet as pq  # noqa: E402
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-import trustlaw  # noqa: E402
-from trustlaw import ir  # noqa: E402
-from trustlaw.caseload.impact import impact  # noqa: E402
-from trustlaw.caseload.io import read_cases  # noqa: E402
-from trustlaw.caseload.run import COLUMNS  # noqa: E402
-from trustlaw.cli import main  # noqa: E402
-from trustlaw.diagnostics import CaseError  # noqa: E402
+import trustlaw
+from trustlaw import ir
+from trustlaw.caseload.impact import impact
+from trustlaw.caseload.io import read_cases
+from trustlaw.caseload.run import COLUMNS
+from trustlaw.cli import main
+from trustlaw.diagnostics import CaseError
 
 CT = "ct/pa-13-155"
 CA = "ca/sb54-2017"
