@@ -95,11 +95,13 @@ def _read_jsonl(path: Path) -> Iterator[Read]:
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"the key {key[:60]!r} appears twice")
-        out[key] = value
+    out = dict(pairs)
+    if len(out) != len(pairs):  # rare: find the key to name it
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"the key {key[:60]!r} appears twice")
+            seen.add(key)
     return out
 
 
