@@ -246,3 +246,14 @@ def test_the_postgres_engine(synthetic: dict[str, Path], tmp_path: Path,
     _cli(capsys, "batch", CT, CA, "--cases", str(synthetic["parquet"]), "--out", str(local))
     assert pq.read_table(out).to_pylist() == pq.read_table(local).to_pylist()
     assert pq.read_table(out).num_rows == 2 * N
+
+
+def test_the_csv_example_of_the_docs_is_true(tmp_path: Path) -> None:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "batch.md").read_text("utf-8")
+    start = text.index("  id,date,agency")
+    block = text[start: text.index("  ```", start)]
+    source = tmp_path / "example.csv"
+    source.write_text("\n".join(line.strip() for line in block.splitlines()) + "\n", "utf-8")
+    (row,) = trustlaw.batch(CT, source).to_pylist()
+    assert (row["case_id"], row["error"], row["hold"]) == ("a1", None, "permitted")
+    assert row["hold_ground"] == "Conn. Pub. Act 13-155 § 1(b)(1)"
