@@ -64,6 +64,7 @@ __all__ = [
     "UsageValueError",
     "__version__",
     "available",
+    "batch",
     "check",
     "compare",
     "decide_many",
@@ -81,6 +82,16 @@ def load(ref: str | os.PathLike[str], on: _dt.date | str | None = None) -> Statu
     from .library.loader import load as _load
 
     return _load(ref, on)
+
+
+def batch(statutes: Any, cases: Any, *, engine: str = "duckdb",
+          connection: str | None = None, output: str = "arrow") -> Any:
+    """Decide many cases (a .jsonl/.csv/.parquet file or case dicts) under one or more
+    statutes in SQL: an Arrow table with one row per case and statute (CASES.md section
+    5), or a pandas or polars frame with ``output=``. Needs the `sql` extra."""
+    from .caseload.run import batch as _batch
+
+    return _batch(statutes, cases, engine=engine, connection=connection, output=output)
 
 
 def validate(case: Any, vocabulary: Any = None) -> Case:

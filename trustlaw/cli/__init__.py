@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from ..diagnostics import TrustlawError, UsageError
-from . import analysis, authoring, comparing, deciding, library, serve
+from . import analysis, authoring, batch, comparing, deciding, library, serve
 from .analysis import verify_exit_code
 from .authoring import to_json_tree
 from .common import EXIT_BROKEN_PIPE, EXIT_FAILED, EXIT_USAGE, print_error, version
@@ -117,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
 
-    for group in (authoring, deciding, analysis, comparing, library, serve):
+    for group in (authoring, deciding, analysis, comparing, batch, library, serve):
         group.register(command)
     return parser
 

@@ -68,7 +68,10 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
         "Print the source code generated for a statute (the compiled decide function).",
     )
     p.add_argument("statute", metavar="ID", help="a statute id or a .law file")
-    p.add_argument("--target", choices=("python",), default="python", help="target language")
+    p.add_argument("--target", choices=("python", "sql"), default="python",
+                   help="target language")
+    p.add_argument("--dialect", choices=("duckdb", "spark", "postgres"), default="duckdb",
+                   help="SQL dialect of --target sql (default duckdb)")
     p.set_defaults(handler=cmd_compile)
 
     p = command(
@@ -164,8 +167,14 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
-    """`trustlaw compile`: the generated source."""
-    print(load_statute(args.statute).compile(args.target), end="")
+    """`trustlaw compile`: the generated source (Python, or SQL in a dialect)."""
+    statute = load_statute(args.statute)
+    if args.target == "sql":
+        from ..backends.sql import compile_sql
+
+        print(compile_sql(statute.program, args.dialect))
+        return EXIT_OK
+    print(statute.compile(args.target), end="")
     return EXIT_OK
 
 

@@ -1,0 +1,362 @@
+"""Synthetic caseload → cases/s: the DuckDB SQL backend, the compiled loop, a vectorised baseline.
+
+Run from the repository root::
+
+    python bench/batch.py                    # 1,000,000 cases, 3 rounds
+    python bench/batch.py --cases 200000     # a quicker look
+
+N synthetic cases (`trustlaw.cases.synth`, seed 1) are validated and flattened once into
+the SQL backend's input tables (Arrow, registered in DuckDB). Then, under ``ct/pa-13-155``
+and ``ca/sb54-2017`` together, in interleaved rounds:
+
+- ``duckdb``: the backend's one query (`compile_sql`) over the loaded tables, result
+  fetched as Arrow;
+- ``vectorised``: `vectorised` below, the four outcomes of both statutes written out by
+  hand in three-valued numpy/pyarrow over the same tables (the baseline); it must agree
+  with DuckDB on every row and outcome (the disagreeing rows are printed; 0 expected);
+- ``compiled loop``: `CompiledProgram.evaluate` on each pre-validated case, both statutes
+  (on the first ``--loop-cases`` cases: a million take minutes; the rate is per case);
+- ``end to end``: `trustlaw.caseload.run.decide_rows` from a JSON-lines file: reading,
+  validation, flattening, loading and the query (on the first ``--e2e-cases`` cases).
+
+Printed: cases/s per measurement (median of the rounds), the ratios DuckDB ÷ vectorised
+and DuckDB ÷ compiled loop (medians of per-round ratios), and peak memory
+(ru_maxrss). Targets (issue 13): ≥ 0.5× vectorised, ≥ 20× the compiled loop, < 2 GiB.
+Performance claims live here, never in tests (house rule).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+import pyarrow as pa  # noqa: E402
+import pyarrow.compute as pc  # noqa: E402
+
+import trustlaw  # noqa: E402
+from trustlaw.backends.python import compile_program  # noqa: E402
+from trustlaw.backends.sql import DuckDBEngine, compile_sql, layout_for_vocabulary  # noqa: E402
+from trustlaw.caseload.io import write_cases  # noqa: E402
+from trustlaw.caseload.run import decide_rows  # noqa: E402
+from trustlaw.cases.synth import synthesize  # noqa: E402
+
+STATUTES = ("ct/pa-13-155", "ca/sb54-2017")
+OUTCOMES = ("hold", "notification", "transfer", "interview")
+PROHIBITED, PERMITTED, REQUIRED, UNDETERMINED = 0, 1, 2, 3
+NAMES = np.array(["prohibited", "permitted", "required", "undetermined"], dtype=object)
+
+# ---- three-valued vectors: (true, false) boolean pairs; unknown is neither -------------
+
+TV = tuple[np.ndarray, np.ndarray]
+
+
+def _np(array: Any) -> np.ndarray:
+    return np.asarray(array.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def fact(column: Any) -> TV:
+    """A BOOLEAN column (null = unknown)."""
+    return _np(pc.fill_null(column, False)), _np(pc.fill_null(pc.invert(column), False))
+
+
+def equals(column: Any, value: str) -> TV:
+    eq = pc.equal(column, value)
+    return _np(pc.fill_null(eq, False)), _np(pc.fill_null(pc.invert(eq), False))
+
+
+def among(column: Any, values: tuple[str, ...]) -> TV:
+    known = _np(pc.is_valid(column))
+    inside = _np(pc.is_in(column, value_set=pa.array(values)))
+    return inside & known, ~inside & known
+
+
+def and_(*parts: TV) -> TV:
+    t, f = parts[0]
+    for pt, pf in parts[1:]:
+        t, f = t & pt, f | pf
+    return t, f
+
+
+def or_(*parts: TV) -> TV:
+    t, f = parts[0]
+    for pt, pf in parts[1:]:
+        t, f = t | pt, f & pf
+    return t, f
+
+
+def not_(x: TV) -> TV:
+    return x[1], x[0]
+
+
+def constant(n: int, value: bool) -> TV:
+    return np.full(n, value), np.full(n, not value)
+
+
+class Elements:
+    """One list table: its elements' case rows, and the list's length per case."""
+
+    def __init__(self, table: Any, lengths: Any, n: int):
+        self.table = table
+        self.row = table.column("row").to_numpy()
+        self.n = n
+        self.known = _np(pc.is_valid(lengths))  # the list itself is known
+        self.key = self.row * 1024 + table.column("item_1").to_numpy()
+
+    def any(self, p: TV) -> TV:
+        """`any e in list where p`, per case."""
+        t = np.bincount(self.row, weights=p[0], minlength=self.n) > 0
+        unknown = np.bincount(self.row, weights=~(p[0] | p[1]), minlength=self.n) > 0
+        return self.known & t, self.known & ~t & ~unknown
+
+    def tagged(self, tags: Any, value: str) -> TV:
+        """`value in e.tags`, per element (tags: the element's tag table)."""
+        known = _np(pc.is_valid(self.table.column("tags")))
+        hit_keys = (tags.column("row").to_numpy() * 1024 + tags.column("item_1").to_numpy())[
+            _np(pc.fill_null(pc.equal(tags.column("value"), value), False))]
+        hit = np.isin(self.key, hit_keys)
+        return hit & known, ~hit & known
+
+
+def minus_years(days: np.ndarray, years: int) -> np.ndarray:
+    """`d - N years`, a day that does not exist clamped to the month's end (NaT stays)."""
+    months = days.astype("M8[M]")
+    day = (days - months.astype("M8[D]")).astype(np.int64)
+    target = months - np.timedelta64(12 * years, "M")
+    length = ((target + 1).astype("M8[D]") - target.astype("M8[D]")).astype(np.int64)
+    return target.astype("M8[D]") + np.minimum(day, length - 1).astype("m8[D]")
+
+
+def within_years_before(inner: np.ndarray, outer: np.ndarray, years: int) -> TV:
+    known = ~np.isnat(inner) & ~np.isnat(outer)
+    inside = (minus_years(outer, years) <= inner) & (inner <= outer) & known
+    return inside, ~inside & known
+
+
+def resolve(n: int, groups: list[tuple[int, TV]]) -> np.ndarray:
+    """docs/semantics.md "Outcomes": groups highest priority first, (conclusion, condition)."""
+    decided = np.zeros(n, dtype=bool)
+    result = np.full(n, PERMITTED, dtype=np.int8)
+    possible = np.zeros(n, dtype=np.int8)
+    for conclusion, (t, f) in groups:
+        newly = ~decided & t
+        result[newly] = conclusion
+        decided |= newly
+        possible[~decided & ~t & ~f] |= 1 << conclusion
+    possible |= (1 << result).astype(np.int8)
+    return np.where(possible == (1 << result), result, UNDETERMINED).astype(np.int8)
+
+
+def vectorised(tables: dict[str, Any]) -> dict[str, dict[str, np.ndarray]]:
+    """Both statutes' four outcomes, hand-written over the flattened tables."""
+    cases = tables["cases"]
+    n = cases.num_rows
+    convictions = Elements(tables["cases__convictions"], cases.column("convictions"), n)
+    charges = Elements(tables["cases__charges"], cases.column("charges"), n)
+    warrants = Elements(tables["cases__warrants"], cases.column("warrants"), n)
+    conv, chg, war = convictions.table, charges.table, warrants.table
+    person = {name.split(".", 1)[1]: fact(cases.column(name))
+              for name in cases.column_names if name.startswith("person.")
+              and name != "person.age"}
+    agency = cases.column("agency")
+    always = constant(n, True)
+
+    # ct/pa-13-155
+    adult = not_(fact(conv.column("youthful_offender")))
+    felony = convictions.any(and_(equals(conv.column("level"), "felony"), adult))
+    pending = charges.any(and_(among(chg.column("level"), ("felony", "misdemeanor")),
+                               equals(chg.column("court"), "this_state"),
+                               not_(fact(chg.column("bond_posted")))))
+    warrant = warrants.any(and_(equals(war.column("kind"), "criminal"),
+                                equals(war.column("issued_in"), "this_state")))
+    factor = or_(felony, pending, warrant, person["gang_database"],
+                 person["security_risk_group"], person["terrorist_watchlist_match"],
+                 person["final_removal_order"], person["public_safety_risk"])
+    unbound = not_(among(agency, ("state_corrections", "municipal_police", "state_police",
+                                  "court_marshal")))
+    ct = {
+        "hold": resolve(n, [(PERMITTED, unbound), (PERMITTED, factor), (PROHIBITED, always)]),
+        "notification": resolve(n, [(PERMITTED, unbound), (REQUIRED, always)]),
+        "transfer": resolve(n, [(PERMITTED, unbound)]),
+        "interview": resolve(n, [(PERMITTED, unbound)]),
+    }
+
+    # ca/sb54-2017
+    ctags, htags = tables["cases__convictions__tags"], tables["cases__charges__tags"]
+    tag = {name: convictions.tagged(ctags, name) for name in (
+        "ca.serious_felony", "ca.violent_felony", "ca.state_prison_felony", "ca.listed_offense",
+        "ca.wobbler", "us.aggravated_felony", "ca.prop47_reduced")}
+    htag = {name: charges.tagged(htags, name) for name in (
+        "ca.serious_felony", "ca.violent_felony", "ca.state_prison_felony", "ca.prop47_reduced")}
+    case_date = cases.column("date").to_numpy(zero_copy_only=False).astype("M8[D]")
+    conv_date = conv.column("date").to_numpy(zero_copy_only=False).astype("M8[D]")
+    on_date = case_date[conv.column("row").to_numpy()]
+    level = conv.column("level")
+    serious = convictions.any(and_(adult, or_(tag["ca.serious_felony"], tag["ca.violent_felony"])))
+    prison = convictions.any(and_(adult, tag["ca.state_prison_felony"]))
+    listed = convictions.any(and_(adult, tag["ca.listed_offense"], or_(
+        and_(equals(level, "misdemeanor"), tag["ca.wobbler"],
+             within_years_before(conv_date, on_date, 5)),
+        and_(equals(level, "felony"), within_years_before(conv_date, on_date, 15)))))
+    federal = or_(convictions.any(and_(equals(conv.column("court"), "federal"), adult,
+                                       tag["us.aggravated_felony"])),
+                  person["federal_felony_warrant"])
+    category = or_(serious, prison, listed, person["sex_arson_registrant"], federal)
+    magistrate = charges.any(and_(
+        equals(chg.column("court"), "this_state"), equals(chg.column("level"), "felony"),
+        fact(chg.column("probable_cause_found")),
+        or_(htag["ca.serious_felony"], htag["ca.violent_felony"],
+            htag["ca.state_prison_felony"])))
+    prop47 = or_(convictions.any(tag["ca.prop47_reduced"]), charges.any(htag["ca.prop47_reduced"]))
+    ca_unbound = not_(among(agency, (
+        "county_jail", "county_sheriff", "municipal_police", "state_police", "court_marshal",
+        "probation", "bail_services", "school_police", "prosecutor", "juvenile_detention",
+        "other")))
+    judicial = fact(cases.column("request.judicial_warrant"))
+    ca = {
+        "hold": resolve(n, [(PERMITTED, ca_unbound), (PROHIBITED, always)]),
+        "notification": resolve(n, [(PERMITTED, ca_unbound), (PROHIBITED, prop47),
+                                    (PERMITTED, or_(category, magistrate)),
+                                    (PROHIBITED, always)]),
+        "transfer": resolve(n, [(PERMITTED, ca_unbound), (PERMITTED, judicial),
+                                (PROHIBITED, prop47), (PERMITTED, category),
+                                (PROHIBITED, always)]),
+        "interview": resolve(n, [(PERMITTED, ca_unbound), (PERMITTED, always)]),
+    }
+    return {"ct/pa-13-155": ct, "ca/sb54-2017": ca}
+
+
+# ---- the measurements ----------------------------------------------------------------
+
+
+def timed(run: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = run()
+    return time.perf_counter() - start, value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--loop-cases", type=int, default=20_000)
+    parser.add_argument("--e2e-cases", type=int, default=100_000)
+    args = parser.parse_args()
+    n = args.cases
+
+    statutes = [trustlaw.load(s) for s in STATUTES]
+    vocab = statutes[0].vocabulary
+    layout = layout_for_vocabulary(vocab)
+    print(f"{n:,} synthetic cases (seed 1), statutes {', '.join(STATUTES)}", flush=True)
+    # Generated, validated and flattened 100,000 at a time, so that the harness does not
+    # hold a million case dicts (only the first ones, for the loop and the end-to-end run).
+    keep = max(args.loop_cases, args.e2e_cases)
+    raw: list[dict[str, Any]] = []
+    valid: list[Any] = []
+    columns: dict[str, dict[str, list[Any]]] = {}
+    spent = {"synthesize": 0.0, "validate": 0.0, "flatten": 0.0}
+    stream = synthesize(n, seed=1)
+    for start in range(0, n, 100_000):
+        clock = time.perf_counter()
+        chunk = list(itertools.islice(stream, 100_000))
+        spent["synthesize"] += time.perf_counter() - clock
+        for case in chunk:
+            case.pop("id", None)  # the row number names a case here
+        clock = time.perf_counter()
+        checked = [statutes[0].validate(c) for c in chunk]
+        spent["validate"] += time.perf_counter() - clock
+        clock = time.perf_counter()
+        part = layout.rows(checked, range(start, start + len(checked)))
+        spent["flatten"] += time.perf_counter() - clock
+        for table, cols in part.items():
+            into = columns.setdefault(table, {})
+            for name, values in cols.items():
+                into.setdefault(name, []).extend(values)
+        if len(raw) < keep:
+            raw.extend(chunk[: keep - len(raw)])
+            valid.extend(checked[: keep - len(valid)])
+    for step, seconds in spent.items():
+        print(f"  {step + ':':<11} {seconds:6.1f} s ({n / seconds:,.0f} cases/s)", flush=True)
+    engine = DuckDBEngine()
+    start = time.perf_counter()
+    engine.load(layout, columns)
+    print(f"  load:       {time.perf_counter() - start:6.1f} s", flush=True)
+    columns.clear()  # the engine holds its own Arrow copy
+    tables = {t.name: engine.connection.sql(f'SELECT * FROM "{t.name}"').to_arrow_table()
+              for t in layout.tables}
+    query = compile_sql([s.program for s in statutes], "duckdb")
+
+    # agreement: every row and outcome
+    result = engine.connection.sql(query).to_arrow_table()
+    mine = vectorised(tables)
+    disagreeing = 0
+    for statute in STATUTES:
+        rows = result.filter(pc.equal(result.column("statute"), statute)).sort_by("row")
+        wrong = np.zeros(n, dtype=bool)
+        for outcome in OUTCOMES:
+            theirs = np.asarray(rows.column(outcome).to_pylist(), dtype=object)
+            wrong |= theirs != NAMES[mine[statute][outcome]]
+        disagreeing += int(wrong.sum())
+        if wrong.any():
+            first = int(np.flatnonzero(wrong)[0])
+            print(f"  {statute}: {int(wrong.sum())} rows disagree; first: case {first}")
+    print(f"disagreeing rows (vectorised vs DuckDB, 4 outcomes x 2 statutes): {disagreeing}")
+
+    compiled = [compile_program(s.program) for s in statutes]
+    loop_cases = valid[: args.loop_cases]
+    e2e_n = min(n, args.e2e_cases)
+    source = Path(tempfile.mkdtemp(prefix="trustlaw-bench-")) / "cases.jsonl"
+    write_cases(raw[:e2e_n], source, vocab)
+
+    def loop() -> None:
+        for data in loop_cases:
+            for program in compiled:
+                program.evaluate(data)
+
+    def duck() -> None:
+        engine.connection.sql(query).to_arrow_table()
+
+    def end_to_end() -> None:
+        for _ in decide_rows(statutes, source):
+            pass
+
+    rates: dict[str, list[float]] = {k: [] for k in ("duckdb", "vectorised", "loop", "e2e")}
+    for _ in range(args.rounds):
+        rates["duckdb"].append(n / timed(duck)[0])
+        rates["vectorised"].append(n / timed(lambda: vectorised(tables))[0])
+        rates["loop"].append(len(loop_cases) / timed(loop)[0])
+        rates["e2e"].append(e2e_n / timed(end_to_end)[0])
+    median = {k: statistics.median(v) for k, v in rates.items()}
+    print(f"\ncases/s, both statutes per case (median of {args.rounds} rounds):")
+    print(f"  duckdb (query over loaded tables)   {median['duckdb']:>12,.0f}   ({n:,} cases)")
+    print(f"  vectorised numpy/pyarrow baseline   {median['vectorised']:>12,.0f}   ({n:,} cases)")
+    print(f"  compiled evaluate, Python loop      {median['loop']:>12,.0f}   "
+          f"({len(loop_cases):,} cases)")
+    print(f"  end to end (read, validate, flatten, load, query) {median['e2e']:>10,.0f}   "
+          f"({e2e_n:,} cases)")
+
+    def per_round(a: str, b: str) -> float:
+        return statistics.median(x / y for x, y in zip(rates[a], rates[b], strict=True))
+
+    print(f"DuckDB ÷ vectorised:     {per_round('duckdb', 'vectorised'):.2f}x  (target ≥ 0.5x)")
+    print(f"DuckDB ÷ compiled loop:  {per_round('duckdb', 'loop'):.1f}x  (target ≥ 20x)")
+    print(f"end to end ÷ compiled loop: {per_round('e2e', 'loop'):.2f}x")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+    print(f"peak memory (ru_maxrss): {peak:.2f} GiB  (target < 2 GiB for 1,000,000 cases)")
+    engine.close()
+
+
+if __name__ == "__main__":
+    main()

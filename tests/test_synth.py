@@ -1,0 +1,97 @@
+"""`trustlaw synth`: seeded, well-formed, calibrated synthetic caseloads."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from trustlaw import cases
+from trustlaw.cases.synth import PROFILES, synthesize
+from trustlaw.diagnostics import UsageError
+from trustlaw.lowering.vocabulary import default_vocabulary
+
+ROOT = Path(__file__).resolve().parent.parent
+VOCAB = default_vocabulary()
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_every_synthetic_case_is_well_formed(profile: str) -> None:
+    for case in synthesize(2000, seed=7, profile=profile):
+        cases.validate(case, VOCAB)  # raises CaseError on any problem
+
+
+def test_the_same_seed_gives_the_same_cases_and_another_seed_others() -> None:
+    first = list(synthesize(50, seed=3))
+    assert first == list(synthesize(50, seed=3))
+    assert first != list(synthesize(50, seed=4))
+    assert list(synthesize(10, seed=3)) == first[:10]  # a prefix does not depend on n
+
+
+def test_the_same_cases_in_another_process() -> None:
+    code = ("import json; from trustlaw.cases.synth import synthesize; "
+            "print(json.dumps(list(synthesize(20, seed=11))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT, env={"PYTHONHASHSEED": "123", "PATH": ""})
+    assert json.loads(out.stdout) == list(synthesize(20, seed=11))
+
+
+def _record(case: dict) -> str:  # type: ignore[type-arg]
+    convictions = case.get("convictions")
+    if convictions is None:
+        return "unknown"
+    levels = {c.get("level") for c in convictions}
+    if not convictions:
+        return "none"
+    return "felony" if "felony" in levels else "low-level"
+
+
+def test_secure_communities_profile_follows_the_public_figure() -> None:
+    # 140,000 of 266,000 removed through Secure Communities had no conviction or only a
+    # low-level one (53%).
+    records = Counter(_record(c) for c in synthesize(20000, seed=1))
+    known = records["none"] + records["low-level"] + records["felony"]
+    share = (records["none"] + records["low-level"]) / known
+    assert abs(share - 140_000 / 266_000) < 0.02
+
+
+def test_fairfield_profile_follows_the_public_figure() -> None:
+    # 71% of those removed from Fairfield County had no record or were first offenders.
+    records = Counter(_record(c) for c in synthesize(20000, seed=1, profile="fairfield-county"))
+    known = records["none"] + records["low-level"] + records["felony"]
+    assert abs(records["none"] / known - 0.71) < 0.02
+
+
+def test_ages_and_charges_follow_bjs_figures() -> None:
+    sample = list(synthesize(20000, seed=5, profile="jail-bookings"))
+    ages = [c["person"]["age"] for c in sample if "age" in c.get("person", {})]
+    assert all(18 <= a <= 80 for a in ages)
+    assert abs(sum(a >= 35 for a in ages) / len(ages) - 0.38) < 0.02  # BJS 2002
+    pending = [c for c in sample if "charges" in c]
+    assert abs(sum(bool(c["charges"]) for c in pending) / len(pending) - 0.65) < 0.02  # BJS 2019
+
+
+def test_tags_agree_with_the_offense_level() -> None:
+    felony_only = {"ca.serious_felony", "ca.violent_felony", "ca.state_prison_felony",
+                   "us.aggravated_felony", "homicide", "nyc.violent_or_serious"}
+    for case in synthesize(5000, seed=9):
+        for item in [*case.get("charges", []), *case.get("convictions", [])]:
+            if item["level"] != "felony":
+                assert not felony_only & set(item["tags"]), item
+
+
+def test_unknown_profile_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="no synthetic profile `nope`"):
+        next(synthesize(1, profile="nope"))
+
+
+def test_cli_writes_json_lines(tmp_path: Path) -> None:
+    out = tmp_path / "cases.jsonl"
+    subprocess.run([sys.executable, "-m", "trustlaw", "synth", "--n", "30", "--seed", "2",
+                    "--out", str(out)], check=True, cwd=ROOT, capture_output=True)
+    lines = out.read_text().splitlines()
+    assert [json.loads(x) for x in lines] == list(synthesize(30, seed=2))

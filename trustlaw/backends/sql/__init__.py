@@ -1,0 +1,76 @@
+"""IR programs → SQL for DuckDB, Spark and PostgreSQL: many cases decided in one query.
+
+The backend reads only the IR (like the compiled Python and SMT backends) and builds the
+SQL as a sqlglot expression tree, printed for each dialect; statute strings only ever
+become sqlglot literals. Unknown is NULL, never a default, and every outcome follows
+docs/semantics.md; the differential tests hold DuckDB, PostgreSQL and Spark row for row
+to the interpreter.
+
+Python::
+
+    import trustlaw
+    from trustlaw.backends.sql import compile_sql, evaluate
+
+    statute = trustlaw.load("ct/pa-13-155")
+    print(compile_sql(statute.program, "postgres"))       # the query text
+    rows = evaluate([statute], cases)                      # DuckDB, in process
+    rows = evaluate([a, b], cases, engine=PostgresEngine("host=/tmp/pg dbname=x"))
+
+`evaluate` returns one dict per case and statute with the columns of CASES.md section 5
+(`RESULT_COLUMNS`): ``row`` (the case's 0-based position), ``case_id`` (its ``id``, else
+its position), ``statute``, ``hold``, ``notification``, ``transfer``, ``interview``
+(``prohibited``/``permitted``/``required``/``undetermined``), ``max_hold_hours`` and
+``hold_ground`` (the citation of the first hold ground), and ``error`` (a case that does
+not validate: its messages, every other column null; it never stops the batch).
+`build_query` gives the sqlglot tree, `compile_sql` the text; on the command line,
+``trustlaw compile ID --target sql [--dialect duckdb|spark|postgres]``.
+
+The input tables (`layout_for_vocabulary`; `create_tables_sql` prints their DDL). The
+lists of a case are flattened, one table per list, so that plain joins and ``GROUP BY``
+read them the same way in every engine. With the default prefix ``cases``:
+
+- ``cases``: one row per case. ``row`` (BIGINT, the key), ``case_id`` (TEXT or null), then
+  a column per fact named by its case path: ``date``, ``agency``,
+  ``reimbursement_agreement``, ``request.form``, ``request.judicial_warrant``,
+  ``person.age``, ``person.gang_database``, … (BOOLEAN, BIGINT, DATE, or TEXT for enum
+  values); a BOOLEAN per record, true when it is present and null when it is absent
+  (``request``, ``person``); and per list its length as BIGINT, **null when the list is
+  unknown** and 0 when it is empty (``request.kinds``, ``warrants``, ``charges``,
+  ``convictions``);
+- ``cases__request__kinds``, ``cases__warrants``, ``cases__charges``,
+  ``cases__convictions``: one row per element: ``row`` (the case), ``item_1`` (the
+  element's 0-based position), then the element's fields (``kind``, ``issued_in``;
+  ``level``, ``felony_class``, …, and ``tags``, the length of its tag list); a list of
+  plain values has the one column ``value``;
+- ``cases__charges__tags``, ``cases__convictions__tags``: ``row``, ``item_1`` (the
+  charge's or conviction's position), ``item_2`` (the tag's), ``value``.
+
+Any source that can produce these columns works: `Layout.rows` makes them from validated
+case dicts; JSON lines, Parquet or CSV with nested lists can be unnested to them.
+
+Engines (`engines`): `DuckDBEngine` (in process; the ``sql`` extra), `PostgresEngine`
+(psycopg) and `SparkEngine` (a pyspark session; both in the ``engines`` extra).
+"""
+
+from .engines import DuckDBEngine, Engine, PostgresEngine, SparkEngine, create_tables_sql
+from .layout import Layout, LayoutError, layout_for_programs, layout_for_vocabulary
+from .program import DIALECTS, OUTPUT_COLUMNS, build_query, compile_sql
+from .run import RESULT_COLUMNS, evaluate
+
+__all__ = [
+    "DIALECTS",
+    "OUTPUT_COLUMNS",
+    "RESULT_COLUMNS",
+    "DuckDBEngine",
+    "Engine",
+    "Layout",
+    "LayoutError",
+    "PostgresEngine",
+    "SparkEngine",
+    "build_query",
+    "compile_sql",
+    "create_tables_sql",
+    "evaluate",
+    "layout_for_programs",
+    "layout_for_vocabulary",
+]

@@ -1,0 +1,207 @@
+"""Input tables + SQL → result rows on DuckDB (in process), PostgreSQL or Spark.
+
+An engine loads the columns of `Layout.rows` into its tables (DuckDB: Arrow tables
+registered as views; PostgreSQL: temporary tables filled by ``COPY``; Spark: temporary
+views of data frames) and runs a query, returning plain tuples. The same query text
+(`compile_sql` in the engine's dialect) runs unchanged on all three.
+
+DuckDB needs ``duckdb`` and ``pyarrow`` (the ``sql`` extra), PostgreSQL ``psycopg`` and
+Spark ``pyspark`` (the ``engines`` extra; Spark also needs a Java runtime).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+from sqlglot import exp
+
+from ... import ir
+from .expressions import sql_type
+from .layout import CASE_ID, Layout, Table
+
+__all__ = ["DuckDBEngine", "Engine", "PostgresEngine", "SparkEngine", "create_tables_sql"]
+
+Columns = Mapping[str, Mapping[str, Sequence[Any]]]  # table → column → values
+
+
+class Engine(Protocol):
+    """Where the SQL runs: `dialect` names the SQL it reads."""
+
+    dialect: str
+
+    def load(self, layout: Layout, columns: Columns) -> None:
+        """Create (or replace) the input tables of `layout` holding `columns`."""
+
+    def run(self, sql: str) -> list[tuple[Any, ...]]:
+        """The rows of a query."""
+
+
+def _key_type(name: str) -> ir.Type:
+    return ir.IntType() if name != CASE_ID else ir.EnumType("text", ())
+
+
+def _typed_columns(table: Table) -> list[tuple[str, ir.Type]]:
+    return [(k, _key_type(k)) for k in table.keys] + [(c.name, c.type) for c in table.columns]
+
+
+def create_tables_sql(layout: Layout, dialect: str, temporary: bool = False) -> list[str]:
+    """``CREATE TABLE`` statements for the input tables of `layout` in `dialect`."""
+    statements = []
+    for table in layout.tables:
+        schema = exp.Schema(
+            this=exp.to_table(table.name, quoted=True),
+            expressions=[
+                exp.ColumnDef(this=exp.to_identifier(name, quoted=True), kind=sql_type(type_))
+                for name, type_ in _typed_columns(table)
+            ],
+        )
+        properties = exp.Properties(expressions=[exp.TemporaryProperty()]) if temporary else None
+        create = exp.Create(this=schema, kind="TABLE", properties=properties)
+        statements.append(create.sql(dialect=dialect))
+    return statements
+
+
+# ---- DuckDB -------------------------------------------------------------------------------
+
+
+class DuckDBEngine:
+    """DuckDB in process (a new in-memory database unless a connection is given)."""
+
+    dialect = "duckdb"
+
+    def __init__(self, connection: Any = None):
+        import duckdb
+
+        self._owned = connection is None
+        self.connection = duckdb.connect() if connection is None else connection
+
+    def load(self, layout: Layout, columns: Columns) -> None:
+        import pyarrow as pa
+
+        types = {
+            ir.BoolType: pa.bool_(), ir.IntType: pa.int64(), ir.DateType: pa.date32(),
+            ir.EnumType: pa.string(), ir.DurationType: pa.string(), ir.ListType: pa.int64(),
+            ir.RecordType: pa.bool_(),
+        }
+        for table in layout.tables:
+            data = columns[table.name]
+            arrays = {
+                name: pa.array(list(data[name]), type=types[type(type_)])
+                for name, type_ in _typed_columns(table)
+            }
+            self.connection.register(table.name, pa.table(arrays))
+
+    def run(self, sql: str) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = self.connection.execute(sql).fetchall()
+        return rows
+
+    def close(self) -> None:
+        if self._owned:
+            self.connection.close()
+
+    def __enter__(self) -> DuckDBEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# ---- PostgreSQL ------------------------------------------------------------------------------
+
+
+class PostgresEngine:
+    """A PostgreSQL server (a ``conninfo`` string such as ``"host=/tmp/pg dbname=postgres"``,
+    or an open psycopg connection). The input tables are temporary: they live as long as
+    the connection."""
+
+    dialect = "postgres"
+    MAX_NAME = 63  # PostgreSQL cuts longer names, which could make two columns one
+
+    def __init__(self, conninfo: str | None = None, *, connection: Any = None):
+        import psycopg
+
+        if connection is None:
+            if conninfo is None:
+                raise ValueError("give PostgresEngine a conninfo string or a connection")
+            connection = psycopg.connect(conninfo, autocommit=True)
+            self._owned = True
+        else:
+            self._owned = False
+        self.connection = connection
+
+    def load(self, layout: Layout, columns: Columns) -> None:
+        from psycopg import sql
+
+        for table in layout.tables:
+            names = [name for name, _ in _typed_columns(table)]
+            for name in (table.name, *names):
+                if len(name.encode()) > self.MAX_NAME:
+                    raise ValueError(f"the name `{name}` is too long for PostgreSQL")
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(table.name))
+                )
+                (create,) = create_tables_sql(
+                    Layout(layout.prefix, (table,)), self.dialect, temporary=True
+                )
+                cursor.execute(create.encode())
+                copy = sql.SQL("COPY {} ({}) FROM STDIN").format(
+                    sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, names))
+                )
+                data = columns[table.name]
+                with cursor.copy(copy) as writer:
+                    for row in zip(*(data[name] for name in names), strict=True):
+                        writer.write_row(row)
+
+    def run(self, sql: str) -> list[tuple[Any, ...]]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql.encode())
+            return list(cursor.fetchall())
+
+    def close(self) -> None:
+        if self._owned:
+            self.connection.close()
+
+    def __enter__(self) -> PostgresEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# ---- Spark -------------------------------------------------------------------------------------
+
+
+class SparkEngine:
+    """A Spark session (local or a cluster's); the input tables are temporary views."""
+
+    dialect = "spark"
+
+    def __init__(self, session: Any):
+        self.session = session
+
+    def load(self, layout: Layout, columns: Columns) -> None:
+        from pyspark.sql import types as T
+
+        spark_types = {
+            ir.BoolType: T.BooleanType, ir.IntType: T.LongType, ir.DateType: T.DateType,
+            ir.EnumType: T.StringType, ir.DurationType: T.StringType, ir.ListType: T.LongType,
+            ir.RecordType: T.BooleanType,
+        }
+        for table in layout.tables:
+            typed = _typed_columns(table)
+            schema = T.StructType(
+                [T.StructField(name, spark_types[type(t)](), True) for name, t in typed]
+            )
+            data = columns[table.name]
+            rows = list(zip(*(data[name] for name, _ in typed), strict=True))
+            frame = self.session.createDataFrame(rows, schema)
+            frame.createOrReplaceTempView(table.name)
+
+    def run(self, sql: str) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self.session.sql(sql).collect()]
+
+    def close(self) -> None:
+        """The session belongs to the caller: nothing to close."""
+

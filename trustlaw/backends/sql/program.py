@@ -1,0 +1,270 @@
+"""IR programs → one SQL query: per case and statute, the outcomes, the hold limit and ground.
+
+Each program becomes three common table expressions and a final ``SELECT``:
+
+1. ``<p>_conditions``: per case (``row``, ``case_id``), the three-valued value of every
+   distinct rule and limit condition (``c1``, ``c2``, …, ``l1``, …), read from the case
+   table and the aggregate subqueries of its quantifiers (`expressions`);
+2. ``<p>_outcomes``: each outcome by the walk of docs/semantics.md, written out as a
+   ``CASE`` over the rule groups, highest priority first: the first group with a true
+   rule decides, and the result is that group's conclusion unless a rule walked before it
+   is unknown with another conclusion (then ``undetermined``); no deciding group is the
+   silent law (``permitted``);
+3. the final ``SELECT``: ``statute`` (the id, a literal), the four outcomes,
+   ``max_hold_hours`` (null when the hold is prohibited, else the hours of the shortest
+   limit whose condition is true or unknown) and ``hold_ground``: the citation of the
+   first hold ground, as in the decision (the first true rule of the deciding group; for
+   an undetermined hold, the first unknown rule walked; the statute's own citation when
+   the law is silent).
+
+Several programs are one query: their ``SELECT``\\s joined by ``UNION ALL`` over the same
+input tables. `compile_sql` prints it for a dialect; `build_query` gives the tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import groupby
+from typing import cast
+
+import sqlglot
+from sqlglot import exp
+
+from ... import ir
+from ...diagnostics import Diagnostic, UsageError
+from .expressions import Scope, Translator, bool_literal, null
+from .layout import CASE_ID, DEFAULT_PREFIX, ROW
+
+__all__ = ["DIALECTS", "OUTPUT_COLUMNS", "build_query", "compile_sql"]
+
+DIALECTS: tuple[str, ...] = ("duckdb", "spark", "postgres")
+OUTPUT_COLUMNS: tuple[str, ...] = (
+    ROW, CASE_ID, "statute", *ir.OUTCOMES, "max_hold_hours", "hold_ground",
+)
+UNDETERMINED = "undetermined"
+
+
+def _name(name: str, table: str | None = None) -> exp.Column:
+    return exp.column(name, table=table, quoted=True)
+
+
+def _string(text: str) -> exp.Expression:
+    return exp.Literal.string(text)
+
+
+def _is_true(column: exp.Expression) -> exp.Expression:
+    return exp.Is(this=column.copy(), expression=exp.true())
+
+
+def _is_null(column: exp.Expression) -> exp.Expression:
+    return exp.Is(this=column.copy(), expression=exp.Null())
+
+
+def _any(parts: Sequence[exp.Expression]) -> exp.Expression:
+    joined = cast(exp.Expression, exp.or_(*parts, wrap=True)) if len(parts) > 1 else parts[0]
+    return joined
+
+
+def _all(parts: Sequence[exp.Expression]) -> exp.Expression:
+    joined = cast(exp.Expression, exp.and_(*parts, wrap=True)) if len(parts) > 1 else parts[0]
+    return joined
+
+
+def _case(
+    branches: Sequence[tuple[exp.Expression, exp.Expression]], default: exp.Expression | None
+) -> exp.Expression:
+    if not branches:
+        return default if default is not None else exp.Null()
+    return exp.Case(ifs=[exp.If(this=c, true=v) for c, v in branches], default=default)
+
+
+class _ProgramQuery:
+    """The query parts of one program (CTE names start with `name`)."""
+
+    def __init__(self, program: ir.Program, prefix: str, name: str):
+        self.program = program
+        self.name = name
+        self.translator = Translator(prefix)
+        self.scope = Scope(self.translator)
+        self.columns: list[tuple[str, exp.Expression]] = []
+        self._by_condition: dict[ir.Expr, str] = {}
+        self.rule_column = {id(r): self._condition(r.condition, "c") for r in program.rules}
+        self.limit_column = [self._condition(lim.condition, "l") for lim in program.limits]
+
+    def _condition(self, condition: ir.Expr, letter: str) -> str:
+        name = self._by_condition.get(condition)
+        if name is None:
+            value = self.translator.translate(condition, self.scope)
+            name = f"{letter}{len(self.columns) + 1}"
+            self.columns.append((name, value))
+            self._by_condition[condition] = name
+        return name
+
+    def ctes(self) -> list[exp.CTE]:
+        case_id = exp.Coalesce(
+            this=_name(CASE_ID, "k"),
+            expressions=[exp.Cast(this=_name(ROW, "k"), to=exp.DataType.build("TEXT"))],
+        )
+        conditions = exp.select(
+            exp.alias_(_name(ROW, "k"), ROW, quoted=True),
+            exp.alias_(case_id, CASE_ID, quoted=True),
+            *(exp.alias_(value, name, quoted=True) for name, value in self.columns),
+        )
+        conditions = self.scope.from_clause(conditions)
+        carried = [_name(ROW), _name(CASE_ID), *(_name(name) for name, _ in self.columns)]
+        outcomes = exp.select(
+            *carried,
+            *(exp.alias_(self.outcome(o)[0], o, quoted=True) for o in ir.OUTCOMES),
+        ).from_(exp.to_identifier(f"{self.name}_conditions", quoted=True))
+        return [
+            exp.CTE(this=conditions, alias=exp.TableAlias(
+                this=exp.to_identifier(f"{self.name}_conditions", quoted=True))),
+            exp.CTE(this=outcomes, alias=exp.TableAlias(
+                this=exp.to_identifier(f"{self.name}_outcomes", quoted=True))),
+        ]
+
+    def final(self) -> exp.Select:
+        return exp.select(
+            _name(ROW),
+            _name(CASE_ID),
+            exp.alias_(_string(self.program.meta.id), "statute", quoted=True),
+            *(_name(o) for o in ir.OUTCOMES),
+            exp.alias_(self.max_hold_hours(), "max_hold_hours", quoted=True),
+            exp.alias_(self.outcome("hold")[1], "hold_ground", quoted=True),
+        ).from_(exp.to_identifier(f"{self.name}_outcomes", quoted=True))
+
+    # -- one outcome: its value and its first ground
+
+    def outcome(self, outcome: str) -> tuple[exp.Expression, exp.Expression]:
+        rules = self.program.rules_for(outcome)
+        groups = [list(g) for _, g in groupby(rules, key=lambda r: r.priority)]
+        column: dict[int, exp.Expression] = {
+            id(r): _name(self.rule_column[id(r)]) for r in rules
+        }
+        values: list[tuple[exp.Expression, exp.Expression]] = []
+        grounds: list[tuple[exp.Expression, exp.Expression]] = []
+        for index, group in enumerate(groups):
+            earlier = [r for g in groups[:index] for r in g]
+            fires = _any([_is_true(column[id(r)]) for r in group])
+            modalities = {r.modality for r in group}
+            if len(modalities) == 1:
+                decided = {next(iter(modalities)): [bool_literal(True)]}
+            else:  # the checker refuses this; the semantics still say what it means
+                decided = {m: [_is_true(column[id(r)]) for r in group if r.modality == m]
+                           for m in modalities}
+            value = _result(decided, earlier, column)
+            first_true: exp.Expression = (
+                _string(group[0].citation) if len(group) == 1
+                else _case([(_is_true(column[id(r)]), _string(r.citation)) for r in group], None)
+            )
+            values.append((fires, value))
+            grounds.append((fires, self._ground(outcome, value, earlier, column, first_true)))
+        earlier = list(rules)
+        silent = _result({"permitted": [bool_literal(True)]}, earlier, column)
+        silent_ground = self._ground(
+            outcome, silent, earlier, column, _string(self.program.meta.citation)
+        )
+        return _case(values, silent), _case(grounds, silent_ground)
+
+    def _ground(
+        self,
+        outcome: str,
+        value: exp.Expression,
+        earlier: list[ir.Rule],
+        column: dict[int, exp.Expression],
+        first_true: exp.Expression,
+    ) -> exp.Expression:
+        if isinstance(value, exp.Literal) or not earlier:
+            return first_true
+        first_unknown = _case(
+            [(_is_null(column[id(r)]), _string(r.citation)) for r in earlier], None
+        )
+        undetermined = exp.EQ(this=_name(outcome), expression=_string(UNDETERMINED))
+        return _case(
+            [(undetermined, exp.Coalesce(this=first_unknown, expressions=[first_true.copy()]))],
+            first_true,
+        )
+
+    def max_hold_hours(self) -> exp.Expression:
+        holds = sorted(
+            enumerate(self.program.limits),
+            key=lambda item: (item[1].hours, len(item[1].excluding),
+                              0 if item[1].holidays == "actual" else 1),
+        )
+        if not holds:
+            return null("BIGINT")
+        prohibited = exp.EQ(this=_name("hold"), expression=_string("prohibited"))
+        branches: list[tuple[exp.Expression, exp.Expression]] = [(prohibited, null("BIGINT"))]
+        for index, limit in holds:
+            condition = _name(self.limit_column[index])
+            applies = exp.Not(this=exp.Paren(this=exp.Is(this=condition, expression=exp.false())))
+            branches.append((applies, exp.Literal.number(limit.hours)))
+        return _case(branches, null("BIGINT"))
+
+
+def _result(
+    decided: dict[str, list[exp.Expression]],
+    earlier: list[ir.Rule],
+    column: dict[int, exp.Expression],
+) -> exp.Expression:
+    """One branch's outcome: the conclusions possible there (decided by this group, or
+    open in an unknown rule walked before it); one of them, or `undetermined`."""
+    static_true: set[str] = set()
+    dynamic: dict[str, exp.Expression] = {}
+    for modality in ir.MODALITIES:
+        parts = decided.get(modality, [])
+        if any(isinstance(p, exp.Boolean) and p.this is True for p in parts):
+            static_true.add(modality)
+            continue
+        parts = parts + [_is_null(column[id(r)]) for r in earlier if r.modality == modality]
+        if parts:
+            dynamic[modality] = _any(parts)
+    if len(static_true) > 1:
+        return _string(UNDETERMINED)
+    candidates = [m for m in ir.MODALITIES if m in static_true or m in dynamic]
+    if len(candidates) == 1:
+        return _string(candidates[0])
+    branches = []
+    for modality in candidates:
+        if static_true and modality not in static_true:
+            continue  # another conclusion is certainly possible: never alone
+        others: list[exp.Expression] = [exp.Not(this=exp.Paren(this=dynamic[m].copy()))
+                  for m in candidates if m != modality]
+        alone = others if modality in static_true else [dynamic[modality].copy(), *others]
+        branches.append((_all(alone), _string(modality)))
+    return _case(branches, _string(UNDETERMINED))
+
+
+def build_query(programs: Sequence[ir.Program], prefix: str = DEFAULT_PREFIX) -> exp.Query:
+    """One query over the input tables named by `prefix`: a row per case and program, with
+    the columns `OUTPUT_COLUMNS` (the programs' rows joined by ``UNION ALL``)."""
+    if not programs:
+        raise UsageError([Diagnostic("TL-U010", "there is no statute to compile",
+                                     help="name at least one statute")])
+    parts = [_ProgramQuery(p, prefix, f"p{i + 1}") for i, p in enumerate(programs)]
+    ctes = [cte for part in parts for cte in part.ctes()]
+    query: exp.Query = parts[0].final()
+    for part in parts[1:]:
+        query = exp.union(query, part.final(), distinct=False)
+    query.set("with_", exp.With(expressions=ctes))
+    return query
+
+
+def compile_sql(
+    programs: ir.Program | Sequence[ir.Program],
+    dialect: str = "duckdb",
+    *,
+    prefix: str = DEFAULT_PREFIX,
+    pretty: bool = True,
+) -> str:
+    """The SQL text of `build_query` in `dialect` (``duckdb``, ``spark`` or ``postgres``)."""
+    if dialect not in DIALECTS:
+        raise UsageError([Diagnostic(
+            "TL-U002", f"there is no SQL dialect `{dialect}`",
+            help="choose " + ", ".join(f"`{d}`" for d in DIALECTS),
+        )])
+    chosen = [programs] if isinstance(programs, ir.Program) else list(programs)
+    text: str = build_query(chosen, prefix).sql(
+        dialect=dialect, pretty=pretty, unsupported_level=sqlglot.ErrorLevel.RAISE
+    )
+    return text

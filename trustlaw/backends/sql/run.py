@@ -1,0 +1,110 @@
+"""Statutes + cases → batch rows: validate, flatten, load into an engine, run one query.
+
+`evaluate` is the entry point the batch command builds on. It takes statutes (anything
+with ``.program``, ``.vocabulary`` and ``.validate``, such as `trustlaw.Statute`) or bare
+IR programs, and cases that are raw JSON-shaped dicts or already validated ones. A case
+that does not validate gets one row per statute with its message in ``error`` and every
+other column null; it never stops the batch. All valid cases go to the engine in one
+load and one query, whatever their number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from ... import ir
+from ...diagnostics import CaseError, Diagnostic, UsageError
+from .engines import DuckDBEngine, Engine
+from .layout import CASE_ID, DEFAULT_PREFIX, ROW, Layout, layout_for_programs, layout_for_vocabulary
+from .program import OUTPUT_COLUMNS, compile_sql
+
+__all__ = ["RESULT_COLUMNS", "evaluate"]
+
+RESULT_COLUMNS: tuple[str, ...] = (*OUTPUT_COLUMNS, "error")
+
+Validator = Callable[[Mapping[str, Any]], Mapping[str, Any]]
+
+
+def evaluate(
+    statutes: Sequence[Any],
+    cases: Sequence[Mapping[str, Any]],
+    *,
+    engine: Engine | None = None,
+    vocabulary: ir.Vocabulary | None = None,
+    validate: Validator | None = None,
+    prefix: str = DEFAULT_PREFIX,
+) -> list[dict[str, Any]]:
+    """One dict per case and statute (keys `RESULT_COLUMNS`), ordered by case, then by
+    statute as given.
+
+    `statutes`: `trustlaw.Statute` objects or `ir.Program`\\ s. The cases are validated
+    with `validate` (default: the first statute's ``validate``; none for bare programs,
+    whose cases must then be validated already). The input tables follow `vocabulary`'s
+    layout (default: the first statute's vocabulary, else only the facts the programs
+    read). `engine` defaults to a fresh in-memory DuckDB."""
+    programs = [_program(s) for s in statutes]
+    if not programs:
+        raise UsageError([Diagnostic("TL-U010", "there is no statute to evaluate",
+                                     help="name at least one statute")])
+    first = statutes[0]
+    if vocabulary is None:
+        vocabulary = getattr(first, "vocabulary", None)
+    if validate is None:
+        validate = getattr(first, "validate", None)
+    layout = _layout(programs, vocabulary, prefix)
+
+    good: list[Mapping[str, Any]] = []
+    numbers: list[int] = []
+    errors: dict[int, str] = {}
+    for index, case in enumerate(cases):
+        if validate is None:
+            good.append(case)
+            numbers.append(index)
+            continue
+        try:
+            good.append(validate(case))
+            numbers.append(index)
+        except CaseError as error:
+            errors[index] = "; ".join(error.errors)
+
+    rows: list[dict[str, Any]] = []
+    if good:
+        owned = engine is None
+        chosen: Engine = DuckDBEngine() if engine is None else engine
+        try:
+            chosen.load(layout, layout.rows(good, numbers))
+            result = chosen.run(compile_sql(programs, chosen.dialect, prefix=prefix))
+        finally:
+            if owned and isinstance(chosen, DuckDBEngine):
+                chosen.close()
+        rows = [{**dict(zip(OUTPUT_COLUMNS, values, strict=True)), "error": None}
+                for values in result]
+    for index, message in errors.items():
+        raw_id = cases[index].get("id") if isinstance(cases[index], Mapping) else None
+        case_id = raw_id if isinstance(raw_id, str) else str(index)
+        for program in programs:
+            row = dict.fromkeys(RESULT_COLUMNS)
+            row.update({ROW: index, CASE_ID: case_id, "statute": program.meta.id,
+                        "error": message})
+            rows.append(row)
+    position = {p.meta.id: i for i, p in enumerate(programs)}
+    rows.sort(key=lambda r: (r[ROW], position.get(r["statute"], 0)))
+    return rows
+
+
+def _program(statute: Any) -> ir.Program:
+    program = statute if isinstance(statute, ir.Program) else getattr(statute, "program", None)
+    if not isinstance(program, ir.Program):
+        raise UsageError([Diagnostic(
+            "TL-U011", f"`{type(statute).__name__}` is not a statute",
+            help="pass trustlaw.load(...) results or their .program",
+        )])
+    return program
+
+
+def _layout(programs: Sequence[ir.Program], vocabulary: ir.Vocabulary | None,
+            prefix: str) -> Layout:
+    if vocabulary is not None:
+        return layout_for_vocabulary(vocabulary, prefix)
+    return layout_for_programs(programs, prefix)

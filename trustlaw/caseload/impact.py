@@ -1,0 +1,120 @@
+"""Statutes + a caseload → impact tables: outcome counts per statute, transitions per pair.
+
+For a drafter or a researcher: how many cases each law holds, notifies, transfers or
+lets be interviewed, and for each pair of laws how many cases move from one result to
+another (``hold: permitted → prohibited: 1,204``). The decisions come from the SQL
+backend (`decide_rows`), so a million cases take seconds.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from .. import ir
+from .run import decide_rows, open_engine
+
+__all__ = ["Impact", "impact"]
+
+
+@attrs.frozen
+class Impact:
+    """Counts per statute and transitions per ordered pair of statutes (first → second)."""
+
+    statutes: tuple[str, ...]
+    cases: int
+    errors: int
+    counts: Mapping[str, Mapping[str, Mapping[str, int]]]  # statute → outcome → result → n
+    transitions: Mapping[tuple[str, str], Mapping[str, Mapping[tuple[str, str], int]]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "statutes": list(self.statutes),
+            "cases": self.cases,
+            "errors": self.errors,
+            "counts": {s: {o: dict(sorted(r.items())) for o, r in by.items()}
+                       for s, by in self.counts.items()},
+            "transitions": [
+                {"a": a, "b": b, "outcome": outcome, "from": old, "to": new, "count": n}
+                for (a, b), by in self.transitions.items()
+                for outcome, moves in by.items()
+                for (old, new), n in sorted(moves.items())
+            ],
+        }
+
+    def render(self, fmt: str = "text") -> str:
+        decided = self.cases - self.errors
+        lines: list[str] = []
+        md = fmt == "markdown"
+        lines.append(f"{'## ' if md else ''}{decided:,} cases decided"
+                     f"{f', {self.errors:,} in error' if self.errors else ''}")
+        for statute in self.statutes:
+            lines.append("")
+            lines.append(f"{'### ' if md else ''}{statute}")
+            if md:
+                lines += ["", "| outcome | result | cases | share |", "|---|---|---:|---:|"]
+            for outcome in ir.OUTCOMES:
+                for result, n in sorted(self.counts[statute][outcome].items(),
+                                        key=lambda kv: -kv[1]):
+                    share = f"{100 * n / decided:.1f}%" if decided else "-"
+                    lines.append(f"| {outcome} | {result} | {n:,} | {share} |" if md else
+                                 f"  {outcome:<13} {result:<13} {n:>10,}  {share:>6}")
+        for (a, b), by in self.transitions.items():
+            lines.append("")
+            lines.append(f"{'### ' if md else ''}{a} → {b}: cases decided differently")
+            if md:
+                lines += ["", "| outcome | change | cases |", "|---|---|---:|"]
+            moved = False
+            for outcome, moves in by.items():
+                for (old, new), n in sorted(moves.items(), key=lambda kv: -kv[1]):
+                    if old == new:
+                        continue
+                    moved = True
+                    lines.append(f"| {outcome} | {old} → {new} | {n:,} |" if md else
+                                 f"  {outcome:<13} {old} → {new}: {n:,}")
+            if not moved:
+                lines.append("  (none: every case is decided alike)")
+        return "\n".join(lines)
+
+
+def impact(statutes: Sequence[Any], cases: Any, *, engine: str | Any = "duckdb",
+           connection: str | None = None) -> Impact:
+    """Decide `cases` (a file or case dicts) under every statute and tabulate."""
+    chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
+    try:
+        return _tabulate(decide_rows(statutes, cases, engine=chosen), len(statutes))
+    finally:
+        if isinstance(engine, str):
+            chosen.close()
+
+
+def _tabulate(rows: Iterable[dict[str, Any]], per_case: int) -> Impact:
+    """Tabulate rows that come `per_case` at a time (one per statute) for each case."""
+    order: list[str] = []
+    counts: dict[str, dict[str, dict[str, int]]] = {}
+    transitions: dict[tuple[str, str], dict[str, dict[tuple[str, str], int]]] = {}
+    cases = errors = 0
+    stream = iter(rows)
+    while same_case := list(itertools.islice(stream, per_case)):
+        cases += 1
+        if same_case[0]["error"] is not None:
+            errors += 1
+            continue
+        for row in same_case:
+            statute = row["statute"]
+            if statute not in counts:
+                order.append(statute)
+                counts[statute] = {o: {} for o in ir.OUTCOMES}
+            for outcome in ir.OUTCOMES:
+                tally = counts[statute][outcome]
+                tally[row[outcome]] = tally.get(row[outcome], 0) + 1
+        for first, second in itertools.combinations(same_case, 2):
+            pair = transitions.setdefault((first["statute"], second["statute"]),
+                                          {o: {} for o in ir.OUTCOMES})
+            for outcome in ir.OUTCOMES:
+                move = (first[outcome], second[outcome])
+                pair[outcome][move] = pair[outcome].get(move, 0) + 1
+    return Impact(tuple(order), cases, errors, counts, transitions)

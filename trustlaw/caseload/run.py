@@ -1,0 +1,247 @@
+"""Statutes + a caseload → one row per case and statute (CASES.md section 5), chunk by chunk.
+
+Cases are read, validated and flattened a chunk at a time and each chunk is decided by
+the SQL backend in one query, so memory stays bounded whatever the file's size. A case
+that does not validate gets one row per statute with its message in ``error``; it never
+stops the batch. `batch` is the Python API (an Arrow table, or a pandas or polars frame);
+`run_batch` streams rows to a file for the command line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .. import ir
+from ..diagnostics import Diagnostic, UsageError
+
+__all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "decide_rows", "open_engine", "run_batch"]
+
+#: The output columns, in order (CASES.md section 5).
+COLUMNS = ("case_id", "statute", "hold", "notification", "transfer", "interview",
+           "max_hold_hours", "hold_ground", "error")
+ENGINES = ("duckdb", "postgres", "spark")
+CHUNK = 50_000
+
+Source = str | Path | Iterable[Mapping[str, Any]]
+
+
+@attrs.frozen
+class Summary:
+    """Per statute, how many cases came out each way (and how many were in error)."""
+
+    statutes: tuple[str, ...]
+    counts: Mapping[str, Mapping[str, Mapping[str, int]]]  # statute → outcome → result → n
+    errors: int
+    cases: int
+
+    def render(self) -> str:
+        lines = [f"{self.cases} cases, {self.errors} with errors"]
+        for statute in self.statutes:
+            lines.append(f"{statute}:")
+            for outcome in ir.OUTCOMES:
+                tally = self.counts[statute][outcome]
+                shown = ", ".join(
+                    f"{result} {n} ({_share(n, self.cases - self.errors)})"
+                    for result, n in sorted(tally.items(), key=lambda kv: -kv[1])
+                )
+                lines.append(f"  {outcome:<13} {shown}")
+        return "\n".join(lines)
+
+
+def _share(n: int, total: int) -> str:
+    return f"{100 * n / total:.1f}%" if total else "-"
+
+
+def _statutes(refs: Sequence[Any]) -> list[Any]:
+    from ..library.loader import load
+    from ..library.statute import Statute
+
+    if not refs:
+        raise UsageError([Diagnostic("TL-U010", "there is no statute to decide under",
+                                     help="name at least one statute id or .law file")])
+    return [ref if isinstance(ref, Statute) else load(ref) for ref in refs]
+
+
+def open_engine(name: str = "duckdb", connection: str | None = None) -> Any:
+    """An engine by name: DuckDB in process, PostgreSQL by conninfo, Spark by master URL
+    (default ``local[2]``)."""
+    from ..backends import sql
+
+    try:
+        if name == "duckdb":
+            return sql.DuckDBEngine()
+        if name == "postgres":
+            if not connection:
+                raise UsageError([Diagnostic(
+                    "TL-U013", "the postgres engine needs a connection", None,
+                    "say --connection 'host=/var/run/postgresql dbname=postgres'")])
+            return sql.PostgresEngine(connection)
+        if name == "spark":
+            from pyspark.sql import SparkSession
+
+            session = (SparkSession.builder.master(connection or "local[2]")
+                       .appName("trustlaw batch").getOrCreate())
+            return sql.SparkEngine(session)
+    except ImportError as error:
+        raise UsageError([Diagnostic(
+            "TL-U012", f"the {name} engine needs {error.name}, which is not installed", None,
+            "install the `engines` extra: pip install 'trustlaw[engines]'")]) from None
+    raise UsageError([Diagnostic("TL-U013", f"there is no engine `{name}`", None,
+                                 f"choose one of {', '.join(ENGINES)}")])
+
+
+def _numbered(source: Source, vocab: ir.Vocabulary) -> Iterator[tuple[int, Any, str | None]]:
+    if isinstance(source, (str, Path)):
+        from .io import read_cases
+
+        yield from read_cases(source, vocab)
+    else:
+        for row, case in enumerate(source):
+            yield row, case, None
+
+
+def decide_rows(
+    statutes: Sequence[Any], source: Source, *, engine: Any = None, chunk: int = CHUNK,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Every output row, case by case (statutes in the order given), chunk by chunk."""
+    from ..backends import sql
+
+    loaded = _statutes(statutes)
+    vocab = loaded[0].vocabulary
+    owned = engine is None
+    engine = sql.DuckDBEngine() if engine is None else engine
+    try:
+        pending: list[tuple[int, Any, str | None]] = []
+        for item in _numbered(source, vocab):
+            pending.append(item)
+            if len(pending) >= chunk:
+                yield from _chunk(loaded, pending, engine)
+                if progress:
+                    progress(len(pending))
+                pending = []
+        if pending:
+            yield from _chunk(loaded, pending, engine)
+            if progress:
+                progress(len(pending))
+    finally:
+        if owned:
+            engine.close()
+
+
+def _chunk(statutes: Sequence[Any], items: Sequence[tuple[int, Any, str | None]],
+           engine: Any) -> Iterator[dict[str, Any]]:
+    from ..backends import sql
+
+    cases = [case if case is not None else {} for _, case, _ in items]
+    facts = cases if _knows_id(statutes[0]) else [_without_id(c) for c in cases]
+    for row in sql.evaluate(statutes, facts, engine=engine):
+        number, _, unreadable = items[row["row"]]
+        case = cases[row["row"]]
+        raw_id = case.get("id") if isinstance(case, Mapping) else None
+        out = {c: row.get(c) for c in COLUMNS}
+        out["case_id"] = raw_id if isinstance(raw_id, str) else str(number)
+        if unreadable is not None:
+            out.update(dict.fromkeys(COLUMNS[2:-1]), error=unreadable)
+        yield out
+
+
+def _knows_id(statute: Any) -> bool:
+    """Whether the statute's vocabulary takes the case `id` itself (then its validator
+    checks it); otherwise the batch reads `id` as the row's name and decides the rest."""
+    vocab = getattr(statute, "vocabulary", None)
+    return vocab is None or vocab.field("id") is not None
+
+
+def _without_id(case: Any) -> Any:
+    if isinstance(case, Mapping) and "id" in case:
+        return {k: v for k, v in case.items() if k != "id"}
+    return case
+
+
+def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "duckdb",
+          connection: str | None = None, output: str = "arrow") -> Any:
+    """Decide every case under every statute in SQL: an Arrow table with the columns of
+    CASES.md section 5 (``output="pandas"`` or ``"polars"`` for a data frame)."""
+    import pyarrow as pa
+
+    if isinstance(statutes, (str, Path)) or not isinstance(statutes, Sequence):
+        statutes = [statutes]
+    chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
+    try:
+        rows = list(decide_rows(statutes, cases, engine=chosen))
+    finally:
+        if isinstance(engine, str):
+            chosen.close()
+    table = pa.Table.from_pylist(rows, schema=_schema())
+    if output == "pandas":
+        return table.to_pandas()
+    if output == "polars":
+        import polars as pl
+
+        return pl.from_arrow(table)
+    if output != "arrow":
+        raise UsageError([Diagnostic("TL-U014", f"there is no output `{output}`", None,
+                                     "choose arrow, pandas or polars")])
+    return table
+
+
+def _schema() -> Any:
+    import pyarrow as pa
+
+    strings = pa.string()
+    return pa.schema([("case_id", strings), ("statute", strings), ("hold", strings),
+                      ("notification", strings), ("transfer", strings),
+                      ("interview", strings), ("max_hold_hours", pa.int64()),
+                      ("hold_ground", strings), ("error", strings)])
+
+
+def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
+              engine: str = "duckdb", connection: str | None = None,
+              fmt: str | None = None, progress: bool = False) -> Summary:
+    """Decide a case file into an output file (Parquet, CSV or JSON lines) and summarise."""
+    from .io import case_format, write_rows
+
+    case_format(out, fmt)  # a bad output name fails before any work
+    loaded = _statutes(statutes)
+    counts: dict[str, dict[str, dict[str, int]]] = {
+        s.id: {o: {} for o in ir.OUTCOMES} for s in loaded}
+    tally = {"cases": 0, "errors": 0}
+    chosen = open_engine(engine, connection)
+    bar = _progress_bar(Path(cases), progress)
+
+    def counted(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for row in rows:
+            if row["statute"] == loaded[0].id:  # one row per statute: count each case once
+                tally["cases"] += 1
+                tally["errors"] += row["error"] is not None
+            if row["error"] is None:
+                for outcome in ir.OUTCOMES:
+                    by = counts[row["statute"]][outcome]
+                    by[row[outcome]] = by.get(row[outcome], 0) + 1
+            yield row
+
+    try:
+        rows = decide_rows(loaded, cases, engine=chosen,
+                           progress=bar.update if bar is not None else None)
+        write_rows(counted(rows), out, list(COLUMNS), fmt, schema=_schema())
+    finally:
+        chosen.close()
+        if bar is not None:
+            bar.close()
+    return Summary(tuple(s.id for s in loaded), counts, tally["errors"], tally["cases"])
+
+
+def _progress_bar(path: Path, wanted: bool) -> Any:
+    """A tqdm bar on long runs (only when asked and tqdm is installed)."""
+    if not wanted:
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    return tqdm(unit=" cases", desc=path.name, leave=False)

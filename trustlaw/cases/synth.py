@@ -1,0 +1,341 @@
+"""Seed + profile → synthetic, well-formed cases for batch runs and caseload studies.
+
+Every case is **synthetic**: drawn from documented distributions, never from real
+people. Where a public figure exists the profile follows it (each `Profile` field
+says where its number comes from); everything else is a stated assumption. The same
+seed, profile and trustlaw version give the same cases, in the same order, in any
+process.
+
+Public figures used (see docs/batch.md for the full table):
+
+- Jail populations (Bureau of Justice Statistics, *Jail Inmates in 2019*, NCJ 255608):
+  about 65% of people in jail were awaiting court action on a current charge and 35%
+  were convicted; about 70% were held on felony charges, 23% on misdemeanors and 7% on
+  infractions or unknown offenses.
+- Ages and offense types (BJS, *Profile of Jail Inmates, 2002*, NCJ 201932): 38% were
+  35 or older; the most serious offense split about evenly between violent (25.4%),
+  property (24.4%), drug (24.7%) and public-order (24.9%) offenses.
+- Secure Communities removals: of about 266,000 people removed through Secure
+  Communities, about 140,000 had no conviction or only a low-level one (53%).
+- Fairfield County, Connecticut: 71% of those removed had no criminal record or were
+  first-time offenders.
+
+Only fields the vocabulary declares are written, so a case always validates against it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import random
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from .. import ir
+
+__all__ = ["PROFILES", "Profile", "synthesize"]
+
+
+@attrs.frozen
+class Profile:
+    """The distributions one synthetic caseload is drawn from (shares are 0–1)."""
+
+    name: str
+    description: str
+    first_day: _dt.date
+    last_day: _dt.date
+    #: BJS 2019: 65% of jail inmates await court action on a current charge.
+    pending_charge: float = 0.65
+    #: BJS 2019: most serious charge 70% felony, 23% misdemeanor, 7% other.
+    charge_levels: tuple[float, float, float] = (0.70, 0.23, 0.07)
+    #: Prior record: share with no conviction, with misdemeanors only, with a felony.
+    #: Secure Communities: 53% had no conviction or only a low-level one.
+    prior_record: tuple[float, float, float] = (0.30, 0.23, 0.47)
+    #: BJS 2002: 38% of jail inmates were 35 or older.
+    age_35_or_older: float = 0.38
+    #: BJS 2002: a quarter of jail inmates were held for a violent offense.
+    violent: float = 0.254
+    #: Assumption (no public figure): the share of each fact left unknown.
+    unknown: float = 0.03
+    #: Assumption: who holds the person (county_jail, state_corrections, municipal_police,
+    #: state_police, county_sheriff).
+    agencies: tuple[tuple[str, float], ...] = (
+        ("county_jail", 0.55), ("state_corrections", 0.20), ("municipal_police", 0.12),
+        ("county_sheriff", 0.08), ("state_police", 0.05),
+    )
+
+
+PROFILES: dict[str, Profile] = {
+    p.name: p
+    for p in (
+        Profile(
+            "secure-communities",
+            "People held on an ICE detainer under Secure Communities, 2008-2014: 53% with no "
+            "conviction or only a low-level one.",
+            _dt.date(2008, 10, 27), _dt.date(2014, 11, 20),
+        ),
+        Profile(
+            "fairfield-county",
+            "Connecticut jail and prison cases after Secure Communities reached the state "
+            "(2012-2014): 71% with no record or a first offense.",
+            _dt.date(2012, 2, 22), _dt.date(2014, 12, 31),
+            prior_record=(0.71, 0.12, 0.17),
+            agencies=(("state_corrections", 0.70), ("municipal_police", 0.20),
+                      ("state_police", 0.06), ("court_marshal", 0.04)),
+        ),
+        Profile(
+            "jail-bookings",
+            "Local jail populations with a detainer lodged, 2015-2026, shaped by BJS's 2019 "
+            "census: 65% awaiting trial, 70% held on felonies.",
+            _dt.date(2015, 1, 1), _dt.date(2026, 11, 30),
+            prior_record=(0.35, 0.25, 0.40),
+        ),
+    )
+}
+
+# Offense tags that only a felony carries, and tags a misdemeanor may carry.
+_FELONY_TAGS = ("ca.serious_felony", "ca.violent_felony", "ca.state_prison_felony",
+                "us.aggravated_felony", "nyc.violent_or_serious", "homicide")
+_VIOLENT_TAGS = ("ca.violent_felony", "ca.serious_felony", "nyc.violent_or_serious")
+_MISDEMEANOR_TAGS = ("ca.wobbler", "ca.domestic_violence", "ct.family_violence",
+                     "ca.prop47_reduced", "ca.listed_offense")
+_CLASSES = (("A", 0.03), ("B", 0.12), ("C", 0.25), ("D", 0.35), ("E", 0.10),
+            ("unclassified", 0.15))
+_IMMIGRATION_FLAGS = (  # (field, share): assumptions, not public figures
+    ("final_removal_order", 0.15), ("previously_removed", 0.20), ("unlawful_reentry", 0.08),
+    ("gang_database", 0.05), ("security_risk_group", 0.03), ("terrorist_watchlist_match", 0.001),
+    ("written_consent", 0.01), ("sex_arson_registrant", 0.01), ("federal_felony_warrant", 0.01),
+    ("proof_of_lawful_status", 0.02), ("public_safety_risk", 0.05), ("us_citizen", 0.01),
+    ("release_date_public", 0.30),
+)
+
+
+def synthesize(
+    n: int, seed: int = 0, profile: str | Profile = "secure-communities",
+    vocab: ir.Vocabulary | None = None,
+) -> Iterator[dict[str, Any]]:
+    """`n` synthetic cases in the public JSON shape, each with an `id` ("synth-<seed>-<i>")
+    where the vocabulary has one; deterministic for a given seed and profile."""
+    if isinstance(profile, str):
+        if profile not in PROFILES:
+            from ..diagnostics import Diagnostic, UsageError
+            from ..names import one_of
+
+            raise UsageError([Diagnostic(
+                "TL-U010", f"there is no synthetic profile `{profile}`", None,
+                f"choose {one_of(sorted(PROFILES))}")])
+        profile = PROFILES[profile]
+    if vocab is None:
+        from ..lowering.vocabulary import default_vocabulary
+
+        vocab = default_vocabulary()
+    known = _declared_paths(vocab)
+    rng = random.Random(f"trustlaw-synth/{profile.name}/{seed}")
+    for index in range(n):
+        case = _Draw(rng, profile).case()
+        if "id" in known:
+            case["id"] = f"synth-{seed}-{index}"
+        yield _keep_declared(case, known, "")
+
+
+def _declared_paths(vocab: ir.Vocabulary) -> frozenset[str]:
+    """Every field path the vocabulary declares ("person.age", "convictions.date"), and
+    "id" (the case identifier every case format accepts)."""
+    out = {"id"}
+
+    def walk(prefix: str, fields: tuple[ir.FieldInfo, ...]) -> None:
+        for f in fields:
+            path = f"{prefix}{f.name}"
+            out.add(path)
+            kind = f.type.element if isinstance(f.type, ir.ListType) else f.type
+            if isinstance(kind, ir.RecordType):
+                record = vocab.record(kind.name)
+                if record is not None:
+                    walk(path + ".", record.fields)
+
+    walk("", vocab.fields)
+    return frozenset(out)
+
+
+def _keep_declared(value: dict[str, Any], known: frozenset[str], prefix: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        path = f"{prefix}{key}"
+        if path not in known:
+            continue
+        if isinstance(item, dict):
+            item = _keep_declared(item, known, path + ".")
+        elif isinstance(item, list) and item and isinstance(item[0], dict):
+            item = [_keep_declared(x, known, path + ".") for x in item]
+        out[key] = item
+    return out
+
+
+class _Draw:
+    """One case drawn from a profile: the person first, then the record and the request."""
+
+    def __init__(self, rng: random.Random, profile: Profile) -> None:
+        self.rng = rng
+        self.p = profile
+
+    def chance(self, share: float) -> bool:
+        return self.rng.random() < share
+
+    def pick(self, weighted: tuple[tuple[str, float], ...]) -> str:
+        return self.rng.choices([v for v, _ in weighted], [w for _, w in weighted])[0]
+
+    def maybe(self, value: Any) -> Any:
+        """The value, or None (unknown) at the profile's unknown rate."""
+        return None if self.chance(self.p.unknown) else value
+
+    def case(self) -> dict[str, Any]:
+        span = (self.p.last_day - self.p.first_day).days
+        day = self.p.first_day + _dt.timedelta(days=self.rng.randrange(span + 1))
+        age = self._age()
+        case: dict[str, Any] = {
+            "date": day.isoformat(),
+            "agency": self.maybe(self.pick(self.p.agencies)),
+            "reimbursement_agreement": self.maybe(self.chance(0.05)),
+            "arrest_date": self.maybe((day - _dt.timedelta(days=self.rng.randrange(1, 400)))
+                                      .isoformat()),
+            "request": self._request(day),
+            "person": self._person(age),
+            "warrants": self._warrants(),
+            "charges": self._charges(),
+            "convictions": self._convictions(day, age),
+        }
+        if self.chance(self.p.unknown):  # a whole list unknown now and then
+            del case[self.rng.choice(("warrants", "charges", "convictions"))]
+        return {k: v for k, v in case.items() if v is not None}
+
+    def _age(self) -> int:
+        if self.chance(self.p.age_35_or_older):
+            return self.rng.randint(35, 54) if self.chance(0.8) else self.rng.randint(55, 75)
+        return self.rng.randint(18, 24) if self.chance(0.4) else self.rng.randint(25, 34)
+
+    def _request(self, day: _dt.date) -> dict[str, Any]:
+        kinds = self.pick((("hold+notification", 0.80), ("notification", 0.12),
+                           ("hold+notification+transfer", 0.05), ("interview", 0.03)))
+        if day < _dt.date(2015, 6, 1):
+            form = "I-247"
+        elif day < _dt.date(2017, 4, 3):
+            form = "I-247N" if kinds == "notification" else "I-247D"
+        else:
+            form = "I-247A"
+        judicial = self.chance(0.02)
+        request: dict[str, Any] = {
+            "kinds": kinds.split("+"),
+            "form": self.maybe(form),
+            "judicial_warrant": self.maybe(judicial),
+            "court_order": self.maybe(self.chance(0.005)),
+            "issuer": self.maybe(self.pick((("ice", 0.95), ("cbp", 0.04), ("other", 0.01)))),
+            "lodged_on": self.maybe(day.isoformat()),
+        }
+        if form in ("I-247A", "I-247D"):
+            request["hours_requested"] = self.maybe(48)
+        if judicial:
+            request["judicial_warrant_signed_by"] = self.maybe(
+                self.pick((("federal_magistrate_judge", 0.7), ("federal_judge", 0.3))))
+        return {k: v for k, v in request.items() if v is not None}
+
+    def _person(self, age: int) -> dict[str, Any]:
+        person: dict[str, Any] = {"age": self.maybe(age)}
+        for name, share in _IMMIGRATION_FLAGS:
+            person[name] = self.maybe(self.chance(share))
+        if person.get("unlawful_reentry"):
+            person["previously_removed"] = True
+        return {k: v for k, v in person.items() if v is not None}
+
+    def _warrants(self) -> list[dict[str, Any]]:
+        out = []
+        for kind, origin, share in (("criminal", "this_state", 0.10),
+                                    ("criminal", "other_state", 0.03),
+                                    ("administrative_immigration", "federal", 0.25)):
+            if self.chance(share):
+                out.append({"kind": kind, "issued_in": self.maybe(origin)})
+        return [{k: v for k, v in w.items() if v is not None} for w in out]
+
+    def _offense(self, level: str) -> dict[str, Any]:
+        tags: list[str] = []
+        if level == "felony":
+            if self.chance(self.p.violent):
+                tags.append(self.rng.choice(_VIOLENT_TAGS))
+                if self.chance(0.05):
+                    tags.append("homicide")
+            if self.chance(0.30):
+                tags.append("ca.state_prison_felony")
+            if self.chance(0.10):
+                tags.append("us.aggravated_felony")
+        elif level == "misdemeanor" and self.chance(0.25):
+            tags.append(self.rng.choice(_MISDEMEANOR_TAGS))
+        offense: dict[str, Any] = {"level": level, "tags": sorted(set(tags))}
+        if level == "felony":
+            offense["felony_class"] = self.maybe(self.pick(_CLASSES))
+        return offense
+
+    def _level(self) -> str:
+        felony, misdemeanor, _ = self.p.charge_levels
+        roll = self.rng.random()
+        return "felony" if roll < felony else "misdemeanor" if roll < felony + misdemeanor \
+            else "violation"
+
+    def _charges(self) -> list[dict[str, Any]]:
+        if not self.chance(self.p.pending_charge):
+            return []
+        out = []
+        for _ in range(self.rng.choice((1, 1, 1, 2, 2, 3))):
+            charge = self._offense(self._level())
+            bond_posted = self.chance(0.35)
+            charge.update({
+                "court": self.maybe(self.pick((("this_state", 0.92), ("other_state", 0.05),
+                                               ("federal", 0.03)))),
+                "bond_posted": self.maybe(bond_posted),
+                "released_on_promise_to_appear": self.maybe(
+                    not bond_posted and self.chance(0.10)),
+                "probable_cause_found": self.maybe(self.chance(0.80)),
+            })
+            out.append({k: v for k, v in charge.items() if v is not None})
+        return out
+
+    def _convictions(self, day: _dt.date, age: int) -> list[dict[str, Any]]:
+        record = self.pick((("none", self.p.prior_record[0]),
+                            ("misdemeanors", self.p.prior_record[1]),
+                            ("felony", self.p.prior_record[2])))
+        if record == "none":
+            return []
+        adult_years = max(age - 18, 0)
+        out = []
+        count = self.rng.choice((1, 1, 1, 2, 2, 3, 4))
+        for i in range(count):
+            level = "felony" if record == "felony" and i == 0 else \
+                "misdemeanor" if self.chance(0.85) else "violation"
+            years_ago = self.rng.randint(0, adult_years) if adult_years else 0
+            judged = _years_before(day, years_ago) - _dt.timedelta(days=self.rng.randrange(0, 300))
+            judged = max(judged, _years_before(day, adult_years))
+            conviction = self._offense(level)
+            conviction.update({
+                "date": self.maybe(judged.isoformat()),
+                "court": self.maybe(self.pick((("this_state", 0.80), ("other_state", 0.15),
+                                               ("federal", 0.05)))),
+                "age_at_judgment": self.maybe(age - years_ago),
+                "age_at_offense": self.maybe(max(age - years_ago - 1, 18)),
+                "youthful_offender": self.maybe(False),
+                "vacated": self.maybe(self.chance(0.01)),
+                "pending_appeal": self.maybe(self.chance(0.03)),
+                "plea": self.maybe(self.pick((("guilty", 0.90), ("nolo_contendere", 0.05),
+                                              ("trial", 0.05)))),
+            })
+            if level == "felony" and self.chance(0.6):
+                served = self.rng.randint(30, 365 * 5)
+                released = min(judged + _dt.timedelta(days=served), day)
+                conviction["release_date"] = self.maybe(released.isoformat())
+            out.append({k: v for k, v in conviction.items() if v is not None})
+        return out
+
+
+def _years_before(day: _dt.date, years: int) -> _dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year - years, day=28)

@@ -1,0 +1,136 @@
+"""Many cases at once: `synth` (synthetic caseloads), `batch` (decide a file) and `impact`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from ..diagnostics import Diagnostic, UsageError
+from .common import EXIT_OK, plural
+
+_MAX_SYNTH = 100_000_000
+
+
+def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> None:
+    """Add the `synth`, `batch` and `impact` commands to the parser."""
+    from ..cases.synth import PROFILES
+
+    p = command(
+        "synth", "generate a synthetic caseload (JSON lines, CSV or Parquet)",
+        "Generate N synthetic, well-formed cases from a seeded profile calibrated on\n"
+        "public figures (see docs/batch.md). The cases are SYNTHETIC: no real person is\n"
+        "in them. The same seed and profile give the same cases.\n\nprofiles:\n"
+        + "\n".join(f"  {p.name}: {p.description}" for p in PROFILES.values()),
+    )
+    p.add_argument("--n", type=_count, required=True, metavar="N", help="how many cases")
+    p.add_argument("--seed", type=int, default=0, help="the random seed (default 0)")
+    p.add_argument("--profile", choices=sorted(PROFILES), default="secure-communities",
+                   help="which caseload to imitate (default secure-communities)")
+    p.add_argument("--out", default="-", metavar="FILE",
+                   help="where to write: a .jsonl, .csv or .parquet file, or - for stdout "
+                        "(JSON lines; the default)")
+    p.add_argument("--format", choices=("jsonl", "csv", "parquet"), default=None,
+                   help="the output format (default: from --out's suffix)")
+    p.set_defaults(handler=cmd_synth)
+
+    engines = ("duckdb", "postgres", "spark")
+    p = command(
+        "batch", "decide a file of cases under one or more statutes, in SQL",
+        "Decide every case of a file (JSON lines, CSV or Parquet; see docs/batch.md for\n"
+        "the column layout) under each statute with the SQL backend, and write one row per\n"
+        "case and statute (case_id, statute, the four outcomes, max_hold_hours,\n"
+        "hold_ground, error) to a Parquet, CSV or JSON-lines file. A bad case is reported\n"
+        "in its row's error column and never stops the batch. Prints a summary per statute.",
+    )
+    p.add_argument("statutes", nargs="+", metavar="ID", help="statute ids or .law files")
+    p.add_argument("--cases", required=True, metavar="FILE",
+                   help="the cases (.jsonl, .csv or .parquet)")
+    p.add_argument("--out", required=True, metavar="FILE",
+                   help="the output (.parquet, .csv or .jsonl)")
+    p.add_argument("--engine", choices=engines, default="duckdb",
+                   help="duckdb in process (default), postgres or spark")
+    p.add_argument("--connection", metavar="TEXT", default=None,
+                   help="postgres: a conninfo string; spark: a master URL (default local[2])")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show a progress bar (default: when stderr is a terminal)")
+    p.set_defaults(handler=cmd_batch)
+
+    p = command(
+        "impact", "count outcomes per statute and the cases each pair decides differently",
+        "Decide a file of cases under each statute (SQL backend) and print, per statute,\n"
+        "how many cases get each outcome, and for each pair of statutes the transition\n"
+        "table per action (hold: permitted -> prohibited: N).",
+    )
+    p.add_argument("statutes", nargs="+", metavar="ID", help="statute ids or .law files")
+    p.add_argument("--cases", required=True, metavar="FILE",
+                   help="the cases (.jsonl, .csv or .parquet)")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                   help="output format")
+    p.add_argument("--engine", choices=engines, default="duckdb", help="where the SQL runs")
+    p.add_argument("--connection", metavar="TEXT", default=None,
+                   help="postgres: a conninfo string; spark: a master URL")
+    p.set_defaults(handler=cmd_impact)
+
+
+def _count(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text[:40]!r}") from None
+    if not 0 <= n <= _MAX_SYNTH:
+        raise argparse.ArgumentTypeError(f"choose a number from 0 to {_MAX_SYNTH:,}")
+    return n
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    """`trustlaw synth`: write N synthetic cases."""
+    import json
+
+    from ..caseload.io import write_cases
+    from ..cases.synth import synthesize
+    from ..lowering.vocabulary import default_vocabulary
+
+    vocab = default_vocabulary()
+    cases = synthesize(args.n, seed=args.seed, profile=args.profile, vocab=vocab)
+    if args.out == "-":
+        if args.format not in (None, "jsonl"):
+            raise UsageError([Diagnostic(
+                "TL-U011", f"only JSON lines can go to standard output, not {args.format}", None,
+                "give a file with --out FILE")])
+        for case in cases:
+            sys.stdout.write(json.dumps(case, separators=(",", ":")) + "\n")
+        return EXIT_OK
+    count = write_cases(cases, args.out, vocab, args.format)
+    print(f"wrote {plural(count, 'synthetic case')} to {args.out} (profile {args.profile}, "
+          f"seed {args.seed})", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """`trustlaw batch`: a file of cases in, one row per case and statute out."""
+    from ..caseload.run import run_batch
+    from .common import require_exists
+
+    require_exists([args.cases])
+    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    summary = run_batch(args.statutes, args.cases, args.out, engine=args.engine,
+                        connection=args.connection, progress=progress)
+    print(summary.render())
+    print(f"wrote {plural(summary.cases * len(summary.statutes), 'row')} to {args.out}",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_impact(args: argparse.Namespace) -> int:
+    """`trustlaw impact`: outcome counts per statute and transitions per pair."""
+    from ..caseload.impact import impact
+    from .common import print_json, require_exists
+
+    require_exists([args.cases])
+    result = impact(args.statutes, args.cases, engine=args.engine, connection=args.connection)
+    if args.format == "json":
+        print_json(result.to_dict())
+    else:
+        print(result.render(args.format))
+    return EXIT_OK
