@@ -201,9 +201,11 @@ def test_a_jurisdiction_decides_each_case_under_the_law_of_its_date(
     path = tmp_path / "cases.jsonl"
     path.write_text("".join(json.dumps(c) + "\n" for c in CASES_BY_DATE), encoding="utf-8")
     code, out, err = _run(capsys, "decide", "ct", str(path), "--format", "json")
-    decided = [json.loads(line) for line in out.splitlines()]
+    written = [json.loads(line) for line in out.splitlines()]  # one line per input line
+    decided = [d for d in written if "statute" in d]
     assert [(d["case_id"], d["statute"], d["in_force"]) for d in decided] == [
         ("a", "ct/pa-13-155", True), ("b", "ct/pa-19-20", True)]
+    assert [d["line"] for d in written if "error" in d] == [3, 4]
     assert code == 1  # two lines could not be decided, each said so with its line number
     assert "cases.jsonl:3" in err and "chosen by the case's date" in err
     assert "cases.jsonl:4" in err and "came into force on 2014-01-01" in err

@@ -259,8 +259,9 @@ def random_case(rng: random.Random, vocab: ir.Vocabulary) -> dict[str, Any]:
             validate(case, vocab)
             return case
         except CaseError as error:
-            for message in error.errors:
-                _drop(case, message.split(":", 1)[0])
+            for message in error.errors:  # a constraint names all its facts: "a.b, c.d: …"
+                for spelled in message.split(":", 1)[0].split(", "):
+                    _drop(case, spelled)
     return case
 
 
