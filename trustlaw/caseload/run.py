@@ -138,6 +138,7 @@ def _chunk(statutes: Sequence[Any], items: Sequence[tuple[int, Any, str | None]]
     from ..backends import sql
 
     cases = [case if case is not None else {} for _, case, _ in items]
+    by_id = {statute.id: statute for statute in statutes}
     facts = cases if _knows_id(statutes[0]) else [_without_id(c) for c in cases]
     for row in sql.evaluate(statutes, facts, engine=engine):
         number, _, unreadable = items[row["row"]]
@@ -145,9 +146,31 @@ def _chunk(statutes: Sequence[Any], items: Sequence[tuple[int, Any, str | None]]
         raw_id = case.get("id") if isinstance(case, Mapping) else None
         out = {c: row.get(c) for c in COLUMNS}
         out["case_id"] = raw_id if isinstance(raw_id, str) else str(number)
+        if out["error"] is None:
+            out["max_hold_hours"] = public_hours(
+                by_id[row["statute"]], row["max_hold_hours"], row["hold"], case)
         if unreadable is not None:
             out.update(dict.fromkeys(COLUMNS[2:-1]), error=unreadable)
         yield out
+
+
+def public_hours(statute: Any, hours: int | None, hold: str | None,
+                 case: Mapping[str, Any]) -> int | None:
+    """The hours of the decision's `max_hold` from the SQL's statute-only limit: the
+    request's own limit and the regulation's are applied as `Statute.decide` applies
+    them (`decisions.request`, written once), so a batch row says what `decide()` says."""
+    from ..decisions.clock import MaxHold, earliest
+    from ..decisions.request import federal_limits
+
+    request = statute.vocabulary.record("request")
+    if hold in (None, "prohibited") or request is None or all(
+            f.name != "form" for f in request.fields):
+        return hours
+    own = sorted((MaxHold(limit.hours, limit.excluding, limit.holidays, limit.citation)
+                  for limit in statute.program.limits if limit.hours == hours),
+                 key=MaxHold.sort_key)
+    governing = earliest([*own[:1], *(c.limit for c in federal_limits(case))])
+    return None if governing is None else governing.hours
 
 
 def _knows_id(statute: Any) -> bool:
