@@ -279,7 +279,10 @@ class CaseMaker:
             "court",
             lambda: rng.choices(("this_state", "other_state", "federal"), (7, 2, 1))[0],
         )
-        self.put(out, "tags", lambda: [t for t in TAGS if rng.random() < 0.08])
+        # a felony-only tag (homicide) only on an offense recorded as a felony, as the
+        # vocabulary's constraints require
+        allowed = TAGS if out.get("level") == "felony" else tuple(t for t in TAGS if t != "homicide")
+        self.put(out, "tags", lambda: [t for t in allowed if rng.random() < 0.08])
 
     def charge(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
