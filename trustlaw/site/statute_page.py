@@ -132,7 +132,7 @@ def _metadata(statute: Statute, known: set[str]) -> list[str]:
     words = VERIFICATION.get(meta.verification, (meta.verification, ""))[1]
     rows.append(("Verification", f"{badge(meta.verification)} {md_text(words)}"))
     rows.append(("Digest", md_code(statute.digest)))
-    lines = ["## About this statute", "", "| | |", "|---|---|"]
+    lines = ["## About this statute", "", "| Heading | Value |", "|---|---|"]
     lines += [f"| {label} | {value} |" for label, value in rows]
     lines.append("")
     if meta.sources:
