@@ -319,3 +319,14 @@ def test_a_hold_limit_past_a_year_is_a_located_error(tmp_path: Path) -> None:
 def test_the_clock_refuses_limits_it_cannot_count(hours: int, error: str) -> None:
     with pytest.raises(trustlaw.UsageValueError, match=error):
         release_deadline(dt.datetime(2015, 1, 1), MaxHold(hours, ("saturday",)))
+
+
+def test_hours_requested_past_a_year_is_refused_before_anything_prints_it() -> None:
+    # found by the 30-minute fuzz run: 10**5000 hours passed validation, then explain()
+    # could not write the number
+    statute = trustlaw.load("ct/pa-13-155")
+    for hours in (10**5000, 8761):
+        with pytest.raises(trustlaw.CaseError, match="request.hours_requested"):
+            statute.decide({"date": "2015-03-02", "request": {"hours_requested": hours}})
+    decision = statute.decide({"date": "2015-03-02", "request": {"hours_requested": 8760}})
+    assert "8760 hours" in decision.explain()
