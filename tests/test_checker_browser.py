@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import functools
-import http.server
 import json
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from chromium_driver import Chromium
+from chromium_driver import Chromium, serve_folder
 
 import trustlaw
 import trustlaw.cases
@@ -66,19 +63,8 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     site = tmp_path_factory.mktemp("site")
     build_checker_assets(site, cache_dir=os.environ.get("TRUSTLAW_CHECKER_CACHE"))
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+    with serve_folder(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

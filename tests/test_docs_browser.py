@@ -11,19 +11,16 @@ with the reason shown, since no other test can stand in for a real browser.
 from __future__ import annotations
 
 import base64
-import functools
-import http.server
 import json
 import shutil
 import subprocess
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from chromium_driver import Chromium
+from chromium_driver import Chromium, serve_folder
 
 import trustlaw
 from trustlaw import cli
@@ -46,20 +43,8 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     code = cli.main(["docs", "build", "--config", str(REPO / "mkdocs.yml"), "--out", str(site),
                      "--strict"])
     assert code == 0
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+    with serve_folder(site) as url:
+        yield url
 
 
 def render(url: str) -> str:
