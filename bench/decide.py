@@ -281,7 +281,8 @@ class CaseMaker:
         )
         # a felony-only tag (homicide) only on an offense recorded as a felony, as the
         # vocabulary's constraints require
-        allowed = TAGS if out.get("level") == "felony" else tuple(t for t in TAGS if t != "homicide")
+        allowed = (TAGS if out.get("level") == "felony"
+                   else tuple(t for t in TAGS if t != "homicide"))
         self.put(out, "tags", lambda: [t for t in allowed if rng.random() < 0.08])
 
     def charge(self) -> dict[str, Any]:

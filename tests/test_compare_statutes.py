@@ -222,6 +222,18 @@ def test_ct_summary_fits_one_screen_and_names_the_changes(ct: Comparison) -> Non
         assert provision.text[:60].lower() not in screen
 
 
+def test_summary_shows_a_region_of_every_section_before_cutting_any_to_nothing(
+        ct: Comparison) -> None:
+    summary = ct.render().split("\nDetails\n")[0].splitlines()
+    headings = [i for i, line in enumerate(summary)
+                if line and not line.startswith(" ") and line.endswith(":")
+                and not line.startswith("Only where")]
+    assert len(headings) >= 6  # hold, notification, transfer, interview, longest hold, duties
+    for i in headings:
+        first = summary[i + 1]
+        assert first.startswith("  ") and not first.startswith("  … and"), summary[i]
+
+
 def test_ct_protectiveness(ct: Comparison) -> None:
     assert ct.protectiveness["hold"].verdict == "incomparable"
     hold = ct.protectiveness["hold"]

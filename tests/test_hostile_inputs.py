@@ -326,7 +326,7 @@ def test_hours_requested_past_a_year_is_refused_before_anything_prints_it() -> N
     # could not write the number
     statute = trustlaw.load("ct/pa-13-155")
     for hours in (10**5000, 8761):
-        with pytest.raises(trustlaw.CaseError, match="request.hours_requested"):
+        with pytest.raises(trustlaw.CaseError, match=r"request\.hours_requested"):
             statute.decide({"date": "2015-03-02", "request": {"hours_requested": hours}})
     decision = statute.decide({"date": "2015-03-02", "request": {"hours_requested": 8760}})
     assert "8760 hours" in decision.explain()

@@ -44,7 +44,8 @@ def test_all_names_exist() -> None:
 def test_import_is_light() -> None:
     code = (
         "import sys, trustlaw; "
-        "heavy = [m for m in ('z3', 'lark', 'holidays', 'trustlaw.language.parser', 'trustlaw.checker', "
+        "heavy = [m for m in ('z3', 'lark', 'holidays', 'trustlaw.language.parser', "
+        "'trustlaw.checker', "
         "'trustlaw.analysis.verification') if m in sys.modules]; print(heavy)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -2,14 +2,16 @@
 
 The site is built often (every `mkdocs serve` reload, every test run) and the solver is
 slow, so each answer is computed once per exact input: the statute digests, the case
-vocabulary's digest, the trustlaw version and the bound. Answers are kept as JSON (the
-public shapes of `VerifyResult`, `Comparison.to_dict()` and `Matrix.to_dict()`) in
+vocabulary's digest, the trustlaw version, the digest of trustlaw's own source (so a
+changed solver in a working tree never shows an old answer) and the bound. Answers are
+kept as JSON (the public shapes of `VerifyResult`, `Comparison.to_dict()` and `Matrix.to_dict()`) in
 ``$TRUSTLAW_SITE_CACHE`` or ``$XDG_CACHE_HOME/trustlaw/site`` (``~/.cache``), and in memory.
 Without z3 every function returns None and the pages say "not checked".
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import json
@@ -39,8 +41,19 @@ def cache_dir() -> Path:
     return Path(base) / "trustlaw" / "site"
 
 
+@functools.cache
+def code_digest() -> str:
+    """A digest of every Python source file of the installed trustlaw package."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def _key(kind: str, statutes: Sequence[Statute]) -> str:
-    parts = [kind, __version__, str(BOUND)]
+    parts = [kind, __version__, code_digest(), str(BOUND)]
     parts += [f"{s.id}={s.digest}:{s.vocabulary.digest}" for s in statutes]
     return kind + "-" + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 

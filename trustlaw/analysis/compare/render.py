@@ -110,13 +110,17 @@ def _sections(comparison: Comparison) -> list[list[str]]:
 
 
 def _cut(sections: list[list[str]], budget: int) -> list[str]:
-    """The sections within `budget` lines: the last sections (duties, the longest hold,
-    then the actions after hold) lose their last region lines first; a line says how
-    many more are in the details."""
+    """The sections within `budget` lines: the longest section loses its last region
+    lines first (a later one on a tie), so every section keeps at least one region
+    line while it can; a line says how many more are in the details."""
     sizes = [len(s) for s in sections]
-    for index in reversed(range(len(sections))):
-        while sum(sizes) + len(sections) > budget and sizes[index] > 2:
-            sizes[index] -= 1
+    for floor in (3, 2):  # heading, one region, "… more"; then heading and "… more"
+        while sum(sizes) + len(sections) > budget:
+            cuttable = [i for i, size in enumerate(sizes) if size > floor]
+            if not cuttable:
+                break
+            longest = max(cuttable, key=lambda i: (sizes[i], i))
+            sizes[longest] -= 1
     out: list[str] = []
     for section, size in zip(sections, sizes, strict=True):
         out.append("")

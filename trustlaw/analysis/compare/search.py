@@ -8,12 +8,15 @@ of those states, so:
 
 1. the solver finds a case in D outside every region found so far among cases where
    every atom is known (for pairs where both sides decide);
-2. the case's full cube of atom states lies inside D; it is generalised by asking
-   the solver whether ``cube ∧ ¬D`` is satisfiable with the cube's literals as
+2. the case's full cube of atom states lies inside D, and its deciding provisions
+   (which rules decide, which limit governs) are fixed by the atoms; it is generalised
+   within the cases of D with the same deciding provisions, G, by asking the solver
+   whether ``cube ∧ ¬(D ∧ G)`` is satisfiable with the cube's literals as
    assumptions: the unsat core drops the literals the proof does not need, and each
    remaining literal is then dropped in turn while the answer stays unsat. The result
-   is an irredundant cube (a prime implicant of D over the atom literals, found
-   greedily), proved to lie inside D: **exact**;
+   is an irredundant cube (a prime implicant of D ∧ G over the atom literals, found
+   greedily), proved to lie inside D with one set of deciding provisions per side:
+   **exact**, and one region per reason;
 3. the region is blocked and the search goes on until no such case is left. What is
    left of D (cases where some atom is unknown, and every pair with an undetermined
    side) becomes one region whose condition is the pair's own (`semantics`: "A
@@ -128,12 +131,16 @@ class Pair:
 @attrs.frozen(eq=False)
 class Aspect:
     """An outcome, the longest hold or a duty: the conditions it reads, atoms that stand
-    for whole decisions (``A allows a hold``) with their z3 truth, and its pairs."""
+    for whole decisions (``A allows a hold``) with their z3 truth, and its pairs.
+    `reasons` holds, per side, the z3 terms "this provision decides" (a rule decides;
+    a limit governs) in the law's order: a region keeps the first one its seed case
+    shows (or none, where the law is silent), so that each region has one reason."""
 
     name: str
     conditions: tuple[ir.Expr, ...]
     pairs: tuple[Pair, ...]
     extra: tuple[tuple[Atom, Any], ...] = ()
+    reasons: tuple[tuple[Any, ...], ...] = ()
 
 
 @attrs.frozen(eq=False)
@@ -164,7 +171,9 @@ def aspects(a: Statute, b: Statute, ta: Any, tb: Any, names: tuple[str, str]) ->
                          semantics.result_is(pb, outcome, rb))))
             for ra, rb in itertools.permutations(ir.RESULTS, 2)
         )
-        out.append(Aspect(outcome, conditions, pairs))
+        reasons = tuple(tuple(terms.deciding[r.id] for r in p.rules_for(outcome))
+                        for p, terms in ((pa, ta), (pb, tb)))
+        out.append(Aspect(outcome, conditions, pairs, reasons=reasons))
     classes_a, classes_b = _limit_classes(pa, ta), _limit_classes(pb, tb)
     allow_a = z3.Not(ta.outcomes["hold"]["prohibited"])
     allow_b = z3.Not(tb.outcomes["hold"]["prohibited"])
@@ -180,7 +189,9 @@ def aspects(a: Statute, b: Statute, ta: Any, tb: Any, names: tuple[str, str]) ->
         for program, name, term in ((pa, names[0], allow_a), (pb, names[1], allow_b))
     )
     limit_conditions = tuple(limit.condition for p in (pa, pb) for limit in p.limits)
-    out.append(Aspect("max_hold", limit_conditions, hold_pairs, extra))
+    out.append(Aspect("max_hold", limit_conditions, hold_pairs, extra,
+                      reasons=tuple(tuple(t.max_hold == i for i in range(len(p.limits)))
+                                    for p, t in ((pa, ta), (pb, tb)))))
     duties_a = {d.id: d for d in pa.duties}
     duties_b = {d.id: d for d in pb.duties}
     for duty in dict.fromkeys([*duties_a, *duties_b]):
@@ -265,7 +276,7 @@ class Search:
         ]
         all_known = z3.And([z3.Or(t.true, t.false) for t in truths])
         found: list[Found] = []
-        inside, outside = self.solvers()  # cases in D; cases not in D
+        inside, outside = self.solvers()  # cases in D; cases outside a region's bounds
         indicators = {
             (i, state): z3.Bool(f"lit.{aspect.name}.{i}.{state}")
             for i in range(len(atoms)) for state in STATES
@@ -276,20 +287,18 @@ class Search:
                 outside.add(z3.Implies(flag, states[i][state]))
             for pair in aspect.pairs:
                 inside.push()
-                outside.push()
                 try:
                     inside.add(pair.differs)
-                    outside.add(z3.Not(pair.differs))
-                    found.extend(self._pair(pair, atoms, states, all_known, indicators,
-                                            inside, outside, unsettled))
+                    found.extend(self._pair(pair, aspect.reasons, atoms, states, all_known,
+                                            indicators, inside, outside, unsettled))
                 finally:
                     inside.pop()
-                    outside.pop()
         finally:
             outside.pop()
         return found
 
-    def _pair(self, pair: Pair, atoms: tuple[Atom, ...], states: list[dict[str, Any]],
+    def _pair(self, pair: Pair, reasons: tuple[tuple[Any, ...], ...], atoms: tuple[Atom, ...],
+              states: list[dict[str, Any]],
               all_known: Any, indicators: dict[tuple[int, str], Any],
               inside: Any, outside: Any, unsettled: Callable[[Pair, str], None]
               ) -> list[Found]:
@@ -315,7 +324,13 @@ class Search:
                                 if z3.is_true(model.eval(states[i][s], model_completion=True))))
                 for i in range(len(atoms))
             ]
-            literals = self._generalise(cube, indicators, outside, pair, unsettled)
+            same = [_reason(model, side) for side in reasons]
+            outside.push()
+            try:
+                outside.add(z3.Not(z3.And(pair.differs, *same)))
+                literals = self._generalise(cube, indicators, outside, pair, unsettled)
+            finally:
+                outside.pop()
             if literals is None:
                 return found
             formula = z3.And([states[lit.atom][lit.state] for lit in literals])
@@ -372,6 +387,17 @@ class Search:
             unsettled(pair, str(gave_up))
             return None
         return tuple(sorted(current, key=lambda lit: lit.atom))
+
+
+def _reason(model: Any, deciders: tuple[Any, ...]) -> Any:
+    """The seed case's reason on one side as a formula the region keeps: the first
+    provision that decides in the model, or "none decides"."""
+    import z3
+
+    for term in deciders:
+        if z3.is_true(model.eval(term, model_completion=True)):
+            return term
+    return z3.And([z3.Not(term) for term in deciders])
 
 
 def _cube_expr(found: Found, *, strict: bool = False) -> ir.Expr:
