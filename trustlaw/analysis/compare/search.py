@@ -12,10 +12,11 @@ of those states, so:
    (which rules decide, which limit governs) are fixed by the atoms; it is generalised
    within the cases of D with the same deciding provisions, G, by asking the solver
    whether ``cube ∧ ¬(D ∧ G)`` is satisfiable with the cube's literals as
-   assumptions: the unsat core drops the literals the proof does not need, and each
-   remaining literal is then dropped in turn while the answer stays unsat. The result
-   is an irredundant cube (a prime implicant of D ∧ G over the atom literals, found
-   greedily), proved to lie inside D with one set of deciding provisions per side:
+   assumptions: the unsat core, minimised by z3 (``core.minimize``: each literal is
+   dropped in turn while the answer stays unsat, inside the solver), keeps only the
+   literals the proof needs. The result is an irredundant cube (a prime implicant of
+   D ∧ G over the atom literals, found greedily), proved to lie inside D with one set
+   of deciding provisions per side:
    **exact**, and one region per reason;
 3. the region is blocked and the search goes on until no such case is left. What is
    left of D (cases where some atom is unknown, and every pair with an undetermined
@@ -259,6 +260,7 @@ class Search:
         for every aspect (each aspect works inside its own push/pop)."""
         if self._inside is None:
             self._inside, self._outside = self.solver(), self.solver()
+            self._outside.set("core.minimize", True)  # irredundant cores (`_generalise`)
         return self._inside, self._outside
 
     def run(self, aspect: Aspect, encoder: Any,
@@ -353,40 +355,24 @@ class Search:
                     outside: Any, pair: Pair, unsettled: Callable[[Pair, str], None]
                     ) -> tuple[Literal, ...] | None:
         """The cube with every literal dropped that the proof "cube ⊆ D" does not need:
-        the unsat core first, then each literal in turn (false ones first, the first
-        statute's atoms first), keeping the core of every success."""
+        one question with the cube's literals as assumptions, whose unsat core the
+        solver minimises (``core.minimize``: it drops each literal in turn while the
+        answer stays unsat, inside z3), so the literals kept are irredundant."""
         import z3
 
-        def proved(literals: Sequence[Literal]) -> tuple[bool, list[Literal]]:
-            self.questions += 1
-            flags = [indicators[(lit.atom, lit.state)] for lit in literals]
-            answer = outside.check(*flags)
-            if answer == z3.unsat:
-                core = {c.get_id() for c in outside.unsat_core()}
-                kept = [lit for lit, flag in zip(literals, flags, strict=True)
-                        if flag.get_id() in core]
-                return True, kept
-            if answer == z3.unknown:
-                raise _GaveUp(outside.reason_unknown() or "the solver gave up")
-            return False, list(literals)
-
-        try:
-            ok, current = proved(cube)
-            if not ok:
-                raise AssertionError(
-                    f"a full cube of atom states is not inside `{pair.outcome}` "
-                    f"{pair.a} → {pair.b}: the atoms do not determine the aspect")
-            order = sorted(current, key=lambda lit: (lit.state != "false", lit.atom))
-            for literal in order:
-                if literal not in current:
-                    continue
-                ok, core = proved([lit for lit in current if lit != literal])
-                if ok:
-                    current = core
-        except _GaveUp as gave_up:
-            unsettled(pair, str(gave_up))
+        self.questions += 1
+        flags = [indicators[(lit.atom, lit.state)] for lit in cube]
+        answer = outside.check(*flags)
+        if answer == z3.unknown:
+            unsettled(pair, outside.reason_unknown() or "the solver gave up")
             return None
-        return tuple(sorted(current, key=lambda lit: lit.atom))
+        if answer == z3.sat:
+            raise AssertionError(
+                f"a full cube of atom states is not inside `{pair.outcome}` "
+                f"{pair.a} → {pair.b}: the atoms do not determine the aspect")
+        core = {c.get_id() for c in outside.unsat_core()}
+        return tuple(lit for lit, flag in zip(cube, flags, strict=True)
+                     if flag.get_id() in core)
 
 
 def _reason(model: Any, deciders: tuple[Any, ...]) -> Any:
@@ -423,7 +409,3 @@ def cube_expr(found: Found) -> ir.Expr:
         assert found.rest is not None
         return found.rest
     return _cube_expr(found)
-
-
-class _GaveUp(Exception):
-    pass
