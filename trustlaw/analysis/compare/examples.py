@@ -100,12 +100,12 @@ class Examples:
         solver.push()
         try:
             solver.add(region_formula)
-            if solver.check() != z3.sat:
-                return None
             solver.push()
             solver.add(*self.preferences)  # usually every wish can be met at once
             if solver.check() != z3.sat:
                 solver.pop()
+                if solver.check() != z3.sat:
+                    return None
                 for preference in self.preferences:  # else keep each one that can
                     solver.push()
                     solver.add(preference)
