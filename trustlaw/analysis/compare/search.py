@@ -12,11 +12,10 @@ of those states, so:
    (which rules decide, which limit governs) are fixed by the atoms; it is generalised
    within the cases of D with the same deciding provisions, G, by asking the solver
    whether ``cube ∧ ¬(D ∧ G)`` is satisfiable with the cube's literals as
-   assumptions: the unsat core, minimised by z3 (``core.minimize``: each literal is
-   dropped in turn while the answer stays unsat, inside the solver), keeps only the
-   literals the proof needs. The result is an irredundant cube (a prime implicant of
-   D ∧ G over the atom literals, found greedily), proved to lie inside D with one set
-   of deciding provisions per side:
+   assumptions: the unsat core drops the literals the proof does not need, and each
+   remaining literal is then dropped in turn while the answer stays unsat. The result
+   is an irredundant cube (a prime implicant of D ∧ G over the atom literals, found
+   greedily), proved to lie inside D with one set of deciding provisions per side:
    **exact**, and one region per reason;
 3. the region is blocked and the search goes on until no such case is left. What is
    left of D (cases where some atom is unknown, and every pair with an undetermined
@@ -260,7 +259,6 @@ class Search:
         for every aspect (each aspect works inside its own push/pop)."""
         if self._inside is None:
             self._inside, self._outside = self.solver(), self.solver()
-            self._outside.set("core.minimize", True)  # irredundant cores (`_generalise`)
         return self._inside, self._outside
 
     def run(self, aspect: Aspect, encoder: Any,
@@ -277,102 +275,153 @@ class Search:
              "unknown": z3.And(z3.Not(t.true), z3.Not(t.false))} for t in truths
         ]
         all_known = z3.And([z3.Or(t.true, t.false) for t in truths])
-        found: list[Found] = []
         inside, outside = self.solvers()  # cases in D; cases outside a region's bounds
         indicators = {
             (i, state): z3.Bool(f"lit.{aspect.name}.{i}.{state}")
             for i in range(len(atoms)) for state in STATES
         }
+        pairs = aspect.pairs
+        cubes: list[list[Found]] = [[] for _ in pairs]
+        rests: list[Found | None] = [None for _ in pairs]
+        open_pairs = list(range(len(pairs)))  # pairs still searched
+
+        def which(model: Any) -> int:
+            return next(i for i in open_pairs
+                        if z3.is_true(model.eval(pairs[i].differs, model_completion=True)))
+
+        def close(index: int, reason: str | None) -> None:
+            if reason is not None:
+                unsettled(pairs[index], reason)
+            open_pairs.remove(index)
+            inside.add(z3.Not(pairs[index].differs))
+
+        def gave_up() -> None:  # every pair still open is unsettled
+            for index in list(open_pairs):
+                close(index, inside.reason_unknown() or "the solver gave up")
+
+        inside.push()
         outside.push()
         try:
             for (i, state), flag in indicators.items():
                 outside.add(z3.Implies(flag, states[i][state]))
-            for pair in aspect.pairs:
-                inside.push()
-                try:
-                    inside.add(pair.differs)
-                    found.extend(self._pair(pair, aspect.reasons, atoms, states, all_known,
-                                            indicators, inside, outside, unsettled))
-                finally:
-                    inside.pop()
+            inside.add(z3.Or([pair.differs for pair in pairs]) if pairs else z3.BoolVal(False))
+            # 1. cases where every atom is known (so both sides decide), one region each
+            while open_pairs:
+                self.questions += 1
+                answer = inside.check(all_known)
+                if answer == z3.unsat:
+                    break
+                if answer == z3.unknown:
+                    gave_up()
+                    break
+                model = inside.model()
+                index = which(model)
+                if len(cubes[index]) >= self.max_regions:
+                    close(index, f"more than {self.max_regions} regions: the rest are not "
+                                 "listed (raise max_regions)")
+                    continue
+                region = self._region(pairs[index], aspect.reasons, atoms, states,
+                                      indicators, model, outside, unsettled)
+                if region is None:
+                    close(index, None)
+                    continue
+                cubes[index].append(region)
+                inside.add(z3.Not(region.formula))
+            # 2. what is left of each pair: cases where some atom is unknown
+            while open_pairs:
+                self.questions += 1
+                answer = inside.check()
+                if answer == z3.unsat:
+                    break
+                if answer == z3.unknown:
+                    gave_up()
+                    break
+                index = which(inside.model())
+                rests[index] = _rest(pairs[index], atoms, cubes[index])
+                close(index, None)
         finally:
+            inside.pop()
             outside.pop()
+        found: list[Found] = []
+        for index in range(len(pairs)):
+            found.extend(cubes[index])
+            rest = rests[index]
+            if rest is not None:
+                found.append(rest)
         return found
 
-    def _pair(self, pair: Pair, reasons: tuple[tuple[Any, ...], ...], atoms: tuple[Atom, ...],
-              states: list[dict[str, Any]],
-              all_known: Any, indicators: dict[tuple[int, str], Any],
-              inside: Any, outside: Any, unsettled: Callable[[Pair, str], None]
-              ) -> list[Found]:
+    def _region(self, pair: Pair, reasons: tuple[tuple[Any, ...], ...],
+                atoms: tuple[Atom, ...], states: list[dict[str, Any]],
+                indicators: dict[tuple[int, str], Any], model: Any, outside: Any,
+                unsettled: Callable[[Pair, str], None]) -> Found | None:
+        """The region of the seed case `model` (a case of `pair` with every atom known):
+        its cube generalised within the cases with the same reasons (None: unsettled)."""
         import z3
 
-        found: list[Found] = []
-        determined = "undetermined" not in (pair.a, pair.b)
-        while determined:
-            self.questions += 1
-            answer = inside.check(all_known)
-            if answer == z3.unsat:
-                break
-            if answer == z3.unknown:
-                unsettled(pair, inside.reason_unknown() or "the solver gave up")
-                return found
-            if len(found) >= self.max_regions:
-                unsettled(pair, f"more than {self.max_regions} regions: the rest are not "
-                                "listed (raise max_regions)")
-                return found
-            model = inside.model()
-            cube = [
-                Literal(i, next(s for s in STATES
-                                if z3.is_true(model.eval(states[i][s], model_completion=True))))
-                for i in range(len(atoms))
-            ]
-            same = [_reason(model, side) for side in reasons]
-            outside.push()
-            try:
-                outside.add(z3.Not(z3.And(pair.differs, *same)))
-                literals = self._generalise(cube, indicators, outside, pair, unsettled)
-            finally:
-                outside.pop()
-            if literals is None:
-                return found
-            formula = z3.And([states[lit.atom][lit.state] for lit in literals])
-            found.append(Found(pair, atoms, literals, formula))
-            inside.add(z3.Not(formula))
-        # what is left: cases where some atom is unknown (or an undetermined side)
-        self.questions += 1
-        answer = inside.check()
-        if answer == z3.unknown:
-            unsettled(pair, inside.reason_unknown() or "the solver gave up")
-        elif answer == z3.sat:
-            cubes = [f for f in found]
-            rest = z3.And(pair.differs, *[z3.Not(f.formula) for f in cubes])
-            condition = ir.And((pair.condition,
-                                *[ir.Not(_cube_expr(f, strict=True)) for f in cubes]))
-            found.append(Found(pair, atoms, None, rest, condition))
-        return found
+        cube = [
+            Literal(i, next(s for s in STATES
+                            if z3.is_true(model.eval(states[i][s], model_completion=True))))
+            for i in range(len(atoms))
+        ]
+        same = [_reason(model, side) for side in reasons]
+        outside.push()
+        try:
+            outside.add(z3.Not(z3.And(pair.differs, *same)))
+            literals = self._generalise(cube, indicators, outside, pair, unsettled)
+        finally:
+            outside.pop()
+        if literals is None:
+            return None
+        formula = z3.And([states[lit.atom][lit.state] for lit in literals])
+        return Found(pair, atoms, literals, formula)
 
     def _generalise(self, cube: list[Literal], indicators: dict[tuple[int, str], Any],
                     outside: Any, pair: Pair, unsettled: Callable[[Pair, str], None]
                     ) -> tuple[Literal, ...] | None:
         """The cube with every literal dropped that the proof "cube ⊆ D" does not need:
-        one question with the cube's literals as assumptions, whose unsat core the
-        solver minimises (``core.minimize``: it drops each literal in turn while the
-        answer stays unsat, inside z3), so the literals kept are irredundant."""
+        the unsat core first, then each literal in turn (false ones first, the first
+        statute's atoms first), keeping the core of every success."""
         import z3
 
-        self.questions += 1
-        flags = [indicators[(lit.atom, lit.state)] for lit in cube]
-        answer = outside.check(*flags)
-        if answer == z3.unknown:
-            unsettled(pair, outside.reason_unknown() or "the solver gave up")
+        def proved(literals: Sequence[Literal]) -> tuple[bool, list[Literal]]:
+            self.questions += 1
+            flags = [indicators[(lit.atom, lit.state)] for lit in literals]
+            answer = outside.check(*flags)
+            if answer == z3.unsat:
+                core = {c.get_id() for c in outside.unsat_core()}
+                kept = [lit for lit, flag in zip(literals, flags, strict=True)
+                        if flag.get_id() in core]
+                return True, kept
+            if answer == z3.unknown:
+                raise _GaveUp(outside.reason_unknown() or "the solver gave up")
+            return False, list(literals)
+
+        try:
+            ok, current = proved(cube)
+            if not ok:
+                raise AssertionError(
+                    f"a full cube of atom states is not inside `{pair.outcome}` "
+                    f"{pair.a} → {pair.b}: the atoms do not determine the aspect")
+            order = sorted(current, key=lambda lit: (lit.state != "false", lit.atom))
+            for literal in order:
+                if literal not in current:
+                    continue
+                ok, core = proved([lit for lit in current if lit != literal])
+                if ok:
+                    current = core
+        except _GaveUp as gave_up:
+            unsettled(pair, str(gave_up))
             return None
-        if answer == z3.sat:
-            raise AssertionError(
-                f"a full cube of atom states is not inside `{pair.outcome}` "
-                f"{pair.a} → {pair.b}: the atoms do not determine the aspect")
-        core = {c.get_id() for c in outside.unsat_core()}
-        return tuple(lit for lit, flag in zip(cube, flags, strict=True)
-                     if flag.get_id() in core)
+        return tuple(sorted(current, key=lambda lit: lit.atom))
+
+
+def _rest(pair: Pair, atoms: tuple[Atom, ...], cubes: Sequence[Found]) -> Found:
+    """What is left of `pair` once its cubes are taken out, as one region."""
+    import z3
+
+    formula = z3.And(pair.differs, *[z3.Not(f.formula) for f in cubes])
+    condition = ir.And((pair.condition, *[ir.Not(_cube_expr(f, strict=True)) for f in cubes]))
+    return Found(pair, atoms, None, formula, condition)
 
 
 def _reason(model: Any, deciders: tuple[Any, ...]) -> Any:
@@ -409,3 +458,7 @@ def cube_expr(found: Found) -> ir.Expr:
         assert found.rest is not None
         return found.rest
     return _cube_expr(found)
+
+
+class _GaveUp(Exception):
+    pass
