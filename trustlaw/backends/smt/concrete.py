@@ -19,10 +19,11 @@ from .program import ProgramTerms, encode_program
 
 def case_from_model(model: Any, case: SymbolicCase) -> dict[str, Any]:
     """The case a z3 model describes, in JSON form (ISO dates; unknown facts left out)."""
+    reader = _Reader(model)
     out: dict[str, Any] = {}
     for name, node in case.fields.items():
-        if _is_true(model, node.known):
-            out[name] = decode_node(model, node)
+        if reader.true(node.known):
+            out[name] = reader.decode(node)
     return out
 
 
@@ -32,24 +33,44 @@ def _is_true(model: Any, term: Any) -> bool:
 
 def decode_node(model: Any, node: Node) -> Any:
     """The JSON value of one node in a model (assumed known)."""
-    if isinstance(node, Scalar):
-        if isinstance(node.type, ir.DateType):
-            return date_value(model, node.value).isoformat()
-        value = model.eval(node.value, model_completion=True)
-        if isinstance(node.type, ir.BoolType):
-            return bool(z3.is_true(value))
-        number = value.as_long()
-        if isinstance(node.type, ir.EnumType):
-            return node.type.values[number]
-        return number
-    if isinstance(node, RecordNode):
-        return {
-            name: decode_node(model, child)
-            for name, child in node.fields.items()
-            if _is_true(model, child.known)
-        }
-    length = model.eval(node.length, model_completion=True).as_long()
-    return [decode_node(model, node.elements[i]) for i in range(length)]
+    return _Reader(model).decode(node)
+
+
+class _Reader:
+    """Values of terms in one model (completed: a term the model leaves free takes its
+    sort's default), read through z3's C API: a case has hundreds of terms to read, and
+    the Python wrappers around each evaluation cost more than the evaluation."""
+
+    def __init__(self, model: Any):
+        self.model = model
+        self.ctx = model.ctx.ref()
+
+    def _value(self, term: Any) -> Any:
+        result = (z3.Ast * 1)()
+        if not z3.Z3_model_eval(self.ctx, self.model.model, term.as_ast(), True, result):
+            raise z3.Z3Exception("failed to evaluate a term in a model")
+        return result[0]
+
+    def true(self, term: Any) -> bool:
+        return bool(z3.Z3_get_bool_value(self.ctx, self._value(term)) == z3.Z3_L_TRUE)
+
+    def number(self, term: Any) -> int:
+        return int(z3.Z3_get_numeral_string(self.ctx, self._value(term)))
+
+    def decode(self, node: Node) -> Any:
+        if isinstance(node, Scalar):
+            if isinstance(node.type, ir.DateType):
+                return date_value(self.model, node.value, self.number).isoformat()
+            if isinstance(node.type, ir.BoolType):
+                return self.true(node.value)
+            number = self.number(node.value)
+            if isinstance(node.type, ir.EnumType):
+                return node.type.values[number]
+            return number
+        if isinstance(node, RecordNode):
+            return {name: self.decode(child) for name, child in node.fields.items()
+                    if self.true(child.known)}
+        return [self.decode(node.elements[i]) for i in range(self.number(node.length))]
 
 
 def assert_case(case: SymbolicCase, data: Mapping[str, Any]) -> list[Any]:

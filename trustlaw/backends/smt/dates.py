@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -139,11 +140,13 @@ def shift_date(value: DateTerm, duration: ir.Duration, sign: int) -> DateTerm:
     return value
 
 
-def date_value(model: Any, value: DateTerm) -> _dt.date:
-    """The date a model gives a date term."""
+def date_value(model: Any, value: DateTerm,
+               number: Callable[[Any], int] | None = None) -> _dt.date:
+    """The date a model gives a date term (`number` reads a whole number from the
+    model, when the caller has a faster way than `model.eval`)."""
+    if number is None:
+        def number(term: Any) -> int:
+            return int(model.eval(term, model_completion=True).as_long())
     if isinstance(value, DayCount):
-        return from_day_number(model.eval(value.days, model_completion=True).as_long())
-    parts = [
-        model.eval(t, model_completion=True).as_long() for t in (value.year, value.month, value.day)
-    ]
-    return _dt.date(*parts)
+        return from_day_number(number(value.days))
+    return _dt.date(*[number(t) for t in (value.year, value.month, value.day)])
