@@ -176,14 +176,16 @@ def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_fo
                                         found.atoms)
         determined = False
         summary = _rest_words(pair, names)
-    vocab = examples.vocab
-    test = interp.evaluator(condition)  # built once for every candidate example
+    # what a candidate example must meet besides the decisions `examples` checks with
+    # the compiled backend: a cube's literals; for what is left of a pair (its own
+    # condition spells out both decisions, which those checks already cover), being
+    # outside the pair's cubes
+    rest = found.rest
+    extra = (condition if rest is None or not isinstance(rest, ir.And)
+             else ir.And(rest.operands[1:]) if len(rest.operands) > 1 else ir.TRUE)
+    test = interp.evaluator(extra)  # built once for every candidate example
 
-    def contains(case: Mapping[str, Any]) -> bool:
-        try:
-            data = validate(case, vocab)
-        except CaseError:
-            return False
+    def contains(data: Mapping[str, Any]) -> bool:
         return test(data, {}) is True
 
     example = examples.find(found.formula, pair.outcome, (pair.a, pair.b), contains)

@@ -88,35 +88,38 @@ class Examples:
         for node in dates:  # judgments and releases two years before the case date
             self.preferences.append(z3.Implies(node.known, node.value.key() == _key(
                 _dt.date(preferred.year - 2, preferred.month, preferred.day))))
+        self.wishes = [z3.Bool(f"example.wish.{i}") for i in range(len(self.preferences))]
+        self.solver.add(*[z3.Implies(wish, preference)
+                          for wish, preference in zip(self.wishes, self.preferences, strict=True)])
+        self.regions = 0
 
     def find(self, region_formula: Any, aspect: str, expected: tuple[str, str],
              contains: Callable[[Mapping[str, Any]], bool]
              ) -> tuple[dict[str, Any], Decision, Decision] | None:
         """An example inside the region and the interpreter's decisions on it (None when
-        the solver gives up)."""
+        the solver gives up); `contains` tells whether a validated case meets the
+        region's condition beyond the two decisions."""
         import z3
 
-        solver = self.solver
-        solver.push()
+        # the region and each wish enter as assumptions (no push and pop of the
+        # well-formedness constraints); the region's flag is retired afterwards
+        solver, wishes = self.solver, self.wishes
+        self.regions += 1
+        inside = z3.Bool(f"example.region.{self.regions}")
+        solver.add(z3.Implies(inside, region_formula))
         try:
-            solver.add(region_formula)
-            solver.push()
-            solver.add(*self.preferences)  # usually every wish can be met at once
-            if solver.check() != z3.sat:
-                solver.pop()
-                if solver.check() != z3.sat:
+            if solver.check(inside, *wishes) != z3.sat:  # usually every wish can be met
+                if solver.check(inside) != z3.sat:
                     return None
-                for preference in self.preferences:  # else keep each one that can
-                    solver.push()
-                    solver.add(preference)
-                    if solver.check() != z3.sat:
-                        solver.pop()
-                if solver.check() != z3.sat:
+                kept: list[Any] = []
+                for wish in wishes:  # else keep each one that can, in order
+                    if solver.check(inside, *kept, wish) == z3.sat:
+                        kept.append(wish)
+                if solver.check(inside, *kept) != z3.sat:
                     return None
             case = self.smt.case_from_model(solver.model(), self.case)
         finally:
-            while solver.num_scopes() > 0:
-                solver.pop()
+            solver.add(z3.Not(inside))
         seen: dict[str, bool] = {}
 
         def keeps(candidate: dict[str, Any]) -> bool:
@@ -131,7 +134,11 @@ class Examples:
                 f"compiled backend: {json.dumps(case)}")
         if self.shrinking:
             case = shrink(case, keeps)
-        decided = self._decide(case, "interpreter")
+        try:
+            decided: tuple[Decision, Decision] | None = self._decide(
+                validate(case, self.vocab), "interpreter")
+        except CaseError:
+            decided = None
         if decided is None or reading(aspect, *decided) != expected:
             raise AssertionError(
                 f"the interpreter does not decide the example for `{aspect}` as "
@@ -140,16 +147,17 @@ class Examples:
 
     def _keeps(self, case: dict[str, Any], aspect: str, expected: tuple[str, str],
                contains: Callable[[Mapping[str, Any]], bool]) -> bool:
-        decided = self._decide(case, "compiled")
-        if decided is None or reading(aspect, *decided) != expected:
-            return False
-        return contains(case)
-
-    def _decide(self, case: Mapping[str, Any], backend: str) -> tuple[Decision, Decision] | None:
         try:
             data = validate(case, self.vocab)
         except CaseError:
-            return None
+            return False
+        decided = self._decide(data, "compiled")
+        if reading(aspect, *decided) != expected:
+            return False
+        return contains(data)
+
+    def _decide(self, data: Mapping[str, Any], backend: str) -> tuple[Decision, Decision]:
+        """Both statutes' decisions on a validated case."""
         out = []
         for statute in (self.a, self.b):
             if backend == "compiled":
