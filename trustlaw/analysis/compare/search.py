@@ -7,7 +7,9 @@ reads) are each true, false or unknown in a case, and the aspect's value is a fu
 of those states, so:
 
 1. the solver finds a case in D outside every region found so far among cases where
-   every atom is known (for pairs where both sides decide);
+   every atom is known (so both sides decide); one question serves every pair of the
+   aspect (the pairs' sets are disjoint, the model tells which pair it is in), so one
+   unsat answer ends the determined part of the whole aspect;
 2. the case's full cube of atom states lies inside D, and its deciding provisions
    (which rules decide, which limit governs) are fixed by the atoms; it is generalised
    within the cases of D with the same deciding provisions, G, by asking the solver
@@ -20,7 +22,8 @@ of those states, so:
 3. the region is blocked and the search goes on until no such case is left. What is
    left of D (cases where some atom is unknown, and every pair with an undetermined
    side) becomes one region whose condition is the pair's own (`semantics`: "A
-   permits and B leaves it undetermined") minus the cubes: these are the regions that
+   permits and B leaves it undetermined") minus the cubes, found again by one question
+   for all pairs at a time (a pair is set aside once its rest is found): the regions that
    exist only because a fact is unknown, kept but not enumerated fact by fact. The
    regions together are D, so **coverage** holds (for lists up to the bound); the
    rest region's IR condition is checked against its z3 formula by `engine`.
