@@ -1,4 +1,4 @@
-"""Fact patterns written from the law alone (tests/fact_patterns/*.json) → decisions via the public API."""
+"""Fact patterns written from the law alone (tests/fact_patterns/*.json) → public-API decisions."""
 
 from __future__ import annotations
 
