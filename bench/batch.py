@@ -175,10 +175,15 @@ def vectorised(tables: dict[str, Any]) -> dict[str, dict[str, np.ndarray]]:
 
     # ct/pa-13-155
     adult = not_(fact(conv.column("youthful_offender")))
-    felony = convictions.any(and_(equals(conv.column("level"), "felony"), adult))
+    standing = not_(fact(conv.column("vacated")))
+    felony = convictions.any(and_(standing, equals(conv.column("level"), "felony"),
+                                  among(conv.column("court"),
+                                        ("this_state", "other_state", "federal")),
+                                  adult))
     pending = charges.any(and_(among(chg.column("level"), ("felony", "misdemeanor")),
                                equals(chg.column("court"), "this_state"),
-                               not_(fact(chg.column("bond_posted")))))
+                               not_(fact(chg.column("bond_posted"))),
+                               not_(fact(chg.column("released_on_promise_to_appear")))))
     warrant = warrants.any(and_(equals(war.column("kind"), "criminal"),
                                 equals(war.column("issued_in"), "this_state")))
     factor = or_(felony, pending, warrant, person["gang_database"],
