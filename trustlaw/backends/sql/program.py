@@ -34,6 +34,7 @@ from ... import ir
 from ...diagnostics import Diagnostic, UsageError
 from .expressions import Scope, Translator, bool_literal, null
 from .layout import CASE_ID, DEFAULT_PREFIX, ROW
+from .nested import NestedTranslator
 
 __all__ = ["DIALECTS", "OUTPUT_COLUMNS", "build_query", "compile_sql"]
 
@@ -81,10 +82,10 @@ def _case(
 class _ProgramQuery:
     """The query parts of one program (CTE names start with `name`)."""
 
-    def __init__(self, program: ir.Program, prefix: str, name: str):
+    def __init__(self, program: ir.Program, prefix: str, name: str, nested: bool = False):
         self.program = program
         self.name = name
-        self.translator = Translator(prefix)
+        self.translator = NestedTranslator(prefix) if nested else Translator(prefix)
         self.scope = Scope(self.translator)
         self.columns: list[tuple[str, exp.Expression]] = []
         self._by_condition: dict[ir.Expr, str] = {}
@@ -235,13 +236,17 @@ def _result(
     return _case(branches, _string(UNDETERMINED))
 
 
-def build_query(programs: Sequence[ir.Program], prefix: str = DEFAULT_PREFIX) -> exp.Query:
+def build_query(
+    programs: Sequence[ir.Program], prefix: str = DEFAULT_PREFIX, nested: bool = False
+) -> exp.Query:
     """One query over the input tables named by `prefix`: a row per case and program, with
-    the columns `OUTPUT_COLUMNS` (the programs' rows joined by ``UNION ALL``)."""
+    the columns `OUTPUT_COLUMNS` (the programs' rows joined by ``UNION ALL``). `nested`:
+    over the one nested case table (`nested`, DuckDB's list functions) instead of the
+    flat tables."""
     if not programs:
         raise UsageError([Diagnostic("TL-U010", "there is no statute to compile",
                                      help="name at least one statute")])
-    parts = [_ProgramQuery(p, prefix, f"p{i + 1}") for i, p in enumerate(programs)]
+    parts = [_ProgramQuery(p, prefix, f"p{i + 1}", nested) for i, p in enumerate(programs)]
     ctes = [cte for part in parts for cte in part.ctes()]
     query: exp.Query = parts[0].final()
     for part in parts[1:]:
@@ -256,15 +261,22 @@ def compile_sql(
     *,
     prefix: str = DEFAULT_PREFIX,
     pretty: bool = True,
+    nested: bool = False,
 ) -> str:
-    """The SQL text of `build_query` in `dialect` (``duckdb``, ``spark`` or ``postgres``)."""
+    """The SQL text of `build_query` in `dialect` (``duckdb``, ``spark`` or ``postgres``);
+    `nested` (DuckDB only): over the nested case table, lists read with list functions."""
     if dialect not in DIALECTS:
         raise UsageError([Diagnostic(
             "TL-U002", f"there is no SQL dialect `{dialect}`",
             help="choose " + ", ".join(f"`{d}`" for d in DIALECTS),
         )])
+    if nested and dialect != "duckdb":
+        raise UsageError([Diagnostic(
+            "TL-U002", f"the nested form of the SQL is DuckDB's, not {dialect}'s",
+            help="print the flat form for this dialect (the default)",
+        )])
     chosen = [programs] if isinstance(programs, ir.Program) else list(programs)
-    text: str = build_query(chosen, prefix).sql(
+    text: str = build_query(chosen, prefix, nested).sql(
         dialect=dialect, pretty=pretty, unsupported_level=sqlglot.ErrorLevel.RAISE
     )
     return text
