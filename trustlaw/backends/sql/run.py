@@ -85,8 +85,9 @@ def evaluate(
         schema = case_schema(*(vocabulary_fields(vocabulary) if vocabulary is not None
                                else program_fields(programs)))
         try:
-            if getattr(chosen, "nested", False) and schema is not None:
-                chosen.load_nested(table_name(prefix, ()), case_table(schema, good, numbers))
+            load_nested = getattr(chosen, "load_nested", None)
+            if getattr(chosen, "nested", False) and load_nested and schema is not None:
+                load_nested(table_name(prefix, ()), case_table(schema, good, numbers))
                 query = compile_sql(programs, chosen.dialect, prefix=prefix, nested=True)
             else:
                 chosen.load(layout, layout.rows(good, numbers))
