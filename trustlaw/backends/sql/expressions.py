@@ -199,6 +199,10 @@ class Translator:
         self.prefix = prefix
         self._aliases = itertools.count(1)
 
+    def from_clause(self, select: exp.Select, scope: Scope) -> exp.Select:
+        """`select` reading the tables of `scope` (once every condition is translated)."""
+        return scope.from_clause(select)
+
     def alias(self, letter: str) -> str:
         return f"{letter}{next(self._aliases)}"
 

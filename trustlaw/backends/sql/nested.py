@@ -23,16 +23,26 @@ shared. Identifiers are this module's (``k``, ``v1``, …) or case paths from th
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlglot import exp
 
 from ... import ir
-from .expressions import BACKEND, Env, Scope, Translator, _bound, null
-from .layout import CASE_ID, ROW, LayoutError
+from .calendar import date_literal, shift_date_sql
+from .expressions import BACKEND, CASE_ALIAS, Env, Scope, Translator, _bound, null
+from .layout import CASE_ID, ROW, LayoutError, program_fields, table_name
 
-__all__ = ["NestedTranslator", "arrow_type", "case_schema", "case_table", "vocabulary_fields"]
+__all__ = [
+    "NestedTranslator",
+    "arrow_type",
+    "case_schema",
+    "case_table",
+    "read_schema",
+    "select_fields",
+    "vocabulary_fields",
+]
 
 
 def _int(n: int) -> exp.Expression:
@@ -49,10 +59,72 @@ def _is_null(value: exp.Expression) -> exp.Expression:
     return exp.Is(this=value.copy(), expression=exp.Null())
 
 
-class NestedTranslator(Translator):
-    """`Translator` for a case table of nested columns (one row per case)."""
+def _add_months(date: exp.Expression, total: int) -> exp.Expression:
+    """`date` + `total` months (one sign) with DuckDB's interval arithmetic, which keeps the
+    day and clamps it to the month's end as `trustlaw.dates.shift_date` does for years
+    alone or months alone; a result outside 0001-01-01 … 9999-12-31 is clamped there
+    (decided on the input date, so the interval never leaves DuckDB's range)."""
+    if total == 0:
+        return date
+    # the first month (as year * 12 + month) from which the result leaves the range
+    edge = 10000 * 12 + 1 - total if total > 0 else 12 + 1 - total
+    year, month = divmod(edge - 1, 12)
+    bound = _dt.date.max if total > 0 else _dt.date.min
+    moved = exp.Cast(
+        this=exp.Add(this=date.copy(), expression=exp.Interval(
+            this=exp.Literal.number(total), unit=exp.var("MONTH"))),
+        to=exp.DataType.build("DATE"),
+    )
+    if (total > 0 and year < 1) or (total < 0 and year > 9999):
+        return date_literal(bound)  # every date leaves the range
+    if (total > 0 and year > 9999) or (total < 0 and year < 1):
+        return moved  # no date does
+    first = date_literal(_dt.date(year, month + 1, 1))
+    too_far = (exp.GTE(this=date.copy(), expression=first) if total > 0
+               else exp.LT(this=date.copy(), expression=first))
+    return exp.Case(ifs=[exp.If(this=too_far, true=date_literal(bound))], default=moved)
 
-    nested = True
+
+def _free_of_variables(expr: ir.Expr) -> bool:
+    """Whether `expr` reads no element of a list (no variable of a quantifier)."""
+    if isinstance(expr, (ir.Var, ir.Field, ir.Quantifier)):
+        return False
+    return all(_free_of_variables(child) for child in ir.children(expr))
+
+
+class NestedTranslator(Translator):
+    """`Translator` for a case table of nested columns (one row per case).
+
+    A part of a quantifier's body that reads only the case (``date - 5 years``) is
+    computed once per case, in a column of the case table's derived table
+    (`from_clause`), not once per element inside the lambda."""
+
+    def __init__(self, prefix: str):
+        super().__init__(prefix)
+        self.hoisted: dict[ir.Expr, tuple[str, exp.Expression]] = {}
+
+    def translate(self, expr: ir.Expr, scope: Scope, env: Env | None = None) -> exp.Expression:
+        if env and not isinstance(expr, (ir.Const, ir.Fact, ir.SetConst)) \
+                and _free_of_variables(expr):
+            known = self.hoisted.get(expr)
+            if known is None:
+                value = super().translate(expr, scope, {})
+                # "·" is in no case path, so the column never meets a field's name
+                known = self.hoisted[expr] = (f"·{len(self.hoisted) + 1}", value)
+            return exp.column(known[0], table=CASE_ALIAS, quoted=True)
+        return super().translate(expr, scope, env)
+
+    def from_clause(self, select: exp.Select, scope: Scope) -> exp.Select:
+        """`select` reading the case table, with the hoisted columns added to it."""
+        if not self.hoisted:
+            return scope.from_clause(select)
+        derived = exp.select(
+            exp.Star(), *(exp.alias_(value, name, quoted=True)
+                          for name, value in self.hoisted.values())
+        ).from_(exp.Table(this=exp.to_identifier(table_name(self.prefix, ()), quoted=True),
+                          alias=exp.TableAlias(this=exp.to_identifier(CASE_ALIAS, quoted=True))))
+        return select.from_(exp.Subquery(
+            this=derived, alias=exp.TableAlias(this=exp.to_identifier(CASE_ALIAS, quoted=True))))
 
     def _fact(self, expr: ir.Fact, scope: Scope, env: Env) -> exp.Expression:
         first = scope.case_column(expr.path[0])
@@ -67,6 +139,16 @@ class NestedTranslator(Translator):
     def _field(self, expr: ir.Field, scope: Scope, env: Env) -> exp.Expression:
         name = _bound(env, expr.record.name)[0]
         return _path(exp.column(name, quoted=True), (expr.name,))
+
+    def _shift_date(self, expr: ir.ShiftDate, scope: Scope, env: Env) -> exp.Expression:
+        date = self.translate(expr.date, scope, env)
+        years, months = expr.duration.years, expr.duration.months
+        if (years and months) or isinstance(expr.date, ir.Const):
+            return shift_date_sql(date, expr.duration, expr.sign)  # the portable form
+        result = _add_months(date, expr.sign * (12 * years + months))
+        if expr.duration.days:
+            result = shift_date_sql(result, ir.Duration(days=expr.duration.days), expr.sign)
+        return result
 
     def _member(self, expr: ir.Member, scope: Scope, env: Env) -> exp.Expression:
         collection = expr.collection
@@ -194,3 +276,54 @@ def case_table(schema: Any, cases: Sequence[Mapping[str, Any]], rows: Sequence[i
     table = table.add_column(0, schema.field(CASE_ID), pa.array(
         [i if isinstance(i, str) else None for i in ids], pa.string()))
     return table.add_column(0, schema.field(ROW), pa.array(rows, pa.int64()))
+
+
+def read_schema(programs: Sequence[ir.Program], vocab: ir.Vocabulary | None) -> Any:
+    """The nested case table the `programs` need: only the fields they read (a lambda over
+    a list copies every field of its elements, so fewer fields are faster), else every
+    field of `vocab`; None when neither has a nested form."""
+    schema = case_schema(*program_fields(programs))
+    if schema is None and vocab is not None:
+        schema = case_schema(*vocabulary_fields(vocab))
+    return schema
+
+
+def select_fields(table: Any, schema: Any) -> Any:
+    """The columns of `schema` taken out of a nested Arrow `table` holding at least them
+    (struct fields picked by name, lists re-wrapped around their picked elements: no data
+    is copied). Raises `LayoutError` when a column or field is missing or of another type."""
+    import pyarrow as pa
+
+    def pick(array: Any, kind: Any, where: str) -> Any:
+        if pa.types.is_struct(kind):
+            if not pa.types.is_struct(array.type):
+                raise LayoutError(f"`{where}` is not a record")
+            children = []
+            parts = array.flatten() if array.offset else None  # the slice's own children
+            for field in kind:
+                index = array.type.get_field_index(field.name)
+                if index < 0:
+                    raise LayoutError(f"`{where}` has no field `{field.name}`")
+                child = parts[index] if parts is not None else array.field(index)
+                children.append(pick(child, field.type, f"{where}.{field.name}"))
+            return pa.StructArray.from_arrays(
+                children, fields=list(kind), mask=array.is_null() if array.null_count else None)
+        if pa.types.is_list(kind):
+            if not pa.types.is_list(array.type):
+                raise LayoutError(f"`{where}` is not a list")
+            values = pick(array.values, kind.value_type, f"{where}[]")
+            offsets = array.offsets
+            return pa.ListArray.from_arrays(
+                offsets, values, mask=array.is_null() if array.null_count else None)
+        if array.type != kind:
+            raise LayoutError(f"`{where}` holds {array.type}, not {kind}")
+        return array
+
+    columns = []
+    for field in schema:
+        if field.name not in table.column_names:
+            raise LayoutError(f"the case table has no column `{field.name}`")
+        column = table.column(field.name)
+        chunks = [pick(chunk, field.type, field.name) for chunk in column.chunks]
+        columns.append(pa.chunked_array(chunks, type=field.type))
+    return pa.Table.from_arrays(columns, schema=schema)

@@ -111,7 +111,7 @@ class _ProgramQuery:
             exp.alias_(case_id, CASE_ID, quoted=True),
             *(exp.alias_(value, name, quoted=True) for name, value in self.columns),
         )
-        conditions = self.scope.from_clause(conditions)
+        conditions = self.translator.from_clause(conditions, self.scope)
         carried = [_name(ROW), _name(CASE_ID), *(_name(name) for name, _ in self.columns)]
         outcomes = exp.select(
             *carried,

@@ -23,10 +23,9 @@ from .layout import (
     Layout,
     layout_for_programs,
     layout_for_vocabulary,
-    program_fields,
     table_name,
 )
-from .nested import case_schema, case_table, vocabulary_fields
+from .nested import case_table, read_schema
 from .program import OUTPUT_COLUMNS, compile_sql
 
 __all__ = ["RESULT_COLUMNS", "evaluate"]
@@ -82,8 +81,7 @@ def evaluate(
     if good:
         owned = engine is None
         chosen: Engine = DuckDBEngine() if engine is None else engine
-        schema = case_schema(*(vocabulary_fields(vocabulary) if vocabulary is not None
-                               else program_fields(programs)))
+        schema = read_schema(programs, vocabulary)
         try:
             load_nested = getattr(chosen, "load_nested", None)
             if getattr(chosen, "nested", False) and load_nested and schema is not None:
