@@ -43,6 +43,7 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     ROW, CASE_ID, "statute", *ir.OUTCOMES, "max_hold_hours", "hold_ground",
 )
 UNDETERMINED = "undetermined"
+SHARED = "conditions"  # the nested form's one CTE of every program's conditions
 
 
 def _name(name: str, table: str | None = None) -> exp.Column:
@@ -82,10 +83,11 @@ def _case(
 class _ProgramQuery:
     """The query parts of one program (CTE names start with `name`)."""
 
-    def __init__(self, program: ir.Program, prefix: str, name: str, nested: bool = False):
+    def __init__(self, program: ir.Program, prefix: str, name: str,
+                 translator: Translator | None = None):
         self.program = program
         self.name = name
-        self.translator = NestedTranslator(prefix) if nested else Translator(prefix)
+        self.translator = Translator(prefix) if translator is None else translator
         self.scope = Scope(self.translator)
         self.columns: list[tuple[str, exp.Expression]] = []
         self._by_condition: dict[ir.Expr, str] = {}
@@ -101,17 +103,17 @@ class _ProgramQuery:
             self._by_condition[condition] = name
         return name
 
-    def ctes(self) -> list[exp.CTE]:
-        case_id = exp.Coalesce(
-            this=_name(CASE_ID, "k"),
-            expressions=[exp.Cast(this=_name(ROW, "k"), to=exp.DataType.build("TEXT"))],
-        )
-        conditions = exp.select(
-            exp.alias_(_name(ROW, "k"), ROW, quoted=True),
-            exp.alias_(case_id, CASE_ID, quoted=True),
-            *(exp.alias_(value, name, quoted=True) for name, value in self.columns),
-        )
-        conditions = self.translator.from_clause(conditions, self.scope)
+    def ctes(self, shared: str | None = None) -> list[exp.CTE]:
+        """This program's conditions and outcomes; `shared`: the name of the one
+        conditions CTE of every program (its columns named ``<program>_<column>``)."""
+        if shared is None:
+            conditions = exp.select(*_keys(), *(
+                exp.alias_(value, name, quoted=True) for name, value in self.columns))
+            conditions = self.translator.from_clause(conditions, self.scope)
+        else:
+            conditions = exp.select(_name(ROW), _name(CASE_ID), *(
+                exp.alias_(_name(f"{self.name}_{name}"), name, quoted=True)
+                for name, _ in self.columns)).from_(exp.to_identifier(shared, quoted=True))
         carried = [_name(ROW), _name(CASE_ID), *(_name(name) for name, _ in self.columns)]
         outcomes = exp.select(
             *carried,
@@ -203,6 +205,16 @@ class _ProgramQuery:
         return _case(branches, null("BIGINT"))
 
 
+def _keys() -> list[exp.Expression]:
+    """``row`` and ``case_id`` (the row number as text when the case has no id)."""
+    case_id = exp.Coalesce(
+        this=_name(CASE_ID, "k"),
+        expressions=[exp.Cast(this=_name(ROW, "k"), to=exp.DataType.build("TEXT"))],
+    )
+    return [exp.alias_(_name(ROW, "k"), ROW, quoted=True),
+            exp.alias_(case_id, CASE_ID, quoted=True)]
+
+
 def _result(
     decided: dict[str, list[exp.Expression]],
     earlier: list[ir.Rule],
@@ -246,8 +258,22 @@ def build_query(
     if not programs:
         raise UsageError([Diagnostic("TL-U010", "there is no statute to compile",
                                      help="name at least one statute")])
-    parts = [_ProgramQuery(p, prefix, f"p{i + 1}", nested) for i, p in enumerate(programs)]
-    ctes = [cte for part in parts for cte in part.ctes()]
+    if not nested:
+        parts = [_ProgramQuery(p, prefix, f"p{i + 1}") for i, p in enumerate(programs)]
+        ctes = [cte for part in parts for cte in part.ctes()]
+    else:
+        # one scan of the case table computes every program's conditions (the hoisted
+        # case-only values shared too); each program's outcomes read them from there
+        translator = NestedTranslator(prefix)
+        parts = [_ProgramQuery(p, prefix, f"p{i + 1}", translator)
+                 for i, p in enumerate(programs)]
+        every = exp.select(*_keys(), *(
+            exp.alias_(value, f"{part.name}_{name}", quoted=True)
+            for part in parts for name, value in part.columns))
+        every = translator.from_clause(every, parts[0].scope)
+        ctes = [exp.CTE(this=every, alias=exp.TableAlias(
+            this=exp.to_identifier(SHARED, quoted=True)))]
+        ctes += [cte for part in parts for cte in part.ctes(SHARED)]
     query: exp.Query = parts[0].final()
     for part in parts[1:]:
         query = exp.union(query, part.final(), distinct=False)
