@@ -211,8 +211,8 @@ def _keys() -> list[exp.Expression]:
         this=_name(CASE_ID, "k"),
         expressions=[exp.Cast(this=_name(ROW, "k"), to=exp.DataType.build("TEXT"))],
     )
-    return [exp.alias_(_name(ROW, "k"), ROW, quoted=True),
-            exp.alias_(case_id, CASE_ID, quoted=True)]
+    return [cast(exp.Expression, exp.alias_(_name(ROW, "k"), ROW, quoted=True)),
+            cast(exp.Expression, exp.alias_(case_id, CASE_ID, quoted=True))]
 
 
 def _result(
