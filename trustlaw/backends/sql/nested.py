@@ -291,8 +291,10 @@ def read_schema(programs: Sequence[ir.Program], vocab: ir.Vocabulary | None) -> 
 def select_fields(table: Any, schema: Any) -> Any:
     """The columns of `schema` taken out of a nested Arrow `table` holding at least them
     (struct fields picked by name, lists re-wrapped around their picked elements: no data
-    is copied). Raises `LayoutError` when a column or field is missing or of another type."""
+    is copied but a sliced list's offsets). Raises `LayoutError` when a column or field is
+    missing or of another type."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     def pick(array: Any, kind: Any, where: str) -> Any:
         if pa.types.is_struct(kind):
@@ -311,8 +313,12 @@ def select_fields(table: Any, schema: Any) -> Any:
         if pa.types.is_list(kind):
             if not pa.types.is_list(array.type):
                 raise LayoutError(f"`{where}` is not a list")
-            values = pick(array.values, kind.value_type, f"{where}[]")
-            offsets = array.offsets
+            offsets, values = array.offsets, array.values
+            if array.offset:  # a slice: its own elements, offsets from 0 (a small copy)
+                first = offsets[0].as_py()
+                values = values.slice(first, offsets[-1].as_py() - first)
+                offsets = pc.subtract(offsets, pa.scalar(first, offsets.type))
+            values = pick(values, kind.value_type, f"{where}[]")
             return pa.ListArray.from_arrays(
                 offsets, values, mask=array.is_null() if array.null_count else None)
         if array.type != kind:
