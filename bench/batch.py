@@ -91,6 +91,12 @@ def equals(column: Any, value: str) -> TV:
     return _np(pc.fill_null(eq, False)), _np(pc.fill_null(pc.invert(eq), False))
 
 
+def known(column: Any) -> TV:
+    """`x is known`: never unknown itself."""
+    valid = _np(pc.is_valid(column))
+    return valid, ~valid
+
+
 def among(column: Any, values: tuple[str, ...]) -> TV:
     known = _np(pc.is_valid(column))
     inside = _np(pc.is_in(column, value_set=pa.array(values)))
@@ -190,7 +196,7 @@ def vectorised(cases: Any) -> dict[str, dict[str, np.ndarray]]:
     person = {name: fact(pc.struct_field(people, name)) for name in (
         "gang_database", "security_risk_group", "terrorist_watchlist_match",
         "final_removal_order", "public_safety_risk", "sex_arson_registrant",
-        "federal_felony_warrant")}
+        "federal_felony_warrant", "release_date_public")}
     agency = cases.column("agency")
     always = constant(n, True)
 
@@ -230,10 +236,11 @@ def vectorised(cases: Any) -> dict[str, dict[str, np.ndarray]]:
     on_date = case_date[conv.row]
     level = conv.column("level")
     standing = and_(not_(fact(conv.column("vacated"))), adult)  # not vacated, not a YO
-    serious = convictions.any(and_(standing, or_(tag["ca.serious_felony"],
-                                                 tag["ca.violent_felony"])))
-    prison = convictions.any(and_(standing, tag["ca.state_prison_felony"]))
-    listed = convictions.any(and_(standing, tag["ca.listed_offense"], or_(
+    us_court = among(conv.column("court"), ("this_state", "other_state", "federal"))
+    serious = convictions.any(and_(standing, us_court, or_(tag["ca.serious_felony"],
+                                                           tag["ca.violent_felony"])))
+    prison = convictions.any(and_(standing, us_court, tag["ca.state_prison_felony"]))
+    listed = convictions.any(and_(standing, us_court, tag["ca.listed_offense"], or_(
         and_(equals(level, "misdemeanor"), tag["ca.wobbler"],
              within_years_before(conv_date, on_date, 5)),
         and_(equals(level, "felony"), within_years_before(conv_date, on_date, 15)))))
@@ -252,11 +259,16 @@ def vectorised(cases: Any) -> dict[str, dict[str, np.ndarray]]:
         "county_jail", "county_sheriff", "municipal_police", "state_police", "court_marshal",
         "probation", "bail_services", "school_police", "prosecutor", "juvenile_detention",
         "other")))
-    judicial = fact(pc.struct_field(cases.column("request").combine_chunks(), "judicial_warrant"))
+    request = cases.column("request").combine_chunks()
+    signed_by = pc.struct_field(request, "judicial_warrant_signed_by")  # 7284.4(h), (i)
+    judicial = and_(fact(pc.struct_field(request, "judicial_warrant")),
+                    not_(and_(known(signed_by), equals(signed_by, "state_judge"))))
+    public = and_(person["release_date_public"],  # 7284.6(a)(1)(C): public release information
+                  not_(fact(cases.column("local_policy_bars_hold"))))
     ca = {
         "hold": resolve(n, [(PERMITTED, ca_unbound), (PROHIBITED, always)]),
         "notification": resolve(n, [(PERMITTED, ca_unbound), (PROHIBITED, barred),
-                                    (PERMITTED, or_(category, magistrate)),
+                                    (PERMITTED, or_(category, magistrate, public)),
                                     (PROHIBITED, always)]),
         "transfer": resolve(n, [(PERMITTED, ca_unbound), (PERMITTED, judicial),
                                 (PROHIBITED, barred), (PERMITTED, category),
