@@ -80,31 +80,39 @@ NOT_BOUND = {
 def hold_factor(case: Mapping[str, Any]) -> bool | None:
     """Does one of (b)(1) to (b)(7) apply? True, False, or None when it turns on unknowns."""
     unknown = False
-    convictions = case.get("convictions")  # (b)(1): a felony conviction, not as a youth
+    convictions = case.get("convictions")  # (b)(1): a standing US felony judgment, not as a youth
     if convictions is None:
         unknown = True
     else:
         for c in convictions:
-            level, youthful = c.get("level"), c.get("youthful_offender")
-            if (level is not None and level != "felony") or youthful is True:
+            vacated, level, court = c.get("vacated"), c.get("level"), c.get("court")
+            youthful = c.get("youthful_offender")
+            if (
+                vacated is True
+                or (level is not None and level != "felony")
+                or court == "foreign"
+                or youthful is True
+            ):
                 continue
-            if level is None or youthful is None:
+            if vacated is None or level is None or court is None or youthful is None:
                 unknown = True
                 continue
             return True
-    charges = case.get("charges")  # (b)(2): a pending Connecticut charge, no bond posted
-    if charges is None:
+    charges = case.get("charges")  # (b)(2): a pending Connecticut charge, no bond posted,
+    if charges is None:  # not released on a promise to appear
         unknown = True
     else:
         for c in charges:
             level, court, bond = c.get("level"), c.get("court"), c.get("bond_posted")
+            promise = c.get("released_on_promise_to_appear")
             if (
                 (level is not None and level != "felony" and level != "misdemeanor")
                 or (court is not None and court != "this_state")
                 or bond is True
+                or promise is True
             ):
                 continue
-            if level is None or court is None or bond is None:
+            if level is None or court is None or bond is None or promise is None:
                 unknown = True
                 continue
             return True
@@ -176,6 +184,8 @@ AGENCIES = (
     ("prosecutor", 1),
     ("other", 2),
 )
+CHARGE_COURTS = (("this_state", 7), ("other_state", 2), ("federal", 1))
+CONVICTION_COURTS = (("this_state", 70), ("other_state", 20), ("federal", 10), ("foreign", 2))
 TAGS = ("ct.family_violence", "us.aggravated_felony", "homicide", "nyc.violent_or_serious")
 
 
@@ -265,7 +275,7 @@ class CaseMaker:
         self.put(out, "issued_in", lambda: rng.choice(("this_state", "other_state", "federal")))
         return out
 
-    def offense(self, out: dict[str, Any]) -> None:
+    def offense(self, out: dict[str, Any], courts: Sequence[tuple[str, int]]) -> None:
         rng = self.rng
         self.put(
             out, "level", lambda: rng.choices(("felony", "misdemeanor", "violation"), (4, 5, 1))[0]
@@ -277,7 +287,7 @@ class CaseMaker:
         self.put(
             out,
             "court",
-            lambda: rng.choices(("this_state", "other_state", "federal"), (7, 2, 1))[0],
+            lambda: rng.choices([c for c, _ in courts], [w for _, w in courts])[0],
         )
         # a felony-only tag (homicide) only on an offense recorded as a felony, as the
         # vocabulary's constraints require
@@ -287,8 +297,11 @@ class CaseMaker:
 
     def charge(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        self.offense(out)
+        self.offense(out, CHARGE_COURTS)
         self.put(out, "bond_posted", self.flag(0.4))
+        # a person released on a promise to appear posted no bond (a vocabulary constraint)
+        promise = self.flag(0.0 if out.get("bond_posted") is True else 0.25)
+        self.put(out, "released_on_promise_to_appear", promise)
         self.put(out, "probable_cause_found", self.flag(0.7))
         return out
 
@@ -297,9 +310,11 @@ class CaseMaker:
         judged = self.day(dt.date(1990, 1, 1), case_date)
         self.put(out, "date", judged.isoformat)
         self.put(out, "release_date", lambda: self.day(judged, case_date).isoformat())
-        self.offense(out)
+        self.offense(out, CONVICTION_COURTS)
         self.put(out, "age_at_judgment", lambda: self.rng.randint(14, 70))
         self.put(out, "youthful_offender", self.flag(0.05))
+        self.put(out, "vacated", self.flag(0.02))
+        self.put(out, "pending_appeal", self.flag(0.05))
         return out
 
 

@@ -89,12 +89,15 @@ def factors(case: Mapping[str, Any]) -> dict[str, tuple[bool | None, list[str]]]
     out: dict[str, tuple[bool | None, list[str]]] = {}
     u: list[str] = []
     out["(b)(1)"] = (any_of(case.get("convictions"), [
-        ("level", lambda v: v == "felony"), ("youthful_offender", lambda v: v is False)],
+        ("vacated", lambda v: v is False), ("level", lambda v: v == "felony"),
+        ("court", lambda v: v in ("this_state", "other_state", "federal")),
+        ("youthful_offender", lambda v: v is False)],
         "convictions", u), u)
     u = []
     out["(b)(2)"] = (any_of(case.get("charges"), [
         ("level", lambda v: v in ("felony", "misdemeanor")),
-        ("court", lambda v: v == "this_state"), ("bond_posted", lambda v: v is False)],
+        ("court", lambda v: v == "this_state"), ("bond_posted", lambda v: v is False),
+        ("released_on_promise_to_appear", lambda v: v is False)],
         "charges", u), u)
     u = []
     out["(b)(3)"] = (any_of(case.get("warrants"), [

@@ -41,7 +41,8 @@ CASE = (
     ' "terrorist_watchlist_match": False, "final_removal_order": False,'
     ' "public_safety_risk": False},'
     ' "warrants": [], "charges": [],'
-    ' "convictions": [{"level": "felony", "youthful_offender": False, "date": "2010-01-01"}]}'
+    ' "convictions": [{"level": "felony", "court": "this_state", "youthful_offender": False,'
+    ' "vacated": False, "date": "2010-01-01"}]}'
 )
 DECIDE = (
     "import trustlaw\n"

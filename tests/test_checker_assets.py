@@ -23,7 +23,7 @@ FELONY = {
     "request": {"kinds": ["hold"], "form": "I-247", "judicial_warrant": False,
                 "court_order": False},
     "convictions": [{"date": "2009-06-01", "level": "felony", "court": "other_state",
-                     "youthful_offender": False}],
+                     "youthful_offender": False, "vacated": False}],
 }
 
 

@@ -46,7 +46,7 @@ FELONY = {
     "date": "2015-03-05", "agency": "state_corrections", "request": REQUEST, "person": NO_FACTORS,
     "warrants": [], "charges": [],
     "convictions": [{"date": "2009-06-01", "level": "felony", "felony_class": "B",
-                     "court": "other_state", "youthful_offender": False}],
+                     "court": "other_state", "youthful_offender": False, "vacated": False}],
 }
 NOTHING = {
     "date": "2015-03-05", "agency": "state_corrections", "request": REQUEST, "person": NO_FACTORS,

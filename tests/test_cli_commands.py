@@ -31,7 +31,7 @@ FELONY_CASE: dict[str, Any] = {
     "warrants": [],
     "charges": [],
     "convictions": [{"date": "2009-06-01", "level": "felony", "felony_class": "B",
-                     "court": "other_state", "youthful_offender": False}],
+                     "court": "other_state", "youthful_offender": False, "vacated": False}],
 }
 BARE_CASE = {**FELONY_CASE, "convictions": []}
 

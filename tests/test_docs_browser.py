@@ -163,7 +163,8 @@ _NONE = {"gang_database": False, "security_risk_group": False,
 FELONY = {"date": "2015-03-05", "agency": "state_corrections", "request": _REQUEST,
           "person": _NONE, "warrants": [], "charges": [],
           "convictions": [{"date": "2009-06-01", "level": "felony", "felony_class": "B",
-                           "court": "other_state", "youthful_offender": False}]}
+                           "court": "other_state", "youthful_offender": False,
+                           "vacated": False}]}
 NOTHING = {**FELONY, "convictions": []}
 DONE = "!!document.body && ['decided', 'error', 'failed'].includes(document.body.dataset.state)"
 

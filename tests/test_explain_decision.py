@@ -25,8 +25,17 @@ def decide(program: ir.Program, case: dict[str, Any]) -> Any:
     return build_decision(program, evaluate(program, data), data)
 
 
+def known_case() -> dict[str, Any]:
+    """CASES.md's example case, with the facts of CASES.md 2a that PA 13-155 reads known too
+    (the conviction stands; the charge was not released on a promise to appear)."""
+    case = example_case()
+    case["convictions"][0]["vacated"] = False
+    case["charges"][0]["released_on_promise_to_appear"] = False
+    return case
+
+
 def test_a_permitted_hold_cites_the_provision_and_the_facts(ct: ir.Program) -> None:
-    text = explain(decide(ct, example_case()))
+    text = explain(decide(ct, known_case()))
     assert "What ct/pa-13-155 (An Act Concerning Civil Immigration Detainers) says" in text
     assert "Statute text: sha256:" in text
     assert "Hold (keeping the person past release): permitted" in text
@@ -76,7 +85,8 @@ def test_a_bare_detainer_explains_the_prohibition(ct: ir.Program) -> None:
 
 def test_an_undetermined_hold_names_the_unknown_facts(ct: ir.Program) -> None:
     case = example_case()
-    case.update(warrants=[], convictions=[], charges=[{"court": "this_state", "level": "felony"}])
+    case.update(warrants=[], convictions=[], charges=[{"court": "this_state", "level": "felony",
+                                                      "released_on_promise_to_appear": False}])
     decision = decide(ct, case)
     assert decision.outcomes["hold"] == "undetermined"
     text = explain(decision)

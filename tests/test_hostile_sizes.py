@@ -23,7 +23,7 @@ def _copy() -> str:
     return CT_2013.read_text(encoding="utf-8").replace(
         'statute "ct/pa-13-155"', 'statute "ct/pa-13-155-copy"', 1)
 CONVICTION = {"date": "2009-06-01", "level": "felony", "felony_class": "B",
-              "court": "other_state", "youthful_offender": False}
+              "court": "other_state", "youthful_offender": False, "vacated": False}
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -28,8 +28,17 @@ def decide(program: ir.Program, case: dict[str, Any]) -> Decision:
     return build_decision(program, evaluate(program, data), data)
 
 
+def known_case() -> dict[str, Any]:
+    """CASES.md's example case, with the facts of CASES.md 2a that PA 13-155 reads known too
+    (the conviction stands; the charge was not released on a promise to appear)."""
+    case = example_case()
+    case["convictions"][0]["vacated"] = False
+    case["charges"][0]["released_on_promise_to_appear"] = False
+    return case
+
+
 def test_the_example_case_of_cases_md(ct: ir.Program) -> None:
-    decision = decide(ct, example_case())
+    decision = decide(ct, known_case())
     out = decision.to_dict()
     assert out["statute"] == "ct/pa-13-155"
     assert out["outcomes"] == {
@@ -58,7 +67,8 @@ def test_every_example_in_the_statute_file_holds_under_the_interpreter(ct: ir.Pr
 
 def test_an_unknown_bond_leaves_the_hold_undetermined(ct: ir.Program) -> None:
     case = example_case()
-    case.update(warrants=[], convictions=[], charges=[{"court": "this_state", "level": "felony"}])
+    case.update(warrants=[], convictions=[], charges=[{"court": "this_state", "level": "felony",
+                                                      "released_on_promise_to_appear": False}])
     decision = decide(ct, case)
     assert decision.outcomes["hold"] == "undetermined"
     assert decision.depends_on["hold"] == ("charges[0].bond_posted",)

@@ -27,7 +27,7 @@ FELONY_CASE: dict[str, Any] = {
     "warrants": [],
     "charges": [],
     "convictions": [{"date": "2009-06-01", "level": "felony", "felony_class": "B",
-                     "court": "other_state", "youthful_offender": False}],
+                     "court": "other_state", "youthful_offender": False, "vacated": False}],
 }
 
 

@@ -163,13 +163,52 @@ def test_an_unknown_statute_is_404_with_a_suggestion(client: TestClient) -> None
     assert "ct/pa-13-155" in (body["diagnostics"][0]["help"] or "")
 
 
-@pytest.mark.parametrize("path", ["/v1/decide/ct", "/v1/decide/../../etc/passwd",
-                                  "/v1/decide/%2Fetc%2Fpasswd",
+@pytest.mark.parametrize("path", ["/v1/decide/README.md", "/v1/decide/../../etc/passwd",
+                                  "/v1/decide/%2Fetc%2Fpasswd", "/v1/decide/statutes",
                                   f"/v1/decide/{REPO}/statutes/ct/pa-13-155.law"])
-def test_an_id_never_names_a_file(client: TestClient, path: str) -> None:
+def test_an_id_never_names_a_file(client: TestClient, path: str,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)  # README.md and statutes/ exist here, and are never read
     answer = client.post(path, json=CASE)
     assert answer.status_code == 404
     assert answer.json()["error"] in {"unknown_statute", "not_found"}
+
+
+def test_a_jurisdiction_decides_each_case_under_the_law_in_force_on_its_date(
+        client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "ct").write_text("not a statute")  # a file named like the jurisdiction
+    monkeypatch.chdir(tmp_path)
+    later = {**CASE, "date": "2020-03-02"}
+    answer = client.post("/v1/decide/ct", json=[CASE, later])
+    assert answer.status_code == 200
+    first, second = answer.json()
+    assert first["statute"] == "ct/pa-13-155" and second["statute"] == "ct/pa-19-20"
+    assert first == trustlaw.load("ct/pa-13-155").decide(CASE).to_dict()
+    assert second == trustlaw.load("ct/pa-19-20").decide(later).to_dict()
+    # ?on= fixes the day for every case, whatever its own date
+    fixed = client.post("/v1/decide/ct?on=2020-01-01", json=[CASE, later]).json()
+    assert [d["statute"] for d in fixed] == ["ct/pa-19-20", "ct/pa-19-20"]
+    explained = client.post("/v1/explain/ct", json=later).json()
+    assert explained["decision"]["statute"] == "ct/pa-19-20"
+
+
+def test_a_jurisdiction_needs_the_case_date_or_on(client: TestClient) -> None:
+    undated = {k: v for k, v in CASE.items() if k != "date"}
+    answer = client.post("/v1/decide/ct", json=[CASE, undated])
+    assert answer.status_code == 400
+    body = answer.json()
+    assert body["error"] == "bad_case"
+    assert [d["case"] for d in body["diagnostics"]] == [1]
+    assert body["diagnostics"][0]["message"].startswith("date:")
+    assert "on=" in body["diagnostics"][0]["help"]
+    before = client.post("/v1/decide/ct", json={**CASE, "date": "2010-01-01"})
+    assert before.status_code == 400 and "in force" in before.json()["diagnostics"][0]["message"]
+    for query in ("on=yesterday", "on=2016-13-01"):
+        bad = client.post(f"/v1/decide/ct?{query}", json=CASE)
+        assert bad.status_code == 400 and bad.json()["error"] == "bad_request"
+        assert "YYYY-MM-DD" in bad.json()["message"]
+    one = client.post(f"/v1/decide/{CT}?on=2016-01-01", json=CASE)
+    assert one.status_code == 400 and "names one statute" in one.json()["message"]
 
 
 def test_limits_are_413(tmp_path: Path) -> None:

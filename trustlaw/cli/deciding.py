@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..diagnostics import CaseError
-from .choosing import StatuteChooser, parse_on
+from ..library.choosing import StatuteChooser, parse_on
 from .common import (
     EXIT_FAILED,
     EXIT_OK,

@@ -232,6 +232,12 @@ def _bundled_path(statute_id: str) -> Path:
     return path
 
 
+def in_force(jurisdiction: str, on: _dt.date) -> Statute:
+    """The version of a bundled jurisdiction's law in force on `on` (never a file: for
+    callers such as the service whose references come from outside)."""
+    return _in_force(jurisdiction, as_date(on, "in_force(on=…)"))
+
+
 def _in_force(jurisdiction: str, on: _dt.date) -> Statute:
     """The version of `jurisdiction`'s law in force on `on`."""
     if jurisdiction not in jurisdictions():

@@ -1,12 +1,14 @@
 """HTTP requests → decisions: the Starlette application behind `trustlaw serve`.
 
 Routes: ``GET /health``, ``GET /v1/statutes``, ``POST /v1/decide/{id}`` (one case or a
-list), ``POST /v1/explain/{id}`` and ``GET /v1/openapi.json``. A decision is exactly
+list), ``POST /v1/explain/{id}`` and ``GET /v1/openapi.json``. `{id}` is a statute id, or
+a jurisdiction (``ct``): each case is then decided under the law in force on its date,
+or on ``?on=YYYY-MM-DD``. A decision is exactly
 `Decision.to_dict()`; every error is JSON with the diagnostics the command line prints
 (a case's by field path) and a status code that says whose fault it is: 400 a bad body
 or case, 404 an unknown statute, 408 a body too slow to arrive, 413 a body or list over
 the limits, 415 a body not sent as JSON, 503 deciding over the time limit, 500 a bug.
-Only bundled statutes are served: an id in a URL never names a file.
+Only bundled statutes are served: a reference in a URL never names a file.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ..diagnostics import CaseError, Diagnostic, TrustlawError
-from ..library.loader import bundled_index, load_path
+from ..library.choosing import StatuteChooser, parse_on
+from ..library.loader import bundled_index, jurisdictions, load_path
 from ..library.statute import Statute
 from ..names import did_you_mean
 from .config import MAX_DEPTH, ServiceConfig
@@ -64,6 +67,7 @@ class Library:
 
     def __init__(self) -> None:
         self.index = bundled_index()
+        self.jurisdictions = frozenset(jurisdictions())
         self._loaded: dict[str, Statute] = {}
         self._lock = threading.Lock()
 
@@ -81,12 +85,15 @@ class Library:
         path = self.index.get(statute_id)
         if path is None:
             shown = statute_id if len(statute_id) <= 120 else statute_id[:120] + "…"
-            hint = did_you_mean(statute_id, self.index) if len(statute_id) <= 120 else None
-            raise Failure(404, "unknown_statute", f"there is no statute `{shown}`", [{
-                "code": "TL-U001", "severity": "error",
-                "message": f"there is no statute `{shown}`",
-                "help": hint or "GET /v1/statutes lists the statutes this service decides under",
-            }])
+            pool = [*self.index, *sorted(self.jurisdictions)]
+            hint = did_you_mean(statute_id, pool) if len(statute_id) <= 120 else None
+            raise Failure(404, "unknown_statute",
+                          f"there is no statute or jurisdiction `{shown}`", [{
+                              "code": "TL-U001", "severity": "error",
+                              "message": f"there is no statute or jurisdiction `{shown}`",
+                              "help": hint or "GET /v1/statutes lists the statutes this "
+                                              "service decides under",
+                          }])
         with self._lock:
             if statute_id not in self._loaded:
                 statute = load_path(path)
@@ -202,7 +209,7 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
             raise Failure(503, "timeout",
                           f"deciding took longer than {settings.timeout:g} seconds") from None
 
-    def decide_all(statute: Statute, cases: list[Any], endpoint: str,
+    def decide_all(choose: Callable[[Any], Statute], cases: list[Any], endpoint: str,
                    abandoned: threading.Event) -> list[dict[str, Any]]:
         bad: list[dict[str, Any]] = []
         decided: list[tuple[dict[str, Any], Mapping[str, Any]]] = []
@@ -217,7 +224,7 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
                             "help": 'write the facts as {"field": value, …}'})
                 continue
             try:
-                decision = statute.decide(case)
+                decision = choose(case).decide(case)
             except CaseError as error:
                 bad.extend(_case_diagnostics(error, index))
                 continue
@@ -254,38 +261,52 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
         statutes = await anyio.to_thread.run_sync(library.all)  # loaded once, no timeout
         return _ok([_statute_entry(statute) for statute in statutes])
 
-    async def statute_of(request: Request) -> Statute:
-        """The statute named in the path. Loading one (once, when not preloaded) is the
-        service's own work, not the caller's, so the deciding timeout does not apply."""
-        statute_id = request.path_params["statute_id"]
-        found = library.loaded(statute_id)
-        if found is not None:
-            return found
-        return await anyio.to_thread.run_sync(lambda: library.get(statute_id))
+    async def chooser_of(request: Request) -> Callable[[Any], Statute]:
+        """The statute each case is decided under: the one the path names, or for a
+        jurisdiction its law in force on the case's date (or on ``?on=``). Loading a
+        statute (once, when not preloaded) is the service's own work, not the caller's,
+        so the deciding timeout does not apply."""
+        ref = request.path_params["statute_id"]
+        on_text = request.query_params.get("on")
+        if on_text is None and ref in library.index:
+            loaded = library.loaded(ref)
+            found: Statute = loaded if loaded is not None else await anyio.to_thread.run_sync(
+                lambda: library.get(ref))
+            return lambda case: found
+        if ref not in library.jurisdictions:
+            library.get(ref)  # a 404 that names what exists
+        try:
+            chooser = await anyio.to_thread.run_sync(
+                lambda: StatuteChooser(ref, parse_on(on_text, "on"), option="on",
+                                       bundled=True))
+        except TrustlawError as error:
+            raise Failure(400, "bad_request", error.diagnostics[0].message,
+                          [_diagnostic_dict(d) for d in error.diagnostics]) from None
+        return chooser
 
     @handled
     async def decide(request: Request) -> Response:
-        statute = await statute_of(request)
+        choose = await chooser_of(request)
         body = await read_cases(request)
         if isinstance(body, list):
             if len(body) > settings.max_cases:
                 raise _too_large(f"the list has {len(body)} cases, over the limit of "
                                  f"{settings.max_cases}")
-            return _ok(await in_thread(lambda stop: decide_all(statute, body, "decide", stop)))
+            return _ok(await in_thread(lambda stop: decide_all(choose, body, "decide", stop)))
         if not isinstance(body, dict):
             raise _not_a_case(body)
-        return _ok((await in_thread(lambda stop: decide_all(statute, [body], "decide", stop)))[0])
+        return _ok((await in_thread(lambda stop: decide_all(choose, [body], "decide", stop)))[0])
 
     @handled
     async def explain(request: Request) -> Response:
-        statute = await statute_of(request)
+        choose = await chooser_of(request)
         body = await read_cases(request)
         if not isinstance(body, dict):
             raise _not_a_case(body, "explain takes one case; decide takes a list")
 
         def work(abandoned: threading.Event) -> dict[str, Any]:
             try:
-                decision = statute.decide(body, backend="interpreter")
+                decision = choose(body).decide(body, backend="interpreter")
             except CaseError as error:
                 raise Failure(400, "bad_case", "the case is not valid",
                               _case_diagnostics(error, None)) from None

@@ -151,8 +151,16 @@ def _errors(*codes: int) -> dict[str, Any]:
 
 _STATUTE_ID = {
     "name": "statute_id", "in": "path", "required": True,
-    "description": "a bundled statute id; it contains a slash, e.g. `ct/pa-13-155`",
-    "schema": {"type": "string", "pattern": "^[a-z0-9-]+/[a-z0-9.-]+$"},
+    "description": "a bundled statute id (with a slash, e.g. `ct/pa-13-155`), or a "
+                   "jurisdiction (`ct`): each case is then decided under the version of its "
+                   "law in force on the case's `date`, or on the day `on` gives",
+    "schema": {"type": "string", "pattern": "^[a-z0-9-]+(/[a-z0-9.-]+)?$"},
+}
+_ON = {
+    "name": "on", "in": "query", "required": False,
+    "description": "with a jurisdiction: decide every case under the law in force on this "
+                   "day instead of on each case's own date",
+    "schema": {"type": "string", "format": "date"},
 }
 
 
@@ -172,7 +180,7 @@ def openapi_document(vocab: ir.Vocabulary, version: str, limits: dict[str, Any])
                            "in the same order. If any case of a list is not valid, nothing "
                            "is decided and the answer (400) names every bad case by its "
                            "index and field path. " + limit_text,
-            "parameters": [_STATUTE_ID],
+            "parameters": [_STATUTE_ID, _ON],
             "requestBody": {"required": True,
                             "content": {"application/json": {"schema": one_or_many}}},
             "responses": {
@@ -188,7 +196,7 @@ def openapi_document(vocab: ir.Vocabulary, version: str, limits: dict[str, Any])
         "post": {
             "operationId": "explain",
             "summary": "Decide one case and explain the decision in plain English",
-            "parameters": [_STATUTE_ID],
+            "parameters": [_STATUTE_ID, _ON],
             "requestBody": {"required": True,
                             "content": {"application/json": {"schema": _ref("Case")}}},
             "responses": {

@@ -48,6 +48,17 @@ read them the same way in every engine. With the default prefix ``cases``:
 Any source that can produce these columns works: `Layout.rows` makes them from validated
 case dicts; JSON lines, Parquet or CSV with nested lists can be unnested to them.
 
+On DuckDB, `evaluate` uses the *nested form* instead (`nested`; ``compile_sql(...,
+nested=True)``): one case table, ``cases``, with ``row``, ``case_id`` and one column per
+top-level field the statutes read, records as structs (null when absent) and lists as
+lists of structs or values (null when unknown), holding only the fields read
+(`nested.read_schema`; `nested.select_fields` picks them out of a full table, such as a
+Parquet file in the layout of `trustlaw.caseload.io.arrow_schema`, without copying).
+Quantifiers are then list functions with lambdas (no join, no ``GROUP BY``), one scan
+computes every statute's conditions, and a part of a body that reads only the case
+(``date - 5 years``) is computed once per case. Both forms are held to the interpreter by
+the same differential tests, and to each other (tests/test_sql_nested.py).
+
 Engines (`engines`): `DuckDBEngine` (in process; the ``sql`` extra), `PostgresEngine`
 (psycopg) and `SparkEngine` (a pyspark session; both in the ``engines`` extra).
 """

@@ -69,6 +69,7 @@ class DuckDBEngine:
     """DuckDB in process (a new in-memory database unless a connection is given)."""
 
     dialect = "duckdb"
+    nested = True  # reads the nested case table (`nested.case_table`) with list functions
 
     def __init__(self, connection: Any = None):
         import duckdb
@@ -91,6 +92,11 @@ class DuckDBEngine:
                 for name, type_ in _typed_columns(table)
             }
             self.connection.register(table.name, pa.table(arrays))
+
+    def load_nested(self, name: str, table: Any) -> None:
+        """Register an Arrow table (or anything DuckDB scans: a Parquet reader, a record
+        batch reader) as the nested case table `name`."""
+        self.connection.register(name, table)
 
     def run(self, sql: str) -> list[tuple[Any, ...]]:
         rows: list[tuple[Any, ...]] = self.connection.execute(sql).fetchall()

@@ -199,6 +199,10 @@ class Translator:
         self.prefix = prefix
         self._aliases = itertools.count(1)
 
+    def from_clause(self, select: exp.Select, scope: Scope) -> exp.Select:
+        """`select` reading the tables of `scope` (once every condition is translated)."""
+        return scope.from_clause(select)
+
     def alias(self, letter: str) -> str:
         return f"{letter}{next(self._aliases)}"
 
@@ -207,7 +211,7 @@ class Translator:
         method = _METHODS.get(type(expr))
         if method is None:
             raise ir.UnsupportedNode(expr, BACKEND)
-        result: exp.Expression = method(self, expr, scope, env or {})
+        result: exp.Expression = getattr(self, method)(expr, scope, env or {})
         return result
 
     # -- leaves
@@ -370,19 +374,19 @@ def _bound(env: Env, name: str) -> Binding:
         raise LookupError(f"the variable `{name}` is not bound by any quantifier") from None
 
 
-_METHODS: dict[type, Any] = {
-    ir.Const: Translator._const,
-    ir.SetConst: Translator._set_const,
-    ir.Fact: Translator._fact,
-    ir.Var: Translator._var,
-    ir.Field: Translator._field,
-    ir.Not: Translator._not,
-    ir.And: Translator._and,
-    ir.Or: Translator._or,
-    ir.Compare: Translator._compare,
-    ir.Member: Translator._member,
-    ir.IntArith: Translator._int_arith,
-    ir.ShiftDate: Translator._shift_date,
-    ir.IsKnown: Translator._is_known,
-    ir.Quantifier: Translator._quantifier,
+_METHODS: dict[type, str] = {  # node type → the method translating it
+    ir.Const: "_const",
+    ir.SetConst: "_set_const",
+    ir.Fact: "_fact",
+    ir.Var: "_var",
+    ir.Field: "_field",
+    ir.Not: "_not",
+    ir.And: "_and",
+    ir.Or: "_or",
+    ir.Compare: "_compare",
+    ir.Member: "_member",
+    ir.IntArith: "_int_arith",
+    ir.ShiftDate: "_shift_date",
+    ir.IsKnown: "_is_known",
+    ir.Quantifier: "_quantifier",
 }

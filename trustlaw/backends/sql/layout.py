@@ -41,6 +41,7 @@ __all__ = [
     "item_key",
     "layout_for_programs",
     "layout_for_vocabulary",
+    "program_fields",
     "table_name",
 ]
 
@@ -216,6 +217,17 @@ def layout_for_vocabulary(vocab: ir.Vocabulary, prefix: str = DEFAULT_PREFIX) ->
 
 def layout_for_programs(programs: Iterable[ir.Program], prefix: str = DEFAULT_PREFIX) -> Layout:
     """Only the facts the programs read (for programs over an ad-hoc vocabulary)."""
+    top_fields, records = program_fields(programs)
+    builder = _Builder(prefix, records)
+    builder.table((), top_fields)
+    return builder.build()
+
+
+def program_fields(
+    programs: Iterable[ir.Program],
+) -> tuple[list[tuple[str, ir.Type]], dict[str, tuple[tuple[str, ir.Type], ...]]]:
+    """The top-level fields the programs read and the fields of each record type they
+    read (records of their own, named by path, for facts such as ``person.age``)."""
     records: dict[str, list[tuple[str, ir.Type]]] = {}
     top: list[tuple[tuple[str, ...], ir.Type]] = []
     for program in programs:
@@ -239,9 +251,7 @@ def layout_for_programs(programs: Iterable[ir.Program], prefix: str = DEFAULT_PR
         first = _own(path, type_) if len(path) == 1 else ir.RecordType(path[0])
         if (path[0], first) not in top_fields:
             top_fields.append((path[0], first))
-    builder = _Builder(prefix, {k: tuple(v) for k, v in records.items()})
-    builder.table((), top_fields)
-    return builder.build()
+    return top_fields, {k: tuple(v) for k, v in records.items()}
 
 
 def _own(path: tuple[str, ...], type_: ir.Type) -> ir.Type:

@@ -34,6 +34,7 @@ from ... import ir
 from ...diagnostics import Diagnostic, UsageError
 from .expressions import Scope, Translator, bool_literal, null
 from .layout import CASE_ID, DEFAULT_PREFIX, ROW
+from .nested import NestedTranslator
 
 __all__ = ["DIALECTS", "OUTPUT_COLUMNS", "build_query", "compile_sql"]
 
@@ -42,6 +43,7 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     ROW, CASE_ID, "statute", *ir.OUTCOMES, "max_hold_hours", "hold_ground",
 )
 UNDETERMINED = "undetermined"
+SHARED = "conditions"  # the nested form's one CTE of every program's conditions
 
 
 def _name(name: str, table: str | None = None) -> exp.Column:
@@ -81,10 +83,11 @@ def _case(
 class _ProgramQuery:
     """The query parts of one program (CTE names start with `name`)."""
 
-    def __init__(self, program: ir.Program, prefix: str, name: str):
+    def __init__(self, program: ir.Program, prefix: str, name: str,
+                 translator: Translator | None = None):
         self.program = program
         self.name = name
-        self.translator = Translator(prefix)
+        self.translator = Translator(prefix) if translator is None else translator
         self.scope = Scope(self.translator)
         self.columns: list[tuple[str, exp.Expression]] = []
         self._by_condition: dict[ir.Expr, str] = {}
@@ -100,17 +103,17 @@ class _ProgramQuery:
             self._by_condition[condition] = name
         return name
 
-    def ctes(self) -> list[exp.CTE]:
-        case_id = exp.Coalesce(
-            this=_name(CASE_ID, "k"),
-            expressions=[exp.Cast(this=_name(ROW, "k"), to=exp.DataType.build("TEXT"))],
-        )
-        conditions = exp.select(
-            exp.alias_(_name(ROW, "k"), ROW, quoted=True),
-            exp.alias_(case_id, CASE_ID, quoted=True),
-            *(exp.alias_(value, name, quoted=True) for name, value in self.columns),
-        )
-        conditions = self.scope.from_clause(conditions)
+    def ctes(self, shared: str | None = None) -> list[exp.CTE]:
+        """This program's conditions and outcomes; `shared`: the name of the one
+        conditions CTE of every program (its columns named ``<program>_<column>``)."""
+        if shared is None:
+            conditions = exp.select(*_keys(), *(
+                exp.alias_(value, name, quoted=True) for name, value in self.columns))
+            conditions = self.translator.from_clause(conditions, self.scope)
+        else:
+            conditions = exp.select(_name(ROW), _name(CASE_ID), *(
+                exp.alias_(_name(f"{self.name}_{name}"), name, quoted=True)
+                for name, _ in self.columns)).from_(exp.to_identifier(shared, quoted=True))
         carried = [_name(ROW), _name(CASE_ID), *(_name(name) for name, _ in self.columns)]
         outcomes = exp.select(
             *carried,
@@ -202,6 +205,16 @@ class _ProgramQuery:
         return _case(branches, null("BIGINT"))
 
 
+def _keys() -> list[exp.Expression]:
+    """``row`` and ``case_id`` (the row number as text when the case has no id)."""
+    case_id = exp.Coalesce(
+        this=_name(CASE_ID, "k"),
+        expressions=[exp.Cast(this=_name(ROW, "k"), to=exp.DataType.build("TEXT"))],
+    )
+    return [cast(exp.Expression, exp.alias_(_name(ROW, "k"), ROW, quoted=True)),
+            cast(exp.Expression, exp.alias_(case_id, CASE_ID, quoted=True))]
+
+
 def _result(
     decided: dict[str, list[exp.Expression]],
     earlier: list[ir.Rule],
@@ -235,14 +248,32 @@ def _result(
     return _case(branches, _string(UNDETERMINED))
 
 
-def build_query(programs: Sequence[ir.Program], prefix: str = DEFAULT_PREFIX) -> exp.Query:
+def build_query(
+    programs: Sequence[ir.Program], prefix: str = DEFAULT_PREFIX, nested: bool = False
+) -> exp.Query:
     """One query over the input tables named by `prefix`: a row per case and program, with
-    the columns `OUTPUT_COLUMNS` (the programs' rows joined by ``UNION ALL``)."""
+    the columns `OUTPUT_COLUMNS` (the programs' rows joined by ``UNION ALL``). `nested`:
+    over the one nested case table (`nested`, DuckDB's list functions) instead of the
+    flat tables."""
     if not programs:
         raise UsageError([Diagnostic("TL-U010", "there is no statute to compile",
                                      help="name at least one statute")])
-    parts = [_ProgramQuery(p, prefix, f"p{i + 1}") for i, p in enumerate(programs)]
-    ctes = [cte for part in parts for cte in part.ctes()]
+    if not nested:
+        parts = [_ProgramQuery(p, prefix, f"p{i + 1}") for i, p in enumerate(programs)]
+        ctes = [cte for part in parts for cte in part.ctes()]
+    else:
+        # one scan of the case table computes every program's conditions (the hoisted
+        # case-only values shared too); each program's outcomes read them from there
+        translator = NestedTranslator(prefix)
+        parts = [_ProgramQuery(p, prefix, f"p{i + 1}", translator)
+                 for i, p in enumerate(programs)]
+        every = exp.select(*_keys(), *(
+            exp.alias_(value, f"{part.name}_{name}", quoted=True)
+            for part in parts for name, value in part.columns))
+        every = translator.from_clause(every, parts[0].scope)
+        ctes = [exp.CTE(this=every, alias=exp.TableAlias(
+            this=exp.to_identifier(SHARED, quoted=True)))]
+        ctes += [cte for part in parts for cte in part.ctes(SHARED)]
     query: exp.Query = parts[0].final()
     for part in parts[1:]:
         query = exp.union(query, part.final(), distinct=False)
@@ -256,15 +287,22 @@ def compile_sql(
     *,
     prefix: str = DEFAULT_PREFIX,
     pretty: bool = True,
+    nested: bool = False,
 ) -> str:
-    """The SQL text of `build_query` in `dialect` (``duckdb``, ``spark`` or ``postgres``)."""
+    """The SQL text of `build_query` in `dialect` (``duckdb``, ``spark`` or ``postgres``);
+    `nested` (DuckDB only): over the nested case table, lists read with list functions."""
     if dialect not in DIALECTS:
         raise UsageError([Diagnostic(
             "TL-U002", f"there is no SQL dialect `{dialect}`",
             help="choose " + ", ".join(f"`{d}`" for d in DIALECTS),
         )])
+    if nested and dialect != "duckdb":
+        raise UsageError([Diagnostic(
+            "TL-U002", f"the nested form of the SQL is DuckDB's, not {dialect}'s",
+            help="print the flat form for this dialect (the default)",
+        )])
     chosen = [programs] if isinstance(programs, ir.Program) else list(programs)
-    text: str = build_query(chosen, prefix).sql(
+    text: str = build_query(chosen, prefix, nested).sql(
         dialect=dialect, pretty=pretty, unsupported_level=sqlglot.ErrorLevel.RAISE
     )
     return text

@@ -16,7 +16,16 @@ from typing import Any
 from ... import ir
 from ...diagnostics import CaseError, Diagnostic, UsageError
 from .engines import DuckDBEngine, Engine
-from .layout import CASE_ID, DEFAULT_PREFIX, ROW, Layout, layout_for_programs, layout_for_vocabulary
+from .layout import (
+    CASE_ID,
+    DEFAULT_PREFIX,
+    ROW,
+    Layout,
+    layout_for_programs,
+    layout_for_vocabulary,
+    table_name,
+)
+from .nested import case_table, read_schema
 from .program import OUTPUT_COLUMNS, compile_sql
 
 __all__ = ["RESULT_COLUMNS", "evaluate"]
@@ -72,9 +81,16 @@ def evaluate(
     if good:
         owned = engine is None
         chosen: Engine = DuckDBEngine() if engine is None else engine
+        schema = read_schema(programs, vocabulary)
         try:
-            chosen.load(layout, layout.rows(good, numbers))
-            result = chosen.run(compile_sql(programs, chosen.dialect, prefix=prefix))
+            load_nested = getattr(chosen, "load_nested", None)
+            if getattr(chosen, "nested", False) and load_nested and schema is not None:
+                load_nested(table_name(prefix, ()), case_table(schema, good, numbers))
+                query = compile_sql(programs, chosen.dialect, prefix=prefix, nested=True)
+            else:
+                chosen.load(layout, layout.rows(good, numbers))
+                query = compile_sql(programs, chosen.dialect, prefix=prefix)
+            result = chosen.run(query)
         finally:
             if owned and isinstance(chosen, DuckDBEngine):
                 chosen.close()

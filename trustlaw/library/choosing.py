@@ -1,0 +1,121 @@
+"""Statute reference + case → the statute to decide it under (the law in force on its date).
+
+A jurisdiction (``trustlaw decide ct case.json``, ``POST /v1/decide/ct``) decides each
+case under the version of its law in force on that case's `date`, or on a day the
+caller fixes (``--on DATE``, ``?on=DATE``). An id or a file names one statute, which
+decides every case; a decision on a case dated outside that statute's period in force
+says so in its warnings.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from typing import Any
+
+from ..diagnostics import CaseError, Diagnostic, UsageError
+
+CODE_DATE = "TL-C002"  # a case value that cannot serve (cases.validation.CODE_VALUE)
+
+
+def parse_on(text: str | None, option: str = "--on") -> _dt.date | None:
+    """The day that chooses the law (ISO), or None when not given; `option` names it
+    in the error (``--on``, ``on``)."""
+    if text is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        shown = text if len(text) <= 60 else text[:60] + "…"
+        raise UsageError([Diagnostic(
+            "TL-U009", f"{option} expects a date as YYYY-MM-DD, got {shown!r}", None,
+            f"for example {option}{' ' if option.startswith('-') else '='}2016-05-01",
+        )]) from None
+
+
+class StatuteChooser:
+    """The statute each case is decided under (see the module docstring). `option`
+    names the caller's way of fixing the day in errors (``--on``, ``on``); `bundled`
+    takes only bundled ids and jurisdictions, never a file (references from outside)."""
+
+    def __init__(self, ref: str, on: _dt.date | None, option: str = "--on",
+                 bundled: bool = False):
+        from .loader import bundled_index, is_jurisdiction, jurisdictions, load, load_path
+
+        self.ref = ref
+        self.option = option
+        self.on = on
+        self.bundled = bundled
+        self._fixed: Any = None
+        if bundled:
+            self.jurisdiction = ref in jurisdictions()
+            if not self.jurisdiction and ref not in bundled_index():
+                raise UsageError([Diagnostic(
+                    "TL-U001", f"there is no bundled statute or jurisdiction `{ref[:120]}`",
+                    None, "the bundled statutes and jurisdictions are served by id"
+                    " (`ct/pa-13-155`, `ct`)")])
+        else:
+            self.jurisdiction = is_jurisdiction(ref)
+        if not self.jurisdiction:
+            if on is not None:
+                raise UsageError([Diagnostic(
+                    "TL-U009", f"{option} chooses among the versions of a jurisdiction's "
+                    f"law, but `{ref}` names one statute", None,
+                    f"give the jurisdiction instead (e.g. `{ref.split('/')[0]}`), or drop "
+                    f"{option}",
+                )])
+            self._fixed = load_path(bundled_index()[ref]) if bundled else load(ref)
+        elif on is not None:
+            self._fixed = self._in_force(on)
+
+    @property
+    def vocabulary(self) -> Any:
+        """The case vocabulary of every statute this may choose (the bundled one)."""
+        if self._fixed is not None:
+            return self._fixed.vocabulary
+        from ..lowering.vocabulary import default_vocabulary
+
+        return default_vocabulary()
+
+    def decide(self, case: Any, *, backend: str = "compiled") -> Any:
+        """The decision of the statute chosen for `case` (a dict or a validated `Case`)."""
+        return self(case).decide(case, backend=backend)
+
+    def __call__(self, case: Any) -> Any:
+        if self._fixed is not None:
+            return self._fixed
+        day = case_date(case, self.option)
+        try:
+            return self._in_force(day)
+        except UsageError as error:  # no version of the law was in force on that day
+            raise CaseError([Diagnostic(
+                CODE_DATE, f"date: {error.diagnostics[0].message}", None,
+                error.diagnostics[0].help,
+            )]) from None
+
+
+    def _in_force(self, day: _dt.date) -> Any:
+        from .loader import in_force, load
+
+        return in_force(self.ref, day) if self.bundled else load(self.ref, on=day)
+
+
+def case_date(case: Any, option: str = "--on") -> _dt.date:
+    """The case's own `date`, which chooses the law; a clear case error without one."""
+    facts = getattr(case, "facts", case)  # a validated `Case` keeps the facts as given
+    value = facts.get("date") if isinstance(facts, Mapping) else None
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+        problem = f'date: expected an ISO date (YYYY-MM-DD), got "{value[:60]}"'
+    elif value is None:
+        problem = ("date: unknown, and the law in force is chosen by the case's date")
+    else:
+        problem = "date: expected an ISO date (YYYY-MM-DD)"
+    raise CaseError([Diagnostic(
+        CODE_DATE, problem, None,
+        f"give the case its date, or choose the law with {option}"
+        f"{' ' if option.startswith('-') else '='}YYYY-MM-DD",
+    )])
