@@ -12,19 +12,19 @@ import datetime as _dt
 import json
 import types
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
 from .. import ir
 from ..backends.evaluation import Evaluation
-from ..backends.interp import open_facts as facts_of
 from ..version import __version__
 from . import grounding
 from .clock import MaxHold, earliest, release_deadline
 from .explain import explain
 from .request import Candidate, federal_limits
+from .settling import Settling
 
 
 @attrs.frozen
@@ -148,16 +148,11 @@ class Decision:
         """For each undetermined outcome, the results still possible once the facts are
         known (docs/semantics.md)."""
         if self._possible is None:
-            outcomes = self._evaluation.outcomes
-            if "undetermined" not in outcomes.values():
+            if "undetermined" not in self._evaluation.outcomes.values():
                 self._possible = {}
             else:
-                trace = self._evaluation.trace
-                if trace is None:
-                    from ..backends.interp import evaluate
-
-                    trace = evaluate(self._program, self._case).trace or {}
-                self._possible = grounding.possible(self._program, outcomes, trace)
+                settling = _assembly(self._program).settling
+                self._possible = settling.possible(self._evaluation, self._case)
         return {k: list(v) for k, v in self._possible.items()}
 
     @property
@@ -211,18 +206,11 @@ class Decision:
         return self._depends_on
 
     def _open_facts(self) -> dict[str, tuple[str, ...]]:
-        program, evaluation, case = self._program, self._evaluation, self._case
-        rules = _assembly(program).rules
-        out: dict[str, tuple[str, ...]] = {}
+        evaluation = self._evaluation
         # a public decision names leaf paths (person.gang_database), never a whole record
-        settle = open_leaf_facts if self._with_request else open_facts
-        for outcome in ir.OUTCOMES:
-            if evaluation.outcomes[outcome] == "undetermined":
-                conditions = [rules[i].condition for i in evaluation.open_rules.get(outcome, ())]
-                out[outcome] = settle(conditions, case)
-        for duty in program.duties:
-            if duty.id in evaluation.open_duties:
-                out[f"duty:{duty.id}"] = settle([duty.condition], case)
+        out = _assembly(self._program).settling.depends_on(
+            evaluation, self._case, leaves=self._with_request
+        )
         limit_facts = self._governing_limit()[1]
         if limit_facts:
             out["max_hold"] = limit_facts
@@ -307,6 +295,7 @@ class _Assembly:
         self._duties: dict[tuple[str, ...], tuple[DutyResult, ...]] = {}
         self._json: dict[tuple[Any, ...], tuple[str, str]] = {}
         self._statute_json: tuple[str, str] | None = None
+        self.settling = Settling(program)
 
     def grounds_for(
         self, deciding: Mapping[str, tuple[str, ...]]
@@ -396,9 +385,9 @@ class _Assembly:
         for index in evaluation.open_limits:
             hold = self.holds[index]
             candidates.append(hold)
-            facts.setdefault(
-                hold, open_leaf_facts([self.program.limits[index].condition], case)
-            )
+            facts.setdefault(hold, self.settling.open_facts(
+                [self.program.limits[index].condition], case, leaves=True
+            ))
         for candidate in extra:
             candidates.append(candidate.limit)
             if candidate.open_facts:
@@ -427,25 +416,8 @@ class _Assembly:
                 best, open_limit = self.holds[index], index
         if open_limit is None:
             return (best, ())
-        return (best, open_facts([self.program.limits[open_limit].condition], case))
-
-
-def open_leaf_facts(conditions: Iterable[ir.Expr], case: Mapping[str, Any]) -> tuple[str, ...]:
-    """`open_facts`, with a whole unknown record (``person``) replaced by the fields of
-    it the conditions read (``person.gang_database``). A whole unknown list stays as it
-    is (``charges``): it is one fact, which elements it holds."""
-    conditions = list(conditions)
-    found = open_facts(conditions, case)
-    if all("." in p or "[" in p for p in found):
-        return found
-    read: set[tuple[str, ...]] = set()
-    for condition in conditions:
-        read.update(ir.referenced_paths(condition))
-    out: set[str] = set()
-    for path in found:
-        leaves = {".".join(p) for p in read if len(p) == 2 and p[0] == path and p[1] != "*"}
-        out.update(leaves or {path})
-    return tuple(sorted(out))
+        condition = self.program.limits[open_limit].condition
+        return (best, self.settling.open_facts([condition], case, leaves=False))
 
 
 # `_Assembly.grounds_for` spells the outcomes out for speed; keep it in step with the IR.
@@ -494,15 +466,3 @@ def silent_ground(program: ir.Program, outcome: str) -> Ground:
         f"This law says nothing about {outcome}; without a rule the baseline permits it.",
         None,
     )
-
-
-# ---- which unknown facts would settle an outcome ---------------------------------------
-
-
-def open_facts(conditions: Iterable[ir.Expr], case: Mapping[str, Any]) -> tuple[str, ...]:
-    """The unknown facts that keep any of `conditions` unknown, as sorted case paths
-    (only facts under unknown parts: a charge known not to qualify is not listed)."""
-    out: set[str] = set()
-    for condition in conditions:
-        out.update(facts_of(condition, case))
-    return tuple(sorted(out))
