@@ -138,9 +138,10 @@ class Decision:
         a law not in force on the case date or never law, a deciding provision resting
         on a secondary or unverified source. A warning never changes an outcome."""
         if self._warnings is None:
-            self._warnings = grounding.warnings(
-                self._program, self._case, self._evaluation.deciding
-            )
+            self._warnings = [
+                *grounding.date_warnings(self._program.meta, self._case),
+                *_assembly(self._program).source_warnings(self._evaluation.deciding)[0],
+            ]
         return [dict(w) for w in self._warnings]
 
     @property
@@ -193,8 +194,9 @@ class Decision:
         """The governing limit, and the unknown facts of the open limits it keeps
         (docs/semantics.md: the shortest limits that are true or unknown)."""
         if self._limit is None:
-            extra = federal_limits(self._case) if self._with_request else None
-            self._limit = _assembly(self._program).limit_for(self._evaluation, self._case, extra)
+            self._limit = _assembly(self._program).limit_for(
+                self._evaluation, self._case, self._with_request
+            )
         return self._limit
 
     @property
@@ -251,19 +253,27 @@ class Decision:
 
     def to_json_line(self) -> str:
         """``to_json(indent=None)``, the same text, made faster for JSON lines: the parts
-        that the statute and the evaluation alone fix (outcomes, duties, grounds) are
-        written once per distinct evaluation; only the case's own parts each time."""
+        that the statute and the evaluation alone fix (outcomes, duties, grounds, the
+        warnings about deciding provisions, each distinct time limit and list of
+        possible results) are written once and reused; only the case's own parts (its
+        id, the facts it depends on, a warning about its date) each time."""
         assembly = _assembly(self._program)
         head, status = assembly.statute_json(self)
         outcomes, duties_grounds = assembly.result_json(self)
-        limit = None if self.max_hold is None else self.max_hold.to_dict()
+        case_id = self.case_id
+        limit = self.max_hold
+        dated = grounding.date_warnings(self._program.meta, self._case)
+        warnings = assembly.source_warnings(self._evaluation.deciding)[1]
+        if dated:
+            inner = _dumps(dated)[1:-1]
+            warnings = f"[{inner}, {warnings[1:]}" if warnings != "[]" else f"[{inner}]"
         return (
-            f"{head}, \"case_id\": {_dumps(self.case_id)}, {status}, "
-            f"\"in_force\": {_dumps(self.in_force)}, {outcomes}, "
-            f"\"possible\": {_dumps(self.possible)}, \"max_hold\": {_dumps(limit)}, "
-            f"{duties_grounds}, "
-            f"\"depends_on\": {_dumps({k: list(v) for k, v in self.depends_on.items()})}, "
-            f"\"warnings\": {_dumps(self.warnings)}}}"
+            f"{head}, \"case_id\": {'null' if case_id is None else _string(case_id)}, "
+            f"{status}, \"in_force\": {_LITERAL[self.in_force]}, {outcomes}, "
+            f"\"possible\": {assembly.possible_json(self.possible)}, "
+            f"\"max_hold\": {'null' if limit is None else assembly.limit_json(limit)}, "
+            f"{duties_grounds}, \"depends_on\": {_paths_json(self.depends_on)}, "
+            f"\"warnings\": {warnings}}}"
         )
 
     def release_deadline(self, release_at: _dt.datetime) -> _dt.datetime | None:
@@ -296,6 +306,10 @@ class _Assembly:
         self._json: dict[tuple[Any, ...], tuple[str, str]] = {}
         self._statute_json: tuple[str, str] | None = None
         self.settling = Settling(program)
+        self._sources: dict[tuple[tuple[str, ...], ...], tuple[list[dict[str, str]], str]] = {}
+        self._limits: dict[tuple[Any, ...], tuple[MaxHold | None, tuple[str, ...]]] = {}
+        self._limit_json: dict[MaxHold, str] = {}
+        self._possible_json: dict[tuple[Any, ...], str] = {}
 
     def grounds_for(
         self, deciding: Mapping[str, tuple[str, ...]]
@@ -363,19 +377,72 @@ class _Assembly:
             made = self._json[key] = (first[1:-1], second[1:-1])
         return made
 
+    def source_warnings(
+        self, deciding: Mapping[str, tuple[str, ...]]
+    ) -> tuple[list[dict[str, str]], str]:
+        """The warnings about deciding provisions (`grounding.source_warnings`) and
+        their JSON, made once per combination of deciding rules."""
+        get = deciding.get
+        key = (get("hold", ()), get("notification", ()), get("transfer", ()), get("interview", ()))
+        made = self._sources.get(key)
+        if made is None:
+            if len(self._sources) >= _MAX_MEMO:
+                self._sources.clear()
+            found = grounding.source_warnings(self.program, deciding)
+            made = self._sources[key] = (found, _dumps(found))
+        return made
+
+    def limit_json(self, limit: MaxHold) -> str:
+        """The JSON of a time limit, written once per distinct limit."""
+        made = self._limit_json.get(limit)
+        if made is None:
+            if len(self._limit_json) >= _MAX_MEMO:
+                self._limit_json.clear()
+            made = self._limit_json[limit] = _dumps(limit.to_dict())
+        return made
+
+    def possible_json(self, possible: Mapping[str, list[str]]) -> str:
+        """The JSON of `possible`, written once per distinct value."""
+        if not possible:
+            return "{}"
+        key = tuple((k, *v) for k, v in possible.items())
+        made = self._possible_json.get(key)
+        if made is None:
+            if len(self._possible_json) >= _MAX_MEMO:
+                self._possible_json.clear()
+            made = self._possible_json[key] = _dumps(possible)
+        return made
+
     def limit_for(
-        self, evaluation: Evaluation, case: Mapping[str, Any], extra: tuple[Candidate, ...] | None
+        self, evaluation: Evaluation, case: Mapping[str, Any], with_request: bool
     ) -> tuple[MaxHold | None, tuple[str, ...]]:
         """The governing limit and the facts that would settle the open limits it keeps.
 
-        Without `extra` (the statute-only view the backends and the solver share): the
-        shortest of the statute's true and open limits by `MaxHold.sort_key`. With the
-        `extra` limits of the request and the regulation: every limit that can end
-        first (`clock.earliest`), the statute's before the extra ones on ties."""
+        Without `with_request` (the statute-only view the backends and the solver
+        share): the shortest of the statute's true and open limits by
+        `MaxHold.sort_key`. With it, the limits of the request and the regulation too:
+        every limit that can end first (`clock.earliest`), the statute's before the
+        extra ones on ties. Where no statute limit is open, the result depends only on
+        the statute's true limits and the request's form and hours: it is made once
+        per combination."""
         if evaluation.outcomes["hold"] == "prohibited":
             return (None, ())
-        if extra is None:
+        if not with_request:
             return self._statute_limit(evaluation, case)
+        if evaluation.open_limits:
+            return self._earliest(evaluation, case, federal_limits(case))
+        request = case.get("request") or {}
+        key = (evaluation.limits, request.get("hours_requested"), request.get("form"))
+        made = self._limits.get(key)
+        if made is None:
+            if len(self._limits) >= _MAX_MEMO:
+                self._limits.clear()
+            made = self._limits[key] = self._earliest(evaluation, case, federal_limits(case))
+        return made
+
+    def _earliest(
+        self, evaluation: Evaluation, case: Mapping[str, Any], extra: tuple[Candidate, ...]
+    ) -> tuple[MaxHold | None, tuple[str, ...]]:
         candidates: list[MaxHold] = []
         facts: dict[MaxHold, tuple[str, ...]] = {}
         certain: set[MaxHold] = set()
@@ -431,6 +498,21 @@ _ASSEMBLIES: dict[int, tuple[weakref.ref[ir.Program], _Assembly]] = {}
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+# a JSON string as `json.dumps(…, ensure_ascii=False)` writes it (the same C function)
+_string = json.encoder.encode_basestring
+_LITERAL = {True: "true", False: "false", None: "null"}
+
+
+def _paths_json(paths: Mapping[str, tuple[str, ...]]) -> str:
+    """The JSON of `depends_on`, as `json.dumps` writes it."""
+    if not paths:
+        return "{}"
+    members = ", ".join(
+        f"{_string(k)}: [{', '.join(_string(p) for p in v)}]" for k, v in paths.items()
+    )
+    return f"{{{members}}}"
 
 
 def _assembly(program: ir.Program) -> _Assembly:
