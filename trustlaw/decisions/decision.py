@@ -69,8 +69,8 @@ class Decision:
     a batch that only reads `outcomes` does not pay for the rest. Every attribute is
     read-only."""
 
-    __slots__ = ("_case", "_depends_on", "_duties", "_evaluation", "_grounds", "_limit",
-                 "_possible", "_program", "_warnings", "_with_request")
+    __slots__ = ("_asm", "_case", "_depends_on", "_duties", "_evaluation", "_grounds",
+                 "_limit", "_possible", "_program", "_warnings", "_with_request")
 
     def __init__(
         self,
@@ -79,7 +79,9 @@ class Decision:
         evaluation: Evaluation,
         *,
         with_request: bool = False,
+        assembly: _Assembly | None = None,
     ):
+        self._asm = assembly if assembly is not None else _assembly(program)
         self._program = program
         self._case = case
         self._evaluation = evaluation
@@ -140,7 +142,7 @@ class Decision:
         if self._warnings is None:
             self._warnings = [
                 *grounding.date_warnings(self._program.meta, self._case),
-                *_assembly(self._program).source_warnings(self._evaluation.deciding)[0],
+                *self._asm.source_warnings(self._evaluation.deciding)[0],
             ]
         return [dict(w) for w in self._warnings]
 
@@ -152,7 +154,7 @@ class Decision:
             if "undetermined" not in self._evaluation.outcomes.values():
                 self._possible = {}
             else:
-                settling = _assembly(self._program).settling
+                settling = self._asm.settling
                 self._possible = settling.possible(self._evaluation, self._case)
         return {k: list(v) for k, v in self._possible.items()}
 
@@ -166,14 +168,14 @@ class Decision:
     def grounds(self) -> Mapping[str, tuple[Ground, ...]]:
         """Per outcome, the provisions that decided it, with their citations."""
         if self._grounds is None:
-            self._grounds = _assembly(self._program).grounds_for(self._evaluation.deciding)
+            self._grounds = self._asm.grounds_for(self._evaluation.deciding)
         return self._grounds
 
     @property
     def duties(self) -> tuple[DutyResult, ...]:
         """The duties the law places on the agency in this case."""
         if self._duties is None:
-            self._duties = _assembly(self._program).duties_for(self._evaluation.duties)
+            self._duties = self._asm.duties_for(self._evaluation.duties)
         return self._duties
 
     @property
@@ -194,7 +196,7 @@ class Decision:
         """The governing limit, and the unknown facts of the open limits it keeps
         (docs/semantics.md: the shortest limits that are true or unknown)."""
         if self._limit is None:
-            self._limit = _assembly(self._program).limit_for(
+            self._limit = self._asm.limit_for(
                 self._evaluation, self._case, self._with_request
             )
         return self._limit
@@ -210,7 +212,7 @@ class Decision:
     def _open_facts(self) -> dict[str, tuple[str, ...]]:
         evaluation = self._evaluation
         # a public decision names leaf paths (person.gang_database), never a whole record
-        out = _assembly(self._program).settling.depends_on(
+        out = self._asm.settling.depends_on(
             evaluation, self._case, leaves=self._with_request
         )
         limit_facts = self._governing_limit()[1]
@@ -257,7 +259,7 @@ class Decision:
         warnings about deciding provisions, each distinct time limit and list of
         possible results) are written once and reused; only the case's own parts (its
         id, the facts it depends on, a warning about its date) each time."""
-        assembly = _assembly(self._program)
+        assembly = self._asm
         head, status = assembly.statute_json(self)
         outcomes, duties_grounds = assembly.result_json(self)
         case_id = self.case_id
@@ -513,6 +515,12 @@ def _paths_json(paths: Mapping[str, tuple[str, ...]]) -> str:
         f"{_string(k)}: [{', '.join(_string(p) for p in v)}]" for k, v in paths.items()
     )
     return f"{{{members}}}"
+
+
+def assembly_of(program: ir.Program) -> _Assembly:
+    """The parts decisions under `program` are made of, to pass to `Decision` (a
+    caller deciding many cases looks them up once)."""
+    return _assembly(program)
 
 
 def _assembly(program: ir.Program) -> _Assembly:
