@@ -197,6 +197,10 @@ class _FastBuilder:
         self._per_element: dict[str, list[ir.Constraint]] = {}
         self._fusing = False  # compiling a constraint into a field check (facts: checked ones)
         self._facts: dict[tuple[str, ...], str] = {}  # a deeper fact -> local, read up front
+        # a field of a top-level record -> the local its check leaves it in (None when the
+        # record is unknown), which the constraints read instead of reading it again
+        self._nested: dict[tuple[str, str], str] = {}
+        self._record_fields: dict[str, str] = {}  # the fields of the record just checked
         self._bound: dict[str, _FastBinding] = {}
         self._known: set[str] = set()  # locals tested not None around the code emitted
 
@@ -370,7 +374,14 @@ class _FastBuilder:
                         self.emit(ast.Assign([target], _load(value)))
                 if pending:  # not checked element by element after all
                     self._per_element[info.name] = pending
-                self.emit(ast.If(_is_not(_load(value), None), body, []))
+                unknown: list[ast.stmt] = []
+                if top and isinstance(type_, ir.RecordType):
+                    # every field's local is set on both branches: its normalised value,
+                    # or None (unknown) when the whole record is
+                    for name, local in self._record_fields.items():
+                        self._nested[(info.name, name)] = local
+                        unknown.append(_assign(local, _fast_const(None)))
+                self.emit(ast.If(_is_not(_load(value), None), body, unknown))
             if top:
                 self._checked[info.name] = value
         return locals_
@@ -445,7 +456,9 @@ class _FastBuilder:
         if self.holds_date(type_):
             out = self.fresh("_o")
             self.emit(_assign(out, _method(src, "copy")))
-        return out, self.fields(src, out, info.fields, (*stack, type_.name))
+        fields = self.fields(src, out, info.fields, (*stack, type_.name))
+        self._record_fields = fields
+        return out, fields
 
     def list_(
         self,
@@ -581,6 +594,9 @@ class _FastBuilder:
             raise _NoFastPath(f"no fact {'.'.join(path)}")
         if len(path) == 1:
             return self._checked[path[0]]
+        nested = self._nested.get((path[0], path[1])) if len(path) == 2 else None
+        if nested is not None:
+            return nested
         local = self._facts.get(path)
         if local is None:
             local = self._facts[path] = self.fresh("_f")
