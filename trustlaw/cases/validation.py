@@ -131,7 +131,8 @@ def validate(case: Mapping[str, Any], vocab: ir.Vocabulary) -> dict[str, Any]:
 
     Only what changes is copied: the top-level dict, and the records and lists on the way
     to a date (``convictions`` and each conviction). A record or list that holds no date
-    (``request``, ``person``, ``warrants``, ``charges``, a conviction's ``tags``) may be
+    (``person``, ``warrants``, ``charges``, a conviction's ``tags``, a ``request`` without
+    ``lodged_on``) may be
     the very object given, shared with the input; nothing in trustlaw mutates a case, and
     a caller who changes the input afterwards should validate it again."""
     checker = _CACHE.get(vocab.digest)
