@@ -7,8 +7,9 @@ soon as anything is not as expected (an exception raised inside it counts the sa
 the detailed path then runs and names every problem, so what a user sees never depends
 on the fast path (tests/test_cases_fastpath.py holds the two paths to each other). The
 function copies only what changes: the top-level dict, and the records and lists on the
-way to a date (``convictions`` and each conviction); a record or list holding no date
-(``request``, ``person``, ``warrants``, ``charges``) is checked and shared with the input.
+way to a date (``convictions`` and each conviction), a record only once a date in it is
+parsed; a record or list holding no date (``person``, ``warrants``, ``charges``, a
+``request`` without ``lodged_on``) is checked and shared with the input.
 
 The vocabulary is data, never code: the function is built from `ast` nodes, its names
 come from a counter and are checked (`_fast_ident`), field names and enum values only
@@ -197,6 +198,11 @@ class _FastBuilder:
         self._per_element: dict[str, list[ir.Constraint]] = {}
         self._fusing = False  # compiling a constraint into a field check (facts: checked ones)
         self._facts: dict[tuple[str, ...], str] = {}  # a deeper fact -> local, read up front
+        # a field of a top-level record -> the local its check leaves it in (None when the
+        # record is unknown), which the constraints read instead of reading it again
+        self._nested: dict[tuple[str, str], str] = {}
+        self._record_fields: dict[str, str] = {}  # the fields of the record just checked
+        self._lazy: set[str] = set()  # locals of record copies made on the first change
         self._bound: dict[str, _FastBinding] = {}
         self._known: set[str] = set()  # locals tested not None around the code emitted
 
@@ -366,11 +372,21 @@ class _FastBuilder:
                     if result is not None and out is not None:
                         if result != value:
                             self.emit(_assign(value, _load(result)))
+                        if out in self._lazy:  # the record's copy, made on its first change
+                            fresh = _assign(out, _method(src, "copy"))
+                            self.emit(ast.If(_cmp(_load(out), ast.Is(), _load(src)), [fresh], []))
                         target = ast.Subscript(_load(out), _fast_const(info.name), ast.Store())
                         self.emit(ast.Assign([target], _load(value)))
                 if pending:  # not checked element by element after all
                     self._per_element[info.name] = pending
-                self.emit(ast.If(_is_not(_load(value), None), body, []))
+                unknown: list[ast.stmt] = []
+                if top and isinstance(type_, ir.RecordType):
+                    # every field's local is set on both branches: its normalised value,
+                    # or None (unknown) when the whole record is
+                    for name, local in self._record_fields.items():
+                        self._nested[(info.name, name)] = local
+                        unknown.append(_assign(local, _fast_const(None)))
+                self.emit(ast.If(_is_not(_load(value), None), body, unknown))
             if top:
                 self._checked[info.name] = value
         return locals_
@@ -442,10 +458,13 @@ class _FastBuilder:
             _not(_cmp(_method(src, "keys"), ast.LtE(), _load(keys))),
         )))
         out = None
-        if self.holds_date(type_):
+        if self.holds_date(type_):  # the record itself until a value in it changes
             out = self.fresh("_o")
-            self.emit(_assign(out, _method(src, "copy")))
-        return out, self.fields(src, out, info.fields, (*stack, type_.name))
+            self._lazy.add(out)
+            self.emit(_assign(out, _load(src)))
+        fields = self.fields(src, out, info.fields, (*stack, type_.name))
+        self._record_fields = fields
+        return out, fields
 
     def list_(
         self,
@@ -581,6 +600,9 @@ class _FastBuilder:
             raise _NoFastPath(f"no fact {'.'.join(path)}")
         if len(path) == 1:
             return self._checked[path[0]]
+        nested = self._nested.get((path[0], path[1])) if len(path) == 2 else None
+        if nested is not None:
+            return nested
         local = self._facts.get(path)
         if local is None:
             local = self._facts[path] = self.fresh("_f")

@@ -44,8 +44,7 @@ def read_case_json(text: str, name: str, line: int | None = None) -> Any:
                 f"{MAX_CASE_CHARS:,}", "give only the facts of one case; see the limits in "
                 "docs/cases.md")
         _check_depth(text)
-        return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_whole_number,
-                          parse_constant=_no_constant)
+        return _DECODER.decode(text)
     except _Refused as refused:
         if refused.offset is None and refused.message.startswith("the case holds a number"):
             refused.offset = next((m.start() for m in _STRING_OR_LONG_NUMBER.finditer(text)
@@ -88,16 +87,19 @@ def _check_depth(text: str) -> None:
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
+    out = dict(pairs)
+    if len(out) == len(pairs):
+        return out
+    seen: set[str] = set()
+    for key, _value in pairs:
+        if key in seen:
             shown = key if len(key) <= 60 else key[:60] + "…"
             raise _Refused(
                 f"the key {json.dumps(shown, ensure_ascii=False)} is given twice in one object",
                 "give each fact once (JSON readers disagree on which of two values counts)",
             )
-        out[key] = value
-    return out
+        seen.add(key)
+    raise AssertionError("a shorter dict has a repeated key")  # pragma: no cover
 
 
 def _whole_number(digits: str) -> int:
@@ -112,6 +114,12 @@ def _whole_number(digits: str) -> int:
 
 def _no_constant(word: str) -> Any:
     raise _Refused(f"`{word}` is not a JSON value", "write a number, or null when unknown")
+
+
+# one decoder for every case (`json.loads` with hooks would build one per call)
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_unique_keys, parse_int=_whole_number, parse_constant=_no_constant
+)
 
 
 def _span(text: str, name: str, offset: int) -> Span:

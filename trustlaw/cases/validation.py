@@ -27,7 +27,7 @@ import difflib
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from operator import contains as _contains
 from typing import TYPE_CHECKING, Any
 
@@ -131,7 +131,8 @@ def validate(case: Mapping[str, Any], vocab: ir.Vocabulary) -> dict[str, Any]:
 
     Only what changes is copied: the top-level dict, and the records and lists on the way
     to a date (``convictions`` and each conviction). A record or list that holds no date
-    (``request``, ``person``, ``warrants``, ``charges``, a conviction's ``tags``) may be
+    (``person``, ``warrants``, ``charges``, a conviction's ``tags``, a ``request`` without
+    ``lodged_on``) may be
     the very object given, shared with the input; nothing in trustlaw mutates a case, and
     a caller who changes the input afterwards should validate it again."""
     checker = _CACHE.get(vocab.digest)
@@ -641,6 +642,18 @@ class _CaseValidator:
         """The generated fast path (case_fastpath) when it takes the case, else the
         detailed path, which says what is wrong. A case's `id` (unless the vocabulary has
         a fact of that name) is checked here and kept in the normalised case."""
+        if type(case) is dict:  # the common case, without the abstract-class check
+            if self.has_id and CASE_ID in case:
+                return self._with_id(case)
+            fast = self.fast
+            if fast is not None:
+                try:
+                    data = fast(case)
+                except Exception:  # the detailed path says what is wrong
+                    data = None
+                if data is not None:
+                    return data
+            return self.detailed(case)
         if isinstance(case, Mapping) and CASE_ID in case and self.has_id:
             return self._with_id(case)
         return self._facts(case)
@@ -700,6 +713,12 @@ class _CaseValidator:
 
 
 _CACHE: dict[str, _CaseValidator] = {}
+
+
+def validator(vocab: ir.Vocabulary) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
+    """`validate` for one vocabulary, looked up once: ``validator(vocab)(case)`` is
+    ``validate(case, vocab)`` (for a caller that validates many cases)."""
+    return _validator(vocab).validate
 
 
 def _validator(vocab: ir.Vocabulary) -> _CaseValidator:

@@ -12,19 +12,19 @@ import datetime as _dt
 import json
 import types
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
 from .. import ir
 from ..backends.evaluation import Evaluation
-from ..backends.interp import open_facts as facts_of
 from ..version import __version__
 from . import grounding
 from .clock import MaxHold, earliest, release_deadline
 from .explain import explain
 from .request import Candidate, federal_limits
+from .settling import Settling
 
 
 @attrs.frozen
@@ -69,8 +69,8 @@ class Decision:
     a batch that only reads `outcomes` does not pay for the rest. Every attribute is
     read-only."""
 
-    __slots__ = ("_case", "_depends_on", "_duties", "_evaluation", "_grounds", "_limit",
-                 "_possible", "_program", "_warnings", "_with_request")
+    __slots__ = ("_asm", "_case", "_depends_on", "_duties", "_evaluation", "_grounds",
+                 "_limit", "_possible", "_program", "_warnings", "_with_request")
 
     def __init__(
         self,
@@ -79,7 +79,9 @@ class Decision:
         evaluation: Evaluation,
         *,
         with_request: bool = False,
+        assembly: _Assembly | None = None,
     ):
+        self._asm = assembly if assembly is not None else _assembly(program)
         self._program = program
         self._case = case
         self._evaluation = evaluation
@@ -138,9 +140,10 @@ class Decision:
         a law not in force on the case date or never law, a deciding provision resting
         on a secondary or unverified source. A warning never changes an outcome."""
         if self._warnings is None:
-            self._warnings = grounding.warnings(
-                self._program, self._case, self._evaluation.deciding
-            )
+            self._warnings = [
+                *grounding.date_warnings(self._program.meta, self._case),
+                *self._asm.source_warnings(self._evaluation.deciding)[0],
+            ]
         return [dict(w) for w in self._warnings]
 
     @property
@@ -148,16 +151,11 @@ class Decision:
         """For each undetermined outcome, the results still possible once the facts are
         known (docs/semantics.md)."""
         if self._possible is None:
-            outcomes = self._evaluation.outcomes
-            if "undetermined" not in outcomes.values():
+            if "undetermined" not in self._evaluation.outcomes.values():
                 self._possible = {}
             else:
-                trace = self._evaluation.trace
-                if trace is None:
-                    from ..backends.interp import evaluate
-
-                    trace = evaluate(self._program, self._case).trace or {}
-                self._possible = grounding.possible(self._program, outcomes, trace)
+                settling = self._asm.settling
+                self._possible = settling.possible(self._evaluation, self._case)
         return {k: list(v) for k, v in self._possible.items()}
 
     @property
@@ -170,14 +168,14 @@ class Decision:
     def grounds(self) -> Mapping[str, tuple[Ground, ...]]:
         """Per outcome, the provisions that decided it, with their citations."""
         if self._grounds is None:
-            self._grounds = _assembly(self._program).grounds_for(self._evaluation.deciding)
+            self._grounds = self._asm.grounds_for(self._evaluation.deciding)
         return self._grounds
 
     @property
     def duties(self) -> tuple[DutyResult, ...]:
         """The duties the law places on the agency in this case."""
         if self._duties is None:
-            self._duties = _assembly(self._program).duties_for(self._evaluation.duties)
+            self._duties = self._asm.duties_for(self._evaluation.duties)
         return self._duties
 
     @property
@@ -198,8 +196,9 @@ class Decision:
         """The governing limit, and the unknown facts of the open limits it keeps
         (docs/semantics.md: the shortest limits that are true or unknown)."""
         if self._limit is None:
-            extra = federal_limits(self._case) if self._with_request else None
-            self._limit = _assembly(self._program).limit_for(self._evaluation, self._case, extra)
+            self._limit = self._asm.limit_for(
+                self._evaluation, self._case, self._with_request
+            )
         return self._limit
 
     @property
@@ -211,18 +210,11 @@ class Decision:
         return self._depends_on
 
     def _open_facts(self) -> dict[str, tuple[str, ...]]:
-        program, evaluation, case = self._program, self._evaluation, self._case
-        rules = _assembly(program).rules
-        out: dict[str, tuple[str, ...]] = {}
+        evaluation = self._evaluation
         # a public decision names leaf paths (person.gang_database), never a whole record
-        settle = open_leaf_facts if self._with_request else open_facts
-        for outcome in ir.OUTCOMES:
-            if evaluation.outcomes[outcome] == "undetermined":
-                conditions = [rules[i].condition for i in evaluation.open_rules.get(outcome, ())]
-                out[outcome] = settle(conditions, case)
-        for duty in program.duties:
-            if duty.id in evaluation.open_duties:
-                out[f"duty:{duty.id}"] = settle([duty.condition], case)
+        out = self._asm.settling.depends_on(
+            evaluation, self._case, leaves=self._with_request
+        )
         limit_facts = self._governing_limit()[1]
         if limit_facts:
             out["max_hold"] = limit_facts
@@ -263,19 +255,27 @@ class Decision:
 
     def to_json_line(self) -> str:
         """``to_json(indent=None)``, the same text, made faster for JSON lines: the parts
-        that the statute and the evaluation alone fix (outcomes, duties, grounds) are
-        written once per distinct evaluation; only the case's own parts each time."""
-        assembly = _assembly(self._program)
+        that the statute and the evaluation alone fix (outcomes, duties, grounds, the
+        warnings about deciding provisions, each distinct time limit and list of
+        possible results) are written once and reused; only the case's own parts (its
+        id, the facts it depends on, a warning about its date) each time."""
+        assembly = self._asm
         head, status = assembly.statute_json(self)
         outcomes, duties_grounds = assembly.result_json(self)
-        limit = None if self.max_hold is None else self.max_hold.to_dict()
+        case_id = self.case_id
+        limit = self.max_hold
+        dated = grounding.date_warnings(self._program.meta, self._case)
+        warnings = assembly.source_warnings(self._evaluation.deciding)[1]
+        if dated:
+            inner = _dumps(dated)[1:-1]
+            warnings = f"[{inner}, {warnings[1:]}" if warnings != "[]" else f"[{inner}]"
         return (
-            f"{head}, \"case_id\": {_dumps(self.case_id)}, {status}, "
-            f"\"in_force\": {_dumps(self.in_force)}, {outcomes}, "
-            f"\"possible\": {_dumps(self.possible)}, \"max_hold\": {_dumps(limit)}, "
-            f"{duties_grounds}, "
-            f"\"depends_on\": {_dumps({k: list(v) for k, v in self.depends_on.items()})}, "
-            f"\"warnings\": {_dumps(self.warnings)}}}"
+            f"{head}, \"case_id\": {'null' if case_id is None else _string(case_id)}, "
+            f"{status}, \"in_force\": {_LITERAL[self.in_force]}, {outcomes}, "
+            f"\"possible\": {assembly.possible_json(self.possible)}, "
+            f"\"max_hold\": {'null' if limit is None else assembly.limit_json(limit)}, "
+            f"{duties_grounds}, \"depends_on\": {_paths_json(self.depends_on)}, "
+            f"\"warnings\": {warnings}}}"
         )
 
     def release_deadline(self, release_at: _dt.datetime) -> _dt.datetime | None:
@@ -307,6 +307,11 @@ class _Assembly:
         self._duties: dict[tuple[str, ...], tuple[DutyResult, ...]] = {}
         self._json: dict[tuple[Any, ...], tuple[str, str]] = {}
         self._statute_json: tuple[str, str] | None = None
+        self.settling = Settling(program)
+        self._sources: dict[tuple[tuple[str, ...], ...], tuple[list[dict[str, str]], str]] = {}
+        self._limits: dict[tuple[Any, ...], tuple[MaxHold | None, tuple[str, ...]]] = {}
+        self._limit_json: dict[MaxHold, str] = {}
+        self._possible_json: dict[tuple[Any, ...], str] = {}
 
     def grounds_for(
         self, deciding: Mapping[str, tuple[str, ...]]
@@ -374,19 +379,72 @@ class _Assembly:
             made = self._json[key] = (first[1:-1], second[1:-1])
         return made
 
+    def source_warnings(
+        self, deciding: Mapping[str, tuple[str, ...]]
+    ) -> tuple[list[dict[str, str]], str]:
+        """The warnings about deciding provisions (`grounding.source_warnings`) and
+        their JSON, made once per combination of deciding rules."""
+        get = deciding.get
+        key = (get("hold", ()), get("notification", ()), get("transfer", ()), get("interview", ()))
+        made = self._sources.get(key)
+        if made is None:
+            if len(self._sources) >= _MAX_MEMO:
+                self._sources.clear()
+            found = grounding.source_warnings(self.program, deciding)
+            made = self._sources[key] = (found, _dumps(found))
+        return made
+
+    def limit_json(self, limit: MaxHold) -> str:
+        """The JSON of a time limit, written once per distinct limit."""
+        made = self._limit_json.get(limit)
+        if made is None:
+            if len(self._limit_json) >= _MAX_MEMO:
+                self._limit_json.clear()
+            made = self._limit_json[limit] = _dumps(limit.to_dict())
+        return made
+
+    def possible_json(self, possible: Mapping[str, list[str]]) -> str:
+        """The JSON of `possible`, written once per distinct value."""
+        if not possible:
+            return "{}"
+        key = tuple((k, *v) for k, v in possible.items())
+        made = self._possible_json.get(key)
+        if made is None:
+            if len(self._possible_json) >= _MAX_MEMO:
+                self._possible_json.clear()
+            made = self._possible_json[key] = _dumps(possible)
+        return made
+
     def limit_for(
-        self, evaluation: Evaluation, case: Mapping[str, Any], extra: tuple[Candidate, ...] | None
+        self, evaluation: Evaluation, case: Mapping[str, Any], with_request: bool
     ) -> tuple[MaxHold | None, tuple[str, ...]]:
         """The governing limit and the facts that would settle the open limits it keeps.
 
-        Without `extra` (the statute-only view the backends and the solver share): the
-        shortest of the statute's true and open limits by `MaxHold.sort_key`. With the
-        `extra` limits of the request and the regulation: every limit that can end
-        first (`clock.earliest`), the statute's before the extra ones on ties."""
+        Without `with_request` (the statute-only view the backends and the solver
+        share): the shortest of the statute's true and open limits by
+        `MaxHold.sort_key`. With it, the limits of the request and the regulation too:
+        every limit that can end first (`clock.earliest`), the statute's before the
+        extra ones on ties. Where no statute limit is open, the result depends only on
+        the statute's true limits and the request's form and hours: it is made once
+        per combination."""
         if evaluation.outcomes["hold"] == "prohibited":
             return (None, ())
-        if extra is None:
+        if not with_request:
             return self._statute_limit(evaluation, case)
+        if evaluation.open_limits:
+            return self._earliest(evaluation, case, federal_limits(case))
+        request = case.get("request") or {}
+        key = (evaluation.limits, request.get("hours_requested"), request.get("form"))
+        made = self._limits.get(key)
+        if made is None:
+            if len(self._limits) >= _MAX_MEMO:
+                self._limits.clear()
+            made = self._limits[key] = self._earliest(evaluation, case, federal_limits(case))
+        return made
+
+    def _earliest(
+        self, evaluation: Evaluation, case: Mapping[str, Any], extra: tuple[Candidate, ...]
+    ) -> tuple[MaxHold | None, tuple[str, ...]]:
         candidates: list[MaxHold] = []
         facts: dict[MaxHold, tuple[str, ...]] = {}
         certain: set[MaxHold] = set()
@@ -396,9 +454,9 @@ class _Assembly:
         for index in evaluation.open_limits:
             hold = self.holds[index]
             candidates.append(hold)
-            facts.setdefault(
-                hold, open_leaf_facts([self.program.limits[index].condition], case)
-            )
+            facts.setdefault(hold, self.settling.open_facts(
+                [self.program.limits[index].condition], case, leaves=True
+            ))
         for candidate in extra:
             candidates.append(candidate.limit)
             if candidate.open_facts:
@@ -427,25 +485,8 @@ class _Assembly:
                 best, open_limit = self.holds[index], index
         if open_limit is None:
             return (best, ())
-        return (best, open_facts([self.program.limits[open_limit].condition], case))
-
-
-def open_leaf_facts(conditions: Iterable[ir.Expr], case: Mapping[str, Any]) -> tuple[str, ...]:
-    """`open_facts`, with a whole unknown record (``person``) replaced by the fields of
-    it the conditions read (``person.gang_database``). A whole unknown list stays as it
-    is (``charges``): it is one fact, which elements it holds."""
-    conditions = list(conditions)
-    found = open_facts(conditions, case)
-    if all("." in p or "[" in p for p in found):
-        return found
-    read: set[tuple[str, ...]] = set()
-    for condition in conditions:
-        read.update(ir.referenced_paths(condition))
-    out: set[str] = set()
-    for path in found:
-        leaves = {".".join(p) for p in read if len(p) == 2 and p[0] == path and p[1] != "*"}
-        out.update(leaves or {path})
-    return tuple(sorted(out))
+        condition = self.program.limits[open_limit].condition
+        return (best, self.settling.open_facts([condition], case, leaves=False))
 
 
 # `_Assembly.grounds_for` spells the outcomes out for speed; keep it in step with the IR.
@@ -459,6 +500,27 @@ _ASSEMBLIES: dict[int, tuple[weakref.ref[ir.Program], _Assembly]] = {}
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+# a JSON string as `json.dumps(…, ensure_ascii=False)` writes it (the same C function)
+_string = json.encoder.encode_basestring
+_LITERAL = {True: "true", False: "false", None: "null"}
+
+
+def _paths_json(paths: Mapping[str, tuple[str, ...]]) -> str:
+    """The JSON of `depends_on`, as `json.dumps` writes it."""
+    if not paths:
+        return "{}"
+    members = ", ".join(
+        f"{_string(k)}: [{', '.join(_string(p) for p in v)}]" for k, v in paths.items()
+    )
+    return f"{{{members}}}"
+
+
+def assembly_of(program: ir.Program) -> _Assembly:
+    """The parts decisions under `program` are made of, to pass to `Decision` (a
+    caller deciding many cases looks them up once)."""
+    return _assembly(program)
 
 
 def _assembly(program: ir.Program) -> _Assembly:
@@ -494,15 +556,3 @@ def silent_ground(program: ir.Program, outcome: str) -> Ground:
         f"This law says nothing about {outcome}; without a rule the baseline permits it.",
         None,
     )
-
-
-# ---- which unknown facts would settle an outcome ---------------------------------------
-
-
-def open_facts(conditions: Iterable[ir.Expr], case: Mapping[str, Any]) -> tuple[str, ...]:
-    """The unknown facts that keep any of `conditions` unknown, as sorted case paths
-    (only facts under unknown parts: a charge known not to qualify is not listed)."""
-    out: set[str] = set()
-    for condition in conditions:
-        out.update(facts_of(condition, case))
-    return tuple(sorted(out))

@@ -45,7 +45,12 @@ def warnings(
 ) -> list[dict[str, str]]:
     """The warnings of a decision, in a fixed order: the law's status, the case date,
     then each deciding provision that rests on a secondary or unverified source."""
-    meta = program.meta
+    return [*date_warnings(program.meta, case), *source_warnings(program, deciding)]
+
+
+def date_warnings(meta: ir.StatuteMeta, case: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The warnings about the law's status and the case date (the part of a decision's
+    warnings that depends on the case)."""
     out: list[dict[str, str]] = []
     never = NEVER_LAW.get(meta.status)
     if never is not None:
@@ -62,6 +67,15 @@ def warnings(
         out.append({"code": "period-unknown", "message": f"{meta.id} gives no date on which "
                     "it came into force, so whether it was in force on the case date is "
                     "unknown."})
+    return out
+
+
+def source_warnings(
+    program: ir.Program, deciding: Mapping[str, tuple[str, ...]]
+) -> list[dict[str, str]]:
+    """A warning for each deciding provision that rests on a secondary or unverified
+    source (the part of a decision's warnings fixed by its deciding rules)."""
+    out: list[dict[str, str]] = []
     rules = {r.id: r for r in program.rules}
     seen: set[str] = set()
     for outcome in ir.OUTCOMES:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from .. import ir
 from ..backends.evaluation import Evaluation
 from ..cases.case import Case
-from ..cases.validation import validate
-from ..decisions.decision import Decision, build_decision
+from ..cases.validation import validate, validator
+from ..decisions.decision import Decision, assembly_of
 from ..diagnostics import Diagnostic, UsageError
 from ..names import one_of
 
@@ -31,7 +31,8 @@ TARGETS: tuple[str, ...] = ("python",)
 class Statute:
     """A bundled or user statute, ready to decide cases (see CASES.md)."""
 
-    __slots__ = ("_compiled", "_with_request", "program", "vocabulary")
+    __slots__ = ("_assembly", "_compiled", "_evaluate", "_validate", "_with_request", "program",
+                 "vocabulary")
 
     def __init__(self, program: ir.Program, vocabulary: ir.Vocabulary | None = None) -> None:
         if vocabulary is None:
@@ -41,6 +42,9 @@ class Statute:
         self.program = program
         self.vocabulary = vocabulary
         self._compiled: CompiledProgram | None = None
+        self._evaluate: Any = None  # the compiled program's `evaluate`, once compiled
+        self._validate: Any = None  # the vocabulary's validator, on first use
+        self._assembly: Any = None  # the program's decision parts, on first use
         # the request's own limit applies where the vocabulary describes requests
         request = vocabulary.record("request")
         self._with_request = request is not None and request.field("form") is not None
@@ -109,14 +113,17 @@ class Statute:
         the statute's (docs/semantics.md, "A hold never outlasts the request");
         `request_limits=False` gives the statute's own limit alone, the view the solver,
         `verify` and `compare` reason about."""
-        data = self.validate(case)
-        if backend == "compiled":
-            evaluation = (self._compiled or self.compiled()).evaluate(data)
+        if type(case) is dict:
+            data = (self._validate or self._validator())(case)
         else:
-            evaluation = self._evaluate(data, backend)
-        return build_decision(
-            self.program, evaluation, data, with_request=request_limits and self._with_request,
-        )
+            data = self.validate(case)
+        if backend == "compiled":
+            evaluation = (self._evaluate or self._compiled_evaluate())(data)
+        else:
+            evaluation = self._evaluate_with(data, backend)
+        return Decision(self.program, data, evaluation,
+                        with_request=request_limits and self._with_request,
+                        assembly=self._assembly or self._parts())
 
     def decide_many(
         self, cases: Iterable[Mapping[str, Any] | Case], *, backend: Backend = "compiled"
@@ -133,7 +140,19 @@ class Statute:
         """A plain-English account of the decision, citing the provisions and facts."""
         return self.decide(case, backend="interpreter").explain()
 
-    def _evaluate(self, data: Mapping[str, Any], backend: str) -> Evaluation:
+    def _validator(self) -> Any:
+        self._validate = validator(self.vocabulary)
+        return self._validate
+
+    def _parts(self) -> Any:
+        self._assembly = assembly_of(self.program)
+        return self._assembly
+
+    def _compiled_evaluate(self) -> Any:
+        self._evaluate = self.compiled().evaluate
+        return self._evaluate
+
+    def _evaluate_with(self, data: Mapping[str, Any], backend: str) -> Evaluation:
         if backend == "compiled":
             return self.compiled().evaluate(data)
         if backend == "interpreter":

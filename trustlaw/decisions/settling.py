@@ -1,0 +1,189 @@
+"""Evaluation + case → what would settle it: the `depends_on` facts and the `possible` results.
+
+Both are computed from a backend's `Evaluation` (which rules decided, which were open)
+and the validated case, never from a backend's own trace, so the compiled backend and
+the reference interpreter give the same lists by construction (docs/semantics.md,
+"depends_on" and "possible"; tests/test_settling_differential.py holds them to it).
+
+- **possible**: the modalities of the open rules walked, with those of the deciding
+  group's true or unknown rules (or ``permitted`` when the law is silent).
+- **relevant open rules**: an open rule R of an undetermined outcome is kept only if
+  its truth can change the result, reading each open rule on its own: some result
+  still reachable when R is false (an open rule after R, or what decides below) differs
+  from R's conclusion. An unknown ``permitted`` exception above a base that permits
+  anyway is not listed.
+- **open facts**: the unknown facts under the unknown parts of a condition (a part
+  already true or false cannot change: three-valued logic is monotone). As leaf paths
+  for a public decision (``person.gang_database`` even when the whole ``person`` record
+  is unknown; a whole unknown list stays one fact, ``charges``), or as the first
+  unknown step of each path for the statute-only view.
+
+Conditions are read with the interpreter's own evaluators (`interp.evaluator`), built
+once per expression of the program and kept here, so the oracle stays plain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from itertools import groupby
+from typing import Any
+
+from .. import ir
+from ..backends.evaluation import Evaluation
+from ..backends.interp import case_path, evaluator
+from ..ir import children
+
+ORDER = ("prohibited", "permitted", "required")
+
+
+class Settling:
+    """Per program: the rule groups of each outcome and the evaluators of its
+    expressions, built on first use and kept (the program outlives them)."""
+
+    def __init__(self, program: ir.Program):
+        self.program = program
+        self._evaluators: dict[int, tuple[ir.Expr, Callable[..., Any]]] = {}
+        self.group_of: dict[str, tuple[ir.Rule, ...]] = {}
+        self.modality: dict[str, str] = {}
+        self.rule: dict[str, ir.Rule] = {}
+        for outcome in ir.OUTCOMES:
+            rules = program.rules_for(outcome)
+            for _priority, members in groupby(rules, key=lambda r: r.priority):
+                group = tuple(members)
+                for rule in group:
+                    self.group_of[rule.id] = group
+                    self.modality[rule.id] = rule.modality
+                    self.rule[rule.id] = rule
+
+    # ---- values ------------------------------------------------------------------------
+
+    def value(self, expr: ir.Expr, data: Mapping[str, Any], env: Mapping[str, Any]) -> Any:
+        """The interpreter's value of `expr` (its evaluator made once per expression)."""
+        entry = self._evaluators.get(id(expr))
+        if entry is None or entry[0] is not expr:
+            entry = self._evaluators[id(expr)] = (expr, evaluator(expr))
+        return entry[1](data, env)
+
+    # ---- possible results ----------------------------------------------------------------
+
+    def base(self, outcome: str, evaluation: Evaluation, data: Mapping[str, Any]) -> set[str]:
+        """What decides once every open rule of `outcome` is false: the modalities of the
+        deciding group's true rules and of its unknown ones (a checked statute's groups
+        conclude alike, so only an unchecked program has any to add), or ``permitted``
+        when the law is silent."""
+        opened = evaluation.open_rules.get(outcome, ())
+        deciders = evaluation.deciding.get(outcome, ())[len(opened):]
+        if not deciders:
+            return {"permitted"}
+        found = {self.modality[i] for i in deciders}
+        group = self.group_of[deciders[0]]
+        if len({r.modality for r in group}) > 1:
+            for rule in group:
+                if rule.id not in deciders and self.value(rule.condition, data, {}) is None:
+                    found.add(rule.modality)
+        return found
+
+    def possible(self, evaluation: Evaluation, data: Mapping[str, Any]) -> dict[str, list[str]]:
+        """For each undetermined outcome, the results it may take once the facts are
+        known, in the order prohibited, permitted, required."""
+        out: dict[str, list[str]] = {}
+        for outcome, result in evaluation.outcomes.items():
+            if result != "undetermined":
+                continue
+            found = self.base(outcome, evaluation, data)
+            found.update(self.modality[i] for i in evaluation.open_rules.get(outcome, ()))
+            out[outcome] = [m for m in ORDER if m in found]
+        return out
+
+    def relevant(
+        self, outcome: str, evaluation: Evaluation, data: Mapping[str, Any]
+    ) -> list[ir.Rule]:
+        """The open rules of `outcome` whose truth can change its result: some result
+        still reachable when the rule is false differs from its conclusion."""
+        opened = evaluation.open_rules.get(outcome, ())
+        if not opened:
+            return []
+        below = self.base(outcome, evaluation, data)
+        kept: list[ir.Rule] = []
+        # walk from the last open rule up, gathering what each lower one can reach
+        reach: list[set[str]] = []
+        for rule_id in reversed(opened):
+            reach.append(set(below))
+            below.add(self.modality[rule_id])
+        reach.reverse()
+        for index, rule_id in enumerate(opened):
+            mine = self.modality[rule_id]
+            after = reach[index]
+            # open rules of the same group before this one conclude after it too
+            group = self.group_of[rule_id]
+            after |= {self.modality[i] for i in opened[:index] if self.group_of[i] is group}
+            if after - {mine}:
+                kept.append(self.rule[rule_id])
+        return kept
+
+    # ---- open facts -------------------------------------------------------------------
+
+    def open_facts(
+        self, conditions: list[ir.Expr], data: Mapping[str, Any], *, leaves: bool
+    ) -> tuple[str, ...]:
+        """The unknown facts under the unknown parts of `conditions`, sorted: as leaf
+        paths (`leaves`), or, for the statute-only view, as the first unknown step of
+        each path (``person`` when the whole record is unknown)."""
+        found: set[str] = set()
+        for condition in conditions:
+            self._open(condition, data, {}, {}, found, leaves)
+        return tuple(sorted(found))
+
+    def _open(
+        self,
+        expr: ir.Expr,
+        data: Mapping[str, Any],
+        env: dict[str, Any],
+        where: dict[str, str],
+        found: set[str],
+        leaves: bool,
+    ) -> None:
+        if self.value(expr, data, env) is not None:
+            return
+        if isinstance(expr, ir.Fact):
+            if leaves:
+                found.add(expr.dotted)
+                return
+            value: Any = data
+            for depth, key in enumerate(expr.path):
+                value = value.get(key) if isinstance(value, Mapping) else None
+                if value is None:
+                    found.add(".".join(expr.path[: depth + 1]))
+                    return
+        elif isinstance(expr, ir.Field):
+            found.add(case_path(expr, where))
+        elif isinstance(expr, ir.Quantifier):
+            items = self.value(expr.source, data, env)
+            if items is None:
+                self._open(expr.source, data, env, where, found, leaves)
+                return
+            name, at = expr.var.name, case_path(expr.source, where)
+            for index, item in enumerate(items):
+                self._open(expr.body, data, {**env, name: item},
+                           {**where, name: f"{at}[{index}]"}, found, leaves)
+        else:
+            for child in children(expr):
+                self._open(child, data, env, where, found, leaves)
+
+    def depends_on(
+        self, evaluation: Evaluation, data: Mapping[str, Any], *, leaves: bool
+    ) -> dict[str, tuple[str, ...]]:
+        """Per undetermined outcome, then per open duty (``duty:<id>``), the unknown facts
+        that can settle it (the time limit's are the caller's)."""
+        out: dict[str, tuple[str, ...]] = {}
+        for outcome in ir.OUTCOMES:
+            if evaluation.outcomes[outcome] == "undetermined":
+                rules = self.relevant(outcome, evaluation, data)
+                out[outcome] = self.open_facts([r.condition for r in rules], data,
+                                               leaves=leaves)
+        if evaluation.open_duties:
+            for duty in self.program.duties:
+                if duty.id in evaluation.open_duties:
+                    out[f"duty:{duty.id}"] = self.open_facts([duty.condition], data,
+                                                             leaves=leaves)
+        return out
