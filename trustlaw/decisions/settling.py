@@ -13,7 +13,9 @@ the reference interpreter give the same lists by construction (docs/semantics.md
   from R's conclusion. An unknown ``permitted`` exception above a base that permits
   anyway is not listed.
 - **open facts**: the unknown facts under the unknown parts of a condition (a part
-  already true or false cannot change: three-valued logic is monotone). As leaf paths
+  already true or false cannot change: three-valued logic is monotone), and under an
+  ``x is known`` whose `x` is unknown: that test is false now and true once `x` is
+  given, so a rule that reads it counts, open or not, and its facts are listed too. As leaf paths
   for a public decision (``person.gang_database`` even when the whole ``person`` record
   is unknown; a whole unknown list stays one fact, ``charges``), or as the first
   unknown step of each path for the statute-only view.
@@ -43,6 +45,7 @@ class Settling:
     def __init__(self, program: ir.Program):
         self.program = program
         self._evaluators: dict[int, tuple[ir.Expr, Callable[..., Any]]] = {}
+        self._tests_known: dict[int, tuple[ir.Expr, bool]] = {}
         self.group_of: dict[str, tuple[ir.Rule, ...]] = {}
         self.modality: dict[str, str] = {}
         self.rule: dict[str, ir.Rule] = {}
@@ -143,7 +146,11 @@ class Settling:
         found: set[str],
         leaves: bool,
     ) -> None:
-        if self.value(expr, data, env) is not None:
+        if self.value(expr, data, env) is not None and not self.tests_known(expr):
+            return
+        if isinstance(expr, ir.IsKnown):
+            if self.value(expr.operand, data, env) is None:
+                self._open(expr.operand, data, env, where, found, leaves)
             return
         if isinstance(expr, ir.Fact):
             if leaves:
@@ -170,6 +177,16 @@ class Settling:
             for child in children(expr):
                 self._open(child, data, env, where, found, leaves)
 
+    def tests_known(self, expr: ir.Expr) -> bool:
+        """`expr` holds an ``… is known`` test (the one part of the logic that is not
+        monotone), remembered per expression."""
+        entry = self._tests_known.get(id(expr))
+        if entry is None:
+            found = isinstance(expr, ir.IsKnown) or any(
+                self.tests_known(child) for child in children(expr))
+            entry = self._tests_known[id(expr)] = (expr, found)
+        return entry[1]
+
     def depends_on(
         self, evaluation: Evaluation, data: Mapping[str, Any], *, leaves: bool
     ) -> dict[str, tuple[str, ...]]:
@@ -179,6 +196,9 @@ class Settling:
         for outcome in ir.OUTCOMES:
             if evaluation.outcomes[outcome] == "undetermined":
                 rules = self.relevant(outcome, evaluation, data)
+                opened = set(evaluation.open_rules.get(outcome, ()))
+                rules += [r for r in self.program.rules_for(outcome)
+                          if r.id not in opened and self.tests_known(r.condition)]
                 out[outcome] = self.open_facts([r.condition for r in rules], data,
                                                leaves=leaves)
         if evaluation.open_duties:
