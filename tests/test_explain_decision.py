@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from example_cases import known_case
 
 from trustlaw import ir
 from trustlaw.backends.interp import evaluate
@@ -24,14 +25,6 @@ def decide(program: ir.Program, case: dict[str, Any]) -> Any:
     data = validate(case, default_vocabulary())
     return build_decision(program, evaluate(program, data), data)
 
-
-def known_case() -> dict[str, Any]:
-    """CASES.md's example case, with the facts of CASES.md 2a that PA 13-155 reads known too
-    (the conviction stands; the charge was not released on a promise to appear)."""
-    case = example_case()
-    case["convictions"][0]["vacated"] = False
-    case["charges"][0]["released_on_promise_to_appear"] = False
-    return case
 
 
 def test_a_permitted_hold_cites_the_provision_and_the_facts(ct: ir.Program) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from example_cases import known_case
 from hypothesis import HealthCheck, given, settings
 
 from trustlaw import ir
@@ -27,14 +28,6 @@ def decide(program: ir.Program, case: dict[str, Any]) -> Decision:
     data = validate(case, default_vocabulary())
     return build_decision(program, evaluate(program, data), data)
 
-
-def known_case() -> dict[str, Any]:
-    """CASES.md's example case, with the facts of CASES.md 2a that PA 13-155 reads known too
-    (the conviction stands; the charge was not released on a promise to appear)."""
-    case = example_case()
-    case["convictions"][0]["vacated"] = False
-    case["charges"][0]["released_on_promise_to_appear"] = False
-    return case
 
 
 def test_the_example_case_of_cases_md(ct: ir.Program) -> None:

@@ -279,6 +279,8 @@ def _csv_row(case: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _write_parquet(rows: Iterable[Mapping[str, Any]], path: Path, schema: Any) -> int:
+    """Rows to Parquet in chunks of 65,536; no rows still write a table, so the file
+    holds the schema's columns."""
     import pyarrow as pa
 
     pq = _pyarrow_parquet()
@@ -291,7 +293,7 @@ def _write_parquet(rows: Iterable[Mapping[str, Any]], path: Path, schema: Any) -
                 writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
                 count += len(chunk)
                 chunk = []
-        if chunk:
+        if chunk or not count:
             writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
             count += len(chunk)
     return count
@@ -314,21 +316,9 @@ def write_rows(rows: Iterable[Mapping[str, Any]], path: str | Path, columns: lis
     if fmt == "parquet":
         import pyarrow as pa
 
-        pq = _pyarrow_parquet()
         if schema is None:
             schema = pa.schema([(c, pa.string()) for c in columns])
-        with pq.ParquetWriter(Path(path), schema) as writer:
-            chunk: list[Mapping[str, Any]] = []
-            for row in rows:
-                chunk.append(row)
-                if len(chunk) == 65536:
-                    writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
-                    count += len(chunk)
-                    chunk = []
-            if chunk or not count:
-                writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
-                count += len(chunk)
-        return count
+        return _write_parquet(rows, Path(path), schema)
     with Path(path).open("w", encoding="utf-8") as out:
         for row in rows:
             out.write(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False) + "\n")
