@@ -26,8 +26,9 @@ _DESCRIPTION = """\
 trustlaw: immigration-detainer law as code.
 
 Statutes are written in the trustlaw statute language (.law files); the bundled
-library covers Connecticut, California, New York City, Cook County, Santa Clara
-County, Texas and the federal baseline. A statute is named by its id
+library covers the federal baseline, Connecticut, California, New York City, the
+District of Columbia, Cook County, Santa Clara County, Miami-Dade County, New
+Haven, two New Mexico counties, Texas and Florida. A statute is named by its id
 (e.g. ct/pa-13-155, see `trustlaw list`) or by the path of a .law file.
 """
 
