@@ -17,6 +17,16 @@ same three-valued encoding:
   unknown, so it is true or false, and null for a null list); any other ``x in list`` is
   the ``any`` above.
 
+A quantifier over a list of the case itself (not one nested in another's body) is
+*packed* (`_Pack`): every ``any``/``all``/``no`` body over that list, from every statute
+of the query, is computed in one lambda per element, each body in two bits of a BIGINT
+(true: 1, false: 0, unknown: 2), and ``LIST_BIT_OR`` folds the elements, so the list is
+walked once instead of once per quantifier. Per case, body `i`'s two bits then say
+whether some element's body is true (``any`` is true), else whether some is unknown
+(``any`` is unknown), else ``any`` is false, as for the empty list (mask 0); an unknown
+list has a null mask. ``no`` is ``not any``, and ``all x where b`` is
+``not any x where not b``, which has the same three values.
+
 Only `Translator`'s list and fact nodes differ; the rest (logic, comparisons, dates) is
 shared. Identifiers are this module's (``k``, ``v1``, …) or case paths from the IR.
 """

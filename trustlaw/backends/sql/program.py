@@ -19,6 +19,11 @@ Each program becomes three common table expressions and a final ``SELECT``:
 
 Several programs are one query: their ``SELECT``\\s joined by ``UNION ALL`` over the same
 input tables. `compile_sql` prints it for a dialect; `build_query` gives the tree.
+
+In the nested (DuckDB) form the text columns (``statute``, the outcomes, ``hold_ground``)
+are ``ENUM`` constants, one type per column for every program (`_kinds`): DuckDB compares
+them as small integers and hands them to Arrow as dictionary arrays; fetched as Python
+values they are the same strings.
 """
 
 from __future__ import annotations
