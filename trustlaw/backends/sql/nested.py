@@ -272,7 +272,7 @@ class _Pack:
         return place
 
     def columns(self) -> list[tuple[str, exp.Expression]]:
-        columns = []
+        columns: list[tuple[str, exp.Expression]] = []
         for start in range(0, len(self.bodies), self.PER_MASK):
             codes = [
                 # 1 true, 0 false, 2 unknown, in the body's two bits
@@ -281,7 +281,7 @@ class _Pack:
                     expressions=[_int(2)])), expression=_int(2 * offset))
                 for offset, body in enumerate(self.bodies[start:start + self.PER_MASK])
             ]
-            code = codes[0]
+            code: exp.Expression = codes[0]
             for part in codes[1:]:
                 code = exp.BitwiseOr(this=code, expression=part)
             each = exp.Transform(this=self.items.copy(), expression=exp.Lambda(
