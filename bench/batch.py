@@ -12,7 +12,8 @@ as structs, lists as lists), which is read back as one Arrow table. Then, under
 
 - ``duckdb``: the backend's one query (`compile_sql(..., nested=True)`) over the case
   table registered in DuckDB (the fields the statutes read, picked out of the table
-  without copying: `select_fields`, inside the timing), result fetched as Arrow;
+  without copying: `select_fields`, inside the timing), result fetched as Arrow (its
+  text columns are ENUMs, which DuckDB hands over as dictionary arrays of strings);
 - ``vectorised``: `vectorised` below, the four outcomes of both statutes written out by
   hand in three-valued numpy/pyarrow over the same Arrow table (its lists unnested with
   `pyarrow.compute.list_parent_indices` inside the timing; the baseline); it must agree

@@ -178,6 +178,17 @@ def test_every_sample_agrees_with_the_interpreter(name: str) -> None:
         assert len({_expected(prog, d)[0] for d in DATA}) >= 2, prog.meta.id
 
 
+def test_many_quantifiers_over_one_list_fill_more_than_one_mask() -> None:
+    # the nested form packs every any/all/no body over a list of the case into two bits of
+    # a BIGINT mask, 31 bodies a mask: 40 bodies need a second one, and still agree
+    days = [dt.date(2015, 2, 8) + dt.timedelta(days=i) for i in range(40)]
+    programs = [condition_program(quant(kind, "c", CONVICTIONS, ir.Compare(
+        "<", field("c", "date", DATE), ir.Const(day, DATE))), f"xx/pack{i}")
+        for i, (kind, day) in enumerate(zip(itertools.cycle(("any", "all", "no")), days))]
+    assert '"·convictions·1"' in compile_sql(programs, nested=True)
+    _agree(programs, DATA, "duckdb")
+
+
 @pytest.mark.parametrize("values", list(itertools.product((True, False, None), repeat=3)))
 def test_and_or_not_follow_kleene_tables(values: tuple[bool | None, ...]) -> None:
     data = [{"person": dict(zip("xyz", values, strict=True))}]

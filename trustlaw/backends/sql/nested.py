@@ -17,6 +17,16 @@ same three-valued encoding:
   unknown, so it is true or false, and null for a null list); any other ``x in list`` is
   the ``any`` above.
 
+A quantifier over a list of the case itself (not one nested in another's body) is
+*packed* (`_Pack`): every ``any``/``all``/``no`` body over that list, from every statute
+of the query, is computed in one lambda per element, each body in two bits of a BIGINT
+(true: 1, false: 0, unknown: 2), and ``LIST_BIT_OR`` folds the elements, so the list is
+walked once instead of once per quantifier. Per case, body `i`'s two bits then say
+whether some element's body is true (``any`` is true), else whether some is unknown
+(``any`` is unknown), else ``any`` is false, as for the empty list (mask 0); an unknown
+list has a null mask. ``no`` is ``not any``, and ``all x where b`` is
+``not any x where not b``, which has the same three values.
+
 Only `Translator`'s list and fact nodes differ; the rest (logic, comparisons, dates) is
 shared. Identifiers are this module's (``k``, ``v1``, …) or case paths from the IR.
 """
@@ -102,6 +112,7 @@ class NestedTranslator(Translator):
     def __init__(self, prefix: str):
         super().__init__(prefix)
         self.hoisted: dict[ir.Expr, tuple[str, exp.Expression]] = {}
+        self.packs: dict[tuple[str, ...], _Pack] = {}  # a list of the case → its bodies
 
     def translate(self, expr: ir.Expr, scope: Scope, env: Env | None = None) -> exp.Expression:
         if env and not isinstance(expr, (ir.Const, ir.Fact, ir.SetConst)) \
@@ -115,16 +126,22 @@ class NestedTranslator(Translator):
         return super().translate(expr, scope, env)
 
     def from_clause(self, select: exp.Select, scope: Scope) -> exp.Select:
-        """`select` reading the case table, with the hoisted columns added to it."""
-        if not self.hoisted:
+        """`select` reading the case table, with the hoisted columns added to it, then
+        the packed quantifiers' columns (whose lambdas may read the hoisted ones)."""
+        if not self.hoisted and not self.packs:
             return scope.from_clause(select)
-        derived = exp.select(
-            exp.Star(), *(exp.alias_(value, name, quoted=True)
-                          for name, value in self.hoisted.values())
-        ).from_(exp.Table(this=exp.to_identifier(table_name(self.prefix, ()), quoted=True),
-                          alias=exp.TableAlias(this=exp.to_identifier(CASE_ALIAS, quoted=True))))
-        return select.from_(exp.Subquery(
-            this=derived, alias=exp.TableAlias(this=exp.to_identifier(CASE_ALIAS, quoted=True))))
+        source: exp.Expression = exp.Table(
+            this=exp.to_identifier(table_name(self.prefix, ()), quoted=True),
+            alias=exp.TableAlias(this=exp.to_identifier(CASE_ALIAS, quoted=True)))
+        for layer in (list(self.hoisted.values()),
+                      [column for pack in self.packs.values() for column in pack.columns()]):
+            if layer:
+                derived = exp.select(exp.Star(), *(
+                    exp.alias_(value, name, quoted=True) for name, value in layer
+                )).from_(source)
+                source = exp.Subquery(this=derived, alias=exp.TableAlias(
+                    this=exp.to_identifier(CASE_ALIAS, quoted=True)))
+        return select.from_(source)
 
     def _fact(self, expr: ir.Fact, scope: Scope, env: Env) -> exp.Expression:
         first = scope.case_column(expr.path[0])
@@ -167,6 +184,8 @@ class NestedTranslator(Translator):
             items = self._field(source, scope, env)
         else:
             raise ir.UnsupportedNode(source, BACKEND)
+        if not env and isinstance(source, ir.Fact) and expr.kind in ("any", "all", "no"):
+            return self._packed(expr, source, items, scope)
         var = self.alias("v")
         body = self.translate(expr.body, scope, {**env, expr.var.name: (var, (), 0)})
 
@@ -200,6 +219,78 @@ class NestedTranslator(Translator):
                 exp.If(this=exp.GT(this=open_bodies, expression=_int(0)), true=null("BIGINT")),
             ], default=true_bodies)
         raise ValueError(f"unknown quantifier kind {expr.kind!r}")
+
+    def _packed(self, expr: ir.Quantifier, source: ir.Fact, items: exp.Expression,
+                scope: Scope) -> exp.Expression:
+        """`any`/`all`/`no` over a list of the case, read out of its `_Pack`: two bits of
+        one of the list's mask columns say whether some element's body is true and
+        whether some is unknown. ``all x where b`` is ``not any x where not b``."""
+        pack = self.packs.get(source.path)
+        if pack is None:
+            pack = self.packs[source.path] = _Pack(source.path, items, self.alias("v"))
+        negated = expr.kind == "all"
+        key = (negated, expr.var.name, expr.body)
+        place = pack.places.get(key)
+        if place is None:
+            body = self.translate(expr.body, scope, {expr.var.name: (pack.var, (), 0)})
+            place = pack.add(key, exp.Not(this=exp.Paren(this=body)) if negated else body)
+        name, shift = place
+        bits = exp.BitwiseAnd(this=exp.Paren(this=exp.BitwiseRightShift(
+            this=exp.column(name, table=CASE_ALIAS, quoted=True), expression=_int(shift))),
+            expression=_int(3))
+        # 0: no body true or unknown (false; also the empty list); 1 or 3: some body is
+        # true; 2: none true, some unknown (NULLIF: unknown); a null mask: an unknown list
+        found: exp.Expression = exp.Paren(this=exp.GT(
+            this=exp.Nullif(this=bits, expression=_int(2)), expression=_int(0)))
+        return exp.Not(this=found) if expr.kind in ("all", "no") else found
+
+
+class _Pack:
+    """The `any`/`all`/`no` bodies over one list of the case, evaluated in one lambda per
+    element (instead of one lambda per quantifier) into a BIGINT mask per case: body `i`
+    owns bits ``2i`` (some element's body is true) and ``2i + 1`` (some is unknown),
+    ``LIST_BIT_OR`` folds the elements, an empty list gives 0 and an unknown list null.
+    Thirty-one bodies fill a mask; more start another column."""
+
+    PER_MASK = 31
+
+    def __init__(self, path: tuple[str, ...], items: exp.Expression, var: str):
+        self.path = path
+        self.items = items
+        self.var = var
+        self.bodies: list[exp.Expression] = []
+        self.places: dict[Any, tuple[str, int]] = {}
+
+    def _name(self, index: int) -> str:
+        # "·" is in no case path, so the column never meets a field's name
+        return f"·{'.'.join(self.path)}·{index // self.PER_MASK}"
+
+    def add(self, key: Any, body: exp.Expression) -> tuple[str, int]:
+        index = len(self.bodies)
+        self.bodies.append(body)
+        place = self.places[key] = (self._name(index), 2 * (index % self.PER_MASK))
+        return place
+
+    def columns(self) -> list[tuple[str, exp.Expression]]:
+        columns: list[tuple[str, exp.Expression]] = []
+        for start in range(0, len(self.bodies), self.PER_MASK):
+            codes = [
+                # 1 true, 0 false, 2 unknown, in the body's two bits
+                exp.BitwiseLeftShift(this=exp.Paren(this=exp.Coalesce(
+                    this=exp.Cast(this=body.copy(), to=exp.DataType.build("BIGINT")),
+                    expressions=[_int(2)])), expression=_int(2 * offset))
+                for offset, body in enumerate(self.bodies[start:start + self.PER_MASK])
+            ]
+            code: exp.Expression = codes[0]
+            for part in codes[1:]:
+                code = exp.BitwiseOr(this=code, expression=part)
+            each = exp.Transform(this=self.items.copy(), expression=exp.Lambda(
+                this=code, expressions=[exp.to_identifier(self.var, quoted=True)]))
+            folded = exp.Coalesce(this=exp.Anonymous(this="LIST_BIT_OR", expressions=[each]),
+                                  expressions=[_int(0)])
+            mask = exp.Case(ifs=[exp.If(this=exp.Not(this=_is_null(self.items)), true=folded)])
+            columns.append((self._name(start), mask))
+        return columns
 
 
 

@@ -19,11 +19,16 @@ Each program becomes three common table expressions and a final ``SELECT``:
 
 Several programs are one query: their ``SELECT``\\s joined by ``UNION ALL`` over the same
 input tables. `compile_sql` prints it for a dialect; `build_query` gives the tree.
+
+In the nested (DuckDB) form the text columns (``statute``, the outcomes, ``hold_ground``)
+are ``ENUM`` constants, one type per column for every program (`_kinds`): DuckDB compares
+them as small integers and hands them to Arrow as dictionary arrays; fetched as Python
+values they are the same strings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import groupby
 from typing import cast
 
@@ -80,12 +85,16 @@ def _case(
     return exp.Case(ifs=[exp.If(this=c, true=v) for c, v in branches], default=default)
 
 
+Kinds = dict[str, exp.DataType]  # a text column (or "outcome") → its ENUM type
+
+
 class _ProgramQuery:
     """The query parts of one program (CTE names start with `name`)."""
 
     def __init__(self, program: ir.Program, prefix: str, name: str,
-                 translator: Translator | None = None):
+                 translator: Translator | None = None, kinds: Kinds | None = None):
         self.program = program
+        self.kinds = kinds
         self.name = name
         self.translator = Translator(prefix) if translator is None else translator
         self.scope = Scope(self.translator)
@@ -126,11 +135,18 @@ class _ProgramQuery:
                 this=exp.to_identifier(f"{self.name}_outcomes", quoted=True))),
         ]
 
+    def text(self, value: str, column: str) -> exp.Expression:
+        """A text value of an output column: a string, or a constant of the column's
+        ``ENUM`` type when the query has `kinds` (a text column only ever takes constants)."""
+        if self.kinds is None or column not in self.kinds:
+            return _string(value)
+        return exp.Cast(this=_string(value), to=self.kinds[column].copy())
+
     def final(self) -> exp.Select:
         return exp.select(
             _name(ROW),
             _name(CASE_ID),
-            exp.alias_(_string(self.program.meta.id), "statute", quoted=True),
+            exp.alias_(self.text(self.program.meta.id, "statute"), "statute", quoted=True),
             *(_name(o) for o in ir.OUTCOMES),
             exp.alias_(self.max_hold_hours(), "max_hold_hours", quoted=True),
             exp.alias_(self.outcome("hold")[1], "hold_ground", quoted=True),
@@ -146,6 +162,9 @@ class _ProgramQuery:
         }
         values: list[tuple[exp.Expression, exp.Expression]] = []
         grounds: list[tuple[exp.Expression, exp.Expression]] = []
+        result = self._result_text
+        # only the hold's grounds are output (the others' citations have no ENUM value)
+        ground_column = "hold_ground" if outcome == "hold" else "-"
         for index, group in enumerate(groups):
             earlier = [r for g in groups[:index] for r in g]
             fires = _any([_is_true(column[id(r)]) for r in group])
@@ -155,17 +174,18 @@ class _ProgramQuery:
             else:  # the checker refuses this; the semantics still say what it means
                 decided = {m: [_is_true(column[id(r)]) for r in group if r.modality == m]
                            for m in modalities}
-            value = _result(decided, earlier, column)
+            value = _result(decided, earlier, column, result)
             first_true: exp.Expression = (
-                _string(group[0].citation) if len(group) == 1
-                else _case([(_is_true(column[id(r)]), _string(r.citation)) for r in group], None)
+                self.text(group[0].citation, ground_column) if len(group) == 1
+                else _case([(_is_true(column[id(r)]), self.text(r.citation, ground_column))
+                            for r in group], None)
             )
             values.append((fires, value))
             grounds.append((fires, self._ground(outcome, value, earlier, column, first_true)))
         earlier = list(rules)
-        silent = _result({"permitted": [bool_literal(True)]}, earlier, column)
+        silent = _result({"permitted": [bool_literal(True)]}, earlier, column, result)
         silent_ground = self._ground(
-            outcome, silent, earlier, column, _string(self.program.meta.citation)
+            outcome, silent, earlier, column, self.text(self.program.meta.citation, ground_column)
         )
         return _case(values, silent), _case(grounds, silent_ground)
 
@@ -177,16 +197,20 @@ class _ProgramQuery:
         column: dict[int, exp.Expression],
         first_true: exp.Expression,
     ) -> exp.Expression:
-        if isinstance(value, exp.Literal) or not earlier:
+        if _constant(value) or not earlier:
             return first_true
+        column_name = "hold_ground" if outcome == "hold" else "-"
         first_unknown = _case(
-            [(_is_null(column[id(r)]), _string(r.citation)) for r in earlier], None
+            [(_is_null(column[id(r)]), self.text(r.citation, column_name)) for r in earlier], None
         )
-        undetermined = exp.EQ(this=_name(outcome), expression=_string(UNDETERMINED))
+        undetermined = exp.EQ(this=_name(outcome), expression=self._result_text(UNDETERMINED))
         return _case(
             [(undetermined, exp.Coalesce(this=first_unknown, expressions=[first_true.copy()]))],
             first_true,
         )
+
+    def _result_text(self, value: str) -> exp.Expression:
+        return self.text(value, "outcome")
 
     def max_hold_hours(self) -> exp.Expression:
         holds = sorted(
@@ -196,13 +220,35 @@ class _ProgramQuery:
         )
         if not holds:
             return null("BIGINT")
-        prohibited = exp.EQ(this=_name("hold"), expression=_string("prohibited"))
+        prohibited = exp.EQ(this=_name("hold"), expression=self._result_text("prohibited"))
         branches: list[tuple[exp.Expression, exp.Expression]] = [(prohibited, null("BIGINT"))]
         for index, limit in holds:
             condition = _name(self.limit_column[index])
             applies = exp.Not(this=exp.Paren(this=exp.Is(this=condition, expression=exp.false())))
             branches.append((applies, exp.Literal.number(limit.hours)))
         return _case(branches, null("BIGINT"))
+
+
+def _constant(value: exp.Expression) -> bool:
+    """Whether an outcome's value is one text (a string, or an ENUM constant)."""
+    if isinstance(value, exp.Cast):
+        value = value.this
+    return isinstance(value, exp.Literal)
+
+
+def _kinds(programs: Sequence[ir.Program]) -> Kinds:
+    """The ``ENUM`` type of each text column, the same for every program so that the
+    ``UNION ALL`` keeps it (``outcome``: the four outcomes'): DuckDB hands an ``ENUM``
+    column to Arrow as a dictionary array, each value written once instead of once per
+    row, and compares its values as small integers."""
+    def enum(values: Sequence[str]) -> exp.DataType:
+        return exp.DataType(this=exp.DataType.Type.ENUM,
+                            expressions=[_string(v) for v in dict.fromkeys(values)])
+
+    citations = [c for p in programs
+                 for c in (*(r.citation for r in p.rules_for("hold")), p.meta.citation)]
+    return {"statute": enum([p.meta.id for p in programs]), "outcome": enum(ir.RESULTS),
+            "hold_ground": enum(citations)}
 
 
 def _keys() -> list[exp.Expression]:
@@ -219,6 +265,7 @@ def _result(
     decided: dict[str, list[exp.Expression]],
     earlier: list[ir.Rule],
     column: dict[int, exp.Expression],
+    text: Callable[[str], exp.Expression] = _string,
 ) -> exp.Expression:
     """One branch's outcome: the conclusions possible there (decided by this group, or
     open in an unknown rule walked before it); one of them, or `undetermined`."""
@@ -233,10 +280,10 @@ def _result(
         if parts:
             dynamic[modality] = _any(parts)
     if len(static_true) > 1:
-        return _string(UNDETERMINED)
+        return text(UNDETERMINED)
     candidates = [m for m in ir.MODALITIES if m in static_true or m in dynamic]
     if len(candidates) == 1:
-        return _string(candidates[0])
+        return text(candidates[0])
     branches = []
     for modality in candidates:
         if static_true and modality not in static_true:
@@ -244,8 +291,8 @@ def _result(
         others: list[exp.Expression] = [exp.Not(this=exp.Paren(this=dynamic[m].copy()))
                   for m in candidates if m != modality]
         alone = others if modality in static_true else [dynamic[modality].copy(), *others]
-        branches.append((_all(alone), _string(modality)))
-    return _case(branches, _string(UNDETERMINED))
+        branches.append((_all(alone), text(modality)))
+    return _case(branches, text(UNDETERMINED))
 
 
 def build_query(
@@ -265,7 +312,8 @@ def build_query(
         # one scan of the case table computes every program's conditions (the hoisted
         # case-only values shared too); each program's outcomes read them from there
         translator = NestedTranslator(prefix)
-        parts = [_ProgramQuery(p, prefix, f"p{i + 1}", translator)
+        kinds = _kinds(programs)
+        parts = [_ProgramQuery(p, prefix, f"p{i + 1}", translator, kinds)
                  for i, p in enumerate(programs)]
         every = exp.select(*_keys(), *(
             exp.alias_(value, f"{part.name}_{name}", quoted=True)
