@@ -2,7 +2,7 @@
 
 `compare(a, b)` encodes both statutes over one symbolic case (lists up to `bound`
 elements, every fact possibly unknown, the vocabulary's constraints asserted; the
-encodings are cached, see `search.Encodings`), finds the regions of every aspect
+encodings are cached, see `encodings.Encodings`), finds the regions of every aspect
 (`search`), gives each an example (`examples`) and words, and settles for each action
 which statute allows it in fewer cases (`protectiveness`).
 """
@@ -89,7 +89,7 @@ def compare(
     (the same answer on every call); with them, in the process's context."""
     if encodings is None:
         with private_context():
-            return compare(a, b, bound, options=options, encodings=Encodings())
+            return compare(a, b, bound, options=options, encodings=Encodings(copied=True))
     opts = options if options is not None else CompareOptions(bound=bound)
     first, second = statute_of(a), statute_of(b)
     if first.vocabulary.digest != second.vocabulary.digest:
@@ -120,7 +120,8 @@ def compare(
         tb = cache.terms(smt, second.program, vocab, opts.bound)
         encoder = smt.Encoder(case)
         search = Search(smt, well_formed, opts.timeout_ms, opts.max_regions,
-                        _definitions(first.program, second.program))
+                        _definitions(first.program, second.program),
+                        lambda expr, key: cache.truth(smt, expr, key, vocab, opts.bound))
         examples = Examples(smt, case, well_formed, first, second, opts.timeout_ms, opts.shrink)
         unsettled: list[Unsettled] = []
 
