@@ -137,7 +137,8 @@ def compare(
             regions.extend([r for r in kept if r.determined] +
                            [r for r in kept if not r.determined])
         verdicts = protectiveness(smt, well_formed, ta, tb, case, opts.timeout_ms,
-                                  (first, second) if opts.shrink else None)
+                                  (first, second) if opts.shrink else None,
+                                  solver=search.solvers()[0])
     except ir.UnsupportedNode as exc:
         return gave_up(str(exc))
     return Comparison(
@@ -287,17 +288,20 @@ def _grounds(aspect: str, decision: Decision) -> tuple[str, ...]:
 
 def protectiveness(smt: Any, well_formed: Any, ta: Any, tb: Any, case: Any,
                    timeout_ms: int = 60_000,
-                   statutes: tuple[Statute, Statute] | None = None) -> dict[str, Protectiveness]:
+                   statutes: tuple[Statute, Statute] | None = None,
+                   solver: Any = None) -> dict[str, Protectiveness]:
     """For each action, which side allows it in fewer cases (CASES.md section 4): an
     action is allowed when it is permitted, required or undetermined. Proved by two
     questions per action (A allows and B forbids; the reverse), each answered with a
     case when there is one; with `statutes`, that case is shrunk to the facts that
-    matter (the compiled backend checks each step)."""
+    matter (the compiled backend checks each step). `solver`, when given, already
+    holds `well_formed` and nothing else (it is left so)."""
     import z3
 
     from .examples import shrink
 
-    solver = smt.solver_with(well_formed, timeout_ms)
+    if solver is None:
+        solver = smt.solver_with(well_formed, timeout_ms)
     out: dict[str, Protectiveness] = {}
     for action in ACTIONS:
         allows_a = z3.Not(ta.outcomes[action]["prohibited"])

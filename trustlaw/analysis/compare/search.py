@@ -229,8 +229,8 @@ class Search:
         open_pairs = list(range(len(pairs)))  # pairs still searched
 
         def which(model: Any) -> int:
-            return next(i for i in open_pairs
-                        if z3.is_true(model.eval(pairs[i].differs, model_completion=True)))
+            true = self.smt.truth_in(model)
+            return next(i for i in open_pairs if true(pairs[i].differs))
 
         def close(index: int, reason: str | None) -> None:
             if reason is not None:
@@ -301,12 +301,10 @@ class Search:
         its cube generalised within the cases with the same reasons (None: unsettled)."""
         import z3
 
-        cube = [
-            Literal(i, next(s for s in STATES
-                            if z3.is_true(model.eval(states[i][s], model_completion=True))))
-            for i in range(len(atoms))
-        ]
-        same = [_reason(model, side) for side in reasons]
+        true = self.smt.truth_in(model)
+        cube = [Literal(i, next(s for s in STATES if true(states[i][s])))
+                for i in range(len(atoms))]
+        same = [_reason(true, side) for side in reasons]
         outside.push()
         try:
             outside.add(z3.Not(z3.And(pair.differs, *same)))
@@ -367,13 +365,13 @@ def _rest(pair: Pair, atoms: tuple[Atom, ...], cubes: Sequence[Found]) -> Found:
     return Found(pair, atoms, None, formula, condition)
 
 
-def _reason(model: Any, deciders: tuple[Any, ...]) -> Any:
+def _reason(true: Callable[[Any], bool], deciders: tuple[Any, ...]) -> Any:
     """The seed case's reason on one side as a formula the region keeps: the first
-    provision that decides in the model, or "none decides"."""
+    provision that decides in the model (`true` reads it), or "none decides"."""
     import z3
 
     for term in deciders:
-        if z3.is_true(model.eval(term, model_completion=True)):
+        if true(term):
             return term
     return z3.And([z3.Not(term) for term in deciders])
 

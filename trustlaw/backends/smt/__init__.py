@@ -60,6 +60,7 @@ from .concrete import (
     read_evaluation,
     rule_witnesses,
     solver_with,
+    truth_in,
 )
 from .dates import (
     DATE_MAX,
@@ -123,6 +124,7 @@ __all__ = [
     "rule_witnesses",
     "shift_date",
     "solver_with",
+    "truth_in",
     "vocabulary_constraints",
     "well_formed",
 ]
