@@ -296,47 +296,60 @@ def protectiveness(smt: Any, well_formed: Any, ta: Any, tb: Any, case: Any,
     case when there is one; with `statutes`, that case is shrunk to the facts that
     matter (the compiled backend checks each step). `solver`, when given, already
     holds `well_formed` and nothing else (it is left so)."""
+    if solver is None:
+        solver = smt.solver_with(well_formed, timeout_ms)
+    out: dict[str, Protectiveness] = {}
+    solver.push()  # each question enters under a flag (a literal to assume, not a formula)
+    try:
+        for action in ACTIONS:
+            out[action] = _protects(smt, solver, ta, tb, case, action, statutes)
+    finally:
+        solver.pop()
+    return out
+
+
+def _protects(smt: Any, solver: Any, ta: Any, tb: Any, case: Any, action: str,
+              statutes: tuple[Statute, Statute] | None) -> Protectiveness:
+    """One action's verdict (see `protectiveness`)."""
     import z3
 
     from .examples import shrink
 
-    if solver is None:
-        solver = smt.solver_with(well_formed, timeout_ms)
-    out: dict[str, Protectiveness] = {}
-    for action in ACTIONS:
-        allows_a = z3.Not(ta.outcomes[action]["prohibited"])
-        allows_b = z3.Not(tb.outcomes[action]["prohibited"])
-        witnesses: list[dict[str, Any] | None] = []
-        reason = None
-        for formula in (z3.And(allows_a, z3.Not(allows_b)), z3.And(allows_b, z3.Not(allows_a))):
-            answer = solver.check(formula)
-            if answer == z3.sat:
-                found = smt.case_from_model(solver.model(), case)
-                if statutes is not None:
-                    def keeps(candidate: dict[str, Any], act: str = action,
-                              first: bool = not witnesses,
-                              pair: tuple[Statute, Statute] = statutes) -> bool:
-                        return _allows_one(pair, candidate, act, first)
+    allows_a = z3.Not(ta.outcomes[action]["prohibited"])
+    allows_b = z3.Not(tb.outcomes[action]["prohibited"])
+    witnesses: list[dict[str, Any] | None] = []
+    reason = None
+    for side, formula in enumerate((z3.And(allows_a, z3.Not(allows_b)),
+                                    z3.And(allows_b, z3.Not(allows_a)))):
+        flag = z3.Bool(f"protects.{action}.{side}")
+        solver.add(z3.Implies(flag, formula))
+        answer = solver.check(flag)
+        if answer == z3.sat:
+            found = smt.case_from_model(solver.model(), case)
+            if statutes is not None:
+                def keeps(candidate: dict[str, Any], act: str = action,
+                          first: bool = not witnesses,
+                          pair: tuple[Statute, Statute] = statutes) -> bool:
+                    return _allows_one(pair, candidate, act, first)
 
-                    found = shrink(found, keeps)
-                witnesses.append(found)
-            else:
-                witnesses.append(None)
-                if answer == z3.unknown:
-                    reason = solver.reason_unknown() or "the solver gave up"
-        a_only, b_only = witnesses
-        if reason is not None:
-            verdict = "unknown"
-        elif a_only is None and b_only is None:
-            verdict = "equivalent"
-        elif a_only is None:
-            verdict = "a"
-        elif b_only is None:
-            verdict = "b"
+                found = shrink(found, keeps)
+            witnesses.append(found)
         else:
-            verdict = "incomparable"
-        out[action] = Protectiveness(action, verdict, a_only, b_only, reason)
-    return out
+            witnesses.append(None)
+            if answer == z3.unknown:
+                reason = solver.reason_unknown() or "the solver gave up"
+    a_only, b_only = witnesses
+    if reason is not None:
+        verdict = "unknown"
+    elif a_only is None and b_only is None:
+        verdict = "equivalent"
+    elif a_only is None:
+        verdict = "a"
+    elif b_only is None:
+        verdict = "b"
+    else:
+        verdict = "incomparable"
+    return Protectiveness(action, verdict, a_only, b_only, reason)
 
 
 def _allows_one(statutes: tuple[Statute, Statute], case: Mapping[str, Any], action: str,

@@ -177,8 +177,10 @@ def matrix(
     well_formed = cache.well_formed(smt, vocab, bound)
     terms = [cache.terms(smt, s.program, vocab, bound) for s in loaded]
     cells: dict[tuple[int, int], dict[str, Protectiveness]] = {}
+    solver = smt.solver_with(well_formed, timeout_ms)  # one for every pair
     for i, j in itertools.combinations(range(len(loaded)), 2):
-        cells[(i, j)] = protectiveness(smt, well_formed, terms[i], terms[j], case, timeout_ms)
+        cells[(i, j)] = protectiveness(smt, well_formed, terms[i], terms[j], case, timeout_ms,
+                                       solver=solver)
     return Matrix(_labels(loaded), cells, time.perf_counter() - started, bound)
 
 

@@ -248,10 +248,14 @@ class Search:
             for (i, state), flag in indicators.items():
                 outside.add(z3.Implies(flag, states[i][state]))
             inside.add(z3.Or([pair.differs for pair in pairs]) if pairs else z3.BoolVal(False))
+            # "every atom known" under a flag, so that each question assumes one literal
+            # rather than a formula z3 would take in anew every time
+            known = z3.Bool(f"known.{aspect.name}")
+            inside.add(z3.Implies(known, all_known))
             # 1. cases where every atom is known (so both sides decide), one region each
             while open_pairs:
                 self.questions += 1
-                answer = inside.check(all_known)
+                answer = inside.check(known)
                 if answer == z3.unsat:
                     break
                 if answer == z3.unknown:
