@@ -23,6 +23,7 @@ from ... import ir
 __all__ = ["Encodings", "private_context", "shared_encodings"]
 
 _CONTEXT_LOCK = threading.RLock()
+_MAX_PROGRAMS = 64  # programs kept in the store (the bundled library has 23)
 
 
 @contextlib.contextmanager
@@ -82,6 +83,8 @@ class _Store:
     def program(self, smt: Any, program: ir.Program, vocab: ir.Vocabulary, bound: int) -> Any:
         key = (vocab.digest, bound, program.digest)
         if key not in self.terms:
+            if len(self.terms) >= _MAX_PROGRAMS:  # a long-lived process comparing drafts
+                self.clear()  # starts again rather than growing without end
             case, _ = self.case(smt, vocab, bound)
             with self.building():
                 self.terms[key] = smt.encode_program(program, case)
