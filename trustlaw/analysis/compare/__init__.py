@@ -8,6 +8,7 @@ provisions side by side and `impact` counts a caseload in each region.
 
 from __future__ import annotations
 
+from .encodings import Encodings, shared_encodings
 from .engine import CompareOptions, compare, protectiveness, statute_of
 from .matrix import Matrix, matrix
 from .model import (
@@ -20,7 +21,6 @@ from .model import (
     limit_words,
     reading,
 )
-from .search import Encodings, shared_encodings
 from .source import condition_source, parse_condition
 
 __all__ = [

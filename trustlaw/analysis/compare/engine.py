@@ -2,7 +2,7 @@
 
 `compare(a, b)` encodes both statutes over one symbolic case (lists up to `bound`
 elements, every fact possibly unknown, the vocabulary's constraints asserted; the
-encodings are cached, see `search.Encodings`), finds the regions of every aspect
+encodings are cached, see `encodings.Encodings`), finds the regions of every aspect
 (`search`), gives each an example (`examples`) and words, and settles for each action
 which statute allows it in fewer cases (`protectiveness`).
 """
@@ -89,7 +89,7 @@ def compare(
     (the same answer on every call); with them, in the process's context."""
     if encodings is None:
         with private_context():
-            return compare(a, b, bound, options=options, encodings=Encodings())
+            return compare(a, b, bound, options=options, encodings=Encodings(copied=True))
     opts = options if options is not None else CompareOptions(bound=bound)
     first, second = statute_of(a), statute_of(b)
     if first.vocabulary.digest != second.vocabulary.digest:
@@ -120,7 +120,8 @@ def compare(
         tb = cache.terms(smt, second.program, vocab, opts.bound)
         encoder = smt.Encoder(case)
         search = Search(smt, well_formed, opts.timeout_ms, opts.max_regions,
-                        _definitions(first.program, second.program))
+                        _definitions(first.program, second.program),
+                        lambda expr, key: cache.truth(smt, expr, key, vocab, opts.bound))
         examples = Examples(smt, case, well_formed, first, second, opts.timeout_ms, opts.shrink)
         unsettled: list[Unsettled] = []
 
@@ -136,7 +137,8 @@ def compare(
             regions.extend([r for r in kept if r.determined] +
                            [r for r in kept if not r.determined])
         verdicts = protectiveness(smt, well_formed, ta, tb, case, opts.timeout_ms,
-                                  (first, second) if opts.shrink else None)
+                                  (first, second) if opts.shrink else None,
+                                  solver=search.solvers()[0])
     except ir.UnsupportedNode as exc:
         return gave_up(str(exc))
     return Comparison(
@@ -286,52 +288,68 @@ def _grounds(aspect: str, decision: Decision) -> tuple[str, ...]:
 
 def protectiveness(smt: Any, well_formed: Any, ta: Any, tb: Any, case: Any,
                    timeout_ms: int = 60_000,
-                   statutes: tuple[Statute, Statute] | None = None) -> dict[str, Protectiveness]:
+                   statutes: tuple[Statute, Statute] | None = None,
+                   solver: Any = None) -> dict[str, Protectiveness]:
     """For each action, which side allows it in fewer cases (CASES.md section 4): an
     action is allowed when it is permitted, required or undetermined. Proved by two
     questions per action (A allows and B forbids; the reverse), each answered with a
     case when there is one; with `statutes`, that case is shrunk to the facts that
-    matter (the compiled backend checks each step)."""
+    matter (the compiled backend checks each step). `solver`, when given, already
+    holds `well_formed` and nothing else (it is left so)."""
+    if solver is None:
+        solver = smt.solver_with(well_formed, timeout_ms)
+    out: dict[str, Protectiveness] = {}
+    solver.push()  # each question enters under a flag (a literal to assume, not a formula)
+    try:
+        for action in ACTIONS:
+            out[action] = _protects(smt, solver, ta, tb, case, action, statutes)
+    finally:
+        solver.pop()
+    return out
+
+
+def _protects(smt: Any, solver: Any, ta: Any, tb: Any, case: Any, action: str,
+              statutes: tuple[Statute, Statute] | None) -> Protectiveness:
+    """One action's verdict (see `protectiveness`)."""
     import z3
 
     from .examples import shrink
 
-    solver = smt.solver_with(well_formed, timeout_ms)
-    out: dict[str, Protectiveness] = {}
-    for action in ACTIONS:
-        allows_a = z3.Not(ta.outcomes[action]["prohibited"])
-        allows_b = z3.Not(tb.outcomes[action]["prohibited"])
-        witnesses: list[dict[str, Any] | None] = []
-        reason = None
-        for formula in (z3.And(allows_a, z3.Not(allows_b)), z3.And(allows_b, z3.Not(allows_a))):
-            answer = solver.check(formula)
-            if answer == z3.sat:
-                found = smt.case_from_model(solver.model(), case)
-                if statutes is not None:
-                    def keeps(candidate: dict[str, Any], act: str = action,
-                              first: bool = not witnesses,
-                              pair: tuple[Statute, Statute] = statutes) -> bool:
-                        return _allows_one(pair, candidate, act, first)
+    allows_a = z3.Not(ta.outcomes[action]["prohibited"])
+    allows_b = z3.Not(tb.outcomes[action]["prohibited"])
+    witnesses: list[dict[str, Any] | None] = []
+    reason = None
+    for side, formula in enumerate((z3.And(allows_a, z3.Not(allows_b)),
+                                    z3.And(allows_b, z3.Not(allows_a)))):
+        flag = z3.Bool(f"protects.{action}.{side}")
+        solver.add(z3.Implies(flag, formula))
+        answer = solver.check(flag)
+        if answer == z3.sat:
+            found = smt.case_from_model(solver.model(), case)
+            if statutes is not None:
+                def keeps(candidate: dict[str, Any], act: str = action,
+                          first: bool = not witnesses,
+                          pair: tuple[Statute, Statute] = statutes) -> bool:
+                    return _allows_one(pair, candidate, act, first)
 
-                    found = shrink(found, keeps)
-                witnesses.append(found)
-            else:
-                witnesses.append(None)
-                if answer == z3.unknown:
-                    reason = solver.reason_unknown() or "the solver gave up"
-        a_only, b_only = witnesses
-        if reason is not None:
-            verdict = "unknown"
-        elif a_only is None and b_only is None:
-            verdict = "equivalent"
-        elif a_only is None:
-            verdict = "a"
-        elif b_only is None:
-            verdict = "b"
+                found = shrink(found, keeps)
+            witnesses.append(found)
         else:
-            verdict = "incomparable"
-        out[action] = Protectiveness(action, verdict, a_only, b_only, reason)
-    return out
+            witnesses.append(None)
+            if answer == z3.unknown:
+                reason = solver.reason_unknown() or "the solver gave up"
+    a_only, b_only = witnesses
+    if reason is not None:
+        verdict = "unknown"
+    elif a_only is None and b_only is None:
+        verdict = "equivalent"
+    elif a_only is None:
+        verdict = "a"
+    elif b_only is None:
+        verdict = "b"
+    else:
+        verdict = "incomparable"
+    return Protectiveness(action, verdict, a_only, b_only, reason)
 
 
 def _allows_one(statutes: tuple[Statute, Statute], case: Mapping[str, Any], action: str,

@@ -2,7 +2,7 @@
 
 For each pair and action the solver settles which statute allows the action in fewer
 cases (CASES.md section 4; `engine.protectiveness`), reusing each statute's encoding
-across all pairs (`search.Encodings`). "Allows strictly fewer" is strict inclusion of
+across all pairs (`encodings.Encodings`). "Allows strictly fewer" is strict inclusion of
 the sets of cases in which the action is allowed, so it is a partial order: `edges`
 gives its Hasse diagram (each edge from the more protective statute to a less
 protective one, no edge implied by two others), equivalent statutes merged into one
@@ -152,7 +152,8 @@ def matrix(
     context unless `encodings` are given)."""
     if encodings is None:
         with private_context():
-            return matrix(statutes, bound=bound, timeout_ms=timeout_ms, encodings=Encodings())
+            return matrix(statutes, bound=bound, timeout_ms=timeout_ms,
+                          encodings=Encodings(copied=True))
     started = time.perf_counter()
     if statutes is None:
         from ...library.loader import bundled_index, load_path
@@ -176,8 +177,10 @@ def matrix(
     well_formed = cache.well_formed(smt, vocab, bound)
     terms = [cache.terms(smt, s.program, vocab, bound) for s in loaded]
     cells: dict[tuple[int, int], dict[str, Protectiveness]] = {}
+    solver = smt.solver_with(well_formed, timeout_ms)  # one for every pair
     for i, j in itertools.combinations(range(len(loaded)), 2):
-        cells[(i, j)] = protectiveness(smt, well_formed, terms[i], terms[j], case, timeout_ms)
+        cells[(i, j)] = protectiveness(smt, well_formed, terms[i], terms[j], case, timeout_ms,
+                                       solver=solver)
     return Matrix(_labels(loaded), cells, time.perf_counter() - started, bound)
 
 

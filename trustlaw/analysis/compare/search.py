@@ -34,10 +34,8 @@ pair, is reported as unsettled, never dropped.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -47,76 +45,13 @@ from ...decisions.clock import MaxHold
 from ...library.statute import Statute
 from . import semantics
 from .atoms import STATES, Atom, Literal, atoms_of, canonical, literal_expr
+from .encodings import Encodings, private_context, shared_encodings
 from .model import limit_words
 
 __all__ = [
     "Encodings", "Found", "Pair", "Search", "aspects", "cube_expr", "private_context",
     "shared_encodings",
 ]
-
-
-class Encodings:
-    """z3 encodings cached by vocabulary, bound and program digest: the symbolic case
-    is declared once per vocabulary and bound, so every program encoded over it shares
-    its variables, across the questions of one comparison and the pairs of a matrix."""
-
-    def __init__(self) -> None:
-        self._cases: dict[tuple[str, int], Any] = {}
-        self._terms: dict[tuple[str, int, str], Any] = {}
-        self._well_formed: dict[tuple[str, int], list[Any]] = {}
-        self._lock = threading.RLock()
-
-    def case(self, smt: Any, vocab: ir.Vocabulary, bound: int) -> Any:
-        key = (vocab.digest, bound)
-        with self._lock:
-            if key not in self._cases:
-                self._cases[key] = smt.declare_case(vocab, bound, prefix=f"cmp{bound}.")
-                self._well_formed[key] = smt.well_formed(self._cases[key])
-            return self._cases[key]
-
-    def well_formed(self, smt: Any, vocab: ir.Vocabulary, bound: int) -> list[Any]:
-        self.case(smt, vocab, bound)
-        return self._well_formed[(vocab.digest, bound)]
-
-    def terms(self, smt: Any, program: ir.Program, vocab: ir.Vocabulary, bound: int) -> Any:
-        key = (vocab.digest, bound, program.digest)
-        with self._lock:
-            if key not in self._terms:
-                self._terms[key] = smt.encode_program(program, self.case(smt, vocab, bound))
-            return self._terms[key]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._cases.clear()
-            self._terms.clear()
-            self._well_formed.clear()
-
-
-_SHARED = Encodings()
-_CONTEXT_LOCK = threading.RLock()
-
-
-def shared_encodings() -> Encodings:
-    """A process-wide encoding cache, for callers that compare many pairs in the z3
-    context of the process (`compare` and `matrix` use a private one each)."""
-    return _SHARED
-
-
-@contextlib.contextmanager
-def private_context() -> Iterator[None]:
-    """Run the body with a fresh z3 context as z3's default one, so that the solver
-    sees the same terms with the same identities on every call, in any process: its
-    answers, and so the regions and examples, are the same every time. (z3 numbers
-    terms by creation in a context; in a shared context earlier work shifts them.)"""
-    import z3
-
-    with _CONTEXT_LOCK:
-        saved = z3.z3._main_ctx
-        z3.z3._main_ctx = z3.Context()
-        try:
-            yield
-        finally:
-            z3.z3._main_ctx = saved
 
 
 @attrs.frozen(eq=False)
@@ -236,8 +171,10 @@ class Search:
     """The region search over one pair of encoded statutes."""
 
     def __init__(self, smt: Any, well_formed: Sequence[Any], timeout_ms: int,
-                 max_regions: int, definitions: Sequence[ir.Definition]):
+                 max_regions: int, definitions: Sequence[ir.Definition],
+                 truth: Callable[[ir.Expr, Any], Any] | None = None):
         self.smt = smt
+        self.encode = truth  # an expression's z3 truth, given its canonical key
         self.well_formed = list(well_formed)
         self.timeout_ms = timeout_ms
         self.max_regions = max_regions
@@ -251,8 +188,11 @@ class Search:
         return self.smt.solver_with(self.well_formed, self.timeout_ms)
 
     def _truth(self, encoder: Any, atom: Atom) -> Any:
-        """An atom's z3 truth, encoded once per comparison (aspects share atoms)."""
+        """An atom's z3 truth, encoded once (aspects share atoms; with `truth`, the
+        encodings' cache keeps it)."""
         key = canonical(atom.expr)
+        if self.encode is not None:
+            return self.encode(atom.expr, key)
         if key not in self._truths:
             self._truths[key] = encoder.truth(atom.expr)
         return self._truths[key]
@@ -289,8 +229,8 @@ class Search:
         open_pairs = list(range(len(pairs)))  # pairs still searched
 
         def which(model: Any) -> int:
-            return next(i for i in open_pairs
-                        if z3.is_true(model.eval(pairs[i].differs, model_completion=True)))
+            true = self.smt.truth_in(model)
+            return next(i for i in open_pairs if true(pairs[i].differs))
 
         def close(index: int, reason: str | None) -> None:
             if reason is not None:
@@ -308,10 +248,14 @@ class Search:
             for (i, state), flag in indicators.items():
                 outside.add(z3.Implies(flag, states[i][state]))
             inside.add(z3.Or([pair.differs for pair in pairs]) if pairs else z3.BoolVal(False))
+            # "every atom known" under a flag, so that each question assumes one literal
+            # rather than a formula z3 would take in anew every time
+            known = z3.Bool(f"known.{aspect.name}")
+            inside.add(z3.Implies(known, all_known))
             # 1. cases where every atom is known (so both sides decide), one region each
             while open_pairs:
                 self.questions += 1
-                answer = inside.check(all_known)
+                answer = inside.check(known)
                 if answer == z3.unsat:
                     break
                 if answer == z3.unknown:
@@ -361,12 +305,10 @@ class Search:
         its cube generalised within the cases with the same reasons (None: unsettled)."""
         import z3
 
-        cube = [
-            Literal(i, next(s for s in STATES
-                            if z3.is_true(model.eval(states[i][s], model_completion=True))))
-            for i in range(len(atoms))
-        ]
-        same = [_reason(model, side) for side in reasons]
+        true = self.smt.truth_in(model)
+        cube = [Literal(i, next(s for s in STATES if true(states[i][s])))
+                for i in range(len(atoms))]
+        same = [_reason(true, side) for side in reasons]
         outside.push()
         try:
             outside.add(z3.Not(z3.And(pair.differs, *same)))
@@ -427,13 +369,13 @@ def _rest(pair: Pair, atoms: tuple[Atom, ...], cubes: Sequence[Found]) -> Found:
     return Found(pair, atoms, None, formula, condition)
 
 
-def _reason(model: Any, deciders: tuple[Any, ...]) -> Any:
+def _reason(true: Callable[[Any], bool], deciders: tuple[Any, ...]) -> Any:
     """The seed case's reason on one side as a formula the region keeps: the first
-    provision that decides in the model, or "none decides"."""
+    provision that decides in the model (`true` reads it), or "none decides"."""
     import z3
 
     for term in deciders:
-        if z3.is_true(model.eval(term, model_completion=True)):
+        if true(term):
             return term
     return z3.And([z3.Not(term) for term in deciders])
 

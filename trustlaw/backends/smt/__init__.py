@@ -1,7 +1,8 @@
 """IR → z3 terms: a statute's decision as formulas over a symbolic, partly unknown case.
 
 The package: `case` (the symbolic case), `dates`, `encoder` (expressions), `program`
-(outcomes, grounds, duties, limits) and `concrete` (models and concrete cases).
+(outcomes, grounds, duties, limits), `concrete` (models and concrete cases) and
+`transfer` (encodings copied into another z3 context).
 
 The encoding follows docs/semantics.md exactly, so a proof covers every case the
 interpreter could be given (up to a bound on list lengths):
@@ -14,8 +15,9 @@ interpreter could be given (up to a bound on list lengths):
   (value, known) pair per field; elements of a list of enum values are always known
   (a case cannot hold ``null`` inside a list).
 * Enum values are integers (their position in the enum). A date is a (year, month,
-  day) triple of integers within 1900-01-01..2200-12-31 and compares through the
-  linear key ``10000·year + 100·month + day``, so comparisons need no division.
+  day) triple of integers within 1900-01-01..2200-12-31 (a real day whenever the date
+  is known; an unknown date's value is never read) and compares through the linear
+  key ``10000·year + 100·month + day``, so comparisons need no division.
   Shifting by years and months is exact and division-free apart from the leap-year
   test: the month carries into the year with an if-then-else, and the day is clamped
   to the month's end after each step, as `trustlaw.dates.shift_date` does. Only a
@@ -58,6 +60,7 @@ from .concrete import (
     read_evaluation,
     rule_witnesses,
     solver_with,
+    truth_in,
 )
 from .dates import (
     DATE_MAX,
@@ -78,6 +81,7 @@ from .dates import (
 )
 from .encoder import Encoder, Env, vocabulary_constraints, well_formed
 from .program import ProgramTerms, encode_program
+from .transfer import copy_terms
 
 __all__ = [
     "BACKEND",
@@ -104,6 +108,7 @@ __all__ = [
     "cases_meeting",
     "civil_const",
     "civil_from_days",
+    "copy_terms",
     "date_keys",
     "date_value",
     "day_number",
@@ -119,6 +124,7 @@ __all__ = [
     "rule_witnesses",
     "shift_date",
     "solver_with",
+    "truth_in",
     "vocabulary_constraints",
     "well_formed",
 ]

@@ -9,7 +9,7 @@ import attrs
 import z3
 
 from ... import ir
-from .dates import DATE_MAX, DATE_MIN, Civil, _days_in_month
+from .dates import DATE_MAX, DATE_MIN, Civil, real_day
 
 BACKEND = "SMT"
 DEFAULT_BOUND = 3
@@ -142,7 +142,9 @@ def _declare(
                 value.month >= 1,
                 value.month <= 12,
                 value.day >= 1,
-                value.day <= _days_in_month(value.year, value.month),
+                # the value of an unknown date is never read, so only a known one
+                # must be a real day (cheaper for the solver: most dates are unknown)
+                z3.Implies(known, real_day(value, z3.Int(f"{name}.q"))),
             ]
         )
         return Scalar(value, known, typ)

@@ -27,6 +27,12 @@ def case_from_model(model: Any, case: SymbolicCase) -> dict[str, Any]:
     return out
 
 
+def truth_in(model: Any) -> Any:
+    """A function telling whether a yes/no term is true in `model` (completed), read
+    through z3's C API: for callers that read many terms from one model."""
+    return _Reader(model).true
+
+
 def _is_true(model: Any, term: Any) -> bool:
     return bool(z3.is_true(model.eval(term, model_completion=True)))
 

@@ -108,6 +108,25 @@ def _days_in_month(y: Any, m: Any) -> Any:
     )
 
 
+_LONG_MONTHS = (1, 3, 5, 7, 8, 10, 12)
+# the century years in range that are not leap years (the only exceptions to "every
+# fourth year" between DATE_MIN and DATE_MAX)
+_COMMON_CENTURIES = tuple(y for y in range(-(-DATE_MIN.year // 100) * 100, DATE_MAX.year + 1, 100)
+                          if y % 400)
+
+
+def real_day(date: Civil, quarter: Any) -> Any:
+    """The day exists in its month (`date`'s year and month assumed in range). The
+    leap-year test is ``year = 4·quarter`` for a fresh integer `quarter`, outside the
+    common century years, rather than a remainder: only the 29th of February asks it,
+    so the solver need not reason about a remainder for every date it meets."""
+    y, m, d = date.year, date.month, date.day
+    leap = z3.And(y == 4 * quarter, *[y != c for c in _COMMON_CENTURIES])
+    return z3.Or(d <= 28, z3.And(d <= 30, m != 2),
+                 z3.And(d == 31, z3.Or([m == k for k in _LONG_MONTHS])),
+                 z3.And(d == 29, m == 2, leap))
+
+
 def add_months(date: Civil, months: int) -> Civil:
     """`date` moved by whole months (negative: back), the day clamped to the month's end."""
     years, rest = divmod(months, 12)  # rest in 0..11

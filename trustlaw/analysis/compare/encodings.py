@@ -1,0 +1,190 @@
+"""Statute encodings for comparisons: built once per process, copied into each comparison's context.
+
+A comparison runs in a z3 context of its own (`private_context`): z3 numbers terms by
+creation in a context, and its answers depend on those numbers, so a shared context
+would make regions and examples depend on what the process did before. Building the
+encodings (the symbolic case, its constraints, each statute's decision, each atom's
+truth) costs more Python than most of the solver's questions, so they are built once
+per process in a context kept for that (`_Store`) and copied into the comparison's
+context by z3 (`smt.copy_terms`). A copy depends only on what is copied and in which
+order, never on what the store holds besides, so answers stay the same on every
+call and in any process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Hashable, Iterator
+from typing import Any
+
+from ... import ir
+
+__all__ = ["Encodings", "private_context", "shared_encodings"]
+
+_CONTEXT_LOCK = threading.RLock()
+_MAX_PROGRAMS = 64  # programs kept in the store (the bundled library has 23)
+
+
+@contextlib.contextmanager
+def private_context() -> Iterator[None]:
+    """Run the body with a fresh z3 context as z3's default one, so that the solver
+    sees the same terms with the same identities on every call, in any process: its
+    answers, and so the regions and examples, are the same every time. (z3 numbers
+    terms by creation in a context; in a shared context earlier work shifts them.)"""
+    import z3
+
+    with _default_context(z3.Context()):
+        yield
+
+
+@contextlib.contextmanager
+def _default_context(ctx: Any) -> Iterator[None]:
+    import z3
+
+    with _CONTEXT_LOCK:
+        saved = z3.z3._main_ctx
+        z3.z3._main_ctx = ctx
+        try:
+            yield
+        finally:
+            z3.z3._main_ctx = saved
+
+
+class _Store:
+    """Encodings built in a z3 context of their own, kept for the process: the
+    symbolic case and its constraints per vocabulary and bound, each program's terms,
+    each atom's truth (by the atom's canonical form)."""
+
+    def __init__(self) -> None:
+        self.ctx: Any = None
+        self.cases: dict[tuple[str, int], tuple[Any, list[Any]]] = {}
+        self.terms: dict[tuple[str, int, str], Any] = {}
+        self.truths: dict[tuple[str, int, Hashable], Any] = {}
+
+    @contextlib.contextmanager
+    def building(self) -> Iterator[None]:
+        import z3
+
+        with _CONTEXT_LOCK:
+            if self.ctx is None:
+                self.ctx = z3.Context()
+            with _default_context(self.ctx):
+                yield
+
+    def case(self, smt: Any, vocab: ir.Vocabulary, bound: int) -> tuple[Any, list[Any]]:
+        key = (vocab.digest, bound)
+        if key not in self.cases:
+            with self.building():
+                case = smt.declare_case(vocab, bound, prefix=f"cmp{bound}.")
+                self.cases[key] = (case, smt.well_formed(case))
+        return self.cases[key]
+
+    def program(self, smt: Any, program: ir.Program, vocab: ir.Vocabulary, bound: int) -> Any:
+        key = (vocab.digest, bound, program.digest)
+        if key not in self.terms:
+            if len(self.terms) >= _MAX_PROGRAMS:  # a long-lived process comparing drafts
+                self.clear()  # starts again rather than growing without end
+            case, _ = self.case(smt, vocab, bound)
+            with self.building():
+                self.terms[key] = smt.encode_program(program, case)
+        return self.terms[key]
+
+    def truth(self, smt: Any, expr: ir.Expr, key: Hashable, vocab: ir.Vocabulary,
+              bound: int) -> Any:
+        full = (vocab.digest, bound, key)
+        if full not in self.truths:
+            case, _ = self.case(smt, vocab, bound)
+            with self.building():
+                self.truths[full] = smt.Encoder(case).truth(expr)
+        return self.truths[full]
+
+    def clear(self) -> None:
+        with _CONTEXT_LOCK:
+            self.cases.clear()
+            self.terms.clear()
+            self.truths.clear()
+            self.ctx = None
+
+
+_STORE = _Store()
+
+
+class Encodings:
+    """z3 encodings cached by vocabulary, bound and program digest: the symbolic case
+    is declared once per vocabulary and bound, so every program encoded over it shares
+    its variables, across the questions of one comparison and the pairs of a matrix.
+    With `copied`, each encoding is taken from the process's store (built there the
+    first time) and copied into the current context; otherwise it is built in it."""
+
+    def __init__(self, copied: bool = False) -> None:
+        self.copied = copied
+        self._cases: dict[tuple[str, int], Any] = {}
+        self._terms: dict[tuple[str, int, str], Any] = {}
+        self._well_formed: dict[tuple[str, int], list[Any]] = {}
+        self._truths: dict[tuple[str, int, Hashable], Any] = {}
+        self._lock = threading.RLock()
+
+    def case(self, smt: Any, vocab: ir.Vocabulary, bound: int) -> Any:
+        key = (vocab.digest, bound)
+        with self._lock:
+            if key not in self._cases:
+                if self.copied:
+                    case, well_formed = smt.copy_terms(_STORE.case(smt, vocab, bound))
+                else:
+                    case = smt.declare_case(vocab, bound, prefix=f"cmp{bound}.")
+                    well_formed = smt.well_formed(case)
+                self._cases[key] = case
+                self._well_formed[key] = well_formed
+            return self._cases[key]
+
+    def well_formed(self, smt: Any, vocab: ir.Vocabulary, bound: int) -> list[Any]:
+        self.case(smt, vocab, bound)
+        return self._well_formed[(vocab.digest, bound)]
+
+    def terms(self, smt: Any, program: ir.Program, vocab: ir.Vocabulary, bound: int) -> Any:
+        key = (vocab.digest, bound, program.digest)
+        with self._lock:
+            if key not in self._terms:
+                case = self.case(smt, vocab, bound)
+                if self.copied:
+                    self._terms[key] = smt.copy_terms(_STORE.program(smt, program, vocab, bound))
+                else:
+                    self._terms[key] = smt.encode_program(program, case)
+            return self._terms[key]
+
+    def truth(self, smt: Any, expr: ir.Expr, key: Hashable, vocab: ir.Vocabulary,
+              bound: int) -> Any:
+        """The z3 truth of a yes/no expression over the case (`key`: a hashable form
+        of `expr`, equal for expressions that mean the same)."""
+        full = (vocab.digest, bound, key)
+        with self._lock:
+            if full not in self._truths:
+                case = self.case(smt, vocab, bound)
+                if self.copied:
+                    self._truths[full] = smt.copy_terms(
+                        _STORE.truth(smt, expr, key, vocab, bound))
+                else:
+                    self._truths[full] = smt.Encoder(case).truth(expr)
+            return self._truths[full]
+
+    def clear(self) -> None:
+        """Forget these encodings; for the process's shared cache, the store of
+        encodings that comparisons copy from too."""
+        with self._lock:
+            self._cases.clear()
+            self._terms.clear()
+            self._well_formed.clear()
+            self._truths.clear()
+        if self is _SHARED:
+            _STORE.clear()
+
+
+_SHARED = Encodings()
+
+
+def shared_encodings() -> Encodings:
+    """A process-wide encoding cache, for callers that compare many pairs in the z3
+    context of the process (`compare` and `matrix` use a private one each, copied
+    from the process's store)."""
+    return _SHARED
