@@ -158,6 +158,16 @@ def test_a_bad_case_gets_an_error_row_and_never_stops_the_batch(
             assert got == _expected(statutes[row["statute"]], json.loads(lines[index]))
 
 
+def test_a_line_of_bad_json_names_its_own_line_and_column_only(tmp_path: Path) -> None:
+    """Python's "line 1 column 5 (char 4)" counts inside the one line: it is left out."""
+    source = tmp_path / "cases.jsonl"
+    source.write_text('{"date": "2015-03-02"}\n{"date": x}\n', encoding="utf-8")
+    vocab = trustlaw.load(CT).vocabulary
+    (_, _, first), (row, case, error) = list(read_cases(source, vocab))
+    assert first is None and row == 1 and case is None
+    assert error == "line 2 is not valid JSON at column 10: Expecting value"
+
+
 def test_a_csv_cell_of_the_wrong_type_is_an_error_row(tmp_path: Path) -> None:
     source = tmp_path / "cases.csv"
     source.write_text("date,person.age,convictions\n2015-03-02,40,[]\n2015-03-02,old,[]\n"
