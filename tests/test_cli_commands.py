@@ -240,6 +240,36 @@ def test_decide_text(capsys: pytest.CaptureFixture[str], case_file: Path) -> Non
     assert "max hold: 48 hours excluding saturday, sunday, federal_holiday" in out
 
 
+def test_decide_text_shows_the_warnings(capsys: pytest.CaptureFixture[str],
+                                        tmp_path: Path) -> None:
+    """A law applied outside its period in force says so in text as it does in JSON."""
+    path = tmp_path / "late.json"
+    path.write_text(json.dumps({**FELONY_CASE, "date": "2021-03-02"}), encoding="utf-8")
+    code, out, _ = run(capsys, "decide", "ct/pa-13-155", str(path))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1].startswith("warning: The case is dated 2021-03-02, after ct/pa-13-155 "
+                               "stopped applying on 2019-10-01")
+
+
+def test_decide_text_says_an_undetermined_outcome_is_open(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The provisions listed under an undetermined outcome are what may decide it, not
+    what did: 'this law does not bind this agency' is not asserted for an unknown agency."""
+    path = tmp_path / "open.json"
+    path.write_text(json.dumps({"date": "2015-03-02"}), encoding="utf-8")
+    code, out, _ = run(capsys, "decide", "ct/pa-13-155", str(path))
+    assert code == 0
+    lines = out.splitlines()
+    hold = next(i for i, line in enumerate(lines) if line.split() == ["hold", "undetermined"])
+    assert lines[hold + 1].strip().startswith(
+        "not settled by the facts given: prohibited or permitted once")
+    assert "(a)(4)" in lines[hold + 3]
+    permitted = next(i for i, line in enumerate(lines) if line.split() == ["transfer",
+                                                                           "permitted"])
+    assert "not settled" not in lines[permitted + 1]
+
+
 def test_decide_json_equals_the_library(
     capsys: pytest.CaptureFixture[str], case_file: Path,
 ) -> None:

@@ -193,7 +193,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def render_decision(decision: Any, width: int = 96) -> str:
-    """A decision as text: outcomes with their grounds, hold limit, duties, open facts."""
+    """A decision as text: warnings (e.g. a law not in force on the case's date), outcomes
+    with their grounds (for an undetermined one, the provisions that may decide it), hold
+    limit, duties, open facts."""
     import textwrap
 
     def wrapped(text: str, indent: str, hanging: str = "") -> list[str]:
@@ -202,9 +204,16 @@ def render_decision(decision: Any, width: int = 96) -> str:
         )
 
     lines = [f"{decision.statute}: {decision.program.meta.title}"]
+    for warning in decision.warnings:
+        lines.extend(wrapped(f"warning: {warning['message']}", "", "  "))
     column = max(len(o) for o in decision.outcomes)
     for outcome, result in decision.outcomes.items():
         lines.append(f"  {outcome:<{column}}  {result}")
+        if result == "undetermined":
+            settles = " or ".join(decision.possible.get(outcome, ()))
+            lines.extend(wrapped(
+                f"not settled by the facts given: {settles or 'it'} once the facts under "
+                "'depends on' are known; the provisions that may decide it:", " " * 6))
         for ground in decision.grounds.get(outcome, ()):
             label = f"{ground.provision}, " if ground.provision else ""
             if ground.editorial:
