@@ -168,6 +168,24 @@ def test_a_line_of_bad_json_names_its_own_line_and_column_only(tmp_path: Path) -
     assert error == "line 2 is not valid JSON at column 10: Expecting value"
 
 
+@pytest.mark.parametrize("command", ["batch", "impact", "synth"])
+def test_an_unknown_file_suffix_gets_help_each_command_can_follow(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    """Only synth has --format; batch and impact must not tell the user to give it."""
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text('{"date": "2015-03-02"}\n', encoding="utf-8")
+    odd = tmp_path / "decided.txt"
+    argv = {"batch": ["batch", CT, "--cases", str(cases), "--out", str(odd)],
+            "impact": ["impact", CT, "--cases", str(odd)],
+            "synth": ["synth", "--n", "3", "--out", str(odd)]}[command]
+    odd.write_text('{"date": "2015-03-02"}\n', encoding="utf-8")
+    assert main(argv) == 2
+    _, err = capsys.readouterr()
+    assert f"error[TL-U011]: cannot tell the format of `{odd}` from its name" in err
+    assert "name it .jsonl, .csv or .parquet" in err
+    assert ("--format" in err) == (command == "synth")
+
+
 def test_a_csv_cell_of_the_wrong_type_is_an_error_row(tmp_path: Path) -> None:
     source = tmp_path / "cases.csv"
     source.write_text("date,person.age,convictions\n2015-03-02,40,[]\n2015-03-02,old,[]\n"

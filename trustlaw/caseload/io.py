@@ -45,7 +45,7 @@ def case_format(path: str | Path, given: str | None = None) -> str:
     if fmt is None:
         raise UsageError([Diagnostic(
             "TL-U011", f"cannot tell the format of `{path}` from its name", None,
-            "name it .jsonl, .csv or .parquet, or say --format jsonl|csv|parquet")])
+            "name it .jsonl, .csv or .parquet")])
     return fmt
 
 

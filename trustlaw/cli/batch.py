@@ -87,10 +87,17 @@ def cmd_synth(args: argparse.Namespace) -> int:
     """`trustlaw synth`: write N synthetic cases."""
     import json
 
-    from ..caseload.io import write_cases
+    from ..caseload.io import case_format, write_cases
     from ..cases.synth import synthesize
     from ..lowering.vocabulary import default_vocabulary
 
+    if args.out != "-" and args.format is None:
+        try:
+            case_format(args.out)
+        except UsageError:  # synth, unlike batch and impact, can be told the format
+            raise UsageError([Diagnostic(
+                "TL-U011", f"cannot tell the format of `{args.out}` from its name", None,
+                "name it .jsonl, .csv or .parquet, or say --format jsonl|csv|parquet")]) from None
     vocab = default_vocabulary()
     cases = synthesize(args.n, seed=args.seed, profile=args.profile, vocab=vocab)
     if args.out == "-":
