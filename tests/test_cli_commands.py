@@ -120,6 +120,18 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert listed["ct/pa-19-20"]["in_force"] == "2019-10-01"
 
 
+def test_schema_alone_is_the_case_schema_the_case_errors_point_to(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A wrong field's help names `trustlaw schema case`; `trustlaw schema` gives it too."""
+    with pytest.raises(trustlaw.CaseError) as raised:
+        trustlaw.load("ct/pa-13-155").decide({"date": "2015-03-02", "dat": 1})
+    assert "(`trustlaw schema case` prints it)" in str(raised.value)
+    code, alone, _ = run(capsys, "schema")
+    assert code == 0
+    assert run(capsys, "schema", "case")[1] == alone
+    assert json.loads(alone)["$id"].startswith("urn:trustlaw:case")
+
+
 def test_schema_case(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "schema", "case")
     schema = json.loads(out)

@@ -432,7 +432,7 @@ class _Record:
         return Diagnostic(
             CODE_UNKNOWN_FIELD,
             message,
-            help="Check the spelling against the case format (`trustlaw schema` prints it).",
+            help="Check the spelling against the case format (`trustlaw schema case` prints it).",
         )
 
 

@@ -76,9 +76,11 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
 
     p = command(
         "schema", "print the JSON Schema of a case or of a decision",
-        "Print a JSON Schema (draft 2020-12) of the case format, generated from the vocabulary.",
+        "Print a JSON Schema (draft 2020-12): of the case format (generated from the\n"
+        "vocabulary), or of the decision format.",
     )
-    p.add_argument("what", choices=("case", "decision"), help="which schema (case or decision)")
+    p.add_argument("what", nargs="?", default="case", choices=("case", "decision"),
+                   help="which schema: case (the default) or decision")
     p.set_defaults(handler=cmd_schema)
 
 
