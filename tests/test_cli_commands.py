@@ -282,6 +282,19 @@ def test_decide_text_says_an_undetermined_outcome_is_open(
     assert "not settled" not in lines[permitted + 1]
 
 
+def test_a_line_of_bad_json_is_named_without_repeating_itself(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    lines = tmp_path / "cases.jsonl"
+    lines.write_text(json.dumps(FELONY_CASE) + "\n{not json\n", encoding="utf-8")
+    code, out, err = run(capsys, "decide", "ct/pa-13-155", str(lines))
+    assert code == 1
+    error = json.loads(out.splitlines()[1])["error"]
+    assert error == ("the case is not valid: the line is not valid JSON at column 2: "
+                     "Expecting property name enclosed in double quotes")
+    assert f"{lines}:2: this case is not valid:\n  error[TL-C000]: the line is not valid JSON" \
+        in err
+
+
 def test_decide_json_equals_the_library(
     capsys: pytest.CaptureFixture[str], case_file: Path,
 ) -> None:
