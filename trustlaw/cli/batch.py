@@ -66,8 +66,9 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p.add_argument("--cases", required=True, metavar="FILE",
                    help="the cases (.jsonl, .csv or .parquet)")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text",
-                   help="output format")
-    p.add_argument("--engine", choices=engines, default="duckdb", help="where the SQL runs")
+                   help="output format (default text)")
+    p.add_argument("--engine", choices=engines, default="duckdb",
+                   help="where the SQL runs (default duckdb, in process)")
     p.add_argument("--connection", metavar="TEXT", default=None,
                    help="postgres: a conninfo string; spark: a master URL")
     p.set_defaults(handler=cmd_impact)

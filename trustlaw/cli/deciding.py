@@ -69,7 +69,7 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     )
     p.add_argument("statute", metavar="ID", help="a statute id or a .law file")
     p.add_argument("--target", choices=("python", "sql"), default="python",
-                   help="target language")
+                   help="what to generate: python (the default) or sql (the `sql` extra)")
     p.add_argument("--dialect", choices=("duckdb", "spark", "postgres"), default="duckdb",
                    help="SQL dialect of --target sql (default duckdb)")
     p.set_defaults(handler=cmd_compile)

@@ -21,7 +21,8 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
         "list", "list the bundled statutes",
         "List the bundled statutes with their status and dates.",
     )
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="output format (default text)")
     p.set_defaults(handler=cmd_list)
 
     p = command(
