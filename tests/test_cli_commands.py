@@ -242,6 +242,16 @@ def test_parse_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
 # ---- decide, explain, compile ---------------------------------------------------------------
 
 
+@pytest.mark.parametrize("command", ["check", "fmt", "test", "verify", "matrix"])
+def test_a_folder_without_law_files_is_a_usage_error(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str) -> None:
+    """Checking nothing is not a success: a CI step pointed at the wrong folder fails."""
+    (tmp_path / "notes.txt").write_text("not a statute", encoding="utf-8")
+    code, out, err = run(capsys, command, str(tmp_path))
+    assert code == 2 and out == ""
+    assert f"error[TL-U005]: there is no .law file in the folder `{tmp_path}`" in err
+
+
 def test_decide_text(capsys: pytest.CaptureFixture[str], case_file: Path) -> None:
     code, out, _ = run(capsys, "decide", "ct/pa-13-155", str(case_file))
     assert code == 0
