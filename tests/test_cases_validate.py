@@ -171,6 +171,9 @@ def test_an_unknown_top_level_field_lists_id_and_case_id_points_to_it(
     assert only_error({"case_id": "c-1"}, vocab) == (
         "case_id: not a field of the case; did you mean id? (a decision echoes it as case_id)")
     assert validate({"id": "c-1", "date": "2015-03-02"}, vocab)["id"] == "c-1"
+    with pytest.raises(CaseError) as raised:
+        validate([], vocab)
+    assert raised.value.diagnostics[0].help == f"The fields of a case are {fields}, id."
 
 
 @pytest.mark.parametrize(

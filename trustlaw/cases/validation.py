@@ -426,7 +426,7 @@ class _Record:
             return Diagnostic(
                 CODE_UNKNOWN_FIELD,
                 f"{_spell(path)}: expected field names as text, got {describe(key)}",
-                help=f"The fields of {self.where} are {', '.join(self.names)}.",
+                help=f"The fields of {self.where} are {', '.join((*self.names, *self.also))}.",
             )
         names = (*self.names, *self.also)
         hint = _suggest(key, names)
@@ -707,7 +707,8 @@ class _CaseValidator:
                         CODE_VALUE,
                         f"case: expected an object with the fields of a case, got "
                         f"{describe(case)}",
-                        help=f"The fields of a case are {', '.join(self.root.names)}.",
+                        help="The fields of a case are "
+                        f"{', '.join((*self.root.names, *self.root.also))}.",
                     )
                 ]
             )
