@@ -27,7 +27,7 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
 
     p = command(
         "docs", "build the documentation site",
-        "Build the documentation site with mkdocs; its hooks generate a page per bundled "
+        "Build the documentation site with mkdocs; its hooks generate a page per bundled\n"
         "statute, the comparisons and the references on every build.",
     )
     docs = p.add_subparsers(title="actions", metavar="ACTION")
