@@ -186,6 +186,17 @@ def test_an_unknown_file_suffix_gets_help_each_command_can_follow(
     assert ("--format" in err) == (command == "synth")
 
 
+def test_the_summary_of_an_empty_or_all_bad_batch_says_nothing_was_decided(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "cases.jsonl"
+    source.write_text('{"date": "x"}\n', encoding="utf-8")
+    summary = _cli(capsys, "batch", CT, "--cases", str(source), "--out",
+                   str(tmp_path / "out.csv"))
+    assert "1 cases, 1 with errors" in summary
+    for outcome in ir.OUTCOMES:
+        assert f"  {outcome:<13} no case decided" in summary.splitlines()
+
+
 def test_a_csv_cell_of_the_wrong_type_is_an_error_row(tmp_path: Path) -> None:
     source = tmp_path / "cases.csv"
     source.write_text("date,person.age,convictions\n2015-03-02,40,[]\n2015-03-02,old,[]\n"

@@ -48,7 +48,7 @@ class Summary:
                     f"{result} {n} ({_share(n, self.cases - self.errors)})"
                     for result, n in sorted(tally.items(), key=lambda kv: -kv[1])
                 )
-                lines.append(f"  {outcome:<13} {shown}")
+                lines.append(f"  {outcome:<13} {shown or 'no case decided'}")
         return "\n".join(lines)
 
 
