@@ -39,7 +39,8 @@ class Summary:
     cases: int
 
     def render(self) -> str:
-        lines = [f"{self.cases} cases, {self.errors} with errors"]
+        cases = "case" if self.cases == 1 else "cases"
+        lines = [f"{self.cases} {cases}, {self.errors} with errors"]
         for statute in self.statutes:
             lines.append(f"{statute}:")
             for outcome in ir.OUTCOMES:
