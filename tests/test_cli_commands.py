@@ -305,6 +305,21 @@ def test_a_line_of_bad_json_is_named_without_repeating_itself(
         in err
 
 
+def test_explain_on_a_file_of_json_lines_points_to_decide(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    lines = tmp_path / "cases.jsonl"
+    lines.write_text(json.dumps(FELONY_CASE) + "\n" + json.dumps(BARE_CASE) + "\n",
+                     encoding="utf-8")
+    code, out, err = run(capsys, "explain", "ct/pa-13-155", str(lines))
+    assert code == 2 and out == ""
+    assert f"error[TL-U011]: explain takes one case, and `{lines}` holds 2 lines of cases" in err
+    assert f"`trustlaw decide ct/pa-13-155 {lines}`" in err
+    one = tmp_path / "one.jsonl"
+    one.write_text(json.dumps(FELONY_CASE) + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, "explain", "ct/pa-13-155", str(one))
+    assert code == 0 and out.startswith("What ct/pa-13-155")
+
+
 def test_decide_json_equals_the_library(
     capsys: pytest.CaptureFixture[str], case_file: Path,
 ) -> None:

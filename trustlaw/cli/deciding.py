@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from ..diagnostics import CaseError
+from ..diagnostics import CaseError, Diagnostic, UsageError
 from ..library.choosing import StatuteChooser, parse_on
 from .common import (
     EXIT_FAILED,
@@ -163,6 +163,13 @@ def cmd_explain(args: argparse.Namespace) -> int:
         name, source = "<stdin>", sys.stdin.read()
     else:
         name, source = args.case, read_text(Path(args.case), _max_case_chars())
+        lines = sum(1 for line in source.splitlines() if line.strip())
+        if Path(name).suffix.lower() in (".jsonl", ".ndjson") and lines > 1:
+            raise UsageError([Diagnostic(
+                "TL-U011", f"explain takes one case, and `{name}` holds {lines:,} lines of "
+                "cases", None,
+                f"decide them all with `trustlaw decide {args.statute} {name}`, or explain "
+                f"one: `sed -n 2p {name} | trustlaw explain {args.statute} -`")])
     case = parse_case_json(source, name)
     print(chooser(case).explain(case))
     return EXIT_OK
