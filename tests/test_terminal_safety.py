@@ -69,3 +69,12 @@ def test_explain_shows_a_case_id_with_control_characters_escaped(
     out, _ = capsys.readouterr()
     assert "Case: ␛]0;owned␇case-7" in out
     assert "\x1b" not in out and "\x07" not in out
+
+
+def test_the_caret_stays_under_the_place_after_a_tab() -> None:
+    """Columns count a tab as one character; the quoted line shows it as spaces."""
+    source = "x\n\thold if\tperson.agee > 3\n"
+    rendered = Diagnostic("TL-N002", "m", Span("f", 2, 10, 2, 21)).render({"f": source})
+    quoted, caret = rendered.splitlines()[3:5]
+    start = caret.index("^")
+    assert quoted[start:start + caret.count("^")] == "person.agee"

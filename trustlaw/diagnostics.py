@@ -66,11 +66,15 @@ class Diagnostic:
                     quoted = visible(line.expandtabs(4))
                     number = str(self.span.line)
                     pad = " " * len(number)
+                    # columns count a tab as one character; the quoted line shows it as
+                    # up to 4 spaces, so the caret is placed by the expanded prefix
+                    start = len(line[:self.span.column - 1].expandtabs(4)) + 1
                     if self.span.end_line == self.span.line:
-                        width = max(1, self.span.end_column - self.span.column)
+                        end = len(line[:self.span.end_column - 1].expandtabs(4)) + 1
+                        width = max(1, end - start)
                     else:
-                        width = max(1, len(quoted) - self.span.column + 1)
-                    quoted, column, width = _clip(quoted, self.span.column, width)
+                        width = max(1, len(quoted) - start + 1)
+                    quoted, column, width = _clip(quoted, start, width)
                     lines.append(f"{pad} |")
                     lines.append(f"{number} | {quoted}")
                     lines.append(f"{pad} | {' ' * (column - 1)}{'^' * width}")
