@@ -158,6 +158,45 @@ def test_a_bad_case_gets_an_error_row_and_never_stops_the_batch(
             assert got == _expected(statutes[row["statute"]], json.loads(lines[index]))
 
 
+def test_a_line_of_bad_json_names_its_own_line_and_column_only(tmp_path: Path) -> None:
+    """Python's "line 1 column 5 (char 4)" counts inside the one line: it is left out."""
+    source = tmp_path / "cases.jsonl"
+    source.write_text('{"date": "2015-03-02"}\n{"date": x}\n', encoding="utf-8")
+    vocab = trustlaw.load(CT).vocabulary
+    (_, _, first), (row, case, error) = list(read_cases(source, vocab))
+    assert first is None and row == 1 and case is None
+    assert error == "line 2 is not valid JSON at column 10: Expecting value"
+
+
+@pytest.mark.parametrize("command", ["batch", "impact", "synth"])
+def test_an_unknown_file_suffix_gets_help_each_command_can_follow(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    """Only synth has --format; batch and impact must not tell the user to give it."""
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text('{"date": "2015-03-02"}\n', encoding="utf-8")
+    odd = tmp_path / "decided.txt"
+    argv = {"batch": ["batch", CT, "--cases", str(cases), "--out", str(odd)],
+            "impact": ["impact", CT, "--cases", str(odd)],
+            "synth": ["synth", "--n", "3", "--out", str(odd)]}[command]
+    odd.write_text('{"date": "2015-03-02"}\n', encoding="utf-8")
+    assert main(argv) == 2
+    _, err = capsys.readouterr()
+    assert f"error[TL-U011]: cannot tell the format of `{odd}` from its name" in err
+    assert "name it .jsonl, .csv or .parquet" in err
+    assert ("--format" in err) == (command == "synth")
+
+
+def test_the_summary_of_an_empty_or_all_bad_batch_says_nothing_was_decided(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "cases.jsonl"
+    source.write_text('{"date": "x"}\n', encoding="utf-8")
+    summary = _cli(capsys, "batch", CT, "--cases", str(source), "--out",
+                   str(tmp_path / "out.csv"))
+    assert summary.startswith("1 case, 1 with errors\n")
+    for outcome in ir.OUTCOMES:
+        assert f"  {outcome:<13} no case decided" in summary.splitlines()
+
+
 def test_a_csv_cell_of_the_wrong_type_is_an_error_row(tmp_path: Path) -> None:
     source = tmp_path / "cases.csv"
     source.write_text("date,person.age,convictions\n2015-03-02,40,[]\n2015-03-02,old,[]\n"

@@ -161,6 +161,21 @@ def test_unknown_fields(case: Any, message: str, vocab: ir.Vocabulary) -> None:
     assert raised.value.diagnostics[0].code == CODE_UNKNOWN_FIELD
 
 
+def test_an_unknown_top_level_field_lists_id_and_case_id_points_to_it(
+        vocab: ir.Vocabulary) -> None:
+    """`id` is a field of the case too; a decision echoes it as `case_id`, so a caller who
+    sends `case_id` back is told the input name."""
+    fields = ", ".join(f.name for f in vocab.fields)
+    assert only_error({"height": 1}, vocab) == (
+        f"height: not a field of the case (its fields are {fields}, id)")
+    assert only_error({"case_id": "c-1"}, vocab) == (
+        "case_id: not a field of the case; did you mean id? (a decision echoes it as case_id)")
+    assert validate({"id": "c-1", "date": "2015-03-02"}, vocab)["id"] == "c-1"
+    with pytest.raises(CaseError) as raised:
+        validate([], vocab)
+    assert raised.value.diagnostics[0].help == f"The fields of a case are {fields}, id."
+
+
 @pytest.mark.parametrize(
     ("value", "shown"),
     [("yes", '"yes"'), ("true", '"true"'), (1, "1"), (0, "0"), ("", '""'), ([], "a list")],

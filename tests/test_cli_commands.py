@@ -120,6 +120,18 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert listed["ct/pa-19-20"]["in_force"] == "2019-10-01"
 
 
+def test_schema_alone_is_the_case_schema_the_case_errors_point_to(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A wrong field's help names `trustlaw schema case`; `trustlaw schema` gives it too."""
+    with pytest.raises(trustlaw.CaseError) as raised:
+        trustlaw.load("ct/pa-13-155").decide({"date": "2015-03-02", "dat": 1})
+    assert "(`trustlaw schema case` prints it)" in str(raised.value)
+    code, alone, _ = run(capsys, "schema")
+    assert code == 0
+    assert run(capsys, "schema", "case")[1] == alone
+    assert json.loads(alone)["$id"].startswith("urn:trustlaw:case")
+
+
 def test_schema_case(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "schema", "case")
     schema = json.loads(out)
@@ -230,6 +242,16 @@ def test_parse_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
 # ---- decide, explain, compile ---------------------------------------------------------------
 
 
+@pytest.mark.parametrize("command", ["check", "fmt", "test", "verify", "matrix"])
+def test_a_folder_without_law_files_is_a_usage_error(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str) -> None:
+    """Checking nothing is not a success: a CI step pointed at the wrong folder fails."""
+    (tmp_path / "notes.txt").write_text("not a statute", encoding="utf-8")
+    code, out, err = run(capsys, command, str(tmp_path))
+    assert code == 2 and out == ""
+    assert f"error[TL-U005]: there is no .law file in the folder `{tmp_path}`" in err
+
+
 def test_decide_text(capsys: pytest.CaptureFixture[str], case_file: Path) -> None:
     code, out, _ = run(capsys, "decide", "ct/pa-13-155", str(case_file))
     assert code == 0
@@ -238,6 +260,64 @@ def test_decide_text(capsys: pytest.CaptureFixture[str], case_file: Path) -> Non
     assert any(line.split() == ["hold", "permitted"] for line in lines)
     assert any("(b)(1)" in line for line in lines)
     assert "max hold: 48 hours excluding saturday, sunday, federal_holiday" in out
+
+
+def test_decide_text_shows_the_warnings(capsys: pytest.CaptureFixture[str],
+                                        tmp_path: Path) -> None:
+    """A law applied outside its period in force says so in text as it does in JSON."""
+    path = tmp_path / "late.json"
+    path.write_text(json.dumps({**FELONY_CASE, "date": "2021-03-02"}), encoding="utf-8")
+    code, out, _ = run(capsys, "decide", "ct/pa-13-155", str(path))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[1].startswith("warning: The case is dated 2021-03-02, after ct/pa-13-155 "
+                               "stopped applying on 2019-10-01")
+
+
+def test_decide_text_says_an_undetermined_outcome_is_open(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The provisions listed under an undetermined outcome are what may decide it, not
+    what did: 'this law does not bind this agency' is not asserted for an unknown agency."""
+    path = tmp_path / "open.json"
+    path.write_text(json.dumps({"date": "2015-03-02"}), encoding="utf-8")
+    code, out, _ = run(capsys, "decide", "ct/pa-13-155", str(path))
+    assert code == 0
+    lines = out.splitlines()
+    hold = next(i for i, line in enumerate(lines) if line.split() == ["hold", "undetermined"])
+    assert lines[hold + 1].strip().startswith(
+        "not settled by the facts given: prohibited or permitted once")
+    assert "(a)(4)" in lines[hold + 3]
+    permitted = next(i for i, line in enumerate(lines) if line.split() == ["transfer",
+                                                                           "permitted"])
+    assert "not settled" not in lines[permitted + 1]
+
+
+def test_a_line_of_bad_json_is_named_without_repeating_itself(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    lines = tmp_path / "cases.jsonl"
+    lines.write_text(json.dumps(FELONY_CASE) + "\n{not json\n", encoding="utf-8")
+    code, out, err = run(capsys, "decide", "ct/pa-13-155", str(lines))
+    assert code == 1
+    error = json.loads(out.splitlines()[1])["error"]
+    assert error == ("the case is not valid: the line is not valid JSON at column 2: "
+                     "Expecting property name enclosed in double quotes")
+    assert f"{lines}:2: this case is not valid:\n  error[TL-C000]: the line is not valid JSON" \
+        in err
+
+
+def test_explain_on_a_file_of_json_lines_points_to_decide(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    lines = tmp_path / "cases.jsonl"
+    lines.write_text(json.dumps(FELONY_CASE) + "\n" + json.dumps(BARE_CASE) + "\n",
+                     encoding="utf-8")
+    code, out, err = run(capsys, "explain", "ct/pa-13-155", str(lines))
+    assert code == 2 and out == ""
+    assert f"error[TL-U011]: explain takes one case, and `{lines}` holds 2 lines of cases" in err
+    assert f"`trustlaw decide ct/pa-13-155 {lines}`" in err
+    one = tmp_path / "one.jsonl"
+    one.write_text(json.dumps(FELONY_CASE) + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, "explain", "ct/pa-13-155", str(one))
+    assert code == 0 and out.startswith("What ct/pa-13-155")
 
 
 def test_decide_json_equals_the_library(

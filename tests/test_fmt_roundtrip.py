@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from trustlaw.diagnostics import is_hidden
 from trustlaw.language import syntax as s
 from trustlaw.language.fmt import format_expr, format_law, format_source
 from trustlaw.language.parser import keywords, parse
@@ -27,7 +28,13 @@ KEYWORDS = keywords()
 
 names = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}", fullmatch=True).filter(
     lambda n: n not in KEYWORDS)
-texts = st.text(max_size=12)  # any character: the formatter must escape what it needs to
+# Any character a statute string may hold, the formatter escaping what it needs to: every
+# character but the controls the parser refuses (TL-P025); tabs and new lines stay in.
+texts = st.text(
+    st.characters(exclude_categories=("Cs",)).filter(lambda c: not is_hidden(c))
+    | st.sampled_from("\t\n\"\\"),
+    max_size=12,
+)
 labels = st.builds(
     lambda prefix, parts: prefix + "".join(f"({p})" for p in parts),
     st.sampled_from(["", "7282.5", "1", "54-192h"]),

@@ -62,14 +62,19 @@ class Diagnostic:
             if text is not None:
                 source_lines = text.split("\n")  # as the lexer counts lines: "\n" only
                 if 1 <= self.span.line <= len(source_lines):
-                    quoted = source_lines[self.span.line - 1].expandtabs(4)
+                    line = source_lines[self.span.line - 1].removesuffix("\r")
+                    quoted = visible(line.expandtabs(4))
                     number = str(self.span.line)
                     pad = " " * len(number)
+                    # columns count a tab as one character; the quoted line shows it as
+                    # up to 4 spaces, so the caret is placed by the expanded prefix
+                    start = len(line[:self.span.column - 1].expandtabs(4)) + 1
                     if self.span.end_line == self.span.line:
-                        width = max(1, self.span.end_column - self.span.column)
+                        end = len(line[:self.span.end_column - 1].expandtabs(4)) + 1
+                        width = max(1, end - start)
                     else:
-                        width = max(1, len(quoted) - self.span.column + 1)
-                    quoted, column, width = _clip(quoted, self.span.column, width)
+                        width = max(1, len(quoted) - start + 1)
+                    quoted, column, width = _clip(quoted, start, width)
                     lines.append(f"{pad} |")
                     lines.append(f"{number} | {quoted}")
                     lines.append(f"{pad} | {' ' * (column - 1)}{'^' * width}")
@@ -93,6 +98,30 @@ class Diagnostic:
                 end_column=self.span.end_column,
             )
         return out
+
+
+# Bidirectional embeddings, overrides and isolates: they reorder the text a reader sees.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def is_hidden(char: str) -> bool:
+    """Whether `char` is a control a terminal acts on instead of showing: a C0 or C1
+    control character (tab and line feed included) or a bidirectional control."""
+    code = ord(char)
+    return code < 0x20 or 0x7F <= code < 0xA0 or char in BIDI_CONTROLS
+
+
+def visible(text: str) -> str:
+    """`text` safe to print on a terminal, each hidden character (`is_hidden`) replaced by
+    one visible character (its Unicode control picture, ␛ for ESC, or �), so that columns
+    still line up."""
+    if not any(is_hidden(char) for char in text):
+        return text
+    return "".join(
+        (chr(0x2400 + ord(char)) if ord(char) < 0x20 else "\u2421" if char == "\x7f"
+         else "\ufffd") if is_hidden(char) else char
+        for char in text
+    )
 
 
 _LONG_LINE = 2_000  # a longer quoted line (a pasted document) is cut around the place

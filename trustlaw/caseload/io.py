@@ -45,7 +45,7 @@ def case_format(path: str | Path, given: str | None = None) -> str:
     if fmt is None:
         raise UsageError([Diagnostic(
             "TL-U011", f"cannot tell the format of `{path}` from its name", None,
-            "name it .jsonl, .csv or .parquet, or say --format jsonl|csv|parquet")])
+            "name it .jsonl, .csv or .parquet")])
     return fmt
 
 
@@ -85,6 +85,10 @@ def _read_jsonl(path: Path) -> Iterator[Read]:
                 continue
             try:
                 value = json.loads(line, object_pairs_hook=_no_duplicates)
+            except json.JSONDecodeError as error:  # its own "line 1 column 5" would mislead
+                yield row, None, (f"line {row + 1} is not valid JSON at column {error.colno}: "
+                                  f"{_short(error.msg)}")
+                continue
             except (ValueError, RecursionError) as error:
                 yield row, None, f"line {row + 1} is not valid JSON: {_short(error)}"
                 continue
@@ -105,7 +109,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _short(error: BaseException) -> str:
+def _short(error: BaseException | str) -> str:
     text = str(error) if not isinstance(error, RecursionError) else "nested too deeply"
     return text if len(text) <= 200 else text[:200] + "…"
 

@@ -39,7 +39,8 @@ class Summary:
     cases: int
 
     def render(self) -> str:
-        lines = [f"{self.cases} cases, {self.errors} with errors"]
+        cases = "case" if self.cases == 1 else "cases"
+        lines = [f"{self.cases} {cases}, {self.errors} with errors"]
         for statute in self.statutes:
             lines.append(f"{statute}:")
             for outcome in ir.OUTCOMES:
@@ -48,7 +49,7 @@ class Summary:
                     f"{result} {n} ({_share(n, self.cases - self.errors)})"
                     for result, n in sorted(tally.items(), key=lambda kv: -kv[1])
                 )
-                lines.append(f"  {outcome:<13} {shown}")
+                lines.append(f"  {outcome:<13} {shown or 'no case decided'}")
         return "\n".join(lines)
 
 

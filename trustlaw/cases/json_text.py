@@ -56,7 +56,7 @@ def read_case_json(text: str, name: str, line: int | None = None) -> Any:
     except json.JSONDecodeError as error:
         if line is not None:
             raise CaseError([
-                Diagnostic(_CODE, f"the case is not valid JSON at column {error.colno}: "
+                Diagnostic(_CODE, f"the line is not valid JSON at column {error.colno}: "
                            f"{error.msg}", None, "each line must be one JSON object")
             ]) from None
         span = Span(name, error.lineno, error.colno, error.lineno, error.colno + 1)

@@ -343,8 +343,8 @@ class _Record:
     pass run, which names every problem."""
 
     __slots__ = (
-        "dates", "enum_keys", "enum_sets", "fields", "keys", "keyset", "names", "nested",
-        "noun", "types", "where",
+        "also", "dates", "enum_keys", "enum_sets", "fields", "keys", "keyset", "names",
+        "nested", "noun", "types", "where",
     )
 
     def __init__(self, noun: str, where: str):
@@ -352,6 +352,8 @@ class _Record:
         self.where = where  # "person", "the case" (for "not a field of …")
         self.fields: dict[str, _Scalar | _Record | _List] = {}
         self.names: tuple[str, ...] = ()
+        # names accepted before this validator runs (the case's `id`): named in messages
+        self.also: tuple[str, ...] = ()
 
     def set_fields(self, fields: dict[str, _Scalar | _Record | _List]) -> None:
         self.fields = dict(fields)
@@ -424,15 +426,18 @@ class _Record:
             return Diagnostic(
                 CODE_UNKNOWN_FIELD,
                 f"{_spell(path)}: expected field names as text, got {describe(key)}",
-                help=f"The fields of {self.where} are {', '.join(self.names)}.",
+                help=f"The fields of {self.where} are {', '.join((*self.names, *self.also))}.",
             )
-        hint = _suggest(key, self.names)
+        names = (*self.names, *self.also)
+        hint = _suggest(key, names)
+        if not hint and key == "case_id" and CASE_ID in self.also:  # the decision's name
+            hint = f"; did you mean {CASE_ID}? (a decision echoes it as case_id)"
         message = f"{_spell((path, key))}: not a field of {self.where}"
-        message += hint or f" (its fields are {', '.join(self.names)})"
+        message += hint or f" (its fields are {', '.join(names)})"
         return Diagnostic(
             CODE_UNKNOWN_FIELD,
             message,
-            help="Check the spelling against the case format (`trustlaw schema` prints it).",
+            help="Check the spelling against the case format (`trustlaw schema case` prints it).",
         )
 
 
@@ -592,6 +597,8 @@ class _CaseValidator:
         self._fast_module = built[1] if built is not None else None
         self._fast_source: str | None = None
         self.has_id = vocab.field(CASE_ID) is None
+        if self.has_id:
+            self.root.also = (CASE_ID,)
 
     @property
     def fast_source(self) -> str:
@@ -700,7 +707,8 @@ class _CaseValidator:
                         CODE_VALUE,
                         f"case: expected an object with the fields of a case, got "
                         f"{describe(case)}",
-                        help=f"The fields of a case are {', '.join(self.root.names)}.",
+                        help="The fields of a case are "
+                        f"{', '.join((*self.root.names, *self.root.also))}.",
                     )
                 ]
             )

@@ -28,7 +28,8 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
         "`expect violated`), 1 on an unexpected result, 3 when the solver gave up.",
     )
     p.add_argument("refs", nargs="*", metavar="PATH|ID", help="statute ids, .law files or folders")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="output format (default text)")
     p.set_defaults(handler=cmd_verify)
 
 

@@ -28,6 +28,7 @@ from .common import (
     print_json,
     read_text,
     require_exists,
+    require_law_files,
 )
 
 
@@ -214,6 +215,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 
     paths = args.paths or [bundled_root()]
     require_exists(paths)
+    require_law_files(paths)
     results = [run_file(path) for path in statute_files(paths)]
     for result in results:
         if result.error is not None:

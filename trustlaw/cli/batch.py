@@ -66,8 +66,9 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p.add_argument("--cases", required=True, metavar="FILE",
                    help="the cases (.jsonl, .csv or .parquet)")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text",
-                   help="output format")
-    p.add_argument("--engine", choices=engines, default="duckdb", help="where the SQL runs")
+                   help="output format (default text)")
+    p.add_argument("--engine", choices=engines, default="duckdb",
+                   help="where the SQL runs (default duckdb, in process)")
     p.add_argument("--connection", metavar="TEXT", default=None,
                    help="postgres: a conninfo string; spark: a master URL")
     p.set_defaults(handler=cmd_impact)
@@ -87,10 +88,17 @@ def cmd_synth(args: argparse.Namespace) -> int:
     """`trustlaw synth`: write N synthetic cases."""
     import json
 
-    from ..caseload.io import write_cases
+    from ..caseload.io import case_format, write_cases
     from ..cases.synth import synthesize
     from ..lowering.vocabulary import default_vocabulary
 
+    if args.out != "-" and args.format is None:
+        try:
+            case_format(args.out)
+        except UsageError:  # synth, unlike batch and impact, can be told the format
+            raise UsageError([Diagnostic(
+                "TL-U011", f"cannot tell the format of `{args.out}` from its name", None,
+                "name it .jsonl, .csv or .parquet, or say --format jsonl|csv|parquet")]) from None
     vocab = default_vocabulary()
     cases = synthesize(args.n, seed=args.seed, profile=args.profile, vocab=vocab)
     if args.out == "-":

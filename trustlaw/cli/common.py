@@ -55,6 +55,7 @@ def statutes_for(refs: Sequence[str]) -> list[Any]:
     out: list[Any] = []
     for ref in refs:
         if Path(ref).is_dir():
+            require_law_files([ref])
             out.extend(load_path(path) for path in statute_files([ref]))
         else:
             out.append(load(ref))
@@ -69,11 +70,24 @@ def no_such_file(path: str | Path) -> Diagnostic:
     return Diagnostic("TL-U005", f"there is no file or folder `{path}`", None,
                       "check the path (it is relative to the current folder)")
 
+def require_law_files(paths: Sequence[str | Path]) -> None:
+    """Every folder named holds a .law file: a command that checks, formats, tests or
+    verifies nothing must not report success (a CI step pointed at the wrong folder)."""
+    empty = [p for p in paths
+             if Path(p).is_dir() and not any(f.is_file() for f in Path(p).rglob("*.law"))]
+    if empty:
+        raise UsageError([
+            Diagnostic("TL-U005", f"there is no .law file in the folder `{p}`", None,
+                       "give a folder that holds statute files (.law), or the files")
+            for p in empty
+        ])
+
 def law_files_at(paths: Sequence[str]) -> list[Path]:
     """The .law files named or inside the named folders (vocabularies included)."""
     from ..checker import law_files
 
     require_exists(paths)
+    require_law_files(paths)
     return law_files(paths)
 
 def read_text(path: Path, limit: int | None = None) -> str:

@@ -64,7 +64,7 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     )
     p.add_argument("refs", nargs="*", metavar="ID|PATH", help="statute ids, .law files or folders")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text",
-                   help="output format")
+                   help="output format (default text)")
     p.add_argument("--bound", type=_bound, default=3, metavar="N",
                    help="the most elements per list the solver considers (default 3)")
     p.set_defaults(handler=cmd_matrix)

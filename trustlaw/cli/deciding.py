@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from ..diagnostics import CaseError
+from ..diagnostics import CaseError, Diagnostic, UsageError
 from ..library.choosing import StatuteChooser, parse_on
 from .common import (
     EXIT_FAILED,
@@ -69,16 +69,18 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     )
     p.add_argument("statute", metavar="ID", help="a statute id or a .law file")
     p.add_argument("--target", choices=("python", "sql"), default="python",
-                   help="target language")
+                   help="what to generate: python (the default) or sql (the `sql` extra)")
     p.add_argument("--dialect", choices=("duckdb", "spark", "postgres"), default="duckdb",
                    help="SQL dialect of --target sql (default duckdb)")
     p.set_defaults(handler=cmd_compile)
 
     p = command(
         "schema", "print the JSON Schema of a case or of a decision",
-        "Print a JSON Schema (draft 2020-12) of the case format, generated from the vocabulary.",
+        "Print a JSON Schema (draft 2020-12): of the case format (generated from the\n"
+        "vocabulary), or of the decision format.",
     )
-    p.add_argument("what", choices=("case", "decision"), help="which schema (case or decision)")
+    p.add_argument("what", nargs="?", default="case", choices=("case", "decision"),
+                   help="which schema: case (the default) or decision")
     p.set_defaults(handler=cmd_schema)
 
 
@@ -161,6 +163,13 @@ def cmd_explain(args: argparse.Namespace) -> int:
         name, source = "<stdin>", sys.stdin.read()
     else:
         name, source = args.case, read_text(Path(args.case), _max_case_chars())
+        lines = sum(1 for line in source.splitlines() if line.strip())
+        if Path(name).suffix.lower() in (".jsonl", ".ndjson") and lines > 1:
+            raise UsageError([Diagnostic(
+                "TL-U011", f"explain takes one case, and `{name}` holds {lines:,} lines of "
+                "cases", None,
+                f"decide them all with `trustlaw decide {args.statute} {name}`, or explain "
+                f"one: `sed -n 2p {name} | trustlaw explain {args.statute} -`")])
     case = parse_case_json(source, name)
     print(chooser(case).explain(case))
     return EXIT_OK
@@ -193,7 +202,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def render_decision(decision: Any, width: int = 96) -> str:
-    """A decision as text: outcomes with their grounds, hold limit, duties, open facts."""
+    """A decision as text: warnings (e.g. a law not in force on the case's date), outcomes
+    with their grounds (for an undetermined one, the provisions that may decide it), hold
+    limit, duties, open facts."""
     import textwrap
 
     def wrapped(text: str, indent: str, hanging: str = "") -> list[str]:
@@ -202,9 +213,16 @@ def render_decision(decision: Any, width: int = 96) -> str:
         )
 
     lines = [f"{decision.statute}: {decision.program.meta.title}"]
+    for warning in decision.warnings:
+        lines.extend(wrapped(f"warning: {warning['message']}", "", "  "))
     column = max(len(o) for o in decision.outcomes)
     for outcome, result in decision.outcomes.items():
         lines.append(f"  {outcome:<{column}}  {result}")
+        if result == "undetermined":
+            settles = " or ".join(decision.possible.get(outcome, ()))
+            lines.extend(wrapped(
+                f"not settled by the facts given: {settles or 'it'} once the facts under "
+                "'depends on' are known; the provisions that may decide it:", " " * 6))
         for ground in decision.grounds.get(outcome, ()):
             label = f"{ground.provision}, " if ground.provision else ""
             if ground.editorial:

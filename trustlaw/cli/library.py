@@ -21,12 +21,13 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
         "list", "list the bundled statutes",
         "List the bundled statutes with their status and dates.",
     )
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="output format (default text)")
     p.set_defaults(handler=cmd_list)
 
     p = command(
         "docs", "build the documentation site",
-        "Build the documentation site with mkdocs; its hooks generate a page per bundled "
+        "Build the documentation site with mkdocs; its hooks generate a page per bundled\n"
         "statute, the comparisons and the references on every build.",
     )
     docs = p.add_subparsers(title="actions", metavar="ACTION")

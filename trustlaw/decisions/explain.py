@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import ir
 from ..backends import interp
+from ..diagnostics import visible
 from ..ir import children
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ def _header(program: ir.Program, decision: Decision) -> list[str]:
         f"Statute text: {decision.digest} (decided by trustlaw {decision.trustlaw_version})",
     ]
     if decision.case_id is not None:
-        lines.append(f"Case: {decision.case_id}")
+        lines.append(f"Case: {visible(decision.case_id)}")
     in_force = decision.in_force
     words = {True: "yes", False: "no", None: "unknown (the case date is not given)"}
     lines.append(f"In force on the case date: {words[in_force]}")

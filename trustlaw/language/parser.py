@@ -8,7 +8,8 @@ exhaust Python's recursion limit here.
 Syntax errors never escape as Lark exceptions: `syntax_errors` turns each into a curated
 diagnostic, recovers to report several per file, and refuses expressions nested more
 than `MAX_DEPTH` levels deep. This module builds the tree and decodes its tokens
-(strings, numbers, dates), reporting the tokens that cannot be decoded (``TL-P021``…).
+(strings, numbers, dates), reporting the tokens that cannot be decoded (``TL-P021``…)
+and the strings that hold control characters (``TL-P025``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from lark import Lark, Token
 from lark.tree import Meta
 from lark.visitors import Transformer_NonRecursive
 
-from ..diagnostics import Diagnostic, Span, StatuteError
+from ..diagnostics import Diagnostic, Span, StatuteError, is_hidden
 from . import syntax as s
 from . import tables
 from .syntax_errors import (
@@ -194,6 +195,19 @@ def decode_string(quoted: str) -> tuple[str, list[tuple[int, str]]]:
     return "".join(out), bad
 
 
+def _hidden_characters(quoted: str) -> list[tuple[int, str]]:
+    """The offsets in a quoted STRING token of the characters no statute string may hold:
+    C0/C1 controls other than a tab or a line break (a CR only before a LF), and the
+    bidirectional controls."""
+    found: list[tuple[int, str]] = []
+    for offset, char in enumerate(quoted):
+        if char in "\t\n" or (char == "\r" and quoted[offset + 1:offset + 2] == "\n"):
+            continue
+        if is_hidden(char):
+            found.append((offset, char))
+    return found
+
+
 def _offset_position(token: Token, offset: int) -> tuple[int, int]:
     """Line and column of character `offset` inside a (possibly multi-line) token."""
     text = token.value[:offset]
@@ -237,6 +251,16 @@ class _Builder(Transformer_NonRecursive):
                 Span(self._file, line, column, line, column + 2),
                 'write `\\"` for a quote, `\\\\` for a backslash, `\\n` for a new line '
                 "or `\\t` for a tab",
+            ))
+        for offset, char in _hidden_characters(token.value):
+            line, column = _offset_position(token, offset)
+            self.diagnostics.append(Diagnostic(
+                "TL-P025",
+                f"this string holds the invisible control character U+{ord(char):04X}",
+                Span(self._file, line, column, line, column + 1),
+                "delete it: a statute's strings are shown on terminals and web pages, where a "
+                "control character could hide or rewrite text (write `\\n` or `\\t` for a "
+                "new line or a tab)",
             ))
         return text
 

@@ -1,0 +1,80 @@
+"""Control characters in a statute file or a case never reach a terminal raw."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from trustlaw import cli
+from trustlaw.diagnostics import Diagnostic, Span, StatuteError, visible
+from trustlaw.language.parser import parse
+from trustlaw.lowering.vocabulary import statutes_root
+
+CT_2013 = statutes_root() / "ct" / "pa-13-155.law"
+HEADER = 'statute "test/strings" {{\n  title "{title}"\n  jurisdiction "test"\n' \
+         '  citation "none"\n  status proposed\n  introduced 2020-01-01\n}}\n'
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x07", "\x00", "\r", "\x7f", "\x9b", "\u202e",
+                                  "\u2066"])
+def test_a_control_character_in_a_string_is_a_located_error(char: str) -> None:
+    with pytest.raises(StatuteError) as raised:
+        parse(HEADER.format(title=f"ab{char}c"))
+    (diagnostic,) = raised.value.diagnostics
+    assert diagnostic.code == "TL-P025"
+    assert diagnostic.span == Span("<string>", 2, 12, 2, 13)
+    assert f"U+{ord(char):04X}" in diagnostic.message
+    assert diagnostic.help and "delete it" in diagnostic.help
+
+
+def test_tabs_line_breaks_and_escapes_stay_allowed() -> None:
+    law = parse(HEADER.format(title="a\ttab,\na line,\r\na CRLF, \\n and \\t"))
+    assert law.header.name == "test/strings"
+
+
+def test_the_quoted_line_shows_control_characters_as_pictures(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]
+                                                               ) -> None:
+    path = tmp_path / "esc.law"
+    source = CT_2013.read_text(encoding="utf-8").replace(
+        'statute "ct/pa-13-155"', 'statute "ct/pa-13-155-esc"', 1)
+    source = source.replace('title "', 'title "\x1b]0;owned\x07', 1)
+    path.write_text(source, encoding="utf-8")
+    assert cli.main(["check", "--no-solver", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    assert "TL-P025" in err and "␛]0;owned␇" in err
+    # the caret still points under the ESC (shown as one character)
+    lines = err.splitlines()
+    quoted = next(i for i, line in enumerate(lines) if "␛]0;owned" in line)
+    assert lines[quoted + 1].index("^") == lines[quoted].index("␛")
+
+
+def test_visible_keeps_columns() -> None:
+    assert visible("a\x1bb\u202ec\x9bd\x7f") == "a␛b\ufffdc\ufffdd\u2421"
+    assert visible("§ 54-192h — «ok»") == "§ 54-192h — «ok»"
+    rendered = Diagnostic("TL-X000", "m", Span("f", 1, 3, 1, 4)).render({"f": "a\x1bbc"})
+    assert "a␛bc" in rendered and "\x1b" not in rendered
+
+
+def test_explain_shows_a_case_id_with_control_characters_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps({"id": "\x1b]0;owned\x07case-7", "date": "2015-03-02"}),
+                    encoding="utf-8")
+    assert cli.main(["explain", "ct/pa-13-155", str(path)]) == 0
+    out, _ = capsys.readouterr()
+    assert "Case: ␛]0;owned␇case-7" in out
+    assert "\x1b" not in out and "\x07" not in out
+
+
+def test_the_caret_stays_under_the_place_after_a_tab() -> None:
+    """Columns count a tab as one character; the quoted line shows it as spaces."""
+    source = "x\n\thold if\tperson.agee > 3\n"
+    rendered = Diagnostic("TL-N002", "m", Span("f", 2, 10, 2, 21)).render({"f": source})
+    quoted, caret = rendered.splitlines()[3:5]
+    start = caret.index("^")
+    assert quoted[start:start + caret.count("^")] == "person.agee"
