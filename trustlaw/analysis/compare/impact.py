@@ -24,6 +24,7 @@ from ...cases import validate
 from ...decisions.decision import build_decision
 from ...diagnostics import CaseError, Diagnostic, UsageError
 from .model import Comparison, reading
+from .render import count
 
 __all__ = ["Impact", "impact", "misplaced", "read_cases"]
 
@@ -58,7 +59,7 @@ class Impact:
 
     def render(self, fmt: str = "text") -> str:
         a, b = self.comparison.labels
-        lines = [f"Caseload: {self.cases} cases ({self.invalid} not well-formed)"
+        lines = [f"Caseload: {count(self.cases, 'case')} ({self.invalid} not well-formed)"
                  + (f"; first error: {self.first_error}" if self.first_error else "")]
         for action, table in self.transitions.items():
             changed = {k: n for k, n in table.items() if k[0] != k[1]}

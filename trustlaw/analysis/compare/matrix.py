@@ -22,7 +22,7 @@ from ...diagnostics import Diagnostic, UsageError
 from ...library.statute import Statute
 from .engine import StatuteRef, protectiveness, statute_of
 from .model import ACTIONS, Protectiveness
-from .render import markdown_escape
+from .render import count, markdown_escape
 from .search import Encodings, private_context
 
 __all__ = ["Matrix", "matrix"]
@@ -107,8 +107,8 @@ class Matrix:
     def render(self, fmt: str = "text") -> str:
         if fmt == "markdown":
             return self._markdown()
-        out = [f"{len(self.labels)} statutes, {len(self.cells)} pairs, "
-               f"{self.seconds:.2f} s (lists up to {self.bound} elements)", ""]
+        out = [f"{count(len(self.labels), 'statute')}, {count(len(self.cells), 'pair')}, "
+               f"{self.seconds:.2f} s (lists up to {count(self.bound, 'element')})", ""]
         for number, label in enumerate(self.labels, 1):
             out.append(f"{number:3}  {label}")
         out += ["", "cell: < the row allows the action in fewer cases (more protective), "
@@ -127,7 +127,8 @@ class Matrix:
         return "\n".join(out)
 
     def _markdown(self) -> str:
-        out = [f"*{len(self.labels)} statutes, lists up to {self.bound} elements*"]
+        out = [f"*{count(len(self.labels), 'statute')}, "
+               f"lists up to {count(self.bound, 'element')}*"]
         header = "| | " + " | ".join(str(j + 1) for j in range(len(self.labels))) + " |"
         rule = "|---" * (len(self.labels) + 1) + "|"
         for action in ACTIONS:

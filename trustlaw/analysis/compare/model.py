@@ -38,7 +38,7 @@ _VERBS = {
 
 def describe_limit(hold: MaxHold) -> str:
     """``48 hours excluding saturday, sunday, federal_holiday``."""
-    text = f"{hold.hours} hours"
+    text = f"{hold.hours} hour{'' if hold.hours == 1 else 's'}"
     if hold.excluding:
         text += " excluding " + ", ".join(hold.excluding)
         if "federal_holiday" in hold.excluding and hold.holidays != "actual":

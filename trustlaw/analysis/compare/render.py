@@ -12,7 +12,7 @@ from ... import ir
 if TYPE_CHECKING:
     from .model import Comparison, Region
 
-__all__ = ["SUMMARY_LINES", "WIDTH", "markdown_escape", "render", "summary_lines"]
+__all__ = ["SUMMARY_LINES", "WIDTH", "count", "markdown_escape", "render", "summary_lines"]
 
 WIDTH = 160
 SUMMARY_LINES = 40
@@ -21,6 +21,11 @@ _VERBS = {"prohibited": "prohibits", "permitted": "permits", "required": "requir
 _FEWER = {"a": "{a}", "b": "{b}",
           "equivalent": "the same cases", "incomparable": "incomparable",
           "unknown": "not settled"}
+
+
+def count(n: int, word: str) -> str:
+    """``1 region``, ``2 regions``: a number and its noun in the right number."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def render(comparison: Comparison, fmt: str = "text") -> str:
@@ -40,9 +45,9 @@ def _fit(text: str) -> str:
 
 
 def _scope(comparison: Comparison) -> str:
-    elements = "element" if comparison.bound == 1 else "elements"
-    return (f"well-formed cases, facts known or not, at most {comparison.bound} {elements} per "
-            f"list; {comparison.questions} solver questions, {comparison.seconds:.2f} s")
+    return (f"well-formed cases, facts known or not, at most {count(comparison.bound, 'element')}"
+            f" per list; {count(comparison.questions, 'solver question')}, "
+            f"{comparison.seconds:.2f} s")
 
 
 def summary_lines(comparison: Comparison) -> list[str]:
@@ -54,11 +59,12 @@ def summary_lines(comparison: Comparison) -> list[str]:
     head: list[str] = []
     determined, unknown = comparison.determined, comparison.undetermined
     if comparison.regions:
-        head.append(_fit(f"{a} (A) and {b} (B) differ: {len(determined)} regions where both "
-                         f"decide, {len(unknown)} more only where a fact is unknown"))
+        head.append(_fit(f"{a} (A) and {b} (B) differ: {count(len(determined), 'region')} where "
+                         f"both decide, {len(unknown)} more only where a fact is unknown"))
     else:
         head.append(_fit(f"unsettled: no case found that {a} and {b} decide differently, but "
-                         f"the solver could not settle {len(comparison.unsettled)} question(s)"))
+                         f"the solver could not settle "
+                         f"{count(len(comparison.unsettled), 'question')}"))
     head.append(_fit(f"({_scope(comparison)})"))
     verdicts = [f"{k}: {_FEWER.get(v.verdict, v.verdict).format(a='A', b='B')}"
                 for k, v in comparison.protectiveness.items()]
@@ -84,7 +90,7 @@ def _sections(comparison: Comparison) -> list[list[str]]:
     for outcome in ir.OUTCOMES:
         regions = [r for r in determined if r.outcome == outcome]
         if regions:
-            lines = [f"{outcome} ({len(regions)} region{'' if len(regions) == 1 else 's'}):"]
+            lines = [f"{outcome} ({count(len(regions), 'region')}):"]
             lines += [_fit(f"  A {_VERBS[r.a]}, B {_VERBS[r.b]}: {r.summary}") for r in regions]
             out.append(lines)
     holds = [r for r in determined if r.outcome == "max_hold"]
@@ -93,7 +99,7 @@ def _sections(comparison: Comparison) -> list[list[str]]:
         for r in holds:
             pairs[(r.a, r.b)] = pairs.get((r.a, r.b), 0) + 1
         lines = ["longest hold:"]
-        lines += [_fit(f"  A {va}, B {vb} ({n} region{'' if n == 1 else 's'})")
+        lines += [_fit(f"  A {va}, B {vb} ({count(n, 'region')})")
                   for (va, vb), n in pairs.items()]
         out.append(lines)
     duties: dict[tuple[str, str], int] = {}
@@ -103,7 +109,7 @@ def _sections(comparison: Comparison) -> list[list[str]]:
             duties[key] = duties.get(key, 0) + 1
     if duties:
         lines = ["duties:"]
-        lines += [_fit(f"  only {side} imposes {duty} ({n} region{'' if n == 1 else 's'})")
+        lines += [_fit(f"  only {side} imposes {duty} ({count(n, 'region')})")
                   for (duty, side), n in duties.items()]
         out.append(lines)
     return out
@@ -137,7 +143,7 @@ def _unknown_lines(comparison: Comparison) -> list[str]:
     regions = comparison.undetermined
     if not regions:
         return []
-    lines = [f"Only where a fact is unknown ({len(regions)} regions):"]
+    lines = [f"Only where a fact is unknown ({count(len(regions), 'region')}):"]
     by_outcome: dict[str, list[Region]] = {}
     for r in regions:
         by_outcome.setdefault(r.outcome, []).append(r)
@@ -151,8 +157,7 @@ def _unknown_lines(comparison: Comparison) -> list[str]:
                 for side, paths in needs.items() if paths]
         other = ", ".join(sorted({p for r in group for p in r.unknown_paths}))
         text = "; ".join(said) if said else f"when one of {other or 'its facts'} is unknown"
-        lines.append(_fit(f"  {outcome}: {text} ({len(group)} region"
-                          f"{'' if len(group) == 1 else 's'})"))
+        lines.append(_fit(f"  {outcome}: {text} ({count(len(group), 'region')})"))
     return lines
 
 
