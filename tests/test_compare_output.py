@@ -3,6 +3,7 @@ conditions a reader can follow, and a redline that names what changed."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -63,3 +64,24 @@ def test_matrix_and_caseload_counts_are_singular(capsys: pytest.CaptureFixture[s
                        "--bound", "1")
     assert "Caseload: 1 case (0 not well-formed)" in out
     assert "at most 1 element per list" in out
+
+
+def test_a_line_that_is_not_json_is_an_invalid_case(capsys: pytest.CaptureFixture[str],
+                                                    tmp_path: Path) -> None:
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text('{"agency": "state_police"}\n'
+                     "\n"
+                     "garbage\n"
+                     '{"agency": "state_police", "person": {"public_safety_risk": true}}\n'
+                     "[1, 2]\n", encoding="utf-8")
+    code, out, err = run(capsys, "compare", "ct/pa-13-155", str(DRAFT), "--cases", str(cases))
+    assert code == 1, err
+    assert ("Caseload: 4 cases (2 not well-formed); first error: line 3 is not valid JSON "
+            "at column 1: Expecting value") in out
+    code, out, err = run(capsys, "compare", "ct/pa-13-155", str(DRAFT), "--cases", str(cases),
+                         "--format", "json")
+    assert code == 1, err
+    data = json.loads(out)["impact"]
+    assert (data["cases"], data["invalid"]) == (4, 2)
+    assert data["first_error"].startswith("line 3 is not valid JSON")
+    assert sum(row["count"] for row in data["transitions"]["hold"]) == 2

@@ -5,8 +5,8 @@ backend and counts, per action, each pair of outcomes (``permitted → prohibite
 and, per region, the cases its condition contains. It takes any iterable of JSON-form
 cases, so a batch engine can feed it (or replace it) later; `read_cases` reads JSON
 lines, CSV (one column per dotted path, lists as JSON text) or Parquet (with pyarrow).
-A case that is not well-formed is counted as invalid with its first error, never a
-stop.
+A case that is not well-formed, or a JSON line that is not JSON at all (an `Unreadable`
+with its line number), is counted as invalid with its first error, never a stop.
 """
 
 from __future__ import annotations
@@ -26,7 +26,15 @@ from ...diagnostics import CaseError, Diagnostic, UsageError
 from .model import Comparison, reading
 from .render import count
 
-__all__ = ["Impact", "impact", "misplaced", "read_cases"]
+__all__ = ["Impact", "Unreadable", "impact", "misplaced", "read_cases"]
+
+
+@attrs.frozen
+class Unreadable:
+    """A line of a case file that is not a case at all (not JSON): counted as invalid."""
+
+    line: int
+    message: str
 
 
 @attrs.frozen(eq=False)
@@ -72,9 +80,10 @@ class Impact:
         return "\n".join(lines)
 
 
-def impact(comparison: Comparison, cases: Iterable[Mapping[str, Any]]) -> Impact:
+def impact(comparison: Comparison,
+           cases: Iterable[Mapping[str, Any] | Unreadable]) -> Impact:
     """Count `cases` (JSON form) in each region and tabulate each action's outcomes
-    under both statutes (compiled backend)."""
+    under both statutes (compiled backend); an `Unreadable` line counts as invalid."""
     a, b = comparison.a, comparison.b
     vocab = a.vocabulary
     compiled_a, compiled_b = a.compiled(), b.compiled()
@@ -84,6 +93,11 @@ def impact(comparison: Comparison, cases: Iterable[Mapping[str, Any]]) -> Impact
     first_error: str | None = None
     for case in cases:
         total += 1
+        if isinstance(case, Unreadable):
+            invalid += 1
+            if first_error is None:
+                first_error = case.message
+            continue
         try:
             data = validate(case, vocab)
         except CaseError as error:
@@ -133,8 +147,10 @@ def misplaced(comparison: Comparison, cases: Iterable[tuple[Mapping[str, Any], A
     return problems
 
 
-def read_cases(path: Path, vocab: ir.Vocabulary | None = None) -> Iterator[dict[str, Any]]:
-    """The cases in a JSON-lines, CSV or Parquet file (by extension)."""
+def read_cases(path: Path, vocab: ir.Vocabulary | None = None
+               ) -> Iterator[dict[str, Any] | Unreadable]:
+    """The cases in a JSON-lines, CSV or Parquet file (by extension); a JSON line that
+    is not JSON is an `Unreadable` (blank lines are skipped)."""
     if not path.exists():
         raise UsageError([Diagnostic("TL-U005", f"there is no file `{path}`", None,
                                      "give a JSON-lines, CSV or Parquet file of cases")])
@@ -146,17 +162,22 @@ def read_cases(path: Path, vocab: ir.Vocabulary | None = None) -> Iterator[dict[
     return _jsonl(path)
 
 
-def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
+def _jsonl(path: Path) -> Iterator[dict[str, Any] | Unreadable]:
+    """Read as `trustlaw batch` reads JSON lines; a line that is JSON but not an object
+    is passed on as it was, for the case validator to reject with its shape."""
     with path.open(encoding="utf-8") as stream:
         for number, line in enumerate(stream, 1):
             if not line.strip():
                 continue
             try:
                 value = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise UsageError([Diagnostic("TL-C000", f"{path}:{number}: not valid JSON: "
-                                             f"{error.msg}", None,
-                                             "each line must be one JSON object")]) from None
+            except json.JSONDecodeError as error:  # its own "line 1 column 5" would mislead
+                yield Unreadable(number, f"line {number} is not valid JSON at column "
+                                         f"{error.colno}: {error.msg}")
+                continue
+            except (ValueError, RecursionError) as error:
+                yield Unreadable(number, f"line {number} is not valid JSON: {error}")
+                continue
             yield value if isinstance(value, dict) else {"": value}
 
 
