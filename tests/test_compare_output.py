@@ -4,8 +4,10 @@ conditions a reader can follow, and a redline that names what changed."""
 from __future__ import annotations
 
 import json
+import random
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -85,3 +87,93 @@ def test_a_line_that_is_not_json_is_an_invalid_case(capsys: pytest.CaptureFixtur
     assert (data["cases"], data["invalid"]) == (4, 2)
     assert data["first_error"].startswith("line 3 is not valid JSON")
     assert sum(row["count"] for row in data["transitions"]["hold"]) == 2
+
+
+def _atoms() -> list[Any]:
+    from trustlaw.analysis.compare.source import parse_condition
+
+    text = ("person.gang_database and person.security_risk_group and agency in {state_police}"
+            " and agency = municipal_police and (any c in convictions where c.level = felony)")
+    parsed = parse_condition(text)
+    return list(parsed.operands)  # type: ignore[attr-defined]
+
+
+def _random_expr(rng: random.Random, atoms: list[Any], depth: int) -> Any:
+    from trustlaw import ir
+
+    if depth == 0 or rng.random() < 0.25:
+        return rng.choice([*atoms, ir.TRUE, ir.Const(False, ir.BOOL)])
+    kind = rng.choice(["not", "known", "and", "or"])
+    if kind == "not":
+        return ir.Not(_random_expr(rng, atoms, depth - 1))
+    if kind == "known":
+        return ir.IsKnown(_random_expr(rng, atoms, depth - 1))
+    parts = tuple(_random_expr(rng, atoms, depth - 1) for _ in range(rng.randint(1, 3)))
+    return (ir.And if kind == "and" else ir.Or)(parts)
+
+
+def test_folding_keeps_three_valued_meaning_and_reads_back() -> None:
+    from trustlaw import cases, ir
+    from trustlaw.analysis.compare.simplify import fold
+    from trustlaw.analysis.compare.source import condition_source, parse_condition
+    from trustlaw.backends import interp
+    from trustlaw.lowering.vocabulary import default_vocabulary
+
+    vocab = default_vocabulary()
+    options: list[dict[str, Any]] = [{}]
+    for key, values in (("gang_database", [True, False, None]),
+                        ("security_risk_group", [True, False, None]),
+                        ("agency", ["state_police", "municipal_police", "probation", None]),
+                        ("convictions", [[], [{"level": "felony"}], [{}], None])):
+        grown = []
+        for case in options:
+            for value in values:
+                new = json.loads(json.dumps(case))
+                if value is not None:
+                    if key in ("gang_database", "security_risk_group"):
+                        new.setdefault("person", {})[key] = value
+                    else:
+                        new[key] = value
+                grown.append(new)
+        options = grown
+    data = [cases.validate(c, vocab) for c in options]
+    rng = random.Random(7)
+    atoms = _atoms()
+    folded_any = 0
+    for _ in range(300):
+        expr = _random_expr(rng, atoms, 4)
+        folded = fold(expr)
+        folded_any += folded != expr
+        for case in data:
+            assert interp.eval_expr(folded, case) == interp.eval_expr(expr, case), (
+                condition_source(expr), condition_source(folded))
+        if not (isinstance(folded, ir.Const)):
+            assert parse_condition(condition_source(folded)) == folded
+    assert folded_any > 100
+
+
+def test_conditions_that_need_an_unknown_fact_carry_no_constants(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from trustlaw import cases
+    from trustlaw.analysis.compare import CompareOptions, compare
+    from trustlaw.analysis.compare.source import parse_condition
+    from trustlaw.backends import interp
+
+    comparison = compare("ct/pa-13-155", str(DRAFT),
+                         options=CompareOptions(check_conditions=True))  # proved by z3
+    rest = [r for r in comparison.regions if not r.determined]
+    assert rest
+    constant = re.compile(r"(?<!= )\b(true|false)\)* is known|(?<!= )\b(true|false) (and|or)\b"
+                          r"|\b(and|or) (true|false)\b|\bnot \(*(true|false)\b")
+    for region in rest:
+        found = constant.search(region.source)
+        assert found is None, region.source[max(0, found.start() - 80): found.end() + 80]
+        parsed = parse_condition(region.source)
+        data = cases.validate(region.example, comparison.a.vocabulary)
+        assert interp.eval_expr(parsed, data) is True
+        assert parsed == region.condition
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", str(DRAFT))
+    second = next(line for line in out.split("\n2. ", 1)[1].splitlines()
+                  if line.startswith("   condition: "))
+    assert not constant.search(second)
+    assert "is known and true" not in out and "not false" not in out

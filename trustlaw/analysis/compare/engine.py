@@ -26,6 +26,7 @@ from .atoms import Atom, summary_words
 from .examples import Examples
 from .model import ACTIONS, Comparison, Protectiveness, Region, Unsettled
 from .search import Encodings, Found, Pair, Search, aspects, cube_expr, private_context
+from .simplify import fold
 
 __all__ = ["CompareOptions", "StatuteRef", "compare", "protectiveness", "statute_of"]
 
@@ -165,7 +166,7 @@ def _definitions(a: ir.Program, b: ir.Program) -> tuple[ir.Definition, ...]:
 def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_formed: Any,
             smt: Any, names: tuple[str, str], check: bool) -> Region | None:
     pair = found.pair
-    condition = cube_expr(found)
+    condition = fold(cube_expr(found))  # constants folded: the same cases, fewer words
     if found.literals is not None:
         unknown = tuple(sorted({p for lit in found.literals if lit.state == "unknown"
                                 for p in found.atoms[lit.atom].paths}))

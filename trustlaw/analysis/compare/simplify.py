@@ -1,0 +1,102 @@
+"""A region's condition → the same condition with its constants folded (three-valued logic).
+
+The conditions of the regions left after the determined ones spell out both statutes,
+definitions inlined, so they carry pieces such as ``true is known``, ``true and X`` or
+``not false``. `fold` rewrites only by laws that hold for every value of the three-valued
+(Kleene) logic the interpreter and the solver use, so the folded condition holds of exactly
+the cases the original does (true, false and unknown alike):
+
+- ``X is known`` is ``true`` when X can never be unknown (a literal, an ``is known``, or
+  ``not``/``and``/``or`` of such), ``(not X) is known`` is ``X is known``, and
+  ``(X in {…}) is known`` or ``(X = literal) is known`` is ``X is known``;
+- ``not true`` is ``false``, ``not false`` is ``true``, ``not not X`` is ``X``;
+- ``and``/``or``: nested ones flattened, ``true``/``false`` operands dropped where they are
+  the identity, the whole made ``false``/``true`` where one is absorbing, repeats dropped,
+  a single operand left bare.
+"""
+
+from __future__ import annotations
+
+from ... import ir
+
+__all__ = ["fold"]
+
+_FALSE = ir.Const(False, ir.BOOL)
+
+
+def fold(expr: ir.Expr) -> ir.Expr:
+    """`expr` with its boolean constants folded; equivalent on every case."""
+    if isinstance(expr, ir.Not):
+        return _not(fold(expr.operand))
+    if isinstance(expr, ir.IsKnown):
+        return _is_known(fold(expr.operand))
+    if isinstance(expr, (ir.And, ir.Or)):
+        return _junction(expr)
+    if isinstance(expr, ir.Quantifier):
+        body = fold(expr.body)
+        return expr if body == expr.body else ir.Quantifier(expr.kind, expr.var, expr.source,
+                                                             body, expr.span)
+    return expr
+
+
+def _bool(expr: ir.Expr) -> bool | None:
+    """The value of a boolean literal, else None."""
+    if isinstance(expr, ir.Const) and isinstance(expr.value, bool):
+        return expr.value
+    return None
+
+
+def _not(operand: ir.Expr) -> ir.Expr:
+    value = _bool(operand)
+    if value is not None:
+        return _FALSE if value else ir.TRUE
+    if isinstance(operand, ir.Not):
+        return operand.operand
+    return ir.Not(operand)
+
+
+def _never_unknown(expr: ir.Expr) -> bool:
+    if isinstance(expr, (ir.Const, ir.SetConst, ir.IsKnown)):
+        return True
+    if isinstance(expr, ir.Not):
+        return _never_unknown(expr.operand)
+    if isinstance(expr, (ir.And, ir.Or)):
+        return all(_never_unknown(o) for o in expr.operands)
+    return False
+
+
+def _is_known(operand: ir.Expr) -> ir.Expr:
+    while isinstance(operand, ir.Not):  # `not X` is unknown exactly when X is
+        operand = operand.operand
+    if _never_unknown(operand):
+        return ir.TRUE
+    if isinstance(operand, ir.Member) and isinstance(operand.collection, ir.SetConst):
+        return _is_known(operand.element)  # unknown exactly when the element is
+    if isinstance(operand, ir.Compare):  # unknown exactly when a side is
+        if isinstance(operand.right, ir.Const):
+            return _is_known(operand.left)
+        if isinstance(operand.left, ir.Const):
+            return _is_known(operand.right)
+    return ir.IsKnown(operand)
+
+
+def _junction(expr: ir.And | ir.Or) -> ir.Expr:
+    kind = type(expr)
+    identity = kind is ir.And  # `true` leaves an `and` alone, `false` an `or`
+    operands: list[ir.Expr] = []
+    for part in expr.operands:
+        part = fold(part)
+        inner = part.operands if isinstance(part, kind) else (part,)
+        for item in inner:
+            value = _bool(item)
+            if value is identity:
+                continue
+            if value is not None:  # the absorbing value settles it whatever the rest
+                return _FALSE if identity else ir.TRUE
+            if item not in operands:
+                operands.append(item)
+    if not operands:
+        return ir.TRUE if identity else _FALSE
+    if len(operands) == 1:
+        return operands[0]
+    return kind(tuple(operands))
