@@ -173,6 +173,7 @@ def test_conditions_that_need_an_unknown_fact_carry_no_constants(
         assert interp.eval_expr(parsed, data) is True
         assert parsed == region.condition
     code, out, _ = run(capsys, "compare", "ct/pa-13-155", str(DRAFT))
+    assert code == 1
     second = next(line for line in out.split("\n2. ", 1)[1].splitlines()
                   if line.startswith("   condition: "))
     assert not constant.search(second)
