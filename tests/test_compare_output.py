@@ -178,3 +178,40 @@ def test_conditions_that_need_an_unknown_fact_carry_no_constants(
                   if line.startswith("   condition: "))
     assert not constant.search(second)
     assert "is known and true" not in out and "not false" not in out
+
+
+def test_redline_names_the_definition_behind_a_provision_with_the_same_text(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", str(DRAFT), "--redline",
+                       "--known-only")
+    assert code == 1
+    redline = out.split("\nRedline\n=======\n", 1)[1]
+    assert "CHANGED provision (c)" not in redline  # its text and citation are the same
+    block = redline.split("CHANGED definition public_safety_factor_found\n", 1)[1]
+    block = block.split("\n\n", 1)[0]
+    assert ("  read by provision (c) (same text; what it concludes changes with this "
+            "definition)") in block
+    caused = re.findall(r"→ region (\d+): (duty [^:]+):", block)
+    assert caused == [("2", "duty tell-ice-of-48-hour-limit"),
+                      ("3", "duty release-after-48-hours")]
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", str(DRAFT), "--redline",
+                       "--known-only", "--format", "json")
+    changes = {(c["kind"], c["label"]): c for c in json.loads(out)["redline"]["changes"]}
+    assert ("provision", "(c)") not in changes
+    definition = changes[("definition", "public_safety_factor_found")]
+    assert definition["read_by"] == ["(c)"] and definition["regions"] == [1, 2]
+
+
+def test_redline_names_changed_definitions_a_changed_provision_reads(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    gate = ROOT / "statutes" / "drafts" / "ct-pa-19-20-hb7211-gate.law"
+    code, out, _ = run(capsys, "compare", "ct/pa-19-20", str(gate), "--redline",
+                       "--known-only", "--format", "json")
+    assert code == 1
+    changes = json.loads(out)["redline"]["changes"]
+    provisions = [c for c in changes if c["kind"] == "provision" and c["change"] == "changed"]
+    assert provisions
+    for change in provisions:
+        same = change["a"] == change["b"]
+        # a provision listed as changed with the same text names the definition it reads
+        assert not same or change["reads_changed_definitions"], change["label"]

@@ -2,14 +2,19 @@
 text, each with the regions of the comparison it causes.
 
 A provision is changed when its text, its citation or what it concludes (outcome,
-modality, condition) differs. A region is caused by a provision change when that
-provision is among its deciding provisions on either side, and by a definition change
-when its summary names the definition.
+modality, condition) differs. A provision whose text and citation are the same and whose
+conclusions differ only through a redefined definition it reads (its conditions agree
+once that definition's new body is put for the old) is not listed as changed text: the
+definition's change is, naming the provisions that read it. A provision that reads a
+changed definition and differs in some other way is listed with the definitions it reads
+that differ. A region is caused by a provision change when that provision is among its
+deciding provisions on either side, and by a definition change when its summary names
+the definition or a provision changed only through it decides the region.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -32,6 +37,9 @@ class Change:
     a: ir.Provision | ir.Definition | None
     b: ir.Provision | ir.Definition | None
     regions: tuple[int, ...]  # indexes into the comparison's regions
+    # a provision: the changed definitions it reads; a definition: the provisions whose
+    # text is the same but whose conclusions change with it
+    through: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         def side(item: ir.Provision | ir.Definition | None) -> dict[str, str] | None:
@@ -40,7 +48,25 @@ class Change:
             return {"citation": item.citation, "text": item.text}
 
         return {"kind": self.kind, "label": self.label, "change": self.change,
-                "a": side(self.a), "b": side(self.b), "regions": list(self.regions)}
+                "a": side(self.a), "b": side(self.b), "regions": list(self.regions),
+                self._through_key: list(self.through)}
+
+    @property
+    def _through_key(self) -> str:
+        return "reads_changed_definitions" if self.kind == "provision" else "read_by"
+
+    def through_words(self) -> str | None:
+        """``reads changed definition x`` or ``read by provision (c), whose text is the
+        same`` (None when there is nothing to say)."""
+        if not self.through:
+            return None
+        if self.kind == "provision":
+            return (f"reads changed definition{'s' if len(self.through) > 1 else ''} "
+                    f"{', '.join(self.through)}")
+        return (f"read by provision{'s' if len(self.through) > 1 else ''} "
+                f"{', '.join(self.through)} (same text; what "
+                f"{'they conclude changes' if len(self.through) > 1 else 'it concludes changes'}"
+                f" with this definition)")
 
 
 @attrs.frozen(eq=False)
@@ -56,8 +82,10 @@ class Redline:
         if fmt == "markdown":
             lines = ["## Redline", "", "| | A | B | regions |", "|---|---|---|---|"]
             for c in self.changes:
+                words = c.through_words()
                 lines.append(
-                    f"| {c.change} {c.kind} {markdown_escape(c.label)} | "
+                    f"| {c.change} {c.kind} {markdown_escape(c.label)}"
+                    f"{' (' + markdown_escape(words) + ')' if words else ''} | "
                     f"{markdown_escape(c.a.text) if c.a else '–'} | "
                     f"{markdown_escape(c.b.text) if c.b else '–'} | "
                     f"{', '.join(str(i + 1) for i in c.regions) or '–'} |")
@@ -71,6 +99,9 @@ class Redline:
                 lines.append(f"  A ({c.a.citation}): {c.a.text}")
             if c.b is not None:
                 lines.append(f"  B ({c.b.citation}): {c.b.text}")
+            words = c.through_words()
+            if words:
+                lines.append(f"  {words}")
             for index in c.regions:
                 region = regions[index]
                 lines.append(f"  → region {index + 1}: {region.headline()} when {region.summary}")
@@ -80,17 +111,30 @@ class Redline:
 def redline(comparison: Comparison) -> Redline:
     """The provisions and definitions of the two statutes set side by side."""
     pa, pb = comparison.a.program, comparison.b.program
-    changes: list[Change] = []
+    definitions_a = {d.name: d for d in pa.definitions}
+    definitions_b = {d.name: d for d in pb.definitions}
+    redefined = [(name, definitions_a[name], definitions_b[name]) for name in definitions_a
+                 if name in definitions_b
+                 and canonical(definitions_a[name].body) != canonical(definitions_b[name].body)]
+    provisions: list[Change] = []
+    only_through: dict[str, list[str]] = {}  # definition → provisions changed only by it
     provisions_a = {p.label: p for p in pa.provisions}
     provisions_b = {p.label: p for p in pb.provisions}
     for label in dict.fromkeys([*provisions_a, *provisions_b]):
         a, b = provisions_a.get(label), provisions_b.get(label)
         kind = _kind(a, b, _rules(pa, label) != _rules(pb, label))
-        if kind is not None:
-            changes.append(Change("provision", label, kind, a, b,
-                                  _caused_by_provision(comparison.regions, label)))
-    definitions_a = {d.name: d for d in pa.definitions}
-    definitions_b = {d.name: d for d in pb.definitions}
+        if kind is None:
+            continue
+        reads = _reads(pa, pb, label, redefined) if kind == "changed" else ()
+        if (reads and a is not None and b is not None
+                and a.text == b.text and a.citation == b.citation
+                and _rules(pa, label, _put_new(redefined)) == _rules(pb, label)):
+            for name in reads:
+                only_through.setdefault(name, []).append(label)
+            continue
+        provisions.append(Change("provision", label, kind, a, b,
+                                 _caused_by_provision(comparison.regions, label), reads))
+    changes = list(provisions)
     for name in dict.fromkeys([*definitions_a, *definitions_b]):
         da, db = definitions_a.get(name), definitions_b.get(name)
         differs = (da is not None and db is not None
@@ -98,9 +142,63 @@ def redline(comparison: Comparison) -> Redline:
         kind = _kind(da, db, differs)
         if kind is not None:
             words = name.replace("_", " ")
-            caused = tuple(i for i, r in enumerate(comparison.regions) if words in r.summary)
-            changes.append(Change("definition", name, kind, da, db, caused))
+            readers = tuple(only_through.get(name, ()))
+            caused = tuple(i for i, r in enumerate(comparison.regions)
+                           if words in r.summary
+                           or any(i in _caused_by_provision(comparison.regions, label)
+                                  for label in readers))
+            changes.append(Change("definition", name, kind, da, db, caused, readers))
     return Redline(comparison, tuple(changes))
+
+
+def _reads(pa: ir.Program, pb: ir.Program, label: str,
+           redefined: Sequence[tuple[str, ir.Definition, ir.Definition]]) -> tuple[str, ...]:
+    """The redefined definitions a provision reads (its old body in A's conclusions or its
+    new one in B's; definitions are inlined, so found as parts of the conditions)."""
+    conditions_a = [canonical(c) for c in _conditions(pa, label)]
+    conditions_b = [canonical(c) for c in _conditions(pb, label)]
+    return tuple(name for name, da, db in redefined
+                 if any(_has_part(c, canonical(da.body)) for c in conditions_a)
+                 or any(_has_part(c, canonical(db.body)) for c in conditions_b))
+
+
+def _has_part(key: Any, part: Any) -> bool:
+    if key == part:
+        return True
+    return isinstance(key, tuple) and any(_has_part(k, part) for k in key)
+
+
+def _put_new(redefined: Sequence[tuple[str, ir.Definition, ir.Definition]]
+             ) -> Callable[[ir.Expr], ir.Expr]:
+    """A rewrite of A's conditions putting each redefined definition's new body where its
+    old body is (by canonical form: bound variable names do not matter)."""
+    swaps = [(canonical(da.body), db.body) for _, da, db in redefined]
+
+    def rewrite(expr: ir.Expr) -> ir.Expr:
+        key = canonical(expr)
+        for old, new in swaps:
+            if key == old:
+                return new
+        changes: dict[str, Any] = {}
+        for field in attrs.fields(type(expr)):
+            value: Any = getattr(expr, field.name)
+            if isinstance(value, ir.EXPR_NODES):
+                new_value: Any = rewrite(value)
+            elif isinstance(value, tuple) and value and isinstance(value[0], ir.EXPR_NODES):
+                new_value = tuple(rewrite(v) for v in value)
+            else:
+                continue
+            if new_value != value:
+                changes[field.name] = new_value
+        return attrs.evolve(expr, **changes) if changes else expr
+
+    return rewrite
+
+
+def _conditions(program: ir.Program, label: str) -> list[ir.Expr]:
+    return ([r.condition for r in program.rules if r.provision == label]
+            + [d.condition for d in program.duties if d.provision == label]
+            + [li.condition for li in program.limits if li.provision == label])
 
 
 def _kind(a: Any, b: Any, meaning_differs: bool) -> str | None:
@@ -113,13 +211,15 @@ def _kind(a: Any, b: Any, meaning_differs: bool) -> str | None:
     return None
 
 
-def _rules(program: ir.Program, label: str) -> list[Any]:
-    """What a provision concludes, comparable across statutes."""
-    out: list[Any] = [(r.outcome, r.modality, r.kind, canonical(r.condition))
+def _rules(program: ir.Program, label: str,
+           rewrite: Callable[[ir.Expr], ir.Expr] = lambda e: e) -> list[Any]:
+    """What a provision concludes, comparable across statutes (its conditions rewritten
+    by `rewrite` first)."""
+    out: list[Any] = [(r.outcome, r.modality, r.kind, canonical(rewrite(r.condition)))
                       for r in program.rules if r.provision == label]
-    out += [("duty", d.id, canonical(d.condition)) for d in program.duties
+    out += [("duty", d.id, canonical(rewrite(d.condition))) for d in program.duties
             if d.provision == label]
-    out += [("limit", li.hours, li.excluding, li.holidays, canonical(li.condition))
+    out += [("limit", li.hours, li.excluding, li.holidays, canonical(rewrite(li.condition)))
             for li in program.limits if li.provision == label]
     return sorted(out, key=repr)
 
