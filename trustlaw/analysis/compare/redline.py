@@ -15,7 +15,7 @@ the definition or a provision changed only through it decides the region.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -183,7 +183,7 @@ def _put_new(redefined: Sequence[tuple[str, ir.Definition, ir.Definition]]
         for field in attrs.fields(type(expr)):
             value: Any = getattr(expr, field.name)
             if isinstance(value, ir.EXPR_NODES):
-                new_value: Any = rewrite(value)
+                new_value: Any = rewrite(cast(ir.Expr, value))
             elif isinstance(value, tuple) and value and isinstance(value[0], ir.EXPR_NODES):
                 new_value = tuple(rewrite(v) for v in value)
             else:
