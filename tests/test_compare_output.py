@@ -215,3 +215,12 @@ def test_redline_names_changed_definitions_a_changed_provision_reads(
         same = change["a"] == change["b"]
         # a provision listed as changed with the same text names the definition it reads
         assert not same or change["reads_changed_definitions"], change["label"]
+    by_label = {(c["kind"], c["label"]): c for c in changes}
+    gate = by_label[("provision", "(b)(1)(A)(i)")]  # new text, and a redefined definition
+    assert gate["change"] == "changed" and gate["a"]["text"] != gate["b"]["text"]
+    assert gate["reads_changed_definitions"] == ["detainer_may_be_honored"]
+    # (e)(1) keeps its text; its notification follows the redefined gate (flattened into
+    # its `and` when inlined)
+    assert ("provision", "(e)(1)") not in by_label
+    honored = by_label[("definition", "detainer_may_be_honored")]
+    assert honored["read_by"] == ["(e)(1)"] and honored["regions"]

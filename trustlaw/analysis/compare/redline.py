@@ -128,7 +128,7 @@ def redline(comparison: Comparison) -> Redline:
         reads = _reads(pa, pb, label, redefined) if kind == "changed" else ()
         if (reads and a is not None and b is not None
                 and a.text == b.text and a.citation == b.citation
-                and _rules(pa, label, _put_new(redefined)) == _rules(pb, label)):
+                and _rules(pa, label, _put_new(redefined)) == _rules(pb, label, _flat)):
             for name in reads:
                 only_through.setdefault(name, []).append(label)
             continue
@@ -163,9 +163,26 @@ def _reads(pa: ir.Program, pb: ir.Program, label: str,
 
 
 def _has_part(key: Any, part: Any) -> bool:
+    """`part` (a canonical form) is in `key`: as a node, or as some of the operands of an
+    ``and``/``or`` of its kind (inlining flattens a definition's ``and`` into its user's)."""
     if key == part:
         return True
-    return isinstance(key, tuple) and any(_has_part(k, part) for k in key)
+    if not isinstance(key, tuple):
+        return False
+    if (_junction(key) and _junction(part) and key[0] == part[0]
+            and set(part[1]) <= set(key[1])):
+        return True
+    return any(_has_part(k, part) for k in key)
+
+
+def _junction(key: Any) -> bool:
+    return isinstance(key, tuple) and len(key) == 2 and key[0] in ("And", "Or")
+
+
+def _flat(expr: ir.Expr) -> ir.Expr:
+    """`expr` with every ``and`` in an ``and`` (``or`` in an ``or``) spliced into it: the
+    same meaning, compared as lowering writes it."""
+    return _put_new(())(expr)
 
 
 def _put_new(redefined: Sequence[tuple[str, ir.Definition, ir.Definition]]
@@ -179,13 +196,13 @@ def _put_new(redefined: Sequence[tuple[str, ir.Definition, ir.Definition]]
         for old, new in swaps:
             if key == old:
                 return new
+        if isinstance(expr, (ir.And, ir.Or)):
+            return _splice(expr, [rewrite(o) for o in _swap_some(expr, swaps)])
         changes: dict[str, Any] = {}
         for field in attrs.fields(type(expr)):
             value: Any = getattr(expr, field.name)
             if isinstance(value, ir.EXPR_NODES):
                 new_value: Any = rewrite(cast(ir.Expr, value))
-            elif isinstance(value, tuple) and value and isinstance(value[0], ir.EXPR_NODES):
-                new_value = tuple(rewrite(v) for v in value)
             else:
                 continue
             if new_value != value:
@@ -193,6 +210,31 @@ def _put_new(redefined: Sequence[tuple[str, ir.Definition, ir.Definition]]
         return attrs.evolve(expr, **changes) if changes else expr
 
     return rewrite
+
+
+def _swap_some(expr: ir.And | ir.Or, swaps: Sequence[tuple[Any, ir.Expr]]) -> list[ir.Expr]:
+    """The operands of `expr`, with the operands an old definition body of the same kind
+    was flattened into put back as its new body (where the first of them stood)."""
+    operands = list(expr.operands)
+    for old, new in swaps:
+        if not (_junction(old) and old[0] == type(expr).__name__):
+            continue
+        keys = [canonical(o) for o in operands]
+        wanted = set(old[1])
+        if not wanted <= set(keys) or len(wanted) == len(keys):
+            continue
+        first = next(i for i, k in enumerate(keys) if k in wanted)
+        operands = [new if i == first else o for i, o in enumerate(operands)
+                    if i == first or keys[i] not in wanted]
+    return operands
+
+
+def _splice(expr: ir.And | ir.Or, operands: list[ir.Expr]) -> ir.Expr:
+    kind = type(expr)
+    flat: list[ir.Expr] = []
+    for o in operands:
+        flat.extend(o.operands if isinstance(o, kind) else (o,))
+    return kind(tuple(flat))
 
 
 def _conditions(program: ir.Program, label: str) -> list[ir.Expr]:
