@@ -224,3 +224,16 @@ def test_redline_names_changed_definitions_a_changed_provision_reads(
     assert ("provision", "(e)(1)") not in by_label
     honored = by_label[("definition", "detainer_may_be_honored")]
     assert honored["read_by"] == ["(e)(1)"] and honored["regions"]
+
+
+def test_folded_conditions_stay_exact_and_covering_on_generated_cases() -> None:
+    from trustlaw.analysis.compare import compare
+    from trustlaw.analysis.compare.impact import misplaced
+    from trustlaw.analysis.compare.sample import random_cases
+
+    for draft in (DRAFT, ROOT / "statutes" / "drafts" / "ct-pa-19-20-hb7211-gate.law"):
+        base = "ct/pa-13-155" if draft == DRAFT else "ct/pa-19-20"
+        comparison = compare(base, str(draft))
+        assert any(not r.determined for r in comparison.regions)
+        cases = list(random_cases(comparison.a.vocabulary, 2000, seed=20261202))
+        assert misplaced(comparison, cases) == []
