@@ -52,15 +52,12 @@ def _default_context(ctx: Any) -> Iterator[None]:
 
 
 class _Store:
-    """Encodings built in a z3 context of their own, kept for the process: the
-    symbolic case and its constraints per vocabulary and bound, each program's terms,
-    each atom's truth (by the atom's canonical form)."""
+    """Encodings built in a z3 context of their own and kept for the process: an
+    `Encodings` that builds (never copies), used only inside that context."""
 
     def __init__(self) -> None:
         self.ctx: Any = None
-        self.cases: dict[tuple[str, int], tuple[Any, list[Any]]] = {}
-        self.terms: dict[tuple[str, int, str], Any] = {}
-        self.truths: dict[tuple[str, int, Hashable], Any] = {}
+        self.built = Encodings()
 
     @contextlib.contextmanager
     def building(self) -> Iterator[None]:
@@ -73,41 +70,25 @@ class _Store:
                 yield
 
     def case(self, smt: Any, vocab: ir.Vocabulary, bound: int) -> tuple[Any, list[Any]]:
-        key = (vocab.digest, bound)
-        if key not in self.cases:
-            with self.building():
-                case = smt.declare_case(vocab, bound, prefix=f"cmp{bound}.")
-                self.cases[key] = (case, smt.well_formed(case))
-        return self.cases[key]
+        with self.building():
+            return (self.built.case(smt, vocab, bound),
+                    self.built.well_formed(smt, vocab, bound))
 
     def program(self, smt: Any, program: ir.Program, vocab: ir.Vocabulary, bound: int) -> Any:
-        key = (vocab.digest, bound, program.digest)
-        if key not in self.terms:
-            if len(self.terms) >= _MAX_PROGRAMS:  # a long-lived process comparing drafts
-                self.clear()  # starts again rather than growing without end
-            case, _ = self.case(smt, vocab, bound)
-            with self.building():
-                self.terms[key] = smt.encode_program(program, case)
-        return self.terms[key]
+        if self.built.programs() >= _MAX_PROGRAMS:  # a long-lived process comparing
+            self.clear()  # drafts starts again (in a new context) rather than growing
+        with self.building():
+            return self.built.terms(smt, program, vocab, bound)
 
     def truth(self, smt: Any, expr: ir.Expr, key: Hashable, vocab: ir.Vocabulary,
               bound: int) -> Any:
-        full = (vocab.digest, bound, key)
-        if full not in self.truths:
-            case, _ = self.case(smt, vocab, bound)
-            with self.building():
-                self.truths[full] = smt.Encoder(case).truth(expr)
-        return self.truths[full]
+        with self.building():
+            return self.built.truth(smt, expr, key, vocab, bound)
 
     def clear(self) -> None:
         with _CONTEXT_LOCK:
-            self.cases.clear()
-            self.terms.clear()
-            self.truths.clear()
+            self.built.clear()
             self.ctx = None
-
-
-_STORE = _Store()
 
 
 class Encodings:
@@ -168,6 +149,10 @@ class Encodings:
                     self._truths[full] = smt.Encoder(case).truth(expr)
             return self._truths[full]
 
+    def programs(self) -> int:
+        """How many programs are encoded here."""
+        return len(self._terms)
+
     def clear(self) -> None:
         """Forget these encodings; for the process's shared cache, the store of
         encodings that comparisons copy from too."""
@@ -180,6 +165,7 @@ class Encodings:
             _STORE.clear()
 
 
+_STORE = _Store()
 _SHARED = Encodings()
 
 

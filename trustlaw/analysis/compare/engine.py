@@ -131,7 +131,7 @@ def compare(
 
         regions: list[Region] = []
         for aspect in aspects(first, second, ta, tb, names):
-            found = search.run(aspect, encoder, report)
+            found = search.run(aspect, report)
             made = [_region(f, examples, report, encoder, well_formed, smt, names,
                             opts.check_conditions) for f in found]
             kept = [r for r in made if r is not None]

@@ -172,9 +172,9 @@ class Search:
 
     def __init__(self, smt: Any, well_formed: Sequence[Any], timeout_ms: int,
                  max_regions: int, definitions: Sequence[ir.Definition],
-                 truth: Callable[[ir.Expr, Any], Any] | None = None):
+                 truth: Callable[[ir.Expr, Any], Any]):
         self.smt = smt
-        self.encode = truth  # an expression's z3 truth, given its canonical key
+        self.truth = truth  # an expression's z3 truth, given its canonical key (cached)
         self.well_formed = list(well_formed)
         self.timeout_ms = timeout_ms
         self.max_regions = max_regions
@@ -182,20 +182,9 @@ class Search:
         self.questions = 0
         self._inside: Any = None
         self._outside: Any = None
-        self._truths: dict[Any, Any] = {}
 
     def solver(self) -> Any:
         return self.smt.solver_with(self.well_formed, self.timeout_ms)
-
-    def _truth(self, encoder: Any, atom: Atom) -> Any:
-        """An atom's z3 truth, encoded once (aspects share atoms; with `truth`, the
-        encodings' cache keeps it)."""
-        key = canonical(atom.expr)
-        if self.encode is not None:
-            return self.encode(atom.expr, key)
-        if key not in self._truths:
-            self._truths[key] = encoder.truth(atom.expr)
-        return self._truths[key]
 
     def solvers(self) -> tuple[Any, Any]:
         """Two solvers holding the well-formedness constraints, made once and reused
@@ -204,15 +193,14 @@ class Search:
             self._inside, self._outside = self.solver(), self.solver()
         return self._inside, self._outside
 
-    def run(self, aspect: Aspect, encoder: Any,
-            unsettled: Callable[[Pair, str], None]) -> list[Found]:
+    def run(self, aspect: Aspect, unsettled: Callable[[Pair, str], None]) -> list[Found]:
         """Every region of every pair of `aspect`; unsettled questions reported."""
         import z3
 
         plain = atoms_of(aspect.conditions, self.definitions)
         atoms = (*(atom for atom, _ in aspect.extra), *plain)
         truths = [*(truth for _, truth in aspect.extra),
-                  *(self._truth(encoder, atom) for atom in plain)]
+                  *(self.truth(atom.expr, canonical(atom.expr)) for atom in plain)]
         states = [
             {"true": t.true, "false": t.false,
              "unknown": z3.And(z3.Not(t.true), z3.Not(t.false))} for t in truths

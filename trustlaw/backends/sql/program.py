@@ -142,6 +142,11 @@ class _ProgramQuery:
             return _string(value)
         return exp.Cast(this=_string(value), to=self.kinds[column].copy())
 
+    def citation(self, citation: str, outcome: str) -> exp.Expression:
+        """A ground's citation: only the hold's grounds are output (``hold_ground``), so
+        only they are constants of that column's ``ENUM``; the others stay strings."""
+        return self.text(citation, "hold_ground" if outcome == "hold" else "-")
+
     def final(self) -> exp.Select:
         return exp.select(
             _name(ROW),
@@ -163,8 +168,6 @@ class _ProgramQuery:
         values: list[tuple[exp.Expression, exp.Expression]] = []
         grounds: list[tuple[exp.Expression, exp.Expression]] = []
         result = self._result_text
-        # only the hold's grounds are output (the others' citations have no ENUM value)
-        ground_column = "hold_ground" if outcome == "hold" else "-"
         for index, group in enumerate(groups):
             earlier = [r for g in groups[:index] for r in g]
             fires = _any([_is_true(column[id(r)]) for r in group])
@@ -176,8 +179,8 @@ class _ProgramQuery:
                            for m in modalities}
             value = _result(decided, earlier, column, result)
             first_true: exp.Expression = (
-                self.text(group[0].citation, ground_column) if len(group) == 1
-                else _case([(_is_true(column[id(r)]), self.text(r.citation, ground_column))
+                self.citation(group[0].citation, outcome) if len(group) == 1
+                else _case([(_is_true(column[id(r)]), self.citation(r.citation, outcome))
                             for r in group], None)
             )
             values.append((fires, value))
@@ -185,7 +188,7 @@ class _ProgramQuery:
         earlier = list(rules)
         silent = _result({"permitted": [bool_literal(True)]}, earlier, column, result)
         silent_ground = self._ground(
-            outcome, silent, earlier, column, self.text(self.program.meta.citation, ground_column)
+            outcome, silent, earlier, column, self.citation(self.program.meta.citation, outcome)
         )
         return _case(values, silent), _case(grounds, silent_ground)
 
@@ -199,9 +202,8 @@ class _ProgramQuery:
     ) -> exp.Expression:
         if _constant(value) or not earlier:
             return first_true
-        column_name = "hold_ground" if outcome == "hold" else "-"
         first_unknown = _case(
-            [(_is_null(column[id(r)]), self.text(r.citation, column_name)) for r in earlier], None
+            [(_is_null(column[id(r)]), self.citation(r.citation, outcome)) for r in earlier], None
         )
         undetermined = exp.EQ(this=_name(outcome), expression=self._result_text(UNDETERMINED))
         return _case(
