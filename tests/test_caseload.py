@@ -98,7 +98,7 @@ def test_batch_rows_equal_decide(synthetic: dict[str, Path], tmp_path: Path,
                                  fmt_out: str) -> None:
     out = tmp_path / f"Y.{fmt_out}"
     summary = _cli(capsys, "batch", CT, "--cases", str(synthetic[fmt_in]), "--out", str(out))
-    assert f"{N} cases, 0 with errors" in summary
+    assert f"{N:,} cases, 0 with errors" in summary
     rows = _read_rows(out)
     assert len(rows) == N
     statute = trustlaw.load(CT)
@@ -113,7 +113,7 @@ def test_batch_rows_equal_decide(synthetic: dict[str, Path], tmp_path: Path,
     # the summary counts what the rows say
     holds = Counter(r["hold"] for r in rows)
     for result, n in holds.items():
-        assert f"{result} {n} (" in summary
+        assert f"{result} {n:,} (" in summary
 
 
 def test_the_three_input_formats_hold_the_same_cases(synthetic: dict[str, Path]) -> None:

@@ -40,13 +40,13 @@ class Summary:
 
     def render(self) -> str:
         cases = "case" if self.cases == 1 else "cases"
-        lines = [f"{self.cases} {cases}, {self.errors} with errors"]
+        lines = [f"{self.cases:,} {cases}, {self.errors:,} with errors"]
         for statute in self.statutes:
             lines.append(f"{statute}:")
             for outcome in ir.OUTCOMES:
                 tally = self.counts[statute][outcome]
                 shown = ", ".join(
-                    f"{result} {n} ({_share(n, self.cases - self.errors)})"
+                    f"{result} {n:,} ({_share(n, self.cases - self.errors)})"
                     for result, n in sorted(tally.items(), key=lambda kv: -kv[1])
                 )
                 lines.append(f"  {outcome:<13} {shown or 'no case decided'}")

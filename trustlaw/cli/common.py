@@ -145,7 +145,7 @@ def print_json(value: object, stream: IO[str] | None = None) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False), file=stream or sys.stdout)
 
 def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 def indent(text: str) -> str:
     return "\n".join("  " + line if line else line for line in text.splitlines())

@@ -67,13 +67,13 @@ class Impact:
 
     def render(self, fmt: str = "text") -> str:
         a, b = self.comparison.labels
-        lines = [f"Caseload: {count(self.cases, 'case')} ({self.invalid} not well-formed)"
+        lines = [f"Caseload: {count(self.cases, 'case')} ({self.invalid:,} not well-formed)"
                  + (f"; first error: {self.first_error}" if self.first_error else "")]
         for action, table in self.transitions.items():
             changed = {k: n for k, n in table.items() if k[0] != k[1]}
             same = sum(n for k, n in table.items() if k[0] == k[1])
-            lines.append(f"  {action}: {same} decided alike" + ("; " if changed else "")
-                         + "; ".join(f"{x} → {y}: {n}" for (x, y), n in changed.items()))
+            lines.append(f"  {action}: {same:,} decided alike" + ("; " if changed else "")
+                         + "; ".join(f"{x} → {y}: {n:,}" for (x, y), n in changed.items()))
         if fmt == "markdown":
             return "\n".join(["## Caseload (A = " + a + ", B = " + b + ")", "", *
                               [f"- {line.strip()}" for line in lines]])

@@ -25,7 +25,7 @@ _FEWER = {"a": "{a}", "b": "{b}",
 
 def count(n: int, word: str) -> str:
     """``1 region``, ``2 regions``: a number and its noun in the right number."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def render(comparison: Comparison, fmt: str = "text") -> str:
@@ -172,7 +172,7 @@ def _details(comparison: Comparison) -> list[str]:
         out.append(f"   deciding provisions: A {_list(region.grounds['a'])}; "
                    f"B {_list(region.grounds['b'])}")
         if region.count is not None:
-            out.append(f"   cases in the file: {region.count}")
+            out.append(f"   cases in the file: {region.count:,}")
         out.append(f"   example: {json.dumps(region.example, ensure_ascii=False)}")
         out.append(f"   condition: {region.source}")
     if out:
