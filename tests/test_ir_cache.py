@@ -75,6 +75,39 @@ def test_an_entry_naming_anything_else_is_refused(cache_dir: Path, tmp_path: Pat
     assert loader.load_path(law).program == expected
 
 
+def test_an_entry_stored_before_a_field_was_added_is_not_loaded(cache_dir: Path,
+                                                                 tmp_path: Path) -> None:
+    """A program cached before lowering recorded the definitions each rule reads gives its
+    rules without `reads`: it is compiled again, never loaded with the field defaulted."""
+    law = tmp_path / "ct.law"
+    shutil.copy(CT_2013, law)
+    expected = loader.load_path(law).program
+    assert any(r.reads for r in expected.rules)
+    (entry,) = [p for p in cache_dir.iterdir() if p.name.startswith("program-")]
+    stored = json.loads(entry.read_text())
+
+    def strip(value: object) -> None:
+        if isinstance(value, dict):
+            if value.get("c") in ("ir.Rule", "ir.Duty", "ir.Limit"):
+                del value["f"]["reads"], value["f"]["as_written"]
+            for item in value.values():
+                strip(item)
+        elif isinstance(value, list):
+            for item in value:
+                strip(item)
+
+    strip(stored["value"])
+    entry.write_text(json.dumps(stored))
+    with pytest.raises(cache._Refused):
+        cache.decode(stored["value"])
+    assert cache.read("program", law.resolve()) is None
+    loader.clear_cache()
+    assert loader.load_path(law).program == expected
+    stored["format"] = 1  # and an entry of the format before is not read at all
+    entry.write_text(json.dumps(stored))
+    assert cache.read("program", law.resolve()) is None
+
+
 def test_a_directory_others_may_write_is_not_used(cache_dir: Path) -> None:
     cache_dir.mkdir(parents=True)
     os.chmod(cache_dir, 0o777)

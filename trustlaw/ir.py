@@ -271,7 +271,17 @@ class Rule:
     """One conclusion of one provision about one outcome, at a fixed priority.
 
     `kind` is ``provision`` for rules the author wrote and ``scope`` for the rules
-    `lower` adds from an ``applies if`` clause (the law does not bind this agency)."""
+    `lower` adds from an ``applies if`` clause (the law does not bind this agency).
+
+    `reads` names every definition whose body was inlined into `condition`: the ones the
+    provision names and, transitively, the ones those definitions name (sorted). The
+    whole closure is kept, not only the names written in the provision, because the
+    condition holds every one of those bodies: its meaning changes when any of them is
+    redefined, and a reader (a redline) can tell that without the definitions' graph,
+    which may differ between two statutes. `as_written` is a digest of the condition as
+    the statute file writes it, definitions named rather than inlined (with the scope a
+    duty or limit is put under); two nodes on one vocabulary with the same `as_written`
+    differ only through the definitions they read. Duties and limits carry both too."""
 
     id: str
     provision: str
@@ -282,6 +292,8 @@ class Rule:
     citation: str
     text: str
     kind: str = "provision"
+    reads: tuple[str, ...] = attrs.field(default=(), kw_only=True)
+    as_written: str = attrs.field(default="", kw_only=True)
     span: Span | None = span_field()
 
 
@@ -292,6 +304,11 @@ class Duty:
     provision: str
     citation: str
     condition: Expr
+    # the definitions its condition reads, directly or through other definitions (sorted;
+    # see `Rule`)
+    reads: tuple[str, ...] = attrs.field(default=(), kw_only=True)
+    # its condition as written (see `Rule`)
+    as_written: str = attrs.field(default="", kw_only=True)
     span: Span | None = span_field()
 
 
@@ -308,6 +325,11 @@ class Limit:
     provision: str
     citation: str
     condition: Expr
+    # the definitions its condition reads, directly or through other definitions (sorted;
+    # see `Rule`)
+    reads: tuple[str, ...] = attrs.field(default=(), kw_only=True)
+    # its condition as written (see `Rule`)
+    as_written: str = attrs.field(default="", kw_only=True)
     span: Span | None = span_field()
 
 

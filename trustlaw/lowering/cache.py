@@ -10,7 +10,7 @@ Safety (a cache must never execute or trust anything):
 
 - the format is JSON, never pickle: reading it builds only the frozen attrs node
   classes of `trustlaw.ir` and `trustlaw.language.syntax` (looked up by name in that
-  closed set), source spans, tuples, frozensets, dicts and dates; anything else is
+  closed set, each with exactly the fields its class has), source spans, tuples, frozensets, dicts and dates; anything else is
   refused and the statute is compiled from its file as usual;
 - the directory is created private (0700) and used only when it belongs to the
   current user and no one else may write to it; entries are written to a temporary
@@ -39,7 +39,10 @@ import attrs
 
 from ..diagnostics import Span as _SPAN
 
-FORMAT = 1  # bump when the encoding (not the IR) changes
+# Bump when the encoding (not the IR) changes. 2: a node must give every field its class
+# has, so a node stored before a field was added (as `reads` was to rules, duties and
+# limits) is refused instead of being completed with the field's default.
+FORMAT = 2
 
 __all__ = ["cache_dir", "decode", "encode", "read", "write"]
 
@@ -131,6 +134,8 @@ def _decode(data: Any, classes: dict[str, type]) -> Any:
         fields = data.get("f")
         if cls is None or type(fields) is not dict or len(data) != 2:
             raise _Refused(str(data.get("c")))
+        if set(fields) != _field_names(cls):
+            raise _Refused(f"{name} with other fields than it has")
         return cls(**{str(k): _decode(v, classes) for k, v in fields.items()})
     ((tag, inner),) = data.items()
     if tag == "sp" and type(inner) is list and len(inner) == 5:
@@ -149,6 +154,17 @@ def _decode(data: Any, classes: dict[str, type]) -> Any:
     if tag == "datetime" and type(inner) is str:
         return _dt.datetime.fromisoformat(inner)
     raise _Refused(tag)
+
+
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _field_names(cls: type) -> frozenset[str]:
+    """The fields `encode` writes for a node of class `cls`."""
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = frozenset(f.alias for f in attrs.fields(cls) if f.init)
+    return names
 
 
 # ---- the directory ----------------------------------------------------------------------

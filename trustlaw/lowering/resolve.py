@@ -15,7 +15,8 @@ at most `MAX_NODES` nodes once its definitions are written out (``TL-S030``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 import attrs
 
@@ -75,6 +76,8 @@ class LoweredDefinition:
     body: ir.Expr
     type: ir.Type
     syntax: syntax.Definition
+    # the definitions its body reads, directly or through others (see `Resolver.reading`)
+    reads: frozenset[str] = frozenset()
 
 
 
@@ -96,6 +99,7 @@ class Resolver(Operators):
         self._enums = {e.name: e for e in vocab.enums}
         self._level = 0  # how deep `lower` is, definitions being lowered included
         self._too_deep = False  # reported for the expression being lowered
+        self._reading: list[set[str]] = []  # the open `reading()` records, innermost last
 
     def _within_limits(self, e: ir.Expr, span: Span | None, what: str) -> bool:
         """Whether `e` is within MAX_NESTING and MAX_NODES; if not, say so at `span`."""
@@ -119,6 +123,26 @@ class Resolver(Operators):
 
     def error(self, code: str, message: str, span: Span | None, help: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(code, message, span, help))
+
+    # -- which definitions an expression reads
+
+    @contextmanager
+    def reading(self) -> Iterator[set[str]]:
+        """Record the definitions inlined into what is lowered inside the block: each one
+        used and, transitively, each one those use (a definition's own reads are recorded
+        when it is lowered, so a definition lowered once and used twice counts for both)."""
+        found: set[str] = set()
+        self._reading.append(found)
+        try:
+            yield found
+        finally:
+            self._reading.pop()
+
+    def read(self, lowered: LoweredDefinition) -> None:
+        """Note that `lowered`'s body is being inlined into the expression being lowered."""
+        if self._reading:
+            self._reading[-1].add(lowered.name)
+            self._reading[-1].update(lowered.reads)
 
     # -- entry points
 
@@ -168,7 +192,8 @@ class Resolver(Operators):
                 else:
                     params.append((p.name, t))
             env = {n: ir.Var(n, t) for n, t in params}
-            typed = self.lower(syn.body, env, None)
+            with self.reading() as reads:
+                typed = self.lower(syn.body, env, None)
         finally:
             self._stack.pop()
         result: LoweredDefinition | None = None
@@ -176,7 +201,8 @@ class Resolver(Operators):
             typed[0], syn.span, f"definition `{name}`"
         ):
             body, t = typed
-            result = LoweredDefinition(name, tuple(params), freshen(body), t, syn)
+            result = LoweredDefinition(name, tuple(params), freshen(body), t, syn,
+                                       frozenset(reads))
         self._lowered.setdefault(name, result)
         return self._lowered[name]
 
@@ -319,6 +345,7 @@ class Resolver(Operators):
                     f"write `{first}({', '.join(n for n, _ in lowered.params)})`",
                 )
                 return None
+            self.read(lowered)
             base = lowered.body, lowered.type
         elif self.vocab.field(first) is not None:
             info = self.vocab.field(first)

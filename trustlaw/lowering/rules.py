@@ -9,6 +9,7 @@ differently at the same rank are a conflict.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 
 import attrs
@@ -57,6 +58,21 @@ class ProvisionInfo:
     verification: str
     explicit_verification: str | None
     editorial: bool = False
+
+
+@attrs.frozen
+class _Condition:
+    """A condition lowered, with the definitions it reads (`ir.Rule.reads`) and the syntax
+    it was lowered from (spans are not part of a syntax node's repr or equality)."""
+
+    expr: ir.Expr
+    reads: frozenset[str]
+    written: tuple[object, ...]
+
+
+def _as_written(*parts: object) -> str:
+    """`ir.Rule.as_written`: a digest of the syntax a condition was lowered from."""
+    return "sha256:" + hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
 @attrs.frozen
@@ -303,39 +319,42 @@ class _Provisions:
             self.unranked |= set(labels)
         return priority
 
-    def _condition(self, cond: syntax.Condition | None, what: str) -> ir.Expr | None:
+    def _condition(self, cond: syntax.Condition | None, what: str) -> _Condition | None:
         if cond is None:
-            return ir.TRUE
+            return _Condition(ir.TRUE, frozenset(), (None,))
         parts: list[ir.Expr] = []
         ok = True
-        if cond.if_ is not None:
-            e = self.resolver.condition(cond.if_, {}, f"the condition of {what}")
-            ok = ok and e is not None
-            if e is not None:
-                parts.append(e)
-        if cond.unless is not None:
-            u = self.resolver.condition(cond.unless, {}, f"the `unless` of {what}")
-            ok = ok and u is not None
-            if u is not None:
-                parts.append(ir.Not(u, span=cond.unless.span))
+        with self.resolver.reading() as reads:
+            if cond.if_ is not None:
+                e = self.resolver.condition(cond.if_, {}, f"the condition of {what}")
+                ok = ok and e is not None
+                if e is not None:
+                    parts.append(e)
+            if cond.unless is not None:
+                u = self.resolver.condition(cond.unless, {}, f"the `unless` of {what}")
+                ok = ok and u is not None
+                if u is not None:
+                    parts.append(ir.Not(u, span=cond.unless.span))
         if not ok:
             return None
-        return freshen(conj(parts, cond.span))
+        return _Condition(freshen(conj(parts, cond.span)), frozenset(reads), (cond,))
 
     def rules(
         self, infos: Sequence[ProvisionInfo], priorities: dict[str, int]
     ) -> tuple[list[ir.Rule], list[ir.Duty], list[ir.Limit]]:
         rules: list[ir.Rule] = []
-        duties: list[tuple[ir.Duty, ir.Expr]] = []
-        limits: list[tuple[ir.Limit, ir.Expr]] = []
-        scopes: list[tuple[ProvisionInfo, ir.Expr]] = []
+        duties: list[tuple[ir.Duty, _Condition]] = []
+        limits: list[tuple[ir.Limit, _Condition]] = []
+        scopes: list[tuple[ProvisionInfo, _Condition]] = []
         duty_spans: dict[str, Span | None] = {}
         # duties and limits of a provision with `binds if`: bound by it, not the law's scope
-        own_scope: dict[int, ir.Expr] = {}
+        own_scope: dict[int, _Condition] = {}
         for info in infos:
             p = info.syntax
             counts: dict[str, int] = {}
             applies: list[ir.Expr] = []
+            applies_written: list[object] = []
+            applies_reads: set[str] = set()
             binds = self._binds(p)
             for clause in p.clauses:
                 if isinstance(clause, syntax.Conclusion):
@@ -359,10 +378,12 @@ class _Provisions:
                         provision=p.label,
                         outcome=clause.outcome,
                         modality=clause.modality,
-                        condition=cond,
+                        condition=cond.expr,
                         priority=priorities[p.label],
                         citation=info.citation,
                         text=info.text,
+                        reads=tuple(sorted(cond.reads)),
+                        as_written=_as_written(*cond.written),
                         span=clause.span,
                     ))
                 elif isinstance(clause, syntax.DutyClause):
@@ -379,30 +400,40 @@ class _Provisions:
                     if cond is None:
                         continue
                     duty = ir.Duty(clause.id, clause.text or info.text, p.label, info.citation,
-                                   cond, span=clause.span)
+                                   cond.expr, span=clause.span)
                     duties.append((duty, cond))
                     if binds is not None:
                         own_scope[id(duty)] = binds
                 elif isinstance(clause, syntax.LimitClause):
-                    limit = self._limit(clause, info)
-                    if limit is not None:
-                        limits.append((limit, limit.condition))
+                    lowered = self._limit(clause, info)
+                    if lowered is not None:
+                        limit, cond = lowered
+                        limits.append((limit, cond))
                         if binds is not None:
                             own_scope[id(limit)] = binds
                 elif isinstance(clause, syntax.Binds):
                     continue  # read by self._binds
                 else:
-                    e = self.resolver.condition(
-                        clause.condition, {}, f"`applies if` in provision {p.label}"
-                    )
+                    with self.resolver.reading() as reads:
+                        e = self.resolver.condition(
+                            clause.condition, {}, f"`applies if` in provision {p.label}"
+                        )
                     if e is not None:
                         applies.append(e)
+                        applies_written.append(clause.condition)
+                        applies_reads |= reads
             if applies:
-                scopes.append((info, freshen(conj(applies))))
+                scopes.append((info, _Condition(freshen(conj(applies)),
+                                                frozenset(applies_reads),
+                                                tuple(applies_written))))
 
-        scope_expr = conj(e for _, e in scopes) if scopes else None
+        scope_all = _Condition(
+            conj(s.expr for _, s in scopes), frozenset().union(*(s.reads for _, s in scopes)),
+            tuple(w for _, s in scopes for w in s.written),
+        ) if scopes else None
         top = max(priorities.values(), default=0) + 1
-        for info, e in scopes:
+        for info, scope in scopes:
+            e = scope.expr
             text = f"This law does not bind this agency: {info.text}".rstrip(": ")
             for outcome in ir.OUTCOMES:
                 rules.append(ir.Rule(
@@ -415,35 +446,47 @@ class _Provisions:
                     citation=info.citation,
                     text=text,
                     kind="scope",
+                    reads=tuple(sorted(scope.reads)),
+                    as_written=_as_written(*scope.written),
                     span=e.span,
                 ))
 
-        def scoped(cond: ir.Expr, scope: ir.Expr | None) -> ir.Expr:
+        def scoped(cond: _Condition, scope: _Condition | None) -> _Condition:
+            """A duty's or limit's condition put under `scope`."""
             if scope is None:
-                return cond
-            if cond == ir.TRUE:
-                return scope
-            return conj((scope, cond))
+                return attrs.evolve(cond, written=(cond.written, None))
+            expr = scope.expr if cond.expr == ir.TRUE else conj((scope.expr, cond.expr))
+            return _Condition(expr, cond.reads | scope.reads, (cond.written, scope.written))
 
-        out_duties = [attrs.evolve(d, condition=scoped(c, own_scope.get(id(d), scope_expr)))
-                      for d, c in duties]
-        out_limits = [attrs.evolve(lim, condition=scoped(c, own_scope.get(id(lim), scope_expr)))
-                      for lim, c in limits]
+        out_duties: list[ir.Duty] = []
+        for d, c in duties:
+            full = scoped(c, own_scope.get(id(d), scope_all))
+            out_duties.append(attrs.evolve(d, condition=full.expr, reads=tuple(sorted(full.reads)),
+                                           as_written=_as_written(*full.written)))
+        out_limits: list[ir.Limit] = []
+        for lim, c in limits:
+            full = scoped(c, own_scope.get(id(lim), scope_all))
+            out_limits.append(attrs.evolve(lim, condition=full.expr,
+                                           reads=tuple(sorted(full.reads)),
+                                           as_written=_as_written(*full.written)))
         return rules, out_duties, out_limits
 
-    def _binds(self, p: syntax.Provision) -> ir.Expr | None:
+    def _binds(self, p: syntax.Provision) -> _Condition | None:
         """The provision's own `binds if` condition (several are conjoined), or None. A
         provision that binds on its own terms may state duties and limits only: its
         conclusions would still sit under the law's scope rules."""
         found: list[ir.Expr] = []
-        for clause in p.clauses:
-            if not isinstance(clause, syntax.Binds):
-                continue
-            e = self.resolver.condition(
-                clause.condition, {}, f"`binds if` in provision {p.label}"
-            )
-            if e is not None:
-                found.append(e)
+        written: list[object] = []
+        with self.resolver.reading() as reads:
+            for clause in p.clauses:
+                if not isinstance(clause, syntax.Binds):
+                    continue
+                e = self.resolver.condition(
+                    clause.condition, {}, f"`binds if` in provision {p.label}"
+                )
+                if e is not None:
+                    found.append(e)
+                    written.append(clause.condition)
         if not found:
             return None
         if any(isinstance(c, syntax.Conclusion | syntax.Applies) for c in p.clauses):
@@ -454,9 +497,11 @@ class _Provisions:
                 p.span,
                 "move its conclusions or its `applies if` into another provision",
             )
-        return freshen(conj(found))
+        return _Condition(freshen(conj(found)), frozenset(reads), ("binds", *written))
 
-    def _limit(self, clause: syntax.LimitClause, info: ProvisionInfo) -> ir.Limit | None:
+    def _limit(
+        self, clause: syntax.LimitClause, info: ProvisionInfo
+    ) -> tuple[ir.Limit, _Condition] | None:
         ok = check_outcome(clause.outcome, clause.span, self.report)
         if ok and clause.outcome != "hold":
             self.error(
@@ -488,9 +533,9 @@ class _Provisions:
             holidays=excl[1],
             provision=info.syntax.label,
             citation=info.citation,
-            condition=cond,
+            condition=cond.expr,
             span=clause.span,
-        )
+        ), cond
 
     def conflicts(self, rules: Sequence[ir.Rule], infos: Sequence[ProvisionInfo]) -> None:
         """Two rules for one outcome at one priority with different conclusions."""

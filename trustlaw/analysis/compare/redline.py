@@ -2,20 +2,24 @@
 text, each with the regions of the comparison it causes.
 
 A provision is changed when its text, its citation or what it concludes (outcome,
-modality, condition) differs. A provision whose text and citation are the same and whose
-conclusions differ only through a redefined definition it reads (its conditions agree
-once that definition's new body is put for the old) is not listed as changed text: the
-definition's change is, naming the provisions that read it. A provision that reads a
-changed definition and differs in some other way is listed with the definitions it reads
-that differ. A region is caused by a provision change when that provision is among its
-deciding provisions on either side, and by a definition change when its summary names
-the definition or a provision changed only through it decides the region.
+modality, condition) differs. Which definitions a provision reads is what lowering
+recorded on its rules, duties and limits (`ir.Rule.reads`: the definitions inlined into
+its conditions, directly or through other definitions), never guessed from the
+conditions. A provision whose text and citation are the same and whose conclusions
+differ only through a redefined definition it reads (its conditions are written the
+same, `ir.Rule.as_written`, and it reads a redefined definition) is not listed as
+changed text: the definition's change is, naming the provisions that read it. A
+provision that reads a changed definition and differs in some other way is listed with
+the definitions it reads that differ. A region is caused by a provision change when that
+provision is among its deciding provisions on either side, and by a definition change
+when its summary names the definition or a provision changed only through it decides
+the region.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, cast
+from collections.abc import Sequence
+from typing import Any
 
 import attrs
 
@@ -113,8 +117,7 @@ def redline(comparison: Comparison) -> Redline:
     pa, pb = comparison.a.program, comparison.b.program
     definitions_a = {d.name: d for d in pa.definitions}
     definitions_b = {d.name: d for d in pb.definitions}
-    redefined = [(name, definitions_a[name], definitions_b[name]) for name in definitions_a
-                 if name in definitions_b
+    redefined = [name for name in definitions_a if name in definitions_b
                  and canonical(definitions_a[name].body) != canonical(definitions_b[name].body)]
     provisions: list[Change] = []
     only_through: dict[str, list[str]] = {}  # definition → provisions changed only by it
@@ -128,7 +131,7 @@ def redline(comparison: Comparison) -> Redline:
         reads = _reads(pa, pb, label, redefined) if kind == "changed" else ()
         if (reads and a is not None and b is not None
                 and a.text == b.text and a.citation == b.citation
-                and _rules(pa, label, _put_new(redefined)) == _rules(pb, label, _flat)):
+                and _as_written(pa, label) == _as_written(pb, label)):
             for name in reads:
                 only_through.setdefault(name, []).append(label)
             continue
@@ -152,95 +155,30 @@ def redline(comparison: Comparison) -> Redline:
 
 
 def _reads(pa: ir.Program, pb: ir.Program, label: str,
-           redefined: Sequence[tuple[str, ir.Definition, ir.Definition]]) -> tuple[str, ...]:
-    """The redefined definitions a provision reads (its old body in A's conclusions or its
-    new one in B's; definitions are inlined, so found as parts of the conditions)."""
-    conditions_a = [canonical(c) for c in _conditions(pa, label)]
-    conditions_b = [canonical(c) for c in _conditions(pb, label)]
-    return tuple(name for name, da, db in redefined
-                 if any(_has_part(c, canonical(da.body)) for c in conditions_a)
-                 or any(_has_part(c, canonical(db.body)) for c in conditions_b))
+           redefined: Sequence[str]) -> tuple[str, ...]:
+    """The redefined definitions a provision reads in A or in B, as lowering recorded them
+    (in the order of A's definitions)."""
+    read = {name for program in (pa, pb) for node in _nodes(program, label)
+            for name in node.reads}
+    return tuple(name for name in redefined if name in read)
 
 
-def _has_part(key: Any, part: Any) -> bool:
-    """`part` (a canonical form) is in `key`: as a node, or as some of the operands of an
-    ``and``/``or`` of its kind (inlining flattens a definition's ``and`` into its user's)."""
-    if key == part:
-        return True
-    if not isinstance(key, tuple):
-        return False
-    if (_junction(key) and _junction(part) and key[0] == part[0]
-            and set(part[1]) <= set(key[1])):
-        return True
-    return any(_has_part(k, part) for k in key)
+def _nodes(program: ir.Program, label: str) -> list[ir.Rule | ir.Duty | ir.Limit]:
+    """A provision's rules, duties and limits."""
+    return ([r for r in program.rules if r.provision == label]
+            + [d for d in program.duties if d.provision == label]
+            + [li for li in program.limits if li.provision == label])
 
 
-def _junction(key: Any) -> bool:
-    return isinstance(key, tuple) and len(key) == 2 and key[0] in ("And", "Or")
-
-
-def _flat(expr: ir.Expr) -> ir.Expr:
-    """`expr` with every ``and`` in an ``and`` (``or`` in an ``or``) spliced into it: the
-    same meaning, compared as lowering writes it."""
-    return _put_new(())(expr)
-
-
-def _put_new(redefined: Sequence[tuple[str, ir.Definition, ir.Definition]]
-             ) -> Callable[[ir.Expr], ir.Expr]:
-    """A rewrite of A's conditions putting each redefined definition's new body where its
-    old body is (by canonical form: bound variable names do not matter)."""
-    swaps = [(canonical(da.body), db.body) for _, da, db in redefined]
-
-    def rewrite(expr: ir.Expr) -> ir.Expr:
-        key = canonical(expr)
-        for old, new in swaps:
-            if key == old:
-                return new
-        if isinstance(expr, (ir.And, ir.Or)):
-            return _splice(expr, [rewrite(o) for o in _swap_some(expr, swaps)])
-        changes: dict[str, Any] = {}
-        for field in attrs.fields(type(expr)):
-            value: Any = getattr(expr, field.name)
-            if isinstance(value, ir.EXPR_NODES):
-                new_value: Any = rewrite(cast(ir.Expr, value))
-            else:
-                continue
-            if new_value != value:
-                changes[field.name] = new_value
-        return attrs.evolve(expr, **changes) if changes else expr
-
-    return rewrite
-
-
-def _swap_some(expr: ir.And | ir.Or, swaps: Sequence[tuple[Any, ir.Expr]]) -> list[ir.Expr]:
-    """The operands of `expr`, with the operands an old definition body of the same kind
-    was flattened into put back as its new body (where the first of them stood)."""
-    operands = list(expr.operands)
-    for old, new in swaps:
-        if not (_junction(old) and old[0] == type(expr).__name__):
-            continue
-        keys = [canonical(o) for o in operands]
-        wanted = set(old[1])
-        if not wanted <= set(keys) or len(wanted) == len(keys):
-            continue
-        first = next(i for i, k in enumerate(keys) if k in wanted)
-        operands = [new if i == first else o for i, o in enumerate(operands)
-                    if i == first or keys[i] not in wanted]
-    return operands
-
-
-def _splice(expr: ir.And | ir.Or, operands: list[ir.Expr]) -> ir.Expr:
-    kind = type(expr)
-    flat: list[ir.Expr] = []
-    for o in operands:
-        flat.extend(o.operands if isinstance(o, kind) else (o,))
-    return kind(tuple(flat))
-
-
-def _conditions(program: ir.Program, label: str) -> list[ir.Expr]:
-    return ([r.condition for r in program.rules if r.provision == label]
-            + [d.condition for d in program.duties if d.provision == label]
-            + [li.condition for li in program.limits if li.provision == label])
+def _as_written(program: ir.Program, label: str) -> list[Any]:
+    """What a provision concludes with its conditions as written (definitions named, not
+    inlined), comparable across statutes."""
+    out: list[Any] = [(r.outcome, r.modality, r.kind, r.as_written)
+                      for r in program.rules if r.provision == label]
+    out += [("duty", d.id, d.as_written) for d in program.duties if d.provision == label]
+    out += [("limit", li.hours, li.excluding, li.holidays, li.as_written)
+            for li in program.limits if li.provision == label]
+    return sorted(out, key=repr)
 
 
 def _kind(a: Any, b: Any, meaning_differs: bool) -> str | None:
@@ -253,15 +191,13 @@ def _kind(a: Any, b: Any, meaning_differs: bool) -> str | None:
     return None
 
 
-def _rules(program: ir.Program, label: str,
-           rewrite: Callable[[ir.Expr], ir.Expr] = lambda e: e) -> list[Any]:
-    """What a provision concludes, comparable across statutes (its conditions rewritten
-    by `rewrite` first)."""
-    out: list[Any] = [(r.outcome, r.modality, r.kind, canonical(rewrite(r.condition)))
+def _rules(program: ir.Program, label: str) -> list[Any]:
+    """What a provision concludes, comparable across statutes."""
+    out: list[Any] = [(r.outcome, r.modality, r.kind, canonical(r.condition))
                       for r in program.rules if r.provision == label]
-    out += [("duty", d.id, canonical(rewrite(d.condition))) for d in program.duties
+    out += [("duty", d.id, canonical(d.condition)) for d in program.duties
             if d.provision == label]
-    out += [("limit", li.hours, li.excluding, li.holidays, canonical(rewrite(li.condition)))
+    out += [("limit", li.hours, li.excluding, li.holidays, canonical(li.condition))
             for li in program.limits if li.provision == label]
     return sorted(out, key=repr)
 
