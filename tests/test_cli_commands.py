@@ -312,7 +312,7 @@ def test_explain_on_a_file_of_json_lines_points_to_decide(
                      encoding="utf-8")
     code, out, err = run(capsys, "explain", "ct/pa-13-155", str(lines))
     assert code == 2 and out == ""
-    assert f"error[TL-U011]: explain takes one case, and `{lines}` holds 2 lines of cases" in err
+    assert f"error[TL-U018]: explain takes one case, and `{lines}` holds 2 lines of cases" in err
     assert f"`trustlaw decide ct/pa-13-155 {lines}`" in err
     one = tmp_path / "one.jsonl"
     one.write_text(json.dumps(FELONY_CASE) + "\n", encoding="utf-8")

@@ -337,7 +337,7 @@ def test_serve_on_a_taken_port_is_a_usage_error(capsys: pytest.CaptureFixture[st
         port = taken.getsockname()[1]
         assert cli.main(["serve", "--port", str(port)]) == 2
     err = capsys.readouterr().err
-    assert f"cannot listen on 127.0.0.1 port {port}" in err and "TL-U020" in err
+    assert f"cannot listen on 127.0.0.1 port {port}" in err and "TL-U016" in err
 
 
 def test_the_listening_socket_says_it_is_tcp() -> None:

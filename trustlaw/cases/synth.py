@@ -123,7 +123,7 @@ def synthesize(
             from ..names import one_of
 
             raise UsageError([Diagnostic(
-                "TL-U010", f"there is no synthetic profile `{profile}`", None,
+                "TL-U002", f"there is no synthetic profile `{profile}`", None,
                 f"choose {one_of(sorted(PROFILES))}")])
         profile = PROFILES[profile]
     if vocab is None:

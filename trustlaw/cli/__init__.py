@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from ..diagnostics import TrustlawError, UsageError
-from . import analysis, authoring, batch, comparing, deciding, library, serve
+from . import analysis, authoring, batch, codes, comparing, deciding, library, serve
 from .analysis import verify_exit_code
 from .authoring import to_json_tree
 from .common import EXIT_BROKEN_PIPE, EXIT_FAILED, EXIT_USAGE, print_error, version
@@ -49,6 +49,7 @@ examples:
   trustlaw compare ct/pa-13-155 ct/pa-19-20
   trustlaw matrix --format markdown
   trustlaw serve --port 8000
+  trustlaw codes TL-P025
 """
 
 
@@ -118,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
 
-    for group in (authoring, deciding, analysis, comparing, batch, library, serve):
+    for group in (authoring, deciding, analysis, comparing, batch, library, serve, codes):
         group.register(command)
     return parser
 

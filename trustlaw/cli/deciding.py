@@ -166,7 +166,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         lines = sum(1 for line in source.splitlines() if line.strip())
         if Path(name).suffix.lower() in (".jsonl", ".ndjson") and lines > 1:
             raise UsageError([Diagnostic(
-                "TL-U011", f"explain takes one case, and `{name}` holds {lines:,} lines of "
+                "TL-U018", f"explain takes one case, and `{name}` holds {lines:,} lines of "
                 "cases", None,
                 f"decide them all with `trustlaw decide {args.statute} {name}`, or explain "
                 f"one: `sed -n 2p {name} | trustlaw explain {args.statute} -`")])

@@ -77,7 +77,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.log_cases and args.log is None:
         problems.append("--log-cases needs --log FILE")
     if problems:
-        raise UsageError([Diagnostic("TL-U003", p, None, "see `trustlaw serve --help`")
+        raise UsageError([Diagnostic("TL-U015", p, None, "see `trustlaw serve --help`")
                           for p in problems])
     log_path = Path(args.log) if args.log else None
     if log_path is not None and not log_path.parent.is_dir():
@@ -121,7 +121,7 @@ def _listen(host: str, port: int) -> socket.socket:
         reason = os.strerror(code) if known and code is not None else (
             error.strerror or str(error))
         raise UsageError([Diagnostic(
-            "TL-U020", f"cannot listen on {host} port {port}: {reason}", None,
+            "TL-U016", f"cannot listen on {host} port {port}: {reason}", None,
             "choose another --port, or stop the program that uses it; --host must be an "
             "address of this machine")]) from None
 

@@ -63,7 +63,7 @@ def decide_many(
                 yield statute.decide(case)
             except CaseError as error:
                 if on_error == "raise":
-                    where = Diagnostic("TL-C000", f"case {index} cannot be decided", None)
+                    where = Diagnostic("TL-C004", f"case {index} cannot be decided", None)
                     raise CaseError([where, *error.diagnostics]) from None
                 yield CaseFailure(index, statute.id, tuple(error.errors), _case_id(case))
 
@@ -77,7 +77,7 @@ def _statutes(
         given = (given,)
     out = tuple(s if isinstance(s, Statute) else load(s) for s in given)
     if not out:
-        raise UsageError([Diagnostic("TL-U002", "decide_many needs at least one statute", None,
+        raise UsageError([Diagnostic("TL-U010", "decide_many needs at least one statute", None,
                                      'give a statute or its id, e.g. "ct/pa-13-155"')])
     return out
 

@@ -28,7 +28,7 @@ def parse_on(text: str | None, option: str = "--on") -> _dt.date | None:
     except ValueError:
         shown = text if len(text) <= 60 else text[:60] + "…"
         raise UsageError([Diagnostic(
-            "TL-U009", f"{option} expects a date as YYYY-MM-DD, got {shown!r}", None,
+            "TL-U017", f"{option} expects a date as YYYY-MM-DD, got {shown!r}", None,
             f"for example {option}{' ' if option.startswith('-') else '='}2016-05-01",
         )]) from None
 
@@ -59,7 +59,7 @@ class StatuteChooser:
         if not self.jurisdiction:
             if on is not None:
                 raise UsageError([Diagnostic(
-                    "TL-U009", f"{option} chooses among the versions of a jurisdiction's "
+                    "TL-U017", f"{option} chooses among the versions of a jurisdiction's "
                     f"law, but `{ref}` names one statute", None,
                     f"give the jurisdiction instead (e.g. `{ref.split('/')[0]}`), or drop "
                     f"{option}",

@@ -206,7 +206,7 @@ def _parquet(path: Path) -> Iterator[dict[str, Any]]:
     try:
         import pyarrow.parquet as pq
     except ImportError:
-        raise UsageError([Diagnostic("TL-U005", "reading Parquet needs pyarrow", None,
+        raise UsageError([Diagnostic("TL-U012", "reading Parquet needs pyarrow", None,
                                      "pip install pyarrow, or give JSON lines or CSV")]) from None
     table = pq.read_table(path)
     for row in table.to_pylist():

@@ -163,7 +163,7 @@ def matrix(
     else:
         loaded = [statute_of(s) for s in statutes]
     if not loaded:
-        raise UsageError([Diagnostic("TL-U002", "the matrix needs at least one statute",
+        raise UsageError([Diagnostic("TL-U010", "the matrix needs at least one statute",
                                      None, None)])
     digests = {s.vocabulary.digest for s in loaded}
     if len(digests) > 1:

@@ -113,7 +113,7 @@ def _program(statute: Any) -> ir.Program:
     program = statute if isinstance(statute, ir.Program) else getattr(statute, "program", None)
     if not isinstance(program, ir.Program):
         raise UsageError([Diagnostic(
-            "TL-U011", f"`{type(statute).__name__}` is not a statute",
+            "TL-U020", f"`{type(statute).__name__}` is not a statute",
             help="pass trustlaw.load(...) results or their .program",
         )])
     return program

@@ -1,0 +1,166 @@
+"""The codes of running trustlaw: solver findings, cases, and usage of commands and functions."""
+
+from __future__ import annotations
+
+from .model import Code
+
+_VERIFY = "analysis.verification"
+
+RUN_CODES: tuple[Code, ...] = (
+    # ---- V: solver findings ---------------------------------------------------------
+    Code("TL-V001", "Provision can never apply",
+         "The solver proved that no well-formed case meets the provision's condition (or "
+         "that its `applies if` clause has no effect), so it never changes a decision.",
+         "Check the condition for requirements no case can meet together, such as two "
+         "values of one fact.", (_VERIFY,), severity="warning"),
+    Code("TL-V002", "Provisions conflict",
+         "Two provisions at the same rank give one outcome opposite conclusions, and the "
+         "solver found a case that meets both.",
+         "Make one an exception to the other (`except`, `notwithstanding`), or narrow "
+         "their conditions so that they cannot both apply.", (_VERIFY,)),
+    Code("TL-V003", "Gap: no provision decides",
+         "For some cases the statute binds, no provision decides an outcome, so the "
+         "baseline (permitted) applies to them.",
+         "If that is what the law says, nothing needs fixing; otherwise add the provision "
+         "the law has for those cases.", (_VERIFY,), severity="warning"),
+    Code("TL-V004", "Invariant violated",
+         "Reserved for a declared invariant that the solver refutes. Today `trustlaw "
+         "verify` reports a violated invariant with its counterexample and exit code 1, "
+         "not with this code.",
+         "Read the counterexample: either the statute file or the invariant is wrong.",
+         (_VERIFY,), status="reserved"),
+    Code("TL-V010", "Unknown invariant",
+         "`verify` was asked for an invariant the statute does not declare and trustlaw "
+         "does not know as a standard invariant.",
+         "Name one of the invariants the help line lists.", (_VERIFY,)),
+    # ---- C: cases -------------------------------------------------------------------
+    Code("TL-C000", "Not a readable case",
+         "The case is not JSON text trustlaw accepts, or not a JSON object: invalid JSON, "
+         "an empty line, a key given twice, `NaN`, text too long or nested too deep.",
+         'Write each case as one JSON object, `{"field": value, …}`, within the limits '
+         "in the case format's documentation.",
+         ("cases.json_text", "cli.common", "cli.lines", "service.app", "service.reading")),
+    Code("TL-C001", "Unknown field in a case",
+         "The case has a field the case format does not have, often a misspelling; "
+         "trustlaw refuses it rather than ignore a fact.",
+         "Correct the field's name (the help line suggests one), or remove it.",
+         ("cases.validation",)),
+    Code("TL-C002", "Value of the wrong kind",
+         "A fact of the case has a value of the wrong kind: text for a number, a value "
+         "not in its list, a day not on the calendar, or a date for which no version of "
+         "the law was in force.",
+         "Give the value the field path names in the kind the message says; leave a fact "
+         "out, or give null, when it is not known.",
+         ("cases.validation", "library.choosing")),
+    Code("TL-C003", "Case breaks a rule of the case format",
+         "Each value is well formed, but together they break a constraint of the case "
+         "format (for example an event dated after the case's date).",
+         "Correct the facts the message names.", ("cases.validation",)),
+    Code("TL-C004", "Case in a batch could not be decided",
+         "`decide_many(…, on_error=\"raise\")` stopped at a bad case; the diagnostics "
+         "that follow say what is wrong with it.",
+         "Fix that case, or pass `on_error=\"record\"` to record bad cases and go on.",
+         ("library.batch",)),
+    # ---- U: usage -------------------------------------------------------------------
+    Code("TL-U001", "Unknown statute or jurisdiction",
+         "There is no bundled statute or jurisdiction with that id.",
+         "Run `trustlaw list` for the ids; the help line suggests a close one.",
+         ("library.choosing", "library.loader", "service.app")),
+    Code("TL-U002", "Unknown choice",
+         "An option or argument is not one of the values it accepts: a backend, target, "
+         "SQL dialect, `on_error` mode, synthetic profile, or a comparison setting that is "
+         "not a whole number of at least 0.",
+         "Use one of the values the help line lists.",
+         ("analysis.compare.engine", "backends.sql.program", "cases.synth", "library.batch",
+          "library.statute")),
+    Code("TL-U003", "No law in force on that date",
+         "The date chosen is before the first version of the law came into force, after "
+         "the last one ended, or outside the time the statute named was in force.",
+         "Choose a date when the law was in force, or load a version by its id to decide "
+         "under it anyway.", ("library.loader",)),
+    Code("TL-U004", "Never in force",
+         "No bundled statute of the jurisdiction was ever in force (all are proposals, "
+         "vetoed bills or models), so none can be chosen by date.",
+         "Load one of them by its id.", ("library.loader",)),
+    Code("TL-U005", "File cannot be found or read",
+         "A file or folder named on the command line or in a call does not exist, is a "
+         "folder where a file is needed, holds no `.law` file, or cannot be read.",
+         "Check the path and its permissions.",
+         ("analysis.compare.impact", "caseload.io", "cli.common", "cli.library", "cli.serve",
+          "library.loader")),
+    Code("TL-U006", "The z3 solver is not installed",
+         "The command needs the z3 solver (verification, comparison, solver checks), and "
+         "it is not installed.",
+         "Install the smt extra: `pip install 'trustlaw[smt]'`.", ("analysis.solver",)),
+    Code("TL-U007", "Packages for a command not installed",
+         "`trustlaw docs build` or `trustlaw serve` needs packages (mkdocs, or the web "
+         "server) that are not installed.",
+         "Install the extra the help line names (`trustlaw[docs]` or `trustlaw[serve]`).",
+         ("cli.library", "cli.serve")),
+    Code("TL-U008", "Different case vocabularies",
+         "The statutes to compare are written against different case vocabularies, so no "
+         "case can be put to all of them.",
+         "Compare statutes written against the same vocabulary.",
+         ("analysis.compare.engine", "analysis.compare.matrix")),
+    Code("TL-U009", "Region condition does not check",
+         "A comparison region's condition given back to trustlaw is not one condition on "
+         "one line in the statute language, or does not check.",
+         "Give the region's `condition` exactly as trustlaw printed it.",
+         ("analysis.compare.source",)),
+    Code("TL-U010", "No statute given",
+         "A call that decides, evaluates, compiles or compares was given no statute at all.",
+         "Name at least one statute id or `.law` file.",
+         ("analysis.compare.matrix", "backends.sql.program", "backends.sql.run",
+          "caseload.run", "library.batch")),
+    Code("TL-U011", "Case file's format unknown",
+         "trustlaw cannot tell a case file's format from its name, or the format cannot "
+         "go where it is sent (only JSON lines go to standard output).",
+         "Name the file `.jsonl`, `.csv` or `.parquet` (or, for `synth`, say `--format`).",
+         ("caseload.io", "cli.batch")),
+    Code("TL-U012", "Package for data files or engines not installed",
+         "Reading or writing Parquet, or the engine chosen for `batch`, needs a package "
+         "(pyarrow, psycopg, pyspark) that is not installed.",
+         "Install the `engines` extra, or use JSON lines or CSV files.",
+         ("analysis.compare.impact", "caseload.io", "caseload.run")),
+    Code("TL-U013", "Engine cannot be opened",
+         "The engine named for `batch` does not exist, or PostgreSQL was chosen without a "
+         "connection.",
+         "Choose duckdb, postgres or spark; give postgres `--connection`.",
+         ("caseload.run",)),
+    Code("TL-U014", "Unknown output kind",
+         "The output asked of a batch run is not arrow, pandas or polars.",
+         "Choose arrow, pandas or polars.", ("caseload.run",)),
+    Code("TL-U015", "Bad setting for the decision service",
+         "An option of `trustlaw serve` is out of range: a port outside 1 to 65535, a "
+         "limit or timeout that is not positive, or `--log-cases` without `--log`.",
+         "See `trustlaw serve --help` for what each option takes.", ("cli.serve",)),
+    Code("TL-U016", "Cannot listen on the port",
+         "`trustlaw serve` could not listen on the address and port given: the port is "
+         "taken, or the address is not one of this machine's.",
+         "Choose another `--port`, or stop the program that uses it; `--host` must be an "
+         "address of this machine.", ("cli.serve",)),
+    Code("TL-U017", "Bad date choosing the law",
+         "The date that chooses the version of a law (`--on`, `on=`) is not a date as "
+         "YYYY-MM-DD, or is given with a single statute's id, which has no versions to "
+         "choose among.",
+         "Write the date as 2016-05-01, and give a jurisdiction (`ct`) rather than a "
+         "statute id with it.", ("library.choosing",)),
+    Code("TL-U018", "More than one case to explain",
+         "`trustlaw explain` takes one case, and the JSON-lines file given holds several.",
+         "Decide them all with `trustlaw decide`, or pass `explain` one line of the file.",
+         ("cli.deciding",)),
+    Code("TL-U019", "Unknown diagnostic code",
+         "`trustlaw codes` was asked about a code that is not in the catalogue.",
+         "Check the code as the diagnostic printed it (`TL-` and a letter and three "
+         "digits); `trustlaw codes` lists them all.", ("cli.codes",)),
+    Code("TL-U020", "Argument of the wrong type",
+         "A function of trustlaw's Python API was given an argument of the wrong type, "
+         "such as bytes for text, or something that is not a statute.",
+         "See the function's docstring (`help(trustlaw)`) for what it accepts.",
+         ("backends.sql.run", "diagnostics")),
+    Code("TL-U021", "Argument value not accepted",
+         "A function of trustlaw's Python API was given an argument of the right type "
+         "whose value it cannot take: an empty statute reference, a malformed date, a "
+         "negative bound.",
+         "Read the message for what the value must be.", ("diagnostics",)),
+)
