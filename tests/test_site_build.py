@@ -106,6 +106,8 @@ def test_timeline_sources_and_references_are_built(site: Path) -> None:
     commands = next(a for a in parser._actions if a.choices)
     for name in commands.choices:
         assert f"trustlaw {name}" in cli, name
+    codes = (site / "reference" / "codes" / "index.html").read_text(encoding="utf-8")
+    assert 'id="tl-p025"' in codes and 'id="tl-u001"' in codes
     api = (site / "reference" / "api" / "index.html").read_text(encoding="utf-8")
     assert "doc-object" in api and "release_deadline" in api  # mkdocstrings rendered
     language = html.unescape(re.sub(r"<[^>]+>", "", (

@@ -89,7 +89,7 @@ def unknown_code(text: str) -> Diagnostic:
 
 
 def _marks(entry: Code) -> str:
-    marks = [entry.status] if entry.status != "active" else []
+    marks: list[str] = [entry.status] if entry.status != "active" else []
     if entry.severity == "warning":
         marks.append("warning")
     return f" ({', '.join(marks)})" if marks else ""

@@ -30,10 +30,12 @@ _BY_CODE: dict[str, Code] = {c.code: c for c in CATALOGUE}
 
 
 def normalize(text: str) -> str:
-    """A code as a reader may type it (``tl-p025``, ``P025``, `` TL-P025 ``) → ``TL-P025``."""
+    """A code as a reader may type it (``tl-p025``, ``P025``, ``TL-P25``) → ``TL-P025``;
+    anything else is returned upper-cased, for the caller to refuse."""
     text = text.strip().upper()
-    if re.fullmatch(r"[A-Z][0-9]{3}", text):
-        return "TL-" + text
+    found = re.fullmatch(r"(?:TL-?)?([A-Z])([0-9]{1,3})", text)
+    if found:
+        return f"TL-{found.group(1)}{int(found.group(2)):03d}"
     return text
 
 

@@ -34,12 +34,15 @@ RUN_CODES: tuple[Code, ...] = (
          "does not know as a standard invariant.",
          "Name one of the invariants the help line lists.", (_VERIFY,)),
     # ---- C: cases -------------------------------------------------------------------
-    Code("TL-C000", "Not a readable case",
-         "The case is not JSON text trustlaw accepts, or not a JSON object: invalid JSON, "
-         "an empty line, a key given twice, `NaN`, text too long or nested too deep.",
+    Code("TL-C000", "Case refused as a whole",
+         "The case cannot be taken at all: it is not JSON text trustlaw accepts (invalid "
+         "JSON, an empty line, a key given twice, `NaN`, too long or nested too deep) or "
+         "not a JSON object; in `decide_many` it heads the problems of the case that "
+         "stopped the run.",
          'Write each case as one JSON object, `{"field": value, …}`, within the limits '
-         "in the case format's documentation.",
-         ("cases.json_text", "cli.common", "cli.lines", "service.app", "service.reading")),
+         "in the case format's documentation; fix the problems listed after it.",
+         ("cases.json_text", "cli.common", "cli.lines", "library.batch", "service.app",
+          "service.reading")),
     Code("TL-C001", "Unknown field in a case",
          "The case has a field the case format does not have, often a misspelling; "
          "trustlaw refuses it rather than ignore a fact.",
@@ -56,11 +59,6 @@ RUN_CODES: tuple[Code, ...] = (
          "Each value is well formed, but together they break a constraint of the case "
          "format (for example an event dated after the case's date).",
          "Correct the facts the message names.", ("cases.validation",)),
-    Code("TL-C004", "Case in a batch could not be decided",
-         "`decide_many(…, on_error=\"raise\")` stopped at a bad case; the diagnostics "
-         "that follow say what is wrong with it.",
-         "Fix that case, or pass `on_error=\"record\"` to record bad cases and go on.",
-         ("library.batch",)),
     # ---- U: usage -------------------------------------------------------------------
     Code("TL-U001", "Unknown statute or jurisdiction",
          "There is no bundled statute or jurisdiction with that id.",

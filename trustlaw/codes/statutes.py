@@ -1,4 +1,4 @@
-"""The codes of a statute file's checks: syntax, names, types, structure, metadata, examples, warnings."""
+"""The codes of checking a statute file: syntax, names, types, structure, metadata, examples."""
 
 from __future__ import annotations
 

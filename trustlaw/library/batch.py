@@ -63,7 +63,7 @@ def decide_many(
                 yield statute.decide(case)
             except CaseError as error:
                 if on_error == "raise":
-                    where = Diagnostic("TL-C004", f"case {index} cannot be decided", None)
+                    where = Diagnostic("TL-C000", f"case {index} cannot be decided", None)
                     raise CaseError([where, *error.diagnostics]) from None
                 yield CaseFailure(index, statute.id, tuple(error.errors), _case_id(case))
 

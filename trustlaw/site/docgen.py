@@ -9,7 +9,8 @@
   (`comparison_pages`);
 - ``laws/matrix.md`` (which law protects more), ``laws/timeline.md`` (which version
   was in force when), ``laws/sources.md`` (sources and verification levels);
-- ``reference/case-schema.md`` and ``schema/case.schema.json`` (the case format).
+- ``reference/case-schema.md`` and ``schema/case.schema.json`` (the case format);
+- ``reference/codes.md`` (every diagnostic code, from `trustlaw.codes`).
 
 The MkDocs hooks (`trustlaw/cli/site_hooks.py`, named in mkdocs.yml) add these pages to
 every `mkdocs build` and `mkdocs serve` as generated files; `generate` writes them into
@@ -37,7 +38,7 @@ from .comparison_pages import (
     verdict_words,
 )
 from .escape import md_code, md_text
-from .reference_pages import case_schema_json, case_schema_page, sources_page
+from .reference_pages import case_schema_json, case_schema_page, codes_page, sources_page
 from .solver_cache import comparison_data, invariant_results, matrix_data
 from .statute_page import statute_page
 from .words import (
@@ -105,6 +106,7 @@ def site_pages(statutes: Iterable[Statute] | None = None) -> dict[str, str]:
     pages[f"{LAWS_DIR}/sources.md"] = sources_page(chosen)
     pages[f"{LAWS_DIR}/index.md"] = index_page(chosen, verdicts)
     pages["reference/case-schema.md"] = case_schema_page()
+    pages["reference/codes.md"] = codes_page()
     pages[SCHEMA_FILE] = case_schema_json()
     return pages
 

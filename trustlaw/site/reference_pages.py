@@ -1,10 +1,12 @@
-"""Schema, sources, a command-line parser → reference pages: case format, sources, the CLI.
+"""Schema, sources, a command-line parser, the code catalogue → reference pages.
 
 `case_schema_page` lists every field of the case format from its JSON Schema (the
 schema itself is published beside it, not pasted into a page); `sources_page` explains
 the verification levels and lists every source by statute; `cli_reference` walks an
 `argparse` parser (trustlaw's own, `trustlaw.cli.build_parser()`) and documents every
-command, argument and option from the parser itself, so it cannot fall behind the CLI.
+command, argument and option from the parser itself, so it cannot fall behind the CLI;
+`codes_page` explains every diagnostic code from `trustlaw.codes`, one anchor per code
+(``#tl-p025``) so that a link can point at the code a diagnostic quoted.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..codes import STAGES, Code, by_prefix
 from ..library.statute import Statute
 from .escape import md_code, md_link, md_text
 from .words import GENERATED, VERIFICATION, badge, chronological, page_path
@@ -207,3 +210,52 @@ def _plain(text: str) -> str:
         else:
             blocks.append(md_text(" ".join(line.strip() for line in lines)))
     return "\n\n".join(blocks)
+
+
+CODES_GENERATED = "<!-- generated from trustlaw/codes/ when the site is built; do not edit -->"
+
+
+def codes_page() -> str:
+    """Every diagnostic code by stage: its title, what it means and how to fix it."""
+    groups = by_prefix()
+    out = [
+        "# Diagnostic codes",
+        "",
+        CODES_GENERATED,
+        "",
+        "Every problem trustlaw reports, in a statute file, a case or a command, carries a "
+        "short code such as `TL-P025`. A code keeps its meaning from one version of "
+        "trustlaw to the next, so it can be quoted in a brief, a ticket or an email; a "
+        "code that is no longer used is retired, never given to anything else. "
+        "`trustlaw codes TL-P025` prints the same explanation as this page, and "
+        "`trustlaw codes` lists them all. The [exit codes](../cli.md#exit-codes) of the "
+        "command line are a different thing.",
+        "",
+        "| Prefix | Stage | About |",
+        "|---|---|---|",
+    ]
+    out += [f"| [`TL-{p}…`](#{_stage_anchor(p)}) | {STAGES[p][0]} | {STAGES[p][1]} |"
+            for p in groups]
+    for prefix, entries in groups.items():
+        name, about = STAGES[prefix]
+        out += ["", f"## {name}: `TL-{prefix}…` {{#{_stage_anchor(prefix)}}}", "",
+                about[0].upper() + about[1:] + "."]
+        for entry in entries:
+            out += ["", *_code_section(entry)]
+    return "\n".join(out) + "\n"
+
+
+def _stage_anchor(prefix: str) -> str:
+    return f"tl-{prefix.lower()}"
+
+
+def _code_section(entry: Code) -> list[str]:
+    out = [f"### {entry.code}: {entry.title} {{#{entry.anchor}}}", "", entry.meaning, "",
+           f"**To fix:** {entry.fix}"]
+    if entry.status == "reserved":
+        out += ["", "*Reserved: trustlaw does not report this code today.*"]
+    elif entry.status == "retired":
+        out += ["", "*Retired: trustlaw no longer reports this code; its number is not reused.*"]
+    if entry.severity == "warning":
+        out += ["", "*A warning: it does not make a check fail.*"]
+    return out
