@@ -57,8 +57,10 @@ RUN_CODES: tuple[Code, ...] = (
          ("cases.validation", "library.choosing")),
     Code("TL-C003", "Case breaks a rule of the case format",
          "Each value is well formed, but together they break a constraint of the case "
-         "format (for example an event dated after the case's date).",
-         "Correct the facts the message names.", ("cases.validation",)),
+         "format, such as a felony class given for a misdemeanour conviction, or a "
+         "judgment dated after the case's date.",
+         "Correct the facts the message names, or leave out those that are not known.",
+         ("cases.validation",)),
     # ---- U: usage -------------------------------------------------------------------
     Code("TL-U001", "Unknown statute or jurisdiction",
          "There is no bundled statute or jurisdiction with that id.",
