@@ -10,8 +10,9 @@ Safety (a cache must never execute or trust anything):
 
 - the format is JSON, never pickle: reading it builds only the frozen attrs node
   classes of `trustlaw.ir` and `trustlaw.language.syntax` (looked up by name in that
-  closed set, each with exactly the fields its class has), source spans, tuples, frozensets, dicts and dates; anything else is
-  refused and the statute is compiled from its file as usual;
+  closed set, each with exactly the fields its class has), source spans, tuples,
+  frozensets, dicts and dates; anything else is refused and the statute is compiled
+  from its file as usual;
 - the directory is created private (0700) and used only when it belongs to the
   current user and no one else may write to it; entries are written to a temporary
   file and renamed, so concurrent processes never read half an entry;
