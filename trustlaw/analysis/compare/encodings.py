@@ -155,7 +155,8 @@ class Encodings:
 
     def clear(self) -> None:
         """Forget these encodings; for the process's shared cache, the store of
-        encodings that comparisons copy from too."""
+        encodings that comparisons copy from too, and the answers kept about which
+        atom states some case has (`abstraction`)."""
         with self._lock:
             self._cases.clear()
             self._terms.clear()
@@ -163,6 +164,9 @@ class Encodings:
             self._truths.clear()
         if self is _SHARED:
             _STORE.clear()
+            from .abstraction import forget
+
+            forget()  # and the answers kept about atom states
 
 
 _STORE = _Store()

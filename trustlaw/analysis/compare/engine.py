@@ -22,6 +22,7 @@ from ...cases import validate
 from ...decisions.decision import Decision
 from ...diagnostics import CaseError, Diagnostic, UsageError
 from ...library.statute import Statute
+from .abstraction import Theory
 from .atoms import Atom, summary_words
 from .examples import Examples
 from .model import ACTIONS, Comparison, Protectiveness, Region, Unsettled
@@ -122,7 +123,8 @@ def compare(
         encoder = smt.Encoder(case)
         search = Search(smt, well_formed, opts.timeout_ms, opts.max_regions,
                         _definitions(first.program, second.program),
-                        lambda expr, key: cache.truth(smt, expr, key, vocab, opts.bound))
+                        lambda expr, key: cache.truth(smt, expr, key, vocab, opts.bound),
+                        Theory(smt, case, well_formed, opts.timeout_ms, vocab.digest, opts.bound))
         examples = Examples(smt, case, well_formed, first, second, opts.timeout_ms, opts.shrink)
         unsettled: list[Unsettled] = []
 
@@ -144,7 +146,7 @@ def compare(
         return gave_up(str(exc))
     return Comparison(
         first, second, opts.bound, time.perf_counter() - started,
-        search.questions + 2 * len(ACTIONS), tuple(regions), tuple(unsettled), verdicts, names,
+        search.asked() + 2 * len(ACTIONS), tuple(regions), tuple(unsettled), verdicts, names,
     )
 
 

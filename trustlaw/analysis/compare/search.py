@@ -44,6 +44,7 @@ from ... import ir
 from ...decisions.clock import MaxHold
 from ...library.statute import Statute
 from . import semantics
+from .abstraction import Abstraction, GaveUp, Impure, Theory, atom_id, check
 from .atoms import STATES, Atom, Literal, atoms_of, canonical, literal_expr
 from .encodings import Encodings, private_context, shared_encodings
 from .model import limit_words
@@ -172,8 +173,9 @@ class Search:
 
     def __init__(self, smt: Any, well_formed: Sequence[Any], timeout_ms: int,
                  max_regions: int, definitions: Sequence[ir.Definition],
-                 truth: Callable[[ir.Expr, Any], Any]):
+                 truth: Callable[[ir.Expr, Any], Any], theory: Theory | None = None):
         self.smt = smt
+        self.theory = theory  # atom states → cases (None: every question is about cases)
         self.truth = truth  # an expression's z3 truth, given its canonical key (cached)
         self.well_formed = list(well_formed)
         self.timeout_ms = timeout_ms
@@ -182,6 +184,10 @@ class Search:
         self.questions = 0
         self._inside: Any = None
         self._outside: Any = None
+
+    def asked(self) -> int:
+        """Questions put to a solver so far (about atom states and about cases)."""
+        return self.questions + (self.theory.questions if self.theory is not None else 0)
 
     def solver(self) -> Any:
         return self.smt.solver_with(self.well_formed, self.timeout_ms)
@@ -199,12 +205,36 @@ class Search:
 
         plain = atoms_of(aspect.conditions, self.definitions)
         atoms = (*(atom for atom, _ in aspect.extra), *plain)
+        keys = [canonical(atom.expr) for atom in atoms]
         truths = [*(truth for _, truth in aspect.extra),
-                  *(self.truth(atom.expr, canonical(atom.expr)) for atom in plain)]
+                  *(self.truth(atom.expr, key) for atom, key in zip(plain, keys[len(aspect.extra):],
+                                                                     strict=True))]
         states = [
             {"true": t.true, "false": t.false,
              "unknown": z3.And(z3.Not(t.true), z3.Not(t.false))} for t in truths
         ]
+        if self.theory is not None:
+            try:
+                abstraction = Abstraction(aspect.name, [atom_id(k) for k in keys], truths,
+                                          [atom.two_valued for atom in atoms], states,
+                                          self.theory)
+                differs = [abstraction.abstract(pair.differs) for pair in aspect.pairs]
+                reasons = tuple(tuple(abstraction.abstract(term) for term in side)
+                                for side in aspect.reasons)
+            except Impure:
+                pass  # the aspect reads the case beyond its atoms: ask about cases
+            else:
+                return self._run_states(aspect, atoms, states, abstraction, differs, reasons,
+                                        unsettled)
+        return self._run_cases(aspect, atoms, truths, states, unsettled)
+
+    def _run_cases(self, aspect: Aspect, atoms: tuple[Atom, ...], truths: Sequence[Any],
+                   states: list[dict[str, Any]], unsettled: Callable[[Pair, str], None]
+                   ) -> list[Found]:
+        """`run` with every question asked about cases (the case solver's unsat cores
+        shorten the generalisation)."""
+        import z3
+
         all_known = z3.And([z3.Or(t.true, t.false) for t in truths])
         inside, outside = self.solvers()  # cases in D; cases outside a region's bounds
         indicators = {
@@ -277,13 +307,121 @@ class Search:
         finally:
             inside.pop()
             outside.pop()
-        found: list[Found] = []
-        for index in range(len(pairs)):
-            found.extend(cubes[index])
-            rest = rests[index]
-            if rest is not None:
-                found.append(rest)
-        return found
+        return _collect(cubes, rests)
+
+    def _run_states(self, aspect: Aspect, atoms: tuple[Atom, ...],
+                    states: list[dict[str, Any]], abstraction: Abstraction,
+                    differs: Sequence[Any], reasons: tuple[tuple[Any, ...], ...],
+                    unsettled: Callable[[Pair, str], None]) -> list[Found]:
+        """`run` with the questions asked about atom states (`abstraction`), each state
+        combination the yes/no solver proposes checked to have a case: the same steps
+        and the same guarantees, at a fraction of the cost. Every answer is exact, so
+        the regions depend on the aspect alone."""
+        import z3
+
+        pairs = aspect.pairs
+        count = len(atoms)
+        cubes: list[list[Found]] = [[] for _ in pairs]
+        rests: list[Found | None] = [None for _ in pairs]
+        open_pairs = list(range(len(pairs)))
+        # `inside`: combinations in D outside the regions so far; `trial`: a cube's
+        # combinations outside D ∧ G (a cube's literals and G enter as flags)
+        inside, trial = z3.Solver(), z3.Solver()
+        for solver in (inside, trial):
+            solver.set("timeout", self.timeout_ms)
+            solver.add(z3.And(abstraction.base))
+        inside.add(z3.Or(list(differs)) if pairs else z3.BoolVal(False))
+        known = z3.Bool(f"known.{aspect.name}")
+        inside.add(z3.Implies(known, z3.And([z3.Or(abstraction.t[i], abstraction.f[i])
+                                              for i in range(count)])))
+        indicators = {(i, state): z3.Bool(f"lit.{aspect.name}.{i}.{state}")
+                      for i in range(count) for state in STATES}
+        trial.add(z3.And([z3.Implies(flag, abstraction.literal(i, state))
+                          for (i, state), flag in indicators.items()]))
+
+        def ask(solver: Any, *assumptions: Any) -> Any:
+            """A model of the assumptions whose atom states some case has, or None."""
+            while True:
+                self.questions += 1
+                answer = check(solver, assumptions)
+                if answer == z3.unsat:
+                    return None
+                if answer == z3.unknown:
+                    raise GaveUp(solver.reason_unknown() or "the solver gave up")
+                model = solver.model()
+                lemmas = abstraction.blocked(abstraction.read(self.smt.truth_in(model)))
+                if not lemmas:
+                    return model
+                for lemma in lemmas:  # no case has it: excluded for the whole aspect
+                    inside.add(lemma)
+                    trial.add(lemma)
+
+        def close(index: int, reason: str | None) -> None:
+            if reason is not None:
+                unsettled(pairs[index], reason)
+            open_pairs.remove(index)
+            inside.add(z3.Not(differs[index]))
+
+        try:
+            # 1. combinations with every atom known (both sides decide), a region each
+            while open_pairs:
+                model = ask(inside, known)
+                if model is None:
+                    break
+                true = self.smt.truth_in(model)
+                index = next(i for i in open_pairs if true(differs[i]))
+                if len(cubes[index]) >= self.max_regions:
+                    close(index, f"more than {self.max_regions} regions: the rest are not "
+                                 "listed (raise max_regions)")
+                    continue
+                seed = abstraction.read(true)
+                target = z3.And(differs[index], *[_reason(true, side) for side in reasons])
+                literals = self._generalise_states(
+                    [Literal(i, seed[i]) for i in range(count)], target, trial, indicators,
+                    ask, pairs[index], len(cubes[index]))
+                cubes[index].append(Found(pairs[index], atoms, literals, z3.And(
+                    [states[lit.atom][lit.state] for lit in literals])))
+                inside.add(z3.Not(z3.And([abstraction.literal(lit.atom, lit.state)
+                                          for lit in literals])))
+            # 2. what is left of each pair: combinations where some atom is unknown
+            while open_pairs:
+                model = ask(inside)
+                if model is None:
+                    break
+                true = self.smt.truth_in(model)
+                index = next(i for i in open_pairs if true(differs[i]))
+                rests[index] = _rest(pairs[index], atoms, cubes[index])
+                close(index, None)
+        except GaveUp as gave_up:  # every pair still open is unsettled
+            for index in list(open_pairs):
+                close(index, str(gave_up))
+        return _collect(cubes, rests)
+
+    def _generalise_states(self, cube: list[Literal], target: Any, trial: Any,
+                           indicators: dict[tuple[int, str], Any], ask: Callable[..., Any],
+                           pair: Pair, number: int) -> tuple[Literal, ...]:
+        """The cube with each literal dropped in turn (false ones first, the first
+        statute's atoms first) while every combination of the smaller cube that some
+        case has stays inside `target` (D with the seed's deciding provisions): an
+        irredundant cube, proved inside D; each answer exact, so the same every time."""
+        import z3
+
+        flag = z3.Bool(f"outside.{pair.outcome}.{pair.a}.{pair.b}.{number}")
+        trial.add(z3.Implies(flag, z3.Not(target)))
+        try:
+            if ask(trial, flag, *[indicators[(lit.atom, lit.state)] for lit in cube]) is not None:
+                raise AssertionError(
+                    f"a full cube of atom states is not inside `{pair.outcome}` "
+                    f"{pair.a} → {pair.b}: the atoms do not determine the aspect")
+            current = list(cube)
+            for literal in sorted(cube, key=lambda lit: (lit.state != "false", lit.atom)):
+                smaller = [lit for lit in current if lit != literal]
+                if ask(trial, flag, *[indicators[(lit.atom, lit.state)]
+                                      for lit in smaller]) is None:
+                    current = smaller
+        finally:
+            trial.add(z3.Not(flag))  # retired
+        return tuple(current)
 
     def _region(self, pair: Pair, reasons: tuple[tuple[Any, ...], ...],
                 atoms: tuple[Atom, ...], states: list[dict[str, Any]],
@@ -346,6 +484,16 @@ class Search:
             unsettled(pair, str(gave_up))
             return None
         return tuple(sorted(current, key=lambda lit: lit.atom))
+
+
+def _collect(cubes: Sequence[Sequence[Found]], rests: Sequence[Found | None]) -> list[Found]:
+    """Each pair's cubes, then what is left of it, pair by pair."""
+    found: list[Found] = []
+    for pair_cubes, rest in zip(cubes, rests, strict=True):
+        found.extend(pair_cubes)
+        if rest is not None:
+            found.append(rest)
+    return found
 
 
 def _rest(pair: Pair, atoms: tuple[Atom, ...], cubes: Sequence[Found]) -> Found:
