@@ -400,25 +400,36 @@ class Search:
     def _generalise_states(self, cube: list[Literal], target: Any, trial: Any,
                            indicators: dict[tuple[int, str], Any], ask: Callable[..., Any],
                            pair: Pair, number: int) -> tuple[Literal, ...]:
-        """The cube with each literal dropped in turn (false ones first, the first
-        statute's atoms first) while every combination of the smaller cube that some
-        case has stays inside `target` (D with the seed's deciding provisions): an
-        irredundant cube, proved inside D; each answer exact, so the same every time."""
+        """The cube with every literal dropped that the proof "cube ⊆ target" (D with
+        the seed's deciding provisions) does not need: the unsat core first, then each
+        literal in turn (false ones first, the first statute's atoms first) while every
+        combination of the smaller cube that some case has stays inside, keeping the
+        core of every success: an irredundant cube, proved inside D."""
         import z3
 
         flag = z3.Bool(f"outside.{pair.outcome}.{pair.a}.{pair.b}.{number}")
         trial.add(z3.Implies(flag, z3.Not(target)))
+
+        def proved(literals: Sequence[Literal]) -> list[Literal] | None:
+            """The literals of an unsat core when the cube lies inside, else None."""
+            flags = [indicators[(lit.atom, lit.state)] for lit in literals]
+            if ask(trial, flag, *flags) is not None:
+                return None
+            core = {c.get_id() for c in trial.unsat_core()}
+            return [lit for lit, f in zip(literals, flags, strict=True) if f.get_id() in core]
+
         try:
-            if ask(trial, flag, *[indicators[(lit.atom, lit.state)] for lit in cube]) is not None:
+            current = proved(cube)
+            if current is None:
                 raise AssertionError(
                     f"a full cube of atom states is not inside `{pair.outcome}` "
                     f"{pair.a} → {pair.b}: the atoms do not determine the aspect")
-            current = list(cube)
-            for literal in sorted(cube, key=lambda lit: (lit.state != "false", lit.atom)):
-                smaller = [lit for lit in current if lit != literal]
-                if ask(trial, flag, *[indicators[(lit.atom, lit.state)]
-                                      for lit in smaller]) is None:
-                    current = smaller
+            for literal in sorted(current, key=lambda lit: (lit.state != "false", lit.atom)):
+                if literal not in current:
+                    continue
+                core = proved([lit for lit in current if lit != literal])
+                if core is not None:
+                    current = core
         finally:
             trial.add(z3.Not(flag))  # retired
         return tuple(current)
