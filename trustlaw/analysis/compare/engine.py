@@ -24,6 +24,7 @@ from ...diagnostics import CaseError, Diagnostic, UsageError
 from ...library.statute import Statute
 from .abstraction import Theory
 from .atoms import Atom, summary_words
+from .encodings import collector_paused
 from .examples import Examples
 from .model import ACTIONS, Comparison, Protectiveness, Region, Unsettled
 from .search import Encodings, Found, Pair, Search, aspects, cube_expr, private_context
@@ -90,7 +91,7 @@ def compare(
     given, replaces `bound`. Without `encodings` the work runs in a private z3 context
     (the same answer on every call); with them, in the process's context."""
     if encodings is None:
-        with private_context():
+        with private_context(), collector_paused():
             return compare(a, b, bound, options=options, encodings=Encodings(copied=True))
     opts = options if options is not None else CompareOptions(bound=bound)
     first, second = statute_of(a), statute_of(b)
