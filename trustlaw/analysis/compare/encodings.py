@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Sequence
 from typing import Any
 
 from ... import ir
@@ -175,6 +175,25 @@ class Encodings:
                 else:
                     self._truths[full] = smt.Encoder(case).truth(expr)
             return self._truths[full]
+
+    def truths(self, smt: Any, exprs: Sequence[ir.Expr], keys: Sequence[Hashable],
+               vocab: ir.Vocabulary, bound: int) -> list[Any]:
+        """`truth` of each expression, the ones not held yet copied in one go (z3
+        copies a batch of terms for little more than one)."""
+        with self._lock:
+            case = self.case(smt, vocab, bound)
+            missing = {(vocab.digest, bound, key): expr
+                       for expr, key in zip(exprs, keys, strict=True)
+                       if (vocab.digest, bound, key) not in self._truths}
+            if missing:
+                if self.copied:
+                    built = [_STORE.truth(smt, expr, full[2], vocab, bound)
+                             for full, expr in missing.items()]
+                    copies = smt.copy_terms(built)
+                else:
+                    copies = [smt.Encoder(case).truth(expr) for expr in missing.values()]
+                self._truths.update(zip(missing, copies, strict=True))
+            return [self._truths[(vocab.digest, bound, key)] for key in keys]
 
     def programs(self) -> int:
         """How many programs are encoded here."""

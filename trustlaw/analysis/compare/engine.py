@@ -124,7 +124,7 @@ def compare(
         encoder = smt.Encoder(case)
         search = Search(smt, well_formed, opts.timeout_ms, opts.max_regions,
                         _definitions(first.program, second.program),
-                        lambda expr, key: cache.truth(smt, expr, key, vocab, opts.bound),
+                        lambda exprs, keys: cache.truths(smt, exprs, keys, vocab, opts.bound),
                         Theory(smt, case, well_formed, opts.timeout_ms, vocab.digest, opts.bound))
         examples = Examples(smt, case, well_formed, first, second, opts.timeout_ms, opts.shrink)
         unsettled: list[Unsettled] = []

@@ -173,10 +173,11 @@ class Search:
 
     def __init__(self, smt: Any, well_formed: Sequence[Any], timeout_ms: int,
                  max_regions: int, definitions: Sequence[ir.Definition],
-                 truth: Callable[[ir.Expr, Any], Any], theory: Theory | None = None):
+                 truth: Callable[[Sequence[ir.Expr], Sequence[Any]], list[Any]],
+                 theory: Theory | None = None):
         self.smt = smt
         self.theory = theory  # atom states → cases (None: every question is about cases)
-        self.truth = truth  # an expression's z3 truth, given its canonical key (cached)
+        self.truth = truth  # expressions' z3 truths, given their canonical keys (cached)
         self.well_formed = list(well_formed)
         self.timeout_ms = timeout_ms
         self.max_regions = max_regions
@@ -207,8 +208,7 @@ class Search:
         atoms = (*(atom for atom, _ in aspect.extra), *plain)
         keys = [canonical(atom.expr) for atom in atoms]
         truths = [*(truth for _, truth in aspect.extra),
-                  *(self.truth(atom.expr, key) for atom, key in zip(plain, keys[len(aspect.extra):],
-                                                                     strict=True))]
+                  *self.truth([atom.expr for atom in plain], keys[len(aspect.extra):])]
         states = [
             {"true": t.true, "false": t.false,
              "unknown": z3.And(z3.Not(t.true), z3.Not(t.false))} for t in truths
