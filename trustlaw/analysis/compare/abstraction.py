@@ -282,7 +282,7 @@ class Abstraction:
     ``f[i]``, unknown when neither (never both; a two-valued atom never unknown)."""
 
     def __init__(self, name: str, ids: Sequence[int], truths: Sequence[Any],
-                 two_valued: Sequence[bool], states: Sequence[dict[str, Any]],
+                 two_valued: Sequence[bool], states: Sequence[Any],
                  theory: Theory):
         import z3
 
@@ -293,6 +293,8 @@ class Abstraction:
         self.t = [z3.Bool(f"abs.{name}.{i}.t") for i in range(count)]
         self.f = [z3.Bool(f"abs.{name}.{i}.f") for i in range(count)]
         self.base: list[Any] = []
+        self._unknown: dict[int, Any] = {}
+        self._bits: Any = None
         substitutions: list[tuple[Any, Any]] = []
         for i, truth in enumerate(truths):
             self.base.append(z3.Not(z3.And(self.t[i], self.f[i])))
@@ -321,12 +323,31 @@ class Abstraction:
             return self.t[atom]
         if state == "false":
             return self.f[atom]
-        return z3.And(z3.Not(self.t[atom]), z3.Not(self.f[atom]))
+        found = self._unknown.get(atom)
+        if found is None:
+            found = self._unknown[atom] = z3.And(z3.Not(self.t[atom]), z3.Not(self.f[atom]))
+        return found
 
-    def read(self, true: Any) -> tuple[str, ...]:
-        """Each atom's state in a model (`true` tells whether a variable is true in it)."""
-        return tuple("true" if true(self.t[i]) else "false" if true(self.f[i]) else "unknown"
-                     for i in range(len(self.ids)))
+    def read(self, model: Any) -> tuple[str, ...]:
+        """Each atom's state in a model, read as one number whose bits are the
+        variables (one evaluation instead of two per atom)."""
+        import z3
+
+        if not self.ids:
+            return ()
+        if self._bits is None:
+            one, zero = z3.BitVecVal(1, 1), z3.BitVecVal(0, 1)
+            bits = [z3.If(v, one, zero) for i in range(len(self.ids)) for v in (self.t[i],
+                                                                              self.f[i])]
+            self._bits = z3.Concat(bits) if len(bits) > 1 else bits[0]
+        value = model.eval(self._bits, model_completion=True).as_long()
+        width = 2 * len(self.ids)
+        out = []
+        for i in range(len(self.ids)):
+            t = (value >> (width - 1 - 2 * i)) & 1
+            f = (value >> (width - 2 - 2 * i)) & 1
+            out.append("true" if t else "false" if f else "unknown")
+        return tuple(out)
 
     def blocked(self, states: Sequence[str]) -> list[Any]:
         """For each group of connected atoms whose `states` no case has, the formula

@@ -142,7 +142,7 @@ def compare(
                            [r for r in kept if not r.determined])
         verdicts = protectiveness(smt, well_formed, ta, tb, case, opts.timeout_ms,
                                   (first, second) if opts.shrink else None,
-                                  solver=search.solvers()[0])
+                                  solver=examples.solver)
     except ir.UnsupportedNode as exc:
         return gave_up(str(exc))
     return Comparison(
@@ -299,7 +299,8 @@ def protectiveness(smt: Any, well_formed: Any, ta: Any, tb: Any, case: Any,
     questions per action (A allows and B forbids; the reverse), each answered with a
     case when there is one; with `statutes`, that case is shrunk to the facts that
     matter (the compiled backend checks each step). `solver`, when given, already
-    holds `well_formed` and nothing else (it is left so)."""
+    holds `well_formed` and otherwise only formulas under flags it is not given (the
+    examples' solver: its region and wish flags); it is left so."""
     if solver is None:
         solver = smt.solver_with(well_formed, timeout_ms)
     out: dict[str, Protectiveness] = {}

@@ -147,6 +147,25 @@ def aspects(a: Statute, b: Statute, ta: Any, tb: Any, names: tuple[str, str]) ->
     return out
 
 
+class _States:
+    """An atom's three states as formulas over the case (`unknown` made when needed)."""
+
+    def __init__(self, truth: Any):
+        self.truth = truth
+        self._unknown: Any = None
+
+    def __getitem__(self, state: str) -> Any:
+        if state == "true":
+            return self.truth.true
+        if state == "false":
+            return self.truth.false
+        if self._unknown is None:
+            import z3
+
+            self._unknown = z3.And(z3.Not(self.truth.true), z3.Not(self.truth.false))
+        return self._unknown
+
+
 @attrs.frozen
 class _Truth:
     true: Any
@@ -202,17 +221,13 @@ class Search:
 
     def run(self, aspect: Aspect, unsettled: Callable[[Pair, str], None]) -> list[Found]:
         """Every region of every pair of `aspect`; unsettled questions reported."""
-        import z3
 
         plain = atoms_of(aspect.conditions, self.definitions)
         atoms = (*(atom for atom, _ in aspect.extra), *plain)
         keys = [canonical(atom.expr) for atom in atoms]
         truths = [*(truth for _, truth in aspect.extra),
                   *self.truth([atom.expr for atom in plain], keys[len(aspect.extra):])]
-        states = [
-            {"true": t.true, "false": t.false,
-             "unknown": z3.And(z3.Not(t.true), z3.Not(t.false))} for t in truths
-        ]
+        states = [_States(t) for t in truths]
         if self.theory is not None:
             try:
                 abstraction = Abstraction(aspect.name, [atom_id(k) for k in keys], truths,
@@ -229,7 +244,7 @@ class Search:
         return self._run_cases(aspect, atoms, truths, states, unsettled)
 
     def _run_cases(self, aspect: Aspect, atoms: tuple[Atom, ...], truths: Sequence[Any],
-                   states: list[dict[str, Any]], unsettled: Callable[[Pair, str], None]
+                   states: Sequence[Any], unsettled: Callable[[Pair, str], None]
                    ) -> list[Found]:
         """`run` with every question asked about cases (the case solver's unsat cores
         shorten the generalisation)."""
@@ -310,7 +325,7 @@ class Search:
         return _collect(cubes, rests)
 
     def _run_states(self, aspect: Aspect, atoms: tuple[Atom, ...],
-                    states: list[dict[str, Any]], abstraction: Abstraction,
+                    states: Sequence[Any], abstraction: Abstraction,
                     differs: Sequence[Any], reasons: tuple[tuple[Any, ...], ...],
                     unsettled: Callable[[Pair, str], None]) -> list[Found]:
         """`run` with the questions asked about atom states (`abstraction`), each state
@@ -326,9 +341,10 @@ class Search:
         open_pairs = list(range(len(pairs)))
         # `inside`: combinations in D outside the regions so far; `trial`: a cube's
         # combinations outside D ∧ G (a cube's literals and G enter as flags)
+        # no timeout: these are small yes/no questions (two variables per atom), which
+        # z3 answers in microseconds, and its timer costs twice the question
         inside, trial = z3.Solver(), z3.Solver()
         for solver in (inside, trial):
-            solver.set("timeout", self.timeout_ms)
             solver.add(z3.And(abstraction.base))
         inside.add(z3.Or(list(differs)) if pairs else z3.BoolVal(False))
         known = z3.Bool(f"known.{aspect.name}")
@@ -349,7 +365,7 @@ class Search:
                 if answer == z3.unknown:
                     raise GaveUp(solver.reason_unknown() or "the solver gave up")
                 model = solver.model()
-                lemmas = abstraction.blocked(abstraction.read(self.smt.truth_in(model)))
+                lemmas = abstraction.blocked(abstraction.read(model))
                 if not lemmas:
                     return model
                 for lemma in lemmas:  # no case has it: excluded for the whole aspect
@@ -374,7 +390,7 @@ class Search:
                     close(index, f"more than {self.max_regions} regions: the rest are not "
                                  "listed (raise max_regions)")
                     continue
-                seed = abstraction.read(true)
+                seed = abstraction.read(model)
                 target = z3.And(differs[index], *[_reason(true, side) for side in reasons])
                 literals = self._generalise_states(
                     [Literal(i, seed[i]) for i in range(count)], target, trial, indicators,
@@ -435,7 +451,7 @@ class Search:
         return tuple(current)
 
     def _region(self, pair: Pair, reasons: tuple[tuple[Any, ...], ...],
-                atoms: tuple[Atom, ...], states: list[dict[str, Any]],
+                atoms: tuple[Atom, ...], states: Sequence[Any],
                 indicators: dict[tuple[int, str], Any], model: Any, outside: Any,
                 unsettled: Callable[[Pair, str], None]) -> Found | None:
         """The region of the seed case `model` (a case of `pair` with every atom known):
