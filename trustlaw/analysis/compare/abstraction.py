@@ -199,10 +199,16 @@ class Theory:
         self.digest, self.bound = digest, bound
         self.well_formed = list(well_formed)
         self.timeout_ms = timeout_ms
-        self.questions = 0
+        self._asked: set[Any] = set()
         self._solver: Any = None
         self._ctx: Any = None
         self._flags: dict[tuple[int, str], Any] = {}
+
+    @property
+    def questions(self) -> int:
+        """The distinct questions of this comparison (each answered by the solver, or
+        from the answers the process kept: the count is the same either way)."""
+        return len(self._asked)
 
     def names(self, ident: int, truth: Any) -> frozenset[str]:
         key = (self.digest, self.bound, ident)
@@ -243,6 +249,7 @@ class Theory:
         import z3
 
         key = (self.digest, self.bound, tuple(sorted((i, s) for i, s, _ in states)))
+        self._asked.add(key)  # counted whether the process knew the answer or not
         with _LOCK:
             known = _FEASIBLE.get(key)
         if known is not None:
@@ -263,7 +270,6 @@ class Theory:
                 self._solver.add(z3.Implies(flag, formula.translate(self._ctx)))
                 self._flags[(ident, state)] = flag
             flags.append(flag)
-        self.questions += 1
         answer = check(self._solver, flags)
         if answer == z3.unknown:
             raise GaveUp(self._solver.reason_unknown() or "the solver gave up")
