@@ -28,6 +28,16 @@ of those states, so:
    regions together are D, so **coverage** holds (for lists up to the bound); the
    rest region's IR condition is checked against its z3 formula by `engine`.
 
+The questions of steps 1 to 3 are about atom states, not cases (`abstraction`): D
+and G are functions of the atoms' states, so with each atom's terms replaced by two
+yes/no variables they become small yes/no formulas, which z3 answers in microseconds.
+A combination of states the yes/no solver proposes is checked to have a case (per
+group of atoms sharing variables; the answers are kept for the process) and excluded
+for the aspect when it has none, so every answer is the one the case solver would
+give: the regions are exact and covering as above, and the same whatever the process
+asked before. An aspect whose formulas still read the case once the atoms are
+replaced (none of the bundled library's) is searched with every question about cases.
+
 A question the solver cannot settle, or more regions than `max_regions` for one
 pair, is reported as unsettled, never dropped.
 """
@@ -221,7 +231,6 @@ class Search:
 
     def run(self, aspect: Aspect, unsettled: Callable[[Pair, str], None]) -> list[Found]:
         """Every region of every pair of `aspect`; unsettled questions reported."""
-
         plain = atoms_of(aspect.conditions, self.definitions)
         atoms = (*(atom for atom, _ in aspect.extra), *plain)
         keys = [canonical(atom.expr) for atom in atoms]
