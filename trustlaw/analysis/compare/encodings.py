@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Sequence
 from typing import Any
 
 from ... import ir
 
-__all__ = ["Encodings", "private_context", "shared_encodings"]
+__all__ = ["Encodings", "collector_paused", "private_context", "shared_encodings"]
 
 _CONTEXT_LOCK = threading.RLock()
 _MAX_PROGRAMS = 64  # programs kept in the store (the bundled library has 23)
@@ -36,6 +36,33 @@ def private_context() -> Iterator[None]:
 
     with _default_context(z3.Context()):
         yield
+
+
+_PAUSED = [0]  # comparisons running with the cyclic collector paused
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run the body with Python's cyclic garbage collector paused (as it was before,
+    afterwards). A comparison makes some hundred thousand short-lived objects (z3
+    wrappers, conditions, cases), enough to set off a full collection that walks every
+    object of the process, statutes and encodings included: 0.1–0.2 s each, a
+    third of a comparison, to find next to nothing. Objects are still freed as soon as
+    they are unused; cycles are collected once the collector runs again."""
+    import gc
+
+    with _CONTEXT_LOCK:
+        if _PAUSED[0] == 0:
+            _PAUSED.append(gc.isenabled())
+            gc.disable()
+        _PAUSED[0] += 1
+    try:
+        yield
+    finally:
+        with _CONTEXT_LOCK:
+            _PAUSED[0] -= 1
+            if _PAUSED[0] == 0 and _PAUSED.pop():
+                gc.enable()
 
 
 @contextlib.contextmanager
@@ -149,13 +176,33 @@ class Encodings:
                     self._truths[full] = smt.Encoder(case).truth(expr)
             return self._truths[full]
 
+    def truths(self, smt: Any, exprs: Sequence[ir.Expr], keys: Sequence[Hashable],
+               vocab: ir.Vocabulary, bound: int) -> list[Any]:
+        """`truth` of each expression, the ones not held yet copied in one go (z3
+        copies a batch of terms for little more than one)."""
+        with self._lock:
+            case = self.case(smt, vocab, bound)
+            missing = {(vocab.digest, bound, key): expr
+                       for expr, key in zip(exprs, keys, strict=True)
+                       if (vocab.digest, bound, key) not in self._truths}
+            if missing:
+                if self.copied:
+                    built = [_STORE.truth(smt, expr, full[2], vocab, bound)
+                             for full, expr in missing.items()]
+                    copies = smt.copy_terms(built)
+                else:
+                    copies = [smt.Encoder(case).truth(expr) for expr in missing.values()]
+                self._truths.update(zip(missing, copies, strict=True))
+            return [self._truths[(vocab.digest, bound, key)] for key in keys]
+
     def programs(self) -> int:
         """How many programs are encoded here."""
         return len(self._terms)
 
     def clear(self) -> None:
         """Forget these encodings; for the process's shared cache, the store of
-        encodings that comparisons copy from too."""
+        encodings that comparisons copy from too, and the answers kept about which
+        atom states some case has (`abstraction`)."""
         with self._lock:
             self._cases.clear()
             self._terms.clear()
@@ -163,6 +210,9 @@ class Encodings:
             self._truths.clear()
         if self is _SHARED:
             _STORE.clear()
+            from .abstraction import forget
+
+            forget()  # and the answers kept about atom states
 
 
 _STORE = _Store()

@@ -22,7 +22,9 @@ from ...cases import validate
 from ...decisions.decision import Decision
 from ...diagnostics import CaseError, Diagnostic, UsageError
 from ...library.statute import Statute
+from .abstraction import Theory
 from .atoms import Atom, summary_words
+from .encodings import collector_paused
 from .examples import Examples
 from .model import ACTIONS, Comparison, Protectiveness, Region, Unsettled
 from .search import Encodings, Found, Pair, Search, aspects, cube_expr, private_context
@@ -89,7 +91,7 @@ def compare(
     given, replaces `bound`. Without `encodings` the work runs in a private z3 context
     (the same answer on every call); with them, in the process's context."""
     if encodings is None:
-        with private_context():
+        with private_context(), collector_paused():
             return compare(a, b, bound, options=options, encodings=Encodings(copied=True))
     opts = options if options is not None else CompareOptions(bound=bound)
     first, second = statute_of(a), statute_of(b)
@@ -122,7 +124,8 @@ def compare(
         encoder = smt.Encoder(case)
         search = Search(smt, well_formed, opts.timeout_ms, opts.max_regions,
                         _definitions(first.program, second.program),
-                        lambda expr, key: cache.truth(smt, expr, key, vocab, opts.bound))
+                        lambda exprs, keys: cache.truths(smt, exprs, keys, vocab, opts.bound),
+                        Theory(smt, case, well_formed, opts.timeout_ms, vocab.digest, opts.bound))
         examples = Examples(smt, case, well_formed, first, second, opts.timeout_ms, opts.shrink)
         unsettled: list[Unsettled] = []
 
@@ -139,12 +142,12 @@ def compare(
                            [r for r in kept if not r.determined])
         verdicts = protectiveness(smt, well_formed, ta, tb, case, opts.timeout_ms,
                                   (first, second) if opts.shrink else None,
-                                  solver=search.solvers()[0])
+                                  solver=examples.solver)
     except ir.UnsupportedNode as exc:
         return gave_up(str(exc))
     return Comparison(
         first, second, opts.bound, time.perf_counter() - started,
-        search.questions + 2 * len(ACTIONS), tuple(regions), tuple(unsettled), verdicts, names,
+        search.asked() + 2 * len(ACTIONS), tuple(regions), tuple(unsettled), verdicts, names,
     )
 
 
@@ -296,7 +299,8 @@ def protectiveness(smt: Any, well_formed: Any, ta: Any, tb: Any, case: Any,
     questions per action (A allows and B forbids; the reverse), each answered with a
     case when there is one; with `statutes`, that case is shrunk to the facts that
     matter (the compiled backend checks each step). `solver`, when given, already
-    holds `well_formed` and nothing else (it is left so)."""
+    holds `well_formed` and otherwise only formulas under flags it is not given (the
+    examples' solver: its region and wish flags); it is left so."""
     if solver is None:
         solver = smt.solver_with(well_formed, timeout_ms)
     out: dict[str, Protectiveness] = {}

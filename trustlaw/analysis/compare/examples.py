@@ -92,6 +92,8 @@ class Examples:
         self.solver.add(*[z3.Implies(wish, preference)
                           for wish, preference in zip(self.wishes, self.preferences, strict=True)])
         self.regions = 0
+        # the solver's cases so far, validated and decided by the compiled backend
+        self.earlier: list[tuple[dict[str, Any], Mapping[str, Any], tuple[Decision, Decision]]] = []
 
     def find(self, region_formula: Any, aspect: str, expected: tuple[str, str],
              contains: Callable[[Mapping[str, Any]], bool]
@@ -99,27 +101,10 @@ class Examples:
         """An example inside the region and the interpreter's decisions on it (None when
         the solver gives up); `contains` tells whether a validated case meets the
         region's condition beyond the two decisions."""
-        import z3
-
-        # the region and each wish enter as assumptions (no push and pop of the
-        # well-formedness constraints); the region's flag is retired afterwards
-        solver, wishes = self.solver, self.wishes
-        self.regions += 1
-        inside = z3.Bool(f"example.region.{self.regions}")
-        solver.add(z3.Implies(inside, region_formula))
-        try:
-            if solver.check(inside, *wishes) != z3.sat:  # usually every wish can be met
-                if solver.check(inside) != z3.sat:
-                    return None
-                kept: list[Any] = []
-                for wish in wishes:  # else keep each one that can, in order
-                    if solver.check(inside, *kept, wish) == z3.sat:
-                        kept.append(wish)
-                if solver.check(inside, *kept) != z3.sat:
-                    return None
-            case = self.smt.case_from_model(solver.model(), self.case)
-        finally:
-            solver.add(z3.Not(inside))
+        found = self._earlier(aspect, expected, contains)
+        case = found if found is not None else self._solve(region_formula)
+        if case is None:
+            return None
         seen: dict[str, bool] = {}
 
         def keeps(candidate: dict[str, Any]) -> bool:
@@ -144,6 +129,46 @@ class Examples:
                 f"the interpreter does not decide the example for `{aspect}` as "
                 f"{expected}: {json.dumps(case)}")
         return case, decided[0], decided[1]
+
+    def _earlier(self, aspect: str, expected: tuple[str, str],
+                 contains: Callable[[Mapping[str, Any]], bool]) -> dict[str, Any] | None:
+        """The first case the solver gave for an earlier region that lies in this one
+        too (decided as `expected`, meeting `contains`): it was chosen under the same
+        preferences, and it saves a question to the solver."""
+        for case, data, decided in self.earlier:
+            if reading(aspect, *decided) == expected and contains(data):
+                return case
+        return None
+
+    def _solve(self, region_formula: Any) -> dict[str, Any] | None:
+        """A case inside the region meeting as many preferences as it allows, in order."""
+        import z3
+
+        # the region and each wish enter as assumptions (no push and pop of the
+        # well-formedness constraints); the region's flag is retired afterwards
+        solver, wishes = self.solver, self.wishes
+        self.regions += 1
+        inside = z3.Bool(f"example.region.{self.regions}")
+        solver.add(z3.Implies(inside, region_formula))
+        try:
+            if solver.check(inside, *wishes) != z3.sat:  # usually every wish can be met
+                if solver.check(inside) != z3.sat:
+                    return None
+                kept: list[Any] = []
+                for wish in wishes:  # else keep each one that can, in order
+                    if solver.check(inside, *kept, wish) == z3.sat:
+                        kept.append(wish)
+                if solver.check(inside, *kept) != z3.sat:
+                    return None
+            case = self.smt.case_from_model(solver.model(), self.case)
+        finally:
+            solver.add(z3.Not(inside))
+        try:
+            data = validate(case, self.vocab)
+        except CaseError:
+            return case  # `find` reports it
+        self.earlier.append((case, data, self._decide(data, "compiled")))
+        return case
 
     def _keeps(self, case: dict[str, Any], aspect: str, expected: tuple[str, str],
                contains: Callable[[Mapping[str, Any]], bool]) -> bool:
