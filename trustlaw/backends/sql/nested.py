@@ -235,14 +235,23 @@ class NestedTranslator(Translator):
             body = self.translate(expr.body, scope, {expr.var.name: (pack.var, (), 0)})
             place = pack.add(key, exp.Not(this=exp.Paren(this=body)) if negated else body)
         name, shift = place
-        bits = exp.BitwiseAnd(this=exp.Paren(this=exp.BitwiseRightShift(
-            this=exp.column(name, table=CASE_ALIAS, quoted=True), expression=_int(shift))),
-            expression=_int(3))
-        # 0: no body true or unknown (false; also the empty list); 1 or 3: some body is
-        # true; 2: none true, some unknown (NULLIF: unknown); a null mask: an unknown list
+        bits = exp.BitwiseAnd(this=exp.column(name, table=CASE_ALIAS, quoted=True),
+                              expression=_int(3 << shift))
+        # the body's two bits, left in place (a shift is one more operation per case):
+        # 0: no body true or unknown (false; also the empty list); 1 or 3 (shifted): some
+        # body is true; 2 (shifted): none true, some unknown (NULLIF: unknown); a null
+        # mask: an unknown list
         found: exp.Expression = exp.Paren(this=exp.GT(
-            this=exp.Nullif(this=bits, expression=_int(2)), expression=_int(0)))
+            this=exp.Nullif(this=bits, expression=_int(2 << shift)), expression=_int(0)))
         return exp.Not(this=found) if expr.kind in ("all", "no") else found
+
+
+def _shifted(code: exp.Expression, bits: int) -> exp.Expression:
+    """`code` << `bits` (no operation for no bits: every operation in a lambda is paid
+    once per element)."""
+    if not bits:
+        return code
+    return exp.BitwiseLeftShift(this=exp.Paren(this=code), expression=_int(bits))
 
 
 class _Pack:
@@ -276,9 +285,9 @@ class _Pack:
         for start in range(0, len(self.bodies), self.PER_MASK):
             codes = [
                 # 1 true, 0 false, 2 unknown, in the body's two bits
-                exp.BitwiseLeftShift(this=exp.Paren(this=exp.Coalesce(
+                _shifted(exp.Coalesce(
                     this=exp.Cast(this=body.copy(), to=exp.DataType.build("BIGINT")),
-                    expressions=[_int(2)])), expression=_int(2 * offset))
+                    expressions=[_int(2)]), 2 * offset)
                 for offset, body in enumerate(self.bodies[start:start + self.PER_MASK])
             ]
             code: exp.Expression = codes[0]
