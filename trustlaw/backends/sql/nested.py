@@ -295,9 +295,14 @@ class _Pack:
                 code = exp.BitwiseOr(this=code, expression=part)
             each = exp.Transform(this=self.items.copy(), expression=exp.Lambda(
                 this=code, expressions=[exp.to_identifier(self.var, quoted=True)]))
-            folded = exp.Coalesce(this=exp.Anonymous(this="LIST_BIT_OR", expressions=[each]),
-                                  expressions=[_int(0)])
-            mask = exp.Case(ifs=[exp.If(this=exp.Not(this=_is_null(self.items)), true=folded)])
+            folded = exp.Anonymous(this="LIST_BIT_OR", expressions=[each])
+            length = exp.ArraySize(this=self.items.copy())
+            # the lambda runs only on the cases with elements (DuckDB's CASE evaluates a
+            # branch on its rows alone): an empty list is 0 without it, an unknown one null
+            mask = exp.Case(ifs=[
+                exp.If(this=exp.GT(this=length, expression=_int(0)), true=folded),
+                exp.If(this=exp.EQ(this=length.copy(), expression=_int(0)), true=_int(0)),
+            ])
             columns.append((self._name(start), mask))
         return columns
 

@@ -115,6 +115,14 @@ def _all(parts: Sequence[exp.Expression]) -> exp.Expression:
     return joined
 
 
+def _branches(value: exp.Expression) -> list[tuple[exp.Expression, exp.Expression]]:
+    """The branches of a searched ``CASE`` without ``ELSE``, else none."""
+    if not isinstance(value, exp.Case) or value.args.get("this") is not None \
+            or value.args.get("default") is not None:
+        return []
+    return [(branch.args["this"], branch.args["true"]) for branch in value.args["ifs"]]
+
+
 def _case(
     branches: Sequence[tuple[exp.Expression, exp.Expression]], default: exp.Expression | None
 ) -> exp.Expression:
@@ -138,8 +146,17 @@ def _case(
         # ``ELSE CASE WHEN b THEN y … END``: its branches are this one's, in order
         kept += [(branch.args["this"], branch.args["true"]) for branch in default.args["ifs"]]
         default = default.args.get("default")
+    spliced: list[tuple[exp.Expression, exp.Expression]] = []
+    for condition, value in kept:
+        inner = _branches(value)
+        if inner and condition == _any([c for c, _ in inner]):
+            # ``WHEN a OR b THEN CASE WHEN a THEN x WHEN b THEN y END``: ``WHEN a THEN x
+            # WHEN b THEN y`` (the inner CASE decides exactly where the outer one enters)
+            spliced += inner
+        else:
+            spliced.append((condition, value))
     merged: list[tuple[exp.Expression, exp.Expression]] = []
-    for condition, value in kept:  # ``WHEN a THEN x WHEN b THEN x``: ``WHEN a OR b THEN x``
+    for condition, value in spliced:  # ``WHEN a THEN x WHEN b THEN x``: ``WHEN a OR b THEN x``
         if merged and merged[-1][1] == value:
             merged[-1] = (_any([merged[-1][0], condition]), value)
         else:
