@@ -23,9 +23,9 @@ of the query, is computed in one lambda per element, each body in two bits of a 
 (true: 1, false: 0, unknown: 2), and ``LIST_BIT_OR`` folds the elements, so the list is
 walked once instead of once per quantifier. Per case, body `i`'s two bits then say
 whether some element's body is true (``any`` is true), else whether some is unknown
-(``any`` is unknown), else ``any`` is false, as for the empty list (mask 0); an unknown
-list has a null mask. ``no`` is ``not any``, and ``all x where b`` is
-``not any x where not b``, which has the same three values.
+(``any`` is unknown), else ``any`` is false, as for the empty list (mask 0, without
+running the lambda); an unknown list has a null mask. ``no`` is ``not any``, and
+``all x where b`` is ``not any x where not b``, which has the same three values.
 
 Only `Translator`'s list and fact nodes differ; the rest (logic, comparisons, dates) is
 shared. Identifiers are this module's (``k``, ``v1``, …) or case paths from the IR.

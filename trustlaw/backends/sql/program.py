@@ -20,6 +20,10 @@ Each program becomes three common table expressions and a final ``SELECT``:
 Several programs are one query: their ``SELECT``\\s joined by ``UNION ALL`` over the same
 input tables. `compile_sql` prints it for a dialect; `build_query` gives the tree.
 
+A condition that is a constant (``when true``) is never tested case by case: the outcomes
+read its value, and the ``CASE``\\s fold it away (a branch that can never be taken is
+dropped, one always taken ends the ``CASE``; adjacent branches with one value are merged).
+
 In the nested (DuckDB) form the text columns (``statute``, the outcomes, ``hold_ground``)
 are ``ENUM`` constants, one type per column for every program (`_kinds`): DuckDB compares
 them as small integers and hands them to Arrow as dictionary arrays; fetched as Python
