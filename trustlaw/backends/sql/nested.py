@@ -169,6 +169,14 @@ class NestedTranslator(Translator):
 
     def _member(self, expr: ir.Member, scope: Scope, env: Env) -> exp.Expression:
         collection = expr.collection
+        if isinstance(collection, ir.SetConst) and collection.values:
+            # ``list_contains([a, b, …], x)``: null for a null x, else true or false (the
+            # set holds no null), as ``x IN (a, b, …)``; DuckDB turns a long ``IN`` into a
+            # join and a short one into a chain of ``OR``s, both slower per case
+            element = self.translate(expr.element, scope, env)
+            values = [self._const(ir.Const(v, collection.element), scope, env)
+                      for v in collection.values]
+            return exp.ArrayContains(this=exp.Array(expressions=values), expression=element)
         if isinstance(expr.element, ir.Const) and isinstance(collection, (ir.Fact, ir.Field)) \
                 and isinstance(getattr(collection, "type", None), ir.ListType):
             items = self.translate(collection, scope, env)
