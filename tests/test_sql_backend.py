@@ -233,6 +233,12 @@ WALKS = [
     program((rule("(a)", "hold", "permitted", X, 1), rule("(b)", "hold", "prohibited", Y, 1),
              rule("(c)", "hold", "required", Z)), name="xx/conflict"),
     program((), name="xx/silent"),
+    # two conclusions of one group, both always true: undetermined whatever the facts, its
+    # ground the first unknown rule walked before it
+    program((rule("(a)", "hold", "permitted", X, 2), rule("(b)", "hold", "permitted", ir.TRUE, 1),
+             rule("(c)", "hold", "prohibited", ir.TRUE, 1),
+             rule("(d)", "notification", "required", ir.Const(False, B))),
+            name="xx/always-conflict"),
 ]
 
 
@@ -319,6 +325,16 @@ def test_the_shift_of_a_constant_date_is_folded() -> None:
 
 
 # ---- the text ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("nested", [False, True])
+def test_a_constant_condition_is_never_tested_case_by_case(nested: bool) -> None:
+    # (a) is `when true`, (b) `when false`: the outcomes read their values, not their columns
+    prog = program((rule("(a)", "hold", "prohibited", ir.TRUE),
+                    rule("(b)", "hold", "permitted", ir.Const(False, B), 1),
+                    rule("(c)", "hold", "permitted", X, 1)), name="xx/constant")
+    text = compile_sql(prog, "duckdb", nested=nested)
+    assert '"c1" IS' not in text and '"c2" IS' not in text and '"c3" IS' in text
 
 
 def test_one_program_prints_in_every_dialect() -> None:

@@ -23,9 +23,9 @@ of the query, is computed in one lambda per element, each body in two bits of a 
 (true: 1, false: 0, unknown: 2), and ``LIST_BIT_OR`` folds the elements, so the list is
 walked once instead of once per quantifier. Per case, body `i`'s two bits then say
 whether some element's body is true (``any`` is true), else whether some is unknown
-(``any`` is unknown), else ``any`` is false, as for the empty list (mask 0); an unknown
-list has a null mask. ``no`` is ``not any``, and ``all x where b`` is
-``not any x where not b``, which has the same three values.
+(``any`` is unknown), else ``any`` is false, as for the empty list (mask 0, without
+running the lambda); an unknown list has a null mask. ``no`` is ``not any``, and
+``all x where b`` is ``not any x where not b``, which has the same three values.
 
 Only `Translator`'s list and fact nodes differ; the rest (logic, comparisons, dates) is
 shared. Identifiers are this module's (``k``, ``v1``, …) or case paths from the IR.
@@ -169,6 +169,14 @@ class NestedTranslator(Translator):
 
     def _member(self, expr: ir.Member, scope: Scope, env: Env) -> exp.Expression:
         collection = expr.collection
+        if isinstance(collection, ir.SetConst) and collection.values:
+            # ``list_contains([a, b, …], x)``: null for a null x, else true or false (the
+            # set holds no null), as ``x IN (a, b, …)``; DuckDB turns a long ``IN`` into a
+            # join and a short one into a chain of ``OR``s, both slower per case
+            element = self.translate(expr.element, scope, env)
+            values = [self._const(ir.Const(v, collection.element), scope, env)
+                      for v in collection.values]
+            return exp.ArrayContains(this=exp.Array(expressions=values), expression=element)
         if isinstance(expr.element, ir.Const) and isinstance(collection, (ir.Fact, ir.Field)) \
                 and isinstance(getattr(collection, "type", None), ir.ListType):
             items = self.translate(collection, scope, env)
@@ -235,14 +243,23 @@ class NestedTranslator(Translator):
             body = self.translate(expr.body, scope, {expr.var.name: (pack.var, (), 0)})
             place = pack.add(key, exp.Not(this=exp.Paren(this=body)) if negated else body)
         name, shift = place
-        bits = exp.BitwiseAnd(this=exp.Paren(this=exp.BitwiseRightShift(
-            this=exp.column(name, table=CASE_ALIAS, quoted=True), expression=_int(shift))),
-            expression=_int(3))
-        # 0: no body true or unknown (false; also the empty list); 1 or 3: some body is
-        # true; 2: none true, some unknown (NULLIF: unknown); a null mask: an unknown list
+        bits = exp.BitwiseAnd(this=exp.column(name, table=CASE_ALIAS, quoted=True),
+                              expression=_int(3 << shift))
+        # the body's two bits, left in place (a shift is one more operation per case):
+        # 0: no body true or unknown (false; also the empty list); 1 or 3 (shifted): some
+        # body is true; 2 (shifted): none true, some unknown (NULLIF: unknown); a null
+        # mask: an unknown list
         found: exp.Expression = exp.Paren(this=exp.GT(
-            this=exp.Nullif(this=bits, expression=_int(2)), expression=_int(0)))
+            this=exp.Nullif(this=bits, expression=_int(2 << shift)), expression=_int(0)))
         return exp.Not(this=found) if expr.kind in ("all", "no") else found
+
+
+def _shifted(code: exp.Expression, bits: int) -> exp.Expression:
+    """`code` << `bits` (no operation for no bits: every operation in a lambda is paid
+    once per element)."""
+    if not bits:
+        return code
+    return exp.BitwiseLeftShift(this=exp.Paren(this=code), expression=_int(bits))
 
 
 class _Pack:
@@ -276,9 +293,9 @@ class _Pack:
         for start in range(0, len(self.bodies), self.PER_MASK):
             codes = [
                 # 1 true, 0 false, 2 unknown, in the body's two bits
-                exp.BitwiseLeftShift(this=exp.Paren(this=exp.Coalesce(
+                _shifted(exp.Coalesce(
                     this=exp.Cast(this=body.copy(), to=exp.DataType.build("BIGINT")),
-                    expressions=[_int(2)])), expression=_int(2 * offset))
+                    expressions=[_int(2)]), 2 * offset)
                 for offset, body in enumerate(self.bodies[start:start + self.PER_MASK])
             ]
             code: exp.Expression = codes[0]
@@ -286,9 +303,14 @@ class _Pack:
                 code = exp.BitwiseOr(this=code, expression=part)
             each = exp.Transform(this=self.items.copy(), expression=exp.Lambda(
                 this=code, expressions=[exp.to_identifier(self.var, quoted=True)]))
-            folded = exp.Coalesce(this=exp.Anonymous(this="LIST_BIT_OR", expressions=[each]),
-                                  expressions=[_int(0)])
-            mask = exp.Case(ifs=[exp.If(this=exp.Not(this=_is_null(self.items)), true=folded)])
+            folded = exp.Anonymous(this="LIST_BIT_OR", expressions=[each])
+            length = exp.ArraySize(this=self.items.copy())
+            # the lambda runs only on the cases with elements (DuckDB's CASE evaluates a
+            # branch on its rows alone): an empty list is 0 without it, an unknown one null
+            mask = exp.Case(ifs=[
+                exp.If(this=exp.GT(this=length, expression=_int(0)), true=folded),
+                exp.If(this=exp.EQ(this=length.copy(), expression=_int(0)), true=_int(0)),
+            ])
             columns.append((self._name(start), mask))
         return columns
 

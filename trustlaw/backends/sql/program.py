@@ -20,6 +20,10 @@ Each program becomes three common table expressions and a final ``SELECT``:
 Several programs are one query: their ``SELECT``\\s joined by ``UNION ALL`` over the same
 input tables. `compile_sql` prints it for a dialect; `build_query` gives the tree.
 
+A condition that is a constant (``when true``) is never tested case by case: the outcomes
+read its value, and the ``CASE``\\s fold it away (a branch that can never be taken is
+dropped, one always taken ends the ``CASE``; adjacent branches with one value are merged).
+
 In the nested (DuckDB) form the text columns (``statute``, the outcomes, ``hold_ground``)
 are ``ENUM`` constants, one type per column for every program (`_kinds`): DuckDB compares
 them as small integers and hands them to Arrow as dictionary arrays; fetched as Python
@@ -59,30 +63,109 @@ def _string(text: str) -> exp.Expression:
     return exp.Literal.string(text)
 
 
+# A rule or limit condition that is a constant (``when true``) is written as that constant
+# where an outcome reads it, and the helpers below fold constants away, so that no
+# outcome tests a condition whose value is known before any case is read (every
+# ``CASE`` branch and ``OR`` is one more operation per case).
+
+
+def _literal(value: exp.Expression) -> bool | None:
+    """The value of a TRUE or FALSE literal, else None."""
+    return value.this if isinstance(value, exp.Boolean) else None
+
+
 def _is_true(column: exp.Expression) -> exp.Expression:
+    if _literal(column) is not None:
+        return column.copy()
     return exp.Is(this=column.copy(), expression=exp.true())
 
 
 def _is_null(column: exp.Expression) -> exp.Expression:
+    if _literal(column) is not None:
+        return bool_literal(False)
     return exp.Is(this=column.copy(), expression=exp.Null())
 
 
+def _is_not_false(column: exp.Expression) -> exp.Expression:
+    if _literal(column) is not None:
+        return column.copy()
+    return exp.Not(this=exp.Paren(this=exp.Is(this=column.copy(), expression=exp.false())))
+
+
+def _not(value: exp.Expression) -> exp.Expression:
+    known = _literal(value)
+    if known is not None:
+        return bool_literal(not known)
+    return exp.Not(this=exp.Paren(this=value.copy()))
+
+
 def _any(parts: Sequence[exp.Expression]) -> exp.Expression:
+    if any(_literal(p) is True for p in parts):
+        return bool_literal(True)
+    parts = [p for p in parts if _literal(p) is not False]
+    if not parts:
+        return bool_literal(False)
     joined = cast(exp.Expression, exp.or_(*parts, wrap=True)) if len(parts) > 1 else parts[0]
     return joined
 
 
 def _all(parts: Sequence[exp.Expression]) -> exp.Expression:
+    if any(_literal(p) is False for p in parts):
+        return bool_literal(False)
+    parts = [p for p in parts if _literal(p) is not True]
+    if not parts:
+        return bool_literal(True)
     joined = cast(exp.Expression, exp.and_(*parts, wrap=True)) if len(parts) > 1 else parts[0]
     return joined
+
+
+def _branches(value: exp.Expression) -> list[tuple[exp.Expression, exp.Expression]]:
+    """The branches of a searched ``CASE`` without ``ELSE``, else none."""
+    if not isinstance(value, exp.Case) or value.args.get("this") is not None \
+            or value.args.get("default") is not None:
+        return []
+    return [(branch.args["this"], branch.args["true"]) for branch in value.args["ifs"]]
 
 
 def _case(
     branches: Sequence[tuple[exp.Expression, exp.Expression]], default: exp.Expression | None
 ) -> exp.Expression:
-    if not branches:
+    """``CASE`` over `branches` (condition, value), constant conditions folded: a false one
+    is dropped, a true one ends the ``CASE`` (its value is the default); no branch left, or
+    every value the default, is the default."""
+    kept: list[tuple[exp.Expression, exp.Expression]] = []
+    for condition, value in branches:
+        known = _literal(condition)
+        if known is False:
+            continue
+        if known is True:
+            default = value
+            break
+        kept.append((condition, value))
+    if not kept:
         return default if default is not None else exp.Null()
-    return exp.Case(ifs=[exp.If(this=c, true=v) for c, v in branches], default=default)
+    if default is not None and all(value == default for _, value in kept):
+        return default
+    if isinstance(default, exp.Case) and default.args.get("this") is None:
+        # ``ELSE CASE WHEN b THEN y … END``: its branches are this one's, in order
+        kept += [(branch.args["this"], branch.args["true"]) for branch in default.args["ifs"]]
+        default = default.args.get("default")
+    spliced: list[tuple[exp.Expression, exp.Expression]] = []
+    for condition, value in kept:
+        inner = _branches(value)
+        if inner and condition == _any([c for c, _ in inner]):
+            # ``WHEN a OR b THEN CASE WHEN a THEN x WHEN b THEN y END``: ``WHEN a THEN x
+            # WHEN b THEN y`` (the inner CASE decides exactly where the outer one enters)
+            spliced += inner
+        else:
+            spliced.append((condition, value))
+    merged: list[tuple[exp.Expression, exp.Expression]] = []
+    for condition, value in spliced:  # ``WHEN a THEN x WHEN b THEN x``: ``WHEN a OR b THEN x``
+        if merged and merged[-1][1] == value:
+            merged[-1] = (_any([merged[-1][0], condition]), value)
+        else:
+            merged.append((condition, value))
+    return exp.Case(ifs=[exp.If(this=c, true=v) for c, v in merged], default=default)
 
 
 Kinds = dict[str, exp.DataType]  # a text column (or "outcome") → its ENUM type
@@ -99,6 +182,7 @@ class _ProgramQuery:
         self.translator = Translator(prefix) if translator is None else translator
         self.scope = Scope(self.translator)
         self.columns: list[tuple[str, exp.Expression]] = []
+        self.constants: dict[str, exp.Expression] = {}  # a constant condition's column → it
         self._by_condition: dict[ir.Expr, str] = {}
         self.rule_column = {id(r): self._condition(r.condition, "c") for r in program.rules}
         self.limit_column = [self._condition(lim.condition, "l") for lim in program.limits]
@@ -110,7 +194,14 @@ class _ProgramQuery:
             name = f"{letter}{len(self.columns) + 1}"
             self.columns.append((name, value))
             self._by_condition[condition] = name
+            if _literal(value) is not None:
+                self.constants[name] = value
         return name
+
+    def _read(self, name: str) -> exp.Expression:
+        """A condition as an outcome reads it: its column, or its value if constant."""
+        known = self.constants.get(name)
+        return known.copy() if known is not None else _name(name)
 
     def ctes(self, shared: str | None = None) -> list[exp.CTE]:
         """This program's conditions and outcomes; `shared`: the name of the one
@@ -163,7 +254,7 @@ class _ProgramQuery:
         rules = self.program.rules_for(outcome)
         groups = [list(g) for _, g in groupby(rules, key=lambda r: r.priority)]
         column: dict[int, exp.Expression] = {
-            id(r): _name(self.rule_column[id(r)]) for r in rules
+            id(r): self._read(self.rule_column[id(r)]) for r in rules
         }
         values: list[tuple[exp.Expression, exp.Expression]] = []
         grounds: list[tuple[exp.Expression, exp.Expression]] = []
@@ -200,16 +291,18 @@ class _ProgramQuery:
         column: dict[int, exp.Expression],
         first_true: exp.Expression,
     ) -> exp.Expression:
-        if _constant(value) or not earlier:
+        always_undetermined = value == self._result_text(UNDETERMINED)
+        if (_constant(value) and not always_undetermined) or not earlier:
             return first_true
         first_unknown = _case(
             [(_is_null(column[id(r)]), self.citation(r.citation, outcome)) for r in earlier], None
         )
+        either = (first_true.copy() if isinstance(first_unknown, exp.Null)
+                  else exp.Coalesce(this=first_unknown, expressions=[first_true.copy()]))
+        if always_undetermined:  # (two conclusions of one group, both always true)
+            return either
         undetermined = exp.EQ(this=_name(outcome), expression=self._result_text(UNDETERMINED))
-        return _case(
-            [(undetermined, exp.Coalesce(this=first_unknown, expressions=[first_true.copy()]))],
-            first_true,
-        )
+        return _case([(undetermined, either)], first_true)
 
     def _result_text(self, value: str) -> exp.Expression:
         return self.text(value, "outcome")
@@ -225,8 +318,7 @@ class _ProgramQuery:
         prohibited = exp.EQ(this=_name("hold"), expression=self._result_text("prohibited"))
         branches: list[tuple[exp.Expression, exp.Expression]] = [(prohibited, null("BIGINT"))]
         for index, limit in holds:
-            condition = _name(self.limit_column[index])
-            applies = exp.Not(this=exp.Paren(this=exp.Is(this=condition, expression=exp.false())))
+            applies = _is_not_false(self._read(self.limit_column[index]))
             branches.append((applies, exp.Literal.number(limit.hours)))
         return _case(branches, null("BIGINT"))
 
@@ -275,12 +367,12 @@ def _result(
     dynamic: dict[str, exp.Expression] = {}
     for modality in ir.MODALITIES:
         parts = decided.get(modality, [])
-        if any(isinstance(p, exp.Boolean) and p.this is True for p in parts):
-            static_true.add(modality)
-            continue
         parts = parts + [_is_null(column[id(r)]) for r in earlier if r.modality == modality]
-        if parts:
-            dynamic[modality] = _any(parts)
+        possible = _any(parts) if parts else bool_literal(False)
+        if _literal(possible) is True:
+            static_true.add(modality)
+        elif _literal(possible) is None:
+            dynamic[modality] = possible
     if len(static_true) > 1:
         return text(UNDETERMINED)
     candidates = [m for m in ir.MODALITIES if m in static_true or m in dynamic]
@@ -290,8 +382,7 @@ def _result(
     for modality in candidates:
         if static_true and modality not in static_true:
             continue  # another conclusion is certainly possible: never alone
-        others: list[exp.Expression] = [exp.Not(this=exp.Paren(this=dynamic[m].copy()))
-                  for m in candidates if m != modality]
+        others: list[exp.Expression] = [_not(dynamic[m]) for m in candidates if m != modality]
         alone = others if modality in static_true else [dynamic[modality].copy(), *others]
         branches.append((_all(alone), text(modality)))
     return _case(branches, text(UNDETERMINED))
