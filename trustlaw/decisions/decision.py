@@ -316,8 +316,13 @@ class _Assembly:
     def grounds_for(
         self, deciding: Mapping[str, tuple[str, ...]]
     ) -> Mapping[str, tuple[Ground, ...]]:
-        get = deciding.get
-        key = (get("hold", ()), get("notification", ()), get("transfer", ()), get("interview", ()))
+        try:  # every backend names all four outcomes; subscripts are the cheapest reads
+            key = (deciding["hold"], deciding["notification"], deciding["transfer"],
+                   deciding["interview"])
+        except KeyError:
+            get = deciding.get
+            key = (get("hold", ()), get("notification", ()), get("transfer", ()),
+                   get("interview", ()))
         made = self._grounds.get(key)
         if made is None:
             grounds = {}
@@ -532,6 +537,34 @@ def _assembly(program: ir.Program) -> _Assembly:
     made = _Assembly(program)
     forget = _ASSEMBLIES.pop  # bound now: module globals may be gone when the callback runs
     _ASSEMBLIES[key] = (weakref.ref(program, lambda _: forget(key, None)), made)
+    return made
+
+
+_new = object.__new__
+
+
+def make_decision(
+    program: ir.Program,
+    case: Mapping[str, Any],
+    evaluation: Evaluation,
+    with_request: bool,
+    assembly: _Assembly,
+) -> Decision:
+    """``Decision(program, case, evaluation, with_request=…, assembly=assembly)``, made
+    without the class call and its keyword handling: the decision `Statute.decide`
+    returns for every case (`assembly`: `assembly_of(program)`, looked up once)."""
+    made = _new(Decision)
+    made._asm = assembly
+    made._program = program
+    made._case = case
+    made._evaluation = evaluation
+    made._with_request = with_request
+    made._grounds = None
+    made._duties = None
+    made._limit = None
+    made._depends_on = None
+    made._possible = None
+    made._warnings = None
     return made
 
 
