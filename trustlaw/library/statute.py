@@ -42,7 +42,8 @@ class Statute:
         self.program = program
         self.vocabulary = vocabulary
         self._compiled: CompiledProgram | None = None
-        self._evaluate: Any = None  # the compiled program's `evaluate`, once compiled
+        # the compiled program's `evaluate_fields` (an Evaluation's fields), once compiled
+        self._evaluate: Any = None
         self._fast: Any = None  # the vocabulary's generated fast validator, on first use
         self._assembly: Any = None  # the program's decision parts, on first use
         # the request's own limit applies where the vocabulary describes requests
@@ -122,6 +123,7 @@ class Statute:
         if data is None:
             data = self.validate(case)
         if backend == "compiled":
+            # the fields of the Evaluation; the Decision makes it only if it is read
             evaluation = (self._evaluate or self._compiled_evaluate())(data)
         else:
             evaluation = self._evaluate_with(data, backend)
@@ -153,7 +155,7 @@ class Statute:
         return self._assembly
 
     def _compiled_evaluate(self) -> Any:
-        self._evaluate = self.compiled().evaluate
+        self._evaluate = self.compiled().evaluate_fields
         return self._evaluate
 
     def _evaluate_with(self, data: Mapping[str, Any], backend: str) -> Evaluation:
