@@ -113,3 +113,16 @@ def test_a_case_object_and_a_dict_subclass_decide_as_the_plain_dict() -> None:
 
     assert CT.decide(trustlaw.validate(case)).to_json() == expected
     assert CT.decide(Facts(case)).to_json() == expected
+
+
+def test_the_fields_namespace_is_the_module_s_own_with_tuple_as_the_maker() -> None:
+    from trustlaw.backends import _runtime
+
+    compiled = compile_program(CT.program)
+    fields_ns = compiled.evaluate_fields.__globals__
+    assert fields_ns is not compiled.evaluate.__globals__
+    assert fields_ns["__builtins__"] == {"__import__": _runtime.guarded_import}
+    assert fields_ns["_mk"] is tuple and compiled.namespace["_mk"] is _runtime.make_evaluation
+    assert set(fields_ns) == set(compiled.namespace)
+    with pytest.raises(NameError):
+        exec("open", dict(fields_ns))  # no builtins but the guarded import
