@@ -9,6 +9,7 @@ grounds and the `depends_on` lists cannot differ between backends.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import types
 import weakref
@@ -108,7 +109,7 @@ class Decision:
         given the compiled backend's fields as a plain tuple, in the same order)."""
         evaluation = self._evaluation
         if type(evaluation) is not Evaluation:
-            evaluation = self._evaluation = Evaluation(*evaluation)
+            evaluation = self._evaluation = _evaluation_of(evaluation)
         return evaluation
 
     @property
@@ -512,6 +513,8 @@ class _Assembly:
 # A decision reads these fields of its evaluation by position: `Statute.decide` gives it
 # the compiled backend's fields as a plain tuple (an `Evaluation` is made only when read).
 _OUTCOMES = Evaluation._fields.index("outcomes")
+# an Evaluation from a tuple of its fields, without its constructor's keyword handling
+_evaluation_of: Any = functools.partial(tuple.__new__, Evaluation)
 _DECIDING = Evaluation._fields.index("deciding")
 _DUTIES = Evaluation._fields.index("duties")
 
