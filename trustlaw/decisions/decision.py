@@ -513,10 +513,10 @@ class _Assembly:
 # A decision reads these fields of its evaluation by position: `Statute.decide` gives it
 # the compiled backend's fields as a plain tuple (an `Evaluation` is made only when read).
 _OUTCOMES = Evaluation._fields.index("outcomes")
-# an Evaluation from a tuple of its fields, without its constructor's keyword handling
-_evaluation_of: Any = functools.partial(tuple.__new__, Evaluation)
 _DECIDING = Evaluation._fields.index("deciding")
 _DUTIES = Evaluation._fields.index("duties")
+# an Evaluation from a tuple of its fields, without its constructor's keyword handling
+_evaluation_of: Any = functools.partial(tuple.__new__, Evaluation)
 
 # `_Assembly.grounds_for` spells the outcomes out for speed; keep it in step with the IR.
 assert ir.OUTCOMES == ("hold", "notification", "transfer", "interview")
