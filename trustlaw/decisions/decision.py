@@ -605,7 +605,7 @@ def build_decision(
     `with_request` (the public decisions of `Statute.decide`), `max_hold` also applies
     the request's own limit and the regulation's (`decisions.request`); without it,
     `max_hold` is the statute's own, the view every backend and the solver share."""
-    return Decision(program, case, evaluation, with_request=with_request)
+    return make_decision(program, case, evaluation, with_request, _assembly(program))
 
 
 def silent_ground(program: ir.Program, outcome: str) -> Ground:
