@@ -299,7 +299,7 @@ class _FastBuilder:
             keys = self.shared(("keys", None), frozenset(f.name for f in self.vocab.fields))
             self.emit(_decline_if(_any_of(
                 _type_is_not("_in", "_dict"),
-                _not(_cmp(_method("_in", "keys"), ast.LtE(), _load(keys))),
+                _not(_method(keys, "issuperset", _load("_in"))),
             )))
             self.emit(_assign("_out", _method("_in", "copy")))
             # lists last, so that the facts an element's constraints read are checked
@@ -455,7 +455,7 @@ class _FastBuilder:
         keys = self.shared(("keys", type_.name), frozenset(f.name for f in info.fields))
         self.emit(_decline_if(_any_of(
             _type_is_not(src, "_dict"),
-            _not(_cmp(_method(src, "keys"), ast.LtE(), _load(keys))),
+            _not(_method(keys, "issuperset", _load(src))),
         )))
         out = None
         if self.holds_date(type_):  # the record itself until a value in it changes

@@ -729,6 +729,20 @@ def validator(vocab: ir.Vocabulary) -> Callable[[Mapping[str, Any]], dict[str, A
     return _validator(vocab).validate
 
 
+def fast_validator(vocab: ir.Vocabulary) -> Fast:
+    """The generated fast path of `vocab` alone, for a caller that decides many cases:
+    ``fast(case)`` is ``validate(case, vocab)`` for a well-formed dict without an `id`;
+    for anything else it returns None (or raises), and `validate` must then run, which
+    says what is wrong. It never returns a case `validate` would refuse."""
+    fast = _validator(vocab).fast
+    return fast if fast is not None else _never
+
+
+def _never(case: Any) -> None:
+    """The fast path of a vocabulary the generator does not specialise: never taken."""
+    return None
+
+
 def _validator(vocab: ir.Vocabulary) -> _CaseValidator:
     """The validator of `vocab`, built once per vocabulary digest."""
     cached = _CACHE.get(vocab.digest)

@@ -9,6 +9,7 @@ grounds and the `depends_on` lists cannot differ between backends.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import types
 import weakref
@@ -84,7 +85,7 @@ class Decision:
         self._asm = assembly if assembly is not None else _assembly(program)
         self._program = program
         self._case = case
-        self._evaluation = evaluation
+        self._evaluation: Any = evaluation  # an Evaluation, or its fields (`make_decision`)
         self._with_request = with_request
         self._grounds: Mapping[str, tuple[Ground, ...]] | None = None
         self._duties: tuple[DutyResult, ...] | None = None
@@ -104,7 +105,12 @@ class Decision:
 
     @property
     def evaluation(self) -> Evaluation:
-        return self._evaluation
+        """The backend's `Evaluation` (made here on first read when `Statute.decide` was
+        given the compiled backend's fields as a plain tuple, in the same order)."""
+        evaluation = self._evaluation
+        if type(evaluation) is not Evaluation:
+            evaluation = self._evaluation = _evaluation_of(evaluation)
+        return evaluation
 
     @property
     def statute(self) -> str:
@@ -142,7 +148,7 @@ class Decision:
         if self._warnings is None:
             self._warnings = [
                 *grounding.date_warnings(self._program.meta, self._case),
-                *self._asm.source_warnings(self._evaluation.deciding)[0],
+                *self._asm.source_warnings(self._evaluation[_DECIDING])[0],
             ]
         return [dict(w) for w in self._warnings]
 
@@ -151,31 +157,41 @@ class Decision:
         """For each undetermined outcome, the results still possible once the facts are
         known (docs/semantics.md)."""
         if self._possible is None:
-            if "undetermined" not in self._evaluation.outcomes.values():
+            if "undetermined" not in self._evaluation[_OUTCOMES].values():
                 self._possible = {}
             else:
                 settling = self._asm.settling
-                self._possible = settling.possible(self._evaluation, self._case)
+                self._possible = settling.possible(self.evaluation, self._case)
         return {k: list(v) for k, v in self._possible.items()}
 
     @property
     def outcomes(self) -> Mapping[str, str]:
         """Each of hold, notification, transfer, interview: prohibited, permitted,
         required or undetermined."""
-        return self._evaluation.outcomes
+        return self._evaluation[_OUTCOMES]
 
     @property
     def grounds(self) -> Mapping[str, tuple[Ground, ...]]:
         """Per outcome, the provisions that decided it, with their citations."""
-        if self._grounds is None:
-            self._grounds = self._asm.grounds_for(self._evaluation.deciding)
-        return self._grounds
+        grounds = self._grounds
+        if grounds is None:  # the memo of `_Assembly.grounds_for`, read here: no extra call
+            deciding = self._evaluation[_DECIDING]
+            try:
+                key = (deciding["hold"], deciding["notification"], deciding["transfer"],
+                       deciding["interview"])
+                grounds = self._asm.grounds_made.get(key)
+            except KeyError:
+                pass
+            if grounds is None:
+                grounds = self._asm.grounds_for(deciding)
+            self._grounds = grounds
+        return grounds
 
     @property
     def duties(self) -> tuple[DutyResult, ...]:
         """The duties the law places on the agency in this case."""
         if self._duties is None:
-            self._duties = self._asm.duties_for(self._evaluation.duties)
+            self._duties = self._asm.duties_for(self._evaluation[_DUTIES])
         return self._duties
 
     @property
@@ -197,7 +213,7 @@ class Decision:
         (docs/semantics.md: the shortest limits that are true or unknown)."""
         if self._limit is None:
             self._limit = self._asm.limit_for(
-                self._evaluation, self._case, self._with_request
+                self.evaluation, self._case, self._with_request
             )
         return self._limit
 
@@ -210,7 +226,7 @@ class Decision:
         return self._depends_on
 
     def _open_facts(self) -> dict[str, tuple[str, ...]]:
-        evaluation = self._evaluation
+        evaluation = self.evaluation
         # a public decision names leaf paths (person.gang_database), never a whole record
         out = self._asm.settling.depends_on(
             evaluation, self._case, leaves=self._with_request
@@ -265,7 +281,7 @@ class Decision:
         case_id = self.case_id
         limit = self.max_hold
         dated = grounding.date_warnings(self._program.meta, self._case)
-        warnings = assembly.source_warnings(self._evaluation.deciding)[1]
+        warnings = assembly.source_warnings(self._evaluation[_DECIDING])[1]
         if dated:
             inner = _dumps(dated)[1:-1]
             warnings = f"[{inner}, {warnings[1:]}" if warnings != "[]" else f"[{inner}]"
@@ -303,7 +319,7 @@ class _Assembly:
             for limit in program.limits
         )
         # keyed by the deciding rule ids of each outcome, in ir.OUTCOMES order
-        self._grounds: dict[tuple[tuple[str, ...], ...], Mapping[str, tuple[Ground, ...]]] = {}
+        self.grounds_made: dict[tuple[tuple[str, ...], ...], Mapping[str, tuple[Ground, ...]]] = {}
         self._duties: dict[tuple[str, ...], tuple[DutyResult, ...]] = {}
         self._json: dict[tuple[Any, ...], tuple[str, str]] = {}
         self._statute_json: tuple[str, str] | None = None
@@ -316,9 +332,14 @@ class _Assembly:
     def grounds_for(
         self, deciding: Mapping[str, tuple[str, ...]]
     ) -> Mapping[str, tuple[Ground, ...]]:
-        get = deciding.get
-        key = (get("hold", ()), get("notification", ()), get("transfer", ()), get("interview", ()))
-        made = self._grounds.get(key)
+        try:  # every backend names all four outcomes; subscripts are the cheapest reads
+            key = (deciding["hold"], deciding["notification"], deciding["transfer"],
+                   deciding["interview"])
+        except KeyError:
+            get = deciding.get
+            key = (get("hold", ()), get("notification", ()), get("transfer", ()),
+                   get("interview", ()))
+        made = self.grounds_made.get(key)
         if made is None:
             grounds = {}
             for outcome, ids in zip(ir.OUTCOMES, key, strict=True):
@@ -327,7 +348,7 @@ class _Assembly:
                     if ids
                     else (silent_ground(self.program, outcome),)
                 )
-            made = self._grounds[key] = types.MappingProxyType(grounds)
+            made = self.grounds_made[key] = types.MappingProxyType(grounds)
         return made
 
     def _ground(self, rule: ir.Rule) -> Ground:
@@ -489,6 +510,14 @@ class _Assembly:
         return (best, self.settling.open_facts([condition], case, leaves=False))
 
 
+# A decision reads these fields of its evaluation by position: `Statute.decide` gives it
+# the compiled backend's fields as a plain tuple (an `Evaluation` is made only when read).
+_OUTCOMES = Evaluation._fields.index("outcomes")
+_DECIDING = Evaluation._fields.index("deciding")
+_DUTIES = Evaluation._fields.index("duties")
+# an Evaluation from a tuple of its fields, without its constructor's keyword handling
+_evaluation_of: Any = functools.partial(tuple.__new__, Evaluation)
+
 # `_Assembly.grounds_for` spells the outcomes out for speed; keep it in step with the IR.
 assert ir.OUTCOMES == ("hold", "notification", "transfer", "interview")
 
@@ -535,6 +564,36 @@ def _assembly(program: ir.Program) -> _Assembly:
     return made
 
 
+_new = object.__new__
+
+
+def make_decision(
+    program: ir.Program,
+    case: Mapping[str, Any],
+    evaluation: Evaluation | tuple[Any, ...],
+    with_request: bool,
+    assembly: _Assembly,
+) -> Decision:
+    """``Decision(program, case, evaluation, with_request=…, assembly=assembly)``, made
+    without the class call and its keyword handling: the decision `Statute.decide`
+    returns for every case (`assembly`: `assembly_of(program)`, looked up once).
+    `evaluation` may be the fields of an `Evaluation` as a plain tuple, in its order
+    (`CompiledProgram.evaluate_fields`): the `Evaluation` is then made on first read."""
+    made = _new(Decision)
+    made._asm = assembly
+    made._program = program
+    made._case = case
+    made._evaluation = evaluation
+    made._with_request = with_request
+    made._grounds = None
+    made._duties = None
+    made._limit = None
+    made._depends_on = None
+    made._possible = None
+    made._warnings = None
+    return made
+
+
 def build_decision(
     program: ir.Program,
     evaluation: Evaluation,
@@ -546,7 +605,7 @@ def build_decision(
     `with_request` (the public decisions of `Statute.decide`), `max_hold` also applies
     the request's own limit and the regulation's (`decisions.request`); without it,
     `max_hold` is the statute's own, the view every backend and the solver share."""
-    return Decision(program, case, evaluation, with_request=with_request)
+    return make_decision(program, case, evaluation, with_request, _assembly(program))
 
 
 def silent_ground(program: ir.Program, outcome: str) -> Ground:

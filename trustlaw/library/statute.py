@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from .. import ir
 from ..backends.evaluation import Evaluation
 from ..cases.case import Case
-from ..cases.validation import validate, validator
-from ..decisions.decision import Decision, assembly_of
+from ..cases.validation import fast_validator, validate
+from ..decisions.decision import Decision, assembly_of, make_decision
 from ..diagnostics import Diagnostic, UsageError
 from ..names import one_of
 
@@ -31,7 +31,7 @@ TARGETS: tuple[str, ...] = ("python",)
 class Statute:
     """A bundled or user statute, ready to decide cases (see CASES.md)."""
 
-    __slots__ = ("_assembly", "_compiled", "_evaluate", "_validate", "_with_request", "program",
+    __slots__ = ("_assembly", "_compiled", "_evaluate", "_fast", "_with_request", "program",
                  "vocabulary")
 
     def __init__(self, program: ir.Program, vocabulary: ir.Vocabulary | None = None) -> None:
@@ -42,8 +42,9 @@ class Statute:
         self.program = program
         self.vocabulary = vocabulary
         self._compiled: CompiledProgram | None = None
-        self._evaluate: Any = None  # the compiled program's `evaluate`, once compiled
-        self._validate: Any = None  # the vocabulary's validator, on first use
+        # the compiled program's `evaluate_fields` (an Evaluation's fields), once compiled
+        self._evaluate: Any = None
+        self._fast: Any = None  # the vocabulary's generated fast validator, on first use
         self._assembly: Any = None  # the program's decision parts, on first use
         # the request's own limit applies where the vocabulary describes requests
         request = vocabulary.record("request")
@@ -113,17 +114,22 @@ class Statute:
         the statute's (docs/semantics.md, "A hold never outlasts the request");
         `request_limits=False` gives the statute's own limit alone, the view the solver,
         `verify` and `compare` reason about."""
-        if type(case) is dict:
-            data = (self._validate or self._validator())(case)
-        else:
+        data = None
+        if type(case) is dict:  # the common case: the fast path, else full validation
+            try:
+                data = (self._fast or self._fast_validator())(case)
+            except Exception:  # validation below names what is wrong
+                data = None
+        if data is None:
             data = self.validate(case)
         if backend == "compiled":
+            # the fields of the Evaluation; the Decision makes it only if it is read
             evaluation = (self._evaluate or self._compiled_evaluate())(data)
         else:
             evaluation = self._evaluate_with(data, backend)
-        return Decision(self.program, data, evaluation,
-                        with_request=request_limits and self._with_request,
-                        assembly=self._assembly or self._parts())
+        return make_decision(self.program, data, evaluation,
+                             request_limits and self._with_request,
+                             self._assembly or self._parts())
 
     def decide_many(
         self, cases: Iterable[Mapping[str, Any] | Case], *, backend: Backend = "compiled"
@@ -140,16 +146,16 @@ class Statute:
         """A plain-English account of the decision, citing the provisions and facts."""
         return self.decide(case, backend="interpreter").explain()
 
-    def _validator(self) -> Any:
-        self._validate = validator(self.vocabulary)
-        return self._validate
+    def _fast_validator(self) -> Any:
+        self._fast = fast_validator(self.vocabulary)
+        return self._fast
 
     def _parts(self) -> Any:
         self._assembly = assembly_of(self.program)
         return self._assembly
 
     def _compiled_evaluate(self) -> Any:
-        self._evaluate = self.compiled().evaluate
+        self._evaluate = self.compiled().evaluate_fields
         return self._evaluate
 
     def _evaluate_with(self, data: Mapping[str, Any], backend: str) -> Evaluation:

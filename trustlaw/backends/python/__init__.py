@@ -55,7 +55,7 @@ from typing import Any
 from ... import ir
 from .. import _runtime
 from ..evaluation import Evaluation
-from .astkit import BACKEND
+from .astkit import _MAKE_EVALUATION, BACKEND
 from .audit import _audit
 from .expressions import EXPRESSION_NAMES, compile_expression
 from .rules import ProgramGenerator
@@ -80,15 +80,27 @@ def generate(program: ir.Program) -> ast.Module:
 
 Outcomes = Callable[[Mapping[str, Any]], dict[str, str]]
 Evaluate = Callable[[Mapping[str, Any]], Evaluation]
+EvaluateFields = Callable[[Mapping[str, Any]], tuple[Any, ...]]
 
 
 class CompiledProgram:
     """A program compiled to Python. `evaluate(data)` and `outcomes(data)` take a case
-    validated by `trustlaw.cases.validate`; `source` is the generated module."""
+    validated by `trustlaw.cases.validate`; `source` is the generated module.
+    `evaluate_fields(data)` is ``tuple(evaluate(data))``, the fields of the `Evaluation`
+    as a plain tuple in its order, made without the `Evaluation` (for `Statute.decide`,
+    whose `Decision` makes it only when read): the same generated function, run in a
+    second namespace where the evaluation maker is `tuple` itself."""
 
-    __slots__ = ("_module", "_source", "evaluate", "namespace", "outcomes", "program")
+    __slots__ = ("_module", "_source", "evaluate", "evaluate_fields", "namespace", "outcomes",
+                 "program")
 
-    def __init__(self, program: ir.Program, module: ast.Module, namespace: Mapping[str, Any]):
+    def __init__(
+        self,
+        program: ir.Program,
+        module: ast.Module,
+        namespace: Mapping[str, Any],
+        fields_namespace: Mapping[str, Any],
+    ):
         self.program = program
         self._module = module
         self._source: str | None = None
@@ -96,6 +108,7 @@ class CompiledProgram:
         # the generated functions themselves, so a call costs no extra indirection
         self.outcomes: Outcomes = namespace["_outcomes"]
         self.evaluate: Evaluate = namespace["_evaluate"]
+        self.evaluate_fields: EvaluateFields = fields_namespace["_evaluate"]
 
     @property
     def source(self) -> str:
@@ -136,9 +149,15 @@ def _build(program: ir.Program) -> CompiledProgram:
     module = generate(program)
     filename = "<trustlaw:" + _SAFE_FILENAME.sub("_", program.meta.id)[:80] + ">"
     code = compile(module, filename, "exec")
-    namespace: dict[str, Any] = {
-        "__builtins__": {"__import__": _runtime.guarded_import},
-        "__name__": "trustlaw.compiled",
-    }
-    exec(code, namespace)  # the audited module: constants, two functions, one import
-    return CompiledProgram(program, module, namespace)
+    namespaces: list[dict[str, Any]] = []
+    for _ in range(2):
+        namespace: dict[str, Any] = {
+            "__builtins__": {"__import__": _runtime.guarded_import},
+            "__name__": "trustlaw.compiled",
+        }
+        exec(code, namespace)  # the audited module: constants, two functions, one import
+        namespaces.append(namespace)
+    # in the second, `_mk((…fields…))` returns its tuple itself: `tuple` of an exact tuple
+    # is that tuple (the audit holds every `_mk` call to one tuple of all the fields)
+    namespaces[1][_MAKE_EVALUATION] = tuple
+    return CompiledProgram(program, module, namespaces[0], namespaces[1])
