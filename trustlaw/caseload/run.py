@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from .. import ir
+from ..decisions.request import federal_limits
 from ..diagnostics import Diagnostic, UsageError
 
 __all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "decide_rows", "open_engine", "run_batch"]
@@ -160,18 +161,16 @@ def public_hours(statute: Any, hours: int | None, hold: str | None,
     """The hours of the decision's `max_hold` from the SQL's statute-only limit: the
     request's own limit and the regulation's are applied as `Statute.decide` applies
     them (`decisions.request`, written once), so a batch row says what `decide()` says."""
-    from ..decisions.clock import MaxHold, earliest
-    from ..decisions.request import federal_limits
-
     request = statute.vocabulary.record("request")
     if hold in (None, "prohibited") or request is None or all(
             f.name != "form" for f in request.fields):
         return hours
-    own = sorted((MaxHold(limit.hours, limit.excluding, limit.holidays, limit.citation)
-                  for limit in statute.program.limits if limit.hours == hours),
-                 key=MaxHold.sort_key)
-    governing = earliest([*own[:1], *(c.limit for c in federal_limits(case))])
-    return None if governing is None else governing.hours
+    # `clock.earliest` of the statute's limit and the request's puts the fewest hours
+    # first (its order begins with the hours), so its hours are the least of theirs;
+    # only the hours are wanted here, not the `MaxHold` it builds
+    own = [hours] if hours is not None and any(
+        limit.hours == hours for limit in statute.program.limits) else []
+    return min([*own, *(c.limit.hours for c in federal_limits(case))], default=None)
 
 
 def _knows_id(statute: Any) -> bool:
