@@ -82,17 +82,21 @@ class Decision:
         with_request: bool = False,
         assembly: _Assembly | None = None,
     ):
-        self._asm = assembly if assembly is not None else _assembly(program)
-        self._program = program
-        self._case = case
-        self._evaluation: Any = evaluation  # an Evaluation, or its fields (`make_decision`)
-        self._with_request = with_request
-        self._grounds: Mapping[str, tuple[Ground, ...]] | None = None
-        self._duties: tuple[DutyResult, ...] | None = None
-        self._limit: tuple[MaxHold | None, tuple[str, ...]] | None = None
-        self._depends_on: Mapping[str, tuple[str, ...]] | None = None
-        self._possible: dict[str, list[str]] | None = None
-        self._warnings: list[dict[str, str]] | None = None
+        _fill(self, program, case, evaluation, with_request,
+              assembly if assembly is not None else _assembly(program))
+
+    # what `_fill` sets: the inputs, and each public part once it is built (None before)
+    _asm: _Assembly
+    _program: ir.Program
+    _case: Mapping[str, Any]
+    _evaluation: Any  # an Evaluation, or its fields as a tuple (`make_decision`)
+    _with_request: bool
+    _grounds: Mapping[str, tuple[Ground, ...]] | None
+    _duties: tuple[DutyResult, ...] | None
+    _limit: tuple[MaxHold | None, tuple[str, ...]] | None
+    _depends_on: Mapping[str, tuple[str, ...]] | None
+    _possible: dict[str, list[str]] | None
+    _warnings: list[dict[str, str]] | None
 
     @property
     def program(self) -> ir.Program:
@@ -580,18 +584,20 @@ def make_decision(
     `evaluation` may be the fields of an `Evaluation` as a plain tuple, in its order
     (`CompiledProgram.evaluate_fields`): the `Evaluation` is then made on first read."""
     made = _new(Decision)
+    _fill(made, program, case, evaluation, with_request, assembly)
+    return made
+
+
+def _fill(made: Decision, program: ir.Program, case: Mapping[str, Any], evaluation: Any,
+          with_request: bool, assembly: _Assembly) -> None:
+    """Every slot of a new decision: its inputs, and no public part built yet."""
     made._asm = assembly
     made._program = program
     made._case = case
     made._evaluation = evaluation
     made._with_request = with_request
-    made._grounds = None
-    made._duties = None
-    made._limit = None
-    made._depends_on = None
-    made._possible = None
-    made._warnings = None
-    return made
+    made._grounds = made._duties = made._limit = None
+    made._depends_on = made._possible = made._warnings = None
 
 
 def build_decision(
