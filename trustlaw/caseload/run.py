@@ -9,6 +9,7 @@ stops the batch. `batch` is the Python API (an Arrow table, or a pandas or polar
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import attrs
 
 from .. import ir
+from ..decisions.clock import MaxHold, earliest
 from ..decisions.request import federal_limits
 from ..diagnostics import Diagnostic, UsageError
 
@@ -161,16 +163,28 @@ def public_hours(statute: Any, hours: int | None, hold: str | None,
     """The hours of the decision's `max_hold` from the SQL's statute-only limit: the
     request's own limit and the regulation's are applied as `Statute.decide` applies
     them (`decisions.request`, written once), so a batch row says what `decide()` says."""
-    request = statute.vocabulary.record("request")
-    if hold in (None, "prohibited") or request is None or all(
-            f.name != "form" for f in request.fields):
+    if hold in (None, "prohibited"):
         return hours
-    # `clock.earliest` of the statute's limit and the request's puts the fewest hours
-    # first (its order begins with the hours), so its hours are the least of theirs;
-    # only the hours are wanted here, not the `MaxHold` it builds
-    own = [hours] if hours is not None and any(
-        limit.hours == hours for limit in statute.program.limits) else []
-    return min([*own, *(c.limit.hours for c in federal_limits(case))], default=None)
+    request = case.get("request") or {}
+    return _governing_hours(statute, hours, request.get("hours_requested"),
+                            request.get("form"))
+
+
+@functools.lru_cache(maxsize=1024)
+def _governing_hours(statute: Any, hours: int | None, requested: int | None,
+                     form: str | None) -> int | None:
+    """`public_hours` once per statute, statute limit and request: the request's limits
+    depend on its hours and form alone (`decisions.request.federal_limits`), as the
+    decision's own memo of its limit has it (`_Assembly.limit_for`)."""
+    request = statute.vocabulary.record("request")
+    if request is None or all(f.name != "form" for f in request.fields):
+        return hours
+    own = sorted((MaxHold(limit.hours, limit.excluding, limit.holidays, limit.citation)
+                  for limit in statute.program.limits if limit.hours == hours),
+                 key=MaxHold.sort_key)
+    case = {"request": {"hours_requested": requested, "form": form}}
+    governing = earliest([*own[:1], *(c.limit for c in federal_limits(case))])
+    return None if governing is None else governing.hours
 
 
 def _knows_id(statute: Any) -> bool:
