@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from typing import TypedDict, TypeVar
 
 import attrs
 
@@ -68,6 +69,18 @@ class _Condition:
     expr: ir.Expr
     reads: frozenset[str]
     written: tuple[object, ...]
+
+    def recorded(self) -> _Recorded:
+        """The `reads` and `as_written` of the rule, duty or limit it is the condition of."""
+        return {"reads": tuple(sorted(self.reads)), "as_written": _as_written(*self.written)}
+
+
+_Placed = TypeVar("_Placed", ir.Duty, ir.Limit)
+
+
+class _Recorded(TypedDict):
+    reads: tuple[str, ...]
+    as_written: str
 
 
 def _as_written(*parts: object) -> str:
@@ -382,8 +395,7 @@ class _Provisions:
                         priority=priorities[p.label],
                         citation=info.citation,
                         text=info.text,
-                        reads=tuple(sorted(cond.reads)),
-                        as_written=_as_written(*cond.written),
+                        **cond.recorded(),
                         span=clause.span,
                     ))
                 elif isinstance(clause, syntax.DutyClause):
@@ -446,8 +458,7 @@ class _Provisions:
                     citation=info.citation,
                     text=text,
                     kind="scope",
-                    reads=tuple(sorted(scope.reads)),
-                    as_written=_as_written(*scope.written),
+                    **scope.recorded(),
                     span=e.span,
                 ))
 
@@ -458,18 +469,12 @@ class _Provisions:
             expr = scope.expr if cond.expr == ir.TRUE else conj((scope.expr, cond.expr))
             return _Condition(expr, cond.reads | scope.reads, (cond.written, scope.written))
 
-        out_duties: list[ir.Duty] = []
-        for d, c in duties:
-            full = scoped(c, own_scope.get(id(d), scope_all))
-            out_duties.append(attrs.evolve(d, condition=full.expr, reads=tuple(sorted(full.reads)),
-                                           as_written=_as_written(*full.written)))
-        out_limits: list[ir.Limit] = []
-        for lim, c in limits:
-            full = scoped(c, own_scope.get(id(lim), scope_all))
-            out_limits.append(attrs.evolve(lim, condition=full.expr,
-                                           reads=tuple(sorted(full.reads)),
-                                           as_written=_as_written(*full.written)))
-        return rules, out_duties, out_limits
+        def placed(node: _Placed, cond: _Condition) -> _Placed:
+            """A duty or limit with its condition under its scope (its own, or the law's)."""
+            full = scoped(cond, own_scope.get(id(node), scope_all))
+            return attrs.evolve(node, condition=full.expr, **full.recorded())
+
+        return (rules, [placed(d, c) for d, c in duties], [placed(lim, c) for lim, c in limits])
 
     def _binds(self, p: syntax.Provision) -> _Condition | None:
         """The provision's own `binds if` condition (several are conjoined), or None. A

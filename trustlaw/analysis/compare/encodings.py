@@ -38,7 +38,12 @@ def private_context() -> Iterator[None]:
         yield
 
 
-_PAUSED = [0]  # comparisons running with the cyclic collector paused
+class _Paused:
+    """The comparisons running with the cyclic collector paused, and whether it ran
+    before the first of them."""
+
+    running = 0
+    was_enabled = True
 
 
 @contextlib.contextmanager
@@ -52,16 +57,16 @@ def collector_paused() -> Iterator[None]:
     import gc
 
     with _CONTEXT_LOCK:
-        if _PAUSED[0] == 0:
-            _PAUSED.append(gc.isenabled())
+        if _Paused.running == 0:
+            _Paused.was_enabled = gc.isenabled()
             gc.disable()
-        _PAUSED[0] += 1
+        _Paused.running += 1
     try:
         yield
     finally:
         with _CONTEXT_LOCK:
-            _PAUSED[0] -= 1
-            if _PAUSED[0] == 0 and _PAUSED.pop():
+            _Paused.running -= 1
+            if _Paused.running == 0 and _Paused.was_enabled:
                 gc.enable()
 
 
@@ -165,16 +170,7 @@ class Encodings:
               bound: int) -> Any:
         """The z3 truth of a yes/no expression over the case (`key`: a hashable form
         of `expr`, equal for expressions that mean the same)."""
-        full = (vocab.digest, bound, key)
-        with self._lock:
-            if full not in self._truths:
-                case = self.case(smt, vocab, bound)
-                if self.copied:
-                    self._truths[full] = smt.copy_terms(
-                        _STORE.truth(smt, expr, key, vocab, bound))
-                else:
-                    self._truths[full] = smt.Encoder(case).truth(expr)
-            return self._truths[full]
+        return self.truths(smt, (expr,), (key,), vocab, bound)[0]
 
     def truths(self, smt: Any, exprs: Sequence[ir.Expr], keys: Sequence[Hashable],
                vocab: ir.Vocabulary, bound: int) -> list[Any]:

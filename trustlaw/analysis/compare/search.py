@@ -203,9 +203,9 @@ class Search:
     def __init__(self, smt: Any, well_formed: Sequence[Any], timeout_ms: int,
                  max_regions: int, definitions: Sequence[ir.Definition],
                  truth: Callable[[Sequence[ir.Expr], Sequence[Any]], list[Any]],
-                 theory: Theory | None = None):
+                 theory: Theory):
         self.smt = smt
-        self.theory = theory  # atom states → cases (None: every question is about cases)
+        self.theory = theory  # which atom states some case has
         self.truth = truth  # expressions' z3 truths, given their canonical keys (cached)
         self.well_formed = list(well_formed)
         self.timeout_ms = timeout_ms
@@ -217,7 +217,7 @@ class Search:
 
     def asked(self) -> int:
         """Questions put to a solver so far (about atom states and about cases)."""
-        return self.questions + (self.theory.questions if self.theory is not None else 0)
+        return self.questions + self.theory.questions
 
     def solver(self) -> Any:
         return self.smt.solver_with(self.well_formed, self.timeout_ms)
@@ -237,20 +237,17 @@ class Search:
         truths = [*(truth for _, truth in aspect.extra),
                   *self.truth([atom.expr for atom in plain], keys[len(aspect.extra):])]
         states = [_States(t) for t in truths]
-        if self.theory is not None:
-            try:
-                abstraction = Abstraction(aspect.name, [atom_id(k) for k in keys], truths,
-                                          [atom.two_valued for atom in atoms], states,
-                                          self.theory)
-                differs = [abstraction.abstract(pair.differs) for pair in aspect.pairs]
-                reasons = tuple(tuple(abstraction.abstract(term) for term in side)
-                                for side in aspect.reasons)
-            except Impure:
-                pass  # the aspect reads the case beyond its atoms: ask about cases
-            else:
-                return self._run_states(aspect, atoms, states, abstraction, differs, reasons,
-                                        unsettled)
-        return self._run_cases(aspect, atoms, truths, states, unsettled)
+        try:
+            abstraction = Abstraction(aspect.name, [atom_id(k) for k in keys], truths,
+                                      [atom.two_valued for atom in atoms], states,
+                                      self.theory)
+            differs = [abstraction.abstract(pair.differs) for pair in aspect.pairs]
+            reasons = tuple(tuple(abstraction.abstract(term) for term in side)
+                            for side in aspect.reasons)
+        except Impure:  # the aspect reads the case beyond its atoms: ask about cases
+            return self._run_cases(aspect, atoms, truths, states, unsettled)
+        return self._run_states(aspect, atoms, states, abstraction, differs, reasons,
+                                unsettled)
 
     def _run_cases(self, aspect: Aspect, atoms: tuple[Atom, ...], truths: Sequence[Any],
                    states: Sequence[Any], unsettled: Callable[[Pair, str], None]
