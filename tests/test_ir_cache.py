@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,12 +68,7 @@ def test_an_entry_naming_anything_else_is_refused(cache_dir: Path, tmp_path: Pat
     (entry,) = [p for p in cache_dir.iterdir() if p.name.startswith("program-")]
     stored = json.loads(entry.read_text())
     stored["value"] = {"c": "os.system", "f": {"command": "echo owned"}}
-    entry.write_text(json.dumps(stored))
-    with pytest.raises(cache._Refused):
-        cache.decode(stored["value"])
-    assert cache.read("program", law.resolve()) is None
-    loader.clear_cache()
-    assert loader.load_path(law).program == expected
+    _refused_and_compiled_again(entry, stored, law, expected)
 
 
 def test_an_entry_stored_before_a_field_was_added_is_not_loaded(cache_dir: Path,
@@ -97,15 +93,22 @@ def test_an_entry_stored_before_a_field_was_added_is_not_loaded(cache_dir: Path,
                 strip(item)
 
     strip(stored["value"])
+    _refused_and_compiled_again(entry, stored, law, expected)
+    stored["format"] = 1  # and an entry of the format before is not read at all
+    entry.write_text(json.dumps(stored))
+    assert cache.read("program", law.resolve()) is None
+
+
+def _refused_and_compiled_again(entry: Path, stored: dict[str, Any], law: Path,
+                                expected: object) -> None:
+    """Write the tampered entry: decoding it is refused, the cache gives nothing, and
+    the statute is compiled from its file again, equal to what it was."""
     entry.write_text(json.dumps(stored))
     with pytest.raises(cache._Refused):
         cache.decode(stored["value"])
     assert cache.read("program", law.resolve()) is None
     loader.clear_cache()
     assert loader.load_path(law).program == expected
-    stored["format"] = 1  # and an entry of the format before is not read at all
-    entry.write_text(json.dumps(stored))
-    assert cache.read("program", law.resolve()) is None
 
 
 def test_a_directory_others_may_write_is_not_used(cache_dir: Path) -> None:
