@@ -1,16 +1,20 @@
-"""The catalogue of diagnostic codes: `codes` (every code, or what one code means)."""
+"""The catalogue of diagnostic codes: `codes` (every code, or what one code means).
+
+The catalogue is imported by the command itself, not when the CLI starts."""
 
 from __future__ import annotations
 
 import argparse
-import difflib
 import textwrap
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from ..codes import CATALOGUE, CODE_PATTERN, STAGES, Code, by_prefix, find, normalize
 from ..diagnostics import Diagnostic, UsageError
 from ..names import one_of
 from .common import EXIT_OK, print_json
+
+if TYPE_CHECKING:
+    from ..codes import Code
 
 WIDTH = 88
 
@@ -33,6 +37,8 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
 
 def cmd_codes(args: argparse.Namespace) -> int:
     """`trustlaw codes [CODE]`: the catalogue, or one entry of it."""
+    from ..codes import CATALOGUE, find
+
     if args.code is None:
         if args.format == "json":
             print_json([c.to_dict() for c in CATALOGUE])
@@ -51,6 +57,8 @@ def cmd_codes(args: argparse.Namespace) -> int:
 
 def list_text() -> str:
     """Every code and its title, under a heading per stage."""
+    from ..codes import CATALOGUE, STAGES, by_prefix
+
     out: list[str] = []
     for prefix, entries in by_prefix().items():
         name, about = STAGES[prefix]
@@ -65,6 +73,8 @@ def list_text() -> str:
 
 def explain_text(entry: Code) -> str:
     """One code: title, stage, what it means and how to fix it."""
+    from ..codes import STAGES
+
     name = STAGES[entry.prefix][0]
     out = [f"{entry.code}: {entry.title}{_marks(entry)}",
            f"stage: {name} (TL-{entry.prefix}…), reported as {_a(entry.severity)}", ""]
@@ -76,6 +86,10 @@ def explain_text(entry: Code) -> str:
 
 def unknown_code(text: str) -> Diagnostic:
     """The usage error for a code that is not in the catalogue, with the closest codes."""
+    import difflib
+
+    from ..codes import CATALOGUE, CODE_PATTERN, normalize
+
     shown = text if len(text) <= 40 else text[:40] + "…"
     wanted = normalize(text)
     close = difflib.get_close_matches(wanted, [c.code for c in CATALOGUE], n=3, cutoff=0.7)
