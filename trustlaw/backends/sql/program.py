@@ -80,6 +80,13 @@ def _is_true(column: exp.Expression) -> exp.Expression:
     return exp.Is(this=column.copy(), expression=exp.true())
 
 
+def _when(column: exp.Expression) -> exp.Expression:
+    """A condition where a ``WHEN`` tests it (alone or in an ``OR``): a branch is taken only
+    where its test is true, never where it is null, so ``x IS TRUE`` is ``x`` there (one
+    operation fewer per case); under a ``NOT`` it is not, so `_is_true` serves there."""
+    return column.copy()
+
+
 def _is_null(column: exp.Expression) -> exp.Expression:
     if _literal(column) is not None:
         return bool_literal(False)
@@ -261,7 +268,7 @@ class _ProgramQuery:
         result = self._result_text
         for index, group in enumerate(groups):
             earlier = [r for g in groups[:index] for r in g]
-            fires = _any([_is_true(column[id(r)]) for r in group])
+            fires = _any([_when(column[id(r)]) for r in group])
             modalities = {r.modality for r in group}
             if len(modalities) == 1:
                 decided = {next(iter(modalities)): [bool_literal(True)]}
@@ -271,7 +278,7 @@ class _ProgramQuery:
             value = _result(decided, earlier, column, result)
             first_true: exp.Expression = (
                 self.citation(group[0].citation, outcome) if len(group) == 1
-                else _case([(_is_true(column[id(r)]), self.citation(r.citation, outcome))
+                else _case([(_when(column[id(r)]), self.citation(r.citation, outcome))
                             for r in group], None)
             )
             values.append((fires, value))
