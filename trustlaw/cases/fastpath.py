@@ -607,6 +607,17 @@ class _FastBuilder:
             local = self._facts[path] = self.fresh("_f")
         return local
 
+    def checked(self, path: tuple[str, ...]) -> str:
+        """After `module()`: the local holding the normalised fact at `path` (a top-level
+        field or a field of a top-level record) where the function returns the case."""
+        if len(path) == 1:
+            local = self._checked.get(path[0])
+        else:
+            local = self._nested.get((path[0], path[1])) if len(path) == 2 else None
+        if local is None:
+            raise _NoFastPath(f"the fact {'.'.join(path)} is held in no local")
+        return local
+
     def element_type(self, source: ir.Fact | ir.Field) -> ir.Type:
         if not isinstance(source.type, ir.ListType):
             raise _NoFastPath("a quantifier over something that is not a list")
