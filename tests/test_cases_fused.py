@@ -58,9 +58,17 @@ def test_the_fused_function_declines_what_the_detailed_path_refuses() -> None:
     case = example_case()
     assert _run(fused, case) is not None
     assert _run(fused, {**case, "id": "booking-7"}) is None  # the full path keeps the id
+    class Agency(str):
+        pass
+
+    class Age(int):
+        pass
+
     for bad in ({"agency": 5}, {"date": "2015-02-30"}, {"person": {"age": True}},
                 {"zzz": 1}, {"request": {"kinds": {"hold"}}}, {"agency": "municipal_police",
-                "charges": [{"level": "misdemeanor", "felony_class": "A"}]}):
+                "charges": [{"level": "misdemeanor", "felony_class": "A"}]},
+                {"agency": Agency("state_police")}, {"person": {"age": Age(30)}},
+                {"convictions": [{"level": Agency("felony")}]}, {"warrants": [{"kind": 1}]}):
         with pytest.raises(CaseError):
             validate(bad, CT.vocabulary)
         assert _run(fused, bad) is None
