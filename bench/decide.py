@@ -19,11 +19,12 @@ rounds; the ratio is the median of per-round ratios to the hand-written run):
 - ``interpreter + grounds``: `interp.evaluate` then `build_decision`;
 - ``validate``: `cases.validate` of the raw case;
 - ``decide``: ``trustlaw.load("ct/pa-13-155").decide(raw case)``, the whole call,
-  grounds read. It can cost less than ``validate`` plus ``compiled + grounds``: it calls
-  the vocabulary's generated validator directly, takes the compiled backend's evaluation
-  as a plain tuple (`CompiledProgram.evaluate_fields`; the `Decision` makes the
-  `Evaluation` only when ``decision.evaluation`` is read) and makes the `Decision`
-  without the class call (`decisions.decision.make_decision`);
+  grounds read. It can cost less than ``validate`` plus ``compiled + grounds``: one
+  generated function (`cases.fused`) validates the case and evaluates it, reading each
+  fact from the local its check left it in (no second read of the case), and returns
+  the evaluation as a plain tuple (the `Decision` makes the `Evaluation` only when
+  ``decision.evaluation`` is read); the `Decision` is made without the class call
+  (`decisions.decision.make_decision`);
 - ``peer``: one raw case decided under four statutes (PEERS), grounds read: once
   validated by ``trustlaw.validate`` and the `Case` decided four times (target ≤ 30x
   the one hand-written function), and, for reference, four ``decide(raw case)`` calls

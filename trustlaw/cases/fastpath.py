@@ -348,7 +348,7 @@ class _FastBuilder:
             self.emit(_assign(value, _method(src, "get", _fast_const(info.name))))
             type_ = info.type
             # a scalar: one test, which lets null (unknown) through; the commonest
-            # value of a yes/no (false) is tested first
+            # value of a yes/no (false) is tested first, null before a type test
             if isinstance(type_, ir.BoolType):
                 self.emit(_decline_if(_all_of(
                     _is_not(_load(value), False), _is_not(_load(value), None),
@@ -356,14 +356,13 @@ class _FastBuilder:
                 )))
             elif isinstance(type_, ir.IntType):
                 self.emit(_decline_if(_all_of(
-                    _type_is_not(value, "_int"), _is_not(_load(value), None)
+                    _is_not(_load(value), None), _type_is_not(value, "_int")
                 )))
             elif isinstance(type_, ir.EnumType):
-                choices = self.shared(("enum?", type_.values), frozenset((*type_.values, None)))
-                self.emit(_decline_if(_any_of(
-                    _cmp(_load(value), ast.NotIn(), _load(choices)),
-                    _all_of(_type_is_not(value, "_str"), _is_not(_load(value), None)),
-                )))
+                choices = self.shared(("enum", type_.values), frozenset(type_.values))
+                self.emit(_decline_if(_all_of(_is_not(_load(value), None), _any_of(
+                    _type_is_not(value, "_str"), _cmp(_load(value), ast.NotIn(), _load(choices))
+                ))))
             else:
                 pending = self._per_element.pop(info.name, []) if top else []
                 body: list[ast.stmt] = []
@@ -606,6 +605,17 @@ class _FastBuilder:
         local = self._facts.get(path)
         if local is None:
             local = self._facts[path] = self.fresh("_f")
+        return local
+
+    def checked(self, path: tuple[str, ...]) -> str:
+        """After `module()`: the local holding the normalised fact at `path` (a top-level
+        field or a field of a top-level record) where the function returns the case."""
+        if len(path) == 1:
+            local = self._checked.get(path[0])
+        else:
+            local = self._nested.get((path[0], path[1])) if len(path) == 2 else None
+        if local is None:
+            raise _NoFastPath(f"the fact {'.'.join(path)} is held in no local")
         return local
 
     def element_type(self, source: ir.Fact | ir.Field) -> ir.Type:

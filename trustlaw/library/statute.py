@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from .. import ir
 from ..backends.evaluation import Evaluation
 from ..cases.case import Case
+from ..cases.fused import build_fused
 from ..cases.validation import fast_validator, validate
 from ..decisions.decision import Decision, assembly_of, make_decision
 from ..diagnostics import Diagnostic, UsageError
@@ -31,8 +32,7 @@ TARGETS: tuple[str, ...] = ("python",)
 class Statute:
     """A bundled or user statute, ready to decide cases (see CASES.md)."""
 
-    __slots__ = ("_assembly", "_compiled", "_evaluate", "_fast", "_with_request", "program",
-                 "vocabulary")
+    __slots__ = ("_assembly", "_compiled", "_fused", "_with_request", "program", "vocabulary")
 
     def __init__(self, program: ir.Program, vocabulary: ir.Vocabulary | None = None) -> None:
         if vocabulary is None:
@@ -42,9 +42,8 @@ class Statute:
         self.program = program
         self.vocabulary = vocabulary
         self._compiled: CompiledProgram | None = None
-        # the compiled program's `evaluate_fields` (an Evaluation's fields), once compiled
-        self._evaluate: Any = None
-        self._fast: Any = None  # the vocabulary's generated fast validator, on first use
+        # on first use: the case validated and evaluated in one function (`cases.fused`)
+        self._fused: Any = None
         self._assembly: Any = None  # the program's decision parts, on first use
         # the request's own limit applies where the vocabulary describes requests
         request = vocabulary.record("request")
@@ -114,21 +113,23 @@ class Statute:
         the statute's (docs/semantics.md, "A hold never outlasts the request");
         `request_limits=False` gives the statute's own limit alone, the view the solver,
         `verify` and `compare` reason about."""
-        data = None
-        if type(case) is dict:  # the common case: the fast path, else full validation
+        with_request = request_limits and self._with_request
+        if type(case) is dict and backend == "compiled":
+            # the common case: validated and evaluated in one generated function
             try:
-                data = (self._fast or self._fast_validator())(case)
+                decided = (self._fused or self._fused_function())(case)
             except Exception:  # validation below names what is wrong
-                data = None
-        if data is None:
-            data = self.validate(case)
+                decided = None
+            if decided is not None:
+                return make_decision(self.program, decided[0], decided[1], with_request,
+                                     self._assembly or self._parts())
+        data = self.validate(case)
         if backend == "compiled":
             # the fields of the Evaluation; the Decision makes it only if it is read
-            evaluation = (self._evaluate or self._compiled_evaluate())(data)
+            evaluation: Any = self.compiled().evaluate_fields(data)
         else:
             evaluation = self._evaluate_with(data, backend)
-        return make_decision(self.program, data, evaluation,
-                             request_limits and self._with_request,
+        return make_decision(self.program, data, evaluation, with_request,
                              self._assembly or self._parts())
 
     def decide_many(
@@ -146,17 +147,21 @@ class Statute:
         """A plain-English account of the decision, citing the provisions and facts."""
         return self.decide(case, backend="interpreter").explain()
 
-    def _fast_validator(self) -> Any:
-        self._fast = fast_validator(self.vocabulary)
-        return self._fast
+    def _fused_function(self) -> Any:
+        fused = build_fused(self.vocabulary, self.program)
+        if fused is None:  # a vocabulary or program the generator does not fuse
+            fast, evaluate = fast_validator(self.vocabulary), self.compiled().evaluate_fields
+
+            def fused(case: Any) -> Any:
+                data = fast(case)
+                return None if data is None else (data, evaluate(data))
+
+        self._fused = fused
+        return fused
 
     def _parts(self) -> Any:
         self._assembly = assembly_of(self.program)
         return self._assembly
-
-    def _compiled_evaluate(self) -> Any:
-        self._evaluate = self.compiled().evaluate_fields
-        return self._evaluate
 
     def _evaluate_with(self, data: Mapping[str, Any], backend: str) -> Evaluation:
         if backend == "compiled":

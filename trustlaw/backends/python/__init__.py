@@ -39,7 +39,9 @@ runs in a fresh namespace whose builtins hold nothing but a guarded ``__import__
 
 `compile_expression` lends the expression compiler to another generator of audited
 functions (`trustlaw.cases.fastpath`, which checks a vocabulary's constraints): one IR
-expression's three-valued value, computed over that function's locals.
+expression's three-valued value, computed over that function's locals. `evaluation_code`
+lends it `_evaluate` whole (`trustlaw.cases.fused`, which validates and evaluates a case
+in one function), reading each fact from the local that function's check left it in.
 """
 
 from __future__ import annotations
@@ -48,14 +50,14 @@ import ast
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
 
 from ... import ir
 from .. import _runtime
 from ..evaluation import Evaluation
-from .astkit import _MAKE_EVALUATION, BACKEND
+from .astkit import _ALIASES, _DATA, _MAKE_EVALUATION, BACKEND, _fill_empty, _ident
 from .audit import _audit
 from .expressions import EXPRESSION_NAMES, compile_expression
 from .rules import ProgramGenerator
@@ -66,8 +68,16 @@ __all__ = [
     "CompiledProgram",
     "compile_expression",
     "compile_program",
+    "evaluation_code",
     "generate",
 ]
+
+# The names `evaluation_code`'s statements read besides the caller's locals and constants,
+# with their values: bind them in the namespace the statements run in.
+EVALUATION_NAMES: Mapping[str, Any] = MappingProxyType(
+    {alias: getattr(_runtime, attr) for alias, attr in _ALIASES.items()
+     if alias != _MAKE_EVALUATION}
+)
 
 
 def generate(program: ir.Program) -> ast.Module:
@@ -76,6 +86,35 @@ def generate(program: ir.Program) -> ast.Module:
     module = ProgramGenerator(program).module()
     _audit(module)
     return module
+
+
+def evaluation_code(
+    program: ir.Program,
+    held: Mapping[ir.Expr, str],
+    case: str,
+    *,
+    names: Iterator[int],
+    bind_constant: Callable[[Hashable, object], str],
+) -> list[ast.stmt]:
+    """The statements of `program`'s `_evaluate` inside another generator's function,
+    each return giving ``(case, fields)``: the caller's local `case` and the fields of
+    the `Evaluation` as a tuple. Every fact the program reads is held in the caller's
+    local `held` maps it to (ValueError for one that is not), as may be other values
+    (a quantifier the caller has computed); names come from the
+    caller's counter `names`, constants are bound by `bind_constant(key, value)` in the
+    caller's namespace, which also binds `EVALUATION_NAMES`. Audited as a module is."""
+    generator = ProgramGenerator(program, names)
+    generator.bind_constant = bind_constant
+    body = generator.evaluate_statements(held, case)
+    args = ast.arguments(
+        posonlyargs=[], args=[ast.arg(_ident(_DATA))], vararg=None, kwonlyargs=[],
+        kw_defaults=[], kwarg=None, defaults=[],
+    )
+    module = ast.Module([ast.FunctionDef(_ident("_evaluate"), args, body, [], None, None)], [])
+    _fill_empty(module)
+    ast.fix_missing_locations(module)
+    _audit(module)
+    return body
 
 
 Outcomes = Callable[[Mapping[str, Any]], dict[str, str]]

@@ -71,7 +71,11 @@ class _Memory:
 
 
 class ProgramGenerator(ExpressionGenerator):
-    """Builds the module deciding one program: `module()`."""
+    """Builds the module deciding one program: `module()`; or `_evaluate`'s statements
+    for another generator's function (`evaluation_code`)."""
+
+    # set by `evaluation_code`: each return gives ``(<this local>, <the fields>)``
+    returns_with: str | None = None
 
     # -- outcomes --
 
@@ -513,6 +517,20 @@ class ProgramGenerator(ExpressionGenerator):
         self.emit(self.evaluation())
         return self.function("_evaluate")
 
+    def evaluate_statements(self, held: Mapping[ir.Expr, str], case: str) -> list[ast.stmt]:
+        """`_evaluate`'s body reading each fact (and each value of `held` without free
+        variables) from the local `held` maps it to, each return giving ``(case,
+        fields)``: the local `case` and the `Evaluation`'s fields."""
+        self._start_function()
+        self.facts_held = True
+        self.returns_with = case
+        for expr, local in held.items():
+            self.scopes[0][self.key(expr, frozenset())] = local
+        self.emit(_assign(_OPEN, _load("_empty")))
+        self.shared_top_group_full()
+        self.emit(self.evaluation())
+        return [_assign(n, _load("_unset")) for n in self.restart] + self.block
+
     def shared_top_group_full(self) -> None:
         """As `shared_top_group`, for `evaluate`: where the shared top group holds,
         every outcome is decided by it and the whole evaluation is built (and
@@ -569,6 +587,8 @@ class ProgramGenerator(ExpressionGenerator):
         if set(fields) != _EVALUATION_FIELDS:
             raise ValueError("an evaluation is built from all of its fields")
         ordered = [fields[name] for name in Evaluation._fields]
+        if self.returns_with is not None:
+            return ast.Return(_tuple([_load(self.returns_with), _tuple(ordered)]))
         return ast.Return(_call(_load(_MAKE_EVALUATION), _tuple(ordered)))
 
     def module(self) -> ast.Module:
