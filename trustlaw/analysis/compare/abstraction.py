@@ -338,6 +338,7 @@ class Abstraction:
         self.base: list[Any] = []
         self._unknown: dict[int, Any] = {}
         self._bits: Any = None
+        self._feasible: dict[tuple[int, tuple[str, ...]], bool] = {}  # (group, states) -> a case?
         substitutions: list[tuple[Any, Any]] = []
         for i, truth in enumerate(truths):
             self.base.append(z3.Not(z3.And(self.t[i], self.f[i])))
@@ -398,9 +399,13 @@ class Abstraction:
         import z3
 
         out = []
-        for group in self.components:
-            if not self.theory.feasible([(self.ids[i], states[i], self.states[i][states[i]])
-                                         for i in group]):
+        for number, group in enumerate(self.components):
+            key = (number, tuple(states[i] for i in group))
+            known = self._feasible.get(key)  # the aspect's own answers, asked again often
+            if known is None:
+                known = self._feasible[key] = self.theory.feasible(
+                    [(self.ids[i], states[i], self.states[i][states[i]]) for i in group])
+            if not known:
                 out.append(z3.Not(z3.And([self.literal(i, states[i]) for i in group])))
         return out
 

@@ -133,10 +133,11 @@ def compare(
             unsettled.append(Unsettled(pair.outcome, pair.a, pair.b, reason))
 
         regions: list[Region] = []
+        folded: dict[int, tuple[ir.Expr, ir.Expr]] = {}  # shared subtrees folded once
         for aspect in aspects(first, second, ta, tb, names):
             found = search.run(aspect, report)
             made = [_region(f, examples, report, encoder, well_formed, smt, names,
-                            opts.check_conditions) for f in found]
+                            opts.check_conditions, folded) for f in found]
             kept = [r for r in made if r is not None]
             regions.extend([r for r in kept if r.determined] +
                            [r for r in kept if not r.determined])
@@ -167,9 +168,10 @@ def _definitions(a: ir.Program, b: ir.Program) -> tuple[ir.Definition, ...]:
 
 
 def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_formed: Any,
-            smt: Any, names: tuple[str, str], check: bool) -> Region | None:
+            smt: Any, names: tuple[str, str], check: bool,
+            folded: dict[int, tuple[ir.Expr, ir.Expr]]) -> Region | None:
     pair = found.pair
-    condition = fold(cube_expr(found))  # constants folded: the same cases, fewer words
+    condition = fold(cube_expr(found), folded)  # constants folded: the same cases, fewer words
     if found.literals is not None:
         unknown = tuple(sorted({p for lit in found.literals if lit.state == "unknown"
                                 for p in found.atoms[lit.atom].paths}))
