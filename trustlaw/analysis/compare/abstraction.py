@@ -41,6 +41,7 @@ _WELL_FORMED: dict[tuple[str, int], tuple[tuple[frozenset[str], str | None], ...
 _VARIABLES: dict[tuple[str, int], tuple[tuple[str, bool], ...]] = {}
 _FEASIBLE: dict[tuple[str, int, tuple[tuple[int, str], ...]], bool] = {}
 _CORES: dict[tuple[str, int], list[frozenset[tuple[int, str]]]] = {}  # states with no case
+_TRANSLATED: dict[tuple[str, int], _Translated] = {}  # what the theory asks, in its context
 _MAX_KEPT = 200_000  # answers kept before the caches start over
 
 
@@ -58,6 +59,7 @@ def atom_id(key: Hashable) -> int:
 def _clear() -> None:
     _IDS.clear()
     _NAMES.clear()
+    _TRANSLATED.clear()
     _FEASIBLE.clear()
     _CORES.clear()
 
@@ -219,7 +221,6 @@ class Theory:
         self.timeout_ms = timeout_ms
         self._asked: set[Any] = set()
         self._solver: Any = None
-        self._ctx: Any = None
         self._flags: dict[tuple[int, str], Any] = {}
         self._states: dict[int, tuple[int, str]] = {}  # a flag's id -> its atom state
 
@@ -265,7 +266,6 @@ class Theory:
     def feasible(self, states: Sequence[tuple[int, str, Any]]) -> bool:
         """Some case gives each atom (id, state, its z3 state formula) its state;
         raises `GaveUp` when the solver cannot tell."""
-        import z3
 
         asked = tuple(sorted((i, s) for i, s, _ in states))
         key = (self.digest, self.bound, asked)
@@ -276,22 +276,29 @@ class Theory:
                 known = _FEASIBLE[key] = False
         if known is not None:
             return known
+        with _LOCK:
+            kept = _translated(self.digest, self.bound, self.well_formed)
+        with kept.lock:
+            return self._ask(kept, key, asked, states)
+
+    def _ask(self, kept: _Translated, key: Any, asked: tuple[tuple[int, str], ...],
+             states: Sequence[tuple[int, str, Any]]) -> bool:
+        """`feasible` answered by this comparison's solver (made on the first question:
+        the constraints, then each atom state under a flag of its own)."""
+        import z3
+
         if self._solver is None:
-            # a context of its own: what is asked here depends on what the process has
-            # asked before (the answers kept), and terms made in the comparison's
-            # context would shift the numbers z3's choices there depend on. A solver
-            # for linear integer arithmetic: the case's terms are no more than that,
-            # and it answers these questions in about half the time of the default one
-            self._ctx = z3.Context()
-            self._solver = z3.SolverFor("QF_LIA", ctx=self._ctx)
+            # a solver for linear integer arithmetic: the case's terms are no more than
+            # that, and it answers these questions in about half the time of the default
+            self._solver = z3.SolverFor("QF_LIA", ctx=kept.ctx)
             self._solver.set("timeout", self.timeout_ms)
-            self._solver.add(*[c.translate(self._ctx) for c in self.well_formed])
+            self._solver.add(*kept.well_formed)
         flags = []
         for ident, state, formula in states:
             flag = self._flags.get((ident, state))
             if flag is None:
-                flag = z3.Bool(f"state.{ident}.{state}", self._ctx)
-                self._solver.add(z3.Implies(flag, formula.translate(self._ctx)))
+                flag = z3.Bool(f"state.{ident}.{state}", kept.ctx)
+                self._solver.add(z3.Implies(flag, kept.state(ident, state, formula)))
                 self._flags[(ident, state)] = flag
                 self._states[flag.get_id()] = (ident, state)
             flags.append(flag)
@@ -314,6 +321,37 @@ class Theory:
             return False
         states = frozenset(asked)
         return any(core <= states for core in cores)
+
+
+class _Translated:
+    """The symbolic case's well-formedness constraints and the atoms' states in a z3
+    context of the theory's own, translated once for the process: what the theory asks
+    about, not its answers (each comparison's solver starts afresh). A context of its
+    own: what is asked here depends on what the process has asked before, and terms
+    made in a comparison's context would shift the numbers z3's choices there depend on."""
+
+    def __init__(self, well_formed: Sequence[Any]):
+        import z3
+
+        self.lock = threading.Lock()  # z3 contexts are not for two threads at once
+        self.ctx = z3.Context()
+        self.well_formed = [c.translate(self.ctx) for c in well_formed]
+        self._states: dict[tuple[int, str], Any] = {}
+
+    def state(self, ident: int, state: str, formula: Any) -> Any:
+        """Atom `ident` in `state` (`formula` in the comparison's context), translated."""
+        found = self._states.get((ident, state))
+        if found is None:
+            found = self._states[(ident, state)] = formula.translate(self.ctx)
+        return found
+
+
+def _translated(digest: str, bound: int, well_formed: Sequence[Any]) -> _Translated:
+    """The theory's translations for a vocabulary and bound (the caller holds the lock)."""
+    found = _TRANSLATED.get((digest, bound))
+    if found is None:
+        found = _TRANSLATED[(digest, bound)] = _Translated(well_formed)
+    return found
 
 
 class GaveUp(Exception):

@@ -94,6 +94,7 @@ class Examples:
         self.regions = 0
         # the solver's cases so far, validated and decided by the compiled backend
         self.earlier: list[tuple[dict[str, Any], Mapping[str, Any], tuple[Decision, Decision]]] = []
+        self.confirmed: dict[str, tuple[Decision, Decision] | None] = {}  # by the example's JSON
 
     def find(self, region_formula: Any, aspect: str, expected: tuple[str, str],
              contains: Callable[[Mapping[str, Any]], bool]
@@ -119,16 +120,23 @@ class Examples:
                 f"compiled backend: {json.dumps(case)}")
         if self.shrinking:
             case = shrink(case, keeps)
-        try:
-            decided: tuple[Decision, Decision] | None = self._decide(
-                validate(case, self.vocab), "interpreter")
-        except CaseError:
-            decided = None
+        decided = self._confirm(case)
         if decided is None or reading(aspect, *decided) != expected:
             raise AssertionError(
                 f"the interpreter does not decide the example for `{aspect}` as "
                 f"{expected}: {json.dumps(case)}")
         return case, decided[0], decided[1]
+
+    def _confirm(self, case: dict[str, Any]) -> tuple[Decision, Decision] | None:
+        """The reference interpreter's decisions on a final example (None: not a valid
+        case), each distinct example decided once: regions often share one."""
+        key = json.dumps(case, sort_keys=True)
+        if key not in self.confirmed:
+            try:
+                self.confirmed[key] = self._decide(validate(case, self.vocab), "interpreter")
+            except CaseError:
+                self.confirmed[key] = None
+        return self.confirmed[key]
 
     def _earlier(self, aspect: str, expected: tuple[str, str],
                  contains: Callable[[Mapping[str, Any]], bool]) -> dict[str, Any] | None:
