@@ -29,8 +29,10 @@ from typing import Any
 
 import attrs
 
+from .terms import add, all_of, any_of, boolean, check, implies, negation
+
 __all__ = [
-    "Abstraction", "GaveUp", "Impure", "Theory", "atom_id", "check", "forget", "forget_answers",
+    "Abstraction", "GaveUp", "Impure", "Theory", "atom_id", "forget", "forget_answers",
 ]
 
 _LOCK = threading.RLock()
@@ -103,19 +105,6 @@ def _substitute(term: Any, pairs: tuple[Any, ...]) -> Any:
         return term
     ctx = term.ctx
     return z3.z3._to_expr_ref(z3.Z3_substitute(ctx.ref(), term.as_ast(), count, froms, tos), ctx)
-
-
-def check(solver: Any, assumptions: Sequence[Any]) -> Any:
-    """`solver.check(*assumptions)` for yes/no constants, without the Python wrapper's
-    sort check of every assumption (it costs more than a small question)."""
-    import z3
-
-    count = len(assumptions)
-    array = (z3.Ast * count)()
-    for i, term in enumerate(assumptions):
-        array[i] = term.as_ast()
-    return z3.CheckSatResult(z3.Z3_solver_check_assumptions(
-        solver.ctx.ref(), solver.solver, count, array))
 
 
 class Impure(Exception):
@@ -292,13 +281,13 @@ class Theory:
             # that, and it answers these questions in about half the time of the default
             self._solver = z3.SolverFor("QF_LIA", ctx=kept.ctx)
             self._solver.set("timeout", self.timeout_ms)
-            self._solver.add(*kept.well_formed)
+            add(self._solver, *kept.well_formed)
         flags = []
         for ident, state, formula in states:
             flag = self._flags.get((ident, state))
             if flag is None:
-                flag = z3.Bool(f"state.{ident}.{state}", kept.ctx)
-                self._solver.add(z3.Implies(flag, kept.state(ident, state, formula)))
+                flag = boolean(f"state.{ident}.{state}", kept.ctx)
+                add(self._solver, implies(flag, kept.state(ident, state, formula)))
                 self._flags[(ident, state)] = flag
                 self._states[flag.get_id()] = (ident, state)
             flags.append(flag)
@@ -371,17 +360,17 @@ class Abstraction:
         self.theory = theory
         self.states = states  # per atom: state -> its formula over the case
         count = len(self.ids)
-        self.t = [z3.Bool(f"abs.{name}.{i}.t") for i in range(count)]
-        self.f = [z3.Bool(f"abs.{name}.{i}.f") for i in range(count)]
+        self.t = [boolean(f"abs.{name}.{i}.t") for i in range(count)]
+        self.f = [boolean(f"abs.{name}.{i}.f") for i in range(count)]
         self.base: list[Any] = []
         self._unknown: dict[int, Any] = {}
         self._bits: Any = None
         self._feasible: dict[tuple[int, tuple[str, ...]], bool] = {}  # (group, states) -> a case?
         substitutions: list[tuple[Any, Any]] = []
         for i, truth in enumerate(truths):
-            self.base.append(z3.Not(z3.And(self.t[i], self.f[i])))
+            self.base.append(negation(all_of([self.t[i], self.f[i]])))
             if two_valued[i]:
-                self.base.append(z3.Or(self.t[i], self.f[i]))
+                self.base.append(any_of([self.t[i], self.f[i]]))
             substitutions += [(truth.true, self.t[i]), (truth.false, self.f[i])]
             if z3.is_not(truth.true):  # a whole decision: its inner term too
                 substitutions.append((truth.true.arg(0), self.f[i]))
@@ -399,7 +388,6 @@ class Abstraction:
 
     def literal(self, atom: int, state: str) -> Any:
         """"Atom `atom` is in `state`" over the variables."""
-        import z3
 
         if state == "true":
             return self.t[atom]
@@ -407,7 +395,8 @@ class Abstraction:
             return self.f[atom]
         found = self._unknown.get(atom)
         if found is None:
-            found = self._unknown[atom] = z3.And(z3.Not(self.t[atom]), z3.Not(self.f[atom]))
+            found = self._unknown[atom] = all_of([negation(self.t[atom]),
+                                                  negation(self.f[atom])])
         return found
 
     def read(self, model: Any) -> tuple[str, ...]:
@@ -434,7 +423,6 @@ class Abstraction:
     def blocked(self, states: Sequence[str]) -> list[Any]:
         """For each group of connected atoms whose `states` no case has, the formula
         excluding that combination (none: some case has every atom in its state)."""
-        import z3
 
         out = []
         for number, group in enumerate(self.components):
@@ -444,7 +432,7 @@ class Abstraction:
                 known = self._feasible[key] = self.theory.feasible(
                     [(self.ids[i], states[i], self.states[i][states[i]]) for i in group])
             if not known:
-                out.append(z3.Not(z3.And([self.literal(i, states[i]) for i in group])))
+                out.append(negation(all_of([self.literal(i, states[i]) for i in group])))
         return out
 
     def _components(self, truths: Sequence[Any]) -> list[list[int]]:

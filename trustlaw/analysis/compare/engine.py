@@ -29,6 +29,7 @@ from .examples import Examples
 from .model import ACTIONS, Comparison, Protectiveness, Region, Unsettled
 from .search import Encodings, Found, Pair, Search, aspects, cube_expr, private_context
 from .simplify import fold
+from .terms import add, all_of, boolean, check, implies, negation
 
 __all__ = ["CompareOptions", "StatuteRef", "compare", "protectiveness", "statute_of"]
 
@@ -322,15 +323,15 @@ def _protects(smt: Any, solver: Any, ta: Any, tb: Any, case: Any, action: str,
 
     from .examples import shrink
 
-    allows_a = z3.Not(ta.outcomes[action]["prohibited"])
-    allows_b = z3.Not(tb.outcomes[action]["prohibited"])
+    allows_a = negation(ta.outcomes[action]["prohibited"])
+    allows_b = negation(tb.outcomes[action]["prohibited"])
     witnesses: list[dict[str, Any] | None] = []
     reason = None
-    for side, formula in enumerate((z3.And(allows_a, z3.Not(allows_b)),
-                                    z3.And(allows_b, z3.Not(allows_a)))):
-        flag = z3.Bool(f"protects.{action}.{side}")
-        solver.add(z3.Implies(flag, formula))
-        answer = solver.check(flag)
+    for side, formula in enumerate((all_of([allows_a, negation(allows_b)]),
+                                    all_of([allows_b, negation(allows_a)]))):
+        flag = boolean(f"protects.{action}.{side}")
+        add(solver, implies(flag, formula))
+        answer = check(solver, [flag])
         if answer == z3.sat:
             found = smt.case_from_model(solver.model(), case)
             if statutes is not None:

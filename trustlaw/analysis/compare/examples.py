@@ -25,6 +25,7 @@ from ...decisions.decision import Decision, build_decision
 from ...diagnostics import CaseError
 from ...library.statute import Statute
 from .model import reading
+from .terms import add, boolean, check, implies, negation
 
 __all__ = ["Examples", "period", "shrink"]
 
@@ -156,21 +157,21 @@ class Examples:
         # well-formedness constraints); the region's flag is retired afterwards
         solver, wishes = self.solver, self.wishes
         self.regions += 1
-        inside = z3.Bool(f"example.region.{self.regions}")
-        solver.add(z3.Implies(inside, region_formula))
+        inside = boolean(f"example.region.{self.regions}")
+        add(solver, implies(inside, region_formula))
         try:
-            if solver.check(inside, *wishes) != z3.sat:  # usually every wish can be met
-                if solver.check(inside) != z3.sat:
+            if check(solver, [inside, *wishes]) != z3.sat:  # usually every wish can be met
+                if check(solver, [inside]) != z3.sat:
                     return None
                 kept: list[Any] = []
                 for wish in wishes:  # else keep each one that can, in order
-                    if solver.check(inside, *kept, wish) == z3.sat:
+                    if check(solver, [inside, *kept, wish]) == z3.sat:
                         kept.append(wish)
-                if solver.check(inside, *kept) != z3.sat:
+                if check(solver, [inside, *kept]) != z3.sat:
                     return None
             case = self.smt.case_from_model(solver.model(), self.case)
         finally:
-            solver.add(z3.Not(inside))
+            add(solver, negation(inside))
         try:
             data = validate(case, self.vocab)
         except CaseError:
