@@ -29,7 +29,7 @@ from typing import Any
 
 import attrs
 
-from .terms import add, all_of, any_of, boolean, check, implies, negation
+from .terms import add, all_of, any_of, boolean, check, core_ids, implies, negation
 
 __all__ = [
     "Abstraction", "GaveUp", "Impure", "Theory", "atom_id", "forget", "forget_answers",
@@ -297,8 +297,8 @@ class Theory:
         result = answer == z3.sat
         with _LOCK:
             if not result:
-                core = frozenset(self._states[c.get_id()] for c in self._solver.unsat_core())
-                _CORES.setdefault((self.digest, self.bound), []).append(core)
+                _CORES.setdefault((self.digest, self.bound), []).append(
+                    frozenset(self._states[ident] for ident in core_ids(self._solver)))
             _FEASIBLE[key] = result
         return result
 

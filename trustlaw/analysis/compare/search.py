@@ -58,7 +58,7 @@ from .abstraction import Abstraction, GaveUp, Impure, Theory, atom_id
 from .atoms import STATES, Atom, Literal, atoms_of, canonical, literal_expr
 from .encodings import Encodings, private_context, shared_encodings
 from .model import limit_words
-from .terms import add, all_of, any_of, boolean, check, implies, negation
+from .terms import add, all_of, any_of, boolean, check, core_ids, implies, negation
 
 __all__ = [
     "Encodings", "Found", "Pair", "Search", "aspects", "cube_expr", "private_context",
@@ -435,8 +435,8 @@ class Search:
             flags = [indicators[(lit.atom, lit.state)] for lit in literals]
             if ask(trial, flag, *flags) is not None:
                 return None
-            core = {c.get_id() for c in trial.unsat_core()}
-            return [lit for lit, f in zip(literals, flags, strict=True) if f.get_id() in core]
+            ids = core_ids(trial)
+            return [lit for lit, f in zip(literals, flags, strict=True) if f.get_id() in ids]
 
         try:
             current = proved(cube)

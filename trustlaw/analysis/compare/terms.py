@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["add", "all_of", "any_of", "boolean", "check", "implies", "negation"]
+__all__ = ["add", "all_of", "any_of", "boolean", "check", "core_ids", "implies", "negation"]
 
 
 def _array(terms: Sequence[Any]) -> Any:
@@ -87,3 +87,13 @@ def check(solver: Any, assumptions: Sequence[Any] = ()) -> Any:
 
     return z3.CheckSatResult(z3.Z3_solver_check_assumptions(
         solver.ctx.ref(), solver.solver, len(assumptions), _array(assumptions)))
+
+
+def core_ids(solver: Any) -> set[int]:
+    """The ids of the terms of ``solver.unsat_core()``."""
+    import z3
+
+    ref = solver.ctx.ref()
+    found = z3.AstVector(z3.Z3_solver_get_unsat_core(ref, solver.solver), solver.ctx)
+    return {z3.Z3_get_ast_id(ref, z3.Z3_ast_vector_get(ref, found.vector, i))
+            for i in range(len(found))}
