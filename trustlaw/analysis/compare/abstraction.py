@@ -44,6 +44,7 @@ _VARIABLES: dict[tuple[str, int], tuple[tuple[str, bool], ...]] = {}
 _FEASIBLE: dict[tuple[str, int, tuple[tuple[int, str], ...]], bool] = {}
 _CORES: dict[tuple[str, int], list[frozenset[tuple[int, str]]]] = {}  # states with no case
 _TRANSLATED: dict[tuple[str, int], _Translated] = {}  # what the theory asks, in its context
+_COMPONENTS: dict[tuple[str, int, tuple[int, ...]], list[list[int]]] = {}  # atoms -> groups
 _MAX_KEPT = 200_000  # answers kept before the caches start over
 
 
@@ -62,6 +63,7 @@ def _clear() -> None:
     _IDS.clear()
     _NAMES.clear()
     _TRANSLATED.clear()
+    _COMPONENTS.clear()
     _FEASIBLE.clear()
     _CORES.clear()
 
@@ -437,7 +439,18 @@ class Abstraction:
 
     def _components(self, truths: Sequence[Any]) -> list[list[int]]:
         """The atoms in groups connected through shared case variables (directly or
-        through a well-formedness constraint), each group in atom order."""
+        through a well-formedness constraint), each group in atom order (kept for the
+        process by the atoms: a fact about the vocabulary, read only)."""
+        key = (self.theory.digest, self.theory.bound, tuple(self.ids))
+        with _LOCK:
+            found = _COMPONENTS.get(key)
+        if found is None:
+            found = self._connected(truths)
+            with _LOCK:
+                _COMPONENTS[key] = found
+        return found
+
+    def _connected(self, truths: Sequence[Any]) -> list[list[int]]:
         names = [self.theory.names(ident, truth) for ident, truth in zip(self.ids, truths,
                                                                           strict=True)]
         read = frozenset().union(*names) if names else frozenset()
