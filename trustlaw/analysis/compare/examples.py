@@ -63,9 +63,7 @@ class Examples:
 
         self.smt, self.case, self.a, self.b = smt, case, a, b
         self.shrinking = shrinking
-        self.solver = z3.Solver()  # `smt.solver_with`, its constraints added unchecked
-        self.solver.set("timeout", timeout_ms)
-        add(self.solver, *well_formed)
+        self.solver = smt.solver_with(well_formed, timeout_ms)
         self.vocab = a.vocabulary
         start, end = case_period(a.meta, b.meta)
         preferred = min(_dt.date(start.year + 1, start.month, min(start.day, 28)), end)
