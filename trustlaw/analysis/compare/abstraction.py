@@ -257,7 +257,6 @@ class Theory:
     def feasible(self, states: Sequence[tuple[int, str, Any]]) -> bool:
         """Some case gives each atom (id, state, its z3 state formula) its state;
         raises `GaveUp` when the solver cannot tell."""
-
         asked = tuple(sorted((i, s) for i, s, _ in states))
         key = (self.digest, self.bound, asked)
         self._asked.add(key)  # counted whether the process knew the answer or not
@@ -390,7 +389,6 @@ class Abstraction:
 
     def literal(self, atom: int, state: str) -> Any:
         """"Atom `atom` is in `state`" over the variables."""
-
         if state == "true":
             return self.t[atom]
         if state == "false":
@@ -425,7 +423,6 @@ class Abstraction:
     def blocked(self, states: Sequence[str]) -> list[Any]:
         """For each group of connected atoms whose `states` no case has, the formula
         excluding that combination (none: some case has every atom in its state)."""
-
         out = []
         for number, group in enumerate(self.components):
             key = (number, tuple(states[i] for i in group))
