@@ -29,8 +29,10 @@ from typing import Any
 
 import attrs
 
+from .terms import add, all_of, any_of, boolean, check, core_ids, implies, negation
+
 __all__ = [
-    "Abstraction", "GaveUp", "Impure", "Theory", "atom_id", "check", "forget", "forget_answers",
+    "Abstraction", "GaveUp", "Impure", "Theory", "atom_id", "forget", "forget_answers",
 ]
 
 _LOCK = threading.RLock()
@@ -41,6 +43,8 @@ _WELL_FORMED: dict[tuple[str, int], tuple[tuple[frozenset[str], str | None], ...
 _VARIABLES: dict[tuple[str, int], tuple[tuple[str, bool], ...]] = {}
 _FEASIBLE: dict[tuple[str, int, tuple[tuple[int, str], ...]], bool] = {}
 _CORES: dict[tuple[str, int], list[frozenset[tuple[int, str]]]] = {}  # states with no case
+_TRANSLATED: dict[tuple[str, int], _Translated] = {}  # what the theory asks, in its context
+_COMPONENTS: dict[tuple[str, int, tuple[int, ...]], list[list[int]]] = {}  # atoms -> groups
 _MAX_KEPT = 200_000  # answers kept before the caches start over
 
 
@@ -58,6 +62,8 @@ def atom_id(key: Hashable) -> int:
 def _clear() -> None:
     _IDS.clear()
     _NAMES.clear()
+    _TRANSLATED.clear()
+    _COMPONENTS.clear()
     _FEASIBLE.clear()
     _CORES.clear()
 
@@ -101,19 +107,6 @@ def _substitute(term: Any, pairs: tuple[Any, ...]) -> Any:
         return term
     ctx = term.ctx
     return z3.z3._to_expr_ref(z3.Z3_substitute(ctx.ref(), term.as_ast(), count, froms, tos), ctx)
-
-
-def check(solver: Any, assumptions: Sequence[Any]) -> Any:
-    """`solver.check(*assumptions)` for yes/no constants, without the Python wrapper's
-    sort check of every assumption (it costs more than a small question)."""
-    import z3
-
-    count = len(assumptions)
-    array = (z3.Ast * count)()
-    for i, term in enumerate(assumptions):
-        array[i] = term.as_ast()
-    return z3.CheckSatResult(z3.Z3_solver_check_assumptions(
-        solver.ctx.ref(), solver.solver, count, array))
 
 
 class Impure(Exception):
@@ -219,7 +212,6 @@ class Theory:
         self.timeout_ms = timeout_ms
         self._asked: set[Any] = set()
         self._solver: Any = None
-        self._ctx: Any = None
         self._flags: dict[tuple[int, str], Any] = {}
         self._states: dict[int, tuple[int, str]] = {}  # a flag's id -> its atom state
 
@@ -265,8 +257,6 @@ class Theory:
     def feasible(self, states: Sequence[tuple[int, str, Any]]) -> bool:
         """Some case gives each atom (id, state, its z3 state formula) its state;
         raises `GaveUp` when the solver cannot tell."""
-        import z3
-
         asked = tuple(sorted((i, s) for i, s, _ in states))
         key = (self.digest, self.bound, asked)
         self._asked.add(key)  # counted whether the process knew the answer or not
@@ -276,22 +266,29 @@ class Theory:
                 known = _FEASIBLE[key] = False
         if known is not None:
             return known
+        with _LOCK:
+            kept = _translated(self.digest, self.bound, self.well_formed)
+        with kept.lock:
+            return self._ask(kept, key, asked, states)
+
+    def _ask(self, kept: _Translated, key: Any, asked: tuple[tuple[int, str], ...],
+             states: Sequence[tuple[int, str, Any]]) -> bool:
+        """`feasible` answered by this comparison's solver (made on the first question:
+        the constraints, then each atom state under a flag of its own)."""
+        import z3
+
         if self._solver is None:
-            # a context of its own: what is asked here depends on what the process has
-            # asked before (the answers kept), and terms made in the comparison's
-            # context would shift the numbers z3's choices there depend on. A solver
-            # for linear integer arithmetic: the case's terms are no more than that,
-            # and it answers these questions in about half the time of the default one
-            self._ctx = z3.Context()
-            self._solver = z3.SolverFor("QF_LIA", ctx=self._ctx)
+            # a solver for linear integer arithmetic: the case's terms are no more than
+            # that, and it answers these questions in about half the time of the default
+            self._solver = z3.SolverFor("QF_LIA", ctx=kept.ctx)
             self._solver.set("timeout", self.timeout_ms)
-            self._solver.add(*[c.translate(self._ctx) for c in self.well_formed])
+            add(self._solver, *kept.well_formed)
         flags = []
         for ident, state, formula in states:
             flag = self._flags.get((ident, state))
             if flag is None:
-                flag = z3.Bool(f"state.{ident}.{state}", self._ctx)
-                self._solver.add(z3.Implies(flag, formula.translate(self._ctx)))
+                flag = boolean(f"state.{ident}.{state}", kept.ctx)
+                add(self._solver, implies(flag, kept.state(ident, state, formula)))
                 self._flags[(ident, state)] = flag
                 self._states[flag.get_id()] = (ident, state)
             flags.append(flag)
@@ -301,8 +298,8 @@ class Theory:
         result = answer == z3.sat
         with _LOCK:
             if not result:
-                core = frozenset(self._states[c.get_id()] for c in self._solver.unsat_core())
-                _CORES.setdefault((self.digest, self.bound), []).append(core)
+                _CORES.setdefault((self.digest, self.bound), []).append(
+                    frozenset(self._states[ident] for ident in core_ids(self._solver)))
             _FEASIBLE[key] = result
         return result
 
@@ -314,6 +311,37 @@ class Theory:
             return False
         states = frozenset(asked)
         return any(core <= states for core in cores)
+
+
+class _Translated:
+    """The symbolic case's well-formedness constraints and the atoms' states in a z3
+    context of the theory's own, translated once for the process: what the theory asks
+    about, not its answers (each comparison's solver starts afresh). A context of its
+    own: what is asked here depends on what the process has asked before, and terms
+    made in a comparison's context would shift the numbers z3's choices there depend on."""
+
+    def __init__(self, well_formed: Sequence[Any]):
+        import z3
+
+        self.lock = threading.Lock()  # z3 contexts are not for two threads at once
+        self.ctx = z3.Context()
+        self.well_formed = [c.translate(self.ctx) for c in well_formed]
+        self._states: dict[tuple[int, str], Any] = {}
+
+    def state(self, ident: int, state: str, formula: Any) -> Any:
+        """Atom `ident` in `state` (`formula` in the comparison's context), translated."""
+        found = self._states.get((ident, state))
+        if found is None:
+            found = self._states[(ident, state)] = formula.translate(self.ctx)
+        return found
+
+
+def _translated(digest: str, bound: int, well_formed: Sequence[Any]) -> _Translated:
+    """The theory's translations for a vocabulary and bound (the caller holds the lock)."""
+    found = _TRANSLATED.get((digest, bound))
+    if found is None:
+        found = _TRANSLATED[(digest, bound)] = _Translated(well_formed)
+    return found
 
 
 class GaveUp(Exception):
@@ -333,16 +361,17 @@ class Abstraction:
         self.theory = theory
         self.states = states  # per atom: state -> its formula over the case
         count = len(self.ids)
-        self.t = [z3.Bool(f"abs.{name}.{i}.t") for i in range(count)]
-        self.f = [z3.Bool(f"abs.{name}.{i}.f") for i in range(count)]
+        self.t = [boolean(f"abs.{name}.{i}.t") for i in range(count)]
+        self.f = [boolean(f"abs.{name}.{i}.f") for i in range(count)]
         self.base: list[Any] = []
         self._unknown: dict[int, Any] = {}
         self._bits: Any = None
+        self._feasible: dict[tuple[int, tuple[str, ...]], bool] = {}  # (group, states) -> a case?
         substitutions: list[tuple[Any, Any]] = []
         for i, truth in enumerate(truths):
-            self.base.append(z3.Not(z3.And(self.t[i], self.f[i])))
+            self.base.append(negation(all_of([self.t[i], self.f[i]])))
             if two_valued[i]:
-                self.base.append(z3.Or(self.t[i], self.f[i]))
+                self.base.append(any_of([self.t[i], self.f[i]]))
             substitutions += [(truth.true, self.t[i]), (truth.false, self.f[i])]
             if z3.is_not(truth.true):  # a whole decision: its inner term too
                 substitutions.append((truth.true.arg(0), self.f[i]))
@@ -360,15 +389,14 @@ class Abstraction:
 
     def literal(self, atom: int, state: str) -> Any:
         """"Atom `atom` is in `state`" over the variables."""
-        import z3
-
         if state == "true":
             return self.t[atom]
         if state == "false":
             return self.f[atom]
         found = self._unknown.get(atom)
         if found is None:
-            found = self._unknown[atom] = z3.And(z3.Not(self.t[atom]), z3.Not(self.f[atom]))
+            found = self._unknown[atom] = all_of([negation(self.t[atom]),
+                                                  negation(self.f[atom])])
         return found
 
     def read(self, model: Any) -> tuple[str, ...]:
@@ -395,18 +423,31 @@ class Abstraction:
     def blocked(self, states: Sequence[str]) -> list[Any]:
         """For each group of connected atoms whose `states` no case has, the formula
         excluding that combination (none: some case has every atom in its state)."""
-        import z3
-
         out = []
-        for group in self.components:
-            if not self.theory.feasible([(self.ids[i], states[i], self.states[i][states[i]])
-                                         for i in group]):
-                out.append(z3.Not(z3.And([self.literal(i, states[i]) for i in group])))
+        for number, group in enumerate(self.components):
+            key = (number, tuple(states[i] for i in group))
+            known = self._feasible.get(key)  # the aspect's own answers, asked again often
+            if known is None:
+                known = self._feasible[key] = self.theory.feasible(
+                    [(self.ids[i], states[i], self.states[i][states[i]]) for i in group])
+            if not known:
+                out.append(negation(all_of([self.literal(i, states[i]) for i in group])))
         return out
 
     def _components(self, truths: Sequence[Any]) -> list[list[int]]:
         """The atoms in groups connected through shared case variables (directly or
-        through a well-formedness constraint), each group in atom order."""
+        through a well-formedness constraint), each group in atom order (kept for the
+        process by the atoms: a fact about the vocabulary, read only)."""
+        key = (self.theory.digest, self.theory.bound, tuple(self.ids))
+        with _LOCK:
+            found = _COMPONENTS.get(key)
+        if found is None:
+            found = self._connected(truths)
+            with _LOCK:
+                _COMPONENTS[key] = found
+        return found
+
+    def _connected(self, truths: Sequence[Any]) -> list[list[int]]:
         names = [self.theory.names(ident, truth) for ident, truth in zip(self.ids, truths,
                                                                           strict=True)]
         read = frozenset().union(*names) if names else frozenset()

@@ -72,9 +72,22 @@ def _leaves(expr: ir.Expr) -> Iterable[ir.Expr]:
         yield expr
 
 
+_CANONICAL: dict[int, tuple[ir.Expr, Any]] = {}  # id -> the expression (kept alive) and its key
+_MAX_CANONICAL = 100_000
+
+
 def canonical(expr: ir.Expr) -> Any:
-    """A hashable key equal for expressions that differ only in bound variable names."""
-    return _canon(expr, {})
+    """A hashable key equal for expressions that differ only in bound variable names
+    (kept per expression object for the process: a statute's conditions are the same
+    objects in every comparison it takes part in)."""
+    found = _CANONICAL.get(id(expr))
+    if found is not None:
+        return found[1]
+    if len(_CANONICAL) >= _MAX_CANONICAL:
+        _CANONICAL.clear()
+    key = _canon(expr, {})
+    _CANONICAL[id(expr)] = (expr, key)
+    return key
 
 
 def _canon(expr: ir.Expr, names: dict[str, str]) -> Any:

@@ -29,6 +29,7 @@ from .examples import Examples
 from .model import ACTIONS, Comparison, Protectiveness, Region, Unsettled
 from .search import Encodings, Found, Pair, Search, aspects, cube_expr, private_context
 from .simplify import fold
+from .terms import add, all_of, boolean, check, implies, negation
 
 __all__ = ["CompareOptions", "StatuteRef", "compare", "protectiveness", "statute_of"]
 
@@ -133,10 +134,11 @@ def compare(
             unsettled.append(Unsettled(pair.outcome, pair.a, pair.b, reason))
 
         regions: list[Region] = []
+        folded: dict[int, tuple[ir.Expr, ir.Expr]] = {}  # shared subtrees folded once
         for aspect in aspects(first, second, ta, tb, names):
             found = search.run(aspect, report)
             made = [_region(f, examples, report, encoder, well_formed, smt, names,
-                            opts.check_conditions) for f in found]
+                            opts.check_conditions, folded) for f in found]
             kept = [r for r in made if r is not None]
             regions.extend([r for r in kept if r.determined] +
                            [r for r in kept if not r.determined])
@@ -167,9 +169,10 @@ def _definitions(a: ir.Program, b: ir.Program) -> tuple[ir.Definition, ...]:
 
 
 def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_formed: Any,
-            smt: Any, names: tuple[str, str], check: bool) -> Region | None:
+            smt: Any, names: tuple[str, str], check: bool,
+            folded: dict[int, tuple[ir.Expr, ir.Expr]]) -> Region | None:
     pair = found.pair
-    condition = fold(cube_expr(found))  # constants folded: the same cases, fewer words
+    condition = fold(cube_expr(found), folded)  # constants folded: the same cases, fewer words
     if found.literals is not None:
         unknown = tuple(sorted({p for lit in found.literals if lit.state == "unknown"
                                 for p in found.atoms[lit.atom].paths}))
@@ -320,15 +323,15 @@ def _protects(smt: Any, solver: Any, ta: Any, tb: Any, case: Any, action: str,
 
     from .examples import shrink
 
-    allows_a = z3.Not(ta.outcomes[action]["prohibited"])
-    allows_b = z3.Not(tb.outcomes[action]["prohibited"])
+    allows_a = negation(ta.outcomes[action]["prohibited"])
+    allows_b = negation(tb.outcomes[action]["prohibited"])
     witnesses: list[dict[str, Any] | None] = []
     reason = None
-    for side, formula in enumerate((z3.And(allows_a, z3.Not(allows_b)),
-                                    z3.And(allows_b, z3.Not(allows_a)))):
-        flag = z3.Bool(f"protects.{action}.{side}")
-        solver.add(z3.Implies(flag, formula))
-        answer = solver.check(flag)
+    for side, formula in enumerate((all_of([allows_a, negation(allows_b)]),
+                                    all_of([allows_b, negation(allows_a)]))):
+        flag = boolean(f"protects.{action}.{side}")
+        add(solver, implies(flag, formula))
+        answer = check(solver, [flag])
         if answer == z3.sat:
             found = smt.case_from_model(solver.model(), case)
             if statutes is not None:

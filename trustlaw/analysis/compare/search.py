@@ -54,10 +54,11 @@ from ... import ir
 from ...decisions.clock import MaxHold
 from ...library.statute import Statute
 from . import semantics
-from .abstraction import Abstraction, GaveUp, Impure, Theory, atom_id, check
+from .abstraction import Abstraction, GaveUp, Impure, Theory, atom_id
 from .atoms import STATES, Atom, Literal, atoms_of, canonical, literal_expr
 from .encodings import Encodings, private_context, shared_encodings
 from .model import limit_words
+from .terms import add, all_of, any_of, boolean, check, core_ids, implies, negation
 
 __all__ = [
     "Encodings", "Found", "Pair", "Search", "aspects", "cube_expr", "private_context",
@@ -115,7 +116,7 @@ def aspects(a: Statute, b: Statute, ta: Any, tb: Any, names: tuple[str, str]) ->
         conditions = tuple(r.condition for p in (pa, pb) for r in p.rules_for(outcome))
         pairs = tuple(
             Pair(outcome, ra, rb,
-                 z3.And(ta.outcomes[outcome][ra], tb.outcomes[outcome][rb]),
+                 all_of([ta.outcomes[outcome][ra], tb.outcomes[outcome][rb]]),
                  ir.And((semantics.result_is(pa, outcome, ra),
                          semantics.result_is(pb, outcome, rb))))
             for ra, rb in itertools.permutations(ir.RESULTS, 2)
@@ -124,17 +125,17 @@ def aspects(a: Statute, b: Statute, ta: Any, tb: Any, names: tuple[str, str]) ->
                         for p, terms in ((pa, ta), (pb, tb)))
         out.append(Aspect(outcome, conditions, pairs, reasons=reasons))
     classes_a, classes_b = _limit_classes(pa, ta), _limit_classes(pb, tb)
-    allow_a = z3.Not(ta.outcomes["hold"]["prohibited"])
-    allow_b = z3.Not(tb.outcomes["hold"]["prohibited"])
+    allow_a = negation(ta.outcomes["hold"]["prohibited"])
+    allow_b = negation(tb.outcomes["hold"]["prohibited"])
     hold_pairs = tuple(
-        Pair("max_hold", va, vb, z3.And(allow_a, allow_b, term_a, term_b),
+        Pair("max_hold", va, vb, all_of([allow_a, allow_b, term_a, term_b]),
              ir.And((semantics.limit_is(pa, va), semantics.limit_is(pb, vb))))
         for (va, term_a), (vb, term_b) in itertools.product(classes_a, classes_b)
         if va != vb
     )
     extra = tuple(
         (Atom(semantics.allows(program, "hold"), f"{name} allows a hold", two_valued=True),
-         _Truth(term, z3.Not(term)))
+         _Truth(term, negation(term)))
         for program, name, term in ((pa, names[0], allow_a), (pb, names[1], allow_b))
     )
     limit_conditions = tuple(limit.condition for p in (pa, pb) for limit in p.limits)
@@ -149,9 +150,9 @@ def aspects(a: Statute, b: Statute, ta: Any, tb: Any, names: tuple[str, str]) ->
         conditions = tuple(d[duty].condition for d in (duties_a, duties_b) if duty in d)
         ir_a, ir_b = semantics.duty_imposed(pa, duty), semantics.duty_imposed(pb, duty)
         out.append(Aspect(f"duty:{duty}", conditions, (
-            Pair(f"duty:{duty}", "imposed", "not imposed", z3.And(on_a, z3.Not(on_b)),
+            Pair(f"duty:{duty}", "imposed", "not imposed", all_of([on_a, negation(on_b)]),
                  ir.And((ir_a, ir.Not(ir_b)))),
-            Pair(f"duty:{duty}", "not imposed", "imposed", z3.And(z3.Not(on_a), on_b),
+            Pair(f"duty:{duty}", "not imposed", "imposed", all_of([negation(on_a), on_b]),
                  ir.And((ir.Not(ir_a), ir_b))),
         )))
     return out
@@ -170,9 +171,7 @@ class _States:
         if state == "false":
             return self.truth.false
         if self._unknown is None:
-            import z3
-
-            self._unknown = z3.And(z3.Not(self.truth.true), z3.Not(self.truth.false))
+            self._unknown = all_of([negation(self.truth.true), negation(self.truth.false)])
         return self._unknown
 
 
@@ -351,15 +350,15 @@ class Search:
         # z3 answers in microseconds, and its timer costs twice the question
         inside, trial = z3.Solver(), z3.Solver()
         for solver in (inside, trial):
-            solver.add(z3.And(abstraction.base))
-        inside.add(z3.Or(list(differs)) if pairs else z3.BoolVal(False))
-        known = z3.Bool(f"known.{aspect.name}")
-        inside.add(z3.Implies(known, z3.And([z3.Or(abstraction.t[i], abstraction.f[i])
-                                              for i in range(count)])))
-        indicators = {(i, state): z3.Bool(f"lit.{aspect.name}.{i}.{state}")
+            add(solver, all_of(abstraction.base))
+        add(inside, any_of(list(differs)) if pairs else z3.BoolVal(False))
+        known = boolean(f"known.{aspect.name}")
+        add(inside, implies(known, all_of([any_of([abstraction.t[i], abstraction.f[i]])
+                                           for i in range(count)])))
+        indicators = {(i, state): boolean(f"lit.{aspect.name}.{i}.{state}")
                       for i in range(count) for state in STATES}
-        trial.add(z3.And([z3.Implies(flag, abstraction.literal(i, state))
-                          for (i, state), flag in indicators.items()]))
+        add(trial, all_of([implies(flag, abstraction.literal(i, state))
+                           for (i, state), flag in indicators.items()]))
 
         def ask(solver: Any, *assumptions: Any) -> Any:
             """A model of the assumptions whose atom states some case has, or None."""
@@ -375,14 +374,14 @@ class Search:
                 if not lemmas:
                     return model
                 for lemma in lemmas:  # no case has it: excluded for the whole aspect
-                    inside.add(lemma)
-                    trial.add(lemma)
+                    add(inside, lemma)
+                    add(trial, lemma)
 
         def close(index: int, reason: str | None) -> None:
             if reason is not None:
                 unsettled(pairs[index], reason)
             open_pairs.remove(index)
-            inside.add(z3.Not(differs[index]))
+            add(inside, negation(differs[index]))
 
         try:
             # 1. combinations with every atom known (both sides decide), a region each
@@ -397,14 +396,14 @@ class Search:
                                  "listed (raise max_regions)")
                     continue
                 seed = abstraction.read(model)
-                target = z3.And(differs[index], *[_reason(true, side) for side in reasons])
+                target = all_of([differs[index], *[_reason(true, side) for side in reasons]])
                 literals = self._generalise_states(
                     [Literal(i, seed[i]) for i in range(count)], target, trial, indicators,
                     ask, pairs[index], len(cubes[index]))
-                cubes[index].append(Found(pairs[index], atoms, literals, z3.And(
+                cubes[index].append(Found(pairs[index], atoms, literals, all_of(
                     [states[lit.atom][lit.state] for lit in literals])))
-                inside.add(z3.Not(z3.And([abstraction.literal(lit.atom, lit.state)
-                                          for lit in literals])))
+                add(inside, negation(all_of([abstraction.literal(lit.atom, lit.state)
+                                             for lit in literals])))
             # 2. what is left of each pair: combinations where some atom is unknown
             while open_pairs:
                 model = ask(inside)
@@ -427,18 +426,17 @@ class Search:
         literal in turn (false ones first, the first statute's atoms first) while every
         combination of the smaller cube that some case has stays inside, keeping the
         core of every success: an irredundant cube, proved inside D."""
-        import z3
 
-        flag = z3.Bool(f"outside.{pair.outcome}.{pair.a}.{pair.b}.{number}")
-        trial.add(z3.Implies(flag, z3.Not(target)))
+        flag = boolean(f"outside.{pair.outcome}.{pair.a}.{pair.b}.{number}")
+        add(trial, implies(flag, negation(target)))
 
         def proved(literals: Sequence[Literal]) -> list[Literal] | None:
             """The literals of an unsat core when the cube lies inside, else None."""
             flags = [indicators[(lit.atom, lit.state)] for lit in literals]
             if ask(trial, flag, *flags) is not None:
                 return None
-            core = {c.get_id() for c in trial.unsat_core()}
-            return [lit for lit, f in zip(literals, flags, strict=True) if f.get_id() in core]
+            ids = core_ids(trial)
+            return [lit for lit, f in zip(literals, flags, strict=True) if f.get_id() in ids]
 
         try:
             current = proved(cube)
@@ -453,7 +451,7 @@ class Search:
                 if core is not None:
                     current = core
         finally:
-            trial.add(z3.Not(flag))  # retired
+            add(trial, negation(flag))  # retired
         return tuple(current)
 
     def _region(self, pair: Pair, reasons: tuple[tuple[Any, ...], ...],
@@ -541,12 +539,10 @@ def _rest(pair: Pair, atoms: tuple[Atom, ...], cubes: Sequence[Found]) -> Found:
 def _reason(true: Callable[[Any], bool], deciders: tuple[Any, ...]) -> Any:
     """The seed case's reason on one side as a formula the region keeps: the first
     provision that decides in the model (`true` reads it), or "none decides"."""
-    import z3
-
     for term in deciders:
         if true(term):
             return term
-    return z3.And([z3.Not(term) for term in deciders])
+    return all_of([negation(term) for term in deciders])
 
 
 def _cube_expr(found: Found, *, strict: bool = False) -> ir.Expr:

@@ -24,19 +24,56 @@ __all__ = ["fold"]
 _FALSE = ir.Const(False, ir.BOOL)
 
 
-def fold(expr: ir.Expr) -> ir.Expr:
-    """`expr` with its boolean constants folded; equivalent on every case."""
-    if isinstance(expr, ir.Not):
-        return _not(fold(expr.operand))
-    if isinstance(expr, ir.IsKnown):
-        return _is_known(fold(expr.operand))
-    if isinstance(expr, (ir.And, ir.Or)):
-        return _junction(expr)
-    if isinstance(expr, ir.Quantifier):
-        body = fold(expr.body)
-        return expr if body == expr.body else ir.Quantifier(expr.kind, expr.var, expr.source,
-                                                             body, expr.span)
-    return expr
+def fold(expr: ir.Expr, memo: dict[int, tuple[ir.Expr, ir.Expr]] | None = None) -> ir.Expr:
+    """`expr` with its boolean constants folded; equivalent on every case. `memo` (a
+    node's id → the node and its folding), shared by the calls of one comparison, folds
+    each shared subtree once: what is left of a pair repeats the rule conditions."""
+    return _Folder({} if memo is None else memo).fold(expr)
+
+
+class _Folder:
+    def __init__(self, memo: dict[int, tuple[ir.Expr, ir.Expr]]):
+        self.memo = memo
+
+    def fold(self, expr: ir.Expr) -> ir.Expr:
+        found = self.memo.get(id(expr))
+        if found is not None:
+            return found[1]
+        if isinstance(expr, ir.Not):
+            out = _not(self.fold(expr.operand))
+        elif isinstance(expr, ir.IsKnown):
+            out = _is_known(self.fold(expr.operand))
+        elif isinstance(expr, (ir.And, ir.Or)):
+            out = self._junction(expr)
+        elif isinstance(expr, ir.Quantifier):
+            body = self.fold(expr.body)
+            out = expr if body == expr.body else ir.Quantifier(expr.kind, expr.var,
+                                                                expr.source, body, expr.span)
+        else:
+            return expr
+        self.memo[id(expr)] = (expr, out)  # the node kept alive: its id stays its own
+        return out
+
+    def _junction(self, expr: ir.And | ir.Or) -> ir.Expr:
+        kind = type(expr)
+        identity = kind is ir.And  # `true` leaves an `and` alone, `false` an `or`
+        operands: list[ir.Expr] = []
+        for part in expr.operands:
+            part = self.fold(part)
+            inner = part.operands if isinstance(part, kind) else (part,)
+            for item in inner:
+                value = _bool(item)
+                if value is identity:
+                    continue
+                if value is not None:  # the absorbing value settles it whatever the rest
+                    return _FALSE if identity else ir.TRUE
+                if item not in operands:
+                    operands.append(item)
+        if not operands:
+            return ir.TRUE if identity else _FALSE
+        if len(operands) == 1:
+            return operands[0]
+        return kind(tuple(operands))
 
 
 def _bool(expr: ir.Expr) -> bool | None:
@@ -78,25 +115,3 @@ def _is_known(operand: ir.Expr) -> ir.Expr:
         if isinstance(operand.left, ir.Const):
             return _is_known(operand.right)
     return ir.IsKnown(operand)
-
-
-def _junction(expr: ir.And | ir.Or) -> ir.Expr:
-    kind = type(expr)
-    identity = kind is ir.And  # `true` leaves an `and` alone, `false` an `or`
-    operands: list[ir.Expr] = []
-    for part in expr.operands:
-        part = fold(part)
-        inner = part.operands if isinstance(part, kind) else (part,)
-        for item in inner:
-            value = _bool(item)
-            if value is identity:
-                continue
-            if value is not None:  # the absorbing value settles it whatever the rest
-                return _FALSE if identity else ir.TRUE
-            if item not in operands:
-                operands.append(item)
-    if not operands:
-        return ir.TRUE if identity else _FALSE
-    if len(operands) == 1:
-        return operands[0]
-    return kind(tuple(operands))

@@ -38,7 +38,10 @@ def copy_terms(value: Any, target: z3.Context | None = None) -> Any:
     for term in terms:
         source.push(term)
     copied = source.translate(ctx)
-    return _rebuild(value, iter([copied[i] for i in range(len(copied))]))
+    ref, vector = ctx.ref(), copied.vector  # read through the C API: the vector's
+    # indexing checks its bounds with two calls to z3 for every term
+    return _rebuild(value, iter([z3.z3._to_ast_ref(z3.Z3_ast_vector_get(ref, vector, i), ctx)
+                                 for i in range(len(copied))]))
 
 
 def _gather(value: Any, out: list[Any]) -> None:
