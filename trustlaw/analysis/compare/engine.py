@@ -169,7 +169,7 @@ def _definitions(a: ir.Program, b: ir.Program) -> tuple[ir.Definition, ...]:
 
 
 def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_formed: Any,
-            smt: Any, names: tuple[str, str], check: bool,
+            smt: Any, names: tuple[str, str], check_condition: bool,
             folded: dict[int, tuple[ir.Expr, ir.Expr]]) -> Region | None:
     pair = found.pair
     condition = fold(cube_expr(found), folded)  # constants folded: the same cases, fewer words
@@ -179,7 +179,7 @@ def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_fo
         determined = not unknown and "undetermined" not in (pair.a, pair.b)
         summary = summary_words(found.atoms, found.literals)
     else:
-        if check:
+        if check_condition:
             _same(smt, encoder, well_formed, condition, found.formula, pair)
         unknown = _read_by_undetermined(pair, examples.a.program, examples.b.program,
                                         found.atoms)

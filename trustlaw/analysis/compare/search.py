@@ -426,7 +426,6 @@ class Search:
         literal in turn (false ones first, the first statute's atoms first) while every
         combination of the smaller cube that some case has stays inside, keeping the
         core of every success: an irredundant cube, proved inside D."""
-
         flag = boolean(f"outside.{pair.outcome}.{pair.a}.{pair.b}.{number}")
         add(trial, implies(flag, negation(target)))
 
