@@ -3,9 +3,13 @@ runtime dependencies the site serves, the build's errors, and the page's use of 
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import importlib.metadata
+import io
 import json
 import re
+import tarfile
 import tomllib
 import zipfile
 from pathlib import Path
@@ -94,11 +98,60 @@ def test_a_dependency_missing_here_is_a_clear_build_error(tmp_path: Path) -> Non
         checker._runtime_dependencies(wheel, checker._target_environment("3.14.2"))
 
 
-def test_without_npm_the_build_says_what_to_install(
+def fake_registry(tmp_path: Path, files: dict[str, bytes], *, integrity: str = "") -> str:
+    """A registry on disk (a ``file://`` URL) serving the pyodide package made of `files`."""
+    package = tmp_path / "package.tgz"
+    with tarfile.open(package, "w:gz") as archive:
+        for name, content in files.items():
+            member = tarfile.TarInfo(f"package/{name}")
+            member.size = len(content)
+            archive.addfile(member, io.BytesIO(content))
+    data = package.read_bytes()
+    digest = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+    registry = tmp_path / "registry"
+    (registry / "pyodide").mkdir(parents=True)
+    (registry / "pyodide" / checker.PYODIDE_VERSION).write_text(json.dumps(
+        {"dist": {"tarball": package.as_uri(), "integrity": integrity or digest}}
+    ))
+    return registry.as_uri()
+
+
+RUNTIME = {name: f"the file {name}".encode() for name in checker.PYODIDE_FILES}
+
+
+def test_pyodide_comes_from_the_registry_without_npm(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(checker.shutil, "which", lambda name: None)
-    with pytest.raises(checker.CheckerBuildError, match="needs npm to fetch the `pyodide` package"):
+    monkeypatch.setattr(checker.shutil, "which", lambda name: None)  # no npm, no node
+    monkeypatch.setenv("npm_config_registry", fake_registry(tmp_path, RUNTIME))
+    runtime = checker._pyodide_runtime(tmp_path / "cache")
+    assert {path.name: path.read_bytes() for path in runtime.iterdir()} == RUNTIME
+
+
+def test_a_tarball_that_does_not_match_its_checksum_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wrong = "sha512-" + base64.b64encode(hashlib.sha512(b"something else").digest()).decode()
+    monkeypatch.setenv("npm_config_registry", fake_registry(tmp_path, RUNTIME, integrity=wrong))
+    with pytest.raises(checker.CheckerBuildError, match="does not match the registry's sha512"):
+        checker._pyodide_runtime(tmp_path / "cache")
+    assert not (tmp_path / "cache" / f"pyodide-{checker.PYODIDE_VERSION}").exists()
+
+
+def test_a_package_missing_a_runtime_file_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    partial = {name: data for name, data in RUNTIME.items() if name != "pyodide.asm.wasm"}
+    monkeypatch.setenv("npm_config_registry", fake_registry(tmp_path, partial))
+    with pytest.raises(checker.CheckerBuildError, match=r"has no file pyodide\.asm\.wasm"):
+        checker._pyodide_runtime(tmp_path / "cache")
+
+
+def test_an_unreachable_registry_is_a_clear_build_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("npm_config_registry", (tmp_path / "nowhere").as_uri())
+    with pytest.raises(checker.CheckerBuildError, match="could not download pyodide@"):
         checker.build_checker_assets(tmp_path / "site", cache_dir=tmp_path / "cache")
 
 

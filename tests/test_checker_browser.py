@@ -1,10 +1,11 @@
-"""The in-browser case checker, for real: its assets are built (Pyodide from npm, trustlaw's
-wheel and its dependencies' wheels), served on loopback with every other host unreachable,
-and headless Chromium (Debian's `chromium`) decides cases given in the page's URL.
+"""The in-browser case checker, for real: its assets are built (Pyodide's npm package from
+the npm registry, trustlaw's wheel and its dependencies' wheels), served on loopback with
+every other host unreachable, and headless Chromium (Debian's `chromium`) decides cases
+given in the page's URL.
 
-Skipped, with the reason shown, when chromium or npm is missing; .ci/run installs both from
-Debian. Chromium is driven through the DevTools protocol over a pipe
-(``--remote-debugging-pipe``), so nothing beyond the standard library is needed. Downloads
+Skipped, with the reason shown, when chromium is missing; .ci/run installs it from Debian.
+Chromium is driven through the DevTools protocol over a pipe (``--remote-debugging-pipe``),
+so nothing beyond the standard library is needed. Downloads
 are cached in ~/.cache/trustlaw/checker, or in $TRUSTLAW_CHECKER_CACHE when set.
 """
 
@@ -29,7 +30,6 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine"),
-    pytest.mark.skipif(shutil.which("npm") is None, reason="no npm to fetch the pyodide package"),
     pytest.mark.slow,
 ]
 

@@ -4,7 +4,7 @@ served on loopback, rendered by a real browser (headless Chromium) at desktop an
 widths, with every statute reachable and readable and the checker deciding a case given
 in its URL.
 
-CI installs Debian's `chromium` and npm (see .ci/run); elsewhere this module is skipped
+CI installs Debian's `chromium` (see .ci/run); elsewhere this module is skipped
 with the reason shown, since no other test can stand in for a real browser.
 """
 
@@ -37,8 +37,6 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     pytest.importorskip("material")
-    if shutil.which("npm") is None:
-        pytest.skip("no npm to fetch the pyodide package for the case checker")
     site = tmp_path_factory.mktemp("site")
     code = cli.main(["docs", "build", "--config", str(REPO / "mkdocs.yml"), "--out", str(site),
                      "--strict"])

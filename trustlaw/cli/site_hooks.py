@@ -14,7 +14,7 @@ builds the whole site:
   ``<site>/checker/`` (`trustlaw.site.checker.build_checker_assets`).
 
 This module lives in the CLI layer because the CLI reference needs the CLI's parser.
-Set ``TRUSTLAW_DOCS_CHECKER=0`` to build without the checker's assets (no npm, offline).
+Set ``TRUSTLAW_DOCS_CHECKER=0`` to build without the checker's assets (offline).
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def on_post_build(config: Any, **_: Any) -> None:
         build_checker_assets(config["site_dir"], page=False)
     except CheckerBuildError as error:
         log.warning(
-            "trustlaw: the case checker could not be built (%s); install npm, or set "
+            "trustlaw: the case checker could not be built (%s); check the network, or set "
             "TRUSTLAW_DOCS_CHECKER=0 to build the site without it", error,
         )
 

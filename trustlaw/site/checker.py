@@ -1,7 +1,8 @@
 """Site directory → the in-browser case checker in `<site>/checker/`: page, Pyodide, wheels.
 
 The checker runs trustlaw itself in the browser, with no server: Pyodide (the `pyodide`
-npm package, fetched with ``npm pack``) runs Python; micropip installs trustlaw's wheel
+npm package, its tarball read from the npm registry and checked against its sha512; no
+Node.js needed) runs Python; micropip installs trustlaw's wheel
 (built from this source checkout with ``pip wheel``) and the pure-Python wheels of its
 runtime dependencies (``pip download``, the versions installed here, for Pyodide's
 Python). Every file is served by the site, so the page works offline.
@@ -21,6 +22,7 @@ is a copy unless the trustlaw sources changed.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import importlib.metadata
 import json
@@ -31,6 +33,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import urllib.request
 import zipfile
 from email.parser import Parser
 from pathlib import Path
@@ -48,6 +51,7 @@ PYODIDE_FILES = (
 )
 ASSETS = Path(__file__).with_name("checker_assets")
 PAGE_FILES = ("index.html", "checker.js", "checker.css")
+NPM_REGISTRY = "https://registry.npmjs.org"
 
 
 class CheckerBuildError(Exception):
@@ -137,26 +141,22 @@ def _case_schema() -> dict[str, Any]:
 
 
 def _pyodide_runtime(cache: Path) -> Path:
-    """The runtime files of the `pyodide` npm package, fetched once with ``npm pack``."""
+    """The runtime files of the `pyodide` npm package, downloaded once from the npm registry."""
     runtime = cache / f"pyodide-{PYODIDE_VERSION}"
     if all((runtime / name).is_file() for name in PYODIDE_FILES):
         return runtime
-    npm = shutil.which("npm")
-    if npm is None:
-        raise CheckerBuildError(
-            "the case checker needs npm to fetch the `pyodide` package "
-            f"(pyodide@{PYODIDE_VERSION}); install Node.js and npm"
-        )
+    cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=cache) as work:
-        packed = _run([npm, "pack", f"pyodide@{PYODIDE_VERSION}", "--silent",
-                       "--pack-destination", work], "fetch the pyodide npm package")
-        tarball = Path(work) / packed.strip().splitlines()[-1]
+        tarball = Path(work) / "pyodide.tgz"
+        tarball.write_bytes(_npm_tarball("pyodide", PYODIDE_VERSION))
         staged = Path(work) / "runtime"
         staged.mkdir()
         with tarfile.open(tarball) as archive:
             for name in PYODIDE_FILES:
-                member = archive.getmember(f"package/{name}")
-                source = archive.extractfile(member)
+                try:
+                    source = archive.extractfile(archive.getmember(f"package/{name}"))
+                except KeyError:
+                    source = None
                 if source is None:
                     raise CheckerBuildError(f"pyodide@{PYODIDE_VERSION} has no file {name}")
                 (staged / name).write_bytes(source.read())
@@ -164,6 +164,37 @@ def _pyodide_runtime(cache: Path) -> Path:
             shutil.rmtree(runtime)
         staged.rename(runtime)
     return runtime
+
+
+def _npm_tarball(name: str, version: str) -> bytes:
+    """The tarball of npm package `name` `version`, checked against the registry's sha512.
+
+    Read straight from the registry (``$npm_config_registry``, as npm itself reads it, or
+    registry.npmjs.org) over HTTPS, so building the site needs no Node.js or npm."""
+    registry = os.environ.get("npm_config_registry") or NPM_REGISTRY  # noqa: SIM112 (npm's name)
+    what = f"{name}@{version}"
+    try:
+        dist = json.loads(_http_get(f"{registry.rstrip('/')}/{name}/{version}", what))["dist"]
+        tarball, integrity = str(dist["tarball"]), str(dist["integrity"])
+    except (ValueError, KeyError, TypeError):
+        raise CheckerBuildError(f"the npm registry gave no tarball and sha512 for {what}") from None
+    if not integrity.startswith("sha512-"):
+        raise CheckerBuildError(f"the npm registry gave no sha512 for {what} ({integrity})")
+    data = _http_get(tarball, what)
+    digest = base64.b64encode(hashlib.sha512(data).digest()).decode()
+    if integrity != f"sha512-{digest}":
+        raise CheckerBuildError(
+            f"the tarball of {what} does not match the registry's sha512 ({integrity})"
+        )
+    return data
+
+
+def _http_get(url: str, what: str) -> bytes:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return bytes(response.read())
+    except (OSError, ValueError) as error:  # URLError and timeouts are OSErrors
+        raise CheckerBuildError(f"could not download {what} from {url}: {error}") from None
 
 
 def _target_environment(python: str) -> dict[str, str]:
