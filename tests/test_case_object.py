@@ -8,7 +8,7 @@ import pytest
 import trustlaw
 from trustlaw.cases import validate as validate_dict
 from trustlaw.cases.validation import example_case
-from trustlaw.lowering.vocabulary import default_vocabulary
+from trustlaw.lowering.files import default_vocabulary
 
 CASES = [
     example_case(),

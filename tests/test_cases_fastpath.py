@@ -33,7 +33,8 @@ from trustlaw.cases.validation import _validator, example_case, validate
 from trustlaw.diagnostics import CaseError
 from trustlaw.ir import children
 from trustlaw.language.parser import parse
-from trustlaw.lowering.vocabulary import build_vocabulary, default_vocabulary
+from trustlaw.lowering.files import default_vocabulary
+from trustlaw.lowering.vocabulary import build_vocabulary
 from trustlaw.testing.strategies import cases
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from trustlaw import ir
 from trustlaw.cases.validation import validate
 from trustlaw.diagnostics import CaseError
-from trustlaw.lowering.vocabulary import default_vocabulary
+from trustlaw.lowering.files import default_vocabulary
 from trustlaw.testing.strategies import cases
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -10,7 +10,7 @@ import pytest
 from trustlaw import ir
 from trustlaw.cases.validation import example_case, json_schema, validate
 from trustlaw.diagnostics import CaseError
-from trustlaw.lowering.vocabulary import default_vocabulary
+from trustlaw.lowering.files import default_vocabulary
 
 jsonschema = pytest.importorskip("jsonschema")
 

@@ -23,7 +23,7 @@ from trustlaw.cases.validation import (
     validate,
 )
 from trustlaw.diagnostics import CaseError
-from trustlaw.lowering.vocabulary import default_vocabulary
+from trustlaw.lowering.files import default_vocabulary
 
 AGENCIES = (
     "state_corrections, county_jail, county_sheriff, municipal_police, state_police, "

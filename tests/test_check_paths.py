@@ -8,7 +8,7 @@ import pytest
 
 from trustlaw.checker import check_paths, compile_file, compile_source, statute_index
 from trustlaw.diagnostics import StatuteError
-from trustlaw.lowering.vocabulary import statutes_root
+from trustlaw.lowering.files import statutes_root
 
 REPO = Path(__file__).resolve().parent.parent
 

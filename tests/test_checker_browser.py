@@ -24,7 +24,7 @@ from chromium_driver import Chromium, serve_folder
 
 import trustlaw
 import trustlaw.cases
-import trustlaw.lowering.vocabulary
+import trustlaw.lowering.files
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -163,7 +163,7 @@ def test_every_fact_of_the_form_can_be_left_unknown(site_url: str, browser: Chro
     """)
     assert missing == []
     counted = browser.evaluate(session, "document.querySelectorAll('#facts .fact').length")
-    schema = trustlaw.cases.json_schema(trustlaw.lowering.vocabulary.default_vocabulary())
+    schema = trustlaw.cases.json_schema(trustlaw.lowering.files.default_vocabulary())
     fields = [*schema["properties"].values()]
     fields += [f for d in schema["$defs"].values() for f in d.get("properties", {}).values()]
     records = [f for f in fields if "properties" in schema["$defs"].get(_ref(f), {})]

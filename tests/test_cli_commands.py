@@ -16,7 +16,7 @@ from test_runner_examples import RUNNER_LAW
 
 import trustlaw
 from trustlaw import cli
-from trustlaw.lowering.vocabulary import statutes_root
+from trustlaw.lowering.files import statutes_root
 
 CT_2013 = statutes_root() / "ct" / "pa-13-155.law"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from trustlaw import cli
-from trustlaw.lowering.vocabulary import statutes_root
+from trustlaw.lowering.files import statutes_root
 
 ROOT = Path(__file__).resolve().parent.parent
 CT_2013 = statutes_root() / "ct" / "pa-13-155.law"

@@ -68,3 +68,29 @@ def test_a_broken_header_is_reported_as_a_full_load_reports_it(tmp_path: Path) -
     with pytest.raises(trustlaw.StatuteError) as full_error:
         load_path(bad)
     assert str(meta_error.value) == str(full_error.value)
+
+
+def test_a_cached_statute_loads_and_decides_without_the_parser(tmp_path: Path) -> None:
+    # The first process compiles and caches; the second reads the cache and must not
+    # import Lark or the parser (building them is most of a cold start).
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, trustlaw\n"
+        "d = trustlaw.load('ct/pa-13-155').decide({'date': '2016-05-01', 'convictions': []})\n"
+        "print(d.outcomes['hold'], sorted(m for m in sys.modules\n"
+        "      if m.split('.')[0] == 'lark' or m == 'trustlaw.language.parser'))\n"
+    )
+    env = {**os.environ, "TRUSTLAW_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("TRUSTLAW_NO_CACHE", None)
+    root = Path(__file__).resolve().parent.parent
+    runs = [
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                       env=env, cwd=root, check=True).stdout.split(" ", 1)
+        for _ in range(2)
+    ]
+    assert runs[0][0] == runs[1][0] == "undetermined"
+    assert "lark" in runs[0][1]  # the first process parsed the file
+    assert runs[1][1].strip() == "[]"

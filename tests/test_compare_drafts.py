@@ -10,7 +10,7 @@ import pytest
 
 import trustlaw
 from trustlaw.checker import check_paths
-from trustlaw.lowering.vocabulary import statutes_root
+from trustlaw.lowering.files import statutes_root
 from trustlaw.testing.runner import run_file
 
 DRAFTS = statutes_root() / "drafts"

@@ -117,7 +117,7 @@ def test_folding_keeps_three_valued_meaning_and_reads_back() -> None:
     from trustlaw.analysis.compare.simplify import fold
     from trustlaw.analysis.compare.source import condition_source, parse_condition
     from trustlaw.backends import interp
-    from trustlaw.lowering.vocabulary import default_vocabulary
+    from trustlaw.lowering.files import default_vocabulary
 
     vocab = default_vocabulary()
     options: list[dict[str, Any]] = [{}]

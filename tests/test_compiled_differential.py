@@ -20,7 +20,7 @@ from trustlaw.backends import interp
 from trustlaw.backends.python import compile_program
 from trustlaw.decisions.decision import build_decision
 from trustlaw.diagnostics import StatuteError
-from trustlaw.lowering.vocabulary import default_vocabulary
+from trustlaw.lowering.files import default_vocabulary
 from trustlaw.testing.strategies import cases_for
 
 ROOT = Path(__file__).resolve().parent.parent

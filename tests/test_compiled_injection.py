@@ -26,7 +26,7 @@ from trustlaw.backends import _runtime, interp
 from trustlaw.backends.evaluation import Evaluation
 from trustlaw.backends.python import _audit, compile_program, generate
 from trustlaw.decisions.decision import build_decision
-from trustlaw.lowering.vocabulary import default_vocabulary
+from trustlaw.lowering.files import default_vocabulary
 
 _IDENT = re.compile(r"_[a-z]+[0-9]*")
 _ALLOWED_WORDS = (

@@ -12,7 +12,7 @@ from trustlaw import cases
 from trustlaw.backends import interp
 from trustlaw.backends.python import compile_program
 from trustlaw.checker import compile_file
-from trustlaw.lowering.vocabulary import default_vocabulary
+from trustlaw.lowering.files import default_vocabulary
 
 STATUTE = '''
 statute "test/nested-tags" {

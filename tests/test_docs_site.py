@@ -16,7 +16,7 @@ import trustlaw
 from trustlaw import cli, ir
 from trustlaw.checker import compile_source
 from trustlaw.lowering import program as lower
-from trustlaw.lowering.vocabulary import default_vocabulary
+from trustlaw.lowering.files import default_vocabulary
 from trustlaw.site import docgen
 from trustlaw.testing.runner import run_statute
 

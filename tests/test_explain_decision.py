@@ -13,7 +13,7 @@ from trustlaw.cases.validation import example_case, validate
 from trustlaw.checker import compile_file
 from trustlaw.decisions.decision import Decision, build_decision
 from trustlaw.decisions.explain import explain
-from trustlaw.lowering.vocabulary import default_vocabulary, statutes_root
+from trustlaw.lowering.files import default_vocabulary, statutes_root
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import random
 import trustlaw
 from trustlaw import cli
 from trustlaw.checker import check_source
-from trustlaw.lowering.vocabulary import default_vocabulary
+from trustlaw.lowering.files import default_vocabulary
 from trustlaw.testing.fuzz import run
 from trustlaw.testing.fuzz_inputs import grammar_statute, hostile_case, random_case
 

@@ -11,9 +11,9 @@ import trustlaw
 from trustlaw import cli
 from trustlaw.decisions.clock import MaxHold, release_deadline
 from trustlaw.language.parser import MAX_DEPTH
+from trustlaw.lowering.files import statutes_root
 from trustlaw.lowering.resolve import MAX_NESTING
 from trustlaw.lowering.rules import MAX_EXCEPTION_DEPTH
-from trustlaw.lowering.vocabulary import statutes_root
 
 CT_2013 = statutes_root() / "ct" / "pa-13-155.law"
 

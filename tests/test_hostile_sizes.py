@@ -12,7 +12,7 @@ from trustlaw import cli
 from trustlaw.cases.limits import MAX_CASE_CHARS, MAX_LIST_LENGTH, MAX_PROBLEMS_SHOWN
 from trustlaw.cli.common import MAX_PRINTED
 from trustlaw.language.parser import MAX_STATUTE_CHARS
-from trustlaw.lowering.vocabulary import statutes_root
+from trustlaw.lowering.files import statutes_root
 
 CT_2013 = statutes_root() / "ct" / "pa-13-155.law"
 

@@ -14,7 +14,7 @@ from trustlaw.cases.validation import example_case, validate
 from trustlaw.checker import compile_file
 from trustlaw.decisions.decision import Decision, build_decision
 from trustlaw.library.statute import Statute
-from trustlaw.lowering.vocabulary import default_vocabulary, statutes_root
+from trustlaw.lowering.files import default_vocabulary, statutes_root
 from trustlaw.testing.runner import run_statute
 from trustlaw.testing.strategies import cases
 

@@ -13,7 +13,7 @@ import pytest
 import trustlaw
 from trustlaw.library import loader
 from trustlaw.lowering import cache
-from trustlaw.lowering.vocabulary import default_vocabulary
+from trustlaw.lowering.files import default_vocabulary
 
 CT_2013 = Path(__file__).resolve().parent.parent / "statutes" / "ct" / "pa-13-155.law"
 

@@ -289,7 +289,7 @@ def test_new_fields_are_validated_with_their_constraints() -> None:
 
 def test_the_schema_accepts_the_id_and_the_new_fields() -> None:
     from trustlaw.cases import json_schema
-    from trustlaw.lowering.vocabulary import default_vocabulary
+    from trustlaw.lowering.files import default_vocabulary
 
     schema = json_schema(default_vocabulary())
     assert schema["properties"]["id"]["maxLength"] == 200

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import trustlaw
-from trustlaw.lowering.vocabulary import statutes_root
+from trustlaw.lowering.files import statutes_root
 
 CT_2013 = statutes_root() / "ct" / "pa-13-155.law"
 

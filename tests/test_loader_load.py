@@ -13,7 +13,7 @@ import pytest
 import trustlaw
 from trustlaw.diagnostics import StatuteError, UsageError
 from trustlaw.library import loader
-from trustlaw.lowering.vocabulary import statutes_root
+from trustlaw.lowering.files import statutes_root
 
 BUNDLED = statutes_root() / "ct" / "pa-13-155.law"
 

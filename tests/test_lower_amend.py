@@ -8,8 +8,8 @@ from trustlaw import ir
 from trustlaw.diagnostics import Diagnostic, StatuteError
 from trustlaw.language import syntax
 from trustlaw.language.parser import parse
+from trustlaw.lowering.files import default_vocabulary
 from trustlaw.lowering.program import lower
-from trustlaw.lowering.vocabulary import default_vocabulary
 
 VOCAB = default_vocabulary()
 

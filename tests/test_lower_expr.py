@@ -10,8 +10,8 @@ import pytest
 from trustlaw import ir
 from trustlaw.diagnostics import Diagnostic
 from trustlaw.language.parser import parse
+from trustlaw.lowering.files import default_vocabulary
 from trustlaw.lowering.program import lower
-from trustlaw.lowering.vocabulary import default_vocabulary
 
 VOCAB = default_vocabulary()
 HEADER = """statute "test/expr" {

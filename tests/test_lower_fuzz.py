@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from trustlaw import ir
 from trustlaw.diagnostics import StatuteError
 from trustlaw.language.parser import parse
+from trustlaw.lowering.files import default_vocabulary
 from trustlaw.lowering.program import lower
-from trustlaw.lowering.vocabulary import default_vocabulary
 
 VOCAB = default_vocabulary()
 

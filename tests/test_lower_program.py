@@ -11,8 +11,8 @@ import pytest
 from trustlaw import ir
 from trustlaw.language import syntax
 from trustlaw.language.parser import parse
+from trustlaw.lowering.files import default_vocabulary
 from trustlaw.lowering.program import lower
-from trustlaw.lowering.vocabulary import default_vocabulary
 
 FIXTURE = Path(__file__).parent / "golden" / "lower" / "ct-pa-13-155.law"
 

@@ -7,12 +7,8 @@ from pathlib import Path
 from trustlaw import ir
 from trustlaw.diagnostics import Diagnostic
 from trustlaw.language.parser import parse
-from trustlaw.lowering.vocabulary import (
-    build_vocabulary,
-    default_vocabulary,
-    root_for_package,
-    statutes_root,
-)
+from trustlaw.lowering.files import default_vocabulary, root_for_package, statutes_root
+from trustlaw.lowering.vocabulary import build_vocabulary
 
 
 def test_statutes_root_is_the_checkout_statutes_folder() -> None:

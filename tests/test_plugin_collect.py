@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from test_runner_examples import RUNNER_LAW
 
-from trustlaw.lowering.vocabulary import statutes_root
+from trustlaw.lowering.files import statutes_root
 
 CONFTEST = textwrap.dedent("""\
     import json

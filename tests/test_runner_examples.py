@@ -10,7 +10,7 @@ import pytest
 
 from trustlaw.diagnostics import CaseError
 from trustlaw.library import loader
-from trustlaw.lowering.vocabulary import statutes_root
+from trustlaw.lowering.files import statutes_root
 from trustlaw.testing.runner import (
     describe,
     is_vocabulary,

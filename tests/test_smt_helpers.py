@@ -9,7 +9,7 @@ from typing import Any
 from trustlaw import ir
 from trustlaw.backends import interp
 from trustlaw.cases.validation import validate
-from trustlaw.lowering.vocabulary import default_vocabulary
+from trustlaw.lowering.files import default_vocabulary
 
 VOCAB = default_vocabulary()
 

@@ -13,7 +13,7 @@ import pytest
 from trustlaw import cases
 from trustlaw.cases.synth import PROFILES, synthesize
 from trustlaw.diagnostics import UsageError
-from trustlaw.lowering.vocabulary import default_vocabulary
+from trustlaw.lowering.files import default_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCAB = default_vocabulary()

@@ -10,7 +10,7 @@ import pytest
 from trustlaw import cli
 from trustlaw.diagnostics import Diagnostic, Span, StatuteError, visible
 from trustlaw.language.parser import parse
-from trustlaw.lowering.vocabulary import statutes_root
+from trustlaw.lowering.files import statutes_root
 
 CT_2013 = statutes_root() / "ct" / "pa-13-155.law"
 HEADER = 'statute "test/strings" {{\n  title "{title}"\n  jurisdiction "test"\n' \

@@ -15,9 +15,15 @@ from pathlib import Path
 from . import ir
 from .diagnostics import Diagnostic, StatuteError, sort_diagnostics
 from .language import syntax
-from .lowering.files import law_files, statute_id_of, statute_index
+from .lowering.files import (
+    default_vocabulary,
+    law_files,
+    statute_id_of,
+    statute_index,
+    statutes_root,
+)
 from .lowering.program import WRONG_FILE_KIND, lower
-from .lowering.vocabulary import build_vocabulary, default_vocabulary, statutes_root
+from .lowering.vocabulary import build_vocabulary
 from .names import did_you_mean
 
 DUPLICATE_ID = "TL-M012"

@@ -230,7 +230,7 @@ def _resolve(target: Any, vocab: ir.Vocabulary | None) -> tuple[ir.Program, ir.V
     if vocab is None:
         vocab = getattr(target, "vocabulary", None)
     if not isinstance(vocab, ir.Vocabulary):
-        from ..lowering.vocabulary import default_vocabulary
+        from ..lowering.files import default_vocabulary
 
         vocab = default_vocabulary()
     return program, vocab

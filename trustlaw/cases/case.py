@@ -89,7 +89,7 @@ _DEFAULT: list[ir.Vocabulary] = []
 def _default_vocabulary() -> ir.Vocabulary:
     """The bundled vocabulary, looked up once (its module is imported on first use)."""
     if not _DEFAULT:
-        from ..lowering.vocabulary import default_vocabulary
+        from ..lowering.files import default_vocabulary
 
         _DEFAULT.append(default_vocabulary())
     return _DEFAULT[0]

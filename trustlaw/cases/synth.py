@@ -127,7 +127,7 @@ def synthesize(
                 f"choose {one_of(sorted(PROFILES))}")])
         profile = PROFILES[profile]
     if vocab is None:
-        from ..lowering.vocabulary import default_vocabulary
+        from ..lowering.files import default_vocabulary
 
         vocab = default_vocabulary()
     known = _declared_paths(vocab)

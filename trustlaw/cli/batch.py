@@ -90,7 +90,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
     from ..caseload.io import case_format, write_cases
     from ..cases.synth import synthesize
-    from ..lowering.vocabulary import default_vocabulary
+    from ..lowering.files import default_vocabulary
 
     if args.out != "-" and args.format is None:
         try:

@@ -41,7 +41,7 @@ def load_statute(ref: str) -> Any:
     return load(ref)
 
 def bundled_root() -> str:
-    from ..lowering.vocabulary import statutes_root
+    from ..lowering.files import statutes_root
 
     return str(statutes_root())
 

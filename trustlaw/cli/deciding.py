@@ -195,7 +195,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
         print_json(decision_schema())
         return EXIT_OK
     from ..cases.validation import json_schema
-    from ..lowering.vocabulary import default_vocabulary
+    from ..lowering.files import default_vocabulary
 
     print_json(json_schema(default_vocabulary()))
     return EXIT_OK

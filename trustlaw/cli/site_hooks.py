@@ -82,7 +82,7 @@ def on_files(files: Any, config: Any, **_: Any) -> Any:
 
 def on_serve(server: Any, config: Any, builder: Any, **_: Any) -> Any:
     """Rebuild when a statute file changes (they live outside docs/)."""
-    from trustlaw.lowering.vocabulary import statutes_root
+    from trustlaw.lowering.files import statutes_root
 
     server.watch(str(statutes_root()))
     return server

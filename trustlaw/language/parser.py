@@ -27,6 +27,7 @@ from lark.visitors import Transformer_NonRecursive
 from ..diagnostics import Diagnostic, Span, StatuteError, is_hidden
 from . import syntax as s
 from . import tables
+from .limits import MAX_STATUTE_CHARS
 from .syntax_errors import (
     MAX_DEPTH,
     MAX_ERRORS,
@@ -52,10 +53,6 @@ __all__ = [
     "parse_file",
 ]
 
-
-#: The longest statute file, in characters: about eight times the longest bundled statute.
-#: Parsing takes about a second per 100,000 characters, so a larger file is refused at once.
-MAX_STATUTE_CHARS = 300_000
 
 # ---- the parser ------------------------------------------------------------------------
 

@@ -73,7 +73,7 @@ class StatuteChooser:
         """The case vocabulary of every statute this may choose (the bundled one)."""
         if self._fixed is not None:
             return self._fixed.vocabulary
-        from ..lowering.vocabulary import default_vocabulary
+        from ..lowering.files import default_vocabulary
 
         return default_vocabulary()
 

@@ -86,13 +86,14 @@ def _compile_cached(path: Path, resolved: Path) -> ir.Program:
     this very file was compiled before, else compiled (diagnostics name the path as
     given) and cached. A statute that amends another is not cached (its base could
     change under it)."""
-    from ..checker import compile_file
     from ..lowering import cache
-    from ..lowering.vocabulary import vocabulary_path
 
     cached = cache.read("program", resolved)
     if isinstance(cached, ir.Program) and cached.path == str(path):
-        return cached
+        return cached  # without importing the parser or the checker
+    from ..checker import compile_file
+    from ..lowering.files import vocabulary_path
+
     program = compile_file(path)
     if program.meta.amends is None:
         cache.write("program", resolved, program, (vocabulary_path(),))
@@ -165,7 +166,7 @@ def clear_cache() -> None:
 
 
 def _root() -> Path:
-    from ..lowering.vocabulary import statutes_root
+    from ..lowering.files import statutes_root
 
     return Path(statutes_root())
 

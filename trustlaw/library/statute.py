@@ -36,7 +36,7 @@ class Statute:
 
     def __init__(self, program: ir.Program, vocabulary: ir.Vocabulary | None = None) -> None:
         if vocabulary is None:
-            from ..lowering.vocabulary import default_vocabulary
+            from ..lowering.files import default_vocabulary
 
             vocabulary = default_vocabulary()
         self.program = program

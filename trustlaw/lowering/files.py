@@ -1,19 +1,68 @@
-"""Statute files on disk → their ids: the .law files in a folder, each id read from its header."""
+"""Statute files on disk: where the bundled library lives, its vocabulary (from the cache
+while unchanged), and the ids of the .law files in a folder, each read from its header.
+
+Nothing here imports the parser, so loading a cached statute never builds Lark."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..language.parser import MAX_STATUTE_CHARS
+from .. import ir
+from ..diagnostics import StatuteError
+from ..language.limits import MAX_STATUTE_CHARS
 
-__all__ = ["DRAFTS", "law_files", "statute_id_of", "statute_index"]
+__all__ = [
+    "DRAFTS", "default_vocabulary", "law_files", "root_for_package", "statute_id_of",
+    "statute_index", "statutes_root", "vocabulary_path",
+]
 
 DRAFTS = "drafts"  # the folder of draft amendments in a statute library
 
 _HEADER = re.compile(r'\A(?:\s|#[^\n]*)*statute\s+"((?:[^"\\\n]|\\.)*)"')
+
+
+def statutes_root() -> Path:
+    """Where the bundled statutes live: ``<package>/_statutes`` in an installed wheel,
+    else ``<repo>/statutes`` in a source checkout."""
+    return root_for_package(Path(__file__).resolve().parent.parent)
+
+
+def root_for_package(package: Path) -> Path:
+    """The statutes folder for a package directory (wheel layout first, then checkout)."""
+    bundled = package / "_statutes"
+    if bundled.is_dir():
+        return bundled
+    return package.parent / "statutes"
+
+
+def vocabulary_path() -> Path:
+    """The bundled detainer vocabulary file."""
+    return statutes_root() / "vocabulary" / "detainer.law"
+
+
+@functools.cache
+def default_vocabulary() -> ir.Vocabulary:
+    """The bundled detainer vocabulary (built once); raises StatuteError if it is broken."""
+    from . import cache
+
+    path = vocabulary_path()
+    cached = cache.read("vocabulary", path)
+    if isinstance(cached, ir.Vocabulary):
+        return cached
+    from ..language.parser import parse_file
+    from .vocabulary import build_vocabulary
+
+    law = parse_file(str(path))
+    vocab, diagnostics = build_vocabulary(law)
+    errors = [d for d in diagnostics if d.is_error]
+    if vocab is None or errors:
+        raise StatuteError(errors or diagnostics, {law.path: law.source})
+    cache.write("vocabulary", path, vocab, ())
+    return vocab
 
 
 def statute_id_of(path: Path) -> str | None:

@@ -2,18 +2,16 @@
 
 The vocabulary declares enums, records, the top-level fields of a case, the offense
 tags (each with its citation) and the constraints every well-formed case satisfies.
-`default_vocabulary()` is the bundled detainer vocabulary, built once.
+The bundled detainer vocabulary, built once, is `lowering.files.default_vocabulary()`.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Callable
-from pathlib import Path
 
 from .. import ir
-from ..diagnostics import Diagnostic, Span, StatuteError, sort_diagnostics
+from ..diagnostics import Diagnostic, Span, sort_diagnostics
 from ..language import syntax
 from ..names import did_you_mean, one_of
 from .resolve import Resolver, type_from_ref
@@ -32,45 +30,6 @@ TAG_ENUM = "tag"
 BUILTIN_NAMES = ("bool", "int", "date")
 
 _Report = Callable[[Diagnostic], None]
-
-
-def statutes_root() -> Path:
-    """Where the bundled statutes live: ``<package>/_statutes`` in an installed wheel,
-    else ``<repo>/statutes`` in a source checkout."""
-    return root_for_package(Path(__file__).resolve().parent.parent)
-
-
-def root_for_package(package: Path) -> Path:
-    """The statutes folder for a package directory (wheel layout first, then checkout)."""
-    bundled = package / "_statutes"
-    if bundled.is_dir():
-        return bundled
-    return package.parent / "statutes"
-
-
-def vocabulary_path() -> Path:
-    """The bundled detainer vocabulary file."""
-    return statutes_root() / "vocabulary" / "detainer.law"
-
-
-@functools.cache
-def default_vocabulary() -> ir.Vocabulary:
-    """The bundled detainer vocabulary (built once); raises StatuteError if it is broken."""
-    from . import cache
-
-    path = vocabulary_path()
-    cached = cache.read("vocabulary", path)
-    if isinstance(cached, ir.Vocabulary):
-        return cached
-    from ..language.parser import parse_file
-
-    law = parse_file(str(path))
-    vocab, diagnostics = build_vocabulary(law)
-    errors = [d for d in diagnostics if d.is_error]
-    if vocab is None or errors:
-        raise StatuteError(errors or diagnostics, {law.path: law.source})
-    cache.write("vocabulary", path, vocab, ())
-    return vocab
 
 
 def source_digest(law: syntax.LawFile) -> str:

@@ -322,7 +322,7 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
     @handled
     async def openapi(request: Request) -> Response:
         if not document:
-            from ..lowering.vocabulary import default_vocabulary
+            from ..lowering.files import default_vocabulary
 
             document.update(openapi_document(default_vocabulary(), version, {
                 "max_body_bytes": settings.max_body_bytes, "max_cases": settings.max_cases,

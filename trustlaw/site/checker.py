@@ -132,7 +132,7 @@ def _statutes() -> list[dict[str, Any]]:
 
 def _case_schema() -> dict[str, Any]:
     from trustlaw.cases import json_schema
-    from trustlaw.lowering.vocabulary import default_vocabulary
+    from trustlaw.lowering.files import default_vocabulary
 
     return json_schema(default_vocabulary())
 

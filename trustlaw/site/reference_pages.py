@@ -27,7 +27,7 @@ SCHEMA_LINK = "../schema/case.schema.json"
 def case_schema() -> dict[str, Any]:
     """The JSON Schema of the case format (CASES.md section 2)."""
     from ..cases.validation import json_schema
-    from ..lowering.vocabulary import default_vocabulary
+    from ..lowering.files import default_vocabulary
 
     return json_schema(default_vocabulary())
 

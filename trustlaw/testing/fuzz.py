@@ -108,7 +108,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
 class _Harness:
     def __init__(self, seed: int, report: FuzzReport, per_input: float, folder: Path,
                  cli_main: CliMain | None) -> None:
-        from ..lowering.vocabulary import default_vocabulary, statutes_root
+        from ..lowering.files import default_vocabulary, statutes_root
 
         self.rng = random.Random(seed)
         self.report = report

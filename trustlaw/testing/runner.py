@@ -30,7 +30,7 @@ from ..decisions.decision import Decision
 from ..diagnostics import CaseError, Span, TrustlawError, UsageError
 from ..ir import Example
 from ..language import syntax
-from ..language.parser import MAX_STATUTE_CHARS
+from ..language.limits import MAX_STATUTE_CHARS
 from ..library.statute import Statute
 
 

@@ -208,7 +208,7 @@ def well_formed(case: Mapping[str, Any], vocab: ir.Vocabulary | None = None) -> 
 
 
 def _default_vocabulary() -> ir.Vocabulary:
-    from ..lowering.vocabulary import default_vocabulary
+    from ..lowering.files import default_vocabulary
 
     return default_vocabulary()
 

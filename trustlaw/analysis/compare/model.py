@@ -107,7 +107,7 @@ class Region:
         """The case (JSON form, validated against `vocabulary`, default the bundled one)
         is in this region: its condition is true of the case."""
         if vocabulary is None:
-            from ...lowering.vocabulary import default_vocabulary
+            from ...lowering.files import default_vocabulary
 
             vocabulary = default_vocabulary()
         try:
