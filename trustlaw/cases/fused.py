@@ -13,7 +13,7 @@ The function returns ``(case, fields)``: the normalised case and the fields of t
 raises) wherever the fast validator declines, and the detailed path then runs and
 names the problem.
 
-Each part is audited by its own generator (`fastpath._fast_audit`, the backend's
+Each part is audited by its own generator (`fastast._fast_audit`, the backend's
 `_audit`) before the validator's ``return _out`` is replaced by the evaluation's
 statements; names come from one counter, and the namespace has no builtins.
 """
@@ -27,18 +27,8 @@ from typing import Any
 from .. import ir
 from ..backends.python import EVALUATION_NAMES, evaluation_code
 from ..ir import children
-from .fastpath import (
-    _SAFE_FILENAME,
-    _assign,
-    _cmp,
-    _fast_audit,
-    _fast_const,
-    _FastBinding,
-    _FastBuilder,
-    _is,
-    _load,
-    _NoFastPath,
-)
+from .fastast import _assign, _cmp, _fast_audit, _fast_const, _is, _load
+from .fastpath import _SAFE_FILENAME, _FastBinding, _FastBuilder, _NoFastPath
 from .validation import _BAD, _DURATION
 
 __all__ = ["Fused", "build_fused"]
