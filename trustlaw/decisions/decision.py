@@ -113,8 +113,16 @@ class Decision:
         given the compiled backend's fields as a plain tuple, in the same order)."""
         evaluation = self._evaluation
         if type(evaluation) is not Evaluation:
-            evaluation = self._evaluation = _evaluation_of(evaluation)
+            evaluation = self._evaluation = _evaluation_of(self._fields())
         return evaluation
+
+    def _fields(self) -> Any:
+        """The evaluation (or its fields), its outcomes and deciding rule ids as dicts:
+        made here, once, where `make_decision` was given them as tuples."""
+        fields = self._evaluation
+        if type(fields[_OUTCOMES]) is tuple:
+            fields = self._evaluation = _expanded(fields)
+        return fields
 
     @property
     def statute(self) -> str:
@@ -152,7 +160,7 @@ class Decision:
         if self._warnings is None:
             self._warnings = [
                 *grounding.date_warnings(self._program.meta, self._case),
-                *self._asm.source_warnings(self._evaluation[_DECIDING])[0],
+                *self._asm.source_warnings(self._fields()[_DECIDING])[0],
             ]
         return [dict(w) for w in self._warnings]
 
@@ -161,7 +169,7 @@ class Decision:
         """For each undetermined outcome, the results still possible once the facts are
         known (docs/semantics.md)."""
         if self._possible is None:
-            if "undetermined" not in self._evaluation[_OUTCOMES].values():
+            if "undetermined" not in self.outcomes.values():
                 self._possible = {}
             else:
                 settling = self._asm.settling
@@ -172,7 +180,10 @@ class Decision:
     def outcomes(self) -> Mapping[str, str]:
         """Each of hold, notification, transfer, interview: prohibited, permitted,
         required or undetermined."""
-        return self._evaluation[_OUTCOMES]
+        outcomes = self._evaluation[_OUTCOMES]
+        if type(outcomes) is tuple:  # made on first read (`make_decision`)
+            outcomes = self._fields()[_OUTCOMES]
+        return outcomes
 
     @property
     def grounds(self) -> Mapping[str, tuple[Ground, ...]]:
@@ -180,14 +191,17 @@ class Decision:
         grounds = self._grounds
         if grounds is None:  # the memo of `_Assembly.grounds_for`, read here: no extra call
             deciding = self._evaluation[_DECIDING]
-            try:
-                key = (deciding["hold"], deciding["notification"], deciding["transfer"],
-                       deciding["interview"])
-                grounds = self._asm.grounds_made.get(key)
-            except KeyError:
-                pass
+            if type(deciding) is tuple:  # its key itself (`make_decision`)
+                grounds = self._asm.grounds_made.get(deciding)
+            else:
+                try:
+                    key = (deciding["hold"], deciding["notification"], deciding["transfer"],
+                           deciding["interview"])
+                    grounds = self._asm.grounds_made.get(key)
+                except KeyError:
+                    pass
             if grounds is None:
-                grounds = self._asm.grounds_for(deciding)
+                grounds = self._asm.grounds_for(self._fields()[_DECIDING])
             self._grounds = grounds
         return grounds
 
@@ -285,7 +299,7 @@ class Decision:
         case_id = self.case_id
         limit = self.max_hold
         dated = grounding.date_warnings(self._program.meta, self._case)
-        warnings = assembly.source_warnings(self._evaluation[_DECIDING])[1]
+        warnings = assembly.source_warnings(self._fields()[_DECIDING])[1]
         if dated:
             inner = _dumps(dated)[1:-1]
             warnings = f"[{inner}, {warnings[1:]}" if warnings != "[]" else f"[{inner}]"
@@ -521,6 +535,15 @@ _DECIDING = Evaluation._fields.index("deciding")
 _DUTIES = Evaluation._fields.index("duties")
 # an Evaluation from a tuple of its fields, without its constructor's keyword handling
 _evaluation_of: Any = functools.partial(tuple.__new__, Evaluation)
+assert (_OUTCOMES, _DECIDING) == (0, 1)  # `_expanded` rebuilds the first two fields
+
+
+def _expanded(fields: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Fields whose outcomes and deciding rule ids are tuples in `ir.OUTCOMES` order (the
+    compact form of `cases.fused`), with dicts in their place, as the backends build."""
+    outcomes, deciding = fields[0], fields[1]
+    return (dict(zip(ir.OUTCOMES, outcomes, strict=True)),
+            dict(zip(ir.OUTCOMES, deciding, strict=True)), *fields[2:])
 
 # `_Assembly.grounds_for` spells the outcomes out for speed; keep it in step with the IR.
 assert ir.OUTCOMES == ("hold", "notification", "transfer", "interview")
@@ -582,7 +605,9 @@ def make_decision(
     without the class call and its keyword handling: the decision `Statute.decide`
     returns for every case (`assembly`: `assembly_of(program)`, looked up once).
     `evaluation` may be the fields of an `Evaluation` as a plain tuple, in its order
-    (`CompiledProgram.evaluate_fields`): the `Evaluation` is then made on first read."""
+    (`CompiledProgram.evaluate_fields`), its outcomes and deciding rule ids as dicts or,
+    compact (`cases.fused`), as tuples in `ir.OUTCOMES` order: the `Evaluation` and those
+    dicts are then made on first read."""
     made = _new(Decision)  # `_fill`'s stores, written out: one call fewer per decision
     made._asm = assembly
     made._program = program
