@@ -113,16 +113,10 @@ class Decision:
         given the compiled backend's fields as a plain tuple, in the same order)."""
         evaluation = self._evaluation
         if type(evaluation) is not Evaluation:
-            evaluation = self._evaluation = _evaluation_of(self._fields())
+            if type(evaluation[_OUTCOMES]) is tuple:  # compact: the dicts are made here
+                evaluation = _expanded(evaluation)
+            evaluation = self._evaluation = _evaluation_of(evaluation)
         return evaluation
-
-    def _fields(self) -> Any:
-        """The evaluation (or its fields), its outcomes and deciding rule ids as dicts:
-        made here, once, where `make_decision` was given them as tuples."""
-        fields = self._evaluation
-        if type(fields[_OUTCOMES]) is tuple:
-            fields = self._evaluation = _expanded(fields)
-        return fields
 
     @property
     def statute(self) -> str:
@@ -160,7 +154,7 @@ class Decision:
         if self._warnings is None:
             self._warnings = [
                 *grounding.date_warnings(self._program.meta, self._case),
-                *self._asm.source_warnings(self._fields()[_DECIDING])[0],
+                *self._asm.source_warnings(self.evaluation.deciding)[0],
             ]
         return [dict(w) for w in self._warnings]
 
@@ -169,7 +163,9 @@ class Decision:
         """For each undetermined outcome, the results still possible once the facts are
         known (docs/semantics.md)."""
         if self._possible is None:
-            if "undetermined" not in self.outcomes.values():
+            outcomes = self._evaluation[_OUTCOMES]  # a tuple (compact) or a dict
+            if "undetermined" not in (outcomes if type(outcomes) is tuple
+                                      else outcomes.values()):
                 self._possible = {}
             else:
                 settling = self._asm.settling
@@ -182,7 +178,7 @@ class Decision:
         required or undetermined."""
         outcomes = self._evaluation[_OUTCOMES]
         if type(outcomes) is tuple:  # made on first read (`make_decision`)
-            outcomes = self._fields()[_OUTCOMES]
+            outcomes = self.evaluation.outcomes
         return outcomes
 
     @property
@@ -201,7 +197,7 @@ class Decision:
                 except KeyError:
                     pass
             if grounds is None:
-                grounds = self._asm.grounds_for(self._fields()[_DECIDING])
+                grounds = self._asm.grounds_for(self.evaluation.deciding)
             self._grounds = grounds
         return grounds
 
@@ -299,7 +295,7 @@ class Decision:
         case_id = self.case_id
         limit = self.max_hold
         dated = grounding.date_warnings(self._program.meta, self._case)
-        warnings = assembly.source_warnings(self._fields()[_DECIDING])[1]
+        warnings = assembly.source_warnings(self.evaluation.deciding)[1]
         if dated:
             inner = _dumps(dated)[1:-1]
             warnings = f"[{inner}, {warnings[1:]}" if warnings != "[]" else f"[{inner}]"
@@ -535,15 +531,18 @@ _DECIDING = Evaluation._fields.index("deciding")
 _DUTIES = Evaluation._fields.index("duties")
 # an Evaluation from a tuple of its fields, without its constructor's keyword handling
 _evaluation_of: Any = functools.partial(tuple.__new__, Evaluation)
-assert (_OUTCOMES, _DECIDING) == (0, 1)  # `_expanded` rebuilds the first two fields
+# `_expanded` rebuilds the first two fields and keeps the other six
+assert (_OUTCOMES, _DECIDING, len(Evaluation._fields)) == (0, 1, 8)
 
 
 def _expanded(fields: tuple[Any, ...]) -> tuple[Any, ...]:
     """Fields whose outcomes and deciding rule ids are tuples in `ir.OUTCOMES` order (the
     compact form of `cases.fused`), with dicts in their place, as the backends build."""
-    outcomes, deciding = fields[0], fields[1]
-    return (dict(zip(ir.OUTCOMES, outcomes, strict=True)),
-            dict(zip(ir.OUTCOMES, deciding, strict=True)), *fields[2:])
+    o, d = fields[0], fields[1]
+    return ({"hold": o[0], "notification": o[1], "transfer": o[2], "interview": o[3]},
+            {"hold": d[0], "notification": d[1], "transfer": d[2], "interview": d[3]},
+            fields[2], fields[3], fields[4], fields[5], fields[6], fields[7])
+
 
 # `_Assembly.grounds_for` spells the outcomes out for speed; keep it in step with the IR.
 assert ir.OUTCOMES == ("hold", "notification", "transfer", "interview")
