@@ -103,3 +103,29 @@ def test_a_program_the_generator_cannot_fuse_decides_apart(
     assert statute.decide(case).to_json() == CT.decide(case).to_json()
     with pytest.raises(CaseError):
         statute.decide({"agency": 5})
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=cases(), index=st.integers(0, len(STATUTES) - 1))
+def test_the_compact_fused_function_gives_the_same_fields_with_tuples_by_outcome(
+    case: dict[str, Any], index: int
+) -> None:
+    statute = trustlaw.load(STATUTES[index])
+    fused = build_fused(statute.vocabulary, statute.program)
+    compact = build_fused(statute.vocabulary, statute.program, compact=True)
+    assert fused is not None and compact is not None
+    got, expected = _run(compact, case), _run(fused, case)
+    assert (got is None) == (expected is None)
+    if got is not None:
+        assert got[0] == expected[0]
+        outcomes, deciding, *rest = got[1]
+        assert type(outcomes) is tuple and type(deciding) is tuple
+        assert dict(zip(ir.OUTCOMES, outcomes, strict=True)) == expected[1][0]
+        assert dict(zip(ir.OUTCOMES, deciding, strict=True)) == expected[1][1]
+        assert tuple(rest) == expected[1][2:]
+        # the decision made of either is the same, and so is its Evaluation
+        made = statute.decide(case)
+        assert made.grounds == statute.decide(case, backend="interpreter").grounds
+        assert made.evaluation == compile_program(statute.program).evaluate(got[0])
+        assert list(made.outcomes) == list(ir.OUTCOMES)
+        assert made.outcomes is made.evaluation.outcomes

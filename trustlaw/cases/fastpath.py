@@ -15,7 +15,10 @@ The vocabulary is data, never code: the function is built from `ast` nodes, its 
 come from a counter and are checked (`_fast_ident`), field names and enum values only
 ever become `ast.Constant`s of type str, sets, dates and helpers are bound in its
 namespace (not spelled in its source), `_fast_audit` refuses any node, name, attribute
-or constant outside a closed set before compiling, and the namespace has no builtins.
+or constant outside a closed set before compiling (`cases.fastast`), and the namespace
+has no builtins. The strings in its sets (field names, enum values) are interned, as
+Python interns the names in code: a case's own interned strings (literals in a
+program) are then found in them by identity, without comparing characters.
 
 The vocabulary's constraints are compiled into the same function. Only whether one is
 *false* matters there (true or unknown is no violation), so each is compiled to the
@@ -36,7 +39,6 @@ import ast
 import contextlib
 import datetime as _dt
 import itertools
-import keyword
 import re
 from collections.abc import Callable, Hashable, Iterator
 from types import MappingProxyType
@@ -46,21 +48,29 @@ from .. import ir
 from ..backends.interp import evaluator
 from ..backends.python import EXPRESSION_NAMES, compile_expression
 from ..ir import children
+from .fastast import (
+    _all_of,
+    _any_of,
+    _assign,
+    _call,
+    _cmp,
+    _decline_if,
+    _fast_audit,
+    _fast_const,
+    _fast_ident,
+    _interned,
+    _is,
+    _is_not,
+    _load,
+    _method,
+    _not,
+    _store,
+    _type_is_not,
+)
 from .limits import MAX_LIST_LENGTH
 
 __all__ = ["Fast", "build_fast"]
 
-_FAST_NAME = re.compile(r"_[a-z]+[0-9]*", re.ASCII)
-_FAST_ATTRIBUTES = frozenset({"append", "copy", "get", "issuperset", "keys"})
-_FAST_CONSTANT_TYPES = (bool, int, str, type(None))
-# the nodes the function may hold: the checks', and the backend's expression code's
-_FAST_NODES: tuple[type, ...] = (
-    ast.Module, ast.FunctionDef, ast.arguments, ast.arg, ast.Return, ast.If, ast.For,
-    ast.Break, ast.Pass, ast.Assign, ast.AugAssign, ast.Expr, ast.Name, ast.Load, ast.Store,
-    ast.Constant, ast.Attribute, ast.Call, ast.Subscript, ast.List, ast.IfExp, ast.BoolOp,
-    ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.BinOp, ast.Add, ast.Sub, ast.Compare, ast.Eq,
-    ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.In, ast.NotIn,
-)
 _FAST_COMPARE: dict[str, type[ast.cmpop]] = {
     "=": ast.Eq, "!=": ast.NotEq, "<": ast.Lt, "<=": ast.LtE, ">": ast.Gt, ">=": ast.GtE,
 }
@@ -71,75 +81,6 @@ _Action = Callable[[], None]
 
 class _NoFastPath(Exception):
     """A shape the fast-path generator does not specialise; the detailed path serves it."""
-
-
-def _fast_ident(name: str) -> str:
-    """`name` if the generator may emit it as a Python name, else ValueError."""
-    if not _FAST_NAME.fullmatch(name) or keyword.iskeyword(name) or name.startswith("__"):
-        raise ValueError(f"refusing to generate the Python name {name!r}")
-    return name
-
-
-def _fast_const(value: Any) -> ast.Constant:
-    """An `ast.Constant` of a safe type (bool, int, str, None), else TypeError."""
-    if type(value) not in _FAST_CONSTANT_TYPES:
-        raise TypeError(f"refusing to generate a constant of type {type(value).__name__}")
-    return ast.Constant(value)
-
-
-def _load(name: str) -> ast.Name:
-    return ast.Name(_fast_ident(name), ast.Load())
-
-
-def _store(name: str) -> ast.Name:
-    return ast.Name(_fast_ident(name), ast.Store())
-
-
-def _assign(name: str, value: ast.expr) -> ast.Assign:
-    return ast.Assign([_store(name)], value)
-
-
-def _call(func: str, *args: ast.expr) -> ast.Call:
-    return ast.Call(_load(func), list(args), [])
-
-
-def _method(obj: str, attr: str, *args: ast.expr) -> ast.Call:
-    if attr not in _FAST_ATTRIBUTES:
-        raise ValueError(f"refusing to generate the attribute {attr!r}")
-    return ast.Call(ast.Attribute(_load(obj), attr, ast.Load()), list(args), [])
-
-
-def _cmp(left: ast.expr, op: ast.cmpop, right: ast.expr) -> ast.Compare:
-    return ast.Compare(left, [op], [right])
-
-
-def _is(left: ast.expr, right: bool | None) -> ast.Compare:
-    return _cmp(left, ast.Is(), _fast_const(right))
-
-
-def _is_not(left: ast.expr, right: bool | None) -> ast.Compare:
-    return _cmp(left, ast.IsNot(), _fast_const(right))
-
-
-def _not(test: ast.expr) -> ast.UnaryOp:
-    return ast.UnaryOp(ast.Not(), test)
-
-
-def _type_is_not(name: str, type_name: str) -> ast.Compare:
-    return _cmp(_call("_type", _load(name)), ast.IsNot(), _load(type_name))
-
-
-def _all_of(*tests: ast.expr) -> ast.expr:
-    return tests[0] if len(tests) == 1 else ast.BoolOp(ast.And(), list(tests))
-
-
-def _any_of(*tests: ast.expr) -> ast.expr:
-    return tests[0] if len(tests) == 1 else ast.BoolOp(ast.Or(), list(tests))
-
-
-def _decline_if(test: ast.expr) -> ast.If:
-    """``if test: return None``: the fast path hands the case to the detailed path."""
-    return ast.If(test, [ast.Return(_fast_const(None))], [])
 
 
 class _FastLoop:
@@ -217,7 +158,7 @@ class _FastBuilder:
         if name is None:
             name = self.fresh("_k")
             self._shared[key] = name
-            self.namespace[name] = value
+            self.namespace[name] = _interned(value)
         return name
 
     def emit(self, stmt: ast.stmt) -> None:
@@ -731,24 +672,6 @@ class _FastBuilder:
             action()
         finally:
             self._known.discard(name)
-
-
-def _fast_audit(module: ast.Module) -> None:
-    """Refuse a generated module holding any node, name, attribute or constant outside
-    the closed set the fast path needs (ValueError)."""
-    for node in ast.walk(module):
-        if not isinstance(node, _FAST_NODES):
-            raise ValueError(f"refusing to compile a {type(node).__name__} node")
-        if isinstance(node, ast.Name):
-            _fast_ident(node.id)
-        elif isinstance(node, ast.arg):
-            _fast_ident(node.arg)
-        elif isinstance(node, ast.FunctionDef):
-            _fast_ident(node.name)
-        elif isinstance(node, ast.Attribute) and node.attr not in _FAST_ATTRIBUTES:
-            raise ValueError(f"refusing to compile the attribute {node.attr!r}")
-        elif isinstance(node, ast.Constant) and type(node.value) not in _FAST_CONSTANT_TYPES:
-            raise ValueError(f"refusing to compile a constant of type {type(node.value).__name__}")
 
 
 _SAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]")

@@ -9,11 +9,12 @@ An ``any`` or ``all`` over a top-level list of records is accumulated in the loo
 checks the list, element by element from the locals of that check (as the constraints
 ``all c in <list> where …`` are, `_FastBuilder.fuse`); the evaluation reads the result.
 The function returns ``(case, fields)``: the normalised case and the fields of the
-`Evaluation` as a plain tuple (as `CompiledProgram.evaluate_fields`); or None (or
-raises) wherever the fast validator declines, and the detailed path then runs and
-names the problem.
+`Evaluation` as a plain tuple (as `CompiledProgram.evaluate_fields`; built `compact`,
+the outcomes and the deciding rule ids are tuples in `ir.OUTCOMES` order, which spares
+two dicts per case); or None (or raises) wherever the fast validator declines, and the
+detailed path then runs and names the problem.
 
-Each part is audited by its own generator (`fastpath._fast_audit`, the backend's
+Each part is audited by its own generator (`fastast._fast_audit`, the backend's
 `_audit`) before the validator's ``return _out`` is replaced by the evaluation's
 statements; names come from one counter, and the namespace has no builtins.
 """
@@ -27,18 +28,8 @@ from typing import Any
 from .. import ir
 from ..backends.python import EVALUATION_NAMES, evaluation_code
 from ..ir import children
-from .fastpath import (
-    _SAFE_FILENAME,
-    _assign,
-    _cmp,
-    _fast_audit,
-    _fast_const,
-    _FastBinding,
-    _FastBuilder,
-    _is,
-    _load,
-    _NoFastPath,
-)
+from .fastast import _assign, _cmp, _fast_audit, _fast_const, _is, _load
+from .fastpath import _SAFE_FILENAME, _FastBinding, _FastBuilder, _NoFastPath
 from .validation import _BAD, _DURATION
 
 __all__ = ["Fused", "build_fused"]
@@ -46,10 +37,14 @@ __all__ = ["Fused", "build_fused"]
 Fused = Callable[[Any], "tuple[dict[str, Any], tuple[Any, ...]] | None"]
 
 
-def build_fused(vocab: ir.Vocabulary, program: ir.Program) -> Fused | None:
+def build_fused(
+    vocab: ir.Vocabulary, program: ir.Program, *, compact: bool = False
+) -> Fused | None:
     """The fused function of `program` over `vocab`, or None where the fast validator
     does not specialise the vocabulary or the program reads a fact held in no local
-    (a field of a record inside a record): the caller then validates and evaluates apart."""
+    (a field of a record inside a record): the caller then validates and evaluates apart.
+    `compact`: the fields' outcomes and deciding rule ids are tuples in `ir.OUTCOMES`
+    order, not dicts (`Statute.decide`: the `Decision` makes the dicts when read)."""
     builder = _FusedBuilder(vocab, program)
     try:
         module = builder.module()
@@ -74,6 +69,7 @@ def build_fused(vocab: ir.Vocabulary, program: ir.Program) -> Fused | None:
             program, held, returned.value.id,
             names=builder._counter,
             bind_constant=lambda key, value: builder.shared(("expression", key), value),
+            compact=compact,
         )
         function.body[:0] = starts
         function.name = "_fused"

@@ -113,6 +113,8 @@ class Decision:
         given the compiled backend's fields as a plain tuple, in the same order)."""
         evaluation = self._evaluation
         if type(evaluation) is not Evaluation:
+            if type(evaluation[_OUTCOMES]) is tuple:  # compact: the dicts are made here
+                evaluation = _expanded(evaluation)
             evaluation = self._evaluation = _evaluation_of(evaluation)
         return evaluation
 
@@ -152,7 +154,7 @@ class Decision:
         if self._warnings is None:
             self._warnings = [
                 *grounding.date_warnings(self._program.meta, self._case),
-                *self._asm.source_warnings(self._evaluation[_DECIDING])[0],
+                *self._asm.source_warnings(self.evaluation.deciding)[0],
             ]
         return [dict(w) for w in self._warnings]
 
@@ -161,7 +163,9 @@ class Decision:
         """For each undetermined outcome, the results still possible once the facts are
         known (docs/semantics.md)."""
         if self._possible is None:
-            if "undetermined" not in self._evaluation[_OUTCOMES].values():
+            outcomes = self._evaluation[_OUTCOMES]  # a tuple (compact) or a dict
+            if "undetermined" not in (outcomes if type(outcomes) is tuple
+                                      else outcomes.values()):
                 self._possible = {}
             else:
                 settling = self._asm.settling
@@ -172,7 +176,10 @@ class Decision:
     def outcomes(self) -> Mapping[str, str]:
         """Each of hold, notification, transfer, interview: prohibited, permitted,
         required or undetermined."""
-        return self._evaluation[_OUTCOMES]
+        outcomes = self._evaluation[_OUTCOMES]
+        if type(outcomes) is tuple:  # made on first read (`make_decision`)
+            outcomes = self.evaluation.outcomes
+        return outcomes
 
     @property
     def grounds(self) -> Mapping[str, tuple[Ground, ...]]:
@@ -180,14 +187,17 @@ class Decision:
         grounds = self._grounds
         if grounds is None:  # the memo of `_Assembly.grounds_for`, read here: no extra call
             deciding = self._evaluation[_DECIDING]
-            try:
-                key = (deciding["hold"], deciding["notification"], deciding["transfer"],
-                       deciding["interview"])
-                grounds = self._asm.grounds_made.get(key)
-            except KeyError:
-                pass
+            if type(deciding) is tuple:  # its key itself (`make_decision`)
+                grounds = self._asm.grounds_made.get(deciding)
+            else:
+                try:
+                    key = (deciding["hold"], deciding["notification"], deciding["transfer"],
+                           deciding["interview"])
+                    grounds = self._asm.grounds_made.get(key)
+                except KeyError:
+                    pass
             if grounds is None:
-                grounds = self._asm.grounds_for(deciding)
+                grounds = self._asm.grounds_for(self.evaluation.deciding)
             self._grounds = grounds
         return grounds
 
@@ -285,7 +295,7 @@ class Decision:
         case_id = self.case_id
         limit = self.max_hold
         dated = grounding.date_warnings(self._program.meta, self._case)
-        warnings = assembly.source_warnings(self._evaluation[_DECIDING])[1]
+        warnings = assembly.source_warnings(self.evaluation.deciding)[1]
         if dated:
             inner = _dumps(dated)[1:-1]
             warnings = f"[{inner}, {warnings[1:]}" if warnings != "[]" else f"[{inner}]"
@@ -521,6 +531,18 @@ _DECIDING = Evaluation._fields.index("deciding")
 _DUTIES = Evaluation._fields.index("duties")
 # an Evaluation from a tuple of its fields, without its constructor's keyword handling
 _evaluation_of: Any = functools.partial(tuple.__new__, Evaluation)
+# `_expanded` rebuilds the first two fields and keeps the other six
+assert (_OUTCOMES, _DECIDING, len(Evaluation._fields)) == (0, 1, 8)
+
+
+def _expanded(fields: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Fields whose outcomes and deciding rule ids are tuples in `ir.OUTCOMES` order (the
+    compact form of `cases.fused`), with dicts in their place, as the backends build."""
+    o, d = fields[0], fields[1]
+    return ({"hold": o[0], "notification": o[1], "transfer": o[2], "interview": o[3]},
+            {"hold": d[0], "notification": d[1], "transfer": d[2], "interview": d[3]},
+            fields[2], fields[3], fields[4], fields[5], fields[6], fields[7])
+
 
 # `_Assembly.grounds_for` spells the outcomes out for speed; keep it in step with the IR.
 assert ir.OUTCOMES == ("hold", "notification", "transfer", "interview")
@@ -582,9 +604,17 @@ def make_decision(
     without the class call and its keyword handling: the decision `Statute.decide`
     returns for every case (`assembly`: `assembly_of(program)`, looked up once).
     `evaluation` may be the fields of an `Evaluation` as a plain tuple, in its order
-    (`CompiledProgram.evaluate_fields`): the `Evaluation` is then made on first read."""
-    made = _new(Decision)
-    _fill(made, program, case, evaluation, with_request, assembly)
+    (`CompiledProgram.evaluate_fields`), its outcomes and deciding rule ids as dicts or,
+    compact (`cases.fused`), as tuples in `ir.OUTCOMES` order: the `Evaluation` and those
+    dicts are then made on first read."""
+    made = _new(Decision)  # `_fill`'s stores, written out: one call fewer per decision
+    made._asm = assembly
+    made._program = program
+    made._case = case
+    made._evaluation = evaluation
+    made._with_request = with_request
+    made._grounds = made._duties = made._limit = None
+    made._depends_on = made._possible = made._warnings = None
     return made
 
 

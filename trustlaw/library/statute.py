@@ -148,7 +148,8 @@ class Statute:
         return self.decide(case, backend="interpreter").explain()
 
     def _fused_function(self) -> Any:
-        fused = build_fused(self.vocabulary, self.program)
+        # outcomes and grounds as tuples: the Decision makes their dicts when read
+        fused = build_fused(self.vocabulary, self.program, compact=True)
         if fused is None:  # a vocabulary or program the generator does not fuse
             fast, evaluate = fast_validator(self.vocabulary), self.compiled().evaluate_fields
 

@@ -95,6 +95,7 @@ def evaluation_code(
     *,
     names: Iterator[int],
     bind_constant: Callable[[Hashable, object], str],
+    compact: bool = False,
 ) -> list[ast.stmt]:
     """The statements of `program`'s `_evaluate` inside another generator's function,
     each return giving ``(case, fields)``: the caller's local `case` and the fields of
@@ -102,9 +103,12 @@ def evaluation_code(
     local `held` maps it to (ValueError for one that is not), as may be other values
     (a quantifier the caller has computed); names come from the
     caller's counter `names`, constants are bound by `bind_constant(key, value)` in the
-    caller's namespace, which also binds `EVALUATION_NAMES`. Audited as a module is."""
+    caller's namespace, which also binds `EVALUATION_NAMES`. Audited as a module is.
+    `compact`: the fields' outcomes and deciding rule ids are tuples in `ir.OUTCOMES`
+    order, not dicts (`decisions.decision.make_decision` takes either)."""
     generator = ProgramGenerator(program, names)
     generator.bind_constant = bind_constant
+    generator.compact = compact
     body = generator.evaluate_statements(held, case)
     args = ast.arguments(
         posonlyargs=[], args=[ast.arg(_ident(_DATA))], vararg=None, kwonlyargs=[],

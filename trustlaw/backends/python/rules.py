@@ -74,8 +74,10 @@ class ProgramGenerator(ExpressionGenerator):
     """Builds the module deciding one program: `module()`; or `_evaluate`'s statements
     for another generator's function (`evaluation_code`)."""
 
-    # set by `evaluation_code`: each return gives ``(<this local>, <the fields>)``
+    # set by `evaluation_code`: each return gives ``(<this local>, <the fields>)``, with
+    # the outcomes and deciding rule ids as tuples in `ir.OUTCOMES` order if `compact`
     returns_with: str | None = None
+    compact = False
 
     # -- outcomes --
 
@@ -574,9 +576,11 @@ class ProgramGenerator(ExpressionGenerator):
             [(i, limit.condition) for i, limit in enumerate(self.program.limits)],
         )
         duties, open_duties, limits, open_limits = applicable
+        results = [(s.name, _load(s.result)) for s in states]
+        deciding = [(s.name, _load(s.deciding)) for s in states]
         fields: dict[str, ast.expr] = {
-            "outcomes": _outcome_dict([(s.name, _load(s.result)) for s in states]),
-            "deciding": _outcome_dict([(s.name, _load(s.deciding)) for s in states]),
+            "outcomes": _per_outcome(results, self.compact),
+            "deciding": _per_outcome(deciding, self.compact),
             "open_rules": _load(_OPEN),
             "duties": duties,
             "open_duties": open_duties,
@@ -641,3 +645,13 @@ def _choose(
 def _outcome_dict(items: Sequence[tuple[str, ast.expr]]) -> ast.Dict:
     keys: list[ast.expr | None] = [_constant(k) for k, _ in items]
     return ast.Dict(keys, [v for _, v in items])
+
+
+def _per_outcome(items: Sequence[tuple[str, ast.expr]], compact: bool) -> ast.expr:
+    """A dict by outcome; or, `compact`, the values alone as a tuple in `ir.OUTCOMES`
+    order (the caller's `Decision` makes the dicts only when they are read)."""
+    if compact:
+        if [name for name, _ in items] != list(ir.OUTCOMES):
+            raise ValueError("compact outcomes are in ir.OUTCOMES order")
+        return _tuple([value for _, value in items])
+    return _outcome_dict(items)
