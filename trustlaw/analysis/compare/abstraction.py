@@ -43,6 +43,7 @@ _WELL_FORMED: dict[tuple[str, int], tuple[tuple[frozenset[str], str | None], ...
 _VARIABLES: dict[tuple[str, int], tuple[tuple[str, bool], ...]] = {}
 _FEASIBLE: dict[tuple[str, int, tuple[tuple[int, str], ...]], bool] = {}
 _CORES: dict[tuple[str, int], list[frozenset[tuple[int, str]]]] = {}  # states with no case
+_WITNESSED: dict[tuple[str, int], list[frozenset[tuple[int, str]]]] = {}  # states some case has
 _TRANSLATED: dict[tuple[str, int], _Translated] = {}  # what the theory asks, in its context
 _COMPONENTS: dict[tuple[str, int, tuple[int, ...]], list[list[int]]] = {}  # atoms -> groups
 _MAX_KEPT = 200_000  # answers kept before the caches start over
@@ -66,6 +67,7 @@ def _clear() -> None:
     _COMPONENTS.clear()
     _FEASIBLE.clear()
     _CORES.clear()
+    _WITNESSED.clear()
 
 
 def forget_answers() -> None:
@@ -74,6 +76,7 @@ def forget_answers() -> None:
     with _LOCK:
         _FEASIBLE.clear()
         _CORES.clear()
+        _WITNESSED.clear()
 
 
 def forget() -> None:
@@ -198,9 +201,10 @@ class Theory:
 
     A combination with no case comes with the few of its states that already have
     none (the solver's unsat core); any later combination holding them has none
-    either, and is answered without the solver. The cores are kept for the process
-    with the answers (`_CORES`); each is exact, so the answers are the same however
-    they were found."""
+    either, and is answered without the solver; one with a case answers every part of
+    itself (another aspect's group of fewer atoms). Both are kept for the process with
+    the answers (`_CORES`, `_WITNESSED`); each is exact, so the answers are the same
+    however they were found."""
 
     def __init__(self, smt: Any, case: Any, well_formed: Sequence[Any], timeout_ms: int,
                  digest: str, bound: int):
@@ -264,6 +268,8 @@ class Theory:
             known = _FEASIBLE.get(key)
             if known is None and self._holds_a_core(asked):
                 known = _FEASIBLE[key] = False
+            if known is None and self._inside_a_witness(asked):
+                known = _FEASIBLE[key] = True
         if known is not None:
             return known
         with _LOCK:
@@ -297,7 +303,9 @@ class Theory:
             raise GaveUp(self._solver.reason_unknown() or "the solver gave up")
         result = answer == z3.sat
         with _LOCK:
-            if not result:
+            if result:
+                _WITNESSED.setdefault((self.digest, self.bound), []).append(frozenset(asked))
+            else:
                 _CORES.setdefault((self.digest, self.bound), []).append(
                     frozenset(self._states[ident] for ident in core_ids(self._solver)))
             _FEASIBLE[key] = result
@@ -311,6 +319,15 @@ class Theory:
             return False
         states = frozenset(asked)
         return any(core <= states for core in cores)
+
+    def _inside_a_witness(self, asked: tuple[tuple[int, str], ...]) -> bool:
+        """Every state of `asked` is one of a combination some case has (the caller
+        holds the lock)."""
+        witnessed = _WITNESSED.get((self.digest, self.bound))
+        if not witnessed:
+            return False
+        states = frozenset(asked)
+        return any(states <= seen for seen in witnessed)
 
 
 class _Translated:
