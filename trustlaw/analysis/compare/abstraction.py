@@ -43,7 +43,8 @@ _WELL_FORMED: dict[tuple[str, int], tuple[tuple[frozenset[str], str | None], ...
 _VARIABLES: dict[tuple[str, int], tuple[tuple[str, bool], ...]] = {}
 _FEASIBLE: dict[tuple[str, int, tuple[tuple[int, str], ...]], bool] = {}
 _CORES: dict[tuple[str, int], list[frozenset[tuple[int, str]]]] = {}  # states with no case
-_WITNESSED: dict[tuple[str, int], list[frozenset[tuple[int, str]]]] = {}  # states some case has
+# combinations some case has, listed under each of their states
+_WITNESSED: dict[tuple[str, int], dict[tuple[int, str], list[frozenset[tuple[int, str]]]]] = {}
 _TRANSLATED: dict[tuple[str, int], _Translated] = {}  # what the theory asks, in its context
 _COMPONENTS: dict[tuple[str, int, tuple[int, ...]], list[list[int]]] = {}  # atoms -> groups
 _MAX_KEPT = 200_000  # answers kept before the caches start over
@@ -317,7 +318,10 @@ class Theory:
         result = answer == z3.sat
         with _LOCK:
             if result:
-                _WITNESSED.setdefault((self.digest, self.bound), []).append(frozenset(asked))
+                seen = _WITNESSED.setdefault((self.digest, self.bound), {})
+                combination = frozenset(asked)
+                for atom_state in asked:
+                    seen.setdefault(atom_state, []).append(combination)
             else:
                 _CORES.setdefault((self.digest, self.bound), []).append(
                     frozenset(self._states[ident] for ident in core_ids(self._solver)))
@@ -337,10 +341,11 @@ class Theory:
         """Every state of `asked` is one of a combination some case has (the caller
         holds the lock)."""
         witnessed = _WITNESSED.get((self.digest, self.bound))
-        if not witnessed:
+        if not witnessed or not asked:
             return False
+        holding = min((witnessed.get(state, ()) for state in asked), key=len)
         states = frozenset(asked)
-        return any(states <= seen for seen in witnessed)
+        return any(states <= seen for seen in holding)
 
 
 class _Translated:
