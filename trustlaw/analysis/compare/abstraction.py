@@ -43,6 +43,8 @@ _WELL_FORMED: dict[tuple[str, int], tuple[tuple[frozenset[str], str | None], ...
 _VARIABLES: dict[tuple[str, int], tuple[tuple[str, bool], ...]] = {}
 _FEASIBLE: dict[tuple[str, int, tuple[tuple[int, str], ...]], bool] = {}
 _CORES: dict[tuple[str, int], list[frozenset[tuple[int, str]]]] = {}  # states with no case
+# combinations some case has, listed under each of their states
+_WITNESSED: dict[tuple[str, int], dict[tuple[int, str], list[frozenset[tuple[int, str]]]]] = {}
 _TRANSLATED: dict[tuple[str, int], _Translated] = {}  # what the theory asks, in its context
 _COMPONENTS: dict[tuple[str, int, tuple[int, ...]], list[list[int]]] = {}  # atoms -> groups
 _MAX_KEPT = 200_000  # answers kept before the caches start over
@@ -66,6 +68,7 @@ def _clear() -> None:
     _COMPONENTS.clear()
     _FEASIBLE.clear()
     _CORES.clear()
+    _WITNESSED.clear()
 
 
 def forget_answers() -> None:
@@ -74,6 +77,7 @@ def forget_answers() -> None:
     with _LOCK:
         _FEASIBLE.clear()
         _CORES.clear()
+        _WITNESSED.clear()
 
 
 def forget() -> None:
@@ -198,9 +202,10 @@ class Theory:
 
     A combination with no case comes with the few of its states that already have
     none (the solver's unsat core); any later combination holding them has none
-    either, and is answered without the solver. The cores are kept for the process
-    with the answers (`_CORES`); each is exact, so the answers are the same however
-    they were found."""
+    either, and is answered without the solver; one with a case answers every part of
+    itself (another aspect's group of fewer atoms). Both are kept for the process with
+    the answers (`_CORES`, `_WITNESSED`); each is exact, so the answers are the same
+    however they were found."""
 
     def __init__(self, smt: Any, case: Any, well_formed: Sequence[Any], timeout_ms: int,
                  digest: str, bound: int):
@@ -246,9 +251,22 @@ class Theory:
                 found = tuple(sorted(every.items()))
                 with _LOCK:
                     _VARIABLES[key] = found
-            self._variables = _pairs([(z3.Bool(name), z3.BoolVal(False)) if is_bool
-                                      else (z3.Int(name), z3.IntVal(0))
-                                      for name, is_bool in found])
+            # the terms of z3.Bool(name), z3.BoolVal(False), z3.Int(name), z3.IntVal(0),
+            # made through the C API in the same order (the wrappers' checks cost more)
+            ctx = z3.main_ctx()
+            ref = ctx.ref()
+            pairs: list[tuple[Any, Any]] = []
+            for name, is_bool in found:
+                if is_bool:
+                    pairs.append((boolean(name, ctx),
+                                  z3.BoolRef(z3.Z3_mk_false(ref), ctx)))
+                else:
+                    symbol = z3.Z3_mk_string_symbol(ref, name)
+                    variable = z3.ArithRef(z3.Z3_mk_const(ref, symbol, z3.Z3_mk_int_sort(ref)),
+                                           ctx)
+                    pairs.append((variable, z3.IntNumRef(
+                        z3.Z3_mk_numeral(ref, "0", z3.Z3_mk_int_sort(ref)), ctx)))
+            self._variables = _pairs(pairs)
         return self._variables
 
     def links(self) -> tuple[tuple[frozenset[str], str | None], ...]:
@@ -264,6 +282,8 @@ class Theory:
             known = _FEASIBLE.get(key)
             if known is None and self._holds_a_core(asked):
                 known = _FEASIBLE[key] = False
+            if known is None and self._inside_a_witness(asked):
+                known = _FEASIBLE[key] = True
         if known is not None:
             return known
         with _LOCK:
@@ -297,7 +317,12 @@ class Theory:
             raise GaveUp(self._solver.reason_unknown() or "the solver gave up")
         result = answer == z3.sat
         with _LOCK:
-            if not result:
+            if result:
+                seen = _WITNESSED.setdefault((self.digest, self.bound), {})
+                combination = frozenset(asked)
+                for atom_state in asked:
+                    seen.setdefault(atom_state, []).append(combination)
+            else:
                 _CORES.setdefault((self.digest, self.bound), []).append(
                     frozenset(self._states[ident] for ident in core_ids(self._solver)))
             _FEASIBLE[key] = result
@@ -311,6 +336,16 @@ class Theory:
             return False
         states = frozenset(asked)
         return any(core <= states for core in cores)
+
+    def _inside_a_witness(self, asked: tuple[tuple[int, str], ...]) -> bool:
+        """Every state of `asked` is one of a combination some case has (the caller
+        holds the lock)."""
+        witnessed = _WITNESSED.get((self.digest, self.bound))
+        if not witnessed or not asked:
+            return False
+        holding = min((witnessed.get(state, ()) for state in asked), key=len)
+        states = frozenset(asked)
+        return any(states <= seen for seen in holding)
 
 
 class _Translated:
@@ -411,7 +446,13 @@ class Abstraction:
             bits = [z3.If(v, one, zero) for i in range(len(self.ids)) for v in (self.t[i],
                                                                               self.f[i])]
             self._bits = z3.Concat(bits) if len(bits) > 1 else bits[0]
-        value = model.eval(self._bits, model_completion=True).as_long()
+        # read through z3's C API (`model.eval` and `as_long` wrap the same two calls
+        # in several more, a tenth of a millisecond for each of some 300 models)
+        ref = self._bits.ctx.ref()
+        result = (z3.Ast * 1)()
+        if not z3.Z3_model_eval(ref, model.model, self._bits.as_ast(), True, result):
+            raise z3.Z3Exception("failed to evaluate a term in a model")
+        value = int(z3.Z3_get_numeral_string(ref, result[0]))
         width = 2 * len(self.ids)
         out = []
         for i in range(len(self.ids)):

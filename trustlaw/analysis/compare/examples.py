@@ -96,6 +96,10 @@ class Examples:
         # the solver's cases so far, validated and decided by the compiled backend
         self.earlier: list[tuple[dict[str, Any], Mapping[str, Any], tuple[Decision, Decision]]] = []
         self.confirmed: dict[str, tuple[Decision, Decision] | None] = {}  # by the example's JSON
+        # every case tried (solved or a shrinking step), by its JSON: validated and decided
+        # by the compiled backend once for the comparison (None: not a valid case); the
+        # regions' shrinking passes try many of the same cases
+        self.decided: dict[str, tuple[Mapping[str, Any], tuple[Decision, Decision]] | None] = {}
 
     def find(self, region_formula: Any, aspect: str, expected: tuple[str, str],
              contains: Callable[[Mapping[str, Any]], bool]
@@ -112,7 +116,9 @@ class Examples:
         def keeps(candidate: dict[str, Any]) -> bool:
             key = json.dumps(candidate, sort_keys=True)
             if key not in seen:
-                seen[key] = self._keeps(candidate, aspect, expected, contains)
+                known = self._compiled(key, candidate)
+                seen[key] = (known is not None and reading(aspect, *known[1]) == expected
+                             and contains(known[0]))
             return seen[key]
 
         if not keeps(case):
@@ -172,23 +178,23 @@ class Examples:
             case = self.smt.case_from_model(solver.model(), self.case)
         finally:
             add(solver, negation(inside))
-        try:
-            data = validate(case, self.vocab)
-        except CaseError:
-            return case  # `find` reports it
-        self.earlier.append((case, data, self._decide(data, "compiled")))
+        known = self._compiled(json.dumps(case, sort_keys=True), case)
+        if known is not None:  # else `find` reports it
+            self.earlier.append((case, *known))
         return case
 
-    def _keeps(self, case: dict[str, Any], aspect: str, expected: tuple[str, str],
-               contains: Callable[[Mapping[str, Any]], bool]) -> bool:
-        try:
-            data = validate(case, self.vocab)
-        except CaseError:
-            return False
-        decided = self._decide(data, "compiled")
-        if reading(aspect, *decided) != expected:
-            return False
-        return contains(data)
+    def _compiled(self, key: str, case: dict[str, Any]
+                  ) -> tuple[Mapping[str, Any], tuple[Decision, Decision]] | None:
+        """`case` (`key`: its JSON) validated and decided by the compiled backend, once
+        for the comparison; None when it is not a valid case."""
+        if key not in self.decided:
+            try:
+                data = validate(case, self.vocab)
+            except CaseError:
+                self.decided[key] = None
+            else:
+                self.decided[key] = (data, self._decide(data, "compiled"))
+        return self.decided[key]
 
     def _decide(self, data: Mapping[str, Any], backend: str) -> tuple[Decision, Decision]:
         """Both statutes' decisions on a validated case."""

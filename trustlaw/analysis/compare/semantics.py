@@ -17,6 +17,9 @@ from .model import limit_words
 
 __all__ = ["allows", "duty_imposed", "limit_is", "result_is"]
 
+_RESULTS: dict[tuple[str, str, str], ir.Expr] = {}  # (program digest, outcome, result)
+_MAX_KEPT = 4096
+
 
 def _true(c: ir.Expr) -> ir.Expr:
     return ir.And((ir.IsKnown(c), c))
@@ -60,7 +63,18 @@ def _possible(program: ir.Program, outcome: str) -> dict[str, ir.Expr]:
 
 
 def result_is(program: ir.Program, outcome: str, result: str) -> ir.Expr:
-    """"`program` decides `outcome` as `result`" (a modality or ``undetermined``)."""
+    """"`program` decides `outcome` as `result`" (a modality or ``undetermined``),
+    built once per program for the process: every comparison of it asks for all."""
+    key = (program.digest, outcome, result)
+    found = _RESULTS.get(key)
+    if found is None:
+        if len(_RESULTS) >= _MAX_KEPT:
+            _RESULTS.clear()
+        found = _RESULTS[key] = _result_is(program, outcome, result)
+    return found
+
+
+def _result_is(program: ir.Program, outcome: str, result: str) -> ir.Expr:
     can = _possible(program, outcome)
     if result == "undetermined":
         return ir.Not(_any([_only(can, m) for m in ir.MODALITIES]))
