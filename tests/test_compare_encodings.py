@@ -59,3 +59,21 @@ def test_an_unknown_date_is_never_read_so_need_not_be_real() -> None:
     model_solver = smt.solver_with([*smt.well_formed(case), z3.Not(date.known), *feb_30])
     assert model_solver.check() == z3.sat
     assert "date" not in smt.case_from_model(model_solver.model(), case)
+
+
+def test_outcome_conditions_follow_the_program_not_its_digest() -> None:
+    # a program changed through the API keeps its digest; its conditions must not be
+    # another program's, kept from an earlier comparison
+    import attrs
+
+    import trustlaw
+    from trustlaw.analysis.compare import semantics
+
+    program = trustlaw.load("ct/pa-13-155").program
+    changed = attrs.evolve(
+        program, rules=tuple(r for r in program.rules if r.provision != "(b)(1)")
+    )
+    assert changed.digest == program.digest
+    before = semantics.result_is(program, "hold", "permitted")
+    assert semantics.result_is(changed, "hold", "permitted") != before
+    assert semantics.result_is(program, "hold", "permitted") == before

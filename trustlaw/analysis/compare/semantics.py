@@ -17,7 +17,9 @@ from .model import limit_words
 
 __all__ = ["allows", "duty_imposed", "limit_is", "result_is"]
 
-_RESULTS: dict[tuple[str, str, str], ir.Expr] = {}  # (program digest, outcome, result)
+# (id of the program, outcome, result) -> the program (kept alive, and checked: a program
+# made by hand or by `attrs.evolve` may share another's digest) and its condition
+_RESULTS: dict[tuple[int, str, str], tuple[ir.Program, ir.Expr]] = {}
 _MAX_KEPT = 4096
 
 
@@ -64,14 +66,14 @@ def _possible(program: ir.Program, outcome: str) -> dict[str, ir.Expr]:
 
 def result_is(program: ir.Program, outcome: str, result: str) -> ir.Expr:
     """"`program` decides `outcome` as `result`" (a modality or ``undetermined``),
-    built once per program for the process: every comparison of it asks for all."""
-    key = (program.digest, outcome, result)
+    built once per program object for the process: every comparison of it asks for all."""
+    key = (id(program), outcome, result)
     found = _RESULTS.get(key)
-    if found is None:
+    if found is None or found[0] is not program:
         if len(_RESULTS) >= _MAX_KEPT:
             _RESULTS.clear()
-        found = _RESULTS[key] = _result_is(program, outcome, result)
-    return found
+        found = _RESULTS[key] = (program, _result_is(program, outcome, result))
+    return found[1]
 
 
 def _result_is(program: ir.Program, outcome: str, result: str) -> ir.Expr:
