@@ -123,23 +123,36 @@ def _names(term: Any) -> frozenset[str]:
 
 
 def _constants(term: Any) -> dict[str, bool]:
-    """The uninterpreted constants `term` reads: name → whether it is yes/no."""
+    """The uninterpreted constants `term` reads: name → whether it is yes/no. Walked
+    through z3's C API, not its Python wrappers: a wrapper object made (and its
+    reference counted) for every child of every node cost more than the walk, and
+    this runs for every atom and constraint of a comparison."""
     import z3
 
+    ref = term.ctx.ref()
     out: dict[str, bool] = {}
     seen: set[int] = set()
-    stack = [term]
+    stack = [term.as_ast()]
     while stack:
         node = stack.pop()
-        ident = node.get_id()
+        ident = z3.Z3_get_ast_id(ref, node)
         if ident in seen:
             continue
         seen.add(ident)
-        if z3.is_const(node):
-            if node.decl().kind() == z3.Z3_OP_UNINTERPRETED:
-                out[node.decl().name()] = z3.is_bool(node)
-            continue
-        stack.extend(node.children())
+        kind = z3.Z3_get_ast_kind(ref, node)
+        if kind == z3.Z3_APP_AST:
+            app = z3.Z3_to_app(ref, node)
+            count = z3.Z3_get_app_num_args(ref, app)
+            if count:
+                stack.extend(z3.Z3_get_app_arg(ref, app, i) for i in range(count))
+                continue
+            decl = z3.Z3_get_app_decl(ref, app)
+            if z3.Z3_get_decl_kind(ref, decl) == z3.Z3_OP_UNINTERPRETED:
+                name = z3.Z3_get_symbol_string(ref, z3.Z3_get_decl_name(ref, decl))
+                sort = z3.Z3_get_sort_kind(ref, z3.Z3_get_sort(ref, node))
+                out[name] = sort == z3.Z3_BOOL_SORT
+        elif kind == z3.Z3_QUANTIFIER_AST:
+            stack.append(z3.Z3_get_quantifier_body(ref, node))
     return out
 
 
