@@ -15,6 +15,7 @@ from .dates import (
     date_keys,
     shift_date,
 )
+from .terms import all_of, any_of, implies, negation
 
 Env = Mapping[str, Node]
 
@@ -24,7 +25,7 @@ def _bool_const(value: bool) -> Truth:
 
 
 def _scalar_truth(node: Scalar) -> Truth:
-    return Truth(z3.And(node.known, node.value), z3.And(node.known, z3.Not(node.value)))
+    return Truth(all_of([node.known, node.value]), all_of([node.known, negation(node.value)]))
 
 
 def _type_of(expr: ir.Expr) -> ir.Type | None:
@@ -66,13 +67,13 @@ class Encoder:
             return Truth(inner.false, inner.true)
         if isinstance(expr, ir.And):
             parts = [self.truth(op, env) for op in expr.operands]
-            false = z3.Or([p.false for p in parts]) if parts else z3.BoolVal(False)
-            true = z3.And([p.true for p in parts]) if parts else z3.BoolVal(True)
+            false = any_of([p.false for p in parts]) if parts else z3.BoolVal(False)
+            true = all_of([p.true for p in parts]) if parts else z3.BoolVal(True)
             return Truth(true, false)
         if isinstance(expr, ir.Or):
             parts = [self.truth(op, env) for op in expr.operands]
-            true = z3.Or([p.true for p in parts]) if parts else z3.BoolVal(False)
-            false = z3.And([p.false for p in parts]) if parts else z3.BoolVal(True)
+            true = any_of([p.true for p in parts]) if parts else z3.BoolVal(False)
+            false = all_of([p.false for p in parts]) if parts else z3.BoolVal(True)
             return Truth(true, false)
         if isinstance(expr, ir.Compare):
             return self._compare(expr, env)
@@ -80,7 +81,7 @@ class Encoder:
             return self._member(expr, env)
         if isinstance(expr, ir.IsKnown):
             known = self.known(expr.operand, env)
-            return Truth(known, z3.Not(known))
+            return Truth(known, negation(known))
         if isinstance(expr, ir.Quantifier):
             if expr.kind not in ("any", "all"):
                 raise ir.UnsupportedNode(expr, BACKEND)
@@ -94,13 +95,13 @@ class Encoder:
         typ = _type_of(expr)
         if isinstance(typ, ir.BoolType):
             t = self.truth(expr, env)
-            return z3.Or(t.true, t.false)
+            return any_of([t.true, t.false])
         return self.value(expr, env).known
 
     def _compare(self, expr: ir.Compare, env: Env) -> Truth:
         left = self.value(expr.left, env)
         right = self.value(expr.right, env)
-        known = z3.And(left.known, right.known)
+        known = all_of([left.known, right.known])
         a, b = left.value, right.value
         if isinstance(left.type, ir.DateType):
             a, b = date_keys(a, b)
@@ -117,7 +118,7 @@ class Encoder:
         if expr.op not in ("=", "!=") and not isinstance(left.type, (ir.IntType, ir.DateType)):
             raise ir.UnsupportedNode(expr, BACKEND)
         holds = ops[expr.op]()
-        return Truth(z3.And(known, holds), z3.And(known, z3.Not(holds)))
+        return Truth(all_of([known, holds]), all_of([known, negation(holds)]))
 
     def _member(self, expr: ir.Member, env: Env) -> Truth:
         element = self.value(expr.element, env)
@@ -126,8 +127,8 @@ class Encoder:
             values = [
                 self._const_term(v, collection.element, collection) for v in collection.values
             ]
-            hit = z3.Or([element.value == v for v in values]) if values else z3.BoolVal(False)
-            return Truth(z3.And(element.known, hit), z3.And(element.known, z3.Not(hit)))
+            hit = any_of([element.value == v for v in values]) if values else z3.BoolVal(False)
+            return Truth(all_of([element.known, hit]), all_of([element.known, negation(hit)]))
         node = self.node(collection, env) if isinstance(collection, (ir.Fact, ir.Field)) else None
         if not isinstance(node, ListNode):
             raise ir.UnsupportedNode(collection, BACKEND)
@@ -136,14 +137,14 @@ class Encoder:
         for i, item in enumerate(node.elements):
             if not isinstance(item, Scalar):
                 raise ir.UnsupportedNode(expr, BACKEND)
-            hits.append(z3.And(node.active(i), item.known, item.value == element.value))
+            hits.append(all_of([node.active(i), item.known, item.value == element.value]))
             misses.append(
-                z3.Implies(node.active(i), z3.And(item.known, item.value != element.value))
+                implies(node.active(i), all_of([item.known, item.value != element.value]))
             )
-        hit = z3.Or(hits) if hits else z3.BoolVal(False)
-        all_miss = z3.And(misses) if misses else z3.BoolVal(True)
-        true = z3.And(node.known, element.known, hit)
-        false = z3.And(node.known, z3.Or(node.length == 0, z3.And(element.known, all_miss)))
+        hit = any_of(hits) if hits else z3.BoolVal(False)
+        all_miss = all_of(misses) if misses else z3.BoolVal(True)
+        true = all_of([node.known, element.known, hit])
+        false = all_of([node.known, any_of([node.length == 0, all_of([element.known, all_miss])])])
         return Truth(true, false)
 
     def _quantifier(self, expr: ir.Quantifier, env: Env) -> Truth:
@@ -152,12 +153,12 @@ class Encoder:
             raise ir.UnsupportedNode(expr, BACKEND)
         bodies = [self.truth(expr.body, {**env, expr.var.name: item}) for item in node.elements]
         if expr.kind == "any":
-            some = z3.Or([z3.And(node.active(i), b.true) for i, b in enumerate(bodies)])
-            none = z3.And([z3.Implies(node.active(i), b.false) for i, b in enumerate(bodies)])
-            return Truth(z3.And(node.known, some), z3.And(node.known, none))
-        every = z3.And([z3.Implies(node.active(i), b.true) for i, b in enumerate(bodies)])
-        one_false = z3.Or([z3.And(node.active(i), b.false) for i, b in enumerate(bodies)])
-        return Truth(z3.And(node.known, every), z3.And(node.known, one_false))
+            some = any_of([all_of([node.active(i), b.true]) for i, b in enumerate(bodies)])
+            none = all_of([implies(node.active(i), b.false) for i, b in enumerate(bodies)])
+            return Truth(all_of([node.known, some]), all_of([node.known, none]))
+        every = all_of([implies(node.active(i), b.true) for i, b in enumerate(bodies)])
+        one_false = any_of([all_of([node.active(i), b.false]) for i, b in enumerate(bodies)])
+        return Truth(all_of([node.known, every]), all_of([node.known, one_false]))
 
     # -- values -----------------------------------------------------------------------------
 
@@ -176,7 +177,7 @@ class Encoder:
             return node
         if isinstance(typ, ir.BoolType):
             t = self.truth(expr, env)
-            return Scalar(t.true, z3.Or(t.true, t.false), ir.BOOL)
+            return Scalar(t.true, any_of([t.true, t.false]), ir.BOOL)
         if isinstance(expr, ir.IntArith):
             left = self.value(expr.left, env)
             right = self.value(expr.right, env)
@@ -186,7 +187,7 @@ class Encoder:
                 total = left.value - right.value
             else:
                 raise ir.UnsupportedNode(expr, BACKEND)
-            return Scalar(total, z3.And(left.known, right.known), ir.INT)
+            return Scalar(total, all_of([left.known, right.known]), ir.INT)
         if isinstance(expr, ir.ShiftDate):
             base = self.value(expr.date, env)
             return Scalar(shift_date(base.value, expr.duration, expr.sign), base.known, ir.DATE)
@@ -196,14 +197,15 @@ class Encoder:
                 raise ir.UnsupportedNode(expr, BACKEND)
             bodies = [self.truth(expr.body, {**env, expr.var.name: item}) for item in node.elements]
             count = (
-                z3.Sum([z3.If(z3.And(node.active(i), b.true), 1, 0) for i, b in enumerate(bodies)])
+                z3.Sum([z3.If(all_of([node.active(i), b.true]), 1, 0)
+                        for i, b in enumerate(bodies)])
                 if bodies
                 else z3.IntVal(0)
             )
-            settled = z3.And(
-                [z3.Implies(node.active(i), z3.Or(b.true, b.false)) for i, b in enumerate(bodies)]
+            settled = all_of(
+                [implies(node.active(i), any_of([b.true, b.false])) for i, b in enumerate(bodies)]
             )
-            return Scalar(count, z3.And(node.known, settled), ir.INT)
+            return Scalar(count, all_of([node.known, settled]), ir.INT)
         raise ir.UnsupportedNode(expr, BACKEND)
 
     def _const_term(self, value: object, typ: ir.Type, where: object) -> Any:
@@ -244,4 +246,4 @@ def well_formed(case: SymbolicCase) -> list[Any]:
 def vocabulary_constraints(case: SymbolicCase) -> list[Any]:
     """Every constraint of the vocabulary, encoded as "never false" on `case`."""
     encoder = Encoder(case)
-    return [z3.Not(encoder.truth(c.body).false) for c in case.vocab.constraints]
+    return [negation(encoder.truth(c.body).false) for c in case.vocab.constraints]

@@ -11,6 +11,7 @@ import z3
 from ... import ir
 from .case import SymbolicCase, Truth
 from .encoder import Encoder
+from .terms import all_of, any_of, negation
 
 
 @attrs.frozen
@@ -26,7 +27,7 @@ class ProgramTerms:
 
     def is_(self, outcome: str, *results: str) -> Any:
         """The outcome is one of `results`."""
-        return z3.Or([self.outcomes[outcome][r] for r in results])
+        return any_of([self.outcomes[outcome][r] for r in results])
 
 
 def _limit_key(limit: ir.Limit) -> tuple[int, int, int]:
@@ -48,23 +49,23 @@ def encode_program(program: ir.Program, case: SymbolicCase) -> ProgramTerms:
         undecided = z3.BoolVal(True)  # no earlier group decided
         for priority in sorted(groups, reverse=True):
             group = groups[priority]
-            any_true = z3.Or([rules[r.id].true for r in group])
+            any_true = any_of([rules[r.id].true for r in group])
             for r in group:
                 # a true rule decides; an unknown one is a possibility only in a group
                 # that does not decide
-                deciding[r.id] = z3.And(undecided, rules[r.id].true)
+                deciding[r.id] = all_of([undecided, rules[r.id].true])
                 possible[r.modality].append(deciding[r.id])
                 possible[r.modality].append(
-                    z3.And(undecided, z3.Not(any_true), rules[r.id].unknown)
+                    all_of([undecided, negation(any_true), rules[r.id].unknown])
                 )
-            undecided = z3.And(undecided, z3.Not(any_true))
+            undecided = all_of([undecided, negation(any_true)])
         possible["permitted"].append(undecided)  # the law is silent
-        can = {m: z3.Or(terms) if terms else z3.BoolVal(False) for m, terms in possible.items()}
+        can = {m: any_of(terms) if terms else z3.BoolVal(False) for m, terms in possible.items()}
         results = {
-            m: z3.And(can[m], *[z3.Not(can[o]) for o in ir.MODALITIES if o != m])
+            m: all_of([can[m], *[negation(can[o]) for o in ir.MODALITIES if o != m]])
             for m in ir.MODALITIES
         }
-        results["undetermined"] = z3.Not(z3.Or(list(results.values())))
+        results["undetermined"] = negation(any_of(list(results.values())))
         outcomes[outcome] = results
     # `lower` has conjoined the law's scope into each duty's and limit's condition
     duties = {duty.id: encoder.truth(duty.condition) for duty in program.duties}
