@@ -13,6 +13,17 @@ import attrs
 
 from ..diagnostics import Span, span_field
 
+# an example's expectations live in their own module (see there); re-exported here
+from .expectations import (  # noqa: F401
+    Excluding,
+    Expectation,
+    ExpectDeadline,
+    ExpectDuty,
+    ExpectGrounds,
+    ExpectMaxHold,
+    ExpectOutcome,
+)
+
 # ---- expressions -------------------------------------------------------------
 
 
@@ -281,15 +292,6 @@ class DutyClause:
 
 
 @attrs.frozen
-class Excluding:
-    """``excluding saturday, sunday, federal_holiday counting actual``."""
-
-    days: tuple[str, ...]
-    counting: str | None
-    span: Span | None = span_field()
-
-
-@attrs.frozen
 class LimitClause:
     outcome: str
     hours: int
@@ -379,46 +381,6 @@ def json_to_python(value: Json) -> object:
 # ---- examples ----------------------------------------------------------------------
 
 
-@attrs.frozen
-class ExpectOutcome:
-    outcome: str
-    value: str  # prohibited | permitted | required | undetermined
-    span: Span | None = span_field()
-
-
-@attrs.frozen
-class ExpectGrounds:
-    outcome: str
-    labels: tuple[str, ...]
-    span: Span | None = span_field()
-
-
-@attrs.frozen
-class ExpectMaxHold:
-    """``expect max_hold 48 hours excluding ...``; hours None means ``expect max_hold none``."""
-
-    hours: int | None
-    excluding: Excluding | None
-    span: Span | None = span_field()
-
-
-@attrs.frozen
-class ExpectDuty:
-    id: str
-    present: bool
-    span: Span | None = span_field()
-
-
-@attrs.frozen
-class ExpectDeadline:
-    """``expect deadline 2015-03-09T17:00 from 2015-03-05T17:00``."""
-
-    deadline: _dt.datetime
-    release_at: _dt.datetime
-    span: Span | None = span_field()
-
-
-Expectation = ExpectOutcome | ExpectGrounds | ExpectMaxHold | ExpectDuty | ExpectDeadline
 
 
 @attrs.frozen

@@ -65,12 +65,15 @@ _NAMES: dict[type, str] = {}
 
 
 def _class_table(syntax_too: bool) -> tuple[dict[str, type], dict[type, str]]:
-    """The classes a cache entry may name (`ir`'s; `language.syntax`'s when asked,
-    imported only then: statute metadata needs none of them)."""
+    """The classes a cache entry may name (`ir`'s and the examples' expectations;
+    the rest of `language.syntax`'s when asked, imported only then: reading a program
+    back needs none of them, and defining them costs more than the read)."""
     if not _CLASSES:
         from .. import ir
+        from ..language import expectations
 
         _CLASSES.update(_attrs_classes(ir, "ir."))
+        _CLASSES.update(_attrs_classes(expectations, "syntax."))  # as syntax names them
     if syntax_too and "syntax.LawFile" not in _CLASSES:
         from ..language import syntax
 
