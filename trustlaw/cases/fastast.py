@@ -11,6 +11,8 @@ import re
 import sys
 from typing import Any
 
+from ..backends.python.astkit import nodes
+
 _FAST_NAME = re.compile(r"_[a-z]+[0-9]*", re.ASCII)
 _FAST_ATTRIBUTES = frozenset({"append", "copy", "get", "issuperset", "keys"})
 _FAST_CONSTANT_TYPES = (bool, int, str, type(None))
@@ -104,7 +106,7 @@ def _interned(value: Any) -> Any:
 def _fast_audit(module: ast.Module) -> None:
     """Refuse a generated module holding any node, name, attribute or constant outside
     the closed set the fast path needs (ValueError)."""
-    for node in ast.walk(module):
+    for node in nodes(module):
         if not isinstance(node, _FAST_NODES):
             raise ValueError(f"refusing to compile a {type(node).__name__} node")
         if isinstance(node, ast.Name):

@@ -47,6 +47,7 @@ from typing import Any
 from .. import ir
 from ..backends.interp import evaluator
 from ..backends.python import EXPRESSION_NAMES, compile_expression
+from ..backends.python.astkit import locate, nodes
 from ..ir import children
 from .fastast import (
     _all_of,
@@ -262,12 +263,11 @@ class _FastBuilder:
             returns=None,
         )
         module = ast.Module([function], type_ignores=[])
-        for node in ast.walk(module):  # an `if` or `for` whose body checks nothing
+        for node in nodes(module):  # an `if` or `for` whose body checks nothing
             if isinstance(node, (ast.If, ast.For)) and not node.body:
                 node.body.append(ast.Pass())
-        ast.fix_missing_locations(module)
         _fast_audit(module)
-        return module
+        return module  # located by the caller, which compiles it (or the fused module)
 
     # ---- checking values ----------------------------------------------------------------
 
@@ -689,7 +689,7 @@ def build_fast(
     filename = "<trustlaw-cases:" + _SAFE_FILENAME.sub("_", str(vocab.name))[:60] + ">"
     try:
         module = builder.module()
-        code = compile(module, filename, "exec")
+        code = compile(locate(module), filename, "exec")
     except (_NoFastPath, RecursionError, SyntaxError, TypeError, ValueError):
         # a record in itself, records nested past Python's limits, a hand-built vocabulary
         # with names that are not text: the detailed path serves every case

@@ -27,6 +27,7 @@ from typing import Any
 
 from .. import ir
 from ..backends.python import EVALUATION_NAMES, evaluation_code
+from ..backends.python.astkit import locate
 from ..ir import children
 from .fastast import _assign, _cmp, _fast_audit, _fast_const, _is, _load
 from .fastpath import _SAFE_FILENAME, _FastBinding, _FastBuilder, _NoFastPath
@@ -73,7 +74,7 @@ def build_fused(
         )
         function.body[:0] = starts
         function.name = "_fused"
-        ast.fix_missing_locations(module)
+        locate(module)
         name = _SAFE_FILENAME.sub("_", f"{vocab.name}-{program.meta.id}")[:80]
         code = compile(module, f"<trustlaw-fused:{name}>", "exec")
     except (_NoFastPath, ir.UnsupportedNode, RecursionError, SyntaxError, TypeError,

@@ -116,8 +116,7 @@ def evaluation_code(
     )
     module = ast.Module([ast.FunctionDef(_ident("_evaluate"), args, body, [], None, None)], [])
     _fill_empty(module)
-    ast.fix_missing_locations(module)
-    _audit(module)
+    _audit(module)  # located by the caller, which compiles the module it ends up in
     return body
 
 

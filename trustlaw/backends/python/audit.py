@@ -13,6 +13,7 @@ from .astkit import (
     _RUNTIME_ALIAS,
     _SAFE_CONSTANTS,
     _ident,
+    nodes,
 )
 
 # ---- audit, compile, cache ------------------------------------------------------------------
@@ -21,7 +22,7 @@ from .astkit import (
 def _audit(module: ast.Module) -> None:
     """Refuse a generated tree holding anything outside the closed set (defence in depth:
     the generator only builds such trees, this proves it for every program)."""
-    for node in ast.walk(module):
+    for node in nodes(module):
         if not isinstance(node, _ALLOWED_NODES):
             raise ValueError(f"generated code may not contain {type(node).__name__}")
         if isinstance(node, ast.Name):

@@ -38,6 +38,7 @@ from .astkit import (
     _store,
     _str_tuple,
     _tuple,
+    locate,
 )
 from .expressions import ExpressionGenerator
 
@@ -604,8 +605,7 @@ class ProgramGenerator(ExpressionGenerator):
         body += functions
         module = ast.Module(body, [])
         _fill_empty(module)
-        ast.fix_missing_locations(module)
-        return module
+        return locate(module)
 
 
 def _cheap(groups: Sequence[Sequence[ir.Rule]]) -> bool:
