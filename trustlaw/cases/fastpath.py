@@ -47,7 +47,7 @@ from typing import Any
 from .. import ir
 from ..backends.interp import evaluator
 from ..backends.python import EXPRESSION_NAMES, compile_expression
-from ..backends.python.astkit import locate, nodes
+from ..backends.python.astkit import fill_empty, locate
 from ..ir import children
 from .fastast import (
     _all_of,
@@ -263,9 +263,7 @@ class _FastBuilder:
             returns=None,
         )
         module = ast.Module([function], type_ignores=[])
-        for node in nodes(module):  # an `if` or `for` whose body checks nothing
-            if isinstance(node, (ast.If, ast.For)) and not node.body:
-                node.body.append(ast.Pass())
+        fill_empty(module)  # an `if` or `for` whose body checks nothing
         _fast_audit(module)
         return module  # located by the caller, which compiles it (or the fused module)
 

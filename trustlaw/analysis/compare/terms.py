@@ -7,45 +7,45 @@ solver is missing.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
 __all__ = ["add", "all_of", "any_of", "boolean", "check", "core_ids", "implies", "negation"]
 
 
+@functools.cache
+def _made() -> Any:
+    """`backends.smt.terms`, imported once, on first use (an import statement in each
+    call cost more than the term it makes)."""
+    from ...backends.smt import terms
+
+    return terms
+
+
 def all_of(terms: Sequence[Any]) -> Any:
     """``z3.And(terms)``."""
-    from ...backends.smt import terms as made
-
-    return made.all_of(terms)
+    return _made().all_of(terms)
 
 
 def any_of(terms: Sequence[Any]) -> Any:
     """``z3.Or(terms)``."""
-    from ...backends.smt import terms as made
-
-    return made.any_of(terms)
+    return _made().any_of(terms)
 
 
 def negation(term: Any) -> Any:
     """``z3.Not(term)``."""
-    from ...backends.smt import terms as made
-
-    return made.negation(term)
+    return _made().negation(term)
 
 
 def implies(condition: Any, then: Any) -> Any:
     """``z3.Implies(condition, then)``."""
-    from ...backends.smt import terms as made
-
-    return made.implies(condition, then)
+    return _made().implies(condition, then)
 
 
 def boolean(name: str, ctx: Any = None) -> Any:
     """``z3.Bool(name, ctx)``: the yes/no constant of that name."""
-    from ...backends.smt import terms as made
-
-    return made.boolean(name, ctx)
+    return _made().boolean(name, ctx)
 
 
 def add(solver: Any, *terms: Any) -> None:
@@ -61,10 +61,8 @@ def check(solver: Any, assumptions: Sequence[Any] = ()) -> Any:
     """``solver.check(*assumptions)``."""
     import z3
 
-    from ...backends.smt.terms import array
-
     return z3.CheckSatResult(z3.Z3_solver_check_assumptions(
-        solver.ctx.ref(), solver.solver, len(assumptions), array(assumptions)))
+        solver.ctx.ref(), solver.solver, len(assumptions), _made().array(assumptions)))
 
 
 def core_ids(solver: Any) -> set[int]:

@@ -57,7 +57,7 @@ from typing import Any
 from ... import ir
 from .. import _runtime
 from ..evaluation import Evaluation
-from .astkit import _ALIASES, _DATA, _MAKE_EVALUATION, BACKEND, _fill_empty, _ident
+from .astkit import _ALIASES, _DATA, _MAKE_EVALUATION, BACKEND, _ident, fill_empty
 from .audit import _audit
 from .expressions import EXPRESSION_NAMES, compile_expression
 from .rules import ProgramGenerator
@@ -115,7 +115,7 @@ def evaluation_code(
         kw_defaults=[], kwarg=None, defaults=[],
     )
     module = ast.Module([ast.FunctionDef(_ident("_evaluate"), args, body, [], None, None)], [])
-    _fill_empty(module)
+    fill_empty(module)
     _audit(module)  # located by the caller, which compiles the module it ends up in
     return body
 

@@ -132,7 +132,7 @@ def _is_not(left: ast.expr, right: ast.expr) -> ast.Compare:
 
 def _if(test: ast.expr, body: list[ast.stmt], orelse: list[ast.stmt] | None = None) -> ast.If:
     """An ``if``; `body` is kept by identity, so it may still be filled after this call
-    (`_fill_empty` puts a ``pass`` in any body left empty)."""
+    (`fill_empty` puts a ``pass`` in any body left empty)."""
     return ast.If(test, body, orelse if orelse is not None else [])
 
 
@@ -165,7 +165,8 @@ def locate(module: ast.Module) -> ast.Module:
     return module
 
 
-def _fill_empty(module: ast.Module) -> None:
+def fill_empty(module: ast.Module) -> None:
+    """A `pass` in every `if` or `for` whose body the generator left empty."""
     for node in nodes(module):
         if isinstance(node, (ast.If, ast.For)) and not node.body:
             node.body.append(ast.Pass())

@@ -29,7 +29,6 @@ from .astkit import (
     _call,
     _Const,
     _constant,
-    _fill_empty,
     _free_vars,
     _if,
     _is,
@@ -38,6 +37,7 @@ from .astkit import (
     _store,
     _str_tuple,
     _tuple,
+    fill_empty,
     locate,
 )
 from .expressions import ExpressionGenerator
@@ -604,7 +604,7 @@ class ProgramGenerator(ExpressionGenerator):
         body += self.header
         body += functions
         module = ast.Module(body, [])
-        _fill_empty(module)
+        fill_empty(module)
         return locate(module)
 
 
