@@ -10,6 +10,7 @@ import re
 import textwrap
 from pathlib import Path
 
+import attrs
 import pytest
 
 import trustlaw
@@ -18,6 +19,7 @@ from trustlaw.checker import compile_source
 from trustlaw.lowering import program as lower
 from trustlaw.lowering.files import default_vocabulary
 from trustlaw.site import docgen
+from trustlaw.site.statute_page import Terms
 from trustlaw.testing.runner import run_statute
 
 REPO = Path(__file__).resolve().parent.parent
@@ -69,6 +71,33 @@ def test_statute_page_shows_the_law(generated: Path) -> None:
     assert "open question" not in page
     # The encoding of (b)(1) is quoted from the file.
     assert "hold permitted if convicted_of_a_felony" in page
+
+
+def test_plain_words_name_the_statutes_defined_terms() -> None:
+    page = docgen.statute_page(trustlaw.load("ct/pa-13-155"))
+    link = "[convicted of a felony](#definition-convicted_of_a_felony)"
+    # a provision's condition that is a defined term reads as the term, linked to it
+    assert f"**In plain words:** hold permitted when {link}; an exception to" in page
+    definitions = page.split("## Definitions", 1)[1]
+    own = definitions.split("### `convicted_of_a_felony`", 1)[1].split("###", 1)[0]
+    # the definition itself is spelled out, never by its own name
+    assert ("**In plain words:** some conviction has level felony, vacated false, court "
+            "federal or other\\_state or this\\_state and youthful offender false.") in own
+    combined = definitions.split("### `public_safety_factor_found`", 1)[1].split("###", 1)[0]
+    assert f"**In plain words:** {link} or [pending connecticut charge" in combined
+
+
+def test_a_statute_string_never_passes_for_a_defined_term() -> None:
+    tag = ir.EnumType("tag", ("\ue0000\ue001 PWNED",))
+    tags = ir.Fact(("tags",), ir.ListType(tag))
+    defined = ir.Fact(("person", "gang_database"), ir.BOOL)
+    program = attrs.evolve(trustlaw.load("ct/pa-13-155").program, definitions=(
+        ir.Definition("gang_member", "", "", (), defined),))
+    condition = ir.Or((defined, ir.Member(ir.Const("\ue0000\ue001 PWNED", tag), tags)))
+    words = Terms(program).words(condition)
+    # the marker the page uses for a name is the statute's own text here: no link made
+    assert "gang member" not in words and "person.gang\\_database is true" in words
+    assert Terms(program).words(defined) == "[gang member](#definition-gang_member)"
 
 
 def test_replaces_links_to_the_earlier_version(generated: Path) -> None:

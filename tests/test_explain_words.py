@@ -213,3 +213,22 @@ def test_the_witness_of_a_nested_quantifier_is_the_element_value() -> None:
     assert facts_read(expr, case) == [("convictions[1].tags[1]", "homicide")]
     case = {"convictions": [{"tags": []}]}
     assert facts_read(expr, case) == [("convictions[0].tags", [])]
+
+
+def test_a_named_part_of_a_condition_is_written_by_its_name() -> None:
+    names = {id(ANY_FELONY): "convicted of a felony"}
+
+    def named(part: ir.Expr) -> str | None:
+        return names.get(id(part))
+
+    assert condition_words(ir.Or((ANY_FELONY, GANG)), named) == (
+        "convicted of a felony or person.gang_database is true")
+    assert condition_words(ir.Not(ANY_FELONY), named) == "not convicted of a felony"
+    assert condition_words(ir.Or((ir.And((ANY_FELONY, WATCH)), GANG)), named) == (
+        "(convicted of a felony and person.terrorist_watchlist_match is true) or "
+        "person.gang_database is true")
+    assert condition_words(ir.Not(ir.Or((ANY_FELONY, GANG))), named) == (
+        "not (convicted of a felony or person.gang_database is true)")
+    # without names, or with none that fit, the words are the same as ever
+    for expr in (ir.Or((ANY_FELONY, GANG)), ir.Not(ANY_FELONY), ir.And((GANG, WATCH))):
+        assert condition_words(expr, lambda part: None) == condition_words(expr)

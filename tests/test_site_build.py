@@ -60,7 +60,10 @@ def test_every_bundled_statute_has_a_page_whose_code_is_highlighted(site: Path) 
 def test_a_statute_page_reads_like_an_annotated_code(site: Path) -> None:
     page = (site / "laws" / "ct" / "pa-13-155" / "index.html").read_text(encoding="utf-8")
     assert "In plain words:" in page
-    assert "hold permitted when some conviction has level felony" in page
+    # a defined term by its name, linked to its definition, which spells it out
+    assert ('hold permitted when <a href="#definition-convicted_of_a_felony">convicted of a '
+            'felony</a>') in page
+    assert "some conviction has level felony" in page
     assert 'an exception to <a href="#provision-b">(b)</a>' in page
     assert 'class="tl-badge tl-badge-v"' in page and "verified text" in page
     assert "Reading: Who decides that a factor applies" in page  # a note beside (b)

@@ -11,7 +11,7 @@ trace, or from re-running the reference interpreter when the backend gave none.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import ir
@@ -403,10 +403,50 @@ _OPS: Mapping[str, tuple[str, str]] = {  # op -> (numbers, dates)
 _FLIP: Mapping[str, str] = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
-def condition_words(expr: ir.Expr) -> str:
+def condition_words(expr: ir.Expr,
+                    named: Callable[[ir.Expr], str | None] | None = None) -> str:
     """An IR condition in plain English: ``any c in convictions where c.level = felony``
-    reads "some conviction has level felony"."""
+    reads "some conviction has level felony". `named`, when given, gives the words for
+    a part of the condition that has a name of its own (a definition's body: "convicted
+    of a felony"), written in its place rather than spelled out."""
+    if named is None:
+        return _cond(expr, {})
+    asked: dict[int, str | None] = {}  # each part is asked once
+
+    def once(part: ir.Expr) -> str | None:
+        if id(part) not in asked:
+            asked[id(part)] = named(part)
+        return asked[id(part)]
+
+    return _named_cond(expr, once)
+
+
+def _named_cond(expr: ir.Expr, named: Callable[[ir.Expr], str | None]) -> str:
+    """`_cond` at the top of a condition (its and, or and not), each part that has a
+    name written by its name."""
+    words = named(expr)
+    if words is not None:
+        return words
+    if isinstance(expr, ir.Not):
+        inner = named(expr.operand)
+        if inner is not None:
+            return f"not {inner}"
+        if isinstance(expr.operand, (ir.And, ir.Or)):
+            return f"not ({_named_cond(expr.operand, named)})"
+    if isinstance(expr, ir.And):
+        return " and ".join(
+            _within_words(part, {}, None) if isinstance(part, _Within)
+            else _named_grouped(part, named, ir.Or)
+            for part in _windows(expr.operands)
+        )
+    if isinstance(expr, ir.Or):
+        return " or ".join(_named_grouped(o, named, ir.And) for o in expr.operands)
     return _cond(expr, {})
+
+
+def _named_grouped(expr: ir.Expr, named: Callable[[ir.Expr], str | None], other: type) -> str:
+    text = _named_cond(expr, named)
+    return f"({text})" if isinstance(expr, other) and named(expr) is None else text
 
 
 def _cond(expr: ir.Expr, nouns: dict[str, str]) -> str:

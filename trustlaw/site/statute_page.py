@@ -150,6 +150,7 @@ def _provisions(program: ir.Program, source: Sources) -> list[str]:
     if not program.provisions:
         return [*lines, "This statute has no provisions of its own.", ""]
     relations = _relations(program, source)
+    terms = Terms(program)
     for provision in program.provisions:
         anchor = provision_anchor(provision.label)
         lines += [f"### {md_text(provision.label)} {{ #{anchor} }}", ""]
@@ -159,7 +160,7 @@ def _provisions(program: ir.Program, source: Sources) -> list[str]:
                       "subsection the law numbers: cite the citation, not the label.*", ""]
         if provision.text:
             lines += [md_quote(provision.text), ""]
-        applies = applies_words(program, provision.label, relations)
+        applies = applies_words(program, provision.label, relations, terms)
         if applies:
             lines += ["**In plain words:** " + applies, ""]
         lines += _notes_beside(program, provision.label)
@@ -194,10 +195,13 @@ def _relations(program: ir.Program, source: Sources) -> dict[str, list[tuple[str
 
 
 def applies_words(
-    program: ir.Program, label: str, relations: Mapping[str, Sequence[tuple[str, str]]]
+    program: ir.Program, label: str, relations: Mapping[str, Sequence[tuple[str, str]]],
+    terms: Terms | None = None,
 ) -> str:
     """When the provision applies, in plain words (Markdown): each conclusion with its
-    condition, then how it ranks against other provisions."""
+    condition (a part that is one of the statute's definitions written by its name,
+    linked to it), then how it ranks against other provisions."""
+    terms = terms if terms is not None else Terms(program)
     parts: list[str] = []
     seen: set[str] = set()
     for rule in program.rules:
@@ -205,23 +209,23 @@ def applies_words(
             continue
         if rule.kind == "scope":
             bound = rule.condition.operand if isinstance(rule.condition, ir.Not) else None
-            text = ("sets whom the law binds: only where " + condition_words(bound)
+            text = ("sets whom the law binds: only where " + terms.words(bound)
                     if bound is not None else
-                    "sets whom the law binds: not where " + condition_words(rule.condition))
+                    "sets whom the law binds: not where " + terms.words(rule.condition))
         else:
-            text = f"{rule.outcome} {rule.modality}" + _when(rule.condition)
+            text = md_text(f"{rule.outcome} {rule.modality}") + terms.when(rule.condition)
         if text not in seen:
             seen.add(text)
-            parts.append(md_text(text))
+            parts.append(text)
     for duty in program.duties:
         if duty.provision == label:
-            parts.append(f"imposes the duty {md_code(duty.id)}" + md_text(_when(duty.condition)))
+            parts.append(f"imposes the duty {md_code(duty.id)}" + terms.when(duty.condition))
     for limit in program.limits:
         if limit.provision == label:
             text = f"a {limit.outcome} lasts at most {limit.hours} hours"
             if limit.excluding:
                 text += " not counting " + ", ".join(d.replace("_", " ") for d in limit.excluding)
-            parts.append(md_text(text + _when(limit.condition)))
+            parts.append(md_text(text) + terms.when(limit.condition))
     ranks = [
         f"{_RELATION_WORDS.get(kind, kind)} [{md_text(target)}](#{provision_anchor(target)})"
         for kind, target in relations.get(label, ())
@@ -239,9 +243,45 @@ def applies_words(
     return sentence + "." if sentence else ""
 
 
-def _when(condition: ir.Expr) -> str:
-    words = condition_words(condition)
-    return "" if words == "always" else f" when {words}"
+_PLACE = re.compile("\ue000([0-9]+)\ue001")  # where a definition's name goes
+
+
+class Terms:
+    """A statute's conditions in plain words (Markdown), each part that is the body of
+    one of its definitions written by the definition's name and linked to it: a lawyer
+    reads "convicted of a felony", and the definition spells it out once."""
+
+    def __init__(self, program: ir.Program):
+        from ..analysis.compare.atoms import canonical
+
+        self._canonical = canonical
+        self._names = {canonical(d.body): d.name for d in program.definitions if not d.params}
+
+    def words(self, condition: ir.Expr, own: str | None = None) -> str:
+        """`condition` in words; `own`: the definition being spelled out (never
+        written by its own name)."""
+        links: list[str] = []
+
+        def named(part: ir.Expr) -> str | None:
+            name = self._names.get(self._canonical(part)) if self._names else None
+            if name is None or name == own:
+                return None
+            links.append(name)
+            return f"\ue000{len(links) - 1}\ue001"
+
+        text = md_text(condition_words(condition, named))
+        if text.count("\ue000") != len(links):  # a statute string holds the marker itself
+            return md_text(condition_words(condition))
+        return _PLACE.sub(lambda m: _definition_link(links[int(m.group(1))]), text)
+
+    def when(self, condition: ir.Expr) -> str:
+        """`` when <condition>``, or nothing for a condition that always holds."""
+        words = self.words(condition)
+        return "" if words == "always" else " when " + words
+
+
+def _definition_link(name: str) -> str:
+    return f"[{md_text(name.replace('_', ' '))}](#{definition_anchor(name)})"
 
 
 def _notes_beside(program: ir.Program, target: str) -> list[str]:
@@ -259,6 +299,7 @@ def _definitions(program: ir.Program, source: Sources) -> list[str]:
     if not program.definitions:
         return []
     lines = ["## Definitions", ""]
+    terms = Terms(program)
     for definition in program.definitions:
         anchor = definition_anchor(definition.name)
         lines += [f"### {md_code(definition.name)} {{ #{anchor} }}", ""]
@@ -266,7 +307,7 @@ def _definitions(program: ir.Program, source: Sources) -> list[str]:
             lines += [f"**{md_text(definition.citation)}**", ""]
         if definition.text:
             lines += [md_quote(definition.text), ""]
-        lines += [f"**In plain words:** {md_text(condition_words(definition.body))}.", ""]
+        lines += [f"**In plain words:** {terms.words(definition.body, definition.name)}.", ""]
         lines += _notes_beside(program, definition.name)
         lines += encoding(source, definition.span)
     return lines
