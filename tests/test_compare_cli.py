@@ -46,6 +46,28 @@ def test_ct_summary_first_then_details(capsys: pytest.CaptureFixture[str]) -> No
     assert "   example: {" in out and "   condition: " in out
 
 
+def test_details_print_a_condition_that_spells_out_whole_decisions_by_its_length(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from trustlaw.analysis.compare.render import LONGEST_CONDITION
+
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20")
+    assert code == 1
+    printed = [line.removeprefix("   condition: ") for line in out.splitlines()
+               if line.startswith("   condition: ")]
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--format", "json")
+    conditions = [region["condition"] for region in json.loads(out)["regions"]]
+    assert len(printed) == len(conditions)
+    long = [(p, c) for p, c in zip(printed, conditions, strict=True)
+            if len(c) > LONGEST_CONDITION]
+    assert long  # what is left of a pair, and the longest hold, spell out both laws
+    for line, condition in long:  # its length, and where to read it in full
+        assert line.startswith(f"{len(condition):,} characters of the statute language")
+        assert "--format json" in line
+    for line, condition in zip(printed, conditions, strict=True):
+        if len(condition) <= LONGEST_CONDITION:
+            assert line == condition  # a region's own condition, in full
+
+
 def test_only_and_known_only(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--format", "json",
                        "--only", "hold,notification", "--known-only")

@@ -12,7 +12,10 @@ from ... import ir
 if TYPE_CHECKING:
     from .model import Comparison, Region
 
-__all__ = ["SUMMARY_LINES", "WIDTH", "count", "markdown_escape", "render", "summary_lines"]
+__all__ = [
+    "LONGEST_CONDITION", "SUMMARY_LINES", "WIDTH", "count", "markdown_escape", "render",
+    "summary_lines",
+]
 
 WIDTH = 160
 SUMMARY_LINES = 40
@@ -174,10 +177,24 @@ def _details(comparison: Comparison) -> list[str]:
         if region.count is not None:
             out.append(f"   cases in the file: {region.count:,}")
         out.append(f"   example: {json.dumps(region.example, ensure_ascii=False)}")
-        out.append(f"   condition: {region.source}")
+        out.append(f"   condition: {_condition(region.source)}")
     if out:
         out.insert(0, f"A = {a}, B = {b}")
     return out
+
+
+LONGEST_CONDITION = 2_000  # characters of a region's condition the text details print
+
+
+def _condition(source: str) -> str:
+    """A region's condition for the text details: in full, or, when it spells out whole
+    decisions (what is left of a pair once its regions are taken out, or "allows a hold"
+    for the longest hold, thousands of characters that no one reads on a terminal), its
+    length and where to find it."""
+    if len(source) <= LONGEST_CONDITION:
+        return source
+    return (f"{len(source):,} characters of the statute language, not printed here (it "
+            "spells out whole decisions); the JSON form (--format json) has it in full")
 
 
 def _list(items: Sequence[str]) -> str:
