@@ -196,12 +196,12 @@ def _relations(program: ir.Program, source: Sources) -> dict[str, list[tuple[str
 
 def applies_words(
     program: ir.Program, label: str, relations: Mapping[str, Sequence[tuple[str, str]]],
-    terms: Terms | None = None,
+    terms: Terms,
 ) -> str:
     """When the provision applies, in plain words (Markdown): each conclusion with its
     condition (a part that is one of the statute's definitions written by its name,
-    linked to it), then how it ranks against other provisions."""
-    terms = terms if terms is not None else Terms(program)
+    linked to it: `terms`, made once per statute), then how it ranks against other
+    provisions."""
     parts: list[str] = []
     seen: set[str] = set()
     for rule in program.rules:

@@ -19,6 +19,7 @@ __all__ = [
 
 WIDTH = 160
 SUMMARY_LINES = 40
+LONGEST_CONDITION = 2_000  # characters of a region's condition the text details print
 _VERBS = {"prohibited": "prohibits", "permitted": "permits", "required": "requires",
           "undetermined": "leaves undetermined"}
 _FEWER = {"a": "{a}", "b": "{b}",
@@ -181,9 +182,6 @@ def _details(comparison: Comparison) -> list[str]:
     if out:
         out.insert(0, f"A = {a}, B = {b}")
     return out
-
-
-LONGEST_CONDITION = 2_000  # characters of a region's condition the text details print
 
 
 def _condition(source: str) -> str:
