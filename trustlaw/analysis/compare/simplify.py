@@ -12,7 +12,12 @@ the cases the original does (true, false and unknown alike):
 - ``not true`` is ``false``, ``not false`` is ``true``, ``not not X`` is ``X``;
 - ``and``/``or``: nested ones flattened, ``true``/``false`` operands dropped where they are
   the identity, the whole made ``false``/``true`` where one is absorbing, repeats dropped,
-  a single operand left bare.
+  a single operand left bare;
+- in an ``and`` or ``or``, the tests of one value against sets of constants (``x in {…}``,
+  ``x not in {…}``, ``x = v``, ``x != v``, ``not (x = v)``) become one test: ``x in {a, b}
+  and x not in {b}`` is ``x = a``, ``x = a or x = b`` is ``x in {a, b}``. Each such test is
+  unknown exactly when x is, so the one test is too; where the sets would leave no value
+  (``x = a and x = b``) or every value, the tests are left as they are.
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ class _Folder:
         elif isinstance(expr, ir.Quantifier):
             body = self.fold(expr.body)
             out = expr if body == expr.body else ir.Quantifier(expr.kind, expr.var,
-                                                                expr.source, body, expr.span)
+                                                                expr.source, body, span=expr.span)
         else:
             return expr
         self.memo[id(expr)] = (expr, out)  # the node kept alive: its id stays its own
@@ -71,6 +76,7 @@ class _Folder:
                     operands.append(item)
         if not operands:
             return ir.TRUE if identity else _FALSE
+        operands = _merge_sets(operands, identity)
         if len(operands) == 1:
             return operands[0]
         return kind(tuple(operands))
@@ -115,3 +121,67 @@ def _is_known(operand: ir.Expr) -> ir.Expr:
         if isinstance(operand.left, ir.Const):
             return _is_known(operand.right)
     return ir.IsKnown(operand)
+
+
+_ValueTest = tuple[ir.Expr, bool, frozenset[ir.ConstValue], ir.Type]
+
+
+def _value_test(expr: ir.Expr) -> _ValueTest | None:
+    """`expr` as (x, in or not, the set, its values' type) when it tests one value against
+    constants (``x in {…}``, ``x = v`` on an enum, and their negations), else None."""
+    inside = True
+    while isinstance(expr, ir.Not):
+        inside, expr = not inside, expr.operand
+    if isinstance(expr, ir.Member) and isinstance(expr.collection, ir.SetConst):
+        return expr.element, inside, frozenset(expr.collection.values), expr.collection.element
+    if isinstance(expr, ir.Compare) and expr.op in ("=", "!="):
+        for value, other in ((expr.right, expr.left), (expr.left, expr.right)):
+            if isinstance(value, ir.Const) and isinstance(value.type, ir.EnumType):
+                return other, inside == (expr.op == "="), frozenset([value.value]), value.type
+    return None
+
+
+def _merge_sets(operands: list[ir.Expr], conjunction: bool) -> list[ir.Expr]:
+    """`operands` of an ``and`` (`conjunction`) or an ``or`` with the value tests on one
+    value merged into one test, put where the first of them was."""
+    tests: dict[ir.Expr, list[tuple[int, _ValueTest]]] = {}
+    for index, operand in enumerate(operands):
+        test = _value_test(operand)
+        if test is not None:
+            tests.setdefault(test[0], []).append((index, test))
+    merged: dict[int, ir.Expr | None] = {}  # an operand's index → its replacement (None: gone)
+    for subject, found in tests.items():
+        kind = found[0][1][3]
+        if len(found) < 2 or any(test[3] != kind for _, test in found):
+            continue
+        ins = [test[2] for _, test in found if test[1]]
+        outs = [test[2] for _, test in found if not test[1]]
+        if conjunction:  # in every `ins`, in no `outs`
+            inside = bool(ins)
+            values = (frozenset.intersection(*ins) - frozenset().union(*outs) if ins
+                      else frozenset().union(*outs))
+        else:  # in some `ins`, or outside some `outs`
+            inside = not outs
+            values = (frozenset().union(*ins) if inside
+                      else frozenset.intersection(*outs) - frozenset().union(*ins))
+        if not values:  # no value, or every value: the tests say it plainly enough
+            continue
+        merged[found[0][0]] = _test(subject, inside, values, kind)
+        merged.update((index, None) for index, _ in found[1:])
+    if not merged:
+        return operands
+    out: list[ir.Expr] = []
+    for index, operand in enumerate(operands):
+        replaced = merged.get(index, operand)
+        if replaced is not None and replaced not in out:
+            out.append(replaced)
+    return out
+
+
+def _test(subject: ir.Expr, inside: bool, values: frozenset[ir.ConstValue],
+          kind: ir.Type) -> ir.Expr:
+    """``subject = v`` / ``subject != v`` for one value, else ``subject (not) in {…}``."""
+    if len(values) == 1 and isinstance(kind, ir.EnumType):
+        return ir.Compare("=" if inside else "!=", subject, ir.Const(next(iter(values)), kind))
+    member = ir.Member(subject, ir.SetConst(tuple(sorted(values)), kind))
+    return member if inside else ir.Not(member)
