@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from trustlaw import ir
-from trustlaw.decisions.explain import condition_words, facts_read
+from trustlaw.decisions.explain import facts_read
+from trustlaw.decisions.words import condition_words
 
 LEVEL = ir.EnumType("offense_level", ("felony", "misdemeanor", "violation"))
 ORIGIN = ir.EnumType("jurisdiction_of_origin", ("this_state", "other_state", "federal"))

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .. import ir
-from ..decisions.explain import condition_words
+from ..decisions.words import condition_words
 from ..language import syntax
 from ..library.statute import Statute
 from ..testing.runner import describe

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from ... import ir
-from ...decisions.explain import condition_words
+from ...decisions.words import condition_words
 
 __all__ = ["STATES", "Atom", "Literal", "atoms_of", "literal_expr", "literal_words"]
 

@@ -1,0 +1,362 @@
+"""IR condition → plain English: ``any c in convictions where c.level = felony`` reads
+"some conviction has level felony".
+
+`explain` words the provisions that did not apply this way, the site a provision's
+"In plain words" and the comparison its regions' names. The words follow the
+condition's structure (and, or, not, quantifiers, date windows) and name fields by
+their vocabulary names with underscores read as spaces.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+from .. import ir
+
+__all__ = ["and_list", "condition_words", "value_words"]
+
+_OPS: Mapping[str, tuple[str, str]] = {  # op -> (numbers, dates)
+    "=": ("is", "is"),
+    "!=": ("is not", "is not"),
+    "<": ("is less than", "is before"),
+    "<=": ("is at most", "is on or before"),
+    ">": ("is more than", "is after"),
+    ">=": ("is at least", "is on or after"),
+}
+_FLIP: Mapping[str, str] = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def condition_words(expr: ir.Expr,
+                    named: Callable[[ir.Expr], str | None] | None = None) -> str:
+    """An IR condition in plain English: ``any c in convictions where c.level = felony``
+    reads "some conviction has level felony". `named`, when given, gives the words for
+    a part of the condition that has a name of its own (a definition's body: "convicted
+    of a felony"), written in its place rather than spelled out."""
+    if named is None:
+        return _cond(expr, {})
+    asked: dict[int, str | None] = {}  # each part is asked once
+
+    def once(part: ir.Expr) -> str | None:
+        if id(part) not in asked:
+            asked[id(part)] = named(part)
+        return asked[id(part)]
+
+    return _named_cond(expr, once)
+
+
+def _named_cond(expr: ir.Expr, named: Callable[[ir.Expr], str | None]) -> str:
+    """`_cond` at the top of a condition (its and, or and not), each part that has a
+    name written by its name."""
+    words = named(expr)
+    if words is not None:
+        return words
+    if isinstance(expr, ir.Not):
+        inner = named(expr.operand)
+        if inner is not None:
+            return f"not {inner}"
+        if isinstance(expr.operand, (ir.And, ir.Or)):
+            return f"not ({_named_cond(expr.operand, named)})"
+    if isinstance(expr, ir.And):
+        return " and ".join(
+            _within_words(part, {}, None) if isinstance(part, _Within)
+            else _named_grouped(part, named, ir.Or)
+            for part in _windows(expr.operands)
+        )
+    if isinstance(expr, ir.Or):
+        return " or ".join(_named_grouped(o, named, ir.And) for o in expr.operands)
+    return _cond(expr, {})
+
+
+def _named_grouped(expr: ir.Expr, named: Callable[[ir.Expr], str | None], other: type) -> str:
+    text = _named_cond(expr, named)
+    return f"({text})" if isinstance(expr, other) and named(expr) is None else text
+
+
+def _cond(expr: ir.Expr, nouns: dict[str, str]) -> str:
+    if isinstance(expr, ir.Const):
+        if expr.value is True:
+            return "always"
+        if expr.value is False:
+            return "never"
+        return value_words(expr.value)
+    if isinstance(expr, (ir.Fact, ir.Field)) and isinstance(_type(expr), ir.BoolType):
+        return f"{_term(expr, nouns)} is true"
+    if isinstance(expr, ir.Not):
+        return _negated(expr.operand, nouns)
+    if isinstance(expr, ir.And):
+        return " and ".join(
+            _within_words(part, nouns, None) if isinstance(part, _Within)
+            else _grouped(part, nouns, ir.Or)
+            for part in _windows(expr.operands)
+        )
+    if isinstance(expr, ir.Or):
+        return " or ".join(_grouped(o, nouns, ir.And) for o in expr.operands)
+    if isinstance(expr, ir.Compare):
+        words = _OPS.get(expr.op, (expr.op, expr.op))[1 if _is_date(expr.left) else 0]
+        return f"{_term(expr.left, nouns)} {words} {_term(expr.right, nouns)}"
+    if isinstance(expr, ir.Member):
+        if isinstance(expr.collection, ir.SetConst):
+            return f"{_term(expr.element, nouns)} is {_one_of(expr.collection.values)}"
+        return f"{_term(expr.collection, nouns)} includes {_term(expr.element, nouns)}"
+    if isinstance(expr, ir.IsKnown):
+        return f"{_term(expr.operand, nouns)} is known"
+    if isinstance(expr, ir.Quantifier):
+        noun = _noun(expr)
+        body = _pred(expr.body, expr.var.name, {**nouns, expr.var.name: noun})
+        if isinstance(expr.source, ir.Field):  # a list of a bound element: "of its tags"
+            noun = f"{noun} of {_term(expr.source, nouns)}"
+        if expr.kind == "any":
+            return f"some {noun} {body}"
+        if expr.kind == "all":
+            return f"every {noun} {body}"
+        if expr.kind == "no":
+            return f"no {noun} {body}"
+        return _term(expr, nouns)
+    return _term(expr, nouns)
+
+
+def _negated(expr: ir.Expr, nouns: dict[str, str]) -> str:
+    if isinstance(expr, (ir.Fact, ir.Field)) and isinstance(_type(expr), ir.BoolType):
+        return f"{_term(expr, nouns)} is false"
+    if isinstance(expr, ir.IsKnown):
+        return f"{_term(expr.operand, nouns)} is unknown"
+    if isinstance(expr, ir.Member) and isinstance(expr.collection, ir.SetConst):
+        return f"{_term(expr.element, nouns)} is not {_one_of(expr.collection.values)}"
+    if isinstance(expr, ir.Member):
+        return f"{_term(expr.collection, nouns)} does not include {_term(expr.element, nouns)}"
+    if isinstance(expr, ir.Quantifier) and expr.kind == "any":
+        noun = _noun(expr)
+        return f"no {noun} {_pred(expr.body, expr.var.name, {**nouns, expr.var.name: noun})}"
+    if isinstance(expr, ir.Compare) and expr.op in ("=", "!="):
+        return _cond(ir.Compare("!=" if expr.op == "=" else "=", expr.left, expr.right), nouns)
+    return f"not ({_cond(expr, nouns)})"
+
+
+def _grouped(expr: ir.Expr, nouns: dict[str, str], other: type) -> str:
+    text = _cond(expr, nouns)
+    return f"({text})" if isinstance(expr, other) else text
+
+
+def _pred(expr: ir.Expr, var: str, nouns: dict[str, str]) -> str:
+    """A quantifier body as a verb phrase about the element: "has level felony"."""
+    if isinstance(expr, ir.And):
+        parts = [
+            _within_words(part, nouns, var) if isinstance(part, _Within)
+            else _grouped_pred(part, var, nouns, ir.Or)
+            for part in _windows(expr.operands)
+        ]
+        if all(p.startswith("has ") for p in parts):  # "has level felony and court C"
+            parts = [parts[0]] + [p[4:] for p in parts[1:]]
+        return and_list(parts)
+    if isinstance(expr, ir.Or):
+        return " or ".join(_grouped_pred(o, var, nouns, ir.And) for o in expr.operands)
+    if _own_field(expr, var):
+        assert isinstance(expr, ir.Field)
+        if isinstance(expr.type, ir.BoolType):
+            return f"has {_words(expr.name)} true"
+    if isinstance(expr, ir.Not) and _own_field(expr.operand, var):
+        assert isinstance(expr.operand, ir.Field)
+        if isinstance(expr.operand.type, ir.BoolType):
+            return f"has {_words(expr.operand.name)} false"
+    if isinstance(expr, ir.Compare):
+        left, op, right = expr.left, expr.op, expr.right
+        if not _own_field(left, var) and _own_field(right, var):
+            left, op, right = right, _FLIP.get(op, op), left
+        if _own_field(left, var):
+            assert isinstance(left, ir.Field)
+            name = _words(left.name)
+            value = _term(right, nouns)
+            if op == "=":
+                return f"has {name} {value}"
+            if op == "!=":
+                return f"has {name} other than {value}"
+            return f"has {name} {_OPS[op][1 if _is_date(left) else 0][3:]} {value}"
+    if isinstance(expr, ir.Member):
+        if isinstance(expr.collection, ir.SetConst) and _own_field(expr.element, var):
+            assert isinstance(expr.element, ir.Field)
+            values = " or ".join(value_words(v) for v in expr.collection.values)
+            return f"has {_words(expr.element.name)} {values}"
+        if _own_field(expr.collection, var):
+            assert isinstance(expr.collection, ir.Field)
+            return f"has {_term(expr.element, nouns)} among its {_words(expr.collection.name)}"
+    if isinstance(expr, ir.IsKnown) and _own_field(expr.operand, var):
+        assert isinstance(expr.operand, ir.Field)
+        return f"has a known {_words(expr.operand.name)}"
+    if isinstance(expr, ir.Compare) and _is_var(expr.left, var):  # an element that is a value
+        words = _OPS.get(expr.op, (expr.op, expr.op))[1 if _is_date(expr.left) else 0]
+        return f"{words} {_term(expr.right, nouns)}"
+    if (
+        isinstance(expr, ir.Member)
+        and _is_var(expr.element, var)
+        and isinstance(expr.collection, ir.SetConst)
+    ):
+        return f"is {_one_of(expr.collection.values)}"
+    negated = isinstance(expr, ir.Not) and isinstance(expr.operand, ir.Quantifier)
+    inner = expr.operand if isinstance(expr, ir.Not) else expr
+    if isinstance(inner, ir.Quantifier) and _own_field(inner.source, var):
+        noun = _noun(inner)
+        body = _pred(inner.body, inner.var.name, {**nouns, inner.var.name: noun})
+        kind = {"any": "no", "no": "any"}.get(inner.kind, "") if negated else inner.kind
+        if kind == "any":
+            return f"has a {noun} that {body}"
+        if kind == "no":
+            return f"has no {noun} that {body}"
+        if kind == "all" and isinstance(inner.source, ir.Field):
+            return f"is such that every {noun} of its {_words(inner.source.name)} {body}"
+    return f"is such that {_cond(expr, nouns)}"
+
+
+class _Within(NamedTuple):
+    """``subject within duration before|after anchor``, as `lower` spells it out: two
+    date comparisons, read back as one window."""
+
+    subject: ir.Expr
+    duration: ir.Duration
+    direction: str
+    anchor: ir.Expr
+
+
+def _windows(operands: Sequence[ir.Expr]) -> list[ir.Expr | _Within]:
+    """The operands of a conjunction, each pair that spells a `within` window joined."""
+    out: list[ir.Expr | _Within] = []
+    i = 0
+    while i < len(operands):
+        pair = _window(operands[i], operands[i + 1]) if i + 1 < len(operands) else None
+        if pair is not None:
+            out.append(pair)
+            i += 2
+        else:
+            out.append(operands[i])
+            i += 1
+    return out
+
+
+def _window(first: ir.Expr, second: ir.Expr) -> _Within | None:
+    if not (isinstance(first, ir.Compare) and isinstance(second, ir.Compare)):
+        return None
+    if first.op != "<=" or second.op != "<=":
+        return None
+    low, subject = first.left, first.right
+    if (isinstance(low, ir.ShiftDate) and low.sign < 0 and second.left == subject
+            and second.right == low.date):  # anchor - d <= s <= anchor
+        return _Within(subject, low.duration, "before", low.date)
+    high = second.right
+    if (isinstance(high, ir.ShiftDate) and high.sign > 0 and second.left == subject
+            and first.left == high.date):  # anchor <= s <= anchor + d
+        return _Within(subject, high.duration, "after", high.date)
+    return None
+
+
+_DATE_NAMES: Mapping[str, str] = {"date": "the case date", "arrest_date": "the arrest date"}
+
+
+def _within_words(window: _Within, nouns: dict[str, str], var: str | None) -> str:
+    """"the conviction is dated within 5 years before the case date" (both ends count)."""
+    anchor = window.anchor
+    if isinstance(anchor, ir.Fact) and anchor.dotted in _DATE_NAMES:
+        where = _DATE_NAMES[anchor.dotted]
+    else:
+        where = _term(anchor, nouns)
+    span = f"within {window.duration} {window.direction} {where}"
+    subject = window.subject
+    if var is not None and _own_field(subject, var):
+        assert isinstance(subject, ir.Field)
+        if subject.name == "date":
+            return f"is dated {span}"
+        return f"has {_words(subject.name)} {span}"
+    if isinstance(subject, ir.Field) and subject.name == "date":
+        noun = nouns.get(subject.record.name, subject.record.name)
+        return f"the {noun} is dated {span}"
+    return f"{_term(subject, nouns)} is {span}"
+
+
+def _is_var(expr: ir.Expr, var: str) -> bool:
+    return isinstance(expr, ir.Var) and expr.name == var
+
+
+def _grouped_pred(expr: ir.Expr, var: str, nouns: dict[str, str], other: type) -> str:
+    text = _pred(expr, var, nouns)
+    return f"({text})" if isinstance(expr, other) else text
+
+
+def _own_field(expr: ir.Expr, var: str) -> bool:
+    return isinstance(expr, ir.Field) and expr.record.name == var
+
+
+def _term(expr: ir.Expr, nouns: dict[str, str]) -> str:
+    if isinstance(expr, ir.Fact):
+        return expr.dotted
+    if isinstance(expr, ir.Field):
+        noun = nouns.get(expr.record.name, expr.record.name)
+        return f"the {noun}'s {_words(expr.name)}"
+    if isinstance(expr, ir.Var):
+        return f"the {nouns.get(expr.name, expr.name)}"
+    if isinstance(expr, ir.Const):
+        return value_words(expr.value)
+    if isinstance(expr, ir.SetConst):
+        return "{" + ", ".join(value_words(v) for v in expr.values) + "}"
+    if isinstance(expr, ir.IntArith):
+        word = "plus" if expr.op == "+" else "minus"
+        return f"{_term(expr.left, nouns)} {word} {_term(expr.right, nouns)}"
+    if isinstance(expr, ir.ShiftDate):
+        word = "plus" if expr.sign > 0 else "minus"
+        return f"{_term(expr.date, nouns)} {word} {expr.duration}"
+    if isinstance(expr, ir.Quantifier) and expr.kind == "count":
+        noun = _noun(expr)
+        body = _pred(expr.body, expr.var.name, {**nouns, expr.var.name: noun})
+        return f"the number of {_term(expr.source, nouns)} where the {noun} {body}"
+    return f"({_cond(expr, nouns)})"
+
+
+def _noun(expr: ir.Quantifier) -> str:
+    if isinstance(expr.var.type, ir.RecordType):
+        return _words(expr.var.type.name)
+    last = expr.source.path[-1] if isinstance(expr.source, ir.Fact) else expr.source.name
+    return _words(last[:-1] if last.endswith("s") else last)
+
+
+def _words(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def _one_of(values: Sequence[Any]) -> str:
+    shown = [value_words(v) for v in values]
+    if len(shown) == 1:
+        return shown[0]
+    return "one of " + ", ".join(shown)
+
+
+def and_list(items: Sequence[str]) -> str:
+    """"a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _type(expr: ir.Expr) -> ir.Type | None:
+    return getattr(expr, "type", None)
+
+
+def _is_date(expr: ir.Expr) -> bool:
+    if isinstance(expr, ir.ShiftDate):
+        return True
+    if isinstance(expr, ir.Const):
+        return isinstance(expr.value, _dt.date)
+    return isinstance(_type(expr), ir.DateType)
+
+
+def value_words(value: Any) -> str:
+    """A fact's value as written in an account: true, 2015-11-10, felony, [a, b]."""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, frozenset, set)):
+        return "[" + ", ".join(value_words(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "a record"
+    return str(value)
