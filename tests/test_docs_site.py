@@ -19,6 +19,7 @@ from trustlaw.checker import compile_source
 from trustlaw.lowering import program as lower
 from trustlaw.lowering.files import default_vocabulary
 from trustlaw.site import docgen
+from trustlaw.site.escape import md_text
 from trustlaw.site.statute_page import Terms
 from trustlaw.testing.runner import run_statute
 
@@ -98,6 +99,29 @@ def test_a_statute_string_never_passes_for_a_defined_term() -> None:
     # the marker the page uses for a name is the statute's own text here: no link made
     assert "gang member" not in words and "person.gang\\_database is true" in words
     assert Terms(program).words(defined) == "[gang member](#definition-gang_member)"
+
+
+def test_case_format_page_says_what_every_value_means(generated: Path) -> None:
+    """A lawyer filling in a case reads what `this_state` means and which code an offense
+    tag stands for, beside each field whose type links to them."""
+    page = (generated / "reference" / "case-schema.md").read_text(encoding="utf-8")
+    vocab = default_vocabulary()
+    rows: dict[tuple[str, str], str] = {}  # (kind, value) -> its row
+    kind = ""
+    for line in page.splitlines():
+        if line.startswith("### `"):
+            kind = line.split("`")[1]
+        elif line.startswith("| `") and kind:
+            rows[(kind, line.split("`")[1])] = line
+    for enum, value, meaning in vocab.enum_texts:
+        assert md_text(meaning) in rows[(enum, value)], (enum, value)
+    assert "### `convicting_court` { #values-convicting_court }" in page
+    assert "| `this_state` | A court of the state whose law is applied |" in page
+    for tag in vocab.tags:  # each tag with its citation and what it covers
+        assert md_text(tag.citation) in rows[("tag", tag.name)], tag.name
+    assert "| `convictions` | list of [`conviction`](#record-conviction) |" in page
+    assert "## `conviction` records { #record-conviction }" in page
+    assert "| `court` | [`convicting_court`](#values-convicting_court) |" in page
 
 
 def test_replaces_links_to_the_earlier_version(generated: Path) -> None:

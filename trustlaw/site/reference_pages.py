@@ -1,7 +1,9 @@
 """Schema, sources, a command-line parser, the code catalogue → reference pages.
 
-`case_schema_page` lists every field of the case format from its JSON Schema (the
-schema itself is published beside it, not pasted into a page); `sources_page` explains
+`case_schema_page` lists every field of the case format and every value of each kind, with
+its meaning (an offense tag's with its citation), from its JSON Schema (the schema itself
+is published beside it, not pasted into a page); a field's type links to the record or the
+values it names. `sources_page` explains
 the verification levels and lists every source by statute; `cli_reference` walks an
 `argparse` parser (trustlaw's own, `trustlaw.cli.build_parser()`) and documents every
 command, argument and option from the parser itself, so it cannot fall behind the CLI;
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -37,7 +40,8 @@ def case_schema_json() -> str:
 
 
 def case_schema_page(schema: Mapping[str, Any] | None = None) -> str:
-    """Every field of a case, its type and meaning, from the JSON Schema."""
+    """Every field of a case, its type and meaning, and every value of each kind with its
+    meaning (an offense tag's with its citation), from the JSON Schema."""
     schema = schema if schema is not None else case_schema()
     defs = schema.get("$defs", {})
     out = [
@@ -51,21 +55,36 @@ def case_schema_page(schema: Mapping[str, Any] | None = None) -> str:
         "[Cases and decisions](../cases.md).",
         "",
     ]
-    out += _fields_table("The case", schema.get("properties", {}), defs)
+    out += _fields_table("The case", None, schema.get("properties", {}), defs)
     for name, definition in defs.items():
         if definition.get("type") == "object" and definition.get("properties"):
-            out += _fields_table(f"{md_code(name)} records", definition["properties"], defs)
+            out += _fields_table(f"{md_code(name)} records", _anchor("record", name),
+                                 definition["properties"], defs)
     enums = [(name, d) for name, d in defs.items() if "enum" in d]
     if enums:
-        out += ["## Values", "", "| Kind | Values |", "|---|---|"]
-        out += [f"| {md_code(name)} | " + ", ".join(md_code(v) for v in d["enum"]) + " |"
-                for name, d in enums]
-        out.append("")
+        out += ["## Values", "",
+                "The values each kind of fact can take, and what each means. A value not "
+                "listed is an error.", ""]
+        for name, definition in enums:
+            meanings = {str(o.get("const")): str(o.get("description", ""))
+                        for o in definition.get("oneOf", ()) if isinstance(o, Mapping)}
+            out += [f"### {md_code(name)} {{ #{_anchor('values', name)} }}", "",
+                    "| Value | Meaning |", "|---|---|"]
+            out += [f"| {md_code(value)} | {md_text(meanings.get(str(value), ''))} |"
+                    for value in definition["enum"]]
+            out.append("")
     return "\n".join(out)
 
 
-def _fields_table(title: str, fields: Mapping[str, Any], defs: Mapping[str, Any]) -> list[str]:
-    out = [f"## {title}", "", "| Field | Type | Meaning |", "|---|---|---|"]
+def _anchor(kind: str, name: str) -> str:
+    """A heading's id on the case-format page: ``values-agency``, ``record-charge``."""
+    return f"{kind}-" + re.sub(r"[^A-Za-z0-9_-]+", "-", name)
+
+
+def _fields_table(title: str, anchor: str | None, fields: Mapping[str, Any],
+                  defs: Mapping[str, Any]) -> list[str]:
+    heading = f"## {title}" + (f" {{ #{anchor} }}" if anchor else "")
+    out = [heading, "", "| Field | Type | Meaning |", "|---|---|---|"]
     for name, field in fields.items():
         out.append(f"| {md_code(name)} | {_type_words(field, defs)} "
                    f"| {md_text(field.get('description', ''))} |")
@@ -74,16 +93,20 @@ def _fields_table(title: str, fields: Mapping[str, Any], defs: Mapping[str, Any]
 
 
 def _type_words(field: Mapping[str, Any], defs: Mapping[str, Any]) -> str:
+    """A field's type in words, a record or a kind of value linked to its section."""
     options = field.get("anyOf", [field])
     words = []
     for option in options:
         if "$ref" in option:
             name = str(option["$ref"]).rsplit("/", 1)[-1]
-            words.append(md_code(name))
-        elif option.get("type") == "array":
+            kind = "record" if defs.get(name, {}).get("type") == "object" else "values"
+            words.append(f"[{md_code(name)}](#{_anchor(kind, name)})")
+            continue
+        kinds = option.get("type", [])
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if "array" in kinds:
             words.append("list of " + _type_words(option.get("items", {}), defs))
-        elif "type" in option:
-            kinds = option["type"] if isinstance(option["type"], list) else [option["type"]]
+        else:
             words += [md_text(option.get("format", k)) for k in kinds if k != "null"]
     return " or ".join(words) or "any"
 
