@@ -82,22 +82,28 @@ def test_plain_words_name_the_statutes_defined_terms() -> None:
     definitions = page.split("## Definitions", 1)[1]
     own = definitions.split("### `convicted_of_a_felony`", 1)[1].split("###", 1)[0]
     # the definition itself is spelled out, never by its own name
-    assert ("**In plain words:** some conviction has level felony, vacated false, court "
-            "federal or other\\_state or this\\_state and youthful offender false.") in own
+    values = "../../reference/case-schema.md#values-"
+    assert (f"**In plain words:** some conviction has level [felony]({values}offense_level), "
+            f"vacated false, court [federal]({values}convicting_court) or "
+            f"[other\\_state]({values}convicting_court) or "
+            f"[this\\_state]({values}convicting_court) and youthful offender false.") in own
     combined = definitions.split("### `public_safety_factor_found`", 1)[1].split("###", 1)[0]
     assert f"**In plain words:** {link} or [pending connecticut charge" in combined
 
 
-def test_a_statute_string_never_passes_for_a_defined_term() -> None:
-    tag = ir.EnumType("tag", ("\ue0000\ue001 PWNED",))
+@pytest.mark.parametrize("hostile", ["\ue0000\ue001 PWNED", "\ue0020\ue003 PWNED"])
+def test_a_statute_string_never_passes_for_a_defined_term(hostile: str) -> None:
+    tag = ir.EnumType("tag", (hostile,))
     tags = ir.Fact(("tags",), ir.ListType(tag))
     defined = ir.Fact(("person", "gang_database"), ir.BOOL)
     program = attrs.evolve(trustlaw.load("ct/pa-13-155").program, definitions=(
         ir.Definition("gang_member", "", "", (), defined),))
-    condition = ir.Or((defined, ir.Member(ir.Const("\ue0000\ue001 PWNED", tag), tags)))
+    condition = ir.Or((defined, ir.Member(ir.Const(hostile, tag), tags)))
     words = Terms(program).words(condition)
-    # the marker the page uses for a name is the statute's own text here: no link made
-    assert "gang member" not in words and "person.gang\\_database is true" in words
+    # the markers the page uses for a name or a value are the statute's own text here:
+    # shown as written, linked to what a tag means, never made another link
+    assert words == ("[gang member](#definition-gang_member) or tags includes "
+                     f"[{hostile}](../../reference/case-schema.md#values-tag)")
     assert Terms(program).words(defined) == "[gang member](#definition-gang_member)"
 
 

@@ -63,7 +63,11 @@ def test_a_statute_page_reads_like_an_annotated_code(site: Path) -> None:
     # a defined term by its name, linked to its definition, which spells it out
     assert ('hold permitted when <a href="#definition-convicted_of_a_felony">convicted of a '
             'felony</a>') in page
-    assert "some conviction has level felony" in page
+    # a value linked to what it means on the case-format page
+    assert ('some conviction has level <a href="../../../reference/case-schema/'
+            '#values-offense_level">felony</a>') in page
+    schema = (site / "reference" / "case-schema" / "index.html").read_text(encoding="utf-8")
+    assert 'id="values-offense_level"' in schema and "A misdemeanor" in schema
     assert 'an exception to <a href="#provision-b">(b)</a>' in page
     assert 'class="tl-badge tl-badge-v"' in page and "verified text" in page
     assert "Reading: Who decides that a factor applies" in page  # a note beside (b)

@@ -9,6 +9,7 @@ their vocabulary names with underscores read as spaces.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as _dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -28,12 +29,29 @@ _OPS: Mapping[str, tuple[str, str]] = {  # op -> (numbers, dates)
 _FLIP: Mapping[str, str] = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
+ValueNamer = Callable[[Any, ir.EnumType], "str | None"]
+# the `value` hook of the `condition_words` call under way (None: values as they are)
+_VALUES: contextvars.ContextVar[ValueNamer | None] = contextvars.ContextVar(
+    "trustlaw_value_words", default=None)
+
+
 def condition_words(expr: ir.Expr,
-                    named: Callable[[ir.Expr], str | None] | None = None) -> str:
+                    named: Callable[[ir.Expr], str | None] | None = None,
+                    value: ValueNamer | None = None) -> str:
     """An IR condition in plain English: ``any c in convictions where c.level = felony``
     reads "some conviction has level felony". `named`, when given, gives the words for
     a part of the condition that has a name of its own (a definition's body: "convicted
-    of a felony"), written in its place rather than spelled out."""
+    of a felony"), written in its place rather than spelled out; `value` the words for
+    a value of a kind of fact (the site links ``this_state`` to what it means), where it
+    gives any."""
+    token = _VALUES.set(value)
+    try:
+        return _condition_words(expr, named)
+    finally:
+        _VALUES.reset(token)
+
+
+def _condition_words(expr: ir.Expr, named: Callable[[ir.Expr], str | None] | None) -> str:
     if named is None:
         return _cond(expr, {})
     asked: dict[int, str | None] = {}  # each part is asked once
@@ -80,7 +98,7 @@ def _cond(expr: ir.Expr, nouns: dict[str, str]) -> str:
             return "always"
         if expr.value is False:
             return "never"
-        return value_words(expr.value)
+        return _value(expr.value, expr.type)
     if isinstance(expr, (ir.Fact, ir.Field)) and isinstance(_type(expr), ir.BoolType):
         return f"{_term(expr, nouns)} is true"
     if isinstance(expr, ir.Not):
@@ -98,7 +116,7 @@ def _cond(expr: ir.Expr, nouns: dict[str, str]) -> str:
         return f"{_term(expr.left, nouns)} {words} {_term(expr.right, nouns)}"
     if isinstance(expr, ir.Member):
         if isinstance(expr.collection, ir.SetConst):
-            return f"{_term(expr.element, nouns)} is {_one_of(expr.collection.values)}"
+            return f"{_term(expr.element, nouns)} is {_one_of(expr.collection)}"
         return f"{_term(expr.collection, nouns)} includes {_term(expr.element, nouns)}"
     if isinstance(expr, ir.IsKnown):
         return f"{_term(expr.operand, nouns)} is known"
@@ -123,7 +141,7 @@ def _negated(expr: ir.Expr, nouns: dict[str, str]) -> str:
     if isinstance(expr, ir.IsKnown):
         return f"{_term(expr.operand, nouns)} is unknown"
     if isinstance(expr, ir.Member) and isinstance(expr.collection, ir.SetConst):
-        return f"{_term(expr.element, nouns)} is not {_one_of(expr.collection.values)}"
+        return f"{_term(expr.element, nouns)} is not {_one_of(expr.collection)}"
     if isinstance(expr, ir.Member):
         return f"{_term(expr.collection, nouns)} does not include {_term(expr.element, nouns)}"
     if isinstance(expr, ir.Quantifier) and expr.kind == "any":
@@ -176,7 +194,8 @@ def _pred(expr: ir.Expr, var: str, nouns: dict[str, str]) -> str:
     if isinstance(expr, ir.Member):
         if isinstance(expr.collection, ir.SetConst) and _own_field(expr.element, var):
             assert isinstance(expr.element, ir.Field)
-            values = " or ".join(value_words(v) for v in expr.collection.values)
+            values = " or ".join(_value(v, expr.collection.element)
+                                 for v in expr.collection.values)
             return f"has {_words(expr.element.name)} {values}"
         if _own_field(expr.collection, var):
             assert isinstance(expr.collection, ir.Field)
@@ -192,7 +211,7 @@ def _pred(expr: ir.Expr, var: str, nouns: dict[str, str]) -> str:
         and _is_var(expr.element, var)
         and isinstance(expr.collection, ir.SetConst)
     ):
-        return f"is {_one_of(expr.collection.values)}"
+        return f"is {_one_of(expr.collection)}"
     negated = isinstance(expr, ir.Not) and isinstance(expr.operand, ir.Quantifier)
     inner = expr.operand if isinstance(expr, ir.Not) else expr
     if isinstance(inner, ir.Quantifier) and _own_field(inner.source, var):
@@ -294,9 +313,9 @@ def _term(expr: ir.Expr, nouns: dict[str, str]) -> str:
     if isinstance(expr, ir.Var):
         return f"the {nouns.get(expr.name, expr.name)}"
     if isinstance(expr, ir.Const):
-        return value_words(expr.value)
+        return _value(expr.value, expr.type)
     if isinstance(expr, ir.SetConst):
-        return "{" + ", ".join(value_words(v) for v in expr.values) + "}"
+        return "{" + ", ".join(_value(v, expr.element) for v in expr.values) + "}"
     if isinstance(expr, ir.IntArith):
         word = "plus" if expr.op == "+" else "minus"
         return f"{_term(expr.left, nouns)} {word} {_term(expr.right, nouns)}"
@@ -321,8 +340,19 @@ def _words(name: str) -> str:
     return name.replace("_", " ")
 
 
-def _one_of(values: Sequence[Any]) -> str:
-    shown = [value_words(v) for v in values]
+def _value(value: Any, kind: ir.Type) -> str:
+    """A value in a condition's words: the `value` hook's words for a value of a kind of
+    fact, where it gives any, else the value as written."""
+    namer = _VALUES.get()
+    if namer is not None and isinstance(kind, ir.EnumType):
+        words = namer(value, kind)
+        if words is not None:
+            return words
+    return value_words(value)
+
+
+def _one_of(values: ir.SetConst) -> str:
+    shown = [_value(v, values.element) for v in values.values]
     if len(shown) == 1:
         return shown[0]
     return "one of " + ", ".join(shown)

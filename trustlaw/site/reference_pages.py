@@ -15,14 +15,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..codes import STAGES, Code, by_prefix
 from ..library.statute import Statute
 from .escape import md_code, md_link, md_text
-from .words import GENERATED, VERIFICATION, badge, chronological, page_path
+from .words import (
+    GENERATED,
+    VERIFICATION,
+    badge,
+    case_format_anchor,
+    chronological,
+    page_path,
+)
 
 SCHEMA_LINK = "../schema/case.schema.json"
 
@@ -58,7 +64,7 @@ def case_schema_page(schema: Mapping[str, Any] | None = None) -> str:
     out += _fields_table("The case", None, schema.get("properties", {}), defs)
     for name, definition in defs.items():
         if definition.get("type") == "object" and definition.get("properties"):
-            out += _fields_table(f"{md_code(name)} records", _anchor("record", name),
+            out += _fields_table(f"{md_code(name)} records", case_format_anchor("record", name),
                                  definition["properties"], defs)
     enums = [(name, d) for name, d in defs.items() if "enum" in d]
     if enums:
@@ -68,17 +74,12 @@ def case_schema_page(schema: Mapping[str, Any] | None = None) -> str:
         for name, definition in enums:
             meanings = {str(o.get("const")): str(o.get("description", ""))
                         for o in definition.get("oneOf", ()) if isinstance(o, Mapping)}
-            out += [f"### {md_code(name)} {{ #{_anchor('values', name)} }}", "",
+            out += [f"### {md_code(name)} {{ #{case_format_anchor('values', name)} }}", "",
                     "| Value | Meaning |", "|---|---|"]
             out += [f"| {md_code(value)} | {md_text(meanings.get(str(value), ''))} |"
                     for value in definition["enum"]]
             out.append("")
     return "\n".join(out)
-
-
-def _anchor(kind: str, name: str) -> str:
-    """A heading's id on the case-format page: ``values-agency``, ``record-charge``."""
-    return f"{kind}-" + re.sub(r"[^A-Za-z0-9_-]+", "-", name)
 
 
 def _fields_table(title: str, anchor: str | None, fields: Mapping[str, Any],
@@ -100,7 +101,7 @@ def _type_words(field: Mapping[str, Any], defs: Mapping[str, Any]) -> str:
         if "$ref" in option:
             name = str(option["$ref"]).rsplit("/", 1)[-1]
             kind = "record" if defs.get(name, {}).get("type") == "object" else "values"
-            words.append(f"[{md_code(name)}](#{_anchor(kind, name)})")
+            words.append(f"[{md_code(name)}](#{case_format_anchor(kind, name)})")
             continue
         kinds = option.get("type", [])
         kinds = kinds if isinstance(kinds, list) else [kinds]
@@ -257,18 +258,18 @@ def codes_page() -> str:
         "| Prefix | Stage | About |",
         "|---|---|---|",
     ]
-    out += [f"| [`TL-{p}…`](#{_stage_anchor(p)}) | {STAGES[p][0]} | {STAGES[p][1]} |"
+    out += [f"| [`TL-{p}…`](#{_stagecase_format_anchor(p)}) | {STAGES[p][0]} | {STAGES[p][1]} |"
             for p in groups]
     for prefix, entries in groups.items():
         name, about = STAGES[prefix]
-        out += ["", f"## {name}: `TL-{prefix}…` {{#{_stage_anchor(prefix)}}}", "",
+        out += ["", f"## {name}: `TL-{prefix}…` {{#{_stagecase_format_anchor(prefix)}}}", "",
                 about[0].upper() + about[1:] + "."]
         for entry in entries:
             out += ["", *_code_section(entry)]
     return "\n".join(out) + "\n"
 
 
-def _stage_anchor(prefix: str) -> str:
+def _stagecase_format_anchor(prefix: str) -> str:
     return f"tl-{prefix.lower()}"
 
 

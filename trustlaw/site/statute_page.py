@@ -24,12 +24,14 @@ from ..library.statute import Statute
 from ..testing.runner import describe
 from .escape import md_code, md_code_block, md_front_matter, md_link, md_quote, md_text
 from .words import (
+    CASE_FORMAT_PAGE,
     GENERATED,
     PROPOSALS,
     STANDARD_WORDS,
     VERIFICATION,
     Sources,
     badge,
+    case_format_anchor,
     date,
     definition_anchor,
     encoding,
@@ -244,6 +246,7 @@ def applies_words(
 
 
 _PLACE = re.compile("\ue000([0-9]+)\ue001")  # where a definition's name goes
+_VALUE = re.compile("\ue002([0-9]+)\ue003")  # where a value of a kind of fact goes
 
 
 class Terms:
@@ -256,6 +259,8 @@ class Terms:
 
         self._canonical = canonical
         self._names = {canonical(d.body): d.name for d in program.definitions if not d.params}
+        here = posixpath.dirname(posixpath.join("laws", page_path(program.meta.id)))
+        self._case_format = posixpath.relpath(CASE_FORMAT_PAGE, here)
 
     def words(self, condition: ir.Expr, own: str | None = None) -> str:
         """`condition` in words; `own`: the definition being spelled out (never
@@ -269,10 +274,23 @@ class Terms:
             links.append(name)
             return f"\ue000{len(links) - 1}\ue001"
 
-        text = md_text(condition_words(condition, named))
-        if text.count("\ue000") != len(links):  # a statute string holds the marker itself
-            return md_text(condition_words(condition))
-        return _PLACE.sub(lambda m: _definition_link(links[int(m.group(1))]), text)
+        values: list[tuple[Any, ir.EnumType]] = []
+
+        def value(item: Any, kind: ir.EnumType) -> str:
+            values.append((item, kind))
+            return f"\ue002{len(values) - 1}\ue003"
+
+        text = md_text(condition_words(condition, named, value))
+        if text.count("\ue000") != len(links) or text.count("\ue002") != len(values):
+            return md_text(condition_words(condition))  # a statute string holds a marker
+        text = _PLACE.sub(lambda m: _definition_link(links[int(m.group(1))]), text)
+        return _VALUE.sub(lambda m: self._value_link(*values[int(m.group(1))]), text)
+
+    def _value_link(self, item: Any, kind: ir.EnumType) -> str:
+        """A value linked to the case format's table of what each value of its kind
+        means."""
+        anchor = case_format_anchor("values", kind.name)
+        return f"[{md_text(item)}]({self._case_format}#{anchor})"
 
     def when(self, condition: ir.Expr) -> str:
         """`` when <condition>``, or nothing for a condition that always holds."""

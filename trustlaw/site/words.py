@@ -116,6 +116,15 @@ def definition_anchor(name: str) -> str:
     return "definition-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-") or "x")
 
 
+CASE_FORMAT_PAGE = "reference/case-schema.md"  # relative to docs/
+
+
+def case_format_anchor(kind: str, name: str) -> str:
+    """An anchor on the case-format page: a record's fields (``record-charge``) or the
+    values of a kind of fact (``values-agency``)."""
+    return f"{kind}-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-") or "x")
+
+
 def chronological(statute: Statute) -> tuple[_dt.date, str]:
     meta = statute.meta
     return (meta.in_force or meta.introduced or _dt.date.max, statute.id)
