@@ -152,36 +152,30 @@ def test_folding_keeps_three_valued_meaning_and_reads_back() -> None:
     assert folded_any > 100
 
 
-def test_tests_of_one_value_against_sets_read_as_one() -> None:
+@pytest.mark.parametrize(("condition", "written"), [
+    ("agency in {probation, state_police, municipal_police} and agency not in {state_police}"
+     " and person.gang_database",
+     "agency in {municipal_police, probation} and person.gang_database"),
+    ("agency in {probation, state_police} and not (agency = state_police)", "agency = probation"),
+    ("agency = probation or agency = parole or agency in {other}",
+     "agency in {other, parole, probation}"),
+    ("agency != probation and agency not in {parole}", "agency not in {parole, probation}"),
+    ("agency not in {parole, probation} or agency = parole", "agency != probation"),
+    ("any c in convictions where c.court in {federal, this_state} and c.court != federal",
+     "any c in convictions where c.court = this_state"),
+    # no value left, or every value: the tests stay as they were
+    ("agency = probation and agency = parole", "agency = probation and agency = parole"),
+    ("agency != probation or agency != parole", "agency != probation or agency != parole"),
+    # tests of different values are not merged
+    ("agency = probation and request.form = other", "agency = probation and request.form = other"),
+])
+def test_tests_of_one_value_against_sets_read_as_one(condition: str, written: str) -> None:
     """A drafter reads ``agency in {bail_services, probation}``, not the two set tests a
     region's literals gave (``agency in {…7 agencies…} and agency not in {…4…}``)."""
     from trustlaw.analysis.compare.simplify import fold
     from trustlaw.analysis.compare.source import condition_source, parse_condition
 
-    def folded(text: str) -> str:
-        return condition_source(fold(parse_condition(text)))
-
-    assert folded("agency in {probation, state_police, municipal_police} and "
-                  "agency not in {state_police} and person.gang_database") == (
-        "agency in {municipal_police, probation} and person.gang_database")
-    assert folded("agency in {probation, state_police} and not (agency = state_police)") == (
-        "agency = probation")
-    assert folded("agency = probation or agency = parole or agency in {other}") == (
-        "agency in {other, parole, probation}")
-    assert folded("agency != probation and agency not in {parole}") == (
-        "agency not in {parole, probation}")
-    assert folded("agency not in {parole, probation} or agency = parole") == (
-        "agency != probation")
-    assert folded("any c in convictions where c.court in {federal, this_state} and "
-                  "c.court != federal") == "any c in convictions where c.court = this_state"
-    # no value left, or every value: the tests stay as they were
-    assert folded("agency = probation and agency = parole") == (
-        "agency = probation and agency = parole")
-    assert folded("agency != probation or agency != parole") == (
-        "agency != probation or agency != parole")
-    # tests of different values are not merged
-    assert folded("agency = probation and request.form = other") == (
-        "agency = probation and request.form = other")
+    assert condition_source(fold(parse_condition(condition))) == written
 
 
 def test_conditions_that_need_an_unknown_fact_carry_no_constants(

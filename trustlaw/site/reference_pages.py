@@ -3,12 +3,12 @@
 `case_schema_page` lists every field of the case format and every value of each kind, with
 its meaning (an offense tag's with its citation), from its JSON Schema (the schema itself
 is published beside it, not pasted into a page); a field's type links to the record or the
-values it names. `sources_page` explains
-the verification levels and lists every source by statute; `cli_reference` walks an
-`argparse` parser (trustlaw's own, `trustlaw.cli.build_parser()`) and documents every
-command, argument and option from the parser itself, so it cannot fall behind the CLI;
-`codes_page` explains every diagnostic code from `trustlaw.codes`, one anchor per code
-(``#tl-p025``) so that a link can point at the code a diagnostic quoted.
+values it names. `sources_page` explains the verification levels and lists every source
+by statute; `cli_reference` walks an `argparse` parser (trustlaw's own,
+`trustlaw.cli.build_parser()`) and documents every command, argument and option from the
+parser itself, so it cannot fall behind the CLI; `codes_page` explains every diagnostic
+code from `trustlaw.codes`, one anchor per code (``#tl-p025``) so that a link can point
+at the code a diagnostic quoted.
 """
 
 from __future__ import annotations
@@ -258,18 +258,18 @@ def codes_page() -> str:
         "| Prefix | Stage | About |",
         "|---|---|---|",
     ]
-    out += [f"| [`TL-{p}…`](#{_stagecase_format_anchor(p)}) | {STAGES[p][0]} | {STAGES[p][1]} |"
+    out += [f"| [`TL-{p}…`](#{_stage_anchor(p)}) | {STAGES[p][0]} | {STAGES[p][1]} |"
             for p in groups]
     for prefix, entries in groups.items():
         name, about = STAGES[prefix]
-        out += ["", f"## {name}: `TL-{prefix}…` {{#{_stagecase_format_anchor(prefix)}}}", "",
+        out += ["", f"## {name}: `TL-{prefix}…` {{#{_stage_anchor(prefix)}}}", "",
                 about[0].upper() + about[1:] + "."]
         for entry in entries:
             out += ["", *_code_section(entry)]
     return "\n".join(out) + "\n"
 
 
-def _stagecase_format_anchor(prefix: str) -> str:
+def _stage_anchor(prefix: str) -> str:
     return f"tl-{prefix.lower()}"
 
 
