@@ -84,9 +84,10 @@ def test_plain_words_name_the_statutes_defined_terms() -> None:
     # the definition itself is spelled out, never by its own name
     values = "../../reference/case-schema.md#values-"
     assert (f"**In plain words:** some conviction has level [felony]({values}offense_level), "
-            f"vacated false, court [federal]({values}convicting_court) or "
+            f"still stands, has court [federal]({values}convicting_court) or "
             f"[other\\_state]({values}convicting_court) or "
-            f"[this\\_state]({values}convicting_court) and youthful offender false.") in own
+            f"[this\\_state]({values}convicting_court) and was not a youthful-offender or "
+            "juvenile adjudication.") in own
     combined = definitions.split("### `public_safety_factor_found`", 1)[1].split("###", 1)[0]
     assert f"**In plain words:** {link} or [pending connecticut charge" in combined
 

@@ -9,7 +9,7 @@ import pytest
 
 from trustlaw import ir
 from trustlaw.decisions.explain import facts_read
-from trustlaw.decisions.words import condition_words
+from trustlaw.decisions.words import Readings, condition_words
 
 LEVEL = ir.EnumType("offense_level", ("felony", "misdemeanor", "violation"))
 ORIGIN = ir.EnumType("jurisdiction_of_origin", ("this_state", "other_state", "federal"))
@@ -233,3 +233,44 @@ def test_a_named_part_of_a_condition_is_written_by_its_name() -> None:
     # without names, or with none that fit, the words are the same as ever
     for expr in (ir.Or((ANY_FELONY, GANG)), ir.Not(ANY_FELONY), ir.And((GANG, WATCH))):
         assert condition_words(expr, lambda part: None) == condition_words(expr)
+
+
+READINGS = Readings(
+    {"person.gang_database": ir.Reading("the person is listed in a gang database",
+                                        "the person is not listed in a gang database")},
+    {("conviction", "vacated"): ir.Reading("was set aside", "still stands")},
+)
+VACATED = cfield("vacated", ir.BOOL)
+
+
+@pytest.mark.parametrize(
+    ("expr", "words"),
+    [
+        (GANG, "the person is listed in a gang database"),
+        (ir.Not(GANG), "the person is not listed in a gang database"),
+        (ir.Compare("=", GANG, const(False, ir.BOOL)),
+         "the person is not listed in a gang database"),
+        (ir.Compare("!=", const(False, ir.BOOL), GANG),
+         "the person is listed in a gang database"),
+        # a fact the vocabulary gives no words for reads as before
+        (ir.Or((GANG, WATCH)),
+         "the person is listed in a gang database or person.terrorist_watchlist_match is true"),
+        (ir.Quantifier("any", C, CONVICTIONS, ir.And((FELONY, ir.Not(VACATED)))),
+         "some conviction has level felony and still stands"),
+        (ir.Quantifier("any", C, CONVICTIONS,
+                       ir.And((FELONY, ir.Compare("=", VACATED, const(True, ir.BOOL))))),
+         "some conviction has level felony and was set aside"),
+        (ir.Quantifier("no", C, CONVICTIONS, VACATED), "no conviction was set aside"),
+    ],
+)
+def test_yes_no_facts_read_in_the_vocabularys_words(expr: ir.Expr, words: str) -> None:
+    assert condition_words(expr, readings=READINGS) == words
+
+
+def test_the_bundled_vocabulary_gives_words_to_every_yes_no_fact() -> None:
+    from trustlaw.lowering.files import default_vocabulary
+
+    vocab = default_vocabulary()
+    fields = [*vocab.fields, *(f for r in vocab.records for f in r.fields)]
+    missing = [f.name for f in fields if isinstance(f.type, ir.BoolType) and f.reads is None]
+    assert missing == []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from trustlaw import ir
 from trustlaw.diagnostics import Diagnostic
 from trustlaw.language.parser import parse
@@ -136,3 +138,47 @@ def test_a_statute_is_not_a_vocabulary() -> None:
     text = 'statute "x/y" { title "t" }'
     vocab, (d,) = build_vocabulary(parse(text, "s.law"))
     assert vocab is None and d.code == "TL-S011"
+
+
+def test_a_yes_no_field_reads_in_plain_words() -> None:
+    body = ('record person {\n  field gang_database: bool "In a gang database" '
+            'reads "is listed in a gang database", "is not listed in a gang database"\n}\n'
+            'field person: person\n'
+            'field local_policy_bars_hold: bool reads "a local law forbids the hold", '
+            '"no local law forbids the hold"\n')
+    vocab, diagnostics = build_vocabulary(parse('vocabulary "v" { title "V" }\n' + body, "v.law"))
+    assert vocab is not None and diagnostics == []
+    record = vocab.record("person")
+    assert record is not None and record.field("gang_database").reads == ir.Reading(  # type: ignore[union-attr]
+        "is listed in a gang database", "is not listed in a gang database")
+    from trustlaw.lowering.vocabulary import fact_readings, field_readings
+
+    # a field of a record the case holds is said of it; a field of the case stands alone
+    assert dict(fact_readings(vocab)) == {
+        "person.gang_database": ir.Reading("the person is listed in a gang database",
+                                           "the person is not listed in a gang database"),
+        "local_policy_bars_hold": ir.Reading("a local law forbids the hold",
+                                             "no local law forbids the hold"),
+    }
+    assert field_readings(vocab) == (("person", "gang_database", ir.Reading(
+        "is listed in a gang database", "is not listed in a gang database")),)
+
+
+@pytest.mark.parametrize("body", [
+    'field age: int reads "is old", "is young"',
+    'field consent: bool reads "", "gave no consent"',
+    'field consent: bool reads "gave consent", "gave\\nno consent"',
+])
+def test_reads_only_on_a_yes_no_field_with_one_line_phrases(body: str) -> None:
+    (d,) = vocab_problems(body)
+    assert d.code == "TL-S020" and d.help
+    assert d.span is not None and (d.span.line, d.span.column) == (2, 1)
+
+
+def test_reads_is_formatted_and_read_back() -> None:
+    from trustlaw.language.fmt import format_source
+
+    text = ('vocabulary "v" {\n  title "V"\n}\n\n'
+            'field consent: bool "Consent given" reads "someone consented", "no one consented"\n')
+    assert format_source(text, "v.law") == text
+    assert format_source(text.replace(" reads", "\n  reads"), "v.law") == text

@@ -435,6 +435,12 @@ class Program:
     notes: tuple[Note, ...]
     digest: str
     path: str = attrs.field(default="<string>", eq=False)
+    # the vocabulary's plain words for its yes/no facts (`Reading`), for `explain` and
+    # the site: by dotted fact path, as whole clauses ("the person is …"), and by record
+    # and field, said of the record ("was vacated")
+    fact_readings: tuple[tuple[str, Reading], ...] = attrs.field(default=(), kw_only=True)
+    field_readings: tuple[tuple[str, str, Reading], ...] = attrs.field(default=(),
+                                                                         kw_only=True)
 
     def rules_for(self, outcome: str) -> tuple[Rule, ...]:
         """Rules for one outcome, highest priority first (ties in source order)."""
@@ -452,10 +458,22 @@ class Program:
 
 
 @attrs.frozen
+class Reading:
+    """A yes/no fact in plain words (the vocabulary's ``reads``): `yes` when it is true,
+    `no` when it is false. For a field of a record the words are said of the record
+    ("was vacated"); for a field of the case, and in `Program.readings`, they are whole
+    clauses ("the person is listed in a gang database")."""
+
+    yes: str
+    no: str
+
+
+@attrs.frozen
 class FieldInfo:
     name: str
     type: Type
     text: str
+    reads: Reading | None = attrs.field(default=None, kw_only=True)
     span: Span | None = span_field()
 
 

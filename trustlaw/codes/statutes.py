@@ -282,6 +282,11 @@ STATUTE_CODES: tuple[Code, ...] = (
          "time limits, but it concludes about an outcome or has `applies if`.",
          "Move its conclusions or its `applies if` into another provision.",
          ("lowering.rules",)),
+    Code("TL-S020", "`reads` on a field that is not yes/no",
+         "A field's `reads \"…\", \"…\"` gives the words for it when true and when false, "
+         "so only a `bool` field can have one, and each phrase is words on one line.",
+         "Remove `reads` from the field, or write its two phrases on one line each.",
+         ("lowering.vocabulary",)),
     Code("TL-S030", "Condition too large once written out",
          "A condition nests more than 100 levels deep, or has more than 20,000 parts, "
          "once the definitions it uses are written out.",

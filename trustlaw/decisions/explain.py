@@ -17,7 +17,7 @@ from .. import ir
 from ..backends import interp
 from ..diagnostics import visible
 from ..ir import children
-from .words import and_list, condition_words, value_words
+from .words import Readings, and_list, condition_words, value_words
 
 if TYPE_CHECKING:
     from .clock import MaxHold
@@ -110,6 +110,12 @@ def _scope(
             f"{_unknown_list(first.condition, case)} is not given."]
 
 
+def _words(condition: ir.Expr, program: ir.Program | None) -> str:
+    """A condition in words, its yes/no facts in the vocabulary's words."""
+    return condition_words(condition,
+                           readings=Readings.of(program) if program is not None else None)
+
+
 def _outcome(decision: Decision, outcome: str, trace: Mapping[str, str]) -> list[str]:
     program, case = decision.program, decision.case
     result = decision.outcomes[outcome]
@@ -128,7 +134,7 @@ def _outcome(decision: Decision, outcome: str, trace: Mapping[str, str]) -> list
             lines.append(f"  Once they are known it is {' or '.join(still)}.")
         for rule in open_rules:
             lines.append(f"  - {_cite(rule, program)} would make it {rule.modality} if "
-                         f"{condition_words(rule.condition)}; not known here "
+                         f"{_words(rule.condition, program)}; not known here "
                          f"({_unknown_list(rule.condition, case)}).")
         if deciding:
             lines.append("  Otherwise:")
@@ -176,7 +182,7 @@ def _decided_by(
         return lines
     facts = facts_read(rule.condition, case)
     because = f"; here {_fact_list(facts)}" if facts else ""
-    lines.append(f"{indent}    It applies when {condition_words(rule.condition)}{because}.")
+    lines.append(f"{indent}    It applies when {_words(rule.condition, program)}{because}.")
     return lines
 
 
@@ -187,7 +193,7 @@ def _why_not(
     head = f"{_cite(rule, program)} ({rule.outcome} {rule.modality})"
     if word == "true":
         return f"{head} applies too, but a provision of higher rank prevails over it."
-    condition = condition_words(rule.condition)
+    condition = _words(rule.condition, program)
     if word == "false":
         facts = facts_read(rule.condition, case)
         here = f": {_fact_list(facts)}" if facts else ""

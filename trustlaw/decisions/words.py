@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from .. import ir
 
-__all__ = ["and_list", "condition_words", "value_words"]
+__all__ = ["Readings", "and_list", "condition_words", "value_words"]
 
 _OPS: Mapping[str, tuple[str, str]] = {  # op -> (numbers, dates)
     "=": ("is", "is"),
@@ -35,20 +35,43 @@ _VALUES: contextvars.ContextVar[ValueNamer | None] = contextvars.ContextVar(
     "trustlaw_value_words", default=None)
 
 
+class Readings(NamedTuple):
+    """The vocabulary's words for yes/no facts (its ``reads``), as a program carries
+    them: `facts` by dotted path, whole clauses; `fields` by (record, field), said of
+    the record."""
+
+    facts: Mapping[str, ir.Reading]
+    fields: Mapping[tuple[str, str], ir.Reading]
+
+    @classmethod
+    def of(cls, program: ir.Program) -> Readings:
+        return cls(dict(program.fact_readings),
+                   {(record, field): reading
+                    for record, field, reading in program.field_readings})
+
+
+# the `readings` of the `condition_words` call under way (None: facts by their names)
+_READINGS: contextvars.ContextVar[Readings | None] = contextvars.ContextVar(
+    "trustlaw_readings", default=None)
+
+
 def condition_words(expr: ir.Expr,
                     named: Callable[[ir.Expr], str | None] | None = None,
-                    value: ValueNamer | None = None) -> str:
+                    value: ValueNamer | None = None,
+                    readings: Readings | None = None) -> str:
     """An IR condition in plain English: ``any c in convictions where c.level = felony``
     reads "some conviction has level felony". `named`, when given, gives the words for
     a part of the condition that has a name of its own (a definition's body: "convicted
     of a felony"), written in its place rather than spelled out; `value` the words for
     a value of a kind of fact (the site links ``this_state`` to what it means), where it
-    gives any."""
-    token = _VALUES.set(value)
+    gives any; `readings` the vocabulary's words for yes/no facts ("the person is listed
+    in a gang database" for ``person.gang_database``), where it has them."""
+    token, said = _VALUES.set(value), _READINGS.set(readings)
     try:
         return _condition_words(expr, named)
     finally:
         _VALUES.reset(token)
+        _READINGS.reset(said)
 
 
 def _condition_words(expr: ir.Expr, named: Callable[[ir.Expr], str | None] | None) -> str:
@@ -100,7 +123,7 @@ def _cond(expr: ir.Expr, nouns: dict[str, str]) -> str:
             return "never"
         return _value(expr.value, expr.type)
     if isinstance(expr, (ir.Fact, ir.Field)) and isinstance(_type(expr), ir.BoolType):
-        return f"{_term(expr, nouns)} is true"
+        return _yes_no(expr, nouns, True)
     if isinstance(expr, ir.Not):
         return _negated(expr.operand, nouns)
     if isinstance(expr, ir.And):
@@ -112,6 +135,9 @@ def _cond(expr: ir.Expr, nouns: dict[str, str]) -> str:
     if isinstance(expr, ir.Or):
         return " or ".join(_grouped(o, nouns, ir.And) for o in expr.operands)
     if isinstance(expr, ir.Compare):
+        said = _said(expr)
+        if said is not None:
+            return _yes_no(said[0], nouns, said[1])
         words = _OPS.get(expr.op, (expr.op, expr.op))[1 if _is_date(expr.left) else 0]
         return f"{_term(expr.left, nouns)} {words} {_term(expr.right, nouns)}"
     if isinstance(expr, ir.Member):
@@ -137,7 +163,7 @@ def _cond(expr: ir.Expr, nouns: dict[str, str]) -> str:
 
 def _negated(expr: ir.Expr, nouns: dict[str, str]) -> str:
     if isinstance(expr, (ir.Fact, ir.Field)) and isinstance(_type(expr), ir.BoolType):
-        return f"{_term(expr, nouns)} is false"
+        return _yes_no(expr, nouns, False)
     if isinstance(expr, ir.IsKnown):
         return f"{_term(expr.operand, nouns)} is unknown"
     if isinstance(expr, ir.Member) and isinstance(expr.collection, ir.SetConst):
@@ -150,6 +176,42 @@ def _negated(expr: ir.Expr, nouns: dict[str, str]) -> str:
     if isinstance(expr, ir.Compare) and expr.op in ("=", "!="):
         return _cond(ir.Compare("!=" if expr.op == "=" else "=", expr.left, expr.right), nouns)
     return f"not ({_cond(expr, nouns)})"
+
+
+def _yes_no(expr: ir.Fact | ir.Field, nouns: dict[str, str], yes: bool) -> str:
+    """A yes/no fact that is true (`yes`) or false: in the vocabulary's words where it
+    has them (`Readings`), else "person.gang_database is true"."""
+    reading = _reading(expr)
+    if reading is None:
+        return f"{_term(expr, nouns)} is {'true' if yes else 'false'}"
+    words = reading.yes if yes else reading.no
+    if isinstance(expr, ir.Field):  # said of the record: "the conviction was vacated"
+        return f"the {nouns.get(expr.record.name, expr.record.name)} {words}"
+    return words
+
+
+def _said(expr: ir.Compare) -> tuple[ir.Fact | ir.Field, bool] | None:
+    """``fact = true`` (or ``!=``, either way round) of a yes/no fact the vocabulary
+    has words for: the fact and whether the comparison says it is true."""
+    left, right = expr.left, expr.right
+    if isinstance(left, ir.Const):
+        left, right = right, left
+    if (expr.op in ("=", "!=") and isinstance(left, (ir.Fact, ir.Field))
+            and isinstance(right, ir.Const) and isinstance(right.value, bool)
+            and _reading(left) is not None):
+        return left, right.value is (expr.op == "=")
+    return None
+
+
+def _reading(expr: ir.Expr) -> ir.Reading | None:
+    readings = _READINGS.get()
+    if readings is None:
+        return None
+    if isinstance(expr, ir.Fact):
+        return readings.facts.get(expr.dotted)
+    if isinstance(expr, ir.Field) and isinstance(expr.record.type, ir.RecordType):
+        return readings.fields.get((expr.record.type.name, expr.name))
+    return None
 
 
 def _grouped(expr: ir.Expr, nouns: dict[str, str], other: type) -> str:
@@ -173,12 +235,20 @@ def _pred(expr: ir.Expr, var: str, nouns: dict[str, str]) -> str:
     if _own_field(expr, var):
         assert isinstance(expr, ir.Field)
         if isinstance(expr.type, ir.BoolType):
-            return f"has {_words(expr.name)} true"
+            reading = _reading(expr)
+            return reading.yes if reading is not None else f"has {_words(expr.name)} true"
     if isinstance(expr, ir.Not) and _own_field(expr.operand, var):
         assert isinstance(expr.operand, ir.Field)
         if isinstance(expr.operand.type, ir.BoolType):
-            return f"has {_words(expr.operand.name)} false"
+            reading = _reading(expr.operand)
+            return (reading.no if reading is not None
+                    else f"has {_words(expr.operand.name)} false")
     if isinstance(expr, ir.Compare):
+        said = _said(expr)
+        if said is not None and _own_field(said[0], var):
+            reading = _reading(said[0])
+            assert reading is not None
+            return reading.yes if said[1] else reading.no
         left, op, right = expr.left, expr.op, expr.right
         if not _own_field(left, var) and _own_field(right, var):
             left, op, right = right, _FLIP.get(op, op), left

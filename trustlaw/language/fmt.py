@@ -301,6 +301,8 @@ def _field(field: s.FieldDecl) -> str:
     text = f"field {field.name}: {_type(field.type)}"
     if field.text is not None:
         text += f" {quote(field.text)}"
+    if field.reads is not None:
+        text += f" reads {quote(field.reads[0])}, {quote(field.reads[1])}"
     return text
 
 

@@ -45,7 +45,7 @@ _KEYWORDS = (
     "cites", "text", "verification", "means", "duty", "limit", "excluding", "counting",
     "applies", "if", "unless", "given", "expect", "max_hold", "deadline", "from",
     "standard", "assume", "ensure", "violated", "about", "question", "list", "of", "where",
-    "subject", "to", "except", "notwithstanding", "hours",
+    "subject", "to", "except", "notwithstanding", "hours", "reads",
 )
 # Words that join or test conditions.
 _WORD_OPERATORS = (

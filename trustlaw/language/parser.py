@@ -521,7 +521,10 @@ class _Builder(Transformer_NonRecursive):
 
     def r_field_decl(self, c: list[Any], span: Span | None) -> s.FieldDecl:
         text = self._string(c[2]) if c[2] is not None else None
-        return s.FieldDecl(str(c[0]), c[1], text, span=span)
+        return s.FieldDecl(str(c[0]), c[1], text, c[3], span=span)
+
+    def r_reads(self, c: list[Any], span: Span | None) -> tuple[str, str]:
+        return self._string(c[0]), self._string(c[1])
 
     def r_type_name(self, c: list[Any], span: Span | None) -> s.TypeName:
         return s.TypeName(str(c[0]), span=span)

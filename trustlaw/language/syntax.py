@@ -493,6 +493,7 @@ class FieldDecl:
     name: str
     type: TypeRef
     text: str | None
+    reads: tuple[str, str] | None = None  # (when true, when false): ``reads "…", "…"``
     span: Span | None = span_field()
 
 

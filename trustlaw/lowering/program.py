@@ -21,6 +21,7 @@ from .examples import lower_examples
 from .meta import META_KINDS, lower_meta
 from .resolve import Resolver
 from .rules import lower_provisions, read_docs
+from .vocabulary import fact_readings, field_readings
 
 __all__ = ["META_KINDS", "WRONG_FILE_KIND", "lower"]
 
@@ -96,6 +97,8 @@ def _lower(
         notes=tuple(notes),
         digest="sha256:" + digest.hexdigest(),
         path=law.path,
+        fact_readings=fact_readings(vocab),
+        field_readings=field_readings(vocab),
     )
 
 

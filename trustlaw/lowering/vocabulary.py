@@ -21,6 +21,7 @@ DUPLICATE_DECLARATION = "TL-S012"
 MISSING_CITATION = "TL-S004"
 UNKNOWN_TAG = "TL-N011"
 RECURSIVE_RECORD = "TL-S013"
+BAD_READS = "TL-S020"
 UNKNOWN_META_KEY = "TL-M001"
 BAD_META_VALUE = "TL-M003"
 DUPLICATE_META = "TL-M007"
@@ -125,7 +126,8 @@ def build_vocabulary(law: syntax.LawFile) -> tuple[ir.Vocabulary | None, list[Di
             names.add(f.name)
             t = type_from_ref(f.type, enums, record_decls, report)
             if t is not None:
-                fields.append(ir.FieldInfo(f.name, t, f.text or "", span=f.span))
+                fields.append(ir.FieldInfo(f.name, t, f.text or "", span=f.span,
+                                           reads=_reads(f, t, report)))
         records.append(ir.RecordInfo(decl.name, tuple(fields), span=decl.span))
     _check_recursion(records, report)
 
@@ -133,7 +135,8 @@ def build_vocabulary(law: syntax.LawFile) -> tuple[ir.Vocabulary | None, list[Di
     for f in field_decls.values():
         t = type_from_ref(f.type, enums, record_decls, report)
         if t is not None:
-            top.append(ir.FieldInfo(f.name, t, f.text or "", span=f.span))
+            top.append(ir.FieldInfo(f.name, t, f.text or "", span=f.span,
+                                    reads=_reads(f, t, report)))
 
     tags = _tags(enums.get(TAG_ENUM), tag_decls, enum_decls.get(TAG_ENUM), header, report)
 
@@ -174,6 +177,52 @@ def build_vocabulary(law: syntax.LawFile) -> tuple[ir.Vocabulary | None, list[Di
     )
     return vocab, diagnostics
 
+
+def _reads(field: syntax.FieldDecl, type_: ir.Type, report: _Report) -> ir.Reading | None:
+    """A field's ``reads "…", "…"``: only a yes/no field has one, each phrase on one line."""
+    if field.reads is None:
+        return None
+    if not isinstance(type_, ir.BoolType):
+        report(Diagnostic(
+            BAD_READS, f"field `{field.name}` is not yes/no, so it cannot read as true or "
+            "false", field.span, "remove `reads`: only a `bool` field has one",
+        ))
+        return None
+    for phrase in field.reads:
+        if not phrase.strip() or any(c in phrase for c in "\n\r\t"):
+            report(Diagnostic(
+                BAD_READS, f"field `{field.name}` reads as an empty phrase or one of "
+                "several lines", field.span,
+                "write each of the two phrases as words on one line",
+            ))
+            return None
+    return ir.Reading(*field.reads)
+
+
+def fact_readings(vocab: ir.Vocabulary) -> tuple[tuple[str, ir.Reading], ...]:
+    """The plain words of each yes/no fact of the case that has them, by dotted path,
+    as whole clauses: a field of the case as its vocabulary reads; a field of one of
+    its records said of it ("the person" + "is listed in a gang database")."""
+    out: list[tuple[str, ir.Reading]] = []
+    for field in vocab.fields:
+        if field.reads is not None:
+            out.append((field.name, field.reads))
+        record = vocab.record(field.type.name) if isinstance(field.type, ir.RecordType) else None
+        if record is None:
+            continue
+        subject = "the " + field.name.replace("_", " ")
+        for inner in record.fields:
+            if inner.reads is not None:
+                out.append((f"{field.name}.{inner.name}", ir.Reading(
+                    f"{subject} {inner.reads.yes}", f"{subject} {inner.reads.no}")))
+    return tuple(out)
+
+
+def field_readings(vocab: ir.Vocabulary) -> tuple[tuple[str, str, ir.Reading], ...]:
+    """The plain words of each yes/no field of a record that has them, said of the
+    record: (record, field, reading)."""
+    return tuple((record.name, field.name, field.reads) for record in vocab.records
+                 for field in record.fields if field.reads is not None)
 
 
 def _declare(seen: dict[str, object], name: str, item: object, what: str,

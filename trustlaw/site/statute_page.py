@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .. import ir
-from ..decisions.words import condition_words
+from ..decisions.words import Readings, condition_words
 from ..language import syntax
 from ..library.statute import Statute
 from ..testing.runner import describe
@@ -261,6 +261,7 @@ class Terms:
         self._names = {canonical(d.body): d.name for d in program.definitions if not d.params}
         here = posixpath.dirname(posixpath.join("laws", page_path(program.meta.id)))
         self._case_format = posixpath.relpath(CASE_FORMAT_PAGE, here)
+        self._readings = Readings.of(program)  # "the person is listed in a gang database"
 
     def words(self, condition: ir.Expr, own: str | None = None) -> str:
         """`condition` in words; `own`: the definition being spelled out (never
@@ -280,9 +281,10 @@ class Terms:
             values.append((item, kind))
             return f"\ue002{len(values) - 1}\ue003"
 
-        text = md_text(condition_words(condition, named, value))
+        text = md_text(condition_words(condition, named, value, self._readings))
         if text.count("\ue000") != len(links) or text.count("\ue002") != len(values):
-            return md_text(condition_words(condition))  # a statute string holds a marker
+            # a statute or vocabulary string holds a marker
+            return md_text(condition_words(condition, readings=self._readings))
         text = _PLACE.sub(lambda m: _definition_link(links[int(m.group(1))]), text)
         return _VALUE.sub(lambda m: self._value_link(*values[int(m.group(1))]), text)
 
