@@ -287,3 +287,13 @@ def test_cli_page_documents_every_command() -> None:
     assert commands.choices is not None
     for name in commands.choices:
         assert f"`trustlaw {name}" in page, name
+
+
+def test_a_vocabularys_words_for_a_fact_are_escaped_on_the_page() -> None:
+    hostile = ir.Reading("<script>alert(1)</script> is *listed*", "is [not](javascript:x) listed")
+    program = attrs.evolve(trustlaw.load("ct/pa-13-155").program,
+                           fact_readings=(("person.gang_database", hostile),))
+    gang = ir.Fact(("person", "gang_database"), ir.BOOL)
+    assert Terms(program).words(gang) == (
+        "&lt;script&gt;alert(1)&lt;/script&gt; is \\*listed\\*")
+    assert Terms(program).words(ir.Not(gang)) == "is \\[not\\](javascript:x) listed"
