@@ -274,3 +274,28 @@ def test_the_bundled_vocabulary_gives_words_to_every_yes_no_fact() -> None:
     fields = [*vocab.fields, *(f for r in vocab.records for f in r.fields)]
     missing = [f.name for f in fields if isinstance(f.type, ir.BoolType) and f.reads is None]
     assert missing == []
+
+
+ANY_SET_ASIDE_FELONY = ir.Quantifier("any", C, CONVICTIONS, ir.And((FELONY, VACATED)))
+
+
+@pytest.mark.parametrize(
+    ("expr", "words"),
+    [
+        # a quantifier with several parts, followed by more: its body is closed off
+        (ir.Or((ANY_SET_ASIDE_FELONY, GANG)),
+         "(some conviction has level felony and was set aside) or the person is listed in "
+         "a gang database"),
+        (ir.And((ir.Not(ANY_SET_ASIDE_FELONY), GANG)),
+         "(no conviction has level felony and was set aside) and the person is listed in a "
+         "gang database"),
+        # last, or with one part, it needs none
+        (ir.Or((GANG, ANY_SET_ASIDE_FELONY)),
+         "the person is listed in a gang database or some conviction has level felony and "
+         "was set aside"),
+        (ir.Or((ANY_FELONY, GANG)),
+         "some conviction has level felony or the person is listed in a gang database"),
+    ],
+)
+def test_where_a_quantifiers_words_end_is_never_left_to_guess(expr: ir.Expr, words: str) -> None:
+    assert condition_words(expr, readings=READINGS) == words

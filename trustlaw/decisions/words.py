@@ -100,19 +100,25 @@ def _named_cond(expr: ir.Expr, named: Callable[[ir.Expr], str | None]) -> str:
         if isinstance(expr.operand, (ir.And, ir.Or)):
             return f"not ({_named_cond(expr.operand, named)})"
     if isinstance(expr, ir.And):
+        parts = _windows(expr.operands)
         return " and ".join(
             _within_words(part, {}, None) if isinstance(part, _Within)
-            else _named_grouped(part, named, ir.Or)
-            for part in _windows(expr.operands)
+            else _named_grouped(part, named, ir.Or, i == len(parts) - 1)
+            for i, part in enumerate(parts)
         )
     if isinstance(expr, ir.Or):
-        return " or ".join(_named_grouped(o, named, ir.And) for o in expr.operands)
+        last = len(expr.operands) - 1
+        return " or ".join(_named_grouped(o, named, ir.And, i == last)
+                           for i, o in enumerate(expr.operands))
     return _cond(expr, {})
 
 
-def _named_grouped(expr: ir.Expr, named: Callable[[ir.Expr], str | None], other: type) -> str:
+def _named_grouped(expr: ir.Expr, named: Callable[[ir.Expr], str | None], other: type,
+                   last: bool) -> str:
     text = _named_cond(expr, named)
-    return f"({text})" if isinstance(expr, other) and named(expr) is None else text
+    if named(expr) is not None:
+        return text
+    return f"({text})" if isinstance(expr, other) or _open_ended(expr, last) else text
 
 
 def _cond(expr: ir.Expr, nouns: dict[str, str]) -> str:
@@ -127,13 +133,16 @@ def _cond(expr: ir.Expr, nouns: dict[str, str]) -> str:
     if isinstance(expr, ir.Not):
         return _negated(expr.operand, nouns)
     if isinstance(expr, ir.And):
+        parts = _windows(expr.operands)
         return " and ".join(
             _within_words(part, nouns, None) if isinstance(part, _Within)
-            else _grouped(part, nouns, ir.Or)
-            for part in _windows(expr.operands)
+            else _grouped(part, nouns, ir.Or, i == len(parts) - 1)
+            for i, part in enumerate(parts)
         )
     if isinstance(expr, ir.Or):
-        return " or ".join(_grouped(o, nouns, ir.And) for o in expr.operands)
+        last = len(expr.operands) - 1
+        return " or ".join(_grouped(o, nouns, ir.And, i == last)
+                           for i, o in enumerate(expr.operands))
     if isinstance(expr, ir.Compare):
         said = _said(expr)
         if said is not None:
@@ -214,9 +223,21 @@ def _reading(expr: ir.Expr) -> ir.Reading | None:
     return None
 
 
-def _grouped(expr: ir.Expr, nouns: dict[str, str], other: type) -> str:
+def _grouped(expr: ir.Expr, nouns: dict[str, str], other: type, last: bool) -> str:
     text = _cond(expr, nouns)
-    return f"({text})" if isinstance(expr, other) else text
+    return f"({text})" if isinstance(expr, other) or _open_ended(expr, last) else text
+
+
+def _open_ended(expr: ir.Expr, last: bool) -> bool:
+    """A quantifier whose body has several parts, followed by more of an and or an or:
+    "some conviction has level felony and still stands or …" would leave the reader to
+    guess where the body ends, so it is put in parentheses."""
+    if isinstance(expr, ir.Not):  # "no conviction …"; any other negation is "not (…)"
+        expr = expr.operand
+        if not (isinstance(expr, ir.Quantifier) and expr.kind == "any"):
+            return False
+    return (not last and isinstance(expr, ir.Quantifier) and expr.kind != "count"
+            and isinstance(expr.body, (ir.And, ir.Or)))
 
 
 def _pred(expr: ir.Expr, var: str, nouns: dict[str, str]) -> str:
