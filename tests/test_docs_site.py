@@ -297,3 +297,13 @@ def test_a_vocabularys_words_for_a_fact_are_escaped_on_the_page() -> None:
     assert Terms(program).words(gang) == (
         "&lt;script&gt;alert(1)&lt;/script&gt; is \\*listed\\*")
     assert Terms(program).words(ir.Not(gang)) == "is \\[not\\](javascript:x) listed"
+
+
+def test_plain_words_close_off_a_quantifier_that_more_words_follow() -> None:
+    program = trustlaw.load("dc/detainer-act-2012").program
+    (definition,) = [d for d in program.definitions if d.name == "qualifying_violent_conviction"]
+    words = Terms(program).words(definition.body, own=definition.name)
+    # the violent-offense conviction's parts end before the "or" that joins the homicide one
+    first, second = words.split(" or some conviction has [homicide]", 1)
+    assert first.startswith("(some conviction has [dc.violent\\_offense]") and first.endswith(")")
+    assert first.count("(") == first.count(")") and " (" not in second
