@@ -4,7 +4,10 @@
 `explain` words the provisions that did not apply this way, the site a provision's
 "In plain words" and the comparison its regions' names. The words follow the
 condition's structure (and, or, not, quantifiers, date windows) and name fields by
-their vocabulary names with underscores read as spaces.
+their vocabulary names with underscores read as spaces; given the vocabulary's words
+for yes/no facts (`Readings`: its ``reads``), they say those as the vocabulary does
+("the person is listed as a gang member in a database", "some conviction … still
+stands").
 """
 
 from __future__ import annotations
