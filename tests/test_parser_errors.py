@@ -282,3 +282,21 @@ def test_span_of_a_runaway_string_is_its_first_line() -> None:
     with pytest.raises(StatuteError) as raised:
         parse(HEADER + 'provision (a) {\n  text "abc\n  cites "y"\n}\n', "t.law")
     assert raised.value.diagnostics[0].span == Span("t.law", 3, 8, 3, 12)
+
+
+@pytest.mark.parametrize(("tail", "place"), [
+    ('reads "was set aside"\n', ("TL-P003", 3, 1)),
+    ("reads\n", ("TL-P003", 3, 1)),
+    ('reads "was set aside",\nfield b: bool\n', ("TL-P001", 3, 1)),
+    ('reads "was set aside"\nfield b: bool\n', ("TL-P001", 3, 1)),
+])
+def test_a_reads_cut_short_says_it_takes_two_phrases(
+    tail: str, place: tuple[str, int, int]
+) -> None:
+    source = 'vocabulary "v" { title "V" }\nfield vacated: bool "Vacated" ' + tail
+    assert errors(source) == [place]
+    with pytest.raises(StatuteError) as raised:
+        parse(source, "t.law")
+    (diagnostic,) = raised.value.diagnostics
+    assert diagnostic.help is not None and diagnostic.help.startswith(
+        "`reads` takes two quoted phrases, for when the field is true and when it is false")

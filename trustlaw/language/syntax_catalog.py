@@ -190,7 +190,7 @@ def _diagnose_end(context: Context, expected: set[str]) -> Diagnostic:
         )
     return Diagnostic(
         "TL-P003", "the file ends before this item is finished", end,
-        expected_help(expected, context.parser),
+        _reads_help(context) or expected_help(expected, context.parser),
     )
 
 
@@ -201,8 +201,19 @@ def _diagnose_token(context: Context, token: Token, expected: set[str]) -> Diagn
             return diagnostic
     return Diagnostic(
         "TL-P001", f"{describe(token)} was not expected here", context.span(token),
-        expected_help(expected, context.parser),
+        _reads_help(context) or expected_help(expected, context.parser),
     )
+
+
+def _reads_help(context: Context) -> str | None:
+    """The help for a field's `reads` cut short: it takes two phrases."""
+    kinds = [t.type if t is not None else None
+             for t in (context.prev3, context.prev2, context.prev)]
+    if kinds[-1] == "READS" or kinds[-2:] == ["READS", "STRING"] or kinds == [
+            "READS", "STRING", "COMMA"]:
+        return ('`reads` takes two quoted phrases, for when the field is true and when it is '
+                'false: `reads "was set aside", "still stands"`')
+    return None
 
 
 _Rule = Callable[[Context, Token, set[str]], Diagnostic | None]
