@@ -212,6 +212,6 @@ def test_a_condition_reads_in_the_vocabularys_words(ct: ir.Program) -> None:
     text = explain(decide(ct, known_case()))
     # the exact fact follows; the condition itself is in words a lawyer reads
     assert ("(b)(5) (Conn. Pub. Act 13-155 § 1(b)(5)) (hold permitted) does not apply: it "
-            "requires that the person may match a terrorist watchlist entry, which is not so "
-            "here: person.terrorist_watchlist_match is false.") in text
+            "requires that the person is a possible match on a terrorist watchlist, which is "
+            "not so here: person.terrorist_watchlist_match is false.") in text
     assert "some conviction has level felony, still stands," in text
