@@ -437,7 +437,7 @@ class Program:
     path: str = attrs.field(default="<string>", eq=False)
     # the vocabulary's plain words for its yes/no facts (`Reading`), for `explain` and
     # the site: by dotted fact path, as whole clauses ("the person is …"), and by record
-    # and field, said of the record ("was vacated")
+    # and field, said of the record ("was set aside")
     fact_readings: tuple[tuple[str, Reading], ...] = attrs.field(default=(), kw_only=True)
     field_readings: tuple[tuple[str, str, Reading], ...] = attrs.field(default=(),
                                                                          kw_only=True)
@@ -461,8 +461,8 @@ class Program:
 class Reading:
     """A yes/no fact in plain words (the vocabulary's ``reads``): `yes` when it is true,
     `no` when it is false. For a field of a record the words are said of the record
-    ("was vacated"); for a field of the case, and in `Program.readings`, they are whole
-    clauses ("the person is listed in a gang database")."""
+    ("was set aside"); for a field of the case, and in `Program.fact_readings`, they are
+    whole clauses ("the person is listed as a gang member in a database")."""
 
     yes: str
     no: str
