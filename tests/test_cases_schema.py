@@ -116,3 +116,19 @@ def test_constraints_are_documented_but_only_validate_enforces_them(
     jsonschema.validate(case, schema)
     with pytest.raises(CaseError):
         validate(case, vocab)
+
+
+def test_a_yes_no_field_carries_the_vocabularys_words(
+    schema: dict[str, Any], vocab: ir.Vocabulary
+) -> None:
+    person = schema["$defs"]["person"]["properties"]
+    assert person["gang_database"]["x-trustlaw-reads"] == {
+        "true": "is listed as a gang member in a database",
+        "false": "is not listed as a gang member in a database",
+    }
+    # every yes/no field has them, and no other field does; validation ignores them
+    fields = [*schema["properties"].values()]
+    fields += [f for d in schema["$defs"].values() for f in d.get("properties", {}).values()]
+    worded = [f for f in fields if "x-trustlaw-reads" in f]
+    assert len(worded) == sum("boolean" in f.get("type", ()) for f in fields) == 23
+    jsonschema.validate({"person": {"gang_database": True}}, schema)

@@ -162,6 +162,13 @@ def test_every_fact_of_the_form_can_be_left_unknown(site_url: str, browser: Chro
         }).map(fact => fact.firstChild.textContent)
     """)
     assert missing == []
+    # a yes/no fact offers the vocabulary's words for yes and for no
+    assert browser.evaluate(session, """
+        [...document.querySelectorAll('#facts .fact')]
+            .find(fact => fact.firstChild.textContent === 'gang_database')
+            .querySelector('select').textContent
+    """) == ("unknown" "yes: is listed as a gang member in a database"
+             "no: is not listed as a gang member in a database")
     counted = browser.evaluate(session, "document.querySelectorAll('#facts .fact').length")
     schema = trustlaw.cases.json_schema(trustlaw.lowering.files.default_vocabulary())
     fields = [*schema["properties"].values()]

@@ -11,9 +11,12 @@ from typing import Any
 
 from .. import ir
 
-__all__ = ["SCHEMA_DIALECT", "is_tag_enum", "json_schema"]
+__all__ = ["READS_KEYWORD", "SCHEMA_DIALECT", "is_tag_enum", "json_schema"]
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+# a yes/no field's words when true and when false (the vocabulary's `reads`), for forms
+# and documentation: an annotation keyword, which validators ignore
+READS_KEYWORD = "x-trustlaw-reads"
 
 
 def is_tag_enum(enum: ir.EnumType, vocab: ir.Vocabulary) -> bool:
@@ -26,7 +29,8 @@ def is_tag_enum(enum: ir.EnumType, vocab: ir.Vocabulary) -> bool:
 
 def json_schema(vocab: ir.Vocabulary, example: Mapping[str, Any] | None) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the case format, for integrators: every field
-    with its type, enum values, ``format: date``, null allowed (unknown), no other fields;
+    with its type, enum values, ``format: date``, null allowed (unknown), no other fields,
+    a yes/no field's words for true and false under ``x-trustlaw-reads``;
     `example` (a valid case of `vocab`, JSON-shaped) is listed under ``examples``."""
     defs: dict[str, Any] = {}
     meanings: dict[tuple[str, str], str] = {(e, v): m for e, v, m in vocab.enum_texts}
@@ -100,6 +104,8 @@ def json_schema(vocab: ir.Vocabulary, example: Mapping[str, Any] | None) -> dict
             schema["type"] = [known["type"], "null"]
         if info.text:
             schema["description"] = info.text
+        if info.reads is not None:  # a yes/no fact in the vocabulary's words (an annotation)
+            schema[READS_KEYWORD] = {"true": info.reads.yes, "false": info.reads.no}
         return schema
 
     properties: dict[str, Any] = {}

@@ -18,6 +18,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..cases.schema import READS_KEYWORD
 from ..codes import STAGES, Code, by_prefix
 from ..library.statute import Statute
 from .escape import md_code, md_link, md_text
@@ -87,8 +88,13 @@ def _fields_table(title: str, anchor: str | None, fields: Mapping[str, Any],
     heading = f"## {title}" + (f" {{ #{anchor} }}" if anchor else "")
     out = [heading, "", "| Field | Type | Meaning |", "|---|---|---|"]
     for name, field in fields.items():
-        out.append(f"| {md_code(name)} | {_type_words(field, defs)} "
-                   f"| {md_text(field.get('description', ''))} |")
+        meaning = md_text(field.get("description", ""))
+        words = field.get(READS_KEYWORD)
+        if isinstance(words, Mapping):  # a yes/no fact: how the law's words say it
+            meaning += "" if not meaning or meaning.endswith(".") else "."
+            meaning += (f" In plain words: yes, “{md_text(words.get('true', ''))}”; "
+                        f"no, “{md_text(words.get('false', ''))}”.")
+        out.append(f"| {md_code(name)} | {_type_words(field, defs)} | {meaning} |")
     out.append("")
     return out
 

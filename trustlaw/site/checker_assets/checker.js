@@ -58,7 +58,11 @@ function field(name, schema) {
   if (kind === "enum") {
     return choice(name, s, choicesOf(s).map(([v, d]) => [v, d ? `${v}: ${d}` : v]));
   }
-  if (kind === "boolean") return choice(name, s, [[true, "yes"], [false, "no"]]);
+  if (kind === "boolean") {
+    const words = s["x-trustlaw-reads"];  // the vocabulary's words for true and for false
+    return choice(name, s, [[true, words ? `yes: ${words.true}` : "yes"],
+                            [false, words ? `no: ${words.false}` : "no"]]);
+  }
   return typed(name, s, kind === "integer" ? "number" : s.format === "date" ? "date" : "text");
 }
 
