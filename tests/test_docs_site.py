@@ -310,3 +310,13 @@ def test_plain_words_close_off_a_quantifier_that_more_words_follow() -> None:
     first, second = words.split(" or some conviction has [homicide]", 1)
     assert first.startswith("(some conviction has [dc.violent\\_offense]") and first.endswith(")")
     assert first.count("(") == first.count(")") and " (" not in second
+
+
+def test_every_digest_the_documentation_shows_is_a_statutes_digest_today() -> None:
+    """A decision shown in the docs carries its statute's digest: after an edit to a
+    statute or the vocabulary it must be shown anew, not left stale."""
+    current = {trustlaw.load(i).program.digest for i in trustlaw.available()}
+    pages = [*DOCS.rglob("*.md"), DOCS.parent / "README.md"]
+    shown = {(page.name, digest) for page in pages
+             for digest in re.findall(r"sha256:[0-9a-f]{64}", page.read_text(encoding="utf-8"))}
+    assert shown and {(page, d) for page, d in shown if d not in current} == set()
