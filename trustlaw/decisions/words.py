@@ -102,17 +102,9 @@ def _named_cond(expr: ir.Expr, named: Callable[[ir.Expr], str | None]) -> str:
             return f"not {inner}"
         if isinstance(expr.operand, (ir.And, ir.Or)):
             return f"not ({_named_cond(expr.operand, named)})"
-    if isinstance(expr, ir.And):
-        parts = _windows(expr.operands)
-        return " and ".join(
-            _within_words(part, {}, None) if isinstance(part, _Within)
-            else _named_grouped(part, named, ir.Or, i == len(parts) - 1)
-            for i, part in enumerate(parts)
-        )
-    if isinstance(expr, ir.Or):
-        last = len(expr.operands) - 1
-        return " or ".join(_named_grouped(o, named, ir.And, i == last)
-                           for i, o in enumerate(expr.operands))
+    if isinstance(expr, (ir.And, ir.Or)):
+        return _joined(expr, {}, lambda part, other, last: _named_grouped(
+            part, named, other, last))
     return _cond(expr, {})
 
 
@@ -135,17 +127,8 @@ def _cond(expr: ir.Expr, nouns: dict[str, str]) -> str:
         return _yes_no(expr, nouns, True)
     if isinstance(expr, ir.Not):
         return _negated(expr.operand, nouns)
-    if isinstance(expr, ir.And):
-        parts = _windows(expr.operands)
-        return " and ".join(
-            _within_words(part, nouns, None) if isinstance(part, _Within)
-            else _grouped(part, nouns, ir.Or, i == len(parts) - 1)
-            for i, part in enumerate(parts)
-        )
-    if isinstance(expr, ir.Or):
-        last = len(expr.operands) - 1
-        return " or ".join(_grouped(o, nouns, ir.And, i == last)
-                           for i, o in enumerate(expr.operands))
+    if isinstance(expr, (ir.And, ir.Or)):
+        return _joined(expr, nouns, lambda part, other, last: _grouped(part, nouns, other, last))
     if isinstance(expr, ir.Compare):
         said = _said(expr)
         if said is not None:
@@ -224,6 +207,22 @@ def _reading(expr: ir.Expr) -> ir.Reading | None:
     if isinstance(expr, ir.Field) and isinstance(expr.record.type, ir.RecordType):
         return readings.fields.get((expr.record.type.name, expr.name))
     return None
+
+
+def _joined(expr: ir.And | ir.Or, nouns: dict[str, str],
+            grouped: Callable[[ir.Expr, type, bool], str]) -> str:
+    """An ``and`` or an ``or`` in words: each part by `grouped` (told the junction that
+    would need parentheses, and whether it is the last part), a `within` window's two
+    date comparisons as one."""
+    if isinstance(expr, ir.Or):
+        last = len(expr.operands) - 1
+        return " or ".join(grouped(o, ir.And, i == last) for i, o in enumerate(expr.operands))
+    parts = _windows(expr.operands)
+    return " and ".join(
+        _within_words(part, nouns, None) if isinstance(part, _Within)
+        else grouped(part, ir.Or, i == len(parts) - 1)
+        for i, part in enumerate(parts)
+    )
 
 
 def _grouped(expr: ir.Expr, nouns: dict[str, str], other: type, last: bool) -> str:
