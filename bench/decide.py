@@ -68,8 +68,8 @@ SEED = 20130625  # PA 13-155 was signed on 2013-06-25
 BOUND_AGENCIES = frozenset(
     {"state_corrections", "municipal_police", "state_police", "court_marshal"}
 )
+GANG_LISTING = ("gang_database", "gang_identified_by_doc")  # (b)(4): both, or the next
 PERSON_FACTORS = (  # (b)(4) to (b)(7)
-    "gang_database",
     "security_risk_group",
     "terrorist_watchlist_match",
     "final_removal_order",
@@ -137,6 +137,11 @@ def hold_factor(case: Mapping[str, Any]) -> bool | None:
                 continue
             return True
     person = case.get("person") or {}  # (b)(4) to (b)(7)
+    listed, by_doc = (person.get(name) for name in GANG_LISTING)
+    if listed is True and by_doc is True:
+        return True
+    if listed is not False and by_doc is not False:
+        unknown = True
     for name in PERSON_FACTORS:
         value = person.get(name)
         if value is True:
@@ -258,6 +263,7 @@ class CaseMaker:
             ("written_consent", 0.03),
             ("terrorist_watchlist_match", 0.01),
             ("gang_database", 0.06),
+            ("gang_identified_by_doc", 0.5),
             ("security_risk_group", 0.04),
             ("final_removal_order", 0.08),
             ("previously_removed", 0.1),

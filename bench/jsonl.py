@@ -40,7 +40,7 @@ for entry in (str(ROOT), str(ROOT / "bench")):
     if entry not in sys.path:
         sys.path.insert(0, entry)
 
-from decide import PERSON_FACTORS, SEED, STATUTE, CaseMaker, hand_outcomes  # noqa: E402
+from decide import GANG_LISTING, PERSON_FACTORS, SEED, STATUTE, CaseMaker, hand_outcomes  # noqa: E402
 
 import trustlaw  # noqa: E402
 from trustlaw.cli.lines import decide_lines  # noqa: E402
@@ -50,7 +50,7 @@ from trustlaw.cli.lines import decide_lines  # noqa: E402
 HOLD_DUTIES = ("tell-ice-of-48-hour-limit", "release-after-48-hours")
 FACTORS = ("(b)(1)", "(b)(2)", "(b)(3)", "(b)(4)", "(b)(5)", "(b)(6)", "(b)(7)")
 PERSON_OF = {
-    "(b)(4)": ("gang_database", "security_risk_group"),
+    "(b)(4)": ("security_risk_group",),  # or both of GANG_LISTING
     "(b)(5)": ("terrorist_watchlist_match",),
     "(b)(6)": ("final_removal_order",),
     "(b)(7)": ("public_safety_risk",),
@@ -109,6 +109,11 @@ def factors(case: Mapping[str, Any]) -> dict[str, tuple[bool | None, list[str]]]
             out[label] = (None, ["person"])
             continue
         values = [person.get(n) for n in names]
+        gang = [person.get(n) for n in GANG_LISTING] if label == "(b)(4)" else [False, False]
+        if False not in gang and None in gang:  # the listing, or who made it, is unknown
+            names, values = (*GANG_LISTING, *names), [*gang, *values]
+        elif gang == [True, True]:
+            values = [True]
         if True in values:
             out[label] = (True, [])
         elif None in values:
@@ -124,7 +129,8 @@ class HandWritten:
 
     def __init__(self, statute: Any):
         decision = statute.decide({"agency": "state_corrections", "request": {"kinds": ["hold"]},
-                                   "person": {"gang_database": True}})
+                                   "person": {"gang_database": True,
+                                                              "gang_identified_by_doc": True}})
         not_bound = statute.decide({"agency": "other"}).to_dict()
         self.head = {"statute": statute.id, "digest": statute.digest}
         rules = {r.provision: r for r in statute.program.rules}

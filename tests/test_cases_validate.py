@@ -38,7 +38,8 @@ TAGS = (
     "dc.violent_offense"
 )
 PERSON_FIELDS = (
-    "age, written_consent, terrorist_watchlist_match, gang_database, security_risk_group, "
+    "age, written_consent, terrorist_watchlist_match, gang_database, gang_identified_by_doc, "
+    "security_risk_group, "
     "final_removal_order, previously_removed, unlawful_reentry, sex_arson_registrant, "
     "federal_felony_warrant, proof_of_lawful_status, public_safety_risk, us_citizen, "
     "release_date_public"

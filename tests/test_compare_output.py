@@ -26,27 +26,36 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def strike_only_draft(tmp_path: Path) -> Path:
-    """The drafting guide's first try: strike (b)(7), keep the base's definitions."""
-    text = DRAFT.read_text(encoding="utf-8")
-    text = text[: text.index("definition public_safety_factor_found")] + \
-        text[text.index("strike (b)(7)"): text.index('example "')]
-    path = tmp_path / "strike-only.law"
-    path.write_text(text, encoding="utf-8")
+def strike_c_draft(tmp_path: Path) -> Path:
+    """A draft of PA 13-155 without subsection (c): a bound agency no longer must notify
+    ICE, it may (one region: the agency is bound)."""
+    path = tmp_path / "strike-c.law"
+    path.write_text(
+        'statute "ct/pa-13-155-without-c-draft" {\n'
+        '  title "Draft: the Trust Act of 2013 without subsection (c)"\n'
+        '  jurisdiction "ct"\n'
+        '  citation "Draft amendment of Conn. Pub. Act 13-155 § 1, striking subsection (c)"\n'
+        "  status proposed\n  introduced 2014-01-01\n"
+        '  amends "ct/pa-13-155"\n  verification S\n}\n\nstrike (c)\n',
+        encoding="utf-8")
     return path
 
 
 def test_one_region_is_singular(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, _ = run(capsys, "compare", "ct/pa-13-155", str(strike_only_draft(tmp_path)))
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", str(strike_c_draft(tmp_path)),
+                       "--only", "notification")
     assert code == 1
-    assert "differ: 1 region where both decide" in out.splitlines()[0]
-    assert "hold (1 region):" in out
+    assert out.splitlines()[0].endswith(
+        "differ: 1 region where both decide, 1 more only where a fact is unknown")
+    assert "notification (1 region):" in out
+    assert "Only where a fact is unknown (1 region):" in out
     assert not re.search(r"\b1 (regions|cases|questions|elements|statutes|pairs|hours)\b", out)
 
 
-def test_known_only_single_region_summary(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "compare", "ct/pa-13-155", str(DRAFT), "--only", "hold",
-                       "--known-only")
+def test_known_only_single_region_summary(capsys: pytest.CaptureFixture[str],
+                                          tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", str(strike_c_draft(tmp_path)),
+                       "--only", "notification", "--known-only")
     assert code == 1
     assert out.splitlines()[0].endswith(
         "differ: 1 region where both decide, 0 more only where a fact is unknown")
@@ -218,14 +227,17 @@ def test_redline_names_the_definition_behind_a_provision_with_the_same_text(
     assert ("  read by provision (c) (same text; what it concludes changes with this "
             "definition)") in block
     caused = re.findall(r"→ region (\d+): (duty [^:]+):", block)
-    assert caused == [("2", "duty tell-ice-of-48-hour-limit"),
-                      ("3", "duty release-after-48-hours")]
+    # each duty once for each way the gang factor (b)(4) fails: no listing, or not by DOC
+    assert caused == [("3", "duty tell-ice-of-48-hour-limit"),
+                      ("4", "duty tell-ice-of-48-hour-limit"),
+                      ("5", "duty release-after-48-hours"),
+                      ("6", "duty release-after-48-hours")]
     code, out, _ = run(capsys, "compare", "ct/pa-13-155", str(DRAFT), "--redline",
                        "--known-only", "--format", "json")
     changes = {(c["kind"], c["label"]): c for c in json.loads(out)["redline"]["changes"]}
     assert ("provision", "(c)") not in changes
     definition = changes[("definition", "public_safety_factor_found")]
-    assert definition["read_by"] == ["(c)"] and definition["regions"] == [1, 2]
+    assert definition["read_by"] == ["(c)"] and definition["regions"] == [2, 3, 4, 5]
 
 
 def test_redline_names_changed_definitions_a_changed_provision_reads(

@@ -182,11 +182,16 @@ def test_ct_hold_permitted_in_2014_prohibited_in_2019_one_region_per_reason(ct: 
 
 
 def test_ct_judicial_warrant_alone_prohibited_in_2014_permitted_in_2019(ct: Comparison) -> None:
-    [region] = regions(ct, "hold", "prohibited", "permitted")
-    assert region.example["request"]["judicial_warrant"] is True
-    assert region.grounds == {"a": ("(b)",), "b": ("(b)(1)(A)(i)",)}
-    assert "request.judicial_warrant" in region.source
-    assert region.summary.startswith("judicial warrant; none of: convicted of a felony")
+    # one region for each way the 2013 gang factor (b)(4) can fail: no gang listing, or a
+    # listing the Department of Correction did not make
+    no_listing, not_by_doc = regions(ct, "hold", "prohibited", "permitted")
+    for region in (no_listing, not_by_doc):
+        assert region.example["request"]["judicial_warrant"] is True
+        assert region.grounds == {"a": ("(b)",), "b": ("(b)(1)(A)(i)",)}
+        assert "request.judicial_warrant" in region.source
+        assert region.summary.startswith("judicial warrant; none of: convicted of a felony")
+    assert no_listing.example["person"]["gang_database"] is False
+    assert not_by_doc.example["person"]["gang_identified_by_doc"] is False
 
 
 def test_ct_duties_and_clock_differences(ct: Comparison) -> None:

@@ -72,7 +72,9 @@ def test_possible_outcomes_of_an_undetermined_hold() -> None:
     decision = ct.decide(case)
     assert decision.outcomes["hold"] == "undetermined"
     assert decision.possible == {"hold": ["prohibited", "permitted"]}
-    assert decision.depends_on["hold"] == ("person.gang_database",)
+    # the gang factor (b)(4) counts a listing the Department of Correction made
+    assert decision.depends_on["hold"] == ("person.gang_database",
+                                           "person.gang_identified_by_doc")
     for backend in ("compiled", "interpreter"):
         assert ct.decide(case, backend=backend).to_dict()["possible"] == {
             "hold": ["prohibited", "permitted"]

@@ -102,6 +102,7 @@ _MISDEMEANOR_TAGS = ("ca.wobbler", "ca.domestic_violence", "ct.family_violence",
                      "ca.prop47_reduced", "ca.listed_offense")
 _CLASSES = (("A", 0.03), ("B", 0.12), ("C", 0.25), ("D", 0.35), ("E", 0.10),
             ("unclassified", 0.15))
+_GANG_BY_DOC = 0.5  # of gang listings, the share made by CT's DOC: an assumption
 _IMMIGRATION_FLAGS = (  # (field, share): assumptions, not public figures
     ("final_removal_order", 0.15), ("previously_removed", 0.20), ("unlawful_reentry", 0.08),
     ("gang_database", 0.05), ("security_risk_group", 0.03), ("terrorist_watchlist_match", 0.001),
@@ -243,6 +244,8 @@ class _Draw:
         person: dict[str, Any] = {"age": self.maybe(age)}
         for name, share in _IMMIGRATION_FLAGS:
             person[name] = self.maybe(self.chance(share))
+        if person.get("gang_database"):  # who made the listing: CT 2013's (b)(4) asks
+            person["gang_identified_by_doc"] = self.maybe(self.chance(_GANG_BY_DOC))
         if person.get("unlawful_reentry"):
             person["previously_removed"] = True
         return {k: v for k, v in person.items() if v is not None}
