@@ -195,7 +195,8 @@ def vectorised(cases: Any) -> dict[str, dict[str, np.ndarray]]:
     conv, chg, war = convictions, charges, warrants
     people = cases.column("person").combine_chunks()
     person = {name: fact(pc.struct_field(people, name)) for name in (
-        "gang_database", "security_risk_group", "terrorist_watchlist_match",
+        "gang_database", "gang_identified_by_doc", "security_risk_group",
+        "terrorist_watchlist_match",
         "final_removal_order", "public_safety_risk", "sex_arson_registrant",
         "federal_felony_warrant", "release_date_public")}
     agency = cases.column("agency")
@@ -214,9 +215,10 @@ def vectorised(cases: Any) -> dict[str, dict[str, np.ndarray]]:
                                not_(fact(chg.column("released_on_promise_to_appear")))))
     warrant = warrants.any(and_(equals(war.column("kind"), "criminal"),
                                 equals(war.column("issued_in"), "this_state")))
-    factor = or_(felony, pending, warrant, person["gang_database"],
-                 person["security_risk_group"], person["terrorist_watchlist_match"],
-                 person["final_removal_order"], person["public_safety_risk"])
+    gang = and_(person["gang_database"], person["gang_identified_by_doc"])
+    factor = or_(felony, pending, warrant, gang, person["security_risk_group"],
+                 person["terrorist_watchlist_match"], person["final_removal_order"],
+                 person["public_safety_risk"])
     unbound = not_(among(agency, ("state_corrections", "municipal_police", "state_police",
                                   "court_marshal")))
     ct = {
@@ -264,17 +266,20 @@ def vectorised(cases: Any) -> dict[str, dict[str, np.ndarray]]:
     signed_by = pc.struct_field(request, "judicial_warrant_signed_by")  # 7284.4(h), (i)
     judicial = and_(fact(pc.struct_field(request, "judicial_warrant")),
                     not_(and_(known(signed_by), equals(signed_by, "state_judge"))))
-    public = and_(person["release_date_public"],  # 7284.6(a)(1)(C): public release information
-                  not_(fact(cases.column("local_policy_bars_hold"))))
+    policy = fact(cases.column("local_policy_bars_hold"))
+    public = and_(person["release_date_public"],  # 7284.6(a)(1)(C): public release information,
+                  not_(policy))  # notwithstanding the Proposition 47 exclusion of (a)(6)
     ca = {
         "hold": resolve(n, [(PERMITTED, ca_unbound), (PROHIBITED, always)]),
-        "notification": resolve(n, [(PERMITTED, ca_unbound), (PROHIBITED, barred),
-                                    (PERMITTED, or_(category, magistrate, public)),
+        "notification": resolve(n, [(PERMITTED, ca_unbound), (PERMITTED, public),
+                                    (PROHIBITED, barred),
+                                    (PERMITTED, or_(category, magistrate)),
                                     (PROHIBITED, always)]),
         "transfer": resolve(n, [(PERMITTED, ca_unbound), (PERMITTED, judicial),
                                 (PROHIBITED, barred), (PERMITTED, category),
                                 (PROHIBITED, always)]),
-        "interview": resolve(n, [(PERMITTED, ca_unbound), (PERMITTED, always)]),
+        "interview": resolve(n, [(PERMITTED, ca_unbound), (PROHIBITED, policy),  # 7284.6(b)
+                                 (PERMITTED, always)]),
     }
     return {"ct/pa-13-155": ct, "ca/sb54-2017": ca}
 
