@@ -104,3 +104,7 @@ def test_comparisons_page_is_in_the_nav_and_true() -> None:
     real = comparison.to_dict()
     assert documented.keys() == real.keys()
     assert documented["regions"][0].keys() == real["regions"][0].keys()
+    # and the values shown are today's: the region, the examples, the count of questions
+    assert documented["regions"][0] in real["regions"]
+    assert documented["protectiveness_examples"]["hold"] == real["protectiveness_examples"]["hold"]
+    assert documented["questions"] == real["questions"]

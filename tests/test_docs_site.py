@@ -320,3 +320,8 @@ def test_every_digest_the_documentation_shows_is_a_statutes_digest_today() -> No
     shown = {(page.name, digest) for page in pages
              for digest in re.findall(r"sha256:[0-9a-f]{64}", page.read_text(encoding="utf-8"))}
     assert shown and {(page, d) for page, d in shown if d not in current} == set()
+    # a digest cut short for the page ("sha256:5660…") must still begin a current one
+    cut = {(page.name, start) for page in pages
+           for start in re.findall(r"sha256:([0-9a-f]{1,63})…", page.read_text(encoding="utf-8"))}
+    assert {(page, s) for page, s in cut
+            if not any(d.startswith("sha256:" + s) for d in current)} == set()

@@ -313,6 +313,9 @@ def test_the_openapi_document_describes_the_answers(client: TestClient) -> None:
     for case in (CASE, UNKNOWN_FACTS):
         check("Decision", client.post(f"/v1/decide/{CT}", json=case).json())
     check("Error", client.post(f"/v1/decide/{CT}", json={"date": "x"}).json())
+    bad_request = client.post(f"/v1/decide/{CT}?on=2020-01-01", json=CASE)
+    assert bad_request.status_code == 400 and bad_request.json()["error"] == "bad_request"
+    check("Error", bad_request.json())  # every answer a client may get is in the document
     for entry in client.get("/v1/statutes").json():
         check("Statute", entry)
     assert "Decision" in schemas and "case.agency" in schemas

@@ -112,8 +112,9 @@ _ERROR = {
     "required": ["error", "message", "diagnostics"],
     "properties": {
         "error": {"type": "string", "enum": [
-            "bad_json", "bad_case", "unknown_statute", "too_large", "unsupported_media_type",
-            "timeout", "not_found", "method_not_allowed", "internal"]},
+            "bad_json", "bad_request", "bad_case", "unknown_statute", "too_large",
+            "unsupported_media_type", "timeout", "not_found", "method_not_allowed",
+            "internal"]},
         "message": {"type": "string"},
         "diagnostics": {"type": "array", "items": _ref("Diagnostic")},
     },
