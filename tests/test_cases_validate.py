@@ -437,3 +437,43 @@ def test_a_case_error_never_carries_python_type_names(vocab: ir.Vocabulary) -> N
 def test_a_long_wrong_text_is_quoted_shortened(vocab: ir.Vocabulary) -> None:
     message = only_error({"agency": "x" * 500}, vocab)
     assert message == f'agency: expected one of {AGENCIES}, got "{"x" * 60}…"'
+
+
+def test_text_that_is_not_unicode_or_not_printable_is_escaped_in_messages() -> None:
+    """JSON's "\\ud800" makes a lone surrogate, which no UTF-8 output can hold, and a
+    field name may carry a terminal escape: messages show both escaped, and an id that
+    is not Unicode text is refused (a decision echoes it)."""
+    import trustlaw
+
+    ct = trustlaw.load("ct/pa-13-155")
+    cases = {
+        "id": ({"id": "\ud800"}, 'id: expected a string of at most 200 characters, got "\\ud800"'),
+        "key": ({"\x1b[31m": 1}, "\\u001b[31m: not a field of the case"),
+        "nested key": ({"person": {"\ud800": True}}, "person.\\ud800: not a field of person"),
+        "date": ({"date": "\ud800x"}, 'date: expected an ISO date (YYYY-MM-DD), got "\\ud800x"'),
+        "enum": ({"agency": "\x1b[2J"}, 'got "\\u001b[2J"'),
+    }
+    for name, (case, expected) in cases.items():
+        with pytest.raises(CaseError) as raised:
+            ct.decide(case)
+        rendered = str(raised.value)
+        assert expected in rendered, name
+        assert "\x1b" not in rendered, name
+        rendered.encode("utf-8")  # prints and logs anywhere
+    assert ct.decide({"id": "fiche n° 12 — Ünïcode"}).case_id == "fiche n° 12 — Ünïcode"
+
+
+def test_api_arguments_of_the_wrong_kind_are_usage_errors() -> None:
+    import trustlaw
+    from trustlaw.analysis.compare import CompareOptions
+    from trustlaw.diagnostics import UsageError
+
+    with pytest.raises(UsageError, match="TL-U020"):
+        trustlaw.validate({}, vocabulary=5)
+    for bound in (-1, 11, 1000):  # lists of more than 10 elements: the solver's work explodes
+        with pytest.raises(UsageError, match="from 0 to 10"):
+            trustlaw.compare("ct/pa-13-155", "ct/pa-19-20", bound=bound)
+    with pytest.raises(UsageError, match="at most 10"):
+        CompareOptions(bound=11)
+    with pytest.raises(UsageError, match="decide_many"):  # raised as the first is asked for
+        next(iter(trustlaw.decide_many("ct/pa-13-155", 5)))

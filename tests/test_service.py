@@ -124,6 +124,16 @@ def test_a_bad_case_is_400_with_the_field_paths(client: TestClient) -> None:
     assert any(m.startswith("convictions[0].level: ") for m in raised.value.errors)
 
 
+def test_an_id_that_is_not_unicode_text_is_a_bad_case_not_a_crash(client: TestClient) -> None:
+    body = b'{"id": "\\ud800", "agency": "county_jail"}'  # JSON's escape of a lone surrogate
+    for endpoint in ("decide", "explain"):
+        answer = client.post(f"/v1/{endpoint}/{CT}", content=body,
+                             headers={"content-type": "application/json"})
+        assert answer.status_code == 400, endpoint
+        assert answer.json()["error"] == "bad_case"
+        assert answer.json()["diagnostics"][0]["message"].startswith("id: ")
+
+
 def test_a_bad_case_in_a_list_is_named_by_index_and_nothing_is_decided(
     client: TestClient, tmp_path: Path
 ) -> None:

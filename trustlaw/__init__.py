@@ -138,6 +138,7 @@ def parse(source: str, path: str = "<string>") -> LawFile:
 def check(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Diagnostic]:
     """Every diagnostic (errors and warnings) of the statute files at `paths`."""
     from .checker import check_paths
+    from .library.loader import require_statute_paths
 
     expected = "a path, or a list of paths, of .law files or folders"
     if isinstance(paths, (str, os.PathLike)):
@@ -148,6 +149,7 @@ def check(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> l
     for path in listed:
         if not isinstance(path, (str, os.PathLike)):
             raise wrong_type("check()", expected, path)
+    require_statute_paths(listed)
     return list(check_paths([os.fspath(p) for p in listed]))
 
 
@@ -178,12 +180,13 @@ def compare(
     result has ``.equivalent``, ``.regions``, ``.render()`` and ``.to_dict()`` (the
     shape of docs/comparisons.md; see `trustlaw.analysis.compare.Comparison`)."""
     from .analysis.compare import compare as _compare
-    from .analysis.solver import require_solver
+    from .analysis.solver import MAX_BOUND, require_solver
 
     if not isinstance(bound, int) or isinstance(bound, bool):
         raise wrong_type("compare(bound=…)", "a whole number", bound)
-    if bound < 0:
-        raise bad_value("compare(bound=…)", f"the bound must be 0 or more, not {bound}",
+    if not 0 <= bound <= MAX_BOUND:
+        raise bad_value("compare(bound=…)",
+                        f"the bound must be from 0 to {MAX_BOUND}, not {bound}",
                         "give how many elements each list of a case may have, e.g. 3")
     for side in (a, b):
         if not isinstance(side, (Statute, str, os.PathLike)):

@@ -6,10 +6,14 @@ import importlib.util
 
 from ..diagnostics import Diagnostic, UsageError
 
-__all__ = ["INSTALL_HELP", "require_solver", "solver_available"]
+__all__ = ["INSTALL_HELP", "MAX_BOUND", "require_solver", "solver_available"]
 
 #: How to get the solver: the `smt` extra installs z3.
 INSTALL_HELP = "install the solver with the `smt` extra: pip install 'trustlaw[smt]'"
+
+#: The most elements per list a comparison asks the solver about: beyond this its work
+#: grows (into memory exhaustion) for no case a jail books.
+MAX_BOUND = 10
 
 
 def solver_available() -> bool:

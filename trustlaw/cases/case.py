@@ -7,6 +7,7 @@ from types import MappingProxyType
 from typing import Any, NoReturn
 
 from .. import ir
+from ..diagnostics import wrong_type
 from .validation import validate
 
 __all__ = ["Case", "validate_case"]
@@ -98,4 +99,7 @@ def _default_vocabulary() -> ir.Vocabulary:
 def validate_case(case: Mapping[str, Any], vocabulary: ir.Vocabulary | None = None) -> Case:
     """`case` validated once (against `vocabulary`, by default the bundled one) as a
     `Case` every statute on that vocabulary decides without validating it again."""
+    if vocabulary is not None and not isinstance(vocabulary, ir.Vocabulary):
+        raise wrong_type("validate(vocabulary=…)", "a vocabulary (ir.Vocabulary) or None",
+                         vocabulary)
     return case if isinstance(case, Case) and vocabulary is None else Case(case, vocabulary)

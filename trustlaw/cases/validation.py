@@ -157,8 +157,8 @@ def describe(value: Any) -> str:
         return "false"
     if isinstance(value, str):
         if len(value) > _SHOWN:  # a pasted document is not repeated in full
-            return json.dumps(value[:_SHOWN], ensure_ascii=False)[:-1] + '…"'
-        return json.dumps(value, ensure_ascii=False)
+            return _visible(json.dumps(value[:_SHOWN], ensure_ascii=False)[:-1] + '…"')
+        return _visible(json.dumps(value, ensure_ascii=False))
     if isinstance(value, int):
         if value.bit_length() > _SHOWN_BITS:  # str() refuses ints past 4,300 digits
             return f"a whole number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
@@ -174,6 +174,19 @@ def describe(value: Any) -> str:
     if isinstance(value, _dt.date):
         return f"the date {value.isoformat()}"
     return "a value that is not JSON"
+
+
+def _visible(text: str) -> str:
+    """`text` with each lone surrogate (JSON's ``"\\ud800"`` makes them) written as its
+    escape: a message must print and encode as UTF-8 wherever it goes."""
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def is_text(value: str) -> bool:
+    """Whether `value` is Unicode text, which UTF-8 can hold: no lone surrogates."""
+    return value.isascii() or _visible(value) == value
 
 
 def _suggest(word: Any, choices: tuple[str, ...]) -> str:
@@ -205,6 +218,8 @@ def _spell(path: _Path) -> str:
         else:
             if len(key) > _SHOWN:  # a pasted document as a field name is not repeated
                 key = key[:_SHOWN] + "…"
+            if not key.isprintable():  # a terminal control or a lone surrogate, escaped
+                key = _visible(json.dumps(key, ensure_ascii=False)[1:-1])
             out += f".{key}" if out else key
     return out or "case"
 
@@ -668,16 +683,21 @@ class _CaseValidator:
     def _with_id(self, case: Mapping[str, Any]) -> dict[str, Any]:
         given = case[CASE_ID]
         facts = {k: v for k, v in case.items() if k != CASE_ID}
-        if given is None or (isinstance(given, str) and len(given) <= CASE_ID_MAX):
+        if given is None or (isinstance(given, str) and len(given) <= CASE_ID_MAX
+                             and is_text(given)):
             data = self._facts(facts)
             if given is not None:
                 data[CASE_ID] = given
             return data
+        if isinstance(given, str) and len(given) <= CASE_ID_MAX:
+            got = f"{describe(given)}, which holds a lone surrogate (not Unicode text)"
+        elif isinstance(given, str):
+            got = f"a string of {len(given)} characters"
+        else:
+            got = describe(given)
         problem = Diagnostic(
             CODE_VALUE,
-            f"{CASE_ID}: expected a string of at most {CASE_ID_MAX} characters, got "
-            + (f"a string of {len(given)} characters" if isinstance(given, str)
-               else describe(given)),
+            f"{CASE_ID}: expected a string of at most {CASE_ID_MAX} characters, got {got}",
             help="The id is your own name for the case; it decides nothing.",
         )
         try:

@@ -9,7 +9,7 @@ from typing import Any, Literal
 import attrs
 
 from ..decisions.decision import Decision
-from ..diagnostics import CaseError, Diagnostic, UsageError
+from ..diagnostics import CaseError, Diagnostic, UsageError, wrong_type
 from ..names import one_of
 from ..version import __version__
 from .statute import Statute
@@ -56,6 +56,9 @@ def decide_many(
         raise UsageError([Diagnostic(
             "TL-U002", f"there is no on_error `{on_error}`", None, f"choose {one_of(ON_ERROR)}",
         )])
+    if not isinstance(cases, Iterable) or isinstance(cases, (str, bytes, Mapping)):
+        raise wrong_type("decide_many(cases=…)", "an iterable of cases (dicts or `Case`s)",
+                         cases)
     chosen = _statutes(statutes)
     for index, case in enumerate(cases):
         for statute in chosen:

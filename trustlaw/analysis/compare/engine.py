@@ -22,6 +22,7 @@ from ...cases import validate
 from ...decisions.decision import Decision
 from ...diagnostics import CaseError, Diagnostic, UsageError
 from ...library.statute import Statute
+from ..solver import MAX_BOUND
 from .abstraction import Theory
 from .atoms import Atom, summary_words
 from .encodings import collector_paused
@@ -42,6 +43,13 @@ def _non_negative(instance: object, attribute: attrs.Attribute[Any], value: int)
                                      f"of at least 0, got {value!r}", None, None)])
 
 
+def _list_bound(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    _non_negative(instance, attribute, value)
+    if value > MAX_BOUND:
+        raise UsageError([Diagnostic("TL-U002", f"{attribute.name} must be at most "
+                                     f"{MAX_BOUND}, got {value}", None, None)])
+
+
 @attrs.frozen
 class CompareOptions:
     """How hard the solver looks: lists up to `bound` elements, `timeout_ms` per
@@ -50,7 +58,7 @@ class CompareOptions:
     determined ones are proved equal to the solver's formula once more (the tests do;
     it costs seconds, since those conditions spell out the statutes' semantics)."""
 
-    bound: int = attrs.field(default=3, validator=_non_negative)
+    bound: int = attrs.field(default=3, validator=_list_bound)
     timeout_ms: int = attrs.field(default=60_000, validator=_non_negative)
     max_regions: int = attrs.field(default=60, validator=_non_negative)
     shrink: bool = True

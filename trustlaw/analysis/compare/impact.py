@@ -11,7 +11,6 @@ with its line number), is counted as invalid with its first error, never a stop.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -22,7 +21,7 @@ import attrs
 from ... import ir
 from ...cases import validate
 from ...decisions.decision import build_decision
-from ...diagnostics import CaseError, Diagnostic, UsageError
+from ...diagnostics import CaseError
 from .model import Comparison, reading
 from .render import count
 
@@ -149,75 +148,17 @@ def misplaced(comparison: Comparison, cases: Iterable[tuple[Mapping[str, Any], A
 
 def read_cases(path: Path, vocab: ir.Vocabulary | None = None
                ) -> Iterator[dict[str, Any] | Unreadable]:
-    """The cases in a JSON-lines, CSV or Parquet file (by extension); a JSON line that
-    is not JSON is an `Unreadable` (blank lines are skipped)."""
-    if not path.exists():
-        raise UsageError([Diagnostic("TL-U005", f"there is no file `{path}`", None,
-                                     "give a JSON-lines, CSV or Parquet file of cases")])
-    suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        return _parquet(path)
-    if suffix == ".csv":
-        return _csv(path)
-    return _jsonl(path)
+    """The cases in a JSON-lines, CSV or Parquet file, read as `trustlaw batch` reads
+    them (`trustlaw.caseload.io`; a name ending otherwise is read as JSON lines): a row
+    that holds no case (not UTF-8, not JSON, not fitting the CSV header) is an
+    `Unreadable` with its 1-based line or row number."""
+    from ...caseload.io import read_cases as read_rows
+    from ...lowering.files import default_vocabulary
 
-
-def _jsonl(path: Path) -> Iterator[dict[str, Any] | Unreadable]:
-    """Read as `trustlaw batch` reads JSON lines; a line that is JSON but not an object
-    is passed on as it was, for the case validator to reject with its shape."""
-    with path.open(encoding="utf-8") as stream:
-        for number, line in enumerate(stream, 1):
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as error:  # its own "line 1 column 5" would mislead
-                yield Unreadable(number, f"line {number} is not valid JSON at column "
-                                         f"{error.colno}: {error.msg}")
-                continue
-            except (ValueError, RecursionError) as error:
-                yield Unreadable(number, f"line {number} is not valid JSON: {error}")
-                continue
-            yield value if isinstance(value, dict) else {"": value}
-
-
-def _csv(path: Path) -> Iterator[dict[str, Any]]:
-    """Columns are dotted paths (``person.age``); a cell that reads as JSON (a number,
-    true/false, a list) is that value, an empty cell is unknown."""
-    with path.open(encoding="utf-8", newline="") as stream:
-        for row in csv.DictReader(stream):
-            case: dict[str, Any] = {}
-            for column, cell in row.items():
-                if column is None or cell is None or cell == "":
-                    continue
-                try:
-                    value: Any = json.loads(cell)
-                except json.JSONDecodeError:
-                    value = cell
-                target = case
-                *parents, last = column.split(".")
-                for parent in parents:
-                    target = target.setdefault(parent, {})
-                target[last] = value
+    vocab = vocab if vocab is not None else default_vocabulary()
+    fmt = None if path.suffix.lower() in (".csv", ".parquet") else "jsonl"
+    for row, case, error in read_rows(path, vocab, fmt):
+        if error is not None or case is None:
+            yield Unreadable(row + 1, error or f"row {row + 1} holds no case")
+        else:
             yield case
-
-
-def _parquet(path: Path) -> Iterator[dict[str, Any]]:
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise UsageError([Diagnostic("TL-U012", "reading Parquet needs pyarrow", None,
-                                     "pip install pyarrow, or give JSON lines or CSV")]) from None
-    table = pq.read_table(path)
-    for row in table.to_pylist():
-        yield _drop_nulls(row)
-
-
-def _drop_nulls(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _drop_nulls(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_drop_nulls(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
