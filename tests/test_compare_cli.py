@@ -261,3 +261,14 @@ def test_cases_from_csv_and_parquet(capsys: pytest.CaptureFixture[str], tmp_path
     assert list(read_cases(parquet)) == [
         {"date": "2016-05-02", "agency": "state_corrections", "person": {"gang_database": True}}
     ]
+
+
+def test_a_caseload_line_that_is_not_utf8_is_one_invalid_case(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    cases = tmp_path / "cases.jsonl"
+    cases.write_bytes(b'{"agency": "county_jail"}\n{"agency": "\xff"}\n')
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--cases",
+                       str(cases), "--only", "hold")
+    assert code == 1
+    assert ("Caseload: 2 cases (1 not well-formed); first error: line 2 is not valid UTF-8 "
+            "at byte 13 (0xff)") in out  # 1-based, as an editor counts

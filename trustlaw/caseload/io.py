@@ -14,30 +14,38 @@ The column layout (docs/batch.md):
   ``[]``, never an empty cell.
 
 Reading never guesses: a CSV cell that does not parse as the vocabulary's type is kept
-as text, so the case validator reports it with its field path.
+as text, so the case validator reports it with its field path. Reading never stops at a
+bad row either: a line that is not UTF-8, longer than a case may be, not JSON (or JSON
+past the case limits), or a CSV row whose cells do not match the header, is that row's
+error and the next row is read. Only a file that cannot be read at all, or a CSV header
+that cannot be (or names a column twice), stops the read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as _dt
 import io
 import json
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from .. import ir
-from ..diagnostics import Diagnostic, UsageError
+from ..cases.limits import MAX_CASE_CHARS
+from ..diagnostics import CaseError, Diagnostic, UsageError
 
-__all__ = ["FORMATS", "arrow_schema", "case_format", "read_cases", "write_cases", "write_rows"]
+__all__ = ["FORMATS", "arrow_schema", "case_format", "read_cases", "whole_file", "write_cases",
+           "write_rows"]
 
 FORMATS = ("jsonl", "csv", "parquet")
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
              ".parquet": "parquet", ".pq": "parquet"}
 
 
-def case_format(path: str | Path, given: str | None = None) -> str:
+def case_format(path: str | os.PathLike[str], given: str | None = None) -> str:
     """The format of a case or output file: `given`, else its suffix."""
     if given:
         return given
@@ -54,10 +62,19 @@ def case_format(path: str | Path, given: str | None = None) -> str:
 
 Read = tuple[int, "dict[str, Any] | None", "str | None"]  # (row number, case, error)
 
+# A line longer than this many characters is longer than any case may be (limits.py): it
+# is skipped, read in pieces, and reported, never held whole.
+_MAX_LINE = MAX_CASE_CHARS
+_SKIP_PIECE = 1 << 20
 
-def read_cases(path: str | Path, vocab: ir.Vocabulary, fmt: str | None = None) -> Iterator[Read]:
-    """Every case of a file as (0-based row, case dict, None), or (row, None, message) for a
-    row that is not a JSON object; validation is the caller's."""
+
+def read_cases(path: str | os.PathLike[str], vocab: ir.Vocabulary,
+               fmt: str | None = None) -> Iterator[Read]:
+    """Every case of a file as (0-based row, case dict, None), or (row, None or
+    ``{"id": …}``, message) for a row that holds no case: not UTF-8, too long, not JSON,
+    not an object, or not fitting the CSV header. An error row keeps the row's own `id`
+    when it could be read. Validation is the caller's; a file that cannot be read at all
+    (or a CSV header that names a column twice) is a `UsageError`."""
     fmt = case_format(path, fmt)
     if fmt == "parquet":
         yield from _read_parquet(Path(path))
@@ -68,71 +85,232 @@ def read_cases(path: str | Path, vocab: ir.Vocabulary, fmt: str | None = None) -
 
 
 def _open(path: Path) -> io.TextIOWrapper:
+    """The file as text. Bytes that are not UTF-8 are kept as escapes (surrogateescape)
+    so that one bad line is reported as that line's error (`_not_utf8`) instead of
+    stopping the read; a byte-order mark is skipped."""
     try:
-        return path.open(encoding="utf-8", newline="")
+        return path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
     except OSError as error:
         raise UsageError([Diagnostic(
             "TL-U005", f"`{path}` could not be read: {error.strerror or error}", None,
             "give a readable UTF-8 file of cases")]) from None
 
 
+class _LineTooLong(Exception):
+    """Raised by `_Lines` in place of a line longer than any case (already skipped)."""
+
+
+class _Lines:
+    """The lines of a text stream, each at most `_MAX_LINE` characters: a longer line is
+    skipped in pieces (a file of one endless line costs no memory) and `_LineTooLong`
+    raised in its place. A class, not a generator, so that it goes on after raising
+    (the csv reader pulls lines from it and lets the exception through)."""
+
+    def __init__(self, stream: io.TextIOWrapper) -> None:
+        self.stream = stream
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.stream.readline(_MAX_LINE + 1)
+        if not line:
+            raise StopIteration
+        if len(line) > _MAX_LINE and not line.endswith(("\n", "\r")):
+            while line and not line.endswith(("\n", "\r")):
+                line = self.stream.readline(_SKIP_PIECE)
+            raise _LineTooLong
+        return line
+
+
+def _too_long(where: str) -> str:
+    return (f"{where} is longer than {_MAX_LINE:,} characters, the most a case may have "
+            "(see the limits in docs/cases.md)")
+
+
+def _not_utf8(text: str) -> str | None:
+    """Where `text` (read with surrogateescape) holds bytes that are not UTF-8: "at byte
+    N (0xFF)", N counting from 1 in `text`'s own bytes; None when it is all UTF-8."""
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+        return None
+    except UnicodeEncodeError:
+        data = text.encode("utf-8", "surrogateescape")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return f"at byte {error.start + 1:,} ({data[error.start]:#04x})"
+    return None  # pragma: no cover - an escape always decodes badly
+
+
+def _json_error(where: str, error: CaseError) -> str:
+    """A `read_case_json` refusal as a row's error, placed at `where` ("line 3")."""
+    message = error.diagnostics[0].message
+    if message.startswith("the line "):  # "the line is not valid JSON at column 5: …"
+        return f"{where} {message.removeprefix('the line ')}"
+    return f"{where}: {message}"
+
+
 def _read_jsonl(path: Path) -> Iterator[Read]:
+    with _open(path) as stream:
+        lines = _Lines(stream)
+        row = 0
+        while True:
+            try:
+                line = next(lines)
+            except StopIteration:
+                return
+            except _LineTooLong:
+                yield row, None, _too_long(f"line {row + 1}")
+            else:
+                read = _jsonl_case(row, line)
+                if read is not None:
+                    yield read
+            row += 1
+
+
+def _jsonl_case(row: int, line: str) -> Read | None:
+    """One line as a case (None for a blank line, which has no row but is counted)."""
+    from ..cases.json_text import read_case_json
     from ..cases.validation import describe
 
-    with _open(path) as stream:
-        for row, line in enumerate(stream):
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line, object_pairs_hook=_no_duplicates)
-            except json.JSONDecodeError as error:  # its own "line 1 column 5" would mislead
-                yield row, None, (f"line {row + 1} is not valid JSON at column {error.colno}: "
-                                  f"{_short(error.msg)}")
-                continue
-            except (ValueError, RecursionError) as error:
-                yield row, None, f"line {row + 1} is not valid JSON: {_short(error)}"
-                continue
-            if not isinstance(value, dict):
-                yield row, None, f"line {row + 1} is {describe(value)}, not a case object"
-                continue
-            yield row, value, None
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out = dict(pairs)
-    if len(out) != len(pairs):  # rare: find the key to name it
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise ValueError(f"the key {key[:60]!r} appears twice")
-            seen.add(key)
-    return out
-
-
-def _short(error: BaseException | str) -> str:
-    text = str(error) if not isinstance(error, RecursionError) else "nested too deeply"
-    return text if len(text) <= 200 else text[:200] + "…"
+    where = f"line {row + 1}"
+    bad = _not_utf8(line)
+    if bad is not None:
+        return row, None, f"{where} is not valid UTF-8 {bad}"
+    if not line.strip():
+        return None
+    try:
+        value = read_case_json(line, str(row + 1), line=row + 1)
+    except CaseError as error:
+        return row, None, _json_error(where, error)
+    if not isinstance(value, dict):
+        return row, None, f"{where} is {describe(value)}, not a case object"
+    return row, value, None
 
 
 def _read_csv(path: Path, vocab: ir.Vocabulary) -> Iterator[Read]:
     types = _leaf_types(vocab)
+    # a cell may be as long as a case (a list of many convictions as JSON); the csv
+    # module's limit is process-wide, so it is only ever raised, never lowered
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CASE_CHARS))
     with _open(path) as stream:
-        for row, record in enumerate(csv.DictReader(stream)):
-            case: dict[str, Any] = {}
+        reader = csv.reader(_Lines(stream))
+        header = _csv_header(path, reader)
+        row = 0
+        while True:
             try:
-                for column, cell in record.items():
-                    if column is None or cell is None or cell == "":
-                        continue
-                    _put(case, column.split("."), _cell(cell, types.get(column)))
-            except ValueError as error:
-                yield row, None, f"row {row + 1}: {_short(error)}"
-                continue
-            yield row, case, None
+                cells = next(reader)
+            except StopIteration:
+                return
+            except _LineTooLong:
+                yield row, None, _too_long(f"row {row + 1}")
+            except csv.Error as error:
+                yield row, None, _csv_error(row, error)
+            else:
+                if not cells:  # a blank line is no row (as csv.DictReader has it)
+                    continue
+                yield _csv_case(row, header, cells, types)
+            row += 1
+
+
+def _csv_header(path: Path, reader: Iterator[list[str]]) -> list[str]:
+    """The column names; a header that cannot be read or names a column twice makes the
+    whole file unreadable (every row's meaning depends on it)."""
+    def refuse(problem: str) -> UsageError:
+        return UsageError([Diagnostic(
+            "TL-U005", f"`{path}` cannot be read as cases: its header {problem}", None,
+            "the first line of a CSV file of cases names each column once, in UTF-8 "
+            "(see docs/batch.md)")])
+
+    try:
+        header = next(reader, [])
+    except _LineTooLong:
+        raise refuse(f"is longer than {_MAX_LINE:,} characters") from None
+    except csv.Error as error:
+        raise refuse(f"is not valid CSV: {_short(error)}") from None
+    seen: set[str] = set()
+    for number, column in enumerate(header, 1):
+        bad = _not_utf8(column)
+        if bad is not None:
+            raise refuse(f"is not valid UTF-8: column {number}, {bad}")
+        if column in seen:
+            raise refuse(f"names the column `{_short(column)}` twice")
+        seen.add(column)
+    return header
+
+
+def _csv_error(row: int, error: csv.Error) -> str:
+    if str(error).startswith("field larger than field limit"):
+        return _too_long(f"a cell of row {row + 1}")
+    return f"row {row + 1} is not valid CSV: {_short(error)}"
+
+
+def _csv_case(row: int, header: list[str], cells: list[str],
+              types: Mapping[str, ir.Type]) -> Read:
+    """One CSV row as a case, or its error (with the row's id when it can be read)."""
+    where = f"row {row + 1}"
+    named = _csv_id(header, cells)
+    if len(cells) != len(header):
+        cells_word = "cell" if len(cells) == 1 else "cells"
+        columns_word = "column" if len(header) == 1 else "columns"
+        return row, named, (f"{where} has {len(cells)} {cells_word}, but the header has "
+                            f"{len(header)} {columns_word}")
+    size = sum(map(len, cells))
+    if size > MAX_CASE_CHARS:
+        return row, named, (f"{where} is {size:,} characters long; a case may have at most "
+                            f"{MAX_CASE_CHARS:,}")
+    bad = _not_utf8_cell(where, header, cells)
+    if bad is not None:
+        return row, named, bad
+    case: dict[str, Any] = {}
+    for column, cell in zip(header, cells, strict=True):
+        if cell == "":
+            continue
+        try:
+            _put(case, column.split("."), _cell(cell, types.get(column)))
+        except CaseError as error:
+            return row, named, _json_error(f"{where}, column `{_short(column)}`", error)
+        except ValueError as error:
+            return row, named, f"{where}: {_short(error)}"
+    return row, case, None
+
+
+def _not_utf8_cell(where: str, header: list[str], cells: list[str]) -> str | None:
+    """The error for the row's first cell that is not UTF-8 (None when all are)."""
+    if all(map(str.isascii, cells)):
+        return None
+    for column, cell in zip(header, cells, strict=True):
+        bad = _not_utf8(cell)
+        if bad is not None:
+            return f"{where}, column `{_short(column)}` is not valid UTF-8 {bad} of the cell"
+    return None
+
+
+def _csv_id(header: list[str], cells: list[str]) -> dict[str, Any] | None:
+    """``{"id": …}`` from the row's `id` cell when there is one that is UTF-8 text."""
+    if "id" not in header:
+        return None
+    index = header.index("id")
+    if index >= len(cells) or cells[index] == "" or _not_utf8(cells[index]) is not None:
+        return None
+    return {"id": cells[index]}
+
+
+def _short(error: BaseException | str) -> str:
+    text = str(error)
+    return text if len(text) <= 200 else text[:200] + "…"
 
 
 def _cell(text: str, kind: ir.Type | None) -> Any:
+    """A cell as its fact's type; a list cell is JSON text, read within the case limits
+    (`read_case_json`: nesting, repeated keys, long numbers), refused as a `CaseError`."""
     if isinstance(kind, ir.ListType):
-        return json.loads(text, object_pairs_hook=_no_duplicates)
+        from ..cases.json_text import read_case_json
+
+        return read_case_json(text, "cell", line=1)
     if isinstance(kind, ir.BoolType):
         return {"true": True, "false": False}.get(text.strip().lower(), text)
     if isinstance(kind, ir.IntType):
@@ -171,14 +349,35 @@ def _read_parquet(path: Path) -> Iterator[Read]:
     try:
         table = pq.ParquetFile(path)
     except (OSError, ValueError) as error:
-        raise UsageError([Diagnostic(
-            "TL-U005", f"`{path}` is not a readable Parquet file: {_short(error)}", None,
-            "write it with `trustlaw synth --out FILE.parquet` or any Parquet writer")]) from None
+        raise _not_parquet(path, error) from None
     row = 0
-    for batch in table.iter_batches(batch_size=65536):
-        for value in batch.to_pylist():
+    for values in _parquet_batches(path, table):
+        for value in values:
             yield row, _json_shape(value), None
             row += 1
+
+
+def _parquet_batches(path: Path, table: Any) -> Iterator[list[Any]]:
+    """The rows of a Parquet file, 65,536 at a time; a file found damaged part-way is
+    unreadable as a whole (its row groups cannot be told apart from each other)."""
+    import pyarrow as pa
+
+    batches = table.iter_batches(batch_size=65536)
+    while True:
+        try:
+            batch = next(batches, None)
+            if batch is None:
+                return
+            values = batch.to_pylist()
+        except (OSError, ValueError, OverflowError, pa.ArrowException) as error:
+            raise _not_parquet(path, error) from None
+        yield values
+
+
+def _not_parquet(path: Path, error: BaseException) -> UsageError:
+    return UsageError([Diagnostic(
+        "TL-U005", f"`{path}` is not a readable Parquet file: {_short(error)}", None,
+        "write it with `trustlaw synth --out FILE.parquet` or any Parquet writer")])
 
 
 def _json_shape(value: Any) -> Any:
@@ -301,6 +500,22 @@ def _write_parquet(rows: Iterable[Mapping[str, Any]], path: Path, schema: Any) -
             writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
             count += len(chunk)
     return count
+
+
+@contextlib.contextmanager
+def whole_file(out: Path) -> Iterator[Path]:
+    """A temporary file beside `out` that becomes `out` only once it is written whole,
+    so a run stopped part-way (an unreadable file, ^C) leaves no partial output."""
+    part = out.with_name(f".{out.name}.part")
+    try:
+        yield part
+        os.replace(part, out)
+    except OSError as error:  # no such folder, no permission, disk full
+        raise UsageError([Diagnostic(
+            "TL-U005", f"`{out}` could not be written: {error.strerror or error}", None,
+            "give --out a file in a folder that exists and can be written")]) from None
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def write_rows(rows: Iterable[Mapping[str, Any]], path: str | Path, columns: list[str],

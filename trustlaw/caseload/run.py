@@ -10,6 +10,7 @@ stops the batch. `batch` is the Python API (an Arrow table, or a pandas or polar
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import attrs
 from .. import ir
 from ..decisions.clock import MaxHold, earliest
 from ..decisions.request import federal_limits
-from ..diagnostics import Diagnostic, UsageError
+from ..diagnostics import Diagnostic, UsageError, wrong_type
 
 __all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "decide_rows", "open_engine", "run_batch"]
 
@@ -29,7 +30,7 @@ COLUMNS = ("case_id", "statute", "hold", "notification", "transfer", "interview"
 ENGINES = ("duckdb", "postgres", "spark")
 CHUNK = 50_000
 
-Source = str | Path | Iterable[Mapping[str, Any]]
+Source = str | os.PathLike[str] | Iterable[Mapping[str, Any]]
 
 
 @attrs.frozen
@@ -98,8 +99,18 @@ def open_engine(name: str = "duckdb", connection: str | None = None) -> Any:
                                  f"choose one of {', '.join(ENGINES)}")])
 
 
+def _check_source(source: Any) -> None:
+    """Refuse, as a usage error, `cases` that are neither a file name nor case dicts."""
+    if isinstance(source, (str, os.PathLike)):
+        return
+    if isinstance(source, (bytes, bytearray, Mapping)) or not isinstance(source, Iterable):
+        raise wrong_type("batch(cases=…)", "a case file's name (a str or Path) or an "
+                         "iterable of case dicts (a list of dicts, not one dict)", source)
+
+
 def _numbered(source: Source, vocab: ir.Vocabulary) -> Iterator[tuple[int, Any, str | None]]:
-    if isinstance(source, (str, Path)):
+    _check_source(source)
+    if isinstance(source, (str, os.PathLike)):
         from .io import read_cases
 
         yield from read_cases(source, vocab)
@@ -139,23 +150,52 @@ def decide_rows(
 
 def _chunk(statutes: Sequence[Any], items: Sequence[tuple[int, Any, str | None]],
            engine: Any) -> Iterator[dict[str, Any]]:
+    """The rows of a chunk, in input order: the readable cases decided in one query (the
+    validator checks each, its `id` included), the unreadable ones an error row each."""
     from ..backends import sql
 
-    cases = [case if case is not None else {} for _, case, _ in items]
+    good = [case for _, case, unreadable in items if unreadable is None]
+    decided: dict[int, list[dict[str, Any]]] = {}
+    for row in sql.evaluate(statutes, good, engine=engine) if good else ():
+        decided.setdefault(row["row"], []).append(row)
     by_id = {statute.id: statute for statute in statutes}
-    facts = cases if _knows_id(statutes[0]) else [_without_id(c) for c in cases]
-    for row in sql.evaluate(statutes, facts, engine=engine):
-        number, _, unreadable = items[row["row"]]
-        case = cases[row["row"]]
-        raw_id = case.get("id") if isinstance(case, Mapping) else None
-        out = {c: row.get(c) for c in COLUMNS}
-        out["case_id"] = raw_id if isinstance(raw_id, str) else str(number)
-        if out["error"] is None:
-            out["max_hold_hours"] = public_hours(
-                by_id[row["statute"]], row["max_hold_hours"], row["hold"], case)
+    index = 0
+    for number, case, unreadable in items:
+        case_id = _case_id(case, number)
         if unreadable is not None:
-            out.update(dict.fromkeys(COLUMNS[2:-1]), error=unreadable)
-        yield out
+            for statute in statutes:
+                yield {**dict.fromkeys(COLUMNS), "case_id": case_id, "statute": statute.id,
+                       "error": _encodable(unreadable)}
+            continue
+        for row in decided.get(index, []):
+            out = {c: row.get(c) for c in COLUMNS}
+            out["case_id"] = case_id
+            if out["error"] is None:
+                out["max_hold_hours"] = public_hours(
+                    by_id[row["statute"]], row["max_hold_hours"], row["hold"], case)
+            else:
+                out["error"] = _encodable(out["error"])
+            yield out
+        index += 1
+
+
+def _case_id(case: Any, number: int) -> str:
+    """The row's name: the case's `id` when it is a string (made safe to write), else its
+    0-based row or line number."""
+    raw = case.get("id") if isinstance(case, Mapping) else None
+    return _encodable(raw) if isinstance(raw, str) else str(number)
+
+
+def _encodable(text: str) -> str:
+    """`text`, with any lone surrogate (which no UTF-8 file can hold: JSON's "\\ud800")
+    written as its escape, so that writing the row cannot fail."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def public_hours(statute: Any, hours: int | None, hold: str | None,
@@ -187,19 +227,6 @@ def _governing_hours(statute: Any, hours: int | None, requested: int | None,
     return None if governing is None else governing.hours
 
 
-def _knows_id(statute: Any) -> bool:
-    """Whether the statute's vocabulary takes the case `id` itself (then its validator
-    checks it); otherwise the batch reads `id` as the row's name and decides the rest."""
-    vocab = getattr(statute, "vocabulary", None)
-    return vocab is None or vocab.field("id") is not None
-
-
-def _without_id(case: Any) -> Any:
-    if isinstance(case, Mapping) and "id" in case:
-        return {k: v for k, v in case.items() if k != "id"}
-    return case
-
-
 def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "duckdb",
           connection: str | None = None, output: str = "arrow") -> Any:
     """Decide every case under every statute in SQL: an Arrow table with the columns of
@@ -208,6 +235,7 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
 
     if isinstance(statutes, (str, Path)) or not isinstance(statutes, Sequence):
         statutes = [statutes]
+    _check_source(cases)
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
     try:
         rows = list(decide_rows(statutes, cases, engine=chosen))
@@ -241,9 +269,9 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
               engine: str = "duckdb", connection: str | None = None,
               fmt: str | None = None, progress: bool = False) -> Summary:
     """Decide a case file into an output file (Parquet, CSV or JSON lines) and summarise."""
-    from .io import case_format, write_rows
+    from .io import case_format, whole_file, write_rows
 
-    case_format(out, fmt)  # a bad output name fails before any work
+    fmt = case_format(out, fmt)  # a bad output name fails before any work
     loaded = _statutes(statutes)
     counts: dict[str, dict[str, dict[str, int]]] = {
         s.id: {o: {} for o in ir.OUTCOMES} for s in loaded}
@@ -265,7 +293,8 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
     try:
         rows = decide_rows(loaded, cases, engine=chosen,
                            progress=bar.update if bar is not None else None)
-        write_rows(counted(rows), out, list(COLUMNS), fmt, schema=_schema())
+        with whole_file(Path(out)) as part:
+            write_rows(counted(rows), part, list(COLUMNS), fmt, schema=_schema())
     finally:
         chosen.close()
         if bar is not None:

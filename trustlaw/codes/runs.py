@@ -82,12 +82,11 @@ RUN_CODES: tuple[Code, ...] = (
          "No bundled statute of the jurisdiction was ever in force (all are proposals, "
          "vetoed bills or models), so none can be chosen by date.",
          "Load one of them by its id.", ("library.loader",)),
-    Code("TL-U005", "File cannot be found or read",
+    Code("TL-U005", "File cannot be found, read or written",
          "A file or folder named on the command line or in a call does not exist, is a "
          "folder where a file is needed, holds no `.law` file, or cannot be read.",
          "Check the path and its permissions.",
-         ("analysis.compare.impact", "caseload.io", "cli.common", "cli.library", "cli.serve",
-          "library.loader")),
+         ("caseload.io", "cli.common", "cli.library", "cli.serve", "library.loader")),
     Code("TL-U006", "The z3 solver is not installed",
          "The command needs the z3 solver (verification, comparison, solver checks), and "
          "it is not installed.",
@@ -121,7 +120,7 @@ RUN_CODES: tuple[Code, ...] = (
          "Reading or writing Parquet, or the engine chosen for `batch`, needs a package "
          "(pyarrow, psycopg, pyspark) that is not installed.",
          "Install the `engines` extra, or use JSON lines or CSV files.",
-         ("analysis.compare.impact", "caseload.io", "caseload.run")),
+         ("caseload.io", "caseload.run")),
     Code("TL-U013", "Engine cannot be opened",
          "The engine named for `batch` does not exist, or PostgreSQL was chosen without a "
          "connection.",
