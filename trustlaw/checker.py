@@ -9,6 +9,7 @@ amending statute finds the statute it amends through an index of statute ids
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -36,6 +37,15 @@ def _parse_file(path: Path) -> syntax.LawFile:
     return parse_file(path)
 
 
+def _is_regular_file(path: Path) -> bool:
+    """Whether `path` names a regular file, never raising (a name too long is none): a
+    FIFO beside an amendment is never opened, since reading it would block."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 class UnknownStatute(LookupError):
     """An id that names no statute in the library; `help` suggests a close one."""
 
@@ -59,7 +69,7 @@ class _Library:
         path = self.index.get(statute_id)
         if path is None and statute_id.endswith(".law"):  # an explicit base file
             path = Path(statute_id)
-            if not path.is_file():
+            if not _is_regular_file(path):
                 raise UnknownStatute(statute_id, f"there is no file `{statute_id}`")
         if path is None:
             raise UnknownStatute(statute_id, did_you_mean(statute_id, self.index))
@@ -73,6 +83,8 @@ def _default_library(extra: Iterable[Path] = ()) -> _Library:
     bundled id always names the bundled file, never a copy beside an amendment."""
     index = statute_index(statutes_root())
     for path in extra:
+        if not _is_regular_file(path):  # reading a FIFO's header would block
+            continue
         statute_id = statute_id_of(path)
         if statute_id is not None:
             index.setdefault(statute_id, path)
@@ -99,7 +111,8 @@ def reused_bundled_id(law: syntax.LawFile) -> Diagnostic | None:
 
 
 def check_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Diagnostic]:
-    """Check every ``.law`` file under `paths`; all diagnostics, sorted (errors and warnings)."""
+    """Check every ``.law`` file under `paths`; all diagnostics, sorted (errors and warnings).
+    The callers refuse a path that names no file, or a FIFO or device, beforehand."""
     files = law_files(paths)
     diagnostics: list[Diagnostic] = []
     library = _default_library(files)
@@ -186,7 +199,8 @@ def check_source(text: str, path: str = "<string>",
 
 
 def _sibling_library(path: str) -> _Library:
-    """The bundled library plus the statutes next to `path` (for amendments)."""
+    """The bundled library plus the statutes next to `path` (for amendments): regular
+    files only, so that a FIFO or a device named `*.law` in the folder is never opened."""
     here = Path(path).parent if path and not path.startswith("<") else None
     extra = sorted(here.glob("*.law")) if here is not None and here.is_dir() else []
     return _default_library(extra)

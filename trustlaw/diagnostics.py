@@ -7,6 +7,9 @@ and a help line. They are collected, sorted and rendered together (OPA's compile
 
 from __future__ import annotations
 
+import json
+import os
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
@@ -26,7 +29,7 @@ class Span:
     end_column: int
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+        return f"{escaped(self.file)}:{self.line}:{self.column}"
 
 
 def span_field() -> Span | None:
@@ -55,7 +58,7 @@ class Diagnostic:
 
     def render(self, sources: Mapping[str, str] | None = None) -> str:
         """Render as text: the message, the location, the quoted line with a caret, help."""
-        lines = [f"{self.severity}[{self.code}]: {self.message}"]
+        lines = [f"{self.severity}[{self.code}]: {escaped(self.message)}"]
         if self.span is not None:
             lines.append(f"  --> {self.span}")
             text = _source_text(self.span.file, sources)
@@ -79,7 +82,7 @@ class Diagnostic:
                     lines.append(f"{number} | {quoted}")
                     lines.append(f"{pad} | {' ' * (column - 1)}{'^' * width}")
         if self.help:
-            lines.append(f"  = help: {self.help}")
+            lines.append(f"  = help: {escaped(self.help)}")
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, object]:
@@ -106,9 +109,12 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 
 def is_hidden(char: str) -> bool:
     """Whether `char` is a control a terminal acts on instead of showing: a C0 or C1
-    control character (tab and line feed included) or a bidirectional control."""
+    control character (tab and line feed included) or a bidirectional control; or a lone
+    surrogate (a file name's undecodable byte, JSON's ``"\\ud800"``), which no UTF-8
+    output can hold."""
     code = ord(char)
-    return code < 0x20 or 0x7F <= code < 0xA0 or char in BIDI_CONTROLS
+    return (code < 0x20 or 0x7F <= code < 0xA0 or char in BIDI_CONTROLS
+            or 0xD800 <= code < 0xE000)
 
 
 def visible(text: str) -> str:
@@ -124,6 +130,23 @@ def visible(text: str) -> str:
     )
 
 
+def escaped(text: str) -> str:
+    """`text` safe to print on a terminal, each hidden character (`is_hidden`) written as
+    its JSON escape (``\\u001b``, ``\\n``), as a case value is shown: for file names,
+    statute references and messages, where a visible backslash tells what was there."""
+    if not any(is_hidden(char) for char in text):
+        return text
+    return "".join(json.dumps(char)[1:-1] if is_hidden(char) else char for char in text)
+
+
+def shown_name(text: str, limit: int = 200) -> str:
+    """A file name or statute reference from the input as a message quotes it: escaped,
+    and cut after `limit` characters (a pasted document is not repeated in full)."""
+    cut = text if len(text) <= limit else text[:limit] + "…"
+    return escaped(cut)
+
+
+_MOST_READ = 1_000_000  # characters read to quote a line: more than a statute may hold
 _LONG_LINE = 2_000  # a longer quoted line (a pasted document) is cut around the place
 _QUOTED = 120  # how much of it is shown
 
@@ -143,11 +166,16 @@ def _clip(line: str, column: int, width: int) -> tuple[str, int, int]:
 
 
 def _source_text(file: str, sources: Mapping[str, str] | None) -> str | None:
+    """The text to quote a line of: from `sources`, else read again from the file, but
+    only a regular file (a FIFO would block, a device never end) and only as much as a
+    statute file may hold (a huge file is reported as too long, not held in memory)."""
     if sources is not None and file in sources:
         return sources[file]
     try:
+        if not stat.S_ISREG(os.stat(file).st_mode):
+            return None
         with open(file, encoding="utf-8") as handle:
-            return handle.read()
+            return handle.read(_MOST_READ)
     except (OSError, ValueError):  # unreadable, or not UTF-8: render without the quote
         return None
 
@@ -229,4 +257,6 @@ def _type_name(value: object) -> str:
     if value is None:
         return "None"
     name = type(value).__name__
+    if name in ("bytes", "bytearray"):  # "not bytes", as one says it
+        return name
     return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"

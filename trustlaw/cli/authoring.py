@@ -14,6 +14,7 @@ from ..diagnostics import (
     Diagnostic,
     Span,
     TrustlawError,
+    escaped,
     sort_diagnostics,
 )
 from .common import (
@@ -23,10 +24,11 @@ from .common import (
     bundled_root,
     indent,
     law_files_at,
+    path_argument,
     plural,
     print_error,
     print_json,
-    read_text,
+    read_statute_text,
     require_exists,
     require_law_files,
 )
@@ -147,7 +149,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     failures: list[TrustlawError] = []
     files = law_files_at(args.paths)
     for path in files:
-        text = read_text(path)
+        text = read_statute_text(path)
         try:
             formatted = format_source(text, str(path))
         except TrustlawError as error:
@@ -157,7 +159,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
             continue
         changed.append(path)
         if args.check:
-            print(path)
+            print(escaped(str(path)))
         else:
             path.write_text(formatted, encoding="utf-8")
     for failure in failures:
@@ -166,7 +168,8 @@ def cmd_fmt(args: argparse.Namespace) -> int:
         if changed:
             print(f"{plural(len(changed), 'file')} would be reformatted", file=sys.stderr)
         else:
-            print(f"{plural(len(files), 'file')} already formatted", file=sys.stderr)
+            clean = len(files) - len(failures)  # a file that failed is not formatted
+            print(f"{plural(clean, 'file')} already formatted", file=sys.stderr)
     else:
         unchanged = len(files) - len(changed) - len(failures)
         print(f"reformatted {plural(len(changed), 'file')}, {unchanged} unchanged",
@@ -178,8 +181,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
     """`trustlaw parse`: the syntax tree as JSON (the parser's stage, printed alone)."""
     from ..language.parser import parse
 
-    path = Path(args.path)
-    law = parse(read_text(path), str(path))
+    path = path_argument(args.path)
+    law = parse(read_statute_text(path), str(path))
     print_json(to_json_tree(law))
     return EXIT_OK
 
@@ -219,7 +222,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     results = [run_file(path) for path in statute_files(paths)]
     for result in results:
         if result.error is not None:
-            print(f"FAILED: {result.path} does not compile:", file=sys.stdout)
+            print(f"FAILED: {escaped(str(result.path))} does not compile:", file=sys.stdout)
             print(indent(result.error.render()))
             print()
         for example in (*result.examples, *result.inherited):

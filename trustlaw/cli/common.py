@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -15,6 +17,7 @@ from ..diagnostics import (
     Diagnostic,
     TrustlawError,
     UsageError,
+    shown_name,
 )
 
 EXIT_OK = 0
@@ -22,7 +25,6 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_UNKNOWN = 3
 EXIT_BROKEN_PIPE = 141  # as a shell reports a process ended by SIGPIPE (128 + 13)
-MAX_BOUND = 10  # `compare --bound`: beyond this the solver's work grows for nothing
 MAX_PRINTED = 100  # diagnostics `check` prints, and bad JSON lines `decide` details
 
 
@@ -54,30 +56,69 @@ def statutes_for(refs: Sequence[str]) -> list[Any]:
         return [load_path(path) for path in bundled_index().values()]
     out: list[Any] = []
     for ref in refs:
-        if Path(ref).is_dir():
+        if _is_dir(ref):
             require_law_files([ref])
             out.extend(load_path(path) for path in statute_files([ref]))
         else:
             out.append(load(ref))
     return out
 
+def _is_dir(path: str | Path) -> bool:
+    """Whether `path` is a folder (never raising: a name too long for the OS is none)."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
 def require_exists(paths: Sequence[str | Path]) -> None:
-    missing = [p for p in paths if not Path(p).exists()]
-    if missing:
-        raise UsageError([no_such_file(p) for p in missing])
+    """Every path names a file or folder; else a usage error for each that does not
+    (an empty path, a missing one, or one the OS refuses, with its reason)."""
+    problems = [problem for problem in map(_path_problem, paths) if problem is not None]
+    if problems:
+        raise UsageError(problems)
+
+def _path_problem(path: str | Path) -> Diagnostic | None:
+    """Why `path` names no file or folder, or None when it does."""
+    if not os.fspath(path):
+        return empty_path()
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return no_such_file(path)
+    except (OSError, ValueError) as error:
+        return cannot_read(path, error)
+    return None
+
+def path_argument(text: str) -> Path:
+    """The path a command-line argument names; an empty one is a usage error (it names
+    no file, though `Path("")` would be the current folder)."""
+    if not text:
+        raise UsageError([empty_path()])
+    return Path(text)
+
+def empty_path() -> Diagnostic:
+    return Diagnostic("TL-U005", "an empty path names no file or folder", None,
+                      "give the path of a file (quoted empty arguments are often an unset "
+                      "shell variable)")
 
 def no_such_file(path: str | Path) -> Diagnostic:
-    return Diagnostic("TL-U005", f"there is no file or folder `{path}`", None,
+    return Diagnostic("TL-U005", f"there is no file or folder `{shown_name(str(path))}`", None,
                       "check the path (it is relative to the current folder)")
+
+def cannot_read(path: str | Path, error: BaseException) -> Diagnostic:
+    """A file that exists (or may) but cannot be read, with the OS's reason."""
+    return Diagnostic("TL-U005", f"`{shown_name(str(path))}` could not be read: "
+                      f"{os_reason(error)}", None, "give a readable UTF-8 text file")
 
 def require_law_files(paths: Sequence[str | Path]) -> None:
     """Every folder named holds a .law file: a command that checks, formats, tests or
     verifies nothing must not report success (a CI step pointed at the wrong folder)."""
     empty = [p for p in paths
-             if Path(p).is_dir() and not any(f.is_file() for f in Path(p).rglob("*.law"))]
+             if _is_dir(p) and not any(f.is_file() for f in Path(p).rglob("*.law"))]
     if empty:
         raise UsageError([
-            Diagnostic("TL-U005", f"there is no .law file in the folder `{p}`", None,
+            Diagnostic("TL-U005", f"there is no .law file in the folder `{shown_name(str(p))}`",
+                       None,
                        "give a folder that holds statute files (.law), or the files")
             for p in empty
         ])
@@ -85,45 +126,59 @@ def require_law_files(paths: Sequence[str | Path]) -> None:
 def law_files_at(paths: Sequence[str]) -> list[Path]:
     """The .law files named or inside the named folders (vocabularies included)."""
     from ..checker import law_files
+    from ..library.loader import require_statute_paths
 
     require_exists(paths)
+    require_statute_paths(paths)
     require_law_files(paths)
     return law_files(paths)
 
-def read_text(path: Path, limit: int | None = None) -> str:
-    """The text of a file (with `limit`, at most that many characters plus one, enough
-    for the reader to say it is too long without holding a huge file in memory)."""
+def read_text(path: Path, limit: int) -> str:
+    """The text of a file: at most `limit` characters plus one, enough for the reader to
+    say it is too long without holding a huge file (or an endless device) in memory."""
     try:
         with path.open(encoding="utf-8") as handle:
-            return handle.read(-1 if limit is None else limit + 1)
+            return handle.read(limit + 1)
     except FileNotFoundError:
         raise UsageError([no_such_file(path)]) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise UsageError([
-            Diagnostic("TL-U005", f"`{path}` could not be read: {os_reason(error)}", None,
-                       "give a readable UTF-8 text file")
-        ]) from None
+        raise UsageError([cannot_read(path, error)]) from None
+
+def read_statute_text(path: Path) -> str:
+    """The text of a statute file, which must be a regular file (a FIFO would block, a
+    device never end), read only as far as the parser needs to say it is too long."""
+    from ..language.limits import MAX_STATUTE_CHARS
+    from ..library.loader import is_special_file, not_regular_file
+
+    if is_special_file(path):
+        raise UsageError([not_regular_file(path)])
+    return read_text(path, MAX_STATUTE_CHARS)
+
+def read_case_text(path: Path, limit: int) -> str:
+    """The text of a JSON case file, without the byte-order mark some Windows editors
+    write at its start (as `serve` and statute files accept it)."""
+    return read_text(path, limit).removeprefix(BOM)
+
+BOM = "\ufeff"
 
 def os_reason(error: BaseException) -> str:
     return error.strerror if isinstance(error, OSError) and error.strerror else str(error)
 
 @contextlib.contextmanager
 def open_text(path: Path) -> Iterator[IO[str]]:
-    """A text file opened for streaming; a missing or unreadable file is a usage error."""
+    """A text file opened for streaming (JSON lines: a byte-order mark at its start is
+    skipped); a missing or unreadable file is a usage error."""
     try:
-        stream = path.open(encoding="utf-8")
+        stream = path.open(encoding="utf-8-sig")
     except FileNotFoundError:
         raise UsageError([no_such_file(path)]) from None
     except OSError as error:
-        raise UsageError([
-            Diagnostic("TL-U005", f"`{path}` could not be read: {os_reason(error)}", None,
-                       "give a readable UTF-8 text file")
-        ]) from None
+        raise UsageError([cannot_read(path, error)]) from None
     with stream:
         yield stream
 
 def not_text(name: str) -> Diagnostic:
-    return Diagnostic("TL-U005", f"`{name}` is not UTF-8 text", None,
+    return Diagnostic("TL-U005", f"`{shown_name(name)}` is not UTF-8 text", None,
                       "save the file as UTF-8 (JSON files always are)")
 
 def parse_case_json(text: str, name: str, line: int | None = None) -> Any:

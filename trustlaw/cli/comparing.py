@@ -6,18 +6,17 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from ..analysis.solver import require_solver
+from ..analysis.solver import MAX_BOUND, require_solver
 from ..diagnostics import StatuteError
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_UNKNOWN,
     EXIT_USAGE,
-    MAX_BOUND,
     load_statute,
+    path_argument,
     print_error,
     print_json,
     statutes_for,
@@ -92,7 +91,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.cases is not None:
         from ..analysis.compare.impact import impact, read_cases
 
-        counted = impact(comparison, read_cases(Path(args.cases), first.vocabulary))
+        counted = impact(comparison, read_cases(path_argument(args.cases), first.vocabulary))
         comparison = counted.comparison
     else:
         counted = None

@@ -7,18 +7,20 @@ import itertools
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from ..diagnostics import CaseError, Diagnostic, UsageError
+from ..diagnostics import CaseError, Diagnostic, UsageError, shown_name
 from ..library.choosing import StatuteChooser, parse_on
 from .common import (
+    BOM,
     EXIT_FAILED,
     EXIT_OK,
     load_statute,
     open_text,
     parse_case_json,
+    path_argument,
     print_json,
-    read_text,
+    read_case_text,
 )
 
 
@@ -90,17 +92,17 @@ def cmd_decide(args: argparse.Namespace) -> int:
     statutes = [StatuteChooser(ref, on) for ref in args.statute]
     name = "<stdin>" if args.case == "-" else args.case
     if args.case.endswith((".jsonl", ".ndjson")):
-        with open_text(Path(args.case)) as stream:
+        with open_text(path_argument(args.case)) as stream:
             return _decide_lines(statutes, stream, name, args, streaming=False)
     if args.case == "-":
-        seen, is_lines = _peek_json_lines(sys.stdin)
+        seen, is_lines = _peek_json_lines(_without_bom(sys.stdin))
         if is_lines:
             return _decide_lines(
                 statutes, itertools.chain(seen, sys.stdin), name, args, streaming=True
             )
         source = "".join(seen) + sys.stdin.read()
     else:
-        source = read_text(Path(args.case), _max_case_chars())
+        source = read_case_text(path_argument(args.case), _max_case_chars())
     case = parse_case_json(source, name)
     decisions = [statute.decide(case, backend=args.backend) for statute in statutes]
     if args.format == "json":
@@ -133,7 +135,17 @@ def _max_case_chars() -> int:
     return MAX_CASE_CHARS
 
 
-def _peek_json_lines(stream: IO[str]) -> tuple[list[str], bool]:
+def _without_bom(lines: Iterable[str]) -> Iterable[str]:
+    """`lines` with a byte-order mark at the start of the first one dropped (stdin as a
+    case file: the mark is skipped there too)."""
+    iterator = iter(lines)
+    first = next(iterator, None)
+    if first is None:
+        return iterator
+    return itertools.chain([first.removeprefix(BOM)], iterator)
+
+
+def _peek_json_lines(stream: Iterable[str]) -> tuple[list[str], bool]:
     """Read stdin until it is clear whether it holds JSON lines (a first line that is a
     whole JSON object, then another case) or one JSON value; return the lines read."""
     from ..cases.json_text import read_case_json
@@ -160,14 +172,14 @@ def cmd_explain(args: argparse.Namespace) -> int:
     """`trustlaw explain`: the decision in plain English."""
     chooser = StatuteChooser(args.statute, parse_on(args.on))
     if args.case == "-":
-        name, source = "<stdin>", sys.stdin.read()
+        name, source = "<stdin>", sys.stdin.read().removeprefix(BOM)
     else:
-        name, source = args.case, read_text(Path(args.case), _max_case_chars())
+        name, source = args.case, read_case_text(path_argument(args.case), _max_case_chars())
         lines = sum(1 for line in source.splitlines() if line.strip())
         if Path(name).suffix.lower() in (".jsonl", ".ndjson") and lines > 1:
             raise UsageError([Diagnostic(
-                "TL-U018", f"explain takes one case, and `{name}` holds {lines:,} lines of "
-                "cases", None,
+                "TL-U018", f"explain takes one case, and `{shown_name(name)}` holds "
+                f"{lines:,} lines of cases", None,
                 f"decide them all with `trustlaw decide {args.statute} {name}`, or explain "
                 f"one: `sed -n 2p {name} | trustlaw explain {args.statute} -`")])
     case = parse_case_json(source, name)

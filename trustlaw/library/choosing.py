@@ -13,7 +13,7 @@ import datetime as _dt
 from collections.abc import Mapping
 from typing import Any
 
-from ..diagnostics import CaseError, Diagnostic, UsageError
+from ..diagnostics import CaseError, Diagnostic, UsageError, shown_name
 
 CODE_DATE = "TL-C002"  # a case value that cannot serve (cases.validation.CODE_VALUE)
 
@@ -40,7 +40,14 @@ class StatuteChooser:
 
     def __init__(self, ref: str, on: _dt.date | None, option: str = "--on",
                  bundled: bool = False):
-        from .loader import bundled_index, is_jurisdiction, jurisdictions, load, load_path
+        from .loader import (
+            bundled_index,
+            is_jurisdiction,
+            jurisdictions,
+            load,
+            load_path,
+            require_jurisdiction,
+        )
 
         self.ref = ref
         self.option = option
@@ -51,17 +58,21 @@ class StatuteChooser:
             self.jurisdiction = ref in jurisdictions()
             if not self.jurisdiction and ref not in bundled_index():
                 raise UsageError([Diagnostic(
-                    "TL-U001", f"there is no bundled statute or jurisdiction `{ref[:120]}`",
+                    "TL-U001", f"there is no bundled statute or jurisdiction "
+                    f"`{shown_name(ref, 120)}`",
                     None, "the bundled statutes and jurisdictions are served by id"
                     " (`ct/pa-13-155`, `ct`)")])
         else:
             self.jurisdiction = is_jurisdiction(ref)
+            if self.jurisdiction:  # an unknown one is a usage error now, not each case's
+                require_jurisdiction(ref)
         if not self.jurisdiction:
             if on is not None:
                 raise UsageError([Diagnostic(
                     "TL-U017", f"{option} chooses among the versions of a jurisdiction's "
-                    f"law, but `{ref}` names one statute", None,
-                    f"give the jurisdiction instead (e.g. `{ref.split('/')[0]}`), or drop "
+                    f"law, but `{shown_name(ref)}` names one statute", None,
+                    f"give the jurisdiction instead (e.g. `{shown_name(ref.split('/')[0])}`), "
+                    "or drop "
                     f"{option}",
                 )])
             self._fixed = load_path(bundled_index()[ref]) if bundled else load(ref)

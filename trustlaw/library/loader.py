@@ -19,12 +19,22 @@ import difflib
 import functools
 import os
 import re
+import stat as _stat
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 from .. import ir
 from ..dates import as_date
-from ..diagnostics import Diagnostic, StatuteError, UsageError, bad_value, wrong_type
+from ..diagnostics import (
+    Diagnostic,
+    StatuteError,
+    UsageError,
+    bad_value,
+    shown_name,
+    wrong_type,
+)
+from ..language.limits import MAX_STATUTE_CHARS
 from ..names import one_of
 from .statute import Statute
 
@@ -45,9 +55,7 @@ def load(ref: str | os.PathLike[str], on: _dt.date | str | None = None) -> Statu
         on = as_date(on, "load(on=…)")
     text = os.fspath(ref)
     if not text.strip():
-        raise bad_value("load()", "the statute reference is empty",
-                        'give an id such as "ct/pa-13-155", a jurisdiction such as "ct", or '
-                        "a path")
+        raise _empty_reference()
     is_path = _looks_like_path(text)
     if not is_path and "/" not in text:
         return _in_force(text, on if on is not None else _dt.date.today())
@@ -59,26 +67,123 @@ def load(ref: str | os.PathLike[str], on: _dt.date | str | None = None) -> Statu
 
 def load_path(path: Path) -> Statute:
     """Compile (or fetch from the cache) the statute in the file at `path`."""
+    stat = statute_file_status(path)
     try:
         resolved = path.resolve()
-        stat = resolved.stat()
-    except OSError:
-        raise UsageError([_missing_file(path)]) from None
-    if resolved.is_dir():
-        raise UsageError([
-            Diagnostic(
-                "TL-U005", f"`{path}` is a folder, not a statute file", None,
-                "give the path of one `.law` file",
-            )
-        ])
+    except (OSError, RuntimeError):  # a symlink loop
+        resolved = path.absolute()
     with _LOCK:
         cached = _CACHE.get(resolved)
     if cached is not None and cached[:2] == (stat.st_mtime_ns, stat.st_size):
         return cached[2]
+    if stat.st_size > _MAX_STATUTE_BYTES:  # too long for sure: the parser says so at once
+        from ..checker import compile_file
+
+        return Statute(compile_file(path))
     statute = Statute(_compile_cached(path, resolved))
     with _LOCK:
         _CACHE[resolved] = (stat.st_mtime_ns, stat.st_size, statute)
     return statute
+
+
+#: No statute file of this many bytes is short enough (UTF-8: at most 4 bytes a
+#: character, and a byte-order mark); such a file is not hashed for the cache.
+_MAX_STATUTE_BYTES = 4 * MAX_STATUTE_CHARS + 3
+
+
+def statute_file_status(path: Path) -> os.stat_result:
+    """The status of the statute file at `path`, looked up before it is opened; a usage
+    error (TL-U005) when there is no such file, it is a folder, it is not a regular file
+    (a FIFO would block the reader, a device never end) or it cannot be looked up (its
+    name is too long): the OS's words, never its exception."""
+    try:
+        status = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        raise UsageError([_missing_file(path)]) from None
+    except (OSError, ValueError) as error:
+        raise UsageError([unreadable_file(path, error)]) from None
+    if _stat.S_ISDIR(status.st_mode):
+        raise UsageError([
+            Diagnostic(
+                "TL-U005", f"`{shown_name(str(path))}` is a folder, not a statute file", None,
+                "give the path of one `.law` file",
+            )
+        ])
+    if not _stat.S_ISREG(status.st_mode):
+        raise UsageError([not_regular_file(path)])
+    return status
+
+
+def refused_path(path: str | os.PathLike[str]) -> Diagnostic | None:
+    """The usage error for a path that is empty (not the current folder) or that the OS
+    refuses to look up at all (a name too long, a NUL byte), or None: a missing file is
+    left to the reader to report."""
+    if not os.fspath(path):
+        return Diagnostic("TL-U005", "an empty path names no file or folder", None,
+                          "give the path of a .law file or of a folder of them")
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except (OSError, ValueError) as error:
+        return unreadable_file(path, error)
+    return None
+
+
+def require_statute_paths(paths: Iterable[str | os.PathLike[str]]) -> None:
+    """A usage error naming each path that is empty, that the OS refuses to look up, or
+    that is a FIFO, a device or a socket (reading it could block or never end); a missing
+    path is left to the checker, which reports it in its own words."""
+    problems = []
+    for path in paths:
+        problem = refused_path(path)
+        if problem is None and is_special_file(path):
+            problem = not_regular_file(path)
+        if problem is not None:
+            problems.append(problem)
+    if problems:
+        raise UsageError(problems)
+
+
+def is_special_file(path: str | os.PathLike[str]) -> bool:
+    """Whether `path` names something that exists but is neither a regular file nor a
+    folder (a FIFO, a device, a socket): reading it could block or never end."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not (_stat.S_ISREG(mode) or _stat.S_ISDIR(mode))
+
+
+def is_regular_file(path: str | os.PathLike[str]) -> bool:
+    """Whether `path` names a regular file (never raising: a name too long is none)."""
+    try:
+        return _stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def not_regular_file(path: str | os.PathLike[str]) -> Diagnostic:
+    """The usage error for a FIFO, a device or a socket given where a file is read."""
+    return Diagnostic(
+        "TL-U005", f"`{shown_name(os.fspath(path))}` is not a regular file (it is a device, "
+        "a FIFO or a socket)", None, "give the path of a file saved on disk",
+    )
+
+
+def unreadable_file(path: str | os.PathLike[str], error: BaseException) -> Diagnostic:
+    """The usage error for a path the OS refuses, with its reason (a name too long)."""
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    return Diagnostic(
+        "TL-U005", f"`{shown_name(os.fspath(path))}` could not be read: {reason}", None,
+        "check the path, or give a bundled id such as `ct/pa-13-155` (see `trustlaw list`)",
+    )
+
+
+def _empty_reference() -> UsageError:
+    return bad_value("load()", "the statute reference is empty",
+                     'give an id such as "ct/pa-13-155", a jurisdiction such as "ct", or '
+                     "a path")
 
 
 def _compile_cached(path: Path, resolved: Path) -> ir.Program:
@@ -115,7 +220,10 @@ def load_meta(path: Path) -> ir.StatuteMeta:
     from ..lowering.meta import lower_meta
 
     try:
-        text = path.read_text(encoding="utf-8")
+        if not is_regular_file(path):
+            return load_path(path).meta
+        with path.open(encoding="utf-8") as handle:
+            text = handle.read(MAX_STATUTE_CHARS + 1)  # enough to find the header
     except (OSError, UnicodeDecodeError):
         return load_path(path).meta
     end = _header_end(text)
@@ -210,11 +318,12 @@ def is_jurisdiction(ref: str | os.PathLike[str]) -> bool:
 
 
 def _looks_like_path(text: str) -> bool:
-    """A file name rather than an id: ends in ``.law``, is absolute or relative, or exists."""
+    """A file name rather than an id: ends in ``.law``, is absolute or relative, or is a
+    file (looked up without raising: a name too long for the OS is no file)."""
     return (
         text.endswith(".law")
         or text.startswith((".", os.sep))
-        or Path(text).is_file()
+        or is_regular_file(text)
     )
 
 
@@ -228,7 +337,8 @@ def _bundled_path(statute_id: str) -> Path:
             else "run `trustlaw list` to see the bundled statutes"
         )
         raise UsageError([
-            Diagnostic("TL-U001", f"there is no bundled statute `{statute_id}`", None, helptext)
+            Diagnostic("TL-U001", f"there is no bundled statute `{shown_name(statute_id)}`",
+                       None, helptext)
         ])
     return path
 
@@ -239,22 +349,32 @@ def in_force(jurisdiction: str, on: _dt.date) -> Statute:
     return _in_force(jurisdiction, as_date(on, "in_force(on=…)"))
 
 
+def require_jurisdiction(ref: str) -> None:
+    """A usage error (TL-U001, with the close ids as help) unless `ref` is a bundled
+    jurisdiction: for a reference that is no statute id, no jurisdiction and no file,
+    said before any case is read (not blamed on each case's date)."""
+    if not ref.strip():
+        raise _empty_reference()
+    if ref in jurisdictions():
+        return
+    pool = jurisdictions() + available()
+    close = difflib.get_close_matches(ref, pool, n=3, cutoff=0.5)
+    helptext = (
+        f"did you mean {one_of(close)}?" if close
+        else "give a statute id such as `ct/pa-13-155`, the path of a .law file, or a "
+        "jurisdiction: " + one_of(jurisdictions())
+    )
+    raise UsageError([
+        Diagnostic(
+            "TL-U001", f"there is no bundled statute or jurisdiction `{shown_name(ref)}`",
+            None, helptext,
+        )
+    ])
+
+
 def _in_force(jurisdiction: str, on: _dt.date) -> Statute:
     """The version of `jurisdiction`'s law in force on `on`."""
-    if jurisdiction not in jurisdictions():
-        pool = jurisdictions() + available()
-        close = difflib.get_close_matches(jurisdiction, pool, n=3, cutoff=0.5)
-        helptext = (
-            f"did you mean {one_of(close)}?" if close
-            else "give a statute id such as `ct/pa-13-155`, or a jurisdiction: "
-            + one_of(jurisdictions())
-        )
-        raise UsageError([
-            Diagnostic(
-                "TL-U001", f"there is no bundled statute or jurisdiction `{jurisdiction}`", None,
-                helptext,
-            )
-        ])
+    require_jurisdiction(jurisdiction)
     every = versions(jurisdiction)
     laws = [s for s in every if s.meta.status in IN_FORCE_STATUSES and s.meta.in_force is not None]
     if not laws:
@@ -326,6 +446,6 @@ def _date(value: _dt.date | None) -> _dt.date:
 
 def _missing_file(path: Path) -> Diagnostic:
     return Diagnostic(
-        "TL-U005", f"there is no file `{path}`", None,
+        "TL-U005", f"there is no file `{shown_name(str(path))}`", None,
         "check the path, or give a bundled id such as `ct/pa-13-155` (see `trustlaw list`)",
     )
