@@ -9,7 +9,6 @@ amending statute finds the statute it amends through an index of statute ids
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from .diagnostics import Diagnostic, StatuteError, sort_diagnostics
 from .language import syntax
 from .lowering.files import (
     default_vocabulary,
+    is_regular_file,
     law_files,
     statute_id_of,
     statute_index,
@@ -35,15 +35,6 @@ def _parse_file(path: Path) -> syntax.LawFile:
     from .language.parser import parse_file
 
     return parse_file(path)
-
-
-def _is_regular_file(path: Path) -> bool:
-    """Whether `path` names a regular file, never raising (a name too long is none): a
-    FIFO beside an amendment is never opened, since reading it would block."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except (OSError, ValueError):
-        return False
 
 
 class UnknownStatute(LookupError):
@@ -69,7 +60,7 @@ class _Library:
         path = self.index.get(statute_id)
         if path is None and statute_id.endswith(".law"):  # an explicit base file
             path = Path(statute_id)
-            if not _is_regular_file(path):
+            if not is_regular_file(path):
                 raise UnknownStatute(statute_id, f"there is no file `{statute_id}`")
         if path is None:
             raise UnknownStatute(statute_id, did_you_mean(statute_id, self.index))
@@ -83,8 +74,6 @@ def _default_library(extra: Iterable[Path] = ()) -> _Library:
     bundled id always names the bundled file, never a copy beside an amendment."""
     index = statute_index(statutes_root())
     for path in extra:
-        if not _is_regular_file(path):  # reading a FIFO's header would block
-            continue
         statute_id = statute_id_of(path)
         if statute_id is not None:
             index.setdefault(statute_id, path)

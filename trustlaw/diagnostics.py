@@ -139,6 +139,20 @@ def escaped(text: str) -> str:
     return "".join(json.dumps(char)[1:-1] if is_hidden(char) else char for char in text)
 
 
+def encodable(text: str) -> str:
+    """`text` with each lone surrogate (JSON's ``"\\ud800"`` makes them), which no UTF-8
+    output can hold, written as its escape; everything else as it is (a file or a JSON
+    answer needs no terminal escaping)."""
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def os_reason(error: BaseException) -> str:
+    """What the OS said about a file it refused (``File name too long``)."""
+    return error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+
+
 def shown_name(text: str, limit: int = 200) -> str:
     """A file name or statute reference from the input as a message quotes it: escaped,
     and cut after `limit` characters (a pasted document is not repeated in full)."""

@@ -20,7 +20,7 @@ import attrs
 from .. import ir
 from ..decisions.clock import MaxHold, earliest
 from ..decisions.request import federal_limits
-from ..diagnostics import Diagnostic, UsageError, wrong_type
+from ..diagnostics import Diagnostic, UsageError, encodable, wrong_type
 
 __all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "decide_rows", "open_engine", "run_batch"]
 
@@ -165,7 +165,7 @@ def _chunk(statutes: Sequence[Any], items: Sequence[tuple[int, Any, str | None]]
         if unreadable is not None:
             for statute in statutes:
                 yield {**dict.fromkeys(COLUMNS), "case_id": case_id, "statute": statute.id,
-                       "error": _encodable(unreadable)}
+                       "error": encodable(unreadable)}
             continue
         for row in decided.get(index, []):
             out = {c: row.get(c) for c in COLUMNS}
@@ -174,7 +174,7 @@ def _chunk(statutes: Sequence[Any], items: Sequence[tuple[int, Any, str | None]]
                 out["max_hold_hours"] = public_hours(
                     by_id[row["statute"]], row["max_hold_hours"], row["hold"], case)
             else:
-                out["error"] = _encodable(out["error"])
+                out["error"] = encodable(out["error"])
             yield out
         index += 1
 
@@ -183,19 +183,7 @@ def _case_id(case: Any, number: int) -> str:
     """The row's name: the case's `id` when it is a string (made safe to write), else its
     0-based row or line number."""
     raw = case.get("id") if isinstance(case, Mapping) else None
-    return _encodable(raw) if isinstance(raw, str) else str(number)
-
-
-def _encodable(text: str) -> str:
-    """`text`, with any lone surrogate (which no UTF-8 file can hold: JSON's "\\ud800")
-    written as its escape, so that writing the row cannot fail."""
-    if text.isascii():
-        return text
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return text
+    return encodable(raw) if isinstance(raw, str) else str(number)
 
 
 def public_hours(statute: Any, hours: int | None, hold: str | None,

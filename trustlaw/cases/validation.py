@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import ir
 from ..backends.interp import Evaluator, evaluator
-from ..diagnostics import CaseError, Diagnostic
+from ..diagnostics import CaseError, Diagnostic, encodable, escaped
 from ..ir import referenced_paths
 from ..names import could_be_typo
 from . import schema as case_schema
@@ -157,8 +157,8 @@ def describe(value: Any) -> str:
         return "false"
     if isinstance(value, str):
         if len(value) > _SHOWN:  # a pasted document is not repeated in full
-            return _visible(json.dumps(value[:_SHOWN], ensure_ascii=False)[:-1] + '…"')
-        return _visible(json.dumps(value, ensure_ascii=False))
+            return encodable(json.dumps(value[:_SHOWN], ensure_ascii=False)[:-1] + '…"')
+        return encodable(json.dumps(value, ensure_ascii=False))
     if isinstance(value, int):
         if value.bit_length() > _SHOWN_BITS:  # str() refuses ints past 4,300 digits
             return f"a whole number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
@@ -176,17 +176,9 @@ def describe(value: Any) -> str:
     return "a value that is not JSON"
 
 
-def _visible(text: str) -> str:
-    """`text` with each lone surrogate (JSON's ``"\\ud800"`` makes them) written as its
-    escape: a message must print and encode as UTF-8 wherever it goes."""
-    if text.isascii():
-        return text
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 def is_text(value: str) -> bool:
     """Whether `value` is Unicode text, which UTF-8 can hold: no lone surrogates."""
-    return value.isascii() or _visible(value) == value
+    return encodable(value) == value
 
 
 def _suggest(word: Any, choices: tuple[str, ...]) -> str:
@@ -218,8 +210,7 @@ def _spell(path: _Path) -> str:
         else:
             if len(key) > _SHOWN:  # a pasted document as a field name is not repeated
                 key = key[:_SHOWN] + "…"
-            if not key.isprintable():  # a terminal control or a lone surrogate, escaped
-                key = _visible(json.dumps(key, ensure_ascii=False)[1:-1])
+            key = escaped(key)  # a terminal control or a lone surrogate, escaped
             out += f".{key}" if out else key
     return out or "case"
 

@@ -120,7 +120,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from ..caseload.run import run_batch
     from .common import require_exists
 
-    require_exists([args.cases])
+    require_exists([args.cases], pipes=True)  # a caseload may be piped in
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     summary = run_batch(args.statutes, args.cases, args.out, engine=args.engine,
                         connection=args.connection, progress=progress)
@@ -135,7 +135,7 @@ def cmd_impact(args: argparse.Namespace) -> int:
     from ..caseload.impact import impact
     from .common import print_json, require_exists
 
-    require_exists([args.cases])
+    require_exists([args.cases], pipes=True)  # a caseload may be piped in
     result = impact(args.statutes, args.cases, engine=args.engine, connection=args.connection)
     if args.format == "json":
         print_json(result.to_dict())

@@ -17,6 +17,7 @@ from ..diagnostics import (
     Diagnostic,
     TrustlawError,
     UsageError,
+    os_reason,
     shown_name,
 )
 
@@ -70,36 +71,32 @@ def _is_dir(path: str | Path) -> bool:
     except (OSError, ValueError):
         return False
 
-def require_exists(paths: Sequence[str | Path]) -> None:
+def require_exists(paths: Sequence[str | Path], *, pipes: bool = False) -> None:
     """Every path names a file or folder; else a usage error for each that does not
-    (an empty path, a missing one, or one the OS refuses, with its reason)."""
-    problems = [problem for problem in map(_path_problem, paths) if problem is not None]
+    (an empty path, a missing one, one the OS refuses, with its reason, or, unless
+    `pipes`, a FIFO or a device: statute files are files on disk)."""
+    problems = [problem for path in paths
+                if (problem := _path_problem(path, pipes)) is not None]
     if problems:
         raise UsageError(problems)
 
-def _path_problem(path: str | Path) -> Diagnostic | None:
-    """Why `path` names no file or folder, or None when it does."""
-    if not os.fspath(path):
-        return empty_path()
-    try:
-        os.stat(path)
-    except (FileNotFoundError, NotADirectoryError):
+def _path_problem(path: str | Path, pipes: bool) -> Diagnostic | None:
+    """Why `path` names no file or folder (`refused_path`, or missing), or None."""
+    from ..library.loader import refused_path
+
+    problem = refused_path(path, pipes=pipes)
+    if problem is None and not os.path.lexists(path):
         return no_such_file(path)
-    except (OSError, ValueError) as error:
-        return cannot_read(path, error)
-    return None
+    return problem
 
 def path_argument(text: str) -> Path:
     """The path a command-line argument names; an empty one is a usage error (it names
     no file, though `Path("")` would be the current folder)."""
+    from ..library.loader import empty_path
+
     if not text:
         raise UsageError([empty_path()])
     return Path(text)
-
-def empty_path() -> Diagnostic:
-    return Diagnostic("TL-U005", "an empty path names no file or folder", None,
-                      "give the path of a file (quoted empty arguments are often an unset "
-                      "shell variable)")
 
 def no_such_file(path: str | Path) -> Diagnostic:
     return Diagnostic("TL-U005", f"there is no file or folder `{shown_name(str(path))}`", None,
@@ -126,10 +123,8 @@ def require_law_files(paths: Sequence[str | Path]) -> None:
 def law_files_at(paths: Sequence[str]) -> list[Path]:
     """The .law files named or inside the named folders (vocabularies included)."""
     from ..checker import law_files
-    from ..library.loader import require_statute_paths
 
     require_exists(paths)
-    require_statute_paths(paths)
     require_law_files(paths)
     return law_files(paths)
 
@@ -148,10 +143,11 @@ def read_statute_text(path: Path) -> str:
     """The text of a statute file, which must be a regular file (a FIFO would block, a
     device never end), read only as far as the parser needs to say it is too long."""
     from ..language.limits import MAX_STATUTE_CHARS
-    from ..library.loader import is_special_file, not_regular_file
+    from ..library.loader import refused_path
 
-    if is_special_file(path):
-        raise UsageError([not_regular_file(path)])
+    problem = refused_path(path)
+    if problem is not None:
+        raise UsageError([problem])
     return read_text(path, MAX_STATUTE_CHARS)
 
 def read_case_text(path: Path, limit: int) -> str:
@@ -160,9 +156,6 @@ def read_case_text(path: Path, limit: int) -> str:
     return read_text(path, limit).removeprefix(BOM)
 
 BOM = "\ufeff"
-
-def os_reason(error: BaseException) -> str:
-    return error.strerror if isinstance(error, OSError) and error.strerror else str(error)
 
 @contextlib.contextmanager
 def open_text(path: Path) -> Iterator[IO[str]]:

@@ -31,10 +31,12 @@ from ..diagnostics import (
     StatuteError,
     UsageError,
     bad_value,
+    os_reason,
     shown_name,
     wrong_type,
 )
 from ..language.limits import MAX_STATUTE_CHARS
+from ..lowering.files import is_regular_file
 from ..names import one_of
 from .statute import Statute
 
@@ -114,53 +116,36 @@ def statute_file_status(path: Path) -> os.stat_result:
     return status
 
 
-def refused_path(path: str | os.PathLike[str]) -> Diagnostic | None:
-    """The usage error for a path that is empty (not the current folder) or that the OS
-    refuses to look up at all (a name too long, a NUL byte), or None: a missing file is
-    left to the reader to report."""
+def refused_path(path: str | os.PathLike[str], *, pipes: bool = False) -> Diagnostic | None:
+    """The usage error for a path that is empty (not the current folder), that the OS
+    refuses to look up at all (a name too long, a NUL byte), or that is a FIFO, a device
+    or a socket (reading it could block or never end; `pipes`: a caseload may be piped in
+    all the same); None for a file or a folder, and for a missing path, which the reader
+    reports in its own words."""
     if not os.fspath(path):
-        return Diagnostic("TL-U005", "an empty path names no file or folder", None,
-                          "give the path of a .law file or of a folder of them")
+        return empty_path()
     try:
-        os.stat(path)
+        mode = os.stat(path).st_mode
     except (FileNotFoundError, NotADirectoryError):
         return None
     except (OSError, ValueError) as error:
         return unreadable_file(path, error)
-    return None
+    if pipes or _stat.S_ISREG(mode) or _stat.S_ISDIR(mode):
+        return None
+    return not_regular_file(path)
 
 
 def require_statute_paths(paths: Iterable[str | os.PathLike[str]]) -> None:
-    """A usage error naming each path that is empty, that the OS refuses to look up, or
-    that is a FIFO, a device or a socket (reading it could block or never end); a missing
-    path is left to the checker, which reports it in its own words."""
-    problems = []
-    for path in paths:
-        problem = refused_path(path)
-        if problem is None and is_special_file(path):
-            problem = not_regular_file(path)
-        if problem is not None:
-            problems.append(problem)
+    """A usage error naming each path `refused_path` refuses."""
+    problems = [problem for problem in map(refused_path, paths) if problem is not None]
     if problems:
         raise UsageError(problems)
 
 
-def is_special_file(path: str | os.PathLike[str]) -> bool:
-    """Whether `path` names something that exists but is neither a regular file nor a
-    folder (a FIFO, a device, a socket): reading it could block or never end."""
-    try:
-        mode = os.stat(path).st_mode
-    except (OSError, ValueError):
-        return False
-    return not (_stat.S_ISREG(mode) or _stat.S_ISDIR(mode))
-
-
-def is_regular_file(path: str | os.PathLike[str]) -> bool:
-    """Whether `path` names a regular file (never raising: a name too long is none)."""
-    try:
-        return _stat.S_ISREG(os.stat(path).st_mode)
-    except (OSError, ValueError):
-        return False
+def empty_path() -> Diagnostic:
+    return Diagnostic("TL-U005", "an empty path names no file or folder", None,
+                      "give the path of a file or folder (a quoted empty argument is often "
+                      "an unset shell variable)")
 
 
 def not_regular_file(path: str | os.PathLike[str]) -> Diagnostic:
@@ -173,9 +158,9 @@ def not_regular_file(path: str | os.PathLike[str]) -> Diagnostic:
 
 def unreadable_file(path: str | os.PathLike[str], error: BaseException) -> Diagnostic:
     """The usage error for a path the OS refuses, with its reason (a name too long)."""
-    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
     return Diagnostic(
-        "TL-U005", f"`{shown_name(os.fspath(path))}` could not be read: {reason}", None,
+        "TL-U005", f"`{shown_name(os.fspath(path))}` could not be read: {os_reason(error)}",
+        None,
         "check the path, or give a bundled id such as `ct/pa-13-155` (see `trustlaw list`)",
     )
 

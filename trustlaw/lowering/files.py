@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,8 +17,8 @@ from ..diagnostics import StatuteError
 from ..language.limits import MAX_STATUTE_CHARS
 
 __all__ = [
-    "DRAFTS", "default_vocabulary", "law_files", "root_for_package", "statute_id_of",
-    "statute_index", "statutes_root", "vocabulary_path",
+    "DRAFTS", "default_vocabulary", "is_regular_file", "law_files", "root_for_package",
+    "statute_id_of", "statute_index", "statutes_root", "vocabulary_path",
 ]
 
 DRAFTS = "drafts"  # the folder of draft amendments in a statute library
@@ -65,8 +66,19 @@ def default_vocabulary() -> ir.Vocabulary:
     return vocab
 
 
+def is_regular_file(path: str | os.PathLike[str]) -> bool:
+    """Whether `path` names a regular file (never raising: a name too long is none)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def statute_id_of(path: Path) -> str | None:
-    """The id in a statute file's header, read without parsing the whole file."""
+    """The id in a statute file's header, read without parsing the whole file; None for
+    anything but a regular file (reading a FIFO beside an amendment would block)."""
+    if not is_regular_file(path):
+        return None
     try:
         with path.open(encoding="utf-8-sig") as handle:  # a byte-order mark is skipped
             text = handle.read(MAX_STATUTE_CHARS)
