@@ -46,10 +46,11 @@ DC_CASE: dict[str, Any] = {
 
 def test_dc_2012_act_is_not_the_law_from_23_october_2019() -> None:
     assert trustlaw.load("dc", on=dt.date(2019, 10, 22)).id == "dc/detainer-act-2012"
+    assert trustlaw.load("dc", on=dt.date(2019, 10, 23)).id == "dc/sanctuary-values-2019"
+    assert trustlaw.load("dc", on=dt.date(2026, 12, 1)).id == "dc/sanctuary-values-2019"
     with pytest.raises(UsageError) as info:
-        trustlaw.load("dc", on=dt.date(2019, 10, 23))
+        trustlaw.load("dc", on=dt.date(2012, 7, 9))
     assert info.value.diagnostics[0].code == "TL-U003"
-    assert "2019-10-23" in info.value.diagnostics[0].message
 
 
 def test_dc_2012_act_by_id_never_allows_what_the_2019_act_forbids() -> None:
