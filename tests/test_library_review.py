@@ -63,6 +63,16 @@ def test_dc_2012_act_by_id_never_allows_what_the_2019_act_forbids() -> None:
     assert "not-in-force" in {w["code"] for w in later["warnings"]}
 
 
+def test_a_comparison_example_that_needs_a_minor_is_a_teenager() -> None:
+    """The 2012 Act's age condition makes regions of people under 18: their examples
+    show someone of 14 to 17, never a newborn, and every other age stays adult."""
+    comparison = trustlaw.compare("dc/detainer-act-2012", "dc/sanctuary-values-2019")
+    ages = [r.example["person"]["age"] for r in comparison.regions
+            if "age" in r.example.get("person", {})]
+    assert any(age < 18 for age in ages)
+    assert all(14 <= age <= 80 for age in ages)
+
+
 # ---- California SB 54: the TRUTH Act release notice on the public-information route ---------
 
 

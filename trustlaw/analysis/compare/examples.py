@@ -2,13 +2,14 @@
 
 The solver picks a case inside the region under soft preferences, each kept only if
 the region allows it: the case date inside both statutes' periods in force (or the
-later one's when they do not overlap), other dates from 1980, ages 18 to 80, and
-fixed preferred values (age 35, a case date a year into the period) so that the
-model does not wander between calls. The case is then shrunk (facts made unknown,
-list elements dropped) while the compiled backend still decides it as the region
-says and the region's condition still holds, in passes that go on from where the last
-success left off rather than restarting; only the final example is decided by the
-reference interpreter, which must agree (else this is a bug and we raise).
+later one's when they do not overlap), other dates from 1980, ages 18 to 80 (at
+least 14 where the region needs a minor), and fixed preferred values (age 35, a case
+date a year into the period) so that the model does not wander between calls. The
+case is then shrunk (facts made unknown, list elements dropped) while the compiled
+backend still decides it as the region says and the region's condition still holds,
+in passes that go on from where the last success left off rather than restarting;
+only the final example is decided by the reference interpreter, which must agree
+(else this is a bug and we raise).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ __all__ = ["Examples", "period", "shrink"]
 
 EARLIEST = _dt.date(1980, 1, 1)
 AGE_RANGE = (18, 80)
+YOUNGEST = 14  # where a region needs someone under 18
 PREFERRED_AGE = 35
 
 
@@ -76,11 +78,17 @@ class Examples:
             self.preferences.append(z3.And([z3.Implies(
                 node.known, z3.And(node.value.key() >= _key(EARLIEST),
                                    node.value.key() <= _key(end))) for node in dates]))
+        # where a region needs a minor: a teenager, never a newborn (asked only then, see
+        # `_fallback`, so that the cases of every other region stay as they were)
+        self.teenager: tuple[int, Any] | None = None  # (its place among the wishes, it)
+        self.fallback: list[Any] | None = None  # the wishes with it, once asked
         if ages:
             low, high = AGE_RANGE
             self.preferences.append(z3.And([
                 z3.Implies(node.known, z3.And(node.value >= low, node.value <= high))
                 for node in ages]))
+            self.teenager = (len(self.preferences), z3.And([
+                z3.Implies(node.known, node.value >= YOUNGEST) for node in ages]))
         if top_date is not None:
             self.preferences.append(z3.Implies(top_date.known,
                                                top_date.value.key() == _key(preferred)))
@@ -170,7 +178,7 @@ class Examples:
                 if check(solver, [inside]) != z3.sat:
                     return None
                 kept: list[Any] = []
-                for wish in wishes:  # else keep each one that can, in order
+                for wish in self._fallback():  # else keep each one that can, in order
                     if check(solver, [inside, *kept, wish]) == z3.sat:
                         kept.append(wish)
                 if check(solver, [inside, *kept]) != z3.sat:
@@ -182,6 +190,19 @@ class Examples:
         if known is not None:  # else `find` reports it
             self.earlier.append((case, *known))
         return case
+
+    def _fallback(self) -> list[Any]:
+        """The wishes to keep one by one when not all can be met: the preferences in
+        order, with "no one younger than 14" after the age range (added to the solver on
+        the first call)."""
+        if self.teenager is None:
+            return self.wishes
+        if self.fallback is None:
+            place, preference = self.teenager
+            wish = boolean("example.wish.teenager")
+            add(self.solver, implies(wish, preference))
+            self.fallback = [*self.wishes[:place], wish, *self.wishes[place:]]
+        return self.fallback
 
     def _compiled(self, key: str, case: dict[str, Any]
                   ) -> tuple[Mapping[str, Any], tuple[Decision, Decision]] | None:
