@@ -227,6 +227,15 @@ def test_an_unknown_bare_reference_without_close_ids_lists_the_jurisdictions(
     assert "`ct`" in err and ".law file" in err
 
 
+@pytest.mark.parametrize("command", ["decide", "explain"])
+def test_an_empty_reference_is_a_usage_error_in_the_command_line_words(
+        capsys: pytest.CaptureFixture[str], case_file: Path, command: str) -> None:
+    code, _, err = run(capsys, command, "", str(case_file))
+    assert_clean(code, err, 2, "TL-U021")
+    assert "the statute reference is empty" in err
+    assert "load()" not in err  # a user of the command line never called it
+
+
 def test_a_known_jurisdiction_still_decides_by_the_case_date(
         capsys: pytest.CaptureFixture[str], case_file: Path) -> None:
     code, out, err = run(capsys, "decide", "ct", str(case_file))

@@ -30,7 +30,7 @@ from ..diagnostics import (
     Diagnostic,
     StatuteError,
     UsageError,
-    bad_value,
+    UsageValueError,
     os_reason,
     shown_name,
     wrong_type,
@@ -166,9 +166,11 @@ def unreadable_file(path: str | os.PathLike[str], error: BaseException) -> Diagn
 
 
 def _empty_reference() -> UsageError:
-    return bad_value("load()", "the statute reference is empty",
-                     'give an id such as "ct/pa-13-155", a jurisdiction such as "ct", or '
-                     "a path")
+    """An empty statute reference, from `load` or the command line alike (so the
+    message names neither)."""
+    return UsageValueError([Diagnostic(
+        "TL-U021", "the statute reference is empty", None,
+        'give an id such as "ct/pa-13-155", a jurisdiction such as "ct", or a path')])
 
 
 def _compile_cached(path: Path, resolved: Path) -> ir.Program:
