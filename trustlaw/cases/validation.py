@@ -4,8 +4,8 @@ The case format is fixed by CASES.md section 2 and described by the vocabulary. 
 field that is absent or null is unknown and stays so (left out, or None); nothing
 is coerced (``"yes"`` is not a yes, ``"34"`` is not a number) and nothing is
 dropped. Every problem is collected into one `CaseError`, each message starting
-with the field path (``convictions[1].date: expected an ISO date (YYYY-MM-DD), got
-"last year"``). Then the vocabulary's constraints are checked (the detailed path uses
+with the field path (``convictions[1].date: expected an ISO date, got "last year"``,
+the wording of CASES.md). Then the vocabulary's constraints are checked (the detailed path uses
 the interpreter, and names each offending list element).
 
 Validation runs on every decision, so everything is built once per vocabulary (cached
@@ -122,6 +122,8 @@ def example_case() -> dict[str, Any]:
 
 _SHOWN = 60  # characters of a wrong text value quoted in a message
 _UNKNOWN_HELP = "Leave a fact out, or give it as null, when it is not known."
+_DATE_HELP = ('Write a date as YYYY-MM-DD ("2015-03-02"). Leave a fact out, or give it as '
+              "null, when it is not known.")
 _BAD: Any = object()  # a scalar that did not validate
 
 
@@ -264,7 +266,7 @@ class _Date(_Scalar):
     __slots__ = ()
 
     def __init__(self) -> None:
-        super().__init__("an ISO date (YYYY-MM-DD)", "a date")
+        super().__init__("an ISO date", "a date")
 
     def accept(self, value: Any) -> Any:
         if type(value) is str:
@@ -281,7 +283,8 @@ class _Date(_Scalar):
         return _BAD
 
     def problem(self, path: _Path, value: Any) -> Diagnostic:
-        diagnostic = super().problem(path, value)
+        diagnostic = Diagnostic(CODE_VALUE, super().problem(path, value).message,
+                                help=_DATE_HELP)
         if type(value) is str and _ISO_DATE.fullmatch(value):
             return Diagnostic(
                 CODE_VALUE,

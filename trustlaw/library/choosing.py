@@ -120,11 +120,11 @@ def case_date(case: Any, option: str = "--on") -> _dt.date:
             return _dt.date.fromisoformat(value)
         except ValueError:
             pass
-        problem = f'date: expected an ISO date (YYYY-MM-DD), got "{value[:60]}"'
+        problem = f'date: expected an ISO date, got "{value[:60]}"'
     elif value is None:
         problem = ("date: unknown, and the law in force is chosen by the case's date")
     else:
-        problem = "date: expected an ISO date (YYYY-MM-DD)"
+        problem = "date: expected an ISO date"
     raise CaseError([Diagnostic(
         CODE_DATE, problem, None,
         f"give the case its date, or choose the law with {option}"
