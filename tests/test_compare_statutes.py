@@ -389,3 +389,21 @@ def test_an_encoding_the_solver_cannot_handle_is_unsettled_with_the_reason(
     [unsettled] = comparison.unsettled
     assert unsettled.reason == "the SMT backend does not handle IR node object"
     assert "the solver could not decide: the SMT backend" in comparison.render()
+
+
+def test_contains_takes_a_validated_case_and_refuses_a_bad_one() -> None:
+    """`region.contains` answers the same for a `trustlaw.validate`d case as for its
+    JSON, and a case that is not valid is an error naming the field, never a quiet
+    "not in this region"."""
+    from trustlaw.diagnostics import CaseError
+
+    comparison = trustlaw.compare("ca/ab4-2013", "ca/sb54-2017")
+    for region in comparison.regions:
+        validated = trustlaw.validate(region.example)
+        assert region.contains(validated) is region.contains(region.example) is True
+        other = next(r for r in comparison.regions if not r.contains(region.example))
+        assert other.contains(validated) is False
+    with pytest.raises(CaseError, match=r'date: expected an ISO date, got "last year"'):
+        comparison.regions[0].contains({"date": "last year"})
+    with pytest.raises(CaseError):
+        comparison.regions[0].contains(5)  # type: ignore[arg-type]

@@ -10,9 +10,9 @@ import attrs
 from ... import ir
 from ...backends import interp
 from ...cases import validate
+from ...cases.case import Case
 from ...decisions.clock import MaxHold
 from ...decisions.decision import Decision
-from ...diagnostics import CaseError
 from ...library.statute import Statute
 
 __all__ = [
@@ -103,17 +103,18 @@ class Region:
         assert self._source is not None
         return self._source
 
-    def contains(self, case: Mapping[str, Any], vocabulary: ir.Vocabulary | None = None) -> bool:
-        """The case (JSON form, validated against `vocabulary`, default the bundled one)
-        is in this region: its condition is true of the case."""
+    def contains(self, case: Mapping[str, Any] | Case,
+                 vocabulary: ir.Vocabulary | None = None) -> bool:
+        """The case (JSON form or a `trustlaw.validate`d `Case`, checked against
+        `vocabulary`, default the bundled one) is in this region: its condition is true
+        of the case. A case that is not valid raises `CaseError` naming its problems: it
+        is in no region, and a bare False would hide the mistake."""
         if vocabulary is None:
             from ...lowering.files import default_vocabulary
 
             vocabulary = default_vocabulary()
-        try:
-            data = validate(case, vocabulary)
-        except CaseError:
-            return False
+        data = case.data_for(vocabulary) if isinstance(case, Case) else validate(
+            case, vocabulary)
         return self.contains_valid(data)
 
     def contains_valid(self, data: Mapping[str, Any]) -> bool:
