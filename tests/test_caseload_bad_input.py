@@ -246,3 +246,32 @@ def test_an_output_in_a_missing_folder_is_a_usage_error(
     assert main(["batch", CT, "--cases", str(source), "--out", str(out)]) == 2
     _, err = capsys.readouterr()
     assert f"error[TL-U005]: `{out}` could not be written: No such file or directory" in err
+
+
+def test_a_jurisdiction_is_refused_by_batch_and_impact(tmp_path: Path) -> None:
+    """One query decides every case under the same statutes, so `ct` (whose law depends
+    on each case's date) is a usage error naming the versions, never today's law for a
+    case of 2015."""
+    import trustlaw
+    from trustlaw.diagnostics import UsageError
+
+    with pytest.raises(UsageError) as caught:
+        trustlaw.batch("ct", [{"date": "2015-03-02", "agency": "municipal_police"}])
+    diagnostic = caught.value.diagnostics[0]
+    assert diagnostic.code == "TL-U022"
+    assert "ct/pa-13-155" in (diagnostic.help or "") and "trustlaw decide ct" in (
+        diagnostic.help or "")
+
+
+def test_decide_many_chooses_a_jurisdictions_law_by_each_cases_date() -> None:
+    import trustlaw
+
+    cases = [{"date": "2015-03-02", "agency": "municipal_police"},
+             {"date": "2020-03-02", "agency": "municipal_police"},
+             {"date": "2026-03-02", "agency": "municipal_police"},
+             {"agency": "municipal_police"}]
+    results = list(trustlaw.decide_many("ct", cases, on_error="record"))
+    assert [r.statute for r in results] == ["ct/pa-13-155", "ct/pa-19-20", "ct/pa-25-29", "ct"]
+    assert "date: unknown" in results[3].errors[0]
+    fixed = list(trustlaw.decide_many("ct", cases, on="2016-05-01"))
+    assert {d.statute for d in fixed} == {"ct/pa-13-155"}

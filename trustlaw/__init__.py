@@ -107,13 +107,19 @@ def decide_many(
     cases: Iterable[Any],
     *,
     on_error: str = "raise",
+    on: _dt.date | str | None = None,
 ) -> Any:
     """Decide every case under one statute or several (ids, paths or `Statute`s), lazily
-    and in input order. ``on_error="record"`` yields a `CaseFailure` (with the case's
-    index and its errors) for a bad case instead of raising its `CaseError`."""
+    and in input order; a jurisdiction (``"ct"``) decides each case under its law in
+    force on the case's date, or on the day `on` (a `date` or an ISO string).
+    ``on_error="record"`` yields a
+    `CaseFailure` (with the case's index and its errors) for a bad case instead of
+    raising its `CaseError`."""
+    from .dates import as_date
     from .library.batch import decide_many as _decide_many
 
-    return _decide_many(statutes, cases, on_error=on_error)  # type: ignore[arg-type]
+    day = None if on is None else as_date(on, "decide_many(on=…)")
+    return _decide_many(statutes, cases, on_error=on_error, on=day)  # type: ignore[arg-type]
 
 
 def available() -> list[str]:

@@ -20,7 +20,7 @@ import attrs
 from .. import ir
 from ..decisions.clock import MaxHold, earliest
 from ..decisions.request import federal_limits
-from ..diagnostics import Diagnostic, UsageError, encodable, wrong_type
+from ..diagnostics import Diagnostic, UsageError, encodable, shown_name, wrong_type
 
 __all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "decide_rows", "open_engine", "run_batch"]
 
@@ -62,12 +62,24 @@ def _share(n: int, total: int) -> str:
 
 
 def _statutes(refs: Sequence[Any]) -> list[Any]:
-    from ..library.loader import load
+    """The statutes named. A jurisdiction (``ct``) is refused: one query decides every
+    case under the same statutes, and a jurisdiction's law depends on each case's date
+    (`decide_many` and ``trustlaw decide ct`` choose it per case)."""
+    from ..library.loader import bundled_index, is_jurisdiction, load
     from ..library.statute import Statute
 
     if not refs:
         raise UsageError([Diagnostic("TL-U010", "there is no statute to decide under",
                                      help="name at least one statute id or .law file")])
+    for ref in refs:
+        if isinstance(ref, str) and is_jurisdiction(ref):
+            load(ref)  # an unknown name is TL-U001, as everywhere
+            versions = " ".join(i for i in bundled_index() if i.startswith(ref + "/"))
+            raise UsageError([Diagnostic(
+                "TL-U022", f"`{shown_name(ref)}` is a jurisdiction, whose law depends on "
+                "each case's date; a batch decides every case under the statutes it names",
+                None, f"name the versions ({versions}), or decide each case under the law "
+                f"in force on its date with `trustlaw decide {shown_name(ref)} CASES.jsonl`")])
     return [ref if isinstance(ref, Statute) else load(ref) for ref in refs]
 
 

@@ -161,5 +161,12 @@ RUN_CODES: tuple[Code, ...] = (
          "A function of trustlaw's Python API was given an argument of the right type "
          "whose value it cannot take: an empty statute reference, a malformed date, a "
          "negative bound.",
-         "Read the message for what the value must be.", ("diagnostics",)),
+         "Read the message for what the value must be.", ("diagnostics", "library.loader")),
+    Code("TL-U022", "A jurisdiction where statutes are needed",
+         "`batch` and `impact` decide every case under the statutes named in one query, "
+         "but a jurisdiction (`ct`) names a law whose version depends on each case's "
+         "date.",
+         "Name the versions (`ct/pa-13-155 ct/pa-19-20`), or decide each case under the "
+         "version in force on its date with `trustlaw decide ct CASES.jsonl` or "
+         "`trustlaw.decide_many(\"ct\", cases)`.", ("caseload.run",)),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal
@@ -45,9 +46,11 @@ def decide_many(
     cases: Iterable[Mapping[str, Any]],
     *,
     on_error: OnError = "raise",
+    on: _dt.date | None = None,
 ) -> Iterator[Decision | CaseFailure]:
     """Decide every case under every statute, lazily, in input order (for each case, one
-    result per statute, in the order the statutes are given).
+    result per statute, in the order the statutes are given). A jurisdiction (``"ct"``)
+    decides each case under its law in force on the case's date, or on `on` when given.
 
     With ``on_error="raise"`` a bad case raises its `CaseError`, whose first message
     names the case's index; with ``on_error="record"`` it yields a `CaseFailure` (per
@@ -59,26 +62,40 @@ def decide_many(
     if not isinstance(cases, Iterable) or isinstance(cases, (str, bytes, Mapping)):
         raise wrong_type("decide_many(cases=…)", "an iterable of cases (dicts or `Case`s)",
                          cases)
-    chosen = _statutes(statutes)
+    chosen = _statutes(statutes, on)
     for index, case in enumerate(cases):
-        for statute in chosen:
+        for statute, name in chosen:
             try:
                 yield statute.decide(case)
             except CaseError as error:
                 if on_error == "raise":
                     where = Diagnostic("TL-C000", f"case {index} cannot be decided", None)
                     raise CaseError([where, *error.diagnostics]) from None
-                yield CaseFailure(index, statute.id, tuple(error.errors), _case_id(case))
+                yield CaseFailure(index, name, tuple(error.errors), _case_id(case))
 
 
 def _statutes(
     given: Statute | str | os.PathLike[str] | Iterable[Statute | str | os.PathLike[str]],
-) -> tuple[Statute, ...]:
-    from .loader import load
+    on: _dt.date | None = None,
+) -> tuple[tuple[Any, str], ...]:
+    """Each statute given, with its name for a failure: a jurisdiction (``"ct"``) as a
+    chooser of the version in force on each case's date, as `trustlaw decide ct` does."""
+    from .choosing import StatuteChooser
+    from .loader import is_jurisdiction, load
 
     if isinstance(given, Statute | str | os.PathLike):
         given = (given,)
-    out = tuple(s if isinstance(s, Statute) else load(s) for s in given)
+    out: tuple[tuple[Any, str], ...] = ()
+    for ref in given:
+        if isinstance(ref, Statute):
+            if on is not None:  # one statute has no versions to choose among: TL-U017
+                StatuteChooser(ref.id, on, option="on")
+            out += ((ref, ref.id),)
+        elif on is not None or (isinstance(ref, str) and is_jurisdiction(ref)):
+            out += ((StatuteChooser(os.fspath(ref), on, option="on"), os.fspath(ref)),)
+        else:
+            statute = load(ref)
+            out += ((statute, statute.id),)
     if not out:
         raise UsageError([Diagnostic("TL-U010", "decide_many needs at least one statute", None,
                                      'give a statute or its id, e.g. "ct/pa-13-155"')])
