@@ -134,13 +134,14 @@ def huge_law(tmp_path: Path) -> Path:
     return path
 
 
+def readers(statute: str) -> list[tuple[str, ...]]:
+    """Every command that reads a statute file, given `statute` for it."""
+    return [("check", "--no-solver", statute), ("decide", statute, "case.json"),
+            ("fmt", "--check", statute), ("parse", statute)]
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="address-space limit: Linux")
-@pytest.mark.parametrize("argv", [
-    ("check", "--no-solver", "big.law"),
-    ("decide", "big.law", "case.json"),
-    ("fmt", "--check", "big.law"),
-    ("parse", "big.law"),
-])
+@pytest.mark.parametrize("argv", readers("big.law"))
 def test_a_huge_statute_file_is_too_long_at_once(
         huge_law: Path, case_file: Path, argv: tuple[str, ...]) -> None:
     done = run_process(*argv, cwd=huge_law.parent, memory=1536 * 1024**2)
@@ -155,12 +156,7 @@ def test_the_library_reports_a_huge_file_as_too_long(huge_law: Path) -> None:
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
-@pytest.mark.parametrize("argv", [
-    ("check", "--no-solver", "/dev/zero"),
-    ("decide", "/dev/zero", "case.json"),
-    ("fmt", "--check", "/dev/zero"),
-    ("parse", "/dev/zero"),
-])
+@pytest.mark.parametrize("argv", readers("/dev/zero"))
 def test_a_device_is_not_a_statute_file(case_file: Path, argv: tuple[str, ...]) -> None:
     done = run_process(*argv, cwd=case_file.parent, timeout=60)
     assert done.returncode == 2, done.stderr

@@ -65,7 +65,7 @@ def _statutes(refs: Sequence[Any]) -> list[Any]:
     """The statutes named. A jurisdiction (``ct``) is refused: one query decides every
     case under the same statutes, and a jurisdiction's law depends on each case's date
     (`decide_many` and ``trustlaw decide ct`` choose it per case)."""
-    from ..library.loader import bundled_index, is_jurisdiction, load
+    from ..library.loader import is_jurisdiction, load, require_jurisdiction, versions
     from ..library.statute import Statute
 
     if not refs:
@@ -73,12 +73,12 @@ def _statutes(refs: Sequence[Any]) -> list[Any]:
                                      help="name at least one statute id or .law file")])
     for ref in refs:
         if isinstance(ref, str) and is_jurisdiction(ref):
-            load(ref)  # an unknown name is TL-U001, as everywhere
-            versions = " ".join(i for i in bundled_index() if i.startswith(ref + "/"))
+            require_jurisdiction(ref)  # an unknown name is TL-U001, as everywhere
+            named = " ".join(statute.id for statute in versions(ref))
             raise UsageError([Diagnostic(
                 "TL-U022", f"`{shown_name(ref)}` is a jurisdiction, whose law depends on "
                 "each case's date; a batch decides every case under the statutes it names",
-                None, f"name the versions ({versions}), or decide each case under the law "
+                None, f"name the versions ({named}), or decide each case under the law "
                 f"in force on its date with `trustlaw decide {shown_name(ref)} CASES.jsonl`")])
     return [ref if isinstance(ref, Statute) else load(ref) for ref in refs]
 

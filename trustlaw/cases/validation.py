@@ -226,6 +226,7 @@ class _Scalar:
     """A validator for one scalar type: `accept` returns the normalised value or _BAD."""
 
     __slots__ = ("expected", "noun")
+    help = _UNKNOWN_HELP  # what the message's help line says
 
     def __init__(self, expected: str, noun: str):
         self.expected = expected  # what the message says was expected
@@ -238,7 +239,7 @@ class _Scalar:
         return Diagnostic(
             CODE_VALUE,
             f"{_spell(path)}: expected {self.expected}, got {describe(value)}",
-            help=_UNKNOWN_HELP,
+            help=self.help,
         )
 
 
@@ -264,6 +265,7 @@ class _Int(_Scalar):
 
 class _Date(_Scalar):
     __slots__ = ()
+    help = _DATE_HELP
 
     def __init__(self) -> None:
         super().__init__("an ISO date", "a date")
@@ -283,8 +285,7 @@ class _Date(_Scalar):
         return _BAD
 
     def problem(self, path: _Path, value: Any) -> Diagnostic:
-        diagnostic = Diagnostic(CODE_VALUE, super().problem(path, value).message,
-                                help=_DATE_HELP)
+        diagnostic = super().problem(path, value)
         if type(value) is str and _ISO_DATE.fullmatch(value):
             return Diagnostic(
                 CODE_VALUE,
