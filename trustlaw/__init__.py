@@ -176,7 +176,8 @@ def verify(statute: Statute | str | os.PathLike[str], invariant: str | None = No
 
 
 def compare(
-    a: Statute | str | os.PathLike[str], b: Statute | str | os.PathLike[str], bound: int = 3
+    a: Statute | str | os.PathLike[str], b: Statute | str | os.PathLike[str], bound: int = 3,
+    *, cases: str | os.PathLike[str] | Iterable[Mapping[str, Any]] | None = None,
 ) -> Any:
     """Where two statutes (on one case vocabulary) decide cases differently, as regions of
     the case space: each a condition over the case facts (``.condition``, in the statute
@@ -184,7 +185,12 @@ def compare(
     realistic example, proved exact and together covering every case decided
     differently (lists up to `bound` elements), with each action's protectiveness. The
     result has ``.equivalent``, ``.regions``, ``.render()`` and ``.to_dict()`` (the
-    shape of docs/comparisons.md; see `trustlaw.analysis.compare.Comparison`)."""
+    shape of docs/comparisons.md; see `trustlaw.analysis.compare.Comparison`).
+
+    `cases` (a JSON-lines, CSV or Parquet file, or case dicts): each region's ``.count``
+    is the number of them it holds (the caseload impact; a case that is not well-formed
+    is in no region). The transition tables are
+    `trustlaw.analysis.compare.impact.impact(comparison, cases)`'s."""
     from .analysis.compare import compare as _compare
     from .analysis.solver import MAX_BOUND, require_solver
 
@@ -197,5 +203,19 @@ def compare(
     for side in (a, b):
         if not isinstance(side, (Statute, str, os.PathLike)):
             raise wrong_type("compare()", "a statute, a statute id or a path", side)
+    not_cases = isinstance(cases, (bytes, bytearray, Mapping)) or not isinstance(
+        cases, (str, os.PathLike, Iterable))
+    if cases is not None and not_cases:
+        raise wrong_type("compare(cases=…)", "a case file's name (a str or Path) or an "
+                         "iterable of case dicts", cases)
     require_solver("compare()")
-    return _compare(a, b, bound)
+    comparison = _compare(a, b, bound)
+    if cases is None:
+        return comparison
+    from pathlib import Path
+
+    from .analysis.compare.impact import impact, read_cases
+
+    source = (read_cases(Path(cases), comparison.a.vocabulary)
+              if isinstance(cases, (str, os.PathLike)) else cases)
+    return impact(comparison, source).comparison

@@ -1,9 +1,10 @@
 """A comparison and a caseload → how many cases fall in each region, and the transition tables.
 
-`impact(comparison, cases)` decides every case under both statutes with the compiled
-backend and counts, per action, each pair of outcomes (``permitted → prohibited: N``)
-and, per region, the cases its condition contains. It takes any iterable of JSON-form
-cases, so a batch engine can feed it (or replace it) later; `read_cases` reads JSON
+`impact(comparison, cases)` decides every case under both statutes and counts, per
+action, each pair of outcomes (``permitted → prohibited: N``) and, per region, the cases
+its condition contains: with the SQL backend in DuckDB when the ``sql`` extra is
+installed (a chunk of cases per query), else with the compiled backend case by case.
+It takes any iterable of JSON-form cases; `read_cases` reads JSON
 lines, CSV (one column per dotted path, lists as JSON text) or Parquet (with pyarrow).
 A case that is not well-formed, or a JSON line that is not JSON at all (an `Unreadable`
 with its line number), is counted as invalid with its first error, never a stop.
@@ -12,7 +13,7 @@ with its line number), is counted as invalid with its first error, never a stop.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +22,11 @@ import attrs
 from ... import ir
 from ...cases import validate
 from ...decisions.decision import build_decision
-from ...diagnostics import CaseError
+from ...diagnostics import CaseError, Diagnostic, UsageError
 from .model import Comparison, reading
 from .render import count
 
-__all__ = ["Impact", "Unreadable", "impact", "misplaced", "read_cases"]
+__all__ = ["ENGINES", "Impact", "Unreadable", "impact", "misplaced", "read_cases"]
 
 
 @attrs.frozen
@@ -79,42 +80,154 @@ class Impact:
         return "\n".join(lines)
 
 
-def impact(comparison: Comparison,
-           cases: Iterable[Mapping[str, Any] | Unreadable]) -> Impact:
+ENGINES = ("auto", "duckdb", "python")
+CHUNK = 50_000  # cases validated and counted at a time
+# `auto` counts in SQL from this many cases: writing the regions' query takes seconds
+# (a region left after the determined ones spells out both statutes), so a smaller
+# caseload is counted sooner case by case
+SQL_FROM = 10_000
+
+
+def impact(comparison: Comparison, cases: Iterable[Mapping[str, Any] | Unreadable],
+           *, engine: str = "auto") -> Impact:
     """Count `cases` (JSON form) in each region and tabulate each action's outcomes
-    under both statutes (compiled backend); an `Unreadable` line counts as invalid."""
-    a, b = comparison.a, comparison.b
+    under both statutes; an `Unreadable` line counts as invalid. `engine`: ``duckdb``
+    (the SQL backend, a chunk of cases per query: for large files), ``python`` (the
+    compiled backend case by case, each region's condition by the interpreter), or
+    ``auto``: DuckDB from `SQL_FROM` well-formed cases when it is installed and can say
+    every region's condition, else Python. Both count the same."""
+    if engine not in ENGINES:
+        raise UsageError([Diagnostic("TL-U013", f"there is no impact engine `{engine}`",
+                                     None, f"choose one of {', '.join(ENGINES)}")])
+    counter: Counter | None = None
+    a = comparison.a
     vocab = a.vocabulary
-    compiled_a, compiled_b = a.compiled(), b.compiled()
     counts = [0] * len(comparison.regions)
     transitions: dict[str, dict[tuple[str, str], int]] = {o: {} for o in ir.OUTCOMES}
     total = invalid = 0
     first_error: str | None = None
-    for case in cases:
-        total += 1
-        if isinstance(case, Unreadable):
-            invalid += 1
-            if first_error is None:
-                first_error = case.message
-            continue
-        try:
-            data = validate(case, vocab)
-        except CaseError as error:
-            invalid += 1
-            if first_error is None:
-                first_error = f"case {total}: {error.diagnostics[0].message}"
-            continue
-        ea, eb = compiled_a.evaluate(data), compiled_b.evaluate(data)
-        for outcome in ir.OUTCOMES:
-            key = (ea.outcomes[outcome], eb.outcomes[outcome])
-            table = transitions[outcome]
-            table[key] = table.get(key, 0) + 1
-        for index, region in enumerate(comparison.regions):
-            if region.contains_valid(data):
-                counts[index] += 1
+    chunk: list[Mapping[str, Any]] = []
+
+    def flush() -> None:
+        nonlocal counter
+        if counter is None:  # chosen on the first chunk: a few cases are quicker in Python
+            if engine == "duckdb" or (engine == "auto" and len(chunk) >= SQL_FROM):
+                counter = _sql_counter(comparison, required=engine == "duckdb")
+            if counter is None:
+                counter = _python_counter(comparison)
+        for index, n in enumerate(counter(chunk, transitions)):
+            counts[index] += n
+        chunk.clear()
+
+    try:
+        for case in cases:
+            total += 1
+            if isinstance(case, Unreadable):
+                invalid += 1
+                if first_error is None:
+                    first_error = case.message
+                continue
+            try:
+                chunk.append(validate(case, vocab))
+            except CaseError as error:
+                invalid += 1
+                if first_error is None:
+                    first_error = f"case {total}: {error.diagnostics[0].message}"
+                continue
+            if len(chunk) >= CHUNK:
+                flush()
+        if chunk:
+            flush()
+    finally:
+        close = getattr(counter, "close", None)
+        if close is not None:
+            close()
     regions = tuple(r.with_count(n) for r, n in zip(comparison.regions, counts, strict=True))
     return Impact(attrs.evolve(comparison, regions=regions), transitions, total, invalid,
                   first_error)
+
+
+Transitions = dict[str, dict[tuple[str, str], int]]
+Counter = Callable[[Sequence[Mapping[str, Any]], Transitions], Sequence[int]]
+
+
+def _tally(transitions: Transitions, outcomes_a: Mapping[str, str],
+           outcomes_b: Mapping[str, str]) -> None:
+    for outcome in ir.OUTCOMES:
+        key = (outcomes_a[outcome], outcomes_b[outcome])
+        table = transitions[outcome]
+        table[key] = table.get(key, 0) + 1
+
+
+def _python_counter(comparison: Comparison) -> Counter:
+    """Validated cases → region counts (transitions tallied), by the compiled backend
+    and each region's interpreted condition."""
+    compiled_a, compiled_b = comparison.a.compiled(), comparison.b.compiled()
+
+    def count(chunk: Sequence[Mapping[str, Any]], transitions: Transitions) -> list[int]:
+        counts = [0] * len(comparison.regions)
+        for data in chunk:
+            _tally(transitions, compiled_a.evaluate(data).outcomes,
+                   compiled_b.evaluate(data).outcomes)
+            for index, region in enumerate(comparison.regions):
+                if region.contains_valid(data):
+                    counts[index] += 1
+        return counts
+
+    return count
+
+
+class _SqlCounter:
+    """Validated cases → region counts (transitions tallied) in DuckDB: one query for
+    both statutes' outcomes, one for every region's condition (written once)."""
+
+    def __init__(self, comparison: Comparison, engine: Any, query: str):
+        self.engine = engine
+        self.statutes = [comparison.a, comparison.b]
+        self.conditions = [r.condition for r in comparison.regions]
+        self.query = query
+
+    def __call__(self, chunk: Sequence[Mapping[str, Any]],
+                 transitions: Transitions) -> Sequence[int]:
+        from ...backends import sql
+
+        rows = sql.evaluate(self.statutes, chunk, engine=self.engine,
+                            validate=lambda data: data)
+        for first, second in zip(rows[0::2], rows[1::2], strict=True):
+            _tally(transitions, first, second)
+        return sql.count_where(self.statutes, self.conditions, chunk, engine=self.engine,
+                               query=self.query)
+
+    def close(self) -> None:
+        self.engine.close()
+
+
+def _sql_counter(comparison: Comparison, *, required: bool) -> _SqlCounter | None:
+    """The DuckDB counter, or None when DuckDB is not installed or cannot say a region's
+    condition (`required`: then a usage error instead)."""
+    try:
+        import pyarrow  # noqa: F401  (the case tables)
+
+        from ...backends import sql  # sqlglot
+
+        engine = sql.DuckDBEngine()
+    except ImportError as error:
+        if required:
+            raise UsageError([Diagnostic(
+                "TL-U012", f"the duckdb engine needs {error.name}, which is not installed",
+                None, "install the `sql` extra: pip install 'trustlaw[sql]'")]) from None
+        return None
+    statutes = [comparison.a, comparison.b]
+    try:
+        query = sql.counts_query(statutes, [r.condition for r in comparison.regions], engine)
+    except ir.UnsupportedNode as error:
+        engine.close()
+        if required:
+            raise UsageError([Diagnostic(
+                "TL-U012", f"a region's condition cannot be counted in SQL: {error}", None,
+                "count with engine='python'")]) from None
+        return None
+    return _SqlCounter(comparison, engine, query)
 
 
 def misplaced(comparison: Comparison, cases: Iterable[tuple[Mapping[str, Any], Any]]

@@ -22,6 +22,8 @@ its position), ``statute``, ``hold``, ``notification``, ``transfer``, ``intervie
 (``prohibited``/``permitted``/``required``/``undetermined``), ``max_hold_hours`` and
 ``hold_ground`` (the citation of the first hold ground), and ``error`` (a case that does
 not validate: its messages, every other column null; it never stops the batch).
+`count_where` counts the cases each of several IR conditions is true of, in one query
+(`build_counts`, `compile_counts`): a comparison's regions over a caseload.
 `build_query` gives the sqlglot tree, `compile_sql` the text; on the command line,
 ``trustlaw compile ID --target sql [--dialect duckdb|spark|postgres]``.
 
@@ -63,10 +65,11 @@ Engines (`engines`): `DuckDBEngine` (in process; the ``sql`` extra), `PostgresEn
 (psycopg) and `SparkEngine` (a pyspark session; both in the ``engines`` extra).
 """
 
+from .counts import build_counts, compile_counts
 from .engines import DuckDBEngine, Engine, PostgresEngine, SparkEngine, create_tables_sql
 from .layout import Layout, LayoutError, layout_for_programs, layout_for_vocabulary
 from .program import DIALECTS, OUTPUT_COLUMNS, build_query, compile_sql
-from .run import RESULT_COLUMNS, evaluate
+from .run import RESULT_COLUMNS, count_where, counts_query, evaluate
 
 __all__ = [
     "DIALECTS",
@@ -78,8 +81,12 @@ __all__ = [
     "LayoutError",
     "PostgresEngine",
     "SparkEngine",
+    "build_counts",
     "build_query",
+    "compile_counts",
     "compile_sql",
+    "count_where",
+    "counts_query",
     "create_tables_sql",
     "evaluate",
     "layout_for_programs",

@@ -15,6 +15,7 @@ from typing import Any
 
 from ... import ir
 from ...diagnostics import CaseError, Diagnostic, UsageError
+from .counts import compile_counts
 from .engines import DuckDBEngine, Engine
 from .layout import (
     CASE_ID,
@@ -28,7 +29,7 @@ from .layout import (
 from .nested import case_table, read_schema
 from .program import OUTPUT_COLUMNS, compile_sql
 
-__all__ = ["RESULT_COLUMNS", "evaluate"]
+__all__ = ["RESULT_COLUMNS", "count_where", "counts_query", "evaluate"]
 
 RESULT_COLUMNS: tuple[str, ...] = (*OUTPUT_COLUMNS, "error")
 
@@ -61,8 +62,6 @@ def evaluate(
         vocabulary = getattr(first, "vocabulary", None)
     if validate is None:
         validate = getattr(first, "validate", None)
-    layout = _layout(programs, vocabulary, prefix)
-
     good: list[Mapping[str, Any]] = []
     numbers: list[int] = []
     errors: dict[int, str] = {}
@@ -81,16 +80,10 @@ def evaluate(
     if good:
         owned = engine is None
         chosen: Engine = DuckDBEngine() if engine is None else engine
-        schema = read_schema(programs, vocabulary)
         try:
-            load_nested = getattr(chosen, "load_nested", None)
-            if getattr(chosen, "nested", False) and load_nested and schema is not None:
-                load_nested(table_name(prefix, ()), case_table(schema, good, numbers))
-                query = compile_sql(programs, chosen.dialect, prefix=prefix, nested=True)
-            else:
-                chosen.load(layout, layout.rows(good, numbers))
-                query = compile_sql(programs, chosen.dialect, prefix=prefix)
-            result = chosen.run(query)
+            nested = _load(chosen, programs, vocabulary, good, numbers, prefix)
+            result = chosen.run(compile_sql(programs, chosen.dialect, prefix=prefix,
+                                            nested=nested))
         finally:
             if owned and isinstance(chosen, DuckDBEngine):
                 chosen.close()
@@ -107,6 +100,58 @@ def evaluate(
     position = {p.meta.id: i for i, p in enumerate(programs)}
     rows.sort(key=lambda r: (r[ROW], position.get(r["statute"], 0)))
     return rows
+
+
+def count_where(
+    statutes: Sequence[Any],
+    conditions: Sequence[ir.Expr],
+    cases: Sequence[Mapping[str, Any]],
+    *,
+    engine: Engine,
+    vocabulary: ir.Vocabulary | None = None,
+    prefix: str = DEFAULT_PREFIX,
+    query: str | None = None,
+) -> tuple[int, ...]:
+    """How many of `cases` (validated already) each condition is true of, counted in one
+    query by `engine`; the conditions read only facts that `statutes` read (a region of
+    their comparison). `query`: the text `counts_query` gives for them, when counting
+    chunk after chunk (it can take seconds to write). Raises `ir.UnsupportedNode` for a
+    condition SQL cannot say."""
+    programs = [_program(s) for s in statutes]
+    if vocabulary is None:
+        vocabulary = getattr(statutes[0], "vocabulary", None) if statutes else None
+    if query is None:
+        query = counts_query(statutes, conditions, engine, vocabulary, prefix)
+    if not cases:
+        return (0,) * len(conditions)
+    _load(engine, programs, vocabulary, cases, range(len(cases)), prefix)
+    row = engine.run(query)[0]
+    return tuple(int(n or 0) for n in row[: len(conditions)])
+
+
+def counts_query(statutes: Sequence[Any], conditions: Sequence[ir.Expr], engine: Engine,
+                 vocabulary: ir.Vocabulary | None = None, prefix: str = DEFAULT_PREFIX) -> str:
+    """The query `count_where` runs on `engine` (nested where the engine reads the nested
+    case table)."""
+    programs = [_program(s) for s in statutes]
+    if vocabulary is None:
+        vocabulary = getattr(statutes[0], "vocabulary", None) if statutes else None
+    nested = getattr(engine, "nested", False) and read_schema(programs, vocabulary) is not None
+    return compile_counts(conditions, engine.dialect, prefix=prefix, nested=bool(nested))
+
+
+def _load(engine: Engine, programs: Sequence[ir.Program], vocabulary: ir.Vocabulary | None,
+          cases: Sequence[Mapping[str, Any]], numbers: Sequence[int], prefix: str) -> bool:
+    """Load validated `cases` (numbered by `numbers`) as the input of a query: the nested
+    case table where the engine reads it (True), else the flat tables (False)."""
+    schema = read_schema(programs, vocabulary)
+    load_nested = getattr(engine, "load_nested", None)
+    if getattr(engine, "nested", False) and load_nested and schema is not None:
+        load_nested(table_name(prefix, ()), case_table(schema, cases, numbers))
+        return True
+    layout = _layout(programs, vocabulary, prefix)
+    engine.load(layout, layout.rows(cases, numbers))
+    return False
 
 
 def _program(statute: Any) -> ir.Program:
