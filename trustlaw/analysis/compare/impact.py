@@ -82,10 +82,9 @@ class Impact:
 
 ENGINES = ("auto", "duckdb", "python")
 CHUNK = 50_000  # cases validated and counted at a time
-# `auto` counts in SQL from this many cases: writing the regions' query takes seconds
-# (a region left after the determined ones spells out both statutes), so a smaller
-# caseload is counted sooner case by case
-SQL_FROM = 10_000
+# `auto` counts in SQL from this many cases: below, writing the regions' query and
+# setting DuckDB up take longer than counting case by case
+SQL_FROM = 1_000
 
 
 def impact(comparison: Comparison, cases: Iterable[Mapping[str, Any] | Unreadable],
