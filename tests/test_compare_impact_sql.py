@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sql_engines import ENGINE_PARAMS, engine
 
 import trustlaw
 from trustlaw.analysis.compare import compare
@@ -118,3 +119,26 @@ def test_trustlaw_compare_fills_in_each_region_count_from_a_file(tmp_path: Path)
     with pytest.raises(UsageError) as raised:
         trustlaw.compare("ca/ab4-2013", "ca/sb54-2017", cases={"date": "2020-01-01"})
     assert "compare(cases=…)" in raised.value.diagnostics[0].message
+
+
+@pytest.mark.parametrize("name", ["duckdb-flat", *ENGINE_PARAMS])
+def test_count_where_counts_the_regions_on_every_engine(name: str) -> None:
+    """The region counts of `sql.count_where` on the nested table (DuckDB) and on the
+    flat tables (DuckDB told not to nest, PostgreSQL, Spark) equal the interpreter's."""
+    from trustlaw.backends import sql
+
+    comparison = compare("ca/ab4-2013", "ca/sb54-2017")
+    pairs = list(random_cases(comparison.a.vocabulary, 200, seed=17))
+    validated = [data for _, data in pairs]
+    expected = tuple(sum(1 for data in validated if region.contains_valid(data))
+                     for region in comparison.regions)
+    assert sum(expected) > 0
+
+    class Flat(sql.DuckDBEngine):
+        nested = False
+
+    chosen = Flat() if name == "duckdb-flat" else engine(name)
+    counted = sql.count_where([comparison.a, comparison.b],
+                              [r.condition for r in comparison.regions], validated,
+                              engine=chosen)
+    assert counted == expected
