@@ -117,15 +117,18 @@ RUN_CODES: tuple[Code, ...] = (
          "Name the file `.jsonl`, `.csv` or `.parquet` (or, for `synth`, say `--format`).",
          ("caseload.io", "cli.batch")),
     Code("TL-U012", "Package for data files or engines not installed",
-         "Reading or writing Parquet, or the engine chosen for `batch`, needs a package "
-         "(pyarrow, psycopg, pyspark) that is not installed.",
-         "Install the `engines` extra, or use JSON lines or CSV files.",
-         ("caseload.io", "caseload.run")),
+         "Reading or writing Parquet, or the engine chosen for `batch` or for counting a "
+         "comparison's caseload, needs a package (pyarrow, duckdb, psycopg, pyspark) that "
+         "is not installed, or a region's condition cannot be counted in SQL.",
+         "Install the `engines` extra (or `sql` for DuckDB), use JSON lines or CSV files, "
+         "or count a comparison's caseload with engine='python'.",
+         ("analysis.compare.impact", "caseload.io", "caseload.run")),
     Code("TL-U013", "Engine cannot be opened",
-         "The engine named for `batch` does not exist, or PostgreSQL was chosen without a "
-         "connection.",
-         "Choose duckdb, postgres or spark; give postgres `--connection`.",
-         ("caseload.run",)),
+         "The engine named for `batch` or for counting a comparison's caseload does not "
+         "exist, or PostgreSQL was chosen without a connection.",
+         "Choose duckdb, postgres or spark (auto, duckdb or python for a comparison's "
+         "caseload); give postgres `--connection`.",
+         ("analysis.compare.impact", "caseload.run")),
     Code("TL-U014", "Unknown output kind",
          "The output asked of a batch run is not arrow, pandas or polars.",
          "Choose arrow, pandas or polars.", ("caseload.run",)),
