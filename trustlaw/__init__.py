@@ -203,9 +203,8 @@ def compare(
     for side in (a, b):
         if not isinstance(side, (Statute, str, os.PathLike)):
             raise wrong_type("compare()", "a statute, a statute id or a path", side)
-    not_cases = isinstance(cases, (bytes, bytearray, Mapping)) or not isinstance(
-        cases, (str, os.PathLike, Iterable))
-    if cases is not None and not_cases:
+    if cases is not None and (isinstance(cases, (bytes, bytearray, Mapping))
+                              or not isinstance(cases, (str, os.PathLike, Iterable))):
         raise wrong_type("compare(cases=…)", "a case file's name (a str or Path) or an "
                          "iterable of case dicts", cases)
     require_solver("compare()")

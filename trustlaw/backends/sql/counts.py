@@ -46,10 +46,8 @@ def build_counts(conditions: Sequence[ir.Expr], prefix: str = DEFAULT_PREFIX,
     else:
         translator = Translator(prefix)
         scope = Scope(translator)
-        per_case = translator.from_clause(exp.select(*(
-            exp.alias_(translator.translate(c, scope), f"r{i + 1}", quoted=True)
-            for i, c in enumerate(conditions))) if conditions else
-            exp.select(exp.alias_(exp.true(), "r0", quoted=True)), scope)
+        per_case = translator.from_clause(
+            exp.select(*_values([translator.translate(c, scope) for c in conditions])), scope)
     derived = exp.Subquery(this=per_case, alias=exp.TableAlias(
         this=exp.to_identifier("t", quoted=True)))
     counts = [
@@ -72,6 +70,12 @@ def compile_counts(conditions: Sequence[ir.Expr], dialect: str = "duckdb", *,
 
 def _named(value: exp.Expression, name: str) -> exp.Expression:
     return cast(exp.Expression, exp.alias_(value, name, quoted=True))
+
+
+def _values(values: Sequence[exp.Expression]) -> list[exp.Expression]:
+    """The conditions' values per case as ``r1``, ``r2``, … (no condition: ``r0``, true,
+    so that the query still counts the cases)."""
+    return [_named(v, f"r{i + 1}") for i, v in enumerate(values)] or [_named(exp.true(), "r0")]
 
 
 def _children(node: ir.Expr) -> tuple[ir.Expr, ...]:
@@ -123,8 +127,7 @@ def _shared_columns(conditions: list[ir.Expr], translator: NestedTranslator) -> 
     for node in shared:
         value = translator.translate(rewrite(node, top=True), scope)
         by_layer.setdefault(layer(node), []).append(_named(value, names[node]))
-    final = [_named(translator.translate(rewrite(c), scope), f"r{i + 1}")
-             for i, c in enumerate(conditions)] or [_named(exp.true(), "r0")]
+    final = _values([translator.translate(rewrite(c), scope) for c in conditions])
     levels = [by_layer[k] for k in sorted(by_layer)]
     if not levels:
         return translator.from_clause(exp.select(*final), scope)

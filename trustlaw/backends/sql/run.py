@@ -114,12 +114,12 @@ def count_where(
 ) -> tuple[int, ...]:
     """How many of `cases` (validated already) each condition is true of, counted in one
     query by `engine`; the conditions read only facts that `statutes` read (a region of
-    their comparison). `query`: the text `counts_query` gives for them, when counting
-    chunk after chunk (it can take seconds to write). Raises `ir.UnsupportedNode` for a
-    condition SQL cannot say."""
+    their comparison). `query`: the text `counts_query` gives for them, written once when
+    counting chunk after chunk. Raises `ir.UnsupportedNode` for a condition SQL cannot
+    say."""
     programs = [_program(s) for s in statutes]
-    if vocabulary is None:
-        vocabulary = getattr(statutes[0], "vocabulary", None) if statutes else None
+    if vocabulary is None and statutes:
+        vocabulary = getattr(statutes[0], "vocabulary", None)
     if query is None:
         query = counts_query(statutes, conditions, engine, vocabulary, prefix)
     if not cases:
@@ -131,23 +131,31 @@ def count_where(
 
 def counts_query(statutes: Sequence[Any], conditions: Sequence[ir.Expr], engine: Engine,
                  vocabulary: ir.Vocabulary | None = None, prefix: str = DEFAULT_PREFIX) -> str:
-    """The query `count_where` runs on `engine` (nested where the engine reads the nested
-    case table)."""
+    """The query `count_where` runs on `engine`, over the tables `_load` makes for it."""
     programs = [_program(s) for s in statutes]
-    if vocabulary is None:
-        vocabulary = getattr(statutes[0], "vocabulary", None) if statutes else None
-    nested = getattr(engine, "nested", False) and read_schema(programs, vocabulary) is not None
-    return compile_counts(conditions, engine.dialect, prefix=prefix, nested=bool(nested))
+    if vocabulary is None and statutes:
+        vocabulary = getattr(statutes[0], "vocabulary", None)
+    nested = _nested_schema(engine, programs, vocabulary) is not None
+    return compile_counts(conditions, engine.dialect, prefix=prefix, nested=nested)
+
+
+def _nested_schema(engine: Engine, programs: Sequence[ir.Program],
+                   vocabulary: ir.Vocabulary | None) -> Any:
+    """The nested case table's schema when `engine` reads that table, else None (it
+    reads the flat tables)."""
+    if not (getattr(engine, "nested", False) and hasattr(engine, "load_nested")):
+        return None
+    return read_schema(programs, vocabulary)
 
 
 def _load(engine: Engine, programs: Sequence[ir.Program], vocabulary: ir.Vocabulary | None,
           cases: Sequence[Mapping[str, Any]], numbers: Sequence[int], prefix: str) -> bool:
     """Load validated `cases` (numbered by `numbers`) as the input of a query: the nested
     case table where the engine reads it (True), else the flat tables (False)."""
-    schema = read_schema(programs, vocabulary)
-    load_nested = getattr(engine, "load_nested", None)
-    if getattr(engine, "nested", False) and load_nested and schema is not None:
-        load_nested(table_name(prefix, ()), case_table(schema, cases, numbers))
+    schema = _nested_schema(engine, programs, vocabulary)
+    if schema is not None:
+        engine.load_nested(table_name(prefix, ()),  # type: ignore[attr-defined]
+                           case_table(schema, cases, numbers))
         return True
     layout = _layout(programs, vocabulary, prefix)
     engine.load(layout, layout.rows(cases, numbers))
