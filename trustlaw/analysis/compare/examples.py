@@ -26,7 +26,7 @@ from ...decisions.decision import Decision, build_decision
 from ...diagnostics import CaseError
 from ...library.statute import Statute
 from .model import reading
-from .terms import add, boolean, check, implies, negation
+from .terms import add, boolean, check, implies
 
 __all__ = ["Examples", "period", "shrink"]
 
@@ -100,7 +100,7 @@ class Examples:
         self.wishes = [z3.Bool(f"example.wish.{i}") for i in range(len(self.preferences))]
         self.solver.add(*[z3.Implies(wish, preference)
                           for wish, preference in zip(self.wishes, self.preferences, strict=True)])
-        self.regions = 0
+        self.conjuncts: dict[int, tuple[Any, Any]] = {}  # term id -> (conjunct, its flag)
         # the solver's cases so far, validated and decided by the compiled backend
         self.earlier: list[tuple[dict[str, Any], Mapping[str, Any], tuple[Decision, Decision]]] = []
         self.confirmed: dict[str, tuple[Decision, Decision] | None] = {}  # by the example's JSON
@@ -168,28 +168,41 @@ class Examples:
         import z3
 
         # the region and each wish enter as assumptions (no push and pop of the
-        # well-formedness constraints); the region's flag is retired afterwards
+        # well-formedness constraints): the region as a flag for each of its conjuncts
         solver, wishes = self.solver, self.wishes
-        self.regions += 1
-        inside = boolean(f"example.region.{self.regions}")
-        add(solver, implies(inside, region_formula))
-        try:
-            if check(solver, [inside, *wishes]) != z3.sat:  # usually every wish can be met
-                if check(solver, [inside]) != z3.sat:
-                    return None
-                kept: list[Any] = []
-                for wish in self._fallback():  # else keep each one that can, in order
-                    if check(solver, [inside, *kept, wish]) == z3.sat:
-                        kept.append(wish)
-                if check(solver, [inside, *kept]) != z3.sat:
-                    return None
-            case = self.smt.case_from_model(solver.model(), self.case)
-        finally:
-            add(solver, negation(inside))
+        inside = self._flags(region_formula)
+        if check(solver, [*inside, *wishes]) != z3.sat:  # usually every wish can be met
+            if check(solver, inside) != z3.sat:
+                return None
+            kept: list[Any] = []
+            for wish in self._fallback():  # else keep each one that can, in order
+                if check(solver, [*inside, *kept, wish]) == z3.sat:
+                    kept.append(wish)
+            if check(solver, [*inside, *kept]) != z3.sat:
+                return None
+        case = self.smt.case_from_model(solver.model(), self.case)
         known = self._compiled(json.dumps(case, sort_keys=True), case)
         if known is not None:  # else `find` reports it
             self.earlier.append((case, *known))
         return case
+
+    def _flags(self, formula: Any) -> list[Any]:
+        """A flag for each conjunct of `formula`, each implying its conjunct in the
+        solver, made on its first use: the regions of a comparison share most of their
+        atom states, and z3 then takes in each one once instead of once per region."""
+        import z3
+
+        parts = formula.children() if z3.is_and(formula) else [formula]
+        flags = []
+        for part in parts:
+            known = self.conjuncts.get(part.get_id())
+            if known is None:
+                flag = boolean(f"example.part.{len(self.conjuncts)}")
+                add(self.solver, implies(flag, part))
+                # the term is kept with its flag, so that its id is never reused
+                known = self.conjuncts[part.get_id()] = (part, flag)
+            flags.append(known[1])
+        return flags
 
     def _fallback(self) -> list[Any]:
         """The wishes to keep one by one when not all can be met: the preferences in
