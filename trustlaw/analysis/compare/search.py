@@ -347,8 +347,10 @@ class Search:
         # `inside`: combinations in D outside the regions so far; `trial`: a cube's
         # combinations outside D ∧ G (a cube's literals and G enter as flags)
         # no timeout: these are small yes/no questions (two variables per atom), which
-        # z3 answers in microseconds, and its timer costs twice the question
-        inside, trial = z3.Solver(), z3.Solver()
+        # z3 answers in microseconds, and its timer costs twice the question; z3's plain
+        # SMT core, without the default solver's tactics, whose set-up on the first
+        # question cost about a millisecond for each of these two solvers per aspect
+        inside, trial = z3.SimpleSolver(), z3.SimpleSolver()
         for solver in (inside, trial):
             add(solver, all_of(abstraction.base))
         add(inside, any_of(list(differs)) if pairs else z3.BoolVal(False))
