@@ -10,6 +10,7 @@ import pytest
 
 from trustlaw.analysis.compare import compare, shared_encodings
 from trustlaw.analysis.compare.model import Comparison
+from trustlaw.diagnostics import UsageError
 
 z3 = pytest.importorskip("z3")
 
@@ -28,6 +29,23 @@ def test_answers_do_not_depend_on_what_the_process_compared_before() -> None:
     shared_encodings().clear()  # and is built again, in another order
     compare("ca/ab4-2013", "ca/sb54-2017")
     assert shape(compare(*pair)) == first
+
+
+def test_a_comparison_leaves_the_process_z3_settings_as_it_found_them() -> None:
+    # a comparison turns z3's global model compression off while it runs (for speed);
+    # a program using z3 for its own work must find its setting untouched afterwards
+    from trustlaw.analysis.compare import matrix
+
+    pair = ("nyc/ll62-2011", "nyc/ll21-22-2013")
+    for setting in ("false", "true"):
+        z3.set_param("model.compact", setting == "true")
+        compare(*pair)
+        assert z3.get_param("model.compact") == setting
+        matrix(list(pair))
+        assert z3.get_param("model.compact") == setting
+    with pytest.raises(UsageError):  # a comparison that stops gives the setting back too
+        compare("nyc/ll62-2011", "no/such-law")
+    assert z3.get_param("model.compact") == "true"
 
 
 @pytest.mark.parametrize("year", [1900, 1999, 2000, 2001, 2004, 2023, 2024, 2100, 2196, 2200])

@@ -20,7 +20,10 @@ from typing import Any
 
 from ... import ir
 
-__all__ = ["Encodings", "collector_paused", "private_context", "shared_encodings"]
+__all__ = [
+    "Encodings", "collector_paused", "models_uncompressed", "private_context",
+    "shared_encodings",
+]
 
 _CONTEXT_LOCK = threading.RLock()
 _MAX_PROGRAMS = 64  # programs kept in the store (the bundled library has 23)
@@ -68,6 +71,40 @@ def collector_paused() -> Iterator[None]:
             _Paused.running -= 1
             if _Paused.running == 0 and _Paused.was_enabled:
                 gc.enable()
+
+
+class _Uncompressed:
+    """The comparisons running with z3's models left uncompressed, and the setting
+    before the first of them."""
+
+    running = 0
+    was = "true"
+
+
+@contextlib.contextmanager
+def models_uncompressed() -> Iterator[None]:
+    """Run the body with z3 handing over each model as its solver built it (z3's global
+    ``model.compact`` off; as it was before, afterwards). Compressing a model folds
+    away its auxiliary definitions, which costs more than the few values a comparison
+    reads from its some 350 models (about a twelfth of a comparison) and changes none
+    of them. A global setting: z3 has no solver setting for it."""
+    try:
+        import z3
+    except ImportError:  # the comparison says that the solver is missing
+        yield
+        return
+    with _CONTEXT_LOCK:
+        if _Uncompressed.running == 0:
+            _Uncompressed.was = z3.get_param("model.compact")
+            z3.set_param("model.compact", False)
+        _Uncompressed.running += 1
+    try:
+        yield
+    finally:
+        with _CONTEXT_LOCK:
+            _Uncompressed.running -= 1
+            if _Uncompressed.running == 0:
+                z3.set_param("model.compact", _Uncompressed.was)
 
 
 @contextlib.contextmanager

@@ -25,7 +25,7 @@ from ...library.statute import Statute
 from ..solver import MAX_BOUND
 from .abstraction import Theory
 from .atoms import Atom, summary_words
-from .encodings import collector_paused
+from .encodings import collector_paused, models_uncompressed
 from .examples import Examples
 from .model import ACTIONS, Comparison, Protectiveness, Region, Unsettled
 from .search import Encodings, Found, Pair, Search, aspects, cube_expr, private_context
@@ -100,7 +100,7 @@ def compare(
     given, replaces `bound`. Without `encodings` the work runs in a private z3 context
     (the same answer on every call); with them, in the process's context."""
     if encodings is None:
-        with private_context(), collector_paused():
+        with private_context(), collector_paused(), models_uncompressed():
             return compare(a, b, bound, options=options, encodings=Encodings(copied=True))
     opts = options if options is not None else CompareOptions(bound=bound)
     first, second = statute_of(a), statute_of(b)

@@ -20,6 +20,7 @@ import attrs
 
 from ...diagnostics import Diagnostic, UsageError
 from ...library.statute import Statute
+from .encodings import models_uncompressed
 from .engine import StatuteRef, protectiveness, statute_of
 from .model import ACTIONS, Protectiveness
 from .render import count, markdown_escape
@@ -152,7 +153,7 @@ def matrix(
     every action; each statute is encoded once for all its pairs (in a private z3
     context unless `encodings` are given)."""
     if encodings is None:
-        with private_context():
+        with private_context(), models_uncompressed():
             return matrix(statutes, bound=bound, timeout_ms=timeout_ms,
                           encodings=Encodings(copied=True))
     started = time.perf_counter()
