@@ -174,10 +174,7 @@ class Examples:
         if check(solver, [*inside, *wishes]) != z3.sat:  # usually every wish can be met
             if check(solver, inside) != z3.sat:
                 return None
-            kept: list[Any] = []
-            for wish in self._fallback():  # else keep each one that can, in order
-                if check(solver, [*inside, *kept, wish]) == z3.sat:
-                    kept.append(wish)
+            kept = self._keep(inside, self._fallback())  # else each one that can, in order
             if check(solver, [*inside, *kept]) != z3.sat:
                 return None
         case = self.smt.case_from_model(solver.model(), self.case)
@@ -203,6 +200,30 @@ class Examples:
                 known = self.conjuncts[part.get_id()] = (part, flag)
             flags.append(known[1])
         return flags
+
+    def _keep(self, inside: list[Any], wishes: list[Any]) -> list[Any]:
+        """The wishes kept by going through them in order and keeping each one that can
+        be met with the region and those kept before it; found by halving: the longest
+        run of the wishes still open that can be met is kept, and the wish after it is
+        dropped (a region usually rules out one or two wishes of some twenty, so this
+        asks a handful of questions instead of one per wish)."""
+        import z3
+
+        kept: list[Any] = []
+        rest = list(wishes)
+        while rest:
+            if check(self.solver, [*inside, *kept, *rest]) == z3.sat:
+                return kept + rest
+            low, high = 0, len(rest) - 1  # the first `low` can be met; all of them cannot
+            while low < high:
+                middle = (low + high + 1) // 2
+                if check(self.solver, [*inside, *kept, *rest[:middle]]) == z3.sat:
+                    low = middle
+                else:
+                    high = middle - 1
+            kept += rest[:low]
+            rest = rest[low + 1:]
+        return kept
 
     def _fallback(self) -> list[Any]:
         """The wishes to keep one by one when not all can be met: the preferences in
