@@ -8,7 +8,7 @@ import os
 import pytest
 
 import trustlaw
-from trustlaw.analysis.compare import compare, matrix
+from trustlaw.analysis.compare import ACTIONS, compare, matrix
 from trustlaw.analysis.compare.impact import impact, misplaced
 from trustlaw.analysis.compare.sample import random_cases
 
@@ -78,6 +78,27 @@ def test_matrix_verdicts_are_antisymmetric_and_match_compare(library: object) ->
             assert m.verdict(j, i, "hold") == flip[m.verdict(i, j, "hold")]  # type: ignore[attr-defined]
     one = compare("ca/ab4-2013", "ca/sb54-2017")
     assert one.protectiveness["hold"].verdict == verdict(m, "ca/ab4-2013", "ca/sb54-2017")
+
+
+def test_protectiveness_read_off_the_regions_is_the_solver_s(library: object) -> None:
+    # a comparison reads each action's verdict off its regions (the matrix asks the
+    # solver): the same verdicts for every version chain and action, each shown by a
+    # case the two statutes decide as the verdict says
+    statutes = [trustlaw.load(i) for i in trustlaw.available()]
+    chains = [(s.meta.replaces, s.id) for s in statutes if s.meta.replaces in
+              trustlaw.available()]
+    assert len(chains) >= 6
+    for a, b in chains:
+        one = compare(a, b)
+        first, second = trustlaw.load(a), trustlaw.load(b)
+        for action in ACTIONS:
+            found = one.protectiveness[action]
+            assert found.verdict == verdict(library, a, b, action), (a, b, action)
+            for case, allows in ((found.a_only, (True, False)),
+                                 (found.b_only, (False, True))):
+                if case is not None:
+                    assert tuple(s.decide(case).outcomes[action] != "prohibited"
+                                 for s in (first, second)) == allows, (a, b, action)
 
 
 def test_matrix_counterexamples_show_the_verdict(library: object) -> None:

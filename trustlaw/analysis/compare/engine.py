@@ -150,15 +150,51 @@ def compare(
             kept = [r for r in made if r is not None]
             regions.extend([r for r in kept if r.determined] +
                            [r for r in kept if not r.determined])
-        verdicts = protectiveness(smt, well_formed, ta, tb, case, opts.timeout_ms,
-                                  (first, second) if opts.shrink else None,
-                                  solver=examples.solver)
+        verdicts = protectiveness_from_regions(regions, unsettled,
+                                               (first, second) if opts.shrink else None)
+        asked = [action for action in ACTIONS if action not in verdicts]
+        verdicts.update(protectiveness(smt, well_formed, ta, tb, case, opts.timeout_ms,
+                                       (first, second) if opts.shrink else None,
+                                       solver=examples.solver, actions=asked))
+        verdicts = {action: verdicts[action] for action in ACTIONS}
     except ir.UnsupportedNode as exc:
         return gave_up(str(exc))
     return Comparison(
         first, second, opts.bound, time.perf_counter() - started,
-        search.asked() + 2 * len(ACTIONS), tuple(regions), tuple(unsettled), verdicts, names,
+        search.asked() + 2 * len(asked), tuple(regions), tuple(unsettled), verdicts, names,
     )
+
+
+def protectiveness_from_regions(regions: Sequence[Region], unsettled: Sequence[Unsettled],
+                                statutes: tuple[Statute, Statute] | None = None
+                                ) -> dict[str, Protectiveness]:
+    """Each action's protectiveness read off the regions, where its aspect was searched
+    to the end (no question about it unsettled): a case A allows the action in and B
+    forbids it is a case decided differently, so it lies in a region whose B side is
+    "prohibited", and every region has an example; and the reverse. The example of the
+    first such region (both sides decide, when one does) shows it; with `statutes`,
+    shrunk to the facts that keep it so (as `protectiveness` does)."""
+    from .examples import shrink
+
+    def shown(case: dict[str, Any] | None, action: str, first: bool) -> dict[str, Any] | None:
+        if case is None or statutes is None:
+            return case
+        return shrink(case, lambda candidate: _allows_one(statutes, candidate, action, first))
+
+    out: dict[str, Protectiveness] = {}
+    open_aspects = {u.outcome for u in unsettled}
+    for action in ACTIONS:
+        if action in open_aspects or "every question" in open_aspects:
+            continue
+        mine = [r for r in regions if r.outcome == action]
+        a_only = shown(next((r.example for r in mine if r.b == "prohibited"), None),
+                       action, True)
+        b_only = shown(next((r.example for r in mine if r.a == "prohibited"), None),
+                       action, False)
+        verdict = ("equivalent" if a_only is None and b_only is None else "a"
+                   if a_only is None else "b" if b_only is None else "incomparable")
+        out[action] = Protectiveness(action, verdict, a_only, b_only)
+    return out
 
 
 def _definitions(a: ir.Program, b: ir.Program) -> tuple[ir.Definition, ...]:
@@ -304,20 +340,24 @@ def _grounds(aspect: str, decision: Decision) -> tuple[str, ...]:
 def protectiveness(smt: Any, well_formed: Any, ta: Any, tb: Any, case: Any,
                    timeout_ms: int = 60_000,
                    statutes: tuple[Statute, Statute] | None = None,
-                   solver: Any = None) -> dict[str, Protectiveness]:
+                   solver: Any = None, actions: Sequence[str] = ACTIONS
+                   ) -> dict[str, Protectiveness]:
     """For each action, which side allows it in fewer cases (CASES.md section 4): an
     action is allowed when it is permitted, required or undetermined. Proved by two
     questions per action (A allows and B forbids; the reverse), each answered with a
     case when there is one; with `statutes`, that case is shrunk to the facts that
     matter (the compiled backend checks each step). `solver`, when given, already
     holds `well_formed` and otherwise only formulas under flags it is not given (the
-    examples' solver: its region and wish flags); it is left so."""
+    examples' solver: its region and wish flags); it is left so. `actions`: the
+    actions asked about (default: all)."""
+    if not actions:
+        return {}
     if solver is None:
         solver = smt.solver_with(well_formed, timeout_ms)
     out: dict[str, Protectiveness] = {}
     solver.push()  # each question enters under a flag (a literal to assume, not a formula)
     try:
-        for action in ACTIONS:
+        for action in actions:
             out[action] = _protects(smt, solver, ta, tb, case, action, statutes)
     finally:
         solver.pop()
