@@ -235,6 +235,45 @@ def test_matrix_text_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "```mermaid" in out and "graph TD" in out
 
 
+def test_the_caseload_engine_can_be_chosen(capsys: pytest.CaptureFixture[str],
+                                          tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # a few cases counted by DuckDB when asked (auto would count them in Python): the
+    # same counts either way; an engine that does not exist is a usage error
+    pytest.importorskip("duckdb")
+    from trustlaw.analysis.compare import impact as impact_module
+
+    in_sql: list[str] = []
+    real = impact_module._sql_counter
+
+    def spy(*args: object, **kwargs: object) -> object:
+        in_sql.append("sql")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(impact_module, "_sql_counter", spy)
+    cases = tmp_path / "cases.jsonl"
+    lines: list[dict[str, object]] = [{"agency": agency, "request": {"judicial_warrant": warrant},
+              "person": {"terrorist_watchlist_match": False}, "convictions": []}
+             for agency in ("state_corrections", "probation", "county_jail")
+             for warrant in (True, False)]
+    cases.write_text("\n".join(json.dumps(c) for c in [*lines, {"date": 5}]) + "\n")
+    counts = {}
+    for engine in ("python", "duckdb"):
+        code, out, _ = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--cases",
+                           str(cases), "--engine", engine, "--format", "json")
+        assert code == 1
+        data = json.loads(out)
+        assert data["impact"]["cases"] == 7 and data["impact"]["invalid"] == 1
+        counts[engine] = ([r["count"] for r in data["regions"]],
+                          data["impact"]["transitions"])
+        assert in_sql == ([] if engine == "python" else ["sql"])
+    assert counts["python"] == counts["duckdb"]
+    assert sum(counts["python"][0]) > 0
+    code, _, err = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--cases",
+                       str(cases), "--engine", "spark")
+    assert code == 2 and "invalid choice" in err
+
+
 def test_cases_from_csv_and_parquet(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     from trustlaw.analysis.compare.impact import read_cases
 

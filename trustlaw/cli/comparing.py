@@ -52,6 +52,9 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
                    help="also set the provisions side by side: struck, added, changed")
     p.add_argument("--cases", metavar="FILE", default=None,
                    help="count a caseload (JSON lines, CSV or Parquet) in each region")
+    p.add_argument("--engine", choices=("auto", "duckdb", "python"), default="auto",
+                   help="how --cases is counted: auto (DuckDB from 1,000 cases when the sql "
+                        "extra is installed, else Python), duckdb or python")
     p.set_defaults(handler=cmd_compare)
 
     p = command(
@@ -91,7 +94,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.cases is not None:
         from ..analysis.compare.impact import impact, read_cases
 
-        counted = impact(comparison, read_cases(path_argument(args.cases), first.vocabulary))
+        counted = impact(comparison, read_cases(path_argument(args.cases), first.vocabulary),
+                         engine=args.engine)
         comparison = counted.comparison
     else:
         counted = None
