@@ -236,21 +236,10 @@ def test_matrix_text_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_the_caseload_engine_can_be_chosen(capsys: pytest.CaptureFixture[str],
-                                          tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+                                          tmp_path: Path, counted_in_sql: list[str]) -> None:
     # a few cases counted by DuckDB when asked (auto would count them in Python): the
     # same counts either way; an engine that does not exist is a usage error
     pytest.importorskip("duckdb")
-    from trustlaw.analysis.compare import impact as impact_module
-
-    in_sql: list[str] = []
-    real = impact_module._sql_counter
-
-    def spy(*args: object, **kwargs: object) -> object:
-        in_sql.append("sql")
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(impact_module, "_sql_counter", spy)
     cases = tmp_path / "cases.jsonl"
     lines: list[dict[str, object]] = [{"agency": agency, "request": {"judicial_warrant": warrant},
               "person": {"terrorist_watchlist_match": False}, "convictions": []}
@@ -266,7 +255,7 @@ def test_the_caseload_engine_can_be_chosen(capsys: pytest.CaptureFixture[str],
         assert data["impact"]["cases"] == 7 and data["impact"]["invalid"] == 1
         counts[engine] = ([r["count"] for r in data["regions"]],
                           data["impact"]["transitions"])
-        assert in_sql == ([] if engine == "python" else ["sql"])
+        assert counted_in_sql == ([] if engine == "python" else ["sql"])
     assert counts["python"] == counts["duckdb"]
     assert sum(counts["python"][0]) > 0
     code, _, err = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--cases",

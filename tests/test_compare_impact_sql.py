@@ -66,22 +66,14 @@ def test_duckdb_counts_chunk_by_chunk_and_keeps_bad_cases_out(
 
 
 def test_auto_counts_a_small_caseload_in_python_and_a_large_one_in_sql(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, counted_in_sql: list[str]) -> None:
     comparison = compare("ct/pa-13-155", "ct/pa-19-20")
     cases = [case for case, _ in random_cases(comparison.a.vocabulary, 300, seed=9)]
-    chosen: list[str] = []
-    real = impact_module._sql_counter
-
-    def spy(*args: object, **kwargs: object) -> object:
-        chosen.append("sql")
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(impact_module, "_sql_counter", spy)
     small = impact(comparison, cases)
-    assert chosen == []  # fewer cases than SQL_FROM: Python
+    assert counted_in_sql == []  # fewer cases than SQL_FROM: Python
     monkeypatch.setattr(impact_module, "SQL_FROM", 100)
     large = impact(comparison, cases)
-    assert chosen == ["sql"]
+    assert counted_in_sql == ["sql"]
     assert large.counts == small.counts and large.transitions == small.transitions
 
 
