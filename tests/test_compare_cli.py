@@ -261,6 +261,10 @@ def test_the_caseload_engine_can_be_chosen(capsys: pytest.CaptureFixture[str],
     code, _, err = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--cases",
                        str(cases), "--engine", "spark")
     assert code == 2 and "invalid choice" in err
+    # the command line offers exactly the engines the library has
+    from trustlaw.analysis.compare.impact import ENGINES
+
+    assert f"--engine {{{','.join(ENGINES)}}}" in err
 
 
 def test_cases_from_csv_and_parquet(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

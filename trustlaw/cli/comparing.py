@@ -52,6 +52,7 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
                    help="also set the provisions side by side: struck, added, changed")
     p.add_argument("--cases", metavar="FILE", default=None,
                    help="count a caseload (JSON lines, CSV or Parquet) in each region")
+    # analysis.compare.impact.ENGINES, not imported here: the parser is built at every start
     p.add_argument("--engine", choices=("auto", "duckdb", "python"), default="auto",
                    help="how --cases is counted: auto (DuckDB from 1,000 cases when the sql "
                         "extra is installed, else Python), duckdb or python")

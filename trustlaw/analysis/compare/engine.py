@@ -150,12 +150,11 @@ def compare(
             kept = [r for r in made if r is not None]
             regions.extend([r for r in kept if r.determined] +
                            [r for r in kept if not r.determined])
-        verdicts = protectiveness_from_regions(regions, unsettled,
-                                               (first, second) if opts.shrink else None)
+        shrink_by = (first, second) if opts.shrink else None
+        verdicts = protectiveness_from_regions(regions, unsettled, shrink_by)
         asked = [action for action in ACTIONS if action not in verdicts]
         verdicts.update(protectiveness(smt, well_formed, ta, tb, case, opts.timeout_ms,
-                                       (first, second) if opts.shrink else None,
-                                       solver=examples.solver, actions=asked))
+                                       shrink_by, solver=examples.solver, actions=asked))
         verdicts = {action: verdicts[action] for action in ACTIONS}
     except ir.UnsupportedNode as exc:
         return gave_up(str(exc))

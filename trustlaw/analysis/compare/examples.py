@@ -226,7 +226,7 @@ class Examples:
         return kept
 
     def _fallback(self) -> list[Any]:
-        """The wishes to keep one by one when not all can be met: the preferences in
+        """The wishes to keep in order when not all can be met (`_keep`): the preferences in
         order, with "no one younger than 14" after the age range (added to the solver on
         the first call)."""
         if self.teenager is None:
