@@ -19,9 +19,10 @@ from collections.abc import Hashable, Iterator, Sequence
 from typing import Any
 
 from ... import ir
+from ...settings import Held
 
 __all__ = [
-    "Encodings", "collector_paused", "models_uncompressed", "private_context",
+    "Encodings", "models_uncompressed", "private_context",
     "shared_encodings",
 ]
 
@@ -41,70 +42,34 @@ def private_context() -> Iterator[None]:
         yield
 
 
-class _Paused:
-    """The comparisons running with the cyclic collector paused, and whether it ran
-    before the first of them."""
+def _compact_off() -> Any:
+    import z3
 
-    running = 0
-    was_enabled = True
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Run the body with Python's cyclic garbage collector paused (as it was before,
-    afterwards). A comparison makes some hundred thousand short-lived objects (z3
-    wrappers, conditions, cases), enough to set off a full collection that walks every
-    object of the process, statutes and encodings included: 0.1–0.2 s each, a
-    third of a comparison, to find next to nothing. Objects are still freed as soon as
-    they are unused; cycles are collected once the collector runs again."""
-    import gc
-
-    with _CONTEXT_LOCK:
-        if _Paused.running == 0:
-            _Paused.was_enabled = gc.isenabled()
-            gc.disable()
-        _Paused.running += 1
-    try:
-        yield
-    finally:
-        with _CONTEXT_LOCK:
-            _Paused.running -= 1
-            if _Paused.running == 0 and _Paused.was_enabled:
-                gc.enable()
+    was = z3.get_param("model.compact")
+    z3.set_param("model.compact", False)
+    return was
 
 
-class _Uncompressed:
-    """The comparisons running with z3's models left uncompressed, and the setting
-    before the first of them."""
+def _compact(was: Any) -> None:
+    import z3
 
-    running = 0
-    was = "true"
+    z3.set_param("model.compact", was)
 
 
-@contextlib.contextmanager
-def models_uncompressed() -> Iterator[None]:
+_UNCOMPRESSED = Held(_compact_off, _compact)
+
+
+def models_uncompressed() -> contextlib.AbstractContextManager[None]:
     """Run the body with z3 handing over each model as its solver built it (z3's global
     ``model.compact`` off; as it was before, afterwards). Compressing a model folds
     away its auxiliary definitions, which costs more than the few values a comparison
     reads from its some 350 models (about a twelfth of a comparison) and changes none
     of them. A global setting: z3 has no solver setting for it."""
     try:
-        import z3
+        import z3  # noqa: F401
     except ImportError:  # the comparison says that the solver is missing
-        yield
-        return
-    with _CONTEXT_LOCK:
-        if _Uncompressed.running == 0:
-            _Uncompressed.was = z3.get_param("model.compact")
-            z3.set_param("model.compact", False)
-        _Uncompressed.running += 1
-    try:
-        yield
-    finally:
-        with _CONTEXT_LOCK:
-            _Uncompressed.running -= 1
-            if _Uncompressed.running == 0:
-                z3.set_param("model.compact", _Uncompressed.was)
+        return contextlib.nullcontext()
+    return _UNCOMPRESSED.held()
 
 
 @contextlib.contextmanager

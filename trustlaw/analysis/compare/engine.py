@@ -22,10 +22,11 @@ from ...cases import validate
 from ...decisions.decision import Decision
 from ...diagnostics import CaseError, Diagnostic, UsageError
 from ...library.statute import Statute
+from ...settings import collector_paused
 from ..solver import MAX_BOUND
 from .abstraction import Theory
 from .atoms import Atom, summary_words
-from .encodings import collector_paused, models_uncompressed
+from .encodings import models_uncompressed
 from .examples import Examples
 from .model import ACTIONS, Comparison, Protectiveness, Region, Unsettled
 from .search import Encodings, Found, Pair, Search, aspects, cube_expr, private_context
