@@ -69,15 +69,20 @@ _SKIP_PIECE = 1 << 20
 
 
 def read_cases(path: str | os.PathLike[str], vocab: ir.Vocabulary,
-               fmt: str | None = None) -> Iterator[Read]:
+               fmt: str | None = None, *, as_json: bool = True) -> Iterator[Read]:
     """Every case of a file as (0-based row, case dict, None), or (row, None or
     ``{"id": …}``, message) for a row that holds no case: not UTF-8, too long, not JSON,
     not an object, or not fitting the CSV header. An error row keeps the row's own `id`
     when it could be read. Validation is the caller's; a file that cannot be read at all
-    (or a CSV header that names a column twice) is a `UsageError`."""
+    (or a CSV header that names a column twice) is a `UsageError`.
+
+    Every format gives a case in its JSON form (ISO dates, unknown facts left out), unless
+    `as_json` is false: then a Parquet row comes as Arrow gives it (dates as
+    `datetime.date`, unknown facts as None), which the validator takes as it is, and a
+    batch skips the round trip through text (a third of its time on Parquet)."""
     fmt = case_format(path, fmt)
     if fmt == "parquet":
-        yield from _read_parquet(Path(path))
+        yield from _read_parquet(Path(path), as_json)
     elif fmt == "csv":
         yield from _read_csv(Path(path), vocab)
     else:
@@ -344,7 +349,7 @@ def _leaf_types(vocab: ir.Vocabulary) -> dict[str, ir.Type]:
     return out
 
 
-def _read_parquet(path: Path) -> Iterator[Read]:
+def _read_parquet(path: Path, as_json: bool) -> Iterator[Read]:
     pq = _pyarrow_parquet()
     try:
         table = pq.ParquetFile(path)
@@ -353,7 +358,7 @@ def _read_parquet(path: Path) -> Iterator[Read]:
     row = 0
     for values in _parquet_batches(path, table):
         for value in values:
-            yield row, _json_shape(value), None
+            yield row, _json_shape(value) if as_json else value, None
             row += 1
 
 

@@ -126,7 +126,7 @@ def _numbered(source: Source, vocab: ir.Vocabulary) -> Iterator[tuple[int, Any, 
     if isinstance(source, (str, os.PathLike)):
         from .io import read_cases
 
-        yield from read_cases(source, vocab)
+        yield from read_cases(source, vocab, as_json=False)
     else:
         for row, case in enumerate(source):
             yield row, case, None
