@@ -58,6 +58,23 @@ def test_a_batch_that_stops_part_way_gives_the_thresholds_back(
     assert gc.get_threshold() == thresholds
 
 
+def test_writing_cases_gives_the_thresholds_back(thresholds: tuple[int, int, int],
+                                                 tmp_path: Any) -> None:
+    from trustlaw.caseload.io import write_cases
+    from trustlaw.lowering.files import default_vocabulary
+
+    seen: list[tuple[int, int, int]] = []
+
+    def cases() -> Iterator[dict[str, Any]]:
+        seen.append(gc.get_threshold())
+        yield CASE
+
+    for suffix in ("jsonl", "csv"):
+        assert write_cases(cases(), tmp_path / f"cases.{suffix}", default_vocabulary()) == 1
+        assert gc.get_threshold() == thresholds
+    assert seen == [(650, 9, RARE_FULL)] * 2
+
+
 def test_overlapping_users_give_the_setting_back_when_the_last_ends(
         thresholds: tuple[int, int, int]) -> None:
     was_enabled = gc.isenabled()
