@@ -78,3 +78,19 @@ def test_the_caret_stays_under_the_place_after_a_tab() -> None:
     quoted, caret = rendered.splitlines()[3:5]
     start = caret.index("^")
     assert quoted[start:start + caret.count("^")] == "person.agee"
+
+
+def test_escaping_changes_exactly_the_hidden_characters() -> None:
+    # every code point: `visible` and `escaped` (one search of the whole text each) leave
+    # a character as it is exactly when `is_hidden` says a terminal would show it
+    from trustlaw.diagnostics import escaped, is_hidden
+
+    for code in range(0x110000):
+        char = chr(code)
+        hidden = is_hidden(char)
+        assert (visible(char) != char) == hidden, hex(code)
+        assert (escaped(char) != char) == hidden, hex(code)
+    text = "a\x1bb\tc\u202ed\ud800e\x7f"
+    assert visible(text) == "a\u241bb\u2409c\ufffdd\ufffde\u2421"
+    assert escaped(text) == "a\\u001bb\\tc\\u202ed\\ud800e\\u007f"
+    assert json.loads(f'"{escaped(text)}"') == text  # an escape reads back as the character

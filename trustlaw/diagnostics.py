@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
@@ -117,26 +118,32 @@ def is_hidden(char: str) -> bool:
             or 0xD800 <= code < 0xE000)
 
 
+# The characters `is_hidden` names, as one pattern: a message is searched in C, not
+# character by character (a batch of bad cases renders one message per case).
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\ufffd"
+
+
 def visible(text: str) -> str:
     """`text` safe to print on a terminal, each hidden character (`is_hidden`) replaced by
     one visible character (its Unicode control picture, ␛ for ESC, or �), so that columns
     still line up."""
-    if not any(is_hidden(char) for char in text):
-        return text
-    return "".join(
-        (chr(0x2400 + ord(char)) if ord(char) < 0x20 else "\u2421" if char == "\x7f"
-         else "\ufffd") if is_hidden(char) else char
-        for char in text
-    )
+    return _HIDDEN.sub(_picture, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return json.dumps(match.group())[1:-1]
 
 
 def escaped(text: str) -> str:
     """`text` safe to print on a terminal, each hidden character (`is_hidden`) written as
     its JSON escape (``\\u001b``, ``\\n``), as a case value is shown: for file names,
     statute references and messages, where a visible backslash tells what was there."""
-    if not any(is_hidden(char) for char in text):
-        return text
-    return "".join(json.dumps(char)[1:-1] if is_hidden(char) else char for char in text)
+    return _HIDDEN.sub(_escape, text)
 
 
 def encodable(text: str) -> str:

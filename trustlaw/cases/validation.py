@@ -24,6 +24,7 @@ import ast
 import copy
 import datetime as _dt
 import difflib
+import functools
 import json
 import math
 import re
@@ -186,6 +187,13 @@ def is_text(value: str) -> bool:
 def _suggest(word: Any, choices: tuple[str, ...]) -> str:
     if not isinstance(word, str) or not could_be_typo(word, choices):
         return ""
+    return _suggestion(word, choices)
+
+
+@functools.lru_cache(maxsize=1024)
+def _suggestion(word: str, choices: tuple[str, ...]) -> str:
+    """Remembered: a file whose every row misspells the same value asks again and again
+    (and `could_be_typo` keeps the word short)."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean {close[0]}?" if close else ""
 
