@@ -348,6 +348,24 @@ def test_one_program_prints_in_every_dialect() -> None:
     assert "UNION ALL" in combined and '"batch__convictions"' in combined
 
 
+def test_a_remembered_text_is_that_of_the_very_programs_and_options_asked() -> None:
+    # compile_sql remembers its text (a batch asks once per chunk): by the programs'
+    # identity, their order and every option; an equal program built anew gets its own
+    # text, the same as the first
+    a, b = condition_program(X, "xx/a"), condition_program(X, "xx/b")
+    first = compile_sql([a, b], "duckdb")
+    assert compile_sql([a, b], "duckdb") == first
+    swapped = compile_sql([b, a], "duckdb")
+    assert swapped != first and swapped.index("xx/b") < swapped.index("xx/a")
+    assert compile_sql([a, b], "spark") != first  # backticks
+    assert compile_sql([a, b], "duckdb", prefix="batch") != first
+    assert compile_sql([a, b], "duckdb", nested=True) != first
+    assert compile_sql([a, b], "duckdb", pretty=False) != first
+    again = condition_program(X, "xx/a")
+    assert again is not a and compile_sql([again, b], "duckdb") == first
+    assert "xx/c" in compile_sql([a, condition_program(X, "xx/c")], "duckdb")
+
+
 def test_the_program_layout_holds_what_the_programs_read() -> None:
     layout = layout_for_programs([condition_program(c) for c in SAMPLES.values()])
     names = {t.name: t.column_names for t in layout.tables}
