@@ -25,7 +25,10 @@ Only fields the vocabulary declares are written, so a case always validates agai
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
+import functools
+import itertools
 import random
 from collections.abc import Iterator
 from typing import Any
@@ -132,12 +135,13 @@ def synthesize(
 
         vocab = default_vocabulary()
     known = _declared_paths(vocab)
+    children = _children(known)
     rng = random.Random(f"trustlaw-synth/{profile.name}/{seed}")
     for index in range(n):
         case = _Draw(rng, profile).case()
         if "id" in known:
             case["id"] = f"synth-{seed}-{index}"
-        yield _keep_declared(case, known, "")
+        yield _keep_declared(case, children, "")
 
 
 def _declared_paths(vocab: ir.Vocabulary) -> frozenset[str]:
@@ -159,18 +163,35 @@ def _declared_paths(vocab: ir.Vocabulary) -> frozenset[str]:
     return frozenset(out)
 
 
-def _keep_declared(value: dict[str, Any], known: frozenset[str], prefix: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, item in value.items():
-        path = f"{prefix}{key}"
-        if path not in known:
-            continue
+def _children(known: frozenset[str]) -> dict[str, frozenset[str]]:
+    """The declared keys under each prefix: "" → {"date", "person", …}, "person." → {"age", …}."""
+    out: dict[str, set[str]] = {}
+    for path in known:
+        parent, _, key = path.rpartition(".")
+        out.setdefault(f"{parent}." if parent else "", set()).add(key)
+    return {prefix: frozenset(keys) for prefix, keys in out.items()}
+
+
+def _keep_declared(value: dict[str, Any], children: dict[str, frozenset[str]],
+                   prefix: str) -> dict[str, Any]:
+    """A drawn case (changed in place where every key is declared) holding only what the
+    vocabulary declares, records and lists of records walked."""
+    declared = children.get(prefix, frozenset())
+    out = value if declared.issuperset(value) else {
+        k: v for k, v in value.items() if k in declared}
+    for key, item in out.items():
         if isinstance(item, dict):
-            item = _keep_declared(item, known, path + ".")
+            out[key] = _keep_declared(item, children, f"{prefix}{key}.")
         elif isinstance(item, list) and item and isinstance(item[0], dict):
-            item = [_keep_declared(x, known, path + ".") for x in item]
-        out[key] = item
+            out[key] = [_keep_declared(x, children, f"{prefix}{key}.") for x in item]
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _running_totals(weighted: tuple[tuple[str, float], ...]
+                    ) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """A weight table's values and running totals (`random.choices`'s ``cum_weights``)."""
+    return tuple(v for v, _ in weighted), tuple(itertools.accumulate(w for _, w in weighted))
 
 
 class _Draw:
@@ -184,7 +205,10 @@ class _Draw:
         return self.rng.random() < share
 
     def pick(self, weighted: tuple[tuple[str, float], ...]) -> str:
-        return self.rng.choices([v for v, _ in weighted], [w for _, w in weighted])[0]
+        """One value, drawn by weight: `random.choices`'s own draw (one `random()` and a
+        bisection of the running totals), with the totals worked out once per table."""
+        values, totals = _running_totals(weighted)
+        return values[bisect.bisect(totals, self.rng.random() * totals[-1], 0, len(values) - 1)]
 
     def maybe(self, value: Any) -> Any:
         """The value, or None (unknown) at the profile's unknown rate."""
