@@ -477,3 +477,26 @@ def test_api_arguments_of_the_wrong_kind_are_usage_errors() -> None:
         CompareOptions(bound=11)
     with pytest.raises(UsageError, match="decide_many"):  # raised as the first is asked for
         next(iter(trustlaw.decide_many("ct/pa-13-155", 5)))
+
+
+def test_errors_cross_a_process_boundary_whole() -> None:
+    # a case validated in a worker process (Spark's, a process pool's) fails with a
+    # CaseError that the parent must receive with its field paths, not a bare message
+    import pickle
+
+    import trustlaw
+    from trustlaw.diagnostics import StatuteError, UsageError
+    from trustlaw.language.parser import parse
+
+    with pytest.raises(CaseError) as case_error:
+        validate({"date": "last year", "person": {"age": "old"}}, default_vocabulary())
+    with pytest.raises(StatuteError) as statute_error:
+        parse('statute "x/y" {')
+    with pytest.raises(UsageError) as usage_error:
+        trustlaw.load("no/such-law")
+    for raised in (case_error.value, statute_error.value, usage_error.value):
+        again = pickle.loads(pickle.dumps(raised))
+        assert type(again) is type(raised)
+        assert again.diagnostics == raised.diagnostics and again.sources == raised.sources
+        assert str(again) == str(raised)
+    assert pickle.loads(pickle.dumps(case_error.value)).errors == case_error.value.errors

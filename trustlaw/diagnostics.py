@@ -12,7 +12,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -234,6 +234,11 @@ class TrustlawError(Exception):
 
     def render(self) -> str:
         return render_some(self.diagnostics, self.sources)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its diagnostics (an exception pickles its message alone), so that
+        it crosses from a worker process (a batch's, Spark's) as it was raised."""
+        return type(self), (self.diagnostics, self.sources)
 
 
 class StatuteError(TrustlawError):
