@@ -23,6 +23,7 @@ from ... import ir
 from ...cases import validate
 from ...decisions.decision import build_decision
 from ...diagnostics import CaseError, Diagnostic, UsageError
+from ...settings import full_collections_rare
 from .model import Comparison, reading
 from .render import count
 
@@ -89,7 +90,8 @@ SQL_FROM = 1_000
 
 def impact(comparison: Comparison, cases: Iterable[Mapping[str, Any] | Unreadable],
            *, engine: str = "auto") -> Impact:
-    """Count `cases` (JSON form) in each region and tabulate each action's outcomes
+    """Count `cases` (JSON form, or a Parquet row as Arrow gives it: `read_cases`) in each
+    region and tabulate each action's outcomes
     under both statutes; an `Unreadable` line counts as invalid. `engine`: ``duckdb``
     (the SQL backend, a chunk of cases per query: for large files), ``python`` (the
     compiled backend case by case, each region's condition by the interpreter), or
@@ -119,24 +121,25 @@ def impact(comparison: Comparison, cases: Iterable[Mapping[str, Any] | Unreadabl
         chunk.clear()
 
     try:
-        for case in cases:
-            total += 1
-            if isinstance(case, Unreadable):
-                invalid += 1
-                if first_error is None:
-                    first_error = case.message
-                continue
-            try:
-                chunk.append(validate(case, vocab))
-            except CaseError as error:
-                invalid += 1
-                if first_error is None:
-                    first_error = f"case {total}: {error.diagnostics[0].message}"
-                continue
-            if len(chunk) >= CHUNK:
+        with full_collections_rare():  # a chunk holds 50,000 validated cases
+            for case in cases:
+                total += 1
+                if isinstance(case, Unreadable):
+                    invalid += 1
+                    if first_error is None:
+                        first_error = case.message
+                    continue
+                try:
+                    chunk.append(validate(case, vocab))
+                except CaseError as error:
+                    invalid += 1
+                    if first_error is None:
+                        first_error = f"case {total}: {error.diagnostics[0].message}"
+                    continue
+                if len(chunk) >= CHUNK:
+                    flush()
+            if chunk:
                 flush()
-        if chunk:
-            flush()
     finally:
         close = getattr(counter, "close", None)
         if close is not None:
@@ -269,7 +272,7 @@ def read_cases(path: Path, vocab: ir.Vocabulary | None = None
 
     vocab = vocab if vocab is not None else default_vocabulary()
     fmt = None if path.suffix.lower() in (".csv", ".parquet") else "jsonl"
-    for row, case, error in read_rows(path, vocab, fmt):
+    for row, case, error in read_rows(path, vocab, fmt, as_json=False):
         if error is not None or case is None:
             yield Unreadable(row + 1, error or f"row {row + 1} holds no case")
         else:
