@@ -215,6 +215,6 @@ def compare(
 
     from .analysis.compare.impact import impact, read_cases
 
-    source = (read_cases(Path(cases), comparison.a.vocabulary)
+    source = (read_cases(Path(cases), comparison.a.vocabulary, as_json=False)
               if isinstance(cases, (str, os.PathLike)) else cases)
     return impact(comparison, source).comparison

@@ -95,8 +95,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.cases is not None:
         from ..analysis.compare.impact import impact, read_cases
 
-        counted = impact(comparison, read_cases(path_argument(args.cases), first.vocabulary),
-                         engine=args.engine)
+        cases = read_cases(path_argument(args.cases), first.vocabulary, as_json=False)
+        counted = impact(comparison, cases, engine=args.engine)
         comparison = counted.comparison
     else:
         counted = None
