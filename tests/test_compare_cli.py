@@ -293,6 +293,21 @@ def test_cases_from_csv_and_parquet(capsys: pytest.CaptureFixture[str], tmp_path
     assert list(read_cases(parquet)) == [
         {"date": "2016-05-02", "agency": "state_corrections", "person": {"gang_database": True}}
     ]
+    # the command reads the Parquet rows as Arrow gives them (None for unknown): the same
+    # counts as the JSON form of the same case
+    assert list(read_cases(parquet, as_json=False)) == [
+        {"date": "2016-05-02", "agency": "state_corrections",
+         "person": {"gang_database": True, "age": None}}]
+    jsonl = tmp_path / "cases.jsonl"
+    jsonl.write_text(json.dumps(next(read_cases(parquet))) + "\n", encoding="utf-8")
+    counted = {}
+    for path in (parquet, jsonl):
+        code, out, _ = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--cases",
+                           str(path), "--format", "json", "--only", "hold")
+        impact = json.loads(out)["impact"]
+        assert code == 1 and impact["cases"] == 1 and impact["invalid"] == 0
+        counted[path.suffix] = impact
+    assert counted[".parquet"] == counted[".jsonl"]
 
 
 def test_a_caseload_line_that_is_not_utf8_is_one_invalid_case(
