@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 from collections import Counter
@@ -120,6 +121,26 @@ def test_the_three_input_formats_hold_the_same_cases(synthetic: dict[str, Path])
     vocab = trustlaw.load(CT).vocabulary
     read = {fmt: [c for _, c, _ in read_cases(path, vocab)] for fmt, path in synthetic.items()}
     assert read["parquet"] == read["jsonl"] == read["csv"]
+
+
+def test_only_the_vocabularys_dates_become_parquet_dates(tmp_path: Path) -> None:
+    # write_cases (trustlaw synth) turns the ISO dates of date fields into Parquet dates,
+    # in records and lists of records too; a text field that looks like a date stays text
+    from trustlaw.caseload.io import write_cases
+
+    vocab = trustlaw.load(CT).vocabulary
+    case = {"id": "2015-03-02", "date": "2015-03-02",
+            "request": {"lodged_on": "2015-03-01", "kinds": ["hold"]},
+            "convictions": [{"date": "2001-06-30", "level": "felony"}]}
+    path = tmp_path / "one.parquet"
+    assert write_cases([case], path, vocab) == 1
+    (row,) = pq.read_table(path).to_pylist()
+    assert row["id"] == "2015-03-02"
+    assert row["date"] == dt.date(2015, 3, 2)
+    assert row["request"]["lodged_on"] == dt.date(2015, 3, 1)
+    assert row["request"]["kinds"] == ["hold"]
+    assert row["convictions"][0]["date"] == dt.date(2001, 6, 30)
+    assert [c for _, c, _ in read_cases(path, vocab)] == [case]
 
 
 def test_a_bad_case_gets_an_error_row_and_never_stops_the_batch(

@@ -444,7 +444,8 @@ def write_cases(cases: Iterable[Mapping[str, Any]], path: str | Path, vocab: ir.
     with full_collections_rare():
         if fmt == "parquet":
             schema = arrow_schema(vocab)
-            return _write_parquet((_arrow_shape(c) for c in cases), Path(path), schema)
+            plan = _date_plan(vocab)
+            return _write_parquet((_arrow_shape(c, plan) for c in cases), Path(path), schema)
         if fmt == "csv":
             columns = list(dict.fromkeys(["id", *_leaf_types(vocab)]))
             return write_rows((_csv_row(c) for c in cases), path, columns, "csv")
@@ -456,20 +457,53 @@ def write_cases(cases: Iterable[Mapping[str, Any]], path: str | Path, vocab: ir.
         return count
 
 
-def _arrow_shape(case: Mapping[str, Any]) -> dict[str, Any]:
-    def conv(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: conv(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [conv(v) for v in value]
-        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-            try:
-                return _dt.date.fromisoformat(value)
-            except ValueError:
-                return value
-        return value
+# Where a case holds dates: field → True (a date, or a list of dates), or the plan of the
+# record (or list of records) it holds; fields without a date are left out.
+_DatePlan = dict[str, Any]
 
-    return conv(dict(case))
+
+def _date_plan(vocab: ir.Vocabulary) -> _DatePlan:
+    def plan(fields: Iterable[ir.FieldInfo]) -> _DatePlan:
+        out: _DatePlan = {}
+        for f in fields:
+            kind = f.type.element if isinstance(f.type, ir.ListType) else f.type
+            if isinstance(kind, ir.DateType):
+                out[f.name] = True
+            elif isinstance(kind, ir.RecordType):
+                record = vocab.record(kind.name)
+                inner = plan(record.fields) if record is not None else {}
+                if inner:
+                    out[f.name] = inner
+        return out
+
+    return plan(vocab.fields)
+
+
+def _arrow_shape(case: Mapping[str, Any], plan: _DatePlan) -> dict[str, Any]:
+    """A case in JSON form with its ISO dates as `datetime.date` for Arrow: only the
+    vocabulary's date fields are read (an `id` that looks like a date stays text)."""
+    out = dict(case)
+    for key, inner in plan.items():
+        value = out.get(key)
+        if value is None:
+            continue
+        if inner is True:
+            out[key] = [_iso(v) for v in value] if isinstance(value, list) else _iso(value)
+        elif isinstance(value, dict):
+            out[key] = _arrow_shape(value, inner)
+        elif isinstance(value, list):
+            out[key] = [_arrow_shape(v, inner) if isinstance(v, dict) else v for v in value]
+    return out
+
+
+def _iso(value: Any) -> Any:
+    """An ISO date written YYYY-MM-DD as a date; anything else as it is."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            return value  # Arrow refuses it, as it refuses any value of the wrong type
+    return value
 
 
 def _csv_row(case: Mapping[str, Any]) -> dict[str, Any]:
