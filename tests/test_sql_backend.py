@@ -348,10 +348,9 @@ def test_one_program_prints_in_every_dialect() -> None:
     assert "UNION ALL" in combined and '"batch__convictions"' in combined
 
 
-def test_a_remembered_text_is_that_of_the_very_programs_and_options_asked() -> None:
-    # compile_sql remembers its text (a batch asks once per chunk): by the programs'
-    # identity, their order and every option; an equal program built anew gets its own
-    # text, the same as the first
+def test_a_remembered_text_is_that_of_the_programs_and_options_asked() -> None:
+    # compile_sql remembers its text (a batch asks once per chunk), by the programs, their
+    # order and every option; an equal program built anew gets the same text
     a, b = condition_program(X, "xx/a"), condition_program(X, "xx/b")
     first = compile_sql([a, b], "duckdb")
     assert compile_sql([a, b], "duckdb") == first

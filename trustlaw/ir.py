@@ -420,7 +420,7 @@ class Provision:
     span: Span | None = span_field()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # a cache key (compile_sql): the whole tree hashed once
 class Program:
     """A lowered statute: everything a backend needs, and nothing it must re-derive."""
 

@@ -451,33 +451,16 @@ def compile_sql(
             help="print the flat form for this dialect (the default)",
         )])
     chosen = (programs,) if isinstance(programs, ir.Program) else tuple(programs)
-    return _text(_Same(chosen), dialect, prefix, pretty, nested)
-
-
-class _Same:
-    """Programs as a cache key: the very same objects. A program is frozen, so the same
-    objects always give the same text; hashing a program's whole tree would cost about
-    half a millisecond, and the text about 50 ms to build (sqlglot)."""
-
-    __slots__ = ("_hash", "programs")
-
-    def __init__(self, programs: tuple[ir.Program, ...]) -> None:
-        self.programs = programs
-        self._hash = hash(tuple(map(id, programs)))
-
-    def __hash__(self) -> int:
-        return self._hash
-
-    def __eq__(self, other: object) -> bool:
-        return (isinstance(other, _Same) and len(other.programs) == len(self.programs)
-                and all(a is b for a, b in zip(self.programs, other.programs, strict=True)))
+    return _text(chosen, dialect, prefix, pretty, nested)
 
 
 @functools.lru_cache(maxsize=64)
-def _text(same: _Same, dialect: str, prefix: str, pretty: bool, nested: bool) -> str:
-    """`compile_sql`'s text, built once per programs and options (a batch asks for it
-    once per chunk; the cache keeps the programs it names alive)."""
-    text: str = build_query(list(same.programs), prefix, nested).sql(
+def _text(programs: tuple[ir.Program, ...], dialect: str, prefix: str, pretty: bool,
+          nested: bool) -> str:
+    """`compile_sql`'s text, built once per programs and options (sqlglot takes about
+    50 ms, and a batch asks once per chunk; a program keeps its hash, so the key is
+    cheap; the cache keeps the programs it names alive)."""
+    text: str = build_query(list(programs), prefix, nested).sql(
         dialect=dialect, pretty=pretty, unsupported_level=sqlglot.ErrorLevel.RAISE
     )
     return text
