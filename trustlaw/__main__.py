@@ -4,5 +4,5 @@ import sys
 
 from .cli import main
 
-if __name__ == "__main__":  # not when a worker process of a batch imports it
+if __name__ == "__main__":  # not when imported (a multiprocessing worker imports it)
     sys.exit(main())

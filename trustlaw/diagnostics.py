@@ -237,7 +237,7 @@ class TrustlawError(Exception):
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled with its diagnostics (an exception pickles its message alone), so that
-        it crosses from a worker process (a batch's, Spark's) as it was raised."""
+        it crosses from a worker process (Spark's, a process pool's) as it was raised."""
         return type(self), (self.diagnostics, self.sources)
 
 

@@ -444,7 +444,7 @@ def write_cases(cases: Iterable[Mapping[str, Any]], path: str | Path, vocab: ir.
     with full_collections_rare():
         if fmt == "parquet":
             schema = arrow_schema(vocab)
-            plan = _date_plan(vocab)
+            plan = _date_plan(schema)
             return _write_parquet((_arrow_shape(c, plan) for c in cases), Path(path), schema)
         if fmt == "csv":
             columns = list(dict.fromkeys(["id", *_leaf_types(vocab)]))
@@ -462,21 +462,21 @@ def write_cases(cases: Iterable[Mapping[str, Any]], path: str | Path, vocab: ir.
 _DatePlan = dict[str, Any]
 
 
-def _date_plan(vocab: ir.Vocabulary) -> _DatePlan:
-    def plan(fields: Iterable[ir.FieldInfo]) -> _DatePlan:
+def _date_plan(schema: Any) -> _DatePlan:
+    """Where the Arrow `schema` of a case (`arrow_schema`) holds dates."""
+    import pyarrow as pa
+
+    def plan(fields: Iterable[Any]) -> _DatePlan:
         out: _DatePlan = {}
         for f in fields:
-            kind = f.type.element if isinstance(f.type, ir.ListType) else f.type
-            if isinstance(kind, ir.DateType):
+            kind = f.type.value_type if pa.types.is_list(f.type) else f.type
+            if pa.types.is_date32(kind):
                 out[f.name] = True
-            elif isinstance(kind, ir.RecordType):
-                record = vocab.record(kind.name)
-                inner = plan(record.fields) if record is not None else {}
-                if inner:
-                    out[f.name] = inner
+            elif pa.types.is_struct(kind) and (inner := plan(kind)):
+                out[f.name] = inner
         return out
 
-    return plan(vocab.fields)
+    return plan(schema)
 
 
 def _arrow_shape(case: Mapping[str, Any], plan: _DatePlan) -> dict[str, Any]:

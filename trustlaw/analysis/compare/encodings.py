@@ -21,10 +21,7 @@ from typing import Any
 from ... import ir
 from ...settings import Held
 
-__all__ = [
-    "Encodings", "models_uncompressed", "private_context",
-    "shared_encodings",
-]
+__all__ = ["Encodings", "models_uncompressed", "private_context", "shared_encodings"]
 
 _CONTEXT_LOCK = threading.RLock()
 _MAX_PROGRAMS = 64  # programs kept in the store (the bundled library has 23)

@@ -91,12 +91,12 @@ SQL_FROM = 1_000
 def impact(comparison: Comparison, cases: Iterable[Mapping[str, Any] | Unreadable],
            *, engine: str = "auto") -> Impact:
     """Count `cases` (JSON form, or a Parquet row as Arrow gives it: `read_cases`) in each
-    region and tabulate each action's outcomes
-    under both statutes; an `Unreadable` line counts as invalid. `engine`: ``duckdb``
-    (the SQL backend, a chunk of cases per query: for large files), ``python`` (the
-    compiled backend case by case, each region's condition by the interpreter), or
-    ``auto``: DuckDB from `SQL_FROM` well-formed cases when it is installed and can say
-    every region's condition, else Python. Both count the same."""
+    region and tabulate each action's outcomes under both statutes; an `Unreadable` line
+    counts as invalid. `engine`: ``duckdb`` (the SQL backend, a chunk of cases per query:
+    for large files), ``python`` (the compiled backend case by case, each region's
+    condition by the interpreter), or ``auto``: DuckDB from `SQL_FROM` well-formed cases
+    when it is installed and can say every region's condition, else Python. Both count
+    the same."""
     if engine not in ENGINES:
         raise UsageError([Diagnostic("TL-U013", f"there is no impact engine `{engine}`",
                                      None, f"choose one of {', '.join(ENGINES)}")])
