@@ -221,6 +221,23 @@ def test_a_jurisdiction_needs_the_case_date_or_on(client: TestClient) -> None:
     assert one.status_code == 400 and "names one statute" in one.json()["message"]
 
 
+def test_a_query_parameter_the_address_does_not_take_is_400(client: TestClient) -> None:
+    # A misspelt ?on= must not be ignored: the case would be decided under another law.
+    misspelt = client.post("/v1/decide/ct?onn=2020-01-01", json=CASE)
+    assert misspelt.status_code == 400 and misspelt.json()["error"] == "bad_request"
+    diagnostic = misspelt.json()["diagnostics"][0]
+    assert diagnostic["code"] == "TL-U023" and "`onn`" in diagnostic["message"]
+    assert diagnostic["help"] == "did you mean `on`?"
+    twice = client.post("/v1/decide/ct?on=2016-01-01&on=2020-01-01", json=CASE)
+    assert twice.status_code == 400 and "given twice" in twice.json()["message"]
+    on_statute = client.post(f"/v1/explain/{CT}?x=1", json=CASE)
+    assert on_statute.status_code == 400 and "`x`" in on_statute.json()["message"]
+    for path in ("/health", "/v1/statutes", "/v1/openapi.json"):
+        answer = client.get(f"{path}?verbose=1")
+        assert answer.status_code == 400 and "takes none" in answer.json()["diagnostics"][0]["help"]
+    assert client.get("/health").status_code == 200
+
+
 def test_limits_are_413(tmp_path: Path) -> None:
     config = ServiceConfig(preload=False, max_body_bytes=2000, max_cases=3)
     with TestClient(create_app(config)) as small:

@@ -172,4 +172,11 @@ RUN_CODES: tuple[Code, ...] = (
          "Name the versions (`ct/pa-13-155 ct/pa-19-20`), or decide each case under the "
          "version in force on its date with `trustlaw decide ct CASES.jsonl` or "
          "`trustlaw.decide_many(\"ct\", cases)`.", ("caseload.run",)),
+    Code("TL-U023", "Query parameter not taken",
+         "A request to the decision service has a query parameter its address does not "
+         "take, or gives one twice. The decide and explain addresses take only `on`; the "
+         "others take none. An ignored parameter, such as a misspelt `on`, would decide "
+         "the case under another law without a word.",
+         "Remove the parameter, or spell it as the address takes it (`?on=2016-05-01`).",
+         ("service.app",)),
 )

@@ -27,7 +27,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ..diagnostics import CaseError, Diagnostic, TrustlawError
+from ..diagnostics import CaseError, Diagnostic, TrustlawError, shown_name
 from ..library.choosing import StatuteChooser, parse_on
 from ..library.loader import bundled_index, jurisdictions, load_path
 from ..library.statute import Statute
@@ -137,6 +137,26 @@ def _diagnostic_dict(diagnostic: Diagnostic) -> dict[str, Any]:
     for key in ("file", "line", "column", "end_line", "end_column"):
         entry.pop(key, None)
     return entry
+
+
+def _takes_only(request: Request, names: tuple[str, ...] = ()) -> None:
+    """Refuse a query parameter the address does not take, or one given twice: a misspelt
+    ``?on=`` would otherwise be ignored and the case decided under another law."""
+    seen: set[str] = set()
+    for name, _value in request.query_params.multi_items():
+        shown = shown_name(name, 60)
+        if name not in names:
+            takes = (f"it takes only {', '.join(f'`{n}`' for n in names)}" if names
+                     else "it takes none")
+            message = f"this address takes no query parameter `{shown}`"
+            help = did_you_mean(name, names, takes)
+        elif name in seen:
+            message, help = f"the query parameter `{shown}` is given twice", "give it once"
+        else:
+            seen.add(name)
+            continue
+        raise Failure(400, "bad_request", message,
+                      [_diagnostic_dict(Diagnostic("TL-U023", message, None, help))])
 
 
 def _version() -> str:
@@ -254,10 +274,12 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
 
     @handled
     async def health(request: Request) -> Response:
+        _takes_only(request)
         return _ok({"status": "ok", "trustlaw": version, "statutes": len(library.index)})
 
     @handled
     async def statutes(request: Request) -> Response:
+        _takes_only(request)
         statutes = await anyio.to_thread.run_sync(library.all)  # loaded once, no timeout
         return _ok([_statute_entry(statute) for statute in statutes])
 
@@ -266,6 +288,7 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
         jurisdiction its law in force on the case's date (or on ``?on=``). Loading a
         statute (once, when not preloaded) is the service's own work, not the caller's,
         so the deciding timeout does not apply."""
+        _takes_only(request, ("on",))
         ref = request.path_params["statute_id"]
         on_text = request.query_params.get("on")
         if on_text is None and ref in library.index:
@@ -321,6 +344,7 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
 
     @handled
     async def openapi(request: Request) -> Response:
+        _takes_only(request)
         if not document:
             from ..lowering.files import default_vocabulary
 
