@@ -14,7 +14,14 @@ from test_smt_helpers import VOCAB, ct_like, within_like
 from trustlaw.backends import interp
 from trustlaw.cases.validation import validate
 from trustlaw.library import loader
-from trustlaw.testing.strategies import Case, cases, cases_for, well_formed, witnesses
+from trustlaw.testing.strategies import (
+    Case,
+    cases,
+    cases_for,
+    list_elements,
+    well_formed,
+    witnesses,
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -30,6 +37,18 @@ def test_cases_are_well_formed(case: dict[str, Any]) -> None:
             assert conviction["date"] <= case["date"]
         if "date" in conviction and "release_date" in conviction:
             assert conviction["release_date"] >= conviction["date"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_a_list_element_can_be_added_to_a_case(data: st.DataObject) -> None:
+    # docs/testing.md: `list_elements(name)` gives an element to add to a case, so the
+    # case with it added is still well formed (a felony tag never on a misdemeanor, say).
+    case = data.draw(cases(VOCAB))
+    name = data.draw(st.sampled_from(["convictions", "charges", "warrants"]))
+    element = data.draw(list_elements(name, VOCAB, case_date=case.get("date")))
+    grown = {**case, name: [*case.get(name, []), element]}
+    assert well_formed(grown, VOCAB), (name, element)
 
 
 @settings(max_examples=40, deadline=None)

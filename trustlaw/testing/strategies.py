@@ -150,7 +150,9 @@ def list_elements(
         element = info.type.element
         drawer = _CaseDrawer(voc, unknown_rate, MAX_LIST)
         day = _iso(case_date)
-        return st.composite(lambda draw: drawer.value(draw, name, element, day))()
+        dated = {} if case_date is None else {"date": case_date}
+        return st.composite(lambda draw: drawer.value(draw, name, element, day))().filter(
+            lambda item: well_formed({**dated, name: [item]}, voc))
 
     return st.deferred(build)
 
@@ -341,8 +343,9 @@ class _CaseDrawer:
 def _consistent(record: dict[str, Any]) -> None:
     """Adjust a drawn record to the detainer vocabulary's constraints between its own
     fields, so that few drawn cases are filtered out: an offense is not committed older
-    than the judgment's age, a release on a promise to appear is no posted bond, and a
-    warrant's signer comes with the warrant."""
+    than the judgment's age, a release on a promise to appear is no posted bond, a
+    warrant's signer comes with the warrant, a tag naming a felony is only on a felony,
+    and an offense reduced by Proposition 47 is not one."""
     offense, judgment = record.get("age_at_offense"), record.get("age_at_judgment")
     if isinstance(offense, int) and isinstance(judgment, int) and offense > judgment:
         record["age_at_offense"], record["age_at_judgment"] = judgment, offense
@@ -350,6 +353,15 @@ def _consistent(record: dict[str, Any]) -> None:
         record["bond_posted"] = False
     if "judicial_warrant_signed_by" in record and "judicial_warrant" in record:
         record["judicial_warrant"] = True
+    tags, level = record.get("tags"), record.get("level")
+    if isinstance(tags, list) and level is not None:
+        banned = _FELONY_TAGS if level != "felony" else frozenset({"ca.prop47_reduced"})
+        record["tags"] = [t for t in tags if t not in banned]
+
+
+# Tags that name a felony (the vocabulary's constraints keep them off other levels).
+_FELONY_TAGS = frozenset({"ca.serious_felony", "ca.violent_felony", "ca.state_prison_felony",
+                          "homicide"})
 
 
 def _copy(value: Any) -> Any:
