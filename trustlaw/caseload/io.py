@@ -29,6 +29,7 @@ import datetime as _dt
 import io
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -310,6 +311,9 @@ def _short(error: BaseException | str) -> str:
     return text if len(text) <= 200 else text[:200] + "…"
 
 
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,19}")
+
+
 def _cell(text: str, kind: ir.Type | None) -> Any:
     """A cell as its fact's type; a list cell is JSON text, read within the case limits
     (`read_case_json`: nesting, repeated keys, long numbers), refused as a `CaseError`."""
@@ -319,9 +323,9 @@ def _cell(text: str, kind: ir.Type | None) -> Any:
         return read_case_json(text, "cell", line=1)
     if isinstance(kind, ir.BoolType):
         return {"true": True, "false": False}.get(text.strip().lower(), text)
-    if isinstance(kind, ir.IntType):
-        stripped = text.strip()
-        return int(stripped) if stripped.lstrip("-").isdigit() and len(stripped) < 20 else text
+    if isinstance(kind, ir.IntType):  # ASCII digits only: int() also takes '٣٤' (and
+        stripped = text.strip()       # isdigit() '²', which int() then refuses)
+        return int(stripped) if _WHOLE_NUMBER.fullmatch(stripped) else text
     return text  # dates, enums and strings stay text: the validator reads them
 
 
@@ -351,11 +355,19 @@ def _leaf_types(vocab: ir.Vocabulary) -> dict[str, ir.Type]:
 
 
 def _read_parquet(path: Path, as_json: bool) -> Iterator[Read]:
+    import pyarrow as pa
+
     pq = _pyarrow_parquet()
     try:
         table = pq.ParquetFile(path)
-    except (OSError, ValueError) as error:
+        schema = table.schema_arrow
+    except (OSError, ValueError, OverflowError, pa.ArrowException) as error:
         raise _not_parquet(path, error) from None
+    twice = _named_twice(schema)
+    if twice is not None:  # a row would keep one of the two values: a guess, so refuse
+        raise UsageError([Diagnostic(
+            "TL-U005", f"`{path}` names the column `{_short(twice)}` twice", None,
+            "give each fact one column (a record's fields inside one struct column)")])
     row = 0
     for values in _parquet_batches(path, table):
         for value in values:
@@ -378,6 +390,27 @@ def _parquet_batches(path: Path, table: Any) -> Iterator[list[Any]]:
         except (OSError, ValueError, OverflowError, pa.ArrowException) as error:
             raise _not_parquet(path, error) from None
         yield values
+
+
+def _named_twice(fields: Any, prefix: str = "") -> str | None:
+    """The first column, or field of a struct column (also inside lists), whose name
+    is given twice at its level, as a path; None when every name is given once."""
+    import pyarrow as pa
+
+    seen: set[str] = set()
+    for field in fields:
+        path = f"{prefix}{field.name}"
+        if field.name in seen:
+            return path
+        seen.add(field.name)
+        kind = field.type
+        while pa.types.is_list(kind) or pa.types.is_large_list(kind):
+            kind, path = kind.value_type, path + "[]"
+        if pa.types.is_struct(kind):
+            inner = _named_twice(list(kind), path + ".")
+            if inner is not None:
+                return inner
+    return None
 
 
 def _not_parquet(path: Path, error: BaseException) -> UsageError:
@@ -439,18 +472,19 @@ def write_cases(cases: Iterable[Mapping[str, Any]], path: str | Path, vocab: ir.
                 fmt: str | None = None) -> int:
     """Write cases to a JSON-lines, CSV or Parquet file; returns how many. (Python's full
     garbage collections are rare meanwhile: a Parquet file's chunk of cases made them a
-    sixth of `trustlaw synth`'s time.)"""
+    sixth of `trustlaw synth`'s time.) The file appears only once written whole; one
+    that cannot be written is a `UsageError`."""
     fmt = case_format(path, fmt)
-    with full_collections_rare():
+    with full_collections_rare(), whole_file(Path(path)) as part:
         if fmt == "parquet":
             schema = arrow_schema(vocab)
             plan = _date_plan(schema)
-            return _write_parquet((_arrow_shape(c, plan) for c in cases), Path(path), schema)
+            return _write_parquet((_arrow_shape(c, plan) for c in cases), part, schema)
         if fmt == "csv":
             columns = list(dict.fromkeys(["id", *_leaf_types(vocab)]))
-            return write_rows((_csv_row(c) for c in cases), path, columns, "csv")
+            return write_rows((_csv_row(c) for c in cases), part, columns, "csv")
         count = 0
-        with Path(path).open("w", encoding="utf-8") as out:
+        with part.open("w", encoding="utf-8") as out:
             for case in cases:
                 out.write(json.dumps(case, ensure_ascii=False, separators=(",", ":")) + "\n")
                 count += 1

@@ -20,7 +20,7 @@ import attrs
 from .. import ir
 from ..decisions.clock import MaxHold, earliest
 from ..decisions.request import federal_limits
-from ..diagnostics import Diagnostic, UsageError, encodable, shown_name, wrong_type
+from ..diagnostics import Diagnostic, UsageError, encodable, shown_name, visible, wrong_type
 from ..settings import full_collections_rare
 
 __all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "decide_rows", "open_engine", "run_batch"]
@@ -29,6 +29,7 @@ __all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "decide_rows", "open_engine
 COLUMNS = ("case_id", "statute", "hold", "notification", "transfer", "interview",
            "max_hold_hours", "hold_ground", "error")
 ENGINES = ("duckdb", "postgres", "spark")
+OUTPUTS = ("arrow", "pandas", "polars")
 CHUNK = 50_000
 
 Source = str | os.PathLike[str] | Iterable[Mapping[str, Any]]
@@ -108,6 +109,15 @@ def open_engine(name: str = "duckdb", connection: str | None = None) -> Any:
         raise UsageError([Diagnostic(
             "TL-U012", f"the {name} engine needs {error.name}, which is not installed", None,
             "install the `engines` extra: pip install 'trustlaw[engines]'")]) from None
+    except UsageError:
+        raise
+    except Exception as error:  # the server or master refused: the caller's setting
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise UsageError([Diagnostic(
+            "TL-U013", f"the {name} engine cannot be opened with this connection: "
+            f"{visible(first[:300])}", None,
+            "check --connection (postgres: a conninfo such as 'host=/var/run/postgresql "
+            "dbname=postgres'; spark: a master URL such as local[2])")]) from None
     raise UsageError([Diagnostic("TL-U013", f"there is no engine `{name}`", None,
                                  f"choose one of {', '.join(ENGINES)}")])
 
@@ -240,6 +250,15 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
     if isinstance(statutes, (str, Path)) or not isinstance(statutes, Sequence):
         statutes = [statutes]
     _check_source(cases)
+    if output not in OUTPUTS:  # before the work, not after it
+        raise UsageError([Diagnostic(
+            "TL-U014", f"there is no output `{shown_name(str(output))}`", None,
+            "choose arrow, pandas or polars")])
+    if not isinstance(engine, str) and not hasattr(engine, "dialect"):
+        raise wrong_type("batch(engine=…)", "an engine's name (duckdb, postgres, spark) or "
+                         "an engine object (trustlaw.backends.sql.DuckDBEngine, …)", engine)
+    if connection is not None and not isinstance(connection, str):
+        raise wrong_type("batch(connection=…)", "a connection string", connection)
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
     try:
         rows = list(decide_rows(statutes, cases, engine=chosen))
@@ -253,9 +272,6 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
         import polars as pl
 
         return pl.from_arrow(table)
-    if output != "arrow":
-        raise UsageError([Diagnostic("TL-U014", f"there is no output `{output}`", None,
-                                     "choose arrow, pandas or polars")])
     return table
 
 

@@ -85,6 +85,9 @@ def _statutes(
 
     if isinstance(given, Statute | str | os.PathLike):
         given = (given,)
+    elif not isinstance(given, Iterable) or isinstance(given, bytes | Mapping):
+        raise wrong_type("decide_many(statutes=…)", "a statute, its id or path, or an "
+                         "iterable of them", given)
     out: tuple[tuple[Any, str], ...] = ()
     for ref in given:
         if isinstance(ref, Statute):

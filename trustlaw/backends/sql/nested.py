@@ -385,10 +385,12 @@ def case_table(schema: Any, cases: Sequence[Mapping[str, Any]], rows: Sequence[i
         table = pa.Table.from_pylist(list(cases), schema=facts)
     except (pa.ArrowException, OverflowError) as error:
         raise LayoutError(f"a case cannot be laid out in the nested table: {error}") from None
-    ids = [c.get("id") for c in cases]
-    table = table.add_column(0, schema.field(CASE_ID), pa.array(
-        [i if isinstance(i, str) else None for i in ids], pa.string()))
-    return table.add_column(0, schema.field(ROW), pa.array(rows, pa.int64()))
+    ids = pa.array([c.get("id") if isinstance(c.get("id"), str) else None for c in cases],
+                   pa.string())
+    # from the arrays, not by adding columns: a table of no facts (statutes that read
+    # none) has no rows of its own to add them to
+    return pa.Table.from_arrays([pa.array(rows, pa.int64()), ids, *table.columns],
+                                schema=schema)
 
 
 def read_schema(programs: Sequence[ir.Program], vocab: ir.Vocabulary | None) -> Any:

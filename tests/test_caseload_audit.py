@@ -1,0 +1,158 @@
+"""Batch, synth and the API on inputs an adversarial audit found mishandled: each is a
+clear trustlaw error (or a right answer), never a foreign exception or a guess."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pyarrow")
+pytest.importorskip("duckdb")
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+import trustlaw
+from trustlaw.caseload import io as caseload_io
+from trustlaw.cli import main
+from trustlaw.diagnostics import UsageError, UsageTypeError
+
+CT = "ct/pa-13-155"
+PERSON = pa.struct([("final_removal_order", pa.bool_())])
+
+
+def _refused(capsys: pytest.CaptureFixture[str], args: list[str]) -> str:
+    """Run the command line: it must refuse with a usage error (exit 2); its stderr."""
+    code = main(args)
+    _, err = capsys.readouterr()
+    assert code == 2, err
+    assert "internal error" not in err
+    return err
+
+
+def test_a_parquet_column_given_twice_is_refused_not_guessed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Two `person` columns that disagree: deciding on either would be a guess.
+    source = tmp_path / "cases.parquet"
+    table = pa.Table.from_arrays(
+        [pa.array(["2015-03-02"]), pa.array([{"final_removal_order": False}], PERSON),
+         pa.array([{"final_removal_order": True}], PERSON)],
+        names=["date", "person", "person"])
+    pq.write_table(table, source)
+    out = tmp_path / "out.jsonl"
+    err = _refused(capsys, ["batch", CT, "--cases", str(source), "--out", str(out)])
+    assert f"error[TL-U005]: `{source}` names the column `person` twice" in err
+    assert not out.exists()
+    with pytest.raises(UsageError, match="names the column `person` twice"):
+        trustlaw.batch(CT, source)
+    # a field given twice inside a record's column, or inside a list's elements
+    inner = tmp_path / "inner.parquet"
+    twice = pa.struct([("kind", pa.string()), ("kind", pa.string())])
+    pq.write_table(pa.table({"warrants": pa.array([[("criminal", "civil_immigration")]],
+                                                  pa.list_(twice))}), inner)
+    err = _refused(capsys, ["batch", CT, "--cases", str(inner), "--out", str(out)])
+    assert "names the column `warrants[].kind` twice" in err
+
+
+def test_a_parquet_file_arrow_cannot_open_is_a_usage_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A damaged footer made pyarrow raise ArrowNotImplementedError ("Integers with more
+    # than 64 bits"), which is neither an OSError nor a ValueError.
+    source = tmp_path / "cases.parquet"
+    pq.write_table(pa.table({"date": ["2015-03-02"]}), source)
+
+    def damaged(path: Any) -> Any:
+        raise pa.ArrowNotImplementedError("Integers with more than 64 bits not implemented")
+
+    monkeypatch.setattr(caseload_io._pyarrow_parquet(), "ParquetFile", damaged)
+    err = _refused(capsys, ["batch", CT, "--cases", str(source), "--out",
+                            str(tmp_path / "out.jsonl")])
+    assert f"`{source}` is not a readable Parquet file: Integers with more than 64 bits" in err
+    with pytest.raises(UsageError, match="not a readable Parquet file"):
+        trustlaw.batch(CT, source)
+
+
+def test_a_statute_that_reads_no_fact_decides_a_batch(tmp_path: Path) -> None:
+    law = tmp_path / "none.law"
+    law.write_text('''statute "test/no-facts" {
+  title "No holds"
+  jurisdiction "test"
+  citation "Test Act"
+  status proposed
+}
+
+provision (a) {
+  cites "Test Act (a)"
+  text "No holds."
+  hold prohibited
+}
+''', encoding="utf-8")
+    cases = [{"id": "x", "date": "2015-03-02"}, {}]
+    rows = trustlaw.batch(str(law), cases).to_pylist()
+    statute = trustlaw.load(str(law))
+    assert [r["case_id"] for r in rows] == ["x", "1"]
+    for row, case in zip(rows, cases, strict=True):
+        decision = statute.decide(case)
+        assert row["error"] is None
+        assert {k: row[k] for k in decision.outcomes} == dict(decision.outcomes)
+    assert trustlaw.batch(str(law), []).num_rows == 0
+
+
+@pytest.mark.parametrize("name", ["missing/cases.jsonl", "missing/cases.csv",
+                                  "missing/cases.parquet", "folder.jsonl"])
+def test_synth_to_a_place_it_cannot_write_is_a_usage_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    (tmp_path / "folder.jsonl").mkdir()
+    out = tmp_path / name
+    err = _refused(capsys, ["synth", "--n", "2", "--seed", "1", "--out", str(out)])
+    assert f"error[TL-U005]: `{out}` could not be written" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.jsonl"]  # no leftovers
+
+
+def test_synth_writes_its_file_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "cases.jsonl"
+    assert main(["synth", "--n", "3", "--seed", "1", "--out", str(out)]) == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 3
+    assert [p.name for p in tmp_path.iterdir()] == ["cases.jsonl"]
+
+
+def test_the_api_names_a_wrong_argument_before_any_work() -> None:
+    with pytest.raises(UsageTypeError) as caught:
+        list(trustlaw.decide_many(5, [{}]))  # type: ignore[arg-type]
+    assert caught.value.diagnostics[0].code == "TL-U020"
+    assert "decide_many(statutes=…) takes a statute" in str(caught.value)
+    with pytest.raises(UsageTypeError, match=r"batch\(engine=…\) takes an engine's name"):
+        trustlaw.batch(CT, [{}], engine=5)  # type: ignore[arg-type]
+    with pytest.raises(UsageTypeError, match=r"batch\(connection=…\)"):
+        trustlaw.batch(CT, [{}], engine="postgres", connection=5)  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match="there is no output `frame`"):
+        trustlaw.batch(CT, "no-such-file.jsonl", output="frame")  # refused before reading
+
+
+def test_a_connection_the_engine_refuses_is_a_usage_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("psycopg")
+    source = tmp_path / "cases.jsonl"
+    source.write_text(json.dumps({"date": "2015-03-02"}) + "\n", encoding="utf-8")
+    err = _refused(capsys, ["batch", CT, "--cases", str(source), "--out",
+                            str(tmp_path / "out.jsonl"), "--engine", "postgres",
+                            "--connection", f"host={tmp_path / 'no-server'} dbname=x"])
+    assert "error[TL-U013]: the postgres engine cannot be opened with this connection" in err
+
+
+def test_a_csv_integer_in_other_digits_is_its_rows_error(tmp_path: Path) -> None:
+    # int() takes '٣٤' (Arabic-Indic) as 34 and isdigit() takes '²', which int() refuses
+    source = tmp_path / "cases.csv"
+    source.write_text("id,date,person.age\na,2015-03-02,²\nb,2015-03-02,٣٤\n"
+                      "c,2015-03-02,--5\nd,2015-03-02, 34 \n", encoding="utf-8")
+    rows = trustlaw.batch("ct/pa-19-20", source).to_pylist()
+    assert [r["error"] for r in rows] == [
+        'person.age: expected a whole number, got "²"',
+        'person.age: expected a whole number, got "٣٤"',
+        'person.age: expected a whole number, got "--5"',
+        None,
+    ]
