@@ -352,3 +352,12 @@ def test_parse_file_problems(tmp_path: Path) -> None:
     good = tmp_path / "good.law"
     good.write_text(HEADER, encoding="utf-8")
     assert parse_file(good).path == str(good)
+
+
+@pytest.mark.parametrize("end", ["\r\n", "\r"], ids=["windows", "old-mac"])
+def test_text_with_other_line_ends_parses_as_its_file_does(end: str) -> None:
+    # parse_file reads with universal newlines; parse() of the same text must agree (a
+    # CR-only text was one comment line, "the file is empty")
+    path = ROOT / "statutes" / "ct" / "pa-13-155.law"
+    text = path.read_text(encoding="utf-8")
+    assert parse(text.replace("\n", end), str(path)) == parse_file(path)

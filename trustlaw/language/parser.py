@@ -113,6 +113,8 @@ def parse(source: str, path: str = "<string>") -> s.LawFile:
     A byte-order mark at the start (some Windows editors write one) is skipped."""
     if source.startswith("\ufeff"):
         source = source[1:]
+    if "\r" in source:  # as reading a file does: Windows and old Mac line ends are lines
+        source = source.replace("\r\n", "\n").replace("\r", "\n")
     if len(source) > MAX_STATUTE_CHARS:
         raise StatuteError([Diagnostic(
             "TL-P026", f"this file is longer than the {MAX_STATUTE_CHARS:,} characters a "
