@@ -296,6 +296,12 @@ STATUTE_CODES: tuple[Code, ...] = (
          "is more than 100 levels deep.",
          "Make most of these conditions of fewer provisions; a law's exceptions nest a "
          "few levels.", ("lowering.rules",)),
+    Code("TL-S032", "Quantifiers nested too deeply",
+         "More than 4 quantifiers (`any`, `all`, `no`, `count`) nest inside one another, "
+         "counting those of the definitions a condition uses where it uses them. Each "
+         "level multiplies the work of deciding a case by the length of a list.",
+         "Test different elements side by side, joined with `and`, instead of one inside "
+         "another; a law nests quantifiers two or three deep.", (_NAMES,)),
     # ---- M: metadata ----------------------------------------------------------------
     Code("TL-M001", "Unknown heading",
          "The header of a statute or vocabulary has a heading trustlaw does not know.",

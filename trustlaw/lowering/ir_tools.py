@@ -225,3 +225,18 @@ def exceeds(e: ir.Expr, max_depth: int, max_size: int) -> str | None:
             return "large"
         stack.extend((child, depth + 1) for child in ir.children(x))
     return None
+
+
+def quantifier_depth(e: ir.Expr) -> int:
+    """How many quantifiers (`any`, `all`, `no`, `count`) nest inside one another in `e`
+    at most (a quantifier's source is a list, never a condition, so only bodies nest;
+    no recursion)."""
+    deepest = 0
+    stack: list[tuple[ir.Expr, int]] = [(e, 0)]
+    while stack:
+        x, depth = stack.pop()
+        if isinstance(x, ir.Quantifier):
+            depth += 1
+            deepest = max(deepest, depth)
+        stack.extend((child, depth) for child in ir.children(x))
+    return deepest

@@ -22,7 +22,16 @@ from .codes import (
     SET_OF_NON_VALUES,
     UNKNOWN_DEFINITION,
 )
-from .ir_tools import conj, disj, duration_value, free_vars, freshen, source_fact, substitute
+from .ir_tools import (
+    conj,
+    disj,
+    duration_value,
+    free_vars,
+    freshen,
+    quantifier_depth,
+    source_fact,
+    substitute,
+)
 from .wording import a_type, count_of, describe, is_literal, show
 
 if TYPE_CHECKING:
@@ -37,6 +46,7 @@ class Operators:
 
     definitions: dict[str, syntax.Definition]
     vocab: ir.Vocabulary
+    _quantifiers: int
 
     if TYPE_CHECKING:  # provided by Resolver
         def lower(self, e: syntax.Expr, env: Env, expected: ir.Type | None) -> Typed | None: ...
@@ -47,6 +57,8 @@ class Operators:
         def contextual(self, e: syntax.Expr, env: Env) -> bool: ...
         def _bool(self, e: syntax.Expr, env: Env, where: str) -> ir.Expr | None: ...
         def _path(self, e: syntax.Path, env: Env, expected: ir.Type | None) -> Typed | None: ...
+        def quantifiers_within_limit(self, depth: int, span: Span | None,
+                                     subject: str) -> bool: ...
 
     def _call(self, e: syntax.Call, env: Env) -> Typed | None:
         if e.name not in self.definitions:
@@ -97,9 +109,15 @@ class Operators:
         taken: set[str] = set()
         for value in mapping.values():
             taken |= free_vars(value)
-        body = freshen(lowered.body, frozenset(taken))
+        body = substitute(freshen(lowered.body, frozenset(taken)), mapping)
+        depth = quantifier_depth(body)  # an argument's quantifiers may now be inside others
+        if not self.quantifiers_within_limit(
+            depth, e.span, f"`{show(e)}` nests {count_of(depth, 'quantifier')} once its "
+            "arguments are written into the definition, and is used",
+        ):
+            return None
         self.read(lowered)
-        return substitute(body, mapping), lowered.type
+        return body, lowered.type
 
     def _set(self, e: syntax.SetLit, env: Env, expected: ir.Type | None) -> Typed | None:
         element: ir.Type | None = expected.element if isinstance(expected, ir.ListType) else None
@@ -302,9 +320,16 @@ class Operators:
                 "`any`, `all`, `no` and `count` range over a list such as `convictions`",
             )
             return None
+        what = f"`{e.kind} {e.var} in {show(e.source)} where …`"
+        if not self.quantifiers_within_limit(1, e.span, f"{what} is a quantifier"):
+            return None
         var = ir.Var(e.var, st.element, span=e.span)
         inner = {**env, e.var: var}
-        body = self._bool(e.body, inner, f"`{e.kind} {e.var} in {show(e.source)} where …`")
+        self._quantifiers += 1
+        try:
+            body = self._bool(e.body, inner, what)
+        finally:
+            self._quantifiers -= 1
         if body is None:
             return None
         source_expr = source_fact(sx)

@@ -11,6 +11,11 @@ Inlining can make a condition far deeper or larger than anything written in one 
 (a chain of definitions each using the one before). Every backend walks conditions
 recursively, so a condition or definition may nest at most `MAX_NESTING` levels and hold
 at most `MAX_NODES` nodes once its definitions are written out (``TL-S030``).
+
+Quantifiers are counted apart (``TL-S032``): every backend's work multiplies by the length
+of the list (or the solver's bound) at each quantifier nested in another, and the compiled
+backend writes one loop per level, so at most `MAX_QUANTIFIERS` may nest inside one another
+once definitions are written out: a definition's quantifiers count where it is used.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from .codes import (
     NO_FIELDS,
     NOT_AN_ENUM_VALUE,
     NOT_YES_NO,
+    QUANTIFIERS_TOO_DEEP,
     TOO_DEEP,
     UNKNOWN_FIELD,
     UNKNOWN_NAME,
@@ -44,6 +50,7 @@ from .ir_tools import (
     free_vars,
     freshen,
     map_children,
+    quantifier_depth,
     substitute,
     type_from_ref,
     type_of,
@@ -53,7 +60,8 @@ from .operators import Env, Operators, Typed
 from .wording import a_type, count_of, describe, is_literal, show
 
 __all__ = [
-    "BUILTIN_TYPES", "MAX_NESTING", "MAX_NODES", "Env", "LoweredDefinition", "Resolver", "Typed",
+    "BUILTIN_TYPES", "MAX_NESTING", "MAX_NODES", "MAX_QUANTIFIERS", "Env", "LoweredDefinition",
+    "Resolver", "Typed",
     "a_type", "conj", "describe", "disj", "duration_value", "free_vars", "freshen", "is_literal",
     "map_children", "show", "substitute", "type_from_ref", "type_of", "var_names",
 ]
@@ -65,6 +73,12 @@ MAX_NESTING = 100
 
 #: The most nodes a condition may hold once its definitions are written out.
 MAX_NODES = 20_000
+
+#: The most quantifiers (`any`, `all`, `no`, `count`) that may nest inside one another
+#: once definitions are written out. The bundled statutes nest at most 2 (a law speaks
+#: of "a conviction for an offense with a tag"); each level multiplies every backend's
+#: work by a list's length, and CPython compiles at most 20 nested loops.
+MAX_QUANTIFIERS = 4
 
 # ---- the resolver -------------------------------------------------------------------------
 
@@ -78,6 +92,8 @@ class LoweredDefinition:
     syntax: syntax.Definition
     # the definitions its body reads, directly or through others (see `Resolver.reading`)
     reads: frozenset[str] = frozenset()
+    # how many quantifiers nest inside one another in its body (see `quantifier_depth`)
+    quantifiers: int = 0
 
 
 
@@ -100,6 +116,9 @@ class Resolver(Operators):
         self._level = 0  # how deep `lower` is, definitions being lowered included
         self._too_deep = False  # reported for the expression being lowered
         self._reading: list[set[str]] = []  # the open `reading()` records, innermost last
+        # the quantifiers around the expression being lowered, in the condition or
+        # definition body being lowered (a definition is lowered apart from its uses)
+        self._quantifiers = 0
 
     def _within_limits(self, e: ir.Expr, span: Span | None, what: str) -> bool:
         """Whether `e` is within MAX_NESTING and MAX_NODES; if not, say so at `span`."""
@@ -117,6 +136,26 @@ class Resolver(Operators):
                 span,
                 "split it into provisions or definitions that do not all build on one another",
             )
+        return False
+
+    def quantifiers_within_limit(self, depth: int, span: Span | None, subject: str) -> bool:
+        """Whether an expression nesting `depth` quantifiers of its own may stand where it
+        is, inside `self._quantifiers` more; if not, say so at `span`, where `subject`
+        (``… is a quantifier``, ``… nests 3 quantifiers and is used``) names it."""
+        total = self._quantifiers + depth
+        if total <= MAX_QUANTIFIERS:
+            return True
+        around = self._quantifiers
+        where = f" inside {count_of(around, 'other quantifier')}" if around else ""
+        self.error(
+            QUANTIFIERS_TOO_DEEP,
+            f"{subject}{where}: {total} quantifiers nested inside one another once "
+            f"definitions are written out, more than the {MAX_QUANTIFIERS} allowed",
+            span,
+            "laws nest `any`/`all`/`no`/`count` two or three deep: test different elements "
+            "side by side, joined with `and`, instead of one inside another, or split the "
+            "condition among provisions",
+        )
         return False
 
     # -- reporting
@@ -192,8 +231,12 @@ class Resolver(Operators):
                 else:
                     params.append((p.name, t))
             env = {n: ir.Var(n, t) for n, t in params}
-            with self.reading() as reads:
-                typed = self.lower(syn.body, env, None)
+            around, self._quantifiers = self._quantifiers, 0
+            try:
+                with self.reading() as reads:
+                    typed = self.lower(syn.body, env, None)
+            finally:
+                self._quantifiers = around
         finally:
             self._stack.pop()
         result: LoweredDefinition | None = None
@@ -202,7 +245,7 @@ class Resolver(Operators):
         ):
             body, t = typed
             result = LoweredDefinition(name, tuple(params), freshen(body), t, syn,
-                                       frozenset(reads))
+                                       frozenset(reads), quantifier_depth(body))
         self._lowered.setdefault(name, result)
         return self._lowered[name]
 
@@ -344,6 +387,11 @@ class Resolver(Operators):
                     e.span,
                     f"write `{first}({', '.join(n for n, _ in lowered.params)})`",
                 )
+                return None
+            if not self.quantifiers_within_limit(
+                lowered.quantifiers, e.span,
+                f"`{first}` nests {count_of(lowered.quantifiers, 'quantifier')} and is used",
+            ):
                 return None
             self.read(lowered)
             base = lowered.body, lowered.type
