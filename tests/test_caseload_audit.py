@@ -156,3 +156,17 @@ def test_a_csv_integer_in_other_digits_is_its_rows_error(tmp_path: Path) -> None
         'person.age: expected a whole number, got "--5"',
         None,
     ]
+
+
+def test_batch_json_lines_carry_no_hidden_character(tmp_path: Path) -> None:
+    # A case id with a bidi override and a C1 control: written as JSON escapes, so the
+    # file shows what it holds on a terminal, and reads back the same.
+    source = tmp_path / "cases.jsonl"
+    name = "a\u202eb\u009bc\U000e0041"
+    source.write_text(json.dumps({"id": name, "date": "2015-03-02"}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", CT, "--cases", str(source), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "\u202e" not in text and "\u009b" not in text and "\U000e0041" not in text
+    assert "\\u202e" in text and "\\u009b" in text
+    assert json.loads(text.splitlines()[0])["case_id"] == name

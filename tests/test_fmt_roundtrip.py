@@ -29,12 +29,11 @@ KEYWORDS = keywords()
 names = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}", fullmatch=True).filter(
     lambda n: n not in KEYWORDS)
 # Any character a statute string may hold, the formatter escaping what it needs to: every
-# character but the controls the parser refuses (TL-P025); tabs and new lines stay in.
-texts = st.text(
-    st.characters(exclude_categories=("Cs",)).filter(lambda c: not is_hidden(c))
-    | st.sampled_from("\t\n\"\\"),
-    max_size=12,
-)
+# character but the controls the parser refuses (TL-P025); tabs and new lines stay in a
+# `text` and a value, and a title, a citation, a name or an id (`one_line`) holds neither.
+_shown = st.characters(exclude_categories=("Cs",)).filter(lambda c: not is_hidden(c))
+texts = st.text(_shown | st.sampled_from("\t\n\"\\"), max_size=12)
+one_line = st.text(_shown | st.sampled_from("\"\\"), max_size=12)
 labels = st.builds(
     lambda prefix, parts: prefix + "".join(f"({p})" for p in parts),
     st.sampled_from(["", "7282.5", "1", "54-192h"]),
@@ -76,7 +75,8 @@ def expressions(depth: int = 4) -> st.SearchStrategy[s.Expr]:
 
 EXPR = expressions()
 docs = st.lists(st.one_of(
-    st.builds(s.Doc, st.sampled_from(["cites", "text"]), texts),
+    st.builds(s.Doc, st.just("cites"), one_line),
+    st.builds(s.Doc, st.just("text"), texts),
     st.builds(s.Doc, st.just("verification"), names),
 ), max_size=2).map(tuple)
 conditions = st.one_of(
@@ -89,7 +89,7 @@ excluding = st.builds(s.Excluding, st.lists(names, min_size=1, max_size=3).map(t
 clauses = st.one_of(
     st.builds(s.Conclusion, names, st.sampled_from(["prohibited", "permitted", "required"]),
               st.none() | conditions),
-    st.builds(s.DutyClause, texts, st.none() | texts, st.none() | conditions),
+    st.builds(s.DutyClause, one_line, st.none() | one_line, st.none() | conditions),
     st.builds(s.LimitClause, names, st.integers(0, 10**4), st.none() | excluding,
               st.none() | conditions),
     st.builds(s.Applies, EXPR),
@@ -108,7 +108,7 @@ def json_objects(depth: int = 3) -> st.SearchStrategy[s.JsonObject]:
     if depth > 0:
         inner = st.deferred(lambda: json_values(depth - 1))
         values = inner
-    pairs = st.lists(st.builds(s.JsonPair, texts, values), max_size=4).map(tuple)
+    pairs = st.lists(st.builds(s.JsonPair, one_line, values), max_size=4).map(tuple)
     return st.builds(s.JsonObject, pairs)
 
 
@@ -130,17 +130,17 @@ expectations = st.one_of(
     st.builds(s.ExpectGrounds, names, st.lists(labels, min_size=1, max_size=3).map(tuple)),
     st.builds(s.ExpectMaxHold, st.integers(0, 500), st.none() | excluding),
     st.just(s.ExpectMaxHold(None, None)),
-    st.builds(s.ExpectDuty, texts, st.booleans()),
+    st.builds(s.ExpectDuty, one_line, st.booleans()),
     st.builds(s.ExpectDeadline, datetimes, datetimes),
 )
 guarantees = st.builds(s.Guarantee, names,
                        st.sampled_from(["prohibited", "permitted", "required", "undetermined"]),
                        st.booleans())
 enum_values = st.one_of(
-    st.builds(s.EnumValue, names, st.just(False), st.none() | texts),
-    st.builds(s.EnumValue, texts, st.just(True), st.none() | texts),
+    st.builds(s.EnumValue, names, st.just(False), st.none() | one_line),
+    st.builds(s.EnumValue, one_line, st.just(True), st.none() | one_line),
 )
-fields = st.builds(s.FieldDecl, names, types, st.none() | texts)
+fields = st.builds(s.FieldDecl, names, types, st.none() | one_line)
 items = st.one_of(
     st.builds(s.Definition, names,
               st.lists(st.builds(s.Param, names, types), max_size=2).map(tuple), docs, EXPR),
@@ -150,14 +150,14 @@ items = st.one_of(
                        max_size=2).map(tuple),
               docs, st.lists(clauses, max_size=3).map(tuple)),
     st.builds(s.Strike, labels),
-    st.builds(s.Example, texts, docs, json_objects(),
+    st.builds(s.Example, one_line, docs, json_objects(),
               st.lists(expectations, max_size=3).map(tuple)),
-    st.builds(s.Invariant, texts, docs, st.one_of(
+    st.builds(s.Invariant, one_line, docs, st.one_of(
         st.builds(s.StandardInvariant, names, st.booleans()),
         st.builds(s.CustomInvariant, EXPR, st.lists(guarantees, min_size=1, max_size=2).map(tuple),
                   st.booleans()),
     )),
-    st.builds(s.Note, texts, st.lists(st.one_of(
+    st.builds(s.Note, one_line, st.lists(st.one_of(
         st.builds(s.NoteAbout, st.lists(labels, min_size=1, max_size=3).map(tuple), st.just(False)),
         st.builds(lambda n: s.NoteAbout((n,), True), names),
         st.builds(s.NoteQuestion, st.integers(0, 99)),
@@ -166,16 +166,16 @@ items = st.one_of(
     st.builds(s.EnumDecl, names, st.lists(enum_values, min_size=1, max_size=3).map(tuple)),
     st.builds(s.RecordDecl, names, st.lists(fields, max_size=3).map(tuple)),
     fields,
-    st.builds(s.TagDecl, texts, docs),
-    st.builds(s.ConstraintDecl, texts, docs, EXPR),
+    st.builds(s.TagDecl, one_line, docs),
+    st.builds(s.ConstraintDecl, one_line, docs, EXPR),
 )
 meta_values = st.one_of(
-    st.builds(s.MetaString, texts), st.builds(s.MetaDate, st.dates()),
+    st.builds(s.MetaString, one_line), st.builds(s.MetaDate, st.dates()),
     st.builds(s.MetaName, names), st.builds(s.MetaList, st.lists(names, max_size=3).map(tuple)),
 )
 law_files = st.builds(
     s.LawFile,
-    st.builds(s.Header, st.sampled_from(["statute", "vocabulary"]), texts,
+    st.builds(s.Header, st.sampled_from(["statute", "vocabulary"]), one_line,
               st.lists(st.builds(s.Meta, names, meta_values), max_size=3).map(tuple)),
     st.lists(items, max_size=6).map(tuple),
 )

@@ -104,23 +104,46 @@ class Diagnostic:
         return out
 
 
-# Bidirectional embeddings, overrides and isolates: they reorder the text a reader sees.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Bidirectional controls (Unicode's Bidi_Control): marks, embeddings, overrides and
+# isolates; they reorder the text a reader sees.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                          "\u2066\u2067\u2068\u2069")
+
+# Characters shown as nothing: zero-width spaces and joiners, the word joiner and the
+# invisible operators, the byte-order mark, the Mongolian vowel separator and the
+# interlinear annotation marks. Text holding them is not the text a reader sees.
+INVISIBLE = frozenset("\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"
+                      "\ufff9\ufffa\ufffb")
+
+# The line and paragraph separators: a new line to some terminals and editors.
+LINE_SEPARATORS = frozenset("\u2028\u2029")
 
 
 def is_hidden(char: str) -> bool:
-    """Whether `char` is a control a terminal acts on instead of showing: a C0 or C1
-    control character (tab and line feed included) or a bidirectional control; or a lone
-    surrogate (a file name's undecodable byte, JSON's ``"\\ud800"``), which no UTF-8
-    output can hold."""
+    """Whether `char` is a control a terminal acts on instead of showing, or a character
+    it shows as nothing: a C0 or C1 control character (tab and line feed included), a
+    bidirectional control, an invisible character (`INVISIBLE`), a line or paragraph
+    separator, a tag character (U+E0000–U+E007F); or a lone surrogate (a file name's
+    undecodable byte, JSON's ``"\\ud800"``), which no UTF-8 output can hold."""
     code = ord(char)
     return (code < 0x20 or 0x7F <= code < 0xA0 or char in BIDI_CONTROLS
-            or 0xD800 <= code < 0xE000)
+            or char in INVISIBLE or char in LINE_SEPARATORS
+            or 0xD800 <= code < 0xE000 or 0xE0000 <= code < 0xE0080)
 
 
 # The characters `is_hidden` names, as one pattern: a message is searched in C, not
 # character by character (a batch of bad cases renders one message per case).
-_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NOT_C0 = ("\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069"
+           "\ud800-\udfff\ufeff\ufff9-\ufffb\U000e0000-\U000e007f")
+_HIDDEN = re.compile(f"[\x00-\x1f{_NOT_C0}]")
+# The same but for the line feed, which JSON text holds only as layout (`json.dumps`
+# writes one in a string as ``\\n``).
+_HIDDEN_IN_JSON = re.compile(f"[\x00-\x09\x0b-\x1f{_NOT_C0}]")
+
+
+def has_hidden(text: str) -> bool:
+    """Whether `text` holds a character `is_hidden` names (one search, in C)."""
+    return _HIDDEN.search(text) is not None
 
 
 def _picture(match: re.Match[str]) -> str:
@@ -144,6 +167,13 @@ def escaped(text: str) -> str:
     its JSON escape (``\\u001b``, ``\\n``), as a case value is shown: for file names,
     statute references and messages, where a visible backslash tells what was there."""
     return _HIDDEN.sub(_escape, text)
+
+
+def json_escaped(text: str) -> str:
+    """JSON text with each hidden character (`is_hidden`) written as its escape
+    (``\\u202e``; a pair for U+E0041): the same JSON value, but nothing a terminal acts on.
+    `json.dumps(…, ensure_ascii=False)` writes a C1 control or a bidi override as it is."""
+    return _HIDDEN_IN_JSON.sub(_escape, text)
 
 
 def encodable(text: str) -> str:

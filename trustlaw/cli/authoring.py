@@ -226,11 +226,12 @@ def cmd_test(args: argparse.Namespace) -> int:
             print(indent(result.error.render()))
             print()
         for example in (*result.examples, *result.inherited):
-            if not example.passed:
-                print(example.render(explain=True))
+            if not example.passed:  # each line escaped: an example's name, say, shown safely
+                print("\n".join(map(escaped, example.render(explain=True).split("\n"))))
                 print()
             elif args.verbose:
-                print(f"passed: {example.statute} example \"{example.name}\" ({example.location})")
+                print(f"passed: {escaped(example.statute)} example "
+                      f"\"{escaped(example.name)}\" ({example.location})")
     passed, failed = summary(results)
     changed = sum(r.changed for r in results)
     if changed:

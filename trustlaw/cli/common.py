@@ -17,6 +17,7 @@ from ..diagnostics import (
     Diagnostic,
     TrustlawError,
     UsageError,
+    json_escaped,
     os_reason,
     shown_name,
 )
@@ -189,8 +190,14 @@ def parse_case_json(text: str, name: str, line: int | None = None) -> Any:
         ])
     return value
 
+def json_text(value: object, indent: int | None = 2) -> str:
+    """`value` as JSON for a terminal or a file: the JSON every command writes, with each
+    hidden character (a C1 control, a bidi override) escaped (`json_escaped`)."""
+    return json_escaped(json.dumps(value, indent=indent, ensure_ascii=False))
+
+
 def print_json(value: object, stream: IO[str] | None = None) -> None:
-    print(json.dumps(value, indent=2, ensure_ascii=False), file=stream or sys.stdout)
+    print(json_text(value), file=stream or sys.stdout)
 
 def plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"

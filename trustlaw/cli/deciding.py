@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import CaseError, Diagnostic, UsageError, shown_name
+from ..diagnostics import CaseError, Diagnostic, UsageError, escaped, json_escaped, shown_name
 from ..library.choosing import StatuteChooser, parse_on
 from .common import (
     BOM,
@@ -107,7 +107,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
     decisions = [statute.decide(case, backend=args.backend) for statute in statutes]
     if args.format == "json":
         if len(decisions) == 1:
-            print(decisions[0].to_json())
+            print(json_escaped(decisions[0].to_json()))
         else:
             print_json({"decisions": [d.to_dict() for d in decisions]})
     else:
@@ -216,7 +216,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def render_decision(decision: Any, width: int = 96) -> str:
     """A decision as text: warnings (e.g. a law not in force on the case's date), outcomes
     with their grounds (for an undetermined one, the provisions that may decide it), hold
-    limit, duties, open facts."""
+    limit, duties, open facts. Each line is escaped (`escaped`): a statute's or a case's
+    string cannot start a line or hide text."""
     import textwrap
 
     def wrapped(text: str, indent: str, hanging: str = "") -> list[str]:
@@ -252,7 +253,7 @@ def render_decision(decision: Any, width: int = 96) -> str:
         lines.append("depends on (unknown facts that would settle it):")
         lines.extend(f"  {k}: {', '.join(v)}" for k, v in decision.depends_on.items())
     lines.append(f"digest: {decision.digest}")
-    return "\n".join(lines)
+    return "\n".join(escaped(line) for line in lines)
 
 
 def describe_max_hold(max_hold: Any) -> str:

@@ -19,13 +19,12 @@ the input is a stream (stdin), so a pipeline sees each decision as soon as it ex
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-from ..diagnostics import CaseError, Diagnostic, UsageError
-from .common import MAX_PRINTED, indent, not_text, parse_case_json
+from ..diagnostics import CaseError, Diagnostic, UsageError, json_escaped
+from .common import MAX_PRINTED, indent, json_text, not_text, parse_case_json
 
 __all__ = ["decide_lines", "error_line"]
 
@@ -36,9 +35,7 @@ def error_line(number: int, error: CaseError) -> str:
     summary = "the case is not valid: " + "; ".join(d.message for d in error.diagnostics[:3])
     if len(error.diagnostics) > 3:
         summary += f"; and {len(error.diagnostics) - 3} more"
-    return json.dumps(
-        {"line": number, "error": summary, "problems": problems}, ensure_ascii=False
-    )
+    return json_text({"line": number, "error": summary, "problems": problems}, indent=None)
 
 
 def _problem(diagnostic: Diagnostic) -> dict[str, Any]:
@@ -95,10 +92,10 @@ def decide_lines(
                     for decision in decisions:
                         write(f"--- {name}:{number}\n{render(decision)}\n")
                 elif single:
-                    write(decisions[0].to_json_line() + "\n")
+                    write(json_escaped(decisions[0].to_json_line()) + "\n")
                 else:
                     parts = ", ".join(d.to_json_line() for d in decisions)
-                    write(f'{{"line": {number}, "decisions": [{parts}]}}\n')
+                    write(json_escaped(f'{{"line": {number}, "decisions": [{parts}]}}') + "\n")
             if stream:
                 flush()
     except UnicodeDecodeError:

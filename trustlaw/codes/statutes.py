@@ -99,11 +99,14 @@ STATUTE_CODES: tuple[Code, ...] = (
          "A date and time such as `2015-03-05T25:00` does not exist.",
          "Write a real date and time as year-month-dayThour:minute, e.g. "
          "`2015-03-05T17:00`.", (_PARSER,)),
-    Code("TL-P025", "Invisible control character in text",
-         "Quoted text holds an invisible control character (an escape sequence, a "
-         "direction override), which could make the text shown on a terminal or web page "
-         "differ from what the file says.",
-         "Delete the character; write `\\n` for a new line.", (_PARSER,)),
+    Code("TL-P025", "Invisible or control character in text",
+         "Quoted text holds an invisible or control character (an escape sequence, a "
+         "direction override or mark, a zero-width space), which could make the text "
+         "shown on a terminal or web page differ from what the file says; or a title, a "
+         "citation, a name or an id holds a line break or a tab, which could make up a "
+         "line of output.",
+         "Delete the character; only a `text` (or a value) may run over several lines "
+         "(write `\\n` for a new line there).", (_PARSER,)),
     Code("TL-P026", "File too long",
          "The file is longer than the 300,000 characters a statute file may have.",
          "Split it into statutes that amend one another, or check that this is really a "

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import ir
 from ..backends import interp
-from ..diagnostics import visible
+from ..diagnostics import escaped, visible
 from ..ir import children
 from .words import Readings, and_list, condition_words, value_words
 
@@ -66,7 +66,16 @@ def explain(decision: Decision) -> str:
         out.append("")
         out.append("Warnings (they change no outcome):")
         out.extend(f"  - {w['message']}" for w in warnings)
-    return "\n".join(out) + "\n"
+    return "".join(_shown(line) + "\n" for line in out)
+
+
+def _shown(line: str) -> str:
+    """`line` safe to print: a statute's `text` may run over several lines (and hold
+    tabs), each shown indented under the line it is on, so that none looks like a line
+    of the account; any other hidden character is escaped (`escaped`)."""
+    first, *rest = line.expandtabs(4).split("\n")
+    indent = " " * (len(first) - len(first.lstrip(" ")) + 4)
+    return "\n".join([escaped(first), *(indent + escaped(part) for part in rest)])
 
 
 # ---- sections ---------------------------------------------------------------------------

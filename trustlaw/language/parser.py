@@ -9,13 +9,17 @@ Syntax errors never escape as Lark exceptions: `syntax_errors` turns each into a
 diagnostic, recovers to report several per file, and refuses expressions nested more
 than `MAX_DEPTH` levels deep. This module builds the tree and decodes its tokens
 (strings, numbers, dates), reporting the tokens that cannot be decoded (``TL-P021``…)
-and the strings that hold control characters (``TL-P025``).
+and the strings that hold hidden characters (``TL-P025``): control characters and the
+invisible ones (`diagnostics.is_hidden`); only a ``text`` and a value (``"hold"``, a
+fact of an example) may hold line breaks and tabs, as a title or a name is one line.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import functools
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path as _FsPath
 from typing import Any
@@ -24,7 +28,7 @@ from lark import Lark, Token
 from lark.tree import Meta
 from lark.visitors import Transformer_NonRecursive
 
-from ..diagnostics import Diagnostic, Span, StatuteError, is_hidden
+from ..diagnostics import Diagnostic, Span, StatuteError, has_hidden, is_hidden
 from . import syntax as s
 from . import tables
 from .limits import MAX_STATUTE_CHARS
@@ -113,6 +117,7 @@ def parse(source: str, path: str = "<string>") -> s.LawFile:
     A byte-order mark at the start (some Windows editors write one) is skipped."""
     if source.startswith("\ufeff"):
         source = source[1:]
+    original = source
     if "\r" in source:  # as reading a file does: Windows and old Mac line ends are lines
         source = source.replace("\r\n", "\n").replace("\r", "\n")
     if len(source) > MAX_STATUTE_CHARS:
@@ -127,7 +132,7 @@ def parse(source: str, path: str = "<string>") -> s.LawFile:
     diagnostics = depth_diagnostics(tree, path)
     if diagnostics:
         raise StatuteError(diagnostics, {path: source})
-    builder = _Builder(path)
+    builder = _Builder(path, original)
     law = builder.transform(tree)
     if builder.diagnostics:
         raise StatuteError(builder.diagnostics, {path: source})
@@ -194,17 +199,28 @@ def decode_string(quoted: str) -> tuple[str, list[tuple[int, str]]]:
     return "".join(out), bad
 
 
-def _hidden_characters(quoted: str) -> list[tuple[int, str]]:
-    """The offsets in a quoted STRING token of the characters no statute string may hold:
-    C0/C1 controls other than a tab or a line break (a CR only before a LF), and the
-    bidirectional controls."""
-    found: list[tuple[int, str]] = []
-    for offset, char in enumerate(quoted):
-        if char in "\t\n" or (char == "\r" and quoted[offset + 1:offset + 2] == "\n"):
-            continue
-        if is_hidden(char):
-            found.append((offset, char))
+_WRITTEN = re.compile(r"\\.|.", re.DOTALL)  # a character of a string, or an escape
+
+
+def _hidden_characters(quoted: str, lines: bool) -> list[tuple[int, str, str]]:
+    """Where a quoted STRING token holds a hidden character (`is_hidden`), written as it
+    is or as an escape (``\\n``): its offset, how it is written and the character. A
+    tab or a line break is allowed only if the string may run over `lines`."""
+    if "\\" not in quoted and not has_hidden(quoted):
+        return []
+    found: list[tuple[int, str, str]] = []
+    for match in _WRITTEN.finditer(quoted, 1, len(quoted) - 1):
+        written = match.group()
+        char = _ESCAPES.get(written[1], written[1]) if len(written) == 2 else written
+        if is_hidden(char) and not (lines and char in "\t\n"):
+            found.append((match.start(), written, char))
     return found
+
+
+def _line_end(source: str, line: int) -> str:
+    """The characters that end `line` of `source` as it was written: LF, CR or CR LF."""
+    ends = re.finditer(r"\r\n?|\n", source)
+    return next((m.group() for n, m in enumerate(ends, start=1) if n == line), "\n")
 
 
 def _offset_position(token: Token, offset: int) -> tuple[int, int]:
@@ -225,9 +241,10 @@ _UNITS = {"year": "years", "years": "years", "month": "months", "months": "month
 class _Builder(Transformer_NonRecursive):
     """Turns Lark's parse tree into `syntax` nodes, collecting decoding problems."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, source: str) -> None:
         super().__init__(visit_tokens=False)
         self._file = path
+        self._source = source  # as written: its line ends name a line break in a string
         self.diagnostics: list[Diagnostic] = []
 
     def __default__(self, data: str, children: list[Any], meta: Meta) -> Any:
@@ -239,7 +256,10 @@ class _Builder(Transformer_NonRecursive):
     def _span(self, token: Token) -> Span:
         return token_span(token, self._file)
 
-    def _string(self, token: Token) -> str:
+    def _string(self, token: Token, lines: bool = False) -> str:
+        """A STRING token's text. One that may run over several `lines` (a ``text``, a
+        value) may hold line breaks and tabs; a title, a citation, a name or an id is
+        shown on one line, where a line break could make up a line of output."""
         text, bad = decode_string(token.value)
         for offset, char in bad:
             line, column = _offset_position(token, offset)
@@ -251,17 +271,32 @@ class _Builder(Transformer_NonRecursive):
                 'write `\\"` for a quote, `\\\\` for a backslash, `\\n` for a new line '
                 "or `\\t` for a tab",
             ))
-        for offset, char in _hidden_characters(token.value):
+        for offset, written, char in _hidden_characters(token.value, lines):
             line, column = _offset_position(token, offset)
-            self.diagnostics.append(Diagnostic(
-                "TL-P025",
-                f"this string holds the invisible control character U+{ord(char):04X}",
-                Span(self._file, line, column, line, column + 1),
-                "delete it: a statute's strings are shown on terminals and web pages, where a "
-                "control character could hide or rewrite text (write `\\n` or `\\t` for a "
-                "new line or a tab)",
-            ))
+            span = Span(self._file, line, column, line, column + len(written))
+            self.diagnostics.append(self._hidden(char, written, line, span))
         return text
+
+    def _hidden(self, char: str, written: str, line: int, span: Span) -> Diagnostic:
+        """TL-P025 for a hidden character in a string, named as the file writes it."""
+        if char in "\t\n":
+            what = "a line break" if char == "\n" else "a tab"
+            if written == "\n":  # a line break in the file: LF, CR or CR LF
+                written = _line_end(self._source, line)
+            shown = f"`{written}`" if written.startswith("\\") else " ".join(
+                f"U+{ord(c):04X}" for c in written)
+            return Diagnostic(
+                "TL-P025", f"this string holds {what} ({shown}), and a title, a citation, a "
+                "name or an id is one line", span,
+                "delete it: such a string is shown on one line of output, where a line break "
+                "could make up a line (only a `text` may run over several lines)")
+        name = unicodedata.name(char, "")
+        return Diagnostic(
+            "TL-P025",
+            f"this string holds the invisible character U+{ord(char):04X}"
+            + (f" ({name})" if name else ""),
+            span, "delete it: a statute's strings are shown on terminals and web pages, where "
+            "an invisible or control character could hide or rewrite text")
 
     def _int(self, token: Token) -> int:
         try:
@@ -338,7 +373,7 @@ class _Builder(Transformer_NonRecursive):
         return s.Doc("cites", self._string(c[0]), span=span)
 
     def r_doc_text(self, c: list[Any], span: Span | None) -> s.Doc:
-        return s.Doc("text", self._string(c[0]), span=span)
+        return s.Doc("text", self._string(c[0], lines=True), span=span)
 
     def r_doc_verification(self, c: list[Any], span: Span | None) -> s.Doc:
         return s.Doc("verification", str(c[0]), span=span)
@@ -448,7 +483,7 @@ class _Builder(Transformer_NonRecursive):
         return s.JsonArray(tuple(v for v in c if v is not None), span=span)
 
     def r_json_string(self, c: list[Any], span: Span | None) -> s.JsonScalar:
-        return s.JsonScalar(self._string(c[0]), span=span)
+        return s.JsonScalar(self._string(c[0], lines=True), span=span)
 
     def r_json_number(self, c: list[Any], span: Span | None) -> s.JsonScalar:
         text = str(c[0])
@@ -526,7 +561,8 @@ class _Builder(Transformer_NonRecursive):
         return s.FieldDecl(str(c[0]), c[1], text, c[3], span=span)
 
     def r_reads(self, c: list[Any], span: Span | None) -> tuple[str, str]:
-        return self._string(c[0]), self._string(c[1])
+        # one line each too, but the vocabulary says so, of both phrases (TL-S020)
+        return self._string(c[0], lines=True), self._string(c[1], lines=True)
 
     def r_type_name(self, c: list[Any], span: Span | None) -> s.TypeName:
         return s.TypeName(str(c[0]), span=span)
@@ -591,7 +627,7 @@ class _Builder(Transformer_NonRecursive):
         return s.DateLit(self._date(c[0]), span=span)
 
     def r_string_lit(self, c: list[Any], span: Span | None) -> s.StringLit:
-        return s.StringLit(self._string(c[0]), span=span)
+        return s.StringLit(self._string(c[0], lines=True), span=span)
 
     def r_true_lit(self, c: list[Any], span: Span | None) -> s.BoolLit:
         return s.BoolLit(True, span=span)

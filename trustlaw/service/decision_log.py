@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
+from ..diagnostics import json_escaped
+
 
 class DecisionLog:
     """One line per decision: the time (UTC), the endpoint, the statute id and digest,
@@ -37,7 +39,7 @@ class DecisionLog:
         }
         if self.with_cases:
             line["case"] = case
-        text = json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
+        text = json_escaped(json.dumps(line, ensure_ascii=False, separators=(",", ":"))) + "\n"
         with self._lock:
             if self._stream is not None:
                 self._stream.write(text)
