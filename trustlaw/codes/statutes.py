@@ -99,7 +99,7 @@ STATUTE_CODES: tuple[Code, ...] = (
          "A date and time such as `2015-03-05T25:00` does not exist.",
          "Write a real date and time as year-month-dayThour:minute, e.g. "
          "`2015-03-05T17:00`.", (_PARSER,)),
-    Code("TL-P025", "Invisible or control character in text",
+    Code("TL-P025", "Invisible control character in text",
          "Quoted text holds an invisible or control character (an escape sequence, a "
          "direction override or mark, a zero-width space), which could make the text "
          "shown on a terminal or web page differ from what the file says; or a title, a "
