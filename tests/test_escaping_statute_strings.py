@@ -216,3 +216,12 @@ def test_parse_escapes_a_comment_in_its_json(
     out = capsys.readouterr().out
     assert _no_hidden(out)
     assert [c["text"] for c in json.loads(out)["comments"]] == [comment]
+
+
+def test_a_decisions_own_json_is_escaped_at_the_source() -> None:
+    # Library users print or write `to_json`/`to_json_line` too, not only the CLI.
+    decision = trustlaw.load("ct/pa-13-155").decide({**CASE, "id": HIDDEN_ID})
+    for text in (decision.to_json(), decision.to_json(indent=None), decision.to_json_line()):
+        assert _no_hidden(text)
+        assert json.loads(text) == decision.to_dict()
+    assert decision.to_json_line() == decision.to_json(indent=None)

@@ -176,6 +176,14 @@ def json_escaped(text: str) -> str:
     return _HIDDEN_IN_JSON.sub(_escape, text)
 
 
+def json_text(value: object, indent: int | None = None,
+              separators: tuple[str, str] | None = None) -> str:
+    """`value` as the JSON trustlaw shows or writes: characters as they are, not ASCII
+    escapes, but each hidden one escaped (`json_escaped`)."""
+    return json_escaped(json.dumps(value, indent=indent, separators=separators,
+                                   ensure_ascii=False))
+
+
 def encodable(text: str) -> str:
     """`text` with each lone surrogate (JSON's ``"\\ud800"`` makes them), which no UTF-8
     output can hold, written as its escape; everything else as it is (a file or a JSON

@@ -36,7 +36,7 @@ from typing import Any
 
 from .. import ir
 from ..cases.limits import MAX_CASE_CHARS
-from ..diagnostics import CaseError, Diagnostic, UsageError, json_escaped
+from ..diagnostics import CaseError, Diagnostic, UsageError, json_text
 from ..settings import full_collections_rare
 
 __all__ = ["FORMATS", "arrow_schema", "case_format", "read_cases", "whole_file", "write_cases",
@@ -486,8 +486,7 @@ def write_cases(cases: Iterable[Mapping[str, Any]], path: str | Path, vocab: ir.
         count = 0
         with part.open("w", encoding="utf-8") as out:
             for case in cases:
-                out.write(json_escaped(json.dumps(case, ensure_ascii=False,
-                                                  separators=(",", ":"))) + "\n")
+                out.write(json_text(case, separators=(",", ":")) + "\n")
                 count += 1
         return count
 
@@ -618,7 +617,6 @@ def write_rows(rows: Iterable[Mapping[str, Any]], path: str | Path, columns: lis
         return _write_parquet(rows, Path(path), schema)
     with Path(path).open("w", encoding="utf-8") as out:
         for row in rows:
-            out.write(json_escaped(json.dumps({c: row.get(c) for c in columns},
-                                              ensure_ascii=False)) + "\n")
+            out.write(json_text({c: row.get(c) for c in columns}) + "\n")
             count += 1
     return count

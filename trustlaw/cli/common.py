@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import stat
 import sys
@@ -17,7 +16,7 @@ from ..diagnostics import (
     Diagnostic,
     TrustlawError,
     UsageError,
-    json_escaped,
+    json_text,
     os_reason,
     shown_name,
 )
@@ -190,14 +189,8 @@ def parse_case_json(text: str, name: str, line: int | None = None) -> Any:
         ])
     return value
 
-def json_text(value: object, indent: int | None = 2) -> str:
-    """`value` as JSON for a terminal or a file: the JSON every command writes, with each
-    hidden character (a C1 control, a bidi override) escaped (`json_escaped`)."""
-    return json_escaped(json.dumps(value, indent=indent, ensure_ascii=False))
-
-
 def print_json(value: object, stream: IO[str] | None = None) -> None:
-    print(json_text(value), file=stream or sys.stdout)
+    print(json_text(value, indent=2), file=stream or sys.stdout)
 
 def plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"

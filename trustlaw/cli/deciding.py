@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import CaseError, Diagnostic, UsageError, escaped, json_escaped, shown_name
+from ..diagnostics import CaseError, Diagnostic, UsageError, escaped, shown_name
 from ..library.choosing import StatuteChooser, parse_on
 from .common import (
     BOM,
@@ -107,7 +107,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
     decisions = [statute.decide(case, backend=args.backend) for statute in statutes]
     if args.format == "json":
         if len(decisions) == 1:
-            print(json_escaped(decisions[0].to_json()))
+            print(decisions[0].to_json())
         else:
             print_json({"decisions": [d.to_dict() for d in decisions]})
     else:

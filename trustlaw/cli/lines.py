@@ -23,8 +23,8 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-from ..diagnostics import CaseError, Diagnostic, UsageError, json_escaped
-from .common import MAX_PRINTED, indent, json_text, not_text, parse_case_json
+from ..diagnostics import CaseError, Diagnostic, UsageError, json_text
+from .common import MAX_PRINTED, indent, not_text, parse_case_json
 
 __all__ = ["decide_lines", "error_line"]
 
@@ -35,7 +35,7 @@ def error_line(number: int, error: CaseError) -> str:
     summary = "the case is not valid: " + "; ".join(d.message for d in error.diagnostics[:3])
     if len(error.diagnostics) > 3:
         summary += f"; and {len(error.diagnostics) - 3} more"
-    return json_text({"line": number, "error": summary, "problems": problems}, indent=None)
+    return json_text({"line": number, "error": summary, "problems": problems})
 
 
 def _problem(diagnostic: Diagnostic) -> dict[str, Any]:
@@ -92,10 +92,10 @@ def decide_lines(
                     for decision in decisions:
                         write(f"--- {name}:{number}\n{render(decision)}\n")
                 elif single:
-                    write(json_escaped(decisions[0].to_json_line()) + "\n")
+                    write(decisions[0].to_json_line() + "\n")
                 else:
                     parts = ", ".join(d.to_json_line() for d in decisions)
-                    write(json_escaped(f'{{"line": {number}, "decisions": [{parts}]}}') + "\n")
+                    write(f'{{"line": {number}, "decisions": [{parts}]}}\n')
             if stream:
                 flush()
     except UnicodeDecodeError:

@@ -20,6 +20,7 @@ import attrs
 
 from .. import ir
 from ..backends.evaluation import Evaluation
+from ..diagnostics import json_escaped, json_text
 from ..version import __version__
 from . import grounding
 from .clock import MaxHold, earliest, release_deadline
@@ -281,7 +282,9 @@ class Decision:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        """`to_dict()` as JSON, each hidden character of a case id or statute string
+        escaped (`diagnostics.json_text`): the same value, safe to print."""
+        return json_text(self.to_dict(), indent=indent)
 
     def to_json_line(self) -> str:
         """``to_json(indent=None)``, the same text, made faster for JSON lines: the parts
@@ -299,7 +302,7 @@ class Decision:
         if dated:
             inner = _dumps(dated)[1:-1]
             warnings = f"[{inner}, {warnings[1:]}" if warnings != "[]" else f"[{inner}]"
-        return (
+        return json_escaped(
             f"{head}, \"case_id\": {'null' if case_id is None else _string(case_id)}, "
             f"{status}, \"in_force\": {_LITERAL[self.in_force]}, {outcomes}, "
             f"\"possible\": {assembly.possible_json(self.possible)}, "

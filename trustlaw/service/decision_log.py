@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from ..diagnostics import json_escaped
+from ..diagnostics import json_text
 
 
 class DecisionLog:
@@ -39,7 +38,7 @@ class DecisionLog:
         }
         if self.with_cases:
             line["case"] = case
-        text = json_escaped(json.dumps(line, ensure_ascii=False, separators=(",", ":"))) + "\n"
+        text = json_text(line, separators=(",", ":")) + "\n"
         with self._lock:
             if self._stream is not None:
                 self._stream.write(text)
