@@ -23,7 +23,11 @@ as structs, lists as lists), which is read back as one Arrow table. Then, under
   DuckDB's outcomes must equal the compiled backend's on those cases;
 - ``end to end``: `trustlaw.caseload.run.decide_rows` from a JSON-lines file: reading,
   validation, the Arrow case table, the query and the rows (on the first
-  ``--e2e-cases`` cases).
+  ``--e2e-cases`` cases);
+- ``end to end from Parquet``: `trustlaw.batch` over all N cases in a Parquet file of the
+  case layout (`trustlaw synth`'s), decided a chunk of columns at a time
+  (`trustlaw.caseload.columnar`): reading, the column checks and constraints, the
+  query, the output table.
 
 Printed: cases/s per measurement (median of the rounds), the ratios DuckDB ÷ vectorised
 and DuckDB ÷ compiled loop (medians of per-round ratios), and peak memory
@@ -65,7 +69,7 @@ from trustlaw.backends.sql.nested import (  # noqa: E402
     select_fields,
     vocabulary_fields,
 )
-from trustlaw.caseload.run import decide_rows  # noqa: E402
+from trustlaw.caseload.run import batch, decide_rows  # noqa: E402
 from trustlaw.cases.synth import synthesize  # noqa: E402
 
 STATUTES = ("ct/pa-13-155", "ca/sb54-2017")
@@ -350,6 +354,11 @@ def main() -> None:
     cases = pq.read_table(folder / "cases.parquet")  # every field of every case
     print(f"  read:       {time.perf_counter() - clock:6.1f} s "
           f"({cases.nbytes / 2**20:,.0f} MiB in Arrow)", flush=True)
+    # the same cases in the case layout of `trustlaw synth --out FILE.parquet` (an ``id``
+    # column, no ``row``): what `trustlaw.batch` decides a chunk of columns at a time
+    layout = folder / "layout.parquet"
+    pq.write_table(cases.drop_columns(["row"]).rename_columns(
+        ["id" if name == "case_id" else name for name in cases.column_names[1:]]), layout)
     wanted = read_schema(programs, statutes[0].vocabulary)
     engine = DuckDBEngine()
     query = compile_sql(programs, "duckdb", nested=True)
@@ -392,12 +401,17 @@ def main() -> None:
         for _ in decide_rows(statutes, source):
             pass
 
-    rates: dict[str, list[float]] = {k: [] for k in ("duckdb", "vectorised", "loop", "e2e")}
+    def from_parquet() -> None:
+        batch(statutes, layout)
+
+    kinds = ("duckdb", "vectorised", "loop", "e2e", "parquet")
+    rates: dict[str, list[float]] = {k: [] for k in kinds}
     for _ in range(args.rounds):
         rates["duckdb"].append(n / timed(duck)[0])
         rates["vectorised"].append(n / timed(lambda: vectorised(cases))[0])
         rates["loop"].append(len(loop_cases) / timed(loop)[0])
         rates["e2e"].append(e2e_n / timed(end_to_end)[0])
+        rates["parquet"].append(n / timed(from_parquet)[0])
     median = {k: statistics.median(v) for k, v in rates.items()}
     print(f"\ncases/s, both statutes per case (median of {args.rounds} rounds):")
     print(f"  duckdb (query over the Arrow case table) {median['duckdb']:>10,.0f}   ({n:,} cases)")
@@ -407,6 +421,8 @@ def main() -> None:
           f"({len(loop_cases):,} cases)")
     print(f"  end to end (read, validate, Arrow, query, rows) {median['e2e']:>8,.0f}   "
           f"({e2e_n:,} cases)")
+    print(f"  end to end from Parquet (trustlaw.batch) {median['parquet']:>10,.0f}   "
+          f"({n:,} cases)")
 
     def per_round(a: str, b: str) -> float:
         return statistics.median(x / y for x, y in zip(rates[a], rates[b], strict=True))
@@ -414,6 +430,7 @@ def main() -> None:
     print(f"DuckDB ÷ vectorised:     {per_round('duckdb', 'vectorised'):.2f}x  (target ≥ 0.5x)")
     print(f"DuckDB ÷ compiled loop:  {per_round('duckdb', 'loop'):.1f}x  (target ≥ 20x)")
     print(f"end to end ÷ compiled loop: {per_round('e2e', 'loop'):.2f}x")
+    print(f"end to end from Parquet ÷ compiled loop: {per_round('parquet', 'loop'):.1f}x")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
     print(f"peak memory (ru_maxrss): {peak:.2f} GiB  (target < 2 GiB for 1,000,000 cases)")
     engine.close()

@@ -40,7 +40,7 @@ from ..diagnostics import CaseError, Diagnostic, UsageError, json_text
 from ..settings import full_collections_rare
 
 __all__ = ["FORMATS", "arrow_schema", "case_format", "read_cases", "whole_file", "write_cases",
-           "write_rows"]
+           "write_rows", "write_tables"]
 
 FORMATS = ("jsonl", "csv", "parquet")
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
@@ -593,6 +593,24 @@ def whole_file(out: Path) -> Iterator[Path]:
             "give --out a file in a folder that exists and can be written")]) from None
     finally:
         part.unlink(missing_ok=True)
+
+
+def write_tables(tables: Iterable[Any], path: str | Path, columns: list[str],
+                 fmt: str | None = None, schema: Any = None) -> int:
+    """Arrow tables of batch output to a file as `write_rows` writes their rows (Parquet
+    without a Python object per value); returns how many rows."""
+    if case_format(path, fmt) != "parquet" or schema is None:
+        return write_rows((row for table in tables for row in table.to_pylist()), path,
+                          columns, fmt, schema)
+    pq = _pyarrow_parquet()
+    count = 0
+    with pq.ParquetWriter(path, schema) as writer:
+        for table in tables:
+            writer.write_table(table.select(columns).cast(schema))
+            count += table.num_rows
+        if not count:
+            writer.write_table(schema.empty_table())
+    return count
 
 
 def write_rows(rows: Iterable[Mapping[str, Any]], path: str | Path, columns: list[str],

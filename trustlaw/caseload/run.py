@@ -9,7 +9,6 @@ stops the batch. `batch` is the Python API (an Arrow table, or a pandas or polar
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -18,16 +17,13 @@ from typing import Any
 import attrs
 
 from .. import ir
-from ..decisions.clock import MaxHold, earliest
-from ..decisions.request import federal_limits
 from ..diagnostics import Diagnostic, UsageError, encodable, shown_name, visible, wrong_type
 from ..settings import full_collections_rare
+from .rows import COLUMNS, output_schema, public_hours
 
-__all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "decide_rows", "open_engine", "run_batch"]
+__all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "decide_rows", "decide_tables", "open_engine",
+           "run_batch"]
 
-#: The output columns, in order (CASES.md section 5).
-COLUMNS = ("case_id", "statute", "hold", "notification", "transfer", "interview",
-           "max_hold_hours", "hold_ground", "error")
 ENGINES = ("duckdb", "postgres", "spark")
 OUTPUTS = ("arrow", "pandas", "polars")
 CHUNK = 50_000
@@ -146,32 +142,68 @@ def decide_rows(
     statutes: Sequence[Any], source: Source, *, engine: Any = None, chunk: int = CHUNK,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Every output row, case by case (statutes in the order given), chunk by chunk.
-    Python's full garbage collections are rare meanwhile: a chunk's millions of objects
-    made them a third of a batch's time."""
+    """Every output row as a dict, case by case (statutes in the order given)."""
+    for table in decide_tables(statutes, source, engine=engine, chunk=chunk,
+                               progress=progress):
+        yield from table.to_pylist()
+
+
+def decide_tables(
+    statutes: Sequence[Any], source: Source, *, engine: Any = None, chunk: int = CHUNK,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Any]:
+    """Every output row, case by case (statutes in the order given), as one Arrow table
+    (`rows.output_schema`) per chunk of cases. A Parquet file in the case layout is
+    decided a chunk of columns at a time (`columnar`); other sources are read, validated
+    and laid out case by case. Python's full garbage collections are rare meanwhile: a
+    chunk's millions of objects made them a third of a batch's time."""
+    import pyarrow as pa
+
     from ..backends import sql
 
     loaded = _statutes(statutes)
     vocab = loaded[0].vocabulary
     owned = engine is None
     engine = sql.DuckDBEngine() if engine is None else engine
+    schema = output_schema()
     try:
         with full_collections_rare():
+            tables = _by_columns(loaded, source, engine, chunk, progress)
+            if tables is not None:
+                yield from tables
+                return
             pending: list[tuple[int, Any, str | None]] = []
             for item in _numbered(source, vocab):
                 pending.append(item)
                 if len(pending) >= chunk:
-                    yield from _chunk(loaded, pending, engine)
+                    yield pa.Table.from_pylist(list(_chunk(loaded, pending, engine)),
+                                               schema=schema)
                     if progress:
                         progress(len(pending))
                     pending = []
             if pending:
-                yield from _chunk(loaded, pending, engine)
+                yield pa.Table.from_pylist(list(_chunk(loaded, pending, engine)),
+                                           schema=schema)
                 if progress:
                     progress(len(pending))
     finally:
         if owned:
             engine.close()
+
+
+def _by_columns(statutes: Sequence[Any], source: Source, engine: Any, chunk: int,
+                progress: Callable[[int], None] | None) -> Iterator[Any] | None:
+    """The output of a Parquet file in the case layout decided a chunk of columns at a
+    time (`columnar`, in DuckDB), as Arrow tables; None when the rows must do it."""
+    if not isinstance(source, (str, os.PathLike)):
+        return None
+    from .columnar import columnar_plan, decide_tables
+
+    plan = columnar_plan(statutes, source, engine)
+    if plan is None:
+        return None
+    return decide_tables(plan, source, engine, chunk, output_schema(),
+                         lambda items: _chunk(statutes, items, engine), progress)
 
 
 def _chunk(statutes: Sequence[Any], items: Sequence[tuple[int, Any, str | None]],
@@ -212,35 +244,6 @@ def _case_id(case: Any, number: int) -> str:
     return encodable(raw) if isinstance(raw, str) else str(number)
 
 
-def public_hours(statute: Any, hours: int | None, hold: str | None,
-                 case: Mapping[str, Any]) -> int | None:
-    """The hours of the decision's `max_hold` from the SQL's statute-only limit: the
-    request's own limit and the regulation's are applied as `Statute.decide` applies
-    them (`decisions.request`, written once), so a batch row says what `decide()` says."""
-    if hold in (None, "prohibited"):
-        return hours
-    request = case.get("request") or {}
-    return _governing_hours(statute, hours, request.get("hours_requested"),
-                            request.get("form"))
-
-
-@functools.lru_cache(maxsize=1024)
-def _governing_hours(statute: Any, hours: int | None, requested: int | None,
-                     form: str | None) -> int | None:
-    """`public_hours` once per statute, statute limit and request: the request's limits
-    depend on its hours and form alone (`decisions.request.federal_limits`), as the
-    decision's own memo of its limit has it (`_Assembly.limit_for`)."""
-    request = statute.vocabulary.record("request")
-    if request is None or all(f.name != "form" for f in request.fields):
-        return hours
-    own = sorted((MaxHold(limit.hours, limit.excluding, limit.holidays, limit.citation)
-                  for limit in statute.program.limits if limit.hours == hours),
-                 key=MaxHold.sort_key)
-    case = {"request": {"hours_requested": requested, "form": form}}
-    governing = earliest([*own[:1], *(c.limit for c in federal_limits(case))])
-    return None if governing is None else governing.hours
-
-
 def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "duckdb",
           connection: str | None = None, output: str = "arrow") -> Any:
     """Decide every case under every statute in SQL: an Arrow table with the columns of
@@ -261,11 +264,11 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
         raise wrong_type("batch(connection=…)", "a connection string", connection)
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
     try:
-        rows = list(decide_rows(statutes, cases, engine=chosen))
+        table = pa.concat_tables([output_schema().empty_table(),
+                                  *decide_tables(statutes, cases, engine=chosen)])
     finally:
         if isinstance(engine, str):
             chosen.close()
-    table = pa.Table.from_pylist(rows, schema=_schema())
     if output == "pandas":
         return table.to_pandas()
     if output == "polars":
@@ -275,21 +278,11 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
     return table
 
 
-def _schema() -> Any:
-    import pyarrow as pa
-
-    strings = pa.string()
-    return pa.schema([("case_id", strings), ("statute", strings), ("hold", strings),
-                      ("notification", strings), ("transfer", strings),
-                      ("interview", strings), ("max_hold_hours", pa.int64()),
-                      ("hold_ground", strings), ("error", strings)])
-
-
 def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
               engine: str = "duckdb", connection: str | None = None,
               fmt: str | None = None, progress: bool = False) -> Summary:
     """Decide a case file into an output file (Parquet, CSV or JSON lines) and summarise."""
-    from .io import case_format, whole_file, write_rows
+    from .io import case_format, whole_file, write_tables
 
     fmt = case_format(out, fmt)  # a bad output name fails before any work
     loaded = _statutes(statutes)
@@ -299,27 +292,39 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
     chosen = open_engine(engine, connection)
     bar = _progress_bar(Path(cases), progress)
 
-    def counted(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        for row in rows:
-            if row["statute"] == loaded[0].id:  # one row per statute: count each case once
-                tally["cases"] += 1
-                tally["errors"] += row["error"] is not None
-            if row["error"] is None:
-                for outcome in ir.OUTCOMES:
-                    by = counts[row["statute"]][outcome]
-                    by[row[outcome]] = by.get(row[outcome], 0) + 1
-            yield row
+    def counted(tables: Iterable[Any]) -> Iterator[Any]:
+        for table in tables:
+            _count(table, loaded[0].id, counts, tally)
+            yield table
 
     try:
-        rows = decide_rows(loaded, cases, engine=chosen,
-                           progress=bar.update if bar is not None else None)
+        tables = decide_tables(loaded, cases, engine=chosen,
+                               progress=bar.update if bar is not None else None)
         with whole_file(Path(out)) as part:
-            write_rows(counted(rows), part, list(COLUMNS), fmt, schema=_schema())
+            write_tables(counted(tables), part, list(COLUMNS), fmt, schema=output_schema())
     finally:
         chosen.close()
         if bar is not None:
             bar.close()
     return Summary(tuple(s.id for s in loaded), counts, tally["errors"], tally["cases"])
+
+
+def _count(table: Any, first: str, counts: dict[str, dict[str, dict[str, int]]],
+           tally: dict[str, int]) -> None:
+    """Add a table of output rows to the summary: each case once (its first statute's
+    row), each decided row's result of every outcome under its statute."""
+    import pyarrow.compute as pc
+
+    firsts = table.filter(pc.equal(table.column("statute"), first))
+    tally["cases"] += firsts.num_rows
+    tally["errors"] += firsts.num_rows - firsts.column("error").null_count
+    decided = table.filter(pc.is_null(table.column("error")))
+    for outcome in ir.OUTCOMES:
+        grouped = decided.group_by(["statute", outcome]).aggregate([([], "count_all")])
+        for statute, result, n in zip(*(grouped.column(i).to_pylist() for i in range(3)),
+                                      strict=True):
+            by = counts[statute][outcome]
+            by[result] = by.get(result, 0) + n
 
 
 def _progress_bar(path: Path, wanted: bool) -> Any:

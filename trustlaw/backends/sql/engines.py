@@ -102,6 +102,18 @@ class DuckDBEngine:
         rows: list[tuple[Any, ...]] = self.connection.execute(sql).fetchall()
         return rows
 
+    def run_arrow(self, sql: str) -> Any:
+        """The result of `sql` as an Arrow table (no Python object per value). Run with
+        ``execute``: DuckDB's relation API (``sql``) reads the text again in Python, 0.6 s
+        for the 1.8 MB query of every bundled statute at once, on every chunk; the copy
+        of the result it warns of costs little beside that (a few columns)."""
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Arrow output on a DB-API result",
+                                    UserWarning)
+            return self.connection.execute(sql).to_arrow_table()
+
     def close(self) -> None:
         if self._owned:
             self.connection.close()

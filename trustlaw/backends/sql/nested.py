@@ -403,11 +403,12 @@ def read_schema(programs: Sequence[ir.Program], vocab: ir.Vocabulary | None) -> 
     return schema
 
 
-def select_fields(table: Any, schema: Any) -> Any:
+def select_fields(table: Any, schema: Any, *, missing_as_unknown: bool = False) -> Any:
     """The columns of `schema` taken out of a nested Arrow `table` holding at least them
     (struct fields picked by name, lists re-wrapped around their picked elements: no data
     is copied but a sliced list's offsets). Raises `LayoutError` when a column or field is
-    missing or of another type."""
+    of another type, or missing (with `missing_as_unknown`, a missing one is all null:
+    unknown, as a fact left out of a case is)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -419,6 +420,9 @@ def select_fields(table: Any, schema: Any) -> Any:
             parts = array.flatten() if array.offset else None  # the slice's own children
             for field in kind:
                 index = array.type.get_field_index(field.name)
+                if index < 0 and missing_as_unknown:
+                    children.append(pa.nulls(len(array), field.type))
+                    continue
                 if index < 0:
                     raise LayoutError(f"`{where}` has no field `{field.name}`")
                 child = parts[index] if parts is not None else array.field(index)
@@ -442,6 +446,9 @@ def select_fields(table: Any, schema: Any) -> Any:
 
     columns = []
     for field in schema:
+        if field.name not in table.column_names and missing_as_unknown:
+            columns.append(pa.chunked_array([pa.nulls(table.num_rows, field.type)]))
+            continue
         if field.name not in table.column_names:
             raise LayoutError(f"the case table has no column `{field.name}`")
         column = table.column(field.name)

@@ -1,0 +1,347 @@
+"""A Parquet caseload in the case layout → batch output, a chunk of whole columns at a time.
+
+The row route (`run.decide_rows`) makes a Python dict of every case, validates it and
+lays it out in Arrow again: some 15,000 cases a second, where the query itself decides
+a million. A Parquet file whose columns already have the types of the case layout
+(`trustlaw.caseload.io.arrow_schema`, as `trustlaw synth` and `write_cases` write it:
+any of its columns and fields, and an ``id`` string column) is decided here instead, in
+DuckDB, without a Python object per case:
+
+1. each chunk is laid out as the nested case table, a missing column or field all null
+   (unknown, as a fact left out of a case is);
+2. what the validator checks beyond Arrow's types is checked over whole columns: an enum
+   value or tag outside the vocabulary, a null element of a list, a list longer than
+   `MAX_LIST_LENGTH`, a date outside the years 1–9999, an id over 200 characters, and
+   the vocabulary's constraints (one query, `backends.sql.violations`);
+3. the cases that pass are decided in one query (`compile_sql(..., nested=True)`); the
+   others go the row route, which says what is wrong with each (or decides it: these
+   checks may send a good case there, never let a bad one through).
+
+So every row is the row route's row (tests/test_caseload_columnar.py holds the two
+routes to each other), only faster.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .. import ir
+from ..cases.limits import MAX_LIST_LENGTH
+from ..cases.validation import CASE_ID_MAX
+from .rows import public_hours
+
+__all__ = ["ColumnarPlan", "columnar_plan", "decide_tables"]
+
+# The days of date32 that `datetime.date` can hold (0001-01-01 … 9999-12-31).
+_FIRST_DAY, _LAST_DAY = -719_162, 2_932_896
+_ID = "id"
+
+RowRoute = Callable[[list[tuple[int, Any, None]]], Iterator[dict[str, Any]]]
+
+
+@attrs.frozen
+class ColumnarPlan:
+    """What deciding a file column by column needs, worked out once per batch."""
+
+    statutes: tuple[Any, ...]
+    vocabulary: ir.Vocabulary
+    full: Any  # the nested case table of every fact: row, case_id, the vocabulary's fields
+    read: Any  # the part of it the statutes read
+    decide_sql: str
+    violations_sql: str | None  # None: the vocabulary has no constraint
+    table: str  # the name the case table is registered under
+
+
+def columnar_plan(statutes: Sequence[Any], path: str | os.PathLike[str],
+                  engine: Any) -> ColumnarPlan | None:
+    """The plan for deciding `path` column by column, or None when the row route must
+    do it: another engine than DuckDB, a file that is not Parquet, cannot be opened or
+    has a column or field outside the case layout (the row route then says what)."""
+    from ..backends import sql
+    from ..backends.sql.layout import table_name
+    from ..backends.sql.nested import case_schema, read_schema, vocabulary_fields
+    from ..backends.sql.violations import compile_violations
+    from .io import case_format
+
+    if not (getattr(engine, "nested", False) and hasattr(engine, "run_arrow")):
+        return None
+    try:
+        if case_format(path) != "parquet":
+            return None
+        import pyarrow.parquet as pq
+
+        schema = pq.ParquetFile(path).schema_arrow
+    except Exception:  # the row route reports an unreadable file or an unknown format
+        return None
+    vocab = statutes[0].vocabulary
+    programs = [s.program for s in statutes]
+    full = case_schema(*vocabulary_fields(vocab))
+    read = read_schema(programs, vocab)
+    if full is None or read is None or not _fits_layout(schema, full):
+        return None
+    try:
+        violations = compile_violations(vocab.constraints) if vocab.constraints else None
+    except ir.UnsupportedNode:
+        return None
+    return ColumnarPlan(tuple(statutes), vocab, full, read,
+                        sql.compile_sql(programs, "duckdb", nested=True), violations,
+                        table_name("cases", ()))
+
+
+def _fits_layout(schema: Any, full: Any) -> bool:
+    """Whether every column of `schema` is the ``id`` string or a fact of the case
+    layout `full` with its type (a struct may lack fields, never add one)."""
+    import pyarrow as pa
+
+    from .io import _named_twice
+
+    facts = {field.name: field.type for field in list(full)[2:]}
+
+    def fits(kind: Any, want: Any) -> bool:
+        if pa.types.is_struct(want):
+            return pa.types.is_struct(kind) and all(
+                want.get_field_index(f.name) >= 0 and fits(f.type, want.field(f.name).type)
+                for f in kind)
+        if pa.types.is_list(want):
+            return pa.types.is_list(kind) and fits(kind.value_type, want.value_type)
+        return bool(kind == want)
+
+    if _named_twice(schema) is not None:  # the row route refuses the file
+        return False
+    return all(
+        field.type == pa.string() if field.name == _ID
+        else field.name in facts and fits(field.type, facts[field.name])
+        for field in schema)
+
+
+def decide_tables(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any, chunk: int,
+                  schema: Any, row_route: RowRoute,
+                  progress: Callable[[int], None] | None = None) -> Iterator[Any]:
+    """The output rows of every chunk of `path`, as Arrow tables of `schema`, in order.
+    `row_route` decides the cases the columns did not clear (numbered, undecided)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .io import _not_parquet
+
+    first = 0
+    batches = pq.ParquetFile(path).iter_batches(batch_size=chunk)
+    while True:
+        try:
+            batch = next(batches, None)
+            if batch is not None:
+                batch.validate(full=True)  # e.g. a string that is not UTF-8
+        except (OSError, ValueError, OverflowError, pa.ArrowException) as error:
+            raise _not_parquet(Path(path), error) from None
+        if batch is None:
+            return
+        yield _decide_chunk(plan, Path(path), batch, first, engine, schema, row_route)
+        first += batch.num_rows
+        if progress:
+            progress(batch.num_rows)
+
+
+def _decide_chunk(plan: ColumnarPlan, path: Path, batch: Any, first: int, engine: Any,
+                  schema: Any, row_route: RowRoute) -> Any:
+    """One chunk's output rows: the cases the checks clear decided in one query, the
+    others by `row_route`, merged back into the file's order."""
+    import numpy as np
+    import pyarrow as pa
+
+    from ..backends.sql.nested import select_fields
+    from .io import _not_parquet
+
+    n = batch.num_rows
+    source = pa.Table.from_batches([batch])
+    facts = select_fields(source, pa.schema(list(plan.full)[2:]), missing_as_unknown=True)
+    ids = source.column(_ID) if _ID in source.column_names else pa.nulls(n, pa.string())
+    table = pa.Table.from_arrays(
+        [pa.array(np.arange(first, first + n), pa.int64()), ids, *facts.columns],
+        schema=plan.full)
+    clear = ~_malformed(table, plan.vocabulary)
+    if plan.violations_sql is not None and clear.any():
+        engine.load_nested(plan.table, table)
+        result = engine.run_arrow(plan.violations_sql)
+        at = result.column(0).to_numpy() - first
+        broken = np.zeros(n, dtype=bool)
+        broken[at] = result.column(1).fill_null(False).to_numpy(zero_copy_only=False)
+        clear &= ~broken
+    parts = []
+    if clear.any():
+        parts.append(_decided(plan, table.filter(pa.array(clear)), engine))
+    unclear = np.flatnonzero(~clear)
+    if len(unclear):
+        try:
+            cases = batch.take(pa.array(unclear)).to_pylist()
+        except (ValueError, OverflowError, pa.ArrowException) as error:
+            raise _not_parquet(path, error) from None
+        items = [(first + int(i), case, None) for i, case in zip(unclear, cases, strict=True)]
+        parts.append(_from_rows(list(row_route(items)), unclear + first,
+                                len(plan.statutes), schema))
+    merged = parts[0] if len(parts) == 1 else pa.concat_tables(parts).sort_by(
+        [("·row", "ascending"), ("·statute", "ascending")])
+    return merged.select(schema.names)
+
+
+def _malformed(table: Any, vocab: ir.Vocabulary) -> Any:
+    """Per case, whether a column check fails (`_bad` over each fact; an id too long)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    bad = np.zeros(table.num_rows, dtype=bool)
+    ids = table.column(1)
+    if ids.null_count < len(ids):
+        bad |= _np(pc.fill_null(pc.greater(pc.utf8_length(ids), CASE_ID_MAX), False))
+    for field in vocab.fields:
+        bad |= _bad(table.column(field.name).combine_chunks(), field.type, vocab)
+    return bad
+
+
+def _bad(array: Any, kind: ir.Type, vocab: ir.Vocabulary) -> Any:
+    """Per value of `array` (of `kind`, in the case layout), whether the validator would
+    refuse it or may (then the row route looks). Arrow's types already rule out a value
+    of another kind; a null value is unknown, which is never wrong."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(array)
+    if isinstance(kind, ir.EnumType):
+        inside = pc.is_in(array, value_set=pa.array(kind.values, pa.string()))
+        return _np(pc.and_(pc.is_valid(array), pc.invert(inside)))
+    if isinstance(kind, ir.DateType):
+        days = array.cast(pa.int32())
+        return _np(pc.fill_null(pc.or_(pc.less(days, _FIRST_DAY), pc.greater(days, _LAST_DAY)),
+                                False))
+    if isinstance(kind, ir.RecordType):
+        info = vocab.record(kind.name)
+        bad = np.zeros(n, dtype=bool)
+        parts = array.flatten()  # the record's nulls carried into its fields
+        for index, field in enumerate(info.fields if info is not None else ()):
+            bad |= _bad(parts[index], field.type, vocab)
+        return bad
+    if isinstance(kind, ir.ListType):
+        elements = array.flatten()
+        wrong = _bad(elements, kind.element, vocab) | _np(elements.is_null())
+        owner = pc.list_parent_indices(array).to_numpy()
+        bad = np.bincount(owner[wrong], minlength=n)[:n] > 0
+        return bad | _np(pc.fill_null(pc.greater(pc.list_value_length(array),
+                                                 MAX_LIST_LENGTH), False))
+    return np.zeros(n, dtype=bool)  # yes/no and whole numbers: any value of the type
+
+
+def _np(array: Any) -> Any:
+    import numpy as np
+
+    return np.asarray(array.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _decided(plan: ColumnarPlan, cases: Any, engine: Any) -> Any:
+    """The output rows of cases that passed every check, decided in one query."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ..backends.sql.nested import select_fields
+
+    engine.load_nested(plan.table, select_fields(cases, plan.read))
+    result = engine.run_arrow(plan.decide_sql)
+    position = [statute.id for statute in plan.statutes]
+    statute = result.column("statute").cast(pa.string())
+    order = pc.index_in(statute, value_set=pa.array(position, pa.string())).to_numpy()
+    rows = result.column("row").to_numpy()
+    key = rows * len(position) + order
+    if len(key) > 1 and not (key[1:] > key[:-1]).all():  # by case, then statute as given
+        sort = pa.array(np.argsort(key, kind="stable"))
+        result, rows, order = result.take(sort), rows[sort], order[sort]
+        statute = statute.take(sort)
+    at = np.searchsorted(cases.column("row").to_numpy(), rows)
+    hours = _public_hours(plan, result, cases, at, order)
+    return pa.table({
+        "case_id": result.column("case_id").cast(pa.string()),
+        "statute": statute,
+        **{name: result.column(name).cast(pa.string()) for name in ir.OUTCOMES},
+        "max_hold_hours": hours,
+        "hold_ground": result.column("hold_ground").cast(pa.string()),
+        "error": pa.nulls(result.num_rows, pa.string()),
+        "·row": pa.array(rows, pa.int64()),
+        "·statute": pa.array(order, pa.int64()),
+    })
+
+
+def _public_hours(plan: ColumnarPlan, result: Any, cases: Any, at: Any, order: Any) -> Any:
+    """`rows.public_hours` of every row, worked out once for each combination of
+    statute, statute limit, whether a hold is possible, and request (its hours and form)
+    that occurs. `at`: each row's case in `cases`."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if result.num_rows == 0:
+        return pa.nulls(0, pa.int64())
+    request = _request_fields(plan, cases)
+    asked, asked_codes = _codes(request["hours_requested"])
+    forms, form_codes = _codes(request["form"])
+    limits, limit_codes = _codes(result.column("max_hold_hours").cast(pa.int64()))
+    held = _np(pc.fill_null(pc.not_equal(result.column("hold").cast(pa.string()),
+                                         "prohibited"), False))
+    statute = order.astype(np.int64)
+    requests = len(asked) * len(forms)
+    per_case = asked_codes * len(forms) + form_codes
+    key = ((statute * len(limits) + limit_codes) * 2 + held) * requests + per_case[at]
+    combos, inverse = np.unique(key, return_inverse=True)
+    values = []
+    for code in combos.tolist():
+        code, case_code = divmod(code, requests)
+        asked_code, form_code = divmod(case_code, len(forms))
+        code, is_held = divmod(code, 2)
+        statute_index, limit_code = divmod(code, len(limits))
+        values.append(public_hours(
+            plan.statutes[statute_index], limits[limit_code],
+            "permitted" if is_held else None,
+            {"request": {"hours_requested": asked[asked_code], "form": forms[form_code]}}))
+    return pa.array(values, pa.int64()).take(pa.array(inverse.reshape(-1)))
+
+
+def _codes(array: Any) -> tuple[list[Any], Any]:
+    """The distinct values of `array` (null among them) and each value's index there."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(array, null_encoding="encode")
+    if hasattr(encoded, "combine_chunks"):
+        encoded = encoded.combine_chunks()
+    return (encoded.dictionary.to_pylist(),
+            np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64))
+
+
+def _request_fields(plan: ColumnarPlan, cases: Any) -> dict[str, Any]:
+    """The request's hours and form per case (all null where the vocabulary has none)."""
+    import pyarrow as pa
+
+    n = cases.num_rows
+    out = {"hours_requested": pa.nulls(n, pa.int64()), "form": pa.nulls(n, pa.string())}
+    if "request" not in cases.column_names:
+        return out
+    request = cases.column("request").combine_chunks()
+    for name in out:
+        index = request.type.get_field_index(name)
+        if index >= 0:
+            out[name] = request.flatten()[index]
+    return out
+
+
+def _from_rows(rows: list[dict[str, Any]], numbers: Any, statutes: int, schema: Any) -> Any:
+    """The row route's rows (`statutes` per case, in order) as a table like `_decided`'s."""
+    import numpy as np
+    import pyarrow as pa
+
+    table = pa.Table.from_pylist(rows, schema=schema)
+    return table.append_column("·row", pa.array(np.repeat(numbers, statutes), pa.int64())) \
+        .append_column("·statute", pa.array(np.tile(np.arange(statutes), len(numbers)),
+                                            pa.int64()))
