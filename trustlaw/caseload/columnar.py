@@ -35,7 +35,7 @@ from ..cases.limits import MAX_LIST_LENGTH
 from ..cases.validation import CASE_ID_MAX
 from .rows import public_hours
 
-__all__ = ["ColumnarPlan", "columnar_plan", "decide_tables"]
+__all__ = ["ColumnarPlan", "columnar_plan", "decide_parquet"]
 
 # The days of date32 that `datetime.date` can hold (0001-01-01 … 9999-12-31).
 _FIRST_DAY, _LAST_DAY = -719_162, 2_932_896
@@ -119,9 +119,9 @@ def _fits_layout(schema: Any, full: Any) -> bool:
         for field in schema)
 
 
-def decide_tables(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any, chunk: int,
-                  schema: Any, row_route: RowRoute,
-                  progress: Callable[[int], None] | None = None) -> Iterator[Any]:
+def decide_parquet(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any, chunk: int,
+                   schema: Any, row_route: RowRoute,
+                   progress: Callable[[int], None] | None = None) -> Iterator[Any]:
     """The output rows of every chunk of `path`, as Arrow tables of `schema`, in order.
     `row_route` decides the cases the columns did not clear (numbered, undecided)."""
     import pyarrow as pa

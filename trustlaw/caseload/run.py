@@ -1,10 +1,12 @@
 """Statutes + a caseload → one row per case and statute (CASES.md section 5), chunk by chunk.
 
 Cases are read, validated and flattened a chunk at a time and each chunk is decided by
-the SQL backend in one query, so memory stays bounded whatever the file's size. A case
-that does not validate gets one row per statute with its message in ``error``; it never
-stops the batch. `batch` is the Python API (an Arrow table, or a pandas or polars frame);
-`run_batch` streams rows to a file for the command line.
+the SQL backend in one query, so memory stays bounded whatever the file's size; a
+Parquet file in the case layout is decided a chunk of columns at a time instead
+(`columnar`), with the same rows. A case that does not validate gets one row per statute
+with its message in ``error``; it never stops the batch. `batch` is the Python API (an
+Arrow table, or a pandas or polars frame); `run_batch` streams the rows to a file for
+the command line.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from ..diagnostics import Diagnostic, UsageError, encodable, shown_name, visible
 from ..settings import full_collections_rare
 from .rows import COLUMNS, output_schema, public_hours
 
-__all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "decide_rows", "decide_tables", "open_engine",
-           "run_batch"]
+__all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "decide_rows", "decide_tables",
+           "open_engine", "run_batch"]
 
 ENGINES = ("duckdb", "postgres", "spark")
 OUTPUTS = ("arrow", "pandas", "polars")
@@ -197,12 +199,12 @@ def _by_columns(statutes: Sequence[Any], source: Source, engine: Any, chunk: int
     time (`columnar`, in DuckDB), as Arrow tables; None when the rows must do it."""
     if not isinstance(source, (str, os.PathLike)):
         return None
-    from .columnar import columnar_plan, decide_tables
+    from .columnar import columnar_plan, decide_parquet
 
     plan = columnar_plan(statutes, source, engine)
     if plan is None:
         return None
-    return decide_tables(plan, source, engine, chunk, output_schema(),
+    return decide_parquet(plan, source, engine, chunk, output_schema(),
                          lambda items: _chunk(statutes, items, engine), progress)
 
 
