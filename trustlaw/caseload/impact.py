@@ -3,7 +3,8 @@
 For a drafter or a researcher: how many cases each law holds, notifies, transfers or
 lets be interviewed, and for each pair of laws how many cases move from one result to
 another (``hold: permitted → prohibited: 1,204``). The decisions come from the SQL
-backend (`decide_rows`), so a million cases take seconds.
+backend (`decide_tables`) and are counted a table at a time, so a million cases in the
+case layout's Parquet take seconds.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 import attrs
 
 from .. import ir
-from .run import decide_rows, open_engine
+from .run import decide_tables, open_engine
 
 __all__ = ["Impact", "impact"]
 
@@ -85,36 +86,74 @@ def impact(statutes: Sequence[Any], cases: Any, *, engine: str | Any = "duckdb",
     """Decide `cases` (a file or case dicts) under every statute and tabulate."""
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
     try:
-        return _tabulate(decide_rows(statutes, cases, engine=chosen), len(statutes))
+        return _tabulate(decide_tables(statutes, cases, engine=chosen), len(statutes))
     finally:
         if isinstance(engine, str):
             chosen.close()
 
 
-def _tabulate(rows: Iterable[dict[str, Any]], per_case: int) -> Impact:
-    """Tabulate rows that come `per_case` at a time (one per statute) for each case."""
+# the results an outcome can have, and None (no result: never in a decided row)
+_RESULTS: tuple[str | None, ...] = ("prohibited", "permitted", "required", "undetermined", None)
+
+
+def _tabulate(tables: Iterable[Any], per_case: int) -> Impact:
+    """Tabulate Arrow tables of output rows that come `per_case` at a time (one per
+    statute, in order) for each case, a table at a time. A tally's results, and a pair's
+    moves, are kept in the order they first occur, as a row-by-row count keeps them."""
     order: list[str] = []
-    counts: dict[str, dict[str, dict[str, int]]] = {}
-    transitions: dict[tuple[str, str], dict[str, dict[tuple[str, str], int]]] = {}
+    counts: dict[str, dict[str, dict[Any, int]]] = {}
+    transitions: dict[tuple[str, str], dict[str, dict[Any, int]]] = {}
     cases = errors = 0
-    stream = iter(rows)
-    while same_case := list(itertools.islice(stream, per_case)):
-        cases += 1
-        if same_case[0]["error"] is not None:
-            errors += 1
+    for table in tables:
+        n = table.num_rows // per_case
+        if n == 0:
             continue
-        for row in same_case:
-            statute = row["statute"]
-            if statute not in counts:
-                order.append(statute)
-                counts[statute] = {o: {} for o in ir.OUTCOMES}
-            for outcome in ir.OUTCOMES:
-                tally = counts[statute][outcome]
-                tally[row[outcome]] = tally.get(row[outcome], 0) + 1
-        for first, second in itertools.combinations(same_case, 2):
-            pair = transitions.setdefault((first["statute"], second["statute"]),
-                                          {o: {} for o in ir.OUTCOMES})
-            for outcome in ir.OUTCOMES:
-                move = (first[outcome], second[outcome])
-                pair[outcome][move] = pair[outcome].get(move, 0) + 1
+        failed = _numpy(table.column("error").is_valid())[::per_case]
+        cases += n
+        errors += int(failed.sum())
+        if failed.all():
+            continue
+        statutes = table.column("statute").slice(0, per_case).to_pylist()
+        if not order:
+            order.extend(statutes)
+            counts = {statute: {o: {} for o in ir.OUTCOMES} for statute in statutes}
+        codes = {outcome: _codes(table.column(outcome)).reshape(n, per_case)[~failed]
+                 for outcome in ir.OUTCOMES}
+        for outcome, by_case in codes.items():
+            for index, statute in enumerate(statutes):
+                _add(counts[statute][outcome], by_case[:, index], _RESULTS.__getitem__)
+            for i, j in itertools.combinations(range(per_case), 2):
+                pair = transitions.setdefault((statutes[i], statutes[j]),
+                                              {o: {} for o in ir.OUTCOMES})
+                _add(pair[outcome], by_case[:, i] * len(_RESULTS) + by_case[:, j], _move)
     return Impact(tuple(order), cases, errors, counts, transitions)
+
+
+def _numpy(array: Any) -> Any:
+    import numpy as np
+
+    return np.asarray(array.to_numpy(zero_copy_only=False))
+
+
+def _codes(column: Any) -> Any:
+    """Each row's result as its index in `_RESULTS`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    known = pa.array(_RESULTS[:-1], pa.string())
+    return _numpy(pc.fill_null(pc.index_in(column, value_set=known), len(_RESULTS) - 1))
+
+
+def _move(code: int) -> tuple[str | None, str | None]:
+    return _RESULTS[code // len(_RESULTS)], _RESULTS[code % len(_RESULTS)]
+
+
+def _add(tally: dict[Any, int], values: Any, name: Any) -> None:
+    """Count `values` (codes) into `tally` under their names, new names in the order
+    they first occur."""
+    import numpy as np
+
+    distinct, first, times = np.unique(values, return_index=True, return_counts=True)
+    for k in np.argsort(first, kind="stable").tolist():
+        key = name(int(distinct[k]))
+        tally[key] = tally.get(key, 0) + int(times[k])

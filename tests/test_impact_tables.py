@@ -1,0 +1,83 @@
+"""`trustlaw impact` counts a table at a time: the counts, transitions and their order are
+those of a plain count over the batch's rows, one case at a time."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("duckdb", reason="the batch path needs the sql extra: pip install -e '.[sql]'")
+pytest.importorskip("pyarrow", reason="the batch path needs pyarrow: pip install -e '.[sql]'")
+
+import trustlaw
+from trustlaw import ir
+from trustlaw.caseload.impact import Impact, impact
+from trustlaw.caseload.io import write_cases
+from trustlaw.cases.synth import synthesize
+
+IDS = ("ct/pa-13-155", "ct/pa-19-20", "ca/sb54-2017")
+
+
+def _counted_row_by_row(rows: list[dict[str, Any]], per_case: int) -> Impact:
+    """The oracle: every case's rows, one case at a time."""
+    order: list[str] = []
+    counts: dict[str, dict[str, dict[Any, int]]] = {}
+    transitions: dict[tuple[str, str], dict[str, dict[Any, int]]] = {}
+    cases = errors = 0
+    for start in range(0, len(rows), per_case):
+        same_case = rows[start:start + per_case]
+        cases += 1
+        if same_case[0]["error"] is not None:
+            errors += 1
+            continue
+        for row in same_case:
+            if row["statute"] not in counts:
+                order.append(row["statute"])
+                counts[row["statute"]] = {o: {} for o in ir.OUTCOMES}
+            for outcome in ir.OUTCOMES:
+                tally = counts[row["statute"]][outcome]
+                tally[row[outcome]] = tally.get(row[outcome], 0) + 1
+        for first, second in itertools.combinations(same_case, 2):
+            pair = transitions.setdefault((first["statute"], second["statute"]),
+                                          {o: {} for o in ir.OUTCOMES})
+            for outcome in ir.OUTCOMES:
+                move = (first[outcome], second[outcome])
+                pair[outcome][move] = pair[outcome].get(move, 0) + 1
+    return Impact(tuple(order), cases, errors, counts, transitions)
+
+
+def _same(got: Impact, want: Impact) -> None:
+    assert got == want
+    # the order of every tally too (a tie in the printed tables keeps it)
+    assert [list(t) for by in got.counts.values() for t in by.values()] == \
+        [list(t) for by in want.counts.values() for t in by.values()]
+    assert [list(m) for by in got.transitions.values() for m in by.values()] == \
+        [list(m) for by in want.transitions.values() for m in by.values()]
+    for fmt in ("text", "markdown"):
+        assert got.render(fmt) == want.render(fmt)
+    assert got.to_dict() == want.to_dict()
+
+
+@pytest.mark.parametrize("suffix", ["parquet", "jsonl"])
+def test_impact_counts_what_the_rows_say(tmp_path: Path, suffix: str) -> None:
+    cases = list(synthesize(3000, seed=5))
+    for case in cases[::17]:  # cases in error are counted apart
+        case["agency"] = "sheriff"
+    path = tmp_path / f"cases.{suffix}"
+    statutes = [trustlaw.load(i) for i in IDS]
+    write_cases(cases, path, statutes[0].vocabulary)
+    rows = trustlaw.batch(statutes, path).to_pylist()
+    want = _counted_row_by_row(rows, len(IDS))
+    assert want.errors == len(cases[::17]) and want.cases == len(cases)
+    _same(impact(IDS, path), want)
+
+
+def test_a_caseload_all_in_error_has_no_tables(tmp_path: Path) -> None:
+    path = tmp_path / "cases.jsonl"
+    path.write_text('{"agency": "sheriff"}\n' * 3, encoding="utf-8")
+    result = impact(IDS[:2], path)
+    assert (result.cases, result.errors, result.statutes) == (3, 3, ())
+    assert result.counts == {} and result.transitions == {}
