@@ -82,7 +82,8 @@ def columnar_plan(statutes: Sequence[Any], path: str | os.PathLike[str],
     programs = [s.program for s in statutes]
     full = case_schema(*vocabulary_fields(vocab))
     read = read_schema(programs, vocab)
-    if full is None or read is None or not _fits_layout(schema, full):
+    if full is None or read is None or vocab.field(_ID) is not None \
+            or not _fits_layout(schema, full):
         return None
     try:
         violations = compile_violations(vocab.constraints) if vocab.constraints else None
