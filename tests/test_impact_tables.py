@@ -81,3 +81,34 @@ def test_a_caseload_all_in_error_has_no_tables(tmp_path: Path) -> None:
     result = impact(IDS[:2], path)
     assert (result.cases, result.errors, result.statutes) == (3, 3, ())
     assert result.counts == {} and result.transitions == {}
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "auto"])
+def test_a_comparisons_caseload_counted_by_columns_as_by_rows(tmp_path: Path,
+                                                              engine: str) -> None:
+    # `trustlaw compare A B --cases FILE.parquet`: regions, transitions (in order) and the
+    # first error are those of the cases read one by one
+    pytest.importorskip("z3", reason="a comparison needs z3: pip install -e '.[solver]'")
+    from trustlaw.analysis.compare.impact import _by_columns, impact_file, read_cases
+    from trustlaw.analysis.compare.impact import impact as compare_impact
+
+    comparison = trustlaw.compare(IDS[0], IDS[1])
+    cases = list(synthesize(2500, seed=7))
+    for case in cases[5::13]:
+        case["agency"] = "sheriff"
+    for case in cases[3::29]:
+        case["person"] = {**(case.get("person") or {}), "age": 131}
+    path = tmp_path / "cases.parquet"
+    write_cases(cases, path, comparison.a.vocabulary)
+    assert _by_columns(comparison, path, engine) is not None
+    got = impact_file(comparison, path, engine=engine)
+    for want in (compare_impact(comparison, read_cases(path, comparison.a.vocabulary,
+                                                       as_json=False), engine=engine),
+                 compare_impact(comparison, cases, engine="python")):
+        assert got.to_dict() == want.to_dict()
+        assert [list(t) for t in got.transitions.values()] == \
+            [list(t) for t in want.transitions.values()]
+        assert got.counts == want.counts and got.render() == want.render()
+    assert got.invalid == len({*range(5, 2500, 13), *range(3, 2500, 29)})
+    assert got.first_error is not None and got.first_error.startswith("case 4: person.age")
+    assert sum(got.counts) > 0

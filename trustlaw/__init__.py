@@ -213,8 +213,8 @@ def compare(
         return comparison
     from pathlib import Path
 
-    from .analysis.compare.impact import impact, read_cases
+    from .analysis.compare.impact import impact, impact_file
 
-    source = (read_cases(Path(cases), comparison.a.vocabulary, as_json=False)
-              if isinstance(cases, (str, os.PathLike)) else cases)
-    return impact(comparison, source).comparison
+    if isinstance(cases, (str, os.PathLike)):
+        return impact_file(comparison, Path(cases)).comparison
+    return impact(comparison, cases).comparison

@@ -35,7 +35,8 @@ from ..cases.limits import MAX_LIST_LENGTH
 from ..cases.validation import CASE_ID_MAX
 from .rows import public_hours
 
-__all__ = ["ColumnarPlan", "columnar_plan", "decide_parquet"]
+__all__ = ["ColumnarPlan", "chunks", "columnar_plan", "decide_parquet", "load_cleared",
+           "rows_of", "screen"]
 
 # The days of date32 that `datetime.date` can hold (0001-01-01 … 9999-12-31).
 _FIRST_DAY, _LAST_DAY = -719_162, 2_932_896
@@ -125,6 +126,16 @@ def decide_parquet(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any
                    progress: Callable[[int], None] | None = None) -> Iterator[Any]:
     """The output rows of every chunk of `path`, as Arrow tables of `schema`, in order.
     `row_route` decides the cases the columns did not clear (numbered, undecided)."""
+    for batch, first in chunks(path, chunk):
+        yield _decide_chunk(plan, Path(path), batch, first, engine, schema, row_route)
+        if progress:
+            progress(batch.num_rows)
+
+
+def chunks(path: str | os.PathLike[str], chunk: int) -> Iterator[tuple[Any, int]]:
+    """Each record batch of a Parquet file (at most `chunk` rows) with its first row's
+    number; a file found damaged part-way, or holding a string that is not UTF-8, is a
+    `UsageError` as on the row route."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -141,21 +152,18 @@ def decide_parquet(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any
             raise _not_parquet(Path(path), error) from None
         if batch is None:
             return
-        yield _decide_chunk(plan, Path(path), batch, first, engine, schema, row_route)
+        yield batch, first
         first += batch.num_rows
-        if progress:
-            progress(batch.num_rows)
 
 
-def _decide_chunk(plan: ColumnarPlan, path: Path, batch: Any, first: int, engine: Any,
-                  schema: Any, row_route: RowRoute) -> Any:
-    """One chunk's output rows: the cases the checks clear decided in one query, the
-    others by `row_route`, merged back into the file's order."""
+def screen(plan: ColumnarPlan, batch: Any, first: int, engine: Any) -> tuple[Any, Any]:
+    """A chunk as the nested case table of every fact (rows numbered from `first`), and
+    which of its cases every check clears (a numpy mask): the column checks, then the
+    vocabulary's constraints in one query."""
     import numpy as np
     import pyarrow as pa
 
     from ..backends.sql.nested import select_fields
-    from .io import _not_parquet
 
     n = batch.num_rows
     source = pa.Table.from_batches([batch])
@@ -172,16 +180,49 @@ def _decide_chunk(plan: ColumnarPlan, path: Path, batch: Any, first: int, engine
         broken = np.zeros(n, dtype=bool)
         broken[at] = result.column(1).fill_null(False).to_numpy(zero_copy_only=False)
         clear &= ~broken
+    return table, clear
+
+
+def rows_of(path: Path, batch: Any, indices: Any) -> list[dict[str, Any]]:
+    """The cases at `indices` of a batch as dicts, as the row route reads them."""
+    import pyarrow as pa
+
+    from .io import _not_parquet
+
+    try:
+        cases: list[dict[str, Any]] = batch.take(pa.array(indices)).to_pylist()
+    except (ValueError, OverflowError, pa.ArrowException) as error:
+        raise _not_parquet(path, error) from None
+    return cases
+
+
+def load_cleared(plan: ColumnarPlan, table: Any, clear: Any, engine: Any) -> Any:
+    """Register the cleared cases of a screened chunk, the facts the statutes read, as
+    the case table of the next query; returns them (every fact)."""
+    import pyarrow as pa
+
+    from ..backends.sql.nested import select_fields
+
+    cases = table.filter(pa.array(clear))
+    engine.load_nested(plan.table, select_fields(cases, plan.read))
+    return cases
+
+
+def _decide_chunk(plan: ColumnarPlan, path: Path, batch: Any, first: int, engine: Any,
+                  schema: Any, row_route: RowRoute) -> Any:
+    """One chunk's output rows: the cases the checks clear decided in one query, the
+    others by `row_route`, merged back into the file's order."""
+    import numpy as np
+    import pyarrow as pa
+
+    table, clear = screen(plan, batch, first, engine)
     parts = []
     if clear.any():
-        parts.append(_decided(plan, table.filter(pa.array(clear)), engine))
+        parts.append(_decided(plan, load_cleared(plan, table, clear, engine), engine))
     unclear = np.flatnonzero(~clear)
     if len(unclear):
-        try:
-            cases = batch.take(pa.array(unclear)).to_pylist()
-        except (ValueError, OverflowError, pa.ArrowException) as error:
-            raise _not_parquet(path, error) from None
-        items = [(first + int(i), case, None) for i, case in zip(unclear, cases, strict=True)]
+        items = [(first + int(i), case, None)
+                 for i, case in zip(unclear, rows_of(path, batch, unclear), strict=True)]
         parts.append(_from_rows(list(row_route(items)), unclear + first,
                                 len(plan.statutes), schema))
     merged = parts[0] if len(parts) == 1 else pa.concat_tables(parts).sort_by(
@@ -243,14 +284,11 @@ def _np(array: Any) -> Any:
 
 
 def _decided(plan: ColumnarPlan, cases: Any, engine: Any) -> Any:
-    """The output rows of cases that passed every check, decided in one query."""
+    """The output rows of the cases `load_cleared` registered, decided in one query."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from ..backends.sql.nested import select_fields
-
-    engine.load_nested(plan.table, select_fields(cases, plan.read))
     result = engine.run_arrow(plan.decide_sql)
     position = [statute.id for statute in plan.statutes]
     statute = result.column("statute").cast(pa.string())

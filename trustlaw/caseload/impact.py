@@ -18,7 +18,7 @@ import attrs
 from .. import ir
 from .run import decide_tables, open_engine
 
-__all__ = ["Impact", "impact"]
+__all__ = ["Impact", "count_in_order", "impact"]
 
 
 @attrs.frozen
@@ -121,11 +121,13 @@ def _tabulate(tables: Iterable[Any], per_case: int) -> Impact:
                  for outcome in ir.OUTCOMES}
         for outcome, by_case in codes.items():
             for index, statute in enumerate(statutes):
-                _add(counts[statute][outcome], by_case[:, index], _RESULTS.__getitem__)
+                count_in_order(counts[statute][outcome], by_case[:, index],
+                               _RESULTS.__getitem__)
             for i, j in itertools.combinations(range(per_case), 2):
                 pair = transitions.setdefault((statutes[i], statutes[j]),
                                               {o: {} for o in ir.OUTCOMES})
-                _add(pair[outcome], by_case[:, i] * len(_RESULTS) + by_case[:, j], _move)
+                count_in_order(pair[outcome], by_case[:, i] * len(_RESULTS) + by_case[:, j],
+                               _move)
     return Impact(tuple(order), cases, errors, counts, transitions)
 
 
@@ -148,9 +150,10 @@ def _move(code: int) -> tuple[str | None, str | None]:
     return _RESULTS[code // len(_RESULTS)], _RESULTS[code % len(_RESULTS)]
 
 
-def _add(tally: dict[Any, int], values: Any, name: Any) -> None:
-    """Count `values` (codes) into `tally` under their names, new names in the order
-    they first occur."""
+def count_in_order(tally: dict[Any, int], values: Any, name: Any) -> None:
+    """Count `values` (numpy codes) into `tally` under their names (`name(code)`), a
+    name not yet there added in the order its code first occurs, as a count made one
+    value at a time adds it."""
     import numpy as np
 
     distinct, first, times = np.unique(values, return_index=True, return_counts=True)

@@ -93,10 +93,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
         redline = make_redline(comparison)
     if args.cases is not None:
-        from ..analysis.compare.impact import impact, read_cases
+        from ..analysis.compare.impact import impact_file
 
-        cases = read_cases(path_argument(args.cases), first.vocabulary, as_json=False)
-        counted = impact(comparison, cases, engine=args.engine)
+        counted = impact_file(comparison, path_argument(args.cases), engine=args.engine)
         comparison = counted.comparison
     else:
         counted = None

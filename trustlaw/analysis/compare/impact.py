@@ -13,6 +13,7 @@ with its line number), is counted as invalid with its first error, never a stop.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,8 @@ from ...settings import full_collections_rare
 from .model import Comparison, reading
 from .render import count
 
-__all__ = ["ENGINES", "Impact", "Unreadable", "impact", "misplaced", "read_cases"]
+__all__ = ["ENGINES", "Impact", "Unreadable", "impact", "impact_file", "misplaced",
+           "read_cases"]
 
 
 @attrs.frozen
@@ -230,6 +232,120 @@ def _sql_counter(comparison: Comparison, *, required: bool) -> _SqlCounter | Non
                 "count with engine='python'")]) from None
         return None
     return _SqlCounter(comparison, engine, query)
+
+
+def impact_file(comparison: Comparison, path: str | os.PathLike[str], *,
+                engine: str = "auto") -> Impact:
+    """`impact` over a case file (JSON lines, CSV or Parquet, read as `read_cases` reads
+    it). A Parquet file in the case layout is counted a chunk of columns at a time in
+    DuckDB (`trustlaw.caseload.columnar`) when `engine` is ``duckdb``, or ``auto`` and
+    the file holds `SQL_FROM` cases or more: the same counts, transitions (in the same
+    order) and first error, without a Python object per well-formed case."""
+    if engine not in ENGINES:
+        raise UsageError([Diagnostic("TL-U013", f"there is no impact engine `{engine}`",
+                                     None, f"choose one of {', '.join(ENGINES)}")])
+    if engine != "python":
+        counted = _by_columns(comparison, Path(path), engine)
+        if counted is not None:
+            return counted
+    cases = read_cases(Path(path), comparison.a.vocabulary, as_json=False)
+    return impact(comparison, cases, engine=engine)
+
+
+def _by_columns(comparison: Comparison, path: Path, engine: str) -> Impact | None:
+    """`impact_file` column by column, or None when the file or engine does not allow it."""
+    try:
+        import numpy as np
+        import pyarrow.parquet as pq
+
+        from ...backends import sql
+        from ...caseload import columnar
+        from ...caseload.impact import count_in_order
+    except ImportError:
+        return None
+    statutes = [comparison.a, comparison.b]
+    if comparison.a.id == comparison.b.id:  # the query's rows name a statute by its id
+        return None
+    conditions = [r.condition for r in comparison.regions]
+    duck = sql.DuckDBEngine()
+    try:
+        plan = columnar.columnar_plan(statutes, path, duck)
+        if plan is None or (engine == "auto"
+                            and pq.ParquetFile(path).metadata.num_rows < SQL_FROM):
+            return None
+        try:
+            query = sql.counts_query(statutes, conditions, duck)
+        except ir.UnsupportedNode:
+            return None  # `impact` says so when the engine is duckdb
+        counts = [0] * len(conditions)
+        transitions: Transitions = {o: {} for o in ir.OUTCOMES}
+        total = invalid = 0
+        first_error: str | None = None
+        with full_collections_rare():
+            for batch, first in columnar.chunks(path, CHUNK):
+                n = batch.num_rows
+                total += n
+                table, clear = columnar.screen(plan, batch, first, duck)
+                # each case's result per statute and action (-1: not well-formed)
+                codes = np.full((n, 2, len(ir.OUTCOMES)), -1, dtype=np.int64)
+                if clear.any():
+                    columnar.load_cleared(plan, table, clear, duck)
+                    _fill(codes, duck.run_arrow(plan.decide_sql), first, comparison.b.id)
+                    for index, k in enumerate(duck.run(query)[0][: len(conditions)]):
+                        counts[index] += int(k or 0)
+                unclear = np.flatnonzero(~clear)
+                valid: list[tuple[int, Mapping[str, Any]]] = []
+                for i, case in zip(unclear.tolist(), columnar.rows_of(path, batch, unclear),
+                                   strict=True):
+                    try:
+                        valid.append((i, validate(case, comparison.a.vocabulary)))
+                    except CaseError as error:
+                        invalid += 1
+                        if first_error is None:
+                            first_error = f"case {first + i + 1}: {error.diagnostics[0].message}"
+                if valid:  # well-formed after all: decided and counted from their dicts
+                    data = [d for _, d in valid]
+                    rows = sql.evaluate(statutes, data, engine=duck, validate=lambda d: d)
+                    for (i, _), a, b in zip(valid, rows[0::2], rows[1::2], strict=True):
+                        codes[i] = [[_RESULTS.index(r[o]) for o in ir.OUTCOMES] for r in (a, b)]
+                    found = sql.count_where(statutes, conditions, data, engine=duck,
+                                            query=query)
+                    for index, k in enumerate(found):
+                        counts[index] += k
+                decided = codes[codes[:, 0, 0] >= 0]
+                for position, outcome in enumerate(ir.OUTCOMES):
+                    count_in_order(transitions[outcome],
+                                   decided[:, 0, position] * len(_RESULTS)
+                                   + decided[:, 1, position], _move)
+    finally:
+        duck.close()
+    regions = tuple(r.with_count(n) for r, n in zip(comparison.regions, counts, strict=True))
+    return Impact(attrs.evolve(comparison, regions=regions), transitions, total, invalid,
+                  first_error)
+
+
+_RESULTS = ("prohibited", "permitted", "required", "undetermined")
+
+
+def _move(code: int) -> tuple[str, str]:
+    return _RESULTS[code // len(_RESULTS)], _RESULTS[code % len(_RESULTS)]
+
+
+def _fill(codes: Any, result: Any, first: int, second: str) -> None:
+    """Each decided row's results into `codes` (case, statute: 0 or 1 for `second`,
+    action)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rows = result.column("row").to_numpy() - first
+    statutes = result.column("statute").cast(pa.string())
+    side = np.asarray(pc.equal(statutes, second).to_numpy(zero_copy_only=False),
+                      dtype=np.int64)
+    known = pa.array(_RESULTS, pa.string())
+    for position, outcome in enumerate(ir.OUTCOMES):
+        found = pc.index_in(result.column(outcome).cast(pa.string()), value_set=known)
+        codes[rows, side, position] = found.to_numpy(zero_copy_only=False)
 
 
 def misplaced(comparison: Comparison, cases: Iterable[tuple[Mapping[str, Any], Any]]
