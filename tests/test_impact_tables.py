@@ -112,3 +112,14 @@ def test_a_comparisons_caseload_counted_by_columns_as_by_rows(tmp_path: Path,
     assert got.invalid == len({*range(5, 2500, 13), *range(3, 2500, 29)})
     assert got.first_error is not None and got.first_error.startswith("case 4: person.age")
     assert sum(got.counts) > 0
+
+
+def test_a_statute_named_twice_is_counted_as_by_rows(tmp_path: Path) -> None:
+    cases = list(synthesize(400, seed=6))
+    path = tmp_path / "cases.parquet"
+    ids = (IDS[0], IDS[2], IDS[0])
+    statutes = [trustlaw.load(i) for i in ids]
+    write_cases(cases, path, statutes[0].vocabulary)
+    want = _counted_row_by_row(trustlaw.batch(statutes, path).to_pylist(), len(ids))
+    assert want.statutes == (IDS[0], IDS[2])
+    _same(impact(ids, path), want)

@@ -115,20 +115,35 @@ def _tabulate(tables: Iterable[Any], per_case: int) -> Impact:
             continue
         statutes = table.column("statute").slice(0, per_case).to_pylist()
         if not order:
-            order.extend(statutes)
-            counts = {statute: {o: {} for o in ir.OUTCOMES} for statute in statutes}
+            order.extend(dict.fromkeys(statutes))
+            counts = {statute: {o: {} for o in ir.OUTCOMES} for statute in order}
+        # a statute named twice is one tally, and so is a pair: their columns are read
+        # case by case, in the order a row-by-row count meets them
+        columns = _places(statutes)
+        pairs = _places([(statutes[i], statutes[j])
+                         for i, j in itertools.combinations(range(per_case), 2)])
+        combinations = list(itertools.combinations(range(per_case), 2))
         codes = {outcome: _codes(table.column(outcome)).reshape(n, per_case)[~failed]
                  for outcome in ir.OUTCOMES}
         for outcome, by_case in codes.items():
-            for index, statute in enumerate(statutes):
-                count_in_order(counts[statute][outcome], by_case[:, index],
+            for statute, at in columns.items():
+                count_in_order(counts[statute][outcome], by_case[:, at].reshape(-1),
                                _RESULTS.__getitem__)
-            for i, j in itertools.combinations(range(per_case), 2):
-                pair = transitions.setdefault((statutes[i], statutes[j]),
-                                              {o: {} for o in ir.OUTCOMES})
-                count_in_order(pair[outcome], by_case[:, i] * len(_RESULTS) + by_case[:, j],
-                               _move)
+            for pair, at in pairs.items():
+                firsts = [combinations[k][0] for k in at]
+                seconds = [combinations[k][1] for k in at]
+                moves = by_case[:, firsts] * len(_RESULTS) + by_case[:, seconds]
+                tallies = transitions.setdefault(pair, {o: {} for o in ir.OUTCOMES})
+                count_in_order(tallies[outcome], moves.reshape(-1), _move)
     return Impact(tuple(order), cases, errors, counts, transitions)
+
+
+def _places(keys: list[Any]) -> dict[Any, list[int]]:
+    """Each distinct key (in the order of first occurrence) → where it occurs."""
+    places: dict[Any, list[int]] = {}
+    for index, key in enumerate(keys):
+        places.setdefault(key, []).append(index)
+    return places
 
 
 def _numpy(array: Any) -> Any:
