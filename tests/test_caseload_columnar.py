@@ -179,3 +179,18 @@ def test_the_command_writes_and_counts_what_the_rows_do(tmp_path: Path) -> None:
         assert (tmp_path / f"a.{fmt}").read_bytes() == (tmp_path / f"b.{fmt}").read_bytes() \
             or fmt == "parquet"
     assert pq.read_table(tmp_path / "a.parquet").equals(pq.read_table(tmp_path / "b.parquet"))
+
+
+def test_a_statute_named_twice_is_summarised_once(tmp_path: Path) -> None:
+    cases = [{"date": "2015-03-02", "agency": "municipal_police",
+              "person": {"final_removal_order": i % 3 == 0}} for i in range(30)]
+    cases[4]["agency"] = "sheriff"
+    path = tmp_path / "cases.parquet"
+    write_cases(cases, path, VOCAB)
+    ct, ca = STATUTES[0].id, STATUTES[1].id
+    summary = run_batch([ct, ca, ct], path, tmp_path / "out.parquet")
+    assert (summary.statutes, summary.cases, summary.errors) == ((ct, ca), 30, 1)
+    for statute in summary.statutes:
+        for outcome in ("hold", "notification", "transfer", "interview"):
+            assert sum(summary.counts[statute][outcome].values()) == 29
+    assert pq.read_table(tmp_path / "out.parquet").num_rows == 90

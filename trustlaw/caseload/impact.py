@@ -16,9 +16,10 @@ from typing import Any
 import attrs
 
 from .. import ir
+from .rows import RESULTS, as_numpy, count_in_order, result_codes
 from .run import decide_tables, open_engine
 
-__all__ = ["Impact", "count_in_order", "impact"]
+__all__ = ["Impact", "impact"]
 
 
 @attrs.frozen
@@ -92,10 +93,6 @@ def impact(statutes: Sequence[Any], cases: Any, *, engine: str | Any = "duckdb",
             chosen.close()
 
 
-# the results an outcome can have, and None (no result: never in a decided row)
-_RESULTS: tuple[str | None, ...] = ("prohibited", "permitted", "required", "undetermined", None)
-
-
 def _tabulate(tables: Iterable[Any], per_case: int) -> Impact:
     """Tabulate Arrow tables of output rows that come `per_case` at a time (one per
     statute, in order) for each case, a table at a time. A tally's results, and a pair's
@@ -108,7 +105,7 @@ def _tabulate(tables: Iterable[Any], per_case: int) -> Impact:
         n = table.num_rows // per_case
         if n == 0:
             continue
-        failed = _numpy(table.column("error").is_valid())[::per_case]
+        failed = as_numpy(table.column("error").is_valid())[::per_case]
         cases += n
         errors += int(failed.sum())
         if failed.all():
@@ -120,19 +117,18 @@ def _tabulate(tables: Iterable[Any], per_case: int) -> Impact:
         # a statute named twice is one tally, and so is a pair: their columns are read
         # case by case, in the order a row-by-row count meets them
         columns = _places(statutes)
-        pairs = _places([(statutes[i], statutes[j])
-                         for i, j in itertools.combinations(range(per_case), 2)])
         combinations = list(itertools.combinations(range(per_case), 2))
-        codes = {outcome: _codes(table.column(outcome)).reshape(n, per_case)[~failed]
+        pairs = _places([(statutes[i], statutes[j]) for i, j in combinations])
+        codes = {outcome: result_codes(table.column(outcome)).reshape(n, per_case)[~failed]
                  for outcome in ir.OUTCOMES}
         for outcome, by_case in codes.items():
             for statute, at in columns.items():
                 count_in_order(counts[statute][outcome], by_case[:, at].reshape(-1),
-                               _RESULTS.__getitem__)
+                               RESULTS.__getitem__)
             for pair, at in pairs.items():
                 firsts = [combinations[k][0] for k in at]
                 seconds = [combinations[k][1] for k in at]
-                moves = by_case[:, firsts] * len(_RESULTS) + by_case[:, seconds]
+                moves = by_case[:, firsts] * len(RESULTS) + by_case[:, seconds]
                 tallies = transitions.setdefault(pair, {o: {} for o in ir.OUTCOMES})
                 count_in_order(tallies[outcome], moves.reshape(-1), _move)
     return Impact(tuple(order), cases, errors, counts, transitions)
@@ -146,32 +142,5 @@ def _places(keys: list[Any]) -> dict[Any, list[int]]:
     return places
 
 
-def _numpy(array: Any) -> Any:
-    import numpy as np
-
-    return np.asarray(array.to_numpy(zero_copy_only=False))
-
-
-def _codes(column: Any) -> Any:
-    """Each row's result as its index in `_RESULTS`."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    known = pa.array(_RESULTS[:-1], pa.string())
-    return _numpy(pc.fill_null(pc.index_in(column, value_set=known), len(_RESULTS) - 1))
-
-
 def _move(code: int) -> tuple[str | None, str | None]:
-    return _RESULTS[code // len(_RESULTS)], _RESULTS[code % len(_RESULTS)]
-
-
-def count_in_order(tally: dict[Any, int], values: Any, name: Any) -> None:
-    """Count `values` (numpy codes) into `tally` under their names (`name(code)`), a
-    name not yet there added in the order its code first occurs, as a count made one
-    value at a time adds it."""
-    import numpy as np
-
-    distinct, first, times = np.unique(values, return_index=True, return_counts=True)
-    for k in np.argsort(first, kind="stable").tolist():
-        key = name(int(distinct[k]))
-        tally[key] = tally.get(key, 0) + int(times[k])
+    return RESULTS[code // len(RESULTS)], RESULTS[code % len(RESULTS)]

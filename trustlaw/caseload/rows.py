@@ -1,5 +1,6 @@
-"""A batch's output rows: their columns (CASES.md section 5), their Arrow schema, and the
-public `max_hold_hours` of a row from the SQL's statute-only limit."""
+"""A batch's output rows: their columns (CASES.md section 5), their Arrow schema, the
+public `max_hold_hours` of a row from the SQL's statute-only limit, and counting their
+results a table at a time."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from typing import Any
 from ..decisions.clock import MaxHold, earliest
 from ..decisions.request import federal_limits
 
-__all__ = ["COLUMNS", "output_schema", "public_hours"]
+__all__ = ["COLUMNS", "RESULTS", "as_numpy", "count_in_order", "output_schema", "public_hours",
+           "result_codes"]
 
 #: The output columns, in order (CASES.md section 5).
 COLUMNS = ("case_id", "statute", "hold", "notification", "transfer", "interview",
@@ -55,3 +57,35 @@ def _governing_hours(statute: Any, hours: int | None, requested: int | None,
     case = {"request": {"hours_requested": requested, "form": form}}
     governing = earliest([*own[:1], *(c.limit for c in federal_limits(case))])
     return None if governing is None else governing.hours
+
+
+# the results an outcome can have, and None (no result: never in a decided row)
+RESULTS: tuple[str | None, ...] = ("prohibited", "permitted", "required", "undetermined", None)
+
+
+def as_numpy(array: Any) -> Any:
+    """An Arrow array as a numpy array (a copy where Arrow's layout needs one)."""
+    import numpy as np
+
+    return np.asarray(array.to_numpy(zero_copy_only=False))
+
+
+def result_codes(column: Any) -> Any:
+    """Each row's result (an outcome column) as its index in `RESULTS`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    known = pa.array(RESULTS[:-1], pa.string())
+    return as_numpy(pc.fill_null(pc.index_in(column, value_set=known), len(RESULTS) - 1))
+
+
+def count_in_order(tally: dict[Any, int], values: Any, name: Any) -> None:
+    """Count `values` (numpy codes) into `tally` under their names (`name(code)`), a
+    name not yet there added in the order its code first occurs, as a count made one
+    value at a time adds it."""
+    import numpy as np
+
+    distinct, first, times = np.unique(values, return_index=True, return_counts=True)
+    for k in np.argsort(first, kind="stable").tolist():
+        key = name(int(distinct[k]))
+        tally[key] = tally.get(key, 0) + int(times[k])

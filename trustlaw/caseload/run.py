@@ -21,7 +21,15 @@ import attrs
 from .. import ir
 from ..diagnostics import Diagnostic, UsageError, encodable, shown_name, visible, wrong_type
 from ..settings import full_collections_rare
-from .rows import COLUMNS, output_schema, public_hours
+from .rows import (
+    COLUMNS,
+    RESULTS,
+    as_numpy,
+    count_in_order,
+    output_schema,
+    public_hours,
+    result_codes,
+)
 
 __all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "decide_rows", "decide_tables",
            "open_engine", "run_batch"]
@@ -296,7 +304,7 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
 
     def counted(tables: Iterable[Any]) -> Iterator[Any]:
         for table in tables:
-            _count(table, loaded[0].id, counts, tally)
+            _count(table, [s.id for s in loaded], counts, tally)
             yield table
 
     try:
@@ -308,25 +316,28 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
         chosen.close()
         if bar is not None:
             bar.close()
-    return Summary(tuple(s.id for s in loaded), counts, tally["errors"], tally["cases"])
+    return Summary(tuple(dict.fromkeys(s.id for s in loaded)), counts, tally["errors"],
+                   tally["cases"])
 
 
-def _count(table: Any, first: str, counts: dict[str, dict[str, dict[str, int]]],
+def _count(table: Any, statutes: list[str], counts: dict[str, dict[str, dict[str, int]]],
            tally: dict[str, int]) -> None:
-    """Add a table of output rows to the summary: each case once (its first statute's
-    row), each decided row's result of every outcome under its statute."""
-    import pyarrow.compute as pc
-
-    firsts = table.filter(pc.equal(table.column("statute"), first))
-    tally["cases"] += firsts.num_rows
-    tally["errors"] += firsts.num_rows - firsts.column("error").null_count
-    decided = table.filter(pc.is_null(table.column("error")))
+    """Add a table of output rows (one per statute, in order, for each case) to the
+    summary: each case once, and each decided case's result of every outcome under each
+    statute (a statute named twice counted once), results in the order they first
+    occur."""
+    per_case = len(statutes)
+    n = table.num_rows // per_case
+    if n == 0:
+        return
+    failed = as_numpy(table.column("error").is_valid())[::per_case]
+    tally["cases"] += n
+    tally["errors"] += int(failed.sum())
+    places = {statute: statutes.index(statute) for statute in dict.fromkeys(statutes)}
     for outcome in ir.OUTCOMES:
-        grouped = decided.group_by(["statute", outcome]).aggregate([([], "count_all")])
-        for statute, result, n in zip(*(grouped.column(i).to_pylist() for i in range(3)),
-                                      strict=True):
-            by = counts[statute][outcome]
-            by[result] = by.get(result, 0) + n
+        codes = result_codes(table.column(outcome)).reshape(n, per_case)[~failed]
+        for statute, place in places.items():
+            count_in_order(counts[statute][outcome], codes[:, place], RESULTS.__getitem__)
 
 
 def _progress_bar(path: Path, wanted: bool) -> Any:
