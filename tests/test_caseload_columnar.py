@@ -181,16 +181,14 @@ def test_the_command_writes_and_counts_what_the_rows_do(tmp_path: Path) -> None:
     assert pq.read_table(tmp_path / "a.parquet").equals(pq.read_table(tmp_path / "b.parquet"))
 
 
-def test_a_statute_named_twice_is_summarised_once(tmp_path: Path) -> None:
-    cases = [{"date": "2015-03-02", "agency": "municipal_police",
-              "person": {"final_removal_order": i % 3 == 0}} for i in range(30)]
-    cases[4]["agency"] = "sheriff"
+def test_a_statute_named_twice_is_refused_by_the_command(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from trustlaw.cli import main
+
     path = tmp_path / "cases.parquet"
-    write_cases(cases, path, VOCAB)
+    write_cases([{"date": "2015-03-02"}], path, VOCAB)
     ct, ca = STATUTES[0].id, STATUTES[1].id
-    summary = run_batch([ct, ca, ct], path, tmp_path / "out.parquet")
-    assert (summary.statutes, summary.cases, summary.errors) == ((ct, ca), 30, 1)
-    for statute in summary.statutes:
-        for outcome in ("hold", "notification", "transfer", "interview"):
-            assert sum(summary.counts[statute][outcome].values()) == 29
-    assert pq.read_table(tmp_path / "out.parquet").num_rows == 90
+    out = tmp_path / "out.parquet"
+    assert main(["batch", ct, ca, ct, "--cases", str(path), "--out", str(out)]) == 2
+    assert f"error[TL-U024]: the statute `{ct}` is named twice" in capsys.readouterr().err
+    assert not out.exists()

@@ -17,6 +17,7 @@ from trustlaw import ir
 from trustlaw.caseload.impact import Impact, impact
 from trustlaw.caseload.io import write_cases
 from trustlaw.cases.synth import synthesize
+from trustlaw.diagnostics import UsageError
 
 IDS = ("ct/pa-13-155", "ct/pa-19-20", "ca/sb54-2017")
 
@@ -114,12 +115,11 @@ def test_a_comparisons_caseload_counted_by_columns_as_by_rows(tmp_path: Path,
     assert sum(got.counts) > 0
 
 
-def test_a_statute_named_twice_is_counted_as_by_rows(tmp_path: Path) -> None:
-    cases = list(synthesize(400, seed=6))
-    path = tmp_path / "cases.parquet"
-    ids = (IDS[0], IDS[2], IDS[0])
-    statutes = [trustlaw.load(i) for i in ids]
-    write_cases(cases, path, statutes[0].vocabulary)
-    want = _counted_row_by_row(trustlaw.batch(statutes, path).to_pylist(), len(ids))
-    assert want.statutes == (IDS[0], IDS[2])
-    _same(impact(ids, path), want)
+def test_a_statute_named_twice_is_refused(tmp_path: Path) -> None:
+    # a row names its statute by its id: two of one id could not be told apart
+    path = tmp_path / "cases.jsonl"
+    write_cases(list(synthesize(5, seed=6)), path, trustlaw.load(IDS[0]).vocabulary)
+    for call in (lambda: impact((IDS[0], IDS[2], IDS[0]), path),
+                 lambda: trustlaw.batch([IDS[0], trustlaw.load(IDS[0])], path)):
+        with pytest.raises(UsageError, match=r"TL-U024.*`ct/pa-13-155` is named twice"):
+            call()

@@ -33,7 +33,7 @@ import attrs
 from .. import ir
 from ..cases.limits import MAX_LIST_LENGTH
 from ..cases.validation import CASE_ID_MAX
-from .rows import public_hours
+from .rows import as_numpy, public_hours
 
 __all__ = ["ColumnarPlan", "chunks", "columnar_plan", "decide_parquet", "load_cleared",
            "rows_of", "screen"]
@@ -278,9 +278,7 @@ def _bad(array: Any, kind: ir.Type, vocab: ir.Vocabulary) -> Any:
 
 
 def _np(array: Any) -> Any:
-    import numpy as np
-
-    return np.asarray(array.to_numpy(zero_copy_only=False), dtype=bool)
+    return as_numpy(array).astype(bool, copy=False)
 
 
 def _decided(plan: ColumnarPlan, cases: Any, engine: Any) -> Any:

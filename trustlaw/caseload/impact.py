@@ -9,14 +9,13 @@ case layout's Parquet take seconds.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from .. import ir
-from .rows import RESULTS, as_numpy, count_in_order, result_codes
+from .rows import Tally
 from .run import decide_tables, open_engine
 
 __all__ = ["Impact", "impact"]
@@ -94,53 +93,12 @@ def impact(statutes: Sequence[Any], cases: Any, *, engine: str | Any = "duckdb",
 
 
 def _tabulate(tables: Iterable[Any], per_case: int) -> Impact:
-    """Tabulate Arrow tables of output rows that come `per_case` at a time (one per
-    statute, in order) for each case, a table at a time. A tally's results, and a pair's
-    moves, are kept in the order they first occur, as a row-by-row count keeps them."""
-    order: list[str] = []
-    counts: dict[str, dict[str, dict[Any, int]]] = {}
-    transitions: dict[tuple[str, str], dict[str, dict[Any, int]]] = {}
-    cases = errors = 0
+    """Tabulate tables of output rows that come `per_case` at a time (one per statute,
+    in order) for each case (`rows.Tally`); no statute is listed until a case is
+    decided."""
+    tally = Tally(per_case, pairs=True)
     for table in tables:
-        n = table.num_rows // per_case
-        if n == 0:
-            continue
-        failed = as_numpy(table.column("error").is_valid())[::per_case]
-        cases += n
-        errors += int(failed.sum())
-        if failed.all():
-            continue
-        statutes = table.column("statute").slice(0, per_case).to_pylist()
-        if not order:
-            order.extend(dict.fromkeys(statutes))
-            counts = {statute: {o: {} for o in ir.OUTCOMES} for statute in order}
-        # a statute named twice is one tally, and so is a pair: their columns are read
-        # case by case, in the order a row-by-row count meets them
-        columns = _places(statutes)
-        combinations = list(itertools.combinations(range(per_case), 2))
-        pairs = _places([(statutes[i], statutes[j]) for i, j in combinations])
-        codes = {outcome: result_codes(table.column(outcome)).reshape(n, per_case)[~failed]
-                 for outcome in ir.OUTCOMES}
-        for outcome, by_case in codes.items():
-            for statute, at in columns.items():
-                count_in_order(counts[statute][outcome], by_case[:, at].reshape(-1),
-                               RESULTS.__getitem__)
-            for pair, at in pairs.items():
-                firsts = [combinations[k][0] for k in at]
-                seconds = [combinations[k][1] for k in at]
-                moves = by_case[:, firsts] * len(RESULTS) + by_case[:, seconds]
-                tallies = transitions.setdefault(pair, {o: {} for o in ir.OUTCOMES})
-                count_in_order(tallies[outcome], moves.reshape(-1), _move)
-    return Impact(tuple(order), cases, errors, counts, transitions)
-
-
-def _places(keys: list[Any]) -> dict[Any, list[int]]:
-    """Each distinct key (in the order of first occurrence) → where it occurs."""
-    places: dict[Any, list[int]] = {}
-    for index, key in enumerate(keys):
-        places.setdefault(key, []).append(index)
-    return places
-
-
-def _move(code: int) -> tuple[str | None, str | None]:
-    return RESULTS[code // len(RESULTS)], RESULTS[code % len(RESULTS)]
+        tally.add(table)
+    decided = tally.cases > tally.errors
+    return Impact(tally.statutes if decided else (), tally.cases, tally.errors,
+                  tally.counts if decided else {}, tally.transitions)

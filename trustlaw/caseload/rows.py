@@ -5,14 +5,16 @@ results a table at a time."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+import itertools
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .. import ir
 from ..decisions.clock import MaxHold, earliest
 from ..decisions.request import federal_limits
 
-__all__ = ["COLUMNS", "RESULTS", "as_numpy", "count_in_order", "output_schema", "public_hours",
-           "result_codes"]
+__all__ = ["COLUMNS", "RESULTS", "Tally", "as_numpy", "count_in_order", "move", "output_schema",
+           "public_hours", "result_codes"]
 
 #: The output columns, in order (CASES.md section 5).
 COLUMNS = ("case_id", "statute", "hold", "notification", "transfer", "interview",
@@ -89,3 +91,53 @@ def count_in_order(tally: dict[Any, int], values: Any, name: Any) -> None:
     for k in np.argsort(first, kind="stable").tolist():
         key = name(int(distinct[k]))
         tally[key] = tally.get(key, 0) + int(times[k])
+
+
+def move(code: int) -> tuple[str | None, str | None]:
+    """A pair of results from its code (first × len(RESULTS) + second)."""
+    return RESULTS[code // len(RESULTS)], RESULTS[code % len(RESULTS)]
+
+
+class Tally:
+    """What tables of output rows (one per statute, in order, for each case) add up to,
+    a table at a time: the cases, those in error, and for the decided ones the count of
+    each result per statute and outcome; with `pairs`, the count of each move (first
+    result, second result) per ordered pair of statutes and outcome. Each count keeps
+    its keys in the order they first occur, as counting row after row would."""
+
+    def __init__(self, per_case: int, pairs: bool = False,
+                 statutes: Sequence[str] | None = None) -> None:
+        self.per_case, self.pairs = per_case, pairs
+        self.cases = self.errors = 0
+        self.statutes: tuple[str, ...] = ()
+        self.counts: dict[str, dict[str, dict[Any, int]]] = {}
+        self.transitions: dict[tuple[str, str], dict[str, dict[Any, int]]] = {}
+        if statutes is not None:
+            self._name(statutes)
+
+    def _name(self, statutes: Sequence[str]) -> None:
+        self.statutes = tuple(statutes)
+        self.counts = {s: {o: {} for o in ir.OUTCOMES} for s in self.statutes}
+
+    def add(self, table: Any) -> None:
+        n = table.num_rows // self.per_case
+        if n == 0:
+            return
+        failed = as_numpy(table.column("error").is_valid())[::self.per_case]
+        self.cases += n
+        self.errors += int(failed.sum())
+        if failed.all():
+            return
+        if not self.statutes:
+            self._name(table.column("statute").slice(0, self.per_case).to_pylist())
+        pairs = list(itertools.combinations(range(self.per_case), 2)) if self.pairs else []
+        for outcome in ir.OUTCOMES:
+            codes = result_codes(table.column(outcome)).reshape(n, self.per_case)[~failed]
+            for column, statute in enumerate(self.statutes):
+                count_in_order(self.counts[statute][outcome], codes[:, column],
+                               RESULTS.__getitem__)
+            for i, j in pairs:
+                pair = (self.statutes[i], self.statutes[j])
+                by_pair = self.transitions.setdefault(pair, {o: {} for o in ir.OUTCOMES})
+                count_in_order(by_pair[outcome], codes[:, i] * len(RESULTS) + codes[:, j],
+                               move)

@@ -21,15 +21,7 @@ import attrs
 from .. import ir
 from ..diagnostics import Diagnostic, UsageError, encodable, shown_name, visible, wrong_type
 from ..settings import full_collections_rare
-from .rows import (
-    COLUMNS,
-    RESULTS,
-    as_numpy,
-    count_in_order,
-    output_schema,
-    public_hours,
-    result_codes,
-)
+from .rows import COLUMNS, Tally, output_schema, public_hours
 
 __all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "decide_rows", "decide_tables",
            "open_engine", "run_batch"]
@@ -72,7 +64,8 @@ def _share(n: int, total: int) -> str:
 def _statutes(refs: Sequence[Any]) -> list[Any]:
     """The statutes named. A jurisdiction (``ct``) is refused: one query decides every
     case under the same statutes, and a jurisdiction's law depends on each case's date
-    (`decide_many` and ``trustlaw decide ct`` choose it per case)."""
+    (`decide_many` and ``trustlaw decide ct`` choose it per case). So is an id named
+    twice: a row names its statute by its id."""
     from ..library.loader import is_jurisdiction, load, require_jurisdiction, versions
     from ..library.statute import Statute
 
@@ -88,7 +81,15 @@ def _statutes(refs: Sequence[Any]) -> list[Any]:
                 "each case's date; a batch decides every case under the statutes it names",
                 None, f"name the versions ({named}), or decide each case under the law "
                 f"in force on its date with `trustlaw decide {shown_name(ref)} CASES.jsonl`")])
-    return [ref if isinstance(ref, Statute) else load(ref) for ref in refs]
+    loaded = [ref if isinstance(ref, Statute) else load(ref) for ref in refs]
+    ids = [statute.id for statute in loaded]
+    twice = next((i for n, i in enumerate(ids) if i in ids[:n]), None)
+    if twice is not None:
+        raise UsageError([Diagnostic(
+            "TL-U024", f"the statute `{shown_name(twice)}` is named twice; a batch names "
+            "each row's statute by its id", None,
+            "name each statute once (a draft needs an id of its own)")])
+    return loaded
 
 
 def open_engine(name: str = "duckdb", connection: str | None = None) -> Any:
@@ -296,15 +297,13 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
 
     fmt = case_format(out, fmt)  # a bad output name fails before any work
     loaded = _statutes(statutes)
-    counts: dict[str, dict[str, dict[str, int]]] = {
-        s.id: {o: {} for o in ir.OUTCOMES} for s in loaded}
-    tally = {"cases": 0, "errors": 0}
+    tally = Tally(len(loaded), statutes=[s.id for s in loaded])
     chosen = open_engine(engine, connection)
     bar = _progress_bar(Path(cases), progress)
 
     def counted(tables: Iterable[Any]) -> Iterator[Any]:
         for table in tables:
-            _count(table, [s.id for s in loaded], counts, tally)
+            tally.add(table)
             yield table
 
     try:
@@ -316,28 +315,7 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
         chosen.close()
         if bar is not None:
             bar.close()
-    return Summary(tuple(dict.fromkeys(s.id for s in loaded)), counts, tally["errors"],
-                   tally["cases"])
-
-
-def _count(table: Any, statutes: list[str], counts: dict[str, dict[str, dict[str, int]]],
-           tally: dict[str, int]) -> None:
-    """Add a table of output rows (one per statute, in order, for each case) to the
-    summary: each case once, and each decided case's result of every outcome under each
-    statute (a statute named twice counted once), results in the order they first
-    occur."""
-    per_case = len(statutes)
-    n = table.num_rows // per_case
-    if n == 0:
-        return
-    failed = as_numpy(table.column("error").is_valid())[::per_case]
-    tally["cases"] += n
-    tally["errors"] += int(failed.sum())
-    places = {statute: statutes.index(statute) for statute in dict.fromkeys(statutes)}
-    for outcome in ir.OUTCOMES:
-        codes = result_codes(table.column(outcome)).reshape(n, per_case)[~failed]
-        for statute, place in places.items():
-            count_in_order(counts[statute][outcome], codes[:, place], RESULTS.__getitem__)
+    return Summary(tally.statutes, tally.counts, tally.errors, tally.cases)
 
 
 def _progress_bar(path: Path, wanted: bool) -> Any:

@@ -179,4 +179,11 @@ RUN_CODES: tuple[Code, ...] = (
          "the case under another law without a word.",
          "Remove the parameter, or spell it as the address takes it (`?on=2016-05-01`).",
          ("service.app",)),
+    Code("TL-U024", "A statute named twice in a batch",
+         "`batch` and `impact` name each row's statute by its id, so two statutes with "
+         "the same id (the same one named twice, or a draft file that kept the id of the "
+         "law it changes) would make rows, counts and transitions that cannot be told "
+         "apart.",
+         "Name each statute once; give a draft its own id (`statute \"ct/draft-2026\"`).",
+         ("caseload.run",)),
 )

@@ -260,7 +260,7 @@ def _by_columns(comparison: Comparison, path: Path, engine: str) -> Impact | Non
 
         from ...backends import sql
         from ...caseload import columnar
-        from ...caseload.impact import count_in_order
+        from ...caseload.rows import RESULTS, count_in_order, move
     except ImportError:
         return None
     statutes = [comparison.a, comparison.b]
@@ -307,7 +307,7 @@ def _by_columns(comparison: Comparison, path: Path, engine: str) -> Impact | Non
                     data = [d for _, d in valid]
                     rows = sql.evaluate(statutes, data, engine=duck, validate=lambda d: d)
                     for (i, _), a, b in zip(valid, rows[0::2], rows[1::2], strict=True):
-                        codes[i] = [[_RESULTS.index(r[o]) for o in ir.OUTCOMES] for r in (a, b)]
+                        codes[i] = [[RESULTS.index(r[o]) for o in ir.OUTCOMES] for r in (a, b)]
                     found = sql.count_where(statutes, conditions, data, engine=duck,
                                             query=query)
                     for index, k in enumerate(found):
@@ -315,8 +315,8 @@ def _by_columns(comparison: Comparison, path: Path, engine: str) -> Impact | Non
                 decided = codes[codes[:, 0, 0] >= 0]
                 for position, outcome in enumerate(ir.OUTCOMES):
                     count_in_order(transitions[outcome],
-                                   decided[:, 0, position] * len(_RESULTS)
-                                   + decided[:, 1, position], _move)
+                                   decided[:, 0, position] * len(RESULTS)
+                                   + decided[:, 1, position], move)
     finally:
         duck.close()
     regions = tuple(r.with_count(n) for r, n in zip(comparison.regions, counts, strict=True))
@@ -324,28 +324,21 @@ def _by_columns(comparison: Comparison, path: Path, engine: str) -> Impact | Non
                   first_error)
 
 
-_RESULTS = ("prohibited", "permitted", "required", "undetermined")
-
-
-def _move(code: int) -> tuple[str, str]:
-    return _RESULTS[code // len(_RESULTS)], _RESULTS[code % len(_RESULTS)]
-
-
 def _fill(codes: Any, result: Any, first: int, second: str) -> None:
     """Each decided row's results into `codes` (case, statute: 0 or 1 for `second`,
-    action)."""
+    action), as indices in `caseload.rows.RESULTS`."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    from ...caseload.rows import result_codes
 
     rows = result.column("row").to_numpy() - first
     statutes = result.column("statute").cast(pa.string())
     side = np.asarray(pc.equal(statutes, second).to_numpy(zero_copy_only=False),
                       dtype=np.int64)
-    known = pa.array(_RESULTS, pa.string())
     for position, outcome in enumerate(ir.OUTCOMES):
-        found = pc.index_in(result.column(outcome).cast(pa.string()), value_set=known)
-        codes[rows, side, position] = found.to_numpy(zero_copy_only=False)
+        codes[rows, side, position] = result_codes(result.column(outcome).cast(pa.string()))
 
 
 def misplaced(comparison: Comparison, cases: Iterable[tuple[Mapping[str, Any], Any]]
