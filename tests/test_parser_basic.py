@@ -332,6 +332,27 @@ def test_values_that_cannot_be_read(text: str, code: str) -> None:
     assert [d.code for d in raised.value.diagnostics] == [code]
 
 
+@pytest.mark.parametrize("written", ["10000-01-01", "2014-1-1", "20140-12-31"])
+def test_a_date_with_a_long_year_or_short_month_is_not_read_as_a_subtraction(
+        written: str) -> None:
+    # the lexer reads only YYYY-MM-DD as a date; anything else written like one was
+    # reported as a date compared with "(10000 - 1) - 1", a whole number
+    with pytest.raises(StatuteError) as raised:
+        body(f"date >= {written}")
+    (diagnostic,) = raised.value.diagnostics
+    assert diagnostic.code == "TL-P023"
+    assert diagnostic.message == f"{written} is not a date on the calendar"
+    assert diagnostic.span is not None
+    assert diagnostic.span.end_column - diagnostic.span.column == len(written)
+    assert "four-digit year" in (diagnostic.help or "")
+
+
+@pytest.mark.parametrize("text", ["x >= 2014 - 1 - 1", "x >= 10-2-3", "x >= 2014-1-100"])
+def test_arithmetic_that_is_not_written_like_a_date_stays_arithmetic(text: str) -> None:
+    expression = body(text)
+    assert isinstance(expression, s.Compare) and isinstance(expression.right, s.Arith)
+
+
 def test_bad_deadline_and_huge_json_number() -> None:
     source = (HEADER + 'example "e" {\n  given {"x": 1' + "0" * 400 + '.5}\n'
               + "  expect deadline 2015-02-30T17:00 from 2015-03-05T25:00\n}\n")

@@ -93,8 +93,11 @@ STATUTE_CODES: tuple[Code, ...] = (
          "A number has more digits than trustlaw accepts (too large to use safely).",
          "Write a smaller number; a statute's limits and counts are small.", (_PARSER,)),
     Code("TL-P023", "Not a calendar date",
-         "A date such as `2015-02-30` does not exist on the calendar.",
-         "Write a real date as year-month-day, e.g. `2014-01-01`.", (_PARSER,)),
+         "A date such as `2015-02-30` does not exist on the calendar, or one is written "
+         "with a year of five digits or a one-digit month or day (`10000-01-01`, "
+         "`2014-1-1`).",
+         "Write a real date as year-month-day, with a four-digit year and a two-digit month "
+         "and day, e.g. `2014-01-01`.", (_PARSER,)),
     Code("TL-P024", "Not a date and time",
          "A date and time such as `2015-03-05T25:00` does not exist.",
          "Write a real date and time as year-month-dayThour:minute, e.g. "

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -232,6 +233,23 @@ def _offset_position(token: Token, offset: int) -> tuple[int, int]:
     return line, column
 
 
+def _written_as_date(left: Any, op: str, right: Any) -> bool:
+    """Whether `left op right` is whole numbers written like a date with no spaces
+    (`10000-01-01`, `2014-1-1`): a year of four or more digits, a month and day of one or
+    two. The lexer reads only four-digit years with two-digit months and days as dates,
+    so the rest would otherwise be reported as a subtraction."""
+    if not (op == "-" and isinstance(left, s.Arith) and left.op == "-"):
+        return False
+    parts = (left.left, left.right, right)
+    spans = [p.span for p in parts if isinstance(p, s.IntLit) and p.span is not None]
+    if len(spans) != len(parts):
+        return False
+    widths = [sp.end_column - sp.column for sp in spans]
+    return (len({sp.line for sp in spans} | {sp.end_line for sp in spans}) == 1
+            and all(a.end_column + 1 == b.column for a, b in itertools.pairwise(spans))
+            and widths[0] >= 4 and all(1 <= w <= 2 for w in widths[1:]))
+
+
 # ---- tree → syntax nodes ---------------------------------------------------------------
 
 _UNITS = {"year": "years", "years": "years", "month": "months", "months": "months",
@@ -255,6 +273,10 @@ class _Builder(Transformer_NonRecursive):
 
     def _span(self, token: Token) -> Span:
         return token_span(token, self._file)
+
+    def _written(self, span: Span) -> str:
+        """The source text of a one-line `span`."""
+        return self._source.splitlines()[span.line - 1][span.column - 1:span.end_column - 1]
 
     def _string(self, token: Token, lines: bool = False) -> str:
         """A STRING token's text. One that may run over several `lines` (a ``text``, a
@@ -617,7 +639,14 @@ class _Builder(Transformer_NonRecursive):
     def r_is_unknown(self, c: list[Any], span: Span | None) -> s.IsKnown:
         return s.IsKnown(c[0], False, span=span)
 
-    def r_arith(self, c: list[Any], span: Span | None) -> s.Arith:
+    def r_arith(self, c: list[Any], span: Span | None) -> s.Expr:
+        if span is not None and _written_as_date(c[0], str(c[1]), c[2]):
+            self.diagnostics.append(Diagnostic(
+                "TL-P023", f"{self._written(span)} is not a date on the calendar", span,
+                "write a date as year-month-day with a four-digit year (0001 to 9999) and a "
+                "two-digit month and day, e.g. 2014-01-01",
+            ))
+            return s.DateLit(_dt.date(1, 1, 1), span=span)
         return s.Arith(str(c[1]), c[0], c[2], span=span)
 
     def r_int_lit(self, c: list[Any], span: Span | None) -> s.IntLit:
