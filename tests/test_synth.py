@@ -9,10 +9,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import attrs
 import pytest
 
 from trustlaw import cases
-from trustlaw.cases.synth import PROFILES, synthesize
+from trustlaw.cases.synth import PROFILES, _declared_paths, synthesize
 from trustlaw.diagnostics import UsageError
 from trustlaw.lowering.files import default_vocabulary
 
@@ -60,6 +61,78 @@ def test_a_seed_gives_the_cases_it_gave_before() -> None:
             digest.update(json.dumps(case, sort_keys=True).encode() + b"\n")
         got[profile] = digest.hexdigest()[:16]
     assert got == PINNED
+
+
+
+def _fewer_fields(vocab):  # type: ignore[no-untyped-def]
+    """The vocabulary without `agency`, `warrants` and the `request` record, and a person
+    with three of its fields: what a vocabulary that declares fewer fields looks like."""
+    person = {"age", "previously_removed", "unlawful_reentry"}
+    return attrs.evolve(
+        vocab, fields=tuple(f for f in vocab.fields if f.name not in {"agency", "warrants"}),
+        records=tuple(
+            attrs.evolve(r, fields=tuple(f for f in r.fields if f.name in person))
+            if r.name == "person" else r
+            for r in vocab.records if r.name != "request"))
+
+
+# SHA-256 of the JSON lines (keys in the order drawn) of synthesize(2000, seed=3), per
+# profile, with the default vocabulary and with `_fewer_fields`. Computed with the code as
+# it was before synth.py was made faster (commit 09cd2b7), so they pin the number and order
+# of the random draws and the order of the keys. They must not change unless the
+# distributions are changed on purpose, and then docs/batch.md must say so.
+PINNED_FULL = {
+    ("fairfield-county", "default"):
+        "ad8a40781a24a3844bf1ce954dc37c65e4c8908fac50ad070c8e3449e1a28020",
+    ("fairfield-county", "fewer"):
+        "83f8ca241b3ff68468b2d05323e3da9a5f524d22b2612c2ab0d746bda5fb4f56",
+    ("jail-bookings", "default"):
+        "2340b69752dead37d07b69e45fcae2498be1acd758b3126e74ad687befa659a3",
+    ("jail-bookings", "fewer"):
+        "638ee762b6229e4d5dcc83665ebf29d518326249ed8498a6e98b54c359e6f5d7",
+    ("secure-communities", "default"):
+        "5a0e4d682f5d28475eedc755ebb0bfde8fcb651c309339a7367115cf4c964bfd",
+    ("secure-communities", "fewer"):
+        "1bdf49aa69aaf13d0d535ab4c01230f003677c05d439b247ebe6a15d193fa33b",
+}
+
+
+@pytest.mark.parametrize(("profile", "vocabulary"), sorted(PINNED_FULL))
+def test_cases_and_key_order_are_those_drawn_before(profile: str, vocabulary: str) -> None:
+    vocab = VOCAB if vocabulary == "default" else _fewer_fields(VOCAB)
+    digest = hashlib.sha256()
+    for case in synthesize(2000, seed=3, profile=profile, vocab=vocab):
+        digest.update(json.dumps(case).encode() + b"\n")
+    assert digest.hexdigest() == PINNED_FULL[profile, vocabulary]
+
+
+def _paths(value: dict, prefix: str = "") -> set[str]:  # type: ignore[type-arg]
+    out = set()
+    for key, item in value.items():
+        out.add(prefix + key)
+        for record in item if isinstance(item, list) else [item]:
+            if isinstance(record, dict):
+                out |= _paths(record, f"{prefix}{key}.")
+    return out
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_a_vocabulary_with_fewer_fields_gets_only_those_and_the_same_draws(
+        profile: str) -> None:
+    fewer = _fewer_fields(VOCAB)
+    declared = _declared_paths(fewer)
+    full = list(synthesize(1000, seed=8, profile=profile))
+    some = list(synthesize(1000, seed=8, profile=profile, vocab=fewer))
+    seen = set().union(*map(_paths, some))
+    assert seen <= declared
+    assert {"agency", "warrants", "person.gang_database"} & seen == set()
+    assert "request" in seen and all(c.get("request", {}) == {} for c in some)
+    # the same draws, with the undeclared fields left out
+    for a, b in zip(full, some, strict=True):
+        assert {k for k in a if k in declared} == set(b)
+        assert {k: v for k, v in a["person"].items() if f"person.{k}" in declared} \
+            == b["person"]
+        assert a.get("convictions") == b.get("convictions")
 
 
 def _record(case: dict) -> str:  # type: ignore[type-arg]
