@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
-import functools
 import itertools
 import random
 from collections.abc import Iterator
@@ -135,13 +134,14 @@ def synthesize(
 
         vocab = default_vocabulary()
     known = _declared_paths(vocab)
-    children = _children(known)
-    rng = random.Random(f"trustlaw-synth/{profile.name}/{seed}")
+    draw = _Draw(random.Random(f"trustlaw-synth/{profile.name}/{seed}"), profile,
+                 _children(known))
+    with_id = "id" in known
     for index in range(n):
-        case = _Draw(rng, profile).case()
-        if "id" in known:
+        case = draw.case()
+        if with_id:
             case["id"] = f"synth-{seed}-{index}"
-        yield _keep_declared(case, children, "")
+        yield case
 
 
 def _declared_paths(vocab: ir.Vocabulary) -> frozenset[str]:
@@ -172,79 +172,106 @@ def _children(known: frozenset[str]) -> dict[str, frozenset[str]]:
     return {prefix: frozenset(keys) for prefix, keys in out.items()}
 
 
-def _keep_declared(value: dict[str, Any], children: dict[str, frozenset[str]],
-                   prefix: str) -> dict[str, Any]:
-    """A drawn case (changed in place where every key is declared) holding only what the
-    vocabulary declares, records and lists of records walked."""
-    declared = children.get(prefix, frozenset())
-    out = value if declared.issuperset(value) else {
-        k: v for k, v in value.items() if k in declared}
-    for key, item in out.items():
-        if isinstance(item, dict):
-            out[key] = _keep_declared(item, children, f"{prefix}{key}.")
-        elif isinstance(item, list) and item and isinstance(item[0], dict):
-            out[key] = [_keep_declared(x, children, f"{prefix}{key}.") for x in item]
-    return out
+def _known(record: dict[str, Any], declared: frozenset[str]) -> dict[str, Any]:
+    """The record's known (not None) fields that the vocabulary declares, in drawn order."""
+    return {k: v for k, v in record.items() if v is not None and k in declared}
 
 
-@functools.lru_cache(maxsize=64)
-def _running_totals(weighted: tuple[tuple[str, float], ...]
-                    ) -> tuple[tuple[str, ...], tuple[float, ...]]:
-    """A weight table's values and running totals (`random.choices`'s ``cum_weights``)."""
-    return tuple(v for v, _ in weighted), tuple(itertools.accumulate(w for _, w in weighted))
+class _Weights:
+    """A weight table's values and running totals (`random.choices`'s ``cum_weights``),
+    worked out once; `_Draw.pick` draws from it."""
+
+    __slots__ = ("last", "total", "totals", "values")
+
+    def __init__(self, *weighted: tuple[str, float]) -> None:
+        self.values = tuple(v for v, _ in weighted)
+        self.totals = tuple(itertools.accumulate(w for _, w in weighted))
+        self.total = self.totals[-1]
+        self.last = len(self.values) - 1
+
+
+# Weight tables every profile shares: assumptions, not public figures.
+_KINDS = _Weights(("hold+notification", 0.80), ("notification", 0.12),
+                  ("hold+notification+transfer", 0.05), ("interview", 0.03))
+_ISSUERS = _Weights(("ice", 0.95), ("cbp", 0.04), ("other", 0.01))
+_SIGNERS = _Weights(("federal_magistrate_judge", 0.7), ("federal_judge", 0.3))
+_CHARGE_COURTS = _Weights(("this_state", 0.92), ("other_state", 0.05), ("federal", 0.03))
+_CONVICTION_COURTS = _Weights(("this_state", 0.80), ("other_state", 0.15), ("federal", 0.05))
+_PLEAS = _Weights(("guilty", 0.90), ("nolo_contendere", 0.05), ("trial", 0.05))
+_FELONY_CLASSES = _Weights(*_CLASSES)
+_WARRANTS = (("criminal", "this_state", 0.10), ("criminal", "other_state", 0.03),
+             ("administrative_immigration", "federal", 0.25))
+_LISTS = ("warrants", "charges", "convictions")  # one of them unknown now and then
+_FORM_I247_UNTIL = _dt.date(2015, 6, 1)  # I-247 until then, I-247D/N until 3 April 2017
+_FORM_I247DN_UNTIL = _dt.date(2017, 4, 3)
 
 
 class _Draw:
-    """One case drawn from a profile: the person first, then the record and the request."""
+    """Cases drawn one after another from a profile: the person first, then the record and
+    the request. Each record keeps only its known fields the vocabulary declares."""
 
-    def __init__(self, rng: random.Random, profile: Profile) -> None:
+    def __init__(self, rng: random.Random, profile: Profile,
+                 declared: dict[str, frozenset[str]]) -> None:
         self.rng = rng
+        self.random = rng.random  # bound once: it is called a hundred times a case
         self.p = profile
+        self.unknown = profile.unknown
+        self.days = (profile.last_day - profile.first_day).days + 1
+        self.agencies = _Weights(*profile.agencies)
+        self.prior_record = _Weights(("none", profile.prior_record[0]),
+                                     ("misdemeanors", profile.prior_record[1]),
+                                     ("felony", profile.prior_record[2]))
+        empty: frozenset[str] = frozenset()
+        self.case_fields = declared.get("", empty)
+        self.request_fields = declared.get("request.", empty)
+        self.person_fields = declared.get("person.", empty)
+        self.warrant_fields = declared.get("warrants.", empty)
+        self.charge_fields = declared.get("charges.", empty)
+        self.conviction_fields = declared.get("convictions.", empty)
 
     def chance(self, share: float) -> bool:
-        return self.rng.random() < share
+        return self.random() < share
 
-    def pick(self, weighted: tuple[tuple[str, float], ...]) -> str:
+    def pick(self, weights: _Weights) -> str:
         """One value, drawn by weight: `random.choices`'s own draw (one `random()` and a
-        bisection of the running totals), with the totals worked out once per table."""
-        values, totals = _running_totals(weighted)
-        return values[bisect.bisect(totals, self.rng.random() * totals[-1], 0, len(values) - 1)]
+        bisection of the running totals)."""
+        return weights.values[bisect.bisect(weights.totals, self.random() * weights.total,
+                                            0, weights.last)]
 
     def maybe(self, value: Any) -> Any:
         """The value, or None (unknown) at the profile's unknown rate."""
-        return None if self.chance(self.p.unknown) else value
+        return None if self.random() < self.unknown else value
 
     def case(self) -> dict[str, Any]:
-        span = (self.p.last_day - self.p.first_day).days
-        day = self.p.first_day + _dt.timedelta(days=self.rng.randrange(span + 1))
+        day = self.p.first_day + _dt.timedelta(days=self.rng.randrange(self.days))
         age = self._age()
+        iso_day = day.isoformat()
         case: dict[str, Any] = {
-            "date": day.isoformat(),
-            "agency": self.maybe(self.pick(self.p.agencies)),
+            "date": iso_day,
+            "agency": self.maybe(self.pick(self.agencies)),
             "reimbursement_agreement": self.maybe(self.chance(0.05)),
             "arrest_date": self.maybe((day - _dt.timedelta(days=self.rng.randrange(1, 400)))
                                       .isoformat()),
-            "request": self._request(day),
+            "request": self._request(day, iso_day),
             "person": self._person(age),
             "warrants": self._warrants(),
             "charges": self._charges(),
             "convictions": self._convictions(day, age),
         }
-        if self.chance(self.p.unknown):  # a whole list unknown now and then
-            del case[self.rng.choice(("warrants", "charges", "convictions"))]
-        return {k: v for k, v in case.items() if v is not None}
+        if self.chance(self.unknown):  # a whole list unknown now and then
+            del case[self.rng.choice(_LISTS)]
+        return _known(case, self.case_fields)
 
     def _age(self) -> int:
         if self.chance(self.p.age_35_or_older):
             return self.rng.randint(35, 54) if self.chance(0.8) else self.rng.randint(55, 75)
         return self.rng.randint(18, 24) if self.chance(0.4) else self.rng.randint(25, 34)
 
-    def _request(self, day: _dt.date) -> dict[str, Any]:
-        kinds = self.pick((("hold+notification", 0.80), ("notification", 0.12),
-                           ("hold+notification+transfer", 0.05), ("interview", 0.03)))
-        if day < _dt.date(2015, 6, 1):
+    def _request(self, day: _dt.date, iso_day: str) -> dict[str, Any]:
+        kinds = self.pick(_KINDS)
+        if day < _FORM_I247_UNTIL:
             form = "I-247"
-        elif day < _dt.date(2017, 4, 3):
+        elif day < _FORM_I247DN_UNTIL:
             form = "I-247N" if kinds == "notification" else "I-247D"
         else:
             form = "I-247A"
@@ -254,34 +281,34 @@ class _Draw:
             "form": self.maybe(form),
             "judicial_warrant": self.maybe(judicial),
             "court_order": self.maybe(self.chance(0.005)),
-            "issuer": self.maybe(self.pick((("ice", 0.95), ("cbp", 0.04), ("other", 0.01)))),
-            "lodged_on": self.maybe(day.isoformat()),
+            "issuer": self.maybe(self.pick(_ISSUERS)),
+            "lodged_on": self.maybe(iso_day),
         }
         if form in ("I-247A", "I-247D"):
             request["hours_requested"] = self.maybe(48)
         if judicial:
-            request["judicial_warrant_signed_by"] = self.maybe(
-                self.pick((("federal_magistrate_judge", 0.7), ("federal_judge", 0.3))))
-        return {k: v for k, v in request.items() if v is not None}
+            request["judicial_warrant_signed_by"] = self.maybe(self.pick(_SIGNERS))
+        return _known(request, self.request_fields)
 
     def _person(self, age: int) -> dict[str, Any]:
         person: dict[str, Any] = {"age": self.maybe(age)}
-        for name, share in _IMMIGRATION_FLAGS:
-            person[name] = self.maybe(self.chance(share))
+        random, unknown = self.random, self.unknown
+        for name, share in _IMMIGRATION_FLAGS:  # self.maybe(self.chance(share)), inlined:
+            flag = random() < share  # the flag is drawn first, then whether it is unknown
+            person[name] = None if random() < unknown else flag
         if person.get("gang_database"):  # who made the listing: CT 2013's (b)(4) asks
             person["gang_identified_by_doc"] = self.maybe(self.chance(_GANG_BY_DOC))
         if person.get("unlawful_reentry"):
             person["previously_removed"] = True
-        return {k: v for k, v in person.items() if v is not None}
+        return _known(person, self.person_fields)
 
     def _warrants(self) -> list[dict[str, Any]]:
         out = []
-        for kind, origin, share in (("criminal", "this_state", 0.10),
-                                    ("criminal", "other_state", 0.03),
-                                    ("administrative_immigration", "federal", 0.25)):
+        for kind, origin, share in _WARRANTS:
             if self.chance(share):
-                out.append({"kind": kind, "issued_in": self.maybe(origin)})
-        return [{k: v for k, v in w.items() if v is not None} for w in out]
+                out.append(_known({"kind": kind, "issued_in": self.maybe(origin)},
+                                  self.warrant_fields))
+        return out
 
     def _offense(self, level: str) -> dict[str, Any]:
         tags: list[str] = []
@@ -298,12 +325,12 @@ class _Draw:
             tags.append(self.rng.choice(_MISDEMEANOR_TAGS))
         offense: dict[str, Any] = {"level": level, "tags": sorted(set(tags))}
         if level == "felony":
-            offense["felony_class"] = self.maybe(self.pick(_CLASSES))
+            offense["felony_class"] = self.maybe(self.pick(_FELONY_CLASSES))
         return offense
 
     def _level(self) -> str:
         felony, misdemeanor, _ = self.p.charge_levels
-        roll = self.rng.random()
+        roll = self.random()
         return "felony" if roll < felony else "misdemeanor" if roll < felony + misdemeanor \
             else "violation"
 
@@ -314,24 +341,20 @@ class _Draw:
         for _ in range(self.rng.choice((1, 1, 1, 2, 2, 3))):
             charge = self._offense(self._level())
             bond_posted = self.chance(0.35)
-            charge.update({
-                "court": self.maybe(self.pick((("this_state", 0.92), ("other_state", 0.05),
-                                               ("federal", 0.03)))),
-                "bond_posted": self.maybe(bond_posted),
-                "released_on_promise_to_appear": self.maybe(
-                    not bond_posted and self.chance(0.10)),
-                "probable_cause_found": self.maybe(self.chance(0.80)),
-            })
-            out.append({k: v for k, v in charge.items() if v is not None})
+            charge["court"] = self.maybe(self.pick(_CHARGE_COURTS))
+            charge["bond_posted"] = self.maybe(bond_posted)
+            charge["released_on_promise_to_appear"] = self.maybe(
+                not bond_posted and self.chance(0.10))
+            charge["probable_cause_found"] = self.maybe(self.chance(0.80))
+            out.append(_known(charge, self.charge_fields))
         return out
 
     def _convictions(self, day: _dt.date, age: int) -> list[dict[str, Any]]:
-        record = self.pick((("none", self.p.prior_record[0]),
-                            ("misdemeanors", self.p.prior_record[1]),
-                            ("felony", self.p.prior_record[2])))
+        record = self.pick(self.prior_record)
         if record == "none":
             return []
         adult_years = max(age - 18, 0)
+        turned_18 = _years_before(day, adult_years)  # no judgment before then
         out = []
         count = self.rng.choice((1, 1, 1, 2, 2, 3, 4))
         for i in range(count):
@@ -339,25 +362,21 @@ class _Draw:
                 "misdemeanor" if self.chance(0.85) else "violation"
             years_ago = self.rng.randint(0, adult_years) if adult_years else 0
             judged = _years_before(day, years_ago) - _dt.timedelta(days=self.rng.randrange(0, 300))
-            judged = max(judged, _years_before(day, adult_years))
+            judged = max(judged, turned_18)
             conviction = self._offense(level)
-            conviction.update({
-                "date": self.maybe(judged.isoformat()),
-                "court": self.maybe(self.pick((("this_state", 0.80), ("other_state", 0.15),
-                                               ("federal", 0.05)))),
-                "age_at_judgment": self.maybe(age - years_ago),
-                "age_at_offense": self.maybe(max(age - years_ago - 1, 18)),
-                "youthful_offender": self.maybe(False),
-                "vacated": self.maybe(self.chance(0.01)),
-                "pending_appeal": self.maybe(self.chance(0.03)),
-                "plea": self.maybe(self.pick((("guilty", 0.90), ("nolo_contendere", 0.05),
-                                              ("trial", 0.05)))),
-            })
+            conviction["date"] = self.maybe(judged.isoformat())
+            conviction["court"] = self.maybe(self.pick(_CONVICTION_COURTS))
+            conviction["age_at_judgment"] = self.maybe(age - years_ago)
+            conviction["age_at_offense"] = self.maybe(max(age - years_ago - 1, 18))
+            conviction["youthful_offender"] = self.maybe(False)
+            conviction["vacated"] = self.maybe(self.chance(0.01))
+            conviction["pending_appeal"] = self.maybe(self.chance(0.03))
+            conviction["plea"] = self.maybe(self.pick(_PLEAS))
             if level == "felony" and self.chance(0.6):
                 served = self.rng.randint(30, 365 * 5)
                 released = min(judged + _dt.timedelta(days=served), day)
                 conviction["release_date"] = self.maybe(released.isoformat())
-            out.append({k: v for k, v in conviction.items() if v is not None})
+            out.append(_known(conviction, self.conviction_fields))
         return out
 
 
