@@ -393,10 +393,15 @@ def _parquet_batches(path: Path, table: Any) -> Iterator[list[Any]]:
 
 
 def _named_twice(fields: Any, prefix: str = "") -> str | None:
-    """The first column, or field of a struct column (also inside lists), whose name
-    is given twice at its level, as a path; None when every name is given once."""
+    """The first column, or field of a struct column (also inside lists of any Arrow
+    kind: a fixed-size list or a list view too, which pyarrow otherwise refuses in words
+    that name no column), whose name is given twice at its level, as a path; None when
+    every name is given once."""
     import pyarrow as pa
 
+    lists = [is_list for name in ("list", "large_list", "fixed_size_list", "list_view",
+                                  "large_list_view")  # list views: pyarrow 16 on
+             if (is_list := getattr(pa.types, f"is_{name}", None)) is not None]
     seen: set[str] = set()
     for field in fields:
         path = f"{prefix}{field.name}"
@@ -404,7 +409,7 @@ def _named_twice(fields: Any, prefix: str = "") -> str | None:
             return path
         seen.add(field.name)
         kind = field.type
-        while pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        while any(is_list(kind) for is_list in lists):
             kind, path = kind.value_type, path + "[]"
         if pa.types.is_struct(kind):
             inner = _named_twice(list(kind), path + ".")
