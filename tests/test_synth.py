@@ -8,11 +8,12 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
 
-from trustlaw import cases
+from trustlaw import cases, ir
 from trustlaw.cases.synth import PROFILES, _declared_paths, synthesize
 from trustlaw.diagnostics import UsageError
 from trustlaw.lowering.files import default_vocabulary
@@ -62,9 +63,7 @@ def test_a_seed_gives_the_cases_it_gave_before() -> None:
         got[profile] = digest.hexdigest()[:16]
     assert got == PINNED
 
-
-
-def _fewer_fields(vocab):  # type: ignore[no-untyped-def]
+def _fewer_fields(vocab: ir.Vocabulary) -> ir.Vocabulary:
     """The vocabulary without `agency`, `warrants` and the `request` record, and a person
     with three of its fields: what a vocabulary that declares fewer fields looks like."""
     person = {"age", "previously_removed", "unlawful_reentry"}
@@ -106,7 +105,7 @@ def test_cases_and_key_order_are_those_drawn_before(profile: str, vocabulary: st
     assert digest.hexdigest() == PINNED_FULL[profile, vocabulary]
 
 
-def _paths(value: dict, prefix: str = "") -> set[str]:  # type: ignore[type-arg]
+def _paths(value: dict[str, Any], prefix: str = "") -> set[str]:
     out = set()
     for key, item in value.items():
         out.add(prefix + key)
