@@ -258,3 +258,16 @@ def test_a_field_named_twice_in_any_list_is_named(
     assert not out.exists()
     with pytest.raises(UsageError, match=r"names the column `warrants\[\]\.kind` twice"):
         impact(IDS, path)
+
+
+@pytest.mark.parametrize("command", ["batch", "impact"])
+def test_a_case_file_the_os_refuses_gets_help_about_case_files(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    # the help said "give a bundled id such as `ct/pa-13-155`": a statute's help, for cases
+    loop = tmp_path / "cases.parquet"
+    loop.symlink_to(loop)  # the OS refuses to look it up: too many levels of links
+    out = ["--out", str(tmp_path / "out.jsonl")] if command == "batch" else []
+    assert main([command, IDS[0], "--cases", str(loop), *out]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error[TL-U005]: `{loop}` could not be read: ")
+    assert "bundled id" not in err and "a case file: .jsonl, .csv or .parquet" in err

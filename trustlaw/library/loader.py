@@ -129,7 +129,8 @@ def refused_path(path: str | os.PathLike[str], *, pipes: bool = False) -> Diagno
     except (FileNotFoundError, NotADirectoryError):
         return None
     except (OSError, ValueError) as error:
-        return unreadable_file(path, error)
+        return unreadable_file(path, error, "check the path (a case file: .jsonl, .csv or "
+                               ".parquet)" if pipes else None)
     if pipes or _stat.S_ISREG(mode) or _stat.S_ISDIR(mode):
         return None
     return not_regular_file(path)
@@ -156,11 +157,15 @@ def not_regular_file(path: str | os.PathLike[str]) -> Diagnostic:
     )
 
 
-def unreadable_file(path: str | os.PathLike[str], error: BaseException) -> Diagnostic:
-    """The usage error for a path the OS refuses, with its reason (a name too long)."""
+def unreadable_file(path: str | os.PathLike[str], error: BaseException,
+                    help_text: str | None = None) -> Diagnostic:
+    """The usage error for a path the OS refuses, with its reason (a name too long);
+    `help_text` for a path that is no statute (a caseload), where a bundled id is no
+    answer."""
     return Diagnostic(
         "TL-U005", f"`{shown_name(os.fspath(path))}` could not be read: {os_reason(error)}",
         None,
+        help_text or
         "check the path, or give a bundled id such as `ct/pa-13-155` (see `trustlaw list`)",
     )
 
