@@ -46,7 +46,9 @@ def _same_as_rows(path: Path) -> list[dict[str, Any]]:
     return table.to_pylist()[::len(STATUTES)]
 
 
-# ---- columns of another Arrow type: read case by case, each bad value named ---------------
+# ---- columns of another Arrow type: cast to the layout where they hold the same values
+# (the large strings and lists pandas and polars write), else read case by case; each bad
+# value named either way ------------------------------------------------------------------
 
 def _person(kind: Any, ages: list[Any]) -> Any:
     return pa.array([{"age": age} for age in ages], pa.struct([("age", kind)]))
@@ -96,21 +98,58 @@ if hasattr(pa, "string_view"):  # pyarrow 16 on
                                   "agency: expected one of")
 
 
+# The types that hold the case layout's values and are cast to it, so that the file is
+# decided column by column (its faulty rows still by the row route, which names the fault).
+CAST = {"large_string", "dictionary", "large_list", "int32 age", "uint64 age", "null type",
+        "string_view"}
+
+
 @pytest.mark.parametrize("name", list(OTHER_TYPES))
-def test_a_column_of_another_arrow_type_is_read_case_by_case(tmp_path: Path,
-                                                             name: str) -> None:
+def test_a_column_of_another_arrow_type_is_cast_or_read_case_by_case(tmp_path: Path,
+                                                                     name: str) -> None:
     column, values, error = OTHER_TYPES[name]
     path = tmp_path / "cases.parquet"
     columns = {"date": pa.array([DAY, DAY], pa.date32()),
                "agency": pa.array(["county_jail", "county_jail"]), column: values}
     pq.write_table(pa.table(columns), path)
-    assert not _on_columns(path)
+    assert _on_columns(path) == (name in CAST)
     first, second = _same_as_rows(path)
     assert first["error"] is None and first["hold"] is not None
     if error is None:
         assert second["error"] is None and second["hold"] is not None
     else:
         assert second["error"].startswith(error) and second["hold"] is None
+
+
+def test_a_caseload_polars_wrote_is_decided_column_by_column(tmp_path: Path) -> None:
+    # polars writes every string and list large (large_string, large_list): the file is
+    # cast to the layout, not read case by case (ten times slower), and gives its rows
+    polars = pytest.importorskip("polars")
+    from trustlaw.caseload.io import write_cases
+    from trustlaw.cases.synth import synthesize
+
+    layout = tmp_path / "layout.parquet"
+    write_cases(synthesize(400, seed=5), layout, VOCAB)
+    frame = polars.read_parquet(layout)
+    frame = frame.with_columns(  # and a bad value, which the row route must name
+        polars.when(polars.int_range(polars.len()) == 7).then(polars.lit("sheriff"))
+        .otherwise(polars.col("agency")).alias("agency"))
+    path = tmp_path / "polars.parquet"
+    frame.write_parquet(path)
+    assert pa.types.is_large_string(pq.read_schema(path).field("agency").type)
+    assert _on_columns(path)
+    rows = _same_as_rows(path)
+    assert rows[7]["error"].startswith("agency: expected one of")
+    assert sum(row["error"] is None for row in rows) == 399
+    # the comparison's caseload impact counts the same file column by column too
+    from trustlaw.analysis.compare.impact import impact_file
+
+    comparison = trustlaw.compare(*STATUTES)
+    by_columns = impact_file(comparison, path, engine="duckdb")
+    by_rows = impact_file(comparison, path, engine="python")
+    assert by_columns.to_dict() == by_rows.to_dict() and by_columns.invalid == 1
+    assert [list(t) for t in by_columns.transitions.values()] == \
+        [list(t) for t in by_rows.transitions.values()]
 
 
 # ---- values at the edges, in the case layout: decided column by column ---------------------

@@ -4,8 +4,9 @@ The row route (`run.decide_rows`) makes a Python dict of every case, validates i
 lays it out in Arrow again: some 15,000 cases a second, where the query itself decides
 a million. A Parquet file whose columns already have the types of the case layout
 (`trustlaw.caseload.io.arrow_schema`, as `trustlaw synth` and `write_cases` write it:
-any of its columns and fields, and an ``id`` string column) is decided here instead, in
-DuckDB, without a Python object per case:
+any of its columns and fields, and an ``id`` string column; or types holding the same
+values, such as the large strings and lists of pandas and polars, cast a chunk at a time)
+is decided here instead, in DuckDB, without a Python object per case:
 
 1. each chunk is laid out as the nested case table, a missing column or field all null
    (unknown, as a fact left out of a case is);
@@ -56,6 +57,7 @@ class ColumnarPlan:
     decide_sql: str
     violations_sql: str | None  # None: the vocabulary has no constraint
     table: str  # the name the case table is registered under
+    cast: Any = None  # the file's schema in the layout's types, where the file's differ
 
 
 def columnar_plan(statutes: Sequence[Any], path: str | os.PathLike[str],
@@ -83,8 +85,10 @@ def columnar_plan(statutes: Sequence[Any], path: str | os.PathLike[str],
     programs = [s.program for s in statutes]
     full = case_schema(*vocabulary_fields(vocab))
     read = read_schema(programs, vocab)
-    if full is None or read is None or vocab.field(_ID) is not None \
-            or not _fits_layout(schema, full):
+    if full is None or read is None or vocab.field(_ID) is not None:
+        return None
+    layout = _layout_of(schema, full)
+    if layout is None:
         return None
     try:
         violations = compile_violations(vocab.constraints) if vocab.constraints else None
@@ -92,33 +96,69 @@ def columnar_plan(statutes: Sequence[Any], path: str | os.PathLike[str],
         return None
     return ColumnarPlan(tuple(statutes), vocab, full, read,
                         sql.compile_sql(programs, "duckdb", nested=True), violations,
-                        table_name("cases", ()))
+                        table_name("cases", ()), None if layout == schema else layout)
 
 
-def _fits_layout(schema: Any, full: Any) -> bool:
-    """Whether every column of `schema` is the ``id`` string or a fact of the case
-    layout `full` with its type (a struct may lack fields, never add one)."""
+def _layout_of(schema: Any, full: Any) -> Any | None:
+    """`schema` with the case layout's types (`full`), or None when a column is neither
+    the ``id`` string nor a fact of the layout (a struct may lack fields, never add one).
+    A type that holds the same values is taken and cast: the large strings and lists
+    pandas and polars write, string views, dictionary-encoded strings (a category),
+    narrower whole numbers, and an all-null column (unknown)."""
     import pyarrow as pa
 
     from .io import _named_twice
 
     facts = {field.name: field.type for field in list(full)[2:]}
 
-    def fits(kind: Any, want: Any) -> bool:
+    def conform(kind: Any, want: Any) -> Any | None:
+        if pa.types.is_null(kind):
+            return want
         if pa.types.is_struct(want):
-            return pa.types.is_struct(kind) and all(
-                want.get_field_index(f.name) >= 0 and fits(f.type, want.field(f.name).type)
-                for f in kind)
+            if not pa.types.is_struct(kind):
+                return None
+            fields = []
+            for f in kind:
+                at = want.get_field_index(f.name)
+                inner = conform(f.type, want.field(at).type) if at >= 0 else None
+                if inner is None:
+                    return None
+                fields.append(pa.field(f.name, inner, f.nullable))
+            return pa.struct(fields)
         if pa.types.is_list(want):
-            return pa.types.is_list(kind) and fits(kind.value_type, want.value_type)
-        return bool(kind == want)
+            if not (pa.types.is_list(kind) or pa.types.is_large_list(kind)):
+                return None
+            inner = conform(kind.value_type, want.value_type)
+            return None if inner is None else pa.list_(
+                pa.field(kind.value_field.name, inner, kind.value_field.nullable))
+        if want == pa.string() and _is_string(kind):
+            return want
+        if want == pa.int64() and pa.types.is_integer(kind):
+            return want  # a value past int64 fails the cast: the rows then say what
+        return want if kind == want else None
 
     if _named_twice(schema) is not None:  # the row route refuses the file
-        return False
-    return all(
-        field.type == pa.string() if field.name == _ID
-        else field.name in facts and fits(field.type, facts[field.name])
-        for field in schema)
+        return None
+    fields = []
+    for field in schema:
+        want = pa.string() if field.name == _ID else facts.get(field.name)
+        kind = None if want is None else conform(field.type, want)
+        if kind is None:
+            return None
+        fields.append(pa.field(field.name, kind, field.nullable))
+    return pa.schema(fields)
+
+
+def _is_string(kind: Any) -> bool:
+    """Whether an Arrow type holds text: a string, a large one, a view, or a dictionary
+    of them."""
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    view = getattr(pa.types, "is_string_view", None)  # pyarrow 16 on
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind)
+                or (view is not None and view(kind)))
 
 
 def decide_parquet(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any, chunk: int,
@@ -159,7 +199,8 @@ def chunks(path: str | os.PathLike[str], chunk: int) -> Iterator[tuple[Any, int]
 def screen(plan: ColumnarPlan, batch: Any, first: int, engine: Any) -> tuple[Any, Any]:
     """A chunk as the nested case table of every fact (rows numbered from `first`), and
     which of its cases every check clears (a numpy mask): the column checks, then the
-    vocabulary's constraints in one query."""
+    vocabulary's constraints in one query. A chunk that will not cast to the layout
+    clears no case (and has no table): the row route reads every one."""
     import numpy as np
     import pyarrow as pa
 
@@ -167,6 +208,11 @@ def screen(plan: ColumnarPlan, batch: Any, first: int, engine: Any) -> tuple[Any
 
     n = batch.num_rows
     source = pa.Table.from_batches([batch])
+    if plan.cast is not None:
+        try:
+            source = source.cast(plan.cast)
+        except (ValueError, OverflowError, pa.ArrowException):  # e.g. a uint64 past int64
+            return None, np.zeros(n, dtype=bool)  # the rows say what is wrong
     facts = select_fields(source, pa.schema(list(plan.full)[2:]), missing_as_unknown=True)
     ids = source.column(_ID) if _ID in source.column_names else pa.nulls(n, pa.string())
     table = pa.Table.from_arrays(
@@ -190,7 +236,10 @@ def rows_of(path: Path, batch: Any, indices: Any) -> list[dict[str, Any]]:
     from .io import _not_parquet
 
     try:
-        cases: list[dict[str, Any]] = batch.take(pa.array(indices)).to_pylist()
+        try:
+            cases: list[dict[str, Any]] = batch.take(pa.array(indices)).to_pylist()
+        except pa.ArrowNotImplementedError:  # a type `take` has no kernel for (a view)
+            cases = [batch.slice(int(i), 1).to_pylist()[0] for i in indices]
     except (ValueError, OverflowError, pa.ArrowException) as error:
         raise _not_parquet(path, error) from None
     return cases
