@@ -40,7 +40,15 @@ for entry in (str(ROOT), str(ROOT / "bench")):
     if entry not in sys.path:
         sys.path.insert(0, entry)
 
-from decide import GANG_LISTING, PERSON_FACTORS, SEED, STATUTE, CaseMaker, hand_outcomes  # noqa: E402
+from decide import (  # noqa: E402
+    BOUND_AGENCIES,
+    GANG_LISTING,
+    PERSON_FACTORS,
+    SEED,
+    STATUTE,
+    CaseMaker,
+    hand_outcomes,
+)
 
 import trustlaw  # noqa: E402
 from trustlaw.cli.lines import decide_lines  # noqa: E402
@@ -149,9 +157,7 @@ class HandWritten:
         if case.get("agency") is not None and outcomes == {
             "hold": "permitted", "notification": "permitted",
             "transfer": "permitted", "interview": "permitted",
-        } and case.get("agency") not in (
-            "state_corrections", "municipal_police", "state_police", "court_marshal"
-        ):
+        } and case.get("agency") not in BOUND_AGENCIES:
             return json.dumps({**self.head, "outcomes": outcomes, "max_hold": self.not_bound_hold,
                                "duties": [], "grounds": self.not_bound, "depends_on": {}},
                               ensure_ascii=False)
