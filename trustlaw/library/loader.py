@@ -119,9 +119,9 @@ def statute_file_status(path: Path) -> os.stat_result:
 def refused_path(path: str | os.PathLike[str], *, pipes: bool = False) -> Diagnostic | None:
     """The usage error for a path that is empty (not the current folder), that the OS
     refuses to look up at all (a name too long, a NUL byte), or that is a FIFO, a device
-    or a socket (reading it could block or never end; `pipes`: a caseload may be piped in
-    all the same); None for a file or a folder, and for a missing path, which the reader
-    reports in its own words."""
+    or a socket (reading it could block or never end; `pipes`: a caseload, which may be
+    piped in all the same, and whose help then speaks of case files); None for a file or
+    a folder, and for a missing path, which the reader reports in its own words."""
     if not os.fspath(path):
         return empty_path()
     try:
