@@ -20,10 +20,9 @@ from hypothesis import strategies as st
 import trustlaw
 from trustlaw.backends.sql import DuckDBEngine
 from trustlaw.caseload.columnar import columnar_plan
-from trustlaw.caseload.io import arrow_schema, write_cases
+from trustlaw.caseload.io import arrow_schema, read_cases, write_cases
 from trustlaw.caseload.run import run_batch
 from trustlaw.cases.limits import MAX_LIST_LENGTH
-from trustlaw.diagnostics import UsageError
 from trustlaw.library.loader import available
 from trustlaw.testing.strategies import cases as case_strategy
 
@@ -146,12 +145,13 @@ def test_a_file_outside_the_layout_is_decided_by_the_rows(tmp_path: Path) -> Non
     assert "remarks" in table.column("error")[0].as_py()
 
 
-def test_a_date_python_cannot_hold_is_a_usage_error_on_both_routes(tmp_path: Path) -> None:
+def test_a_date_python_cannot_hold_is_its_rows_error_on_both_routes(tmp_path: Path) -> None:
     path = tmp_path / "cases.parquet"
     far = pa.array([3_000_000], pa.int32()).cast(pa.date32())  # after 9999-12-31
     pq.write_table(pa.table({"date": far}), path)
-    with pytest.raises(UsageError, match="TL-U005"):
-        trustlaw.batch(STATUTES[:1], path)
+    error = "row 1, column `date` is a date outside the years 1–9999"
+    assert _by_columns(STATUTES[:1], path).column("error").to_pylist() == [error]
+    assert [error for _, _, error in read_cases(path, VOCAB)] == [error]  # the row route
 
 
 def test_an_empty_file_gives_no_rows(tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ import attrs
 from .. import ir
 from ..cases.limits import MAX_LIST_LENGTH
 from ..cases.validation import CASE_ID_MAX
+from .arrow_rows import Row
 from .rows import as_numpy, public_hours
 
 __all__ = ["ColumnarPlan", "chunks", "columnar_plan", "decide_parquet", "load_cleared",
@@ -43,7 +44,7 @@ __all__ = ["ColumnarPlan", "chunks", "columnar_plan", "decide_parquet", "load_cl
 _FIRST_DAY, _LAST_DAY = -719_162, 2_932_896
 _ID = "id"
 
-RowRoute = Callable[[list[tuple[int, Any, None]]], Iterator[dict[str, Any]]]
+RowRoute = Callable[[list[tuple[int, Any, str | None]]], Iterator[dict[str, Any]]]
 
 
 @attrs.frozen
@@ -167,15 +168,14 @@ def decide_parquet(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any
     """The output rows of every chunk of `path`, as Arrow tables of `schema`, in order.
     `row_route` decides the cases the columns did not clear (numbered, undecided)."""
     for batch, first in chunks(path, chunk):
-        yield _decide_chunk(plan, Path(path), batch, first, engine, schema, row_route)
+        yield _decide_chunk(plan, batch, first, engine, schema, row_route)
         if progress:
             progress(batch.num_rows)
 
 
 def chunks(path: str | os.PathLike[str], chunk: int) -> Iterator[tuple[Any, int]]:
     """Each record batch of a Parquet file (at most `chunk` rows) with its first row's
-    number; a file found damaged part-way, or holding a string that is not UTF-8, is a
-    `UsageError` as on the row route."""
+    number; a file found damaged part-way is a `UsageError` as on the row route."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -186,8 +186,6 @@ def chunks(path: str | os.PathLike[str], chunk: int) -> Iterator[tuple[Any, int]
     while True:
         try:
             batch = next(batches, None)
-            if batch is not None:
-                batch.validate(full=True)  # e.g. a string that is not UTF-8
         except (OSError, ValueError, OverflowError, pa.ArrowException) as error:
             raise _not_parquet(Path(path), error) from None
         if batch is None:
@@ -199,8 +197,9 @@ def chunks(path: str | os.PathLike[str], chunk: int) -> Iterator[tuple[Any, int]
 def screen(plan: ColumnarPlan, batch: Any, first: int, engine: Any) -> tuple[Any, Any]:
     """A chunk as the nested case table of every fact (rows numbered from `first`), and
     which of its cases every check clears (a numpy mask): the column checks, then the
-    vocabulary's constraints in one query. A chunk that will not cast to the layout
-    clears no case (and has no table): the row route reads every one."""
+    vocabulary's constraints in one query. A chunk that holds a value Arrow finds
+    invalid (a string that is not UTF-8) or that will not cast to the layout clears no
+    case (and has no table): the row route reads every one."""
     import numpy as np
     import pyarrow as pa
 
@@ -208,11 +207,12 @@ def screen(plan: ColumnarPlan, batch: Any, first: int, engine: Any) -> tuple[Any
 
     n = batch.num_rows
     source = pa.Table.from_batches([batch])
-    if plan.cast is not None:
-        try:
+    try:
+        batch.validate(full=True)
+        if plan.cast is not None:
             source = source.cast(plan.cast)
-        except (ValueError, OverflowError, pa.ArrowException):  # e.g. a uint64 past int64
-            return None, np.zeros(n, dtype=bool)  # the rows say what is wrong
+    except (ValueError, OverflowError, pa.ArrowException):  # e.g. a uint64 past int64
+        return None, np.zeros(n, dtype=bool)  # the rows say what is wrong
     facts = select_fields(source, pa.schema(list(plan.full)[2:]), missing_as_unknown=True)
     ids = source.column(_ID) if _ID in source.column_names else pa.nulls(n, pa.string())
     table = pa.Table.from_arrays(
@@ -229,20 +229,12 @@ def screen(plan: ColumnarPlan, batch: Any, first: int, engine: Any) -> tuple[Any
     return table, clear
 
 
-def rows_of(path: Path, batch: Any, indices: Any) -> list[dict[str, Any]]:
-    """The cases at `indices` of a batch as dicts, as the row route reads them."""
-    import pyarrow as pa
+def rows_of(batch: Any, first: int, indices: Any) -> list[Row]:
+    """The cases at `indices` of a batch whose first row is `first`, as the row route
+    reads them: (case, None), or (``{"id": …}`` or None, the row's error)."""
+    from .arrow_rows import batch_rows
 
-    from .io import _not_parquet
-
-    try:
-        try:
-            cases: list[dict[str, Any]] = batch.take(pa.array(indices)).to_pylist()
-        except pa.ArrowNotImplementedError:  # a type `take` has no kernel for (a view)
-            cases = [batch.slice(int(i), 1).to_pylist()[0] for i in indices]
-    except (ValueError, OverflowError, pa.ArrowException) as error:
-        raise _not_parquet(path, error) from None
-    return cases
+    return batch_rows(batch, first, [int(i) for i in indices])
 
 
 def load_cleared(plan: ColumnarPlan, table: Any, clear: Any, engine: Any) -> Any:
@@ -257,8 +249,8 @@ def load_cleared(plan: ColumnarPlan, table: Any, clear: Any, engine: Any) -> Any
     return cases
 
 
-def _decide_chunk(plan: ColumnarPlan, path: Path, batch: Any, first: int, engine: Any,
-                  schema: Any, row_route: RowRoute) -> Any:
+def _decide_chunk(plan: ColumnarPlan, batch: Any, first: int, engine: Any, schema: Any,
+                  row_route: RowRoute) -> Any:
     """One chunk's output rows: the cases the checks clear decided in one query, the
     others by `row_route`, merged back into the file's order."""
     import numpy as np
@@ -270,8 +262,8 @@ def _decide_chunk(plan: ColumnarPlan, path: Path, batch: Any, first: int, engine
         parts.append(_decided(plan, load_cleared(plan, table, clear, engine), engine))
     unclear = np.flatnonzero(~clear)
     if len(unclear):
-        items = [(first + int(i), case, None)
-                 for i, case in zip(unclear, rows_of(path, batch, unclear), strict=True)]
+        items = [(first + int(i), case, error) for i, (case, error)
+                 in zip(unclear, rows_of(batch, first, unclear), strict=True)]
         parts.append(_from_rows(list(row_route(items)), unclear + first,
                                 len(plan.statutes), schema))
     merged = parts[0] if len(parts) == 1 else pa.concat_tables(parts).sort_by(

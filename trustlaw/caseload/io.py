@@ -16,9 +16,10 @@ The column layout (docs/batch.md):
 Reading never guesses: a CSV cell that does not parse as the vocabulary's type is kept
 as text, so the case validator reports it with its field path. Reading never stops at a
 bad row either: a line that is not UTF-8, longer than a case may be, not JSON (or JSON
-past the case limits), or a CSV row whose cells do not match the header, is that row's
-error and the next row is read. Only a file that cannot be read at all, or a CSV header
-that cannot be (or names a column twice), stops the read.
+past the case limits), a CSV row whose cells do not match the header, or a Parquet row
+holding a value Python cannot (a string that is not UTF-8, a date after 9999), is that
+row's error and the next row is read. Only a file that cannot be read at all, or a CSV
+header that cannot be (or names a column twice), stops the read.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from .. import ir
 from ..cases.limits import MAX_CASE_CHARS
 from ..diagnostics import CaseError, Diagnostic, UsageError, json_text
 from ..settings import full_collections_rare
+from .arrow_rows import Row
 
 __all__ = ["FORMATS", "arrow_schema", "case_format", "read_cases", "whole_file", "write_cases",
            "write_rows", "write_tables"]
@@ -368,28 +370,32 @@ def _read_parquet(path: Path, as_json: bool) -> Iterator[Read]:
         raise UsageError([Diagnostic(
             "TL-U005", f"`{path}` names the column `{_short(twice)}` twice", None,
             "give each fact one column (a record's fields inside one struct column)")])
-    row = 0
-    for values in _parquet_batches(path, table):
-        for value in values:
-            yield row, _json_shape(value) if as_json else value, None
-            row += 1
+    first = 0
+    for rows in _parquet_batches(path, table):
+        for row, (value, fault) in enumerate(rows, first):
+            yield row, _json_shape(value) if as_json and value is not None else value, fault
+        first += len(rows)
 
 
-def _parquet_batches(path: Path, table: Any) -> Iterator[list[Any]]:
-    """The rows of a Parquet file, 65,536 at a time; a file found damaged part-way is
-    unreadable as a whole (its row groups cannot be told apart from each other)."""
+def _parquet_batches(path: Path, table: Any) -> Iterator[list[Row]]:
+    """The rows of a Parquet file, 65,536 at a time, each a case or its error (a value
+    Python cannot hold: `arrow_rows`); a file found damaged part-way is unreadable as a
+    whole (its row groups cannot be told apart from each other)."""
     import pyarrow as pa
 
+    from .arrow_rows import batch_rows
+
     batches = table.iter_batches(batch_size=65536)
+    first = 0
     while True:
         try:
             batch = next(batches, None)
-            if batch is None:
-                return
-            values = batch.to_pylist()
         except (OSError, ValueError, OverflowError, pa.ArrowException) as error:
             raise _not_parquet(path, error) from None
-        yield values
+        if batch is None:
+            return
+        yield batch_rows(batch, first)
+        first += batch.num_rows
 
 
 def _named_twice(fields: Any, prefix: str = "") -> str | None:
@@ -399,9 +405,8 @@ def _named_twice(fields: Any, prefix: str = "") -> str | None:
     every name is given once."""
     import pyarrow as pa
 
-    lists = [is_list for name in ("list", "large_list", "fixed_size_list", "list_view",
-                                  "large_list_view")  # list views: pyarrow 16 on
-             if (is_list := getattr(pa.types, f"is_{name}", None)) is not None]
+    from .arrow_rows import is_list_kind
+
     seen: set[str] = set()
     for field in fields:
         path = f"{prefix}{field.name}"
@@ -409,7 +414,7 @@ def _named_twice(fields: Any, prefix: str = "") -> str | None:
             return path
         seen.add(field.name)
         kind = field.type
-        while any(is_list(kind) for is_list in lists):
+        while is_list_kind(kind):
             kind, path = kind.value_type, path + "[]"
         if pa.types.is_struct(kind):
             inner = _named_twice(list(kind), path + ".")

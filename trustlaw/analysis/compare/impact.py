@@ -295,14 +295,18 @@ def _by_columns(comparison: Comparison, path: Path, engine: str) -> Impact | Non
                         counts[index] += int(k or 0)
                 unclear = np.flatnonzero(~clear)
                 valid: list[tuple[int, Mapping[str, Any]]] = []
-                for i, case in zip(unclear.tolist(), columnar.rows_of(path, batch, unclear),
-                                   strict=True):
-                    try:
-                        valid.append((i, validate(case, comparison.a.vocabulary)))
-                    except CaseError as error:
-                        invalid += 1
-                        if first_error is None:
-                            first_error = f"case {first + i + 1}: {error.diagnostics[0].message}"
+                for i, (case, unreadable) in zip(
+                        unclear.tolist(), columnar.rows_of(batch, first, unclear), strict=True):
+                    message = unreadable  # "row N, column `…` …", as on the row route
+                    if case is not None and unreadable is None:
+                        try:
+                            valid.append((i, validate(case, comparison.a.vocabulary)))
+                            continue
+                        except CaseError as error:
+                            message = f"case {first + i + 1}: {error.diagnostics[0].message}"
+                    invalid += 1
+                    if first_error is None:
+                        first_error = message
                 if valid:  # well-formed after all: decided and counted from their dicts
                     data = [d for _, d in valid]
                     rows = sql.evaluate(statutes, data, engine=duck, validate=lambda d: d)
