@@ -190,3 +190,14 @@ def test_a_comparison_counts_the_row_as_not_well_formed(tmp_path: Path, route: s
     duck, python = counted["duckdb"], counted["python"]
     assert [r.count for r in duck.comparison.regions] == \
         [r.count for r in python.comparison.regions]
+
+
+def test_a_time_in_a_zone_python_does_not_know_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "cases.parquet"
+    times = pa.array([0, 0], pa.int64()).cast(pa.timestamp("s", tz="Mars/Olympus"))
+    pq.write_table(pa.table({"id": ["a", "b"], "date": times}), path)
+    rows = trustlaw.batch(STATUTES[:1], path).to_pylist()
+    assert [row["error"] for row in rows] == [
+        f"row {n}, column `date` is a time in the zone `Mars/Olympus`, which is not a time zone"
+        for n in (1, 2)]
+    assert [row["case_id"] for row in rows] == ["a", "b"]

@@ -111,6 +111,9 @@ def _why(leaf: Any) -> str:
         leaf = leaf.dictionary_decode()
     if pa.types.is_date(leaf.type):
         return "is a date outside the years 1–9999"
+    zone = getattr(leaf.type, "tz", None)
+    if zone and not _known_zone(zone):
+        return f"is a time in the zone `{_short(zone)}`, which is not a time zone"
     data = _as_bytes(leaf)
     if data is not None:
         bad = _not_utf8(data.decode("utf-8", "surrogateescape"))
@@ -121,6 +124,20 @@ def _why(leaf: Any) -> str:
     except _unreadable() as error:
         return f"cannot be read: {_short(error)}"
     return "cannot be read"  # pragma: no cover - `_fault` returns a leaf that fails
+
+
+def _known_zone(name: str) -> bool:
+    """Whether Python knows the time zone `name` (an IANA name, or an offset "+05:30")."""
+    import re
+    import zoneinfo
+
+    if re.fullmatch(r"[+-][0-9]{2}:[0-9]{2}", name):
+        return True
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        return False
+    return True
 
 
 def _as_bytes(leaf: Any) -> bytes | None:
