@@ -9,6 +9,7 @@ lands in the page:
   Markdown (Python-Markdown with the extensions of mkdocs.yml: attr_list, tables,
   def_list, admonition, details, snippets, superfences);
 - `md_code`: an inline code span (``ct/pa-13-155``);
+- `md_prose`: a note's running text, whose `backticked` names are shown as code spans;
 - `md_link` (with `safe_url`): a link, made only for an http(s) URL; anything else is
   shown as text;
 - `md_quote`: a block quote of a provision's text;
@@ -38,6 +39,7 @@ __all__ = [
     "md_code_block",
     "md_front_matter",
     "md_link",
+    "md_prose",
     "md_quote",
     "md_text",
     "safe_url",
@@ -86,6 +88,30 @@ def md_text(text: object) -> str:
     elif out and out[0] in _LEADING:
         out = _LEADING[out[0]] + out[1:]
     return _TRAILING_HASH.sub("\\#", out)
+
+
+_BACKTICKED = re.compile(r"`([^`]+)`")
+
+
+def md_prose(text: object) -> str:
+    """Running text as `md_text` shows it, except that a name the statute file writes
+    between single backticks (a case-format value such as `parole`) is shown as an
+    inline code span, as the author meant, rather than with its backticks as text."""
+    plain = _plain(text)
+    parts: list[str] = []
+    last = 0
+    for found in _BACKTICKED.finditer(plain):
+        parts += [_md_piece(plain[last:found.start()]), md_code(found.group(1))]
+        last = found.end()
+    parts.append(_md_piece(plain[last:]))
+    return "".join(parts)
+
+
+def _md_piece(text: str) -> str:
+    """`md_text` of a piece of a line, its leading and trailing space kept."""
+    lead = " " if text.startswith(" ") else ""
+    trail = " " if text.endswith(" ") and text.strip() else ""
+    return lead + md_text(text) + trail
 
 
 def md_code(text: object) -> str:

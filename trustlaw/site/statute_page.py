@@ -22,7 +22,15 @@ from ..decisions.words import Readings, condition_words
 from ..language import syntax
 from ..library.statute import Statute
 from ..testing.runner import describe
-from .escape import md_code, md_code_block, md_front_matter, md_link, md_quote, md_text
+from .escape import (
+    md_code,
+    md_code_block,
+    md_front_matter,
+    md_link,
+    md_prose,
+    md_quote,
+    md_text,
+)
 from .words import (
     CASE_FORMAT_PAGE,
     GENERATED,
@@ -34,12 +42,16 @@ from .words import (
     case_format_anchor,
     date,
     definition_anchor,
+    duty_words,
     encoding,
     flatten,
+    hold_limit_words,
     jurisdiction,
     link,
+    moment_words,
     page_path,
     provision_anchor,
+    rel,
     status,
 )
 
@@ -221,13 +233,12 @@ def applies_words(
             parts.append(text)
     for duty in program.duties:
         if duty.provision == label:
-            parts.append(f"imposes the duty {md_code(duty.id)}" + terms.when(duty.condition))
+            parts.append(f"imposes the duty {duty_words(duty)}" + terms.when(duty.condition))
     for limit in program.limits:
         if limit.provision == label:
-            text = f"a {limit.outcome} lasts at most {limit.hours} hours"
-            if limit.excluding:
-                text += " not counting " + ", ".join(d.replace("_", " ") for d in limit.excluding)
-            parts.append(md_text(text) + terms.when(limit.condition))
+            words = hold_limit_words(limit.hours, limit.excluding, limit.holidays)
+            parts.append(f"a {md_text(limit.outcome)} lasts at most {words}"
+                         + terms.when(limit.condition))
     ranks = [
         f"{_RELATION_WORDS.get(kind, kind)} [{md_text(target)}](#{provision_anchor(target)})"
         for kind, target in relations.get(label, ())
@@ -311,7 +322,7 @@ def _notes_beside(program: ir.Program, target: str) -> list[str]:
     for index, note in enumerate(program.notes, start=1):
         if target in note.about:
             lines += [f'??? note "Reading: {md_text(note.title)}"', "",
-                      f"    {md_text(note.text)} ([all notes](#note-{index}))", ""]
+                      f"    {md_prose(note.text)} ([all notes](#note-{index}))", ""]
     return lines
 
 
@@ -343,6 +354,12 @@ def _notes(program: ir.Program) -> list[str]:
         "(the reading that never permits a hold another reading forbids).",
         "",
     ]
+    if any(_TAG.search(note.text) for note in program.notes):
+        sources = rel(posixpath.dirname(page_path(program.meta.id)), "sources.md")
+        lines += ["A letter in brackets after a fact says how it was checked, as the badges "
+                  "do: \\[V\\] against a primary or official text, \\[S\\] only against a "
+                  "secondary source, \\[U\\] not verified (see [sources and verification]"
+                  f"({sources})).", ""]
     labels = {p.label for p in program.provisions}
     names = {d.name for d in program.definitions}
     for index, note in enumerate(program.notes, start=1):
@@ -350,8 +367,12 @@ def _notes(program: ir.Program) -> list[str]:
         if note.about:
             targets = [_target_link(t, labels, names) for t in note.about]
             lines += ["About " + ", ".join(targets) + ".", ""]
-        lines += [md_text(note.text), ""]
+        lines += [md_prose(note.text), ""]
     return lines
+
+
+# A verification tag in a note's text: "[V]", "[S: the agency's digest]", "[V AG page; …]".
+_TAG = re.compile(r"\[[VSU](?:\]|[:;, ])")
 
 
 def _target_link(target: str, labels: set[str], names: set[str]) -> str:
@@ -378,17 +399,21 @@ def _examples(program: ir.Program) -> list[str]:
     for example in program.examples:
         lines += [f"### {md_text(example.name)}", ""]
         if example.text:
-            lines += [md_text(example.text), ""]
+            lines += [md_prose(example.text), ""]
         facts = "<br>".join(f"{md_code(path)} = {md_code(value)}"
                             for path, value in flatten(example.case)) or "(none)"
+        duties = {d.id: d for d in program.duties}
         expected = "<br>".join(f"{what}: {value}" for what, value in
-                               map(_expectation_cells, example.expectations))
+                               (_expectation_cells(e, duties) for e in example.expectations))
         lines += ["| Facts | → Outcomes |", "|---|---|", f"| {facts} | {expected} |", ""]
     return lines
 
 
-def _expectation_cells(expectation: object) -> tuple[str, str]:
-    """An expectation as (what is checked, the expected value)."""
+def _expectation_cells(
+    expectation: object, duties: Mapping[str, ir.Duty] | None = None
+) -> tuple[str, str]:
+    """An expectation as (what is checked, the expected value), in the words a lawyer
+    reads: a hold limit and a deadline in words, a duty by what it requires."""
     if isinstance(expectation, syntax.ExpectOutcome):
         return md_text(expectation.outcome), f"**{md_text(expectation.value)}**"
     if isinstance(expectation, syntax.ExpectGrounds):
@@ -396,15 +421,18 @@ def _expectation_cells(expectation: object) -> tuple[str, str]:
             f"[{md_text(label)}](#{provision_anchor(label)})" for label in expectation.labels
         )
     if isinstance(expectation, syntax.ExpectMaxHold):
-        return "longest hold", md_text(describe(expectation).removeprefix("expect max_hold "))
+        excluding = expectation.excluding
+        return "longest hold", hold_limit_words(
+            expectation.hours, excluding.days if excluding else (),
+            (excluding.counting if excluding else None) or "actual",
+        )
     if isinstance(expectation, syntax.ExpectDuty):
         verb = "applies" if expectation.present else "does not apply"
-        return f"duty {md_code(expectation.id)}", verb
+        duty = (duties or {}).get(expectation.id)
+        return f"duty {duty_words(duty) if duty else md_code(expectation.id)}", verb
     if isinstance(expectation, syntax.ExpectDeadline):
-        release = expectation.release_at.isoformat(timespec="minutes")
-        return f"hold deadline, released {release}", expectation.deadline.isoformat(
-            timespec="minutes"
-        )
+        due = moment_words(expectation.release_at)
+        return f"a hold ends (due for release {due})", moment_words(expectation.deadline)
     return "expectation", md_text(describe(expectation))
 
 

@@ -6,13 +6,16 @@ import datetime as _dt
 import json
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .. import ir
+from ..decisions.explain import DAY_WORDS
+from ..decisions.words import and_list
 from ..diagnostics import Span
 from ..library.statute import Statute
-from .escape import html_attr, html_text, md_code_block, md_text
+from .escape import html_attr, html_text, md_code, md_code_block, md_text
 
 LAWS_DIR = "laws"
 COMPARISONS_DIR = "comparisons"
@@ -74,6 +77,45 @@ def jurisdiction(code: str) -> str:
 
 def date(value: Any) -> str:
     return value.isoformat() if value is not None else "–"
+
+
+def hold_limit_text(hours: int | None, excluding: Sequence[str] = (),
+                    holidays: str | None = "actual") -> str:
+    """A hold limit as a lawyer reads it (``48 hours, not counting Saturdays, Sundays and
+    federal holidays (holidays on their calendar dates)``), as `explain` words it, never
+    in the statute language's ``excluding saturday, … counting actual``; hours None: no
+    limit, because no hold may happen. Plain text: see `hold_limit_words`."""
+    if hours is None:
+        return "none: no hold may happen"
+    text = f"{hours} hour{'' if hours == 1 else 's'}"
+    if excluding:
+        order = list(DAY_WORDS)
+        days = sorted(excluding, key=lambda d: order.index(d) if d in order else len(order))
+        text += ", not counting " + and_list([DAY_WORDS.get(d, d) for d in days])
+        if "federal_holiday" in excluding:
+            text += (" (holidays on the weekdays they are observed)" if holidays == "observed"
+                     else " (holidays on their calendar dates)")
+    return text
+
+
+def hold_limit_words(hours: int | None, excluding: Sequence[str] = (),
+                     holidays: str | None = "actual") -> str:
+    """`hold_limit_text` as Markdown text."""
+    return md_text(hold_limit_text(hours, excluding, holidays))
+
+
+def duty_words(duty: ir.Duty) -> str:
+    """A duty by what it requires (its text, quoted), then its id, as `explain` shows
+    it: a lawyer reads what the agency must do, the id is what a decision lists."""
+    if not duty.text.strip():
+        return md_code(duty.id)
+    return f"“{md_text(duty.text)}” ({md_code(duty.id)})"
+
+
+def moment_words(moment: _dt.datetime) -> str:
+    """A moment with its weekday, as the hold clock's examples are read: ``Thursday
+    5 March 2015, 17:00`` (the weekday is what the clock skips)."""
+    return f"{moment:%A} {moment.day} {moment:%B %Y, %H:%M}"
 
 
 def badge(level: str) -> str:

@@ -1,0 +1,105 @@
+"""The generated pages speak to a lawyer: hold limits, deadlines and duties in words (never
+the statute language's ``excluding saturday, … counting actual`` or a bare duty id), a
+comparison's hold limits said to be each law's own, a note's backticked names as code and
+its verification letters explained, and statute strings still escaped on the way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import attrs
+import pytest
+
+import trustlaw
+from trustlaw import ir
+from trustlaw.library.statute import Statute
+from trustlaw.site import docgen
+from trustlaw.site.escape import md_prose
+from trustlaw.site.words import hold_limit_words, moment_words
+
+
+def prose(page: str) -> str:
+    """The page without its code blocks (the statute-language source quoted as written)."""
+    return re.sub(r"^( *)(`{3,})[^\n]*\n.*?^\1\2\s*$", "", page, flags=re.S | re.M)
+
+
+@pytest.fixture(scope="module")
+def ct_2013() -> str:
+    return docgen.statute_page(trustlaw.load("ct/pa-13-155"))
+
+
+def test_hold_limits_read_as_words_not_as_the_statute_language(ct_2013: str) -> None:
+    text = prose(ct_2013)
+    assert "counting actual" not in text and "federal\\_holiday" not in text
+    assert "saturday, sunday" not in text
+    weekend = ("48 hours, not counting Saturdays, Sundays and federal holidays (holidays on "
+               "their calendar dates)")
+    # (c)'s limit in plain words, and an example's expected limit
+    assert f"a hold lasts at most {weekend} when agency is one of" in text
+    assert f"longest hold: {weekend}" in text
+    # a prohibited hold has no limit because no hold may happen, not an endless one
+    assert "longest hold: none: no hold may happen" in text
+
+
+def test_hold_limit_words_name_the_holiday_reading() -> None:
+    days = ("federal_holiday", "saturday", "sunday")
+    assert hold_limit_words(48, days, "observed") == (
+        "48 hours, not counting Saturdays, Sundays and federal holidays (holidays on the "
+        "weekdays they are observed)")
+    assert hold_limit_words(24, ("saturday", "sunday")) == (
+        "24 hours, not counting Saturdays and Sundays")
+    assert hold_limit_words(48) == "48 hours"
+
+
+def test_deadlines_give_the_weekday_the_clock_turns_on(ct_2013: str) -> None:
+    assert moment_words(dt.datetime(2015, 3, 5, 17, 0)) == "Thursday 5 March 2015, 17:00"
+    # "on Form I-247, Thursday 17:00 ends Monday 17:00", as the example's name says
+    assert ("a hold ends (due for release Thursday 5 March 2015, 17:00): "
+            "Monday 9 March 2015, 17:00") in ct_2013
+    assert "2015-03-05T17:00" not in prose(ct_2013)
+
+
+def test_a_duty_is_shown_by_what_it_requires(ct_2013: str) -> None:
+    statute = trustlaw.load("ct/pa-13-155")
+    duty = next(d for d in statute.program.duties if d.id == "notify-ice-of-decision")
+    shown = f"“{duty.text}” (`{duty.id}`)"
+    assert f"imposes the duty {shown} when agency is one of" in ct_2013
+    assert f"duty {shown}: does not apply" in ct_2013  # the probation example
+
+
+def test_a_hostile_duty_text_is_escaped_where_it_is_quoted() -> None:
+    program = trustlaw.load("ct/pa-13-155").program
+    hostile = "<img src=x onerror=alert(1)> [x](javascript:alert(2)) `code` *b*"
+    duties = tuple(attrs.evolve(d, text=hostile) for d in program.duties)
+    page = docgen.statute_page(Statute(attrs.evolve(program, duties=duties)))
+    assert ("“&lt;img src=x onerror=alert(1)&gt; \\[x\\](javascript:alert(2)) \\`code\\` "
+            "\\*b\\*” (`notify-ice-of-decision`)") in page
+    assert "<img" not in prose(page)
+
+
+def test_notes_show_backticked_names_as_code_and_explain_the_letters(ct_2013: str) -> None:
+    assert "parole staff (`parole`) are bound" in ct_2013
+    assert "\\`parole\\`" not in ct_2013
+    assert "\\[V\\] against a primary or official text" in ct_2013
+    assert "[sources and verification](../sources.md)" in ct_2013
+    # a note with no letter in brackets gets no legend
+    assert "\\[V\\] against" not in docgen.statute_page(trustlaw.load("us/secure-communities"))
+
+
+@pytest.mark.parametrize("text", [
+    "`<script>alert(1)</script>` and `a|b` `` `x`` ``", "1. `x` # `", "odd ` tick `[a](b)`",
+])
+def test_md_prose_code_spans_stay_inert(text: str) -> None:
+    shown = md_prose(text)
+    assert "<script" not in shown.replace("`<script>alert(1)</script>`", "")
+    assert not shown.startswith("1.")
+    assert not re.search(r"(?<!\\)\[a(?<!\\)\]\(b\)", shown.replace("`[a](b)`", ""))
+
+
+def test_a_limit_of_another_length_is_still_worded(ct_2013: str) -> None:
+    program = trustlaw.load("ct/pa-13-155").program
+    limits = tuple(attrs.evolve(x, hours=1, excluding=("sunday",)) for x in program.limits)
+    page = docgen.statute_page(Statute(attrs.evolve(program, limits=limits)))
+    assert "a hold lasts at most 1 hour, not counting Sundays when" in page
+    assert isinstance(program.limits[0], ir.Limit)
