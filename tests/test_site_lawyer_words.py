@@ -15,7 +15,9 @@ import trustlaw
 from trustlaw import ir
 from trustlaw.library.statute import Statute
 from trustlaw.site import docgen
+from trustlaw.site.comparison_pages import comparison_page
 from trustlaw.site.escape import md_prose
+from trustlaw.site.solver_cache import comparison_data
 from trustlaw.site.words import hold_limit_words, moment_words
 
 
@@ -103,3 +105,19 @@ def test_a_limit_of_another_length_is_still_worded(ct_2013: str) -> None:
     page = docgen.statute_page(Statute(attrs.evolve(program, limits=limits)))
     assert "a hold lasts at most 1 hour, not counting Sundays when" in page
     assert isinstance(program.limits[0], ir.Limit)
+
+
+def test_comparison_hold_limits_are_each_laws_own_and_in_words() -> None:
+    pytest.importorskip("z3")
+    a, b = trustlaw.load("ct/pa-13-155"), trustlaw.load("ct/pa-19-20")
+    page = comparison_page(a, b, comparison_data(a, b))
+    text = prose(page)
+    assert '!!! note "Hold limits compared here"' in page
+    assert "(../../semantics.md#a-hold-never-outlasts-the-request)" in page
+    assert "no limit stated" not in text and "federal\\_holiday" not in text
+    assert ("the hold limit the law itself states is **none stated** where under `ct/pa-13-155` it "
+            "is **48 hours, not counting Saturdays, Sundays and federal holidays (holidays "
+            "on their calendar dates)**") in text
+    duty = next(d for d in a.program.duties if d.id == "notify-ice-of-decision")
+    assert (f"`ct/pa-13-155` imposes the duty “{duty.text}” (`{duty.id}`) where "
+            "`ct/pa-19-20` does not") in text

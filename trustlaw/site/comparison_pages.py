@@ -17,6 +17,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..analysis.compare.model import limit_words
+from ..decisions.clock import MaxHold
 from ..library.statute import Statute
 from .escape import md_code, md_code_block, md_text
 from .words import (
@@ -25,6 +27,8 @@ from .words import (
     LAWS_DIR,
     PROPOSALS,
     chronological,
+    duty_words,
+    hold_limit_text,
     jurisdiction,
     provision_anchor,
     rel,
@@ -45,7 +49,20 @@ BASELINE = "us/detainer-regulation"
 
 _SUBJECT_NOUN = {"hold": "a hold", "notification": "notifying the immigration authority",
                  "transfer": "a transfer", "interview": "an interview",
-                 "max_hold": "the longest hold"}
+                 "max_hold": "the hold limit the law itself states"}
+
+#: Under "What changed" when the hold limits differ: the comparison reads each law's own
+#: limit, while every decision also applies the request's and the regulation's.
+HOLD_LIMIT_NOTE = [
+    '!!! note "Hold limits compared here"',
+    "    The hold limits on this page are the ones each law itself states. A decision "
+    "also ends every hold at the request's own limit (48 hours "
+    "beyond release on Forms I-247A and I-247D) and at the federal regulation's 48 hours "
+    "not counting Saturdays, Sundays and holidays (8 C.F.R. § 287.7(d)), whichever ends "
+    "first, so no law here allows a hold without end: see [A hold never outlasts the "
+    "request](../../semantics.md#a-hold-never-outlasts-the-request).",
+    "",
+]
 
 
 def comparison_pairs(statutes: Sequence[Statute]) -> list[tuple[Statute, Statute]]:
@@ -109,10 +126,43 @@ def verdict_words(data: Mapping[str, Any] | None) -> str:
     return text
 
 
-def _subject(outcome: str) -> str:
-    if outcome.startswith("duty:"):
-        return f"the duty {md_code(outcome.removeprefix('duty:'))}"
-    return md_text(_SUBJECT_NOUN.get(outcome, outcome))
+class _Words:
+    """How a comparison page words what two statutes decide: a duty by what it requires
+    (the law's text, not its id) and a hold limit as a lawyer reads it, never in the
+    statute language (``excluding saturday, …``)."""
+
+    def __init__(self, a: Statute, b: Statute):
+        self._duties = {d.id: d for s in (b, a) for d in s.program.duties}
+        self._limits = {limit_words(None): "none stated"}
+        for statute in (a, b):
+            for limit in statute.program.limits:
+                hold = MaxHold(limit.hours, limit.excluding, limit.holidays)
+                self._limits[limit_words(hold)] = hold_limit_text(
+                    limit.hours, limit.excluding, limit.holidays)
+        # the longest first, so that "48 hours" never cuts "48 hours excluding …" short
+        keys = sorted(self._limits, key=len, reverse=True)
+        self._limit_pattern = re.compile("|".join(re.escape(k) for k in keys))
+
+    def subject(self, outcome: str) -> str:
+        if outcome.startswith("duty:"):
+            duty = outcome.removeprefix("duty:")
+            found = self._duties.get(duty)
+            return f"the duty {duty_words(found) if found else md_code(duty)}"
+        return md_text(_SUBJECT_NOUN.get(outcome, outcome))
+
+    def value(self, outcome: str, value: str) -> str:
+        """A region's result on one side, in words (a limit the statutes do not state
+        is shown as the comparison gave it)."""
+        if outcome == "max_hold":
+            return md_text(self._limits.get(value, value))
+        return md_text(value)
+
+    def summary(self, region: Mapping[str, Any]) -> str:
+        """The region's summary, the hold limits it names in words."""
+        text = str(region["summary"])
+        if region["outcome"] == "max_hold":
+            text = self._limit_pattern.sub(lambda m: self._limits[m.group()], text)
+        return md_text(text)
 
 
 def _protective(verdict: str, a: str, b: str) -> str:
@@ -155,12 +205,15 @@ def comparison_page(a: Statute, b: Statute, data: Mapping[str, Any] | None) -> s
     if data["equivalent"]:
         return "\n".join([*out, "**The two statutes decide every such case alike.**", ""])
     numbered = list(enumerate(data["regions"], start=1))
+    words = _Words(a, b)
     out += ["## What changed", ""]
+    if any(r["outcome"] == "max_hold" for r in data["regions"]):
+        out += HOLD_LIMIT_NOTE
     changed = [(n, r) for n, r in numbered if r["determined"]]
     if not changed:
         out += ["Nothing, once every fact is known.", ""]
     for number, region in changed:
-        out.append(f"- {_sentence(ida, idb, region)} [Details](#region-{number})")
+        out.append(f"- {_sentence(ida, idb, region, words)} [Details](#region-{number})")
     out += ["", "## Which is more protective", "",
             "| Action | More protective of the person |", "|---|---|"]
     out += [f"| {md_text(action)} | {_protective(verdict, ida, idb)} |"
@@ -171,11 +224,12 @@ def comparison_page(a: Statute, b: Statute, data: Mapping[str, Any] | None) -> s
         out += ["## Only where a fact is unknown", "",
                 "These cases differ only because a fact is not known; once it is, both laws "
                 "agree or one of the changes above applies.", ""]
-        out += [f"- {_sentence(ida, idb, r)} [Details](#region-{n})" for n, r in unknown]
+        out += [f"- {_sentence(ida, idb, r, words)} [Details](#region-{n})"
+                for n, r in unknown]
         out.append("")
     out += ["## Details", ""]
     for number, region in numbered:
-        out += _region_section(a, b, region, number)
+        out += _region_section(a, b, region, number, words)
     if data["unsettled"]:
         out += ["## Questions the solver could not settle", "",
                 "The solver gave up on these; a difference of this kind may or may not exist.",
@@ -186,30 +240,34 @@ def comparison_page(a: Statute, b: Statute, data: Mapping[str, Any] | None) -> s
     return "\n".join(out)
 
 
-def _sentence(a: str, b: str, region: Mapping[str, Any]) -> str:
+def _sentence(a: str, b: str, region: Mapping[str, Any], words: _Words) -> str:
     """``Under `b`, a hold is **permitted** where `a` made it **prohibited**: when …``."""
     outcome = region["outcome"]
+    subject = words.subject(outcome)
     if outcome.startswith("duty:"):
         imposer = b if region["b"] == "imposed" else a
         other = a if imposer == b else b
-        head = f"{md_code(imposer)} imposes {_subject(outcome)} where {md_code(other)} does not"
+        head = f"{md_code(imposer)} imposes {subject} where {md_code(other)} does not"
     else:
-        head = (f"Under {md_code(b)}, {_subject(outcome)} is **{md_text(region['b'])}** "
-                f"where under {md_code(a)} it is **{md_text(region['a'])}**")
-    return f"{head}: when {md_text(region['summary'])}."
+        head = (f"Under {md_code(b)}, {subject} is **{words.value(outcome, region['b'])}** "
+                f"where under {md_code(a)} it is **{words.value(outcome, region['a'])}**")
+    return f"{head}: when {words.summary(region)}."
 
 
-def _region_section(a: Statute, b: Statute, region: Mapping[str, Any], number: int) -> list[str]:
+def _region_section(
+    a: Statute, b: Statute, region: Mapping[str, Any], number: int, words: _Words
+) -> list[str]:
+    outcome = region["outcome"]
+    subject = words.subject(outcome)
+    was, now = words.value(outcome, region["a"]), words.value(outcome, region["b"])
     out = [
-        f"### {_subject(region['outcome'])}: {md_text(region['a'])} → {md_text(region['b'])} "
-        f"{{ #region-{number} }}",
+        f"### {subject}: {was} → {now} {{ #region-{number} }}",
         "",
-        f"When: {md_text(region['summary'])}.",
+        f"When: {words.summary(region)}.",
         "",
         f"| | {md_code(a.id)} | {md_code(b.id)} |",
         "|---|---|---|",
-        f"| {_subject(region['outcome'])} | **{md_text(region['a'])}** "
-        f"| **{md_text(region['b'])}** |",
+        f"| {subject} | **{was}** | **{now}** |",
         f"| deciding provisions | {_provisions_cell(a, region['grounds']['a'])} "
         f"| {_provisions_cell(b, region['grounds']['b'])} |",
     ]
