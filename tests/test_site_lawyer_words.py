@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import attrs
 import pytest
@@ -18,7 +19,9 @@ from trustlaw.site import docgen
 from trustlaw.site.comparison_pages import comparison_page
 from trustlaw.site.escape import md_prose
 from trustlaw.site.solver_cache import comparison_data
-from trustlaw.site.words import hold_limit_words, moment_words
+from trustlaw.site.words import VERIFICATION, hold_limit_words, moment_words
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def prose(page: str) -> str:
@@ -121,3 +124,11 @@ def test_comparison_hold_limits_are_each_laws_own_and_in_words() -> None:
     duty = next(d for d in a.program.duties if d.id == "notify-ice-of-decision")
     assert (f"`ct/pa-13-155` imposes the duty “{duty.text}” (`{duty.id}`) where "
             "`ct/pa-19-20` does not") in text
+
+
+def test_home_page_names_the_badges_the_pages_show() -> None:
+    home = (REPO / "docs" / "index.md").read_text(encoding="utf-8")
+    flat = " ".join(home.split())
+    for words, _meaning in VERIFICATION.values():
+        assert f"*{words}*" in flat
+    assert "[sources and verification](laws/sources.md)" in flat
