@@ -119,6 +119,11 @@ def test_a_felony_conviction_in_the_url_permits_the_hold_and_the_form_can_change
     assert deadline is not None
     assert browser.evaluate(session, "document.querySelector('#deadline').dataset.deadline") \
         == deadline.isoformat(timespec="minutes") == "2015-03-09T17:00"
+    # ...and says it in words, with the weekdays the clock skips over
+    assert browser.evaluate(session, "document.querySelector('#deadline').textContent") == (
+        "Released Thursday 5 March 2015, 17:00: the hold must end by Monday 9 March 2015, "
+        "17:00 (at most 48 hours, not counting Saturdays, Sundays and federal holidays "
+        "(holidays on their calendar dates)).")
     # Remove the conviction in the form and decide again: the form gives back every other
     # fact of the case exactly, with an empty (known) list of convictions.
     browser.evaluate(session, """

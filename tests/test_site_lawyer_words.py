@@ -6,6 +6,7 @@ its verification letters explained, and statute strings still escaped on the way
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import trustlaw
 from trustlaw import ir
 from trustlaw.library.statute import Statute
 from trustlaw.site import docgen
+from trustlaw.site.browser import decide_json
 from trustlaw.site.comparison_pages import comparison_page
 from trustlaw.site.escape import md_prose
 from trustlaw.site.solver_cache import comparison_data
@@ -132,3 +134,25 @@ def test_home_page_names_the_badges_the_pages_show() -> None:
     for words, _meaning in VERIFICATION.values():
         assert f"*{words}*" in flat
     assert "[sources and verification](laws/sources.md)" in flat
+
+
+def test_the_case_checker_words_the_limit_and_the_deadline() -> None:
+    case = {"date": "2015-03-05", "agency": "state_corrections",
+            "request": {"kinds": ["hold"], "form": "I-247", "hours_requested": 60},
+            "person": {"terrorist_watchlist_match": True}}
+    answer = json.loads(decide_json(json.dumps(
+        {"statute": "ct/pa-13-155", "case": case, "release_at": "2015-03-05T17:00"})))
+    assert answer["words"] == {
+        "limit": "48 hours, not counting Saturdays, Sundays and federal holidays (holidays "
+                 "on their calendar dates) and 60 hours, whichever ends first",
+        "release_at": "Thursday 5 March 2015, 17:00",
+        "deadline": "Sunday 8 March 2015, 05:00",
+    }
+    script = (REPO / "trustlaw/site/checker_assets/checker.js").read_text(encoding="utf-8")
+    assert "words.deadline" in script and "limit.excluding.join" not in script
+    person = dict.fromkeys(("gang_database", "security_risk_group", "terrorist_watchlist_match",
+                            "final_removal_order", "public_safety_risk"), False)
+    prohibited = {**case, "person": person, "warrants": [], "charges": [], "convictions": []}
+    answer = json.loads(decide_json(json.dumps({"statute": "ct/pa-13-155", "case": prohibited})))
+    assert answer["outcomes"]["hold"] == "prohibited"
+    assert answer["words"] == {"limit": None, "release_at": None, "deadline": None}

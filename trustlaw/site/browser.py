@@ -4,6 +4,7 @@ The page sends ``{"statute": id or jurisdiction, "on": date or null, "case": {..
 "release_at": "YYYY-MM-DDTHH:MM" or null}`` and shows what comes back. Bad input (an
 unknown statute, an invalid case, a malformed release time) comes back as
 ``{"ok": false, "error": "..."}`` carrying trustlaw's own message, never a traceback.
+``words`` gives the page the hold limit and the deadline as a lawyer reads them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 
 import trustlaw
 from trustlaw import TrustlawError
+from trustlaw.decisions.clock import MaxHold
+from trustlaw.site.words import hold_limit_text, moment_words
 
 
 def decide_json(request_json: str) -> str:
@@ -56,6 +59,8 @@ def _decide(request: dict[str, Any]) -> dict[str, Any]:
         "decision": decision.to_dict(),
         "explanation": decision.explain(),
         "deadline": None,
+        "words": {"limit": _limit_words(decision.max_hold), "release_at": None,
+                  "deadline": None},
     }
     release_at = request.get("release_at")
     if release_at:
@@ -67,7 +72,18 @@ def _decide(request: dict[str, Any]) -> dict[str, Any]:
             "release_at": moment.isoformat(timespec="minutes"),
             "deadline": deadline.isoformat(timespec="minutes") if deadline else None,
         }
+        result["words"]["release_at"] = moment_words(moment)
+        result["words"]["deadline"] = moment_words(deadline) if deadline else None
     return result
+
+
+def _limit_words(limit: MaxHold | None) -> str | None:
+    """The longest hold in words (``48 hours, not counting Saturdays, …``), with any
+    further limit it must also respect; None where no hold may happen."""
+    if limit is None:
+        return None
+    words = [hold_limit_text(x.hours, x.excluding, x.holidays) for x in (limit, *limit.also)]
+    return " and ".join(words) + (", whichever ends first" if limit.also else "")
 
 
 def _parse(text: object, parse: Any, what: str, shape: str) -> Any:

@@ -245,15 +245,10 @@ function showError(text) {
   status("The case could not be decided.", "error");
 }
 
-function describeLimit(limit) {
-  const excluding = limit.excluding?.length ? `, not counting ${limit.excluding.join(", ")}` : "";
-  return `${limit.hours} hours${excluding}`;
-}
-
 function showDecision(result, request) {
   $("#error").hidden = true;
   $("#result").hidden = false;
-  const { statute, outcomes, decision, deadline } = result;
+  const { statute, outcomes, decision, deadline, words } = result;
   $("#result-statute").textContent = `Under ${statute.id}: ${statute.title} (${statute.citation})`;
   const list = $("#outcomes");
   list.replaceChildren();
@@ -266,9 +261,9 @@ function showDecision(result, request) {
   line.removeAttribute("data-deadline");
   if (!deadline) line.textContent = "Give a release time to see when a hold must end.";
   else if (deadline.deadline) {
-    const shown = (moment) => moment.replace("T", " at ");
-    line.textContent = `Released ${shown(deadline.release_at)}: the hold must end by ${shown(deadline.deadline)} ` +
-      `(at most ${describeLimit(decision.max_hold)}).`;
+    // the limit and the moments in words (Python's), with the weekday the clock turns on
+    line.textContent = `Released ${words.release_at}: the hold must end by ${words.deadline} ` +
+      `(at most ${words.limit}).`;
     line.setAttribute("data-deadline", deadline.deadline);
   } else if (outcomes.hold === "prohibited") line.textContent = "No hold may happen, so there is no deadline.";
   else line.textContent = "This law sets no time limit that applies to this hold.";
