@@ -348,6 +348,30 @@ def test_the_openapi_document_describes_the_answers(client: TestClient) -> None:
     assert "Decision" in schemas and "case.agency" in schemas
 
 
+def test_the_openapi_document_names_every_field_the_service_sends(client: TestClient) -> None:
+    """A client generated from the document knows every field of a decision (CASES.md 3a:
+    case_id, trustlaw, warnings, a ground's verification, a limit's `also`) and of
+    /health; the hand-written copy it had described only section 3."""
+    jsonschema = pytest.importorskip("jsonschema")
+    document = client.get("/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    sent = client.post(f"/v1/decide/{CT}", json={**CASE, "id": "booking-1"}).json()
+    assert set(schemas["Decision"]["required"]) == set(sent) == set(
+        schemas["Decision"]["properties"])
+    assert {key for ground in sent["grounds"]["hold"] for key in ground} <= set(
+        schemas["Ground"]["properties"])
+    assert "also" in schemas["MaxHold"]["properties"]
+    health = document["paths"]["/health"]["get"]["responses"]["200"]["content"][
+        "application/json"]["schema"]
+    assert set(client.get("/health").json()) == set(health["required"])
+    schema = {"$ref": "#/components/schemas/Decision", "components": document["components"]}
+    without_id = {key: value for key, value in sent.items() if key != "case_id"}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema).validate(without_id)
+    # open to fields a newer service adds: a client keeps reading its answers
+    jsonschema.Draft202012Validator(schema).validate({**sent, "added_later": 1})
+
+
 # ---- the command and a real server ------------------------------------------------------------
 
 
