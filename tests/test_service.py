@@ -341,6 +341,22 @@ def test_the_log_holds_no_case_unless_asked(tmp_path: Path) -> None:
     assert json.loads(with_cases.read_text())["case"] == CASE
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_new_log_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    """The log holds case ids and outcomes, with --log-cases whole cases: a new one was
+    created world-readable (0644 under the usual umask); an existing file keeps its mode."""
+    from trustlaw.service.decision_log import DecisionLog
+
+    new = tmp_path / "new.jsonl"
+    DecisionLog(new, trustlaw.__version__, with_cases=True).close()
+    assert new.stat().st_mode & 0o777 == 0o600
+    shared = tmp_path / "shared.jsonl"
+    shared.touch(mode=0o640)
+    shared.chmod(0o640)
+    DecisionLog(shared, trustlaw.__version__).close()
+    assert shared.stat().st_mode & 0o777 == 0o640
+
+
 # ---- the OpenAPI document ---------------------------------------------------------------------
 
 
