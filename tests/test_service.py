@@ -410,6 +410,24 @@ def test_the_openapi_document_names_every_field_the_service_sends(client: TestCl
     jsonschema.Draft202012Validator(schema).validate({**sent, "added_later": 1})
 
 
+def test_every_status_the_service_answers_is_in_the_openapi_document(
+        client: TestClient) -> None:
+    """A client generated from the document handles each answer it can get: a GET with a
+    query parameter is 400 and any address may answer 500, which were not listed."""
+    paths = client.get("/v1/openapi.json").json()["paths"]
+    answers = {
+        ("/health", "get"): client.get("/health?x=1"),
+        ("/v1/statutes", "get"): client.get("/v1/statutes?x=1"),
+        ("/v1/openapi.json", "get"): client.get("/v1/openapi.json?x=1"),
+        ("/v1/decide/{statute_id}", "post"): client.post(f"/v1/decide/{CT}", json=[1]),
+        ("/v1/explain/{statute_id}", "post"): client.post(f"/v1/explain/{CT}",
+                                                          content=b"{}"),
+    }
+    for (path, method), answer in answers.items():
+        responses = paths[path][method]["responses"]
+        assert str(answer.status_code) in responses and "500" in responses, path
+
+
 # ---- the command and a real server ------------------------------------------------------------
 
 

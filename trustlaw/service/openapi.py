@@ -119,12 +119,14 @@ _STATUTE = {
 
 
 def _errors(*codes: int) -> dict[str, Any]:
-    words = {400: "the body is not JSON, or a case is not valid (diagnostics by field path)",
+    words = {400: "the body is not JSON, a case is not valid (diagnostics by field path), "
+                  "or a query parameter is not taken or not valid",
              404: "no bundled statute has this id",
              408: "the body did not arrive within the timeout",
              413: "the body is over the byte limit, or the list over the case limit",
              415: "the body is not sent as application/json",
-             503: "deciding took longer than the timeout"}
+             503: "deciding took longer than the timeout",
+             500: "a bug in trustlaw, never the caller's input (no traceback is sent)"}
     return {str(code): {"description": words[code], "content": {
         "application/json": {"schema": _ref("Error")}}} for code in codes}
 
@@ -168,7 +170,7 @@ def openapi_document(vocab: ir.Vocabulary, version: str, limits: dict[str, Any])
                         "content": {"application/json": {"schema": {"oneOf": [
                             _ref("Decision"),
                             {"type": "array", "items": _ref("Decision")}]}}}},
-                **_errors(400, 404, 408, 413, 415, 503),
+                **_errors(400, 404, 408, 413, 415, 503, 500),
             },
         }
     }
@@ -185,7 +187,7 @@ def openapi_document(vocab: ir.Vocabulary, version: str, limits: dict[str, Any])
                             "type": "object", "required": ["decision", "explanation"],
                             "properties": {"decision": _ref("Decision"),
                                            "explanation": {"type": "string"}}}}}},
-                **_errors(400, 404, 408, 413, 415, 503),
+                **_errors(400, 404, 408, 413, 415, 503, 500),
             },
         }
     }
@@ -208,18 +210,21 @@ def openapi_document(vocab: ir.Vocabulary, version: str, limits: dict[str, Any])
                                "properties": {"status": {"const": "ok"},
                                               "trustlaw": {"type": "string"},
                                               "statutes": {"type": "integer",
-                                                           "minimum": 0}}}}}}}}},
+                                                           "minimum": 0}}}}}},
+                              **_errors(400, 500)}}},
             "/v1/statutes": {"get": {
                 "operationId": "statutes", "summary": "The statutes this service decides under",
                 "responses": {"200": {"description": "every bundled statute, by id",
                                       "content": {"application/json": {"schema": {
-                                          "type": "array", "items": _ref("Statute")}}}}}}},
+                                          "type": "array", "items": _ref("Statute")}}}},
+                              **_errors(400, 500)}}},
             "/v1/decide/{statute_id}": decide,
             "/v1/explain/{statute_id}": explain,
             OPENAPI_PATH: {"get": {
                 "operationId": "openapi", "summary": "This document",
                 "responses": {"200": {"description": "the OpenAPI 3.1 document",
-                                      "content": {"application/json": {}}}}}},
+                                      "content": {"application/json": {}}},
+                              **_errors(400, 500)}}},
         },
         "components": {"schemas": {
             **_case_components(vocab),
