@@ -221,16 +221,6 @@ def test_a_jurisdiction_needs_the_case_date_or_on(client: TestClient) -> None:
     assert one.status_code == 400 and "names one statute" in one.json()["message"]
 
 
-@pytest.mark.parametrize("day", ["20160101", "2016-W01-5", "2016-001", "２０１６-01-01"])
-def test_on_takes_only_yyyy_mm_dd(client: TestClient, day: str) -> None:
-    """A case's dates are YYYY-MM-DD only, and so is ?on= (as its error says): Python's
-    fromisoformat also reads the basic, week and ordinal forms, which were decided."""
-    answer = client.post("/v1/decide/ct", params={"on": day}, json=CASE)
-    assert answer.status_code == 400 and answer.json()["error"] == "bad_request"
-    assert answer.json()["diagnostics"][0]["code"] == "TL-U017"
-    assert "YYYY-MM-DD" in answer.json()["message"]
-
-
 def test_a_query_parameter_the_address_does_not_take_is_400(client: TestClient) -> None:
     # A misspelt ?on= must not be ignored: the case would be decided under another law.
     misspelt = client.post("/v1/decide/ct?onn=2020-01-01", json=CASE)

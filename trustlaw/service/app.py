@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import re
 import threading
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any
@@ -40,7 +39,6 @@ from .reading import BadBody, parse_json
 
 _LOGGER = logging.getLogger("trustlaw.service")
 _HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class Failure(Exception):
@@ -301,12 +299,6 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
             return lambda case: found
         if ref not in library.jurisdictions:
             library.get(ref)  # a 404 that names what exists
-        if on_text is not None and not _ISO_DAY.fullmatch(on_text):
-            # fromisoformat also reads 20160101 and 2016-W01-1; a day is YYYY-MM-DD, as
-            # in a case and in the docs
-            message = f"on expects a date as YYYY-MM-DD, got {shown_name(on_text, 60)!r}"
-            raise Failure(400, "bad_request", message, [_diagnostic_dict(Diagnostic(
-                "TL-U017", message, None, "for example on=2016-05-01"))])
         try:
             chooser = await anyio.to_thread.run_sync(
                 lambda: StatuteChooser(ref, parse_on(on_text, "on"), option="on",
