@@ -434,6 +434,30 @@ def test_a_case_error_never_carries_python_type_names(vocab: ir.Vocabulary) -> N
         assert not re.search(rf"\b{python_word}\b", rendered), python_word
 
 
+def test_a_python_value_json_cannot_hold_is_named_by_its_type(vocab: ir.Vocabulary) -> None:
+    """A str subclass (a StrEnum, numpy's str_) equal to a listed value was refused as
+    'got "county_jail"; did you mean county_jail?', and numpy's int64 as 'a value that
+    is not JSON': the caller could not see what to change."""
+    import enum
+
+    class Agency(enum.StrEnum):
+        JAIL = "county_jail"
+
+    message = only_error({"agency": Agency.JAIL}, vocab)
+    assert message.endswith(', got "county_jail" of the Python type '
+                            f"{__name__}.test_a_python_value_json_cannot_hold_is_named_by_its_type"
+                            ".<locals>.Agency, which is not a JSON value")
+    assert "did you mean" not in message
+    assert only_error({"person": {"age": {30}}}, vocab) == (
+        "person.age: expected a whole number, got a value of the Python type set, which is "
+        "not a JSON value")
+    numpy = pytest.importorskip("numpy")
+    assert only_error({"person": {"age": numpy.int64(30)}}, vocab).endswith(
+        "got a value of the Python type numpy.int64, which is not a JSON value")
+    assert only_error({"person": {"age": numpy.float64(30)}}, vocab).endswith(
+        "got 30.0 of the Python type numpy.float64, which is not a JSON value")
+
+
 def test_a_long_wrong_text_is_quoted_shortened(vocab: ir.Vocabulary) -> None:
     message = only_error({"agency": "x" * 500}, vocab)
     assert message == f'agency: expected one of {AGENCIES}, got "{"x" * 60}…"'

@@ -252,6 +252,18 @@ def test_limits_are_413(tmp_path: Path) -> None:
         assert small.post(f"/v1/decide/{CT}", json=[{}] * 3).status_code == 200
 
 
+def test_a_content_length_of_thousands_of_digits_is_413_not_500(client: TestClient) -> None:
+    """`int` refuses a string of more than 4,300 digits: such a Content-Length was a 500
+    under a server that passes it on (uvicorn refuses it itself)."""
+    for declared in ("9" * 5000, "0" * 5000 + "2"):
+        answer = client.post(f"/v1/decide/{CT}", content=b"{}", headers={
+            "content-type": "application/json", "content-length": declared})
+        assert answer.status_code != 500
+    huge = client.post(f"/v1/decide/{CT}", content=b"{}", headers={
+        "content-type": "application/json", "content-length": "9" * 5000})
+    assert huge.status_code == 413 and len(huge.json()["message"]) < 200
+
+
 def test_other_errors_are_json_too(client: TestClient) -> None:
     wrong_type = client.post(f"/v1/decide/{CT}", content=b"{}",
                              headers={"content-type": "text/plain"})
@@ -319,6 +331,22 @@ def test_the_log_holds_no_case_unless_asked(tmp_path: Path) -> None:
     assert json.loads(with_cases.read_text())["case"] == CASE
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_new_log_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    """The log holds case ids and outcomes, with --log-cases whole cases: a new one was
+    created world-readable (0644 under the usual umask); an existing file keeps its mode."""
+    from trustlaw.service.decision_log import DecisionLog
+
+    new = tmp_path / "new.jsonl"
+    DecisionLog(new, trustlaw.__version__, with_cases=True).close()
+    assert new.stat().st_mode & 0o777 == 0o600
+    shared = tmp_path / "shared.jsonl"
+    shared.touch(mode=0o640)
+    shared.chmod(0o640)
+    DecisionLog(shared, trustlaw.__version__).close()
+    assert shared.stat().st_mode & 0o777 == 0o640
+
+
 # ---- the OpenAPI document ---------------------------------------------------------------------
 
 
@@ -346,6 +374,48 @@ def test_the_openapi_document_describes_the_answers(client: TestClient) -> None:
     for entry in client.get("/v1/statutes").json():
         check("Statute", entry)
     assert "Decision" in schemas and "case.agency" in schemas
+
+
+def test_the_openapi_document_names_every_field_the_service_sends(client: TestClient) -> None:
+    """A client generated from the document knows every field of a decision (CASES.md 3a:
+    case_id, trustlaw, warnings, a ground's verification, a limit's `also`) and of
+    /health; the hand-written copy it had described only section 3."""
+    jsonschema = pytest.importorskip("jsonschema")
+    document = client.get("/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    sent = client.post(f"/v1/decide/{CT}", json={**CASE, "id": "booking-1"}).json()
+    assert set(schemas["Decision"]["required"]) == set(sent) == set(
+        schemas["Decision"]["properties"])
+    assert {key for ground in sent["grounds"]["hold"] for key in ground} <= set(
+        schemas["Ground"]["properties"])
+    assert "also" in schemas["MaxHold"]["properties"]
+    health = document["paths"]["/health"]["get"]["responses"]["200"]["content"][
+        "application/json"]["schema"]
+    assert set(client.get("/health").json()) == set(health["required"])
+    schema = {"$ref": "#/components/schemas/Decision", "components": document["components"]}
+    without_id = {key: value for key, value in sent.items() if key != "case_id"}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema).validate(without_id)
+    # open to fields a newer service adds: a client keeps reading its answers
+    jsonschema.Draft202012Validator(schema).validate({**sent, "added_later": 1})
+
+
+def test_every_status_the_service_answers_is_in_the_openapi_document(
+        client: TestClient) -> None:
+    """A client generated from the document handles each answer it can get: a GET with a
+    query parameter is 400 and any address may answer 500, which were not listed."""
+    paths = client.get("/v1/openapi.json").json()["paths"]
+    answers = {
+        ("/health", "get"): client.get("/health?x=1"),
+        ("/v1/statutes", "get"): client.get("/v1/statutes?x=1"),
+        ("/v1/openapi.json", "get"): client.get("/v1/openapi.json?x=1"),
+        ("/v1/decide/{statute_id}", "post"): client.post(f"/v1/decide/{CT}", json=[1]),
+        ("/v1/explain/{statute_id}", "post"): client.post(f"/v1/explain/{CT}",
+                                                          content=b"{}"),
+    }
+    for (path, method), answer in answers.items():
+        responses = paths[path][method]["responses"]
+        assert str(answer.status_code) in responses and "500" in responses, path
 
 
 # ---- the command and a real server ------------------------------------------------------------

@@ -151,13 +151,23 @@ _SHOWN_BITS = 3_000  # about 900 digits: longer whole numbers are described, not
 
 
 def describe(value: Any) -> str:
-    """A value as a lawyer would read it in a message: JSON spelling, no Python types."""
+    """A value as a lawyer would read it in a message: JSON spelling, no Python types;
+    except that a Python value JSON has no spelling for (numpy's, a set, bytes), or a
+    subclass of str, int or float (an enum, numpy's str_), is named by its type: shown
+    as JSON alone, "state_corrections" would seem refused for no reason."""
     if value is None:
         return "null"
     if value is True:
         return "true"
     if value is False:
         return "false"
+    kind = type(value)
+    if kind not in _JSON_TYPES and not isinstance(value, (Mapping, list, tuple, _dt.date)):
+        shown = "a value"
+        for base in (str, int, float):  # the plain value, as the subclass holds it
+            if isinstance(value, base):
+                shown = describe(getattr(base, f"__{base.__name__}__")(value))
+        return f"{shown} of the Python type {_type_name(kind)}, which is not a JSON value"
     if isinstance(value, str):
         if len(value) > _SHOWN:  # a pasted document is not repeated in full
             return encodable(json.dumps(value[:_SHOWN], ensure_ascii=False)[:-1] + '…"')
@@ -179,13 +189,21 @@ def describe(value: Any) -> str:
     return "a value that is not JSON"
 
 
+_JSON_TYPES = frozenset({str, int, float, bool})
+
+
+def _type_name(kind: type) -> str:
+    module = kind.__module__
+    return kind.__qualname__ if module == "builtins" else f"{module}.{kind.__qualname__}"
+
+
 def is_text(value: str) -> bool:
     """Whether `value` is Unicode text, which UTF-8 can hold: no lone surrogates."""
     return encodable(value) == value
 
 
 def _suggest(word: Any, choices: tuple[str, ...]) -> str:
-    if not isinstance(word, str) or not could_be_typo(word, choices):
+    if type(word) is not str or not could_be_typo(word, choices):
         return ""
     return _suggestion(word, choices)
 

@@ -116,11 +116,25 @@ def is_excluded(day: _dt.date, max_hold: MaxHold) -> bool:
     return "federal_holiday" in excluding and day in federal_holidays(day.year, max_hold.holidays)
 
 
+def release_moment(value: object) -> _dt.datetime:
+    """`release_at` as given to `release_deadline`, checked: a `datetime` or an ISO date
+    and time; a date alone (the clock starts at the hour) and pandas' NaT are refused."""
+    where = "release_deadline(release_at=…)"
+    if isinstance(value, str) and len(value) <= 10:  # no room for a time of day
+        raise bad_value(where, f"{value!r} is a date without a time of day",
+                        'write it like "2015-03-05T17:00": the clock starts at the hour')
+    moment = as_datetime(value, where)
+    if moment != moment:  # pandas' NaT: a datetime equal to nothing, no moment at all
+        raise bad_value(where, "NaT (not a time) is no moment to count from",
+                        "give the time the person would otherwise be released")
+    return moment
+
+
 def release_deadline(release_at: _dt.datetime | str, max_hold: MaxHold) -> _dt.datetime:
     """The instant a hold that may last `max_hold` must end, counting from `release_at`
     (when the person would otherwise be released: a `datetime` or an ISO string such as
     ``"2015-03-05T17:00"``). A deadline past 9999-12-31 is a `UsageValueError`."""
-    release_at = as_datetime(release_at, "release_deadline(release_at=…)")
+    release_at = release_moment(release_at)
     if not isinstance(max_hold, MaxHold):
         raise wrong_type("release_deadline(max_hold=…)", "a MaxHold (a decision's max_hold)",
                          max_hold)

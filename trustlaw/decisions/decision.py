@@ -20,13 +20,16 @@ import attrs
 
 from .. import ir
 from ..backends.evaluation import Evaluation
-from ..diagnostics import json_escaped, json_text
+from ..diagnostics import bad_value, json_escaped, json_text, wrong_type
 from ..version import __version__
 from . import grounding
-from .clock import MaxHold, earliest, release_deadline
+from .clock import MaxHold, earliest, release_deadline, release_moment
 from .explain import explain
 from .request import Candidate, federal_limits
 from .settling import Settling
+
+#: The widest indent `Decision.to_json` takes, in spaces.
+_MOST_INDENT = 32
 
 
 @attrs.frozen
@@ -283,7 +286,15 @@ class Decision:
 
     def to_json(self, indent: int | None = 2) -> str:
         """`to_dict()` as JSON, each hidden character of a case id or statute string
-        escaped (`diagnostics.json_text`): the same value, safe to print."""
+        escaped (`diagnostics.json_text`): the same value, safe to print. `indent` is a
+        number of spaces (0 to 32) or None for one line: a tab indent would be escaped
+        into invalid JSON, and a huge one would fill memory."""
+        if indent is not None:
+            if type(indent) is not int:
+                raise wrong_type("to_json(indent=…)", "a number of spaces or None", indent)
+            if not 0 <= indent <= _MOST_INDENT:
+                raise bad_value("to_json(indent=…)",
+                                f"{indent} is not a number of spaces from 0 to {_MOST_INDENT}")
         return json_text(self.to_dict(), indent=indent)
 
     def to_json_line(self) -> str:
@@ -311,12 +322,14 @@ class Decision:
             f"\"warnings\": {warnings}}}"
         )
 
-    def release_deadline(self, release_at: _dt.datetime) -> _dt.datetime | None:
+    def release_deadline(self, release_at: _dt.datetime | str) -> _dt.datetime | None:
         """The instant a hold must end, counting from `release_at` (when the person
-        would otherwise be released); None when no hold may happen."""
+        would otherwise be released); None when no hold may happen (`release_at` is
+        checked either way: a bad one is an error, not a None)."""
+        moment = release_moment(release_at)
         if self.max_hold is None:
             return None
-        return release_deadline(release_at, self.max_hold)
+        return release_deadline(moment, self.max_hold)
 
     def explain(self) -> str:
         """A plain-English account citing the provisions and facts that decided."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,7 +22,10 @@ class DecisionLog:
         self.version = version
         self.with_cases = with_cases
         self._lock = threading.Lock()
-        self._stream: IO[str] | None = path.open("a", encoding="utf-8")
+        # A new log is readable by its owner only: case ids and outcomes (and with
+        # `with_cases` the cases) are personal data. An existing file keeps its mode.
+        self._stream: IO[str] | None = open(  # noqa: SIM115 (closed by close())
+            path, "a", encoding="utf-8", opener=lambda name, flags: os.open(name, flags, 0o600))
 
     def record(
         self, endpoint: str, decision: Mapping[str, Any], case: Mapping[str, Any]

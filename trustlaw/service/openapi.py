@@ -1,10 +1,11 @@
-"""The service's API → its OpenAPI 3.1 document, written by hand around the case schema.
+"""The service's API → its OpenAPI 3.1 document, written by hand around the case and
+decision schemas.
 
 The case schema is `trustlaw.cases.json_schema` itself (its ``$defs`` lifted into
 ``components/schemas`` as ``case.<name>``), so the document always describes the case
-format the service validates. The decision schema states the shape of CASES.md
-section 3; it allows further properties, since decisions gain fields (section 3a) that
-the service passes on unchanged from `Decision.to_dict()`.
+format the service validates. The decision schema is `trustlaw schema decision`'s, so
+every field `Decision.to_dict()` sends is described; it is left open to further
+properties, since decisions gain fields that the service passes on unchanged.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from .. import ir
 from ..cases.validation import json_schema
+from ..decisions.schema import decision_schema
 
 OPENAPI_PATH = "/v1/openapi.json"
 
@@ -35,63 +37,40 @@ def _case_components(vocab: ir.Vocabulary) -> dict[str, Any]:
     return json.loads(text.replace('"#/$defs/', f'"{_REF}case.'))
 
 
-_OUTCOME = {"type": "string", "enum": list(ir.RESULTS)}
+def _open(schema: Any) -> Any:
+    """`schema` without its ``additionalProperties: false``: decisions gain fields
+    (CASES.md: extend, never rename), and a client built from this document must still
+    read an answer from a newer service."""
+    if isinstance(schema, dict):
+        return {k: _open(v) for k, v in schema.items()
+                if not (k == "additionalProperties" and v is False)}
+    if isinstance(schema, list):
+        return [_open(v) for v in schema]
+    return schema
 
-_MAX_HOLD = {
-    "type": "object",
-    "description": "The longest hold and how its hours are counted.",
-    "required": ["hours", "excluding"],
-    "properties": {
-        "hours": {"type": "integer", "minimum": 0},
-        "excluding": {"type": "array", "items": {"type": "string"},
-                      "description": "day kinds not counted: saturday, sunday, federal_holiday"},
-        "holidays": {"type": "string", "enum": ["actual", "observed"]},
-        "citation": {"type": "string"},
-    },
-}
 
-_GROUND = {
-    "type": "object",
-    "required": ["citation", "text"],
-    "properties": {
-        "citation": {"type": "string"},
-        "text": {"type": "string"},
-        "provision": {"type": "string", "description": "the provision's label in the statute"},
-    },
-}
+def _decision_components() -> dict[str, Any]:
+    """The decision schema of `trustlaw schema decision` as components (every field of
+    `Decision.to_dict()`, CASES.md sections 3 and 3a): ``Decision``, with its time limit,
+    duty and ground as ``MaxHold``, ``Duty`` and ``Ground``, its other definitions as
+    ``decision.<name>``."""
+    schema = copy.deepcopy(decision_schema())
+    defs = schema.pop("$defs", {})
+    for key in ("$schema", "$id"):
+        schema.pop(key, None)
+    schema["description"] = ("What a statute says about one case: `Decision.to_dict()` "
+                             "(CASES.md section 3). Fields may be added; none is renamed.")
+    fields = schema["properties"]
+    max_hold = fields["max_hold"]["anyOf"][0]
+    fields["max_hold"]["anyOf"][0] = _ref("MaxHold")
+    duty = fields["duties"]["items"]
+    fields["duties"]["items"] = _ref("Duty")
+    components = {"Decision": schema, "MaxHold": max_hold, "Duty": duty,
+                  "Ground": defs.pop("ground"),
+                  **{f"decision.{name}": value for name, value in defs.items()}}
+    text = json.dumps(_open(components)).replace('"#/$defs/ground"', f'"{_REF}Ground"')
+    return json.loads(text.replace('"#/$defs/', f'"{_REF}decision.'))
 
-_DUTY = {
-    "type": "object",
-    "required": ["id", "citation", "text"],
-    "properties": {"id": {"type": "string"}, "citation": {"type": "string"},
-                   "text": {"type": "string"}},
-}
-
-_DECISION = {
-    "type": "object",
-    "description": "What a statute says about one case: `Decision.to_dict()` "
-                   "(CASES.md section 3). Fields may be added; none is renamed.",
-    "required": ["statute", "digest", "outcomes", "max_hold", "duties", "grounds",
-                 "depends_on"],
-    "properties": {
-        "statute": {"type": "string", "description": "the statute id"},
-        "digest": {"type": "string", "description": "sha256 of the statute text that decided"},
-        "outcomes": {
-            "type": "object",
-            "required": list(ir.OUTCOMES),
-            "properties": {o: _OUTCOME for o in ir.OUTCOMES},
-            "additionalProperties": False,
-        },
-        "max_hold": {"oneOf": [_ref("MaxHold"), {"type": "null"}],
-                     "description": "null where no hold may happen"},
-        "duties": {"type": "array", "items": _ref("Duty")},
-        "grounds": {"type": "object", "additionalProperties": {"type": "array",
-                                                               "items": _ref("Ground")}},
-        "depends_on": {"type": "object", "additionalProperties": {
-            "type": "array", "items": {"type": "string"}},
-            "description": "per undetermined outcome, the unknown facts that would settle it"},
-    },
-}
 
 _DIAGNOSTIC = {
     "type": "object",
@@ -140,12 +119,14 @@ _STATUTE = {
 
 
 def _errors(*codes: int) -> dict[str, Any]:
-    words = {400: "the body is not JSON, or a case is not valid (diagnostics by field path)",
+    words = {400: "the body is not JSON, a case is not valid (diagnostics by field path), "
+                  "or a query parameter is not taken or not valid",
              404: "no bundled statute has this id",
              408: "the body did not arrive within the timeout",
              413: "the body is over the byte limit, or the list over the case limit",
              415: "the body is not sent as application/json",
-             503: "deciding took longer than the timeout"}
+             503: "deciding took longer than the timeout",
+             500: "a bug in trustlaw, never the caller's input (no traceback is sent)"}
     return {str(code): {"description": words[code], "content": {
         "application/json": {"schema": _ref("Error")}}} for code in codes}
 
@@ -189,7 +170,7 @@ def openapi_document(vocab: ir.Vocabulary, version: str, limits: dict[str, Any])
                         "content": {"application/json": {"schema": {"oneOf": [
                             _ref("Decision"),
                             {"type": "array", "items": _ref("Decision")}]}}}},
-                **_errors(400, 404, 408, 413, 415, 503),
+                **_errors(400, 404, 408, 413, 415, 503, 500),
             },
         }
     }
@@ -206,7 +187,7 @@ def openapi_document(vocab: ir.Vocabulary, version: str, limits: dict[str, Any])
                             "type": "object", "required": ["decision", "explanation"],
                             "properties": {"decision": _ref("Decision"),
                                            "explanation": {"type": "string"}}}}}},
-                **_errors(400, 404, 408, 413, 415, 503),
+                **_errors(400, 404, 408, 413, 415, 503, 500),
             },
         }
     }
@@ -225,27 +206,29 @@ def openapi_document(vocab: ir.Vocabulary, version: str, limits: dict[str, Any])
             "/health": {"get": {
                 "operationId": "health", "summary": "Whether the service is up",
                 "responses": {"200": {"description": "up", "content": {"application/json": {
-                    "schema": {"type": "object", "required": ["status", "trustlaw"],
+                    "schema": {"type": "object", "required": ["status", "trustlaw", "statutes"],
                                "properties": {"status": {"const": "ok"},
-                                              "trustlaw": {"type": "string"}}}}}}}}},
+                                              "trustlaw": {"type": "string"},
+                                              "statutes": {"type": "integer",
+                                                           "minimum": 0}}}}}},
+                              **_errors(400, 500)}}},
             "/v1/statutes": {"get": {
                 "operationId": "statutes", "summary": "The statutes this service decides under",
                 "responses": {"200": {"description": "every bundled statute, by id",
                                       "content": {"application/json": {"schema": {
-                                          "type": "array", "items": _ref("Statute")}}}}}}},
+                                          "type": "array", "items": _ref("Statute")}}}},
+                              **_errors(400, 500)}}},
             "/v1/decide/{statute_id}": decide,
             "/v1/explain/{statute_id}": explain,
             OPENAPI_PATH: {"get": {
                 "operationId": "openapi", "summary": "This document",
                 "responses": {"200": {"description": "the OpenAPI 3.1 document",
-                                      "content": {"application/json": {}}}}}},
+                                      "content": {"application/json": {}}},
+                              **_errors(400, 500)}}},
         },
         "components": {"schemas": {
             **_case_components(vocab),
-            "Decision": _DECISION,
-            "MaxHold": _MAX_HOLD,
-            "Ground": _GROUND,
-            "Duty": _DUTY,
+            **_decision_components(),
             "Statute": _STATUTE,
             "Diagnostic": _DIAGNOSTIC,
             "Error": _ERROR,
