@@ -135,9 +135,11 @@ def test_serve_s_listen_error_is_not_the_api_s_type_error() -> None:
 def test_the_date_that_chooses_the_law_has_its_own_code() -> None:
     from trustlaw.library.choosing import StatuteChooser, parse_on
 
-    with pytest.raises(UsageError) as bad:
-        parse_on("2016-13-01")
-    assert bad.value.diagnostics[0].code == "TL-U017"
+    for text in ("2016-13-01", "20160101", "2016-W01-5", "２０１６-01-01"):
+        with pytest.raises(UsageError) as bad:
+            parse_on(text)
+        assert bad.value.diagnostics[0].code == "TL-U017"
+    assert parse_on("2016-01-01") == dt.date(2016, 1, 1)
     with pytest.raises(UsageError) as single:
         StatuteChooser("ct/pa-13-155", dt.date(2016, 1, 1))
     assert single.value.diagnostics[0].code == "TL-U017"

@@ -279,6 +279,8 @@ def test_a_day_may_be_a_date_a_datetime_or_an_iso_string() -> None:
     (lambda: trustlaw.load(""), ValueError),
     (lambda: trustlaw.load("ct", on=20160101), TypeError),  # type: ignore[arg-type]
     (lambda: trustlaw.load("ct", on="1st of May"), ValueError),
+    (lambda: trustlaw.load("ct", on="20160101"), ValueError),  # fromisoformat reads these
+    (lambda: trustlaw.load("ct", on="2016-W01-5"), ValueError),
     (lambda: trustlaw.compare("ct/pa-13-155", "ct/pa-19-20", bound=-1), ValueError),
     (lambda: trustlaw.compare("ct/pa-13-155", "ct/pa-19-20", bound="3"), TypeError),  # type: ignore[arg-type]
     (lambda: trustlaw.compare("ct/pa-13-155", None), TypeError),  # type: ignore[arg-type]

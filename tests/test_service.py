@@ -213,7 +213,8 @@ def test_a_jurisdiction_needs_the_case_date_or_on(client: TestClient) -> None:
     assert "on=" in body["diagnostics"][0]["help"]
     before = client.post("/v1/decide/ct", json={**CASE, "date": "2010-01-01"})
     assert before.status_code == 400 and "in force" in before.json()["diagnostics"][0]["message"]
-    for query in ("on=yesterday", "on=2016-13-01"):
+    # fromisoformat would read the last two as days; a case's dates and the docs do not
+    for query in ("on=yesterday", "on=2016-13-01", "on=20160101", "on=2016-W01-5"):
         bad = client.post(f"/v1/decide/ct?{query}", json=CASE)
         assert bad.status_code == 400 and bad.json()["error"] == "bad_request"
         assert "YYYY-MM-DD" in bad.json()["message"]

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import re
 
 from .diagnostics import bad_value, wrong_type
 from .ir import Duration
 
-__all__ = ["add_months", "as_date", "as_datetime", "shift_date"]
+__all__ = ["add_months", "as_date", "as_datetime", "iso_day", "shift_date"]
 
 
 def as_date(value: object, where: str) -> _dt.date:
@@ -54,12 +55,24 @@ def as_datetime(value: object, where: str) -> _dt.datetime:
                      '"2015-03-05T17:00")', value)
 
 
-def _iso_date(text: str, where: str) -> _dt.date:
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_day(text: str) -> _dt.date | None:
+    """The day `text` writes as YYYY-MM-DD, or None: `date.fromisoformat` also reads
+    ``20160101`` and ``2016-W01-5``, which a case's dates and the docs never allow."""
+    if not _ISO_DAY.fullmatch(text):
+        return None
     try:
-        if len(text) <= 10:
-            return _dt.date.fromisoformat(text)
-    except ValueError:
-        pass
+        return _dt.date.fromisoformat(text)
+    except ValueError:  # 2016-02-30
+        return None
+
+
+def _iso_date(text: str, where: str) -> _dt.date:
+    day = iso_day(text)
+    if day is not None:
+        return day
     shown = repr(text) if len(text) <= 40 else repr(text[:40]) + "…"
     raise bad_value(where, f"{shown} is not an ISO date", 'write it like "2016-01-01"')
 

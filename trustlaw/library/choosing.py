@@ -13,6 +13,7 @@ import datetime as _dt
 from collections.abc import Mapping
 from typing import Any
 
+from ..dates import iso_day
 from ..diagnostics import CaseError, Diagnostic, UsageError, shown_name
 
 CODE_DATE = "TL-C002"  # a case value that cannot serve (cases.validation.CODE_VALUE)
@@ -23,14 +24,14 @@ def parse_on(text: str | None, option: str = "--on") -> _dt.date | None:
     in the error (``--on``, ``on``)."""
     if text is None:
         return None
-    try:
-        return _dt.date.fromisoformat(text)
-    except ValueError:
+    day = iso_day(text)
+    if day is None:
         shown = text if len(text) <= 60 else text[:60] + "…"
         raise UsageError([Diagnostic(
             "TL-U017", f"{option} expects a date as YYYY-MM-DD, got {shown!r}", None,
             f"for example {option}{' ' if option.startswith('-') else '='}2016-05-01",
-        )]) from None
+        )])
+    return day
 
 
 class StatuteChooser:
@@ -116,10 +117,9 @@ def case_date(case: Any, option: str = "--on") -> _dt.date:
     facts = getattr(case, "facts", case)  # a validated `Case` keeps the facts as given
     value = facts.get("date") if isinstance(facts, Mapping) else None
     if isinstance(value, str):
-        try:
-            return _dt.date.fromisoformat(value)
-        except ValueError:
-            pass
+        day = iso_day(value)
+        if day is not None:
+            return day
         problem = f'date: expected an ISO date, got "{value[:60]}"'
     elif value is None:
         problem = ("date: unknown, and the law in force is chosen by the case's date")

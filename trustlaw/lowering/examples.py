@@ -8,12 +8,11 @@ definition marked as resting on unverified facts needs a note saying how it is r
 
 from __future__ import annotations
 
-import datetime as _dt
-import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from .. import ir
+from ..dates import iso_day
 from ..diagnostics import Diagnostic, Span
 from ..language import syntax
 from ..names import did_you_mean, one_of
@@ -345,13 +344,7 @@ def _text(docs: Sequence[syntax.Doc]) -> str:
 
 
 def _is_iso_date(text: str) -> bool:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return False
-    try:
-        _dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+    return iso_day(text) is not None
 
 
 def _json_kind(t: ir.Type) -> str:
