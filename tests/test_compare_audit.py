@@ -3,13 +3,20 @@ that holds no raw markup or terminal controls, and examples decided as claimed."
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 import trustlaw
-from trustlaw import ir
+from trustlaw import cli, ir
 from trustlaw.analysis.compare.atoms import Atom, Literal, summary_words
 
 pytest.importorskip("z3")
+
+DRAFT = Path(__file__).resolve().parents[1] / "statutes" / "drafts" / "ct-pa-13-155-without-b7.law"
 
 AGENCY = ir.Fact(("agency",), ir.EnumType("agency", ("county_jail", "municipal_police",
                                                      "probation")))
@@ -36,3 +43,48 @@ def test_nyc_regions_name_each_enum_fact_once() -> None:
            "state judge" in summaries
     for summary in summaries:
         assert " is municipal police" not in summary and "signed by is" not in summary
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_a_file_name_with_a_terminal_control_is_escaped(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str) -> None:
+    """Two files with one id are labelled by their paths, and a path may hold an ESC: it
+    reached the terminal raw (and the Markdown) in the text and Markdown reports."""
+    text = DRAFT.read_text(encoding="utf-8")
+    plain, odd = tmp_path / "plain.law", tmp_path / "x\x1b[31mred.law"
+    plain.write_text(text, encoding="utf-8")
+    odd.write_text(text, encoding="utf-8")
+    code, out = run(capsys, "compare", str(plain), str(odd), "--format", fmt,
+                    "--cases", str(cases_file(tmp_path, [{"agency": "state_corrections"}])))
+    assert code == 0
+    assert "\x1b" not in out and "u001b" in out
+    code, out = run(capsys, "matrix", str(plain), str(odd), "--format", fmt)
+    assert code == 0
+    assert "\x1b" not in out and "u001b" in out
+
+
+def test_a_caseload_error_is_inert_in_markdown(capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path) -> None:
+    """The first error quotes the case's bad value; in Markdown it was raw HTML."""
+    path = cases_file(tmp_path, [{"agency": "<img src=x onerror=alert(1)> | x"},
+                                 {"agency": "state_corrections"}])
+    code, out = run(capsys, "compare", "ct/pa-13-155", str(DRAFT), "--cases", str(path),
+                    "--format", "markdown")
+    assert code == 1
+    caseload = out[out.index("## Caseload"):]
+    assert "first error" in caseload
+    assert not re.search(r"(?<!\\)[<>|]", caseload.replace("|---", ""))
+    assert "\\<img" in caseload and "\\| x" in caseload
+
+
+def cases_file(tmp_path: Path, cases: list[dict[str, Any]]) -> Path:
+    path = tmp_path / "cases.jsonl"
+    path.write_text("".join(json.dumps(c) + "\n" for c in cases), encoding="utf-8")
+    return path

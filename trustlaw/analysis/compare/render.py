@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ... import ir
+from ...diagnostics import escaped
 
 if TYPE_CHECKING:
     from .model import Comparison, Region
 
 __all__ = [
     "LONGEST_CONDITION", "SUMMARY_LINES", "WIDTH", "count", "markdown_escape", "render",
-    "summary_lines",
+    "summary_lines", "terminal_text",
 ]
 
 WIDTH = 160
@@ -40,7 +41,14 @@ def render(comparison: Comparison, fmt: str = "text") -> str:
     details = _details(comparison)
     if details:
         lines += ["", "Details", "=======", *details]
-    return "\n".join(lines)
+    return terminal_text(lines)
+
+
+def terminal_text(lines: Sequence[str]) -> str:
+    """Lines joined for a terminal, each hidden character (an ESC in a file name given as
+    a label, a bidi control) written as its escape, so that nothing in a statute, a path
+    or a case acts on the terminal (`diagnostics.escaped`)."""
+    return "\n".join(escaped(part) for line in lines for part in line.split("\n"))
 
 
 def _fit(text: str) -> str:
@@ -203,8 +211,10 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
 
 
 def markdown_escape(text: str) -> str:
-    """Statute text made inert in Markdown and HTML (every markup character escaped)."""
-    return _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;")).replace("\n", " ")
+    """Statute text made inert in Markdown and HTML (every markup character escaped, and
+    each hidden character written as its escape, as on a terminal)."""
+    shown = escaped(text.replace("&", "&amp;").replace("\n", " "))
+    return _MD_SPECIAL.sub(r"\\\1", shown)
 
 
 def _markdown(comparison: Comparison) -> str:
