@@ -88,3 +88,39 @@ def cases_file(tmp_path: Path, cases: list[dict[str, Any]]) -> Path:
     path = tmp_path / "cases.jsonl"
     path.write_text("".join(json.dumps(c) + "\n" for c in cases), encoding="utf-8")
     return path
+
+
+def test_markdown_gives_each_region_its_number_example_and_count(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The Markdown report had no example (the point of a region for a drafter), no
+    count with --cases, and no number for the redline's "regions 1, 2" to point at."""
+    comparison = trustlaw.compare("ct/pa-13-155", str(DRAFT))
+    cases = [r.example for r in comparison.regions]
+    code, out = run(capsys, "compare", "ct/pa-13-155", str(DRAFT), "--format", "markdown",
+                    "--cases", str(cases_file(tmp_path, cases)))
+    assert code == 1
+    rows = [line for line in out.splitlines() if re.match(r"\| \d+ \|", line)]
+    assert len(rows) == len(comparison.regions)
+    for row in rows:
+        number = int(row.split("|")[1])
+        region = comparison.regions[number - 1]
+        example = json.dumps(region.example, ensure_ascii=False).replace("|", "\\|")
+        assert f"` {example} `" in row
+        assert int(row.split("|")[-2]) == sum(region.contains(case) for case in cases)
+    assert "duty:" not in out and "max_hold" not in out
+
+
+def test_aspects_are_named_in_words_where_a_fact_is_unknown(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The summary of regions that need an unknown fact said `max_hold:` and
+    `duty:tell-ice-of-48-hour-limit:`, and a duty's region 'A imposed, B not imposed'."""
+    code, out = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20")
+    assert code == 1
+    unknown = out[out.index("Only where a fact is unknown"):out.index("Details")]
+    assert "  longest hold: when one of" in unknown
+    assert "max_hold" not in unknown
+    code, out = run(capsys, "compare", "ct/pa-13-155", str(DRAFT))
+    unknown = out[out.index("Only where a fact is unknown"):out.index("Details")]
+    assert "  duty tell-ice-of-48-hour-limit: " in unknown and "duty:" not in unknown
+    assert ("a fact is unknown: ct/pa-13-155 imposes it, ct/pa-13-155-without-b7-draft "
+            "does not impose it") in out

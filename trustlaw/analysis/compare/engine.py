@@ -283,6 +283,10 @@ def _rest_words(pair: Pair, names: tuple[str, str]) -> str:
                 "permitted": "permits it", "required": "requires it"}
         return (f"a fact is unknown: {names[0]} {what[pair.a]}, "
                 f"{names[1]} {what[pair.b]}")
+    if pair.outcome.startswith("duty:"):  # "imposed", "not imposed" as verbs
+        duty = {"imposed": "imposes it", "not imposed": "does not impose it"}
+        return (f"a fact is unknown: {names[0]} {duty[pair.a]}, "
+                f"{names[1]} {duty[pair.b]}")
     return f"a fact is unknown: {names[0]} {pair.a}, {names[1]} {pair.b}"
 
 
