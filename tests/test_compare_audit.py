@@ -12,6 +12,7 @@ import pytest
 
 import trustlaw
 from trustlaw import cli, ir
+from trustlaw.analysis.compare import limit_words
 from trustlaw.analysis.compare.atoms import Atom, Literal, summary_words
 
 pytest.importorskip("z3")
@@ -117,10 +118,30 @@ def test_aspects_are_named_in_words_where_a_fact_is_unknown(
     code, out = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20")
     assert code == 1
     unknown = out[out.index("Only where a fact is unknown"):out.index("Details")]
-    assert "  longest hold: when one of" in unknown
+    assert "  longest hold each law sets: when one of" in unknown
     assert "max_hold" not in unknown
     code, out = run(capsys, "compare", "ct/pa-13-155", str(DRAFT))
     unknown = out[out.index("Only where a fact is unknown"):out.index("Details")]
     assert "  duty tell-ice-of-48-hour-limit: " in unknown and "duty:" not in unknown
     assert ("a fact is unknown: ct/pa-13-155 imposes it, ct/pa-13-155-without-b7-draft "
             "does not impose it") in out
+
+
+def test_the_longest_hold_is_named_as_each_laws_own_and_decided_so() -> None:
+    """The longest hold compared is each statute's own limit: a decision's max_hold adds
+    the request's and the regulation's, so "A no limit stated, B 48 hours" showed 48
+    hours on both sides of `decide(example)`; the report now says whose limit it is."""
+    comparison = trustlaw.compare("ct/pa-13-155", "ct/pa-19-20")
+    holds = [r for r in comparison.regions if r.outcome == "max_hold"]
+    assert holds
+    a, b = comparison.a, comparison.b
+    for region in holds:
+        own = (a.decide(region.example, request_limits=False).max_hold,
+               b.decide(region.example, request_limits=False).max_hold)
+        assert tuple(limit_words(x) for x in own) == (region.a, region.b)
+        assert region.headline().startswith("longest hold each law sets: ")
+    text = comparison.render()
+    assert ("longest hold each law sets (the request's and the federal regulation's limits, "
+            "which bind both, aside):") in text
+    assert "request_limits=False" in (DRAFT.parents[2] / "docs" / "comparisons.md").read_text(
+        encoding="utf-8")

@@ -14,13 +14,16 @@ if TYPE_CHECKING:
     from .model import Comparison, Region
 
 __all__ = [
-    "LONGEST_CONDITION", "SUMMARY_LINES", "WIDTH", "aspect_words", "code_span", "count",
-    "markdown_escape", "render", "summary_lines", "terminal_text",
+    "LONGEST_CONDITION", "LONGEST_HOLD", "SUMMARY_LINES", "WIDTH", "aspect_words", "code_span",
+    "count", "markdown_escape", "render", "summary_lines", "terminal_text",
 ]
 
 WIDTH = 160
 SUMMARY_LINES = 40
 LONGEST_CONDITION = 2_000  # characters of a region's condition the text details print
+# the longest hold as compared: each statute's own limit (`Statute.decide(…,
+# request_limits=False)`), not the request's or the regulation's, which a decision adds
+LONGEST_HOLD = "longest hold each law sets"
 _VERBS = {"prohibited": "prohibits", "permitted": "permits", "required": "requires",
           "undetermined": "leaves undetermined"}
 _FEWER = {"a": "{a}", "b": "{b}",
@@ -110,7 +113,8 @@ def _sections(comparison: Comparison) -> list[list[str]]:
         pairs: dict[tuple[str, str], int] = {}
         for r in holds:
             pairs[(r.a, r.b)] = pairs.get((r.a, r.b), 0) + 1
-        lines = ["longest hold:"]
+        lines = [f"{LONGEST_HOLD} (the request's and the federal regulation's limits, "
+                 "which bind both, aside):"]
         lines += [_fit(f"  A {va}, B {vb} ({count(n, 'region')})")
                   for (va, vb), n in pairs.items()]
         out.append(lines)
@@ -218,10 +222,10 @@ def markdown_escape(text: str) -> str:
 
 
 def aspect_words(aspect: str) -> str:
-    """An aspect as a reader names it: ``hold``, ``longest hold``, ``duty notify-ice``
+    """An aspect as a reader names it: ``hold``, `LONGEST_HOLD`, ``duty notify-ice``
     (never the internal ``max_hold`` or ``duty:notify-ice``)."""
     if aspect == "max_hold":
-        return "longest hold"
+        return LONGEST_HOLD
     return aspect.replace("duty:", "duty ", 1) if aspect.startswith("duty:") else aspect
 
 
