@@ -145,3 +145,15 @@ def test_the_longest_hold_is_named_as_each_laws_own_and_decided_so() -> None:
             "which bind both, aside):") in text
     assert "request_limits=False" in (DRAFT.parents[2] / "docs" / "comparisons.md").read_text(
         encoding="utf-8")
+
+
+def test_a_quantifiers_yes_no_fields_read_as_the_vocabulary_says() -> None:
+    """A region's words said 'some conviction has vacated false, court federal, youthful
+    offender false and …'; the vocabulary's readings say 'still stands' and the like."""
+    comparison = trustlaw.compare("ca/ab4-2013", "ca/sb54-2017")
+    summaries = [r.summary for r in comparison.determined]
+    assert any(s.startswith("some conviction still stands, has court federal, was not a "
+                            "youthful-offender or juvenile adjudication and has us.aggravated "
+                            "felony among its tags;") for s in summaries)
+    for summary in summaries:
+        assert not re.search(r"\b(false|true)\b", summary), summary

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from ... import ir
-from ...decisions.words import condition_words
+from ...decisions.words import Readings, condition_words
 
 __all__ = ["STATES", "Atom", "Literal", "atoms_of", "literal_expr", "literal_words"]
 
@@ -140,10 +140,13 @@ def _tidy(words: str) -> str:
     return words.replace("_", " ")
 
 
-def summary_words(atoms: Sequence[Atom], literals: Sequence[Literal]) -> str:
+def summary_words(atoms: Sequence[Atom], literals: Sequence[Literal],
+                  readings: Readings | None = None) -> str:
     """A cube in words: the true literals, then ``none of: …`` for the false ones, then
     sets of enum values (``agency in {…}``, ``agency not in {…}``, ``agency = x`` and
-    ``agency != x`` merged into ``agency one of …``), then unknown facts."""
+    ``agency != x`` merged into ``agency one of …``), then unknown facts; a quantifier's
+    yes/no fields read as the vocabulary's `readings` say ("some conviction still
+    stands", not "has vacated false")."""
     merged: dict[tuple[str, ...], set[Any]] = {}
     values: dict[tuple[str, ...], tuple[Any, ...]] = {}
     trues: list[str] = []
@@ -159,9 +162,9 @@ def summary_words(atoms: Sequence[Atom], literals: Sequence[Literal]) -> str:
                 allowed = set(every) - allowed
             merged[path] = merged.get(path, set(every)) & allowed
         elif lit.state == "true":
-            trues.append(positive_words(atom))
+            trues.append(positive_words(atom, readings))
         elif lit.state == "false":
-            falses.append(positive_words(atom))
+            falses.append(positive_words(atom, readings))
         else:
             unknowns.append(literal_words(atom, "unknown"))
     sets: list[str] = []
@@ -201,11 +204,12 @@ def _enum_test(expr: ir.Expr) -> tuple[tuple[str, ...], tuple[Any, ...], set[Any
     return fact.path, every, values
 
 
-def positive_words(atom: Atom) -> str:
-    """An atom as a short noun phrase: ``gang database``, ``convicted of a felony``."""
+def positive_words(atom: Atom, readings: Readings | None = None) -> str:
+    """An atom as a short noun phrase: ``gang database``, ``convicted of a felony``, or a
+    condition in words (with the vocabulary's `readings` for yes/no fields, if given)."""
     if atom.name is not None:
         return atom.name.replace("_", " ")
     expr = atom.expr
     if isinstance(expr, ir.Fact) and isinstance(expr.type, ir.BoolType):
         return expr.path[-1].replace("_", " ")
-    return _tidy(condition_words(expr))
+    return _tidy(condition_words(expr, readings=readings))
