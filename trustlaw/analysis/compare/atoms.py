@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from ... import ir
-from ...decisions.words import condition_words
+from ...decisions.words import Readings, condition_words
 
 __all__ = ["STATES", "Atom", "Literal", "atoms_of", "literal_expr", "literal_words"]
 
@@ -140,10 +140,13 @@ def _tidy(words: str) -> str:
     return words.replace("_", " ")
 
 
-def summary_words(atoms: Sequence[Atom], literals: Sequence[Literal]) -> str:
+def summary_words(atoms: Sequence[Atom], literals: Sequence[Literal],
+                  readings: Readings | None = None) -> str:
     """A cube in words: the true literals, then ``none of: …`` for the false ones, then
-    sets of enum values (``agency in {…}`` and ``agency not in {…}`` merged into
-    ``agency is one of …``), then unknown facts."""
+    sets of enum values (``agency in {…}``, ``agency not in {…}``, ``agency = x`` and
+    ``agency != x`` merged into ``agency one of …``), then unknown facts; a quantifier's
+    yes/no fields read as the vocabulary's `readings` say ("some conviction still
+    stands", not "has vacated false")."""
     merged: dict[tuple[str, ...], set[Any]] = {}
     values: dict[tuple[str, ...], tuple[Any, ...]] = {}
     trues: list[str] = []
@@ -151,22 +154,17 @@ def summary_words(atoms: Sequence[Atom], literals: Sequence[Literal]) -> str:
     unknowns: list[str] = []
     for lit in literals:
         atom = atoms[lit.atom]
-        expr = atom.expr
-        if (lit.state != "unknown" and isinstance(expr, ir.Member)
-                and isinstance(expr.element, ir.Fact)
-                and isinstance(expr.element.type, ir.EnumType)
-                and isinstance(expr.collection, ir.SetConst)):
-            path = expr.element.path
-            every = expr.element.type.values
+        test = _enum_test(atom.expr)
+        if lit.state != "unknown" and test is not None:
+            path, every, allowed = test
             values[path] = every
-            allowed: set[Any] = set(expr.collection.values)
             if lit.state == "false":
                 allowed = set(every) - allowed
             merged[path] = merged.get(path, set(every)) & allowed
         elif lit.state == "true":
-            trues.append(positive_words(atom))
+            trues.append(positive_words(atom, readings))
         elif lit.state == "false":
-            falses.append(positive_words(atom))
+            falses.append(positive_words(atom, readings))
         else:
             unknowns.append(literal_words(atom, "unknown"))
     sets: list[str] = []
@@ -182,11 +180,36 @@ def summary_words(atoms: Sequence[Atom], literals: Sequence[Literal]) -> str:
     return "; ".join(parts) if parts else "every case"
 
 
-def positive_words(atom: Atom) -> str:
-    """An atom as a short noun phrase: ``gang database``, ``convicted of a felony``."""
+def _enum_test(expr: ir.Expr) -> tuple[tuple[str, ...], tuple[Any, ...], set[Any]] | None:
+    """A test of an enum fact against values (``agency in {…}``, ``agency = x``, ``agency
+    != x``): the fact's path, all its values and those that pass, so that the tests of one
+    fact in a region read as one (``agency county jail``, not ``not agency is municipal
+    police; agency one of county jail, municipal police``)."""
+    values: set[Any]
+    if isinstance(expr, ir.Member) and isinstance(expr.collection, ir.SetConst):
+        fact, values = expr.element, set(expr.collection.values)
+    elif (isinstance(expr, ir.Compare) and expr.op in ("=", "!=")
+          and isinstance(expr.left, ir.Fact) and isinstance(expr.right, ir.Const)):
+        fact, values = expr.left, {expr.right.value}
+    elif (isinstance(expr, ir.Compare) and expr.op in ("=", "!=")
+          and isinstance(expr.right, ir.Fact) and isinstance(expr.left, ir.Const)):
+        fact, values = expr.right, {expr.left.value}
+    else:
+        return None
+    if not (isinstance(fact, ir.Fact) and isinstance(fact.type, ir.EnumType)):
+        return None
+    every = fact.type.values
+    if isinstance(expr, ir.Compare) and expr.op == "!=":
+        values = set(every) - values
+    return fact.path, every, values
+
+
+def positive_words(atom: Atom, readings: Readings | None = None) -> str:
+    """An atom as a short noun phrase: ``gang database``, ``convicted of a felony``, or a
+    condition in words (with the vocabulary's `readings` for yes/no fields, if given)."""
     if atom.name is not None:
         return atom.name.replace("_", " ")
     expr = atom.expr
     if isinstance(expr, ir.Fact) and isinstance(expr.type, ir.BoolType):
         return expr.path[-1].replace("_", " ")
-    return _tidy(condition_words(expr))
+    return _tidy(condition_words(expr, readings=readings))

@@ -20,6 +20,7 @@ from ... import ir
 from ...backends import interp
 from ...cases import validate
 from ...decisions.decision import Decision
+from ...decisions.words import Readings
 from ...diagnostics import CaseError, Diagnostic, UsageError
 from ...library.statute import Statute
 from ...settings import collector_paused
@@ -144,10 +145,11 @@ def compare(
 
         regions: list[Region] = []
         folded: dict[int, tuple[ir.Expr, ir.Expr]] = {}  # shared subtrees folded once
+        readings = Readings.of(first.program)  # the vocabulary's words: one for both
         for aspect in aspects(first, second, ta, tb, names):
             found = search.run(aspect, report)
             made = [_region(f, examples, report, encoder, well_formed, smt, names,
-                            opts.check_conditions, folded) for f in found]
+                            opts.check_conditions, folded, readings) for f in found]
             kept = [r for r in made if r is not None]
             regions.extend([r for r in kept if r.determined] +
                            [r for r in kept if not r.determined])
@@ -214,14 +216,14 @@ def _definitions(a: ir.Program, b: ir.Program) -> tuple[ir.Definition, ...]:
 
 def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_formed: Any,
             smt: Any, names: tuple[str, str], check_condition: bool,
-            folded: dict[int, tuple[ir.Expr, ir.Expr]]) -> Region | None:
+            folded: dict[int, tuple[ir.Expr, ir.Expr]], readings: Readings) -> Region | None:
     pair = found.pair
     condition = fold(cube_expr(found), folded)  # constants folded: the same cases, fewer words
     if found.literals is not None:
         unknown = tuple(sorted({p for lit in found.literals if lit.state == "unknown"
                                 for p in found.atoms[lit.atom].paths}))
         determined = not unknown and "undetermined" not in (pair.a, pair.b)
-        summary = summary_words(found.atoms, found.literals)
+        summary = summary_words(found.atoms, found.literals, readings)
     else:
         if check_condition:
             _same(smt, encoder, well_formed, condition, found.formula, pair)
@@ -283,6 +285,10 @@ def _rest_words(pair: Pair, names: tuple[str, str]) -> str:
                 "permitted": "permits it", "required": "requires it"}
         return (f"a fact is unknown: {names[0]} {what[pair.a]}, "
                 f"{names[1]} {what[pair.b]}")
+    if pair.outcome.startswith("duty:"):  # "imposed", "not imposed" as verbs
+        duty = {"imposed": "imposes it", "not imposed": "does not impose it"}
+        return (f"a fact is unknown: {names[0]} {duty[pair.a]}, "
+                f"{names[1]} {duty[pair.b]}")
     return f"a fact is unknown: {names[0]} {pair.a}, {names[1]} {pair.b}"
 
 

@@ -26,7 +26,7 @@ from ...decisions.decision import build_decision
 from ...diagnostics import CaseError, Diagnostic, UsageError
 from ...settings import full_collections_rare
 from .model import Comparison, reading
-from .render import count
+from .render import count, markdown_escape, terminal_text
 
 __all__ = ["ENGINES", "Impact", "Unreadable", "impact", "impact_file", "misplaced",
            "read_cases"]
@@ -77,10 +77,10 @@ class Impact:
             same = sum(n for k, n in table.items() if k[0] == k[1])
             lines.append(f"  {action}: {same:,} decided alike" + ("; " if changed else "")
                          + "; ".join(f"{x} → {y}: {n:,}" for (x, y), n in changed.items()))
-        if fmt == "markdown":
-            return "\n".join(["## Caseload (A = " + a + ", B = " + b + ")", "", *
-                              [f"- {line.strip()}" for line in lines]])
-        return "\n".join(lines)
+        if fmt == "markdown":  # a label is a path, a first error quotes a case's value
+            return "\n".join([f"## Caseload (A = {markdown_escape(a)}, B = {markdown_escape(b)})",
+                              "", *[f"- {markdown_escape(line.strip())}" for line in lines]])
+        return terminal_text(lines)
 
 
 ENGINES = ("auto", "duckdb", "python")

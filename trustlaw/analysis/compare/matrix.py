@@ -18,12 +18,12 @@ from typing import Any
 
 import attrs
 
-from ...diagnostics import Diagnostic, UsageError
+from ...diagnostics import Diagnostic, UsageError, escaped
 from ...library.statute import Statute
 from .encodings import models_uncompressed
 from .engine import StatuteRef, protectiveness, statute_of
 from .model import ACTIONS, Protectiveness
-from .render import count, markdown_escape
+from .render import count, markdown_escape, terminal_text
 from .search import Encodings, private_context
 
 __all__ = ["Matrix", "matrix"]
@@ -77,11 +77,13 @@ class Matrix:
         return [(self.labels[x], self.labels[y]) for x, y in reduced]
 
     def mermaid(self, action: str) -> str:
-        """A Mermaid flowchart of `edges(action)` (more protective above)."""
+        """A Mermaid flowchart of `edges(action)` (more protective above); a label (a path
+        may hold anything) is kept to text."""
         lines = ["graph TD"]
         ids = {label: f"s{i}" for i, label in enumerate(self.labels)}
         for group in self.groups(action):
-            name = " = ".join(self.labels[i] for i in group).replace('"', "'")
+            name = escaped(" = ".join(self.labels[i] for i in group)).replace('"', "'")
+            name = name.replace("<", "#lt;").replace(">", "#gt;")  # Mermaid's entities
             lines.append(f'  {ids[self.labels[group[0]]]}["{name}"]')
         for x, y in self.edges(action):
             lines.append(f"  {ids[x]} --> {ids[y]}")
@@ -125,7 +127,7 @@ class Matrix:
             if edges:
                 out.append("  order (more protective → less): " +
                            "; ".join(f"{x} → {y}" for x, y in edges))
-        return "\n".join(out)
+        return terminal_text(out)
 
     def _markdown(self) -> str:
         out = [f"*{count(len(self.labels), 'statute')}, "

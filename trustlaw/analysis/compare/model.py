@@ -129,8 +129,8 @@ class Region:
         if self.outcome in ir.OUTCOMES:
             return (f"{self.outcome}: {a_label} {_VERBS[self.a]}, "
                     f"{b_label} {_VERBS[self.b]}")
-        if self.outcome == "max_hold":
-            return f"longest hold: {a_label} {self.a}, {b_label} {self.b}"
+        if self.outcome == "max_hold":  # each law's own limit (render.LONGEST_HOLD)
+            return f"longest hold each law sets: {a_label} {self.a}, {b_label} {self.b}"
         duty = self.outcome.removeprefix("duty:")
         imposer = a_label if self.a == "imposed" else b_label
         other = b_label if self.a == "imposed" else a_label

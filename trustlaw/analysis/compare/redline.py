@@ -26,7 +26,7 @@ import attrs
 from ... import ir
 from .atoms import canonical
 from .model import Comparison, Region
-from .render import markdown_escape
+from .render import markdown_escape, terminal_text
 
 __all__ = ["Change", "Redline", "redline"]
 
@@ -109,7 +109,7 @@ class Redline:
             for index in c.regions:
                 region = regions[index]
                 lines.append(f"  → region {index + 1}: {region.headline()} when {region.summary}")
-        return "\n".join(lines)
+        return terminal_text(lines)
 
 
 def redline(comparison: Comparison) -> Redline:

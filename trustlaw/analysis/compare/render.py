@@ -8,18 +8,22 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ... import ir
+from ...diagnostics import escaped
 
 if TYPE_CHECKING:
     from .model import Comparison, Region
 
 __all__ = [
-    "LONGEST_CONDITION", "SUMMARY_LINES", "WIDTH", "count", "markdown_escape", "render",
-    "summary_lines",
+    "LONGEST_CONDITION", "LONGEST_HOLD", "SUMMARY_LINES", "WIDTH", "aspect_words", "code_span",
+    "count", "markdown_escape", "render", "summary_lines", "terminal_text",
 ]
 
 WIDTH = 160
 SUMMARY_LINES = 40
 LONGEST_CONDITION = 2_000  # characters of a region's condition the text details print
+# the longest hold as compared: each statute's own limit (`Statute.decide(…,
+# request_limits=False)`), not the request's or the regulation's, which a decision adds
+LONGEST_HOLD = "longest hold each law sets"
 _VERBS = {"prohibited": "prohibits", "permitted": "permits", "required": "requires",
           "undetermined": "leaves undetermined"}
 _FEWER = {"a": "{a}", "b": "{b}",
@@ -40,7 +44,14 @@ def render(comparison: Comparison, fmt: str = "text") -> str:
     details = _details(comparison)
     if details:
         lines += ["", "Details", "=======", *details]
-    return "\n".join(lines)
+    return terminal_text(lines)
+
+
+def terminal_text(lines: Sequence[str]) -> str:
+    """Lines joined for a terminal, each hidden character (an ESC in a file name given as
+    a label, a bidi control) written as its escape, so that nothing in a statute, a path
+    or a case acts on the terminal (`diagnostics.escaped`)."""
+    return "\n".join(escaped(part) for line in lines for part in line.split("\n"))
 
 
 def _fit(text: str) -> str:
@@ -77,7 +88,7 @@ def summary_lines(comparison: Comparison) -> list[str]:
     sections = _sections(comparison)
     tail = _unknown_lines(comparison)
     for item in comparison.unsettled:
-        tail.append(_fit(f"UNSETTLED {item.outcome} {item.a} → {item.b}: "
+        tail.append(_fit(f"UNSETTLED {aspect_words(item.outcome)} {item.a} → {item.b}: "
                          f"the solver could not decide: {item.reason}"))
     budget = SUMMARY_LINES - len(head) - len(tail) - 2
     body = _cut(sections, budget)
@@ -102,7 +113,8 @@ def _sections(comparison: Comparison) -> list[list[str]]:
         pairs: dict[tuple[str, str], int] = {}
         for r in holds:
             pairs[(r.a, r.b)] = pairs.get((r.a, r.b), 0) + 1
-        lines = ["longest hold:"]
+        lines = [f"{LONGEST_HOLD} (the request's and the federal regulation's limits, "
+                 "which bind both, aside):"]
         lines += [_fit(f"  A {va}, B {vb} ({count(n, 'region')})")
                   for (va, vb), n in pairs.items()]
         out.append(lines)
@@ -161,7 +173,7 @@ def _unknown_lines(comparison: Comparison) -> list[str]:
                 for side, paths in needs.items() if paths]
         other = ", ".join(sorted({p for r in group for p in r.unknown_paths}))
         text = "; ".join(said) if said else f"when one of {other or 'its facts'} is unknown"
-        lines.append(_fit(f"  {outcome}: {text} ({count(len(group), 'region')})"))
+        lines.append(_fit(f"  {aspect_words(outcome)}: {text} ({count(len(group), 'region')})"))
     return lines
 
 
@@ -203,8 +215,26 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
 
 
 def markdown_escape(text: str) -> str:
-    """Statute text made inert in Markdown and HTML (every markup character escaped)."""
-    return _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;")).replace("\n", " ")
+    """Statute text made inert in Markdown and HTML (every markup character escaped, and
+    each hidden character written as its escape, as on a terminal)."""
+    shown = escaped(text.replace("&", "&amp;").replace("\n", " "))
+    return _MD_SPECIAL.sub(r"\\\1", shown)
+
+
+def aspect_words(aspect: str) -> str:
+    """An aspect as a reader names it: ``hold``, `LONGEST_HOLD`, ``duty notify-ice``
+    (never the internal ``max_hold`` or ``duty:notify-ice``)."""
+    if aspect == "max_hold":
+        return LONGEST_HOLD
+    return aspect.replace("duty:", "duty ", 1) if aspect.startswith("duty:") else aspect
+
+
+def code_span(text: str) -> str:
+    """`text` as a Markdown code span that holds anything: fenced by more backticks than
+    any run in it, a table's pipe escaped, hidden characters written as escapes."""
+    text = escaped(text).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
 
 
 def _markdown(comparison: Comparison) -> str:
@@ -215,19 +245,26 @@ def _markdown(comparison: Comparison) -> str:
              "| action | allows it in fewer cases |", "|---|---|"]
     for k, v in comparison.protectiveness.items():
         lines.append(f"| {k} | {_FEWER.get(v.verdict, v.verdict).format(a='A', b='B')} |")
+    counted = any(r.count is not None for r in comparison.regions)
+    number = {id(r): i for i, r in enumerate(comparison.regions, 1)}  # as the redline's
     for title, regions in (("What changed", comparison.determined),
                            ("Only where a fact is unknown", comparison.undetermined)):
         if not regions:
             continue
-        lines += ["", f"## {title}", "", "| outcome | A | B | when | provisions (A / B) |",
-                  "|---|---|---|---|---|"]
+        lines += ["", f"## {title}", "",
+                  "| # | outcome | A | B | when | provisions (A / B) | example |"
+                  + (" cases |" if counted else ""),
+                  "|---" * (8 if counted else 7) + "|"]
         for r in regions:
             lines.append(
-                f"| {markdown_escape(r.outcome)} | {markdown_escape(r.a)} | "
+                f"| {number[id(r)]} | {markdown_escape(aspect_words(r.outcome))} | "
+                f"{markdown_escape(r.a)} | "
                 f"{markdown_escape(r.b)} | {markdown_escape(r.summary)} | "
                 f"{markdown_escape(_list(r.grounds['a']))} / "
-                f"{markdown_escape(_list(r.grounds['b']))} |")
+                f"{markdown_escape(_list(r.grounds['b']))} | "
+                f"{code_span(json.dumps(r.example, ensure_ascii=False))} |"
+                + (f" {r.count:,} |" if r.count is not None else " |" if counted else ""))
     for item in comparison.unsettled:
-        lines += ["", f"- **Unsettled** {markdown_escape(item.outcome)}: "
+        lines += ["", f"- **Unsettled** {markdown_escape(aspect_words(item.outcome))}: "
                   f"{markdown_escape(item.reason)}"]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,159 @@
+"""A drafter's audit of `trustlaw compare`: regions in words a reader follows, output
+that holds no raw markup or terminal controls, and examples decided as claimed."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import trustlaw
+from trustlaw import cli, ir
+from trustlaw.analysis.compare import limit_words
+from trustlaw.analysis.compare.atoms import Atom, Literal, summary_words
+
+pytest.importorskip("z3")
+
+DRAFT = Path(__file__).resolve().parents[1] / "statutes" / "drafts" / "ct-pa-13-155-without-b7.law"
+
+AGENCY = ir.Fact(("agency",), ir.EnumType("agency", ("county_jail", "municipal_police",
+                                                     "probation")))
+
+
+def test_tests_of_one_enum_fact_read_as_one_set() -> None:
+    """``agency = x`` and ``agency != x`` merge with ``agency in {…}`` as one set of values;
+    they read 'not agency is municipal police; agency one of county jail, municipal
+    police' before."""
+    atoms = [Atom(ir.Compare("=", AGENCY, ir.Const("municipal_police", AGENCY.type))),
+             Atom(ir.Member(AGENCY, ir.SetConst(("county_jail", "municipal_police"),
+                                                AGENCY.type)))]
+    both = [Literal(0, "false"), Literal(1, "true")]
+    assert summary_words(atoms, both) == "agency county jail"
+    not_equal = [Atom(ir.Compare("!=", ir.Const("probation", AGENCY.type), AGENCY))]
+    assert summary_words(not_equal, [Literal(0, "true")]) == (
+        "agency one of county jail, municipal police")
+
+
+def test_nyc_regions_name_each_enum_fact_once() -> None:
+    comparison = trustlaw.compare("nyc/ll21-22-2013", "nyc/ll58-59-2014")
+    summaries = [r.summary for r in comparison.determined]
+    assert "convicted of a covered crime; agency county jail; judicial warrant signed by " \
+           "state judge" in summaries
+    for summary in summaries:
+        assert " is municipal police" not in summary and "signed by is" not in summary
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_a_file_name_with_a_terminal_control_is_escaped(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str) -> None:
+    """Two files with one id are labelled by their paths, and a path may hold an ESC: it
+    reached the terminal raw (and the Markdown) in the text and Markdown reports."""
+    text = DRAFT.read_text(encoding="utf-8")
+    plain, odd = tmp_path / "plain.law", tmp_path / "x\x1b[31mred.law"
+    plain.write_text(text, encoding="utf-8")
+    odd.write_text(text, encoding="utf-8")
+    code, out = run(capsys, "compare", str(plain), str(odd), "--format", fmt,
+                    "--cases", str(cases_file(tmp_path, [{"agency": "state_corrections"}])))
+    assert code == 0
+    assert "\x1b" not in out and "u001b" in out
+    code, out = run(capsys, "matrix", str(plain), str(odd), "--format", fmt)
+    assert code == 0
+    assert "\x1b" not in out and "u001b" in out
+
+
+def test_a_caseload_error_is_inert_in_markdown(capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path) -> None:
+    """The first error quotes the case's bad value; in Markdown it was raw HTML."""
+    path = cases_file(tmp_path, [{"agency": "<img src=x onerror=alert(1)> | x"},
+                                 {"agency": "state_corrections"}])
+    code, out = run(capsys, "compare", "ct/pa-13-155", str(DRAFT), "--cases", str(path),
+                    "--format", "markdown")
+    assert code == 1
+    caseload = out[out.index("## Caseload"):]
+    assert "first error" in caseload
+    assert not re.search(r"(?<!\\)[<>|]", caseload.replace("|---", ""))
+    assert "\\<img" in caseload and "\\| x" in caseload
+
+
+def cases_file(tmp_path: Path, cases: list[dict[str, Any]]) -> Path:
+    path = tmp_path / "cases.jsonl"
+    path.write_text("".join(json.dumps(c) + "\n" for c in cases), encoding="utf-8")
+    return path
+
+
+def test_markdown_gives_each_region_its_number_example_and_count(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The Markdown report had no example (the point of a region for a drafter), no
+    count with --cases, and no number for the redline's "regions 1, 2" to point at."""
+    comparison = trustlaw.compare("ct/pa-13-155", str(DRAFT))
+    cases = [r.example for r in comparison.regions]
+    code, out = run(capsys, "compare", "ct/pa-13-155", str(DRAFT), "--format", "markdown",
+                    "--cases", str(cases_file(tmp_path, cases)))
+    assert code == 1
+    rows = [line for line in out.splitlines() if re.match(r"\| \d+ \|", line)]
+    assert len(rows) == len(comparison.regions)
+    for row in rows:
+        number = int(row.split("|")[1])
+        region = comparison.regions[number - 1]
+        example = json.dumps(region.example, ensure_ascii=False).replace("|", "\\|")
+        assert f"` {example} `" in row
+        assert int(row.split("|")[-2]) == sum(region.contains(case) for case in cases)
+    assert "duty:" not in out and "max_hold" not in out
+
+
+def test_aspects_are_named_in_words_where_a_fact_is_unknown(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The summary of regions that need an unknown fact said `max_hold:` and
+    `duty:tell-ice-of-48-hour-limit:`, and a duty's region 'A imposed, B not imposed'."""
+    code, out = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20")
+    assert code == 1
+    unknown = out[out.index("Only where a fact is unknown"):out.index("Details")]
+    assert "  longest hold each law sets: when one of" in unknown
+    assert "max_hold" not in unknown
+    code, out = run(capsys, "compare", "ct/pa-13-155", str(DRAFT))
+    unknown = out[out.index("Only where a fact is unknown"):out.index("Details")]
+    assert "  duty tell-ice-of-48-hour-limit: " in unknown and "duty:" not in unknown
+    assert ("a fact is unknown: ct/pa-13-155 imposes it, ct/pa-13-155-without-b7-draft "
+            "does not impose it") in out
+
+
+def test_the_longest_hold_is_named_as_each_laws_own_and_decided_so() -> None:
+    """The longest hold compared is each statute's own limit: a decision's max_hold adds
+    the request's and the regulation's, so "A no limit stated, B 48 hours" showed 48
+    hours on both sides of `decide(example)`; the report now says whose limit it is."""
+    comparison = trustlaw.compare("ct/pa-13-155", "ct/pa-19-20")
+    holds = [r for r in comparison.regions if r.outcome == "max_hold"]
+    assert holds
+    a, b = comparison.a, comparison.b
+    for region in holds:
+        own = (a.decide(region.example, request_limits=False).max_hold,
+               b.decide(region.example, request_limits=False).max_hold)
+        assert tuple(limit_words(x) for x in own) == (region.a, region.b)
+        assert region.headline().startswith("longest hold each law sets: ")
+    text = comparison.render()
+    assert ("longest hold each law sets (the request's and the federal regulation's limits, "
+            "which bind both, aside):") in text
+    assert "request_limits=False" in (DRAFT.parents[2] / "docs" / "comparisons.md").read_text(
+        encoding="utf-8")
+
+
+def test_a_quantifiers_yes_no_fields_read_as_the_vocabulary_says() -> None:
+    """A region's words said 'some conviction has vacated false, court federal, youthful
+    offender false and …'; the vocabulary's readings say 'still stands' and the like."""
+    comparison = trustlaw.compare("ca/ab4-2013", "ca/sb54-2017")
+    summaries = [r.summary for r in comparison.determined]
+    assert any(s.startswith("some conviction still stands, has court federal, was not a "
+                            "youthful-offender or juvenile adjudication and has us.aggravated "
+                            "felony among its tags;") for s in summaries)
+    for summary in summaries:
+        assert not re.search(r"\b(false|true)\b", summary), summary
