@@ -102,6 +102,17 @@ class Decision:
     _possible: dict[str, list[str]] | None
     _warnings: list[dict[str, str]] | None
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its inputs (the program, the case, the evaluation in plain dicts),
+        so a decision can come back from a worker process; its parts are made again
+        there on first read. Each pickle carries the whole program: to send many
+        decisions between processes, send `to_dict()` instead."""
+        e = self.evaluation
+        plain = Evaluation(dict(e.outcomes), dict(e.deciding), dict(e.open_rules), e.duties,
+                           e.open_duties, e.limits, e.open_limits,
+                           None if e.trace is None else dict(e.trace))
+        return (_unpickled, (self._program, self._case, plain, self._with_request))
+
     @property
     def program(self) -> ir.Program:
         return self._program
@@ -644,6 +655,12 @@ def _fill(made: Decision, program: ir.Program, case: Mapping[str, Any], evaluati
     made._with_request = with_request
     made._grounds = made._duties = made._limit = None
     made._depends_on = made._possible = made._warnings = None
+
+
+def _unpickled(program: ir.Program, case: Mapping[str, Any], evaluation: Evaluation,
+               with_request: bool) -> Decision:
+    """A pickled decision made again (`Decision.__reduce__`)."""
+    return make_decision(program, case, evaluation, with_request, _assembly(program))
 
 
 def build_decision(

@@ -52,6 +52,12 @@ class Statute:
     def __repr__(self) -> str:
         return f"<Statute {self.id} ({self.meta.status}) {self.digest[:19]}…>"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its program and vocabulary, so that a statute (and `law.decide`)
+        can go to worker processes; the generated functions, which do not pickle, are
+        made again there on first use."""
+        return (Statute, (self.program, self.vocabulary))
+
     # ---- what the statute is -------------------------------------------------------
 
     @property

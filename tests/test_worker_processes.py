@@ -1,0 +1,52 @@
+"""A statute and its decisions pickle, so a researcher can decide cases in worker
+processes (`concurrent.futures`, `multiprocessing`): the generated functions are made
+again in the worker, and a decision comes back whole (trustlaw.library.statute,
+trustlaw.decisions.decision)."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+import trustlaw
+from trustlaw.library.loader import available
+
+CASES = [
+    {"date": "2015-03-02", "agency": "state_corrections",
+     "request": {"kinds": ["hold"], "form": "I-247"},
+     "convictions": [{"date": "2009-06-01", "level": "felony", "court": "other_state",
+                      "youthful_offender": False, "vacated": False}]},
+    {"date": "2015-03-02", "agency": "municipal_police",  # unknown facts: undetermined
+     "request": {"kinds": ["hold", "notification"], "hours_requested": 30}},
+    {"date": "2020-01-10", "agency": "county_jail", "person": {"age": 40}},
+]
+
+
+@pytest.mark.parametrize("statute_id", available())
+def test_a_statute_and_its_decisions_come_back_from_a_pickle(statute_id: str) -> None:
+    law = trustlaw.load(statute_id)
+    again = pickle.loads(pickle.dumps(law))
+    assert again.id == law.id and again.digest == law.digest
+    for case in CASES:
+        decision = law.decide(case)
+        for other in (again.decide(case), pickle.loads(pickle.dumps(decision)),
+                      copy.deepcopy(decision)):
+            assert other.to_dict() == decision.to_dict()
+            assert other.explain() == decision.explain()
+            assert other.max_hold == decision.max_hold
+
+
+def test_the_statute_only_view_survives_a_pickle() -> None:
+    law = trustlaw.load("ct/pa-19-20")
+    own = law.decide(CASES[2], request_limits=False)
+    assert pickle.loads(pickle.dumps(own)).max_hold == own.max_hold
+
+
+def test_cases_are_decided_in_worker_processes() -> None:
+    law = trustlaw.load("ca/sb54-2017")
+    with ProcessPoolExecutor(max_workers=2) as workers:
+        decided = list(workers.map(law.decide, CASES))
+    assert [d.to_dict() for d in decided] == [law.decide(c).to_dict() for c in CASES]
