@@ -157,3 +157,27 @@ def test_a_quantifiers_yes_no_fields_read_as_the_vocabulary_says() -> None:
                             "felony among its tags;") for s in summaries)
     for summary in summaries:
         assert not re.search(r"\b(false|true)\b", summary), summary
+
+
+def test_hold_limits_read_in_words_where_people_read_them(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The text, Markdown and redline said '48 hours excluding saturday, sunday,
+    federal_holiday' (the statute language); they now say it as `explain` does. The JSON
+    form keeps the values as compared (CASES.md section 4)."""
+    statute_words = "excluding saturday, sunday, federal_holiday"
+    words = "48 hours, not counting Saturdays, Sundays and federal holidays"
+    for fmt in ("text", "markdown"):
+        code, out = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--redline",
+                        "--format", fmt)
+        assert code == 1
+        shown = "\n".join(line for line in out.splitlines()
+                          if not line.lstrip().startswith("condition:"))
+        assert words in shown and statute_words not in shown, fmt
+        if fmt == "text":
+            assert ("longest hold each law sets: A no limit stated; B 48 hours, not counting "
+                    "Saturdays, Sundays and federal holidays (holidays on their calendar "
+                    "dates)") in out
+    code, out = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--format", "json")
+    values = {v for r in json.loads(out)["regions"] if r["outcome"] == "max_hold"
+              for v in (r["a"], r["b"])}
+    assert f"48 hours {statute_words}" in values and not any("not counting" in v for v in values)

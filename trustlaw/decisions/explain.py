@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .clock import MaxHold
     from .decision import Decision
 
-__all__ = ["explain", "facts_read"]
+__all__ = ["DAY_WORDS", "explain", "facts_read", "hold_limit_text"]
 
 ACTIONS: Mapping[str, str] = {
     "hold": "keeping the person past release",
@@ -232,16 +232,27 @@ def _time_limit(decision: Decision) -> list[str]:
 
 
 def _limit_words(hold: MaxHold) -> str:
-    if hold.excluding:
-        days = [DAY_WORDS.get(d, d) for d in hold.excluding]
-        counted = f", not counting {and_list(days)}"
-        if "federal_holiday" in hold.excluding:
-            counted += (" (holidays on their calendar dates)" if hold.holidays == "actual"
-                        else " (holidays on the weekdays they are observed)")
-    else:
-        counted = ""
     cite = f" ({hold.citation})" if hold.citation else ""
-    return f"{hold.hours} hours{counted}{cite}"
+    return hold_limit_text(hold.hours, hold.excluding, hold.holidays) + cite
+
+
+def hold_limit_text(hours: int | None, excluding: Sequence[str] = (),
+                    holidays: str | None = "actual") -> str:
+    """A hold limit as a lawyer reads it (``48 hours, not counting Saturdays, Sundays and
+    federal holidays (holidays on their calendar dates)``), never in the statute
+    language's ``excluding saturday, … counting actual``; hours None: no limit, because
+    no hold may happen. One wording for explanations, comparisons and the site."""
+    if hours is None:
+        return "none: no hold may happen"
+    text = f"{hours} hour{'' if hours == 1 else 's'}"
+    if excluding:
+        order = list(DAY_WORDS)
+        days = sorted(excluding, key=lambda d: order.index(d) if d in order else len(order))
+        text += ", not counting " + and_list([DAY_WORDS.get(d, d) for d in days])
+        if "federal_holiday" in excluding:
+            text += (" (holidays on the weekdays they are observed)" if holidays == "observed"
+                     else " (holidays on their calendar dates)")
+    return text
 
 
 def _duties(decision: Decision) -> list[str]:

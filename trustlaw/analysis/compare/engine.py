@@ -29,7 +29,7 @@ from .abstraction import Theory
 from .atoms import Atom, summary_words
 from .encodings import models_uncompressed
 from .examples import Examples
-from .model import ACTIONS, Comparison, Protectiveness, Region, Unsettled
+from .model import ACTIONS, Comparison, Protectiveness, Region, Unsettled, limit_texts
 from .search import Encodings, Found, Pair, Search, aspects, cube_expr, private_context
 from .simplify import fold
 from .terms import add, all_of, boolean, check, implies, negation
@@ -230,7 +230,8 @@ def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_fo
         unknown = _read_by_undetermined(pair, examples.a.program, examples.b.program,
                                         found.atoms)
         determined = False
-        summary = _rest_words(pair, names)
+        summary = _rest_words(pair, names,
+                              limit_texts(examples.a.program, examples.b.program))
     # what a candidate example must meet besides the decisions `examples` checks with
     # the compiled backend: a cube's literals; for what is left of a pair (its own
     # condition spells out both decisions, which those checks already cover), being
@@ -279,7 +280,9 @@ def _same(smt: Any, encoder: Any, well_formed: Any, condition: ir.Expr, formula:
                              f"{pair.b} does not match the solver's region")
 
 
-def _rest_words(pair: Pair, names: tuple[str, str]) -> str:
+def _rest_words(pair: Pair, names: tuple[str, str], limits: Mapping[str, str]) -> str:
+    """What is left of a pair once its regions are taken out, in words: each side's
+    result (a longest hold in `limits`' words, as `limit_texts` gives them)."""
     if pair.outcome in ir.OUTCOMES:
         what = {"undetermined": "leaves it undetermined", "prohibited": "prohibits it",
                 "permitted": "permits it", "required": "requires it"}
@@ -289,7 +292,8 @@ def _rest_words(pair: Pair, names: tuple[str, str]) -> str:
         duty = {"imposed": "imposes it", "not imposed": "does not impose it"}
         return (f"a fact is unknown: {names[0]} {duty[pair.a]}, "
                 f"{names[1]} {duty[pair.b]}")
-    return f"a fact is unknown: {names[0]} {pair.a}, {names[1]} {pair.b}"
+    return (f"a fact is unknown: {names[0]} {limits.get(pair.a, pair.a)}; "
+            f"{names[1]} {limits.get(pair.b, pair.b)}")
 
 
 def _unknown_in(path: str, case: Mapping[str, Any]) -> bool:

@@ -13,6 +13,7 @@ from ...cases import validate
 from ...cases.case import Case
 from ...decisions.clock import MaxHold
 from ...decisions.decision import Decision
+from ...decisions.explain import hold_limit_text
 from ...library.statute import Statute
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Region",
     "Unsettled",
     "describe_limit",
+    "limit_texts",
     "limit_words",
     "reading",
 ]
@@ -50,6 +52,15 @@ def limit_words(hold: MaxHold | None) -> str:
     """The longest hold as compared: ``no limit stated`` or ``48 hours excluding …`` (the
     citation is not part of it: the same clock re-enacted is no difference)."""
     return "no limit stated" if hold is None else describe_limit(hold)
+
+
+def limit_texts(*programs: ir.Program) -> dict[str, str]:
+    """Each longest hold the programs state, from its value as compared (`limit_words`,
+    the JSON form's) to the words a drafter reads (``48 hours, not counting Saturdays,
+    Sundays and federal holidays …``, as `explain` words it)."""
+    return {limit_words(MaxHold(li.hours, li.excluding, li.holidays)):
+            hold_limit_text(li.hours, li.excluding, li.holidays)
+            for program in programs for li in program.limits}
 
 
 def reading(aspect: str, a: Decision, b: Decision) -> tuple[str, str] | None:
@@ -124,13 +135,17 @@ class Region:
             object.__setattr__(self, "_test", interp.evaluator(self.condition))
         return self._test(data, {}) is True
 
-    def headline(self, a_label: str = "A", b_label: str = "B") -> str:
-        """``hold: A permits, B prohibits``."""
+    def headline(self, a_label: str = "A", b_label: str = "B",
+                 words: Mapping[str, str] | None = None) -> str:
+        """``hold: A permits, B prohibits``; a longest hold's values in `words` where it
+        has them (`Comparison.limit_texts`), else as compared."""
         if self.outcome in ir.OUTCOMES:
             return (f"{self.outcome}: {a_label} {_VERBS[self.a]}, "
                     f"{b_label} {_VERBS[self.b]}")
         if self.outcome == "max_hold":  # each law's own limit (render.LONGEST_HOLD)
-            return f"longest hold each law sets: {a_label} {self.a}, {b_label} {self.b}"
+            said = words or {}  # "; " between the sides: the words hold commas
+            return (f"longest hold each law sets: {a_label} {said.get(self.a, self.a)}; "
+                    f"{b_label} {said.get(self.b, self.b)}")
         duty = self.outcome.removeprefix("duty:")
         imposer = a_label if self.a == "imposed" else b_label
         other = b_label if self.a == "imposed" else a_label
@@ -210,6 +225,11 @@ class Comparison:
         if self.regions:
             return "different"
         return "unsettled" if self.unsettled else "equivalent"
+
+    @property
+    def limit_texts(self) -> Mapping[str, str]:
+        """The words of each longest hold a region's `a` or `b` may name (`limit_texts`)."""
+        return limit_texts(self.a.program, self.b.program)
 
     @property
     def determined(self) -> tuple[Region, ...]:

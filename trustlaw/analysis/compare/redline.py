@@ -108,7 +108,8 @@ class Redline:
                 lines.append(f"  {words}")
             for index in c.regions:
                 region = regions[index]
-                lines.append(f"  → region {index + 1}: {region.headline()} when {region.summary}")
+                headline = region.headline(words=self.comparison.limit_texts)
+                lines.append(f"  → region {index + 1}: {headline} when {region.summary}")
         return terminal_text(lines)
 
 

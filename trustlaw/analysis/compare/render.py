@@ -87,8 +87,10 @@ def summary_lines(comparison: Comparison) -> list[str]:
         head.append(_fit("Allows the action in fewer cases: " + "; ".join(verdicts)))
     sections = _sections(comparison)
     tail = _unknown_lines(comparison)
+    words = comparison.limit_texts
     for item in comparison.unsettled:
-        tail.append(_fit(f"UNSETTLED {aspect_words(item.outcome)} {item.a} → {item.b}: "
+        tail.append(_fit(f"UNSETTLED {aspect_words(item.outcome)} {words.get(item.a, item.a)} "
+                         f"→ {words.get(item.b, item.b)}: "
                          f"the solver could not decide: {item.reason}"))
     budget = SUMMARY_LINES - len(head) - len(tail) - 2
     body = _cut(sections, budget)
@@ -115,7 +117,8 @@ def _sections(comparison: Comparison) -> list[list[str]]:
             pairs[(r.a, r.b)] = pairs.get((r.a, r.b), 0) + 1
         lines = [f"{LONGEST_HOLD} (the request's and the federal regulation's limits, "
                  "which bind both, aside):"]
-        lines += [_fit(f"  A {va}, B {vb} ({count(n, 'region')})")
+        words = comparison.limit_texts
+        lines += [_fit(f"  A {words.get(va, va)}; B {words.get(vb, vb)} ({count(n, 'region')})")
                   for (va, vb), n in pairs.items()]
         out.append(lines)
     duties: dict[tuple[str, str], int] = {}
@@ -183,7 +186,7 @@ def _details(comparison: Comparison) -> list[str]:
     for number, region in enumerate(comparison.regions, 1):
         out.append("")
         tag = "" if region.determined else " [only where a fact is unknown]"
-        out.append(f"{number}. {region.headline('A', 'B')}{tag}")
+        out.append(f"{number}. {region.headline('A', 'B', comparison.limit_texts)}{tag}")
         out.append(f"   when: {region.summary}")
         out.append(f"   deciding provisions: A {_list(region.grounds['a'])}; "
                    f"B {_list(region.grounds['b'])}")
@@ -247,6 +250,7 @@ def _markdown(comparison: Comparison) -> str:
         lines.append(f"| {k} | {_FEWER.get(v.verdict, v.verdict).format(a='A', b='B')} |")
     counted = any(r.count is not None for r in comparison.regions)
     number = {id(r): i for i, r in enumerate(comparison.regions, 1)}  # as the redline's
+    words = comparison.limit_texts
     for title, regions in (("What changed", comparison.determined),
                            ("Only where a fact is unknown", comparison.undetermined)):
         if not regions:
@@ -258,8 +262,8 @@ def _markdown(comparison: Comparison) -> str:
         for r in regions:
             lines.append(
                 f"| {number[id(r)]} | {markdown_escape(aspect_words(r.outcome))} | "
-                f"{markdown_escape(r.a)} | "
-                f"{markdown_escape(r.b)} | {markdown_escape(r.summary)} | "
+                f"{markdown_escape(words.get(r.a, r.a))} | "
+                f"{markdown_escape(words.get(r.b, r.b))} | {markdown_escape(r.summary)} | "
                 f"{markdown_escape(_list(r.grounds['a']))} / "
                 f"{markdown_escape(_list(r.grounds['b']))} | "
                 f"{code_span(json.dumps(r.example, ensure_ascii=False))} |"
