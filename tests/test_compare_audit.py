@@ -181,3 +181,27 @@ def test_hold_limits_read_in_words_where_people_read_them(
     values = {v for r in json.loads(out)["regions"] if r["outcome"] == "max_hold"
               for v in (r["a"], r["b"])}
     assert f"48 hours {statute_words}" in values and not any("not counting" in v for v in values)
+
+
+def test_caseload_transitions_are_listed_largest_first() -> None:
+    """The caseload listed each action's transitions in the order first seen ('permitted
+    → undetermined: 93; undetermined → prohibited: 45; permitted → prohibited: 423');
+    now the largest count comes first, a tie in the order of the results, in the text,
+    the Markdown and the JSON list."""
+    from trustlaw.analysis.compare.impact import Impact
+
+    comparison = trustlaw.compare("ct/pa-13-155", str(DRAFT))
+    table = {("permitted", "undetermined"): 2, ("undetermined", "prohibited"): 7,
+             ("permitted", "permitted"): 50, ("required", "prohibited"): 7,
+             ("prohibited", "permitted"): 7, ("permitted", "prohibited"): 30}
+    counted = Impact(comparison, {"hold": table}, 103, 0)
+    order = ["permitted → prohibited: 30", "prohibited → permitted: 7",
+             "required → prohibited: 7", "undetermined → prohibited: 7",
+             "permitted → undetermined: 2"]
+    for fmt in ("text", "markdown"):
+        line = next(x for x in counted.render(fmt).splitlines() if "hold:" in x)
+        assert "50 decided alike; " + "; ".join(order) in line, fmt
+    rows = counted.to_dict()["transitions"]["hold"]
+    assert [row["count"] for row in rows] == [50, 30, 7, 7, 7, 2]
+    assert [(row["a"], row["b"]) for row in rows][2:5] == [
+        ("prohibited", "permitted"), ("required", "prohibited"), ("undetermined", "prohibited")]

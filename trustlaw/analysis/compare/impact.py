@@ -28,8 +28,8 @@ from ...settings import full_collections_rare
 from .model import Comparison, reading
 from .render import count, markdown_escape, terminal_text
 
-__all__ = ["ENGINES", "Impact", "Unreadable", "impact", "impact_file", "misplaced",
-           "read_cases"]
+__all__ = ["ENGINES", "Impact", "Unreadable", "by_count", "impact", "impact_file",
+           "misplaced", "read_cases"]
 
 
 @attrs.frozen
@@ -43,7 +43,8 @@ class Unreadable:
 @attrs.frozen(eq=False)
 class Impact:
     """The counts: `comparison` with each region's `count` filled in, the transition
-    table per action, the number of cases read and of invalid ones."""
+    table per action (in the order first seen, the same on every route; `to_dict` and
+    `render` list it by `by_count`), the number of cases read and of invalid ones."""
 
     comparison: Comparison
     transitions: Mapping[str, Mapping[tuple[str, str], int]]
@@ -62,7 +63,7 @@ class Impact:
             "invalid": self.invalid,
             "first_error": self.first_error,
             "transitions": {
-                action: [{"a": a, "b": b, "count": n} for (a, b), n in table.items()]
+                action: [{"a": a, "b": b, "count": n} for (a, b), n in by_count(table)]
                 for action, table in self.transitions.items()
             },
             "regions": self.counts,
@@ -73,14 +74,27 @@ class Impact:
         lines = [f"Caseload: {count(self.cases, 'case')} ({self.invalid:,} not well-formed)"
                  + (f"; first error: {self.first_error}" if self.first_error else "")]
         for action, table in self.transitions.items():
-            changed = {k: n for k, n in table.items() if k[0] != k[1]}
+            changed = [(k, n) for k, n in by_count(table) if k[0] != k[1]]
             same = sum(n for k, n in table.items() if k[0] == k[1])
             lines.append(f"  {action}: {same:,} decided alike" + ("; " if changed else "")
-                         + "; ".join(f"{x} → {y}: {n:,}" for (x, y), n in changed.items()))
+                         + "; ".join(f"{x} → {y}: {n:,}" for (x, y), n in changed))
         if fmt == "markdown":  # a label is a path, a first error quotes a case's value
             return "\n".join([f"## Caseload (A = {markdown_escape(a)}, B = {markdown_escape(b)})",
                               "", *[f"- {markdown_escape(line.strip())}" for line in lines]])
         return terminal_text(lines)
+
+
+def by_count(table: Mapping[tuple[str, str], int]) -> list[tuple[tuple[str, str], int]]:
+    """A transition table as a drafter reads it: the largest count first; a tie by A's
+    result, then B's, in the order of `ir.RESULTS` (prohibited, permitted, required,
+    undetermined), so the order is the same whatever order the cases came in."""
+    rank = {result: i for i, result in enumerate(ir.RESULTS)}
+
+    def key(item: tuple[tuple[str, str], int]) -> tuple[int, int, int]:
+        (a, b), n = item
+        return -n, rank.get(a, len(rank)), rank.get(b, len(rank))
+
+    return sorted(table.items(), key=key)
 
 
 ENGINES = ("auto", "duckdb", "python")
