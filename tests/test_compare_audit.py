@@ -40,8 +40,8 @@ def test_tests_of_one_enum_fact_read_as_one_set() -> None:
 def test_nyc_regions_name_each_enum_fact_once() -> None:
     comparison = trustlaw.compare("nyc/ll21-22-2013", "nyc/ll58-59-2014")
     summaries = [r.summary for r in comparison.determined]
-    assert "convicted of a covered crime; agency county jail; judicial warrant signed by " \
-           "state judge" in summaries
+    assert "convicted of a covered crime; agency county jail; the request's judicial " \
+           "warrant signed by state judge" in summaries
     for summary in summaries:
         assert " is municipal police" not in summary and "signed by is" not in summary
 
@@ -205,3 +205,18 @@ def test_caseload_transitions_are_listed_largest_first() -> None:
     assert [row["count"] for row in rows] == [50, 30, 7, 7, 7, 2]
     assert [(row["a"], row["b"]) for row in rows][2:5] == [
         ("prohibited", "permitted"), ("required", "prohibited"), ("undetermined", "prohibited")]
+
+
+def test_a_records_fields_read_with_their_record() -> None:
+    """A region's words said 'kinds includes hold' and 'issuer ice' (the request's fields
+    without the request); every field of a record the case holds now reads with it."""
+    comparison = trustlaw.compare("us/detainer-regulation", "tx/sb4-2017")
+    summaries = [r.summary for r in comparison.determined]
+    assert any(s.startswith("the request's kinds include hold; ") and
+               s.endswith("; the request's issuer is ice") for s in summaries)
+    assert any("the request's form is one of I-247A, I-247D" in s for s in summaries)
+    for summary in summaries:
+        assert not re.search(r"(^|; )(kinds|issuer|form) ", summary), summary
+    person = ir.Fact(("person", "age"), ir.INT)
+    adult = Atom(ir.Compare(">=", person, ir.Const(18, ir.INT)))
+    assert summary_words([adult], [Literal(0, "true")]) == "the person's age is at least 18"

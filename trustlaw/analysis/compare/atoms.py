@@ -9,6 +9,7 @@ conjunction of atom states ("a literal" each) describes a set of cases decided a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -17,7 +18,7 @@ import attrs
 from ... import ir
 from ...decisions.words import Readings, condition_words
 
-__all__ = ["STATES", "Atom", "Literal", "atoms_of", "literal_expr", "literal_words"]
+__all__ = ["STATES", "Atom", "Literal", "atoms_of", "fact_words", "literal_expr", "literal_words"]
 
 STATES: tuple[str, ...] = ("true", "false", "unknown")
 
@@ -127,17 +128,40 @@ def literal_words(atom: Atom, state: str) -> str:
         name = atom.name.replace("_", " ")
         return {"true": name, "false": f"not {name}", "unknown": f"{name}: unknown"}[state]
     if state == "true":
-        return _tidy(condition_words(atom.expr))
+        return _tidy(condition_words(atom.expr), atom)
     if state == "false":
-        return _tidy(condition_words(ir.Not(atom.expr)))
+        return _tidy(condition_words(ir.Not(atom.expr)), atom)
     paths = ", ".join(atom.paths) or "a fact"
     return f"{paths} unknown"
 
 
-def _tidy(words: str) -> str:
-    for prefix in ("person.", "request."):
-        words = words.replace(prefix, "")
+def _tidy(words: str, atom: Atom | None = None) -> str:
+    """Condition words for a reader: each fact of a record the case holds said with its
+    record (`fact_words`: ``the request's kinds``, not a bare ``kinds``)."""
+    facts = sorted({p for p in ir.referenced_paths(atom.expr) if len(p) > 1 and "*" not in p},
+                   key=len, reverse=True) if atom is not None else []
+    for path in facts:  # the longest first: no path cuts another short
+        words = re.sub(rf"(?<![\w.]){re.escape('.'.join(path))}(?![\w.])", fact_words(path),
+                       words)
     return words.replace("_", " ")
+
+
+_PREPOSITIONS = frozenset({"by", "in", "on", "of", "to", "for", "from", "at"})
+
+
+def fact_words(path: Sequence[str]) -> str:
+    """A fact by its path, a field of a record the case holds said with its record, as
+    the vocabulary's readings are (``the request's issuer``; ``agency`` as it is)."""
+    *records, field = path
+    if not records:
+        return field.replace("_", " ")
+    return "the " + "'s ".join(p.replace("_", " ") for p in (*records, field))
+
+
+def _is(name: str) -> str:
+    """``the request's issuer is``; a field named by a phrase that ends in a preposition
+    (``judicial_warrant_signed_by``) takes its value without one."""
+    return name if name.rsplit(" ", 1)[-1] in _PREPOSITIONS else f"{name} is"
 
 
 def summary_words(atoms: Sequence[Atom], literals: Sequence[Literal],
@@ -170,9 +194,12 @@ def summary_words(atoms: Sequence[Atom], literals: Sequence[Literal],
     sets: list[str] = []
     for path, allowed in merged.items():
         shown = [v.replace("_", " ") for v in values[path] if v in allowed]
-        name = path[-1].replace("_", " ")
+        name = fact_words(path)
+        if len(path) > 1:  # "the request's issuer is ice", never "issuer ice"
+            name = _is(name)
         sets.append(f"{name} {shown[0]}" if len(shown) == 1
-                    else f"{name} one of {', '.join(shown)}" if shown else f"no {name} fits")
+                    else f"{name} one of {', '.join(shown)}" if shown else
+                    f"no value of {fact_words(path)} fits")
     parts = [*trues]
     if falses:
         parts.append(("not " if len(falses) == 1 else "none of: ") + ", ".join(falses))
@@ -212,4 +239,8 @@ def positive_words(atom: Atom, readings: Readings | None = None) -> str:
     expr = atom.expr
     if isinstance(expr, ir.Fact) and isinstance(expr.type, ir.BoolType):
         return expr.path[-1].replace("_", " ")
-    return _tidy(condition_words(expr, readings=readings))
+    if (isinstance(expr, ir.Member) and isinstance(expr.collection, ir.Fact)
+            and isinstance(expr.element, ir.Const)):  # "the request's kinds include hold"
+        return (f"{fact_words(expr.collection.path)} include "
+                f"{str(expr.element.value).replace('_', ' ')}")
+    return _tidy(condition_words(expr, readings=readings), atom)
