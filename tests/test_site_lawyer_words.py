@@ -156,3 +156,25 @@ def test_the_case_checker_words_the_limit_and_the_deadline() -> None:
     answer = json.loads(decide_json(json.dumps({"statute": "ct/pa-13-155", "case": prohibited})))
     assert answer["outcomes"]["hold"] == "prohibited"
     assert answer["words"] == {"limit": None, "release_at": None, "deadline": None}
+
+
+def test_comparison_pages_are_titled_by_the_laws_titles_and_ids() -> None:
+    a, b = trustlaw.load("ct/pa-13-155"), trustlaw.load("ct/pa-19-20")
+    page = comparison_page(a, b, None)
+    assert page.startswith(f"# `ct/pa-13-155` → `ct/pa-19-20`: {a.meta.title} → "
+                           f"{b.meta.title}\n")
+    pages = docgen.site_pages([a, b])
+    assert (f"| [`ct/pa-13-155` → `ct/pa-19-20`](comparisons/ct-pa-13-155--ct-pa-19-20.md) "
+            f"| {a.meta.title} → {b.meta.title} |") in pages["laws/index.md"]
+    assert (f"[ct/pa-13-155 → ct/pa-19-20 ({b.meta.title})]"
+            "(../comparisons/ct-pa-13-155--ct-pa-19-20.md)") in pages["laws/ct/pa-13-155.md"]
+
+
+def test_a_hostile_title_in_a_comparison_title_is_escaped() -> None:
+    a, b = trustlaw.load("ct/pa-13-155"), trustlaw.load("ct/pa-19-20")
+    hostile = '</title><script>alert(1)</script> *b*'
+    evil = Statute(attrs.evolve(b.program, meta=attrs.evolve(b.meta, title=hostile)))
+    page = comparison_page(a, evil, None)
+    assert page.startswith('---\ntitle: "ct/pa-13-155 → ct/pa-19-20: ')
+    assert "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; \\*b\\*\n" in page
+    assert "<script" not in page

@@ -20,7 +20,7 @@ from typing import Any
 from ..analysis.compare.model import limit_words
 from ..decisions.clock import MaxHold
 from ..library.statute import Statute
-from .escape import md_code, md_code_block, md_text
+from .escape import md_code, md_code_block, md_front_matter, md_text
 from .words import (
     COMPARISONS_DIR,
     GENERATED,
@@ -165,6 +165,12 @@ class _Words:
         return md_text(text)
 
 
+def comparison_title(a: Statute, b: Statute) -> str:
+    """A comparison's title as plain text: the ids, which name the page everywhere, then
+    the laws' own titles, which a lawyer knows them by."""
+    return f"{a.id} → {b.id}: {a.meta.title} → {b.meta.title}"
+
+
 def _protective(verdict: str, a: str, b: str) -> str:
     return {
         "a": f"{md_code(a)} (it allows this in fewer cases)",
@@ -179,7 +185,9 @@ def comparison_page(a: Statute, b: Statute, data: Mapping[str, Any] | None) -> s
     """The Markdown page of one comparison (`data` is `Comparison.to_dict()`)."""
     here = COMPARISONS_DIR
     out = [
-        f"# {md_code(a.id)} → {md_code(b.id)}",
+        *md_front_matter(comparison_title(a, b)),
+        f"# {md_code(a.id)} → {md_code(b.id)}: {md_text(a.meta.title)} → "
+        f"{md_text(b.meta.title)}",
         "",
         GENERATED,
         "",
