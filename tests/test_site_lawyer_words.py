@@ -18,10 +18,10 @@ from trustlaw import ir
 from trustlaw.library.statute import Statute
 from trustlaw.site import docgen
 from trustlaw.site.browser import decide_json
-from trustlaw.site.comparison_pages import comparison_page
+from trustlaw.site.comparison_pages import comparison_page, timeline_page
 from trustlaw.site.escape import md_prose
 from trustlaw.site.solver_cache import comparison_data
-from trustlaw.site.words import VERIFICATION, hold_limit_words, moment_words
+from trustlaw.site.words import GENERATED, VERIFICATION, hold_limit_words, moment_words
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -178,3 +178,12 @@ def test_a_hostile_title_in_a_comparison_title_is_escaped() -> None:
     assert page.startswith('---\ntitle: "ct/pa-13-155 → ct/pa-19-20: ')
     assert "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; \\*b\\*\n" in page
     assert "<script" not in page
+
+
+def test_the_timeline_says_what_it_shows_before_any_code() -> None:
+    page = timeline_page([trustlaw.load("ct/pa-13-155"), trustlaw.load("ct/pa-19-20")])
+    opening = prose(page).split("## ", 1)[0]
+    first = opening.split(GENERATED, 1)[1].strip().split("\n\n", 1)[0]
+    assert first.startswith("For each jurisdiction, the versions of its law")
+    assert "`" not in first
+    assert "`trustlaw.load(\"<jurisdiction>\", on=date(...))`" in opening

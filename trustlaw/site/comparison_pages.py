@@ -376,9 +376,13 @@ def timeline_page(statutes: Sequence[Statute], today: _dt.date | None = None) ->
     jurisdiction and a Mermaid timeline."""
     today = today or _dt.date.today()
     out = ["# Which law was in force when", "", GENERATED, "",
-           "`trustlaw.load(\"<jurisdiction>\", on=date(...))` picks the version in force on a "
-           "day, as the case checker does for a jurisdiction and a date. Bills that never "
-           "became law are listed with the day they were introduced.", ""]
+           "For each jurisdiction, the versions of its law from the oldest: the day each came "
+           "into force and the day it was superseded (\"today\" if it still is in force), "
+           "then a chart of the years each was in force. Bills that never became law are "
+           "listed with the day they were introduced.", "",
+           "Given a jurisdiction, the case checker applies the version in force on the day "
+           "chosen (the case's date unless another is chosen); in Python, "
+           "`trustlaw.load(\"<jurisdiction>\", on=date(...))` picks it the same way.", ""]
     groups: dict[str, list[Statute]] = {}
     for statute in statutes:
         groups.setdefault(statute.meta.jurisdiction, []).append(statute)
