@@ -20,6 +20,7 @@ from trustlaw.site import docgen
 from trustlaw.site.browser import decide_json
 from trustlaw.site.comparison_pages import comparison_page, timeline_page
 from trustlaw.site.escape import md_prose
+from trustlaw.site.facts import fact_lines
 from trustlaw.site.solver_cache import comparison_data
 from trustlaw.site.words import GENERATED, VERIFICATION, hold_limit_words, moment_words
 
@@ -187,3 +188,48 @@ def test_the_timeline_says_what_it_shows_before_any_code() -> None:
     assert first.startswith("For each jurisdiction, the versions of its law")
     assert "`" not in first
     assert "`trustlaw.load(\"<jurisdiction>\", on=date(...))`" in opening
+
+
+def test_example_facts_read_in_the_vocabularys_words_with_the_path_after(ct_2013: str) -> None:
+    facts = ct_2013.split("### felony conviction in another state permits the hold", 1)[1]
+    facts = facts.split("| Facts |", 1)[1].split("\n")[2]
+    lines = facts.strip("| ").split(" | ")[0].split("<br>")
+    assert "Who holds the person: A state department of correction (`agency` = " \
+           "`\"state_corrections\"`)" in lines
+    assert "The person is not listed as a gang member in a database " \
+           "(`person.gang_database` = `false`)" in lines
+    assert "Conviction 1 — Felony, misdemeanor or violation: A felony " \
+           "(`convictions[0].level` = `\"felony\"`)" in lines
+    assert "Conviction 1 — The convicting court: A court of another state of the United " \
+           "States (`convictions[0].court` = `\"other_state\"`)" in lines
+    assert "Conviction 1 still stands (`convictions[0].vacated` = `false`)" in lines
+    assert "Conviction 1 — Date of the judgment: 1 June 2009 (`convictions[0].date` = " \
+           "`\"2009-06-01\"`)" in lines
+    assert "Outstanding warrants: none (`warrants` = `[]`)" in lines
+    # every fact keeps its path and value as code
+    assert all(re.search(r"\(`[^`]+` = `[^`]+`\)$", line) for line in lines), lines
+
+
+def test_a_fact_the_vocabulary_does_not_describe_is_shown_as_code() -> None:
+    vocabulary = trustlaw.load("ct/pa-13-155").vocabulary
+    case = {"agency": "not_an_agency", "person": {"shoe_size": 9}, "date": None,
+            "convictions": [{"plea": "guilty"}, {"tags": []}]}
+    assert fact_lines(case, vocabulary) == [
+        '`agency` = `"not_an_agency"`',
+        "`person.shoe_size` = `9`",
+        "The day the detainer is acted on; look-back windows are measured to it: unknown "
+        "(`date` = `null`)",
+        "Conviction 1 — How guilt was established: A plea of guilty "
+        '(`convictions[0].plea` = `"guilty"`)',
+        "Conviction 2 — Offense classifications: none (`convictions[1].tags` = `[]`)",
+    ]
+
+
+def test_vocabulary_words_in_an_examples_facts_are_escaped() -> None:
+    vocabulary = trustlaw.load("ct/pa-13-155").vocabulary
+    hostile = "<script>alert(1)</script> | *b* [x](javascript:y)"
+    texts = tuple((k, v, hostile if v == "county_jail" else t)
+                  for k, v, t in vocabulary.enum_texts)
+    shown = fact_lines({"agency": "county_jail"}, attrs.evolve(vocabulary, enum_texts=texts))
+    assert shown == ["Who holds the person: &lt;script&gt;alert(1)&lt;/script&gt; \\| \\*b\\* "
+                     "\\[x\\](javascript:y) (`agency` = `\"county_jail\"`)"]

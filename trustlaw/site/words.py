@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import posixpath
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -217,18 +216,3 @@ def encoding(
         title += f" (from {Path(span.file).name})"
     return [f'???+ example "{md_text(title)}"', "",
             *md_code_block(block, "law", indent="    "), ""]
-
-
-def flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
-    """Facts of a case as (path, JSON value) rows; empty lists and objects kept as such."""
-    if isinstance(value, Mapping) and value:
-        rows: list[tuple[str, str]] = []
-        for key, child in value.items():
-            rows += flatten(child, f"{prefix}.{key}" if prefix else str(key))
-        return rows
-    if isinstance(value, list) and value and any(isinstance(v, Mapping) for v in value):
-        rows = []
-        for index, child in enumerate(value):
-            rows += flatten(child, f"{prefix}[{index}]")
-        return rows
-    return [(prefix, json.dumps(value, ensure_ascii=False))]
