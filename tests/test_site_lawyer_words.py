@@ -22,7 +22,13 @@ from trustlaw.site.comparison_pages import comparison_page, timeline_page
 from trustlaw.site.escape import md_prose
 from trustlaw.site.facts import fact_lines
 from trustlaw.site.solver_cache import comparison_data
-from trustlaw.site.words import GENERATED, VERIFICATION, hold_limit_words, moment_words
+from trustlaw.site.words import (
+    GENERATED,
+    VERIFICATION,
+    hold_limit_words,
+    moment_words,
+    name_words,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -233,3 +239,30 @@ def test_vocabulary_words_in_an_examples_facts_are_escaped() -> None:
     shown = fact_lines({"agency": "county_jail"}, attrs.evolve(vocabulary, enum_texts=texts))
     assert shown == ["Who holds the person: &lt;script&gt;alert(1)&lt;/script&gt; \\| \\*b\\* "
                      "\\[x\\](javascript:y) (`agency` = `\"county_jail\"`)"]
+
+
+@pytest.mark.parametrize(("built", "written"), [
+    ("pending connecticut charge without bond", "pending Connecticut charge without bond"),
+    ("convicted of class a or b felony", "convicted of class A or B felony"),
+    ("gang identified by doc; not us citizen", "gang identified by DOC; not U.S. citizen"),
+    ("issuer ice; proposition 47 offense", "issuer ICE; Proposition 47 offense"),
+    # ids, values and a name that only holds the letters are left as written
+    ("ct/doc-policy permits it, `ice-duty`, us.aggravated felony, doctor, a class",
+     "ct/doc-policy permits it, `ice-duty`, us.aggravated felony, doctor, a class"),
+])
+def test_names_built_from_identifiers_are_written_as_a_lawyer_writes_them(
+        built: str, written: str) -> None:
+    assert name_words(built) == written
+
+
+def test_definition_names_and_comparison_summaries_capitalise_names(ct_2013: str) -> None:
+    assert ("[pending Connecticut charge without bond]"
+            "(#definition-pending_connecticut_charge_without_bond)") in ct_2013
+    assert "[Connecticut arrest warrant](#definition-connecticut_arrest_warrant)" in ct_2013
+    pytest.importorskip("z3")
+    a, b = trustlaw.load("ct/pa-13-155"), trustlaw.load("ct/pa-19-20")
+    text = prose(comparison_page(a, b, comparison_data(a, b)))
+    assert "gang identified by DOC" in text and "gang identified by doc" not in text
+    assert "pending Connecticut charge without bond" in text
+    assert "convicted of class A or B felony" in text
+    assert "connecticut" not in text.replace("ct/", "")

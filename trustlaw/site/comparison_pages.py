@@ -30,6 +30,7 @@ from .words import (
     duty_words,
     hold_limit_text,
     jurisdiction,
+    name_words,
     provision_anchor,
     rel,
     span_words,
@@ -158,11 +159,12 @@ class _Words:
         return md_text(value)
 
     def summary(self, region: Mapping[str, Any]) -> str:
-        """The region's summary, the hold limits it names in words."""
+        """The region's summary, the hold limits it names in words and the names built
+        from identifiers as a lawyer writes them ("Connecticut", "DOC")."""
         text = str(region["summary"])
         if region["outcome"] == "max_hold":
             text = self._limit_pattern.sub(lambda m: self._limits[m.group()], text)
-        return md_text(text)
+        return md_text(name_words(text))
 
 
 def comparison_title(a: Statute, b: Statute) -> str:

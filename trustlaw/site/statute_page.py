@@ -49,6 +49,7 @@ from .words import (
     jurisdiction,
     link,
     moment_words,
+    name_words,
     page_path,
     provision_anchor,
     rel,
@@ -317,7 +318,7 @@ def _case_format(program: ir.Program) -> str:
 
 
 def _definition_link(name: str) -> str:
-    return f"[{md_text(name.replace('_', ' '))}](#{definition_anchor(name)})"
+    return f"[{md_text(name_words(name.replace('_', ' ')))}](#{definition_anchor(name)})"
 
 
 def _notes_beside(program: ir.Program, target: str) -> list[str]:

@@ -66,6 +66,27 @@ JURISDICTION_NAMES = {
 }
 
 
+# Words of a name built from an identifier that a lawyer writes otherwise: proper names,
+# abbreviations and felony classes. A word touching `/`, `.`, `-` or a backtick is part of
+# an id or a value (``ct/doc-policy``, ``us.aggravated_felony``) and is left as written.
+_EDGE_BEFORE, _EDGE_AFTER = r"(?<![\w./`-])", r"(?![\w./`-])"
+_NAME_WORDS = {"connecticut": "Connecticut", "california": "California",
+               "doc": "DOC", "ice": "ICE", "cbp": "CBP", "ncic": "NCIC",
+               "proposition": "Proposition", "us citizen": "U.S. citizen"}
+_NAME_WORD = re.compile(_EDGE_BEFORE + "(" + "|".join(_NAME_WORDS) + ")" + _EDGE_AFTER)
+_CLASSES = re.compile(_EDGE_BEFORE + r"(class(?:es)? )([a-e])(?:( or | and )([a-e]))?"
+                      + _EDGE_AFTER)
+
+
+def name_words(text: str) -> str:
+    """Words built from identifiers (plain text, underscores already read as spaces) as
+    a lawyer writes them: "Connecticut", "DOC" (the Department of Correction), "class A
+    or B felony", where the identifier had "connecticut", "doc", "class a or b"."""
+    text = _NAME_WORD.sub(lambda m: _NAME_WORDS[m.group(1)], text)
+    return _CLASSES.sub(lambda m: m.group(1) + m.group(2).upper()
+                        + (m.group(3) + m.group(4).upper() if m.group(3) else ""), text)
+
+
 def status(code: str) -> str:
     return md_text(STATUS_WORDS.get(code, code))
 
