@@ -20,7 +20,7 @@ from trustlaw.site import docgen
 from trustlaw.site.browser import decide_json
 from trustlaw.site.comparison_pages import comparison_page, timeline_page
 from trustlaw.site.escape import md_prose
-from trustlaw.site.facts import fact_lines
+from trustlaw.site.facts import fact_lines, fact_name
 from trustlaw.site.solver_cache import comparison_data
 from trustlaw.site.words import (
     GENERATED,
@@ -266,3 +266,32 @@ def test_definition_names_and_comparison_summaries_capitalise_names(ct_2013: str
     assert "pending Connecticut charge without bond" in text
     assert "convicted of class A or B felony" in text
     assert "connecticut" not in text.replace("ct/", "")
+
+
+@pytest.mark.parametrize(("path", "shown"), [
+    ("person.age", "The person — Age in years on the case date (`person.age`)"),
+    ("person.gang_identified_by_doc", "Whether the person was identified as a gang member "
+     "by the Department of Correction (`person.gang_identified_by_doc`)"),
+    ("convictions[].date", "A conviction — Date of the judgment (`convictions[].date`)"),
+    ("convictions[].vacated", "Whether a conviction was set aside (`convictions[].vacated`)"),
+    ("request.form", "The form the request came on (`request.form`)"),
+    ("agency", "Who holds the person (`agency`)"),
+    ("person.shoe_size", "`person.shoe_size`"),
+    ("person..age", "`person..age`"),
+    ("<b>x</b>", "`<b>x</b>`"),
+])
+def test_a_fact_is_named_in_the_vocabularys_words_with_its_path(path: str, shown: str) -> None:
+    assert fact_name(path, trustlaw.load("ct/pa-13-155").vocabulary) == shown
+
+
+def test_a_comparisons_unknown_facts_are_named_in_words() -> None:
+    pytest.importorskip("z3")
+    a, b = trustlaw.load("ct/pa-13-155"), trustlaw.load("nyc/ll58-59-2014")
+    page = comparison_page(a, b, comparison_data(a, b))
+    rows = [line for line in page.splitlines() if line.startswith("| facts unknown here |")]
+    assert rows
+    assert any("Whether the person re-entered unlawfully after removal "
+               "(`person.unlawful_reentry`)<br>" in row for row in rows)
+    for row in rows:
+        cell = row.split(" | ")[1]
+        assert all(re.fullmatch(r"(.+ \()?`[^`]+`\)?", fact) for fact in cell.split("<br>"))

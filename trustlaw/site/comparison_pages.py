@@ -21,6 +21,7 @@ from ..analysis.compare.model import limit_words
 from ..decisions.clock import MaxHold
 from ..library.statute import Statute
 from .escape import md_code, md_code_block, md_front_matter, md_text
+from .facts import fact_name
 from .words import (
     COMPARISONS_DIR,
     GENERATED,
@@ -282,8 +283,8 @@ def _region_section(
         f"| {_provisions_cell(b, region['grounds']['b'])} |",
     ]
     if region.get("unknown_facts"):
-        out.append("| facts unknown here | "
-                   + ", ".join(md_code(f) for f in region["unknown_facts"]) + " | |")
+        out.append("| facts unknown here | " + "<br>".join(
+            fact_name(f, a.vocabulary) for f in region["unknown_facts"]) + " | |")
     case = json.dumps(region["example"], indent=2, ensure_ascii=False).splitlines()
     out += ["", "??? example \"An example case (paste into an example's `given`)\"", "",
             *md_code_block(case, "json", indent="    "), "",

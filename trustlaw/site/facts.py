@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from .. import ir
 from .escape import md_code, md_text
 
-__all__ = ["fact_lines"]
+__all__ = ["fact_lines", "fact_name"]
 
 Part = str | int
 
@@ -35,6 +36,29 @@ def fact_lines(case: Mapping[str, Any], vocabulary: ir.Vocabulary) -> list[str]:
         words = _words(parts, value, vocabulary, meanings)
         lines.append(f"{words} ({code})" if words else code)
     return lines
+
+
+def fact_name(path: str, vocabulary: ir.Vocabulary) -> str:
+    """A fact named by its path (``person.age``, ``convictions[].date``) as Markdown: the
+    vocabulary's description of it (a yes/no fact as "whether" and its reads), then the
+    path as code; the path alone where the vocabulary does not describe it."""
+    found = None
+    if _PATH.fullmatch(path):
+        parts = tuple(-1 if p == "[]" else int(p[1:-1]) if p.startswith("[") else p
+                      for p in re.findall(r"\[[0-9]*\]|[^.\[\]]+", path))
+        found = _field(parts, vocabulary)
+    if found is None:
+        return md_code(path)
+    field, subject = found
+    if isinstance(field.type, ir.BoolType) and field.reads:  # "whether the person is …"
+        words = " ".join(w for w in ("whether", subject, field.reads.yes) if w)
+    else:
+        words = _label(field, subject)
+    return f"{md_text(_capital(words))} ({md_code(path)})"
+
+
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*(?:\[[0-9]*\])?"
+_PATH = re.compile(rf"{_NAME}(?:\.{_NAME})*")
 
 
 def _leaves(value: Any, parts: tuple[Part, ...]) -> list[tuple[tuple[Part, ...], Any]]:
@@ -89,7 +113,8 @@ def _label(field: ir.FieldInfo, subject: str) -> str:
 def _field(parts: tuple[Part, ...],
            vocabulary: ir.Vocabulary) -> tuple[ir.FieldInfo, str] | None:
     """The vocabulary's field at `parts` and the words for what it is said of: "the
-    person", "conviction 1", or "" for a fact of the case itself."""
+    person", "conviction 1" (index 0), "a conviction" (index -1: any), or "" for a fact
+    of the case itself."""
     if not parts or not isinstance(parts[0], str):
         return None
     field = vocabulary.field(parts[0])
@@ -102,7 +127,8 @@ def _field(parts: tuple[Part, ...],
             kind = kind.element
             if not isinstance(kind, ir.RecordType) or not rest:
                 return None
-            subject = f"{kind.name.replace('_', ' ')} {step + 1}"
+            noun = kind.name.replace("_", " ")
+            subject = f"a {noun}" if step < 0 else f"{noun} {step + 1}"
             step = rest.pop(0)
         elif isinstance(kind, ir.RecordType):
             subject = f"the {kind.name.replace('_', ' ')}"
