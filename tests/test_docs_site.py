@@ -89,7 +89,7 @@ def test_plain_words_name_the_statutes_defined_terms() -> None:
             f"[this\\_state]({values}convicting_court) and was not a youthful-offender or "
             "juvenile adjudication.") in own
     combined = definitions.split("### `public_safety_factor_found`", 1)[1].split("###", 1)[0]
-    assert f"**In plain words:** {link} or [pending connecticut charge" in combined
+    assert f"**In plain words:** {link} or [pending Connecticut charge" in combined
 
 
 @pytest.mark.parametrize("hostile", ["\ue0000\ue001 PWNED", "\ue0020\ue003 PWNED"])

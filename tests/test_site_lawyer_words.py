@@ -18,10 +18,17 @@ from trustlaw import ir
 from trustlaw.library.statute import Statute
 from trustlaw.site import docgen
 from trustlaw.site.browser import decide_json
-from trustlaw.site.comparison_pages import comparison_page
+from trustlaw.site.comparison_pages import comparison_page, timeline_page
 from trustlaw.site.escape import md_prose
+from trustlaw.site.facts import fact_lines, fact_name
 from trustlaw.site.solver_cache import comparison_data
-from trustlaw.site.words import VERIFICATION, hold_limit_words, moment_words
+from trustlaw.site.words import (
+    GENERATED,
+    VERIFICATION,
+    hold_limit_words,
+    moment_words,
+    name_words,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -156,3 +163,135 @@ def test_the_case_checker_words_the_limit_and_the_deadline() -> None:
     answer = json.loads(decide_json(json.dumps({"statute": "ct/pa-13-155", "case": prohibited})))
     assert answer["outcomes"]["hold"] == "prohibited"
     assert answer["words"] == {"limit": None, "release_at": None, "deadline": None}
+
+
+def test_comparison_pages_are_titled_by_the_laws_titles_and_ids() -> None:
+    a, b = trustlaw.load("ct/pa-13-155"), trustlaw.load("ct/pa-19-20")
+    page = comparison_page(a, b, None)
+    assert page.startswith(f"# `ct/pa-13-155` → `ct/pa-19-20`: {a.meta.title} → "
+                           f"{b.meta.title}\n")
+    pages = docgen.site_pages([a, b])
+    assert (f"| [`ct/pa-13-155` → `ct/pa-19-20`](comparisons/ct-pa-13-155--ct-pa-19-20.md) "
+            f"| {a.meta.title} → {b.meta.title} |") in pages["laws/index.md"]
+    assert (f"[ct/pa-13-155 → ct/pa-19-20 ({b.meta.title})]"
+            "(../comparisons/ct-pa-13-155--ct-pa-19-20.md)") in pages["laws/ct/pa-13-155.md"]
+
+
+def test_a_hostile_title_in_a_comparison_title_is_escaped() -> None:
+    a, b = trustlaw.load("ct/pa-13-155"), trustlaw.load("ct/pa-19-20")
+    hostile = '</title><script>alert(1)</script> *b*'
+    evil = Statute(attrs.evolve(b.program, meta=attrs.evolve(b.meta, title=hostile)))
+    page = comparison_page(a, evil, None)
+    assert page.startswith('---\ntitle: "ct/pa-13-155 → ct/pa-19-20: ')
+    assert "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; \\*b\\*\n" in page
+    assert "<script" not in page
+
+
+def test_the_timeline_says_what_it_shows_before_any_code() -> None:
+    page = timeline_page([trustlaw.load("ct/pa-13-155"), trustlaw.load("ct/pa-19-20")])
+    opening = prose(page).split("## ", 1)[0]
+    first = opening.split(GENERATED, 1)[1].strip().split("\n\n", 1)[0]
+    assert first.startswith("For each jurisdiction, the versions of its law")
+    assert "`" not in first
+    assert "`trustlaw.load(\"<jurisdiction>\", on=date(...))`" in opening
+
+
+def test_example_facts_read_in_the_vocabularys_words_with_the_path_after(ct_2013: str) -> None:
+    facts = ct_2013.split("### felony conviction in another state permits the hold", 1)[1]
+    facts = facts.split("| Facts |", 1)[1].split("\n")[2]
+    lines = facts.strip("| ").split(" | ")[0].split("<br>")
+    assert "Who holds the person: A state department of correction (`agency` = " \
+           "`\"state_corrections\"`)" in lines
+    assert "The person is not listed as a gang member in a database " \
+           "(`person.gang_database` = `false`)" in lines
+    assert "Conviction 1 — Felony, misdemeanor or violation: A felony " \
+           "(`convictions[0].level` = `\"felony\"`)" in lines
+    assert "Conviction 1 — The convicting court: A court of another state of the United " \
+           "States (`convictions[0].court` = `\"other_state\"`)" in lines
+    assert "Conviction 1 still stands (`convictions[0].vacated` = `false`)" in lines
+    assert "Conviction 1 — Date of the judgment: 1 June 2009 (`convictions[0].date` = " \
+           "`\"2009-06-01\"`)" in lines
+    assert "Outstanding warrants: none (`warrants` = `[]`)" in lines
+    # every fact keeps its path and value as code
+    assert all(re.search(r"\(`[^`]+` = `[^`]+`\)$", line) for line in lines), lines
+
+
+def test_a_fact_the_vocabulary_does_not_describe_is_shown_as_code() -> None:
+    vocabulary = trustlaw.load("ct/pa-13-155").vocabulary
+    case = {"agency": "not_an_agency", "person": {"shoe_size": 9}, "date": None,
+            "convictions": [{"plea": "guilty"}, {"tags": []}]}
+    assert fact_lines(case, vocabulary) == [
+        '`agency` = `"not_an_agency"`',
+        "`person.shoe_size` = `9`",
+        "The day the detainer is acted on; look-back windows are measured to it: unknown "
+        "(`date` = `null`)",
+        "Conviction 1 — How guilt was established: A plea of guilty "
+        '(`convictions[0].plea` = `"guilty"`)',
+        "Conviction 2 — Offense classifications: none (`convictions[1].tags` = `[]`)",
+    ]
+
+
+def test_vocabulary_words_in_an_examples_facts_are_escaped() -> None:
+    vocabulary = trustlaw.load("ct/pa-13-155").vocabulary
+    hostile = "<script>alert(1)</script> | *b* [x](javascript:y)"
+    texts = tuple((k, v, hostile if v == "county_jail" else t)
+                  for k, v, t in vocabulary.enum_texts)
+    shown = fact_lines({"agency": "county_jail"}, attrs.evolve(vocabulary, enum_texts=texts))
+    assert shown == ["Who holds the person: &lt;script&gt;alert(1)&lt;/script&gt; \\| \\*b\\* "
+                     "\\[x\\](javascript:y) (`agency` = `\"county_jail\"`)"]
+
+
+@pytest.mark.parametrize(("built", "written"), [
+    ("pending connecticut charge without bond", "pending Connecticut charge without bond"),
+    ("convicted of class a or b felony", "convicted of class A or B felony"),
+    ("gang identified by doc; not us citizen", "gang identified by DOC; not U.S. citizen"),
+    ("issuer ice; proposition 47 offense", "issuer ICE; Proposition 47 offense"),
+    # ids, values and a name that only holds the letters are left as written
+    ("ct/doc-policy permits it, `ice-duty`, us.aggravated felony, doctor, a class",
+     "ct/doc-policy permits it, `ice-duty`, us.aggravated felony, doctor, a class"),
+])
+def test_names_built_from_identifiers_are_written_as_a_lawyer_writes_them(
+        built: str, written: str) -> None:
+    assert name_words(built) == written
+
+
+def test_definition_names_and_comparison_summaries_capitalise_names(ct_2013: str) -> None:
+    assert ("[pending Connecticut charge without bond]"
+            "(#definition-pending_connecticut_charge_without_bond)") in ct_2013
+    assert "[Connecticut arrest warrant](#definition-connecticut_arrest_warrant)" in ct_2013
+    pytest.importorskip("z3")
+    a, b = trustlaw.load("ct/pa-13-155"), trustlaw.load("ct/pa-19-20")
+    text = prose(comparison_page(a, b, comparison_data(a, b)))
+    assert "gang identified by DOC" in text and "gang identified by doc" not in text
+    assert "pending Connecticut charge without bond" in text
+    assert "convicted of class A or B felony" in text
+    assert "connecticut" not in text.replace("ct/", "")
+
+
+@pytest.mark.parametrize(("path", "shown"), [
+    ("person.age", "The person — Age in years on the case date (`person.age`)"),
+    ("person.gang_identified_by_doc", "Whether the person was identified as a gang member "
+     "by the Department of Correction (`person.gang_identified_by_doc`)"),
+    ("convictions[].date", "A conviction — Date of the judgment (`convictions[].date`)"),
+    ("convictions[].vacated", "Whether a conviction was set aside (`convictions[].vacated`)"),
+    ("request.form", "The form the request came on (`request.form`)"),
+    ("agency", "Who holds the person (`agency`)"),
+    ("person.shoe_size", "`person.shoe_size`"),
+    ("person..age", "`person..age`"),
+    ("<b>x</b>", "`<b>x</b>`"),
+])
+def test_a_fact_is_named_in_the_vocabularys_words_with_its_path(path: str, shown: str) -> None:
+    assert fact_name(path, trustlaw.load("ct/pa-13-155").vocabulary) == shown
+
+
+def test_a_comparisons_unknown_facts_are_named_in_words() -> None:
+    pytest.importorskip("z3")
+    a, b = trustlaw.load("ct/pa-13-155"), trustlaw.load("nyc/ll58-59-2014")
+    page = comparison_page(a, b, comparison_data(a, b))
+    rows = [line for line in page.splitlines() if line.startswith("| facts unknown here |")]
+    assert rows
+    assert any("Whether the person re-entered unlawfully after removal "
+               "(`person.unlawful_reentry`)<br>" in row for row in rows)
+    for row in rows:
+        cell = row.split(" | ")[1]
+        assert all(re.fullmatch(r"(.+ \()?`[^`]+`\)?", fact) for fact in cell.split("<br>"))

@@ -20,7 +20,8 @@ from typing import Any
 from ..analysis.compare.model import limit_words
 from ..decisions.clock import MaxHold
 from ..library.statute import Statute
-from .escape import md_code, md_code_block, md_text
+from .escape import md_code, md_code_block, md_front_matter, md_text
+from .facts import fact_name
 from .words import (
     COMPARISONS_DIR,
     GENERATED,
@@ -30,6 +31,7 @@ from .words import (
     duty_words,
     hold_limit_text,
     jurisdiction,
+    name_words,
     provision_anchor,
     rel,
     span_words,
@@ -158,11 +160,18 @@ class _Words:
         return md_text(value)
 
     def summary(self, region: Mapping[str, Any]) -> str:
-        """The region's summary, the hold limits it names in words."""
+        """The region's summary, the hold limits it names in words and the names built
+        from identifiers as a lawyer writes them ("Connecticut", "DOC")."""
         text = str(region["summary"])
         if region["outcome"] == "max_hold":
             text = self._limit_pattern.sub(lambda m: self._limits[m.group()], text)
-        return md_text(text)
+        return md_text(name_words(text))
+
+
+def comparison_title(a: Statute, b: Statute) -> str:
+    """A comparison's title as plain text: the ids, which name the page everywhere, then
+    the laws' own titles, which a lawyer knows them by."""
+    return f"{a.id} → {b.id}: {a.meta.title} → {b.meta.title}"
 
 
 def _protective(verdict: str, a: str, b: str) -> str:
@@ -179,7 +188,9 @@ def comparison_page(a: Statute, b: Statute, data: Mapping[str, Any] | None) -> s
     """The Markdown page of one comparison (`data` is `Comparison.to_dict()`)."""
     here = COMPARISONS_DIR
     out = [
-        f"# {md_code(a.id)} → {md_code(b.id)}",
+        *md_front_matter(comparison_title(a, b)),
+        f"# {md_code(a.id)} → {md_code(b.id)}: {md_text(a.meta.title)} → "
+        f"{md_text(b.meta.title)}",
         "",
         GENERATED,
         "",
@@ -272,8 +283,8 @@ def _region_section(
         f"| {_provisions_cell(b, region['grounds']['b'])} |",
     ]
     if region.get("unknown_facts"):
-        out.append("| facts unknown here | "
-                   + ", ".join(md_code(f) for f in region["unknown_facts"]) + " | |")
+        out.append("| facts unknown here | " + "<br>".join(
+            fact_name(f, a.vocabulary) for f in region["unknown_facts"]) + " | |")
     case = json.dumps(region["example"], indent=2, ensure_ascii=False).splitlines()
     out += ["", "??? example \"An example case (paste into an example's `given`)\"", "",
             *md_code_block(case, "json", indent="    "), "",
@@ -368,9 +379,13 @@ def timeline_page(statutes: Sequence[Statute], today: _dt.date | None = None) ->
     jurisdiction and a Mermaid timeline."""
     today = today or _dt.date.today()
     out = ["# Which law was in force when", "", GENERATED, "",
-           "`trustlaw.load(\"<jurisdiction>\", on=date(...))` picks the version in force on a "
-           "day, as the case checker does for a jurisdiction and a date. Bills that never "
-           "became law are listed with the day they were introduced.", ""]
+           "For each jurisdiction, the versions of its law from the oldest: the day each came "
+           "into force and the day it was superseded (\"today\" if it still is in force), "
+           "then a chart of the years each was in force. Bills that never became law are "
+           "listed with the day they were introduced.", "",
+           "Given a jurisdiction, the case checker applies the version in force on the day "
+           "chosen (the case's date unless another is chosen); in Python, "
+           "`trustlaw.load(\"<jurisdiction>\", on=date(...))` picks it the same way.", ""]
     groups: dict[str, list[Statute]] = {}
     for statute in statutes:
         groups.setdefault(statute.meta.jurisdiction, []).append(statute)

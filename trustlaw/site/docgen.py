@@ -88,9 +88,10 @@ def site_pages(statutes: Iterable[Statute] | None = None) -> dict[str, str]:
     pairs = comparison_pairs(chosen)
     compared: dict[str, list[tuple[str, str]]] = {}
     for a, b in pairs:
-        entry = (f"{a.id} → {b.id}", comparison_path(a.id, b.id))
-        compared.setdefault(a.id, []).append(entry)
-        compared.setdefault(b.id, []).append(entry)
+        path = comparison_path(a.id, b.id)
+        # on each law's page, the other law by its title as well as its id
+        compared.setdefault(a.id, []).append((f"{a.id} → {b.id} ({b.meta.title})", path))
+        compared.setdefault(b.id, []).append((f"{a.id} → {b.id} ({a.meta.title})", path))
     pages: dict[str, str] = {}
     for statute in chosen:
         pages[f"{LAWS_DIR}/{page_path(statute.id)}"] = statute_page(
@@ -187,11 +188,12 @@ def index_page(
             "2013, California AB 4 and New York City 2014 side by side (see "
             "[Comparing statutes](../comparisons.md)).",
             "",
-            "| Comparison | Result |",
-            "|---|---|",
+            "| Comparison | Laws | Result |",
+            "|---|---|---|",
         ]
         for a, b, words in comparisons:
             lines.append(f"| [{md_code(a.id)} → {md_code(b.id)}]"
-                         f"({comparison_path(a.id, b.id)}) | {md_text(words)} |")
+                         f"({comparison_path(a.id, b.id)}) | {md_text(a.meta.title)} → "
+                         f"{md_text(b.meta.title)} | {md_text(words)} |")
         lines.append("")
     return "\n".join(lines)

@@ -31,6 +31,7 @@ from .escape import (
     md_quote,
     md_text,
 )
+from .facts import fact_lines
 from .words import (
     CASE_FORMAT_PAGE,
     GENERATED,
@@ -44,11 +45,11 @@ from .words import (
     definition_anchor,
     duty_words,
     encoding,
-    flatten,
     hold_limit_words,
     jurisdiction,
     link,
     moment_words,
+    name_words,
     page_path,
     provision_anchor,
     rel,
@@ -95,7 +96,7 @@ def statute_page(
     out += _provisions(program, source)
     out += _definitions(program, source)
     out += _notes(program)
-    out += _examples(program)
+    out += _examples(program, statute.vocabulary)
     out += _invariants(program, source, results)
     out += ["## Using this statute", ""]
     out += md_code_block([
@@ -270,8 +271,7 @@ class Terms:
 
         self._canonical = canonical
         self._names = {canonical(d.body): d.name for d in program.definitions if not d.params}
-        here = posixpath.dirname(posixpath.join("laws", page_path(program.meta.id)))
-        self._case_format = posixpath.relpath(CASE_FORMAT_PAGE, here)
+        self._case_format = _case_format(program)
         self._readings = Readings.of(program)  # "the person is listed in a gang database"
 
     def words(self, condition: ir.Expr, own: str | None = None) -> str:
@@ -311,8 +311,14 @@ class Terms:
         return "" if words == "always" else " when " + words
 
 
+def _case_format(program: ir.Program) -> str:
+    """The case format page, relative to the statute's page."""
+    here = posixpath.dirname(posixpath.join("laws", page_path(program.meta.id)))
+    return posixpath.relpath(CASE_FORMAT_PAGE, here)
+
+
 def _definition_link(name: str) -> str:
-    return f"[{md_text(name.replace('_', ' '))}](#{definition_anchor(name)})"
+    return f"[{md_text(name_words(name.replace('_', ' ')))}](#{definition_anchor(name)})"
 
 
 def _notes_beside(program: ir.Program, target: str) -> list[str]:
@@ -386,22 +392,22 @@ def _target_link(target: str, labels: set[str], names: set[str]) -> str:
 # ---- examples and invariants ---------------------------------------------------------------
 
 
-def _examples(program: ir.Program) -> list[str]:
+def _examples(program: ir.Program, vocabulary: ir.Vocabulary) -> list[str]:
     if not program.examples:
         return []
     lines = [
         "## Examples",
         "",
         "Each example is a case and what the law decides for it; `trustlaw test` checks "
-        "every one. A fact that is not listed is unknown.",
+        f"every one. Each fact is in the words of the [case format]({_case_format(program)}), "
+        "then its name and value in the case as code. A fact that is not listed is unknown.",
         "",
     ]
     for example in program.examples:
         lines += [f"### {md_text(example.name)}", ""]
         if example.text:
             lines += [md_prose(example.text), ""]
-        facts = "<br>".join(f"{md_code(path)} = {md_code(value)}"
-                            for path, value in flatten(example.case)) or "(none)"
+        facts = "<br>".join(fact_lines(example.case, vocabulary)) or "(none)"
         duties = {d.id: d for d in program.duties}
         expected = "<br>".join(f"{what}: {value}" for what, value in
                                (_expectation_cells(e, duties) for e in example.expectations))

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import posixpath
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +64,27 @@ JURISDICTION_NAMES = {
     "new-haven": "New Haven, Connecticut",
     "miami-dade": "Miami-Dade County, Florida",
 }
+
+
+# Words of a name built from an identifier that a lawyer writes otherwise: proper names,
+# abbreviations and felony classes. A word touching `/`, `.`, `-` or a backtick is part of
+# an id or a value (``ct/doc-policy``, ``us.aggravated_felony``) and is left as written.
+_EDGE_BEFORE, _EDGE_AFTER = r"(?<![\w./`-])", r"(?![\w./`-])"
+_NAME_WORDS = {"connecticut": "Connecticut", "california": "California",
+               "doc": "DOC", "ice": "ICE", "cbp": "CBP", "ncic": "NCIC",
+               "proposition": "Proposition", "us citizen": "U.S. citizen"}
+_NAME_WORD = re.compile(_EDGE_BEFORE + "(" + "|".join(_NAME_WORDS) + ")" + _EDGE_AFTER)
+_CLASSES = re.compile(_EDGE_BEFORE + r"(class(?:es)? )([a-e])(?:( or | and )([a-e]))?"
+                      + _EDGE_AFTER)
+
+
+def name_words(text: str) -> str:
+    """Words built from identifiers (plain text, underscores already read as spaces) as
+    a lawyer writes them: "Connecticut", "DOC" (the Department of Correction), "class A
+    or B felony", where the identifier had "connecticut", "doc", "class a or b"."""
+    text = _NAME_WORD.sub(lambda m: _NAME_WORDS[m.group(1)], text)
+    return _CLASSES.sub(lambda m: m.group(1) + m.group(2).upper()
+                        + (m.group(3) + m.group(4).upper() if m.group(3) else ""), text)
 
 
 def status(code: str) -> str:
@@ -217,18 +237,3 @@ def encoding(
         title += f" (from {Path(span.file).name})"
     return [f'???+ example "{md_text(title)}"', "",
             *md_code_block(block, "law", indent="    "), ""]
-
-
-def flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
-    """Facts of a case as (path, JSON value) rows; empty lists and objects kept as such."""
-    if isinstance(value, Mapping) and value:
-        rows: list[tuple[str, str]] = []
-        for key, child in value.items():
-            rows += flatten(child, f"{prefix}.{key}" if prefix else str(key))
-        return rows
-    if isinstance(value, list) and value and any(isinstance(v, Mapping) for v in value):
-        rows = []
-        for index, child in enumerate(value):
-            rows += flatten(child, f"{prefix}[{index}]")
-        return rows
-    return [(prefix, json.dumps(value, ensure_ascii=False))]
