@@ -13,6 +13,8 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
+from .words import not_utf8, short
+
 __all__ = ["Row", "batch_rows", "is_list_kind"]
 
 Row = tuple["dict[str, Any] | None", "str | None"]  # (case, None) or ({"id": …} or None, error)
@@ -105,24 +107,22 @@ def _why(leaf: Any) -> str:
     """What is wrong with the one value of `leaf`, in the words of the other formats."""
     import pyarrow as pa
 
-    from .io import _not_utf8, _short
-
     if pa.types.is_dictionary(leaf.type):  # a category: its value, decoded
         leaf = leaf.dictionary_decode()
     if pa.types.is_date(leaf.type):
         return "is a date outside the years 1–9999"
     zone = getattr(leaf.type, "tz", None)
     if zone and not _known_zone(zone):
-        return f"is a time in the zone `{_short(zone)}`, which is not a time zone"
+        return f"is a time in the zone `{short(zone)}`, which is not a time zone"
     data = _as_bytes(leaf)
     if data is not None:
-        bad = _not_utf8(data.decode("utf-8", "surrogateescape"))
+        bad = not_utf8(data.decode("utf-8", "surrogateescape"))
         if bad is not None:
             return f"is not valid UTF-8 {bad}"
     try:
         leaf.to_pylist()
     except _unreadable() as error:
-        return f"cannot be read: {_short(error)}"
+        return f"cannot be read: {short(error)}"
     return "cannot be read"  # pragma: no cover - `_fault` returns a leaf that fails
 
 

@@ -40,6 +40,7 @@ from ..cases.limits import MAX_CASE_CHARS
 from ..diagnostics import CaseError, Diagnostic, UsageError, json_text
 from ..settings import full_collections_rare
 from .arrow_rows import Row
+from .words import not_utf8, short
 
 __all__ = ["FORMATS", "arrow_schema", "case_format", "read_cases", "whole_file", "write_cases",
            "write_rows", "write_tables"]
@@ -95,7 +96,7 @@ def read_cases(path: str | os.PathLike[str], vocab: ir.Vocabulary,
 
 def _open(path: Path) -> io.TextIOWrapper:
     """The file as text. Bytes that are not UTF-8 are kept as escapes (surrogateescape)
-    so that one bad line is reported as that line's error (`_not_utf8`) instead of
+    so that one bad line is reported as that line's error (`words.not_utf8`) instead of
     stopping the read; a byte-order mark is skipped."""
     try:
         return path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
@@ -137,23 +138,6 @@ def _too_long(where: str) -> str:
             "(see the limits in docs/cases.md)")
 
 
-def _not_utf8(text: str) -> str | None:
-    """Where `text` (read with surrogateescape) holds bytes that are not UTF-8: "at byte
-    N (0xFF)", N counting from 1 in `text`'s own bytes; None when it is all UTF-8."""
-    if text.isascii():
-        return None
-    try:
-        text.encode("utf-8")
-        return None
-    except UnicodeEncodeError:
-        data = text.encode("utf-8", "surrogateescape")
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return f"at byte {error.start + 1:,} ({data[error.start]:#04x})"
-    return None  # pragma: no cover - an escape always decodes badly
-
-
 def _json_error(where: str, error: CaseError) -> str:
     """A `read_case_json` refusal as a row's error, placed at `where` ("line 3")."""
     message = error.diagnostics[0].message
@@ -186,7 +170,7 @@ def _jsonl_case(row: int, line: str) -> Read | None:
     from ..cases.validation import describe
 
     where = f"line {row + 1}"
-    bad = _not_utf8(line)
+    bad = not_utf8(line)
     if bad is not None:
         return row, None, f"{where} is not valid UTF-8 {bad}"
     if not line.strip():
@@ -239,14 +223,14 @@ def _csv_header(path: Path, reader: Iterator[list[str]]) -> list[str]:
     except _LineTooLong:
         raise refuse(f"is longer than {_MAX_LINE:,} characters") from None
     except csv.Error as error:
-        raise refuse(f"is not valid CSV: {_short(error)}") from None
+        raise refuse(f"is not valid CSV: {short(error)}") from None
     seen: set[str] = set()
     for number, column in enumerate(header, 1):
-        bad = _not_utf8(column)
+        bad = not_utf8(column)
         if bad is not None:
             raise refuse(f"is not valid UTF-8: column {number}, {bad}")
         if column in seen:
-            raise refuse(f"names the column `{_short(column)}` twice")
+            raise refuse(f"names the column `{short(column)}` twice")
         seen.add(column)
     return header
 
@@ -254,7 +238,7 @@ def _csv_header(path: Path, reader: Iterator[list[str]]) -> list[str]:
 def _csv_error(row: int, error: csv.Error) -> str:
     if str(error).startswith("field larger than field limit"):
         return _too_long(f"a cell of row {row + 1}")
-    return f"row {row + 1} is not valid CSV: {_short(error)}"
+    return f"row {row + 1} is not valid CSV: {short(error)}"
 
 
 def _csv_case(row: int, header: list[str], cells: list[str],
@@ -281,9 +265,9 @@ def _csv_case(row: int, header: list[str], cells: list[str],
         try:
             _put(case, column.split("."), _cell(cell, types.get(column)))
         except CaseError as error:
-            return row, named, _json_error(f"{where}, column `{_short(column)}`", error)
+            return row, named, _json_error(f"{where}, column `{short(column)}`", error)
         except ValueError as error:
-            return row, named, f"{where}: {_short(error)}"
+            return row, named, f"{where}: {short(error)}"
     return row, case, None
 
 
@@ -292,9 +276,9 @@ def _not_utf8_cell(where: str, header: list[str], cells: list[str]) -> str | Non
     if all(map(str.isascii, cells)):
         return None
     for column, cell in zip(header, cells, strict=True):
-        bad = _not_utf8(cell)
+        bad = not_utf8(cell)
         if bad is not None:
-            return f"{where}, column `{_short(column)}` is not valid UTF-8 {bad} of the cell"
+            return f"{where}, column `{short(column)}` is not valid UTF-8 {bad} of the cell"
     return None
 
 
@@ -303,14 +287,9 @@ def _csv_id(header: list[str], cells: list[str]) -> dict[str, Any] | None:
     if "id" not in header:
         return None
     index = header.index("id")
-    if index >= len(cells) or cells[index] == "" or _not_utf8(cells[index]) is not None:
+    if index >= len(cells) or cells[index] == "" or not_utf8(cells[index]) is not None:
         return None
     return {"id": cells[index]}
-
-
-def _short(error: BaseException | str) -> str:
-    text = str(error)
-    return text if len(text) <= 200 else text[:200] + "…"
 
 
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,19}")
@@ -368,7 +347,7 @@ def _read_parquet(path: Path, as_json: bool) -> Iterator[Read]:
     twice = _named_twice(schema)
     if twice is not None:  # a row would keep one of the two values: a guess, so refuse
         raise UsageError([Diagnostic(
-            "TL-U005", f"`{path}` names the column `{_short(twice)}` twice", None,
+            "TL-U005", f"`{path}` names the column `{short(twice)}` twice", None,
             "give each fact one column (a record's fields inside one struct column)")])
     first = 0
     for rows in _parquet_batches(path, table):
@@ -425,7 +404,7 @@ def _named_twice(fields: Any, prefix: str = "") -> str | None:
 
 def _not_parquet(path: Path, error: BaseException) -> UsageError:
     return UsageError([Diagnostic(
-        "TL-U005", f"`{path}` is not a readable Parquet file: {_short(error)}", None,
+        "TL-U005", f"`{path}` is not a readable Parquet file: {short(error)}", None,
         "write it with `trustlaw synth --out FILE.parquet` or any Parquet writer")])
 
 
