@@ -15,6 +15,7 @@ import pytest
 
 import trustlaw
 from trustlaw import ir
+from trustlaw.decisions.words import name_words
 from trustlaw.library.statute import Statute
 from trustlaw.site import docgen
 from trustlaw.site.browser import decide_json
@@ -27,7 +28,6 @@ from trustlaw.site.words import (
     VERIFICATION,
     hold_limit_words,
     moment_words,
-    name_words,
 )
 
 REPO = Path(__file__).resolve().parent.parent

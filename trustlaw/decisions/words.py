@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import contextvars
 import datetime as _dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from .. import ir
 
-__all__ = ["Readings", "and_list", "condition_words", "value_words"]
+__all__ = ["Readings", "and_list", "condition_words", "name_words", "value_words"]
 
 _OPS: Mapping[str, tuple[str, str]] = {  # op -> (numbers, dates)
     "=": ("is", "is"),
@@ -427,6 +428,28 @@ def _noun(expr: ir.Quantifier) -> str:
         return _words(expr.var.type.name)
     last = expr.source.path[-1] if isinstance(expr.source, ir.Fact) else expr.source.name
     return _words(last[:-1] if last.endswith("s") else last)
+
+
+# Words of a name built from an identifier that a lawyer writes otherwise: proper names,
+# abbreviations and felony classes. A word touching `/`, `.`, `-` or a backtick is part of
+# an id or a value (``ct/doc-policy``, ``us.aggravated_felony``) and is left as written.
+_EDGE_BEFORE, _EDGE_AFTER = r"(?<![\w./`-])", r"(?![\w./`-])"
+_NAME_WORDS = {"connecticut": "Connecticut", "california": "California",
+               "doc": "DOC", "ice": "ICE", "cbp": "CBP", "ncic": "NCIC",
+               "proposition": "Proposition", "us citizen": "U.S. citizen"}
+_NAME_WORD = re.compile(_EDGE_BEFORE + "(" + "|".join(_NAME_WORDS) + ")" + _EDGE_AFTER)
+_CLASSES = re.compile(_EDGE_BEFORE + r"(class(?:es)? )([a-e])(?:( or | and )([a-e]))?"
+                      + _EDGE_AFTER)
+
+
+def name_words(text: str) -> str:
+    """Words built from identifiers (plain text, underscores already read as spaces) as
+    a lawyer writes them: "Connecticut", "DOC" (the Department of Correction), "class A
+    or B felony", where the identifier had "connecticut", "doc", "class a or b"."""
+    text = _NAME_WORD.sub(lambda m: _NAME_WORDS[m.group(1)], text)
+    return _CLASSES.sub(lambda m: m.group(1) + m.group(2).upper()
+                        + (m.group(3) + m.group(4).upper() if m.group(3) else ""), text)
+
 
 
 def _words(name: str) -> str:

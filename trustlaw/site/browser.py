@@ -16,7 +16,8 @@ from typing import Any
 import trustlaw
 from trustlaw import TrustlawError
 from trustlaw.decisions.clock import MaxHold
-from trustlaw.site.words import hold_limit_text, moment_words
+from trustlaw.decisions.explain import hold_limit_text
+from trustlaw.site.words import moment_words
 
 
 def decide_json(request_json: str) -> str:

@@ -19,6 +19,8 @@ from typing import Any
 
 from ..analysis.compare.model import limit_words
 from ..decisions.clock import MaxHold
+from ..decisions.explain import hold_limit_text
+from ..decisions.words import name_words
 from ..library.statute import Statute
 from .escape import md_code, md_code_block, md_front_matter, md_text
 from .facts import fact_name
@@ -29,9 +31,7 @@ from .words import (
     PROPOSALS,
     chronological,
     duty_words,
-    hold_limit_text,
     jurisdiction,
-    name_words,
     provision_anchor,
     rel,
     span_words,

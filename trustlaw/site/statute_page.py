@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .. import ir
-from ..decisions.words import Readings, condition_words
+from ..decisions.words import Readings, condition_words, name_words
 from ..language import syntax
 from ..library.statute import Statute
 from ..testing.runner import describe
@@ -49,7 +49,6 @@ from .words import (
     jurisdiction,
     link,
     moment_words,
-    name_words,
     page_path,
     provision_anchor,
     rel,

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import ir
-from ..decisions.explain import DAY_WORDS
-from ..decisions.words import and_list
+from ..decisions.explain import hold_limit_text
 from ..diagnostics import Span
 from ..library.statute import Statute
 from .escape import html_attr, html_text, md_code, md_code_block, md_text
@@ -66,27 +65,6 @@ JURISDICTION_NAMES = {
 }
 
 
-# Words of a name built from an identifier that a lawyer writes otherwise: proper names,
-# abbreviations and felony classes. A word touching `/`, `.`, `-` or a backtick is part of
-# an id or a value (``ct/doc-policy``, ``us.aggravated_felony``) and is left as written.
-_EDGE_BEFORE, _EDGE_AFTER = r"(?<![\w./`-])", r"(?![\w./`-])"
-_NAME_WORDS = {"connecticut": "Connecticut", "california": "California",
-               "doc": "DOC", "ice": "ICE", "cbp": "CBP", "ncic": "NCIC",
-               "proposition": "Proposition", "us citizen": "U.S. citizen"}
-_NAME_WORD = re.compile(_EDGE_BEFORE + "(" + "|".join(_NAME_WORDS) + ")" + _EDGE_AFTER)
-_CLASSES = re.compile(_EDGE_BEFORE + r"(class(?:es)? )([a-e])(?:( or | and )([a-e]))?"
-                      + _EDGE_AFTER)
-
-
-def name_words(text: str) -> str:
-    """Words built from identifiers (plain text, underscores already read as spaces) as
-    a lawyer writes them: "Connecticut", "DOC" (the Department of Correction), "class A
-    or B felony", where the identifier had "connecticut", "doc", "class a or b"."""
-    text = _NAME_WORD.sub(lambda m: _NAME_WORDS[m.group(1)], text)
-    return _CLASSES.sub(lambda m: m.group(1) + m.group(2).upper()
-                        + (m.group(3) + m.group(4).upper() if m.group(3) else ""), text)
-
-
 def status(code: str) -> str:
     return md_text(STATUS_WORDS.get(code, code))
 
@@ -97,25 +75,6 @@ def jurisdiction(code: str) -> str:
 
 def date(value: Any) -> str:
     return value.isoformat() if value is not None else "–"
-
-
-def hold_limit_text(hours: int | None, excluding: Sequence[str] = (),
-                    holidays: str | None = "actual") -> str:
-    """A hold limit as a lawyer reads it (``48 hours, not counting Saturdays, Sundays and
-    federal holidays (holidays on their calendar dates)``), as `explain` words it, never
-    in the statute language's ``excluding saturday, … counting actual``; hours None: no
-    limit, because no hold may happen. Plain text: see `hold_limit_words`."""
-    if hours is None:
-        return "none: no hold may happen"
-    text = f"{hours} hour{'' if hours == 1 else 's'}"
-    if excluding:
-        order = list(DAY_WORDS)
-        days = sorted(excluding, key=lambda d: order.index(d) if d in order else len(order))
-        text += ", not counting " + and_list([DAY_WORDS.get(d, d) for d in days])
-        if "federal_holiday" in excluding:
-            text += (" (holidays on the weekdays they are observed)" if holidays == "observed"
-                     else " (holidays on their calendar dates)")
-    return text
 
 
 def hold_limit_words(hours: int | None, excluding: Sequence[str] = (),

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from ... import ir
-from ...decisions.words import Readings, condition_words
+from ...decisions.words import Readings, condition_words, name_words
 
 __all__ = ["STATES", "Atom", "Literal", "atoms_of", "fact_words", "literal_expr", "literal_words"]
 
@@ -125,7 +125,7 @@ def literal_expr(atom: Atom, state: str) -> ir.Expr:
 def literal_words(atom: Atom, state: str) -> str:
     """The literal in plain words: ``gang database is true``, ``not convicted of a felony``."""
     if atom.name is not None:
-        name = atom.name.replace("_", " ")
+        name = name_words(atom.name.replace("_", " "))
         return {"true": name, "false": f"not {name}", "unknown": f"{name}: unknown"}[state]
     if state == "true":
         return _tidy(condition_words(atom.expr), atom)
@@ -143,7 +143,7 @@ def _tidy(words: str, atom: Atom | None = None) -> str:
     for path in facts:  # the longest first: no path cuts another short
         words = re.sub(rf"(?<![\w.]){re.escape('.'.join(path))}(?![\w.])", fact_words(path),
                        words)
-    return words.replace("_", " ")
+    return name_words(words.replace("_", " "))
 
 
 _PREPOSITIONS = frozenset({"by", "in", "on", "of", "to", "for", "from", "at"})
@@ -234,13 +234,13 @@ def _enum_test(expr: ir.Expr) -> tuple[tuple[str, ...], tuple[Any, ...], set[Any
 def positive_words(atom: Atom, readings: Readings | None = None) -> str:
     """An atom as a short noun phrase: ``gang database``, ``convicted of a felony``, or a
     condition in words (with the vocabulary's `readings` for yes/no fields, if given)."""
-    if atom.name is not None:
-        return atom.name.replace("_", " ")
+    if atom.name is not None:  # a definition's name: "pending Connecticut charge …"
+        return name_words(atom.name.replace("_", " "))
     expr = atom.expr
     if isinstance(expr, ir.Fact) and isinstance(expr.type, ir.BoolType):
-        return expr.path[-1].replace("_", " ")
+        return name_words(expr.path[-1].replace("_", " "))  # "gang identified by DOC"
     if (isinstance(expr, ir.Member) and isinstance(expr.collection, ir.Fact)
             and isinstance(expr.element, ir.Const)):  # "the request's kinds include hold"
         return (f"{fact_words(expr.collection.path)} include "
-                f"{str(expr.element.value).replace('_', ' ')}")
+                f"{name_words(str(expr.element.value).replace('_', ' '))}")
     return _tidy(condition_words(expr, readings=readings), atom)

@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from ... import ir
+from ...decisions.words import name_words
 from .atoms import canonical
 from .model import Comparison, Region
 from .render import markdown_escape, terminal_text
@@ -145,7 +146,7 @@ def redline(comparison: Comparison) -> Redline:
                    and canonical(da.body) != canonical(db.body))
         kind = _kind(da, db, differs)
         if kind is not None:
-            words = name.replace("_", " ")
+            words = name_words(name.replace("_", " "))  # as the regions' words name it
             readers = tuple(only_through.get(name, ()))
             caused = tuple(i for i, r in enumerate(comparison.regions)
                            if words in r.summary
