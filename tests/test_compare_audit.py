@@ -220,3 +220,15 @@ def test_a_records_fields_read_with_their_record() -> None:
     person = ir.Fact(("person", "age"), ir.INT)
     adult = Atom(ir.Compare(">=", person, ir.Const(18, ir.INT)))
     assert summary_words([adult], [Literal(0, "true")]) == "the person's age is at least 18"
+
+
+def test_a_duty_in_the_summary_says_what_it_requires() -> None:
+    """The summary named a duty by its id alone ('only A imposes
+    tell-ice-of-48-hour-limit'); the drafter reads what the agency must do."""
+    from trustlaw.analysis.compare.render import summary_lines
+
+    lines = summary_lines(trustlaw.compare("ct/pa-13-155", "ct/pa-19-20"))
+    duty = next(line for line in lines if "notify-ice-of-decision" in line)
+    assert duty == ("  only A imposes notify-ice-of-decision (1 region): Tell the federal "
+                    "immigration authority at once whether the person will be detained or "
+                    "released.")

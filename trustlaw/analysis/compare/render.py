@@ -128,7 +128,10 @@ def _sections(comparison: Comparison) -> list[list[str]]:
             duties[key] = duties.get(key, 0) + 1
     if duties:
         lines = ["duties:"]
-        lines += [_fit(f"  only {side} imposes {duty} ({count(n, 'region')})")
+        text = {d.id: d.text.strip() for s in (comparison.b, comparison.a)
+                for d in s.program.duties}
+        lines += [_fit(f"  only {side} imposes {duty} ({count(n, 'region')})"
+                       + (f": {text[duty]}" if text.get(duty) else ""))  # what it requires
                   for (duty, side), n in duties.items()]
         out.append(lines)
     return out
