@@ -20,7 +20,6 @@ __all__ = ["Row", "batch_rows", "is_list_kind"]
 Row = tuple["dict[str, Any] | None", "str | None"]  # (case, None) or ({"id": …} or None, error)
 
 
-
 @functools.cache
 def _unreadable() -> tuple[type[BaseException], ...]:
     """What pyarrow raises for a value Python cannot hold (imported only when used)."""
@@ -65,6 +64,8 @@ def _take(batch: Any, indices: Sequence[int]) -> Any | None:
 
 
 def _one_row(row: Any, number: int) -> Row:
+    """One row (a one-row batch, its file row `number` from 0) as a case, or its error
+    naming the first field that will not read."""
     try:
         return row.to_pylist()[0], None
     except _unreadable():
