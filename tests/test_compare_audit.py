@@ -3,6 +3,7 @@ that holds no raw markup or terminal controls, and examples decided as claimed."
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -212,8 +213,10 @@ def test_a_records_fields_read_with_their_record() -> None:
     without the request); every field of a record the case holds now reads with it."""
     comparison = trustlaw.compare("us/detainer-regulation", "tx/sb4-2017")
     summaries = [r.summary for r in comparison.determined]
-    assert any(s.startswith("the request's kinds include hold; ") and
-               s.endswith("; the request's issuer is ice") for s in summaries)
+    assert ("date is before 2017-08-30; the request's kinds include hold; none of: U.S. "
+            "citizen, proof of lawful status; agency one of state corrections, county jail, "
+            "county sheriff, municipal police, state police, court marshal, school police; "
+            "the request's issuer is ice") in summaries  # the date first: a true comparison
     assert any("the request's form is one of I-247A, I-247D" in s for s in summaries)
     for summary in summaries:
         assert not re.search(r"(^|; )(kinds|issuer|form) ", summary), summary
@@ -232,3 +235,15 @@ def test_a_duty_in_the_summary_says_what_it_requires() -> None:
     assert duty == ("  only A imposes notify-ice-of-decision (1 region): Tell the federal "
                     "immigration authority at once whether the person will be detained or "
                     "released.")
+
+
+def test_a_false_comparison_reads_as_the_one_then_true() -> None:
+    """'none of: …, date is on or after 2017-08-30' was a double negative; a comparison
+    known to be false is the opposite comparison, known to be true. An unknown one is
+    left as it is."""
+    date = ir.Fact(("date",), ir.DateType())
+    after = Atom(ir.Compare(">=", date, ir.Const(dt.date(2017, 8, 30), ir.DateType())))
+    citizen = Atom(ir.Fact(("person", "us_citizen"), ir.BoolType()))
+    words = summary_words([after, citizen], [Literal(0, "false"), Literal(1, "false")])
+    assert words == "date is before 2017-08-30; not U.S. citizen"
+    assert summary_words([after], [Literal(0, "unknown")]) == "date unknown"

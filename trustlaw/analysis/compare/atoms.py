@@ -166,11 +166,12 @@ def _is(name: str) -> str:
 
 def summary_words(atoms: Sequence[Atom], literals: Sequence[Literal],
                   readings: Readings | None = None) -> str:
-    """A cube in words: the true literals, then ``none of: …`` for the false ones, then
-    sets of enum values (``agency in {…}``, ``agency not in {…}``, ``agency = x`` and
-    ``agency != x`` merged into ``agency one of …``), then unknown facts; a quantifier's
-    yes/no fields read as the vocabulary's `readings` say ("some conviction still
-    stands", not "has vacated false")."""
+    """A cube in words: the true literals (a false comparison as the one then true),
+    then ``none of: …`` for the other false ones, then sets of enum values (``agency in
+    {…}``, ``agency not in {…}``, ``agency = x`` and ``agency != x`` merged into ``agency
+    one of …``), then unknown facts; a quantifier's yes/no fields read as the
+    vocabulary's `readings` say ("some conviction still stands", not "has vacated
+    false")."""
     merged: dict[tuple[str, ...], set[Any]] = {}
     values: dict[tuple[str, ...], tuple[Any, ...]] = {}
     trues: list[str] = []
@@ -187,6 +188,8 @@ def summary_words(atoms: Sequence[Atom], literals: Sequence[Literal],
             merged[path] = merged.get(path, set(every)) & allowed
         elif lit.state == "true":
             trues.append(positive_words(atom, readings))
+        elif lit.state == "false" and (negated := _negated(atom)) is not None:
+            trues.append(positive_words(negated, readings))  # "date is before …"
         elif lit.state == "false":
             falses.append(positive_words(atom, readings))
         else:
@@ -205,6 +208,19 @@ def summary_words(atoms: Sequence[Atom], literals: Sequence[Literal],
         parts.append(("not " if len(falses) == 1 else "none of: ") + ", ".join(falses))
     parts += sets + unknowns
     return "; ".join(parts) if parts else "every case"
+
+
+_NEGATED = {"=": "!=", "!=": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+
+
+def _negated(atom: Atom) -> Atom | None:
+    """A comparison known to be false as the comparison that is then true (``date is
+    before …`` for a false ``date is on or after …``): exact, since a false comparison
+    has both sides known. None for any other atom, and for a definition's name."""
+    expr = atom.expr
+    if atom.name is None and isinstance(expr, ir.Compare) and expr.op in _NEGATED:
+        return Atom(ir.Compare(_NEGATED[expr.op], expr.left, expr.right))
+    return None
 
 
 def _enum_test(expr: ir.Expr) -> tuple[tuple[str, ...], tuple[Any, ...], set[Any]] | None:
