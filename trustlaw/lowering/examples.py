@@ -216,7 +216,7 @@ class _Examples:
         elif isinstance(t, ir.IntType):
             ok = isinstance(v, int) and not isinstance(v, bool)
         elif isinstance(t, ir.DateType):
-            ok = isinstance(v, str) and _is_iso_date(v)
+            ok = isinstance(v, str) and iso_day(v) is not None
         elif isinstance(t, ir.EnumType):
             ok = isinstance(v, str) and v in t.values
             if isinstance(v, str) and not ok:
@@ -341,10 +341,6 @@ class _Examples:
 
 def _text(docs: Sequence[syntax.Doc]) -> str:
     return " ".join(d.value for d in docs if d.kind == "text")
-
-
-def _is_iso_date(text: str) -> bool:
-    return iso_day(text) is not None
 
 
 def _json_kind(t: ir.Type) -> str:

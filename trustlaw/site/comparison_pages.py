@@ -17,9 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..analysis.compare.model import limit_words
-from ..decisions.clock import MaxHold
-from ..decisions.explain import hold_limit_text
+from ..analysis.compare.model import limit_texts, limit_words
 from ..decisions.words import name_words
 from ..library.statute import Statute
 from .escape import md_code, md_code_block, md_front_matter, md_text
@@ -135,12 +133,8 @@ class _Words:
 
     def __init__(self, a: Statute, b: Statute):
         self._duties = {d.id: d for s in (b, a) for d in s.program.duties}
-        self._limits = {limit_words(None): "none stated"}
-        for statute in (a, b):
-            for limit in statute.program.limits:
-                hold = MaxHold(limit.hours, limit.excluding, limit.holidays)
-                self._limits[limit_words(hold)] = hold_limit_text(
-                    limit.hours, limit.excluding, limit.holidays)
+        self._limits = {limit_words(None): "none stated",
+                        **limit_texts(a.program, b.program)}
         # the longest first, so that "48 hours" never cuts "48 hours excluding …" short
         keys = sorted(self._limits, key=len, reverse=True)
         self._limit_pattern = re.compile("|".join(re.escape(k) for k in keys))

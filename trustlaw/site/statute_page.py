@@ -402,12 +402,12 @@ def _examples(program: ir.Program, vocabulary: ir.Vocabulary) -> list[str]:
         "then its name and value in the case as code. A fact that is not listed is unknown.",
         "",
     ]
+    duties = {d.id: d for d in program.duties}
     for example in program.examples:
         lines += [f"### {md_text(example.name)}", ""]
         if example.text:
             lines += [md_prose(example.text), ""]
         facts = "<br>".join(fact_lines(example.case, vocabulary)) or "(none)"
-        duties = {d.id: d for d in program.duties}
         expected = "<br>".join(f"{what}: {value}" for what, value in
                                (_expectation_cells(e, duties) for e in example.expectations))
         lines += ["| Facts | → Outcomes |", "|---|---|", f"| {facts} | {expected} |", ""]

@@ -96,6 +96,7 @@ class Redline:
                     f"{', '.join(str(i + 1) for i in c.regions) or '–'} |")
             return "\n".join(lines)
         lines = ["Redline", "======="]
+        limits = self.comparison.limit_texts
         if not self.changes:
             lines.append("no provision or definition differs")
         for c in self.changes:
@@ -109,7 +110,7 @@ class Redline:
                 lines.append(f"  {words}")
             for index in c.regions:
                 region = regions[index]
-                headline = region.headline(words=self.comparison.limit_texts)
+                headline = region.headline(words=limits)
                 lines.append(f"  → region {index + 1}: {headline} when {region.summary}")
         return terminal_text(lines)
 

@@ -186,10 +186,11 @@ def _unknown_lines(comparison: Comparison) -> list[str]:
 def _details(comparison: Comparison) -> list[str]:
     out: list[str] = []
     a, b = comparison.labels
+    words = comparison.limit_texts
     for number, region in enumerate(comparison.regions, 1):
         out.append("")
         tag = "" if region.determined else " [only where a fact is unknown]"
-        out.append(f"{number}. {region.headline('A', 'B', comparison.limit_texts)}{tag}")
+        out.append(f"{number}. {region.headline('A', 'B', words)}{tag}")
         out.append(f"   when: {region.summary}")
         out.append(f"   deciding provisions: A {_list(region.grounds['a'])}; "
                    f"B {_list(region.grounds['b'])}")
