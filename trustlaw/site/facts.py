@@ -11,13 +11,13 @@ the vocabulary does not describe is shown as code only. Every string goes throug
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from .. import ir
+from ..dates import iso_day
 from .escape import md_code, md_text
 
 __all__ = ["fact_lines", "fact_name"]
@@ -152,11 +152,8 @@ def _value_words(kind: ir.Type, value: Any,
     if isinstance(kind, ir.IntType) and isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if isinstance(kind, ir.DateType) and isinstance(value, str):
-        try:
-            day = _dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-        return f"{day.day} {day:%B %Y}"
+        day = iso_day(value)
+        return None if day is None else f"{day.day} {day:%B %Y}"
     if isinstance(kind, ir.EnumType) and isinstance(value, str):
         return meanings.get((kind.name, value))
     if isinstance(kind, ir.ListType) and isinstance(value, list):
