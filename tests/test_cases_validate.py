@@ -472,8 +472,8 @@ def test_text_that_is_not_unicode_or_not_printable_is_escaped_in_messages() -> N
     ct = trustlaw.load("ct/pa-13-155")
     cases = {
         "id": ({"id": "\ud800"}, 'id: expected a string of at most 200 characters, got "\\ud800"'),
-        "key": ({"\x1b[31m": 1}, "\\u001b[31m: not a field of the case"),
-        "nested key": ({"person": {"\ud800": True}}, "person.\\ud800: not a field of person"),
+        "key": ({"\x1b[31m": 1}, 'case["\\u001b[31m"]: not a field of the case'),
+        "nested key": ({"person": {"\ud800": True}}, 'person["\\ud800"]: not a field of person'),
         "date": ({"date": "\ud800x"}, 'date: expected an ISO date, got "\\ud800x"'),
         "enum": ({"agency": "\x1b[2J"}, 'got "\\u001b[2J"'),
     }
@@ -485,6 +485,25 @@ def test_text_that_is_not_unicode_or_not_printable_is_escaped_in_messages() -> N
         assert "\x1b" not in rendered, name
         rendered.encode("utf-8")  # prints and logs anywhere
     assert ct.decide({"id": "fiche n° 12 — Ünïcode"}).case_id == "fiche n° 12 — Ünïcode"
+
+
+@pytest.mark.parametrize(("case", "path"), [
+    ({"person": {"a.b": True}}, 'person["a.b"]'),
+    ({"": 1}, 'case[""]'),
+    ({"person": {"": True}}, 'person[""]'),
+    ({"convictions": [{"x[0]": 1}]}, 'convictions[0]["x[0]"]'),
+    ({"person": {"age\n": 3}}, 'person["age\\n"]'),
+    ({"person": {'say "hi" \\': 3}}, 'person["say \\"hi\\" \\\\"]'),
+    ({"request": {"kinds ": []}}, 'request["kinds "]'),
+])
+def test_a_key_that_is_not_a_plain_name_is_quoted_in_its_path(case: Any, path: str) -> None:
+    """A key with a dot, a bracket, a space or nothing in it would make a path that reads
+    as another (``person.a.b``) or as none (``person.``): it is written in quotes."""
+    import trustlaw
+
+    with pytest.raises(CaseError) as raised:
+        trustlaw.load("ct/pa-13-155").decide(case)
+    assert str(raised.value).splitlines()[0].startswith(f"error[TL-C001]: {path}: not a field of ")
 
 
 def test_api_arguments_of_the_wrong_kind_are_usage_errors() -> None:

@@ -171,8 +171,13 @@ def _child(path: _Path, key: str | int) -> _Path:
     return (path, key)
 
 
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
+
+
 def _spell(path: _Path) -> str:
-    """The path as written in messages: ``convictions[1].date``; ``case`` at the top."""
+    """The path as written in messages: ``convictions[1].date``; ``case`` at the top. A
+    key that is not a plain name is quoted (``person["a.b"]``, ``case[""]``), so that
+    no key reads as two, or as none."""
     keys: list[str | int] = []
     while path:
         path, key = path
@@ -181,11 +186,15 @@ def _spell(path: _Path) -> str:
     for key in reversed(keys):
         if isinstance(key, int):
             out += f"[{key}]"
+        elif _NAME.fullmatch(key):
+            out += f".{key}" if out else key
         else:
             if len(key) > _SHOWN:  # a pasted document as a field name is not repeated
                 key = key[:_SHOWN] + "…"
-            key = escaped(key)  # a terminal control or a lone surrogate, escaped
-            out += f".{key}" if out else key
+            # a quote or backslash escaped as in JSON; a terminal control or a lone
+            # surrogate as its JSON escape
+            quoted = escaped(key.replace("\\", "\\\\").replace('"', '\\"'))
+            out = f'{out or "case"}["{quoted}"]'
     return out or "case"
 
 
