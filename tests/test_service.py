@@ -305,6 +305,54 @@ def test_deciding_past_the_timeout_is_503_and_nothing_is_logged(
     assert log.read_text() == ""  # the caller was told nothing was decided
 
 
+def test_a_request_over_the_limit_in_flight_is_503_busy_as_json(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One request more than the service answers at once gets JSON (`busy`, Retry-After),
+    not uvicorn's plain text; the health check still answers; the first request is
+    answered in full once it is done."""
+    statute = trustlaw.load(CT)
+    real = type(statute).decide
+    deciding, release = threading.Event(), threading.Event()
+
+    def held(self: Any, case: Any, **kwargs: Any) -> Any:
+        deciding.set()
+        assert release.wait(30)
+        return real(self, case, **kwargs)
+
+    monkeypatch.setattr(type(statute), "decide", held)
+    answers: list[Any] = []
+    with TestClient(create_app(ServiceConfig(preload=False, max_in_flight=1))) as busy:
+        first = threading.Thread(
+            target=lambda: answers.append(busy.post(f"/v1/decide/{CT}", json=CASE)))
+        first.start()
+        try:
+            assert deciding.wait(30)
+            refused = busy.post(f"/v1/decide/{CT}", json=CASE)
+            assert refused.status_code == 503
+            assert refused.headers["retry-after"] == "1"
+            assert refused.json()["error"] == "busy"
+            assert refused.json()["message"].startswith(
+                "the service is answering 1 request already, as many as it takes at once")
+            assert busy.get("/v1/statutes").status_code == 503
+            assert busy.get("/health").status_code == 200
+        finally:
+            release.set()
+            first.join(30)
+        assert answers[0].status_code == 200
+        assert answers[0].json() == real(statute, CASE).to_dict()
+        monkeypatch.setattr(type(statute), "decide", real)
+        assert busy.post(f"/v1/decide/{CT}", json=CASE).status_code == 200  # a place is free
+
+
+def test_the_limit_in_flight_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(ValueError, match="positive"):
+        ServiceConfig(max_in_flight=0)
+    pytest.importorskip("uvicorn")
+    assert cli.main(["serve", "--max-in-flight", "0"]) == 2
+    assert "--max-in-flight must be positive" in capsys.readouterr().err
+
+
 # ---- the decision log -------------------------------------------------------------------------
 
 

@@ -13,15 +13,17 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, UsageError
 from .common import EXIT_OK
 
-#: Connections served at once; uvicorn answers 503 beyond this.
-MAX_CONNECTIONS = 64
+#: Connections open at once; uvicorn answers a plain-text 503 beyond this. A backstop
+#: against a flood of connections: requests over the service's own limit
+#: (``--max-in-flight``) get its JSON 503 ``busy`` well before.
+MAX_CONNECTIONS = 256
 #: Seconds an idle keep-alive connection stays open.
 KEEP_ALIVE_SECONDS = 5
 
 
 def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> None:
     """Add the `serve` command to the parser."""
-    from ..service.config import MAX_BODY_BYTES, MAX_CASES, TIMEOUT_SECONDS
+    from ..service.config import MAX_BODY_BYTES, MAX_CASES, MAX_IN_FLIGHT, TIMEOUT_SECONDS
 
     p = command(
         "serve", "serve decisions over HTTP (JSON) for other systems",
@@ -44,6 +46,9 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p.add_argument("--timeout", type=float, default=TIMEOUT_SECONDS, metavar="SECONDS",
                    help=f"time to receive a body, and to decide it (default "
                         f"{TIMEOUT_SECONDS:g}); over it gets 408 or 503")
+    p.add_argument("--max-in-flight", type=int, default=MAX_IN_FLIGHT, metavar="N",
+                   help=f"most requests answered at once (default {MAX_IN_FLIGHT}); one "
+                        "more gets 503 busy, with Retry-After")
     p.add_argument("--log", metavar="FILE", default=None,
                    help="append one JSON line per decision to FILE (time, statute id and "
                         "digest, trustlaw version, case id, outcomes)")
@@ -71,7 +76,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         problems.append(f"--port {args.port} is not a port number (1 to 65535)")
     for flag, value in (("--max-bytes", args.max_bytes), ("--max-cases", args.max_cases),
-                        ("--timeout", args.timeout)):
+                        ("--max-in-flight", args.max_in_flight), ("--timeout", args.timeout)):
         if not value > 0:
             problems.append(f"{flag} must be positive, not {value:g}")
     if args.log_cases and args.log is None:
@@ -84,7 +89,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError([Diagnostic("TL-U005", f"there is no folder for the log `{args.log}`",
                                      None, "give a path in an existing folder")])
     config = ServiceConfig(max_body_bytes=args.max_bytes, max_cases=args.max_cases,
-                           timeout=args.timeout, log_path=log_path, log_cases=args.log_cases)
+                           timeout=args.timeout, max_in_flight=args.max_in_flight,
+                           log_path=log_path, log_cases=args.log_cases)
     listener = _listen(args.host, args.port)
     if not _is_loopback(args.host):
         print(f"warning: serving on {args.host}, reachable from other machines; the service "

@@ -7,7 +7,8 @@ or on ``?on=YYYY-MM-DD``. A decision is exactly
 `Decision.to_dict()`; every error is JSON with the diagnostics the command line prints
 (a case's by field path) and a status code that says whose fault it is: 400 a bad body
 or case, 404 an unknown statute, 408 a body too slow to arrive, 413 a body or list over
-the limits, 415 a body not sent as JSON, 503 deciding over the time limit, 500 a bug.
+the limits, 415 a body not sent as JSON, 503 deciding over the time limit or more
+requests at once than the service answers (``busy``, with Retry-After), 500 a bug.
 Only bundled statutes are served: a reference in a URL never names a file.
 """
 
@@ -259,9 +260,11 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
                 log.record(endpoint, decision_dict, case)
         return [d for d, _ in decided]
 
-    def handled(endpoint: Callable[[Request], Any]) -> Callable[[Request], Any]:
-        @functools.wraps(endpoint)
-        async def run(request: Request) -> Response:
+    in_flight = 0  # requests being answered (all on the event loop: no lock needed)
+
+    def handled(endpoint: Callable[[Request], Any], *, limited: bool = True
+                ) -> Callable[[Request], Any]:
+        async def answer(request: Request) -> Response:
             try:
                 return await endpoint(request)
             except Failure as failure:
@@ -271,9 +274,26 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
                                   request.url.path)
                 return Failure(500, "internal", "internal error: this is a bug in trustlaw, "
                                "not in your request").response()
+
+        @functools.wraps(endpoint)
+        async def run(request: Request) -> Response:
+            nonlocal in_flight
+            if not limited:
+                return await answer(request)
+            if in_flight >= settings.max_in_flight:
+                limit = settings.max_in_flight
+                return Failure(503, "busy", f"the service is answering {limit} "
+                               f"request{'s' if limit != 1 else ''} already, as many as it "
+                               "takes at once; try again shortly"
+                               ).response({"Retry-After": "1"})
+            in_flight += 1
+            try:
+                return await answer(request)
+            finally:
+                in_flight -= 1
         return run
 
-    @handled
+    @functools.partial(handled, limited=False)  # a busy service is still alive
     async def health(request: Request) -> Response:
         _takes_only(request)
         return _ok({"status": "ok", "trustlaw": version, "statutes": len(library.index)})

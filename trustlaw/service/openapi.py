@@ -125,7 +125,9 @@ def _errors(*codes: int) -> dict[str, Any]:
              408: "the body did not arrive within the timeout",
              413: "the body is over the byte limit, or the list over the case limit",
              415: "the body is not sent as application/json",
-             503: "deciding took longer than the timeout",
+             503: "deciding took longer than the timeout (`timeout`), or the service is "
+                  "answering as many requests as it takes at once (`busy`: try again after "
+                  "the seconds of the Retry-After header)",
              500: "a bug in trustlaw, never the caller's input (no traceback is sent)"}
     return {str(code): {"description": words[code], "content": {
         "application/json": {"schema": _ref("Error")}}} for code in codes}
