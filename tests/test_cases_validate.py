@@ -506,6 +506,16 @@ def test_a_key_that_is_not_a_plain_name_is_quoted_in_its_path(case: Any, path: s
     assert str(raised.value).splitlines()[0].startswith(f"error[TL-C001]: {path}: not a field of ")
 
 
+def test_a_long_key_is_shortened_in_its_path_plain_name_or_not() -> None:
+    import trustlaw
+
+    for key in ("x" * 100_000, "x." * 50_000):
+        with pytest.raises(CaseError) as raised:
+            trustlaw.load("ct/pa-13-155").decide({"person": {key: True}})
+        assert len(str(raised.value)) < 1000
+        assert str(raised.value).startswith(f'error[TL-C001]: person["{key[:60]}…"]: ')
+
+
 def test_api_arguments_of_the_wrong_kind_are_usage_errors() -> None:
     import trustlaw
     from trustlaw.analysis.compare import CompareOptions

@@ -186,11 +186,12 @@ def _spell(path: _Path) -> str:
     for key in reversed(keys):
         if isinstance(key, int):
             out += f"[{key}]"
-        elif _NAME.fullmatch(key):
+            continue
+        if len(key) > _SHOWN:  # a pasted document as a field name is not repeated
+            key = key[:_SHOWN] + "…"
+        if _NAME.fullmatch(key):
             out += f".{key}" if out else key
         else:
-            if len(key) > _SHOWN:  # a pasted document as a field name is not repeated
-                key = key[:_SHOWN] + "…"
             # a quote or backslash escaped as in JSON; a terminal control or a lone
             # surrogate as its JSON escape
             quoted = escaped(key.replace("\\", "\\\\").replace('"', '\\"'))
