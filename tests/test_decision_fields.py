@@ -90,6 +90,25 @@ def test_depends_on_names_leaf_paths_never_a_whole_record() -> None:
     assert "person.terrorist_watchlist_match" in decision.depends_on["hold"]
 
 
+@pytest.mark.parametrize("statute_id", ["ca/sb54-2017", "nyc/ll58-59-2014", "fl/sb168-2019",
+                                        "dc/sanctuary-values-2019"])
+def test_depends_on_names_no_signer_for_a_request_without_a_warrant(statute_id: str) -> None:
+    # A signer is given only with a warrant (TL-C003), and `judicial_warrant` false settles
+    # "a federal judge's warrant" whoever signed: the signer can change no outcome, so it is
+    # not listed, though the rules that read it test `is known` (CASES.md 3a: only facts
+    # that can change the outcome). With the warrant unknown, or given, it still is.
+    statute = trustlaw.load(statute_id)
+    base = {"date": "2022-03-02", "request": {"kinds": ["hold", "notification", "transfer"],
+                                              "form": "I-247A"}}
+    without = statute.decide({**base, "request": {**base["request"], "judicial_warrant": False}})
+    assert without.depends_on  # the agency and the record are unknown
+    for paths in without.depends_on.values():
+        assert "request.judicial_warrant_signed_by" not in paths
+    unknown = statute.decide(base)
+    assert any("request.judicial_warrant_signed_by" in paths
+               for paths in unknown.depends_on.values())
+
+
 def test_explain_says_the_same_in_words() -> None:
     text = trustlaw.load("tx/sb4-2017").explain({
         "id": "case-3", "date": "2017-09-10", "agency": "county_jail",

@@ -15,7 +15,8 @@ the reference interpreter give the same lists by construction (docs/semantics.md
 - **open facts**: the unknown facts under the unknown parts of a condition (a part
   already true or false cannot change: three-valued logic is monotone), and under an
   ``x is known`` whose `x` is unknown: that test is false now and true once `x` is
-  given, so a rule that reads it counts, open or not, and its facts are listed too. As leaf paths
+  given, so a rule that reads it counts, open or not, and its facts are listed too,
+  unless a known part settles the test's context anyway (`Settling.fixed`). As leaf paths
   for a public decision (``person.gang_database`` even when the whole ``person`` record
   is unknown; a whole unknown list stays one fact, ``charges``), or as the first
   unknown step of each path for the statute-only view.
@@ -146,7 +147,7 @@ class Settling:
         found: set[str],
         leaves: bool,
     ) -> None:
-        if self.value(expr, data, env) is not None and not self.tests_known(expr):
+        if self.fixed(expr, data, env):
             return
         if isinstance(expr, ir.IsKnown):
             if self.value(expr.operand, data, env) is None:
@@ -176,6 +177,26 @@ class Settling:
         else:
             for child in children(expr):
                 self._open(child, data, env, where, found, leaves)
+
+    def fixed(self, expr: ir.Expr, data: Mapping[str, Any], env: Mapping[str, Any]) -> bool:
+        """`expr`'s value is known and stays so whatever unknown facts are given: it tests
+        no ``… is known``, or it is a conjunction with such a false part, a disjunction
+        with such a true part, or made only of such parts. So ``request.judicial_warrant
+        and not (request.judicial_warrant_signed_by is known and …)`` with no warrant
+        names no signer: none may be given, and none would change it."""
+        value = self.value(expr, data, env)
+        if value is None:
+            return False
+        if not self.tests_known(expr):
+            return True
+        if isinstance(expr, ir.Not):
+            return self.fixed(expr.operand, data, env)
+        if isinstance(expr, (ir.And, ir.Or)):
+            if value is isinstance(expr, ir.Or):  # a true disjunction, a false conjunction
+                return any(self.value(part, data, env) is value
+                           and self.fixed(part, data, env) for part in expr.operands)
+            return all(self.fixed(part, data, env) for part in expr.operands)
+        return False
 
     def tests_known(self, expr: ir.Expr) -> bool:
         """`expr` holds an ``… is known`` test (the one part of the logic that is not
