@@ -86,11 +86,6 @@ def test_max_hold_is_null_exactly_where_no_hold_may_happen(statute_id: str) -> N
     check()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "CASES.md 4: `determined` is false only where an outcome differs because a fact is "
-    "unknown; the comparison marks every region left after its cubes determined: false, "
-    "even where both statutes decide the case and keep deciding it the same way whatever "
-    "the unknown fact turns out to be (reported, not yet fixed)"))
 def test_a_region_both_statutes_decide_whatever_the_unknown_fact_is_determined() -> None:
     """The federal regulation forbids holding a United States citizen; Connecticut's 2013
     Act permits a hold on a felony conviction, and a hold it does not govern (an agency it
@@ -111,3 +106,46 @@ def test_a_region_both_statutes_decide_whatever_the_unknown_fact_is_determined()
             "prohibited"
         assert trustlaw.load("ct/pa-13-155").decide(known).outcomes["hold"] == "permitted"
     assert regions[0].determined
+    assert regions[0].summary == (
+        "a fact is unknown that decides neither law: us/detainer-regulation prohibits it "
+        "and ct/pa-13-155 permits it whatever it is")
+    assert regions[0].unknown_paths == ()
+    assert "A needs person.us_citizen" in comparison.render()  # the undetermined rest stays
+
+
+def _filled_in(example: Any, filler: Any) -> Any:
+    """`example` with the facts it leaves unknown taken from `filler`: a record merged
+    field by field, a list or value the example gives kept as it is."""
+    if isinstance(example, dict) and isinstance(filler, dict):
+        return {**filler, **{k: _filled_in(v, filler.get(k)) for k, v in example.items()}}
+    return example
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("us/detainer-regulation", "ct/pa-13-155"), ("nyc/ll62-2011", "nyc/ll58-59-2014"),
+    ("ca/ab4-2013", "ca/sb54-2017"), ("ct/pa-13-155", "ct/pa-19-20")])
+def test_a_determined_region_stays_so_whatever_its_unknown_facts_turn_out_to_be(
+        first: str, second: str) -> None:
+    """CASES.md 4: a region marked `determined` differs not because a fact is unknown, so
+    its example, with every fact it leaves unknown filled in at random (well-formed
+    fillings only), is still decided as the region says under both statutes."""
+    from trustlaw.analysis.compare.sample import random_cases
+
+    comparison = trustlaw.compare(first, second)
+    a, b = trustlaw.load(first), trustlaw.load(second)
+    fillers = [case for case, _ in random_cases(a.vocabulary, 150, seed=4, unknown=0.0)]
+    checked = 0
+    for region in comparison.determined:
+        if region.outcome not in ("hold", "notification", "transfer", "interview"):
+            continue
+        for filler in fillers:
+            case = _filled_in(region.example, filler)
+            try:
+                trustlaw.validate(case, a.vocabulary)
+            except trustlaw.CaseError:
+                continue
+            got = (a.decide(case).outcomes[region.outcome],
+                   b.decide(case).outcomes[region.outcome])
+            assert got == (region.a, region.b), (region.summary, case)
+            checked += 1
+    assert checked > 100

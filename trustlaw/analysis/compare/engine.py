@@ -227,11 +227,13 @@ def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_fo
     else:
         if check_condition:
             _same(smt, encoder, well_formed, condition, found.formula, pair)
-        unknown = _read_by_undetermined(pair, examples.a.program, examples.b.program,
-                                        found.atoms)
-        determined = False
+        determined = _decided_whatever_is_learnt(pair, examples.a.program,
+                                                 examples.b.program)
+        unknown = () if determined else _read_by_undetermined(
+            pair, examples.a.program, examples.b.program, found.atoms)
         summary = _rest_words(pair, names,
-                              limit_texts(examples.a.program, examples.b.program))
+                              limit_texts(examples.a.program, examples.b.program),
+                              determined)
     # what a candidate example must meet besides the decisions `examples` checks with
     # the compiled backend: a cube's literals; for what is left of a pair (its own
     # condition spells out both decisions, which those checks already cover), being
@@ -254,6 +256,24 @@ def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_fo
     grounds = {"a": _grounds(pair.outcome, da), "b": _grounds(pair.outcome, db)}
     return Region(pair.outcome, pair.a, pair.b, condition, summary, determined, grounds, case,
                   unknown)
+
+
+def _decided_whatever_is_learnt(pair: Pair, a: ir.Program, b: ir.Program) -> bool:
+    """Both statutes decide the action (neither leaves it undetermined) by rules that
+    test no ``… is known``. Three-valued logic is otherwise monotone: a fact learnt
+    cannot turn a true or false condition, so a decision made with a fact unknown
+    stands whatever it turns out to be, and a difference between two such decisions
+    does not come from the unknown fact (CASES.md 4: `determined`). A law that tests
+    ``x is known`` (SB 54 on the warrant's signer) can change its decision once `x`
+    is learnt, so its regions left with a fact unknown stay undetermined."""
+    if pair.outcome not in ir.OUTCOMES or "undetermined" in (pair.a, pair.b):
+        return False
+    return not any(_tests_known(rule.condition)
+                   for program in (a, b) for rule in program.rules_for(pair.outcome))
+
+
+def _tests_known(expr: ir.Expr) -> bool:
+    return isinstance(expr, ir.IsKnown) or any(_tests_known(c) for c in ir.children(expr))
 
 
 def _read_by_undetermined(pair: Pair, a: ir.Program, b: ir.Program,
@@ -280,12 +300,17 @@ def _same(smt: Any, encoder: Any, well_formed: Any, condition: ir.Expr, formula:
                              f"{pair.b} does not match the solver's region")
 
 
-def _rest_words(pair: Pair, names: tuple[str, str], limits: Mapping[str, str]) -> str:
+def _rest_words(pair: Pair, names: tuple[str, str], limits: Mapping[str, str],
+                decided: bool = False) -> str:
     """What is left of a pair once its regions are taken out, in words: each side's
-    result (a longest hold in `limits`' words, as `limit_texts` gives them)."""
+    result (a longest hold in `limits`' words, as `limit_texts` gives them); `decided`
+    when both decide whatever the unknown fact is (`_decided_whatever_is_learnt`)."""
     if pair.outcome in ir.OUTCOMES:
         what = {"undetermined": "leaves it undetermined", "prohibited": "prohibits it",
                 "permitted": "permits it", "required": "requires it"}
+        if decided:
+            return (f"a fact is unknown that decides neither law: {names[0]} "
+                    f"{what[pair.a]} and {names[1]} {what[pair.b]} whatever it is")
         return (f"a fact is unknown: {names[0]} {what[pair.a]}, "
                 f"{names[1]} {what[pair.b]}")
     if pair.outcome.startswith("duty:"):  # "imposed", "not imposed" as verbs
