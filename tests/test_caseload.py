@@ -317,3 +317,15 @@ def test_the_csv_example_of_the_docs_is_true(tmp_path: Path) -> None:
     (row,) = trustlaw.batch(CT, source).to_pylist()
     assert (row["case_id"], row["error"], row["hold"]) == ("a1", None, "permitted")
     assert row["hold_ground"] == "Conn. Pub. Act 13-155 § 1(b)(1)"
+
+
+def test_a_line_that_stops_short_names_the_column_where_it_stops(tmp_path: Path) -> None:
+    """A line cut off after `"agency": ` is wrong at its end, column 34; the decoder
+    counts on past the line's own "\\n" (or "\\r\\n") and says "line 2 column 1"."""
+    source = tmp_path / "cases.jsonl"
+    cut = '{"date": "2014-01-01", "agency": '
+    source.write_bytes(f"{cut}\n{cut}\r\n".encode())
+    vocab = trustlaw.load(CT).vocabulary
+    errors = [error for _, _, error in read_cases(source, vocab)]
+    assert errors == [f"line {n} is not valid JSON at column 34: Expecting value"
+                      for n in (1, 2)]
