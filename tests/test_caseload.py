@@ -329,3 +329,52 @@ def test_a_line_that_stops_short_names_the_column_where_it_stops(tmp_path: Path)
     errors = [error for _, _, error in read_cases(source, vocab)]
     assert errors == [f"line {n} is not valid JSON at column 34: Expecting value"
                       for n in (1, 2)]
+
+
+def test_the_summary_quotes_the_first_cases_in_error_and_says_the_shares_are_of_the_decided(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Counting errors is not enough: the researcher must see why without opening the
+    output, and read "100.0%" as a share of the cases decided, not of every case. A case
+    id from the file is escaped before it reaches the terminal."""
+    good = json.dumps({"date": "2015-03-02"})
+    source = tmp_path / "cases.jsonl"
+    source.write_text("\n".join([good, '{"date": ', good,
+                                 json.dumps({"id": "evil\u001b[2J", "date": "x"})]) + "\n",
+                      encoding="utf-8")
+    summary = _cli(capsys, "batch", CT, "--cases", str(source), "--out",
+                   str(tmp_path / "out.csv"))
+    assert summary.splitlines()[:5] == [
+        "4 cases, 2 with errors",
+        "(the shares below are of the 2 decided)",
+        "the first cases in error:",
+        "  case 1: line 2 is not valid JSON at column 10: Expecting value",
+        '  case evil\\u001b[2J: date: expected an ISO date, got "x"',
+    ]
+    assert "\u001b" not in summary
+    assert "  transfer      permitted 2 (100.0%)" in summary.splitlines()
+
+
+def test_a_spreadsheet_with_a_column_of_its_own_says_why_every_row_failed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An analyst's export with a `notes` column puts every row in error: the summary
+    quotes the first three and counts the rest."""
+    source = tmp_path / "export.csv"
+    source.write_text("id,date,notes\r\n" + "".join(f"r{n},2015-03-02,seen\r\n"
+                                                     for n in range(5)), encoding="utf-8")
+    lines = _cli(capsys, "batch", CT, "--cases", str(source), "--out",
+                 str(tmp_path / "out.csv")).splitlines()
+    assert lines[:2] == ["5 cases, 5 with errors", "the first cases in error:"]
+    assert [line.split(":")[0] for line in lines[2:5]] == ["  case r0", "  case r1", "  case r2"]
+    assert all("notes: not a field of the case" in line for line in lines[2:5])
+    assert lines[5] == "  … 2 more (each row's error column says why)"
+
+
+@pytest.mark.parametrize("text", ["", "id,date,agency\r\n"])
+def test_the_summary_of_a_file_without_cases_says_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str) -> None:
+    source = tmp_path / "export.csv"
+    source.write_text(text, encoding="utf-8")
+    lines = _cli(capsys, "batch", CT, "--cases", str(source), "--out",
+                 str(tmp_path / "out.csv")).splitlines()
+    assert lines[:2] == ["0 cases, 0 with errors",
+                         "(the file holds no case: it is empty, or has a header only)"]
