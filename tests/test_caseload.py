@@ -378,3 +378,17 @@ def test_the_summary_of_a_file_without_cases_says_so(
                  str(tmp_path / "out.csv")).splitlines()
     assert lines[:2] == ["0 cases, 0 with errors",
                          "(the file holds no case: it is empty, or has a header only)"]
+
+
+def test_pandas_keeps_max_hold_hours_whole_with_na_where_no_limit_applies() -> None:
+    """The column is int64 in the Arrow table; pandas' default would make it 48.0 and NaN
+    as soon as one hold is prohibited (no limit): a nullable Int64 keeps 48 and <NA>."""
+    pd = pytest.importorskip("pandas", reason="pandas is not installed (pip install pandas)")
+    cases = _cases(20)  # California prohibits most of their holds, and permits some
+    arrow = trustlaw.batch(CA, cases)
+    frame = trustlaw.batch(CA, cases, output="pandas")
+    assert str(frame["max_hold_hours"].dtype) == "Int64"
+    hours = arrow.column("max_hold_hours").to_pylist()
+    assert None in hours and any(isinstance(h, int) for h in hours), hours
+    assert [None if pd.isna(h) else h for h in frame["max_hold_hours"]] == hours
+    assert all(isinstance(h, int) for h in frame["max_hold_hours"].dropna().tolist())

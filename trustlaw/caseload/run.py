@@ -294,7 +294,11 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
         if isinstance(engine, str):
             chosen.close()
     if output == "pandas":
-        return table.to_pandas()
+        import pandas as pd
+
+        # max_hold_hours stays whole numbers with <NA> where no limit applies: pandas'
+        # default makes the column floating-point (48.0, NaN) as soon as one is null
+        return table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
     if output == "polars":
         import polars as pl
 
