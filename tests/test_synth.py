@@ -48,9 +48,9 @@ def test_the_same_cases_in_another_process() -> None:
 # change a digest only on purpose, when a profile or the vocabulary changes, for a
 # researcher who cites "trustlaw synth --seed 1" gets other cases from then on.
 PINNED = {
-    "fairfield-county": "c74f11920dc24ea7",
-    "jail-bookings": "f05fb6b725501048",
-    "secure-communities": "90d4bb59f38333cf",
+    "fairfield-county": "9cce2859b3a4b47b",
+    "jail-bookings": "fa6e729f08809416",
+    "secure-communities": "c60f66ac448becc6",
 }
 
 
@@ -77,24 +77,24 @@ def _fewer_fields(vocab: ir.Vocabulary) -> ir.Vocabulary:
 
 # SHA-256 of the JSON lines (keys in the order drawn) of synthesize(2000, seed=3), per
 # profile, with the default vocabulary and with `_fewer_fields`. Computed with the code as
-# it was before synth.py was made faster (commit 09cd2b7), and again when the most
-# serious charge came to be drawn once per person (docs/batch.md, "Changes to the draws"),
+# it was before synth.py was made faster (commit 09cd2b7), and again when the draws were
+# changed to follow docs/batch.md's shares (its "Changes to the draws" lists each change),
 # so they pin the number and order of the random draws and the order of the keys. They
 # must not change unless the distributions are changed on purpose, and then docs/batch.md
 # must say so.
 PINNED_FULL = {
     ("fairfield-county", "default"):
-        "9168b14f6118b69a1641db0859e686d199346828774f416c8bc94e72bc908849",
+        "258339f1f04c3ba9f666e0846a49411dfafed9c438127b86c96e032e3486315f",
     ("fairfield-county", "fewer"):
-        "a7a7230cf89be2d068c0c7a8131b37f74a136e96eafd455dc50b581143f3d473",
+        "805c775cf2b95129db9495003811bdd47445f7b57152eb3bbedd553d0cb29604",
     ("jail-bookings", "default"):
-        "34c00e859c994e2d3086af96f984b82b19e9ec0b88eb6457c3b3088befa05dca",
+        "908614810d1e2d894964c88c15d5a66b2b476c8a177dd26fc6c912aa2cf25e06",
     ("jail-bookings", "fewer"):
-        "3e6330de4282f2d89640702e74c4c3bf14fc78987fb6411d1aafacbb30968c9b",
+        "4ee25f312bb27f3e44f745f8f77c1d56d5d393a95790135576fae009169341f8",
     ("secure-communities", "default"):
-        "77db9218e760ae93bcd9b960c54fea1b9cdbfc68f0fe5f6d50c164ccac5a4c81",
+        "1aed53a66fc908dc266a6e7f8b0600201fa03e13eaa4e42095368486c633d718",
     ("secure-communities", "fewer"):
-        "17394689c5ae0d280199bb4fa67671508d2b850be88e4cd244a511c80be49f48",
+        "e2313821c037cb26888fc4e46c484a077b9631f0f3dfb7720897bcc4381b673c",
 }
 
 
@@ -184,6 +184,19 @@ def test_the_most_serious_pending_charge_follows_bjs(profile: str) -> None:
     total = sum(most.values())
     for level, share in zip(_SERIOUSNESS, (0.70, 0.23, 0.07), strict=True):
         assert abs(most[level] / total - share) < 0.02, (level, most)
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_person_flags_follow_their_stated_shares(profile: str) -> None:
+    # docs/batch.md: final removal order 15%, previously removed 20% (everyone of
+    # unlawful reentry among them), unlawful reentry 8%: shares of the people for whom
+    # the fact is known.
+    people = [case["person"] for case in synthesize(20000, seed=1, profile=profile)]
+    for flag, share in (("final_removal_order", 0.15), ("previously_removed", 0.20),
+                        ("unlawful_reentry", 0.08)):
+        known = [person[flag] for person in people if flag in person]
+        assert abs(sum(known) / len(known) - share) < 0.02, (flag, sum(known) / len(known))
+    assert all(p["previously_removed"] for p in people if p.get("unlawful_reentry"))
 
 
 def test_tags_agree_with_the_offense_level() -> None:
