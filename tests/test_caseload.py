@@ -392,3 +392,17 @@ def test_pandas_keeps_max_hold_hours_whole_with_na_where_no_limit_applies() -> N
     assert None in hours and any(isinstance(h, int) for h in hours), hours
     assert [None if pd.isna(h) else h for h in frame["max_hold_hours"]] == hours
     assert all(isinstance(h, int) for h in frame["max_hold_hours"].dropna().tolist())
+
+
+@pytest.mark.parametrize("name", ["caseload.xlsx", "CASELOAD.XLS", "caseload.ods"])
+def test_a_spreadsheet_is_refused_with_the_step_that_reads_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    """An analyst's first try is the workbook itself: the help says to save it as CSV,
+    not to rename it (a renamed workbook is not CSV)."""
+    source = tmp_path / name
+    source.write_bytes(b"PK\x03\x04")
+    assert main(["batch", CT, "--cases", str(source), "--out", str(tmp_path / "o.csv")]) == 2
+    _, err = capsys.readouterr()
+    assert f"error[TL-U011]: cannot tell the format of `{source}` from its name" in err
+    assert "= help: a spreadsheet is not read: save the sheet as CSV UTF-8" in err
+    assert "name it" not in err
