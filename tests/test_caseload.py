@@ -317,3 +317,92 @@ def test_the_csv_example_of_the_docs_is_true(tmp_path: Path) -> None:
     (row,) = trustlaw.batch(CT, source).to_pylist()
     assert (row["case_id"], row["error"], row["hold"]) == ("a1", None, "permitted")
     assert row["hold_ground"] == "Conn. Pub. Act 13-155 § 1(b)(1)"
+
+
+def test_a_line_that_stops_short_names_the_column_where_it_stops(tmp_path: Path) -> None:
+    """A line cut off after `"agency": ` is wrong at its end, column 34; the decoder
+    counts on past the line's own "\\n" (or "\\r\\n") and says "line 2 column 1"."""
+    source = tmp_path / "cases.jsonl"
+    cut = '{"date": "2014-01-01", "agency": '
+    source.write_bytes(f"{cut}\n{cut}\r\n".encode())
+    vocab = trustlaw.load(CT).vocabulary
+    errors = [error for _, _, error in read_cases(source, vocab)]
+    assert errors == [f"line {n} is not valid JSON at column 34: Expecting value"
+                      for n in (1, 2)]
+
+
+def test_the_summary_quotes_the_first_cases_in_error_and_says_the_shares_are_of_the_decided(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Counting errors is not enough: the researcher must see why without opening the
+    output, and read "100.0%" as a share of the cases decided, not of every case. A case
+    id from the file is escaped before it reaches the terminal."""
+    good = json.dumps({"date": "2015-03-02"})
+    source = tmp_path / "cases.jsonl"
+    source.write_text("\n".join([good, '{"date": ', good,
+                                 json.dumps({"id": "evil\u001b[2J", "date": "x"})]) + "\n",
+                      encoding="utf-8")
+    summary = _cli(capsys, "batch", CT, "--cases", str(source), "--out",
+                   str(tmp_path / "out.csv"))
+    assert summary.splitlines()[:5] == [
+        "4 cases, 2 with errors",
+        "(the shares below are of the 2 decided)",
+        "the first cases in error:",
+        "  case 1: line 2 is not valid JSON at column 10: Expecting value",
+        '  case evil\\u001b[2J: date: expected an ISO date, got "x"',
+    ]
+    assert "\u001b" not in summary
+    assert "  transfer      permitted 2 (100.0%)" in summary.splitlines()
+
+
+def test_a_spreadsheet_with_a_column_of_its_own_says_why_every_row_failed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An analyst's export with a `notes` column puts every row in error: the summary
+    quotes the first three and counts the rest."""
+    source = tmp_path / "export.csv"
+    source.write_text("id,date,notes\r\n" + "".join(f"r{n},2015-03-02,seen\r\n"
+                                                     for n in range(5)), encoding="utf-8")
+    lines = _cli(capsys, "batch", CT, "--cases", str(source), "--out",
+                 str(tmp_path / "out.csv")).splitlines()
+    assert lines[:2] == ["5 cases, 5 with errors", "the first cases in error:"]
+    assert [line.split(":")[0] for line in lines[2:5]] == ["  case r0", "  case r1", "  case r2"]
+    assert all("notes: not a field of the case" in line for line in lines[2:5])
+    assert lines[5] == "  … 2 more (each row's error column says why)"
+
+
+@pytest.mark.parametrize("text", ["", "id,date,agency\r\n"])
+def test_the_summary_of_a_file_without_cases_says_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str) -> None:
+    source = tmp_path / "export.csv"
+    source.write_text(text, encoding="utf-8")
+    lines = _cli(capsys, "batch", CT, "--cases", str(source), "--out",
+                 str(tmp_path / "out.csv")).splitlines()
+    assert lines[:2] == ["0 cases, 0 with errors",
+                         "(the file holds no case: it is empty, or has a header only)"]
+
+
+def test_pandas_keeps_max_hold_hours_whole_with_na_where_no_limit_applies() -> None:
+    """The column is int64 in the Arrow table; pandas' default would make it 48.0 and NaN
+    as soon as one hold is prohibited (no limit): a nullable Int64 keeps 48 and <NA>."""
+    pd = pytest.importorskip("pandas", reason="pandas is not installed (pip install pandas)")
+    cases = _cases(20)  # California prohibits most of their holds, and permits some
+    arrow = trustlaw.batch(CA, cases)
+    frame = trustlaw.batch(CA, cases, output="pandas")
+    assert str(frame["max_hold_hours"].dtype) == "Int64"
+    hours = arrow.column("max_hold_hours").to_pylist()
+    assert None in hours and any(isinstance(h, int) for h in hours), hours
+    assert [None if pd.isna(h) else h for h in frame["max_hold_hours"]] == hours
+    assert all(isinstance(h, int) for h in frame["max_hold_hours"].dropna().tolist())
+
+
+@pytest.mark.parametrize("name", ["caseload.xlsx", "CASELOAD.XLS", "caseload.ods"])
+def test_a_spreadsheet_is_refused_with_the_step_that_reads_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    """An analyst's first try is the workbook itself: the help says to save it as CSV,
+    not to rename it (a renamed workbook is not CSV)."""
+    source = tmp_path / name
+    source.write_bytes(b"PK\x03\x04")
+    assert main(["batch", CT, "--cases", str(source), "--out", str(tmp_path / "o.csv")]) == 2
+    _, err = capsys.readouterr()
+    assert f"error[TL-U011]: cannot tell the format of `{source}` from its name" in err
+    assert "= help: a spreadsheet is not read: save the sheet as CSV UTF-8" in err
+    assert "name it" not in err

@@ -23,8 +23,9 @@ IDS = ("ct/pa-13-155", "ct/pa-19-20", "ca/sb54-2017")
 
 
 def _counted_row_by_row(rows: list[dict[str, Any]], per_case: int) -> Impact:
-    """The oracle: every case's rows, one case at a time."""
+    """The oracle: every case's rows, one case at a time; the first three in error quoted."""
     order: list[str] = []
+    quoted: list[tuple[str, str]] = []
     counts: dict[str, dict[str, dict[Any, int]]] = {}
     transitions: dict[tuple[str, str], dict[str, dict[Any, int]]] = {}
     cases = errors = 0
@@ -33,6 +34,8 @@ def _counted_row_by_row(rows: list[dict[str, Any]], per_case: int) -> Impact:
         cases += 1
         if same_case[0]["error"] is not None:
             errors += 1
+            if len(quoted) < 3:
+                quoted.append((same_case[0]["case_id"], same_case[0]["error"]))
             continue
         for row in same_case:
             if row["statute"] not in counts:
@@ -47,7 +50,7 @@ def _counted_row_by_row(rows: list[dict[str, Any]], per_case: int) -> Impact:
             for outcome in ir.OUTCOMES:
                 move = (first[outcome], second[outcome])
                 pair[outcome][move] = pair[outcome].get(move, 0) + 1
-    return Impact(tuple(order), cases, errors, counts, transitions)
+    return Impact(tuple(order), cases, errors, counts, transitions, tuple(quoted))
 
 
 def _same(got: Impact, want: Impact) -> None:
@@ -123,3 +126,24 @@ def test_a_statute_named_twice_is_refused(tmp_path: Path) -> None:
                  lambda: trustlaw.batch([IDS[0], trustlaw.load(IDS[0])], path)):
         with pytest.raises(UsageError, match=r"TL-U024.*`ct/pa-13-155` is named twice"):
             call()
+
+
+def test_impact_quotes_the_first_cases_in_error_in_every_format(tmp_path: Path) -> None:
+    """impact writes no rows, so its report is the only place the errors can be seen: the
+    first three are quoted (as data, in a Markdown code block), and listed in JSON."""
+    source = tmp_path / "export.csv"
+    source.write_text("id,date,convictions\n" + "".join(f"r{n},2015-03-02,[oops\n"
+                                                       for n in range(4)), encoding="utf-8")
+    result = impact(IDS[:2], source)
+    assert (result.cases, result.errors) == (4, 4)
+    assert [case_id for case_id, _ in result.first_errors] == ["r0", "r1", "r2"]
+    error = result.first_errors[0][1]
+    assert error.startswith("row 1, column `convictions` is not valid JSON")
+    assert result.render().splitlines()[1:7] == [
+        "", "the first cases in error:", f"  case r0: {error}",
+        f"  case r1: {result.first_errors[1][1]}", f"  case r2: {result.first_errors[2][1]}",
+        "  … 1 more (`trustlaw batch` writes each one's error)"]
+    markdown = result.render("markdown").splitlines()
+    assert markdown[2] == "```text" and markdown[8] == "```"  # the error's ` cannot close it
+    assert markdown[4] == f"  case r0: {error}"
+    assert result.to_dict()["first_errors"][0] == {"case_id": "r0", "error": error}

@@ -48,9 +48,9 @@ def test_the_same_cases_in_another_process() -> None:
 # change a digest only on purpose, when a profile or the vocabulary changes, for a
 # researcher who cites "trustlaw synth --seed 1" gets other cases from then on.
 PINNED = {
-    "fairfield-county": "2ce2d57ec25e44ca",
-    "jail-bookings": "75c97f420505166f",
-    "secure-communities": "7be152708aad3b4b",
+    "fairfield-county": "9cce2859b3a4b47b",
+    "jail-bookings": "fa6e729f08809416",
+    "secure-communities": "c60f66ac448becc6",
 }
 
 
@@ -77,22 +77,24 @@ def _fewer_fields(vocab: ir.Vocabulary) -> ir.Vocabulary:
 
 # SHA-256 of the JSON lines (keys in the order drawn) of synthesize(2000, seed=3), per
 # profile, with the default vocabulary and with `_fewer_fields`. Computed with the code as
-# it was before synth.py was made faster (commit 09cd2b7), so they pin the number and order
-# of the random draws and the order of the keys. They must not change unless the
-# distributions are changed on purpose, and then docs/batch.md must say so.
+# it was before synth.py was made faster (commit 09cd2b7), and again when the draws were
+# changed to follow docs/batch.md's shares (its "Changes to the draws" lists each change),
+# so they pin the number and order of the random draws and the order of the keys. They
+# must not change unless the distributions are changed on purpose, and then docs/batch.md
+# must say so.
 PINNED_FULL = {
     ("fairfield-county", "default"):
-        "ad8a40781a24a3844bf1ce954dc37c65e4c8908fac50ad070c8e3449e1a28020",
+        "258339f1f04c3ba9f666e0846a49411dfafed9c438127b86c96e032e3486315f",
     ("fairfield-county", "fewer"):
-        "83f8ca241b3ff68468b2d05323e3da9a5f524d22b2612c2ab0d746bda5fb4f56",
+        "805c775cf2b95129db9495003811bdd47445f7b57152eb3bbedd553d0cb29604",
     ("jail-bookings", "default"):
-        "2340b69752dead37d07b69e45fcae2498be1acd758b3126e74ad687befa659a3",
+        "908614810d1e2d894964c88c15d5a66b2b476c8a177dd26fc6c912aa2cf25e06",
     ("jail-bookings", "fewer"):
-        "638ee762b6229e4d5dcc83665ebf29d518326249ed8498a6e98b54c359e6f5d7",
+        "4ee25f312bb27f3e44f745f8f77c1d56d5d393a95790135576fae009169341f8",
     ("secure-communities", "default"):
-        "5a0e4d682f5d28475eedc755ebb0bfde8fcb651c309339a7367115cf4c964bfd",
+        "1aed53a66fc908dc266a6e7f8b0600201fa03e13eaa4e42095368486c633d718",
     ("secure-communities", "fewer"):
-        "1bdf49aa69aaf13d0d535ab4c01230f003677c05d439b247ebe6a15d193fa33b",
+        "e2313821c037cb26888fc4e46c484a077b9631f0f3dfb7720897bcc4381b673c",
 }
 
 
@@ -167,6 +169,34 @@ def test_ages_and_charges_follow_bjs_figures() -> None:
     assert abs(sum(a >= 35 for a in ages) / len(ages) - 0.38) < 0.02  # BJS 2002
     pending = [c for c in sample if "charges" in c]
     assert abs(sum(bool(c["charges"]) for c in pending) / len(pending) - 0.65) < 0.02  # BJS 2019
+
+
+_SERIOUSNESS = ("felony", "misdemeanor", "violation")
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_the_most_serious_pending_charge_follows_bjs(profile: str) -> None:
+    # BJS, Jail Inmates in 2019: most serious charge 70% felony, 23% misdemeanor, 7% other
+    # (docs/batch.md). Of the people with a charge, not of the charges.
+    most = Counter(min((c["level"] for c in case["charges"]), key=_SERIOUSNESS.index)
+                   for case in synthesize(20000, seed=1, profile=profile)
+                   if case.get("charges"))
+    total = sum(most.values())
+    for level, share in zip(_SERIOUSNESS, (0.70, 0.23, 0.07), strict=True):
+        assert abs(most[level] / total - share) < 0.02, (level, most)
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_person_flags_follow_their_stated_shares(profile: str) -> None:
+    # docs/batch.md: final removal order 15%, previously removed 20% (everyone of
+    # unlawful reentry among them), unlawful reentry 8%: shares of the people for whom
+    # the fact is known.
+    people = [case["person"] for case in synthesize(20000, seed=1, profile=profile)]
+    for flag, share in (("final_removal_order", 0.15), ("previously_removed", 0.20),
+                        ("unlawful_reentry", 0.08)):
+        known = [person[flag] for person in people if flag in person]
+        assert abs(sum(known) / len(known) - share) < 0.02, (flag, sum(known) / len(known))
+    assert all(p["previously_removed"] for p in people if p.get("unlawful_reentry"))
 
 
 def test_tags_agree_with_the_offense_level() -> None:

@@ -9,6 +9,7 @@ case layout's Parquet take seconds.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -17,6 +18,7 @@ import attrs
 from .. import ir
 from .rows import Tally
 from .run import decide_tables, open_engine
+from .words import first_errors
 
 __all__ = ["Impact", "impact"]
 
@@ -30,12 +32,17 @@ class Impact:
     errors: int
     counts: Mapping[str, Mapping[str, Mapping[str, int]]]  # statute → outcome → result → n
     transitions: Mapping[tuple[str, str], Mapping[str, Mapping[tuple[str, str], int]]]
+    #: (case id, error) of the first cases in error (`rows.Tally.first_errors`): impact
+    #: writes no rows, so this is the only place a researcher sees why they failed.
+    first_errors: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "statutes": list(self.statutes),
             "cases": self.cases,
             "errors": self.errors,
+            "first_errors": [{"case_id": case_id, "error": error}
+                             for case_id, error in self.first_errors],
             "counts": {s: {o: dict(sorted(r.items())) for o, r in by.items()}
                        for s, by in self.counts.items()},
             "transitions": [
@@ -52,6 +59,11 @@ class Impact:
         md = fmt == "markdown"
         lines.append(f"{'## ' if md else ''}{decided:,} cases decided"
                      f"{f', {self.errors:,} in error' if self.errors else ''}")
+        quoted = first_errors(self.first_errors, self.errors,
+                              "`trustlaw batch` writes each one's error")
+        if quoted:
+            lines.append("")
+            lines += _verbatim(quoted) if md else quoted
         for statute in self.statutes:
             lines.append("")
             lines.append(f"{'### ' if md else ''}{statute}")
@@ -81,6 +93,15 @@ class Impact:
         return "\n".join(lines)
 
 
+def _verbatim(lines: list[str]) -> list[str]:
+    """`lines` as a Markdown code block: case ids and errors come from the caseload, so
+    they are shown as written, never read as markup (the fence is longer than any run
+    of backticks in them, so none can close it)."""
+    runs = [len(run) for line in lines for run in re.findall("`+", line)]
+    fence = "`" * max(3, max(runs, default=0) + 1)
+    return [f"{fence}text", *lines, fence]
+
+
 def impact(statutes: Sequence[Any], cases: Any, *, engine: str | Any = "duckdb",
            connection: str | None = None) -> Impact:
     """Decide `cases` (a file or case dicts) under every statute and tabulate."""
@@ -101,4 +122,5 @@ def _tabulate(tables: Iterable[Any], per_case: int) -> Impact:
         tally.add(table)
     decided = tally.cases > tally.errors
     return Impact(tally.statutes if decided else (), tally.cases, tally.errors,
-                  tally.counts if decided else {}, tally.transitions)
+                  tally.counts if decided else {}, tally.transitions,
+                  tuple(tally.first_errors))

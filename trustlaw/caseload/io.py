@@ -48,16 +48,21 @@ __all__ = ["FORMATS", "arrow_schema", "case_format", "read_cases", "whole_file",
 FORMATS = ("jsonl", "csv", "parquet")
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
              ".parquet": "parquet", ".pq": "parquet"}
+_SPREADSHEETS = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".numbers"})
 
 
 def case_format(path: str | os.PathLike[str], given: str | None = None) -> str:
     """The format of a case or output file: `given`, else its suffix."""
     if given:
         return given
-    fmt = _SUFFIXES.get(Path(path).suffix.lower())
+    suffix = Path(path).suffix.lower()
+    fmt = _SUFFIXES.get(suffix)
     if fmt is None:
+        spreadsheet = suffix in _SPREADSHEETS  # what an analyst's jail system exports
         raise UsageError([Diagnostic(
             "TL-U011", f"cannot tell the format of `{path}` from its name", None,
+            "a spreadsheet is not read: save the sheet as CSV UTF-8, one column per field "
+            "(see docs/batch.md), and give that .csv file" if spreadsheet else
             "name it .jsonl, .csv or .parquet")])
     return fmt
 

@@ -100,7 +100,8 @@ def move(code: int) -> tuple[str | None, str | None]:
 
 class Tally:
     """What tables of output rows (one per statute, in order, for each case) add up to,
-    a table at a time: the cases, those in error, and for the decided ones the count of
+    a table at a time: the cases, those in error (and the case id and error of the first
+    few, `first_errors`, for a summary to quote), and for the decided ones the count of
     each result per statute and outcome; with `pairs`, the count of each move (first
     result, second result) per ordered pair of statutes and outcome. Each count keeps
     its keys in the order they first occur, as counting row after row would."""
@@ -109,6 +110,7 @@ class Tally:
                  statutes: Sequence[str] | None = None) -> None:
         self.per_case, self.pairs = per_case, pairs
         self.cases = self.errors = 0
+        self.first_errors: list[tuple[str, str]] = []
         self.statutes: tuple[str, ...] = ()
         self.counts: dict[str, dict[str, dict[Any, int]]] = {}
         self.transitions: dict[tuple[str, str], dict[str, dict[Any, int]]] = {}
@@ -119,6 +121,21 @@ class Tally:
         self.statutes = tuple(statutes)
         self.counts = {s: {o: {} for o in ir.OUTCOMES} for s in self.statutes}
 
+    def _quote(self, table: Any, failed: Any) -> None:
+        """Keep the case id and error of the table's first cases in error, up to
+        `words.FIRST_ERRORS` in all."""
+        import numpy as np
+
+        from .words import FIRST_ERRORS
+
+        wanted = FIRST_ERRORS - len(self.first_errors)
+        if wanted <= 0:
+            return
+        for case in np.flatnonzero(failed)[:wanted].tolist():
+            row = case * self.per_case
+            self.first_errors.append((table.column("case_id")[row].as_py(),
+                                      table.column("error")[row].as_py()))
+
     def add(self, table: Any) -> None:
         n = table.num_rows // self.per_case
         if n == 0:
@@ -126,6 +143,7 @@ class Tally:
         failed = as_numpy(table.column("error").is_valid())[::self.per_case]
         self.cases += n
         self.errors += int(failed.sum())
+        self._quote(table, failed)
         if failed.all():
             return
         if not self.statutes:

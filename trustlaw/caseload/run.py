@@ -22,6 +22,7 @@ from .. import ir
 from ..diagnostics import Diagnostic, UsageError, encodable, shown_name, visible, wrong_type
 from ..settings import full_collections_rare
 from .rows import COLUMNS, Tally, output_schema, public_hours
+from .words import first_errors
 
 __all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "decide_rows", "decide_tables",
            "open_engine", "run_batch"]
@@ -35,22 +36,34 @@ Source = str | os.PathLike[str] | Iterable[Mapping[str, Any]]
 
 @attrs.frozen
 class Summary:
-    """Per statute, how many cases came out each way (and how many were in error)."""
+    """Per statute, how many cases came out each way (and how many were in error, with
+    the first few of those quoted: `Tally.first_errors`)."""
 
     statutes: tuple[str, ...]
     counts: Mapping[str, Mapping[str, Mapping[str, int]]]  # statute → outcome → result → n
     errors: int
     cases: int
+    first_errors: tuple[tuple[str, str], ...] = ()  # (case id, error) of the first in error
 
     def render(self) -> str:
+        """The counts for a terminal. The shares are of the cases decided, which the
+        header says when some are in error; those are quoted (the first few), so that a
+        batch of errors says why without opening the output."""
         cases = "case" if self.cases == 1 else "cases"
+        decided = self.cases - self.errors
         lines = [f"{self.cases:,} {cases}, {self.errors:,} with errors"]
+        if not self.cases:
+            lines.append("(the file holds no case: it is empty, or has a header only)")
+        elif self.errors and decided:
+            lines.append(f"(the shares below are of the {decided:,} decided)")
+        lines += first_errors(self.first_errors, self.errors,
+                              "each row's error column says why")
         for statute in self.statutes:
             lines.append(f"{statute}:")
             for outcome in ir.OUTCOMES:
                 tally = self.counts[statute][outcome]
                 shown = ", ".join(
-                    f"{result} {n:,} ({_share(n, self.cases - self.errors)})"
+                    f"{result} {n:,} ({_share(n, decided)})"
                     for result, n in sorted(tally.items(), key=lambda kv: -kv[1])
                 )
                 lines.append(f"  {outcome:<13} {shown or 'no case decided'}")
@@ -281,7 +294,11 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
         if isinstance(engine, str):
             chosen.close()
     if output == "pandas":
-        return table.to_pandas()
+        import pandas as pd
+
+        # max_hold_hours stays whole numbers with <NA> where no limit applies: pandas'
+        # default makes the column floating-point (48.0, NaN) as soon as one is null
+        return table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
     if output == "polars":
         import polars as pl
 
@@ -315,7 +332,8 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
         chosen.close()
         if bar is not None:
             bar.close()
-    return Summary(tally.statutes, tally.counts, tally.errors, tally.cases)
+    return Summary(tally.statutes, tally.counts, tally.errors, tally.cases,
+                   tuple(tally.first_errors))
 
 
 def _progress_bar(path: Path, wanted: bool) -> Any:

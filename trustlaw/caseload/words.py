@@ -1,9 +1,17 @@
 """How a case file's faults are worded in a row's error: where text stops being UTF-8,
-and a long value or message cut short (the readers of every format share them)."""
+and a long value or message cut short (the readers of every format share them); and
+how the first rows in error are shown under a batch's or an impact's counts."""
 
 from __future__ import annotations
 
-__all__ = ["not_utf8", "short"]
+from collections.abc import Sequence
+
+from ..diagnostics import shown_name
+
+__all__ = ["FIRST_ERRORS", "first_errors", "not_utf8", "short"]
+
+#: How many rows in error a summary quotes: enough to see what went wrong.
+FIRST_ERRORS = 3
 
 
 def not_utf8(text: str) -> str | None:
@@ -27,3 +35,18 @@ def short(error: BaseException | str) -> str:
     """`error`'s words, at most 200 characters."""
     text = str(error)
     return text if len(text) <= 200 else text[:200] + "…"
+
+
+def first_errors(quoted: Sequence[tuple[str, str]], errors: int, where: str) -> list[str]:
+    """The lines that quote the first rows in error (`quoted`: case id, error) of
+    `errors` in all, each escaped for a terminal and cut short, and say `where` the rest
+    are: a summary that only counts errors leaves a researcher to guess why (every row
+    of a spreadsheet export with one extra column is in error, for one reason)."""
+    if not quoted:
+        return []
+    lines = [f"the first {'case' if len(quoted) == 1 else 'cases'} in error:"]
+    lines += [f"  case {shown_name(case_id, 60)}: {shown_name(error)}"
+              for case_id, error in quoted]
+    if errors > len(quoted):
+        lines.append(f"  … {errors - len(quoted):,} more ({where})")
+    return lines

@@ -55,8 +55,12 @@ def read_case_json(text: str, name: str, line: int | None = None) -> Any:
                         {name: text} if span is not None else None) from None
     except json.JSONDecodeError as error:
         if line is not None:
+            # The line is one line: its end (the decoder counts past "\n" into a second
+            # line, "line 2 column 1", when a line stops short) is one past its last
+            # character.
+            column = min(error.pos, len(text.rstrip("\r\n"))) + 1
             raise CaseError([
-                Diagnostic(_CODE, f"the line is not valid JSON at column {error.colno}: "
+                Diagnostic(_CODE, f"the line is not valid JSON at column {column}: "
                            f"{error.msg}", None, "each line must be one JSON object")
             ]) from None
         span = Span(name, error.lineno, error.colno, error.lineno, error.colno + 1)
