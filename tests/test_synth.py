@@ -219,3 +219,30 @@ def test_cli_writes_json_lines(tmp_path: Path) -> None:
                     "--out", str(out)], check=True, cwd=ROOT, capture_output=True)
     lines = out.read_text().splitlines()
     assert [json.loads(x) for x in lines] == list(synthesize(30, seed=2))
+
+
+def test_a_synthetic_caseload_says_so_wherever_it_is_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A synthetic file must never pass for records of real people: a Parquet file says
+    so in its metadata (with its profile and seed, to make it again), and the command
+    says so on standard error, also when the cases go to standard output (which stays
+    pure JSON lines)."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    from trustlaw import cli
+
+    out = tmp_path / "cases.parquet"
+    assert cli.main(["synth", "--n", "5", "--seed", "3", "--profile", "fairfield-county",
+                     "--out", str(out)]) == 0
+    labels = pq.read_schema(out).metadata
+    assert labels[b"trustlaw.synthetic"] == b"true"
+    assert labels[b"trustlaw.profile"] == b"fairfield-county"
+    assert labels[b"trustlaw.seed"] == b"3"
+    assert b"not records of real people" in labels[b"trustlaw.note"]
+    assert "not records of real people" in capsys.readouterr().err
+
+    assert cli.main(["synth", "--n", "4", "--seed", "3", "--out", "-"]) == 0
+    printed = capsys.readouterr()
+    assert [json.loads(line) for line in printed.out.splitlines()] == \
+        list(synthesize(4, seed=3))
+    assert "4 synthetic cases to standard output" in printed.err
+    assert "not records of real people" in printed.err

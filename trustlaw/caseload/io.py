@@ -463,15 +463,19 @@ def arrow_schema(vocab: ir.Vocabulary) -> Any:
 
 
 def write_cases(cases: Iterable[Mapping[str, Any]], path: str | Path, vocab: ir.Vocabulary,
-                fmt: str | None = None) -> int:
+                fmt: str | None = None, *, labels: Mapping[str, str] | None = None) -> int:
     """Write cases to a JSON-lines, CSV or Parquet file; returns how many. (Python's full
     garbage collections are rare meanwhile: a Parquet file's chunk of cases made them a
     sixth of `trustlaw synth`'s time.) The file appears only once written whole; one
-    that cannot be written is a `UsageError`."""
+    that cannot be written is a `UsageError`. `labels` go into a Parquet file's key-value
+    metadata (`trustlaw synth` marks its files synthetic there); the other formats have
+    no place for them."""
     fmt = case_format(path, fmt)
     with full_collections_rare(), whole_file(Path(path)) as part:
         if fmt == "parquet":
             schema = arrow_schema(vocab)
+            if labels:
+                schema = schema.with_metadata(dict(labels))
             plan = _date_plan(schema)
             return _write_parquet((_arrow_shape(c, plan) for c in cases), part, schema)
         if fmt == "csv":

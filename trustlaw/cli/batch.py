@@ -84,6 +84,10 @@ def _count(text: str) -> int:
     return n
 
 
+#: What every synthetic caseload is said to be, wherever it is written.
+SYNTHETIC = "synthetic cases drawn from documented distributions, not records of real people"
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
     """`trustlaw synth`: write N synthetic cases."""
     import json
@@ -101,17 +105,24 @@ def cmd_synth(args: argparse.Namespace) -> int:
                 "name it .jsonl, .csv or .parquet, or say --format jsonl|csv|parquet")]) from None
     vocab = default_vocabulary()
     cases = synthesize(args.n, seed=args.seed, profile=args.profile, vocab=vocab)
+    made = f"(profile {args.profile}, seed {args.seed})"
     if args.out == "-":
         if args.format not in (None, "jsonl"):
             raise UsageError([Diagnostic(
                 "TL-U011", f"only JSON lines can go to standard output, not {args.format}", None,
                 "give a file with --out FILE")])
+        count = 0
         for case in cases:
             sys.stdout.write(json.dumps(case, separators=(",", ":")) + "\n")
+            count += 1
+        print(f"wrote {plural(count, 'synthetic case')} to standard output {made}: "
+              f"{SYNTHETIC}", file=sys.stderr)
         return EXIT_OK
-    count = write_cases(cases, args.out, vocab, args.format)
-    print(f"wrote {plural(count, 'synthetic case')} to {args.out} (profile {args.profile}, "
-          f"seed {args.seed})", file=sys.stderr)
+    labels = {"trustlaw.synthetic": "true", "trustlaw.profile": args.profile,
+              "trustlaw.seed": str(args.seed), "trustlaw.note": SYNTHETIC}
+    count = write_cases(cases, args.out, vocab, args.format, labels=labels)
+    print(f"wrote {plural(count, 'synthetic case')} to {args.out} {made}: {SYNTHETIC}",
+          file=sys.stderr)
     return EXIT_OK
 
 
