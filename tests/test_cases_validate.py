@@ -553,3 +553,20 @@ def test_errors_cross_a_process_boundary_whole() -> None:
         assert again.diagnostics == raised.diagnostics and again.sources == raised.sources
         assert str(again) == str(raised)
     assert pickle.loads(pickle.dumps(case_error.value)).errors == case_error.value.errors
+
+
+def test_a_record_field_given_by_its_dotted_path_is_told_to_go_inside_its_record() -> None:
+    """`person.age` is how a CSV header names a field; as a key of a JSON case (or a flat
+    Parquet column) it is no field, and the error says where the field goes, not only
+    "did you mean person?". A dotted key whose first part is no record gets no such
+    advice."""
+    with pytest.raises(CaseError) as caught:
+        validate({"person.age": 34}, default_vocabulary())
+    message = str(caught.value)
+    assert 'case["person.age"]: not a field of the case' in message
+    assert '{"person": {"age": …}}' in message
+    assert "struct column person in Parquet" in message
+    for key in ("convictions.level", "age.x"):
+        with pytest.raises(CaseError) as caught:
+            validate({"person": {key: 1}} if key == "age.x" else {key: 1}, default_vocabulary())
+        assert "inside its record" not in str(caught.value)

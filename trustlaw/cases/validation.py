@@ -148,6 +148,10 @@ def is_text(value: str) -> bool:
     return encodable(value) == value
 
 
+#: A dotted path of plain names (`person.age`): how a CSV header names a record's field.
+_DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
+
+
 def _suggest(word: Any, choices: tuple[str, ...]) -> str:
     if type(word) is not str or not could_be_typo(word, choices):
         return ""
@@ -422,6 +426,10 @@ class _Record:
             )
         names = (*self.names, *self.also)
         hint = _suggest(key, names)
+        record, _, rest = key.partition(".")
+        if rest and isinstance(self.fields.get(record), _Record) and _DOTTED.fullmatch(key):
+            hint = (f'; give it inside its record, {{"{record}": {{"{rest.split(".")[0]}": …}}}}'
+                    f" (a struct column {record} in Parquet; only a CSV column is named {key})")
         if not hint and key == "case_id" and CASE_ID in self.also:  # the decision's name
             hint = f"; did you mean {CASE_ID}? (a decision echoes it as case_id)"
         message = f"{_spell((path, key))}: not a field of {self.where}"
