@@ -578,6 +578,12 @@ def _collect(expr: Expr, bound: dict[str, tuple[str, ...]], found: set[tuple[str
             _collect(child, bound, found)
 
 
+def tests_known(expr: Expr) -> bool:
+    """`expr` holds an ``… is known`` test: the one part of the logic that is not
+    monotone (a fact learnt can turn it from false to true)."""
+    return isinstance(expr, IsKnown) or any(tests_known(c) for c in children(expr))
+
+
 def children(expr: Expr) -> tuple[Expr, ...]:
     """The direct sub-expressions of an IR expression."""
     if isinstance(expr, (Not, IsKnown)):

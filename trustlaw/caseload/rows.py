@@ -12,6 +12,7 @@ from typing import Any
 from .. import ir
 from ..decisions.clock import MaxHold, earliest
 from ..decisions.request import federal_limits
+from .words import FIRST_ERRORS
 
 __all__ = ["COLUMNS", "RESULTS", "Tally", "as_numpy", "count_in_order", "move", "output_schema",
            "public_hours", "result_codes"]
@@ -125,8 +126,6 @@ class Tally:
         """Keep the case id and error of the table's first cases in error, up to
         `words.FIRST_ERRORS` in all."""
         import numpy as np
-
-        from .words import FIRST_ERRORS
 
         wanted = FIRST_ERRORS - len(self.first_errors)
         if wanted <= 0:

@@ -36,7 +36,10 @@ import attrs
 
 from .. import ir
 
-__all__ = ["PROFILES", "Profile", "synthesize"]
+__all__ = ["PROFILES", "SYNTHETIC", "Profile", "synthesize"]
+
+#: What every synthetic caseload is said to be, wherever it is written.
+SYNTHETIC = "synthetic cases drawn from documented distributions, not records of real people"
 
 
 @attrs.frozen

@@ -84,16 +84,12 @@ def _count(text: str) -> int:
     return n
 
 
-#: What every synthetic caseload is said to be, wherever it is written.
-SYNTHETIC = "synthetic cases drawn from documented distributions, not records of real people"
-
-
 def cmd_synth(args: argparse.Namespace) -> int:
     """`trustlaw synth`: write N synthetic cases."""
     import json
 
     from ..caseload.io import case_format, write_cases
-    from ..cases.synth import synthesize
+    from ..cases.synth import SYNTHETIC, synthesize
     from ..lowering.files import default_vocabulary
 
     if args.out != "-" and args.format is None:

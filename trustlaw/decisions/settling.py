@@ -203,9 +203,7 @@ class Settling:
         monotone), remembered per expression."""
         entry = self._tests_known.get(id(expr))
         if entry is None:
-            found = isinstance(expr, ir.IsKnown) or any(
-                self.tests_known(child) for child in children(expr))
-            entry = self._tests_known[id(expr)] = (expr, found)
+            entry = self._tests_known[id(expr)] = (expr, ir.tests_known(expr))
         return entry[1]
 
     def depends_on(

@@ -268,12 +268,8 @@ def _decided_whatever_is_learnt(pair: Pair, a: ir.Program, b: ir.Program) -> boo
     is learnt, so its regions left with a fact unknown stay undetermined."""
     if pair.outcome not in ir.OUTCOMES or "undetermined" in (pair.a, pair.b):
         return False
-    return not any(_tests_known(rule.condition)
+    return not any(ir.tests_known(rule.condition)
                    for program in (a, b) for rule in program.rules_for(pair.outcome))
-
-
-def _tests_known(expr: ir.Expr) -> bool:
-    return isinstance(expr, ir.IsKnown) or any(_tests_known(c) for c in ir.children(expr))
 
 
 def _read_by_undetermined(pair: Pair, a: ir.Program, b: ir.Program,
