@@ -11,6 +11,7 @@ import pytest
 
 import trustlaw
 from trustlaw.site import docgen
+from trustlaw.site.comparison_pages import SHOWN_CONDITION
 
 pytest.importorskip("z3")
 
@@ -74,11 +75,22 @@ def test_ct_page_shows_each_region_with_its_example(generated: Path) -> None:
     assert page.startswith("# `ct/pa-13-155` → `ct/pa-19-20`")
     assert "which it replaces." in page
     assert page.index("## What changed") < page.index("## Only where a fact is unknown")
+    beside = generated / PAGES[("ct/pa-13-155", "ct/pa-19-20")][:-3]
     for number, region in enumerate(comparison.regions, start=1):
         assert f"{{ #region-{number} }}" in page
-        assert f"    {region.source}" in page
+        file = f"region-{number}-condition.txt"
+        if len(region.source) <= SHOWN_CONDITION:
+            assert f"    {region.source}" in page
+            assert not (beside / file).exists()
+        else:  # too long for the page: a text file beside it, linked from the region
+            assert region.source not in page
+            assert f"    It is {len(region.source):,} characters long" in page
+            assert f"({beside.name}/{file})" in page
+            assert (beside / file).read_text(encoding="utf-8") == region.source + "\n"
         for line in json.dumps(region.example, indent=2, ensure_ascii=False).splitlines():
             assert f"    {line}" in page
+    assert any(len(r.source) > SHOWN_CONDITION for r in comparison.regions)  # both kinds
+    assert any(len(r.source) <= SHOWN_CONDITION for r in comparison.regions)
 
 
 def test_comparisons_are_computed_once_per_pair_of_texts() -> None:

@@ -4,7 +4,8 @@ A comparison page is rendered from `Comparison.to_dict()` (CASES.md section 4): 
 what changed, in plain words (the determined regions), then which statute is more
 protective for each action, the regions that differ only where a fact is unknown, and
 each region in detail (its deciding provisions, an example case, the condition in the
-statute language). The matrix page shows `matrix().to_dict()`: protectiveness of every
+statute language: shown on the page up to `SHOWN_CONDITION` characters, longer ones in a
+text file beside it, `condition_files`, so that no page runs to megabytes). The matrix page shows `matrix().to_dict()`: protectiveness of every
 pair and the order it induces, as Mermaid diagrams. The timeline shows which version
 of each jurisdiction's law was in force when.
 """
@@ -108,6 +109,27 @@ def changed_law(proposal: Statute, statutes: Sequence[Statute]) -> Statute | Non
 def comparison_path(a_id: str, b_id: str) -> str:
     """The page comparing two statutes, relative to docs/laws."""
     return f"{COMPARISONS_DIR}/{a_id.replace('/', '-')}--{b_id.replace('/', '-')}.md"
+
+
+#: The longest condition a comparison page shows in full (a few lines of the statute
+#: language); a longer one is a text file beside the page. Some conditions, where facts
+#: may be unknown, run to tens of thousands of characters, more than anyone reads on a page.
+SHOWN_CONDITION = 2000
+
+
+def condition_path(a_id: str, b_id: str, number: int) -> str:
+    """The text file of region `number`'s condition, relative to docs/laws."""
+    return f"{comparison_path(a_id, b_id)[:-3]}/region-{number}-condition.txt"
+
+
+def condition_files(a: Statute, b: Statute, data: Mapping[str, Any] | None) -> dict[str, str]:
+    """The conditions too long for `comparison_page`, each a text file, by path under
+    docs/laws."""
+    if data is None:
+        return {}
+    return {condition_path(a.id, b.id, number): region["condition"] + "\n"
+            for number, region in enumerate(data["regions"], start=1)
+            if len(region["condition"]) > SHOWN_CONDITION}
 
 
 def verdict_words(data: Mapping[str, Any] | None) -> str:
@@ -282,9 +304,13 @@ def _region_section(
     case = json.dumps(region["example"], indent=2, ensure_ascii=False).splitlines()
     out += ["", "??? example \"An example case (paste into an example's `given`)\"", "",
             *md_code_block(case, "json", indent="    "), "",
-            "??? note \"The condition, in the statute language\"", "",
-            *md_code_block([region["condition"]], "law", indent="    "), ""]
-    return out
+            "??? note \"The condition, in the statute language\"", ""]
+    condition = region["condition"]
+    if len(condition) <= SHOWN_CONDITION:
+        return [*out, *md_code_block([condition], "law", indent="    "), ""]
+    file = condition_path(a.id, b.id, number).rsplit("/", 2)
+    return [*out, f"    It is {len(condition):,} characters long, too long to show here: "
+            f"[read it as a text file]({file[1]}/{file[2]}).", ""]
 
 
 def _provisions_cell(statute: Statute, labels: Sequence[str]) -> str:

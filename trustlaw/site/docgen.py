@@ -31,6 +31,7 @@ from ..library.statute import Statute
 from .comparison_pages import (
     CROSS_COMPARISONS,
     comparison_page,
+    condition_files,
     comparison_pairs,
     comparison_path,
     matrix_page,
@@ -101,6 +102,8 @@ def site_pages(statutes: Iterable[Statute] | None = None) -> dict[str, str]:
     for a, b in pairs:
         data = comparison_data(a, b)
         pages[f"{LAWS_DIR}/{comparison_path(a.id, b.id)}"] = comparison_page(a, b, data)
+        pages.update((f"{LAWS_DIR}/{path}", text)
+                     for path, text in condition_files(a, b, data).items())
         verdicts.append((a, b, verdict_words(data)))
     pages[f"{LAWS_DIR}/matrix.md"] = matrix_page(chosen, matrix_data(chosen))
     pages[f"{LAWS_DIR}/timeline.md"] = timeline_page(chosen)
