@@ -56,11 +56,15 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
 def test_a_file_name_with_a_terminal_control_is_escaped(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str) -> None:
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """Two files with one id are labelled by their paths, and a path may hold an ESC: it
     reached the terminal raw (and the Markdown) in the text and Markdown reports."""
     text = DRAFT.read_text(encoding="utf-8")
-    plain, odd = tmp_path / "plain.law", tmp_path / "x\x1b[31mred.law"
+    # named relative to the working folder: a summary line is cut at `WIDTH` characters,
+    # and a long temporary folder (pytest-xdist's) would cut the odd name off
+    monkeypatch.chdir(tmp_path)
+    plain, odd = Path("plain.law"), Path("x\x1b[31mred.law")
     plain.write_text(text, encoding="utf-8")
     odd.write_text(text, encoding="utf-8")
     code, out = run(capsys, "compare", str(plain), str(odd), "--format", fmt,

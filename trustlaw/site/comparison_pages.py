@@ -5,8 +5,9 @@ what changed, in plain words (the determined regions), then which statute is mor
 protective for each action, the regions that differ only where a fact is unknown, and
 each region in detail (its deciding provisions, an example case, the condition in the
 statute language: shown on the page up to `SHOWN_CONDITION` characters, longer ones in a
-text file beside it, `condition_files`, so that no page runs to megabytes). The matrix page shows `matrix().to_dict()`: protectiveness of every
-pair and the order it induces, as Mermaid diagrams. The timeline shows which version
+text file beside it, `condition_files`, so that no page runs to megabytes). The matrix
+page shows `matrix().to_dict()`: protectiveness of every pair and the order it induces,
+as Mermaid diagrams. The timeline shows which version
 of each jurisdiction's law was in force when.
 """
 
@@ -19,6 +20,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..analysis.compare.model import limit_texts, limit_words
+
+# The longest condition a page shows in full, as `trustlaw compare` prints one; a longer
+# one is a text file beside the page. Some conditions, where facts may be unknown, run to
+# tens of thousands of characters, more than anyone reads on a page.
+from ..analysis.compare.render import LONGEST_CONDITION as SHOWN_CONDITION
 from ..decisions.words import name_words
 from ..library.statute import Statute
 from .escape import md_code, md_code_block, md_front_matter, md_text
@@ -109,12 +115,6 @@ def changed_law(proposal: Statute, statutes: Sequence[Statute]) -> Statute | Non
 def comparison_path(a_id: str, b_id: str) -> str:
     """The page comparing two statutes, relative to docs/laws."""
     return f"{COMPARISONS_DIR}/{a_id.replace('/', '-')}--{b_id.replace('/', '-')}.md"
-
-
-#: The longest condition a comparison page shows in full (a few lines of the statute
-#: language); a longer one is a text file beside the page. Some conditions, where facts
-#: may be unknown, run to tens of thousands of characters, more than anyone reads on a page.
-SHOWN_CONDITION = 2000
 
 
 def condition_path(a_id: str, b_id: str, number: int) -> str:

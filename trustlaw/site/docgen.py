@@ -31,9 +31,9 @@ from ..library.statute import Statute
 from .comparison_pages import (
     CROSS_COMPARISONS,
     comparison_page,
-    condition_files,
     comparison_pairs,
     comparison_path,
+    condition_files,
     matrix_page,
     timeline_page,
     verdict_words,
