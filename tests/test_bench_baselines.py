@@ -26,16 +26,19 @@ def _run(script: str, *args: str) -> str:
     return done.stdout
 
 
+@pytest.mark.slow
 def test_the_decide_baseline_agrees_with_the_compiled_backend() -> None:
     out = _run("decide.py", "--cases", "3000", "--repeat", "1")
     assert "whole decide(raw case), grounds read" in out
 
 
+@pytest.mark.slow
 def test_the_json_lines_baseline_agrees_line_by_line() -> None:
     out = _run("jsonl.py", "--cases", "3000", "--repeat", "1")
     assert "outcomes agree on every line" in out
 
 
+@pytest.mark.slow
 def test_the_vectorised_batch_baseline_agrees_with_duckdb_and_the_compiled_loop() -> None:
     pytest.importorskip("duckdb", reason="bench/batch.py needs the sql extra")
     out = _run("batch.py", "--cases", "20000", "--rounds", "1", "--loop-cases", "2000",

@@ -23,6 +23,7 @@ def test_case_is_public() -> None:
     assert isinstance(trustlaw.validate({}), trustlaw.Case)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("raw", CASES)
 def test_a_case_decides_as_its_raw_facts_under_every_bundled_statute(raw: dict) -> None:
     case = trustlaw.validate(raw)

@@ -294,6 +294,7 @@ def test_the_python_api_returns_pandas_and_polars() -> None:
     assert polars_frame["hold"].to_list() == arrow.column("hold").to_pylist()
 
 
+@pytest.mark.slow
 def test_the_postgres_engine(synthetic: dict[str, Path], tmp_path: Path,
                              capsys: pytest.CaptureFixture[str]) -> None:
     from sql_engines import postgres_conninfo

@@ -88,6 +88,7 @@ def caseloads(draw: st.DrawFn) -> list[dict[str, Any]]:
     return [_fault(case, draw(st.sampled_from(FAULTS))) for case in drawn]
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(caseloads())

@@ -121,6 +121,7 @@ def test_a_column_of_another_arrow_type_is_cast_or_read_case_by_case(tmp_path: P
         assert second["error"].startswith(error) and second["hold"] is None
 
 
+@pytest.mark.slow
 def test_a_caseload_polars_wrote_is_decided_column_by_column(tmp_path: Path) -> None:
     # polars writes every string and list large (large_string, large_list): the file is
     # cast to the layout, not read case by case (ten times slower), and gives its rows

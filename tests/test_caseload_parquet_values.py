@@ -175,6 +175,7 @@ def test_the_commands_decide_the_rest_and_count_the_row(
     assert (counted.cases, counted.errors) == (6, 1)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("route", ["columns", "rows"])
 def test_a_comparison_counts_the_row_as_not_well_formed(tmp_path: Path, route: str) -> None:
     pytest.importorskip("z3", reason="a comparison needs z3: pip install -e '.[solver]'")

@@ -121,6 +121,7 @@ def _filled_in(example: Any, filler: Any) -> Any:
     return example
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("first", "second"), [
     ("us/detainer-regulation", "ct/pa-13-155"), ("nyc/ll62-2011", "nyc/ll58-59-2014"),
     ("ca/ab4-2013", "ca/sb54-2017"), ("ct/pa-13-155", "ct/pa-19-20")])

@@ -280,6 +280,7 @@ def test_the_bundled_vocabulary_has_a_fast_path(vocab: ir.Vocabulary) -> None:
     assert "_empty" not in checker.fast_source
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(cases())
 def test_well_formed_cases_take_the_fast_path_and_agree(case: dict[str, Any]) -> None:
@@ -288,6 +289,7 @@ def test_well_formed_cases_take_the_fast_path_and_agree(case: dict[str, Any]) ->
     assert_agree(case, vocab)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(cases(), st.data())
 def test_broken_cases_agree(case: dict[str, Any], data: st.DataObject) -> None:
@@ -497,6 +499,7 @@ def raw_record(fields: tuple[ir.FieldInfo, ...], vocab: ir.Vocabulary) -> st.Sea
     return record()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("constraint", "breaking"), CONSTRAINTS)
 def test_every_kind_of_constraint_is_compiled_and_agrees(
     constraint: str, breaking: dict[str, Any]

@@ -35,6 +35,7 @@ def test_every_bundled_statute_has_a_fused_function() -> None:
         assert build_fused(statute.vocabulary, statute.program) is not None, statute_id
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases(), index=st.integers(0, len(STATUTES) - 1))
 def test_the_fused_function_is_the_validator_then_the_compiled_evaluation(
@@ -105,6 +106,7 @@ def test_a_program_the_generator_cannot_fuse_decides_apart(
         statute.decide({"agency": 5})
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases(), index=st.integers(0, len(STATUTES) - 1))
 def test_the_compact_fused_function_gives_the_same_fields_with_tuples_by_outcome(

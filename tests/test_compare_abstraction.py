@@ -73,6 +73,7 @@ def test_regions_are_the_same_with_the_answers_kept_or_forgotten() -> None:
     assert cold == warm
 
 
+@pytest.mark.slow
 def test_regions_stay_exact_when_every_question_is_about_cases(
         monkeypatch: pytest.MonkeyPatch) -> None:
     def impure(self: Abstraction, formula: Any) -> Any:

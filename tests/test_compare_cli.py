@@ -235,6 +235,7 @@ def test_matrix_text_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "```mermaid" in out and "graph TD" in out
 
 
+@pytest.mark.slow
 def test_the_caseload_engine_can_be_chosen(capsys: pytest.CaptureFixture[str],
                                           tmp_path: Path, counted_in_sql: list[str]) -> None:
     # a few cases counted by DuckDB when asked (auto would count them in Python): the

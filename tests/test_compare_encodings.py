@@ -20,6 +20,7 @@ def shape(c: Comparison) -> list[Any]:
         (p.verdict, p.a_only, p.b_only) for p in c.protectiveness.values()]
 
 
+@pytest.mark.slow
 def test_answers_do_not_depend_on_what_the_process_compared_before() -> None:
     pair = ("nyc/ll62-2011", "nyc/ll21-22-2013")
     shared_encodings().clear()  # the store is built by this comparison

@@ -29,6 +29,7 @@ PAIRS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pair", PAIRS)
 def test_duckdb_counts_every_region_and_transition_as_python_does(pair: tuple[str, str]
                                                                  ) -> None:
@@ -46,6 +47,7 @@ def test_duckdb_counts_every_region_and_transition_as_python_does(pair: tuple[st
     assert [r.count for r in in_sql.comparison.regions] == in_sql.counts
 
 
+@pytest.mark.slow
 def test_duckdb_counts_chunk_by_chunk_and_keeps_bad_cases_out(
         monkeypatch: pytest.MonkeyPatch) -> None:
     comparison = compare("ca/ab4-2013", "ca/sb54-2017")
@@ -65,6 +67,7 @@ def test_duckdb_counts_chunk_by_chunk_and_keeps_bad_cases_out(
         assert sum(table.values()) == 700
 
 
+@pytest.mark.slow
 def test_auto_counts_a_small_caseload_in_python_and_a_large_one_in_sql(
         monkeypatch: pytest.MonkeyPatch, counted_in_sql: list[str]) -> None:
     comparison = compare("ct/pa-13-155", "ct/pa-19-20")
@@ -94,6 +97,7 @@ def test_a_missing_duckdb_is_a_usage_error_when_asked_for_and_python_otherwise(
     assert raised.value.diagnostics[0].code == "TL-U013"
 
 
+@pytest.mark.slow
 def test_trustlaw_compare_fills_in_each_region_count_from_a_file(tmp_path: Path) -> None:
     comparison = compare("ca/ab4-2013", "ca/sb54-2017")
     cases = [case for case, _ in random_cases(comparison.a.vocabulary, 400, seed=4)]
@@ -113,6 +117,7 @@ def test_trustlaw_compare_fills_in_each_region_count_from_a_file(tmp_path: Path)
     assert "compare(cases=…)" in raised.value.diagnostics[0].message
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["duckdb-flat", *ENGINE_PARAMS])
 def test_count_where_counts_the_regions_on_every_engine(name: str) -> None:
     """The region counts of `sql.count_where` on the nested table (DuckDB) and on the

@@ -121,6 +121,7 @@ def _random_expr(rng: random.Random, atoms: list[Any], depth: int) -> Any:
     return (ir.And if kind == "and" else ir.Or)(parts)
 
 
+@pytest.mark.slow
 def test_folding_keeps_three_valued_meaning_and_reads_back() -> None:
     from trustlaw import cases, ir
     from trustlaw.analysis.compare.simplify import fold
@@ -264,6 +265,7 @@ def test_redline_names_changed_definitions_a_changed_provision_reads(
     assert honored["read_by"] == ["(e)(1)"] and honored["regions"]
 
 
+@pytest.mark.slow
 def test_folded_conditions_stay_exact_and_covering_on_generated_cases() -> None:
     from trustlaw.analysis.compare import compare
     from trustlaw.analysis.compare.impact import misplaced

@@ -22,6 +22,7 @@ CHAINS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pair", CHAINS)
 def test_regions_are_exact_and_cover_on_generated_cases(pair: tuple[str, str]) -> None:
     comparison = compare(*pair)
@@ -40,6 +41,7 @@ def test_regions_on_100000_generated_cases(pair: tuple[str, str]) -> None:
     assert misplaced(comparison, cases) == []
 
 
+@pytest.mark.slow
 def test_impact_counts_match_the_regions() -> None:
     comparison = compare("ca/ab4-2013", "ca/sb54-2017")
     cases = list(random_cases(comparison.a.vocabulary, 300, seed=3))
@@ -62,6 +64,7 @@ def verdict(m: object, a: str, b: str, action: str = "hold") -> str:
     return m.verdict(labels.index(a), labels.index(b), action)  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_matrix_orders_the_library_as_the_law_does(library: object) -> None:
     assert verdict(library, "ca/sb54-2017", "ca/ab4-2013") == "a"  # SB 54 allows fewer holds
     assert verdict(library, "tx/sb4-2017", "us/detainer-regulation") not in ("a",)
@@ -80,6 +83,7 @@ def test_matrix_verdicts_are_antisymmetric_and_match_compare(library: object) ->
     assert one.protectiveness["hold"].verdict == verdict(m, "ca/ab4-2013", "ca/sb54-2017")
 
 
+@pytest.mark.slow
 def test_protectiveness_read_off_the_regions_is_the_solver_s(library: object) -> None:
     # a comparison reads each action's verdict off its regions (the matrix asks the
     # solver): the same verdicts for every version chain and action, each shown by a

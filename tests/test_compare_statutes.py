@@ -282,6 +282,7 @@ def test_every_example_is_realistic_and_decided_as_its_region_says(pair: tuple[s
             assert 2000 <= data["date"].year <= 2030
 
 
+@pytest.mark.slow
 def test_conditions_read_back_through_the_statute_language() -> None:
     comparison = compare("ca/ab4-2013", "ca/sb54-2017")
     vocab = comparison.a.vocabulary
@@ -292,12 +293,14 @@ def test_conditions_read_back_through_the_statute_language() -> None:
         assert interp.eval_expr(parsed, data) == interp.eval_expr(region.condition, data)
 
 
+@pytest.mark.slow
 def test_written_conditions_are_proved_equal_to_the_solver_regions() -> None:
     proved = compare("nyc/ll62-2011", "nyc/ll58-59-2014",
                      options=CompareOptions(check_conditions=True))
     assert proved.regions and not proved.unsettled
 
 
+@pytest.mark.slow
 def test_examples_are_the_same_on_every_call_and_in_any_process() -> None:
     def shape(c: Comparison) -> list[Any]:
         return [(r.outcome, r.a, r.b, r.source, r.example) for r in c.regions]

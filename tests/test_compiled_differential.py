@@ -91,6 +91,7 @@ def test_compiled_equals_interpreter_on_the_statutes_examples(path: Path) -> Non
         _agree(program, dict(example.case))
 
 
+@pytest.mark.slow
 def test_ct_cases_reach_every_kind_of_outcome() -> None:
     """The strategy is not vacuous for the fixture statute: cases hit permitted,
     prohibited and undetermined holds, and the compiled backend agrees on each."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -108,6 +109,7 @@ def programs(draw: st.DrawFn) -> ir.Program:
     return make_program(rules, duties, limits)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, database=None)
 @given(programs())
 def test_random_programs_agree_with_the_interpreter_on_every_case(program: ir.Program) -> None:

@@ -281,7 +281,7 @@ def test_the_claims_are_read_as_meant() -> None:
 # ---- command lines ------------------------------------------------------------------------------
 
 # Run by the reader, never by a test: installing, and the project's whole test suite.
-NOT_COMMANDS = (r"pip install\b", r"python -m pytest -q$")
+NOT_COMMANDS = (r"pip install\b", r"python -m pytest -q\b")
 # Commands that take seconds (a 200,000-case caseload, every invariant or pair of the library,
 # the statute examples under pytest in a new process)
 SLOW = (r"trustlaw synth --n 200000\b", r"trustlaw verify( statutes/)?$", r"trustlaw matrix$",

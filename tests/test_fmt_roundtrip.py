@@ -184,6 +184,7 @@ law_files = st.builds(
 # ---- properties ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(law_files)
 def test_random_trees_round_trip(law: s.LawFile) -> None:
@@ -230,6 +231,7 @@ def _with_comments(source: str, rng: random.Random) -> str:
     return "\n".join(out)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.sampled_from(BUNDLED), st.integers(0, 2**32))
 def test_every_comment_survives_formatting(path: Path, seed: int) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import random
 
+import pytest
+
 import trustlaw
 from trustlaw import cli
 from trustlaw.checker import check_source
@@ -15,6 +17,7 @@ from trustlaw.testing.fuzz_inputs import grammar_statute, hostile_case, random_c
 SECONDS = 30
 
 
+@pytest.mark.slow
 def test_a_short_fuzz_run_finds_nothing_foreign() -> None:
     report = run(SECONDS, seed=20261201, per_input=20, cli_main=cli.main)
     counts = report.counts

@@ -139,6 +139,7 @@ def test_the_longest_exception_chain_check_accepts_runs_on_every_backend(tmp_pat
     agree_everywhere(trustlaw.load(path))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("reverse", [False, True])
 def test_a_longer_exception_chain_is_a_located_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], reverse: bool
@@ -160,6 +161,7 @@ def test_the_deepest_definition_chain_runs_on_every_backend(tmp_path: Path) -> N
     agree_everywhere(trustlaw.load(path))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("definitions", [MAX_NESTING + 5, 3000])
 def test_a_deeper_definition_chain_is_a_located_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], definitions: int

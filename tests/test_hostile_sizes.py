@@ -90,6 +90,7 @@ def test_a_case_longer_than_the_limit_is_refused_as_text(
     assert code == 1 and f"at most {MAX_CASE_CHARS:,}" in err
 
 
+@pytest.mark.slow
 def test_many_bad_json_lines_are_counted_not_all_written(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -87,6 +87,7 @@ def test_a_caseload_all_in_error_has_no_tables(tmp_path: Path) -> None:
     assert result.counts == {} and result.transitions == {}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", ["duckdb", "auto"])
 def test_a_comparisons_caseload_counted_by_columns_as_by_rows(tmp_path: Path,
                                                               engine: str) -> None:

@@ -93,6 +93,7 @@ def test_an_unknown_agency_leaves_open_only_what_the_act_decides(ct: ir.Program)
     assert decision.outcomes["transfer"] == "permitted"
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_the_compiled_backend_agrees_with_the_interpreter(case: dict[str, Any]) -> None:

@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 import trustlaw
 from trustlaw.decisions.clock import MaxHold, earliest, release_deadline
 
@@ -75,6 +77,7 @@ def test_a_permitted_hold_always_has_a_limit_and_a_deadline() -> None:
     assert decision.to_dict()["max_hold"] is not None
 
 
+@pytest.mark.slow
 def test_every_bundled_statute_gives_every_possible_hold_a_limit() -> None:
     cases: list[dict[str, Any]] = [
         {},

@@ -84,6 +84,7 @@ CASES = [
 ]
 
 
+@pytest.mark.slow
 def test_the_limit_leaves_the_bundled_statutes_room() -> None:
     deepest = 0
     for path in sorted(statutes_root().rglob("*.law")):

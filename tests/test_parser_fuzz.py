@@ -12,6 +12,7 @@ import random
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
@@ -111,6 +112,7 @@ def check(text: str) -> bool:
     return True
 
 
+@pytest.mark.slow
 def test_seeded_mutations_of_the_bundled_statutes() -> None:
     rng = random.Random(20140101)
     parsed = failed = 0
@@ -126,6 +128,7 @@ def test_seeded_mutations_of_the_bundled_statutes() -> None:
     assert parsed > 1_500 and failed > 11_000
 
 
+@pytest.mark.slow
 @settings(max_examples=1_500, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.sampled_from(CHUNKS), st.randoms(use_true_random=False))
 def test_hypothesis_mutations(chunk: str, rng: random.Random) -> None:
@@ -138,6 +141,7 @@ SOUP = ["{", "}", "(", ")", "[", "]", '"', ",", ".", ":", "=", "<", ">", "!", "#
         "example", "given", "expect", "true", "null", "x.y", "48", "hours", "is", "known"]
 
 
+@pytest.mark.slow
 @settings(max_examples=1_500, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(st.sampled_from(SOUP), max_size=40), st.sampled_from(["", " "]))
 def test_random_token_soup(tokens: list[str], separator: str) -> None:
@@ -169,6 +173,7 @@ def _from_lark_strategy() -> st.SearchStrategy[str]:
 FROM_LARK = _from_lark_strategy()
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
 @given(FROM_LARK, st.randoms(use_true_random=False))
 def test_grammar_strings(text: str, rng: random.Random) -> None:

@@ -71,6 +71,7 @@ def run_everything(source: str, path: str) -> bool:
     return True
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(4))
 def test_mutants_fail_only_with_trustlaw_errors(seed: int) -> None:
     rng = random.Random(seed)

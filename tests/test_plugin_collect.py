@@ -53,6 +53,7 @@ def run_pytest(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_one_item_per_example_named_after_it(project: Path) -> None:
     out = run_pytest(project, "--collect-only", "-q")
     assert out.returncode == 0, out.stdout + out.stderr
@@ -66,6 +67,7 @@ def test_one_item_per_example_named_after_it(project: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_failures_show_file_line_expected_actual_and_explanation(project: Path) -> None:
     out = run_pytest(project, "statutes", "-q")
     assert out.returncode == 1
@@ -82,6 +84,7 @@ def test_failures_show_file_line_expected_actual_and_explanation(project: Path) 
     assert "Traceback" not in text and "def runtest" not in text
 
 
+@pytest.mark.slow
 def test_report_location_is_the_example_in_the_statute(project: Path) -> None:
     run_pytest(project, "statutes", "-q")
     records = [json.loads(line) for line in (project / "locations.jsonl").read_text().splitlines()]
@@ -92,6 +95,7 @@ def test_report_location_is_the_example_in_the_statute(project: Path) -> None:
     assert "wrong on every count" in domain
 
 
+@pytest.mark.slow
 def test_broken_statute_is_one_failing_item_with_diagnostics(project: Path) -> None:
     broken = project / "statutes" / "test" / "broken.law"
     broken.write_text(RUNNER_LAW.replace('statute "test/runner"', 'statute "test/broken"')
@@ -103,12 +107,14 @@ def test_broken_statute_is_one_failing_item_with_diagnostics(project: Path) -> N
     assert "prohibitted" in out.stdout and "broken.law:" in out.stdout
 
 
+@pytest.mark.slow
 def test_normal_tests_unaffected_and_fixture_law_files_ignored(project: Path) -> None:
     out = run_pytest(project, "tests", "-q")
     assert out.returncode == 0, out.stdout + out.stderr
     assert "1 passed" in out.stdout
 
 
+@pytest.mark.slow
 def test_a_law_file_named_on_the_command_line_is_collected(project: Path) -> None:
     elsewhere = project / "drafts"
     elsewhere.mkdir()

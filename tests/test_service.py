@@ -278,6 +278,7 @@ def test_other_errors_are_json_too(client: TestClient) -> None:
     assert a_list.status_code == 400
 
 
+@pytest.mark.slow
 def test_deciding_past_the_timeout_is_503_and_nothing_is_logged(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -539,6 +540,7 @@ def _listening_addresses(port: int) -> set[str] | None:
     return found
 
 
+@pytest.mark.slow
 def test_a_real_uvicorn_server_answers_on_loopback(tmp_path: Path) -> None:
     pytest.importorskip("uvicorn")
     port = _free_port()

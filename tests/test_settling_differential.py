@@ -128,6 +128,7 @@ def _outcomes(statute: trustlaw.Statute, case: dict[str, Any]) -> dict[str, str]
         return None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("statute_id", STATUTES)
 def test_a_fact_left_out_of_depends_on_never_changes_the_outcome(statute_id: str) -> None:
     statute = trustlaw.load(statute_id)

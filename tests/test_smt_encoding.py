@@ -209,6 +209,7 @@ def test_count_is_unknown_when_any_element_is_unknown() -> None:
     assert _truth_on(at_least_one, {}) is None
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(cases(unknown_rate=0.3))
 def test_a_model_turns_back_into_the_same_case(case: dict[str, Any]) -> None:

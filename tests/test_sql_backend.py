@@ -169,6 +169,7 @@ def _agree(programs: list[ir.Program], cases: list[dict[str, Any]], name: str) -
             assert _got(row) == _expected(prog, data), (prog.meta.id, data)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ENGINE_PARAMS)
 def test_every_sample_agrees_with_the_interpreter(name: str) -> None:
     programs = [condition_program(cond, f"xx/{label}") for label, cond in SAMPLES.items()]
@@ -255,6 +256,7 @@ NASTY = ["it's", "a\\'b", "'; DROP TABLE cases; --", 'dq"uote', "back\\slash\\",
          "$$ $1 %s {x}", "line\nbreak"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ENGINE_PARAMS)
 def test_statute_strings_reach_the_output_unchanged(name: str) -> None:
     tag = ir.EnumType("tag", tuple(NASTY))
@@ -304,6 +306,7 @@ def _shifted(name: str, days: list[dt.date]) -> None:
             assert got == shift_date(day, duration, sign), (day, duration, sign)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ENGINE_PARAMS)
 def test_date_shifts_follow_trustlaw_dates_on_leap_days(name: str) -> None:
     _shifted(name, LEAP_DAYS)
@@ -311,6 +314,7 @@ def test_date_shifts_follow_trustlaw_dates_on_leap_days(name: str) -> None:
     assert shift_date(dt.date(2020, 2, 29), leap, 1) == dt.date(2021, 3, 28)
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, database=None)
 @given(st.lists(st.dates(), min_size=1, max_size=60))
 def test_date_shifts_follow_trustlaw_dates_on_any_day(days: list[dt.date]) -> None:

@@ -64,6 +64,7 @@ def test_nested_date_shifts_follow_trustlaw_dates_at_the_edges() -> None:
     _shifted(EDGE_DAYS)
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, database=None)
 @given(st.lists(st.dates(), min_size=1, max_size=60))
 def test_nested_date_shifts_follow_trustlaw_dates_on_any_day(days: list[dt.date]) -> None:

@@ -24,6 +24,7 @@ from trustlaw.testing.strategies import (
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(cases())
 def test_cases_are_well_formed(case: dict[str, Any]) -> None:
@@ -39,6 +40,7 @@ def test_cases_are_well_formed(case: dict[str, Any]) -> None:
             assert conviction["release_date"] >= conviction["date"]
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.data())
 def test_a_list_element_can_be_added_to_a_case(data: st.DataObject) -> None:
