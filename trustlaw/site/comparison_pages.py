@@ -7,8 +7,8 @@ each region in detail (its deciding provisions, an example case, the condition i
 statute language: shown on the page up to `SHOWN_CONDITION` characters, longer ones in a
 text file beside it, `condition_files`, so that no page runs to megabytes). The matrix
 page shows `matrix().to_dict()`: protectiveness of every pair and the order it induces,
-as Mermaid diagrams. The timeline shows which version
-of each jurisdiction's law was in force when.
+as Mermaid diagrams. The timeline shows which version of each jurisdiction's law was in
+force when.
 """
 
 from __future__ import annotations
@@ -20,10 +20,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..analysis.compare.model import limit_texts, limit_words
-
-# The longest condition a page shows in full, as `trustlaw compare` prints one; a longer
-# one is a text file beside the page. Some conditions, where facts may be unknown, run to
-# tens of thousands of characters, more than anyone reads on a page.
 from ..analysis.compare.render import LONGEST_CONDITION as SHOWN_CONDITION
 from ..decisions.words import name_words
 from ..library.statute import Statute
@@ -114,22 +110,34 @@ def changed_law(proposal: Statute, statutes: Sequence[Statute]) -> Statute | Non
 
 def comparison_path(a_id: str, b_id: str) -> str:
     """The page comparing two statutes, relative to docs/laws."""
-    return f"{COMPARISONS_DIR}/{a_id.replace('/', '-')}--{b_id.replace('/', '-')}.md"
+    return f"{COMPARISONS_DIR}/{_pair_name(a_id, b_id)}.md"
+
+
+def condition_link(a_id: str, b_id: str, number: int) -> str:
+    """The text file of region `number`'s condition, relative to its comparison page's
+    source (in a folder named after the page, beside it)."""
+    return f"{_pair_name(a_id, b_id)}/region-{number}-condition.txt"
 
 
 def condition_path(a_id: str, b_id: str, number: int) -> str:
     """The text file of region `number`'s condition, relative to docs/laws."""
-    return f"{comparison_path(a_id, b_id)[:-3]}/region-{number}-condition.txt"
+    return f"{COMPARISONS_DIR}/{condition_link(a_id, b_id, number)}"
 
 
 def condition_files(a: Statute, b: Statute, data: Mapping[str, Any] | None) -> dict[str, str]:
     """The conditions too long for `comparison_page`, each a text file, by path under
-    docs/laws."""
+    docs/laws. A page shows a condition of up to `SHOWN_CONDITION` characters, the most
+    `trustlaw compare` prints; some, where facts may be unknown, run to tens of
+    thousands, more than anyone reads on a page."""
     if data is None:
         return {}
     return {condition_path(a.id, b.id, number): region["condition"] + "\n"
             for number, region in enumerate(data["regions"], start=1)
             if len(region["condition"]) > SHOWN_CONDITION}
+
+
+def _pair_name(a_id: str, b_id: str) -> str:
+    return f"{a_id.replace('/', '-')}--{b_id.replace('/', '-')}"
 
 
 def verdict_words(data: Mapping[str, Any] | None) -> str:
@@ -308,9 +316,8 @@ def _region_section(
     condition = region["condition"]
     if len(condition) <= SHOWN_CONDITION:
         return [*out, *md_code_block([condition], "law", indent="    "), ""]
-    file = condition_path(a.id, b.id, number).rsplit("/", 2)
     return [*out, f"    It is {len(condition):,} characters long, too long to show here: "
-            f"[read it as a text file]({file[1]}/{file[2]}).", ""]
+            f"[read it as a text file]({condition_link(a.id, b.id, number)}).", ""]
 
 
 def _provisions_cell(statute: Statute, labels: Sequence[str]) -> str:
