@@ -56,15 +56,11 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
 def test_a_file_name_with_a_terminal_control_is_escaped(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str) -> None:
     """Two files with one id are labelled by their paths, and a path may hold an ESC: it
     reached the terminal raw (and the Markdown) in the text and Markdown reports."""
     text = DRAFT.read_text(encoding="utf-8")
-    # named relative to the working folder: a summary line is cut at `WIDTH` characters,
-    # and a long temporary folder (pytest-xdist's) would cut the odd name off
-    monkeypatch.chdir(tmp_path)
-    plain, odd = Path("plain.law"), Path("x\x1b[31mred.law")
+    plain, odd = tmp_path / "plain.law", tmp_path / "x\x1b[31mred.law"
     plain.write_text(text, encoding="utf-8")
     odd.write_text(text, encoding="utf-8")
     code, out = run(capsys, "compare", str(plain), str(odd), "--format", fmt,
@@ -74,6 +70,28 @@ def test_a_file_name_with_a_terminal_control_is_escaped(
     code, out = run(capsys, "matrix", str(plain), str(odd), "--format", fmt)
     assert code == 0
     assert "\x1b" not in out and "u001b" in out
+
+
+def test_long_paths_are_named_whole_before_the_verdict(capsys: pytest.CaptureFixture[str],
+                                                       tmp_path: Path) -> None:
+    """Two files labelled by long paths took the whole first line of the summary, which
+    was cut at `WIDTH` characters: the second path and the verdict were lost. Each path
+    now has a line of its own, and the verdict names them A and B."""
+    from trustlaw.analysis.compare.render import WIDTH
+
+    folders = [tmp_path / ("the-current-law-as-amended-" + "x" * 40),
+               tmp_path / ("the-proposed-amendment-of-2027-" + "y" * 40)]
+    for folder in folders:
+        folder.mkdir()
+        (folder / "draft.law").write_text(DRAFT.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out = run(capsys, "compare", str(folders[0] / "draft.law"),
+                    str(folders[1] / "draft.law"))
+    assert code == 0
+    first = out.splitlines()[:3]
+    for line, label, folder in zip(first, "AB", folders, strict=False):
+        assert line.startswith(f"{label} = ") and line.endswith(f"{folder.name}/draft.law")
+    assert first[2].startswith("equivalent: A and B decide every case alike")
+    assert all(len(line) <= WIDTH for line in first)
 
 
 def test_a_caseload_error_is_inert_in_markdown(capsys: pytest.CaptureFixture[str],

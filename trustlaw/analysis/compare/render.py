@@ -20,6 +20,7 @@ __all__ = [
 
 WIDTH = 160
 SUMMARY_LINES = 40
+_LABELS_ROOM = 70  # characters the two names may take on the summary's first line
 LONGEST_CONDITION = 2_000  # characters of a region's condition the text details print
 # the longest hold as compared: each statute's own limit (`Statute.decide(…,
 # request_limits=False)`), not the request's or the regulation's, which a decision adds
@@ -59,6 +60,23 @@ def _fit(text: str) -> str:
     return text if len(text) <= WIDTH else text[: WIDTH - 1] + "…"
 
 
+def _names(labels: tuple[str, str]) -> tuple[str, str, list[str]]:
+    """How the summary's verdict names the two sides: their labels, or A and B after two
+    lines that give each label (cut at its start if need be) when the labels are too long
+    to share the verdict's line (two files' paths, say), which cut the second name and the
+    verdict off its end."""
+    a, b = labels
+    if len(a) + len(b) <= _LABELS_ROOM:
+        return a, b, []
+    return "A", "B", [_fit_end(f"A = {a}"), _fit_end(f"B = {b}")]
+
+
+def _fit_end(text: str) -> str:
+    """`_fit`, but keeping the end (a path's file name) rather than the start."""
+    text = text.replace("\n", " ")
+    return text if len(text) <= WIDTH else text[:4] + "…" + text[len(text) - WIDTH + 5:]
+
+
 def _scope(comparison: Comparison) -> str:
     return (f"well-formed cases, facts known or not, at most {count(comparison.bound, 'element')}"
             f" per list; {count(comparison.questions, 'solver question')}, "
@@ -68,13 +86,14 @@ def _scope(comparison: Comparison) -> str:
 def summary_lines(comparison: Comparison) -> list[str]:
     """The one-screen summary: at most `SUMMARY_LINES` lines of at most `WIDTH`
     characters, no provision text."""
-    a, b = comparison.labels
+    a, b, head = _names(comparison.labels)
     if comparison.equivalent:
-        return [_fit(f"equivalent: {a} and {b} decide every case alike ({_scope(comparison)})")]
-    head: list[str] = []
+        return [*head, _fit(f"equivalent: {a} and {b} decide every case alike "
+                            f"({_scope(comparison)})")]
     determined, unknown = comparison.determined, comparison.undetermined
     if comparison.regions:
-        head.append(_fit(f"{a} (A) and {b} (B) differ: {count(len(determined), 'region')} where "
+        named = f"{a} and {b}" if head else f"{a} (A) and {b} (B)"
+        head.append(_fit(f"{named} differ: {count(len(determined), 'region')} where "
                          f"both decide, {len(unknown)} more only where a fact is unknown"))
     else:
         head.append(_fit(f"unsettled: no case found that {a} and {b} decide differently, but "
