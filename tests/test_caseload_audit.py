@@ -144,6 +144,21 @@ def test_a_connection_the_engine_refuses_is_a_usage_error(
     assert "error[TL-U013]: the postgres engine cannot be opened with this connection" in err
 
 
+def test_a_mistyped_spark_master_is_refused_before_java_starts(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Spark's own check of the master URL runs in a JVM, which printed its stack trace
+    before trustlaw's error; the URL's form is now checked first."""
+    pytest.importorskip("pyspark")
+    source = tmp_path / "cases.jsonl"
+    source.write_text(json.dumps({"date": "2015-03-02"}) + "\n", encoding="utf-8")
+    for master in ("foo", "local[0]", "local[two]", "spark:/host:7077"):
+        err = _refused(capsys, ["batch", CT, "--cases", str(source), "--out",
+                                str(tmp_path / "out.jsonl"), "--engine", "spark",
+                                "--connection", master])
+        assert err.startswith(f"error[TL-U013]: `{master}` is not a Spark master URL"), err
+        assert "local[2]" in err and "Exception" not in err
+
+
 def test_a_csv_integer_in_other_digits_is_its_rows_error(tmp_path: Path) -> None:
     # int() takes '٣٤' (Arabic-Indic) as 34 and isdigit() takes '²', which int() refuses
     source = tmp_path / "cases.csv"

@@ -12,6 +12,7 @@ the command line.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,11 @@ __all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "decide_rows", "decide_tabl
            "open_engine", "run_batch"]
 
 ENGINES = ("duckdb", "postgres", "spark")
+# The master URLs Spark 4 takes (SparkSubmit refuses any other, after starting a JVM that
+# prints its stack trace): checked first, so a mistyped one is a usage error and no more.
+_SPARK_MASTER = re.compile(
+    r"local(\[(\*|[1-9]\d*)(,[1-9]\d*)?\])?|local-cluster\[\d+,\d+,\d+\]"
+    r"|spark://\S+|k8s://\S+|yarn")
 OUTPUTS = ("arrow", "pandas", "polars")
 CHUNK = 50_000
 
@@ -122,6 +128,11 @@ def open_engine(name: str = "duckdb", connection: str | None = None) -> Any:
         if name == "spark":
             from pyspark.sql import SparkSession
 
+            if connection and not _SPARK_MASTER.fullmatch(connection):
+                raise UsageError([Diagnostic(
+                    "TL-U013", f"`{visible(connection[:300])}` is not a Spark master URL",
+                    None, "say local[2] (this machine, two threads), local[*], "
+                    "spark://HOST:PORT, yarn or k8s://HOST:PORT")])
             session = (SparkSession.builder.master(connection or "local[2]")
                        .appName("trustlaw batch").getOrCreate())
             return sql.SparkEngine(session)
