@@ -64,6 +64,35 @@ def test_hours_requested_governs_when_given_and_an_unknown_form_fails_closed() -
     assert unknown.release_deadline(THU_17) == dt.datetime(2015, 3, 7, 17, 0)
 
 
+def test_unknown_hours_no_form_fixes_are_named_whichever_limit_governs() -> None:
+    """A review found holds whose request might ask for fewer hours, with nothing in
+    `depends_on`: the 1-day limit of HB 6659 with the request unknown (a request for 17
+    hours ends the hold sooner), and a form of the agency's own (`other`), which may state
+    any length. The limits are unchanged; the facts that could shorten them are named."""
+    raised = trustlaw.load("ct/hb6659-raised-2013").decide(
+        {"date": "2015-03-02", "agency": "state_corrections", "person": {"gang_database": True}})
+    assert raised.max_hold is not None and raised.max_hold.hours == 24
+    assert raised.depends_on["max_hold"] == ("request.form", "request.hours_requested")
+    ct = trustlaw.load("ct/pa-19-20")
+    case: dict[str, Any] = {"date": "2020-06-01", "agency": "state_corrections",
+                            "person": {"terrorist_watchlist_match": True},
+                            "request": {"kinds": ["hold"], "form": "other",
+                                        "judicial_warrant": False, "court_order": False}}
+    own_form = ct.decide(case)
+    assert own_form.outcomes["hold"] == "permitted"
+    assert own_form.max_hold is not None and own_form.max_hold.citation == "8 C.F.R. § 287.7(d)"
+    assert own_form.depends_on["max_hold"] == ("request.hours_requested",)
+    case["request"]["hours_requested"] = 17
+    stated = ct.decide(case)
+    assert stated.max_hold is not None and stated.max_hold.hours == 17
+    assert "max_hold" not in stated.depends_on
+    # a form that states its length, or asks for no hold, leaves nothing to learn
+    for form in ("I-247A", "I-247", "I-247X"):
+        case["request"] = {"kinds": ["hold"], "form": form, "judicial_warrant": False,
+                           "court_order": False}
+        assert "max_hold" not in ct.decide(case).depends_on, form
+
+
 def test_a_permitted_hold_always_has_a_limit_and_a_deadline() -> None:
     # the 2013 Act does not bind adult probation: the request and the regulation still do
     decision = trustlaw.load("ct/pa-13-155").decide(

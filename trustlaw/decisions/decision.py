@@ -528,7 +528,7 @@ class _Assembly:
         governing = earliest(candidates)
         if governing is None:
             return (None, ())
-        unsettled: set[str] = set()
+        unsettled = {fact for candidate in extra for fact in candidate.could_shorten}
         for hold in (attrs.evolve(governing, also=()), *governing.also):
             if hold not in certain:
                 unsettled.update(facts.get(hold, ()))

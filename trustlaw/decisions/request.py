@@ -10,11 +10,15 @@ statute file and no backend restates it.
 The request's limit is `request.hours_requested` (clock hours) when given; else what
 its form states: I-247A and I-247D ask for at most 48 hours beyond release, counted
 without exclusions, and the older I-247 for 48 hours not counting Saturdays, Sundays
-and holidays. A notification, transfer or other form states no length, so the
-regulation's cap governs there. When neither the hours nor the form is known, the
-shortest limit a form states (48 clock hours) is kept open, so a jail following the
-decision never holds longer than any reading of the request allows; `depends_on`
-then names `request.form` and `request.hours_requested`.
+and holidays. A notification or transfer form (I-247N, I-247X) asks for no hold, so
+states no length, and the regulation's cap governs there. When neither the hours nor
+the form is known, the shortest limit a form states (48 clock hours) is kept, so a
+jail following the decision never holds longer than any reading of the request allows.
+
+Where the hours are unknown and no form fixes them (the form is unknown, or `other`,
+which may state any length), a request for fewer hours would end the hold sooner than
+any limit trustlaw can name: `depends_on["max_hold"]` then names the facts to learn,
+whichever limit governs (`Candidate.could_shorten`).
 """
 
 from __future__ import annotations
@@ -43,11 +47,13 @@ OPEN_FACTS = ("request.form", "request.hours_requested")
 
 
 class Candidate(NamedTuple):
-    """One limit that may govern, and the unknown facts that leave it open (none when
-    it certainly applies)."""
+    """One limit that may govern, the unknown facts that leave it open (none when it
+    certainly applies), and the unknown facts that could, once known, bring in a limit
+    shorter than every other (reported whichever limit governs)."""
 
     limit: MaxHold
     open_facts: tuple[str, ...] = ()
+    could_shorten: tuple[str, ...] = ()
 
 
 def federal_limits(case: Mapping[str, Any]) -> tuple[Candidate, ...]:
@@ -59,8 +65,11 @@ def federal_limits(case: Mapping[str, Any]) -> tuple[Candidate, ...]:
         return (Candidate(REGULATION), Candidate(own))
     form = request.get("form")
     if form is None:
-        return (Candidate(REGULATION), Candidate(SHORTEST_FORM_LIMIT, OPEN_FACTS))
+        return (Candidate(REGULATION),
+                Candidate(SHORTEST_FORM_LIMIT, OPEN_FACTS, could_shorten=OPEN_FACTS))
     stated = FORM_LIMITS.get(form)
-    if stated is None:
-        return (Candidate(REGULATION),)
-    return (Candidate(REGULATION), Candidate(stated))
+    if stated is not None:
+        return (Candidate(REGULATION), Candidate(stated))
+    if form == "other":  # a form of its own, which may ask for any length
+        return (Candidate(REGULATION, could_shorten=("request.hours_requested",)),)
+    return (Candidate(REGULATION),)
