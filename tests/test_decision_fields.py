@@ -45,6 +45,34 @@ def test_in_force_and_the_warning_for_a_case_outside_the_period() -> None:
     assert vetoed.in_force is False and vetoed.warnings[0]["code"] == "not-law"
 
 
+def test_a_judicial_warrant_without_its_signer_is_read_as_federal_and_warned() -> None:
+    """A review found a transfer `permitted` on a judicial warrant whose signer was not
+    given, where a state judge's warrant forbids it (DC 2019), with nothing said: the
+    case format defines the warrant as a federal judge's, so the outcome stands, and the
+    decision now says what it read, under the laws that tell signers apart only."""
+    request = {"kinds": ["transfer"], "form": "I-247A", "judicial_warrant": True,
+               "court_order": False}
+    case: dict[str, Any] = {"date": "2020-06-01", "agency": "county_jail",
+                            "local_policy_bars_hold": False, "request": request,
+                            "person": {"age": 30, "release_date_public": False,
+                                       "us_citizen": False, "sex_arson_registrant": False},
+                            "warrants": [], "charges": [], "convictions": []}
+    dc = trustlaw.load("dc/sanctuary-values-2019")
+    unstated = dc.decide(case)
+    assert unstated.outcomes["transfer"] == "permitted"
+    assert [w["code"] for w in unstated.warnings] == ["signer-not-stated"]
+    assert "request.judicial_warrant_signed_by" in unstated.warnings[0]["message"]
+    assert json.loads(unstated.to_json_line())["warnings"] == unstated.warnings
+    state = dc.decide({**case, "request": {**request, "judicial_warrant_signed_by": "state_judge"}})
+    assert state.outcomes["transfer"] == "prohibited" and state.warnings == []
+    federal = dc.decide({**case, "request": {**request,
+                                             "judicial_warrant_signed_by": "federal_judge"}})
+    assert federal.outcomes["transfer"] == "permitted" and federal.warnings == []
+    # Connecticut 2019 accepts any judicial officer's warrant: the signer is no matter
+    assert "signer-not-stated" not in {w["code"] for w in trustlaw.load("ct/pa-19-20").decide(
+        case).warnings}
+
+
 def test_a_warning_for_a_deciding_provision_on_a_secondary_source() -> None:
     tx = trustlaw.load("tx/sb4-2017")
     decision = tx.decide({"date": "2017-09-10", "agency": "county_jail",

@@ -168,7 +168,8 @@ class Decision:
         on a secondary or unverified source. A warning never changes an outcome."""
         if self._warnings is None:
             self._warnings = [
-                *grounding.date_warnings(self._program.meta, self._case),
+                *grounding.case_warnings(self._program.meta, self._case,
+                                         self._asm.reads_signer),
                 *self._asm.source_warnings(self.evaluation.deciding)[0],
             ]
         return [dict(w) for w in self._warnings]
@@ -319,7 +320,7 @@ class Decision:
         outcomes, duties_grounds = assembly.result_json(self)
         case_id = self.case_id
         limit = self.max_hold
-        dated = grounding.date_warnings(self._program.meta, self._case)
+        dated = grounding.case_warnings(self._program.meta, self._case, assembly.reads_signer)
         warnings = assembly.source_warnings(self.evaluation.deciding)[1]
         if dated:
             inner = _dumps(dated)[1:-1]
@@ -365,6 +366,7 @@ class _Assembly:
         self._json: dict[tuple[Any, ...], tuple[str, str]] = {}
         self._statute_json: tuple[str, str] | None = None
         self.settling = Settling(program)
+        self.reads_signer = grounding.reads_signer(program)
         self._sources: dict[tuple[tuple[str, ...], ...], tuple[list[dict[str, str]], str]] = {}
         self._limits: dict[tuple[Any, ...], tuple[MaxHold | None, tuple[str, ...]]] = {}
         self._limit_json: dict[MaxHold, str] = {}

@@ -48,6 +48,37 @@ def warnings(
     return [*date_warnings(program.meta, case), *source_warnings(program, deciding)]
 
 
+# who signed a judicial warrant: a few laws accept only a federal judge's
+SIGNER = ("request", "judicial_warrant_signed_by")
+
+
+def reads_signer(program: ir.Program) -> bool:
+    """Whether the statute tells a state judge's warrant from a federal judge's."""
+    conditions = [*(r.condition for r in program.rules), *(x.condition for x in program.limits),
+                  *(d.condition for d in program.duties)]
+    return any(SIGNER in ir.referenced_paths(c) for c in conditions)
+
+
+def case_warnings(
+    meta: ir.StatuteMeta, case: Mapping[str, Any], signer_matters: bool
+) -> list[dict[str, str]]:
+    """The warnings that depend on the case: the law's status and the case date, then a
+    judicial warrant read as the case format defines it because its signer is not stated
+    (`signer_matters`: the statute tells signers apart, `reads_signer`)."""
+    out = date_warnings(meta, case)
+    request = case.get("request")
+    if (signer_matters and isinstance(request, Mapping)
+            and request.get("judicial_warrant") is True
+            and request.get("judicial_warrant_signed_by") is None):
+        out.append({"code": "signer-not-stated", "message": (
+            f"The request comes with a judicial warrant and does not say who signed it; "
+            f"{meta.id} treats a state judge's warrant otherwise than a federal judge's, and "
+            "the warrant is read as a federal judge's or magistrate judge's, as "
+            "request.judicial_warrant is defined. Give request.judicial_warrant_signed_by "
+            "to be sure.")})
+    return out
+
+
 def date_warnings(meta: ir.StatuteMeta, case: Mapping[str, Any]) -> list[dict[str, str]]:
     """The warnings about the law's status and the case date (the part of a decision's
     warnings that depends on the case)."""
