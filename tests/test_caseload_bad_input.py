@@ -263,6 +263,26 @@ def test_a_jurisdiction_is_refused_by_batch_and_impact(tmp_path: Path) -> None:
         diagnostic.help or "")
 
 
+def test_a_jurisdiction_refuses_a_bad_case_with_every_problem_not_its_date_alone() -> None:
+    """Choosing the law by the case's date stopped at the date: a misspelt "Date" read as
+    a missing date, a list as a case without one, and the case's other problems went
+    unsaid until the date was fixed (found by review)."""
+    import trustlaw
+
+    cases = [{"Date": "2015-03-02"}, {"date": "x", "foo": 1, "person": {"age": "3"}}, [1],
+             {"agency": "municipal_police"}]
+    results = list(trustlaw.decide_many("ct", cases, on_error="record"))
+    assert [list(r.errors) for r in results] == [
+        ["Date: not a field of the case; did you mean date?"],
+        ["foo: not a field of the case (its fields are date, arrest_date, agency, "
+         "reimbursement_agreement, local_policy_bars_hold, request, person, warrants, "
+         "charges, convictions, id)", 'date: expected an ISO date, got "x"',
+         'person.age: expected a whole number, got "3"'],
+        ["case: expected an object with the fields of a case, got a list"],
+        ["date: unknown, and the law in force is chosen by the case's date"],
+    ]
+
+
 def test_decide_many_chooses_a_jurisdictions_law_by_each_cases_date() -> None:
     import trustlaw
 

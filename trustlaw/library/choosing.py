@@ -13,6 +13,8 @@ import datetime as _dt
 from collections.abc import Mapping
 from typing import Any
 
+from ..cases.case import Case
+from ..cases.validation import validate
 from ..dates import iso_day
 from ..diagnostics import CaseError, Diagnostic, UsageError, shown_name
 
@@ -96,7 +98,14 @@ class StatuteChooser:
     def __call__(self, case: Any) -> Any:
         if self._fixed is not None:
             return self._fixed
-        day = case_date(case, self.option)
+        try:
+            day = case_date(case, self.option)
+        except CaseError:
+            # every problem of the case, not the date's alone: a misspelt "Date" or a
+            # list given as a case is named as such (the date's problem is among them)
+            if not isinstance(case, Case):
+                validate(case, self.vocabulary)
+            raise
         try:
             return self._in_force(day)
         except UsageError as error:  # no version of the law was in force on that day
