@@ -69,6 +69,33 @@ def test_a_case_is_read_only() -> None:
     assert case != trustlaw.validate({})
 
 
+def test_changing_the_dict_given_or_read_changes_no_validated_case() -> None:
+    """A validated case shared the caller's records and lists: a booking system reusing
+    one dict changed its earlier cases, and decided values validation would refuse
+    ("yes" for a finding) without a word (found by review)."""
+    raw = {"date": "2015-03-02", "agency": "state_corrections",
+           "person": {"gang_database": False, "security_risk_group": False,
+                      "terrorist_watchlist_match": False, "final_removal_order": False,
+                      "public_safety_risk": False},
+           "warrants": [], "charges": [],
+           "convictions": [{"date": "2010-01-01", "level": "misdemeanor", "court": "this_state",
+                            "youthful_offender": False, "vacated": False}]}
+    case = trustlaw.validate(raw)
+    law = trustlaw.load("ct/pa-13-155")
+    assert law.decide(case).outcomes["hold"] == "prohibited"
+    raw["person"]["final_removal_order"] = True
+    raw["convictions"][0]["level"] = "felony"
+    raw["convictions"].append({"level": "bogus"})
+    assert law.decide(case).outcomes["hold"] == "prohibited"
+    case.data["convictions"][0]["level"] = "felony"
+    case.facts["person"]["final_removal_order"] = "yes"
+    assert law.decide(case).outcomes["hold"] == "prohibited"
+    assert case == trustlaw.validate({**raw, "person": {**raw["person"],
+                                                        "final_removal_order": False},
+                                      "convictions": [{**raw["convictions"][0],
+                                                       "level": "misdemeanor"}]})
+
+
 def test_a_bad_case_is_a_case_error_naming_the_field() -> None:
     with pytest.raises(trustlaw.CaseError) as error:
         trustlaw.validate({"convictions": [{"date": "last year"}]})
