@@ -133,6 +133,37 @@ def test_the_api_names_a_wrong_argument_before_any_work() -> None:
         trustlaw.batch(CT, "no-such-file.jsonl", output="frame")  # refused before reading
 
 
+def test_the_other_caseload_functions_take_what_batch_takes(tmp_path: Path) -> None:
+    """`impact` read one id as a list of one-letter ids and let a TypeError through for a
+    `Statute`; the comparison's `impact` counted a file name's letters as cases; a
+    statute's `decide_many` iterated a file name too, and `decide(request_limits="no")`
+    was taken as true (found by review)."""
+    from trustlaw.analysis.compare.impact import impact as region_impact
+    from trustlaw.caseload.impact import impact
+
+    cases = [{"date": "2015-03-02", "agency": "county_jail"}, {"date": "bad"}]
+    one = impact(CT, cases)
+    assert (one.cases, one.errors) == (2, 1)
+    assert impact(trustlaw.load(CT), cases).counts == one.counts
+    for bad in ({"date": "2015-03-02"}, 5, None):
+        with pytest.raises(UsageTypeError, match=r"impact\(cases=…\)"):
+            impact(CT, bad)
+    comparison = trustlaw.compare(CT, "ct/pa-19-20")
+    path = tmp_path / "cases.jsonl"
+    path.write_text("".join(json.dumps(c) + "\n" for c in cases), encoding="utf-8")
+    from_file, from_dicts = region_impact(comparison, str(path)), region_impact(comparison, cases)
+    assert (from_file.cases, from_file.invalid) == (from_dicts.cases, from_dicts.invalid) == (2, 1)
+    assert from_file.counts == from_dicts.counts
+    for bad in ({"date": "2015-03-02"}, None):
+        with pytest.raises(UsageTypeError, match=r"impact\(cases=…\)"):
+            region_impact(comparison, bad)
+    statute = trustlaw.load(CT)
+    with pytest.raises(UsageTypeError, match=r"decide_many\(cases=…\)"):
+        statute.decide_many(str(path))
+    with pytest.raises(UsageTypeError, match=r"decide\(request_limits=…\)"):
+        statute.decide(cases[0], request_limits="no")  # type: ignore[arg-type]
+
+
 def test_a_connection_the_engine_refuses_is_a_usage_error(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("psycopg")

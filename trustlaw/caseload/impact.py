@@ -17,7 +17,7 @@ import attrs
 
 from .. import ir
 from .rows import Tally
-from .run import decide_tables, open_engine
+from .run import check_source, decide_tables, open_engine, statute_list
 from .words import first_errors
 
 __all__ = ["Impact", "impact"]
@@ -102,9 +102,12 @@ def _verbatim(lines: list[str]) -> list[str]:
     return [f"{fence}text", *lines, fence]
 
 
-def impact(statutes: Sequence[Any], cases: Any, *, engine: str | Any = "duckdb",
+def impact(statutes: Sequence[Any] | Any, cases: Any, *, engine: str | Any = "duckdb",
            connection: str | None = None) -> Impact:
-    """Decide `cases` (a file or case dicts) under every statute and tabulate."""
+    """Decide `cases` (a file or case dicts) under every statute (one id, path or
+    `Statute`, or a list of them) and tabulate."""
+    statutes = statute_list(statutes)
+    check_source(cases, "impact(cases=…)")
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
     try:
         return _tabulate(decide_tables(statutes, cases, engine=chosen), len(statutes))

@@ -153,17 +153,25 @@ def open_engine(name: str = "duckdb", connection: str | None = None) -> Any:
                                  f"choose one of {', '.join(ENGINES)}")])
 
 
-def _check_source(source: Any) -> None:
+def statute_list(statutes: Sequence[Any] | Any) -> Sequence[Any]:
+    """The statutes named: one id, path or `Statute` is a list of one (a str is never
+    read as a sequence of one-letter ids)."""
+    if isinstance(statutes, (str, Path)) or not isinstance(statutes, Sequence):
+        return [statutes]
+    return statutes
+
+
+def check_source(source: Any, where: str = "batch(cases=…)") -> None:
     """Refuse, as a usage error, `cases` that are neither a file name nor case dicts."""
     if isinstance(source, (str, os.PathLike)):
         return
     if isinstance(source, (bytes, bytearray, Mapping)) or not isinstance(source, Iterable):
-        raise wrong_type("batch(cases=…)", "a case file's name (a str or Path) or an "
+        raise wrong_type(where, "a case file's name (a str or Path) or an "
                          "iterable of case dicts (a list of dicts, not one dict)", source)
 
 
 def _numbered(source: Source, vocab: ir.Vocabulary) -> Iterator[tuple[int, Any, str | None]]:
-    _check_source(source)
+    check_source(source)
     if isinstance(source, (str, os.PathLike)):
         from .io import read_cases
 
@@ -285,9 +293,8 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
     CASES.md section 5 (``output="pandas"`` or ``"polars"`` for a data frame)."""
     import pyarrow as pa
 
-    if isinstance(statutes, (str, Path)) or not isinstance(statutes, Sequence):
-        statutes = [statutes]
-    _check_source(cases)
+    statutes = statute_list(statutes)
+    check_source(cases)
     if output not in OUTPUTS:  # before the work, not after it
         raise UsageError([Diagnostic(
             "TL-U014", f"there is no output `{shown_name(str(output))}`", None,

@@ -18,7 +18,7 @@ from ..cases.case import Case
 from ..cases.fused import build_fused
 from ..cases.validation import fast_validator, validate
 from ..decisions.decision import Decision, assembly_of, make_decision
-from ..diagnostics import Diagnostic, UsageError
+from ..diagnostics import Diagnostic, UsageError, wrong_type
 from ..names import one_of
 
 if TYPE_CHECKING:
@@ -119,6 +119,8 @@ class Statute:
         the statute's (docs/semantics.md, "A hold never outlasts the request");
         `request_limits=False` gives the statute's own limit alone, the view the solver,
         `verify` and `compare` reason about."""
+        if type(request_limits) is not bool:
+            raise wrong_type("decide(request_limits=…)", "True or False", request_limits)
         with_request = request_limits and self._with_request
         if type(case) is dict and backend == "compiled":
             # the common case: validated and evaluated in one generated function
@@ -142,8 +144,10 @@ class Statute:
         self, cases: Iterable[Mapping[str, Any] | Case], *, backend: Backend = "compiled"
     ) -> Iterator[Decision]:
         """Decide each case in turn, lazily, reusing one compiled program."""
-        for case in cases:
-            yield self.decide(case, backend=backend)
+        if not isinstance(cases, Iterable) or isinstance(cases, (str, bytes, Mapping)):
+            raise wrong_type("decide_many(cases=…)", "an iterable of cases (dicts or "
+                             "`Case`s)", cases)
+        return (self.decide(case, backend=backend) for case in cases)
 
     def outcomes(self, case: Mapping[str, Any] | Case) -> dict[str, str]:
         """Only the four outcomes (the fast path: no grounds, duties or clock)."""

@@ -23,7 +23,7 @@ import attrs
 from ... import ir
 from ...cases import validate
 from ...decisions.decision import build_decision
-from ...diagnostics import CaseError, Diagnostic, UsageError
+from ...diagnostics import CaseError, Diagnostic, UsageError, wrong_type
 from ...settings import full_collections_rare
 from .model import Comparison, reading
 from .render import count, markdown_escape, terminal_text
@@ -104,7 +104,8 @@ CHUNK = 50_000  # cases validated and counted at a time
 SQL_FROM = 1_000
 
 
-def impact(comparison: Comparison, cases: Iterable[Mapping[str, Any] | Unreadable],
+def impact(comparison: Comparison,
+           cases: Iterable[Mapping[str, Any] | Unreadable] | str | os.PathLike[str],
            *, engine: str = "auto") -> Impact:
     """Count `cases` (JSON form, or a Parquet row as Arrow gives it: `read_cases`) in each
     region and tabulate each action's outcomes under both statutes; an `Unreadable` line
@@ -112,7 +113,12 @@ def impact(comparison: Comparison, cases: Iterable[Mapping[str, Any] | Unreadabl
     for large files), ``python`` (the compiled backend case by case, each region's
     condition by the interpreter), or ``auto``: DuckDB from `SQL_FROM` well-formed cases
     when it is installed and can say every region's condition, else Python. Both count
-    the same."""
+    the same. A file name (str or Path) is read by `impact_file`."""
+    if isinstance(cases, (str, os.PathLike)):
+        return impact_file(comparison, cases, engine=engine)
+    if isinstance(cases, (bytes, bytearray, Mapping)) or not isinstance(cases, Iterable):
+        raise wrong_type("impact(cases=…)", "a case file's name (a str or Path) or an "
+                         "iterable of case dicts (a list of dicts, not one dict)", cases)
     if engine not in ENGINES:
         raise UsageError([Diagnostic("TL-U013", f"there is no impact engine `{engine}`",
                                      None, f"choose one of {', '.join(ENGINES)}")])
