@@ -115,7 +115,7 @@ def test_a_comparisons_caseload_counted_by_columns_as_by_rows(tmp_path: Path,
             [list(t) for t in want.transitions.values()]
         assert got.counts == want.counts and got.render() == want.render()
     assert got.invalid == len({*range(5, 2500, 13), *range(3, 2500, 29)})
-    assert got.first_error is not None and got.first_error.startswith("case 4: person.age")
+    assert got.first_error is not None and got.first_error.startswith("case synth-7-3: person.age")
     assert sum(got.counts) > 0
 
 

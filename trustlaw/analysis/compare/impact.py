@@ -156,7 +156,8 @@ def impact(comparison: Comparison,
                 except CaseError as error:
                     invalid += 1
                     if first_error is None:
-                        first_error = f"case {total}: {error.diagnostics[0].message}"
+                        first_error = f"case {_case_id(case, total - 1)}: " \
+                                      f"{error.diagnostics[0].message}"
                     continue
                 if len(chunk) >= CHUNK:
                     flush()
@@ -254,6 +255,13 @@ def _sql_counter(comparison: Comparison, *, required: bool) -> _SqlCounter | Non
     return _SqlCounter(comparison, engine, query)
 
 
+def _case_id(case: Any, index: int) -> str:
+    """How a case in error is named, as in batch output's `case_id` (CASES.md section 5):
+    its `id`, else its 0-based line or row number."""
+    given = case.get("id") if isinstance(case, Mapping) else None
+    return given if isinstance(given, str) else str(index)
+
+
 def impact_file(comparison: Comparison, path: str | os.PathLike[str], *,
                 engine: str = "auto") -> Impact:
     """`impact` over a case file (JSON lines, CSV or Parquet, read as `read_cases` reads
@@ -323,7 +331,8 @@ def _by_columns(comparison: Comparison, path: Path, engine: str) -> Impact | Non
                             valid.append((i, validate(case, comparison.a.vocabulary)))
                             continue
                         except CaseError as error:
-                            message = f"case {first + i + 1}: {error.diagnostics[0].message}"
+                            message = (f"case {_case_id(case, first + i)}: "
+                                       f"{error.diagnostics[0].message}")
                     invalid += 1
                     if first_error is None:
                         first_error = message
