@@ -132,3 +132,17 @@ def test_a_yes_no_field_carries_the_vocabularys_words(
     worded = [f for f in fields if "x-trustlaw-reads" in f]
     assert len(worded) == sum("boolean" in f.get("type", ()) for f in fields) == 24
     jsonschema.validate({"person": {"gang_database": True}}, schema)
+
+
+def test_a_whole_number_field_says_what_the_schema_cannot_refuse(schema: dict[str, Any]) -> None:
+    """JSON Schema counts 34.0 as an integer, which trustlaw refuses: an integrator who
+    validates with the schema alone is told (found by review)."""
+    import jsonschema
+
+    import trustlaw
+
+    age = schema["$defs"]["person"]["properties"]["age"]
+    assert age["type"] == ["integer", "null"] and "34.0" in age["$comment"]
+    jsonschema.Draft202012Validator(schema).validate({"person": {"age": 34.0}})
+    with pytest.raises(trustlaw.CaseError, match="expected a whole number, got 34.0"):
+        trustlaw.validate({"person": {"age": 34.0}})
