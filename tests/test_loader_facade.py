@@ -33,7 +33,8 @@ FELONY_CASE: dict[str, Any] = {
 
 def test_all_names_exist() -> None:
     expected = {"load", "parse", "check", "verify", "available", "Decision", "Statute",
-                "TrustlawError", "StatuteError", "CaseError", "UsageError", "__version__"}
+                "TrustlawError", "StatuteError", "CaseError", "UsageError", "__version__",
+                "CaseFailure"}
     assert expected <= set(trustlaw.__all__)
     for name in trustlaw.__all__:
         assert hasattr(trustlaw, name), name

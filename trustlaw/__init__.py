@@ -44,6 +44,7 @@ from .diagnostics import (
     bad_value,
     wrong_type,
 )
+from .library.batch import CaseFailure
 from .library.statute import Statute
 from .version import __version__
 
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Case",
     "CaseError",
+    "CaseFailure",
     "Decision",
     "Diagnostic",
     "Statute",
