@@ -305,6 +305,20 @@ def test_a_line_of_bad_json_is_named_without_repeating_itself(
         in err
 
 
+def test_explain_with_two_statutes_says_so_and_points_to_decide(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """argparse blamed the case file ("unrecognized arguments: case.json") when the second
+    statute was the extra name (found by review)."""
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(FELONY_CASE), encoding="utf-8")
+    code, out, err = run(capsys, "explain", "ct/pa-13-155", "ca/sb54-2017", str(case))
+    assert code == 2 and out == ""
+    assert err.startswith("error[TL-U018]: explain takes one statute and one case, and was "
+                          f"given 3 names: `ct/pa-13-155`, `ca/sb54-2017`, `{case}`")
+    assert f"`trustlaw decide ct/pa-13-155 ca/sb54-2017 {case}`" in err
+    assert "unrecognized arguments" not in err
+
+
 def test_explain_on_a_file_of_json_lines_points_to_decide(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     lines = tmp_path / "cases.jsonl"

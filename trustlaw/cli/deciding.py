@@ -61,6 +61,9 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
                    help="a statute id, a .law file, or a jurisdiction (the version in force "
                    "on the case's date)")
     p.add_argument("case", metavar="CASE", help="a JSON case file, or - for stdin")
+    # more names than ID and CASE: several statutes, which `decide` takes and `explain`
+    # does not (argparse alone blamed the case file as an "unrecognized argument")
+    p.add_argument("more", nargs="*", help=argparse.SUPPRESS)
     p.add_argument("--on", metavar="DATE", default=None,
                    help="with a jurisdiction, the law in force on DATE instead of the case's")
     p.set_defaults(handler=cmd_explain)
@@ -170,6 +173,14 @@ def _peek_json_lines(stream: Iterable[str]) -> tuple[list[str], bool]:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     """`trustlaw explain`: the decision in plain English."""
+    if args.more:
+        names = [args.statute, args.case, *args.more]
+        raise UsageError([Diagnostic(
+            "TL-U018", f"explain takes one statute and one case, and was given "
+            f"{len(names)} names: {', '.join(f'`{shown_name(n)}`' for n in names[:6])}"
+            f"{', …' if len(names) > 6 else ''}", None,
+            f"to see several laws' decisions: `trustlaw decide {' '.join(names)}`; to "
+            f"explain one: `trustlaw explain {names[0]} {names[-1]}`")])
     chooser = StatuteChooser(args.statute, parse_on(args.on))
     if args.case == "-":
         name, source = "<stdin>", sys.stdin.read().removeprefix(BOM)

@@ -147,9 +147,11 @@ RUN_CODES: tuple[Code, ...] = (
          "choose among.",
          "Write the date as 2016-05-01, and give a jurisdiction (`ct`) rather than a "
          "statute id with it.", ("library.choosing",)),
-    Code("TL-U018", "More than one case to explain",
-         "`trustlaw explain` takes one case, and the JSON-lines file given holds several.",
-         "Decide them all with `trustlaw decide`, or pass `explain` one line of the file.",
+    Code("TL-U018", "More than one case or statute to explain",
+         "`trustlaw explain` takes one statute and one case, and the JSON-lines file given "
+         "holds several cases, or more than one statute was named.",
+         "Decide them all with `trustlaw decide` (several statutes, a JSON-lines file), or "
+         "pass `explain` one statute and one line of the file.",
          ("cli.deciding",)),
     Code("TL-U019", "Unknown diagnostic code",
          "`trustlaw codes` was asked about a code that is not in the catalogue.",
