@@ -180,7 +180,7 @@ EDGES: list[tuple[dict[str, Any], str | None]] = [
            convictions=[{**CONVICTION, "date": dt.date(1, 1, 1),
                          "release_date": dt.date(9999, 12, 31)}]), None),
     (_case(convictions=[{**CONVICTION, "date": dt.date(9999, 12, 31)}]),
-     "convictions[0]: a judgment is not dated after the case date"),
+     "convictions[0].date, date: a judgment is not dated after the case date"),
     (_case(convictions=[{**CONVICTION, "tags": ["homicide", None]}]),
      "convictions[0].tags[1]: expected a known tag"),
     (_case(convictions=[CONVICTION, None]),

@@ -345,11 +345,12 @@ def test_a_record_that_is_not_an_object(case: Any, message: str, vocab: ir.Vocab
     [
         (
             {"convictions": [{"date": "2009-06-01", "release_date": "2008-01-15"}]},
-            "convictions[0]: a release date is not before the judgment date",
+            "convictions[0].date, convictions[0].release_date: "
+            "a release date is not before the judgment date",
         ),
         (
             {"date": "2015-03-02", "convictions": [{"date": "2009-06-01"}, {"date": "2016-01-01"}]},
-            "convictions[1]: a judgment is not dated after the case date",
+            "convictions[1].date, date: a judgment is not dated after the case date",
         ),
         (
             {
@@ -358,17 +359,19 @@ def test_a_record_that_is_not_an_object(case: Any, message: str, vocab: ir.Vocab
                     {"level": "misdemeanor", "felony_class": "A"},
                 ]
             },
-            "charges[1]: a felony class is given only for a felony charge",
+            "charges[1].felony_class, charges[1].level: "
+            "a felony class is given only for a felony charge",
         ),
         (
             {"convictions": [{"level": "violation", "felony_class": "unclassified"}]},
-            "convictions[0]: a felony class is given only for a felony conviction",
+            "convictions[0].felony_class, convictions[0].level: "
+            "a felony class is given only for a felony conviction",
         ),
         ({"person": {"age": 200}}, "person.age: an age is between 0 and 130"),
         ({"person": {"age": -1}}, "person.age: an age is between 0 and 130"),
         (
             {"convictions": [{"age_at_judgment": 17}, {"age_at_judgment": 131}]},
-            "convictions[1]: an age at judgment is between 0 and 130",
+            "convictions[1].age_at_judgment: an age at judgment is between 0 and 130",
         ),
     ],
 )
@@ -392,8 +395,10 @@ def test_every_offending_element_is_named(vocab: ir.Vocabulary) -> None:
         ]
     }
     assert errors_of(case, vocab) == [
-        "convictions[0]: a release date is not before the judgment date",
-        "convictions[2]: a release date is not before the judgment date",
+        "convictions[0].date, convictions[0].release_date: "
+        "a release date is not before the judgment date",
+        "convictions[2].date, convictions[2].release_date: "
+        "a release date is not before the judgment date",
     ]
 
 
@@ -416,7 +421,8 @@ def test_every_problem_is_listed_at_once(vocab: ir.Vocabulary) -> None:
         "warrants: expected a list, got an object",
         'convictions[1].date: expected an ISO date, got "last year"',
         "convictions[2]: expected a conviction, got null; an element of a list cannot be unknown",
-        "convictions[3]: a release date is not before the judgment date",
+        "convictions[3].date, convictions[3].release_date: "
+        "a release date is not before the judgment date",
     ]
     # the rendered error shows every message with its code
     rendered = str(raised.value)

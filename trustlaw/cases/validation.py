@@ -535,7 +535,8 @@ def _noun(checker: _Scalar | _Record | _List) -> str:
 
 
 class _Constraint:
-    __slots__ = ("check", "element_check", "name", "paths", "source", "var")
+    __slots__ = ("check", "element_check", "element_fields", "name", "others", "paths",
+                 "source", "var")
 
     def __init__(self, constraint: ir.Constraint):
         body = constraint.body
@@ -545,6 +546,9 @@ class _Constraint:
         self.source: tuple[str, ...] | None = None
         self.var = ""
         self.element_check: Evaluator | None = None
+        # per offending element, the fields it names: the element's own, then the case's
+        self.element_fields: tuple[str, ...] = ()
+        self.others: tuple[str, ...] = ()
         if (
             isinstance(body, ir.Quantifier)
             and body.kind == "all"
@@ -553,6 +557,14 @@ class _Constraint:
             self.source = body.source.path
             self.var = body.var.name
             self.element_check = evaluator(body.body)
+            inside = (*self.source, "*")
+            read = referenced_paths(body)
+            self.element_fields = tuple(sorted(
+                ".".join(p[len(inside):]).replace(".*", "[]") for p in read
+                if p[: len(inside)] == inside and len(p) > len(inside)))
+            self.others = tuple(sorted(
+                ".".join(p).replace(".*", "[]") for p in read
+                if p and p != self.source and p[: len(inside)] != inside))
         paths = sorted(
             ".".join(p).replace(".*", "[]") for p in referenced_paths(body) if p
         )
@@ -574,9 +586,10 @@ class _Constraint:
         found = []
         for index, item in enumerate(items or ()):
             if self.element_check(data, {self.var: item}) is False:
-                found.append(
-                    Diagnostic(CODE_CONSTRAINT, f"{where}[{index}]: {self.name}", help=help_)
-                )
+                named = [f"{where}[{index}].{field}" for field in self.element_fields]
+                named = named + list(self.others) or [f"{where}[{index}]"]
+                found.append(Diagnostic(CODE_CONSTRAINT, f"{', '.join(named)}: {self.name}",
+                                        help=help_))
         return found
 
 
