@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import trustlaw
 from trustlaw.cases import validate as validate_dict
-from trustlaw.cases.validation import example_case
+from trustlaw.cases.validation import example_case, validate_owned
 from trustlaw.lowering.files import default_vocabulary
+from trustlaw.testing import strategies
 
 CASES = [
     example_case(),
@@ -100,3 +103,27 @@ def test_a_bad_case_is_a_case_error_naming_the_field() -> None:
     with pytest.raises(trustlaw.CaseError) as error:
         trustlaw.validate({"convictions": [{"date": "last year"}]})
     assert error.value.errors[0].startswith("convictions[0].date:")
+
+
+def _containers(value: object) -> list[object]:
+    """Every dict and list in a JSON-shaped value, the value included."""
+    if isinstance(value, dict):
+        return [value, *(c for item in value.values() for c in _containers(item))]
+    if isinstance(value, list):
+        return [value, *(c for item in value for c in _containers(item))]
+    return []
+
+
+@given(raw=strategies.cases(), with_id=st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_a_cases_own_validation_equals_validate_and_shares_nothing(
+        raw: dict, with_id: bool) -> None:
+    """`Case` keeps the generated validator's `owned` variant: the same normalised case,
+    with no record or list of the input in it."""
+    vocab = default_vocabulary()
+    if with_id:
+        raw = {**raw, "id": "booking-1"}
+    owned = validate_owned(raw, vocab)
+    assert owned == validate_dict(raw, vocab)
+    given_ids = {id(c) for c in _containers(raw)}
+    assert not any(id(c) in given_ids for c in _containers(owned))

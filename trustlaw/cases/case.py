@@ -8,23 +8,10 @@ from typing import Any, NoReturn
 
 from .. import ir
 from ..diagnostics import wrong_type
-from .limits import MAX_JSON_DEPTH, MAX_LIST_LENGTH
-from .validation import validate
+from .validation import owned_copy, validate, validate_owned
 
 __all__ = ["Case", "validate_case"]
 
-
-def _owned(value: Any, depth: int = 0) -> Any:
-    """A copy of the dicts and lists of a JSON-shaped value (the rest is immutable or
-    refused by validation). Past what validation accepts (`MAX_JSON_DEPTH` levels,
-    `MAX_LIST_LENGTH` elements, a cycle) the value is kept as given, to be refused."""
-    if depth > MAX_JSON_DEPTH:
-        return value
-    if type(value) is dict:
-        return {key: _owned(item, depth + 1) for key, item in value.items()}
-    if type(value) is list and len(value) <= MAX_LIST_LENGTH:
-        return [_owned(item, depth + 1) for item in value]
-    return value
 
 
 class Case:
@@ -34,9 +21,10 @@ class Case:
     skip validation when the statute's vocabulary is the one the case was checked
     against (every bundled statute shares one); under another vocabulary the original
     facts are validated again. `data` is the normalised case (dates as
-    `datetime.date`, unknown facts absent or None), `facts` the case as given. The case
-    keeps its own copy of the facts, so changing the dict given afterwards (a booking
-    system reusing one) changes no validated case; `data` and `facts` are copies too."""
+    `datetime.date`, unknown facts absent or None), `facts` the case as given. The
+    normalised case shares no record or list with the dict given, so changing that dict
+    afterwards (a booking system reusing one) changes no decision of the `Case`, nor is
+    a value decided unvalidated; `data` hands out a copy."""
 
     __slots__ = ("_data", "_facts", "_vocabulary")
 
@@ -53,9 +41,9 @@ class Case:
             case = case._facts
         else:
             data = None
-            case = _owned(case)
         object.__setattr__(self, "_facts", case)
-        object.__setattr__(self, "_data", data if data is not None else validate(case, vocabulary))
+        object.__setattr__(self, "_data",
+                           data if data is not None else validate_owned(case, vocabulary))
         object.__setattr__(self, "_vocabulary", vocabulary.digest)
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
@@ -67,12 +55,12 @@ class Case:
     @property
     def data(self) -> Mapping[str, Any]:
         """The normalised case, read-only (a copy: changing it changes no decision)."""
-        return MappingProxyType(_owned(self._data))
+        return MappingProxyType(owned_copy(self._data))
 
     @property
     def facts(self) -> Mapping[str, Any]:
-        """The case as given (a copy)."""
-        return _owned(self._facts)
+        """The case as given."""
+        return self._facts
 
     @property
     def vocabulary(self) -> str:

@@ -113,8 +113,10 @@ class _FastBinding:
 class _FastBuilder:
     """Writes the fast validating function of one vocabulary as an `ast.Module`."""
 
-    def __init__(self, vocab: ir.Vocabulary, duration: Callable[[Any], Any], bad: object):
+    def __init__(self, vocab: ir.Vocabulary, duration: Callable[[Any], Any], bad: object,
+                 owned: bool = False):
         self.vocab = vocab
+        self.owned = owned  # copy every record and list, sharing nothing with the input
         self.namespace: dict[str, Any] = {
             "__builtins__": {},  # the function reaches nothing but what is bound here
             "_type": type,
@@ -396,7 +398,10 @@ class _FastBuilder:
             _not(_method(keys, "issuperset", _load(src))),
         )))
         out = None
-        if self.holds_date(type_):  # the record itself until a value in it changes
+        if self.owned:  # a copy of its own, made at once
+            out = self.fresh("_o")
+            self.emit(_assign(out, _method(src, "copy")))
+        elif self.holds_date(type_):  # the record itself until a value in it changes
             out = self.fresh("_o")
             self._lazy.add(out)
             self.emit(_assign(out, _load(src)))
@@ -419,9 +424,13 @@ class _FastBuilder:
         if isinstance(element, ir.EnumType):  # as _List.convert: one set test
             choices = self.shared(("enum", element.values), frozenset(element.values))
             self.emit(_decline_if(_not(_method(choices, "issuperset", _load(src)))))
-            return None
+            if not self.owned:
+                return None
+            copied = self.fresh("_c")
+            self.emit(_assign(copied, _method(src, "copy")))
+            return copied
         out = None
-        if self.holds_date(element, stack):
+        if self.owned or self.holds_date(element, stack):
             out = self.fresh("_l")
             self.emit(_assign(out, ast.List([], ast.Load())))
         item = self.fresh("_x")
@@ -676,14 +685,16 @@ _SAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def build_fast(
-    vocab: ir.Vocabulary, duration: Callable[[Any], Any], bad: object
+    vocab: ir.Vocabulary, duration: Callable[[Any], Any], bad: object, owned: bool = False
 ) -> tuple[Fast, ast.Module] | None:
     """The fast validating function of `vocab` and its module (`ast.unparse` shows its
     source), or None when the vocabulary has a shape the generator does not specialise
     (a record in itself).
     `duration` reads a duration as the detailed path does, returning `bad` for one that
-    is not well formed (durations are rare: the generated code calls it)."""
-    builder = _FastBuilder(vocab, duration, bad)
+    is not well formed (durations are rare: the generated code calls it). `owned`: the
+    normalised case copies every record and list instead of sharing those that need no
+    change with the input (what a `Case`, kept after the call, holds)."""
+    builder = _FastBuilder(vocab, duration, bad, owned)
     filename = "<trustlaw-cases:" + _SAFE_FILENAME.sub("_", str(vocab.name))[:60] + ">"
     try:
         module = builder.module()

@@ -38,7 +38,7 @@ from ..names import could_be_typo
 from . import schema as case_schema
 from .describing import SHOWN as _SHOWN
 from .describing import describe
-from .limits import MAX_LIST_LENGTH
+from .limits import MAX_JSON_DEPTH, MAX_LIST_LENGTH
 from .schema import is_tag_enum
 
 if TYPE_CHECKING:
@@ -141,6 +141,13 @@ def validate(case: Mapping[str, Any], vocab: ir.Vocabulary) -> dict[str, Any]:
     if checker is None or (checker.vocab is not vocab and checker.vocab != vocab):
         checker = _validator(vocab)
     return checker.validate(case)
+
+
+def validate_owned(case: Mapping[str, Any], vocab: ir.Vocabulary) -> dict[str, Any]:
+    """`validate`, the normalised case sharing no record or list with `case`: what a
+    value kept after the call holds (`trustlaw.Case`), so that changing the input
+    afterwards changes nothing in it."""
+    return _validator(vocab).owned(case)
 
 
 def is_text(value: str) -> bool:
@@ -607,6 +614,7 @@ class _CaseValidator:
 
         built = build_fast(vocab, _DURATION.accept, _BAD)
         self.fast: Fast | None = built[0] if built is not None else None
+        self._fast_owned: list[Fast | None] = []  # built on the first `owned` call
         self._fast_module = built[1] if built is not None else None
         self._fast_source: str | None = None
         self.has_id = vocab.field(CASE_ID) is None
@@ -678,12 +686,32 @@ class _CaseValidator:
             return self._with_id(case)
         return self._facts(case)
 
-    def _with_id(self, case: Mapping[str, Any]) -> dict[str, Any]:
+    def owned(self, case: Mapping[str, Any]) -> dict[str, Any]:
+        """`validate`, the normalised case sharing no record or list with `case` (what a
+        `Case` keeps, so that a caller changing its dict afterwards changes nothing)."""
+        if not self._fast_owned:
+            from .fastpath import build_fast
+
+            built = build_fast(self.vocab, _DURATION.accept, _BAD, owned=True)
+            self._fast_owned.append(built[0] if built is not None else None)
+        fast = self._fast_owned[0]
+        if self.has_id and isinstance(case, Mapping) and CASE_ID in case:
+            return self._with_id(case, owned=True)
+        if fast is not None and type(case) is dict:
+            try:
+                data = fast(case)
+            except Exception:  # the detailed path says what is wrong
+                data = None
+            if data is not None:
+                return data
+        return owned_copy(self.validate(case))
+
+    def _with_id(self, case: Mapping[str, Any], owned: bool = False) -> dict[str, Any]:
         given = case[CASE_ID]
         facts = {k: v for k, v in case.items() if k != CASE_ID}
         if given is None or (isinstance(given, str) and len(given) <= CASE_ID_MAX
                              and is_text(given)):
-            data = self._facts(facts)
+            data = self.owned(facts) if owned else self._facts(facts)
             if given is not None:
                 data[CASE_ID] = given
             return data
@@ -739,6 +767,27 @@ class _CaseValidator:
 
 
 _CACHE: dict[str, _CaseValidator] = {}
+
+
+def owned_copy(value: Any, depth: int = 0) -> Any:
+    """A copy of the dicts and lists of a normalised or JSON-shaped case (the rest is
+    immutable or refused by validation). Past what validation accepts (`MAX_JSON_DEPTH`
+    levels, `MAX_LIST_LENGTH` elements, a cycle) the value is kept as it is."""
+    kind = type(value)
+    if kind is dict:
+        if depth > MAX_JSON_DEPTH:
+            return value
+        out = value.copy()
+        for key, item in out.items():
+            if type(item) is dict or type(item) is list:
+                out[key] = owned_copy(item, depth + 1)
+        return out
+    if kind is list:
+        if depth > MAX_JSON_DEPTH or len(value) > MAX_LIST_LENGTH:
+            return value
+        return [owned_copy(item, depth + 1) if type(item) is dict or type(item) is list
+                else item for item in value]
+    return value
 
 
 def validator(vocab: ir.Vocabulary) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
