@@ -31,11 +31,10 @@ from operator import contains as _contains
 from typing import TYPE_CHECKING, Any
 
 from .. import ir
-from ..backends.interp import Evaluator, evaluator
 from ..diagnostics import CaseError, Diagnostic, encodable, escaped
-from ..ir import referenced_paths
 from ..names import could_be_typo
 from . import schema as case_schema
+from .constraints import CODE_CONSTRAINT, Constraint
 from .describing import SHOWN as _SHOWN
 from .describing import describe
 from .limits import MAX_JSON_DEPTH, MAX_LIST_LENGTH
@@ -58,7 +57,6 @@ SCHEMA_DIALECT = case_schema.SCHEMA_DIALECT  # the JSON Schema draft of `json_sc
 
 CODE_UNKNOWN_FIELD = "TL-C001"  # a field the vocabulary does not have
 CODE_VALUE = "TL-C002"  # a value of the wrong kind (type, enum value, tag, date, list, object)
-CODE_CONSTRAINT = "TL-C003"  # a well-formed case that breaks a constraint of the vocabulary
 
 # The caller's own identifier of a case (docs/cases.md): a string that decides nothing, so
 # it is no fact of the vocabulary; validation checks it and keeps it under this key.
@@ -541,65 +539,6 @@ def _noun(checker: _Scalar | _Record | _List) -> str:
 # ---- the validator of one vocabulary -----------------------------------------------------
 
 
-class _Constraint:
-    __slots__ = ("check", "element_check", "element_fields", "name", "others", "paths",
-                 "source", "var")
-
-    def __init__(self, constraint: ir.Constraint):
-        body = constraint.body
-        self.name = constraint.name
-        self.check: Evaluator = evaluator(body)
-        # `all c in <list> where p`: a violation is reported per offending element
-        self.source: tuple[str, ...] | None = None
-        self.var = ""
-        self.element_check: Evaluator | None = None
-        # per offending element, the fields it names: the element's own, then the case's
-        self.element_fields: tuple[str, ...] = ()
-        self.others: tuple[str, ...] = ()
-        if (
-            isinstance(body, ir.Quantifier)
-            and body.kind == "all"
-            and isinstance(body.source, ir.Fact)
-        ):
-            self.source = body.source.path
-            self.var = body.var.name
-            self.element_check = evaluator(body.body)
-            inside = (*self.source, "*")
-            read = referenced_paths(body)
-            self.element_fields = tuple(sorted(
-                ".".join(p[len(inside):]).replace(".*", "[]") for p in read
-                if p[: len(inside)] == inside and len(p) > len(inside)))
-            self.others = tuple(sorted(
-                ".".join(p).replace(".*", "[]") for p in read
-                if p and p != self.source and p[: len(inside)] != inside))
-        paths = sorted(
-            ".".join(p).replace(".*", "[]") for p in referenced_paths(body) if p
-        )
-        self.paths = ", ".join(paths) or "case"
-
-    def violations(self, data: Mapping[str, Any]) -> list[Diagnostic]:
-        if self.check(data, {}) is not False:
-            return []
-        help_ = (
-            f'Every case must satisfy "{self.name}"; correct the facts, or leave out those '
-            "that are not known."
-        )
-        if self.source is None or self.element_check is None:
-            return [Diagnostic(CODE_CONSTRAINT, f"{self.paths}: {self.name}", help=help_)]
-        items: Any = data
-        for key in self.source:
-            items = items.get(key) if isinstance(items, Mapping) else None
-        where = ".".join(self.source)
-        found = []
-        for index, item in enumerate(items or ()):
-            if self.element_check(data, {self.var: item}) is False:
-                named = [f"{where}[{index}].{field}" for field in self.element_fields]
-                named = named + list(self.others) or [f"{where}[{index}]"]
-                found.append(Diagnostic(CODE_CONSTRAINT, f"{', '.join(named)}: {self.name}",
-                                        help=help_))
-        return found
-
-
 class _CaseValidator:
     """Everything needed to validate cases of one vocabulary, built once."""
 
@@ -609,7 +548,7 @@ class _CaseValidator:
         self._scalars: dict[str, _Scalar] = {}
         self.root = _Record("case", "the case")
         self._fill(self.root, vocab.fields)
-        self.constraints = tuple(_Constraint(c) for c in vocab.constraints)
+        self.constraints = tuple(Constraint(c) for c in vocab.constraints)
         from .fastpath import build_fast  # the code generator: imported on first use
 
         built = build_fast(vocab, _DURATION.accept, _BAD)

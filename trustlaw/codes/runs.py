@@ -60,7 +60,7 @@ RUN_CODES: tuple[Code, ...] = (
          "format, such as a felony class given for a misdemeanour conviction, or a "
          "judgment dated after the case's date.",
          "Correct the facts the message names, or leave out those that are not known.",
-         ("cases.validation",)),
+         ("cases.constraints",)),
     # ---- U: usage -------------------------------------------------------------------
     Code("TL-U001", "Unknown statute or jurisdiction",
          "There is no bundled statute or jurisdiction with that id.",
