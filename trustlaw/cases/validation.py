@@ -612,7 +612,7 @@ class _CaseValidator:
         if type(case) is dict:  # the common case, without the abstract-class check
             if self.has_id and CASE_ID in case:
                 return self._with_id(case)
-            fast = self.fast
+            fast = self.fast  # inline, not `_fast_or_none`: the path of every decision
             if fast is not None:
                 try:
                     data = fast(case)
@@ -636,14 +636,8 @@ class _CaseValidator:
         fast = self._fast_owned[0]
         if self.has_id and isinstance(case, Mapping) and CASE_ID in case:
             return self._with_id(case, owned=True)
-        if fast is not None and type(case) is dict:
-            try:
-                data = fast(case)
-            except Exception:  # the detailed path says what is wrong
-                data = None
-            if data is not None:
-                return data
-        return owned_copy(self.validate(case))
+        data = _fast_or_none(fast, case) if type(case) is dict else None
+        return data if data is not None else owned_copy(self.validate(case))
 
     def _with_id(self, case: Mapping[str, Any], owned: bool = False) -> dict[str, Any]:
         given = case[CASE_ID]
@@ -672,15 +666,8 @@ class _CaseValidator:
         raise CaseError([problem])
 
     def _facts(self, case: Mapping[str, Any]) -> dict[str, Any]:
-        fast = self.fast
-        if fast is not None:
-            try:
-                data = fast(case)
-            except Exception:  # e.g. a list given for an enum value: the detailed path says
-                data = None
-            if data is not None:
-                return data
-        return self.detailed(case)
+        data = _fast_or_none(self.fast, case)
+        return data if data is not None else self.detailed(case)
 
     def detailed(self, case: Mapping[str, Any]) -> dict[str, Any]:
         """Validation that collects every problem, each with its field path."""
@@ -706,6 +693,18 @@ class _CaseValidator:
 
 
 _CACHE: dict[str, _CaseValidator] = {}
+
+
+def _fast_or_none(fast: Fast | None, case: Any) -> dict[str, Any] | None:
+    """The generated fast path's normalised case, or None when there is none or it does
+    not take the case (an exception inside it, e.g. a list given for an enum value,
+    counts the same): the detailed path then says what is wrong."""
+    if fast is None:
+        return None
+    try:
+        return fast(case)
+    except Exception:
+        return None
 
 
 def owned_copy(value: Any, depth: int = 0) -> Any:
