@@ -25,8 +25,8 @@ from ..settings import full_collections_rare
 from .rows import COLUMNS, Tally, output_schema, public_hours
 from .words import first_errors
 
-__all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "decide_rows", "decide_tables",
-           "open_engine", "run_batch"]
+__all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "check_source", "decide_rows",
+           "decide_tables", "open_engine", "run_batch", "statute_list"]
 
 ENGINES = ("duckdb", "postgres", "spark")
 # The master URLs Spark 4 takes (SparkSubmit refuses any other, after starting a JVM that

@@ -13,7 +13,6 @@ from .validation import owned_copy, validate, validate_owned
 __all__ = ["Case", "validate_case"]
 
 
-
 class Case:
     """A case validated against a vocabulary (`trustlaw.validate`): read-only.
 

@@ -31,6 +31,7 @@ class Constraint:
 
     def __init__(self, constraint: ir.Constraint):
         body = constraint.body
+        read = referenced_paths(body)
         self.name = constraint.name
         self.check: Evaluator = evaluator(body)
         # `all c in <list> where p`: a violation is reported per offending element
@@ -49,16 +50,13 @@ class Constraint:
             self.var = body.var.name
             self.element_check = evaluator(body.body)
             inside = (*self.source, "*")
-            read = referenced_paths(body)
             self.element_fields = tuple(sorted(
                 ".".join(p[len(inside):]).replace(".*", "[]") for p in read
                 if p[: len(inside)] == inside and len(p) > len(inside)))
             self.others = tuple(sorted(
                 ".".join(p).replace(".*", "[]") for p in read
                 if p and p != self.source and p[: len(inside)] != inside))
-        paths = sorted(
-            ".".join(p).replace(".*", "[]") for p in referenced_paths(body) if p
-        )
+        paths = sorted(".".join(p).replace(".*", "[]") for p in read if p)
         self.paths = ", ".join(paths) or "case"
 
     def violations(self, data: Mapping[str, Any]) -> list[Diagnostic]:

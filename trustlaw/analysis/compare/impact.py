@@ -23,7 +23,7 @@ import attrs
 from ... import ir
 from ...cases import validate
 from ...decisions.decision import build_decision
-from ...diagnostics import CaseError, Diagnostic, UsageError, wrong_type
+from ...diagnostics import CaseError, Diagnostic, UsageError
 from ...settings import full_collections_rare
 from .model import Comparison, reading
 from .render import count, markdown_escape, terminal_text
@@ -114,11 +114,11 @@ def impact(comparison: Comparison,
     condition by the interpreter), or ``auto``: DuckDB from `SQL_FROM` well-formed cases
     when it is installed and can say every region's condition, else Python. Both count
     the same. A file name (str or Path) is read by `impact_file`."""
+    from ...caseload.run import check_source
+
+    check_source(cases, "impact(cases=…)")
     if isinstance(cases, (str, os.PathLike)):
         return impact_file(comparison, cases, engine=engine)
-    if isinstance(cases, (bytes, bytearray, Mapping)) or not isinstance(cases, Iterable):
-        raise wrong_type("impact(cases=…)", "a case file's name (a str or Path) or an "
-                         "iterable of case dicts (a list of dicts, not one dict)", cases)
     if engine not in ENGINES:
         raise UsageError([Diagnostic("TL-U013", f"there is no impact engine `{engine}`",
                                      None, f"choose one of {', '.join(ENGINES)}")])
