@@ -25,9 +25,10 @@ as structs, lists as lists), which is read back as one Arrow table. Then, under
 - ``compiled loop``: `CompiledProgram.evaluate` on each pre-validated case, both statutes
   (on the first ``--loop-cases`` cases: a million take minutes; the rate is per case);
   DuckDB's outcomes must equal the compiled backend's on those cases;
-- ``end to end``: `trustlaw.caseload.run.decide_rows` from a JSON-lines file: reading,
-  validation, the Arrow case table, the query and the rows (on the first
-  ``--e2e-cases`` cases);
+- ``end to end``: `trustlaw.caseload.run.decide_rows` from a JSON-lines file: Arrow's
+  JSON reader (`trustlaw.caseload.jsonl_columns`; a line it refuses is read in Python),
+  the column checks and constraints, the query, and each output row as a dict (on the
+  first ``--e2e-cases`` cases);
 - ``end to end from Parquet``: `trustlaw.batch` over all N cases in a Parquet file of the
   case layout (`trustlaw synth`'s), decided a chunk of columns at a time
   (`trustlaw.caseload.columnar`): reading, the column checks and constraints, the
@@ -442,7 +443,7 @@ def main() -> None:
           f"({n:,} cases)")
     print(f"  compiled evaluate, Python loop           {median['loop']:>10,.0f}   "
           f"({len(loop_cases):,} cases)")
-    print(f"  end to end (read, validate, Arrow, query, rows) {median['e2e']:>8,.0f}   "
+    print(f"  end to end from JSON lines (decide_rows) {median['e2e']:>10,.0f}   "
           f"({e2e_n:,} cases)")
     print(f"  end to end from Parquet (trustlaw.batch) {median['parquet']:>10,.0f}   "
           f"({n:,} cases)")

@@ -37,8 +37,8 @@ from ..cases.validation import CASE_ID_MAX
 from .arrow_rows import Row
 from .rows import as_numpy, public_hours
 
-__all__ = ["ColumnarPlan", "chunks", "columnar_plan", "decide_parquet", "load_cleared",
-           "rows_of", "screen"]
+__all__ = ["ColumnarPlan", "chunks", "columnar_plan", "decide_parquet", "decide_screened",
+           "layout_plan", "load_cleared", "rows_of", "screen", "screen_rows", "takes_columns"]
 
 # The days of date32 that `datetime.date` can hold (0001-01-01 … 9999-12-31).
 _FIRST_DAY, _LAST_DAY = -719_162, 2_932_896
@@ -66,13 +66,9 @@ def columnar_plan(statutes: Sequence[Any], path: str | os.PathLike[str],
     """The plan for deciding `path` column by column, or None when the row route must
     do it: another engine than DuckDB, a file that is not Parquet, cannot be opened or
     has a column or field outside the case layout (the row route then says what)."""
-    from ..backends import sql
-    from ..backends.sql.layout import table_name
-    from ..backends.sql.nested import case_schema, read_schema, vocabulary_fields
-    from ..backends.sql.violations import compile_violations
     from .io import case_format
 
-    if not (getattr(engine, "nested", False) and hasattr(engine, "run_arrow")):
+    if not takes_columns(engine):
         return None
     try:
         if case_format(path) != "parquet":
@@ -82,14 +78,33 @@ def columnar_plan(statutes: Sequence[Any], path: str | os.PathLike[str],
         schema = pq.ParquetFile(path).schema_arrow
     except Exception:  # the row route reports an unreadable file or an unknown format
         return None
+    plan = layout_plan(statutes)
+    if plan is None:
+        return None
+    layout = _layout_of(schema, plan.full)
+    if layout is None:
+        return None
+    return plan if layout == schema else attrs.evolve(plan, cast=layout)
+
+
+def takes_columns(engine: Any) -> bool:
+    """Whether `engine` decides a case table registered from Arrow (DuckDB does)."""
+    return bool(getattr(engine, "nested", False) and hasattr(engine, "run_arrow"))
+
+
+def layout_plan(statutes: Sequence[Any]) -> ColumnarPlan | None:
+    """The plan for deciding cases already in the case layout's types, or None when the
+    statutes' vocabulary cannot be (a fact named ``id``, a constraint SQL cannot hold)."""
+    from ..backends import sql
+    from ..backends.sql.layout import table_name
+    from ..backends.sql.nested import case_schema, read_schema, vocabulary_fields
+    from ..backends.sql.violations import compile_violations
+
     vocab = statutes[0].vocabulary
     programs = [s.program for s in statutes]
     full = case_schema(*vocabulary_fields(vocab))
     read = read_schema(programs, vocab)
     if full is None or read is None or vocab.field(_ID) is not None:
-        return None
-    layout = _layout_of(schema, full)
-    if layout is None:
         return None
     try:
         violations = compile_violations(vocab.constraints) if vocab.constraints else None
@@ -97,7 +112,7 @@ def columnar_plan(statutes: Sequence[Any], path: str | os.PathLike[str],
         return None
     return ColumnarPlan(tuple(statutes), vocab, full, read,
                         sql.compile_sql(programs, "duckdb", nested=True), violations,
-                        table_name("cases", ()), None if layout == schema else layout)
+                        table_name("cases", ()))
 
 
 def _layout_of(schema: Any, full: Any) -> Any | None:
@@ -196,14 +211,11 @@ def chunks(path: str | os.PathLike[str], chunk: int) -> Iterator[tuple[Any, int]
 
 def screen(plan: ColumnarPlan, batch: Any, first: int, engine: Any) -> tuple[Any, Any]:
     """A chunk as the nested case table of every fact (rows numbered from `first`), and
-    which of its cases every check clears (a numpy mask): the column checks, then the
-    vocabulary's constraints in one query. A chunk that holds a value Arrow finds
-    invalid (a string that is not UTF-8) or that will not cast to the layout clears no
-    case (and has no table): the row route reads every one."""
+    which of its cases every check clears (a numpy mask): `screen_rows`. A chunk that
+    holds a value Arrow finds invalid (a string that is not UTF-8) or that will not cast
+    to the layout clears no case (and has no table): the row route reads every one."""
     import numpy as np
     import pyarrow as pa
-
-    from ..backends.sql.nested import select_fields
 
     n = batch.num_rows
     source = pa.Table.from_batches([batch])
@@ -213,16 +225,29 @@ def screen(plan: ColumnarPlan, batch: Any, first: int, engine: Any) -> tuple[Any
             source = source.cast(plan.cast)
     except (ValueError, OverflowError, pa.ArrowException):  # e.g. a uint64 past int64
         return None, np.zeros(n, dtype=bool)  # the rows say what is wrong
+    return screen_rows(plan, source, np.arange(first, first + n), engine)
+
+
+def screen_rows(plan: ColumnarPlan, source: Any, rows: Any, engine: Any) -> tuple[Any, Any]:
+    """Cases in the layout's types (an Arrow table: any of its facts, and ``id``) as the
+    nested case table of every fact, numbered by `rows` (ascending), and which of them
+    every check clears: the column checks, then the vocabulary's constraints in one
+    query."""
+    import numpy as np
+    import pyarrow as pa
+
+    from ..backends.sql.nested import select_fields
+
+    n = source.num_rows
     facts = select_fields(source, pa.schema(list(plan.full)[2:]), missing_as_unknown=True)
     ids = source.column(_ID) if _ID in source.column_names else pa.nulls(n, pa.string())
     table = pa.Table.from_arrays(
-        [pa.array(np.arange(first, first + n), pa.int64()), ids, *facts.columns],
-        schema=plan.full)
+        [pa.array(rows, pa.int64()), ids, *facts.columns], schema=plan.full)
     clear = ~_malformed(table, plan.vocabulary)
     if plan.violations_sql is not None and clear.any():
         engine.load_nested(plan.table, table)
         result = engine.run_arrow(plan.violations_sql)
-        at = result.column(0).to_numpy() - first
+        at = np.searchsorted(rows, result.column(0).to_numpy())
         broken = np.zeros(n, dtype=bool)
         broken[at] = result.column(1).fill_null(False).to_numpy(zero_copy_only=False)
         clear &= ~broken
@@ -254,18 +279,31 @@ def _decide_chunk(plan: ColumnarPlan, batch: Any, first: int, engine: Any, schem
     """One chunk's output rows: the cases the checks clear decided in one query, the
     others by `row_route`, merged back into the file's order."""
     import numpy as np
-    import pyarrow as pa
 
     table, clear = screen(plan, batch, first, engine)
-    parts = []
-    if clear.any():
-        parts.append(_decided(plan, load_cleared(plan, table, clear, engine), engine))
     unclear = np.flatnonzero(~clear)
-    if len(unclear):
-        items = [(first + int(i), case, error) for i, (case, error)
-                 in zip(unclear, rows_of(batch, first, unclear), strict=True)]
-        parts.append(_from_rows(list(row_route(items)), unclear + first,
-                                len(plan.statutes), schema))
+    items = [(first + int(i), case, error) for i, (case, error)
+             in zip(unclear, rows_of(batch, first, unclear), strict=True)]
+    return decide_screened(plan, table, clear, engine, schema, row_route, items)
+
+
+def decide_screened(plan: ColumnarPlan, table: Any, clear: Any, engine: Any, schema: Any,
+                    row_route: RowRoute, items: list[tuple[int, Any, str | None]]) -> Any:
+    """The output rows of a screened chunk (`screen_rows`; `table` may be None when
+    nothing cleared): its cleared cases decided in one query, `items` (numbered, each
+    case or error) by `row_route`, merged by row number, then statute as given."""
+    import numpy as np
+    import pyarrow as pa
+
+    parts = []
+    if clear is not None and clear.any():
+        parts.append(_decided(plan, load_cleared(plan, table, clear, engine), engine))
+    if items:
+        numbers = np.array([number for number, _, _ in items], dtype=np.int64)
+        parts.append(_from_rows(list(row_route(items)), numbers, len(plan.statutes),
+                                schema))
+    if not parts:
+        return schema.empty_table()
     merged = parts[0] if len(parts) == 1 else pa.concat_tables(parts).sort_by(
         [("·row", "ascending"), ("·statute", "ascending")])
     return merged.select(schema.names)

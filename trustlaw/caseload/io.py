@@ -42,8 +42,8 @@ from ..settings import full_collections_rare
 from .arrow_rows import Row
 from .words import not_utf8, short
 
-__all__ = ["FORMATS", "arrow_schema", "case_format", "read_cases", "whole_file", "write_cases",
-           "write_rows", "write_tables"]
+__all__ = ["FORMATS", "arrow_schema", "case_format", "jsonl_case", "jsonl_lines", "read_cases",
+           "whole_file", "write_cases", "write_rows", "write_tables"]
 
 FORMATS = ("jsonl", "csv", "parquet")
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
@@ -152,6 +152,15 @@ def _json_error(where: str, error: CaseError) -> str:
 
 
 def _read_jsonl(path: Path) -> Iterator[Read]:
+    for row, line in jsonl_lines(path):
+        read = jsonl_case(row, line)
+        if read is not None:
+            yield read
+
+
+def jsonl_lines(path: Path) -> Iterator[tuple[int, str | None]]:
+    """Each line of a JSON-lines file with its 0-based number (blank lines counted), as
+    its text with its line break; None for a line longer than any case (skipped)."""
     with _open(path) as stream:
         lines = _Lines(stream)
         row = 0
@@ -161,20 +170,21 @@ def _read_jsonl(path: Path) -> Iterator[Read]:
             except StopIteration:
                 return
             except _LineTooLong:
-                yield row, None, _too_long(f"line {row + 1}")
+                yield row, None
             else:
-                read = _jsonl_case(row, line)
-                if read is not None:
-                    yield read
+                yield row, line
             row += 1
 
 
-def _jsonl_case(row: int, line: str) -> Read | None:
-    """One line as a case (None for a blank line, which has no row but is counted)."""
+def jsonl_case(row: int, line: str | None) -> Read | None:
+    """One line as a case (None for a blank line, which has no row but is counted); a
+    line `jsonl_lines` found too long (None) is its row's error."""
     from ..cases.json_text import read_case_json
     from ..cases.validation import describe
 
     where = f"line {row + 1}"
+    if line is None:
+        return row, None, _too_long(where)
     bad = not_utf8(line)
     if bad is not None:
         return row, None, f"{where} is not valid UTF-8 {bad}"

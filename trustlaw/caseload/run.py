@@ -1,9 +1,9 @@
 """Statutes + a caseload → one row per case and statute (CASES.md section 5), chunk by chunk.
 
 Cases are read, validated and flattened a chunk at a time and each chunk is decided by
-the SQL backend in one query, so memory stays bounded whatever the file's size; a
-Parquet file in the case layout is decided a chunk of columns at a time instead
-(`columnar`), with the same rows. A case that does not validate gets one row per statute
+the SQL backend in one query, so memory stays bounded whatever the file's size; in
+DuckDB, a Parquet file in the case layout and a JSON-lines file are decided a chunk of
+columns at a time instead (`columnar`, `jsonl_columns`), with the same rows. A case that does not validate gets one row per statute
 with its message in ``error``; it never stops the batch. `batch` is the Python API (an
 Arrow table, or a pandas or polars frame); `run_batch` streams the rows to a file for
 the command line.
@@ -236,17 +236,26 @@ def decide_tables(
 
 def _by_columns(statutes: Sequence[Any], source: Source, engine: Any, chunk: int,
                 progress: Callable[[int], None] | None) -> Iterator[Any] | None:
-    """The output of a Parquet file in the case layout decided a chunk of columns at a
-    time (`columnar`, in DuckDB), as Arrow tables; None when the rows must do it."""
+    """The output of a Parquet file in the case layout, or of a JSON-lines file, decided
+    a chunk of columns at a time (`columnar`, `jsonl_columns`; in DuckDB), as Arrow
+    tables; None when the rows must do it."""
     if not isinstance(source, (str, os.PathLike)):
         return None
     from .columnar import columnar_plan, decide_parquet
+    from .jsonl_columns import decide_jsonl, jsonl_plan
+
+    def row_route(items: list[tuple[int, Any, str | None]]) -> Iterator[dict[str, Any]]:
+        return _chunk(statutes, items, engine)
 
     plan = columnar_plan(statutes, source, engine)
-    if plan is None:
-        return None
-    return decide_parquet(plan, source, engine, chunk, output_schema(),
-                         lambda items: _chunk(statutes, items, engine), progress)
+    if plan is not None:
+        return decide_parquet(plan, source, engine, chunk, output_schema(), row_route,
+                              progress)
+    plan = jsonl_plan(statutes, source, engine)
+    if plan is not None:
+        return decide_jsonl(plan, source, engine, chunk, output_schema(), row_route,
+                            progress)
+    return None
 
 
 def _chunk(statutes: Sequence[Any], items: Sequence[tuple[int, Any, str | None]],

@@ -1,0 +1,301 @@
+"""A JSON-lines caseload → batch output through Arrow's JSON reader, not a dict per case.
+
+The row route decodes each line in Python, validates the dict and lays it out in Arrow
+again: some 7,000 cases a second. Here a chunk of lines is read by pyarrow's JSON reader
+straight into the case layout's types and then screened and decided as a Parquet chunk
+is (`columnar`). The reader is strict where the case validator is: a number where text
+belongs, ``34.0`` or ``"34"`` for a whole number, ``1`` for a yes/no, a key given twice,
+a key outside the layout, a line that is not one object each fail the read. So:
+
+1. a line goes to the reader only when it starts with ``{`` and holds no backslash
+   (an escape, such as a lone surrogate, is read as Python reads it on the row route)
+   and no byte that is not UTF-8; the others go the row route, blank lines included;
+2. a part that fails to read, or reads as another number of rows (two objects on one
+   line), is split in eight and each read again, down to parts of `_SMALLEST` lines;
+   where most of a split's parts fail, errors are dense and their lines go the row
+   route at once (a file with an extra column on every line costs two reads more);
+3. dates are read as text and kept only when they are exactly YYYY-MM-DD and a real
+   day (``2013-02-30`` is not);
+4. what the reader took is screened and decided as in `columnar`; a case it did not
+   take, or that a check does not clear, goes the row route, which says what is wrong.
+
+Every row is therefore the row route's row (tests/test_caseload_jsonl.py holds the two
+routes to each other, on lines made to break each rule above), only faster.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .columnar import (
+    ColumnarPlan,
+    RowRoute,
+    decide_screened,
+    layout_plan,
+    screen_rows,
+    takes_columns,
+)
+from .io import case_format, jsonl_case, jsonl_lines
+from .words import not_utf8
+
+__all__ = ["decide_jsonl", "jsonl_plan", "reading_schema"]
+
+# A part of at most this many lines that fails to read goes the row route whole.
+_SMALLEST = 100
+_SPLIT = 8
+_ID = "id"
+_ISO_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+Item = tuple[int, Any, "str | None"]
+
+
+def jsonl_plan(statutes: Any, path: str | os.PathLike[str], engine: Any) -> ColumnarPlan | None:
+    """The plan for deciding a JSON-lines file through the reader, or None when the row
+    route must do it (another engine than DuckDB, another format, a vocabulary the
+    columns cannot hold)."""
+    try:
+        if case_format(path) != "jsonl":
+            return None
+        import pyarrow.json  # noqa: F401  (the reader is part of pyarrow's wheels)
+    except Exception:  # the row route reports an unknown format
+        return None
+    return layout_plan(statutes) if takes_columns(engine) else None
+
+
+def reading_schema(plan: ColumnarPlan) -> Any:
+    """What the reader is told to expect: the ``id`` text and every fact of the layout,
+    each date as text (the reader would take a number of days for a date)."""
+    import pyarrow as pa
+
+    def as_read(kind: Any) -> Any:
+        if pa.types.is_date(kind):
+            return pa.string()
+        if pa.types.is_struct(kind):
+            return pa.struct([pa.field(f.name, as_read(f.type)) for f in kind])
+        if pa.types.is_list(kind):
+            return pa.list_(pa.field(kind.value_field.name, as_read(kind.value_type)))
+        return kind
+
+    return pa.schema([pa.field(_ID, pa.string()),
+                      *(pa.field(f.name, as_read(f.type)) for f in list(plan.full)[2:])])
+
+
+def decide_jsonl(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any, chunk: int,
+                 schema: Any, row_route: RowRoute,
+                 progress: Callable[[int], None] | None = None) -> Iterator[Any]:
+    """The output rows of every chunk of `chunk` lines of `path`, as Arrow tables of
+    `schema`, in order. `row_route` decides the lines the reader did not take."""
+    reading = _Reading(plan, reading_schema(plan))
+    lines: list[tuple[int, str | None]] = []
+    for numbered in jsonl_lines(Path(path)):
+        lines.append(numbered)
+        if len(lines) >= chunk:
+            yield _decide_lines(reading, lines, engine, schema, row_route, progress)
+            lines = []
+    if lines:
+        yield _decide_lines(reading, lines, engine, schema, row_route, progress)
+
+
+class _Reading:
+    """The reader's options for one plan, and what its output is cast to."""
+
+    def __init__(self, plan: ColumnarPlan, schema: Any) -> None:
+        import pyarrow as pa
+        import pyarrow.json as pj
+
+        self.plan, self.schema = plan, schema
+        self.layout = pa.schema([pa.field(_ID, pa.string()), *list(plan.full)[2:]])
+        self.options = pj.ParseOptions(explicit_schema=schema,
+                                       unexpected_field_behavior="error")
+
+    def read(self, lines: list[str]) -> Any | None:
+        """The lines as one table in the reading schema, or None when the reader refuses
+        them or finds another number of rows in them."""
+        import pyarrow as pa
+        import pyarrow.json as pj
+
+        data = pa.py_buffer("\n".join(lines).encode("utf-8"))
+        try:
+            table = pj.read_json(data, parse_options=self.options)
+        except (ValueError, OverflowError, pa.ArrowException):
+            return None
+        return table if table.num_rows == len(lines) else None
+
+
+def _decide_lines(reading: _Reading, lines: list[tuple[int, str | None]], engine: Any,
+                  schema: Any, row_route: RowRoute,
+                  progress: Callable[[int], None] | None) -> Any:
+    """One chunk's output rows: the lines the reader takes and the checks clear decided
+    in one query, the others by `row_route`, in the file's order."""
+    import numpy as np
+
+    plain: list[str] = []
+    numbers: list[int] = []
+    items: list[Item] = []
+    by_number: dict[int, str] = {}
+    for number, line in lines:
+        if _plain(line):
+            plain.append(line.rstrip("\r\n"))  # type: ignore[union-attr]
+            numbers.append(number)
+            by_number[number] = line  # type: ignore[assignment]
+        else:
+            read = jsonl_case(number, line)
+            if read is not None:  # a blank line has no row
+                items.append(read)
+    table, taken = _read_all(reading, plain)
+    rows = np.asarray(numbers, dtype=np.int64)
+    screened, clear = None, None
+    if table is not None:
+        screened, clear = screen_rows(reading.plan, table, rows[taken], engine)
+        taken = taken[clear]
+    left = np.ones(len(plain), dtype=bool)
+    left[taken] = False
+    for at in np.flatnonzero(left).tolist():
+        number = numbers[at]
+        items.append(jsonl_case(number, by_number[number]))  # type: ignore[arg-type]
+    items.sort(key=lambda item: item[0])
+    out = decide_screened(reading.plan, screened, clear, engine, schema, row_route, items)
+    if progress:
+        progress(len(plain) + sum(1 for item in items if item[0] not in by_number))
+    return out
+
+
+def _plain(line: str | None) -> bool:
+    """Whether the reader may take a line: an object's text with no escape and no byte
+    that is not UTF-8 (anything else is the row route's to read or refuse)."""
+    return (line is not None and line[:1] == "{" and "\\" not in line
+            and (line.isascii() or not_utf8(line) is None))
+
+
+def _read_all(reading: _Reading, lines: list[str]) -> tuple[Any | None, Any]:
+    """The lines the reader takes as one table in the layout's types (dates checked and
+    cast), and their indices in `lines`."""
+    import numpy as np
+    import pyarrow as pa
+
+    parts: list[tuple[int, Any]] = []
+    if lines:
+        _read_parts(reading, lines, 0, len(lines), parts, first=True)
+    if not parts:
+        return None, np.zeros(0, dtype=np.int64)
+    parts.sort(key=lambda part: part[0])
+    table = pa.concat_tables([t for _, t in parts])
+    taken = np.concatenate([np.arange(start, start + t.num_rows) for start, t in parts])
+    good = ~_bad_dates(table, reading.layout)
+    if not good.all():
+        table, taken = table.filter(pa.array(good)), taken[good]
+    return table.cast(reading.layout), taken
+
+
+def _read_parts(reading: _Reading, lines: list[str], start: int, stop: int,
+                parts: list[tuple[int, Any]], first: bool = False) -> None:
+    """Read lines[start:stop] into `parts` (first line's index, table), splitting a part
+    the reader refuses (`first`: not yet tried whole)."""
+    if first:
+        table = reading.read(lines[start:stop])
+        if table is not None:
+            parts.append((start, table))
+            return
+    if stop - start <= _SMALLEST:
+        return  # its lines go the row route
+    step = -(-(stop - start) // _SPLIT)
+    failed = []
+    for at in range(start, stop, step):
+        end = min(at + step, stop)
+        table = reading.read(lines[at:end])
+        if table is None:
+            failed.append((at, end))
+        else:
+            parts.append((at, table))
+    if 2 * len(failed) > _SPLIT:  # errors are dense: splitting further costs more reads
+        return  # than the row route saves
+    for at, end in failed:
+        _read_parts(reading, lines, at, end, parts)
+
+
+def _bad_dates(table: Any, layout: Any) -> Any:
+    """Per row, whether a date in it (at any depth) is not exactly YYYY-MM-DD of a real
+    day: the validator refuses it, and the row route says so."""
+    import numpy as np
+
+    bad = np.zeros(table.num_rows, dtype=bool)
+    for field in layout:
+        where = _dates_in(field.type)
+        if where is not None:
+            bad |= _bad_in(table.column(field.name).combine_chunks(), where)
+    return bad
+
+
+def _dates_in(kind: Any) -> Any:
+    """Where a type of the layout holds dates: True for a date, a dict by field name for
+    a record holding one, a list of one for a list holding one; None where none is."""
+    import pyarrow as pa
+
+    if pa.types.is_date(kind):
+        return True
+    if pa.types.is_struct(kind):
+        found = {f.name: at for f in kind if (at := _dates_in(f.type)) is not None}
+        return found or None
+    if pa.types.is_list(kind):
+        inner = _dates_in(kind.value_type)
+        return None if inner is None else [inner]
+    return None
+
+
+def _bad_in(array: Any, where: Any) -> Any:
+    """Per value of `array` (read as text where the layout has dates), whether a date
+    in it is not a real day written YYYY-MM-DD; a null is unknown, never wrong."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    n = len(array)
+    if where is True:
+        return _not_a_day(array)
+    if isinstance(where, list):
+        elements = array.flatten()
+        wrong = _bad_in(elements, where[0])
+        owner = pc.list_parent_indices(array).to_numpy()
+        return np.bincount(owner[wrong], minlength=n)[:n] > 0
+    bad = np.zeros(n, dtype=bool)
+    fields = array.flatten()  # the record's nulls carried into its fields
+    for index, field in enumerate(array.type):
+        if field.name in where:
+            bad |= _bad_in(fields[index], where[field.name])
+    return bad
+
+
+def _not_a_day(text: Any) -> Any:
+    """Per value of `text`, whether it is given and not a real day written YYYY-MM-DD.
+    Arrow's cast checks every day at once; only a column holding a day that is not
+    (``2013-02-30``) is checked value by value, parsed and its parts compared."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    shaped = pc.fill_null(pc.match_substring_regex(text, _ISO_DAY), False)
+    bad = pc.and_(pc.is_valid(text), pc.invert(shaped))
+    kept = pc.if_else(shaped, text, pa.scalar(None, pa.string()))
+    try:
+        kept.cast(pa.date32())
+        return _np(bad)
+    except (ValueError, pa.ArrowException):
+        pass
+    day = pc.strptime(kept, format="%Y-%m-%d", unit="s", error_is_null=True)
+    same = pc.and_(pc.equal(pc.month(day), _part(kept, 5, 7)),
+                   pc.equal(pc.day(day), _part(kept, 8, 10)))
+    return _np(pc.or_(bad, pc.and_(shaped, pc.invert(pc.fill_null(same, False)))))
+
+
+def _part(text: Any, start: int, stop: int) -> Any:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.utf8_slice_codeunits(text, start, stop).cast(pa.int64())
+
+
+def _np(array: Any) -> Any:
+    from .rows import as_numpy
+
+    return as_numpy(array).astype(bool, copy=False)
