@@ -37,8 +37,9 @@ from ..cases.validation import CASE_ID_MAX
 from .arrow_rows import Row
 from .rows import as_numpy, public_hours
 
-__all__ = ["ColumnarPlan", "chunks", "columnar_plan", "decide_parquet", "decide_screened",
-           "layout_plan", "load_cleared", "rows_of", "screen", "screen_rows", "takes_columns"]
+__all__ = ["ColumnarPlan", "Screened", "chunks", "columnar_plan", "decide_screened",
+           "layout_plan", "load_cleared", "rows_of", "screen", "screen_rows",
+           "screened_parquet", "takes_columns"]
 
 # The days of date32 that `datetime.date` can hold (0001-01-01 … 9999-12-31).
 _FIRST_DAY, _LAST_DAY = -719_162, 2_932_896
@@ -59,6 +60,22 @@ class ColumnarPlan:
     violations_sql: str | None  # None: the vocabulary has no constraint
     table: str  # the name the case table is registered under
     cast: Any = None  # the file's schema in the layout's types, where the file's differ
+
+
+Item = tuple[int, Any, "str | None"]  # (row number, case or None, error or None)
+
+
+@attrs.frozen
+class Screened:
+    """A chunk of a case file after the column checks: the nested case table of the
+    cases read in columns (None when none was) and which of them every check clears,
+    and the chunk's other cases as the row route reads them (numbered, in order).
+    `numbers` holds every case's row number, in order (blank lines have none)."""
+
+    table: Any
+    clear: Any
+    items: list[Item]
+    numbers: Any
 
 
 def columnar_plan(statutes: Sequence[Any], path: str | os.PathLike[str],
@@ -177,15 +194,17 @@ def _is_string(kind: Any) -> bool:
                 or (view is not None and view(kind)))
 
 
-def decide_parquet(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any, chunk: int,
-                   schema: Any, row_route: RowRoute,
-                   progress: Callable[[int], None] | None = None) -> Iterator[Any]:
-    """The output rows of every chunk of `path`, as Arrow tables of `schema`, in order.
-    `row_route` decides the cases the columns did not clear (numbered, undecided)."""
+def screened_parquet(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any,
+                     chunk: int) -> Iterator[Screened]:
+    """Every chunk of `path` screened (`screen`), in order."""
+    import numpy as np
+
     for batch, first in chunks(path, chunk):
-        yield _decide_chunk(plan, batch, first, engine, schema, row_route)
-        if progress:
-            progress(batch.num_rows)
+        table, clear = screen(plan, batch, first, engine)
+        unclear = np.flatnonzero(~clear)
+        items = [(first + int(i), case, error) for i, (case, error)
+                 in zip(unclear, rows_of(batch, first, unclear), strict=True)]
+        yield Screened(table, clear, items, np.arange(first, first + batch.num_rows))
 
 
 def chunks(path: str | os.PathLike[str], chunk: int) -> Iterator[tuple[Any, int]]:
@@ -274,29 +293,16 @@ def load_cleared(plan: ColumnarPlan, table: Any, clear: Any, engine: Any) -> Any
     return cases
 
 
-def _decide_chunk(plan: ColumnarPlan, batch: Any, first: int, engine: Any, schema: Any,
-                  row_route: RowRoute) -> Any:
-    """One chunk's output rows: the cases the checks clear decided in one query, the
-    others by `row_route`, merged back into the file's order."""
-    import numpy as np
-
-    table, clear = screen(plan, batch, first, engine)
-    unclear = np.flatnonzero(~clear)
-    items = [(first + int(i), case, error) for i, (case, error)
-             in zip(unclear, rows_of(batch, first, unclear), strict=True)]
-    return decide_screened(plan, table, clear, engine, schema, row_route, items)
-
-
-def decide_screened(plan: ColumnarPlan, table: Any, clear: Any, engine: Any, schema: Any,
-                    row_route: RowRoute, items: list[tuple[int, Any, str | None]]) -> Any:
-    """The output rows of a screened chunk (`screen_rows`; `table` may be None when
-    nothing cleared): its cleared cases decided in one query, `items` (numbered, each
-    case or error) by `row_route`, merged by row number, then statute as given."""
+def decide_screened(plan: ColumnarPlan, screened: Screened, engine: Any, schema: Any,
+                    row_route: RowRoute) -> Any:
+    """The output rows of a screened chunk: its cleared cases decided in one query, its
+    items by `row_route`, merged by row number, then statute as given."""
     import numpy as np
     import pyarrow as pa
 
     parts = []
-    if clear is not None and clear.any():
+    table, clear, items = screened.table, screened.clear, screened.items
+    if table is not None and clear.any():
         parts.append(_decided(plan, load_cleared(plan, table, clear, engine), engine))
     if items:
         numbers = np.array([number for number, _, _ in items], dtype=np.int64)

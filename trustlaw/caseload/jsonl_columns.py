@@ -26,31 +26,21 @@ routes to each other, on lines made to break each rule above), only faster.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .columnar import (
-    ColumnarPlan,
-    RowRoute,
-    decide_screened,
-    layout_plan,
-    screen_rows,
-    takes_columns,
-)
+from .columnar import ColumnarPlan, Item, Screened, layout_plan, screen_rows, takes_columns
 from .io import case_format, jsonl_case, jsonl_lines
 from .words import not_utf8
 
-__all__ = ["decide_jsonl", "jsonl_plan", "reading_schema"]
+__all__ = ["jsonl_plan", "reading_schema", "screened_jsonl"]
 
 # A part of at most this many lines that fails to read goes the row route whole.
 _SMALLEST = 100
 _SPLIT = 8
 _ID = "id"
 _ISO_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-
-Item = tuple[int, Any, "str | None"]
-
 
 def jsonl_plan(statutes: Any, path: str | os.PathLike[str], engine: Any) -> ColumnarPlan | None:
     """The plan for deciding a JSON-lines file through the reader, or None when the row
@@ -83,20 +73,19 @@ def reading_schema(plan: ColumnarPlan) -> Any:
                       *(pa.field(f.name, as_read(f.type)) for f in list(plan.full)[2:])])
 
 
-def decide_jsonl(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any, chunk: int,
-                 schema: Any, row_route: RowRoute,
-                 progress: Callable[[int], None] | None = None) -> Iterator[Any]:
-    """The output rows of every chunk of `chunk` lines of `path`, as Arrow tables of
-    `schema`, in order. `row_route` decides the lines the reader did not take."""
+def screened_jsonl(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any,
+                   chunk: int) -> Iterator[Screened]:
+    """Every chunk of `chunk` lines of `path` screened, in order: the lines the reader
+    takes in the table, the others (and those a check does not clear) as items."""
     reading = _Reading(plan, reading_schema(plan))
     lines: list[tuple[int, str | None]] = []
     for numbered in jsonl_lines(Path(path)):
         lines.append(numbered)
         if len(lines) >= chunk:
-            yield _decide_lines(reading, lines, engine, schema, row_route, progress)
+            yield _screen_lines(reading, lines, engine)
             lines = []
     if lines:
-        yield _decide_lines(reading, lines, engine, schema, row_route, progress)
+        yield _screen_lines(reading, lines, engine)
 
 
 class _Reading:
@@ -125,42 +114,35 @@ class _Reading:
         return table if table.num_rows == len(lines) else None
 
 
-def _decide_lines(reading: _Reading, lines: list[tuple[int, str | None]], engine: Any,
-                  schema: Any, row_route: RowRoute,
-                  progress: Callable[[int], None] | None) -> Any:
-    """One chunk's output rows: the lines the reader takes and the checks clear decided
-    in one query, the others by `row_route`, in the file's order."""
+def _screen_lines(reading: _Reading, lines: list[tuple[int, str | None]],
+                  engine: Any) -> Screened:
+    """One chunk of lines screened: those the reader takes and the checks clear in the
+    table, every other line that holds a case read as the row route reads it."""
     import numpy as np
 
     plain: list[str] = []
     numbers: list[int] = []
     items: list[Item] = []
-    by_number: dict[int, str] = {}
     for number, line in lines:
         if _plain(line):
-            plain.append(line.rstrip("\r\n"))  # type: ignore[union-attr]
+            plain.append(line)  # type: ignore[arg-type]
             numbers.append(number)
-            by_number[number] = line  # type: ignore[assignment]
         else:
             read = jsonl_case(number, line)
             if read is not None:  # a blank line has no row
                 items.append(read)
-    table, taken = _read_all(reading, plain)
+    others = np.asarray([number for number, _, _ in items], dtype=np.int64)
+    table, taken = _read_all(reading, [line.rstrip("\r\n") for line in plain])
     rows = np.asarray(numbers, dtype=np.int64)
     screened, clear = None, None
     if table is not None:
         screened, clear = screen_rows(reading.plan, table, rows[taken], engine)
-        taken = taken[clear]
     left = np.ones(len(plain), dtype=bool)
-    left[taken] = False
-    for at in np.flatnonzero(left).tolist():
-        number = numbers[at]
-        items.append(jsonl_case(number, by_number[number]))  # type: ignore[arg-type]
+    left[taken[clear] if clear is not None else taken] = False
+    items += [jsonl_case(numbers[at], plain[at])  # type: ignore[misc]
+              for at in np.flatnonzero(left).tolist()]
     items.sort(key=lambda item: item[0])
-    out = decide_screened(reading.plan, screened, clear, engine, schema, row_route, items)
-    if progress:
-        progress(len(plain) + sum(1 for item in items if item[0] not in by_number))
-    return out
+    return Screened(screened, clear, items, np.sort(np.concatenate([rows, others])))
 
 
 def _plain(line: str | None) -> bool:

@@ -3,10 +3,10 @@
 Cases are read, validated and flattened a chunk at a time and each chunk is decided by
 the SQL backend in one query, so memory stays bounded whatever the file's size; in
 DuckDB, a Parquet file in the case layout and a JSON-lines file are decided a chunk of
-columns at a time instead (`columnar`, `jsonl_columns`), with the same rows. A case that does not validate gets one row per statute
-with its message in ``error``; it never stops the batch. `batch` is the Python API (an
-Arrow table, or a pandas or polars frame); `run_batch` streams the rows to a file for
-the command line.
+columns at a time instead (`by_columns`), with the same rows. A case that does not
+validate gets one row per statute with its message in ``error``; it never stops the
+batch. `batch` is the Python API (an Arrow table, or a pandas or polars frame);
+`run_batch` streams the rows to a file for the command line.
 """
 
 from __future__ import annotations
@@ -237,25 +237,29 @@ def decide_tables(
 def _by_columns(statutes: Sequence[Any], source: Source, engine: Any, chunk: int,
                 progress: Callable[[int], None] | None) -> Iterator[Any] | None:
     """The output of a Parquet file in the case layout, or of a JSON-lines file, decided
-    a chunk of columns at a time (`columnar`, `jsonl_columns`; in DuckDB), as Arrow
-    tables; None when the rows must do it."""
+    a chunk of columns at a time (`by_columns`; in DuckDB), as Arrow tables; None when
+    the rows must do it."""
     if not isinstance(source, (str, os.PathLike)):
         return None
-    from .columnar import columnar_plan, decide_parquet
-    from .jsonl_columns import decide_jsonl, jsonl_plan
+    from .by_columns import column_chunks
+    from .columnar import decide_screened
+
+    route = column_chunks(statutes, source, engine, chunk)
+    if route is None:
+        return None
+    plan, chunks = route
+    schema = output_schema()
 
     def row_route(items: list[tuple[int, Any, str | None]]) -> Iterator[dict[str, Any]]:
         return _chunk(statutes, items, engine)
 
-    plan = columnar_plan(statutes, source, engine)
-    if plan is not None:
-        return decide_parquet(plan, source, engine, chunk, output_schema(), row_route,
-                              progress)
-    plan = jsonl_plan(statutes, source, engine)
-    if plan is not None:
-        return decide_jsonl(plan, source, engine, chunk, output_schema(), row_route,
-                            progress)
-    return None
+    def tables() -> Iterator[Any]:
+        for screened in chunks:
+            yield decide_screened(plan, screened, engine, schema, row_route)
+            if progress:
+                progress(len(screened.numbers))
+
+    return tables()
 
 
 def _chunk(statutes: Sequence[Any], items: Sequence[tuple[int, Any, str | None]],

@@ -265,10 +265,11 @@ def _case_id(case: Any, index: int) -> str:
 def impact_file(comparison: Comparison, path: str | os.PathLike[str], *,
                 engine: str = "auto") -> Impact:
     """`impact` over a case file (JSON lines, CSV or Parquet, read as `read_cases` reads
-    it). A Parquet file in the case layout is counted a chunk of columns at a time in
-    DuckDB (`trustlaw.caseload.columnar`) when `engine` is ``duckdb``, or ``auto`` and
-    the file holds `SQL_FROM` cases or more: the same counts, transitions (in the same
-    order) and first error, without a Python object per well-formed case."""
+    it). A Parquet file in the case layout, or a JSON-lines file, is counted a chunk of
+    columns at a time in DuckDB (`trustlaw.caseload.by_columns`) when `engine` is
+    ``duckdb``, or ``auto`` and the file holds `SQL_FROM` cases or more: the same counts,
+    transitions (in the same order) and first error, without a Python object per
+    well-formed case."""
     if engine not in ENGINES:
         raise UsageError([Diagnostic("TL-U013", f"there is no impact engine `{engine}`",
                                      None, f"choose one of {', '.join(ENGINES)}")])
@@ -284,23 +285,25 @@ def _by_columns(comparison: Comparison, path: Path, engine: str) -> Impact | Non
     """`impact_file` column by column, or None when the file or engine does not allow it."""
     try:
         import numpy as np
-        import pyarrow.parquet as pq
 
         from ...backends import sql
-        from ...caseload import columnar
+        from ...caseload.by_columns import column_chunks
+        from ...caseload.columnar import load_cleared
         from ...caseload.rows import RESULTS, count_in_order, move
     except ImportError:
         return None
     statutes = [comparison.a, comparison.b]
     if comparison.a.id == comparison.b.id:  # the query's rows name a statute by its id
         return None
+    if engine == "auto" and _fewer_than(path, SQL_FROM):
+        return None
     conditions = [r.condition for r in comparison.regions]
     duck = sql.DuckDBEngine()
     try:
-        plan = columnar.columnar_plan(statutes, path, duck)
-        if plan is None or (engine == "auto"
-                            and pq.ParquetFile(path).metadata.num_rows < SQL_FROM):
+        route = column_chunks(statutes, path, duck, CHUNK)
+        if route is None:
             return None
+        plan, chunks = route
         try:
             query = sql.counts_query(statutes, conditions, duck)
         except ir.UnsupportedNode:
@@ -310,28 +313,26 @@ def _by_columns(comparison: Comparison, path: Path, engine: str) -> Impact | Non
         total = invalid = 0
         first_error: str | None = None
         with full_collections_rare():
-            for batch, first in columnar.chunks(path, CHUNK):
-                n = batch.num_rows
-                total += n
-                table, clear = columnar.screen(plan, batch, first, duck)
+            for screened in chunks:
+                numbers = screened.numbers
+                total += len(numbers)
                 # each case's result per statute and action (-1: not well-formed)
-                codes = np.full((n, 2, len(ir.OUTCOMES)), -1, dtype=np.int64)
-                if clear.any():
-                    columnar.load_cleared(plan, table, clear, duck)
-                    _fill(codes, duck.run_arrow(plan.decide_sql), first, comparison.b.id)
+                codes = np.full((len(numbers), 2, len(ir.OUTCOMES)), -1, dtype=np.int64)
+                if screened.table is not None and screened.clear.any():
+                    load_cleared(plan, screened.table, screened.clear, duck)
+                    _fill(codes, duck.run_arrow(plan.decide_sql), numbers, comparison.b.id)
                     for index, k in enumerate(duck.run(query)[0][: len(conditions)]):
                         counts[index] += int(k or 0)
-                unclear = np.flatnonzero(~clear)
                 valid: list[tuple[int, Mapping[str, Any]]] = []
-                for i, (case, unreadable) in zip(
-                        unclear.tolist(), columnar.rows_of(batch, first, unclear), strict=True):
+                for number, case, unreadable in screened.items:
                     message = unreadable  # "row N, column `…` …", as on the row route
                     if case is not None and unreadable is None:
                         try:
-                            valid.append((i, validate(case, comparison.a.vocabulary)))
+                            valid.append((int(np.searchsorted(numbers, number)),
+                                          validate(case, comparison.a.vocabulary)))
                             continue
                         except CaseError as error:
-                            message = (f"case {_case_id(case, first + i)}: "
+                            message = (f"case {_case_id(case, number)}: "
                                        f"{error.diagnostics[0].message}")
                     invalid += 1
                     if first_error is None:
@@ -357,16 +358,35 @@ def _by_columns(comparison: Comparison, path: Path, engine: str) -> Impact | Non
                   first_error)
 
 
-def _fill(codes: Any, result: Any, first: int, second: str) -> None:
-    """Each decided row's results into `codes` (case, statute: 0 or 1 for `second`,
-    action), as indices in `caseload.rows.RESULTS`."""
+def _fewer_than(path: Path, n: int) -> bool:
+    """Whether a case file holds fewer than `n` cases, told cheaply (a Parquet file's
+    metadata; a JSON-lines file's line breaks, up to `n` of them): below some thousand,
+    starting DuckDB costs more than it saves. A file that cannot be opened is not small
+    (the route that reads it says what is wrong)."""
+    try:
+        if path.suffix.lower() in (".parquet", ".pq"):
+            import pyarrow.parquet as pq
+
+            return bool(pq.ParquetFile(path).metadata.num_rows < n)
+        breaks = 0
+        with path.open("rb") as stream:
+            while breaks < n and (block := stream.read(1 << 20)):
+                breaks += block.count(b"\n") + block.count(b"\r") - block.count(b"\r\n")
+        return breaks < n
+    except Exception:
+        return False
+
+
+def _fill(codes: Any, result: Any, numbers: Any, second: str) -> None:
+    """Each decided row's results into `codes` (case, by its place in `numbers`; statute:
+    0 or 1 for `second`; action), as indices in `caseload.rows.RESULTS`."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     from ...caseload.rows import result_codes
 
-    rows = result.column("row").to_numpy() - first
+    rows = np.searchsorted(numbers, result.column("row").to_numpy())
     statutes = result.column("statute").cast(pa.string())
     side = np.asarray(pc.equal(statutes, second).to_numpy(zero_copy_only=False),
                       dtype=np.int64)
