@@ -94,6 +94,8 @@ def _faulty(case: dict[str, Any], fault: str) -> str:
         return _text(case) + " x"
     elif fault == "a space before":
         return " " + _text(case)
+    elif fault == "a nul after":
+        return _text(case) + "\x00"
     elif fault == "a comma after":
         return _text(case)[:-1] + ("," if case else "") + "}"
     return _text(case)
@@ -117,6 +119,7 @@ VALUES: dict[str, tuple[str, Any]] = {
     "an escaped nul": ("id", Raw('"a\\u0000b"')),
     "a tab": ("id", Raw('"a\tb"')),
     "a delete": ("id", "a\x7fb"),
+    "a nul": ("id", Raw('"a\x00b"')),
     "a day that is not": ("date", "2013-02-30"),
     "a short date": ("date", "2013-2-3"),
     "year zero": ("date", "0000-01-01"),
@@ -147,7 +150,7 @@ NOT_UTF8 = "bytes not UTF-8"
 FAULTS = ("none",) * 6 + tuple(VALUES) + tuple(LINES) + (
     "key twice", "key twice in a record", "a day that is not, in a list",
     "a field outside a record", "two objects", "text after", "a space before",
-    "a comma after", NOT_UTF8)
+    "a comma after", "a nul after", NOT_UTF8)
 BREAKS = ("\n", "\n", "\r\n", "\r")
 
 

@@ -42,6 +42,7 @@ _SPLIT = 8
 _ID = "id"
 _ISO_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
+
 def jsonl_plan(statutes: Any, path: str | os.PathLike[str], engine: Any) -> ColumnarPlan | None:
     """The plan for deciding a JSON-lines file through the reader, or None when the row
     route must do it (another engine than DuckDB, another format, a vocabulary the
@@ -169,7 +170,10 @@ def _read_all(reading: _Reading, lines: list[str]) -> tuple[Any | None, Any]:
     good = ~_bad_dates(table, reading.layout)
     if not good.all():
         table, taken = table.filter(pa.array(good)), taken[good]
-    return table.cast(reading.layout), taken
+    try:
+        return table.cast(reading.layout), taken
+    except (ValueError, OverflowError, pa.ArrowException):  # not seen: the rows would
+        return None, np.zeros(0, dtype=np.int64)  # say what is wrong
 
 
 def _read_parts(reading: _Reading, lines: list[str], start: int, stop: int,
