@@ -16,15 +16,24 @@ os.environ.setdefault("TRUSTLAW_CACHE_DIR", tempfile.mkdtemp(prefix="trustlaw-te
 @pytest.fixture
 def counted_in_sql(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """A list that grows by one each time a comparison's caseload is counted by the SQL
-    backend (`analysis.compare.impact`), which still counts it."""
+    backend (`analysis.compare.impact`): case by case in one query per chunk, or a chunk
+    of columns at a time (a Parquet or JSON-lines file); the count is still made."""
     from trustlaw.analysis.compare import impact as impact_module
 
     calls: list[str] = []
     real = impact_module._sql_counter
+    by_columns = impact_module._by_columns
 
     def spy(*args: object, **kwargs: object) -> object:
         calls.append("sql")
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
+    def columns_spy(*args: object, **kwargs: object) -> object:
+        counted = by_columns(*args, **kwargs)  # type: ignore[arg-type]
+        if counted is not None:
+            calls.append("sql")
+        return counted
+
     monkeypatch.setattr(impact_module, "_sql_counter", spy)
+    monkeypatch.setattr(impact_module, "_by_columns", columns_spy)
     return calls
