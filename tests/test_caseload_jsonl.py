@@ -295,3 +295,23 @@ def test_the_command_reads_through_the_reader(tmp_path: Path,
         by_rows = run_batch(ids, path, tmp_path / "b.jsonl")
     assert by_reader == by_rows and by_reader.cases == 252 and by_reader.errors == 1
     assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
+
+
+def test_a_reader_that_takes_what_a_case_cannot_is_not_used(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the route rests on the reader refusing what the validator refuses: a pyarrow that
+    # took a key given twice (say) would decide such a case, so every line goes to Python
+    path = tmp_path / "cases.jsonl"
+    _write(path, [('{"date": "2015-03-02", "date": "2015-03-02"}', "\n")])
+    with DuckDBEngine() as engine:
+        assert jsonl_columns.reader_is_strict()
+        assert jsonl_columns.jsonl_plan(STATUTES[:1], path, engine) is not None
+        jsonl_columns.reader_is_strict.cache_clear()
+        monkeypatch.setattr(jsonl_columns, "_REFUSED", (*jsonl_columns._REFUSED, '{"a": 1}'))
+        try:
+            assert not jsonl_columns.reader_is_strict()
+            assert jsonl_columns.jsonl_plan(STATUTES[:1], path, engine) is None
+        finally:
+            jsonl_columns.reader_is_strict.cache_clear()
+    error = trustlaw.batch(STATUTES[:1], path).column("error")[0].as_py()
+    assert error == 'line 1: the key "date" is given twice in one object'

@@ -3,9 +3,11 @@
 The row route decodes each line in Python, validates the dict and lays it out in Arrow
 again: some 7,000 cases a second. Here a chunk of lines is read by pyarrow's JSON reader
 straight into the case layout's types and then screened and decided as a Parquet chunk
-is (`columnar.Screened`; about three times as fast, bench/README.md). The reader is strict where the case validator is: a number where text
-belongs, ``34.0`` or ``"34"`` for a whole number, ``1`` for a yes/no, a key given twice,
-a key outside the layout, a line that is not one object each fail the read. So:
+is (`columnar.Screened`; about three times as fast, bench/README.md). The reader is
+strict where the case validator is: a number where text belongs, ``34.0`` or ``"34"``
+for a whole number, ``1`` for a yes/no, a key given twice, a key outside the layout, a
+line that is not one object each fail the read (`reader_is_strict` checks this pyarrow
+once a process; where it does not hold, every line is read in Python). So:
 
 1. a line goes to the reader only when it starts with ``{`` and holds no backslash
    (an escape, such as a lone surrogate, is read as Python reads it on the row route)
@@ -26,6 +28,7 @@ routes to each other, on lines made to break each rule above), only faster.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,7 +57,43 @@ def jsonl_plan(statutes: Any, path: str | os.PathLike[str], engine: Any) -> Colu
         import pyarrow.json  # noqa: F401  (the reader is part of pyarrow's wheels)
     except Exception:  # the row route reports an unknown format
         return None
-    return layout_plan(statutes) if takes_columns(engine) else None
+    if not (takes_columns(engine) and reader_is_strict()):
+        return None
+    return layout_plan(statutes)
+
+
+# What the reader must refuse for the route to rely on it, and one line it must read.
+_REFUSED = ('{"a": 1, "a": 1}', '{"r": {"x": 1, "x": 1}}', '{"a": 34.0}', '{"a": "34"}',
+            '{"a": true}', '{"a": NaN}', '{"b": 1}', '{"b": "true"}', '{"c": 5}',
+            '{"c": true}', '{"z": 1}', '{"r": {"z": 1}}', '[1]', '5', '{"a": 1} x')
+_READ = '{"a": -0, "b": true, "c": "x", "r": {"x": 2}}'
+
+
+@functools.cache
+def reader_is_strict() -> bool:
+    """Whether this pyarrow's JSON reader refuses what the case validator refuses (a key
+    twice, a whole number written otherwise, a yes/no or text of another type, a key
+    outside the schema, a line that is not one object) and reads a plain line as
+    Python does. Checked once a process, since the route's exactness rests on it; where
+    it does not, every line is read in Python."""
+    import pyarrow as pa
+    import pyarrow.json as pj
+
+    schema = pa.schema([("a", pa.int64()), ("b", pa.bool_()), ("c", pa.string()),
+                        ("r", pa.struct([("x", pa.int64())]))])
+    options = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error")
+
+    def read(line: str) -> Any | None:
+        try:
+            return pj.read_json(pa.py_buffer(line.encode()), parse_options=options)
+        except (ValueError, OverflowError, pa.ArrowException):
+            return None
+
+    if any(read(line) is not None for line in _REFUSED):
+        return False
+    table = read(_READ)
+    return table is not None and table.to_pylist() == [
+        {"a": 0, "b": True, "c": "x", "r": {"x": 2}}]
 
 
 def reading_schema(plan: ColumnarPlan) -> Any:
