@@ -307,11 +307,14 @@ def test_a_reader_that_takes_what_a_case_cannot_is_not_used(
         assert jsonl_columns.reader_is_strict()
         assert jsonl_columns.jsonl_plan(STATUTES[:1], path, engine) is not None
         jsonl_columns.reader_is_strict.cache_clear()
-        monkeypatch.setattr(jsonl_columns, "_REFUSED", (*jsonl_columns._REFUSED, '{"a": 1}'))
         try:
-            assert not jsonl_columns.reader_is_strict()
-            assert jsonl_columns.jsonl_plan(STATUTES[:1], path, engine) is None
-        finally:
+            with monkeypatch.context() as patched:
+                patched.setattr(jsonl_columns, "_REFUSED",
+                                (*jsonl_columns._REFUSED, '{"a": 1}'))
+                assert not jsonl_columns.reader_is_strict()
+                assert jsonl_columns.jsonl_plan(STATUTES[:1], path, engine) is None
+                error = trustlaw.batch(STATUTES[:1], path).column("error")[0].as_py()
+                assert error == 'line 1: the key "date" is given twice in one object'
+        finally:  # the next test's reader is checked afresh, with the real lines
             jsonl_columns.reader_is_strict.cache_clear()
-    error = trustlaw.batch(STATUTES[:1], path).column("error")[0].as_py()
-    assert error == 'line 1: the key "date" is given twice in one object'
+    assert jsonl_columns.reader_is_strict()
