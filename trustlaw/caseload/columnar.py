@@ -37,9 +37,9 @@ from ..cases.validation import CASE_ID_MAX
 from .arrow_rows import Row
 from .rows import as_numpy, public_hours
 
-__all__ = ["ColumnarPlan", "Screened", "chunks", "columnar_plan", "decide_screened",
-           "layout_plan", "load_cleared", "rows_of", "screen", "screen_rows",
-           "screened_parquet", "takes_columns"]
+__all__ = ["ColumnarPlan", "Screened", "any_element", "as_mask", "chunks", "columnar_plan",
+           "decide_screened", "layout_plan", "load_cleared", "rows_of", "screen",
+           "screen_rows", "screened_parquet", "takes_columns"]
 
 # The days of date32 that `datetime.date` can hold (0001-01-01 … 9999-12-31).
 _FIRST_DAY, _LAST_DAY = -719_162, 2_932_896
@@ -323,7 +323,7 @@ def _malformed(table: Any, vocab: ir.Vocabulary) -> Any:
     bad = np.zeros(table.num_rows, dtype=bool)
     ids = table.column(1)
     if ids.null_count < len(ids):
-        bad |= _np(pc.fill_null(pc.greater(pc.utf8_length(ids), CASE_ID_MAX), False))
+        bad |= as_mask(pc.fill_null(pc.greater(pc.utf8_length(ids), CASE_ID_MAX), False))
     for field in vocab.fields:
         bad |= _bad(table.column(field.name).combine_chunks(), field.type, vocab)
     return bad
@@ -340,10 +340,10 @@ def _bad(array: Any, kind: ir.Type, vocab: ir.Vocabulary) -> Any:
     n = len(array)
     if isinstance(kind, ir.EnumType):
         inside = pc.is_in(array, value_set=pa.array(kind.values, pa.string()))
-        return _np(pc.and_(pc.is_valid(array), pc.invert(inside)))
+        return as_mask(pc.and_(pc.is_valid(array), pc.invert(inside)))
     if isinstance(kind, ir.DateType):
         days = array.cast(pa.int32())
-        return _np(pc.fill_null(pc.or_(pc.less(days, _FIRST_DAY), pc.greater(days, _LAST_DAY)),
+        return as_mask(pc.fill_null(pc.or_(pc.less(days, _FIRST_DAY), pc.greater(days, _LAST_DAY)),
                                 False))
     if isinstance(kind, ir.RecordType):
         info = vocab.record(kind.name)
@@ -354,16 +354,25 @@ def _bad(array: Any, kind: ir.Type, vocab: ir.Vocabulary) -> Any:
         return bad
     if isinstance(kind, ir.ListType):
         elements = array.flatten()
-        wrong = _bad(elements, kind.element, vocab) | _np(elements.is_null())
-        owner = pc.list_parent_indices(array).to_numpy()
-        bad = np.bincount(owner[wrong], minlength=n)[:n] > 0
-        return bad | _np(pc.fill_null(pc.greater(pc.list_value_length(array),
-                                                 MAX_LIST_LENGTH), False))
+        wrong = _bad(elements, kind.element, vocab) | as_mask(elements.is_null())
+        too_long = pc.greater(pc.list_value_length(array), MAX_LIST_LENGTH)
+        return any_element(array, wrong) | as_mask(pc.fill_null(too_long, False))
     return np.zeros(n, dtype=bool)  # yes/no and whole numbers: any value of the type
 
 
-def _np(array: Any) -> Any:
+def as_mask(array: Any) -> Any:
+    """An Arrow array of booleans as a numpy mask."""
     return as_numpy(array).astype(bool, copy=False)
+
+
+def any_element(lists: Any, wrong: Any) -> Any:
+    """Per list of `lists`, whether any of its elements is `wrong` (a mask over the
+    flattened elements)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    owner = pc.list_parent_indices(lists).to_numpy()
+    return np.bincount(owner[wrong], minlength=len(lists))[: len(lists)] > 0
 
 
 def _decided(plan: ColumnarPlan, cases: Any, engine: Any) -> Any:
@@ -410,7 +419,7 @@ def _public_hours(plan: ColumnarPlan, result: Any, cases: Any, at: Any, order: A
     asked, asked_codes = _codes(request["hours_requested"])
     forms, form_codes = _codes(request["form"])
     limits, limit_codes = _codes(result.column("max_hold_hours").cast(pa.int64()))
-    held = _np(pc.fill_null(pc.not_equal(result.column("hold").cast(pa.string()),
+    held = as_mask(pc.fill_null(pc.not_equal(result.column("hold").cast(pa.string()),
                                          "prohibited"), False))
     statute = order.astype(np.int64)
     requests = len(asked) * len(forms)

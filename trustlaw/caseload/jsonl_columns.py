@@ -34,7 +34,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .columnar import ColumnarPlan, Item, Screened, layout_plan, screen_rows, takes_columns
+from .columnar import (
+    ColumnarPlan,
+    Item,
+    Screened,
+    any_element,
+    as_mask,
+    layout_plan,
+    screen_rows,
+    takes_columns,
+)
 from .io import case_format, jsonl_case, jsonl_lines
 from .words import not_utf8
 
@@ -118,7 +127,7 @@ def screened_jsonl(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any
                    chunk: int) -> Iterator[Screened]:
     """Every chunk of `chunk` lines of `path` screened, in order: the lines the reader
     takes in the table, the others (and those a check does not clear) as items."""
-    reading = _Reading(plan, reading_schema(plan))
+    reading = _Reading(plan)
     lines: list[tuple[int, str | None]] = []
     for numbered in jsonl_lines(Path(path)):
         lines.append(numbered)
@@ -132,13 +141,13 @@ def screened_jsonl(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any
 class _Reading:
     """The reader's options for one plan, and what its output is cast to."""
 
-    def __init__(self, plan: ColumnarPlan, schema: Any) -> None:
+    def __init__(self, plan: ColumnarPlan) -> None:
         import pyarrow as pa
         import pyarrow.json as pj
 
-        self.plan, self.schema = plan, schema
+        self.plan = plan
         self.layout = pa.schema([pa.field(_ID, pa.string()), *list(plan.full)[2:]])
-        self.options = pj.ParseOptions(explicit_schema=schema,
+        self.options = pj.ParseOptions(explicit_schema=reading_schema(plan),
                                        unexpected_field_behavior="error")
 
     def read(self, lines: list[str]) -> Any | None:
@@ -275,16 +284,12 @@ def _bad_in(array: Any, where: Any) -> Any:
     """Per value of `array` (read as text where the layout has dates), whether a date
     in it is not a real day written YYYY-MM-DD; a null is unknown, never wrong."""
     import numpy as np
-    import pyarrow.compute as pc
 
     n = len(array)
     if where is True:
         return _not_a_day(array)
     if isinstance(where, list):
-        elements = array.flatten()
-        wrong = _bad_in(elements, where[0])
-        owner = pc.list_parent_indices(array).to_numpy()
-        return np.bincount(owner[wrong], minlength=n)[:n] > 0
+        return any_element(array, _bad_in(array.flatten(), where[0]))
     bad = np.zeros(n, dtype=bool)
     fields = array.flatten()  # the record's nulls carried into its fields
     for index, field in enumerate(array.type):
@@ -305,13 +310,13 @@ def _not_a_day(text: Any) -> Any:
     kept = pc.if_else(shaped, text, pa.scalar(None, pa.string()))
     try:
         kept.cast(pa.date32())
-        return _np(bad)
+        return as_mask(bad)
     except (ValueError, pa.ArrowException):
         pass
     day = pc.strptime(kept, format="%Y-%m-%d", unit="s", error_is_null=True)
     same = pc.and_(pc.equal(pc.month(day), _part(kept, 5, 7)),
                    pc.equal(pc.day(day), _part(kept, 8, 10)))
-    return _np(pc.or_(bad, pc.and_(shaped, pc.invert(pc.fill_null(same, False)))))
+    return as_mask(pc.or_(bad, pc.and_(shaped, pc.invert(pc.fill_null(same, False)))))
 
 
 def _part(text: Any, start: int, stop: int) -> Any:
@@ -320,8 +325,3 @@ def _part(text: Any, start: int, stop: int) -> Any:
 
     return pc.utf8_slice_codeunits(text, start, stop).cast(pa.int64())
 
-
-def _np(array: Any) -> Any:
-    from .rows import as_numpy
-
-    return as_numpy(array).astype(bool, copy=False)

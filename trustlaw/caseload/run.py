@@ -126,14 +126,12 @@ def open_engine(name: str = "duckdb", connection: str | None = None) -> Any:
                     "say --connection 'host=/var/run/postgresql dbname=postgres'")])
             return sql.PostgresEngine(connection)
         if name == "spark":
-            from pyspark.sql import SparkSession
-
             if connection and not _SPARK_MASTER.fullmatch(connection):
                 raise UsageError([Diagnostic(
                     "TL-U013", f"`{visible(connection[:300])}` is not a Spark master URL",
                     None, "say local[2] (this machine, two threads), local[*], "
                     "spark://HOST:PORT, yarn or k8s://HOST:PORT")])
-            return sql.SparkEngine(_spark_session(SparkSession, connection or "local[2]"))
+            return sql.SparkEngine(_spark_session(connection or "local[2]"))
     except ImportError as error:
         raise UsageError([Diagnostic(
             "TL-U012", f"the {name} engine needs {error.name}, which is not installed", None,
@@ -151,17 +149,19 @@ def open_engine(name: str = "duckdb", connection: str | None = None) -> Any:
                                  f"choose one of {', '.join(ENGINES)}")])
 
 
-def _spark_session(builder: Any, master: str) -> Any:
+def _spark_session(master: str) -> Any:
     """A Spark session that prints errors only: no start-up warnings, no stage bars
     (a batch has its own progress bar), no warning about pandas' version."""
     import warnings
     from importlib.resources import files
 
+    from pyspark.sql import SparkSession
+
     quiet = files(__package__) / "spark-log4j2.properties"
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas",
                                 FutureWarning)
-        return (builder.builder.master(master).appName("trustlaw batch")
+        return (SparkSession.builder.master(master).appName("trustlaw batch")
                 .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.driver.extraJavaOptions",
                         f"-Dlog4j2.configurationFile={quiet}")

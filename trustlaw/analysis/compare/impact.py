@@ -363,8 +363,10 @@ def _fewer_than(path: Path, n: int) -> bool:
     metadata; a JSON-lines file's line breaks, up to `n` of them): below some thousand,
     starting DuckDB costs more than it saves. A file that cannot be opened is not small
     (the route that reads it says what is wrong)."""
+    from ...caseload.io import case_format
+
     try:
-        if path.suffix.lower() in (".parquet", ".pq"):
+        if case_format(path) == "parquet":
             import pyarrow.parquet as pq
 
             return bool(pq.ParquetFile(path).metadata.num_rows < n)
