@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import trustlaw
 from trustlaw.backends.sql import DuckDBEngine
-from trustlaw.caseload import jsonl_columns, run
+from trustlaw.caseload import by_columns, jsonl_columns, run
 from trustlaw.caseload.run import decide_tables, run_batch
 from trustlaw.cases.limits import MAX_CASE_CHARS
 from trustlaw.library.loader import available
@@ -163,10 +163,20 @@ def _write(path: Path, lines: list[tuple[str, str]], end: str = "") -> None:
 
 
 def _by_rows(statutes: list[Any], path: Path, monkeypatch: pytest.MonkeyPatch) -> pa.Table:
-    """The row route's table: each line decoded and validated in Python."""
+    """The row route's table: each line decoded and validated in Python (checked: every
+    case of the table went through the row route)."""
     with monkeypatch.context() as patched:
-        patched.setattr(jsonl_columns, "jsonl_plan", lambda *args: None)
-        return trustlaw.batch(statutes, path)
+        _row_route_only(patched)
+        taken = _routed(patched)
+        table = trustlaw.batch(statutes, path)
+    assert sum(taken) * len(statutes) == table.num_rows
+    return table
+
+
+def _row_route_only(patched: pytest.MonkeyPatch) -> None:
+    """No JSON-lines file is read by the reader (`column_chunks` looks the plan up in
+    `by_columns`: patching it in `jsonl_columns` alone would change nothing)."""
+    patched.setattr(by_columns, "jsonl_plan", lambda *args: None)
 
 
 def _routed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -291,7 +301,7 @@ def test_the_command_reads_through_the_reader(tmp_path: Path,
     by_reader = run_batch(ids, path, tmp_path / "a.jsonl")
     assert 0 < sum(taken) <= jsonl_columns._SMALLEST  # the date's part of the file
     with monkeypatch.context() as patched:
-        patched.setattr(jsonl_columns, "jsonl_plan", lambda *args: None)
+        _row_route_only(patched)
         by_rows = run_batch(ids, path, tmp_path / "b.jsonl")
     assert by_reader == by_rows and by_reader.cases == 252 and by_reader.errors == 1
     assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
