@@ -65,7 +65,7 @@ def _same(got: Impact, want: Impact) -> None:
     assert got.to_dict() == want.to_dict()
 
 
-@pytest.mark.parametrize("suffix", ["parquet", "jsonl"])
+@pytest.mark.parametrize("suffix", ["parquet", "jsonl", "csv"])
 def test_impact_counts_what_the_rows_say(tmp_path: Path, suffix: str) -> None:
     cases = list(synthesize(3000, seed=5))
     for case in cases[::17]:  # cases in error are counted apart
@@ -88,7 +88,7 @@ def test_a_caseload_all_in_error_has_no_tables(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl", "csv"])
 @pytest.mark.parametrize("engine", ["duckdb", "auto"])
 def test_a_comparisons_caseload_counted_by_columns_as_by_rows(tmp_path: Path,
                                                               engine: str, fmt: str) -> None:
@@ -110,6 +110,11 @@ def test_a_comparisons_caseload_counted_by_columns_as_by_rows(tmp_path: Path,
     if fmt == "jsonl":  # a blank line (numbered, no case) and a line the reader refuses
         lines = path.read_text().splitlines(keepends=True)
         lines[10:10] = ["\n", '{"date": 5}\n']
+        path.write_text("".join(lines))
+        unreadable = 1
+    if fmt == "csv":  # a blank line (no row) and a row of one cell
+        lines = path.read_text().splitlines(keepends=True)
+        lines[10:10] = ["\n", "x\n"]
         path.write_text("".join(lines))
         unreadable = 1
     assert _by_columns(comparison, path, engine) is not None

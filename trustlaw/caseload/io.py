@@ -42,8 +42,9 @@ from ..settings import full_collections_rare
 from .arrow_rows import Row
 from .words import not_utf8, short
 
-__all__ = ["FORMATS", "arrow_schema", "case_format", "jsonl_case", "jsonl_lines", "read_cases",
-           "whole_file", "write_cases", "write_rows", "write_tables"]
+__all__ = ["FORMATS", "arrow_schema", "case_format", "csv_case", "csv_rows", "jsonl_case",
+           "jsonl_lines", "leaf_types", "read_cases", "whole_file", "write_cases", "write_rows",
+           "write_tables"]
 
 FORMATS = ("jsonl", "csv", "parquet")
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
@@ -200,28 +201,42 @@ def jsonl_case(row: int, line: str | None) -> Read | None:
 
 
 def _read_csv(path: Path, vocab: ir.Vocabulary) -> Iterator[Read]:
-    types = _leaf_types(vocab)
+    types = leaf_types(vocab)
+    with csv_rows(path) as (header, rows):
+        for row, cells in rows:
+            yield (row, None, cells) if isinstance(cells, str) else csv_case(
+                row, header, cells, types)
+
+
+@contextlib.contextmanager
+def csv_rows(path: Path) -> Iterator[tuple[list[str], Iterator[tuple[int, list[str] | str]]]]:
+    """A CSV file of cases: its header, and its rows numbered from 0 (a blank line is no
+    row), each as its cells or, when it cannot be read as CSV, its error. A header that
+    cannot be read, or names a column twice, is a `UsageError`."""
     # a cell may be as long as a case (a list of many convictions as JSON); the csv
     # module's limit is process-wide, so it is only ever raised, never lowered
     csv.field_size_limit(max(csv.field_size_limit(), MAX_CASE_CHARS))
     with _open(path) as stream:
         reader = csv.reader(_Lines(stream))
-        header = _csv_header(path, reader)
-        row = 0
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except _LineTooLong:
-                yield row, None, _too_long(f"row {row + 1}")
-            except csv.Error as error:
-                yield row, None, _csv_error(row, error)
-            else:
-                if not cells:  # a blank line is no row (as csv.DictReader has it)
-                    continue
-                yield _csv_case(row, header, cells, types)
-            row += 1
+        yield _csv_header(path, reader), _csv_records(reader)
+
+
+def _csv_records(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str] | str]]:
+    row = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except _LineTooLong:
+            yield row, _too_long(f"row {row + 1}")
+        except csv.Error as error:
+            yield row, _csv_error(row, error)
+        else:
+            if not cells:  # a blank line is no row (as csv.DictReader has it)
+                continue
+            yield row, cells
+        row += 1
 
 
 def _csv_header(path: Path, reader: Iterator[list[str]]) -> list[str]:
@@ -256,7 +271,7 @@ def _csv_error(row: int, error: csv.Error) -> str:
     return f"row {row + 1} is not valid CSV: {short(error)}"
 
 
-def _csv_case(row: int, header: list[str], cells: list[str],
+def csv_case(row: int, header: list[str], cells: list[str],
               types: Mapping[str, ir.Type]) -> Read:
     """One CSV row as a case, or its error (with the row's id when it can be read)."""
     where = f"row {row + 1}"
@@ -333,7 +348,7 @@ def _put(case: dict[str, Any], path: list[str], value: Any) -> None:
     case[path[-1]] = value
 
 
-def _leaf_types(vocab: ir.Vocabulary) -> dict[str, ir.Type]:
+def leaf_types(vocab: ir.Vocabulary) -> dict[str, ir.Type]:
     """Dotted CSV column → vocabulary type (records are walked; lists are one column)."""
     out: dict[str, ir.Type] = {}
 
@@ -489,7 +504,7 @@ def write_cases(cases: Iterable[Mapping[str, Any]], path: str | Path, vocab: ir.
             plan = _date_plan(schema)
             return _write_parquet((_arrow_shape(c, plan) for c in cases), part, schema)
         if fmt == "csv":
-            columns = list(dict.fromkeys(["id", *_leaf_types(vocab)]))
+            columns = list(dict.fromkeys(["id", *leaf_types(vocab)]))
             return write_rows((_csv_row(c) for c in cases), part, columns, "csv")
         count = 0
         with part.open("w", encoding="utf-8") as out:

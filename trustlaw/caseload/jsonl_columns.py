@@ -47,7 +47,8 @@ from .columnar import (
 from .io import case_format, jsonl_case, jsonl_lines
 from .words import not_utf8
 
-__all__ = ["jsonl_plan", "reading_schema", "screened_jsonl"]
+__all__ = ["JsonReading", "jsonl_plan", "not_a_day", "read_all", "reader_is_strict",
+           "reading_schema", "screened_jsonl"]
 
 # A part of at most this many lines that fails to read goes the row route whole.
 _SMALLEST = 100
@@ -105,9 +106,9 @@ def reader_is_strict() -> bool:
         {"a": 0, "b": True, "c": "x", "r": {"x": 2}}]
 
 
-def reading_schema(plan: ColumnarPlan) -> Any:
-    """What the reader is told to expect: the ``id`` text and every fact of the layout,
-    each date as text (the reader would take a number of days for a date)."""
+def reading_schema(layout: Any) -> Any:
+    """What the reader is told to expect for columns of the `layout`'s types: each date as
+    text (the reader would take a number of days for a date)."""
     import pyarrow as pa
 
     def as_read(kind: Any) -> Any:
@@ -119,44 +120,48 @@ def reading_schema(plan: ColumnarPlan) -> Any:
             return pa.list_(pa.field(kind.value_field.name, as_read(kind.value_type)))
         return kind
 
-    return pa.schema([pa.field(_ID, pa.string()),
-                      *(pa.field(f.name, as_read(f.type)) for f in list(plan.full)[2:])])
+    return pa.schema([pa.field(f.name, as_read(f.type)) for f in layout])
 
 
 def screened_jsonl(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any,
                    chunk: int) -> Iterator[Screened]:
     """Every chunk of `chunk` lines of `path` screened, in order: the lines the reader
     takes in the table, the others (and those a check does not clear) as items."""
-    reading = _Reading(plan)
+    import pyarrow as pa
+
+    reading = JsonReading(pa.schema([pa.field(_ID, pa.string()), *list(plan.full)[2:]]))
     lines: list[tuple[int, str | None]] = []
     for numbered in jsonl_lines(Path(path)):
         lines.append(numbered)
         if len(lines) >= chunk:
-            yield _screen_lines(reading, lines, engine)
+            yield _screen_lines(plan, reading, lines, engine)
             lines = []
     if lines:
-        yield _screen_lines(reading, lines, engine)
+        yield _screen_lines(plan, reading, lines, engine)
 
 
-class _Reading:
-    """The reader's options for one plan, and what its output is cast to."""
+class JsonReading:
+    """The reader's options for objects holding the columns of `layout` (an Arrow schema:
+    each key and its type in the case layout), and what its output is cast to."""
 
-    def __init__(self, plan: ColumnarPlan) -> None:
-        import pyarrow as pa
+    def __init__(self, layout: Any) -> None:
         import pyarrow.json as pj
 
-        self.plan = plan
-        self.layout = pa.schema([pa.field(_ID, pa.string()), *list(plan.full)[2:]])
-        self.options = pj.ParseOptions(explicit_schema=reading_schema(plan),
+        self.layout = layout
+        self.options = pj.ParseOptions(explicit_schema=reading_schema(layout),
                                        unexpected_field_behavior="error")
 
-    def read(self, lines: list[str]) -> Any | None:
-        """The lines as one table in the reading schema, or None when the reader refuses
-        them or finds another number of rows in them."""
+    def read(self, lines: Any) -> Any | None:
+        """The lines (a list of str, or an Arrow array of strings) as one table in the
+        reading schema, or None when the reader refuses them or finds another number of
+        rows in them."""
         import pyarrow as pa
         import pyarrow.json as pj
 
-        data = pa.py_buffer("\n".join(lines).encode("utf-8"))
+        if isinstance(lines, list):
+            data = pa.py_buffer("\n".join(lines).encode("utf-8"))
+        else:
+            data = _joined(lines)
         try:
             table = pj.read_json(data, parse_options=self.options)
         except (ValueError, OverflowError, pa.ArrowException):
@@ -164,8 +169,17 @@ class _Reading:
         return table if table.num_rows == len(lines) else None
 
 
-def _screen_lines(reading: _Reading, lines: list[tuple[int, str | None]],
-                  engine: Any) -> Screened:
+def _joined(lines: Any) -> Any:
+    """An Arrow array of lines as one buffer, a line break between each two."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    whole = pa.ListArray.from_arrays(pa.array([0, len(lines)], pa.int32()), lines)
+    return pc.binary_join(whole, "\n")[0].as_buffer()
+
+
+def _screen_lines(plan: ColumnarPlan, reading: JsonReading,
+                  lines: list[tuple[int, str | None]], engine: Any) -> Screened:
     """One chunk of lines screened: those the reader takes and the checks clear in the
     table, every other line that holds a case read as the row route reads it."""
     import numpy as np
@@ -182,11 +196,11 @@ def _screen_lines(reading: _Reading, lines: list[tuple[int, str | None]],
             if read is not None:  # a blank line has no row
                 items.append(read)
     others = np.asarray([number for number, _, _ in items], dtype=np.int64)
-    table, taken = _read_all(reading, [line.rstrip("\r\n") for line in plain])
+    table, taken = read_all(reading, [line.rstrip("\r\n") for line in plain])
     rows = np.asarray(numbers, dtype=np.int64)
     screened, clear = None, None
     if table is not None:
-        screened, clear = screen_rows(reading.plan, table, rows[taken], engine)
+        screened, clear = screen_rows(plan, table, rows[taken], engine)
     left = np.ones(len(plain), dtype=bool)
     left[taken[clear] if clear is not None else taken] = False
     items += [jsonl_case(numbers[at], plain[at])  # type: ignore[misc]
@@ -202,14 +216,16 @@ def _plain(line: str | None) -> bool:
             and (line.isascii() or not_utf8(line) is None))
 
 
-def _read_all(reading: _Reading, lines: list[str]) -> tuple[Any | None, Any]:
-    """The lines the reader takes as one table in the layout's types (dates checked and
-    cast), and their indices in `lines`."""
+def read_all(reading: JsonReading, lines: Any) -> tuple[Any | None, Any]:
+    """The `lines` the reader takes (each one object's text, no line break; a list of
+    str or an Arrow array of strings) as one table
+    in the layout's types (dates checked and cast), and their indices in `lines`; a part
+    refused is split and read again, down to `_SMALLEST` lines."""
     import numpy as np
     import pyarrow as pa
 
     parts: list[tuple[int, Any]] = []
-    if lines:
+    if len(lines):
         _read_parts(reading, lines, 0, len(lines), parts, first=True)
     if not parts:
         return None, np.zeros(0, dtype=np.int64)
@@ -225,7 +241,7 @@ def _read_all(reading: _Reading, lines: list[str]) -> tuple[Any | None, Any]:
         return None, np.zeros(0, dtype=np.int64)  # say what is wrong
 
 
-def _read_parts(reading: _Reading, lines: list[str], start: int, stop: int,
+def _read_parts(reading: JsonReading, lines: Any, start: int, stop: int,
                 parts: list[tuple[int, Any]], first: bool = False) -> None:
     """Read lines[start:stop] into `parts` (first line's index, table), splitting a part
     the reader refuses (`first`: not yet tried whole)."""
@@ -287,7 +303,7 @@ def _bad_in(array: Any, where: Any) -> Any:
 
     n = len(array)
     if where is True:
-        return _not_a_day(array)
+        return not_a_day(array)
     if isinstance(where, list):
         return any_element(array, _bad_in(array.flatten(), where[0]))
     bad = np.zeros(n, dtype=bool)
@@ -298,7 +314,7 @@ def _bad_in(array: Any, where: Any) -> Any:
     return bad
 
 
-def _not_a_day(text: Any) -> Any:
+def not_a_day(text: Any) -> Any:
     """Per value of `text`, whether it is given and not a real day written YYYY-MM-DD.
     Arrow's cast checks every day at once; only a column holding a day that is not
     (``2013-02-30``) is checked value by value, parsed and its parts compared."""

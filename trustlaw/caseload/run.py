@@ -211,10 +211,11 @@ def decide_tables(
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[Any]:
     """Every output row, case by case (statutes in the order given), as one Arrow table
-    (`rows.output_schema`) per chunk of cases. A Parquet file in the case layout is
-    decided a chunk of columns at a time (`columnar`); other sources are read, validated
-    and laid out case by case. Python's full garbage collections are rare meanwhile: a
-    chunk's millions of objects made them a third of a batch's time."""
+    (`rows.output_schema`) per chunk of cases. A case file (Parquet in the case layout,
+    JSON lines or CSV) is decided a chunk of columns at a time with DuckDB (`by_columns`);
+    other sources are read, validated and laid out case by case. Python's full garbage
+    collections are rare meanwhile: a chunk's millions of objects made them a third of a
+    batch's time."""
     import pyarrow as pa
 
     from ..backends import sql
@@ -251,9 +252,9 @@ def decide_tables(
 
 def _by_columns(statutes: Sequence[Any], source: Source, engine: Any, chunk: int,
                 progress: Callable[[int], None] | None) -> Iterator[Any] | None:
-    """The output of a Parquet file in the case layout, or of a JSON-lines file, decided
-    a chunk of columns at a time (`by_columns`; in DuckDB), as Arrow tables; None when
-    the rows must do it."""
+    """The output of a case file decided a chunk of columns at a time (`by_columns`:
+    Parquet in the case layout, JSON lines or CSV; in DuckDB), as Arrow tables; None
+    when the rows must do it."""
     if not isinstance(source, (str, os.PathLike)):
         return None
     from .by_columns import column_chunks
