@@ -29,6 +29,9 @@ as structs, lists as lists), which is read back as one Arrow table. Then, under
   JSON reader (`trustlaw.caseload.jsonl_columns`; a line it refuses is read in Python),
   the column checks and constraints, the query, and each output row as a dict (on the
   first ``--e2e-cases`` cases);
+- ``end to end from CSV``: the same from those cases written as CSV (`write_cases`):
+  Python's csv module splits the rows, each column is converted at once and the list
+  cells read by Arrow's JSON reader (`trustlaw.caseload.csv_columns`);
 - ``end to end from Parquet``: `trustlaw.batch` over all N cases in a Parquet file of the
   case layout (`trustlaw synth`'s), decided a chunk of columns at a time
   (`trustlaw.caseload.columnar`): reading, the column checks and constraints, the
@@ -75,6 +78,7 @@ from trustlaw.backends.sql.nested import (  # noqa: E402
     select_fields,
     vocabulary_fields,
 )
+from trustlaw.caseload.io import write_cases  # noqa: E402
 from trustlaw.caseload.run import batch, decide_rows  # noqa: E402
 from trustlaw.cases.synth import synthesize  # noqa: E402
 
@@ -356,6 +360,9 @@ def main() -> None:
     print(f"{n:,} synthetic cases (seed 1), statutes {', '.join(STATUTES)}", flush=True)
     folder = Path(tempfile.mkdtemp(prefix="trustlaw-bench-"))
     source, loop_cases = prepare(args, statutes, folder)
+    table_source = folder / "cases.csv"  # the same cases as CSV, one column per leaf
+    with source.open(encoding="utf-8") as lines:
+        write_cases((json.loads(line) for line in lines), table_source, statutes[0].vocabulary)
     clock = time.perf_counter()
     cases = pq.read_table(folder / "cases.parquet")  # every field of every case
     print(f"  read:       {time.perf_counter() - clock:6.1f} s "
@@ -417,6 +424,10 @@ def main() -> None:
         for _ in decide_rows(statutes, source):
             pass
 
+    def from_csv() -> None:
+        for _ in decide_rows(statutes, table_source):
+            pass
+
     def from_parquet() -> None:
         batch(statutes, layout)
 
@@ -426,7 +437,7 @@ def main() -> None:
 
     if not ordered(duck_one_thread()).equals(ordered(duck())):
         raise SystemExit("DuckDB on one thread gives other rows than on all")
-    kinds = ("duckdb", "duckdb1", "vectorised", "loop", "e2e", "parquet")
+    kinds = ("duckdb", "duckdb1", "vectorised", "loop", "e2e", "csv", "parquet")
     rates: dict[str, list[float]] = {k: [] for k in kinds}
     for _ in range(args.rounds):
         rates["duckdb"].append(n / timed(duck)[0])
@@ -434,6 +445,7 @@ def main() -> None:
         rates["vectorised"].append(n / timed(lambda: vectorised(cases))[0])
         rates["loop"].append(len(loop_cases) / timed(loop)[0])
         rates["e2e"].append(e2e_n / timed(end_to_end)[0])
+        rates["csv"].append(e2e_n / timed(from_csv)[0])
         rates["parquet"].append(n / timed(from_parquet)[0])
     median = {k: statistics.median(v) for k, v in rates.items()}
     print(f"\ncases/s, both statutes per case (median of {args.rounds} rounds):")
@@ -444,6 +456,8 @@ def main() -> None:
     print(f"  compiled evaluate, Python loop           {median['loop']:>10,.0f}   "
           f"({len(loop_cases):,} cases)")
     print(f"  end to end from JSON lines (decide_rows) {median['e2e']:>10,.0f}   "
+          f"({e2e_n:,} cases)")
+    print(f"  end to end from CSV (decide_rows)        {median['csv']:>10,.0f}   "
           f"({e2e_n:,} cases)")
     print(f"  end to end from Parquet (trustlaw.batch) {median['parquet']:>10,.0f}   "
           f"({n:,} cases)")
@@ -457,6 +471,7 @@ def main() -> None:
     print(f"DuckDB on one thread ÷ compiled loop (one core each): "
           f"{per_round('duckdb1', 'loop'):.1f}x")
     print(f"end to end ÷ compiled loop: {per_round('e2e', 'loop'):.2f}x")
+    print(f"end to end from CSV ÷ compiled loop: {per_round('csv', 'loop'):.2f}x")
     print(f"end to end from Parquet ÷ compiled loop: {per_round('parquet', 'loop'):.1f}x")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
     print(f"peak memory (ru_maxrss): {peak:.2f} GiB  (target < 2 GiB for 1,000,000 cases)")
