@@ -9,7 +9,7 @@ wrong width, …) or none; the two routes must give the same table."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ pytest.importorskip("pyarrow", reason="the batch path needs pyarrow: pip install
 import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from row_route import routed, same_rows
 
 import trustlaw
 from trustlaw.backends.sql import DuckDBEngine
@@ -203,19 +204,6 @@ def _write(path: Path, header: list[str], rows: list[tuple[str, str]], end: str 
     path.write_bytes(text.encode("utf-8", "surrogateescape"))
 
 
-def _routed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many cases each call of the row route took, from now on."""
-    taken: list[int] = []
-    chunk = run._chunk
-
-    def counting(statutes: Any, items: Any, engine: Any) -> Iterator[dict[str, Any]]:
-        taken.append(len(items))
-        return chunk(statutes, items, engine)
-
-    monkeypatch.setattr(run, "_chunk", counting)
-    return taken
-
-
 def _by_rows(statutes: list[Any], path: Path, monkeypatch: pytest.MonkeyPatch) -> pa.Table:
     """The row route's table: each row decoded and validated in Python. (`by_columns`
     may hold `csv_plan` by its own name: it is turned off there too, and every output
@@ -223,7 +211,7 @@ def _by_rows(statutes: list[Any], path: Path, monkeypatch: pytest.MonkeyPatch) -
     with monkeypatch.context() as patched:
         patched.setattr(csv_columns, "csv_plan", lambda *args: None)
         patched.setattr(by_columns, "csv_plan", lambda *args: None, raising=False)
-        taken = _routed(patched)
+        taken = routed(patched)
         table = trustlaw.batch(statutes, path)
     assert sum(taken) * len(statutes) == table.num_rows
     return table
@@ -237,12 +225,7 @@ def _planned(statutes: list[Any], path: Path) -> bool:
 def _same(statutes: list[Any], path: Path, monkeypatch: pytest.MonkeyPatch,
           chunk: int = run.CHUNK, *, column_route: bool = True) -> pa.Table:
     assert _planned(statutes, path) or not column_route  # else a test that cannot fail
-    columns = pa.concat_tables([run.output_schema().empty_table(),
-                                *decide_tables(statutes, path, chunk=chunk)])
-    rows = _by_rows(statutes, path, monkeypatch)
-    assert columns.schema == rows.schema
-    assert columns.to_pylist() == rows.to_pylist()
-    return columns
+    return same_rows(statutes, path, lambda: _by_rows(statutes, path, monkeypatch), chunk)
 
 
 @st.composite
@@ -372,7 +355,7 @@ def test_a_clean_file_is_read_whole_by_the_columns(tmp_path: Path,
                                               "final_removal_order": i % 2 == 0},
              "convictions": GOOD["convictions"] * (i % 3)} for i in range(300)]
     _header_file(path, HEADER, good)
-    taken = _routed(monkeypatch)
+    taken = routed(monkeypatch)
     table = trustlaw.batch(STATUTES[:2], path)
     assert sum(taken) == 0  # the row route took none of them
     assert table.num_rows == 600 and table.column("error").null_count == 600
@@ -390,16 +373,16 @@ def test_a_rare_bad_row_sends_only_its_part_to_the_rows(
     rows = [{"id": f"c{i}", "date": "2015-03-02"} for i in range(2_000)]
     rows[1_234] = {"id": "bad", "date": "2015-03-02", column: cell}
     _write(path, header, [(_row([r.get(c, "") for c in header]), "\n") for r in rows])
-    taken = _routed(monkeypatch)
+    taken = routed(monkeypatch)
     table = trustlaw.batch(STATUTES[:1], path)
-    routed = sum(taken)
+    sent = sum(taken)
     errors = [i for i, e in enumerate(table.column("error").to_pylist()) if e]
     assert errors == [1_234]  # and its error the row route's:
     assert table.equals(_same(STATUTES[:1], path, monkeypatch))
     if column == WARRANTS:  # a key twice is no list DuckDB reads: Python says so
-        assert 0 < routed <= jsonl_columns._SMALLEST
+        assert 0 < sent <= jsonl_columns._SMALLEST
     else:
-        assert routed <= 1
+        assert sent <= 1
 
 
 @pytest.mark.parametrize("out_name", ["a.jsonl", "a.csv", "a.parquet"])
@@ -411,7 +394,7 @@ def test_the_command_reads_through_the_columns(tmp_path: Path, monkeypatch: pyte
     _write(path, HEADER, [good] * 250 + [bad, ("", "\n"), (_row([""] * len(HEADER)), "\n")])
     ids = [s.id for s in STATUTES[:2]]
     assert _planned(STATUTES[:2], path)
-    taken = _routed(monkeypatch)
+    taken = routed(monkeypatch)
     by_columns_summary = run_batch(ids, path, tmp_path / out_name)
     assert 0 < sum(taken) <= jsonl_columns._SMALLEST  # the bad row's part of the file
     with monkeypatch.context() as patched:
@@ -429,7 +412,7 @@ def test_a_synthetic_caseload_gives_the_row_routes_rows(tmp_path: Path,
     path = tmp_path / "X.csv"
     assert main(["synth", "--n", "300", "--seed", "3", "--format", "csv",
                  "--out", str(path)]) == 0
-    taken = _routed(monkeypatch)
+    taken = routed(monkeypatch)
     table = trustlaw.batch(STATUTES, path)
     assert sum(taken) == 0  # the columns decided every case
     assert table.num_rows == 300 * len(STATUTES)

@@ -8,7 +8,6 @@ objects on a line, …) or none; the two routes must give the same table."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +19,12 @@ pytest.importorskip("pyarrow", reason="the batch path needs pyarrow: pip install
 import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from row_route import routed, same_rows
 
 import trustlaw
 from trustlaw.backends.sql import DuckDBEngine
 from trustlaw.caseload import by_columns, jsonl_columns, run
-from trustlaw.caseload.run import decide_tables, run_batch
+from trustlaw.caseload.run import run_batch
 from trustlaw.cases.limits import MAX_CASE_CHARS
 from trustlaw.library.loader import available
 from trustlaw.testing.strategies import cases as case_strategy
@@ -167,7 +167,7 @@ def _by_rows(statutes: list[Any], path: Path, monkeypatch: pytest.MonkeyPatch) -
     case of the table went through the row route)."""
     with monkeypatch.context() as patched:
         _row_route_only(patched)
-        taken = _routed(patched)
+        taken = routed(patched)
         table = trustlaw.batch(statutes, path)
     assert sum(taken) * len(statutes) == table.num_rows
     return table
@@ -179,29 +179,11 @@ def _row_route_only(patched: pytest.MonkeyPatch) -> None:
     patched.setattr(by_columns, "jsonl_plan", lambda *args: None)
 
 
-def _routed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many cases each call of the row route took, from now on."""
-    taken: list[int] = []
-    chunk = run._chunk
-
-    def counting(statutes: Any, items: Any, engine: Any) -> Iterator[dict[str, Any]]:
-        taken.append(len(items))
-        return chunk(statutes, items, engine)
-
-    monkeypatch.setattr(run, "_chunk", counting)
-    return taken
-
-
 def _same(statutes: list[Any], path: Path, monkeypatch: pytest.MonkeyPatch,
           chunk: int = run.CHUNK) -> pa.Table:
     with DuckDBEngine() as engine:  # the route is the reader's (a test that cannot fail
         assert jsonl_columns.jsonl_plan(statutes, path, engine) is not None  # otherwise)
-    columns = pa.concat_tables([run.output_schema().empty_table(),
-                                *decide_tables(statutes, path, chunk=chunk)])
-    rows = _by_rows(statutes, path, monkeypatch)
-    assert columns.schema == rows.schema
-    assert columns.to_pylist() == rows.to_pylist()
-    return columns
+    return same_rows(statutes, path, lambda: _by_rows(statutes, path, monkeypatch), chunk)
 
 
 @st.composite
@@ -251,7 +233,7 @@ def test_a_clean_file_is_read_whole_by_the_reader(tmp_path: Path,
              "convictions": [{"level": "felony", "date": "2010-05-01"}] * (i % 3)}
             for i in range(300)]
     _write(path, [(_text(case), "\n") for case in good])
-    taken = _routed(monkeypatch)
+    taken = routed(monkeypatch)
     table = trustlaw.batch(STATUTES[:2], path)
     assert sum(taken) == 0  # the row route took none of them
     assert table.num_rows == 600 and table.column("error").null_count == 600
@@ -264,7 +246,7 @@ def test_a_rare_bad_line_sends_only_its_part_to_the_rows(
     lines = [(_text({"date": "2015-03-02", "id": f"c{i}"}), "\n") for i in range(2_000)]
     lines[1_234] = ('{"date": "2015-03-02", "date": "2015-03-03"}', "\n")  # a key twice
     _write(path, lines)
-    taken = _routed(monkeypatch)
+    taken = routed(monkeypatch)
     table = trustlaw.batch(STATUTES[:1], path)
     assert 0 < sum(taken) <= jsonl_columns._SMALLEST  # its part of the file, no more
     errors = [(i, e) for i, e in enumerate(table.column("error").to_pylist()) if e]
@@ -297,7 +279,7 @@ def test_the_command_reads_through_the_reader(tmp_path: Path,
                    "person": {"final_removal_order": True}}), "\n")
     _write(path, [good] * 250 + [('{"date": 5}', "\n"), ("", "\n"), ("{}", "\n")])
     ids = [s.id for s in STATUTES[:2]]
-    taken = _routed(monkeypatch)
+    taken = routed(monkeypatch)
     by_reader = run_batch(ids, path, tmp_path / "a.jsonl")
     assert 0 < sum(taken) <= jsonl_columns._SMALLEST  # the date's part of the file
     with monkeypatch.context() as patched:

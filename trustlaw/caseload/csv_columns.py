@@ -35,9 +35,9 @@ from typing import Any
 
 from .. import ir
 from ..cases.limits import MAX_CASE_CHARS
-from .columnar import ColumnarPlan, Item, Screened, as_mask, layout_plan, screen_rows, takes_columns
-from .io import case_format, csv_case, csv_rows, leaf_types
-from .jsonl_columns import JsonReading, not_a_day, read_all, reader_is_strict
+from .columnar import ColumnarPlan, Item, Screened, as_mask, screen_rows
+from .io import csv_case, csv_rows, leaf_types
+from .jsonl_columns import JsonReading, not_a_day, read_all, reader_plan
 from .words import not_utf8
 
 __all__ = ["csv_plan", "screened_csv"]
@@ -50,15 +50,7 @@ def csv_plan(statutes: Any, path: str | os.PathLike[str], engine: Any) -> Column
     """The plan for deciding a CSV file a chunk of columns at a time, or None when the
     row route must do it (another engine than DuckDB, another format, a vocabulary the
     columns cannot hold)."""
-    try:
-        if case_format(path) != "csv":
-            return None
-        import pyarrow.json  # noqa: F401  (the reader is part of pyarrow's wheels)
-    except Exception:  # the row route reports an unknown format
-        return None
-    if not (takes_columns(engine) and reader_is_strict()):
-        return None
-    return layout_plan(statutes)
+    return reader_plan(statutes, path, engine, "csv")
 
 
 def screened_csv(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any,

@@ -48,7 +48,7 @@ from .io import case_format, jsonl_case, jsonl_lines
 from .words import not_utf8
 
 __all__ = ["JsonReading", "jsonl_plan", "not_a_day", "read_all", "reader_is_strict",
-           "reading_schema", "screened_jsonl"]
+           "reader_plan", "reading_schema", "screened_jsonl"]
 
 # A part of at most this many lines that fails to read goes the row route whole.
 _SMALLEST = 100
@@ -61,8 +61,15 @@ def jsonl_plan(statutes: Any, path: str | os.PathLike[str], engine: Any) -> Colu
     """The plan for deciding a JSON-lines file through the reader, or None when the row
     route must do it (another engine than DuckDB, another format, a vocabulary the
     columns cannot hold)."""
+    return reader_plan(statutes, path, engine, "jsonl")
+
+
+def reader_plan(statutes: Any, path: str | os.PathLike[str], engine: Any,
+                fmt: str) -> ColumnarPlan | None:
+    """The plan for deciding a `fmt` file with Arrow's JSON reader (a JSON-lines file, a
+    CSV file's list cells), or None when the row route must do it."""
     try:
-        if case_format(path) != "jsonl":
+        if case_format(path) != fmt:
             return None
         import pyarrow.json  # noqa: F401  (the reader is part of pyarrow's wheels)
     except Exception:  # the row route reports an unknown format
