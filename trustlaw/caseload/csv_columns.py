@@ -71,9 +71,10 @@ def screened_csv(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any,
 
 
 class _Columns:
-    """How one file's columns become the case layout's: each header column's type and
-    path, and a JSON reading per list column. `usable` is false when a column is not a
-    leaf of the vocabulary (then the row route reads, and refuses, every row)."""
+    """How one file's columns become the case layout's: each header column's Arrow type
+    (`kinds`) and one JSON reading of all its list columns (`lists`). `usable` is false
+    when a column is not a leaf of the vocabulary (then the row route reads, and
+    refuses, every row)."""
 
     def __init__(self, plan: ColumnarPlan, header: list[str],
                  types: Mapping[str, ir.Type]) -> None:
