@@ -343,8 +343,8 @@ def _bad(array: Any, kind: ir.Type, vocab: ir.Vocabulary) -> Any:
         return as_mask(pc.and_(pc.is_valid(array), pc.invert(inside)))
     if isinstance(kind, ir.DateType):
         days = array.cast(pa.int32())
-        return as_mask(pc.fill_null(pc.or_(pc.less(days, _FIRST_DAY), pc.greater(days, _LAST_DAY)),
-                                False))
+        return as_mask(pc.fill_null(
+            pc.or_(pc.less(days, _FIRST_DAY), pc.greater(days, _LAST_DAY)), False))
     if isinstance(kind, ir.RecordType):
         info = vocab.record(kind.name)
         bad = np.zeros(n, dtype=bool)
@@ -420,7 +420,7 @@ def _public_hours(plan: ColumnarPlan, result: Any, cases: Any, at: Any, order: A
     forms, form_codes = _codes(request["form"])
     limits, limit_codes = _codes(result.column("max_hold_hours").cast(pa.int64()))
     held = as_mask(pc.fill_null(pc.not_equal(result.column("hold").cast(pa.string()),
-                                         "prohibited"), False))
+                                             "prohibited"), False))
     statute = order.astype(np.int64)
     requests = len(asked) * len(forms)
     per_case = asked_codes * len(forms) + form_codes

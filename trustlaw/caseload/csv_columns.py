@@ -160,7 +160,7 @@ def _convert(columns: _Columns, plain: list[list[str]]) -> tuple[Any, Any]:
     lists: dict[str, tuple[Any, Any]] = {}  # list column → (its cells, given)
     for column, cells in zip(columns.header, zip(*plain, strict=True), strict=True):
         text = pa.array(cells, pa.string())
-        given = as_mask(_not_empty(text))
+        given = as_mask(pc.not_equal(pc.binary_length(text), 0))
         size += pc.utf8_length(text).to_numpy()
         if pa.types.is_list(columns.kinds[column]):
             lists[column] = (text, given)
@@ -170,7 +170,7 @@ def _convert(columns: _Columns, plain: list[list[str]]) -> tuple[Any, Any]:
         leaves[tuple(column.split("."))] = (array, given)
     converted &= size <= MAX_CASE_CHARS
     if lists:
-        read, good = _lists(columns.lists, lists)
+        read, good = _lists(columns.lists, lists, n)
         converted &= good
         for column, (_, given) in lists.items():
             leaves[tuple(column.split("."))] = (read[column], given)
@@ -184,12 +184,6 @@ def _convert(columns: _Columns, plain: list[list[str]]) -> tuple[Any, Any]:
         arrays.append(leaves[(_ID,)][0])
         names.append(_ID)
     return pa.Table.from_arrays(arrays, names=names), converted
-
-
-def _not_empty(text: Any) -> Any:
-    import pyarrow.compute as pc
-
-    return pc.not_equal(pc.binary_length(text), 0)
 
 
 def _cell_values(kind: Any, text: Any, given: Any) -> tuple[Any, Any]:
@@ -217,16 +211,16 @@ def _cell_values(kind: Any, text: Any, given: Any) -> tuple[Any, Any]:
     return values, np.ones(len(text), dtype=bool)
 
 
-def _lists(reading: Any, lists: Mapping[str, tuple[Any, Any]]) -> tuple[dict[str, Any], Any]:
-    """Every list column's cells (JSON) read by the JSON reader, a row's cells as one
-    object a line (``{"convictions": …, "charges": null}``, null for an empty cell), and per
-    row whether they were read: not when a cell holds a backslash or a line break, or
-    the reader refuses the line (then every list of the row is null)."""
+def _lists(reading: Any, lists: Mapping[str, tuple[Any, Any]],
+           n: int) -> tuple[dict[str, Any], Any]:
+    """Every list column's cells (JSON) in `n` rows read by the JSON reader, a row's cells
+    as one object a line (``{"convictions": …, "charges": null}``, null for an empty
+    cell), and per row whether they were read: not when a cell holds a backslash or a
+    line break, or the reader refuses the line (then every list of the row is null)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    n = len(next(iter(lists.values()))[0])
     given = np.zeros(n, dtype=bool)
     simple = np.ones(n, dtype=bool)
     pieces = []

@@ -225,9 +225,9 @@ def _plain(line: str | None) -> bool:
 
 def read_all(reading: JsonReading, lines: Any) -> tuple[Any | None, Any]:
     """The `lines` the reader takes (each one object's text, no line break; a list of
-    str or an Arrow array of strings) as one table
-    in the layout's types (dates checked and cast), and their indices in `lines`; a part
-    refused is split and read again, down to `_SMALLEST` lines."""
+    str or an Arrow array of strings) as one table in the layout's types (dates checked
+    and cast), and their indices in `lines`; a part refused is split and read again,
+    down to `_SMALLEST` lines."""
     import numpy as np
     import pyarrow as pa
 
