@@ -98,10 +98,16 @@ def test_a_program_the_generator_cannot_fuse_decides_apart(
 ) -> None:
     import trustlaw.library.statute as statute_module
 
-    monkeypatch.setattr(statute_module, "build_fused", lambda vocab, program: None)
+    refused: list[ir.Program] = []
+
+    def refuse(vocab: ir.Vocabulary, program: ir.Program, **options: Any) -> None:
+        refused.append(program)
+
+    monkeypatch.setattr(statute_module, "build_fused", refuse)
     statute = trustlaw.Statute(CT.program, CT.vocabulary)
     case = example_case()
     assert statute.decide(case).to_json() == CT.decide(case).to_json()
+    assert refused == [CT.program] and statute._fused is not None  # the stand-in was made
     with pytest.raises(CaseError):
         statute.decide({"agency": 5})
 

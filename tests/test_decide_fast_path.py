@@ -126,3 +126,47 @@ def test_the_fields_namespace_is_the_module_s_own_with_tuple_as_the_maker() -> N
     assert set(fields_ns) == set(compiled.namespace)
     with pytest.raises(NameError):
         exec("open", dict(fields_ns))  # no builtins but the guarded import
+
+
+def _containers(value: Any) -> list[Any]:
+    """Every dict and list inside a case, itself included."""
+    if isinstance(value, dict):
+        return [value, *(c for item in value.values() for c in _containers(item))]
+    if isinstance(value, list):
+        return [value, *(c for item in value for c in _containers(item))]
+    return []
+
+
+def _scramble(case: dict[str, Any]) -> None:
+    """Change every record and list of a case in place, as a caller reusing its dicts
+    would: each field of a record unknown, each list emptied."""
+    for container in _containers(case)[1:]:
+        if isinstance(container, dict):
+            for key in container:
+                container[key] = None
+        else:
+            container.clear()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=cases(), index=st.integers(0, len(STATUTES) - 1),
+       backend=st.sampled_from(["compiled", "interpreter"]), with_id=st.booleans())
+def test_a_decision_keeps_its_case_when_the_caller_changes_the_dict_afterwards(
+    case: dict[str, Any], index: int, backend: str, with_id: bool
+) -> None:
+    """A decision builds its parts (grounds, what the outcome depends on, warnings) when
+    first read, from its case: a copy of its own, never the caller's records, so that
+    changing the dict after `decide` changes nothing in a decision already made."""
+    import copy
+
+    if with_id:
+        case = {**case, "id": "booking-7"}
+    statute = trustlaw.load(STATUTES[index])
+    expected = statute.decide(copy.deepcopy(case), backend=backend).to_dict()
+    given_case = copy.deepcopy(case)
+    decided = statute.decide(given_case, backend=backend)
+    given_ids = {id(c) for c in _containers(given_case)}
+    assert not any(id(c) in given_ids for c in _containers(dict(decided.case)))
+    _scramble(given_case)
+    assert decided.to_dict() == expected
+    assert decided.explain() == statute.decide(case, backend=backend).explain()

@@ -39,14 +39,15 @@ Fused = Callable[[Any], "tuple[dict[str, Any], tuple[Any, ...]] | None"]
 
 
 def build_fused(
-    vocab: ir.Vocabulary, program: ir.Program, *, compact: bool = False
+    vocab: ir.Vocabulary, program: ir.Program, *, compact: bool = False, owned: bool = False
 ) -> Fused | None:
     """The fused function of `program` over `vocab`, or None where the fast validator
     does not specialise the vocabulary or the program reads a fact held in no local
     (a field of a record inside a record): the caller then validates and evaluates apart.
     `compact`: the fields' outcomes and deciding rule ids are tuples in `ir.OUTCOMES`
-    order, not dicts (`Statute.decide`: the `Decision` makes the dicts when read)."""
-    builder = _FusedBuilder(vocab, program)
+    order, not dicts (`Statute.decide`: the `Decision` makes the dicts when read).
+    `owned`: the normalised case shares no record or list with the input (`fastpath`)."""
+    builder = _FusedBuilder(vocab, program, owned)
     try:
         module = builder.module()
         function = module.body[0]
@@ -90,8 +91,8 @@ class _FusedBuilder(_FastBuilder):
     """The fast validator, also accumulating the program's ``any``/``all`` over each
     top-level list of records in the loop that checks the list."""
 
-    def __init__(self, vocab: ir.Vocabulary, program: ir.Program):
-        super().__init__(vocab, _DURATION.accept, _BAD)
+    def __init__(self, vocab: ir.Vocabulary, program: ir.Program, owned: bool = False):
+        super().__init__(vocab, _DURATION.accept, _BAD, owned)
         # by the id of a constraint standing for the quantifier in the list's checks
         self._pending: dict[int, tuple[ir.Constraint, ir.Quantifier]] = {}
         self.accumulated: dict[ir.Quantifier, str] = {}  # quantifier -> its local

@@ -71,8 +71,10 @@ class Decision:
 
     A decision is made of the backend's `Evaluation`; its public parts (grounds,
     duties, the time limit, the open facts) are built on first use and then kept, so
-    a batch that only reads `outcomes` does not pay for the rest. Every attribute is
-    read-only."""
+    a batch that only reads `outcomes` does not pay for the rest. They are built from
+    the decision's case, which `Statute.decide` copies (no record or list of the
+    caller's dict in it), so reusing that dict changes no decision already made. Every
+    attribute is read-only."""
 
     __slots__ = ("_asm", "_case", "_depends_on", "_duties", "_evaluation", "_grounds",
                  "_limit", "_possible", "_program", "_warnings", "_with_request")

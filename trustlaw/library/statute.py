@@ -16,7 +16,7 @@ from .. import ir
 from ..backends.evaluation import Evaluation
 from ..cases.case import Case
 from ..cases.fused import build_fused
-from ..cases.validation import fast_validator, validate
+from ..cases.validation import validate, validate_owned
 from ..decisions.decision import Decision, assembly_of, make_decision
 from ..diagnostics import Diagnostic, UsageError, wrong_type
 from ..names import one_of
@@ -131,7 +131,10 @@ class Statute:
             if decided is not None:
                 return make_decision(self.program, decided[0], decided[1], with_request,
                                      self._assembly or self._parts())
-        data = self.validate(case)
+        # the decision keeps its case and reads it when a part is first asked for: a copy
+        # of its own, so that a caller reusing the dict changes nothing in it
+        data = (case.data_for(self.vocabulary) if isinstance(case, Case)
+                else validate_owned(case, self.vocabulary))
         if backend == "compiled":
             # the fields of the Evaluation; the Decision makes it only if it is read
             evaluation: Any = self.compiled().evaluate_fields(data)
@@ -159,13 +162,13 @@ class Statute:
 
     def _fused_function(self) -> Any:
         # outcomes and grounds as tuples: the Decision makes their dicts when read
-        fused = build_fused(self.vocabulary, self.program, compact=True)
+        fused = build_fused(self.vocabulary, self.program, compact=True, owned=True)
         if fused is None:  # a vocabulary or program the generator does not fuse
-            fast, evaluate = fast_validator(self.vocabulary), self.compiled().evaluate_fields
+            vocabulary, evaluate = self.vocabulary, self.compiled().evaluate_fields
 
             def fused(case: Any) -> Any:
-                data = fast(case)
-                return None if data is None else (data, evaluate(data))
+                data = validate_owned(case, vocabulary)
+                return data, evaluate(data)
 
         self._fused = fused
         return fused
