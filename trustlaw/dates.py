@@ -45,6 +45,10 @@ def as_datetime(value: object, where: str) -> _dt.datetime:
         return value
     if isinstance(value, str) and len(value) <= 40:
         try:
+            # fromisoformat also reads "20150305T1700" and "2015-W10-4T17"; only the
+            # day written YYYY-MM-DD, as everywhere else, then its time
+            if not _ISO_DAY.match(value) or value[10:11] not in ("", "T", " "):
+                raise ValueError(value)
             return _dt.datetime.fromisoformat(value)
         except ValueError:
             raise bad_value(where, f"{value!r} is not an ISO date and time",

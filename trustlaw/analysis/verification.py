@@ -19,6 +19,7 @@ true), each with an example case in its help line.
 
 from __future__ import annotations
 
+import copy
 import json
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -119,12 +120,12 @@ class VerifyResult:
         }
         if self.counterexample is not None and self.decision is not None:
             example: dict[str, Any] = {
-                "case": self.counterexample,
+                "case": copy.deepcopy(self.counterexample),  # the caller's to change
                 "decision": self.decision.to_dict(),
                 "grounds": self.grounds,
             }
             if self.second_case is not None and self.second_decision is not None:
-                example["second_case"] = self.second_case
+                example["second_case"] = copy.deepcopy(self.second_case)
                 example["second_decision"] = self.second_decision.to_dict()
             out["counterexample"] = example
         return out

@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from .. import ir
+from ..cases.case import Case
 from ..diagnostics import Diagnostic, UsageError, encodable, shown_name, visible, wrong_type
 from ..settings import full_collections_rare
 from .rows import COLUMNS, Tally, output_schema, public_hours
@@ -193,7 +194,8 @@ def _numbered(source: Source, vocab: ir.Vocabulary) -> Iterator[tuple[int, Any, 
         yield from read_cases(source, vocab, as_json=False)
     else:
         for row, case in enumerate(source):
-            yield row, case, None
+            # a validated `Case`: its normalised facts, which validation takes again
+            yield row, (dict(case.data) if isinstance(case, Case) else case), None
 
 
 def decide_rows(

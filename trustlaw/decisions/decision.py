@@ -8,6 +8,7 @@ grounds and the `depends_on` lists cannot differ between backends.
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import functools
 import json
@@ -121,8 +122,9 @@ class Decision:
 
     @property
     def case(self) -> Mapping[str, Any]:
-        """The validated case the decision is about."""
-        return self._case
+        """The validated case the decision is about, read-only (a copy: changing it
+        changes nothing in the decision)."""
+        return types.MappingProxyType(copy.deepcopy(self._case))
 
     @property
     def evaluation(self) -> Evaluation:
@@ -197,7 +199,7 @@ class Decision:
         outcomes = self._evaluation[_OUTCOMES]
         if type(outcomes) is tuple:  # made on first read (`make_decision`)
             outcomes = self.evaluation.outcomes
-        return outcomes
+        return dict(outcomes)  # a copy: changing it changes nothing in the decision
 
     @property
     def grounds(self) -> Mapping[str, tuple[Ground, ...]]:
@@ -255,7 +257,7 @@ class Decision:
         that would settle it, as sorted case paths."""
         if self._depends_on is None:
             self._depends_on = self._open_facts()
-        return self._depends_on
+        return dict(self._depends_on)  # a copy, as `outcomes`
 
     def _open_facts(self) -> dict[str, tuple[str, ...]]:
         evaluation = self.evaluation
@@ -276,12 +278,13 @@ class Decision:
 
     def __repr__(self) -> str:
         return (
-            f"Decision(statute={self.statute!r}, outcomes={dict(self.outcomes)!r}, "
-            f"max_hold={self.max_hold!r}, depends_on={dict(self.depends_on)!r})"
+            f"Decision(statute={self.statute!r}, outcomes={self.outcomes!r}, "
+            f"max_hold={self.max_hold!r}, depends_on={self.depends_on!r})"
         )
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of CASES.md section 3 (same statute and case: same bytes)."""
+        outcomes = self.outcomes
         return {
             "statute": self.statute,
             "digest": self.digest,
@@ -289,7 +292,7 @@ class Decision:
             "case_id": self.case_id,
             "statute_status": self.statute_status,
             "in_force": self.in_force,
-            "outcomes": {o: self.outcomes[o] for o in ir.OUTCOMES},
+            "outcomes": {o: outcomes[o] for o in ir.OUTCOMES},
             "possible": self.possible,
             "max_hold": None if self.max_hold is None else self.max_hold.to_dict(),
             "duties": [d.to_dict() for d in self.duties],

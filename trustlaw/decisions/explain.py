@@ -40,7 +40,7 @@ DAY_WORDS: Mapping[str, str] = {
 
 def explain(decision: Decision) -> str:
     """A plain-English account of `decision` that cites the provisions and the facts."""
-    program, case = decision.program, decision.case
+    program, case = decision.program, decision._case  # read, never changed: no copy
     trace = decision.evaluation.trace
     if trace is None:
         trace = interp.evaluate(program, case).trace or {}
@@ -126,7 +126,7 @@ def _words(condition: ir.Expr, program: ir.Program | None) -> str:
 
 
 def _outcome(decision: Decision, outcome: str, trace: Mapping[str, str]) -> list[str]:
-    program, case = decision.program, decision.case
+    program, case = decision.program, decision._case  # read, never changed: no copy
     result = decision.outcomes[outcome]
     lines = [f"{outcome.capitalize()} ({ACTIONS.get(outcome, outcome)}): {result}"]
     rules = list(program.rules_for(outcome))

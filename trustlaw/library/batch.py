@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 import attrs
 
+from ..cases.case import Case
 from ..decisions.decision import Decision
 from ..diagnostics import CaseError, Diagnostic, UsageError, wrong_type
 from ..names import one_of
@@ -106,6 +107,8 @@ def _statutes(
 
 
 def _case_id(case: Any) -> str | None:
+    if isinstance(case, Case):
+        return case.id
     if isinstance(case, Mapping):
         value = case.get("id")
         if isinstance(value, str) and len(value) <= 200:

@@ -123,8 +123,13 @@ class StatuteChooser:
 
 def case_date(case: Any, option: str = "--on") -> _dt.date:
     """The case's own `date`, which chooses the law; a clear case error without one."""
-    facts = getattr(case, "facts", case)  # a validated `Case` keeps the facts as given
-    value = facts.get("date") if isinstance(facts, Mapping) else None
+    # a validated `Case`: its normalised date, never the caller's dict it was made from
+    if isinstance(case, Case):
+        value: Any = case.date
+    else:
+        value = case.get("date") if isinstance(case, Mapping) else None
+    if type(value) is _dt.date:  # as validation takes it
+        return value
     if isinstance(value, str):
         day = iso_day(value)
         if day is not None:

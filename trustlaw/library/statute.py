@@ -9,14 +9,17 @@ reference interpreter on request; both return the same `Decision`.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
 
 from .. import ir
 from ..backends.evaluation import Evaluation
 from ..cases.case import Case
 from ..cases.fused import build_fused
-from ..cases.validation import validate, validate_owned
+from ..cases.validation import owned_copy, validate, validate_owned
 from ..decisions.decision import Decision, assembly_of, make_decision
 from ..diagnostics import Diagnostic, UsageError, wrong_type
 from ..names import one_of
@@ -86,7 +89,10 @@ class Statute:
 
     @property
     def examples(self) -> tuple[ir.Example, ...]:
-        return self.program.examples
+        """The statute file's examples, each case a copy of its own: `load` hands every
+        caller the same statute, so changing one changes no other caller's examples."""
+        return tuple(attrs.evolve(e, case=copy.deepcopy(e.case))
+                     for e in self.program.examples)
 
     @property
     def invariants(self) -> tuple[ir.Invariant, ...]:
@@ -100,7 +106,15 @@ class Statute:
 
     def validate(self, case: Mapping[str, Any] | Case) -> dict[str, Any]:
         """The normalised case (ISO dates parsed, unknowns as None); raises `CaseError`.
-        A `Case` validated against this statute's vocabulary is not validated again."""
+        A `Case` validated against this statute's vocabulary is not validated again.
+        The dict returned is the caller's own: it shares no record or list with `case`
+        (or with the `Case`)."""
+        if isinstance(case, Case):
+            return owned_copy(case.data_for(self.vocabulary))
+        return validate_owned(case, self.vocabulary)
+
+    def _normalised(self, case: Mapping[str, Any] | Case) -> dict[str, Any]:
+        """`validate` for a case read at once and never kept: it may share records."""
         if isinstance(case, Case):
             return case.data_for(self.vocabulary)
         return validate(case, self.vocabulary)
@@ -154,7 +168,7 @@ class Statute:
 
     def outcomes(self, case: Mapping[str, Any] | Case) -> dict[str, str]:
         """Only the four outcomes (the fast path: no grounds, duties or clock)."""
-        return dict(self.compiled().outcomes(self.validate(case)))
+        return dict(self.compiled().outcomes(self._normalised(case)))
 
     def explain(self, case: Mapping[str, Any] | Case) -> str:
         """A plain-English account of the decision, citing the provisions and facts."""

@@ -22,6 +22,7 @@ import attrs
 
 from ... import ir
 from ...cases import validate
+from ...cases.case import Case
 from ...decisions.decision import build_decision
 from ...diagnostics import CaseError, Diagnostic, UsageError
 from ...settings import full_collections_rare
@@ -151,8 +152,9 @@ def impact(comparison: Comparison,
                     if first_error is None:
                         first_error = case.message
                     continue
-                try:
-                    chunk.append(validate(case, vocab))
+                try:  # a validated `Case` as it is, under this vocabulary
+                    chunk.append(case.data_for(vocab) if isinstance(case, Case)
+                                 else validate(case, vocab))
                 except CaseError as error:
                     invalid += 1
                     if first_error is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
@@ -163,7 +164,7 @@ class Region:
             "condition": self.source,
             "determined": self.determined,
             "grounds": {"a": list(self.grounds["a"]), "b": list(self.grounds["b"])},
-            "example": self.example,
+            "example": copy.deepcopy(self.example),  # the caller's to change
             "count": self.count,
             "unknown_facts": list(self.unknown_paths),
         }
@@ -195,8 +196,8 @@ class Protectiveness:
     reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"verdict": self.verdict, "a_allows_b_forbids": self.a_only,
-                "b_allows_a_forbids": self.b_only, "reason": self.reason}
+        return {"verdict": self.verdict, "a_allows_b_forbids": copy.deepcopy(self.a_only),
+                "b_allows_a_forbids": copy.deepcopy(self.b_only), "reason": self.reason}
 
 
 @attrs.frozen(eq=False)
