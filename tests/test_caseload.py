@@ -309,6 +309,19 @@ def test_the_postgres_engine(synthetic: dict[str, Path], tmp_path: Path,
     assert pq.read_table(out).num_rows == 2 * N
 
 
+def test_a_case_id_holding_nul_is_kept_on_postgres_as_on_duckdb(tmp_path: Path) -> None:
+    """PostgreSQL's text holds no NUL; the id is free text, so one such id must not stop
+    the batch (a bad case never does, and this one is not even bad)."""
+    from sql_engines import postgres_conninfo
+
+    conninfo = postgres_conninfo()  # skips without a server
+    cases = [{"id": "nul\x00id", "date": "2015-03-02", "agency": "county_jail"},
+             {"id": "ok", "date": "2015-03-02"}]
+    rows = trustlaw.batch(CT, cases, engine="postgres", connection=conninfo).to_pylist()
+    assert rows == trustlaw.batch(CT, cases).to_pylist()
+    assert [r["case_id"] for r in rows] == ["nul\x00id", "ok"]
+
+
 def test_the_csv_example_of_the_docs_is_true(tmp_path: Path) -> None:
     text = (Path(__file__).resolve().parent.parent / "docs" / "batch.md").read_text("utf-8")
     start = text.index("  id,date,agency")

@@ -79,12 +79,15 @@ def test_impact_counts_what_the_rows_say(tmp_path: Path, suffix: str) -> None:
     _same(impact(IDS, path), want)
 
 
-def test_a_caseload_all_in_error_has_no_tables(tmp_path: Path) -> None:
+def test_a_caseload_all_in_error_lists_its_statutes_with_no_counts(tmp_path: Path) -> None:
+    """A program reading ``counts[statute]`` finds every statute it asked about."""
     path = tmp_path / "cases.jsonl"
     path.write_text('{"agency": "sheriff"}\n' * 3, encoding="utf-8")
     result = impact(IDS[:2], path)
-    assert (result.cases, result.errors, result.statutes) == (3, 3, ())
-    assert result.counts == {} and result.transitions == {}
+    assert (result.cases, result.errors, result.statutes) == (3, 3, tuple(IDS[:2]))
+    assert result.counts == {s: {o: {} for o in ir.OUTCOMES} for s in IDS[:2]}
+    assert result.transitions == {}
+    assert result.render().count("no case decided") == 2
 
 
 @pytest.mark.slow

@@ -17,7 +17,7 @@ import attrs
 
 from .. import ir
 from .rows import Tally
-from .run import check_source, decide_tables, open_engine, statute_list
+from .run import check_source, decide_tables, load_statutes, open_engine, statute_list
 from .words import first_errors
 
 __all__ = ["Impact", "impact"]
@@ -67,6 +67,11 @@ class Impact:
         for statute in self.statutes:
             lines.append("")
             lines.append(f"{'### ' if md else ''}{statute}")
+            if not decided:
+                lines.append("" if md else "  no case decided")
+                if md:
+                    lines.append("No case decided.")
+                continue
             if md:
                 lines += ["", "| outcome | result | cases | share |", "|---|---|---:|---:|"]
             for outcome in ir.OUTCOMES:
@@ -106,24 +111,22 @@ def impact(statutes: Sequence[Any] | Any, cases: Any, *, engine: str | Any = "du
            connection: str | None = None) -> Impact:
     """Decide `cases` (a file or case dicts) under every statute (one id, path or
     `Statute`, or a list of them) and tabulate."""
-    statutes = statute_list(statutes)
+    loaded = load_statutes(statute_list(statutes))
     check_source(cases, "impact(cases=…)")
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
     try:
-        return _tabulate(decide_tables(statutes, cases, engine=chosen), len(statutes))
+        return _tabulate(decide_tables(loaded, cases, engine=chosen),
+                         [statute.id for statute in loaded])
     finally:
         if isinstance(engine, str):
             chosen.close()
 
 
-def _tabulate(tables: Iterable[Any], per_case: int) -> Impact:
-    """Tabulate tables of output rows that come `per_case` at a time (one per statute,
-    in order) for each case (`rows.Tally`); no statute is listed until a case is
-    decided."""
-    tally = Tally(per_case, pairs=True)
+def _tabulate(tables: Iterable[Any], statutes: Sequence[str]) -> Impact:
+    """Tabulate tables of output rows that come one per statute, in order, for each case
+    (`rows.Tally`); every statute is listed, with no counts when no case is decided."""
+    tally = Tally(len(statutes), pairs=True, statutes=statutes)
     for table in tables:
         tally.add(table)
-    decided = tally.cases > tally.errors
-    return Impact(tally.statutes if decided else (), tally.cases, tally.errors,
-                  tally.counts if decided else {}, tally.transitions,
-                  tuple(tally.first_errors))
+    return Impact(tally.statutes, tally.cases, tally.errors, tally.counts,
+                  tally.transitions, tuple(tally.first_errors))

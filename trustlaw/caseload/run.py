@@ -27,7 +27,7 @@ from .rows import COLUMNS, Tally, output_schema, public_hours
 from .words import first_errors
 
 __all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "check_source", "decide_rows",
-           "decide_tables", "open_engine", "run_batch", "statute_list"]
+           "decide_tables", "load_statutes", "open_engine", "run_batch", "statute_list"]
 
 ENGINES = ("duckdb", "postgres", "spark")
 # The master URLs Spark 4 takes (SparkSubmit refuses any other, after starting a JVM that
@@ -81,7 +81,7 @@ def _share(n: int, total: int) -> str:
     return f"{100 * n / total:.1f}%" if total else "-"
 
 
-def _statutes(refs: Sequence[Any]) -> list[Any]:
+def load_statutes(refs: Sequence[Any]) -> list[Any]:
     """The statutes named. A jurisdiction (``ct``) is refused: one query decides every
     case under the same statutes, and a jurisdiction's law depends on each case's date
     (`decide_many` and ``trustlaw decide ct`` choose it per case). So is an id named
@@ -92,7 +92,8 @@ def _statutes(refs: Sequence[Any]) -> list[Any]:
     if not refs:
         raise UsageError([Diagnostic("TL-U010", "there is no statute to decide under",
                                      help="name at least one statute id or .law file")])
-    for ref in refs:
+    for given in refs:
+        ref = os.fspath(given) if isinstance(given, os.PathLike) else given  # load's reading
         if isinstance(ref, str) and is_jurisdiction(ref):
             require_jurisdiction(ref)  # an unknown name is TL-U001, as everywhere
             named = " ".join(statute.id for statute in versions(ref))
@@ -222,7 +223,7 @@ def decide_tables(
 
     from ..backends import sql
 
-    loaded = _statutes(statutes)
+    loaded = load_statutes(statutes)
     vocab = loaded[0].vocabulary
     owned = engine is None
     engine = sql.DuckDBEngine() if engine is None else engine
@@ -362,7 +363,7 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
     from .io import case_format, whole_file, write_tables
 
     fmt = case_format(out, fmt)  # a bad output name fails before any work
-    loaded = _statutes(statutes)
+    loaded = load_statutes(statutes)
     tally = Tally(len(loaded), statutes=[s.id for s in loaded])
     chosen = open_engine(engine, connection)
     bar = _progress_bar(Path(cases), progress)

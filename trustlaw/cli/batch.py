@@ -116,7 +116,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
         return EXIT_OK
     labels = {"trustlaw.synthetic": "true", "trustlaw.profile": args.profile,
               "trustlaw.seed": str(args.seed), "trustlaw.note": SYNTHETIC}
-    count = write_cases(cases, args.out, vocab, args.format, labels=labels)
+    count = write_cases(cases, args.out, vocab, args.format, labels=labels, well_formed=True)
     print(f"wrote {plural(count, 'synthetic case')} to {args.out} {made}: {SYNTHETIC}",
           file=sys.stderr)
     return EXIT_OK

@@ -76,7 +76,10 @@ def decide_lines(
             try:
                 if not line.strip():
                     raise _EMPTY
-                case = validate_case(parse_case_json(line, name, line=number), vocabulary)
+                # the case without its line ending, which the limit does not count
+                body = line[:-1] if line.endswith("\n") else line
+                body = body[:-1] if body.endswith("\r") else body
+                case = validate_case(parse_case_json(body, name, line=number), vocabulary)
                 decisions = [decide(case, backend=backend) for decide in decides]
             except CaseError as error:
                 bad += 1

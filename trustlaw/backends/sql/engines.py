@@ -62,6 +62,12 @@ def create_tables_sql(layout: Layout, dialect: str, temporary: bool = False) -> 
     return statements
 
 
+def _no_nul(value: Any) -> Any:
+    """A case id PostgreSQL can store: each NUL as U+FFFD (the batch names its rows by
+    the ids it read itself, so its output keeps them as given)."""
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
+
+
 # ---- DuckDB -------------------------------------------------------------------------------
 
 
@@ -167,7 +173,9 @@ class PostgresEngine:
                 copy = sql.SQL("COPY {} ({}) FROM STDIN").format(
                     sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, names))
                 )
-                data = columns[table.name]
+                data = dict(columns[table.name])
+                if CASE_ID in data:  # the one free text: PostgreSQL's text holds no NUL
+                    data[CASE_ID] = [_no_nul(v) for v in data[CASE_ID]]
                 with cursor.copy(copy) as writer:
                     for row in zip(*(data[name] for name in names), strict=True):
                         writer.write_row(row)

@@ -1,0 +1,92 @@
+"""The batch path at its edges (found by review): writing a caseload a batch would read
+otherwise than `decide()`, an output path that cannot be written, a jurisdiction given as
+a `Path`, and lines at the length limit."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+from pathlib import Path
+
+import pytest
+
+import trustlaw
+from trustlaw.caseload.io import write_cases
+from trustlaw.cli import main
+from trustlaw.diagnostics import CaseError, UsageError
+
+CT = trustlaw.load("ct/pa-13-155")
+GOOD = {"id": "good", "date": "2015-03-02", "agency": "state_corrections"}
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+@pytest.mark.parametrize(("case", "where"), [
+    ({"persn": {"final_removal_order": True}}, "persn: not a field of the case"),
+    ({"person": {"final_removal_ordr": True}}, "person.final_removal_ordr: not a field"),
+    ({"person": {"final_removal_order": "true"}}, "person.final_removal_order: expected a yes/no"),
+    ({"person": {"age": "34"}}, "person.age: expected a whole number"),
+    ({"convictions": [{"level": "felony"}, {"level": 3}]}, "convictions[1].level: expected a text"),
+    ({"id": 7}, "id: expected a string"),
+])
+def test_a_case_the_layout_would_change_is_refused_by_name(
+        tmp_path: Path, suffix: str, case: dict, where: str) -> None:
+    """A CSV or Parquet file has no place for an unknown field and reads the text "true"
+    as a yes: written, such a case would be decided unlike `decide()` decides it."""
+    path = tmp_path / f"cases.{suffix}"
+    with pytest.raises(CaseError) as refused:
+        write_cases([GOOD, {**GOOD, **case}], path, CT.vocabulary)
+    assert refused.value.errors[0].startswith(f"case 1: {where}")
+    assert not path.exists() and not list(tmp_path.iterdir())  # nothing half written
+
+
+@pytest.mark.parametrize("suffix", ["jsonl", "csv", "parquet"])
+def test_a_case_of_the_right_kinds_is_written_and_its_row_says_what_is_wrong(
+        tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"cases.{suffix}"
+    write_cases([GOOD, {**GOOD, "id": "old", "person": {"age": 300}}], path, CT.vocabulary)
+    rows = trustlaw.batch(CT, path).to_pylist()
+    assert rows[0]["error"] is None and "person.age" in rows[1]["error"]
+    as_given = write_cases([{**GOOD, "persn": {}}], tmp_path / "kept.jsonl", CT.vocabulary)
+    assert as_given == 1  # JSON lines keep any case as given; its row says what is wrong
+    assert "persn" in trustlaw.batch(CT, tmp_path / "kept.jsonl").to_pylist()[0]["error"]
+
+
+def test_an_output_that_cannot_be_written_is_a_usage_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cases = tmp_path / "one.jsonl"
+    cases.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
+    for out in (cases / "x.csv", tmp_path / "missing" / "x.parquet"):
+        assert main(["batch", CT.id, "--cases", str(cases), "--out", str(out)]) == 2
+        assert "error[TL-U005]" in capsys.readouterr().err
+    assert main(["synth", "--n", "1", "--out", str(cases / "x.parquet")]) == 2
+    assert "error[TL-U005]" in capsys.readouterr().err
+    long_name = tmp_path / ("a" * 247 + ".csv")  # a legal name; its part file's is not
+    assert main(["batch", CT.id, "--cases", str(cases), "--out", str(long_name)]) == 0
+    assert long_name.exists() and len(list(tmp_path.iterdir())) == 2
+
+
+def test_a_jurisdiction_given_as_a_path_is_refused_as_its_name_is() -> None:
+    for ref in ("ct", pathlib.Path("ct")):
+        with pytest.raises(UsageError, match="TL-U022"):
+            trustlaw.batch(ref, [GOOD])
+        with pytest.raises(UsageError, match="TL-U022"):
+            trustlaw.batch([ref, "ca/sb54-2017"], [GOOD])
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+def test_a_line_of_the_longest_case_is_decided_and_numbers_stay_in_step(
+        tmp_path: Path, ending: str, capsys: pytest.CaptureFixture[str]) -> None:
+    head = '{"date":"2015-03-02","agency":"county_jail"'
+    longest = head + " " * (1_000_000 - len(head) - 1) + "}"
+    path = tmp_path / "cases.jsonl"
+    path.write_bytes(ending.join([longest, longest + " ", '{"date":"2015-03-02"}',
+                                  "not json", ""]).encode())
+    rows = trustlaw.batch(CT, path).to_pylist()
+    assert [r["case_id"] for r in rows] == ["0", "1", "2", "3"]
+    assert rows[0]["error"] is None and rows[2]["error"] is None
+    assert "longer than 1,000,000" in rows[1]["error"]
+    assert rows[3]["error"].startswith("line 4 is not valid JSON")
+    if ending != "\r":  # `trustlaw decide` reads a file's lines as Python does
+        main(["decide", CT.id, str(path)])
+        decided = capsys.readouterr().out.splitlines()
+        assert len(decided) == 4 and '"outcomes"' in decided[0] and '"outcomes"' in decided[2]
