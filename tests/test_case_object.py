@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 import pytest
+from containers import containers
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -105,15 +106,6 @@ def test_a_bad_case_is_a_case_error_naming_the_field() -> None:
     assert error.value.errors[0].startswith("convictions[0].date:")
 
 
-def _containers(value: object) -> list[object]:
-    """Every dict and list in a JSON-shaped value, the value included."""
-    if isinstance(value, dict):
-        return [value, *(c for item in value.values() for c in _containers(item))]
-    if isinstance(value, list):
-        return [value, *(c for item in value for c in _containers(item))]
-    return []
-
-
 @given(raw=strategies.cases(), with_id=st.booleans())
 @settings(max_examples=200, deadline=None)
 def test_a_cases_own_validation_equals_validate_and_shares_nothing(
@@ -125,5 +117,5 @@ def test_a_cases_own_validation_equals_validate_and_shares_nothing(
         raw = {**raw, "id": "booking-1"}
     owned = validate_owned(raw, vocab)
     assert owned == validate_dict(raw, vocab)
-    given_ids = {id(c) for c in _containers(raw)}
-    assert not any(id(c) in given_ids for c in _containers(owned))
+    given_ids = {id(c) for c in containers(raw)}
+    assert not any(id(c) in given_ids for c in containers(owned))

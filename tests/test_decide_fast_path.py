@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from containers import containers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -128,19 +129,10 @@ def test_the_fields_namespace_is_the_module_s_own_with_tuple_as_the_maker() -> N
         exec("open", dict(fields_ns))  # no builtins but the guarded import
 
 
-def _containers(value: Any) -> list[Any]:
-    """Every dict and list inside a case, itself included."""
-    if isinstance(value, dict):
-        return [value, *(c for item in value.values() for c in _containers(item))]
-    if isinstance(value, list):
-        return [value, *(c for item in value for c in _containers(item))]
-    return []
-
-
 def _scramble(case: dict[str, Any]) -> None:
     """Change every record and list of a case in place, as a caller reusing its dicts
     would: each field of a record unknown, each list emptied."""
-    for container in _containers(case)[1:]:
+    for container in containers(case)[1:]:
         if isinstance(container, dict):
             for key in container:
                 container[key] = None
@@ -165,8 +157,8 @@ def test_a_decision_keeps_its_case_when_the_caller_changes_the_dict_afterwards(
     expected = statute.decide(copy.deepcopy(case), backend=backend).to_dict()
     given_case = copy.deepcopy(case)
     decided = statute.decide(given_case, backend=backend)
-    given_ids = {id(c) for c in _containers(given_case)}
-    assert not any(id(c) in given_ids for c in _containers(dict(decided.case)))
+    given_ids = {id(c) for c in containers(given_case)}
+    assert not any(id(c) in given_ids for c in containers(dict(decided.case)))
     _scramble(given_case)
     assert decided.to_dict() == expected
     assert decided.explain() == statute.decide(case, backend=backend).explain()
