@@ -137,4 +137,6 @@ def test_the_compact_fused_function_gives_the_same_fields_with_tuples_by_outcome
         assert made.grounds == statute.decide(case, backend="interpreter").grounds
         assert made.evaluation == compile_program(statute.program).evaluate(got[0])
         assert list(made.outcomes) == list(ir.OUTCOMES)
-        assert made.outcomes is made.evaluation.outcomes
+        # a copy of the evaluation's, which the decision keeps to itself
+        assert made.outcomes == made.evaluation.outcomes
+        assert made.outcomes is not made.evaluation.outcomes
