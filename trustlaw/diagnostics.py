@@ -233,9 +233,10 @@ def _source_text(file: str, sources: Mapping[str, str] | None) -> str | None:
     try:
         if not stat.S_ISREG(os.stat(file).st_mode):
             return None
-        with open(file, encoding="utf-8") as handle:
+        # a byte that is not UTF-8 quoted as U+FFFD: TL-P098 points at it
+        with open(file, encoding="utf-8", errors="replace") as handle:
             return handle.read(_MOST_READ)
-    except (OSError, ValueError):  # unreadable, or not UTF-8: render without the quote
+    except (OSError, ValueError):  # unreadable: render without the quote
         return None
 
 

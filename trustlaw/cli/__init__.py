@@ -13,8 +13,9 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
-from ..diagnostics import TrustlawError, UsageError
+from ..diagnostics import Diagnostic, TrustlawError, UsageError
 from . import analysis, authoring, batch, codes, comparing, deciding, library, serve
 from .analysis import verify_exit_code
 from .authoring import to_json_tree
@@ -102,9 +103,20 @@ def _silence_stdout() -> None:
         pass
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, its errors said as every other usage error is: a code, the problem and
+    help (its subcommands' parsers are of this class too)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        print_error(UsageError([Diagnostic(
+            "TL-U025", message, None, f"`{self.prog} --help` says what it takes")]))
+        sys.exit(EXIT_USAGE)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse parser for every trustlaw command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="trustlaw",
         description=_DESCRIPTION,
         epilog=_EPILOG,

@@ -124,14 +124,28 @@ def _solver_findings(files: Sequence[Path], found: Sequence[Diagnostic]) -> list
     from ..library.loader import load_path
     from ..testing.runner import is_vocabulary
 
-    broken = {d.span.file for d in found if d.is_error and d.span is not None}
+    # a file in error, as named or as another file's diagnostics name it (an `amends`
+    # chain names its files by their full paths)
+    broken = {_same_file(d.span.file) for d in found if d.is_error and d.span is not None}
     out: list[Diagnostic] = []
     for path in files:
-        if str(path) in broken or is_vocabulary(path):
+        if _same_file(str(path)) in broken or is_vocabulary(path):
             continue
-        statute = load_path(path)
+        try:
+            statute = load_path(path)
+        except TrustlawError as error:  # what checking alone did not find: reported once
+            out.extend(d for d in error.diagnostics if d not in found and d not in out)
+            continue
         out.extend(solver_diagnostics(statute.program, statute.vocabulary))
     return out
+
+
+def _same_file(name: str) -> str:
+    """A file's name as one spelling, however it was given."""
+    try:
+        return str(Path(name).resolve())
+    except (OSError, RuntimeError, ValueError):
+        return name
 
 
 def _check_summary(files: int, errors: int, warnings: int) -> str:

@@ -188,4 +188,9 @@ RUN_CODES: tuple[Code, ...] = (
          "apart.",
          "Name each statute once; give a draft its own id (`statute \"ct/draft-2026\"`).",
          ("caseload.run",)),
+    Code("TL-U025", "Command line not understood",
+         "The command line names a command, an option or a value the command does not "
+         "take, or leaves out an argument it needs (`trustlaw check --bogus`, `--format "
+         "xml`, `trustlaw decide` without a case).",
+         "Run the command with `--help` for its arguments and options.", ("cli",)),
 )

@@ -152,20 +152,29 @@ def parse(source: str, path: str = "<string>") -> s.LawFile:
 def parse_file(path: str | _FsPath) -> s.LawFile:
     """Read and parse a statute file (UTF-8); the path is used in every diagnostic."""
     name = str(path)
+    most = 4 * (MAX_STATUTE_CHARS + 1)  # bytes enough to say a file is too long
     try:
-        with open(name, encoding="utf-8-sig") as handle:  # a byte-order mark is skipped
-            text = handle.read(MAX_STATUTE_CHARS + 1)  # enough to say a file is too long
-    except UnicodeDecodeError:
-        raise StatuteError(
-            [Diagnostic("TL-P098", "this file is not UTF-8 text", file_start(name),
-                        "save the statute file with UTF-8 encoding")],
-            {name: ""},
-        ) from None
+        with open(name, "rb") as handle:
+            data = handle.read(most)
     except OSError as error:
         raise StatuteError(
             [Diagnostic("TL-P097", f"this file cannot be read ({error.strerror})",
                         file_start(name), "check the file name and its permissions")],
             {name: ""},
+        ) from None
+    data = data.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark is skipped
+    try:
+        text = data.decode("utf-8", "replace" if len(data) >= most else "strict")
+    except UnicodeDecodeError as error:
+        shown = data.decode("utf-8", "replace")  # the line quoted, the byte as U+FFFD
+        line = data.count(b"\n", 0, error.start) + 1
+        column = len(data[data.rfind(b"\n", 0, error.start) + 1:error.start]
+                     .decode("utf-8", "replace")) + 1
+        raise StatuteError(
+            [Diagnostic("TL-P098", f"this file is not UTF-8 text: byte 0x{data[error.start]:02x} "
+                        "here is not a character", Span(name, line, column, line, column + 1),
+                        "save the statute file with UTF-8 encoding")],
+            {name: shown},
         ) from None
     return parse(text, name)
 

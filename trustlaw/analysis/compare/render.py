@@ -88,8 +88,9 @@ def summary_lines(comparison: Comparison) -> list[str]:
     characters, no provision text."""
     a, b, head = _names(comparison.labels)
     if comparison.equivalent:
-        return [*head, _fit(f"equivalent: {a} and {b} decide every case alike "
-                            f"({_scope(comparison)})")]
+        # the scope on a line of its own: with it, the line was cut past WIDTH
+        return [*head, _fit(f"equivalent: {a} and {b} decide every case alike"),
+                _fit(f"  ({_scope(comparison)})")]
     determined, unknown = comparison.determined, comparison.undetermined
     if comparison.regions:
         named = f"{a} and {b}" if head else f"{a} (A) and {b} (B)"

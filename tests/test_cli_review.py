@@ -1,0 +1,75 @@
+"""What a drafter and a lawyer met on the command line (found by review): a circle of
+`amends` that stopped `check`, a file that is not UTF-8 reported at its first character,
+a comparison's verdict cut off, and argparse's errors without a code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from trustlaw.cli import main
+from trustlaw.lowering.files import statutes_root
+
+CT = statutes_root() / "ct" / "pa-13-155.law"
+
+
+def _draft(name: str, amends: str) -> str:
+    return (f'statute "drafts/{name}" {{\n  title "t"\n  jurisdiction "drafts"\n'
+            f'  citation "c"\n  status proposed\n  amends "{amends}"\n}}\n')
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_circle_of_amendments_is_one_error_and_the_other_files_are_checked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("a.law").write_text(_draft("a", "b.law"), encoding="utf-8")
+    Path("b.law").write_text(_draft("b", "a.law"), encoding="utf-8")
+    Path("ok.law").write_text(CT.read_text(encoding="utf-8").replace(
+        '"ct/pa-13-155"', '"ct/pa-13-155-draft"'), encoding="utf-8")
+    assert main(["check", "--format", fmt, "a.law", "ok.law"]) == 1
+    out = capsys.readouterr()
+    if fmt == "json":
+        report = json.loads(out.out)
+        assert report["files"] == ["a.law", "ok.law"] and report["errors"] == 1
+        assert [d["code"] for d in report["diagnostics"]] == ["TL-M008"]
+    else:
+        assert out.out.strip() == "checked 2 files: 1 error, 0 warnings"
+        assert out.err.count("error[TL-M008]") == 1 and "internal error" not in out.err
+
+
+def test_a_byte_that_is_not_utf8_is_pointed_at(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = CT.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[86] = '  text "The person hXs been convicted."\n'
+    path = tmp_path / "latin1.law"  # one Latin-1 byte in a UTF-8 file
+    path.write_bytes("".join(lines).encode("utf-8").replace(b"hXs", b"h\xe9s"))
+    assert main(["check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "error[TL-P098]" in err and "byte 0xe9" in err
+    assert f"--> {path}:87:21" in err
+    assert '87 |   text "The person h\ufffds been convicted."' in err
+
+
+def test_an_equivalent_comparison_is_said_whole(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", "ct/pa-13-155", "ct/pa-13-155"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "equivalent: ct/pa-13-155 and ct/pa-13-155 decide every case alike"
+    assert lines[1].startswith("  (well-formed cases") and lines[1].endswith(" s)")
+    assert "…" not in lines[1]
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "--format", "xml", "x.law"],
+    ["decide", "ct/pa-13-155"],
+    ["no-such-command"],
+    ["verify", "ct/pa-13-155", "--bound", "many"],
+])
+def test_a_command_line_not_understood_is_a_coded_usage_error(
+        argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: trustlaw") and "error[TL-U025]: " in err
+    assert "--help` says what it takes" in err
