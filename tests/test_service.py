@@ -306,6 +306,51 @@ def test_deciding_past_the_timeout_is_503_and_nothing_is_logged(
     assert log.read_text() == ""  # the caller was told nothing was decided
 
 
+def test_the_log_agrees_with_the_answer_when_logging_is_slow(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Deciding is quick but writing the log is slow: the decisions are logged once the
+    answer is in hand, so the log never holds a decision whose caller got 503 (it did
+    when the worker logged before the timeout was known)."""
+    from trustlaw.service.decision_log import DecisionLog
+
+    real = DecisionLog.record
+
+    def slow(self: Any, *args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.3)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(DecisionLog, "record", slow)
+    log = tmp_path / "decisions.jsonl"
+    config = ServiceConfig(preload=False, timeout=0.2, log_path=log)
+    with TestClient(create_app(config)) as hurried:
+        answer = hurried.post(f"/v1/decide/{CT}", json=[CASE, CASE])
+    logged = log.read_text().splitlines()
+    assert answer.status_code == 200 and len(logged) == 2
+
+
+def test_a_case_with_very_many_problems_lists_the_first_hundred(client: TestClient) -> None:
+    many = {f"field{n}": 0 for n in range(500)}
+    answer = client.post(f"/v1/decide/{CT}", json=[many, many])
+    body = answer.json()
+    assert answer.status_code == 400 and len(body["diagnostics"]) == 100
+    assert body["message"] == ("2 cases are not valid; nothing was decided; the first 100 "
+                               "of 1,000 problems are listed")
+    explained = client.post(f"/v1/explain/{CT}", json=many).json()
+    assert len(explained["diagnostics"]) == 100 and "of 500 problems" in explained["message"]
+
+
+@pytest.mark.parametrize(("method", "address"), [
+    ("get", "/health/"), ("get", "/v1/statutes/"), ("post", "/v1/decide"),
+    ("post", "/v1/explain"),
+])
+def test_an_address_with_a_slash_too_many_or_too_few_is_a_json_404(
+        client: TestClient, method: str, address: str) -> None:
+    answer = getattr(client, method)(address, follow_redirects=False)
+    assert answer.status_code == 404 and answer.json()["error"] == "not_found"
+    assert "location" not in answer.headers
+
+
 def test_a_request_over_the_limit_in_flight_is_503_busy_as_json(
     monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -466,6 +511,18 @@ def test_every_status_the_service_answers_is_in_the_openapi_document(
     for (path, method), answer in answers.items():
         responses = paths[path][method]["responses"]
         assert str(answer.status_code) in responses and "500" in responses, path
+    # a method an address does not take, and (but for /health) a service answering all
+    # the requests it takes at once, whose error word the schema must hold
+    wrong = {"/health": client.delete("/health"), "/v1/statutes": client.post("/v1/statutes"),
+             "/v1/decide/{statute_id}": client.get(f"/v1/decide/{CT}")}
+    for path, answer in wrong.items():
+        assert answer.status_code == 405
+        assert all("405" in operation["responses"] for operation in paths[path].values())
+    for path in ("/v1/statutes", "/v1/openapi.json", "/v1/decide/{statute_id}"):
+        assert all("503" in operation["responses"] for operation in paths[path].values())
+    words = client.get("/v1/openapi.json").json()["components"]["schemas"]["Error"]
+    assert {"busy", "timeout", "method_not_allowed"} <= set(
+        words["properties"]["error"]["enum"])
 
 
 # ---- the command and a real server ------------------------------------------------------------

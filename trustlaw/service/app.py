@@ -122,9 +122,15 @@ def _statute_entry(statute: Statute) -> dict[str, Any]:
     }
 
 
-def _case_diagnostics(error: TrustlawError, index: int | None) -> list[dict[str, Any]]:
+#: The most diagnostics one answer lists: a 1 MiB case of 100,000 unknown fields would
+#: otherwise answer 35 MB of them (the message says how many there are in all).
+MAX_LISTED = 100
+
+
+def _case_diagnostics(error: TrustlawError, index: int | None,
+                      room: int = MAX_LISTED) -> list[dict[str, Any]]:
     out = []
-    for diagnostic in error.diagnostics:
+    for diagnostic in error.diagnostics[:max(room, 0)]:
         entry = _diagnostic_dict(diagnostic)
         if index is not None:
             entry["case"] = index
@@ -217,48 +223,60 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
             raise Failure(400, "bad_json", str(error),
                           [_diagnostic_dict(d) for d in error.diagnostics]) from None
 
-    async def in_thread(work: Callable[[threading.Event], Any]) -> Any:
+    Logged = list[tuple[str, Mapping[str, Any], Mapping[str, Any]]]  # for `log.record`
+
+    async def in_thread(work: Callable[[threading.Event], tuple[Any, Logged]]) -> Any:
         """Run the deciding off the event loop, answering 503 past the timeout. The work
-        is then told to stop (`abandoned` is set): it decides no further case and logs
-        nothing, since the caller was told that nothing was decided."""
+        is then told to stop (`abandoned` is set) and decides no further case. What it
+        decided is logged only once its answer is in hand within the timeout, so the log
+        never holds a decision whose caller was told that nothing was decided."""
         abandoned = threading.Event()
         try:
             with anyio.fail_after(settings.timeout):
-                return await anyio.to_thread.run_sync(
+                answer, logged = await anyio.to_thread.run_sync(
                     lambda: work(abandoned), abandon_on_cancel=True)
         except TimeoutError:
             abandoned.set()
             raise Failure(503, "timeout",
                           f"deciding took longer than {settings.timeout:g} seconds") from None
+        if log is not None and logged:
+            await anyio.to_thread.run_sync(_record_all, log, logged)
+        return answer
 
     def decide_all(choose: Callable[[Any], Statute], cases: list[Any], endpoint: str,
-                   abandoned: threading.Event) -> list[dict[str, Any]]:
+                   abandoned: threading.Event) -> tuple[list[dict[str, Any]], Logged]:
         bad: list[dict[str, Any]] = []
+        problems = 0  # in all: `bad` lists the first MAX_LISTED
+        invalid: set[int] = set()
         decided: list[tuple[dict[str, Any], Mapping[str, Any]]] = []
         for index, case in enumerate(cases):
             if abandoned.is_set():
-                return []
+                return [], []
             if not isinstance(case, dict):
                 from ..cases.validation import describe
 
-                bad.append({"code": "TL-C000", "severity": "error", "case": index,
-                            "message": f"a case is a JSON object, not {describe(case)}",
-                            "help": 'write the facts as {"field": value, …}'})
+                problems += 1
+                invalid.add(index)
+                if len(bad) < MAX_LISTED:
+                    bad.append({"code": "TL-C000", "severity": "error", "case": index,
+                                "message": f"a case is a JSON object, not {describe(case)}",
+                                "help": 'write the facts as {"field": value, …}'})
                 continue
             try:
                 decision = choose(case).decide(case)
             except CaseError as error:
-                bad.extend(_case_diagnostics(error, index))
+                problems += len(error.diagnostics)
+                invalid.add(index)
+                bad.extend(_case_diagnostics(error, index, MAX_LISTED - len(bad)))
                 continue
             decided.append((decision.to_dict(), case))
         if bad:
-            noun = "case is" if len({d["case"] for d in bad}) == 1 else "cases are"
-            raise Failure(400, "bad_case", f"{len({d['case'] for d in bad})} {noun} not valid;"
-                          " nothing was decided", bad)
-        if log is not None and not abandoned.is_set():
-            for decision_dict, case in decided:
-                log.record(endpoint, decision_dict, case)
-        return [d for d, _ in decided]
+            noun = "case is" if len(invalid) == 1 else "cases are"
+            listed = (f"; the first {len(bad)} of {problems:,} problems are listed"
+                      if problems > len(bad) else "")
+            raise Failure(400, "bad_case", f"{len(invalid)} {noun} not valid; nothing was "
+                          f"decided{listed}", bad)
+        return [d for d, _ in decided], [(endpoint, d, case) for d, case in decided]
 
     in_flight = 0  # requests being answered (all on the event loop: no lock needed)
 
@@ -348,16 +366,17 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
         if not isinstance(body, dict):
             raise _not_a_case(body, "explain takes one case; decide takes a list")
 
-        def work(abandoned: threading.Event) -> dict[str, Any]:
+        def work(abandoned: threading.Event) -> tuple[dict[str, Any], Logged]:
             try:
                 decision = choose(body).decide(body, backend="interpreter")
             except CaseError as error:
-                raise Failure(400, "bad_case", "the case is not valid",
+                listed = (f"; the first {MAX_LISTED} of {len(error.diagnostics):,} problems "
+                          "are listed" if len(error.diagnostics) > MAX_LISTED else "")
+                raise Failure(400, "bad_case", f"the case is not valid{listed}",
                               _case_diagnostics(error, None)) from None
             result = decision.to_dict()
-            if log is not None and not abandoned.is_set():
-                log.record("explain", result, body)
-            return {"decision": result, "explanation": decision.explain()}
+            return ({"decision": result, "explanation": decision.explain()},
+                    [("explain", result, body)])
 
         return _ok(await in_thread(work))
 
@@ -391,8 +410,18 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
         Route("/v1/explain/{statute_id:path}", explain, methods=["POST"]),
         Route(OPENAPI_PATH, openapi, methods=["GET"]),
     ]
-    return Starlette(routes=routes, lifespan=lifespan,
-                     exception_handlers={HTTPException: http_error})
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    exception_handlers={HTTPException: http_error})
+    # no bare 307 to `/health` from `/health/` (built from the client's Host header, and
+    # a POST's case sent again): an address that is not one is a JSON 404
+    app.router.redirect_slashes = False
+    return app
+
+
+def _record_all(log: Any, logged: Sequence[tuple[str, Any, Any]]) -> None:
+    """Each decision of an answered request into the decision log."""
+    for endpoint, decision, case in logged:
+        log.record(endpoint, decision, case)
 
 
 def _declared_over(declared: str, limit: int) -> bool:

@@ -92,8 +92,8 @@ _ERROR = {
     "properties": {
         "error": {"type": "string", "enum": [
             "bad_json", "bad_request", "bad_case", "unknown_statute", "too_large",
-            "unsupported_media_type", "timeout", "not_found", "method_not_allowed",
-            "internal"]},
+            "unsupported_media_type", "timeout", "busy", "not_found",
+            "method_not_allowed", "internal"]},
         "message": {"type": "string"},
         "diagnostics": {"type": "array", "items": _ref("Diagnostic")},
     },
@@ -124,6 +124,7 @@ def _errors(*codes: int) -> dict[str, Any]:
              404: "no bundled statute has this id",
              408: "the body did not arrive within the timeout",
              413: "the body is over the byte limit, or the list over the case limit",
+             405: "the address does not take this method (the Allow header says which)",
              415: "the body is not sent as application/json",
              503: "deciding took longer than the timeout (`timeout`), or the service is "
                   "answering as many requests as it takes at once (`busy`: try again after "
@@ -172,7 +173,7 @@ def openapi_document(vocab: ir.Vocabulary, version: str, limits: dict[str, Any])
                         "content": {"application/json": {"schema": {"oneOf": [
                             _ref("Decision"),
                             {"type": "array", "items": _ref("Decision")}]}}}},
-                **_errors(400, 404, 408, 413, 415, 503, 500),
+                **_errors(400, 404, 405, 408, 413, 415, 503, 500),
             },
         }
     }
@@ -189,7 +190,7 @@ def openapi_document(vocab: ir.Vocabulary, version: str, limits: dict[str, Any])
                             "type": "object", "required": ["decision", "explanation"],
                             "properties": {"decision": _ref("Decision"),
                                            "explanation": {"type": "string"}}}}}},
-                **_errors(400, 404, 408, 413, 415, 503, 500),
+                **_errors(400, 404, 405, 408, 413, 415, 503, 500),
             },
         }
     }
@@ -213,20 +214,20 @@ def openapi_document(vocab: ir.Vocabulary, version: str, limits: dict[str, Any])
                                               "trustlaw": {"type": "string"},
                                               "statutes": {"type": "integer",
                                                            "minimum": 0}}}}}},
-                              **_errors(400, 500)}}},
+                              **_errors(400, 405, 500)}}},
             "/v1/statutes": {"get": {
                 "operationId": "statutes", "summary": "The statutes this service decides under",
                 "responses": {"200": {"description": "every bundled statute, by id",
                                       "content": {"application/json": {"schema": {
                                           "type": "array", "items": _ref("Statute")}}}},
-                              **_errors(400, 500)}}},
+                              **_errors(400, 405, 503, 500)}}},
             "/v1/decide/{statute_id}": decide,
             "/v1/explain/{statute_id}": explain,
             OPENAPI_PATH: {"get": {
                 "operationId": "openapi", "summary": "This document",
                 "responses": {"200": {"description": "the OpenAPI 3.1 document",
                                       "content": {"application/json": {}}},
-                              **_errors(400, 500)}}},
+                              **_errors(400, 405, 503, 500)}}},
         },
         "components": {"schemas": {
             **_case_components(vocab),
