@@ -73,3 +73,20 @@ def test_a_command_line_not_understood_is_a_coded_usage_error(
     err = capsys.readouterr().err
     assert err.startswith("usage: trustlaw") and "error[TL-U025]: " in err
     assert "--help` says what it takes" in err
+
+
+@pytest.mark.parametrize(("data", "reason"), [
+    ('{"date": "2015-03-02"}'.encode("utf-16"), "it is UTF-16 text, not UTF-8"),
+    (b'{"date": "2015-03-02", "agency": "caf\xe9"}',
+     "it is not UTF-8 text (it holds the byte 0xe9)"),
+])
+def test_a_case_file_that_is_not_utf8_says_so(
+        tmp_path: Path, data: bytes, reason: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Windows tools write UTF-16; the codec's own words named a position in a chunk."""
+    path = tmp_path / "case.json"
+    path.write_bytes(data)
+    assert main(["decide", "ct/pa-13-155", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"error[TL-U005]: `{path}` could not be read: {reason}" in err
+    assert "codec" not in err and "save it as UTF-8" in err

@@ -103,7 +103,15 @@ def no_such_file(path: str | Path) -> Diagnostic:
                       "check the path (it is relative to the current folder)")
 
 def cannot_read(path: str | Path, error: BaseException) -> Diagnostic:
-    """A file that exists (or may) but cannot be read, with the OS's reason."""
+    """A file that exists (or may) but cannot be read, with the OS's reason, or where
+    it stops being UTF-8 text (a UTF-16 file, as some Windows tools write, at byte 0)."""
+    if isinstance(error, UnicodeDecodeError):
+        unicode16 = error.object[:2] in (b"\xff\xfe", b"\xfe\xff")
+        byte = error.object[error.start]  # (its place is in a chunk the reader decoded)
+        reason = ("it is UTF-16 text, not UTF-8" if unicode16 else
+                  f"it is not UTF-8 text (it holds the byte 0x{byte:02x})")
+        return Diagnostic("TL-U005", f"`{shown_name(str(path))}` could not be read: {reason}",
+                          None, "save it as UTF-8 (in a spreadsheet, as CSV UTF-8)")
     return Diagnostic("TL-U005", f"`{shown_name(str(path))}` could not be read: "
                       f"{os_reason(error)}", None, "give a readable UTF-8 text file")
 
