@@ -77,8 +77,7 @@ def decide_lines(
                 if not line.strip():
                     raise _EMPTY
                 # the case without its line ending, which the limit does not count
-                body = line[:-1] if line.endswith("\n") else line
-                body = body[:-1] if body.endswith("\r") else body
+                body = line.removesuffix("\n").removesuffix("\r")
                 case = validate_case(parse_case_json(body, name, line=number), vocabulary)
                 decisions = [decide(case, backend=backend) for decide in decides]
             except CaseError as error:

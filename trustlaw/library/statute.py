@@ -109,15 +109,16 @@ class Statute:
         A `Case` validated against this statute's vocabulary is not validated again.
         The dict returned is the caller's own: it shares no record or list with `case`
         (or with the `Case`)."""
-        if isinstance(case, Case):
-            return owned_copy(case.data_for(self.vocabulary))
-        return validate_owned(case, self.vocabulary)
+        data = self._normalised(case, kept=True)
+        return owned_copy(data) if isinstance(case, Case) else data
 
-    def _normalised(self, case: Mapping[str, Any] | Case) -> dict[str, Any]:
-        """`validate` for a case read at once and never kept: it may share records."""
+    def _normalised(self, case: Mapping[str, Any] | Case, *, kept: bool = False
+                    ) -> dict[str, Any]:
+        """The normalised case. `kept`: it outlives the call (a decision keeps it), so no
+        record or list of a dict given is in it; a `Case`'s own never change."""
         if isinstance(case, Case):
             return case.data_for(self.vocabulary)
-        return validate(case, self.vocabulary)
+        return (validate_owned if kept else validate)(case, self.vocabulary)
 
     def decide(
         self,
@@ -145,10 +146,8 @@ class Statute:
             if decided is not None:
                 return make_decision(self.program, decided[0], decided[1], with_request,
                                      self._assembly or self._parts())
-        # the decision keeps its case and reads it when a part is first asked for: a copy
-        # of its own, so that a caller reusing the dict changes nothing in it
-        data = (case.data_for(self.vocabulary) if isinstance(case, Case)
-                else validate_owned(case, self.vocabulary))
+        # the decision keeps its case and reads it when a part is first asked for
+        data = self._normalised(case, kept=True)
         if backend == "compiled":
             # the fields of the Evaluation; the Decision makes it only if it is read
             evaluation: Any = self.compiled().evaluate_fields(data)
