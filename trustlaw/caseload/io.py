@@ -36,12 +36,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import ir
-from ..cases.describing import describe
 from ..cases.limits import MAX_CASE_CHARS
-from ..cases.validation import CODE_VALUE
 from ..diagnostics import CaseError, Diagnostic, UsageError, json_text
 from ..settings import full_collections_rare
 from .arrow_rows import Row
+from .fitting import fitting
 from .words import not_utf8, short
 
 __all__ = ["FORMATS", "arrow_schema", "case_format", "csv_case", "csv_rows", "jsonl_case",
@@ -516,12 +515,12 @@ def write_cases(cases: Iterable[Mapping[str, Any]], path: str | Path, vocab: ir.
     metadata (`trustlaw synth` marks its files synthetic there); the other formats have
     no place for them.
 
-    A case written to CSV or Parquet must fit the layout's columns as given (`_fitting`:
+    A case written to CSV or Parquet must fit the layout's columns as given (`fitting`:
     a `CaseError` names the first that does not); `well_formed` skips that check for
     cases made well-formed (`trustlaw synth`'s, which validation accepts, tests say)."""
     fmt = case_format(path, fmt)
     if not well_formed and fmt != "jsonl":
-        cases = _fitting(cases, vocab)
+        cases = fitting(cases, vocab)
     with full_collections_rare(), whole_file(Path(path)) as part:
         if fmt == "parquet":
             schema = arrow_schema(vocab)
@@ -538,94 +537,6 @@ def write_cases(cases: Iterable[Mapping[str, Any]], path: str | Path, vocab: ir.
                 out.write(json_text(case, separators=(",", ":")) + "\n")
                 count += 1
         return count
-
-
-def _fitting(cases: Iterable[Mapping[str, Any]], vocab: ir.Vocabulary
-             ) -> Iterator[Mapping[str, Any]]:
-    """The cases, each checked to fit the layout's columns as it is given (a field of the
-    vocabulary, a value of the column's kind), else a `CaseError` naming the case and
-    the field: a CSV or Parquet file has no place for a field the vocabulary lacks, and
-    would turn the text "true" into a yes, so either would be decided unlike the case.
-    A value of the right kind that validation refuses (an age of 300) is written, and
-    its row in a batch says what is wrong; JSON lines keep any case as given."""
-    fits = _Fit(vocab)
-    for index, case in enumerate(cases):
-        problem = fits.case(case)
-        if problem is not None:
-            where, what = problem
-            raise CaseError([Diagnostic(
-                CODE_VALUE, f"case {index}: {where + ': ' if where else ''}{what}", None,
-                "a CSV or Parquet file holds the fields of the vocabulary, each of its own "
-                "kind: correct the case, or write JSON lines, which keep it as given")])
-        yield case
-
-
-class _Fit:
-    """Whether a case fits the layout's columns as given: `case` is None, or where and
-    why not. Each record's fields are looked up once per vocabulary; a path is spelled
-    only for a case that does not fit."""
-
-    def __init__(self, vocab: ir.Vocabulary):
-        self.vocab = vocab
-        self.top = {f.name: f.type for f in vocab.fields}
-        self.records: dict[str, dict[str, ir.Type]] = {}
-        self.kinds: dict[type, tuple[tuple[type, ...], str]] = {
-            ir.BoolType: ((bool,), "a yes/no (true or false)"),
-            ir.IntType: ((int,), "a whole number"),
-            ir.DateType: ((str, _dt.date), "a date"),
-        }
-
-    def case(self, case: Any) -> tuple[str, str] | None:
-        if not isinstance(case, Mapping):
-            return "", "is not an object with the fields of a case"
-        fields = self.top
-        for key, item in case.items():
-            if key not in fields:
-                if key == "id":
-                    if item is None or type(item) is str:
-                        continue
-                    return "id", "expected a string"
-                return str(key), "not a field of the case"
-            if item is not None:
-                problem = self.value(item, fields[key], 1)
-                if problem is not None:
-                    return str(key) + "".join(reversed(problem[0])), problem[1]
-        return None
-
-    def value(self, value: Any, kind: ir.Type, depth: int) -> tuple[list[str], str] | None:
-        """None, or the path below `value` (innermost first) and what is wrong there."""
-        if isinstance(kind, ir.RecordType):
-            if depth > 64 or not isinstance(value, Mapping):
-                return [], "expected an object"
-            fields = self.records.get(kind.name)
-            if fields is None:
-                record = self.vocab.record(kind.name)
-                fields = self.records[kind.name] = {
-                    f.name: f.type for f in (record.fields if record else ())}
-            for key, item in value.items():
-                if key not in fields:
-                    return [f".{key}"], "not a field of the record"
-                if item is not None:
-                    problem = self.value(item, fields[key], depth + 1)
-                    if problem is not None:
-                        problem[0].append(f".{key}")
-                        return problem
-            return None
-        if isinstance(kind, ir.ListType):
-            if type(value) is not list:
-                return [], "expected a list"
-            element = kind.element
-            for n, item in enumerate(value):
-                if item is not None:
-                    problem = self.value(item, element, depth + 1)
-                    if problem is not None:
-                        problem[0].append(f"[{n}]")
-                        return problem
-            return None
-        types, words = self.kinds.get(type(kind), ((str,), "a text value"))
-        if type(value) in types and (type(value) is not int or -2**63 <= value < 2**63):
-            return None
-        return [], f"expected {words}, got {describe(value)}"
 
 
 # Where a case holds dates: field → True (a date, or a list of dates), or the plan of the
