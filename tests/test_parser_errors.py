@@ -213,7 +213,7 @@ def example(value: str) -> str:
 @pytest.mark.parametrize("source", [
     definition("(" * 2000 + "a" + ")" * 2000),
     definition("not " * 2000 + "a"),
-    definition("a" + " and a" * 2000),
+    definition("(a and " * 2000 + "a" + ")" * 2000),
     definition("a implies " * 2000 + "a"),
     definition("any c in x where " * 2000 + "c"),
     definition("f(" * 2000 + ")" * 2000),

@@ -394,9 +394,11 @@ def _bare(expr: s.Expr) -> tuple[str, int]:
         level = _BINOP_LEVEL[expr.op]
         if expr.op == "implies":  # right-associative; a quantifier may end it
             left, right = _expr(expr.left, _OR), _expr(expr.right, _QUANTIFIER)
-        else:  # left-associative
-            left, right = _expr(expr.left, level), _expr(expr.right, level + 1)
-        return f"{left} {expr.op} {right}", level
+            return f"{left} {expr.op} {right}", level
+        # left-associative: a chain of one operator is read as a list, without recursion
+        first, *rest = s.chain(expr)
+        operands = [_expr(first, level), *(_expr(operand, level + 1) for operand in rest)]
+        return f" {expr.op} ".join(operands), level
     if isinstance(expr, s.Not):
         return f"not {_expr(expr.operand, _NOT)}", _NOT
     if isinstance(expr, s.Compare):
@@ -474,13 +476,8 @@ def _chain(expr: s.Expr) -> tuple[str, list[str]] | None:
         operands.append(_expr(node, _QUANTIFIER))
         return operator, operands
     level = _BINOP_LEVEL[operator]
-    rights: list[s.Expr] = []
-    node = expr
-    while isinstance(node, s.BinOp) and node.op == operator:
-        rights.append(node.right)
-        node = node.left
-    first = _expr(node, level)
-    return operator, [first] + [_expr(right, level + 1) for right in reversed(rights)]
+    first, *rest = s.chain(expr)
+    return operator, [_expr(first, level), *(_expr(operand, level + 1) for operand in rest)]
 
 
 def _duration(duration: s.DurationLit) -> str:

@@ -102,6 +102,17 @@ class BinOp:
     span: Span | None = span_field()
 
 
+def chain(e: BinOp) -> list[Expr]:
+    """The operands of a left-associative chain of one operator (`a or b or c`, parsed as
+    `(a or b) or c`), in order, read without recursion however long the chain."""
+    rights: list[Expr] = []
+    node: Expr = e
+    while isinstance(node, BinOp) and node.op == e.op:
+        rights.append(node.right)
+        node = node.left
+    return [node, *reversed(rights)]
+
+
 @attrs.frozen
 class Compare:
     op: str  # = != < <= > >=

@@ -116,6 +116,8 @@ def parse_tree(
 # path, JSON arrays and objects, and `list of` in a written type.
 _JSON_NESTING_RULES = frozenset({"json_object", "json_array"})
 _TYPE_NESTING_RULES = frozenset({"type_list"})
+# Left-associative chains of one operator, whose first child continues the chain.
+_CHAIN_RULES = frozenset({"or_expr", "and_expr"})
 _NESTING_RULES = _JSON_NESTING_RULES | _TYPE_NESTING_RULES | {
     "quantifier", "implies", "or_expr", "and_expr", "not_", "compare", "member",
     "not_member", "within_before", "within_after", "is_known", "is_unknown", "arith", "call",
@@ -127,11 +129,13 @@ def depth_diagnostics(tree: Tree, path: str) -> list[Diagnostic]:
     """One diagnostic for each expression or JSON value nested more than MAX_DEPTH deep."""
     found: list[Diagnostic] = []
     reported: set[int] = set()
-    # (node, nesting depth, id of the outermost nesting node above it); no recursion.
-    stack: list[tuple[Tree, int, int]] = [(tree, 0, 0)]
+    # (node, nesting depth, id of the outermost nesting node above it, the rule of a chain
+    # it continues); no recursion. A chain of one operator (`a or b or c`, parsed as
+    # `(a or b) or c`) is one level, however long: later stages take it as one list.
+    stack: list[tuple[Tree, int, int, str]] = [(tree, 0, 0, "")]
     while stack:
-        node, depth, root = stack.pop()
-        if node.data in _NESTING_RULES:
+        node, depth, root, chain = stack.pop()
+        if node.data in _NESTING_RULES and node.data != chain:
             depth += 1
             root = root or id(node)
         if depth > MAX_DEPTH:
@@ -139,7 +143,11 @@ def depth_diagnostics(tree: Tree, path: str) -> list[Diagnostic]:
                 reported.add(root)
                 found.append(_depth_diagnostic(node, path))
             continue
-        stack.extend((c, depth, root) for c in reversed(node.children) if isinstance(c, Tree))
+        children = [c for c in node.children if isinstance(c, Tree)]
+        continued = node.data if node.data in _CHAIN_RULES else ""
+        stack.extend((c, depth, root, "") for c in reversed(children[1:]))
+        if children:  # popped first: the left operand, which may continue the chain
+            stack.append((children[0], depth, root, continued))
     return found
 
 

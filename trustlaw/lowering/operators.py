@@ -156,14 +156,16 @@ class Operators:
         return ir.SetConst(ordered, element, span=e.span), ir.ListType(element)
 
     def _binop(self, e: syntax.BinOp, env: Env) -> Typed | None:
+        if e.op != "implies":  # a chain `a or b or c` as one list, without recursion
+            lowered = [self._bool(operand, env, f"`{e.op}`") for operand in syntax.chain(e)]
+            operands = tuple(x for x in lowered if x is not None)
+            if len(operands) < len(lowered):
+                return None
+            return (conj if e.op == "and" else disj)(operands, e.span), ir.BOOL
         left = self._bool(e.left, env, f"`{e.op}`")
         right = self._bool(e.right, env, f"`{e.op}`")
         if left is None or right is None:
             return None
-        if e.op == "and":
-            return conj((left, right), e.span), ir.BOOL
-        if e.op == "or":
-            return disj((left, right), e.span), ir.BOOL
         return disj((ir.Not(left, span=e.left.span), right), e.span), ir.BOOL
 
     def _pair(self, left: syntax.Expr, right: syntax.Expr, env: Env,

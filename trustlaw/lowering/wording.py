@@ -61,6 +61,8 @@ def show(e: syntax.Expr) -> str:
         return "{" + ", ".join(show(i) for i in e.items) + "}"
     if isinstance(e, syntax.Not):
         return f"not {_wrapped(e.operand)}"
+    if isinstance(e, syntax.BinOp) and e.op != "implies":
+        return f" {e.op} ".join(_wrapped(operand) for operand in syntax.chain(e))
     if isinstance(e, syntax.BinOp):
         return f"{_wrapped(e.left)} {e.op} {_wrapped(e.right)}"
     if isinstance(e, (syntax.Compare, syntax.Arith)):
