@@ -64,6 +64,13 @@ def test_a_jurisdiction_is_read_on_the_chosen_day_or_else_the_case_date() -> Non
         ({"statute": "ct/pa-13-155", "case": FELONY, "release_at": "5pm"},
          "the release time must be written YYYY-MM-DDTHH:MM"),
         ({"case": {}}, "choose a statute"),
+        # a link's statute is an id or a jurisdiction, never the path of some file
+        ({"statute": "/etc/passwd", "case": {}}, "is not a statute id or a jurisdiction"),
+        ({"statute": str(REPO / "statutes/drafts/ct-pa-13-155-without-b7.law"), "case": {}},
+         "is not a statute id or a jurisdiction"),
+        ({"statute": "statutes/drafts/ct-pa-13-155-without-b7.law", "case": {}},
+         "is not a statute id or a jurisdiction"),
+        ({"statute": "ct/../../etc", "case": {}}, "is not a statute id or a jurisdiction"),
     ],
 )
 def test_bad_input_comes_back_as_a_trustlaw_message(request_: dict[str, Any], message: str) -> None:
@@ -71,6 +78,17 @@ def test_bad_input_comes_back_as_a_trustlaw_message(request_: dict[str, Any], me
     assert answer["ok"] is False
     assert message in answer["error"]
     assert "Traceback" not in answer["error"]
+
+
+@pytest.mark.parametrize("request_json, message", [
+    ("[]", "the request must be a JSON object"),
+    ("1", "the request must be a JSON object"),
+    ("{", "the request is not JSON"),
+])
+def test_a_request_that_is_no_json_object_is_a_message(request_json: str, message: str) -> None:
+    answer = json.loads(decide_json(request_json))
+    assert answer == {"ok": False, "error": answer["error"]}
+    assert message in answer["error"]
 
 
 def fake_wheel(tmp_path: Path, requires: list[str]) -> Path:

@@ -107,16 +107,17 @@ def test_a_provision_using_a_fact_directly_is_not_listed_under_its_one_fact_defi
 
 def test_the_redline_of_two_enacted_connecticut_laws_names_the_definitions_each_reads() -> None:
     """PA 25-29 redefined `detainer_may_be_honored` (a fourth gate) and rewrote the
-    provisions that read it; its `convicted_of_class_a_or_b_felony` says the same as
+    provisions of its gates; its `convicted_of_class_a_or_b_felony` says the same as
     2019's (only the wording and citation changed), so no provision is named as reading
     a changed felony definition."""
     data = redline(compare("ct/pa-19-20", "ct/pa-25-29")).to_dict()
     changed = {c["label"]: c for c in data["changes"] if c["change"] == "changed"}
     named = {label: c["reads_changed_definitions"] for label, c in changed.items()
              if c["kind"] == "provision" and c["reads_changed_definitions"]}
-    # (e)(1) calls detainer_may_be_honored by name; the gates call the felony definition,
-    # whose meaning is 2019's
-    assert named == {"(e)(1)": ["detainer_may_be_honored"]}
+    # no provision calls detainer_may_be_honored by name any more ((e)(1) did while notice
+    # followed the gates); the gates call the felony definition, whose meaning is 2019's
+    assert named == {}
+    assert changed["detainer_may_be_honored"]["kind"] == "definition"
     assert changed["convicted_of_class_a_or_b_felony"]["kind"] == "definition"
     # the warrant and watchlist gates use the facts detainer_may_be_honored is made of,
     # but do not call it
@@ -133,7 +134,7 @@ def test_the_connecticut_drafts_name_the_definition_behind_an_unchanged_provisio
     root = Path(__file__).resolve().parents[1] / "statutes" / "drafts"
     gate = redline(compare("ct/pa-19-20", str(root / "ct-pa-19-20-hb7211-gate.law")))
     by_label = {(c.kind, c.label): c for c in gate.changes}
-    assert by_label[("definition", "detainer_may_be_honored")].through == ("(e)(1)",)
+    assert by_label[("definition", "detainer_may_be_honored")].through == ()
     assert by_label[("provision", "(b)(1)(A)(i)")].through == ("detainer_may_be_honored",)
     assert ("provision", "(e)(1)") not in by_label
     without = redline(compare("ct/pa-13-155", str(root / "ct-pa-13-155-without-b7.law")))

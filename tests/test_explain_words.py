@@ -299,3 +299,47 @@ ANY_SET_ASIDE_FELONY = ir.Quantifier("any", C, CONVICTIONS, ir.And((FELONY, VACA
 )
 def test_where_a_quantifiers_words_end_is_never_left_to_guess(expr: ir.Expr, words: str) -> None:
     assert condition_words(expr, readings=READINGS) == words
+
+
+# ---- words for lawyers: no variable names, no paths where asked --------------------------
+
+
+def test_a_definitions_parameter_is_called_by_its_record_not_its_name() -> None:
+    # `definition adult(c: conviction) means c.level = felony`: "the conviction", never "the c"
+    words = condition_words(ir.And((FELONY, ir.IsKnown(cfield("date", DATE_TYPE)))))
+    assert words == "the conviction's level is felony and the conviction's date is known"
+    assert "the c " not in words and "the c's" not in words
+
+
+def test_a_quantifier_inside_one_over_the_same_records_is_the_other_one() -> None:
+    other = ir.Var("d", CONVICTION)
+    earlier = ir.Compare("<", ir.Field(other, "date", DATE_TYPE), cfield("date", DATE_TYPE))
+    inner = ir.Quantifier("any", other, CONVICTIONS, earlier)
+    words = condition_words(ir.Quantifier("any", C, CONVICTIONS, ir.And((FELONY, inner))))
+    assert words == ("some conviction has level felony and is such that another conviction "
+                     "has date before the conviction's date")
+
+
+@pytest.mark.parametrize("expr, dotted, plain", [
+    (ir.Compare(">=", AGE, const(18, ir.INT)), "person.age is at least 18",
+     "the person's age is at least 18"),
+    (ir.Compare("<", DATE, const(dt.date(2014, 1, 1), ir.DATE)),
+     "date is before 2014-01-01", "the case date is before 2014-01-01"),
+    (ir.IsKnown(AGE), "person.age is known", "the person's age is known"),
+])
+def test_facts_are_named_in_words_for_a_page_and_by_path_for_an_explanation(
+    expr: ir.Expr, dotted: str, plain: str,
+) -> None:
+    assert condition_words(expr) == dotted
+    assert condition_words(expr, plain_facts=True) == plain
+
+
+def test_a_count_of_a_list_reads_without_an_article_either_way() -> None:
+    count = ir.Quantifier("count", C, CONVICTIONS, FELONY)
+    at_least_two = ir.Compare(">=", count, const(2, ir.INT))
+    expected = "the number of convictions where the conviction has level felony is at least 2"
+    assert condition_words(at_least_two) == expected
+    assert condition_words(at_least_two, plain_facts=True) == expected
+
+
+DATE_TYPE = ir.DATE

@@ -295,3 +295,13 @@ def test_a_comparisons_unknown_facts_are_named_in_words() -> None:
     for row in rows:
         cell = row.split(" | ")[1]
         assert all(re.fullmatch(r"(.+ \()?`[^`]+`\)?", fact) for fact in cell.split("<br>"))
+
+
+@pytest.mark.parametrize("statute_id", trustlaw.available())
+def test_plain_words_name_no_path_and_no_variable(statute_id: str) -> None:
+    page = docgen.statute_page(trustlaw.load(statute_id))
+    plain = [line for line in page.splitlines() if line.startswith("**In plain words:**")]
+    assert plain
+    for line in plain:
+        assert not re.search(r"\b(?:person|request|case)\.[a-z_]", line), line
+        assert not re.search(r"\bthe [a-z]\d*(?:'s)? ", line), line

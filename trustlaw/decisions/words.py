@@ -54,6 +54,11 @@ class Readings(NamedTuple):
                     for record, field, reading in program.field_readings})
 
 
+# whether the `condition_words` call under way names facts in words ("the request's
+# form") rather than by their paths in the case (``request.form``)
+_PLAIN_FACTS: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "trustlaw_plain_facts", default=False)
+
 # the `readings` of the `condition_words` call under way (None: facts by their names)
 _READINGS: contextvars.ContextVar[Readings | None] = contextvars.ContextVar(
     "trustlaw_readings", default=None)
@@ -62,20 +67,26 @@ _READINGS: contextvars.ContextVar[Readings | None] = contextvars.ContextVar(
 def condition_words(expr: ir.Expr,
                     named: Callable[[ir.Expr], str | None] | None = None,
                     value: ValueNamer | None = None,
-                    readings: Readings | None = None) -> str:
+                    readings: Readings | None = None,
+                    *, plain_facts: bool = False) -> str:
     """An IR condition in plain English: ``any c in convictions where c.level = felony``
     reads "some conviction has level felony". `named`, when given, gives the words for
     a part of the condition that has a name of its own (a definition's body: "convicted
     of a felony"), written in its place rather than spelled out; `value` the words for
     a value of a kind of fact (the site links ``this_state`` to what it means), where it
     gives any; `readings` the vocabulary's words for yes/no facts ("the person is listed
-    in a gang database" for ``person.gang_database``), where it has them."""
+    in a gang database" for ``person.gang_database``), where it has them. With
+    `plain_facts`, other facts are named in words ("the request's form") rather than by
+    their paths in the case (``request.form``), as a page for lawyers needs; an
+    explanation keeps the paths, which say what to fill in."""
     token, said = _VALUES.set(value), _READINGS.set(readings)
+    plain = _PLAIN_FACTS.set(plain_facts)
     try:
         return _condition_words(expr, named)
     finally:
         _VALUES.reset(token)
         _READINGS.reset(said)
+        _PLAIN_FACTS.reset(plain)
 
 
 def _condition_words(expr: ir.Expr, named: Callable[[ir.Expr], str | None] | None) -> str:
@@ -144,11 +155,16 @@ def _cond(expr: ir.Expr, nouns: dict[str, str]) -> str:
         return f"{_term(expr.operand, nouns)} is known"
     if isinstance(expr, ir.Quantifier):
         noun = _noun(expr)
+        # inside a quantifier over the same kind of record, this one is the other one:
+        # "some conviction … is such that another conviction … has date before the
+        # conviction's date"
+        other = noun in nouns.values()
+        noun = f"other {noun}" if other else noun
         body = _pred(expr.body, expr.var.name, {**nouns, expr.var.name: noun})
         if isinstance(expr.source, ir.Field):  # a list of a bound element: "of its tags"
             noun = f"{noun} of {_term(expr.source, nouns)}"
         if expr.kind == "any":
-            return f"some {noun} {body}"
+            return f"an{noun} {body}" if other else f"some {noun} {body}"
         if expr.kind == "all":
             return f"every {noun} {body}"
         if expr.kind == "no":
@@ -182,7 +198,7 @@ def _yes_no(expr: ir.Fact | ir.Field, nouns: dict[str, str], yes: bool) -> str:
         return f"{_term(expr, nouns)} is {'true' if yes else 'false'}"
     words = reading.yes if yes else reading.no
     if isinstance(expr, ir.Field):  # said of the record: "the conviction was vacated"
-        return f"the {nouns.get(expr.record.name, expr.record.name)} {words}"
+        return f"the {_var_noun(expr.record, nouns)} {words}"
     return words
 
 
@@ -380,8 +396,7 @@ def _within_words(window: _Within, nouns: dict[str, str], var: str | None) -> st
             return f"is dated {span}"
         return f"has {_words(subject.name)} {span}"
     if isinstance(subject, ir.Field) and subject.name == "date":
-        noun = nouns.get(subject.record.name, subject.record.name)
-        return f"the {noun} is dated {span}"
+        return f"the {_var_noun(subject.record, nouns)} is dated {span}"
     return f"{_term(subject, nouns)} is {span}"
 
 
@@ -400,12 +415,11 @@ def _own_field(expr: ir.Expr, var: str) -> bool:
 
 def _term(expr: ir.Expr, nouns: dict[str, str]) -> str:
     if isinstance(expr, ir.Fact):
-        return expr.dotted
+        return _fact_words(expr.path) if _PLAIN_FACTS.get() else expr.dotted
     if isinstance(expr, ir.Field):
-        noun = nouns.get(expr.record.name, expr.record.name)
-        return f"the {noun}'s {_words(expr.name)}"
+        return f"the {_var_noun(expr.record, nouns)}'s {_words(expr.name)}"
     if isinstance(expr, ir.Var):
-        return f"the {nouns.get(expr.name, expr.name)}"
+        return f"the {_var_noun(expr, nouns)}"
     if isinstance(expr, ir.Const):
         return _value(expr.value, expr.type)
     if isinstance(expr, ir.SetConst):
@@ -419,8 +433,29 @@ def _term(expr: ir.Expr, nouns: dict[str, str]) -> str:
     if isinstance(expr, ir.Quantifier) and expr.kind == "count":
         noun = _noun(expr)
         body = _pred(expr.body, expr.var.name, {**nouns, expr.var.name: noun})
-        return f"the number of {_term(expr.source, nouns)} where the {noun} {body}"
+        source = _term(expr.source, nouns).removeprefix("the ")  # "the number of convictions"
+        return f"the number of {source} where the {noun} {body}"
     return f"({_cond(expr, nouns)})"
+
+
+def _fact_words(path: Sequence[str]) -> str:
+    """A fact of the case by name, not by path: ``request.form`` → "the request's form",
+    ``agency`` → "the agency", ``date`` → "the case date"."""
+    if tuple(path) == ("date",):
+        return "the case date"
+    if len(path) == 1:
+        return f"the {_words(path[0])}"
+    return f"the {_words(path[-2])}'s {_words(path[-1])}"
+
+
+def _var_noun(var: ir.Var, nouns: Mapping[str, str]) -> str:
+    """What a bound element is called: the quantifier's noun ("conviction"), or for a
+    definition's parameter (``c: conviction``), its record type's name, never ``c``."""
+    if var.name in nouns:
+        return nouns[var.name]
+    if isinstance(var.type, ir.RecordType):
+        return _words(var.type.name)
+    return _words(var.name)
 
 
 def _noun(expr: ir.Quantifier) -> str:

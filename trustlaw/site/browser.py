@@ -11,19 +11,27 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import os
+import re
 from typing import Any
 
 import trustlaw
 from trustlaw import TrustlawError
 from trustlaw.decisions.clock import MaxHold
 from trustlaw.decisions.explain import hold_limit_text
+from trustlaw.lowering.meta import STATUTE_ID
 from trustlaw.site.words import moment_words
 
 
 def decide_json(request_json: str) -> str:
     """The page's request (JSON text) → the decision, its explanation and deadline (JSON text)."""
     try:
-        return json.dumps(_decide(json.loads(request_json)), ensure_ascii=False)
+        request = json.loads(request_json)
+        if not isinstance(request, dict):
+            raise _BadRequest("the request must be a JSON object")
+        return json.dumps(_decide(request), ensure_ascii=False)
+    except json.JSONDecodeError as error:
+        return json.dumps({"ok": False, "error": f"the request is not JSON: {error.msg}"})
     except TrustlawError as error:
         return json.dumps({"ok": False, "error": str(error)}, ensure_ascii=False)
     except _BadRequest as error:
@@ -38,6 +46,9 @@ def _decide(request: dict[str, Any]) -> dict[str, Any]:
     ref = request.get("statute")
     if not isinstance(ref, str) or not ref:
         raise _BadRequest("choose a statute or a jurisdiction")
+    if not _named(ref):  # a link may carry anything: never load the file at some path
+        raise _BadRequest(f"{ref!r} is not a statute id or a jurisdiction; choose one from "
+                          "the list")
     case = request.get("case")
     on = None
     if "/" not in ref:  # a jurisdiction: the version in force on the chosen day
@@ -76,6 +87,16 @@ def _decide(request: dict[str, Any]) -> dict[str, Any]:
         result["words"]["release_at"] = moment_words(moment)
         result["words"]["deadline"] = moment_words(deadline) if deadline else None
     return result
+
+
+_JURISDICTION = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
+
+
+def _named(ref: str) -> bool:
+    """Whether `ref` is written as a statute id (``ct/pa-13-155``) or a jurisdiction, and
+    not as the path of a file, which `trustlaw.load` would also take."""
+    shaped = STATUTE_ID.fullmatch(ref) or _JURISDICTION.fullmatch(ref)
+    return bool(shaped) and not ref.endswith(".law") and not os.path.lexists(ref)
 
 
 def _limit_words(limit: MaxHold | None) -> str | None:

@@ -46,7 +46,6 @@ from .words import (
     GENERATED,
     LAWS_DIR,
     SCHEMA_FILE,
-    badge,
     chronological,
     date,
     jurisdiction,
@@ -54,6 +53,7 @@ from .words import (
     page_path,
     provision_anchor,
     status,
+    statute_badge,
 )
 
 if TYPE_CHECKING:
@@ -177,7 +177,8 @@ def index_page(
         for statute in sorted(group, key=chronological):
             meta = statute.meta
             lines.append(
-                f"| [{md_code(statute.id)}]({link(None, statute.id)}) {badge(meta.verification)} "
+                f"| [{md_code(statute.id)}]({link(None, statute.id)}) "
+                f"{statute_badge(statute.program)} "
                 f"| {md_text(meta.title)} | {status(meta.status)} | {date(meta.in_force)} "
                 f"| {date(meta.superseded)} |"
             )

@@ -12,7 +12,7 @@ lands in the page:
 - `md_prose`: a note's running text, whose `backticked` names are shown as code spans;
 - `md_link` (with `safe_url`): a link, made only for an http(s) URL; anything else is
   shown as text;
-- `md_quote`: a block quote of a provision's text;
+- `md_paraphrase`: a provision's text, labelled as the paraphrase it is;
 - `md_code_block`: a fenced block of verbatim lines (the statute-language source);
 - `md_front_matter`: the page title MkDocs puts in `<title>` (see there);
 - `html_text`, `html_attr`: text and quoted attribute values in hand-written HTML.
@@ -39,8 +39,8 @@ __all__ = [
     "md_code_block",
     "md_front_matter",
     "md_link",
+    "md_paraphrase",
     "md_prose",
-    "md_quote",
     "md_text",
     "safe_url",
 ]
@@ -157,9 +157,10 @@ def md_link(text: object, url: object) -> str:
     return f"{label} ({md_text(url)})"
 
 
-def md_quote(text: object) -> str:
-    """A provision's text as a one-paragraph block quote."""
-    return "> " + md_text(text)
+def md_paraphrase(text: object) -> str:
+    """A provision's text as one labelled paragraph: it is the file's paraphrase of the
+    law, so it is never styled as a quotation of it."""
+    return "**Paraphrase of the text:** " + md_text(text)
 
 
 def md_code_block(lines: Iterable[str], language: str = "text", indent: str = "") -> list[str]:

@@ -29,6 +29,7 @@ from .words import (
     case_format_anchor,
     chronological,
     page_path,
+    statute_level,
 )
 
 SCHEMA_LINK = "../schema/case.schema.json"
@@ -150,7 +151,8 @@ def sources_page(statutes: Sequence[Statute]) -> str:
         counts = {level: sum(1 for p in provisions if p.verification == level)
                   for level in VERIFICATION}
         out += [f"## {md_code(meta.id)}: {md_text(meta.title)}", "",
-                f"[The statute's page]({page_path(meta.id)}) · {badge(meta.verification)} · "
+                f"[The statute's page]({page_path(meta.id)}) · "
+                f"{badge(statute_level(statute.program))} · "
                 + ", ".join(f"{n} {VERIFICATION[level][0]}" for level, n in counts.items() if n)
                 + (" provisions" if provisions else "no provisions of its own"), ""]
         if meta.sources:

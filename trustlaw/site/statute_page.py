@@ -27,8 +27,8 @@ from .escape import (
     md_code_block,
     md_front_matter,
     md_link,
+    md_paraphrase,
     md_prose,
-    md_quote,
     md_text,
 )
 from .facts import fact_lines
@@ -53,6 +53,8 @@ from .words import (
     provision_anchor,
     rel,
     status,
+    statute_badge,
+    statute_level,
 )
 
 _RELATION_WORDS = {
@@ -82,7 +84,7 @@ def statute_page(
         GENERATED,
         "",
         f"{md_code(meta.id)} · {status(meta.status)} · {md_text(meta.citation)} · "
-        + badge(meta.verification),
+        + statute_badge(program),
         "",
     ]
     out += _standing(statute)
@@ -110,13 +112,21 @@ def statute_page(
     return "\n".join(out)
 
 
+_FATE = {"proposed": "it was proposed and not enacted", "vetoed": "it was vetoed",
+         "died": "it died without being enacted"}
+
+
 def _standing(statute: Statute) -> list[str]:
     """An admonition when the statute is not law today."""
     meta = statute.meta
     if meta.status in PROPOSALS:
         return ['!!! warning "Not law"',
-                f"    This bill never became law ({status(meta.status).lower()}); it is "
-                "encoded to compare it with the law it would have changed.", ""]
+                f"    This bill never became law: {_FATE[meta.status]}. It is encoded to "
+                "compare it with the law it would have changed.", ""]
+    if meta.status == "model":
+        return ['!!! warning "Not law"',
+                "    This is a policy model, not a law: it is encoded to compare the laws "
+                "with it.", ""]
     if meta.superseded is not None:
         return ['!!! info "No longer in force"',
                 f"    In force {date(meta.in_force)} to {date(meta.superseded)}.", ""]
@@ -143,8 +153,10 @@ def _metadata(statute: Statute, known: set[str]) -> list[str]:
         if ref:
             target = f"[{md_code(ref)}]({link(meta.id, ref)})" if ref in known else md_code(ref)
             rows.append((label, target))
-    words = VERIFICATION.get(meta.verification, (meta.verification, ""))[1]
-    rows.append(("Verification", f"{badge(meta.verification)} {md_text(words)}"))
+    level = statute_level(statute.program)
+    words = VERIFICATION.get(level, (level, ""))[1]
+    rows.append(("Verification", f"{statute_badge(statute.program)} {md_text(words)}"
+                 + (" (its weakest provision)" if len(statute.program.provisions) > 1 else "")))
     rows.append(("Digest", md_code(statute.digest)))
     lines = ["## About this statute", "", "| Heading | Value |", "|---|---|"]
     lines += [f"| {label} | {value} |" for label, value in rows]
@@ -173,7 +185,7 @@ def _provisions(program: ir.Program, source: Sources) -> list[str]:
             lines += ["*The label above is this file's own name for a part of the law, not a "
                       "subsection the law numbers: cite the citation, not the label.*", ""]
         if provision.text:
-            lines += [md_quote(provision.text), ""]
+            lines += [md_paraphrase(provision.text), ""]
         applies = applies_words(program, provision.label, relations, terms)
         if applies:
             lines += ["**In plain words:** " + applies, ""]
@@ -291,10 +303,10 @@ class Terms:
             values.append((item, kind))
             return f"\ue002{len(values) - 1}\ue003"
 
-        text = md_text(condition_words(condition, named, value, self._readings))
+        text = md_text(condition_words(condition, named, value, self._readings, plain_facts=True))
         if text.count("\ue000") != len(links) or text.count("\ue002") != len(values):
             # a statute or vocabulary string holds a marker
-            return md_text(condition_words(condition, readings=self._readings))
+            return md_text(condition_words(condition, readings=self._readings, plain_facts=True))
         text = _PLACE.sub(lambda m: _definition_link(links[int(m.group(1))]), text)
         return _VALUE.sub(lambda m: self._value_link(*values[int(m.group(1))]), text)
 
@@ -342,7 +354,7 @@ def _definitions(program: ir.Program, source: Sources) -> list[str]:
         if definition.citation:
             lines += [f"**{md_text(definition.citation)}**", ""]
         if definition.text:
-            lines += [md_quote(definition.text), ""]
+            lines += [md_paraphrase(definition.text), ""]
         lines += [f"**In plain words:** {terms.words(definition.body, definition.name)}.", ""]
         lines += _notes_beside(program, definition.name)
         lines += encoding(source, definition.span)

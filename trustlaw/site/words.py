@@ -39,6 +39,8 @@ VERIFICATION = {
     "U": ("unverified", "not verified; a working hypothesis"),
 }
 
+_STRENGTH = {"V": 2, "S": 1, "U": 0}
+
 STANDARD_WORDS = {
     "no_hold_on_detainer_alone": "where the law binds, a request with nothing else against the "
     "person never makes a hold permitted or required",
@@ -105,6 +107,24 @@ def badge(level: str) -> str:
             f"{html_text(words)}</span>")
 
 
+def statute_level(program: ir.Program) -> str:
+    """A statute's verification level as a reader should take it: its weakest provision's.
+    (The file header's mark is only the default its provisions start from.)"""
+    levels = [p.verification for p in program.provisions] or [program.meta.verification]
+    return min(levels, key=lambda level: _STRENGTH.get(level, -1))
+
+
+def statute_badge(program: ir.Program) -> str:
+    """The badge of `statute_level`, and how many provisions are verified when they differ
+    (``secondary source (4 of 10 provisions verified)``)."""
+    levels = [p.verification for p in program.provisions]
+    shown = badge(statute_level(program))
+    if len(set(levels)) > 1:
+        verified = sum(1 for level in levels if level == "V")
+        shown += f" ({verified} of {len(levels)} provisions verified)"
+    return shown
+
+
 def page_path(statute_id: str) -> str:
     """The page of a statute, relative to docs/laws (``ct/pa-13-155.md``)."""
     return f"{statute_id}.md"
@@ -128,8 +148,11 @@ def rel(from_dir: str, target: str) -> str:
 
 
 def provision_anchor(label: str) -> str:
-    """The page anchor of a provision: ``(b)(1)`` → ``provision-b-1``."""
-    return "provision-" + (re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") or "x")
+    """The page anchor of a provision: ``(b)(1)`` → ``provision-b-1``. Case is kept and a
+    dot differs from a bracket, so ``(a)`` and ``(A)``, or ``7282.5(a)`` and
+    ``7282(5)(a)``, get anchors of their own."""
+    kept = re.sub(r"[^A-Za-z0-9.]+", "-", label).replace(".", "_")
+    return "provision-" + (kept.strip("-_") or "x")
 
 
 def definition_anchor(name: str) -> str:
