@@ -137,7 +137,12 @@ def test_hold_within_clock_finds_a_hold_without_a_clock() -> None:
     invariant = standard_invariant("hold_within_clock")
     result = verify(mandate_like(), invariant, vocab=VOCAB)
     assert result.status == "violated"
-    assert result.decision is not None and result.decision.max_hold is None
+    # the statute's own limit is none; the decision shown is the one `decide` gives, whose
+    # limit is the request's or the regulation's (CASES.md 3a: a permitted hold has one)
+    assert result.statute_max_hold == (None,)
+    assert result.decision is not None and result.decision.max_hold is not None
+    assert result.to_dict()["counterexample"]["statute_max_hold"] is None
+    assert "the statute's own limit: none" in result.render()
     # either finding decides the hold (required, or permitted on proof of status)
     assert result.counterexample in (
         {"person": {"proof_of_lawful_status": False}},
@@ -345,3 +350,21 @@ def test_every_declared_invariant_comes_out_as_the_statute_expects(statute_id: s
         if result.status == "violated":
             invariant = next(i for i in statute.program.invariants if i.name == result.invariant)
             assert _breaks(statute.program, invariant, result)
+
+
+def test_a_counterexample_shows_the_decision_decide_gives() -> None:
+    """A counterexample's decision is the one `Statute.decide` gives for its case, so a
+    permitted hold has its limit; the statute's own (none here) is reported beside it."""
+    import trustlaw
+
+    statute = trustlaw.load("ct/pa-19-20")
+    (result,) = [r for r in trustlaw.verify(statute)
+                 if r.invariant == "the statute itself sets no clock"]
+    assert result.status == "violated" and result.counterexample is not None
+    example = result.to_dict()["counterexample"]
+    assert example["decision"] == statute.decide(result.counterexample).to_dict()
+    assert example["decision"]["outcomes"]["hold"] == "permitted"
+    assert example["decision"]["max_hold"] is not None
+    assert example["statute_max_hold"] is None
+    own = statute.decide(result.counterexample, request_limits=False).to_dict()["max_hold"]
+    assert own is None

@@ -90,6 +90,10 @@ class VerifyResult:
     second_case: dict[str, Any] | None = None
     second_decision: Decision | None = None
     reason: str | None = None
+    # the statute's own longest hold for each counterexample decision (`Decision.to_dict`'s
+    # `max_hold` shape), where the decision's `max_hold` also applies the request's and the
+    # federal regulation's limits: the view an invariant about the clock is proved in
+    statute_max_hold: tuple[dict[str, Any] | None, ...] = ()
 
     @property
     def expected(self) -> bool:
@@ -119,14 +123,17 @@ class VerifyResult:
             "reason": self.reason,
         }
         if self.counterexample is not None and self.decision is not None:
+            own = [*self.statute_max_hold, None, None]
             example: dict[str, Any] = {
                 "case": copy.deepcopy(self.counterexample),  # the caller's to change
                 "decision": self.decision.to_dict(),
+                "statute_max_hold": copy.deepcopy(own[0]),
                 "grounds": self.grounds,
             }
             if self.second_case is not None and self.second_decision is not None:
                 example["second_case"] = copy.deepcopy(self.second_case)
                 example["second_decision"] = self.second_decision.to_dict()
+                example["second_statute_max_hold"] = copy.deepcopy(own[1])
             out["counterexample"] = example
         return out
 
@@ -158,12 +165,13 @@ class VerifyResult:
                 lines.append("  first case (paste into an example's `given`):")
             else:
                 lines.append("  counterexample (paste into an example's `given`):")
+            own = [*self.statute_max_hold, None, None]
             lines.append(_indent(json.dumps(self.counterexample, indent=2), 4))
-            lines.extend(_render_decision(self.decision))
+            lines.extend(_render_decision(self.decision, own[0]))
             if self.second_case is not None and self.second_decision is not None:
                 lines.append("  second case:")
                 lines.append(_indent(json.dumps(self.second_case, indent=2), 4))
-                lines.extend(_render_decision(self.second_decision))
+                lines.extend(_render_decision(self.second_decision, own[1]))
         return "\n".join(lines)
 
 
@@ -172,18 +180,34 @@ def _indent(text: str, width: int) -> str:
     return "\n".join(pad + line for line in text.splitlines())
 
 
-def _render_decision(decision: Decision) -> list[str]:
+def _render_decision(decision: Decision, own: dict[str, Any] | None) -> list[str]:
     outcomes = ", ".join(f"{o} {r}" for o, r in decision.outcomes.items())
     lines = [f"  decision: {outcomes}"]
-    if decision.max_hold is None:
-        lines.append("  max_hold: none")
-    else:
-        hold = decision.max_hold
-        excluding = f" excluding {', '.join(hold.excluding)}" if hold.excluding else ""
-        lines.append(f"  max_hold: {hold.hours} hours{excluding}")
+    shown = decision.to_dict()["max_hold"]
+    lines.append(f"  max_hold: {_limit_words(shown)}")
+    if own != shown:  # the request's or the regulation's limit is the one that binds
+        lines.append(f"  the statute's own limit: {_limit_words(own)} (the limit above is "
+                     "the request's or the federal regulation's)")
     for ground in decision.grounds.get("hold", ()):
         lines.append(f"  hold ground: {ground.citation}: {ground.text}")
     return lines
+
+
+def _limit_words(limit: dict[str, Any] | None) -> str:
+    if limit is None:
+        return "none"
+    excluding = limit.get("excluding") or ()
+    return f"{limit['hours']} hours" + (f" excluding {', '.join(excluding)}" if excluding else "")
+
+
+def _public(program: ir.Program, vocab: ir.Vocabulary, decision: Decision) -> Decision:
+    """The decision `Statute.decide` gives for the same case: its `max_hold` also applies
+    the request's own limit and the federal regulation's, where the vocabulary has a
+    request form (`decision`, the solver's view, has the statute's own limit alone)."""
+    request = vocab.record("request")
+    with_request = request is not None and request.field("form") is not None
+    return build_decision(program, decision.evaluation, decision._case,
+                          with_request=with_request)
 
 
 # ---- entry points ------------------------------------------------------------------------
@@ -315,12 +339,14 @@ def _verify(
     decisions = checker.decisions(found)
     assert decisions is not None  # shrinking keeps only witnesses that break the property
     second = derive(prop, found.case, found.extra, found.variant) if prop.relation else None
+    public = [_public(program, vocab, decision) for decision in decisions]
     return result(
         "violated",
         counterexample=found.case,
-        decision=decisions[0],
+        decision=public[0],
         second_case=second,
-        second_decision=decisions[1] if len(decisions) > 1 else None,
+        second_decision=public[1] if len(public) > 1 else None,
+        statute_max_hold=tuple(decision.to_dict()["max_hold"] for decision in decisions),
     )
 
 
