@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import trustlaw
 from trustlaw import cli
 
 pytest.importorskip("z3")
@@ -277,3 +278,26 @@ def test_folded_conditions_stay_exact_and_covering_on_generated_cases() -> None:
         assert any(not r.determined for r in comparison.regions)
         cases = list(random_cases(comparison.a.vocabulary, 2000, seed=20261202))
         assert misplaced(comparison, cases) == []
+
+
+def test_a_selection_that_leaves_nothing_never_claims_equivalence(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    draft = ROOT / "statutes" / "drafts" / "ct-pa-13-155-without-b7.law"
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", str(draft), "--only", "notification")
+    assert code == 0  # no region in what was asked about
+    assert "equivalent" not in out
+    assert "no difference in notification" in out and "regions left out" in out
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", str(draft), "--only",
+                       "notification", "--format", "json")
+    data = json.loads(out)
+    assert data["status"] == "different" and data["equivalent"] is False
+    assert data["regions"] == []
+    assert data["selection"]["outcomes"] == ["notification"]
+    assert data["selection"]["regions_left_out"] > 0
+    whole = trustlaw.compare("ct/pa-13-155", draft)
+    assert whole.selection is None and whole.to_dict()["selection"] is None
+    narrowed = whole.only(("hold",)).only(("hold", "notification"), known_only=True)
+    assert narrowed.selection is not None
+    assert narrowed.selection.outcomes == ("hold",) and narrowed.selection.known_only
+    assert len(narrowed.regions) + narrowed.selection.regions == len(whole.regions)
+    assert narrowed.status == whole.status == "different"

@@ -103,7 +103,7 @@ def test_a_statute_string_never_passes_for_a_defined_term(hostile: str) -> None:
     words = Terms(program).words(condition)
     # the markers the page uses for a name or a value are the statute's own text here:
     # shown as written, linked to what a tag means, never made another link
-    assert words == ("[gang member](#definition-gang_member) or tags includes "
+    assert words == ("[gang member](#definition-gang_member) or the tags include "
                      f"[{hostile}](../../reference/case-schema.md#values-tag)")
     assert Terms(program).words(defined) == "[gang member](#definition-gang_member)"
 

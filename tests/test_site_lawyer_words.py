@@ -50,7 +50,7 @@ def test_hold_limits_read_as_words_not_as_the_statute_language(ct_2013: str) -> 
     weekend = ("48 hours, not counting Saturdays, Sundays and federal holidays (holidays on "
                "their calendar dates)")
     # (c)'s limit in plain words, and an example's expected limit
-    assert f"a hold lasts at most {weekend} when agency is one of" in text
+    assert f"a hold lasts at most {weekend} when the agency is one of" in text
     assert f"longest hold: {weekend}" in text
     # a prohibited hold has no limit because no hold may happen, not an endless one
     assert "longest hold: none: no hold may happen" in text
@@ -78,7 +78,7 @@ def test_a_duty_is_shown_by_what_it_requires(ct_2013: str) -> None:
     statute = trustlaw.load("ct/pa-13-155")
     duty = next(d for d in statute.program.duties if d.id == "notify-ice-of-decision")
     shown = f"“{duty.text}” (`{duty.id}`)"
-    assert f"imposes the duty {shown} when agency is one of" in ct_2013
+    assert f"imposes the duty {shown} when the agency is one of" in ct_2013
     assert f"duty {shown}: does not apply" in ct_2013  # the probation example
 
 

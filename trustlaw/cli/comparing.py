@@ -164,7 +164,12 @@ def _write(write: Callable[[], None]) -> int | None:
 
 def compare_exit_code(comparison: Any) -> int:
     """0 when the statutes decide every case alike, 1 when some case differs, 3 when
-    no difference was found but the solver could not settle every question."""
+    no difference was found but the solver could not settle every question. With
+    `--only` or `--known-only`, of the regions selected: 0 when none is left."""
+    if comparison.selection is not None:
+        if comparison.regions:
+            return EXIT_FAILED
+        return EXIT_UNKNOWN if comparison.unsettled else EXIT_OK
     return {"equivalent": EXIT_OK, "different": EXIT_FAILED}.get(comparison.status, EXIT_UNKNOWN)
 
 

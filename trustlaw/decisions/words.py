@@ -150,7 +150,10 @@ def _cond(expr: ir.Expr, nouns: dict[str, str]) -> str:
     if isinstance(expr, ir.Member):
         if isinstance(expr.collection, ir.SetConst):
             return f"{_term(expr.element, nouns)} is {_one_of(expr.collection)}"
-        return f"{_term(expr.collection, nouns)} includes {_term(expr.element, nouns)}"
+        # "the request's kinds include hold" (a plural noun) when facts are in words
+        verb = "include" if _PLAIN_FACTS.get() and isinstance(expr.collection, ir.Fact) \
+            else "includes"
+        return f"{_term(expr.collection, nouns)} {verb} {_term(expr.element, nouns)}"
     if isinstance(expr, ir.IsKnown):
         return f"{_term(expr.operand, nouns)} is known"
     if isinstance(expr, ir.Quantifier):

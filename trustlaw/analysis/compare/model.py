@@ -22,6 +22,7 @@ __all__ = [
     "Comparison",
     "Protectiveness",
     "Region",
+    "Selection",
     "Unsettled",
     "describe_limit",
     "limit_texts",
@@ -200,6 +201,22 @@ class Protectiveness:
                 "b_allows_a_forbids": copy.deepcopy(self.b_only), "reason": self.reason}
 
 
+@attrs.frozen
+class Selection:
+    """What `Comparison.only` kept (some `outcomes`, or all; with `known_only`, the
+    regions where both laws decide) and what it left out, which the status still counts."""
+
+    outcomes: tuple[str, ...] | None
+    known_only: bool
+    regions: int  # left out
+    unsettled: int  # left out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"outcomes": None if self.outcomes is None else list(self.outcomes),
+                "known_only": self.known_only, "regions_left_out": self.regions,
+                "unsettled_left_out": self.unsettled}
+
+
 @attrs.frozen(eq=False)
 class Comparison:
     """Where statute `a` and statute `b` decide cases differently, as regions."""
@@ -213,19 +230,23 @@ class Comparison:
     unsettled: tuple[Unsettled, ...]
     protectiveness: Mapping[str, Protectiveness]
     labels: tuple[str, str] = ("A", "B")
+    # set by `only`: what it kept, and how many regions and unsettled questions it left out
+    selection: Selection | None = None
 
     @property
     def equivalent(self) -> bool:
-        """No well-formed case (lists up to the bound) is decided differently, proved."""
-        return not self.regions and not self.unsettled
+        """No well-formed case (lists up to the bound) is decided differently, proved
+        (of the whole comparison: never claimed of one that `only` narrowed)."""
+        return self.status == "equivalent"
 
     @property
     def status(self) -> str:
         """``equivalent``, ``different`` or ``unsettled`` (no difference found, but the
         solver could not settle some question)."""
-        if self.regions:
+        left_out = self.selection or Selection(None, False, 0, 0)
+        if self.regions or left_out.regions:
             return "different"
-        return "unsettled" if self.unsettled else "equivalent"
+        return "unsettled" if self.unsettled or left_out.unsettled else "equivalent"
 
     @property
     def limit_texts(self) -> Mapping[str, str]:
@@ -244,17 +265,28 @@ class Comparison:
              ) -> Comparison:
         """This comparison restricted to some outcomes (``hold``, ``max_hold``,
         ``duty`` for every duty) and, with `known_only`, to determined regions."""
+        outcomes = None if outcomes is None else tuple(outcomes)
         def keep(outcome: str) -> bool:
             if outcomes is None:
                 return True
             return outcome in outcomes or (outcome.startswith("duty:") and "duty" in outcomes)
 
+        regions = tuple(r for r in self.regions
+                        if keep(r.outcome) and (r.determined or not known_only))
+        unsettled = tuple(u for u in self.unsettled if keep(u.outcome))
+        before = self.selection or Selection(None, False, 0, 0)
+        kept = outcomes if before.outcomes is None or outcomes is None else tuple(
+            o for o in before.outcomes if o in outcomes)
         return attrs.evolve(
             self,
-            regions=tuple(r for r in self.regions
-                          if keep(r.outcome) and (r.determined or not known_only)),
-            unsettled=tuple(u for u in self.unsettled if keep(u.outcome)),
+            regions=regions,
+            unsettled=unsettled,
             protectiveness={k: v for k, v in self.protectiveness.items() if keep(k)},
+            selection=Selection(
+                before.outcomes if outcomes is None else kept,
+                known_only or before.known_only,
+                before.regions + len(self.regions) - len(regions),
+                before.unsettled + len(self.unsettled) - len(unsettled)),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -271,6 +303,7 @@ class Comparison:
             "unsettled": [u.to_dict() for u in self.unsettled],
             "questions": self.questions,
             "seconds": round(self.seconds, 3),
+            "selection": None if self.selection is None else self.selection.to_dict(),
         }
 
     def render(self, fmt: str = "text") -> str:

@@ -77,6 +77,24 @@ def _fit_end(text: str) -> str:
     return text if len(text) <= WIDTH else text[:4] + "…" + text[len(text) - WIDTH + 5:]
 
 
+def selection_words(comparison: Comparison) -> str:
+    """What `Comparison.only` kept: "notification, transfer where both laws decide"."""
+    selection = comparison.selection
+    if selection is None:
+        return "any outcome"
+    words = ", ".join(selection.outcomes) if selection.outcomes else "any outcome"
+    return words + (" where both laws decide" if selection.known_only else "")
+
+
+def _left_out(comparison: Comparison) -> str:
+    selection = comparison.selection
+    assert selection is not None
+    parts = [count(selection.regions, "region")] if selection.regions else []
+    if selection.unsettled:
+        parts.append(count(selection.unsettled, "unsettled question"))
+    return " and ".join(parts)
+
+
 def _scope(comparison: Comparison) -> str:
     return (f"well-formed cases, facts known or not, at most {count(comparison.bound, 'element')}"
             f" per list; {count(comparison.questions, 'solver question')}, "
@@ -92,6 +110,10 @@ def summary_lines(comparison: Comparison) -> list[str]:
         return [*head, _fit(f"equivalent: {a} and {b} decide every case alike"),
                 _fit(f"  ({_scope(comparison)})")]
     determined, unknown = comparison.determined, comparison.undetermined
+    if not comparison.regions and not comparison.unsettled:  # `only` left nothing
+        return [*head, _fit(f"no difference in {selection_words(comparison)}: {a} and {b} "
+                            f"differ elsewhere ({_left_out(comparison)} left out)"),
+                _fit(f"  ({_scope(comparison)})")]
     if comparison.regions:
         named = f"{a} and {b}" if head else f"{a} (A) and {b} (B)"
         head.append(_fit(f"{named} differ: {count(len(determined), 'region')} where "
@@ -268,6 +290,9 @@ def _markdown(comparison: Comparison) -> str:
     a, b = (markdown_escape(x) for x in comparison.labels)
     if comparison.equivalent:
         return f"**Equivalent**: {a} and {b} decide every case alike.\n"
+    if not comparison.regions and not comparison.unsettled:  # `only` left nothing
+        return (f"**No difference in {markdown_escape(selection_words(comparison))}**: {a} "
+                f"and {b} differ elsewhere ({_left_out(comparison)} left out).\n")
     lines = [f"# {a} (A) and {b} (B)", "", f"*{markdown_escape(_scope(comparison))}*", "",
              "| action | allows it in fewer cases |", "|---|---|"]
     for k, v in comparison.protectiveness.items():
