@@ -301,3 +301,31 @@ def test_a_selection_that_leaves_nothing_never_claims_equivalence(
     assert narrowed.selection.outcomes == ("hold",) and narrowed.selection.known_only
     assert len(narrowed.regions) + narrowed.selection.regions == len(whole.regions)
     assert narrowed.status == whole.status == "different"
+
+
+@pytest.mark.parametrize("pair", [
+    ("ct/pa-13-155", "ct/pa-19-20"),
+    ("ca/ab4-2013", "ca/sb54-2017"),
+    ("nyc/ll21-22-2013", "nyc/ll58-59-2014"),
+])
+def test_a_protectiveness_example_is_decided_where_a_decided_region_shows_it(
+        pair: tuple[str, str]) -> None:
+    """Where a region shows one law deciding to allow what the other prohibits, the
+    verdict's example does too: shrinking never leaves the allowing law undetermined."""
+    a, b = (trustlaw.load(x) for x in pair)
+    comparison = trustlaw.compare(a, b)
+    for action, verdict in comparison.protectiveness.items():
+        for first, example in ((True, verdict.a_only), (False, verdict.b_only)):
+            if example is None:
+                continue
+            results = [s.decide(example, request_limits=False).outcomes[action]
+                       for s in (a, b)]
+            allowing, forbidding = results if first else results[::-1]
+            assert forbidding == "prohibited"
+            decided = any(
+                r.determined and r.outcome == action
+                and (r.a, r.b)[1 if first else 0] == "prohibited"
+                and (r.a, r.b)[0 if first else 1] in ("permitted", "required")
+                for r in comparison.regions)
+            if decided:
+                assert allowing in ("permitted", "required"), (action, first, example)

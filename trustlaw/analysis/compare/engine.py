@@ -176,19 +176,19 @@ def protectiveness_from_regions(regions: Sequence[Region], unsettled: Sequence[U
     "prohibited", and every region has an example; and the reverse. The example of the
     first such region (both sides decide, when one does) shows it; with `statutes`,
     shrunk to the facts that keep it so (as `protectiveness` does)."""
-    from .examples import shrink
-
     def shown(case: dict[str, Any] | None, action: str, first: bool) -> dict[str, Any] | None:
         if case is None or statutes is None:
             return case
-        return shrink(case, lambda candidate: _allows_one(statutes, candidate, action, first))
+        return _shrunk_witness(statutes, case, action, first)
 
     out: dict[str, Protectiveness] = {}
     open_aspects = {u.outcome for u in unsettled}
     for action in ACTIONS:
         if action in open_aspects or "every question" in open_aspects:
             continue
-        mine = [r for r in regions if r.outcome == action]
+        # regions where both laws decide first, so the example shows a decided difference
+        mine = sorted((r for r in regions if r.outcome == action),
+                      key=lambda r: not r.determined)
         a_only = shown(next((r.example for r in mine if r.b == "prohibited"), None),
                        action, True)
         b_only = shown(next((r.example for r in mine if r.a == "prohibited"), None),
@@ -400,7 +400,6 @@ def _protects(smt: Any, solver: Any, ta: Any, tb: Any, case: Any, action: str,
     """One action's verdict (see `protectiveness`)."""
     import z3
 
-    from .examples import shrink
 
     allows_a = negation(ta.outcomes[action]["prohibited"])
     allows_b = negation(tb.outcomes[action]["prohibited"])
@@ -414,12 +413,7 @@ def _protects(smt: Any, solver: Any, ta: Any, tb: Any, case: Any, action: str,
         if answer == z3.sat:
             found = smt.case_from_model(solver.model(), case)
             if statutes is not None:
-                def keeps(candidate: dict[str, Any], act: str = action,
-                          first: bool = not witnesses,
-                          pair: tuple[Statute, Statute] = statutes) -> bool:
-                    return _allows_one(pair, candidate, act, first)
-
-                found = shrink(found, keeps)
+                found = _shrunk_witness(statutes, found, action, not witnesses)
             witnesses.append(found)
         else:
             witnesses.append(None)
@@ -440,13 +434,28 @@ def _protects(smt: Any, solver: Any, ta: Any, tb: Any, case: Any, action: str,
 
 
 def _allows_one(statutes: tuple[Statute, Statute], case: Mapping[str, Any], action: str,
-                first: bool) -> bool:
+                first: bool, decided: bool = False) -> bool:
     """The first statute allows `action` on `case` and the second forbids it (or the
-    reverse when not `first`), decided by the compiled backend."""
+    reverse when not `first`), decided by the compiled backend. With `decided`, the
+    allowing statute must decide it (permitted or required, not undetermined)."""
     try:
         data = validate(case, statutes[0].vocabulary)
     except CaseError:
         return False
     results = [s.compiled().outcomes(data)[action] for s in statutes]
-    allows = [r != "prohibited" for r in results]
-    return allows == ([True, False] if first else [False, True])
+    allowing, forbidding = results if first else results[::-1]
+    if forbidding != "prohibited":
+        return False
+    return allowing in ("permitted", "required") if decided else allowing != "prohibited"
+
+
+def _shrunk_witness(statutes: tuple[Statute, Statute], case: dict[str, Any], action: str,
+                    first: bool) -> dict[str, Any]:
+    """`case` with every fact dropped that the difference does not need; an example in
+    which the allowing statute decides the action keeps it decided (never shrunk into
+    one that leaves it undetermined)."""
+    from .examples import shrink
+
+    decided = _allows_one(statutes, case, action, first, decided=True)
+    return shrink(case, lambda candidate: _allows_one(statutes, candidate, action, first,
+                                                      decided))
