@@ -176,7 +176,7 @@ def test_a_quantifiers_yes_no_fields_read_as_the_vocabulary_says() -> None:
     comparison = trustlaw.compare("ca/ab4-2013", "ca/sb54-2017")
     summaries = [r.summary for r in comparison.determined]
     assert any(s.startswith("some conviction still stands, has court federal, was not a "
-                            "youthful-offender or juvenile adjudication and has us.aggravated "
+                            "youthful-offender or juvenile adjudication and has us.aggravated_"
                             "felony among its tags;") for s in summaries)
     for summary in summaries:
         assert not re.search(r"\b(false|true)\b", summary), summary
@@ -269,3 +269,16 @@ def test_a_false_comparison_reads_as_the_one_then_true() -> None:
     words = summary_words([after, citizen], [Literal(0, "false"), Literal(1, "false")])
     assert words == "date is before 2017-08-30; not U.S. citizen"
     assert summary_words([after], [Literal(0, "unknown")]) == "date unknown"
+
+
+def test_a_clause_with_commas_inside_none_of_is_bracketed() -> None:
+    """'none of: …, sex arson registrant, some conviction still stands, has court federal,
+    …' read as separate items; the clause is bracketed, and a dotted tag keeps its name."""
+    comparison = trustlaw.compare("ca/ab1081-2012", "ca/ab4-2013")
+    nested = [r.summary for r in comparison.regions if "none of: " in r.summary
+              and "some conviction" in r.summary.split("none of: ", 1)[1]]
+    assert nested
+    for summary in nested:
+        listed = summary.split("none of: ", 1)[1].split(";", 1)[0]
+        assert "(some conviction " in listed, summary
+    assert any("us.aggravated_felony" in summary for summary in nested)

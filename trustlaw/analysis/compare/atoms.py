@@ -143,7 +143,17 @@ def _tidy(words: str, atom: Atom | None = None) -> str:
     for path in facts:  # the longest first: no path cuts another short
         words = re.sub(rf"(?<![\w.]){re.escape('.'.join(path))}(?![\w.])", fact_words(path),
                        words)
-    return name_words(words.replace("_", " "))
+    return name_words(_UNDERSCORED.sub(_spaced, words))
+
+
+# a name written with underscores; a dotted tag (``ca.prop47_reduced``) keeps them, as the
+# case writes it
+_UNDERSCORED = re.compile(r"[^\s,;()]*_[^\s,;()]*")
+
+
+def _spaced(found: re.Match[str]) -> str:
+    token = found.group(0)
+    return token if "." in token.strip(".") else token.replace("_", " ")
 
 
 _PREPOSITIONS = frozenset({"by", "in", "on", "of", "to", "for", "from", "at"})
@@ -205,7 +215,10 @@ def summary_words(atoms: Sequence[Atom], literals: Sequence[Literal],
                     f"no value of {fact_words(path)} fits")
     parts = [*trues]
     if falses:
-        parts.append(("not " if len(falses) == 1 else "none of: ") + ", ".join(falses))
+        # an item that is a list of its own ("some conviction still stands, has court
+        # federal, …") is bracketed, so that its commas do not read as the list's
+        items = [f"({item})" if "," in item and len(falses) > 1 else item for item in falses]
+        parts.append(("not " if len(falses) == 1 else "none of: ") + ", ".join(items))
     parts += sets + unknowns
     return "; ".join(parts) if parts else "every case"
 
