@@ -130,3 +130,25 @@ def test_a_law_file_named_on_the_command_line_is_collected(project: Path) -> Non
     )
     out = run_pytest(project, "drafts", "--collect-only", "-q")
     assert "drafts/mine.law::consent permits" in out.stdout
+
+
+@pytest.mark.slow
+def test_an_amendment_runs_the_amended_statutes_examples_as_trustlaw_test_does(
+        tmp_path: Path) -> None:
+    """`pytest draft.law` ran no test for a draft without examples of its own, while
+    `trustlaw test draft.law` ran the base law's: both run them now, CHANGED as xfail."""
+    (tmp_path / "pytest.ini").write_text("[pytest]\naddopts = -p no:cacheprovider\n")
+    draft = (statutes_root() / "drafts" / "ct-pa-13-155-without-b7.law").read_text(
+        encoding="utf-8")
+    start = draft.index('example "')
+    (tmp_path / "draft.law").write_text(draft[:start], encoding="utf-8")  # no examples
+    out = run_pytest(tmp_path, "draft.law", "-q", "-rx")
+    assert out.returncode == 0, out.stdout + out.stderr
+    summary = out.stdout.strip().splitlines()[-1]
+    import trustlaw
+
+    base = trustlaw.load("ct/pa-13-155")
+    passed = int(summary.split(" passed")[0].split()[-1])
+    xfailed = int(summary.split(" xfailed")[0].split()[-1])
+    assert passed + xfailed == len(base.examples) and xfailed > 0
+    assert "CHANGED: the amendment decides this example of ct/pa-13-155 otherwise" in out.stdout

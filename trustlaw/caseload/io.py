@@ -473,7 +473,7 @@ def _pyarrow_parquet() -> Any:
     except ImportError:
         raise UsageError([Diagnostic(
             "TL-U012", "reading or writing Parquet needs pyarrow, which is not installed", None,
-            "install the `batch` extra: pip install 'trustlaw[batch]'")]) from None
+            "install the `sql` extra: pip install -e '.[sql]'")]) from None
     return pq
 
 

@@ -137,7 +137,7 @@ def open_engine(name: str = "duckdb", connection: str | None = None) -> Any:
     except ImportError as error:
         raise UsageError([Diagnostic(
             "TL-U012", f"the {name} engine needs {error.name}, which is not installed", None,
-            "install the `engines` extra: pip install 'trustlaw[engines]'")]) from None
+            "install the `engines` extra: pip install -e '.[engines]'")]) from None
     except UsageError:
         raise
     except Exception as error:  # the server or master refused: the caller's setting

@@ -119,7 +119,7 @@ def cmd_docs_build(args: argparse.Namespace) -> int:
     except OSError as error:
         raise UsageError([
             Diagnostic("TL-U007", f"mkdocs could not be run: {error}", None,
-                       "install the docs extra: pip install 'trustlaw[docs]'")
+                       "install the docs extra: pip install -e '.[docs]'")
         ]) from None
     return EXIT_OK if completed.returncode == 0 else EXIT_FAILED
 

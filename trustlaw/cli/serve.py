@@ -33,7 +33,7 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
         "OpenAPI document at /v1/openapi.json. It listens on 127.0.0.1 only unless --host\n"
         "says otherwise; it has no authentication or TLS of its own, so put it behind a\n"
         "proxy that does before opening it to a network. Needs the serve extra:\n"
-        "pip install 'trustlaw[serve]'.",
+        "pip install -e '.[serve]'.",
     )
     p.add_argument("--host", default="127.0.0.1",
                    help="the address to listen on (default 127.0.0.1, this machine only)")
@@ -68,7 +68,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError([
             Diagnostic("TL-U007", f"the decision service needs packages that are not "
                        f"installed ({error.name})", None,
-                       "install the serve extra: pip install 'trustlaw[serve]'")
+                       "install the serve extra: pip install -e '.[serve]'")
         ]) from None
     from ..service.config import ServiceConfig
 

@@ -90,7 +90,7 @@ RUN_CODES: tuple[Code, ...] = (
     Code("TL-U006", "The z3 solver is not installed",
          "The command needs the z3 solver (verification, comparison, solver checks), and "
          "it is not installed.",
-         "Install the smt extra: `pip install 'trustlaw[smt]'`.", ("analysis.solver",)),
+         "Install the smt extra: `pip install -e '.[smt]'`.", ("analysis.solver",)),
     Code("TL-U007", "Packages for a command not installed",
          "`trustlaw docs build` or `trustlaw serve` needs packages (mkdocs, or the web "
          "server) that are not installed.",

@@ -461,7 +461,7 @@ def _invariants(
     lines = ["## Invariants", ""]
     if results is None:
         lines += ["Properties `trustlaw verify` proves for every possible case. **Not checked** "
-                  "when this site was built: the solver (z3, `pip install 'trustlaw[smt]'`) "
+                  "when this site was built: the solver (z3, `pip install -e '.[smt]'`) "
                   "was not installed.", ""]
     else:
         lines += ["Properties checked for every possible case (up to 3 convictions, charges "

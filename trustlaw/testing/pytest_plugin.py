@@ -5,9 +5,11 @@ a statute (not a vocabulary) and it is either named on the command line, lies un
 folder called ``statutes``, or lies under a folder listed in the ``trustlaw_paths`` ini
 option; so deliberately broken ``.law`` fixtures in a test suite are left alone. Each
 example becomes an item named after the example, run by the same runner as
-``trustlaw test``; its failure report points at the example in the statute file and
-shows expected vs actual with the decision's explanation. A file that does not compile
-yields one failing item carrying the diagnostics.
+``trustlaw test``; an amendment also gets an item for each example of the statute it
+amends (``<base id>: <name>``), an expected failure where the amendment decides it
+otherwise (``trustlaw test``'s CHANGED). A failure report points at the example in the
+statute file and shows expected vs actual with the decision's explanation. A file that
+does not compile yields one failing item carrying the diagnostics.
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ import pytest
 
 from ..diagnostics import Span, TrustlawError
 from ..ir import Example
-from .runner import ExampleResult, is_vocabulary, run_example
+from .runner import (
+    ExampleResult,
+    amended_statute,
+    is_vocabulary,
+    run_example,
+    run_inherited_example,
+)
 
 STATUTES_DIR = "statutes"
 
@@ -90,6 +98,14 @@ class LawFile(pytest.File):
             yield ExampleItem.from_parent(
                 self, name=example.name, statute=statute, example=example
             )
+        # an amendment also runs the amended statute's examples, as `trustlaw test` does;
+        # one it decides otherwise is an expected failure (CHANGED), not a failure
+        base = amended_statute(statute, self.path)
+        for example in base.examples if base is not None else ():
+            yield ExampleItem.from_parent(
+                self, name=f"{base.id}: {example.name}", statute=statute, example=example,
+                inherited_from=base.id,
+            )
 
 
 class CompileItem(pytest.Item):
@@ -114,13 +130,21 @@ class CompileItem(pytest.Item):
 class ExampleItem(pytest.Item):
     """One example of one statute: its expectations checked against the decision."""
 
-    def __init__(self, *, statute: Any, example: Example, **kwargs: Any) -> None:
+    def __init__(self, *, statute: Any, example: Example, inherited_from: str | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.statute = statute
         self.example = example
+        self.inherited_from = inherited_from  # an example of the statute this one amends
 
     def runtest(self) -> None:
-        result = run_example(self.statute, self.example)
+        if self.inherited_from is None:
+            result = run_example(self.statute, self.example)
+        else:
+            result = run_inherited_example(self.statute, self.example, self.inherited_from)
+        if result.changed:
+            pytest.xfail(f"CHANGED: the amendment decides this example of "
+                         f"{self.inherited_from} otherwise")
         if not result.passed:
             raise ExampleFailure(result)
 

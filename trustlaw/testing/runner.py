@@ -168,17 +168,29 @@ def run_file(path: Path) -> FileResult:
 def run_inherited(statute: Statute, path: Path) -> list[ExampleResult]:
     """For an amendment, the examples of the statute it amends, run against the amended
     law (each marked with its origin; one the amendment decides otherwise is `changed`)."""
+    base = amended_statute(statute, path)
+    if base is None:
+        return []
+    return [run_inherited_example(statute, example, base.id) for example in base.examples]
+
+
+def amended_statute(statute: Statute, path: Path) -> Statute | None:
+    """The statute an amendment (in the file at `path`) amends, or None: not an amendment,
+    or a base it cannot read (which the amendment itself reports)."""
     from ..library.loader import load, load_path
 
     ref = statute.meta.amends
     if ref is None:
-        return []
+        return None
     try:
-        base = load_path(path.parent / ref) if ref.endswith(".law") else load(ref)
+        return load_path(path.parent / ref) if ref.endswith(".law") else load(ref)
     except TrustlawError:
-        return []  # the amendment itself reports a base it cannot read
-    return [attrs.evolve(run_example(statute, example), inherited_from=base.id)
-            for example in base.examples]
+        return None
+
+
+def run_inherited_example(statute: Statute, example: Example, base_id: str) -> ExampleResult:
+    """An example of the amended statute `base_id`, run against the amendment."""
+    return attrs.evolve(run_example(statute, example), inherited_from=base_id)
 
 
 def statute_files(paths: Iterable[str | Path]) -> list[Path]:

@@ -124,7 +124,7 @@ def compare(
     try:
         from ...backends import smt
     except ImportError:
-        return gave_up("the z3 solver is not installed (pip install 'trustlaw[smt]')")
+        return gave_up("the z3 solver is not installed (pip install -e '.[smt]')")
     cache = encodings
     vocab = first.vocabulary
     try:

@@ -242,7 +242,7 @@ def _sql_counter(comparison: Comparison, *, required: bool) -> _SqlCounter | Non
         if required:
             raise UsageError([Diagnostic(
                 "TL-U012", f"the duckdb engine needs {error.name}, which is not installed",
-                None, "install the `sql` extra: pip install 'trustlaw[sql]'")]) from None
+                None, "install the `sql` extra: pip install -e '.[sql]'")]) from None
         return None
     statutes = [comparison.a, comparison.b]
     try:
