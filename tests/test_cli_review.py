@@ -90,3 +90,72 @@ def test_a_case_file_that_is_not_utf8_says_so(
     err = capsys.readouterr().err
     assert f"error[TL-U005]: `{path}` could not be read: {reason}" in err
     assert "codec" not in err and "save it as UTF-8" in err
+
+
+# ---- what a newcomer following the docs met (second review) ------------------------------
+
+
+def _case(tmp_path: Path) -> Path:
+    path = tmp_path / "case.json"
+    path.write_text('{"date": "2015-03-02", "agency": "county_jail"}', encoding="utf-8")
+    return path
+
+
+def test_a_missing_folder_is_a_missing_path_not_an_unknown_id(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["verify", "statutes/ct/"]) == 2
+    err = capsys.readouterr().err
+    assert "error[TL-U005]: there is no file or folder `statutes/ct/`" in err
+    assert "TL-U001" not in err
+
+
+def test_a_date_that_is_no_day_says_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["decide", "ct", str(_case(tmp_path)), "--on", "2015-02-30"]) == 2
+    assert "--on gives '2015-02-30', which is not a day of the calendar" in (
+        capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("order", ["case first", "statute file as the case"])
+def test_arguments_in_the_wrong_order_are_said_to_be(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], order: str) -> None:
+    case = str(_case(tmp_path))
+    argv = (["decide", case, "ct/pa-13-155"] if order == "case first"
+            else ["decide", "ct/pa-13-155", str(CT)])
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "error[TL-U025]" in err
+    assert "the statutes come first and the case file last: `trustlaw decide ID… CASE`" in err
+
+
+@pytest.mark.parametrize("argv, guess", [
+    (["decid"], "`decide`"),
+    (["schema", "cas"], "`case`"),
+    (["list", "--fromat", "json"], "`--format`"),
+])
+def test_a_typo_on_the_command_line_gets_a_guess(
+        argv: list[str], guess: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "error[TL-U025]" in err and f"did you mean {guess}?" in err
+    assert "argument what" not in err
+
+
+@pytest.mark.parametrize("text, what", [
+    ('{\n  "date": "2015-03-02",\n  "agency": "county_jail"\n}\n', "one case"),
+    ('[{"date": "2015-03-02"},\n {"date": "2015-03-03"}]\n', "a list of cases"),
+])
+def test_a_json_file_of_one_spread_out_value_is_not_read_as_json_lines(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, what: str) -> None:
+    pytest.importorskip("duckdb")
+    cases = tmp_path / "cases.json"
+    cases.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    assert main(["batch", "ct/pa-13-155", "--cases", str(cases), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"holds {what} written over several lines" in err and "error[TL-U011]" in err
+    assert not out.exists()
+    cases.write_text('{"date": "2015-03-02"}\n{"date": "2015-03-03"}\n', encoding="utf-8")
+    assert main(["batch", "ct/pa-13-155", "--cases", str(cases), "--out", str(out)]) == 0

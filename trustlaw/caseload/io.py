@@ -44,8 +44,8 @@ from .fitting import fitting
 from .words import not_utf8, short
 
 __all__ = ["FORMATS", "arrow_schema", "case_format", "csv_case", "csv_rows", "jsonl_case",
-           "jsonl_lines", "leaf_types", "read_cases", "whole_file", "write_cases", "write_rows",
-           "write_tables"]
+           "jsonl_lines", "leaf_types", "read_cases", "refuse_one_spread_case", "whole_file",
+           "write_cases", "write_rows", "write_tables"]
 
 FORMATS = ("jsonl", "csv", "parquet")
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
@@ -99,6 +99,37 @@ def read_cases(path: str | os.PathLike[str], vocab: ir.Vocabulary,
         yield from _read_csv(Path(path), vocab)
     else:
         yield from _read_jsonl(Path(path))
+
+
+def refuse_one_spread_case(path: Path) -> None:
+    """A ``.json`` file that holds one case (or a list of cases) written over several
+    lines, as `trustlaw decide` takes it, is refused with that said, rather than read as
+    JSON lines and each of its lines reported as not JSON."""
+    try:
+        if path.suffix.lower() != ".json" or path.stat().st_size > MAX_CASE_CHARS:
+            return
+        with _open(path) as stream:
+            text = stream.read()
+    except (OSError, UsageError):
+        return  # the reader says what is wrong with a file it cannot read
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < 2:
+        return
+    try:
+        json.loads(lines[0])
+        return  # its first line is a JSON value of its own: JSON lines
+    except ValueError:
+        pass
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return
+    what = "a list of cases" if isinstance(value, list) else "one case"
+    raise UsageError([Diagnostic(
+        "TL-U011", f"`{path}` holds {what} written over several lines, but a batch reads "
+        "one case per line (JSON lines)", None,
+        "decide one case with `trustlaw decide ID FILE`; for a batch, write one case per "
+        "line in a .jsonl file (`jq -c '.[]' cases.json > cases.jsonl` splits a list)")])
 
 
 def _open(path: Path) -> io.TextIOWrapper:

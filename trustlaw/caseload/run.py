@@ -225,6 +225,10 @@ def decide_tables(
 
     loaded = load_statutes(statutes)
     vocab = loaded[0].vocabulary
+    if isinstance(source, (str, Path)):
+        from .io import refuse_one_spread_case
+
+        refuse_one_spread_case(Path(source))
     owned = engine is None
     engine = sql.DuckDBEngine() if engine is None else engine
     schema = output_schema()

@@ -10,7 +10,9 @@ comparison the solver could not settle.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -109,9 +111,34 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
+        guess = self._guess(message)
+        help_text = f"`{self.prog} --help` says what it takes"
         print_error(UsageError([Diagnostic(
-            "TL-U025", message, None, f"`{self.prog} --help` says what it takes")]))
+            "TL-U025", message, None,
+            f"did you mean {guess}? ({help_text})" if guess else help_text)]))
         sys.exit(EXIT_USAGE)
+
+    def _guess(self, message: str) -> str | None:
+        """What a mistyped command, choice or option was probably meant to be."""
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            offered = re.findall(r"'([^']*)'", choice.group(2))
+            close = difflib.get_close_matches(choice.group(1), offered, n=1, cutoff=0.6)
+            return f"`{close[0]}`" if close else None
+        unknown = re.search(r"unrecognized arguments: (.*)", message)
+        if unknown:
+            known = set(self._option_string_actions)
+            for action in self._actions:  # the subcommands' options too
+                if isinstance(action, argparse._SubParsersAction):
+                    for parser in action.choices.values():
+                        known |= set(parser._option_string_actions)
+            for word in unknown.group(1).split():
+                if word.startswith("--"):
+                    option = word.split("=", 1)[0]
+                    close = difflib.get_close_matches(option, sorted(known), n=1, cutoff=0.7)
+                    if close:
+                        return f"`{close[0]}`"
+        return None
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -84,13 +84,34 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
         "Print a JSON Schema (draft 2020-12): of the case format (generated from the\n"
         "vocabulary), or of the decision format.",
     )
-    p.add_argument("what", nargs="?", default="case", choices=("case", "decision"),
+    p.add_argument("what", metavar="{case,decision}", nargs="?", default="case",
+                   choices=("case", "decision"),
                    help="which schema: case (the default) or decision")
     p.set_defaults(handler=cmd_schema)
 
 
+_CASE_SUFFIXES = (".json", ".jsonl", ".ndjson")
+
+
+def _in_order(usage: str, statutes: list[str], case: str) -> None:
+    """Refuse a case file given where a statute goes, or a statute file as the case, with
+    the order the command takes (before either is read, so no statute or JSON error
+    points into the wrong file)."""
+    misplaced = [ref for ref in statutes if ref.lower().endswith(_CASE_SUFFIXES)]
+    if case.lower().endswith(".law"):
+        misplaced.append(case)
+    if misplaced:
+        first = misplaced[0]
+        kind = "a statute file" if first.lower().endswith(".law") else "a case file"
+        place = "the case" if first == case else "a statute"
+        raise UsageError([Diagnostic(
+            "TL-U025", f"`{shown_name(first)}` is {kind}, given as {place}", None,
+            f"the statutes come first and the case file last: `{usage}`")])
+
+
 def cmd_decide(args: argparse.Namespace) -> int:
     """`trustlaw decide`: one case as text or JSON, or JSON lines one output line per line."""
+    _in_order("trustlaw decide ID… CASE", args.statute, args.case)
     on = parse_on(args.on)
     statutes = [StatuteChooser(ref, on) for ref in args.statute]
     name = "<stdin>" if args.case == "-" else args.case
@@ -181,6 +202,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
             f"{', …' if len(names) > 6 else ''}", None,
             f"to see several laws' decisions: `trustlaw decide {' '.join(names)}`; to "
             f"explain one: `trustlaw explain {names[0]} {names[-1]}`")])
+    _in_order("trustlaw explain ID CASE", [args.statute], args.case)
     chooser = StatuteChooser(args.statute, parse_on(args.on))
     if args.case == "-":
         name, source = "<stdin>", sys.stdin.read().removeprefix(BOM)

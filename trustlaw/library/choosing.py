@@ -10,6 +10,7 @@ says so in its warnings.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,8 +30,11 @@ def parse_on(text: str | None, option: str = "--on") -> _dt.date | None:
     day = iso_day(text)
     if day is None:
         shown = text if len(text) <= 60 else text[:60] + "…"
+        shaped = re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is not None
+        message = (f"{option} gives {shown!r}, which is not a day of the calendar" if shaped
+                   else f"{option} expects a date as YYYY-MM-DD, got {shown!r}")
         raise UsageError([Diagnostic(
-            "TL-U017", f"{option} expects a date as YYYY-MM-DD, got {shown!r}", None,
+            "TL-U017", message, None,
             f"for example {option}{' ' if option.startswith('-') else '='}2016-05-01",
         )])
     return day

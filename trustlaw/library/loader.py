@@ -37,6 +37,7 @@ from ..diagnostics import (
 )
 from ..language.limits import MAX_STATUTE_CHARS
 from ..lowering.files import is_regular_file
+from ..lowering.meta import STATUTE_ID
 from ..names import one_of
 from .statute import Statute
 
@@ -322,6 +323,11 @@ def _looks_like_path(text: str) -> bool:
 def _bundled_path(statute_id: str) -> Path:
     index = bundled_index()
     path = index.get(statute_id)
+    if path is None and not STATUTE_ID.fullmatch(statute_id):  # a path, not an id
+        raise UsageError([Diagnostic(
+            "TL-U005", f"there is no file or folder `{shown_name(statute_id)}`", None,
+            "check the path, or give a bundled id such as `ct/pa-13-155` (see `trustlaw "
+            "list`)")])
     if path is None:
         close = difflib.get_close_matches(statute_id, list(index), n=3, cutoff=0.5)
         helptext = (

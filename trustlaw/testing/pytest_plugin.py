@@ -101,7 +101,9 @@ class LawFile(pytest.File):
         # an amendment also runs the amended statute's examples, as `trustlaw test` does;
         # one it decides otherwise is an expected failure (CHANGED), not a failure
         base = amended_statute(statute, self.path)
-        for example in base.examples if base is not None else ():
+        if base is None:
+            return
+        for example in base.examples:
             yield ExampleItem.from_parent(
                 self, name=f"{base.id}: {example.name}", statute=statute, example=example,
                 inherited_from=base.id,
