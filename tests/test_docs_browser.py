@@ -187,3 +187,19 @@ def test_the_checker_decides_a_case_from_its_url(
     # inside the themed page: the site's navigation is there too
     assert browser.evaluate(session, "!!document.querySelector('.md-nav')")
     assert browser.evaluate(session, SIDEWAYS) <= WIDTHS[width][0]
+
+
+@pytest.mark.parametrize("page", ["laws/matrix/", "laws/timeline/"])
+def test_diagrams_are_drawn_with_no_network(site_url: str, browser: Chromium, page: str) -> None:
+    """The site serves its own Mermaid: with every host but the test server unreachable,
+    the matrix and the timeline are drawn (they showed their source text when Mermaid
+    came from a public CDN)."""
+    session = _open(browser, f"{site_url}/{page}", "desktop")
+    # mkdocs-material replaces each <pre class="mermaid"> by a <div class="mermaid">
+    # holding the drawing (in a closed shadow root): none left undrawn, each of a size
+    browser.wait_for(session, "document.querySelectorAll('div.mermaid').length > 0 && "
+                              "document.querySelectorAll('pre.mermaid').length === 0",
+                     timeout=60)
+    heights = browser.evaluate(session, "[...document.querySelectorAll('div.mermaid')]"
+                                        ".map(d => d.getBoundingClientRect().height)")
+    assert heights and min(heights) > 40, heights

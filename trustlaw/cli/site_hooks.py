@@ -4,17 +4,20 @@ With these hooks a plain ``mkdocs build --strict`` or ``mkdocs serve`` on a fres
 builds the whole site:
 
 - `on_config` adds the Mermaid fence to pymdownx.superfences (a Python callable, which
-  a YAML file can only name with an unsafe tag);
+  a YAML file can only name with an unsafe tag), and the site's own copy of Mermaid to
+  the page scripts, so that diagrams need no CDN;
 - `on_files` adds every page of `trustlaw.site.docgen.site_pages` (statute pages,
   comparisons, matrix, timeline, sources, case schema), the CLI reference generated
   from the CLI's own parser, and the case checker page, as generated files: nothing is
   written into docs/, and a stale file there by the same name is replaced;
 - `on_serve` watches the statutes folder, so editing a ``.law`` file rebuilds the site;
 - `on_post_build` writes the case checker's assets (Pyodide, the wheels) into
-  ``<site>/checker/`` (`trustlaw.site.checker.build_checker_assets`).
+  ``<site>/checker/`` (`trustlaw.site.checker.build_checker_assets`) and Mermaid's
+  bundle (`build_mermaid`).
 
 This module lives in the CLI layer because the CLI reference needs the CLI's parser.
-Set ``TRUSTLAW_DOCS_CHECKER=0`` to build without the checker's assets (offline).
+Set ``TRUSTLAW_DOCS_CHECKER=0`` to build without the checker's assets and Mermaid (offline;
+the diagrams then load Mermaid from mkdocs-material's CDN).
 """
 
 from __future__ import annotations
@@ -51,6 +54,11 @@ def on_config(config: Any, **_: Any) -> Any:
     fences = options.setdefault("custom_fences", [])
     if not any(f.get("name") == "mermaid" for f in fences):
         fences.append({"name": "mermaid", "class": "mermaid", "format": fence_code_format})
+    if _checker_enabled():  # Mermaid served by the site (on_post_build), not a CDN
+        from trustlaw.site.checker import MERMAID_SCRIPT
+
+        if MERMAID_SCRIPT not in [str(s) for s in config["extra_javascript"]]:
+            config["extra_javascript"].append(MERMAID_SCRIPT)
     return config
 
 
@@ -92,14 +100,16 @@ def on_post_build(config: Any, **_: Any) -> None:
     if not _checker_enabled():
         log.info("trustlaw: TRUSTLAW_DOCS_CHECKER=0, the case checker's assets are not built")
         return
-    from trustlaw.site.checker import CheckerBuildError, build_checker_assets
+    from trustlaw.site.checker import CheckerBuildError, build_checker_assets, build_mermaid
 
     try:
         build_checker_assets(config["site_dir"], page=False)
+        build_mermaid(config["site_dir"])
     except CheckerBuildError as error:
         log.warning(
-            "trustlaw: the case checker could not be built (%s); check the network, or set "
-            "TRUSTLAW_DOCS_CHECKER=0 to build the site without it", error,
+            "trustlaw: the case checker or the diagrams' Mermaid could not be built (%s); "
+            "check the network, or set TRUSTLAW_DOCS_CHECKER=0 to build the site without "
+            "them", error,
         )
 
 

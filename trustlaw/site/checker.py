@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import importlib.metadata
+import io
 import json
 import os
 import re
@@ -164,6 +165,39 @@ def _pyodide_runtime(cache: Path) -> Path:
             shutil.rmtree(runtime)
         staged.rename(runtime)
     return runtime
+
+
+# ---- Mermaid ------------------------------------------------------------------------------
+
+#: The Mermaid release that draws the site's diagrams (the matrix and the timeline), served
+#: by the site itself: mkdocs-material uses a `mermaid` already on the page, and would
+#: otherwise fetch its own from a public CDN at every visit (no diagram offline).
+MERMAID_VERSION = "11.4.1"
+MERMAID_SCRIPT = "assets/javascripts/mermaid.min.js"  # relative to the site
+
+
+def build_mermaid(site_dir: str | os.PathLike[str], *,
+                  cache_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Write Mermaid's browser bundle to ``<site_dir>/MERMAID_SCRIPT`` (from the npm
+    registry, checked against its sha512, cached) and return its path."""
+    cache = Path(cache_dir) if cache_dir else _default_cache()
+    cached = cache / f"mermaid-{MERMAID_VERSION}.min.js"
+    if not cached.is_file():
+        cache.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(fileobj=io.BytesIO(_npm_tarball("mermaid", MERMAID_VERSION))) as archive:
+            try:
+                source = archive.extractfile(archive.getmember("package/dist/mermaid.min.js"))
+            except KeyError:
+                source = None
+            if source is None:
+                raise CheckerBuildError(f"mermaid@{MERMAID_VERSION} has no dist/mermaid.min.js")
+            staged = cached.with_suffix(".part")
+            staged.write_bytes(source.read())
+        staged.replace(cached)
+    out = Path(site_dir) / MERMAID_SCRIPT
+    out.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(cached, out)
+    return out
 
 
 def _npm_tarball(name: str, version: str) -> bytes:
