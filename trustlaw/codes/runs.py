@@ -192,5 +192,6 @@ RUN_CODES: tuple[Code, ...] = (
          "The command line names a command, an option or a value the command does not "
          "take, or leaves out an argument it needs (`trustlaw check --bogus`, `--format "
          "xml`, `trustlaw decide` without a case).",
-         "Run the command with `--help` for its arguments and options.", ("cli",)),
+         "Run the command with `--help` for its arguments and options.",
+         ("cli", "cli.deciding")),
 )

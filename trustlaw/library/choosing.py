@@ -31,7 +31,8 @@ def parse_on(text: str | None, option: str = "--on") -> _dt.date | None:
     if day is None:
         shown = text if len(text) <= 60 else text[:60] + "…"
         shaped = re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is not None
-        message = (f"{option} gives {shown!r}, which is not a day of the calendar" if shaped
+        message = (f"{option} gives {shown!r}, which is not a day of the calendar (YYYY-MM-DD)"
+                   if shaped
                    else f"{option} expects a date as YYYY-MM-DD, got {shown!r}")
         raise UsageError([Diagnostic(
             "TL-U017", message, None,

@@ -37,7 +37,6 @@ from ..diagnostics import (
 )
 from ..language.limits import MAX_STATUTE_CHARS
 from ..lowering.files import is_regular_file
-from ..lowering.meta import STATUTE_ID
 from ..names import one_of
 from .statute import Statute
 
@@ -320,10 +319,18 @@ def _looks_like_path(text: str) -> bool:
     )
 
 
+def _id_shaped(text: str) -> bool:
+    """Written as a statute id (``ct/pa-13-155``); imported here only when needed, so that
+    loading a cached statute never imports the language."""
+    from ..lowering.meta import STATUTE_ID
+
+    return STATUTE_ID.fullmatch(text) is not None
+
+
 def _bundled_path(statute_id: str) -> Path:
     index = bundled_index()
     path = index.get(statute_id)
-    if path is None and not STATUTE_ID.fullmatch(statute_id):  # a path, not an id
+    if path is None and not _id_shaped(statute_id):  # a path, not an id
         raise UsageError([Diagnostic(
             "TL-U005", f"there is no file or folder `{shown_name(statute_id)}`", None,
             "check the path, or give a bundled id such as `ct/pa-13-155` (see `trustlaw "
