@@ -207,3 +207,33 @@ def test_case_text_is_shown_as_text_never_run_as_html(site_url: str, browser: Ch
     assert "agency" in error and '"<img src=x onerror=document.title=1>"' in error
     assert browser.evaluate(session, "document.querySelectorAll('img').length") == 0
     assert browser.evaluate(session, "document.title") == "Case checker · trustlaw"
+
+
+def test_a_screen_reader_hears_which_fact_each_control_is_about(
+    site_url: str, browser: Chromium
+) -> None:
+    """Every "unknown" box was announced as a bare "unknown", and no control was tied to
+    its help text: each box now names its fact, and each help text describes its control."""
+    session = browser.open(f"{site_url}/checker/")
+    browser.wait_for(session, "!!document.body && document.body.dataset.state === 'ready'")
+    browser.evaluate(session, """
+        for (const button of document.querySelectorAll('#facts button')) button.click();
+    """)
+    unnamed = browser.evaluate(session, """
+        [...document.querySelectorAll('#facts input[type=checkbox]')]
+            .filter(box => box.parentElement.textContent.trim() === 'unknown')
+            .filter(box => {
+                const fact = box.closest('.fact').firstChild.textContent;
+                return box.getAttribute('aria-label') !== `${fact} unknown`;
+            }).length
+    """)
+    assert unnamed == 0
+    undescribed = browser.evaluate(session, """
+        [...document.querySelectorAll('#facts .fact')].filter(fact => {
+            const help = fact.querySelector(':scope > .fact-help');
+            if (!help) return false;
+            const described = fact.querySelector(`[aria-describedby="${help.id}"]`);
+            return !help.id || !described;
+        }).map(fact => fact.firstChild.textContent)
+    """)
+    assert undescribed == []

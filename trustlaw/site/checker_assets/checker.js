@@ -69,13 +69,20 @@ function field(name, schema) {
 function fact(name, s, control, id) {
   const label = id ? el("label", { for: id, text: name }) : el("span", { class: "fact-name", text: name });
   const node = el("div", { class: "fact" }, label);
-  if (s.description) node.append(el("span", { class: "fact-help", text: s.description }));
+  if (s.description) {
+    // the help text describes the control to a screen reader too
+    const help = el("span", { class: "fact-help", id: `h${++serial}`, text: s.description });
+    node.append(help);
+    const described = id ? control.querySelector(`#${id}`) ?? control : control;
+    described.setAttribute("aria-describedby", help.id);
+  }
   node.append(control);
   return node;
 }
 
-function unknownBox(onChange) {
-  const box = el("input", { type: "checkbox" });
+function unknownBox(name, onChange) {
+  // named after its fact: a screen reader says "date unknown", not a bare "unknown"
+  const box = el("input", { type: "checkbox", "aria-label": `${name} unknown` });
   box.checked = true;
   box.addEventListener("change", onChange);
   return box;
@@ -98,7 +105,7 @@ function choice(name, s, options) {
 function typed(name, s, type) {
   const id = `f${++serial}`;
   const input = el("input", { id, type });
-  const unknown = unknownBox(() => { input.disabled = unknown.checked; });
+  const unknown = unknownBox(name, () => { input.disabled = unknown.checked; });
   input.disabled = true;
   const control = el("span", { class: "choices" }, input, el("label", {}, unknown, " unknown"));
   return {
@@ -121,7 +128,7 @@ function enumList(name, s, items) {
     box.disabled = true;
     return [value, box, el("label", { title: description }, box, ` ${value}`)];
   });
-  const unknown = unknownBox(() => boxes.forEach(([, box]) => { box.disabled = unknown.checked; }));
+  const unknown = unknownBox(name, () => boxes.forEach(([, box]) => { box.disabled = unknown.checked; }));
   const control = el("div", { class: "choices", role: "group", "aria-label": name },
     el("label", {}, unknown, " unknown"), ...boxes.map(([, , label]) => label));
   return {
