@@ -159,3 +159,21 @@ def test_a_json_file_of_one_spread_out_value_is_not_read_as_json_lines(
     assert not out.exists()
     cases.write_text('{"date": "2015-03-02"}\n{"date": "2015-03-03"}\n', encoding="utf-8")
     assert main(["batch", "ct/pa-13-155", "--cases", str(cases), "--out", str(out)]) == 0
+
+
+def test_a_jurisdiction_read_as_its_latest_version_is_said_so(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compile", "ct", "--target", "sql"]) == 0
+    captured = capsys.readouterr()
+    assert "note: `ct` is read as its latest version, ct/pa-25-29" in captured.err
+    assert captured.out.startswith("WITH ")  # the output itself is unchanged
+    assert main(["compile", "ct/pa-13-155", "--target", "sql"]) == 0
+    assert "note:" not in capsys.readouterr().err
+
+
+def test_a_dialect_for_python_is_refused_not_ignored(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compile", "ct/pa-13-155", "--dialect", "spark"]) == 2
+    assert "--dialect spark applies to SQL, not to --target python" in capsys.readouterr().err
+    assert main(["compile", "ct/pa-13-155", "--target", "sql", "--dialect", "spark"]) == 0
+    assert "`p1_conditions`" in capsys.readouterr().out  # Spark's quoting

@@ -39,9 +39,15 @@ def version() -> str:
     return __version__
 
 def load_statute(ref: str) -> Any:
-    from ..library.loader import load
+    """The statute `ref` names; a jurisdiction (``ct``) is its latest version, which a
+    note on stderr names, since the command takes no date to choose another."""
+    from ..library.loader import is_jurisdiction, load
 
-    return load(ref)
+    statute = load(ref)
+    if is_jurisdiction(ref):
+        print(f"note: `{shown_name(ref)}` is read as its latest version, {statute.id} (name "
+              "a statute id for another)", file=sys.stderr)
+    return statute
 
 def bundled_root() -> str:
     from ..lowering.files import statutes_root
@@ -50,7 +56,7 @@ def bundled_root() -> str:
 
 def statutes_for(refs: Sequence[str]) -> list[Any]:
     """Statutes named by ids, files or folders (default: every bundled statute)."""
-    from ..library.loader import bundled_index, load, load_path
+    from ..library.loader import bundled_index, load_path
     from ..testing.runner import statute_files
 
     if not refs:
@@ -61,7 +67,7 @@ def statutes_for(refs: Sequence[str]) -> list[Any]:
             require_law_files([ref])
             out.extend(load_path(path) for path in statute_files([ref]))
         else:
-            out.append(load(ref))
+            out.append(load_statute(ref))
     return out
 
 def _is_dir(path: str | Path) -> bool:

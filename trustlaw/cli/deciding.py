@@ -75,7 +75,7 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p.add_argument("statute", metavar="ID", help="a statute id or a .law file")
     p.add_argument("--target", choices=("python", "sql"), default="python",
                    help="what to generate: python (the default) or sql (the `sql` extra)")
-    p.add_argument("--dialect", choices=("duckdb", "spark", "postgres"), default="duckdb",
+    p.add_argument("--dialect", choices=("duckdb", "spark", "postgres"), default=None,
                    help="SQL dialect of --target sql (default duckdb)")
     p.set_defaults(handler=cmd_compile)
 
@@ -222,11 +222,15 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_compile(args: argparse.Namespace) -> int:
     """`trustlaw compile`: the generated source (Python, or SQL in a dialect)."""
+    if args.target != "sql" and args.dialect is not None:
+        raise UsageError([Diagnostic(
+            "TL-U025", f"--dialect {args.dialect} applies to SQL, not to --target "
+            f"{args.target}", None, "add `--target sql`, or leave out --dialect")])
     statute = load_statute(args.statute)
     if args.target == "sql":
         from ..backends.sql import compile_sql
 
-        print(compile_sql(statute.program, args.dialect))
+        print(compile_sql(statute.program, args.dialect or "duckdb"))
         return EXIT_OK
     print(statute.compile(args.target), end="")
     return EXIT_OK
