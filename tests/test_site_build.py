@@ -167,11 +167,16 @@ def test_the_hooks_replace_a_stale_file_of_the_same_name() -> None:
     assert files.get_file_from_path("reference/cli.md") is not None
 
 
-def test_the_mermaid_fence_is_added_to_superfences() -> None:
+def test_the_mermaid_fence_is_added_to_superfences(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRUSTLAW_DOCS_CHECKER", raising=False)
     config: dict[str, Any] = {"markdown_extensions": [], "mdx_configs": {}}
     site_hooks.on_config(config)
     fences = config["mdx_configs"]["pymdownx.superfences"]["custom_fences"]
     assert [f["name"] for f in fences] == ["mermaid"]
+    # and the site's own Mermaid, which mkdocs-material uses rather than a CDN's
+    assert config["extra_javascript"] == ["assets/javascripts/mermaid.min.js"]
+    site_hooks.on_config(config)  # a second build adds it once
+    assert config["extra_javascript"] == ["assets/javascripts/mermaid.min.js"]
 
 
 def test_each_proposal_is_compared_with_the_law_it_would_have_changed() -> None:

@@ -57,8 +57,9 @@ def on_config(config: Any, **_: Any) -> Any:
     if _checker_enabled():  # Mermaid served by the site (on_post_build), not a CDN
         from trustlaw.site.checker import MERMAID_SCRIPT
 
-        if MERMAID_SCRIPT not in [str(s) for s in config["extra_javascript"]]:
-            config["extra_javascript"].append(MERMAID_SCRIPT)
+        scripts = config.setdefault("extra_javascript", [])
+        if MERMAID_SCRIPT not in [str(script) for script in scripts]:
+            scripts.append(MERMAID_SCRIPT)
     return config
 
 
