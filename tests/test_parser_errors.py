@@ -300,3 +300,23 @@ def test_a_reads_cut_short_says_it_takes_two_phrases(
     (diagnostic,) = raised.value.diagnostics
     assert diagnostic.help is not None and diagnostic.help.startswith(
         "`reads` takes two quoted phrases, for when the field is true and when it is false")
+
+
+@pytest.mark.parametrize("text, named, advice", [
+    ("strike (b)\u200b(7)", "U+200B ZERO WIDTH SPACE cannot appear here", "invisible"),
+    ("strike (b)(7)\ufe0f", "U+FE0F VARIATION SELECTOR-16 cannot appear here", "invisible"),
+    ("definition convict\u0435d { means true }",
+     "`\u0435` (U+0435 CYRILLIC SMALL LETTER IE) cannot appear here", "however alike"),
+    ("definition d { means a \u00a7 b }", "`\u00a7` (U+00A7 SECTION SIGN) cannot appear here",
+     "belongs inside quotes"),
+])
+def test_a_character_outside_ascii_is_named_by_its_code(
+        text: str, named: str, advice: str) -> None:
+    """A look-alike letter was shown as if it were the ASCII one, and an invisible
+    character was printed raw (so the message showed nothing between its backticks)."""
+    with pytest.raises(StatuteError) as raised:
+        parse(HEADER + text + "\n", "t.law")
+    (diagnostic, *_) = raised.value.diagnostics
+    assert diagnostic.code == "TL-P002"
+    assert diagnostic.message == named
+    assert diagnostic.help is not None and advice in diagnostic.help

@@ -8,6 +8,7 @@ brackets), and points at the place the author has to fix.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 import attrs
@@ -162,12 +163,34 @@ def _diagnose_character(
         return Diagnostic(
             "TL-P005", f"`{shown}` is not an operator in the statute language", span, fix,
         )
-    shown = char if char.isprintable() and not char.isspace() else f"U+{ord(char):04X}"
     return Diagnostic(
-        "TL-P002", f"`{shown}` cannot appear here", span,
-        expected_help(expected, context.parser)
-        + ("; legal text such as `§` belongs inside quotes" if not char.isascii() else ""),
+        "TL-P002", f"{_character(char)} cannot appear here", span,
+        expected_help(expected, context.parser) + _outside_ascii(char),
     )
+
+
+def _character(char: str) -> str:
+    """A character as a diagnostic names it: ``;`` itself; one outside ASCII by its code
+    and name too (U+0435 looks like `e`); an invisible one by its code and name alone."""
+    if char.isascii():
+        return f"`{char}`" if char.isprintable() and not char.isspace() else f"U+{ord(char):04X}"
+    name = unicodedata.name(char, "")
+    code = f"U+{ord(char):04X}" + (f" {name}" if name else "")
+    visible = unicodedata.category(char)[0] not in "MCZ"  # not a mark, control or space
+    return f"`{char}` ({code})" if visible else code
+
+
+def _outside_ascii(char: str) -> str:
+    if char.isascii():
+        return ""
+    category = unicodedata.category(char)
+    if category.startswith("L"):  # a letter: a name with a look-alike
+        return ("; names are written with the ASCII letters a-z, digits and `_`, and this "
+                "letter is not one of them, however alike it looks")
+    if category[0] in "MCZ":
+        return ("; delete this invisible character (text pasted from a word processor or "
+                "a web page often carries one)")
+    return "; legal text such as `§` belongs inside quotes"
 
 
 def _diagnose_end(context: Context, expected: set[str]) -> Diagnostic:
