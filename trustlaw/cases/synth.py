@@ -63,12 +63,17 @@ class Profile:
     violent: float = 0.254
     #: Assumption (no public figure): the share of each fact left unknown.
     unknown: float = 0.03
-    #: Assumption: who holds the person (county_jail, state_corrections, municipal_police,
-    #: state_police, county_sheriff).
+    #: Assumption: who holds the person. The last seven, 4% in all, are there so that a
+    #: batch study reaches the provisions that bind (or leave out) them.
     agencies: tuple[tuple[str, float], ...] = (
-        ("county_jail", 0.55), ("state_corrections", 0.20), ("municipal_police", 0.12),
-        ("county_sheriff", 0.08), ("state_police", 0.05),
+        ("county_jail", 0.53), ("state_corrections", 0.19), ("municipal_police", 0.12),
+        ("county_sheriff", 0.07), ("state_police", 0.05), ("probation", 0.01),
+        ("parole", 0.01), ("juvenile_detention", 0.005), ("juvenile_probation", 0.005),
+        ("school_police", 0.003), ("bail_services", 0.003), ("prosecutor", 0.002),
+        ("parole_board", 0.001), ("other", 0.001),
     )
+    #: Assumption: a local law or the agency's own policy forbids honoring the request.
+    local_policy_bars_hold: float = 0.10
 
 
 PROFILES: dict[str, Profile] = {
@@ -85,7 +90,9 @@ PROFILES: dict[str, Profile] = {
             "Connecticut jail and prison cases after Secure Communities reached the state "
             "(2012-2014): 71% with no record or a first offense.",
             _dt.date(2012, 2, 22), _dt.date(2014, 12, 31),
-            prior_record=(0.71, 0.12, 0.17),
+            # no record 49%, and three in seven of the rest have one conviction: 71% with
+            # no record or a first offense, as the figure says
+            prior_record=(0.49, 0.21, 0.30),
             agencies=(("state_corrections", 0.70), ("municipal_police", 0.20),
                       ("state_police", 0.06), ("court_marshal", 0.04)),
         ),
@@ -103,8 +110,11 @@ PROFILES: dict[str, Profile] = {
 _FELONY_TAGS = ("ca.serious_felony", "ca.violent_felony", "ca.state_prison_felony",
                 "us.aggravated_felony", "nyc.violent_or_serious", "homicide")
 _VIOLENT_TAGS = ("ca.violent_felony", "ca.serious_felony", "nyc.violent_or_serious")
+# Each state's own word for a violent felony, given to a violent felony by turns (an
+# assumption: the lists differ at their edges, which no share here can follow).
+_LOCAL_VIOLENT_TAGS = ("nm.violent_felony", "fl.forcible_felony", "dc.violent_offense")
 _MISDEMEANOR_TAGS = ("ca.wobbler", "ca.domestic_violence", "ct.family_violence",
-                     "ca.prop47_reduced", "ca.listed_offense")
+                     "ca.prop47_reduced", "ca.listed_offense", "nyc.excluded_offense")
 _CLASSES = (("A", 0.03), ("B", 0.12), ("C", 0.25), ("D", 0.35), ("E", 0.10),
             ("unclassified", 0.15))
 _GANG_BY_DOC = 0.5  # of gang listings, the share made by CT's DOC: an assumption
@@ -201,13 +211,16 @@ class _Weights:
 _KINDS = _Weights(("hold+notification", 0.80), ("notification", 0.12),
                   ("hold+notification+transfer", 0.05), ("interview", 0.03))
 _ISSUERS = _Weights(("ice", 0.95), ("cbp", 0.04), ("other", 0.01))
-_SIGNERS = _Weights(("federal_magistrate_judge", 0.7), ("federal_judge", 0.3))
+_SIGNERS = _Weights(("federal_magistrate_judge", 0.65), ("federal_judge", 0.25),
+                    ("state_judge", 0.10))
 _CHARGE_COURTS = _Weights(("this_state", 0.92), ("other_state", 0.05), ("federal", 0.03))
-_CONVICTION_COURTS = _Weights(("this_state", 0.80), ("other_state", 0.15), ("federal", 0.05))
+_CONVICTION_COURTS = _Weights(("this_state", 0.79), ("other_state", 0.15), ("federal", 0.05),
+                              ("foreign", 0.01))
 _PLEAS = _Weights(("guilty", 0.90), ("nolo_contendere", 0.05), ("trial", 0.05))
 _FELONY_CLASSES = _Weights(*_CLASSES)
 _WARRANTS = (("criminal", "this_state", 0.10), ("criminal", "other_state", 0.03),
-             ("administrative_immigration", "federal", 0.25))
+             ("administrative_immigration", "federal", 0.25),
+             ("civil_immigration", "federal", 0.02))
 _LISTS = ("warrants", "charges", "convictions")  # one of them unknown now and then
 _FORM_I247_UNTIL = _dt.date(2015, 6, 1)  # I-247 until then, I-247D/N until 3 April 2017
 _FORM_I247DN_UNTIL = _dt.date(2017, 4, 3)
@@ -257,6 +270,7 @@ class _Draw:
             "date": iso_day,
             "agency": self.maybe(self.pick(self.agencies)),
             "reimbursement_agreement": self.maybe(self.chance(0.05)),
+            "local_policy_bars_hold": self.maybe(self.chance(self.p.local_policy_bars_hold)),
             "arrest_date": self.maybe((day - _dt.timedelta(days=self.rng.randrange(1, 400)))
                                       .isoformat()),
             "request": self._request(day, iso_day),
@@ -270,6 +284,8 @@ class _Draw:
         return _known(case, self.case_fields)
 
     def _age(self) -> int:
+        if self.chance(0.01):  # a minor held as an adult now and then (an assumption)
+            return self.rng.randint(16, 17)
         if self.chance(self.p.age_35_or_older):
             return self.rng.randint(35, 54) if self.chance(0.8) else self.rng.randint(55, 75)
         return self.rng.randint(18, 24) if self.chance(0.4) else self.rng.randint(25, 34)
@@ -282,6 +298,8 @@ class _Draw:
             form = "I-247N" if kinds == "notification" else "I-247D"
         else:
             form = "I-247A"
+        if self.chance(0.01):  # a form outside the usual series, now and then
+            form = "I-247X" if _FORM_I247_UNTIL <= day < _FORM_I247DN_UNTIL else "other"
         judicial = self.chance(0.02)
         request: dict[str, Any] = {
             "kinds": kinds.split("+"),
@@ -322,8 +340,11 @@ class _Draw:
         if level == "felony":
             if self.chance(self.p.violent):
                 tags.append(self.rng.choice(_VIOLENT_TAGS))
+                tags.append(self.rng.choice(_LOCAL_VIOLENT_TAGS))
                 if self.chance(0.05):
                     tags.append("homicide")
+            elif self.chance(0.10):  # CT's 2025 list, mostly class C and D felonies
+                tags.append("ct.trust_act_offense")
             if self.chance(0.30):
                 tags.append("ca.state_prison_felony")
             if self.chance(0.10):
@@ -359,12 +380,14 @@ class _Draw:
             charge["released_on_promise_to_appear"] = self.maybe(
                 not bond_posted and self.chance(0.10))
             charge["probable_cause_found"] = self.maybe(self.chance(0.80))
+            if level == "felony" and self.chance(0.02):  # held without bond in Florida
+                charge["tags"] = sorted({*charge["tags"], "fl.non_bondable"})
             out.append(_known(charge, self.charge_fields))
         return out
 
     def _convictions(self, day: _dt.date, age: int) -> list[dict[str, Any]]:
         record = self.pick(self.prior_record)
-        if record == "none":
+        if record == "none" or age < 18:  # a minor's record is juvenile, not convictions
             return []
         adult_years = max(age - 18, 0)
         turned_18 = _years_before(day, adult_years)  # no judgment before then
@@ -381,7 +404,9 @@ class _Draw:
             conviction["court"] = self.maybe(self.pick(_CONVICTION_COURTS))
             conviction["age_at_judgment"] = self.maybe(age - years_ago)
             conviction["age_at_offense"] = self.maybe(max(age - years_ago - 1, 18))
-            conviction["youthful_offender"] = self.maybe(False)
+            # a youthful-offender adjudication, for a judgment before 21 now and then
+            conviction["youthful_offender"] = self.maybe(age - years_ago < 21
+                                                         and self.chance(0.10))
             conviction["vacated"] = self.maybe(self.chance(0.01))
             conviction["pending_appeal"] = self.maybe(self.chance(0.03))
             conviction["plea"] = self.maybe(self.pick(_PLEAS))
