@@ -90,3 +90,23 @@ def test_a_line_of_the_longest_case_is_decided_and_numbers_stay_in_step(
         main(["decide", CT.id, str(path)])
         decided = capsys.readouterr().out.splitlines()
         assert len(decided) == 4 and '"outcomes"' in decided[0] and '"outcomes"' in decided[2]
+
+
+def test_what_synth_made_is_said_to_be_synthetic_downstream(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A batch of synthetic cases wrote a Parquet file with no label, and impact's tables
+    never said their figures came from synthetic cases: both say so now."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    cases, out = tmp_path / "s.parquet", tmp_path / "d.parquet"
+    assert main(["synth", "--n", "50", "--seed", "4", "--out", str(cases)]) == 0
+    assert main(["batch", "ct/pa-13-155", "--cases", str(cases), "--out", str(out)]) == 0
+    said = "not records of real people (profile secure-communities, seed 4)"
+    assert said in capsys.readouterr().out
+    metadata = pq.read_schema(out).metadata
+    assert metadata[b"trustlaw.synthetic"] == b"true" and metadata[b"trustlaw.seed"] == b"4"
+    assert main(["impact", "ct/pa-13-155", "--cases", str(cases), "--format", "json"]) == 0
+    assert said in json.loads(capsys.readouterr().out)["synthetic"]
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text('{"date": "2015-03-02"}\n', encoding="utf-8")
+    assert main(["impact", "ct/pa-13-155", "--cases", str(plain), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["synthetic"] is None

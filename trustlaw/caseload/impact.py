@@ -9,6 +9,7 @@ case layout's Parquet take seconds.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -16,6 +17,8 @@ from typing import Any
 import attrs
 
 from .. import ir
+from ..diagnostics import escaped
+from .io import synthetic_labels, synthetic_words
 from .rows import Tally
 from .run import check_source, decide_tables, load_statutes, open_engine, statute_list
 from .words import first_errors
@@ -35,6 +38,8 @@ class Impact:
     #: (case id, error) of the first cases in error (`rows.Tally.first_errors`): impact
     #: writes no rows, so this is the only place a researcher sees why they failed.
     first_errors: tuple[tuple[str, str], ...] = ()
+    #: what the cases are, when `trustlaw synth` made them (its Parquet labels)
+    synthetic: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -51,6 +56,7 @@ class Impact:
                 for outcome, moves in by.items()
                 for (old, new), n in sorted(moves.items())
             ],
+            "synthetic": self.synthetic,
         }
 
     def render(self, fmt: str = "text") -> str:
@@ -59,6 +65,8 @@ class Impact:
         md = fmt == "markdown"
         lines.append(f"{'## ' if md else ''}{decided:,} cases decided"
                      f"{f', {self.errors:,} in error' if self.errors else ''}")
+        if self.synthetic:  # read from the file: shown as written, never as markup
+            lines += _verbatim([self.synthetic]) if md else [f"({escaped(self.synthetic)})"]
         quoted = first_errors(self.first_errors, self.errors,
                               "`trustlaw batch` writes each one's error")
         if quoted:
@@ -114,9 +122,11 @@ def impact(statutes: Sequence[Any] | Any, cases: Any, *, engine: str | Any = "du
     loaded = load_statutes(statute_list(statutes))
     check_source(cases, "impact(cases=…)")
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
+    labels = synthetic_labels(cases) if isinstance(cases, (str, os.PathLike)) else {}
     try:
-        return _tabulate(decide_tables(loaded, cases, engine=chosen),
-                         [statute.id for statute in loaded])
+        table = _tabulate(decide_tables(loaded, cases, engine=chosen),
+                          [statute.id for statute in loaded])
+        return attrs.evolve(table, synthetic=synthetic_words(labels))
     finally:
         if isinstance(engine, str):
             chosen.close()

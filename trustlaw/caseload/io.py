@@ -44,8 +44,9 @@ from .fitting import fitting
 from .words import not_utf8, short
 
 __all__ = ["FORMATS", "arrow_schema", "case_format", "csv_case", "csv_rows", "jsonl_case",
-           "jsonl_lines", "leaf_types", "read_cases", "refuse_one_spread_case", "whole_file",
-           "write_cases", "write_rows", "write_tables"]
+           "jsonl_lines", "leaf_types", "read_cases", "refuse_one_spread_case",
+           "synthetic_labels", "synthetic_words", "whole_file", "write_cases", "write_rows",
+           "write_tables"]
 
 FORMATS = ("jsonl", "csv", "parquet")
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
@@ -99,6 +100,32 @@ def read_cases(path: str | os.PathLike[str], vocab: ir.Vocabulary,
         yield from _read_csv(Path(path), vocab)
     else:
         yield from _read_jsonl(Path(path))
+
+
+def synthetic_labels(path: str | os.PathLike[str]) -> dict[str, str]:
+    """The ``trustlaw.*`` labels `trustlaw synth` wrote into a Parquet file's metadata
+    (``trustlaw.synthetic``, profile, seed, note), or {} for any other file: what a batch
+    or an impact table of its cases must say it is made of."""
+    if case_format(path) != "parquet":
+        return {}
+    try:
+        metadata = _pyarrow_parquet().read_schema(path).metadata or {}
+    except Exception:  # the reader reports a file it cannot read
+        return {}
+    labels = {key.decode("utf-8", "replace"): value.decode("utf-8", "replace")
+              for key, value in metadata.items() if key.startswith(b"trustlaw.")}
+    return labels if labels.get("trustlaw.synthetic") == "true" else {}
+
+
+def synthetic_words(labels: Mapping[str, str]) -> str | None:
+    """One line saying the cases are synthetic, from `synthetic_labels` (None if not)."""
+    if not labels:
+        return None
+    made = ", ".join(f"{what} {labels[key]}" for what, key in
+                     (("profile", "trustlaw.profile"), ("seed", "trustlaw.seed"))
+                     if key in labels)
+    note = labels.get("trustlaw.note") or "synthetic cases, not records of real people"
+    return f"{note}{f' ({made})' if made else ''}"
 
 
 def refuse_one_spread_case(path: Path) -> None:

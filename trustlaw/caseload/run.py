@@ -21,7 +21,15 @@ import attrs
 
 from .. import ir
 from ..cases.case import Case
-from ..diagnostics import Diagnostic, UsageError, encodable, shown_name, visible, wrong_type
+from ..diagnostics import (
+    Diagnostic,
+    UsageError,
+    encodable,
+    escaped,
+    shown_name,
+    visible,
+    wrong_type,
+)
 from ..settings import full_collections_rare
 from .rows import COLUMNS, Tally, output_schema, public_hours
 from .words import first_errors
@@ -51,6 +59,7 @@ class Summary:
     errors: int
     cases: int
     first_errors: tuple[tuple[str, str], ...] = ()  # (case id, error) of the first in error
+    synthetic: str | None = None  # what the cases are, when `trustlaw synth` made them
 
     def render(self) -> str:
         """The counts for a terminal. The shares are of the cases decided, which the
@@ -59,6 +68,8 @@ class Summary:
         cases = "case" if self.cases == 1 else "cases"
         decided = self.cases - self.errors
         lines = [f"{self.cases:,} {cases}, {self.errors:,} with errors"]
+        if self.synthetic:
+            lines.append(f"({escaped(self.synthetic)})")
         if not self.cases:
             lines.append("(the file holds no case: it is empty, or has a header only)")
         elif self.errors and decided:
@@ -364,9 +375,10 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
               engine: str = "duckdb", connection: str | None = None,
               fmt: str | None = None, progress: bool = False) -> Summary:
     """Decide a case file into an output file (Parquet, CSV or JSON lines) and summarise."""
-    from .io import case_format, whole_file, write_tables
+    from .io import case_format, synthetic_labels, synthetic_words, whole_file, write_tables
 
     fmt = case_format(out, fmt)  # a bad output name fails before any work
+    labels = synthetic_labels(cases)  # carried into a Parquet output's metadata
     loaded = load_statutes(statutes)
     tally = Tally(len(loaded), statutes=[s.id for s in loaded])
     chosen = open_engine(engine, connection)
@@ -381,13 +393,15 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
         tables = decide_tables(loaded, cases, engine=chosen,
                                progress=bar.update if bar is not None else None)
         with whole_file(Path(out)) as part:
-            write_tables(counted(tables), part, list(COLUMNS), fmt, schema=output_schema())
+            schema = output_schema()
+            write_tables(counted(tables), part, list(COLUMNS), fmt,
+                         schema=schema.with_metadata(labels) if labels else schema)
     finally:
         chosen.close()
         if bar is not None:
             bar.close()
     return Summary(tally.statutes, tally.counts, tally.errors, tally.cases,
-                   tuple(tally.first_errors))
+                   tuple(tally.first_errors), synthetic_words(labels))
 
 
 def _progress_bar(path: Path, wanted: bool) -> Any:
