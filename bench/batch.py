@@ -274,8 +274,8 @@ def vectorised(cases: Any) -> dict[str, dict[str, np.ndarray]]:
     barred = or_(fact(cases.column("local_policy_bars_hold")), prop47)  # 7282.5(a)(policy), (a)(6)
     ca_unbound = not_(among(agency, (
         "county_jail", "county_sheriff", "municipal_police", "state_police", "court_marshal",
-        "probation", "bail_services", "school_police", "prosecutor", "juvenile_detention",
-        "other")))
+        "probation", "juvenile_probation", "bail_services", "school_police", "prosecutor",
+        "juvenile_detention", "other")))
     request = cases.column("request").combine_chunks()
     signed_by = pc.struct_field(request, "judicial_warrant_signed_by")  # 7284.4(h), (i)
     judicial = and_(fact(pc.struct_field(request, "judicial_warrant")),
