@@ -251,3 +251,32 @@ def test_empty_and_tiny_files() -> None:
     law = s.LawFile(s.Header("vocabulary", "v", (s.Meta("on", s.MetaDate(dt.date(1, 2, 3))),)), ())
     assert format_law(law) == 'vocabulary "v" {\n  on 0001-02-03\n}\n'
     assert parse(format_law(law)) == law
+
+
+def test_end_of_line_comments_stay_on_the_lines_they_annotate() -> None:
+    """A comment after each operand of a wrapped condition all moved to the last operand's
+    line (or below it), and a `given` with a comment per line was put on one line: each
+    comment now stays where it was, and the file is already formatted."""
+    source = '''statute "ct/r1" {
+  title "T"
+  jurisdiction "ct"
+  citation "C"
+  status proposed
+}
+
+definition felon {
+  cites "X"
+  means any c in convictions where c.level = felony  # (a)(2): felony only
+    and c.vacated = false  # vacated judgments do not count
+    and c.court in {this_state, other_state, federal}  # no foreign courts
+}
+
+example "e" {
+  given {
+    "date": "2015-03-02",  # a Monday
+    "agency": "state_corrections"  # DOC is bound
+  }
+  expect hold permitted
+}
+'''
+    assert format_law(parse(source)) == source

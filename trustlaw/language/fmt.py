@@ -21,6 +21,7 @@ Two properties are tested: ``parse(format_law(t)) == t`` and formatting is idemp
 
 from __future__ import annotations
 
+import contextvars
 import datetime as _dt
 import math
 from collections.abc import Iterable, Sequence
@@ -46,6 +47,21 @@ def format_source(text: str, path: str = "<string>") -> str:
 
 def format_law(law: s.LawFile) -> str:
     """The canonical text of a whole statute or vocabulary file, comments included."""
+    token = _COMMENTED.set(frozenset(c.span.line for c in law.comments if c.span is not None))
+    try:
+        return _format_law(law)
+    finally:
+        _COMMENTED.reset(token)
+
+
+# The source lines that hold a comment, while a file is formatted: a JSON value written
+# over several lines with one inside is never put on one line (its comments would lose
+# their lines).
+_COMMENTED: contextvars.ContextVar[frozenset[int]] = contextvars.ContextVar(
+    "trustlaw_fmt_commented", default=frozenset())
+
+
+def _format_law(law: s.LawFile) -> str:
     lines: list[_Line] = []
     _header(lines, law.header)
     previous: s.Item | None = None
@@ -358,7 +374,10 @@ def _json_lines(
         opening, closing = "[", "]"
     else:
         entries = ()
-    if width <= WIDTH or not entries:
+    span = value.span  # written over several lines with a comment before its last line
+    commented = span is not None and span.line < span.end_line and any(
+        span.line <= line < span.end_line for line in _COMMENTED.get())
+    if (width <= WIDTH and not commented) or not entries:
         lines.append(_Line(level, prefix + compact + suffix, anchor))
         return
     lines.append(_Line(level, prefix + opening, anchor))
@@ -454,30 +473,38 @@ def _wrapped(
     if parts is None:
         lines.append(_Line(level, text, anchor))
         return
-    operator, operands = parts
+    operator, operands, nodes = parts
     if len(_INDENT) * level + len(prefix + operands[0]) > WIDTH:  # breaking would not help
         lines.append(_Line(level, text, anchor))
         return
     lines.append(_Line(level, prefix + operands[0], anchor))
-    lines.extend(_Line(level + 1, f"{operator} {operand}", None) for operand in operands[1:])
+    # each operand's line is anchored at the operand's own source line, so that an
+    # end-of-line comment written after an operand stays with it
+    lines.extend(_Line(level + 1, f"{operator} {operand}", _line(node.span))
+                 for operand, node in zip(operands[1:], nodes[1:], strict=True))
 
 
-def _chain(expr: s.Expr) -> tuple[str, list[str]] | None:
-    """A top-level chain of one operator (``a or b or c``) as its operator and operands."""
+def _chain(expr: s.Expr) -> tuple[str, list[str], list[s.Expr]] | None:
+    """A top-level chain of one operator (``a or b or c``) as its operator, its operands
+    written out, and the operands' nodes."""
     if not isinstance(expr, s.BinOp):
         return None
     operator = expr.op
     if operator == "implies":  # right-associative: a implies (b implies c)
         operands: list[str] = []
+        nodes: list[s.Expr] = []
         node: s.Expr = expr
         while isinstance(node, s.BinOp) and node.op == "implies":
             operands.append(_expr(node.left, _OR))
+            nodes.append(node.left)
             node = node.right
         operands.append(_expr(node, _QUANTIFIER))
-        return operator, operands
+        nodes.append(node)
+        return operator, operands, nodes
     level = _BINOP_LEVEL[operator]
-    first, *rest = s.chain(expr)
-    return operator, [_expr(first, level), *(_expr(operand, level + 1) for operand in rest)]
+    first, *rest = chained = s.chain(expr)
+    return (operator, [_expr(first, level), *(_expr(operand, level + 1) for operand in rest)],
+            chained)
 
 
 def _duration(duration: s.DurationLit) -> str:
