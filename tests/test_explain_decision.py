@@ -204,7 +204,7 @@ def test_a_rule_that_cannot_change_the_result_is_said_so() -> None:
     text = explain(build_decision(prog, evaluate(prog, data), data))
     assert (
         "(b) (Test Act § 1(b)) (transfer permitted) may apply if person.gang_database is true, "
-        "but that cannot change the result (person not given)."
+        "but that cannot change the result (person.gang_database not given)."
     ) in text
 
 
@@ -215,3 +215,22 @@ def test_a_condition_reads_in_the_vocabularys_words(ct: ir.Program) -> None:
             "requires that the person is a possible match on a terrorist watchlist, which is "
             "not so here: person.terrorist_watchlist_match is false.") in text
     assert "some conviction has level felony, still stands," in text
+
+
+def test_a_missing_record_is_explained_by_the_fields_it_would_hold() -> None:
+    """With no `person` at all, each "not known here" said "(person)" while `depends_on`
+    named the fields: both name the fields now, as docs/semantics.md promises."""
+    import re
+
+    import trustlaw
+
+    case = {"date": "2015-03-02", "agency": "state_corrections",
+            "request": {"kinds": ["hold"], "form": "I-247A"},
+            "warrants": [], "charges": [], "convictions": []}
+    decision = trustlaw.load("ct/pa-13-155").decide(case)
+    text = decision.explain()
+    named = {fact for group in re.findall(r"not known here \(([^)]*)\)", text)
+             for fact in group.split(", ")}
+    assert named and "person" not in named
+    assert named <= set(decision.depends_on["hold"])
+    assert "person.final_removal_order" in named

@@ -521,7 +521,7 @@ def test_open_facts_skip_settled_parts_of_and_or() -> None:
     assert open_facts(expr, {"b": True}) == ("a", "c")
     assert open_facts(expr, {"a": False, "b": False}) == ()  # known false
     assert open_facts(expr, {"c": False}) == ("a",)
-    assert open_facts(AGE, {"person": None}) == ("person",)
+    assert open_facts(AGE, {"person": None}) == ("person.age",)  # a field, never a record
     assert open_facts(AGE, {"person": {}}) == ("person.age",)
     assert open_facts(
         quant("any", HOMICIDE_TAG), {"convictions": [{"tags": ["ct.family_violence"]}, {}]}

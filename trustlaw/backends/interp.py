@@ -434,13 +434,8 @@ def _open(
 ) -> None:
     if eval_expr(expr, data, env) is not None:
         return
-    if isinstance(expr, ir.Fact):
-        value: Any = data
-        for depth, key in enumerate(expr.path):
-            value = value.get(key) if isinstance(value, Mapping) else None
-            if value is None:
-                found.add(".".join(expr.path[: depth + 1]))
-                return
+    if isinstance(expr, ir.Fact):  # the fact itself, never the record that is missing
+        found.add(".".join(expr.path))  # (`person.age` with no `person` at all)
     elif isinstance(expr, ir.Field):
         found.add(case_path(expr, where))
     elif isinstance(expr, ir.Quantifier):
