@@ -234,3 +234,19 @@ def test_a_missing_record_is_explained_by_the_fields_it_would_hold() -> None:
     assert named and "person" not in named
     assert named <= set(decision.depends_on["hold"])
     assert "person.final_removal_order" in named
+
+
+def test_a_duty_restating_a_longer_limit_is_read_with_the_time_limit() -> None:
+    """CT 2013's duties speak of 48 hours not counting weekends; on Form I-247A the hold
+    ends after 48 clock hours, and the explanation said nothing of the difference."""
+    import trustlaw
+
+    statute = trustlaw.load("ct/pa-13-155")
+    case = {"date": "2015-09-04", "agency": "state_corrections",
+            "request": {"kinds": ["hold"], "form": "I-247A"},
+            "person": {"final_removal_order": True}}
+    text = statute.decide(case).explain()
+    assert "release-after-48-hours" in text
+    assert "is read with the time limit above" in text
+    old_form = {**case, "request": {"kinds": ["hold"], "form": "I-247"}}
+    assert "is read with the time limit above" not in statute.decide(old_form).explain()

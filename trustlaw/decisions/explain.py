@@ -271,7 +271,21 @@ def _duties(decision: Decision) -> list[str]:
             f"  - May apply: {maybe.text} ({maybe.citation}; duty \"{maybe.id}\"), "
             f"depending on {facts or 'facts not given'}."
         )
+    if _request_limit_governs(decision):
+        lines.append("  A duty that states how long a hold may last is read with the time limit "
+                     "above: the request's own limit or the federal regulation's ends the "
+                     "hold sooner than this law's in this case.")
     return lines
+
+
+def _request_limit_governs(decision: Decision) -> bool:
+    """Whether the governing limit is shorter than the statute's own (a duty restating the
+    statute's limit would otherwise read as allowing the longer hold)."""
+    shown = decision.max_hold
+    if shown is None or not decision.applies_request_limits:
+        return False
+    own = decision._asm.limit_for(decision.evaluation, decision._case, False)[0]
+    return own is not None and (own.hours, own.excluding) != (shown.hours, shown.excluding)
 
 
 def _still_unknown(decision: Decision) -> list[str]:
