@@ -163,7 +163,7 @@ def test_open_duties_and_an_open_limit_are_explained() -> None:
         "Time limit: a hold may last at most 24 hours, not counting Saturdays (Test Act § 1(e))."
         in text
     )
-    assert "  Whether this limit applies depends on: person.gang_database." in text
+    assert "  The limit may change once these are known: person.gang_database." in text
     assert "Duties: none applies for certain in this case." in text
     assert (
         '  - May apply: Warn the person. (Test Act § 1(d); duty "warn"), '
@@ -250,3 +250,21 @@ def test_a_duty_restating_a_longer_limit_is_read_with_the_time_limit() -> None:
     assert "is read with the time limit above" in text
     old_form = {**case, "request": {"kinds": ["hold"], "form": "I-247"}}
     assert "is read with the time limit above" not in statute.decide(old_form).explain()
+
+
+def test_a_time_limit_from_a_secondary_source_is_warned_of() -> None:
+    """Santa Clara's 24 hours come from a provision marked S; the decision warned of the
+    hold's source but not of the limit's."""
+    import trustlaw
+
+    case = {"date": "2012-03-02", "agency": "county_jail", "reimbursement_agreement": True,
+            "request": {"kinds": ["hold"]}, "person": {"age": 30},
+            "convictions": [{"date": "2008-01-01", "level": "felony", "court": "this_state",
+                             "vacated": False, "youthful_offender": False,
+                             "tags": ["homicide"]}]}
+    decision = trustlaw.load("santa-clara/policy-3-54").decide(case)
+    assert decision.max_hold is not None and decision.max_hold.hours == 24
+    assert {"code": "secondary-source", "message": (
+        "Provision 3.54(d) (Santa Clara County Board Policy 3.54), which sets the time limit, "
+        "rests on a secondary source.")} in decision.warnings
+    assert "which sets the time limit, rests on a secondary source" in decision.explain()

@@ -175,6 +175,7 @@ class Decision:
                 *grounding.case_warnings(self._program.meta, self._case,
                                          self._asm.reads_signer),
                 *self._asm.source_warnings(self.evaluation.deciding)[0],
+                *grounding.limit_warnings(self._program, self.max_hold),
             ]
         return [dict(w) for w in self._warnings]
 

@@ -226,7 +226,7 @@ def _time_limit(decision: Decision) -> list[str]:
         lines.append(f"  It must also end within {_limit_words(other)}: "
                      "whichever of the two ends first governs.")
     if "max_hold" in decision.depends_on:
-        lines.append("  Whether this limit applies depends on: "
+        lines.append("  The limit may change once these are known: "
                      f"{', '.join(decision.depends_on['max_hold'])}.")
     return lines
 

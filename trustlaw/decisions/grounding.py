@@ -126,6 +126,25 @@ def source_warnings(
     return out
 
 
+def limit_warnings(program: ir.Program, limit: Any) -> list[dict[str, str]]:
+    """A warning when the time limit that governs (`Decision.max_hold`) is this statute's
+    own and its provision rests on a secondary or unverified source."""
+    if limit is None:
+        return []
+    for rule in program.limits:
+        if (rule.citation, rule.hours, tuple(rule.excluding)) != (
+                limit.citation, limit.hours, tuple(limit.excluding)):
+            continue
+        provision = program.provision(rule.provision)
+        if provision is None or provision.verification == "V":
+            return []
+        code = "secondary-source" if provision.verification == "S" else "unverified"
+        return [{"code": code, "message": (
+            f"Provision {rule.provision} ({provision.citation}), which sets the time "
+            f"limit, rests on {VERIFICATION_WORDS.get(provision.verification, '?')}.")}]
+    return []
+
+
 def _period_words(meta: ir.StatuteMeta, day: _dt.date) -> str:
     when = day.isoformat()
     if meta.in_force is not None and day < meta.in_force:
