@@ -205,3 +205,13 @@ provision (b)(9) subject to {label} {{
     assert rule.priority == 0
     outranking = next(r for r in program.rules if r.provision == label)
     assert outranking.priority >= 1
+
+
+def test_a_provision_struck_twice_is_said_to_be() -> None:
+    """The second `strike` said the base had no such provision, and suggested another."""
+    program, diagnostics = run(VARIANT.replace("strike (b)(2)", "strike (b)(2)\nstrike (b)(2)"),
+                               library(base=BASE))
+    assert program is None
+    (d,) = diagnostics
+    assert d.code == "TL-S006" and "is written twice (first at variant.law:" in d.message
+    assert d.help == "keep one `strike` for each provision"

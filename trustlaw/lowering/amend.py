@@ -138,6 +138,7 @@ def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effec
     )
     own_labels: dict[str, syntax.Provision] = {}
     own_defs: dict[str, syntax.Definition] = {}
+    struck: dict[str, syntax.Strike] = {}
     for item in law.items:
         if isinstance(item, syntax.Provision):
             if item.label in own_labels:
@@ -160,6 +161,15 @@ def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effec
                     'add `amends "<id>"` to the header, or delete the provision instead',
                 ))
                 continue
+            if item.label in struck and item.label not in provisions:
+                report(Diagnostic(
+                    STRIKE_MISSING,
+                    f"`strike {item.label}` is written twice (first at {struck[item.label].span})",
+                    item.span,
+                    "keep one `strike` for each provision",
+                ))
+                continue
+            struck[item.label] = item
             if item.label not in provisions:
                 report(Diagnostic(
                     STRIKE_MISSING,
