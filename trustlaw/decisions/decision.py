@@ -175,7 +175,7 @@ class Decision:
                 *grounding.case_warnings(self._program.meta, self._case,
                                          self._asm.reads_signer),
                 *self._asm.source_warnings(self.evaluation.deciding)[0],
-                *grounding.limit_warnings(self._program, self.max_hold),
+                *self._asm.limit_warnings(self.max_hold)[0],
             ]
         return [dict(w) for w in self._warnings]
 
@@ -328,6 +328,9 @@ class Decision:
         limit = self.max_hold
         dated = grounding.case_warnings(self._program.meta, self._case, assembly.reads_signer)
         warnings = assembly.source_warnings(self.evaluation.deciding)[1]
+        limited = assembly.limit_warnings(limit)[1]
+        if limited != "[]":  # after the deciding provisions', as `warnings` lists them
+            warnings = (f"{warnings[:-1]}, {limited[1:]}" if warnings != "[]" else limited)
         if dated:
             inner = _dumps(dated)[1:-1]
             warnings = f"[{inner}, {warnings[1:]}" if warnings != "[]" else f"[{inner}]"
@@ -376,6 +379,7 @@ class _Assembly:
         self._sources: dict[tuple[tuple[str, ...], ...], tuple[list[dict[str, str]], str]] = {}
         self._limits: dict[tuple[Any, ...], tuple[MaxHold | None, tuple[str, ...]]] = {}
         self._limit_json: dict[MaxHold, str] = {}
+        self._limit_warnings: dict[MaxHold | None, tuple[list[dict[str, str]], str]] = {}
         self._possible_json: dict[tuple[Any, ...], str] = {}
 
     def grounds_for(
@@ -462,6 +466,17 @@ class _Assembly:
                 self._sources.clear()
             found = grounding.source_warnings(self.program, deciding)
             made = self._sources[key] = (found, _dumps(found))
+        return made
+
+    def limit_warnings(self, limit: MaxHold | None) -> tuple[list[dict[str, str]], str]:
+        """The warning about the provision that sets `limit` (`grounding.limit_warnings`)
+        and its JSON, made once per distinct limit."""
+        made = self._limit_warnings.get(limit)
+        if made is None:
+            if len(self._limit_warnings) >= _MAX_MEMO:
+                self._limit_warnings.clear()
+            found = grounding.limit_warnings(self.program, limit)
+            made = self._limit_warnings[limit] = (found, _dumps(found))
         return made
 
     def limit_json(self, limit: MaxHold) -> str:
