@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from trustlaw import ir
 from trustlaw.diagnostics import Diagnostic, StatuteError
 from trustlaw.language import syntax
 from trustlaw.language.parser import parse
-from trustlaw.lowering.files import default_vocabulary
+from trustlaw.lowering.files import default_vocabulary, statutes_root
 from trustlaw.lowering.program import lower
 
 VOCAB = default_vocabulary()
@@ -215,3 +217,17 @@ def test_a_provision_struck_twice_is_said_to_be() -> None:
     (d,) = diagnostics
     assert d.code == "TL-S006" and "is written twice (first at variant.law:" in d.message
     assert d.help == "keep one `strike` for each provision"
+
+
+def test_a_statute_amending_itself_is_told_what_to_do(tmp_path: Path) -> None:
+    """TL-M006 for `amends` naming the file's own id had no help line."""
+    import trustlaw
+
+    draft = (statutes_root() / "drafts" / "ct-pa-13-155-without-b7.law").read_text(
+        encoding="utf-8").replace('amends "ct/pa-13-155"',
+                                  'amends "ct/pa-13-155-without-b7-draft"')
+    path = tmp_path / "self.law"
+    path.write_text(draft, encoding="utf-8")
+    (found,) = [d for d in trustlaw.check(path) if d.code == "TL-M006"]
+    assert "cannot amend itself" in found.message
+    assert found.help == "name the statute this one amends, or give this file an id of its own"

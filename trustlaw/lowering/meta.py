@@ -161,7 +161,8 @@ def lower_meta(
             error(BAD_ID, f'`{key}` names "{ref}", which is not a statute id',
                   values[key].span, _ID_HELP)
         elif ref is not None and ref == statute_id:
-            error(BAD_ID, f"statute `{statute_id}` cannot {key[:-1]} itself", values[key].span)
+            error(BAD_ID, f"statute `{statute_id}` cannot {key[:-1]} itself", values[key].span,
+                  f"name the statute this one {key[:-1]}s, or give this file an id of its own")
     verification = name("verification") or "V"
     if verification not in VERIFICATIONS:
         error(
