@@ -30,7 +30,9 @@ import attrs
 from .. import ir
 from ..backends import interp
 from ..cases import validation as case_module
+from ..decisions.clock import MaxHold
 from ..decisions.decision import Decision, build_decision
+from ..decisions.request import describes_requests
 from ..diagnostics import CaseError, Diagnostic, UsageError
 from .invariants import (
     HOLD_ALLOWED,
@@ -90,10 +92,10 @@ class VerifyResult:
     second_case: dict[str, Any] | None = None
     second_decision: Decision | None = None
     reason: str | None = None
-    # the statute's own longest hold for each counterexample decision (`Decision.to_dict`'s
-    # `max_hold` shape), where the decision's `max_hold` also applies the request's and the
-    # federal regulation's limits: the view an invariant about the clock is proved in
-    statute_max_hold: tuple[dict[str, Any] | None, ...] = ()
+    # the statute's own longest hold for each counterexample decision, where the decision's
+    # `max_hold` also applies the request's and the federal regulation's limits: the view
+    # an invariant about the clock is proved in
+    statute_max_hold: tuple[MaxHold | None, ...] = ()
 
     @property
     def expected(self) -> bool:
@@ -123,17 +125,18 @@ class VerifyResult:
             "reason": self.reason,
         }
         if self.counterexample is not None and self.decision is not None:
-            own = [*self.statute_max_hold, None, None]
+            own = [None if hold is None else hold.to_dict()
+                   for hold in (*self.statute_max_hold, None, None)]
             example: dict[str, Any] = {
                 "case": copy.deepcopy(self.counterexample),  # the caller's to change
                 "decision": self.decision.to_dict(),
-                "statute_max_hold": copy.deepcopy(own[0]),
+                "statute_max_hold": own[0],
                 "grounds": self.grounds,
             }
             if self.second_case is not None and self.second_decision is not None:
                 example["second_case"] = copy.deepcopy(self.second_case)
                 example["second_decision"] = self.second_decision.to_dict()
-                example["second_statute_max_hold"] = copy.deepcopy(own[1])
+                example["second_statute_max_hold"] = own[1]
             out["counterexample"] = example
         return out
 
@@ -180,34 +183,32 @@ def _indent(text: str, width: int) -> str:
     return "\n".join(pad + line for line in text.splitlines())
 
 
-def _render_decision(decision: Decision, own: dict[str, Any] | None) -> list[str]:
+def _render_decision(decision: Decision, own: MaxHold | None) -> list[str]:
     outcomes = ", ".join(f"{o} {r}" for o, r in decision.outcomes.items())
     lines = [f"  decision: {outcomes}"]
-    shown = decision.to_dict()["max_hold"]
-    lines.append(f"  max_hold: {_limit_words(shown)}")
+    shown = decision.max_hold
+    lines.append(f"  max_hold: {_hold_words(shown)}")
     if own != shown:  # the request's or the regulation's limit is the one that binds
-        lines.append(f"  the statute's own limit: {_limit_words(own)} (the limit above is "
+        lines.append(f"  the statute's own limit: {_hold_words(own)} (the limit above is "
                      "the request's or the federal regulation's)")
     for ground in decision.grounds.get("hold", ()):
         lines.append(f"  hold ground: {ground.citation}: {ground.text}")
     return lines
 
 
-def _limit_words(limit: dict[str, Any] | None) -> str:
-    if limit is None:
+def _hold_words(hold: MaxHold | None) -> str:
+    if hold is None:
         return "none"
-    excluding = limit.get("excluding") or ()
-    return f"{limit['hours']} hours" + (f" excluding {', '.join(excluding)}" if excluding else "")
+    return f"{hold.hours} hours" + (f" excluding {', '.join(hold.excluding)}"
+                                    if hold.excluding else "")
 
 
 def _public(program: ir.Program, vocab: ir.Vocabulary, decision: Decision) -> Decision:
     """The decision `Statute.decide` gives for the same case: its `max_hold` also applies
     the request's own limit and the federal regulation's, where the vocabulary has a
     request form (`decision`, the solver's view, has the statute's own limit alone)."""
-    request = vocab.record("request")
-    with_request = request is not None and request.field("form") is not None
     return build_decision(program, decision.evaluation, decision._case,
-                          with_request=with_request)
+                          with_request=describes_requests(vocab))
 
 
 # ---- entry points ------------------------------------------------------------------------
@@ -346,7 +347,7 @@ def _verify(
         decision=public[0],
         second_case=second,
         second_decision=public[1] if len(public) > 1 else None,
-        statute_max_hold=tuple(decision.to_dict()["max_hold"] for decision in decisions),
+        statute_max_hold=tuple(decision.max_hold for decision in decisions),
     )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import ir
 from ..decisions.clock import MaxHold, earliest
-from ..decisions.request import federal_limits
+from ..decisions.request import describes_requests, federal_limits
 from .words import FIRST_ERRORS
 
 __all__ = ["COLUMNS", "RESULTS", "Tally", "as_numpy", "count_in_order", "move", "output_schema",
@@ -51,8 +51,7 @@ def _governing_hours(statute: Any, hours: int | None, requested: int | None,
     """`public_hours` once per statute, statute limit and request: the request's limits
     depend on its hours and form alone (`decisions.request.federal_limits`), as the
     decision's own memo of its limit has it (`_Assembly.limit_for`)."""
-    request = statute.vocabulary.record("request")
-    if request is None or all(f.name != "form" for f in request.fields):
+    if not describes_requests(statute.vocabulary):
         return hours
     own = sorted((MaxHold(limit.hours, limit.excluding, limit.holidays, limit.citation)
                   for limit in statute.program.limits if limit.hours == hours),

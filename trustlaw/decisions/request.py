@@ -26,9 +26,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from .. import ir
 from .clock import MaxHold
 
 _WEEKEND_AND_HOLIDAYS = ("saturday", "sunday", "federal_holiday")
+
+
+def describes_requests(vocab: ir.Vocabulary) -> bool:
+    """Whether cases of `vocab` say which form the request is on, so that the request's
+    and the regulation's limits apply to their public decisions."""
+    request = vocab.record("request")
+    return request is not None and request.field("form") is not None
 
 REGULATION = MaxHold(48, _WEEKEND_AND_HOLIDAYS, "actual", "8 C.F.R. § 287.7(d)")
 FORM_LIMITS: Mapping[str, MaxHold] = {

@@ -21,6 +21,7 @@ from ..cases.case import Case
 from ..cases.fused import build_fused
 from ..cases.validation import owned_copy, validate, validate_owned
 from ..decisions.decision import Decision, assembly_of, make_decision
+from ..decisions.request import describes_requests
 from ..diagnostics import Diagnostic, UsageError, wrong_type
 from ..names import one_of
 
@@ -49,8 +50,7 @@ class Statute:
         self._fused: Any = None
         self._assembly: Any = None  # the program's decision parts, on first use
         # the request's own limit applies where the vocabulary describes requests
-        request = vocabulary.record("request")
-        self._with_request = request is not None and request.field("form") is not None
+        self._with_request = describes_requests(vocabulary)
 
     def __repr__(self) -> str:
         return f"<Statute {self.id} ({self.meta.status}) {self.digest[:19]}…>"

@@ -13,6 +13,7 @@ from .. import ir
 from ..decisions.explain import hold_limit_text
 from ..diagnostics import Span
 from ..library.statute import Statute
+from ..lowering.meta import VERIFICATIONS
 from .escape import html_attr, html_text, md_code, md_code_block, md_text
 
 LAWS_DIR = "laws"
@@ -38,8 +39,6 @@ VERIFICATION = {
     "S": ("secondary source", "checked only against a secondary source"),
     "U": ("unverified", "not verified; a working hypothesis"),
 }
-
-_STRENGTH = {"V": 2, "S": 1, "U": 0}
 
 STANDARD_WORDS = {
     "no_hold_on_detainer_alone": "where the law binds, a request with nothing else against the "
@@ -111,7 +110,7 @@ def statute_level(program: ir.Program) -> str:
     """A statute's verification level as a reader should take it: its weakest provision's.
     (The file header's mark is only the default its provisions start from.)"""
     levels = [p.verification for p in program.provisions] or [program.meta.verification]
-    return min(levels, key=lambda level: _STRENGTH.get(level, -1))
+    return max(levels, key=VERIFICATIONS.index)  # strongest first: the last is the weakest
 
 
 def statute_badge(program: ir.Program) -> str:

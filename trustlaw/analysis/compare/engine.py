@@ -400,7 +400,6 @@ def _protects(smt: Any, solver: Any, ta: Any, tb: Any, case: Any, action: str,
     """One action's verdict (see `protectiveness`)."""
     import z3
 
-
     allows_a = negation(ta.outcomes[action]["prohibited"])
     allows_b = negation(tb.outcomes[action]["prohibited"])
     witnesses: list[dict[str, Any] | None] = []
