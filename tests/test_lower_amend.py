@@ -231,3 +231,56 @@ def test_a_statute_amending_itself_is_told_what_to_do(tmp_path: Path) -> None:
     (found,) = [d for d in trustlaw.check(path) if d.code == "TL-M006"]
     assert "cannot amend itself" in found.message
     assert found.help == "name the statute this one amends, or give this file an id of its own"
+    # said once: not also as a circle of amendments (TL-M008), nor as strikes in a
+    # statute that amends nothing (TL-S007)
+    assert [d.code for d in trustlaw.check(path)] == ["TL-M006"]
+
+
+STRIKER = """
+statute "test/striker" {
+  title "Striker" jurisdiction "test" citation "Striking Act" status proposed
+  amends "test/base"
+}
+strike (b)
+"""
+
+
+def test_striking_a_rule_whose_exceptions_stay_is_one_error_at_the_strike() -> None:
+    """Striking (b) of the base left (b)(1) and (b)(2) `except (b)`: the errors were
+    TL-N005s located in the base file, which is correct as it stands."""
+    program, diagnostics = run(STRIKER, library(base=BASE))
+    assert program is None
+    (d,) = diagnostics
+    assert d.code == "TL-S021"
+    assert d.span is not None and (d.span.file, d.span.line) == ("variant.law", 6)
+    assert d.message == ("`strike (b)` leaves provisions of the amended statute that rank "
+                         "against what it strikes: (b)(1) (`except (b)`), (b)(2) (`except (b)`)")
+    assert d.help == ("strike them too (`strike (b)(1)`), or replace (b) with a provision "
+                      "of the same label instead of striking it")
+
+
+def test_an_amendments_own_provision_against_a_struck_one_is_reported_where_written() -> None:
+    text = STRIKER + "strike (b)(1)\nstrike (b)(2)\n" + """
+provision (b)(8) except (b) {
+  cites "Striking Act § 3"
+  text "A watchlist match may be held."
+  hold permitted if person.terrorist_watchlist_match
+}
+"""
+    program, diagnostics = run(text, library(base=BASE))
+    assert program is None
+    (d,) = diagnostics
+    assert d.code == "TL-N005" and d.span is not None and d.span.file == "variant.law"
+
+
+def test_striking_a_rule_with_its_exceptions_is_no_error() -> None:
+    text = STRIKER + "strike (b)(1)\n" + """
+provision (b)(2) {
+  cites "Striking Act § 2"
+  text "Gang members may be held."
+  hold permitted if person.gang_database
+}
+"""
+    program, diagnostics = run(text, library(base=BASE))
+    assert diagnostics == [] and program is not None
+    assert [p.label for p in program.provisions] == ["(b)(2)"]

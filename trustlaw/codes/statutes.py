@@ -293,6 +293,11 @@ STATUTE_CODES: tuple[Code, ...] = (
          "so only a `bool` field can have one, and each phrase is words on one line.",
          "Remove `reads` from the field, or write its two phrases on one line each.",
          ("lowering.vocabulary",)),
+    Code("TL-S021", "Strike leaves provisions that rank against it",
+         "An amendment strikes a provision of the statute it amends that other provisions "
+         "of that statute are exceptions to (or prevail over, or yield to), and keeps them.",
+         "Strike those provisions too, or replace the provision with one of the same label "
+         "instead of striking it.", ("lowering.amend",)),
     Code("TL-S030", "Condition too large once written out",
          "A condition nests more than 100 levels deep, or has more than 20,000 parts, "
          "once the definitions it uses are written out.",

@@ -26,6 +26,7 @@ DUPLICATE_LABEL = "TL-S001"
 STRIKE_MISSING = "TL-S006"
 STRIKE_WITHOUT_AMENDS = "TL-S007"
 DUPLICATE_NAME = "TL-S012"
+STRIKE_LEAVES_DEPENDENTS = "TL-S021"
 UNRESOLVED_AMENDS = "TL-M008"
 
 #: Statute id → the parsed file (raises `TrustlawError`, `LookupError` or `OSError`).
@@ -46,6 +47,8 @@ def effective(law: syntax.LawFile, resolve: Resolve | None, report: Report) -> E
     """The provisions and definitions of `law`, on top of what it amends (None when it
     amends a statute that cannot be found or read: that is reported, and checking the
     provisions would only repeat it)."""
+    if _meta_text(law, "amends")[0] == law.header.name:
+        return None  # amends itself: reported with the metadata (TL-M006)
     problems: list[Diagnostic] = []  # all `UNRESOLVED_AMENDS`
     base = _base(law, [law.header.name], resolve, problems.append)
     if problems:
@@ -192,6 +195,45 @@ def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effec
                 continue
             own_defs[item.name] = item
             definitions[item.name] = item
+    _drop_dependents(provisions, own_labels, struck, report)
     return Effective(
         tuple(provisions.values()), tuple(definitions.values()), base.sources if base else ()
     )
+
+
+def _drop_dependents(provisions: dict[str, syntax.Provision], own: dict[str, syntax.Provision],
+                     struck: dict[str, syntax.Strike], report: Report) -> None:
+    """Report, at the `strike`, each provision kept from the amended statute that ranks
+    itself against a struck one (`except (b)(1)(A)` after `strike (b)(1)(A)`), and
+    through it, and leave them out: the error belongs to the amendment, not to the
+    amended file, which is correct as it stands."""
+    for label, strike in struck.items():
+        if label in provisions:  # struck, then written again by the amendment
+            continue
+        gone, found = {label}, []
+        while True:
+            more = [p for p in provisions.values() if p.label not in own and p.label not in gone
+                    and any(r.target in gone for r in p.relations)]
+            if not more:
+                break
+            for provision in more:
+                gone.add(provision.label)
+                found.append(provision)
+        if not found:
+            continue
+        for provision in found:
+            del provisions[provision.label]
+        named = [f"{p.label} (`{_relation(p, gone)}`)" for p in found]
+        report(Diagnostic(
+            STRIKE_LEAVES_DEPENDENTS,
+            f"`strike {label}` leaves provisions of the amended statute that rank "
+            f"against what it strikes: {', '.join(named)}",
+            strike.span,
+            f"strike them too (`strike {found[0].label}`), or replace {label} with a "
+            "provision of the same label instead of striking it",
+        ))
+
+
+def _relation(provision: syntax.Provision, gone: set[str]) -> str:
+    relation = next(r for r in provision.relations if r.target in gone)
+    return f"{relation.kind.replace('_', ' ')} {relation.target}"
