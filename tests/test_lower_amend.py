@@ -284,3 +284,36 @@ provision (b)(2) {
     program, diagnostics = run(text, library(base=BASE))
     assert diagnostics == [] and program is not None
     assert [p.label for p in program.provisions] == ["(b)(2)"]
+
+
+def test_a_definition_given_other_parameters_is_one_error_at_the_amendment() -> None:
+    """The amended statute's uses of the old definition were each reported (TL-T008) in
+    the amended file."""
+    text = STRIKER.replace("strike (b)\n", "") + """
+definition felon(c: conviction) {
+  cites "Striking Act § 1"
+  means c.level = felony
+}
+"""
+    program, diagnostics = run(text, library(base=BASE))
+    assert program is None
+    (d,) = diagnostics
+    assert d.code == "TL-S022" and d.span is not None and d.span.file == "variant.law"
+    assert d.message == ("definition `felon` takes 1 argument here, but no arguments in the "
+                         "amended statute, whose provisions still use it that way (base.law:17)")
+
+
+def test_a_definition_given_other_parameters_with_its_uses_replaced_is_no_error() -> None:
+    text = STRIKER.replace("strike (b)\n", "") + """
+definition felon(c: conviction) {
+  cites "Striking Act § 1"
+  means c.level = felony
+}
+provision (b)(1) except (b) {
+  cites "Striking Act § 2"
+  text "Felons may be held."
+  hold permitted if any c in convictions where felon(c)
+}
+"""
+    program, diagnostics = run(text, library(base=BASE))
+    assert diagnostics == [] and program is not None

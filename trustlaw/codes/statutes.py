@@ -298,6 +298,11 @@ STATUTE_CODES: tuple[Code, ...] = (
          "of that statute are exceptions to (or prevail over, or yield to), and keeps them.",
          "Strike those provisions too, or replace the provision with one of the same label "
          "instead of striking it.", ("lowering.amend",)),
+    Code("TL-S022", "Definition replaced with other parameters",
+         "An amendment redefines a definition of the statute it amends with other "
+         "parameters, while that statute's provisions still use it with the old ones.",
+         "Keep the parameters, or give the new definition a name of its own.",
+         ("lowering.amend",)),
     Code("TL-S030", "Condition too large once written out",
          "A condition nests more than 100 levels deep, or has more than 20,000 parts, "
          "once the definitions it uses are written out.",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -27,6 +28,7 @@ STRIKE_MISSING = "TL-S006"
 STRIKE_WITHOUT_AMENDS = "TL-S007"
 DUPLICATE_NAME = "TL-S012"
 STRIKE_LEAVES_DEPENDENTS = "TL-S021"
+REDEFINED_PARAMETERS = "TL-S022"
 UNRESOLVED_AMENDS = "TL-M008"
 
 #: Statute id → the parsed file (raises `TrustlawError`, `LookupError` or `OSError`).
@@ -196,6 +198,8 @@ def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effec
             own_defs[item.name] = item
             definitions[item.name] = item
     _drop_dependents(provisions, own_labels, struck, report)
+    if base is not None:
+        _keep_signatures(base, definitions, provisions, own_labels, own_defs, report)
     return Effective(
         tuple(provisions.values()), tuple(definitions.values()), base.sources if base else ()
     )
@@ -232,6 +236,66 @@ def _drop_dependents(provisions: dict[str, syntax.Provision], own: dict[str, syn
             f"strike them too (`strike {found[0].label}`), or replace {label} with a "
             "provision of the same label instead of striking it",
         ))
+
+
+def _keep_signatures(base: Effective, definitions: dict[str, syntax.Definition],
+                     provisions: dict[str, syntax.Provision],
+                     own_labels: dict[str, syntax.Provision],
+                     own_defs: dict[str, syntax.Definition], report: Report) -> None:
+    """Report, at the amendment's definition, one that replaces the amended statute's
+    with other parameters while the amended statute's kept provisions and definitions
+    still use it the old way, and keep the old one: the uses are correct in the amended
+    file, the change is the amendment's."""
+    for old in base.definitions:
+        new = own_defs.get(old.name)
+        if new is None or _signature(new) == _signature(old):
+            continue
+        kept = [*(p for p in provisions.values() if p.label not in own_labels),
+                *(d for d in base.definitions if d.name not in own_defs)]
+        uses: list[Span] = []
+        for item in kept:
+            _uses(item, old.name, uses)
+        if not uses:
+            continue
+        definitions[old.name] = old
+        uses.sort(key=lambda span: (span.file, span.line, span.column))
+        where = ", ".join(f"{Path(span.file).name}:{span.line}" for span in uses[:6])
+        more = f" and {len(uses) - 6} more" if len(uses) > 6 else ""
+        report(Diagnostic(
+            REDEFINED_PARAMETERS,
+            f"definition `{old.name}` takes {_arguments(new)} here, but {_arguments(old)} in "
+            f"the amended statute, whose provisions still use it that way ({where}{more})",
+            new.span,
+            "keep the amended statute's parameters, or give this definition a name of "
+            "its own",
+        ))
+
+
+def _signature(definition: syntax.Definition) -> tuple[syntax.TypeRef, ...]:
+    return tuple(param.type for param in definition.params)  # spans are not compared
+
+
+def _arguments(definition: syntax.Definition) -> str:
+    count = len(definition.params)
+    return "no arguments" if count == 0 else "1 argument" if count == 1 else f"{count} arguments"
+
+
+def _uses(node: object, name: str, out: list[Span]) -> None:
+    """The spans where `node` uses the definition `name`, in source order."""
+    if isinstance(node, tuple):
+        for child in node:
+            _uses(child, name, out)
+        return
+    if not attrs.has(type(node)):
+        return
+    if isinstance(node, syntax.Call | syntax.Path):
+        named = node.name if isinstance(node, syntax.Call) else node.names[0]
+        if named == name and node.span is not None:
+            out.append(node.span)
+    kind: Any = type(node)
+    for field in attrs.fields(kind):
+        if field.name != "span":
+            _uses(getattr(node, field.name), name, out)
 
 
 def _relation(provision: syntax.Provision, gone: set[str]) -> str:
