@@ -343,3 +343,26 @@ def test_a_count_of_a_list_reads_without_an_article_either_way() -> None:
 
 
 DATE_TYPE = ir.DATE
+
+
+SIGNER = ir.EnumType("signer", ("state_judge", "federal_judge"))
+SIGNED_BY = ir.Fact(("request", "judicial_warrant_signed_by"), SIGNER)
+BY_STATE_JUDGE = ir.And((ir.IsKnown(SIGNED_BY),
+                         ir.Compare("=", SIGNED_BY, const("state_judge", SIGNER))))
+
+
+@pytest.mark.parametrize("expr, words", [
+    (BY_STATE_JUDGE, "request.judicial_warrant_signed_by is known to be state_judge"),
+    # true too where the signer is unknown, which "is not state_judge" would not say
+    (ir.Not(BY_STATE_JUDGE),
+     "request.judicial_warrant_signed_by is not known to be state_judge"),
+    (ir.And((WATCH, ir.Not(BY_STATE_JUDGE))), "person.terrorist_watchlist_match is true and "
+     "request.judicial_warrant_signed_by is not known to be state_judge"),
+    (ir.And((ir.IsKnown(AGE), ir.Member(ir.Fact(("agency",), AGENCY), ir.SetConst(
+        ("county_jail",), AGENCY)))), "person.age is known and agency is county_jail"),
+])
+def test_a_fact_known_to_have_a_value_is_said_once(expr: ir.Expr, words: str) -> None:
+    """"x is known and x is v" named the fact twice ("not (request.judicial_warrant_signed_by
+    is known and request.judicial_warrant_signed_by is state_judge)" in NYC's (b)(1))."""
+    assert condition_words(expr) == words
+    assert condition_words(expr, named=lambda part: None) == words

@@ -112,9 +112,9 @@ def _named_cond(expr: ir.Expr, named: Callable[[ir.Expr], str | None]) -> str:
         inner = named(expr.operand)
         if inner is not None:
             return f"not {inner}"
-        if isinstance(expr.operand, (ir.And, ir.Or)):
+        if isinstance(expr.operand, (ir.And, ir.Or)) and _known_to_be(expr.operand) is None:
             return f"not ({_named_cond(expr.operand, named)})"
-    if isinstance(expr, (ir.And, ir.Or)):
+    if isinstance(expr, (ir.And, ir.Or)) and _known_to_be(expr) is None:
         return _joined(expr, {}, lambda part, other, last: _named_grouped(
             part, named, other, last))
     return _cond(expr, {})
@@ -139,6 +139,9 @@ def _cond(expr: ir.Expr, nouns: dict[str, str]) -> str:
         return _yes_no(expr, nouns, True)
     if isinstance(expr, ir.Not):
         return _negated(expr.operand, nouns)
+    known = _known_to_be(expr)
+    if known is not None:
+        return f"{_term(known[0], nouns)} is known to be {known[1]}"
     if isinstance(expr, (ir.And, ir.Or)):
         return _joined(expr, nouns, lambda part, other, last: _grouped(part, nouns, other, last))
     if isinstance(expr, ir.Compare):
@@ -179,6 +182,9 @@ def _cond(expr: ir.Expr, nouns: dict[str, str]) -> str:
 def _negated(expr: ir.Expr, nouns: dict[str, str]) -> str:
     if isinstance(expr, (ir.Fact, ir.Field)) and isinstance(_type(expr), ir.BoolType):
         return _yes_no(expr, nouns, False)
+    known = _known_to_be(expr)
+    if known is not None:  # true too where the fact is unknown, as the words say
+        return f"{_term(known[0], nouns)} is not known to be {known[1]}"
     if isinstance(expr, ir.IsKnown):
         return f"{_term(expr.operand, nouns)} is unknown"
     if isinstance(expr, ir.Member) and isinstance(expr.collection, ir.SetConst):
@@ -191,6 +197,22 @@ def _negated(expr: ir.Expr, nouns: dict[str, str]) -> str:
     if isinstance(expr, ir.Compare) and expr.op in ("=", "!="):
         return _cond(ir.Compare("!=" if expr.op == "=" else "=", expr.left, expr.right), nouns)
     return f"not ({_cond(expr, nouns)})"
+
+
+def _known_to_be(expr: ir.Expr) -> tuple[ir.Expr, str] | None:
+    """``x is known and x = v`` (or ``x in {…}``): x and the words for its value ("v",
+    "one of v, w"), which read as "x is known to be v" rather than with x twice."""
+    if not (isinstance(expr, ir.And) and len(expr.operands) == 2
+            and isinstance(expr.operands[0], ir.IsKnown)):
+        return None
+    fact, test = expr.operands[0].operand, expr.operands[1]
+    if (isinstance(test, ir.Compare) and test.op == "=" and test.left == fact
+            and isinstance(test.right, ir.Const)):
+        return fact, _value(test.right.value, test.right.type)
+    if (isinstance(test, ir.Member) and test.element == fact
+            and isinstance(test.collection, ir.SetConst)):
+        return fact, _one_of(test.collection)
+    return None
 
 
 def _yes_no(expr: ir.Fact | ir.Field, nouns: dict[str, str], yes: bool) -> str:
