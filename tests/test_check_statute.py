@@ -192,6 +192,8 @@ def test_example_ok() -> None:
          '`agency` is "county_jial", which is not a value of `agency`'),
         ('{"date": "last year"}', "hold permitted", "TL-E006",
          '`date` must be a date like "2015-03-02", but the example gives "last year"'),
+        ('{"date": "2021-02-30"}', "hold permitted", "TL-E006",
+         '`date` is "2021-02-30", which is not a day of the calendar'),
         ('{"person": {"age": "30"}}', "hold permitted", "TL-E006",
          '`person.age` must be a whole number, but the example gives "30"'),
         ('{"person": {"age": true}}', "hold permitted", "TL-E006", "gives true"),

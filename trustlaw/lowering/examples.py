@@ -8,6 +8,7 @@ definition marked as resting on unverified facts needs a note saying how it is r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
@@ -217,6 +218,13 @@ class _Examples:
             ok = isinstance(v, int) and not isinstance(v, bool)
         elif isinstance(t, ir.DateType):
             ok = isinstance(v, str) and iso_day(v) is not None
+            if isinstance(v, str) and not ok and _SHAPED_LIKE_A_DAY.fullmatch(v):
+                self.error(
+                    EXAMPLE_BAD_VALUE,
+                    f'`{path}` is "{v}", which is not a day of the calendar',
+                    where, "check the month and the day (YYYY-MM-DD)",
+                )
+                return
         elif isinstance(t, ir.EnumType):
             ok = isinstance(v, str) and v in t.values
             if isinstance(v, str) and not ok:
@@ -337,6 +345,8 @@ class _Examples:
 
 
 # ---- small helpers -----------------------------------------------------------------------
+
+_SHAPED_LIKE_A_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _text(docs: Sequence[syntax.Doc]) -> str:
