@@ -382,3 +382,16 @@ def test_text_with_other_line_ends_parses_as_its_file_does(end: str) -> None:
     path = ROOT / "statutes" / "ct" / "pa-13-155.law"
     text = path.read_text(encoding="utf-8")
     assert parse(text.replace("\n", end), str(path)) == parse_file(path)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_a_text_written_over_several_lines_reads_as_one_line(newline: str) -> None:
+    """A line break in a `text` kept the break and the next line's indentation in the
+    text ("pose an\\n        unacceptable risk"), shown as such on the site and in
+    explanations; a new line in the text itself is written `\\n`."""
+    source = ('statute "t/x" { title "X" jurisdiction "t" citation "X" status proposed }'
+              + newline + 'note "N" {' + newline
+              + '  text "pose an   ' + newline + '\t  unacceptable risk.\\nNext line"' + newline
+              + "}" + newline)
+    (note,) = [item for item in parse(source, "x.law").items if isinstance(item, s.Note)]
+    assert note.text == "pose an unacceptable risk.\nNext line"

@@ -210,6 +210,9 @@ def decode_string(quoted: str) -> tuple[str, list[tuple[int, str]]]:
 
 
 _WRITTEN = re.compile(r"\\.|.", re.DOTALL)  # a character of a string, or an escape
+# a line break written in a string, with the spaces and tabs around it: layout, which a
+# `text` reads as one space (a new line in the text itself is written ``\n``)
+_LAYOUT_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
 
 
 def _hidden_characters(quoted: str, lines: bool) -> list[tuple[int, str, str]]:
@@ -287,11 +290,15 @@ class _Builder(Transformer_NonRecursive):
         """The source text of a one-line `span`."""
         return self._source.splitlines()[span.line - 1][span.column - 1:span.end_column - 1]
 
-    def _string(self, token: Token, lines: bool = False) -> str:
+    def _string(self, token: Token, lines: bool = False, fold: bool = False) -> str:
         """A STRING token's text. One that may run over several `lines` (a ``text``, a
         value) may hold line breaks and tabs; a title, a citation, a name or an id is
-        shown on one line, where a line break could make up a line of output."""
+        shown on one line, where a line break could make up a line of output. With
+        `fold` (a ``text``), each line break written in the file reads as one space, as
+        line breaks and indentation do everywhere else in a statute file."""
         text, bad = decode_string(token.value)
+        if fold and ("\n" in token.value or "\r" in token.value):
+            text = decode_string(_LAYOUT_BREAK.sub(" ", token.value))[0]
         for offset, char in bad:
             line, column = _offset_position(token, offset)
             shown = char if char.isprintable() and not char.isspace() else repr(char)[1:-1]
@@ -404,7 +411,7 @@ class _Builder(Transformer_NonRecursive):
         return s.Doc("cites", self._string(c[0]), span=span)
 
     def r_doc_text(self, c: list[Any], span: Span | None) -> s.Doc:
-        return s.Doc("text", self._string(c[0], lines=True), span=span)
+        return s.Doc("text", self._string(c[0], lines=True, fold=True), span=span)
 
     def r_doc_verification(self, c: list[Any], span: Span | None) -> s.Doc:
         return s.Doc("verification", str(c[0]), span=span)
