@@ -5,6 +5,7 @@ operand. Only real nesting (parentheses, `not`, quantifiers) counts toward the l
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,25 @@ def test_real_nesting_is_still_refused(tmp_path: Path) -> None:
     path.write_text(HEADER + "definition listed_age {\n  cites \"Test Act (b)\"\n  means "
                     + nested + "\n}\n", encoding="utf-8")
     assert [d.code for d in trustlaw.check(path)] == ["TL-P020"]
+
+
+def test_a_chain_thousands_long_in_a_provision_is_checked_and_parsed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A provision's condition of 491 or more operands crashed `check` (RecursionError in
+    the digest of its syntax), and `trustlaw parse` crashed from 985 (the JSON tree)."""
+    body = " or ".join(f"person.age = {age}" for age in (*range(200, 2199), 129))
+    path = tmp_path / "long.law"
+    path.write_text(HEADER.replace(
+        "hold permitted if listed_age and person.final_removal_order",
+        f"hold permitted if person.final_removal_order and ({body})"), encoding="utf-8")
+    assert [d.code for d in trustlaw.check(path)] == []
+    statute = trustlaw.load(path)
+    assert statute.decide(case(age=129, final_removal_order=True)).outcomes["hold"] == "permitted"
+    assert statute.decide(case(age=30, final_removal_order=True)).outcomes["hold"] == "prohibited"
+    assert cli.main(["parse", str(path)]) == 0
+    tree = json.loads(capsys.readouterr().out)
+    (provision,) = [item for item in tree["items"] if item.get("label") == "(b)"]
+    (clause,) = provision["clauses"]
+    chain = clause["condition"]["if_"]["operands"][1]
+    assert chain["op"] == "or" and len(chain["operands"]) == 2000

@@ -202,9 +202,22 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def to_json_tree(node: Any) -> Any:
-    """A syntax node as plain JSON: ``{"node": "Provision", …fields, "span": [l, c, el, ec]}``."""
+    """A syntax node as plain JSON: ``{"node": "Provision", …fields, "span": [l, c, el, ec]}``.
+    A chain of one operator (``a or b or c``, ``a implies b implies c``) is one node with
+    its ``operands`` in order: the parser nests it two at a time, and a chain thousands
+    long would be that deep."""
     import attrs
 
+    from ..language import syntax
+
+    if isinstance(node, syntax.BinOp):
+        operands = syntax.chain(node) if node.op != "implies" else _implied(node)
+        chained: dict[str, Any] = {"node": "BinOp", "op": node.op,
+                                   "operands": [to_json_tree(operand) for operand in operands]}
+        if node.span is not None:
+            chained["span"] = [node.span.line, node.span.column, node.span.end_line,
+                               node.span.end_column]
+        return chained
     if attrs.has(type(node)):
         out: dict[str, Any] = {"node": type(node).__name__}
         for field in attrs.fields(type(node)):
@@ -224,6 +237,17 @@ def to_json_tree(node: Any) -> Any:
     if isinstance(node, (_dt.date, _dt.datetime)):
         return node.isoformat()
     return node
+
+
+def _implied(node: Any) -> list[Any]:
+    """The operands of a right-nested chain of `implies`, in order."""
+    from ..language import syntax
+
+    out = []
+    while isinstance(node, syntax.BinOp) and node.op == "implies":
+        out.append(node.left)
+        node = node.right
+    return [*out, node]
 
 
 def cmd_test(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from typing import TypedDict, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 import attrs
 
@@ -83,9 +83,32 @@ class _Recorded(TypedDict):
     as_written: str
 
 
+_CLOSE = object()  # the end of a node or tuple in `_as_written`'s walk
+
+
 def _as_written(*parts: object) -> str:
-    """`ir.Rule.as_written`: a digest of the syntax a condition was lowered from."""
-    return "sha256:" + hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+    """`ir.Rule.as_written`: a digest of the syntax a condition was lowered from (its
+    nodes' classes and fields without their places in the file), walked with a stack
+    of its own: a chain of thousands of `or`s is that deep."""
+    digest = hashlib.sha256()
+    stack: list[object] = [parts]
+    while stack:
+        item = stack.pop()
+        if item is _CLOSE:
+            digest.update(b")")
+        elif isinstance(item, tuple | list):
+            digest.update(b"(")
+            stack.append(_CLOSE)
+            stack.extend(reversed(item))
+        elif attrs.has(type(item)):
+            kind: Any = type(item)
+            digest.update(kind.__name__.encode("utf-8") + b"(")
+            stack.append(_CLOSE)
+            stack.extend(reversed([getattr(item, field.name) for field in attrs.fields(kind)
+                                   if field.eq]))  # not `span`
+        else:
+            digest.update(repr(item).encode("utf-8") + b",")
+    return "sha256:" + digest.hexdigest()
 
 
 @attrs.frozen
