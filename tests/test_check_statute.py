@@ -280,3 +280,19 @@ definition felon {
     assert d.code == "TL-W001" and "definition `felon`" in d.message
     noted = definition + '\nnote "Felon" {\n  about felon\n  text "Read from news."\n}\n'
     assert check(noted) == []
+
+
+@pytest.mark.parametrize("name", ["true", "if", "and", "any"])
+def test_a_definition_named_by_a_word_of_the_language_is_refused(name: str) -> None:
+    """`definition true { … }` used as `hold permitted if true or …` was silently read
+    as the constant: the definition never applied."""
+    body = BODY.replace("hold permitted if any c in convictions where c.level = felony",
+                        "hold permitted if person.gang_database") + f"""
+definition {name} {{
+  cites "T Act § 2"
+  means any c in convictions where c.level = felony
+}}
+"""
+    (found,) = check(body)
+    assert found.code == "TL-S023" and f"definition `{name}`" in found.message
+    assert found.help == "choose another name for the definition"

@@ -108,6 +108,12 @@ def shallow_stack(frames: int = 150) -> Iterator[None]:
     (HEADER + "provision (a) {\n  hold permitted if\n  transfer prohibited\n}\n",
      ("TL-P013", 3, 18)),
     (HEADER + "definition d { means a and }\n", ("TL-P013", 2, 24)),
+    # a word of the language after `and`, `or` or `if` was read as a name, and the error
+    # was shown two tokens later, at whatever followed
+    (HEADER + "provision (a) {\n  hold permitted if a or or b.c\n}\n", ("TL-P013", 3, 23)),
+    (HEADER + "provision (a) {\n  hold permitted if if a or b\n}\n", ("TL-P013", 3, 18)),
+    (HEADER + "provision (a) {\n  hold permitted if a and\n  limit hold 48 hours\n}\n",
+     ("TL-P013", 3, 23)),
     (HEADER + "definition d { means any c in x where }\n", ("TL-P013", 2, 33)),
     # JSON and lists
     (HEADER + 'example "e" { given {"a": 1,} }\n', ("TL-P014", 2, 28)),

@@ -303,6 +303,10 @@ STATUTE_CODES: tuple[Code, ...] = (
          "parameters, while that statute's provisions still use it with the old ones.",
          "Keep the parameters, or give the new definition a name of its own.",
          ("lowering.amend",)),
+    Code("TL-S023", "Definition named by a word of the language",
+         "A definition is named by a keyword of the statute language (`true`, `any`, "
+         "`if`, …), which a condition reads as the keyword, never as the definition.",
+         "Choose another name for the definition.", ("lowering.program",)),
     Code("TL-S030", "Condition too large once written out",
          "A condition nests more than 100 levels deep, or has more than 20,000 parts, "
          "once the definitions it uses are written out.",

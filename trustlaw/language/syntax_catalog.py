@@ -419,6 +419,24 @@ def _rule_misspelt_previous(
     return None
 
 
+def _rule_word_read_as_condition(
+    context: Context, token: Token, expected: set[str]
+) -> Diagnostic | None:
+    """`and`, `or`, `if`… followed by a word of the language (`or or x`, a condition
+    ending in `and` before the next line's `limit`): the word was read as a name, the
+    next one as the next clause's outcome, and the error shows two tokens late."""
+    word, keyword = context.prev2, context.prev3
+    if (word is None or keyword is None or word.type != "NAME"
+            or keyword.type not in _NEEDS_CONDITION
+            or word.value not in keyword_terminals(context.parser)):
+        return None
+    return Diagnostic(
+        "TL-P013", f"`{keyword.value}` must be followed by a condition, but `{word.value}`, a "
+        "word of the statute language, comes next", context.span(keyword),
+        f"write the condition after `{keyword.value}`, or delete the `{keyword.value}`",
+    )
+
+
 def _rule_missing_keyword(
     context: Context, token: Token, expected: set[str]
 ) -> Diagnostic | None:
@@ -484,6 +502,7 @@ _TOKEN_RULES: tuple[_Rule, ...] = (
     _rule_trailing_comma,
     _rule_misspelt_keyword,
     _rule_misspelt_previous,
+    _rule_word_read_as_condition,
     _rule_missing_keyword,
     _rule_label,
     _rule_missing_comma,

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from .. import ir
 from ..diagnostics import Diagnostic, sort_diagnostics
 from ..language import syntax
+from ..language.parser import keywords
 from .amend import Resolve, effective
 from .examples import lower_examples
 from .meta import META_KINDS, lower_meta
@@ -27,6 +28,7 @@ __all__ = ["META_KINDS", "WRONG_FILE_KIND", "lower"]
 
 WRONG_FILE_KIND = "TL-S011"
 DEFINITION_SHADOWS_FACT = "TL-S017"
+DEFINITION_NAMED_BY_A_WORD = "TL-S023"
 
 
 def lower(
@@ -117,6 +119,13 @@ def _definitions(
                 DEFINITION_SHADOWS_FACT,
                 f"definition `{d.name}` has the name of a fact of the case", d.span,
                 "choose another name, so that every use is unambiguous",
+            ))
+        elif d.name in keywords():
+            report(Diagnostic(
+                DEFINITION_NAMED_BY_A_WORD,
+                f"definition `{d.name}` is named by a word of the statute language, which a "
+                "condition reads as the word itself, not as the definition", d.span,
+                "choose another name for the definition",
             ))
         lowered = resolver.definition(d.name)
         if lowered is None or citation is None:
