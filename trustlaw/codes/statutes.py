@@ -414,4 +414,10 @@ STATUTE_CODES: tuple[Code, ...] = (
          "and no note says how this file reads them.",
          "Add a note about the provision or definition explaining the reading encoded.",
          ("lowering.examples",), severity="warning"),
+    Code("TL-W002", "In force before it was introduced or enacted",
+         "A statute's `in_force` date is before its `introduced` or `enacted` date: right "
+         "only for a law given retroactive effect, which then decides cases from before "
+         "it existed.",
+         "Check the dates against the legislative history.", ("lowering.meta",),
+         severity="warning"),
 )

@@ -28,6 +28,7 @@ DUPLICATE_META = "TL-M007"
 BAD_VERIFICATION = "TL-M009"
 DATES_OUT_OF_ORDER = "TL-M010"
 IN_FORCE_MISSING = "TL-M011"
+IN_FORCE_EARLY = "TL-W002"
 
 #: Each statute heading and the kind of value it takes.
 META_KINDS: dict[str, str] = {
@@ -153,6 +154,19 @@ def lower_meta(
                 f"`{later}` ({b.isoformat()}) is before `{earlier}` ({a.isoformat()})",
                 values[later].span, "check both dates against the legislative history",
             )
+    for earlier in ("introduced", "enacted"):
+        a, b = date(earlier), date("in_force")
+        if a is not None and b is not None and b < a:  # a retroactive law may be so
+            report(Diagnostic(
+                IN_FORCE_EARLY,
+                f"`in_force` ({b.isoformat()}) is before `{earlier}` ({a.isoformat()})",
+                values["in_force"].span,
+                "check both dates against the legislative history: only a law given "
+                "retroactive effect applies to cases from before it was "
+                + ("introduced" if earlier == "introduced" else "enacted"),
+                severity="warning",
+            ))
+            break
     for key in ("replaces", "amends"):
         ref = text(key)
         if key == "amends" and ref is not None and BASE_PATH.fullmatch(ref):
