@@ -178,3 +178,29 @@ def test_a_byte_order_mark_starts_a_statute_file(
     assert code == 0 and "no problems" in out
     code, out, _err = run(capsys, "test", str(path))
     assert code == 0 and " 0 failed" in out
+
+
+def test_two_byte_order_marks_are_refused_by_check_as_by_fmt(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check` read the file without its mark and `parse` skipped a second one, so
+    `check` passed a file `fmt` refused."""
+    path = tmp_path / "boms.law"
+    path.write_bytes(b"\xef\xbb\xbf\xef\xbb\xbf" + _copy().encode("utf-8"))
+    (found,) = trustlaw.check(path)
+    assert found.code == "TL-P002" and "U+FEFF" in found.message
+    code, _out, err = run(capsys, "fmt", "--check", str(path))
+    assert code != 0 and "TL-P002" in err
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_a_byte_that_is_not_utf8_is_located_whatever_the_line_ends(
+    tmp_path: Path, end: str
+) -> None:
+    """With old-Mac line ends (CR alone) the byte was put on line 1, at its end."""
+    path = tmp_path / "latin.law"
+    path.write_bytes(end.join(['statute "t/x" {', '  title "T"',
+                               '  citation "Ord. \u00a7 1"', "}", ""]).encode("latin-1"))
+    (found,) = trustlaw.check(path)
+    assert found.code == "TL-P098" and found.span is not None
+    assert (found.span.line, found.span.column) == (3, 18)

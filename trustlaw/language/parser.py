@@ -162,14 +162,18 @@ def parse_file(path: str | _FsPath) -> s.LawFile:
                         file_start(name), "check the file name and its permissions")],
             {name: ""},
         ) from None
-    data = data.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark is skipped
+    # one byte-order mark is skipped, by `parse` (stripping it here too let a file with
+    # two through `check` while `fmt` refused it)
     try:
         text = data.decode("utf-8", "replace" if len(data) >= most else "strict")
     except UnicodeDecodeError as error:
-        shown = data.decode("utf-8", "replace")  # the line quoted, the byte as U+FFFD
-        line = data.count(b"\n", 0, error.start) + 1
-        column = len(data[data.rfind(b"\n", 0, error.start) + 1:error.start]
-                     .decode("utf-8", "replace")) + 1
+        body = data.removeprefix(b"\xef\xbb\xbf")  # positions as `parse` counts them
+        start = error.start - (len(data) - len(body))
+        # the line the byte is on, whichever line ends the file uses (LF, CR LF or CR)
+        before = re.split(rb"\r\n|\r|\n", body[:start])
+        line, column = len(before), len(before[-1].decode("utf-8", "replace")) + 1
+        shown = body.decode("utf-8", "replace")  # the line quoted, the byte as U+FFFD
+        shown = shown.replace("\r\n", "\n").replace("\r", "\n")
         raise StatuteError(
             [Diagnostic("TL-P098", f"this file is not UTF-8 text: byte 0x{data[error.start]:02x} "
                         "here is not a character", Span(name, line, column, line, column + 1),
