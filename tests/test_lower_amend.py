@@ -317,3 +317,25 @@ provision (b)(1) except (b) {
 """
     program, diagnostics = run(text, library(base=BASE))
     assert diagnostics == [] and program is not None
+
+
+def test_an_amends_that_names_no_statute_is_said_once(tmp_path: Path) -> None:
+    """`amends ""` was TL-M006, then a TL-S007 for each strike ("only makes sense in a
+    statute that amends another") and a TL-N005 for each exception to a struck one."""
+    import trustlaw
+
+    path = tmp_path / "draft.law"
+    path.write_text((statutes_root() / "drafts" / "ct-pa-19-20-hb7211-gate.law").read_text(
+        encoding="utf-8").replace('amends "ct/pa-19-20"', 'amends ""'), encoding="utf-8")
+    assert [d.code for d in trustlaw.check(path)] == ["TL-M006"]
+
+
+def test_an_unknown_base_is_not_suggested_as_the_amending_file_itself(tmp_path: Path) -> None:
+    import trustlaw
+
+    path = tmp_path / "draft.law"
+    path.write_text((statutes_root() / "drafts" / "ct-pa-19-20-hb7211-gate.law").read_text(
+        encoding="utf-8").replace('amends "ct/pa-19-20"', 'amends "ct/pa-19-20-hb7211-gate-draf"'),
+        encoding="utf-8")
+    (found,) = [d for d in trustlaw.check(path) if d.code == "TL-M008"]
+    assert "ct/pa-19-20-hb7211-gate-draft" not in (found.help or "")

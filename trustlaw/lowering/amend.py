@@ -49,8 +49,12 @@ def effective(law: syntax.LawFile, resolve: Resolve | None, report: Report) -> E
     """The provisions and definitions of `law`, on top of what it amends (None when it
     amends a statute that cannot be found or read: that is reported, and checking the
     provisions would only repeat it)."""
-    if _meta_text(law, "amends")[0] == law.header.name:
-        return None  # amends itself: reported with the metadata (TL-M006)
+    amends = _meta_text(law, "amends")[0]
+    if amends is not None and (amends == law.header.name or not (
+            BASE_PATH.fullmatch(amends) or STATUTE_ID.fullmatch(amends))):
+        # amends itself, or names no statute: reported with the metadata (TL-M006), and
+        # the strikes and exceptions to the base's provisions would only repeat it
+        return None
     problems: list[Diagnostic] = []  # all `UNRESOLVED_AMENDS`
     base = _base(law, [law.header.name], resolve, problems.append)
     if problems:
@@ -96,10 +100,12 @@ def _base(
                    f"fix `{amends}` first, or check the id")
         return None
     except (LookupError, OSError) as err:
+        suggestion = getattr(err, "help", None)
+        if suggestion is not None and any(f"`{c}`" in suggestion for c in chain):
+            suggestion = None  # "did you mean" this very file: amending it goes in a circle
         unresolved(
             f"`{amends}` is not a statute in the library",
-            getattr(err, "help", None)
-            or "`amends` names the id of another statute file, e.g. \"ct/pa-13-155\"",
+            suggestion or "`amends` names the id of another statute file, e.g. \"ct/pa-13-155\"",
         )
         return None
     if base_law.header.kind != "statute":
