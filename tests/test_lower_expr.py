@@ -249,7 +249,8 @@ definition b {
     [
         ("person", "TL-T001", "`person` is a `person` record"),
         ("person.age", "TL-T001", "`person.age` is a whole number"),
-        ('person.age = "x"', "TL-T010", 'the quoted value "x"'),
+        ('person.age = "x"', "TL-T010", 'the quoted value "x" is compared with a whole number'),
+        ('date >= "2020-01-01"', "TL-T010", '"2020-01-01" is quoted text, but a date is needed'),
         ("any c in convictions where c.level < felony", "TL-T003", "has no order"),
         ("date + 5 >= date", "TL-T004", "adds the number 5 to `date`, a date"),
         ("any x in person where x.age > 3", "TL-T006", "`person` is a `person` record, not a list"),
@@ -262,6 +263,7 @@ definition b {
          "`person.age` is a whole number but is compared with `date`, a date"),
         ("date within 5 years before person.age", "TL-T005", "`person.age` is a whole number"),
         ("agency = county_jial", "TL-N003", "`county_jial` is not a value of `agency`"),
+        ("agency in {felony, county_jail}", "TL-N003", "`felony` is not a value of `agency`"),
         ("persn.age > 3", "TL-N001", "`persn.age` is not a fact"),
         ("request.kinds = request.kinds", "TL-T003", "cannot be compared"),
     ],
@@ -302,3 +304,11 @@ definition felony(x: conviction) {
     assert d.code == "TL-T008" and d.help == "write `felony(x)`"
     (d,) = problems("any c in convictions where felony(c, c)", text)
     assert d.code == "TL-T008" and "takes 1 argument" in d.message
+
+
+def test_a_value_of_another_kind_is_named_as_such_not_matched_to_a_definition() -> None:
+    """`agency in {felony, county_jail}` was told "did you mean `recent_felony`?", a
+    definition, which a set of values cannot hold."""
+    (found,) = problems("agency in {felony, county_jail}")
+    assert found.help is not None
+    assert found.help.startswith("`felony` is a value of `offense_level`; the values of `agency`")

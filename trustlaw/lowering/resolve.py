@@ -20,6 +20,7 @@ once definitions are written out: a definition's quantifiers count where it is u
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
@@ -95,6 +96,9 @@ class LoweredDefinition:
     # how many quantifiers nest inside one another in its body (see `quantifier_depth`)
     quantifiers: int = 0
 
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class Resolver(Operators):
@@ -340,6 +344,19 @@ class Resolver(Operators):
                              f"the values of `{expected.name}` are {one_of(expected.values)}"),
             )
             return None
+        if isinstance(expected, ir.DateType) and _ISO_DAY.fullmatch(e.value):
+            self.error(
+                NO_CONTEXT, f"{show(e)} is quoted text, but a date is needed here", e.span,
+                f"write the date without quotes: `{e.value}`",
+            )
+            return None
+        if expected is not None:
+            self.error(
+                NO_CONTEXT, f"the quoted value {show(e)} is compared with {a_type(expected)}",
+                e.span, "a quoted value is one of a list of values, e.g. "
+                '`request.form = "I-247A"`: compare like with like',
+            )
+            return None
         self.error(
             NO_CONTEXT,
             f"the quoted value {show(e)} is not compared with anything that says "
@@ -455,9 +472,13 @@ class Resolver(Operators):
                     NOT_AN_ENUM_VALUE,
                     f"`{name}` is not a value of `{expected.name}`",
                     e.span,
-                    did_you_mean(name, [*expected.values, *self.visible(env)],
-                                 f"the values of `{expected.name}` are "
-                                 f"{one_of(expected.values)}"),
+                    # a close value first; a close definition or fact only failing one,
+                    # and never for a value of another kind (`felony` for an agency)
+                    did_you_mean(name, expected.values) or (
+                        f"`{name}` is a value of `{owners[0].name}`; the values of "
+                        f"`{expected.name}` are {one_of(expected.values)}" if owners
+                        else did_you_mean(name, self.visible(env), f"the values of "
+                                          f"`{expected.name}` are {one_of(expected.values)}")),
                 )
                 return None
             if owners:
