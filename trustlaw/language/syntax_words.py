@@ -65,8 +65,10 @@ def expected_help(expected: Iterable[str], parser: Lark) -> str:
         names -= _ITEM_TERMINALS
         groups.append("a new item (`provision`, `definition`, …)")
     if {"AND", "OR"} <= names:
+        # the comparisons only where one may follow (not after `x is unknown`)
+        shown = "`and`, `or`, `=`, …" if "COMP_OP" in names else "`and`, `or`, …"
         names -= _OPERATOR_TERMINALS
-        groups.append("an operator (`and`, `or`, `=`, …)")
+        groups.append(f"an operator ({shown})")
     words = groups + sorted(_friendly(name, parser) for name in names)
     if not words:
         return "check the spelling and the brackets just before this place"
