@@ -108,6 +108,9 @@ def shallow_stack(frames: int = 150) -> Iterator[None]:
     (HEADER + "provision (a) {\n  hold permitted if\n  transfer prohibited\n}\n",
      ("TL-P013", 3, 18)),
     (HEADER + "definition d { means a and }\n", ("TL-P013", 2, 24)),
+    # a label with a `)` missing: reported at the label, not at the `(` after it
+    (HEADER + "provision (b)(1 except (b) {\n}\n", ("TL-P012", 2, 11)),
+    (HEADER + "strike (b)(1)(D)(ii\n", ("TL-P012", 2, 8)),
     # a word of the language after `and`, `or` or `if` was read as a name, and the error
     # was shown two tokens later, at whatever followed
     (HEADER + "provision (a) {\n  hold permitted if a or or b.c\n}\n", ("TL-P013", 3, 23)),

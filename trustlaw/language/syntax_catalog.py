@@ -457,6 +457,17 @@ def _rule_missing_keyword(
 
 
 def _rule_label(context: Context, token: Token, expected: set[str]) -> Diagnostic | None:
+    prev = context.prev
+    if (prev is not None and prev.type == "LABEL" and token.value == "("
+            and prev.end_pos == token.start_pos):  # `(b)(1 except (b)`
+        written = re.match(r"[^\s{]+", context.text[prev.start_pos or 0:])
+        shown = written.group() if written else prev.value + "("
+        span = context.span(prev)
+        return Diagnostic(
+            "TL-P012", f"the label `{shown}` is not closed: a `)` is missing",
+            attrs.evolve(span, end_column=span.column + len(shown)),
+            "close each part of the label with `)`, e.g. `(b)(1)`",
+        )
     if "LABEL" not in expected:
         return None
     if token.type == "NAME":
