@@ -108,6 +108,8 @@ def shallow_stack(frames: int = 150) -> Iterator[None]:
     (HEADER + "provision (a) {\n  hold permitted if\n  transfer prohibited\n}\n",
      ("TL-P013", 3, 18)),
     (HEADER + "definition d { means a and }\n", ("TL-P013", 2, 24)),
+    # a header missing its `}`: the item after it was read as a heading and its value
+    ('statute "t/x" {\n  title "T"\ndefinition d {\n  means true\n}\n', ("TL-P007", 3, 1)),
     # a label with a `)` missing: reported at the label, not at the `(` after it
     (HEADER + "provision (b)(1 except (b) {\n}\n", ("TL-P012", 2, 11)),
     (HEADER + "strike (b)(1)(D)(ii\n", ("TL-P012", 2, 8)),

@@ -293,6 +293,9 @@ def _rule_unclosed_block(context: Context, token: Token, expected: set[str]) -> 
     elif (context.prev is not None and context.prev.type == "NAME"
           and context.prev.value in ITEM_WORDS and context.prev.column == 1):
         word = context.prev
+    elif (context.prev2 is not None and context.prev2.type == "NAME"
+          and context.prev2.value in ITEM_WORDS and context.prev2.column == 1):
+        word = context.prev2  # `definition d {` read as a heading and its value
     else:
         return None
     if not context.brackets:
