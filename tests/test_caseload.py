@@ -322,6 +322,73 @@ def test_a_case_id_holding_nul_is_kept_on_postgres_as_on_duckdb(tmp_path: Path) 
     assert [r["case_id"] for r in rows] == ["nul\x00id", "ok"]
 
 
+def test_postgres_never_touches_a_table_of_the_users_with_an_input_tables_name() -> None:
+    """The engine ran `DROP TABLE IF EXISTS "cases"` before making its temporary table:
+    in a new session that was the user's own permanent table, and it was gone."""
+    import psycopg
+    from sql_engines import postgres_conninfo
+
+    conninfo = postgres_conninfo()  # skips without a server
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute('DROP TABLE IF EXISTS public."cases"')
+        connection.execute('CREATE TABLE public."cases" (booking int, name text)')
+        connection.execute("INSERT INTO public.\"cases\" VALUES (1, 'kept'), (2, 'kept')")
+        try:
+            cases = [{"id": "a", "date": "2015-03-02", "agency": "county_jail"}]
+            rows = trustlaw.batch(CT, cases, engine="postgres", connection=conninfo)
+            assert rows.to_pylist() == trustlaw.batch(CT, cases).to_pylist()
+            count = connection.execute('SELECT count(*) FROM public."cases"').fetchone()
+            assert count == (2,)
+        finally:
+            connection.execute('DROP TABLE IF EXISTS public."cases"')
+
+
+@pytest.mark.parametrize("encoding", ["SQL_ASCII", "LATIN1"])
+def test_postgres_in_another_encoding_decides_every_case(encoding: str) -> None:
+    """A SQL_ASCII database handed text back as bytes (internal error on every batch);
+    a LATIN1 one refused a case id it could not store, which stopped the batch."""
+    import psycopg
+    from sql_engines import postgres_conninfo
+
+    conninfo = postgres_conninfo()  # skips without a server
+    name = f"trustlaw_{encoding.lower()}"
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name}")
+        connection.execute(f"CREATE DATABASE {name} ENCODING '{encoding}' "
+                           "LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0")
+    cases = [{"id": "emoji \U0001f600", "date": "2015-03-02", "agency": "county_jail"},
+             {"id": "plain", "date": "2015-03-02"}]
+    there = conninfo.replace("dbname=postgres", f"dbname={name}")
+    rows = trustlaw.batch(CT, cases, engine="postgres", connection=there).to_pylist()
+    assert rows == trustlaw.batch(CT, cases).to_pylist()
+
+
+def test_a_postgres_role_that_may_not_make_temporary_tables_is_told_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """It was "internal error: InsufficientPrivilege …: this is a bug in trustlaw"."""
+    import psycopg
+    from sql_engines import postgres_conninfo
+
+    conninfo = postgres_conninfo()  # skips without a server
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute("DROP DATABASE IF EXISTS trustlaw_notemp")
+        connection.execute("CREATE DATABASE trustlaw_notemp")
+        connection.execute("DROP ROLE IF EXISTS trustlaw_clerk")
+        connection.execute("CREATE ROLE trustlaw_clerk LOGIN")
+        connection.execute("REVOKE TEMPORARY ON DATABASE trustlaw_notemp FROM PUBLIC")
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text('{"id": "a", "date": "2015-03-02"}\n', encoding="utf-8")
+    there = conninfo.replace("user=postgres dbname=postgres",
+                             "user=trustlaw_clerk dbname=trustlaw_notemp")
+    code = main(["batch", CT, "--cases", str(cases), "--out", str(tmp_path / "o.jsonl"),
+                 "--engine", "postgres", "--connection", there])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "error[TL-U013]: the PostgreSQL server refused the batch: permission denied" in err
+    assert "internal error" not in err
+
+
 def test_the_csv_example_of_the_docs_is_true(tmp_path: Path) -> None:
     text = (Path(__file__).resolve().parent.parent / "docs" / "batch.md").read_text("utf-8")
     start = text.index("  id,date,agency")

@@ -248,3 +248,25 @@ def test_batch_json_lines_carry_no_hidden_character(tmp_path: Path) -> None:
     assert "\u202e" not in text and "\u009b" not in text and "\U000e0041" not in text
     assert "\\u202e" in text and "\\u009b" in text
     assert json.loads(text.splitlines()[0])["case_id"] == name
+
+
+def test_the_output_may_not_be_the_case_file(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """`--out cases.jsonl` for `--cases cases.jsonl` exited 0 with the cases gone."""
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text('{"id": "a", "date": "2015-03-02"}\n', encoding="utf-8")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(cases)
+    for out in (cases, link, tmp_path / "." / "cases.jsonl"):
+        assert main(["batch", CT, "--cases", str(cases), "--out", str(out)]) == 2
+        assert "error[TL-U026]" in capsys.readouterr().err
+        assert cases.read_text(encoding="utf-8") == '{"id": "a", "date": "2015-03-02"}\n'
+
+
+def test_a_connection_for_duckdb_is_refused_not_ignored(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text('{"id": "a", "date": "2015-03-02"}\n', encoding="utf-8")
+    assert main(["batch", CT, "--cases", str(cases), "--out", str(tmp_path / "o.jsonl"),
+                 "--connection", "host=/tmp"]) == 2
+    assert "--connection applies to the postgres and spark engines" in capsys.readouterr().err

@@ -12,6 +12,7 @@ import sqlglot
 import trustlaw
 from trustlaw import cli
 from trustlaw.backends.sql import compile_sql, create_tables_sql, layout_for_vocabulary
+from trustlaw.cli.deciding import SQL_NOTE
 
 STATUTE = "ct/pa-13-155"
 
@@ -64,7 +65,12 @@ def test_the_tables_can_be_created_in_every_dialect(dialect: str) -> None:
 def test_compile_prints_the_sql(capsys: pytest.CaptureFixture[str], dialect: str) -> None:
     assert cli.main(["compile", STATUTE, "--target", "sql", "--dialect", dialect]) == 0
     out = capsys.readouterr().out
-    assert out.strip() == compile_sql(trustlaw.load(STATUTE).program, dialect).strip()
+    # the query, after comment lines that say its max_hold_hours is the statute's own
+    # limit (the decision's also applies the request's and the regulation's 48 hours)
+    note, query = out[:len(SQL_NOTE)], out[len(SQL_NOTE):]
+    assert note == SQL_NOTE and all(line.startswith("-- ") for line in note.splitlines())
+    assert "max_hold_hours is the statute's own hold limit" in note
+    assert query.strip() == compile_sql(trustlaw.load(STATUTE).program, dialect).strip()
     assert "'ct/pa-13-155' AS" in out
 
 

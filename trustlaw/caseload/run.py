@@ -131,6 +131,11 @@ def open_engine(name: str = "duckdb", connection: str | None = None) -> Any:
 
     try:
         if name == "duckdb":
+            if connection:
+                raise UsageError([Diagnostic(
+                    "TL-U013", "--connection applies to the postgres and spark engines; "
+                    "DuckDB runs in this process", None,
+                    "leave out --connection, or choose --engine postgres or spark")])
             return sql.DuckDBEngine()
         if name == "postgres":
             if not connection:
@@ -378,6 +383,11 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
     from .io import case_format, synthetic_labels, synthetic_words, whole_file, write_tables
 
     fmt = case_format(out, fmt)  # a bad output name fails before any work
+    if _same_file(Path(cases), Path(out)):
+        raise UsageError([Diagnostic(
+            "TL-U026", f"--out names the case file `{shown_name(str(cases))}` itself, which "
+            "the batch would overwrite with its rows", None,
+            "write the rows to another file")])
     labels = synthetic_labels(cases)  # carried into a Parquet output's metadata
     loaded = load_statutes(statutes)
     tally = Tally(len(loaded), statutes=[s.id for s in loaded])
@@ -402,6 +412,14 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
             bar.close()
     return Summary(tally.statutes, tally.counts, tally.errors, tally.cases,
                    tuple(tally.first_errors), synthetic_words(labels))
+
+
+def _same_file(cases: Path, out: Path) -> bool:
+    """Whether `out` is the case file (by another name, or through a link)."""
+    try:
+        return out.exists() and cases.exists() and out.samefile(cases)
+    except OSError:
+        return False
 
 
 def _progress_bar(path: Path, wanted: bool) -> Any:

@@ -23,6 +23,15 @@ from .common import (
     read_case_text,
 )
 
+# printed before the query of `compile --target sql` (a comment in every dialect)
+SQL_NOTE = """\
+-- trustlaw: one row per case and statute (docs/batch.md, "trustlaw compile --target sql").
+-- max_hold_hours is the statute's own hold limit, null where it sets none. A decision's
+-- limit, and trustlaw batch's max_hold_hours, is the shortest of it, the request's own
+-- (request.hours_requested, else 48 hours by its form) and the federal regulation's 48
+-- hours (8 C.F.R. 287.7(d)): where a hold may happen, never read null as no limit.
+"""
+
 
 def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> None:
     """Add the `decide`, `explain`, `compile`, `schema` commands to the parser."""
@@ -230,7 +239,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
     if args.target == "sql":
         from ..backends.sql import compile_sql
 
-        print(compile_sql(statute.program, args.dialect or "duckdb"))
+        print(SQL_NOTE + compile_sql(statute.program, args.dialect or "duckdb"))
         return EXIT_OK
     print(statute.compile(args.target), end="")
     return EXIT_OK

@@ -123,12 +123,15 @@ RUN_CODES: tuple[Code, ...] = (
          "Install the `engines` extra (or `sql` for DuckDB), use JSON lines or CSV files, "
          "or count a comparison's caseload with engine='python'.",
          ("analysis.compare.impact", "caseload.io", "caseload.run")),
-    Code("TL-U013", "Engine cannot be opened",
+    Code("TL-U013", "Engine cannot be opened or used",
          "The engine named for `batch` or for counting a comparison's caseload does not "
-         "exist, or PostgreSQL was chosen without a connection.",
+         "exist, PostgreSQL was chosen without a connection, a connection was given to "
+         "DuckDB, or the server refused the work (a role that may not create temporary "
+         "tables, a read-only server, a lost connection).",
          "Choose duckdb, postgres or spark (auto, duckdb or python for a comparison's "
-         "caseload); give postgres `--connection`.",
-         ("analysis.compare.impact", "caseload.run")),
+         "caseload); give postgres and spark `--connection`, DuckDB none; check the "
+         "role's rights on the server.",
+         ("analysis.compare.impact", "backends.sql.engines", "caseload.run")),
     Code("TL-U014", "Unknown output kind",
          "The output asked of a batch run is not arrow, pandas or polars.",
          "Choose arrow, pandas or polars.", ("caseload.run",)),
@@ -194,4 +197,8 @@ RUN_CODES: tuple[Code, ...] = (
          "xml`, `trustlaw decide` without a case).",
          "Run the command with `--help` for its arguments and options.",
          ("cli", "cli.deciding")),
+    Code("TL-U026", "Output file is the case file",
+         "`batch --out` names the file `--cases` reads (by the same name, another name "
+         "or a link), which writing the rows would replace.",
+         "Write the rows to another file.", ("caseload.run",)),
 )

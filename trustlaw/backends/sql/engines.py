@@ -11,12 +11,14 @@ Spark ``pyspark`` (the ``engines`` extra; Spark also needs a Java runtime).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 from sqlglot import exp
 
 from ... import ir
+from ...diagnostics import Diagnostic, UsageError, visible
 from .expressions import sql_type
 from .layout import CASE_ID, Layout, Table
 
@@ -62,10 +64,20 @@ def create_tables_sql(layout: Layout, dialect: str, temporary: bool = False) -> 
     return statements
 
 
-def _no_nul(value: Any) -> Any:
-    """A case id PostgreSQL can store: each NUL as U+FFFD (the batch names its rows by
-    the ids it read itself, so its output keeps them as given)."""
-    return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
+@contextlib.contextmanager
+def _refusals() -> Iterator[None]:
+    """The server's refusals (no right to create temporary tables, a read-only standby,
+    a lost connection) as the caller's setting to fix, not as a bug of trustlaw."""
+    import psycopg
+
+    try:
+        yield
+    except psycopg.Error as error:
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise UsageError([Diagnostic(
+            "TL-U013", f"the PostgreSQL server refused the batch: {visible(first[:300])}",
+            None, "check that the role of --connection may create temporary tables on a "
+            "server that accepts writes")]) from None
 
 
 # ---- DuckDB -------------------------------------------------------------------------------
@@ -153,8 +165,20 @@ class PostgresEngine:
         else:
             self._owned = False
         self.connection = connection
+        with _refusals():
+            # text both ways as UTF-8 whatever the database's encoding (SQL_ASCII handed
+            # back bytes), and backslashes in the query's strings as written
+            connection.execute("SET client_encoding TO 'UTF8'")
+            connection.execute("SET standard_conforming_strings TO on")
 
     def load(self, layout: Layout, columns: Columns) -> None:
+        """The tables of `layout` as temporary tables. Case ids are not sent: they decide
+        nothing, and a database in another encoding could refuse one (`evaluate` gives
+        each row the id it read)."""
+        with _refusals():
+            self._load(layout, columns)
+
+    def _load(self, layout: Layout, columns: Columns) -> None:
         from psycopg import sql
 
         for table in layout.tables:
@@ -163,9 +187,10 @@ class PostgresEngine:
                 if len(name.encode()) > self.MAX_NAME:
                     raise ValueError(f"the name `{name}` is too long for PostgreSQL")
             with self.connection.cursor() as cursor:
-                cursor.execute(
-                    sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(table.name))
-                )
+                # the temporary table only: a table of the user's with this name (in the
+                # search path's first schema) is never touched
+                cursor.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(
+                    sql.Identifier("pg_temp", table.name)))
                 (create,) = create_tables_sql(
                     Layout(layout.prefix, (table,)), self.dialect, temporary=True
                 )
@@ -174,14 +199,14 @@ class PostgresEngine:
                     sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, names))
                 )
                 data = dict(columns[table.name])
-                if CASE_ID in data:  # the one free text: PostgreSQL's text holds no NUL
-                    data[CASE_ID] = [_no_nul(v) for v in data[CASE_ID]]
+                if CASE_ID in data:
+                    data[CASE_ID] = [None] * len(data[CASE_ID])
                 with cursor.copy(copy) as writer:
                     for row in zip(*(data[name] for name in names), strict=True):
                         writer.write_row(row)
 
     def run(self, sql: str) -> list[tuple[Any, ...]]:
-        with self.connection.cursor() as cursor:
+        with _refusals(), self.connection.cursor() as cursor:
             cursor.execute(sql.encode())
             return list(cursor.fetchall())
 

@@ -52,7 +52,11 @@ def evaluate(
     with `validate` (default: the first statute's ``validate``; none for bare programs,
     whose cases must then be validated already). The input tables follow `vocabulary`'s
     layout (default: the first statute's vocabulary, else only the facts the programs
-    read). `engine` defaults to a fresh in-memory DuckDB."""
+    read). `engine` defaults to a fresh in-memory DuckDB.
+
+    ``max_hold_hours`` is the statute's own limit, as the query gives it: `trustlaw.batch`
+    (`caseload.rows.public_hours`) applies the request's and the federal regulation's
+    limits to it, as a decision's ``max_hold`` does."""
     programs = [_program(s) for s in statutes]
     if not programs:
         raise UsageError([Diagnostic("TL-U010", "there is no statute to evaluate",
@@ -89,6 +93,10 @@ def evaluate(
                 chosen.close()
         rows = [{**dict(zip(OUTPUT_COLUMNS, values, strict=True)), "error": None}
                 for values in result]
+        for row in rows:  # the id as read (an engine may not have been sent it)
+            case = cases[row[ROW]]
+            raw_id = case.get("id") if isinstance(case, Mapping) else None
+            row[CASE_ID] = raw_id if isinstance(raw_id, str) else str(row[ROW])
     for index, message in errors.items():
         raw_id = cases[index].get("id") if isinstance(cases[index], Mapping) else None
         case_id = raw_id if isinstance(raw_id, str) else str(index)
