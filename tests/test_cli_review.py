@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from trustlaw.cli import main
+from trustlaw.cli.deciding import SQL_NOTE
 from trustlaw.lowering.files import statutes_root
 
 CT = statutes_root() / "ct" / "pa-13-155.law"
@@ -166,7 +167,7 @@ def test_a_jurisdiction_read_as_its_latest_version_is_said_so(
     assert main(["compile", "ct", "--target", "sql"]) == 0
     captured = capsys.readouterr()
     assert "note: `ct` is read as its latest version, ct/pa-25-29" in captured.err
-    assert captured.out.startswith("WITH ")  # the output itself is unchanged
+    assert captured.out.startswith(SQL_NOTE + "WITH ")  # the output itself is unchanged
     assert main(["compile", "ct/pa-13-155", "--target", "sql"]) == 0
     assert "note:" not in capsys.readouterr().err
 

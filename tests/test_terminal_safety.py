@@ -32,11 +32,12 @@ def test_a_control_character_in_a_string_is_a_located_error(char: str) -> None:
 
 
 def test_tabs_line_breaks_and_escapes_stay_allowed_in_a_text() -> None:
-    # a `text` may run over several lines; the title, a citation, a name or an id may not
+    # a `text` may run over several lines (each line break written in the file reads as
+    # a space; `\n` is a new line); the title, a citation, a name or an id may not
     law = parse(HEADER.format(title="one line") + 'definition d {\n  text "a\ttab,\na line,'
                 '\r\na CRLF, \\n and \\t"\n  means true\n}\n')
     (definition,) = law.items
-    assert definition.docs[0].value == "a\ttab,\na line,\na CRLF, \n and \t"
+    assert definition.docs[0].value == "a\ttab, a line, a CRLF, \n and \t"
 
 
 def test_the_quoted_line_shows_control_characters_as_pictures(tmp_path: Path,
