@@ -300,3 +300,30 @@ definition {name} {{
     (found,) = check(body)
     assert found.code == "TL-S023" and f"definition `{name}`" in found.message
     assert found.help == "choose another name for the definition"
+
+
+def test_a_provision_written_twice_is_one_error_not_also_its_duties_missing() -> None:
+    """The second copy is left out (TL-S001), and an example expecting its duty was told
+    "there is no duty" (TL-E004) besides."""
+    body = BODY + '''
+provision (c) {
+  cites "T Act § 1(c)"
+  text "Copy."
+  duty "give-copy" "Give the person a copy."
+}
+example "e" {
+  given {}
+  expect duty "give-copy"
+}
+'''
+    assert [d.code for d in check(body)] == ["TL-S001"]
+
+
+def test_a_misspelt_outcome_is_one_error_not_also_its_provision_never_deciding() -> None:
+    body = BODY.replace("  hold prohibited\n", "  hodl prohibited\n") + '''
+example "e" {
+  given {}
+  expect hold grounds (b)
+}
+'''
+    assert [d.code for d in check(body)] == ["TL-N006"]

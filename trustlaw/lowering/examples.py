@@ -93,14 +93,19 @@ class _Examples:
     def examples(self, infos: Sequence[ProvisionInfo]) -> list[ir.Example]:
         out: list[ir.Example] = []
         labels = [i.syntax.label for i in infos]
-        duty_ids = [c.id for i in infos for c in i.syntax.clauses
-                    if isinstance(c, syntax.DutyClause)]
+        # the duties of this file's provisions too: one of a provision written twice
+        # (TL-S001, which leaves the second copy out) is not also "no such duty"
+        written = [item for item in self.law.items if isinstance(item, syntax.Provision)]
+        duty_ids = list(dict.fromkeys(
+            c.id for p in (*(i.syntax for i in infos), *written) for c in p.clauses
+            if isinstance(c, syntax.DutyClause)))
         deciding: set[tuple[str, str]] = set()
         for info in infos:
             for clause in info.syntax.clauses:
-                if isinstance(clause, syntax.Conclusion):
+                if isinstance(clause, syntax.Conclusion) and clause.outcome in ir.OUTCOMES:
                     deciding.add((info.syntax.label, clause.outcome))
-                elif isinstance(clause, syntax.Applies):
+                elif isinstance(clause, (syntax.Conclusion, syntax.Applies)):
+                    # `applies if`, or a misspelt outcome (TL-N006): it may decide any
                     deciding.update((info.syntax.label, o) for o in ir.OUTCOMES)
         for item in self._unique(syntax.Example, DUPLICATE_EXAMPLE, "example"):
             self._check_json(item.given, self.vocab.fields, "")
