@@ -270,7 +270,8 @@ def test_unverified_without_note_warns() -> None:
                         '  text "Felons may be held."\n  verification S\n')
     (d,) = check(body)
     assert (d.code, d.severity) == ("TL-W001", "warning")
-    assert "provision (b)(1) relies on facts the reference marks unverified" in d.message
+    assert d.message == ("provision (b)(1) is marked `verification S` (read in a secondary "
+                         "source), and no note says how this file reads the law")
     noted = body + '\nnote "Felons" {\n  about (b)(1)\n  text "Read from OLR."\n}\n'
     assert check(noted) == []
     definition = body.replace("verification S\n", "") + """

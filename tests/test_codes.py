@@ -189,7 +189,7 @@ def test_codes_lists_every_code_grouped_by_stage(capsys: pytest.CaptureFixture[s
         f"{name} (TL-{p}…): {about}" for p, (name, about) in STAGES.items()]
     assert out.index("TL-P025") < out.index("TL-N001") < out.index("TL-U001")
     assert "TL-V004  Invariant violated (reserved)" in out
-    assert "TL-W001  Unverified facts without a note (warning)" in out
+    assert "TL-W001  Unverified reading without a note (warning)" in out
 
 
 def test_codes_explains_one(capsys: pytest.CaptureFixture[str]) -> None:

@@ -409,9 +409,10 @@ STATUTE_CODES: tuple[Code, ...] = (
          "count forward.",
          "Check both times.", ("lowering.examples",)),
     # ---- W: warnings ----------------------------------------------------------------
-    Code("TL-W001", "Unverified facts without a note",
-         "A provision or definition relies on facts whose legal basis is marked unverified, "
-         "and no note says how this file reads them.",
+    Code("TL-W001", "Unverified reading without a note",
+         "A provision or definition of this file is marked `verification S` (read in a "
+         "secondary source) or `U` (unverified), and no note says how the file reads the "
+         "law there.",
          "Add a note about the provision or definition explaining the reading encoded.",
          ("lowering.examples",), severity="warning"),
     Code("TL-W002", "In force before it was introduced or enacted",

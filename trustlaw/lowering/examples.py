@@ -328,8 +328,8 @@ class _Examples:
             if mark in ("S", "U") and id(info.syntax) in own and info.syntax.label not in noted:
                 self.warn(
                     UNVERIFIED_WITHOUT_NOTE,
-                    f"provision {info.syntax.label} relies on facts the reference marks "
-                    f"unverified (verification {mark}), and no note says how this file reads them",
+                    f"provision {info.syntax.label} is marked `verification {mark}` "
+                    f"({_LEVEL_WORDS[mark]}), and no note says how this file reads the law",
                     info.syntax.span,
                     f'add `note "…" {{ about {info.syntax.label} text "…" }}` explaining the '
                     "reading and its source",
@@ -341,8 +341,8 @@ class _Examples:
             if marks and marks[0] in ("S", "U") and item.name not in noted:
                 self.warn(
                     UNVERIFIED_WITHOUT_NOTE,
-                    f"definition `{item.name}` relies on facts the reference marks unverified "
-                    f"(verification {marks[0]}), and no note says how this file reads them",
+                    f"definition `{item.name}` is marked `verification {marks[0]}` "
+                    f"({_LEVEL_WORDS[marks[0]]}), and no note says how this file reads the law",
                     item.span,
                     f'add `note "…" {{ about {item.name} text "…" }}` explaining the reading '
                     "and its source",
@@ -351,6 +351,7 @@ class _Examples:
 
 # ---- small helpers -----------------------------------------------------------------------
 
+_LEVEL_WORDS = {"S": "read in a secondary source", "U": "unverified"}
 _SHAPED_LIKE_A_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
