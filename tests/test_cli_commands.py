@@ -213,6 +213,22 @@ def test_fmt_check_and_rewrite(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert code == 0 and out == ""
 
 
+def test_fmt_counts_a_file_it_could_not_format(capsys: pytest.CaptureFixture[str],
+                                               tmp_path: Path) -> None:
+    """A file with a syntax error was left out of the count: "reformatted 0 files,
+    0 unchanged" for the one file given."""
+    broken = tmp_path / "broken.law"
+    broken.write_text(RUNNER_LAW.replace("hold prohibited", "hold prohibited {"))
+    code, _, err = run(capsys, "fmt", str(broken))
+    assert code == 1
+    assert err.rstrip().endswith("reformatted 0 files, 0 unchanged, 1 file not formatted "
+                                 "(errors above)")
+    code, _, err = run(capsys, "fmt", "--check", str(broken))
+    assert code == 1
+    assert err.rstrip().endswith("0 files already formatted, 1 file not formatted "
+                                 "(errors above)")
+
+
 def test_fmt_on_a_syntax_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     broken = tmp_path / "broken.law"
     broken.write_text(RUNNER_LAW.replace("hold prohibited\n}", "hold prohibited\n"))

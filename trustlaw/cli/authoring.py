@@ -178,15 +178,19 @@ def cmd_fmt(args: argparse.Namespace) -> int:
             path.write_text(formatted, encoding="utf-8")
     for failure in failures:
         print_error(failure)
+    # a file with errors is neither formatted nor unchanged: counted, and named above
+    skipped = f", {plural(len(failures), 'file')} not formatted (errors above)" \
+        if failures else ""
     if args.check:
         if changed:
-            print(f"{plural(len(changed), 'file')} would be reformatted", file=sys.stderr)
+            print(f"{plural(len(changed), 'file')} would be reformatted{skipped}",
+                  file=sys.stderr)
         else:
-            clean = len(files) - len(failures)  # a file that failed is not formatted
-            print(f"{plural(clean, 'file')} already formatted", file=sys.stderr)
+            clean = len(files) - len(failures)
+            print(f"{plural(clean, 'file')} already formatted{skipped}", file=sys.stderr)
     else:
         unchanged = len(files) - len(changed) - len(failures)
-        print(f"reformatted {plural(len(changed), 'file')}, {unchanged} unchanged",
+        print(f"reformatted {plural(len(changed), 'file')}, {unchanged} unchanged{skipped}",
               file=sys.stderr)
     return EXIT_FAILED if failures or (args.check and changed) else EXIT_OK
 
