@@ -328,3 +328,9 @@ example "e" {
 }
 '''
     assert [d.code for d in check(body)] == ["TL-N006"]
+
+
+def test_an_empty_citation_is_no_citation() -> None:
+    """`cites ""` was accepted, and the decision's ground cited nothing."""
+    (found,) = check(BODY.replace('cites "T Act § 1(b)(1)"', 'cites " "'))
+    assert found.code == "TL-S004" and found.message == "provision (b)(1) has an empty citation"

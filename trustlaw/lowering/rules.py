@@ -152,11 +152,16 @@ def read_docs(
                               mark.span, "keep one"))
         else:
             verification = mark.value
+    empty = [d for d in docs if d.kind == "cites" and not d.value.strip()]
+    for doc in empty:  # `cites ""`: no citation either
+        report(Diagnostic(MISSING_CITATION, f"{what} has an empty citation", doc.span,
+                          'write in `cites "…"` the section of the law it encodes'))
     if not cites:
         report(Diagnostic(
             MISSING_CITATION, f"{what} has no citation", span,
             'add `cites "…"` with the section of the law it encodes',
         ))
+    if not cites or empty:
         return None, " ".join(texts), verification
     return "; ".join(cites), " ".join(texts), verification
 
