@@ -213,6 +213,10 @@ def _spell(path: _Path) -> str:
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
+
+_JSON_KINDS = {bool: "true or false", int: "a number", float: "a number", list: "a list",
+               dict: "an object"}
+
 class _Scalar:
     """A validator for one scalar type: `accept` returns the normalised value or _BAD."""
 
@@ -653,11 +657,13 @@ class _CaseValidator:
         elif isinstance(given, str):
             got = f"a string of {len(given)} characters"
         else:
-            got = describe(given)
+            got = f"{describe(given)}, {_JSON_KINDS.get(type(given), 'not a string')}"
+        number = isinstance(given, int | float) and not isinstance(given, bool)
         problem = Diagnostic(
             CODE_VALUE,
             f"{CASE_ID}: expected a string of at most {CASE_ID_MAX} characters, got {got}",
-            help="The id is your own name for the case; it decides nothing.",
+            help="The id is your own name for the case; it decides nothing."
+            + (f' Write a number as a string: "{given}".' if number else ""),
         )
         try:
             self._facts(facts)
