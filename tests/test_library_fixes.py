@@ -54,9 +54,14 @@ def test_hours_requested_governs_when_given_and_an_unknown_form_fails_closed() -
     assert short.release_deadline(THU_17) == dt.datetime(2015, 3, 6, 17, 0)
     assert short.max_hold is not None
     assert short.max_hold.citation == "the request: request.hours_requested"
-    # a request for more than the statute allows never lengthens the hold
+    # a request for more than the statute allows never lengthens the hold; nor for more
+    # than its form allows: an I-247A asks for at most 48 clock hours, so 96 requested
+    # hours on one end with the form's limit (Saturday 17:00), before the statute's 48
+    # hours not counting the weekend (Monday 17:00), which had governed
     long = _ct_2013("I-247A", hours_requested=96)
-    assert long.release_deadline(THU_17) == dt.datetime(2015, 3, 9, 17, 0)
+    assert long.release_deadline(THU_17) == dt.datetime(2015, 3, 7, 17, 0)
+    assert long.max_hold is not None
+    assert long.max_hold.citation == "Form I-247A: at most 48 hours beyond release"
     unknown = _ct_2013(None)
     assert unknown.max_hold is not None
     assert (unknown.max_hold.hours, unknown.max_hold.excluding) == (48, ())
@@ -327,3 +332,26 @@ def test_the_schema_accepts_the_id_and_the_new_fields() -> None:
     assert schema["properties"]["id"]["maxLength"] == 200
     assert "arrest_date" in schema["properties"]
     assert "foreign" in schema["$defs"]["convicting_court"]["enum"]
+
+
+def test_a_request_that_asks_for_no_hold_allows_none() -> None:
+    """A review found a hold "permitted" for 48 hours not counting weekends and holidays
+    on requests that ask for no hold: kinds without `hold`, or the notification and
+    transfer forms. A hold never outlasts what the request asks for: none, so it ends at
+    release."""
+    for request, citation in (
+            ({"kinds": ["notification"], "form": "I-247A"}, "the request asks for no hold"),
+            ({"kinds": ["notification"], "form": "I-247N"}, "the request asks for no hold"),
+            ({"kinds": ["hold", "transfer"], "form": "I-247X"}, "Form I-247X asks for a transfer"),
+            ({"form": "I-247N"}, "Form I-247N asks to be notified")):
+        decision = trustlaw.load("ct/pa-13-155").decide(
+            {"date": "2015-03-05", "agency": "state_corrections",
+             "person": {"final_removal_order": True}, "request": request})
+        assert decision.outcomes["hold"] == "permitted"
+        assert decision.max_hold is not None and decision.max_hold.hours == 0
+        assert decision.max_hold.citation.startswith(citation), request
+        assert decision.release_deadline(THU_17) == THU_17
+        rows = trustlaw.batch("ct/pa-13-155", [{"date": "2015-03-05", "agency":
+                              "state_corrections", "person": {"final_removal_order": True},
+                              "request": request}]).to_pylist()
+        assert rows[0]["max_hold_hours"] == 0

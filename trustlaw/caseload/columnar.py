@@ -418,24 +418,27 @@ def _public_hours(plan: ColumnarPlan, result: Any, cases: Any, at: Any, order: A
     request = _request_fields(plan, cases)
     asked, asked_codes = _codes(request["hours_requested"])
     forms, form_codes = _codes(request["form"])
+    kinds = _KINDS_ASKING  # 0: kinds unknown, 1: no hold asked, 2: a hold asked
     limits, limit_codes = _codes(result.column("max_hold_hours").cast(pa.int64()))
     held = as_mask(pc.fill_null(pc.not_equal(result.column("hold").cast(pa.string()),
                                              "prohibited"), False))
     statute = order.astype(np.int64)
-    requests = len(asked) * len(forms)
-    per_case = asked_codes * len(forms) + form_codes
+    requests = len(asked) * len(forms) * len(kinds)
+    per_case = (asked_codes * len(forms) + form_codes) * len(kinds) + request["asks_hold"]
     key = ((statute * len(limits) + limit_codes) * 2 + held) * requests + per_case[at]
     combos, inverse = np.unique(key, return_inverse=True)
     values = []
     for code in combos.tolist():
         code, case_code = divmod(code, requests)
+        case_code, kinds_code = divmod(case_code, len(kinds))
         asked_code, form_code = divmod(case_code, len(forms))
         code, is_held = divmod(code, 2)
         statute_index, limit_code = divmod(code, len(limits))
         values.append(public_hours(
             plan.statutes[statute_index], limits[limit_code],
             "permitted" if is_held else None,
-            {"request": {"hours_requested": asked[asked_code], "form": forms[form_code]}}))
+            {"request": {"hours_requested": asked[asked_code], "form": forms[form_code],
+                         "kinds": kinds[kinds_code]}}))
     return pa.array(values, pa.int64()).take(pa.array(inverse.reshape(-1)))
 
 
@@ -451,19 +454,39 @@ def _codes(array: Any) -> tuple[list[Any], Any]:
             np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64))
 
 
+# the request kinds `_public_hours` tells apart, by code: unknown, no hold, a hold
+_KINDS_ASKING: tuple[list[str] | None, ...] = (None, [], ["hold"])
+
+
 def _request_fields(plan: ColumnarPlan, cases: Any) -> dict[str, Any]:
-    """The request's hours and form per case (all null where the vocabulary has none)."""
+    """The request's hours and form per case (all null where the vocabulary has none),
+    and whether it asks for a hold (`_KINDS_ASKING` codes, numpy)."""
+    import numpy as np
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     n = cases.num_rows
-    out = {"hours_requested": pa.nulls(n, pa.int64()), "form": pa.nulls(n, pa.string())}
+    out: dict[str, Any] = {"hours_requested": pa.nulls(n, pa.int64()),
+                           "form": pa.nulls(n, pa.string()),
+                           "asks_hold": np.zeros(n, dtype=np.int64)}
     if "request" not in cases.column_names:
         return out
     request = cases.column("request").combine_chunks()
-    for name in out:
+    fields = request.flatten()
+    for name in ("hours_requested", "form"):
         index = request.type.get_field_index(name)
         if index >= 0:
-            out[name] = request.flatten()[index]
+            out[name] = fields[index]
+    index = request.type.get_field_index("kinds")
+    if index >= 0:
+        kinds = fields[index]
+        known = as_mask(pc.is_valid(kinds))
+        elements = pc.cast(pc.list_flatten(kinds), pa.string())
+        parents = np.asarray(pc.list_parent_indices(kinds))
+        hold = as_mask(pc.fill_null(pc.equal(elements, "hold"), False))
+        asks = np.zeros(n, dtype=bool)
+        asks[parents[hold]] = True
+        out["asks_hold"] = np.where(known, np.where(asks, 2, 1), 0).astype(np.int64)
     return out
 
 

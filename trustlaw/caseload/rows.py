@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import ir
 from ..decisions.clock import MaxHold, earliest
-from ..decisions.request import describes_requests, federal_limits
+from ..decisions.request import describes_requests, federal_limits, request_key
 from .words import FIRST_ERRORS
 
 __all__ = ["COLUMNS", "RESULTS", "Tally", "as_numpy", "count_in_order", "move", "output_schema",
@@ -40,23 +40,23 @@ def public_hours(statute: Any, hours: int | None, hold: str | None,
     them (`decisions.request`, written once), so a batch row says what `decide()` says."""
     if hold in (None, "prohibited"):
         return hours
-    request = case.get("request") or {}
-    return _governing_hours(statute, hours, request.get("hours_requested"),
-                            request.get("form"))
+    return _governing_hours(statute, hours, *request_key(case))
 
 
 @functools.lru_cache(maxsize=1024)
 def _governing_hours(statute: Any, hours: int | None, requested: int | None,
-                     form: str | None) -> int | None:
+                     form: str | None, asks_hold: bool | None) -> int | None:
     """`public_hours` once per statute, statute limit and request: the request's limits
-    depend on its hours and form alone (`decisions.request.federal_limits`), as the
-    decision's own memo of its limit has it (`_Assembly.limit_for`)."""
+    depend on its hours, form and whether it asks for a hold alone
+    (`decisions.request.request_key`), as the decision's own memo of its limit has it
+    (`_Assembly.limit_for`)."""
     if not describes_requests(statute.vocabulary):
         return hours
     own = sorted((MaxHold(limit.hours, limit.excluding, limit.holidays, limit.citation)
                   for limit in statute.program.limits if limit.hours == hours),
                  key=MaxHold.sort_key)
-    case = {"request": {"hours_requested": requested, "form": form}}
+    kinds = None if asks_hold is None else ["hold"] if asks_hold else []
+    case = {"request": {"hours_requested": requested, "form": form, "kinds": kinds}}
     governing = earliest([*own[:1], *(c.limit for c in federal_limits(case))])
     return None if governing is None else governing.hours
 

@@ -26,7 +26,7 @@ from ..version import __version__
 from . import grounding
 from .clock import MaxHold, earliest, release_deadline, release_moment
 from .explain import explain
-from .request import Candidate, federal_limits
+from .request import Candidate, federal_limits, request_key
 from .settling import Settling
 
 #: The widest indent `Decision.to_json` takes, in spaces.
@@ -518,8 +518,7 @@ class _Assembly:
             return self._statute_limit(evaluation, case)
         if evaluation.open_limits:
             return self._earliest(evaluation, case, federal_limits(case))
-        request = case.get("request") or {}
-        key = (evaluation.limits, request.get("hours_requested"), request.get("form"))
+        key = (evaluation.limits, *request_key(case))
         made = self._limits.get(key)
         if made is None:
             if len(self._limits) >= _MAX_MEMO:

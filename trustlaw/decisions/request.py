@@ -7,13 +7,16 @@ Saturdays, Sundays and holidays. This is one rule for the whole library, applied
 a public decision's `max_hold` is assembled (docs/semantics.md, "Time limits"), so no
 statute file and no backend restates it.
 
-The request's limit is `request.hours_requested` (clock hours) when given; else what
-its form states: I-247A and I-247D ask for at most 48 hours beyond release, counted
-without exclusions, and the older I-247 for 48 hours not counting Saturdays, Sundays
-and holidays. A notification or transfer form (I-247N, I-247X) asks for no hold, so
-states no length, and the regulation's cap governs there. When neither the hours nor
-the form is known, the shortest limit a form states (48 clock hours) is kept, so a
-jail following the decision never holds longer than any reading of the request allows.
+The request's limit is what its form states: I-247A and I-247D ask for at most 48
+hours beyond release, counted without exclusions, and the older I-247 for 48 hours not
+counting Saturdays, Sundays and holidays; and `request.hours_requested` (clock hours)
+when given, the earlier of the two where both are known (hours beyond what the form
+allows are not asked for). A request that asks for no hold (its `kinds` leave `hold`
+out, or it is on the notification or transfer form, I-247N or I-247X) allows none: its
+limit is 0 hours, so a hold the law would permit ends at release. When neither the
+hours nor the form is known, the shortest limit a form states (48 clock hours) is kept,
+so a jail following the decision never holds longer than any reading of the request
+allows.
 
 Where the hours are unknown and no form fixes them (the form is unknown, or `other`,
 which may state any length), a request for fewer hours would end the hold sooner than
@@ -47,6 +50,14 @@ FORM_LIMITS: Mapping[str, MaxHold] = {
         "Form I-247: at most 48 hours, not counting Saturdays, Sundays and holidays",
     ),
 }
+# a request that asks for no hold: its kinds leave it out, or its form only asks to be
+# told of the release (I-247N) or to have the person handed over (I-247X)
+NO_HOLD_ASKED = MaxHold(0, (), "actual", "the request asks for no hold (request.kinds)")
+NO_HOLD_FORMS: Mapping[str, MaxHold] = {
+    "I-247N": MaxHold(0, (), "actual", "Form I-247N asks to be notified of the release, "
+                                       "not for a hold"),
+    "I-247X": MaxHold(0, (), "actual", "Form I-247X asks for a transfer, not for a hold"),
+}
 # the shortest limit any form states: kept while the form and the hours are unknown
 SHORTEST_FORM_LIMIT = MaxHold(
     48, (), "actual", "the request (form unknown): at most 48 hours beyond release"
@@ -64,18 +75,36 @@ class Candidate(NamedTuple):
     could_shorten: tuple[str, ...] = ()
 
 
+def request_key(case: Mapping[str, Any]) -> tuple[Any, Any, bool | None]:
+    """What `federal_limits` reads of a validated case: the request's hours, its form,
+    and whether it asks for a hold (None: its kinds are unknown). Equal keys, equal
+    limits: callers make them once per key."""
+    request = case.get("request") or {}
+    kinds = request.get("kinds")
+    return (request.get("hours_requested"), request.get("form"),
+            None if kinds is None else "hold" in kinds)
+
+
 def federal_limits(case: Mapping[str, Any]) -> tuple[Candidate, ...]:
     """The regulation's cap and the request's own limit for the validated `case`."""
-    request = case.get("request") or {}
-    hours = request.get("hours_requested")
+    return _federal_limits(*request_key(case))
+
+
+def _federal_limits(hours: Any, form: Any, asks_hold: bool | None) -> tuple[Candidate, ...]:
+    if asks_hold is False:  # a request whose kinds leave out a hold asks for none
+        return (Candidate(REGULATION), Candidate(NO_HOLD_ASKED))
+    no_hold_form = NO_HOLD_FORMS.get(form)
+    if no_hold_form is not None:
+        return (Candidate(REGULATION), Candidate(no_hold_form))
+    stated = FORM_LIMITS.get(form)
     if hours is not None:
         own = MaxHold(hours, (), "actual", "the request: request.hours_requested")
-        return (Candidate(REGULATION), Candidate(own))
-    form = request.get("form")
+        # the form's own limit too: hours beyond what the form allows are not asked for
+        return (Candidate(REGULATION), Candidate(own),
+                *((Candidate(stated),) if stated is not None else ()))
     if form is None:
         return (Candidate(REGULATION),
                 Candidate(SHORTEST_FORM_LIMIT, OPEN_FACTS, could_shorten=OPEN_FACTS))
-    stated = FORM_LIMITS.get(form)
     if stated is not None:
         return (Candidate(REGULATION), Candidate(stated))
     if form == "other":  # a form of its own, which may ask for any length
