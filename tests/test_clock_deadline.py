@@ -165,7 +165,10 @@ def test_aware_clock_counts_real_hours_across_daylight_saving() -> None:
 
 # ---- properties ------------------------------------------------------------------------
 
-moments = st.datetimes(min_value=at(2008, 1, 1), max_value=at(2030, 12, 31))
+# on a clock without daylight-saving changes (UTC): the arithmetic of the limits; a
+# naive time, whose zone is unknown, is taken up below
+moments = st.datetimes(min_value=at(2008, 1, 1), max_value=at(2030, 12, 31),
+                       timezones=st.just(dt.UTC))
 limits = st.builds(
     MaxHold,
     hours=st.sampled_from([0, 1, 24, 48, 72]),
@@ -204,9 +207,80 @@ def test_counted_time_equals_the_limit(release_at: dt.datetime, limit: MaxHold) 
     counted = dt.timedelta()
     cursor = release_at
     while cursor < deadline:
-        day_end = dt.datetime.combine(cursor.date() + dt.timedelta(days=1), dt.time())
+        day_end = dt.datetime.combine(cursor.date() + dt.timedelta(days=1), dt.time(),
+                                      tzinfo=cursor.tzinfo)
         step_end = min(day_end, deadline)
         if not is_excluded(cursor.date(), limit):
             counted += step_end - cursor
         cursor = step_end
     assert counted == dt.timedelta(hours=limit.hours)
+
+
+def _fall_back_between(start: dt.datetime, end: dt.datetime) -> bool:
+    """Whether a US clock goes back an hour (02:00 -> 01:00) between two wall times."""
+    eastern = ZoneInfo("America/New_York")
+    day = start.date()
+    while day <= end.date():
+        before = dt.datetime.combine(day, dt.time(0), tzinfo=eastern).utcoffset()
+        after = dt.datetime.combine(day, dt.time(4), tzinfo=eastern).utcoffset()
+        if before is not None and after is not None and after < before:
+            changes = dt.datetime.combine(day, dt.time(1, 30))
+            if start <= changes <= end:
+                return True
+        day += dt.timedelta(days=1)
+    return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(release_at=st.datetimes(min_value=at(2008, 1, 1), max_value=at(2030, 12, 31)),
+       limit=limits)
+def test_a_time_without_a_zone_is_never_late_in_any_us_zone(
+    release_at: dt.datetime, limit: MaxHold
+) -> None:
+    """A naive time was read as a clock that never changes: across the autumn change a
+    48-hour hold read in New York lasted 49 real hours. It now ends at the earlier of
+    its wall-clock reading and its reading in elapsed hours on a US clock."""
+    naive = release_deadline(release_at, limit)
+    assert naive.tzinfo is None
+    steady = release_deadline(release_at.replace(tzinfo=dt.UTC), limit).replace(tzinfo=None)
+    assert steady - dt.timedelta(hours=1) <= naive <= steady
+    if naive < steady:
+        assert _fall_back_between(release_at, steady)
+    eastern = ZoneInfo("America/New_York")
+    elapsed = (naive.replace(tzinfo=eastern).astimezone(dt.UTC)
+               - release_at.replace(tzinfo=eastern).astimezone(dt.UTC))
+    if not limit.excluding:
+        assert elapsed <= dt.timedelta(hours=limit.hours) and naive - release_at <= \
+            dt.timedelta(hours=limit.hours)
+
+
+def test_a_48_hour_hold_across_the_autumn_change_ends_an_hour_earlier_on_the_wall() -> None:
+    flat_48 = MaxHold(48, (), "actual", "")
+    assert release_deadline(at(2024, 11, 2, 12), flat_48) == at(2024, 11, 4, 11)
+    assert release_deadline(at(2024, 3, 8, 12), flat_48) == at(2024, 3, 10, 12)
+
+
+def test_a_pytz_like_zone_gives_each_midnight_its_own_offset() -> None:
+    """A zone given the pytz way (`localize`) had every midnight at the release's offset,
+    so across a change the days' boundaries were an hour off (a deadline an hour late)."""
+
+    class Localizing(dt.tzinfo):  # the part of a pytz zone the clock reads
+        def __init__(self, offset: dt.timedelta) -> None:
+            self.offset = offset
+
+        def utcoffset(self, moment: dt.datetime | None) -> dt.timedelta:
+            return self.offset
+
+        def dst(self, moment: dt.datetime | None) -> dt.timedelta:
+            return dt.timedelta(0)
+
+        def localize(self, moment: dt.datetime) -> dt.datetime:
+            eastern = ZoneInfo("America/New_York")
+            offset = moment.replace(tzinfo=eastern).utcoffset()
+            assert offset is not None
+            return moment.replace(tzinfo=Localizing(offset))
+
+    release = dt.datetime(2015, 3, 6, 17, tzinfo=Localizing(dt.timedelta(hours=-5)))
+    end = release_deadline(release, REG)
+    eastern = ZoneInfo("America/New_York")
+    assert end == dt.datetime(2015, 3, 10, 17, tzinfo=eastern)

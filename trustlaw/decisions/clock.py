@@ -5,10 +5,14 @@ elapsed time only while the wall clock stands on a day that is not excluded; the
 must end the instant the last counted hour accumulates. When the person would be
 released on an excluded day, counting starts at 00:00 of the next counted day.
 
-Days are calendar days of the wall clock `release_at` is expressed in: a naive
-datetime stays naive, an aware one keeps its `tzinfo` and its day boundaries are local
-midnights. Hours are elapsed hours, so across a daylight-saving change an aware
-clock counts real time (a 23-hour spring-forward day contributes 23 hours).
+Days are calendar days of the wall clock `release_at` is expressed in: an aware
+datetime keeps its `tzinfo` and its day boundaries are local midnights (a pytz zone's
+offset is the day's own). Hours are elapsed hours, so across a daylight-saving change
+an aware clock counts real time (a 23-hour spring-forward day contributes 23 hours). A
+time with only a UTC offset is a clock without daylight-saving changes. A naive
+datetime is a wall clock in an unknown US zone: the deadline is the earlier of its
+wall-clock reading and its reading in elapsed hours on a clock that changes as the US
+zones do, so a change within the hold never makes it late.
 
 Federal holidays are the legal public holidays of 5 U.S.C. § 6103(a) as the `holidays`
 library lists them for the United States without a state (the "public" category:
@@ -144,6 +148,32 @@ def release_deadline(release_at: _dt.datetime | str, max_hold: MaxHold) -> _dt.d
     for limit in (max_hold, *max_hold.also):
         if limit.hours > _MAX_HOURS:
             raise _beyond_calendar()
+    if release_at.tzinfo is None:
+        # a wall clock whose zone is unknown: where a daylight-saving change falls within
+        # the hold, its wall-clock hours and its elapsed hours end an hour apart; the
+        # earlier end is never late in any US time zone (with or without the change)
+        wall = _deadline(release_at, max_hold)
+        zone = _us_daylight_clock()
+        if zone is None:
+            return wall
+        elapsed = _deadline(release_at.replace(tzinfo=zone), max_hold).replace(tzinfo=None)
+        return min(wall, elapsed)
+    return _deadline(release_at, max_hold)
+
+
+@functools.lru_cache(maxsize=1)
+def _us_daylight_clock() -> _dt.tzinfo | None:
+    """A US time zone with daylight-saving time, for the days its clocks change (the
+    same local hours in every such zone); None where the time-zone data is missing."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo("America/New_York")
+    except Exception:  # no tz database on this system (and no tzdata package)
+        return None
+
+
+def _deadline(release_at: _dt.datetime, max_hold: MaxHold) -> _dt.datetime:
     if max_hold.also:
         ends = [_one_deadline(release_at, limit) for limit in (max_hold, *max_hold.also)]
         return min(ends, key=_to_utc)
@@ -187,8 +217,13 @@ def _beyond_calendar() -> UsageValueError:
 
 
 def _midnight(day: _dt.date, like: _dt.datetime) -> _dt.datetime:
-    """00:00 of `day` on the same wall clock (naive or in the same time zone) as `like`."""
-    return _dt.datetime(day.year, day.month, day.day, tzinfo=like.tzinfo)
+    """00:00 of `day` on the same wall clock (naive or in the same time zone) as `like`;
+    a pytz zone gives the offset of that day (its `localize`), not of `like`'s."""
+    midnight = _dt.datetime(day.year, day.month, day.day)
+    localize = getattr(like.tzinfo, "localize", None)
+    if callable(localize):
+        return localize(midnight)
+    return midnight.replace(tzinfo=like.tzinfo)
 
 
 def _to_utc(moment: _dt.datetime) -> _dt.datetime:
