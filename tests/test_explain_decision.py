@@ -268,3 +268,12 @@ def test_a_time_limit_from_a_secondary_source_is_warned_of() -> None:
         "Provision 3.54(d) (Santa Clara County Board Policy 3.54), which sets the time limit, "
         "rests on a secondary source.")} in decision.warnings
     assert "which sets the time limit, rests on a secondary source" in decision.explain()
+
+
+def test_an_observed_reading_says_holidays_count_on_both_days() -> None:
+    """It said "holidays on the weekdays they are observed", but the clock leaves out the
+    holiday's own date and the weekday it is observed on."""
+    from trustlaw.decisions.explain import hold_limit_text
+
+    words = hold_limit_text(48, ("saturday", "sunday", "federal_holiday"), "observed")
+    assert "(holidays on their dates and on the weekdays they are observed)" in words

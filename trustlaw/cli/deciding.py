@@ -304,7 +304,7 @@ def render_decision(decision: Any, width: int = 96) -> str:
 
 def describe_max_hold(max_hold: Any) -> str:
     """``48 hours excluding saturday, sunday, federal_holiday (holidays on their actual dates)``."""
-    text = f"{max_hold.hours} hours"
+    text = f"{max_hold.hours} hour{'' if max_hold.hours == 1 else 's'}"
     if max_hold.excluding:
         text += " excluding " + ", ".join(max_hold.excluding)
         if "federal_holiday" in max_hold.excluding:

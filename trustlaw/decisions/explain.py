@@ -250,7 +250,8 @@ def hold_limit_text(hours: int | None, excluding: Sequence[str] = (),
         days = sorted(excluding, key=lambda d: order.index(d) if d in order else len(order))
         text += ", not counting " + and_list([DAY_WORDS.get(d, d) for d in days])
         if "federal_holiday" in excluding:
-            text += (" (holidays on the weekdays they are observed)" if holidays == "observed"
+            text += (" (holidays on their dates and on the weekdays they are observed)"
+                     if holidays == "observed"
                      else " (holidays on their calendar dates)")
     return text
 
