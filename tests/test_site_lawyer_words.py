@@ -59,8 +59,8 @@ def test_hold_limits_read_as_words_not_as_the_statute_language(ct_2013: str) -> 
 def test_hold_limit_words_name_the_holiday_reading() -> None:
     days = ("federal_holiday", "saturday", "sunday")
     assert hold_limit_words(48, days, "observed") == (
-        "48 hours, not counting Saturdays, Sundays and federal holidays (holidays on the "
-        "weekdays they are observed)")
+        "48 hours, not counting Saturdays, Sundays and federal holidays (holidays on their "
+        "dates and on the weekdays they are observed)")
     assert hold_limit_words(24, ("saturday", "sunday")) == (
         "24 hours, not counting Saturdays and Sundays")
     assert hold_limit_words(48) == "48 hours"
