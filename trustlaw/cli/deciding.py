@@ -89,13 +89,16 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p.set_defaults(handler=cmd_compile)
 
     p = command(
-        "schema", "print the JSON Schema of a case or of a decision",
+        "schema", "print the JSON Schema of a case or of a decision, or the SQL tables",
         "Print a JSON Schema (draft 2020-12): of the case format (generated from the\n"
-        "vocabulary), or of the decision format.",
+        "vocabulary), or of the decision format; or, with `tables`, the CREATE TABLE\n"
+        "statements of the case tables the query of `compile --target sql` reads.",
     )
-    p.add_argument("what", metavar="{case,decision}", nargs="?", default="case",
-                   choices=("case", "decision"),
-                   help="which schema: case (the default) or decision")
+    p.add_argument("what", metavar="{case,decision,tables}", nargs="?", default="case",
+                   choices=("case", "decision", "tables"),
+                   help="which schema: case (the default), decision, or tables")
+    p.add_argument("--dialect", choices=("duckdb", "spark", "postgres"), default=None,
+                   help="SQL dialect of `tables` (default duckdb)")
     p.set_defaults(handler=cmd_schema)
 
 
@@ -246,7 +249,21 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    """`trustlaw schema case|decision`: the JSON Schema of a case or of a decision."""
+    """`trustlaw schema case|decision|tables`: the JSON Schema of a case or of a
+    decision, or the SQL case tables of the vocabulary's layout."""
+    if args.what != "tables" and args.dialect is not None:
+        raise UsageError([Diagnostic(
+            "TL-U025", f"--dialect {args.dialect} applies to `schema tables`, not to "
+            f"`schema {args.what}`", None, "write `trustlaw schema tables --dialect "
+            f"{args.dialect}`, or leave out --dialect")])
+    if args.what == "tables":
+        from ..backends.sql import create_tables_sql, layout_for_vocabulary
+        from ..lowering.files import default_vocabulary
+
+        layout = layout_for_vocabulary(default_vocabulary())
+        for statement in create_tables_sql(layout, args.dialect or "duckdb"):
+            print(statement + ";")
+        return EXIT_OK
     if args.what == "decision":
         from ..decisions.schema import decision_schema
 
