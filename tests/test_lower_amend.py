@@ -339,3 +339,19 @@ def test_an_unknown_base_is_not_suggested_as_the_amending_file_itself(tmp_path: 
         encoding="utf-8")
     (found,) = [d for d in trustlaw.check(path) if d.code == "TL-M008"]
     assert "ct/pa-19-20-hb7211-gate-draft" not in (found.help or "")
+
+
+def test_a_redefinition_is_checked_against_uses_in_a_chain_thousands_long() -> None:
+    """Looking for the base's uses of a redefined definition recursed once per operand:
+    a condition of 2,000 chained operands raised RecursionError."""
+    chain = " or ".join(f"person.age = {age % 130}" for age in range(2000))
+    base = BASE.replace("hold permitted if felon", f"hold permitted if felon or {chain}")
+    text = STRIKER.replace("strike (b)\n", "") + """
+definition felon(c: conviction) {
+  cites "Striking Act § 1"
+  means c.level = felony
+}
+"""
+    program, diagnostics = run(text, library(base=base))
+    assert program is None
+    assert [d.code for d in diagnostics] == ["TL-S022"]

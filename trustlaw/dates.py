@@ -22,7 +22,7 @@ import re
 from .diagnostics import bad_value, wrong_type
 from .ir import Duration
 
-__all__ = ["add_months", "as_date", "as_datetime", "iso_day", "shift_date"]
+__all__ = ["add_months", "as_date", "as_datetime", "iso_day", "shaped_like_a_day", "shift_date"]
 
 
 def as_date(value: object, where: str) -> _dt.date:
@@ -60,6 +60,12 @@ def as_datetime(value: object, where: str) -> _dt.datetime:
 
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def shaped_like_a_day(text: str) -> bool:
+    """Whether `text` is written YYYY-MM-DD, a day of the calendar or not (``2016-02-30``):
+    what tells "no such day" from "not a date" in a message."""
+    return _ISO_DAY.fullmatch(text) is not None
 
 
 def iso_day(text: str) -> _dt.date | None:

@@ -35,7 +35,7 @@ from .. import ir
 from ..cases.limits import MAX_LIST_LENGTH
 from ..cases.validation import CASE_ID_MAX
 from .arrow_rows import Row
-from .rows import as_numpy, public_hours
+from .rows import as_numpy, request_hours
 
 __all__ = ["ColumnarPlan", "Screened", "any_element", "as_mask", "chunks", "columnar_plan",
            "decide_screened", "layout_plan", "load_cleared", "rows_of", "screen",
@@ -406,7 +406,7 @@ def _decided(plan: ColumnarPlan, cases: Any, engine: Any) -> Any:
 
 
 def _public_hours(plan: ColumnarPlan, result: Any, cases: Any, at: Any, order: Any) -> Any:
-    """`rows.public_hours` of every row, worked out once for each combination of
+    """`rows.request_hours` of every row, worked out once for each combination of
     statute, statute limit, whether a hold is possible, and request (its hours and form)
     that occurs. `at`: each row's case in `cases`."""
     import numpy as np
@@ -418,7 +418,7 @@ def _public_hours(plan: ColumnarPlan, result: Any, cases: Any, at: Any, order: A
     request = _request_fields(plan, cases)
     asked, asked_codes = _codes(request["hours_requested"])
     forms, form_codes = _codes(request["form"])
-    kinds = _KINDS_ASKING  # 0: kinds unknown, 1: no hold asked, 2: a hold asked
+    kinds = _ASKS_HOLD  # 0: kinds unknown, 1: no hold asked, 2: a hold asked
     limits, limit_codes = _codes(result.column("max_hold_hours").cast(pa.int64()))
     held = as_mask(pc.fill_null(pc.not_equal(result.column("hold").cast(pa.string()),
                                              "prohibited"), False))
@@ -434,11 +434,10 @@ def _public_hours(plan: ColumnarPlan, result: Any, cases: Any, at: Any, order: A
         asked_code, form_code = divmod(case_code, len(forms))
         code, is_held = divmod(code, 2)
         statute_index, limit_code = divmod(code, len(limits))
-        values.append(public_hours(
+        values.append(request_hours(
             plan.statutes[statute_index], limits[limit_code],
             "permitted" if is_held else None,
-            {"request": {"hours_requested": asked[asked_code], "form": forms[form_code],
-                         "kinds": kinds[kinds_code]}}))
+            asked[asked_code], forms[form_code], kinds[kinds_code]))
     return pa.array(values, pa.int64()).take(pa.array(inverse.reshape(-1)))
 
 
@@ -454,13 +453,13 @@ def _codes(array: Any) -> tuple[list[Any], Any]:
             np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64))
 
 
-# the request kinds `_public_hours` tells apart, by code: unknown, no hold, a hold
-_KINDS_ASKING: tuple[list[str] | None, ...] = (None, [], ["hold"])
+# whether the request asks for a hold, by `_public_hours`'s code: unknown, no, yes
+_ASKS_HOLD: tuple[bool | None, ...] = (None, False, True)
 
 
 def _request_fields(plan: ColumnarPlan, cases: Any) -> dict[str, Any]:
     """The request's hours and form per case (all null where the vocabulary has none),
-    and whether it asks for a hold (`_KINDS_ASKING` codes, numpy)."""
+    and whether it asks for a hold (`_ASKS_HOLD` codes, numpy)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc

@@ -11,11 +11,11 @@ from typing import Any
 
 from .. import ir
 from ..decisions.clock import MaxHold, earliest
-from ..decisions.request import describes_requests, federal_limits, request_key
+from ..decisions.request import describes_requests, limits_for_request, request_key
 from .words import FIRST_ERRORS
 
 __all__ = ["COLUMNS", "RESULTS", "Tally", "as_numpy", "count_in_order", "move", "output_schema",
-           "public_hours", "result_codes"]
+           "public_hours", "request_hours", "result_codes"]
 
 #: The output columns, in order (CASES.md section 5).
 COLUMNS = ("case_id", "statute", "hold", "notification", "transfer", "interview",
@@ -38,26 +38,29 @@ def public_hours(statute: Any, hours: int | None, hold: str | None,
     """The hours of the decision's `max_hold` from the SQL's statute-only limit: the
     request's own limit and the regulation's are applied as `Statute.decide` applies
     them (`decisions.request`, written once), so a batch row says what `decide()` says."""
+    return request_hours(statute, hours, hold, *request_key(case))
+
+
+def request_hours(statute: Any, hours: int | None, hold: str | None, requested: int | None,
+                  form: str | None, asks_hold: bool | None) -> int | None:
+    """`public_hours` from the parts of the request it reads (`request_key`)."""
     if hold in (None, "prohibited"):
         return hours
-    return _governing_hours(statute, hours, *request_key(case))
+    return _governing_hours(statute, hours, requested, form, asks_hold)
 
 
 @functools.lru_cache(maxsize=1024)
 def _governing_hours(statute: Any, hours: int | None, requested: int | None,
                      form: str | None, asks_hold: bool | None) -> int | None:
-    """`public_hours` once per statute, statute limit and request: the request's limits
-    depend on its hours, form and whether it asks for a hold alone
-    (`decisions.request.request_key`), as the decision's own memo of its limit has it
-    (`_Assembly.limit_for`)."""
+    """`request_hours` once per statute, statute limit and request, as the decision's
+    own memo of its limit has it (`_Assembly.limit_for`)."""
     if not describes_requests(statute.vocabulary):
         return hours
     own = sorted((MaxHold(limit.hours, limit.excluding, limit.holidays, limit.citation)
                   for limit in statute.program.limits if limit.hours == hours),
                  key=MaxHold.sort_key)
-    kinds = None if asks_hold is None else ["hold"] if asks_hold else []
-    case = {"request": {"hours_requested": requested, "form": form, "kinds": kinds}}
-    governing = earliest([*own[:1], *(c.limit for c in federal_limits(case))])
+    extra = limits_for_request(requested, form, asks_hold)
+    governing = earliest([*own[:1], *(c.limit for c in extra)])
     return None if governing is None else governing.hours
 
 

@@ -31,6 +31,7 @@ from operator import contains as _contains
 from typing import TYPE_CHECKING, Any
 
 from .. import ir
+from ..dates import shaped_like_a_day
 from ..diagnostics import CaseError, Diagnostic, encodable, escaped
 from ..names import could_be_typo
 from . import schema as case_schema
@@ -210,12 +211,9 @@ def _spell(path: _Path) -> str:
 
 # ---- per-type validators ---------------------------------------------------------------------
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-
-
-
 _JSON_KINDS = {bool: "true or false", int: "a number", float: "a number", list: "a list",
                dict: "an object"}
+
 
 class _Scalar:
     """A validator for one scalar type: `accept` returns the normalised value or _BAD."""
@@ -281,7 +279,7 @@ class _Date(_Scalar):
 
     def problem(self, path: _Path, value: Any) -> Diagnostic:
         diagnostic = super().problem(path, value)
-        if type(value) is str and _ISO_DATE.fullmatch(value):
+        if type(value) is str and shaped_like_a_day(value):
             return Diagnostic(
                 CODE_VALUE,
                 f"{diagnostic.message}, which is not a day of the calendar",

@@ -15,7 +15,7 @@ import json
 import types
 import weakref
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -26,7 +26,7 @@ from ..version import __version__
 from . import grounding
 from .clock import MaxHold, earliest, release_deadline, release_moment
 from .explain import explain
-from .request import Candidate, federal_limits, request_key
+from .request import Candidate, federal_limits, limits_for_request, request_key
 from .settling import Settling
 
 #: The widest indent `Decision.to_json` takes, in spaces.
@@ -372,15 +372,16 @@ class _Assembly:
         # keyed by the deciding rule ids of each outcome, in ir.OUTCOMES order
         self.grounds_made: dict[tuple[tuple[str, ...], ...], Mapping[str, tuple[Ground, ...]]] = {}
         self._duties: dict[tuple[str, ...], tuple[DutyResult, ...]] = {}
-        self._json: dict[tuple[Any, ...], tuple[str, str]] = {}
+        self._json: _Memo[tuple[Any, ...], tuple[str, str]] = _Memo()
         self._statute_json: tuple[str, str] | None = None
         self.settling = Settling(program)
         self.reads_signer = grounding.reads_signer(program)
-        self._sources: dict[tuple[tuple[str, ...], ...], tuple[list[dict[str, str]], str]] = {}
-        self._limits: dict[tuple[Any, ...], tuple[MaxHold | None, tuple[str, ...]]] = {}
-        self._limit_json: dict[MaxHold, str] = {}
-        self._limit_warnings: dict[MaxHold | None, tuple[list[dict[str, str]], str]] = {}
-        self._possible_json: dict[tuple[Any, ...], str] = {}
+        self._sources: _Memo[tuple[tuple[str, ...], ...], tuple[list[dict[str, str]], str]] = \
+            _Memo()
+        self._limits: _Memo[tuple[Any, ...], tuple[MaxHold | None, tuple[str, ...]]] = _Memo()
+        self._limit_json: _Memo[MaxHold, str] = _Memo()
+        self._limit_warnings: _Memo[MaxHold | None, tuple[list[dict[str, str]], str]] = _Memo()
+        self._possible_json: _Memo[tuple[Any, ...], str] = _Memo()
 
     def grounds_for(
         self, deciding: Mapping[str, tuple[str, ...]]
@@ -442,15 +443,13 @@ class _Assembly:
         )
         made = self._json.get(key)
         if made is None:
-            if len(self._json) >= _MAX_MEMO:
-                self._json.clear()
             first = json.dumps({"outcomes": {o: outcomes[o] for o in ir.OUTCOMES}},
                                ensure_ascii=False)
             second = json.dumps({
                 "duties": [d.to_dict() for d in decision.duties],
                 "grounds": {o: [g.to_dict() for g in gs] for o, gs in decision.grounds.items()},
             }, ensure_ascii=False)
-            made = self._json[key] = (first[1:-1], second[1:-1])
+            made = self._json.keep(key, (first[1:-1], second[1:-1]))
         return made
 
     def source_warnings(
@@ -462,10 +461,8 @@ class _Assembly:
         key = (get("hold", ()), get("notification", ()), get("transfer", ()), get("interview", ()))
         made = self._sources.get(key)
         if made is None:
-            if len(self._sources) >= _MAX_MEMO:
-                self._sources.clear()
             found = grounding.source_warnings(self.program, deciding)
-            made = self._sources[key] = (found, _dumps(found))
+            made = self._sources.keep(key, (found, _dumps(found)))
         return made
 
     def limit_warnings(self, limit: MaxHold | None) -> tuple[list[dict[str, str]], str]:
@@ -473,19 +470,15 @@ class _Assembly:
         and its JSON, made once per distinct limit."""
         made = self._limit_warnings.get(limit)
         if made is None:
-            if len(self._limit_warnings) >= _MAX_MEMO:
-                self._limit_warnings.clear()
             found = grounding.limit_warnings(self.program, limit)
-            made = self._limit_warnings[limit] = (found, _dumps(found))
+            made = self._limit_warnings.keep(limit, (found, _dumps(found)))
         return made
 
     def limit_json(self, limit: MaxHold) -> str:
         """The JSON of a time limit, written once per distinct limit."""
         made = self._limit_json.get(limit)
         if made is None:
-            if len(self._limit_json) >= _MAX_MEMO:
-                self._limit_json.clear()
-            made = self._limit_json[limit] = _dumps(limit.to_dict())
+            made = self._limit_json.keep(limit, _dumps(limit.to_dict()))
         return made
 
     def possible_json(self, possible: Mapping[str, list[str]]) -> str:
@@ -495,9 +488,7 @@ class _Assembly:
         key = tuple((k, *v) for k, v in possible.items())
         made = self._possible_json.get(key)
         if made is None:
-            if len(self._possible_json) >= _MAX_MEMO:
-                self._possible_json.clear()
-            made = self._possible_json[key] = _dumps(possible)
+            made = self._possible_json.keep(key, _dumps(possible))
         return made
 
     def limit_for(
@@ -510,8 +501,8 @@ class _Assembly:
         `MaxHold.sort_key`. With it, the limits of the request and the regulation too:
         every limit that can end first (`clock.earliest`), the statute's before the
         extra ones on ties. Where no statute limit is open, the result depends only on
-        the statute's true limits and the request's form and hours: it is made once
-        per combination."""
+        the statute's true limits and the request's `request_key` (hours, form, whether
+        it asks for a hold): it is made once per combination."""
         if evaluation.outcomes["hold"] == "prohibited":
             return (None, ())
         if not with_request:
@@ -521,9 +512,8 @@ class _Assembly:
         key = (evaluation.limits, *request_key(case))
         made = self._limits.get(key)
         if made is None:
-            if len(self._limits) >= _MAX_MEMO:
-                self._limits.clear()
-            made = self._limits[key] = self._earliest(evaluation, case, federal_limits(case))
+            made = self._limits.keep(key, self._earliest(
+                evaluation, case, limits_for_request(*key[1:])))
         return made
 
     def _earliest(
@@ -598,6 +588,20 @@ assert ir.OUTCOMES == ("hold", "notification", "transfer", "interview")
 
 # distinct evaluations whose JSON one statute keeps (a bound for adversarial input)
 _MAX_MEMO = 4096
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class _Memo(dict[_K, _V]):
+    """A statute's memo of one kind of part: emptied once it holds `_MAX_MEMO`
+    entries, so that adversarial input cannot grow it without end."""
+
+    def keep(self, key: _K, value: _V) -> _V:
+        if len(self) >= _MAX_MEMO:
+            self.clear()
+        self[key] = value
+        return value
 
 _ASSEMBLIES: dict[int, tuple[weakref.ref[ir.Program], _Assembly]] = {}
 

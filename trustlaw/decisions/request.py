@@ -78,7 +78,7 @@ class Candidate(NamedTuple):
 def request_key(case: Mapping[str, Any]) -> tuple[Any, Any, bool | None]:
     """What `federal_limits` reads of a validated case: the request's hours, its form,
     and whether it asks for a hold (None: its kinds are unknown). Equal keys, equal
-    limits: callers make them once per key."""
+    limits (`limits_for_request`): callers make them once per key."""
     request = case.get("request") or {}
     kinds = request.get("kinds")
     return (request.get("hours_requested"), request.get("form"),
@@ -87,10 +87,13 @@ def request_key(case: Mapping[str, Any]) -> tuple[Any, Any, bool | None]:
 
 def federal_limits(case: Mapping[str, Any]) -> tuple[Candidate, ...]:
     """The regulation's cap and the request's own limit for the validated `case`."""
-    return _federal_limits(*request_key(case))
+    return limits_for_request(*request_key(case))
 
 
-def _federal_limits(hours: Any, form: Any, asks_hold: bool | None) -> tuple[Candidate, ...]:
+def limits_for_request(hours: Any, form: Any, asks_hold: bool | None
+                       ) -> tuple[Candidate, ...]:
+    """`federal_limits` of a request with these hours, form and wish for a hold (the
+    parts of `request_key`)."""
     if asks_hold is False:  # a request whose kinds leave out a hold asks for none
         return (Candidate(REGULATION), Candidate(NO_HOLD_ASKED))
     no_hold_form = NO_HOLD_FORMS.get(form)

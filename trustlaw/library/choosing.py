@@ -10,13 +10,12 @@ says so in its warnings.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from ..cases.case import Case
 from ..cases.validation import validate
-from ..dates import iso_day
+from ..dates import iso_day, shaped_like_a_day
 from ..diagnostics import CaseError, Diagnostic, UsageError, shown_name
 
 CODE_DATE = "TL-C002"  # a case value that cannot serve (cases.validation.CODE_VALUE)
@@ -30,7 +29,7 @@ def parse_on(text: str | None, option: str = "--on") -> _dt.date | None:
     day = iso_day(text)
     if day is None:
         shown = text if len(text) <= 60 else text[:60] + "…"
-        shaped = re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is not None
+        shaped = shaped_like_a_day(text)
         message = (f"{option} gives {shown!r}, which is not a day of the calendar (YYYY-MM-DD)"
                    if shaped
                    else f"{option} expects a date as YYYY-MM-DD, got {shown!r}")

@@ -258,9 +258,7 @@ def _keep_signatures(base: Effective, definitions: dict[str, syntax.Definition],
             continue
         kept = [*(p for p in provisions.values() if p.label not in own_labels),
                 *(d for d in base.definitions if d.name not in own_defs)]
-        uses: list[Span] = []
-        for item in kept:
-            _uses(item, old.name, uses)
+        uses = [span for item in kept for span in _uses(item, old.name)]
         if not uses:
             continue
         definitions[old.name] = old
@@ -286,22 +284,26 @@ def _arguments(definition: syntax.Definition) -> str:
     return "no arguments" if count == 0 else "1 argument" if count == 1 else f"{count} arguments"
 
 
-def _uses(node: object, name: str, out: list[Span]) -> None:
-    """The spans where `node` uses the definition `name`, in source order."""
-    if isinstance(node, tuple):
-        for child in node:
-            _uses(child, name, out)
-        return
-    if not attrs.has(type(node)):
-        return
-    if isinstance(node, syntax.Call | syntax.Path):
-        named = node.name if isinstance(node, syntax.Call) else node.names[0]
-        if named == name and node.span is not None:
-            out.append(node.span)
-    kind: Any = type(node)
-    for field in attrs.fields(kind):
-        if field.name != "span":
-            _uses(getattr(node, field.name), name, out)
+def _uses(root: object, name: str) -> list[Span]:
+    """Where the syntax `root` uses the definition `name`, read with a stack of its own:
+    a chain of thousands of `or`s is that deep."""
+    out: list[Span] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, tuple):
+            stack.extend(node)
+            continue
+        if not attrs.has(type(node)):
+            continue
+        if isinstance(node, syntax.Call | syntax.Path):
+            named = node.name if isinstance(node, syntax.Call) else node.names[0]
+            if named == name and node.span is not None:
+                out.append(node.span)
+        kind: Any = type(node)
+        stack.extend(getattr(node, field.name) for field in attrs.fields(kind)
+                     if field.name != "span")
+    return out
 
 
 def _relation(provision: syntax.Provision, gone: set[str]) -> str:

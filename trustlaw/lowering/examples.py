@@ -8,12 +8,11 @@ definition marked as resting on unverified facts needs a note saying how it is r
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from .. import ir
-from ..dates import iso_day
+from ..dates import iso_day, shaped_like_a_day
 from ..diagnostics import Diagnostic, Span
 from ..language import syntax
 from ..names import did_you_mean, one_of
@@ -223,7 +222,7 @@ class _Examples:
             ok = isinstance(v, int) and not isinstance(v, bool)
         elif isinstance(t, ir.DateType):
             ok = isinstance(v, str) and iso_day(v) is not None
-            if isinstance(v, str) and not ok and _SHAPED_LIKE_A_DAY.fullmatch(v):
+            if isinstance(v, str) and not ok and shaped_like_a_day(v):
                 self.error(
                     EXAMPLE_BAD_VALUE,
                     f'`{path}` is "{v}", which is not a day of the calendar',
@@ -352,7 +351,6 @@ class _Examples:
 # ---- small helpers -----------------------------------------------------------------------
 
 _LEVEL_WORDS = {"S": "read in a secondary source", "U": "unverified"}
-_SHAPED_LIKE_A_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _text(docs: Sequence[syntax.Doc]) -> str:

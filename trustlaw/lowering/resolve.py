@@ -20,13 +20,13 @@ once definitions are written out: a definition's quantifiers count where it is u
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 import attrs
 
 from .. import ir
+from ..dates import shaped_like_a_day
 from ..diagnostics import Diagnostic, Span
 from ..language import syntax
 from ..names import did_you_mean, one_of
@@ -96,9 +96,6 @@ class LoweredDefinition:
     # how many quantifiers nest inside one another in its body (see `quantifier_depth`)
     quantifiers: int = 0
 
-
-
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class Resolver(Operators):
@@ -344,7 +341,7 @@ class Resolver(Operators):
                              f"the values of `{expected.name}` are {one_of(expected.values)}"),
             )
             return None
-        if isinstance(expected, ir.DateType) and _ISO_DAY.fullmatch(e.value):
+        if isinstance(expected, ir.DateType) and shaped_like_a_day(e.value):
             self.error(
                 NO_CONTEXT, f"{show(e)} is quoted text, but a date is needed here", e.span,
                 f"write the date without quotes: `{e.value}`",
