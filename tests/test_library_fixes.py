@@ -77,7 +77,9 @@ def test_unknown_hours_no_form_fixes_are_named_whichever_limit_governs() -> None
     raised = trustlaw.load("ct/hb6659-raised-2013").decide(
         {"date": "2015-03-02", "agency": "state_corrections", "person": {"gang_database": True}})
     assert raised.max_hold is not None and raised.max_hold.hours == 24
-    assert raised.depends_on["max_hold"] == ("request.form", "request.hours_requested")
+    # nothing known of the request: it may even ask for no hold (its kinds)
+    assert raised.depends_on["max_hold"] == (
+        "request.form", "request.hours_requested", "request.kinds")
     ct = trustlaw.load("ct/pa-19-20")
     case: dict[str, Any] = {"date": "2020-06-01", "agency": "state_corrections",
                             "person": {"terrorist_watchlist_match": True},
@@ -96,6 +98,34 @@ def test_unknown_hours_no_form_fixes_are_named_whichever_limit_governs() -> None
         case["request"] = {"kinds": ["hold"], "form": form, "judicial_warrant": False,
                            "court_order": False}
         assert "max_hold" not in ct.decide(case).depends_on, form
+
+
+def test_unknown_kinds_are_named_where_they_could_end_the_hold_at_release() -> None:
+    """A request whose kinds leave out a hold allows none (0 hours); while the kinds are
+    unknown the form's limit stays, and `request.kinds` is the fact to learn."""
+    ct = trustlaw.load("ct/pa-19-20")
+    case: dict[str, Any] = {"date": "2020-06-01", "agency": "state_corrections",
+                            "person": {"terrorist_watchlist_match": True},
+                            "request": {"form": "I-247A", "judicial_warrant": False,
+                                        "court_order": False}}
+    unknown = ct.decide(case)
+    assert unknown.outcomes["hold"] == "permitted"
+    assert unknown.max_hold is not None and unknown.max_hold.hours == 48
+    assert unknown.depends_on["max_hold"] == ("request.kinds",)
+    case["request"]["kinds"] = ["notification"]
+    none_asked = ct.decide(case)
+    assert none_asked.max_hold is not None and none_asked.max_hold.hours == 0
+    assert "max_hold" not in none_asked.depends_on
+    # a form that asks for no hold settles it whatever the kinds
+    case["request"] = {"form": "I-247N", "judicial_warrant": False, "court_order": False}
+    assert "max_hold" not in ct.decide(case).depends_on
+
+
+def test_a_zero_hour_limit_ends_at_release_even_on_an_excluded_day() -> None:
+    saturday_17 = dt.datetime(2015, 3, 7, 17, 0)
+    no_hold = MaxHold(0, ("saturday", "sunday", "federal_holiday"))
+    # counting starts on the next counted day only for hours there are to count
+    assert release_deadline(saturday_17, no_hold) == saturday_17
 
 
 def test_a_permitted_hold_always_has_a_limit_and_a_deadline() -> None:

@@ -182,7 +182,7 @@ def _deadline(release_at: _dt.datetime, max_hold: MaxHold) -> _dt.datetime:
 
 def _one_deadline(release_at: _dt.datetime, max_hold: MaxHold) -> _dt.datetime:
     hours = _dt.timedelta(hours=max_hold.hours)
-    if not max_hold.excluding:
+    if not max_hold.excluding or not hours:  # no hours: no hold, even on an excluded day
         return _from_utc(_later(_to_utc(release_at), hours), release_at)
     remaining = hours
     day = release_at.date()

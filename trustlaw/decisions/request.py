@@ -20,8 +20,9 @@ allows.
 
 Where the hours are unknown and no form fixes them (the form is unknown, or `other`,
 which may state any length), a request for fewer hours would end the hold sooner than
-any limit trustlaw can name: `depends_on["max_hold"]` then names the facts to learn,
-whichever limit governs (`Candidate.could_shorten`).
+any limit trustlaw can name; and where the request's kinds are unknown, it may ask for
+no hold at all. `depends_on["max_hold"]` then names the facts to learn, whichever limit
+governs (`Candidate.could_shorten`).
 """
 
 from __future__ import annotations
@@ -99,6 +100,16 @@ def limits_for_request(hours: Any, form: Any, asks_hold: bool | None
     no_hold_form = NO_HOLD_FORMS.get(form)
     if no_hold_form is not None:
         return (Candidate(REGULATION), Candidate(no_hold_form))
+    limits = _limits_asking_hold(hours, form)
+    if asks_hold is None:  # the kinds, once known, may leave the hold out: 0 hours
+        first = limits[0]
+        limits = (first._replace(could_shorten=(*first.could_shorten, "request.kinds")),
+                  *limits[1:])
+    return limits
+
+
+def _limits_asking_hold(hours: Any, form: Any) -> tuple[Candidate, ...]:
+    """`limits_for_request` of a request that may ask for a hold, on no no-hold form."""
     stated = FORM_LIMITS.get(form)
     if hours is not None:
         own = MaxHold(hours, (), "actual", "the request: request.hours_requested")
