@@ -68,6 +68,8 @@ def test_clean() -> None:
          "`in_force` (2014-01-01) is before `introduced` (2014-03-01)"),
         (META + "  enacted 2014-03-01\n  in_force 2014-01-01\n", "TL-W002",
          "`in_force` (2014-01-01) is before `enacted` (2014-03-01)"),
+        (META + "  in_force 0026-01-01\n", "TL-W003", "`in_force` is 0026-01-01"),
+        (META + "  introduced 1813-01-01\n", "TL-W003", "in the year 1813"),
         (META + "  verification X\n", "TL-M009", "`X` is not a verification mark"),
         (META + '  amends "Not An Id"\n', "TL-M006", "which is not a statute id"),
         (META + "  citaton \"x\"\n", "TL-M001", "`citaton` is not a statute heading"),
@@ -78,6 +80,12 @@ def test_metadata(meta: str, code: str, fragment: str) -> None:
     assert [d.code for d in found] == [code], [d.message for d in found]
     assert fragment in found[0].message
     assert found[0].help
+
+
+def test_a_year_typed_short_suggests_the_full_year() -> None:
+    (d,) = check(meta=META + "  enacted 0026-01-01\n")
+    assert d.help == "write the year in full (was 2026 meant?)"
+    assert check(meta=META + "  enacted 1952-06-27\n  in_force 2100-12-31\n") == []
 
 
 def test_statute_id_format() -> None:
@@ -163,6 +171,15 @@ def test_definition_may_not_shadow_a_fact() -> None:
     assert codes(body) == ["TL-S017"]
 
 
+def test_a_definition_named_like_a_record_is_one_error() -> None:
+    """Paths into the record (`person.age`, in its own body or elsewhere) read the fact,
+    not the misnamed definition: no follow-on error of a definition referring to itself."""
+    body = BODY + ('\ndefinition person {\n  cites "T Act § 2"\n  means person.age > 3\n}\n'
+                   'provision (z) {\n  cites "T Act § 3"\n  text "z"\n'
+                   '  interview prohibited if person and person.age > 70\n}\n')
+    assert codes(body) == ["TL-S017"]
+
+
 # ---- examples --------------------------------------------------------------------------------
 
 
@@ -209,12 +226,21 @@ def test_example_ok() -> None:
         ('{}', "deadline 2015-03-01T17:00 from 2015-03-05T17:00", "TL-E009",
          "is before the release time"),
         ('{}', "max_hold 48 hours excluding saturday, sundae", "TL-N007", "`sundae`"),
+        ('{}', "hold grounds (b), (b)", "TL-E010", "provision (b) twice"),
     ],
 )
 def test_example_problems(given: str, expect: str, code: str, fragment: str) -> None:
     found = check(example(given, expect))
     assert [d.code for d in found] == [code], [d.message for d in found]
     assert fragment in found[0].message
+
+
+def test_a_misspelt_day_is_underlined_alone() -> None:
+    body = example("{}", "max_hold 48 hours excluding saturday, sundae")
+    (d,) = check(body)
+    assert d.code == "TL-N007" and d.span is not None
+    line = f'statute "t/x" {{\n{META}}}\n{body}'.splitlines()[d.span.line - 1]
+    assert line[d.span.column - 1:d.span.end_column - 1] == "sundae"
 
 
 def test_example_unknown_fact_is_located_at_the_pair() -> None:

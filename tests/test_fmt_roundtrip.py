@@ -280,3 +280,25 @@ example "e" {
 }
 '''
     assert format_law(parse(source)) == source
+
+
+def test_comments_between_the_targets_of_an_about_list_stay_with_their_targets() -> None:
+    """`about (a),  # … (b)  # …` was joined on one line, the second comment moved below it."""
+    source = '''statute "ct/r1" {
+  title "T"
+  jurisdiction "ct"
+  citation "C"
+  status proposed
+}
+
+note "n" {
+  about (a), (b),  # the hold
+    (c)  # the notice
+  text "t"
+}
+'''
+    assert format_law(parse(source)) == source
+    written = source.replace("    (c)", "          (c)")
+    assert format_law(parse(written)) == source
+    joined = source.replace(",  # the hold\n    (c)  # the notice", ", (c)")
+    assert format_law(parse(joined)) == joined

@@ -170,6 +170,20 @@ def test_expected_tokens_have_friendly_names() -> None:
         "expected an operator (`and`, `or`, `=`, …), `(` or `}`")
 
 
+@pytest.mark.parametrize("item", [
+    "provision (a) {\n  limit hold -48 hours\n}\n",
+    "provision (a) {\n  hold permitted if person.age > -1\n}\n",
+])
+def test_a_negative_number_is_named_as_one(item: str) -> None:
+    with pytest.raises(StatuteError) as raised:
+        parse(HEADER + item)
+    (diagnostic,) = raised.value.diagnostics
+    assert diagnostic.code == "TL-P001"
+    assert "is a negative number" in diagnostic.message
+    assert diagnostic.help is not None and diagnostic.help.startswith(
+        "write a whole number, 0 or more")
+
+
 def test_a_lark_exception_never_escapes() -> None:
     for source in ["}", "{", "statute", 'statute "x', "statute 1", "\\", "§", "\x00", "\t\n"]:
         with pytest.raises(StatuteError):

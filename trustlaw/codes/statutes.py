@@ -408,6 +408,11 @@ STATUTE_CODES: tuple[Code, ...] = (
          "An example's expected deadline is earlier than its release time; deadlines "
          "count forward.",
          "Check both times.", ("lowering.examples",)),
+    Code("TL-E010", "Ground named twice",
+         "An example's expected grounds name the same provision twice: most often a "
+         "slip for another label.",
+         "Name each provision once, and check whether another was meant.",
+         ("lowering.examples",)),
     # ---- W: warnings ----------------------------------------------------------------
     Code("TL-W001", "Unverified reading without a note",
          "A provision or definition of this file is marked `verification S` (read in a "
@@ -421,4 +426,9 @@ STATUTE_CODES: tuple[Code, ...] = (
          "it existed.",
          "Check the dates against the legislative history.", ("lowering.meta",),
          severity="warning"),
+    Code("TL-W003", "A date far from any detainer law",
+         "A statute's date (`introduced`, `enacted`, `in_force`, `superseded`) lies before "
+         "1900 or after 2100: most often a year typed short, such as `0026` for `2026`, "
+         "which makes the statute apply to no case of this era.",
+         "Write the year in full.", ("lowering.meta",), severity="warning"),
 )

@@ -25,6 +25,8 @@ class Excluding:
     days: tuple[str, ...]
     counting: str | None
     span: Span | None = span_field()
+    # where each day is written, so that a misspelt one is underlined alone
+    day_spans: tuple[Span, ...] = attrs.field(default=(), eq=False, repr=False, kw_only=True)
 
 
 

@@ -173,7 +173,7 @@ def _item(lines: list[_Line], item: s.Item) -> None:
         body = _docs(item.docs, 1) + _invariant_body(item.body)
         _block(lines, 0, f"invariant {quote(item.name)}", item.span, body)
     elif isinstance(item, s.Note):
-        body = [_Line(1, _note_entry(e), _line(e.span)) for e in item.entries]
+        body = [line for e in item.entries for line in _note_lines(e)]
         _block(lines, 0, f"note {quote(item.title)}", item.span, body)
     elif isinstance(item, s.EnumDecl):
         body = [_Line(1, _enum_value(v) + ",", _line(v.span)) for v in item.values]
@@ -295,6 +295,27 @@ def _invariant_body(body: s.StandardInvariant | s.CustomInvariant) -> list[_Line
             ))
     if body.expect_violated:
         lines.append(_Line(1, "expect violated", _end_line(body.span)))
+    return lines
+
+
+def _note_lines(entry: s.NoteEntry) -> list[_Line]:
+    """A note's entry on one line; an `about` list with a comment between its targets
+    keeps a line per source line, so that each comment stays after its own targets."""
+    targets = entry.targets if isinstance(entry, s.NoteAbout) else ()
+    rows = entry.target_lines if isinstance(entry, s.NoteAbout) else ()
+    commented = _COMMENTED.get()
+    if not rows or len(rows) != len(targets) or not any(
+            rows[0] <= line < rows[-1] for line in commented):
+        return [_Line(1, _note_entry(entry), _line(entry.span))]
+    lines: list[_Line] = []
+    for index, (target, row) in enumerate(zip(targets, rows, strict=True)):
+        comma = "," if index < len(targets) - 1 else ""
+        if index and row == rows[index - 1]:
+            last = lines[-1]
+            lines[-1] = attrs.evolve(last, text=f"{last.text} {target}{comma}")
+        else:
+            lines.append(_Line(1 if not index else 2,
+                               ("about " if not index else "") + target + comma, row))
     return lines
 
 

@@ -464,7 +464,9 @@ class _Builder(Transformer_NonRecursive):
         return s.LimitClause(str(c[0]), self._int(c[1]), c[2], c[3], span=span)
 
     def r_excluding(self, c: list[Any], span: Span | None) -> s.Excluding:
-        return s.Excluding(tuple(str(t) for t in c[:-1]), c[-1], span=span)
+        days = c[:-1]
+        return s.Excluding(tuple(str(t) for t in days), c[-1], span=span,
+                           day_spans=tuple(self._span(t) for t in days))
 
     def r_counting(self, c: list[Any], span: Span | None) -> str:
         return str(c[0])
@@ -575,7 +577,8 @@ class _Builder(Transformer_NonRecursive):
         return s.Note(self._string(c[0]), tuple(c[1:]), span=span)
 
     def r_note_about(self, c: list[Any], span: Span | None) -> s.NoteAbout:
-        return s.NoteAbout(tuple(str(t) for t in c), False, span=span)
+        return s.NoteAbout(tuple(str(t) for t in c), False, span=span,
+                           target_lines=tuple(self._span(t).line for t in c))
 
     def r_note_about_name(self, c: list[Any], span: Span | None) -> s.NoteAbout:
         return s.NoteAbout((str(c[0]),), True, span=span)

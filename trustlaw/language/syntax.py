@@ -453,6 +453,8 @@ class NoteAbout:
     targets: tuple[str, ...]
     is_name: bool = False
     span: Span | None = span_field()
+    # the source line of each target, so that `fmt` keeps comments written between them
+    target_lines: tuple[int, ...] = attrs.field(default=(), eq=False, repr=False, kw_only=True)
 
 
 @attrs.frozen

@@ -506,7 +506,19 @@ def _rule_header(context: Context, token: Token, expected: set[str]) -> Diagnost
     return None
 
 
+def _rule_negative(context: Context, token: Token, expected: set[str]) -> Diagnostic | None:
+    """`limit hold -48 hours`: the language counts hours, days and years from 0 up."""
+    if token.type == "NUMBER" and token.value.startswith("-") and "INT" in expected:
+        return Diagnostic(
+            "TL-P001", f"`{token.value}` is a negative number; what is counted here starts "
+            "at 0", context.span(token),
+            f"write a whole number, 0 or more, such as `{token.value.lstrip('-')}`",
+        )
+    return None
+
+
 _TOKEN_RULES: tuple[_Rule, ...] = (
+    _rule_negative,
     _rule_runaway_string,
     _rule_operator,
     _rule_closing_bracket,

@@ -32,6 +32,7 @@ EXAMPLE_BAD_VALUE = "TL-E006"
 EXAMPLE_DUPLICATE_KEY = "TL-E007"
 EXAMPLE_GROUND_NEVER_DECIDES = "TL-E008"
 EXAMPLE_BAD_DEADLINE = "TL-E009"
+EXAMPLE_GROUND_TWICE = "TL-E010"
 UNVERIFIED_WITHOUT_NOTE = "TL-W001"
 
 Report = Callable[[Diagnostic], None]
@@ -131,7 +132,16 @@ class _Examples:
             )
             return
         if isinstance(e, syntax.ExpectGrounds):
+            named: set[str] = set()
             for label in e.labels:
+                if label in named:
+                    self.error(
+                        EXAMPLE_GROUND_TWICE,
+                        f"the expected grounds of `{e.outcome}` name provision {label} twice",
+                        e.span, "name each provision once; was another label meant?",
+                    )
+                    continue
+                named.add(label)
                 if label not in labels:
                     self.error(
                         EXAMPLE_UNKNOWN_LABEL,

@@ -29,6 +29,8 @@ BAD_VERIFICATION = "TL-M009"
 DATES_OUT_OF_ORDER = "TL-M010"
 IN_FORCE_MISSING = "TL-M011"
 IN_FORCE_EARLY = "TL-W002"
+FAR_DATE = "TL-W003"
+_PLAUSIBLE_YEARS = range(1900, 2101)  # immigration detainers are twentieth-century law
 
 #: Each statute heading and the kind of value it takes.
 META_KINDS: dict[str, str] = {
@@ -146,6 +148,16 @@ def lower_meta(
             values["status"].span,
             "add `in_force YYYY-MM-DD` so that point-in-time loading can pick it",
         )
+    for key in ("introduced", "enacted", "in_force", "superseded"):
+        day = date(key)
+        if day is not None and day.year not in _PLAUSIBLE_YEARS:
+            report(Diagnostic(
+                FAR_DATE, f"`{key}` is {day.isoformat()}, in the year {day.year}: far from "
+                "any detainer law", values[key].span,
+                f"write the year in full (was {_likely_year(day.year)} meant?)"
+                if _likely_year(day.year) else "check the year against the legislative history",
+                severity="warning",
+            ))
     for earlier, later in (("introduced", "enacted"), ("in_force", "superseded")):
         a, b = date(earlier), date(later)
         if a is not None and b is not None and b < a:
@@ -219,3 +231,11 @@ def _meta_example(key: str) -> str:
         "status": "enacted",
         "verification": "V",
     }.get(key, '"…"')
+
+
+def _likely_year(year: int) -> int | None:
+    """The twentieth- or twenty-first-century year a short `year` (`0026`, `0098`) most
+    likely stands for, or None."""
+    if year >= 100:
+        return None
+    return 2000 + year if year <= 50 else 1900 + year

@@ -389,7 +389,10 @@ class Resolver(Operators):
             and first in expected.values
         ):
             return ir.Const(first, expected, span=e.span), expected
-        elif first in self.definitions:
+        elif first in self.definitions and not (
+                len(e.names) > 1 and self.vocab.field(first) is not None):
+            # (a path into a record named also by a definition, an error reported at the
+            # definition (TL-S017), reads the record: `person.age` means the fact)
             lowered = self.definition(first)
             if lowered is None:
                 return None

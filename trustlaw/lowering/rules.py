@@ -188,10 +188,12 @@ def lower_excluding(
     where = excl.span or span
     problems: list[Diagnostic] = []
     days = set(excl.days)
-    for day in excl.days:
+    day_spans = excl.day_spans if len(excl.day_spans) == len(excl.days) else ()
+    for index, day in enumerate(excl.days):
         if day not in ir.DAY_KINDS:
             problems.append(Diagnostic(
-                UNKNOWN_DAY_KIND, f"`{day}` is not a kind of day the clock can skip", where,
+                UNKNOWN_DAY_KIND, f"`{day}` is not a kind of day the clock can skip",
+                day_spans[index] if day_spans else where,
                 did_you_mean(day, ir.DAY_KINDS, f"the clock can skip {one_of(ir.DAY_KINDS)}"),
             ))
     counting = excl.counting
