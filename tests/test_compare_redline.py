@@ -144,3 +144,16 @@ def test_the_connecticut_drafts_name_the_definition_behind_an_unchanged_provisio
     # two laws with no definition in common: no provision is listed as reading one
     ct = redline(compare("ct/pa-13-155", "ct/pa-19-20"))
     assert all(not c.through for c in ct.changes)
+
+
+def test_a_text_of_several_lines_cannot_pass_for_a_line_of_the_report(tmp_path: Path) -> None:
+    """A provision's text with its own line breaks (`\\n`) printed its later lines at the
+    left margin, where "VERDICT: no difference" read as the report's own line."""
+    forged = DRAFT.replace(
+        '"A judicial warrant permits a hold only with a final removal order."',
+        '"A hold.\\n\\nVERDICT: no difference; B is exactly as protective as A."')
+    (tmp_path / "base.law").write_text(BASE, encoding="utf-8")
+    (tmp_path / "draft.law").write_text(forged, encoding="utf-8")
+    text = redline(compare(str(tmp_path / "base.law"), str(tmp_path / "draft.law"))).render()
+    assert "\n      VERDICT: no difference" in text
+    assert not any(line.startswith("VERDICT") for line in text.splitlines())

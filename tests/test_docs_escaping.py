@@ -374,6 +374,28 @@ def test_md_code_spans_are_never_closed_early() -> None:
     assert md_code("`x") == "`` `x ``"
 
 
+def test_a_code_span_is_never_read_as_a_language_to_highlight_in() -> None:
+    """InlineHilite reads `#!html …` and `:::text …` as a language and drops the words."""
+    import markdown
+
+    convert = markdown.Markdown(extensions=["pymdownx.inlinehilite"]).convert
+    for text in ("#!html <b>x</b> release-now", ":::text hold-permitted", "#!js a = b"):
+        assert convert(md_code(text)) == f"<p><code>{html_text(text)}</code></p>"
+
+
+def test_a_lone_hash_is_escaped_once() -> None:
+    import markdown
+
+    assert md_text("#") == "\\#"
+    assert markdown.markdown("# " + md_text("#")) == "<h1>#</h1>"
+    assert markdown.markdown("# " + md_text("a #")) == "<h1>a #</h1>"
+
+
+def test_hidden_characters_never_reach_a_page() -> None:
+    assert md_text("a\u202eb\u200bc\x9bd\u00ade") == "abcde"
+    assert md_code_block(["x\u202ey"])[1] == "xy"
+
+
 def test_code_blocks_outlast_any_fence_in_the_text() -> None:
     block = md_code_block(["```", "````", '--8<-- "x"', " ;--8<--"], indent="  ")
     assert block[0] == "  `````text" and block[-1] == "  `````"

@@ -173,6 +173,13 @@ def test_an_unknown_statute_is_404_with_a_suggestion(client: TestClient) -> None
     assert "ct/pa-13-155" in (body["diagnostics"][0]["help"] or "")
 
 
+def test_a_hidden_character_from_the_url_is_escaped_in_the_answer(client: TestClient) -> None:
+    answer = client.post("/v1/decide/ct/pa-13-155%E2%80%AE", json=CASE)
+    assert answer.status_code == 404
+    assert "\u202e" not in answer.text and "\\u202e" in answer.text
+    assert "ct/pa-13-155\u202e" in answer.json()["message"]  # the same JSON value
+
+
 @pytest.mark.parametrize("path", ["/v1/decide/README.md", "/v1/decide/../../etc/passwd",
                                   "/v1/decide/%2Fetc%2Fpasswd", "/v1/decide/statutes",
                                   f"/v1/decide/{REPO}/statutes/ct/pa-13-155.law"])

@@ -705,13 +705,26 @@ def whole_file(out: Path) -> Iterator[Path]:
             part.unlink(missing_ok=True)
 
 
+# The first characters with which a spreadsheet (Excel, LibreOffice, Sheets) reads a CSV
+# cell as a formula: a citation or case id such as `=HYPERLINK(…)` could run one.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(value: Any) -> Any:
+    """A CSV cell of batch output that a spreadsheet shows as written: text starting like
+    a formula gets a leading apostrophe (OWASP's advice on CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_tables(tables: Iterable[Any], path: str | Path, columns: list[str],
                  fmt: str | None = None, schema: Any = None) -> int:
     """Arrow tables of batch output to a file as `write_rows` writes their rows (Parquet
     without a Python object per value); returns how many rows."""
     if case_format(path, fmt) != "parquet" or schema is None:
         return write_rows((row for table in tables for row in table.to_pylist()), path,
-                          columns, fmt, schema)
+                          columns, fmt, schema, spreadsheet=True)
     pq = _pyarrow_parquet()
     count = 0
     with pq.ParquetWriter(path, schema) as writer:
@@ -724,9 +737,11 @@ def write_tables(tables: Iterable[Any], path: str | Path, columns: list[str],
 
 
 def write_rows(rows: Iterable[Mapping[str, Any]], path: str | Path, columns: list[str],
-               fmt: str | None = None, schema: Any = None) -> int:
+               fmt: str | None = None, schema: Any = None, spreadsheet: bool = False) -> int:
     """Flat rows (batch output) to JSON lines, CSV or Parquet; returns how many. Parquet
-    columns get `schema`'s types (an Arrow schema), so an all-null column keeps its type."""
+    columns get `schema`'s types (an Arrow schema), so an all-null column keeps its type.
+    `spreadsheet`: CSV cells a spreadsheet would run as a formula are made text
+    (`inert_cell`)."""
     fmt = case_format(path, fmt)
     count = 0
     if fmt == "csv":
@@ -734,7 +749,8 @@ def write_rows(rows: Iterable[Mapping[str, Any]], path: str | Path, columns: lis
             writer = csv.DictWriter(out, columns, extrasaction="ignore")
             writer.writeheader()
             for row in rows:
-                writer.writerow(row)
+                writer.writerow({c: inert_cell(v) for c, v in row.items()} if spreadsheet
+                                else row)
                 count += 1
         return count
     if fmt == "parquet":

@@ -135,6 +135,7 @@ def parse(source: str, path: str = "<string>") -> s.LawFile:
         raise StatuteError(diagnostics, {path: source})
     builder = _Builder(path, original)
     law = builder.transform(tree)
+    builder.diagnostics.extend(_hidden_in_comments(comments, path))
     if builder.diagnostics:
         raise StatuteError(builder.diagnostics, {path: source})
     assert isinstance(law, s.LawFile)
@@ -234,6 +235,27 @@ def _hidden_characters(quoted: str, lines: bool) -> list[tuple[int, str, str]]:
     return found
 
 
+def _hidden_in_comments(comments: Iterable[Token], path: str) -> list[Diagnostic]:
+    """TL-P025 for the first hidden character (`is_hidden`; a tab is fine) of each
+    comment: a direction override or an invisible character in a comment can make the
+    file read otherwise in an editor than it parses (the "Trojan Source" trick)."""
+    found: list[Diagnostic] = []
+    for token in comments:
+        hidden = [(i, c) for i, c in enumerate(token.value) if c != "\t" and is_hidden(c)] \
+            if has_hidden(token.value) else []
+        if not hidden:
+            continue
+        offset, char = hidden[0]
+        line, column = _offset_position(token, offset)
+        name = unicodedata.name(char, "")
+        found.append(Diagnostic(
+            "TL-P025", f"this comment holds the invisible character U+{ord(char):04X}"
+            + (f" ({name})" if name else ""), Span(path, line, column, line, column + 1),
+            "delete it: an invisible or direction-changing character in a comment can make "
+            "the file read otherwise in an editor than it does to trustlaw"))
+    return found
+
+
 def _line_end(source: str, line: int) -> str:
     """The characters that end `line` of `source` as it was written: LF, CR or CR LF."""
     ends = re.finditer(r"\r\n?|\n", source)
@@ -292,7 +314,8 @@ class _Builder(Transformer_NonRecursive):
 
     def _written(self, span: Span) -> str:
         """The source text of a one-line `span`."""
-        return self._source.splitlines()[span.line - 1][span.column - 1:span.end_column - 1]
+        lines = re.split(r"\r\n?|\n", self._source)  # the line ends Lark counts, no others
+        return lines[span.line - 1][span.column - 1:span.end_column - 1]
 
     def _string(self, token: Token, lines: bool = False, fold: bool = False) -> str:
         """A STRING token's text. One that may run over several `lines` (a ``text``, a

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import logging
 import threading
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
@@ -28,7 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ..diagnostics import CaseError, Diagnostic, TrustlawError, shown_name
+from ..diagnostics import CaseError, Diagnostic, TrustlawError, json_escaped, shown_name
 from ..library.choosing import StatuteChooser, parse_on
 from ..library.loader import bundled_index, jurisdictions, load_path
 from ..library.statute import Statute
@@ -40,6 +41,16 @@ from .reading import BadBody, parse_json
 
 _LOGGER = logging.getLogger("trustlaw.service")
 _HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+
+
+class _JSON(JSONResponse):
+    """JSON as trustlaw writes it everywhere (`diagnostics.json_text`): a hidden
+    character (a direction override in a statute id from the URL, say) is escaped, so
+    that nothing in an answer acts on the terminal that shows it."""
+
+    def render(self, content: Any) -> bytes:
+        return json_escaped(json.dumps(content, ensure_ascii=False, allow_nan=False,
+                                       separators=(",", ":"))).encode("utf-8")
 
 
 class Failure(Exception):
@@ -55,11 +66,11 @@ class Failure(Exception):
 
     def response(self, headers: Mapping[str, str] | None = None) -> Response:
         body = {"error": self.error, "message": self.message, "diagnostics": self.diagnostics}
-        return JSONResponse(body, status_code=self.status, headers={**_HEADERS, **(headers or {})})
+        return _JSON(body, status_code=self.status, headers={**_HEADERS, **(headers or {})})
 
 
 def _ok(payload: Any) -> Response:
-    return JSONResponse(payload, headers=_HEADERS)
+    return _JSON(payload, headers=_HEADERS)
 
 
 class Library:

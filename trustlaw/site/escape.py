@@ -32,6 +32,8 @@ import re
 from collections.abc import Iterable
 from urllib.parse import quote, urlsplit
 
+from ..diagnostics import HIDDEN_BUT_LAYOUT
+
 __all__ = [
     "html_attr",
     "html_text",
@@ -62,12 +64,13 @@ _LEADING = {
 # An ordered-list marker ("1. " or "1) ") at the start.
 _ORDERED = re.compile(r"\A(\d+)([.)])(?=\s|\Z)")
 # A heading's closing hashes would be dropped: escape a trailing `#`.
-_TRAILING_HASH = re.compile(r"#\Z")
+_TRAILING_HASH = re.compile(r"(?<!\\)#\Z")  # (a leading `#` alone is escaped already)
 # A snippet include line (pymdownx.snippets) inside a verbatim block: one more `;`
 # escapes it and is removed again by the extension, so the line shows as written.
 _SNIPPET_LINE = re.compile(r"\A([ \t]*)(;*-+8<-+)")
-# Control characters other than tab and newline never reach a page.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters other than tab and newline, and the invisible and direction-changing
+# ones (`diagnostics.is_hidden`), never reach a page.
+_CONTROL = HIDDEN_BUT_LAYOUT
 
 
 def _plain(text: object) -> str:
@@ -123,7 +126,10 @@ def md_code(text: object) -> str:
         return ""
     longest = max((len(run) for run in re.findall(r"`+", plain)), default=0)
     fence = "`" * (longest + 1)
-    pad = " " if plain.startswith("`") or plain.endswith("`") else ""
+    # a space on both sides, which the span drops: before a backtick that would join the
+    # fence, and before `#!lang` or `:::lang`, which InlineHilite would read as a
+    # language to highlight in (dropping those words)
+    pad = " " if plain.startswith(("`", "#!", ":::")) or plain.endswith("`") else ""
     return f"{fence}{pad}{plain}{pad}{fence}"
 
 

@@ -194,7 +194,10 @@ class Sources:
     def lines(self, path: str) -> list[str] | None:
         if path not in self._texts:
             try:
-                self._texts[path] = Path(path).read_text(encoding="utf-8").splitlines()
+                text = Path(path).read_text(encoding="utf-8")
+                # the lines spans count: only line ends (LF, CR LF, CR) end one, not the
+                # other characters `str.splitlines` breaks at (U+2028, form feed, …)
+                self._texts[path] = re.split(r"\r\n?|\n", text)
             except (OSError, ValueError):
                 self._texts[path] = None
         return self._texts[path]

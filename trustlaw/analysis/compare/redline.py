@@ -101,10 +101,12 @@ class Redline:
             lines.append("no provision or definition differs")
         for c in self.changes:
             lines += ["", f"{c.change.upper()} {c.kind} {c.label}"]
+            # a text's own line breaks are indented under it, so that no line of a
+            # statute's text can pass for a line of the report
             if c.a is not None:
-                lines.append(f"  A ({c.a.citation}): {c.a.text}")
+                lines.append(f"  A ({c.a.citation}): {_under(c.a.text)}")
             if c.b is not None:
-                lines.append(f"  B ({c.b.citation}): {c.b.text}")
+                lines.append(f"  B ({c.b.citation}): {_under(c.b.text)}")
             words = c.through_words()
             if words:
                 lines.append(f"  {words}")
@@ -212,3 +214,8 @@ def _caused_by_provision(regions: Sequence[Region], label: str) -> tuple[int, ..
 
     return tuple(i for i, r in enumerate(regions)
                  if mentions(r.grounds["a"]) or mentions(r.grounds["b"]))
+
+
+def _under(text: str) -> str:
+    """A provision's text with each further line indented under the first."""
+    return text.replace("\n", "\n      ")
