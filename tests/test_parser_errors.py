@@ -345,3 +345,23 @@ def test_a_character_outside_ascii_is_named_by_its_code(
     assert diagnostic.code == "TL-P002"
     assert diagnostic.message == named
     assert diagnostic.help is not None and advice in diagnostic.help
+
+
+@pytest.mark.parametrize("hidden", ["\u202e", "\u2028", "\x1b", "\x0b", "\u00ad"])
+def test_a_hidden_character_in_a_comment_is_refused(hidden: str) -> None:
+    """A direction override or a line separator in a comment makes an editor (and, before,
+    the site's source blocks) show other code than the parser reads ("Trojan Source")."""
+    with pytest.raises(StatuteError) as raised:
+        parse(HEADER + f"# reviewed{hidden} fine\nprovision (a) {{ hold permitted }}\n")
+    (diagnostic,) = raised.value.diagnostics
+    assert diagnostic.code == "TL-P025" and "this comment holds" in diagnostic.message
+    assert diagnostic.span is not None and (diagnostic.span.line, diagnostic.span.column) == (2, 11)
+    parse(HEADER + "# a tab\tis fine\nprovision (a) { hold permitted }\n")
+
+
+def test_a_bad_date_is_quoted_from_the_line_the_parser_counts() -> None:
+    """`str.splitlines` also breaks at U+2028: the date was quoted from another line."""
+    with pytest.raises(StatuteError) as raised:
+        parse(HEADER + "# a\u2028b\u2028c\ndefinition d {\n  means date > 2014-1-1 }\n")
+    messages = [d.message for d in raised.value.diagnostics if d.code == "TL-P023"]
+    assert messages and messages[0].startswith("2014-1-1 ")
