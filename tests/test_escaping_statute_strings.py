@@ -209,16 +209,22 @@ def test_an_error_line_as_json_escapes_what_it_quotes(
     assert json.loads(out)["line"] == 1
 
 
-def test_parse_escapes_a_comment_in_its_json(
+def test_parse_refuses_a_hidden_character_in_a_comment_and_shows_it_escaped(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # a hidden character in a comment is refused (TL-P025: an editor would show the file
+    # otherwise than it parses), and the refusal shows the line escaped
     comment = "# \x1b[2J \u202eevil \x9b31m \u2066"
     path = tmp_path / "comment.law"
     path.write_text(f'{comment}\nstatute "t" {{}}\n', encoding="utf-8")
+    assert cli.main(["parse", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert "TL-P025" in captured.err and _no_hidden(captured.err + captured.out)
+    # a comment without one is in the JSON as written
+    path.write_text('# plain « » §\nstatute "t" {}\n', encoding="utf-8")
     assert cli.main(["parse", str(path)]) == 0
     out = capsys.readouterr().out
-    assert _no_hidden(out)
-    assert [c["text"] for c in json.loads(out)["comments"]] == [comment]
+    assert [c["text"] for c in json.loads(out)["comments"]] == ["# plain « » §"]
 
 
 def test_a_decisions_own_json_is_escaped_at_the_source() -> None:

@@ -110,17 +110,17 @@ BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
                           "\u2066\u2067\u2068\u2069")
 
 # Characters shown as nothing: zero-width spaces and joiners, the word joiner and the
-# invisible operators, the byte-order mark, the Mongolian vowel separator and free
-# variation selectors, the interlinear annotation marks, the soft hyphen, the combining
-# grapheme joiner, the Hangul fillers, the deprecated format characters (U+206A–206F),
-# the variation selectors, the shorthand format controls and the musical formatting
-# controls (Unicode's Default_Ignorable_Code_Point, less what `is_hidden` names apart).
-# Text holding them is not the text a reader sees: two ids that look alike may differ.
-_INVISIBLE_RANGES = ((0x180B, 0x180F), (0x200B, 0x200D), (0x2060, 0x2064),
-                     (0x206A, 0x206F), (0xFE00, 0xFE0F), (0xFFF9, 0xFFFB),
-                     (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0100, 0xE01EF))
+# invisible operators, the byte-order mark, the Mongolian vowel separator, the
+# interlinear annotation marks, the soft hyphen, the combining grapheme joiner, the
+# Hangul fillers, the deprecated format characters (U+206A–206F), the shorthand format
+# controls and the musical formatting controls (Unicode's Default_Ignorable_Code_Point
+# but the variation selectors, which choose how the character before them looks, as in
+# an emoji). Text holding them is not the text a reader sees: two ids that look alike
+# may differ.
+_INVISIBLE_RANGES = ((0x200B, 0x200D), (0x2060, 0x2064), (0x206A, 0x206F),
+                     (0xFFF9, 0xFFFB), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A))
 INVISIBLE = frozenset(
-    "\u00ad\u034f\u115f\u1160\u3164\uffa0\ufeff"
+    "\u00ad\u034f\u115f\u1160\u180e\u3164\uffa0\ufeff"
     + "".join(chr(c) for low, high in _INVISIBLE_RANGES for c in range(low, high + 1)))
 
 # The line and paragraph separators: a new line to some terminals and editors.
@@ -141,10 +141,10 @@ def is_hidden(char: str) -> bool:
 
 # The characters `is_hidden` names, as one pattern: a message is searched in C, not
 # character by character (a batch of bad cases renders one message per case).
-_NOT_C0 = ("\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u180b-\u180f\u200b-\u200f"
-           "\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ud800-\udfff\ufe00-\ufe0f"
+_NOT_C0 = ("\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f"
+           "\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ud800-\udfff"
            "\ufeff\uffa0\ufff9-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-           "\U000e0000-\U000e007f\U000e0100-\U000e01ef")
+           "\U000e0000-\U000e007f")
 _HIDDEN = re.compile(f"[\x00-\x1f{_NOT_C0}]")
 # The same but for the tab and the line feed, which text laid out on lines may hold.
 HIDDEN_BUT_LAYOUT = re.compile(f"[\x00-\x08\x0b-\x1f{_NOT_C0}]")
