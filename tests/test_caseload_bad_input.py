@@ -100,6 +100,25 @@ def test_a_csv_output_cell_a_spreadsheet_would_run_is_text(
     assert [r["case_id"] for r in _batch(tmp_path, capsys, source, "out.jsonl")] == ids
 
 
+@pytest.mark.parametrize("out_name", ["out.jsonl", "out.parquet"])
+def test_a_stray_quote_in_a_csv_row_never_drops_the_rows_after_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], out_name: str) -> None:
+    """The csv module reads an unclosed quote to the end of the file: rows 3 to 5 had no
+    output row at all, and the summary counted 2 cases."""
+    source = _write(tmp_path, "cases.csv", b"id,date,agency\n"
+                    b"r1,2015-03-02,county_jail\nr2,\"2015-03-02,county_jail\n"
+                    b"r3,2015-03-02,county_jail\nr4,2015-03-02,county_jail\n"
+                    b'r5,"a quoted\ncell over two lines",county_jail\n')
+    rows = _batch(tmp_path, capsys, source, out_name)
+    assert [r["case_id"] for r in rows] == ["r1", "1", "r3", "r4", "r5"]
+    assert rows[1]["error"] == (
+        'row 2 has a `"` that opens a quoted cell and never closes it; the 3 lines it '
+        "took in after its first are read as rows of their own")
+    assert _decided(rows[0]) and _decided(rows[2]) and _decided(rows[3])
+    # a quoted cell over two lines that closes is one cell, as CSV has it
+    assert (rows[4]["error"] or "").startswith("date: expected an ISO date, got \"a quoted")
+
+
 def test_a_byte_order_mark_is_not_part_of_the_first_column(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = _write(tmp_path, "cases.csv", b"\xef\xbb\xbfid,date\na,2015-03-02\n")

@@ -93,6 +93,22 @@ def test_a_case_file_that_is_not_utf8_says_so(
     assert "codec" not in err and "save it as UTF-8" in err
 
 
+def test_a_json_lines_file_with_one_line_not_utf8_decides_every_other_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The file was decoded strictly: the run stopped at the bad line with no line number,
+    and the cases before and after it had no output line."""
+    good = b'{"date": "2015-03-02", "agency": "county_jail"}\n'
+    path = tmp_path / "cases.jsonl"
+    path.write_bytes(good * 3 + b'{"agency": "caf\xe9"}\n' + good * 3)
+    assert main(["decide", "ct/pa-13-155", str(path)]) == 1
+    captured = capsys.readouterr()
+    lines = [json.loads(line) for line in captured.out.splitlines()]
+    assert len(lines) == 7 and all("statute" in lines[i] for i in (0, 1, 2, 4, 5, 6))
+    assert lines[3]["line"] == 4
+    assert lines[3]["problems"][0]["message"] == "the line is not valid UTF-8 at byte 16 (0xe9)"
+    assert f"{path}:4: this case is not valid" in captured.err
+
+
 # ---- what a newcomer following the docs met (second review) ------------------------------
 
 

@@ -45,6 +45,15 @@ def test_a_date_without_a_time_is_refused_as_a_date_object_is(
     assert held.release_deadline("2015-03-05T17:00") == dt.datetime(2015, 3, 9, 17)
 
 
+@pytest.mark.parametrize("text", ["x", "17:00", "\ud800", "2015-03-05T17:00\x00",
+                                  "2015-03-05T17:00\u202e"])
+def test_text_that_is_no_time_is_named_so(held: trustlaw.Decision, text: str) -> None:
+    """A trailing NUL was read as 17:00 (`fromisoformat` lets it by), and any short text
+    was called "a date without a time of day"."""
+    with pytest.raises(trustlaw.UsageValueError, match="is not an ISO date and time"):
+        held.release_deadline(text)
+
+
 def test_nat_is_a_usage_error(held: trustlaw.Decision) -> None:
     pandas = pytest.importorskip("pandas")
     with pytest.raises(trustlaw.UsageValueError, match="NaT"):

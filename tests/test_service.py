@@ -165,6 +165,45 @@ def test_a_bad_body_is_400_json(client: TestClient, body: bytes, words: str) -> 
     assert answer.json()["diagnostics"]
 
 
+def test_a_compressed_body_is_415(client: TestClient) -> None:
+    import gzip
+
+    answer = client.post(f"/v1/decide/{CT}", content=gzip.compress(json.dumps(CASE).encode()),
+                         headers={"content-type": "application/json",
+                                  "content-encoding": "gzip"})
+    assert answer.status_code == 415
+    assert "encoded as `gzip`" in answer.json()["message"]
+
+
+def test_a_caller_hanging_up_mid_body_is_no_internal_error(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A client that closed its connection before its body arrived was logged as "internal
+    error" with a traceback, as a bug in trustlaw."""
+    import anyio
+
+    app = create_app(ServiceConfig(preload=False))
+    scope = {"type": "http", "method": "POST", "path": f"/v1/decide/{CT}",
+             "raw_path": f"/v1/decide/{CT}".encode(), "query_string": b"",
+             "headers": [(b"content-type", b"application/json"), (b"content-length", b"100")],
+             "http_version": "1.1", "scheme": "http", "server": ("test", 80),
+             "client": ("test", 1), "root_path": ""}
+    messages = iter([{"type": "http.request", "body": b'{"date": ', "more_body": True},
+                     {"type": "http.disconnect"}])
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return next(messages)
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    with caplog.at_level("INFO", logger="trustlaw.service"):
+        anyio.run(app, scope, receive, send)
+    assert "internal error" not in caplog.text
+    assert "disconnected before sending its body" in caplog.text
+    assert all(r.levelname != "ERROR" for r in caplog.records)
+
+
 def test_an_unknown_statute_is_404_with_a_suggestion(client: TestClient) -> None:
     answer = client.post("/v1/decide/ct/pa-13-15", json=CASE)
     assert answer.status_code == 404

@@ -49,6 +49,8 @@ def as_datetime(value: object, where: str) -> _dt.datetime:
             # day written YYYY-MM-DD, as everywhere else, then its time
             if not _ISO_DAY.match(value) or value[10:11] not in ("", "T", " "):
                 raise ValueError(value)
+            if not (value.isascii() and value.isprintable()):  # fromisoformat lets a NUL by
+                raise ValueError(value)
             return _dt.datetime.fromisoformat(value)
         except ValueError:
             raise bad_value(where, f"{value!r} is not an ISO date and time",

@@ -24,6 +24,7 @@ header that cannot be (or names a column twice), stops the read.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import csv
 import datetime as _dt
@@ -184,11 +185,19 @@ class _Lines:
     def __init__(self, stream: io.TextIOWrapper) -> None:
         self.stream = stream
         self.carried = ""  # a next line's first character, read to see past a "\r"
+        # lines to give again before the stream's next (`_csv_records` hands back the
+        # lines a stray quote took in), and the lines given since `taken` was emptied
+        self.replay: collections.deque[str] = collections.deque()
+        self.taken: list[str] = []
 
     def __iter__(self) -> _Lines:
         return self
 
     def __next__(self) -> str:
+        if self.replay:
+            line = self.replay.popleft()
+            self.taken.append(line)
+            return line
         # room for the longest case and a "\r\n" after it
         line = self._readline(_MAX_LINE + 2)
         if not line:
@@ -198,6 +207,7 @@ class _Lines:
             while line and not line.endswith(("\n", "\r")):
                 line = self._readline(_SKIP_PIECE)
             raise _LineTooLong
+        self.taken.append(line)
         return line
 
     def _readline(self, limit: int) -> str:
@@ -293,13 +303,21 @@ def csv_rows(path: Path) -> Iterator[tuple[list[str], Iterator[tuple[int, list[s
     # module's limit is process-wide, so it is only ever raised, never lowered
     csv.field_size_limit(max(csv.field_size_limit(), MAX_CASE_CHARS))
     with _open(path) as stream:
-        reader = csv.reader(_Lines(stream))
-        yield _csv_header(path, reader), _csv_records(reader)
+        lines = _Lines(stream)
+        reader = csv.reader(lines)
+        header = _csv_header(path, reader)
+        yield header, _csv_records(reader, lines, len(header))
 
 
-def _csv_records(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str] | str]]:
+def _csv_records(reader: Iterator[list[str]], lines: _Lines,
+                 width: int) -> Iterator[tuple[int, list[str] | str]]:
+    """The rows of `reader` (over `lines`), numbered. A row whose quote is never closed
+    takes in the lines after it as one cell: when that row is then not `width` cells, it
+    is an error row and the lines it took are read again as rows of their own, so that
+    one stray `"` never drops the rest of the file."""
     row = 0
     while True:
+        lines.taken = []
         try:
             cells = next(reader)
         except StopIteration:
@@ -307,12 +325,28 @@ def _csv_records(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str] |
         except _LineTooLong:
             yield row, _too_long(f"row {row + 1}")
         except csv.Error as error:
-            yield row, _csv_error(row, error)
+            yield row, _csv_error(row, error) + _taken_again(lines)
         else:
             if not cells:  # a blank line is no row (as csv.DictReader has it)
                 continue
-            yield row, cells
+            if len(cells) != width and len(lines.taken) > 1:
+                yield row, (f"row {row + 1} has a `\"` that opens a quoted cell and never "
+                            "closes it" + _taken_again(lines))
+            else:
+                yield row, cells
         row += 1
+
+
+def _taken_again(lines: _Lines) -> str:
+    """Hand the lines after the first of a bad row back to be read as rows of their own,
+    and say so (nothing when the row took one line)."""
+    again = lines.taken[1:]
+    if not again:
+        return ""
+    lines.replay.extendleft(reversed(again))
+    lines.taken = []
+    count = f"{len(again)} line" + ("" if len(again) == 1 else "s")
+    return f"; the {count} it took in after its first are read as rows of their own"
 
 
 def _csv_header(path: Path, reader: Iterator[list[str]]) -> list[str]:

@@ -174,9 +174,10 @@ BOM = "\ufeff"
 @contextlib.contextmanager
 def open_text(path: Path) -> Iterator[IO[str]]:
     """A text file opened for streaming (JSON lines: a byte-order mark at its start is
-    skipped); a missing or unreadable file is a usage error."""
+    skipped; bytes that are not UTF-8 kept as escapes, so that one bad line is that
+    line's error); a missing or unreadable file is a usage error."""
     try:
-        stream = path.open(encoding="utf-8-sig")
+        stream = path.open(encoding="utf-8-sig", errors="surrogateescape")
     except FileNotFoundError:
         raise UsageError([no_such_file(path)]) from None
     except OSError as error:

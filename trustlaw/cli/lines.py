@@ -23,6 +23,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
+from ..caseload.words import not_utf8
 from ..diagnostics import CaseError, Diagnostic, UsageError, json_text
 from .common import MAX_PRINTED, indent, not_text, parse_case_json
 
@@ -76,6 +77,11 @@ def decide_lines(
             try:
                 if not line.strip():
                     raise _EMPTY
+                undecodable = not_utf8(line)  # (read with surrogateescape: one bad line)
+                if undecodable is not None:
+                    raise CaseError([Diagnostic(
+                        "TL-C000", f"the line is not valid UTF-8 {undecodable}", None,
+                        "save the file as UTF-8 (JSON text always is)")])
                 # the case without its line ending, which the limit does not count
                 body = line.removesuffix("\n").removesuffix("\r")
                 case = validate_case(parse_case_json(body, name, line=number), vocabulary)
@@ -100,7 +106,7 @@ def decide_lines(
                     write(f'{{"line": {number}, "decisions": [{parts}]}}\n')
             if stream:
                 flush()
-    except UnicodeDecodeError:
+    except UnicodeDecodeError:  # a stream decoded strictly (others keep bad bytes as escapes)
         raise UsageError([not_text(name)]) from None
     if bad > MAX_PRINTED:
         print(f"{name}: {bad:,} cases were not valid; the first {MAX_PRINTED} are shown above",

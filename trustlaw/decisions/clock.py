@@ -124,7 +124,8 @@ def release_moment(value: object) -> _dt.datetime:
     """`release_at` as given to `release_deadline`, checked: a `datetime` or an ISO date
     and time; a date alone (the clock starts at the hour) and pandas' NaT are refused."""
     where = "release_deadline(release_at=…)"
-    if isinstance(value, str) and len(value) <= 10:  # no room for a time of day
+    # a day alone (written 2015-03-05, 20150305 or 2015-W10-4): no time of day
+    if isinstance(value, str) and len(value) <= 10 and value[:4].isdigit():
         raise bad_value(where, f"{value!r} is a date without a time of day",
                         'write it like "2015-03-05T17:00": the clock starts at the hour')
     moment = as_datetime(value, where)

@@ -25,7 +25,7 @@ from typing import Any
 import anyio
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
@@ -210,6 +210,11 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
             if media != "application/json" and not media.endswith("+json"):
                 raise Failure(415, "unsupported_media_type",
                               f"the body is sent as `{media[:60]}`; send application/json")
+        encoding = request.headers.get("content-encoding", "identity").strip().lower()
+        if encoding not in ("", "identity"):
+            raise Failure(415, "unsupported_media_type",
+                          f"the body is sent encoded as `{encoding[:60]}`; send it as "
+                          "plain UTF-8 JSON (no Content-Encoding)")
         limit = settings.max_body_bytes
         declared = request.headers.get("content-length")
         if declared is not None and _declared_over(declared, limit):
@@ -298,6 +303,10 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
                 return await endpoint(request)
             except Failure as failure:
                 return failure.response()
+            except ClientDisconnect:  # the caller hung up before its body arrived: no one
+                _LOGGER.info("%s %s: the client disconnected before sending its body",
+                             request.method, request.url.path)
+                return Response(status_code=400)  # to answer (the server drops it)
             except Exception:  # a bug in trustlaw, never the caller's input: say so plainly
                 _LOGGER.exception("internal error answering %s %s", request.method,
                                   request.url.path)

@@ -125,7 +125,7 @@ def _errors(*codes: int) -> dict[str, Any]:
              408: "the body did not arrive within the timeout",
              413: "the body is over the byte limit, or the list over the case limit",
              405: "the address does not take this method (the Allow header says which)",
-             415: "the body is not sent as application/json",
+             415: "the body is not sent as application/json, or is sent compressed",
              503: "deciding took longer than the timeout (`timeout`), or the service is "
                   "answering as many requests as it takes at once (`busy`: try again after "
                   "the seconds of the Retry-After header)",
