@@ -10,7 +10,8 @@ time to a Parquet file in the nested case layout (`trustlaw.backends.sql.nested`
 as structs, lists as lists), which is read back as one Arrow table. Then, under
 ``ct/pa-13-155`` and ``ca/sb54-2017`` together, in interleaved rounds:
 
-- ``duckdb``: the backend's one query (`compile_sql(..., nested=True)`) over the case
+- ``duckdb``: the backend's one query (`compile_sql(..., nested=True, requests=…)`, as
+  `trustlaw.batch` runs it, the request's and the regulation's hold limits in it) over the case
   table registered in DuckDB (the fields the statutes read, picked out of the table
   without copying: `select_fields`, inside the timing), result fetched as Arrow (its
   text columns are ENUMs, which DuckDB hands over as dictionary arrays of strings);
@@ -372,9 +373,12 @@ def main() -> None:
     layout = folder / "layout.parquet"
     pq.write_table(cases.drop_columns(["row"]).rename_columns(
         ["id" if name == "case_id" else name for name in cases.column_names[1:]]), layout)
-    wanted = read_schema(programs, statutes[0].vocabulary)
+    # the query `trustlaw.batch` runs: the request's and the regulation's limits too
+    requests = [s.request_limits for s in statutes]
+    wanted = read_schema(programs, statutes[0].vocabulary,
+                         [e for r in requests if r is not None for e in r.reads()])
     engine = DuckDBEngine()
-    query = compile_sql(programs, "duckdb", nested=True)
+    query = compile_sql(programs, "duckdb", nested=True, requests=requests)
 
     def duck() -> Any:
         engine.load_nested("cases", select_fields(cases, wanted))  # no copy: a view

@@ -2,7 +2,8 @@
 three engines: Hypothesis draws batches of well-formed cases (unknown facts included, and
 for each rule a solver-found case where it decides, varied); one engine query decides a
 whole batch, and every row must equal the interpreter's decision: the four outcomes,
-`max_hold_hours` and `hold_ground` (the citation of the first hold ground)."""
+`max_hold_hours` (the decision's, the request's and the regulation's limits applied) and
+`hold_ground` (the citation of the first hold ground)."""
 
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ def _batch(program: ir.Program, size: int) -> st.SearchStrategy[list[dict[str, A
 
 def expected_row(statute: Statute, raw: dict[str, Any]) -> dict[str, Any]:
     data = statute.validate(raw)
-    decision = build_decision(statute.program, interp.evaluate(statute.program, data), data)
+    decision = build_decision(statute.program, interp.evaluate(statute.program, data), data,
+                              with_request=statute.request_limits is not None)
     return {
         **{o: decision.outcomes[o] for o in ir.OUTCOMES},
         "max_hold_hours": decision.max_hold.hours if decision.max_hold else None,

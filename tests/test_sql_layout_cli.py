@@ -65,12 +65,15 @@ def test_the_tables_can_be_created_in_every_dialect(dialect: str) -> None:
 def test_compile_prints_the_sql(capsys: pytest.CaptureFixture[str], dialect: str) -> None:
     assert cli.main(["compile", STATUTE, "--target", "sql", "--dialect", dialect]) == 0
     out = capsys.readouterr().out
-    # the query, after comment lines that say its max_hold_hours is the statute's own
-    # limit (the decision's also applies the request's and the regulation's 48 hours)
+    # the query, after comment lines that say what its max_hold_hours is: a decision's,
+    # the request's and the regulation's 48 hours applied
     note, query = out[:len(SQL_NOTE)], out[len(SQL_NOTE):]
     assert note == SQL_NOTE and all(line.startswith("-- ") for line in note.splitlines())
-    assert "max_hold_hours is the statute's own hold limit" in note
-    assert query.strip() == compile_sql(trustlaw.load(STATUTE).program, dialect).strip()
+    assert "max_hold_hours is a decision's max_hold.hours" in note
+    statute = trustlaw.load(STATUTE)
+    assert query.strip() == compile_sql(statute.program, dialect,
+                                        requests=[statute.request_limits]).strip()
+    assert "LEAST(" in query
     assert "'ct/pa-13-155' AS" in out
 
 

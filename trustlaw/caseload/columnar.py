@@ -35,7 +35,7 @@ from .. import ir
 from ..cases.limits import MAX_LIST_LENGTH
 from ..cases.validation import CASE_ID_MAX
 from .arrow_rows import Row
-from .rows import as_numpy, request_hours
+from .rows import as_numpy
 
 __all__ = ["ColumnarPlan", "Screened", "any_element", "as_mask", "chunks", "columnar_plan",
            "decide_screened", "layout_plan", "load_cleared", "rows_of", "screen",
@@ -119,8 +119,9 @@ def layout_plan(statutes: Sequence[Any]) -> ColumnarPlan | None:
 
     vocab = statutes[0].vocabulary
     programs = [s.program for s in statutes]
+    requests = [s.request_limits for s in statutes]
     full = case_schema(*vocabulary_fields(vocab))
-    read = read_schema(programs, vocab)
+    read = read_schema(programs, vocab, [e for r in requests if r is not None for e in r.reads()])
     if full is None or read is None or vocab.field(_ID) is not None:
         return None
     try:
@@ -128,7 +129,8 @@ def layout_plan(statutes: Sequence[Any]) -> ColumnarPlan | None:
     except ir.UnsupportedNode:
         return None
     return ColumnarPlan(tuple(statutes), vocab, full, read,
-                        sql.compile_sql(programs, "duckdb", nested=True), violations,
+                        sql.compile_sql(programs, "duckdb", nested=True, requests=requests),
+                        violations,
                         table_name("cases", ()))
 
 
@@ -303,7 +305,8 @@ def decide_screened(plan: ColumnarPlan, screened: Screened, engine: Any, schema:
     parts = []
     table, clear, items = screened.table, screened.clear, screened.items
     if table is not None and clear.any():
-        parts.append(_decided(plan, load_cleared(plan, table, clear, engine), engine))
+        load_cleared(plan, table, clear, engine)
+        parts.append(_decided(plan, engine))
     if items:
         numbers = np.array([number for number, _, _ in items], dtype=np.int64)
         parts.append(_from_rows(list(row_route(items)), numbers, len(plan.statutes),
@@ -375,7 +378,7 @@ def any_element(lists: Any, wrong: Any) -> Any:
     return np.bincount(owner[wrong], minlength=len(lists))[: len(lists)] > 0
 
 
-def _decided(plan: ColumnarPlan, cases: Any, engine: Any) -> Any:
+def _decided(plan: ColumnarPlan, engine: Any) -> Any:
     """The output rows of the cases `load_cleared` registered, decided in one query."""
     import numpy as np
     import pyarrow as pa
@@ -391,102 +394,16 @@ def _decided(plan: ColumnarPlan, cases: Any, engine: Any) -> Any:
         sort = pa.array(np.argsort(key, kind="stable"))
         result, rows, order = result.take(sort), rows[sort], order[sort]
         statute = statute.take(sort)
-    at = np.searchsorted(cases.column("row").to_numpy(), rows)
-    hours = _public_hours(plan, result, cases, at, order)
     return pa.table({
         "case_id": result.column("case_id").cast(pa.string()),
         "statute": statute,
         **{name: result.column(name).cast(pa.string()) for name in ir.OUTCOMES},
-        "max_hold_hours": hours,
+        "max_hold_hours": result.column("max_hold_hours").cast(pa.int64()),
         "hold_ground": result.column("hold_ground").cast(pa.string()),
         "error": pa.nulls(result.num_rows, pa.string()),
         "·row": pa.array(rows, pa.int64()),
         "·statute": pa.array(order, pa.int64()),
     })
-
-
-def _public_hours(plan: ColumnarPlan, result: Any, cases: Any, at: Any, order: Any) -> Any:
-    """`rows.request_hours` of every row, worked out once for each combination of
-    statute, statute limit, whether a hold is possible, and request (its hours and form)
-    that occurs. `at`: each row's case in `cases`."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if result.num_rows == 0:
-        return pa.nulls(0, pa.int64())
-    request = _request_fields(plan, cases)
-    asked, asked_codes = _codes(request["hours_requested"])
-    forms, form_codes = _codes(request["form"])
-    kinds = _ASKS_HOLD  # 0: kinds unknown, 1: no hold asked, 2: a hold asked
-    limits, limit_codes = _codes(result.column("max_hold_hours").cast(pa.int64()))
-    held = as_mask(pc.fill_null(pc.not_equal(result.column("hold").cast(pa.string()),
-                                             "prohibited"), False))
-    statute = order.astype(np.int64)
-    requests = len(asked) * len(forms) * len(kinds)
-    per_case = (asked_codes * len(forms) + form_codes) * len(kinds) + request["asks_hold"]
-    key = ((statute * len(limits) + limit_codes) * 2 + held) * requests + per_case[at]
-    combos, inverse = np.unique(key, return_inverse=True)
-    values = []
-    for code in combos.tolist():
-        code, case_code = divmod(code, requests)
-        case_code, kinds_code = divmod(case_code, len(kinds))
-        asked_code, form_code = divmod(case_code, len(forms))
-        code, is_held = divmod(code, 2)
-        statute_index, limit_code = divmod(code, len(limits))
-        values.append(request_hours(
-            plan.statutes[statute_index], limits[limit_code],
-            "permitted" if is_held else None,
-            asked[asked_code], forms[form_code], kinds[kinds_code]))
-    return pa.array(values, pa.int64()).take(pa.array(inverse.reshape(-1)))
-
-
-def _codes(array: Any) -> tuple[list[Any], Any]:
-    """The distinct values of `array` (null among them) and each value's index there."""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    encoded = pc.dictionary_encode(array, null_encoding="encode")
-    if hasattr(encoded, "combine_chunks"):
-        encoded = encoded.combine_chunks()
-    return (encoded.dictionary.to_pylist(),
-            np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64))
-
-
-# whether the request asks for a hold, by `_public_hours`'s code: unknown, no, yes
-_ASKS_HOLD: tuple[bool | None, ...] = (None, False, True)
-
-
-def _request_fields(plan: ColumnarPlan, cases: Any) -> dict[str, Any]:
-    """The request's hours and form per case (all null where the vocabulary has none),
-    and whether it asks for a hold (`_ASKS_HOLD` codes, numpy)."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    n = cases.num_rows
-    out: dict[str, Any] = {"hours_requested": pa.nulls(n, pa.int64()),
-                           "form": pa.nulls(n, pa.string()),
-                           "asks_hold": np.zeros(n, dtype=np.int64)}
-    if "request" not in cases.column_names:
-        return out
-    request = cases.column("request").combine_chunks()
-    fields = request.flatten()
-    for name in ("hours_requested", "form"):
-        index = request.type.get_field_index(name)
-        if index >= 0:
-            out[name] = fields[index]
-    index = request.type.get_field_index("kinds")
-    if index >= 0:
-        kinds = fields[index]
-        known = as_mask(pc.is_valid(kinds))
-        elements = pc.cast(pc.list_flatten(kinds), pa.string())
-        parents = np.asarray(pc.list_parent_indices(kinds))
-        hold = as_mask(pc.fill_null(pc.equal(elements, "hold"), False))
-        asks = np.zeros(n, dtype=bool)
-        asks[parents[hold]] = True
-        out["asks_hold"] = np.where(known, np.where(asks, 2, 1), 0).astype(np.int64)
-    return out
 
 
 def _from_rows(rows: list[dict[str, Any]], numbers: Any, statutes: int, schema: Any) -> Any:

@@ -1,21 +1,17 @@
-"""A batch's output rows: their columns (CASES.md section 5), their Arrow schema, the
-public `max_hold_hours` of a row from the SQL's statute-only limit, and counting their
-results a table at a time."""
+"""A batch's output rows: their columns (CASES.md section 5), their Arrow schema, and
+counting their results a table at a time."""
 
 from __future__ import annotations
 
-import functools
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from .. import ir
-from ..decisions.clock import MaxHold, earliest
-from ..decisions.request import describes_requests, limits_for_request, request_key
 from .words import FIRST_ERRORS
 
 __all__ = ["COLUMNS", "RESULTS", "Tally", "as_numpy", "count_in_order", "move", "output_schema",
-           "public_hours", "request_hours", "result_codes"]
+           "result_codes"]
 
 #: The output columns, in order (CASES.md section 5).
 COLUMNS = ("case_id", "statute", "hold", "notification", "transfer", "interview",
@@ -31,37 +27,6 @@ def output_schema() -> Any:
                       ("notification", strings), ("transfer", strings),
                       ("interview", strings), ("max_hold_hours", pa.int64()),
                       ("hold_ground", strings), ("error", strings)])
-
-
-def public_hours(statute: Any, hours: int | None, hold: str | None,
-                 case: Mapping[str, Any]) -> int | None:
-    """The hours of the decision's `max_hold` from the SQL's statute-only limit: the
-    request's own limit and the regulation's are applied as `Statute.decide` applies
-    them (`decisions.request`, written once), so a batch row says what `decide()` says."""
-    return request_hours(statute, hours, hold, *request_key(case))
-
-
-def request_hours(statute: Any, hours: int | None, hold: str | None, requested: int | None,
-                  form: str | None, asks_hold: bool | None) -> int | None:
-    """`public_hours` from the parts of the request it reads (`request_key`)."""
-    if hold in (None, "prohibited"):
-        return hours
-    return _governing_hours(statute, hours, requested, form, asks_hold)
-
-
-@functools.lru_cache(maxsize=1024)
-def _governing_hours(statute: Any, hours: int | None, requested: int | None,
-                     form: str | None, asks_hold: bool | None) -> int | None:
-    """`request_hours` once per statute, statute limit and request, as the decision's
-    own memo of its limit has it (`_Assembly.limit_for`)."""
-    if not describes_requests(statute.vocabulary):
-        return hours
-    own = sorted((MaxHold(limit.hours, limit.excluding, limit.holidays, limit.citation)
-                  for limit in statute.program.limits if limit.hours == hours),
-                 key=MaxHold.sort_key)
-    extra = limits_for_request(requested, form, asks_hold)
-    governing = earliest([*own[:1], *(c.limit for c in extra)])
-    return None if governing is None else governing.hours
 
 
 # the results an outcome can have, and None (no result: never in a decided row)

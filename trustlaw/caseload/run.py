@@ -31,7 +31,7 @@ from ..diagnostics import (
     wrong_type,
 )
 from ..settings import full_collections_rare
-from .rows import COLUMNS, Tally, output_schema, public_hours
+from .rows import COLUMNS, Tally, output_schema
 from .words import first_errors
 
 __all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "check_source", "decide_rows",
@@ -311,7 +311,6 @@ def _chunk(statutes: Sequence[Any], items: Sequence[tuple[int, Any, str | None]]
     decided: dict[int, list[dict[str, Any]]] = {}
     for row in sql.evaluate(statutes, good, engine=engine) if good else ():
         decided.setdefault(row["row"], []).append(row)
-    by_id = {statute.id: statute for statute in statutes}
     index = 0
     for number, case, unreadable in items:
         case_id = _case_id(case, number)
@@ -323,10 +322,7 @@ def _chunk(statutes: Sequence[Any], items: Sequence[tuple[int, Any, str | None]]
         for row in decided.get(index, []):
             out = {c: row.get(c) for c in COLUMNS}
             out["case_id"] = case_id
-            if out["error"] is None:
-                out["max_hold_hours"] = public_hours(
-                    by_id[row["statute"]], row["max_hold_hours"], row["hold"], case)
-            else:
+            if out["error"] is not None:
                 out["error"] = encodable(out["error"])
             yield out
         index += 1

@@ -26,10 +26,9 @@ from .common import (
 # printed before the query of `compile --target sql` (a comment in every dialect)
 SQL_NOTE = """\
 -- trustlaw: one row per case and statute (docs/batch.md, "trustlaw compile --target sql").
--- max_hold_hours is the statute's own hold limit, null where it sets none. A decision's
--- limit, and trustlaw batch's max_hold_hours, is the shortest of it, the request's own
--- (request.hours_requested, else 48 hours by its form) and the federal regulation's 48
--- hours (8 C.F.R. 287.7(d)): where a hold may happen, never read null as no limit.
+-- max_hold_hours is a decision's max_hold.hours: the least of the statute's own limit,
+-- the request's (request.hours_requested; none where it asks for no hold) and the
+-- federal regulation's 48 hours (8 C.F.R. 287.7(d)); null where the hold is prohibited.
 """
 
 
@@ -131,6 +130,9 @@ def cmd_decide(args: argparse.Namespace) -> int:
         with open_text(path_argument(args.case)) as stream:
             return _decide_lines(statutes, stream, name, args, streaming=False)
     if args.case == "-":
+        reconfigure = getattr(sys.stdin, "reconfigure", None)
+        if callable(reconfigure):  # a line that is not UTF-8 is that line's error
+            reconfigure(errors="surrogateescape")
         seen, is_lines = _peek_json_lines(_without_bom(sys.stdin))
         if is_lines:
             return _decide_lines(
@@ -242,7 +244,8 @@ def cmd_compile(args: argparse.Namespace) -> int:
     if args.target == "sql":
         from ..backends.sql import compile_sql
 
-        print(SQL_NOTE + compile_sql(statute.program, args.dialect or "duckdb"))
+        print(SQL_NOTE + compile_sql(statute.program, args.dialect or "duckdb",
+                                     requests=[statute.request_limits]))
         return EXIT_OK
     print(statute.compile(args.target), end="")
     return EXIT_OK

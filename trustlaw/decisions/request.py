@@ -28,10 +28,13 @@ governs (`Candidate.could_shorten`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import ir
 from .clock import MaxHold
+
+if TYPE_CHECKING:
+    from ..backends.sql.program import RequestLimits
 
 _WEEKEND_AND_HOLIDAYS = ("saturday", "sunday", "federal_holiday")
 
@@ -124,3 +127,48 @@ def _limits_asking_hold(hours: Any, form: Any) -> tuple[Candidate, ...]:
     if form == "other":  # a form of its own, which may ask for any length
         return (Candidate(REGULATION, could_shorten=("request.hours_requested",)),)
     return (Candidate(REGULATION),)
+
+
+_SQL_LIMITS: dict[str, RequestLimits | None] = {}  # by vocabulary digest
+
+
+def sql_request_limits(vocab: ir.Vocabulary) -> RequestLimits | None:
+    """`limits_for_request` as a SQL query reads it (`backends.sql.RequestLimits`), or
+    None where cases of `vocab` do not describe requests. Every limit it can give is the
+    regulation's 48 hours or shorter: the hours requested where known, 0 where the kinds
+    leave out a hold or the form asks for none, else a form's 48 hours; so the governing
+    hours are the least of these, which the query takes."""
+    if vocab.digest in _SQL_LIMITS:
+        return _SQL_LIMITS[vocab.digest]
+    made = _sql_limits(vocab) if describes_requests(vocab) else None
+    _SQL_LIMITS[vocab.digest] = made
+    return made
+
+
+def _sql_limits(vocab: ir.Vocabulary) -> RequestLimits:
+    from ..backends.sql.program import RequestLimits
+
+    request = vocab.record("request")
+    assert request is not None
+    assert all(limit.hours >= REGULATION.hours for limit in (*FORM_LIMITS.values(),
+                                                             SHORTEST_FORM_LIMIT))
+    hours_field = request.field("hours_requested")
+    hours = (ir.Fact(("request", "hours_requested"), hours_field.type)
+             if hours_field is not None and isinstance(hours_field.type, ir.IntType) else None)
+    no_hold: list[ir.Expr] = []
+    kinds = request.field("kinds")
+    if (kinds is not None and isinstance(kinds.type, ir.ListType)
+            and isinstance(kinds.type.element, ir.EnumType)
+            and "hold" in kinds.type.element.values):
+        asks = ir.Member(ir.Const("hold", kinds.type.element),
+                         ir.Fact(("request", "kinds"), kinds.type))
+        no_hold.append(ir.Not(asks))
+    form = request.field("form")
+    if form is not None and isinstance(form.type, ir.EnumType):
+        forms = tuple(sorted(f for f in NO_HOLD_FORMS if f in form.type.values))
+        if forms:
+            no_hold.append(ir.Member(ir.Fact(("request", "form"), form.type),
+                                     ir.SetConst(forms, form.type)))
+    either = (None if not no_hold else no_hold[0] if len(no_hold) == 1
+              else ir.Or(tuple(no_hold)))
+    return RequestLimits(REGULATION.hours, hours, either)

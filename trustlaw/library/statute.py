@@ -21,7 +21,7 @@ from ..cases.case import Case
 from ..cases.fused import build_fused
 from ..cases.validation import owned_copy, validate, validate_owned
 from ..decisions.decision import Decision, assembly_of, make_decision
-from ..decisions.request import describes_requests
+from ..decisions.request import describes_requests, sql_request_limits
 from ..diagnostics import Diagnostic, UsageError, wrong_type
 from ..names import one_of
 
@@ -74,6 +74,13 @@ class Statute:
     @property
     def digest(self) -> str:
         return self.program.digest
+
+    @property
+    def request_limits(self) -> Any:
+        """The request's and the federal regulation's limits on a hold as the SQL backend
+        reads them (`backends.sql.RequestLimits`), or None where cases of this
+        statute's vocabulary do not describe requests."""
+        return sql_request_limits(self.vocabulary)
 
     @property
     def path(self) -> str:

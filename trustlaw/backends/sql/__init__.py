@@ -12,16 +12,20 @@ Python::
     from trustlaw.backends.sql import compile_sql, evaluate
 
     statute = trustlaw.load("ct/pa-13-155")
-    print(compile_sql(statute.program, "postgres"))       # the query text
+    print(compile_sql(statute.program, "postgres",        # the query text
+                      requests=[statute.request_limits]))
     rows = evaluate([statute], cases)                      # DuckDB, in process
     rows = evaluate([a, b], cases, engine=PostgresEngine("host=/tmp/pg dbname=x"))
 
 `evaluate` returns one dict per case and statute with the columns of CASES.md section 5
 (`RESULT_COLUMNS`): ``row`` (the case's 0-based position), ``case_id`` (its ``id``, else
 its position), ``statute``, ``hold``, ``notification``, ``transfer``, ``interview``
-(``prohibited``/``permitted``/``required``/``undetermined``), ``max_hold_hours`` and
-``hold_ground`` (the citation of the first hold ground), and ``error`` (a case that does
-not validate: its messages, every other column null; it never stops the batch).
+(``prohibited``/``permitted``/``required``/``undetermined``), ``max_hold_hours`` (a
+decision's ``max_hold.hours``: with `RequestLimits`, which `evaluate` takes from each
+statute's ``request_limits``, the least of the statute's own limit and the request's and
+the federal regulation's; a bare program's own limit only) and ``hold_ground`` (the
+citation of the first hold ground), and ``error`` (a case that does not validate: its
+messages, every other column null; it never stops the batch).
 `count_where` counts the cases each of several IR conditions is true of, in one query
 (`build_counts`, `compile_counts`): a comparison's regions over a caseload.
 `build_query` gives the sqlglot tree, `compile_sql` the text; on the command line,
@@ -68,7 +72,7 @@ Engines (`engines`): `DuckDBEngine` (in process; the ``sql`` extra), `PostgresEn
 from .counts import build_counts, compile_counts
 from .engines import DuckDBEngine, Engine, PostgresEngine, SparkEngine, create_tables_sql
 from .layout import Layout, LayoutError, layout_for_programs, layout_for_vocabulary
-from .program import DIALECTS, OUTPUT_COLUMNS, build_query, compile_sql
+from .program import DIALECTS, OUTPUT_COLUMNS, RequestLimits, build_query, compile_sql
 from .run import RESULT_COLUMNS, count_where, counts_query, evaluate
 
 __all__ = [
@@ -80,6 +84,7 @@ __all__ = [
     "Layout",
     "LayoutError",
     "PostgresEngine",
+    "RequestLimits",
     "SparkEngine",
     "build_counts",
     "build_query",

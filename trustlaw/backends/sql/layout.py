@@ -215,18 +215,21 @@ def layout_for_vocabulary(vocab: ir.Vocabulary, prefix: str = DEFAULT_PREFIX) ->
     return builder.build()
 
 
-def layout_for_programs(programs: Iterable[ir.Program], prefix: str = DEFAULT_PREFIX) -> Layout:
-    """Only the facts the programs read (for programs over an ad-hoc vocabulary)."""
-    top_fields, records = program_fields(programs)
+def layout_for_programs(programs: Iterable[ir.Program], prefix: str = DEFAULT_PREFIX,
+                        extra: Iterable[ir.Expr] = ()) -> Layout:
+    """Only the facts the programs (and `extra`) read (for programs over an ad-hoc
+    vocabulary)."""
+    top_fields, records = program_fields(programs, extra)
     builder = _Builder(prefix, records)
     builder.table((), top_fields)
     return builder.build()
 
 
 def program_fields(
-    programs: Iterable[ir.Program],
+    programs: Iterable[ir.Program], extra: Iterable[ir.Expr] = (),
 ) -> tuple[list[tuple[str, ir.Type]], dict[str, tuple[tuple[str, ir.Type], ...]]]:
-    """The top-level fields the programs read and the fields of each record type they
+    """The top-level fields the programs (and the `extra` expressions: what a query reads
+    besides, such as the request's limits) read and the fields of each record type they
     read (records of their own, named by path, for facts such as ``person.age``)."""
     records: dict[str, list[tuple[str, ir.Type]]] = {}
     top: list[tuple[tuple[str, ...], ir.Type]] = []
@@ -236,6 +239,8 @@ def program_fields(
         conditions += [lim.condition for lim in program.limits]
         for condition in conditions:
             _collect(condition, records, top)
+    for expr in extra:
+        _collect(expr, records, top)
     # top-level facts by path: rebuild the records on the way (`person.age` → person)
     top_fields: list[tuple[str, ir.Type]] = []
     for path, type_ in top:

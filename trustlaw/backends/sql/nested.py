@@ -393,11 +393,12 @@ def case_table(schema: Any, cases: Sequence[Mapping[str, Any]], rows: Sequence[i
                                 schema=schema)
 
 
-def read_schema(programs: Sequence[ir.Program], vocab: ir.Vocabulary | None) -> Any:
-    """The nested case table the `programs` need: only the fields they read (a lambda over
-    a list copies every field of its elements, so fewer fields are faster), else every
-    field of `vocab`; None when neither has a nested form."""
-    schema = case_schema(*program_fields(programs))
+def read_schema(programs: Sequence[ir.Program], vocab: ir.Vocabulary | None,
+                extra: Sequence[ir.Expr] = ()) -> Any:
+    """The nested case table the `programs` (and the `extra` expressions) need: only the
+    fields they read (a lambda over a list copies every field of its elements, so fewer
+    fields are faster), else every field of `vocab`; None when neither has a nested form."""
+    schema = case_schema(*program_fields(programs, extra))
     if schema is None and vocab is not None:
         schema = case_schema(*vocabulary_fields(vocab))
     return schema

@@ -37,6 +37,7 @@ from collections.abc import Callable, Sequence
 from itertools import groupby
 from typing import cast
 
+import attrs
 import sqlglot
 from sqlglot import exp
 
@@ -46,7 +47,7 @@ from .expressions import Scope, Translator, bool_literal, null
 from .layout import CASE_ID, DEFAULT_PREFIX, ROW
 from .nested import NestedTranslator
 
-__all__ = ["DIALECTS", "OUTPUT_COLUMNS", "build_query", "compile_sql"]
+__all__ = ["DIALECTS", "OUTPUT_COLUMNS", "RequestLimits", "build_query", "compile_sql"]
 
 DIALECTS: tuple[str, ...] = ("duckdb", "spark", "postgres")
 OUTPUT_COLUMNS: tuple[str, ...] = (
@@ -54,6 +55,63 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
 )
 UNDETERMINED = "undetermined"
 SHARED = "conditions"  # the nested form's one CTE of every program's conditions
+
+
+@attrs.frozen
+class RequestLimits:
+    """The limits every hold keeps besides a statute's own, as the query reads them (the
+    rule is `decisions.request`'s, which builds these; docs/semantics.md, "Time limits"):
+    at most `cap` hours in any case (the regulation's 48, no form asking for more), at
+    most `hours` (an int expression, the request's own hours) where it is known, and none
+    at all where `no_hold` is true (the request certainly asks for no hold).
+    ``max_hold_hours`` is then the least of these and the statute's limit, as a
+    decision's ``max_hold.hours`` is."""
+
+    cap: int
+    hours: ir.Expr | None
+    no_hold: ir.Expr | None
+
+    def reads(self) -> tuple[ir.Expr, ...]:
+        """The expressions the query reads of each case (for the input's layout)."""
+        return tuple(e for e in (self.hours, self.no_hold) if e is not None)
+
+
+Requests = Sequence["RequestLimits | None"]  # one per program, None: its own limit only
+REQUESTS = "requests"  # the flat form's CTE of the request's columns, joined by row
+
+
+@attrs.frozen
+class _RequestColumns:
+    """Where a program's query reads its `RequestLimits`: columns computed once for every
+    program that shares the limits (``rq1_hours``, ``rq1_no_hold``; None where the
+    vocabulary has no such fact), in the shared conditions (nested form) or in the
+    `REQUESTS` CTE, which the program's final ``SELECT`` joins (`joined`, flat form)."""
+
+    limits: RequestLimits
+    names: tuple[str | None, str | None]
+    joined: bool
+
+
+def _request_columns(
+    requests: Sequence[RequestLimits | None], joined: bool
+) -> tuple[list[_RequestColumns | None], list[tuple[str, ir.Expr]]]:
+    """Each program's `_RequestColumns`, and the columns to compute: one set per distinct
+    `RequestLimits` (the programs of one vocabulary share one), whatever the number of
+    programs."""
+    made: dict[RequestLimits, _RequestColumns] = {}
+    computed: list[tuple[str, ir.Expr]] = []
+    for limits in requests:
+        if limits is None or limits in made:
+            continue
+        number = len(made) + 1
+        names: list[str | None] = []
+        for part, expr in (("hours", limits.hours), ("no_hold", limits.no_hold)):
+            name = None if expr is None else f"rq{number}_{part}"
+            if name is not None and expr is not None:
+                computed.append((name, expr))
+            names.append(name)
+        made[limits] = _RequestColumns(limits, (names[0], names[1]), joined)
+    return [None if r is None else made[r] for r in requests], computed
 
 
 def _name(name: str, table: str | None = None) -> exp.Column:
@@ -183,8 +241,10 @@ class _ProgramQuery:
     """The query parts of one program (CTE names start with `name`)."""
 
     def __init__(self, program: ir.Program, prefix: str, name: str,
-                 translator: Translator | None = None, kinds: Kinds | None = None):
+                 translator: Translator | None = None, kinds: Kinds | None = None,
+                 request: _RequestColumns | None = None):
         self.program = program
+        self.request = request
         self.kinds = kinds
         self.name = name
         self.translator = Translator(prefix) if translator is None else translator
@@ -221,8 +281,10 @@ class _ProgramQuery:
         else:
             conditions = exp.select(_name(ROW), _name(CASE_ID), *(
                 exp.alias_(_name(f"{self.name}_{name}"), name, quoted=True)
-                for name, _ in self.columns)).from_(exp.to_identifier(shared, quoted=True))
-        carried = [_name(ROW), _name(CASE_ID), *(_name(name) for name, _ in self.columns)]
+                for name, _ in self.columns), *self._request_reads()).from_(
+                exp.to_identifier(shared, quoted=True))
+        carried = [_name(ROW), _name(CASE_ID), *(_name(name) for name, _ in self.columns),
+                   *self._request_reads()]
         outcomes = exp.select(
             *carried,
             *(exp.alias_(self.outcome(o)[0], o, quoted=True) for o in ir.OUTCOMES),
@@ -246,7 +308,21 @@ class _ProgramQuery:
         only they are constants of that column's ``ENUM``; the others stay strings."""
         return self.text(citation, "hold_ground" if outcome == "hold" else "-")
 
+    def _request_reads(self) -> list[exp.Expression]:
+        """The request's columns (`_RequestColumns`) that the nested form carries from
+        the shared conditions to the outcomes (the flat form joins them at the end)."""
+        if self.request is None or self.request.joined:
+            return []
+        return [_name(c) for c in self.request.names if c is not None]
+
     def final(self) -> exp.Select:
+        select = self._final()
+        if self.request is not None and self.request.joined:
+            select = select.join(exp.to_identifier(REQUESTS, quoted=True),
+                                 using=[exp.to_identifier(ROW, quoted=True)])
+        return select
+
+    def _final(self) -> exp.Select:
         return exp.select(
             _name(ROW),
             _name(CASE_ID),
@@ -316,19 +392,35 @@ class _ProgramQuery:
         return self.text(value, "outcome")
 
     def max_hold_hours(self) -> exp.Expression:
+        """Null where the hold is prohibited; else the hours of the shortest statute limit
+        whose condition is true or unknown, and with `request` the least of those and
+        the request's and the regulation's limits (`RequestLimits`)."""
         holds = sorted(
             enumerate(self.program.limits),
             key=lambda item: (item[1].hours, len(item[1].excluding),
                               0 if item[1].holidays == "actual" else 1),
         )
-        if not holds:
-            return null("BIGINT")
         prohibited = exp.EQ(this=_name("hold"), expression=self._result_text("prohibited"))
-        branches: list[tuple[exp.Expression, exp.Expression]] = [(prohibited, null("BIGINT"))]
-        for index, limit in holds:
-            applies = _is_not_false(self._read(self.limit_column[index]))
-            branches.append((applies, exp.Literal.number(limit.hours)))
-        return _case(branches, null("BIGINT"))
+        own = _case([(_is_not_false(self._read(self.limit_column[index])),
+                      exp.Literal.number(limit.hours)) for index, limit in holds],
+                    null("BIGINT"))
+        if self.request is None:
+            if not holds:
+                return null("BIGINT")
+            return _case([(prohibited, null("BIGINT"))], own)
+        hours, no_hold = self.request.names
+        parts: list[exp.Expression] = [exp.Literal.number(self.request.limits.cap)]
+        if not isinstance(own, exp.Null):
+            parts.insert(0, own)
+        if hours is not None:
+            parts.append(_name(hours))
+        if no_hold is not None:
+            parts.append(_case([(_name(no_hold), exp.Literal.number(0))], null("BIGINT")))
+        # NULLs skipped, as DuckDB's, PostgreSQL's and Spark's LEAST do (sqlglot would
+        # otherwise write DuckDB's as NULL when any part is)
+        least = parts[0] if len(parts) == 1 else exp.Least(
+            this=parts[0], expressions=parts[1:], ignore_nulls=True)
+        return _case([(prohibited, null("BIGINT"))], least)
 
 
 def _constant(value: exp.Expression) -> bool:
@@ -397,28 +489,49 @@ def _result(
 
 
 def build_query(
-    programs: Sequence[ir.Program], prefix: str = DEFAULT_PREFIX, nested: bool = False
+    programs: Sequence[ir.Program], prefix: str = DEFAULT_PREFIX, nested: bool = False,
+    requests: Requests | None = None,
 ) -> exp.Query:
     """One query over the input tables named by `prefix`: a row per case and program, with
     the columns `OUTPUT_COLUMNS` (the programs' rows joined by ``UNION ALL``). `nested`:
     over the one nested case table (`nested`, DuckDB's list functions) instead of the
-    flat tables."""
+    flat tables. `requests`: for each program, the request's and the regulation's limits
+    its ``max_hold_hours`` keeps too (`RequestLimits`), or None for its own limit only."""
     if not programs:
         raise UsageError([Diagnostic("TL-U010", "there is no statute to compile",
                                      help="name at least one statute")])
+    chosen = list(requests) if requests is not None else [None] * len(programs)
+    if len(chosen) != len(programs):
+        raise ValueError("build_query: one request limit (or None) per program")
+    # the request's columns, computed once however many programs read them (each would
+    # otherwise read the request's list of kinds again: on Spark, one aggregate more
+    # per statute)
+    columns, computed = _request_columns(chosen, joined=not nested)
     if not nested:
-        parts = [_ProgramQuery(p, prefix, f"p{i + 1}") for i, p in enumerate(programs)]
+        parts = [_ProgramQuery(p, prefix, f"p{i + 1}", request=columns[i])
+                 for i, p in enumerate(programs)]
         ctes = [cte for part in parts for cte in part.ctes()]
+        if computed:
+            translator = Translator(prefix)
+            scope = Scope(translator)
+            request = exp.select(exp.alias_(_name(ROW, "k"), ROW, quoted=True), *(
+                exp.alias_(translator.translate(expr, scope), name, quoted=True)
+                for name, expr in computed))
+            ctes.append(exp.CTE(this=translator.from_clause(request, scope),
+                                alias=exp.TableAlias(this=exp.to_identifier(REQUESTS,
+                                                                            quoted=True))))
     else:
         # one scan of the case table computes every program's conditions (the hoisted
         # case-only values shared too); each program's outcomes read them from there
         translator = NestedTranslator(prefix)
         kinds = _kinds(programs)
-        parts = [_ProgramQuery(p, prefix, f"p{i + 1}", translator, kinds)
+        parts = [_ProgramQuery(p, prefix, f"p{i + 1}", translator, kinds, columns[i])
                  for i, p in enumerate(programs)]
         every = exp.select(*_keys(), *(
             exp.alias_(value, f"{part.name}_{name}", quoted=True)
-            for part in parts for name, value in part.columns))
+            for part in parts for name, value in part.columns), *(
+            exp.alias_(translator.translate(expr, parts[0].scope), name, quoted=True)
+            for name, expr in computed))
         every = translator.from_clause(every, parts[0].scope)
         ctes = [exp.CTE(this=every, alias=exp.TableAlias(
             this=exp.to_identifier(SHARED, quoted=True)))]
@@ -437,9 +550,11 @@ def compile_sql(
     prefix: str = DEFAULT_PREFIX,
     pretty: bool = True,
     nested: bool = False,
+    requests: Requests | None = None,
 ) -> str:
     """The SQL text of `build_query` in `dialect` (``duckdb``, ``spark`` or ``postgres``);
-    `nested` (DuckDB only): over the nested case table, lists read with list functions."""
+    `nested` (DuckDB only): over the nested case table, lists read with list functions;
+    `requests`: each program's `RequestLimits` (None: the statute's own limit only)."""
     if dialect not in DIALECTS:
         raise UsageError([Diagnostic(
             "TL-U002", f"there is no SQL dialect `{dialect}`",
@@ -451,16 +566,17 @@ def compile_sql(
             help="print the flat form for this dialect (the default)",
         )])
     chosen = (programs,) if isinstance(programs, ir.Program) else tuple(programs)
-    return _text(chosen, dialect, prefix, pretty, nested)
+    limits = tuple(requests) if requests is not None else None
+    return _text(chosen, dialect, prefix, pretty, nested, limits)
 
 
 @functools.lru_cache(maxsize=64)
 def _text(programs: tuple[ir.Program, ...], dialect: str, prefix: str, pretty: bool,
-          nested: bool) -> str:
+          nested: bool, requests: tuple[RequestLimits | None, ...] | None) -> str:
     """`compile_sql`'s text, built once per programs and options (sqlglot takes about
     50 ms, and a batch asks once per chunk; a program keeps its hash, so the key is
     cheap; the cache keeps the programs it names alive)."""
-    text: str = build_query(list(programs), prefix, nested).sql(
+    text: str = build_query(list(programs), prefix, nested, requests).sql(
         dialect=dialect, pretty=pretty, unsupported_level=sqlglot.ErrorLevel.RAISE
     )
     return text

@@ -54,10 +54,12 @@ def evaluate(
     layout (default: the first statute's vocabulary, else only the facts the programs
     read). `engine` defaults to a fresh in-memory DuckDB.
 
-    ``max_hold_hours`` is the statute's own limit, as the query gives it: `trustlaw.batch`
-    (`caseload.rows.public_hours`) applies the request's and the federal regulation's
-    limits to it, as a decision's ``max_hold`` does."""
+    ``max_hold_hours`` is a decision's ``max_hold.hours``: for a statute, the least of its
+    own limit and the request's and the federal regulation's (its ``request_limits``);
+    for a bare program, its own limit only."""
     programs = [_program(s) for s in statutes]
+    requests = [getattr(s, "request_limits", None) for s in statutes]
+    reads = [e for r in requests if r is not None for e in r.reads()]
     if not programs:
         raise UsageError([Diagnostic("TL-U010", "there is no statute to evaluate",
                                      help="name at least one statute")])
@@ -85,9 +87,9 @@ def evaluate(
         owned = engine is None
         chosen: Engine = DuckDBEngine() if engine is None else engine
         try:
-            nested = _load(chosen, programs, vocabulary, good, numbers, prefix)
+            nested = _load(chosen, programs, vocabulary, good, numbers, prefix, reads)
             result = chosen.run(compile_sql(programs, chosen.dialect, prefix=prefix,
-                                            nested=nested))
+                                            nested=nested, requests=requests))
         finally:
             if owned and isinstance(chosen, DuckDBEngine):
                 chosen.close()
@@ -148,24 +150,26 @@ def counts_query(statutes: Sequence[Any], conditions: Sequence[ir.Expr], engine:
 
 
 def _nested_schema(engine: Engine, programs: Sequence[ir.Program],
-                   vocabulary: ir.Vocabulary | None) -> Any:
+                   vocabulary: ir.Vocabulary | None, reads: Sequence[ir.Expr] = ()) -> Any:
     """The nested case table's schema when `engine` reads that table, else None (it
     reads the flat tables)."""
     if not (getattr(engine, "nested", False) and hasattr(engine, "load_nested")):
         return None
-    return read_schema(programs, vocabulary)
+    return read_schema(programs, vocabulary, reads)
 
 
 def _load(engine: Engine, programs: Sequence[ir.Program], vocabulary: ir.Vocabulary | None,
-          cases: Sequence[Mapping[str, Any]], numbers: Sequence[int], prefix: str) -> bool:
-    """Load validated `cases` (numbered by `numbers`) as the input of a query: the nested
-    case table where the engine reads it (True), else the flat tables (False)."""
-    schema = _nested_schema(engine, programs, vocabulary)
+          cases: Sequence[Mapping[str, Any]], numbers: Sequence[int], prefix: str,
+          reads: Sequence[ir.Expr] = ()) -> bool:
+    """Load validated `cases` (numbered by `numbers`) as the input of a query that reads
+    what the programs and `reads` read: the nested case table where the engine reads it
+    (True), else the flat tables (False)."""
+    schema = _nested_schema(engine, programs, vocabulary, reads)
     if schema is not None:
         engine.load_nested(table_name(prefix, ()),  # type: ignore[attr-defined]
                            case_table(schema, cases, numbers))
         return True
-    layout = _layout(programs, vocabulary, prefix)
+    layout = _layout(programs, vocabulary, prefix, reads)
     engine.load(layout, layout.rows(cases, numbers))
     return False
 
@@ -181,7 +185,7 @@ def _program(statute: Any) -> ir.Program:
 
 
 def _layout(programs: Sequence[ir.Program], vocabulary: ir.Vocabulary | None,
-            prefix: str) -> Layout:
+            prefix: str, reads: Sequence[ir.Expr] = ()) -> Layout:
     if vocabulary is not None:
         return layout_for_vocabulary(vocabulary, prefix)
-    return layout_for_programs(programs, prefix)
+    return layout_for_programs(programs, prefix, reads)
