@@ -119,6 +119,17 @@ def test_a_stray_quote_in_a_csv_row_never_drops_the_rows_after_it(
     assert (rows[4]["error"] or "").startswith("date: expected an ISO date, got \"a quoted")
 
 
+def test_a_byte_order_mark_starting_a_later_line_is_named(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two JSON-lines files joined end to end: the second's mark read "not valid JSON at
+    column 1: Expecting value"."""
+    source = _write(tmp_path, "cases.jsonl", GOOD + b"\xef\xbb\xbf" + GOOD)
+    rows = _batch(tmp_path, capsys, source)
+    assert rows[1]["error"] == ("line 2 starts with a byte-order mark (U+FEFF), which only "
+                                "a file's first line may")
+    assert _decided(rows[0])
+
+
 def test_a_byte_order_mark_is_not_part_of_the_first_column(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = _write(tmp_path, "cases.csv", b"\xef\xbb\xbfid,date\na,2015-03-02\n")

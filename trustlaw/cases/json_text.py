@@ -59,6 +59,12 @@ def read_case_json(text: str, name: str, line: int | None = None) -> Any:
             # line, "line 2 column 1", when a line stops short) is one past its last
             # character.
             column = min(error.pos, len(text.rstrip("\r\n"))) + 1
+            if error.pos == 0 and text.startswith("\ufeff"):  # files joined end to end
+                raise CaseError([Diagnostic(
+                    _CODE, "the line starts with a byte-order mark (U+FEFF), which only "
+                    "a file's first line may", None,
+                    "delete it: JSON-lines files joined end to end each bring their own")
+                ]) from None
             raise CaseError([
                 Diagnostic(_CODE, f"the line is not valid JSON at column {column}: "
                            f"{error.msg}", None, "each line must be one JSON object")
