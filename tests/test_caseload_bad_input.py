@@ -119,6 +119,21 @@ def test_a_stray_quote_in_a_csv_row_never_drops_the_rows_after_it(
     assert (rows[4]["error"] or "").startswith("date: expected an ISO date, got \"a quoted")
 
 
+@pytest.mark.parametrize("column, error", [
+    ("convictions.0.date", "row 1, column `convictions.0.date`: `convictions` is a list, "
+                           "which a CSV file gives as one column holding the list as JSON"),
+    ("person.age.x", "row 1, column `person.age.x`: `person.age` is a single value, with "
+                     "no fields"),
+    (".date", "row 1, column `.date`: a part of its name is empty"),
+])
+def test_a_csv_column_the_layout_has_no_room_for_is_named(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], column: str, error: str) -> None:
+    """The case's own error lost the column: "convictions: expected a list, got an object"."""
+    source = _write(tmp_path, "cases.csv", f"id,{column}\nr1,2015-01-01\n".encode())
+    (row,) = _batch(tmp_path, capsys, source)
+    assert row["case_id"] == "r1" and (row["error"] or "").startswith(error)
+
+
 def test_a_byte_order_mark_starting_a_later_line_is_named(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Two JSON-lines files joined end to end: the second's mark read "not valid JSON at

@@ -402,6 +402,9 @@ def csv_case(row: int, header: list[str], cells: list[str],
     for column, cell in zip(header, cells, strict=True):
         if cell == "":
             continue
+        misplaced = _misplaced(column, types)
+        if misplaced is not None:
+            return row, named, f"{where}, column `{short(column)}`: {misplaced}"
         try:
             _put(case, column.split("."), _cell(cell, types.get(column)))
         except CaseError as error:
@@ -409,6 +412,27 @@ def csv_case(row: int, header: list[str], cells: list[str],
         except ValueError as error:
             return row, named, f"{where}: {short(error)}"
     return row, case, None
+
+
+def _misplaced(column: str, types: Mapping[str, ir.Type]) -> str | None:
+    """Why a column named by a path the layout has no room for cannot be read, where the
+    case's own error would not name the column: a part of its name empty, or a path into
+    a list or a single value (`convictions.0.date`, `person.age.x`). None otherwise (an
+    unknown name is the validator's, which suggests the name meant)."""
+    if column in types or column == "id":
+        return None
+    parts = column.split(".")
+    if "" in parts:
+        return "a part of its name is empty (two dots together, or a dot at an end)"
+    for depth in range(1, len(parts)):
+        prefix = ".".join(parts[:depth])
+        kind = types.get(prefix)
+        if isinstance(kind, ir.ListType):
+            return (f"`{prefix}` is a list, which a CSV file gives as one column holding "
+                    "the list as JSON (see docs/batch.md)")
+        if kind is not None:
+            return f"`{prefix}` is a single value, with no fields"
+    return None
 
 
 def _not_utf8_cell(where: str, header: list[str], cells: list[str]) -> str | None:
