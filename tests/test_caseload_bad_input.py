@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 
 import trustlaw
 from trustlaw.caseload import io as caseload_io
+from trustlaw.caseload import text_lines
 from trustlaw.cases.limits import MAX_CASE_CHARS
 from trustlaw.cli import main
 from trustlaw.diagnostics import UsageError, UsageTypeError
@@ -194,8 +195,8 @@ def test_a_huge_line_is_reported_too_long_without_being_read_whole(
         capsys: pytest.CaptureFixture[str]) -> None:
     """The limit made small: the line is skipped in pieces of 7 characters (a 3 GB line
     with no newline costs the same memory as a short one)."""
-    monkeypatch.setattr(caseload_io, "_MAX_LINE", 100)
-    monkeypatch.setattr(caseload_io, "_SKIP_PIECE", 7)
+    monkeypatch.setattr(text_lines, "MAX_LINE", 100)
+    monkeypatch.setattr(text_lines, "_SKIP_PIECE", 7)
     source = _write(tmp_path, "cases.jsonl", GOOD + b"[" * 10_000 + b"\n" + GOOD + b" " * 500)
     rows = _batch(tmp_path, capsys, source)
     assert [r["case_id"] for r in rows] == ["ok", "1", "ok", "3"]

@@ -86,7 +86,8 @@ RUN_CODES: tuple[Code, ...] = (
          "A file or folder named on the command line or in a call does not exist, is a "
          "folder where a file is needed, holds no `.law` file, or cannot be read.",
          "Check the path and its permissions.",
-         ("caseload.io", "cli.common", "cli.library", "cli.serve", "library.loader")),
+         ("caseload.csv_cases", "caseload.io", "caseload.text_lines", "cli.common", "cli.library",
+          "cli.serve", "library.loader")),
     Code("TL-U006", "The z3 solver is not installed",
          "The command needs the z3 solver (verification, comparison, solver checks), and "
          "it is not installed.",

@@ -1,0 +1,240 @@
+"""CSV files of cases → case dicts: one column per leaf of a record, named by its dotted
+path, a list as one column of JSON text (docs/batch.md, "Input: the column layout").
+
+A cell that does not parse as its fact's type is kept as text, for the validator to
+report with its field path; a row that cannot be read as CSV, does not fit the header,
+or names a path the layout has no room for, is that row's error, and the next is read.
+A header that cannot be read (or names a column twice) stops the read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from .. import ir
+from ..cases.limits import MAX_CASE_CHARS
+from ..diagnostics import CaseError, Diagnostic, UsageError
+from .text_lines import MAX_LINE, Lines, LineTooLong, json_error, open_cases, too_long
+from .words import not_utf8, short
+
+__all__ = ["csv_case", "csv_rows", "leaf_types", "read_csv"]
+
+Read = tuple[int, "dict[str, Any] | None", "str | None"]  # (row number, case, error)
+
+
+def read_csv(path: Path, vocab: ir.Vocabulary) -> Iterator[Read]:
+    types = leaf_types(vocab)
+    with csv_rows(path) as (header, rows):
+        for row, cells in rows:
+            yield (row, None, cells) if isinstance(cells, str) else csv_case(
+                row, header, cells, types)
+
+
+@contextlib.contextmanager
+def csv_rows(path: Path) -> Iterator[tuple[list[str], Iterator[tuple[int, list[str] | str]]]]:
+    """A CSV file of cases: its header, and its rows numbered from 0 (a blank line is no
+    row), each as its cells or, when it cannot be read as CSV, its error. A header that
+    cannot be read, or names a column twice, is a `UsageError`."""
+    # a cell may be as long as a case (a list of many convictions as JSON); the csv
+    # module's limit is process-wide, so it is only ever raised, never lowered
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CASE_CHARS))
+    with open_cases(path) as stream:
+        lines = Lines(stream)
+        reader = csv.reader(lines)
+        header = _csv_header(path, reader)
+        yield header, _csv_records(reader, lines, len(header))
+
+
+def _csv_records(reader: Iterator[list[str]], lines: Lines,
+                 width: int) -> Iterator[tuple[int, list[str] | str]]:
+    """The rows of `reader` (over `lines`), numbered. A row whose quote is never closed
+    takes in the lines after it as one cell: when that row is then not `width` cells, it
+    is an error row and the lines it took are read again as rows of their own, so that
+    one stray `"` never drops the rest of the file."""
+    row = 0
+    while True:
+        lines.taken = []
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except LineTooLong:
+            yield row, too_long(f"row {row + 1}")
+        except csv.Error as error:
+            yield row, _csv_error(row, error) + _taken_again(lines)
+        else:
+            if not cells:  # a blank line is no row (as csv.DictReader has it)
+                continue
+            if len(cells) != width and len(lines.taken) > 1:
+                yield row, (f"row {row + 1} has a `\"` that opens a quoted cell and never "
+                            "closes it" + _taken_again(lines))
+            else:
+                yield row, cells
+        row += 1
+
+
+def _taken_again(lines: Lines) -> str:
+    """Hand the lines after the first of a bad row back to be read as rows of their own,
+    and say so (nothing when the row took one line)."""
+    again = lines.taken[1:]
+    if not again:
+        return ""
+    lines.replay.extendleft(reversed(again))
+    lines.taken = []
+    count = f"{len(again)} line" + ("" if len(again) == 1 else "s")
+    return f"; the {count} it took in after its first are read as rows of their own"
+
+
+def _csv_header(path: Path, reader: Iterator[list[str]]) -> list[str]:
+    """The column names; a header that cannot be read or names a column twice makes the
+    whole file unreadable (every row's meaning depends on it)."""
+    def refuse(problem: str) -> UsageError:
+        return UsageError([Diagnostic(
+            "TL-U005", f"`{path}` cannot be read as cases: its header {problem}", None,
+            "the first line of a CSV file of cases names each column once, in UTF-8 "
+            "(see docs/batch.md)")])
+
+    try:
+        header = next(reader, [])
+    except LineTooLong:
+        raise refuse(f"is longer than {MAX_LINE:,} characters") from None
+    except csv.Error as error:
+        raise refuse(f"is not valid CSV: {short(error)}") from None
+    seen: set[str] = set()
+    for number, column in enumerate(header, 1):
+        bad = not_utf8(column)
+        if bad is not None:
+            raise refuse(f"is not valid UTF-8: column {number}, {bad}")
+        if column in seen:
+            raise refuse(f"names the column `{short(column)}` twice")
+        seen.add(column)
+    return header
+
+
+def _csv_error(row: int, error: csv.Error) -> str:
+    if str(error).startswith("field larger than field limit"):
+        return too_long(f"a cell of row {row + 1}")
+    return f"row {row + 1} is not valid CSV: {short(error)}"
+
+
+def csv_case(row: int, header: list[str], cells: list[str],
+              types: Mapping[str, ir.Type]) -> Read:
+    """One CSV row as a case, or its error (with the row's id when it can be read)."""
+    where = f"row {row + 1}"
+    named = _csv_id(header, cells)
+    if len(cells) != len(header):
+        cells_word = "cell" if len(cells) == 1 else "cells"
+        columns_word = "column" if len(header) == 1 else "columns"
+        return row, named, (f"{where} has {len(cells)} {cells_word}, but the header has "
+                            f"{len(header)} {columns_word}")
+    size = sum(map(len, cells))
+    if size > MAX_CASE_CHARS:
+        return row, named, (f"{where} is {size:,} characters long; a case may have at most "
+                            f"{MAX_CASE_CHARS:,}")
+    bad = _not_utf8_cell(where, header, cells)
+    if bad is not None:
+        return row, named, bad
+    case: dict[str, Any] = {}
+    for column, cell in zip(header, cells, strict=True):
+        if cell == "":
+            continue
+        misplaced = _misplaced(column, types)
+        if misplaced is not None:
+            return row, named, f"{where}, column `{short(column)}`: {misplaced}"
+        try:
+            _put(case, column.split("."), _cell(cell, types.get(column)))
+        except CaseError as error:
+            return row, named, json_error(f"{where}, column `{short(column)}`", error)
+        except ValueError as error:
+            return row, named, f"{where}: {short(error)}"
+    return row, case, None
+
+
+def _misplaced(column: str, types: Mapping[str, ir.Type]) -> str | None:
+    """Why a column named by a path the layout has no room for cannot be read, where the
+    case's own error would not name the column: a part of its name empty, or a path into
+    a list or a single value (`convictions.0.date`, `person.age.x`). None otherwise (an
+    unknown name is the validator's, which suggests the name meant)."""
+    if column in types or column == "id":
+        return None
+    parts = column.split(".")
+    if "" in parts:
+        return "a part of its name is empty (two dots together, or a dot at an end)"
+    for depth in range(1, len(parts)):
+        prefix = ".".join(parts[:depth])
+        kind = types.get(prefix)
+        if isinstance(kind, ir.ListType):
+            return (f"`{prefix}` is a list, which a CSV file gives as one column holding "
+                    "the list as JSON (see docs/batch.md)")
+        if kind is not None:
+            return f"`{prefix}` is a single value, with no fields"
+    return None
+
+
+def _not_utf8_cell(where: str, header: list[str], cells: list[str]) -> str | None:
+    """The error for the row's first cell that is not UTF-8 (None when all are)."""
+    if all(map(str.isascii, cells)):
+        return None
+    for column, cell in zip(header, cells, strict=True):
+        bad = not_utf8(cell)
+        if bad is not None:
+            return f"{where}, column `{short(column)}` is not valid UTF-8 {bad} of the cell"
+    return None
+
+
+def _csv_id(header: list[str], cells: list[str]) -> dict[str, Any] | None:
+    """``{"id": …}`` from the row's `id` cell when there is one that is UTF-8 text."""
+    if "id" not in header:
+        return None
+    index = header.index("id")
+    if index >= len(cells) or cells[index] == "" or not_utf8(cells[index]) is not None:
+        return None
+    return {"id": cells[index]}
+
+
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,19}")
+
+
+def _cell(text: str, kind: ir.Type | None) -> Any:
+    """A cell as its fact's type; a list cell is JSON text, read within the case limits
+    (`read_case_json`: nesting, repeated keys, long numbers), refused as a `CaseError`."""
+    if isinstance(kind, ir.ListType):
+        from ..cases.json_text import read_case_json
+
+        return read_case_json(text, "cell", line=1)
+    if isinstance(kind, ir.BoolType):
+        return {"true": True, "false": False}.get(text.strip().lower(), text)
+    if isinstance(kind, ir.IntType):  # ASCII digits only: int() also takes '٣٤' (and
+        stripped = text.strip()       # isdigit() '²', which int() then refuses)
+        return int(stripped) if _WHOLE_NUMBER.fullmatch(stripped) else text
+    return text  # dates, enums and strings stay text: the validator reads them
+
+
+def _put(case: dict[str, Any], path: list[str], value: Any) -> None:
+    for key in path[:-1]:
+        case = case.setdefault(key, {})
+        if not isinstance(case, dict):
+            raise ValueError(f"column {'.'.join(path)!r} clashes with another column")
+    case[path[-1]] = value
+
+
+def leaf_types(vocab: ir.Vocabulary) -> dict[str, ir.Type]:
+    """Dotted CSV column → vocabulary type (records are walked; lists are one column)."""
+    out: dict[str, ir.Type] = {}
+
+    def walk(prefix: str, fields: Iterable[ir.FieldInfo]) -> None:
+        for f in fields:
+            if isinstance(f.type, ir.RecordType):
+                record = vocab.record(f.type.name)
+                if record is not None:
+                    walk(f"{prefix}{f.name}.", record.fields)
+            else:
+                out[f"{prefix}{f.name}"] = f.type
+
+    walk("", vocab.fields)
+    return out
