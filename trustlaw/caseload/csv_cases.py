@@ -12,14 +12,22 @@ from __future__ import annotations
 import contextlib
 import csv
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from .. import ir
 from ..cases.limits import MAX_CASE_CHARS
 from ..diagnostics import CaseError, Diagnostic, UsageError
-from .text_lines import MAX_LINE, Lines, LineTooLong, json_error, open_cases, too_long
+from .text_lines import (
+    MAX_LINE,
+    TOO_LONG,
+    Lines,
+    LineTooLong,
+    json_error,
+    open_cases,
+    too_long,
+)
 from .words import not_utf8, short
 
 __all__ = ["csv_case", "csv_rows", "leaf_types", "read_csv"]
@@ -29,33 +37,52 @@ Read = tuple[int, "dict[str, Any] | None", "str | None"]  # (row number, case, e
 
 def read_csv(path: Path, vocab: ir.Vocabulary) -> Iterator[Read]:
     types = leaf_types(vocab)
-    with csv_rows(path) as (header, rows):
+    with csv_rows(path, types) as (header, rows):
         for row, cells in rows:
             yield (row, None, cells) if isinstance(cells, str) else csv_case(
                 row, header, cells, types)
 
 
 @contextlib.contextmanager
-def csv_rows(path: Path) -> Iterator[tuple[list[str], Iterator[tuple[int, list[str] | str]]]]:
+def csv_rows(path: Path, types: Mapping[str, ir.Type] | None = None
+             ) -> Iterator[tuple[list[str], Iterator[tuple[int, list[str] | str]]]]:
     """A CSV file of cases: its header, and its rows numbered from 0 (a blank line is no
     row), each as its cells or, when it cannot be read as CSV, its error. A header that
-    cannot be read, or names a column twice, is a `UsageError`."""
+    cannot be read, or names a column twice, is a `UsageError`. `types` (`leaf_types`)
+    tells which columns may hold a line break: only a list's JSON text."""
     # a cell may be as long as a case (a list of many convictions as JSON); the csv
     # module's limit is process-wide, so it is only ever raised, never lowered
     csv.field_size_limit(max(csv.field_size_limit(), MAX_CASE_CHARS))
     with open_cases(path) as stream:
         lines = Lines(stream)
         reader = csv.reader(lines)
-        header = _csv_header(path, reader)
-        yield header, _csv_records(reader, lines, len(header))
+        header = _csv_header(path, reader, lines)
+        broken = _breaks_where_it_may_not(header, types or {})
+        yield header, _csv_records(reader, lines, len(header), broken)
 
 
-def _csv_records(reader: Iterator[list[str]], lines: Lines,
-                 width: int) -> Iterator[tuple[int, list[str] | str]]:
-    """The rows of `reader` (over `lines`), numbered. A row whose quote is never closed
-    takes in the lines after it as one cell: when that row is then not `width` cells, it
-    is an error row and the lines it took are read again as rows of their own, so that
-    one stray `"` never drops the rest of the file."""
+def _breaks_where_it_may_not(header: list[str], types: Mapping[str, ir.Type]
+                             ) -> Callable[[list[str]], bool]:
+    """Whether a row's cells hold a line break in a cell that cannot hold one: any but a
+    list's JSON text (a date, a number, a name, a yes/no, an id), or a cell past the
+    header's columns. Such a row was joined to the lines after it by a stray quote."""
+    may = [isinstance(types.get(column), ir.ListType) for column in header]
+
+    def broken(cells: list[str]) -> bool:
+        return any(("\n" in cell or "\r" in cell) and not (i < len(may) and may[i])
+                   for i, cell in enumerate(cells))
+
+    return broken
+
+
+def _csv_records(reader: Iterator[list[str]], lines: Lines, width: int,
+                 broken: Callable[[list[str]], bool]) -> Iterator[tuple[int, list[str] | str]]:
+    """The rows of `reader` (over `lines`), numbered. A stray quote (one opening a quoted
+    cell that runs past its line) joins the lines after it to its row, up to the next
+    quote or the end of the file: where the row then holds a line break in a cell that
+    cannot hold one (`broken`), it is an error row and the lines it took in are read
+    again as rows of their own, so that one stray `"` never drops the rest of the file.
+    A row joined to an over-long line is read again the same way."""
     row = 0
     while True:
         lines.taken = []
@@ -64,33 +91,45 @@ def _csv_records(reader: Iterator[list[str]], lines: Lines,
         except StopIteration:
             return
         except LineTooLong:
-            yield row, too_long(f"row {row + 1}")
+            if lines.taken:  # a stray quote's row had taken in lines up to the long one
+                yield row, _stray(row, lines, long_line_next=True)
+            else:
+                yield row, too_long(f"row {row + 1}")
         except csv.Error as error:
             yield row, _csv_error(row, error) + _taken_again(lines)
         else:
             if not cells:  # a blank line is no row (as csv.DictReader has it)
                 continue
-            if len(cells) != width and len(lines.taken) > 1:
-                yield row, (f"row {row + 1} has a `\"` that opens a quoted cell and never "
-                            "closes it" + _taken_again(lines))
+            if len(lines.taken) > 1 and broken(cells):
+                yield row, _stray(row, lines)
             else:
                 yield row, cells
         row += 1
+
+
+def _stray(row: int, lines: Lines, long_line_next: bool = False) -> str:
+    """The error of a row a stray quote joined to the lines after it, which are handed
+    back to be read again (and then the over-long line that stopped it, if one did)."""
+    if long_line_next:
+        lines.replay.appendleft(TOO_LONG)
+    return (f"row {row + 1} has a `\"` that opens a quoted cell running past the end of "
+            "its line" + _taken_again(lines))
 
 
 def _taken_again(lines: Lines) -> str:
     """Hand the lines after the first of a bad row back to be read as rows of their own,
     and say so (nothing when the row took one line)."""
     again = lines.taken[1:]
+    lines.taken = []
     if not again:
         return ""
     lines.replay.extendleft(reversed(again))
-    lines.taken = []
-    count = f"{len(again)} line" + ("" if len(again) == 1 else "s")
-    return f"; the {count} it took in after its first are read as rows of their own"
+    if len(again) == 1:
+        return "; the line it took in after its own is read as a row of its own"
+    return f"; the {len(again)} lines it took in after its own are read as rows of their own"
 
 
-def _csv_header(path: Path, reader: Iterator[list[str]]) -> list[str]:
+def _csv_header(path: Path, reader: Iterator[list[str]], lines: Lines) -> list[str]:
     """The column names; a header that cannot be read or names a column twice makes the
     whole file unreadable (every row's meaning depends on it)."""
     def refuse(problem: str) -> UsageError:
@@ -105,6 +144,9 @@ def _csv_header(path: Path, reader: Iterator[list[str]]) -> list[str]:
         raise refuse(f"is longer than {MAX_LINE:,} characters") from None
     except csv.Error as error:
         raise refuse(f"is not valid CSV: {short(error)}") from None
+    if len(lines.taken) > 1:  # a stray quote took in the file's rows as column names
+        raise refuse("has a `\"` that opens a quoted name running past the end of its "
+                     "line") from None
     seen: set[str] = set()
     for number, column in enumerate(header, 1):
         bad = not_utf8(column)

@@ -58,7 +58,7 @@ def screened_csv(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any,
     """Every chunk of `chunk` rows of `path` screened, in order: the rows converted in
     columns and cleared in the table, the others as the row route reads them."""
     types = leaf_types(plan.vocabulary)
-    with csv_rows(Path(path)) as (header, rows):
+    with csv_rows(Path(path), types) as (header, rows):
         columns = _Columns(plan, header, types)
         part: list[tuple[int, list[str] | str]] = []
         for numbered in rows:

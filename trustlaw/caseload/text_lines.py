@@ -15,12 +15,16 @@ from pathlib import Path
 from ..cases.limits import MAX_CASE_CHARS
 from ..diagnostics import CaseError, Diagnostic, UsageError
 
-__all__ = ["MAX_LINE", "LineTooLong", "Lines", "json_error", "open_cases", "too_long"]
+__all__ = ["MAX_LINE", "TOO_LONG", "LineTooLong", "Lines", "json_error", "open_cases",
+           "too_long"]
 
 # A line longer than this many characters is longer than any case may be (limits.py): it
 # is skipped, read in pieces, and reported, never held whole.
 MAX_LINE = MAX_CASE_CHARS
 _SKIP_PIECE = 1 << 20
+# handed back in place of a line that was too long (`Lines.replay`): a string no line
+# can be (it has no line end), compared by identity
+TOO_LONG = "\x00too long\x00"
 
 
 def open_cases(path: Path) -> io.TextIOWrapper:
@@ -50,6 +54,7 @@ class Lines:
         self.carried = ""  # a next line's first character, read to see past a "\r"
         # lines to give again before the stream's next (`_csv_records` hands back the
         # lines a stray quote took in), and the lines given since `taken` was emptied
+        # (`TOO_LONG` there stands for a line found too long, raised again when reached)
         self.replay: collections.deque[str] = collections.deque()
         self.taken: list[str] = []
 
@@ -59,6 +64,8 @@ class Lines:
     def __next__(self) -> str:
         if self.replay:
             line = self.replay.popleft()
+            if line is TOO_LONG:
+                raise LineTooLong
             self.taken.append(line)
             return line
         # room for the longest case and a "\r\n" after it
