@@ -4,6 +4,7 @@ so that the printed SQL run in a warehouse says what `decide()` says."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,13 @@ pytest.importorskip("duckdb", reason="needs the sql extra: pip install -e '.[sql
 from sql_engines import engine
 
 import trustlaw
+from trustlaw.backends import interp
 from trustlaw.backends.sql import DuckDBEngine, evaluate
+from trustlaw.decisions.decision import build_decision
+from trustlaw.decisions.request import FORM_LIMITS, REGULATION, SHORTEST_FORM_LIMIT
+from trustlaw.language.parser import parse_file
+from trustlaw.lowering.files import statutes_root
+from trustlaw.lowering.vocabulary import build_vocabulary
 
 # a hold the 2019 Act permits (a watchlist match), under requests of every kind
 BASE: dict[str, Any] = {"date": "2020-06-01", "agency": "state_corrections",
@@ -57,5 +64,36 @@ def test_every_engine_gives_the_decisions_hours(name: str) -> None:
 
 def test_a_bare_program_gives_its_own_limit_only() -> None:
     statute = trustlaw.load("ct/pa-19-20")
-    rows = evaluate([statute.program], [statute.validate(c) for c in CASES[4:6]])
-    assert {r["max_hold_hours"] for r in rows} != {0}  # no request limits applied
+    cases = [statute.validate(c) for c in CASES]
+    rows = evaluate([statute.program], cases)
+    own = [build_decision(statute.program, interp.evaluate(statute.program, case), case)
+           for case in cases]
+    assert [r["max_hold_hours"] for r in rows] == [
+        None if d.max_hold is None else d.max_hold.hours for d in own]
+    assert 0 not in {r["max_hold_hours"] for r in rows}  # no request limits applied
+
+
+def test_every_limit_a_request_can_state_is_the_regulations_or_shorter() -> None:
+    """The query takes the least of the hours (`sql_request_limits`): right only while no
+    form states a limit shorter than the regulation's, which it then leaves out."""
+    assert all(limit.hours >= REGULATION.hours
+               for limit in (*FORM_LIMITS.values(), SHORTEST_FORM_LIMIT))
+
+
+def test_kinds_with_no_hold_among_them_ask_for_none(tmp_path: Path) -> None:
+    """A vocabulary whose request kinds have no `hold`: a decision gives 0 hours for any
+    known kinds, and so must the query (it gave the regulation's 48)."""
+    vocabulary = (statutes_root() / "vocabulary" / "detainer.law").read_text(encoding="utf-8")
+    assert '  hold "Keep the person' in vocabulary
+    path = tmp_path / "keep.law"
+    path.write_text(vocabulary.replace('  hold "Keep the person', '  keep "Keep the person'),
+                    encoding="utf-8")
+    vocab, problems = build_vocabulary(parse_file(path))
+    assert not [p for p in problems if p.is_error]
+    program = trustlaw.load("ct/pa-19-20").program
+    statute = trustlaw.Statute(program, vocab)
+    cases = [{**BASE, "request": {"kinds": kinds, "form": "I-247A"}}
+             for kinds in (["keep"], ["notification"], [], None)]
+    want = [statute.decide(case).max_hold for case in cases]
+    assert [None if w is None else w.hours for w in want] == [0, 0, 0, 48]
+    assert [r["max_hold_hours"] for r in evaluate([statute], cases)] == [0, 0, 0, 48]

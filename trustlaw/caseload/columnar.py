@@ -55,7 +55,7 @@ class ColumnarPlan:
     statutes: tuple[Any, ...]
     vocabulary: ir.Vocabulary
     full: Any  # the nested case table of every fact: row, case_id, the vocabulary's fields
-    read: Any  # the part of it the statutes read
+    read: Any  # the part of it the statutes read (and the request's limits: RequestLimits)
     decide_sql: str
     violations_sql: str | None  # None: the vocabulary has no constraint
     table: str  # the name the case table is registered under
@@ -283,16 +283,14 @@ def rows_of(batch: Any, first: int, indices: Any) -> list[Row]:
     return batch_rows(batch, first, [int(i) for i in indices])
 
 
-def load_cleared(plan: ColumnarPlan, table: Any, clear: Any, engine: Any) -> Any:
+def load_cleared(plan: ColumnarPlan, table: Any, clear: Any, engine: Any) -> None:
     """Register the cleared cases of a screened chunk, the facts the statutes read, as
-    the case table of the next query; returns them (every fact)."""
+    the case table of the next query."""
     import pyarrow as pa
 
     from ..backends.sql.nested import select_fields
 
-    cases = table.filter(pa.array(clear))
-    engine.load_nested(plan.table, select_fields(cases, plan.read))
-    return cases
+    engine.load_nested(plan.table, select_fields(table.filter(pa.array(clear)), plan.read))
 
 
 def decide_screened(plan: ColumnarPlan, screened: Screened, engine: Any, schema: Any,

@@ -239,8 +239,9 @@ class Decision:
     @property
     def applies_request_limits(self) -> bool:
         """Whether `max_hold` includes the request's and the regulation's limits (the
-        public decisions of `Statute.decide` do; the statute-only view the backends
-        and the solver share does not)."""
+        public decisions of `Statute.decide` do; the statute-only view the Python
+        backends and the solver share does not; the SQL backend's query applies them
+        itself, given `RequestLimits`)."""
         return self._with_request
 
     def _governing_limit(self) -> tuple[MaxHold | None, tuple[str, ...]]:
@@ -496,8 +497,8 @@ class _Assembly:
     ) -> tuple[MaxHold | None, tuple[str, ...]]:
         """The governing limit and the facts that would settle the open limits it keeps.
 
-        Without `with_request` (the statute-only view the backends and the solver
-        share): the shortest of the statute's true and open limits by
+        Without `with_request` (the statute-only view the Python backends and the
+        solver share): the shortest of the statute's true and open limits by
         `MaxHold.sort_key`. With it, the limits of the request and the regulation too:
         every limit that can end first (`clock.earliest`), the statute's before the
         extra ones on ties. Where no statute limit is open, the result depends only on
@@ -699,7 +700,8 @@ def build_decision(
     """The `Decision` for a backend's `Evaluation` of `case` under `program`. With
     `with_request` (the public decisions of `Statute.decide`), `max_hold` also applies
     the request's own limit and the regulation's (`decisions.request`); without it,
-    `max_hold` is the statute's own, the view every backend and the solver share."""
+    `max_hold` is the statute's own, the view the Python backends and the solver share
+    (the SQL backend's query applies the request's limits itself)."""
     return make_decision(program, case, evaluation, with_request, _assembly(program))
 
 

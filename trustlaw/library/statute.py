@@ -27,6 +27,7 @@ from ..names import one_of
 
 if TYPE_CHECKING:
     from ..backends.python import CompiledProgram
+    from ..backends.sql.program import RequestLimits
 
 Backend = Literal["compiled", "interpreter"]
 BACKENDS: tuple[str, ...] = ("compiled", "interpreter")
@@ -76,7 +77,7 @@ class Statute:
         return self.program.digest
 
     @property
-    def request_limits(self) -> Any:
+    def request_limits(self) -> RequestLimits | None:
         """The request's and the federal regulation's limits on a hold as the SQL backend
         reads them (`backends.sql.RequestLimits`), or None where cases of this
         statute's vocabulary do not describe requests."""

@@ -1,6 +1,6 @@
 """IR programs → one SQL query: per case and statute, the outcomes, the hold limit and ground.
 
-Each program becomes three common table expressions and a final ``SELECT``:
+Each program becomes two common table expressions and a final ``SELECT``:
 
 1. ``<p>_conditions``: per case (``row``, ``case_id``), the three-valued value of every
    distinct rule and limit condition (``c1``, ``c2``, …, ``l1``, …), read from the case
@@ -12,13 +12,17 @@ Each program becomes three common table expressions and a final ``SELECT``:
    silent law (``permitted``);
 3. the final ``SELECT``: ``statute`` (the id, a literal), the four outcomes,
    ``max_hold_hours`` (null when the hold is prohibited, else the hours of the shortest
-   limit whose condition is true or unknown) and ``hold_ground``: the citation of the
+   limit whose condition is true or unknown; with `RequestLimits`, the least of those,
+   the request's hours, 0 where it asks for no hold, and the regulation's 48, as a
+   decision's ``max_hold.hours``) and ``hold_ground``: the citation of the
    first hold ground, as in the decision (the first true rule of the deciding group; for
    an undetermined hold, the first unknown rule walked; the statute's own citation when
    the law is silent).
 
 Several programs are one query: their ``SELECT``\\s joined by ``UNION ALL`` over the same
-input tables. `compile_sql` prints it for a dialect; `build_query` gives the tree.
+input tables. The request's columns are computed once for all of them: in the flat form
+in a ``requests`` CTE that each final ``SELECT`` joins by ``row``, in the nested form in
+the shared conditions. `compile_sql` prints it for a dialect; `build_query` gives the tree.
 
 A condition that is a constant (``when true``) is never tested case by case: the outcomes
 read its value, and the ``CASE``\\s fold it away (a branch that can never be taken is
