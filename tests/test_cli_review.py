@@ -109,6 +109,18 @@ def test_a_json_lines_file_with_one_line_not_utf8_decides_every_other_line(
     assert f"{path}:4: this case is not valid" in captured.err
 
 
+def test_one_case_on_stdin_that_is_not_utf8_says_so(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """It was read as the lone surrogate "caf\\udce9" and refused as a value (exit 1);
+    the same bytes in a file are refused as not UTF-8 text (exit 2)."""
+    import io
+
+    data = b'{"date": "2015-03-02",\n "agency": "caf\xe9"}'
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    assert main(["decide", "ct/pa-13-155", "-"]) == 2
+    assert "`<stdin>` is not UTF-8 text" in capsys.readouterr().err
+
+
 # ---- what a newcomer following the docs met (second review) ------------------------------
 
 

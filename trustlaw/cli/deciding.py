@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from ..caseload.words import not_utf8
 from ..diagnostics import CaseError, Diagnostic, UsageError, escaped, shown_name
 from ..library.choosing import StatuteChooser, parse_on
 from .common import (
@@ -16,6 +17,7 @@ from .common import (
     EXIT_FAILED,
     EXIT_OK,
     load_statute,
+    not_text,
     open_text,
     parse_case_json,
     path_argument,
@@ -139,6 +141,8 @@ def cmd_decide(args: argparse.Namespace) -> int:
                 statutes, itertools.chain(seen, sys.stdin), name, args, streaming=True
             )
         source = "".join(seen) + sys.stdin.read()
+        if not_utf8(source) is not None:  # as a case file that is not UTF-8 is refused
+            raise UsageError([not_text(name)])
     else:
         source = read_case_text(path_argument(args.case), _max_case_chars())
     case = parse_case_json(source, name)
