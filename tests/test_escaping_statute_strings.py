@@ -13,7 +13,15 @@ import trustlaw
 from trustlaw import cli
 from trustlaw.cli.deciding import render_decision
 from trustlaw.decisions.decision import Decision
-from trustlaw.diagnostics import StatuteError, is_hidden, json_escaped
+from trustlaw.diagnostics import (
+    PRINTABLE_HIDDEN,
+    StatuteError,
+    escaped,
+    has_hidden,
+    is_hidden,
+    json_escaped,
+    visible,
+)
 from trustlaw.language.fmt import format_law
 from trustlaw.language.parser import parse
 from trustlaw.lowering.files import statutes_root
@@ -105,6 +113,17 @@ def test_an_invisible_character_is_refused_even_in_a_text(char: str) -> None:
     assert diagnostic.code == "TL-P025"
     assert f"U+{ord(char):04X}" in diagnostic.message
     assert diagnostic.span is not None and (diagnostic.span.line, diagnostic.span.column) == (3, 10)
+
+
+def test_every_hidden_character_is_unprintable_or_listed_as_printable() -> None:
+    """The quick test before the pattern (`_surely_shown`) rests on this: a hidden
+    character that `str.isprintable` calls printable is one of `PRINTABLE_HIDDEN`."""
+    printable = [chr(c) for c in range(0x110000) if is_hidden(chr(c)) and chr(c).isprintable()]
+    assert sorted(printable) == sorted(PRINTABLE_HIDDEN)
+    for char in [*PRINTABLE_HIDDEN, "\u202e", "\x1b", "\U000e0041", "\U0001d173"]:
+        text = f"§ {char} x"
+        assert has_hidden(text) and escaped(text) != text and visible(text) != text
+        assert json_escaped(text) != text
 
 
 def test_is_hidden_names_the_bidi_controls_and_invisible_characters() -> None:

@@ -153,9 +153,22 @@ HIDDEN_BUT_LAYOUT = re.compile(f"[\x00-\x08\x0b-\x1f{_NOT_C0}]")
 _HIDDEN_IN_JSON = re.compile(f"[\x00-\x09\x0b-\x1f{_NOT_C0}]")
 
 
+# The hidden characters `str.isprintable` counts as printable: the combining grapheme
+# joiner and the Hangul fillers (tests/test_escaping_statute_strings.py checks the list).
+PRINTABLE_HIDDEN = ("\u034f", "\u115f", "\u1160", "\u3164", "\uffa0")
+
+
+def _surely_shown(text: str) -> bool:
+    """True only when `text` holds no hidden character, found without the pattern:
+    `isprintable` and a few searches run in C several times as fast as the pattern's
+    character class (whose ranges past U+FFFF each cost a test per character), and
+    nearly every text passes. False: look with the pattern."""
+    return text.isprintable() and not any(char in text for char in PRINTABLE_HIDDEN)
+
+
 def has_hidden(text: str) -> bool:
     """Whether `text` holds a character `is_hidden` names (one search, in C)."""
-    return _HIDDEN.search(text) is not None
+    return not _surely_shown(text) and _HIDDEN.search(text) is not None
 
 
 def _picture(match: re.Match[str]) -> str:
@@ -167,7 +180,7 @@ def visible(text: str) -> str:
     """`text` safe to print on a terminal, each hidden character (`is_hidden`) replaced by
     one visible character (its Unicode control picture, ␛ for ESC, or �), so that columns
     still line up."""
-    return _HIDDEN.sub(_picture, text)
+    return text if _surely_shown(text) else _HIDDEN.sub(_picture, text)
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -178,13 +191,15 @@ def escaped(text: str) -> str:
     """`text` safe to print on a terminal, each hidden character (`is_hidden`) written as
     its JSON escape (``\\u001b``, ``\\n``), as a case value is shown: for file names,
     statute references and messages, where a visible backslash tells what was there."""
-    return _HIDDEN.sub(_escape, text)
+    return text if _surely_shown(text) else _HIDDEN.sub(_escape, text)
 
 
 def json_escaped(text: str) -> str:
     """JSON text with each hidden character (`is_hidden`) written as its escape
     (``\\u202e``; a pair for U+E0041): the same JSON value, but nothing a terminal acts on.
     `json.dumps(…, ensure_ascii=False)` writes a C1 control or a bidi override as it is."""
+    if "\n" not in text and _surely_shown(text):  # (a line feed is JSON's layout)
+        return text
     return _HIDDEN_IN_JSON.sub(_escape, text)
 
 
