@@ -73,6 +73,15 @@ def test_a_bare_program_gives_its_own_limit_only() -> None:
     assert 0 not in {r["max_hold_hours"] for r in rows}  # no request limits applied
 
 
+def test_a_statute_given_twice_is_refused() -> None:
+    """Its rows name it by its id: a statute and its own program gave rows that could not
+    be told apart, nor put back in the order given."""
+    statute = trustlaw.load("ct/pa-19-20")
+    with pytest.raises(trustlaw.UsageError) as raised:
+        evaluate([statute, trustlaw.load("ct/pa-13-155"), statute.program], CASES[:1])
+    assert raised.value.diagnostics[0].code == "TL-U024"
+
+
 def test_every_limit_a_request_can_state_is_the_regulations_or_shorter() -> None:
     """The query takes the least of the hours (`sql_request_limits`): right only while no
     form states a limit shorter than the regulation's, which it then leaves out."""

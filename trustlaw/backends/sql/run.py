@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ... import ir
-from ...diagnostics import CaseError, Diagnostic, UsageError
+from ...diagnostics import CaseError, Diagnostic, UsageError, shown_name
 from .counts import compile_counts
 from .engines import DuckDBEngine, Engine
 from .layout import (
@@ -58,6 +58,13 @@ def evaluate(
     own limit and the request's and the federal regulation's (its ``request_limits``);
     for a bare program, its own limit only."""
     programs = [_program(s) for s in statutes]
+    ids = [p.meta.id for p in programs]
+    twice = next((i for n, i in enumerate(ids) if i in ids[:n]), None)
+    if twice is not None:  # its rows could not be told apart, nor put in order
+        raise UsageError([Diagnostic(
+            "TL-U024", f"the statute `{shown_name(twice)}` is named twice; each row names "
+            "its statute by its id", None,
+            "name each statute once (a draft needs an id of its own)")])
     requests = [getattr(s, "request_limits", None) for s in statutes]
     reads = [e for r in requests if r is not None for e in r.reads()]
     if not programs:
