@@ -73,13 +73,18 @@ def test_a_bare_program_gives_its_own_limit_only() -> None:
     assert 0 not in {r["max_hold_hours"] for r in rows}  # no request limits applied
 
 
-def test_a_statute_given_twice_is_refused() -> None:
-    """Its rows name it by its id: a statute and its own program gave rows that could not
-    be told apart, nor put back in the order given."""
+def test_a_statute_given_twice_keeps_the_order_given() -> None:
+    """Rows name their statute by its id: a statute and its own program (or a draft that
+    kept the id of the law it changes) gave rows that could not be put back in the order
+    given, which a comparison's caseload pairs by position."""
     statute = trustlaw.load("ct/pa-19-20")
-    with pytest.raises(trustlaw.UsageError) as raised:
-        evaluate([statute, trustlaw.load("ct/pa-13-155"), statute.program], CASES[:1])
-    assert raised.value.diagnostics[0].code == "TL-U024"
+    rows = evaluate([statute, trustlaw.load("ct/pa-13-155"), statute.program], CASES)
+    assert [r["statute"] for r in rows[:3]] == ["ct/pa-19-20", "ct/pa-13-155", "ct/pa-19-20"]
+    assert [r["row"] for r in rows] == [i for i in range(len(CASES)) for _ in range(3)]
+    with_request = [r["max_hold_hours"] for r in rows[0::3]]
+    own = [r["max_hold_hours"] for r in rows[2::3]]
+    assert with_request == [statute.decide(c).max_hold.hours for c in CASES]  # type: ignore[union-attr]
+    assert 0 in with_request and 0 not in own
 
 
 def test_every_limit_a_request_can_state_is_the_regulations_or_shorter() -> None:

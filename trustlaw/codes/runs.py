@@ -191,7 +191,7 @@ RUN_CODES: tuple[Code, ...] = (
          "law it changes) would make rows, counts and transitions that cannot be told "
          "apart.",
          "Name each statute once; give a draft its own id (`statute \"ct/draft-2026\"`).",
-         ("backends.sql.run", "caseload.run")),
+         ("caseload.run",)),
     Code("TL-U025", "Command line not understood",
          "The command line names a command, an option or a value the command does not "
          "take, or leaves out an argument it needs (`trustlaw check --bogus`, `--format "

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ... import ir
-from ...diagnostics import CaseError, Diagnostic, UsageError, shown_name
+from ...diagnostics import CaseError, Diagnostic, UsageError
 from .counts import compile_counts
 from .engines import DuckDBEngine, Engine
 from .layout import (
@@ -58,13 +58,9 @@ def evaluate(
     own limit and the request's and the federal regulation's (its ``request_limits``);
     for a bare program, its own limit only."""
     programs = [_program(s) for s in statutes]
-    ids = [p.meta.id for p in programs]
-    twice = next((i for n, i in enumerate(ids) if i in ids[:n]), None)
-    if twice is not None:  # its rows could not be told apart, nor put in order
-        raise UsageError([Diagnostic(
-            "TL-U024", f"the statute `{shown_name(twice)}` is named twice; each row names "
-            "its statute by its id", None,
-            "name each statute once (a draft needs an id of its own)")])
+    if len({p.meta.id for p in programs}) < len(programs):
+        return _each_alone(statutes, cases, engine=engine, vocabulary=vocabulary,
+                           validate=validate, prefix=prefix)
     requests = [getattr(s, "request_limits", None) for s in statutes]
     reads = [e for r in requests if r is not None for e in r.reads()]
     if not programs:
@@ -117,6 +113,22 @@ def evaluate(
     position = {p.meta.id: i for i, p in enumerate(programs)}
     rows.sort(key=lambda r: (r[ROW], position.get(r["statute"], 0)))
     return rows
+
+
+def _each_alone(statutes: Sequence[Any], cases: Sequence[Mapping[str, Any]],
+                **options: Any) -> list[dict[str, Any]]:
+    """`evaluate` where two statutes share an id (a draft that kept the id of the law it
+    changes, compared with it): a query's rows name their statute by its id, so each
+    statute is decided in a query of its own, and the rows are put in the order given."""
+    first = statutes[0]
+    if options["vocabulary"] is None:
+        options["vocabulary"] = getattr(first, "vocabulary", None)
+    if options["validate"] is None:
+        options["validate"] = getattr(first, "validate", None)
+    placed = [(row[ROW], index, row) for index, statute in enumerate(statutes)
+              for row in evaluate([statute], cases, **options)]
+    placed.sort(key=lambda item: (item[0], item[1]))
+    return [row for _, _, row in placed]
 
 
 def count_where(
