@@ -61,6 +61,28 @@ def test_an_edited_file_is_compiled_again(cache_dir: Path, tmp_path: Path) -> No
     assert loader.load_path(law).meta.title.startswith("An Act About")  # from the cache
 
 
+def test_a_file_saved_while_it_compiles_is_never_cached_as_the_old_program(
+        cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The entry was hashed when written: an editor's save between the compile and the
+    write paired the old program with the new file, for every later process."""
+    from trustlaw import checker
+
+    law = tmp_path / "ct.law"
+    shutil.copy(CT_2013, law)
+    compile_file = checker.compile_file
+
+    def compile_then_save(path: Any) -> Any:
+        program = compile_file(path)
+        law.write_text(law.read_text().replace("An Act Concerning", "An Act About"))
+        return program
+
+    monkeypatch.setattr(checker, "compile_file", compile_then_save)
+    assert loader.load_path(law).meta.title.startswith("An Act Concerning")
+    monkeypatch.setattr(checker, "compile_file", compile_file)
+    loader.clear_cache()
+    assert loader.load_path(law).meta.title.startswith("An Act About")
+
+
 def test_an_entry_naming_anything_else_is_refused(cache_dir: Path, tmp_path: Path) -> None:
     law = tmp_path / "ct.law"
     shutil.copy(CT_2013, law)

@@ -191,9 +191,10 @@ def _compile_cached(path: Path, resolved: Path) -> ir.Program:
     from ..checker import compile_file
     from ..lowering.files import vocabulary_path
 
+    before = cache.fingerprint(resolved, (vocabulary_path(),))  # before the file is read
     program = compile_file(path)
     if program.meta.amends is None:
-        cache.write("program", resolved, program, (vocabulary_path(),))
+        cache.write("program", resolved, program, (vocabulary_path(),), before)
     return program
 
 
@@ -211,6 +212,7 @@ def load_meta(path: Path) -> ir.StatuteMeta:
     from ..language.parser import parse
     from ..lowering.meta import lower_meta
 
+    before = cache.fingerprint(path)  # before the file is read
     try:
         if not is_regular_file(path):
             return load_path(path).meta
@@ -228,7 +230,7 @@ def load_meta(path: Path) -> ir.StatuteMeta:
             problems: list[Diagnostic] = []
             meta, _verification = lower_meta(law.header, problems.append)
             if meta is not None and not problems:
-                cache.write("meta", path, meta, ())
+                cache.write("meta", path, meta, (), before)
                 return meta
     return load_path(path).meta
 

@@ -251,15 +251,31 @@ def read(kind: str, key_file: Path) -> Any | None:
         return None
 
 
-def write(kind: str, key_file: Path, value: Any, files: Iterable[Path]) -> None:
-    """Store `value`, made from `key_file` and `files`; silently nothing on any problem."""
+def fingerprint(key_file: Path, files: Iterable[Path] = ()) -> list[list[str]] | None:
+    """The files' paths and digests as an entry records them; None when one cannot be
+    read. Taken before a value is made from them (`write`'s `before`)."""
+    try:
+        return [[str(p.resolve()), file_digest(p)] for p in (key_file, *files)]
+    except (OSError, ValueError):
+        return None
+
+
+def write(kind: str, key_file: Path, value: Any, files: Iterable[Path],
+          before: list[list[str]] | None = None) -> None:
+    """Store `value`, made from `key_file` and `files` as they were when `before` was
+    taken (`fingerprint`); nothing when they have changed since (a file saved while it
+    was being compiled: the entry would pair the old program with the new file, for
+    every later process), and silently nothing on any problem."""
     directory = cache_dir()
     if directory is None:
         return
     try:
+        files_now = fingerprint(key_file, files)
+        if files_now is None or (before is not None and files_now != before):
+            return
         stored = {
             "format": FORMAT,
-            "files": [[str(p.resolve()), file_digest(p)] for p in (key_file, *files)],
+            "files": files_now,
             "value": encode(value),
         }
         entry = _entry_path(directory, kind, key_file)

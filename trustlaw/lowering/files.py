@@ -57,12 +57,13 @@ def default_vocabulary() -> ir.Vocabulary:
     from ..language.parser import parse_file
     from .vocabulary import build_vocabulary
 
+    before = cache.fingerprint(path)  # before the file is read
     law = parse_file(str(path))
     vocab, diagnostics = build_vocabulary(law)
     errors = [d for d in diagnostics if d.is_error]
     if vocab is None or errors:
         raise StatuteError(errors or diagnostics, {law.path: law.source})
-    cache.write("vocabulary", path, vocab, ())
+    cache.write("vocabulary", path, vocab, (), before)
     return vocab
 
 
