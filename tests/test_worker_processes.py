@@ -6,6 +6,7 @@ trustlaw.decisions.decision)."""
 from __future__ import annotations
 
 import copy
+import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
 
@@ -69,3 +70,40 @@ def test_unpickled_statutes_and_decisions_do_not_pile_up() -> None:
     gc.collect()
     assert len(decisions._ASSEMBLIES) <= decisions._MAX_ASSEMBLIES
     assert pickle.loads(decision_blob).to_dict() == law.decide(case).to_dict()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+def test_a_child_forked_while_another_thread_holds_settings_gets_them_back() -> None:
+    """A child forked while a thread compared inherited the comparison's lock as held (its
+    own comparison waited for good) and the collector switched off for good."""
+    import gc
+    import threading
+
+    from trustlaw import settings
+    from trustlaw.analysis.compare import encodings
+
+    entered, leave = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with settings.collector_paused(), encodings._CONTEXT_LOCK:
+            entered.set()
+            leave.wait()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    entered.wait()
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+        if pid == 0:  # the child: one byte for each
+            free = encodings._CONTEXT_LOCK.acquire(timeout=5)
+            os.write(write, b"%d%d" % (gc.isenabled(), free))
+            os._exit(0)
+        os.waitpid(pid, 0)
+        assert os.read(read, 2) == b"11"
+    finally:
+        leave.set()
+        thread.join()
+        os.close(read)
+        os.close(write)
+    assert gc.isenabled()

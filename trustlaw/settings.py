@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -32,6 +33,7 @@ class Held:
         self.change, self.restore = change, restore
         self.running = 0
         self.saved: Any = None
+        _ALL.append(self)
 
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
@@ -43,9 +45,28 @@ class Held:
             yield
         finally:
             with _LOCK:
-                self.running -= 1
-                if self.running == 0:
-                    self.restore(self.saved)
+                if self.running > 0:  # (0 in a child forked while this ran: given back)
+                    self.running -= 1
+                    if self.running == 0:
+                        self.restore(self.saved)
+
+
+_ALL: list[Held] = []  # every setting, for a child process to give back (`_forked`)
+
+
+def _forked() -> None:
+    """In a child process forked while another thread held settings: that thread is not
+    in the child, so nothing would give them back (the collector stayed off for good)
+    and the lock it may have held would never be released."""
+    global _LOCK
+    _LOCK = threading.Lock()
+    for setting in _ALL:
+        if setting.running:
+            setting.running = 0
+            setting.restore(setting.saved)
+
+
+os.register_at_fork(after_in_child=_forked)
 
 
 def _pause() -> bool:

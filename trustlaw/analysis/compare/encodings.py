@@ -14,6 +14,7 @@ call and in any process.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Hashable, Iterator, Sequence
 from typing import Any
@@ -24,6 +25,7 @@ from ...settings import Held
 __all__ = ["Encodings", "models_uncompressed", "private_context", "shared_encodings"]
 
 _CONTEXT_LOCK = threading.RLock()
+_OUTER: list[Any] = []  # z3's default contexts set aside by `_default_context`, outermost first
 _MAX_PROGRAMS = 64  # programs kept in the store (the bundled library has 23)
 
 
@@ -76,10 +78,32 @@ def _default_context(ctx: Any) -> Iterator[None]:
     with _CONTEXT_LOCK:
         saved = z3.z3._main_ctx
         z3.z3._main_ctx = ctx
+        _OUTER.append(saved)
         try:
             yield
         finally:
+            _OUTER.pop()
             z3.z3._main_ctx = saved
+
+
+def _forked() -> None:
+    """In a child process forked while another thread compared: that thread is not in the
+    child, so its lock would never be released (the child's first comparison waited for
+    good) and z3's default context would stay the thread's private one. The child gets
+    a free lock, z3's own default context, and an empty store (it may have been half
+    built)."""
+    global _CONTEXT_LOCK
+    _CONTEXT_LOCK = threading.RLock()
+    if _OUTER:
+        import z3
+
+        z3.z3._main_ctx = _OUTER[0]
+        _OUTER.clear()
+        _STORE.built.clear()
+        _STORE.ctx = None
+
+
+os.register_at_fork(after_in_child=_forked)
 
 
 class _Store:
