@@ -146,3 +146,18 @@ def test_the_cache_can_be_turned_off(cache_dir: Path, monkeypatch: pytest.Monkey
     assert cache.cache_dir() is None
     trustlaw.load("ct/pa-13-155")
     assert not cache_dir.exists()
+
+
+def test_the_table_of_class_names_is_never_emptied_while_in_use(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every encode and decode cleared and refilled the shared table: an encoding in
+    another thread then found no name for a class, and its entry was silently dropped."""
+
+    class NeverCleared(dict[type, str]):
+        def clear(self) -> None:
+            raise AssertionError("the table another thread reads was emptied")
+
+    monkeypatch.setattr(cache, "_NAMES", NeverCleared(cache._NAMES))
+    program = trustlaw.load("ct/pa-13-155").program
+    for _ in range(2):
+        assert cache.decode(json.loads(json.dumps(cache.encode(program)))) == program

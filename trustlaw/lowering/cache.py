@@ -78,8 +78,8 @@ def _class_table(syntax_too: bool) -> tuple[dict[str, type], dict[type, str]]:
         from ..language import syntax
 
         _CLASSES.update(_attrs_classes(syntax, "syntax."))
-    _NAMES.clear()
-    _NAMES.update({cls: name for name, cls in _CLASSES.items()})
+    if len(_NAMES) != len(_CLASSES):  # only ever added to: another thread may be reading
+        _NAMES.update({cls: name for name, cls in _CLASSES.items()})
     return _CLASSES, _NAMES
 
 
