@@ -110,10 +110,11 @@ def _request_columns(
         number = len(made) + 1
         names: list[str | None] = []
         for part, expr in (("hours", limits.hours), ("no_hold", limits.no_hold)):
-            name = None if expr is None else f"rq{number}_{part}"
-            if name is not None and expr is not None:
-                computed.append((name, expr))
-            names.append(name)
+            if expr is None:
+                names.append(None)
+                continue
+            names.append(f"rq{number}_{part}")
+            computed.append((f"rq{number}_{part}", expr))
         made[limits] = _RequestColumns(limits, (names[0], names[1]), joined)
     return [None if r is None else made[r] for r in requests], computed
 
