@@ -352,3 +352,44 @@ def _type_name(value: object) -> str:
     if name in ("bytes", "bytearray"):  # "not bytes", as one says it
         return name
     return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"
+
+
+# ---- optional packages ------------------------------------------------------------------
+
+#: The extra of pyproject.toml that installs each optional package trustlaw imports (by
+#: its import name). Every "not installed" message names its extra from here, so that the
+#: advice is the same everywhere; tests/test_extras.py checks each third-party import of
+#: trustlaw against this table and each entry against pyproject's extras.
+EXTRA_OF_PACKAGE: Mapping[str, str] = {
+    "z3": "smt",
+    "duckdb": "sql", "sqlglot": "sql", "pyarrow": "sql", "numpy": "sql", "tqdm": "sql",
+    "psycopg": "engines", "pyspark": "engines",
+    "starlette": "serve", "uvicorn": "serve", "anyio": "serve",
+    "mkdocs": "docs", "pymdownx": "docs", "pygments": "docs", "packaging": "docs",
+    "pandas": "pandas", "polars": "polars",
+    "hypothesis": "dev", "pytest": "dev",
+}
+
+
+def install_hint(extra: str) -> str:
+    """How to install one of trustlaw's extras, worded once for every message: the pip
+    command for an installed trustlaw first (pip keeps the installed trustlaw and adds the
+    extra's packages), then the one for a clone of the repository."""
+    return (f"install the `{extra}` extra: pip install 'trustlaw[{extra}]' "
+            f"(in a clone: pip install -e '.[{extra}]')")
+
+
+def missing_package(code: str, what: str, error: ImportError) -> Exception:
+    """The usage error for `what` (``"the duckdb engine"``, ``"`trustlaw batch`"``)
+    failing to import an optional package, naming the extra that installs it: raise it
+    ``from None``. An import of a module no extra installs is no missing extra but a
+    broken installation or a bug: `error` itself is returned, to be raised as it was."""
+    package = (error.name or "").split(".")[0]
+    extra = EXTRA_OF_PACKAGE.get(package)
+    if extra is None:
+        return error
+    first_line = (str(error).strip().splitlines() or [""])[0][:200]
+    problem = ("which is not installed" if isinstance(error, ModuleNotFoundError)
+               else f"which could not be imported ({visible(first_line)})")
+    return UsageError([Diagnostic(code, f"{what} needs {package}, {problem}", None,
+                                  install_hint(extra))])

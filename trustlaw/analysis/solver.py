@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import importlib.util
 
-from ..diagnostics import Diagnostic, UsageError
+from ..diagnostics import Diagnostic, UsageError, install_hint
 
 __all__ = ["INSTALL_HELP", "MAX_BOUND", "require_solver", "solver_available"]
 
 #: How to get the solver: the `smt` extra installs z3.
-INSTALL_HELP = "install the solver with the `smt` extra: pip install -e '.[smt]'"
+INSTALL_HELP = install_hint("smt")
 
 #: The most elements per list a comparison asks the solver about: beyond this its work
 #: grows (into memory exhaustion) for no case a jail books.

@@ -33,7 +33,7 @@ from ..cases import validation as case_module
 from ..decisions.clock import MaxHold
 from ..decisions.decision import Decision, build_decision
 from ..decisions.request import describes_requests
-from ..diagnostics import CaseError, Diagnostic, UsageError
+from ..diagnostics import CaseError, Diagnostic, UsageError, install_hint
 from .invariants import (
     HOLD_ALLOWED,
     Property,
@@ -319,7 +319,7 @@ def _verify(
         from ..backends import smt
     except ImportError:
         return result(
-            "unknown", reason="the z3 solver is not installed (pip install trustlaw[smt])"
+            "unknown", reason=f"the z3 solver is not installed; {install_hint('smt')}"
         )
     try:
         found = _search(program, vocab, prop, opts, smt)

@@ -35,7 +35,7 @@ from typing import Any
 
 from .. import ir
 from ..cases.limits import MAX_CASE_CHARS
-from ..diagnostics import CaseError, Diagnostic, UsageError, json_text
+from ..diagnostics import CaseError, Diagnostic, UsageError, install_hint, json_text
 from ..settings import full_collections_rare
 from .arrow_rows import Row
 from .csv_cases import Read, csv_case, csv_rows, leaf_types, read_csv
@@ -292,7 +292,7 @@ def _pyarrow_parquet() -> Any:
     except ImportError:
         raise UsageError([Diagnostic(
             "TL-U012", "reading or writing Parquet needs pyarrow, which is not installed", None,
-            "install the `sql` extra: pip install -e '.[sql]'")]) from None
+            install_hint("sql"))]) from None
     return pq
 
 

@@ -26,6 +26,7 @@ from ..diagnostics import (
     UsageError,
     encodable,
     escaped,
+    missing_package,
     shown_name,
     visible,
     wrong_type,
@@ -126,10 +127,11 @@ def load_statutes(refs: Sequence[Any]) -> list[Any]:
 
 def open_engine(name: str = "duckdb", connection: str | None = None) -> Any:
     """An engine by name: DuckDB in process, PostgreSQL by conninfo, Spark by master URL
-    (default ``local[2]``)."""
-    from ..backends import sql
-
+    (default ``local[2]``). A package the engine needs and that is not installed is a
+    usage error naming the extra that installs it (DuckDB: `sql`; the others: `engines`)."""
     try:
+        from ..backends import sql  # sqlglot
+
         if name == "duckdb":
             if connection:
                 raise UsageError([Diagnostic(
@@ -151,9 +153,7 @@ def open_engine(name: str = "duckdb", connection: str | None = None) -> Any:
                     "spark://HOST:PORT, yarn or k8s://HOST:PORT")])
             return sql.SparkEngine(_spark_session(connection or "local[2]"))
     except ImportError as error:
-        raise UsageError([Diagnostic(
-            "TL-U012", f"the {name} engine needs {error.name}, which is not installed", None,
-            "install the `engines` extra: pip install -e '.[engines]'")]) from None
+        raise missing_package("TL-U012", f"the {name} engine", error) from None
     except UsageError:
         raise
     except Exception as error:  # the server or master refused: the caller's setting

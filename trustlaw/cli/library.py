@@ -11,6 +11,7 @@ from pathlib import Path
 from ..diagnostics import (
     Diagnostic,
     UsageError,
+    install_hint,
 )
 from .common import EXIT_FAILED, EXIT_OK, plural, print_help_of, print_json
 
@@ -119,7 +120,7 @@ def cmd_docs_build(args: argparse.Namespace) -> int:
     except OSError as error:
         raise UsageError([
             Diagnostic("TL-U007", f"mkdocs could not be run: {error}", None,
-                       "install the docs extra: pip install -e '.[docs]'")
+                       install_hint("docs"))
         ]) from None
     return EXIT_OK if completed.returncode == 0 else EXIT_FAILED
 

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, UsageError
+from ..diagnostics import Diagnostic, UsageError, install_hint, missing_package
 from .common import EXIT_OK
 
 #: Connections open at once; uvicorn answers a plain-text 503 beyond this. A backstop
@@ -33,7 +33,7 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
         "OpenAPI document at /v1/openapi.json. It listens on 127.0.0.1 only unless --host\n"
         "says otherwise; it has no authentication or TLS of its own, so put it behind a\n"
         "proxy that does before opening it to a network. Needs the serve extra:\n"
-        "pip install -e '.[serve]'.",
+        + install_hint("serve") + ".",
     )
     p.add_argument("--host", default="127.0.0.1",
                    help="the address to listen on (default 127.0.0.1, this machine only)")
@@ -65,11 +65,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         from ..service.app import create_app
     except ImportError as error:
-        raise UsageError([
-            Diagnostic("TL-U007", f"the decision service needs packages that are not "
-                       f"installed ({error.name})", None,
-                       "install the serve extra: pip install -e '.[serve]'")
-        ]) from None
+        raise missing_package("TL-U007", "the decision service", error) from None
     from ..service.config import ServiceConfig
 
     problems = []

@@ -91,7 +91,8 @@ RUN_CODES: tuple[Code, ...] = (
     Code("TL-U006", "The z3 solver is not installed",
          "The command needs the z3 solver (verification, comparison, solver checks), and "
          "it is not installed.",
-         "Install the smt extra: `pip install -e '.[smt]'`.", ("analysis.solver",)),
+         "Install the `smt` extra, with the pip command the help line gives.",
+         ("analysis.solver",)),
     Code("TL-U007", "Packages for a command not installed",
          "`trustlaw docs build` or `trustlaw serve` needs packages (mkdocs, or the web "
          "server) that are not installed.",
@@ -121,8 +122,9 @@ RUN_CODES: tuple[Code, ...] = (
          "Reading or writing Parquet, or the engine chosen for `batch` or for counting a "
          "comparison's caseload, needs a package (pyarrow, duckdb, psycopg, pyspark) that "
          "is not installed, or a region's condition cannot be counted in SQL.",
-         "Install the `engines` extra (or `sql` for DuckDB), use JSON lines or CSV files, "
-         "or count a comparison's caseload with engine='python'.",
+         "Install the extra the help line names (`sql` for DuckDB, `engines` for the "
+         "others), use JSON lines or CSV files, or count a comparison's caseload with "
+         "engine='python'.",
          ("analysis.compare.impact", "caseload.io", "caseload.run")),
     Code("TL-U013", "Engine cannot be opened or used",
          "The engine named for `batch` or for counting a comparison's caseload does not "

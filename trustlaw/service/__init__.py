@@ -1,7 +1,7 @@
 """The decision service: HTTP/JSON requests → decisions, for systems that do not run Python.
 
 `create_app(ServiceConfig(...))` is the ASGI application (Starlette) that `trustlaw serve`
-runs on uvicorn; it needs the ``serve`` extra (``pip install -e '.[serve]'``).
+runs on uvicorn; it needs the ``serve`` extra.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from typing import Any
 from ..analysis.compare.model import limit_texts, limit_words
 from ..analysis.compare.render import LONGEST_CONDITION as SHOWN_CONDITION
 from ..decisions.words import name_words
+from ..diagnostics import install_hint
 from ..library.statute import Statute
 from .escape import md_code, md_code_block, md_front_matter, md_text
 from .facts import fact_name
@@ -225,8 +226,8 @@ def comparison_page(a: Statute, b: Statute, data: Mapping[str, Any] | None) -> s
         "",
     ]
     if data is None:
-        return "\n".join([*out, "**Not compared**: the solver (z3, `pip install "
-                          "'trustlaw[smt]'`) was not installed when this site was built.", ""])
+        return "\n".join([*out, "**Not compared**: the solver (z3) was not installed when "
+                          f"this site was built ({install_hint('smt')}).", ""])
     ida, idb = a.id, b.id
     out += [
         f"Found by {md_code(f'trustlaw compare {ida} {idb}')}: every well-formed case, any "
@@ -348,8 +349,8 @@ def matrix_page(statutes: Sequence[Statute], data: Mapping[str, Any] | None) -> 
     """The protectiveness matrix of the library and, per action, its order as a diagram."""
     out = ["# Which law protects more", "", GENERATED, ""]
     if data is None:
-        return "\n".join([*out, "**Not computed**: the solver (z3, `pip install "
-                          "'trustlaw[smt]'`) was not installed when this site was built.", ""])
+        return "\n".join([*out, "**Not computed**: the solver (z3) was not installed when "
+                          f"this site was built ({install_hint('smt')}).", ""])
     labels = list(data["statutes"])
     out += [
         "For each action, one law is **more protective** of the person than another when "

@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import ir
 from ..decisions.words import Readings, condition_words, name_words
+from ..diagnostics import install_hint
 from ..language import syntax
 from ..library.statute import Statute
 from ..testing.runner import describe
@@ -461,8 +462,8 @@ def _invariants(
     lines = ["## Invariants", ""]
     if results is None:
         lines += ["Properties `trustlaw verify` proves for every possible case. **Not checked** "
-                  "when this site was built: the solver (z3, `pip install -e '.[smt]'`) "
-                  "was not installed.", ""]
+                  "when this site was built: the solver (z3) was not installed "
+                  f"({install_hint('smt')}).", ""]
     else:
         lines += ["Properties checked for every possible case (up to 3 convictions, charges "
                   "and warrants) by `trustlaw verify` when this site was built.", ""]

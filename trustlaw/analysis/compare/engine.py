@@ -21,7 +21,7 @@ from ...backends import interp
 from ...cases import validate
 from ...decisions.decision import Decision
 from ...decisions.words import Readings
-from ...diagnostics import CaseError, Diagnostic, UsageError
+from ...diagnostics import CaseError, Diagnostic, UsageError, install_hint
 from ...library.statute import Statute
 from ...settings import collector_paused
 from ..solver import MAX_BOUND
@@ -124,7 +124,7 @@ def compare(
     try:
         from ...backends import smt
     except ImportError:
-        return gave_up("the z3 solver is not installed (pip install -e '.[smt]')")
+        return gave_up(f"the z3 solver is not installed; {install_hint('smt')}")
     cache = encodings
     vocab = first.vocabulary
     try:

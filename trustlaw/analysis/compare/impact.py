@@ -24,7 +24,7 @@ from ... import ir
 from ...cases import validate
 from ...cases.case import Case
 from ...decisions.decision import build_decision
-from ...diagnostics import CaseError, Diagnostic, UsageError
+from ...diagnostics import CaseError, Diagnostic, UsageError, missing_package
 from ...settings import full_collections_rare
 from .model import Comparison, reading
 from .render import count, markdown_escape, terminal_text
@@ -240,9 +240,7 @@ def _sql_counter(comparison: Comparison, *, required: bool) -> _SqlCounter | Non
         engine = sql.DuckDBEngine()
     except ImportError as error:
         if required:
-            raise UsageError([Diagnostic(
-                "TL-U012", f"the duckdb engine needs {error.name}, which is not installed",
-                None, "install the `sql` extra: pip install -e '.[sql]'")]) from None
+            raise missing_package("TL-U012", "the duckdb engine", error) from None
         return None
     statutes = [comparison.a, comparison.b]
     try:
