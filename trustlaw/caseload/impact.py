@@ -20,7 +20,14 @@ from .. import ir
 from ..diagnostics import escaped
 from .io import synthetic_labels, synthetic_words
 from .rows import Tally
-from .run import check_source, decide_tables, load_statutes, open_engine, statute_list
+from .run import (
+    check_source,
+    decide_tables,
+    load_statutes,
+    open_engine,
+    require_sql_packages,
+    statute_list,
+)
 from .words import first_errors
 
 __all__ = ["Impact", "impact"]
@@ -119,6 +126,7 @@ def impact(statutes: Sequence[Any] | Any, cases: Any, *, engine: str | Any = "du
            connection: str | None = None) -> Impact:
     """Decide `cases` (a file or case dicts) under every statute (one id, path or
     `Statute`, or a list of them) and tabulate."""
+    require_sql_packages()
     loaded = load_statutes(statute_list(statutes))
     check_source(cases, "impact(cases=…)")
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine

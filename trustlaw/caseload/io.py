@@ -203,9 +203,9 @@ def jsonl_case(row: int, line: str | None) -> Read | None:
 
 
 def _read_parquet(path: Path, as_json: bool) -> Iterator[Read]:
+    pq = _pyarrow_parquet()  # first: without pyarrow, a usage error naming the extra
     import pyarrow as pa
 
-    pq = _pyarrow_parquet()
     try:
         table = pq.ParquetFile(path)
         schema = table.schema_arrow
@@ -338,6 +338,8 @@ def write_cases(cases: Iterable[Mapping[str, Any]], path: str | Path, vocab: ir.
     a `CaseError` names the first that does not); `well_formed` skips that check for
     cases made well-formed (`trustlaw synth`'s, which validation accepts, tests say)."""
     fmt = case_format(path, fmt)
+    if fmt == "parquet":
+        _pyarrow_parquet()  # without pyarrow, a usage error naming the extra, before any work
     if not well_formed and fmt != "jsonl":
         cases = fitting(cases, vocab)
     with full_collections_rare(), whole_file(Path(path)) as part:

@@ -11,6 +11,7 @@ batch. `batch` is the Python API (an Arrow table, or a pandas or polars frame);
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -36,7 +37,8 @@ from .rows import COLUMNS, Tally, output_schema
 from .words import first_errors
 
 __all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "check_source", "decide_rows",
-           "decide_tables", "load_statutes", "open_engine", "run_batch", "statute_list"]
+           "decide_tables", "load_statutes", "open_engine", "require_sql_packages",
+           "run_batch", "statute_list"]
 
 ENGINES = ("duckdb", "postgres", "spark")
 # The master URLs Spark 4 takes (SparkSubmit refuses any other, after starting a JVM that
@@ -123,6 +125,19 @@ def load_statutes(refs: Sequence[Any]) -> list[Any]:
             "each row's statute by its id", None,
             "name each statute once (a draft needs an id of its own)")])
     return loaded
+
+
+def require_sql_packages() -> None:
+    """Import what deciding a caseload in SQL always needs (pyarrow, numpy, sqlglot: the
+    `sql` extra), so that one not installed is a usage error naming the extra, said
+    before any work rather than as a `ModuleNotFoundError` part-way."""
+    try:
+        import numpy  # noqa: F401
+        import pyarrow  # noqa: F401
+
+        from ..backends import sql  # noqa: F401  (sqlglot)
+    except ImportError as error:
+        raise missing_package("TL-U012", "deciding a caseload in SQL", error) from None
 
 
 def open_engine(name: str = "duckdb", connection: str | None = None) -> Any:
@@ -338,15 +353,22 @@ def _case_id(case: Any, number: int) -> str:
 def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "duckdb",
           connection: str | None = None, output: str = "arrow") -> Any:
     """Decide every case under every statute in SQL: an Arrow table with the columns of
-    CASES.md section 5 (``output="pandas"`` or ``"polars"`` for a data frame)."""
-    import pyarrow as pa
-
+    CASES.md section 5 (``output="pandas"`` or ``"polars"`` for a data frame). A package
+    this needs and that is not installed is a `UsageError` naming the extra."""
     statutes = statute_list(statutes)
     check_source(cases)
     if output not in OUTPUTS:  # before the work, not after it
         raise UsageError([Diagnostic(
             "TL-U014", f"there is no output `{shown_name(str(output))}`", None,
             "choose arrow, pandas or polars")])
+    require_sql_packages()
+    if output != "arrow":  # the frame's library, before the work too
+        try:
+            importlib.import_module(output)
+        except ImportError as error:
+            raise missing_package("TL-U012", f'batch(output="{output}")', error) from None
+    import pyarrow as pa
+
     if not isinstance(engine, str) and not hasattr(engine, "dialect"):
         raise wrong_type("batch(engine=…)", "an engine's name (duckdb, postgres, spark) or "
                          "an engine object (trustlaw.backends.sql.DuckDBEngine, …)", engine)
@@ -379,6 +401,7 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
     from .io import case_format, synthetic_labels, synthetic_words, whole_file, write_tables
 
     fmt = case_format(out, fmt)  # a bad output name fails before any work
+    require_sql_packages()
     if _same_file(Path(cases), Path(out)):
         raise UsageError([Diagnostic(
             "TL-U026", f"--out names the case file `{shown_name(str(cases))}` itself, which "

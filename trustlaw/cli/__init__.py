@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from ..diagnostics import Diagnostic, TrustlawError, UsageError
+from ..diagnostics import Diagnostic, TrustlawError, UsageError, missing_package
 from . import analysis, authoring, batch, codes, comparing, deciding, library, serve
 from .analysis import verify_exit_code
 from .authoring import to_json_tree
@@ -85,6 +85,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
     except Exception as error:  # a bug in trustlaw, not bad input: say so plainly
+        # ... unless it is an optional package the command needs, not installed: then
+        # it is a usage error naming the extra that installs it
+        command = getattr(args, "command_name", "")
+        missing = (missing_package("TL-U007", f"`trustlaw {command}`", error)
+                   if isinstance(error, ImportError) else error)
+        if isinstance(missing, UsageError):
+            print_error(missing)
+            return EXIT_USAGE
         if os.environ.get("TRUSTLAW_DEBUG"):
             raise
         print(
@@ -153,10 +161,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name: str, summary: str, description: str) -> argparse.ArgumentParser:
-        return commands.add_parser(
+        parser = commands.add_parser(
             name, help=summary, description=description,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        parser.set_defaults(command_name=name)  # what an error names (`trustlaw batch`)
+        return parser
 
     for group in (authoring, deciding, analysis, comparing, batch, library, serve, codes):
         group.register(command)

@@ -94,10 +94,11 @@ RUN_CODES: tuple[Code, ...] = (
          "Install the `smt` extra, with the pip command the help line gives.",
          ("analysis.solver",)),
     Code("TL-U007", "Packages for a command not installed",
-         "`trustlaw docs build` or `trustlaw serve` needs packages (mkdocs, or the web "
-         "server) that are not installed.",
-         "Install the extra the help line names (`trustlaw[docs]` or `trustlaw[serve]`).",
-         ("cli.library", "cli.serve")),
+         "A command needs a package of one of trustlaw's extras that is not installed: "
+         "`trustlaw docs build` mkdocs, `trustlaw serve` the web server, `trustlaw compile "
+         "--target sql` sqlglot, and so on.",
+         "Install the extra the help line names, with the pip command it gives.",
+         ("cli", "cli.library", "cli.serve")),
     Code("TL-U008", "Different case vocabularies",
          "The statutes to compare are written against different case vocabularies, so no "
          "case can be put to all of them.",
@@ -119,12 +120,13 @@ RUN_CODES: tuple[Code, ...] = (
          "Name the file `.jsonl`, `.csv` or `.parquet` (or, for `synth`, say `--format`).",
          ("caseload.io", "cli.batch")),
     Code("TL-U012", "Package for data files or engines not installed",
-         "Reading or writing Parquet, or the engine chosen for `batch` or for counting a "
-         "comparison's caseload, needs a package (pyarrow, duckdb, psycopg, pyspark) that "
-         "is not installed, or a region's condition cannot be counted in SQL.",
-         "Install the extra the help line names (`sql` for DuckDB, `engines` for the "
-         "others), use JSON lines or CSV files, or count a comparison's caseload with "
-         "engine='python'.",
+         "Reading or writing Parquet, deciding a caseload in SQL (`batch`, `impact`), the "
+         "engine chosen for it or for counting a comparison's caseload, or a pandas or "
+         "polars frame, needs a package (pyarrow, numpy, sqlglot, duckdb, psycopg, "
+         "pyspark, pandas, polars) that is not installed, or a region's condition cannot "
+         "be counted in SQL.",
+         "Install the extra the help line names, use JSON lines or CSV files, or count a "
+         "comparison's caseload with engine='python'.",
          ("analysis.compare.impact", "caseload.io", "caseload.run")),
     Code("TL-U013", "Engine cannot be opened or used",
          "The engine named for `batch` or for counting a comparison's caseload does not "
