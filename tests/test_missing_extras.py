@@ -135,6 +135,18 @@ def test_compare_with_a_parquet_caseload_without_pyarrow(
     assert code == 2 and "needs pyarrow" in said and hint("sql") in said
 
 
+def test_verify_without_z3_stops_with_one_error(without: Without,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    trustlaw = without("z3")
+    capsys.readouterr()
+    code = importlib.import_module("trustlaw.cli").main(["verify", "ct/pa-13-155"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""  # no UNKNOWN block per invariant
+    assert err.splitlines() == ["error[TL-U006]: `verify` needs the z3 solver, which is not "
+                                "installed", f"  = help: {hint('smt')}"]
+    assert trustlaw.UsageError is not None
+
+
 def test_a_missing_module_no_extra_installs_is_still_a_bug(
         without: Without, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:

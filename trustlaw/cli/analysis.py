@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from ..analysis.solver import INSTALL_HELP, solver_available
+from ..analysis.solver import require_solver
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -25,7 +25,8 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
         "Prove every invariant of the given statutes with the z3 solver (default: every\n"
         "bundled statute). A violation comes with a concrete counterexample case.\n"
         "Exit 0 when every invariant is proved (or violated where the file says\n"
-        "`expect violated`), 1 on an unexpected result, 3 when the solver gave up.",
+        "`expect violated`), 1 on an unexpected result, 3 when the solver gave up, 2\n"
+        "(a usage error) when z3 is not installed.",
     )
     p.add_argument("refs", nargs="*", metavar="PATH|ID", help="statute ids, .law files or folders")
     p.add_argument("--format", choices=("text", "json"), default="text",
@@ -34,10 +35,13 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    """`trustlaw verify`: prove each statute's invariants (0 proved, 1 violated, 3 unknown)."""
+    """`trustlaw verify`: prove each statute's invariants (0 proved, 1 violated, 3 unknown;
+    without z3, one usage error, as `compare` and `matrix` stop, not an UNKNOWN per
+    invariant)."""
     from ..analysis.verification import verify_program
 
     statutes = statutes_for(args.refs)
+    require_solver("`verify`")  # one line, as `compare` and `matrix` say it
     reports: list[dict[str, Any]] = []
     worst = EXIT_OK
     counts: Counter[str] = Counter()
@@ -76,8 +80,6 @@ def _verify_summary(statutes: int, counts: Counter[str]) -> str:
              ("proved", "violated as expected", "unexpected", "unknown") if counts[kind]]
     if parts:
         line += " (" + ", ".join(parts) + ")"
-    if counts["unknown"] and not solver_available():
-        line += f"; z3 is not installed: {INSTALL_HELP}"
     return line
 
 
