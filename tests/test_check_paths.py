@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from trustlaw.checker import check_paths, compile_file, compile_source, statute_index
-from trustlaw.diagnostics import StatuteError
+from trustlaw.diagnostics import Diagnostic, StatuteError
 from trustlaw.lowering.files import statutes_root
 
 REPO = Path(__file__).resolve().parent.parent
@@ -134,3 +134,43 @@ def test_compile_file_of_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(StatuteError) as info:
         compile_file(tmp_path / "nope.law")
     assert "cannot be read" in str(info.value)
+
+
+# ---- a copy of a bundled statute -----------------------------------------------------------
+
+
+def _reused(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if d.code == "TL-M014"]
+
+
+def test_an_unchanged_copy_of_a_bundled_statute_is_that_statute(tmp_path: Path) -> None:
+    # the warning compared paths: any copy was "a different statute with the same id"
+    bundled = statutes_root() / "ct" / "pa-19-20.law"
+    copy = tmp_path / "mycopy.law"
+    copy.write_bytes(bundled.read_bytes())
+    assert _reused(check_paths([copy])) == []
+    # saved by a Windows editor (a byte-order mark, CR LF line ends): the same text
+    text = bundled.read_text(encoding="utf-8")
+    copy.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert _reused(check_paths([copy])) == []
+
+
+def test_a_changed_copy_of_a_bundled_statute_still_warns(tmp_path: Path) -> None:
+    bundled = statutes_root() / "ct" / "pa-19-20.law"
+    copy = tmp_path / "mycopy.law"
+    copy.write_text(bundled.read_text(encoding="utf-8") + "\n# my note\n", encoding="utf-8")
+    [warning] = _reused(check_paths([copy]))
+    assert warning.severity == "warning" and "a different statute with the same id" in \
+        warning.message
+
+
+def test_check_says_nothing_of_an_unchanged_copy(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from trustlaw import cli
+
+    copy = tmp_path / "mycopy.law"
+    copy.write_bytes((statutes_root() / "ct" / "pa-13-155.law").read_bytes())
+    assert cli.main(["check", "--no-solver", str(copy)]) == 0
+    out, err = capsys.readouterr()
+    assert "TL-M014" not in out + err
+    assert out.strip() == "checked 1 file: no problems"

@@ -82,11 +82,13 @@ def _default_library(extra: Iterable[Path] = ()) -> _Library:
 
 def reused_bundled_id(law: syntax.LawFile) -> Diagnostic | None:
     """A warning when a statute outside the bundled library takes a bundled statute's id
-    (an amendment naming that id gets the bundled file, not this one)."""
+    but says something else (an amendment naming that id gets the bundled file, not this
+    one). The bundled file itself, or an unchanged copy of it anywhere, is that statute:
+    the texts are compared, not the paths."""
     if law.header.kind != "statute" or law.path.startswith("<"):
         return None
     bundled = statute_index(statutes_root()).get(law.header.name)
-    if bundled is None or bundled.resolve() == Path(law.path).resolve():
+    if bundled is None or _same_text(bundled, law.source):
         return None
     return Diagnostic(
         REUSED_ID,
@@ -97,6 +99,17 @@ def reused_bundled_id(law: syntax.LawFile) -> Diagnostic | None:
         '`amends "<bundled id>"` or `amends "<path>.law"`',
         severity="warning",
     )
+
+
+def _same_text(path: Path, source: str) -> bool:
+    """Whether the file at `path` holds `source` (a parsed file's text), read as the
+    parser reads a file: one byte-order mark skipped, Windows and old Mac line ends as
+    line breaks. A file that cannot be read holds nothing the same."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n") == source
 
 
 def check_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Diagnostic]:

@@ -374,7 +374,7 @@ STATUTE_CODES: tuple[Code, ...] = (
          "Name the id of the statute this one replaced.", ("checker",)),
     Code("TL-M014", "Id of a bundled statute reused",
          "A file outside the library uses the id of a bundled statute, but is a different "
-         "statute.",
+         "statute: its text is not the bundled file's (an unchanged copy is that statute).",
          "Give a draft its own id (e.g. add `-draft`), and name its base with `amends` or "
          "`replaces`.", ("checker",)),
     # ---- E: examples ----------------------------------------------------------------
