@@ -149,6 +149,22 @@ def test_check_clean_prints_one_line(capsys: pytest.CaptureFixture[str]) -> None
     assert err == ""
 
 
+def test_check_with_no_path_checks_the_bundled_library(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # as `test` and `verify` do; it was a usage error ("the following arguments are
+    # required: PATH"), and `check statutes/` works only in a clone
+    from trustlaw.lowering.files import statutes_root
+
+    files = sorted(p for p in statutes_root().rglob("*.law") if p.is_file())
+    code, out, _ = run(capsys, "check", "--no-solver", "--format", "json")
+    assert code == 0
+    report = json.loads(out)
+    assert sorted(map(Path, report["files"])) == files
+    assert report["errors"] == 0 and report["warnings"] == 0
+    code, out, _ = run(capsys, "check", "--no-solver")
+    assert code == 0 and out.strip() == f"checked {len(files)} files: no problems"
+
+
 def test_check_typo_is_a_located_error(
     capsys: pytest.CaptureFixture[str], typo_statute: Path,
 ) -> None:

@@ -43,7 +43,7 @@ before everything was written.
 
 examples:
   trustlaw list
-  trustlaw check statutes/
+  trustlaw check
   trustlaw decide ct/pa-13-155 case.json
   trustlaw decide ca/sb54-2017 cases.jsonl --format json
   trustlaw explain ct/pa-13-155 case.json

@@ -39,10 +39,11 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p = command(
         "check", "check statute files and report every problem",
         "Parse, resolve and type-check statute files (folders are searched for .law\n"
-        "files) and print every problem with its code, place and a help line.\n"
+        "files; default: the bundled library, its drafts and vocabulary included) and\n"
+        "print every problem with its code, place and a help line.\n"
         "Exit 1 when there is an error; warnings alone do not fail.",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="a .law file or a folder of them")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="a .law file or a folder of them")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="text for people (default) or json for tools")
     p.add_argument("--solver", action=argparse.BooleanOptionalAction, default=None,
@@ -84,7 +85,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """`trustlaw check`: every diagnostic of every file, and a one-line summary."""
     from ..checker import check_paths
 
-    files = law_files_at(args.paths)
+    files = law_files_at(args.paths or [bundled_root()])  # the library, as `test` and `verify`
     diagnostics = check_paths(files)
     available = solver_available()
     solver = available if args.solver is None else args.solver
