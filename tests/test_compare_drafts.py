@@ -3,6 +3,7 @@ reused id, base examples run against the amended law, and the shipped drafts."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -101,3 +102,37 @@ def test_each_draft_compares_with_its_base(base: str, draft: str, expect: str) -
     comparison = trustlaw.compare(base, DRAFTS / draft)
     assert comparison.status == "different"
     assert any(expect in r.summary for r in comparison.determined)
+
+
+# ---- reaching the bundled drafts from an installed trustlaw ------------------------------------
+
+
+def test_list_drafts_gives_each_draft_s_file(capsys: pytest.CaptureFixture[str]) -> None:
+    from trustlaw import cli
+
+    assert cli.main(["list", "--drafts", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(d["id"], d["amends"]) for d in listed] == [
+        ("ca/sb54-2017-ten-year-lookback-draft", "ca/sb54-2017"),
+        ("ct/pa-13-155-without-b7-draft", "ct/pa-13-155"),
+        ("ct/pa-19-20-hb7211-gate-draft", "ct/pa-19-20"),
+    ]
+    for draft in listed:
+        assert Path(draft["path"]).parent == DRAFTS and draft["status"] == "proposed"
+        assert trustlaw.load(draft["path"]).id == draft["id"]  # its file loads it
+    assert cli.main(["list", "--drafts"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["id", "amends", "file"]
+    assert lines[3].split() == ["ct/pa-19-20-hb7211-gate-draft", "ct/pa-19-20",
+                                str(DRAFTS / "ct-pa-19-20-hb7211-gate.law")]
+
+
+def test_a_draft_is_never_chosen_by_id_jurisdiction_or_date() -> None:
+    # drafts are not law (docs/comparisons.md): listing them changes nothing of that
+    with pytest.raises(trustlaw.UsageError, match="no bundled statute"):
+        trustlaw.load("ct/pa-19-20-hb7211-gate-draft")
+    for day in ("2014-06-01", "2020-01-01", "2026-01-01"):
+        assert not trustlaw.load("ct", on=day).id.endswith("-draft")
+    from trustlaw.library.loader import versions
+
+    assert not any(s.id.endswith("-draft") for s in versions("ct"))

@@ -20,10 +20,15 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     """Add the `list`, `docs` commands to the parser."""
     p = command(
         "list", "list the bundled statutes",
-        "List the bundled statutes with their status and dates.",
+        "List the bundled statutes with their status and dates. With --drafts, the\n"
+        "bundled drafts instead, each with the statute it amends and its file: a draft is\n"
+        "a proposal, not law, so no id, jurisdiction or date loads it; give its file\n"
+        "(`trustlaw compare ct/pa-19-20 FILE`).",
     )
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="output format (default text)")
+    p.add_argument("--drafts", action="store_true",
+                   help="list the bundled drafts (proposed amendments) and their files")
     p.set_defaults(handler=cmd_list)
 
     p = command(
@@ -54,9 +59,11 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    """`trustlaw list`: bundled statutes with status and dates."""
+    """`trustlaw list`: bundled statutes with status and dates (`--drafts`: the drafts)."""
     from ..library.loader import bundled_index, load_meta
 
+    if args.drafts:
+        return _list_drafts(args.format)
     metas = [load_meta(path) for path in bundled_index().values()]  # headers only
     if args.format == "json":
         print_json([
@@ -91,6 +98,26 @@ def cmd_list(args: argparse.Namespace) -> int:
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4])
+    return EXIT_OK
+
+
+def _list_drafts(fmt: str) -> int:
+    """`trustlaw list --drafts`: each bundled draft, the statute it amends and its file
+    (inside the installed package, or the clone's statutes/drafts/)."""
+    from ..diagnostics import escaped
+    from ..library.loader import bundled_drafts, load_meta
+
+    drafts = [(load_meta(path), path) for path in bundled_drafts().values()]
+    if fmt == "json":
+        print_json([{"id": m.id, "title": m.title, "status": m.status,
+                     "jurisdiction": m.jurisdiction, "amends": m.amends, "path": str(path)}
+                    for m, path in drafts])
+        return EXIT_OK
+    rows = [("id", "amends", "file")]
+    rows += [(m.id, m.amends or "-", escaped(str(path))) for m, path in drafts]
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    for row in rows:
+        print(f"{row[0].ljust(widths[0])}  {row[1].ljust(widths[1])}  {row[2]}")
     return EXIT_OK
 
 

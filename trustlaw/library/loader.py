@@ -245,6 +245,15 @@ def bundled_index() -> dict[str, Path]:
     return dict(_index(_root()))
 
 
+def bundled_drafts() -> dict[str, Path]:
+    """Bundled draft id → its file (the library's drafts/ folder, which ships in the
+    package), to find a draft's file by: drafts are proposals, not law, so no id,
+    jurisdiction or date loads one (`load` takes the file's path)."""
+    from ..lowering.files import DRAFTS
+
+    return dict(_index(_root() / DRAFTS))
+
+
 def jurisdictions() -> list[str]:
     """The jurisdictions with at least one bundled statute, sorted."""
     return sorted({statute_id.split("/", 1)[0] for statute_id in bundled_index()})
