@@ -285,7 +285,7 @@ NOT_COMMANDS = (r"pip install\b", r"python -m pytest -q\b")
 # Commands that take seconds (a 200,000-case caseload, every invariant or pair of the library,
 # the statute examples under pytest in a new process)
 SLOW = (r"trustlaw synth --n 200000\b", r"trustlaw verify( statutes/)?$", r"trustlaw matrix$",
-        r"^pytest ", r"trustlaw check statutes/$", r"trustlaw test$")
+        r"^pytest ", r"trustlaw check( statutes/)?$", r"trustlaw test$")
 
 
 def command_lines(block: Block) -> list[str]:
@@ -321,6 +321,18 @@ def command_params() -> Iterator[Any]:
             if block.skip:
                 marks.append(pytest.mark.skip(reason=block.skip))
             yield pytest.param(block, command, id=f"{block.name} {command}", marks=marks)
+
+
+def test_commands_that_need_a_clone_say_so() -> None:
+    """The docs' commands work wherever trustlaw is installed (ids, the reader's own files,
+    the bundled library by default); one that reads the clone's statutes/ folder, which an
+    installed trustlaw keeps inside its package, says "in a clone" in its comment."""
+    silent = [f"{block.name}: {line.strip()}"
+              for block in ALL if block.page.startswith("docs/") and is_commands(block)
+              for line in block.text.splitlines()
+              if re.search(r"(^|\s)statutes/", line.partition(" #")[0])
+              and "in a clone" not in line.partition(" #")[2]]
+    assert silent == []
 
 
 @attrs.frozen
