@@ -15,8 +15,8 @@ facts unknown now and then) and write one JSON line per case into memory:
 - ``decide + to_json(indent=None)``: the plain API way, for reference.
 
 Before timing, every line's outcomes are checked to agree, and the share of lines the
-baseline writes byte for byte as trustlaw does is printed (the baseline simplifies
-`depends_on` where a duty or the time limit is open). Rounds interleave the runs, and
+baseline writes byte for byte as trustlaw does is printed (the baseline leaves
+`details_depend_on` empty where a duty or the time limit is open). Rounds interleave the runs, and
 each ratio is the median of per-round ratios (the machine may be shared).
 
 Performance claims live here, never in tests (house rule).
@@ -159,7 +159,8 @@ class HandWritten:
             "transfer": "permitted", "interview": "permitted",
         } and case.get("agency") not in BOUND_AGENCIES:
             return json.dumps({**self.head, "outcomes": outcomes, "max_hold": self.not_bound_hold,
-                               "duties": [], "grounds": self.not_bound, "depends_on": {}},
+                               "duties": [], "grounds": self.not_bound, "depends_on": {},
+                               "details_depend_on": {}},
                               ensure_ascii=False)
         found = factors(case)
         true = [label for label in FACTORS if found[label][0] is True]
@@ -186,6 +187,7 @@ class HandWritten:
             "duties": duties,
             "grounds": {"hold": hold_grounds, "notification": self.notify, **self.silent},
             "depends_on": depends,
+            "details_depend_on": {},
         }, ensure_ascii=False)
 
 

@@ -52,6 +52,7 @@ def test_a_decisions_parts_are_copies() -> None:
     expected = decision.to_dict()
     decision.outcomes["hold"] = "permitted"
     decision.depends_on.clear()
+    decision.details_depend_on.clear()
     with pytest.raises(TypeError):
         decision.case["date"] = dt.date(2020, 1, 1)  # type: ignore[index]
     decision.case["person"]["gang_database"] = False

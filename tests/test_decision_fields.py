@@ -17,7 +17,7 @@ from trustlaw.decisions.schema import decision_schema
 from trustlaw.testing.strategies import cases
 
 KEYS = ["statute", "digest", "trustlaw", "case_id", "statute_status", "in_force", "outcomes",
-        "possible", "max_hold", "duties", "grounds", "depends_on", "warnings"]
+        "possible", "max_hold", "duties", "grounds", "depends_on", "details_depend_on", "warnings"]
 VALIDATOR = jsonschema.Draft202012Validator(decision_schema())
 
 

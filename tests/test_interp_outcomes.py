@@ -322,11 +322,8 @@ def test_an_unknown_agency_is_undetermined_only_where_the_law_would_decide_diffe
         "transfer": "permitted",
         "interview": "permitted",
     }
-    assert decision.depends_on == {
-        "notification": ("agency",),
-        "duty:notify": ("agency",),
-        "max_hold": ("agency",),
-    }
+    assert decision.depends_on == {"notification": ("agency",)}
+    assert decision.details_depend_on == {"duty:notify": ("agency",), "max_hold": ("agency",)}
     data = {"convictions": []}
     decision = build_decision(SCOPED, evaluate(SCOPED, data), data)
     assert decision.outcomes["hold"] == "undetermined"
@@ -349,7 +346,8 @@ def test_duties_listed_when_true_open_when_unknown() -> None:
         {"id": "always", "citation": f"{CITATION}(c)", "text": "do always"},
         {"id": "if-hold", "citation": f"{CITATION}(c)", "text": "do if-hold"},
     ]
-    assert decision.depends_on == {"duty:if-gang": ("person",)}
+    assert decision.depends_on == {}
+    assert decision.details_depend_on == {"duty:if-gang": ("person",)}
     ev = evaluate(
         prog, {"request": {"kinds": ["notification"]}, "person": {"gang_database": False}}
     )
@@ -395,7 +393,8 @@ def test_an_unknown_shorter_limit_is_chosen_and_its_facts_are_listed() -> None:
     assert ev.open_limits == (1,)
     decision = build_decision(prog, ev, data)
     assert decision.max_hold is not None and decision.max_hold.hours == 24
-    assert decision.depends_on == {"max_hold": ("person.gang_database",)}
+    assert decision.depends_on == {}
+    assert decision.details_depend_on == {"max_hold": ("person.gang_database",)}
 
 
 def test_actual_holidays_count_as_shorter_than_observed_ones() -> None:
@@ -539,6 +538,7 @@ def test_build_decision_gives_the_cases_md_shape() -> None:
             ],
         },
         "depends_on": {},
+        "details_depend_on": {},
         "warnings": [
             {
                 "code": "period-unknown",

@@ -65,7 +65,7 @@ def test_hours_requested_governs_when_given_and_an_unknown_form_fails_closed() -
     unknown = _ct_2013(None)
     assert unknown.max_hold is not None
     assert (unknown.max_hold.hours, unknown.max_hold.excluding) == (48, ())
-    assert unknown.depends_on["max_hold"] == ("request.form", "request.hours_requested")
+    assert unknown.details_depend_on["max_hold"] == ("request.form", "request.hours_requested")
     assert unknown.release_deadline(THU_17) == dt.datetime(2015, 3, 7, 17, 0)
 
 
@@ -78,7 +78,7 @@ def test_unknown_hours_no_form_fixes_are_named_whichever_limit_governs() -> None
         {"date": "2015-03-02", "agency": "state_corrections", "person": {"gang_database": True}})
     assert raised.max_hold is not None and raised.max_hold.hours == 24
     # nothing known of the request: it may even ask for no hold (its kinds)
-    assert raised.depends_on["max_hold"] == (
+    assert raised.details_depend_on["max_hold"] == (
         "request.form", "request.hours_requested", "request.kinds")
     ct = trustlaw.load("ct/pa-19-20")
     case: dict[str, Any] = {"date": "2020-06-01", "agency": "state_corrections",
@@ -88,7 +88,7 @@ def test_unknown_hours_no_form_fixes_are_named_whichever_limit_governs() -> None
     own_form = ct.decide(case)
     assert own_form.outcomes["hold"] == "permitted"
     assert own_form.max_hold is not None and own_form.max_hold.citation == "8 C.F.R. § 287.7(d)"
-    assert own_form.depends_on["max_hold"] == ("request.hours_requested",)
+    assert own_form.details_depend_on["max_hold"] == ("request.hours_requested",)
     case["request"]["hours_requested"] = 17
     stated = ct.decide(case)
     assert stated.max_hold is not None and stated.max_hold.hours == 17
@@ -111,7 +111,7 @@ def test_unknown_kinds_are_named_where_they_could_end_the_hold_at_release() -> N
     unknown = ct.decide(case)
     assert unknown.outcomes["hold"] == "permitted"
     assert unknown.max_hold is not None and unknown.max_hold.hours == 48
-    assert unknown.depends_on["max_hold"] == ("request.kinds",)
+    assert unknown.details_depend_on["max_hold"] == ("request.kinds",)
     case["request"]["kinds"] = ["notification"]
     none_asked = ct.decide(case)
     assert none_asked.max_hold is not None and none_asked.max_hold.hours == 0

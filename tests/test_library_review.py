@@ -83,7 +83,7 @@ def test_sb54_release_notice_waits_on_whether_the_release_date_is_public() -> No
             "person": {"sex_arson_registrant": False, "federal_felony_warrant": False},
             "warrants": [], "charges": [], "convictions": []}
     decision = trustlaw.load("ca/sb54-2017").decide(case).to_dict()
-    assert decision["depends_on"]["duty:notice-of-release-notification"] == [
+    assert decision["details_depend_on"]["duty:notice-of-release-notification"] == [
         "person.release_date_public"]
 
 

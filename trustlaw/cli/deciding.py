@@ -319,9 +319,10 @@ def render_decision(decision: Any, width: int = 96) -> str:
         lines.append("duties:")
         for duty in decision.duties:
             lines.extend(wrapped(f"- {duty.id} ({duty.citation}): {duty.text}", "  ", "  "))
-    if decision.depends_on:
+    open_points = {**decision.depends_on, **decision.details_depend_on}
+    if open_points:
         lines.append("depends on (unknown facts that would settle it):")
-        lines.extend(f"  {k}: {', '.join(v)}" for k, v in decision.depends_on.items())
+        lines.extend(f"  {k}: {', '.join(v)}" for k, v in open_points.items())
     lines.append(f"digest: {decision.digest}")
     return "\n".join(escaped(line) for line in lines)
 

@@ -32,6 +32,7 @@ from .settling import Settling
 
 #: The widest indent `Decision.to_json` takes, in spaces.
 _MOST_INDENT = 32
+_OUTCOME_SET = frozenset(ir.OUTCOMES)
 
 
 @attrs.frozen
@@ -78,8 +79,19 @@ class Decision:
     caller's dict in it), so reusing that dict changes no decision already made. Every
     attribute is read-only."""
 
-    __slots__ = ("_asm", "_case", "_depends_on", "_duties", "_evaluation", "_grounds",
-                 "_limit", "_possible", "_program", "_warnings", "_with_request")
+    __slots__ = (
+        "_asm",
+        "_case",
+        "_duties",
+        "_evaluation",
+        "_grounds",
+        "_limit",
+        "_open",
+        "_possible",
+        "_program",
+        "_warnings",
+        "_with_request",
+    )
 
     def __init__(
         self,
@@ -102,7 +114,7 @@ class Decision:
     _grounds: Mapping[str, tuple[Ground, ...]] | None
     _duties: tuple[DutyResult, ...] | None
     _limit: tuple[MaxHold | None, tuple[str, ...]] | None
-    _depends_on: Mapping[str, tuple[str, ...]] | None
+    _open: Mapping[str, tuple[str, ...]] | None  # depends_on and details_depend_on
     _possible: dict[str, list[str]] | None
     _warnings: list[dict[str, str]] | None
 
@@ -256,11 +268,20 @@ class Decision:
 
     @property
     def depends_on(self) -> Mapping[str, tuple[str, ...]]:
-        """Per undetermined outcome (and open duty or time limit), the unknown facts
-        that would settle it, as sorted case paths."""
-        if self._depends_on is None:
-            self._depends_on = self._open_facts()
-        return dict(self._depends_on)  # a copy, as `outcomes`
+        """Per undetermined outcome, the unknown facts that would settle it, as sorted
+        case paths (CASES.md section 3: its keys are outcomes, nothing else)."""
+        return {k: v for k, v in self._open_paths().items() if k in _OUTCOME_SET}
+
+    @property
+    def details_depend_on(self) -> Mapping[str, tuple[str, ...]]:
+        """The unknown facts that would settle the rest of the decision: the time limit
+        (``max_hold``) and each duty that may apply (``duty:<id>``)."""
+        return {k: v for k, v in self._open_paths().items() if k not in _OUTCOME_SET}
+
+    def _open_paths(self) -> Mapping[str, tuple[str, ...]]:
+        if self._open is None:
+            self._open = self._open_facts()
+        return self._open
 
     def _open_facts(self) -> dict[str, tuple[str, ...]]:
         evaluation = self.evaluation
@@ -301,6 +322,7 @@ class Decision:
             "duties": [d.to_dict() for d in self.duties],
             "grounds": {o: [g.to_dict() for g in gs] for o, gs in self.grounds.items()},
             "depends_on": {k: list(v) for k, v in self.depends_on.items()},
+            "details_depend_on": {k: list(v) for k, v in self.details_depend_on.items()},
             "warnings": self.warnings,
         }
 
@@ -342,6 +364,7 @@ class Decision:
             f"\"possible\": {assembly.possible_json(self.possible)}, "
             f"\"max_hold\": {'null' if limit is None else assembly.limit_json(limit)}, "
             f"{duties_grounds}, \"depends_on\": {_paths_json(self.depends_on)}, "
+            f"\"details_depend_on\": {_paths_json(self.details_depend_on)}, "
             f"\"warnings\": {warnings}}}"
         )
 
@@ -678,7 +701,7 @@ def make_decision(
     made._evaluation = evaluation
     made._with_request = with_request
     made._grounds = made._duties = made._limit = None
-    made._depends_on = made._possible = made._warnings = None
+    made._open = made._possible = made._warnings = None
     return made
 
 
@@ -691,7 +714,7 @@ def _fill(made: Decision, program: ir.Program, case: Mapping[str, Any], evaluati
     made._evaluation = evaluation
     made._with_request = with_request
     made._grounds = made._duties = made._limit = None
-    made._depends_on = made._possible = made._warnings = None
+    made._open = made._possible = made._warnings = None
 
 
 def _unpickled(program: ir.Program, case: Mapping[str, Any], evaluation: Evaluation,

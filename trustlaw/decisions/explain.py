@@ -225,9 +225,10 @@ def _time_limit(decision: Decision) -> list[str]:
     for other in hold.also:
         lines.append(f"  It must also end within {_limit_words(other)}: "
                      "whichever of the two ends first governs.")
-    if "max_hold" in decision.depends_on:
+    limit_facts = decision.details_depend_on.get("max_hold")
+    if limit_facts:
         lines.append("  The limit may change once these are known: "
-                     f"{', '.join(decision.depends_on['max_hold'])}.")
+                     f"{', '.join(limit_facts)}.")
     return lines
 
 
@@ -267,7 +268,7 @@ def _duties(decision: Decision) -> list[str]:
     for duty in decision.duties:
         lines.append(f"  - {duty.text} ({duty.citation}; duty \"{duty.id}\")")
     for maybe in open_duties:
-        facts = ", ".join(decision.depends_on.get(f"duty:{maybe.id}", ()))
+        facts = ", ".join(decision.details_depend_on.get(f"duty:{maybe.id}", ()))
         lines.append(
             f"  - May apply: {maybe.text} ({maybe.citation}; duty \"{maybe.id}\"), "
             f"depending on {facts or 'facts not given'}."
@@ -290,10 +291,11 @@ def _request_limit_governs(decision: Decision) -> bool:
 
 
 def _still_unknown(decision: Decision) -> list[str]:
-    if not decision.depends_on:
+    open_points = {**decision.depends_on, **decision.details_depend_on}
+    if not open_points:
         return []
     lines = ["Still unknown (give these facts to settle the open points):"]
-    for key, paths in decision.depends_on.items():
+    for key, paths in open_points.items():
         if key.startswith("duty:"):
             what = f'the duty "{key[5:]}"'
         elif key == "max_hold":

@@ -21,7 +21,7 @@ allows.
 Where the hours are unknown and no form fixes them (the form is unknown, or `other`,
 which may state any length), a request for fewer hours would end the hold sooner than
 any limit trustlaw can name; and where the request's kinds are unknown, it may ask for
-no hold at all. `depends_on["max_hold"]` then names the facts to learn, whichever limit
+no hold at all. `details_depend_on["max_hold"]` then names the facts to learn, whichever limit
 governs (`Candidate.could_shorten`).
 """
 

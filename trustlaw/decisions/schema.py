@@ -78,6 +78,12 @@ def decision_schema() -> dict[str, Any]:
             ),
             "depends_on": {
                 "type": "object",
+                "propertyNames": {"enum": list(ir.OUTCOMES)},
+                "additionalProperties": {"type": "array", "items": _STRING},
+            },
+            "details_depend_on": {
+                "type": "object",
+                "propertyNames": {"pattern": "^(max_hold|duty:.+)$"},
                 "additionalProperties": {"type": "array", "items": _STRING},
             },
             "warnings": {"type": "array", "items": _object(
