@@ -179,6 +179,8 @@ def test_every_decision_validates_against_the_schema(case: dict[str, Any], index
     assert out["case_id"] == f"c{index}"
     for outcome, result in out["outcomes"].items():
         assert (outcome in out["possible"]) == (result == "undetermined")
+    # CASES.md section 3: depends_on is per undetermined outcome, nothing else
+    assert set(out["depends_on"]) <= {o for o, r in out["outcomes"].items() if r == "undetermined"}
     if out["outcomes"]["hold"] != "prohibited":
         assert out["max_hold"] is not None
         assert decision.release_deadline(dt.datetime(2020, 1, 3, 17, 0)) is not None
