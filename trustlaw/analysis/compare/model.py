@@ -196,6 +196,21 @@ class Protectiveness:
     b_only: dict[str, Any] | None = None
     reason: str | None = None
 
+    def __eq__(self, other: object) -> bool:
+        """Equal to its verdict as a string (``comparison.protectiveness["hold"] == "a"``,
+        as CASES.md section 4 shows it), and to a Protectiveness with the same fields."""
+        if isinstance(other, str):
+            return self.verdict == other
+        if isinstance(other, Protectiveness):
+            return attrs.astuple(self, recurse=False) == attrs.astuple(other, recurse=False)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.verdict)  # equal to its verdict string, so hashed as it
+
+    def __str__(self) -> str:
+        return self.verdict
+
     def to_dict(self) -> dict[str, Any]:
         return {"verdict": self.verdict, "a_allows_b_forbids": copy.deepcopy(self.a_only),
                 "b_allows_a_forbids": copy.deepcopy(self.b_only), "reason": self.reason}
