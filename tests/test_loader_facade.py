@@ -163,3 +163,9 @@ def test_statute_properties() -> None:
     assert statute.program.digest == statute.digest
     assert statute.definitions and statute.invariants is statute.program.invariants
     assert "ct/pa-13-155" in repr(statute)
+
+
+def test_an_id_in_capitals_is_named_in_lower_case() -> None:
+    with pytest.raises(trustlaw.UsageError) as caught:
+        trustlaw.load("CT/PA-13-155")
+    assert "did you mean `ct/pa-13-155`?" in str(caught.value)

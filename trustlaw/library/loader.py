@@ -342,8 +342,10 @@ def _bundled_path(statute_id: str) -> Path:
     index = bundled_index()
     path = index.get(statute_id)
     if path is None and not _id_shaped(statute_id):  # a path, not an id
+        lower = statute_id.lower() if len(statute_id) <= 200 else ""
         raise UsageError([Diagnostic(
             "TL-U005", f"there is no file or folder `{shown_name(statute_id)}`", None,
+            f"statute ids are lower-case: did you mean `{lower}`?" if lower in index else
             "check the path, or give a bundled id such as `ct/pa-13-155` (see `trustlaw "
             "list`)")])
     if path is None:
