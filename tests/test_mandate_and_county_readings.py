@@ -95,3 +95,10 @@ def test_bernalillo_counts_only_a_violent_felony_charged_in_new_mexico() -> None
     assert _bernalillo_charge("other_state") == "prohibited"
     assert _bernalillo_charge("federal") == "prohibited"
     assert _bernalillo_charge(None) == "undetermined"
+
+
+def test_nyc_local_law_62_governs_from_the_day_it_was_signed() -> None:
+    """Its effective date is unverified; a later assumed date left the weeks after signing
+    under no law of the City, where a hold on any detainer would read as allowed."""
+    assert trustlaw.load("nyc", on="2011-11-22").id == "nyc/ll62-2011"
+    assert trustlaw.load("nyc", on="2012-01-10").id == "nyc/ll62-2011"
