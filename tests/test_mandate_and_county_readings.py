@@ -30,6 +30,19 @@ def test_florida_never_requires_holding_a_known_citizen() -> None:
     assert decision.max_hold is None
 
 
+def test_no_duty_of_either_mandate_rests_on_a_request_about_a_known_citizen() -> None:
+    """Florida had required a known citizen's notice and hand-over (and told the bail judge
+    of a detainer) while it refused the hold on the ground that no detainer reaches them."""
+    asks_all = _with(SUFFICIENT_FL_DETAINER, "request", kinds=["hold", "notification", "transfer"])
+    citizen = _with(asks_all, "person", us_citizen=True)
+    for statute_id in ("fl/sb168-2019", "tx/sb4-2017"):
+        decision = trustlaw.load(statute_id).decide(citizen)
+        assert decision.outcomes["hold"] == "prohibited", statute_id
+        assert decision.outcomes["notification"] == "permitted", statute_id
+        assert decision.outcomes["transfer"] == "permitted", statute_id
+        assert decision.duties == (), statute_id
+
+
 def test_florida_leaves_a_citizen_s_hold_open_while_citizenship_is_unknown() -> None:
     person = {"proof_of_lawful_status": False}
     decision = _fl({**SUFFICIENT_FL_DETAINER, "person": person})
