@@ -379,7 +379,7 @@ def test_the_shortest_applicable_limit_governs() -> None:
         "excluding": ["saturday", "sunday"],
         "citation": f"{CITATION}(c)",
     }
-    assert "max_hold" not in decision.depends_on
+    assert "max_hold" not in decision.details_depend_on
     data = {"person": {"gang_database": True}}
     decision = build_decision(prog, evaluate(prog, data), data)
     assert decision.max_hold is not None and decision.max_hold.hours == 24

@@ -46,7 +46,7 @@ def test_ct_2013_on_form_i247a_ends_saturday_and_on_i247_monday() -> None:
     # equal limits: the statute's own is kept, with its citation
     assert on_old.max_hold is not None
     assert on_old.max_hold.citation == "Conn. Pub. Act 13-155 § 1(c)"
-    assert "max_hold" not in on_old.depends_on
+    assert "max_hold" not in on_old.details_depend_on
 
 
 def test_hours_requested_governs_when_given_and_an_unknown_form_fails_closed() -> None:
@@ -92,12 +92,12 @@ def test_unknown_hours_no_form_fixes_are_named_whichever_limit_governs() -> None
     case["request"]["hours_requested"] = 17
     stated = ct.decide(case)
     assert stated.max_hold is not None and stated.max_hold.hours == 17
-    assert "max_hold" not in stated.depends_on
+    assert "max_hold" not in stated.details_depend_on
     # a form that states its length, or asks for no hold, leaves nothing to learn
     for form in ("I-247A", "I-247", "I-247X"):
         case["request"] = {"kinds": ["hold"], "form": form, "judicial_warrant": False,
                            "court_order": False}
-        assert "max_hold" not in ct.decide(case).depends_on, form
+        assert "max_hold" not in ct.decide(case).details_depend_on, form
 
 
 def test_unknown_kinds_are_named_where_they_could_end_the_hold_at_release() -> None:
@@ -115,10 +115,10 @@ def test_unknown_kinds_are_named_where_they_could_end_the_hold_at_release() -> N
     case["request"]["kinds"] = ["notification"]
     none_asked = ct.decide(case)
     assert none_asked.max_hold is not None and none_asked.max_hold.hours == 0
-    assert "max_hold" not in none_asked.depends_on
+    assert "max_hold" not in none_asked.details_depend_on
     # a form that asks for no hold settles it whatever the kinds
     case["request"] = {"form": "I-247N", "judicial_warrant": False, "court_order": False}
-    assert "max_hold" not in ct.decide(case).depends_on
+    assert "max_hold" not in ct.decide(case).details_depend_on
 
 
 def test_a_zero_hour_limit_ends_at_release_even_on_an_excluded_day() -> None:
