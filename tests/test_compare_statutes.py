@@ -246,7 +246,7 @@ def test_ct_protectiveness(ct: Comparison) -> None:
     assert ct.protectiveness["hold"].verdict == "incomparable"
     # as CASES.md section 4 shows it: the verdict reads as a string
     assert ct.protectiveness["hold"] == "incomparable" and ct.protectiveness["hold"] != "a"
-    assert str(ct.protectiveness["hold"]) == "incomparable"
+    assert str(ct.protectiveness["hold"]) == f"{ct.protectiveness['hold']:>12}" == "incomparable"
     hold = ct.protectiveness["hold"]
     assert hold.a_only is not None and hold.b_only is not None
     a, b = trustlaw.load("ct/pa-13-155"), trustlaw.load("ct/pa-19-20")

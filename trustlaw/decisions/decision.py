@@ -303,7 +303,8 @@ class Decision:
     def __repr__(self) -> str:
         return (
             f"Decision(statute={self.statute!r}, outcomes={self.outcomes!r}, "
-            f"max_hold={self.max_hold!r}, depends_on={self.depends_on!r})"
+            f"max_hold={self.max_hold!r}, depends_on={self.depends_on!r}, "
+            f"details_depend_on={self.details_depend_on!r})"
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -83,7 +83,7 @@ def decision_schema() -> dict[str, Any]:
             },
             "details_depend_on": {
                 "type": "object",
-                "propertyNames": {"pattern": "^(max_hold|duty:.+)$"},
+                "propertyNames": {"pattern": "^(max_hold|duty:.*)$"},
                 "additionalProperties": {"type": "array", "items": _STRING},
             },
             "warnings": {"type": "array", "items": _object(

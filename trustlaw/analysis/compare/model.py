@@ -211,6 +211,9 @@ class Protectiveness:
     def __str__(self) -> str:
         return self.verdict
 
+    def __format__(self, spec: str) -> str:
+        return format(self.verdict, spec)
+
     def to_dict(self) -> dict[str, Any]:
         return {"verdict": self.verdict, "a_allows_b_forbids": copy.deepcopy(self.a_only),
                 "b_allows_a_forbids": copy.deepcopy(self.b_only), "reason": self.reason}
