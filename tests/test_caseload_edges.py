@@ -39,6 +39,31 @@ def test_a_case_the_layout_would_change_is_refused_by_name(
     assert not path.exists() and not list(tmp_path.iterdir())  # nothing half written
 
 
+@pytest.mark.parametrize(("suffix", "case", "where"), [
+    ("csv", {"id": "a\nb"}, "id: holds a line break"),
+    ("csv", {"request": {"form": "I-247A\r"}}, "request.form: holds a line break"),
+    ("parquet", {"date": "2019-02-29"}, "date: expected a date (YYYY-MM-DD)"),
+    ("parquet", {"convictions": [{"date": "last year"}]}, "convictions[0].date: expected a date"),
+])
+def test_a_case_the_format_cannot_hold_is_refused_by_name(
+        tmp_path: Path, suffix: str, case: dict, where: str) -> None:
+    """A CSV file was written with an id holding a line break, which its reader takes for
+    a stray quote (two cases became three rows, the ids after it one too high); a Parquet
+    file with a date that is no date failed inside pyarrow."""
+    path = tmp_path / f"cases.{suffix}"
+    with pytest.raises(CaseError) as refused:
+        write_cases([GOOD, {**GOOD, **case}], path, CT.vocabulary)
+    assert refused.value.errors[0].startswith(f"case 1: {where}")
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_line_break_inside_a_list_is_json_and_fits_a_csv_cell(tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    case = {**GOOD, "charges": [{"level": "felony", "tags": ["a\nb"]}]}
+    assert write_cases([case], path, CT.vocabulary) == 1
+    assert "a\\nb" in path.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("suffix", ["jsonl", "csv", "parquet"])
 def test_a_case_of_the_right_kinds_is_written_and_its_row_says_what_is_wrong(
         tmp_path: Path, suffix: str) -> None:

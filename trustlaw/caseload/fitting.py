@@ -20,15 +20,18 @@ from ..diagnostics import CaseError, Diagnostic
 __all__ = ["fitting"]
 
 
-def fitting(cases: Iterable[Mapping[str, Any]], vocab: ir.Vocabulary
+def fitting(cases: Iterable[Mapping[str, Any]], vocab: ir.Vocabulary, fmt: str = "csv"
              ) -> Iterator[Mapping[str, Any]]:
     """The cases, each checked to fit the layout's columns as it is given (a field of the
     vocabulary, a value of the column's kind), else a `CaseError` naming the case and
     the field: a CSV or Parquet file has no place for a field the vocabulary lacks, and
     would turn the text "true" into a yes, so either would be decided unlike the case.
-    A value of the right kind that validation refuses (an age of 300) is written, and
-    its row in a batch says what is wrong; JSON lines keep any case as given."""
-    fits = _Fit(vocab)
+    Nor can a CSV cell of case input hold a line break outside a list's JSON (the reader
+    takes it for a stray quote), nor a Parquet date column a text that is no date
+    (`fmt`, "csv" or "parquet", says which). A value of the right kind that validation
+    refuses (an age of 300) is written, and its row in a batch says what is wrong; JSON
+    lines keep any case as given."""
+    fits = _Fit(vocab, fmt)
     for index, case in enumerate(cases):
         problem = fits.case(case)
         if problem is not None:
@@ -45,8 +48,10 @@ class _Fit:
     why not. Each record's fields are looked up once per vocabulary; a path is spelled
     only for a case that does not fit."""
 
-    def __init__(self, vocab: ir.Vocabulary):
+    def __init__(self, vocab: ir.Vocabulary, fmt: str = "csv"):
         self.vocab = vocab
+        self.csv = fmt == "csv"
+        self.parquet = fmt == "parquet"
         self.top = {f.name: f.type for f in vocab.fields}
         self.records: dict[str, dict[str, ir.Type]] = {}
         self.kinds: dict[type, tuple[tuple[type, ...], str]] = {
@@ -62,9 +67,10 @@ class _Fit:
         for key, item in case.items():
             if key not in fields:
                 if key == "id":
-                    if item is None or type(item) is str:
+                    if item is None or (type(item) is str and not self.broken_cell(item)):
                         continue
-                    return "id", "expected a string"
+                    return "id", ("holds a line break, which a CSV cell of case input "
+                                  "cannot" if type(item) is str else "expected a string")
                 return str(key), "not a field of the case"
             if item is not None:
                 problem = self.value(item, fields[key], 1)
@@ -72,8 +78,14 @@ class _Fit:
                     return str(key) + "".join(reversed(problem[0])), problem[1]
         return None
 
-    def value(self, value: Any, kind: ir.Type, depth: int) -> tuple[list[str], str] | None:
-        """None, or the path below `value` (innermost first) and what is wrong there."""
+    def broken_cell(self, text: str) -> bool:
+        """A text a CSV cell of case input cannot hold (outside a list's JSON)."""
+        return self.csv and ("\n" in text or "\r" in text)
+
+    def value(self, value: Any, kind: ir.Type, depth: int, in_list: bool = False
+              ) -> tuple[list[str], str] | None:
+        """None, or the path below `value` (innermost first) and what is wrong there
+        (`in_list`: inside a list, which a CSV file writes as one JSON text)."""
         if isinstance(kind, ir.RecordType):
             if depth > 64 or not isinstance(value, Mapping):
                 return [], "expected an object"
@@ -86,7 +98,7 @@ class _Fit:
                 if key not in fields:
                     return [f".{key}"], "not a field of the record"
                 if item is not None:
-                    problem = self.value(item, fields[key], depth + 1)
+                    problem = self.value(item, fields[key], depth + 1, in_list)
                     if problem is not None:
                         problem[0].append(f".{key}")
                         return problem
@@ -97,12 +109,29 @@ class _Fit:
             element = kind.element
             for n, item in enumerate(value):
                 if item is not None:
-                    problem = self.value(item, element, depth + 1)
+                    problem = self.value(item, element, depth + 1, True)
                     if problem is not None:
                         problem[0].append(f"[{n}]")
                         return problem
             return None
         types, words = self.kinds.get(type(kind), ((str,), "a text value"))
         if type(value) in types and (type(value) is not int or -2**63 <= value < 2**63):
+            if type(value) is str:
+                if not in_list and self.broken_cell(value):
+                    return [], "holds a line break, which a CSV cell of case input cannot"
+                if self.parquet and isinstance(kind, ir.DateType) and not _a_date(value):
+                    return [], (f"expected a date (YYYY-MM-DD) for a Parquet date column, "
+                                f"got {describe(value)}")
             return None
         return [], f"expected {words}, got {describe(value)}"
+
+
+def _a_date(text: str) -> bool:
+    """An ISO date written YYYY-MM-DD, as `io._iso` turns into a date for Arrow."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return False
+    try:
+        _dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

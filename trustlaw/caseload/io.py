@@ -341,7 +341,7 @@ def write_cases(cases: Iterable[Mapping[str, Any]], path: str | Path, vocab: ir.
     if fmt == "parquet":
         _pyarrow_parquet()  # without pyarrow, a usage error naming the extra, before any work
     if not well_formed and fmt != "jsonl":
-        cases = fitting(cases, vocab)
+        cases = fitting(cases, vocab, fmt)
     with full_collections_rare(), whole_file(Path(path)) as part:
         if fmt == "parquet":
             schema = arrow_schema(vocab)
@@ -470,12 +470,15 @@ def whole_file(out: Path) -> Iterator[Path]:
 
 # The first characters with which a spreadsheet (Excel, LibreOffice, Sheets) reads a CSV
 # cell as a formula: a citation or case id such as `=HYPERLINK(…)` could run one.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# a leading apostrophe is one too: marked again, `'=x` stays apart from `=x` (`'=x`)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 def inert_cell(value: Any) -> Any:
     """A CSV cell of batch output that a spreadsheet shows as written: text starting like
-    a formula gets a leading apostrophe (OWASP's advice on CSV injection)."""
+    a formula gets a leading apostrophe (OWASP's advice on CSV injection), and so does
+    text that starts with one, so that dropping one leading apostrophe gives back every
+    value (`=x` and `'=x` are written `'=x` and `''=x`)."""
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
