@@ -282,3 +282,19 @@ def test_an_id_decides_a_case_outside_its_period_and_warns(
     assert code == 2 and "names one statute" in err
     code, out, err = _run(capsys, "decide", "ct", str(path), "--on", "May 2016")
     assert code == 2 and "--on expects a date" in err
+
+
+def test_a_request_for_a_hold_on_a_form_that_asks_for_none_is_warned() -> None:
+    """Kinds asking for a hold on Form I-247N gave "hold required" with 0 hours and no word
+    of the contradiction."""
+    case = {"date": "2015-03-02", "agency": "county_jail",
+            "request": {"kinds": ["hold", "notification"], "form": "I-247N"}}
+    decision = trustlaw.load("us/secure-communities").decide(case)
+    assert decision.outcomes["hold"] == "required"  # a warning never changes an outcome
+    assert decision.max_hold is not None and decision.max_hold.hours == 0
+    codes = [w["code"] for w in decision.warnings]
+    assert "request-contradicts-form" in codes
+    assert json.loads(decision.to_json_line())["warnings"] == decision.warnings
+    agreed = {**case, "request": {"kinds": ["notification"], "form": "I-247N"}}
+    assert "request-contradicts-form" not in [
+        w["code"] for w in trustlaw.load("us/secure-communities").decide(agreed).warnings]

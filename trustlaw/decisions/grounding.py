@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import ir
+from .request import NO_HOLD_FORMS
 
 # statuses of a text that became law at some time (the rest never did)
 BECAME_LAW = ("enacted", "superseded", "repealed")
@@ -64,9 +65,18 @@ def case_warnings(
 ) -> list[dict[str, str]]:
     """The warnings that depend on the case: the law's status and the case date, then a
     judicial warrant read as the case format defines it because its signer is not stated
-    (`signer_matters`: the statute tells signers apart, `reads_signer`)."""
+    (`signer_matters`: the statute tells signers apart, `reads_signer`), then a request
+    whose kinds ask for a hold on a form that asks for none."""
     out = date_warnings(meta, case)
     request = case.get("request")
+    if isinstance(request, Mapping):
+        kinds, form = request.get("kinds"), request.get("form")
+        if (isinstance(kinds, (list, tuple)) and "hold" in kinds
+                and isinstance(form, str) and form in NO_HOLD_FORMS):
+            out.append({"code": "request-contradicts-form", "message": (
+                f"request.kinds asks for a hold, but Form {form} asks for none, so a hold "
+                "may last 0 hours beyond release (whatever the outcome says of the hold). "
+                "Check which the immigration authority asked for.")})
     if (signer_matters and isinstance(request, Mapping)
             and request.get("judicial_warrant") is True
             and request.get("judicial_warrant_signed_by") is None):
