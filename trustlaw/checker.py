@@ -15,6 +15,7 @@ from pathlib import Path
 from . import ir
 from .diagnostics import Diagnostic, StatuteError, sort_diagnostics
 from .language import syntax
+from .language.parser import read_as_parsed
 from .lowering.files import (
     default_vocabulary,
     is_regular_file,
@@ -109,7 +110,7 @@ def _same_text(path: Path, source: str) -> bool:
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n") == source
+    return read_as_parsed(text) == source
 
 
 def check_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Diagnostic]:

@@ -56,6 +56,7 @@ __all__ = [
     "keywords",
     "parse",
     "parse_file",
+    "read_as_parsed",
 ]
 
 
@@ -113,14 +114,24 @@ def _expected_help(expected: Iterable[str]) -> str:
 # ---- entry points --------------------------------------------------------------------
 
 
+def _line_breaks(source: str) -> str:
+    """As reading a file does: Windows and old Mac line ends are line breaks."""
+    return source.replace("\r\n", "\n").replace("\r", "\n") if "\r" in source else source
+
+
+def read_as_parsed(text: str) -> str:
+    """`text` as `parse` reads it: one byte-order mark skipped, every line end a line
+    break (what a parsed file's `source` is compared with)."""
+    return _line_breaks(text.removeprefix("\ufeff"))
+
+
 def parse(source: str, path: str = "<string>") -> s.LawFile:
     """Parse statute text into a syntax tree; raise `StatuteError` listing every problem.
     A byte-order mark at the start (some Windows editors write one) is skipped."""
     if source.startswith("\ufeff"):
         source = source[1:]
     original = source
-    if "\r" in source:  # as reading a file does: Windows and old Mac line ends are lines
-        source = source.replace("\r\n", "\n").replace("\r", "\n")
+    source = _line_breaks(source)
     if len(source) > MAX_STATUTE_CHARS:
         raise StatuteError([Diagnostic(
             "TL-P026", f"this file is longer than the {MAX_STATUTE_CHARS:,} characters a "
