@@ -69,16 +69,9 @@ def case_warnings(
     whose kinds ask for a hold on a form that asks for none."""
     out = date_warnings(meta, case)
     request = case.get("request")
-    if isinstance(request, Mapping):
-        kinds, form = request.get("kinds"), request.get("form")
-        if (isinstance(kinds, (list, tuple)) and "hold" in kinds
-                and isinstance(form, str) and form in NO_HOLD_FORMS):
-            out.append({"code": "request-contradicts-form", "message": (
-                f"request.kinds asks for a hold, but Form {form} asks for none, so a hold "
-                "may last 0 hours beyond release (whatever the outcome says of the hold). "
-                "Check which the immigration authority asked for.")})
-    if (signer_matters and isinstance(request, Mapping)
-            and request.get("judicial_warrant") is True
+    if not isinstance(request, Mapping):
+        return out
+    if (signer_matters and request.get("judicial_warrant") is True
             and request.get("judicial_warrant_signed_by") is None):
         out.append({"code": "signer-not-stated", "message": (
             f"The request comes with a judicial warrant and does not say who signed it; "
@@ -86,6 +79,13 @@ def case_warnings(
             "the warrant is read as a federal judge's or magistrate judge's, as "
             "request.judicial_warrant is defined. Give request.judicial_warrant_signed_by "
             "to be sure.")})
+    kinds, form = request.get("kinds"), request.get("form")
+    if (isinstance(kinds, (list, tuple)) and "hold" in kinds
+            and isinstance(form, str) and form in NO_HOLD_FORMS):
+        out.append({"code": "request-contradicts-form", "message": (
+            f"request.kinds asks for a hold, but Form {form} asks for none, so a hold "
+            "may last 0 hours beyond release (whatever the outcome says of the hold). "
+            "Check which the immigration authority asked for.")})
     return out
 
 
