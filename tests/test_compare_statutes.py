@@ -5,6 +5,7 @@ covering; protectiveness per action; unsettled questions kept."""
 from __future__ import annotations
 
 import json
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -249,6 +250,12 @@ def test_ct_protectiveness(ct: Comparison) -> None:
     assert str(ct.protectiveness["hold"]) == f"{ct.protectiveness['hold']:>12}" == "incomparable"
     hold = ct.protectiveness["hold"]
     assert hold.a_only is not None and hold.b_only is not None
+    # a string through and through: JSON, hashing and equality agree with the verdict's
+    assert json.loads(json.dumps(dict(ct.protectiveness)))["hold"] == "incomparable"
+    assert {hold: 1}["incomparable"] == 1 and hold == ct.protectiveness["hold"]
+    assert pickle.loads(pickle.dumps(hold)).b_only == hold.b_only
+    with pytest.raises(AttributeError, match="read-only"):
+        hold.reason = "changed"  # type: ignore[misc]
     a, b = trustlaw.load("ct/pa-13-155"), trustlaw.load("ct/pa-19-20")
     assert a.decide(hold.a_only).outcomes["hold"] != "prohibited"
     assert b.decide(hold.a_only).outcomes["hold"] == "prohibited"

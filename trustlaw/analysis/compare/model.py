@@ -184,35 +184,48 @@ class Unsettled:
         return {"outcome": self.outcome, "a": self.a, "b": self.b, "reason": self.reason}
 
 
-@attrs.frozen(eq=False)
-class Protectiveness:
+class Protectiveness(str):
     """For one action, which statute allows it in fewer cases (CASES.md section 4):
     ``a``, ``b``, ``equivalent``, ``incomparable`` or ``unknown``; with a case each
-    way that shows it (A allows and B forbids, and the reverse) when there is one."""
+    way that shows it (A allows and B forbids, and the reverse) when there is one.
 
+    It is its verdict, a string (``comparison.protectiveness["hold"] == "a"``, as
+    section 4 shows it), so it compares, hashes, prints and goes into ``json.dumps`` as
+    that string; the cases and the reason are attributes beside it (`to_dict`)."""
+
+    __slots__ = ("a_only", "action", "b_only", "reason")
     action: str
-    verdict: str
-    a_only: dict[str, Any] | None = None  # a case A allows the action in and B does not
-    b_only: dict[str, Any] | None = None
-    reason: str | None = None
+    a_only: dict[str, Any] | None  # a case A allows the action in and B does not
+    b_only: dict[str, Any] | None
+    reason: str | None
 
-    def __eq__(self, other: object) -> bool:
-        """Equal to its verdict as a string (``comparison.protectiveness["hold"] == "a"``,
-        as CASES.md section 4 shows it), and to a Protectiveness with the same fields."""
-        if isinstance(other, str):
-            return self.verdict == other
-        if isinstance(other, Protectiveness):
-            return attrs.astuple(self, recurse=False) == attrs.astuple(other, recurse=False)
-        return NotImplemented
+    def __new__(cls, action: str, verdict: str, a_only: dict[str, Any] | None = None,
+                b_only: dict[str, Any] | None = None,
+                reason: str | None = None) -> Protectiveness:
+        self = super().__new__(cls, verdict)
+        for name, value in (("action", action), ("a_only", a_only), ("b_only", b_only),
+                            ("reason", reason)):
+            object.__setattr__(self, name, value)
+        return self
 
-    def __hash__(self) -> int:
-        return hash(self.verdict)  # equal to its verdict string, so hashed as it
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"a Protectiveness is read-only (cannot set {name!r})")
 
-    def __str__(self) -> str:
-        return self.verdict
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a Protectiveness is read-only (cannot delete {name!r})")
 
-    def __format__(self, spec: str) -> str:
-        return format(self.verdict, spec)
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Protectiveness, (self.action, self.verdict, self.a_only, self.b_only,
+                                 self.reason))
+
+    def __repr__(self) -> str:
+        return (f"Protectiveness(action={self.action!r}, verdict={self.verdict!r}, "
+                f"a_only={self.a_only!r}, b_only={self.b_only!r}, reason={self.reason!r})")
+
+    @property
+    def verdict(self) -> str:
+        """The verdict as a plain `str`."""
+        return str.__str__(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {"verdict": self.verdict, "a_allows_b_forbids": copy.deepcopy(self.a_only),
