@@ -194,14 +194,15 @@ def compare(
     is in no region). The transition tables are
     `trustlaw.analysis.compare.impact.impact(comparison, cases)`'s."""
     from .analysis.compare import compare as _compare
-    from .analysis.solver import MAX_BOUND, require_solver
+    from .analysis.solver import BOUND_RANGE, MAX_BOUND, MIN_BOUND, WHY_NOT_ZERO, require_solver
 
     if not isinstance(bound, int) or isinstance(bound, bool):
         raise wrong_type("compare(bound=…)", "a whole number", bound)
-    if not 0 <= bound <= MAX_BOUND:
+    if not MIN_BOUND <= bound <= MAX_BOUND:
         raise bad_value("compare(bound=…)",
-                        f"the bound must be from 0 to {MAX_BOUND}, not {bound}",
-                        "give how many elements each list of a case may have, e.g. 3")
+                        f"the bound must be {BOUND_RANGE}, not {bound}",
+                        "give how many elements each list of a case may have, e.g. 3"
+                        + (f" ({WHY_NOT_ZERO})" if bound == 0 else ""))
     for side in (a, b):
         if not isinstance(side, (Statute, str, os.PathLike)):
             raise wrong_type("compare()", "a statute, a statute id or a path", side)

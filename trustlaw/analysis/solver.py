@@ -6,7 +6,8 @@ import importlib.util
 
 from ..diagnostics import Diagnostic, UsageError, install_hint
 
-__all__ = ["INSTALL_HELP", "MAX_BOUND", "require_solver", "solver_available"]
+__all__ = ["BOUND_RANGE", "INSTALL_HELP", "MAX_BOUND", "MIN_BOUND", "WHY_NOT_ZERO",
+           "require_solver", "solver_available"]
 
 #: How to get the solver: the `smt` extra installs z3.
 INSTALL_HELP = install_hint("smt")
@@ -14,6 +15,12 @@ INSTALL_HELP = install_hint("smt")
 #: The most elements per list a comparison asks the solver about: beyond this its work
 #: grows (into memory exhaustion) for no case a jail books.
 MAX_BOUND = 10
+#: The fewest: with 0 every list of a case is empty, so a question about convictions,
+#: charges or warrants would be answered for no case that has one, silently.
+MIN_BOUND = 1
+BOUND_RANGE = f"from {MIN_BOUND} to {MAX_BOUND}"
+WHY_NOT_ZERO = ("with 0 every list of a case would be empty, hiding each difference "
+                "a conviction, a charge or a warrant makes")
 
 
 def solver_available() -> bool:

@@ -42,6 +42,7 @@ from .invariants import (
     satisfied,
     standard_invariant,
 )
+from .solver import MIN_BOUND, WHY_NOT_ZERO
 
 __all__ = [
     "VerifyOptions",
@@ -65,12 +66,21 @@ def _positive(instance: object, attribute: attrs.Attribute[Any], value: int) -> 
         raise ValueError(f"{attribute.name} must not be negative, got {value}")
 
 
+def _list_bound(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    """At least 1, as for `compare`: with 0 no case with a conviction, charge or warrant
+    is looked at, and an invariant would be "proved" for want of them."""
+    _positive(instance, attribute, value)
+    if value < MIN_BOUND:
+        raise ValueError(f"{attribute.name} must be at least {MIN_BOUND}, got {value} "
+                         f"({WHY_NOT_ZERO})")
+
+
 @attrs.frozen
 class VerifyOptions:
     """How hard the solver looks: lists up to `bound` elements, `timeout_ms` per query,
     and whether counterexamples are shrunk."""
 
-    bound: int = attrs.field(default=3, validator=_positive)
+    bound: int = attrs.field(default=3, validator=_list_bound)
     timeout_ms: int = attrs.field(default=60_000, validator=_positive)
     shrink: bool = True
 

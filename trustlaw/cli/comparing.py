@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from ..analysis.solver import MAX_BOUND, require_solver
+from ..analysis.solver import BOUND_RANGE, MAX_BOUND, MIN_BOUND, WHY_NOT_ZERO, require_solver
 from ..diagnostics import StatuteError
 from .common import (
     EXIT_FAILED,
@@ -23,6 +23,7 @@ from .common import (
 )
 
 EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, as a shell reports a pipe closed early
+_BOUND_HELP = f"the most elements per list the solver considers, {BOUND_RANGE} (default 3)"
 ONLY_CHOICES = ("hold", "notification", "transfer", "interview", "max_hold", "duty")
 
 
@@ -43,7 +44,7 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text",
                    help="output format (default text: a one-screen summary, then details)")
     p.add_argument("--bound", type=_bound, default=3, metavar="N",
-                   help="the most elements per list the solver considers (default 3)")
+                   help=_BOUND_HELP)
     p.add_argument("--only", type=_only, default=None, metavar="LIST",
                    help="only these, comma-separated: " + ", ".join(ONLY_CHOICES))
     p.add_argument("--known-only", action="store_true",
@@ -69,7 +70,7 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text",
                    help="output format (default text)")
     p.add_argument("--bound", type=_bound, default=3, metavar="N",
-                   help="the most elements per list the solver considers (default 3)")
+                   help=_BOUND_HELP)
     p.set_defaults(handler=cmd_matrix)
 
 
@@ -174,13 +175,16 @@ def compare_exit_code(comparison: Any) -> int:
 
 
 def _bound(text: str) -> int:
-    """A list bound from the command line: a whole number from 0 to 10."""
+    """A list bound from the command line: a whole number from 1 to 10 (0 would leave
+    every list empty and hide the differences lists make)."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if not 0 <= value <= MAX_BOUND:
-        raise argparse.ArgumentTypeError(f"expected a number from 0 to {MAX_BOUND}, got {value}")
+    if not MIN_BOUND <= value <= MAX_BOUND:
+        raise argparse.ArgumentTypeError(
+            f"expected a number {BOUND_RANGE}, got {value}"
+            + (f" ({WHY_NOT_ZERO})" if value == 0 else ""))
     return value
 
 

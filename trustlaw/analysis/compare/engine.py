@@ -21,10 +21,10 @@ from ...backends import interp
 from ...cases import validate
 from ...decisions.decision import Decision
 from ...decisions.words import Readings
-from ...diagnostics import CaseError, Diagnostic, UsageError, install_hint
+from ...diagnostics import CaseError, Diagnostic, UsageError, UsageValueError, install_hint
 from ...library.statute import Statute
 from ...settings import collector_paused
-from ..solver import MAX_BOUND
+from ..solver import BOUND_RANGE, MAX_BOUND, MIN_BOUND, WHY_NOT_ZERO
 from .abstraction import Theory
 from .atoms import Atom, summary_words
 from .encodings import models_uncompressed
@@ -34,7 +34,8 @@ from .search import Encodings, Found, Pair, Search, aspects, cube_expr, private_
 from .simplify import fold
 from .terms import add, all_of, boolean, check, implies, negation
 
-__all__ = ["CompareOptions", "StatuteRef", "compare", "protectiveness", "statute_of"]
+__all__ = ["CompareOptions", "StatuteRef", "check_bound", "compare", "protectiveness",
+           "statute_of"]
 
 StatuteRef = Statute | ir.Program | str | os.PathLike[str]
 
@@ -46,10 +47,19 @@ def _non_negative(instance: object, attribute: attrs.Attribute[Any], value: int)
 
 
 def _list_bound(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
-    _non_negative(instance, attribute, value)
-    if value > MAX_BOUND:
-        raise UsageError([Diagnostic("TL-U002", f"{attribute.name} must be at most "
-                                     f"{MAX_BOUND}, got {value}", None, None)])
+    check_bound(value, attribute.name)
+
+
+def check_bound(value: object, name: str = "bound") -> None:
+    """Refuse a list bound outside `MIN_BOUND`..`MAX_BOUND` (a `UsageValueError`): 0
+    would leave every list empty and hide the differences lists make, silently."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > MAX_BOUND:
+        raise UsageValueError([Diagnostic(
+            "TL-U002", f"{name} must be at most {MAX_BOUND}, got {value}", None, None)])
+    if not isinstance(value, int) or isinstance(value, bool) or value < MIN_BOUND:
+        raise UsageValueError([Diagnostic(
+            "TL-U002", f"{name} must be a whole number {BOUND_RANGE}, got {value!r}",
+            None, WHY_NOT_ZERO if value == 0 else None)])
 
 
 @attrs.frozen

@@ -21,7 +21,7 @@ import attrs
 from ...diagnostics import Diagnostic, UsageError, escaped
 from ...library.statute import Statute
 from .encodings import models_uncompressed
-from .engine import StatuteRef, protectiveness, statute_of
+from .engine import StatuteRef, check_bound, protectiveness, statute_of
 from .model import ACTIONS, Protectiveness
 from .render import count, markdown_escape, terminal_text
 from .search import Encodings, private_context
@@ -153,7 +153,8 @@ def matrix(
 ) -> Matrix:
     """Protectiveness for every pair of `statutes` (default: the bundled library) and
     every action; each statute is encoded once for all its pairs (in a private z3
-    context unless `encodings` are given)."""
+    context unless `encodings` are given); `bound` from 1 to 10 (`check_bound`)."""
+    check_bound(bound)
     if encodings is None:
         with private_context(), models_uncompressed():
             return matrix(statutes, bound=bound, timeout_ms=timeout_ms,
