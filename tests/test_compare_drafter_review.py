@@ -5,7 +5,9 @@ examples a reader can decide as they stand."""
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,3 +61,89 @@ def test_a_bound_of_0_is_refused_by_every_python_entry_point() -> None:
     with pytest.raises(ValueError, match="bound must be at least 1, got 0"):
         VerifyOptions(bound=0)
     assert matrix(["ct/pa-13-155", "ct/pa-19-20"], bound=1).bound == 1  # 1 still works
+
+
+# ---- Markdown for a memo -------------------------------------------------------------------
+
+HOSTILE = [
+    "[click](javascript:alert(1))",
+    "![x](http://evil.example/x.png)",
+    "[ref]: http://evil.example",
+    "see [ref]",
+    "](javascript:alert(1))",
+    "a](b) (c)[d]",
+    "\\[x\\](javascript:alert(1))",
+    "<img src=x onerror=alert(1)>",
+    "<http://evil.example>",
+    "<script>alert(1)</script>",
+    "&lt;b&gt; &#60;i&#62;",
+    "*em* _em_ `code` | cell",
+    "(b)(1)(A) (does not bind)",
+]
+
+
+def _renderers() -> list[tuple[str, Any]]:
+    """Markdown to HTML as CommonMark (markdown-it-py) and Python-Markdown read it,
+    tables on, whichever is installed."""
+    out: list[tuple[str, Any]] = []
+    try:
+        from markdown_it import MarkdownIt
+
+        out.append(("commonmark", MarkdownIt("commonmark").enable("table").render))
+    except ImportError:
+        pass
+    try:
+        import markdown
+
+        out.append(("python-markdown",
+                    lambda text: markdown.markdown(text, extensions=["tables"])))
+    except ImportError:
+        pass
+    if not out:
+        pytest.skip("no Markdown renderer installed")
+    return out
+
+
+class _Shown(HTMLParser):
+    """The tags of an HTML fragment and the text it shows."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_markdown_leaves_parentheses_alone_and_a_hostile_label_inert(payload: str) -> None:
+    """Parentheses were escaped (``\\(b\\)\\(1\\)\\(A\\)`` in a memo); they act only after a
+    `]`, and brackets are escaped, so a label still cannot make a link, an image or HTML,
+    in running text or in a table cell, and it shows as written."""
+    from trustlaw.analysis.compare.render import markdown_escape
+
+    escaped = markdown_escape(payload)
+    assert "\\(" not in escaped and "\\)" not in escaped
+    for name, render in _renderers():
+        for page in (escaped, f"| provisions |\n|---|\n| {escaped} |"):
+            shown = _Shown()
+            shown.feed(render(page))
+            assert set(shown.tags) <= {"p", "table", "thead", "tbody", "tr", "th", "td"}, (
+                payload, render(page))
+            if name == "commonmark":  # (Python-Markdown shows the backslash of `\<`)
+                assert "".join(shown.text).strip().endswith(payload), (payload, render(page))
+
+
+def test_a_markdown_report_writes_provision_labels_as_a_memo_does(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    draft = ROOT / "statutes" / "drafts" / "ct-pa-13-155-without-b7.law"
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", str(draft), "--format",
+                       "markdown", "--redline")
+    assert code == 1
+    assert "| (b)(7) / (b) |" in out  # a region's deciding provisions, A / B
+    assert "struck provision (b)(7)" in out
+    assert "\\(" not in out and "\\)" not in out

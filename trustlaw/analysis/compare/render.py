@@ -260,12 +260,16 @@ def _list(items: Sequence[str]) -> str:
     return ", ".join(items) if items else "none"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
+# Markdown's markup characters, each given a backslash. Parentheses are not among them:
+# they make a link only right after a `]` (``[text](url)``), and every bracket is
+# escaped, so a provision label reads ``(b)(1)(A)`` in a memo, not ``\(b\)\(1\)\(A\)``.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~])")
 
 
 def markdown_escape(text: str) -> str:
-    """Statute text made inert in Markdown and HTML (every markup character escaped, and
-    each hidden character written as its escape, as on a terminal)."""
+    """Statute text made inert in Markdown and HTML (every markup character escaped but
+    parentheses, which need a `]` before them to act, and each hidden character written
+    as its escape, as on a terminal)."""
     shown = escaped(text.replace("&", "&amp;").replace("\n", " "))
     return _MD_SPECIAL.sub(r"\\\1", shown)
 
