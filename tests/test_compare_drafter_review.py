@@ -5,6 +5,8 @@ examples a reader can decide as they stand."""
 
 from __future__ import annotations
 
+import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -147,3 +149,34 @@ def test_a_markdown_report_writes_provision_labels_as_a_memo_does(
     assert "| (b)(7) / (b) |" in out  # a region's deciding provisions, A / B
     assert "struck provision (b)(7)" in out
     assert "\\(" not in out and "\\)" not in out
+
+
+# ---- the redline's region numbers ----------------------------------------------------------
+
+
+def test_the_redline_json_counts_regions_from_0_as_documented(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`--format json --redline` gave `"regions": [6, 7, 8]` where the text said regions
+    7, 8 and 9, and nothing said which was which: the JSON's are indexes into its own
+    `regions` array (from 0), as docs/comparisons.md now shows on a real change."""
+    draft = ROOT / "statutes" / "drafts" / "ct-pa-13-155-without-b7.law"
+    page = (ROOT / "docs" / "comparisons.md").read_text(encoding="utf-8")
+    assert "counted from 0" in page
+    shown = re.search(r'```json\n(\{\n  "kind": "provision".*?)```', page, re.S)
+    assert shown is not None
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", str(draft), "--format", "json",
+                       "--redline")
+    assert code == 1
+    data = json.loads(out)
+    changes = data["redline"]["changes"]
+    assert json.loads(shown.group(1)) in changes
+    code, text, _ = run(capsys, "compare", "ct/pa-13-155", str(draft), "--redline")
+    assert code == 1
+    blocks = text[text.index("\nRedline\n"):].split("\n\n")[1:]
+    assert len(blocks) == len(changes)
+    for change, block in zip(changes, blocks, strict=True):
+        numbers = [int(n) for n in re.findall(r"→ region (\d+):", block)]
+        assert numbers == [i + 1 for i in change["regions"]]
+        for i in change["regions"]:  # the region the text names is the JSON's regions[i]
+            region = data["regions"][i]
+            assert f"→ region {i + 1}: {region['outcome'].replace('duty:', 'duty ')}" in block

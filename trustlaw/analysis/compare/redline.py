@@ -41,7 +41,9 @@ class Change:
     change: str  # struck | added | changed
     a: ir.Provision | ir.Definition | None
     b: ir.Provision | ir.Definition | None
-    regions: tuple[int, ...]  # indexes into the comparison's regions
+    # indexes into the comparison's regions, from 0 (the JSON's `regions` array); the
+    # text and the Markdown number them from 1
+    regions: tuple[int, ...]
     # a provision: the changed definitions it reads; a definition: the provisions whose
     # text is the same but whose conclusions change with it
     through: tuple[str, ...] = ()
