@@ -141,11 +141,11 @@ def test_aspects_are_named_in_words_where_a_fact_is_unknown(
     code, out = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20")
     assert code == 1
     unknown = out[out.index("Only where a fact is unknown"):out.index("Details")]
-    assert "  longest hold each law sets: when one of" in unknown
+    assert "  longest hold each law sets (3 regions): when one of" in unknown
     assert "max_hold" not in unknown
     code, out = run(capsys, "compare", "ct/pa-13-155", str(DRAFT))
     unknown = out[out.index("Only where a fact is unknown"):out.index("Details")]
-    assert "  duty tell-ice-of-48-hour-limit: " in unknown and "duty:" not in unknown
+    assert "  duty tell-ice-of-48-hour-limit (1 region): " in unknown and "duty:" not in unknown
     assert ("a fact is unknown: ct/pa-13-155 imposes it, ct/pa-13-155-without-b7-draft "
             "does not impose it") in out
 

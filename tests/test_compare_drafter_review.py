@@ -180,3 +180,78 @@ def test_the_redline_json_counts_regions_from_0_as_documented(
         for i in change["regions"]:  # the region the text names is the JSON's regions[i]
             region = data["regions"][i]
             assert f"→ region {i + 1}: {region['outcome'].replace('duty:', 'duty ')}" in block
+
+
+# ---- regions that exist only because a fact is unknown -------------------------------------
+
+WITHOUT_B7 = ROOT / "statutes" / "drafts" / "ct-pa-13-155-without-b7.law"
+
+
+def test_grounds_hold_provision_labels_and_open_ones_have_a_key_of_their_own() -> None:
+    """`grounds` mixed "open: (a)(4) (does not bind)" strings in with the deciding
+    provisions' labels (CASES.md section 4 shows labels only); the provisions an unknown
+    fact leaves open are now `open_grounds`."""
+    comparison = trustlaw.compare("ct/pa-13-155", WITHOUT_B7)
+    data = comparison.to_dict()
+    for region in data["regions"]:
+        assert set(region["open_grounds"]) == {"a", "b"}
+        for side in ("a", "b"):
+            assert not any(g.startswith("open") for g in region["grounds"][side])
+            assert not any(g.startswith("open") for g in region["open_grounds"][side])
+        if region["determined"]:
+            assert region["open_grounds"] == {"a": [], "b": []}
+    left = next(r for r in data["regions"]
+                if (r["outcome"], r["a"], r["b"]) == ("hold", "permitted", "undetermined"))
+    assert left["grounds"] == {"a": ["(b)(7)"], "b": ["(b)"]}
+    assert left["open_grounds"]["a"] == []
+    assert left["open_grounds"]["b"][:2] == ["(a)(4) (does not bind)", "(b)(1)"]
+
+
+def test_the_details_say_which_provisions_depend_on_unknown_facts() -> None:
+    comparison = trustlaw.compare("ct/pa-13-155", WITHOUT_B7)
+    text = comparison.render()
+    number, region = next((n, r) for n, r in enumerate(comparison.regions, 1)
+                          if (r.outcome, r.a, r.b) == ("hold", "permitted", "undetermined"))
+    opened = list(region.open_grounds["b"])
+    block = text[text.index(f"\n{number}. hold: A permits, B leaves undetermined"):]
+    assert (f"   deciding provisions: A (b)(7); B (b), or, depending on unknown facts, "
+            f"{', '.join(opened[:-1])} or {opened[-1]}\n") in block
+    assert "open:" not in text
+    markdown = comparison.render("markdown")
+    assert (f"| (b)(7) / (b), or, depending on unknown facts, "
+            f"{', '.join(opened[:-1])} or {opened[-1]} |") in markdown
+
+
+@pytest.mark.parametrize("pair", [("ct/pa-13-155", "ct/pa-19-20"), ("ct/pa-13-155", WITHOUT_B7)])
+def test_each_line_of_unknown_facts_gives_its_count_first_and_is_never_cut(
+        pair: tuple[str, Any]) -> None:
+    """"hold: A needs agency, …; B needs charges, charges[].fel…" lost its count to the
+    160-character cut while the interview line said "(2 regions)"; each line now opens
+    with its count, says whose answer turns on which facts, and fits."""
+    from trustlaw.analysis.compare.render import WIDTH, aspect_words
+
+    comparison = trustlaw.compare(*pair)
+    summary = comparison.render().split("\nDetails\n")[0]
+    section = summary[summary.index("Only where a fact is unknown"):].splitlines()
+    assert section[0] == f"Only where a fact is unknown ({len(comparison.undetermined)} regions):"
+    lines = section[1:]
+    outcomes = list(dict.fromkeys(r.outcome for r in comparison.undetermined))
+    assert len(lines) == len(outcomes)
+    for line, outcome in zip(lines, outcomes, strict=True):
+        n = sum(1 for r in comparison.undetermined if r.outcome == outcome)
+        assert line.startswith(f"  {aspect_words(outcome)} ({n} region{'s' * (n > 1)}): ")
+        assert len(line) <= WIDTH and not line.endswith("…"), line
+        rest = line.split("): ", 1)[1]
+        assert rest.startswith(("A's answer turns on ", "B's answer turns on ",
+                                "when one of ")), line
+
+
+def test_the_site_page_words_open_provisions_as_the_report_does() -> None:
+    from trustlaw.site.comparison_pages import comparison_page
+
+    a, b = trustlaw.load("ct/pa-13-155"), trustlaw.load(WITHOUT_B7)
+    page = comparison_page(a, b, trustlaw.compare(a, b).to_dict())
+    assert "open:" not in page
+    assert ("[(b)](../ct/pa-13-155-without-b7-draft.md#provision-b); or, depending on "
+            "unknown facts, [(a)(4) (does not bind)](../ct/pa-13-155-without-b7-draft.md"
+            "#provision-a-4); [(b)(1)]") in page

@@ -304,8 +304,8 @@ def _region_section(
         f"| | {md_code(a.id)} | {md_code(b.id)} |",
         "|---|---|---|",
         f"| {subject} | **{was}** | **{now}** |",
-        f"| deciding provisions | {_provisions_cell(a, region['grounds']['a'])} "
-        f"| {_provisions_cell(b, region['grounds']['b'])} |",
+        f"| deciding provisions | {_provisions_cell(a, region, 'a')} "
+        f"| {_provisions_cell(b, region, 'b')} |",
     ]
     if region.get("unknown_facts"):
         out.append("| facts unknown here | " + "<br>".join(
@@ -321,17 +321,28 @@ def _region_section(
             f"[read it as a text file]({condition_link(a.id, b.id, number)}).", ""]
 
 
-def _provisions_cell(statute: Statute, labels: Sequence[str]) -> str:
+def _provisions_cell(statute: Statute, region: Mapping[str, Any], side: str) -> str:
+    """One side's deciding provisions, each linked to the statute's page, then those that
+    could decide instead once an unknown fact is known (the region's `open_grounds`)."""
     known = {p.label for p in statute.program.provisions}
-    parts = []
-    for label in labels:
-        bare = label.removeprefix("open: ").removesuffix(" (does not bind)")
-        text = md_text(label)
-        if bare in known:
-            text = f"[{text}]({rel(COMPARISONS_DIR, statute_path(statute.id))}" \
-                   f"#{provision_anchor(bare)})"
-        parts.append(text)
-    return "; ".join(parts) or "–"
+
+    def linked(labels: Sequence[str]) -> list[str]:
+        parts = []
+        for label in labels:
+            bare = label.removesuffix(" (does not bind)")
+            text = md_text(label)
+            if bare in known:
+                text = f"[{text}]({rel(COMPARISONS_DIR, statute_path(statute.id))}" \
+                       f"#{provision_anchor(bare)})"
+            parts.append(text)
+        return parts
+
+    cell = "; ".join(linked(region["grounds"][side])) or "–"
+    opened = linked(region.get("open_grounds", {}).get(side, ()))
+    if opened:
+        cell += "; or, depending on unknown facts, " + (
+            opened[0] if len(opened) == 1 else f"{'; '.join(opened[:-1])} or {opened[-1]}")
+    return cell
 
 
 # ---- the matrix and the timeline ------------------------------------------------------------

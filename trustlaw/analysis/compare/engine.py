@@ -263,9 +263,9 @@ def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_fo
     case, da, db = example
     if found.literals is None:  # the facts it reads that the example leaves unknown
         unknown = tuple(p for p in unknown if _unknown_in(p, case))
-    grounds = {"a": _grounds(pair.outcome, da), "b": _grounds(pair.outcome, db)}
-    return Region(pair.outcome, pair.a, pair.b, condition, summary, determined, grounds, case,
-                  unknown)
+    (ga, open_a), (gb, open_b) = _grounds(pair.outcome, da), _grounds(pair.outcome, db)
+    return Region(pair.outcome, pair.a, pair.b, condition, summary, determined,
+                  {"a": ga, "b": gb}, case, unknown, open_grounds={"a": open_a, "b": open_b})
 
 
 def _decided_whatever_is_learnt(pair: Pair, a: ir.Program, b: ir.Program) -> bool:
@@ -346,9 +346,11 @@ def _unknown_in(path: str, case: Mapping[str, Any]) -> bool:
     return walk(case, path.split("."))
 
 
-def _grounds(aspect: str, decision: Decision) -> tuple[str, ...]:
-    """The provisions deciding `aspect` in a decision: rule provisions (``(a)(4) (does
-    not bind)`` for a scope rule, ``silence``), the governing limit, or the duty."""
+def _grounds(aspect: str, decision: Decision) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The provisions deciding `aspect` in a decision (rule provisions, ``(a)(4) (does
+    not bind)`` for a scope rule, ``silence``; the governing limit; the duty), and apart
+    from them the rules left open by an unknown fact, which could decide it once the
+    fact is known (an undetermined outcome's)."""
     program = decision.program
     if aspect in ir.OUTCOMES:
         rules = {r.id: r for r in program.rules}
@@ -359,23 +361,23 @@ def _grounds(aspect: str, decision: Decision) -> tuple[str, ...]:
             rule = rules[rule_id]
             return rule.provision + (" (does not bind)" if rule.kind == "scope" else "")
 
-        out = [label(r) for r in evaluation.deciding.get(aspect, ()) if r not in opened]
-        out += [f"open: {label(r)}" for r in opened]
-        return tuple(dict.fromkeys(out)) or ("silence",)
+        deciding = [label(r) for r in evaluation.deciding.get(aspect, ()) if r not in opened]
+        return (tuple(dict.fromkeys(deciding)) or ("silence",),
+                tuple(dict.fromkeys(label(r) for r in opened)))
     if aspect == "max_hold":
         hold = decision.max_hold
         if hold is None:
-            return ()
+            return (), ()
         for limit in program.limits:
             if (limit.hours, limit.excluding, limit.holidays, limit.citation) == (
                     hold.hours, hold.excluding, hold.holidays, hold.citation):
-                return (limit.provision,)
-        return (hold.citation,) if hold.citation else ()
+                return (limit.provision,), ()
+        return ((hold.citation,) if hold.citation else ()), ()
     duty = aspect.removeprefix("duty:")
     for item in program.duties:
         if item.id == duty and any(d.id == duty for d in decision.duties):
-            return (item.provision,)
-    return ()
+            return (item.provision,), ()
+    return (), ()
 
 
 def protectiveness(smt: Any, well_formed: Any, ta: Any, tb: Any, case: Any,

@@ -90,7 +90,9 @@ class Region:
     language and `summary` in words. Every case the condition holds of is decided
     `a` by statute A and `b` by statute B for `outcome` (an action, ``max_hold`` or
     ``duty:<id>``); `determined` is False when the difference needs a fact to be
-    unknown. `grounds` are the deciding provisions of the example under each side."""
+    unknown. `grounds` are the deciding provisions of the example under each side (labels
+    only, CASES.md section 4); `open_grounds` the provisions that could decide it instead
+    once the facts it leaves unknown are known (where a side leaves it undetermined)."""
 
     outcome: str
     a: str
@@ -102,6 +104,8 @@ class Region:
     example: dict[str, Any]
     unknown_paths: tuple[str, ...] = ()
     count: int | None = None
+    open_grounds: Mapping[str, tuple[str, ...]] = attrs.field(
+        factory=lambda: {"a": (), "b": ()}, kw_only=True)
     _test: Any = attrs.field(default=None, init=False, repr=False)
     _source: str | None = attrs.field(default=None, init=False, repr=False)
 
@@ -168,6 +172,8 @@ class Region:
             "example": copy.deepcopy(self.example),  # the caller's to change
             "count": self.count,
             "unknown_facts": list(self.unknown_paths),
+            "open_grounds": {"a": list(self.open_grounds["a"]),
+                             "b": list(self.open_grounds["b"])},
         }
 
 

@@ -210,12 +210,14 @@ def _rules(program: ir.Program, label: str) -> list[Any]:
 
 
 def _caused_by_provision(regions: Sequence[Region], label: str) -> tuple[int, ...]:
+    """The regions a provision decides on either side, or could decide once an unknown
+    fact is known (its `open_grounds`)."""
     def mentions(grounds: Sequence[str]) -> bool:
-        return any(g.removeprefix("open: ").removesuffix(" (does not bind)") == label
-                   for g in grounds)
+        return any(g.removesuffix(" (does not bind)") == label for g in grounds)
 
     return tuple(i for i, r in enumerate(regions)
-                 if mentions(r.grounds["a"]) or mentions(r.grounds["b"]))
+                 if any(mentions(found[side]) for found in (r.grounds, r.open_grounds)
+                        for side in ("a", "b")))
 
 
 def _under(text: str) -> str:

@@ -203,7 +203,9 @@ def _cut(sections: list[list[str]], budget: int) -> list[str]:
 
 
 def _unknown_lines(comparison: Comparison) -> list[str]:
-    """The regions that exist only because a fact is unknown, one line per outcome."""
+    """The regions that exist only because a fact is unknown, one line per outcome with
+    its count first: the unknown facts each side's answer turns on (the side that leaves
+    it undetermined), else the facts whose being unknown makes the difference."""
     regions = comparison.undetermined
     if not regions:
         return []
@@ -217,12 +219,28 @@ def _unknown_lines(comparison: Comparison) -> list[str]:
             for side, value in (("A", r.a), ("B", r.b)):
                 if value == "undetermined":
                     needs[side].extend(p for p in r.unknown_paths if p not in needs[side])
-        said = [f"{side} needs {', '.join(paths[:4])}{', …' if len(paths) > 4 else ''}"
-                for side, paths in needs.items() if paths]
-        other = ", ".join(sorted({p for r in group for p in r.unknown_paths}))
-        text = "; ".join(said) if said else f"when one of {other or 'its facts'} is unknown"
-        lines.append(_fit(f"  {aspect_words(outcome)}: {text} ({count(len(group), 'region')})"))
+        head = f"  {aspect_words(outcome)} ({count(len(group), 'region')}): "
+        said = [(side, paths) for side, paths in needs.items() if paths]
+        other = sorted({p for r in group for p in r.unknown_paths})
+        for shown in (4, 3, 2, 1):
+            if said:  # "A's answer turns on …; B's on …"
+                text = "; ".join(f"{side}'s {'answer turns on' if i == 0 else 'on'} "
+                                 f"{_some(paths, shown)}"
+                                 for i, (side, paths) in enumerate(said))
+            else:
+                text = (f"when one of {_some(other, shown)} is unknown" if other
+                        else "when one of its facts is unknown")
+            if len(head + text) <= WIDTH:
+                break
+        lines.append(_fit(head + text))
     return lines
+
+
+def _some(items: Sequence[str], shown: int) -> str:
+    """The first `shown` items and how many more: ``agency, convictions and 5 more``."""
+    if len(items) <= shown:
+        return ", ".join(items)
+    return f"{', '.join(items[:shown])} and {len(items) - shown} more"
 
 
 def _details(comparison: Comparison) -> list[str]:
@@ -234,8 +252,8 @@ def _details(comparison: Comparison) -> list[str]:
         tag = "" if region.determined else " [only where a fact is unknown]"
         out.append(f"{number}. {region.headline('A', 'B', words)}{tag}")
         out.append(f"   when: {region.summary}")
-        out.append(f"   deciding provisions: A {_list(region.grounds['a'])}; "
-                   f"B {_list(region.grounds['b'])}")
+        out.append(f"   deciding provisions: A {provisions_words(region, 'a')}; "
+                   f"B {provisions_words(region, 'b')}")
         if region.count is not None:
             out.append(f"   cases in the file: {region.count:,}")
         out.append(f"   example: {json.dumps(region.example, ensure_ascii=False)}")
@@ -258,6 +276,18 @@ def _condition(source: str) -> str:
 
 def _list(items: Sequence[str]) -> str:
     return ", ".join(items) if items else "none"
+
+
+def provisions_words(region: Region, side: str) -> str:
+    """One side's deciding provisions, and those that could decide instead once an
+    unknown fact is known: ``(b)(1)(A), or, depending on unknown facts, (a)(9) (does not
+    bind) or (b)(1)(A)(i)``."""
+    said = _list(region.grounds[side])
+    opened = list(region.open_grounds[side])
+    if opened:
+        said += ", or, depending on unknown facts, " + (
+            opened[0] if len(opened) == 1 else f"{', '.join(opened[:-1])} or {opened[-1]}")
+    return said
 
 
 # Markdown's markup characters, each given a backslash. Parentheses are not among them:
@@ -317,8 +347,8 @@ def _markdown(comparison: Comparison) -> str:
                 f"| {number[id(r)]} | {markdown_escape(aspect_words(r.outcome))} | "
                 f"{markdown_escape(words.get(r.a, r.a))} | "
                 f"{markdown_escape(words.get(r.b, r.b))} | {markdown_escape(r.summary)} | "
-                f"{markdown_escape(_list(r.grounds['a']))} / "
-                f"{markdown_escape(_list(r.grounds['b']))} | "
+                f"{markdown_escape(provisions_words(r, 'a'))} / "
+                f"{markdown_escape(provisions_words(r, 'b'))} | "
                 f"{code_span(json.dumps(r.example, ensure_ascii=False))} |"
                 + (f" {r.count:,} |" if r.count is not None else " |" if counted else ""))
     for item in comparison.unsettled:
