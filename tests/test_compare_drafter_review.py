@@ -255,3 +255,108 @@ def test_the_site_page_words_open_provisions_as_the_report_does() -> None:
     assert ("[(b)](../ct/pa-13-155-without-b7-draft.md#provision-b); or, depending on "
             "unknown facts, [(a)(4) (does not bind)](../ct/pa-13-155-without-b7-draft.md"
             "#provision-a-4); [(b)(1)]") in page
+
+
+# ---- which law is more protective ----------------------------------------------------------
+
+# the aide's draft: PA 25-29 with a gate for a pending class A or B felony charge, the
+# watchlist interview gate struck and a duty to tell defence counsel of a hold request
+DRAFT = """\
+statute "ct/pa-25-29-violent-charge-draft" {
+  title "Draft: Trust Act with a pending violent-felony charge gate"
+  jurisdiction "ct"
+  citation "Draft amendment of Conn. Gen. Stat. § 54-192h (2025)"
+  status proposed
+  introduced 2026-01-13
+  amends "ct/pa-25-29"
+  verification S
+}
+
+definition charged_with_violent_felony {
+  cites "Draft § 1(b)(1)(A)(iv)"
+  text "A pending class A or B felony charge in Connecticut, probable cause found, no bond."
+  means any c in charges where c.court = this_state
+    and c.probable_cause_found = true
+    and c.bond_posted = false
+    and c.level = felony and c.felony_class in {A, B}
+}
+
+provision (b)(1)(A)(iv) except (b)(1)(A) {
+  cites "Draft § 1(b)(1)(A)(iv)"
+  text "The person faces a pending class A or B felony charge (probable cause, no bond)."
+  verification S
+  hold permitted if charged_with_violent_felony
+  transfer permitted if charged_with_violent_felony
+}
+
+strike (b)(1)(D)(ii)
+
+provision (e)(4) {
+  cites "Draft § 1(e)(4)"
+  text "When a hold is requested, the agency notifies the person's attorney."
+  verification S
+  duty "notify-defender-of-hold" "Notify the person's attorney of the hold request."
+    if "hold" in request.kinds
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def draft(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("drafter") / "draft.law"
+    path.write_text(DRAFT, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def drafted(draft: Path) -> Any:
+    return trustlaw.compare("ct/pa-25-29", draft)
+
+
+def test_the_verdict_names_the_more_protective_law_and_a_region_that_shows_it(
+        drafted: Any) -> None:
+    """It said "Allows the action in fewer cases: hold: A; notification: the same cases;
+    transfer: A; interview: B": neither the words of CASES.md ("more protective of the
+    person") nor the laws' names nor where to look."""
+    from trustlaw.analysis.compare.render import SUMMARY_LINES, WIDTH
+
+    text = drafted.render()
+    summary = text.split("\nDetails\n")[0].splitlines()
+    assert summary[2:7] == [
+        "More protective of the person (allows the action in fewer cases):",
+        "  hold: ct/pa-25-29 (A), e.g. region 1",
+        "  transfer: ct/pa-25-29 (A), e.g. region 4",
+        "  interview: ct/pa-25-29-violent-charge-draft (B), e.g. region 7",
+        "  notification: neither (the same cases)",
+    ]
+    assert len(summary) <= SUMMARY_LINES and all(len(line) <= WIDTH for line in summary)
+    for number, action, allowing in ((1, "hold", "b"), (4, "transfer", "b"),
+                                     (7, "interview", "a")):
+        region = drafted.regions[number - 1]  # only the other law allows the action in it
+        forbidding = "a" if allowing == "b" else "b"
+        assert region.outcome == action and region.determined
+        assert getattr(region, forbidding) == "prohibited"
+        assert getattr(region, allowing) in ("permitted", "required")
+        assert f"\n{number}. {action}: " in text
+    one = drafted.only(("hold",)).render().splitlines()
+    assert one[2] == ("More protective of the person (allows the action in fewer cases): "
+                      "hold: ct/pa-25-29 (A), e.g. region 1")
+    markdown = drafted.render("markdown")
+    assert "| action | more protective of the person (allows it in fewer cases) | shown by |" \
+        in markdown
+    assert "| interview | ct/pa-25-29-violent-charge-draft (B) | region 7 |" in markdown
+    assert "| notification | neither (the same cases) | – |" in markdown
+
+
+def test_an_incomparable_verdict_points_at_a_region_each_way() -> None:
+    comparison = trustlaw.compare("ct/pa-13-155", "ct/pa-19-20")
+    line = next(line for line in comparison.render().splitlines()
+                if line.startswith("  hold: neither"))
+    found = re.fullmatch(r"  hold: neither \(each allows it in some case the other forbids\), "
+                         r"e\.g\. regions (\d+) \(only A allows it\) and (\d+) \(only B\)", line)
+    assert found is not None, line
+    only_a, only_b = (comparison.regions[int(n) - 1] for n in found.groups())
+    assert (only_a.outcome, only_a.b) == ("hold", "prohibited") and only_a.a != "prohibited"
+    assert (only_b.outcome, only_b.a) == ("hold", "prohibited") and only_b.b != "prohibited"
+    # where one law is more protective it is named by its label
+    assert "  notification: ct/pa-19-20 (B), e.g. region " in comparison.render()

@@ -27,9 +27,12 @@ LONGEST_CONDITION = 2_000  # characters of a region's condition the text details
 LONGEST_HOLD = "longest hold each law sets"
 _VERBS = {"prohibited": "prohibits", "permitted": "permits", "required": "requires",
           "undetermined": "leaves undetermined"}
-_FEWER = {"a": "{a}", "b": "{b}",
-          "equivalent": "the same cases", "incomparable": "incomparable",
-          "unknown": "not settled"}
+# the verdict of CASES.md section 4 in words: which law is more protective of the person
+PROTECTIVE = "More protective of the person (allows the action in fewer cases)"
+_NEITHER = {"equivalent": "neither (the same cases)",
+            "incomparable": "neither (each allows it in some case the other forbids)",
+            "unknown": "not settled (the solver gave up)"}
+_VERDICT_ORDER = ("a", "b", "incomparable", "equivalent", "unknown")
 
 
 def count(n: int, word: str) -> str:
@@ -123,10 +126,11 @@ def summary_lines(comparison: Comparison) -> list[str]:
                          f"the solver could not settle "
                          f"{count(len(comparison.unsettled), 'question')}"))
     head.append(_fit(f"({_scope(comparison)})"))
-    verdicts = [f"{k}: {_FEWER.get(v.verdict, v.verdict).format(a='A', b='B')}"
-                for k, v in comparison.protectiveness.items()]
-    if verdicts:
-        head.append(_fit("Allows the action in fewer cases: " + "; ".join(verdicts)))
+    verdicts = _grouped(protective_words(comparison, (a, b)))
+    if verdicts:  # on one line when it fits, else a line for each action
+        line = f"{PROTECTIVE}: {'; '.join(verdicts)}"
+        head += [line] if len(line) <= WIDTH else [
+            f"{PROTECTIVE}:", *[_fit(f"  {verdict}") for verdict in verdicts]]
     sections = _sections(comparison)
     tail = _unknown_lines(comparison)
     words = comparison.limit_texts
@@ -140,6 +144,64 @@ def summary_lines(comparison: Comparison) -> list[str]:
     if tail:
         out += ["", *tail]
     return out[:SUMMARY_LINES]
+
+
+def protective_words(comparison: Comparison, names: tuple[str, str]
+                     ) -> list[tuple[str, str, str]]:
+    """Each action's verdict as (action, which law is more protective, the regions that
+    show it): ``("hold", "ct/pa-25-29 (A)", "region 1")``, the law named by `names` (its
+    label, or A and B alone when the labels are long); an action where one law protects
+    more first, then those where neither does. A region shows a verdict when one law
+    allows the action in it and the other forbids it (where both decide, if one does);
+    regions are numbered as in the details."""
+    out = []
+    for verdict in _VERDICT_ORDER:
+        for action, found in comparison.protectiveness.items():
+            if found.verdict != verdict:
+                continue
+            a_only = _showing(comparison, action, allows="a")
+            b_only = _showing(comparison, action, allows="b")
+            if verdict in ("a", "b"):
+                name = names[verdict == "b"]
+                letter = verdict.upper()
+                said = name if name == letter else f"{name} ({letter})"
+                shown = b_only if verdict == "a" else a_only
+                out.append((action, said, f"region {shown}" if shown else ""))
+            elif verdict == "incomparable":
+                out.append((action, _NEITHER[verdict],
+                            f"regions {a_only} (only A allows it) and {b_only} (only B)"
+                            if a_only and b_only else ""))
+            else:
+                out.append((action, _NEITHER.get(verdict, verdict), ""))
+    return out
+
+
+def _grouped(words: Sequence[tuple[str, str, str]]) -> list[str]:
+    """``hold: A, e.g. region 1``, the actions with one verdict and no region to show
+    (the same cases for both) on one: ``notification, transfer: neither (the same cases)``."""
+    plain: dict[str, list[str]] = {}
+    out = []
+    for action, said, shown in words:
+        if shown:
+            out.append(f"{action}: {said}, e.g. {shown}")
+        elif said in plain:
+            plain[said].append(action)
+        else:
+            plain[said] = [action]
+            out.append(said)  # its place, filled in below
+    return [f"{', '.join(plain[item])}: {item}" if item in plain else item for item in out]
+
+
+def _showing(comparison: Comparison, action: str, allows: str) -> int | None:
+    """The number of the first region in which only law `allows` (``a`` or ``b``) allows
+    `action` (permits, requires or leaves it undetermined) and the other forbids it, one
+    where both decide first; None when no region shown has it."""
+    numbered = [(n, r) for n, r in enumerate(comparison.regions, 1) if r.outcome == action]
+    for n, r in sorted(numbered, key=lambda item: not item[1].determined):
+        allowing, forbidding = (r.a, r.b) if allows == "a" else (r.b, r.a)
+        if forbidding == "prohibited" and allowing != "prohibited":
+            return n
+    return None
 
 
 def _sections(comparison: Comparison) -> list[list[str]]:
@@ -328,9 +390,10 @@ def _markdown(comparison: Comparison) -> str:
         return (f"**No difference in {markdown_escape(selection_words(comparison))}**: {a} "
                 f"and {b} differ elsewhere ({_left_out(comparison)} left out).\n")
     lines = [f"# {a} (A) and {b} (B)", "", f"*{markdown_escape(_scope(comparison))}*", "",
-             "| action | allows it in fewer cases |", "|---|---|"]
-    for k, v in comparison.protectiveness.items():
-        lines.append(f"| {k} | {_FEWER.get(v.verdict, v.verdict).format(a='A', b='B')} |")
+             "| action | more protective of the person (allows it in fewer cases) | "
+             "shown by |", "|---|---|---|"]
+    for action, said, shown in protective_words(comparison, comparison.labels):
+        lines.append(f"| {action} | {markdown_escape(said)} | {shown or '–'} |")
     counted = any(r.count is not None for r in comparison.regions)
     number = {id(r): i for i, r in enumerate(comparison.regions, 1)}  # as the redline's
     words = comparison.limit_texts
