@@ -322,12 +322,11 @@ def test_the_verdict_names_the_more_protective_law_and_a_region_that_shows_it(
 
     text = drafted.render()
     summary = text.split("\nDetails\n")[0].splitlines()
-    assert summary[2:7] == [
-        "More protective of the person (allows the action in fewer cases):",
-        "  hold: ct/pa-25-29 (A), e.g. region 1",
-        "  transfer: ct/pa-25-29 (A), e.g. region 4",
-        "  interview: ct/pa-25-29-violent-charge-draft (B), e.g. region 7",
-        "  notification: neither (the same cases)",
+    assert summary[2:4] == [
+        "More protective of the person (allows the action in fewer cases): hold, transfer: "
+        "ct/pa-25-29 (A), e.g. regions 1 and 4",
+        "  interview: ct/pa-25-29-violent-charge-draft (B), e.g. region 7; notification: "
+        "neither (the same cases)",
     ]
     assert len(summary) <= SUMMARY_LINES and all(len(line) <= WIDTH for line in summary)
     for number, action, allowing in ((1, "hold", "b"), (4, "transfer", "b"),
@@ -350,13 +349,78 @@ def test_the_verdict_names_the_more_protective_law_and_a_region_that_shows_it(
 
 def test_an_incomparable_verdict_points_at_a_region_each_way() -> None:
     comparison = trustlaw.compare("ct/pa-13-155", "ct/pa-19-20")
-    line = next(line for line in comparison.render().splitlines()
-                if line.startswith("  hold: neither"))
-    found = re.fullmatch(r"  hold: neither \(each allows it in some case the other forbids\), "
-                         r"e\.g\. regions (\d+) \(only A allows it\) and (\d+) \(only B\)", line)
+    line = next(line for line in comparison.render().splitlines() if "hold: neither" in line)
+    found = re.search(r"hold: neither \(each allows it in some case the other forbids\), "
+                      r"e\.g\. regions (\d+) \(only A allows it\) and (\d+) \(only B\)$", line)
     assert found is not None, line
     only_a, only_b = (comparison.regions[int(n) - 1] for n in found.groups())
     assert (only_a.outcome, only_a.b) == ("hold", "prohibited") and only_a.a != "prohibited"
     assert (only_b.outcome, only_b.a) == ("hold", "prohibited") and only_b.b != "prohibited"
-    # where one law is more protective it is named by its label
-    assert "  notification: ct/pa-19-20 (B), e.g. region " in comparison.render()
+    # where one law is more protective it is named by its label, with a region each
+    found = re.search(r"notification, transfer, interview: ct/pa-19-20 \(B\), e\.g\. regions "
+                      r"(\d+), (\d+) and (\d+)", comparison.render())
+    assert found is not None
+    for action, number in zip(("notification", "transfer", "interview"), found.groups(),
+                              strict=True):
+        region = comparison.regions[int(number) - 1]
+        assert (region.outcome, region.b) == (action, "prohibited") and region.a != "prohibited"
+
+
+# ---- one-line summaries --------------------------------------------------------------------
+
+
+def test_the_agencies_a_law_binds_are_said_as_such_not_listed(drafted: Any) -> None:
+    """'…convicted of added offense, terrorist watch…': the eleven agencies both laws
+    bind took the line, and the facts that set the region apart were cut off."""
+    hold = drafted.regions[0]
+    assert hold.summary == (
+        "charged with violent felony; none of: judicial warrant, convicted of class A or B "
+        "felony, convicted of added offense, terrorist watchlist match; an agency both laws "
+        "bind")
+    assert "agency in {bail_services, court_marshal" in hold.source  # the condition is exact
+    text = drafted.render()
+    assert ("  A prohibits, B permits: charged with violent felony; none of: judicial warrant, "
+            "convicted of class A or B felony and 2 more; an agency both laws bind\n") in text
+    assert ("  A permits, B prohibits: terrorist watchlist match; none of: convicted of class "
+            "A or B felony, court order; an agency both laws bind\n") in text
+
+
+def test_an_agency_set_is_named_only_when_it_is_a_laws_scope_and_long() -> None:
+    ct = trustlaw.compare("ct/pa-13-155", "ct/pa-19-20")
+    notification = [r.summary for r in ct.determined if r.outcome == "notification"]
+    # the agencies 2013 bound (and 2019 too), then the three 2019 added: listed, as few
+    assert notification == ["agency one of probation, bail services, school police",
+                            "an agency both laws bind"]
+    texas = trustlaw.compare("us/detainer-regulation", "tx/sb4-2017")
+    assert "U.S. citizen; an agency tx/sb4-2017 does not bind" in [
+        r.summary for r in texas.determined]
+    nyc = trustlaw.compare("nyc/ll21-22-2013", "nyc/ll58-59-2014")
+    assert any("; agency county jail;" in r.summary for r in nyc.determined)  # one value
+
+
+def test_a_wording_is_fitted_by_counting_values_then_shortening_none_of() -> None:
+    from trustlaw.analysis.compare.atoms import Wording
+
+    wording = Wording(("gang database",), ("judicial warrant", "court order", "consent"),
+                      (("agency one of aa, bb, cc, dd", "agency one of 4 agencies"),),
+                      ("date unknown",))
+    full = ("gang database; none of: judicial warrant, court order, consent; agency one of aa, "
+            "bb, cc, dd; date unknown")
+    assert wording.full() == full and wording.within(len(full)) == full
+    assert wording.within(len(full) - 1) == (
+        "gang database; none of: judicial warrant, court order, consent; agency one of 4 "
+        "agencies; date unknown")
+    assert wording.within(70) == (
+        "gang database; none of: judicial warrant and 2 more; agency one of 4 agencies; "
+        "date unknown")
+    assert Wording(("x",), (), (("agency one of aa, bb, cc, dd", "agency one of 4 agencies"),)
+                   ).within(10) == "x; agency one of 4 agencies"  # the shortest form
+
+
+def test_a_cut_section_names_the_changes_it_leaves_out() -> None:
+    """With the verdict on two lines the hold section of 2013 → 2019 shows three of its
+    ten regions; the line that counts the rest names what sets them apart."""
+    text = trustlaw.compare("ct/pa-13-155", "ct/pa-19-20").render()
+    line = next(line for line in text.splitlines() if line.startswith("  … and 7 more"))
+    assert line.startswith("  … and 7 more (see the details), among them: gang database, "
+                           "security risk group, Connecticut arrest warrant, ")

@@ -10,7 +10,7 @@ conjunction of atom states ("a literal" each) describes a set of cases decided a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -18,7 +18,10 @@ import attrs
 from ... import ir
 from ...decisions.words import Readings, condition_words, name_words
 
-__all__ = ["STATES", "Atom", "Literal", "atoms_of", "fact_words", "literal_expr", "literal_words"]
+__all__ = [
+    "STATES", "Atom", "Literal", "NamedSets", "Wording", "atoms_of", "fact_words", "literal_expr",
+    "literal_words", "summary_wording", "summary_words",
+]
 
 STATES: tuple[str, ...] = ("true", "false", "unknown")
 
@@ -174,14 +177,86 @@ def _is(name: str) -> str:
     return name if name.rsplit(" ", 1)[-1] in _PREPOSITIONS else f"{name} is"
 
 
+# a set of values of an enum fact that has a name in words, e.g. the agencies both laws
+# bind (`summary_words`' `named`): fact path -> [(the values, the words)]
+NamedSets = Mapping[tuple[str, ...], Sequence[tuple[frozenset[str], str]]]
+_LONG_SET = 3  # more values than this are counted in a line that must be short
+
+
+@attrs.frozen
+class Wording:
+    """A cube in words, kept in its parts so that it can be said in full (`full`) or
+    fitted to a line (`within`): the true literals, the false ones (``none of: …``),
+    the sets of enum values (each in full and counted), the unknown facts."""
+
+    trues: tuple[str, ...] = ()
+    falses: tuple[str, ...] = ()
+    sets: tuple[tuple[str, str], ...] = ()  # (the values named, the values counted)
+    unknowns: tuple[str, ...] = ()
+
+    def full(self) -> str:
+        """Every part, in the order above: the summary of a region."""
+        return self._said()
+
+    def within(self, width: int, prefer: Iterable[str] = ()) -> str:
+        """The summary in at most `width` characters where it can be: long sets of
+        values counted (``agency one of 7 agencies``), then items of the ``none of``
+        list left out from its end (``none of: a, b and 2 more``), those in `prefer`
+        (what tells the region from its neighbours) last, so that the facts that set the
+        region apart and its sets of values are kept; the shortest form tried when none
+        fits."""
+        said = self.full()
+        if len(said) <= width:
+            return said
+        preferred = set(prefer)
+        order = ([i for i in reversed(range(len(self.falses)))
+                  if self.falses[i] not in preferred]
+                 + [i for i in reversed(range(len(self.falses)))
+                    if self.falses[i] in preferred])
+        kept = list(range(len(self.falses)))
+        said = self._said(kept, counted=True)
+        for index in order[:-1]:  # at least one item stays
+            if len(said) <= width:
+                break
+            kept.remove(index)
+            said = self._said(kept, counted=True)
+        return said
+
+    def _said(self, kept: Sequence[int] | None = None, counted: bool = False) -> str:
+        """The parts joined; `kept`: the indexes of the ``none of`` items said (all when
+        None), the others counted at its end."""
+        parts = list(self.trues)
+        falses = self.falses
+        if falses:
+            shown = [falses[i] for i in (range(len(falses)) if kept is None else kept)]
+            # an item that is a list of its own ("some conviction still stands, has court
+            # federal, …") is bracketed, so that its commas do not read as the list's
+            items = [f"({item})" if "," in item and len(falses) > 1 else item
+                     for item in shown]
+            more = len(falses) - len(shown)
+            listed = ", ".join(items) + (f" and {more} more" if more else "")
+            parts.append(("not " if len(falses) == 1 else "none of: ") + listed)
+        parts += [short if counted else whole for whole, short in self.sets]
+        parts += self.unknowns
+        return "; ".join(parts) if parts else "every case"
+
+
 def summary_words(atoms: Sequence[Atom], literals: Sequence[Literal],
-                  readings: Readings | None = None) -> str:
+                  readings: Readings | None = None, named: NamedSets | None = None) -> str:
+    """A cube in words (`summary_wording`'s, in full)."""
+    return summary_wording(atoms, literals, readings, named).full()
+
+
+def summary_wording(atoms: Sequence[Atom], literals: Sequence[Literal],
+                    readings: Readings | None = None, named: NamedSets | None = None
+                    ) -> Wording:
     """A cube in words: the true literals (a false comparison as the one then true),
     then ``none of: …`` for the other false ones, then sets of enum values (``agency in
     {…}``, ``agency not in {…}``, ``agency = x`` and ``agency != x`` merged into ``agency
-    one of …``), then unknown facts; a quantifier's yes/no fields read as the
-    vocabulary's `readings` say ("some conviction still stands", not "has vacated
-    false")."""
+    one of …``; a set of more than three values that `named` gives words for, such as
+    the agencies both laws bind, in those words), then unknown facts; a quantifier's
+    yes/no fields read as the vocabulary's `readings` say ("some conviction still
+    stands", not "has vacated false")."""
     merged: dict[tuple[str, ...], set[Any]] = {}
     values: dict[tuple[str, ...], tuple[Any, ...]] = {}
     trues: list[str] = []
@@ -204,23 +279,28 @@ def summary_words(atoms: Sequence[Atom], literals: Sequence[Literal],
             falses.append(positive_words(atom, readings))
         else:
             unknowns.append(literal_words(atom, "unknown"))
-    sets: list[str] = []
+    sets: list[tuple[str, str]] = []
     for path, allowed in merged.items():
+        words = next((said for named_values, said in (named or {}).get(path, ())
+                      if named_values == allowed), None)
+        if words is not None and len(allowed) > _LONG_SET:  # a few values: named as such
+            sets.append((words, words))
+            continue
         shown = [v.replace("_", " ") for v in values[path] if v in allowed]
         name = fact_words(path)
         if len(path) > 1:  # "the request's issuer is ice", never "issuer ice"
             name = _is(name)
-        sets.append(f"{name} {shown[0]}" if len(shown) == 1
-                    else f"{name} one of {', '.join(shown)}" if shown else
-                    f"no value of {fact_words(path)} fits")
-    parts = [*trues]
-    if falses:
-        # an item that is a list of its own ("some conviction still stands, has court
-        # federal, …") is bracketed, so that its commas do not read as the list's
-        items = [f"({item})" if "," in item and len(falses) > 1 else item for item in falses]
-        parts.append(("not " if len(falses) == 1 else "none of: ") + ", ".join(items))
-    parts += sets + unknowns
-    return "; ".join(parts) if parts else "every case"
+        if not shown:
+            whole = f"no value of {fact_words(path)} fits"
+            sets.append((whole, whole))
+        elif len(shown) == 1:
+            sets.append((f"{name} {shown[0]}",) * 2)
+        else:
+            noun = "agencies" if path == ("agency",) else "values"
+            sets.append((f"{name} one of {', '.join(shown)}",
+                         f"{name} one of {len(shown)} {noun}" if len(shown) > _LONG_SET
+                         else f"{name} one of {', '.join(shown)}"))
+    return Wording(tuple(trues), tuple(falses), tuple(sets), tuple(unknowns))
 
 
 _NEGATED = {"=": "!=", "!=": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}

@@ -26,7 +26,7 @@ from ...library.statute import Statute
 from ...settings import collector_paused
 from ..solver import BOUND_RANGE, MAX_BOUND, MIN_BOUND, WHY_NOT_ZERO
 from .abstraction import Theory
-from .atoms import Atom, summary_words
+from .atoms import Atom, NamedSets, summary_wording
 from .encodings import models_uncompressed
 from .examples import Examples
 from .model import ACTIONS, Comparison, Protectiveness, Region, Unsettled, limit_texts
@@ -155,11 +155,12 @@ def compare(
 
         regions: list[Region] = []
         folded: dict[int, tuple[ir.Expr, ir.Expr]] = {}  # shared subtrees folded once
-        readings = Readings.of(first.program)  # the vocabulary's words: one for both
+        # the vocabulary's words (one for both), and the agencies each law binds
+        words = (Readings.of(first.program), named_agencies(first, second, names))
         for aspect in aspects(first, second, ta, tb, names):
             found = search.run(aspect, report)
             made = [_region(f, examples, report, encoder, well_formed, smt, names,
-                            opts.check_conditions, folded, readings) for f in found]
+                            opts.check_conditions, folded, words) for f in found]
             kept = [r for r in made if r is not None]
             regions.extend([r for r in kept if r.determined] +
                            [r for r in kept if not r.determined])
@@ -226,14 +227,17 @@ def _definitions(a: ir.Program, b: ir.Program) -> tuple[ir.Definition, ...]:
 
 def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_formed: Any,
             smt: Any, names: tuple[str, str], check_condition: bool,
-            folded: dict[int, tuple[ir.Expr, ir.Expr]], readings: Readings) -> Region | None:
+            folded: dict[int, tuple[ir.Expr, ir.Expr]],
+            words: tuple[Readings, NamedSets]) -> Region | None:
     pair = found.pair
+    wording = None
     condition = fold(cube_expr(found), folded)  # constants folded: the same cases, fewer words
     if found.literals is not None:
         unknown = tuple(sorted({p for lit in found.literals if lit.state == "unknown"
                                 for p in found.atoms[lit.atom].paths}))
         determined = not unknown and "undetermined" not in (pair.a, pair.b)
-        summary = summary_words(found.atoms, found.literals, readings)
+        wording = summary_wording(found.atoms, found.literals, *words)
+        summary = wording.full()
     else:
         if check_condition:
             _same(smt, encoder, well_formed, condition, found.formula, pair)
@@ -265,7 +269,50 @@ def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_fo
         unknown = tuple(p for p in unknown if _unknown_in(p, case))
     (ga, open_a), (gb, open_b) = _grounds(pair.outcome, da), _grounds(pair.outcome, db)
     return Region(pair.outcome, pair.a, pair.b, condition, summary, determined,
-                  {"a": ga, "b": gb}, case, unknown, open_grounds={"a": open_a, "b": open_b})
+                  {"a": ga, "b": gb}, case, unknown, open_grounds={"a": open_a, "b": open_b},
+                  wording=wording)
+
+
+def named_agencies(a: Statute, b: Statute, names: tuple[str, str]) -> NamedSets:
+    """Words for the sets of agencies the two laws' ``applies if`` bind (``an agency both
+    laws bind``, ``an agency ct/pa-13-155 does not bind``), so that a region's summary
+    says why the agency matters instead of listing eleven of them; none where a law's
+    scope reads facts other than the agency."""
+    field = a.vocabulary.field("agency")
+    if field is None or not isinstance(field.type, ir.EnumType):
+        return {}
+    every = frozenset(field.type.values)
+    bound_a, bound_b = _bound_agencies(a, every), _bound_agencies(b, every)
+    if bound_a is None or bound_b is None:
+        return {}
+    candidates = [
+        (bound_a & bound_b, "an agency both laws bind"),
+        (every - (bound_a | bound_b), "an agency neither law binds"),
+        (bound_a, f"an agency {names[0]} binds"),
+        (bound_b, f"an agency {names[1]} binds"),
+        (every - bound_a, f"an agency {names[0]} does not bind"),
+        (every - bound_b, f"an agency {names[1]} does not bind"),
+    ]
+    named: dict[frozenset[str], str] = {}
+    for values, said in candidates:  # the first words for a set win
+        if values and values != every:
+            named.setdefault(values, said)
+    return {("agency",): tuple(named.items())}
+
+
+def _bound_agencies(statute: Statute, every: frozenset[str]) -> frozenset[str] | None:
+    """The agencies a statute binds: those for which no scope rule (``applies if``) fires
+    with only the agency known; None when one depends on another fact."""
+    scopes = [r.condition for r in statute.program.rules if r.kind == "scope"]
+    bound = set()
+    for agency in every:
+        data = validate({"agency": agency}, statute.vocabulary)
+        fired = {interp.eval_expr(condition, data) for condition in scopes}
+        if None in fired:
+            return None
+        if True not in fired:
+            bound.add(agency)
+    return frozenset(bound)
 
 
 def _decided_whatever_is_learnt(pair: Pair, a: ir.Program, b: ir.Program) -> bool:

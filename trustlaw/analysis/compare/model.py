@@ -16,6 +16,7 @@ from ...decisions.clock import MaxHold
 from ...decisions.decision import Decision
 from ...decisions.explain import hold_limit_text
 from ...library.statute import Statute
+from .atoms import Wording
 
 __all__ = [
     "ACTIONS",
@@ -106,6 +107,9 @@ class Region:
     count: int | None = None
     open_grounds: Mapping[str, tuple[str, ...]] = attrs.field(
         factory=lambda: {"a": (), "b": ()}, kw_only=True)
+    # the summary in its parts, to fit it to a line (`Wording.within`); None for what is
+    # left of a pair, whose summary is said whole
+    wording: Wording | None = attrs.field(default=None, kw_only=True, repr=False)
     _test: Any = attrs.field(default=None, init=False, repr=False)
     _source: str | None = attrs.field(default=None, init=False, repr=False)
 

@@ -127,10 +127,8 @@ def summary_lines(comparison: Comparison) -> list[str]:
                          f"{count(len(comparison.unsettled), 'question')}"))
     head.append(_fit(f"({_scope(comparison)})"))
     verdicts = _grouped(protective_words(comparison, (a, b)))
-    if verdicts:  # on one line when it fits, else a line for each action
-        line = f"{PROTECTIVE}: {'; '.join(verdicts)}"
-        head += [line] if len(line) <= WIDTH else [
-            f"{PROTECTIVE}:", *[_fit(f"  {verdict}") for verdict in verdicts]]
+    if verdicts:  # as many to a line as fit, the next lines indented
+        head += _packed(f"{PROTECTIVE}: ", verdicts)
     sections = _sections(comparison)
     tail = _unknown_lines(comparison)
     words = comparison.limit_texts
@@ -177,19 +175,37 @@ def protective_words(comparison: Comparison, names: tuple[str, str]
 
 
 def _grouped(words: Sequence[tuple[str, str, str]]) -> list[str]:
-    """``hold: A, e.g. region 1``, the actions with one verdict and no region to show
-    (the same cases for both) on one: ``notification, transfer: neither (the same cases)``."""
-    plain: dict[str, list[str]] = {}
-    out = []
+    """``hold, transfer: ct/pa-25-29 (A), e.g. regions 1 and 4``: the actions with one
+    verdict said once, their regions in the same order."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
     for action, said, shown in words:
-        if shown:
-            out.append(f"{action}: {said}, e.g. {shown}")
-        elif said in plain:
-            plain[said].append(action)
+        grouped.setdefault(said, []).append((action, shown))
+    out = []
+    for said, items in grouped.items():
+        numbers = [shown for _action, shown in items if shown]
+        actions = ", ".join(action for action, _shown in items)
+        if not numbers:
+            out.append(f"{actions}: {said}")
+        elif len(numbers) == 1:
+            out.append(f"{actions}: {said}, e.g. {numbers[0]}")
+        else:  # "region 1", "region 4" -> "regions 1 and 4"
+            bare = [n.removeprefix("region ") for n in numbers]
+            out.append(f"{actions}: {said}, e.g. regions {', '.join(bare[:-1])} and {bare[-1]}")
+    return out
+
+
+def _packed(head: str, items: Sequence[str]) -> list[str]:
+    """`head` and the items joined by ``; ``, as many to a line as fit in `WIDTH`, each
+    further line indented by two spaces; an item too long for a line of its own is cut."""
+    lines = [head.rstrip() if not items else head + items[0]]
+    for item in items[1:]:
+        if len(lines[-1]) + 2 + len(item) <= WIDTH:
+            lines[-1] += "; " + item
         else:
-            plain[said] = [action]
-            out.append(said)  # its place, filled in below
-    return [f"{', '.join(plain[item])}: {item}" if item in plain else item for item in out]
+            lines.append("  " + item)
+    if len(lines[0]) > WIDTH:  # the first item does not fit after the head
+        lines[0:1] = [head.rstrip(), "  " + items[0]]
+    return [_fit(line) for line in lines]
 
 
 def _showing(comparison: Comparison, action: str, allows: str) -> int | None:
@@ -204,16 +220,18 @@ def _showing(comparison: Comparison, action: str, allows: str) -> int | None:
     return None
 
 
-def _sections(comparison: Comparison) -> list[list[str]]:
-    """Each section: a heading, then one line per region (cut first if too long)."""
-    out: list[list[str]] = []
+def _sections(comparison: Comparison) -> list[tuple[list[str], list[str]]]:
+    """Each section: a heading, then one line per region (cut first if too long), and
+    beside each line the fact that sets its region apart, if it has one (`_lead`)."""
+    out: list[tuple[list[str], list[str]]] = []
     determined = comparison.determined
     for outcome in ir.OUTCOMES:
         regions = [r for r in determined if r.outcome == outcome]
         if regions:
             lines = [f"{outcome} ({count(len(regions), 'region')}):"]
-            lines += [_fit(f"  A {_VERBS[r.a]}, B {_VERBS[r.b]}: {r.summary}") for r in regions]
-            out.append(lines)
+            lines += [_fit(_region_line(f"  A {_VERBS[r.a]}, B {_VERBS[r.b]}: ", r, regions))
+                      for r in regions]
+            out.append((lines, ["", *(_lead(r) for r in regions)]))
     holds = [r for r in determined if r.outcome == "max_hold"]
     if holds:
         pairs: dict[tuple[str, str], int] = {}
@@ -224,7 +242,7 @@ def _sections(comparison: Comparison) -> list[list[str]]:
         words = comparison.limit_texts
         lines += [_fit(f"  A {words.get(va, va)}; B {words.get(vb, vb)} ({count(n, 'region')})")
                   for (va, vb), n in pairs.items()]
-        out.append(lines)
+        out.append((lines, [""] * len(lines)))
     duties: dict[tuple[str, str], int] = {}
     for r in determined:
         if r.outcome.startswith("duty:"):
@@ -237,15 +255,36 @@ def _sections(comparison: Comparison) -> list[list[str]]:
         lines += [_fit(f"  only {side} imposes {duty} ({count(n, 'region')})"
                        + (f": {text[duty]}" if text.get(duty) else ""))  # what it requires
                   for (duty, side), n in duties.items()]
-        out.append(lines)
+        out.append((lines, [""] * len(lines)))
     return out
 
 
-def _cut(sections: list[list[str]], budget: int) -> list[str]:
+def _lead(region: Region) -> str:
+    """The first fact that must hold in the region (``gang database``), or ""."""
+    return region.wording.trues[0] if region.wording and region.wording.trues else ""
+
+
+def _region_line(head: str, region: Region, section: Sequence[Region]) -> str:
+    """`head` and the region's summary, fitted to a line by its wording where it has one
+    (long sets of values counted, the ``none of`` list shortened) rather than cut off at
+    its end; the ``none of`` items that tell it from a region of its `section` with the
+    same true facts are kept longest."""
+    wording = region.wording
+    if wording is None:
+        return head + region.summary
+    twins = [r.wording for r in section if r is not region and r.wording is not None
+             and r.wording.trues == wording.trues]
+    telling = [item for item in wording.falses
+               if any(item not in twin.falses for twin in twins)]
+    return head + wording.within(WIDTH - len(head), telling)
+
+
+def _cut(sections: list[tuple[list[str], list[str]]], budget: int) -> list[str]:
     """The sections within `budget` lines: the longest section loses its last region
     lines first (a later one on a tie), so every section keeps at least one region
-    line while it can; a line says how many more are in the details."""
-    sizes = [len(s) for s in sections]
+    line while it can; a line says how many more are in the details and names the
+    facts that set the regions left out apart, where they have one not shown above."""
+    sizes = [len(lines) for lines, _leads in sections]
     for floor in (3, 2):  # heading, one region, "… more"; then heading and "… more"
         while sum(sizes) + len(sections) > budget:
             cuttable = [i for i, size in enumerate(sizes) if size > floor]
@@ -254,13 +293,21 @@ def _cut(sections: list[list[str]], budget: int) -> list[str]:
             longest = max(cuttable, key=lambda i: (sizes[i], i))
             sizes[longest] -= 1
     out: list[str] = []
-    for section, size in zip(sections, sizes, strict=True):
+    for (section, leads), size in zip(sections, sizes, strict=True):
         out.append("")
         if size >= len(section):
             out.extend(section)
-        else:
-            out.extend(section[: size - 1])
-            out.append(f"  … and {len(section) - size + 1} more (see the details)")
+            continue
+        out.extend(section[: size - 1])
+        shown = set(leads[: size - 1])
+        hidden = [lead for lead in dict.fromkeys(leads[size - 1:]) if lead and lead not in shown]
+        more = f"  … and {len(section) - size + 1} more (see the details)"
+        for keep in range(len(hidden), 0, -1):  # as many of their facts as fit
+            line = f"{more}, among them: {', '.join(hidden[:keep])}{', …' * (keep < len(hidden))}"
+            if len(line) <= WIDTH:
+                more = line
+                break
+        out.append(more)
     return out
 
 
@@ -290,7 +337,8 @@ def _unknown_lines(comparison: Comparison) -> list[str]:
                                  f"{_some(paths, shown)}"
                                  for i, (side, paths) in enumerate(said))
             else:
-                text = (f"when one of {_some(other, shown)} is unknown" if other
+                text = (f"when {other[0]} is unknown" if len(other) == 1
+                        else f"when one of {_some(other, shown)} is unknown" if other
                         else "when one of its facts is unknown")
             if len(head + text) <= WIDTH:
                 break
