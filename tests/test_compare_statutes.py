@@ -140,8 +140,12 @@ def test_striking_a_provision_differs_exactly_where_it_applied(drafts: tuple[Pat
     assert removed.determined
     assert removed.source == "person.written_consent and not person.final_removal_order"
     assert removed.summary == "written consent; not final removal order"
-    # shrunk to the facts that matter, nothing else known
-    assert removed.example == {"person": {"final_removal_order": False, "written_consent": True}}
+    # shrunk to the facts that matter, then given the facts every real case has (a date a
+    # year into the draft's period, the form in use then for the hold asked for, an age),
+    # nothing else known
+    assert removed.example == {
+        "date": "2016-01-01", "request": {"kinds": ["hold"], "form": "I-247D"},
+        "person": {"age": 35, "written_consent": True, "final_removal_order": False}}
     assert removed.grounds == {"a": ("(b)(2)",), "b": ("(a)",)}
     statutes = (trustlaw.load(base), trustlaw.load(struck))
     for region in comparison.regions:

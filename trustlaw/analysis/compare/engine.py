@@ -300,19 +300,23 @@ def named_agencies(a: Statute, b: Statute, names: tuple[str, str]) -> NamedSets:
     return {("agency",): tuple(named.items())}
 
 
+_BOUND: dict[tuple[str, frozenset[str]], frozenset[str] | None] = {}  # by program digest
+
+
 def _bound_agencies(statute: Statute, every: frozenset[str]) -> frozenset[str] | None:
     """The agencies a statute binds: those for which no scope rule (``applies if``) fires
-    with only the agency known; None when one depends on another fact."""
-    scopes = [r.condition for r in statute.program.rules if r.kind == "scope"]
-    bound = set()
-    for agency in every:
-        data = validate({"agency": agency}, statute.vocabulary)
-        fired = {interp.eval_expr(condition, data) for condition in scopes}
-        if None in fired:
-            return None
-        if True not in fired:
-            bound.add(agency)
-    return frozenset(bound)
+    with only the agency known; None when one depends on another fact (once per text)."""
+    key = (statute.program.digest, every)
+    if key not in _BOUND:
+        scopes = [interp.evaluator(c) for c in dict.fromkeys(
+            r.condition for r in statute.program.rules if r.kind == "scope")]
+        fired = {agency: {test(validate({"agency": agency}, statute.vocabulary), {})
+                          for test in scopes} for agency in sorted(every)}
+        if len(_BOUND) > 1_000:  # a long-lived process comparing many drafts
+            _BOUND.clear()
+        _BOUND[key] = (None if any(None in found for found in fired.values()) else
+                       frozenset(agency for agency, found in fired.items() if True not in found))
+    return _BOUND[key]
 
 
 def _decided_whatever_is_learnt(pair: Pair, a: ir.Program, b: ir.Program) -> bool:
@@ -509,11 +513,19 @@ def _allows_one(statutes: tuple[Statute, Statute], case: Mapping[str, Any], acti
 
 def _shrunk_witness(statutes: tuple[Statute, Statute], case: dict[str, Any], action: str,
                     first: bool) -> dict[str, Any]:
-    """`case` with every fact dropped that the difference does not need; an example in
-    which the allowing statute decides the action keeps it decided (never shrunk into
-    one that leaves it undetermined)."""
-    from .examples import shrink
+    """`case` with every fact dropped that the difference does not need, then given back
+    the facts every real case has where they keep it one (`examples.furnish`: a date,
+    the request's kinds and form, an age); an example in which the allowing statute
+    decides the action keeps it decided (never shrunk into one that leaves it
+    undetermined)."""
+    from .examples import furnish, in_vocabulary_order, shrink
+    from .periods import example_day
 
     decided = _allows_one(statutes, case, action, first, decided=True)
-    return shrink(case, lambda candidate: _allows_one(statutes, candidate, action, first,
-                                                      decided))
+
+    def keeps(candidate: dict[str, Any]) -> bool:
+        return _allows_one(statutes, candidate, action, first, decided)
+
+    day = example_day(statutes[0].meta, statutes[1].meta)
+    return in_vocabulary_order(furnish(shrink(case, keeps), action, keeps, day),
+                               statutes[0].vocabulary)

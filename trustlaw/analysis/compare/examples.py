@@ -7,9 +7,13 @@ least 14 where the region needs a minor), and fixed preferred values (age 35, a 
 date a year into the period) so that the model does not wander between calls. The
 case is then shrunk (facts made unknown, list elements dropped) while the compiled
 backend still decides it as the region says and the region's condition still holds,
-in passes that go on from where the last success left off rather than restarting;
-only the final example is decided by the reference interpreter, which must agree
-(else this is a bug and we raise).
+in passes that go on from where the last success left off rather than restarting.
+The facts every real case has and no difference needed are then given back where the
+region allows them (`furnish`): the case date (a year into the period above), the
+request's kinds (the region's action) and its form (the one in use on that date), and
+the person's age, so that the example can be decided as it stands (a case with no date
+leaves whether a law was in force unknown). Only the final example is decided by the
+reference interpreter, which must agree (else this is a bug and we raise).
 """
 
 from __future__ import annotations
@@ -26,9 +30,10 @@ from ...decisions.decision import Decision, build_decision
 from ...diagnostics import CaseError
 from ...library.statute import Statute
 from .model import reading
+from .periods import case_period, case_span, example_day, usual_form
 from .terms import add, boolean, check, core_ids, implies
 
-__all__ = ["Examples", "period", "shrink"]
+__all__ = ["Examples", "furnish", "in_vocabulary_order", "shrink"]
 
 EARLIEST = _dt.date(1980, 1, 1)
 AGE_RANGE = (18, 80)
@@ -36,33 +41,107 @@ YOUNGEST = 14  # where a region needs someone under 18
 PREFERRED_AGE = 35
 
 
-def period(meta: ir.StatuteMeta) -> tuple[_dt.date, _dt.date] | None:
-    """The days a statute was in force (a proposal: from its introduction), or None."""
-    start = meta.in_force or meta.enacted or meta.introduced
-    if start is None:
-        return None
-    end = (meta.superseded - _dt.timedelta(days=1)) if meta.superseded else None
-    return start, end or _dt.date(start.year + 5, start.month, min(start.day, 28))
+def furnish(case: dict[str, Any], aspect: str, keeps: Callable[[dict[str, Any]], bool],
+            day: _dt.date) -> dict[str, Any]:
+    """`case` with the facts every real case has and `case` leaves unknown given back,
+    each only where `keeps` still holds with it (the region may need it unknown): the
+    case date `day`, the request's kinds (the aspect's action, a hold for the longest
+    hold and the duties, else another kind alone), the form in use for them on the
+    case's date, and the person's age (35, or older where a judgment's age says so)."""
+    whole = _all_given(case, aspect, day)  # usually the region allows all: one question
+    if whole is not case and keeps(whole):
+        return whole
+    if "date" not in case:
+        case = _tried(case, {"date": day.isoformat(), **case}, keeps)
+    known_day = _dt.date.fromisoformat(case["date"]) if isinstance(case.get("date"), str) else day
+    request = case.get("request")
+    if not isinstance(request, dict) or "kinds" not in request:
+        first = aspect if aspect in ir.OUTCOMES else "hold"
+        for kind in (first, *(k for k in ir.OUTCOMES if k != first)):
+            tried = _tried(case, _with(case, "request", "kinds", [kind]), keeps)
+            if tried is not case:
+                case = tried
+                break
+    request = case.get("request")
+    kinds = request.get("kinds") if isinstance(request, dict) else None
+    if isinstance(kinds, list) and "form" not in request:  # type: ignore[operator]
+        case = _tried(case, _with(case, "request", "form", usual_form(known_day, kinds)),
+                      keeps)
+    person = case.get("person")
+    if not isinstance(person, dict) or "age" not in person:
+        case = _tried(case, _with(case, "person", "age", _age(case, known_day)), keeps)
+    return case
 
 
-def case_span(a: ir.StatuteMeta, b: ir.StatuteMeta) -> tuple[_dt.date, _dt.date]:
-    """From the first day either statute was in force to the last: the dates for an
-    example that cannot lie inside both periods (a region before the later law)."""
-    periods = [p for p in (period(a), period(b)) if p is not None]
-    if not periods:
-        return case_period(a, b)
-    return min(p[0] for p in periods), max(p[1] for p in periods)
+def in_vocabulary_order(case: dict[str, Any], vocab: ir.Vocabulary) -> dict[str, Any]:
+    """`case` with each record's fields in the order the vocabulary declares them (the
+    date first, as a reader expects it): a fact `furnish` gave back sits where it
+    belongs, not at the end."""
+    def ordered(value: Any, fields: tuple[ir.FieldInfo, ...]) -> Any:
+        if not isinstance(value, dict):
+            return value
+        out: dict[str, Any] = {}
+        for info in fields:
+            if info.name in value:
+                out[info.name] = typed(value[info.name], info.type)
+        out.update((k, v) for k, v in value.items() if k not in out)  # (none in a valid case)
+        return out
+
+    def typed(value: Any, kind: ir.Type) -> Any:
+        if isinstance(kind, ir.ListType) and isinstance(value, list):
+            return [typed(item, kind.element) for item in value]
+        record = vocab.record(kind.name) if isinstance(kind, ir.RecordType) else None
+        return ordered(value, record.fields) if record is not None else value
+
+    top = [f for f in vocab.fields if f.name == "date"]
+    return ordered(case, (*top, *(f for f in vocab.fields if f.name != "date")))
 
 
-def case_period(a: ir.StatuteMeta, b: ir.StatuteMeta) -> tuple[_dt.date, _dt.date]:
-    """Dates for examples: inside both periods, else the later statute's, else 2015-2024."""
-    pa, pb = period(a), period(b)
-    if pa and pb:
-        start, end = max(pa[0], pb[0]), min(pa[1], pb[1])
-        if start <= end:
-            return start, end
-        return max(pa, pb)
-    return pa or pb or (_dt.date(2015, 1, 1), _dt.date(2024, 12, 31))
+def _all_given(case: dict[str, Any], aspect: str, day: _dt.date) -> dict[str, Any]:
+    """`case` with every fact `furnish` gives back that it leaves unknown, each with the
+    value `furnish` tries first."""
+    out = case if "date" in case else {"date": day.isoformat(), **case}
+    known_day = _dt.date.fromisoformat(out["date"]) if isinstance(out.get("date"), str) else day
+    request = out.get("request")
+    if not isinstance(request, dict) or "kinds" not in request:
+        out = _with(out, "request", "kinds", [aspect if aspect in ir.OUTCOMES else "hold"])
+    request = out["request"]
+    if isinstance(request.get("kinds"), list) and "form" not in request:
+        out = _with(out, "request", "form", usual_form(known_day, request["kinds"]))
+    person = out.get("person")
+    if not isinstance(person, dict) or "age" not in person:
+        out = _with(out, "person", "age", _age(out, known_day))
+    return out
+
+
+def _tried(case: dict[str, Any], candidate: dict[str, Any],
+           keeps: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+    return candidate if keeps(candidate) else case
+
+
+def _with(case: dict[str, Any], record: str, name: str, value: Any) -> dict[str, Any]:
+    """`case` with `record.name` set (the record made if the case has none)."""
+    inner = case.get(record)
+    return {**case, record: {**(inner if isinstance(inner, dict) else {}), name: value}}
+
+
+def _age(case: Mapping[str, Any], day: _dt.date) -> int:
+    """`PREFERRED_AGE`, or the youngest age the case's judgments allow (an age at a
+    judgment, plus the years since it), at most the oldest of `AGE_RANGE`."""
+    age = PREFERRED_AGE
+    for conviction in case.get("convictions") or []:
+        if not isinstance(conviction, Mapping):
+            continue
+        ages = [conviction[k] for k in ("age_at_judgment", "age_at_offense")
+                if isinstance(conviction.get(k), int)]
+        if not ages:
+            continue
+        then = max(ages)
+        judged = conviction.get("date")
+        years = (day.year - _dt.date.fromisoformat(judged).year
+                 if isinstance(judged, str) else 2)
+        age = max(age, then + max(years, 0))
+    return min(age, AGE_RANGE[1])
 
 
 class Examples:
@@ -77,7 +156,7 @@ class Examples:
         self.solver = smt.solver_with(well_formed, timeout_ms)
         self.vocab = a.vocabulary
         start, end = case_period(a.meta, b.meta)
-        preferred = min(_dt.date(start.year + 1, start.month, min(start.day, 28)), end)
+        preferred = self.day = example_day(a.meta, b.meta)
         self.preferences: list[Any] = []
         dates, ages, top_date = _scan(case, smt)
         if top_date is not None:
@@ -148,6 +227,7 @@ class Examples:
                 f"compiled backend: {json.dumps(case)}")
         if self.shrinking:
             case = shrink(case, keeps)
+        case = in_vocabulary_order(furnish(case, aspect, keeps, self.day), self.vocab)
         decided = self._confirm(case)
         if decided is None or reading(aspect, *decided) != expected:
             raise AssertionError(

@@ -369,8 +369,28 @@ def _details(comparison: Comparison) -> list[str]:
         out.append(f"   example: {json.dumps(region.example, ensure_ascii=False)}")
         out.append(f"   condition: {_condition(region.source)}")
     if out:
-        out.insert(0, f"A = {a}, B = {b}")
+        out[0:0] = [f"A = {a}, B = {b}", *([note] if (note := dates_note(comparison)) else [])]
     return out
+
+
+def dates_note(comparison: Comparison) -> str | None:
+    """What the examples' dates are, when the two laws were never in force together (so
+    that deciding an example under the earlier law warns that it was not in force then);
+    None when their periods meet."""
+    from .periods import example_day, period, periods_overlap
+
+    first, second = comparison.a.meta, comparison.b.meta
+    periods = [period(first), period(second)]
+    if periods_overlap(first, second) or periods[0] is None or periods[1] is None:
+        return None
+    spans = [f"{label} {found[0]} to {found[1]}" if meta.superseded
+             else f"{label} from {found[0]}"
+             for label, meta, found in zip(comparison.labels, (first, second), periods,
+                                           strict=True) if found is not None]
+    later = comparison.labels[0 if periods[0] > periods[1] else 1]
+    return (f"The two laws were never in force together ({'; '.join(spans)}): examples are "
+            f"dated {example_day(first, second)}, in {later}'s period, unless a region needs "
+            "another date.")
 
 
 def _condition(source: str) -> str:
@@ -437,7 +457,9 @@ def _markdown(comparison: Comparison) -> str:
     if not comparison.regions and not comparison.unsettled:  # `only` left nothing
         return (f"**No difference in {markdown_escape(selection_words(comparison))}**: {a} "
                 f"and {b} differ elsewhere ({_left_out(comparison)} left out).\n")
+    note = dates_note(comparison)
     lines = [f"# {a} (A) and {b} (B)", "", f"*{markdown_escape(_scope(comparison))}*", "",
+             *([markdown_escape(note), ""] if note else []),
              "| action | more protective of the person (allows it in fewer cases) | "
              "shown by |", "|---|---|---|"]
     for action, said, shown in protective_words(comparison, comparison.labels):
