@@ -77,24 +77,36 @@ def in_vocabulary_order(case: dict[str, Any], vocab: ir.Vocabulary) -> dict[str,
     """`case` with each record's fields in the order the vocabulary declares them (the
     date first, as a reader expects it): a fact `furnish` gave back sits where it
     belongs, not at the end."""
-    def ordered(value: Any, fields: tuple[ir.FieldInfo, ...]) -> Any:
+    places = _places(vocab)
+
+    def ordered(value: Any, record: str) -> Any:
         if not isinstance(value, dict):
             return value
-        out: dict[str, Any] = {}
-        for info in fields:
-            if info.name in value:
-                out[info.name] = typed(value[info.name], info.type)
-        out.update((k, v) for k, v in value.items() if k not in out)  # (none in a valid case)
-        return out
+        place = places.get(record, {})
+        keys = sorted(value, key=lambda k: place.get(k, (len(place), None))[0])
+        return {k: typed(value[k], place[k][1]) if k in place else value[k] for k in keys}
 
     def typed(value: Any, kind: ir.Type) -> Any:
         if isinstance(kind, ir.ListType) and isinstance(value, list):
             return [typed(item, kind.element) for item in value]
-        record = vocab.record(kind.name) if isinstance(kind, ir.RecordType) else None
-        return ordered(value, record.fields) if record is not None else value
+        return ordered(value, kind.name) if isinstance(kind, ir.RecordType) else value
 
-    top = [f for f in vocab.fields if f.name == "date"]
-    return ordered(case, (*top, *(f for f in vocab.fields if f.name != "date")))
+    return ordered(case, "")
+
+
+_PLACES: dict[str, dict[str, dict[str, tuple[int, ir.Type]]]] = {}  # by vocabulary digest
+
+
+def _places(vocab: ir.Vocabulary) -> dict[str, dict[str, tuple[int, ir.Type]]]:
+    """Each record's fields (the case's own under "") by name: their place and type,
+    the case date first."""
+    if vocab.digest not in _PLACES:
+        top = sorted(vocab.fields, key=lambda f: f.name != "date")  # stable
+        _PLACES[vocab.digest] = {
+            "": {f.name: (i, f.type) for i, f in enumerate(top)},
+            **{r.name: {f.name: (i, f.type) for i, f in enumerate(r.fields)}
+               for r in vocab.records}}
+    return _PLACES[vocab.digest]
 
 
 def _all_given(case: dict[str, Any], aspect: str, day: _dt.date) -> dict[str, Any]:
@@ -240,8 +252,10 @@ class Examples:
         case), each distinct example decided once: regions often share one."""
         key = json.dumps(case, sort_keys=True)
         if key not in self.confirmed:
+            known = self.decided.get(key)  # validated already on the compiled backend's way
             try:
-                self.confirmed[key] = self._decide(validate(case, self.vocab), "interpreter")
+                data = known[0] if known is not None else validate(case, self.vocab)
+                self.confirmed[key] = self._decide(data, "interpreter")
             except CaseError:
                 self.confirmed[key] = None
         return self.confirmed[key]
