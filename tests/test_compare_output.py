@@ -242,11 +242,60 @@ def test_redline_names_the_definition_behind_a_provision_with_the_same_text(
     assert definition["read_by"] == ["(c)"] and definition["regions"] == [2, 3, 4, 5]
 
 
+GATE_BASE = """statute "zz/gate-base" {
+  title "Base" jurisdiction "zz" citation "Base Act" status proposed
+}
+definition gate_met {
+  cites "Base Act § 1(a)"
+  text "A judge-signed warrant, or a felony conviction."
+  means request.judicial_warrant or (any c in convictions where c.level = felony)
+}
+provision (b) {
+  cites "Base Act § 1(b)"
+  text "No hold."
+  hold prohibited
+  notification prohibited
+}
+provision (b)(1) except (b) {
+  cites "Base Act § 1(b)(1)"
+  text "A gate permits a hold."
+  hold permitted if gate_met
+}
+provision (e) except (b) {
+  cites "Base Act § 1(e)"
+  text "Notice where the agency may hold."
+  notification permitted if request.judicial_warrant
+}
+"""
+
+# the gate redefined and (b)(1) reworded with it; (e) keeps its text and reads no definition
+GATE_DRAFT = """statute "zz/gate-draft" {
+  title "Draft" jurisdiction "zz" citation "Draft Act" status proposed
+  amends "base.law"
+}
+definition gate_met {
+  cites "Draft Act § 1(a)"
+  text "A felony charge after probable cause, with a judge-signed warrant."
+  means request.judicial_warrant and (any c in charges where c.probable_cause_found)
+}
+provision (b)(1) except (b) {
+  cites "Draft Act § 1(b)(1)"
+  text "The single gate permits a hold."
+  hold permitted if gate_met
+}
+"""
+
+
 def test_redline_names_changed_definitions_a_changed_provision_reads(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    gate = ROOT / "statutes" / "drafts" / "ct-pa-19-20-hb7211-gate.law"
-    code, out, _ = run(capsys, "compare", "ct/pa-19-20", str(gate), "--redline",
-                       "--known-only", "--format", "json")
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A provision whose text changed along with a definition it reads names the
+    definition (as the bundled H.B. 7211 draft of PA 19-20 did while PA 19-20 defined the
+    gate it redefines; PA 19-20 no longer does, as nothing there read it)."""
+    (tmp_path / "base.law").write_text(GATE_BASE, encoding="utf-8")
+    (tmp_path / "draft.law").write_text(GATE_DRAFT, encoding="utf-8")
+    code, out, _ = run(capsys, "compare", str(tmp_path / "base.law"),
+                       str(tmp_path / "draft.law"), "--redline", "--known-only",
+                       "--format", "json")
     assert code == 1
     changes = json.loads(out)["redline"]["changes"]
     provisions = [c for c in changes if c["kind"] == "provision" and c["change"] == "changed"]
@@ -256,14 +305,32 @@ def test_redline_names_changed_definitions_a_changed_provision_reads(
         # a provision listed as changed with the same text names the definition it reads
         assert not same or change["reads_changed_definitions"], change["label"]
     by_label = {(c["kind"], c["label"]): c for c in changes}
-    gate = by_label[("provision", "(b)(1)(A)(i)")]  # new text, and a redefined definition
+    gate = by_label[("provision", "(b)(1)")]  # new text, and a redefined definition
     assert gate["change"] == "changed" and gate["a"]["text"] != gate["b"]["text"]
-    assert gate["reads_changed_definitions"] == ["detainer_may_be_honored"]
-    # (e)(1) keeps its text and no longer reads the gate (notice stays barred in 2019), so
-    # the redefined gate is read only by the provision whose text changed with it
-    assert ("provision", "(e)(1)") not in by_label
-    honored = by_label[("definition", "detainer_may_be_honored")]
+    assert gate["reads_changed_definitions"] == ["gate_met"]
+    # (e) keeps its text and reads no definition, so the redefined gate is read only by
+    # the provision whose text changed with it
+    assert ("provision", "(e)") not in by_label
+    honored = by_label[("definition", "gate_met")]
     assert honored["change"] == "changed" and honored["read_by"] == []
+
+
+def test_the_bundled_hb7211_draft_adds_its_gate_definition(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    gate = ROOT / "statutes" / "drafts" / "ct-pa-19-20-hb7211-gate.law"
+    code, out, _ = run(capsys, "compare", "ct/pa-19-20", str(gate), "--redline",
+                       "--known-only", "--format", "json")
+    assert code == 1
+    by_label = {(c["kind"], c["label"]): c
+                for c in json.loads(out)["redline"]["changes"]}
+    # PA 19-20 has no definition of the gates (none of its provisions read one), so the
+    # draft's is added, and the rewritten gate provision reads no changed definition
+    honored = by_label[("definition", "detainer_may_be_honored")]
+    assert honored["change"] == "added" and honored["a"] is None
+    gate_provision = by_label[("provision", "(b)(1)(A)(i)")]
+    assert gate_provision["change"] == "changed"
+    assert gate_provision["reads_changed_definitions"] == []
+    assert ("provision", "(e)(1)") not in by_label
 
 
 @pytest.mark.slow

@@ -105,22 +105,40 @@ def test_a_provision_using_a_fact_directly_is_not_listed_under_its_one_fact_defi
     assert ("provision", "(d)") not in changes
 
 
+def test_a_reworded_provision_names_the_redefined_definition_it_reads(tmp_path: Path) -> None:
+    """A provision whose text changed with a definition it calls is listed with the
+    definition, which then names no provision changed only through it (as the H.B. 7211
+    draft of PA 19-20 was while PA 19-20 still defined the gates)."""
+    reworded = DRAFT + textwrap.dedent("""\
+        provision (d) except (a) {
+          cites "Draft Act § 2(d)"
+          text "A warrant with an I-247A permits a transfer."
+          transfer permitted if warrant_attached
+        }
+        """)
+    (tmp_path / "base.law").write_text(BASE, encoding="utf-8")
+    (tmp_path / "draft.law").write_text(reworded, encoding="utf-8")
+    data = redline(compare(str(tmp_path / "base.law"), str(tmp_path / "draft.law")))
+    by_label = {(c.kind, c.label): c for c in data.changes}
+    assert by_label[("provision", "(d)")].through == ("warrant_attached",)
+    assert by_label[("definition", "warrant_attached")].through == ()
+
+
 def test_the_redline_of_two_enacted_connecticut_laws_names_the_definitions_each_reads() -> None:
-    """PA 25-29 redefined `detainer_may_be_honored` (a fourth gate) and rewrote the
-    provisions of its gates; its `convicted_of_class_a_or_b_felony` says the same as
-    2019's (only the wording and citation changed), so no provision is named as reading
-    a changed felony definition."""
+    """PA 25-29 rewrote the provisions of its gates; its `convicted_of_class_a_or_b_felony`
+    says the same as 2019's (only the wording and citation changed), so no provision is
+    named as reading a changed felony definition."""
     data = redline(compare("ct/pa-19-20", "ct/pa-25-29")).to_dict()
     changed = {c["label"]: c for c in data["changes"] if c["change"] == "changed"}
     named = {label: c["reads_changed_definitions"] for label, c in changed.items()
              if c["kind"] == "provision" and c["reads_changed_definitions"]}
-    # no provision calls detainer_may_be_honored by name any more ((e)(1) did while notice
-    # followed the gates); the gates call the felony definition, whose meaning is 2019's
+    # the gates call the felony definition, whose meaning is 2019's
     assert named == {}
-    assert changed["detainer_may_be_honored"]["kind"] == "definition"
     assert changed["convicted_of_class_a_or_b_felony"]["kind"] == "definition"
-    # the warrant and watchlist gates use the facts detainer_may_be_honored is made of,
-    # but do not call it
+    # neither law defines the gates as a whole any more ((e)(1) read such a definition
+    # while notice followed the gates; nothing did after), so none is listed
+    assert not any(c["label"] == "detainer_may_be_honored" for c in data["changes"])
+    # the warrant and watchlist gates use facts directly and call no definition
     for label in ("(b)(1)(A)(i)", "(b)(1)(A)(iii)"):
         assert changed[label]["reads_changed_definitions"] == [], label
     # the same definition, unchanged in the 2025 bill, is named by no provision
@@ -134,8 +152,10 @@ def test_the_connecticut_drafts_name_the_definition_behind_an_unchanged_provisio
     root = Path(__file__).resolve().parents[1] / "statutes" / "drafts"
     gate = redline(compare("ct/pa-19-20", str(root / "ct-pa-19-20-hb7211-gate.law")))
     by_label = {(c.kind, c.label): c for c in gate.changes}
-    assert by_label[("definition", "detainer_may_be_honored")].through == ()
-    assert by_label[("provision", "(b)(1)(A)(i)")].through == ("detainer_may_be_honored",)
+    # PA 19-20 defines no gate (nothing there read one): the draft's is its own, added
+    added = by_label[("definition", "detainer_may_be_honored")]
+    assert (added.change, added.through) == ("added", ())
+    assert by_label[("provision", "(b)(1)(A)(i)")].through == ()
     assert ("provision", "(e)(1)") not in by_label
     without = redline(compare("ct/pa-13-155", str(root / "ct-pa-13-155-without-b7.law")))
     assert [(c.kind, c.label, c.change, c.through) for c in without.changes] == [
