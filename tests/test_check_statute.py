@@ -300,7 +300,9 @@ def test_unverified_without_note_warns() -> None:
                          "source), and no note says how this file reads the law")
     noted = body + '\nnote "Felons" {\n  about (b)(1)\n  text "Read from OLR."\n}\n'
     assert check(noted) == []
-    definition = body.replace("verification S\n", "") + """
+    definition = body.replace("verification S\n", "").replace(
+        "hold permitted if any c in convictions where c.level = felony",
+        "hold permitted if felon") + """
 definition felon {
   cites "T Act § 2"
   verification U

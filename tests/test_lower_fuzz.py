@@ -41,6 +41,15 @@ definition felon(x: conviction) {
 }
 """
 
+# Reads both definitions, so that a condition using neither leaves none unused (TL-W004),
+# without a rule of its own beside the condition's.
+READ = """
+invariant "the definitions are read" {
+  assume adult(person) or (any c in convictions where felon(c))
+  ensure interview is not undetermined
+}
+"""
+
 
 def expressions() -> st.SearchStrategy[str]:
     def extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
@@ -202,7 +211,7 @@ def typed_condition(draw: st.DrawFn, depth: int = 3, var: str | None = None) -> 
 def test_well_typed_conditions_lower_to_well_typed_ir(condition: str) -> None:
     text = (
         'statute "t/fuzz" { title "T" jurisdiction "t" citation "T" status proposed }\n'
-        + DEFINITIONS
+        + DEFINITIONS + READ
         + f'provision (a) {{\n  cites "T § 1"\n  hold permitted if {condition}\n}}\n'
     )
     program, diagnostics = lower(parse(text, "fuzz.law"), VOCAB)

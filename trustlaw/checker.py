@@ -16,6 +16,7 @@ from . import ir
 from .diagnostics import Diagnostic, StatuteError, sort_diagnostics
 from .language import syntax
 from .language.parser import read_as_parsed
+from .lowering.amend import base_path, effective
 from .lowering.files import (
     default_vocabulary,
     is_regular_file,
@@ -24,7 +25,9 @@ from .lowering.files import (
     statute_index,
     statutes_root,
 )
+from .lowering.meta import BASE_PATH
 from .lowering.program import WRONG_FILE_KIND, lower
+from .lowering.unused import UNUSED_DEFINITION, reached
 from .lowering.vocabulary import build_vocabulary
 from .names import did_you_mean
 
@@ -157,12 +160,77 @@ def check_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Diagnostic]:
         if vocab is None:
             diagnostics.extend(vocab_problem)
             continue
-        diagnostics.extend(lower(law, vocab, library)[1])
+        found = lower(law, vocab, library)[1]
+        diagnostics.extend(_unless_amendments_read(law, found, library, parsed))
         diagnostics.extend(_check_replaces(law, library))
         reused = reused_bundled_id(law)
         if reused is not None:
             diagnostics.append(reused)
     return sort_diagnostics(diagnostics)
+
+
+def _unless_amendments_read(law: syntax.LawFile, found: list[Diagnostic], library: _Library,
+                            checked: Iterable[syntax.LawFile]) -> list[Diagnostic]:
+    """`found` without the warnings that a definition of `law` is never used where an
+    amendment of `law` reads it (a base may define a term for its amendments). The
+    amendments looked at are the bundled statutes and drafts, the files `checked` and
+    the others `library` knows (for one file, those beside it), those that amend `law`
+    directly or through other amendments; the library is read
+    only when there is such a warning, which a clean library never has."""
+    unused = {item.span: item.name for item in law.items
+              if isinstance(item, syntax.Definition) and item.span is not None}
+    warned = {unused[d.span] for d in found
+              if d.code == UNUSED_DEFINITION and d.span in unused}
+    if not warned or law.path.startswith("<"):
+        return found
+    read = _read_by_amendments(law, warned, library, checked)
+    return [d for d in found if not (d.code == UNUSED_DEFINITION and d.span is not None
+                                     and unused.get(d.span) in read)]
+
+
+def _read_by_amendments(law: syntax.LawFile, names: set[str], library: _Library,
+                        checked: Iterable[syntax.LawFile]) -> set[str]:
+    """Which of `law`'s definitions `names` an amendment of `law` reads as `law` defines
+    them (an amendment that redefines one reads its own)."""
+    here = Path(law.path).resolve()
+    laws: dict[Path, syntax.LawFile] = {Path(lf.path).resolve(): lf for lf in checked}
+    for path in [*law_files([statutes_root()]), *library.index.values()]:
+        resolved = path.resolve()
+        if resolved not in laws:
+            try:
+                laws[resolved] = _parse_file(path)
+            except StatuteError:
+                continue
+    amends = {path: _amended_path(other, library) for path, other in laws.items()
+              if other.header.kind == "statute"}
+    amending, grew = {here}, True
+    while grew:  # amendments of `law`, and of its amendments
+        more = {path for path, target in amends.items()
+                if target in amending and path not in amending}
+        amending |= more
+        grew = bool(more)
+    read: set[str] = set()
+    for path in amending - {here}:
+        in_force = effective(laws[path], library, lambda _: None)
+        if in_force is None:
+            continue
+        spans = {d.name: d.span for d in in_force.definitions}
+        read |= {name for name in reached(laws[path], in_force) if name in names
+                 and (span := spans[name]) is not None and Path(span.file).resolve() == here}
+    return read
+
+
+def _amended_path(law: syntax.LawFile, library: _Library) -> Path | None:
+    """The file the statute `law` amends, as an amendment finds it, or None."""
+    for meta in law.header.meta:
+        if meta.key != "amends" or not isinstance(meta.value, syntax.MetaString):
+            continue
+        ref = meta.value.value
+        if BASE_PATH.fullmatch(ref):
+            return Path(base_path(law, ref)).resolve()
+        path = library.index.get(ref)
+        return path.resolve() if path is not None else None
+    return None
 
 
 def _check_replaces(law: syntax.LawFile, library: _Library) -> list[Diagnostic]:
@@ -197,7 +265,10 @@ def check_source(text: str, path: str = "<string>",
     except StatuteError as err:
         return sort_diagnostics(err.diagnostics)
     reused = reused_bundled_id(law)
-    found = lower(law, vocab, resolve or _sibling_library(path))[1]
+    library = resolve or _sibling_library(path)
+    found = lower(law, vocab, library)[1]
+    if isinstance(library, _Library):
+        found = _unless_amendments_read(law, found, library, ())
     return sort_diagnostics([*found, reused]) if reused is not None else found
 
 

@@ -431,4 +431,11 @@ STATUTE_CODES: tuple[Code, ...] = (
          "1900 or after 2100: most often a year typed short, such as `0026` for `2026`, "
          "which makes the statute apply to no case of this era.",
          "Write the year in full.", ("lowering.meta",), severity="warning"),
+    Code("TL-W004", "Definition never used",
+         "No provision, duty, limit, custom invariant or used definition reads this "
+         "definition (in an amendment: nothing in force reads the file's own definition), "
+         "so it decides nothing and a change to it is silently ignored. One that an "
+         "amendment of the statute reads is not reported.",
+         "Use it in the provision it describes, or delete it.", ("lowering.unused",),
+         severity="warning"),
 )

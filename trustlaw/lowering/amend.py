@@ -43,6 +43,8 @@ class Effective:
     provisions: tuple[syntax.Provision, ...]
     definitions: tuple[syntax.Definition, ...]
     sources: tuple[str, ...]  # base texts, nearest first (for the digest)
+    # the amending file's definitions that replace one of the amended statute's
+    redefined: frozenset[str] = frozenset()
 
 
 def effective(law: syntax.LawFile, resolve: Resolve | None, report: Report) -> Effective | None:
@@ -206,8 +208,11 @@ def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effec
     _drop_dependents(provisions, own_labels, struck, report)
     if base is not None:
         _keep_signatures(base, definitions, provisions, own_labels, own_defs, report)
+    replaced = frozenset(d.name for d in base.definitions if d.name in own_defs) \
+        if base else frozenset()
     return Effective(
-        tuple(provisions.values()), tuple(definitions.values()), base.sources if base else ()
+        tuple(provisions.values()), tuple(definitions.values()), base.sources if base else (),
+        replaced,
     )
 
 

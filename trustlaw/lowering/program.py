@@ -3,9 +3,10 @@
 Each stage has its own module: `lower_meta` (the header), `lower_amend` (what an
 amending statute changes), the definitions (here; every expression is lowered by
 `resolve.Resolver`), `lower_rules` (provisions: exceptions turned into priorities,
-scope into rules, duties and limits) and `lower_examples` (examples, invariants and
-notes). Every problem is collected as a located `Diagnostic` (nothing is raised for
-bad input); the program is returned only when there is no error.
+scope into rules, duties and limits), `lower_examples` (examples, invariants and
+notes) and `unused_definitions` (a warning at each definition nothing reads). Every
+problem is collected as a located `Diagnostic` (nothing is raised for bad input); the
+program is returned only when there is no error.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .examples import lower_examples
 from .meta import META_KINDS, lower_meta
 from .resolve import Resolver
 from .rules import lower_provisions, read_docs
+from .unused import unused_definitions
 from .vocabulary import fact_readings, field_readings
 
 __all__ = ["META_KINDS", "WRONG_FILE_KIND", "lower"]
@@ -77,6 +79,9 @@ def _lower(
     examples, invariants, notes = lower_examples(
         law, vocab, resolver, provisions.infos, [d.name for d in in_force.definitions], report
     )
+    misnamed = {d.span for d in diagnostics if d.is_error and d.code in (
+        DEFINITION_SHADOWS_FACT, DEFINITION_NAMED_BY_A_WORD)}
+    diagnostics.extend(d for d in unused_definitions(law, in_force) if d.span not in misnamed)
     if meta is None or any(d.is_error for d in diagnostics):
         return None
     digest = hashlib.sha256(vocab.digest.encode("utf-8"))
