@@ -224,6 +224,46 @@ def test_decoding_problems_are_all_reported() -> None:
     assert errors(source) == [("TL-P021", 3, 9), ("TL-P023", 4, 28)]
 
 
+def test_a_bad_date_is_reported_with_the_syntax_errors() -> None:
+    """A drafter's file with a misspelt modality and a month 13 in its header reported
+    the syntax error alone, and the date only once the syntax was fixed."""
+    source = (
+        'statute "xx/test" {\n  introduced 2026-13-01\n}\n\n'      # line 2: a bad date
+        "provision (a) {\n  hold allowed\n}\n\n"                    # line 6: syntax error
+        "provision (b) {\n  hold permitted if date > 2014-02-30\n}\n"  # line 10, after a restart
+    )
+    assert sorted(errors(source)) == [
+        ("TL-P001", 6, 8), ("TL-P023", 2, 14), ("TL-P023", 10, 28)]
+
+
+def test_every_literal_problem_comes_with_the_syntax_errors_once() -> None:
+    """Dates and times, escapes, invisible characters in strings and comments, and numbers
+    too long are decoded whatever surrounds them; each is reported once, in whichever
+    part of the file the parser read."""
+    digits = "9" * 5000
+    source = HEADER + (
+        "# a comment with a direction override \u202e\n"             # line 2
+        'example "e\u202e" {\n'                                      # line 3: hidden
+        f'  given {{"n": {digits}}}\n'                                # line 4: too long
+        "  expect deadline 2015-03-32T17:00 from 2015-03-05T17:00\n"  # line 5: no day 32
+        "  expect hold permited\n"                                   # line 6: syntax
+        "}\n\n"
+        'note "n" {\n  text "\\q"\n  question\n}\n'                  # line 10, line 12
+    )
+    assert sorted(errors(source)) == [
+        ("TL-P001", 12, 1), ("TL-P011", 6, 15), ("TL-P021", 10, 9), ("TL-P022", 4, 15),
+        ("TL-P024", 5, 19), ("TL-P025", 2, 39), ("TL-P025", 3, 11)]
+
+
+def test_a_line_break_in_a_one_line_string_waits_for_the_tree() -> None:
+    """Whether a string may run over lines depends on where it stands (a `text` may, a
+    title may not), which only a parse tree says: with a syntax error it is not judged."""
+    source = 'statute "xx/test" {\n  title "two\nlines"\n}\n\nprovision (a) {\n  hold permited\n}\n'
+    assert errors(source) == [("TL-P011", 7, 8)]
+    fixed = source.replace("permited", "permitted")
+    assert [code for code, *_ in errors(fixed)] == ["TL-P025"]
+
+
 # ---- nesting ------------------------------------------------------------------------------------
 
 

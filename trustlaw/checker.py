@@ -1,4 +1,4 @@
-"""Statute files and directories → every diagnostic at once (and programs when clean).
+"""Statute files and directories → their diagnostics, all sorted (and programs when clean).
 
 `check_paths` is what `trustlaw check` runs: vocabulary files are checked as
 vocabularies, statutes are lowered against the bundled vocabulary, and an

@@ -7,7 +7,9 @@ exhaust Python's recursion limit here.
 
 Syntax errors never escape as Lark exceptions: `syntax_errors` turns each into a curated
 diagnostic, recovers to report several per file, and refuses expressions nested more
-than `MAX_DEPTH` levels deep. This module builds the tree and decodes its tokens
+than `MAX_DEPTH` levels deep. The literals read on the way (strings, numbers, dates) are
+decoded with the syntax errors, so a bad date is reported with them, not after them.
+This module builds the tree and decodes its tokens
 (strings, numbers, dates), reporting the tokens that cannot be decoded (``TL-P021``…)
 and the strings that hold hidden characters (``TL-P025``): control characters and the
 invisible ones (`diagnostics.is_hidden`); only a ``text`` and a value (``"hold"``, a
@@ -138,9 +140,11 @@ def parse(source: str, path: str = "<string>") -> s.LawFile:
             "statute file may have", file_start(path),
             "split it into statutes that amend one another, or check that this is a statute file",
         )])
-    tree, comments, diagnostics = parse_tree(build_parser(), source, path)
+    parsed = parse_tree(build_parser(), source, path)
+    tree, comments = parsed.tree, parsed.comments
     if tree is None:
-        raise StatuteError(diagnostics, {path: source})
+        problems = _literal_problems(parsed.literals, comments, path, original)
+        raise StatuteError([*parsed.diagnostics, *problems], {path: source})
     diagnostics = depth_diagnostics(tree, path)
     if diagnostics:
         raise StatuteError(diagnostics, {path: source})
@@ -193,6 +197,28 @@ def parse_file(path: str | _FsPath) -> s.LawFile:
             {name: shown},
         ) from None
     return parse(text, name)
+
+
+def _literal_problems(literals: Iterable[Token], comments: Iterable[Token], path: str,
+                      source: str) -> list[Diagnostic]:
+    """The problems of a file with syntax errors that need no parse tree, so that they
+    are reported with the syntax errors rather than after them: each literal the lexer
+    read that cannot be decoded (a date not on the calendar, a number too long, a bad
+    escape) and each hidden character in a string or a comment. A string's line break or
+    tab is not among them: only the tree says whether the string may run over lines."""
+    builder = _Builder(path, source)
+    for token in literals:
+        if token.type == "STRING":
+            builder._string(token, lines=True)
+        elif token.type == "DATE":
+            builder._date(token)
+        elif token.type == "DATETIME":
+            builder._datetime(token)
+        elif token.type == "NUMBER":
+            builder.r_json_number([token], None)
+        else:
+            builder._int(token)
+    return [*builder.diagnostics, *_hidden_in_comments(comments, path)]
 
 
 # ---- strings -------------------------------------------------------------------------------

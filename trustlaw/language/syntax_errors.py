@@ -34,6 +34,7 @@ from .watcher import WATCH, TokenWatcher, file_start, meta_span, on_comment, tok
 __all__ = [
     "MAX_DEPTH",
     "MAX_ERRORS",
+    "Parsed",
     "TokenWatcher",
     "depth_diagnostics",
     "expected_help",
@@ -65,18 +66,31 @@ _ITEM_START = re.compile(
 )
 
 
-def parse_tree(
-    parser: Lark, source: str, path: str
-) -> tuple[Tree | None, list[Token], list[Diagnostic]]:
-    """Lark's parse tree and the comments, or every syntax error found (up to MAX_ERRORS).
+@attrs.frozen
+class Parsed:
+    """What `parse_tree` read: the tree (None after a syntax error), the comments and,
+    after a syntax error, the literal tokens (strings, numbers, dates) the lexer read,
+    whose problems need no tree (`parser` reports them with the syntax errors)."""
+
+    tree: Tree | None
+    comments: list[Token]
+    literals: list[Token]
+    diagnostics: list[Diagnostic]
+
+
+def parse_tree(parser: Lark, source: str, path: str) -> Parsed:
+    """Lark's parse tree and the comments, or every syntax error found (up to MAX_ERRORS)
+    with the comments and literal tokens read on the way (each part of the file is read
+    once: a restart begins after the part that failed).
 
     `parser` is the statute parser, built with `TokenWatcher` and `on_comment`."""
     restarts: list[tuple[int, int]] | None = None  # (line, offset) of each item start
     text, start_line = source, 1
     diagnostics: list[Diagnostic] = []
+    comments: list[Token] = []
+    literals: list[Token] = []
     while True:
-        comments: list[Token] = []
-        WATCH.reset(comments)
+        WATCH.reset(comments, literals)
         try:
             tree = parser.parse(text)
         except UnexpectedInput as error:
@@ -88,15 +102,15 @@ def parse_tree(
                 "TL-P099", "this file could not be read as a statute", file_start(path),
                 "check the file for unusual characters",
             ))
-            return None, [], diagnostics
+            return Parsed(None, [], [], diagnostics)
         else:
             if diagnostics:
-                return None, [], diagnostics
-            return tree, comments, []
+                return Parsed(None, comments, literals, diagnostics)
+            return Parsed(tree, comments, [], [])
         finally:
             WATCH.reset(None)
         if len(diagnostics) >= MAX_ERRORS or line <= 0:
-            return None, [], diagnostics
+            return Parsed(None, comments, literals, diagnostics)
         if restarts is None:
             restarts = [(source.count("\n", 0, m.start()) + 1, m.start())
                         for m in _ITEM_START.finditer(source)]
@@ -105,7 +119,7 @@ def parse_tree(
             if start > start_line and (start > line or (start == line and column == 1))
         ]
         if not following:
-            return None, [], diagnostics
+            return Parsed(None, comments, literals, diagnostics)
         start_line, offset = following[0]
         text = _STAND_IN_HEADER + "\n" * (start_line - 1) + source[offset:]
 

@@ -11,8 +11,8 @@ from lark.tree import Meta
 from ..diagnostics import Span
 
 __all__ = [
-    "CLOSERS", "OPENERS", "WATCH", "TokenWatcher", "file_start", "meta_span", "on_comment",
-    "token_span",
+    "CLOSERS", "LITERALS", "OPENERS", "WATCH", "TokenWatcher", "file_start", "meta_span",
+    "on_comment", "token_span",
 ]
 
 
@@ -25,8 +25,9 @@ class _Watch(threading.local):
     def __init__(self) -> None:
         self.reset(None)
 
-    def reset(self, comments: list[Token] | None) -> None:
+    def reset(self, comments: list[Token] | None, literals: list[Token] | None = None) -> None:
         self.comments = comments
+        self.literals = literals  # the literal tokens read (LITERALS), when kept
         self.prev: Token | None = None  # the last token the parser accepted
         self.prev2: Token | None = None  # the one before it
         self.prev3: Token | None = None  # and the one before that
@@ -37,17 +38,24 @@ class _Watch(threading.local):
 WATCH = _Watch()
 
 OPENERS = {"LBRACE": "RBRACE", "LPAR": "RPAR", "LSQB": "RSQB"}
+
+#: The terminals whose text is decoded into a value (a string, a number, a date), which
+#: can be wrong on its own whatever surrounds it: a month 13, a bad escape.
+LITERALS = frozenset({"STRING", "INT", "NUMBER", "DATE", "DATETIME"})
 CLOSERS = {v: k for k, v in OPENERS.items()}
 
 
 class TokenWatcher:
-    """A Lark post-lexer that records accepted tokens and open brackets in `WATCH`."""
+    """A Lark post-lexer that records accepted tokens and open brackets in `WATCH`, and
+    the literal tokens read when `WATCH.literals` is a list."""
 
     always_accept: tuple[str, ...] = ()
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         watch = WATCH
         for token in stream:
+            if watch.literals is not None and token.type in LITERALS:
+                watch.literals.append(token)  # kept even if the parser refuses it
             yield token
             # Resumed only once the parser has accepted `token`.
             watch.prev3, watch.prev2, watch.prev = watch.prev2, watch.prev, token
