@@ -237,6 +237,25 @@ provision (b)(1) except (b) {
     assert [Path(d.span.file).name for d in found if d.span] == ["base.law"]
 
 
+def test_a_base_definition_read_through_a_chain_of_amendments_is_not_warned_of(
+        tmp_path: Path) -> None:
+    uses = """
+provision (b)(1) except (b) {
+  cites "Draft § 1(b)(1)"
+  text "Felons may be held."
+  hold permitted if felon
+}
+"""
+    _files(tmp_path, FELON + RULE, "")
+    (tmp_path / "second.law").write_text(
+        statute("t/second", uses, '\n  amends "draft.law"'), encoding="utf-8")
+    assert check_paths([tmp_path]) == []
+    (tmp_path / "second.law").write_text(
+        statute("t/second", REDEFINED + uses, '\n  amends "draft.law"'), encoding="utf-8")
+    assert [Path(d.span.file).name for d in unused(check_paths([tmp_path])) if d.span] == [
+        "base.law"]
+
+
 def test_the_bundled_library_has_no_unused_definition() -> None:
     root = Path(__file__).resolve().parent.parent / "statutes"
     assert [d.render() for d in unused(check_paths([root]))] == []

@@ -175,8 +175,8 @@ def _unless_amendments_read(law: syntax.LawFile, found: list[Diagnostic], librar
     amendment of `law` reads it (a base may define a term for its amendments). The
     amendments looked at are the bundled statutes and drafts, the files `checked` and
     the others `library` knows (for one file, those beside it), those that amend `law`
-    directly or through other amendments; the library is read
-    only when there is such a warning, which a clean library never has."""
+    directly or through other amendments; the library is read only when there is such
+    a warning, which a clean library never has."""
     unused = {item.span: item.name for item in law.items
               if isinstance(item, syntax.Definition) and item.span is not None}
     warned = {unused[d.span] for d in found
