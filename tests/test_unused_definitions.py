@@ -256,6 +256,24 @@ provision (b)(1) except (b) {
         "base.law"]
 
 
+def test_an_amendment_is_found_however_its_header_is_laid_out(tmp_path: Path) -> None:
+    """Amendments are found from their text before any is parsed: a comment between
+    `amends` and the name, as the grammar allows, still names the base."""
+    uses = """
+provision (b)(1) except (b) {
+  cites "Draft § 1(b)(1)"
+  text "Felons may be held."
+  hold permitted if felon
+}
+"""
+    (tmp_path / "base.law").write_text(statute("t/base", FELON + RULE), encoding="utf-8")
+    (tmp_path / "draft.law").write_text(
+        statute("t/draft", uses, '\n  amends  # the law in force\n    "base.law"'),
+        encoding="utf-8")
+    base = tmp_path / "base.law"
+    assert check_source(base.read_text(encoding="utf-8"), str(base)) == []
+
+
 def test_the_bundled_library_has_no_unused_definition() -> None:
     root = Path(__file__).resolve().parent.parent / "statutes"
     assert [d.render() for d in unused(check_paths([root]))] == []

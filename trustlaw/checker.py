@@ -9,6 +9,7 @@ amending statute finds the statute it amends through an index of statute ids
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -194,21 +195,29 @@ def _read_by_amendments(law: syntax.LawFile, names: set[str], library: _Library,
     them (an amendment that redefines one reads its own)."""
     here = Path(law.path).resolve()
     laws: dict[Path, syntax.LawFile] = {Path(lf.path).resolve(): lf for lf in checked}
+    edges = {path: {target} for path, lf in laws.items()
+             if (target := _amended_path(lf, library)) is not None}
     for path in [*law_files([statutes_root()]), *library.index.values()]:
         resolved = path.resolve()
-        if resolved not in laws:
+        if resolved in laws or resolved in edges:
+            continue
+        written = _amends_written(resolved, library)
+        if written is None:  # an escape in a name: only the parse reads it
             try:
-                laws[resolved] = _parse_file(path)
+                laws[resolved] = _parse_file(resolved)
             except StatuteError:
                 continue
-    amends = {path: _amended_path(other, library) for path, other in laws.items()
-              if other.header.kind == "statute"}
-    amending, grew = {here}, True
-    while grew:  # amendments of `law`, and of its amendments
-        more = {path for path, target in amends.items()
-                if target in amending and path not in amending}
-        amending |= more
-        grew = bool(more)
+            target = _amended_path(laws[resolved], library)
+            written = {target} if target is not None else set()
+        edges[resolved] = written
+    amending = _amending(here, edges)
+    for path in amending - laws.keys():  # parsed only now: most files amend nothing
+        try:
+            laws[path] = _parse_file(path)
+        except StatuteError:
+            continue
+    amending = _amending(here, {path: {target} for path in amending if path in laws
+                                and (target := _amended_path(laws[path], library))})
     read: set[str] = set()
     for path in amending - {here}:
         in_force = effective(laws[path], library, lambda _: None)
@@ -218,6 +227,42 @@ def _read_by_amendments(law: syntax.LawFile, names: set[str], library: _Library,
         read |= {name for name in reached(laws[path], in_force) if name in names
                  and (span := spans[name]) is not None and Path(span.file).resolve() == here}
     return read
+
+
+def _amending(base: Path, edges: Mapping[Path, set[Path]]) -> set[Path]:
+    """`base` and the files that amend it, directly or through one another, by `edges`
+    (a file → the files it may amend)."""
+    found, grew = {base}, True
+    while grew:
+        more = {path for path, targets in edges.items()
+                if path not in found and targets & found}
+        found |= more
+        grew = bool(more)
+    return found
+
+
+# `amends`, any spaces and comments, then the quoted name (as the grammar allows them)
+_AMENDS_WRITTEN = re.compile(r'\bamends(?:\s|#[^\n]*)*"((?:[^"\\\n]|\\.)*)"')
+
+
+def _amends_written(path: Path, library: _Library) -> set[Path] | None:
+    """The files a statute file may amend, read from its text without parsing it: every
+    `amends "…"` in it, comments and strings included (more than it amends, never
+    fewer; the parse decides). None when a name holds an escape, which only the parse
+    reads; a file that cannot be read amends nothing (nor can it be parsed)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return set()
+    out: set[Path] = set()
+    for ref in _AMENDS_WRITTEN.findall(text):
+        if "\\" in ref:
+            return None
+        if BASE_PATH.fullmatch(ref):
+            out.add((path.parent / ref).resolve())
+        elif (indexed := library.index.get(ref)) is not None:
+            out.add(indexed.resolve())
+    return out
 
 
 def _amended_path(law: syntax.LawFile, library: _Library) -> Path | None:
