@@ -208,11 +208,31 @@ def test_a_whole_number_is_not_coerced(value: Any, shown: str, vocab: ir.Vocabul
         ("jail", ', got "jail"'),
         ("county_jai", ', got "county_jai"; did you mean county_jail?'),
         ("County_Jail", ', got "County_Jail"; did you mean county_jail?'),
+        ("COUNTY_JAIL", ', got "COUNTY_JAIL"; did you mean county_jail?'),
         (3, ", got 3"),
     ],
 )
 def test_an_enum_value_must_be_listed(value: Any, suffix: str, vocab: ir.Vocabulary) -> None:
     assert only_error({"agency": value}, vocab) == f"agency: expected one of {AGENCIES}{suffix}"
+
+
+@pytest.mark.parametrize(
+    ("case", "meant"),
+    [
+        # difflib alone, case-sensitive, found I-247 closer to "i-247d" than I-247D, and
+        # nothing close to COUNTY_JAIL: a value equal to a choice but for case names it
+        ({"request": {"form": "i-247d"}}, "I-247D"),
+        ({"request": {"form": "i-247"}}, "I-247"),
+        ({"agency": "COUNTY_JAIL"}, "county_jail"),
+        ({"charges": [{"tags": ["CT.FAMILY_VIOLENCE"]}]}, "ct.family_violence"),
+        ({"request": {"kinds": ["HOLD"]}}, "hold"),
+        ({"agency": "COUNTY_JAI"}, "county_jail"),  # and a misspelling in capitals too
+        ({"AGENCY": "county_jail"}, "agency"),  # a field name the same way
+    ],
+)
+def test_a_suggestion_ignores_case_and_an_equal_but_for_case_value_wins(
+        case: dict[str, Any], meant: str, vocab: ir.Vocabulary) -> None:
+    assert only_error(case, vocab).endswith(f"; did you mean {meant}?")
 
 
 def test_an_unknown_tag(vocab: ir.Vocabulary) -> None:

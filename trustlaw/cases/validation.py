@@ -167,9 +167,16 @@ def _suggest(word: Any, choices: tuple[str, ...]) -> str:
 @functools.lru_cache(maxsize=1024)
 def _suggestion(word: str, choices: tuple[str, ...]) -> str:
     """Remembered: a file whose every row misspells the same value asks again and again
-    (and `could_be_typo` keeps the word short)."""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]}?" if close else ""
+    (and `could_be_typo` keeps the word short). Case is ignored, and a choice equal to
+    the word but for case wins: `i-247d` means I-247D, not the closer-spelled I-247."""
+    lowered = word.lower()
+    by_lower: dict[str, str] = {}
+    for choice in choices:
+        by_lower.setdefault(choice.lower(), choice)
+    if lowered in by_lower:
+        return f"; did you mean {by_lower[lowered]}?"
+    close = difflib.get_close_matches(lowered, list(by_lower), n=1, cutoff=0.6)
+    return f"; did you mean {by_lower[close[0]]}?" if close else ""
 
 
 # A path is built lazily as nested pairs (parent, key), () at the top: spelling it
