@@ -487,3 +487,19 @@ def test_a_spreadsheet_is_refused_with_the_step_that_reads_it(
     assert f"error[TL-U011]: cannot tell the format of `{source}` from its name" in err
     assert "= help: a spreadsheet is not read: save the sheet as CSV UTF-8" in err
     assert "name it" not in err
+
+
+@pytest.mark.parametrize("name", ["decided.xlsx", "DECIDED.ODS"])
+def test_a_spreadsheet_as_the_output_gets_help_about_writing_not_reading(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    """`--out o.xlsx` was told to save a sheet as CSV and give that file: help about
+    reading cases, for a file the batch was asked to write."""
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text('{"date": "2015-03-02"}\n', encoding="utf-8")
+    out = tmp_path / name
+    assert main(["batch", CT, "--cases", str(cases), "--out", str(out)]) == 2
+    _, err = capsys.readouterr()
+    assert f"error[TL-U011]: cannot tell the format of `{out}` from its name" in err
+    assert ("= help: rows are not written as a spreadsheet: write them to a .parquet, .csv "
+            "or .jsonl file") in err
+    assert "save the sheet" not in err and not out.exists()

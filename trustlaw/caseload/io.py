@@ -54,19 +54,26 @@ _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "c
 _SPREADSHEETS = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".numbers"})
 
 
-def case_format(path: str | os.PathLike[str], given: str | None = None) -> str:
-    """The format of a case or output file: `given`, else its suffix."""
+def case_format(path: str | os.PathLike[str], given: str | None = None, *,
+                output: bool = False) -> str:
+    """The format of a case or output file: `given`, else its suffix. An `output` file's
+    help says where rows can be written (a spreadsheet's name is no case file to read)."""
     if given:
         return given
     suffix = Path(path).suffix.lower()
     fmt = _SUFFIXES.get(suffix)
     if fmt is None:
         spreadsheet = suffix in _SPREADSHEETS  # what an analyst's jail system exports
+        if output and spreadsheet:
+            help_text = ("rows are not written as a spreadsheet: write them to a .parquet, "
+                         ".csv or .jsonl file (a spreadsheet opens the .csv file)")
+        elif spreadsheet:
+            help_text = ("a spreadsheet is not read: save the sheet as CSV UTF-8, one column "
+                         "per field (see docs/batch.md), and give that .csv file")
+        else:
+            help_text = "name it .jsonl, .csv or .parquet"
         raise UsageError([Diagnostic(
-            "TL-U011", f"cannot tell the format of `{path}` from its name", None,
-            "a spreadsheet is not read: save the sheet as CSV UTF-8, one column per field "
-            "(see docs/batch.md), and give that .csv file" if spreadsheet else
-            "name it .jsonl, .csv or .parquet")])
+            "TL-U011", f"cannot tell the format of `{path}` from its name", None, help_text)])
     return fmt
 
 

@@ -400,7 +400,7 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
     """Decide a case file into an output file (Parquet, CSV or JSON lines) and summarise."""
     from .io import case_format, synthetic_labels, synthetic_words, whole_file, write_tables
 
-    fmt = case_format(out, fmt)  # a bad output name fails before any work
+    fmt = case_format(out, fmt, output=True)  # a bad output name fails before any work
     require_sql_packages()
     if _same_file(Path(cases), Path(out)):
         raise UsageError([Diagnostic(
