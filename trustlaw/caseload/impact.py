@@ -19,7 +19,7 @@ import attrs
 from .. import ir
 from ..diagnostics import escaped
 from .io import synthetic_labels, synthetic_words
-from .rows import Tally
+from .rows import Tally, in_order
 from .run import (
     check_source,
     decide_tables,
@@ -90,8 +90,7 @@ class Impact:
             if md:
                 lines += ["", "| outcome | result | cases | share |", "|---|---|---:|---:|"]
             for outcome in ir.OUTCOMES:
-                for result, n in sorted(self.counts[statute][outcome].items(),
-                                        key=lambda kv: -kv[1]):
+                for result, n in in_order(self.counts[statute][outcome]):
                     share = f"{100 * n / decided:.1f}%" if decided else "-"
                     lines.append(f"| {outcome} | {result} | {n:,} | {share} |" if md else
                                  f"  {outcome:<13} {result:<13} {n:>10,}  {share:>6}")

@@ -4,14 +4,14 @@ counting their results a table at a time."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import ir
 from .words import FIRST_ERRORS
 
-__all__ = ["COLUMNS", "RESULTS", "Tally", "as_numpy", "count_in_order", "move", "output_schema",
-           "result_codes"]
+__all__ = ["COLUMNS", "RESULTS", "Tally", "as_numpy", "count_in_order", "in_order", "move",
+           "output_schema", "result_codes"]
 
 #: The output columns, in order (CASES.md section 5).
 COLUMNS = ("case_id", "statute", "hold", "notification", "transfer", "interview",
@@ -31,6 +31,13 @@ def output_schema() -> Any:
 
 # the results an outcome can have, and None (no result: never in a decided row)
 RESULTS: tuple[str | None, ...] = ("prohibited", "permitted", "required", "undetermined", None)
+
+
+def in_order(tally: Mapping[Any, int]) -> list[tuple[Any, int]]:
+    """A count's results in the fixed order of `RESULTS` (prohibited, permitted, required,
+    undetermined), those never counted left out, so that every statute's line reads the
+    same way (ordered by count, one statute's began with prohibited, the next's not)."""
+    return [(result, tally[result]) for result in RESULTS if result in tally]
 
 
 def as_numpy(array: Any) -> Any:

@@ -33,7 +33,7 @@ from ..diagnostics import (
     wrong_type,
 )
 from ..settings import full_collections_rare
-from .rows import COLUMNS, Tally, output_schema
+from .rows import COLUMNS, Tally, in_order, output_schema
 from .words import first_errors
 
 __all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "check_source", "decide_rows",
@@ -85,7 +85,7 @@ class Summary:
                 tally = self.counts[statute][outcome]
                 shown = ", ".join(
                     f"{result} {n:,} ({_share(n, decided)})"
-                    for result, n in sorted(tally.items(), key=lambda kv: -kv[1])
+                    for result, n in in_order(tally)
                 )
                 lines.append(f"  {outcome:<13} {shown or 'no case decided'}")
         return "\n".join(lines)
