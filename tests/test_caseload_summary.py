@@ -4,6 +4,8 @@ the cases dated outside its period in force."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,8 +13,9 @@ import pytest
 pytest.importorskip("pyarrow", reason="the batch path needs pyarrow: pip install -e '.[sql]'")
 
 from trustlaw import ir
-from trustlaw.caseload.impact import Impact
+from trustlaw.caseload.impact import Impact, impact
 from trustlaw.caseload.run import Summary
+from trustlaw.cli import main
 
 
 def _counts(**by_result: int) -> dict[str, dict[str, int]]:
@@ -32,3 +35,37 @@ def test_the_shares_come_in_one_fixed_order_for_every_statute() -> None:
     text = Impact(("a", "b"), 10, 0, counts, {}).render().splitlines()
     assert [line.split()[1] for line in text if line.startswith("  hold")] == [
         "prohibited", "permitted", "undetermined", "prohibited", "required", "undetermined"]
+
+
+def _jsonl(path: Path, cases: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(case) + "\n" for case in cases), encoding="utf-8")
+    return path
+
+
+def _asking(kinds: list[str], form: str = "I-247D", **more: Any) -> dict[str, Any]:
+    return {"date": "2015-03-02", "agency": "county_jail",
+            "request": {"kinds": kinds, "form": form}, **more}
+
+
+def test_the_holds_of_zero_hours_are_counted_apart(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A request that asks for no hold (its kinds, or Form I-247N) is "hold permitted"
+    with 0 hours: the summary said "permitted 3" of holds two of which keep nobody."""
+    source = _jsonl(tmp_path / "cases.jsonl", [
+        _asking(["hold", "notification"]), _asking(["notification"]),
+        _asking(["hold"], "I-247N"), {"agency": "sheriff"}])
+    assert main(["batch", "ct/pa-13-155", "--cases", str(source),
+                 "--out", str(tmp_path / "out.jsonl")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert ("  hold          permitted 3 (100.0%; 2 of them asked for no hold: 0 hours)"
+            in out)
+    assert "  transfer      permitted 3 (100.0%)" in out  # only the hold's line says it
+    result = impact(["ct/pa-13-155", "us/detainer-regulation"], source)
+    assert result.to_dict()["zero_hour_holds"] == {
+        "ct/pa-13-155": {"permitted": 2, "required": 0},
+        "us/detainer-regulation": {"permitted": 0, "required": 0}}
+    text = result.render().splitlines()
+    assert ("  hold          permitted              3  100.0%  (2 of them asked for no hold: "
+            "0 hours)") in text
+    assert "| hold | permitted (2 of them asked for no hold: 0 hours) | 3 | 100.0% |" in \
+        result.render("markdown").splitlines()

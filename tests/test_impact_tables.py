@@ -28,6 +28,7 @@ def _counted_row_by_row(rows: list[dict[str, Any]], per_case: int) -> Impact:
     quoted: list[tuple[str, str]] = []
     counts: dict[str, dict[str, dict[Any, int]]] = {}
     transitions: dict[tuple[str, str], dict[str, dict[Any, int]]] = {}
+    zero_hours: dict[str, dict[str, int]] = {}
     cases = errors = 0
     for start in range(0, len(rows), per_case):
         same_case = rows[start:start + per_case]
@@ -41,6 +42,9 @@ def _counted_row_by_row(rows: list[dict[str, Any]], per_case: int) -> Impact:
             if row["statute"] not in counts:
                 order.append(row["statute"])
                 counts[row["statute"]] = {o: {} for o in ir.OUTCOMES}
+                zero_hours[row["statute"]] = {"permitted": 0, "required": 0}
+            if row["hold"] in ("permitted", "required") and row["max_hold_hours"] == 0:
+                zero_hours[row["statute"]][row["hold"]] += 1
             for outcome in ir.OUTCOMES:
                 tally = counts[row["statute"]][outcome]
                 tally[row[outcome]] = tally.get(row[outcome], 0) + 1
@@ -50,7 +54,8 @@ def _counted_row_by_row(rows: list[dict[str, Any]], per_case: int) -> Impact:
             for outcome in ir.OUTCOMES:
                 move = (first[outcome], second[outcome])
                 pair[outcome][move] = pair[outcome].get(move, 0) + 1
-    return Impact(tuple(order), cases, errors, counts, transitions, tuple(quoted))
+    return Impact(tuple(order), cases, errors, counts, transitions, tuple(quoted),
+                  zero_hour_holds=zero_hours)
 
 
 def _same(got: Impact, want: Impact) -> None:
@@ -76,6 +81,7 @@ def test_impact_counts_what_the_rows_say(tmp_path: Path, suffix: str) -> None:
     rows = trustlaw.batch(statutes, path).to_pylist()
     want = _counted_row_by_row(rows, len(IDS))
     assert want.errors == len(cases[::17]) and want.cases == len(cases)
+    assert any(by["permitted"] for by in want.zero_hour_holds.values())  # some are counted
     _same(impact(IDS, path), want)
 
 

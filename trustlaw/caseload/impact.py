@@ -28,7 +28,7 @@ from .run import (
     require_sql_packages,
     statute_list,
 )
-from .words import first_errors
+from .words import first_errors, no_hold
 
 __all__ = ["Impact", "impact"]
 
@@ -47,6 +47,9 @@ class Impact:
     first_errors: tuple[tuple[str, str], ...] = ()
     #: what the cases are, when `trustlaw synth` made them (its Parquet labels)
     synthetic: str | None = None
+    #: statute → hold result (permitted, required) → how many of those holds are of 0
+    #: hours, the request having asked for none (`rows.Tally.zero_hours`)
+    zero_hour_holds: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +67,7 @@ class Impact:
                 for (old, new), n in sorted(moves.items())
             ],
             "synthetic": self.synthetic,
+            "zero_hour_holds": {s: dict(by) for s, by in self.zero_hour_holds.items()},
         }
 
     def render(self, fmt: str = "text") -> str:
@@ -89,11 +93,16 @@ class Impact:
                 continue
             if md:
                 lines += ["", "| outcome | result | cases | share |", "|---|---|---:|---:|"]
+            zero = self.zero_hour_holds.get(statute, {})
             for outcome in ir.OUTCOMES:
                 for result, n in in_order(self.counts[statute][outcome]):
                     share = f"{100 * n / decided:.1f}%" if decided else "-"
-                    lines.append(f"| {outcome} | {result} | {n:,} | {share} |" if md else
-                                 f"  {outcome:<13} {result:<13} {n:>10,}  {share:>6}")
+                    note = no_hold(zero.get(result, 0)) if outcome == "hold" else ""
+                    lines.append(
+                        f"| {outcome} | {result}{f' ({note})' if note else ''} | {n:,} | "
+                        f"{share} |" if md else
+                        f"  {outcome:<13} {result:<13} {n:>10,}  {share:>6}"
+                        f"{f'  ({note})' if note else ''}")
         for (a, b), by in self.transitions.items():
             lines.append("")
             lines.append(f"{'### ' if md else ''}{a} → {b}: cases decided differently")
@@ -146,4 +155,5 @@ def _tabulate(tables: Iterable[Any], statutes: Sequence[str]) -> Impact:
     for table in tables:
         tally.add(table)
     return Impact(tally.statutes, tally.cases, tally.errors, tally.counts,
-                  tally.transitions, tuple(tally.first_errors))
+                  tally.transitions, tuple(tally.first_errors),
+                  zero_hour_holds=tally.zero_hours)

@@ -10,8 +10,8 @@ from typing import Any
 from .. import ir
 from .words import FIRST_ERRORS
 
-__all__ = ["COLUMNS", "RESULTS", "Tally", "as_numpy", "count_in_order", "in_order", "move",
-           "output_schema", "result_codes"]
+__all__ = ["COLUMNS", "HOLDING", "RESULTS", "Tally", "as_numpy", "count_in_order", "in_order",
+           "move", "output_schema", "result_codes"]
 
 #: The output columns, in order (CASES.md section 5).
 COLUMNS = ("case_id", "statute", "hold", "notification", "transfer", "interview",
@@ -31,6 +31,10 @@ def output_schema() -> Any:
 
 # the results an outcome can have, and None (no result: never in a decided row)
 RESULTS: tuple[str | None, ...] = ("prohibited", "permitted", "required", "undetermined", None)
+
+
+#: The results that let a hold happen: of these, `Tally.zero_hours` counts the 0-hour ones.
+HOLDING = ("permitted", "required")
 
 
 def in_order(tally: Mapping[Any, int]) -> list[tuple[Any, int]]:
@@ -79,7 +83,9 @@ class Tally:
     few, `first_errors`, for a summary to quote), and for the decided ones the count of
     each result per statute and outcome; with `pairs`, the count of each move (first
     result, second result) per ordered pair of statutes and outcome. Each count keeps
-    its keys in the order they first occur, as counting row after row would."""
+    its keys in the order they first occur, as counting row after row would.
+    `zero_hours` counts, per statute, the holds permitted or required whose limit is 0
+    hours (the request asked for no hold): a hold "permitted" that lasts no time at all."""
 
     def __init__(self, per_case: int, pairs: bool = False,
                  statutes: Sequence[str] | None = None) -> None:
@@ -88,6 +94,7 @@ class Tally:
         self.first_errors: list[tuple[str, str]] = []
         self.statutes: tuple[str, ...] = ()
         self.counts: dict[str, dict[str, dict[Any, int]]] = {}
+        self.zero_hours: dict[str, dict[str, int]] = {}
         self.transitions: dict[tuple[str, str], dict[str, dict[Any, int]]] = {}
         if statutes is not None:
             self._name(statutes)
@@ -95,6 +102,7 @@ class Tally:
     def _name(self, statutes: Sequence[str]) -> None:
         self.statutes = tuple(statutes)
         self.counts = {s: {o: {} for o in ir.OUTCOMES} for s in self.statutes}
+        self.zero_hours = {s: dict.fromkeys(HOLDING, 0) for s in self.statutes}
 
     def _quote(self, table: Any, failed: Any) -> None:
         """Keep the case id and error of the table's first cases in error, up to
@@ -132,3 +140,18 @@ class Tally:
                 by_pair = self.transitions.setdefault(pair, {o: {} for o in ir.OUTCOMES})
                 count_in_order(by_pair[outcome], codes[:, i] * len(RESULTS) + codes[:, j],
                                move)
+            if outcome == "hold":
+                self._count_zero_hours(table, codes, failed)
+
+    def _count_zero_hours(self, table: Any, holds: Any, failed: Any) -> None:
+        """Add the decided cases whose hold is permitted or required for 0 hours (`holds`:
+        their hold results' codes, a column per statute)."""
+        import pyarrow.compute as pc
+
+        hours = table.column("max_hold_hours")
+        zero = as_numpy(pc.fill_null(pc.equal(hours, 0), False)).astype(bool)
+        zero = zero.reshape(-1, self.per_case)[~failed]
+        for column, statute in enumerate(self.statutes):
+            for result in HOLDING:
+                found = int((zero[:, column] & (holds[:, column] == RESULTS.index(result))).sum())
+                self.zero_hours[statute][result] += found

@@ -34,7 +34,7 @@ from ..diagnostics import (
 )
 from ..settings import full_collections_rare
 from .rows import COLUMNS, Tally, in_order, output_schema
-from .words import first_errors
+from .words import first_errors, no_hold
 
 __all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "check_source", "decide_rows",
            "decide_tables", "load_statutes", "open_engine", "require_sql_packages",
@@ -63,6 +63,9 @@ class Summary:
     cases: int
     first_errors: tuple[tuple[str, str], ...] = ()  # (case id, error) of the first in error
     synthetic: str | None = None  # what the cases are, when `trustlaw synth` made them
+    #: statute → hold result (permitted, required) → how many of those holds are of 0
+    #: hours, the request having asked for none (`rows.Tally.zero_hours`)
+    zero_hour_holds: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
 
     def render(self) -> str:
         """The counts for a terminal. The shares are of the cases decided, which the
@@ -81,18 +84,24 @@ class Summary:
                               "each row's error column says why")
         for statute in self.statutes:
             lines.append(f"{statute}:")
+            zero = self.zero_hour_holds.get(statute, {})
             for outcome in ir.OUTCOMES:
-                tally = self.counts[statute][outcome]
                 shown = ", ".join(
-                    f"{result} {n:,} ({_share(n, decided)})"
-                    for result, n in in_order(tally)
-                )
+                    _result_words(result, n, decided,
+                                  zero.get(result, 0) if outcome == "hold" else 0)
+                    for result, n in in_order(self.counts[statute][outcome]))
                 lines.append(f"  {outcome:<13} {shown or 'no case decided'}")
         return "\n".join(lines)
 
 
 def _share(n: int, total: int) -> str:
     return f"{100 * n / total:.1f}%" if total else "-"
+
+
+def _result_words(result: str, n: int, decided: int, zero_hours: int) -> str:
+    """One result's count and share, and how many of its holds are of 0 hours."""
+    notes = [_share(n, decided), no_hold(zero_hours)]
+    return f"{result} {n:,} ({'; '.join(note for note in notes if note)})"
 
 
 def load_statutes(refs: Sequence[Any]) -> list[Any]:
@@ -430,7 +439,7 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
         if bar is not None:
             bar.close()
     return Summary(tally.statutes, tally.counts, tally.errors, tally.cases,
-                   tuple(tally.first_errors), synthetic_words(labels))
+                   tuple(tally.first_errors), synthetic_words(labels), tally.zero_hours)
 
 
 def _same_file(cases: Path, out: Path) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from ..diagnostics import shown_name
 
-__all__ = ["FIRST_ERRORS", "first_errors", "not_utf8", "short"]
+__all__ = ["FIRST_ERRORS", "first_errors", "no_hold", "not_utf8", "short"]
 
 #: How many rows in error a summary quotes: enough to see what went wrong.
 FIRST_ERRORS = 3
@@ -50,3 +50,12 @@ def first_errors(quoted: Sequence[tuple[str, str]], errors: int, where: str) -> 
     if errors > len(quoted):
         lines.append(f"  … {errors - len(quoted):,} more ({where})")
     return lines
+
+
+def no_hold(count: int) -> str:
+    """The words after a permitted or required hold's count for the `count` of them whose
+    limit is 0 hours: the request asked for no hold (by its kinds, or Form I-247N or
+    I-247X), so "hold permitted" there keeps nobody past release."""
+    if not count:
+        return ""
+    return f"{count:,} of them asked for no hold: 0 hours"
