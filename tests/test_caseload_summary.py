@@ -69,3 +69,42 @@ def test_the_holds_of_zero_hours_are_counted_apart(
             "0 hours)") in text
     assert "| hold | permitted (2 of them asked for no hold: 0 hours) | 3 | 100.0% |" in \
         result.render("markdown").splitlines()
+
+
+STATUSES = ["ct/hb6659-raised-2013", "us/secure-communities", "ct/pa-13-155", "ct/pa-25-29"]
+
+
+def test_a_statute_that_is_not_law_in_force_says_so_and_counts_the_cases_it_did_not_govern(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A bill that died, a policy model and cases dated outside a law's period in force
+    were summarised as if each were the law of every case, with no word of it."""
+    cases = [_asking(["hold"]), _asking(["hold"], date="2020-06-01"),
+             {"agency": "county_jail", "request": {"kinds": ["hold"], "form": "I-247D"}},
+             {"date": "2015-03-02", "agency": "sheriff"}]  # in error: not counted
+    source = _jsonl(tmp_path / "cases.jsonl", cases)
+    assert main(["batch", *STATUSES, "--cases", str(source),
+                 "--out", str(tmp_path / "out.jsonl")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    never = "  (never in force: every case is decided as if it had become law)"
+    assert out[out.index("ct/hb6659-raised-2013 (died in the legislature and never became "
+                         "law):") + 1] == never
+    assert out[out.index("us/secure-communities (a policy model, not a law):") + 1] == never
+    assert out[out.index("ct/pa-13-155 (superseded on 2019-10-01):") + 1] == (
+        "  (1 case is dated outside its period in force, 2014-01-01 to 2019-09-30, and 1 has "
+        "no date; they are decided as if it applied)")
+    assert out[out.index("ct/pa-25-29:") + 1] == (
+        "  (2 cases are dated before it came into force on 2025-10-01, and 1 has no date; "
+        "they are decided as if it applied)")
+    # the same counts from case dicts (the row route), and in impact's JSON
+    result = impact(STATUSES, cases)
+    assert result.to_dict()["periods"]["ct/pa-13-155"] == {
+        "status": "superseded", "in_force": "2014-01-01", "superseded": "2019-10-01",
+        "outside_period": 1, "date_unknown": 1}
+    assert result.to_dict()["periods"]["us/secure-communities"]["outside_period"] == 2
+    assert "### ct/pa-13-155 (superseded on 2019-10-01)" in result.render("markdown")
+
+
+def test_a_law_in_force_on_every_case_date_gets_no_note() -> None:
+    result = impact("ca/sb54-2017", [_asking(["hold"], date="2019-03-02")])
+    assert result.render().splitlines()[2:4] == [
+        "ca/sb54-2017", "  hold          prohibited             1  100.0%"]

@@ -22,22 +22,34 @@ from trustlaw.diagnostics import UsageError
 IDS = ("ct/pa-13-155", "ct/pa-19-20", "ca/sb54-2017")
 
 
-def _counted_row_by_row(rows: list[dict[str, Any]], per_case: int) -> Impact:
-    """The oracle: every case's rows, one case at a time; the first three in error quoted."""
+def _counted_row_by_row(rows: list[dict[str, Any]], per_case: int,
+                        cases: list[dict[str, Any]] | None = None) -> Impact:
+    """The oracle: every case's rows, one case at a time; the first three in error quoted;
+    with the `cases`, those decide() finds dated outside each statute's period in force
+    (`in_force` false) or undated."""
     order: list[str] = []
+    outside: dict[str, int] = {}
+    undated = 0
     quoted: list[tuple[str, str]] = []
     counts: dict[str, dict[str, dict[Any, int]]] = {}
     transitions: dict[tuple[str, str], dict[str, dict[Any, int]]] = {}
     zero_hours: dict[str, dict[str, int]] = {}
-    cases = errors = 0
+    total = errors = 0
     for start in range(0, len(rows), per_case):
         same_case = rows[start:start + per_case]
-        cases += 1
+        total += 1
         if same_case[0]["error"] is not None:
             errors += 1
             if len(quoted) < 3:
                 quoted.append((same_case[0]["case_id"], same_case[0]["error"]))
             continue
+        if cases is not None:
+            case = cases[start // per_case]
+            undated += "date" not in case
+            for row in same_case:
+                decision = trustlaw.load(row["statute"]).decide(case)
+                outside[row["statute"]] = outside.get(row["statute"], 0) + (
+                    decision.in_force is False)
         for row in same_case:
             if row["statute"] not in counts:
                 order.append(row["statute"])
@@ -54,8 +66,15 @@ def _counted_row_by_row(rows: list[dict[str, Any]], per_case: int) -> Impact:
             for outcome in ir.OUTCOMES:
                 move = (first[outcome], second[outcome])
                 pair[outcome][move] = pair[outcome].get(move, 0) + 1
-    return Impact(tuple(order), cases, errors, counts, transitions, tuple(quoted),
-                  zero_hour_holds=zero_hours)
+    if cases is None:
+        return Impact(tuple(order), total, errors, counts, transitions, tuple(quoted),
+                      zero_hour_holds=zero_hours)
+    from trustlaw.caseload.periods import Period
+
+    return Impact(tuple(order), total, errors, counts, transitions, tuple(quoted),
+                  zero_hour_holds=zero_hours,
+                  periods=tuple(Period.of(trustlaw.load(i)) for i in order),
+                  outside_period={i: outside.get(i, 0) for i in order}, date_unknown=undated)
 
 
 def _same(got: Impact, want: Impact) -> None:
@@ -75,13 +94,16 @@ def test_impact_counts_what_the_rows_say(tmp_path: Path, suffix: str) -> None:
     cases = list(synthesize(3000, seed=5))
     for case in cases[::17]:  # cases in error are counted apart
         case["agency"] = "sheriff"
+    for case in cases[5::23]:  # and of those decided, the undated ones
+        del case["date"]
     path = tmp_path / f"cases.{suffix}"
     statutes = [trustlaw.load(i) for i in IDS]
     write_cases(cases, path, statutes[0].vocabulary)
     rows = trustlaw.batch(statutes, path).to_pylist()
-    want = _counted_row_by_row(rows, len(IDS))
+    want = _counted_row_by_row(rows, len(IDS), cases)
     assert want.errors == len(cases[::17]) and want.cases == len(cases)
     assert any(by["permitted"] for by in want.zero_hour_holds.values())  # some are counted
+    assert want.date_unknown and all(want.outside_period.values())
     _same(impact(IDS, path), want)
 
 

@@ -19,10 +19,11 @@ import attrs
 from .. import ir
 from ..diagnostics import escaped
 from .io import synthetic_labels, synthetic_words
+from .periods import Period, heading
 from .rows import Tally, in_order
 from .run import (
     check_source,
-    decide_tables,
+    decide_dated,
     load_statutes,
     open_engine,
     require_sql_packages,
@@ -50,6 +51,11 @@ class Impact:
     #: statute → hold result (permitted, required) → how many of those holds are of 0
     #: hours, the request having asked for none (`rows.Tally.zero_hours`)
     zero_hour_holds: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
+    #: each statute's status and period in force (`periods.Period`), and of the cases
+    #: decided, per statute those dated outside it, and those with no date
+    periods: tuple[Period, ...] = ()
+    outside_period: Mapping[str, int] = attrs.field(factory=dict)
+    date_unknown: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -68,6 +74,8 @@ class Impact:
             ],
             "synthetic": self.synthetic,
             "zero_hour_holds": {s: dict(by) for s, by in self.zero_hour_holds.items()},
+            "periods": {p.statute: p.to_dict(self.outside_period.get(p.statute, 0),
+                                             self.date_unknown) for p in self.periods},
         }
 
     def render(self, fmt: str = "text") -> str:
@@ -83,9 +91,15 @@ class Impact:
         if quoted:
             lines.append("")
             lines += _verbatim(quoted) if md else quoted
+        periods = {period.statute: period for period in self.periods}
         for statute in self.statutes:
+            period = periods.get(statute)
             lines.append("")
-            lines.append(f"{'### ' if md else ''}{statute}")
+            lines.append(f"{'### ' if md else ''}{heading(statute, period)}")
+            dates = period and decided and period.words(self.outside_period.get(statute, 0),
+                                                        self.date_unknown)
+            if dates:
+                lines += ["", f"({dates})"] if md else [f"  ({dates})"]
             if not decided:
                 lines.append("" if md else "  no case decided")
                 if md:
@@ -140,20 +154,23 @@ def impact(statutes: Sequence[Any] | Any, cases: Any, *, engine: str | Any = "du
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
     labels = synthetic_labels(cases) if isinstance(cases, (str, os.PathLike)) else {}
     try:
-        table = _tabulate(decide_tables(loaded, cases, engine=chosen),
-                          [statute.id for statute in loaded])
+        table = _tabulate(decide_dated(loaded, cases, engine=chosen), loaded)
         return attrs.evolve(table, synthetic=synthetic_words(labels))
     finally:
         if isinstance(engine, str):
             chosen.close()
 
 
-def _tabulate(tables: Iterable[Any], statutes: Sequence[str]) -> Impact:
-    """Tabulate tables of output rows that come one per statute, in order, for each case
-    (`rows.Tally`); every statute is listed, with no counts when no case is decided."""
-    tally = Tally(len(statutes), pairs=True, statutes=statutes)
-    for table in tables:
-        tally.add(table)
+def _tabulate(tables: Iterable[tuple[Any, Any]], statutes: Sequence[Any]) -> Impact:
+    """Tabulate tables of output rows that come one per statute, in order, for each case,
+    with their cases' days (`run.decide_dated`, `rows.Tally`); every statute is listed,
+    with no counts when no case is decided."""
+    periods = tuple(Period.of(statute) for statute in statutes)
+    tally = Tally(len(statutes), pairs=True, statutes=[s.id for s in statutes],
+                  periods=periods)
+    for table, days in tables:
+        tally.add(table, days)
     return Impact(tally.statutes, tally.cases, tally.errors, tally.counts,
                   tally.transitions, tuple(tally.first_errors),
-                  zero_hour_holds=tally.zero_hours)
+                  zero_hour_holds=tally.zero_hours, periods=periods,
+                  outside_period=tally.outside, date_unknown=tally.undated)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import ir
 from .words import FIRST_ERRORS
+
+if TYPE_CHECKING:
+    from .periods import Period
 
 __all__ = ["COLUMNS", "HOLDING", "RESULTS", "Tally", "as_numpy", "count_in_order", "in_order",
            "move", "output_schema", "result_codes"]
@@ -85,12 +88,18 @@ class Tally:
     result, second result) per ordered pair of statutes and outcome. Each count keeps
     its keys in the order they first occur, as counting row after row would.
     `zero_hours` counts, per statute, the holds permitted or required whose limit is 0
-    hours (the request asked for no hold): a hold "permitted" that lasts no time at all."""
+    hours (the request asked for no hold): a hold "permitted" that lasts no time at all.
+    Given each statute's `periods` and each table's cases' days, `outside` counts per
+    statute the decided cases dated outside its period in force, and `undated` those
+    whose date is unknown."""
 
     def __init__(self, per_case: int, pairs: bool = False,
-                 statutes: Sequence[str] | None = None) -> None:
+                 statutes: Sequence[str] | None = None,
+                 periods: Sequence[Period] = ()) -> None:
         self.per_case, self.pairs = per_case, pairs
-        self.cases = self.errors = 0
+        self.cases = self.errors = self.undated = 0
+        self.periods = tuple(periods)
+        self.outside = {period.statute: 0 for period in self.periods}
         self.first_errors: list[tuple[str, str]] = []
         self.statutes: tuple[str, ...] = ()
         self.counts: dict[str, dict[str, dict[Any, int]]] = {}
@@ -117,7 +126,9 @@ class Tally:
             self.first_errors.append((table.column("case_id")[row].as_py(),
                                       table.column("error")[row].as_py()))
 
-    def add(self, table: Any) -> None:
+    def add(self, table: Any, days: Any = None) -> None:
+        """Count a table of output rows; `days` (numpy, one per case) are its cases' dates
+        (`periods.UNDATED` where unknown), counted against each statute's period."""
         n = table.num_rows // self.per_case
         if n == 0:
             return
@@ -127,6 +138,8 @@ class Tally:
         self._quote(table, failed)
         if failed.all():
             return
+        if days is not None:
+            self._count_days(days[~failed])
         if not self.statutes:
             self._name(table.column("statute").slice(0, self.per_case).to_pylist())
         pairs = list(itertools.combinations(range(self.per_case), 2)) if self.pairs else []
@@ -142,6 +155,15 @@ class Tally:
                                move)
             if outcome == "hold":
                 self._count_zero_hours(table, codes, failed)
+
+    def _count_days(self, days: Any) -> None:
+        """Add the decided cases' days: those of no date, and per statute those outside
+        its period in force."""
+        from .periods import UNDATED
+
+        self.undated += int((days == UNDATED).sum())
+        for period in self.periods:
+            self.outside[period.statute] += int(period.outside(days).sum())
 
     def _count_zero_hours(self, table: Any, holds: Any, failed: Any) -> None:
         """Add the decided cases whose hold is permitted or required for 0 hours (`holds`:

@@ -33,11 +33,12 @@ from ..diagnostics import (
     wrong_type,
 )
 from ..settings import full_collections_rare
+from .periods import Period, heading
 from .rows import COLUMNS, Tally, in_order, output_schema
 from .words import first_errors, no_hold
 
-__all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "check_source", "decide_rows",
-           "decide_tables", "load_statutes", "open_engine", "require_sql_packages",
+__all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "check_source", "decide_dated",
+           "decide_rows", "decide_tables", "load_statutes", "open_engine", "require_sql_packages",
            "run_batch", "statute_list"]
 
 ENGINES = ("duckdb", "postgres", "spark")
@@ -66,6 +67,11 @@ class Summary:
     #: statute → hold result (permitted, required) → how many of those holds are of 0
     #: hours, the request having asked for none (`rows.Tally.zero_hours`)
     zero_hour_holds: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
+    #: each statute's status and period in force (`periods.Period`), and of the cases
+    #: decided, per statute those dated outside it, and those with no date
+    periods: tuple[Period, ...] = ()
+    outside_period: Mapping[str, int] = attrs.field(factory=dict)
+    date_unknown: int = 0
 
     def render(self) -> str:
         """The counts for a terminal. The shares are of the cases decided, which the
@@ -82,8 +88,14 @@ class Summary:
             lines.append(f"(the shares below are of the {decided:,} decided)")
         lines += first_errors(self.first_errors, self.errors,
                               "each row's error column says why")
+        periods = {period.statute: period for period in self.periods}
         for statute in self.statutes:
-            lines.append(f"{statute}:")
+            period = periods.get(statute)
+            lines.append(f"{heading(statute, period)}:")
+            dates = period and decided and period.words(self.outside_period.get(statute, 0),
+                                                        self.date_unknown)
+            if dates:
+                lines.append(f"  ({dates})")
             zero = self.zero_hour_holds.get(statute, {})
             for outcome in ir.OUTCOMES:
                 shown = ", ".join(
@@ -256,12 +268,25 @@ def decide_tables(
     """Every output row, case by case (statutes in the order given), as one Arrow table
     (`rows.output_schema`) per chunk of cases. A case file (Parquet in the case layout,
     JSON lines or CSV) is decided a chunk of columns at a time with DuckDB (`by_columns`);
-    other sources are read, validated and laid out case by case. Python's full garbage
+    other sources are read, validated and laid out case by case."""
+    for table, _ in decide_dated(statutes, source, engine=engine, chunk=chunk,
+                                 progress=progress):
+        yield table
+
+
+def decide_dated(
+    statutes: Sequence[Any], source: Source, *, engine: Any = None, chunk: int = CHUNK,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[tuple[Any, Any]]:
+    """`decide_tables`, each table with its cases' dates (`periods.days_of_cases`: numpy
+    days, one per case in the table's order, `periods.UNDATED` where unknown), which a
+    summary counts against each statute's period in force. Python's full garbage
     collections are rare meanwhile: a chunk's millions of objects made them a third of a
     batch's time."""
     import pyarrow as pa
 
     from ..backends import sql
+    from .periods import days_of_cases
 
     loaded = load_statutes(statutes)
     vocab = loaded[0].vocabulary
@@ -272,6 +297,13 @@ def decide_tables(
     owned = engine is None
     engine = sql.DuckDBEngine() if engine is None else engine
     schema = output_schema()
+
+    def decided(pending: list[tuple[int, Any, str | None]]) -> tuple[Any, Any]:
+        table = pa.Table.from_pylist(list(_chunk(loaded, pending, engine)), schema=schema)
+        if progress:
+            progress(len(pending))
+        return table, days_of_cases(case for _, case, _ in pending)
+
     try:
         with full_collections_rare():
             tables = _by_columns(loaded, source, engine, chunk, progress)
@@ -282,26 +314,20 @@ def decide_tables(
             for item in _numbered(source, vocab):
                 pending.append(item)
                 if len(pending) >= chunk:
-                    yield pa.Table.from_pylist(list(_chunk(loaded, pending, engine)),
-                                               schema=schema)
-                    if progress:
-                        progress(len(pending))
+                    yield decided(pending)
                     pending = []
             if pending:
-                yield pa.Table.from_pylist(list(_chunk(loaded, pending, engine)),
-                                           schema=schema)
-                if progress:
-                    progress(len(pending))
+                yield decided(pending)
     finally:
         if owned:
             engine.close()
 
 
 def _by_columns(statutes: Sequence[Any], source: Source, engine: Any, chunk: int,
-                progress: Callable[[int], None] | None) -> Iterator[Any] | None:
+                progress: Callable[[int], None] | None) -> Iterator[tuple[Any, Any]] | None:
     """The output of a case file decided a chunk of columns at a time (`by_columns`:
-    Parquet in the case layout, JSON lines or CSV; in DuckDB), as Arrow tables; None
-    when the rows must do it."""
+    Parquet in the case layout, JSON lines or CSV; in DuckDB), as Arrow tables with their
+    cases' days (`decide_dated`); None when the rows must do it."""
     if not isinstance(source, (str, os.PathLike)):
         return None
     from .by_columns import column_chunks
@@ -316,13 +342,34 @@ def _by_columns(statutes: Sequence[Any], source: Source, engine: Any, chunk: int
     def row_route(items: list[tuple[int, Any, str | None]]) -> Iterator[dict[str, Any]]:
         return _chunk(statutes, items, engine)
 
-    def tables() -> Iterator[Any]:
+    def tables() -> Iterator[tuple[Any, Any]]:
         for screened in chunks:
-            yield decide_screened(plan, screened, engine, schema, row_route)
+            yield (decide_screened(plan, screened, engine, schema, row_route),
+                   _screened_days(screened))
             if progress:
                 progress(len(screened.numbers))
 
     return tables()
+
+
+def _screened_days(screened: Any) -> Any:
+    """The days of a screened chunk's cases, in order: those in its table from the
+    `date` column, the others' from their dicts."""
+    import numpy as np
+
+    from .periods import UNDATED, days_of_cases, days_of_column
+
+    numbers = screened.numbers
+    days = np.full(len(numbers), UNDATED, dtype=np.int64)
+    table = screened.table
+    if (table is not None and table.num_rows and "date" in table.column_names
+            and table.schema.field("date").type == "date32[day]"):
+        rows = table.column(0).to_numpy()
+        days[np.searchsorted(numbers, rows)] = days_of_column(table.column("date"))
+    if screened.items:
+        at = np.searchsorted(numbers, [number for number, _, _ in screened.items])
+        days[at] = days_of_cases(case for _, case, _ in screened.items)
+    return days
 
 
 def _chunk(statutes: Sequence[Any], items: Sequence[tuple[int, Any, str | None]],
@@ -418,18 +465,19 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
             "write the rows to another file")])
     labels = synthetic_labels(cases)  # carried into a Parquet output's metadata
     loaded = load_statutes(statutes)
-    tally = Tally(len(loaded), statutes=[s.id for s in loaded])
+    periods = tuple(Period.of(s) for s in loaded)
+    tally = Tally(len(loaded), statutes=[s.id for s in loaded], periods=periods)
     chosen = open_engine(engine, connection)
     bar = _progress_bar(Path(cases), progress)
 
-    def counted(tables: Iterable[Any]) -> Iterator[Any]:
-        for table in tables:
-            tally.add(table)
+    def counted(tables: Iterable[tuple[Any, Any]]) -> Iterator[Any]:
+        for table, days in tables:
+            tally.add(table, days)
             yield table
 
     try:
-        tables = decide_tables(loaded, cases, engine=chosen,
-                               progress=bar.update if bar is not None else None)
+        tables = decide_dated(loaded, cases, engine=chosen,
+                              progress=bar.update if bar is not None else None)
         with whole_file(Path(out)) as part:
             schema = output_schema()
             write_tables(counted(tables), part, list(COLUMNS), fmt,
@@ -439,7 +487,8 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
         if bar is not None:
             bar.close()
     return Summary(tally.statutes, tally.counts, tally.errors, tally.cases,
-                   tuple(tally.first_errors), synthetic_words(labels), tally.zero_hours)
+                   tuple(tally.first_errors), synthetic_words(labels), tally.zero_hours,
+                   periods, tally.outside, tally.undated)
 
 
 def _same_file(cases: Path, out: Path) -> bool:
