@@ -98,6 +98,12 @@ if hasattr(pa, "string_view"):  # pyarrow 16 on
                                   "agency: expected one of")
 
 
+# A struct with a field the case format lacks puts every row in error, the one whose
+# struct is null too (it used to be decided, the other refused: a column the format lacks
+# is refused in every row, as a JSON line with the key is even when its value is null).
+EVERY_ROW = {"struct with an extra field"}
+
+
 # The types that hold the case layout's values and are cast to it, so that the file is
 # decided column by column (its faulty rows still by the row route, which names the fault).
 CAST = {"large_string", "dictionary", "large_list", "int32 age", "uint64 age", "null type",
@@ -113,6 +119,12 @@ def test_a_column_of_another_arrow_type_is_cast_or_read_case_by_case(tmp_path: P
                "agency": pa.array(["county_jail", "county_jail"]), column: values}
     pq.write_table(pa.table(columns), path)
     assert _on_columns(path) == (name in CAST)
+    if name in EVERY_ROW:  # a field the case format lacks: the row with a null too (as
+        # the file's dicts read one by one are not: the first has no field `person.shoe`)
+        first, second = trustlaw.batch(STATUTES, path).to_pylist()[::len(STATUTES)]
+        assert first["error"] == second["error"] and second["error"].startswith(error)
+        assert first["hold"] is None and second["hold"] is None
+        return
     first, second = _same_as_rows(path)
     assert first["error"] is None and first["hold"] is not None
     if error is None:

@@ -28,9 +28,10 @@ from .text_lines import (
     open_cases,
     too_long,
 )
+from .unknown_columns import Unknown, unknown_fields
 from .words import not_utf8, short
 
-__all__ = ["csv_case", "csv_rows", "leaf_types", "read_csv"]
+__all__ = ["csv_case", "csv_rows", "csv_unknown", "leaf_types", "read_csv"]
 
 Read = tuple[int, "dict[str, Any] | None", "str | None"]  # (row number, case, error)
 
@@ -38,9 +39,33 @@ Read = tuple[int, "dict[str, Any] | None", "str | None"]  # (row number, case, e
 def read_csv(path: Path, vocab: ir.Vocabulary) -> Iterator[Read]:
     types = leaf_types(vocab)
     with csv_rows(path, types) as (header, rows):
+        unknown = csv_unknown(header, types, vocab)
         for row, cells in rows:
             yield (row, None, cells) if isinstance(cells, str) else csv_case(
-                row, header, cells, types)
+                row, header, cells, types, unknown=unknown)
+
+
+def csv_unknown(header: list[str], types: Mapping[str, ir.Type],
+                vocab: ir.Vocabulary) -> Unknown | None:
+    """The header's columns that are no leaf of the case layout (nor ``id``), which put
+    every row in error, empty cells and all (`unknown_columns`); None when there is
+    none. A column the layout has no room for (``convictions.0.date``, ``person``) is
+    named with why; the others in the validator's words. A column with no name (a
+    spreadsheet's export may end in empty ones) names nothing: a row that fills it is
+    in error (`csv_case`), one that leaves it empty is read."""
+    columns = [column for column in header
+               if column not in types and column not in ("id", "")]
+    if not columns:
+        return None
+    misplaced, others = [], []
+    for column in columns:
+        why = _misplaced(column, types)
+        if why is not None:
+            misplaced.append((column, why))
+        else:
+            others.append(column.split("."))
+    return Unknown(tuple(columns), tuple(misplaced),
+                   unknown_fields(others, vocab) if others else "")
 
 
 @contextlib.contextmanager
@@ -165,10 +190,14 @@ def _csv_error(row: int, error: csv.Error) -> str:
 
 
 def csv_case(row: int, header: list[str], cells: list[str],
-              types: Mapping[str, ir.Type]) -> Read:
-    """One CSV row as a case, or its error (with the row's id when it can be read)."""
+             types: Mapping[str, ir.Type], *, unknown: Unknown | None = None) -> Read:
+    """One CSV row as a case, or its error (with the row's id when it can be read). In a
+    file whose header names columns the case format lacks (`csv_unknown`), every row's
+    error is theirs, whatever its cells hold."""
     where = f"row {row + 1}"
     named = _csv_id(header, cells)
+    if unknown is not None:
+        return row, named, unknown.error(row)
     if len(cells) != len(header):
         cells_word = "cell" if len(cells) == 1 else "cells"
         columns_word = "column" if len(header) == 1 else "columns"
@@ -204,6 +233,10 @@ def _misplaced(column: str, types: Mapping[str, ir.Type]) -> str | None:
     unknown name is the validator's, which suggests the name meant)."""
     if column in types or column == "id":
         return None
+    fields = [leaf for leaf in types if leaf.startswith(f"{column}.")]
+    if fields:
+        return (f"`{column}` is a record, which a CSV file gives as one column per field, "
+                f"named by its path (`{fields[0]}`)")
     parts = column.split(".")
     if "" in parts:
         return "a part of its name is empty (two dots together, or a dot at an end)"

@@ -36,7 +36,7 @@ from typing import Any
 from .. import ir
 from ..cases.limits import MAX_CASE_CHARS
 from .columnar import ColumnarPlan, Item, Screened, as_mask, screen_rows
-from .io import csv_case, csv_rows, leaf_types
+from .io import csv_case, csv_rows, csv_unknown, leaf_types
 from .jsonl_columns import JsonReading, not_a_day, read_all, reader_plan
 from .words import not_utf8
 
@@ -73,18 +73,19 @@ def screened_csv(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any,
 class _Columns:
     """How one file's columns become the case layout's: each header column's Arrow type
     (`kinds`) and one JSON reading of all its list columns (`lists`). `usable` is false
-    when a column is not a leaf of the vocabulary (then the row route reads, and
-    refuses, every row)."""
+    when a column is not a leaf of the vocabulary (`unknown`: then the row route reads,
+    and refuses, every row, with the same error)."""
 
     def __init__(self, plan: ColumnarPlan, header: list[str],
                  types: Mapping[str, ir.Type]) -> None:
         import pyarrow as pa
 
         self.plan, self.header, self.types = plan, header, types
+        self.unknown = csv_unknown(header, types, plan.vocabulary)
         layout = {f.name: f.type for f in list(plan.full)[2:]}
         self.kinds: dict[str, Any] = {}  # column → its Arrow type in the case layout
-        self.usable = True
-        for column in header:
+        self.usable = self.unknown is None
+        for column in header if self.usable else ():
             kind = pa.string() if column == _ID else _kind_at(layout, column.split("."))
             if kind is None or (column != _ID and column not in types):
                 self.usable = False
@@ -123,13 +124,15 @@ def _screen(columns: _Columns, part: list[tuple[int, list[str] | str]],
             plain.append(cells)
             numbers.append(number)
         else:
-            items.append(csv_case(number, columns.header, cells, columns.types))
+            items.append(csv_case(number, columns.header, cells, columns.types,
+                                  unknown=columns.unknown))
     try:
         source, converted = _convert(columns, plain) if plain else (None, None)
     except UnicodeEncodeError:  # a cell that is not UTF-8 (kept as surrogate escapes)
         utf8 = [all(map(str.isascii, cells)) or not any(map(not_utf8, cells))
                 for cells in plain]
-        items += [csv_case(number, columns.header, cells, columns.types)
+        items += [csv_case(number, columns.header, cells, columns.types,
+                           unknown=columns.unknown)
                   for number, cells, ok in zip(numbers, plain, utf8, strict=True) if not ok]
         plain = [cells for cells, ok in zip(plain, utf8, strict=True) if ok]
         numbers = [number for number, ok in zip(numbers, utf8, strict=True) if ok]
@@ -139,7 +142,8 @@ def _screen(columns: _Columns, part: list[tuple[int, list[str] | str]],
     if plain:
         table, clear = screen_rows(columns.plan, source, rows, engine)
         clear &= converted
-        items += [csv_case(numbers[at], columns.header, plain[at], columns.types)
+        items += [csv_case(numbers[at], columns.header, plain[at], columns.types,
+                           unknown=columns.unknown)
                   for at in np.flatnonzero(~clear).tolist()]
     items.sort(key=lambda item: item[0])
     return Screened(table, clear, items, np.asarray([number for number, _ in part], np.int64))

@@ -38,12 +38,13 @@ from ..cases.limits import MAX_CASE_CHARS
 from ..diagnostics import CaseError, Diagnostic, UsageError, install_hint, json_text
 from ..settings import full_collections_rare
 from .arrow_rows import Row
-from .csv_cases import Read, csv_case, csv_rows, leaf_types, read_csv
+from .csv_cases import Read, csv_case, csv_rows, csv_unknown, leaf_types, read_csv
 from .fitting import fitting
 from .text_lines import Lines, LineTooLong, json_error, open_cases, too_long
 from .words import not_utf8, short
 
-__all__ = ["FORMATS", "arrow_schema", "case_format", "csv_case", "csv_rows", "jsonl_case",
+__all__ = ["FORMATS", "arrow_schema", "case_format", "csv_case", "csv_rows", "csv_unknown",
+           "jsonl_case",
            "jsonl_lines", "leaf_types", "read_cases", "refuse_one_spread_case",
            "synthetic_labels", "synthetic_words", "whole_file", "write_cases", "write_rows",
            "write_tables"]
@@ -97,7 +98,7 @@ def read_cases(path: str | os.PathLike[str], vocab: ir.Vocabulary,
     batch skips the round trip through text (a third of its time on Parquet)."""
     fmt = case_format(path, fmt)
     if fmt == "parquet":
-        yield from _read_parquet(Path(path), as_json)
+        yield from _read_parquet(Path(path), as_json, vocab)
     elif fmt == "csv":
         yield from read_csv(Path(path), vocab)
     else:
@@ -209,9 +210,14 @@ def jsonl_case(row: int, line: str | None) -> Read | None:
     return row, value, None
 
 
-def _read_parquet(path: Path, as_json: bool) -> Iterator[Read]:
+def _read_parquet(path: Path, as_json: bool, vocab: ir.Vocabulary) -> Iterator[Read]:
+    """The rows of a Parquet file; in one with a column or struct field the case format
+    lacks (`parquet_unknown`), every row is in error with the same words, also where its
+    value is null."""
     pq = _pyarrow_parquet()  # first: without pyarrow, a usage error naming the extra
     import pyarrow as pa
+
+    from .unknown_columns import parquet_unknown
 
     try:
         table = pq.ParquetFile(path)
@@ -223,10 +229,17 @@ def _read_parquet(path: Path, as_json: bool) -> Iterator[Read]:
         raise UsageError([Diagnostic(
             "TL-U005", f"`{path}` names the column `{short(twice)}` twice", None,
             "give each fact one column (a record's fields inside one struct column)")])
+    unknown = parquet_unknown(schema, vocab)
     first = 0
     for rows in _parquet_batches(path, table):
         for row, (value, fault) in enumerate(rows, first):
-            yield row, _json_shape(value) if as_json and value is not None else value, fault
+            if unknown is not None:
+                case_id = value.get("id") if isinstance(value, dict) else None
+                yield row, {"id": case_id} if isinstance(case_id, str) else None, \
+                    unknown.error(row)
+            else:
+                yield row, _json_shape(value) if as_json and value is not None else value, \
+                    fault
         first += len(rows)
 
 
