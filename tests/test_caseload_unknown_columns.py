@@ -1,7 +1,10 @@
-"""A column the case format lacks is refused alike in every format and every row."""
+"""A column the case format lacks is refused alike in every format and every row, and a
+tabular file's header is read once for what it tells: its unknown columns and the facts
+each statute reads that it has no column for, one warning each."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +17,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 import trustlaw
+from trustlaw.caseload.file_warnings import file_warnings, read_paths
+from trustlaw.caseload.impact import impact
+from trustlaw.caseload.io import write_cases
+from trustlaw.cli import main
 from trustlaw.diagnostics import CaseError
 
 CT = "ct/pa-13-155"
@@ -52,7 +59,7 @@ def test_a_column_the_case_format_lacks_is_every_rows_error_in_every_format(
 
 
 def test_a_misspelt_csv_column_is_refused_in_every_row_with_what_it_meant(
-        tmp_path: Path) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`person.gang_databse` left empty was read as an unknown gang-database entry: the
     row was decided, undetermined where the fact mattered, with no message."""
     path = tmp_path / "typo.csv"
@@ -61,6 +68,14 @@ def test_a_misspelt_csv_column_is_refused_in_every_row_with_what_it_meant(
     want = ("person.gang_databse: not a field of person; did you mean gang_database?; "
             "convictons: not a field of the case; did you mean convictions?")
     assert _errors(path) == [want, want]
+    assert main(["batch", CT, "--cases", str(path), "--out", str(tmp_path / "o.csv")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    unknown = [line for line in err if "not in the case format" in line]
+    assert unknown == [
+        "warning: typo.csv: the columns `person.gang_databse` (did you mean "
+        "`person.gang_database`?) and `convictons` (did you mean `convictions`?) are not in "
+        "the case format (docs/batch.md), so every row is in error, also where their cells "
+        "are empty: rename or remove them"]
 
 
 @pytest.mark.parametrize(("column", "values", "error"), [
@@ -81,3 +96,47 @@ def test_a_parquet_field_the_case_format_lacks_is_every_rows_error(
                    path)
     errors = _errors(path)
     assert len(set(errors)) == 1 and errors[0] is not None and errors[0].startswith(error)
+    assert file_warnings([STATUTE], path)[0].startswith(
+        f"cases.parquet: the column `{error.split(':')[0]}` is not in the case format")
+
+
+def test_a_field_given_without_its_record_is_told_its_column(tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text("id,date,gang_database,Agency\na,2015-01-01,,\n", encoding="utf-8")
+    (warning, *_) = file_warnings([STATUTE], path)
+    assert "`gang_database` (did you mean `person.gang_database`?)" in warning
+    assert "`Agency` (did you mean `agency`?)" in warning
+
+
+def test_each_statute_names_the_facts_it_reads_that_the_file_has_no_column_for(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A fact with no column is unknown in every case: outcomes that turn on it came out
+    undetermined, with nothing to say why."""
+    everything = [f for f in read_paths(STATUTE)
+                  if f.split("[]")[0] not in ("person.gang_database", "convictions")]
+    columns = list(dict.fromkeys(["id", "date", *(f.split("[]")[0] for f in everything)]))
+    path = tmp_path / "cases.csv"
+    path.write_text(",".join(columns) + "\n" + "a" + "," * (len(columns) - 1) + "\n",
+                    encoding="utf-8")
+    assert main(["batch", CT, "ca/sb54-2017", "--cases", str(path),
+                 "--out", str(tmp_path / "o.csv")]) == 0
+    err = [line for line in capsys.readouterr().err.splitlines() if "has no column" in line]
+    assert err[0] == (
+        "warning: cases.csv has no column for facts ct/pa-13-155 reads (convictions, "
+        "person.gang_database): each is unknown in every case, so an outcome that turns "
+        "on one is undetermined")
+    assert len(err) == 2 and err[1].startswith("warning: cases.csv has no column for facts "
+                                               "ca/sb54-2017 reads (")
+    assert impact(CT, path).to_dict()["warnings"] == [err[0].removeprefix("warning: ")]
+
+
+def test_a_file_with_every_column_gets_no_warning_and_json_lines_none(tmp_path: Path) -> None:
+    cases = [{"id": "a", "date": "2015-01-01", "agency": "county_jail"}]
+    for suffix in ("csv", "parquet", "jsonl"):
+        path = tmp_path / f"cases.{suffix}"
+        write_cases(cases, path, STATUTE.vocabulary)  # every column of the layout
+        assert file_warnings([STATUTE, trustlaw.load("ca/sb54-2017")], path) == []
+    lines = tmp_path / "partial.jsonl"
+    lines.write_text(json.dumps({"date": "2015-01-01", "notes": None}) + "\n",
+                     encoding="utf-8")
+    assert file_warnings([STATUTE], lines) == []  # its rows say it, line by line

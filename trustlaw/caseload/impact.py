@@ -18,6 +18,7 @@ import attrs
 
 from .. import ir
 from ..diagnostics import escaped
+from .file_warnings import file_warnings
 from .io import synthetic_labels, synthetic_words
 from .periods import Period, heading
 from .rows import Tally, in_order
@@ -56,6 +57,8 @@ class Impact:
     periods: tuple[Period, ...] = ()
     outside_period: Mapping[str, int] = attrs.field(factory=dict)
     date_unknown: int = 0
+    #: what the file's header told before any row was decided (`file_warnings`)
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -76,6 +79,7 @@ class Impact:
             "zero_hour_holds": {s: dict(by) for s, by in self.zero_hour_holds.items()},
             "periods": {p.statute: p.to_dict(self.outside_period.get(p.statute, 0),
                                              self.date_unknown) for p in self.periods},
+            "warnings": list(self.warnings),
         }
 
     def render(self, fmt: str = "text") -> str:
@@ -152,10 +156,12 @@ def impact(statutes: Sequence[Any] | Any, cases: Any, *, engine: str | Any = "du
     loaded = load_statutes(statute_list(statutes))
     check_source(cases, "impact(cases=…)")
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
-    labels = synthetic_labels(cases) if isinstance(cases, (str, os.PathLike)) else {}
+    is_file = isinstance(cases, (str, os.PathLike))
+    labels = synthetic_labels(cases) if is_file else {}
+    warnings = tuple(file_warnings(loaded, cases)) if is_file else ()
     try:
         table = _tabulate(decide_dated(loaded, cases, engine=chosen), loaded)
-        return attrs.evolve(table, synthetic=synthetic_words(labels))
+        return attrs.evolve(table, synthetic=synthetic_words(labels), warnings=warnings)
     finally:
         if isinstance(engine, str):
             chosen.close()

@@ -33,6 +33,7 @@ from ..diagnostics import (
     wrong_type,
 )
 from ..settings import full_collections_rare
+from .file_warnings import file_warnings
 from .periods import Period, heading
 from .rows import COLUMNS, Tally, in_order, output_schema
 from .words import first_errors, no_hold
@@ -72,6 +73,9 @@ class Summary:
     periods: tuple[Period, ...] = ()
     outside_period: Mapping[str, int] = attrs.field(factory=dict)
     date_unknown: int = 0
+    #: what the file's header told before any row was decided (`file_warnings`): its
+    #: columns the case format lacks, the facts a statute reads it has no column for
+    warnings: tuple[str, ...] = ()
 
     def render(self) -> str:
         """The counts for a terminal. The shares are of the cases decided, which the
@@ -465,6 +469,7 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
             "write the rows to another file")])
     labels = synthetic_labels(cases)  # carried into a Parquet output's metadata
     loaded = load_statutes(statutes)
+    warnings = tuple(file_warnings(loaded, cases))
     periods = tuple(Period.of(s) for s in loaded)
     tally = Tally(len(loaded), statutes=[s.id for s in loaded], periods=periods)
     chosen = open_engine(engine, connection)
@@ -488,7 +493,7 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
             bar.close()
     return Summary(tally.statutes, tally.counts, tally.errors, tally.cases,
                    tuple(tally.first_errors), synthetic_words(labels), tally.zero_hours,
-                   periods, tally.outside, tally.undated)
+                   periods, tally.outside, tally.undated, warnings)
 
 
 def _same_file(cases: Path, out: Path) -> bool:

@@ -131,6 +131,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     summary = run_batch(args.statutes, args.cases, args.out, engine=args.engine,
                         connection=args.connection, progress=progress)
+    _warn(summary.warnings)
     print(summary.render())
     print(f"wrote {plural(summary.cases * len(summary.statutes), 'row')} to {args.out}",
           file=sys.stderr)
@@ -144,8 +145,19 @@ def cmd_impact(args: argparse.Namespace) -> int:
 
     require_exists([args.cases], pipes=True)  # a caseload may be piped in
     result = impact(args.statutes, args.cases, engine=args.engine, connection=args.connection)
+    _warn(result.warnings)
     if args.format == "json":
         print_json(result.to_dict())
     else:
         print(result.render(args.format))
     return EXIT_OK
+
+
+def _warn(warnings: tuple[str, ...]) -> None:
+    """What the case file's header told (`caseload.file_warnings`), on standard error
+    before the counts it explains, each line safe for a terminal."""
+    from ..diagnostics import escaped
+
+    for warning in warnings:
+        print(f"warning: {escaped(warning)}", file=sys.stderr)
+    sys.stderr.flush()

@@ -1,0 +1,175 @@
+"""What a tabular case file's header tells before any row is decided, said once per file.
+
+A CSV header or a Parquet schema names the file's columns, so two things are known up
+front that a row by row reading would only let a researcher guess at from the counts:
+
+- a column the case format lacks (a misspelt ``person.gang_databse``, a spreadsheet's
+  ``notes``) puts every row in error (`unknown_columns`): one warning names them, with
+  the column each may have meant;
+- a fact a statute reads that the file has no column for is unknown in every case, so
+  every outcome that turns on it is undetermined: one warning per statute names them.
+
+A JSON-lines file has no header (each line names its own facts), and a file read from a
+pipe is not opened twice, so neither gets these warnings; their rows say the same.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import UsageError, shown_name
+from ..names import closest
+from .unknown_columns import LIST, Unknown, layout_paths, parquet_unknown
+
+__all__ = ["file_warnings", "read_paths"]
+
+
+def file_warnings(statutes: Sequence[Any], path: str | os.PathLike[str]) -> list[str]:
+    """The warnings for deciding the CSV or Parquet file `path` under `statutes`: its
+    columns the case format lacks (one warning), then per statute the facts it reads
+    that the file has no column for. None for other files, or a file that cannot be
+    read (the reader says why)."""
+    from .io import case_format
+
+    try:
+        fmt = case_format(path)
+        if fmt not in ("csv", "parquet") or not Path(path).is_file():
+            return []
+        vocab = statutes[0].vocabulary
+        if fmt == "csv":
+            unknown, present, candidates = _csv_columns(Path(path), vocab)
+        else:
+            unknown, present, candidates = _parquet_columns(Path(path), vocab)
+    except (OSError, UsageError, ValueError):
+        return []
+    except Exception as error:  # pyarrow's own errors: the reader reports the file
+        if type(error).__module__.startswith("pyarrow"):
+            return []
+        raise
+    name = shown_name(Path(path).name)
+    out = []
+    if unknown is not None:
+        out.append(_unknown_words(name, unknown, candidates))
+    for statute in statutes:
+        missing = _missing(read_paths(statute), present, fmt)
+        if missing:
+            out.append(_missing_words(name, statute.id, missing))
+    return out
+
+
+def _csv_columns(path: Path, vocab: Any) -> tuple[Unknown | None, set[str], list[str]]:
+    """A CSV file's columns the case format lacks, the columns it has, and every column
+    the format has (what a misspelt one may have meant)."""
+    from .csv_cases import csv_rows, csv_unknown, leaf_types
+
+    types = leaf_types(vocab)
+    with csv_rows(path, types) as (header, _):
+        columns = list(header)
+    return csv_unknown(columns, types, vocab), set(columns), [*types, "id"]
+
+
+def _parquet_columns(path: Path, vocab: Any) -> tuple[Unknown | None, set[str], list[str]]:
+    """A Parquet file's columns and struct fields the case format lacks, those it has
+    (``person.age``, ``convictions[].date``), and every one the format has."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .arrow_rows import is_list_kind
+
+    schema = pq.read_schema(path)
+    present: set[str] = set()
+
+    def walk(fields: Iterable[Any], prefix: str) -> None:
+        for field in fields:
+            name, kind = f"{prefix}{field.name}", field.type
+            present.add(name)
+            while is_list_kind(kind):
+                kind, name = kind.value_type, name + LIST
+            if pa.types.is_struct(kind):
+                walk(list(kind), f"{name}.")
+
+    walk(list(schema), "")
+    return parquet_unknown(schema, vocab), present, layout_paths(vocab)
+
+
+def read_paths(statute: Any) -> list[str]:
+    """The facts `statute` reads (its rules, and its request's limits), as paths
+    (``person.age``, ``request.kinds``, ``convictions[].date``), in the order the
+    nested case table has them; [] when its vocabulary has no nested form."""
+    import pyarrow as pa
+
+    from ..backends.sql.nested import read_schema
+
+    limits = getattr(statute, "request_limits", None)
+    schema = read_schema([statute.program], None, limits.reads() if limits else ())
+    out: list[str] = []
+
+    def walk(fields: Iterable[Any], prefix: str) -> None:
+        for field in fields:
+            name, kind = f"{prefix}{field.name}", field.type
+            while pa.types.is_list(kind) and pa.types.is_struct(kind.value_type):
+                kind, name = kind.value_type, name + LIST
+            if pa.types.is_struct(kind):
+                walk(list(kind), f"{name}.")
+            else:
+                out.append(name)
+
+    if schema is not None:
+        walk(list(schema)[2:], "")  # after `row` and `case_id`
+    return out
+
+
+def _missing(paths: Sequence[str], present: set[str], fmt: str) -> list[str]:
+    """The `paths` a file with the columns `present` has no column for, each once: a
+    whole list in CSV (its column holds the list, elements and all); in Parquet a column
+    absent as a whole once, else each field its struct lacks."""
+    out: list[str] = []
+    for path in paths:
+        if fmt == "csv":
+            wanted = path.split(LIST, 1)[0]
+        else:
+            top = path.split(".", 1)[0].split(LIST, 1)[0]
+            wanted = path if top in present else top
+        if wanted not in present and wanted not in out:
+            out.append(wanted)
+    return out
+
+
+def _meant(column: str, candidates: Sequence[str]) -> str | None:
+    """The column a misspelt one may have meant: a field of the same record spelt like
+    it (``person.gang_databse``: ``person.gang_database``), or a field named by its own
+    name without its record (``gang_database``)."""
+    parent, dot, last = column.rpartition(".")
+    siblings = [c.rpartition(".")[2] for c in candidates if c.rpartition(".")[0] == parent]
+    best = closest(last, siblings)
+    if best is not None:
+        return f"{parent}{dot}{best}"
+    tails = [c for c in candidates if c.rsplit(".", 1)[-1].lower() == column.lower()]
+    return tails[0] if len(tails) == 1 else None
+
+
+def _unknown_words(name: str, unknown: Unknown, candidates: Sequence[str]) -> str:
+    """The one warning for a file's columns the case format lacks."""
+    shown = []
+    for column in unknown.columns:
+        meant = _meant(column, candidates)
+        hint = f" (did you mean `{meant}`?)" if meant is not None else ""
+        shown.append(f"`{shown_name(column, 80)}`{hint}")
+    one = len(shown) == 1
+    listed = shown[0] if one else ", ".join(shown[:-1]) + " and " + shown[-1]
+    return (f"{name}: the {'column' if one else 'columns'} {listed} "
+            f"{'is' if one else 'are'} not in the case format (docs/batch.md), so every row "
+            f"is in error, also where {'its cell is' if one else 'their cells are'} empty: "
+            f"rename or remove {'it' if one else 'them'}")
+
+
+def _missing_words(name: str, statute: str, missing: Sequence[str]) -> str:
+    """The warning for the facts a statute reads that a file has no column for."""
+    one = len(missing) == 1
+    facts = ", ".join(missing)
+    return (f"{name} has no column for {'a fact' if one else 'facts'} {statute} reads "
+            f"({facts}): {'it is' if one else 'each is'} unknown in every case, so an "
+            f"outcome that turns on {'it' if one else 'one'} is undetermined")
