@@ -270,3 +270,48 @@ def test_a_connection_for_duckdb_is_refused_not_ignored(
     assert main(["batch", CT, "--cases", str(cases), "--out", str(tmp_path / "o.jsonl"),
                  "--connection", "host=/tmp"]) == 2
     assert "--connection applies to the postgres and spark engines" in capsys.readouterr().err
+
+
+def _without_libpq_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from trustlaw.caseload.run import LIBPQ_ENVIRONMENT
+
+    for name in LIBPQ_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_the_postgres_engine_without_a_connection_names_libpqs_environment(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _without_libpq_environment(monkeypatch)
+    source = tmp_path / "cases.jsonl"
+    source.write_text(json.dumps({"date": "2015-03-02"}) + "\n", encoding="utf-8")
+    err = _refused(capsys, ["batch", CT, "--cases", str(source), "--out",
+                            str(tmp_path / "out.jsonl"), "--engine", "postgres"])
+    assert "error[TL-U013]: the postgres engine needs a connection" in err
+    assert "PGHOST" in err and "PGSERVICE" in err
+
+
+def test_the_postgres_engine_connects_where_libpqs_environment_says(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With PGHOST and the like set, as psql takes them, the engine said it "needs a
+    connection" and never tried."""
+    from sql_engines import postgres_conninfo
+
+    pytest.importorskip("psycopg")
+    from psycopg.conninfo import conninfo_to_dict
+
+    settings = conninfo_to_dict(postgres_conninfo())
+    _without_libpq_environment(monkeypatch)
+    for key, name in (("host", "PGHOST"), ("dbname", "PGDATABASE"), ("user", "PGUSER"),
+                      ("port", "PGPORT")):
+        if key in settings:
+            monkeypatch.setenv(name, str(settings[key]))
+    source = tmp_path / "cases.jsonl"
+    source.write_text(json.dumps({"id": "a", "date": "2015-03-02",
+                                  "agency": "county_jail"}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", CT, "--cases", str(source), "--out", str(out),
+                 "--engine", "postgres"]) == 0, capsys.readouterr().err
+    (row,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert row["case_id"] == "a" and row["error"] is None and row["hold"] is not None

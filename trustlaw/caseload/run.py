@@ -166,7 +166,8 @@ def require_sql_packages() -> None:
 
 
 def open_engine(name: str = "duckdb", connection: str | None = None) -> Any:
-    """An engine by name: DuckDB in process, PostgreSQL by conninfo, Spark by master URL
+    """An engine by name: DuckDB in process, PostgreSQL by conninfo (without one, where
+    libpq's environment variables say: `LIBPQ_ENVIRONMENT`), Spark by master URL
     (default ``local[2]``). A package the engine needs and that is not installed is a
     usage error naming the extra that installs it (DuckDB: `sql`; the others: `engines`)."""
     try:
@@ -180,11 +181,13 @@ def open_engine(name: str = "duckdb", connection: str | None = None) -> Any:
                     "leave out --connection, or choose --engine postgres or spark")])
             return sql.DuckDBEngine()
         if name == "postgres":
-            if not connection:
+            if not connection and not libpq_environment():
                 raise UsageError([Diagnostic(
                     "TL-U013", "the postgres engine needs a connection", None,
-                    "say --connection 'host=/var/run/postgresql dbname=postgres'")])
-            return sql.PostgresEngine(connection)
+                    "say --connection 'host=/var/run/postgresql dbname=postgres', or set "
+                    f"libpq's environment variables ({', '.join(LIBPQ_ENVIRONMENT[:3])}, …, "
+                    "PGSERVICE), which an empty --connection reads")])
+            return sql.PostgresEngine(connection or "")  # "": libpq reads the environment
         if name == "spark":
             if connection and not _SPARK_MASTER.fullmatch(connection):
                 raise UsageError([Diagnostic(
@@ -202,9 +205,21 @@ def open_engine(name: str = "duckdb", connection: str | None = None) -> Any:
             "TL-U013", f"the {name} engine cannot be opened with this connection: "
             f"{visible(first[:300])}", None,
             "check --connection (postgres: a conninfo such as 'host=/var/run/postgresql "
-            "dbname=postgres'; spark: a master URL such as local[2])")]) from None
+            "dbname=postgres', which the PG* environment variables fill in where it is "
+            "silent; spark: a master URL such as local[2])")]) from None
     raise UsageError([Diagnostic("TL-U013", f"there is no engine `{name}`", None,
                                  f"choose one of {', '.join(ENGINES)}")])
+
+
+#: The environment variables libpq reads for where, as whom and to what to connect: with
+#: one set, the postgres engine needs no --connection (psycopg reads them).
+LIBPQ_ENVIRONMENT = ("PGHOST", "PGDATABASE", "PGUSER", "PGHOSTADDR", "PGPORT",
+                     "PGPASSWORD", "PGSERVICE", "PGSERVICEFILE")
+
+
+def libpq_environment() -> bool:
+    """Whether one of `LIBPQ_ENVIRONMENT` is set (and not empty)."""
+    return any(os.environ.get(name) for name in LIBPQ_ENVIRONMENT)
 
 
 def _spark_session(master: str) -> Any:

@@ -51,7 +51,9 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p.add_argument("--engine", choices=engines, default="duckdb",
                    help="duckdb in process (default), postgres or spark")
     p.add_argument("--connection", metavar="TEXT", default=None,
-                   help="postgres: a conninfo string; spark: a master URL (default local[2])")
+                   help="postgres: a conninfo string (default: libpq's PGHOST, PGDATABASE, "
+                        "PGUSER, PGSERVICE, … environment variables); spark: a master URL "
+                        "(default local[2])")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: when stderr is a terminal)")
     p.set_defaults(handler=cmd_batch)
@@ -70,7 +72,8 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p.add_argument("--engine", choices=engines, default="duckdb",
                    help="where the SQL runs (default duckdb, in process)")
     p.add_argument("--connection", metavar="TEXT", default=None,
-                   help="postgres: a conninfo string; spark: a master URL")
+                   help="postgres: a conninfo string (default: libpq's PG* environment "
+                        "variables); spark: a master URL (default local[2])")
     p.set_defaults(handler=cmd_impact)
 
 
