@@ -325,3 +325,44 @@ def test_every_digest_the_documentation_shows_is_a_statutes_digest_today() -> No
            for start in re.findall(r"sha256:([0-9a-f]{1,63})…", page.read_text(encoding="utf-8"))}
     assert {(page, s) for page, s in cut
             if not any(d.startswith("sha256:" + s) for d in current)} == set()
+
+
+def test_the_site_never_sends_a_reader_to_a_file_it_does_not_publish() -> None:
+    """docs/cases.md and `trustlaw.batch`'s docstring (on the API page) cited "CASES.md
+    section 3a", a design note outside the site: a reader of the site could not follow
+    it. The site's pages, and the docstrings its API page shows, name its own pages."""
+    from trustlaw.caseload import run
+    from trustlaw.decisions.decision import Decision
+    from trustlaw.library.statute import Statute
+
+    for page in DOCS.rglob("*.md"):
+        assert "CASES.md" not in page.read_text(encoding="utf-8"), page
+    shown = [trustlaw.batch, trustlaw.validate, run, run.batch, run.run_batch, run.Summary,
+             Statute, Decision, Decision.depends_on, Decision.to_dict]
+    for thing in shown:
+        assert "CASES.md" not in (thing.__doc__ or ""), thing
+
+
+def test_the_batch_page_gives_no_rate_of_its_own() -> None:
+    """docs/batch.md quoted rates of 4 and 5 December (97,866, 19,767, 65,252 and 11,681
+    cases a second) long after the README's Performance table had moved on: the rates
+    live in that table alone."""
+    text = (DOCS / "batch.md").read_text(encoding="utf-8")
+    assert re.search(r"[0-9][0-9,]* cases (a second|/s)", text) is None
+    assert "Performance table" in text
+
+
+def test_the_batch_page_says_what_hold_ground_is_for_an_undetermined_hold() -> None:
+    """"the citation of the first hold ground" read as the provision that decided the
+    hold; for an undetermined hold it is the first that may decide it, as decide() has."""
+    pytest.importorskip("duckdb", reason="the batch needs the sql extra")
+    row = next(line for line in (DOCS / "batch.md").read_text(encoding="utf-8").splitlines()
+               if line.startswith("| `hold_ground` |"))
+    assert "undetermined hold, the first provision that may decide it" in row
+    statute = trustlaw.load("ct/pa-13-155")
+    case = {"date": "2016-01-05", "agency": "state_corrections",
+            "request": {"kinds": ["hold"], "form": "I-247A"}}
+    decision = statute.decide(case)
+    assert decision.outcomes["hold"] == "undetermined"
+    (batched,) = trustlaw.batch(statute, [case]).to_pylist()
+    assert batched["hold_ground"] == decision.to_dict()["grounds"]["hold"][0]["citation"]

@@ -89,15 +89,17 @@ def load(ref: str | os.PathLike[str], on: _dt.date | str | None = None) -> Statu
 def batch(statutes: Any, cases: Any, *, engine: str = "duckdb",
           connection: str | None = None, output: str = "arrow") -> Any:
     """Decide many cases (a .jsonl/.csv/.parquet file or case dicts) under one or more
-    statutes in SQL: an Arrow table with one row per case and statute (CASES.md section
-    5), or a pandas or polars frame with ``output=``. Needs the `sql` extra."""
+    statutes in SQL: an Arrow table with one row per case and statute (its columns are
+    the "Output columns" of the docs' "Many cases at once" page, docs/batch.md), or a
+    pandas or polars frame with ``output=``. Needs the `sql` extra."""
     from .caseload.run import batch as _batch
 
     return _batch(statutes, cases, engine=engine, connection=connection, output=output)
 
 
 def validate(case: Any, vocabulary: Any = None) -> Case:
-    """`case` (a JSON-shaped dict, CASES.md section 2) validated once, as a `Case` that
+    """`case` (a JSON-shaped dict in the case format of the docs' "Cases and decisions"
+    page, docs/cases.md) validated once, as a `Case` that
     every statute on the same vocabulary decides without validating it again; raises
     `CaseError` naming each problem by its field path. `vocabulary` (an
     `ir.Vocabulary`) defaults to the bundled one."""

@@ -1,4 +1,7 @@
-"""Statutes + a caseload → one row per case and statute (CASES.md section 5), chunk by chunk.
+"""Statutes + a caseload → one row per case and statute, chunk by chunk.
+
+The rows' columns are the "Output columns" of the docs' "Many cases at once" page
+(docs/batch.md).
 
 Cases are read, validated and flattened a chunk at a time and each chunk is decided by
 the SQL backend in one query, so memory stays bounded whatever the file's size; in
@@ -427,8 +430,9 @@ def _case_id(case: Any, number: int) -> str:
 
 def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "duckdb",
           connection: str | None = None, output: str = "arrow") -> Any:
-    """Decide every case under every statute in SQL: an Arrow table with the columns of
-    CASES.md section 5 (``output="pandas"`` or ``"polars"`` for a data frame). A package
+    """Decide every case under every statute in SQL: an Arrow table whose columns are the
+    "Output columns" of the docs' "Many cases at once" page, docs/batch.md
+    (``output="pandas"`` or ``"polars"`` for a data frame). A package
     this needs and that is not installed is a `UsageError` naming the extra."""
     statutes = statute_list(statutes)
     check_source(cases)

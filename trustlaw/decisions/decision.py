@@ -2,7 +2,8 @@
 
 A backend (interpreter or compiled) returns an `Evaluation`: the raw result per
 outcome, the ids of the rules that decided it, which duties and limits apply. This
-module turns that into the `Decision` of CASES.md section 3, so the JSON shape, the
+module turns that into the `Decision` of the docs' "Cases and decisions" page
+(docs/cases.md, "A decision"), so the JSON shape, the
 grounds and the `depends_on` lists cannot differ between backends.
 """
 
@@ -70,7 +71,7 @@ class DutyResult:
 
 
 class Decision:
-    """What a statute says about one case (CASES.md section 3).
+    """What a statute says about one case (docs/cases.md, "A decision").
 
     A decision is made of the backend's `Evaluation`; its public parts (grounds,
     duties, the time limit, the open facts) are built on first use and then kept, so
@@ -269,7 +270,7 @@ class Decision:
     @property
     def depends_on(self) -> Mapping[str, tuple[str, ...]]:
         """Per undetermined outcome, the unknown facts that would settle it, as sorted
-        case paths (CASES.md section 3: its keys are outcomes, nothing else)."""
+        case paths (docs/cases.md, "A decision": its keys are outcomes, nothing else)."""
         return {k: v for k, v in self._open_paths().items() if k in _OUTCOME_SET}
 
     @property
@@ -308,7 +309,8 @@ class Decision:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of CASES.md section 3 (same statute and case: same bytes)."""
+        """The JSON shape of docs/cases.md, "A decision" (same statute and case: same
+        bytes)."""
         outcomes = self.outcomes
         return {
             "statute": self.statute,

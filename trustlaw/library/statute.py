@@ -35,7 +35,8 @@ TARGETS: tuple[str, ...] = ("python",)
 
 
 class Statute:
-    """A bundled or user statute, ready to decide cases (see CASES.md)."""
+    """A bundled or user statute, ready to decide cases (in the case format of the docs'
+    "Cases and decisions" page, docs/cases.md)."""
 
     __slots__ = ("_assembly", "_compiled", "_fused", "_with_request", "program", "vocabulary")
 
