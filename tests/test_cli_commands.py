@@ -291,7 +291,31 @@ def test_decide_text(capsys: pytest.CaptureFixture[str], case_file: Path) -> Non
     lines = out.splitlines()
     assert any(line.split() == ["hold", "permitted"] for line in lines)
     assert any("(b)(1)" in line for line in lines)
-    assert "max hold: 48 hours excluding saturday, sunday, federal_holiday" in out
+    # the limit in a lawyer's words, as `explain` and comparisons put it
+    assert ("max hold: 48 hours, not counting Saturdays, Sundays and federal holidays "
+            "(holidays on their calendar dates); Conn. Pub. Act 13-155 § 1(c)") in " ".join(
+                out.split())
+
+
+def test_decide_text_names_the_provisions_on_secondary_sources_on_one_line(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Ten warnings, one per provision resting on a secondary source, filled the screen
+    before the outcomes (a drafter's review): the text names them on one line, by what
+    they decide; the JSON keeps one warning each."""
+    path = tmp_path / "sparse.json"
+    path.write_text('{"agency": "state_police", "request": {"kinds": ["hold"]}}',
+                    encoding="utf-8")
+    code, out, _ = run(capsys, "decide", "ct/pa-25-29", str(path))
+    assert code == 0
+    text = " ".join(out.split())
+    assert text.count("warning:") == 2  # the unknown date, then the sources
+    assert ("warning: 10 provisions this decision rests on rest on a secondary source, not a "
+            "verified text: hold: (b)(1)(A)(i), (b)(1)(A)(ii), (b)(1)(A)(iii), (b)(1)(A); "
+            "notification: (b)(1)(B); interview: (b)(1)(D)(i), (b)(1)(D)(ii), (b)(1)(D)(iii), "
+            "(b)(1)(D); the time limit: (g).") in text
+    code, out, _ = run(capsys, "decide", "ct/pa-25-29", str(path), "--format", "json")
+    codes = [w["code"] for w in json.loads(out)["warnings"]]
+    assert codes == ["date-unknown", *["secondary-source"] * 10]
 
 
 def test_decide_text_shows_the_warnings(capsys: pytest.CaptureFixture[str],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -18,6 +19,7 @@ from trustlaw.testing.strategies import cases
 
 KEYS = ["statute", "digest", "trustlaw", "case_id", "statute_status", "in_force", "outcomes",
         "possible", "max_hold", "duties", "grounds", "depends_on", "details_depend_on", "warnings"]
+ROOT = Path(__file__).resolve().parent.parent
 VALIDATOR = jsonschema.Draft202012Validator(decision_schema())
 
 
@@ -43,6 +45,18 @@ def test_in_force_and_the_warning_for_a_case_outside_the_period() -> None:
     assert unknown.in_force is None and unknown.warnings[0]["code"] == "date-unknown"
     vetoed = trustlaw.load("ca/ab1081-2012").decide({"date": "2013-01-01"})
     assert vetoed.in_force is False and vetoed.warnings[0]["code"] == "not-law"
+    assert "vetoed and never became law" in vetoed.warnings[0]["message"]
+
+
+def test_a_pending_proposal_is_not_said_never_to_have_become_law() -> None:
+    """A drafter's bill may still pass: its decisions say it is not law, and what it
+    would decide if enacted, not that it "never became law" (a review's finding)."""
+    draft = trustlaw.load(ROOT / "statutes" / "drafts" / "ct-pa-13-155-without-b7.law")
+    assert draft.meta.status == "proposed"
+    warning = draft.decide({"date": "2015-01-01"}).warnings[0]
+    assert warning["code"] == "not-law"
+    assert warning["message"] == (f"{draft.id} is a proposal, not law; the decision says "
+                                  "what it would decide if enacted.")
 
 
 def test_a_judicial_warrant_without_its_signer_is_read_as_federal_and_warned() -> None:

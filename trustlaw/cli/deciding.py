@@ -296,8 +296,8 @@ def render_decision(decision: Any, width: int = 96) -> str:
         )
 
     lines = [f"{decision.statute}: {decision.program.meta.title}"]
-    for warning in decision.warnings:
-        lines.extend(wrapped(f"warning: {warning['message']}", "", "  "))
+    for warning in warning_lines(decision):
+        lines.extend(wrapped(f"warning: {warning}", "", "  "))
     column = max(len(o) for o in decision.outcomes)
     for outcome, result in decision.outcomes.items():
         lines.append(f"  {outcome:<{column}}  {result}")
@@ -327,16 +327,46 @@ def render_decision(decision: Any, width: int = 96) -> str:
     return "\n".join(escaped(line) for line in lines)
 
 
+_SOURCE_CODES = {"secondary-source": "a secondary source, not a verified text",
+                 "unverified": "an unverified reading, with no verified text"}
+
+
+def warning_lines(decision: Any) -> list[str]:
+    """The decision's warnings as text: each as it is, except that the provisions resting
+    on a secondary source (or on an unverified reading) are named on one line when
+    there are several, which otherwise fill the screen before the outcomes."""
+    from ..decisions import grounding
+
+    program = decision.program
+    weak = [(code, label, outcome) for code, _, label, _, outcome
+            in grounding.weak_sources(program, decision.evaluation.deciding)]
+    limit = grounding.weak_limit(program, decision.max_hold)
+    if limit is not None:
+        weak.append((limit[0], limit[2], "the time limit"))
+    warnings = decision.warnings
+    if len(weak) != sum(w["code"] in _SOURCE_CODES for w in warnings):
+        return [w["message"] for w in warnings]  # not the warnings counted here: as given
+    lines = [w["message"] for w in warnings if w["code"] not in _SOURCE_CODES]
+    for code, words in _SOURCE_CODES.items():
+        group = [(label, what) for c, label, what in weak if c == code]
+        if len(group) == 1:
+            lines.extend(w["message"] for w in warnings if w["code"] == code)
+        elif group:
+            by_what: dict[str, list[str]] = {}
+            for label, what in group:
+                by_what.setdefault(what, []).append(label)
+            named = "; ".join(f"{what}: {', '.join(labels)}" for what, labels in by_what.items())
+            lines.append(f"{len(group)} provisions this decision rests on rest on {words}: "
+                         f"{named}.")
+    return lines
+
+
 def describe_max_hold(max_hold: Any) -> str:
-    """``48 hours excluding saturday, sunday, federal_holiday (holidays on their actual dates)``."""
-    text = f"{max_hold.hours} hour{'' if max_hold.hours == 1 else 's'}"
-    if max_hold.excluding:
-        text += " excluding " + ", ".join(max_hold.excluding)
-        if "federal_holiday" in max_hold.excluding:
-            text += (
-                " (holidays on their actual dates)" if max_hold.holidays == "actual"
-                else " (holidays and their observed weekdays)"
-            )
+    """``48 hours, not counting Saturdays, Sundays and federal holidays (holidays on their
+    calendar dates); <citation>``: the words `explain` and comparisons use."""
+    from ..decisions.explain import hold_limit_text
+
+    text = hold_limit_text(max_hold.hours, max_hold.excluding, max_hold.holidays)
     if max_hold.citation:
         text += f"; {max_hold.citation}"
     for other in getattr(max_hold, "also", ()):

@@ -17,11 +17,13 @@ from .request import NO_HOLD_FORMS
 
 # statuses of a text that became law at some time (the rest never did)
 BECAME_LAW = ("enacted", "superseded", "repealed")
-NEVER_LAW = {
-    "proposed": "is a proposal that never became law",
-    "vetoed": "was vetoed and never became law",
-    "died": "died in the legislature and never became law",
-    "model": "is a policy model, not a law",
+NEVER_LAW = {  # a pending bill may still pass: it is not said never to have become law
+    "proposed": "is a proposal, not law; the decision says what it would decide if enacted",
+    "vetoed": ("was vetoed and never became law; the decision says what it would have "
+               "decided"),
+    "died": ("died in the legislature and never became law; the decision says what it "
+             "would have decided"),
+    "model": "is a policy model, not a law; the decision says what it would decide",
 }
 VERIFICATION_WORDS = {"S": "a secondary source", "U": "an unverified reading"}
 
@@ -95,8 +97,7 @@ def date_warnings(meta: ir.StatuteMeta, case: Mapping[str, Any]) -> list[dict[st
     out: list[dict[str, str]] = []
     never = NEVER_LAW.get(meta.status)
     if never is not None:
-        out.append({"code": "not-law", "message": f"{meta.id} {never}; the decision says "
-                    "what it would have decided."})
+        out.append({"code": "not-law", "message": f"{meta.id} {never}."})
     active = in_force(meta, case)
     day = case.get("date")
     if active is False and never is None and isinstance(day, _dt.date):
@@ -116,7 +117,18 @@ def source_warnings(
 ) -> list[dict[str, str]]:
     """A warning for each deciding provision that rests on a secondary or unverified
     source (the part of a decision's warnings fixed by its deciding rules)."""
-    out: list[dict[str, str]] = []
+    return [{"code": code, "message": (
+        f"Provision {label} ({citation}), which decides {outcome}, rests on "
+        f"{VERIFICATION_WORDS.get(level, '?')}.")}
+        for code, level, label, citation, outcome in weak_sources(program, deciding)]
+
+
+def weak_sources(
+    program: ir.Program, deciding: Mapping[str, tuple[str, ...]]
+) -> list[tuple[str, str, str, str, str]]:
+    """(code, verification, provision label, citation, outcome) for each deciding
+    provision that rests on a secondary or unverified source, once each, in outcome order."""
+    out: list[tuple[str, str, str, str, str]] = []
     rules = {r.id: r for r in program.rules}
     seen: set[str] = set()
     for outcome in ir.OUTCOMES:
@@ -129,30 +141,39 @@ def source_warnings(
             if provision is None or provision.verification == "V":
                 continue
             code = "secondary-source" if provision.verification == "S" else "unverified"
-            out.append({"code": code, "message": (
-                f"Provision {rule.provision} ({provision.citation}), which decides "
-                f"{outcome}, rests on {VERIFICATION_WORDS.get(provision.verification, '?')}."
-            )})
+            out.append((code, provision.verification, rule.provision, provision.citation,
+                        outcome))
     return out
 
 
 def limit_warnings(program: ir.Program, limit: Any) -> list[dict[str, str]]:
     """A warning when the time limit that governs (`Decision.max_hold`) is this statute's
     own and its provision rests on a secondary or unverified source."""
-    if limit is None:
+    weak = weak_limit(program, limit)
+    if weak is None:
         return []
+    code, level, label, citation = weak
+    return [{"code": code, "message": (
+        f"Provision {label} ({citation}), which sets the time limit, rests on "
+        f"{VERIFICATION_WORDS.get(level, '?')}.")}]
+
+
+def weak_limit(program: ir.Program, limit: Any) -> tuple[str, str, str, str] | None:
+    """(code, verification, provision label, citation) of the governing time limit's
+    provision when it is this statute's own and rests on a secondary or unverified
+    source; else None."""
+    if limit is None:
+        return None
     for rule in program.limits:
         if (rule.citation, rule.hours, tuple(rule.excluding)) != (
                 limit.citation, limit.hours, tuple(limit.excluding)):
             continue
         provision = program.provision(rule.provision)
         if provision is None or provision.verification == "V":
-            return []
+            return None
         code = "secondary-source" if provision.verification == "S" else "unverified"
-        return [{"code": code, "message": (
-            f"Provision {rule.provision} ({provision.citation}), which sets the time "
-            f"limit, rests on {VERIFICATION_WORDS.get(provision.verification, '?')}.")}]
-    return []
+        return code, provision.verification, rule.provision, provision.citation
+    return None
 
 
 def _period_words(meta: ir.StatuteMeta, day: _dt.date) -> str:

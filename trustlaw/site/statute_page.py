@@ -113,13 +113,17 @@ def statute_page(
     return "\n".join(out)
 
 
-_FATE = {"proposed": "it was proposed and not enacted", "vetoed": "it was vetoed",
+_FATE = {"vetoed": "it was vetoed",
          "died": "it died without being enacted"}
 
 
 def _standing(statute: Statute) -> list[str]:
     """An admonition when the statute is not law today."""
     meta = statute.meta
+    if meta.status == "proposed":  # it may yet pass: not said never to have become law
+        return ['!!! warning "Not law"',
+                "    This bill is a proposal, not law. It is encoded to compare it with "
+                "the law it would change.", ""]
     if meta.status in PROPOSALS:
         return ['!!! warning "Not law"',
                 f"    This bill never became law: {_FATE[meta.status]}. It is encoded to "
