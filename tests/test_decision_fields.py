@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +32,13 @@ def test_the_decision_names_its_case_version_and_status_in_a_fixed_order() -> No
     assert list(out) == KEYS
     assert out["case_id"] == "booking-7" and out["trustlaw"] == trustlaw.__version__
     assert out["statute_status"] == "superseded" and out["in_force"] is True
-    assert decision.to_json() == decision.to_json()  # byte-stable
+    # byte-stable: another process, with other string hashes, writes the same bytes
+    script = ("import trustlaw; print(trustlaw.load('ct/pa-13-155').decide("
+              "{'id': 'booking-7', 'date': '2016-02-01'}).to_json(), end='')")
+    for seed in ("1", "2"):
+        other = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                               check=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert other.stdout == decision.to_json()
     assert trustlaw.load("ct/pa-13-155").decide({}).to_dict()["case_id"] is None
 
 
@@ -46,6 +55,18 @@ def test_in_force_and_the_warning_for_a_case_outside_the_period() -> None:
     vetoed = trustlaw.load("ca/ab1081-2012").decide({"date": "2013-01-01"})
     assert vetoed.in_force is False and vetoed.warnings[0]["code"] == "not-law"
     assert "vetoed and never became law" in vetoed.warnings[0]["message"]
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    ("2013-12-31", False), ("2014-01-01", True),  # in force from its first day
+    ("2019-09-30", True), ("2019-10-01", False),  # and not on the day it is superseded
+])
+def test_in_force_on_the_boundary_days(day: str, expected: bool) -> None:
+    """The first day in force counts; the day a successor takes over does not (a
+    mutation of either comparison went unnoticed before)."""
+    decision = trustlaw.load("ct/pa-13-155").decide({"date": day})
+    assert decision.in_force is expected
+    assert [w["code"] for w in decision.warnings] == ([] if expected else ["not-in-force"])
 
 
 def test_a_pending_proposal_is_not_said_never_to_have_become_law() -> None:
