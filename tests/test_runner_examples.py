@@ -8,10 +8,12 @@ from pathlib import Path
 import attrs
 import pytest
 
-from trustlaw.diagnostics import CaseError
+from trustlaw.diagnostics import CaseError, Diagnostic
 from trustlaw.library import loader
 from trustlaw.lowering.files import statutes_root
 from trustlaw.testing.runner import (
+    ExampleResult,
+    FileResult,
     describe,
     is_vocabulary,
     run_example,
@@ -195,6 +197,52 @@ def test_bundled_examples_all_pass() -> None:
     assert not compile_errors
     assert not failures, "\n\n".join(failures)
     assert summary(results)[0] > 0
+
+
+# the examples of the amended law that each bundled draft decides otherwise: pinned, so
+# that an amendment changing more (or less) than it meant to is seen
+CHANGED_BY_DRAFT = {
+    "ca/sb54-2017-ten-year-lookback-draft": {
+        "a listed felony exactly fifteen years old still counts"},
+    "ct/pa-13-155-without-b7-draft": {
+        "an officer's public-safety finding permits the hold",
+        "Thanksgiving and the weekend both stop the clock"},
+    "ct/pa-19-20-hb7211-gate-draft": {
+        "a judge-signed warrant permits the hold but not an interview",
+        "a Connecticut class B felony conviction opens every gate",
+        "a possible terrorist-list match permits hold and interview",
+        "an administrative warrant does not undo a gate",
+        "a class B felony judgment whose plea is not recorded leaves the gates undetermined",
+        "an unknown felony class leaves the outcomes undetermined",
+        "an unknown judicial-warrant fact leaves the hold undetermined but not the interview",
+        "an I-247A hold runs 48 clock hours through the weekend",
+        "an I-247A hold runs through Thanksgiving",
+        "an old Form I-247 carries its weekend exclusion",
+        "an unknown form gives the shortest form limit",
+        "a form that states no length leaves the hold to the regulation's limit"},
+    "nyc/int-1558-2017": set(),
+}
+
+
+def test_each_bundled_amendment_changes_exactly_the_examples_it_means_to() -> None:
+    results = {f.statute: f for f in map(run_file, statute_files([statutes_root()]))
+               if f.inherited}
+    assert set(results) == set(CHANGED_BY_DRAFT)
+    for statute, result in results.items():
+        changed = {r.name for r in result.inherited if r.changed}
+        assert changed == CHANGED_BY_DRAFT[statute], statute
+        # every other inherited example passes: none is an error taken for a change
+        assert all(r.passed for r in result.inherited if not r.changed), statute
+        assert result.failed == 0 and result.changed == len(changed)
+
+
+def test_an_inherited_example_that_cannot_run_is_a_failure_not_a_change() -> None:
+    error = CaseError([Diagnostic("TL-C002", "person.age: expected a whole number")])
+    broken = ExampleResult("x/amended", "a case", None, error=error, inherited_from="x/base")
+    assert not broken.passed and not broken.changed
+    assert broken.render(explain=False).startswith('FAILED: x/amended example of x/base')
+    result = FileResult("x.law", "x/amended", inherited=(broken,))
+    assert (result.passed, result.failed, result.changed) == (0, 1, 0)
 
 
 def test_describe_matches_the_statute_text(runner_law: Path) -> None:

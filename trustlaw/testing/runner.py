@@ -72,8 +72,9 @@ class ExampleResult:
     @property
     def changed(self) -> bool:
         """An example of the amended statute that the amendment decides otherwise
-        (reported, not a failure: changing the law is what an amendment is for)."""
-        return self.inherited_from is not None and not self.passed
+        (reported, not a failure: changing the law is what an amendment is for). One that
+        cannot even be run is an error, never a change."""
+        return self.inherited_from is not None and self.error is None and bool(self.mismatches)
 
     @property
     def location(self) -> str:
@@ -123,7 +124,10 @@ class FileResult:
 
     @property
     def failed(self) -> int:
-        return sum(1 for r in self.examples if not r.passed) + (1 if self.error else 0)
+        """Examples that failed (an inherited one that could not run among them), and the
+        file itself when it does not compile."""
+        return (sum(1 for r in (*self.examples, *self.inherited)
+                    if not r.passed and not r.changed) + (1 if self.error else 0))
 
     @property
     def changed(self) -> int:
