@@ -1,6 +1,7 @@
 """The three SQL engines for the tests: DuckDB in process, a private PostgreSQL server,
 a local Spark session. Each is made once per test session and skipped, with a reason
-that says how to install it, where it is missing.
+that says how to install it, where it is missing (failed where CI requires it:
+`engine_required`).
 
 PostgreSQL: when ``initdb`` and ``pg_ctl`` are found (on the PATH or under
 /usr/lib/postgresql/*/bin, where Debian's `postgresql` package puts them), a server is
@@ -20,6 +21,7 @@ import tempfile
 from typing import Any
 
 import pytest
+from engine_required import unavailable
 
 PG_HELP = ("install PostgreSQL (Debian: apt-get install postgresql) and psycopg "
            "(pip install 'psycopg[binary]'), or pip install -e '.[engines]'")
@@ -43,7 +45,8 @@ def _as_server_user(command: list[str]) -> list[str]:
         return command
     runuser = shutil.which("runuser")
     if runuser is None:
-        pytest.skip("running as root without `runuser`: cannot start PostgreSQL as another user")
+        unavailable("postgres", "running as root without `runuser`: cannot start "
+                    "PostgreSQL as another user")
     return [runuser, "-u", "nobody", "--", *command]
 
 
@@ -54,10 +57,10 @@ def postgres_conninfo() -> str:
     try:
         import psycopg  # noqa: F401
     except ImportError:
-        pytest.skip(f"psycopg is not installed: {PG_HELP}")
+        unavailable("postgres", f"psycopg is not installed: {PG_HELP}")
     binaries = _pg_binaries()
     if binaries is None:
-        pytest.skip(f"no PostgreSQL server binaries (initdb, pg_ctl): {PG_HELP}")
+        unavailable("postgres", f"no PostgreSQL server binaries (initdb, pg_ctl): {PG_HELP}")
     initdb, pg_ctl = binaries
     home = tempfile.mkdtemp(prefix="trustlaw-pg-")
     os.chmod(home, 0o755)
@@ -74,7 +77,8 @@ def postgres_conninfo() -> str:
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
         shutil.rmtree(home, ignore_errors=True)
         detail = getattr(error, "stderr", "") or ""
-        pytest.skip(f"could not start a PostgreSQL server ({detail.strip()[:200]}): {PG_HELP}")
+        unavailable("postgres", f"could not start a PostgreSQL server "
+                    f"({detail.strip()[:200]}): {PG_HELP}")
 
     def stop() -> None:
         subprocess.run(_as_server_user([pg_ctl, "-D", data, "-m", "immediate", "stop"]),
@@ -93,9 +97,9 @@ def spark_session() -> Any:
     try:
         from pyspark.sql import SparkSession
     except ImportError:
-        pytest.skip(f"pyspark is not installed: {SPARK_HELP}")
+        unavailable("spark", f"pyspark is not installed: {SPARK_HELP}")
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        pytest.skip(f"no Java runtime for Spark: {SPARK_HELP}")
+        unavailable("spark", f"no Java runtime for Spark: {SPARK_HELP}")
     session = (
         SparkSession.builder.master("local[2]")
         .appName("trustlaw-tests")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from engine_required import unavailable
 
 pytest.importorskip("pyarrow")
 pytest.importorskip("duckdb")
@@ -202,7 +203,8 @@ def test_a_spark_batch_prints_its_summary_not_sparks_warnings(tmp_path: Path) ->
 
     pytest.importorskip("pyspark")
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        pytest.skip("no Java runtime for Spark (Debian: apt-get install default-jre-headless)")
+        unavailable("spark", "no Java runtime for Spark (Debian: apt-get install "
+                    "default-jre-headless)")
     source = tmp_path / "cases.jsonl"
     cases = [{"date": "2015-03-02", "agency": "municipal_police", "id": f"c{i}",
               "person": {"final_removal_order": i % 2 == 0}} for i in range(6)]

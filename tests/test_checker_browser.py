@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from chromium_driver import Chromium, serve_folder
+from engine_required import unavailable
 
 import trustlaw
 import trustlaw.cases
@@ -28,10 +29,10 @@ import trustlaw.lowering.files
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
-pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine"),
-    pytest.mark.slow,
-]
+pytestmark = pytest.mark.slow
+if CHROMIUM is None:
+    unavailable("chromium", "no chromium on this machine (Debian: apt-get install chromium)",
+                module=True)
 
 NO_FACTORS = {
     "gang_database": False,

@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from chromium_driver import Chromium, serve_folder
+from engine_required import unavailable
 
 import trustlaw
 from trustlaw import cli
@@ -28,10 +29,10 @@ from trustlaw import cli
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
-pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine"),
-    pytest.mark.slow,
-]
+pytestmark = pytest.mark.slow
+if CHROMIUM is None:
+    unavailable("chromium", "no chromium on this machine (Debian: apt-get install chromium)",
+                module=True)
 
 
 @pytest.fixture(scope="module")
