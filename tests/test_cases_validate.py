@@ -104,9 +104,12 @@ def test_python_dates_and_tuples_are_accepted_as_they_are(vocab: ir.Vocabulary) 
 
 
 def test_a_constraint_with_unknown_facts_is_not_a_violation(vocab: ir.Vocabulary) -> None:
-    validate({"convictions": [{"release_date": "2001-01-01"}]}, vocab)
-    validate({"convictions": [{"date": "2030-01-01"}]}, vocab)  # case date unknown
-    validate({"charges": [{"felony_class": "A"}]}, vocab)  # level unknown
+    assert validate({"convictions": [{"release_date": "2001-01-01"}]}, vocab) == {
+        "convictions": [{"release_date": dt.date(2001, 1, 1)}]}
+    assert validate({"convictions": [{"date": "2030-01-01"}]}, vocab) == {  # no case date
+        "convictions": [{"date": dt.date(2030, 1, 1)}]}
+    assert validate({"charges": [{"felony_class": "A"}]}, vocab) == {  # level unknown
+        "charges": [{"felony_class": "A"}]}
 
 
 def test_a_validator_is_built_once_per_vocabulary(vocab: ir.Vocabulary) -> None:

@@ -179,10 +179,14 @@ def test_check_typo_is_a_located_error(
 def test_check_json(capsys: pytest.CaptureFixture[str], typo_statute: Path) -> None:
     code, out, _ = run(capsys, "check", str(typo_statute), "--format", "json")
     report = json.loads(out)
-    assert code == 1 and report["errors"] >= 1
-    first = report["diagnostics"][0]
-    assert first["file"] == str(typo_statute) and first["line"] > 0
-    assert first["code"].startswith("TL-")
+    assert code == 1 and (report["errors"], report["warnings"]) == (1, 1)
+    # the warning: a changed copy of a bundled statute under its id; then the typo
+    assert [d["code"] for d in report["diagnostics"]] == ["TL-M014", "TL-N002"]
+    error = report["diagnostics"][1]
+    typo_line = next(number for number, line in enumerate(
+        typo_statute.read_text(encoding="utf-8").splitlines(), 1) if "watchlst" in line)
+    assert error["file"] == str(typo_statute) and error["line"] == typo_line
+    assert error["message"] == "`person` has no field `terrorist_watchlst_match`"
 
 
 def test_check_shows_warnings_without_failing(

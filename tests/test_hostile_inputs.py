@@ -246,7 +246,7 @@ def test_the_clock_takes_iso_strings_and_refuses_wrong_types() -> None:
         with pytest.raises(TypeError) as caught:
             release_deadline(release_at, WEEKDAYS)  # type: ignore[arg-type]
         assert isinstance(caught.value, trustlaw.UsageError)
-    with pytest.raises(ValueError):
+    with pytest.raises(trustlaw.UsageValueError, match="'Thursday' is not an ISO date and time"):
         release_deadline("Thursday", WEEKDAYS)
     with pytest.raises(trustlaw.UsageTypeError):
         release_deadline(dt.datetime(2015, 3, 5, 17), 48)  # type: ignore[arg-type]

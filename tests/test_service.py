@@ -305,7 +305,10 @@ def test_a_content_length_of_thousands_of_digits_is_413_not_500(client: TestClie
     for declared in ("9" * 5000, "0" * 5000 + "2"):
         answer = client.post(f"/v1/decide/{CT}", content=b"{}", headers={
             "content-type": "application/json", "content-length": declared})
-        assert answer.status_code != 500
+        # uvicorn refuses such a header itself; here the small one is read as it says
+        assert answer.status_code == (413 if declared.startswith("9") else 200)
+        if answer.status_code == 200:
+            assert answer.json() == expected(CT, {})
     huge = client.post(f"/v1/decide/{CT}", content=b"{}", headers={
         "content-type": "application/json", "content-length": "9" * 5000})
     assert huge.status_code == 413 and len(huge.json()["message"]) < 200
