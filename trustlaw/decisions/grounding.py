@@ -18,13 +18,13 @@ from .request import NO_HOLD_FORMS
 # statuses of a text that became law at some time (the rest never did)
 BECAME_LAW = ("enacted", "superseded", "repealed")
 NEVER_LAW = {  # a pending bill may still pass: it is not said never to have become law
-    "proposed": "is a proposal, not law; the decision says what it would decide if enacted",
-    "vetoed": ("was vetoed and never became law; the decision says what it would have "
-               "decided"),
-    "died": ("died in the legislature and never became law; the decision says what it "
-             "would have decided"),
-    "model": "is a policy model, not a law; the decision says what it would decide",
+    "proposed": "is a proposal, not law",
+    "vetoed": "was vetoed and never became law",
+    "died": "died in the legislature and never became law",
+    "model": "is a policy model, not a law",
 }
+# what a decision under such a text says (the rest: "what it would have decided")
+WOULD_DECIDE = {"proposed": "what it would decide if enacted", "model": "what it would decide"}
 VERIFICATION_WORDS = {"S": "a secondary source", "U": "an unverified reading"}
 
 
@@ -97,7 +97,9 @@ def date_warnings(meta: ir.StatuteMeta, case: Mapping[str, Any]) -> list[dict[st
     out: list[dict[str, str]] = []
     never = NEVER_LAW.get(meta.status)
     if never is not None:
-        out.append({"code": "not-law", "message": f"{meta.id} {never}."})
+        would = WOULD_DECIDE.get(meta.status, "what it would have decided")
+        out.append({"code": "not-law", "message": f"{meta.id} {never}; the decision says "
+                    f"{would}."})
     active = in_force(meta, case)
     day = case.get("date")
     if active is False and never is None and isinstance(day, _dt.date):
