@@ -35,6 +35,7 @@ from typing import Any
 import attrs
 
 from .. import ir
+from . import forms
 
 __all__ = ["PROFILES", "SYNTHETIC", "Profile", "synthesize"]
 
@@ -222,8 +223,8 @@ _WARRANTS = (("criminal", "this_state", 0.10), ("criminal", "other_state", 0.03)
              ("administrative_immigration", "federal", 0.25),
              ("civil_immigration", "federal", 0.02))
 _LISTS = ("warrants", "charges", "convictions")  # one of them unknown now and then
-_FORM_I247_UNTIL = _dt.date(2015, 6, 1)  # I-247 until then, I-247D/N until 3 April 2017
-_FORM_I247DN_UNTIL = _dt.date(2017, 4, 3)
+_FORM_I247_UNTIL = forms.I247_UNTIL  # I-247 until then, I-247D/N until 3 April 2017
+_FORM_I247DN_UNTIL = forms.I247_DNX_UNTIL
 
 
 class _Draw:

@@ -11,6 +11,7 @@ import datetime as _dt
 from collections.abc import Sequence
 
 from ... import ir
+from ...cases import forms
 
 __all__ = ["case_period", "case_span", "example_day", "period", "periods_overlap",
            "usual_form"]
@@ -59,11 +60,9 @@ def example_day(a: ir.StatuteMeta, b: ir.StatuteMeta) -> _dt.date:
     return min(_dt.date(start.year + 1, start.month, min(start.day, 28)), end)
 
 
-# when the forms came into use (as `cases.synth` has them): I-247 until June 2015, then
-# I-247D for a hold, I-247N for a notification and I-247X for a transfer, and from
-# 3 April 2017 I-247A for every request
-_FORM_I247_UNTIL = _dt.date(2015, 6, 1)
-_FORM_I247DNX_UNTIL = _dt.date(2017, 4, 3)
+# when the forms came into use (`cases.forms`, as synthetic cases have them)
+_FORM_I247_UNTIL = forms.I247_UNTIL
+_FORM_I247DNX_UNTIL = forms.I247_DNX_UNTIL
 
 
 def usual_form(day: _dt.date, kinds: Sequence[str]) -> str:
