@@ -258,11 +258,19 @@ def _amends_written(path: Path, library: _Library) -> set[Path] | None:
     for ref in _AMENDS_WRITTEN.findall(text):
         if "\\" in ref:
             return None
-        if BASE_PATH.fullmatch(ref):
-            out.add((path.parent / ref).resolve())
-        elif (indexed := library.index.get(ref)) is not None:
-            out.add(indexed.resolve())
+        target = _target(ref, path, library)
+        if target is not None:
+            out.add(target)
     return out
+
+
+def _target(ref: str, amending: Path, library: _Library) -> Path | None:
+    """The file an `amends "ref"` in the file `amending` names: a path relative to its
+    folder, or a statute id of the library (None: an id it does not know)."""
+    if BASE_PATH.fullmatch(ref):
+        return (amending.parent / ref).resolve()
+    indexed = library.index.get(ref)
+    return indexed.resolve() if indexed is not None else None
 
 
 def _amended_path(law: syntax.LawFile, library: _Library) -> Path | None:
@@ -270,11 +278,9 @@ def _amended_path(law: syntax.LawFile, library: _Library) -> Path | None:
     for meta in law.header.meta:
         if meta.key != "amends" or not isinstance(meta.value, syntax.MetaString):
             continue
-        ref = meta.value.value
-        if BASE_PATH.fullmatch(ref):
-            return Path(base_path(law, ref)).resolve()
-        path = library.index.get(ref)
-        return path.resolve() if path is not None else None
+        if BASE_PATH.fullmatch(meta.value.value):  # a file of no folder: the working one
+            return Path(base_path(law, meta.value.value))
+        return _target(meta.value.value, Path(law.path), library)
     return None
 
 

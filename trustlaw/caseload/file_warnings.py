@@ -16,7 +16,7 @@ pipe is not opened twice, so neither gets these warnings; their rows say the sam
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -74,24 +74,10 @@ def _csv_columns(path: Path, vocab: Any) -> tuple[Unknown | None, set[str], list
 def _parquet_columns(path: Path, vocab: Any) -> tuple[Unknown | None, set[str], list[str]]:
     """A Parquet file's columns and struct fields the case format lacks, those it has
     (``person.age``, ``convictions[].date``), and every one the format has."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from .arrow_rows import is_list_kind
-
     schema = pq.read_schema(path)
-    present: set[str] = set()
-
-    def walk(fields: Iterable[Any], prefix: str) -> None:
-        for field in fields:
-            name, kind = f"{prefix}{field.name}", field.type
-            present.add(name)
-            while is_list_kind(kind):
-                kind, name = kind.value_type, name + LIST
-            if pa.types.is_struct(kind):
-                walk(list(kind), f"{name}.")
-
-    walk(list(schema), "")
+    present = {name for name, _ in arrow_paths(list(schema))}
     return parquet_unknown(schema, vocab), present, layout_paths(vocab)
 
 
@@ -99,27 +85,31 @@ def read_paths(statute: Any) -> list[str]:
     """The facts `statute` reads (its rules, and its request's limits), as paths
     (``person.age``, ``request.kinds``, ``convictions[].date``), in the order the
     nested case table has them; [] when its vocabulary has no nested form."""
-    import pyarrow as pa
-
     from ..backends.sql.nested import read_schema
 
     limits = getattr(statute, "request_limits", None)
     schema = read_schema([statute.program], None, limits.reads() if limits else ())
-    out: list[str] = []
+    if schema is None:
+        return []
+    return [name for name, leaf in arrow_paths(list(schema)[2:]) if leaf]  # after `row`, `case_id`
 
-    def walk(fields: Iterable[Any], prefix: str) -> None:
-        for field in fields:
-            name, kind = f"{prefix}{field.name}", field.type
-            while pa.types.is_list(kind) and pa.types.is_struct(kind.value_type):
-                kind, name = kind.value_type, name + LIST
-            if pa.types.is_struct(kind):
-                walk(list(kind), f"{name}.")
-            else:
-                out.append(name)
 
-    if schema is not None:
-        walk(list(schema)[2:], "")  # after `row` and `case_id`
-    return out
+def arrow_paths(fields: Iterable[Any], prefix: str = "") -> Iterator[tuple[str, bool]]:
+    """Each Arrow field under `fields` as a path (``person.age``, ``request.kinds``,
+    ``convictions[].date``, and ``person``, ``convictions`` themselves), in order, with
+    whether it is a leaf (no struct, or list of structs, below it)."""
+    import pyarrow as pa
+
+    from .arrow_rows import is_list_kind
+
+    for field in fields:
+        name, kind, steps = f"{prefix}{field.name}", field.type, ""
+        while is_list_kind(kind):
+            kind, steps = kind.value_type, steps + LIST
+        struct = pa.types.is_struct(kind)
+        yield name, not struct
+        if struct:
+            yield from arrow_paths(list(kind), f"{name}{steps}.")
 
 
 def _missing(paths: Sequence[str], present: set[str], fmt: str) -> list[str]:

@@ -12,7 +12,7 @@ relative to the amending one (``amends "../ct/pa-19-20.law"``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -290,9 +290,15 @@ def _arguments(definition: syntax.Definition) -> str:
 
 
 def _uses(root: object, name: str) -> list[Span]:
-    """Where the syntax `root` uses the definition `name`, read with a stack of its own:
-    a chain of thousands of `or`s is that deep."""
-    out: list[Span] = []
+    """Where the syntax `root` uses the definition `name`."""
+    return [node.span for named, node in name_reads(root)
+            if named == name and node.span is not None]
+
+
+def name_reads(root: object) -> Iterator[tuple[str, syntax.Call | syntax.Path]]:
+    """Each call and path under the syntax `root`, with the name it could read as a
+    definition (a call's name, a path's first name); walked with a stack of its own, as a
+    chain of thousands of `or`s is that deep."""
     stack = [root]
     while stack:
         node = stack.pop()
@@ -301,14 +307,13 @@ def _uses(root: object, name: str) -> list[Span]:
             continue
         if not attrs.has(type(node)):
             continue
-        if isinstance(node, syntax.Call | syntax.Path):
-            named = node.name if isinstance(node, syntax.Call) else node.names[0]
-            if named == name and node.span is not None:
-                out.append(node.span)
+        if isinstance(node, syntax.Call):
+            yield node.name, node
+        elif isinstance(node, syntax.Path):
+            yield node.names[0], node
         kind: Any = type(node)
         stack.extend(getattr(node, field.name) for field in attrs.fields(kind)
                      if field.name != "span")
-    return out
 
 
 def _relation(provision: syntax.Provision, gone: set[str]) -> str:

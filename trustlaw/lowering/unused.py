@@ -26,13 +26,10 @@ name, which the error already says.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-import attrs
 
 from ..diagnostics import Diagnostic
 from ..language import syntax
-from .amend import Effective
+from .amend import Effective, name_reads
 
 UNUSED_DEFINITION = "TL-W004"
 
@@ -41,25 +38,8 @@ __all__ = ["UNUSED_DEFINITION", "names_in", "reached", "unused_definitions"]
 
 def names_in(root: object) -> set[str]:
     """Every name the syntax under `root` could read as a definition: the name of each
-    call and the first name of each path. Read with a stack of its own, as a chain of
-    thousands of `or`s is that deep."""
-    out: set[str] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, tuple):
-            stack.extend(node)
-            continue
-        if not attrs.has(type(node)):
-            continue
-        if isinstance(node, syntax.Call):
-            out.add(node.name)
-        elif isinstance(node, syntax.Path):
-            out.add(node.names[0])
-        kind: Any = type(node)
-        stack.extend(getattr(node, field.name) for field in attrs.fields(kind)
-                     if field.name != "span")
-    return out
+    call and the first name of each path."""
+    return {named for named, _ in name_reads(root)}
 
 
 def _roots(law: syntax.LawFile, in_force: Effective) -> set[str]:

@@ -48,29 +48,53 @@ def furnish(case: dict[str, Any], aspect: str, keeps: Callable[[dict[str, Any]],
     case date `day`, the request's kinds (the aspect's action, a hold for the longest
     hold and the duties, else another kind alone), the form in use for them on the
     case's date, and the person's age (35, or older where a judgment's age says so)."""
-    whole = _all_given(case, aspect, day)  # usually the region allows all: one question
+    steps = _furnishing(aspect, day)
+    whole = case  # usually the region allows every first choice at once: one question
+    for step in steps:
+        whole = next(iter(step(whole)), whole)
     if whole is not case and keeps(whole):
         return whole
-    if "date" not in case:
-        case = _tried(case, {"date": day.isoformat(), **case}, keeps)
-    known_day = _dt.date.fromisoformat(case["date"]) if isinstance(case.get("date"), str) else day
-    request = case.get("request")
-    if not isinstance(request, dict) or "kinds" not in request:
-        first = aspect if aspect in ir.OUTCOMES else "hold"
-        for kind in (first, *(k for k in ir.OUTCOMES if k != first)):
-            tried = _tried(case, _with(case, "request", "kinds", [kind]), keeps)
-            if tried is not case:
-                case = tried
-                break
-    request = case.get("request")
-    kinds = request.get("kinds") if isinstance(request, dict) else None
-    if isinstance(kinds, list) and "form" not in request:  # type: ignore[operator]
-        case = _tried(case, _with(case, "request", "form", usual_form(known_day, kinds)),
-                      keeps)
-    person = case.get("person")
-    if not isinstance(person, dict) or "age" not in person:
-        case = _tried(case, _with(case, "person", "age", _age(case, known_day)), keeps)
+    for step in steps:
+        case = next((c for c in step(case) if keeps(c)), case)
     return case
+
+
+Step = Callable[[dict[str, Any]], list[dict[str, Any]]]
+
+
+def _furnishing(aspect: str, day: _dt.date) -> list[Step]:
+    """The steps of `furnish`, in order: each gives the case with one fact it leaves
+    unknown given back, in the order the values are tried ([] when the case has it)."""
+    first = aspect if aspect in ir.OUTCOMES else "hold"
+    kinds_tried = [first, *(k for k in ir.OUTCOMES if k != first)]
+
+    def known_day(case: dict[str, Any]) -> _dt.date:
+        given = case.get("date")
+        return _dt.date.fromisoformat(given) if isinstance(given, str) else day
+
+    def date(case: dict[str, Any]) -> list[dict[str, Any]]:
+        return [] if "date" in case else [{"date": day.isoformat(), **case}]
+
+    def kinds(case: dict[str, Any]) -> list[dict[str, Any]]:
+        request = case.get("request")
+        if isinstance(request, dict) and "kinds" in request:
+            return []
+        return [_with(case, "request", "kinds", [kind]) for kind in kinds_tried]
+
+    def form(case: dict[str, Any]) -> list[dict[str, Any]]:
+        request = case.get("request")
+        given = request.get("kinds") if isinstance(request, dict) else None
+        if not isinstance(given, list) or "form" in request:  # type: ignore[operator]
+            return []
+        return [_with(case, "request", "form", usual_form(known_day(case), given))]
+
+    def age(case: dict[str, Any]) -> list[dict[str, Any]]:
+        person = case.get("person")
+        if isinstance(person, dict) and "age" in person:
+            return []
+        return [_with(case, "person", "age", _age(case, known_day(case)))]
+
+    return [date, kinds, form, age]
 
 
 def in_vocabulary_order(case: dict[str, Any], vocab: ir.Vocabulary) -> dict[str, Any]:
@@ -107,28 +131,6 @@ def _places(vocab: ir.Vocabulary) -> dict[str, dict[str, tuple[int, ir.Type]]]:
             **{r.name: {f.name: (i, f.type) for i, f in enumerate(r.fields)}
                for r in vocab.records}}
     return _PLACES[vocab.digest]
-
-
-def _all_given(case: dict[str, Any], aspect: str, day: _dt.date) -> dict[str, Any]:
-    """`case` with every fact `furnish` gives back that it leaves unknown, each with the
-    value `furnish` tries first."""
-    out = case if "date" in case else {"date": day.isoformat(), **case}
-    known_day = _dt.date.fromisoformat(out["date"]) if isinstance(out.get("date"), str) else day
-    request = out.get("request")
-    if not isinstance(request, dict) or "kinds" not in request:
-        out = _with(out, "request", "kinds", [aspect if aspect in ir.OUTCOMES else "hold"])
-    request = out["request"]
-    if isinstance(request.get("kinds"), list) and "form" not in request:
-        out = _with(out, "request", "form", usual_form(known_day, request["kinds"]))
-    person = out.get("person")
-    if not isinstance(person, dict) or "age" not in person:
-        out = _with(out, "person", "age", _age(out, known_day))
-    return out
-
-
-def _tried(case: dict[str, Any], candidate: dict[str, Any],
-           keeps: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
-    return candidate if keeps(candidate) else case
 
 
 def _with(case: dict[str, Any], record: str, name: str, value: Any) -> dict[str, Any]:

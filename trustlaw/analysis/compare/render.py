@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ... import ir
+from ...decisions.words import and_list
 from ...diagnostics import escaped
 
 if TYPE_CHECKING:
@@ -190,7 +191,7 @@ def _grouped(words: Sequence[tuple[str, str, str]]) -> list[str]:
             out.append(f"{actions}: {said}, e.g. {numbers[0]}")
         else:  # "region 1", "region 4" -> "regions 1 and 4"
             bare = [n.removeprefix("region ") for n in numbers]
-            out.append(f"{actions}: {said}, e.g. regions {', '.join(bare[:-1])} and {bare[-1]}")
+            out.append(f"{actions}: {said}, e.g. regions {and_list(bare)}")
     return out
 
 
