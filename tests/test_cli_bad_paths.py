@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 import trustlaw
-from trustlaw import cli
 from trustlaw.diagnostics import StatuteError, UsageError
 
 LONG = "x" * 300  # longer than a file name may be (ENAMETOOLONG)
@@ -41,10 +41,6 @@ CASE = {"date": "2015-03-02", "agency": "municipal_police",
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def run_process(*argv: str, cwd: Path, timeout: float = 60, memory: int | None = None

@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 from trustlaw import cli
 from trustlaw.lowering.files import statutes_root
@@ -31,11 +32,6 @@ def without_z3(*argv: str) -> subprocess.CompletedProcess[str]:
                           text=True, env=env, timeout=300)
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def test_check_says_the_solver_checks_were_skipped() -> None:

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_run import run
 
 import trustlaw
-from trustlaw import cli, ir
+from trustlaw import ir
 from trustlaw.analysis.compare import limit_words
 from trustlaw.analysis.compare.atoms import Atom, Literal, summary_words
 
@@ -47,11 +48,6 @@ def test_nyc_regions_name_each_enum_fact_once() -> None:
         assert " is municipal police" not in summary and "signed by is" not in summary
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
@@ -63,11 +59,11 @@ def test_a_file_name_with_a_terminal_control_is_escaped(
     plain, odd = tmp_path / "plain.law", tmp_path / "x\x1b[31mred.law"
     plain.write_text(text, encoding="utf-8")
     odd.write_text(text, encoding="utf-8")
-    code, out = run(capsys, "compare", str(plain), str(odd), "--format", fmt,
+    code, out, _ = run(capsys, "compare", str(plain), str(odd), "--format", fmt,
                     "--cases", str(cases_file(tmp_path, [{"agency": "state_corrections"}])))
     assert code == 0
     assert "\x1b" not in out and "u001b" in out
-    code, out = run(capsys, "matrix", str(plain), str(odd), "--format", fmt)
+    code, out, _ = run(capsys, "matrix", str(plain), str(odd), "--format", fmt)
     assert code == 0
     assert "\x1b" not in out and "u001b" in out
 
@@ -84,7 +80,7 @@ def test_long_paths_are_named_whole_before_the_verdict(capsys: pytest.CaptureFix
     for folder in folders:
         folder.mkdir()
         (folder / "draft.law").write_text(DRAFT.read_text(encoding="utf-8"), encoding="utf-8")
-    code, out = run(capsys, "compare", str(folders[0] / "draft.law"),
+    code, out, _ = run(capsys, "compare", str(folders[0] / "draft.law"),
                     str(folders[1] / "draft.law"))
     assert code == 0
     first = out.splitlines()[:3]
@@ -99,7 +95,7 @@ def test_a_caseload_error_is_inert_in_markdown(capsys: pytest.CaptureFixture[str
     """The first error quotes the case's bad value; in Markdown it was raw HTML."""
     path = cases_file(tmp_path, [{"agency": "<img src=x onerror=alert(1)> | x"},
                                  {"agency": "state_corrections"}])
-    code, out = run(capsys, "compare", "ct/pa-13-155", str(DRAFT), "--cases", str(path),
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", str(DRAFT), "--cases", str(path),
                     "--format", "markdown")
     assert code == 1
     caseload = out[out.index("## Caseload"):]
@@ -120,7 +116,7 @@ def test_markdown_gives_each_region_its_number_example_and_count(
     count with --cases, and no number for the redline's "regions 1, 2" to point at."""
     comparison = trustlaw.compare("ct/pa-13-155", str(DRAFT))
     cases = [r.example for r in comparison.regions]
-    code, out = run(capsys, "compare", "ct/pa-13-155", str(DRAFT), "--format", "markdown",
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", str(DRAFT), "--format", "markdown",
                     "--cases", str(cases_file(tmp_path, cases)))
     assert code == 1
     rows = [line for line in out.splitlines() if re.match(r"\| \d+ \|", line)]
@@ -138,12 +134,12 @@ def test_aspects_are_named_in_words_where_a_fact_is_unknown(
         capsys: pytest.CaptureFixture[str]) -> None:
     """The summary of regions that need an unknown fact said `max_hold:` and
     `duty:tell-ice-of-48-hour-limit:`, and a duty's region 'A imposed, B not imposed'."""
-    code, out = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20")
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20")
     assert code == 1
     unknown = out[out.index("Only where a fact is unknown"):out.index("Details")]
     assert "  longest hold each law sets (3 regions): when one of" in unknown
     assert "max_hold" not in unknown
-    code, out = run(capsys, "compare", "ct/pa-13-155", str(DRAFT))
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", str(DRAFT))
     unknown = out[out.index("Only where a fact is unknown"):out.index("Details")]
     assert "  duty tell-ice-of-48-hour-limit (1 region): " in unknown and "duty:" not in unknown
     assert ("a fact is unknown: ct/pa-13-155 imposes it, ct/pa-13-155-without-b7-draft "
@@ -190,7 +186,7 @@ def test_hold_limits_read_in_words_where_people_read_them(
     statute_words = "excluding saturday, sunday, federal_holiday"
     words = "48 hours, not counting Saturdays, Sundays and federal holidays"
     for fmt in ("text", "markdown"):
-        code, out = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--redline",
+        code, out, _ = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--redline",
                         "--format", fmt)
         assert code == 1
         shown = "\n".join(line for line in out.splitlines()
@@ -200,7 +196,7 @@ def test_hold_limits_read_in_words_where_people_read_them(
             assert ("longest hold each law sets: A no limit stated; B 48 hours, not counting "
                     "Saturdays, Sundays and federal holidays (holidays on their calendar "
                     "dates)") in out
-    code, out = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--format", "json")
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--format", "json")
     values = {v for r in json.loads(out)["regions"] if r["outcome"] == "max_hold"
               for v in (r["a"], r["b"])}
     assert f"48 hours {statute_words}" in values and not any("not counting" in v for v in values)

@@ -13,19 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from trustlaw import cli
+from cli_run import run
 
 pytest.importorskip("z3")
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def test_equivalent_exits_0(capsys: pytest.CaptureFixture[str]) -> None:

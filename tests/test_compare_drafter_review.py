@@ -14,9 +14,9 @@ from typing import Any
 
 import attrs
 import pytest
+from cli_run import run
 
 import trustlaw
-from trustlaw import cli
 from trustlaw.diagnostics import CaseError, UsageError
 
 pytest.importorskip("z3")
@@ -24,11 +24,6 @@ pytest.importorskip("z3")
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 # ---- a list bound of 0 ---------------------------------------------------------------------

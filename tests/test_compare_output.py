@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_run import run
 
 import trustlaw
-from trustlaw import cli
 
 pytest.importorskip("z3")
 
@@ -20,11 +20,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DRAFT = ROOT / "statutes" / "drafts" / "ct-pa-13-155-without-b7.law"
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def strike_c_draft(tmp_path: Path) -> Path:

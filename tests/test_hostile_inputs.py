@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 import trustlaw
-from trustlaw import cli
 from trustlaw.decisions.clock import MaxHold, release_deadline
 from trustlaw.language.parser import MAX_DEPTH
 from trustlaw.lowering.files import statutes_root
@@ -38,12 +38,6 @@ CASES = [
 ]
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    assert "internal error" not in out + err
-    return code, out, err
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

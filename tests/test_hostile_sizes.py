@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 import trustlaw
-from trustlaw import cli
 from trustlaw.cases.limits import MAX_CASE_CHARS, MAX_LIST_LENGTH, MAX_PROBLEMS_SHOWN
 from trustlaw.cli.common import MAX_PRINTED
 from trustlaw.language.parser import MAX_STATUTE_CHARS
@@ -26,11 +26,6 @@ CONVICTION = {"date": "2009-06-01", "level": "felony", "felony_class": "B",
               "court": "other_state", "youthful_offender": False, "vacated": False}
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err and "internal error" not in out + err
-    return code, out, err
 
 
 @pytest.fixture(scope="module")
