@@ -5,6 +5,7 @@ each statute reads that it has no column for, one warning each."""
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -140,3 +141,21 @@ def test_a_file_with_every_column_gets_no_warning_and_json_lines_none(tmp_path: 
     lines.write_text(json.dumps({"date": "2015-01-01", "notes": None}) + "\n",
                      encoding="utf-8")
     assert file_warnings([STATUTE], lines) == []  # its rows say it, line by line
+
+
+def test_python_batch_warns_what_the_header_tells(tmp_path: Path) -> None:
+    """`trustlaw.batch` gave the rows alone: a notebook user whose file lacked a column
+    saw every outcome that turned on it undetermined, with nothing to say why."""
+    path = tmp_path / "cases.csv"
+    path.write_text("id,date,agency,notes\na,2015-01-01,county_jail,\n", encoding="utf-8")
+    with pytest.warns(trustlaw.CaseFileWarning) as caught:
+        rows = trustlaw.batch(CT, path).to_pylist()
+    assert [str(w.message) for w in caught] == file_warnings([STATUTE], path)
+    assert len(caught) == 2 and "`notes`" in str(caught[0].message)
+    assert "has no column for facts ct/pa-13-155 reads" in str(caught[1].message)
+    assert caught[0].filename == __file__  # the warning points at the caller's line
+    assert len(rows) == 1
+    # case dicts have no header: nothing to warn
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        trustlaw.batch(CT, [{"id": "a", "date": "2015-01-01"}])

@@ -35,6 +35,7 @@ from .cases.case import Case, validate_case
 from .decisions.decision import Decision
 from .diagnostics import (
     CaseError,
+    CaseFileWarning,
     Diagnostic,
     StatuteError,
     TrustlawError,
@@ -56,6 +57,7 @@ __all__ = [
     "Case",
     "CaseError",
     "CaseFailure",
+    "CaseFileWarning",
     "Decision",
     "Diagnostic",
     "Statute",

@@ -332,6 +332,12 @@ class UsageValueError(UsageError, ValueError):
     """A public function given an argument value it cannot take (``compare(bound=-1)``)."""
 
 
+class CaseFileWarning(UserWarning):
+    """What a case file's header tells before its rows are decided (a column the case
+    format lacks, a fact a statute reads that the file has no column for), warned by
+    `trustlaw.batch` in Python as ``trustlaw batch`` prints it on standard error."""
+
+
 def wrong_type(where: str, expected: str, value: object) -> UsageTypeError:
     """The error for `value` given to `where` (``"load(on=…)"``) instead of `expected`."""
     return UsageTypeError([Diagnostic(

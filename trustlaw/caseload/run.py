@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import os
 import re
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ import attrs
 from .. import ir
 from ..cases.case import Case
 from ..diagnostics import (
+    CaseFileWarning,
     Diagnostic,
     UsageError,
     encodable,
@@ -433,7 +435,8 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
     """Decide every case under every statute in SQL: an Arrow table whose columns are the
     "Output columns" of the docs' "Many cases at once" page, docs/batch.md
     (``output="pandas"`` or ``"polars"`` for a data frame). A package
-    this needs and that is not installed is a `UsageError` naming the extra."""
+    this needs and that is not installed is a `UsageError` naming the extra. What a CSV
+    or Parquet file's header tells (`file_warnings`) is warned as a `CaseFileWarning`."""
     statutes = statute_list(statutes)
     check_source(cases)
     if output not in OUTPUTS:  # before the work, not after it
@@ -453,6 +456,9 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
                          "an engine object (trustlaw.backends.sql.DuckDBEngine, …)", engine)
     if connection is not None and not isinstance(connection, str):
         raise wrong_type("batch(connection=…)", "a connection string", connection)
+    if isinstance(cases, (str, os.PathLike)):  # shown at the line calling `trustlaw.batch`
+        for text in file_warnings(load_statutes(statutes), cases):
+            warnings.warn(text, CaseFileWarning, stacklevel=3)
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
     try:
         table = pa.concat_tables([output_schema().empty_table(),
