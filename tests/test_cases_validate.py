@@ -602,3 +602,16 @@ def test_a_record_field_given_by_its_dotted_path_is_told_to_go_inside_its_record
         with pytest.raises(CaseError) as caught:
             validate({"person": {key: 1}} if key == "age.x" else {key: 1}, default_vocabulary())
         assert "inside its record" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("given", "got"), [
+    (True, "got true"), ({"a": 1}, "got an object"), ([1], "got a list"),
+    (7.5, "got 7.5, a number"),
+])
+def test_an_id_of_the_wrong_kind_is_named_once(given: Any, got: str) -> None:
+    """The message said "got true, true or false" and "got an object, an object"."""
+    import trustlaw
+
+    with pytest.raises(CaseError) as raised:
+        trustlaw.load("ct/pa-13-155").decide({"id": given})
+    assert raised.value.errors[0] == f"id: expected a string of at most 200 characters, {got}"

@@ -118,6 +118,14 @@ def test_a_caseload_all_in_error_lists_its_statutes_with_no_counts(tmp_path: Pat
     assert result.render().count("no case decided") == 2
 
 
+def test_one_case_decided_is_said_in_the_singular(tmp_path: Path) -> None:
+    path = tmp_path / "cases.jsonl"
+    path.write_text('{"date": "2015-01-01"}\n', encoding="utf-8")
+    assert impact(IDS[:1], path).render().splitlines()[0] == "1 case decided"
+    path.write_text('{"date": "2015-01-01"}\n' * 2, encoding="utf-8")
+    assert impact(IDS[:1], path).render("markdown").splitlines()[0] == "## 2 cases decided"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["parquet", "jsonl", "csv"])
 @pytest.mark.parametrize("engine", ["duckdb", "auto"])

@@ -86,7 +86,7 @@ class Impact:
         decided = self.cases - self.errors
         lines: list[str] = []
         md = fmt == "markdown"
-        lines.append(f"{'## ' if md else ''}{decided:,} cases decided"
+        lines.append(f"{'## ' if md else ''}{decided:,} case{'' if decided == 1 else 's'} decided"
                      f"{f', {self.errors:,} in error' if self.errors else ''}")
         if self.synthetic:  # read from the file: shown as written, never as markup
             lines += _verbatim([self.synthetic]) if md else [f"({escaped(self.synthetic)})"]

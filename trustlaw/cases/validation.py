@@ -661,8 +661,9 @@ class _CaseValidator:
             got = f"{describe(given)}, which holds a lone surrogate (not Unicode text)"
         elif isinstance(given, str):
             got = f"a string of {len(given)} characters"
-        else:
-            got = f"{describe(given)}, {_JSON_KINDS.get(type(given), 'not a string')}"
+        else:  # "5, a number"; true and an object say what they are by themselves
+            shown, kind = describe(given), _JSON_KINDS.get(type(given), "not a string")
+            got = shown if shown == kind or isinstance(given, bool) else f"{shown}, {kind}"
         number = isinstance(given, int | float) and not isinstance(given, bool)
         problem = Diagnostic(
             CODE_VALUE,
