@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 from trustlaw.cli import main
 from trustlaw.cli.deciding import SQL_NOTE
@@ -157,6 +158,29 @@ def test_arguments_in_the_wrong_order_are_said_to_be(
     err = capsys.readouterr().err
     assert "error[TL-U025]" in err
     assert "the statutes come first and the case file last: `trustlaw decide ID… CASE`" in err
+
+
+@pytest.mark.parametrize("second", ["the same file", "another file"])
+def test_two_case_files_say_decide_takes_one_and_where_many_go(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], second: str) -> None:
+    """The same file twice was "given as the case" (found by review); two files did not
+    say that decide takes one case file, nor where several cases go."""
+    case = _case(tmp_path)
+    other = case if second == "the same file" else tmp_path / "case2.json"
+    other.write_text(case.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, err = run(capsys, "decide", "ct/pa-13-155", str(case), str(other))
+    assert code == 2 and out == ""
+    assert err.startswith(f"error[TL-U025]: `{case}` is a case file, given as a statute: "
+                          "`trustlaw decide` takes one case file, after the statutes\n")
+    assert "given as the case" not in err
+    assert ("several cases go in one .jsonl file, one JSON object per line (JSON lines): "
+            "`trustlaw decide ct/pa-13-155 cases.jsonl`") in err
+    assert "`trustlaw batch ct/pa-13-155 --cases cases.jsonl --out FILE`" in err
+    lines = tmp_path / "cases.jsonl"  # what the help says works
+    lines.write_text(case.read_text(encoding="utf-8") + "\n" + other.read_text(
+        encoding="utf-8") + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, "decide", "ct/pa-13-155", str(lines))
+    assert code == 0 and len(out.splitlines()) == 2
 
 
 @pytest.mark.parametrize("argv, guess", [

@@ -38,6 +38,13 @@ def version() -> str:
 
     return __version__
 
+CASE_SUFFIXES = (".json", ".jsonl", ".ndjson")
+
+
+def is_case_file(name: str) -> bool:
+    """Whether `name` is, by its suffix, a JSON or JSON-lines case file (never a statute)."""
+    return name.lower().endswith(CASE_SUFFIXES)
+
 def load_statute(ref: str) -> Any:
     """The statute `ref` names; a jurisdiction (``ct``) is its latest version, which a
     note on stderr names, since the command takes no date to choose another."""

@@ -16,6 +16,7 @@ from .common import (
     BOM,
     EXIT_FAILED,
     EXIT_OK,
+    is_case_file,
     load_statute,
     not_text,
     open_text,
@@ -103,14 +104,22 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p.set_defaults(handler=cmd_schema)
 
 
-_CASE_SUFFIXES = (".json", ".jsonl", ".ndjson")
-
-
-def _in_order(usage: str, statutes: list[str], case: str) -> None:
+def _in_order(command: str, statutes: list[str], case: str) -> None:
     """Refuse a case file given where a statute goes, or a statute file as the case, with
     the order the command takes (before either is read, so no statute or JSON error
-    points into the wrong file)."""
-    misplaced = [ref for ref in statutes if ref.lower().endswith(_CASE_SUFFIXES)]
+    points into the wrong file). Several case files are refused as such: the command
+    takes one, and several cases go in one file of JSON lines."""
+    usage = f"trustlaw {command} ID{'…' if command == 'decide' else ''} CASE"
+    misplaced = [ref for ref in statutes if is_case_file(ref)]
+    if misplaced and is_case_file(case):
+        ids = " ".join(shown_name(ref) for ref in statutes if not is_case_file(ref)) or "ID"
+        raise UsageError([Diagnostic(
+            "TL-U025", f"`{shown_name(misplaced[0])}` is a case file, given as a statute: "
+            f"`trustlaw {command}` takes one case file, after the statute"
+            f"{'s' if command == 'decide' else ''}", None,
+            "several cases go in one .jsonl file, one JSON object per line (JSON lines): "
+            f"`trustlaw decide {ids} cases.jsonl`, or `trustlaw batch {ids} --cases "
+            "cases.jsonl --out FILE` (in Python, `trustlaw.decide_many`)")])
     if case.lower().endswith(".law"):
         misplaced.append(case)
     if misplaced:
@@ -124,7 +133,7 @@ def _in_order(usage: str, statutes: list[str], case: str) -> None:
 
 def cmd_decide(args: argparse.Namespace) -> int:
     """`trustlaw decide`: one case as text or JSON, or JSON lines one output line per line."""
-    _in_order("trustlaw decide ID… CASE", args.statute, args.case)
+    _in_order("decide", args.statute, args.case)
     on = parse_on(args.on)
     statutes = [StatuteChooser(ref, on) for ref in args.statute]
     name = "<stdin>" if args.case == "-" else args.case
@@ -220,7 +229,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
             f"{', …' if len(names) > 6 else ''}", None,
             f"to see several laws' decisions: `trustlaw decide {' '.join(names)}`; to "
             f"explain one: `trustlaw explain {names[0]} {names[-1]}`")])
-    _in_order("trustlaw explain ID CASE", [args.statute], args.case)
+    _in_order("explain", [args.statute], args.case)
     chooser = StatuteChooser(args.statute, parse_on(args.on))
     if args.case == "-":
         name, source = "<stdin>", sys.stdin.read().removeprefix(BOM)
