@@ -370,6 +370,27 @@ def test_explain_with_two_statutes_says_so_and_points_to_decide(
     assert "unrecognized arguments" not in err
 
 
+def test_explain_with_two_cases_suggests_commands_that_work(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The help suggested `trustlaw decide ID case.json case2.json`, which reads the first
+    case file as a statute and fails (found by review)."""
+    first, second = tmp_path / "case.json", tmp_path / "case2.json"
+    first.write_text(json.dumps(FELONY_CASE), encoding="utf-8")
+    second.write_text(json.dumps(BARE_CASE), encoding="utf-8")
+    code, out, err = run(capsys, "explain", "ct/pa-13-155", str(first), str(second))
+    assert code == 2 and out == ""
+    assert f"`trustlaw decide ct/pa-13-155 {first} {second}`" not in err
+    assert (f"explain one case at a time: `trustlaw explain ct/pa-13-155 {first}`; to decide "
+            "several, put them in one .jsonl file, one JSON object per line (JSON lines): "
+            "`trustlaw decide ct/pa-13-155 cases.jsonl`") in err
+    assert run(capsys, "explain", "ct/pa-13-155", str(first))[0] == 0
+    lines = tmp_path / "cases.jsonl"
+    lines.write_text(json.dumps(FELONY_CASE) + "\n" + json.dumps(BARE_CASE) + "\n",
+                     encoding="utf-8")
+    code, out, _ = run(capsys, "decide", "ct/pa-13-155", str(lines))
+    assert code == 0 and len(out.splitlines()) == 2
+
+
 def test_explain_on_a_file_of_json_lines_points_to_decide(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     lines = tmp_path / "cases.jsonl"

@@ -226,9 +226,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         raise UsageError([Diagnostic(
             "TL-U018", f"explain takes one statute and one case, and was given "
             f"{len(names)} names: {', '.join(f'`{shown_name(n)}`' for n in names[:6])}"
-            f"{', …' if len(names) > 6 else ''}", None,
-            f"to see several laws' decisions: `trustlaw decide {' '.join(names)}`; to "
-            f"explain one: `trustlaw explain {names[0]} {names[-1]}`")])
+            f"{', …' if len(names) > 6 else ''}", None, _explain_one(names))])
     _in_order("explain", [args.statute], args.case)
     chooser = StatuteChooser(args.statute, parse_on(args.on))
     if args.case == "-":
@@ -245,6 +243,21 @@ def cmd_explain(args: argparse.Namespace) -> int:
     case = parse_case_json(source, name)
     print(chooser(case).explain(case))
     return EXIT_OK
+
+
+def _explain_one(names: list[str]) -> str:
+    """What to run instead of `explain` with more than two names: `decide` with several
+    statutes and the one case, or, given several case files, one explain at a time and a
+    file of JSON lines for `decide` (which takes one case file)."""
+    cases = [n for n in names if is_case_file(n) or n == "-"] or [names[-1]]
+    statutes = [shown_name(n) for n in names if n not in cases] or ["ID"]
+    one = f"`trustlaw explain {statutes[0]} {shown_name(cases[0])}`"
+    if len(cases) == 1:
+        return (f"to see several laws' decisions: `trustlaw decide {' '.join(statutes)} "
+                f"{shown_name(cases[0])}`; to explain one: {one}")
+    return (f"explain one case at a time: {one}; to decide several, put them in one .jsonl "
+            f"file, one JSON object per line (JSON lines): `trustlaw decide "
+            f"{' '.join(statutes)} cases.jsonl`")
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
