@@ -196,6 +196,24 @@ def test_a_typo_on_the_command_line_gets_a_guess(
     assert "argument what" not in err
 
 
+@pytest.mark.parametrize("argv, guess", [
+    (["decide", "ct/pa-13-155", "case.json", "--fromat", "json"], "`--format`"),
+    (["compare", "ct/pa-13-155", "ct/pa-19-20", "ct/pa-25-29"], None),
+])
+def test_arguments_a_command_does_not_take_are_that_commands_error(
+        argv: list[str], guess: str | None, capsys: pytest.CaptureFixture[str]) -> None:
+    """They printed the top-level usage and `trustlaw --help`, where every other usage
+    error names the command's (found by review)."""
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    command = argv[0]
+    assert err.startswith(f"usage: trustlaw {command} [-h]")
+    assert "error[TL-U025]: unrecognized arguments: " in err
+    assert f"`trustlaw {command} --help` says what it takes" in err
+    assert "`trustlaw --help`" not in err
+    assert (f"did you mean {guess}?" in err) if guess else ("did you mean" not in err)
+
+
 @pytest.mark.parametrize("text, what", [
     ('{\n  "date": "2015-03-02",\n  "agency": "county_jail"\n}\n', "one case"),
     ('[{"date": "2015-03-02"},\n {"date": "2015-03-03"}]\n', "a list of cases"),

@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with `argv` (default: sys.argv[1:]); return the exit code."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = _parse(parser, argv)
     except SystemExit as exit_:  # argparse already printed its message
         return int(exit_.code) if isinstance(exit_.code, int) else EXIT_USAGE
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
@@ -102,6 +102,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """`parser.parse_args`, except that arguments a command does not take are that
+    command's error (its usage and `trustlaw decide --help`), not the top level's."""
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        command = _command_parser(parser, getattr(args, "command_name", None))
+        (command or parser).error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
+def _command_parser(parser: argparse.ArgumentParser,
+                    name: str | None) -> argparse.ArgumentParser | None:
+    """The parser of the command `name` (`decide`), or None."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and name in action.choices:
+            chosen: argparse.ArgumentParser = action.choices[name]
+            return chosen
+    return None
 
 
 def _silence_stdout() -> None:
