@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_run import run
 
 pytest.importorskip("duckdb", reason="the batch path needs the sql extra: pip install -e '.[sql]'")
 pytest.importorskip("pyarrow", reason="the batch path needs pyarrow: pip install -e '.[sql]'")
@@ -20,10 +21,10 @@ import pyarrow.parquet as pq
 import trustlaw
 from trustlaw import ir
 from trustlaw.caseload.impact import impact
-from trustlaw.caseload.io import read_cases
+from trustlaw.caseload.io import read_cases, write_cases
 from trustlaw.caseload.run import COLUMNS
 from trustlaw.cli import main
-from trustlaw.diagnostics import CaseError
+from trustlaw.diagnostics import CaseError, UsageError
 
 CT = "ct/pa-13-155"
 CA = "ca/sb54-2017"
@@ -205,6 +206,24 @@ def test_an_unknown_file_suffix_gets_help_each_command_can_follow(
     assert f"error[TL-U011]: cannot tell the format of `{odd}` from its name" in err
     assert "name it .jsonl, .csv or .parquet" in err
     assert ("--format" in err) == (command == "synth")
+
+
+def test_a_format_its_name_contradicts_is_refused_as_batch_out_obeys_the_name(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`synth --out x.csv --format parquet` wrote Parquet into x.csv, which no CSV reader
+    (nor `batch --cases`) can open (found by review); `batch --out` takes the name's."""
+    out = tmp_path / "x.csv"
+    code, _, err = run(capsys, "synth", "--n", "5", "--out", str(out), "--format", "parquet")
+    assert code == 2 and not out.exists()
+    assert "error[TL-U011]: --format parquet contradicts the name `x.csv`, which says CSV" in err
+    assert ("= help: name the file `x.parquet` to write Parquet, or leave out --format (the "
+            "name tells it)") in err
+    with pytest.raises(UsageError) as raised:
+        write_cases([{"date": "2015-03-02"}], out, trustlaw.load(CT).vocabulary, "parquet")
+    assert "the format parquet contradicts the name `x.csv`" in raised.value.render()
+    assert not out.exists()
+    code, _, _ = run(capsys, "synth", "--n", "5", "--out", str(out), "--format", "csv")
+    assert code == 0 and out.read_text(encoding="utf-8").count("\n") == 6
 
 
 def test_the_summary_of_an_empty_or_all_bad_batch_says_nothing_was_decided(

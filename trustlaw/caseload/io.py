@@ -35,7 +35,14 @@ from typing import Any
 
 from .. import ir
 from ..cases.limits import MAX_CASE_CHARS
-from ..diagnostics import CaseError, Diagnostic, UsageError, install_hint, json_text
+from ..diagnostics import (
+    CaseError,
+    Diagnostic,
+    UsageError,
+    install_hint,
+    json_text,
+    shown_name,
+)
 from ..settings import full_collections_rare
 from .arrow_rows import Row
 from .csv_cases import Read, csv_case, csv_rows, csv_unknown, leaf_types, read_csv
@@ -52,17 +59,28 @@ __all__ = ["FORMATS", "arrow_schema", "case_format", "csv_case", "csv_rows", "cs
 FORMATS = ("jsonl", "csv", "parquet")
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
              ".parquet": "parquet", ".pq": "parquet"}
+_NAMED = {"jsonl": ".jsonl", "csv": ".csv", "parquet": ".parquet"}
+_WORDS = {"jsonl": "JSON lines", "csv": "CSV", "parquet": "Parquet"}
 _SPREADSHEETS = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".numbers"})
 
 
 def case_format(path: str | os.PathLike[str], given: str | None = None, *,
-                output: bool = False) -> str:
-    """The format of a case or output file: `given`, else its suffix. An `output` file's
-    help says where rows can be written (a spreadsheet's name is no case file to read)."""
-    if given:
-        return given
+                output: bool = False, option: str = "the format") -> str:
+    """The format of a case or output file: `given`, else its suffix. A `given` format
+    that its suffix contradicts is refused (a .csv file of Parquet is opened by no one);
+    `option` names what gave it (``--format``). An `output` file's help says where rows
+    can be written (a spreadsheet's name is no case file to read)."""
     suffix = Path(path).suffix.lower()
     fmt = _SUFFIXES.get(suffix)
+    if given:
+        if fmt is not None and fmt != given:
+            name = Path(path).name
+            raise UsageError([Diagnostic(
+                "TL-U011", f"{option} {given} contradicts the name `{shown_name(name)}`, "
+                f"which says {_WORDS[fmt]}", None,
+                f"name the file `{shown_name(name[:-len(suffix)])}{_NAMED[given]}` to write "
+                f"{_WORDS[given]}, or leave out {option} (the name tells it)")])
+        return given
     if fmt is None:
         spreadsheet = suffix in _SPREADSHEETS  # what an analyst's jail system exports
         if output and spreadsheet:

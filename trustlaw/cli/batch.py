@@ -102,6 +102,8 @@ def cmd_synth(args: argparse.Namespace) -> int:
             raise UsageError([Diagnostic(
                 "TL-U011", f"cannot tell the format of `{args.out}` from its name", None,
                 "name it .jsonl, .csv or .parquet, or say --format jsonl|csv|parquet")]) from None
+    elif args.out != "-":  # ... but not one its name contradicts, which batch --out obeys
+        case_format(args.out, args.format, option="--format")
     vocab = default_vocabulary()
     cases = synthesize(args.n, seed=args.seed, profile=args.profile, vocab=vocab)
     made = f"(profile {args.profile}, seed {args.seed})"
