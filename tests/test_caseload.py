@@ -226,6 +226,20 @@ def test_a_format_its_name_contradicts_is_refused_as_batch_out_obeys_the_name(
     assert code == 0 and out.read_text(encoding="utf-8").count("\n") == 6
 
 
+def test_a_json_array_of_cases_in_a_batch_says_where_many_cases_go(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The row's error said only "line 1 is a list, not a case object" (found by review)."""
+    cases = tmp_path / "list.json"
+    cases.write_text('[{"date": "2015-03-02"}]\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code, printed, _ = run(capsys, "batch", CT, "--cases", str(cases), "--out", str(out))
+    assert code == 0
+    error = ("line 1 is a list, not a case object: many cases go one JSON object per line "
+             "(JSON lines), not in a list (`jq -c '.[]'` splits one)")
+    assert f"case 0: {error}" in printed
+    assert [row["error"] for row in _read_rows(out)] == [error]
+
+
 def test_the_summary_of_an_empty_or_all_bad_batch_says_nothing_was_decided(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "cases.jsonl"

@@ -524,6 +524,27 @@ def test_decide_invalid_json_is_located(capsys: pytest.CaptureFixture[str], tmp_
     assert code == 1 and "a case is a JSON object, not a list" in err
 
 
+def test_a_json_array_of_cases_says_where_many_cases_go(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The help said only to write the facts as {…} (found by review); in a file of JSON
+    lines, a line that is a list is told that a line holds one case."""
+    path = tmp_path / "list.json"
+    path.write_text(json.dumps([FELONY_CASE, BARE_CASE]), encoding="utf-8")
+    code, out, err = run(capsys, "decide", "ct/pa-13-155", str(path))
+    assert code == 1 and out == ""
+    assert "error[TL-C000]: a case is a JSON object, not a list" in err
+    assert ("many cases go one JSON object per line in a .jsonl file (JSON lines; "
+            "`jq -c '.[]' FILE > cases.jsonl` splits a list), which `trustlaw decide ID "
+            "cases.jsonl` decides line by line") in err
+    lines = tmp_path / "cases.jsonl"
+    lines.write_text(json.dumps(FELONY_CASE) + "\n" + json.dumps([BARE_CASE]) + "\n",
+                     encoding="utf-8")
+    code, out, err = run(capsys, "decide", "ct/pa-13-155", str(lines))
+    assert code == 1 and len(out.splitlines()) == 2
+    assert "each line holds one case, not a list of them" in err
+    assert ".jsonl file" not in err
+
+
 def test_decide_unknown_id_and_missing_case(
     capsys: pytest.CaptureFixture[str], case_file: Path,
 ) -> None:

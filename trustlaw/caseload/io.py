@@ -223,6 +223,10 @@ def jsonl_case(row: int, line: str | None) -> Read | None:
         value = read_case_json(line, str(row + 1), line=row + 1)
     except CaseError as error:
         return row, None, json_error(where, error)
+    if isinstance(value, list):  # a JSON array of cases, the usual first try
+        return row, None, (f"{where} is a list, not a case object: many cases go one JSON "
+                           "object per line (JSON lines), not in a list (`jq -c '.[]'` "
+                           "splits one)")
     if not isinstance(value, dict):
         return row, None, f"{where} is {describe(value)}, not a case object"
     return row, value, None

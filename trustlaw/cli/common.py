@@ -205,9 +205,17 @@ def parse_case_json(text: str, name: str, line: int | None = None) -> Any:
     if not isinstance(value, dict):
         from ..cases.validation import describe
 
+        many = ""
+        if isinstance(value, list) and line is not None:  # JSON lines already
+            many = "; each line holds one case, not a list of them"
+        elif isinstance(value, list):
+            many = ("; many cases go one JSON object per line in a .jsonl file (JSON lines; "
+                    "`jq -c '.[]' FILE > cases.jsonl` splits a list), which `trustlaw decide "
+                    "ID cases.jsonl` decides line by line")
         raise CaseError([
             Diagnostic("TL-C000", f"a case is a JSON object, not {describe(value)}", None,
-                       "write the facts as {\"field\": value, …}; see `trustlaw schema case`")
+                       "write the facts as {\"field\": value, …}; see `trustlaw schema case`"
+                       + many)
         ])
     return value
 
