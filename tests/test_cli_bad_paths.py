@@ -270,6 +270,44 @@ def test_a_missing_path_to_check_is_escaped(capsys: pytest.CaptureFixture[str]) 
     assert "\\u001b[31mgone.law" in err
 
 
+# ---- a case file where a statute goes ------------------------------------------------
+
+
+@pytest.mark.parametrize("argv", [
+    ("compare", "ct/pa-13-155", "CASE"),
+    ("matrix", "ct/pa-13-155", "CASE"),
+    ("verify", "CASE"),
+    ("check", "CASE"),
+    ("fmt", "--check", "CASE"),
+    ("parse", "CASE"),
+    ("test", "CASE"),
+    ("compile", "CASE"),
+    ("batch", "CASE", "--cases", "CASE", "--out", "out.csv"),
+    ("impact", "ct/pa-13-155", "CASE", "--cases", "CASE"),
+    ("decide", "CASE", "ct/pa-13-155"),
+])
+def test_a_case_file_given_as_a_statute_is_said_to_be_one(
+        capsys: pytest.CaptureFixture[str], case_file: Path, argv: tuple[str, ...]) -> None:
+    """compare (and the other commands taking statutes) read its JSON as statute grammar
+    (TL-P016, echoing the case), where decide said what it is (found by review)."""
+    code, out, err = run(capsys, *(str(case_file) if a == "CASE" else a for a in argv))
+    assert_clean(code, err, 2, "TL-U025")
+    assert err.startswith(f"error[TL-U025]: `{case_file}` is a case file, given as a statute")
+    assert "TL-P016" not in err and '"date"' not in err and out == ""
+
+
+def test_compare_given_a_case_file_says_how_to_count_it(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / f"{ESC}case.json"
+    path.write_text(json.dumps(CASE), encoding="utf-8")
+    code, _, err = run(capsys, "compare", "ct/pa-13-155", str(path))
+    assert_clean(code, err, 2, "TL-U025")
+    shown = str(path).replace(ESC, "\\u001b[31m")
+    assert ("= help: compare takes two statutes (ids or .law files); to count the cases of "
+            f"`{shown}` in the regions where they differ: `trustlaw compare ct/pa-13-155 B "
+            f"--cases {shown}`") in err
+
+
 # ---- 6: an empty path names no file ---------------------------------------------------
 
 

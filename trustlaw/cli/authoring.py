@@ -29,6 +29,7 @@ from .common import (
     print_error,
     print_json,
     read_statute_text,
+    refuse_case_files,
     require_exists,
     require_law_files,
 )
@@ -200,6 +201,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     """`trustlaw parse`: the syntax tree as JSON (the parser's stage, printed alone)."""
     from ..language.parser import parse
 
+    refuse_case_files([args.path])
     path = path_argument(args.path)
     law = parse(read_statute_text(path), str(path))
     print_json(to_json_tree(law))
@@ -260,6 +262,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     from ..testing.runner import run_file, statute_files, summary
 
     paths = args.paths or [bundled_root()]
+    refuse_case_files(paths)
     require_exists(paths)
     require_law_files(paths)
     results = [run_file(path) for path in statute_files(paths)]

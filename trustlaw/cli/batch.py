@@ -10,6 +10,8 @@ from ..diagnostics import Diagnostic, UsageError
 from .common import EXIT_OK, plural
 
 _MAX_SYNTH = 100_000_000
+_CASES_HELP = ("the statutes are ids or .law files, and the case file goes after --cases: "
+               "`trustlaw {command} ID… --cases FILE`")
 
 
 def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> None:
@@ -130,8 +132,9 @@ def cmd_synth(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     """`trustlaw batch`: a file of cases in, one row per case and statute out."""
     from ..caseload.run import run_batch
-    from .common import require_exists
+    from .common import refuse_case_files, require_exists
 
+    refuse_case_files(args.statutes, _CASES_HELP.format(command="batch"))
     require_exists([args.cases], pipes=True)  # a caseload may be piped in
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     summary = run_batch(args.statutes, args.cases, args.out, engine=args.engine,
@@ -146,8 +149,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def cmd_impact(args: argparse.Namespace) -> int:
     """`trustlaw impact`: outcome counts per statute and transitions per pair."""
     from ..caseload.impact import impact
-    from .common import print_json, require_exists
+    from .common import print_json, refuse_case_files, require_exists
 
+    refuse_case_files(args.statutes, _CASES_HELP.format(command="impact"))
     require_exists([args.cases], pipes=True)  # a caseload may be piped in
     result = impact(args.statutes, args.cases, engine=args.engine, connection=args.connection)
     _warn(result.warnings)

@@ -45,11 +45,28 @@ def is_case_file(name: str) -> bool:
     """Whether `name` is, by its suffix, a JSON or JSON-lines case file (never a statute)."""
     return name.lower().endswith(CASE_SUFFIXES)
 
+def case_file_as_statute(ref: str, help_text: str) -> Diagnostic:
+    """The usage error for a case file given where a statute goes (not its JSON read as
+    statute grammar)."""
+    return Diagnostic("TL-U025", f"`{shown_name(ref)}` is a case file, given as a statute",
+                      None, help_text)
+
+STATUTE_HELP = ("a statute is an id (see `trustlaw list`), a .law file or a folder of them; "
+                "a case is decided with `trustlaw decide ID CASE`")
+
+def refuse_case_files(refs: Sequence[str | Path], help_text: str = STATUTE_HELP) -> None:
+    """A usage error naming each of `refs` that is a case file by its name (`decide`'s
+    recognition), for every command that takes statutes."""
+    wrong = [str(ref) for ref in refs if is_case_file(str(ref)) and not _is_dir(ref)]
+    if wrong:
+        raise UsageError([case_file_as_statute(ref, help_text) for ref in wrong])
+
 def load_statute(ref: str) -> Any:
     """The statute `ref` names; a jurisdiction (``ct``) is its latest version, which a
     note on stderr names, since the command takes no date to choose another."""
     from ..library.loader import is_jurisdiction, load
 
+    refuse_case_files([ref])
     statute = load(ref)
     if is_jurisdiction(ref):
         print(f"note: `{shown_name(ref)}` is read as its latest version, {statute.id} (name "
@@ -145,6 +162,7 @@ def law_files_at(paths: Sequence[str]) -> list[Path]:
     """The .law files named or inside the named folders (vocabularies included)."""
     from ..checker import law_files
 
+    refuse_case_files(paths)
     require_exists(paths)
     require_law_files(paths)
     return law_files(paths)

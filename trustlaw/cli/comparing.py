@@ -9,16 +9,18 @@ from collections.abc import Callable
 from typing import Any
 
 from ..analysis.solver import BOUND_RANGE, MAX_BOUND, MIN_BOUND, WHY_NOT_ZERO, require_solver
-from ..diagnostics import StatuteError
+from ..diagnostics import StatuteError, shown_name
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_UNKNOWN,
     EXIT_USAGE,
+    is_case_file,
     load_statute,
     path_argument,
     print_error,
     print_json,
+    refuse_case_files,
     statutes_for,
 )
 
@@ -79,6 +81,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     unsettled."""
     from ..analysis.compare import compare
 
+    if is_case_file(args.a) or is_case_file(args.b):
+        refuse_case_files([args.a, args.b], _compare_help(args.a, args.b))
     try:
         first, second = load_statute(args.a), load_statute(args.b)
     except StatuteError as error:  # a statute that does not check is not "they differ"
@@ -119,6 +123,16 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     closed = _write(write)
     return closed if closed is not None else compare_exit_code(comparison)
+
+
+def _compare_help(a: str, b: str) -> str:
+    """What to run for `compare` given a case file: two statutes, the cases as --cases."""
+    cases = next(ref for ref in (b, a) if is_case_file(ref))
+    known = [shown_name(ref) for ref in (a, b) if not is_case_file(ref)]
+    statutes = known + ["A", "B"][len(known):]
+    return (f"compare takes two statutes (ids or .law files); to count the cases of "
+            f"`{shown_name(cases)}` in the regions where they differ: `trustlaw compare "
+            f"{statutes[0]} {statutes[1]} --cases {shown_name(cases)}`")
 
 
 def cmd_matrix(args: argparse.Namespace) -> int:

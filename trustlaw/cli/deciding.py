@@ -16,6 +16,7 @@ from .common import (
     BOM,
     EXIT_FAILED,
     EXIT_OK,
+    case_file_as_statute,
     is_case_file,
     load_statute,
     not_text,
@@ -120,15 +121,13 @@ def _in_order(command: str, statutes: list[str], case: str) -> None:
             "several cases go in one .jsonl file, one JSON object per line (JSON lines): "
             f"`trustlaw decide {ids} cases.jsonl`, or `trustlaw batch {ids} --cases "
             "cases.jsonl --out FILE` (in Python, `trustlaw.decide_many`)")])
-    if case.lower().endswith(".law"):
-        misplaced.append(case)
+    order = f"the statutes come first and the case file last: `{usage}`"
     if misplaced:
-        first = misplaced[0]
-        kind = "a statute file" if first.lower().endswith(".law") else "a case file"
-        place = "the case" if first == case else "a statute"
+        raise UsageError([case_file_as_statute(misplaced[0], order)])
+    if case.lower().endswith(".law"):
         raise UsageError([Diagnostic(
-            "TL-U025", f"`{shown_name(first)}` is {kind}, given as {place}", None,
-            f"the statutes come first and the case file last: `{usage}`")])
+            "TL-U025", f"`{shown_name(case)}` is a statute file, given as the case", None,
+            order)])
 
 
 def cmd_decide(args: argparse.Namespace) -> int:

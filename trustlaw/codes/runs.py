@@ -199,9 +199,10 @@ RUN_CODES: tuple[Code, ...] = (
     Code("TL-U025", "Command line not understood",
          "The command line names a command, an option or a value the command does not "
          "take, or leaves out an argument it needs (`trustlaw check --bogus`, `--format "
-         "xml`, `trustlaw decide` without a case).",
+         "xml`, `trustlaw decide` without a case), or a file where the command takes "
+         "another kind (a case file given as a statute).",
          "Run the command with `--help` for its arguments and options.",
-         ("cli", "cli.deciding")),
+         ("cli", "cli.common", "cli.deciding")),
     Code("TL-U026", "Output file is the case file",
          "`batch --out` names the file `--cases` reads (by the same name, another name "
          "or a link), which writing the rows would replace.",
