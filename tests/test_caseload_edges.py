@@ -9,6 +9,7 @@ import pathlib
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 import trustlaw
 from trustlaw.caseload.io import write_cases
@@ -88,6 +89,24 @@ def test_an_output_that_cannot_be_written_is_a_usage_error(
     long_name = tmp_path / ("a" * 247 + ".csv")  # a legal name; its part file's is not
     assert main(["batch", CT.id, "--cases", str(cases), "--out", str(long_name)]) == 0
     assert long_name.exists() and len(list(tmp_path.iterdir())) == 2
+
+
+@pytest.mark.parametrize("name", ["nosuch.parquet", "nosuch.jsonl", "nosuch.csv"])
+def test_a_missing_case_file_is_said_missing_in_python_as_on_the_command_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    """`trustlaw.batch(…, "nosuch.parquet")` said pyarrow's "[Errno 2] Failed to open local
+    file…" with help about synth (found by review); the CLI said there is no such file."""
+    missing = tmp_path / name
+    code, _, err = run(capsys, "batch", "ct/pa-13-155", "--cases", str(missing),
+                       "--out", str(tmp_path / "out.jsonl"))
+    assert code == 2
+    with pytest.raises(UsageError) as raised:
+        trustlaw.batch("ct/pa-13-155", missing)
+    said = raised.value.render()
+    assert said == err.rstrip("\n")
+    assert said == (f"error[TL-U005]: there is no file or folder `{missing}`\n"
+                    "  = help: check the path (it is relative to the current folder)")
+    assert not (tmp_path / "out.jsonl").exists()
 
 
 def test_a_jurisdiction_given_as_a_path_is_refused_as_its_name_is() -> None:

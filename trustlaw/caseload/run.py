@@ -254,13 +254,26 @@ def statute_list(statutes: Sequence[Any] | Any) -> Sequence[Any]:
     return statutes
 
 
-def check_source(source: Any, where: str = "batch(cases=…)") -> None:
-    """Refuse, as a usage error, `cases` that are neither a file name nor case dicts."""
+def check_source(source: Any, where: str = "batch(cases=…)", *, exists: bool = True) -> None:
+    """Refuse, as a usage error, `cases` that are neither a file name nor case dicts, or
+    (unless not `exists`: the caller looks later) that name no file."""
     if isinstance(source, (str, os.PathLike)):
+        if exists:
+            require_case_file(source)
         return
     if isinstance(source, (bytes, bytearray, Mapping)) or not isinstance(source, Iterable):
         raise wrong_type(where, "a case file's name (a str or Path) or an "
                          "iterable of case dicts (a list of dicts, not one dict)", source)
+
+
+def require_case_file(path: str | os.PathLike[str]) -> None:
+    """A case file that is missing (or one the OS refuses) is a usage error in the command
+    line's words, not the reader's (pyarrow's "[Errno 2] Failed to open local file")."""
+    from ..library.loader import path_problem
+
+    problem = path_problem(path, pipes=True)  # a caseload may be piped in
+    if problem is not None:
+        raise UsageError([problem])
 
 
 def _numbered(source: Source, vocab: ir.Vocabulary) -> Iterator[tuple[int, Any, str | None]]:
@@ -438,7 +451,7 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
     this needs and that is not installed is a `UsageError` naming the extra. What a CSV
     or Parquet file's header tells (`file_warnings`) is warned as a `CaseFileWarning`."""
     statutes = statute_list(statutes)
-    check_source(cases)
+    check_source(cases, exists=False)  # the other arguments first: none needs the file
     if output not in OUTPUTS:  # before the work, not after it
         raise UsageError([Diagnostic(
             "TL-U014", f"there is no output `{shown_name(str(output))}`", None,
@@ -457,6 +470,7 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
     if connection is not None and not isinstance(connection, str):
         raise wrong_type("batch(connection=…)", "a connection string", connection)
     if isinstance(cases, (str, os.PathLike)):  # shown at the line calling `trustlaw.batch`
+        require_case_file(cases)
         for text in file_warnings(load_statutes(statutes), cases):
             warnings.warn(text, CaseFileWarning, stacklevel=3)
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine

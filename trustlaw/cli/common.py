@@ -105,19 +105,12 @@ def require_exists(paths: Sequence[str | Path], *, pipes: bool = False) -> None:
     """Every path names a file or folder; else a usage error for each that does not
     (an empty path, a missing one, one the OS refuses, with its reason, or, unless
     `pipes`, a FIFO or a device: statute files are files on disk)."""
+    from ..library.loader import path_problem
+
     problems = [problem for path in paths
-                if (problem := _path_problem(path, pipes)) is not None]
+                if (problem := path_problem(path, pipes=pipes)) is not None]
     if problems:
         raise UsageError(problems)
-
-def _path_problem(path: str | Path, pipes: bool) -> Diagnostic | None:
-    """Why `path` names no file or folder (`refused_path`, or missing), or None."""
-    from ..library.loader import refused_path
-
-    problem = refused_path(path, pipes=pipes)
-    if problem is None and not os.path.lexists(path):
-        return no_such_file(path)
-    return problem
 
 def path_argument(text: str) -> Path:
     """The path a command-line argument names; an empty one is a usage error (it names
@@ -127,10 +120,6 @@ def path_argument(text: str) -> Path:
     if not text:
         raise UsageError([empty_path()])
     return Path(text)
-
-def no_such_file(path: str | Path) -> Diagnostic:
-    return Diagnostic("TL-U005", f"there is no file or folder `{shown_name(str(path))}`", None,
-                      "check the path (it is relative to the current folder)")
 
 def cannot_read(path: str | Path, error: BaseException) -> Diagnostic:
     """A file that exists (or may) but cannot be read, with the OS's reason, or where
@@ -174,6 +163,8 @@ def read_text(path: Path, limit: int) -> str:
         with path.open(encoding="utf-8") as handle:
             return handle.read(limit + 1)
     except FileNotFoundError:
+        from ..library.loader import no_such_file
+
         raise UsageError([no_such_file(path)]) from None
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError([cannot_read(path, error)]) from None
@@ -204,6 +195,8 @@ def open_text(path: Path) -> Iterator[IO[str]]:
     try:
         stream = path.open(encoding="utf-8-sig", errors="surrogateescape")
     except FileNotFoundError:
+        from ..library.loader import no_such_file
+
         raise UsageError([no_such_file(path)]) from None
     except OSError as error:
         raise UsageError([cannot_read(path, error)]) from None

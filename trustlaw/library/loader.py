@@ -136,6 +136,20 @@ def refused_path(path: str | os.PathLike[str], *, pipes: bool = False) -> Diagno
     return not_regular_file(path)
 
 
+def path_problem(path: str | os.PathLike[str], *, pipes: bool = False) -> Diagnostic | None:
+    """Why `path` names no file or folder (`refused_path`, or missing), or None: what the
+    command line and `trustlaw.batch` say of a case file alike."""
+    problem = refused_path(path, pipes=pipes)
+    if problem is None and not os.path.lexists(path):
+        return no_such_file(path)
+    return problem
+
+
+def no_such_file(path: str | os.PathLike[str]) -> Diagnostic:
+    return Diagnostic("TL-U005", f"there is no file or folder `{shown_name(str(path))}`", None,
+                      "check the path (it is relative to the current folder)")
+
+
 def require_statute_paths(paths: Iterable[str | os.PathLike[str]]) -> None:
     """A usage error naming each path `refused_path` refuses."""
     problems = [problem for problem in map(refused_path, paths) if problem is not None]
