@@ -107,6 +107,9 @@ def test_a_missing_case_file_is_said_missing_in_python_as_on_the_command_line(
     assert said == (f"error[TL-U005]: there is no file or folder `{missing}`\n"
                     "  = help: check the path (it is relative to the current folder)")
     assert not (tmp_path / "out.jsonl").exists()
+    code, _, err = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--cases",
+                       str(missing))  # the comparison's caseload too
+    assert code == 2 and err.rstrip("\n") == said
 
 
 def test_a_jurisdiction_given_as_a_path_is_refused_as_its_name_is() -> None:
