@@ -314,3 +314,26 @@ def test_a_caseload_line_that_is_not_utf8_is_one_invalid_case(
     assert code == 1
     assert ("Caseload: 2 cases (1 not well-formed); first error: line 2 is not valid UTF-8 "
             "at byte 13 (0xff)") in out  # 1-based, as an editor counts
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_caseload_not_well_formed_is_warned_before_the_regions(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str) -> None:
+    """Every case invalid was said only at the end, some 400 lines after the one-screen
+    summary (found by review); it is warned on stderr, as batch and impact say it."""
+    cases = tmp_path / "bad.jsonl"
+    cases.write_text('{"date": "x"}\n{"person": {"age": -3}}\n[1]\n', encoding="utf-8")
+    code, out, err = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--cases",
+                         str(cases), "--format", fmt)
+    assert code == 1
+    assert err == ('warning: 3 cases, 3 not well-formed (counted in no region); first error: '
+                   'case 0: date: expected an ISO date, got "x"\n')
+    if fmt == "text":  # the text at the end is kept
+        assert ('Caseload: 3 cases (3 not well-formed); first error: case 0: date: expected '
+                'an ISO date, got "x"') in out
+    else:
+        assert json.loads(out)["impact"]["invalid"] == 3
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"date": "2015-03-02", "agency": "county_jail"}\n', encoding="utf-8")
+    code, _, err = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--cases", str(good))
+    assert code == 1 and err == ""

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 
 from ..diagnostics import Diagnostic, UsageError
-from .common import EXIT_OK, plural
+from .common import EXIT_OK, plural, warn
 
 _MAX_SYNTH = 100_000_000
 _CASES_HELP = ("the statutes are ids or .law files, and the case file goes after --cases: "
@@ -139,7 +139,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     summary = run_batch(args.statutes, args.cases, args.out, engine=args.engine,
                         connection=args.connection, progress=progress)
-    _warn(summary.warnings)
+    warn(summary.warnings)
     print(summary.render())
     print(f"wrote {plural(summary.cases * len(summary.statutes), 'row')} to {args.out}",
           file=sys.stderr)
@@ -154,19 +154,9 @@ def cmd_impact(args: argparse.Namespace) -> int:
     refuse_case_files(args.statutes, _CASES_HELP.format(command="impact"))
     require_exists([args.cases], pipes=True)  # a caseload may be piped in
     result = impact(args.statutes, args.cases, engine=args.engine, connection=args.connection)
-    _warn(result.warnings)
+    warn(result.warnings)
     if args.format == "json":
         print_json(result.to_dict())
     else:
         print(result.render(args.format))
     return EXIT_OK
-
-
-def _warn(warnings: tuple[str, ...]) -> None:
-    """What the case file's header told (`caseload.file_warnings`), on standard error
-    before the counts it explains, each line safe for a terminal."""
-    from ..diagnostics import escaped
-
-    for warning in warnings:
-        print(f"warning: {escaped(warning)}", file=sys.stderr)
-    sys.stderr.flush()

@@ -241,3 +241,12 @@ def indent(text: str) -> str:
 
 def print_error(error: TrustlawError) -> None:
     print(error.render(), file=sys.stderr)
+
+def warn(warnings: Sequence[str]) -> None:
+    """Warnings (what a case file's header told, cases not well-formed) on standard error,
+    before the output they explain, each line safe for a terminal."""
+    from ..diagnostics import escaped
+
+    for warning in warnings:
+        print(f"warning: {escaped(warning)}", file=sys.stderr)
+    sys.stderr.flush()

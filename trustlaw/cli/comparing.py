@@ -18,10 +18,12 @@ from .common import (
     is_case_file,
     load_statute,
     path_argument,
+    plural,
     print_error,
     print_json,
     refuse_case_files,
     statutes_for,
+    warn,
 )
 
 EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, as a shell reports a pipe closed early
@@ -102,6 +104,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
         counted = impact_file(comparison, path_argument(args.cases), engine=args.engine)
         comparison = counted.comparison
+        if counted.invalid:  # said at the end too, after the regions: seen first here
+            first = f"; first error: {counted.first_error}" if counted.first_error else ""
+            warn([f"{plural(counted.cases, 'case')}, {counted.invalid:,} not well-formed "
+                  f"(counted in no region){first}"])
     else:
         counted = None
 
