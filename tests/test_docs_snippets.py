@@ -358,8 +358,8 @@ def run_command(command: str, capsys: pytest.CaptureFixture[str],
     elif words[0] == "curl":
         code, out, err = 0, _curl(words, request.getfixturevalue("service")), ""
     else:
-        if words[0] == "pytest":
-            words = [sys.executable, "-m", *words, "-p", "no:cacheprovider"]
+        if words[0] == "pytest":  # as in a clone: with its options (-ra: the XFAIL lines)
+            words = [sys.executable, "-m", *words, "-p", "no:cacheprovider", *_clone_addopts()]
         env = {**os.environ, "PYTHONPATH": str(REPO)}
         done = subprocess.run(words, capture_output=True, text=True, env=env, timeout=300)
         code, out, err = done.returncode, done.stdout, done.stderr
@@ -367,6 +367,14 @@ def run_command(command: str, capsys: pytest.CaptureFixture[str],
         Path(redirect).write_text(out, encoding="utf-8")
         out = ""
     return Ran(code, out, err)
+
+
+def _clone_addopts() -> list[str]:
+    """The pytest options a clone's pyproject.toml adds (the docs' workdir has none)."""
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    return shlex.split(config["tool"]["pytest"]["ini_options"].get("addopts", ""))
 
 
 def _curl(words: list[str], service: Any) -> str:
