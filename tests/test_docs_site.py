@@ -283,6 +283,19 @@ def test_language_examples_compile_and_pass() -> None:
     assert "(b)(1)(A)(i)" not in labels and "(b)(1)(A)(iv)" in labels and "(b)(1)(A)(ii)" in labels
 
 
+def test_the_statute_at_a_glance_is_as_fmt_lays_it_out_and_checks_clean(tmp_path: Path) -> None:
+    """It was in no `trustlaw fmt` layout and took the bundled Act's id, which `trustlaw
+    check` warns of (TL-M014) for a reader who copies it (found by review)."""
+    from trustlaw.checker import check_paths
+    from trustlaw.language.fmt import format_source
+
+    glance = code_blocks("language.md", "text")[0]
+    assert format_source(glance) == glance
+    path = tmp_path / "glance.law"
+    path.write_text(glance, encoding="utf-8")
+    assert [d.code for d in check_paths([path])] == []
+
+
 def test_cli_page_documents_every_command() -> None:
     page = (DOCS / "cli.md").read_text(encoding="utf-8")
     parser = cli.build_parser()
