@@ -337,3 +337,28 @@ def test_a_caseload_not_well_formed_is_warned_before_the_regions(
     good.write_text('{"date": "2015-03-02", "agency": "county_jail"}\n', encoding="utf-8")
     code, _, err = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--cases", str(good))
     assert code == 1 and err == ""
+
+
+def test_cases_are_read_by_their_name_as_batch_reads_them(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A `.pq` Parquet file was read as JSON lines (every case not well-formed), and a
+    statute file given as --cases was counted as 1,156 malformed cases."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow as pa
+
+    law = tmp_path / "draft.law"
+    law.write_text('statute "x" {}\n', encoding="utf-8")
+    code, out, err = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--cases", str(law))
+    assert code == 2 and out == ""
+    assert "cannot tell the format of" in err and "name it .jsonl, .csv or .parquet" in err
+    short = tmp_path / "cases.pq"
+    pq.write_table(pa.Table.from_pylist([{"date": "2016-05-02", "agency": "county_jail"}]),
+                   short)
+    bare = tmp_path / "cases"  # no suffix, as /dev/stdin: JSON lines
+    bare.write_text('{"date": "2016-05-02", "agency": "county_jail"}\n', encoding="utf-8")
+    for path in (short, bare):
+        code, out, err = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--cases",
+                             str(path), "--format", "json", "--only", "hold")
+        impact = json.loads(out)["impact"]
+        assert (code, impact["cases"], impact["invalid"]) == (1, 1, 0), path.name
+        assert "not well-formed" not in err

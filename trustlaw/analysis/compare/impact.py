@@ -431,7 +431,8 @@ def misplaced(comparison: Comparison, cases: Iterable[tuple[Mapping[str, Any], A
 def read_cases(path: Path, vocab: ir.Vocabulary | None = None, *, as_json: bool = True
                ) -> Iterator[dict[str, Any] | Unreadable]:
     """The cases in a JSON-lines, CSV or Parquet file, read as `trustlaw batch` reads
-    them (`trustlaw.caseload.io`; a name ending otherwise is read as JSON lines): a row
+    them (`trustlaw.caseload.io`; a name with no suffix, a pipe's ``/dev/stdin``, is read
+    as JSON lines, and one with another suffix, a statute's ``.law``, is refused): a row
     that holds no case (not UTF-8, not JSON, not fitting the CSV header) is an
     `Unreadable` with its 1-based line or row number. Each case is in its JSON form;
     with `as_json` false a Parquet row comes as Arrow gives it, which `impact` (the
@@ -440,7 +441,7 @@ def read_cases(path: Path, vocab: ir.Vocabulary | None = None, *, as_json: bool 
     from ...lowering.files import default_vocabulary
 
     vocab = vocab if vocab is not None else default_vocabulary()
-    fmt = None if path.suffix.lower() in (".csv", ".parquet") else "jsonl"
+    fmt = None if path.suffix else "jsonl"
     for row, case, error in read_rows(path, vocab, fmt, as_json=as_json):
         if error is not None or case is None:
             yield Unreadable(row + 1, error or f"row {row + 1} holds no case")
