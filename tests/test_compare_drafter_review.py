@@ -527,3 +527,19 @@ def test_the_usual_form_follows_the_date_and_the_kinds() -> None:
     assert usual_form(dt.date(2016, 3, 1), ["hold", "notification"]) == "I-247D"
     assert usual_form(dt.date(2020, 3, 1), ["notification"]) == "I-247A"
     assert usual_form(dt.date(2020, 3, 1), ["interview"]) == "other"
+
+
+def test_two_incomparable_actions_each_name_their_own_pair_of_regions() -> None:
+    """NYC 2013 → 2014: hold and notification both "neither" were said on one line as
+    "e.g. regions regions 3 (only A allows it) and 1 (only B) and regions 33 …"."""
+    comparison = trustlaw.compare("nyc/ll21-22-2013", "nyc/ll58-59-2014")
+    text = comparison.render()
+    assert "regions regions" not in text
+    for action in ("hold", "notification"):
+        line = next(line for line in text.splitlines() if line.startswith(f"  {action}: neither"))
+        found = re.search(r"e\.g\. regions (\d+) \(only A allows it\) and (\d+) \(only B\)$",
+                          line)
+        assert found is not None, line
+        only_a, only_b = (comparison.regions[int(n) - 1] for n in found.groups())
+        assert only_a.outcome == only_b.outcome == action
+        assert only_a.b == "prohibited" and only_b.a == "prohibited"

@@ -177,12 +177,14 @@ def protective_words(comparison: Comparison, names: tuple[str, str]
 
 def _grouped(words: Sequence[tuple[str, str, str]]) -> list[str]:
     """``hold, transfer: ct/pa-25-29 (A), e.g. regions 1 and 4``: the actions with one
-    verdict said once, their regions in the same order."""
-    grouped: dict[str, list[tuple[str, str]]] = {}
+    verdict said once, their regions in the same order. An action shown by a pair of
+    regions (``regions 3 (only A allows it) and 1 (only B)``) keeps a line of its own."""
+    grouped: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for action, said, shown in words:
-        grouped.setdefault(said, []).append((action, shown))
+        key = (said, action if shown.startswith("regions ") else "")
+        grouped.setdefault(key, []).append((action, shown))
     out = []
-    for said, items in grouped.items():
+    for (said, _), items in grouped.items():
         numbers = [shown for _action, shown in items if shown]
         actions = ", ".join(action for action, _shown in items)
         if not numbers:
