@@ -421,3 +421,37 @@ def test_a_synthetic_caseload_gives_the_row_routes_rows(tmp_path: Path,
     assert table.num_rows == 300 * len(STATUTES)
     assert table.column("error").null_count == table.num_rows
     assert table.equals(_same(STATUTES, path, monkeypatch))
+
+
+def test_columns_with_no_name_are_read_and_a_filled_one_is_its_rows_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A spreadsheet's export may end in several empty-named columns: none names a fact,
+    so the file is read (it used to be refused as naming the column `` twice), and only a
+    row that fills one is in error, saying so, by both routes."""
+    path = tmp_path / "cases.csv"
+    path.write_text("id,date,agency,,,\na,2015-03-02,county_jail,,,\n"
+                    "b,2015-03-02,county_jail,,x,\nc,2015-03-02,,,,\n")
+    with monkeypatch.context() as patched:
+        taken = routed(patched)
+        trustlaw.batch(STATUTES[:2], path)
+    assert sum(taken) == 1  # the column route sent only the filled row to the rows
+    table = _same(STATUTES[:2], path, monkeypatch)
+    errors = {row["case_id"]: row["error"] for row in table.to_pylist()}
+    assert errors["a"] is None and errors["c"] is None
+    assert errors["b"] == ("row 2, column 5: a column with no name holds a value, but "
+                           "names no fact (name the column, or leave its cells empty)")
+
+
+def test_the_commands_read_a_file_ending_in_columns_with_no_name(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from cli_run import run
+
+    path = tmp_path / "export.csv"
+    path.write_text("id,date,agency,,\na,2015-03-02,county_jail,,\n")
+    code, out, err = run(capsys, "batch", "ct/pa-13-155", "--cases", str(path),
+                         "--out", str(tmp_path / "o.jsonl"))
+    assert code == 0 and "1 case, 0 with errors" in out, err
+    code, out, err = run(capsys, "impact", "ct/pa-13-155", "--cases", str(path))
+    assert code == 0 and "TL-U005" not in err and "permitted" in out, (out, err)
+    code, out, err = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--cases", str(path))
+    assert code == 1 and "hold: 1 decided alike" in out and not err, (out, err)  # 1: they differ

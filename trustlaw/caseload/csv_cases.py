@@ -4,7 +4,8 @@ path, a list as one column of JSON text (docs/batch.md, "Input: the column layou
 A cell that does not parse as its fact's type is kept as text, for the validator to
 report with its field path; a row that cannot be read as CSV, does not fit the header,
 or names a path the layout has no room for, is that row's error, and the next is read.
-A header that cannot be read (or names a column twice) stops the read.
+A header that cannot be read (or names a column twice) stops the read; columns with no
+name (a spreadsheet's export may end in several) name no fact, and are not refused.
 """
 
 from __future__ import annotations
@@ -156,7 +157,8 @@ def _taken_again(lines: Lines) -> str:
 
 def _csv_header(path: Path, reader: Iterator[list[str]], lines: Lines) -> list[str]:
     """The column names; a header that cannot be read or names a column twice makes the
-    whole file unreadable (every row's meaning depends on it)."""
+    whole file unreadable (every row's meaning depends on it). Any number of columns
+    with no name is no name given twice: none of them names a fact."""
     def refuse(problem: str) -> UsageError:
         return UsageError([Diagnostic(
             "TL-U005", f"`{path}` cannot be read as cases: its header {problem}", None,
@@ -177,7 +179,7 @@ def _csv_header(path: Path, reader: Iterator[list[str]], lines: Lines) -> list[s
         bad = not_utf8(column)
         if bad is not None:
             raise refuse(f"is not valid UTF-8: column {number}, {bad}")
-        if column in seen:
+        if column in seen and column != "":
             raise refuse(f"names the column `{short(column)}` twice")
         seen.add(column)
     return header
@@ -211,9 +213,13 @@ def csv_case(row: int, header: list[str], cells: list[str],
     if bad is not None:
         return row, named, bad
     case: dict[str, Any] = {}
-    for column, cell in zip(header, cells, strict=True):
+    for number, (column, cell) in enumerate(zip(header, cells, strict=True), 1):
         if cell == "":
             continue
+        if column == "":
+            return row, named, (f"{where}, column {number}: a column with no name holds a "
+                                "value, but names no fact (name the column, or leave its "
+                                "cells empty)")
         misplaced = _misplaced(column, types)
         if misplaced is not None:
             return row, named, f"{where}, column `{short(column)}`: {misplaced}"

@@ -20,10 +20,11 @@ is (`columnar.Screened`):
   line break is read in Python.
 
 A row goes the row route whole when it is not as the header (cells, width), holds a
-byte that is not UTF-8, is longer than a case, or has a cell or check that does not
-clear; a file whose header names a column outside the vocabulary's leaves goes the row
-route entirely. So every row is the row route's row (tests/test_caseload_csv.py holds the
-two routes to each other), only faster.
+byte that is not UTF-8, is longer than a case, fills a column with no name, or has a
+cell or check that does not clear; a file whose header names a column outside the
+vocabulary's leaves goes the row route entirely (columns with no name name none). So
+every row is the row route's row (tests/test_caseload_csv.py holds the two routes to
+each other), only faster.
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ class _Columns:
     """How one file's columns become the case layout's: each header column's Arrow type
     (`kinds`) and one JSON reading of all its list columns (`lists`). `usable` is false
     when a column is not a leaf of the vocabulary (`unknown`: then the row route reads,
-    and refuses, every row, with the same error)."""
+    and refuses, every row, with the same error). A column with no name has no kind:
+    `unnamed` holds where they are, and a row that fills one goes the row route."""
 
     def __init__(self, plan: ColumnarPlan, header: list[str],
                  types: Mapping[str, ir.Type]) -> None:
@@ -85,7 +87,10 @@ class _Columns:
         layout = {f.name: f.type for f in list(plan.full)[2:]}
         self.kinds: dict[str, Any] = {}  # column → its Arrow type in the case layout
         self.usable = self.unknown is None
+        self.unnamed = [at for at, column in enumerate(header) if column == ""]
         for column in header if self.usable else ():
+            if column == "":
+                continue
             kind = pa.string() if column == _ID else _kind_at(layout, column.split("."))
             if kind is None or (column != _ID and column not in types):
                 self.usable = False
@@ -120,7 +125,8 @@ def _screen(columns: _Columns, part: list[tuple[int, list[str] | str]],
     for number, cells in part:
         if isinstance(cells, str):  # not CSV, or longer than a case
             items.append((number, None, cells))
-        elif columns.usable and len(cells) == width:
+        elif (columns.usable and len(cells) == width
+              and not any(cells[at] for at in columns.unnamed)):
             plain.append(cells)
             numbers.append(number)
         else:
@@ -163,6 +169,8 @@ def _convert(columns: _Columns, plain: list[list[str]]) -> tuple[Any, Any]:
     leaves: dict[tuple[str, ...], tuple[Any, Any]] = {}  # path → (array, given)
     lists: dict[str, tuple[Any, Any]] = {}  # list column → (its cells, given)
     for column, cells in zip(columns.header, zip(*plain, strict=True), strict=True):
+        if column == "":  # no name, no fact: its cells are empty (`_screen`)
+            continue
         text = pa.array(cells, pa.string())
         given = as_mask(pc.not_equal(pc.binary_length(text), 0))
         size += pc.utf8_length(text).to_numpy()
