@@ -585,6 +585,22 @@ def test_serve_rejects_bad_settings(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--port 0" in err and "--max-cases must be positive" in err and "--log FILE" in err
 
 
+@pytest.mark.parametrize("timeout", ["inf", "nan", "1e400", "-1", "0"])
+def test_serve_s_timeout_must_be_positive_and_finite(
+        timeout: str, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--timeout inf` was taken, and nothing would ever have timed out."""
+    uvicorn = pytest.importorskip("uvicorn")
+    monkeypatch.setattr(uvicorn.Server, "run",
+                        lambda *args, **kwargs: pytest.fail("the server started"))
+    assert cli.main(["serve", "--port", str(_free_port()), "--timeout", timeout]) == 2
+    must = "a finite number of seconds" if timeout in ("inf", "nan", "1e400") else "positive"
+    err = capsys.readouterr().err
+    assert f"error[TL-U015]: --timeout must be {must}, not " in err and "Traceback" not in err
+    with pytest.raises(ValueError, match="positive"):
+        ServiceConfig(timeout=float(timeout))
+
+
 def test_serve_on_a_taken_port_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("uvicorn")
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import math
 import os
 import socket
 import sys
@@ -72,9 +73,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         problems.append(f"--port {args.port} is not a port number (1 to 65535)")
     for flag, value in (("--max-bytes", args.max_bytes), ("--max-cases", args.max_cases),
-                        ("--max-in-flight", args.max_in_flight), ("--timeout", args.timeout)):
+                        ("--max-in-flight", args.max_in_flight)):
         if not value > 0:
             problems.append(f"{flag} must be positive, not {value:g}")
+    if not math.isfinite(args.timeout):  # `inf` would never time out
+        problems.append(f"--timeout must be a finite number of seconds, not {args.timeout:g}")
+    elif not args.timeout > 0:
+        problems.append(f"--timeout must be positive, not {args.timeout:g}")
     if args.log_cases and args.log is None:
         problems.append("--log-cases needs --log FILE")
     if problems:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import attrs
@@ -34,7 +35,7 @@ class ServiceConfig:
 
     def __attrs_post_init__(self) -> None:
         if self.max_body_bytes < 1 or self.max_cases < 1 or self.max_in_flight < 1 \
-                or not self.timeout > 0:
-            raise ValueError("limits and timeouts must be positive")
+                or not (math.isfinite(self.timeout) and self.timeout > 0):
+            raise ValueError("limits and timeouts must be positive (and a timeout finite)")
         if self.log_cases and self.log_path is None:
             raise ValueError("log_cases needs a log_path")
