@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, UsageError, install_hint, missing_package
+from ..diagnostics import Diagnostic, UsageError, install_hint, missing_package, shown_name
 from .common import EXIT_OK
 
 #: Connections open at once; uvicorn answers a plain-text 503 beyond this. A backstop
@@ -65,6 +65,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         import uvicorn
 
         from ..service.app import create_app
+        from ..service.decision_log import LogUnusable
     except ImportError as error:
         raise missing_package("TL-U007", "the decision service", error) from None
     from ..service.config import ServiceConfig
@@ -87,17 +88,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
                           for p in problems])
     log_path = Path(args.log) if args.log else None
     if log_path is not None and not log_path.parent.is_dir():
-        raise UsageError([Diagnostic("TL-U005", f"there is no folder for the log `{args.log}`",
-                                     None, "give a path in an existing folder")])
+        raise UsageError([Diagnostic(
+            "TL-U005", f"there is no folder for the log `{shown_name(args.log)}`",
+            None, "give a path in an existing folder")])
     config = ServiceConfig(max_body_bytes=args.max_bytes, max_cases=args.max_cases,
                            timeout=args.timeout, max_in_flight=args.max_in_flight,
                            log_path=log_path, log_cases=args.log_cases)
     listener = _listen(args.host, args.port)
+    try:  # opens the log: one that cannot be opened is refused before the server starts
+        app = create_app(config)
+    except LogUnusable as error:
+        listener.close()
+        raise UsageError([Diagnostic(
+            "TL-U005", shown_name(str(error), 400), None,
+            "give --log a file this user can append to, in an existing folder")]) from None
     if not _is_loopback(args.host):
         print(f"warning: serving on {args.host}, reachable from other machines; the service "
               "has no authentication or TLS of its own", file=sys.stderr)
     server = uvicorn.Server(uvicorn.Config(
-        create_app(config), log_level="warning", timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        app, log_level="warning", timeout_keep_alive=KEEP_ALIVE_SECONDS,
         limit_concurrency=MAX_CONNECTIONS, server_header=False,
     ))
     shown = f"[{args.host}]" if ":" in args.host else args.host

@@ -11,6 +11,21 @@ from typing import IO, Any
 
 from ..diagnostics import json_text
 
+__all__ = ["DecisionLog", "LogUnusable", "case_id"]
+
+
+class LogUnusable(OSError):
+    """The decision log cannot be opened, or a line cannot be written to it (a full disk,
+    a directory, a file that takes no writing): the operator's to fix, not a bug."""
+
+    def __init__(self, path: Path, doing: str, error: OSError) -> None:
+        reason = error.strerror or str(error)
+        super().__init__(error.errno, f"the decision log `{path}` cannot be {doing}: {reason}")
+        self.path, self.reason = path, reason
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
 
 class DecisionLog:
     """One line per decision: the time (UTC), the endpoint, the statute id and digest,
@@ -24,8 +39,12 @@ class DecisionLog:
         self._lock = threading.Lock()
         # A new log is readable by its owner only: case ids and outcomes (and with
         # `with_cases` the cases) are personal data. An existing file keeps its mode.
-        self._stream: IO[str] | None = open(  # noqa: SIM115 (closed by close())
-            path, "a", encoding="utf-8", opener=lambda name, flags: os.open(name, flags, 0o600))
+        try:  # a folder, or a file with no end to append at (/proc/version), is refused
+            self._stream: IO[str] | None = open(  # noqa: SIM115 (closed by close())
+                path, "a", encoding="utf-8",
+                opener=lambda name, flags: os.open(name, flags, 0o600))
+        except OSError as error:
+            raise LogUnusable(path, "opened for appending", error) from None
 
     def record(
         self, endpoint: str, decision: Mapping[str, Any], case: Mapping[str, Any]
