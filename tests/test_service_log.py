@@ -1,13 +1,99 @@
 """The decision service's log when it cannot be used: a --log path that cannot be opened
-is a usage error before the server starts."""
+is a usage error before the server starts, and a log that fails later (a full disk) is a
+JSON 503 `log_unwritable`, never a 500 or a traceback; nothing is answered unlogged."""
 
 from __future__ import annotations
 
+import errno
+import logging
 import socket
+import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("httpx")
+
+with warnings.catch_warnings():  # Starlette 1.x prefers httpx2, and says so on import
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
 from cli_run import run
+
+import trustlaw
+from trustlaw.service import ServiceConfig, create_app
+from trustlaw.service.decision_log import DecisionLog, LogUnusable
+
+pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
+
+CT = "ct/pa-13-155"
+CASE: dict[str, Any] = {"date": "2015-03-02", "agency": "state_corrections"}
+
+
+def _failing_after(monkeypatch: pytest.MonkeyPatch, written: int) -> dict[str, bool]:
+    """Make the log's writes fail (ENOSPC) after `written` lines while `state["full"]`."""
+    real = DecisionLog.record
+    count = {"lines": 0}
+    state = {"full": True}
+
+    def record(self: DecisionLog, *args: Any) -> None:
+        if state["full"] and count["lines"] >= written:
+            raise LogUnusable(self.path, "written", OSError(errno.ENOSPC, "No space left"))
+        count["lines"] += 1
+        real(self, *args)
+
+    monkeypatch.setattr(DecisionLog, "record", record)
+    return state
+
+
+def test_a_log_that_cannot_be_written_is_503_and_the_decision_is_not_answered(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A full disk is the operator's to fix, not a bug (it was a 500 "this is a bug in
+    trustlaw" with a traceback): the caller gets JSON saying the log cannot be written,
+    the log keeps none of the request's lines, and stderr says so once until it heals."""
+    log = tmp_path / "decisions.jsonl"
+    state = _failing_after(monkeypatch, written=1)  # the list's second line fails
+    with caplog.at_level(logging.WARNING, "trustlaw.service"), \
+            TestClient(create_app(ServiceConfig(preload=False, log_path=log))) as client:
+        for _ in range(2):
+            answer = client.post(f"/v1/decide/{CT}", json=[CASE, CASE])
+            assert answer.status_code == 503
+            body = answer.json()
+            assert body["error"] == "log_unwritable" and body["diagnostics"] == []
+            assert body["message"].startswith(
+                "the decision log cannot be written (No space left), and the service "
+                "answers no decision it does not log")
+            assert "outcomes" not in answer.text
+        assert log.read_text() == ""  # the first line, written, was taken back
+        explained = client.post(f"/v1/explain/{CT}", json=CASE)
+        assert explained.status_code == 503 and explained.json()["error"] == "log_unwritable"
+        assert client.get("/health").status_code == 200
+        state["full"] = False
+        assert client.post(f"/v1/decide/{CT}", json=CASE).status_code == 200
+    messages = [r.getMessage() for r in caplog.records if r.name == "trustlaw.service"]
+    assert messages == [
+        f"trustlaw serve: the decision log `{log}` cannot be written: No space left; "
+        "decide and explain answer 503 until it can be",
+        f"trustlaw serve: the decision log `{log}` is written again"]
+    assert not any(r.exc_info for r in caplog.records)
+    assert len(log.read_text().splitlines()) == 1
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_device_as_the_log_answers_503_and_closes_quietly(
+        caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING), \
+            TestClient(create_app(ServiceConfig(preload=False, log_path=Path("/dev/full")))
+                       ) as client:
+        answer = client.post(f"/v1/decide/{CT}", json=CASE)
+        assert answer.status_code == 503 and answer.json()["error"] == "log_unwritable"
+        assert "No space left on device" in answer.json()["message"]
+    # stopping closed the log without an error ("Application shutdown failed" before)
+    assert not any(r.exc_info for r in caplog.records)
+    assert [r.levelno for r in caplog.records] == [logging.ERROR]
 
 
 def _not_started(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -44,3 +130,11 @@ def test_a_file_that_takes_no_lines_is_a_usage_error_before_serving(
     assert code == 2
     assert "error[TL-U005]: the decision log `/proc/version` cannot be opened for " \
            "appending: " in err
+
+
+def test_a_log_written_fine_is_unchanged(tmp_path: Path) -> None:
+    log = tmp_path / "decisions.jsonl"
+    with TestClient(create_app(ServiceConfig(preload=False, log_path=log))) as client:
+        assert client.post(f"/v1/decide/{CT}", json=[CASE, CASE]).status_code == 200
+    assert len(log.read_text().splitlines()) == 2
+    assert trustlaw.__version__ in log.read_text()

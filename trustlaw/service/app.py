@@ -35,7 +35,7 @@ from ..library.loader import bundled_index, jurisdictions, load_path
 from ..library.statute import Statute
 from ..names import did_you_mean
 from .config import MAX_DEPTH, ServiceConfig
-from .decision_log import DecisionLog
+from .decision_log import DecisionLog, LogUnusable
 from .openapi import OPENAPI_PATH, openapi_document
 from .reading import BadBody, parse_json
 
@@ -200,7 +200,10 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
             yield
         finally:
             if log is not None:
-                log.close()
+                try:
+                    log.close()
+                except LogUnusable as error:  # the operator's to see; stopping goes on
+                    _LOGGER.error("trustlaw serve: %s", shown_name(str(error), 400))
 
     async def read_cases(request: Request) -> Any:
         """The JSON body, within the byte limit and the timeout."""
@@ -256,8 +259,30 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
             raise Failure(503, "timeout",
                           f"deciding took longer than {settings.timeout:g} seconds") from None
         if log is not None and logged:
-            await anyio.to_thread.run_sync(_record_all, log, logged)
+            await record(log, logged)
         return answer
+
+    log_failing = False  # whether the last write to the log failed (said once on stderr)
+
+    async def record(log: DecisionLog, logged: Logged) -> None:
+        """The answer's decisions into the log, or a 503 when it cannot be written: an
+        audit log that misses a decision answered is worse than no answer, so nothing is
+        answered unlogged. The operator is told on stderr once, and again on recovery."""
+        nonlocal log_failing
+        try:
+            await anyio.to_thread.run_sync(log.record_all, logged)
+        except LogUnusable as error:
+            if not log_failing:
+                _LOGGER.error("trustlaw serve: %s; decide and explain answer 503 until it "
+                              "can be", shown_name(str(error), 400))
+            log_failing = True
+            raise Failure(503, "log_unwritable", "the decision log cannot be written "
+                          f"({error.reason}), and the service answers no decision it does "
+                          "not log: try again later") from None
+        if log_failing:
+            log_failing = False
+            _LOGGER.warning("trustlaw serve: the decision log `%s` is written again",
+                            shown_name(str(log.path), 400))
 
     def decide_all(choose: Callable[[Any], Statute], cases: list[Any], endpoint: str,
                    abandoned: threading.Event) -> tuple[list[dict[str, Any]], Logged]:
@@ -436,12 +461,6 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
     # a POST's case sent again): an address that is not one is a JSON 404
     app.router.redirect_slashes = False
     return app
-
-
-def _record_all(log: Any, logged: Sequence[tuple[str, Any, Any]]) -> None:
-    """Each decision of an answered request into the decision log."""
-    for endpoint, decision, case in logged:
-        log.record(endpoint, decision, case)
 
 
 def _declared_over(declared: str, limit: int) -> bool:

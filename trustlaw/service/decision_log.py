@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
+import stat
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from ..diagnostics import json_text
 
@@ -30,26 +32,79 @@ class LogUnusable(OSError):
 class DecisionLog:
     """One line per decision: the time (UTC), the endpoint, the statute id and digest,
     the trustlaw version, the case id (or null) and the outcomes; with `with_cases`, the
-    case as received too. Lines are written whole and flushed, one writer at a time."""
+    case as received too. Lines are written whole, one writer at a time, straight to the
+    file (no buffer to lose); a write that fails is taken back and raises `LogUnusable`."""
 
     def __init__(self, path: Path, version: str, with_cases: bool = False) -> None:
         self.path = path
         self.version = version
         self.with_cases = with_cases
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # record_all holds it over records
         # A new log is readable by its owner only: case ids and outcomes (and with
         # `with_cases` the cases) are personal data. An existing file keeps its mode.
-        try:  # a folder, or a file with no end to append at (/proc/version), is refused
-            self._stream: IO[str] | None = open(  # noqa: SIM115 (closed by close())
-                path, "a", encoding="utf-8",
-                opener=lambda name, flags: os.open(name, flags, 0o600))
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+        try:
+            self._fd: int | None = os.open(path, flags, 0o600)
         except OSError as error:
+            raise LogUnusable(path, "opened for appending", error) from None
+        try:  # a file whose end cannot be found (/proc/version) takes no lines either
+            if stat.S_ISREG(os.fstat(self._fd).st_mode):
+                os.lseek(self._fd, 0, os.SEEK_END)
+        except OSError as error:
+            os.close(self._fd)
             raise LogUnusable(path, "opened for appending", error) from None
 
     def record(
         self, endpoint: str, decision: Mapping[str, Any], case: Mapping[str, Any]
     ) -> None:
-        """Append the line for one decision (`decision` is `Decision.to_dict()`)."""
+        """Append the line for one decision (`decision` is `Decision.to_dict()`);
+        `LogUnusable` when it cannot be written, with no part of it left in the log."""
+        data = self._line(endpoint, decision, case).encode("utf-8")
+        with self._lock:
+            if self._fd is None:
+                return
+            start = self._end()
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(self._fd, view):]
+            except OSError as error:
+                self._take_back(start)
+                raise LogUnusable(self.path, "written", error) from None
+
+    def record_all(
+        self, entries: Iterable[tuple[str, Mapping[str, Any], Mapping[str, Any]]]
+    ) -> None:
+        """Append the lines of one answer's decisions, one writer at a time; when one
+        cannot be written (`LogUnusable`), the answer's lines written before it are taken
+        back too, so the log holds all of an answer's decisions or none."""
+        with self._lock:
+            start = self._end()
+            try:
+                for entry in entries:
+                    self.record(*entry)
+            except LogUnusable:
+                self._take_back(start)
+                raise
+
+    def _end(self) -> int | None:
+        """Where the log ends now (None for a device or a pipe: nothing can be taken
+        back there)."""
+        if self._fd is None:
+            return None
+        try:
+            return os.lseek(self._fd, 0, os.SEEK_END)
+        except OSError:
+            return None
+
+    def _take_back(self, start: int | None) -> None:
+        """Cut the log back to `start`, where it ended before a failed write."""
+        if start is not None and self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, start)
+
+    def _line(self, endpoint: str, decision: Mapping[str, Any],
+              case: Mapping[str, Any]) -> str:
         line: dict[str, Any] = {
             "time": _dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds"),
             "endpoint": endpoint,
@@ -61,17 +116,17 @@ class DecisionLog:
         }
         if self.with_cases:
             line["case"] = case
-        text = json_text(line, separators=(",", ":")) + "\n"
-        with self._lock:
-            if self._stream is not None:
-                self._stream.write(text)
-                self._stream.flush()
+        return json_text(line, separators=(",", ":")) + "\n"
 
     def close(self) -> None:
+        """Close the log; `LogUnusable` when the system reports a failure closing it."""
         with self._lock:
-            if self._stream is not None:
-                self._stream.close()
-                self._stream = None
+            fd, self._fd = self._fd, None
+        if fd is not None:
+            try:
+                os.close(fd)
+            except OSError as error:
+                raise LogUnusable(self.path, "closed", error) from None
 
 
 def case_id(decision: Mapping[str, Any], case: Mapping[str, Any]) -> str | None:

@@ -92,7 +92,7 @@ _ERROR = {
     "properties": {
         "error": {"type": "string", "enum": [
             "bad_json", "bad_request", "bad_case", "unknown_statute", "too_large",
-            "unsupported_media_type", "timeout", "busy", "not_found",
+            "unsupported_media_type", "timeout", "busy", "log_unwritable", "not_found",
             "method_not_allowed", "internal"]},
         "message": {"type": "string"},
         "diagnostics": {"type": "array", "items": _ref("Diagnostic")},
@@ -126,9 +126,10 @@ def _errors(*codes: int) -> dict[str, Any]:
              413: "the body is over the byte limit, or the list over the case limit",
              405: "the address does not take this method (the Allow header says which)",
              415: "the body is not sent as application/json, or is sent compressed",
-             503: "deciding took longer than the timeout (`timeout`), or the service is "
+             503: "deciding took longer than the timeout (`timeout`), the service is "
                   "answering as many requests as it takes at once (`busy`: try again after "
-                  "the seconds of the Retry-After header)",
+                  "the seconds of the Retry-After header), or its decision log cannot be "
+                  "written (`log_unwritable`: no decision is answered unlogged)",
              500: "a bug in trustlaw, never the caller's input (no traceback is sent)"}
     return {str(code): {"description": words[code], "content": {
         "application/json": {"schema": _ref("Error")}}} for code in codes}
