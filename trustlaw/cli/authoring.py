@@ -14,6 +14,7 @@ from ..diagnostics import (
     Diagnostic,
     Span,
     TrustlawError,
+    UsageError,
     escaped,
     sort_diagnostics,
 )
@@ -158,15 +159,21 @@ def _check_summary(files: int, errors: int, warnings: int) -> str:
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
-    """`trustlaw fmt`: rewrite files in place, or list the ones that would change."""
+    """`trustlaw fmt`: rewrite files in place, or list the ones that would change. A file
+    is read as `check` reads it, so a byte that is not UTF-8 is shown where it is."""
     from ..language.fmt import format_source
+    from ..language.parser import read_statute_file
+    from ..library.loader import refused_path
 
     changed: list[Path] = []
     failures: list[TrustlawError] = []
     files = law_files_at(args.paths)
     for path in files:
-        text = read_statute_text(path)
+        problem = refused_path(path)  # a FIFO or a device found in a folder
+        if problem is not None:
+            raise UsageError([problem])
         try:
+            text = _universal_newlines(read_statute_file(path))
             formatted = format_source(text, str(path))
         except TrustlawError as error:
             failures.append(error)
@@ -195,6 +202,12 @@ def cmd_fmt(args: argparse.Namespace) -> int:
         print(f"reformatted {plural(len(changed), 'file')}, {unchanged} unchanged{skipped}",
               file=sys.stderr)
     return EXIT_FAILED if failures or (args.check and changed) else EXIT_OK
+
+
+def _universal_newlines(text: str) -> str:
+    """`text` with each CR LF or CR a line break, as a file opened as text reads it: a
+    file fmt would only give other line ends is formatted already."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def cmd_parse(args: argparse.Namespace) -> int:

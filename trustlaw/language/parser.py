@@ -167,6 +167,13 @@ def parse(source: str, path: str = "<string>") -> s.LawFile:
 
 def parse_file(path: str | _FsPath) -> s.LawFile:
     """Read and parse a statute file (UTF-8); the path is used in every diagnostic."""
+    return parse(read_statute_file(path), str(path))
+
+
+def read_statute_file(path: str | _FsPath) -> str:
+    """A statute file's text as `check` reads it (for `fmt` too): one that cannot be read
+    is TL-P097, a byte that is not UTF-8 TL-P098 at its line and column; a file too long
+    is read only as far as `parse` needs to say so."""
     name = str(path)
     most = 4 * (MAX_STATUTE_CHARS + 1)  # bytes enough to say a file is too long
     try:
@@ -196,7 +203,7 @@ def parse_file(path: str | _FsPath) -> s.LawFile:
                         "save the statute file with UTF-8 encoding")],
             {name: shown},
         ) from None
-    return parse(text, name)
+    return text
 
 
 def _literal_problems(literals: Iterable[Token], comments: Iterable[Token], path: str,
