@@ -111,7 +111,8 @@ STATUTE_CODES: tuple[Code, ...] = (
          "Delete the character; only a `text` (or a value) may run over several lines "
          "(write `\\n` for a new line there).", (_PARSER,)),
     Code("TL-P026", "File too long",
-         "The file is longer than the 300,000 characters a statute file may have.",
+         "The file is longer than the 300,000 characters a statute file may have, or "
+         "`trustlaw fmt` would make it so (it then leaves the file as it is).",
          "Split it into statutes that amend one another, or check that this is really a "
          "statute file.", (_PARSER,)),
     Code("TL-P097", "File cannot be read",

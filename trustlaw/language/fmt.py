@@ -39,10 +39,17 @@ _INDENT = "  "
 
 
 def format_source(text: str, path: str = "<string>") -> str:
-    """Parse statute text and return its canonical form (raises `StatuteError` if invalid)."""
-    from .parser import parse  # local import: the parser is the heavier module
+    """Parse statute text and return its canonical form; `StatuteError` if it is invalid,
+    or if the canonical form is longer than a statute file may be (`check` would refuse
+    the file `fmt` wrote: TL-P026)."""
+    from ..diagnostics import StatuteError
+    from .limits import MAX_STATUTE_CHARS
+    from .parser import parse, too_long  # local import: the parser is the heavier module
 
-    return format_law(parse(text, path))
+    formatted = format_law(parse(text, path))
+    if len(formatted) > MAX_STATUTE_CHARS:
+        raise StatuteError([too_long(path, len(formatted))], {path: text})
+    return formatted
 
 
 def format_law(law: s.LawFile) -> str:

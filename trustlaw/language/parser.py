@@ -135,11 +135,7 @@ def parse(source: str, path: str = "<string>") -> s.LawFile:
     original = source
     source = _line_breaks(source)
     if len(source) > MAX_STATUTE_CHARS:
-        raise StatuteError([Diagnostic(
-            "TL-P026", f"this file is longer than the {MAX_STATUTE_CHARS:,} characters a "
-            "statute file may have", file_start(path),
-            "split it into statutes that amend one another, or check that this is a statute file",
-        )])
+        raise StatuteError([too_long(path)])
     parsed = parse_tree(build_parser(), source, path)
     tree, comments = parsed.tree, parsed.comments
     if tree is None:
@@ -163,6 +159,21 @@ def parse(source: str, path: str = "<string>") -> s.LawFile:
         path=path,
         source=source,
     )
+
+
+def too_long(path: str, formatted: int | None = None) -> Diagnostic:
+    """TL-P026 for a file over the size limit; with `formatted`, the length `fmt` would
+    make it, which `check` would then refuse (so `fmt` leaves the file as it is)."""
+    if formatted is None:
+        return Diagnostic(
+            "TL-P026", f"this file is longer than the {MAX_STATUTE_CHARS:,} characters a "
+            "statute file may have", file_start(path),
+            "split it into statutes that amend one another, or check that this is a statute "
+            "file")
+    return Diagnostic(
+        "TL-P026", f"formatted, this file would be {formatted:,} characters long, over the "
+        f"{MAX_STATUTE_CHARS:,} a statute file may have, so it is left as it is",
+        file_start(path), "split it into statutes that amend one another")
 
 
 def parse_file(path: str | _FsPath) -> s.LawFile:
