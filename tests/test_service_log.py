@@ -70,9 +70,11 @@ def test_a_log_that_cannot_be_written_is_503_and_the_decision_is_not_answered(
         assert log.read_text() == ""  # the first line, written, was taken back
         explained = client.post(f"/v1/explain/{CT}", json=CASE)
         assert explained.status_code == 503 and explained.json()["error"] == "log_unwritable"
-        assert client.get("/health").status_code == 200
+        health = client.get("/health")
+        assert health.status_code == 200 and health.json()["decision_log"] == "failing"
         state["full"] = False
         assert client.post(f"/v1/decide/{CT}", json=CASE).status_code == 200
+        assert client.get("/health").json()["decision_log"] == "written"
     messages = [r.getMessage() for r in caplog.records if r.name == "trustlaw.service"]
     assert messages == [
         f"trustlaw serve: the decision log `{log}` cannot be written: No space left; "

@@ -359,7 +359,10 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
     @functools.partial(handled, limited=False)  # a busy service is still alive
     async def health(request: Request) -> Response:
         _takes_only(request)
-        return _ok({"status": "ok", "trustlaw": version, "statutes": len(library.index)})
+        up = {"status": "ok", "trustlaw": version, "statutes": len(library.index)}
+        if log is not None:  # a monitor's sign that decide and explain answer 503
+            up["decision_log"] = "failing" if log_failing else "written"
+        return _ok(up)
 
     @handled
     async def statutes(request: Request) -> Response:

@@ -214,7 +214,13 @@ def openapi_document(vocab: ir.Vocabulary, version: str, limits: dict[str, Any])
                                "properties": {"status": {"const": "ok"},
                                               "trustlaw": {"type": "string"},
                                               "statutes": {"type": "integer",
-                                                           "minimum": 0}}}}}},
+                                                           "minimum": 0},
+                                              "decision_log": {
+                                                  "enum": ["written", "failing"],
+                                                  "description": "with --log: whether the "
+                                                  "last write to the decision log failed "
+                                                  "(decide and explain answer 503 "
+                                                  "log_unwritable meanwhile)"}}}}}},
                               **_errors(400, 405, 500)}}},
             "/v1/statutes": {"get": {
                 "operationId": "statutes", "summary": "The statutes this service decides under",
