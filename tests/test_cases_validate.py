@@ -615,3 +615,20 @@ def test_an_id_of_the_wrong_kind_is_named_once(given: Any, got: str) -> None:
     with pytest.raises(CaseError) as raised:
         trustlaw.load("ct/pa-13-155").decide({"id": given})
     assert raised.value.errors[0] == f"id: expected a string of at most 200 characters, {got}"
+
+
+def test_a_decimal_is_named_as_one() -> None:
+    """`json.loads(text, parse_float=Decimal)` and a Parquet decimal column give Python's
+    Decimal, which was named "a value of the Python type decimal.Decimal"."""
+    from decimal import Decimal
+
+    import trustlaw
+
+    law = trustlaw.load("ct/pa-13-155")
+    for value, shown in ((Decimal("30"), "30"), (Decimal("34.5"), "34.5"),
+                         (Decimal("1" * 100), "1" * 60 + "…")):
+        with pytest.raises(CaseError) as raised:
+            law.decide({"person": {"age": value}})
+        assert raised.value.errors == [
+            f"person.age: expected a whole number, got {shown} as a decimal (Python's "
+            "Decimal, as a Parquet decimal column gives it), which is not a JSON value"]

@@ -4,6 +4,7 @@ and a Python value JSON cannot hold named by its type (`describe`)."""
 from __future__ import annotations
 
 import datetime as _dt
+import decimal
 import json
 import math
 from collections.abc import Mapping
@@ -30,6 +31,11 @@ def describe(value: Any) -> str:
     if value is False:
         return "false"
     kind = type(value)
+    if isinstance(value, decimal.Decimal):  # json's parse_float=Decimal, a Parquet decimal
+        digits = str(value)
+        digits = digits if len(digits) <= SHOWN else digits[:SHOWN] + "…"
+        return (f"{digits} as a decimal (Python's Decimal, as a Parquet decimal column "
+                "gives it), which is not a JSON value")
     if kind not in _JSON_TYPES and not isinstance(value, (Mapping, list, tuple, _dt.date)):
         shown = "a value"
         for base in (str, int, float):  # the plain value, as the subclass holds it
