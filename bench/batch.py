@@ -290,7 +290,8 @@ def vectorised(cases: Any) -> dict[str, dict[str, np.ndarray]]:
                                     (PROHIBITED, barred),
                                     (PERMITTED, or_(category, magistrate)),
                                     (PROHIBITED, always)]),
-        "transfer": resolve(n, [(PERMITTED, ca_unbound), (PERMITTED, judicial),
+        "transfer": resolve(n, [(PERMITTED, ca_unbound),  # 7284.6(a)(4)(warrant):
+                                (PERMITTED, and_(judicial, not_(policy))),  # no policy bar
                                 (PROHIBITED, barred), (PERMITTED, category),
                                 (PROHIBITED, always)]),
         "interview": resolve(n, [(PERMITTED, ca_unbound), (PROHIBITED, policy),  # 7284.6(b)
