@@ -266,6 +266,20 @@ def test_parse_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
     assert "error[TL-P" in err and f"{broken}:" in err
 
 
+def test_parse_shows_a_byte_that_is_not_utf8_where_check_does(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`parse` said only "not UTF-8 text (it holds the byte 0xe9)", with no place."""
+    latin1 = tmp_path / "latin1.law"
+    latin1.write_bytes(b'statute "x/y" {\n  title "caf\xe9"\n}\n')
+    code, out, err = run(capsys, "parse", str(latin1))
+    assert code == 1 and out == ""
+    assert "error[TL-P098]" in err and f"{latin1}:2:13" in err
+    _, _, checked = run(capsys, "check", str(latin1))
+    assert f"{latin1}:2:13" in checked
+    code, _, err = run(capsys, "parse", str(tmp_path))  # a folder: still a usage error
+    assert code == 2 and "Is a directory" in err
+
+
 # ---- decide, explain, compile ---------------------------------------------------------------
 
 

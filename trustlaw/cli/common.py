@@ -171,14 +171,18 @@ def read_text(path: Path, limit: int) -> str:
 
 def read_statute_text(path: Path) -> str:
     """The text of a statute file, which must be a regular file (a FIFO would block, a
-    device never end), read only as far as the parser needs to say it is too long."""
+    device never end), read only as far as the parser needs to say it is too long; read
+    as `check` reads it, so a byte that is not UTF-8 is shown at its line and column."""
     from ..language.limits import MAX_STATUTE_CHARS
+    from ..language.parser import read_statute_file
     from ..library.loader import refused_path
 
     problem = refused_path(path)
     if problem is not None:
         raise UsageError([problem])
-    return read_text(path, MAX_STATUTE_CHARS)
+    if path.is_file():
+        return read_statute_file(path)
+    return read_text(path, MAX_STATUTE_CHARS)  # says what is wrong with a folder
 
 def read_case_text(path: Path, limit: int) -> str:
     """The text of a JSON case file, without the byte-order mark some Windows editors
