@@ -469,14 +469,15 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
                          "an engine object (trustlaw.backends.sql.DuckDBEngine, …)", engine)
     if connection is not None and not isinstance(connection, str):
         raise wrong_type("batch(connection=…)", "a connection string", connection)
+    loaded = load_statutes(statutes)  # once, for the header's warnings and the rows
     if isinstance(cases, (str, os.PathLike)):  # shown at the line calling `trustlaw.batch`
         require_case_file(cases)
-        for text in file_warnings(load_statutes(statutes), cases):
+        for text in file_warnings(loaded, cases):
             warnings.warn(text, CaseFileWarning, stacklevel=3)
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
     try:
         table = pa.concat_tables([output_schema().empty_table(),
-                                  *decide_tables(statutes, cases, engine=chosen)])
+                                  *decide_tables(loaded, cases, engine=chosen)])
     finally:
         if isinstance(engine, str):
             chosen.close()

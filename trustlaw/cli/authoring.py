@@ -162,19 +162,16 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     """`trustlaw fmt`: rewrite files in place, or list the ones that would change. A file
     is read as `check` reads it, so a byte that is not UTF-8 is shown where it is."""
     from ..language.fmt import format_source
-    from ..language.parser import read_statute_file
-    from ..library.loader import refused_path
 
     changed: list[Path] = []
     failures: list[TrustlawError] = []
     files = law_files_at(args.paths)
     for path in files:
-        problem = refused_path(path)  # a FIFO or a device found in a folder
-        if problem is not None:
-            raise UsageError([problem])
         try:
-            text = _universal_newlines(read_statute_file(path))
+            text = _universal_newlines(read_statute_text(path))
             formatted = format_source(text, str(path))
+        except UsageError:  # a FIFO or a device found in a folder stops the run
+            raise
         except TrustlawError as error:
             failures.append(error)
             continue
