@@ -22,10 +22,10 @@ from typing import Any
 from ..analysis.compare.model import limit_texts, limit_words
 from ..analysis.compare.render import LONGEST_CONDITION as SHOWN_CONDITION
 from ..decisions.words import name_words
-from ..diagnostics import install_hint
+from ..diagnostics import CaseError, install_hint
 from ..library.statute import Statute
 from .escape import md_code, md_code_block, md_front_matter, md_text
-from .facts import fact_name
+from .facts import fact_lines, fact_name
 from .words import (
     COMPARISONS_DIR,
     GENERATED,
@@ -230,11 +230,13 @@ def comparison_page(a: Statute, b: Statute, data: Mapping[str, Any] | None) -> s
                           f"this site was built ({install_hint('smt')}).", ""])
     ida, idb = a.id, b.id
     out += [
-        f"Found by {md_code(f'trustlaw compare {ida} {idb}')}: every well-formed case, any "
-        f"fact possibly unknown, with at most {data['bound']} convictions, charges and "
-        f"warrants each ({data['questions']} solver questions). Each region is a condition on "
-        "the facts, proved to be decided as shown by both laws; together the regions cover "
-        "every case the two decide differently. See [Comparing statutes]"
+        "Each difference below is a kind of case, described by the facts it turns on, "
+        "with an example case; the two laws were checked to decide every case of that kind "
+        "as shown, and together the differences cover every case the two laws decide "
+        f"differently (every case with at most {data['bound']} convictions, charges and "
+        "warrants, any fact possibly unknown). Found by "
+        f"{md_code(f'trustlaw compare {ida} {idb}')} ({data['questions']} questions put "
+        "to the z3 solver); see [Comparing statutes]"
         f"({rel(LAWS_DIR + '/' + here, 'comparisons.md')}).",
         "",
     ]
@@ -255,6 +257,7 @@ def comparison_page(a: Statute, b: Statute, data: Mapping[str, Any] | None) -> s
     out += [f"| {md_text(action)} | {_protective(verdict, ida, idb)} |"
             for action, verdict in data["protectiveness"].items()]
     out.append("")
+    out += _protective_examples(a, b, data.get("protectiveness_examples") or {})
     unknown = [(n, r) for n, r in numbered if not r["determined"]]
     if unknown:
         out += ["## Only where a fact is unknown", "",
@@ -310,8 +313,10 @@ def _region_section(
     if region.get("unknown_facts"):
         out.append("| facts unknown here | " + "<br>".join(
             fact_name(f, a.vocabulary) for f in region["unknown_facts"]) + " | |")
+    out += ["", "**For example**, a case with these facts (a fact not listed is unknown):", "",
+            *_facts_list(region["example"], a)]
     case = json.dumps(region["example"], indent=2, ensure_ascii=False).splitlines()
-    out += ["", "??? example \"An example case (paste into an example's `given`)\"", "",
+    out += ["", "??? example \"The example case as code (paste into an example's `given`)\"", "",
             *md_code_block(case, "json", indent="    "), "",
             "??? note \"The condition, in the statute language\"", ""]
     condition = region["condition"]
@@ -319,6 +324,45 @@ def _region_section(
         return [*out, *md_code_block([condition], "law", indent="    "), ""]
     return [*out, f"    It is {len(condition):,} characters long, too long to show here: "
             f"[read it as a text file]({condition_link(a.id, b.id, number)}).", ""]
+
+
+def _facts_list(case: Mapping[str, Any], statute: Statute, indent: str = "") -> list[str]:
+    """A case's facts as a Markdown list, each in the vocabulary's words, then its path
+    and value as code (`fact_lines`)."""
+    return [f"{indent}- {line}" for line in fact_lines(case, statute.vocabulary)] or [
+        f"{indent}- (no facts: every fact is unknown)"]
+
+
+def _protective_examples(a: Statute, b: Statute, examples: Mapping[str, Any]) -> list[str]:
+    """For each action where one law allows it in a case the other forbids, that case:
+    its facts in words and what each law decides for it (decided here, so the page shows
+    what `trustlaw decide` says)."""
+    out: list[str] = []
+    for action, found in examples.items():
+        for key, allows, forbids in (("a_allows_b_forbids", a, b),
+                                     ("b_allows_a_forbids", b, a)):
+            case = (found or {}).get(key)
+            if not case:
+                continue
+            noun = md_text(_SUBJECT_NOUN.get(action, action))
+            out += [f'??? example "A case where {md_code(allows.id)} allows {noun} and '
+                    f'{md_code(forbids.id)} does not"', ""]
+            decided = [_decided(statute, case, action) for statute in (a, b)]
+            if all(decided):
+                out += [f"    Under {md_code(a.id)}: **{decided[0]}**; under "
+                        f"{md_code(b.id)}: **{decided[1]}**. The facts (a fact not listed "
+                        "is unknown):", ""]
+            out += [*_facts_list(case, a, indent="    "), ""]
+    return out
+
+
+def _decided(statute: Statute, case: Mapping[str, Any], action: str) -> str | None:
+    """What `statute` decides for `action` in `case`, as `trustlaw decide` says it; None
+    when it gives no decision."""
+    try:
+        return md_text(statute.decide(dict(case)).outcomes[action])
+    except CaseError:  # a case the comparison built that the statute will not decide
+        return None
 
 
 def _provisions_cell(statute: Statute, region: Mapping[str, Any], side: str) -> str:
