@@ -73,3 +73,17 @@ def test_which_is_more_protective_is_shown_by_a_case_decided_as_decide_does(ct: 
     assert ('??? example "A case where `ct/pa-13-155` allows notifying the immigration '
             'authority and `ct/pa-19-20` does not"') in section
     assert "allows notifying the immigration authority and `ct/pa-13-155`" not in section
+
+
+def test_the_matrix_draws_each_order_left_to_right() -> None:
+    """Top-down, the hold's order lined up a dozen incomparable laws side by side and the
+    drawing was scaled to the page's width, too small to read; left to right they stack."""
+    from trustlaw.site.comparison_pages import matrix_page
+
+    ids = ["ct/pa-13-155", "ct/pa-19-20", "us/detainer-regulation"]
+    action = {"equivalent": [], "order": [["ct/pa-19-20", "ct/pa-13-155"]],
+              "pairs": [{"a": "ct/pa-19-20", "b": "ct/pa-13-155", "verdict": "a"}]}
+    page = matrix_page([trustlaw.load(x) for x in ids],
+                       {"statutes": ids, "bound": 3, "actions": {"hold": action}})
+    assert "```mermaid\ngraph LR\n" in page and "graph TD" not in page
+    assert "  s1 --> s0" in page

@@ -425,7 +425,10 @@ def matrix_page(statutes: Sequence[Statute], data: Mapping[str, Any] | None) -> 
     ]
     index = {x: i for i, x in enumerate(labels)}
     for action, info in data["actions"].items():
-        out += [f"## {md_text(action)}", "", "```mermaid", "graph TD"]
+        # left to right: a level of many incomparable laws stacks down the page, where
+        # top-down it lined them up across a drawing scaled to the page's width, too small
+        # to read (the hold's was 96 pixels high)
+        out += [f"## {md_text(action)}", "", "```mermaid", "graph LR"]
         grouped = {x for group in info["equivalent"] for x in group[1:]}
         for group in info["equivalent"]:
             members = " = ".join(_node(x, index[x]) for x in group)
