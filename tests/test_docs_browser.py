@@ -185,6 +185,11 @@ def test_the_checker_decides_a_case_from_its_url(
                                       "e.textContent]))")
     assert shown["hold"] == hold
     assert shown == dict(trustlaw.load("ct/pa-13-155").decide(case).outcomes)
+    # each outcome sits on its action's line, not pushed below it by the theme's margins
+    offsets = browser.evaluate(session, "[...document.querySelectorAll('#outcomes dd')].map("
+                                        "d => Math.abs(d.getBoundingClientRect().top - "
+                                        "d.previousElementSibling.getBoundingClientRect().top))")
+    assert offsets and max(offsets) < 2, offsets
     # inside the themed page: the site's navigation is there too
     assert browser.evaluate(session, "!!document.querySelector('.md-nav')")
     assert browser.evaluate(session, SIDEWAYS) <= WIDTHS[width][0]
