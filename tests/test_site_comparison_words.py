@@ -87,3 +87,12 @@ def test_the_matrix_draws_each_order_left_to_right() -> None:
                        {"statutes": ids, "bound": 3, "actions": {"hold": action}})
     assert "```mermaid\ngraph LR\n" in page and "graph TD" not in page
     assert "  s1 --> s0" in page
+
+
+def test_the_sources_page_counts_provisions_in_good_grammar() -> None:
+    from trustlaw.site.reference_pages import _provision_counts
+
+    assert _provision_counts(12, {"V": 11, "S": 0, "U": 1}) == \
+        "12 provisions: 11 verified text, 1 unverified"
+    assert _provision_counts(1, {"V": 0, "S": 1, "U": 0}) == "1 provision: 1 secondary source"
+    assert _provision_counts(0, {"V": 0, "S": 0, "U": 0}) == "no provisions of its own"

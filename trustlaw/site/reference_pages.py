@@ -153,8 +153,7 @@ def sources_page(statutes: Sequence[Statute]) -> str:
         out += [f"## {md_code(meta.id)}: {md_text(meta.title)}", "",
                 f"[The statute's page]({page_path(meta.id)}) · "
                 f"{badge(statute_level(statute.program))} · "
-                + ", ".join(f"{n} {VERIFICATION[level][0]}" for level, n in counts.items() if n)
-                + (" provisions" if provisions else "no provisions of its own"), ""]
+                + _provision_counts(len(provisions), counts), ""]
         if meta.sources:
             out += [f"- {md_link(url, url)}" for url in meta.sources]
         else:
@@ -291,3 +290,11 @@ def _code_section(entry: Code) -> list[str]:
     if entry.severity == "warning":
         out += ["", "*A warning: it does not make a check fail.*"]
     return out
+
+
+def _provision_counts(total: int, counts: dict[str, int]) -> str:
+    """"12 provisions: 11 verified text, 1 unverified" (never "1 unverified provisions")."""
+    if not total:
+        return "no provisions of its own"
+    levels = ", ".join(f"{n} {VERIFICATION[level][0]}" for level, n in counts.items() if n)
+    return f"{total} provision{'' if total == 1 else 's'}: {levels}"
