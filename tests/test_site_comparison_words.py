@@ -93,6 +93,6 @@ def test_the_sources_page_counts_provisions_in_good_grammar() -> None:
     from trustlaw.site.reference_pages import _provision_counts
 
     assert _provision_counts(12, {"V": 11, "S": 0, "U": 1}) == \
-        "12 provisions: 11 verified text, 1 unverified"
-    assert _provision_counts(1, {"V": 0, "S": 1, "U": 0}) == "1 provision: 1 secondary source"
+        "11 verified text, 1 unverified (12 provisions)"
+    assert _provision_counts(1, {"V": 0, "S": 1, "U": 0}) == "1 secondary source (1 provision)"
     assert _provision_counts(0, {"V": 0, "S": 0, "U": 0}) == "no provisions of its own"

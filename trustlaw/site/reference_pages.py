@@ -293,8 +293,8 @@ def _code_section(entry: Code) -> list[str]:
 
 
 def _provision_counts(total: int, counts: dict[str, int]) -> str:
-    """"12 provisions: 11 verified text, 1 unverified" (never "1 unverified provisions")."""
+    """"11 verified text, 1 unverified (12 provisions)", never "… 1 unverified provisions"."""
     if not total:
         return "no provisions of its own"
     levels = ", ".join(f"{n} {VERIFICATION[level][0]}" for level, n in counts.items() if n)
-    return f"{total} provision{'' if total == 1 else 's'}: {levels}"
+    return f"{levels} ({total} provision{'' if total == 1 else 's'})"
