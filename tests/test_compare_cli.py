@@ -124,6 +124,24 @@ def test_cases_file_counts_each_region(capsys: pytest.CaptureFixture[str],
     assert any("gang" in r["summary"] for r in counted)
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_cases_json_file_of_one_spread_out_list_is_refused(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, engine: str) -> None:
+    """`compare --cases cases.json` with a pretty-printed list counted each of its lines
+    as a case "not valid JSON" (241 cases, 241 not well-formed), where `batch` and
+    `impact` refuse the file saying it is one list (found by a researcher's pass)."""
+    if engine == "duckdb":
+        pytest.importorskip("duckdb")
+    cases = tmp_path / "cases.json"
+    cases.write_text(json.dumps([{"date": "2015-03-02"}, {"date": "2015-03-03"}],
+                                indent=2) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--cases",
+                         str(cases), "--engine", engine)
+    assert code == 2 and out == ""
+    assert "error[TL-U011]" in err and "holds a list of cases written over several lines" in err
+    assert "jq -c '.[]'" in err and "not well-formed" not in err
+
+
 def test_a_law_file_against_itself(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     draft = tmp_path / "draft.law"
     draft.write_text(textwrap.dedent("""\

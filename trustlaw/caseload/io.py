@@ -174,9 +174,9 @@ def refuse_one_spread_case(path: Path) -> None:
         return
     what = "a list of cases" if isinstance(value, list) else "one case"
     raise UsageError([Diagnostic(
-        "TL-U011", f"`{path}` holds {what} written over several lines, but a batch reads "
-        "one case per line (JSON lines)", None,
-        "decide one case with `trustlaw decide ID FILE`; for a batch, write one case per "
+        "TL-U011", f"`{path}` holds {what} written over several lines, but a file of "
+        "cases is read one case per line (JSON lines)", None,
+        "decide one case with `trustlaw decide ID FILE`; for many, write one case per "
         "line in a .jsonl file (`jq -c '.[]' cases.json > cases.jsonl` splits a list)")])
 
 

@@ -273,9 +273,11 @@ def impact_file(comparison: Comparison, path: str | os.PathLike[str], *,
     if engine not in ENGINES:
         raise UsageError([Diagnostic("TL-U013", f"there is no impact engine `{engine}`",
                                      None, f"choose one of {', '.join(ENGINES)}")])
+    from ...caseload.io import refuse_one_spread_case
     from ...caseload.run import require_case_file
 
     require_case_file(path)  # in the command line's words, before a reader's own
+    refuse_one_spread_case(Path(path))  # not each of its lines "not valid JSON"
     if engine != "python":
         counted = _by_columns(comparison, Path(path), engine)
         if counted is not None:
