@@ -79,6 +79,35 @@ def test_a_misspelt_csv_column_is_refused_in_every_row_with_what_it_meant(
         "are empty: rename or remove them"]
 
 
+@pytest.mark.parametrize(("separator", "words"), [(";", "semicolons"), ("\t", "tabs")])
+def test_a_csv_file_separated_by_semicolons_is_told_so_not_to_rename_its_column(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], separator: str,
+        words: str) -> None:
+    """Excel saves "CSV" with semicolons where a comma is the decimal mark: the header
+    was read as one column, and the warning said to rename or remove it, then listed
+    every fact as having no column (found by a researcher's pass)."""
+    path = tmp_path / "export.csv"
+    rows = [["id", "date", "agency", "person.age"], ["c1", "2015-01-01", "county_jail", "34"]]
+    path.write_text("\ufeff" + "".join(separator.join(row) + "\r\n" for row in rows),
+                    encoding="utf-8")
+    header = separator.join(rows[0]).replace("\t", "\\t")
+    want = (f"export.csv: its header `{header}` is read as one column: the file's cells "
+            f"are separated by {words}, not commas, so every row is in error: save it as "
+            f"CSV with commas (in Excel, \"CSV UTF-8 (Comma delimited)\"), or convert it, "
+            f"and run again")
+    assert file_warnings([STATUTE, trustlaw.load("ca/sb54-2017")], path) == [want]
+    assert main(["batch", CT, "--cases", str(path), "--out", str(tmp_path / "o.csv")]) == 0
+    err = capsys.readouterr().err
+    assert f"warning: {want}\n" in err
+    assert "rename or remove" not in err and "has no column for" not in err
+    (error,) = _errors(path)
+    assert error is not None and "not a field of the case" in error
+    # a column of its own that merely holds a semicolon is still a column to rename
+    odd = tmp_path / "odd.csv"
+    odd.write_text("id,date,notes;comments\nc1,2015-01-01,\n", encoding="utf-8")
+    assert "rename or remove it" in file_warnings([STATUTE], odd)[0]
+
+
 @pytest.mark.parametrize(("column", "values", "error"), [
     # a struct field the format lacks, in the row whose struct is null too
     ("person", pa.array([None, {"age": 30, "shoe": 9}],

@@ -7,7 +7,10 @@ front that a row by row reading would only let a researcher guess at from the co
   ``notes``) puts every row in error (`unknown_columns`): one warning names them, with
   the column each may have meant;
 - a fact a statute reads that the file has no column for is unknown in every case, so
-  every outcome that turns on it is undetermined: one warning per statute names them.
+  every outcome that turns on it is undetermined: one warning per statute names them;
+- a CSV header read as one column that names the format's columns between semicolons
+  (or tabs), as a spreadsheet saves CSV where a comma is the decimal mark: one warning
+  says so, in place of both above.
 
 A JSON-lines file has no header (each line names its own facts), and a file read from a
 pipe is not opened twice, so neither gets these warnings; their rows say the same.
@@ -52,6 +55,9 @@ def file_warnings(statutes: Sequence[Any], path: str | os.PathLike[str]) -> list
     name = shown_name(Path(path).name)
     out = []
     if unknown is not None:
+        separated = _separated(unknown.columns, candidates) if fmt == "csv" else None
+        if separated is not None:  # its columns are all there, read as one
+            return [_separated_words(name, unknown.columns[0], separated)]
         out.append(_unknown_words(name, unknown, candidates))
     for statute in statutes:
         missing = _missing(read_paths(statute), present, fmt)
@@ -139,6 +145,33 @@ def _meant(column: str, candidates: Sequence[str]) -> str | None:
         return f"{parent}{dot}{best}"
     tails = [c for c in candidates if c.rsplit(".", 1)[-1].lower() == column.lower()]
     return tails[0] if len(tails) == 1 else None
+
+
+#: What a spreadsheet may separate a CSV file's cells with instead of commas (Excel does
+#: with semicolons where a comma is the decimal mark), as the warning names them.
+_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
+def _separated(columns: Sequence[str], candidates: Sequence[str]) -> str | None:
+    """What separates the cells of a CSV file read as one column per line (``id;date;…``):
+    the words for a separator splitting its one unknown column into names of the case
+    format, at least half of them; else None."""
+    if len(columns) != 1:
+        return None
+    known = set(candidates)
+    for separator, words in _SEPARATORS.items():
+        parts = [part.strip().strip('"') for part in columns[0].split(separator)]
+        if len(parts) > 1 and 2 * sum(part in known for part in parts) >= len(parts):
+            return words
+    return None
+
+
+def _separated_words(name: str, header: str, separated: str) -> str:
+    """The one warning for a CSV file whose cells are separated by something else."""
+    return (f"{name}: its header `{shown_name(header, 80)}` is read as one column: the "
+            f"file's cells are separated by {separated}, not commas, so every row is in "
+            f"error: save it as CSV with commas (in Excel, \"CSV UTF-8 (Comma "
+            f"delimited)\"), or convert it, and run again")
 
 
 def _unknown_words(name: str, unknown: Unknown, candidates: Sequence[str]) -> str:
