@@ -326,6 +326,28 @@ def test_an_empty_path_is_a_usage_error(capsys: pytest.CaptureFixture[str],
     assert "empty path" in err and "checked" not in out
 
 
+@pytest.mark.parametrize("argv, said", [
+    (("batch", "ct/pa-13-155", "--cases", "-", "--out", "rows.csv"), "reads its cases"),
+    (("impact", "ct/pa-13-155", "--cases", "-"), "reads its cases"),
+    (("compare", "ct/pa-13-155", "ct/pa-19-20", "--cases", "-"), "reads its cases"),
+    (("batch", "ct/pa-13-155", "--cases", "cases.jsonl", "--out", "-"), "writes its rows"),
+])
+def test_a_dash_for_a_case_file_or_rows_says_they_are_files(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        argv: tuple[str, ...], said: str) -> None:
+    """`decide` and `synth` take `-`; `batch --cases -` said "there is no file or folder
+    `-`", and `--out -` "cannot tell the format of `-`" (found by a researcher's pass)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cases.jsonl").write_text(json.dumps(CASE) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, *argv, stdin=json.dumps(CASE) + "\n",
+                         monkeypatch=monkeypatch)
+    assert_clean(code, err, 2, "TL-U011")
+    command = argv[0]
+    assert f"`trustlaw {command}` {said}" in err and "no file or folder" not in err
+    assert "cannot tell the format" not in err and out == ""
+    assert list(tmp_path.iterdir()) == [tmp_path / "cases.jsonl"]
+
+
 # ---- 7: a byte-order mark at the start of a case file ---------------------------------
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 
@@ -79,6 +80,26 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p.set_defaults(handler=cmd_impact)
 
 
+def refuse_standard_streams(command: str, cases: str, out: str | None = None) -> None:
+    """`-` for a case file or an output file of `batch`, `impact` or `compare --cases`,
+    which read and write named files only (`decide` and `synth` take `-`): said so, where
+    "there is no file or folder `-`" would leave the reader to guess (unless a file of
+    that name exists)."""
+    problems = []
+    if cases == "-" and not os.path.lexists(cases):
+        problems.append(Diagnostic(
+            "TL-U011", f"`trustlaw {command}` reads its cases from a file, not from standard "
+            "input (`-`)", None, "write them to a .jsonl, .csv or .parquet file and give its "
+            "name, or give a named pipe with such a name (`mkfifo cases.jsonl`)"))
+    if out == "-" and not os.path.lexists(out):
+        problems.append(Diagnostic(
+            "TL-U011", f"`trustlaw {command}` writes its rows to a file, not to standard "
+            "output (`-`), where its summary goes", None,
+            "give --out a .parquet, .csv or .jsonl file"))
+    if problems:
+        raise UsageError(problems)
+
+
 def _count(text: str) -> int:
     try:
         n = int(text)
@@ -135,6 +156,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from .common import refuse_case_files, require_exists
 
     refuse_case_files(args.statutes, _CASES_HELP.format(command="batch"))
+    refuse_standard_streams("batch", args.cases, args.out)
     require_exists([args.cases], pipes=True)  # a caseload may be piped in
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     summary = run_batch(args.statutes, args.cases, args.out, engine=args.engine,
@@ -152,6 +174,7 @@ def cmd_impact(args: argparse.Namespace) -> int:
     from .common import print_json, refuse_case_files, require_exists
 
     refuse_case_files(args.statutes, _CASES_HELP.format(command="impact"))
+    refuse_standard_streams("impact", args.cases)
     require_exists([args.cases], pipes=True)  # a caseload may be piped in
     result = impact(args.statutes, args.cases, engine=args.engine, connection=args.connection)
     warn(result.warnings)

@@ -85,6 +85,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     if is_case_file(args.a) or is_case_file(args.b):
         refuse_case_files([args.a, args.b], _compare_help(args.a, args.b))
+    if args.cases is not None:
+        from .batch import refuse_standard_streams
+
+        refuse_standard_streams("compare", args.cases)
     try:
         first, second = load_statute(args.a), load_statute(args.b)
     except StatuteError as error:  # a statute that does not check is not "they differ"

@@ -116,7 +116,8 @@ RUN_CODES: tuple[Code, ...] = (
           "caseload.run", "library.batch")),
     Code("TL-U011", "Case file's format unknown",
          "trustlaw cannot tell a case file's format from its name, or the format cannot "
-         "go where it is sent (only JSON lines go to standard output).",
+         "go where it is sent (only JSON lines go to standard output; `batch`, `impact` "
+         "and `compare --cases` read and write named files, never `-`).",
          "Name the file `.jsonl`, `.csv` or `.parquet` (or, for `synth`, say `--format`).",
          ("caseload.io", "cli.batch")),
     Code("TL-U012", "Package for data files or engines not installed",
