@@ -134,6 +134,22 @@ def test_the_api_names_a_wrong_argument_before_any_work() -> None:
         trustlaw.batch(CT, "no-such-file.jsonl", output="frame")  # refused before reading
 
 
+@pytest.mark.parametrize(("argument", "value", "help_text"), [
+    ("output", "Pandas", "did you mean `pandas`? (choose one of arrow, pandas, polars)"),
+    ("engine", "DuckDB", "did you mean `duckdb`? (choose one of duckdb, postgres, spark)"),
+    ("engine", "postgress", "did you mean `postgres`?"),
+    ("output", "frame", "= help: choose one of arrow, pandas, polars"),
+])
+def test_a_misspelt_output_or_engine_is_told_what_it_meant(
+        argument: str, value: str, help_text: str) -> None:
+    """The command line's `--engine DuckDB` says "did you mean `duckdb`?"; the Python API
+    only listed the choices (found by a researcher's pass)."""
+    with pytest.raises(UsageError) as caught:
+        trustlaw.batch(CT, [{}], **{argument: value})
+    assert help_text in str(caught.value)
+    assert caught.value.diagnostics[0].code == ("TL-U014" if argument == "output" else "TL-U013")
+
+
 def test_the_other_caseload_functions_take_what_batch_takes(tmp_path: Path) -> None:
     """`impact` read one id as a list of one-letter ids and let a TypeError through for a
     `Statute`; the comparison's `impact` counted a file name's letters as cases; a

@@ -37,6 +37,7 @@ from ..diagnostics import (
     visible,
     wrong_type,
 )
+from ..names import closest
 from ..settings import full_collections_rare
 from .file_warnings import file_warnings
 from .periods import Period, heading
@@ -212,8 +213,16 @@ def open_engine(name: str = "duckdb", connection: str | None = None) -> Any:
             "check --connection (postgres: a conninfo such as 'host=/var/run/postgresql "
             "dbname=postgres', which the PG* environment variables fill in where it is "
             "silent; spark: a master URL such as local[2])")]) from None
-    raise UsageError([Diagnostic("TL-U013", f"there is no engine `{name}`", None,
-                                 f"choose one of {', '.join(ENGINES)}")])
+    raise UsageError([Diagnostic("TL-U013", f"there is no engine `{shown_name(name)}`", None,
+                                 _choose(name, ENGINES))])
+
+
+def _choose(given: Any, choices: Sequence[str]) -> str:
+    """The help for a name not among `choices`: the one it may have meant (``DuckDB``,
+    ``Pandas``: a command line's choice says so too), and every one."""
+    meant = closest(given, choices) if isinstance(given, str) else None
+    every = f"choose one of {', '.join(choices)}"
+    return f"did you mean `{meant}`? ({every})" if meant else every
 
 
 #: The environment variables libpq reads for where, as whom and to what to connect: with
@@ -455,7 +464,7 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
     if output not in OUTPUTS:  # before the work, not after it
         raise UsageError([Diagnostic(
             "TL-U014", f"there is no output `{shown_name(str(output))}`", None,
-            "choose arrow, pandas or polars")])
+            _choose(output, OUTPUTS))])
     require_sql_packages()
     if output != "arrow":  # the frame's library, before the work too
         try:
