@@ -172,6 +172,22 @@ def test_a_file_with_every_column_gets_no_warning_and_json_lines_none(tmp_path: 
     assert file_warnings([STATUTE], lines) == []  # its rows say it, line by line
 
 
+def test_an_empty_csv_file_gets_no_warning_of_columns_it_lacks(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file of no bytes was warned to have no column for 13 facts, before the summary
+    said it holds no case; a header alone still tells (found by a researcher's pass)."""
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    assert file_warnings([STATUTE], empty) == []
+    assert main(["batch", CT, "--cases", str(empty), "--out", str(tmp_path / "o.csv")]) == 0
+    captured = capsys.readouterr()
+    assert "warning" not in captured.err and "the file holds no case" in captured.out
+    header = tmp_path / "header.csv"
+    header.write_text("id,date\n", encoding="utf-8")
+    (warning,) = file_warnings([STATUTE], header)
+    assert warning.startswith("header.csv has no column for facts ct/pa-13-155 reads")
+
+
 def test_python_batch_warns_what_the_header_tells(tmp_path: Path) -> None:
     """`trustlaw.batch` gave the rows alone: a notebook user whose file lacked a column
     saw every outcome that turned on it undetermined, with nothing to say why."""

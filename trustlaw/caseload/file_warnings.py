@@ -33,8 +33,8 @@ __all__ = ["file_warnings", "read_paths"]
 def file_warnings(statutes: Sequence[Any], path: str | os.PathLike[str]) -> list[str]:
     """The warnings for deciding the CSV or Parquet file `path` under `statutes`: its
     columns the case format lacks (one warning), then per statute the facts it reads
-    that the file has no column for. None for other files, or a file that cannot be
-    read (the reader says why)."""
+    that the file has no column for. None for other files, an empty one (the summary
+    says it holds no case), or a file that cannot be read (the reader says why)."""
     from .io import case_format
 
     try:
@@ -52,6 +52,8 @@ def file_warnings(statutes: Sequence[Any], path: str | os.PathLike[str]) -> list
         if type(error).__module__.startswith("pyarrow"):
             return []
         raise
+    if not present:  # an empty file has no header to tell anything: it holds no case
+        return []
     name = shown_name(Path(path).name)
     out = []
     if unknown is not None:
