@@ -342,7 +342,9 @@ def test_a_header_that_cannot_be_read_is_refused_by_both_routes(
     (b"id,,date\na,,2015-03-02\nb,x,2015-03-02\n", 1),  # a column without a name
     (b"\nid,date\na,2015-03-02\n", 2),  # a blank first line: a header of no columns
     (b'id,date\na,"2015-03-02\n', 1),  # a quote left open to the end
-], ids=["a BOM", "CR", "header alone", "all quoted", "no name", "blank first", "open quote"])
+    (b"id,date\n,\na,2015-03-02\n,\r\n", 0),  # rows of bare commas: no rows
+], ids=["a BOM", "CR", "header alone", "all quoted", "no name", "blank first", "open quote",
+        "bare commas"])
 def test_a_file_of_its_own_gives_the_row_routes_rows(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes, errors: int) -> None:
     path = tmp_path / "cases.csv"
@@ -455,3 +457,15 @@ def test_the_commands_read_a_file_ending_in_columns_with_no_name(
     assert code == 0 and "TL-U005" not in err and "permitted" in out, (out, err)
     code, out, err = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--cases", str(path))
     assert code == 1 and "hold: 1 decided alike" in out and not err, (out, err)  # 1: they differ
+
+
+def test_a_spreadsheets_empty_rows_are_no_cases(tmp_path: Path) -> None:
+    """A spreadsheet saved as CSV ends in rows of bare commas; each was decided as a case
+    with every fact unknown, which swelled the undetermined counts (found by a
+    researcher's pass). Like a blank line, such a row is no row; a row that holds
+    anything, if only its id, is still a case."""
+    path = tmp_path / "export.csv"
+    path.write_text("id,date,agency\na1,2015-01-01,county_jail\n,,\nb2,,\n,,\n,,\n",
+                    encoding="utf-8")
+    rows = trustlaw.batch(STATUTES[0], path).to_pylist()
+    assert [row["case_id"] for row in rows] == ["a1", "b2"]

@@ -72,8 +72,8 @@ def csv_unknown(header: list[str], types: Mapping[str, ir.Type],
 @contextlib.contextmanager
 def csv_rows(path: Path, types: Mapping[str, ir.Type] | None = None
              ) -> Iterator[tuple[list[str], Iterator[tuple[int, list[str] | str]]]]:
-    """A CSV file of cases: its header, and its rows numbered from 0 (a blank line is no
-    row), each as its cells or, when it cannot be read as CSV, its error. A header that
+    """A CSV file of cases: its header, and its rows numbered from 0 (a blank line, or one of
+    empty cells only, is no row), each as its cells or, when it cannot be read as CSV, its error. A header that
     cannot be read, or names a column twice, is a `UsageError`. `types` (`leaf_types`)
     tells which columns may hold a line break: only a list's JSON text."""
     # a cell may be as long as a case (a list of many convictions as JSON); the csv
@@ -124,8 +124,8 @@ def _csv_records(reader: Iterator[list[str]], lines: Lines, width: int,
         except csv.Error as error:
             yield row, _csv_error(row, error) + _taken_again(lines)
         else:
-            if not cells:  # a blank line is no row (as csv.DictReader has it)
-                continue
+            if not any(cells):  # a blank line is no row (as csv.DictReader has it),
+                continue        # nor is a line of bare commas (a spreadsheet's empty row)
             if len(lines.taken) > 1 and broken(cells):
                 yield row, _stray(row, lines)
             else:
