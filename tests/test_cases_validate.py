@@ -205,6 +205,19 @@ def test_a_whole_number_is_not_coerced(value: Any, shown: str, vocab: ir.Vocabul
     assert message == f"person.age: expected a whole number, got {shown}"
 
 
+@pytest.mark.parametrize(("value", "pointed"), [
+    (36.0, True), ("36.0", True), ("-2.00", True), (3.5, False), ("34", False), (True, False)])
+def test_a_whole_number_with_a_decimal_point_is_told_why(value: Any, pointed: bool,
+                                                         vocab: ir.Vocabulary) -> None:
+    """A researcher's table saved through pandas came back with every age as 36.0 and
+    1,932 of 2,000 rows refused with nothing to say why; the help now says it."""
+    with pytest.raises(CaseError) as raised:
+        validate({"person": {"age": value}}, vocab)
+    (diagnostic,) = raised.value.diagnostics
+    assert ("without a decimal point" in (diagnostic.help or "")) is pointed
+    assert "when it is not known" in (diagnostic.help or "")
+
+
 @pytest.mark.parametrize(
     ("value", "suffix"),
     [

@@ -72,10 +72,11 @@ def csv_unknown(header: list[str], types: Mapping[str, ir.Type],
 @contextlib.contextmanager
 def csv_rows(path: Path, types: Mapping[str, ir.Type] | None = None
              ) -> Iterator[tuple[list[str], Iterator[tuple[int, list[str] | str]]]]:
-    """A CSV file of cases: its header, and its rows numbered from 0 (a blank line, or one of
-    empty cells only, is no row), each as its cells or, when it cannot be read as CSV, its error. A header that
-    cannot be read, or names a column twice, is a `UsageError`. `types` (`leaf_types`)
-    tells which columns may hold a line break: only a list's JSON text."""
+    """A CSV file of cases: its header, and its rows numbered from 0 (a blank line, or one
+    of empty cells only, is no row), each as its cells or, when it cannot be read as CSV,
+    its error. A header that cannot be read, or names a column twice, is a `UsageError`.
+    `types` (`leaf_types`) tells which columns may hold a line break: only a list's JSON
+    text."""
     # a cell may be as long as a case (a list of many convictions as JSON); the csv
     # module's limit is process-wide, so it is only ever raised, never lowered
     csv.field_size_limit(max(csv.field_size_limit(), MAX_CASE_CHARS))

@@ -124,6 +124,10 @@ _UNKNOWN_HELP = "Leave a fact out, or give it as null, when it is not known."
 _DATE_HELP = ('Write a date as YYYY-MM-DD ("2015-03-02"). Leave a fact out, or give it as '
               "null, when it is not known.")
 _BAD: Any = object()  # a scalar that did not validate
+_WHOLE_WITH_POINT = re.compile(r"[+-]?[0-9]+\.0+")
+_POINT_HELP = ("Write a whole number without a decimal point (36, not 36.0); a table read "
+               "into pandas and saved again writes 36.0 where its column has empty cells. "
+               "Leave a fact out, or give it as null, when it is not known.")
 
 
 def validate(case: Mapping[str, Any], vocab: ir.Vocabulary) -> dict[str, Any]:
@@ -261,6 +265,13 @@ class _Int(_Scalar):
 
     def accept(self, value: Any) -> Any:
         return value if type(value) is int else _BAD
+
+    def problem(self, path: _Path, value: Any) -> Diagnostic:
+        diagnostic = super().problem(path, value)
+        if _WHOLE_WITH_POINT.fullmatch(str(value) if type(value) in (float, str) else ""):
+            # 36.0 is what pandas writes for a column of whole numbers with empty cells
+            return Diagnostic(CODE_VALUE, diagnostic.message, help=_POINT_HELP)
+        return diagnostic
 
 
 class _Date(_Scalar):
