@@ -83,11 +83,12 @@ def test_plain_words_name_the_statutes_defined_terms() -> None:
     own = definitions.split("### `convicted_of_a_felony`", 1)[1].split("###", 1)[0]
     # the definition itself is spelled out, never by its own name
     values = "../../reference/case-schema.md#values-"
-    assert (f"**In plain words:** some conviction has level [felony]({values}offense_level), "
-            f"still stands, has court [federal]({values}convicting_court) or "
-            f"[other\\_state]({values}convicting_court) or "
-            f"[this\\_state]({values}convicting_court) and was not a youthful-offender or "
-            "juvenile adjudication.") in own
+    assert (f"**In plain words:** some conviction has level [a felony]({values}offense_level), "
+            "still stands, has court "
+            f"[a federal court of the United States]({values}convicting_court) or "
+            f"[a court of another state of the United States]({values}convicting_court) or "
+            f"[a court of the state whose law is applied]({values}convicting_court) and was not "
+            "a youthful-offender or juvenile adjudication.") in own
     combined = definitions.split("### `public_safety_factor_found`", 1)[1].split("###", 1)[0]
     assert f"**In plain words:** {link} or [pending Connecticut charge" in combined
 

@@ -65,7 +65,7 @@ def test_a_statute_page_reads_like_an_annotated_code(site: Path) -> None:
             'felony</a>') in page
     # a value linked to what it means on the case-format page
     assert ('some conviction has level <a href="../../../reference/case-schema/'
-            '#values-offense_level">felony</a>') in page
+            '#values-offense_level">a felony</a>') in page
     schema = (site / "reference" / "case-schema" / "index.html").read_text(encoding="utf-8")
     assert 'id="values-offense_level"' in schema and "A misdemeanor" in schema
     assert 'an exception to <a href="#provision-b">(b)</a>' in page

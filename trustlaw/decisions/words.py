@@ -7,7 +7,8 @@ condition's structure (and, or, not, quantifiers, date windows) and name fields 
 their vocabulary names with underscores read as spaces; given the vocabulary's words
 for yes/no facts (`Readings`: its ``reads``), they say those as the vocabulary does
 ("the person is listed as a gang member in a database", "some conviction … still
-stands").
+stands"). `value_meanings` gives the vocabulary's words for values of a kind of fact ("a
+judicial or state marshal" for ``court_marshal``), for a caller's `value` hook.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from typing import Any, NamedTuple
 
 from .. import ir
 
-__all__ = ["Readings", "and_list", "condition_words", "name_words", "value_words"]
+__all__ = ["Readings", "and_list", "condition_words", "name_words", "value_meanings",
+           "value_words"]
 
 _OPS: Mapping[str, tuple[str, str]] = {  # op -> (numbers, dates)
     "=": ("is", "is"),
@@ -141,7 +143,7 @@ def _cond(expr: ir.Expr, nouns: dict[str, str]) -> str:
         return _negated(expr.operand, nouns)
     known = _known_to_be(expr)
     if known is not None:
-        return f"{_term(known[0], nouns)} is known to be {known[1]}"
+        return f"{_term(known[0], nouns)} is known to be {_be(known[1])}"
     if isinstance(expr, (ir.And, ir.Or)):
         return _joined(expr, nouns, lambda part, other, last: _grouped(part, nouns, other, last))
     if isinstance(expr, ir.Compare):
@@ -184,7 +186,7 @@ def _negated(expr: ir.Expr, nouns: dict[str, str]) -> str:
         return _yes_no(expr, nouns, False)
     known = _known_to_be(expr)
     if known is not None:  # true too where the fact is unknown, as the words say
-        return f"{_term(known[0], nouns)} is not known to be {known[1]}"
+        return f"{_term(known[0], nouns)} is not known to be {_be(known[1])}"
     if isinstance(expr, ir.IsKnown):
         return f"{_term(expr.operand, nouns)} is unknown"
     if isinstance(expr, ir.Member) and isinstance(expr.collection, ir.SetConst):
@@ -199,20 +201,28 @@ def _negated(expr: ir.Expr, nouns: dict[str, str]) -> str:
     return f"not ({_cond(expr, nouns)})"
 
 
-def _known_to_be(expr: ir.Expr) -> tuple[ir.Expr, str] | None:
-    """``x is known and x = v`` (or ``x in {…}``): x and the words for its value ("v",
-    "one of v, w"), which read as "x is known to be v" rather than with x twice."""
+def _known_to_be(expr: ir.Expr) -> tuple[ir.Expr, ir.Const | ir.SetConst] | None:
+    """``x is known and x = v`` (or ``x in {…}``): x and its value (or values), which read
+    as "x is known to be v" rather than with x twice (`_be` words the value only when
+    the words are written, so a `value` hook is asked once for each value said)."""
     if not (isinstance(expr, ir.And) and len(expr.operands) == 2
             and isinstance(expr.operands[0], ir.IsKnown)):
         return None
     fact, test = expr.operands[0].operand, expr.operands[1]
     if (isinstance(test, ir.Compare) and test.op == "=" and test.left == fact
             and isinstance(test.right, ir.Const)):
-        return fact, _value(test.right.value, test.right.type)
+        return fact, test.right
     if (isinstance(test, ir.Member) and test.element == fact
             and isinstance(test.collection, ir.SetConst)):
-        return fact, _one_of(test.collection)
+        return fact, test.collection
     return None
+
+
+def _be(value: ir.Const | ir.SetConst) -> str:
+    """The words for what `_known_to_be` found a fact known to be: "v", "one of v, w"."""
+    if isinstance(value, ir.SetConst):
+        return _one_of(value)
+    return _value(value.value, value.type)
 
 
 def _yes_no(expr: ir.Fact | ir.Field, nouns: dict[str, str], yes: bool) -> str:
@@ -532,6 +542,53 @@ def _one_of(values: ir.SetConst) -> str:
     if len(shown) == 1:
         return shown[0]
     return "one of " + ", ".join(shown)
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z.'-]*")
+_JOINING = frozenset({"and", "for", "in", "of", "on", "the", "to"})  # small words in a name
+_ARTICLES = frozenset({"a", "an", "any", "the"})
+
+
+def value_meanings(vocabulary: ir.Vocabulary) -> dict[tuple[str, str], str]:
+    """Each value of a kind of fact, (kind, value), → the vocabulary's words for it as a
+    sentence puts them in the value's place: ``("agency", "court_marshal")`` → "a
+    judicial or state marshal", ``("request_issuer", "ice")`` → "U.S. Immigration and
+    Customs Enforcement", ``("tag", "ca.serious_felony")`` → "California serious felony".
+
+    The words are the vocabulary's meaning of the value, its first letter made small
+    where its first word is a common one (one the vocabulary writes in lower case
+    elsewhere, such as "A" or "Class", and not the start of a capitalised name such as
+    "Immigration Detainer"). The values of a kind that has a name made for the case
+    format (``court_marshal``, ``ca.serious_felony``, the abbreviation ``ice``) all have
+    their meanings, so that its values read alike; a value of a kind whose values are
+    all written as words already (``hold``, a form's number ``I-247A``) has an entry
+    only where its meaning is a noun phrase that can stand in its place ("any other
+    request form"), not a description such as "Keep the person past the time of
+    release". A value the vocabulary gives no meaning has no entry."""
+    texts = [text for _kind, _value, text in vocabulary.enum_texts]
+    texts += [tag.text for tag in vocabulary.tags]
+    fields = list(vocabulary.fields) + [f for r in vocabulary.records for f in r.fields]
+    for field in fields:
+        texts.append(field.text)
+        if field.reads is not None:
+            texts += [field.reads.yes, field.reads.no]
+    common = {word for text in texts for word in _WORD.findall(text) if word[0].islower()}
+    made_up = {kind for kind, value, _text in vocabulary.enum_texts
+               if any(c in value for c in "_.") or name_words(value) != value}
+    out: dict[tuple[str, str], str] = {}
+    for kind, value, text in vocabulary.enum_texts:
+        words = text.split()
+        if not words or (kind not in made_up and words[0].lower() not in _ARTICLES):
+            continue
+        # the start of a capitalised name: "Immigration Detainer", "Request for Voluntary"
+        following = words[2 if len(words) > 2 and words[1] in _JOINING else 1:][:1]
+        named = bool(following) and len(following[0]) > 1 and following[0][0].isupper()
+        first = words[0]
+        said = " ".join(words)
+        if first.lower() in common and first[1:] == first[1:].lower() and not named:
+            said = said[0].lower() + said[1:]
+        out[(kind, value)] = said
+    return out
 
 
 def and_list(items: Sequence[str]) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .. import ir
-from ..decisions.words import Readings, condition_words, name_words
+from ..decisions.words import Readings, condition_words, name_words, value_meanings
 from ..diagnostics import install_hint
 from ..language import syntax
 from ..library.statute import Statute
@@ -95,8 +95,8 @@ def statute_page(
         links = [f"[{md_text(title)}]({posixpath.relpath(path, base or '.')})"
                  for title, path in compared]
         out += ["Compared with other laws: " + "; ".join(links) + ".", ""]
-    out += _provisions(program, source)
-    out += _definitions(program, source)
+    out += _provisions(program, source, statute.vocabulary)
+    out += _definitions(program, source, statute.vocabulary)
     out += _notes(program)
     out += _examples(program, statute.vocabulary)
     out += _invariants(program, source, results)
@@ -176,12 +176,13 @@ def _metadata(statute: Statute, known: set[str]) -> list[str]:
 # ---- provisions ------------------------------------------------------------------------------
 
 
-def _provisions(program: ir.Program, source: Sources) -> list[str]:
+def _provisions(program: ir.Program, source: Sources,
+                vocabulary: ir.Vocabulary | None = None) -> list[str]:
     lines = ["## Provisions", ""]
     if not program.provisions:
         return [*lines, "This statute has no provisions of its own.", ""]
     relations = _relations(program, source)
-    terms = Terms(program)
+    terms = Terms(program, vocabulary)
     for provision in program.provisions:
         anchor = provision_anchor(provision.label)
         lines += [f"### {md_text(provision.label)} {{ #{anchor} }}", ""]
@@ -280,15 +281,19 @@ _VALUE = re.compile("\ue002([0-9]+)\ue003")  # where a value of a kind of fact g
 class Terms:
     """A statute's conditions in plain words (Markdown), each part that is the body of
     one of its definitions written by the definition's name and linked to it: a lawyer
-    reads "convicted of a felony", and the definition spells it out once."""
+    reads "convicted of a felony", and the definition spells it out once. Given the
+    `vocabulary`, a value reads as it says ("a judicial or state marshal"), linked to
+    the case format, which gives it as a case writes it (``court_marshal``)."""
 
-    def __init__(self, program: ir.Program):
+    def __init__(self, program: ir.Program, vocabulary: ir.Vocabulary | None = None):
         from ..analysis.compare.atoms import canonical
 
         self._canonical = canonical
         self._names = {canonical(d.body): d.name for d in program.definitions if not d.params}
         self._case_format = _case_format(program)
         self._readings = Readings.of(program)  # "the person is listed in a gang database"
+        # "a judicial or state marshal" for `court_marshal`
+        self._meanings = value_meanings(vocabulary) if vocabulary is not None else {}
 
     def words(self, condition: ir.Expr, own: str | None = None) -> str:
         """`condition` in words; `own`: the definition being spelled out (never
@@ -316,10 +321,13 @@ class Terms:
         return _VALUE.sub(lambda m: self._value_link(*values[int(m.group(1))]), text)
 
     def _value_link(self, item: Any, kind: ir.EnumType) -> str:
-        """A value linked to the case format's table of what each value of its kind
-        means."""
+        """A value in the vocabulary's words ("a judicial or state marshal"), as written
+        where it has none that fit (``court_marshal``, ``hold``), linked to the case
+        format's table of what each value of its kind means, which gives it as a case
+        writes it."""
         anchor = case_format_anchor("values", kind.name)
-        return f"[{md_text(item)}]({self._case_format}#{anchor})"
+        words = self._meanings.get((kind.name, item)) if isinstance(item, str) else None
+        return f"[{md_text(words or item)}]({self._case_format}#{anchor})"
 
     def when(self, condition: ir.Expr) -> str:
         """`` when <condition>``, or nothing for a condition that always holds."""
@@ -348,11 +356,12 @@ def _notes_beside(program: ir.Program, target: str) -> list[str]:
     return lines
 
 
-def _definitions(program: ir.Program, source: Sources) -> list[str]:
+def _definitions(program: ir.Program, source: Sources,
+                 vocabulary: ir.Vocabulary | None = None) -> list[str]:
     if not program.definitions:
         return []
     lines = ["## Definitions", ""]
-    terms = Terms(program)
+    terms = Terms(program, vocabulary)
     for definition in program.definitions:
         anchor = definition_anchor(definition.name)
         lines += [f"### {md_code(definition.name)} {{ #{anchor} }}", ""]
