@@ -184,7 +184,8 @@ NYC_BARE: dict[str, Any] = {
     "date": "2012-06-04",
     "agency": "county_jail",
     "request": {"kinds": ["hold", "notification"], "form": "I-247"},
-    "person": {"previously_removed": False, "terrorist_watchlist_match": False},
+    "person": {"previously_removed": False, "terrorist_watchlist_match": False,
+               "us_citizen": False},
     "warrants": [],
     "charges": [],
 }
@@ -205,7 +206,7 @@ def test_santa_clara_a_juvenile_adjudication_is_not_a_conviction() -> None:
     county = trustlaw.load("santa-clara/policy-3-54")
     case: dict[str, Any] = {
         "date": "2013-04-10", "agency": "county_jail", "reimbursement_agreement": True,
-        "request": {"kinds": ["hold"], "form": "I-247"}, "person": {"age": 19},
+        "request": {"kinds": ["hold"], "form": "I-247"}, "person": {"age": 19, "us_citizen": False},
         "convictions": [{"date": "2011-02-01", "level": "felony", "court": "this_state",
                          "youthful_offender": True, "vacated": False, "tags": ["homicide"]}],
     }

@@ -99,6 +99,7 @@ def _bernalillo_charge(court: str | None) -> str:
     case = {"date": "2013-05-06", "agency": "county_jail",
             "request": {"kinds": ["hold"], "form": "I-247", "judicial_warrant": False,
                         "court_order": False},
+            "person": {"us_citizen": False},
             "warrants": [], "convictions": [], "charges": [charge]}
     return str(trustlaw.load("bernalillo-county/mdc-2013").decide(case).outcomes["hold"])
 
