@@ -537,7 +537,7 @@ def test_two_incomparable_actions_each_name_their_own_pair_of_regions() -> None:
     assert "regions regions" not in text
     for action in ("hold", "notification"):
         line = next(line for line in text.splitlines() if line.startswith(f"  {action}: neither"))
-        found = re.search(r"e\.g\. regions (\d+) \(only A allows it\) and (\d+) \(only B\)$",
+        found = re.search(r"e\.g\. regions (\d+) \(only A allows it\) and (\d+) \(only B\)(?:;|$)",
                           line)
         assert found is not None, line
         only_a, only_b = (comparison.regions[int(n) - 1] for n in found.groups())
