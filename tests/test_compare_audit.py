@@ -42,7 +42,7 @@ def test_tests_of_one_enum_fact_read_as_one_set() -> None:
 def test_nyc_regions_name_each_enum_fact_once() -> None:
     comparison = trustlaw.compare("nyc/ll21-22-2013", "nyc/ll58-59-2014")
     summaries = [r.summary for r in comparison.determined]
-    assert "convicted of a covered crime; not U.S. citizen; agency county jail; the request's " \
+    assert "defendant in a covered case; not U.S. citizen; agency county jail; the request's " \
            "judicial warrant signed by state judge" in summaries
     for summary in summaries:
         assert " is municipal police" not in summary and "signed by is" not in summary
