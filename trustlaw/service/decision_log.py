@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import errno
 import os
 import stat
 import threading
@@ -65,9 +66,7 @@ class DecisionLog:
                 return
             start = self._end()
             try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(self._fd, view):]
+                self._append(data)
             except OSError as error:
                 self._take_back(start)
                 raise LogUnusable(self.path, "written", error) from None
@@ -86,6 +85,16 @@ class DecisionLog:
             except LogUnusable:
                 self._take_back(start)
                 raise
+
+    def _append(self, data: bytes) -> None:
+        """Write all of `data` at the log's end (the caller holds the lock); OSError when
+        the system refuses, perhaps after part of it is written."""
+        fd = self._fd
+        if fd is None:
+            raise OSError(errno.EBADF, "the log is closed")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
 
     def _end(self) -> int | None:
         """Where the log ends now (None for a device or a pipe: nothing can be taken
