@@ -24,7 +24,7 @@ from cli_run import run
 
 import trustlaw
 from trustlaw.service import ServiceConfig, create_app
-from trustlaw.service.decision_log import DecisionLog, LogUnusable
+from trustlaw.service.decision_log import DecisionLog
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
 
@@ -33,18 +33,19 @@ CASE: dict[str, Any] = {"date": "2015-03-02", "agency": "state_corrections"}
 
 
 def _failing_after(monkeypatch: pytest.MonkeyPatch, written: int) -> dict[str, bool]:
-    """Make the log's writes fail (ENOSPC) after `written` lines while `state["full"]`."""
-    real = DecisionLog.record
+    """Make the log's writes fail (ENOSPC) after `written` lines while `state["full"]`:
+    a decision's line and /health's probe of a failing log alike."""
+    real = DecisionLog._append
     count = {"lines": 0}
     state = {"full": True}
 
-    def record(self: DecisionLog, *args: Any) -> None:
+    def append(self: DecisionLog, data: bytes) -> None:
         if state["full"] and count["lines"] >= written:
-            raise LogUnusable(self.path, "written", OSError(errno.ENOSPC, "No space left"))
+            raise OSError(errno.ENOSPC, "No space left")
         count["lines"] += 1
-        real(self, *args)
+        real(self, data)
 
-    monkeypatch.setattr(DecisionLog, "record", record)
+    monkeypatch.setattr(DecisionLog, "_append", append)
     return state
 
 
@@ -71,7 +72,7 @@ def test_a_log_that_cannot_be_written_is_503_and_the_decision_is_not_answered(
         explained = client.post(f"/v1/explain/{CT}", json=CASE)
         assert explained.status_code == 503 and explained.json()["error"] == "log_unwritable"
         health = client.get("/health")
-        assert health.status_code == 200 and health.json()["decision_log"] == "failing"
+        assert health.status_code == 503 and health.json()["decision_log"] == "failing"
         state["full"] = False
         assert client.post(f"/v1/decide/{CT}", json=CASE).status_code == 200
         assert client.get("/health").json()["decision_log"] == "written"
@@ -84,6 +85,43 @@ def test_a_log_that_cannot_be_written_is_503_and_the_decision_is_not_answered(
     assert len(log.read_text().splitlines()) == 1
 
 
+def test_health_is_503_while_the_log_fails_and_200_once_it_is_written_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A load balancer kept sending decisions to a node that refused them all (/health
+    was 200 with "failing"). Taken out of rotation, the node gets no decision whose line
+    would show the log healed, so /health tries the log itself and leaves no trace."""
+    log = tmp_path / "decisions.jsonl"
+    state = _failing_after(monkeypatch, written=0)
+    with caplog.at_level(logging.WARNING, "trustlaw.service"), \
+            TestClient(create_app(ServiceConfig(preload=False, log_path=log))) as client:
+        up = client.get("/health")
+        assert up.status_code == 200 and up.json()["decision_log"] == "written"
+        assert client.post(f"/v1/decide/{CT}", json=CASE).status_code == 503
+        for _ in range(2):  # still full: still 503, with the same fields saying why
+            down = client.get("/health")
+            assert down.status_code == 503
+            assert down.headers["content-type"] == "application/json"
+            assert set(down.json()) == set(up.json())
+            assert down.json()["decision_log"] == "failing"
+            assert down.json()["status"] == "unavailable"
+        described = client.get("/v1/openapi.json").json()["paths"]["/health"]["get"]
+        schema = described["responses"]["503"]["content"]["application/json"]["schema"]
+        assert set(down.json()) == set(schema["required"])
+        assert schema["properties"]["decision_log"]["const"] == "failing"
+        state["full"] = False  # no decision is sent: the health check alone sees it heal
+        healed = client.get("/health")
+        assert healed.status_code == 200 and healed.json() == up.json()
+        assert log.read_text() == ""  # the probe took its line back
+        assert client.post(f"/v1/decide/{CT}", json=CASE).status_code == 200
+    messages = [r.getMessage() for r in caplog.records if r.name == "trustlaw.service"]
+    assert messages == [
+        f"trustlaw serve: the decision log `{log}` cannot be written: No space left; "
+        "decide and explain answer 503 until it can be",
+        f"trustlaw serve: the decision log `{log}` is written again"]
+    assert len(log.read_text().splitlines()) == 1
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_a_full_device_as_the_log_answers_503_and_closes_quietly(
         caplog: pytest.LogCaptureFixture) -> None:
@@ -93,6 +131,7 @@ def test_a_full_device_as_the_log_answers_503_and_closes_quietly(
         answer = client.post(f"/v1/decide/{CT}", json=CASE)
         assert answer.status_code == 503 and answer.json()["error"] == "log_unwritable"
         assert "No space left on device" in answer.json()["message"]
+        assert client.get("/health").status_code == 503  # a device is not probed
     # stopping closed the log without an error ("Application shutdown failed" before)
     assert not any(r.exc_info for r in caplog.records)
     assert [r.levelno for r in caplog.records] == [logging.ERROR]
@@ -140,3 +179,16 @@ def test_a_log_written_fine_is_unchanged(tmp_path: Path) -> None:
         assert client.post(f"/v1/decide/{CT}", json=[CASE, CASE]).status_code == 200
     assert len(log.read_text().splitlines()) == 2
     assert trustlaw.__version__ in log.read_text()
+
+
+def test_the_health_probe_leaves_the_log_as_it_was(tmp_path: Path) -> None:
+    """/health's try of a failing log writes a newline and cuts it off again."""
+    path = tmp_path / "decisions.jsonl"
+    path.write_text('{"endpoint":"decide"}\n')
+    log = DecisionLog(path, trustlaw.__version__)
+    try:
+        assert log.probe() is True
+        assert path.read_text() == '{"endpoint":"decide"}\n'
+    finally:
+        log.close()
+    assert log.probe() is False  # closed: nothing is tried

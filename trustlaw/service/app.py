@@ -8,7 +8,8 @@ or on ``?on=YYYY-MM-DD``. A decision is exactly
 (a case's by field path) and a status code that says whose fault it is: 400 a bad body
 or case, 404 an unknown statute, 408 a body too slow to arrive, 413 a body or list over
 the limits, 415 a body not sent as JSON, 503 deciding over the time limit or more
-requests at once than the service answers (``busy``, with Retry-After), 500 a bug.
+requests at once than the service answers (``busy``, with Retry-After) or a decision
+log that cannot be written (``/health`` too, then), 500 a bug.
 Only bundled statutes are served: a reference in a URL never names a file.
 """
 
@@ -279,10 +280,22 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
             raise Failure(503, "log_unwritable", "the decision log cannot be written "
                           f"({error.reason}), and the service answers no decision it does "
                           "not log: try again later") from None
+        written_again(log)
+
+    def written_again(log: DecisionLog) -> None:
+        """Note that the log takes lines again (said on stderr when it was failing)."""
+        nonlocal log_failing
         if log_failing:
             log_failing = False
             _LOGGER.warning("trustlaw serve: the decision log `%s` is written again",
                             shown_name(str(log.path), 400))
+
+    async def log_heals(log: DecisionLog) -> bool:
+        """Whether a failing log takes a line now (`DecisionLog.probe`, off the loop)."""
+        try:
+            return await anyio.to_thread.run_sync(log.probe)
+        except LogUnusable:
+            return False
 
     def decide_all(choose: Callable[[Any], Statute], cases: list[Any], endpoint: str,
                    abandoned: threading.Event) -> tuple[list[dict[str, Any]], Logged]:
@@ -358,11 +371,20 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
 
     @functools.partial(handled, limited=False)  # a busy service is still alive
     async def health(request: Request) -> Response:
+        """200 while the service answers decisions. 503, with the same fields, while its
+        decision log fails: decide and explain answer 503 then, so a load balancer should
+        send them elsewhere. A failing log is tried again here, so that a node out of
+        rotation, which gets no decisions, still comes back once its log is writable."""
         _takes_only(request)
+        if log is not None and log_failing and await log_heals(log):
+            written_again(log)
         up = {"status": "ok", "trustlaw": version, "statutes": len(library.index)}
-        if log is not None:  # a monitor's sign that decide and explain answer 503
-            up["decision_log"] = "failing" if log_failing else "written"
-        return _ok(up)
+        if log is None:
+            return _ok(up)
+        if not log_failing:
+            return _ok({**up, "decision_log": "written"})
+        down = {**up, "status": "unavailable", "decision_log": "failing"}
+        return _JSON(down, status_code=503, headers=_HEADERS)
 
     @handled
     async def statutes(request: Request) -> Response:

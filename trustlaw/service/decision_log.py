@@ -86,6 +86,28 @@ class DecisionLog:
                 self._take_back(start)
                 raise
 
+    def probe(self) -> bool:
+        """True when a line can be written now, tried with a newline that is cut off again
+        (`LogUnusable` when it cannot): a failing log's health check, since a node out of
+        rotation gets no decision whose line would show the log healed. False, writing
+        nothing, for a log that is not a regular file (a pipe, a device), where nothing
+        written could be taken back."""
+        with self._lock:
+            try:
+                regular = self._fd is not None and stat.S_ISREG(os.fstat(self._fd).st_mode)
+            except OSError:
+                regular = False
+            start = self._end() if regular else None
+            if start is None:
+                return False
+            try:
+                self._append(b"\n")
+            except OSError as error:
+                raise LogUnusable(self.path, "written", error) from None
+            finally:
+                self._take_back(start)
+            return True
+
     def _append(self, data: bytes) -> None:
         """Write all of `data` at the log's end (the caller holds the lock); OSError when
         the system refuses, perhaps after part of it is written."""
