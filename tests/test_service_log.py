@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import socket
+import threading
 import warnings
 from pathlib import Path
 from typing import Any
@@ -171,6 +173,51 @@ def test_a_file_that_takes_no_lines_is_a_usage_error_before_serving(
     assert code == 2
     assert "error[TL-U005]: the decision log `/proc/version` cannot be opened for " \
            "appending: " in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_no_program_reads_is_a_usage_error_not_a_hang(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening a FIFO for writing waits for a reader: `serve --log FIFO` hung at start-up,
+    before it listened or said anything. Run in a thread so that a hang fails the test
+    (a reader is then opened to free the thread)."""
+    _not_started(monkeypatch)
+    fifo = tmp_path / "decisions.fifo"
+    os.mkfifo(fifo)
+    answer: list[tuple[int, str, str]] = []
+    serving = threading.Thread(target=lambda: answer.append(run(
+        capsys, "serve", "--port", _free_port(), "--log", str(fifo))), daemon=True)
+    serving.start()
+    serving.join(timeout=20)
+    if serving.is_alive():
+        os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))  # lets the open go on
+        serving.join(timeout=20)
+        pytest.fail("serve --log FIFO waited for a reader")
+    [(code, _, err)] = answer
+    assert code == 2
+    assert f"error[TL-U005]: the decision log `{fifo}` cannot be opened for appending: " \
+           "it is a named pipe that no program is reading" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_a_program_reads_takes_the_lines(tmp_path: Path) -> None:
+    """A pipe with its reader already there (a log shipper's FIFO, /dev/stdout in a
+    container) is a log like any other, written in blocking mode."""
+    fifo = tmp_path / "decisions.fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        with TestClient(create_app(ServiceConfig(preload=False, log_path=fifo))) as client:
+            assert client.post(f"/v1/decide/{CT}", json=CASE).status_code == 200
+            assert client.get("/health").json()["decision_log"] == "written"
+        line = os.read(reader, 65536).decode()
+        log = DecisionLog(fifo, trustlaw.__version__)
+        assert os.get_blocking(log._fd)  # type: ignore[arg-type]  # a full pipe waits
+        log.close()
+    finally:
+        os.close(reader)
+    assert line.count("\n") == 1 and '"endpoint":"decide"' in line
 
 
 def test_a_log_written_fine_is_unchanged(tmp_path: Path) -> None:

@@ -41,11 +41,8 @@ class DecisionLog:
         self.version = version
         self.with_cases = with_cases
         self._lock = threading.RLock()  # record_all holds it over records
-        # A new log is readable by its owner only: case ids and outcomes (and with
-        # `with_cases` the cases) are personal data. An existing file keeps its mode.
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
         try:
-            self._fd: int | None = os.open(path, flags, 0o600)
+            self._fd: int | None = _open_for_appending(path)
         except OSError as error:
             raise LogUnusable(path, "opened for appending", error) from None
         try:  # a file whose end cannot be found (/proc/version) takes no lines either
@@ -158,6 +155,39 @@ class DecisionLog:
                 os.close(fd)
             except OSError as error:
                 raise LogUnusable(self.path, "closed", error) from None
+
+
+def _open_for_appending(path: Path) -> int:
+    """The log's descriptor, opened without waiting: opening a named pipe for writing
+    otherwise waits for a reader, and `serve` hung at start-up, silent. A pipe a program
+    already reads (a log shipper's, /dev/stdout in a container) is a log as an operator
+    means it, so it is not refused; one no program reads is an error saying so, and the
+    operator starts the reader first. Writes then wait as before (a full pipe is no
+    failure). A new file is readable by its owner only: case ids and outcomes (and with
+    `with_cases` the cases) are personal data; an existing file keeps its mode."""
+    waits_not = getattr(os, "O_NONBLOCK", 0)
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags | waits_not, 0o600)
+    except OSError as error:
+        if error.errno == errno.ENXIO and _is_fifo(path):
+            raise OSError(error.errno, "it is a named pipe that no program is reading; "
+                          "start its reader first") from None
+        raise
+    if waits_not:
+        try:
+            os.set_blocking(fd, True)
+        except OSError:
+            os.close(fd)
+            raise
+    return fd
+
+
+def _is_fifo(path: Path) -> bool:
+    try:
+        return stat.S_ISFIFO(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def case_id(decision: Mapping[str, Any], case: Mapping[str, Any]) -> str | None:
