@@ -23,7 +23,6 @@ from __future__ import annotations
 import ast
 import copy
 import datetime as _dt
-import difflib
 import functools
 import re
 from collections.abc import Callable, Mapping
@@ -33,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from .. import ir
 from ..dates import shaped_like_a_day
 from ..diagnostics import CaseError, Diagnostic, encodable, escaped
-from ..names import could_be_typo
+from ..names import closest_match, could_be_typo
 from . import schema as case_schema
 from .constraints import CODE_CONSTRAINT, Constraint
 from .describing import SHOWN as _SHOWN
@@ -174,13 +173,20 @@ def _suggestion(word: str, choices: tuple[str, ...]) -> str:
     (and `could_be_typo` keeps the word short). Case is ignored, and a choice equal to
     the word but for case wins: `i-247d` means I-247D, not the closer-spelled I-247."""
     lowered = word.lower()
+    by_lower = _by_lower(choices)
+    if lowered in by_lower:
+        return f"; did you mean {by_lower[lowered]}?"
+    close = closest_match(lowered, tuple(by_lower))
+    return f"; did you mean {by_lower[close]}?" if close is not None else ""
+
+
+@functools.lru_cache(maxsize=64)
+def _by_lower(choices: tuple[str, ...]) -> dict[str, str]:
+    """Each choice by its lower case (the first of those alike)."""
     by_lower: dict[str, str] = {}
     for choice in choices:
         by_lower.setdefault(choice.lower(), choice)
-    if lowered in by_lower:
-        return f"; did you mean {by_lower[lowered]}?"
-    close = difflib.get_close_matches(lowered, list(by_lower), n=1, cutoff=0.6)
-    return f"; did you mean {by_lower[close[0]]}?" if close else ""
+    return by_lower
 
 
 # A path is built lazily as nested pairs (parent, key), () at the top: spelling it
