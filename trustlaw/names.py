@@ -101,3 +101,25 @@ def suggest_or_list(name: str, candidates: Iterable[str], what: str) -> str:
     if hint is not None:
         return hint
     return f"{what} {one_of(pool)}"
+
+
+@functools.lru_cache(maxsize=1024)
+def closest_ignoring_case(word: str, choices: tuple[str, ...]) -> str | None:
+    """The choice `word` most likely misspells, case ignored; a choice equal to it but
+    for case wins (`i-247d` means I-247D, not the closer-spelled I-247). Remembered: a
+    file whose every row misspells the same value asks again and again."""
+    by_lower = _by_lower(choices)
+    lowered = word.lower()
+    if lowered in by_lower:
+        return by_lower[lowered]
+    close = closest_match(lowered, tuple(by_lower))
+    return by_lower[close] if close is not None else None
+
+
+@functools.lru_cache(maxsize=64)
+def _by_lower(choices: tuple[str, ...]) -> dict[str, str]:
+    """Each choice by its lower case (the first of those alike)."""
+    by_lower: dict[str, str] = {}
+    for choice in choices:
+        by_lower.setdefault(choice.lower(), choice)
+    return by_lower

@@ -23,7 +23,6 @@ from __future__ import annotations
 import ast
 import copy
 import datetime as _dt
-import functools
 import re
 from collections.abc import Callable, Mapping
 from operator import contains as _contains
@@ -32,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from .. import ir
 from ..dates import shaped_like_a_day
 from ..diagnostics import CaseError, Diagnostic, encodable, escaped
-from ..names import closest_match, could_be_typo
+from ..names import closest_ignoring_case, could_be_typo
 from . import schema as case_schema
 from .constraints import CODE_CONSTRAINT, Constraint
 from .describing import SHOWN as _SHOWN
@@ -164,29 +163,8 @@ _DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
 def _suggest(word: Any, choices: tuple[str, ...]) -> str:
     if type(word) is not str or not could_be_typo(word, choices):
         return ""
-    return _suggestion(word, choices)
-
-
-@functools.lru_cache(maxsize=1024)
-def _suggestion(word: str, choices: tuple[str, ...]) -> str:
-    """Remembered: a file whose every row misspells the same value asks again and again
-    (and `could_be_typo` keeps the word short). Case is ignored, and a choice equal to
-    the word but for case wins: `i-247d` means I-247D, not the closer-spelled I-247."""
-    lowered = word.lower()
-    by_lower = _by_lower(choices)
-    if lowered in by_lower:
-        return f"; did you mean {by_lower[lowered]}?"
-    close = closest_match(lowered, tuple(by_lower))
-    return f"; did you mean {by_lower[close]}?" if close is not None else ""
-
-
-@functools.lru_cache(maxsize=64)
-def _by_lower(choices: tuple[str, ...]) -> dict[str, str]:
-    """Each choice by its lower case (the first of those alike)."""
-    by_lower: dict[str, str] = {}
-    for choice in choices:
-        by_lower.setdefault(choice.lower(), choice)
-    return by_lower
+    close = closest_ignoring_case(word, choices)
+    return f"; did you mean {close}?" if close is not None else ""
 
 
 # A path is built lazily as nested pairs (parent, key), () at the top: spelling it
