@@ -375,10 +375,11 @@ def _bundled_path(statute_id: str) -> Path:
     return path
 
 
-def in_force(jurisdiction: str, on: _dt.date) -> Statute:
+def in_force(jurisdiction: str, on: _dt.date, every: list[Statute] | None = None) -> Statute:
     """The version of a bundled jurisdiction's law in force on `on` (never a file: for
-    callers such as the service whose references come from outside)."""
-    return _in_force(jurisdiction, as_date(on, "in_force(on=…)"))
+    callers such as the service whose references come from outside), among `every` (its
+    `versions`, loaded once by a caller that chooses for many cases) when given."""
+    return _in_force(jurisdiction, as_date(on, "in_force(on=…)"), every)
 
 
 def require_jurisdiction(ref: str) -> None:
@@ -404,10 +405,12 @@ def require_jurisdiction(ref: str) -> None:
     ])
 
 
-def _in_force(jurisdiction: str, on: _dt.date) -> Statute:
-    """The version of `jurisdiction`'s law in force on `on`."""
-    require_jurisdiction(jurisdiction)
-    every = versions(jurisdiction)
+def _in_force(jurisdiction: str, on: _dt.date, every: list[Statute] | None = None) -> Statute:
+    """The version of `jurisdiction`'s law in force on `on`, among `every` when the
+    caller has its `versions` already (a caseload chooses for each case)."""
+    if every is None:
+        require_jurisdiction(jurisdiction)
+        every = versions(jurisdiction)
     laws = [s for s in every if s.meta.status in IN_FORCE_STATUSES and s.meta.in_force is not None]
     if not laws:
         listed = ", ".join(f"`{s.id}` ({s.meta.status})" for s in every)
