@@ -70,7 +70,8 @@ def test_value_meanings_read_as_a_sentence_puts_them() -> None:
     assert meanings[("tag", "ca.serious_felony")] == "California serious felony"
     assert meanings[("tag", "us.aggravated_felony")].startswith("aggravated felony under INA")
     # every value of a kind with a made-up name reads alike
-    assert meanings[("jurisdiction_of_origin", "federal")].startswith("issued or pending in")
+    assert meanings[("jurisdiction_of_origin", "federal")] == "a federal court or authority"
+    assert meanings[("jurisdiction_of_origin", "this_state")] == "the state whose law is applied"
     # a value that is a word (or a form's number) already keeps it, unless its meaning
     # can stand in its place
     assert ("request_kind", "hold") not in meanings
