@@ -34,6 +34,19 @@ def test_an_agency_is_named_in_the_vocabularys_words(statute_id: str) -> None:
     assert f"[a municipal police department]({VALUES}agency)" in scope
 
 
+def test_a_set_of_values_reads_in_the_vocabularys_order() -> None:
+    """The agencies were listed in the order of their identifiers, which put "any other
+    agency" in the middle of California's list; the vocabulary's order ends with it."""
+    scope = next(line for line in plain_words("ca/sb54-2017") if "sets whom" in line)
+    named = re.findall(r"\[([^\]]+)\]\(" + re.escape(VALUES) + "agency\\)", scope)
+    statute = trustlaw.load("ca/sb54-2017")
+    meanings = value_meanings(statute.vocabulary)
+    (agency,) = [kind for kind in statute.vocabulary.enums if kind.name == "agency"]
+    declared = [meanings[("agency", value)] for value in agency.values]
+    assert named == [words for words in declared if words in named]
+    assert named[-1] == "any other agency" and len(named) == 12
+
+
 def test_a_court_and_a_tag_read_as_what_they_mean() -> None:
     lines = plain_words("ca/sb54-2017")
     text = "\n".join(lines)

@@ -538,7 +538,13 @@ def _value(value: Any, kind: ir.Type) -> str:
 
 
 def _one_of(values: ir.SetConst) -> str:
-    shown = [_value(v, values.element) for v in values.values]
+    """The values in the order the vocabulary declares them (its most common first, its
+    catch-all `other` last), not the set's sorted order."""
+    kind = values.element
+    rank: dict[Any, int] = ({v: i for i, v in enumerate(kind.values)}
+                            if isinstance(kind, ir.EnumType) else {})
+    ordered = sorted(values.values, key=lambda v: rank.get(v, len(rank)))
+    shown = [_value(v, kind) for v in ordered]
     if len(shown) == 1:
         return shown[0]
     return "one of " + ", ".join(shown)
