@@ -198,6 +198,7 @@ def test_a_named_pipe_no_program_reads_is_a_usage_error_not_a_hang(
     assert code == 2
     assert f"error[TL-U005]: the decision log `{fifo}` cannot be opened for appending: " \
            "it is a named pipe that no program is reading" in err
+    assert "help: start the program that reads the pipe" in err  # not "give a file"
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")

@@ -99,8 +99,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app = create_app(config)
     except LogUnusable as error:
         listener.close()
+        unread_pipe = "named pipe" in error.reason
         raise UsageError([Diagnostic(
             "TL-U005", shown_name(str(error), 400), None,
+            "start the program that reads the pipe (a log shipper, `cat PIPE`) before "
+            "`trustlaw serve`, or give --log a file" if unread_pipe else
             "give --log a file this user can append to, in an existing folder")]) from None
     if not _is_loopback(args.host):
         print(f"warning: serving on {args.host}, reachable from other machines; the service "
