@@ -36,8 +36,8 @@ def closest(name: str, candidates: Iterable[str], cutoff: float = _CUTOFF) -> st
     tails = [c for c in pool if c.rsplit(".", 1)[-1].lower() == name.lower()]
     if len(tails) == 1:
         return tails[0]
-    found = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=cutoff)
-    return lowered[found[0]] if found else None
+    found = closest_match(name.lower(), tuple(lowered), cutoff)
+    return lowered[found] if found is not None else None
 
 
 def closest_match(word: str, choices: tuple[str, ...], cutoff: float = _CUTOFF) -> str | None:

@@ -37,7 +37,7 @@ from ..diagnostics import (
     visible,
     wrong_type,
 )
-from ..names import closest
+from ..names import did_you_mean
 from ..settings import full_collections_rare
 from .file_warnings import file_warnings
 from .periods import Period, heading
@@ -220,9 +220,9 @@ def open_engine(name: str = "duckdb", connection: str | None = None) -> Any:
 def _choose(given: Any, choices: Sequence[str]) -> str:
     """The help for a name not among `choices`: the one it may have meant (``DuckDB``,
     ``Pandas``: a command line's choice says so too), and every one."""
-    meant = closest(given, choices) if isinstance(given, str) else None
+    hint = did_you_mean(given, choices) if isinstance(given, str) else None
     every = f"choose one of {', '.join(choices)}"
-    return f"did you mean `{meant}`? ({every})" if meant else every
+    return f"{hint} ({every})" if hint else every
 
 
 #: The environment variables libpq reads for where, as whom and to what to connect: with

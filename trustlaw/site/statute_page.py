@@ -95,8 +95,9 @@ def statute_page(
         links = [f"[{md_text(title)}]({posixpath.relpath(path, base or '.')})"
                  for title, path in compared]
         out += ["Compared with other laws: " + "; ".join(links) + ".", ""]
-    out += _provisions(program, source, statute.vocabulary)
-    out += _definitions(program, source, statute.vocabulary)
+    terms = Terms(program, statute.vocabulary)  # once, for provisions and definitions
+    out += _provisions(program, source, terms)
+    out += _definitions(program, source, terms)
     out += _notes(program)
     out += _examples(program, statute.vocabulary)
     out += _invariants(program, source, results)
@@ -176,13 +177,11 @@ def _metadata(statute: Statute, known: set[str]) -> list[str]:
 # ---- provisions ------------------------------------------------------------------------------
 
 
-def _provisions(program: ir.Program, source: Sources,
-                vocabulary: ir.Vocabulary | None = None) -> list[str]:
+def _provisions(program: ir.Program, source: Sources, terms: Terms) -> list[str]:
     lines = ["## Provisions", ""]
     if not program.provisions:
         return [*lines, "This statute has no provisions of its own.", ""]
     relations = _relations(program, source)
-    terms = Terms(program, vocabulary)
     for provision in program.provisions:
         anchor = provision_anchor(provision.label)
         lines += [f"### {md_text(provision.label)} {{ #{anchor} }}", ""]
@@ -356,12 +355,10 @@ def _notes_beside(program: ir.Program, target: str) -> list[str]:
     return lines
 
 
-def _definitions(program: ir.Program, source: Sources,
-                 vocabulary: ir.Vocabulary | None = None) -> list[str]:
+def _definitions(program: ir.Program, source: Sources, terms: Terms) -> list[str]:
     if not program.definitions:
         return []
     lines = ["## Definitions", ""]
-    terms = Terms(program, vocabulary)
     for definition in program.definitions:
         anchor = definition_anchor(definition.name)
         lines += [f"### {md_code(definition.name)} {{ #{anchor} }}", ""]
