@@ -255,3 +255,27 @@ def test_the_docs_link_the_codes_page() -> None:
     for prefix in STAGES:
         assert f"[`TL-{prefix}…`](reference/codes.md#tl-{prefix.lower()})" in language
     assert "(reference/codes.md)" in (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+
+
+def test_the_conflict_code_explains_two_provisions_too(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """TL-S003 is mostly reported for two provisions at one rank with opposite
+    conclusions (issue 2's "two rules at the same priority with different
+    conclusions"); `trustlaw codes TL-S003` must describe that case and its fix, not
+    only one provision that contradicts itself."""
+    law = tmp_path / "two.law"
+    law.write_text(
+        'statute "x/two" {\n  title "Two"\n  jurisdiction "x"\n  citation "X"\n'
+        '  status enacted\n}\n\n'
+        'provision (a) {\n  cites "X 1"\n  text "a"\n  hold prohibited\n}\n\n'
+        'provision (b) {\n  cites "X 2"\n  text "b"\n  hold permitted if person.gang_database\n}\n',
+        encoding="utf-8")
+    assert cli.main(["check", "--no-solver", str(law)]) == 1
+    err = capsys.readouterr().err
+    assert "error[TL-S003]: provisions (a) and (b) both decide `hold` at the same rank" in err
+    assert cli.main(["codes", "TL-S003"]) == 0
+    out = capsys.readouterr().out
+    title = out.splitlines()[0]
+    assert "itself" not in title, title
+    assert "two provisions" in out.lower()
+    assert "except" in out and "subject to" in out

@@ -224,10 +224,13 @@ STATUTE_CODES: tuple[Code, ...] = (
          "Provisions outrank one another in a circle: an exception is also the rule it is "
          "an exception to.",
          "Break the circle: decide which provision is the exception.", ("lowering.rules",)),
-    Code("TL-S003", "Provision conflicts with itself",
-         "One provision makes an outcome both permitted and prohibited (or two opposite "
-         "conclusions) at the same rank.",
-         "Split it into two provisions and say which is the exception.", ("lowering.rules",)),
+    Code("TL-S003", "Opposite conclusions at the same rank",
+         "Two provisions decide one outcome at the same rank with different conclusions "
+         "(one makes it prohibited, the other permitted), or one provision makes an "
+         "outcome both.",
+         "Say which prevails: write `provision (b) except (a)` if (b) is an exception to "
+         "(a), or `provision (b) subject to (a)` if it yields; split a provision that "
+         "concludes both ways into two.", ("lowering.rules",)),
     Code("TL-S004", "Citation missing",
          "A provision, definition or offense tag does not cite the law it encodes.",
          'Add `cites "…"` with the section of the law.',
