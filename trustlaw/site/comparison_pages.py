@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..analysis.compare.model import limit_texts, limit_words
+from ..analysis.compare.render import EDITORIAL_MARK
 from ..analysis.compare.render import LONGEST_CONDITION as SHOWN_CONDITION
 from ..decisions.words import name_words
 from ..diagnostics import CaseError, install_hint
@@ -369,6 +370,7 @@ def _provisions_cell(statute: Statute, region: Mapping[str, Any], side: str) -> 
     """One side's deciding provisions, each linked to the statute's page, then those that
     could decide instead once an unknown fact is known (the region's `open_grounds`)."""
     known = {p.label for p in statute.program.provisions}
+    editorial = {p.label for p in statute.program.provisions if p.editorial}
 
     def linked(labels: Sequence[str]) -> list[str]:
         parts = []
@@ -378,6 +380,8 @@ def _provisions_cell(statute: Statute, region: Mapping[str, Any], side: str) -> 
             if bare in known:
                 text = f"[{text}]({rel(COMPARISONS_DIR, statute_path(statute.id))}" \
                        f"#{provision_anchor(bare)})"
+            if bare in editorial:  # the file's own label, not a subsection: never a citation
+                text += md_text(EDITORIAL_MARK)
             parts.append(text)
         return parts
 

@@ -290,6 +290,13 @@ class Comparison:
         return "unsettled" if self.unsettled or left_out.unsettled else "equivalent"
 
     @property
+    def editorial(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The labels of `a`'s and of `b`'s provisions that are the file's own names,
+        not subsections of the law (``editorial``): every output marks them."""
+        return (frozenset(p.label for p in self.a.program.provisions if p.editorial),
+                frozenset(p.label for p in self.b.program.provisions if p.editorial))
+
+    @property
     def limit_texts(self) -> Mapping[str, str]:
         """The words of each longest hold a region's `a` or `b` may name (`limit_texts`)."""
         return limit_texts(self.a.program, self.b.program)
@@ -340,7 +347,7 @@ class Comparison:
             "bound": self.bound,
             "protectiveness": {k: v.verdict for k, v in self.protectiveness.items()},
             "protectiveness_examples": {k: v.to_dict() for k, v in self.protectiveness.items()},
-            "regions": [r.to_dict() for r in self.regions],
+            "regions": [_marked(r.to_dict(), self.editorial) for r in self.regions],
             "unsettled": [u.to_dict() for u in self.unsettled],
             "questions": self.questions,
             "seconds": round(self.seconds, 3),
@@ -352,6 +359,22 @@ class Comparison:
         from .render import render
 
         return render(self, fmt)
+
+
+def _marked(region: dict[str, Any], editorial: tuple[frozenset[str], frozenset[str]]
+            ) -> dict[str, Any]:
+    """A region's JSON with, under ``editorial``, each side's grounds (deciding or open)
+    whose labels are the file's own, not subsections of the law; the key is there only
+    when some are, as a decision's ground has ``"editorial": true`` only when it is."""
+    from .render import label_of
+
+    marked = {side: [g for g in (*region["grounds"][side], *region["open_grounds"][side])
+                     if label_of(g) in labels]
+              for side, labels in zip(("a", "b"), editorial, strict=True)}
+    if any(marked.values()):
+        region["editorial"] = {side: list(dict.fromkeys(found))
+                               for side, found in marked.items()}
+    return region
 
 
 def _statute_dict(statute: Statute, label: str) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from ... import ir
 from ...decisions.words import name_words
 from .atoms import canonical
 from .model import Comparison, Region
-from .render import markdown_escape, terminal_text
+from .render import EDITORIAL_MARK, markdown_escape, terminal_text
 
 __all__ = ["Change", "Redline", "redline"]
 
@@ -48,11 +48,22 @@ class Change:
     # text is the same but whose conclusions change with it
     through: tuple[str, ...] = ()
 
+    @property
+    def shown_label(self) -> str:
+        """The label, said to be the file's own where either side marks it editorial
+        (not a subsection of the law), so no reader takes it for a citation."""
+        editorial = any(isinstance(item, ir.Provision) and item.editorial
+                        for item in (self.a, self.b))
+        return self.label + (EDITORIAL_MARK if editorial else "")
+
     def to_dict(self) -> dict[str, Any]:
-        def side(item: ir.Provision | ir.Definition | None) -> dict[str, str] | None:
+        def side(item: ir.Provision | ir.Definition | None) -> dict[str, Any] | None:
             if item is None:
                 return None
-            return {"citation": item.citation, "text": item.text}
+            said: dict[str, Any] = {"citation": item.citation, "text": item.text}
+            if isinstance(item, ir.Provision) and item.editorial:
+                said["editorial"] = True  # as a decision's ground says it
+            return said
 
         return {"kind": self.kind, "label": self.label, "change": self.change,
                 "a": side(self.a), "b": side(self.b), "regions": list(self.regions),
@@ -91,7 +102,7 @@ class Redline:
             for c in self.changes:
                 words = c.through_words()
                 lines.append(
-                    f"| {c.change} {c.kind} {markdown_escape(c.label)}"
+                    f"| {c.change} {c.kind} {markdown_escape(c.shown_label)}"
                     f"{' (' + markdown_escape(words) + ')' if words else ''} | "
                     f"{markdown_escape(c.a.text) if c.a else '–'} | "
                     f"{markdown_escape(c.b.text) if c.b else '–'} | "
@@ -102,7 +113,7 @@ class Redline:
         if not self.changes:
             lines.append("no provision or definition differs")
         for c in self.changes:
-            lines += ["", f"{c.change.upper()} {c.kind} {c.label}"]
+            lines += ["", f"{c.change.upper()} {c.kind} {c.shown_label}"]
             # a text's own line breaks are indented under it, so that no line of a
             # statute's text can pass for a line of the report
             if c.a is not None:

@@ -360,13 +360,14 @@ def _details(comparison: Comparison) -> list[str]:
     out: list[str] = []
     a, b = comparison.labels
     words = comparison.limit_texts
+    ours, theirs = comparison.editorial
     for number, region in enumerate(comparison.regions, 1):
         out.append("")
         tag = "" if region.determined else " [only where a fact is unknown]"
         out.append(f"{number}. {region.headline('A', 'B', words)}{tag}")
         out.append(f"   when: {region.summary}")
-        out.append(f"   deciding provisions: A {provisions_words(region, 'a')}; "
-                   f"B {provisions_words(region, 'b')}")
+        out.append(f"   deciding provisions: A {provisions_words(region, 'a', ours)}; "
+                   f"B {provisions_words(region, 'b', theirs)}")
         if region.count is not None:
             out.append(f"   cases in the file: {region.count:,}")
         out.append(f"   example: {json.dumps(region.example, ensure_ascii=False)}")
@@ -407,16 +408,31 @@ def _condition(source: str) -> str:
             "spells out whole decisions); the JSON form (--format json) has it in full")
 
 
+def label_of(ground: str) -> str:
+    """A region's ground as the provision's label (``9-131 (does not bind)`` is
+    ``9-131``)."""
+    return ground.removesuffix(" (does not bind)")
+
+
 def _list(items: Sequence[str]) -> str:
     return ", ".join(items) if items else "none"
 
 
-def provisions_words(region: Region, side: str) -> str:
+EDITORIAL_MARK = " (this file's label, not a subsection)"
+
+
+def provisions_words(region: Region, side: str,
+                     editorial: frozenset[str] = frozenset()) -> str:
     """One side's deciding provisions, and those that could decide instead once an
     unknown fact is known: ``(b)(1)(A), or, depending on unknown facts, (a)(9) (does not
-    bind) or (b)(1)(A)(i)``."""
-    said = _list(region.grounds[side])
-    opened = list(region.open_grounds[side])
+    bind) or (b)(1)(A)(i)``. A label in `editorial` (the side's labels that are the
+    file's own, not subsections of the law: `Comparison.editorial`) is said to be one,
+    as `trustlaw decide` says it, so no reader takes it for a citation."""
+    def marked(label: str) -> str:
+        return label + EDITORIAL_MARK if label_of(label) in editorial else label
+
+    said = _list([marked(label) for label in region.grounds[side]])
+    opened = [marked(label) for label in region.open_grounds[side]]
     if opened:
         said += ", or, depending on unknown facts, " + (
             opened[0] if len(opened) == 1 else f"{', '.join(opened[:-1])} or {opened[-1]}")
@@ -470,6 +486,7 @@ def _markdown(comparison: Comparison) -> str:
     counted = any(r.count is not None for r in comparison.regions)
     number = {id(r): i for i, r in enumerate(comparison.regions, 1)}  # as the redline's
     words = comparison.limit_texts
+    ours, theirs = comparison.editorial
     for title, regions in (("What changed", comparison.determined),
                            ("Only where a fact is unknown", comparison.undetermined)):
         if not regions:
@@ -483,8 +500,8 @@ def _markdown(comparison: Comparison) -> str:
                 f"| {number[id(r)]} | {markdown_escape(aspect_words(r.outcome))} | "
                 f"{markdown_escape(words.get(r.a, r.a))} | "
                 f"{markdown_escape(words.get(r.b, r.b))} | {markdown_escape(r.summary)} | "
-                f"{markdown_escape(provisions_words(r, 'a'))} / "
-                f"{markdown_escape(provisions_words(r, 'b'))} | "
+                f"{markdown_escape(provisions_words(r, 'a', ours))} / "
+                f"{markdown_escape(provisions_words(r, 'b', theirs))} | "
                 f"{code_span(json.dumps(r.example, ensure_ascii=False))} |"
                 + (f" {r.count:,} |" if r.count is not None else " |" if counted else ""))
     for item in comparison.unsettled:
