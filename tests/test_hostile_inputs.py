@@ -215,6 +215,26 @@ def test_the_cli_refuses_bad_json_cleanly(
     assert code == 1 and expected in err
 
 
+@pytest.mark.parametrize(("text", "expected", "where"), [
+    ('{"date": "2015-03-02",\n "date": "2016-03-02"}', 'the key "date" is given twice', "2:2"),
+    # the decoder refuses the inner object first, as it closes before the outer one
+    ('{"id": "x", "person": {"age": 30,\n  "id": 1, "age": 40}, "id": "y"}',
+     'the key "age" is given twice', "2:12"),
+    ('{"date": "2015-03-02", "note": "\\"age\\": NaN",\n "person": {"age": NaN}}',
+     "`NaN` is not a JSON value", "2:20"),
+    ('{"date": "2015-03-02", "person": {"age": -Infinity}}', "`-Infinity` is not a JSON value",
+     "1:42"),
+])
+def test_a_key_given_twice_or_a_constant_json_has_not_is_located(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, expected: str, where: str
+) -> None:
+    # every bad case file is refused at its file:line:column, as bad JSON and long numbers are
+    path = write(tmp_path, "case.json", text)
+    code, _out, err = run(capsys, "decide", "ct/pa-13-155", str(path))
+    assert code == 1 and expected in err
+    assert f"--> {path}:{where}" in err
+
+
 # ---- the hold clock at the ends of the calendar ----------------------------------------------
 
 WEEKDAYS = MaxHold(48, ("saturday", "sunday"))

@@ -18,8 +18,13 @@ from .limits import MAX_CASE_CHARS, MAX_JSON_DEPTH, MAX_NUMBER_DIGITS
 __all__ = ["read_case_json"]
 
 _CODE = "TL-C000"
-# A JSON string, or one bracket: what `_check_depth` looks at (strings skipped whole).
+# A JSON string, or one bracket: what `_check_depth` and `_repeated_key` look at (strings
+# skipped whole).
 _STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+# Spaces, then the colon after a key.
+_COLON = re.compile(r"[ \t\r\n]*:")
+# A JSON string, or a constant JSON has not: where `_no_constant` refused one.
+_STRING_OR_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|-?Infinity|NaN')
 # A JSON string, or a number too long: where `_whole_number` refused one.
 _STRING_OR_LONG_NUMBER = re.compile(
     r'"(?:[^"\\]|\\.)*"|-?\d{' + str(MAX_NUMBER_DIGITS + 1) + ",}"
@@ -46,9 +51,8 @@ def read_case_json(text: str, name: str, line: int | None = None) -> Any:
         _check_depth(text)
         return _DECODER.decode(text)
     except _Refused as refused:
-        if refused.offset is None and refused.message.startswith("the case holds a number"):
-            refused.offset = next((m.start() for m in _STRING_OR_LONG_NUMBER.finditer(text)
-                                   if not m.group().startswith('"')), None)
+        if refused.offset is None and line is None:
+            refused.offset = _offset_of(refused, text)
         span = None if refused.offset is None or line is not None else _span(text, name,
                                                                             refused.offset)
         raise CaseError([Diagnostic(_CODE, refused.message, span, refused.help)],
@@ -94,6 +98,44 @@ def _check_depth(text: str) -> None:
                 )
         elif char in "]}":
             depth -= 1
+
+
+def _offset_of(refused: _Refused, text: str) -> int | None:
+    """Where in `text` the decoder's hooks found what they refused (they are not told): the
+    long number, the key given twice, or the `NaN` or `Infinity`."""
+    if refused.message.startswith("the case holds a number"):
+        return next((m.start() for m in _STRING_OR_LONG_NUMBER.finditer(text)
+                     if not m.group().startswith('"')), None)
+    if refused.message.startswith("the key "):
+        return _repeated_key(text)
+    return next((m.start() for m in _STRING_OR_CONSTANT.finditer(text)
+                 if not m.group().startswith('"')), None)
+
+
+def _repeated_key(text: str) -> int | None:
+    """The offset of the key the decoder refuses as given twice: in the first object to
+    close that repeats a key (the decoder's hook sees each object as it closes), the
+    first key that repeats one before it."""
+    objects: list[tuple[set[str], list[int]] | None] = []  # None for an array
+    for match in _STRING_OR_BRACKET.finditer(text):
+        token = match.group()
+        if token == "{":
+            objects.append((set(), []))
+        elif token == "[":
+            objects.append(None)
+        elif token in "]}":
+            closed = objects.pop() if objects else None
+            if closed is not None and closed[1]:
+                return closed[1][0]
+        elif token.startswith('"') and objects and objects[-1] is not None:
+            if _COLON.match(text, match.end()) is None:
+                continue  # a value, not a key
+            keys, repeats = objects[-1]
+            key = json.loads(token)
+            if key in keys and not repeats:
+                repeats.append(match.start())
+            keys.add(key)
+    return None
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
