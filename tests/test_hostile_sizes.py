@@ -85,6 +85,17 @@ def test_a_case_longer_than_the_limit_is_refused_as_text(
     assert code == 1 and f"at most {MAX_CASE_CHARS:,}" in err
 
 
+def test_a_case_file_far_over_the_limit_is_not_said_to_be_one_character_over(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the CLI reads only one character past the limit: it cannot tell the file's length
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"date": "2015-03-02", "agency": "x" * (3 * MAX_CASE_CHARS)}))
+    code, _out, err = run(capsys, "decide", "ct/pa-13-155", str(path))
+    assert code == 1 and f"at most {MAX_CASE_CHARS:,} characters" in err
+    assert f"{MAX_CASE_CHARS + 1:,}" not in err
+
+
 @pytest.mark.slow
 def test_many_bad_json_lines_are_counted_not_all_written(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -44,10 +44,10 @@ def read_case_json(text: str, name: str, line: int | None = None) -> Any:
     With `line`, `text` is that line of a JSON-lines input (the caller reports it)."""
     try:
         if len(text) > MAX_CASE_CHARS:
+            # the CLI reads a file only one character past the limit, so no length is shown
             raise _Refused(
-                f"the case is {len(text):,} characters long; a case may have at most "
-                f"{MAX_CASE_CHARS:,}", "give only the facts of one case; see the limits in "
-                "docs/cases.md")
+                f"the case is longer than a case may be: at most {MAX_CASE_CHARS:,} characters",
+                "give only the facts of one case; see the limits in docs/cases.md")
         _check_depth(text)
         return _DECODER.decode(text)
     except _Refused as refused:
