@@ -106,11 +106,19 @@ class VerifyResult:
     # `max_hold` also applies the request's and the federal regulation's limits: the view
     # an invariant about the clock is proved in
     statute_max_hold: tuple[MaxHold | None, ...] = ()
+    # for an amendment: the id of the amended statute whose invariant this is
+    inherited_from: str | None = None
 
     @property
     def expected(self) -> bool:
         """The status is what the statute file expects (``expect violated`` or not)."""
         return self.status == ("violated" if self.expect_violated else "proved")
+
+    @property
+    def changed(self) -> bool:
+        """An invariant of the amended statute that the amendment no longer keeps as the
+        amended statute expects (reported, as a changed example is, not a failure)."""
+        return self.inherited_from is not None and self.status != "unknown" and not self.expected
 
     @property
     def grounds(self) -> dict[str, list[dict[str, str]]]:
@@ -134,6 +142,9 @@ class VerifyResult:
             "counterexample": None,
             "reason": self.reason,
         }
+        if self.inherited_from is not None:
+            out["inherited_from"] = self.inherited_from
+            out["changed"] = self.changed
         if self.counterexample is not None and self.decision is not None:
             own = [None if hold is None else hold.to_dict()
                    for hold in (*self.statute_max_hold, None, None)]
@@ -163,6 +174,10 @@ class VerifyResult:
             )
         elif self.status == "violated":
             expectation = " (unexpected)"
+        if self.inherited_from is not None:
+            mark = "CHANGED" if self.changed else mark
+            expectation = (f" (an invariant of {self.inherited_from}"
+                           + (", which the amendment no longer keeps)" if self.changed else ")"))
         lines = [f"{mark}: {self.statute} · {self.invariant}{expectation}"]
         if self.text and self.text != self.invariant:
             lines.append(f"  {self.text}")
@@ -253,6 +268,25 @@ def verify_program(
     opts = options if options is not None else VerifyOptions(bound=bound)
     program, voc = _resolve(target, vocab)
     return [_verify(program, voc, inv, opts) for inv in program.invariants]
+
+
+def verify_inherited(
+    target: Any,
+    base: Any,
+    bound: int = 3,
+    *,
+    options: VerifyOptions | None = None,
+) -> list[VerifyResult]:
+    """For an amendment (`target`), every invariant of the statute it amends (`base`),
+    proved or refuted on the amended law, each marked with its origin: one the amendment
+    no longer keeps as `base` expects is `changed`, as an inherited example is. An
+    invariant the amendment restates under the same name is checked as its own only."""
+    opts = options if options is not None else VerifyOptions(bound=bound)
+    program, voc = _resolve(target, None)
+    base_program, _ = _resolve(base, None)
+    own = {inv.name for inv in program.invariants}
+    return [attrs.evolve(_verify(program, voc, inv, opts), inherited_from=base_program.meta.id)
+            for inv in base_program.invariants if inv.name not in own]
 
 
 def _resolve(target: Any, vocab: ir.Vocabulary | None) -> tuple[ir.Program, ir.Vocabulary]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from ..analysis.solver import require_solver
@@ -38,7 +39,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """`trustlaw verify`: prove each statute's invariants (0 proved, 1 violated, 3 unknown;
     without z3, one usage error, as `compare` and `matrix` stop, not an UNKNOWN per
     invariant)."""
-    from ..analysis.verification import verify_program
+    from ..analysis.verification import verify_inherited, verify_program
+    from ..testing.runner import amended_statute
 
     statutes = statutes_for(args.refs)
     require_solver("`verify`")  # one line, as `compare` and `matrix` say it
@@ -47,6 +49,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     counts: Counter[str] = Counter()
     for statute in statutes:
         results = verify_program(statute.program)
+        # an amendment: the amended statute's invariants too, run on the amended law
+        base = amended_statute(statute, Path(statute.path)) if statute.path else None
+        if base is not None:
+            results += verify_inherited(statute, base)
         for result in results:
             code = verify_exit_code(result)
             worst = max(worst, code, key=_verify_rank)
@@ -67,6 +73,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def _verify_kind(result: Any) -> str:
     if result.status == "unknown":
         return "unknown"
+    if result.changed:
+        return "changed by the amendment"
     if result.expected:
         return "proved" if result.status == "proved" else "violated as expected"
     return "unexpected"
@@ -77,7 +85,8 @@ def _verify_summary(statutes: int, counts: Counter[str]) -> str:
     total = sum(counts.values())
     line = f"verified {plural(statutes, 'statute')}: {plural(total, 'invariant')}"
     parts = [f"{counts[kind]} {kind}" for kind in
-             ("proved", "violated as expected", "unexpected", "unknown") if counts[kind]]
+             ("proved", "violated as expected", "changed by the amendment", "unexpected",
+              "unknown") if counts[kind]]
     if parts:
         line += " (" + ", ".join(parts) + ")"
     return line
@@ -87,7 +96,7 @@ def verify_exit_code(result: Any) -> int:
     """0 when the result is what the statute file expects, 1 when not, 3 when unknown."""
     if result.status == "unknown":
         return EXIT_UNKNOWN
-    return EXIT_OK if result.expected else EXIT_FAILED
+    return EXIT_OK if result.expected or result.changed else EXIT_FAILED
 
 
 def _verify_rank(code: int) -> int:
