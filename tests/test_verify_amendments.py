@@ -74,3 +74,15 @@ def test_an_invariant_the_amendment_restates_is_checked_once(
     assert len(names) == len(set(names))
     inherited = [r for r in json.loads(out) if r.get("inherited_from")]
     assert [r["inherited_from"] for r in inherited] == ["nyc/ll58-59-2014"]
+
+
+def test_an_inherited_invariant_the_amended_law_expects_violated_says_so(
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    # ct/pa-19-20 says `expect violated` of "the statute itself sets no clock"; its draft
+    # keeps that as expected, and the line says why the violation is no failure
+    code, out, _ = run(capsys, "verify", str(DRAFTS / "ct-pa-19-20-hb7211-gate.law"))
+    assert code == 0, out
+    assert ("VIOLATED: ct/pa-19-20-hb7211-gate-draft · the statute itself sets no clock "
+            "(an invariant of ct/pa-19-20, which says `expect violated`)") in out
+    assert "changed by the amendment" not in out

@@ -177,7 +177,9 @@ class VerifyResult:
         if self.inherited_from is not None:
             mark = "CHANGED" if self.changed else mark
             expectation = (f" (an invariant of {self.inherited_from}"
-                           + (", which the amendment no longer keeps)" if self.changed else ")"))
+                           + (", which the amendment no longer keeps)" if self.changed
+                              else ", which says `expect violated`)" if self.expect_violated
+                              else ")"))
         lines = [f"{mark}: {self.statute} · {self.invariant}{expectation}"]
         if self.text and self.text != self.invariant:
             lines.append(f"  {self.text}")
