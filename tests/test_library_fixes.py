@@ -386,3 +386,29 @@ def test_a_request_that_asks_for_no_hold_allows_none() -> None:
                               "state_corrections", "person": {"final_removal_order": True},
                               "request": request}]).to_pylist()
         assert rows[0]["max_hold_hours"] == 0
+
+
+def test_known_hours_with_an_unknown_form_keep_the_shortest_a_form_states() -> None:
+    """An integrator's review: a booking record with the hours the request asks for
+    (104) and no form gave the regulation's 48 hours not counting the weekend (Thursday
+    17:00 → Monday 17:00 here, Christmas 2015 → Tuesday) with nothing in
+    `details_depend_on`; but on Form I-247A, the form ICE uses, the same request allows
+    48 clock hours (Saturday 17:00). Fail closed: while the form is unknown the shortest
+    limit a form states is kept, as when the hours are unknown too, and the form is
+    named as the fact to learn."""
+    long = _ct_2013(None, hours_requested=104)
+    assert long.outcomes["hold"] == "permitted"
+    assert long.max_hold is not None
+    assert (long.max_hold.hours, long.max_hold.excluding) == (48, ())
+    assert long.release_deadline(THU_17) == dt.datetime(2015, 3, 7, 17, 0)
+    assert long.details_depend_on["max_hold"] == ("request.form",)
+    # whichever form that asks for a hold is then given, the hold ends no earlier
+    for form in ("I-247A", "I-247D", "I-247", "other"):
+        at = _ct_2013(form, hours_requested=104).release_deadline(THU_17)
+        assert at is not None and at >= dt.datetime(2015, 3, 7, 17, 0), form
+    # hours no longer than any form's 48 govern as before, with nothing to learn
+    for hours in (48, 24):
+        short = _ct_2013(None, hours_requested=hours)
+        assert short.max_hold is not None and short.max_hold.hours == hours
+        assert short.max_hold.citation == "the request: request.hours_requested"
+        assert "max_hold" not in short.details_depend_on

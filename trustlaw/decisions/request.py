@@ -13,10 +13,10 @@ counting Saturdays, Sundays and holidays; and `request.hours_requested` (clock h
 when given, the earlier of the two where both are known (hours beyond what the form
 allows are not asked for). A request that asks for no hold (its `kinds` leave `hold`
 out, or it is on the notification or transfer form, I-247N or I-247X) allows none: its
-limit is 0 hours, so a hold the law would permit ends at release. When neither the
-hours nor the form is known, the shortest limit a form states (48 clock hours) is kept,
-so a jail following the decision never holds longer than any reading of the request
-allows.
+limit is 0 hours, so a hold the law would permit ends at release. While the form is
+unknown, the shortest limit a form states (48 clock hours) is kept, whether or not the
+hours are known, so a jail following the decision never holds longer than any reading
+of the request allows.
 
 Where the hours are unknown and no form fixes them (the form is unknown, or `other`,
 which may state any length), a request for fewer hours would end the hold sooner than
@@ -116,7 +116,12 @@ def _limits_asking_hold(hours: Any, form: Any) -> tuple[Candidate, ...]:
     stated = FORM_LIMITS.get(form)
     if hours is not None:
         own = MaxHold(hours, (), "actual", "the request: request.hours_requested")
-        # the form's own limit too: hours beyond what the form allows are not asked for
+        # the form's own limit too: hours beyond what the form allows are not asked for;
+        # an unknown form may be one that allows 48 clock hours, so that shortest limit
+        # is kept until the form is known (and named when it governs)
+        if form is None:
+            return (Candidate(REGULATION), Candidate(own),
+                    Candidate(SHORTEST_FORM_LIMIT, ("request.form",)))
         return (Candidate(REGULATION), Candidate(own),
                 *((Candidate(stated),) if stated is not None else ()))
     if form is None:
