@@ -380,3 +380,34 @@ def test_cases_are_read_by_their_name_as_batch_reads_them(
         impact = json.loads(out)["impact"]
         assert (code, impact["cases"], impact["invalid"]) == (1, 1, 0), path.name
         assert "not well-formed" not in err
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_cases_dated_outside_a_laws_period_are_said_so(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, engine: str) -> None:
+    """`compare A B --cases FILE` decided a caseload of 2011 under the law of 2025 and
+    counted it with no word that the law was not in force on those dates (`trustlaw
+    impact` says so): a drafter took the counts for the law's own cases. The caseload
+    section and the JSON now say how many cases each law did not govern."""
+    if engine == "duckdb":
+        pytest.importorskip("duckdb")
+    case = {"agency": "state_corrections", "request": {"kinds": ["hold"]},
+            "person": {"terrorist_watchlist_match": True}}
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text("".join(json.dumps({**case, **dated}) + "\n" for dated in (
+        {"date": "2016-05-02"}, {"date": "2016-05-03"}, {"date": "2026-01-05"}, {})))
+    code, out, _ = run(capsys, "compare", "ct/pa-19-20", "ct/pa-25-29", "--cases",
+                       str(cases), "--engine", engine)
+    assert code == 1
+    assert ("  A = ct/pa-19-20 (superseded on 2025-10-01): 3 cases are dated outside its "
+            "period in force, 2019-10-01 to 2025-09-30, and 1 has no date; they are "
+            "decided as if it applied") in out.splitlines()
+    assert ("  B = ct/pa-25-29: 2 cases are dated before it came into force on 2025-10-01, "
+            "and 1 has no date; they are decided as if it applied") in out.splitlines()
+    code, out, _ = run(capsys, "compare", "ct/pa-19-20", "ct/pa-25-29", "--cases",
+                       str(cases), "--engine", engine, "--format", "json")
+    periods = json.loads(out)["impact"]["periods"]
+    assert periods["a"] == {"status": "superseded", "in_force": "2019-10-01",
+                            "superseded": "2025-10-01", "outside_period": 3,
+                            "date_unknown": 1}
+    assert periods["b"]["outside_period"] == 2 and periods["b"]["date_unknown"] == 1

@@ -20,7 +20,8 @@ import attrs
 from ..dates import iso_day
 from ..decisions.grounding import BECAME_LAW, NEVER_LAW
 
-__all__ = ["UNDATED", "Period", "day_of", "days_of_cases", "days_of_column", "heading"]
+__all__ = ["UNDATED", "Period", "day_of", "days_of_cases", "days_of_column", "days_of_screened",
+           "heading"]
 
 #: A case whose date is unknown (or not a day: such a case is in error, never counted).
 UNDATED = -(2**63)
@@ -87,6 +88,16 @@ class Period:
             out |= known & (days >= self.end.toordinal() - _EPOCH)
         return out
 
+    def outside_on(self, day: _dt.date) -> bool:
+        """Whether the statute was not in force on `day` (`outside` for one known day, with
+        no numpy): always for a text that never became law, never when the law gives no
+        first day."""
+        if self.never_law:
+            return True
+        if self.start is None:
+            return False
+        return day < self.start or (self.end is not None and day >= self.end)
+
     def words(self, outside: int, undated: int) -> str | None:
         """The line under the statute's heading that says which of the cases decided it
         did not govern, all decided as if it did (None when it governed every one)."""
@@ -149,3 +160,21 @@ def days_of_column(column: Any) -> Any:
 
     days = pc.fill_null(column.cast(pa.int32()).cast(pa.int64()), UNDATED)
     return np.asarray(days.to_numpy(), dtype=np.int64)
+
+
+def days_of_screened(screened: Any) -> Any:
+    """The days of a screened chunk's cases (`caseload.by_columns`), in order: those in its
+    table from the `date` column, the others' from their dicts."""
+    import numpy as np
+
+    numbers = screened.numbers
+    days = np.full(len(numbers), UNDATED, dtype=np.int64)
+    table = screened.table
+    if (table is not None and table.num_rows and "date" in table.column_names
+            and table.schema.field("date").type == "date32[day]"):
+        rows = table.column(0).to_numpy()
+        days[np.searchsorted(numbers, rows)] = days_of_column(table.column("date"))
+    if screened.items:
+        at = np.searchsorted(numbers, [number for number, _, _ in screened.items])
+        days[at] = days_of_cases(case for _, case, _ in screened.items)
+    return days

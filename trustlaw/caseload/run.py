@@ -40,7 +40,7 @@ from ..diagnostics import (
 from ..names import did_you_mean
 from ..settings import full_collections_rare
 from .file_warnings import file_warnings
-from .periods import Period, heading
+from .periods import Period, days_of_screened, heading
 from .rows import COLUMNS, Tally, in_order, output_schema
 from .words import first_errors, no_hold
 
@@ -391,31 +391,11 @@ def _by_columns(statutes: Sequence[Any], source: Source, engine: Any, chunk: int
     def tables() -> Iterator[tuple[Any, Any]]:
         for screened in chunks:
             yield (decide_screened(plan, screened, engine, schema, row_route),
-                   _screened_days(screened))
+                   days_of_screened(screened))
             if progress:
                 progress(len(screened.numbers))
 
     return tables()
-
-
-def _screened_days(screened: Any) -> Any:
-    """The days of a screened chunk's cases, in order: those in its table from the
-    `date` column, the others' from their dicts."""
-    import numpy as np
-
-    from .periods import UNDATED, days_of_cases, days_of_column
-
-    numbers = screened.numbers
-    days = np.full(len(numbers), UNDATED, dtype=np.int64)
-    table = screened.table
-    if (table is not None and table.num_rows and "date" in table.column_names
-            and table.schema.field("date").type == "date32[day]"):
-        rows = table.column(0).to_numpy()
-        days[np.searchsorted(numbers, rows)] = days_of_column(table.column("date"))
-    if screened.items:
-        at = np.searchsorted(numbers, [number for number, _, _ in screened.items])
-        days[at] = days_of_cases(case for _, case, _ in screened.items)
-    return days
 
 
 def _chunk(statutes: Sequence[Any], items: Sequence[tuple[int, Any, str | None]],

@@ -12,6 +12,7 @@ with its line number), is counted as invalid with its first error, never a stop.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -21,6 +22,7 @@ from typing import Any
 import attrs
 
 from ... import ir
+from ...caseload.periods import Period, heading
 from ...cases import validate
 from ...cases.case import Case
 from ...decisions.decision import build_decision
@@ -52,6 +54,30 @@ class Impact:
     cases: int
     invalid: int
     first_error: str | None = None
+    #: of the cases decided, those dated outside A's and B's periods in force (a case
+    #: is decided under both whatever its date, as `trustlaw impact` says), and those
+    #: with no date
+    outside_period: tuple[int, int] = (0, 0)
+    date_unknown: int = 0
+
+    @property
+    def periods(self) -> tuple[Period, Period]:
+        """A's and B's status and period in force (`caseload.periods.Period`)."""
+        return Period.of(self.comparison.a), Period.of(self.comparison.b)
+
+    def dates(self) -> list[tuple[Period, str]]:
+        """For each statute that did not govern every case decided, its period and what
+        the counts were taken from: ``A = ct/pa-25-29: 20,000 cases are dated before it
+        came into force on 2025-10-01; they are decided as if it applied``."""
+        if self.cases == self.invalid:
+            return []
+        said = []
+        for side, label, period, outside in zip("AB", self.comparison.labels, self.periods,
+                                                self.outside_period, strict=True):
+            words = period.words(outside, self.date_unknown)
+            if words:
+                said.append((period, f"{side} = {heading(label, period)}: {words}"))
+        return said
 
     @property
     def counts(self) -> list[int]:
@@ -68,12 +94,16 @@ class Impact:
                 for action, table in self.transitions.items()
             },
             "regions": self.counts,
+            "periods": {side: period.to_dict(outside, self.date_unknown)
+                        for side, period, outside in zip(("a", "b"), self.periods,
+                                                         self.outside_period, strict=True)},
         }
 
     def render(self, fmt: str = "text") -> str:
         a, b = self.comparison.labels
         lines = [f"Caseload: {count(self.cases, 'case')} ({self.invalid:,} not well-formed)"
                  + (f"; first error: {self.first_error}" if self.first_error else "")]
+        lines += [f"  {said}" for _, said in self.dates()]
         for action, table in self.transitions.items():
             changed = [(k, n) for k, n in by_count(table) if k[0] != k[1]]
             same = sum(n for k, n in table.items() if k[0] == k[1])
@@ -128,9 +158,11 @@ def impact(comparison: Comparison,
     vocab = a.vocabulary
     counts = [0] * len(comparison.regions)
     transitions: dict[str, dict[tuple[str, str], int]] = {o: {} for o in ir.OUTCOMES}
-    total = invalid = 0
+    total = invalid = undated = 0
     first_error: str | None = None
     chunk: list[Mapping[str, Any]] = []
+    periods = (Period.of(comparison.a), Period.of(comparison.b))
+    outside = [0, 0]
 
     def flush() -> None:
         nonlocal counter
@@ -161,6 +193,12 @@ def impact(comparison: Comparison,
                         first_error = f"case {_case_id(case, total - 1)}: " \
                                       f"{error.diagnostics[0].message}"
                     continue
+                day = chunk[-1].get("date")
+                if isinstance(day, _dt.date):
+                    for side, period in enumerate(periods):
+                        outside[side] += period.outside_on(day)
+                else:
+                    undated += 1
                 if len(chunk) >= CHUNK:
                     flush()
             if chunk:
@@ -171,7 +209,7 @@ def impact(comparison: Comparison,
             close()
     regions = tuple(r.with_count(n) for r, n in zip(comparison.regions, counts, strict=True))
     return Impact(attrs.evolve(comparison, regions=regions), transitions, total, invalid,
-                  first_error)
+                  first_error, (outside[0], outside[1]), undated)
 
 
 Transitions = dict[str, dict[tuple[str, str], int]]
@@ -294,6 +332,7 @@ def _by_columns(comparison: Comparison, path: Path, engine: str) -> Impact | Non
         from ...backends import sql
         from ...caseload.by_columns import column_chunks
         from ...caseload.columnar import load_cleared
+        from ...caseload.periods import UNDATED, days_of_screened
         from ...caseload.rows import RESULTS, count_in_order, move
     except ImportError:
         return None
@@ -315,8 +354,10 @@ def _by_columns(comparison: Comparison, path: Path, engine: str) -> Impact | Non
             return None  # `impact` says so when the engine is duckdb
         counts = [0] * len(conditions)
         transitions: Transitions = {o: {} for o in ir.OUTCOMES}
-        total = invalid = 0
+        total = invalid = undated = 0
         first_error: str | None = None
+        periods = (Period.of(comparison.a), Period.of(comparison.b))
+        outside = [0, 0]
         with full_collections_rare():
             for screened in chunks:
                 numbers = screened.numbers
@@ -352,6 +393,10 @@ def _by_columns(comparison: Comparison, path: Path, engine: str) -> Impact | Non
                     for index, k in enumerate(found):
                         counts[index] += k
                 decided = codes[codes[:, 0, 0] >= 0]
+                days = days_of_screened(screened)[codes[:, 0, 0] >= 0]
+                undated += int((days == UNDATED).sum())
+                for side, period in enumerate(periods):
+                    outside[side] += int(period.outside(days).sum())
                 for position, outcome in enumerate(ir.OUTCOMES):
                     count_in_order(transitions[outcome],
                                    decided[:, 0, position] * len(RESULTS)
@@ -360,7 +405,7 @@ def _by_columns(comparison: Comparison, path: Path, engine: str) -> Impact | Non
         duck.close()
     regions = tuple(r.with_count(n) for r, n in zip(comparison.regions, counts, strict=True))
     return Impact(attrs.evolve(comparison, regions=regions), transitions, total, invalid,
-                  first_error)
+                  first_error, (outside[0], outside[1]), undated)
 
 
 def _fewer_than(path: Path, n: int) -> bool:
