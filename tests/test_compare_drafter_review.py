@@ -543,3 +543,56 @@ def test_two_incomparable_actions_each_name_their_own_pair_of_regions() -> None:
         only_a, only_b = (comparison.regions[int(n) - 1] for n in found.groups())
         assert only_a.outcome == only_b.outcome == action
         assert only_a.b == "prohibited" and only_b.a == "prohibited"
+
+
+LOOKBACK = """
+statute "ct/pa-26-lookback-draft" {
+  title "Draft: a ten-year look-back for the offenses added in 2025"
+  jurisdiction "ct"
+  citation "Draft amendment of Conn. Gen. Stat. § 54-192h(b)(1)(A)(ii)"
+  status proposed
+  introduced 2026-02-04
+  amends "ct/pa-25-29"
+}
+
+definition convicted_of_added_offense {
+  cites "Draft § 54-192h(b)(1)(A)(ii)"
+  text "An added offense, judged within ten years before the detainer."
+  means any c in convictions where c.vacated = false
+    and c.pending_appeal = false
+    and c.plea in {guilty, trial}
+    and "ct.trust_act_offense" in c.tags
+    and c.court = this_state
+    and c.youthful_offender = false
+    and c.date within 10 years before date
+}
+"""
+
+
+def test_no_example_has_a_person_judged_before_being_born(tmp_path: Path) -> None:
+    """A look-back draft's example was a conviction of 1980-02-29 in a case of 2027 for a
+    person aged 35: judged twelve years before being born. A dated judgment now makes
+    the person at least 18 then (14 for a youthful-offender judgment)."""
+    from trustlaw.analysis.compare.examples import _age
+
+    path = tmp_path / "lookback.law"
+    path.write_text(LOOKBACK, encoding="utf-8")
+    comparison = trustlaw.compare("ct/pa-25-29", path)
+    dated = 0
+    for region in comparison.regions:
+        example = region.example
+        day = dt.date.fromisoformat(example["date"])
+        age = (example.get("person") or {}).get("age")
+        for conviction in example.get("convictions") or []:
+            if age is not None and "date" in conviction:
+                dated += 1
+                judged = dt.date.fromisoformat(conviction["date"])
+                assert age - (day.year - judged.year) >= 18, (region.summary, example)
+    assert dated
+    day = dt.date(2027, 2, 4)
+    assert _age({"convictions": [{"date": "1980-02-29"}]}, day) == 65
+    assert _age({"convictions": [{"date": "2020-01-01", "youthful_offender": True}]},
+                day) == 35
+    assert _age({"convictions": [{"date": "2000-01-01", "youthful_offender": True}]},
+                day) == 41
+    assert _age({"convictions": [{"date": "1950-01-01"}]}, day) == 80

@@ -47,7 +47,8 @@ def furnish(case: dict[str, Any], aspect: str, keeps: Callable[[dict[str, Any]],
     each only where `keeps` still holds with it (the region may need it unknown): the
     case date `day`, the request's kinds (the aspect's action, a hold for the longest
     hold and the duties, else another kind alone), the form in use for them on the
-    case's date, and the person's age (35, or older where a judgment's age says so)."""
+    case's date, and the person's age (35, or older where a judgment's age or date says
+    so)."""
     steps = _furnishing(aspect, day)
     whole = case  # usually the region allows every first choice at once: one question
     for step in steps:
@@ -141,17 +142,21 @@ def _with(case: dict[str, Any], record: str, name: str, value: Any) -> dict[str,
 
 def _age(case: Mapping[str, Any], day: _dt.date) -> int:
     """`PREFERRED_AGE`, or the youngest age the case's judgments allow (an age at a
-    judgment, plus the years since it), at most the oldest of `AGE_RANGE`."""
+    judgment, plus the years since it; for a dated judgment that gives no age, 18 then,
+    or `YOUNGEST` for a youthful-offender one, so that nobody is judged before being
+    born: a judgment of 1980 in a case of 2027 made a person of 35), at most the oldest
+    of `AGE_RANGE`."""
     age = PREFERRED_AGE
     for conviction in case.get("convictions") or []:
         if not isinstance(conviction, Mapping):
             continue
         ages = [conviction[k] for k in ("age_at_judgment", "age_at_offense")
                 if isinstance(conviction.get(k), int)]
-        if not ages:
-            continue
-        then = max(ages)
         judged = conviction.get("date")
+        if not ages and not isinstance(judged, str):
+            continue
+        youthful = conviction.get("youthful_offender") is True
+        then = max(ages) if ages else YOUNGEST if youthful else AGE_RANGE[0]
         years = (day.year - _dt.date.fromisoformat(judged).year
                  if isinstance(judged, str) else 2)
         age = max(age, then + max(years, 0))
