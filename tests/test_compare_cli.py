@@ -411,3 +411,23 @@ def test_cases_dated_outside_a_laws_period_are_said_so(
                             "superseded": "2025-10-01", "outside_period": 3,
                             "date_unknown": 1}
     assert periods["b"]["outside_period"] == 2 and periods["b"]["date_unknown"] == 1
+
+
+def test_a_draft_named_by_a_relative_path_has_its_absolute_path_in_json(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/comparisons.md: "each statute's `path` is its file's absolute path"; a draft
+    named `drafts/d.law` was given as `drafts/d.law`, which a program reading the JSON
+    from another folder cannot open."""
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    draft = ROOT / "statutes" / "drafts" / "ct-pa-13-155-without-b7.law"
+    (folder / "d.law").write_text(draft.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "compare", "ct/pa-13-155", os.path.join("drafts", "d.law"),
+                       "--format", "json", "--only", "hold")
+    assert code == 1
+    data = json.loads(out)
+    assert data["b"]["path"] == str(folder / "d.law")
+    assert data["a"]["path"] == str(ROOT / "statutes" / "ct" / "pa-13-155.law")
+    assert data["b"]["label"] == "ct/pa-13-155-without-b7-draft"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -378,5 +379,12 @@ def _marked(region: dict[str, Any], editorial: tuple[frozenset[str], frozenset[s
 
 
 def _statute_dict(statute: Statute, label: str) -> dict[str, Any]:
+    """A statute in the JSON form: `path` is its file's absolute path, as docs/comparisons.md
+    says (a draft named `../draft.law` on the command line was given as written, which a
+    program reading the JSON elsewhere cannot open); a statute compiled from text keeps
+    the name it was given (``<string>``)."""
+    path = statute.path
+    if os.path.isfile(path):
+        path = os.path.abspath(path)
     return {"id": statute.id, "title": statute.meta.title, "digest": statute.digest,
-            "path": statute.path, "label": label}
+            "path": path, "label": label}
