@@ -208,6 +208,24 @@ def test_a_redefinition_nothing_in_force_reads_is_the_drafters_silent_change(
     assert draft.help is not None and "a provision with the same label" in draft.help
 
 
+def test_a_misspelt_redefinition_names_the_amended_statutes_definition(
+        tmp_path: Path) -> None:
+    """A drafter who meant to redefine `felon` wrote `felons`: the new definition reads
+    nothing, the base's stays in force, and the help only said to use the new one in a
+    provision or delete it. It now names the definition the drafter meant to replace."""
+    _files(tmp_path, BASE, REDEFINED.replace("definition felon {", "definition felons {"))
+    found = [d for d in unused(check_paths([tmp_path]))
+             if d.span and Path(d.span.file).name == "draft.law"]
+    assert len(found) == 1
+    assert found[0].message.endswith("the amended statute's `felon` stays in force unchanged")
+    assert found[0].help is not None and found[0].help.startswith("did you mean `felon`?")
+    # in a file that amends nothing, nothing is suggested
+    (tmp_path / "x.law").write_text(statute("t/x", FELON + RULE + REDEFINED.replace(
+        "definition felon {", "definition felons {")), encoding="utf-8")
+    alone = unused(check_paths([tmp_path / "x.law"]))
+    assert alone and all("did you mean" not in (d.help or "") for d in alone)
+
+
 def test_striking_the_provision_that_read_a_redefinition_leaves_it_unused(
         tmp_path: Path) -> None:
     _files(tmp_path, BASE, REDEFINED + "\nstrike (b)(1)\n")

@@ -440,6 +440,8 @@ STATUTE_CODES: tuple[Code, ...] = (
          "definition (in an amendment: nothing in force reads the file's own definition), "
          "so it decides nothing and a change to it is silently ignored. One that an "
          "amendment of the statute reads is not reported.",
-         "Use it in the provision it describes, or delete it.", ("lowering.unused",),
+         "Use it in the provision it describes, or delete it. In an amendment, a "
+         "definition meant to replace one of the amended statute's takes its name "
+         "exactly (the help names the one it is close to).", ("lowering.unused",),
          severity="warning"),
 )

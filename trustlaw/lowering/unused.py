@@ -29,6 +29,7 @@ from collections.abc import Mapping
 
 from ..diagnostics import Diagnostic
 from ..language import syntax
+from ..names import closest
 from .amend import Effective, name_reads
 
 UNUSED_DEFINITION = "TL-W004"
@@ -76,6 +77,8 @@ def unused_definitions(law: syntax.LawFile, in_force: Effective) -> list[Diagnos
     that replaces a definition of the amended statute is worded as such)."""
     definitions = {d.name: d for d in in_force.definitions}
     used = reached(law, in_force)
+    own = {item.name for item in law.items if isinstance(item, syntax.Definition)}
+    inherited = [name for name in definitions if name not in own]  # the amended statute's
     out: list[Diagnostic] = []
     for item in law.items:
         if not isinstance(item, syntax.Definition) or item.name in used:
@@ -83,7 +86,8 @@ def unused_definitions(law: syntax.LawFile, in_force: Effective) -> list[Diagnos
         if definitions.get(item.name) is not item:
             continue  # written twice, or kept from the base: an error says so already
         readers = _dead_readers(item.name, definitions, used)
-        out.append(_warning(item, readers, item.name in in_force.redefined))
+        out.append(_warning(item, readers, item.name in in_force.redefined,
+                            closest(item.name, inherited)))
     return out
 
 
@@ -94,9 +98,19 @@ def _dead_readers(name: str, definitions: Mapping[str, syntax.Definition],
                   if other != name and other not in used and name in names_in(d.body))
 
 
-def _warning(item: syntax.Definition, readers: list[str], replaces: bool) -> Diagnostic:
+def _warning(item: syntax.Definition, readers: list[str], replaces: bool,
+             meant: str | None = None) -> Diagnostic:
+    """The warning at `item`; `meant` is a definition of the amended statute its name is
+    close to: a redefinition misspelt is a new definition nothing reads, and the base's
+    stays in force, so the help says to take the base's name."""
     name = item.name
-    if replaces:
+    if meant is not None and not replaces:
+        message = (f"definition `{name}` is used by no provision, invariant or other "
+                   "definition, so it decides nothing; the amended statute's "
+                   f"`{meant}` stays in force unchanged")
+        help = (f"did you mean `{meant}`? A definition with the same name as one of the "
+                "amended statute replaces it; a new name adds a definition nothing reads")
+    elif replaces:
         message = (f"definition `{name}` replaces the amended statute's, but no provision in "
                    "force reads it, so the change decides nothing")
         help = (f"write the provisions that rely on it here (a provision with the same label "
