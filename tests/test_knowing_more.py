@@ -8,8 +8,10 @@ facts never holds longer than the whole facts allow.
 
 Two readings are documented exceptions and are kept out of what is left out: a judicial
 warrant whose signer is not stated is read as a federal judge's, with the
-`signer-not-stated` warning (docs/semantics.md), and Forms I-247A and I-247D state their
-own 48 hours, so with one of them the request's hours are not asked for.
+`signer-not-stated` warning (docs/semantics.md), and a form other than `other` fixes how
+long the request asks to hold (Form I-247: 48 hours not counting weekends and holidays;
+I-247A and I-247D: 48 clock hours; I-247N and I-247X: none), so with one of them the
+request's hours are not asked for (docs/cases.md).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ STATUTES = sorted(loader.available())
 # Thursday before Christmas late at night, a Friday evening, the eve of Thanksgiving, and
 # the night the clocks go back
 RELEASES = ("2015-12-24T23:30", "2020-03-06T17:00", "2026-11-25T23:30", "2026-11-01T01:00")
-FORMS_WITH_HOURS = ("I-247A", "I-247D")
+FORMS_THAT_FIX_THE_HOURS = ("I-247", "I-247A", "I-247D", "I-247N", "I-247X")
 
 
 def _leave_out(case: dict[str, Any], rnd: random.Random) -> dict[str, Any]:
@@ -64,7 +66,7 @@ def _may_leave_out(node: dict[str, Any], record: str, key: str) -> bool:
     if record == "request" and key == "judicial_warrant_signed_by":
         return False  # read as a federal judge's when not stated, with a warning
     if record == "request" and key == "hours_requested":
-        return node.get("form") not in FORMS_WITH_HOURS  # the form states its 48 hours
+        return node.get("form") not in FORMS_THAT_FIX_THE_HOURS
     return True
 
 

@@ -406,9 +406,11 @@ def test_known_hours_with_an_unknown_form_keep_the_shortest_a_form_states() -> N
     for form in ("I-247A", "I-247D", "I-247", "other"):
         at = _ct_2013(form, hours_requested=104).release_deadline(THU_17)
         assert at is not None and at >= dt.datetime(2015, 3, 7, 17, 0), form
-    # hours no longer than any form's 48 govern as before, with nothing to learn
+    # hours no longer than any form's 48 govern as before; the form is still named, as
+    # one that asks for no hold (I-247N, I-247X) would end the hold at release
     for hours in (48, 24):
         short = _ct_2013(None, hours_requested=hours)
         assert short.max_hold is not None and short.max_hold.hours == hours
         assert short.max_hold.citation == "the request: request.hours_requested"
-        assert "max_hold" not in short.details_depend_on
+        assert short.details_depend_on["max_hold"] == ("request.form",)
+        assert _ct_2013("I-247N", hours_requested=hours).release_deadline(THU_17) == THU_17

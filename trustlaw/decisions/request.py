@@ -20,8 +20,9 @@ of the request allows.
 
 Where the hours are unknown and no form fixes them (the form is unknown, or `other`,
 which may state any length), a request for fewer hours would end the hold sooner than
-any limit trustlaw can name; and where the request's kinds are unknown, it may ask for
-no hold at all. `details_depend_on["max_hold"]` then names the facts to learn, whichever limit
+any limit trustlaw can name; where the form is unknown, it may be one that asks for no
+hold (I-247N, I-247X); and where the request's kinds are unknown, they may leave the hold
+out. `details_depend_on["max_hold"]` then names the facts to learn, whichever limit
 governs (`Candidate.could_shorten`).
 """
 
@@ -104,10 +105,15 @@ def limits_for_request(hours: Any, form: Any, asks_hold: bool | None
     if no_hold_form is not None:
         return (Candidate(REGULATION), Candidate(no_hold_form))
     limits = _limits_asking_hold(hours, form)
-    if asks_hold is None:  # the kinds, once known, may leave the hold out: 0 hours
+    # once known, the kinds may leave the hold out, and the form may be one that asks for
+    # none (I-247N, I-247X; with a hold among the kinds that contradicts the form, and the
+    # form's 0 hours govern): either ends the hold at release
+    shorten = (*(("request.form",) if form is None else ()),
+               *(("request.kinds",) if asks_hold is None else ()))
+    if shorten:
         first = limits[0]
-        limits = (first._replace(could_shorten=(*first.could_shorten, "request.kinds")),
-                  *limits[1:])
+        named = tuple(f for f in shorten if f not in first.could_shorten)
+        limits = (first._replace(could_shorten=(*first.could_shorten, *named)), *limits[1:])
     return limits
 
 
