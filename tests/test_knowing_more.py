@@ -1,10 +1,12 @@
 """Knowing more never contradicts what a decision settled (docs/semantics.md, "fail
 closed"): on every bundled statute, a case with some facts left out is decided, then the
 same case with them given. An outcome the partial decision settles stays as it is; an
-undetermined one becomes one of its `possible` outcomes; and where the partial decision
-says its hold limit depends on no unknown fact (`details_depend_on` has no ``max_hold``),
-the fuller case's hold never ends sooner: a jail that follows a decision on partial
-facts never holds longer than the whole facts allow.
+undetermined one becomes one of its `possible` outcomes; a duty it lists stays listed,
+and one listed only with the facts given was named in `details_depend_on`; and where
+the partial decision says its hold limit depends on no unknown fact
+(`details_depend_on` has no ``max_hold``), the fuller case's hold never ends sooner: a
+jail that follows a decision on partial facts never holds longer than the whole facts
+allow.
 
 Two readings are documented exceptions and are kept out of what is left out: a judicial
 warrant whose signer is not stated is read as a federal judge's, with the
@@ -89,6 +91,12 @@ def test_knowing_more_never_contradicts_what_was_settled(statute_id: str) -> Non
             else:
                 assert fuller.outcomes[outcome] in {*known.possible[outcome], "undetermined"}, \
                     (outcome, known.possible, partial, whole)
+        # a duty listed stays listed; one listed only once more is known was open before
+        listed = {d["id"] for d in known.to_dict()["duties"]}
+        later = {d["id"] for d in fuller.to_dict()["duties"]}
+        assert listed <= later, (listed - later, partial, whole)
+        assert all(f"duty:{duty}" in known.details_depend_on for duty in later - listed), \
+            (later - listed, dict(known.details_depend_on), partial, whole)
         if ("max_hold" in known.details_depend_on or known.outcomes["hold"] == "prohibited"
                 or fuller.outcomes["hold"] not in ("permitted", "required")):
             return
