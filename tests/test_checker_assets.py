@@ -4,6 +4,7 @@ runtime dependencies the site serves, the build's errors, and the page's use of 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import importlib.metadata
 import io
@@ -16,8 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import trustlaw
+from trustlaw.library.choosing import parse_on
 from trustlaw.site import checker
 from trustlaw.site.browser import decide_json
 
@@ -78,6 +82,57 @@ def test_bad_input_comes_back_as_a_trustlaw_message(request_: dict[str, Any], me
     assert answer["ok"] is False
     assert message in answer["error"]
     assert "Traceback" not in answer["error"]
+
+
+# the spellings of a release time and a day a link may carry: the checker reads them as
+# `release_deadline` and the service's `on=` do (a day alone has no hour to count from;
+# 20150305 and 2015-W10-4 are no YYYY-MM-DD)
+_DAY = st.dates(min_value=dt.date(2014, 1, 1), max_value=dt.date(2030, 12, 31))
+_TIME = st.times().map(lambda t: t.replace(second=0, microsecond=0))
+
+
+@st.composite
+def _release_text(draw: st.DrawFn) -> str:
+    day, time = draw(_DAY), draw(_TIME)
+    shapes = [day.isoformat(), day.strftime("%Y%m%d"), day.strftime("%G-W%V-%u"),
+              f"{day.isoformat()}T{time:%H:%M}", f"{day.isoformat()} {time:%H:%M}",
+              f"{day:%Y%m%d}T{time:%H%M}", f"{day.isoformat()}T{time:%H:%M}-05:00",
+              f"{day.isoformat()}T{time:%H:%M}Z", f"{day:%G-W%V-%u}T{time:%H:%M}"]
+    return str(draw(st.sampled_from(shapes)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(release=_release_text())
+def test_the_checker_reads_a_release_time_as_release_deadline_does(release: str) -> None:
+    """The checker read any text `datetime.fromisoformat` takes: a day alone as its
+    midnight (a deadline counted from an hour the person was not released at), where
+    `release_deadline` refuses a day without a time of day, and 20150305 or 2015-W10-4."""
+    answer = ask(statute="ct/pa-13-155", case=FELONY, release_at=release)
+    decision = trustlaw.load("ct/pa-13-155").decide(FELONY)
+    try:
+        deadline = decision.release_deadline(release)
+    except trustlaw.UsageError:
+        assert answer["ok"] is False, (release, answer.get("deadline"))
+        assert "the release time must be written YYYY-MM-DDTHH:MM" in answer["error"]
+        return
+    assert answer["ok"] is True, (release, answer)
+    assert deadline is not None
+    assert answer["deadline"]["deadline"] == deadline.isoformat(timespec="minutes"), release
+
+
+@settings(max_examples=40, deadline=None)
+@given(day=_DAY, shape=st.sampled_from(["%Y-%m-%d", "%Y%m%d", "%G-W%V-%u"]))
+def test_the_checker_reads_the_day_whose_law_applies_as_the_service_does(
+    day: dt.date, shape: str
+) -> None:
+    on = day.strftime(shape)
+    answer = ask(statute="ct", on=on, case=FELONY)
+    try:
+        chosen = trustlaw.load("ct", on=parse_on(on, "on"))
+    except trustlaw.UsageError:
+        assert answer["ok"] is False, (on, answer.get("statute"))
+        return
+    assert answer["ok"] is True and answer["statute"]["id"] == chosen.id, (on, answer)
 
 
 @pytest.mark.parametrize("request_json, message", [

@@ -16,8 +16,9 @@ import re
 from typing import Any
 
 import trustlaw
-from trustlaw import TrustlawError
-from trustlaw.decisions.clock import MaxHold
+from trustlaw import TrustlawError, UsageError
+from trustlaw.dates import iso_day
+from trustlaw.decisions.clock import MaxHold, release_moment
 from trustlaw.decisions.explain import hold_limit_text
 from trustlaw.lowering.meta import STATUTE_ID
 from trustlaw.site.words import moment_words
@@ -57,7 +58,7 @@ def _decide(request: dict[str, Any]) -> dict[str, Any]:
             raise _BadRequest(
                 f"choose the day whose {ref} law applies, or give the case's date"
             )
-        on = _parse(day, _dt.date.fromisoformat, "the day whose law applies", "YYYY-MM-DD")
+        on = _parse(day, _day, "the day whose law applies", "YYYY-MM-DD")
     statute = trustlaw.load(ref, on=on)
     decision = statute.decide(case)  # type: ignore[arg-type]  # validated: bad shapes raise CaseError
     result: dict[str, Any] = {
@@ -76,9 +77,7 @@ def _decide(request: dict[str, Any]) -> dict[str, Any]:
     }
     release_at = request.get("release_at")
     if release_at:
-        moment = _parse(
-            release_at, _dt.datetime.fromisoformat, "the release time", "YYYY-MM-DDTHH:MM"
-        )
+        moment = _parse(release_at, _release, "the release time", "YYYY-MM-DDTHH:MM")
         deadline = decision.release_deadline(moment)
         result["deadline"] = {
             "release_at": moment.isoformat(timespec="minutes"),
@@ -106,6 +105,24 @@ def _limit_words(limit: MaxHold | None) -> str | None:
         return None
     words = [hold_limit_text(x.hours, x.excluding, x.holidays) for x in (limit, *limit.also)]
     return " and ".join(words) + (", whichever ends first" if limit.also else "")
+
+
+def _day(text: str) -> _dt.date:
+    """The day `text` writes as YYYY-MM-DD, as the service's ``on=`` reads it
+    (`date.fromisoformat` would also read 20160101 and 2016-W01-5)."""
+    day = iso_day(text)
+    if day is None:
+        raise ValueError(text)
+    return day
+
+
+def _release(text: str) -> _dt.datetime:
+    """The release time as `Decision.release_deadline` reads it: a day alone, which has no
+    hour to count from, and 20150305T1700 or 2015-W10-4T17 are refused."""
+    try:
+        return release_moment(text)
+    except UsageError:
+        raise ValueError(text) from None
 
 
 def _parse(text: object, parse: Any, what: str, shape: str) -> Any:
