@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from leaving_out import leave_out
 
 import trustlaw
 from trustlaw.decisions.clock import MaxHold, release_deadline
@@ -40,7 +41,6 @@ EASTERN = ZoneInfo("America/New_York")
 RELEASES = (dt.datetime(2015, 12, 24, 23, 30), dt.datetime(2020, 3, 6, 17),
             dt.datetime(2026, 11, 25, 23, 30), dt.datetime(2026, 11, 1, 1, 0),
             dt.datetime(2021, 6, 18, 10), dt.datetime(2024, 3, 10, 1, 30))
-FORMS_THAT_FIX_THE_HOURS = ("I-247", "I-247A", "I-247D", "I-247N", "I-247X")
 SETTINGS = settings(max_examples=15, deadline=None, derandomize=True,
                     suppress_health_check=list(HealthCheck))
 
@@ -150,43 +150,6 @@ def test_a_later_release_never_ends_the_hold_sooner(statute_id: str) -> None:
 # ---- what details_depend_on leaves out ---------------------------------------------------
 
 
-def _leave_out(case: dict[str, Any], rnd: random.Random
-               ) -> tuple[dict[str, Any], list[tuple[str | int, ...]]]:
-    """`case` with a random third or fewer of its record fields left out, and their paths
-    (the documented exceptions of tests/test_knowing_more.py kept given)."""
-    partial = copy.deepcopy(case)
-    places: list[tuple[dict[str, Any], str, tuple[str | int, ...]]] = []
-
-    def walk(node: Any, path: tuple[str | int, ...], record: str) -> None:
-        if isinstance(node, dict):
-            for key, child in node.items():
-                if _may_leave_out(node, record, key):
-                    places.append((node, key, (*path, key)))
-                walk(child, (*path, key), key)
-        elif isinstance(node, list):
-            for index, child in enumerate(node):
-                walk(child, (*path, index), record)
-
-    walk(partial, (), "")
-    rnd.shuffle(places)
-    removed = []
-    for node, key, path in places[: rnd.randint(1, max(1, len(places) // 3))]:
-        if key in node:  # not already gone with a record left out around it
-            node.pop(key)
-            removed.append(path)
-    return partial, removed
-
-
-def _may_leave_out(node: dict[str, Any], record: str, key: str) -> bool:
-    if record == "" and key == "date":
-        return False
-    if record == "request" and key == "judicial_warrant_signed_by":
-        return False  # read as a federal judge's when not stated, with a warning
-    if record == "request" and key == "hours_requested":
-        return node.get("form") not in FORMS_THAT_FIX_THE_HOURS
-    return True
-
-
 def _path(text: str) -> tuple[str | int, ...]:
     """`charges[0].bond_posted` → ("charges", 0, "bond_posted")."""
     return tuple(int(index) if index else name
@@ -208,7 +171,7 @@ def test_a_fact_details_depend_on_leaves_out_never_shortens_the_hold_or_adds_a_d
     @SETTINGS
     @given(cases_for(statute.program, unknown_rate=0.05), st.integers(0, 2**32 - 1))
     def check(whole: dict[str, Any], seed: int) -> None:
-        partial, removed = _leave_out(whole, random.Random(seed))
+        partial, removed = leave_out(whole, random.Random(seed))
         try:
             known, fuller = statute.decide(partial), statute.decide(whole)
         except trustlaw.CaseError:

@@ -88,16 +88,6 @@ class Period:
             out |= known & (days >= self.end.toordinal() - _EPOCH)
         return out
 
-    def outside_on(self, day: _dt.date) -> bool:
-        """Whether the statute was not in force on `day` (`outside` for one known day, with
-        no numpy): always for a text that never became law, never when the law gives no
-        first day."""
-        if self.never_law:
-            return True
-        if self.start is None:
-            return False
-        return day < self.start or (self.end is not None and day >= self.end)
-
     def words(self, outside: int, undated: int) -> str | None:
         """The line under the statute's heading that says which of the cases decided it
         did not govern, all decided as if it did (None when it governed every one)."""

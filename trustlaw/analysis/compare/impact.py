@@ -26,6 +26,7 @@ from ...caseload.periods import Period, heading
 from ...cases import validate
 from ...cases.case import Case
 from ...decisions.decision import build_decision
+from ...decisions.grounding import in_force
 from ...diagnostics import CaseError, Diagnostic, UsageError, missing_package
 from ...settings import full_collections_rare
 from .model import Comparison, reading
@@ -161,7 +162,7 @@ def impact(comparison: Comparison,
     total = invalid = undated = 0
     first_error: str | None = None
     chunk: list[Mapping[str, Any]] = []
-    periods = (Period.of(comparison.a), Period.of(comparison.b))
+    metas = (comparison.a.meta, comparison.b.meta)
     outside = [0, 0]
 
     def flush() -> None:
@@ -193,10 +194,9 @@ def impact(comparison: Comparison,
                         first_error = f"case {_case_id(case, total - 1)}: " \
                                       f"{error.diagnostics[0].message}"
                     continue
-                day = chunk[-1].get("date")
-                if isinstance(day, _dt.date):
-                    for side, period in enumerate(periods):
-                        outside[side] += period.outside_on(day)
+                if isinstance(chunk[-1].get("date"), _dt.date):
+                    for side, meta in enumerate(metas):  # False: not in force that day
+                        outside[side] += in_force(meta, chunk[-1]) is False
                 else:
                     undated += 1
                 if len(chunk) >= CHUNK:

@@ -340,6 +340,7 @@ class Comparison:
 
     def to_dict(self) -> dict[str, Any]:
         """The public JSON shape (CASES.md section 4, extended)."""
+        editorial = self.editorial  # once, for every region
         return {
             "a": _statute_dict(self.a, self.labels[0]),
             "b": _statute_dict(self.b, self.labels[1]),
@@ -348,7 +349,7 @@ class Comparison:
             "bound": self.bound,
             "protectiveness": {k: v.verdict for k, v in self.protectiveness.items()},
             "protectiveness_examples": {k: v.to_dict() for k, v in self.protectiveness.items()},
-            "regions": [_marked(r.to_dict(), self.editorial) for r in self.regions],
+            "regions": [_marked(r.to_dict(), editorial) for r in self.regions],
             "unsettled": [u.to_dict() for u in self.unsettled],
             "questions": self.questions,
             "seconds": round(self.seconds, 3),
