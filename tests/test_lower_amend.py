@@ -354,3 +354,60 @@ def test_a_redefinition_is_checked_against_uses_in_a_chain_thousands_long() -> N
     program, diagnostics = run(text, library(base=base))
     assert program is None
     assert [d.code for d in diagnostics] == ["TL-S022"]
+
+
+NEW_PROVISION = """
+provision {label} except (b) {{
+  cites "Amending Act § 5"
+  text "Felons over 21 may be held."
+  hold permitted if felon and person.age >= 21
+}}
+"""
+AMENDS_ONLY = VARIANT.split("strike (b)(2)")[0]
+
+
+@pytest.mark.parametrize(("label", "how"), [
+    ("(B)(1)", "differs from it only in capital letters"),
+    ("(b)(l)", "differs from it only in `l` for `1`"),
+    ("(B)(l)", "differs from it only in `l` for `1` and in capital letters"),
+    ("54-192h(b)(1)", "adds the section number `54-192h`"),
+])
+def test_a_replacement_under_a_mistyped_label_is_warned_of(label: str, how: str) -> None:
+    """`(b)(l)` or `(B)(1)` for the base's `(b)(1)` silently added a provision beside it,
+    and the base's stayed in force: `check` said nothing."""
+    program, diagnostics = run(AMENDS_ONLY + NEW_PROVISION.format(label=label),
+                               library(base=BASE))
+    (d,) = diagnostics
+    assert (d.code, d.severity) == ("TL-W005", "warning")
+    assert d.span is not None and (d.span.file, d.span.line, d.span.column) == (
+        "variant.law", 7, 1)
+    assert d.message == (f"provision {label} is added as a new provision, since the amended "
+                         "statute has none with that label; its (b)(1) stays in force unchanged")
+    assert d.help is not None and d.help.startswith(f"did you mean `(b)(1)`? The label {how};")
+    assert program is not None  # a warning: the amendment still lowers, with both provisions
+    assert [p.label for p in program.provisions] == ["(b)", "(b)(1)", "(b)(2)", label]
+
+
+def test_a_base_label_with_its_section_number_left_out_is_warned_of() -> None:
+    base = BASE.replace("provision (b)(2) except (b)", "provision 54-192h(b)(2) except (b)") \
+        .replace("about (b)(2)", "about 54-192h(b)(2)")
+    _, diagnostics = run(AMENDS_ONLY + NEW_PROVISION.format(label="(b)(2)"), library(base=base))
+    (d,) = diagnostics
+    assert d.code == "TL-W005" and "its 54-192h(b)(2) stays in force" in d.message
+    assert d.help is not None and "leaves out the section number `54-192h`" in d.help
+
+
+@pytest.mark.parametrize("label", ["(b)(3)", "(b)(8)", "(b)(10)", "(b)(1)(A)", "(c)"])
+def test_a_new_label_unlike_the_bases_is_no_warning(label: str) -> None:
+    # a sibling numbered next, or a subdivision: an edit away, but what an amendment adds
+    program, diagnostics = run(AMENDS_ONLY + NEW_PROVISION.format(label=label),
+                               library(base=BASE))
+    assert diagnostics == [] and program is not None
+
+
+@pytest.mark.parametrize("known", ["strike (b)(1)\n", NEW_PROVISION.format(label="(b)(1)")])
+def test_a_near_label_beside_the_bases_own_written_is_no_warning(known: str) -> None:
+    # the file strikes or replaces (b)(1) itself: the drafter knows the base's label
+    text = AMENDS_ONLY + known + NEW_PROVISION.format(label="(B)(1)").replace("§ 5", "§ 6")
+    _, diagnostics = run(text, library(base=BASE))
+    assert "TL-W005" not in [d.code for d in diagnostics]

@@ -444,4 +444,14 @@ STATUTE_CODES: tuple[Code, ...] = (
          "definition meant to replace one of the amended statute's takes its name "
          "exactly (the help names the one it is close to).", ("lowering.unused",),
          severity="warning"),
+    Code("TL-W005", "Amendment adds a provision under a mistyped label",
+         "An amendment writes a provision whose label is not one of the amended statute's "
+         "but is one of them mistyped: the same but for capital letters (`(B)(7)` for "
+         "`(b)(7)`), a look-alike character (`(e)(l)` for `(e)(1)`, `O` for `0`) or a "
+         "section number written or left out (`54-192h(b)(7)` for `(b)(7)`). It is added "
+         "as a new provision, and the amended statute's provision stays in force "
+         "unchanged.",
+         "Write the label exactly as the amended statute does (the help names it): a "
+         "provision replaces one of the amended statute only under the same label. A new "
+         "provision takes a label of its own.", ("lowering.amend",), severity="warning"),
 )

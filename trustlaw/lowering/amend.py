@@ -3,7 +3,9 @@
 A statute that `amends` another is read on top of it: its provisions replace the base's
 provisions with the same label or are added after them, `strike` removes one, and its
 definitions replace the base's. Chains of amendments are followed back to the first
-statute; a base that cannot be found or read, or that has errors, is reported once.
+statute; a base that cannot be found or read, or that has errors, is reported once. A
+provision added under a label that is one of the base's mistyped (`(e)(l)` for `(e)(1)`,
+`(B)(7)` for `(b)(7)`) is warned of: it leaves the base's provision in force.
 
 The base is named by its bundled id (``amends "ct/pa-19-20"``: always the bundled file,
 never a file with the same id that happens to sit beside the amendment) or by its file,
@@ -12,6 +14,7 @@ relative to the amending one (``amends "../ct/pa-19-20.law"``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,7 @@ DUPLICATE_NAME = "TL-S012"
 STRIKE_LEAVES_DEPENDENTS = "TL-S021"
 REDEFINED_PARAMETERS = "TL-S022"
 UNRESOLVED_AMENDS = "TL-M008"
+NEAR_LABEL = "TL-W005"
 
 #: Statute id → the parsed file (raises `TrustlawError`, `LookupError` or `OSError`).
 Resolve = Callable[[str], syntax.LawFile]
@@ -63,7 +67,10 @@ def effective(law: syntax.LawFile, resolve: Resolve | None, report: Report) -> E
         for problem in problems:
             report(problem)
         return None
-    return _merge(base, law, report)
+    merged = _merge(base, law, report)
+    if base is not None:
+        _near_labels(base, law, report)
+    return merged
 
 
 def _base(
@@ -214,6 +221,63 @@ def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effec
         tuple(provisions.values()), tuple(definitions.values()), base.sources if base else (),
         replaced,
     )
+
+
+#: What a label's section number looks like before its first parenthesis (`54-192h`).
+_SECTION = re.compile(r"[0-9][0-9A-Za-z.\-]*(?=\()")
+
+
+def _near_labels(base: Effective, law: syntax.LawFile, report: Report) -> None:
+    """Warn at each provision `law` adds whose label is one of the base's mistyped: the
+    same but for case, a look-alike character (`l` for `1`, `O` for `0`) or a section
+    number written or left out. It is added beside the base's, which stays in force: a
+    provision replaces one only under the same label, character for character. A base
+    label the file writes or strikes itself is one the drafter knows."""
+    written = {item.label for item in law.items
+               if isinstance(item, (syntax.Provision, syntax.Strike))}
+    olds = [p.label for p in base.provisions if p.label not in written]
+    labels = {p.label for p in base.provisions}
+    for item in law.items:
+        if not isinstance(item, syntax.Provision) or item.label in labels:
+            continue
+        found = next(((old, how) for old in olds
+                      if (how := _mistyped(item.label, old)) is not None), None)
+        if found is None:
+            continue
+        old, how = found
+        report(Diagnostic(
+            NEAR_LABEL,
+            f"provision {item.label} is added as a new provision, since the amended statute "
+            f"has none with that label; its {old} stays in force unchanged",
+            item.span,
+            f"did you mean `{old}`? The label {how}; a provision replaces one of the amended "
+            "statute only under the same label. If it is meant as a new provision, give it a "
+            "label of its own",
+            severity="warning",
+        ))
+
+
+def _mistyped(new: str, old: str) -> str | None:
+    """How the label `new` differs from `old` when it is `old` mistyped (None when not)."""
+    if new.lower() == old.lower():
+        return "differs from it only in capital letters"
+    if _look_alike(new) == _look_alike(old):
+        pairs = sorted({f"`{a}` for `{b}`" for a, b in zip(new, old, strict=True)
+                        if a.lower() != b.lower()})
+        case = any(a != b and a.lower() == b.lower() for a, b in zip(new, old, strict=True))
+        return f"differs from it only in {', '.join(pairs)}" + (
+            " and in capital letters" if case else "")
+    for longer, shorter, did in ((new, old, "adds"), (old, new, "leaves out")):
+        section = _SECTION.match(longer)
+        if section is not None and (
+                _look_alike(longer[section.end():]) == _look_alike(shorter)):
+            return f"{did} the section number `{section.group()}`"
+    return None
+
+
+def _look_alike(label: str) -> str:
+    """`label` with case and look-alike characters made alike (`l`, `1`; `O`, `0`)."""
+    return label.lower().replace("l", "1").replace("o", "0")
 
 
 def _drop_dependents(provisions: dict[str, syntax.Provision], own: dict[str, syntax.Provision],
