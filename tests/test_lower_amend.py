@@ -411,3 +411,52 @@ def test_a_near_label_beside_the_bases_own_written_is_no_warning(known: str) -> 
     text = AMENDS_ONLY + known + NEW_PROVISION.format(label="(B)(1)").replace("§ 5", "§ 6")
     _, diagnostics = run(text, library(base=BASE))
     assert "TL-W005" not in [d.code for d in diagnostics]
+
+
+STRIKES_AND_NAMES_B2 = """
+provision (b)(8) except (b) {
+  cites "Amending Act § 3"
+  text "A watchlist match may be held."
+  hold permitted if person.terrorist_watchlist_match
+}
+provision (b)(8)(A) except (b)(2) {
+  cites "Amending Act § 4"
+  text "A gang member on the watchlist may be held."
+  hold permitted if person.gang_database
+}
+note "Why (b)(2) goes" {
+  about (b)(2)
+  text "The gang factor is replaced by (b)(8)."
+}
+example "a gang member" {
+  given { "person": {"gang_database": true} }
+  expect hold grounds (b)(2)
+}
+"""
+
+
+def test_naming_a_provision_the_amendment_strikes_says_it_is_struck() -> None:
+    """An exception to, a note about or an expected ground naming (b)(2) after `strike
+    (b)(2)` was "there is no provision (b)(2)" / "which does not exist", with "did you
+    mean `(b)(8)`?": the amendment's own new sibling, while the base has (b)(2)."""
+    text = AMENDS_ONLY + "strike (b)(2)\n" + STRIKES_AND_NAMES_B2
+    program, diagnostics = run(text, library(base=BASE))
+    assert program is None
+    assert [d.code for d in diagnostics] == ["TL-N005", "TL-N010", "TL-E003"]
+    for d in diagnostics:
+        assert "(b)(2), which this amendment strikes (at variant.law:6:1)" in d.message or (
+            "but this amendment strikes (b)(2) (at variant.law:6:1)" in d.message), d.message
+        assert "(b)(8)" not in (d.help or "")
+    assert diagnostics[0].message.startswith("provision (b)(8)(A) is `except (b)(2)`, but ")
+
+
+def test_naming_a_provision_the_amendment_strikes_and_writes_again_is_no_error() -> None:
+    text = AMENDS_ONLY + "strike (b)(2)\n" + STRIKES_AND_NAMES_B2 + """
+provision (b)(2) except (b) {
+  cites "Amending Act § 5"
+  text "Gang members may be held."
+  hold permitted if person.gang_database
+}
+"""
+    program, diagnostics = run(text, library(base=BASE))
+    assert [d for d in diagnostics if d.is_error] == [] and program is not None

@@ -145,7 +145,7 @@ STATUTE_CODES: tuple[Code, ...] = (
          "Define it, or correct the name.", (_NAMES,)),
     Code("TL-N005", "Exception to a provision that does not exist",
          "`except`, `notwithstanding` or `subject to` names a provision the statute does "
-         "not have.",
+         "not have (in an amendment, also one the amendment strikes).",
          "Name an existing provision by its label.", ("lowering.rules",)),
     Code("TL-N006", "Unknown outcome",
          "A provision concludes about something that is not one of the outcomes trustlaw "
@@ -164,7 +164,8 @@ STATUTE_CODES: tuple[Code, ...] = (
          "nor declared as an enum or a record.",
          "Declare the type, or correct the name.", (_NAMES,)),
     Code("TL-N010", "Note about something that does not exist",
-         "A note is about a provision or definition the statute does not have.",
+         "A note is about a provision or definition the statute does not have (in an "
+         "amendment, also a provision the amendment strikes).",
          "Name an existing provision label or definition.", ("lowering.examples",)),
     Code("TL-N011", "Unknown offense tag",
          "A tag declaration names a value that is not in the vocabulary's `enum tag`.",
@@ -389,7 +390,8 @@ STATUTE_CODES: tuple[Code, ...] = (
          "An example's expectation names something that is not an outcome.",
          "Use one of the outcomes the help line lists.", ("lowering.examples",)),
     Code("TL-E003", "Example names a provision that does not exist",
-         "An example's expected grounds name a provision the statute does not have.",
+         "An example's expected grounds name a provision the statute does not have (in an "
+         "amendment, also one the amendment strikes, which decides nothing).",
          "Name a provision of this statute by its label.", ("lowering.examples",)),
     Code("TL-E004", "Example names a duty that does not exist",
          "An example expects a duty the statute does not state.",

@@ -49,6 +49,8 @@ class Effective:
     sources: tuple[str, ...]  # base texts, nearest first (for the digest)
     # the amending file's definitions that replace one of the amended statute's
     redefined: frozenset[str] = frozenset()
+    # the amending file's strikes that took a provision of the amended statute out of force
+    struck: tuple[syntax.Strike, ...] = ()
 
 
 def effective(law: syntax.LawFile, resolve: Resolve | None, report: Report) -> Effective | None:
@@ -217,9 +219,10 @@ def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effec
         _keep_signatures(base, definitions, provisions, own_labels, own_defs, report)
     replaced = frozenset(d.name for d in base.definitions if d.name in own_defs) \
         if base else frozenset()
+    gone = {p.label for p in base.provisions} - set(provisions) if base else set()
     return Effective(
         tuple(provisions.values()), tuple(definitions.values()), base.sources if base else (),
-        replaced,
+        replaced, tuple(strike for label, strike in struck.items() if label in gone),
     )
 
 

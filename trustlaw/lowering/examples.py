@@ -46,11 +46,13 @@ def lower_examples(
     infos: Sequence[ProvisionInfo],
     definitions: Sequence[str],
     report: Report,
+    struck: Sequence[syntax.Strike] = (),
 ) -> tuple[list[ir.Example], list[ir.Invariant], list[ir.Note]]:
     """Lower the examples, invariants and notes of `law`, whose provisions in force are
-    `infos` and definitions in force `definitions`. Problems are reported; what fails
-    is left out."""
-    lowering = _Examples(law, vocab, resolver, report)
+    `infos` and definitions in force `definitions`; `struck` are its strikes, which an
+    example or note naming a struck provision is told of. Problems are reported; what
+    fails is left out."""
+    lowering = _Examples(law, vocab, resolver, report, struck)
     examples = lowering.examples(infos)
     invariants = lowering.invariants()
     notes = lowering.notes([i.syntax.label for i in infos], definitions)
@@ -62,12 +64,14 @@ class _Examples:
     """The lowering of one statute's examples, invariants and notes."""
 
     def __init__(
-        self, law: syntax.LawFile, vocab: ir.Vocabulary, resolver: Resolver, report: Report
+        self, law: syntax.LawFile, vocab: ir.Vocabulary, resolver: Resolver, report: Report,
+        struck: Sequence[syntax.Strike] = (),
     ):
         self.law = law
         self.vocab = vocab
         self.resolver = resolver
         self.report = report
+        self.struck = {strike.label: strike for strike in struck}
 
     def error(self, code: str, message: str, span: Span | None, help: str | None = None) -> None:
         self.report(Diagnostic(code, message, span, help))
@@ -142,7 +146,16 @@ class _Examples:
                     )
                     continue
                 named.add(label)
-                if label not in labels:
+                if label in self.struck:
+                    self.error(
+                        EXAMPLE_UNKNOWN_LABEL,
+                        f"the expected grounds name provision {label}, which this amendment "
+                        f"strikes (at {self.struck[label].span})",
+                        e.span,
+                        "name the provisions in force that decide the outcome; a struck "
+                        "provision decides nothing",
+                    )
+                elif label not in labels:
                     self.error(
                         EXAMPLE_UNKNOWN_LABEL,
                         f"the expected grounds name provision {label}, which does not exist",
@@ -310,7 +323,17 @@ class _Examples:
                 elif isinstance(entry, syntax.NoteAbout):
                     for target in entry.targets:
                         pool = definitions if entry.is_name else labels
-                        if target not in pool:
+                        if not entry.is_name and target in self.struck:
+                            self.error(
+                                UNKNOWN_NOTE_TARGET,
+                                f'note "{item.title}" is about provision {target}, which '
+                                f"this amendment strikes (at {self.struck[target].span})",
+                                entry.span or item.span,
+                                "a note is about what is in force: say what the strike does "
+                                "in the note's text, and leave the struck provision out of "
+                                "`about`",
+                            )
+                        elif target not in pool:
                             what = "definition" if entry.is_name else "provision"
                             self.error(
                                 UNKNOWN_NOTE_TARGET,

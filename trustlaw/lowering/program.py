@@ -75,9 +75,11 @@ def _lower(
         return None
     resolver = Resolver(vocab, diagnostics, {d.name: d for d in in_force.definitions})
     definitions = _definitions(in_force.definitions, vocab, resolver, report)
-    provisions = lower_provisions(in_force.provisions, verification, resolver, report)
+    provisions = lower_provisions(in_force.provisions, verification, resolver, report,
+                                  in_force.struck)
     examples, invariants, notes = lower_examples(
-        law, vocab, resolver, provisions.infos, [d.name for d in in_force.definitions], report
+        law, vocab, resolver, provisions.infos, [d.name for d in in_force.definitions], report,
+        in_force.struck,
     )
     misnamed = {d.span for d in diagnostics if d.is_error and d.code in (
         DEFINITION_SHADOWS_FACT, DEFINITION_NAMED_BY_A_WORD)}

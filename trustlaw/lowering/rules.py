@@ -126,10 +126,13 @@ def lower_provisions(
     verification: str,
     resolver: Resolver,
     report: Report,
+    struck: Sequence[syntax.Strike] = (),
 ) -> LoweredProvisions:
     """Lower the provisions in force; a provision without a verification mark of its own
-    takes the statute's `verification`. Problems are reported; what fails is left out."""
-    return _Provisions(resolver, report).run(provisions, verification)
+    takes the statute's `verification`; `struck` are the amending file's strikes, which a
+    provision ranked against a struck one is told of. Problems are reported; what fails
+    is left out."""
+    return _Provisions(resolver, report, struck).run(provisions, verification)
 
 
 def read_docs(
@@ -228,9 +231,10 @@ def lower_excluding(
 class _Provisions:
     """The ranking and lowering of one statute's provisions in force."""
 
-    def __init__(self, resolver: Resolver, report: Report):
+    def __init__(self, resolver: Resolver, report: Report, struck: Sequence[syntax.Strike]):
         self.resolver = resolver
         self.report = report
+        self.struck = {strike.label: strike for strike in struck}
         self.unranked: set[str] = set()  # in a cycle, or related to a missing provision
 
     def error(self, code: str, message: str, span: Span | None, help: str | None = None) -> None:
@@ -261,13 +265,18 @@ class _Provisions:
                 if rel.target not in known:
                     word = {"except": "except", "notwithstanding": "notwithstanding",
                             "subject_to": "subject to"}.get(rel.kind, rel.kind)
+                    strike = self.struck.get(rel.target)
                     self.error(
                         UNKNOWN_RELATION_TARGET,
                         f"provision {p.label} is `{word} {rel.target}`, but there is no "
-                        f"provision {rel.target}",
+                        f"provision {rel.target}" if strike is None else
+                        f"provision {p.label} is `{word} {rel.target}`, but this amendment "
+                        f"strikes {rel.target} (at {strike.span})",
                         rel.span or p.span,
                         did_you_mean(rel.target, [x for x in labels if x != p.label],
-                                     "name a provision of this statute"),
+                                     "name a provision of this statute") if strike is None else
+                        f"rank it against a provision still in force, or replace {rel.target} "
+                        "with a provision of the same label instead of striking it",
                     )
                     self.unranked.add(p.label)
                     continue
