@@ -460,3 +460,21 @@ provision (b)(2) except (b) {
 """
     program, diagnostics = run(text, library(base=BASE))
     assert [d for d in diagnostics if d.is_error] == [] and program is not None
+
+
+@pytest.mark.parametrize(("base_mark", "variant_mark"), [("S", ""), ("", "S"), ("U", "S")])
+def test_an_inherited_provision_is_as_well_checked_as_the_file_that_wrote_it(
+        base_mark: str, variant_mark: str) -> None:
+    """An amendment's header mark was given to every provision in force: a draft of
+    ct/pa-25-29 (`verification S`) with no mark of its own made the base's (g) verified
+    text, and `verification S` on a draft of ct/pa-13-155 made its verified (b)(1) rest on
+    a secondary source, in every decision's warnings and on the draft's page."""
+    def marked(text: str, mark: str) -> str:
+        return text.replace("status proposed", f"status proposed verification {mark}") \
+            if mark else text
+
+    program, diagnostics = run(marked(VARIANT, variant_mark), library(base=marked(BASE, base_mark)))
+    assert diagnostics == [] and program is not None
+    levels = {p.label: p.verification for p in program.provisions}
+    assert levels == {"(b)": base_mark or "V", "(b)(1)": variant_mark or "V",
+                      "(b)(8)": variant_mark or "V"}

@@ -24,7 +24,7 @@ import attrs
 from ..diagnostics import Diagnostic, Span, TrustlawError
 from ..language import syntax
 from ..names import did_you_mean
-from .meta import BASE_PATH, STATUTE_ID
+from .meta import BASE_PATH, STATUTE_ID, VERIFICATIONS
 
 DUPLICATE_LABEL = "TL-S001"
 STRIKE_MISSING = "TL-S006"
@@ -51,6 +51,9 @@ class Effective:
     redefined: frozenset[str] = frozenset()
     # the amending file's strikes that took a provision of the amended statute out of force
     struck: tuple[syntax.Strike, ...] = ()
+    # label → the verification mark of the header of the file that wrote the provision, for
+    # each provision in force (one with no mark of its own is as well checked as its file)
+    levels: tuple[tuple[str, str], ...] = ()
 
 
 def effective(law: syntax.LawFile, resolve: Resolve | None, report: Report) -> Effective | None:
@@ -133,6 +136,7 @@ def _base(
         merged.provisions,
         merged.definitions,
         (base_law.source or repr(base_law), *merged.sources),
+        levels=merged.levels,
     )
 
 
@@ -140,6 +144,15 @@ def base_path(law: syntax.LawFile, ref: str) -> str:
     """An `amends` path made absolute, relative to the amending file's folder."""
     here = Path(law.path).parent if law.path and not law.path.startswith("<") else Path.cwd()
     return str((here / ref).resolve())
+
+
+def _level(law: syntax.LawFile) -> str:
+    """The verification mark of `law`'s header (`V` when it gives none, or a word that is
+    none: that is reported with the metadata)."""
+    for m in law.header.meta:
+        if m.key == "verification" and isinstance(m.value, syntax.MetaName):
+            return m.value.value if m.value.value in VERIFICATIONS else "V"
+    return "V"
 
 
 def _meta_text(law: syntax.LawFile, key: str) -> tuple[str | None, Span | None]:
@@ -220,9 +233,13 @@ def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effec
     replaced = frozenset(d.name for d in base.definitions if d.name in own_defs) \
         if base else frozenset()
     gone = {p.label for p in base.provisions} - set(provisions) if base else set()
+    inherited = dict(base.levels) if base else {}
+    level = _level(law)
     return Effective(
         tuple(provisions.values()), tuple(definitions.values()), base.sources if base else (),
         replaced, tuple(strike for label, strike in struck.items() if label in gone),
+        tuple((label, level if label in own_labels else inherited.get(label, level))
+              for label in provisions),
     )
 
 

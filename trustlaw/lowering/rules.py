@@ -10,7 +10,7 @@ differently at the same rank are a conflict.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypedDict, TypeVar
 
 import attrs
@@ -127,12 +127,14 @@ def lower_provisions(
     resolver: Resolver,
     report: Report,
     struck: Sequence[syntax.Strike] = (),
+    levels: Mapping[str, str] | None = None,
 ) -> LoweredProvisions:
     """Lower the provisions in force; a provision without a verification mark of its own
-    takes the statute's `verification`; `struck` are the amending file's strikes, which a
-    provision ranked against a struck one is told of. Problems are reported; what fails
-    is left out."""
-    return _Provisions(resolver, report, struck).run(provisions, verification)
+    takes that of the header of the file that wrote it (`levels`, by label: an amended
+    statute's), else the statute's `verification`; `struck` are the amending file's
+    strikes, which a provision ranked against a struck one is told of. Problems are
+    reported; what fails is left out."""
+    return _Provisions(resolver, report, struck).run(provisions, verification, levels or {})
 
 
 def read_docs(
@@ -240,13 +242,15 @@ class _Provisions:
     def error(self, code: str, message: str, span: Span | None, help: str | None = None) -> None:
         self.report(Diagnostic(code, message, span, help))
 
-    def run(self, provisions: Sequence[syntax.Provision], verification: str) -> LoweredProvisions:
+    def run(self, provisions: Sequence[syntax.Provision], verification: str,
+            levels: Mapping[str, str]) -> LoweredProvisions:
         infos = []
         for p in provisions:
             citation, text, mark = read_docs(p.docs, f"provision {p.label}", p.span, self.report)
             editorial = any(d.kind == "editorial" for d in p.docs)
             infos.append(
-                ProvisionInfo(p, citation or "", text, mark or verification, mark, editorial)
+                ProvisionInfo(p, citation or "", text,
+                              mark or levels.get(p.label, verification), mark, editorial)
             )
         priorities = self.priorities(infos)
         rules, duties, limits = self.rules(infos, priorities)
