@@ -478,3 +478,30 @@ def test_an_inherited_provision_is_as_well_checked_as_the_file_that_wrote_it(
     levels = {p.label: p.verification for p in program.provisions}
     assert levels == {"(b)": base_mark or "V", "(b)(1)": variant_mark or "V",
                       "(b)(8)": variant_mark or "V"}
+
+
+@pytest.mark.parametrize("written", ["ct/pa-13-155.law", "statutes/ct/pa-13-155.law"])
+def test_a_bundled_id_written_as_a_file_name_is_pointed_to_the_id(
+        tmp_path: Path, written: str) -> None:
+    """`amends "ct/pa-13-155.law"` was read as a file beside the draft, and the help said
+    only "there is no file `/…/ct/pa-13-155.law`"."""
+    import trustlaw
+
+    path = tmp_path / "draft.law"
+    path.write_text((statutes_root() / "drafts" / "ct-pa-13-155-without-b7.law").read_text(
+        encoding="utf-8").replace('amends "ct/pa-13-155"', f'amends "{written}"'),
+        encoding="utf-8")
+    (found,) = trustlaw.check(path)
+    assert found.code == "TL-M008"
+    assert (found.help or "").startswith('did you mean `amends "ct/pa-13-155"`?')
+
+
+def test_a_missing_base_file_named_like_no_statute_is_said_to_be_missing(tmp_path: Path) -> None:
+    import trustlaw
+
+    path = tmp_path / "draft.law"
+    path.write_text((statutes_root() / "drafts" / "ct-pa-13-155-without-b7.law").read_text(
+        encoding="utf-8").replace('amends "ct/pa-13-155"', 'amends "ct/pa-13-156.law"'),
+        encoding="utf-8")
+    (found,) = trustlaw.check(path)
+    assert found.code == "TL-M008" and (found.help or "").startswith("there is no file")

@@ -86,6 +86,7 @@ def _base(
     amends, span = _meta_text(law, "amends")
     if amends is None:
         return None
+    written = amends
     if BASE_PATH.fullmatch(amends):
         amends = base_path(law, amends)
     elif not STATUTE_ID.fullmatch(amends):
@@ -117,6 +118,11 @@ def _base(
         suggestion = getattr(err, "help", None)
         if suggestion is not None and any(f"`{c}`" in suggestion for c in chain):
             suggestion = None  # "did you mean" this very file: amending it goes in a circle
+        meant = _id_in_path(written, resolve) if written != amends else None
+        if meant is not None and meant not in chain:
+            suggestion = (f'did you mean `amends "{meant}"`? A statute of the library is named '
+                          "by its id, with no `.law`; a file name is read from this file's "
+                          "folder")
         unresolved(
             f"`{amends}` is not a statute in the library",
             suggestion or "`amends` names the id of another statute file, e.g. \"ct/pa-13-155\"",
@@ -138,6 +144,19 @@ def _base(
         (base_law.source or repr(base_law), *merged.sources),
         levels=merged.levels,
     )
+
+
+def _id_in_path(written: str, resolve: Resolve) -> str | None:
+    """The id of a statute of the library that an `amends` path which names no file ends
+    with (`ct/pa-13-155.law`, `statutes/ct/pa-13-155.law`), or None."""
+    statute_id = "/".join(Path(written).with_suffix("").parts[-2:])
+    if not STATUTE_ID.fullmatch(statute_id):
+        return None
+    try:
+        resolve(statute_id)
+    except (TrustlawError, LookupError, OSError):
+        return None
+    return statute_id
 
 
 def base_path(law: syntax.LawFile, ref: str) -> str:
