@@ -113,6 +113,16 @@ def shallow_stack(frames: int = 150) -> Iterator[None]:
     # a label with a `)` missing: reported at the label, not at the `(` after it
     (HEADER + "provision (b)(1 except (b) {\n}\n", ("TL-P012", 2, 11)),
     (HEADER + "strike (b)(1)(D)(ii\n", ("TL-P012", 2, 8)),
+    # a label with a space in it: it was "not closed: a `)` is missing" for `(b)(7 )`,
+    # "`(7)` was not expected here" for `(b) (7)`, "this provision has no label" for `( b)`
+    (HEADER + "provision (b)(7 ) except (b) {\n}\n", ("TL-P012", 2, 11)),
+    (HEADER + "provision (b)( 7) {\n}\n", ("TL-P012", 2, 11)),
+    (HEADER + "provision (b) (7) except (b) {\n}\n", ("TL-P012", 2, 11)),
+    (HEADER + "provision ( b)(7) {\n}\n", ("TL-P012", 2, 11)),
+    (HEADER + "provision (a) except (b) (7) {\n}\n", ("TL-P012", 2, 22)),
+    (HEADER + "strike (b)(7 )\n", ("TL-P012", 2, 8)),
+    # two labels with no comma between them in a list stay a missing comma
+    (HEADER + 'example "e" { given {} expect hold grounds (b)(1) (b)(2) }\n', ("TL-P015", 2, 51)),
     # a word of the language after `and`, `or` or `if` was read as a name, and the error
     # was shown two tokens later, at whatever followed
     (HEADER + "provision (a) {\n  hold permitted if a or or b.c\n}\n", ("TL-P013", 3, 23)),
@@ -140,6 +150,16 @@ def shallow_stack(frames: int = 150) -> Iterator[None]:
 ], ids=short_id)
 def test_catalog(source: str, expected: tuple[str, int, int]) -> None:
     assert only(source) == expected
+
+
+@pytest.mark.parametrize("label", ["(b)(7 )", "(b) (7)", "( b)(7)", "(b)( 7)"])
+def test_a_label_with_a_space_in_it_is_said_to_have_one(label: str) -> None:
+    with pytest.raises(StatuteError) as raised:
+        parse(HEADER + f"provision {label} except (b) {{\n}}\n")
+    (diagnostic,) = raised.value.diagnostics
+    assert diagnostic.message == f"the label `{label}` has a space in it"
+    assert diagnostic.help == "write the label without spaces: `(b)(7)`"
+    assert diagnostic.span is not None and diagnostic.span.end_column == 11 + len(label)
 
 
 def test_did_you_mean_names_the_keyword() -> None:

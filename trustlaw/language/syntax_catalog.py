@@ -459,8 +459,38 @@ def _rule_missing_keyword(
     return None
 
 
+#: A label written with spaces or tabs around or inside its parts (`(b)(7 )`, `(b) (7)`).
+_SPACED_LABEL = re.compile(
+    r"(?:[0-9][0-9A-Za-z.\-]*)?(?:[ \t]*\([ \t]*[A-Za-z0-9.]+[ \t]*\))+")
+
+
+def _spaced_label(context: Context, start: Token) -> Diagnostic | None:
+    """TL-P012 for a label from `start` on that is one but for spaces: the grammar reads
+    `(b)(7 )` as `(b)(7` never closed and `(b) (7)` as two labels, and said so."""
+    found = _SPACED_LABEL.match(context.text, start.start_pos or 0)
+    if found is None or not re.search(r"[ \t]", found.group()):
+        return None
+    written = found.group()
+    meant = re.sub(r"[ \t]", "", written)
+    span = context.span(start)
+    return Diagnostic(
+        "TL-P012", f"the label `{written}` has a space in it",
+        attrs.evolve(span, end_line=span.line, end_column=span.column + len(written)),
+        f"write the label without spaces: `{meant}`",
+    )
+
+
 def _rule_label(context: Context, token: Token, expected: set[str]) -> Diagnostic | None:
     prev = context.prev
+    if prev is not None and prev.type == "LABEL" and (
+            token.value == "(" or (token.type == "LABEL" and "COMMA" not in expected)):
+        spaced = _spaced_label(context, prev)  # `(b)(7 )`, `(b)( 7)`, `(b) (7)`
+        if spaced is not None:
+            return spaced
+    if token.value == "(" and "LABEL" in expected:  # `( b)(7)`
+        spaced = _spaced_label(context, token)
+        if spaced is not None:
+            return spaced
     if (prev is not None and prev.type == "LABEL" and token.value == "("
             and prev.end_pos == token.start_pos):  # `(b)(1 except (b)`
         written = re.match(r"[^\s{]+", context.text[prev.start_pos or 0:])
