@@ -431,3 +431,33 @@ def test_a_draft_named_by_a_relative_path_has_its_absolute_path_in_json(
     assert data["b"]["path"] == str(folder / "d.law")
     assert data["a"]["path"] == str(ROOT / "statutes" / "ct" / "pa-13-155.law")
     assert data["b"]["label"] == "ct/pa-13-155-without-b7-draft"
+
+
+def test_a_drafts_check_warnings_come_before_its_comparison_and_proofs(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # `(B)(7)` for `(b)(7)`: the draft adds a provision and changes nothing, so compare says
+    # "equivalent"; the drafter who skipped `check` is told why on standard error
+    draft = tmp_path / "draft.law"
+    draft.write_text(textwrap.dedent("""\
+        statute "ct/pa-13-155-draft" {
+          title "A draft with a mistyped label"
+          jurisdiction "ct"
+          citation "Draft § 1"
+          status proposed
+          amends "ct/pa-13-155"
+        }
+
+        provision (B)(7) {
+          cites "Draft § 1(b)(7)"
+          text "The public safety factor, meant to be struck."
+        }
+        """), encoding="utf-8")
+    code, out, err = run(capsys, "compare", "ct/pa-13-155", str(draft))
+    assert code == 0 and out.startswith("equivalent:")
+    assert err.count("warning[TL-W005]") == 1
+    assert f"--> {draft}:9:1" in err and "did you mean `(b)(7)`?" in err
+    code, out, err = run(capsys, "verify", str(draft))
+    assert code == 0 and err.count("warning[TL-W005]") == 1
+    # a bundled statute is checked by the project: nothing is said of it
+    code, _, err = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20")
+    assert "warning" not in err

@@ -16,6 +16,7 @@ from .common import (
     plural,
     print_json,
     statutes_for,
+    warn_of_drafts,
 )
 
 
@@ -44,6 +45,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     statutes = statutes_for(args.refs)
     require_solver("`verify`")  # one line, as `compare` and `matrix` say it
+    warn_of_drafts(statutes)
     reports: list[dict[str, Any]] = []
     worst = EXIT_OK
     counts: Counter[str] = Counter()

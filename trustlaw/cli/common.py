@@ -78,6 +78,26 @@ def bundled_root() -> str:
 
     return str(statutes_root())
 
+def warn_of_drafts(statutes: Sequence[Any], limit: int = 10) -> None:
+    """What `trustlaw check` warns of in the statute files outside the bundled library, on
+    standard error before the output: a drafter who compares or verifies a draft sees
+    that a mistyped label added a provision (TL-W005), not only "equivalent". (The
+    bundled files are checked by the project's own CI.)"""
+    from ..checker import check_paths
+
+    root = Path(bundled_root()).resolve()
+    paths = list(dict.fromkeys(Path(s.path) for s in statutes if s.path))
+    drafts = [p for p in paths if not p.resolve().is_relative_to(root)]  # named as given
+    if not drafts:
+        return
+    found = [d for d in check_paths(drafts) if not d.is_error]
+    for diagnostic in found[:limit]:
+        print(diagnostic.render(), end="\n\n", file=sys.stderr)
+    if len(found) > limit:
+        print(f"… and {len(found) - limit:,} more warnings (`trustlaw check` lists them all)",
+              end="\n\n", file=sys.stderr)
+    sys.stderr.flush()
+
 def statutes_for(refs: Sequence[str]) -> list[Any]:
     """Statutes named by ids, files or folders (default: every bundled statute)."""
     from ..library.loader import bundled_index, load_path

@@ -24,6 +24,7 @@ from .common import (
     refuse_case_files,
     statutes_for,
     warn,
+    warn_of_drafts,
 )
 
 EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, as a shell reports a pipe closed early
@@ -95,6 +96,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print_error(error)
         return EXIT_USAGE
     require_solver("`compare`")
+    warn_of_drafts([first, second])
     comparison = compare(first, second, bound=args.bound)
     if args.only is not None or args.known_only:
         comparison = comparison.only(args.only, known_only=args.known_only)
