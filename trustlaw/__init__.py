@@ -214,6 +214,12 @@ def compare(
                               or not isinstance(cases, (str, os.PathLike, Iterable))):
         raise wrong_type("compare(cases=…)", "a case file's name (a str or Path) or an "
                          "iterable of case dicts", cases)
+    from .diagnostics import data_frame_given
+
+    if cases is not None and (frame := data_frame_given(
+            "compare(cases=…)", "a case file's name (a str or Path) or an iterable of case "
+            "dicts", cases)):
+        raise frame
     require_solver("compare()")
     comparison = _compare(a, b, bound)
     if cases is None:

@@ -346,6 +346,31 @@ def wrong_type(where: str, expected: str, value: object) -> UsageTypeError:
     )])
 
 
+def data_frame_given(where: str, expected: str, value: object) -> UsageTypeError | None:
+    """The error for a pandas or polars data frame given to `where` (``"batch(cases=…)"``)
+    instead of `expected` case dicts, or None for anything else: iterating a frame gives
+    its column names (pandas) or columns (polars), each of which would be read as a case."""
+    kind = next(((c.__module__.partition(".")[0], c.__name__) for c in type(value).__mro__
+                 if c.__module__.partition(".")[0] in ("pandas", "polars")
+                 and c.__name__ in ("DataFrame", "LazyFrame")), None)
+    if kind is None:
+        return None
+    library, name = kind
+    if library == "pandas":
+        rows = ('its rows as dicts, None where a fact is unknown (pandas\' NaN is a number, '
+                'which a case refuses): `frame.astype(object).where(frame.notna(), None)'
+                '.to_dict("records")`')
+        iterates = "its column names"
+    else:
+        rows = "its rows as dicts: `frame.to_dicts()`"
+        iterates = "its columns"
+    return UsageTypeError([Diagnostic(
+        "TL-U020", f"{where} takes {expected}, not a {library} {name}, which iterates over "
+        f"{iterates}", None, f"give {rows}, or write the frame to a file in the case "
+        "layout (docs/batch.md) and give its name",
+    )])
+
+
 def bad_value(where: str, message: str, help: str | None = None) -> UsageValueError:
     """The error for a value of the right type that `where` cannot take."""
     return UsageValueError([Diagnostic("TL-U021", f"{where}: {message}", None, help)])

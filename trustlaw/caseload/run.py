@@ -30,6 +30,7 @@ from ..diagnostics import (
     CaseFileWarning,
     Diagnostic,
     UsageError,
+    data_frame_given,
     encodable,
     escaped,
     missing_package,
@@ -270,9 +271,13 @@ def check_source(source: Any, where: str = "batch(cases=…)", *, exists: bool =
         if exists:
             require_case_file(source)
         return
+    expected = ("a case file's name (a str or Path) or an iterable of case dicts (a list "
+                "of dicts, not one dict)")
     if isinstance(source, (bytes, bytearray, Mapping)) or not isinstance(source, Iterable):
-        raise wrong_type(where, "a case file's name (a str or Path) or an "
-                         "iterable of case dicts (a list of dicts, not one dict)", source)
+        raise wrong_type(where, expected, source)
+    frame = data_frame_given(where, expected, source)
+    if frame is not None:
+        raise frame
 
 
 def require_case_file(path: str | os.PathLike[str]) -> None:

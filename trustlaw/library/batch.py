@@ -11,7 +11,7 @@ import attrs
 
 from ..cases.case import Case
 from ..decisions.decision import Decision
-from ..diagnostics import CaseError, Diagnostic, UsageError, wrong_type
+from ..diagnostics import CaseError, Diagnostic, UsageError, data_frame_given, wrong_type
 from ..names import one_of
 from ..version import __version__
 from .statute import Statute
@@ -63,6 +63,10 @@ def decide_many(
     if not isinstance(cases, Iterable) or isinstance(cases, (str, bytes, Mapping)):
         raise wrong_type("decide_many(cases=…)", "an iterable of cases (dicts or `Case`s)",
                          cases)
+    frame = data_frame_given("decide_many(cases=…)", "an iterable of cases (dicts or `Case`s)",
+                             cases)
+    if frame is not None:
+        raise frame
     chosen = _statutes(statutes, on)
     for index, case in enumerate(cases):
         for statute, name in chosen:

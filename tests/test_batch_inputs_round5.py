@@ -1,0 +1,67 @@
+"""A researcher's own data through the batch path (docs/batch.md), fifth round: what a
+caseload held in Python, or written by other tools, does to `trustlaw.batch`, `impact`,
+`compare(cases=…)` and `write_cases`, each case's row equal to `decide()` or a clear
+usage error naming what to give instead."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytest.importorskip("duckdb", reason="the batch path needs the sql extra: pip install -e '.[sql]'")
+pytest.importorskip("pyarrow", reason="the batch path needs pyarrow: pip install -e '.[sql]'")
+
+import trustlaw
+from trustlaw.caseload.impact import impact
+from trustlaw.diagnostics import UsageTypeError
+
+CT = "ct/pa-13-155"
+CASES: list[dict[str, Any]] = [
+    {"id": "a", "date": "2015-03-02", "agency": "state_corrections",
+     "person": {"age": 34, "gang_database": True}, "convictions": []},
+    {"id": "b", "date": "2015-03-02", "person": {"gang_database": False}},
+]
+
+
+# ---- a data frame is not an iterable of cases ----------------------------------------------
+
+@pytest.mark.parametrize("library", ["pandas", "polars"])
+@pytest.mark.parametrize("where", ["batch", "impact", "decide_many"])
+def test_a_data_frame_of_cases_is_refused_saying_how_to_give_its_rows(
+        library: str, where: str) -> None:
+    """Iterating a pandas DataFrame gives its column names, a polars one its columns:
+    `trustlaw.batch(CT, frame)` used to decide each column as a case, a table of rows
+    `case: expected an object …, got "date"`, one per column and none per case."""
+    frame = pytest.importorskip(library).DataFrame(CASES)
+    with pytest.raises(UsageTypeError) as caught:
+        if where == "batch":
+            trustlaw.batch(CT, frame)
+        elif where == "impact":
+            impact([CT], frame)
+        else:
+            list(trustlaw.decide_many(CT, frame))
+    message = str(caught.value)
+    assert caught.value.diagnostics[0].code == "TL-U020"
+    assert f"not a {library} DataFrame, which iterates over its column" in message
+    assert ("to_dicts()" if library == "polars" else 'to_dict("records")') in message
+
+
+def test_the_rows_the_refusal_advises_are_decided_as_the_cases() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(CASES)  # b's agency and age are NaN in the frame
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    table = trustlaw.batch(CT, rows).to_pylist()
+    statute = trustlaw.load(CT)
+    for case, row in zip(CASES, table, strict=True):
+        decision = statute.decide(case)
+        assert row["error"] is None
+        assert row["hold"] == decision.outcomes["hold"]
+        assert row["max_hold_hours"] == decision.max_hold.hours
+
+
+def test_compare_counting_a_data_frame_refuses_it_too() -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("z3")
+    with pytest.raises(UsageTypeError, match="not a pandas DataFrame"):
+        trustlaw.compare(CT, "ct/pa-19-20", cases=pd.DataFrame(CASES))
