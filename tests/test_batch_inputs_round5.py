@@ -65,3 +65,31 @@ def test_compare_counting_a_data_frame_refuses_it_too() -> None:
     pytest.importorskip("z3")
     with pytest.raises(UsageTypeError, match="not a pandas DataFrame"):
         trustlaw.compare(CT, "ct/pa-19-20", cases=pd.DataFrame(CASES))
+
+
+# ---- the statutes: any iterable of them; bytes or a dict refused as batch's ----------------
+
+def test_statutes_from_a_generator_are_decided_in_order() -> None:
+    """A generator of ids used to be taken for one statute: `load() takes a statute id …,
+    not a generator`."""
+    ids = (i for i in (CT, "ca/sb54-2017"))
+    table = trustlaw.batch(ids, CASES[:1]).to_pylist()
+    assert [row["statute"] for row in table] == [CT, "ca/sb54-2017"]
+    counted = impact((i for i in (CT,)), CASES)
+    assert counted.statutes == (CT,) and counted.cases == len(CASES)
+
+
+@pytest.mark.parametrize("statutes", [CT.encode(), {CT: "2013"}])
+@pytest.mark.parametrize("where", ["batch", "impact"])
+def test_statutes_as_bytes_or_a_dict_are_refused_as_the_callers(statutes: Any,
+                                                                  where: str) -> None:
+    """`trustlaw.batch(b"ct/pa-13-155", cases)` used to read the bytes as a sequence of
+    ids and said `load() takes a statute id …, not an int`."""
+    with pytest.raises(UsageTypeError) as caught:
+        if where == "batch":
+            trustlaw.batch(statutes, CASES)
+        else:
+            impact(statutes, CASES)
+    message = str(caught.value)
+    assert message.startswith(f"error[TL-U020]: {where}(statutes=…) takes a statute")
+    assert "not an int" not in message and "load()" not in message

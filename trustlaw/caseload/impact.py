@@ -153,7 +153,7 @@ def impact(statutes: Sequence[Any] | Any, cases: Any, *, engine: str | Any = "du
     """Decide `cases` (a file or case dicts) under every statute (one id, path or
     `Statute`, or a list of them) and tabulate."""
     require_sql_packages()
-    loaded = load_statutes(statute_list(statutes))
+    loaded = load_statutes(statute_list(statutes, "impact(statutes=…)"))
     check_source(cases, "impact(cases=…)")
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
     is_file = isinstance(cases, (str, os.PathLike))

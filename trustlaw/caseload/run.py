@@ -256,12 +256,18 @@ def _spark_session(master: str) -> Any:
                 .getOrCreate())
 
 
-def statute_list(statutes: Sequence[Any] | Any) -> Sequence[Any]:
+def statute_list(statutes: Sequence[Any] | Any, where: str = "batch(statutes=…)"
+                 ) -> Sequence[Any]:
     """The statutes named: one id, path or `Statute` is a list of one (a str is never
-    read as a sequence of one-letter ids)."""
-    if isinstance(statutes, (str, Path)) or not isinstance(statutes, Sequence):
+    read as a sequence of one-letter ids), any other iterable (a tuple, a generator) a
+    list of its items. Bytes or a dict are refused as `where`'s: read as a sequence, they
+    would name statutes by their bytes' numbers or the dict's keys."""
+    if isinstance(statutes, (bytes, bytearray, Mapping)):
+        raise wrong_type(where, "a statute (its id, the path of its .law file or a loaded "
+                         "statute) or a list of them", statutes)
+    if isinstance(statutes, (str, os.PathLike)) or not isinstance(statutes, Iterable):
         return [statutes]
-    return statutes
+    return list(statutes)
 
 
 def check_source(source: Any, where: str = "batch(cases=…)", *, exists: bool = True) -> None:
