@@ -5,6 +5,7 @@ usage error naming what to give instead."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -93,3 +94,45 @@ def test_statutes_as_bytes_or_a_dict_are_refused_as_the_callers(statutes: Any,
     message = str(caught.value)
     assert message.startswith(f"error[TL-U020]: {where}(statutes=…) takes a statute")
     assert "not an int" not in message and "load()" not in message
+
+
+# ---- write_cases: the empty text has no CSV cell ------------------------------------------
+
+@pytest.mark.parametrize("case", [
+    {"id": "a", "date": "2015-03-02", "agency": ""},
+    {"id": "b", "date": ""},
+    {"id": "c", "date": "2015-03-02", "request": {"form": ""}},
+    {"id": "", "date": "2015-03-02"},
+])
+def test_write_cases_refuses_an_empty_text_a_csv_file_would_read_as_unknown(
+        tmp_path: Path, case: dict[str, Any]) -> None:
+    """`decide()` refuses `"agency": ""`; written to CSV it used to become an empty cell,
+    read back as an unknown agency, and the batch decided the case (`hold undetermined`)."""
+    from trustlaw.caseload.io import write_cases
+
+    statute = trustlaw.load(CT)
+    with pytest.raises(trustlaw.CaseError, match='is the empty text "", which a CSV file '
+                       "would read back as unknown"):
+        write_cases([case], tmp_path / "cases.csv", statute.vocabulary)
+    assert not (tmp_path / "cases.csv").exists()
+    write_cases([case], tmp_path / "cases.jsonl", statute.vocabulary)  # kept as given
+    (row,) = trustlaw.batch(statute, tmp_path / "cases.jsonl").to_pylist()
+    if case["id"]:
+        with pytest.raises(trustlaw.CaseError):
+            statute.decide(case)
+        assert row["error"] is not None and row["case_id"] == case["id"]
+    else:
+        assert row["case_id"] == ""
+
+
+def test_write_cases_still_writes_an_empty_text_inside_a_list(tmp_path: Path) -> None:
+    """A list is one cell of JSON text, where "" stays "": its row is in error, as
+    `decide()` has it."""
+    from trustlaw.caseload.io import write_cases
+
+    statute = trustlaw.load(CT)
+    case = {"id": "k", "date": "2015-03-02", "request": {"kinds": [""]}}
+    write_cases([case], tmp_path / "cases.csv", statute.vocabulary)
+    (row,) = trustlaw.batch(statute, tmp_path / "cases.csv").to_pylist()
+    assert row["error"] == ('request.kinds[0]: expected one of hold, notification, '
+                            'transfer, interview, got ""')

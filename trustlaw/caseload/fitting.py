@@ -27,10 +27,10 @@ def fitting(cases: Iterable[Mapping[str, Any]], vocab: ir.Vocabulary, fmt: str =
     the field: a CSV or Parquet file has no place for a field the vocabulary lacks, and
     would turn the text "true" into a yes, so either would be decided unlike the case.
     Nor can a CSV cell of case input hold a line break outside a list's JSON (the reader
-    takes it for a stray quote), nor a Parquet date column a text that is no date
-    (`fmt`, "csv" or "parquet", says which). A value of the right kind that validation
-    refuses (an age of 300) is written, and its row in a batch says what is wrong; JSON
-    lines keep any case as given."""
+    takes it for a stray quote) or the empty text (an empty cell reads as unknown), nor a
+    Parquet date column a text that is no date (`fmt`, "csv" or "parquet", says which).
+    A value of the right kind that validation refuses (an age of 300) is written, and its
+    row in a batch says what is wrong; JSON lines keep any case as given."""
     fits = _Fit(vocab, fmt)
     for index, case in enumerate(cases):
         problem = fits.case(case)
@@ -67,10 +67,11 @@ class _Fit:
         for key, item in case.items():
             if key not in fields:
                 if key == "id":
-                    if item is None or (type(item) is str and not self.broken_cell(item)):
+                    cell = (None if item is None else self.cell_problem(item)
+                            if type(item) is str else "expected a string")
+                    if cell is None:
                         continue
-                    return "id", ("holds a line break, which a CSV cell of case input "
-                                  "cannot" if type(item) is str else "expected a string")
+                    return "id", cell
                 return str(key), "not a field of the case"
             if item is not None:
                 problem = self.value(item, fields[key], 1)
@@ -78,9 +79,18 @@ class _Fit:
                     return str(key) + "".join(reversed(problem[0])), problem[1]
         return None
 
-    def broken_cell(self, text: str) -> bool:
-        """A text a CSV cell of case input cannot hold (outside a list's JSON)."""
-        return self.csv and ("\n" in text or "\r" in text)
+    def cell_problem(self, text: str) -> str | None:
+        """Why a CSV cell of case input cannot hold `text` (outside a list's JSON), or
+        None: a line break (the reader takes it for a stray quote), or no text at all (an
+        empty cell is an unknown fact, where the case gives a value that is refused)."""
+        if not self.csv:
+            return None
+        if "\n" in text or "\r" in text:
+            return "holds a line break, which a CSV cell of case input cannot"
+        if not text:
+            return ('is the empty text "", which a CSV file would read back as unknown '
+                    "(an empty cell)")
+        return None
 
     def value(self, value: Any, kind: ir.Type, depth: int, in_list: bool = False
               ) -> tuple[list[str], str] | None:
@@ -117,8 +127,8 @@ class _Fit:
         types, words = self.kinds.get(type(kind), ((str,), "a text value"))
         if type(value) in types and (type(value) is not int or -2**63 <= value < 2**63):
             if type(value) is str:
-                if not in_list and self.broken_cell(value):
-                    return [], "holds a line break, which a CSV cell of case input cannot"
+                if not in_list and (cell := self.cell_problem(value)):
+                    return [], cell
                 if self.parquet and isinstance(kind, ir.DateType) and not _a_date(value):
                     return [], (f"expected a date (YYYY-MM-DD) for a Parquet date column, "
                                 f"got {describe(value)}")
