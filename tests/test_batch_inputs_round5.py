@@ -136,3 +136,26 @@ def test_write_cases_still_writes_an_empty_text_inside_a_list(tmp_path: Path) ->
     (row,) = trustlaw.batch(statute, tmp_path / "cases.csv").to_pylist()
     assert row["error"] == ('request.kinds[0]: expected one of hold, notification, '
                             'transfer, interview, got ""')
+
+
+# ---- a compressed case file -------------------------------------------------------------
+
+def test_a_compressed_case_file_is_refused_saying_to_decompress_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The help used to say `name it .jsonl, .csv or .parquet`: renamed so, a gzip file
+    is read as text, every line of it an error row (`line 1 is not valid UTF-8 …`)."""
+    import gzip
+
+    from trustlaw.cli import main
+
+    source = tmp_path / "cases.jsonl.gz"
+    source.write_bytes(gzip.compress(b'{"date":"2015-03-02"}\n'))
+    assert main(["batch", CT, "--cases", str(source), "--out", str(tmp_path / "o.jsonl")]) == 2
+    _, err = capsys.readouterr()
+    assert "a compressed file is not read: decompress it first (to `cases.jsonl`)" in err
+    assert "name it .jsonl" not in err
+    source.with_suffix("").write_bytes(gzip.decompress(source.read_bytes()))
+    assert main(["batch", CT, "--cases", str(source.with_suffix("")),
+                 "--out", str(tmp_path / "o.csv.gz")]) == 2
+    _, err = capsys.readouterr()
+    assert "a compressed file is not written: write the rows to a .parquet file" in err

@@ -62,6 +62,9 @@ _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "c
 _NAMED = {"jsonl": ".jsonl", "csv": ".csv", "parquet": ".parquet"}
 _WORDS = {"jsonl": "JSON lines", "csv": "CSV", "parquet": "Parquet"}
 _SPREADSHEETS = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".numbers"})
+# how a compressed file is named (`cases.jsonl.gz`): renamed to its inner suffix, it would
+# be read as text of compressed bytes, every line an error
+_COMPRESSED = frozenset({".gz", ".bz2", ".xz", ".zst", ".zip", ".7z", ".lz4"})
 
 
 def case_format(path: str | os.PathLike[str], given: str | None = None, *,
@@ -89,6 +92,13 @@ def case_format(path: str | os.PathLike[str], given: str | None = None, *,
         elif spreadsheet:
             help_text = ("a spreadsheet is not read: save the sheet as CSV UTF-8, one column "
                          "per field (see docs/batch.md), and give that .csv file")
+        elif suffix in _COMPRESSED:
+            inner = Path(path).with_suffix("").name
+            help_text = (f"a compressed file is {'not written' if output else 'not read'}: "
+                         + ("write the rows to a .parquet file (compressed within), .csv or "
+                            ".jsonl" if output else
+                            f"decompress it first (to `{shown_name(inner)}`) and give that "
+                            "file; its name must end .jsonl, .csv or .parquet"))
         else:
             help_text = "name it .jsonl, .csv or .parquet"
         raise UsageError([Diagnostic(
