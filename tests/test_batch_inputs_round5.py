@@ -159,3 +159,25 @@ def test_a_compressed_case_file_is_refused_saying_to_decompress_it(
                  "--out", str(tmp_path / "o.csv.gz")]) == 2
     _, err = capsys.readouterr()
     assert "a compressed file is not written: write the rows to a .parquet file" in err
+
+
+# ---- a draft named by the id `trustlaw list --drafts` prints ---------------------------------
+
+def test_a_bundled_drafts_id_is_refused_naming_its_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`trustlaw list --drafts` prints a draft's id first; given to `batch`, it used to get
+    `did you mean ct/pa-13-155?`, the law the draft amends, whose rows are not the draft's."""
+    from trustlaw.cli import main
+    from trustlaw.library.loader import bundled_drafts
+
+    draft_id, path = next(iter(sorted(bundled_drafts().items())))
+    source = tmp_path / "cases.jsonl"
+    source.write_text('{"date":"2015-03-02"}\n', encoding="utf-8")
+    assert main(["batch", draft_id, "--cases", str(source),
+                 "--out", str(tmp_path / "o.jsonl")]) == 2
+    _, err = capsys.readouterr()
+    assert f"`{draft_id}` is a bundled draft, a proposal that no id loads: give its file, " \
+           f"{path}" in err
+    assert "did you mean" not in err
+    (row,) = trustlaw.batch(path, source).to_pylist()  # as the help says
+    assert row["statute"] == draft_id and row["error"] is None

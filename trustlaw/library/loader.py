@@ -364,8 +364,11 @@ def _bundled_path(statute_id: str) -> Path:
             "list`)")])
     if path is None:
         close = difflib.get_close_matches(statute_id, list(index), n=3, cutoff=0.5)
+        draft = bundled_drafts().get(statute_id)  # the id `trustlaw list --drafts` prints
         helptext = (
-            f"did you mean {one_of(close)}?" if close
+            f"`{statute_id}` is a bundled draft, a proposal that no id loads: give its "
+            f"file, {shown_name(str(draft))}" if draft is not None
+            else f"did you mean {one_of(close)}?" if close
             else "run `trustlaw list` to see the bundled statutes"
         )
         raise UsageError([
