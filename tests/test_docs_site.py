@@ -21,6 +21,7 @@ from trustlaw.lowering.files import default_vocabulary
 from trustlaw.site import docgen
 from trustlaw.site.escape import md_text
 from trustlaw.site.statute_page import Terms
+from trustlaw.site.words import definition_anchor
 from trustlaw.testing.runner import run_statute
 
 REPO = Path(__file__).resolve().parent.parent
@@ -60,8 +61,10 @@ def test_statute_page_shows_the_law(generated: Path) -> None:
     for provision in statute.provisions:
         assert f"### {provision.label} {{ #{docgen.provision_anchor(provision.label)} }}" in page
         assert provision.citation in page
-    for definition in statute.definitions:
-        assert f"### `{definition.name}`" in page
+    for definition in statute.definitions:  # headed in words, its name in small type
+        anchor = definition_anchor(definition.name)
+        assert re.search(rf"^### [A-Z][^`_]* {{ #{anchor} }}$", page, re.M), definition.name
+        assert f"In the statute language: `{definition.name}`" in page
     for note in statute.notes:
         assert note.title in page
     for example in statute.examples:
@@ -80,7 +83,8 @@ def test_plain_words_name_the_statutes_defined_terms() -> None:
     # a provision's condition that is a defined term reads as the term, linked to it
     assert f"**In plain words:** hold permitted when {link}; an exception to" in page
     definitions = page.split("## Definitions", 1)[1]
-    own = definitions.split("### `convicted_of_a_felony`", 1)[1].split("###", 1)[0]
+    heading = "### Convicted of a felony { #definition-convicted_of_a_felony }"
+    own = definitions.split(heading, 1)[1].split("###", 1)[0]
     # the definition itself is spelled out, never by its own name
     values = "../../reference/case-schema.md#values-"
     assert (f"**In plain words:** some conviction has level [a felony]({values}offense_level), "
@@ -89,7 +93,8 @@ def test_plain_words_name_the_statutes_defined_terms() -> None:
             f"[a court of another state of the United States]({values}convicting_court) or "
             f"[a court of the state whose law is applied]({values}convicting_court) and was not "
             "a youthful-offender or juvenile adjudication.") in own
-    combined = definitions.split("### `public_safety_factor_found`", 1)[1].split("###", 1)[0]
+    heading = "### Public safety factor found { #definition-public_safety_factor_found }"
+    combined = definitions.split(heading, 1)[1].split("###", 1)[0]
     assert f"**In plain words:** {link} or [pending Connecticut charge" in combined
 
 

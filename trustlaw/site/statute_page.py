@@ -340,8 +340,14 @@ def _case_format(program: ir.Program) -> str:
     return posixpath.relpath(CASE_FORMAT_PAGE, here)
 
 
+def _definition_words(name: str) -> str:
+    """A definition's name as words (plain text): ``pending_connecticut_charge_without_bond``
+    reads "pending Connecticut charge without bond"."""
+    return name_words(name.replace("_", " "))
+
+
 def _definition_link(name: str) -> str:
-    return f"[{md_text(name_words(name.replace('_', ' ')))}](#{definition_anchor(name)})"
+    return f"[{md_text(_definition_words(name))}](#{definition_anchor(name)})"
 
 
 def _notes_beside(program: ir.Program, target: str) -> list[str]:
@@ -361,9 +367,12 @@ def _definitions(program: ir.Program, source: Sources, terms: Terms) -> list[str
     lines = ["## Definitions", ""]
     for definition in program.definitions:
         anchor = definition_anchor(definition.name)
-        lines += [f"### {md_code(definition.name)} {{ #{anchor} }}", ""]
-        if definition.citation:
-            lines += [f"**{md_text(definition.citation)}**", ""]
+        words = _definition_words(definition.name)
+        # headed by its name in words; the name the encodings use follows, in small type
+        lines += [f"### {md_text(words[:1].upper() + words[1:])} {{ #{anchor} }}", ""]
+        named = f"<small>In the statute language: {md_code(definition.name)}</small>"
+        cited = f"**{md_text(definition.citation)}** · " if definition.citation else ""
+        lines += [cited + named, ""]
         if definition.text:
             lines += [md_paraphrase(definition.text), ""]
         lines += [f"**In plain words:** {terms.words(definition.body, definition.name)}.", ""]
@@ -407,7 +416,7 @@ def _target_link(target: str, labels: set[str], names: set[str]) -> str:
     if target in labels:
         return f"[{md_text(target)}](#{provision_anchor(target)})"
     if target in names:
-        return f"[{md_code(target)}](#{definition_anchor(target)})"
+        return _definition_link(target)
     return md_code(target)
 
 
