@@ -171,7 +171,8 @@ def test_every_fact_of_the_form_can_be_left_unknown(site_url: str, browser: Chro
     # a yes/no fact offers the vocabulary's words for yes and for no
     assert browser.evaluate(session, """
         [...document.querySelectorAll('#facts .fact')]
-            .find(fact => fact.firstChild.textContent === 'gang_database')
+            .find(fact => fact.querySelector(':scope > .fact-key')?.textContent
+                          === 'gang_database')
             .querySelector('select').textContent
     """) == ("unknown" "yes: is listed as a gang member in a database"
              "no: is not listed as a gang member in a database")

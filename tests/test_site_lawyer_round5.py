@@ -4,13 +4,20 @@ and a note says what it is about in the same words; statute strings stay escaped
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+from collections.abc import Iterator
 
 import attrs
 import pytest
+from chromium_driver import Chromium, serve_folder
+from engine_required import unavailable
 
 import trustlaw
+from trustlaw.cases import json_schema
 from trustlaw.library.statute import Statute
+from trustlaw.lowering.files import default_vocabulary
 from trustlaw.site import docgen
 
 
@@ -49,3 +56,72 @@ def test_a_definition_heading_keeps_its_citation_escaped() -> None:
     page = docgen.statute_page(Statute(program))
     assert "<script>" not in page
     assert "**&lt;script&gt;x&lt;/script&gt; \\*b\\*** · <small>" in page
+
+
+# ---- the case checker's form ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def form_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The checker's page with its manifest and a Pyodide that never loads: the form is
+    generated from the case schema before Python starts, so no download is needed."""
+    if shutil.which("chromium") is None and shutil.which("chromium-browser") is None:
+        unavailable("chromium", "no chromium on this machine (Debian: apt-get install chromium)")
+    from trustlaw.site.checker import ASSETS, PAGE_FILES
+
+    site = tmp_path_factory.mktemp("form")
+    (site / "checker" / "pyodide").mkdir(parents=True)
+    for name in PAGE_FILES:
+        shutil.copy2(ASSETS / name, site / "checker" / name)
+    (site / "checker" / "pyodide" / "pyodide.mjs").write_text(
+        "export function loadPyodide() { return new Promise(() => {}); }\n", encoding="utf-8")
+    manifest = {"pyodide": "none", "micropip": "", "wheels": [],
+                "statutes": [{"id": "ct/pa-13-155", "title": "t", "jurisdiction": "ct",
+                              "status": "enacted", "in_force": None, "superseded": None}],
+                "schema": json_schema(default_vocabulary())}
+    (site / "checker" / "checker.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with serve_folder(site) as url:
+        yield f"{url}/checker/"
+
+
+@pytest.mark.slow
+def test_the_checker_labels_each_fact_in_words_with_its_name_in_small_type(
+        form_url: str) -> None:
+    browser = Chromium()
+    try:
+        session = browser.open(form_url, width=390, height=844)
+        browser.wait_for(session, "!!document.querySelector('#facts fieldset')", timeout=60)
+        browser.evaluate(session, "document.querySelectorAll('#facts button')"
+                                  ".forEach(b => b.click())")  # a record in each list
+        facts = browser.evaluate(session, """
+            [...document.querySelectorAll('#facts .fact')].map(fact => [
+                fact.querySelector(':scope > .fact-key')?.textContent ?? '',
+                fact.firstChild.textContent])
+        """)
+        for pair in (["agency", "Who holds the person"],
+                     ["us_citizen", "The person is a United States citizen"],
+                     ["convictions", "Prior convictions"],
+                     ["court", "The convicting court"],
+                     ["court", "Where the charge is pending"]):
+            assert pair in facts
+        assert len(facts) == 53  # every fact, each labelled in words with its name below
+        assert all(key and words != key for key, words in facts), facts
+        legends = browser.evaluate(session, "[...document.querySelectorAll('#facts legend')]"
+                                            ".map(l => l.textContent)")
+        assert "What the immigration authority asks request" in legends
+        assert "Findings about the person person" in legends
+        # a value by what it means, then as the case writes it
+        agencies = browser.evaluate(session, """
+            [...[...document.querySelectorAll('#facts .fact')]
+                .find(f => f.querySelector('.fact-key')?.textContent === 'agency')
+                .querySelectorAll('option')].map(o => o.textContent)
+        """)
+        assert "A municipal police department (municipal_police)" in agencies
+        # a screen reader hears the words too
+        boxes = browser.evaluate(session, "[...document.querySelectorAll('#facts input"
+                                          "[type=checkbox][aria-label]')]"
+                                          ".map(b => b.getAttribute('aria-label'))")
+        assert "Date of the judgment unknown" in boxes and "date unknown" not in boxes
+        assert browser.evaluate(session, "document.documentElement.scrollWidth") <= 390
+    finally:
+        browser.close()

@@ -55,33 +55,39 @@ function field(name, schema) {
     const items = resolve(s.items);
     return kindOf(items) === "object" ? recordList(name, s, items) : enumList(name, s, items);
   }
-  if (kind === "enum") {
-    return choice(name, s, choicesOf(s).map(([v, d]) => [v, d ? `${v}: ${d}` : v]));
+  if (kind === "enum") {  // each value by what it means, then as the case writes it
+    return choice(name, s, choicesOf(s).map(([v, d]) => [v, d ? `${d} (${v})` : v]));
   }
   if (kind === "boolean") {
-    const words = s["x-trustlaw-reads"];  // the vocabulary's words for true and for false
-    return choice(name, s, [[true, words ? `yes: ${words.true}` : "yes"],
-                            [false, words ? `no: ${words.false}` : "no"]]);
+    const reads = s["x-trustlaw-reads"];  // the vocabulary's words for true and for false
+    return choice(name, s, [[true, reads ? `yes: ${reads.true}` : "yes"],
+                            [false, reads ? `no: ${reads.false}` : "no"]]);
   }
   return typed(name, s, kind === "integer" ? "number" : s.format === "date" ? "date" : "text");
 }
 
+// A fact is labelled by what it is, in the vocabulary's words ("Who holds the person");
+// its name in the case (`agency`), which the JSON and the explanation use, follows in
+// small type. A fact the vocabulary does not describe is labelled by its name.
+function words(name, s) {
+  return s.description || name;
+}
+
+function factKey(name, s) {
+  return s.description ? [el("code", { class: "fact-key", text: name })] : [];
+}
+
 function fact(name, s, control, id) {
-  const label = id ? el("label", { for: id, text: name }) : el("span", { class: "fact-name", text: name });
-  const node = el("div", { class: "fact" }, label);
-  if (s.description) {
-    // the help text describes the control to a screen reader too
-    const help = el("span", { class: "fact-help", id: `h${++serial}`, text: s.description });
-    node.append(help);
-    const described = id ? control.querySelector(`#${id}`) ?? control : control;
-    described.setAttribute("aria-describedby", help.id);
-  }
+  const text = words(name, s);
+  const label = id ? el("label", { for: id, text }) : el("span", { class: "fact-name", text });
+  const node = el("div", { class: "fact" }, label, ...factKey(name, s));
   node.append(control);
   return node;
 }
 
 function unknownBox(name, onChange) {
-  // named after its fact: a screen reader says "date unknown", not a bare "unknown"
+  // named after its fact: a screen reader says "Date of the judgment unknown", not a
+  // bare "unknown"
   const box = el("input", { type: "checkbox", "aria-label": `${name} unknown` });
   box.checked = true;
   box.addEventListener("change", onChange);
@@ -105,7 +111,7 @@ function choice(name, s, options) {
 function typed(name, s, type) {
   const id = `f${++serial}`;
   const input = el("input", { id, type });
-  const unknown = unknownBox(name, () => { input.disabled = unknown.checked; });
+  const unknown = unknownBox(words(name, s), () => { input.disabled = unknown.checked; });
   input.disabled = true;
   const control = el("span", { class: "choices" }, input, el("label", {}, unknown, " unknown"));
   return {
@@ -128,8 +134,9 @@ function enumList(name, s, items) {
     box.disabled = true;
     return [value, box, el("label", { title: description }, box, ` ${value}`)];
   });
-  const unknown = unknownBox(name, () => boxes.forEach(([, box]) => { box.disabled = unknown.checked; }));
-  const control = el("div", { class: "choices", role: "group", "aria-label": name },
+  const unknown = unknownBox(words(name, s),
+    () => boxes.forEach(([, box]) => { box.disabled = unknown.checked; }));
+  const control = el("div", { class: "choices", role: "group", "aria-label": words(name, s) },
     el("label", {}, unknown, " unknown"), ...boxes.map(([, , label]) => label));
   return {
     node: fact(name, s, control),
@@ -144,10 +151,14 @@ function enumList(name, s, items) {
   };
 }
 
-function record(name, s, keepEmpty) {
+// A group of facts (the request, the person, one conviction) is headed in words too; the
+// whole case (`titled`) by its own title, its description the help below it.
+function record(name, s, keepEmpty, titled = false) {
   const fields = Object.entries(s.properties).map(([key, sub]) => [key, field(key, sub)]);
-  const node = el("fieldset", { class: "record" }, el("legend", { text: name }));
-  if (s.description) node.append(el("span", { class: "fact-help", text: s.description }));
+  const legend = titled ? el("legend", { text: name })
+    : el("legend", {}, words(name, s), ...factKey(name, s).flatMap((key) => [" ", key]));
+  const node = el("fieldset", { class: "record" }, legend);
+  if (titled && s.description) node.append(el("span", { class: "fact-help", text: s.description }));
   fields.forEach(([, f]) => node.append(f.node));
   return {
     node,
@@ -297,7 +308,7 @@ async function main() {
   manifest = await (await fetch(new URL("checker.json", assets))).json();
   const statute = $("#statute");
   fillStatutes(statute);
-  const facts = record("The facts", manifest.schema, true);
+  const facts = record("The facts", manifest.schema, true, true);
   $("#facts").append(facts.node);
 
   const formRequest = () => ({
