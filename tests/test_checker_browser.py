@@ -26,6 +26,8 @@ from engine_required import unavailable
 import trustlaw
 import trustlaw.cases
 import trustlaw.lowering.files
+from trustlaw.decisions.explain import explain
+from trustlaw.site.facts import PlainFacts
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -114,8 +116,10 @@ def test_a_felony_conviction_in_the_url_permits_the_hold_and_the_form_can_change
     assert shown["hold"] == "permitted"
     decision = trustlaw.load("ct/pa-13-155").decide(FELONY)
     assert shown == dict(decision.outcomes)
-    assert browser.evaluate(session, "document.querySelector('#explanation').textContent") \
-        == decision.explain()
+    # the account of the decision, its facts named in the vocabulary's words
+    shown = browser.evaluate(session, "document.querySelector('#explanation').textContent")
+    assert shown == explain(decision, PlainFacts(trustlaw.load("ct/pa-13-155").vocabulary))
+    assert "Conviction 1 — The convicting court: A court of another state" in shown
     deadline = decision.release_deadline(dt.datetime(2015, 3, 5, 17, 0))
     assert deadline is not None
     assert browser.evaluate(session, "document.querySelector('#deadline').dataset.deadline") \

@@ -19,6 +19,7 @@ from trustlaw.cases import json_schema
 from trustlaw.library.statute import Statute
 from trustlaw.lowering.files import default_vocabulary
 from trustlaw.site import docgen
+from trustlaw.site.browser import decide_json
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +57,46 @@ def test_a_definition_heading_keeps_its_citation_escaped() -> None:
     page = docgen.statute_page(Statute(program))
     assert "<script>" not in page
     assert "**&lt;script&gt;x&lt;/script&gt; \\*b\\*** · <small>" in page
+
+
+# ---- the case checker's explanation ---------------------------------------------------------
+
+FELONY = {"date": "2015-03-02", "agency": "state_corrections",
+          "request": {"kinds": ["hold"], "form": "I-247", "judicial_warrant": False},
+          "person": {"gang_database": False, "security_risk_group": False},
+          "warrants": [], "charges": [],
+          "convictions": [{"date": "2009-06-01", "level": "felony", "court": "other_state",
+                           "youthful_offender": False, "vacated": False}]}
+
+
+def _explanation(case: dict[str, object]) -> str:
+    shown = json.loads(decide_json(json.dumps({"statute": "ct/pa-13-155", "case": case})))
+    assert shown["ok"], shown
+    return str(shown["explanation"])
+
+
+def test_the_checkers_explanation_names_the_facts_in_words() -> None:
+    text = _explanation(FELONY)
+    assert ("here Conviction 1 — Felony, misdemeanor or violation: A felony; Conviction 1 "
+            "still stands; Conviction 1 — The convicting court: A court of another state of "
+            "the United States; Conviction 1 was not a youthful-offender or juvenile "
+            "adjudication.") in text
+    assert "which is not so here: Pending criminal charges: none." in text
+    assert "The person is not listed as a gang member in a database" in text
+    # a condition's values by what they mean
+    assert "has court a federal court of the United States or a court of another" in text
+    assert "convictions[0]" not in text and "other_state" not in text
+    # a fact still to give: its words, then its path, to find it in the form
+    open_text = _explanation({**FELONY, "person": {}})
+    assert ("whether the person is a possible match on a terrorist watchlist "
+            "(person.terrorist_watchlist_match)") in open_text
+
+
+def test_decision_explain_still_names_facts_by_their_paths() -> None:
+    """The command line's and the API's account is unchanged."""
+    text = trustlaw.load("ct/pa-13-155").decide(FELONY).explain()
+    assert "here convictions[0].level is felony; convictions[0].vacated is false" in text
+    assert "which is not so here: charges is empty." in text
 
 
 # ---- the case checker's form ----------------------------------------------------------------

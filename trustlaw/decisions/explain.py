@@ -6,12 +6,19 @@ decided it (citation and text) with the known facts their conditions read
 condition in words: ``some conviction has level felony``), what is still unknown, the
 time limit and the duties. The per-rule truth values come from the evaluation's
 trace, or from re-running the reference interpreter when the backend gave none.
+
+Given `FactWords` (the site's case checker gives the vocabulary's), the account names the
+facts in words instead ("conviction 1 — The convicting court: A court of another state
+of the United States", "Pending criminal charges: none"), a fact still to give with its
+path after it; without them, as `Decision.explain` and the command line show it, facts
+are named by their paths, which say what to fill in.
 """
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .. import ir
 from ..backends import interp
@@ -23,7 +30,7 @@ if TYPE_CHECKING:
     from .clock import MaxHold
     from .decision import Decision
 
-__all__ = ["DAY_WORDS", "explain", "facts_read", "hold_limit_text"]
+__all__ = ["DAY_WORDS", "FactWords", "explain", "facts_read", "hold_limit_text"]
 
 ACTIONS: Mapping[str, str] = {
     "hold": "keeping the person past release",
@@ -38,8 +45,36 @@ DAY_WORDS: Mapping[str, str] = {
 }
 
 
-def explain(decision: Decision) -> str:
-    """A plain-English account of `decision` that cites the provisions and the facts."""
+class FactWords(Protocol):
+    """Words for the facts an account names; None where there are none."""
+
+    def said(self, path: str, value: Any) -> str | None:
+        """A fact and its value (``convictions[0].vacated``, False): "conviction 1 still
+        stands"."""
+
+    def named(self, path: str) -> str | None:
+        """A fact by what it is (``person.age``): "the person — Age in years"."""
+
+    def value(self, item: Any, kind: ir.EnumType) -> str | None:
+        """A value of a kind of fact (``other_state``): "a court of another state"."""
+
+
+# the `words` of the `explain` call under way (None: facts by their paths)
+_FACT_WORDS: contextvars.ContextVar[FactWords | None] = contextvars.ContextVar(
+    "trustlaw_fact_words", default=None)
+
+
+def explain(decision: Decision, words: FactWords | None = None) -> str:
+    """A plain-English account of `decision` that cites the provisions and the facts;
+    with `words`, the facts are named in them rather than by their paths."""
+    token = _FACT_WORDS.set(words)
+    try:
+        return _explain(decision)
+    finally:
+        _FACT_WORDS.reset(token)
+
+
+def _explain(decision: Decision) -> str:
     program, case = decision.program, decision._case  # read, never changed: no copy
     trace = decision.evaluation.trace
     if trace is None:
@@ -120,9 +155,13 @@ def _scope(
 
 
 def _words(condition: ir.Expr, program: ir.Program | None) -> str:
-    """A condition in words, its yes/no facts in the vocabulary's words."""
-    return condition_words(condition,
-                           readings=Readings.of(program) if program is not None else None)
+    """A condition in words, its yes/no facts in the vocabulary's words (and, given
+    `FactWords`, its other facts and its values too)."""
+    readings = Readings.of(program) if program is not None else None
+    words = _FACT_WORDS.get()
+    if words is None:
+        return condition_words(condition, readings=readings)
+    return condition_words(condition, value=words.value, readings=readings, plain_facts=True)
 
 
 def _outcome(decision: Decision, outcome: str, trace: Mapping[str, str]) -> list[str]:
@@ -137,7 +176,7 @@ def _outcome(decision: Decision, outcome: str, trace: Mapping[str, str]) -> list
 
     if result == "undetermined":
         lines.append(f"  The facts given do not settle it; it depends on: "
-                     f"{', '.join(decision.depends_on.get(outcome, ())) or 'facts not given'}.")
+                     f"{_paths(decision.depends_on.get(outcome, ())) or 'facts not given'}.")
         still = decision.possible.get(outcome, [])
         if still:
             lines.append(f"  Once they are known it is {' or '.join(still)}.")
@@ -228,7 +267,7 @@ def _time_limit(decision: Decision) -> list[str]:
     limit_facts = decision.details_depend_on.get("max_hold")
     if limit_facts:
         lines.append("  The limit may change once these are known: "
-                     f"{', '.join(limit_facts)}.")
+                     f"{_paths(limit_facts)}.")
     return lines
 
 
@@ -268,7 +307,7 @@ def _duties(decision: Decision) -> list[str]:
     for duty in decision.duties:
         lines.append(f"  - {duty.text} ({duty.citation}; duty \"{duty.id}\")")
     for maybe in open_duties:
-        facts = ", ".join(decision.details_depend_on.get(f"duty:{maybe.id}", ()))
+        facts = _paths(decision.details_depend_on.get(f"duty:{maybe.id}", ()))
         lines.append(
             f"  - May apply: {maybe.text} ({maybe.citation}; duty \"{maybe.id}\"), "
             f"depending on {facts or 'facts not given'}."
@@ -302,7 +341,7 @@ def _still_unknown(decision: Decision) -> list[str]:
             what = "the time limit"
         else:
             what = key
-        lines.append(f"  - {what}: {', '.join(paths) or 'facts not given'}")
+        lines.append(f"  - {what}: {_paths(paths) or 'facts not given'}")
     return lines
 
 
@@ -403,8 +442,18 @@ def _witness_quantifier(
         )
 
 
-def _fact_list(facts: Iterable[FactValue]) -> str:
-    return "; ".join(f"{path} {_is(value)}" for path, value in facts)
+def _fact_list(facts: Sequence[FactValue]) -> str:
+    words = _FACT_WORDS.get()
+    said = [words.said(path, value) if words is not None else None for path, value in facts]
+    return "; ".join(text or f"{path} {_is(value)}"
+                     for text, (path, value) in zip(said, facts, strict=True))
+
+
+def _paths(paths: Iterable[str]) -> str:
+    """Facts still to give, by their paths, each after its words where there are any."""
+    words = _FACT_WORDS.get()
+    named = [(words.named(path) if words is not None else None, path) for path in paths]
+    return ", ".join(f"{text} ({path})" if text else path for text, path in named)
 
 
 def _is(value: Any) -> str:
@@ -416,4 +465,4 @@ def _is(value: Any) -> str:
 
 
 def _unknown_list(expr: ir.Expr, case: Mapping[str, Any]) -> str:
-    return ", ".join(interp.open_facts(expr, case)) or "a fact"
+    return _paths(interp.open_facts(expr, case)) or "a fact"

@@ -4,7 +4,8 @@ The page sends ``{"statute": id or jurisdiction, "on": date or null, "case": {..
 "release_at": "YYYY-MM-DDTHH:MM" or null}`` and shows what comes back. Bad input (an
 unknown statute, an invalid case, a malformed release time) comes back as
 ``{"ok": false, "error": "..."}`` carrying trustlaw's own message, never a traceback.
-``words`` gives the page the hold limit and the deadline as a lawyer reads them.
+``words`` gives the page the hold limit and the deadline as a lawyer reads them, and the
+explanation names the facts in the vocabulary's words (`PlainFacts`), not by their paths.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ import trustlaw
 from trustlaw import TrustlawError, UsageError
 from trustlaw.dates import iso_day
 from trustlaw.decisions.clock import MaxHold, release_moment
-from trustlaw.decisions.explain import hold_limit_text
+from trustlaw.decisions.explain import explain, hold_limit_text
 from trustlaw.lowering.meta import STATUTE_ID
+from trustlaw.site.facts import PlainFacts
 from trustlaw.site.words import moment_words
 
 
@@ -70,7 +72,7 @@ def _decide(request: dict[str, Any]) -> dict[str, Any]:
         },
         "outcomes": dict(decision.outcomes),
         "decision": decision.to_dict(),
-        "explanation": decision.explain(),
+        "explanation": explain(decision, PlainFacts(statute.vocabulary)),
         "deadline": None,
         "words": {"limit": _limit_words(decision.max_hold), "release_at": None,
                   "deadline": None},

@@ -6,7 +6,8 @@ database", ``convictions[0].court = "this_state"`` reads "conviction 1 — The c
 court: A court of the state whose law is applied". The words are the vocabulary's own
 (a field's description or its ``reads``, a value's meaning), never a paraphrase; a fact
 the vocabulary does not describe is shown as code only. Every string goes through
-`trustlaw.site.escape`.
+`trustlaw.site.escape`. `PlainFacts` gives the same words as plain text, for the case
+checker's explanation (`trustlaw.decisions.explain.FactWords`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from typing import Any
 
 from .. import ir
 from ..dates import iso_day
+from ..decisions.words import value_meanings
 from .escape import md_code, md_text
 
-__all__ = ["fact_lines", "fact_name"]
+__all__ = ["PlainFacts", "fact_lines", "fact_name"]
 
 Part = str | int
 
@@ -42,19 +44,52 @@ def fact_name(path: str, vocabulary: ir.Vocabulary) -> str:
     """A fact named by its path (``person.age``, ``convictions[].date``) as Markdown: the
     vocabulary's description of it (a yes/no fact as "whether" and its reads), then the
     path as code; the path alone where the vocabulary does not describe it."""
-    found = None
-    if _PATH.fullmatch(path):
-        parts = tuple(-1 if p == "[]" else int(p[1:-1]) if p.startswith("[") else p
-                      for p in re.findall(r"\[[0-9]*\]|[^.\[\]]+", path))
-        found = _field(parts, vocabulary)
+    words = _name_words(path, vocabulary)
+    return md_code(path) if words is None else f"{md_text(_capital(words))} ({md_code(path)})"
+
+
+class PlainFacts:
+    """The vocabulary's words for a case's facts as plain text, for an account of a
+    decision (`trustlaw.decisions.explain.FactWords`): a fact with its value as an
+    example's facts read, a fact by what it is, a value by what it means."""
+
+    def __init__(self, vocabulary: ir.Vocabulary) -> None:
+        self._vocabulary = vocabulary
+        self._meanings = {(kind, value): text for kind, value, text in vocabulary.enum_texts}
+        self._values = value_meanings(vocabulary)  # as a sentence puts them
+
+    def said(self, path: str, value: Any) -> str | None:
+        parts = _parts(path)
+        if parts is None:
+            return None
+        return _said(parts, value, self._vocabulary, self._meanings)
+
+    def named(self, path: str) -> str | None:
+        return _name_words(path, self._vocabulary)
+
+    def value(self, item: Any, kind: ir.EnumType) -> str | None:
+        return self._values.get((kind.name, item)) if isinstance(item, str) else None
+
+
+def _parts(path: str) -> tuple[Part, ...] | None:
+    """``convictions[0].court`` as (``convictions``, 0, ``court``); ``[]`` is -1 (any)."""
+    if not _PATH.fullmatch(path):
+        return None
+    return tuple(-1 if p == "[]" else int(p[1:-1]) if p.startswith("[") else p
+                 for p in re.findall(r"\[[0-9]*\]|[^.\[\]]+", path))
+
+
+def _name_words(path: str, vocabulary: ir.Vocabulary) -> str | None:
+    """A fact by what it is (plain text): the vocabulary's description, a yes/no fact as
+    "whether" and its reads; None where the vocabulary does not describe it."""
+    parts = _parts(path)
+    found = _field(parts, vocabulary) if parts is not None else None
     if found is None:
-        return md_code(path)
+        return None
     field, subject = found
     if isinstance(field.type, ir.BoolType) and field.reads:  # "whether the person is …"
-        words = " ".join(w for w in ("whether", subject, field.reads.yes) if w)
-    else:
-        words = _label(field, subject)
-    return f"{md_text(_capital(words))} ({md_code(path)})"
+        return " ".join(w for w in ("whether", subject, field.reads.yes) if w)
+    return _label(field, subject)
 
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*(?:\[[0-9]*\])?"
@@ -82,17 +117,24 @@ def _path(parts: tuple[Part, ...]) -> str:
 def _words(parts: tuple[Part, ...], value: Any, vocabulary: ir.Vocabulary,
            meanings: Mapping[tuple[str, str], str]) -> str | None:
     """The fact in the vocabulary's words (Markdown), or None where it has none."""
+    said = _said(parts, value, vocabulary, meanings)
+    return None if said is None else md_text(said)
+
+
+def _said(parts: tuple[Part, ...], value: Any, vocabulary: ir.Vocabulary,
+          meanings: Mapping[tuple[str, str], str]) -> str | None:
+    """The fact in the vocabulary's words (plain text), or None where it has none."""
     found = _field(parts, vocabulary)
     if found is None:
         return None
     field, subject = found
     if isinstance(field.type, ir.BoolType) and isinstance(value, bool) and field.reads:
         said = field.reads.yes if value else field.reads.no
-        return md_text(_capital(f"{subject} {said}" if subject else said))
+        return _capital(f"{subject} {said}" if subject else said)
     shown = _value_words(field.type, value, meanings)
     if shown is None:
         return None
-    return md_text(_capital(f"{_label(field, subject)}: {shown}"))
+    return _capital(f"{_label(field, subject)}: {shown}")
 
 
 def _capital(text: str) -> str:
