@@ -305,3 +305,17 @@ def test_plain_words_name_no_path_and_no_variable(statute_id: str) -> None:
     for line in plain:
         assert not re.search(r"\b(?:person|request|case)\.[a-z_]", line), line
         assert not re.search(r"\bthe [a-z]\d*(?:'s)? ", line), line
+
+
+def test_a_comparison_page_cites_both_laws_before_their_differences() -> None:
+    # a lawyer looks a law up by its citation; the id is how trustlaw loads it
+    a, b = trustlaw.load("ct/pa-13-155"), trustlaw.load("ct/pa-19-20")
+    intro = comparison_page(a, b, None).split("How [", 1)[1].split("\n", 1)[0]
+    assert ("(Conn. Pub. Act 13-155, codified at Conn. Gen. Stat. § 54-192h (2014); "
+            "`ct/pa-13-155`; superseded") in intro
+    assert "(Conn. Pub. Acts 19-20 and 19-23, codified at" in intro
+    hostile = "<b>Pub. Act</b> *1*"
+    evil = Statute(attrs.evolve(b.program, meta=attrs.evolve(b.meta, citation=hostile)))
+    page = comparison_page(a, evil, None)
+    assert "(&lt;b&gt;Pub. Act&lt;/b&gt; \\*1\\*; `ct/pa-19-20`;" in page
+    assert "<b>" not in page

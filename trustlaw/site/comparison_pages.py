@@ -220,9 +220,10 @@ def comparison_page(a: Statute, b: Statute, data: Mapping[str, Any] | None) -> s
         "",
         GENERATED,
         "",
-        f"How [{md_text(b.meta.title)}]({rel(here, statute_path(b.id))}) ({md_code(b.id)}, "
-        f"{span_words(b)}) decides cases differently from [{md_text(a.meta.title)}]"
-        f"({rel(here, statute_path(a.id))}) ({md_code(a.id)}, {span_words(a)})"
+        f"How [{md_text(b.meta.title)}]({rel(here, statute_path(b.id))}) "
+        f"({_cited(b)}; {span_words(b)}) decides cases differently from "
+        f"[{md_text(a.meta.title)}]({rel(here, statute_path(a.id))}) "
+        f"({_cited(a)}; {span_words(a)})"
         + (", which it replaces." if b.meta.replaces == a.id else "."),
         "",
     ]
@@ -278,6 +279,13 @@ def comparison_page(a: Statute, b: Statute, data: Mapping[str, Any] | None) -> s
                 f"{md_text(u['reason'])}" for u in data["unsettled"]]
         out.append("")
     return "\n".join(out)
+
+
+def _cited(statute: Statute) -> str:
+    """The law's citation and then its id, as a lawyer looks it up and as trustlaw loads
+    it: "Conn. Pub. Act 13-155; `ct/pa-13-155`"."""
+    cited = statute.meta.citation
+    return f"{md_text(cited)}; {md_code(statute.id)}" if cited else md_code(statute.id)
 
 
 def _sentence(a: str, b: str, region: Mapping[str, Any], words: _Words) -> str:
