@@ -108,3 +108,30 @@ def test_a_law_in_force_on_every_case_date_gets_no_note() -> None:
     result = impact("ca/sb54-2017", [_asking(["hold"], date="2019-03-02")])
     assert result.render().splitlines()[2:4] == [
         "ca/sb54-2017", "  hold          prohibited             1  100.0%"]
+
+
+@pytest.mark.parametrize("statutes", [["ct/pa-13-155"], ["ct/pa-13-155", "ca/sb54-2017"]])
+def test_cases_sharing_an_id_are_counted(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], statutes: list[str]) -> None:
+    """Two cases with one `id` were decided and written without a word, and a researcher
+    joining the rows back to the cases by case_id matched each row to both."""
+    source = _jsonl(tmp_path / "cases.jsonl", [
+        {"id": "A-1", **_asking(["hold"])}, {"id": "A-2", **_asking(["hold"])},
+        {"id": "A-1", **_asking(["notification"])}, {"id": "A-1", "agency": "sheriff"},
+        _asking(["hold"])])  # no id: its row number, 4
+    assert main(["batch", *statutes, "--cases", str(source),
+                 "--out", str(tmp_path / "out.jsonl")]) == 0
+    out = capsys.readouterr().out
+    assert ("(2 cases have the id of an earlier case: joined back by case_id, their rows "
+            "cannot be told apart; the rows follow the order of the cases)") in out
+    rows = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert [r["case_id"] for r in rows][::len(statutes)] == ["A-1", "A-2", "A-1", "A-1", "4"]
+
+
+def test_cases_with_their_own_ids_say_nothing_of_ids(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = _jsonl(tmp_path / "cases.jsonl", [
+        {"id": "A-1", **_asking(["hold"])}, _asking(["hold"]), {"id": "2", "agency": "x"}])
+    assert main(["batch", "ct/pa-13-155", "--cases", str(source),
+                 "--out", str(tmp_path / "out.jsonl")]) == 0
+    assert "the id of an earlier case" not in capsys.readouterr().out

@@ -91,7 +91,8 @@ class Tally:
     hours (the request asked for no hold): a hold "permitted" that lasts no time at all.
     Given each statute's `periods` and each table's cases' days, `outside` counts per
     statute the decided cases dated outside its period in force, and `undated` those
-    whose date is unknown."""
+    whose date is unknown. `repeated_ids` is how many cases carry a `case_id` an earlier
+    case of the file had: their rows cannot be told apart when joined back to the cases."""
 
     def __init__(self, per_case: int, pairs: bool = False,
                  statutes: Sequence[str] | None = None,
@@ -105,6 +106,7 @@ class Tally:
         self.counts: dict[str, dict[str, dict[Any, int]]] = {}
         self.zero_hours: dict[str, dict[str, int]] = {}
         self.transitions: dict[tuple[str, str], dict[str, dict[Any, int]]] = {}
+        self._ids: list[Any] = []  # each table's cases' ids (Arrow), counted at the end
         if statutes is not None:
             self._name(statutes)
 
@@ -133,6 +135,12 @@ class Tally:
         if n == 0:
             return
         failed = as_numpy(table.column("error").is_valid())[::self.per_case]
+        ids = table.column("case_id")
+        if self.per_case > 1:
+            import numpy as np
+
+            ids = ids.take(np.arange(0, n * self.per_case, self.per_case))
+        self._ids.append(ids)
         self.cases += n
         self.errors += int(failed.sum())
         self._quote(table, failed)
@@ -155,6 +163,17 @@ class Tally:
                                move)
             if outcome == "hold":
                 self._count_zero_hours(table, codes, failed)
+
+    @property
+    def repeated_ids(self) -> int:
+        """How many cases have the `case_id` of a case before them (Arrow's hash of
+        every id, once: a million ids take a few megabytes and well under a second)."""
+        import pyarrow as pa
+
+        if not self._ids:
+            return 0
+        ids = pa.chunked_array(self._ids, type=self._ids[0].type)
+        return self.cases - len(ids.unique())
 
     def _count_days(self, days: Any) -> None:
         """Add the decided cases' days: those of no date, and per statute those outside

@@ -83,6 +83,8 @@ class Summary:
     #: what the file's header told before any row was decided (`file_warnings`): its
     #: columns the case format lacks, the facts a statute reads it has no column for
     warnings: tuple[str, ...] = ()
+    #: cases whose `case_id` an earlier case of the file had (`rows.Tally.repeated_ids`)
+    repeated_ids: int = 0
 
     def render(self) -> str:
         """The counts for a terminal. The shares are of the cases decided, which the
@@ -99,6 +101,10 @@ class Summary:
             lines.append(f"(the shares below are of the {decided:,} decided)")
         lines += first_errors(self.first_errors, self.errors,
                               "each row's error column says why")
+        if self.repeated_ids:
+            lines.append(f"({plural_cases(self.repeated_ids)} the id of an earlier case: "
+                         "joined back by case_id, their rows cannot be told apart; the "
+                         "rows follow the order of the cases)")
         periods = {period.statute: period for period in self.periods}
         for statute in self.statutes:
             period = periods.get(statute)
@@ -115,6 +121,11 @@ class Summary:
                     for result, n in in_order(self.counts[statute][outcome]))
                 lines.append(f"  {outcome:<13} {shown or 'no case decided'}")
         return "\n".join(lines)
+
+
+def plural_cases(n: int) -> str:
+    """"1 case has", "3 cases have"."""
+    return f"{n:,} case has" if n == 1 else f"{n:,} cases have"
 
 
 def _share(n: int, total: int) -> str:
@@ -533,7 +544,7 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
             bar.close()
     return Summary(tally.statutes, tally.counts, tally.errors, tally.cases,
                    tuple(tally.first_errors), synthetic_words(labels), tally.zero_hours,
-                   periods, tally.outside, tally.undated, warnings)
+                   periods, tally.outside, tally.undated, warnings, tally.repeated_ids)
 
 
 def _same_file(cases: Path, out: Path) -> bool:
