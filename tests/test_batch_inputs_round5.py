@@ -28,20 +28,17 @@ CASES: list[dict[str, Any]] = [
 # ---- a data frame is not an iterable of cases ----------------------------------------------
 
 @pytest.mark.parametrize("library", ["pandas", "polars"])
-@pytest.mark.parametrize("where", ["batch", "impact", "decide_many"])
+@pytest.mark.parametrize("where", ["decide_many"])
 def test_a_data_frame_of_cases_is_refused_saying_how_to_give_its_rows(
         library: str, where: str) -> None:
     """Iterating a pandas DataFrame gives its column names, a polars one its columns:
     `trustlaw.batch(CT, frame)` used to decide each column as a case, a table of rows
-    `case: expected an object …, got "date"`, one per column and none per case."""
+    `case: expected an object …, got "date"`, one per column and none per case.
+    (`trustlaw.batch` and `impact` now take the frame in the Parquet case layout as it
+    is, row for row as its Parquet file: tests/test_batch_frames.py.)"""
     frame = pytest.importorskip(library).DataFrame(CASES)
     with pytest.raises(UsageTypeError) as caught:
-        if where == "batch":
-            trustlaw.batch(CT, frame)
-        elif where == "impact":
-            impact([CT], frame)
-        else:
-            list(trustlaw.decide_many(CT, frame))
+        list(trustlaw.decide_many(CT, frame))
     message = str(caught.value)
     assert caught.value.diagnostics[0].code == "TL-U020"
     assert f"not a {library} DataFrame, which iterates over its column" in message

@@ -90,7 +90,8 @@ def load(ref: str | os.PathLike[str], on: _dt.date | str | None = None) -> Statu
 
 def batch(statutes: Any, cases: Any, *, engine: str = "duckdb",
           connection: str | None = None, output: str = "arrow") -> Any:
-    """Decide many cases (a .jsonl/.csv/.parquet file or case dicts) under one or more
+    """Decide many cases (a .jsonl/.csv/.parquet file, case dicts, or a pyarrow Table, a
+    polars or a pandas frame in the Parquet case layout) under one or more
     statutes in SQL: an Arrow table with one row per case and statute (its columns are
     the "Output columns" of the docs' "Many cases at once" page, docs/batch.md), or a
     pandas or polars frame with ``output=``. Needs the `sql` extra."""

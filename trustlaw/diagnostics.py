@@ -347,9 +347,11 @@ def wrong_type(where: str, expected: str, value: object) -> UsageTypeError:
 
 
 def data_frame_given(where: str, expected: str, value: object) -> UsageTypeError | None:
-    """The error for a pandas or polars data frame given to `where` (``"batch(cases=…)"``)
+    """The error for a pandas or polars data frame given to `where` (``"decide_many(cases=…)"``)
     instead of `expected` case dicts, or None for anything else: iterating a frame gives
-    its column names (pandas) or columns (polars), each of which would be read as a case."""
+    its column names (pandas) or columns (polars), each of which would be read as a case.
+    `trustlaw.batch` and `impact` take a frame as it is (`trustlaw.caseload.in_memory`);
+    the help says so."""
     kind = next(((c.__module__.partition(".")[0], c.__name__) for c in type(value).__mro__
                  if c.__module__.partition(".")[0] in ("pandas", "polars")
                  and c.__name__ in ("DataFrame", "LazyFrame")), None)
@@ -367,7 +369,8 @@ def data_frame_given(where: str, expected: str, value: object) -> UsageTypeError
     return UsageTypeError([Diagnostic(
         "TL-U020", f"{where} takes {expected}, not a {library} {name}, which iterates over "
         f"{iterates}", None, f"give {rows}, or write the frame to a file in the case "
-        "layout (docs/batch.md) and give its name",
+        "layout (docs/batch.md) and give its name (`trustlaw.batch` and "
+        "`trustlaw.caseload.impact.impact` take the frame itself, in the Parquet case layout)",
     )])
 
 

@@ -4,18 +4,20 @@ A Parquet column of the right type can still hold a value no case can: a string 
 is not UTF-8, a date after 9999-12-31. pyarrow refuses a whole batch for one of them,
 so each row of such a batch is read on its own, and a row that fails gets an error
 naming its row and field path (``row 3, column `convictions[0].date` …``), as a bad
-CSV cell does: one bad case never stops a batch (CASES.md section 5).
+CSV cell does: one bad case never stops a batch (CASES.md section 5). A table of cases
+held in memory (`in_memory`) is read in record batches as a Parquet file is
+(`table_batches`).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from .words import not_utf8, short
 
-__all__ = ["Row", "batch_rows", "is_list_kind"]
+__all__ = ["Row", "batch_rows", "is_list_kind", "table_batches"]
 
 Row = tuple["dict[str, Any] | None", "str | None"]  # (case, None) or ({"id": …} or None, error)
 
@@ -40,6 +42,17 @@ def batch_rows(batch: Any, first: int, indices: Sequence[int] | None = None) -> 
             pass  # some row holds a value Python cannot: find it, row by row
     numbers = range(batch.num_rows) if indices is None else indices
     return [_one_row(batch.slice(int(at), 1), first + int(at)) for at in numbers]
+
+
+def table_batches(table: Any, size: int) -> Iterator[tuple[Any, int]]:
+    """The rows of an Arrow table as record batches of at most `size` rows, each with
+    its first row's number (as `columnar.chunks` reads a Parquet file); a table's own
+    chunks (a polars frame's, small ones) are joined up to `size`."""
+    for start in range(0, table.num_rows, size):
+        first = start
+        for batch in table.slice(start, size).combine_chunks().to_batches():
+            yield batch, first
+            first += batch.num_rows
 
 
 def is_list_kind(kind: Any) -> bool:

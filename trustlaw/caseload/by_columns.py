@@ -2,7 +2,9 @@
 
 A Parquet file in the case layout (`columnar`), a JSON-lines file (`jsonl_columns`) and
 a CSV file (`csv_columns`) are, with DuckDB; batch output (`run`) and a comparison's caseload
-(`trustlaw.analysis.compare.impact`) read them all the same way.
+(`trustlaw.analysis.compare.impact`) read them all the same way. So is an Arrow table in
+the case layout held in memory (`table_chunks`: a pyarrow Table, a polars or pandas frame,
+`in_memory`), as a Parquet file's chunks are, without writing it to one.
 """
 
 from __future__ import annotations
@@ -11,11 +13,19 @@ import os
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from .columnar import ColumnarPlan, Screened, columnar_plan, screened_parquet
+from .columnar import (
+    ColumnarPlan,
+    Screened,
+    columnar_plan,
+    schema_plan,
+    screened_batches,
+    screened_parquet,
+    takes_columns,
+)
 from .csv_columns import csv_plan, screened_csv
 from .jsonl_columns import jsonl_plan, screened_jsonl
 
-__all__ = ["column_chunks"]
+__all__ = ["column_chunks", "table_chunks"]
 
 
 def column_chunks(statutes: Sequence[Any], path: str | os.PathLike[str], engine: Any,
@@ -32,3 +42,19 @@ def column_chunks(statutes: Sequence[Any], path: str | os.PathLike[str], engine:
     if plan is not None:
         return plan, screened_csv(plan, path, engine, chunk)
     return None
+
+
+def table_chunks(statutes: Sequence[Any], table: Any, engine: Any,
+                 chunk: int) -> tuple[ColumnarPlan, Iterator[Screened]] | None:
+    """The plan and screened chunks of an Arrow `table` of cases held in memory, as
+    `column_chunks` gives a Parquet file's, or None when its cases must be read one by
+    one (another engine, a column outside the case layout or of a type holding other
+    values, such as a floating-point number where the layout has a whole one)."""
+    from .arrow_rows import table_batches
+
+    if not takes_columns(engine):
+        return None
+    plan = schema_plan(statutes, table.schema)
+    if plan is None:
+        return None
+    return plan, screened_batches(plan, table_batches(table, chunk), engine)

@@ -25,7 +25,7 @@ routes to each other), only faster.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +38,8 @@ from .arrow_rows import Row
 from .rows import as_numpy
 
 __all__ = ["ColumnarPlan", "Screened", "any_element", "as_mask", "chunks", "columnar_plan",
-           "decide_screened", "layout_plan", "load_cleared", "rows_of", "screen",
-           "screen_rows", "screened_parquet", "takes_columns"]
+           "decide_screened", "layout_plan", "load_cleared", "rows_of", "schema_plan", "screen",
+           "screen_rows", "screened_batches", "screened_parquet", "takes_columns"]
 
 # The days of date32 that `datetime.date` can hold (0001-01-01 … 9999-12-31).
 _FIRST_DAY, _LAST_DAY = -719_162, 2_932_896
@@ -95,6 +95,13 @@ def columnar_plan(statutes: Sequence[Any], path: str | os.PathLike[str],
         schema = pq.ParquetFile(path).schema_arrow
     except Exception:  # the row route reports an unreadable file or an unknown format
         return None
+    return schema_plan(statutes, schema)
+
+
+def schema_plan(statutes: Sequence[Any], schema: Any) -> ColumnarPlan | None:
+    """The plan for deciding cases of the Arrow `schema` (a Parquet file's, or a table's
+    held in memory) column by column, or None when a column or field is outside the case
+    layout or of a type holding other values (the row route then says what)."""
     plan = layout_plan(statutes)
     if plan is None:
         return None
@@ -199,9 +206,16 @@ def _is_string(kind: Any) -> bool:
 def screened_parquet(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any,
                      chunk: int) -> Iterator[Screened]:
     """Every chunk of `path` screened (`screen`), in order."""
+    return screened_batches(plan, chunks(path, chunk), engine)
+
+
+def screened_batches(plan: ColumnarPlan, batches: Iterable[tuple[Any, int]],
+                     engine: Any) -> Iterator[Screened]:
+    """Every record batch (with its first row's number: `chunks`, or a table's in memory,
+    `arrow_rows.table_batches`) screened (`screen`), in order."""
     import numpy as np
 
-    for batch, first in chunks(path, chunk):
+    for batch, first in batches:
         table, clear = screen(plan, batch, first, engine)
         unclear = np.flatnonzero(~clear)
         items = [(first + int(i), case, error) for i, (case, error)

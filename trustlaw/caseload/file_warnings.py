@@ -27,7 +27,7 @@ from ..diagnostics import UsageError, shown_name
 from ..names import closest
 from .unknown_columns import LIST, Unknown, layout_paths, parquet_unknown
 
-__all__ = ["file_warnings", "read_paths"]
+__all__ = ["file_warnings", "read_paths", "schema_warnings"]
 
 
 def file_warnings(statutes: Sequence[Any], path: str | os.PathLike[str]) -> list[str]:
@@ -54,7 +54,26 @@ def file_warnings(statutes: Sequence[Any], path: str | os.PathLike[str]) -> list
         raise
     if not present:  # an empty file has no header to tell anything: it holds no case
         return []
-    name = shown_name(Path(path).name)
+    return _warnings(statutes, shown_name(Path(path).name), fmt, unknown, present, candidates)
+
+
+def schema_warnings(statutes: Sequence[Any], schema: Any, name: str) -> list[str]:
+    """The warnings `file_warnings` gives a Parquet file, for cases of the Arrow `schema`
+    held in memory (`in_memory`), which `name` names (``the pandas DataFrame``): its
+    columns the case format lacks, and per statute the facts it reads that the table has
+    no column for; none for a table of no column."""
+    vocab = statutes[0].vocabulary
+    present = {path for path, _ in arrow_paths(list(schema))}
+    if not present:
+        return []
+    return _warnings(statutes, name, "parquet", parquet_unknown(schema, vocab), present,
+                     layout_paths(vocab))
+
+
+def _warnings(statutes: Sequence[Any], name: str, fmt: str, unknown: Unknown | None,
+              present: set[str], candidates: list[str]) -> list[str]:
+    """The warnings of a header (a CSV file's, or a Parquet file's or table's schema)
+    that has the columns `present`, `unknown` of them outside the case format."""
     out = []
     if unknown is not None:
         separated = _separated(unknown.columns, candidates) if fmt == "csv" else None

@@ -19,7 +19,8 @@ import attrs
 from .. import ir
 from ..diagnostics import escaped
 from .file_warnings import file_warnings
-from .io import synthetic_labels, synthetic_words
+from .in_memory import TableCases, frame_warnings, in_memory
+from .io import metadata_labels, synthetic_labels, synthetic_words
 from .periods import Period, heading
 from .rows import Tally, in_order
 from .run import (
@@ -150,15 +151,21 @@ def _verbatim(lines: list[str]) -> list[str]:
 
 def impact(statutes: Sequence[Any] | Any, cases: Any, *, engine: str | Any = "duckdb",
            connection: str | None = None) -> Impact:
-    """Decide `cases` (a file or case dicts) under every statute (one id, path or
-    `Statute`, or a list of them) and tabulate."""
+    """Decide `cases` (a file, case dicts, or a table of cases: a pyarrow Table or a
+    polars or pandas frame in the Parquet case layout, `in_memory`) under every statute
+    (one id, path or `Statute`, or a list of them) and tabulate."""
     require_sql_packages()
     loaded = load_statutes(statute_list(statutes, "impact(statutes=…)"))
-    check_source(cases, "impact(cases=…)")
+    check_source(cases, "impact(cases=…)", tables=True)
+    cases = in_memory(cases, "impact(cases=…)")
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
-    is_file = isinstance(cases, (str, os.PathLike))
-    labels = synthetic_labels(cases) if is_file else {}
-    warnings = tuple(file_warnings(loaded, cases)) if is_file else ()
+    if isinstance(cases, (str, os.PathLike)):
+        labels, warnings = synthetic_labels(cases), tuple(file_warnings(loaded, cases))
+    elif isinstance(cases, TableCases):  # read from a labelled file with pyarrow: labelled
+        labels = metadata_labels(cases.table.schema.metadata)
+        warnings = tuple(frame_warnings(loaded, cases))
+    else:
+        labels, warnings = {}, ()
     try:
         table = _tabulate(decide_dated(loaded, cases, engine=chosen), loaded)
         return attrs.evolve(table, synthetic=synthetic_words(labels), warnings=warnings)

@@ -51,10 +51,9 @@ from .text_lines import Lines, LineTooLong, json_error, open_cases, too_long
 from .words import not_utf8, short
 
 __all__ = ["FORMATS", "arrow_schema", "case_format", "csv_case", "csv_rows", "csv_unknown",
-           "jsonl_case",
-           "jsonl_lines", "leaf_types", "read_cases", "refuse_one_spread_case",
-           "synthetic_labels", "synthetic_words", "whole_file", "write_cases", "write_rows",
-           "write_tables"]
+           "jsonl_case", "jsonl_lines", "leaf_types", "metadata_labels", "read_cases",
+           "read_table", "refuse_one_spread_case", "synthetic_labels", "synthetic_words",
+           "whole_file", "write_cases", "write_rows", "write_tables"]
 
 FORMATS = ("jsonl", "csv", "parquet")
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
@@ -140,11 +139,18 @@ def synthetic_labels(path: str | os.PathLike[str]) -> dict[str, str]:
     if case_format(path) != "parquet":
         return {}
     try:
-        metadata = _pyarrow_parquet().read_schema(path).metadata or {}
+        metadata = _pyarrow_parquet().read_schema(path).metadata
     except Exception:  # the reader reports a file it cannot read
         return {}
+    return metadata_labels(metadata)
+
+
+def metadata_labels(metadata: Mapping[bytes, bytes] | None) -> dict[str, str]:
+    """The ``trustlaw.*`` labels of an Arrow schema's key-value metadata (a Parquet
+    file's, or a table's read from one with `pyarrow.parquet.read_table`), or {} unless
+    they say the cases are synthetic."""
     labels = {key.decode("utf-8", "replace"): value.decode("utf-8", "replace")
-              for key, value in metadata.items() if key.startswith(b"trustlaw.")}
+              for key, value in (metadata or {}).items() if key.startswith(b"trustlaw.")}
     return labels if labels.get("trustlaw.synthetic") == "true" else {}
 
 
@@ -249,8 +255,6 @@ def _read_parquet(path: Path, as_json: bool, vocab: ir.Vocabulary) -> Iterator[R
     pq = _pyarrow_parquet()  # first: without pyarrow, a usage error naming the extra
     import pyarrow as pa
 
-    from .unknown_columns import parquet_unknown
-
     try:
         table = pq.ParquetFile(path)
         schema = table.schema_arrow
@@ -261,9 +265,31 @@ def _read_parquet(path: Path, as_json: bool, vocab: ir.Vocabulary) -> Iterator[R
         raise UsageError([Diagnostic(
             "TL-U005", f"`{path}` names the column `{short(twice)}` twice", None,
             "give each fact one column (a record's fields inside one struct column)")])
+    yield from _arrow_reads(schema, _parquet_batches(path, table), vocab, as_json)
+
+
+def read_table(table: Any, vocab: ir.Vocabulary, *, as_json: bool = True,
+               chunk: int = 65536) -> Iterator[Read]:
+    """The rows of cases held in memory as an Arrow table (`in_memory.TableCases`), read
+    as a Parquet file's rows are (`read_cases`), `chunk` rows at a time: a column or
+    struct field the case format lacks puts every row in error, a value Python cannot
+    hold is its row's error. The caller has refused a column named twice."""
+    from .arrow_rows import batch_rows, table_batches
+
+    batches = (batch_rows(batch, first) for batch, first in table_batches(table, chunk))
+    yield from _arrow_reads(table.schema, batches, vocab, as_json)
+
+
+def _arrow_reads(schema: Any, batches: Iterable[list[Row]], vocab: ir.Vocabulary,
+                 as_json: bool) -> Iterator[Read]:
+    """Rows of an Arrow `schema` (a Parquet file's, or a table's in memory), numbered
+    from 0; with a column or struct field the case format lacks (`parquet_unknown`),
+    every row is in error with the same words, also where its value is null."""
+    from .unknown_columns import parquet_unknown
+
     unknown = parquet_unknown(schema, vocab)
     first = 0
-    for rows in _parquet_batches(path, table):
+    for rows in batches:
         for row, (value, fault) in enumerate(rows, first):
             if unknown is not None:
                 case_id = value.get("id") if isinstance(value, dict) else None

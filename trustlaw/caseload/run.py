@@ -8,8 +8,10 @@ the SQL backend in one query, so memory stays bounded whatever the file's size; 
 DuckDB, a Parquet file in the case layout and a JSON-lines file are decided a chunk of
 columns at a time instead (`by_columns`), with the same rows. A case that does not
 validate gets one row per statute with its message in ``error``; it never stops the
-batch. `batch` is the Python API (an Arrow table, or a pandas or polars frame);
-`run_batch` streams the rows to a file for the command line.
+batch. Cases held in memory as a table (a pyarrow Table, a polars or pandas frame in the
+Parquet case layout: `in_memory`) go the way a Parquet file's go. `batch` is the Python
+API (an Arrow table, or a pandas or polars frame); `run_batch` streams the rows to a file
+for the command line.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from ..diagnostics import (
 from ..names import did_you_mean
 from ..settings import full_collections_rare
 from .file_warnings import file_warnings
+from .in_memory import TableCases, frame_warnings, in_memory, is_table
 from .periods import Period, days_of_screened, heading
 from .rows import COLUMNS, Tally, in_order, output_schema
 from .words import first_errors, no_hold
@@ -58,7 +61,8 @@ _SPARK_MASTER = re.compile(
 OUTPUTS = ("arrow", "pandas", "polars")
 CHUNK = 50_000
 
-Source = str | os.PathLike[str] | Iterable[Mapping[str, Any]]
+# a file's name, case dicts, or a table of cases (`in_memory`: a pyarrow Table, a frame)
+Source = str | os.PathLike[str] | Iterable[Mapping[str, Any]] | TableCases | Any
 
 
 @attrs.frozen
@@ -281,13 +285,17 @@ def statute_list(statutes: Sequence[Any] | Any, where: str = "batch(statutes=…
     return list(statutes)
 
 
-def check_source(source: Any, where: str = "batch(cases=…)", *, exists: bool = True) -> None:
-    """Refuse, as a usage error, `cases` that are neither a file name nor case dicts, or
-    (unless not `exists`: the caller looks later) that name no file."""
+def check_source(source: Any, where: str = "batch(cases=…)", *, exists: bool = True,
+                 tables: bool = False) -> None:
+    """Refuse, as a usage error, `cases` that are neither a file name nor case dicts (nor,
+    where `tables`, a table of cases: `in_memory`), or (unless not `exists`: the caller
+    looks later) that name no file."""
     if isinstance(source, (str, os.PathLike)):
         if exists:
             require_case_file(source)
         return
+    if isinstance(source, TableCases) or (tables and is_table(source)):
+        return  # `in_memory` refuses what it cannot read (a LazyFrame: collect it)
     expected = ("a case file's name (a str or Path) or an iterable of case dicts (a list "
                 "of dicts, not one dict)")
     if isinstance(source, (bytes, bytearray, Mapping)) or not isinstance(source, Iterable):
@@ -313,6 +321,10 @@ def _numbered(source: Source, vocab: ir.Vocabulary) -> Iterator[tuple[int, Any, 
         from .io import read_cases
 
         yield from read_cases(source, vocab, as_json=False)
+    elif isinstance(source, TableCases):  # as a Parquet file of its columns is read
+        from .io import read_table
+
+        yield from read_table(source.table, vocab, as_json=False)
     else:
         for row, case in enumerate(source):
             # a validated `Case`: its normalised facts, which validation takes again
@@ -358,6 +370,7 @@ def decide_dated(
 
     loaded = load_statutes(statutes)
     vocab = loaded[0].vocabulary
+    source = in_memory(source)  # a table of cases, as the Parquet route reads it
     if isinstance(source, (str, Path)):
         from .io import refuse_one_spread_case
 
@@ -394,14 +407,18 @@ def decide_dated(
 def _by_columns(statutes: Sequence[Any], source: Source, engine: Any, chunk: int,
                 progress: Callable[[int], None] | None) -> Iterator[tuple[Any, Any]] | None:
     """The output of a case file decided a chunk of columns at a time (`by_columns`:
-    Parquet in the case layout, JSON lines or CSV; in DuckDB), as Arrow tables with their
-    cases' days (`decide_dated`); None when the rows must do it."""
-    if not isinstance(source, (str, os.PathLike)):
-        return None
-    from .by_columns import column_chunks
+    Parquet in the case layout, JSON lines or CSV, or a table of cases in memory in the
+    case layout; in DuckDB), as Arrow tables with their cases' days (`decide_dated`);
+    None when the rows must do it."""
+    from .by_columns import column_chunks, table_chunks
     from .columnar import decide_screened
 
-    route = column_chunks(statutes, source, engine, chunk)
+    if isinstance(source, TableCases):
+        route = table_chunks(statutes, source.table, engine, chunk)
+    elif isinstance(source, (str, os.PathLike)):
+        route = column_chunks(statutes, source, engine, chunk)
+    else:
+        return None
     if route is None:
         return None
     plan, chunks = route
@@ -459,10 +476,13 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
     """Decide every case under every statute in SQL: an Arrow table whose columns are the
     "Output columns" of the docs' "Many cases at once" page, docs/batch.md
     (``output="pandas"`` or ``"polars"`` for a data frame). A package
-    this needs and that is not installed is a `UsageError` naming the extra. What a CSV
-    or Parquet file's header tells (`file_warnings`) is warned as a `CaseFileWarning`."""
+    this needs and that is not installed is a `UsageError` naming the extra. `cases` is
+    a case file's name, case dicts, or a table of cases held in memory in the Parquet
+    case layout (a pyarrow Table or RecordBatch, a polars or pandas frame: `in_memory`).
+    What a CSV or Parquet file's header, or a table's schema, tells (`file_warnings`,
+    `in_memory.frame_warnings`) is warned as a `CaseFileWarning`."""
     statutes = statute_list(statutes)
-    check_source(cases, exists=False)  # the other arguments first: none needs the file
+    check_source(cases, exists=False, tables=True)  # the others first: none needs the file
     if output not in OUTPUTS:  # before the work, not after it
         raise UsageError([Diagnostic(
             "TL-U014", f"there is no output `{shown_name(str(output))}`", None,
@@ -480,10 +500,14 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
                          "an engine object (trustlaw.backends.sql.DuckDBEngine, …)", engine)
     if connection is not None and not isinstance(connection, str):
         raise wrong_type("batch(connection=…)", "a connection string", connection)
+    cases = in_memory(cases)  # a table of cases: read as a Parquet file of it would be
     loaded = load_statutes(statutes)  # once, for the header's warnings and the rows
     if isinstance(cases, (str, os.PathLike)):  # shown at the line calling `trustlaw.batch`
         require_case_file(cases)
         for text in file_warnings(loaded, cases):
+            warnings.warn(text, CaseFileWarning, stacklevel=3)
+    elif isinstance(cases, TableCases):
+        for text in frame_warnings(loaded, cases):
             warnings.warn(text, CaseFileWarning, stacklevel=3)
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
     try:

@@ -1,0 +1,260 @@
+"""A caseload held in memory as a table → the Parquet route, without writing a file.
+
+A researcher in a notebook holds cases as a table: a pyarrow Table or RecordBatch, or a
+polars or pandas DataFrame laid out as a Parquet case file is (docs/batch.md: one column
+per top-level fact, records as structs, lists as lists of structs, dates as dates, an
+``id`` string column). `trustlaw.batch` and `impact` take such a table as the Arrow table
+a Parquet file with the same columns reads as: its schema is held to the case layout as a
+file's is (`columnar.schema_plan`), its chunks are screened and decided a chunk of columns
+at a time in DuckDB (`by_columns.table_chunks`), and a table outside the layout is read
+row by row as a file's rows are (`io.read_table`). So every row is the row that writing
+the table to Parquet and batching the file gives: the case's `id`, else its 0-based row
+number, and a bad case its row's error.
+
+A pandas frame is converted with ``pyarrow.Table.from_pandas(frame, preserve_index=False)``
+(the index is not read), which keeps each missing value (None, NaN, ``pd.NA``, ``NaT``)
+null, so unknown, in nullable dtypes and object columns alike. That is faithful except
+where Arrow must find one type for an object column's Python values: whole and
+floating-point numbers together (a dict's ``age`` 34 in one row and 2.5 in another) all
+become floating-point, 34.0, and values of kinds no one type holds (34 and ``"34"``) are
+refused. Such a frame is read as rows of dicts instead, each missing value None, so that
+each value reaches the validator as given and a bad one is its row's error. A float64
+column (pandas' type for a whole-number column with a missing value), or a record's
+floating-point field (``pandas.read_parquet`` makes ``person.age`` one where a person's
+age is null), stays floating-point, as in the Parquet file pandas writes: each row with
+a value there is in error (``person.age: expected a whole number, got 46.0``), and a
+warning (`frame_warnings`) names the column and says how to keep it whole.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from ..diagnostics import Diagnostic, UsageTypeError, bad_value, shown_name
+from .words import short
+
+__all__ = ["TableCases", "frame_warnings", "in_memory", "is_table"]
+
+#: The classes taken as a table of cases, by their library (the root of `__module__`).
+_TABLES = {"pyarrow": ("Table", "RecordBatch"), "polars": ("DataFrame", "LazyFrame"),
+           "pandas": ("DataFrame",)}
+
+
+@attrs.frozen
+class TableCases:
+    """A caseload held in memory as an Arrow table (what `in_memory` made of a pyarrow,
+    polars or pandas table), with the library that gave it, for messages."""
+
+    table: Any
+    library: str  # "pyarrow", "polars" or "pandas"
+
+    @property
+    def name(self) -> str:
+        """How a warning names the table: ``the pandas DataFrame``."""
+        return f"the {self.library} {'Table' if self.library == 'pyarrow' else 'DataFrame'}"
+
+
+def _kind(value: object) -> tuple[str, str] | None:
+    """(library, class name) of a table of cases `_TABLES` lists, without importing it."""
+    for cls in type(value).__mro__:
+        library = cls.__module__.partition(".")[0]
+        if cls.__name__ in _TABLES.get(library, ()):
+            return library, cls.__name__
+    return None
+
+
+def is_table(value: object) -> bool:
+    """Whether `value` is a pyarrow Table or RecordBatch, or a polars or pandas frame."""
+    return _kind(value) is not None
+
+
+def in_memory(source: Any, where: str = "batch(cases=…)") -> Any:
+    """`source` as a batch reads it: a table of cases (`is_table`) as `TableCases`, or a
+    pandas frame Arrow cannot hold faithfully as its rows (dicts, None where a value is
+    missing); anything else as it is. A polars LazyFrame, a column named twice or a
+    polars column of Python objects is a usage error (`where` names the argument)."""
+    kind = _kind(source)
+    if kind is None:
+        return source
+    library, name = kind
+    if name == "LazyFrame":
+        raise UsageTypeError([Diagnostic(
+            "TL-U020", f"{where} takes a polars DataFrame, not a LazyFrame, whose rows are "
+            "not computed yet", None, "give `frame.collect()`")])
+    if library == "pandas":
+        return _from_pandas(source, where)
+    if library == "polars":
+        return TableCases(_checked(_from_polars(source, where), "polars", where), "polars")
+    import pyarrow as pa
+
+    table = source if name == "Table" else pa.Table.from_batches([source])
+    return TableCases(_checked(table, "pyarrow", where), "pyarrow")
+
+
+def _checked(table: Any, library: str, where: str) -> Any:
+    """`table`, unless it names a column or struct field twice: a row would keep one of
+    the two values, a guess, so it is refused as a Parquet file naming one twice is."""
+    from .io import _named_twice
+
+    twice = _named_twice(table.schema)
+    if twice is not None:
+        raise bad_value(where, f"the {library} table names the column `{short(twice)}` twice",
+                        "give each fact one column (a record's fields inside one struct "
+                        "column)")
+    return table
+
+
+def _from_polars(frame: Any, where: str) -> Any:
+    """A polars frame as Arrow (`DataFrame.to_arrow`: large strings and lists, which the
+    case layout takes); a column of Python objects, which Arrow holds as their addresses,
+    is refused."""
+    import polars as pl
+
+    for name, dtype in frame.schema.items():
+        if dtype == pl.Object:
+            raise bad_value(where, f"the polars DataFrame's column `{shown_name(name)}` holds "
+                            "Python objects (polars' Object type), which Arrow cannot read",
+                            "give it a type of the case layout (docs/batch.md): String, "
+                            "Boolean, Int64, Date, a Struct or a List")
+    return frame.to_arrow()
+
+
+def _from_pandas(frame: Any, where: str) -> Any:
+    """A pandas frame as `TableCases`, or as rows of dicts where Arrow would change a
+    value (see the module's docstring)."""
+    import pyarrow as pa
+
+    names = [str(name) for name in frame.columns]
+    twice = next((n for i, n in enumerate(names) if n in names[:i]), None)
+    if twice is not None:  # to_dict and from_pandas would each keep one, or refuse
+        raise bad_value(where, f"the pandas DataFrame names the column `{short(twice)}` twice",
+                        "give each fact one column (a record's fields as dicts in one "
+                        "column)")
+    try:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowException, ValueError, TypeError, OverflowError):
+        return _pandas_rows(frame, names)  # values of two kinds in one column
+    from pandas.api.types import is_object_dtype
+
+    guessed = any(is_object_dtype(dtype) and _holds_float(table.schema.field(i).type)
+                  and _has_int(frame.iloc[:, i]) for i, dtype in enumerate(frame.dtypes))
+    if guessed or table.num_rows != len(frame):  # no column, yet rows: each an empty case
+        return _pandas_rows(frame, names)
+    return TableCases(table.replace_schema_metadata(None), "pandas")
+
+
+def _holds_float(kind: Any) -> bool:
+    """Whether an Arrow type is, or holds, a floating-point number."""
+    import pyarrow as pa
+
+    if pa.types.is_floating(kind):
+        return True
+    if pa.types.is_struct(kind):
+        return any(_holds_float(field.type) for field in kind)
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        return _holds_float(kind.value_type)
+    return False
+
+
+def _has_int(values: Any) -> bool:
+    """Whether a whole number (not a yes/no) is among `values`, inside dicts and lists
+    too: where Arrow found a floating-point type for them, it made it 34.0."""
+    import numpy as np
+
+    for value in values:
+        if isinstance(value, Mapping):
+            value = list(value.values())
+        if isinstance(value, (list, tuple, np.ndarray)):
+            if _has_int(value):
+                return True
+        elif isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+            return True
+    return False
+
+
+def _pandas_rows(frame: Any, names: Sequence[str]) -> Iterator[dict[str, Any]]:
+    """A pandas frame's rows as case dicts, each value as given but a missing one None
+    (as `pyarrow.Table.from_pandas` reads NaN, ``pd.NA`` and ``NaT``: unknown)."""
+    for values in frame.itertuples(index=False, name=None):
+        yield {name: _plain(value) for name, value in zip(names, values, strict=True)}
+
+
+def _plain(value: Any) -> Any:
+    """A value of a pandas cell as Python's: a missing one None, a numpy scalar or array
+    as the Python value or list it holds, inside dicts and lists too."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_plain(item) for item in value]
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def frame_warnings(statutes: Sequence[Any], cases: TableCases) -> list[str]:
+    """What the table's schema tells before any row is decided, as a Parquet file's
+    header does (`file_warnings.schema_warnings`: columns the case format lacks, facts a
+    statute reads it has no column for), and the columns or fields that are
+    floating-point where the case format has whole numbers."""
+    from .file_warnings import schema_warnings
+
+    out = schema_warnings(statutes, cases.table.schema, cases.name)
+    floating = _floating(cases.table.schema, statutes[0].vocabulary)
+    if floating:
+        nested = any("." in path or "[]" in path for path in floating)
+        if cases.library != "pandas":
+            fix = "cast it to a whole-number type (Int64), null where a fact is unknown"
+        elif nested:  # `convert_dtypes` leaves the dicts of an object column as they are
+            fix = ("pandas makes a record's whole numbers floating-point where one of them "
+                   "is null (`pandas.read_parquet`, `Table.to_pandas`): give the Arrow "
+                   "table (`pyarrow.parquet.read_table`) or the file itself, or records of "
+                   "whole numbers (34, not 34.0)")
+        else:
+            fix = ("pandas makes a whole-number column floating-point where a value is "
+                   "missing: give it the nullable `Int64` type (`frame.convert_dtypes()`), "
+                   "<NA> where a fact is unknown")
+        one = len(floating) == 1
+        listed = ", ".join(f"`{shown_name(path, 80)}`" for path in floating)
+        out.append(f"{cases.name}: {'the column' if one else 'the columns'} {listed} "
+                   f"{'is' if one else 'are'} floating-point where the case format has "
+                   f"whole numbers, so each row with a value there is in error "
+                   f"(`{floating[0]}: expected a whole number`): {fix}")
+    return out
+
+
+def _floating(schema: Any, vocab: Any) -> list[str]:
+    """The paths (``person.age``, ``convictions[].age_at_judgment``) where `schema` has
+    a floating-point number and the case layout a whole one."""
+    import pyarrow as pa
+
+    from .arrow_rows import is_list_kind
+    from .io import arrow_schema
+
+    found: list[str] = []
+
+    def walk(fields: Any, want: Mapping[str, Any], prefix: str) -> None:
+        for field in fields:
+            kind, wanted, path = field.type, want.get(field.name), prefix + field.name
+            while wanted is not None and is_list_kind(kind) and pa.types.is_list(wanted):
+                kind, wanted, path = kind.value_type, wanted.value_type, path + "[]"
+            if wanted is None:
+                continue
+            if pa.types.is_floating(kind) and pa.types.is_integer(wanted):
+                found.append(path)
+            elif pa.types.is_struct(kind) and pa.types.is_struct(wanted):
+                walk(list(kind), {f.name: f.type for f in wanted}, path + ".")
+
+    layout = arrow_schema(vocab)
+    walk(list(schema), {f.name: f.type for f in layout}, "")
+    return found
