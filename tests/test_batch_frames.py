@@ -220,6 +220,22 @@ def test_a_column_named_twice_and_a_lazy_frame_are_refused() -> None:
     assert "frame.collect()" in str(lazy.value)
 
 
+def test_decide_many_still_refuses_a_table_saying_how_to_give_its_rows() -> None:
+    """decide_many yields one decision per case dict; a table is refused with the rows it
+    could give instead (a pyarrow Table used to be refused as `not a Table`)."""
+    with pytest.raises(UsageTypeError) as caught:
+        list(trustlaw.decide_many(IDS[0], pa.table({"id": ["a"]})))
+    assert caught.value.diagnostics[0].code == "TL-U020"
+    assert "table.to_pylist()" in str(caught.value)
+    assert "`trustlaw.batch`" in str(caught.value)
+    from trustlaw.analysis.compare.impact import impact as compare_impact
+
+    with pytest.raises(UsageTypeError, match="not a pyarrow RecordBatch"):
+        compare_impact(None, pa.record_batch({"id": ["a"]}))  # type: ignore[arg-type]
+    with pytest.raises(UsageTypeError, match="not a pyarrow Table"):  # before the solver
+        trustlaw.compare(IDS[0], IDS[1], cases=pa.table({"id": ["a"]}))
+
+
 # ---- pandas --------------------------------------------------------------------------------
 
 

@@ -211,16 +211,16 @@ def compare(
     for side in (a, b):
         if not isinstance(side, (Statute, str, os.PathLike)):
             raise wrong_type("compare()", "a statute, a statute id or a path", side)
-    if cases is not None and (isinstance(cases, (bytes, bytearray, Mapping))
-                              or not isinstance(cases, (str, os.PathLike, Iterable))):
-        raise wrong_type("compare(cases=…)", "a case file's name (a str or Path) or an "
-                         "iterable of case dicts", cases)
     from .diagnostics import data_frame_given
 
     if cases is not None and (frame := data_frame_given(
             "compare(cases=…)", "a case file's name (a str or Path) or an iterable of case "
             "dicts", cases)):
-        raise frame
+        raise frame  # first: a pyarrow Table is no iterable, but the help says how
+    if cases is not None and (isinstance(cases, (bytes, bytearray, Mapping))
+                              or not isinstance(cases, (str, os.PathLike, Iterable))):
+        raise wrong_type("compare(cases=…)", "a case file's name (a str or Path) or an "
+                         "iterable of case dicts", cases)
     require_solver("compare()")
     comparison = _compare(a, b, bound)
     if cases is None:

@@ -347,14 +347,14 @@ def wrong_type(where: str, expected: str, value: object) -> UsageTypeError:
 
 
 def data_frame_given(where: str, expected: str, value: object) -> UsageTypeError | None:
-    """The error for a pandas or polars data frame given to `where` (``"decide_many(cases=…)"``)
-    instead of `expected` case dicts, or None for anything else: iterating a frame gives
-    its column names (pandas) or columns (polars), each of which would be read as a case.
-    `trustlaw.batch` and `impact` take a frame as it is (`trustlaw.caseload.in_memory`);
-    the help says so."""
+    """The error for a table of cases given to `where` (``"decide_many(cases=…)"``) that
+    takes `expected` case dicts, or None for anything else: a pandas or polars data frame,
+    which iterates over its column names (pandas) or columns (polars), each of which
+    would be read as a case, or a pyarrow Table or RecordBatch, which has no rows to
+    iterate. `trustlaw.batch` and `impact` take each of them as it is
+    (`trustlaw.caseload.in_memory`); the help says so."""
     kind = next(((c.__module__.partition(".")[0], c.__name__) for c in type(value).__mro__
-                 if c.__module__.partition(".")[0] in ("pandas", "polars")
-                 and c.__name__ in ("DataFrame", "LazyFrame")), None)
+                 if (c.__module__.partition(".")[0], c.__name__) in _TABLE_KINDS), None)
     if kind is None:
         return None
     library, name = kind
@@ -362,16 +362,26 @@ def data_frame_given(where: str, expected: str, value: object) -> UsageTypeError
         rows = ('its rows as dicts, None where a fact is unknown (pandas\' NaN is a number, '
                 'which a case refuses): `frame.astype(object).where(frame.notna(), None)'
                 '.to_dict("records")`')
-        iterates = "its column names"
-    else:
+        iterates = ", which iterates over its column names"
+    elif library == "polars":
         rows = "its rows as dicts: `frame.to_dicts()`"
-        iterates = "its columns"
+        iterates = ", which iterates over its columns"
+    else:
+        rows = "its rows as dicts: `table.to_pylist()`"
+        iterates = ""
+    what = "table" if library == "pyarrow" else "frame"
     return UsageTypeError([Diagnostic(
-        "TL-U020", f"{where} takes {expected}, not a {library} {name}, which iterates over "
-        f"{iterates}", None, f"give {rows}, or write the frame to a file in the case "
-        "layout (docs/batch.md) and give its name (`trustlaw.batch` and "
-        "`trustlaw.caseload.impact.impact` take the frame itself, in the Parquet case layout)",
+        "TL-U020", f"{where} takes {expected}, not a {library} {name}{iterates}", None,
+        f"give {rows}, or write the {what} to a file in the case layout (docs/batch.md) and "
+        f"give its name (`trustlaw.batch` and `trustlaw.caseload.impact.impact` take the "
+        f"{what} itself, in the Parquet case layout)",
     )])
+
+
+#: The tables of cases `data_frame_given` names: (library, class).
+_TABLE_KINDS = frozenset({("pandas", "DataFrame"), ("polars", "DataFrame"),
+                          ("polars", "LazyFrame"), ("pyarrow", "Table"),
+                          ("pyarrow", "RecordBatch")})
 
 
 def bad_value(where: str, message: str, help: str | None = None) -> UsageValueError:

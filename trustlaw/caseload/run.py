@@ -298,11 +298,11 @@ def check_source(source: Any, where: str = "batch(cases=…)", *, exists: bool =
         return  # `in_memory` refuses what it cannot read (a LazyFrame: collect it)
     expected = ("a case file's name (a str or Path) or an iterable of case dicts (a list "
                 "of dicts, not one dict)")
-    if isinstance(source, (bytes, bytearray, Mapping)) or not isinstance(source, Iterable):
-        raise wrong_type(where, expected, source)
-    frame = data_frame_given(where, expected, source)
+    frame = data_frame_given(where, expected, source)  # first: a pyarrow Table is no iterable
     if frame is not None:
         raise frame
+    if isinstance(source, (bytes, bytearray, Mapping)) or not isinstance(source, Iterable):
+        raise wrong_type(where, expected, source)
 
 
 def require_case_file(path: str | os.PathLike[str]) -> None:

@@ -60,13 +60,13 @@ def decide_many(
         raise UsageError([Diagnostic(
             "TL-U002", f"there is no on_error `{on_error}`", None, f"choose {one_of(ON_ERROR)}",
         )])
+    frame = data_frame_given("decide_many(cases=…)", "an iterable of cases (dicts or `Case`s)",
+                             cases)  # first: a pyarrow Table is no iterable, but says how
+    if frame is not None:
+        raise frame
     if not isinstance(cases, Iterable) or isinstance(cases, (str, bytes, Mapping)):
         raise wrong_type("decide_many(cases=…)", "an iterable of cases (dicts or `Case`s)",
                          cases)
-    frame = data_frame_given("decide_many(cases=…)", "an iterable of cases (dicts or `Case`s)",
-                             cases)
-    if frame is not None:
-        raise frame
     chosen = _statutes(statutes, on)
     for index, case in enumerate(cases):
         for statute, name in chosen:
