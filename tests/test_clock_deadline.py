@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from trustlaw.decisions.clock import MaxHold, federal_holidays, is_excluded, release_deadline
@@ -223,10 +223,12 @@ def _fall_back_between(start: dt.datetime, end: dt.datetime) -> bool:
     while day <= end.date():
         before = dt.datetime.combine(day, dt.time(0), tzinfo=eastern).utcoffset()
         after = dt.datetime.combine(day, dt.time(4), tzinfo=eastern).utcoffset()
-        if before is not None and after is not None and after < before:
-            changes = dt.datetime.combine(day, dt.time(1, 30))
-            if start <= changes <= end:
-                return True
+        # the clock reads 01:00 to 02:00 twice: a release before 02:00 (the first time)
+        # and an end from 01:00 on (the second) have the change between them
+        changes = before is not None and after is not None and after < before
+        if changes and start < dt.datetime.combine(day, dt.time(2)) \
+                and dt.datetime.combine(day, dt.time(1)) <= end:
+            return True
         day += dt.timedelta(days=1)
     return False
 
@@ -234,6 +236,12 @@ def _fall_back_between(start: dt.datetime, end: dt.datetime) -> bool:
 @settings(max_examples=300, deadline=None)
 @given(release_at=st.datetimes(min_value=at(2008, 1, 1), max_value=at(2030, 12, 31)),
        limit=limits)
+# a time the spring change skips, as the hour after it (fold 1): read so on a US clock it
+# is 01:00, and a hold of 0 hours ended at 01:00, an hour before the release it began at
+@example(release_at=dt.datetime(2020, 3, 8, 2, 0, fold=1), limit=MaxHold(0, (), "actual", ""))
+@example(release_at=dt.datetime(2020, 3, 8, 2, 30, fold=1),
+         limit=MaxHold(48, ("saturday",), "actual", ""))
+@example(release_at=dt.datetime(2020, 11, 1, 1, 30, fold=1), limit=MaxHold(0, (), "actual", ""))
 def test_a_time_without_a_zone_is_never_late_in_any_us_zone(
     release_at: dt.datetime, limit: MaxHold
 ) -> None:

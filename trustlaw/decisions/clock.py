@@ -157,9 +157,24 @@ def release_deadline(release_at: _dt.datetime | str, max_hold: MaxHold) -> _dt.d
         zone = _us_daylight_clock()
         if zone is None:
             return wall
-        elapsed = _deadline(release_at.replace(tzinfo=zone), max_hold).replace(tzinfo=None)
-        return min(wall, elapsed)
+        # read as the hour before a change (fold 0): a time the spring change skips
+        # (02:30) then counts from the later instant, so the elapsed end never falls
+        # before the release; a time the autumn change repeats, from the earlier one
+        start = release_at.replace(tzinfo=zone, fold=0)
+        elapsed = _deadline(start, max_hold).replace(tzinfo=None)
+        return _earlier_reading(min(wall, elapsed), zone)
     return _deadline(release_at, max_hold)
+
+
+def _earlier_reading(wall: _dt.datetime, zone: _dt.tzinfo) -> _dt.datetime:
+    """`wall` with the fold that reads it as the earlier instant on a US clock where a
+    change makes it two (the hour repeated in autumn: fold 0) or none (the hour skipped
+    in spring: fold 1), so that the deadline is never read as the later one."""
+    first, second = (wall.replace(tzinfo=zone, fold=f).utcoffset() for f in (0, 1))
+    return wall.replace(fold=1 if (second or _NO_TIME) > (first or _NO_TIME) else 0)
+
+
+_NO_TIME = _dt.timedelta(0)
 
 
 @functools.lru_cache(maxsize=1)
