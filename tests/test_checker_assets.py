@@ -21,9 +21,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import trustlaw
+from trustlaw.decisions.explain import explain
 from trustlaw.library.choosing import parse_on
 from trustlaw.site import checker
 from trustlaw.site.browser import decide_json
+from trustlaw.site.facts import PlainFacts
 
 REPO = Path(__file__).resolve().parent.parent
 FELONY = {
@@ -42,12 +44,18 @@ def ask(**request: Any) -> dict[str, Any]:
 
 def test_the_page_gets_the_decision_its_explanation_and_the_deadline() -> None:
     answer = ask(statute="ct/pa-13-155", case=FELONY, release_at="2015-03-05T17:00")
-    decision = trustlaw.load("ct/pa-13-155").decide(FELONY)
+    law = trustlaw.load("ct/pa-13-155")
+    decision = law.decide(FELONY)
     assert answer["ok"] is True
     assert answer["outcomes"] == dict(decision.outcomes)
     assert answer["outcomes"]["hold"] == "permitted"
     assert answer["decision"] == json.loads(decision.to_json())
-    assert answer["explanation"] == decision.explain()
+    # the decision's own account, its facts in the vocabulary's words (as the statute
+    # pages' examples give them), not the case's field paths
+    assert answer["explanation"] == explain(decision, PlainFacts(law.vocabulary))
+    assert "Conviction 1 — The convicting court: A court of another state" in \
+        answer["explanation"]
+    assert "convictions[0]" not in answer["explanation"]
     assert answer["deadline"] == {"release_at": "2015-03-05T17:00", "deadline": "2015-03-09T17:00"}
     assert answer["statute"]["id"] == "ct/pa-13-155"
 
