@@ -5,11 +5,17 @@ text is the same as on a wide screen; only its layout and where lines may break 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import markdown
 import yaml
+
+import trustlaw
+from trustlaw.site import docgen
+from trustlaw.site.comparison_pages import timeline_page
+from trustlaw.site.escape import md_text
 
 REPO = Path(__file__).resolve().parent.parent
 CSS = (REPO / "docs" / "stylesheets" / "trustlaw.css").read_text(encoding="utf-8")
@@ -51,3 +57,34 @@ def test_a_statute_id_in_a_table_breaks_only_where_a_line_may_break() -> None:
     rule = _rule(".md-typeset table:not([class]) a code")
     assert "word-break: normal" in rule and "overflow-wrap: break-word" in rule
     assert "anywhere" not in rule and "break-all" not in rule
+
+
+def test_the_statute_lists_are_cards_on_a_phone_with_the_same_rows() -> None:
+    statutes = [trustlaw.load(x) for x in ("ct/pa-13-155", "ct/pa-19-20", "ca/ab4-2013")]
+    for page in (docgen.index_page(statutes), timeline_page(statutes, dt.date(2026, 1, 1))):
+        blocks = re.findall(r'<div class="tl-stack" markdown>\n\n(.*?)\n\n</div>', page, re.S)
+        assert len(blocks) == 2  # one table a jurisdiction
+        assert all(b.startswith("| ") and b.count("\n") >= 2 for b in blocks)
+        html = _html(page)
+        assert html.count('<div class="tl-stack">\n<table>') == 2  # read as Markdown
+        assert "markdown" not in re.findall(r"<div[^>]*>", html)[0]
+    # the rows are the table they were: every column, in order
+    index = docgen.index_page(statutes)
+    assert ("| Statute | Title | Status | In force | Until |\n|---|---|---|---|---|\n"
+            "| [`ca/ab4-2013`](ca/ab4-2013.md) ") in index
+    phone = _phone_block()
+    assert ".md-typeset .tl-stack tr {" in phone and "display: grid" in phone
+    # each column but the last three (status and two dates) on a line of its own
+    assert ":is(th, td):nth-last-child(n+4) { grid-column: 1 / -1; }" in phone
+
+
+def test_a_statute_string_in_a_card_is_still_escaped() -> None:
+    """md_in_html reads the table inside the block as Markdown, with the same escaping."""
+    hostile = "<img src=x onerror=alert(1)> *x* | [y](javascript:z) </div>"
+    row = f"| `a` | {md_text(hostile)} | Enacted | – | – |"
+    html = _html("\n".join(['<div class="tl-stack" markdown>', "",
+                            "| Statute | Title | Status | In force | Until |",
+                            "|---|---|---|---|---|", row, "", "</div>", ""]))
+    assert "<img" not in html and "<em>" not in html and "href" not in html
+    assert html.count("</div>") == 1 and html.count("<td>") == 5
+    assert "&lt;img src=x onerror=alert(1)&gt; *x* | [y](javascript:z) &lt;/div&gt;" in html

@@ -38,6 +38,7 @@ from .words import (
     provision_anchor,
     rel,
     span_words,
+    stacked,
     status,
 )
 from .words import page_path as statute_path
@@ -489,8 +490,8 @@ def timeline_page(statutes: Sequence[Statute], today: _dt.date | None = None) ->
         groups.setdefault(statute.meta.jurisdiction, []).append(statute)
     for code, group in sorted(groups.items()):
         group.sort(key=chronological)
-        out += [f"## {jurisdiction(code)}", "",
-                "| Version | Status | In force from | Until |", "|---|---|---|---|"]
+        out += [f"## {jurisdiction(code)}", ""]
+        table = ["| Version | Status | In force from | Until |", "|---|---|---|---|"]
         bars: list[str] = []
         for statute in group:
             meta = statute.meta
@@ -502,13 +503,13 @@ def timeline_page(statutes: Sequence[Statute], today: _dt.date | None = None) ->
                 shown = f"never (introduced {introduced})"
             else:
                 shown = start.isoformat()
-            out.append(f"| [{md_code(statute.id)}]({statute_path(statute.id)}) "
-                       f"| {status(meta.status)} | {shown} | {until} |")
+            table.append(f"| [{md_code(statute.id)}]({statute_path(statute.id)}) "
+                         f"| {status(meta.status)} | {shown} | {until} |")
             if start is not None:
                 end = meta.superseded or today
                 bars.append(f"    {_node(statute.id, 0)} : {start.isoformat()}, "
                             f"{max(end, start + _dt.timedelta(days=1)).isoformat()}")
-        out.append("")
+        out += stacked(table)
         if bars:
             out += ["```mermaid", "gantt", "    dateFormat YYYY-MM-DD", "    axisFormat %Y",
                     f"    section {re.sub(r'[^a-z0-9-]', '', code) or 'law'}", *bars, "```", ""]

@@ -52,6 +52,7 @@ from .words import (
     link,
     page_path,
     provision_anchor,
+    stacked,
     status,
     statute_badge,
 )
@@ -173,16 +174,16 @@ def index_page(
         by_jurisdiction.setdefault(statute.meta.jurisdiction, []).append(statute)
     for code, group in sorted(by_jurisdiction.items()):
         lines += [f"## {jurisdiction(code)}", ""]
-        lines += ["| Statute | Title | Status | In force | Until |", "|---|---|---|---|---|"]
+        table = ["| Statute | Title | Status | In force | Until |", "|---|---|---|---|---|"]
         for statute in sorted(group, key=chronological):
             meta = statute.meta
-            lines.append(
+            table.append(
                 f"| [{md_code(statute.id)}]({link(None, statute.id)}) "
                 f"{statute_badge(statute.program)} "
                 f"| {md_text(meta.title)} | {status(meta.status)} | {date(meta.in_force)} "
                 f"| {date(meta.superseded)} |"
             )
-        lines.append("")
+        lines += stacked(table)
     if comparisons:
         lines += [
             "## Comparisons { #comparisons }",

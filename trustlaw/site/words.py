@@ -124,6 +124,15 @@ def statute_badge(program: ir.Program) -> str:
     return shown
 
 
+def stacked(table: Sequence[str]) -> list[str]:
+    """A Markdown table that is a list of statutes in disguise, wrapped in a block the
+    stylesheet (``.tl-stack``) lays out on a phone as one card per row: each column but
+    the last three on a line of its own, those three (a status and dates) side by side,
+    the header row alike as their legend. On a wider screen it is the table it was. The
+    table's Markdown is unchanged (md_in_html reads it inside the ``div``)."""
+    return ['<div class="tl-stack" markdown>', "", *table, "", "</div>", ""]
+
+
 def page_path(statute_id: str) -> str:
     """The page of a statute, relative to docs/laws (``ct/pa-13-155.md``)."""
     return f"{statute_id}.md"
