@@ -88,3 +88,25 @@ def test_a_statute_string_in_a_card_is_still_escaped() -> None:
     assert "<img" not in html and "<em>" not in html and "href" not in html
     assert html.count("</div>") == 1 and html.count("<td>") == 5
     assert "&lt;img src=x onerror=alert(1)&gt; *x* | [y](javascript:z) &lt;/div&gt;" in html
+
+
+def test_the_timeline_labels_each_year_once() -> None:
+    """A chart of a few years was ticked every month or quarter, each tick labelled with
+    its year: "2013 2013 2013 … 2014" ran together. It is ticked each 1 January; a longer
+    one keeps Mermaid's own ticks (a year or more apart)."""
+    short = [trustlaw.load(x) for x in ("nyc/ll62-2011", "nyc/ll21-22-2013")]  # 2011-2014
+    page = timeline_page(short, dt.date(2026, 1, 1))
+    assert "    axisFormat %Y\n    tickInterval 12month\n    section nyc\n" in page
+    long = [trustlaw.load("us/detainer-regulation")]
+    assert "tickInterval" not in timeline_page(long, dt.date(2026, 1, 1))
+
+
+def test_on_a_narrow_phone_the_timeline_table_stands_for_its_chart() -> None:
+    """The chart repeats the table's dates; on a phone its year labels collide, so there
+    the table alone is shown (the chart stays on the page)."""
+    statutes = [trustlaw.load(x) for x in ("ct/pa-13-155", "ct/pa-19-20")]
+    page = timeline_page(statutes, dt.date(2020, 6, 1))
+    assert "\n</div>\n\n```mermaid\ngantt\n" in page  # the chart right after its table
+    narrow = CSS[CSS.index("@media screen and (max-width: 29.984375em)"):]
+    assert re.match(r"[^{]*\{\s*\.md-typeset \.tl-stack \+ \.mermaid \{ display: none; \}",
+                    narrow)

@@ -493,6 +493,7 @@ def timeline_page(statutes: Sequence[Statute], today: _dt.date | None = None) ->
         out += [f"## {jurisdiction(code)}", ""]
         table = ["| Version | Status | In force from | Until |", "|---|---|---|---|"]
         bars: list[str] = []
+        spans: list[tuple[_dt.date, _dt.date]] = []
         for statute in group:
             meta = statute.meta
             start = meta.in_force
@@ -506,11 +507,23 @@ def timeline_page(statutes: Sequence[Statute], today: _dt.date | None = None) ->
             table.append(f"| [{md_code(statute.id)}]({statute_path(statute.id)}) "
                          f"| {status(meta.status)} | {shown} | {until} |")
             if start is not None:
-                end = meta.superseded or today
+                end = max(meta.superseded or today, start + _dt.timedelta(days=1))
+                spans.append((start, end))
                 bars.append(f"    {_node(statute.id, 0)} : {start.isoformat()}, "
-                            f"{max(end, start + _dt.timedelta(days=1)).isoformat()}")
+                            f"{end.isoformat()}")
         out += stacked(table)
         if bars:
             out += ["```mermaid", "gantt", "    dateFormat YYYY-MM-DD", "    axisFormat %Y",
+                    *_year_ticks(spans),
                     f"    section {re.sub(r'[^a-z0-9-]', '', code) or 'law'}", *bars, "```", ""]
     return "\n".join(out)
+
+
+def _year_ticks(spans: Sequence[tuple[_dt.date, _dt.date]]) -> list[str]:
+    """A tick on each 1 January for a chart of less than ten years. Left to itself Mermaid
+    ticks such a chart every month or quarter, and labels each tick with its year
+    (``axisFormat %Y``): "2013 2013 2013 … 2014", a dozen labels that ran together. Over
+    ten years or more its own ticks fall a year or more apart, one label a year."""
+    first = min(start for start, _ in spans)
+    last = max(end for _, end in spans)
+    return ["    tickInterval 12month"] if (last - first).days < 10 * 365 else []
