@@ -14,7 +14,7 @@ import yaml
 
 import trustlaw
 from trustlaw.site import docgen
-from trustlaw.site.comparison_pages import timeline_page
+from trustlaw.site.comparison_pages import matrix_page, timeline_page
 from trustlaw.site.escape import md_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -110,3 +110,19 @@ def test_on_a_narrow_phone_the_timeline_table_stands_for_its_chart() -> None:
     narrow = CSS[CSS.index("@media screen and (max-width: 29.984375em)"):]
     assert re.match(r"[^{]*\{\s*\.md-typeset \.tl-stack \+ \.mermaid \{ display: none; \}",
                     narrow)
+
+
+def test_the_matrix_has_narrow_columns_and_keeps_the_row_in_view() -> None:
+    ids = ["ct/pa-13-155", "ct/pa-19-20", "us/detainer-regulation"]
+    action = {"equivalent": [], "order": [["ct/pa-19-20", "ct/pa-13-155"]],
+              "pairs": [{"a": "ct/pa-19-20", "b": "ct/pa-13-155", "verdict": "a"}]}
+    page = matrix_page([trustlaw.load(x) for x in ids],
+                       {"statutes": ids, "bound": 3, "actions": {"hold": action}})
+    assert '??? info tl-matrix "The matrix: is the row' in page
+    assert "    | | 1 | 2 | 3 |\n    |---|---|---|---|\n    | 1. `ct/pa-13-155` |" in page
+    cells = _rule(".md-typeset details.tl-matrix table:not([class]) :is(th, td)")
+    assert "min-width: 0" in cells
+    first = _rule(".md-typeset details.tl-matrix table:not([class]) :is(th, td):first-child")
+    assert "position: sticky" in first and "left: 0" in first
+    assert "word-break: normal" in _rule(
+        ".md-typeset details.tl-matrix table:not([class]) td:first-child code")

@@ -452,8 +452,9 @@ def matrix_page(statutes: Sequence[Statute], data: Mapping[str, Any] | None) -> 
         out += [f"  s{index[x]} --> s{index[y]}" for x, y in info["order"]]
         out += ["```", ""]
         verdicts = {(p["a"], p["b"]): p["verdict"] for p in info["pairs"]}
-        out += ["??? info \"The matrix: is the row's law more or less protective than the "
-                "column's?\"", "",
+        # (.tl-matrix: narrow columns, the row's law kept in view when scrolled sideways)
+        out += ["??? info tl-matrix \"The matrix: is the row's law more or less protective "
+                "than the column's?\"", "",
                 "    | | " + " | ".join(str(n) for n in range(1, len(labels) + 1)) + " |",
                 "    |---" * 1 + "|---" * len(labels) + "|"]
         for i, x in enumerate(labels):
