@@ -126,3 +126,16 @@ def test_the_matrix_has_narrow_columns_and_keeps_the_row_in_view() -> None:
     assert "position: sticky" in first and "left: 0" in first
     assert "word-break: normal" in _rule(
         ".md-typeset details.tl-matrix table:not([class]) td:first-child code")
+
+
+def test_a_comparisons_title_is_phone_sized() -> None:
+    """The comparison pages' titles (the only ones with code in them) were 32-pixel type
+    filling a phone's screen; the title text itself is unchanged."""
+    a, b = trustlaw.load("ct/pa-13-155"), trustlaw.load("ct/pa-19-20")
+    from trustlaw.site.comparison_pages import comparison_page
+
+    assert comparison_page(a, b, None).startswith(
+        f"# `ct/pa-13-155` → `ct/pa-19-20`: {a.meta.title} → {b.meta.title}\n")
+    assert "code { font-size: 0.8em; }" in CSS.replace(
+        ".md-typeset h1:has(> code) code", "code")
+    assert re.search(r"\.md-typeset h1:has\(> code\) \{ font-size: 1\.35em; \}", _phone_block())
