@@ -170,7 +170,7 @@ RUN_CODES: tuple[Code, ...] = (
          "A function of trustlaw's Python API was given an argument of the wrong type, "
          "such as bytes for text, or something that is not a statute.",
          "See the function's docstring (`help(trustlaw)`) for what it accepts.",
-         ("backends.sql.run", "diagnostics")),
+         ("backends.sql.run", "caseload.in_memory", "diagnostics")),
     Code("TL-U021", "Argument value not accepted",
          "A function of trustlaw's Python API was given an argument of the right type "
          "whose value it cannot take: an empty statute reference, a malformed date, a "
