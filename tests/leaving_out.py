@@ -17,6 +17,7 @@ import copy
 import random
 from typing import Any
 
+import trustlaw
 from trustlaw.decisions.request import FORM_LIMITS, NO_HOLD_FORMS
 
 FORMS_THAT_FIX_THE_HOURS = frozenset((*FORM_LIMITS, *NO_HOLD_FORMS))
@@ -48,6 +49,21 @@ def leave_out(case: dict[str, Any], rnd: random.Random) -> tuple[dict[str, Any],
             node.pop(key)
             removed.append(path)
     return partial, removed
+
+
+Decided = tuple[dict[str, Any], list[Path], trustlaw.Decision, trustlaw.Decision]
+
+
+def decided_with_less(statute: trustlaw.Statute, whole: dict[str, Any],
+                      seed: int) -> Decided | None:
+    """`whole` with some facts left out (`leave_out`, seeded), the paths left out, and
+    the decisions of `statute` on the partial case and on `whole`; None for a drawn case
+    the vocabulary's constraints refuse."""
+    partial, removed = leave_out(whole, random.Random(seed))
+    try:
+        return partial, removed, statute.decide(partial), statute.decide(whole)
+    except trustlaw.CaseError:
+        return None
 
 
 def _may_leave_out(node: dict[str, Any], record: str, key: str) -> bool:

@@ -353,8 +353,7 @@ def data_frame_given(where: str, expected: str, value: object) -> UsageTypeError
     would be read as a case, or a pyarrow Table or RecordBatch, which has no rows to
     iterate. `trustlaw.batch` and `impact` take each of them as it is
     (`trustlaw.caseload.in_memory`); the help says so."""
-    kind = next(((c.__module__.partition(".")[0], c.__name__) for c in type(value).__mro__
-                 if (c.__module__.partition(".")[0], c.__name__) in _TABLE_KINDS), None)
+    kind = table_kind(value)
     if kind is None:
         return None
     library, name = kind
@@ -378,10 +377,20 @@ def data_frame_given(where: str, expected: str, value: object) -> UsageTypeError
     )])
 
 
-#: The tables of cases `data_frame_given` names: (library, class).
+#: The tables of cases a batch takes and other functions refuse: (library, class).
 _TABLE_KINDS = frozenset({("pandas", "DataFrame"), ("polars", "DataFrame"),
                           ("polars", "LazyFrame"), ("pyarrow", "Table"),
                           ("pyarrow", "RecordBatch")})
+
+
+def table_kind(value: object) -> tuple[str, str] | None:
+    """(library, class name) of a pandas, polars or pyarrow table of cases, found by the
+    value's classes without importing those libraries; None for anything else."""
+    for cls in type(value).__mro__:
+        kind = (cls.__module__.partition(".")[0], cls.__name__)
+        if kind in _TABLE_KINDS:
+            return kind
+    return None
 
 
 def bad_value(where: str, message: str, help: str | None = None) -> UsageValueError:

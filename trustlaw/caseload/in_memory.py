@@ -34,14 +34,10 @@ from typing import Any
 
 import attrs
 
-from ..diagnostics import Diagnostic, UsageTypeError, bad_value, shown_name
+from ..diagnostics import Diagnostic, UsageTypeError, bad_value, shown_name, table_kind
 from .words import short
 
 __all__ = ["TableCases", "frame_warnings", "in_memory", "is_table"]
-
-#: The classes taken as a table of cases, by their library (the root of `__module__`).
-_TABLES = {"pyarrow": ("Table", "RecordBatch"), "polars": ("DataFrame", "LazyFrame"),
-           "pandas": ("DataFrame",)}
 
 
 @attrs.frozen
@@ -58,18 +54,9 @@ class TableCases:
         return f"the {self.library} {'Table' if self.library == 'pyarrow' else 'DataFrame'}"
 
 
-def _kind(value: object) -> tuple[str, str] | None:
-    """(library, class name) of a table of cases `_TABLES` lists, without importing it."""
-    for cls in type(value).__mro__:
-        library = cls.__module__.partition(".")[0]
-        if cls.__name__ in _TABLES.get(library, ()):
-            return library, cls.__name__
-    return None
-
-
 def is_table(value: object) -> bool:
     """Whether `value` is a pyarrow Table or RecordBatch, or a polars or pandas frame."""
-    return _kind(value) is not None
+    return table_kind(value) is not None
 
 
 def in_memory(source: Any, where: str = "batch(cases=…)") -> Any:
@@ -77,7 +64,7 @@ def in_memory(source: Any, where: str = "batch(cases=…)") -> Any:
     pandas frame Arrow cannot hold faithfully as its rows (dicts, None where a value is
     missing); anything else as it is. A polars LazyFrame, a column named twice or a
     polars column of Python objects is a usage error (`where` names the argument)."""
-    kind = _kind(source)
+    kind = table_kind(source)
     if kind is None:
         return source
     library, name = kind

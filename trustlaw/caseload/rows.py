@@ -91,12 +91,13 @@ class Tally:
     hours (the request asked for no hold): a hold "permitted" that lasts no time at all.
     Given each statute's `periods` and each table's cases' days, `outside` counts per
     statute the decided cases dated outside its period in force, and `undated` those
-    whose date is unknown. `repeated_ids` is how many cases carry a `case_id` an earlier
-    case of the file had: their rows cannot be told apart when joined back to the cases."""
+    whose date is unknown. With `ids`, `repeated_ids` is how many cases carry a `case_id`
+    an earlier case of the file had: their rows cannot be told apart when joined back to
+    the cases (a batch's summary says so; `impact`, which writes no rows, keeps no ids)."""
 
     def __init__(self, per_case: int, pairs: bool = False,
                  statutes: Sequence[str] | None = None,
-                 periods: Sequence[Period] = ()) -> None:
+                 periods: Sequence[Period] = (), ids: bool = False) -> None:
         self.per_case, self.pairs = per_case, pairs
         self.cases = self.errors = self.undated = 0
         self.periods = tuple(periods)
@@ -106,7 +107,8 @@ class Tally:
         self.counts: dict[str, dict[str, dict[Any, int]]] = {}
         self.zero_hours: dict[str, dict[str, int]] = {}
         self.transitions: dict[tuple[str, str], dict[str, dict[Any, int]]] = {}
-        self._ids: list[Any] = []  # each table's cases' ids (Arrow), counted at the end
+        # each table's cases' ids (Arrow), counted at the end; None where not asked for
+        self._ids: list[Any] | None = [] if ids else None
         if statutes is not None:
             self._name(statutes)
 
@@ -135,12 +137,8 @@ class Tally:
         if n == 0:
             return
         failed = as_numpy(table.column("error").is_valid())[::self.per_case]
-        ids = table.column("case_id")
-        if self.per_case > 1:
-            import numpy as np
-
-            ids = ids.take(np.arange(0, n * self.per_case, self.per_case))
-        self._ids.append(ids)
+        if self._ids is not None:
+            self._ids.append(self._one_per_case(table.column("case_id"), n))
         self.cases += n
         self.errors += int(failed.sum())
         self._quote(table, failed)
@@ -163,6 +161,14 @@ class Tally:
                                move)
             if outcome == "hold":
                 self._count_zero_hours(table, codes, failed)
+
+    def _one_per_case(self, column: Any, n: int) -> Any:
+        """A column of a table of `n` cases' rows (one per statute), a value per case."""
+        if self.per_case == 1:
+            return column
+        import numpy as np
+
+        return column.take(np.arange(0, n * self.per_case, self.per_case))
 
     @property
     def repeated_ids(self) -> int:

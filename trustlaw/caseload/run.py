@@ -546,7 +546,7 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
     loaded = load_statutes(statutes)
     warnings = tuple(file_warnings(loaded, cases))
     periods = tuple(Period.of(s) for s in loaded)
-    tally = Tally(len(loaded), statutes=[s.id for s in loaded], periods=periods)
+    tally = Tally(len(loaded), statutes=[s.id for s in loaded], periods=periods, ids=True)
     chosen = open_engine(engine, connection)
     bar = _progress_bar(Path(cases), progress)
 

@@ -24,7 +24,7 @@ import attrs
 from ..diagnostics import Diagnostic, Span, TrustlawError
 from ..language import syntax
 from ..names import did_you_mean
-from .meta import BASE_PATH, STATUTE_ID, VERIFICATIONS
+from .meta import BASE_PATH, STATUTE_ID, lower_meta
 
 DUPLICATE_LABEL = "TL-S001"
 STRIKE_MISSING = "TL-S006"
@@ -166,12 +166,9 @@ def base_path(law: syntax.LawFile, ref: str) -> str:
 
 
 def _level(law: syntax.LawFile) -> str:
-    """The verification mark of `law`'s header (`V` when it gives none, or a word that is
-    none: that is reported with the metadata)."""
-    for m in law.header.meta:
-        if m.key == "verification" and isinstance(m.value, syntax.MetaName):
-            return m.value.value if m.value.value in VERIFICATIONS else "V"
-    return "V"
+    """The verification mark of `law`'s header, as `lower_meta` reads it (`V` when it
+    gives none or a word that is none; its problems are reported where it is lowered)."""
+    return lower_meta(law.header, lambda _: None)[1]
 
 
 def _meta_text(law: syntax.LawFile, key: str) -> tuple[str | None, Span | None]:
