@@ -158,9 +158,11 @@ def index_page(
         "",
         GENERATED,
         "",
-        "Every statute bundled with trustlaw, by jurisdiction. Each page reads like an "
-        "annotated code: every provision with its citation, text, when it applies in plain "
-        "words and how well its text is verified. Load one with",
+        "Every statute bundled with trustlaw, by jurisdiction. Each page opens with the law "
+        "in short (for each action, what the law says and when, in the order its "
+        "provisions rank), then reads like an annotated code: every provision with its "
+        "citation, text, when it applies in plain words and how well its text is verified. "
+        "Load one with",
         '`trustlaw.load("<id>")` or `trustlaw decide <id> case.json`, or try a case in the '
         "[case checker](../checker.md).",
         "",

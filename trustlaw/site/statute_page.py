@@ -33,6 +33,7 @@ from .escape import (
     md_text,
 )
 from .facts import fact_lines
+from .glance import law_in_short
 from .words import (
     CASE_FORMAT_PAGE,
     GENERATED,
@@ -89,13 +90,14 @@ def statute_page(
         "",
     ]
     out += _standing(statute)
+    terms = Terms(program, statute.vocabulary)  # once, for the summary, provisions, definitions
+    out += law_in_short(program, terms.words, _site_page(program, "semantics.md"))
     out += _metadata(statute, known_ids)
     if compared:
         base = posixpath.dirname(page_path(meta.id))
         links = [f"[{md_text(title)}]({posixpath.relpath(path, base or '.')})"
                  for title, path in compared]
         out += ["Compared with other laws: " + "; ".join(links) + ".", ""]
-    terms = Terms(program, statute.vocabulary)  # once, for provisions and definitions
     out += _provisions(program, source, terms)
     out += _definitions(program, source, terms)
     out += _notes(program)
@@ -336,8 +338,13 @@ class Terms:
 
 def _case_format(program: ir.Program) -> str:
     """The case format page, relative to the statute's page."""
+    return _site_page(program, CASE_FORMAT_PAGE)
+
+
+def _site_page(program: ir.Program, page: str) -> str:
+    """A page of the site (relative to docs/), relative to the statute's page."""
     here = posixpath.dirname(posixpath.join("laws", page_path(program.meta.id)))
-    return posixpath.relpath(CASE_FORMAT_PAGE, here)
+    return posixpath.relpath(page, here)
 
 
 def _definition_words(name: str) -> str:
