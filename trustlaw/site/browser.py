@@ -21,8 +21,8 @@ from trustlaw import TrustlawError, UsageError
 from trustlaw.dates import iso_day
 from trustlaw.decisions.clock import MaxHold, release_moment
 from trustlaw.decisions.explain import explain, hold_limit_text
+from trustlaw.decisions.fact_words import PlainFacts
 from trustlaw.lowering.meta import STATUTE_ID
-from trustlaw.site.facts import PlainFacts
 from trustlaw.site.words import moment_words
 
 
