@@ -241,3 +241,21 @@ def test_the_page_never_inserts_html() -> None:
     assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(", script)
     for name in checker.PAGE_FILES:
         assert (checker.ASSETS / name).is_file()
+
+
+def test_the_explanation_says_tags_and_the_agency_in_words() -> None:
+    """A conviction's tags and the agency are said by what they mean; the decision the
+    page gets keeps them as the case writes them."""
+    case = {**FELONY, "agency": "county_sheriff",
+            "convictions": [{**FELONY["convictions"][0], "court": "this_state",
+                             "tags": ["ca.serious_felony", "ct.trust_act_offense"]}]}
+    answer = ask(statute="ca/sb54-2017", case=case)
+    text = answer["explanation"]
+    assert ("Conviction 1 — Offense classifications: California serious felony; Connecticut "
+            "offense added in 2025 to the convictions that open the Trust Act gates") in text
+    assert "has California serious felony among its tags" in text
+    assert "it binds this agency (a county sheriff's office)." in text
+    assert "ca.serious_felony" not in text and "ct.trust_act_offense" not in text
+    assert "county_sheriff" not in text
+    law = trustlaw.load("ca/sb54-2017")  # the decision JSON is the decision's own
+    assert answer["decision"] == json.loads(law.decide(case).to_json())

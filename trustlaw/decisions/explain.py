@@ -143,7 +143,8 @@ def _scope(
     first = rules[0]
     words = {trace.get(r.id) for r in rules}
     agency = case.get("agency")
-    who = f"this agency ({agency})" if agency is not None else "this agency"
+    who = f"this agency ({_agency(agency, first.condition)})" if agency is not None \
+        else "this agency"
     where = _cite(first, program)
     if "true" in words:
         return [f"Whom the law binds: under {where} it does not bind {who}, so it leaves "
@@ -152,6 +153,23 @@ def _scope(
         return [f"Whom the law binds: under {where} it binds {who}."]
     return [f"Whom the law binds: under {where} that is unknown, because "
             f"{_unknown_list(first.condition, case)} is not given."]
+
+
+def _agency(agency: Any, condition: ir.Expr) -> Any:
+    """The case's agency as the scope provision reads it: given `FactWords`, by what the
+    value means ("a county sheriff's office"), else as the case writes it."""
+    words = _FACT_WORDS.get()
+    kinds = [f.type for f in _facts(condition) if f.path == ("agency",)]
+    if words is None or not kinds or not isinstance(kinds[0], ir.EnumType):
+        return agency
+    return words.value(agency, kinds[0]) or agency
+
+
+def _facts(expr: ir.Expr) -> list[ir.Fact]:
+    """The top-level facts `expr` reads."""
+    if isinstance(expr, ir.Fact):
+        return [expr]
+    return [fact for child in children(expr) for fact in _facts(child)]
 
 
 def _words(condition: ir.Expr, program: ir.Program | None) -> str:
