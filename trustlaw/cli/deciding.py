@@ -67,7 +67,9 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p = command(
         "explain", "explain a decision in plain English",
         "Decide a case and explain the result: which provisions applied, on which facts,\n"
-        "and what is still unknown.",
+        "and what is still unknown. Facts are named in the vocabulary's words (\"whether\n"
+        "the person is a United States citizen\"); a fact still to give is followed by\n"
+        "its path in the case (person.us_citizen), which says what to fill in.",
     )
     p.add_argument("statute", metavar="ID",
                    help="a statute id, a .law file, or a jurisdiction (the version in force "
@@ -78,6 +80,10 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p.add_argument("more", nargs="*", help=argparse.SUPPRESS)
     p.add_argument("--on", metavar="DATE", default=None,
                    help="with a jurisdiction, the law in force on DATE instead of the case's")
+    p.add_argument("--paths", action="store_true",
+                   help="name every fact by its path in the case (convictions[0].tags) and "
+                   "every value as the case writes it, as Decision.explain() and the "
+                   "service's explanation do")
     p.set_defaults(handler=cmd_explain)
 
     p = command(
@@ -240,7 +246,15 @@ def cmd_explain(args: argparse.Namespace) -> int:
                 f"decide them all with `trustlaw decide {args.statute} {name}`, or explain "
                 f"one: `sed -n 2p {name} | trustlaw explain {args.statute} -`")])
     case = parse_case_json(source, name)
-    print(chooser(case).explain(case))
+    statute = chooser(case)
+    decision = statute.decide(case, backend="interpreter")  # as `Statute.explain` decides
+    if args.paths:
+        print(decision.explain())
+    else:
+        from ..decisions.explain import explain
+        from ..decisions.fact_words import PlainFacts
+
+        print(explain(decision, PlainFacts(statute.vocabulary)))
     return EXIT_OK
 
 

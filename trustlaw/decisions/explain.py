@@ -7,11 +7,12 @@ condition in words: ``some conviction has level felony``), what is still unknown
 time limit and the duties. The per-rule truth values come from the evaluation's
 trace, or from re-running the reference interpreter when the backend gave none.
 
-Given `FactWords` (the site's case checker gives the vocabulary's), the account names the
-facts in words instead ("conviction 1 — The convicting court: A court of another state
-of the United States", "Pending criminal charges: none"), a fact still to give with its
-path after it; without them, as `Decision.explain` and the command line show it, facts
-are named by their paths, which say what to fill in.
+Given `FactWords` (`trustlaw.decisions.fact_words.PlainFacts` gives the vocabulary's, as
+the site's case checker and `trustlaw explain` show it), the account names the facts in
+words instead ("conviction 1 — The convicting court: A court of another state of the
+United States", "Pending criminal charges: none"), a fact still to give with its path
+after it; without them, as `Decision.explain` and `trustlaw explain --paths` show it,
+facts are named by their paths.
 """
 
 from __future__ import annotations
