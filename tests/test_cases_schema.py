@@ -157,3 +157,15 @@ def test_every_case_trustlaw_accepts_passes_the_schema(case: dict[str, Any]) -> 
     other way round."""
     validate(case, default_vocabulary())
     jsonschema.Draft202012Validator(json_schema(default_vocabulary())).validate(case)
+
+
+def test_an_offense_tag_has_a_title_in_words_with_its_law(schema: dict[str, Any]) -> None:
+    """A form lists a tag by its option's `title`, a few words and the law, where the
+    description (which a form shows only on request) also says what the tag covers."""
+    options = {o["const"]: o for o in schema["$defs"]["tag"]["oneOf"]}
+    serious = options["ca.serious_felony"]
+    assert serious["title"] == "California serious felony (Cal. Penal Code § 1192.7(c))"
+    assert serious["description"].startswith(serious["title"] + ": An offense listed")
+    assert all(o.get("title") for o in options.values())
+    # other kinds of value keep their meaning alone
+    assert all("title" not in o for o in schema["$defs"]["agency"]["oneOf"])

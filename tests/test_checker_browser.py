@@ -243,3 +243,49 @@ def test_a_screen_reader_hears_which_fact_each_control_is_about(
         }).map(fact => fact.firstChild.textContent)
     """)
     assert undescribed == []
+
+
+CA_FELONY = {
+    "date": "2020-03-05", "agency": "county_sheriff", "request": REQUEST,
+    "convictions": [{"date": "2015-06-01", "level": "felony", "court": "this_state",
+                     "youthful_offender": False, "vacated": False,
+                     "tags": ["ca.serious_felony"]}],
+}
+
+
+def test_offense_tags_are_offered_in_words_and_sent_as_tags(
+    site_url: str, browser: Chromium
+) -> None:
+    """A conviction's tags were offered as bare `ca.serious_felony` boxes: each is now
+    labelled by its words and its law, the tag following in small type, and the case the
+    page decides (and shares) still carries the tags themselves."""
+    session = browser.open(link(site_url, "ca/sb54-2017", CA_FELONY))
+    outcomes(browser, session)
+    labels = browser.evaluate(session, """
+        [...[...document.querySelectorAll('#facts .fact')]
+            .find(f => f.querySelector(':scope > .fact-key')?.textContent === 'tags')
+            .querySelectorAll('.choices > label')]
+            .filter(l => l.querySelector('code'))
+            .map(l => [l.childNodes[1].textContent.trim(), l.querySelector('code').textContent,
+                       l.querySelector('input').checked])
+    """)
+    assert ["California serious felony (Cal. Penal Code § 1192.7(c))", "ca.serious_felony",
+            True] in labels
+    assert ["Florida forcible felony (Fla. Stat. § 776.08)", "fl.forcible_felony",
+            False] in labels
+    assert len(labels) == 17  # every tag of the vocabulary, each said in words
+    assert all(words and not words.startswith(tag) for words, tag, _ in labels), labels
+    shown = browser.evaluate(session, "document.querySelector('#explanation').textContent")
+    assert "Conviction 1 — Offense classifications: California serious felony" in shown
+    assert "ca.serious_felony" not in shown
+    # tick a second tag in words and decide again: the case carries both tags
+    browser.evaluate(session, """
+        document.body.dataset.state = 'editing';
+        [...document.querySelectorAll('#facts .choices > label')]
+            .find(l => l.querySelector('code')?.textContent === 'ca.violent_felony')
+            .querySelector('input').click();
+        document.querySelector('#decide').click();
+    """)
+    outcomes(browser, session)
+    shared = decoded_case(browser, session, "document.querySelector('#share').href")
+    assert shared["convictions"][0]["tags"] == ["ca.serious_felony", "ca.violent_felony"]

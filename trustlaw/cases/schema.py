@@ -34,7 +34,8 @@ def is_tag_enum(enum: ir.EnumType, vocab: ir.Vocabulary) -> bool:
 def json_schema(vocab: ir.Vocabulary, example: Mapping[str, Any] | None) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the case format, for integrators: every field
     with its type, enum values, ``format: date``, null allowed (unknown), no other fields,
-    a yes/no field's words for true and false under ``x-trustlaw-reads``;
+    a yes/no field's words for true and false under ``x-trustlaw-reads``, an offense
+    tag's words and citation as its option's ``title``;
     `example` (a valid case of `vocab`, JSON-shaped) is listed under ``examples``."""
     defs: dict[str, Any] = {}
     meanings: dict[tuple[str, str], str] = {(e, v): m for e, v, m in vocab.enum_texts}
@@ -48,6 +49,10 @@ def json_schema(vocab: ir.Vocabulary, example: Mapping[str, Any] | None) -> dict
                 meaning = meanings.get((enum.name, value), "")
                 tag = tags.get(value) if is_tag_enum(enum, vocab) else None
                 if tag is not None:
+                    # a tag in a few words with its law, for a form's choice or a list
+                    # ("California serious felony (Cal. Penal Code § 1192.7(c))"); the
+                    # description adds what the tag covers
+                    option["title"] = f"{meaning} ({tag.citation})" if meaning else tag.citation
                     meaning = f"{meaning} ({tag.citation}): {tag.text}" if meaning else (
                         f"{tag.citation}: {tag.text}"
                     )

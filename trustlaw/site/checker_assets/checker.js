@@ -42,9 +42,17 @@ function kindOf(s) {
   return [].concat(s.type ?? []).filter((t) => t !== "null")[0];
 }
 
+// Each value of a kind of fact as [value, words, description]: its words are the schema's
+// short title (an offense tag: "California serious felony (Cal. Penal Code § 1192.7(c))")
+// or else its meaning; the description says all the vocabulary says of it. The value
+// itself is what the case (and so the decision) gets.
 function choicesOf(s) {
-  const described = new Map((s.oneOf ?? []).map((option) => [option.const, option.description]));
-  return s.enum.map((value) => [value, described.get(value) ?? ""]);
+  const options = new Map((s.oneOf ?? []).map((option) => [option.const, option]));
+  return s.enum.map((value) => {
+    const option = options.get(value) ?? {};
+    const description = option.description ?? "";
+    return [value, option.title ?? description, description];
+  });
 }
 
 function field(name, schema) {
@@ -56,7 +64,7 @@ function field(name, schema) {
     return kindOf(items) === "object" ? recordList(name, s, items) : enumList(name, s, items);
   }
   if (kind === "enum") {  // each value by what it means, then as the case writes it
-    return choice(name, s, choicesOf(s).map(([v, d]) => [v, d ? `${d} (${v})` : v]));
+    return choice(name, s, choicesOf(s).map(([v, w]) => [v, w ? `${w} (${v})` : v]));
   }
   if (kind === "boolean") {
     const reads = s["x-trustlaw-reads"];  // the vocabulary's words for true and for false
@@ -128,11 +136,17 @@ function typed(name, s, type) {
   };
 }
 
+// A list of values (an offense's tags, what a request asks for): a box for each, labelled
+// by its words with the value as the case writes it after them in small type, as a
+// fact's name follows its words; the full description shows on hover.
 function enumList(name, s, items) {
-  const boxes = choicesOf(items).map(([value, description]) => {
+  const boxes = choicesOf(items).map(([value, text, description]) => {
     const box = el("input", { type: "checkbox" });
     box.disabled = true;
-    return [value, box, el("label", { title: description }, box, ` ${value}`)];
+    const key = text ? [" ", el("code", { class: "fact-key", text: value })] : [];
+    const label = el("label", description ? { title: description } : {}, box, ` ${text || value}`,
+      ...key);
+    return [value, box, label];
   });
   const unknown = unknownBox(words(name, s),
     () => boxes.forEach(([, box]) => { box.disabled = unknown.checked; }));
