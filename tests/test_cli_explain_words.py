@@ -82,3 +82,15 @@ def test_paths_gives_the_account_by_field_paths(
         + "\n"
     assert "convictions[0].tags is [ca.serious_felony]" in out
     assert "this agency (county_jail)" in out
+
+
+def test_python_gives_the_same_account_in_words_on_request() -> None:
+    """`Statute.explain(case, in_words=True)` is the command line's account; without it,
+    `Decision.explain()`'s by paths."""
+    law = trustlaw.load("ca/ab4-2013")
+    case = pattern("ca4-serious-felony")
+    decision = law.decide(case, backend="interpreter")
+    worded = law.explain(case, in_words=True)
+    assert worded == explain(decision, PlainFacts(law.vocabulary))
+    assert "California serious felony" in worded and "ca.serious_felony" not in worded
+    assert law.explain(case) == decision.explain()

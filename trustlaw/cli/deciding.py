@@ -246,15 +246,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
                 f"decide them all with `trustlaw decide {args.statute} {name}`, or explain "
                 f"one: `sed -n 2p {name} | trustlaw explain {args.statute} -`")])
     case = parse_case_json(source, name)
-    statute = chooser(case)
-    decision = statute.decide(case, backend="interpreter")  # as `Statute.explain` decides
-    if args.paths:
-        print(decision.explain())
-    else:
-        from ..decisions.explain import explain
-        from ..decisions.fact_words import PlainFacts
-
-        print(explain(decision, PlainFacts(statute.vocabulary)))
+    print(chooser(case).explain(case, in_words=not args.paths))
     return EXIT_OK
 
 

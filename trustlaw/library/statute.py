@@ -178,9 +178,18 @@ class Statute:
         """Only the four outcomes (the fast path: no grounds, duties or clock)."""
         return dict(self.compiled().outcomes(self._normalised(case)))
 
-    def explain(self, case: Mapping[str, Any] | Case) -> str:
-        """A plain-English account of the decision, citing the provisions and facts."""
-        return self.decide(case, backend="interpreter").explain()
+    def explain(self, case: Mapping[str, Any] | Case, *, in_words: bool = False) -> str:
+        """A plain-English account of the decision, citing the provisions and facts;
+        `in_words`: the facts and values in the vocabulary's words, as `trustlaw explain`
+        and the site's checker say them (a fact still to give keeps its path), rather than
+        by their paths in the case, as `Decision.explain` says them."""
+        decision = self.decide(case, backend="interpreter")
+        if not in_words:
+            return decision.explain()
+        from ..decisions.explain import explain
+        from ..decisions.fact_words import PlainFacts
+
+        return explain(decision, PlainFacts(self.vocabulary))
 
     def _fused_function(self) -> Any:
         # outcomes and grounds as tuples: the Decision makes their dicts when read
