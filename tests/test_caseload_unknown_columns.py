@@ -91,10 +91,13 @@ def test_a_csv_file_separated_by_semicolons_is_told_so_not_to_rename_its_column(
     path.write_text("\ufeff" + "".join(separator.join(row) + "\r\n" for row in rows),
                     encoding="utf-8")
     header = separator.join(rows[0]).replace("\t", "\\t")
+    # Excel's own way to say so, `sep=;` first, is offered where it can be typed
+    line = ", or add the line `sep=;` before its header (as Excel does)" \
+        if separator == ";" else ""
     want = (f"export.csv: its header `{header}` is read as one column: the file's cells "
             f"are separated by {words}, not commas, so every row is in error: save it as "
-            f"CSV with commas (in Excel, \"CSV UTF-8 (Comma delimited)\"), or convert it, "
-            f"and run again")
+            f"CSV with commas (in Excel, \"CSV UTF-8 (Comma delimited)\"), or convert "
+            f"it{line}, and run again")
     assert file_warnings([STATUTE, trustlaw.load("ca/sb54-2017")], path) == [want]
     assert main(["batch", CT, "--cases", str(path), "--out", str(tmp_path / "o.csv")]) == 0
     err = capsys.readouterr().err

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -22,7 +23,6 @@ from ..cases.limits import MAX_CASE_CHARS
 from ..diagnostics import CaseError, Diagnostic, UsageError
 from .text_lines import (
     MAX_LINE,
-    TOO_LONG,
     Lines,
     LineTooLong,
     json_error,
@@ -32,7 +32,7 @@ from .text_lines import (
 from .unknown_columns import Unknown, unknown_fields
 from .words import not_utf8, short
 
-__all__ = ["csv_case", "csv_rows", "csv_unknown", "leaf_types", "read_csv"]
+__all__ = ["csv_case", "csv_rows", "csv_unknown", "leaf_types", "read_csv", "row_where"]
 
 Read = tuple[int, "dict[str, Any] | None", "str | None"]  # (row number, case, error)
 
@@ -41,9 +41,17 @@ def read_csv(path: Path, vocab: ir.Vocabulary) -> Iterator[Read]:
     types = leaf_types(vocab)
     with csv_rows(path, types) as (header, rows):
         unknown = csv_unknown(header, types, vocab)
-        for row, cells in rows:
+        for row, line, cells in rows:
             yield (row, None, cells) if isinstance(cells, str) else csv_case(
-                row, header, cells, types, unknown=unknown)
+                row, header, cells, types, unknown=unknown, line=line)
+
+
+def row_where(row: int, line: int | None) -> str:
+    """How a message names a CSV row (`row` from 0): ``row 3``, and the line of the file
+    it starts on where that is not the line after the header's count of rows (a cell
+    over several lines, a blank line or a ``sep=`` line before it): ``row 3 (line 7)``."""
+    return f"row {row + 1}" + (f" (line {line})" if line is not None and line != row + 2
+                               else "")
 
 
 def csv_unknown(header: list[str], types: Mapping[str, ir.Type],
@@ -71,86 +79,158 @@ def csv_unknown(header: list[str], types: Mapping[str, ir.Type],
 
 @contextlib.contextmanager
 def csv_rows(path: Path, types: Mapping[str, ir.Type] | None = None
-             ) -> Iterator[tuple[list[str], Iterator[tuple[int, list[str] | str]]]]:
+             ) -> Iterator[tuple[list[str], Iterator[tuple[int, int, list[str] | str]]]]:
     """A CSV file of cases: its header, and its rows numbered from 0 (a blank line, or one
-    of empty cells only, is no row), each as its cells or, when it cannot be read as CSV,
-    its error. A header that cannot be read, or names a column twice, is a `UsageError`.
-    `types` (`leaf_types`) tells which columns may hold a line break: only a list's JSON
-    text."""
+    of empty cells only, is no row), each with the line it starts on (from 1) and its
+    cells or, when it cannot be read as CSV, its error. A header that cannot be read, or
+    names a column twice, is a `UsageError`. A first line ``sep=;`` (as Excel writes it)
+    names the separator of the cells, and is no header. `types` (`leaf_types`) tells
+    which columns may hold a line break without being quoted as the standard says (a
+    list's JSON text: see `_csv_records`)."""
     # a cell may be as long as a case (a list of many convictions as JSON); the csv
     # module's limit is process-wide, so it is only ever raised, never lowered
     csv.field_size_limit(max(csv.field_size_limit(), MAX_CASE_CHARS))
     with open_cases(path) as stream:
         lines = Lines(stream)
-        reader = csv.reader(lines)
+        delimiter = _separator_line(path, lines)
+        reader = csv.reader(lines, delimiter=delimiter)
         header = _csv_header(path, reader, lines)
-        broken = _breaks_where_it_may_not(header, types or {})
-        yield header, _csv_records(reader, lines, len(header), broken)
+        breaks = _line_breaks(header, types or {})
+        yield header, _csv_records(reader, lines, len(header), breaks, delimiter)
 
 
-def _breaks_where_it_may_not(header: list[str], types: Mapping[str, ir.Type]
-                             ) -> Callable[[list[str]], bool]:
-    """Whether a row's cells hold a line break in a cell that cannot hold one: any but a
-    list's JSON text (a date, a number, a name, a yes/no, an id), or a cell past the
-    header's columns. Such a row was joined to the lines after it by a stray quote."""
-    may = [isinstance(types.get(column), ir.ListType) for column in header]
+# Excel's first line naming the separator of a CSV file's cells: `sep=,` or `sep=;`
+_SEPARATOR_LINE = re.compile(r'"?sep=(.*?)"?(?:\r\n|\r|\n)?', re.IGNORECASE)
 
-    def broken(cells: list[str]) -> bool:
-        return any(("\n" in cell or "\r" in cell) and not (i < len(may) and may[i])
-                   for i, cell in enumerate(cells))
 
-    return broken
+def _separator_line(path: Path, lines: Lines) -> str:
+    """The separator a first line such as ``sep=;`` names (Excel writes one, and reads
+    the file by it), that line then being read past; else the line is handed back to be
+    the header, and cells are separated by commas. A ``sep=`` line naming no single
+    character, or a quote or line break, is refused: the file's cells cannot be told
+    apart."""
+    try:
+        first = next(lines)
+    except StopIteration:  # an empty file: no header, no row
+        return ","
+    except LineTooLong:  # found again as the header, which says so
+        lines.give_back([], long_line_next=True)
+        return ","
+    found = _SEPARATOR_LINE.fullmatch(first)
+    if found is None:
+        lines.give_back([first])
+        lines.taken = []
+        return ","
+    lines.taken = []
+    separator = found.group(1)
+    if len(separator) != 1 or separator in '"\r\n':
+        raise UsageError([Diagnostic(
+            "TL-U005", f"`{path}` cannot be read as cases: its first line "
+            f"`{short(first.rstrip())}` names no separator of its cells", None,
+            "a first line `sep=,` or `sep=;` names the one character between cells; "
+            "remove the line to separate them by commas")])
+    return separator
+
+
+# How a row read over several lines holds its line breaks (`_line_breaks`)
+_IN_LISTS, _IN_TEXT, _IN_A_FACT = "lists", "text", "fact"
+
+
+def _line_breaks(header: list[str], types: Mapping[str, ir.Type]
+                 ) -> Callable[[list[str]], str]:
+    """Where a row's cells hold their line breaks: only in a list's JSON text
+    (`_IN_LISTS`, which may run over lines); also in free text (`_IN_TEXT`: the `id`, a
+    column the case format lacks such as a spreadsheet's `notes`, a column with no
+    name), which a quoted cell may hold too; or in a cell no value with a line break
+    fits (`_IN_A_FACT`: a date, a number, a yes/no, one of a list of words, or a cell
+    past the header's columns), which only a stray quote's row has."""
+    kinds = [_IN_LISTS if isinstance(types.get(column), ir.ListType)
+             else _IN_A_FACT if column in types else _IN_TEXT for column in header]
+
+    def where(cells: list[str]) -> str:
+        found = _IN_LISTS
+        for at, cell in enumerate(cells):
+            if "\n" in cell or "\r" in cell:
+                kind = kinds[at] if at < len(kinds) else _IN_A_FACT
+                if kind == _IN_A_FACT:
+                    return kind
+                if kind == _IN_TEXT:
+                    found = kind
+        return found
+
+    return where
 
 
 def _csv_records(reader: Iterator[list[str]], lines: Lines, width: int,
-                 broken: Callable[[list[str]], bool]) -> Iterator[tuple[int, list[str] | str]]:
-    """The rows of `reader` (over `lines`), numbered. A stray quote (one opening a quoted
-    cell that runs past its line) joins the lines after it to its row, up to the next
-    quote or the end of the file: where the row then holds a line break in a cell that
-    cannot hold one (`broken`), it is an error row and the lines it took in are read
-    again as rows of their own, so that one stray `"` never drops the rest of the file.
-    A row joined to an over-long line is read again the same way."""
+                 breaks: Callable[[list[str]], str], delimiter: str = ","
+                 ) -> Iterator[tuple[int, int, list[str] | str]]:
+    """The rows of `reader` (over `lines`), numbered, each with the line it starts on. A
+    quoted cell may run over several lines, as the CSV standard (RFC 4180) allows: a
+    list's JSON written over lines, a note or an id kept as text. A stray quote (one
+    opening a quoted cell in the middle of a row) also joins the lines after it to its
+    row, up to the next quote or the end of the file. Such a row is told apart by where
+    it holds its line breaks (`_line_breaks`): in a fact's cell (a date, a number, …),
+    where no value holds one; or in free text, where the row is not one well-formed row
+    of the header's width (`_well_formed`). It is then an error row, and the lines it
+    took in are read again as rows of their own, so that one stray `"` never drops the
+    rest of the file. A row joined to an over-long line is read again the same way."""
     row = 0
     while True:
         lines.taken = []
+        start = lines.number + 1
         try:
             cells = next(reader)
         except StopIteration:
             return
         except LineTooLong:
             if lines.taken:  # a stray quote's row had taken in lines up to the long one
-                yield row, _stray(row, lines, long_line_next=True)
+                yield row, start, _stray(row, start, lines, long_line_next=True)
             else:
-                yield row, too_long(f"row {row + 1}")
+                yield row, start, too_long(row_where(row, start))
         except csv.Error as error:
-            yield row, _csv_error(row, error) + _taken_again(lines)
+            yield row, start, _csv_error(row, start, error) + _taken_again(lines)
         else:
             if not any(cells):  # a blank line is no row (as csv.DictReader has it),
                 continue        # nor is a line of bare commas (a spreadsheet's empty row)
-            if len(lines.taken) > 1 and broken(cells):
-                yield row, _stray(row, lines)
+            where = breaks(cells) if len(lines.taken) > 1 else _IN_LISTS
+            if where == _IN_A_FACT or (where == _IN_TEXT and not _well_formed(
+                    lines.taken, cells, width, delimiter)):
+                yield row, start, _stray(row, start, lines)
             else:
-                yield row, cells
+                yield row, start, cells
         row += 1
 
 
-def _stray(row: int, lines: Lines, long_line_next: bool = False) -> str:
+def _well_formed(taken: list[str], cells: list[str], width: int, delimiter: str) -> bool:
+    """Whether the lines of a row read over several lines are one row as the CSV standard
+    writes it: as many cells as the header has columns, every quoted cell closed right
+    before a separator or the end of the row (a stray quote's cell ends at the next
+    quote, where a later row's quoted cell opens, or never)."""
+    if len(cells) != width:
+        return False
+    try:
+        again = list(csv.reader(io.StringIO("".join(taken), newline=""),
+                                delimiter=delimiter, strict=True))
+    except csv.Error:
+        return False
+    return again == [cells]
+
+
+def _stray(row: int, start: int, lines: Lines, long_line_next: bool = False) -> str:
     """The error of a row a stray quote joined to the lines after it, which are handed
     back to be read again (and then the over-long line that stopped it, if one did)."""
-    if long_line_next:
-        lines.replay.appendleft(TOO_LONG)
-    return (f"row {row + 1} has a `\"` that opens a quoted cell running past the end of "
-            "its line" + _taken_again(lines))
+    return (f"{row_where(row, start)} has a `\"` that opens a quoted cell running past the "
+            "end of its line" + _taken_again(lines, long_line_next))
 
 
-def _taken_again(lines: Lines) -> str:
+def _taken_again(lines: Lines, long_line_next: bool = False) -> str:
     """Hand the lines after the first of a bad row back to be read as rows of their own,
     and say so (nothing when the row took one line)."""
     again = lines.taken[1:]
     lines.taken = []
+    lines.give_back(again, long_line_next=long_line_next)
     if not again:
         return ""
-    lines.replay.extendleft(reversed(again))
     if len(again) == 1:
         return "; the line it took in after its own is read as a row of its own"
     return f"; the {len(again)} lines it took in after its own are read as rows of their own"
@@ -186,21 +266,23 @@ def _csv_header(path: Path, reader: Iterator[list[str]], lines: Lines) -> list[s
     return header
 
 
-def _csv_error(row: int, error: csv.Error) -> str:
+def _csv_error(row: int, start: int, error: csv.Error) -> str:
     if str(error).startswith("field larger than field limit"):
-        return too_long(f"a cell of row {row + 1}")
-    return f"row {row + 1} is not valid CSV: {short(error)}"
+        return too_long(f"a cell of {row_where(row, start)}")
+    return f"{row_where(row, start)} is not valid CSV: {short(error)}"
 
 
 def csv_case(row: int, header: list[str], cells: list[str],
-             types: Mapping[str, ir.Type], *, unknown: Unknown | None = None) -> Read:
-    """One CSV row as a case, or its error (with the row's id when it can be read). In a
-    file whose header names columns the case format lacks (`csv_unknown`), every row's
-    error is theirs, whatever its cells hold."""
-    where = f"row {row + 1}"
+             types: Mapping[str, ir.Type], *, unknown: Unknown | None = None,
+             line: int | None = None) -> Read:
+    """One CSV row as a case, or its error (with the row's id when it can be read), the
+    row starting on `line` of the file (`row_where`). In a file whose header names
+    columns the case format lacks (`csv_unknown`), every row's error is theirs, whatever
+    its cells hold."""
+    where = row_where(row, line)
     named = _csv_id(header, cells)
     if unknown is not None:
-        return row, named, unknown.error(row)
+        return row, named, unknown.error(row, where)
     if len(cells) != len(header):
         cells_word = "cell" if len(cells) == 1 else "cells"
         columns_word = "column" if len(header) == 1 else "columns"

@@ -61,7 +61,7 @@ def screened_csv(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any,
     types = leaf_types(plan.vocabulary)
     with csv_rows(Path(path), types) as (header, rows):
         columns = _Columns(plan, header, types)
-        part: list[tuple[int, list[str] | str]] = []
+        part: list[tuple[int, int, list[str] | str]] = []
         for numbered in rows:
             part.append(numbered)
             if len(part) >= chunk:
@@ -112,7 +112,7 @@ def _kind_at(layout: Mapping[str, Any], path: list[str]) -> Any | None:
     return None if kind is None or pa.types.is_struct(kind) else kind
 
 
-def _screen(columns: _Columns, part: list[tuple[int, list[str] | str]],
+def _screen(columns: _Columns, part: list[tuple[int, int, list[str] | str]],
             engine: Any) -> Screened:
     """One chunk of rows screened: the rows whose cells convert and whose checks clear in
     the table, every other row read as the row route reads it."""
@@ -121,8 +121,10 @@ def _screen(columns: _Columns, part: list[tuple[int, list[str] | str]],
     items: list[Item] = []
     plain: list[list[str]] = []
     numbers: list[int] = []
+    starts: dict[int, int] = {}  # row → the line it starts on, for the row route's words
     width = len(columns.header)
-    for number, cells in part:
+    for number, line, cells in part:
+        starts[number] = line
         if isinstance(cells, str):  # not CSV, or longer than a case
             items.append((number, None, cells))
         elif (columns.usable and len(cells) == width
@@ -131,14 +133,14 @@ def _screen(columns: _Columns, part: list[tuple[int, list[str] | str]],
             numbers.append(number)
         else:
             items.append(csv_case(number, columns.header, cells, columns.types,
-                                  unknown=columns.unknown))
+                                  unknown=columns.unknown, line=line))
     try:
         source, converted = _convert(columns, plain) if plain else (None, None)
     except UnicodeEncodeError:  # a cell that is not UTF-8 (kept as surrogate escapes)
         utf8 = [all(map(str.isascii, cells)) or not any(map(not_utf8, cells))
                 for cells in plain]
         items += [csv_case(number, columns.header, cells, columns.types,
-                           unknown=columns.unknown)
+                           unknown=columns.unknown, line=starts[number])
                   for number, cells, ok in zip(numbers, plain, utf8, strict=True) if not ok]
         plain = [cells for cells, ok in zip(plain, utf8, strict=True) if ok]
         numbers = [number for number, ok in zip(numbers, utf8, strict=True) if ok]
@@ -149,10 +151,11 @@ def _screen(columns: _Columns, part: list[tuple[int, list[str] | str]],
         table, clear = screen_rows(columns.plan, source, rows, engine)
         clear &= converted
         items += [csv_case(numbers[at], columns.header, plain[at], columns.types,
-                           unknown=columns.unknown)
+                           unknown=columns.unknown, line=starts[numbers[at]])
                   for at in np.flatnonzero(~clear).tolist()]
     items.sort(key=lambda item: item[0])
-    return Screened(table, clear, items, np.asarray([number for number, _ in part], np.int64))
+    return Screened(table, clear, items, np.asarray([number for number, _, _ in part],
+                                                    np.int64))
 
 
 def _convert(columns: _Columns, plain: list[list[str]]) -> tuple[Any, Any]:

@@ -9,8 +9,9 @@ front that a row by row reading would only let a researcher guess at from the co
 - a fact a statute reads that the file has no column for is unknown in every case, so
   every outcome that turns on it is undetermined: one warning per statute names them;
 - a CSV header read as one column that names the format's columns between semicolons
-  (or tabs), as a spreadsheet saves CSV where a comma is the decimal mark: one warning
-  says so, in place of both above.
+  (or tabs), as a spreadsheet saves CSV where a comma is the decimal mark, with no
+  ``sep=;`` line first to say so (`csv_cases`): one warning says so, in place of both
+  above.
 
 A JSON-lines file has no header (each line names its own facts), and a file read from a
 pipe is not opened twice, so neither gets these warnings; their rows say the same.
@@ -189,10 +190,13 @@ def _separated(columns: Sequence[str], candidates: Sequence[str]) -> str | None:
 
 def _separated_words(name: str, header: str, separated: str) -> str:
     """The one warning for a CSV file whose cells are separated by something else."""
+    mark = next(char for char, words in _SEPARATORS.items() if words == separated)
+    line = f", or add the line `sep={mark}` before its header (as Excel does)" \
+        if mark.isprintable() else ""  # a tab cannot be shown as typed
     return (f"{name}: its header `{shown_name(header, 80)}` is read as one column: the "
             f"file's cells are separated by {separated}, not commas, so every row is in "
             f"error: save it as CSV with commas (in Excel, \"CSV UTF-8 (Comma "
-            f"delimited)\"), or convert it, and run again")
+            f"delimited)\"), or convert it{line}, and run again")
 
 
 def _unknown_words(name: str, unknown: Unknown, candidates: Sequence[str]) -> str:

@@ -57,6 +57,9 @@ class Lines:
         # (`TOO_LONG` there stands for a line found too long, raised again when reached)
         self.replay: collections.deque[str] = collections.deque()
         self.taken: list[str] = []
+        # the number (from 1) of the line last given or found too long, as an editor
+        # counts the file's lines: a CSV row's error says where the row starts
+        self.number = 0
 
     def __iter__(self) -> Lines:
         return self
@@ -64,6 +67,7 @@ class Lines:
     def __next__(self) -> str:
         if self.replay:
             line = self.replay.popleft()
+            self.number += 1
             if line is TOO_LONG:
                 raise LineTooLong
             self.taken.append(line)
@@ -72,6 +76,7 @@ class Lines:
         line = self._readline(MAX_LINE + 2)
         if not line:
             raise StopIteration
+        self.number += 1
         ending = 2 if line.endswith("\r\n") else 1 if line.endswith(("\n", "\r")) else 0
         if len(line) - ending > MAX_LINE:
             while line and not line.endswith(("\n", "\r")):
@@ -79,6 +84,14 @@ class Lines:
             raise LineTooLong
         self.taken.append(line)
         return line
+
+    def give_back(self, lines: list[str], *, long_line_next: bool = False) -> None:
+        """Hand `lines`, the last ones given, back to be given again (and after them the
+        over-long line found after them, if `long_line_next`), their numbers with them."""
+        if long_line_next:
+            self.replay.appendleft(TOO_LONG)
+        self.replay.extendleft(reversed(lines))
+        self.number -= len(lines) + long_line_next
 
     def _readline(self, limit: int) -> str:
         """A line as `readline(limit)` reads it, but never one that stops between "\r"

@@ -41,9 +41,10 @@ class Unknown:
     misplaced: tuple[tuple[str, str], ...] = ()
     message: str = ""
 
-    def error(self, row: int) -> str:
-        """The error of the file's row `row` (from 0), as the row route words it."""
-        parts = [f"row {row + 1}, column `{short(column)}`: {why}"
+    def error(self, row: int, where: str | None = None) -> str:
+        """The error of the file's row `row` (from 0), as the row route words it (`where`:
+        how to name the row, if not ``row N``)."""
+        parts = [f"{where or f'row {row + 1}'}, column `{short(column)}`: {why}"
                  for column, why in self.misplaced]
         if self.message or not parts:
             parts.append(self.message or "the file's columns " + ", ".join(

@@ -1,0 +1,206 @@
+"""Case files as researchers really have them, through `trustlaw batch`, `impact` and
+`trustlaw.batch()` (docs/batch.md): a quoted CSV cell over several lines and Excel's
+``sep=`` first line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("duckdb", reason="the batch path needs the sql extra: pip install -e '.[sql]'")
+pytest.importorskip("pyarrow", reason="the batch path needs pyarrow: pip install -e '.[sql]'")
+
+import trustlaw
+from trustlaw.caseload import by_columns, csv_columns
+from trustlaw.cli import main
+
+CT = "ct/pa-13-155"
+CT19 = "ct/pa-19-20"
+CA = "ca/sb54-2017"
+HEADER = ["id", "date", "agency", "request.kinds", "person.age", "person.gang_database",
+          "convictions"]
+ROWS = [
+    ["a1", "2015-03-02", "county_jail", '["hold"]', "34", "false", "[]"],
+    ["a2", "2015-03-02", "state_corrections", '["hold","notification"]', "51", "true",
+     '[{"level":"felony","court":"this_state","youthful_offender":false,"vacated":false}]'],
+    ["a3", "2016-07-01", "municipal_police", '["notification"]', "19", "false", "[]"],
+]
+
+
+def _csv_text(header: list[str], rows: list[list[str]], delimiter: str = ",") -> str:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def _rows(statutes: list[str], path: Path, monkeypatch: pytest.MonkeyPatch, *,
+          row_route: bool = False) -> list[dict[str, Any]]:
+    """`trustlaw.batch` on `path`, by the column route (DuckDB's default) or, with
+    `row_route`, case by case."""
+    with monkeypatch.context() as patched:
+        if row_route:
+            patched.setattr(csv_columns, "csv_plan", lambda *args: None)
+            patched.setattr(by_columns, "csv_plan", lambda *args: None, raising=False)
+        with warnings.catch_warnings():  # the header's warnings are tested elsewhere
+            warnings.simplefilter("ignore", trustlaw.CaseFileWarning)
+            return trustlaw.batch(statutes, path).to_pylist()
+
+
+def _both_routes(statutes: list[str], path: Path,
+                 monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """The rows of `path`, the same by the column route and the row route."""
+    columns = _rows(statutes, path, monkeypatch)
+    rows = _rows(statutes, path, monkeypatch, row_route=True)
+    assert columns == rows
+    return columns
+
+
+def _reference(statutes: list[str], monkeypatch: pytest.MonkeyPatch,
+               tmp_path: Path) -> list[dict[str, Any]]:
+    """The rows of the plain, comma-separated, one-line-a-row file of `ROWS`."""
+    return _rows(statutes, _write(tmp_path / "plain.csv", _csv_text(HEADER, ROWS)),
+                 monkeypatch)
+
+
+def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and "internal error" not in err
+    return code, out, err
+
+
+# ---- 1. a quoted cell over several lines (RFC 4180) ----------------------------------------
+
+def test_a_quoted_cell_over_several_lines_is_one_case_in_both_routes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An id and a list's JSON written over lines, quoted as the standard says: each row
+    used to become an error row and its later lines rows of their own (7 rows, not 3)."""
+    rows = [list(row) for row in ROWS]
+    rows[1][0] = "a2\nsecond line"
+    rows[1][6] = json.dumps(json.loads(rows[1][6]), indent=2)  # over five lines
+    path = _write(tmp_path / "cases.csv", _csv_text(HEADER, rows))
+    got = _both_routes([CT], path, monkeypatch)
+    assert [row["case_id"] for row in got] == ["a1", "a2\nsecond line", "a3"]
+    want = _reference([CT], monkeypatch, tmp_path)
+    for mine, theirs in zip(got, want, strict=True):
+        assert {k: v for k, v in mine.items() if k != "case_id"} == \
+            {k: v for k, v in theirs.items() if k != "case_id"}
+
+
+def test_a_note_over_several_lines_keeps_each_case_one_row(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A spreadsheet's `notes` column, one note over three lines: the column is not in
+    the case format, so each row is in error, but each is one case with its own id."""
+    rows = [[*row, ""] for row in ROWS]
+    rows[1][-1] = "called the agency\nno answer\n\"will retry\""
+    path = _write(tmp_path / "export.csv", _csv_text([*HEADER, "notes"], rows))
+    out = tmp_path / "out.jsonl"
+    code, text, err = _cli(["batch", CT, "--cases", str(path), "--out", str(out),
+                            "--no-progress"], capsys)
+    assert code == 0
+    assert text.startswith("3 cases, 3 with errors")
+    assert "the column `notes` is not in the case format" in err
+    got = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [row["case_id"] for row in got] == ["a1", "a2", "a3"]
+
+
+def test_an_error_after_a_cell_over_several_lines_names_the_line_its_row_starts_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = ("id,agency,person.age\r\n"
+            'a1,"county_jail",34\r\n'               # line 2
+            '"a2\r\n(second line)",county_jail,x\r\n'  # lines 3-4: an id over two lines
+            "a3,county_jail,35,extra\r\n"           # line 5: one cell too many
+            "\r\n"                                  # line 6: blank, no row
+            'a4,"county_jail,35\r\n'                # line 7: a stray quote
+            "a5,county_jail,36\r\n")                # line 8: read again as its own row
+    got = _both_routes([CT], _write(tmp_path / "cases.csv", text), monkeypatch)
+    errors = {row["case_id"]: row["error"] for row in got}
+    assert list(errors) == ["a1", "a2\r\n(second line)", "a3", "3", "a5"]
+    assert errors["a1"] is None and errors["a5"] is None
+    assert errors["a2\r\n(second line)"] == 'person.age: expected a whole number, got "x"'
+    assert errors["a3"] == "row 3 (line 5) has 4 cells, but the header has 3 columns"
+    assert errors["3"] == (
+        'row 4 (line 7) has a `"` that opens a quoted cell running past the end of its '
+        "line; the line it took in after its own is read as a row of its own")
+
+
+@pytest.mark.parametrize("data", [
+    # a stray quote in a fact's cell, closed by another at the end of a later line: a
+    # well-formed row, but no date, number or word of a list holds a line break
+    'r1,2015-03-02,"county_jail\nr2,2015-03-02,county_jail"\nr3,2015-03-02,county_jail\n',
+    # in free text, one not closed before a separator
+    'r1,2015-03-02,county_jail,"a note\nr2,2015-03-02,county_jail,"x"y\n'
+    "r3,2015-03-02,county_jail,\n",
+])
+def test_a_stray_quote_is_still_told_from_a_cell_over_several_lines(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: str) -> None:
+    header = "id,date,agency" + (",notes" if "note" in data else "")
+    got = _both_routes([CT], _write(tmp_path / "cases.csv", f"{header}\n{data}"),
+                       monkeypatch)
+    assert [row["case_id"] for row in got] == ["0", "r2", "r3"]
+    assert got[0]["error"].startswith('row 1 has a `"` that opens a quoted cell')
+
+
+def test_a_row_on_the_line_its_number_says_is_named_by_its_row_alone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "id,agency,person.age\na1,county_jail,34,extra\n"
+    got = _both_routes([CT], _write(tmp_path / "cases.csv", text), monkeypatch)
+    assert got[0]["error"] == "row 1 has 4 cells, but the header has 3 columns"
+
+
+# ---- 2. Excel's `sep=` first line -----------------------------------------------------------
+
+@pytest.mark.parametrize("first, delimiter", [("sep=,", ","), ("sep=;", ";"),
+                                              ('"sep=;"', ";"), ("sep=\t", "\t"),
+                                              ("\ufeffsep=;", ";")])
+def test_a_sep_line_names_the_separator_and_is_no_header(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: str, delimiter: str) -> None:
+    """Excel writes `sep=;` first where a comma is the decimal mark: it was read as the
+    header, every row in error for a column `sep=`."""
+    path = _write(tmp_path / "excel.csv",
+                  first + "\r\n" + _csv_text(HEADER, ROWS, delimiter))
+    got = _both_routes([CT], path, monkeypatch)
+    assert got == _reference([CT], monkeypatch, tmp_path)
+    assert all(row["error"] is None for row in got)
+
+
+def test_a_row_error_after_a_sep_line_names_its_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path / "excel.csv", "sep=;\nid;agency\na1;county_jail;x\n")
+    got = _both_routes([CT], path, monkeypatch)
+    assert got[0]["error"] == "row 1 (line 3) has 3 cells, but the header has 2 columns"
+
+
+@pytest.mark.parametrize("first", ["sep=", "sep=;;", 'sep="'])
+def test_a_sep_line_naming_no_one_separator_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], first: str) -> None:
+    path = _write(tmp_path / "excel.csv", f"{first}\n" + _csv_text(HEADER, ROWS))
+    code, _, err = _cli(["batch", CT, "--cases", str(path), "--out",
+                         str(tmp_path / "out.csv")], capsys)
+    assert code == 2
+    assert "error[TL-U005]" in err and "names no separator of its cells" in err
+    assert "remove the line" in err
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_semicolon_file_without_a_sep_line_is_warned_of(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path / "excel.csv", _csv_text(HEADER, ROWS, ";"))
+    code, _, err = _cli(["batch", CT, "--cases", str(path), "--out",
+                         str(tmp_path / "out.csv")], capsys)
+    assert code == 0
+    assert "separated by semicolons, not commas" in err
+    assert "`sep=;`" in err  # the other way to read it
