@@ -1,12 +1,15 @@
 """Case files as researchers really have them, through `trustlaw batch`, `impact` and
-`trustlaw.batch()` (docs/batch.md): a quoted CSV cell over several lines and Excel's
-``sep=`` first line."""
+`trustlaw.batch()` (docs/batch.md): a quoted CSV cell over several lines, Excel's
+``sep=`` first line, and a compressed or mislabelled file."""
 
 from __future__ import annotations
 
+import bz2
 import csv
+import gzip
 import io
 import json
+import lzma
 import warnings
 from pathlib import Path
 from typing import Any
@@ -18,7 +21,9 @@ pytest.importorskip("pyarrow", reason="the batch path needs pyarrow: pip install
 
 import trustlaw
 from trustlaw.caseload import by_columns, csv_columns
+from trustlaw.caseload.io import write_cases
 from trustlaw.cli import main
+from trustlaw.diagnostics import UsageError
 
 CT = "ct/pa-13-155"
 CT19 = "ct/pa-19-20"
@@ -204,3 +209,64 @@ def test_a_semicolon_file_without_a_sep_line_is_warned_of(
     assert code == 0
     assert "separated by semicolons, not commas" in err
     assert "`sep=;`" in err  # the other way to read it
+
+
+# ---- 3. a file of another format than its name says ---------------------------------------
+
+def _parquet_bytes(tmp_path: Path) -> bytes:
+    path = tmp_path / "made.parquet"
+    write_cases([{"id": "a1", "date": "2015-03-02"}], path, trustlaw.load(CT).vocabulary)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("name, make, holds, advice", [
+    ("cases.jsonl", lambda text, _: gzip.compress(text), "gzip-compressed data",
+     "gunzip -c cases.jsonl > cases-decompressed.jsonl"),
+    ("cases.csv", lambda text, _: gzip.compress(text), "gzip-compressed data",
+     "gunzip -c cases.csv > cases-decompressed.csv"),
+    ("cases.csv", lambda text, _: bz2.compress(text), "bzip2-compressed data", "bunzip2"),
+    ("cases.csv", lambda text, _: lzma.compress(text), "xz-compressed data", "xz -dc"),
+    ("cases.csv", lambda text, _: b"\x28\xb5\x2f\xfd" + text, "zstd-compressed data",
+     "zstd -dc"),
+    ("cases.csv", lambda _, tmp: _parquet_bytes(tmp), "a Parquet file", "`cases.parquet`"),
+    ("cases.jsonl", lambda _, tmp: _parquet_bytes(tmp), "a Parquet file", "`cases.parquet`"),
+    ("cases.csv", lambda text, _: text.decode().encode("utf-16"), "UTF-16 text", "iconv"),
+    ("cases.csv", lambda *_: b"PK\x03\x04" + b"\x00" * 26 + b"[Content_Types].xml",
+     "an Excel workbook (.xlsx)", "CSV UTF-8"),
+    ("cases.parquet", lambda text, _: text, "text, not Parquet", "`.csv`"),
+    ("cases.parquet", lambda *_: b'{"id":"a1"}\n', "JSON lines, not Parquet", "`.jsonl`"),
+])
+@pytest.mark.parametrize("command", ["batch", "impact", "python"])
+def test_a_file_holding_another_format_than_its_name_is_refused_naming_both(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, make: Any,
+        holds: str, advice: str, command: str) -> None:
+    """Such a file used to be read by its name: every JSON line an error (a gzip
+    `.jsonl` gave 14 error rows for 5 cases), a CSV header "not valid UTF-8", or
+    pyarrow's "Parquet magic bytes not found"."""
+    path = tmp_path / name
+    path.write_bytes(make(_csv_text(HEADER, ROWS).encode(), tmp_path))
+    if command == "python":
+        with pytest.raises(UsageError) as caught:
+            trustlaw.batch(CT, path)
+        message = str(caught.value)
+    else:
+        args = [command, CT, "--cases", str(path)]
+        if command == "batch":
+            args += ["--out", str(tmp_path / "out.csv")]
+        code, _, message = _cli(args, capsys)
+        assert code == 2
+        assert not (tmp_path / "out.csv").exists()
+    assert "error[TL-U011]" in message
+    assert f"`{name}` is named as " in message and f"but holds {holds}" in message
+    assert advice in message
+
+
+def test_a_file_whose_bytes_match_its_name_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first bytes of the usual files are no other format's (a BOM'd CSV included)."""
+    path = tmp_path / "cases.parquet"
+    path.write_bytes(_parquet_bytes(tmp_path))
+    assert trustlaw.batch(CT, path).to_pylist()[0]["error"] is None
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + _csv_text(HEADER, ROWS).encode())
+    assert _both_routes([CT], bom, monkeypatch) == _reference([CT], monkeypatch, tmp_path)

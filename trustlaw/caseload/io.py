@@ -45,6 +45,7 @@ from ..diagnostics import (
 )
 from ..settings import full_collections_rare
 from .arrow_rows import Row
+from .contents import held_instead
 from .csv_cases import Read, csv_case, csv_rows, csv_unknown, leaf_types, read_csv
 from .fitting import fitting
 from .text_lines import Lines, LineTooLong, json_error, open_cases, too_long
@@ -52,8 +53,9 @@ from .words import not_utf8, short
 
 __all__ = ["FORMATS", "arrow_schema", "case_format", "csv_case", "csv_rows", "csv_unknown",
            "jsonl_case", "jsonl_lines", "leaf_types", "metadata_labels", "read_cases",
-           "read_table", "refuse_one_spread_case", "synthetic_labels", "synthetic_words",
-           "whole_file", "write_cases", "write_rows", "write_tables"]
+           "read_table", "refuse_one_spread_case", "require_format_held",
+           "require_named_format", "synthetic_labels",
+           "synthetic_words", "whole_file", "write_cases", "write_rows", "write_tables"]
 
 FORMATS = ("jsonl", "csv", "parquet")
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
@@ -105,6 +107,24 @@ def case_format(path: str | os.PathLike[str], given: str | None = None, *,
     return fmt
 
 
+def require_format_held(path: str | os.PathLike[str], fmt: str) -> None:
+    """Refuse (TL-U011) a case file read as `fmt` whose first bytes show it holds another
+    format (`contents.held_instead`: a gzip-compressed ``.jsonl``, Parquet named
+    ``.csv``), naming what it holds and what to do."""
+    held = held_instead(path, fmt)
+    if held is not None:
+        raise UsageError([Diagnostic("TL-U011", held[0], None, held[1])])
+
+
+def require_named_format(path: str | os.PathLike[str]) -> None:
+    """Refuse a case file whose first bytes show another format than its name says
+    (`contents.require_format_held`); a name that tells no format is the reader's to
+    refuse."""
+    fmt = _SUFFIXES.get(Path(path).suffix.lower())
+    if fmt is not None:
+        require_format_held(path, fmt)
+
+
 # ---- reading ------------------------------------------------------------------------------
 
 
@@ -124,6 +144,7 @@ def read_cases(path: str | os.PathLike[str], vocab: ir.Vocabulary,
     `datetime.date`, unknown facts as None), which the validator takes as it is, and a
     batch skips the round trip through text (a third of its time on Parquet)."""
     fmt = case_format(path, fmt)
+    require_format_held(path, fmt)
     if fmt == "parquet":
         yield from _read_parquet(Path(path), as_json, vocab)
     elif fmt == "csv":

@@ -306,13 +306,17 @@ def check_source(source: Any, where: str = "batch(cases=…)", *, exists: bool =
 
 
 def require_case_file(path: str | os.PathLike[str]) -> None:
-    """A case file that is missing (or one the OS refuses) is a usage error in the command
-    line's words, not the reader's (pyarrow's "[Errno 2] Failed to open local file")."""
+    """A case file that is missing (or one the OS refuses), or that holds another format
+    than its name says (`contents`: a gzip-compressed ``.jsonl``), is a usage error in
+    the command line's words, not the reader's (pyarrow's "[Errno 2] Failed to open
+    local file")."""
     from ..library.loader import path_problem
+    from .io import require_named_format
 
     problem = path_problem(path, pipes=True)  # a caseload may be piped in
     if problem is not None:
         raise UsageError([problem])
+    require_named_format(path)
 
 
 def _numbered(source: Source, vocab: ir.Vocabulary) -> Iterator[tuple[int, Any, str | None]]:
@@ -537,6 +541,7 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
 
     fmt = case_format(out, fmt, output=True)  # a bad output name fails before any work
     require_sql_packages()
+    require_case_file(cases)  # missing, or another format than its name says
     if _same_file(Path(cases), Path(out)):
         raise UsageError([Diagnostic(
             "TL-U026", f"--out names the case file `{shown_name(str(cases))}` itself, which "

@@ -115,10 +115,13 @@ RUN_CODES: tuple[Code, ...] = (
          ("analysis.compare.matrix", "backends.sql.program", "backends.sql.run",
           "caseload.run", "library.batch")),
     Code("TL-U011", "Case file's format unknown",
-         "trustlaw cannot tell a case file's format from its name, or the format cannot "
-         "go where it is sent (only JSON lines go to standard output; `batch`, `impact` "
-         "and `compare --cases` read and write named files, never `-`).",
-         "Name the file `.jsonl`, `.csv` or `.parquet` (or, for `synth`, say `--format`).",
+         "trustlaw cannot tell a case file's format from its name, the file's first bytes "
+         "show it holds another format than its name says (a gzip-compressed `.jsonl`, a "
+         "Parquet file or an Excel workbook named `.csv`, text named `.parquet`), or the "
+         "format cannot go where it is sent (only JSON lines go to standard output; "
+         "`batch`, `impact` and `compare --cases` read and write named files, never `-`).",
+         "Name the file `.jsonl`, `.csv` or `.parquet` (or, for `synth`, say `--format`); "
+         "decompress or convert a file as the help line says.",
          ("caseload.io", "cli.batch")),
     Code("TL-U012", "Package for data files or engines not installed",
          "Reading or writing Parquet, deciding a caseload in SQL (`batch`, `impact`), the "
