@@ -1,6 +1,7 @@
 """Case files as researchers really have them, through `trustlaw batch`, `impact` and
 `trustlaw.batch()` (docs/batch.md): a quoted CSV cell over several lines, Excel's
-``sep=`` first line, and a compressed or mislabelled file."""
+``sep=`` first line, a compressed or mislabelled file, and the order of `impact`'s
+JSON."""
 
 from __future__ import annotations
 
@@ -270,3 +271,45 @@ def test_a_file_whose_bytes_match_its_name_is_read(
     bom = tmp_path / "bom.csv"
     bom.write_bytes(b"\xef\xbb\xbf" + _csv_text(HEADER, ROWS).encode())
     assert _both_routes([CT], bom, monkeypatch) == _reference([CT], monkeypatch, tmp_path)
+
+
+# ---- 4. impact's order is the order given ---------------------------------------------------
+
+def test_impact_json_keeps_the_statutes_order_and_the_fixed_order_of_results(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The statutes come as given (not alphabetically: ct/pa-19-20 before ca/sb54-2017),
+    and each outcome's results in the text's fixed order, prohibited, permitted,
+    required, undetermined (JSON gave them alphabetically, permitted first)."""
+    path = _write(tmp_path / "cases.csv", _csv_text(HEADER, ROWS))
+    order = [CT19, CA, CT]
+    code, text, _ = _cli(["impact", *order, "--cases", str(path), "--format", "json"], capsys)
+    assert code == 0
+    data = json.loads(text)
+    assert data["statutes"] == order
+    assert list(data["counts"]) == order
+    assert list(data["zero_hour_holds"]) == order
+    assert list(data["periods"]) == order
+    fixed = ["prohibited", "permitted", "required", "undetermined"]
+    for statute in order:
+        assert list(data["counts"][statute]) == ["hold", "notification", "transfer",
+                                                 "interview"]
+        for results in data["counts"][statute].values():
+            assert list(results) == [r for r in fixed if r in results]
+    assert [(t["a"], t["b"]) for t in data["transitions"]] == sorted(
+        ((t["a"], t["b"]) for t in data["transitions"]),
+        key=lambda pair: (order.index(pair[0]), order.index(pair[1])))
+    places = [(t["a"], t["b"], t["outcome"], fixed.index(t["from"]), fixed.index(t["to"]))
+              for t in data["transitions"]]
+    assert places == sorted(places, key=lambda p: (order.index(p[0]), order.index(p[1]),
+                                                   ["hold", "notification", "transfer",
+                                                    "interview"].index(p[2]), p[3], p[4]))
+    # a pair holding both orders of results proves the sort is not alphabetical
+    assert any(list(results) == ["prohibited", "permitted"]
+               for by in data["counts"].values() for results in by.values())
+    code, text, _ = _cli(["impact", *order, "--cases", str(path)], capsys)
+    headings = [line for line in text.splitlines() if line and not line.startswith(" ")
+                and "cases decided" not in line and "→" not in line]
+    assert [line.split()[0] for line in headings] == order
+    pairs = [line.split(":")[0] for line in text.splitlines() if "→" in line
+             and not line.startswith(" ")]
+    assert pairs == [f"{CT19} → {CA}", f"{CT19} → {CT}", f"{CA} → {CT}"]

@@ -22,7 +22,7 @@ from .file_warnings import file_warnings
 from .in_memory import TableCases, frame_warnings, in_memory
 from .io import metadata_labels, synthetic_labels, synthetic_words
 from .periods import Period, heading
-from .rows import Tally, in_order
+from .rows import RESULTS, Tally, in_order
 from .run import (
     check_source,
     decide_dated,
@@ -68,16 +68,19 @@ class Impact:
             "errors": self.errors,
             "first_errors": [{"case_id": case_id, "error": error}
                              for case_id, error in self.first_errors],
-            "counts": {s: {o: dict(sorted(r.items())) for o, r in by.items()}
-                       for s, by in self.counts.items()},
+            # statutes in the order given, results in the text's fixed order
+            # (prohibited, permitted, required, undetermined), never alphabetical
+            "counts": {s: {o: dict(in_order(by[o])) for o in ir.OUTCOMES if o in by}
+                       for s in self.statutes if (by := self.counts.get(s)) is not None},
             "transitions": [
                 {"a": a, "b": b, "outcome": outcome, "from": old, "to": new, "count": n}
                 for (a, b), by in self.transitions.items()
                 for outcome, moves in by.items()
-                for (old, new), n in sorted(moves.items())
+                for (old, new), n in sorted(moves.items(), key=_in_result_order)
             ],
             "synthetic": self.synthetic,
-            "zero_hour_holds": {s: dict(by) for s, by in self.zero_hour_holds.items()},
+            "zero_hour_holds": {s: dict(self.zero_hour_holds[s]) for s in self.statutes
+                                if s in self.zero_hour_holds},
             "periods": {p.statute: p.to_dict(self.outside_period.get(p.statute, 0),
                                              self.date_unknown) for p in self.periods},
             "warnings": list(self.warnings),
@@ -138,6 +141,13 @@ class Impact:
             if not moved:
                 lines.append("  (none: every case is decided alike)")
         return "\n".join(lines)
+
+
+def _in_result_order(move: tuple[tuple[str, str], int]) -> tuple[int, int]:
+    """A transition's place: by its first result, then its second, each in the fixed
+    order of `RESULTS` (prohibited, permitted, required, undetermined)."""
+    (old, new), _ = move
+    return RESULTS.index(old), RESULTS.index(new)
 
 
 def _verbatim(lines: list[str]) -> list[str]:
