@@ -1,7 +1,7 @@
 """Case files as researchers really have them, through `trustlaw batch`, `impact` and
 `trustlaw.batch()` (docs/batch.md): a quoted CSV cell over several lines, Excel's
-``sep=`` first line, a compressed or mislabelled file, and the order of `impact`'s
-JSON."""
+``sep=`` first line, a compressed or mislabelled file, the order of `impact`'s JSON, and
+a flat table with the CSV layout's dotted columns."""
 
 from __future__ import annotations
 
@@ -313,3 +313,113 @@ def test_impact_json_keeps_the_statutes_order_and_the_fixed_order_of_results(
     pairs = [line.split(":")[0] for line in text.splitlines() if "→" in line
              and not line.startswith(" ")]
     assert pairs == [f"{CT19} → {CA}", f"{CT19} → {CT}", f"{CA} → {CT}"]
+
+
+# ---- 5. a table in the CSV layout's dotted columns ------------------------------------------
+
+def _csv_rows(path: Path) -> list[dict[str, Any]]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", trustlaw.CaseFileWarning)
+        return trustlaw.batch([CT, CA], path).to_pylist()
+
+
+def _frames(path: Path) -> dict[str, Any]:
+    """The CSV file at `path` read the ways a researcher reads one into a table."""
+    pd = pytest.importorskip("pandas")
+    pl = pytest.importorskip("polars")
+    import pyarrow.csv as pa_csv
+
+    return {
+        "pandas, every cell text": pd.read_csv(path, dtype=str),
+        "pandas, types guessed": pd.read_csv(path),
+        "polars, types guessed": pl.read_csv(path),
+        "polars, every cell text": pl.read_csv(path, infer_schema=False),
+        "pyarrow.csv": pa_csv.read_csv(path),
+        "pyarrow RecordBatch": pa_csv.read_csv(path).to_batches()[0],
+    }
+
+
+def test_a_table_with_the_csv_layouts_dotted_columns_reads_as_the_csv_file(
+        tmp_path: Path) -> None:
+    """`person.age` and `request.kinds` as column names of a frame were taken as facts of
+    the nested layout: every row in error for an unknown column `request.kinds`."""
+    rows = [list(row) for row in ROWS]
+    rows[2][4] = ""  # an unknown age: pandas makes the column floating-point
+    rows[1][2] = ""  # an unknown agency
+    path = _write(tmp_path / "cases.csv", _csv_text(HEADER, rows))
+    want = _csv_rows(path)
+    assert all(row["error"] is None for row in want)
+    for how, frame in _frames(path).items():
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            got = trustlaw.batch([CT, CA], frame).to_pylist()
+        texts = [str(w.message) for w in said]
+        if how == "pandas, types guessed":  # person.age 34.0, 51.0 and NaN
+            assert got[0]["error"] == "person.age: expected a whole number, got 34.0"
+            assert any("`person.age` is floating-point" in t and "dtype=str" in t
+                       for t in texts), texts
+            continue
+        assert got == want, how
+        assert not any("not in the case format" in t for t in texts), (how, texts)
+
+
+def test_a_flat_tables_bad_cell_is_its_rows_error_in_the_csv_files_words(
+        tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({
+        "id": ["a1", "a2", "a3"],
+        "date": ["2015-03-02", "2015-03-02", None],
+        "person.age": ["34", "x", None],
+        "convictions": ["[]", "[{", None],
+        "notes.x": [None, None, None],
+    })
+    path = tmp_path / "cases.csv"
+    frame.to_csv(path, index=False)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        got = trustlaw.batch(CT, frame).to_pylist()
+    assert [row["error"] for row in got] == [row["error"] for row in _csv_rows(path)
+                                             if row["statute"] == CT]
+    assert [row["case_id"] for row in got] == ["a1", "a2", "a3"]
+    assert got[0]["error"].startswith("notes: not a field of the case")
+    assert any("`notes.x`" in str(w.message) and "not in the case format" in str(w.message)
+               for w in said)
+    with warnings.catch_warnings():  # the facts it has no column for
+        warnings.simplefilter("ignore", trustlaw.CaseFileWarning)
+        good = trustlaw.batch(CT, frame.drop(columns="notes.x")).to_pylist()
+    assert good[0]["error"] is None
+    assert good[1]["error"].startswith("row 2, column `convictions` is not valid JSON")
+    assert good[2]["error"] is None  # every fact unknown: decided, undetermined where it matters
+
+
+def test_a_flat_table_keeps_typed_values_as_given_and_impact_counts_it(
+        tmp_path: Path) -> None:
+    """Values of their own type (a whole number, a yes/no, a date, a list) are taken as
+    given, as in a Parquet file; impact counts the table as batch decides it."""
+    pl = pytest.importorskip("polars")
+    import datetime as dt
+
+    from trustlaw.caseload.impact import impact
+
+    frame = pl.DataFrame({
+        "id": ["a1", "a2"],
+        "date": [dt.date(2015, 3, 2), dt.date(2015, 3, 2)],
+        "agency": ["county_jail", "state_corrections"],
+        "request.kinds": [["hold"], ["hold", "notification"]],
+        "person.age": [34, None],
+        "person.gang_database": [False, True],
+        "convictions": ["[]", None],
+    })
+    cases = [{"id": "a1", "date": "2015-03-02", "agency": "county_jail",
+              "request": {"kinds": ["hold"]}, "person": {"age": 34, "gang_database": False},
+              "convictions": []},
+             {"id": "a2", "date": "2015-03-02", "agency": "state_corrections",
+              "request": {"kinds": ["hold", "notification"]},
+              "person": {"gang_database": True}}]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", trustlaw.CaseFileWarning)
+        assert trustlaw.batch(CT, frame).to_pylist() == trustlaw.batch(CT, cases).to_pylist()
+        counted, listed = impact([CT, CA], frame).to_dict(), impact([CT, CA], cases).to_dict()
+    assert counted.pop("warnings")  # the facts the table has no column for, as a CSV's
+    assert listed.pop("warnings") == []  # case dicts have no header to tell it
+    assert counted == listed

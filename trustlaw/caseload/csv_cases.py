@@ -32,7 +32,8 @@ from .text_lines import (
 from .unknown_columns import Unknown, unknown_fields
 from .words import not_utf8, short
 
-__all__ = ["csv_case", "csv_rows", "csv_unknown", "leaf_types", "read_csv", "row_where"]
+__all__ = ["csv_case", "csv_rows", "csv_unknown", "leaf_types", "read_csv", "row_where",
+           "value_case"]
 
 Read = tuple[int, "dict[str, Any] | None", "str | None"]  # (row number, case, error)
 
@@ -295,9 +296,29 @@ def csv_case(row: int, header: list[str], cells: list[str],
     bad = _not_utf8_cell(where, header, cells)
     if bad is not None:
         return row, named, bad
+    return _case_of(row, where, named, header, cells, types)
+
+
+def value_case(row: int, header: list[str], values: list[Any],
+               types: Mapping[str, ir.Type], *, unknown: Unknown | None = None) -> Read:
+    """One row of a table held in memory in the CSV layout's columns (`flat_tables`) as a
+    case, or its error, as the same row of a CSV file: text is read as a cell is, a value
+    of another kind (34, True, a list) is taken as given, None is unknown."""
+    index = header.index("id") if "id" in header else None
+    given_id = values[index] if index is not None else None
+    named = {"id": given_id} if isinstance(given_id, str) and given_id else None
+    if unknown is not None:
+        return row, named, unknown.error(row)
+    return _case_of(row, f"row {row + 1}", named, header, values, types)
+
+
+def _case_of(row: int, where: str, named: dict[str, Any] | None, header: list[str],
+             cells: list[Any], types: Mapping[str, ir.Type]) -> Read:
+    """The case a row's cells make (text read as its column's type, `_cell`; any other
+    value as given; an empty cell or None unknown), or the row's first error."""
     case: dict[str, Any] = {}
     for number, (column, cell) in enumerate(zip(header, cells, strict=True), 1):
-        if cell == "":
+        if cell is None or (isinstance(cell, str) and cell == ""):
             continue
         if column == "":
             return row, named, (f"{where}, column {number}: a column with no name holds a "
@@ -307,7 +328,8 @@ def csv_case(row: int, header: list[str], cells: list[str],
         if misplaced is not None:
             return row, named, f"{where}, column `{short(column)}`: {misplaced}"
         try:
-            _put(case, column.split("."), _cell(cell, types.get(column)))
+            _put(case, column.split("."),
+                 _cell(cell, types.get(column)) if isinstance(cell, str) else cell)
         except CaseError as error:
             return row, named, json_error(f"{where}, column `{short(column)}`", error)
         except ValueError as error:

@@ -28,7 +28,7 @@ from ..diagnostics import UsageError, shown_name
 from ..names import closest
 from .unknown_columns import LIST, Unknown, layout_paths, parquet_unknown
 
-__all__ = ["file_warnings", "read_paths", "schema_warnings"]
+__all__ = ["file_warnings", "header_warnings", "read_paths", "schema_warnings"]
 
 
 def file_warnings(statutes: Sequence[Any], path: str | os.PathLike[str]) -> list[str]:
@@ -69,6 +69,20 @@ def schema_warnings(statutes: Sequence[Any], schema: Any, name: str) -> list[str
         return []
     return _warnings(statutes, name, "parquet", parquet_unknown(schema, vocab), present,
                      layout_paths(vocab))
+
+
+def header_warnings(statutes: Sequence[Any], header: list[str], name: str) -> list[str]:
+    """The warnings `file_warnings` gives a CSV file with the column names `header`, for
+    a table held in memory in the CSV layout's columns (`flat_tables`), which `name`
+    names; none for a table of no column."""
+    from .csv_cases import csv_unknown, leaf_types
+
+    if not header:
+        return []
+    vocab = statutes[0].vocabulary
+    types = leaf_types(vocab)
+    return _warnings(statutes, name, "csv", csv_unknown(header, types, vocab), set(header),
+                     [*types, "id"])
 
 
 def _warnings(statutes: Sequence[Any], name: str, fmt: str, unknown: Unknown | None,

@@ -19,6 +19,7 @@ import attrs
 from .. import ir
 from ..diagnostics import escaped
 from .file_warnings import file_warnings
+from .flat_tables import FlatCases, flat_warnings
 from .in_memory import TableCases, frame_warnings, in_memory
 from .io import metadata_labels, synthetic_labels, synthetic_words
 from .periods import Period, heading
@@ -174,6 +175,8 @@ def impact(statutes: Sequence[Any] | Any, cases: Any, *, engine: str | Any = "du
     elif isinstance(cases, TableCases):  # read from a labelled file with pyarrow: labelled
         labels = metadata_labels(cases.table.schema.metadata)
         warnings = tuple(frame_warnings(loaded, cases))
+    elif isinstance(cases, FlatCases):  # the CSV layout's columns: read as its rows are
+        labels, warnings = {}, tuple(flat_warnings(loaded, cases))
     else:
         labels, warnings = {}, ()
     try:

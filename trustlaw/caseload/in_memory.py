@@ -35,6 +35,7 @@ from typing import Any
 import attrs
 
 from ..diagnostics import Diagnostic, UsageTypeError, bad_value, shown_name, table_kind
+from .flat_tables import flat_cases, is_flat
 from .words import short
 
 __all__ = ["TableCases", "frame_warnings", "in_memory", "is_table"]
@@ -60,9 +61,10 @@ def is_table(value: object) -> bool:
 
 
 def in_memory(source: Any, where: str = "batch(cases=…)") -> Any:
-    """`source` as a batch reads it: a table of cases (`is_table`) as `TableCases`, or a
-    pandas frame Arrow cannot hold faithfully as its rows (dicts, None where a value is
-    missing); anything else as it is. A polars LazyFrame, a column named twice or a
+    """`source` as a batch reads it: a table of cases (`is_table`) as `TableCases`, one
+    in the CSV layout's dotted columns as `flat_tables.FlatCases`, or a pandas frame
+    Arrow cannot hold faithfully as its rows (dicts, None where a value is missing);
+    anything else as it is. A polars LazyFrame, a column named twice or a
     polars column of Python objects is a usage error (`where` names the argument)."""
     kind = table_kind(source)
     if kind is None:
@@ -75,11 +77,15 @@ def in_memory(source: Any, where: str = "batch(cases=…)") -> Any:
     if library == "pandas":
         return _from_pandas(source, where)
     if library == "polars":
-        return TableCases(_checked(_from_polars(source, where), "polars", where), "polars")
+        table = _checked(_from_polars(source, where), "polars", where)
+        return flat_cases(table, "polars") if is_flat(table.column_names) else \
+            TableCases(table, "polars")
     import pyarrow as pa
 
-    table = source if name == "Table" else pa.Table.from_batches([source])
-    return TableCases(_checked(table, "pyarrow", where), "pyarrow")
+    table = _checked(source if name == "Table" else pa.Table.from_batches([source]),
+                     "pyarrow", where)
+    return flat_cases(table, "pyarrow") if is_flat(table.column_names) else \
+        TableCases(table, "pyarrow")
 
 
 def _checked(table: Any, library: str, where: str) -> Any:
@@ -121,6 +127,8 @@ def _from_pandas(frame: Any, where: str) -> Any:
         raise bad_value(where, f"the pandas DataFrame names the column `{short(twice)}` twice",
                         "give each fact one column (a record's fields as dicts in one "
                         "column)")
+    if is_flat(names):  # the CSV layout's columns (`person.age`): read as its rows are
+        return flat_cases(frame, "pandas")
     try:
         table = pa.Table.from_pandas(frame, preserve_index=False)
     except (pa.ArrowException, ValueError, TypeError, OverflowError):

@@ -43,6 +43,7 @@ from ..diagnostics import (
 from ..names import did_you_mean
 from ..settings import full_collections_rare
 from .file_warnings import file_warnings
+from .flat_tables import FlatCases, flat_reads, flat_warnings
 from .in_memory import TableCases, frame_warnings, in_memory, is_table
 from .periods import Period, days_of_screened, heading
 from .rows import COLUMNS, Tally, in_order, output_schema
@@ -62,7 +63,7 @@ OUTPUTS = ("arrow", "pandas", "polars")
 CHUNK = 50_000
 
 # a file's name, case dicts, or a table of cases (`in_memory`: a pyarrow Table, a frame)
-Source = str | os.PathLike[str] | Iterable[Mapping[str, Any]] | TableCases | Any
+Source = str | os.PathLike[str] | Iterable[Mapping[str, Any]] | TableCases | FlatCases | Any
 
 
 @attrs.frozen
@@ -294,7 +295,7 @@ def check_source(source: Any, where: str = "batch(cases=…)", *, exists: bool =
         if exists:
             require_case_file(source)
         return
-    if isinstance(source, TableCases) or (tables and is_table(source)):
+    if isinstance(source, (TableCases, FlatCases)) or (tables and is_table(source)):
         return  # `in_memory` refuses what it cannot read (a LazyFrame: collect it)
     expected = ("a case file's name (a str or Path) or an iterable of case dicts (a list "
                 "of dicts, not one dict)")
@@ -329,6 +330,8 @@ def _numbered(source: Source, vocab: ir.Vocabulary) -> Iterator[tuple[int, Any, 
         from .io import read_table
 
         yield from read_table(source.table, vocab, as_json=False)
+    elif isinstance(source, FlatCases):  # as a CSV file of its columns is read
+        yield from flat_reads(source, vocab)
     else:
         for row, case in enumerate(source):
             # a validated `Case`: its normalised facts, which validation takes again
@@ -510,8 +513,10 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
         require_case_file(cases)
         for text in file_warnings(loaded, cases):
             warnings.warn(text, CaseFileWarning, stacklevel=3)
-    elif isinstance(cases, TableCases):
-        for text in frame_warnings(loaded, cases):
+    elif isinstance(cases, (TableCases, FlatCases)):
+        said = frame_warnings(loaded, cases) if isinstance(cases, TableCases) else \
+            flat_warnings(loaded, cases)
+        for text in said:
             warnings.warn(text, CaseFileWarning, stacklevel=3)
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
     try:

@@ -1,0 +1,133 @@
+"""A table of cases in the CSV layout's columns (``person.age``, ``request.form``) → its
+cases, each row read as the same row of a CSV file is.
+
+A researcher who reads a CSV file of cases into pandas (``pd.read_csv``) or polars, or
+builds a table with the column names the CSV layout uses (docs/batch.md, "Input: the
+column layout"), holds a flat table: one column per leaf of a record, named by its dotted
+path, and a list as one column. No column of the nested (Parquet) layout has a dot in its
+name, so a table with one is read in the CSV layout: a record is made of the columns
+under its name, a record none of whose values is given is absent, and a missing value
+(None, NaN, ``pd.NA``, ``NaT``) or an empty text is unknown. Text is read as a CSV cell is
+(`csv_cases.csv_case`: ``"true"`` a yes, ``"34"`` a whole number, a list's JSON text its
+list); a value of another kind (34, True, a date, a list) is taken as given, and the
+validator says what is wrong with it, as for a Parquet file. A column the case format
+lacks puts every row in error with the CSV route's words. The rows are read one by one
+(the row route), never a chunk of columns at a time.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import attrs
+
+from .. import ir
+
+__all__ = ["FlatCases", "flat_cases", "flat_reads", "flat_warnings", "is_flat"]
+
+Read = tuple[int, "dict[str, Any] | None", "str | None"]
+
+
+@attrs.frozen
+class FlatCases:
+    """A table of cases in the CSV layout's columns, held in memory: its column names,
+    its rows' values in that order (read afresh at each call), those of its columns that
+    are floating-point (with a value: a column all missing decides nothing), and the
+    library that gave it, for messages."""
+
+    columns: tuple[str, ...]
+    rows: Callable[[], Iterator[Sequence[Any]]]
+    floating: tuple[str, ...]
+    library: str  # "pyarrow", "polars" or "pandas"
+
+    @property
+    def name(self) -> str:
+        """How a warning names the table: ``the pandas DataFrame``."""
+        return f"the {self.library} {'Table' if self.library == 'pyarrow' else 'DataFrame'}"
+
+
+def is_flat(columns: Sequence[Any]) -> bool:
+    """Whether a table with these column names is in the CSV layout: one of them is a
+    dotted path (``person.age``), which no column of the nested layout is."""
+    return any("." in str(column) for column in columns)
+
+
+def flat_cases(table: Any, library: str) -> FlatCases:
+    """A flat Arrow table (a pyarrow Table, or a polars frame's `to_arrow`) or pandas
+    frame as `FlatCases`; the caller has refused a column named twice."""
+    if library == "pandas":
+        return _from_pandas(table)
+    import pyarrow as pa
+
+    def rows() -> Iterator[Sequence[Any]]:
+        for batch in table.to_batches():
+            columns = [column.to_pylist() for column in batch.columns]
+            yield from zip(*columns, strict=True)
+
+    floating = tuple(field.name for field, column in zip(table.schema, table.columns,
+                                                         strict=True)
+                     if pa.types.is_floating(field.type) and column.null_count < len(column))
+    return FlatCases(tuple(table.column_names), rows, floating, library)
+
+
+def _from_pandas(frame: Any) -> FlatCases:
+    """A pandas frame's rows as the values they hold, a missing one None
+    (`in_memory._plain`: numpy scalars as Python's)."""
+    from .in_memory import _plain
+
+    def rows() -> Iterator[Sequence[Any]]:
+        for values in frame.itertuples(index=False, name=None):
+            yield [_plain(value) for value in values]
+
+    floating = tuple(str(name) for at, (name, dtype) in enumerate(zip(frame.columns,
+                                                                      frame.dtypes,
+                                                                      strict=True))
+                     if getattr(dtype, "kind", "") == "f" and frame.iloc[:, at].notna().any())
+    return FlatCases(tuple(str(name) for name in frame.columns), rows, floating, "pandas")
+
+
+def flat_reads(cases: FlatCases, vocab: ir.Vocabulary) -> Iterator[Read]:
+    """Every row of the table as (0-based row, case, None), or its error as a CSV
+    file's same row gets it (with the row's id when it can be read)."""
+    from .csv_cases import csv_unknown, leaf_types, value_case
+
+    types = leaf_types(vocab)
+    header = list(cases.columns)
+    unknown = csv_unknown(header, types, vocab)
+    for row, values in enumerate(cases.rows()):
+        given = [None if _missing(value) else value for value in values]
+        yield value_case(row, header, given, types, unknown=unknown)
+
+
+def _missing(value: Any) -> bool:
+    """Whether a value is missing: None, or a floating-point NaN (pandas' and Arrow's
+    missing number in a float column)."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def flat_warnings(statutes: Sequence[Any], cases: FlatCases) -> list[str]:
+    """What the table's columns tell before any row is decided, as a CSV file's header
+    does (`file_warnings.header_warnings`), and the columns that are floating-point
+    where the case format has whole numbers (pandas makes a whole-number column so as
+    soon as a value is missing)."""
+    from ..diagnostics import shown_name
+    from .csv_cases import leaf_types
+    from .file_warnings import header_warnings
+
+    out = header_warnings(statutes, list(cases.columns), cases.name)
+    types = leaf_types(statutes[0].vocabulary)
+    floating = [c for c in cases.floating if isinstance(types.get(c), ir.IntType)]
+    if floating:
+        one = len(floating) == 1
+        listed = ", ".join(f"`{shown_name(column, 80)}`" for column in floating)
+        fix = ("read the file with `pandas.read_csv(path, dtype=str)`, which keeps every "
+               "cell as the CSV file has it, or give the column the nullable `Int64` type "
+               "(`frame.convert_dtypes()`)" if cases.library == "pandas" else
+               "cast it to a whole-number type (Int64), null where a fact is unknown")
+        out.append(f"{cases.name}: {'the column' if one else 'the columns'} {listed} "
+                   f"{'is' if one else 'are'} floating-point where the case format has "
+                   f"whole numbers, so each row with a value there is in error "
+                   f"(`{floating[0]}: expected a whole number`): {fix}")
+    return out
