@@ -89,6 +89,7 @@ def test_plain_words_name_the_statutes_defined_terms() -> None:
     values = "../../reference/case-schema.md#values-"
     assert (f"**In plain words:** some conviction has level [a felony]({values}offense_level), "
             "still stands, has court "
+            f"[a court of the District of Columbia]({values}convicting_court) or "
             f"[a federal court of the United States]({values}convicting_court) or "
             f"[a court of another state of the United States]({values}convicting_court) or "
             f"[a court of the state whose law is applied]({values}convicting_court) and was not "

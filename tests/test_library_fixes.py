@@ -345,7 +345,7 @@ def test_new_fields_are_validated_with_their_constraints() -> None:
         {"charges": [{"released_on_promise_to_appear": True, "bond_posted": True}]},
         {"request": {"judicial_warrant": False, "judicial_warrant_signed_by": "state_judge"}},
         {"convictions": [{"age_at_offense": 30, "age_at_judgment": 25}]},
-        {"warrants": [{"issued_in": "foreign"}]},  # only a conviction court may be foreign
+        {"warrants": [{"issued_in": "puerto_rico"}]},  # a territory's warrant is "territory"
     ]
     for case in broken:
         try:
@@ -363,6 +363,10 @@ def test_the_schema_accepts_the_id_and_the_new_fields() -> None:
     assert schema["properties"]["id"]["maxLength"] == 200
     assert "arrest_date" in schema["properties"]
     assert "foreign" in schema["$defs"]["convicting_court"]["enum"]
+    for court in ("district_of_columbia", "territory", "tribal"):
+        assert court in schema["$defs"]["convicting_court"]["enum"]
+        assert court in schema["$defs"]["jurisdiction_of_origin"]["enum"]
+    assert "foreign" in schema["$defs"]["jurisdiction_of_origin"]["enum"]
 
 
 def test_a_request_that_asks_for_no_hold_allows_none() -> None:

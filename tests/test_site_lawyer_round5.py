@@ -84,7 +84,8 @@ def test_the_checkers_explanation_names_the_facts_in_words() -> None:
     assert "which is not so here: Pending criminal charges: none." in text
     assert "The person is not listed as a gang member in a database" in text
     # a condition's values by what they mean
-    assert "has court a federal court of the United States or a court of another" in text
+    assert ("has court a court of the District of Columbia or a federal court of the United "
+            "States or a court of another") in text
     assert "convictions[0]" not in text and "other_state" not in text
     # a fact still to give: its words, then its path, to find it in the form
     open_text = _explanation({**FELONY, "person": {}})

@@ -52,7 +52,8 @@ def test_a_court_and_a_tag_read_as_what_they_mean() -> None:
     text = "\n".join(lines)
     assert "this\\_state" not in text and "other\\_state" not in text
     assert "ca.serious" not in text
-    assert (f"has court [a federal court of the United States]({VALUES}convicting_court) or "
+    assert (f"has court [a court of the District of Columbia]({VALUES}convicting_court) or "
+            f"[a federal court of the United States]({VALUES}convicting_court) or "
             f"[a court of another state of the United States]({VALUES}convicting_court) or "
             f"[a court of the state whose law is applied]({VALUES}convicting_court)") in text
     assert f"has [California serious felony]({VALUES}tag) among its tags" in text
