@@ -214,9 +214,12 @@ _KINDS = _Weights(("hold+notification", 0.80), ("notification", 0.12),
 _ISSUERS = _Weights(("ice", 0.95), ("cbp", 0.04), ("other", 0.01))
 _SIGNERS = _Weights(("federal_magistrate_judge", 0.65), ("federal_judge", 0.25),
                     ("state_judge", 0.10))
-_CHARGE_COURTS = _Weights(("this_state", 0.92), ("other_state", 0.05), ("federal", 0.03))
-_CONVICTION_COURTS = _Weights(("this_state", 0.79), ("other_state", 0.15), ("federal", 0.05),
-                              ("foreign", 0.01))
+_CHARGE_COURTS = _Weights(("this_state", 0.912), ("other_state", 0.05), ("federal", 0.03),
+                          ("district_of_columbia", 0.003), ("territory", 0.002),
+                          ("tribal", 0.002), ("foreign", 0.001))
+_CONVICTION_COURTS = _Weights(("this_state", 0.78), ("other_state", 0.15), ("federal", 0.05),
+                              ("foreign", 0.01), ("district_of_columbia", 0.004),
+                              ("territory", 0.003), ("tribal", 0.003))
 _PLEAS = _Weights(("guilty", 0.90), ("nolo_contendere", 0.05), ("trial", 0.05))
 _FELONY_CLASSES = _Weights(*_CLASSES)
 _WARRANTS = (("criminal", "this_state", 0.10), ("criminal", "other_state", 0.03),
