@@ -28,22 +28,26 @@ AGENCY = ir.Fact(("agency",), ir.EnumType("agency", ("county_jail", "municipal_p
 def test_tests_of_one_enum_fact_read_as_one_set() -> None:
     """``agency = x`` and ``agency != x`` merge with ``agency in {…}`` as one set of values;
     they read 'not agency is municipal police; agency one of county jail, municipal
-    police' before."""
+    police' before, and then 'agency county jail', a field and its value side by side."""
     atoms = [Atom(ir.Compare("=", AGENCY, ir.Const("municipal_police", AGENCY.type))),
              Atom(ir.Member(AGENCY, ir.SetConst(("county_jail", "municipal_police"),
                                                 AGENCY.type)))]
     both = [Literal(0, "false"), Literal(1, "true")]
-    assert summary_words(atoms, both) == "agency county jail"
+    assert summary_words(atoms, both) == "the agency is county jail"
     not_equal = [Atom(ir.Compare("!=", ir.Const("probation", AGENCY.type), AGENCY))]
     assert summary_words(not_equal, [Literal(0, "true")]) == (
-        "agency one of county jail, municipal police")
+        "the agency is county jail or municipal police")
+    meanings = {("agency", "county_jail"): "any local jail, e.g. New York City's Department "
+                "of Correction", ("agency", "municipal_police"): "a municipal police department"}
+    assert summary_words(not_equal, [Literal(0, "true")], meanings=meanings) == (
+        "the agency is any local jail or a municipal police department")  # the aside left out
 
 
 def test_nyc_regions_name_each_enum_fact_once() -> None:
     comparison = trustlaw.compare("nyc/ll21-22-2013", "nyc/ll58-59-2014")
     summaries = [r.summary for r in comparison.determined]
-    assert "defendant in a covered case; not U.S. citizen; agency county jail; the request's " \
-           "judicial warrant signed by state judge" in summaries
+    assert "defendant in a covered case; not U.S. citizen; the agency is any local jail; the " \
+           "request's judicial warrant signed by a state judge" in summaries
     for summary in summaries:
         assert " is municipal police" not in summary and "signed by is" not in summary
 
@@ -137,7 +141,8 @@ def test_aspects_are_named_in_words_where_a_fact_is_unknown(
     code, out, _ = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20")
     assert code == 1
     unknown = out[out.index("Only where a fact is unknown"):out.index("Details")]
-    assert "  longest hold each law sets (3 regions): when one of" in unknown
+    assert ("  longest hold each law sets (3 regions): when the agency or the request's form "
+            "is unknown\n") in unknown
     assert "max_hold" not in unknown
     code, out, _ = run(capsys, "compare", "ct/pa-13-155", str(DRAFT))
     unknown = out[out.index("Only where a fact is unknown"):out.index("Details")]
@@ -168,12 +173,14 @@ def test_the_longest_hold_is_named_as_each_laws_own_and_decided_so() -> None:
 
 def test_a_quantifiers_yes_no_fields_read_as_the_vocabulary_says() -> None:
     """A region's words said 'some conviction has vacated false, court federal, youthful
-    offender false and …'; the vocabulary's readings say 'still stands' and the like."""
+    offender false and …'; the vocabulary's readings say 'still stands' and the like, and
+    its meanings say what a court or a tag is (the list as the conviction it asks for)."""
     comparison = trustlaw.compare("ca/ab4-2013", "ca/sb54-2017")
     summaries = [r.summary for r in comparison.determined]
-    assert any(s.startswith("some conviction still stands, has court federal, was not a "
-                            "youthful-offender or juvenile adjudication and has us.aggravated_"
-                            "felony among its tags;") for s in summaries)
+    assert any(s.startswith("a conviction that still stands, has court a federal court of the "
+                            "United States, was not a youthful-offender or juvenile "
+                            "adjudication and has aggravated felony under INA "
+                            "101(a)(43)(A)-(P) among its tags;") for s in summaries)
     for summary in summaries:
         assert not re.search(r"\b(false|true)\b", summary), summary
 
@@ -232,10 +239,11 @@ def test_a_records_fields_read_with_their_record() -> None:
     comparison = trustlaw.compare("us/detainer-regulation", "tx/sb4-2017")
     summaries = [r.summary for r in comparison.determined]
     # the seven agencies Texas binds (all the federal regulation binds) said as such
-    assert ("date is before 2017-08-30; the request's kinds include hold; none of: U.S. "
-            "citizen, proof of lawful status; an agency both laws bind; "
-            "the request's issuer is ice") in summaries  # the date first: a true comparison
-    assert any("the request's form is one of I-247A, I-247D" in s for s in summaries)
+    assert ("the case date is before 2017-08-30; the request's kinds include hold; none of: "
+            "U.S. citizen, proof of lawful status; an agency both laws bind; the request's "
+            "issuer is U.S. Immigration and Customs Enforcement"
+            ) in summaries  # the date first: a true comparison
+    assert any("the request's form is I-247A or I-247D" in s for s in summaries)
     for summary in summaries:
         assert not re.search(r"(^|; )(kinds|issuer|form) ", summary), summary
     person = ir.Fact(("person", "age"), ir.INT)
@@ -263,18 +271,19 @@ def test_a_false_comparison_reads_as_the_one_then_true() -> None:
     after = Atom(ir.Compare(">=", date, ir.Const(dt.date(2017, 8, 30), ir.DateType())))
     citizen = Atom(ir.Fact(("person", "us_citizen"), ir.BoolType()))
     words = summary_words([after, citizen], [Literal(0, "false"), Literal(1, "false")])
-    assert words == "date is before 2017-08-30; not U.S. citizen"
-    assert summary_words([after], [Literal(0, "unknown")]) == "date unknown"
+    assert words == "the case date is before 2017-08-30; not U.S. citizen"
+    assert summary_words([after], [Literal(0, "unknown")]) == "the case date is unknown"
 
 
 def test_a_clause_with_commas_inside_none_of_is_bracketed() -> None:
     """'none of: …, sex arson registrant, some conviction still stands, has court federal,
-    …' read as separate items; the clause is bracketed, and a dotted tag keeps its name."""
+    …' read as separate items; the clause is bracketed, and a dotted tag reads as the
+    vocabulary means it (it kept its name, ``us.aggravated_felony``, before)."""
     comparison = trustlaw.compare("ca/ab1081-2012", "ca/ab4-2013")
     nested = [r.summary for r in comparison.regions if "none of: " in r.summary
-              and "some conviction" in r.summary.split("none of: ", 1)[1]]
+              and "a conviction that" in r.summary.split("none of: ", 1)[1]]
     assert nested
     for summary in nested:
         listed = summary.split("none of: ", 1)[1].split(";", 1)[0]
-        assert "(some conviction " in listed, summary
-    assert any("us.aggravated_felony" in summary for summary in nested)
+        assert "(a conviction that " in listed, summary
+    assert any("aggravated felony under INA 101(a)(43)(A)-(P)" in summary for summary in nested)

@@ -240,7 +240,9 @@ def test_each_line_of_unknown_facts_gives_its_count_first_and_is_never_cut(
         assert len(line) <= WIDTH and not line.endswith("…"), line
         rest = line.split("): ", 1)[1]
         assert rest.startswith(("A's answer turns on ", "B's answer turns on ",
-                                "when one of ")), line
+                                "when ")) and rest.endswith(" is unknown") == (
+                                    rest.startswith("when ")), line
+        assert "[]" not in rest and "_" not in rest, line  # facts in words, not paths
 
 
 def test_the_site_page_words_open_provisions_as_the_report_does() -> None:
@@ -386,13 +388,15 @@ def test_an_agency_set_is_named_only_when_it_is_a_laws_scope_and_long() -> None:
     ct = trustlaw.compare("ct/pa-13-155", "ct/pa-19-20")
     notification = [r.summary for r in ct.determined if r.outcome == "notification"]
     # the agencies 2013 bound (and 2019 too), then the three 2019 added: listed, as few
-    assert notification == ["agency one of probation, bail services, school police",
+    assert notification == ["the agency is an adult probation office, bail or pretrial "
+                            "services or a school or campus police or security department",
                             "an agency both laws bind"]
     texas = trustlaw.compare("us/detainer-regulation", "tx/sb4-2017")
     assert "U.S. citizen; an agency tx/sb4-2017 does not bind" in [
         r.summary for r in texas.determined]
     nyc = trustlaw.compare("nyc/ll21-22-2013", "nyc/ll58-59-2014")
-    assert any("; agency county jail;" in r.summary for r in nyc.determined)  # one value
+    assert any("; the agency is any local jail;" in r.summary
+               for r in nyc.determined)  # one value
 
 
 def test_a_wording_is_fitted_by_counting_values_then_shortening_none_of() -> None:

@@ -221,7 +221,7 @@ def test_ct_undetermined_regions_come_after_and_say_what_is_missing(ct: Comparis
     text = ct.render()
     summary = text.split("\nDetails\n")[0]
     assert "Only where a fact is unknown" in summary
-    assert "B's on request.judicial_warrant" in summary
+    assert "B's on judicial warrant, the agency" in summary
 
 
 def test_ct_summary_fits_one_screen_and_names_the_changes(ct: Comparison) -> None:

@@ -8,7 +8,9 @@ their vocabulary names with underscores read as spaces; given the vocabulary's w
 for yes/no facts (`Readings`: its ``reads``), they say those as the vocabulary does
 ("the person is listed as a gang member in a database", "some conviction … still
 stands"). `value_meanings` gives the vocabulary's words for values of a kind of fact ("a
-judicial or state marshal" for ``court_marshal``), for a caller's `value` hook.
+judicial or state marshal" for ``court_marshal``), for a caller's `value` hook;
+`fact_name` names a fact by its path in a case in the same words ("whether the person is
+a United States citizen", "a conviction's court"), as a comparison lists unknown facts.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from typing import Any, NamedTuple
 
 from .. import ir
 
-__all__ = ["Readings", "and_list", "condition_words", "name_words", "value_meanings",
-           "value_words"]
+__all__ = ["Readings", "and_list", "condition_words", "element_noun", "fact_name", "name_words",
+           "or_list", "unknown_clause", "value_meanings", "value_words"]
 
 _OPS: Mapping[str, tuple[str, str]] = {  # op -> (numbers, dates)
     "=": ("is", "is"),
@@ -481,6 +483,74 @@ def _fact_words(path: Sequence[str]) -> str:
     if len(path) == 1:
         return f"the {_words(path[0])}"
     return f"the {_words(path[-2])}'s {_words(path[-1])}"
+
+
+def fact_name(path: str, readings: Readings | None = None) -> str:
+    """A fact named by its path in a case (``person.us_citizen``, ``convictions[].court``,
+    as a comparison lists the facts an answer turns on) in words: a yes/no fact the
+    vocabulary reads as "whether" and its reading ("whether the person is a United States
+    citizen", "whether a conviction was set aside"), any other as a noun ("the agency",
+    "the request's form", "a conviction's court", "the convictions"); a field named for
+    whoever acts on it (``judicial_warrant_signed_by``) as a clause ("who signed the
+    request's judicial warrant"). A path it cannot read is given back as it is."""
+    parts = path.split(".")
+    if not all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\[\])?", part) for part in parts):
+        return path
+    names = [part.removesuffix("[]") for part in parts]
+    # the record each part is said of: "the person", "a conviction" (an element of a list)
+    subjects = [f"a {_singular(name)}" if part.endswith("[]") else f"the {_words(name)}"
+                for part, name in zip(parts, names, strict=True)]
+    if readings is not None and "[]" not in path:
+        reading = readings.facts.get(path)
+        if reading is not None:
+            return f"whether {reading.yes}"
+    elif readings is not None and len(parts) > 1 and parts[-2].endswith("[]"):
+        reading = readings.fields.get((_singular(names[-2]).replace(" ", "_"), names[-1]))
+        if reading is not None:  # said of the record: "whether a conviction was set aside"
+            return f"whether {subjects[-2]} {reading.yes}"
+    if len(parts) == 1:
+        return _fact_words(names)
+    owner = "'s ".join(subjects[:-1])
+    field = _words(names[-1]).split()
+    if len(field) >= 2 and field[-1] == "by":  # "who signed the request's judicial warrant"
+        thing = " ".join(field[:-2])
+        return name_words(f"who {field[-2]} {owner}" + (f"'s {thing}" if thing else ""))
+    if len(field) == 2 and field[-1] in ("in", "at"):  # "where a warrant was issued"
+        return name_words(f"where {owner} was {field[0]}")
+    return name_words(f"{owner}'s {' '.join(field)}")
+
+
+def _singular(name: str) -> str:
+    """A list's element by the list's name: ``convictions`` → "conviction"."""
+    return _words(name[:-1] if name.endswith("s") else name)
+
+
+def or_list(items: Sequence[str]) -> str:
+    """"a, b or c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def unknown_clause(names: Sequence[str]) -> str:
+    """That one of the facts `names` (as `fact_name` gives them) is unknown: "the agency
+    or the request's form is unknown", "it is unknown whether the person is a United
+    States citizen"; several of which one is a question ("whether …", "who signed …")
+    said as a list."""
+    questions = ("whether ", "who ", "where ")
+    if not names:
+        return "a fact is unknown"
+    if len(names) == 1:
+        name = names[0]
+        return f"it is unknown {name}" if name.startswith(questions) else f"{name} is unknown"
+    if any(name.startswith(questions) for name in names):
+        return f"one of these is unknown: {and_list(list(names))}"
+    return f"{or_list(names)} is unknown"
+
+
+def element_noun(expr: ir.Quantifier) -> str:
+    """What a quantifier's element is called: "conviction" (``any c in convictions``)."""
+    return _noun(expr)
 
 
 def _var_noun(var: ir.Var, nouns: Mapping[str, str]) -> str:

@@ -16,11 +16,19 @@ from typing import Any
 import attrs
 
 from ... import ir
-from ...decisions.words import Readings, condition_words, name_words
+from ...decisions.words import (
+    Readings,
+    condition_words,
+    element_noun,
+    fact_name,
+    name_words,
+    or_list,
+    unknown_clause,
+)
 
 __all__ = [
-    "STATES", "Atom", "Literal", "NamedSets", "Wording", "atoms_of", "fact_words", "literal_expr",
-    "literal_words", "summary_wording", "summary_words",
+    "STATES", "Atom", "Literal", "Meanings", "NamedSets", "Wording", "atoms_of", "fact_words",
+    "literal_expr", "literal_words", "summary_wording", "summary_words",
 ]
 
 STATES: tuple[str, ...] = ("true", "false", "unknown")
@@ -125,8 +133,10 @@ def literal_expr(atom: Atom, state: str) -> ir.Expr:
     return ir.Not(ir.IsKnown(atom.expr))
 
 
-def literal_words(atom: Atom, state: str) -> str:
-    """The literal in plain words: ``gang database is true``, ``not convicted of a felony``."""
+def literal_words(atom: Atom, state: str, readings: Readings | None = None) -> str:
+    """The literal in plain words: ``gang database is true``, ``not convicted of a felony``,
+    ``the agency is unknown`` (an unknown fact named in the vocabulary's words, with
+    its `readings`: ``it is unknown whether the person is a United States citizen``)."""
     if atom.name is not None:
         name = name_words(atom.name.replace("_", " "))
         return {"true": name, "false": f"not {name}", "unknown": f"{name}: unknown"}[state]
@@ -134,8 +144,7 @@ def literal_words(atom: Atom, state: str) -> str:
         return _tidy(condition_words(atom.expr), atom)
     if state == "false":
         return _tidy(condition_words(ir.Not(atom.expr)), atom)
-    paths = ", ".join(atom.paths) or "a fact"
-    return f"{paths} unknown"
+    return unknown_clause([fact_name(path, readings) for path in atom.paths])
 
 
 def _tidy(words: str, atom: Atom | None = None) -> str:
@@ -180,18 +189,25 @@ def _is(name: str) -> str:
 # a set of values of an enum fact that has a name in words, e.g. the agencies both laws
 # bind (`summary_words`' `named`): fact path -> [(the values, the words)]
 NamedSets = Mapping[tuple[str, ...], Sequence[tuple[frozenset[str], str]]]
+# the vocabulary's words for values of a kind of fact, (kind, value) -> words ("a judicial
+# or state marshal" for ``("agency", "court_marshal")``): `decisions.words.value_meanings`
+Meanings = Mapping[tuple[str, str], str]
 _LONG_SET = 3  # more values than this are counted in a line that must be short
+_ASIDE = re.compile(r",| \(| - | — ")  # where a value's meaning turns to an aside
 
 
 @attrs.frozen
 class Wording:
     """A cube in words, kept in its parts so that it can be said in full (`full`) or
     fitted to a line (`within`): the true literals, the false ones (``none of: …``),
-    the sets of enum values (each in full and counted), the unknown facts."""
+    the sets of enum values (each in three forms, from the longest to the shortest), the
+    unknown facts."""
 
     trues: tuple[str, ...] = ()
     falses: tuple[str, ...] = ()
-    sets: tuple[tuple[str, str], ...] = ()  # (the values named, the values counted)
+    # each set's forms: its values' meanings (up to an aside); those of a few values, or
+    # a long set counted; their names, or a long set counted
+    sets: tuple[tuple[str, ...], ...] = ()
     unknowns: tuple[str, ...] = ()
 
     def full(self) -> str:
@@ -199,13 +215,19 @@ class Wording:
         return self._said()
 
     def within(self, width: int, prefer: Iterable[str] = ()) -> str:
-        """The summary in at most `width` characters where it can be: long sets of
-        values counted (``agency one of 7 agencies``), then items of the ``none of``
-        list left out from its end (``none of: a, b and 2 more``), those in `prefer`
-        (what tells the region from its neighbours) last, so that the facts that set the
-        region apart and its sets of values are kept; the shortest form tried when none
-        fits."""
+        """The summary in at most `width` characters where it can be: a long set of values
+        counted (``the agency is one of 7 agencies``), then the others by their names
+        (``the agency is county jail``) rather than by what they mean; else items of the
+        ``none of`` list left out from its end (``none of: a, b and 2 more``), the few
+        values of a set still said by their meaning, then by their names, and the items in
+        `prefer` (what tells the region from its neighbours) left out last, so that the
+        facts that set the region apart and its sets of values are kept; the shortest form
+        tried when none fits."""
         said = self.full()
+        for level in (1, 2):
+            if len(said) <= width:
+                return said
+            said = self._said(level=level)
         if len(said) <= width:
             return said
         preferred = set(prefer)
@@ -213,52 +235,59 @@ class Wording:
                   if self.falses[i] not in preferred]
                  + [i for i in reversed(range(len(self.falses)))
                     if self.falses[i] in preferred])
-        kept = list(range(len(self.falses)))
-        said = self._said(kept, counted=True)
-        for index in order[:-1]:  # at least one item stays
+        for level in (1, 2):
+            kept = list(range(len(self.falses)))
+            said = self._said(kept, level=level)
+            for index in order[:-1]:  # at least one item stays
+                if len(said) <= width:
+                    break
+                kept.remove(index)
+                said = self._said(kept, level=level)
             if len(said) <= width:
                 break
-            kept.remove(index)
-            said = self._said(kept, counted=True)
         return said
 
-    def _said(self, kept: Sequence[int] | None = None, counted: bool = False) -> str:
+    def _said(self, kept: Sequence[int] | None = None, level: int = 0) -> str:
         """The parts joined; `kept`: the indexes of the ``none of`` items said (all when
-        None), the others counted at its end."""
+        None), the others counted at its end; each set in its form at `level` (its
+        shortest when it has fewer)."""
         parts = list(self.trues)
         falses = self.falses
         if falses:
             shown = [falses[i] for i in (range(len(falses)) if kept is None else kept)]
-            # an item that is a list of its own ("some conviction still stands, has court
-            # federal, …") is bracketed, so that its commas do not read as the list's
+            # an item that is a list of its own ("a conviction that still stands, has court
+            # a federal court …, …") is bracketed, so that its commas do not read as the list's
             items = [f"({item})" if "," in item and len(falses) > 1 else item
                      for item in shown]
             more = len(falses) - len(shown)
             listed = ", ".join(items) + (f" and {more} more" if more else "")
             parts.append(("not " if len(falses) == 1 else "none of: ") + listed)
-        parts += [short if counted else whole for whole, short in self.sets]
+        parts += [forms[min(level, len(forms) - 1)] for forms in self.sets]
         parts += self.unknowns
         return "; ".join(parts) if parts else "every case"
 
 
 def summary_words(atoms: Sequence[Atom], literals: Sequence[Literal],
-                  readings: Readings | None = None, named: NamedSets | None = None) -> str:
+                  readings: Readings | None = None, named: NamedSets | None = None,
+                  meanings: Meanings | None = None) -> str:
     """A cube in words (`summary_wording`'s, in full)."""
-    return summary_wording(atoms, literals, readings, named).full()
+    return summary_wording(atoms, literals, readings, named, meanings).full()
 
 
 def summary_wording(atoms: Sequence[Atom], literals: Sequence[Literal],
-                    readings: Readings | None = None, named: NamedSets | None = None
-                    ) -> Wording:
+                    readings: Readings | None = None, named: NamedSets | None = None,
+                    meanings: Meanings | None = None) -> Wording:
     """A cube in words: the true literals (a false comparison as the one then true),
     then ``none of: …`` for the other false ones, then sets of enum values (``agency in
-    {…}``, ``agency not in {…}``, ``agency = x`` and ``agency != x`` merged into ``agency
-    one of …``; a set of more than three values that `named` gives words for, such as
-    the agencies both laws bind, in those words), then unknown facts; a quantifier's
-    yes/no fields read as the vocabulary's `readings` say ("some conviction still
-    stands", not "has vacated false")."""
+    {…}``, ``agency not in {…}``, ``agency = x`` and ``agency != x`` merged into "the
+    agency is x or y", each value in the vocabulary's words where `meanings` has them: "the
+    agency is a judicial or state marshal"; a set of more than three values that
+    `named` gives words for, such as the agencies both laws bind, in those words), then
+    unknown facts; a quantifier's yes/no fields read as the vocabulary's `readings` say
+    ("a conviction that still stands", not "has vacated false")."""
     merged: dict[tuple[str, ...], set[Any]] = {}
     values: dict[tuple[str, ...], tuple[Any, ...]] = {}
+    kinds: dict[tuple[str, ...], str] = {}  # each fact's kind of value, for `meanings`
     trues: list[str] = []
     falses: list[str] = []
     unknowns: list[str] = []
@@ -266,40 +295,45 @@ def summary_wording(atoms: Sequence[Atom], literals: Sequence[Literal],
         atom = atoms[lit.atom]
         test = _enum_test(atom.expr)
         if lit.state != "unknown" and test is not None:
-            path, every, allowed = test
+            path, every, allowed, kinds[path] = test
             values[path] = every
             if lit.state == "false":
                 allowed = set(every) - allowed
             merged[path] = merged.get(path, set(every)) & allowed
         elif lit.state == "true":
-            trues.append(positive_words(atom, readings))
+            trues.append(positive_words(atom, readings, meanings))
         elif lit.state == "false" and (negated := _negated(atom)) is not None:
-            trues.append(positive_words(negated, readings))  # "date is before …"
+            trues.append(positive_words(negated, readings, meanings))  # "date is before …"
         elif lit.state == "false":
-            falses.append(positive_words(atom, readings))
+            falses.append(positive_words(atom, readings, meanings))
         else:
-            unknowns.append(literal_words(atom, "unknown"))
-    sets: list[tuple[str, str]] = []
+            unknowns.append(literal_words(atom, "unknown", readings))
+    sets: list[tuple[str, ...]] = []
     for path, allowed in merged.items():
         words = next((said for named_values, said in (named or {}).get(path, ())
                       if named_values == allowed), None)
         if words is not None and len(allowed) > _LONG_SET:  # a few values: named as such
-            sets.append((words, words))
+            sets.append((words,))
             continue
-        shown = [v.replace("_", " ") for v in values[path] if v in allowed]
-        name = fact_words(path)
-        if len(path) > 1:  # "the request's issuer is ice", never "issuer ice"
-            name = _is(name)
+        kind = kinds[path]
+        kept = [v for v in values[path] if v in allowed]
+        shown = [v.replace("_", " ") for v in kept]
+        meant = [(meanings or {}).get((kind, v), shown[i]) for i, v in enumerate(kept)]
+        # a meaning up to its first aside: "any local jail", not "…, e.g. New York City's …"
+        brief = [_ASIDE.split(words, maxsplit=1)[0] for words in meant]
+        # "the agency is a county jail", "the request's issuer is ice", never "issuer ice"
+        subject = fact_words(path) if len(path) > 1 else f"the {fact_words(path)}"
+        name = _is(subject)
         if not shown:
-            whole = f"no value of {fact_words(path)} fits"
-            sets.append((whole, whole))
-        elif len(shown) == 1:
-            sets.append((f"{name} {shown[0]}",) * 2)
-        else:
+            sets.append((f"no value of {subject} fits",))
+            continue
+        said = f"{name} {or_list(brief)}"
+        if len(shown) > _LONG_SET:
             noun = "agencies" if path == ("agency",) else "values"
-            sets.append((f"{name} one of {', '.join(shown)}",
-                         f"{name} one of {len(shown)} {noun}" if len(shown) > _LONG_SET
-                         else f"{name} one of {', '.join(shown)}"))
+            counted = f"{name} one of {len(shown)} {noun}"
+            sets.append((said, counted, counted))
+        else:
+            sets.append((said, said, f"{name} {or_list(shown)}"))
     return Wording(tuple(trues), tuple(falses), tuple(sets), tuple(unknowns))
 
 
@@ -316,11 +350,12 @@ def _negated(atom: Atom) -> Atom | None:
     return None
 
 
-def _enum_test(expr: ir.Expr) -> tuple[tuple[str, ...], tuple[Any, ...], set[Any]] | None:
+def _enum_test(expr: ir.Expr
+               ) -> tuple[tuple[str, ...], tuple[Any, ...], set[Any], str] | None:
     """A test of an enum fact against values (``agency in {…}``, ``agency = x``, ``agency
-    != x``): the fact's path, all its values and those that pass, so that the tests of one
-    fact in a region read as one (``agency county jail``, not ``not agency is municipal
-    police; agency one of county jail, municipal police``)."""
+    != x``): the fact's path, all its values, those that pass and its kind's name, so that
+    the tests of one fact in a region read as one ("the agency is county jail", not "not
+    agency is municipal police; agency one of county jail, municipal police")."""
     values: set[Any]
     if isinstance(expr, ir.Member) and isinstance(expr.collection, ir.SetConst):
         fact, values = expr.element, set(expr.collection.values)
@@ -337,12 +372,16 @@ def _enum_test(expr: ir.Expr) -> tuple[tuple[str, ...], tuple[Any, ...], set[Any
     every = fact.type.values
     if isinstance(expr, ir.Compare) and expr.op == "!=":
         values = set(every) - values
-    return fact.path, every, values
+    return fact.path, every, values, fact.type.name
 
 
-def positive_words(atom: Atom, readings: Readings | None = None) -> str:
+def positive_words(atom: Atom, readings: Readings | None = None,
+                   meanings: Meanings | None = None) -> str:
     """An atom as a short noun phrase: ``gang database``, ``convicted of a felony``, or a
-    condition in words (with the vocabulary's `readings` for yes/no fields, if given)."""
+    condition in words (with the vocabulary's `readings` for yes/no fields and its
+    `meanings` for values, if given); a test of a list as the element it asks for ("a
+    conviction that still stands, has court a federal court …", not "some conviction
+    still stands, has court federal …")."""
     if atom.name is not None:  # a definition's name: "pending Connecticut charge …"
         return name_words(atom.name.replace("_", " "))
     expr = atom.expr
@@ -352,4 +391,14 @@ def positive_words(atom: Atom, readings: Readings | None = None) -> str:
             and isinstance(expr.element, ir.Const)):  # "the request's kinds include hold"
         return (f"{fact_words(expr.collection.path)} include "
                 f"{name_words(str(expr.element.value).replace('_', ' '))}")
-    return _tidy(condition_words(expr, readings=readings), atom)
+    def value(item: Any, kind: ir.EnumType) -> str | None:
+        return (meanings or {}).get((kind.name, item)) if isinstance(item, str) else None
+
+    words = _tidy(condition_words(expr, value=value if meanings else None, readings=readings,
+                                  plain_facts=True), atom)
+    if isinstance(expr, ir.Quantifier) and expr.kind == "any":
+        noun = element_noun(expr)
+        if words.startswith(f"some {noun} "):
+            article = "an" if noun[:1] in "aeiou" else "a"
+            words = f"{article} {noun} that {words.removeprefix(f'some {noun} ')}"
+    return words

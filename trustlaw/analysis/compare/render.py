@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ... import ir
-from ...decisions.words import and_list
+from ...decisions.words import Readings, and_list, fact_name, name_words, unknown_clause
 from ...diagnostics import escaped
 
 if TYPE_CHECKING:
@@ -60,8 +60,17 @@ def terminal_text(lines: Sequence[str]) -> str:
 
 
 def _fit(text: str) -> str:
+    """`text` on one line of at most `WIDTH` characters, "…" at its end where it is cut:
+    after the last whole word that fits, or mid-word when no space falls in the line's
+    last fifth (a long path or name)."""
     text = text.replace("\n", " ")
-    return text if len(text) <= WIDTH else text[: WIDTH - 1] + "…"
+    if len(text) <= WIDTH:
+        return text
+    cut = text[: WIDTH - 1]
+    space = cut.rfind(" ")
+    if space >= WIDTH * 4 // 5:
+        cut = cut[:space].rstrip(" ,;:(")
+    return cut + "…"
 
 
 def _names(labels: tuple[str, str]) -> tuple[str, str, list[str]]:
@@ -317,10 +326,13 @@ def _cut(sections: list[tuple[list[str], list[str]]], budget: int) -> list[str]:
 def _unknown_lines(comparison: Comparison) -> list[str]:
     """The regions that exist only because a fact is unknown, one line per outcome with
     its count first: the unknown facts each side's answer turns on (the side that leaves
-    it undetermined), else the facts whose being unknown makes the difference."""
+    it undetermined), else the facts whose being unknown makes the difference; each fact
+    in the vocabulary's words ("whether the person is a United States citizen", "a
+    conviction's court"), not by its path in the case."""
     regions = comparison.undetermined
     if not regions:
         return []
+    readings = Readings.of(comparison.a.program)
     lines = [f"Only where a fact is unknown ({count(len(regions), 'region')}):"]
     by_outcome: dict[str, list[Region]] = {}
     for r in regions:
@@ -332,15 +344,20 @@ def _unknown_lines(comparison: Comparison) -> list[str]:
                 if value == "undetermined":
                     needs[side].extend(p for p in r.unknown_paths if p not in needs[side])
         head = f"  {aspect_words(outcome)} ({count(len(group), 'region')}): "
-        said = [(side, paths) for side, paths in needs.items() if paths]
-        other = sorted({p for r in group for p in r.unknown_paths})
-        for shown in (4, 3, 2, 1):
+        every = sorted({p for r in group for p in r.unknown_paths})
+        # the vocabulary's words, then, where they leave room for too few facts, a yes/no
+        # fact by its name as the lines above say it ("reimbursement agreement")
+        for short, shown in ((False, 4), (False, 3), (True, 4), (True, 3), (True, 2),
+                             (True, 1)):
+            said = [(side, [_fact(p, readings, short) for p in paths])
+                    for side, paths in needs.items() if paths]
+            other = [_fact(p, readings, short) for p in every]
             if said:  # "A's answer turns on …; B's on …"
                 text = "; ".join(f"{side}'s {'answer turns on' if i == 0 else 'on'} "
-                                 f"{_some(paths, shown)}"
-                                 for i, (side, paths) in enumerate(said))
+                                 f"{_some(names, shown)}"
+                                 for i, (side, names) in enumerate(said))
             else:
-                text = (f"when {other[0]} is unknown" if len(other) == 1
+                text = (f"when {unknown_clause(other)}" if 0 < len(other) <= shown
                         else f"when one of {_some(other, shown)} is unknown" if other
                         else "when one of its facts is unknown")
             if len(head + text) <= WIDTH:
@@ -350,10 +367,19 @@ def _unknown_lines(comparison: Comparison) -> list[str]:
 
 
 def _some(items: Sequence[str], shown: int) -> str:
-    """The first `shown` items and how many more: ``agency, convictions and 5 more``."""
+    """The first `shown` items and how many more: "the agency, the convictions and 5
+    more"; all of them: "the agency and the convictions"."""
     if len(items) <= shown:
-        return ", ".join(items)
+        return and_list(items)
     return f"{', '.join(items[:shown])} and {len(items) - shown} more"
+
+
+def _fact(path: str, readings: Readings, short: bool) -> str:
+    """A fact the answer turns on in words (`fact_name`); `short`: a yes/no fact of the
+    case by its name ("U.S. citizen", as a region's line says it), not its reading."""
+    if short and "[]" not in path and path in readings.facts:
+        return name_words(path.rsplit(".", 1)[-1].replace("_", " "))
+    return fact_name(path, readings)
 
 
 def _details(comparison: Comparison) -> list[str]:

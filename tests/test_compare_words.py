@@ -1,0 +1,128 @@
+"""`trustlaw compare` says facts and values in the vocabulary's words, not as field dumps.
+
+A drafter read "agency court marshal", "some conviction still stands, has court federal
+or other state or this stat…" and "A's answer turns on person.us_citizen,
+reimbursement_agreement; B's on agency, convictions, convictions[].court and 5 more";
+the summary now says "the agency is a judicial or state marshal", "a conviction that
+still stands, has court a federal court of the United States …" and "A's answer turns
+on U.S. citizen and reimbursement agreement; B's on the agency, the convictions, a
+conviction's court and 5 more". The condition and the example stay exact.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import trustlaw
+from trustlaw.decisions.words import Readings, fact_name, unknown_clause
+
+pytest.importorskip("z3")
+
+
+@pytest.fixture(scope="module")
+def cook() -> trustlaw.Comparison:
+    return trustlaw.compare("cook-county/11-o-73", "santa-clara/policy-3-54")
+
+
+def _summary(comparison: trustlaw.Comparison) -> list[str]:
+    return comparison.render().split("\nDetails\n")[0].splitlines()
+
+
+def test_an_agency_is_said_by_what_it_is(cook: trustlaw.Comparison) -> None:
+    lines = _summary(cook)
+    assert ("  A prohibits, B permits: U.S. citizen; the agency is a judicial or state marshal"
+            in lines)
+    assert ("  A prohibits, B permits: the agency is a judicial or state marshal; the "
+            "request's judicial warrant signed by a state judge") in lines
+    assert not any("agency court marshal" in line for line in lines)
+    first = cook.regions[0]
+    assert first.summary == "U.S. citizen; the agency is a judicial or state marshal"
+    # the condition and the example stay as a programmer reads them
+    assert first.source == "agency = court_marshal and person.us_citizen"
+    text = cook.render()
+    assert "   condition: agency = court_marshal and person.us_citizen" in text
+    assert f"   example: {json.dumps(first.example, ensure_ascii=False)}" in text
+    assert cook.to_dict()["regions"][0]["condition"] == first.source
+
+
+def test_a_list_is_said_as_the_element_it_asks_for(cook: trustlaw.Comparison) -> None:
+    """"some conviction still stands, has court federal or other state or this stat…"
+    named a list's fields and values and was cut mid-word."""
+    lines = [line for line in _summary(cook) if "conviction that" in line]
+    assert lines
+    assert lines[0] == (
+        "  A prohibits, B permits: the person's age is at least 18; reimbursement agreement; "
+        "a conviction that still stands, has court a federal court of the United…")
+    for line in lines:
+        assert "some conviction" not in line and "has court federal" not in line
+        assert line.endswith("…") and line[-2].isalpha(), line  # a whole word before the cut
+    region = next(r for r in cook.regions if "conviction that" in r.summary)
+    assert ("a conviction that still stands, has court a federal court of the United States "
+            "or a court of another state of the United States or a court of the state whose "
+            "law is applied, was not a youthful-offender or juvenile adjudication") \
+        in region.summary
+    assert "California serious felony" in region.summary  # a tag by its meaning
+
+
+def test_the_facts_an_unknown_answer_turns_on_are_named_in_words(
+        cook: trustlaw.Comparison) -> None:
+    lines = _summary(cook)
+    start = lines.index("Only where a fact is unknown (20 regions):")
+    assert lines[start + 1] == (
+        "  hold (3 regions): A's answer turns on U.S. citizen and reimbursement agreement; "
+        "B's on the agency, the convictions, a conviction's court and 5 more")
+    assert lines[start + 4] == (
+        "  interview (2 regions): A's answer turns on the agency, judicial warrant and who "
+        "signed the request's judicial warrant")
+    assert lines[start + 5] == (
+        "  longest hold each law sets (3 regions): when the agency or the request's form is "
+        "unknown")
+    for line in lines[start:]:
+        assert "." not in line.replace("U.S.", "") and "[]" not in line and "_" not in line
+    # the JSON keeps the facts' paths
+    unknown = cook.to_dict()["regions"][-1]["unknown_facts"]
+    assert unknown and all(" " not in path for path in unknown)
+
+
+def test_where_one_law_leaves_a_hold_undetermined_for_a_citizen() -> None:
+    texas = trustlaw.compare("tx/sb4-2017", "us/detainer-regulation")
+    lines = _summary(texas)
+    # a yes/no fact by its reading where that leaves room, else by its name as above
+    assert ("  hold (3 regions): A's answer turns on the agency, proof of lawful status and "
+            "the request's issuer; B's on U.S. citizen") in lines
+    assert "  longest hold each law sets (1 region): when the agency is unknown" in lines
+
+
+def test_the_acceptance_words_stay_on_the_first_screen() -> None:
+    first = "\n".join(trustlaw.compare("ct/pa-13-155", "ct/pa-19-20").render()
+                      .splitlines()[:40])
+    for words in ("gang database", "judicial warrant", "class A or B felony"):
+        assert words in first
+
+
+def test_a_fact_is_named_by_the_vocabulary() -> None:
+    readings = Readings.of(trustlaw.load("ct/pa-19-20").program)
+    assert fact_name("agency", readings) == "the agency"
+    assert fact_name("date", readings) == "the case date"
+    assert fact_name("request.form", readings) == "the request's form"
+    assert fact_name("convictions", readings) == "the convictions"
+    assert fact_name("convictions[].court", readings) == "a conviction's court"
+    assert fact_name("person.us_citizen", readings) == (
+        "whether the person is a United States citizen")
+    assert fact_name("convictions[].vacated", readings) == "whether a conviction was set aside"
+    assert fact_name("request.judicial_warrant_signed_by", readings) == (
+        "who signed the request's judicial warrant")
+    assert fact_name("warrants[].issued_in", readings) == "where a warrant was issued"
+    assert fact_name("not a path!", readings) == "not a path!"  # given back as it is
+    assert unknown_clause(["the agency", "the request's form"]) == (
+        "the agency or the request's form is unknown")
+    assert unknown_clause(["whether the person is a United States citizen"]) == (
+        "it is unknown whether the person is a United States citizen")
+
+
+def test_the_markdown_says_the_same_words_escaped(cook: trustlaw.Comparison) -> None:
+    markdown = cook.render("markdown")
+    assert "U.S. citizen; the agency is a judicial or state marshal" in markdown
+    assert "the request's judicial warrant signed by a state judge" in markdown
