@@ -2,8 +2,9 @@
 three engines: Hypothesis draws batches of well-formed cases (unknown facts included, and
 for each rule a solver-found case where it decides, varied); one engine query decides a
 whole batch, and every row must equal the interpreter's decision: the four outcomes,
-`max_hold_hours` (the decision's, the request's and the regulation's limits applied) and
-`hold_ground` (the citation of the first hold ground)."""
+`max_hold_hours` (the decision's, the request's and the regulation's limits applied),
+`hold_ground` (the citation of the first hold ground) and, asked for, `warnings` (the
+codes of the decision's warnings that depend on the case, in its order)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from trustlaw import checker, ir
 from trustlaw.backends import interp
 from trustlaw.backends.sql import evaluate
 from trustlaw.decisions.decision import build_decision
+from trustlaw.decisions.grounding import CASE_WARNING_CODES
 from trustlaw.diagnostics import StatuteError
 from trustlaw.library.statute import Statute
 from trustlaw.testing.strategies import cases_for
@@ -58,11 +60,12 @@ def expected_row(statute: Statute, raw: dict[str, Any]) -> dict[str, Any]:
         **{o: decision.outcomes[o] for o in ir.OUTCOMES},
         "max_hold_hours": decision.max_hold.hours if decision.max_hold else None,
         "hold_ground": decision.grounds["hold"][0].citation,
+        "warnings": [w["code"] for w in decision.warnings if w["code"] in CASE_WARNING_CODES],
     }
 
 
 def check_batch(statutes: list[Statute], cases: list[dict[str, Any]], name: str) -> None:
-    rows = evaluate(statutes, cases, engine=engine(name))
+    rows = evaluate(statutes, cases, engine=engine(name), warnings=True)
     assert len(rows) == len(statutes) * len(cases)
     it = iter(rows)
     for index, raw in enumerate(cases):
@@ -70,7 +73,8 @@ def check_batch(statutes: list[Statute], cases: list[dict[str, Any]], name: str)
             row = next(it)
             assert (row["row"], row["statute"], row["error"]) == (index, statute.id, None)
             assert row["case_id"] == str(index)
-            got = {k: row[k] for k in (*ir.OUTCOMES, "max_hold_hours", "hold_ground")}
+            got = {k: row[k] for k in (*ir.OUTCOMES, "max_hold_hours", "hold_ground",
+                                       "warnings")}
             assert got == expected_row(statute, raw), f"{statute.id}, case {raw!r}"
 
 
@@ -139,4 +143,7 @@ def test_a_bad_case_gets_its_error_and_never_stops_the_batch() -> None:
     assert [r["case_id"] for r in good] == ["0", "0", "3", "3"]
     for row, raw in zip(good, [cases[0], cases[0], cases[3], cases[3]], strict=True):
         statute = statutes[0] if row["statute"] == statutes[0].id else statutes[1]
-        assert {k: row[k] for k in expected_row(statute, raw)} == expected_row(statute, raw)
+        expected = expected_row(statute, raw)
+        del expected["warnings"]  # a column only when asked for
+        assert "warnings" not in row
+        assert {k: row[k] for k in expected} == expected

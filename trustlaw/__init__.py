@@ -89,15 +89,19 @@ def load(ref: str | os.PathLike[str], on: _dt.date | str | None = None) -> Statu
 
 
 def batch(statutes: Any, cases: Any, *, engine: str = "duckdb",
-          connection: str | None = None, output: str = "arrow") -> Any:
+          connection: str | None = None, output: str = "arrow",
+          warnings: bool = False) -> Any:
     """Decide many cases (a .jsonl/.csv/.parquet file, case dicts, or a pyarrow Table, a
     polars or a pandas frame in the Parquet case layout) under one or more
     statutes in SQL: an Arrow table with one row per case and statute (its columns are
     the "Output columns" of the docs' "Many cases at once" page, docs/batch.md), or a
-    pandas or polars frame with ``output=``. Needs the `sql` extra."""
+    pandas or polars frame with ``output=``; ``warnings=True`` adds a last column,
+    ``warnings``, the codes of each decision's warnings about the case. Needs the `sql`
+    extra."""
     from .caseload.run import batch as _batch
 
-    return _batch(statutes, cases, engine=engine, connection=connection, output=output)
+    return _batch(statutes, cases, engine=engine, connection=connection, output=output,
+                  warnings=warnings)
 
 
 def validate(case: Any, vocabulary: Any = None) -> Case:

@@ -29,23 +29,25 @@ __all__ = ["column_chunks", "table_chunks"]
 
 
 def column_chunks(statutes: Sequence[Any], path: str | os.PathLike[str], engine: Any,
-                  chunk: int) -> tuple[ColumnarPlan, Iterator[Screened]] | None:
+                  chunk: int, warnings: bool = False
+                  ) -> tuple[ColumnarPlan, Iterator[Screened]] | None:
     """The plan and screened chunks of `path`, or None when its cases must be read one
-    by one (another engine or format, a file outside the case layout)."""
-    plan = columnar_plan(statutes, path, engine)
+    by one (another engine or format, a file outside the case layout). `warnings`: the
+    plan's query also gives the ``warnings`` column."""
+    plan = columnar_plan(statutes, path, engine, warnings)
     if plan is not None:
         return plan, screened_parquet(plan, path, engine, chunk)
-    plan = jsonl_plan(statutes, path, engine)
+    plan = jsonl_plan(statutes, path, engine, warnings)
     if plan is not None:
         return plan, screened_jsonl(plan, path, engine, chunk)
-    plan = csv_plan(statutes, path, engine)
+    plan = csv_plan(statutes, path, engine, warnings)
     if plan is not None:
         return plan, screened_csv(plan, path, engine, chunk)
     return None
 
 
-def table_chunks(statutes: Sequence[Any], table: Any, engine: Any,
-                 chunk: int) -> tuple[ColumnarPlan, Iterator[Screened]] | None:
+def table_chunks(statutes: Sequence[Any], table: Any, engine: Any, chunk: int,
+                 warnings: bool = False) -> tuple[ColumnarPlan, Iterator[Screened]] | None:
     """The plan and screened chunks of an Arrow `table` of cases held in memory, as
     `column_chunks` gives a Parquet file's, or None when its cases must be read one by
     one (another engine, a column outside the case layout or of a type holding other
@@ -54,7 +56,7 @@ def table_chunks(statutes: Sequence[Any], table: Any, engine: Any,
 
     if not takes_columns(engine):
         return None
-    plan = schema_plan(statutes, table.schema)
+    plan = schema_plan(statutes, table.schema, warnings)
     if plan is None:
         return None
     return plan, screened_batches(plan, table_batches(table, chunk), engine)

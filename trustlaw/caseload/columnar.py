@@ -60,6 +60,7 @@ class ColumnarPlan:
     violations_sql: str | None  # None: the vocabulary has no constraint
     table: str  # the name the case table is registered under
     cast: Any = None  # the file's schema in the layout's types, where the file's differ
+    warnings: bool = False  # the query also gives the ``warnings`` column
 
 
 Item = tuple[int, Any, "str | None"]  # (row number, case or None, error or None)
@@ -79,7 +80,7 @@ class Screened:
 
 
 def columnar_plan(statutes: Sequence[Any], path: str | os.PathLike[str],
-                  engine: Any) -> ColumnarPlan | None:
+                  engine: Any, warnings: bool = False) -> ColumnarPlan | None:
     """The plan for deciding `path` column by column, or None when the row route must
     do it: another engine than DuckDB, a file that is not Parquet, cannot be opened or
     has a column or field outside the case layout (the row route then says what)."""
@@ -95,14 +96,15 @@ def columnar_plan(statutes: Sequence[Any], path: str | os.PathLike[str],
         schema = pq.ParquetFile(path).schema_arrow
     except Exception:  # the row route reports an unreadable file or an unknown format
         return None
-    return schema_plan(statutes, schema)
+    return schema_plan(statutes, schema, warnings)
 
 
-def schema_plan(statutes: Sequence[Any], schema: Any) -> ColumnarPlan | None:
+def schema_plan(statutes: Sequence[Any], schema: Any,
+                warnings: bool = False) -> ColumnarPlan | None:
     """The plan for deciding cases of the Arrow `schema` (a Parquet file's, or a table's
     held in memory) column by column, or None when a column or field is outside the case
     layout or of a type holding other values (the row route then says what)."""
-    plan = layout_plan(statutes)
+    plan = layout_plan(statutes, warnings)
     if plan is None:
         return None
     layout = _layout_of(schema, plan.full)
@@ -116,9 +118,10 @@ def takes_columns(engine: Any) -> bool:
     return bool(getattr(engine, "nested", False) and hasattr(engine, "run_arrow"))
 
 
-def layout_plan(statutes: Sequence[Any]) -> ColumnarPlan | None:
+def layout_plan(statutes: Sequence[Any], warnings: bool = False) -> ColumnarPlan | None:
     """The plan for deciding cases already in the case layout's types, or None when the
-    statutes' vocabulary cannot be (a fact named ``id``, a constraint SQL cannot hold)."""
+    statutes' vocabulary cannot be (a fact named ``id``, a constraint SQL cannot hold).
+    `warnings`: the query also gives each row's ``warnings`` (`Statute.case_warnings`)."""
     from ..backends import sql
     from ..backends.sql.layout import table_name
     from ..backends.sql.nested import case_schema, read_schema, vocabulary_fields
@@ -127,8 +130,10 @@ def layout_plan(statutes: Sequence[Any]) -> ColumnarPlan | None:
     vocab = statutes[0].vocabulary
     programs = [s.program for s in statutes]
     requests = [s.request_limits for s in statutes]
+    checks = [s.case_warnings for s in statutes] if warnings else None
     full = case_schema(*vocabulary_fields(vocab))
-    read = read_schema(programs, vocab, [e for r in requests if r is not None for e in r.reads()])
+    read = read_schema(programs, vocab, [e for r in [*requests, *(checks or ())]
+                                         if r is not None for e in r.reads()])
     if full is None or read is None or vocab.field(_ID) is not None:
         return None
     try:
@@ -136,9 +141,10 @@ def layout_plan(statutes: Sequence[Any]) -> ColumnarPlan | None:
     except ir.UnsupportedNode:
         return None
     return ColumnarPlan(tuple(statutes), vocab, full, read,
-                        sql.compile_sql(programs, "duckdb", nested=True, requests=requests),
+                        sql.compile_sql(programs, "duckdb", nested=True, requests=requests,
+                                        warnings=checks),
                         violations,
-                        table_name("cases", ()))
+                        table_name("cases", ()), warnings=warnings)
 
 
 def _layout_of(schema: Any, full: Any) -> Any | None:
@@ -413,6 +419,8 @@ def _decided(plan: ColumnarPlan, engine: Any) -> Any:
         "max_hold_hours": result.column("max_hold_hours").cast(pa.int64()),
         "hold_ground": result.column("hold_ground").cast(pa.string()),
         "error": pa.nulls(result.num_rows, pa.string()),
+        **({"warnings": result.column("warnings").cast(pa.list_(pa.string()))}
+           if plan.warnings else {}),
         "·row": pa.array(rows, pa.int64()),
         "·statute": pa.array(order, pa.int64()),
     })

@@ -47,11 +47,12 @@ _ID = "id"
 _WHOLE_NUMBER = r"^-?[0-9]{1,18}$"  # 19 digits may pass int64: the row route says so
 
 
-def csv_plan(statutes: Any, path: str | os.PathLike[str], engine: Any) -> ColumnarPlan | None:
+def csv_plan(statutes: Any, path: str | os.PathLike[str], engine: Any,
+             warnings: bool = False) -> ColumnarPlan | None:
     """The plan for deciding a CSV file a chunk of columns at a time, or None when the
     row route must do it (another engine than DuckDB, another format, a vocabulary the
     columns cannot hold)."""
-    return reader_plan(statutes, path, engine, "csv")
+    return reader_plan(statutes, path, engine, "csv", warnings)
 
 
 def screened_csv(plan: ColumnarPlan, path: str | os.PathLike[str], engine: Any,

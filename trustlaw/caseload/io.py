@@ -601,6 +601,12 @@ def write_tables(tables: Iterable[Any], path: str | Path, columns: list[str],
     return count
 
 
+def _joined(value: Any) -> Any:
+    """A CSV cell of a list (a batch's ``warnings``): its items joined by ";" (a code
+    holds none), empty for an empty list; any other value as it is."""
+    return ";".join(str(item) for item in value) if isinstance(value, list) else value
+
+
 def write_rows(rows: Iterable[Mapping[str, Any]], path: str | Path, columns: list[str],
                fmt: str | None = None, schema: Any = None, spreadsheet: bool = False) -> int:
     """Flat rows (batch output) to JSON lines, CSV or Parquet; returns how many. Parquet
@@ -614,8 +620,9 @@ def write_rows(rows: Iterable[Mapping[str, Any]], path: str | Path, columns: lis
             writer = csv.DictWriter(out, columns, extrasaction="ignore")
             writer.writeheader()
             for row in rows:
-                writer.writerow({c: inert_cell(v) for c, v in row.items()} if spreadsheet
-                                else row)
+                cells = {c: _joined(v) for c, v in row.items()}
+                writer.writerow({c: inert_cell(v) for c, v in cells.items()} if spreadsheet
+                                else cells)
                 count += 1
         return count
     if fmt == "parquet":

@@ -57,15 +57,16 @@ _ID = "id"
 _ISO_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
-def jsonl_plan(statutes: Any, path: str | os.PathLike[str], engine: Any) -> ColumnarPlan | None:
+def jsonl_plan(statutes: Any, path: str | os.PathLike[str], engine: Any,
+               warnings: bool = False) -> ColumnarPlan | None:
     """The plan for deciding a JSON-lines file through the reader, or None when the row
     route must do it (another engine than DuckDB, another format, a vocabulary the
     columns cannot hold)."""
-    return reader_plan(statutes, path, engine, "jsonl")
+    return reader_plan(statutes, path, engine, "jsonl", warnings)
 
 
 def reader_plan(statutes: Any, path: str | os.PathLike[str], engine: Any,
-                fmt: str) -> ColumnarPlan | None:
+                fmt: str, warnings: bool = False) -> ColumnarPlan | None:
     """The plan for deciding a `fmt` file with Arrow's JSON reader (a JSON-lines file, a
     CSV file's list cells), or None when the row route must do it."""
     try:
@@ -76,7 +77,7 @@ def reader_plan(statutes: Any, path: str | os.PathLike[str], engine: Any,
         return None
     if not (takes_columns(engine) and reader_is_strict()):
         return None
-    return layout_plan(statutes)
+    return layout_plan(statutes, warnings)
 
 
 # What the reader must refuse for the route to rely on it, and one line it must read.

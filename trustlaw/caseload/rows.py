@@ -13,23 +13,32 @@ from .words import FIRST_ERRORS
 if TYPE_CHECKING:
     from .periods import Period
 
-__all__ = ["COLUMNS", "HOLDING", "RESULTS", "Tally", "as_numpy", "count_in_order", "in_order",
-           "move", "output_schema", "result_codes"]
+__all__ = ["COLUMNS", "HOLDING", "RESULTS", "WARNINGS", "Tally", "as_numpy", "columns",
+           "count_in_order", "in_order", "move", "output_schema", "result_codes"]
 
 #: The output columns, in order (CASES.md section 5).
 COLUMNS = ("case_id", "statute", "hold", "notification", "transfer", "interview",
            "max_hold_hours", "hold_ground", "error")
+#: The column a batch adds when asked (``--warnings``): the codes of the warnings of
+#: each row's decision that depend on the case (`decisions.grounding.CASE_WARNING_CODES`).
+WARNINGS = "warnings"
 
 
-def output_schema() -> Any:
-    """The Arrow schema of the output rows (`COLUMNS`)."""
+def columns(warnings: bool = False) -> tuple[str, ...]:
+    """The output columns: `COLUMNS`, and `WARNINGS` last when asked for."""
+    return (*COLUMNS, WARNINGS) if warnings else COLUMNS
+
+
+def output_schema(warnings: bool = False) -> Any:
+    """The Arrow schema of the output rows (`columns`; ``warnings`` a list of strings)."""
     import pyarrow as pa
 
     strings = pa.string()
     return pa.schema([("case_id", strings), ("statute", strings), ("hold", strings),
                       ("notification", strings), ("transfer", strings),
                       ("interview", strings), ("max_hold_hours", pa.int64()),
-                      ("hold_ground", strings), ("error", strings)])
+                      ("hold_ground", strings), ("error", strings),
+                      *([(WARNINGS, pa.list_(strings))] if warnings else [])])
 
 
 # the results an outcome can have, and None (no result: never in a decided row)

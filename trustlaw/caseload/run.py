@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 import os
 import re
-import warnings
+import warnings as python_warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,7 @@ from .file_warnings import file_warnings
 from .flat_tables import FlatCases, flat_reads, flat_warnings
 from .in_memory import TableCases, frame_warnings, in_memory, is_table
 from .periods import Period, days_of_screened, heading
-from .rows import COLUMNS, Tally, in_order, output_schema
+from .rows import COLUMNS, Tally, columns, in_order, output_schema
 from .words import first_errors, no_hold
 
 __all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "check_source", "decide_dated",
@@ -340,30 +340,31 @@ def _numbered(source: Source, vocab: ir.Vocabulary) -> Iterator[tuple[int, Any, 
 
 def decide_rows(
     statutes: Sequence[Any], source: Source, *, engine: Any = None, chunk: int = CHUNK,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None, warnings: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """Every output row as a dict, case by case (statutes in the order given)."""
     for table in decide_tables(statutes, source, engine=engine, chunk=chunk,
-                               progress=progress):
+                               progress=progress, warnings=warnings):
         yield from table.to_pylist()
 
 
 def decide_tables(
     statutes: Sequence[Any], source: Source, *, engine: Any = None, chunk: int = CHUNK,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None, warnings: bool = False,
 ) -> Iterator[Any]:
     """Every output row, case by case (statutes in the order given), as one Arrow table
     (`rows.output_schema`) per chunk of cases. A case file (Parquet in the case layout,
     JSON lines or CSV) is decided a chunk of columns at a time with DuckDB (`by_columns`);
-    other sources are read, validated and laid out case by case."""
+    other sources are read, validated and laid out case by case. `warnings`: the rows
+    also have the ``warnings`` column (`rows.WARNINGS`)."""
     for table, _ in decide_dated(statutes, source, engine=engine, chunk=chunk,
-                                 progress=progress):
+                                 progress=progress, warnings=warnings):
         yield table
 
 
 def decide_dated(
     statutes: Sequence[Any], source: Source, *, engine: Any = None, chunk: int = CHUNK,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None, warnings: bool = False,
 ) -> Iterator[tuple[Any, Any]]:
     """`decide_tables`, each table with its cases' dates (`periods.days_of_cases`: numpy
     days, one per case in the table's order, `periods.UNDATED` where unknown), which a
@@ -384,17 +385,18 @@ def decide_dated(
         refuse_one_spread_case(Path(source))
     owned = engine is None
     engine = sql.DuckDBEngine() if engine is None else engine
-    schema = output_schema()
+    schema = output_schema(warnings)
 
     def decided(pending: list[tuple[int, Any, str | None]]) -> tuple[Any, Any]:
-        table = pa.Table.from_pylist(list(_chunk(loaded, pending, engine)), schema=schema)
+        table = pa.Table.from_pylist(list(_chunk(loaded, pending, engine, warnings)),
+                                     schema=schema)
         if progress:
             progress(len(pending))
         return table, days_of_cases(case for _, case, _ in pending)
 
     try:
         with full_collections_rare():
-            tables = _by_columns(loaded, source, engine, chunk, progress)
+            tables = _by_columns(loaded, source, engine, chunk, progress, warnings)
             if tables is not None:
                 yield from tables
                 return
@@ -412,7 +414,8 @@ def decide_dated(
 
 
 def _by_columns(statutes: Sequence[Any], source: Source, engine: Any, chunk: int,
-                progress: Callable[[int], None] | None) -> Iterator[tuple[Any, Any]] | None:
+                progress: Callable[[int], None] | None,
+                warnings: bool = False) -> Iterator[tuple[Any, Any]] | None:
     """The output of a case file decided a chunk of columns at a time (`by_columns`:
     Parquet in the case layout, JSON lines or CSV, or a table of cases in memory in the
     case layout; in DuckDB), as Arrow tables with their cases' days (`decide_dated`);
@@ -421,18 +424,18 @@ def _by_columns(statutes: Sequence[Any], source: Source, engine: Any, chunk: int
     from .columnar import decide_screened
 
     if isinstance(source, TableCases):
-        route = table_chunks(statutes, source.table, engine, chunk)
+        route = table_chunks(statutes, source.table, engine, chunk, warnings)
     elif isinstance(source, (str, os.PathLike)):
-        route = column_chunks(statutes, source, engine, chunk)
+        route = column_chunks(statutes, source, engine, chunk, warnings)
     else:
         return None
     if route is None:
         return None
     plan, chunks = route
-    schema = output_schema()
+    schema = output_schema(warnings)
 
     def row_route(items: list[tuple[int, Any, str | None]]) -> Iterator[dict[str, Any]]:
-        return _chunk(statutes, items, engine)
+        return _chunk(statutes, items, engine, warnings)
 
     def tables() -> Iterator[tuple[Any, Any]]:
         for screened in chunks:
@@ -445,25 +448,26 @@ def _by_columns(statutes: Sequence[Any], source: Source, engine: Any, chunk: int
 
 
 def _chunk(statutes: Sequence[Any], items: Sequence[tuple[int, Any, str | None]],
-           engine: Any) -> Iterator[dict[str, Any]]:
+           engine: Any, warnings: bool = False) -> Iterator[dict[str, Any]]:
     """The rows of a chunk, in input order: the readable cases decided in one query (the
     validator checks each, its `id` included), the unreadable ones an error row each."""
     from ..backends import sql
 
+    wanted = columns(warnings)
     good = [case for _, case, unreadable in items if unreadable is None]
     decided: dict[int, list[dict[str, Any]]] = {}
-    for row in sql.evaluate(statutes, good, engine=engine) if good else ():
+    for row in sql.evaluate(statutes, good, engine=engine, warnings=warnings) if good else ():
         decided.setdefault(row["row"], []).append(row)
     index = 0
     for number, case, unreadable in items:
         case_id = _case_id(case, number)
         if unreadable is not None:
             for statute in statutes:
-                yield {**dict.fromkeys(COLUMNS), "case_id": case_id, "statute": statute.id,
+                yield {**dict.fromkeys(wanted), "case_id": case_id, "statute": statute.id,
                        "error": encodable(unreadable)}
             continue
         for row in decided.get(index, []):
-            out = {c: row.get(c) for c in COLUMNS}
+            out = {c: row.get(c) for c in wanted}
             out["case_id"] = case_id
             if out["error"] is not None:
                 out["error"] = encodable(out["error"])
@@ -479,10 +483,12 @@ def _case_id(case: Any, number: int) -> str:
 
 
 def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "duckdb",
-          connection: str | None = None, output: str = "arrow") -> Any:
+          connection: str | None = None, output: str = "arrow",
+          warnings: bool = False) -> Any:
     """Decide every case under every statute in SQL: an Arrow table whose columns are the
     "Output columns" of the docs' "Many cases at once" page, docs/batch.md
-    (``output="pandas"`` or ``"polars"`` for a data frame). A package
+    (``output="pandas"`` or ``"polars"`` for a data frame; ``warnings=True`` adds the
+    ``warnings`` column, the codes of each decision's warnings about the case). A package
     this needs and that is not installed is a `UsageError` naming the extra. `cases` is
     a case file's name, case dicts, or a table of cases held in memory in the Parquet
     case layout (a pyarrow Table or RecordBatch, a polars or pandas frame: `in_memory`).
@@ -507,21 +513,24 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
                          "an engine object (trustlaw.backends.sql.DuckDBEngine, …)", engine)
     if connection is not None and not isinstance(connection, str):
         raise wrong_type("batch(connection=…)", "a connection string", connection)
+    if type(warnings) is not bool:
+        raise wrong_type("batch(warnings=…)", "True or False", warnings)
     cases = in_memory(cases)  # a table of cases: read as a Parquet file of it would be
     loaded = load_statutes(statutes)  # once, for the header's warnings and the rows
     if isinstance(cases, (str, os.PathLike)):  # shown at the line calling `trustlaw.batch`
         require_case_file(cases)
         for text in file_warnings(loaded, cases):
-            warnings.warn(text, CaseFileWarning, stacklevel=3)
+            python_warnings.warn(text, CaseFileWarning, stacklevel=3)
     elif isinstance(cases, (TableCases, FlatCases)):
         said = frame_warnings(loaded, cases) if isinstance(cases, TableCases) else \
             flat_warnings(loaded, cases)
         for text in said:
-            warnings.warn(text, CaseFileWarning, stacklevel=3)
+            python_warnings.warn(text, CaseFileWarning, stacklevel=3)
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
     try:
-        table = pa.concat_tables([output_schema().empty_table(),
-                                  *decide_tables(loaded, cases, engine=chosen)])
+        table = pa.concat_tables([output_schema(warnings).empty_table(),
+                                  *decide_tables(loaded, cases, engine=chosen,
+                                                 warnings=warnings)])
     finally:
         if isinstance(engine, str):
             chosen.close()
@@ -540,8 +549,10 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
 
 def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
               engine: str = "duckdb", connection: str | None = None,
-              fmt: str | None = None, progress: bool = False) -> Summary:
-    """Decide a case file into an output file (Parquet, CSV or JSON lines) and summarise."""
+              fmt: str | None = None, progress: bool = False,
+              warnings: bool = False) -> Summary:
+    """Decide a case file into an output file (Parquet, CSV or JSON lines) and summarise;
+    `warnings`: the rows also have the ``warnings`` column (`rows.WARNINGS`)."""
     from .io import case_format, synthetic_labels, synthetic_words, whole_file, write_tables
 
     fmt = case_format(out, fmt, output=True)  # a bad output name fails before any work
@@ -554,7 +565,7 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
             "write the rows to another file")])
     labels = synthetic_labels(cases)  # carried into a Parquet output's metadata
     loaded = load_statutes(statutes)
-    warnings = tuple(file_warnings(loaded, cases))
+    told = tuple(file_warnings(loaded, cases))
     periods = tuple(Period.of(s) for s in loaded)
     tally = Tally(len(loaded), statutes=[s.id for s in loaded], periods=periods, ids=True)
     chosen = open_engine(engine, connection)
@@ -567,10 +578,11 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
 
     try:
         tables = decide_dated(loaded, cases, engine=chosen,
-                              progress=bar.update if bar is not None else None)
+                              progress=bar.update if bar is not None else None,
+                              warnings=warnings)
         with whole_file(Path(out)) as part:
-            schema = output_schema()
-            write_tables(counted(tables), part, list(COLUMNS), fmt,
+            schema = output_schema(warnings)
+            write_tables(counted(tables), part, list(columns(warnings)), fmt,
                          schema=schema.with_metadata(labels) if labels else schema)
     finally:
         chosen.close()
@@ -578,7 +590,7 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
             bar.close()
     return Summary(tally.statutes, tally.counts, tally.errors, tally.cases,
                    tuple(tally.first_errors), synthetic_words(labels), tally.zero_hours,
-                   periods, tally.outside, tally.undated, warnings, tally.repeated_ids)
+                   periods, tally.outside, tally.undated, told, tally.repeated_ids)
 
 
 def _same_file(cases: Path, out: Path) -> bool:

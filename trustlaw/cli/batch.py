@@ -59,6 +59,14 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
                         "(default local[2])")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: when stderr is a terminal)")
+    p.add_argument("--warnings", action="store_true",
+                   help="add a last column, warnings: the codes of the warnings each "
+                        "decision gives about the case (not-law, not-in-force, "
+                        "date-unknown, period-unknown, signer-not-stated, "
+                        "request-contradicts-form), in the decision's order; not the "
+                        "warnings about provisions resting on secondary or unverified "
+                        "sources. A list in Parquet, a JSON array in JSON lines, the "
+                        "codes joined by ';' in CSV; empty when none, null on an error row")
     p.set_defaults(handler=cmd_batch)
 
     p = command(
@@ -160,7 +168,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     require_exists([args.cases], pipes=True)  # a caseload may be piped in
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     summary = run_batch(args.statutes, args.cases, args.out, engine=args.engine,
-                        connection=args.connection, progress=progress)
+                        connection=args.connection, progress=progress,
+                        warnings=args.warnings)
     warn(summary.warnings)
     print(summary.render())
     print(f"wrote {plural(summary.cases * len(summary.statutes), 'row')} to {args.out}",

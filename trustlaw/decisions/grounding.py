@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import ir
 from .request import NO_HOLD_FORMS
+
+if TYPE_CHECKING:
+    from ..backends.sql.program import CaseWarnings
 
 # statuses of a text that became law at some time (the rest never did)
 BECAME_LAW = ("enacted", "superseded", "repealed")
@@ -89,6 +92,70 @@ def case_warnings(
             "may last 0 hours beyond release (whatever the outcome says of the hold). "
             "Check which the immigration authority asked for.")})
     return out
+
+
+#: The codes `case_warnings` writes, which a batch's ``warnings`` column carries
+#: (`sql_case_warnings`), in the order a decision lists them.
+CASE_WARNING_CODES = ("not-law", "not-in-force", "date-unknown", "period-unknown",
+                      "signer-not-stated", "request-contradicts-form")
+
+
+def sql_case_warnings(program: ir.Program, vocab: ir.Vocabulary) -> CaseWarnings:
+    """`case_warnings` as conditions a SQL query tests (`backends.sql.CaseWarnings`):
+    for each code, in a decision's order, when a case of `vocab` gets it under
+    `program`. A fact the vocabulary lacks, or holds as another type, is never known,
+    as it is never in a validated case."""
+    from ..backends.sql.program import CaseWarnings
+
+    meta = program.meta
+    never, yes = meta.status in NEVER_LAW, ir.Const(True, ir.BoolType())
+    no = ir.Const(False, ir.BoolType())
+    date = _fact(vocab, ("date",), ir.DateType)
+    known: ir.Expr = ir.IsKnown(date) if date is not None else no
+    unknown: ir.Expr = ir.Not(known) if date is not None else yes
+    outside: ir.Expr = known  # a date known, and the law not in force on it
+    if meta.status in BECAME_LAW and meta.in_force is not None and date is not None:
+        ends = [ir.Compare("<", date, ir.Const(meta.in_force, ir.DateType()))]
+        if meta.superseded is not None:
+            ends.append(ir.Compare(">=", date, ir.Const(meta.superseded, ir.DateType())))
+        outside = ir.And((known, ends[0] if len(ends) == 1 else ir.Or(tuple(ends))))
+    elif meta.status in BECAME_LAW:  # in_force unknown: the period is
+        outside = no
+    checks: list[tuple[str, ir.Expr]] = [
+        ("not-law", yes if never else no),
+        ("not-in-force", no if never else outside),
+        ("date-unknown", no if never else unknown),
+        ("period-unknown", known if not never and meta.status in BECAME_LAW
+         and meta.in_force is None else no),
+    ]
+    warrant = _fact(vocab, ("request", "judicial_warrant"), ir.BoolType)
+    signer = _fact(vocab, SIGNER, object)
+    if reads_signer(program) and warrant is not None and signer is not None:
+        checks.append(("signer-not-stated", ir.And((warrant, ir.Not(ir.IsKnown(signer))))))
+    kinds = _fact(vocab, ("request", "kinds"), ir.ListType)
+    form = _fact(vocab, ("request", "form"), ir.EnumType)
+    if kinds is not None and form is not None and isinstance(kinds.type, ir.ListType) \
+            and isinstance(form.type, ir.EnumType):
+        element = kinds.type.element
+        forms = tuple(f for f in form.type.values if f in NO_HOLD_FORMS)
+        if isinstance(element, ir.EnumType) and "hold" in element.values and forms:
+            checks.append(("request-contradicts-form", ir.And((
+                ir.Member(ir.Const("hold", element), kinds),
+                ir.Member(form, ir.SetConst(forms, form.type))))))
+    return CaseWarnings(tuple(checks))
+
+
+def _fact(vocab: ir.Vocabulary, path: tuple[str, ...], kind: type) -> ir.Fact | None:
+    """The fact at `path` (a top-level field, or a field of a record field) when the
+    vocabulary has it with a type of `kind`, else None."""
+    found = vocab.field(path[0])
+    for name in path[1:]:
+        record = vocab.record(found.type.name) if found is not None and isinstance(
+            found.type, ir.RecordType) else None
+        found = record.field(name) if record is not None else None
+    if found is None or not isinstance(found.type, kind):
+        return None
+    return ir.Fact(path, found.type)
 
 
 def date_warnings(meta: ir.StatuteMeta, case: Mapping[str, Any]) -> list[dict[str, str]]:

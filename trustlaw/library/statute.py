@@ -21,13 +21,14 @@ from ..cases.case import Case
 from ..cases.fused import build_fused
 from ..cases.validation import owned_copy, validate, validate_owned
 from ..decisions.decision import Decision, assembly_of, make_decision
+from ..decisions.grounding import sql_case_warnings
 from ..decisions.request import describes_requests, sql_request_limits
 from ..diagnostics import Diagnostic, UsageError, wrong_type
 from ..names import one_of
 
 if TYPE_CHECKING:
     from ..backends.python import CompiledProgram
-    from ..backends.sql.program import RequestLimits
+    from ..backends.sql.program import CaseWarnings, RequestLimits
 
 Backend = Literal["compiled", "interpreter"]
 BACKENDS: tuple[str, ...] = ("compiled", "interpreter")
@@ -83,6 +84,13 @@ class Statute:
         reads them (`backends.sql.RequestLimits`), or None where cases of this
         statute's vocabulary do not describe requests."""
         return sql_request_limits(self.vocabulary)
+
+    @property
+    def case_warnings(self) -> CaseWarnings:
+        """The warnings of a decision that depend on the case (the law's status and the
+        case date, an unsigned judicial warrant, a form asking for no hold) as the SQL
+        backend tests them (`backends.sql.CaseWarnings`: a batch's ``warnings`` column)."""
+        return sql_case_warnings(self.program, self.vocabulary)
 
     @property
     def path(self) -> str:

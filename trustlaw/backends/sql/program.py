@@ -51,12 +51,14 @@ from .expressions import Scope, Translator, bool_literal, null
 from .layout import CASE_ID, DEFAULT_PREFIX, ROW
 from .nested import NestedTranslator
 
-__all__ = ["DIALECTS", "OUTPUT_COLUMNS", "RequestLimits", "build_query", "compile_sql"]
+__all__ = ["DIALECTS", "OUTPUT_COLUMNS", "WARNINGS", "CaseWarnings", "RequestLimits",
+           "build_query", "compile_sql"]
 
 DIALECTS: tuple[str, ...] = ("duckdb", "spark", "postgres")
 OUTPUT_COLUMNS: tuple[str, ...] = (
     ROW, CASE_ID, "statute", *ir.OUTCOMES, "max_hold_hours", "hold_ground",
 )
+WARNINGS = "warnings"  # the column of warning codes a query gives when asked (`CaseWarnings`)
 UNDETERMINED = "undetermined"
 SHARED = "conditions"  # the nested form's one CTE of every program's conditions
 
@@ -78,6 +80,20 @@ class RequestLimits:
     def reads(self) -> tuple[ir.Expr, ...]:
         """The expressions the query reads of each case (for the input's layout)."""
         return tuple(e for e in (self.hours, self.no_hold) if e is not None)
+
+
+@attrs.frozen
+class CaseWarnings:
+    """The warnings of a decision that depend on the case and the statute alone, as the
+    query tests them (the rule is `decisions.grounding.case_warnings`, which builds
+    these): each code in `checks`, in order, is written where its condition is true
+    (never where it is false or unknown). The ``warnings`` column lists those codes."""
+
+    checks: tuple[tuple[str, ir.Expr], ...]
+
+    def reads(self) -> tuple[ir.Expr, ...]:
+        """The expressions the query reads of each case (for the input's layout)."""
+        return tuple(condition for _, condition in self.checks)
 
 
 Requests = Sequence["RequestLimits | None"]  # one per program, None: its own limit only
@@ -247,9 +263,11 @@ class _ProgramQuery:
 
     def __init__(self, program: ir.Program, prefix: str, name: str,
                  translator: Translator | None = None, kinds: Kinds | None = None,
-                 request: _RequestColumns | None = None):
+                 request: _RequestColumns | None = None,
+                 warnings: CaseWarnings | None = None):
         self.program = program
         self.request = request
+        self.warnings = warnings
         self.kinds = kinds
         self.name = name
         self.translator = Translator(prefix) if translator is None else translator
@@ -259,6 +277,8 @@ class _ProgramQuery:
         self._by_condition: dict[ir.Expr, str] = {}
         self.rule_column = {id(r): self._condition(r.condition, "c") for r in program.rules}
         self.limit_column = [self._condition(lim.condition, "l") for lim in program.limits]
+        self.warning_column = [(code, self._condition(condition, "w"))
+                               for code, condition in (warnings.checks if warnings else ())]
 
     def _condition(self, condition: ir.Expr, letter: str) -> str:
         name = self._by_condition.get(condition)
@@ -335,7 +355,22 @@ class _ProgramQuery:
             *(_name(o) for o in ir.OUTCOMES),
             exp.alias_(self.max_hold_hours(), "max_hold_hours", quoted=True),
             exp.alias_(self.outcome("hold")[1], "hold_ground", quoted=True),
+            *([exp.alias_(self.warning_codes(), WARNINGS, quoted=True)]
+              if self.warnings is not None else []),
         ).from_(exp.to_identifier(f"{self.name}_outcomes", quoted=True))
+
+    def warning_codes(self) -> exp.Expression:
+        """The codes of `warnings` whose condition is true, in order, as a list of text:
+        one element per check (its code, or null), the nulls then dropped (an element of
+        type text is always there, so an empty list keeps its type in every engine)."""
+        items: list[exp.Expression] = []
+        for code, name in self.warning_column:
+            tested = _case([(_when(self._read(name)), _string(code))], None)
+            if not isinstance(tested, exp.Null):
+                items.append(tested)
+        if not items:
+            items.append(null("TEXT"))
+        return exp.ArrayCompact(this=exp.Array(expressions=items))
 
     # -- one outcome: its value and its first ground
 
@@ -495,25 +530,32 @@ def _result(
 
 def build_query(
     programs: Sequence[ir.Program], prefix: str = DEFAULT_PREFIX, nested: bool = False,
-    requests: Requests | None = None,
+    requests: Requests | None = None, warnings: Sequence[CaseWarnings] | None = None,
 ) -> exp.Query:
     """One query over the input tables named by `prefix`: a row per case and program, with
     the columns `OUTPUT_COLUMNS` (the programs' rows joined by ``UNION ALL``). `nested`:
     over the one nested case table (`nested`, DuckDB's list functions) instead of the
     flat tables. `requests`: for each program, the request's and the regulation's limits
-    its ``max_hold_hours`` keeps too (`RequestLimits`), or None for its own limit only."""
+    its ``max_hold_hours`` keeps too (`RequestLimits`), or None for its own limit only.
+    `warnings`: for each program, its `CaseWarnings`, which add a last column,
+    ``warnings`` (`WARNINGS`), the list of their codes; None: no such column."""
     if not programs:
         raise UsageError([Diagnostic("TL-U010", "there is no statute to compile",
                                      help="name at least one statute")])
     chosen = list(requests) if requests is not None else [None] * len(programs)
     if len(chosen) != len(programs):
         raise ValueError("build_query: one request limit (or None) per program")
+    checks: list[CaseWarnings | None] = [None] * len(programs) if warnings is None \
+        else list(warnings)
+    if len(checks) != len(programs):
+        raise ValueError("build_query: one set of case warnings per program")
     # the request's columns, computed once however many programs read them (each would
     # otherwise read the request's list of kinds again: on Spark, one aggregate more
     # per statute)
     columns, computed = _request_columns(chosen, joined=not nested)
     if not nested:
-        parts = [_ProgramQuery(p, prefix, f"p{i + 1}", request=columns[i])
+        parts = [_ProgramQuery(p, prefix, f"p{i + 1}", request=columns[i],
+                               warnings=checks[i])
                  for i, p in enumerate(programs)]
         ctes = [cte for part in parts for cte in part.ctes()]
         if computed:
@@ -530,7 +572,8 @@ def build_query(
         # case-only values shared too); each program's outcomes read them from there
         translator = NestedTranslator(prefix)
         kinds = _kinds(programs)
-        parts = [_ProgramQuery(p, prefix, f"p{i + 1}", translator, kinds, columns[i])
+        parts = [_ProgramQuery(p, prefix, f"p{i + 1}", translator, kinds, columns[i],
+                               checks[i])
                  for i, p in enumerate(programs)]
         every = exp.select(*_keys(), *(
             exp.alias_(value, f"{part.name}_{name}", quoted=True)
@@ -556,10 +599,12 @@ def compile_sql(
     pretty: bool = True,
     nested: bool = False,
     requests: Requests | None = None,
+    warnings: Sequence[CaseWarnings] | None = None,
 ) -> str:
     """The SQL text of `build_query` in `dialect` (``duckdb``, ``spark`` or ``postgres``);
     `nested` (DuckDB only): over the nested case table, lists read with list functions;
-    `requests`: each program's `RequestLimits` (None: the statute's own limit only)."""
+    `requests`: each program's `RequestLimits` (None: the statute's own limit only);
+    `warnings`: each program's `CaseWarnings` (None: no ``warnings`` column)."""
     if dialect not in DIALECTS:
         raise UsageError([Diagnostic(
             "TL-U002", f"there is no SQL dialect `{dialect}`",
@@ -572,16 +617,29 @@ def compile_sql(
         )])
     chosen = (programs,) if isinstance(programs, ir.Program) else tuple(programs)
     limits = tuple(requests) if requests is not None else None
-    return _text(chosen, dialect, prefix, pretty, nested, limits)
+    checks = tuple(warnings) if warnings is not None else None
+    return _text(chosen, dialect, prefix, pretty, nested, limits, checks)
 
 
 @functools.lru_cache(maxsize=64)
 def _text(programs: tuple[ir.Program, ...], dialect: str, prefix: str, pretty: bool,
-          nested: bool, requests: tuple[RequestLimits | None, ...] | None) -> str:
+          nested: bool, requests: tuple[RequestLimits | None, ...] | None,
+          warnings: tuple[CaseWarnings, ...] | None = None) -> str:
     """`compile_sql`'s text, built once per programs and options (sqlglot takes about
     50 ms, and a batch asks once per chunk; a program keeps its hash, so the key is
     cheap; the cache keeps the programs it names alive)."""
-    text: str = build_query(list(programs), prefix, nested, requests).sql(
+    query = build_query(list(programs), prefix, nested, requests, warnings)
+    if dialect == "postgres":  # PostgreSQL has no ARRAY_COMPACT: its ARRAY_REMOVE drops nulls
+        query = cast(exp.Query, query.transform(_postgres_compact))
+    text: str = query.sql(
         dialect=dialect, pretty=pretty, unsupported_level=sqlglot.ErrorLevel.RAISE
     )
     return text
+
+
+def _postgres_compact(node: exp.Expression) -> exp.Expression:
+    """A list without its nulls as PostgreSQL writes it (``ARRAY_REMOVE(list, NULL)``;
+    DuckDB's ``ARRAY_REMOVE`` compares with ``<>`` and would drop every element)."""
+    if isinstance(node, exp.ArrayCompact):
+        return exp.ArrayRemove(this=node.this, expression=exp.Null())
+    return node

@@ -27,7 +27,7 @@ from .layout import (
     table_name,
 )
 from .nested import case_table, read_schema
-from .program import OUTPUT_COLUMNS, compile_sql
+from .program import OUTPUT_COLUMNS, WARNINGS, CaseWarnings, compile_sql
 
 __all__ = ["RESULT_COLUMNS", "count_where", "counts_query", "evaluate"]
 
@@ -44,6 +44,7 @@ def evaluate(
     vocabulary: ir.Vocabulary | None = None,
     validate: Validator | None = None,
     prefix: str = DEFAULT_PREFIX,
+    warnings: bool = False,
 ) -> list[dict[str, Any]]:
     """One dict per case and statute (keys `RESULT_COLUMNS`), ordered by case, then by
     statute as given.
@@ -56,13 +57,19 @@ def evaluate(
 
     ``max_hold_hours`` is a decision's ``max_hold.hours``: for a statute, the least of its
     own limit and the request's and the federal regulation's (its ``request_limits``);
-    for a bare program, its own limit only."""
+    for a bare program, its own limit only.
+
+    `warnings`: each row also has ``warnings`` (`WARNINGS`, last): the codes of the
+    warnings its decision gives that depend on the case, in order (each statute's
+    ``case_warnings``, so statutes only, not bare programs), null where ``error`` is not."""
     programs = [_program(s) for s in statutes]
     if len({p.meta.id for p in programs}) < len(programs):
         return _each_alone(statutes, cases, engine=engine, vocabulary=vocabulary,
-                           validate=validate, prefix=prefix)
+                           validate=validate, prefix=prefix, warnings=warnings)
     requests = [getattr(s, "request_limits", None) for s in statutes]
-    reads = [e for r in requests if r is not None for e in r.reads()]
+    checks = [_case_warnings(s) for s in statutes] if warnings else None
+    reads = [e for r in [*requests, *(checks or ())] if r is not None for e in r.reads()]
+    columns = (*OUTPUT_COLUMNS, WARNINGS) if warnings else OUTPUT_COLUMNS
     if not programs:
         raise UsageError([Diagnostic("TL-U010", "there is no statute to evaluate",
                                      help="name at least one statute")])
@@ -92,12 +99,16 @@ def evaluate(
         try:
             nested = _load(chosen, programs, vocabulary, good, numbers, prefix, reads)
             result = chosen.run(compile_sql(programs, chosen.dialect, prefix=prefix,
-                                            nested=nested, requests=requests))
+                                            nested=nested, requests=requests,
+                                            warnings=checks))
         finally:
             if owned and isinstance(chosen, DuckDBEngine):
                 chosen.close()
-        rows = [{**dict(zip(OUTPUT_COLUMNS, values, strict=True)), "error": None}
+        rows = [{**dict(zip(columns, values, strict=True)), "error": None}
                 for values in result]
+        if warnings:  # after `error`, as the batch's column is
+            for row in rows:
+                row[WARNINGS] = list(row.pop(WARNINGS))
         for row in rows:  # the id as read (an engine may not have been sent it)
             case = cases[row[ROW]]
             raw_id = case.get("id") if isinstance(case, Mapping) else None
@@ -106,7 +117,7 @@ def evaluate(
         raw_id = cases[index].get("id") if isinstance(cases[index], Mapping) else None
         case_id = raw_id if isinstance(raw_id, str) else str(index)
         for program in programs:
-            row = dict.fromkeys(RESULT_COLUMNS)
+            row = dict.fromkeys((*RESULT_COLUMNS, WARNINGS) if warnings else RESULT_COLUMNS)
             row.update({ROW: index, CASE_ID: case_id, "statute": program.meta.id,
                         "error": message})
             rows.append(row)
@@ -191,6 +202,17 @@ def _load(engine: Engine, programs: Sequence[ir.Program], vocabulary: ir.Vocabul
     layout = _layout(programs, vocabulary, prefix, reads)
     engine.load(layout, layout.rows(cases, numbers))
     return False
+
+
+def _case_warnings(statute: Any) -> CaseWarnings:
+    """A statute's `CaseWarnings` (a bare program has none: its vocabulary is unknown)."""
+    checks = getattr(statute, "case_warnings", None)
+    if not isinstance(checks, CaseWarnings):
+        raise UsageError([Diagnostic(
+            "TL-U020", f"`{type(statute).__name__}` has no case warnings to list",
+            help="pass trustlaw.load(...) results, not bare programs, to list warnings",
+        )])
+    return checks
 
 
 def _program(statute: Any) -> ir.Program:
