@@ -16,9 +16,10 @@ def routed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     taken: list[int] = []
     chunk = run._chunk
 
-    def counting(statutes: Any, items: Any, engine: Any) -> Iterator[dict[str, Any]]:
+    def counting(statutes: Any, items: Any, engine: Any,
+                 *options: Any) -> Iterator[dict[str, Any]]:
         taken.append(len(items))
-        return chunk(statutes, items, engine)
+        return chunk(statutes, items, engine, *options)  # options: the warnings column
 
     monkeypatch.setattr(run, "_chunk", counting)
     return taken

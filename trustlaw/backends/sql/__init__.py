@@ -25,7 +25,11 @@ decision's ``max_hold.hours``: with `RequestLimits`, which `evaluate` takes from
 statute's ``request_limits``, the least of the statute's own limit and the request's and
 the federal regulation's; a bare program's own limit only) and ``hold_ground`` (the
 citation of the first hold ground), and ``error`` (a case that does not validate: its
-messages, every other column null; it never stops the batch).
+messages, every other column null; it never stops the batch). With ``warnings=True``
+each row also has ``warnings`` (`WARNINGS`, last): the codes of the warnings its decision
+gives about the case (the law's status and the case date, an unsigned judicial warrant, a
+form asking for no hold: each statute's ``case_warnings``, `CaseWarnings`), in the
+decision's order; null on an error row.
 `count_where` counts the cases each of several IR conditions is true of, in one query
 (`build_counts`, `compile_counts`): a comparison's regions over a caseload.
 `build_query` gives the sqlglot tree, `compile_sql` the text; on the command line,
@@ -72,13 +76,23 @@ Engines (`engines`): `DuckDBEngine` (in process; the ``sql`` extra), `PostgresEn
 from .counts import build_counts, compile_counts
 from .engines import DuckDBEngine, Engine, PostgresEngine, SparkEngine, create_tables_sql
 from .layout import Layout, LayoutError, layout_for_programs, layout_for_vocabulary
-from .program import DIALECTS, OUTPUT_COLUMNS, RequestLimits, build_query, compile_sql
+from .program import (
+    DIALECTS,
+    OUTPUT_COLUMNS,
+    WARNINGS,
+    CaseWarnings,
+    RequestLimits,
+    build_query,
+    compile_sql,
+)
 from .run import RESULT_COLUMNS, count_where, counts_query, evaluate
 
 __all__ = [
     "DIALECTS",
     "OUTPUT_COLUMNS",
     "RESULT_COLUMNS",
+    "WARNINGS",
+    "CaseWarnings",
     "DuckDBEngine",
     "Engine",
     "Layout",
