@@ -54,14 +54,15 @@ def test_a_list_is_said_as_the_element_it_asks_for(cook: trustlaw.Comparison) ->
     assert lines
     assert lines[0] == (
         "  A prohibits, B permits: the person's age is at least 18; reimbursement agreement; "
-        "a conviction that still stands, has court a federal court of the United…")
+        "a conviction that still stands, has court a court of the District of…")
     for line in lines:
         assert "some conviction" not in line and "has court federal" not in line
         assert line.endswith("…") and line[-2].isalpha(), line  # a whole word before the cut
     region = next(r for r in cook.regions if "conviction that" in r.summary)
-    assert ("a conviction that still stands, has court a federal court of the United States "
-            "or a court of another state of the United States or a court of the state whose "
-            "law is applied, was not a youthful-offender or juvenile adjudication") \
+    assert ("a conviction that still stands, has court a court of the District of Columbia "
+            "or a federal court of the United States or a court of another state of the "
+            "United States or a court of the state whose law is applied, was not a "
+            "youthful-offender or juvenile adjudication") \
         in region.summary
     assert "California serious felony" in region.summary  # a tag by its meaning
 

@@ -18,7 +18,7 @@ lacks puts every row in error with the CSV route's words. The rows are read one 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -74,12 +74,10 @@ def flat_cases(table: Any, library: str) -> FlatCases:
 
 def _from_pandas(frame: Any) -> FlatCases:
     """A pandas frame's rows as the values they hold, a missing one None
-    (`in_memory._plain`: numpy scalars as Python's)."""
-    from .in_memory import _plain
-
+    (`plain_value`: numpy scalars as Python's)."""
     def rows() -> Iterator[Sequence[Any]]:
         for values in frame.itertuples(index=False, name=None):
-            yield [_plain(value) for value in values]
+            yield [plain_value(value) for value in values]
 
     floating = tuple(str(name) for at, (name, dtype) in enumerate(zip(frame.columns,
                                                                       frame.dtypes,
@@ -131,3 +129,22 @@ def flat_warnings(statutes: Sequence[Any], cases: FlatCases) -> list[str]:
                    f"whole numbers, so each row with a value there is in error "
                    f"(`{floating[0]}: expected a whole number`): {fix}")
     return out
+
+
+def plain_value(value: Any) -> Any:
+    """A value of a pandas cell as Python's: a missing one None, a numpy scalar or array
+    as the Python value or list it holds, inside dicts and lists too."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, Mapping):
+        return {key: plain_value(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [plain_value(item) for item in value]
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value

@@ -28,14 +28,13 @@ warning (`frame_warnings`) names the column and says how to keep it whole.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from ..diagnostics import Diagnostic, UsageTypeError, bad_value, shown_name, table_kind
-from .flat_tables import flat_cases, is_flat
+from .flat_tables import flat_cases, is_flat, plain_value
 from .words import short
 
 __all__ = ["TableCases", "frame_warnings", "in_memory", "is_table"]
@@ -175,26 +174,7 @@ def _pandas_rows(frame: Any, names: Sequence[str]) -> Iterator[dict[str, Any]]:
     """A pandas frame's rows as case dicts, each value as given but a missing one None
     (as `pyarrow.Table.from_pandas` reads NaN, ``pd.NA`` and ``NaT``: unknown)."""
     for values in frame.itertuples(index=False, name=None):
-        yield {name: _plain(value) for name, value in zip(names, values, strict=True)}
-
-
-def _plain(value: Any) -> Any:
-    """A value of a pandas cell as Python's: a missing one None, a numpy scalar or array
-    as the Python value or list it holds, inside dicts and lists too."""
-    import numpy as np
-    import pandas as pd
-
-    if isinstance(value, Mapping):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return [_plain(item) for item in value]
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
+        yield {name: plain_value(value) for name, value in zip(names, values, strict=True)}
 
 
 def frame_warnings(statutes: Sequence[Any], cases: TableCases) -> list[str]:
