@@ -220,10 +220,10 @@ def vectorised(cases: Any) -> dict[str, dict[str, np.ndarray]]:
     # ct/pa-13-155
     adult = not_(fact(conv.column("youthful_offender")))
     standing = not_(fact(conv.column("vacated")))
+    # a court in the United States: the District's counts, a territory's or a tribe's not
+    us_courts = ("this_state", "other_state", "federal", "district_of_columbia")
     felony = convictions.any(and_(standing, equals(conv.column("level"), "felony"),
-                                  among(conv.column("court"),
-                                        ("this_state", "other_state", "federal")),
-                                  adult))
+                                  among(conv.column("court"), us_courts), adult))
     pending = charges.any(and_(among(chg.column("level"), ("felony", "misdemeanor")),
                                equals(chg.column("court"), "this_state"),
                                not_(fact(chg.column("bond_posted"))),
@@ -254,7 +254,7 @@ def vectorised(cases: Any) -> dict[str, dict[str, np.ndarray]]:
     on_date = case_date[conv.row]
     level = conv.column("level")
     standing = and_(not_(fact(conv.column("vacated"))), adult)  # not vacated, not a YO
-    us_court = among(conv.column("court"), ("this_state", "other_state", "federal"))
+    us_court = among(conv.column("court"), us_courts)
     serious = convictions.any(and_(standing, us_court, or_(tag["ca.serious_felony"],
                                                            tag["ca.violent_felony"])))
     prison = convictions.any(and_(standing, us_court, tag["ca.state_prison_felony"]))

@@ -83,6 +83,11 @@ NOT_BOUND = {
 }
 
 
+# (b)(1): a court in the United States; the District's counts, a territory's, a tribe's and a
+# foreign one do not (the statute file's note "Courts of the District of Columbia, …")
+COUNTED_COURTS = ("this_state", "other_state", "federal", "district_of_columbia")
+
+
 def hold_factor(case: Mapping[str, Any]) -> bool | None:
     """Does one of (b)(1) to (b)(7) apply? True, False, or None when it turns on unknowns."""
     unknown = False
@@ -96,7 +101,7 @@ def hold_factor(case: Mapping[str, Any]) -> bool | None:
             if (
                 vacated is True
                 or (level is not None and level != "felony")
-                or court == "foreign"
+                or (court is not None and court not in COUNTED_COURTS)
                 or youthful is True
             ):
                 continue

@@ -98,7 +98,7 @@ def factors(case: Mapping[str, Any]) -> dict[str, tuple[bool | None, list[str]]]
     u: list[str] = []
     out["(b)(1)"] = (any_of(case.get("convictions"), [
         ("vacated", lambda v: v is False), ("level", lambda v: v == "felony"),
-        ("court", lambda v: v in ("this_state", "other_state", "federal")),
+        ("court", lambda v: v in ("this_state", "other_state", "federal", "district_of_columbia")),
         ("youthful_offender", lambda v: v is False)],
         "convictions", u), u)
     u = []
