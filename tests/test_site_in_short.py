@@ -119,3 +119,14 @@ def test_hostile_labels_and_texts_stay_inert_in_the_summary() -> None:
     assert "<img" not in section and "<script" not in section
     assert "[(&lt;img src=x onerror=alert(1)&gt;)]" in section
     assert "“\\*x\\* &lt;script&gt;alert(3)&lt;/script&gt;”" in section
+
+
+def test_a_rule_that_always_applies_is_said_first_and_its_peers_after_it() -> None:
+    """CT 2019: (b)(1)(A) bars a hold outright and (b)(1)(C) bars one on an immigration
+    warrant, at the same rank; the bar is said once, (b)(1)(C) as saying it too, not as
+    a second, redundant "or prohibited when …"."""
+    section = in_short(docgen.statute_page(trustlaw.load("ct/pa-19-20")))
+    steps = action_block(section, "hold")
+    assert steps[1].startswith("Otherwise, prohibited ([(b)(1)(A)](#provision-b-1-A)), as "
+                               "[(b)(1)(C)](#provision-b-1-C) also says when some warrant ")
+    assert "or prohibited" not in steps[1]

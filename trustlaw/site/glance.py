@@ -116,7 +116,16 @@ class _Short:
         return [*steps, f"Otherwise, {_SILENT}."]
 
     def _step(self, rules: Sequence[ir.Rule]) -> str:
-        """One rank's rules: "permitted when: A (l1); or B (l2)" where they conclude alike."""
+        """One rank's rules: "permitted when: A (l1); or B (l2)" where they conclude alike;
+        a rule that always applies first, those concluding alike only when named after it
+        ("prohibited (l1), as l2 also says when B")."""
+        always = [rule for rule in rules if self.when(rule.condition) == ""]
+        if always and len({rule.modality for rule in rules}) == 1:
+            links = "; ".join(dict.fromkeys(self.link(rule.provision) for rule in always))
+            also = [f"{self.link(rule.provision)} also says{self.when(rule.condition)}"
+                    for rule in rules if rule not in always]
+            return (md_text(always[0].modality) + f" ({links})"
+                    + (", as " + "; ".join(also) if also else ""))
         cited = {f"{self.when(rule.condition)} ({self.link(rule.provision)})": rule.modality
                  for rule in rules}  # in order, each condition once
         modalities = set(cited.values())
