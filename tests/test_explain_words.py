@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+import trustlaw
 from trustlaw import ir
 from trustlaw.decisions.explain import facts_read
 from trustlaw.decisions.words import Readings, condition_words
@@ -366,3 +367,17 @@ def test_a_fact_known_to_have_a_value_is_said_once(expr: ir.Expr, words: str) ->
     is known and request.judicial_warrant_signed_by is state_judge)" in NYC's (b)(1))."""
     assert condition_words(expr) == words
     assert condition_words(expr, named=lambda part: None) == words
+
+
+def test_a_fact_named_for_who_did_it_reads_as_done_by_them() -> None:
+    """In words, "the request's judicial warrant signed by is not known to be a state
+    judge" read as a field name; it reads "… judicial warrant is not known to be signed by
+    …" (the site words the value too: test_site_value_words); by paths it stays as the case
+    writes it."""
+    program = trustlaw.load("ca/sb54-2017").program
+    rule = next(r for r in program.rules if r.provision == "7284.6(a)(4)(warrant)")
+    worded = condition_words(rule.condition, plain_facts=True)
+    assert "the request's judicial warrant is not known to be signed by state_judge" in worded
+    assert "signed by is" not in worded
+    assert "request.judicial_warrant_signed_by is not known to be state_judge" in \
+        condition_words(rule.condition)

@@ -63,7 +63,8 @@ def test_a_value_a_fact_is_known_to_be_is_in_words_and_linked() -> None:
     # "x is known and x = v" reads "x is known to be v": its value was once asked for
     # twice, which threw every value link of the condition away
     text = "\n".join(plain_words("ca/sb54-2017"))
-    assert f"is not known to be [a state judge]({VALUES}warrant_signer)" in text
+    assert ("judicial warrant is not known to be signed by "
+            f"[a state judge]({VALUES}warrant_signer)") in text
     assert "state\\_judge" not in text
 
 

@@ -145,7 +145,8 @@ def _cond(expr: ir.Expr, nouns: dict[str, str]) -> str:
         return _negated(expr.operand, nouns)
     known = _known_to_be(expr)
     if known is not None:
-        return f"{_term(known[0], nouns)} is known to be {_be(known[1])}"
+        subject, done_by = _by_whom(_term(known[0], nouns))
+        return f"{subject} is known to be {done_by}{_be(known[1])}"
     if isinstance(expr, (ir.And, ir.Or)):
         return _joined(expr, nouns, lambda part, other, last: _grouped(part, nouns, other, last))
     if isinstance(expr, ir.Compare):
@@ -153,10 +154,14 @@ def _cond(expr: ir.Expr, nouns: dict[str, str]) -> str:
         if said is not None:
             return _yes_no(said[0], nouns, said[1])
         words = _OPS.get(expr.op, (expr.op, expr.op))[1 if _is_date(expr.left) else 0]
+        subject, done_by = _by_whom(_term(expr.left, nouns))
+        if done_by and words in ("is", "is not"):  # "the warrant is not signed by a state judge"
+            return f"{subject} {words} {done_by}{_term(expr.right, nouns)}"
         return f"{_term(expr.left, nouns)} {words} {_term(expr.right, nouns)}"
     if isinstance(expr, ir.Member):
         if isinstance(expr.collection, ir.SetConst):
-            return f"{_term(expr.element, nouns)} is {_one_of(expr.collection)}"
+            subject, done_by = _by_whom(_term(expr.element, nouns))
+            return f"{subject} is {done_by}{_one_of(expr.collection)}"
         # "the request's kinds include hold" (a plural noun) when facts are in words
         verb = "include" if _PLAIN_FACTS.get() and isinstance(expr.collection, ir.Fact) \
             else "includes"
@@ -188,11 +193,13 @@ def _negated(expr: ir.Expr, nouns: dict[str, str]) -> str:
         return _yes_no(expr, nouns, False)
     known = _known_to_be(expr)
     if known is not None:  # true too where the fact is unknown, as the words say
-        return f"{_term(known[0], nouns)} is not known to be {_be(known[1])}"
+        subject, done_by = _by_whom(_term(known[0], nouns))
+        return f"{subject} is not known to be {done_by}{_be(known[1])}"
     if isinstance(expr, ir.IsKnown):
         return f"{_term(expr.operand, nouns)} is unknown"
     if isinstance(expr, ir.Member) and isinstance(expr.collection, ir.SetConst):
-        return f"{_term(expr.element, nouns)} is not {_one_of(expr.collection)}"
+        subject, done_by = _by_whom(_term(expr.element, nouns))
+        return f"{subject} is not {done_by}{_one_of(expr.collection)}"
     if isinstance(expr, ir.Member):
         return f"{_term(expr.collection, nouns)} does not include {_term(expr.element, nouns)}"
     if isinstance(expr, ir.Quantifier) and expr.kind == "any":
@@ -218,6 +225,17 @@ def _known_to_be(expr: ir.Expr) -> tuple[ir.Expr, ir.Const | ir.SetConst] | None
             and isinstance(test.collection, ir.SetConst)):
         return fact, test.collection
     return None
+
+
+def _by_whom(term: str) -> tuple[str, str]:
+    """A fact named for who did something, in words ("the request's judicial warrant
+    signed by"): the thing ("the request's judicial warrant") and what was done to it,
+    said before the one who did it ("signed by "), so that it reads "the request's
+    judicial warrant is signed by a state judge"; else the term whole and nothing."""
+    words = term.split(" ")
+    if len(words) >= 4 and words[-1] == "by" and words[-2].endswith("ed"):
+        return " ".join(words[:-2]), f"{words[-2]} by "
+    return term, ""
 
 
 def _be(value: ir.Const | ir.SetConst) -> str:
