@@ -26,6 +26,9 @@ _COMPRESSED = (
     (b"\xfd7zXZ\x00", "xz-compressed data", "xz -dc {name} > {plain}"),
     (b"\x04\x22\x4d\x18", "lz4-compressed data", "lz4 -dc {name} > {plain}"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "7z x {name}"),
+    # bzip2: "BZh" and the block size, a digit
+    *((b"BZh" + digit, "bzip2-compressed data", "bunzip2 -c {name} > {plain}")
+      for digit in (b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8", b"9")),
 )
 _PARQUET = b"PAR1"
 _ZIP = b"PK\x03\x04"
@@ -63,10 +66,6 @@ def _held(start: bytes, fmt: str) -> tuple[str, str] | None:
         if start.startswith(magic):
             return what, (f"decompress it first (`{command}`) and give that file; a case "
                           "file is read as it is, never decompressed")
-    if start.startswith(b"BZh") and start[3:4].isdigit():
-        return "bzip2-compressed data", ("decompress it first (`bunzip2 -c {name} > {plain}`) "
-                                         "and give that file; a case file is read as it is, "
-                                         "never decompressed")
     if start.startswith(_ZIP):
         if b"[Content_Types].xml" in start or b"xl/" in start:
             return "an Excel workbook (.xlsx), not text", (

@@ -24,10 +24,11 @@ from typing import Any
 import attrs
 
 from .. import ir
+from ..diagnostics import shown_name
+from .csv_cases import Read, csv_unknown, leaf_types, value_case
+from .file_warnings import header_warnings
 
-__all__ = ["FlatCases", "flat_cases", "flat_reads", "flat_warnings", "is_flat"]
-
-Read = tuple[int, "dict[str, Any] | None", "str | None"]
+__all__ = ["FlatCases", "flat_cases", "flat_reads", "flat_warnings", "is_flat", "plain_value"]
 
 
 @attrs.frozen
@@ -89,8 +90,6 @@ def _from_pandas(frame: Any) -> FlatCases:
 def flat_reads(cases: FlatCases, vocab: ir.Vocabulary) -> Iterator[Read]:
     """Every row of the table as (0-based row, case, None), or its error as a CSV
     file's same row gets it (with the row's id when it can be read)."""
-    from .csv_cases import csv_unknown, leaf_types, value_case
-
     types = leaf_types(vocab)
     header = list(cases.columns)
     unknown = csv_unknown(header, types, vocab)
@@ -110,10 +109,6 @@ def flat_warnings(statutes: Sequence[Any], cases: FlatCases) -> list[str]:
     does (`file_warnings.header_warnings`), and the columns that are floating-point
     where the case format has whole numbers (pandas makes a whole-number column so as
     soon as a value is missing)."""
-    from ..diagnostics import shown_name
-    from .csv_cases import leaf_types
-    from .file_warnings import header_warnings
-
     out = header_warnings(statutes, list(cases.columns), cases.name)
     types = leaf_types(statutes[0].vocabulary)
     floating = [c for c in cases.floating if isinstance(types.get(c), ir.IntType)]

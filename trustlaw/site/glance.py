@@ -111,7 +111,7 @@ class _Short:
             members = list(group)
             step = self._step(members) + "."
             steps.append(f"Otherwise, {step}" if index else step[0].upper() + step[1:])
-            if any(self.when(rule.condition) == "" for rule in members):
+            if any(rule.condition == ir.TRUE for rule in members):
                 return steps
         return [*steps, f"Otherwise, {_SILENT}."]
 
@@ -119,7 +119,7 @@ class _Short:
         """One rank's rules: "permitted when: A (l1); or B (l2)" where they conclude alike;
         a rule that always applies first, those concluding alike only when named after it
         ("prohibited (l1), as l2 also says when B")."""
-        always = [rule for rule in rules if self.when(rule.condition) == ""]
+        always = [rule for rule in rules if rule.condition == ir.TRUE]
         if always and len({rule.modality for rule in rules}) == 1:
             links = "; ".join(dict.fromkeys(self.link(rule.provision) for rule in always))
             also = [f"{self.link(rule.provision)} also says{self.when(rule.condition)}"
