@@ -72,6 +72,11 @@ def test_fact_pattern(pattern: dict[str, Any]) -> None:
         named = result["depends_on"].get(outcome, [])
         for path in paths:
             assert path in named, f"depends_on[{outcome}] = {named} lacks {path}"
+    duties = {duty["id"] for duty in result["duties"]}
+    for duty in expect.get("duties", {}).get("includes", []):
+        assert duty in duties, f"duties {sorted(duties)} lack {duty}"
+    for duty in expect.get("duties", {}).get("excludes", []):
+        assert duty not in duties, f"duties {sorted(duties)} include {duty}"
     if "in_force" in expect:
         assert result["in_force"] is expect["in_force"]
     if expect.get("warned"):
