@@ -1,7 +1,8 @@
 """A batch's opt-in `warnings` column (docs/batch.md, "Output columns"): row for row the
 codes of the warnings `decide()` gives that depend on the case (the law's status and the
 case date, an unsigned judicial warrant, a form asking for no hold), in the decision's
-order; never a warning about a provision's source; null on an error row. From case
+order; never a warning about a provision's source; an empty list when there is none,
+null on an error row (in CSV the list's JSON text, `[]`, and an empty cell). From case
 dicts and from each file format (their own routes: Arrow's JSON reader, CSV columns,
 Parquet columns), in DuckDB; each format writes it as documented; `trustlaw batch
 --warnings` writes it; without the flag the output has exactly the section-5 columns.
@@ -231,10 +232,58 @@ def test_each_output_format_writes_the_column(tmp_path: Path, fmt: str,
         rows = [row for row in got if row["case_id"] == case_id]
         assert [row["statute"] for row in rows] == list(STATUTES)
         for row, codes in zip(rows, expected, strict=True):
-            if fmt == "csv":  # codes joined by ";": empty when none and on an error row
-                assert row["warnings"] == ";".join(codes or ())
+            if fmt == "csv":  # the list's JSON text; an error row's cell alone is empty
+                assert row["warnings"] == ("" if codes is None
+                                          else json.dumps(codes, separators=(",", ":")))
             else:
                 assert row["warnings"] == codes
+
+
+ONE_STATUTE = {  # ct/pa-13-155: a row with no warning, one with two, one in error
+    "none": [], "two": ["not-in-force", "request-contradicts-form"], "bad": None}
+CSV_CELLS = {"none": "[]", "two": '["not-in-force","request-contradicts-form"]', "bad": ""}
+
+
+def test_no_warning_and_an_error_row_differ_in_every_format(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A row decided with no warning has an empty list, a row in error null, in every
+    output format and in the Python table, so that a researcher never reads a case that
+    could not be decided as one free of warnings (docs/batch.md, "Output columns"). In
+    CSV the cell is the list's JSON text (`[]` for none), as a case file's list cells
+    are, and the empty cell is an error row's alone."""
+    cases = _cases_file(tmp_path)
+    for fmt in FORMATS:
+        out = tmp_path / f"one.{fmt}"
+        code, _, _ = run(capsys, "batch", "ct/pa-13-155", "--cases", str(cases),
+                         "--out", str(out), "--warnings")
+        assert code == 0
+        if fmt == "csv":
+            with out.open(encoding="utf-8", newline="") as handle:
+                rows = list(csv.DictReader(handle))
+            assert {r["case_id"]: r["warnings"] for r in rows} == CSV_CELLS
+            # read back as the docs say, the cells give the JSON-lines values
+            assert {r["case_id"]: json.loads(r["warnings"]) if r["warnings"] else None
+                    for r in rows} == ONE_STATUTE
+            assert all((r["warnings"] == "") == (r["error"] != "") for r in rows)
+        elif fmt == "jsonl":
+            lines = out.read_text(encoding="utf-8").splitlines()
+            assert {json.loads(line)["case_id"]: json.loads(line)["warnings"]
+                    for line in lines} == ONE_STATUTE
+            assert '"warnings": []' in lines[0] and '"warnings": null' in lines[2]
+        else:
+            import pyarrow.parquet as pq
+
+            table = pq.read_table(out)
+            assert table.column("warnings").null_count == 1
+            assert dict(zip(table.column("case_id").to_pylist(),
+                            table.column("warnings").to_pylist(), strict=True)) == ONE_STATUTE
+    table = trustlaw.batch("ct/pa-13-155", cases, warnings=True)
+    assert table.column("warnings").null_count == 1
+    assert {r["case_id"]: r["warnings"] for r in table.to_pylist()} == ONE_STATUTE
+    frame = trustlaw.batch("ct/pa-13-155", cases, warnings=True, output="pandas")
+    by_id = dict(zip(frame["case_id"], frame["warnings"], strict=True))
+    assert by_id["bad"] is None and len(by_id["none"]) == 0 and by_id["none"] is not None
+    assert list(by_id["two"]) == ONE_STATUTE["two"]
 
 
 def test_without_the_flag_the_output_is_unchanged(tmp_path: Path,

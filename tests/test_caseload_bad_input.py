@@ -337,21 +337,6 @@ def test_an_output_in_a_missing_folder_is_a_usage_error(
     assert f"error[TL-U005]: `{out}` could not be written: No such file or directory" in err
 
 
-def test_a_jurisdiction_is_refused_by_batch_and_impact(tmp_path: Path) -> None:
-    """One query decides every case under the same statutes, so `ct` (whose law depends
-    on each case's date) is a usage error naming the versions, never today's law for a
-    case of 2015."""
-    import trustlaw
-    from trustlaw.diagnostics import UsageError
-
-    with pytest.raises(UsageError) as caught:
-        trustlaw.batch("ct", [{"date": "2015-03-02", "agency": "municipal_police"}])
-    diagnostic = caught.value.diagnostics[0]
-    assert diagnostic.code == "TL-U022"
-    assert "ct/pa-13-155" in (diagnostic.help or "") and "trustlaw decide ct" in (
-        diagnostic.help or "")
-
-
 def test_a_jurisdiction_refuses_a_bad_case_with_every_problem_not_its_date_alone() -> None:
     """Choosing the law by the case's date stopped at the date: a misspelt "Date" read as
     a missing date, a list as a case without one, and the case's other problems went

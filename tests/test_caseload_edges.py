@@ -112,12 +112,12 @@ def test_a_missing_case_file_is_said_missing_in_python_as_on_the_command_line(
     assert code == 2 and err.rstrip("\n") == said
 
 
-def test_a_jurisdiction_given_as_a_path_is_refused_as_its_name_is() -> None:
-    for ref in ("ct", pathlib.Path("ct")):
-        with pytest.raises(UsageError, match="TL-U022"):
-            trustlaw.batch(ref, [GOOD])
-        with pytest.raises(UsageError, match="TL-U022"):
-            trustlaw.batch([ref, "ca/sb54-2017"], [GOOD])
+def test_a_jurisdiction_given_as_a_path_is_read_as_its_name_is() -> None:
+    by_name = trustlaw.batch(["ct", "ca/sb54-2017"], [GOOD]).to_pylist()
+    assert [row["statute"] for row in by_name] == ["ct/pa-13-155", "ca/sb54-2017"]
+    for ref in (pathlib.Path("ct"), "ct"):
+        assert trustlaw.batch([ref, "ca/sb54-2017"], [GOOD]).to_pylist() == by_name
+        assert trustlaw.batch(ref, [GOOD]).to_pylist() == by_name[:1]
 
 
 @pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])

@@ -38,15 +38,23 @@ def test_every_field_of_the_vocabulary_is_described(
     # the caller's case id first (it is no fact of the vocabulary), then every fact
     assert list(schema["properties"]) == ["id", *(f.name for f in vocab.fields)]
     assert schema["additionalProperties"] is False
+    def labelled(text: str, siblings: tuple[ir.FieldInfo, ...]) -> str:
+        # the vocabulary's text, a field it names by identifier named by its label
+        words = text.split(" ")
+        labels = {other.name: f"“{other.text}”" for other in siblings if "_" in other.name}
+        return " ".join(labels.get(word, word) for word in words)
+
     for info in vocab.fields:
-        assert schema["properties"][info.name]["description"] == info.text
+        assert schema["properties"][info.name]["description"] == labelled(
+            info.text, vocab.fields)
     for record in vocab.records:
         definition = schema["$defs"][record.name]
         assert definition["type"] == "object"
         assert definition["additionalProperties"] is False
         assert list(definition["properties"]) == [f.name for f in record.fields]
         for info in record.fields:
-            assert definition["properties"][info.name]["description"] == info.text
+            assert definition["properties"][info.name]["description"] == labelled(
+                info.text, record.fields)
 
 
 def test_types_enums_dates_and_null(schema: dict[str, Any]) -> None:
@@ -63,7 +71,7 @@ def test_types_enums_dates_and_null(schema: dict[str, Any]) -> None:
     assert "county_jail" in agency["enum"]
     assert {
         "const": "county_jail",
-        "description": "Any local jail, e.g. New York City's Department of Correction",
+        "description": "A county or city jail",
     } in agency["oneOf"]
     tags = schema["$defs"]["tag"]
     family = next(o for o in tags["oneOf"] if o["const"] == "ct.family_violence")
@@ -169,3 +177,28 @@ def test_an_offense_tag_has_a_title_in_words_with_its_law(schema: dict[str, Any]
     assert all(o.get("title") for o in options.values())
     # other kinds of value keep their meaning alone
     assert all("title" not in o for o in schema["$defs"]["agency"]["oneOf"])
+
+
+def test_a_fields_help_names_no_other_field_by_its_identifier(
+    schema: dict[str, Any], vocab: ir.Vocabulary
+) -> None:
+    """The case checker shows each field's description to a lawyer as its label: a field
+    another one mentions is named by its own label ("“Who signed the warrant …”"), not
+    by its identifier ("judicial_warrant_signed_by"), and the case's own reference is
+    described without the decision's field name ("echoed as `case_id`")."""
+    request = schema["$defs"]["request"]["properties"]
+    assert request["judicial_warrant"]["description"].endswith(
+        "a federal judge or magistrate judge unless “Who signed the warrant or "
+        "probable-cause finding that accompanies the request” says a state judge")
+    assert schema["properties"]["id"]["description"] == (
+        "Your own reference for the case, such as a file number; it decides nothing, and "
+        "the decision repeats it.")
+    names = {f.name for f in vocab.fields} | {f.name for r in vocab.records for f in r.fields}
+    names = {n for n in names if "_" in n} | {"case_id"}
+    described = [schema["properties"][k].get("description", "") for k in schema["properties"]]
+    described += [p.get("description", "") for d in schema["$defs"].values()
+                  for p in d.get("properties", {}).values()]
+    for text in described:
+        assert not any(name in text for name in names), text
+    # the structure is the vocabulary's: only words changed
+    assert request["judicial_warrant"]["type"] == ["boolean", "null"]

@@ -327,16 +327,14 @@ def test_an_empty_path_is_a_usage_error(capsys: pytest.CaptureFixture[str],
 
 
 @pytest.mark.parametrize("argv, said", [
-    (("batch", "ct/pa-13-155", "--cases", "-", "--out", "rows.csv"), "reads its cases"),
-    (("impact", "ct/pa-13-155", "--cases", "-"), "reads its cases"),
-    (("compare", "ct/pa-13-155", "ct/pa-19-20", "--cases", "-"), "reads its cases"),
     (("batch", "ct/pa-13-155", "--cases", "cases.jsonl", "--out", "-"), "writes its rows"),
 ])
-def test_a_dash_for_a_case_file_or_rows_says_they_are_files(
+def test_a_dash_for_rows_says_they_go_to_a_file(
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
         argv: tuple[str, ...], said: str) -> None:
-    """`decide` and `synth` take `-`; `batch --cases -` said "there is no file or folder
-    `-`", and `--out -` "cannot tell the format of `-`" (found by a researcher's pass)."""
+    """`batch --out -` said "cannot tell the format of `-`" (found by a researcher's
+    pass); standard output is the summary's. (`--cases -` reads standard input:
+    tests/test_batch_piped.py.)"""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "cases.jsonl").write_text(json.dumps(CASE) + "\n", encoding="utf-8")
     code, out, err = run(capsys, *argv, stdin=json.dumps(CASE) + "\n",

@@ -117,7 +117,8 @@ def test_every_code_the_docs_and_the_source_mention_is_catalogued() -> None:
 @pytest.mark.parametrize(("code", "modules"), [
     ("TL-U003", {"library.loader"}),  # no law in force on a date, not serve's options
     ("TL-U009", {"analysis.compare.source"}),  # a region's condition, not --on
-    ("TL-U011", {"caseload.io", "cli.batch"}),  # a case file's format, not explain's
+    # a case file's format, not explain's
+    ("TL-U011", {"caseload.io", "caseload.piped", "cli.batch"}),
     ("TL-U015", {"cli.serve"}),
     ("TL-U016", {"cli.serve"}),
     ("TL-U017", {"library.choosing"}),

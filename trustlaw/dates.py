@@ -22,7 +22,8 @@ import re
 from .diagnostics import bad_value, wrong_type
 from .ir import Duration
 
-__all__ = ["add_months", "as_date", "as_datetime", "iso_day", "shaped_like_a_day", "shift_date"]
+__all__ = ["add_months", "as_date", "as_datetime", "day_words", "iso_day", "shaped_like_a_day",
+           "shift_date"]
 
 
 def as_date(value: object, where: str) -> _dt.date:
@@ -62,6 +63,12 @@ def as_datetime(value: object, where: str) -> _dt.datetime:
 
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def day_words(day: _dt.date) -> str:
+    """A day as a lawyer writes it, "September 30, 2014": the one way explanations,
+    the case checker and the site say a date."""
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 def shaped_like_a_day(text: str) -> bool:

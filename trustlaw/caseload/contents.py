@@ -17,17 +17,18 @@ from pathlib import Path
 
 from ..diagnostics import shown_name
 
-__all__ = ["held_instead"]
+__all__ = ["held_instead", "piped_format"]
 
-# (first bytes, what a file starting with them holds, how to decompress it, or None)
+# (first bytes, what a file starting with them holds, how to decompress it, the command
+# that decompresses it into a pipe)
 _COMPRESSED = (
-    (b"\x1f\x8b", "gzip-compressed data", "gunzip -c {name} > {plain}"),
-    (b"\x28\xb5\x2f\xfd", "zstd-compressed data", "zstd -dc {name} > {plain}"),
-    (b"\xfd7zXZ\x00", "xz-compressed data", "xz -dc {name} > {plain}"),
-    (b"\x04\x22\x4d\x18", "lz4-compressed data", "lz4 -dc {name} > {plain}"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "7z x {name}"),
+    (b"\x1f\x8b", "gzip-compressed data", "gunzip -c {name} > {plain}", "zcat"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed data", "zstd -dc {name} > {plain}", "zstdcat"),
+    (b"\xfd7zXZ\x00", "xz-compressed data", "xz -dc {name} > {plain}", "xzcat"),
+    (b"\x04\x22\x4d\x18", "lz4-compressed data", "lz4 -dc {name} > {plain}", "lz4cat"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "7z x {name}", "7z x -so"),
     # bzip2: "BZh" and the block size, a digit
-    *((b"BZh" + digit, "bzip2-compressed data", "bunzip2 -c {name} > {plain}")
+    *((b"BZh" + digit, "bzip2-compressed data", "bunzip2 -c {name} > {plain}", "bzcat")
       for digit in (b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8", b"9")),
 )
 _PARQUET = b"PAR1"
@@ -62,7 +63,7 @@ def held_instead(path: str | os.PathLike[str], fmt: str) -> tuple[str, str] | No
 
 def _held(start: bytes, fmt: str) -> tuple[str, str] | None:
     """What a file starting with `start` holds and what to do, when it is not `fmt`."""
-    for magic, what, command in _COMPRESSED:
+    for magic, what, command, _ in _COMPRESSED:
         if start.startswith(magic):
             return what, (f"decompress it first (`{command}`) and give that file; a case "
                           "file is read as it is, never decompressed")
@@ -92,6 +93,26 @@ def _held(start: bytes, fmt: str) -> tuple[str, str] | None:
             "save it as \"CSV UTF-8 (Comma delimited)\", or convert it to UTF-8 "
             "(`iconv -f UTF-16 -t UTF-8 {name} > {utf8}`), and give that file")
     return None
+
+
+def piped_format(start: bytes) -> tuple[str | None, str, str]:
+    """The format of cases piped in, told from their first bytes `start` (a pipe has no
+    name to tell it): Parquet by its mark, JSON lines when the first character is ``{``,
+    else CSV (an empty pipe: JSON lines of no case). For what no caseload is (compressed
+    data, an archive, a workbook, UTF-16 text): None, what it is, and what to do."""
+    for magic, what, _, command in _COMPRESSED:
+        if start.startswith(magic):
+            return None, what, (f"decompress it in the pipe: `{command} FILE | trustlaw …"
+                                " --cases -`")
+    if start.startswith(_PARQUET):
+        return "parquet", "", ""
+    held = _held(start, "csv")
+    if held is not None:
+        what, help_text = held
+        return None, what, help_text.format(**_names("cases"))
+    if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") or not start.strip():
+        return "jsonl", "", ""
+    return "csv", "", ""
 
 
 def _text(start: bytes) -> bool:

@@ -22,12 +22,12 @@ from .file_warnings import file_warnings
 from .flat_tables import FlatCases, flat_warnings
 from .in_memory import TableCases, frame_warnings, in_memory
 from .io import metadata_labels, synthetic_labels, synthetic_words
+from .lineup import Lineup, lineup, versions_words
 from .periods import Period, heading
 from .rows import RESULTS, Tally, in_order
 from .run import (
     check_source,
     decide_dated,
-    load_statutes,
     open_engine,
     require_sql_packages,
     statute_list,
@@ -61,6 +61,8 @@ class Impact:
     date_unknown: int = 0
     #: what the file's header told before any row was decided (`file_warnings`)
     warnings: tuple[str, ...] = ()
+    #: per jurisdiction named, how many decided cases each of its versions decided
+    versions: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -85,6 +87,7 @@ class Impact:
             "periods": {p.statute: p.to_dict(self.outside_period.get(p.statute, 0),
                                              self.date_unknown) for p in self.periods},
             "warnings": list(self.warnings),
+            "versions": {name: dict(by) for name, by in self.versions.items()},
         }
 
     def render(self, fmt: str = "text") -> str:
@@ -107,6 +110,8 @@ class Impact:
             lines.append(f"{'### ' if md else ''}{heading(statute, period)}")
             dates = period and decided and period.words(self.outside_period.get(statute, 0),
                                                         self.date_unknown)
+            if statute in self.versions:
+                lines.append(f"{'' if md else '  '}({versions_words(self.versions[statute])})")
             if dates:
                 lines += ["", f"({dates})"] if md else [f"  ({dates})"]
             if not decided:
@@ -166,7 +171,8 @@ def impact(statutes: Sequence[Any] | Any, cases: Any, *, engine: str | Any = "du
     polars or pandas frame in the Parquet case layout, `in_memory`) under every statute
     (one id, path or `Statute`, or a list of them) and tabulate."""
     require_sql_packages()
-    loaded = load_statutes(statute_list(statutes, "impact(statutes=…)"))
+    line = lineup(statute_list(statutes, "impact(statutes=…)"))
+    loaded = list(line.statutes)
     check_source(cases, "impact(cases=…)", tables=True)
     cases = in_memory(cases, "impact(cases=…)")
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
@@ -180,23 +186,24 @@ def impact(statutes: Sequence[Any] | Any, cases: Any, *, engine: str | Any = "du
     else:
         labels, warnings = {}, ()
     try:
-        table = _tabulate(decide_dated(loaded, cases, engine=chosen), loaded)
+        table = _tabulate(decide_dated(line, cases, engine=chosen), line)
         return attrs.evolve(table, synthetic=synthetic_words(labels), warnings=warnings)
     finally:
         if isinstance(engine, str):
             chosen.close()
 
 
-def _tabulate(tables: Iterable[tuple[Any, Any]], statutes: Sequence[Any]) -> Impact:
-    """Tabulate tables of output rows that come one per statute, in order, for each case,
-    with their cases' days (`run.decide_dated`, `rows.Tally`); every statute is listed,
-    with no counts when no case is decided."""
-    periods = tuple(Period.of(statute) for statute in statutes)
-    tally = Tally(len(statutes), pairs=True, statutes=[s.id for s in statutes],
-                  periods=periods)
+def _tabulate(tables: Iterable[tuple[Any, Any]], line: Lineup) -> Impact:
+    """Tabulate tables of output rows that come one per name (a statute or a
+    jurisdiction), in order, for each case, with their cases' days (`run.decide_dated`,
+    `rows.Tally`); every name is listed, with no counts when no case is decided."""
+    periods = line.periods()
+    tally = Tally(len(line.names), pairs=True, statutes=line.names, periods=periods,
+                  dated=line.dated_names)
     for table, days in tables:
         tally.add(table, days)
     return Impact(tally.statutes, tally.cases, tally.errors, tally.counts,
                   tally.transitions, tuple(tally.first_errors),
                   zero_hour_holds=tally.zero_hours, periods=periods,
-                  outside_period=tally.outside, date_unknown=tally.undated)
+                  outside_period=tally.outside, date_unknown=tally.undated,
+                  versions=tally.versions)

@@ -601,10 +601,11 @@ def write_tables(tables: Iterable[Any], path: str | Path, columns: list[str],
     return count
 
 
-def _joined(value: Any) -> Any:
-    """A CSV cell of a list (a batch's ``warnings``): its items joined by ";" (a code
-    holds none), empty for an empty list; any other value as it is."""
-    return ";".join(str(item) for item in value) if isinstance(value, list) else value
+def _list_cell(value: Any) -> Any:
+    """A CSV cell of a list (a batch's ``warnings``): its JSON text, as a case file's list
+    cells are written (``["not-in-force"]``; ``[]`` for none), so that the empty cell
+    stays null's alone (an error row's); any other value as it is."""
+    return json.dumps(value, separators=(",", ":")) if isinstance(value, list) else value
 
 
 def write_rows(rows: Iterable[Mapping[str, Any]], path: str | Path, columns: list[str],
@@ -620,7 +621,7 @@ def write_rows(rows: Iterable[Mapping[str, Any]], path: str | Path, columns: lis
             writer = csv.DictWriter(out, columns, extrasaction="ignore")
             writer.writeheader()
             for row in rows:
-                cells = {c: _joined(v) for c, v in row.items()}
+                cells = {c: _list_cell(v) for c, v in row.items()}
                 writer.writerow({c: inert_cell(v) for c, v in cells.items()} if spreadsheet
                                 else cells)
                 count += 1

@@ -20,8 +20,8 @@ import attrs
 from ..dates import iso_day
 from ..decisions.grounding import BECAME_LAW, NEVER_LAW
 
-__all__ = ["UNDATED", "Period", "day_of", "days_of_cases", "days_of_column", "days_of_screened",
-           "heading"]
+__all__ = ["UNDATED", "Period", "date_of", "day_of", "days_of_cases", "days_of_column",
+           "days_of_screened", "heading"]
 
 #: A case whose date is unknown (or not a day: such a case is in error, never counted).
 UNDATED = -(2**63)
@@ -132,6 +132,11 @@ def day_of(value: Any) -> int:
     if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
         return value.toordinal() - _EPOCH
     return UNDATED
+
+
+def date_of(day: int) -> _dt.date:
+    """The date `day_of` counts as `day` (not `UNDATED`)."""
+    return _dt.date.fromordinal(day + _EPOCH)
 
 
 def days_of_cases(cases: Any) -> Any:

@@ -106,8 +106,11 @@ class Tally:
 
     def __init__(self, per_case: int, pairs: bool = False,
                  statutes: Sequence[str] | None = None,
-                 periods: Sequence[Period] = (), ids: bool = False) -> None:
+                 periods: Sequence[Period] = (), ids: bool = False,
+                 dated: Sequence[str] = ()) -> None:
         self.per_case, self.pairs = per_case, pairs
+        #: per jurisdiction named (`dated`), how many decided cases each version decided
+        self.versions: dict[str, dict[str, int]] = {name: {} for name in dated}
         self.cases = self.errors = self.undated = 0
         self.periods = tuple(periods)
         self.outside = {period.statute: 0 for period in self.periods}
@@ -155,6 +158,8 @@ class Tally:
             return
         if days is not None:
             self._count_days(days[~failed])
+        if self.versions:
+            self._count_versions(table, failed)
         if not self.statutes:
             self._name(table.column("statute").slice(0, self.per_case).to_pylist())
         pairs = list(itertools.combinations(range(self.per_case), 2)) if self.pairs else []
@@ -189,6 +194,19 @@ class Tally:
             return 0
         ids = pa.chunked_array(self._ids, type=self._ids[0].type)
         return self.cases - len(ids.unique())
+
+    def _count_versions(self, table: Any, failed: Any) -> None:
+        """Add, per jurisdiction named, the decided cases each of its versions decided
+        (their rows' `statute`: `lineup.Lineup.choose`)."""
+        import numpy as np
+
+        decided = np.flatnonzero(~failed) * self.per_case
+        for column, name in enumerate(self.statutes):
+            if name in self.versions:
+                counts = self.versions[name]
+                chosen = table.column("statute").take(decided + column).value_counts()
+                for item in chosen.to_pylist():
+                    counts[item["values"]] = counts.get(item["values"], 0) + item["counts"]
 
     def _count_days(self, days: Any) -> None:
         """Add the decided cases' days: those of no date, and per statute those outside

@@ -45,12 +45,13 @@ from ..settings import full_collections_rare
 from .file_warnings import file_warnings
 from .flat_tables import FlatCases, flat_reads, flat_warnings
 from .in_memory import TableCases, frame_warnings, in_memory, is_table
+from .lineup import Lineup, lineup, versions_words
 from .periods import Period, days_of_screened, heading
 from .rows import COLUMNS, Tally, columns, in_order, output_schema
 from .words import first_errors, no_hold
 
 __all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "check_source", "decide_dated",
-           "decide_rows", "decide_tables", "load_statutes", "open_engine", "require_sql_packages",
+           "decide_rows", "decide_tables", "open_engine", "require_sql_packages",
            "run_batch", "statute_list"]
 
 ENGINES = ("duckdb", "postgres", "spark")
@@ -90,6 +91,8 @@ class Summary:
     warnings: tuple[str, ...] = ()
     #: cases whose `case_id` an earlier case of the file had (`rows.Tally.repeated_ids`)
     repeated_ids: int = 0
+    #: per jurisdiction named, how many decided cases each of its versions decided
+    versions: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
 
     def render(self) -> str:
         """The counts for a terminal. The shares are of the cases decided, which the
@@ -118,6 +121,8 @@ class Summary:
                                                         self.date_unknown)
             if dates:
                 lines.append(f"  ({dates})")
+            if statute in self.versions:
+                lines.append(f"  ({versions_words(self.versions[statute])})")
             zero = self.zero_hour_holds.get(statute, {})
             for outcome in ir.OUTCOMES:
                 shown = ", ".join(
@@ -141,38 +146,6 @@ def _result_words(result: str, n: int, decided: int, zero_hours: int) -> str:
     """One result's count and share, and how many of its holds are of 0 hours."""
     notes = [_share(n, decided), no_hold(zero_hours)]
     return f"{result} {n:,} ({'; '.join(note for note in notes if note)})"
-
-
-def load_statutes(refs: Sequence[Any]) -> list[Any]:
-    """The statutes named. A jurisdiction (``ct``) is refused: one query decides every
-    case under the same statutes, and a jurisdiction's law depends on each case's date
-    (`decide_many` and ``trustlaw decide ct`` choose it per case). So is an id named
-    twice: a row names its statute by its id."""
-    from ..library.loader import is_jurisdiction, load, require_jurisdiction, versions
-    from ..library.statute import Statute
-
-    if not refs:
-        raise UsageError([Diagnostic("TL-U010", "there is no statute to decide under",
-                                     help="name at least one statute id or .law file")])
-    for given in refs:
-        ref = os.fspath(given) if isinstance(given, os.PathLike) else given  # load's reading
-        if isinstance(ref, str) and is_jurisdiction(ref):
-            require_jurisdiction(ref)  # an unknown name is TL-U001, as everywhere
-            named = " ".join(statute.id for statute in versions(ref))
-            raise UsageError([Diagnostic(
-                "TL-U022", f"`{shown_name(ref)}` is a jurisdiction, whose law depends on "
-                "each case's date; a batch decides every case under the statutes it names",
-                None, f"name the versions ({named}), or decide each case under the law "
-                f"in force on its date with `trustlaw decide {shown_name(ref)} CASES.jsonl`")])
-    loaded = [ref if isinstance(ref, Statute) else load(ref) for ref in refs]
-    ids = [statute.id for statute in loaded]
-    twice = next((i for n, i in enumerate(ids) if i in ids[:n]), None)
-    if twice is not None:
-        raise UsageError([Diagnostic(
-            "TL-U024", f"the statute `{shown_name(twice)}` is named twice; a batch names "
-            "each row's statute by its id", None,
-            "name each statute once (a draft needs an id of its own)")])
-    return loaded
 
 
 def require_sql_packages() -> None:
@@ -339,7 +312,7 @@ def _numbered(source: Source, vocab: ir.Vocabulary) -> Iterator[tuple[int, Any, 
 
 
 def decide_rows(
-    statutes: Sequence[Any], source: Source, *, engine: Any = None, chunk: int = CHUNK,
+    statutes: Sequence[Any] | Lineup, source: Source, *, engine: Any = None, chunk: int = CHUNK,
     progress: Callable[[int], None] | None = None, warnings: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """Every output row as a dict, case by case (statutes in the order given)."""
@@ -349,7 +322,7 @@ def decide_rows(
 
 
 def decide_tables(
-    statutes: Sequence[Any], source: Source, *, engine: Any = None, chunk: int = CHUNK,
+    statutes: Sequence[Any] | Lineup, source: Source, *, engine: Any = None, chunk: int = CHUNK,
     progress: Callable[[int], None] | None = None, warnings: bool = False,
 ) -> Iterator[Any]:
     """Every output row, case by case (statutes in the order given), as one Arrow table
@@ -363,7 +336,7 @@ def decide_tables(
 
 
 def decide_dated(
-    statutes: Sequence[Any], source: Source, *, engine: Any = None, chunk: int = CHUNK,
+    statutes: Sequence[Any] | Lineup, source: Source, *, engine: Any = None, chunk: int = CHUNK,
     progress: Callable[[int], None] | None = None, warnings: bool = False,
 ) -> Iterator[tuple[Any, Any]]:
     """`decide_tables`, each table with its cases' dates (`periods.days_of_cases`: numpy
@@ -376,7 +349,8 @@ def decide_dated(
     from ..backends import sql
     from .periods import days_of_cases
 
-    loaded = load_statutes(statutes)
+    line = lineup(statutes)
+    loaded = list(line.statutes)
     vocab = loaded[0].vocabulary
     source = in_memory(source)  # a table of cases, as the Parquet route reads it
     if isinstance(source, (str, Path)):
@@ -397,20 +371,27 @@ def decide_dated(
     try:
         with full_collections_rare():
             tables = _by_columns(loaded, source, engine, chunk, progress, warnings)
-            if tables is not None:
-                yield from tables
-                return
-            pending: list[tuple[int, Any, str | None]] = []
-            for item in _numbered(source, vocab):
-                pending.append(item)
-                if len(pending) >= chunk:
-                    yield decided(pending)
-                    pending = []
-            if pending:
-                yield decided(pending)
+            if tables is None:
+                tables = _by_rows(source, vocab, chunk, decided)
+            for table, days in tables:
+                yield line.choose(table, days), days
     finally:
         if owned:
             engine.close()
+
+
+def _by_rows(source: Source, vocab: ir.Vocabulary, chunk: int,
+             decided: Callable[[list[tuple[int, Any, str | None]]], tuple[Any, Any]],
+             ) -> Iterator[tuple[Any, Any]]:
+    """The output of cases read, validated and laid out one by one, a chunk at a time."""
+    pending: list[tuple[int, Any, str | None]] = []
+    for item in _numbered(source, vocab):
+        pending.append(item)
+        if len(pending) >= chunk:
+            yield decided(pending)
+            pending = []
+    if pending:
+        yield decided(pending)
 
 
 def _by_columns(statutes: Sequence[Any], source: Source, engine: Any, chunk: int,
@@ -516,7 +497,8 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
     if type(warnings) is not bool:
         raise wrong_type("batch(warnings=…)", "True or False", warnings)
     cases = in_memory(cases)  # a table of cases: read as a Parquet file of it would be
-    loaded = load_statutes(statutes)  # once, for the header's warnings and the rows
+    line = lineup(statutes)  # once, for the header's warnings and the rows
+    loaded = list(line.statutes)
     if isinstance(cases, (str, os.PathLike)):  # shown at the line calling `trustlaw.batch`
         require_case_file(cases)
         for text in file_warnings(loaded, cases):
@@ -529,7 +511,7 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
     try:
         table = pa.concat_tables([output_schema(warnings).empty_table(),
-                                  *decide_tables(loaded, cases, engine=chosen,
+                                  *decide_tables(line, cases, engine=chosen,
                                                  warnings=warnings)])
     finally:
         if isinstance(engine, str):
@@ -564,10 +546,11 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
             "the batch would overwrite with its rows", None,
             "write the rows to another file")])
     labels = synthetic_labels(cases)  # carried into a Parquet output's metadata
-    loaded = load_statutes(statutes)
-    told = tuple(file_warnings(loaded, cases))
-    periods = tuple(Period.of(s) for s in loaded)
-    tally = Tally(len(loaded), statutes=[s.id for s in loaded], periods=periods, ids=True)
+    line = lineup(statutes)
+    told = tuple(file_warnings(list(line.statutes), cases))
+    periods = line.periods()
+    tally = Tally(len(line.names), statutes=line.names, periods=periods, ids=True,
+                  dated=line.dated_names)
     chosen = open_engine(engine, connection)
     bar = _progress_bar(Path(cases), progress)
 
@@ -577,7 +560,7 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
             yield table
 
     try:
-        tables = decide_dated(loaded, cases, engine=chosen,
+        tables = decide_dated(line, cases, engine=chosen,
                               progress=bar.update if bar is not None else None,
                               warnings=warnings)
         with whole_file(Path(out)) as part:
@@ -590,7 +573,8 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
             bar.close()
     return Summary(tally.statutes, tally.counts, tally.errors, tally.cases,
                    tuple(tally.first_errors), synthetic_words(labels), tally.zero_hours,
-                   periods, tally.outside, tally.undated, told, tally.repeated_ids)
+                   periods, tally.outside, tally.undated, told, tally.repeated_ids,
+                   tally.versions)
 
 
 def _same_file(cases: Path, out: Path) -> bool:

@@ -6,7 +6,8 @@ CASES.md section 2 when that case is valid under the vocabulary.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import ir
@@ -75,7 +76,7 @@ def json_schema(vocab: ir.Vocabulary, example: Mapping[str, Any] | None) -> dict
             defs[name] = {
                 "title": name,
                 "type": "object",
-                "properties": {f.name: field_schema(f) for f in info.fields},
+                "properties": {f.name: field_schema(f, info.fields) for f in info.fields},
                 "additionalProperties": False,
             }
         return {"$ref": f"#/$defs/{name}"}
@@ -103,7 +104,7 @@ def json_schema(vocab: ir.Vocabulary, example: Mapping[str, Any] | None) -> dict
             return record_def(type_.name)
         return {"type": "array", "items": value_schema(type_.element)}
 
-    def field_schema(info: ir.FieldInfo) -> dict[str, Any]:
+    def field_schema(info: ir.FieldInfo, siblings: Sequence[ir.FieldInfo]) -> dict[str, Any]:
         known = value_schema(info.type)
         schema: dict[str, Any]
         if "$ref" in known:
@@ -112,7 +113,7 @@ def json_schema(vocab: ir.Vocabulary, example: Mapping[str, Any] | None) -> dict
             schema = dict(known)
             schema["type"] = [known["type"], "null"]
         if info.text:
-            schema["description"] = info.text
+            schema["description"] = _described(info.text, siblings)
         if info.reads is not None:  # a yes/no fact in the vocabulary's words (an annotation)
             schema[READS_KEYWORD] = {"true": info.reads.yes, "false": info.reads.no}
         return schema
@@ -122,12 +123,14 @@ def json_schema(vocab: ir.Vocabulary, example: Mapping[str, Any] | None) -> dict
         properties["id"] = {
             "type": ["string", "null"],
             "maxLength": 200,
+            # a form shows it to a lawyer: no field names ("echoed as `case_id`"); the
+            # case format's documentation says where the decision repeats it
             "description": (
-                "Your own identifier for the case; it decides nothing and is echoed as "
-                "`case_id` in the decision."
+                "Your own reference for the case, such as a file number; it decides "
+                "nothing, and the decision repeats it."
             ),
         }
-    properties.update({f.name: field_schema(f) for f in vocab.fields})
+    properties.update({f.name: field_schema(f, vocab.fields) for f in vocab.fields})
     out: dict[str, Any] = {
         "$schema": SCHEMA_DIALECT,
         "$id": f"urn:trustlaw:case:{vocab.name}",
@@ -148,3 +151,16 @@ def json_schema(vocab: ir.Vocabulary, example: Mapping[str, Any] | None) -> dict
         ) + "."
     out["$defs"] = dict(sorted(defs.items()))
     return out
+
+
+def _described(text: str, siblings: Sequence[ir.FieldInfo]) -> str:
+    """A field's description with a sibling field it names by its identifier named by
+    that field's own description, as a form labels it: "… unless “Who signed the warrant
+    or probable-cause finding that accompanies the request” says a state judge", not
+    "… unless judicial_warrant_signed_by says a state judge"."""
+    labels = {f.name: f.text for f in siblings if f.text and "_" in f.name}
+    if not labels:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(labels, key=len,
+                                                                  reverse=True))) + r")\b")
+    return pattern.sub(lambda m: f"“{labels[m.group(1)]}”", text)

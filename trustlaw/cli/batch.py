@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from ..diagnostics import Diagnostic, UsageError
 from .common import EXIT_OK, plural, warn
@@ -46,9 +47,12 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
         "hold_ground, error) to a Parquet, CSV or JSON-lines file. A bad case is reported\n"
         "in its row's error column and never stops the batch. Prints a summary per statute.",
     )
-    p.add_argument("statutes", nargs="+", metavar="ID", help="statute ids or .law files")
+    p.add_argument("statutes", nargs="+", metavar="ID",
+                   help="statute ids, .law files, or jurisdictions (ct: each case under "
+                   "the version in force on its date)")
     p.add_argument("--cases", required=True, metavar="FILE",
-                   help="the cases (.jsonl, .csv or .parquet)")
+                   help="the cases (.jsonl, .csv or .parquet), or - for standard input "
+                   "(its format told by its first bytes)")
     p.add_argument("--out", required=True, metavar="FILE",
                    help="the output (.parquet, .csv or .jsonl)")
     p.add_argument("--engine", choices=engines, default="duckdb",
@@ -65,8 +69,9 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
                         "date-unknown, period-unknown, signer-not-stated, "
                         "request-contradicts-form), in the decision's order; not the "
                         "warnings about provisions resting on secondary or unverified "
-                        "sources. A list in Parquet, a JSON array in JSON lines, the "
-                        "codes joined by ';' in CSV; empty when none, null on an error row")
+                        "sources. A list in Parquet, a JSON array in JSON lines and in "
+                        "CSV (a cell [\"not-in-force\"]); [] when none, and null (an "
+                        "empty CSV cell) on an error row")
     p.set_defaults(handler=cmd_batch)
 
     p = command(
@@ -75,9 +80,12 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
         "how many cases get each outcome, and for each pair of statutes the transition\n"
         "table per action (hold: permitted -> prohibited: N).",
     )
-    p.add_argument("statutes", nargs="+", metavar="ID", help="statute ids or .law files")
+    p.add_argument("statutes", nargs="+", metavar="ID",
+                   help="statute ids, .law files, or jurisdictions (ct: each case under "
+                   "the version in force on its date)")
     p.add_argument("--cases", required=True, metavar="FILE",
-                   help="the cases (.jsonl, .csv or .parquet)")
+                   help="the cases (.jsonl, .csv or .parquet), or - for standard input "
+                   "(its format told by its first bytes)")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text",
                    help="output format (default text)")
     p.add_argument("--engine", choices=engines, default="duckdb",
@@ -88,24 +96,16 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p.set_defaults(handler=cmd_impact)
 
 
-def refuse_standard_streams(command: str, cases: str, out: str | None = None) -> None:
-    """`-` for a case file or an output file of `batch`, `impact` or `compare --cases`,
-    which read and write named files only (`decide` and `synth` take `-`): said so, where
-    "there is no file or folder `-`" would leave the reader to guess (unless a file of
-    that name exists)."""
-    problems = []
-    if cases == "-" and not os.path.lexists(cases):
-        problems.append(Diagnostic(
-            "TL-U011", f"`trustlaw {command}` reads its cases from a file, not from standard "
-            "input (`-`)", None, "write them to a .jsonl, .csv or .parquet file and give its "
-            "name, or give a named pipe with such a name (`mkfifo cases.jsonl`)"))
+def refuse_standard_streams(command: str, out: str | None = None) -> None:
+    """`-` for the output file of `batch`, which writes named files only (its summary goes
+    to standard output): said so, where "cannot tell the format of `-`" would leave the
+    reader to guess (unless a file of that name exists). Cases may come on standard
+    input (`caseload.piped`)."""
     if out == "-" and not os.path.lexists(out):
-        problems.append(Diagnostic(
+        raise UsageError([Diagnostic(
             "TL-U011", f"`trustlaw {command}` writes its rows to a file, not to standard "
             "output (`-`), where its summary goes", None,
-            "give --out a .parquet, .csv or .jsonl file"))
-    if problems:
-        raise UsageError(problems)
+            "give --out a .parquet, .csv or .jsonl file")])
 
 
 def _count(text: str) -> int:
@@ -161,15 +161,15 @@ def cmd_synth(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     """`trustlaw batch`: a file of cases in, one row per case and statute out."""
     from ..caseload.run import run_batch
-    from .common import refuse_case_files, require_exists
+    from .common import refuse_case_files
 
     refuse_case_files(args.statutes, _CASES_HELP.format(command="batch"))
-    refuse_standard_streams("batch", args.cases, args.out)
-    require_exists([args.cases], pipes=True)  # a caseload may be piped in
+    refuse_standard_streams("batch", args.out)
     progress = sys.stderr.isatty() if args.progress is None else args.progress
-    summary = run_batch(args.statutes, args.cases, args.out, engine=args.engine,
-                        connection=args.connection, progress=progress,
-                        warnings=args.warnings)
+    with piped_in(args.cases) as cases:
+        summary = run_batch(args.statutes, cases, args.out, engine=args.engine,
+                            connection=args.connection, progress=progress,
+                            warnings=args.warnings)
     warn(summary.warnings)
     print(summary.render())
     print(f"wrote {plural(summary.cases * len(summary.statutes), 'row')} to {args.out}",
@@ -180,15 +180,27 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def cmd_impact(args: argparse.Namespace) -> int:
     """`trustlaw impact`: outcome counts per statute and transitions per pair."""
     from ..caseload.impact import impact
-    from .common import print_json, refuse_case_files, require_exists
+    from .common import print_json, refuse_case_files
 
     refuse_case_files(args.statutes, _CASES_HELP.format(command="impact"))
-    refuse_standard_streams("impact", args.cases)
-    require_exists([args.cases], pipes=True)  # a caseload may be piped in
-    result = impact(args.statutes, args.cases, engine=args.engine, connection=args.connection)
+    with piped_in(args.cases) as cases:
+        result = impact(args.statutes, cases, engine=args.engine, connection=args.connection)
     warn(result.warnings)
     if args.format == "json":
         print_json(result.to_dict())
     else:
         print(result.render(args.format))
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def piped_in(cases: str) -> Iterator[str]:
+    """The file to read `--cases` from: the file named, or a copy of the cases piped in
+    (`-` for standard input, or `<(zcat cases.jsonl.gz)`), after the usual checks."""
+    from ..caseload.piped import readable_cases
+    from .common import require_exists
+
+    if cases != "-":
+        require_exists([cases], pipes=True)  # a caseload may be piped in
+    with readable_cases(cases) as path:
+        yield path

@@ -57,7 +57,8 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p.add_argument("--redline", action="store_true",
                    help="also set the provisions side by side: struck, added, changed")
     p.add_argument("--cases", metavar="FILE", default=None,
-                   help="count a caseload (JSON lines, CSV or Parquet) in each region")
+                   help="count a caseload (JSON lines, CSV or Parquet; - for standard "
+                   "input) in each region")
     # analysis.compare.impact.ENGINES, not imported here: the parser is built at every start
     p.add_argument("--engine", choices=("auto", "duckdb", "python"), default="auto",
                    help="how --cases is counted: auto (DuckDB from 1,000 cases when the sql "
@@ -86,10 +87,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     if is_case_file(args.a) or is_case_file(args.b):
         refuse_case_files([args.a, args.b], _compare_help(args.a, args.b))
-    if args.cases is not None:
-        from .batch import refuse_standard_streams
-
-        refuse_standard_streams("compare", args.cases)
     try:
         first, second = load_statute(args.a), load_statute(args.b)
     except StatuteError as error:  # a statute that does not check is not "they differ"
@@ -107,8 +104,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
         redline = make_redline(comparison)
     if args.cases is not None:
         from ..analysis.compare.impact import impact_file
+        from .batch import piped_in
 
-        counted = impact_file(comparison, path_argument(args.cases), engine=args.engine)
+        with piped_in(args.cases) as cases:
+            counted = impact_file(comparison, path_argument(cases), engine=args.engine)
         comparison = counted.comparison
         if counted.invalid:  # said at the end too, after the regions: seen first here
             first = f"; first error: {counted.first_error}" if counted.first_error else ""

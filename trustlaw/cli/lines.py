@@ -8,6 +8,8 @@ included). With ``--format json`` a line is:
   CASES.md section 3 on one line);
 - under several statutes, ``{"line": N, "decisions": [decision, …]}`` with one
   decision per statute, in the order the statutes were named;
+- with ``--explain``, each decision carries one more field, ``"explanation"``: the
+  worded account of `trustlaw explain` (`with_explanation`);
 - for a line that holds no valid case, ``{"line": N, "error": "…", "problems":
   [{"code": "TL-C…", "message": "…", "help": "…"}, …]}`` (the same error is also
   printed on stderr with the file name and line number, and the exit code is 1).
@@ -20,14 +22,21 @@ the input is a stream (stdin), so a pipeline sees each decision as soon as it ex
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
 
 from ..caseload.words import not_utf8
 from ..diagnostics import CaseError, Diagnostic, UsageError, json_text
 from .common import MAX_PRINTED, indent, not_text, parse_case_json
 
-__all__ = ["decide_lines", "error_line"]
+__all__ = ["decide_lines", "error_line", "with_explanation"]
+
+
+def with_explanation(decision: Any, explanation: str) -> dict[str, Any]:
+    """The decision's JSON (`Decision.to_dict()`) with its worded account added as
+    ``"explanation"``, after every field the decision has (CASES.md: extend, never
+    rename)."""
+    return {**decision.to_dict(), "explanation": explanation}
 
 
 def error_line(number: int, error: CaseError) -> str:
@@ -61,9 +70,12 @@ def decide_lines(
     stream: bool = False,
     out: IO[str] | None = None,
     render: Any = None,
+    explainers: Sequence[Callable[[Any], str]] | None = None,
 ) -> int:
     """Decide each line's case under every statute; return how many lines were bad.
-    `text` writes the human format (`render(decision)` under a ``--- name:N`` rule)."""
+    `text` writes the human format (`render(decision)` under a ``--- name:N`` rule).
+    `explainers`, one per statute, add each decision's account in words (``--explain``):
+    after the decision in text, as its ``"explanation"`` field in JSON."""
     from ..cases.case import validate_case
 
     write = (out or sys.stdout).write
@@ -86,6 +98,9 @@ def decide_lines(
                 body = line.removesuffix("\n").removesuffix("\r")
                 case = validate_case(parse_case_json(body, name, line=number), vocabulary)
                 decisions = [decide(case, backend=backend) for decide in decides]
+                explanations = ([explain(d) for explain, d in zip(explainers, decisions,
+                                                                  strict=True)]
+                                if explainers is not None else None)
             except CaseError as error:
                 bad += 1
                 if bad <= MAX_PRINTED:  # every bad line has its output line; details stop here
@@ -97,8 +112,15 @@ def decide_lines(
                     write(error_line(number, error) + "\n")
             else:
                 if text:
-                    for decision in decisions:
+                    for index, decision in enumerate(decisions):
                         write(f"--- {name}:{number}\n{render(decision)}\n")
+                        if explanations is not None:
+                            write(f"\n{explanations[index]}")
+                elif explanations is not None:
+                    objects = [with_explanation(d, e)
+                               for d, e in zip(decisions, explanations, strict=True)]
+                    write(json_text(objects[0] if single
+                                    else {"line": number, "decisions": objects}) + "\n")
                 elif single:
                     write(decisions[0].to_json_line() + "\n")
                 else:

@@ -86,8 +86,8 @@ RUN_CODES: tuple[Code, ...] = (
          "A file or folder named on the command line or in a call does not exist, is a "
          "folder where a file is needed, holds no `.law` file, or cannot be read.",
          "Check the path and its permissions.",
-         ("caseload.csv_cases", "caseload.io", "caseload.text_lines", "cli.common", "cli.library",
-          "cli.serve", "library.loader")),
+         ("caseload.csv_cases", "caseload.io", "caseload.piped", "caseload.text_lines",
+          "cli.common", "cli.library", "cli.serve", "library.loader")),
     Code("TL-U006", "The z3 solver is not installed",
          "The command needs the z3 solver (verification, comparison, solver checks), and "
          "it is not installed.",
@@ -113,16 +113,17 @@ RUN_CODES: tuple[Code, ...] = (
          "A call that decides, evaluates, compiles or compares was given no statute at all.",
          "Name at least one statute id or `.law` file.",
          ("analysis.compare.matrix", "backends.sql.program", "backends.sql.run",
-          "caseload.run", "library.batch")),
+          "caseload.lineup", "library.batch")),
     Code("TL-U011", "Case file's format unknown",
-         "trustlaw cannot tell a case file's format from its name, the file's first bytes "
-         "show it holds another format than its name says (a gzip-compressed `.jsonl`, a "
-         "Parquet file or an Excel workbook named `.csv`, text named `.parquet`), or the "
-         "format cannot go where it is sent (only JSON lines go to standard output; "
-         "`batch`, `impact` and `compare --cases` read and write named files, never `-`).",
+         "A case file's name tells no format, its first bytes show another format than "
+         "its name says (a gzip-compressed `.jsonl`, a workbook named `.csv`), the format "
+         "cannot go where it is sent (`batch --out -`; only JSON lines go to standard "
+         "output), or the cases piped in (`--cases -`) are compressed, an archive or "
+         "UTF-16 text, or come from a terminal.",
          "Name the file `.jsonl`, `.csv` or `.parquet` (or, for `synth`, say `--format`); "
-         "decompress or convert a file as the help line says.",
-         ("caseload.io", "cli.batch")),
+         "decompress or convert a file as the help line says, in the pipe for cases "
+         "piped in.",
+         ("caseload.io", "caseload.piped", "cli.batch")),
     Code("TL-U012", "Package for data files or engines not installed",
          "Reading or writing Parquet, deciding a caseload in SQL (`batch`, `impact`), the "
          "engine chosen for it or for counting a comparison's caseload, or a pandas or "
@@ -180,18 +181,19 @@ RUN_CODES: tuple[Code, ...] = (
          "negative bound.",
          "Read the message for what the value must be.", ("diagnostics", "library.loader")),
     Code("TL-U022", "A jurisdiction where statutes are needed",
-         "`batch` and `impact` decide every case under the statutes named in one query, "
-         "but a jurisdiction (`ct`) names a law whose version depends on each case's "
-         "date.",
-         "Name the versions (`ct/pa-13-155 ct/pa-19-20`), or decide each case under the "
-         "version in force on its date with `trustlaw decide ct CASES.jsonl` or "
-         "`trustlaw.decide_many(\"ct\", cases)`.", ("caseload.run",)),
+         "Retired: `batch` and `impact` refused a jurisdiction (`ct`), whose law depends "
+         "on each case's date, until they decided each case under the version in force on "
+         "its date (docs/batch.md).",
+         "Nothing to fix: name the jurisdiction, or the versions to compare them.", (),
+         status="retired"),
     Code("TL-U023", "Query parameter not taken",
          "A request to the decision service has a query parameter its address does not "
-         "take, or gives one twice. The decide and explain addresses take only `on`; the "
-         "others take none. An ignored parameter, such as a misspelt `on`, would decide "
-         "the case under another law without a word.",
-         "Remove the parameter, or spell it as the address takes it (`?on=2016-05-01`).",
+         "take, gives one twice, or gives `in_words` a value other than `true` or "
+         "`false`. The decide address takes only `on`, the explain address `on` and "
+         "`in_words`; the others take none. An ignored parameter, such as a misspelt "
+         "`on`, would decide the case under another law without a word.",
+         "Remove the parameter, or spell it as the address takes it (`?on=2016-05-01`, "
+         "`?in_words=true`).",
          ("service.app",)),
     Code("TL-U024", "A statute named twice in a batch",
          "`batch` and `impact` name each row's statute by its id, so two statutes with "
@@ -199,7 +201,7 @@ RUN_CODES: tuple[Code, ...] = (
          "law it changes) would make rows, counts and transitions that cannot be told "
          "apart.",
          "Name each statute once; give a draft its own id (`statute \"ct/draft-2026\"`).",
-         ("caseload.run",)),
+         ("caseload.lineup",)),
     Code("TL-U025", "Command line not understood",
          "The command line names a command, an option or a value the command does not "
          "take, or leaves out an argument it needs (`trustlaw check --bogus`, `--format "

@@ -1,0 +1,136 @@
+"""A jurisdiction named in a batch (`trustlaw batch ct ca/sb54-2017 …`, `trustlaw.batch`,
+`impact`): each case decided under the version in force on its date, the row naming that
+version, exactly as `trustlaw decide ct` chooses it (`library.choosing.StatuteChooser`);
+a case with no date, or dated when no version was in force, in error under every name in
+`decide`'s words; the summaries say which version decided how many cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("duckdb", reason="the batch path needs the sql extra: pip install -e '.[sql]'")
+pytest.importorskip("pyarrow", reason="the batch path needs pyarrow: pip install -e '.[sql]'")
+
+from cli_run import run
+
+import trustlaw
+from trustlaw.caseload.io import write_cases
+from trustlaw.cases.synth import synthesize
+from trustlaw.diagnostics import CaseError, UsageError
+from trustlaw.library.choosing import StatuteChooser
+from trustlaw.library.loader import versions
+from trustlaw.lowering.files import default_vocabulary
+
+OUTCOMES = ("hold", "notification", "transfer", "interview")
+
+
+def _edges(jurisdiction: str) -> list[str | None]:
+    """Days on and around each end of each version's period, a day long before, and none."""
+    days: set[dt.date] = {dt.date(2009, 6, 1)}
+    for statute in versions(jurisdiction):
+        for edge in (statute.meta.in_force, statute.meta.superseded):
+            if edge is not None:
+                days.update(edge + dt.timedelta(days=d) for d in (-1, 0, 1))
+    return [None, *sorted(d.isoformat() for d in days)]
+
+
+def _cases(jurisdiction: str, n: int = 160) -> list[dict[str, Any]]:
+    """Well-formed synthetic cases, each dated on one of the edges in turn (or undated):
+    a case whose arrest, request or conviction the new date would put after it is
+    passed over (`test_a_case_that_does_not_validate_keeps_its_own_error`)."""
+    edges = _edges(jurisdiction)
+    cases: list[dict[str, Any]] = []
+    for case in synthesize(20 * n, seed=5, vocab=default_vocabulary()):
+        day = edges[len(cases) % len(edges)]
+        if day is None:
+            case.pop("date", None)
+        else:
+            case["date"] = day
+        try:
+            trustlaw.validate(case)
+        except CaseError:
+            continue
+        cases.append(case)
+        if len(cases) == n:
+            break
+    return cases
+
+
+@pytest.mark.parametrize("jurisdiction", ["ct", "nyc", "dc"])
+def test_each_case_is_decided_under_the_version_decide_chooses(jurisdiction: str) -> None:
+    cases = _cases(jurisdiction)
+    rows = trustlaw.batch([jurisdiction, "ca/sb54-2017"], cases).to_pylist()
+    alone = trustlaw.batch("ca/sb54-2017", cases).to_pylist()
+    chooser = StatuteChooser(jurisdiction, None)
+    assert len(rows) == 2 * len(cases)
+    chosen = set()
+    for k, case in enumerate(cases):
+        mine, california = rows[2 * k], rows[2 * k + 1]
+        try:
+            statute = chooser(case)
+        except CaseError as error:  # no date, or no version in force on it
+            said = f"the case is not valid: {error.diagnostics[0].message}"
+            assert mine["statute"] == jurisdiction and california["statute"] == "ca/sb54-2017"
+            for row in (mine, california):
+                assert row["error"] == said
+                assert [row[o] for o in OUTCOMES] == [None] * 4
+                assert row["max_hold_hours"] is None and row["hold_ground"] is None
+            continue
+        chosen.add(statute.id)
+        decision = statute.decide(case).to_dict()
+        assert mine["statute"] == statute.id and mine["error"] is None
+        assert [mine[o] for o in OUTCOMES] == [decision["outcomes"][o] for o in OUTCOMES]
+        assert california == alone[k]
+    assert len(chosen) >= 2  # the edges reach more than one version
+
+
+def test_a_version_may_be_named_beside_its_jurisdiction_but_no_name_twice() -> None:
+    case = {"date": "2016-05-02", "agency": "state_police", "person": {"age": 30}}
+    rows = trustlaw.batch(["ct", "ct/pa-19-20"], [case]).to_pylist()
+    assert [r["statute"] for r in rows] == ["ct/pa-13-155", "ct/pa-19-20"]
+    with pytest.raises(UsageError, match="TL-U024"):
+        trustlaw.batch(["ct", "ct"], [case])
+    with pytest.raises(UsageError, match="TL-U001"):
+        trustlaw.batch(["cx"], [case])
+
+
+def test_a_case_that_does_not_validate_keeps_its_own_error() -> None:
+    bad = {"date": "2016-05-02", "person": {"age": "thirty"}}
+    undated_bad = {"person": {"age": "thirty"}}
+    rows = trustlaw.batch(["ct", "ca/sb54-2017"], [bad, undated_bad]).to_pylist()
+    assert [r["statute"] for r in rows] == ["ct", "ca/sb54-2017"] * 2
+    assert all("person.age" in r["error"] for r in rows)
+
+
+def test_the_summaries_say_which_version_decided_how_many(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    cases = _cases("ct")
+    path = tmp_path / "cases.jsonl"
+    write_cases(cases, path, default_vocabulary(), "jsonl")
+    chooser = StatuteChooser("ct", None)
+    expected: dict[str, int] = {}
+    for case in cases:
+        try:
+            sid = chooser(case).id
+        except CaseError:
+            continue
+        expected[sid] = expected.get(sid, 0) + 1
+    code, out, _ = run(capsys, "batch", "ct", "--cases", str(path), "--out",
+                       str(tmp_path / "rows.csv"))
+    assert code == 0
+    assert "\nct:\n  (each case under the version in force on its date: " in out
+    for sid, n in expected.items():
+        assert f"{sid} {n:,} case" in out
+    code, out, _ = run(capsys, "impact", "ct", "ct/pa-13-155", "--cases", str(path),
+                       "--format", "json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["statutes"] == ["ct", "ct/pa-13-155"]
+    assert result["versions"] == {"ct": expected}
+    assert result["cases"] == len(cases)
+    assert result["errors"] == len(cases) - sum(expected.values())
