@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -515,6 +517,28 @@ def test_pretty_printed_case_on_stdin_is_one_case(
     code, _, err = run(capsys, "decide", "ct/pa-13-155", "-", stdin=broken,
                        monkeypatch=monkeypatch)
     assert code == 1 and "not valid JSON" in err and "<stdin>:3:" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+@pytest.mark.parametrize("text, holds", [
+    (json.dumps(FELONY_CASE) + "\n" + json.dumps(BARE_CASE) + "\n", ["permitted", "prohibited"]),
+    (json.dumps(FELONY_CASE, indent=2), ["permitted"]),
+])
+def test_decide_reads_a_pipe_as_it_reads_stdin(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, holds: list[str],
+) -> None:
+    # `trustlaw decide ID <(zcat cases.jsonl.gz)` names a pipe (/dev/fd/63): its name says
+    # nothing of its format and it can be read once, so it is read as stdin is
+    pipe = tmp_path / "cases"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=pipe.write_text, args=(text,))
+    writer.start()
+    code, out, _ = run(capsys, "decide", "ct/pa-13-155", str(pipe), "--format", "json")
+    writer.join()
+    assert code == 0
+    decisions = ([json.loads(line) for line in out.splitlines()] if len(holds) > 1
+                 else [json.loads(out)])
+    assert [d["outcomes"]["hold"] for d in decisions] == holds
 
 
 def test_decide_wrong_type_names_the_field(

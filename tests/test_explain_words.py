@@ -9,6 +9,7 @@ import pytest
 
 import trustlaw
 from trustlaw import ir
+from trustlaw.decisions.clauses import plain_condition_words
 from trustlaw.decisions.explain import facts_read
 from trustlaw.decisions.words import Readings, condition_words
 
@@ -332,7 +333,7 @@ def test_facts_are_named_in_words_for_a_page_and_by_path_for_an_explanation(
     expr: ir.Expr, dotted: str, plain: str,
 ) -> None:
     assert condition_words(expr) == dotted
-    assert condition_words(expr, plain_facts=True) == plain
+    assert plain_condition_words(expr) == plain
 
 
 def test_a_count_of_a_list_reads_without_an_article_either_way() -> None:
@@ -340,7 +341,7 @@ def test_a_count_of_a_list_reads_without_an_article_either_way() -> None:
     at_least_two = ir.Compare(">=", count, const(2, ir.INT))
     expected = "the number of convictions where the conviction has level felony is at least 2"
     assert condition_words(at_least_two) == expected
-    assert condition_words(at_least_two, plain_facts=True) == expected
+    assert plain_condition_words(at_least_two) == expected
 
 
 DATE_TYPE = ir.DATE
@@ -376,7 +377,7 @@ def test_a_fact_named_for_who_did_it_reads_as_done_by_them() -> None:
     writes it."""
     program = trustlaw.load("ca/sb54-2017").program
     rule = next(r for r in program.rules if r.provision == "7284.6(a)(4)(warrant)")
-    worded = condition_words(rule.condition, plain_facts=True)
+    worded = plain_condition_words(rule.condition)
     assert "the request's judicial warrant is not known to be signed by state_judge" in worded
     assert "signed by is" not in worded
     assert "request.judicial_warrant_signed_by is not known to be state_judge" in \

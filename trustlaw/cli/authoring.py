@@ -75,7 +75,8 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p = command(
         "test", "run the examples embedded in statute files",
         "Run every example in the given statute files (default: every bundled statute).\n"
-        "Each failing example is printed with its file:line, expected vs actual and the\n"
+        "Each failing example is printed with its file:line, expected vs actual, why in\n"
+        "words (the part of `trustlaw explain`'s account about what failed) and the\n"
         "explanation of the decision; the last line is `N passed, M failed`.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="a .law file or a folder of them")

@@ -7,7 +7,7 @@ import itertools
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..caseload.words import not_utf8
 from ..diagnostics import CaseError, Diagnostic, UsageError, escaped, shown_name
@@ -39,7 +39,8 @@ SQL_NOTE = """\
 def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> None:
     """Add the `decide`, `explain`, `compile`, `schema` commands to the parser."""
     case_help = ("a JSON case file, a .jsonl file of one case per line, or - to read "
-                 "stdin (a JSON case or JSON lines)")
+                 "stdin (a JSON case or JSON lines; a pipe such as <(zcat cases.gz) is "
+                 "read the same way)")
     p = command(
         "decide", "decide a case (or many) under one or more statutes",
         "Decide a case under a statute: the four outcomes (hold, notification,\n"
@@ -48,7 +49,8 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
         "JSON lines on stdin) is decided line by line, writing exactly one line per\n"
         "input line: the decision, or the line's error (also reported on stderr with\n"
         "its line number; the other lines still run). Several IDs decide each case,\n"
-        "validated once, under each statute (see docs/cli.md for the output shapes).",
+        "validated once, under each statute (see docs/cli.md for the output shapes).\n"
+        "--explain adds to each decision the account `trustlaw explain` prints.",
     )
     p.add_argument("statute", metavar="ID", nargs="+",
                    help="a statute id (see `trustlaw list`), a .law file, or a jurisdiction "
@@ -62,6 +64,10 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
                    help="text (default for one case) or json (default for JSON lines)")
     p.add_argument("--backend", choices=("compiled", "interpreter"), default="compiled",
                    help="compiled Python (default, fast) or the reference interpreter")
+    p.add_argument("--explain", action="store_true",
+                   help="after each decision, the plain-English account `trustlaw explain` "
+                   "prints (one per statute); with --format json, as each decision's "
+                   "\"explanation\" field")
     p.set_defaults(handler=cmd_decide)
 
     p = command(
@@ -149,18 +155,18 @@ def cmd_decide(args: argparse.Namespace) -> int:
         reconfigure = getattr(sys.stdin, "reconfigure", None)
         if callable(reconfigure):  # a line that is not UTF-8 is that line's error
             reconfigure(errors="surrogateescape")
-        seen, is_lines = _peek_json_lines(_without_bom(sys.stdin))
-        if is_lines:
-            return _decide_lines(
-                statutes, itertools.chain(seen, sys.stdin), name, args, streaming=True
-            )
-        source = "".join(seen) + sys.stdin.read()
-        if not_utf8(source) is not None:  # as a case file that is not UTF-8 is refused
-            raise UsageError([not_text(name)])
+        source_or_exit = _decide_stream(statutes, sys.stdin, name, args)
+    elif _is_pipe(args.case):  # `<(…)` or a named pipe: read once, as stdin is
+        with open_text(path_argument(args.case)) as stream:
+            source_or_exit = _decide_stream(statutes, stream, name, args)
     else:
-        source = read_case_text(path_argument(args.case), _max_case_chars())
-    case = parse_case_json(source, name)
+        source_or_exit = read_case_text(path_argument(args.case), _max_case_chars())
+    if isinstance(source_or_exit, int):
+        return source_or_exit
+    case = parse_case_json(source_or_exit, name)
     decisions = [statute.decide(case, backend=args.backend) for statute in statutes]
+    if args.explain:
+        return _print_explained(decisions, explainers(statutes), args.format == "json")
     if args.format == "json":
         if len(decisions) == 1:
             print(decisions[0].to_json())
@@ -168,6 +174,35 @@ def cmd_decide(args: argparse.Namespace) -> int:
             print_json({"decisions": [d.to_dict() for d in decisions]})
     else:
         print("\n\n".join(render_decision(d) for d in decisions))
+    return EXIT_OK
+
+
+def explainers(statutes: list[StatuteChooser]) -> list[Callable[[Any], str]]:
+    """Per statute, its decisions' account with the facts in the vocabulary's words: what
+    `trustlaw explain` prints (`Statute.explain(case, in_words=True)`), made of the
+    decision already made rather than deciding the case again."""
+    from ..decisions.explain import explain
+    from ..decisions.fact_words import PlainFacts
+
+    def explainer(words: PlainFacts) -> Callable[[Any], str]:
+        return lambda decision: explain(decision, words)
+
+    return [explainer(PlainFacts(statute.vocabulary)) for statute in statutes]
+
+
+def _print_explained(decisions: list[Any], explain: list[Callable[[Any], str]],
+                     as_json: bool) -> int:
+    """`decide --explain` of one case: each decision followed by its account, or in JSON
+    each decision with its account as ``"explanation"``."""
+    from .lines import with_explanation
+
+    accounts = [account(d) for account, d in zip(explain, decisions, strict=True)]
+    if as_json:
+        objects = [with_explanation(d, a) for d, a in zip(decisions, accounts, strict=True)]
+        print_json(objects[0] if len(objects) == 1 else {"decisions": objects})
+    else:
+        print("\n\n".join(f"{render_decision(d)}\n\n{a.rstrip()}"
+                           for d, a in zip(decisions, accounts, strict=True)))
     return EXIT_OK
 
 
@@ -181,8 +216,29 @@ def _decide_lines(
     bad = decide_lines(
         statutes, lines, name, backend=args.backend, text=args.format == "text",
         stream=streaming, render=render_decision,
+        explainers=explainers(statutes) if args.explain else None,
     )
     return EXIT_FAILED if bad else EXIT_OK
+
+
+def _decide_stream(statutes: list[Any], stream: IO[str], name: str,
+                   args: argparse.Namespace) -> str | int:
+    """Stdin or a pipe, read once: JSON lines are decided as they come (the exit code is
+    returned); one JSON case is returned as its text."""
+    seen, is_lines = _peek_json_lines(_without_bom(stream))
+    if is_lines:
+        return _decide_lines(statutes, itertools.chain(seen, stream), name, args,
+                             streaming=True)
+    source = "".join(seen) + stream.read()
+    if not_utf8(source) is not None:  # as a case file that is not UTF-8 is refused
+        raise UsageError([not_text(name)])
+    return source
+
+
+def _is_pipe(name: str) -> bool:
+    from ..caseload.piped import is_pipe  # here: `trustlaw decide` of a file never needs it
+
+    return is_pipe(name)
 
 
 def _max_case_chars() -> int:

@@ -8,11 +8,15 @@ time limit and the duties. The per-rule truth values come from the evaluation's
 trace, or from re-running the reference interpreter when the backend gave none.
 
 Given `FactWords` (`trustlaw.decisions.fact_words.PlainFacts` gives the vocabulary's, as
-the site's case checker and `trustlaw explain` show it), the account names the facts in
-words instead ("conviction 1 — The convicting court: A court of another state of the
-United States", "Pending criminal charges: none"), a fact still to give with its path
-after it; without them, as `Decision.explain` and `trustlaw explain --paths` show it,
-facts are named by their paths.
+the site's case checker and `trustlaw explain` show it), the account says the facts as
+clauses that go on with its sentences instead ("here conviction 1 still stands and was
+entered by a court of another state of the United States", "there are no pending
+criminal charges") and the conditions as what they ask for ("there is a felony
+conviction that …"), a fact still to give as what to find out ("it is not known here
+which court entered conviction 1"), its path after it only in the closing list of what
+to give ("which court entered conviction 1 (convictions[0].court)"); without them, as
+`Decision.explain` and `trustlaw explain --paths` show it, facts are named by their
+paths and conditions keep their plainer words.
 """
 
 from __future__ import annotations
@@ -25,13 +29,14 @@ from .. import ir
 from ..backends import interp
 from ..diagnostics import escaped, visible
 from ..ir import children
+from .clauses import plain_condition_words
 from .words import Readings, and_list, condition_words, value_words
 
 if TYPE_CHECKING:
     from .clock import MaxHold
     from .decision import Decision
 
-__all__ = ["DAY_WORDS", "FactWords", "explain", "facts_read", "hold_limit_text"]
+__all__ = ["DAY_WORDS", "PARTS", "FactWords", "explain", "facts_read", "hold_limit_text"]
 
 ACTIONS: Mapping[str, str] = {
     "hold": "keeping the person past release",
@@ -56,6 +61,9 @@ class FactWords(Protocol):
     def named(self, path: str) -> str | None:
         """A fact by what it is (``person.age``): "the person — Age in years"."""
 
+    # optional: ``asked(path)``, the fact as a thing to find out ("how old the person
+    # is"), which `explain` prefers to `named` where the words object has it
+
     def value(self, item: Any, kind: ir.EnumType) -> str | None:
         """A value of a kind of fact (``other_state``): "a court of another state"."""
 
@@ -65,43 +73,59 @@ _FACT_WORDS: contextvars.ContextVar[FactWords | None] = contextvars.ContextVar(
     "trustlaw_fact_words", default=None)
 
 
-def explain(decision: Decision, words: FactWords | None = None) -> str:
+#: The parts of an account, in its order, that `explain(parts=…)` can give alone: whom
+#: the law binds, each outcome, the time limit, the duties, the facts still unknown.
+PARTS: tuple[str, ...] = ("scope", *ir.OUTCOMES, "time_limit", "duties", "unknown")
+
+
+def explain(decision: Decision, words: FactWords | None = None, *,
+            parts: Iterable[str] | None = None) -> str:
     """A plain-English account of `decision` that cites the provisions and the facts;
-    with `words`, the facts are named in them rather than by their paths."""
+    with `words`, the facts are named in them rather than by their paths. `parts` (of
+    `PARTS`) gives only those, without the heading and the warnings: the reasons for one
+    result, as `trustlaw test` shows them under an example that failed."""
+    chosen = None if parts is None else frozenset(parts)
+    if chosen is not None and not chosen <= set(PARTS):
+        unknown = ", ".join(sorted(chosen - set(PARTS)))
+        raise ValueError(f"explain(parts=…): no part {unknown}; the parts are "
+                         f"{', '.join(PARTS)}")
     token = _FACT_WORDS.set(words)
     try:
-        return _explain(decision)
+        return _explain(decision, chosen)
     finally:
         _FACT_WORDS.reset(token)
 
 
-def _explain(decision: Decision) -> str:
+def _explain(decision: Decision, parts: frozenset[str] | None) -> str:
     program, case = decision.program, decision._case  # read, never changed: no copy
     trace = decision.evaluation.trace
     if trace is None:
         trace = interp.evaluate(program, case).trace or {}
-    out: list[str] = []
-    out.extend(_header(program, decision))
+
+    def wanted(part: str) -> bool:
+        return parts is None or part in parts
+
+    sections: list[list[str]] = []
+    if parts is None:
+        sections.append(_header(program, decision))
     scope = [r for r in program.rules if r.kind == "scope"]
-    if scope:
-        out.append("")
-        out.extend(_scope(program, scope, trace, case))
-    for outcome in ir.OUTCOMES:
-        out.append("")
-        out.extend(_outcome(decision, outcome, trace))
-    out.append("")
-    out.extend(_time_limit(decision))
-    out.append("")
-    out.extend(_duties(decision))
+    if scope and wanted("scope"):
+        sections.append(_scope(program, scope, trace, case))
+    sections.extend(_outcome(decision, outcome, trace)
+                    for outcome in ir.OUTCOMES if wanted(outcome))
+    if wanted("time_limit"):
+        sections.append(_time_limit(decision))
+    if wanted("duties"):
+        sections.append(_duties(decision))
     unknown = _still_unknown(decision)
-    if unknown:
-        out.append("")
-        out.extend(unknown)
+    if unknown and wanted("unknown"):
+        sections.append(unknown)
     warnings = decision.warnings
-    if warnings:
-        out.append("")
-        out.append("Warnings (they change no outcome):")
-        out.extend(f"  - {w['message']}" for w in warnings)
+    if warnings and parts is None:
+        sections.append(["Warnings (they change no outcome):",
+                         *(f"  - {w['message']}" for w in warnings)])
+    out = [line for index, section in enumerate(sections)
+           for line in ([""] if index else []) + section]
     return "".join(_shown(line) + "\n" for line in out)
 
 
@@ -152,6 +176,9 @@ def _scope(
                 "every action permitted."]
     if words == {"false"}:
         return [f"Whom the law binds: under {where} it binds {who}."]
+    if _FACT_WORDS.get() is not None:
+        return [f"Whom the law binds: under {where} that turns on "
+                f"{_unknown_list(first.condition, case)}, which the facts given do not say."]
     return [f"Whom the law binds: under {where} that is unknown, because "
             f"{_unknown_list(first.condition, case)} is not given."]
 
@@ -180,7 +207,7 @@ def _words(condition: ir.Expr, program: ir.Program | None) -> str:
     words = _FACT_WORDS.get()
     if words is None:
         return condition_words(condition, readings=readings)
-    return condition_words(condition, value=words.value, readings=readings, plain_facts=True)
+    return plain_condition_words(condition, value=words.value, readings=readings)
 
 
 def _outcome(decision: Decision, outcome: str, trace: Mapping[str, str]) -> list[str]:
@@ -194,15 +221,16 @@ def _outcome(decision: Decision, outcome: str, trace: Mapping[str, str]) -> list
     open_rules = [r for r in rules if r.id in opened]
 
     if result == "undetermined":
-        lines.append(f"  The facts given do not settle it; it depends on: "
+        on = ":" if _FACT_WORDS.get() is None else ""  # in words: "depends on who …"
+        lines.append(f"  The facts given do not settle it; it depends on{on} "
                      f"{_paths(decision.depends_on.get(outcome, ())) or 'facts not given'}.")
         still = decision.possible.get(outcome, [])
         if still:
             lines.append(f"  Once they are known it is {' or '.join(still)}.")
         for rule in open_rules:
             lines.append(f"  - {_cite(rule, program)} would make it {rule.modality} if "
-                         f"{_words(rule.condition, program)}; not known here "
-                         f"({_unknown_list(rule.condition, case)}).")
+                         f"{_words(rule.condition, program)}; "
+                         f"{_not_known(_unknown_list(rule.condition, case))}.")
         if deciding:
             lines.append("  Otherwise:")
             for rule in deciding:
@@ -266,11 +294,15 @@ def _why_not(
         here = f": {_fact_list(facts)}" if facts else ""
         return f"{head} does not apply: it requires that {condition}, which is not so here{here}."
     unknown = _unknown_list(rule.condition, case)
+    if _FACT_WORDS.get() is None:
+        unknown += " not given"
+    else:
+        unknown = f"it is not known {unknown}"
     if top is not None and rule.priority < top:
         return (f"{head} is outranked, whether or not {condition} "
-                f"({unknown} not given).")
+                f"({unknown}).")
     return (f"{head} may apply if {condition}, but that cannot change the result "
-            f"({unknown} not given).")
+            f"({unknown}).")
 
 
 def _time_limit(decision: Decision) -> list[str]:
@@ -285,8 +317,8 @@ def _time_limit(decision: Decision) -> list[str]:
                      "whichever of the two ends first governs.")
     limit_facts = decision.details_depend_on.get("max_hold")
     if limit_facts:
-        lines.append("  The limit may change once these are known: "
-                     f"{_paths(limit_facts)}.")
+        these = "these are known: " if _FACT_WORDS.get() is None else "it is known "
+        lines.append(f"  The limit may change once {these}{_paths(limit_facts)}.")
     return lines
 
 
@@ -352,16 +384,29 @@ def _still_unknown(decision: Decision) -> list[str]:
     open_points = {**decision.depends_on, **decision.details_depend_on}
     if not open_points:
         return []
-    lines = ["Still unknown (give these facts to settle the open points):"]
+    words = _FACT_WORDS.get()
+    lines = ["Still unknown (give these facts to settle the open points):" if words is None
+             else "Still unknown (the facts to find out to settle the open points, each with "
+                  "its name in the case in parentheses):"]
+    texts = {duty.id: duty.text for duty in decision.program.duties}
     for key, paths in open_points.items():
-        if key.startswith("duty:"):
-            what = f'the duty "{key[5:]}"'
+        if key.startswith("duty:"):  # in words, by what it requires: its id means nothing
+            what = (f'the duty "{key[5:]}"' if words is None or key[5:] not in texts
+                    else f'the duty "{_brief(texts[key[5:]])}"')
         elif key == "max_hold":
             what = "the time limit"
         else:
             what = key
-        lines.append(f"  - {what}: {_paths(paths) or 'facts not given'}")
+        lines.append(f"  - {what}: {_paths(paths, named=True) or 'facts not given'}")
     return lines
+
+
+def _brief(text: str, most: int = 90) -> str:
+    """A duty's text, cut after a whole word with "…" where it is longer than `most`."""
+    text = text.rstrip(".")
+    if len(text) <= most:
+        return text
+    return text[:most].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _cite(rule: ir.Rule, program: ir.Program | None = None) -> str:
@@ -462,17 +507,68 @@ def _witness_quantifier(
 
 
 def _fact_list(facts: Sequence[FactValue]) -> str:
+    """The facts a condition turned on: by their paths ("convictions[0].vacated is
+    false; …"), or, given `FactWords`, as clauses a sentence goes on with ("conviction 1
+    still stands and the person is 35 years old"), set apart by semicolons where one of
+    them holds a list of its own."""
     words = _FACT_WORDS.get()
-    said = [words.said(path, value) if words is not None else None for path, value in facts]
-    return "; ".join(text or f"{path} {_is(value)}"
-                     for text, (path, value) in zip(said, facts, strict=True))
+    if words is None:
+        return "; ".join(f"{path} {_is(value)}" for path, value in facts)
+    said = _by_subject([words.said(path, value) or f"{path} {_is(value)}"
+                        for path, value in facts])
+    if len(said) > 1 and any("," in text or " and " in text for text in said):
+        return "; ".join(said[:-1]) + "; and " + said[-1]
+    return and_list(said)
 
 
-def _paths(paths: Iterable[str]) -> str:
-    """Facts still to give, by their paths, each after its words where there are any."""
+def _by_subject(clauses: Sequence[str]) -> list[str]:
+    """Clauses in a row about one record said as one: "conviction 1 still stands" and
+    "conviction 1 was entered by …" read "conviction 1 still stands and was entered by
+    …" (with the serial comma where there are three or one holds a list of its own)."""
+    out: list[tuple[str, list[str]]] = []  # (the record, what is said of it)
+    for clause in clauses:
+        first, second, *rest = clause.split(" ", 2)
+        record = f"{first} {second}" if rest and (first == "the" or second.isdigit()) else ""
+        if record and out and out[-1][0] == record:
+            out[-1][1].append(rest[0])
+        else:
+            out.append((record, [rest[0]] if record else [clause]))
+    joined = []
+    for record, said in out:
+        if not record:
+            joined.append(said[0])
+        elif len(said) == 1 or (
+                len(said) == 2 and not any("," in part or " and " in part for part in said)):
+            joined.append(f"{record} " + " and ".join(said))
+        else:
+            joined.append(f"{record} " + ", ".join(said[:-1]) + ", and " + said[-1])
+    return joined
+
+
+def _paths(paths: Iterable[str], named: bool = False) -> str:
+    """Facts still to give, by their paths; given `FactWords`, as the facts to find out
+    ("who holds the person and which court entered conviction 1"), a fact without words
+    by its path, and `named` (the list of what to give, for whoever fills in the case)
+    each with its path after it ("who holds the person (agency)")."""
     words = _FACT_WORDS.get()
-    named = [(words.named(path) if words is not None else None, path) for path in paths]
-    return ", ".join(f"{text} ({path})" if text else path for text, path in named)
+    if words is None:
+        return ", ".join(paths)
+    asked = getattr(words, "asked", words.named)
+    said = [(asked(path), path) for path in paths]
+    if named:
+        return ", ".join(f"{text} ({path})" if text else path for text, path in said)
+    items = [text or path for text, path in said]
+    if len(items) > 2 and any("," in item for item in items):
+        return "; ".join(items[:-1]) + "; and " + items[-1]
+    return and_list(items)
+
+
+def _not_known(facts: str) -> str:
+    """What an open provision waits for: "not known here (agency)" by paths, "it is not
+    known here who holds the person" in words."""
+    if _FACT_WORDS.get() is None:
+        return f"not known here ({facts})"
+    return f"it is not known here {facts}"
 
 
 def _is(value: Any) -> str:

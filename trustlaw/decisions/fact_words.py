@@ -1,12 +1,15 @@
 """A case's facts in the vocabulary's words, as plain text: `PlainFacts` for `explain`.
 
-``person.gang_database = true`` reads "The person is listed as a gang member in a
-database", ``convictions[0].court = "this_state"`` reads "Conviction 1 — The convicting
-court: A court of the state whose law is applied", a fact to give (``person.age``) "the
-person — Age in years". The words are the vocabulary's own (a field's description or
-its ``reads``, a value's meaning), never a paraphrase; None where it has none. The case
-checker's explanation and `trustlaw explain` both use them; the site's statute pages
-put the same words into Markdown (`trustlaw.site.facts`).
+A fact with its value is a clause (`PlainFacts.said`, `trustlaw.decisions.fact_clauses`):
+``person.gang_database = true`` reads "the person is listed as a gang member in a
+database", ``convictions[0].court = "this_state"`` "conviction 1 was entered by a court
+of the state whose law is applied"; a fact still to give is what to find out
+(`PlainFacts.asked`: ``convictions[0].court`` "which court entered conviction 1"). Where
+no clause is made for a fact, its description and value are said ("conviction 1 —
+Date of release …: …", `fact_said`), and `name_words` names a fact by its description.
+The words are the vocabulary's own (a field's description or its ``reads``, a value's
+meaning); None where it has none. `trustlaw explain`, the case checker's explanation and
+the site's statute pages (`trustlaw.site.facts`) all say a fact this way.
 """
 
 from __future__ import annotations
@@ -16,18 +19,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import ir
-from ..dates import iso_day
+from ..dates import day_words, iso_day
+from .fact_clauses import fact_asked, fact_clause, field_at, small
 from .words import value_meanings
 
-__all__ = ["Part", "PlainFacts", "capital", "fact_said", "name_words", "path_parts"]
+__all__ = ["Part", "PlainFacts", "capital", "fact_clause", "fact_said", "name_words",
+           "path_parts"]
 
 Part = str | int
 
 
 class PlainFacts:
     """The vocabulary's words for a case's facts as plain text, for an account of a
-    decision (`trustlaw.decisions.explain.FactWords`): a fact with its value as an
-    example's facts read, a fact by what it is, a value by what it means."""
+    decision (`trustlaw.decisions.explain.FactWords`): a fact with its value as a clause
+    of a sentence, a fact by what it is, a value by what it means."""
 
     def __init__(self, vocabulary: ir.Vocabulary) -> None:
         self._vocabulary = vocabulary
@@ -35,13 +40,31 @@ class PlainFacts:
         self._values = value_meanings(vocabulary)  # as a sentence puts them
 
     def said(self, path: str, value: Any) -> str | None:
+        """The fact as a clause a sentence goes on with ("conviction 1 was entered by a
+        federal court of the United States"), in lower case where it starts with a common
+        word; the vocabulary's description and the value where no clause is made for the
+        fact ("conviction 1 — Date of the judgment: …")."""
         parts = path_parts(path)
         if parts is None:
             return None
-        return fact_said(parts, value, self._vocabulary, self._meanings)
+        clause = fact_clause(parts, value, self._vocabulary, self._meanings, self._values)
+        if clause is not None:
+            return clause
+        said = fact_said(parts, value, self._vocabulary, self._meanings)
+        return None if said is None else small(said)
 
     def named(self, path: str) -> str | None:
         return name_words(path, self._vocabulary)
+
+    def asked(self, path: str) -> str | None:
+        """The fact as a thing to find out ("which court entered conviction 1"); its
+        description in lower case where no words are made for it."""
+        parts = path_parts(path)
+        asked = fact_asked(parts, self._vocabulary) if parts is not None else None
+        if asked is not None:
+            return asked
+        named = self.named(path)
+        return None if named is None else small(named)
 
     def value(self, item: Any, kind: ir.EnumType) -> str | None:
         return self._values.get((kind.name, item)) if isinstance(item, str) else None
@@ -107,33 +130,10 @@ def _label(field: ir.FieldInfo, subject: str) -> str:
 
 def _field(parts: tuple[Part, ...],
            vocabulary: ir.Vocabulary) -> tuple[ir.FieldInfo, str] | None:
-    """The vocabulary's field at `parts` and the words for what it is said of: "the
-    person", "conviction 1" (index 0), "a conviction" (index -1: any), or "" for a fact
-    of the case itself."""
-    if not parts or not isinstance(parts[0], str):
-        return None
-    field = vocabulary.field(parts[0])
-    subject = ""
-    rest = list(parts[1:])
-    while rest and field is not None:
-        kind = field.type
-        step = rest.pop(0)
-        if isinstance(kind, ir.ListType) and isinstance(step, int):
-            kind = kind.element
-            if not isinstance(kind, ir.RecordType) or not rest:
-                return None
-            noun = kind.name.replace("_", " ")
-            subject = f"a {noun}" if step < 0 else f"{noun} {step + 1}"
-            step = rest.pop(0)
-        elif isinstance(kind, ir.RecordType):
-            subject = f"the {kind.name.replace('_', ' ')}"
-        else:
-            return None
-        record = vocabulary.record(kind.name)
-        if record is None or not isinstance(step, str):
-            return None
-        field = record.field(step)
-    return (field, subject) if field is not None else None
+    """The vocabulary's field at `parts` and the words for what it is said of
+    (`fact_clauses.field_at`, without the record's name)."""
+    found = field_at(parts, vocabulary)
+    return (found[1], found[2]) if found is not None else None
 
 
 def _value_words(kind: ir.Type, value: Any,
@@ -148,7 +148,7 @@ def _value_words(kind: ir.Type, value: Any,
         return str(value)
     if isinstance(kind, ir.DateType) and isinstance(value, str):
         day = iso_day(value)
-        return None if day is None else f"{day.day} {day:%B %Y}"
+        return None if day is None else day_words(day)
     if isinstance(kind, ir.EnumType) and isinstance(value, str):
         return meanings.get((kind.name, value))
     if isinstance(kind, ir.ListType) and isinstance(value, list):

@@ -53,7 +53,7 @@ def decision_schema() -> dict[str, Any]:
         "$id": "urn:trustlaw:decision",
         "title": "trustlaw decision",
         "description": "What a statute says about one case (docs/cases.md).",
-        **_object({
+        **_with_explanation(_object({
             "statute": _STRING,
             "digest": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"},
             "trustlaw": _STRING,
@@ -89,10 +89,21 @@ def decision_schema() -> dict[str, Any]:
             "warnings": {"type": "array", "items": _object(
                 {"code": _STRING, "message": _STRING}
             )},
-        }),
+        })),
         "$defs": {
             "ground": ground,
             "limit": one_limit,
             "result": {"enum": list(RESULTS)},
         },
     }
+
+
+def _with_explanation(decision: dict[str, Any]) -> dict[str, Any]:
+    """The decision's fields and one optional more, ``explanation``: the worded account
+    that `trustlaw decide --explain` adds (`to_dict()` itself never has it)."""
+    decision["properties"]["explanation"] = {
+        "type": "string",
+        "description": "only with `trustlaw decide --explain`: the plain-English account "
+                       "`trustlaw explain` prints",
+    }
+    return decision

@@ -11,6 +11,9 @@ stands"). `value_meanings` gives the vocabulary's words for values of a kind of 
 judicial or state marshal" for ``court_marshal``), for a caller's `value` hook;
 `fact_name` names a fact by its path in a case in the same words ("whether the person is
 a United States citizen", "a conviction's court"), as a comparison lists unknown facts.
+Where facts are named in words (`plain_facts`), a test of a list reads as the element it
+asks for ("there is a felony conviction that still stands, that was entered by …",
+`trustlaw.decisions.clauses`) and a fact's values as a list ("is a or b").
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from typing import Any, NamedTuple
 
 from .. import ir
 
-__all__ = ["Readings", "and_list", "condition_words", "element_noun", "fact_name", "name_words",
-           "or_list", "unknown_clause", "value_meanings", "value_words"]
+__all__ = ["PlainWords", "Readings", "and_list", "condition_words", "element_noun", "fact_name",
+           "name_words", "or_list", "unknown_clause", "value_meanings", "value_words"]
 
 _OPS: Mapping[str, tuple[str, str]] = {  # op -> (numbers, dates)
     "=": ("is", "is"),
@@ -58,10 +61,22 @@ class Readings(NamedTuple):
                     for record, field, reading in program.field_readings})
 
 
-# whether the `condition_words` call under way names facts in words ("the request's
-# form") rather than by their paths in the case (``request.form``)
-_PLAIN_FACTS: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "trustlaw_plain_facts", default=False)
+class PlainWords(NamedTuple):
+    """How a test of a list and a choice of values read where facts are named in words
+    (`clauses.plain_condition_words` gives them: "there is a felony conviction that …",
+    "an adult or a juvenile probation office"). Given to `condition_words` rather than
+    imported, since `clauses` builds on this module's words."""
+
+    quantified: Callable[[ir.Quantifier, dict[str, str], bool], str | None]
+    or_words: Callable[[Sequence[str]], str]
+    #: a value in a list fact: "the request asks for a hold" (None: said as "includes")
+    membership: Callable[[ir.Member, dict[str, str], bool], str | None]
+
+
+# the plain wording of the `condition_words` call under way, where it names facts in
+# words ("the request's form") rather than by their paths in the case (``request.form``)
+_PLAIN_FACTS: contextvars.ContextVar[PlainWords | None] = contextvars.ContextVar(
+    "trustlaw_plain_facts", default=None)
 
 # the `readings` of the `condition_words` call under way (None: facts by their names)
 _READINGS: contextvars.ContextVar[Readings | None] = contextvars.ContextVar(
@@ -72,7 +87,7 @@ def condition_words(expr: ir.Expr,
                     named: Callable[[ir.Expr], str | None] | None = None,
                     value: ValueNamer | None = None,
                     readings: Readings | None = None,
-                    *, plain_facts: bool = False) -> str:
+                    *, plain_facts: PlainWords | None = None) -> str:
     """An IR condition in plain English: ``any c in convictions where c.level = felony``
     reads "some conviction has level felony". `named`, when given, gives the words for
     a part of the condition that has a name of its own (a definition's body: "convicted
@@ -80,9 +95,10 @@ def condition_words(expr: ir.Expr,
     a value of a kind of fact (the site links ``this_state`` to what it means), where it
     gives any; `readings` the vocabulary's words for yes/no facts ("the person is listed
     in a gang database" for ``person.gang_database``), where it has them. With
-    `plain_facts`, other facts are named in words ("the request's form") rather than by
-    their paths in the case (``request.form``), as a page for lawyers needs; an
-    explanation keeps the paths, which say what to fill in."""
+    `plain_facts` (`clauses.plain_condition_words`), other facts are named in words
+    ("the request's form") rather than by their paths in the case (``request.form``), as
+    a page for lawyers needs; an explanation keeps the paths, which say what to fill
+    in."""
     token, said = _VALUES.set(value), _READINGS.set(readings)
     plain = _PLAIN_FACTS.set(plain_facts)
     try:
@@ -162,13 +178,22 @@ def _cond(expr: ir.Expr, nouns: dict[str, str]) -> str:
         if isinstance(expr.collection, ir.SetConst):
             subject, done_by = _by_whom(_term(expr.element, nouns))
             return f"{subject} is {done_by}{_one_of(expr.collection)}"
-        # "the request's kinds include hold" (a plural noun) when facts are in words
-        verb = "include" if _PLAIN_FACTS.get() and isinstance(expr.collection, ir.Fact) \
+        plain = _PLAIN_FACTS.get()
+        asked = plain.membership(expr, nouns, False) if plain is not None else None
+        if asked is not None:  # "the request asks for a hold"
+            return asked
+        # "the convictions include …" (a plural noun) when facts are in words
+        verb = "include" if plain is not None and isinstance(expr.collection, ir.Fact) \
             else "includes"
         return f"{_term(expr.collection, nouns)} {verb} {_term(expr.element, nouns)}"
     if isinstance(expr, ir.IsKnown):
         return f"{_term(expr.operand, nouns)} is known"
     if isinstance(expr, ir.Quantifier):
+        plain = _PLAIN_FACTS.get()
+        if plain is not None:  # "there is a felony conviction that still stands, …"
+            element = plain.quantified(expr, nouns, False)
+            if element is not None:
+                return element
         noun = _noun(expr)
         # inside a quantifier over the same kind of record, this one is the other one:
         # "some conviction … is such that another conviction … has date before the
@@ -201,8 +226,17 @@ def _negated(expr: ir.Expr, nouns: dict[str, str]) -> str:
         subject, done_by = _by_whom(_term(expr.element, nouns))
         return f"{subject} is not {done_by}{_one_of(expr.collection)}"
     if isinstance(expr, ir.Member):
+        plain = _PLAIN_FACTS.get()
+        asked = plain.membership(expr, nouns, True) if plain is not None else None
+        if asked is not None:  # "the request does not ask for a hold"
+            return asked
         return f"{_term(expr.collection, nouns)} does not include {_term(expr.element, nouns)}"
     if isinstance(expr, ir.Quantifier) and expr.kind == "any":
+        plain = _PLAIN_FACTS.get()
+        if plain is not None:  # "there is no conviction that …"
+            element = plain.quantified(expr, nouns, True)
+            if element is not None:
+                return element
         noun = _noun(expr)
         return f"no {noun} {_pred(expr.body, expr.var.name, {**nouns, expr.var.name: noun})}"
     if isinstance(expr, ir.Compare) and expr.op in ("=", "!="):
@@ -635,6 +669,9 @@ def _one_of(values: ir.SetConst) -> str:
     shown = [_value(v, kind) for v in ordered]
     if len(shown) == 1:
         return shown[0]
+    plain = _PLAIN_FACTS.get()
+    if plain is not None:  # "the agency is an adult or a juvenile probation office"
+        return plain.or_words(shown)
     return "one of " + ", ".join(shown)
 
 

@@ -1,7 +1,8 @@
 """HTTP requests → decisions: the Starlette application behind `trustlaw serve`.
 
 Routes: ``GET /health``, ``GET /v1/statutes``, ``POST /v1/decide/{id}`` (one case or a
-list), ``POST /v1/explain/{id}`` and ``GET /v1/openapi.json``. `{id}` is a statute id, or
+list), ``POST /v1/explain/{id}`` (``?in_words=true``: the facts in the vocabulary's
+words) and ``GET /v1/openapi.json``. `{id}` is a statute id, or
 a jurisdiction (``ct``): each case is then decided under the law in force on its date,
 or on ``?on=YYYY-MM-DD``. A decision is exactly
 `Decision.to_dict()`; every error is JSON with the diagnostics the command line prints
@@ -169,6 +170,9 @@ def _takes_only(request: Request, names: tuple[str, ...] = ()) -> None:
                      else "it takes none")
             message = f"this address takes no query parameter `{shown}`"
             help = did_you_mean(name, names, takes)
+            if name == "in_words":  # explain's option, sent to another address
+                help = (f"{takes}; `in_words` is the explain address's: POST "
+                        "/v1/explain/{id}?in_words=true explains one case in words")
         elif name in seen:
             message, help = f"the query parameter `{shown}` is given twice", "give it once"
         else:
@@ -176,6 +180,45 @@ def _takes_only(request: Request, names: tuple[str, ...] = ()) -> None:
             continue
         raise Failure(400, "bad_request", message,
                       [_diagnostic_dict(Diagnostic("TL-U023", message, None, help))])
+
+
+def _yes_or_no(request: Request, name: str) -> bool:
+    """A yes-or-no query parameter (``?in_words=true``): `true` or `false`, absent is
+    false. Any other value is refused, naming the parameter, rather than read as either
+    (``?in_words=yes`` taken for false would answer in paths without a word)."""
+    given = request.query_params.get(name)
+    if given is None or given == "false":
+        return False
+    if given == "true":
+        return True
+    shown = shown_name(given, 60)
+    message = (f"the query parameter `{name}` is `{shown}`, and takes `true` or `false`"
+               if given else f"the query parameter `{name}` is empty, and takes `true` or "
+               "`false`")
+    raise Failure(400, "bad_request", message, [_diagnostic_dict(Diagnostic(
+        "TL-U023", message, None, f"write `?{name}=true`, or leave it out"))])
+
+
+def _option_in_body(diagnostics: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The case's diagnostics, the one refusing an ``in_words`` field (the option put in
+    the body, which is the case) helped to the query parameter it belongs in."""
+    for entry in diagnostics:
+        if str(entry.get("message", "")).startswith("in_words:"):  # not a field of a case
+            entry["help"] = ("the body is the case alone; ask for the explanation in words "
+                             "in the address: `POST /v1/explain/{id}?in_words=true`")
+    return diagnostics
+
+
+def _explanation(decision: Any, statute: Statute, in_words: bool) -> str:
+    """The decision's account: its facts by their paths in the case
+    (`Decision.explain()`), or `in_words` in the vocabulary's words, as `trustlaw
+    explain` prints it (`Statute.explain(case, in_words=True)`)."""
+    if not in_words:
+        return str(decision.explain())
+    from ..decisions.explain import explain
+    from ..decisions.fact_words import PlainFacts
+
+    return explain(decision, PlainFacts(statute.vocabulary))
 
 
 def _version() -> str:
@@ -392,12 +435,14 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
         statutes = await anyio.to_thread.run_sync(library.all)  # loaded once, no timeout
         return _ok([_statute_entry(statute) for statute in statutes])
 
-    async def chooser_of(request: Request) -> Callable[[Any], Statute]:
+    async def chooser_of(request: Request, takes: tuple[str, ...] = ("on",)
+                         ) -> Callable[[Any], Statute]:
         """The statute each case is decided under: the one the path names, or for a
         jurisdiction its law in force on the case's date (or on ``?on=``). Loading a
         statute (once, when not preloaded) is the service's own work, not the caller's,
-        so the deciding timeout does not apply."""
-        _takes_only(request, ("on",))
+        so the deciding timeout does not apply. `takes`: the query parameters the
+        address takes."""
+        _takes_only(request, takes)
         ref = request.path_params["statute_id"]
         on_text = request.query_params.get("on")
         if on_text is None and ref in library.index:
@@ -431,21 +476,24 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
 
     @handled
     async def explain(request: Request) -> Response:
-        choose = await chooser_of(request)
+        choose = await chooser_of(request, ("on", "in_words"))
+        in_words = _yes_or_no(request, "in_words")
         body = await read_cases(request)
         if not isinstance(body, dict):
             raise _not_a_case(body, "explain takes one case; decide takes a list")
 
         def work(abandoned: threading.Event) -> tuple[dict[str, Any], Logged]:
             try:
-                decision = choose(body).decide(body, backend="interpreter")
+                statute = choose(body)
+                decision = statute.decide(body, backend="interpreter")
             except CaseError as error:
                 listed = (f"; the first {MAX_LISTED} of {len(error.diagnostics):,} problems "
                           "are listed" if len(error.diagnostics) > MAX_LISTED else "")
                 raise Failure(400, "bad_case", f"the case is not valid{listed}",
-                              _case_diagnostics(error, None)) from None
+                              _option_in_body(_case_diagnostics(error, None))) from None
             result = decision.to_dict()
-            return ({"decision": result, "explanation": decision.explain()},
+            return ({"decision": result,
+                     "explanation": _explanation(decision, statute, in_words)},
                     [("explain", result, body)])
 
         return _ok(await in_thread(work))

@@ -61,6 +61,7 @@ def _decision_components() -> dict[str, Any]:
     schema["description"] = ("What a statute says about one case: `Decision.to_dict()` "
                              "(CASES.md section 3). Fields may be added; none is renamed.")
     fields = schema["properties"]
+    fields.pop("explanation", None)  # `decide --explain`'s alone: /v1/explain has its own
     max_hold = fields["max_hold"]["anyOf"][0]
     fields["max_hold"]["anyOf"][0] = _ref("MaxHold")
     duty = fields["duties"]["items"]
@@ -159,6 +160,17 @@ _ON = {
 }
 
 
+_IN_WORDS = {
+    "name": "in_words", "in": "query", "required": False,
+    "description": "`true`: the explanation names the facts and values in the vocabulary's "
+                   "words, as `trustlaw explain` prints it (a fact still to give keeps its "
+                   "path after its words); `false`, the default: by their paths in the case, "
+                   "as `trustlaw explain --paths` prints it. Any other value is a 400 "
+                   "`bad_request` naming the parameter",
+    "schema": {"type": "boolean", "default": False},
+}
+
+
 def openapi_document(vocab: ir.Vocabulary, version: str, limits: dict[str, Any]) -> dict[str, Any]:
     """The OpenAPI 3.1 document served at `OPENAPI_PATH`; `limits` are the running
     service's (max_body_bytes, max_cases, timeout) and are stated in the text."""
@@ -191,11 +203,12 @@ def openapi_document(vocab: ir.Vocabulary, version: str, limits: dict[str, Any])
         "post": {
             "operationId": "explain",
             "summary": "Decide one case and explain the decision in plain English",
-            "parameters": [_STATUTE_ID, _ON],
+            "parameters": [_STATUTE_ID, _ON, _IN_WORDS],
             "requestBody": {"required": True,
                             "content": {"application/json": {"schema": _ref("Case")}}},
             "responses": {
-                "200": {"description": "the decision and its explanation",
+                "200": {"description": "the decision and its explanation (facts by their "
+                                       "paths, or with `in_words=true` in words)",
                         "content": {"application/json": {"schema": {
                             "type": "object", "required": ["decision", "explanation"],
                             "properties": {"decision": _ref("Decision"),

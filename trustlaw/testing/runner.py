@@ -14,7 +14,9 @@ it with the reference interpreter (the oracle), and checks every expectation:
 - ``expect deadline 2015-03-09T17:00 from 2015-03-05T17:00``: the hold clock.
 
 A failure names the expectation's file:line, what was expected, what the statute gave,
-and the decision's explanation.
+why in words (the parts of the worded account of `trustlaw explain` that decide what
+failed: the outcome, the time limit or the duties) and the decision's explanation with
+the facts by their paths.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 
 import attrs
 
+from .. import ir
 from ..decisions.decision import Decision
 from ..diagnostics import CaseError, Span, TrustlawError, UsageError
 from ..ir import Example
@@ -42,6 +45,8 @@ class Mismatch:
     expected: str
     actual: str
     span: Span | None = None
+    #: the parts of the decision's account that say why (`trustlaw.decisions.explain.PARTS`)
+    about: tuple[str, ...] = ()
 
     def render(self) -> str:
         where = f"{self.span}: " if self.span is not None else ""
@@ -64,6 +69,8 @@ class ExampleResult:
     decision: Decision | None = attrs.field(default=None, eq=False, repr=False)
     checked: int = 0
     inherited_from: str | None = None  # an example of the amended statute, run on this one
+    #: the statute's vocabulary, whose words say why an expectation failed
+    vocabulary: ir.Vocabulary | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def passed(self) -> bool:
@@ -84,6 +91,18 @@ class ExampleResult:
         """The decision explained in plain English ('' when there is no decision)."""
         return "" if self.decision is None else self.decision.explain()
 
+    def why_in_words(self) -> str:
+        """Why the decision failed its expectations, in the vocabulary's words: the parts
+        of `trustlaw explain`'s account about what failed (whom the law binds, and the
+        outcome, the time limit or the duties); '' when nothing was decided."""
+        parts = {part for m in self.mismatches for part in m.about}
+        if self.decision is None or self.vocabulary is None or not parts:
+            return ""
+        from ..decisions.explain import explain
+        from ..decisions.fact_words import PlainFacts
+
+        return explain(self.decision, PlainFacts(self.vocabulary), parts={"scope", *parts})
+
     def render(self, *, explain: bool = True) -> str:
         """A failure report: where, each expectation with expected vs actual, why."""
         status = "passed" if self.passed else "CHANGED" if self.changed else "FAILED"
@@ -100,6 +119,10 @@ class ExampleResult:
             lines.extend("    " + line for line in self.error.render().splitlines())
         lines.extend("  " + line for m in self.mismatches for line in m.render().splitlines())
         if explain and not self.passed:
+            why = self.why_in_words()
+            if why:
+                lines.append("  why, in words:")
+                lines.extend(f"    {line}" if line else "" for line in why.splitlines())
             text = self.explanation()
             if text:
                 lines.append("  explanation:")
@@ -142,14 +165,27 @@ def run_example(statute: Statute, example: Example) -> ExampleResult:
     except TrustlawError as error:
         return ExampleResult(statute.id, example.name, example.span, error=error)
     mismatches = tuple(
-        m
+        attrs.evolve(m, about=_about(expectation))
         for expectation in example.expectations
         if (m := check_expectation(expectation, decision)) is not None
     )
     return ExampleResult(
         statute.id, example.name, example.span, mismatches, decision=decision,
-        checked=len(example.expectations),
+        checked=len(example.expectations), vocabulary=statute.vocabulary,
     )
+
+
+def _about(expectation: object) -> tuple[str, ...]:
+    """The parts of a decision's account that say why `expectation` came out as it did:
+    an outcome's (for its result or grounds); the hold's and the time limit's (for the
+    limit or the deadline, which the hold's result decides first); the duties'."""
+    if isinstance(expectation, (syntax.ExpectOutcome, syntax.ExpectGrounds)):
+        return (expectation.outcome,) if expectation.outcome in ir.OUTCOMES else ()
+    if isinstance(expectation, (syntax.ExpectMaxHold, syntax.ExpectDeadline)):
+        return ("hold", "time_limit")
+    if isinstance(expectation, syntax.ExpectDuty):
+        return ("duties",)
+    return ()
 
 
 def run_statute(statute: Statute) -> list[ExampleResult]:
