@@ -46,8 +46,8 @@ def test_tests_of_one_enum_fact_read_as_one_set() -> None:
 def test_nyc_regions_name_each_enum_fact_once() -> None:
     comparison = trustlaw.compare("nyc/ll21-22-2013", "nyc/ll58-59-2014")
     summaries = [r.summary for r in comparison.determined]
-    assert "defendant in a covered case; not U.S. citizen; the agency is any local jail; the " \
-           "request's judicial warrant signed by a state judge" in summaries
+    assert "defendant in a covered case; not U.S. citizen; the agency is a county or city " \
+           "jail; the request's judicial warrant signed by a state judge" in summaries
     for summary in summaries:
         assert " is municipal police" not in summary and "signed by is" not in summary
 
@@ -177,10 +177,10 @@ def test_a_quantifiers_yes_no_fields_read_as_the_vocabulary_says() -> None:
     its meanings say what a court or a tag is (the list as the conviction it asks for)."""
     comparison = trustlaw.compare("ca/ab4-2013", "ca/sb54-2017")
     summaries = [r.summary for r in comparison.determined]
-    assert any(s.startswith("a conviction that still stands, has court a federal court of the "
-                            "United States, was not a youthful-offender or juvenile "
-                            "adjudication and has aggravated felony under INA "
-                            "101(a)(43)(A)-(P) among its tags;") for s in summaries)
+    assert any(s.startswith("a conviction that still stands, that was entered by a federal "
+                            "court of the United States, that was not a youthful-offender or "
+                            "juvenile adjudication, and that is classed as an aggravated "
+                            "felony under INA 101(a)(43)(A)-(P);") for s in summaries)
     for summary in summaries:
         assert not re.search(r"\b(false|true)\b", summary), summary
 
@@ -238,11 +238,12 @@ def test_a_records_fields_read_with_their_record() -> None:
     without the request); every field of a record the case holds now reads with it."""
     comparison = trustlaw.compare("us/detainer-regulation", "tx/sb4-2017")
     summaries = [r.summary for r in comparison.determined]
-    # the seven agencies Texas binds (all the federal regulation binds) said as such
-    assert ("the case date is before 2017-08-30; the request's kinds include hold; none of: "
-            "U.S. citizen, proof of lawful status; an agency both laws bind; the request's "
-            "issuer is U.S. Immigration and Customs Enforcement"
-            ) in summaries  # the date first: a true comparison
+    # the eight agencies Texas binds (all the federal regulation binds) said as such; an
+    # adult, since Texas holds no child in juvenile detention
+    assert ("the person's age is at least 18; the case date is before 2017-08-30; the "
+            "request asks for a hold; none of: U.S. citizen, proof of lawful status; an "
+            "agency both laws bind; the request's issuer is U.S. Immigration and Customs "
+            "Enforcement") in summaries  # the date before the request: a true comparison
     assert any("the request's form is I-247A or I-247D" in s for s in summaries)
     for summary in summaries:
         assert not re.search(r"(^|; )(kinds|issuer|form) ", summary), summary

@@ -96,8 +96,8 @@ def batch(statutes: Any, cases: Any, *, engine: str = "duckdb",
     statutes in SQL: an Arrow table with one row per case and statute (its columns are
     the "Output columns" of the docs' "Many cases at once" page, docs/batch.md), or a
     pandas or polars frame with ``output=``; ``warnings=True`` adds a last column,
-    ``warnings``, the codes of each decision's warnings about the case. Needs the `sql`
-    extra."""
+    ``warnings``, the codes of each decision's warnings about the case (an empty list
+    for none, null on a row in error). Needs the `sql` extra."""
     from .caseload.run import batch as _batch
 
     return _batch(statutes, cases, engine=engine, connection=connection, output=output,

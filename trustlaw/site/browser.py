@@ -23,7 +23,7 @@ from trustlaw.decisions.clock import MaxHold, release_moment
 from trustlaw.decisions.explain import explain, hold_limit_text
 from trustlaw.decisions.fact_words import PlainFacts
 from trustlaw.lowering.meta import STATUTE_ID
-from trustlaw.site.words import moment_words
+from trustlaw.site.words import action_words, moment_words
 
 
 def decide_json(request_json: str) -> str:
@@ -71,6 +71,8 @@ def _decide(request: dict[str, Any]) -> dict[str, Any]:
             "citation": statute.meta.citation,
         },
         "outcomes": dict(decision.outcomes),
+        # each action in words, for the page to show beside its outcome
+        "actions": {kind: action_words(kind) for kind in decision.outcomes},
         "decision": decision.to_dict(),
         "explanation": explain(decision, PlainFacts(statute.vocabulary)),
         "deadline": None,
@@ -88,6 +90,8 @@ def _decide(request: dict[str, Any]) -> dict[str, Any]:
         result["words"]["release_at"] = moment_words(moment)
         result["words"]["deadline"] = moment_words(deadline) if deadline else None
     return result
+
+
 
 
 _JURISDICTION = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")

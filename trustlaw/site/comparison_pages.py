@@ -32,6 +32,7 @@ from .words import (
     GENERATED,
     LAWS_DIR,
     PROPOSALS,
+    action_words,
     chronological,
     duty_words,
     jurisdiction,
@@ -413,6 +414,37 @@ def _node(label: str, index: int) -> str:
     return safe or f"statute {index + 1}"
 
 
+def _anchor(action: str) -> str:
+    """An action's heading's anchor, as the theme made it from the action's name."""
+    return re.sub(r"[^a-z0-9_-]+", "-", action.lower()).strip("-") or "action"
+
+
+def _order_words(info: Mapping[str, Any], labels: Sequence[str]) -> list[str]:
+    """One action's order in words, a law a line, for the reader the diagram fails: on a
+    phone it is shrunk to the screen's width, two dozen laws in four-pixel type, and the
+    stylesheet shows this list alone (``.tl-order``); elsewhere it stands above the drawing."""
+    members = {group[0]: list(group) for group in info["equivalent"]}
+
+    def named(x: str) -> str:
+        return " = ".join(f"[{md_code(y)}]({statute_path(y)})" for y in members.get(x, [x]))
+
+    below: dict[str, list[str]] = {}
+    for x, y in info["order"]:
+        below.setdefault(x, []).append(y)
+    arrowed = {x for pair in info["order"] for x in pair}
+    grouped = {x for group in info["equivalent"] for x in group[1:]}
+    lines = ["In words: each law, then the laws it is the next more protective than (it is "
+             "also more protective than every law they are); laws joined by = allow it in "
+             "the same cases.", ""]
+    lines += [f"- {named(x)} {'protect' if x in members else 'protects'} more than "
+              + ", ".join(named(y) for y in below[x]) + "." for x in labels if x in below]
+    alone = [x for x in labels if x not in arrowed and x not in grouped]
+    if alone:
+        lines.append("- Neither more nor less protective than any other law: "
+                     + ", ".join(named(x) for x in alone) + ".")
+    return ['<div class="tl-order" markdown>', "", *lines, "", "</div>", ""]
+
+
 def matrix_page(statutes: Sequence[Statute], data: Mapping[str, Any] | None) -> str:
     """The protectiveness matrix of the library and, per action, its order as a diagram."""
     out = ["# Which law protects more", "", GENERATED, ""]
@@ -427,10 +459,12 @@ def matrix_page(statutes: Sequence[Statute], data: Mapping[str, Any] | None) -> 
         f"`trustlaw matrix` over every well-formed case (lists up to {data['bound']} "
         "elements); an undetermined outcome counts as possibly allowing the action.",
         "",
-        "In each diagram an arrow leads from a more protective law to a less protective "
-        "one (arrows implied by two others are left out); laws that allow the action in "
-        "exactly the same cases share a box. Laws with no arrow between them are "
-        "incomparable: each allows the action in some case the other forbids.",
+        "For each action, a list says the order in words; on a wider screen than a "
+        "phone's a diagram under it draws the same order, an arrow leading from a more "
+        "protective law to a less protective one (arrows implied by two others are left "
+        "out), laws that allow the action in exactly the same cases sharing a box. Laws "
+        "with no arrow between them are incomparable: each allows the action in some case "
+        "the other forbids.",
         "",
         "Statutes: " + "; ".join(f"{n}. [{md_code(x)}]({statute_path(x)})"
                                  for n, x in enumerate(labels, start=1)) + ".",
@@ -441,7 +475,12 @@ def matrix_page(statutes: Sequence[Statute], data: Mapping[str, Any] | None) -> 
         # left to right: a level of many incomparable laws stacks down the page, where
         # top-down it lined them up across a drawing scaled to the page's width, too small
         # to read (the hold's was 96 pixels high)
-        out += [f"## {md_text(action)}", "", "```mermaid", "graph LR"]
+        # headed by what the action is, as the statute pages' summaries are; the anchor kept
+        said = action_words(action)
+        heading = f"{md_text(said)} ({md_text(action)})" if said != action \
+            else md_text(action)
+        out += [f"## {heading} {{ #{_anchor(action)} }}", "", *_order_words(info, labels)]
+        out += ["```mermaid", "graph LR"]
         grouped = {x for group in info["equivalent"] for x in group[1:]}
         for group in info["equivalent"]:
             members = " = ".join(_node(x, index[x]) for x in group)

@@ -162,9 +162,8 @@ def index_page(
         "in short (for each action, what the law says and when, in the order its "
         "provisions rank), then reads like an annotated code: every provision with its "
         "citation, text, when it applies in plain words and how well its text is verified. "
-        "Load one with",
-        '`trustlaw.load("<id>")` or `trustlaw decide <id> case.json`, or try a case in the '
-        "[case checker](../checker.md).",
+        "Try a case under any of them in the [case checker](../checker.md); in code, load "
+        'one with `trustlaw.load("<id>")` or `trustlaw decide <id> case.json`.',
         "",
         "Across the library: [which law protects more](matrix.md) · "
         "[which law was in force when](timeline.md) · "

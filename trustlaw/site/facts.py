@@ -1,14 +1,14 @@
-"""An example's facts in a lawyer's words: each fact as the vocabulary describes it, its
-value by what the value means, then its path and value as code for engineers.
+"""An example's facts in a lawyer's words: each fact as a sentence, its value by what the
+value means, then its path and value as code for engineers.
 
-``person.gang_database = true`` reads "the person is listed as a gang member in a
-database", ``convictions[0].court = "this_state"`` reads "conviction 1 — The convicting
-court: A court of the state whose law is applied". The words are the vocabulary's own
-(a field's description or its ``reads``, a value's meaning), never a paraphrase; a fact
+``person.gang_database = true`` reads "The person is listed as a gang member in a
+database", ``convictions[0].court = "this_state"`` "Conviction 1 was entered by a court
+of the state whose law is applied", ``convictions[0].date`` "Conviction 1 was entered on
+June 1, 2009": the clauses `trustlaw explain` and the case checker say after "here"
+(`PlainFacts`, re-exported here), so the site says a fact one way. Their words are the
+vocabulary's own (a field's description or its ``reads``, a value's meaning); a fact
 the vocabulary does not describe is shown as code only. Every string goes through
-`trustlaw.site.escape`. The words themselves come from `trustlaw.decisions.fact_words`,
-whose `PlainFacts` (re-exported here) gives them as plain text for the case checker's
-explanation and `trustlaw explain` (`trustlaw.decisions.explain.FactWords`).
+`trustlaw.site.escape`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import ir
-from ..decisions.fact_words import Part, PlainFacts, capital, fact_said, name_words
+from ..decisions.fact_words import Part, PlainFacts, capital
 from .escape import md_code, md_text
 
 __all__ = ["PlainFacts", "fact_lines", "fact_name"]
@@ -27,21 +27,22 @@ __all__ = ["PlainFacts", "fact_lines", "fact_name"]
 def fact_lines(case: Mapping[str, Any], vocabulary: ir.Vocabulary) -> list[str]:
     """Each fact of `case` as Markdown for a table cell: its words, then
     `` (`path` = `value`)``; a list of facts as the examples' table shows them."""
-    meanings = {(kind, value): text for kind, value, text in vocabulary.enum_texts}
+    facts = PlainFacts(vocabulary)
     lines = []
     for parts, value in _leaves(case, ()):
         path = _path(parts)
         code = f"{md_code(path)} = {md_code(json.dumps(value, ensure_ascii=False))}"
-        words = _words(parts, value, vocabulary, meanings)
-        lines.append(f"{words} ({code})" if words else code)
+        said = facts.said(path, value)
+        lines.append(f"{md_text(capital(said))} ({code})" if said else code)
     return lines
 
 
 def fact_name(path: str, vocabulary: ir.Vocabulary) -> str:
     """A fact named by its path (``person.age``, ``convictions[].date``) as Markdown: the
-    vocabulary's description of it (a yes/no fact as "whether" and its reads), then the
-    path as code; the path alone where the vocabulary does not describe it."""
-    words = name_words(path, vocabulary)
+    fact to find out ("How old the person is", "When a conviction was entered"), as
+    `trustlaw explain` says a fact still to give, then the path as code; the path alone
+    where the vocabulary does not describe it."""
+    words = PlainFacts(vocabulary).asked(path)
     return md_code(path) if words is None else f"{md_text(capital(words))} ({md_code(path)})"
 
 
@@ -62,9 +63,3 @@ def _path(parts: tuple[Part, ...]) -> str:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
 
-
-def _words(parts: tuple[Part, ...], value: Any, vocabulary: ir.Vocabulary,
-           meanings: Mapping[tuple[str, str], str]) -> str | None:
-    """The fact in the vocabulary's words (Markdown), or None where it has none."""
-    said = fact_said(parts, value, vocabulary, meanings)
-    return None if said is None else md_text(said)

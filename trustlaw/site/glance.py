@@ -16,16 +16,10 @@ from itertools import groupby
 import attrs
 
 from .. import ir
-from .escape import md_text
-from .words import badge, duty_words, hold_limit_words, provision_anchor
+from .escape import md_code, md_text
+from .words import action_words, badge, hold_limit_words, provision_anchor
 
 ACTIONS = ("hold", "notification", "transfer", "interview")
-_ACTION_WORDS = {
-    "hold": "Holding the person past release",
-    "notification": "Telling the immigration authority the release date or time",
-    "transfer": "Handing the person over to the immigration authority",
-    "interview": "Letting the immigration authority interview the person",
-}
 _SILENT = "the law says nothing of it, which leaves it to the agency (permitted)"
 
 # a condition in plain words (Markdown)
@@ -46,13 +40,12 @@ def law_in_short(program: ir.Program, words: Words, semantics_page: str) -> list
     for action in ACTIONS:
         rules = [rule for rule in program.rules
                  if rule.kind != "scope" and rule.outcome == action]
-        lines += [f"**{_ACTION_WORDS[action]}** ({action})", ""]
+        lines += [f"**{md_text(action_words(action))}** ({action})", ""]
         lines += [f"- {step}" for step in short.steps(rules)] + [""]
     lines += short.limits(program.limits, semantics_page)
     if program.duties:
         lines += ["**Duties** (where it binds):", ""]
-        lines += [f"- {duty_words(duty)}{short.when(duty.condition, bound=True)} "
-                  f"({short.link(duty.provision)})" for duty in program.duties] + [""]
+        lines += [f"- {short.duty(duty)}" for duty in program.duties] + [""]
     return lines
 
 
@@ -71,6 +64,16 @@ class _Short:
             condition = self._without_scope(condition)
         text = self.words(condition)
         return "" if text == "always" else " when " + text
+
+    def duty(self, duty: ir.Duty) -> str:
+        """A duty by what it requires, after when it applies ("When …: Send the request
+        … before answering it."), its provision linked, its id a small aside for whoever
+        matches it to a decision's list of duties."""
+        when = self.when(duty.condition, bound=True).removeprefix(" when ")
+        text = md_text(duty.text.strip()) or md_code(duty.id)
+        lead = f"When {when}: " if when else ""
+        return (f"{lead}{text} ({self.link(duty.provision)}) "
+                f"<small>duty {md_code(duty.id)}</small>")
 
     def _without_scope(self, condition: ir.Expr) -> ir.Expr:
         if condition in self.bounds:

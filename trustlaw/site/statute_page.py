@@ -18,7 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .. import ir
-from ..decisions.words import Readings, condition_words, name_words, value_meanings
+from ..decisions.clauses import plain_condition_words
+from ..decisions.words import Readings, name_words, value_meanings
 from ..diagnostics import install_hint
 from ..language import syntax
 from ..library.statute import Statute
@@ -47,6 +48,7 @@ from .words import (
     definition_anchor,
     duty_words,
     encoding,
+    example_table,
     hold_limit_words,
     jurisdiction,
     link,
@@ -90,6 +92,8 @@ def statute_page(
         "",
     ]
     out += _standing(statute)
+    out += [f"Check a case under this law in the [case checker]"
+            f"({_site_page(program, 'checker.md')}?statute={meta.id}).", ""]
     terms = Terms(program, statute.vocabulary)  # once, for the summary, provisions, definitions
     out += law_in_short(program, terms.words, _site_page(program, "semantics.md"))
     out += _metadata(statute, known_ids)
@@ -102,8 +106,18 @@ def statute_page(
     out += _definitions(program, source, terms)
     out += _notes(program)
     out += _examples(program, statute.vocabulary)
-    out += _invariants(program, source, results)
-    out += ["## Using this statute", ""]
+    out += _invariants(program, source, results, statute.vocabulary)
+    out += _for_developers(statute)
+    return "\n".join(out)
+
+
+def _for_developers(statute: Statute) -> list[str]:
+    """Last on the page, for engineers: the statute loaded in Python and on the command
+    line, and the digest a decision carries to name the text it was decided under."""
+    meta = statute.meta
+    out = ["## For developers { #using-this-statute }", "",
+           f"Each decision under this law carries the digest of the statute file it was "
+           f"decided under: {md_code(statute.digest)}.", ""]
     out += md_code_block([
         "import trustlaw",
         f"statute = trustlaw.load({json.dumps(meta.id)})",
@@ -113,7 +127,7 @@ def statute_page(
     out += [""]
     out += md_code_block([f"trustlaw decide {shlex.quote(meta.id)} case.json"], "sh")
     out += [""]
-    return "\n".join(out)
+    return out
 
 
 _FATE = {"vetoed": "it was vetoed",
@@ -144,7 +158,7 @@ def _standing(statute: Statute) -> list[str]:
 def _metadata(statute: Statute, known: set[str]) -> list[str]:
     meta = statute.meta
     rows: list[tuple[str, str]] = [
-        ("Id", md_code(meta.id)),
+        ("Id in trustlaw", md_code(meta.id)),
         ("Jurisdiction", jurisdiction(meta.jurisdiction)),
         ("Citation", md_text(meta.citation)),
         ("Status", status(meta.status)),
@@ -165,9 +179,10 @@ def _metadata(statute: Statute, known: set[str]) -> list[str]:
     words = VERIFICATION.get(level, (level, ""))[1]
     rows.append(("Verification", f"{statute_badge(statute.program)} {md_text(words)}"
                  + (" (its weakest provision)" if len(statute.program.provisions) > 1 else "")))
-    rows.append(("Digest", md_code(statute.digest)))
-    lines = ["## About this statute", "", "| Heading | Value |", "|---|---|"]
-    lines += [f"| {label} | {value} |" for label, value in rows]
+    # labelled lines, not a table: a table needs a header row, and a lawyer read
+    # "Heading | Value" above the citation
+    lines = ["## About this statute", ""]
+    lines += [f"- **{label}:** {value}" for label, value in rows]
     lines.append("")
     if meta.sources:
         lines += ["Sources:", ""]
@@ -314,10 +329,10 @@ class Terms:
             values.append((item, kind))
             return f"\ue002{len(values) - 1}\ue003"
 
-        text = md_text(condition_words(condition, named, value, self._readings, plain_facts=True))
+        text = md_text(plain_condition_words(condition, named, value, self._readings))
         if text.count("\ue000") != len(links) or text.count("\ue002") != len(values):
             # a statute or vocabulary string holds a marker
-            return md_text(condition_words(condition, readings=self._readings, plain_facts=True))
+            return md_text(plain_condition_words(condition, readings=self._readings))
         text = _PLACE.sub(lambda m: _definition_link(links[int(m.group(1))]), text)
         return _VALUE.sub(lambda m: self._value_link(*values[int(m.group(1))]), text)
 
@@ -449,7 +464,8 @@ def _examples(program: ir.Program, vocabulary: ir.Vocabulary) -> list[str]:
         facts = "<br>".join(fact_lines(example.case, vocabulary)) or "(none)"
         expected = "<br>".join(f"{what}: {value}" for what, value in
                                (_expectation_cells(e, duties) for e in example.expectations))
-        lines += ["| Facts | → Outcomes |", "|---|---|", f"| {facts} | {expected} |", ""]
+        lines += example_table(["| Facts | → Outcomes |", "|---|---|",
+                                f"| {facts} | {expected} |"])
     return lines
 
 
@@ -481,11 +497,13 @@ def _expectation_cells(
 
 
 def _invariants(
-    program: ir.Program, source: Sources, results: Mapping[str, Mapping[str, Any]] | None
+    program: ir.Program, source: Sources, results: Mapping[str, Mapping[str, Any]] | None,
+    vocabulary: ir.Vocabulary,
 ) -> list[str]:
     if not program.invariants:
         return []
-    lines = ["## Invariants", ""]
+    # headed in words ("invariant" is the statute language's word), its anchor kept
+    lines = ["## Properties checked for every case { #invariants }", ""]
     if results is None:
         lines += ["Properties `trustlaw verify` proves for every possible case. **Not checked** "
                   "when this site was built: the solver (z3) was not installed "
@@ -499,18 +517,20 @@ def _invariants(
             lines += [md_text(invariant.text), ""]
         if invariant.standard:
             meaning = STANDARD_WORDS.get(invariant.standard)
-            lines += [f"Standard invariant {md_code(invariant.standard)}"
+            lines += [f"One of trustlaw's standard checks ({md_code(invariant.standard)})"
                       + (f": {md_text(meaning)}." if meaning else "."), ""]
         if invariant.expect_violated:
             lines += ["**Expected to be violated**: the law does not guarantee this, and the "
                       "counterexample shows why.", ""]
         if results is not None:
-            lines += _result(results.get(invariant.name))
+            lines += _result(results.get(invariant.name), vocabulary)
         lines += encoding(source, invariant.span)
     return lines
 
 
-def _result(result: Mapping[str, Any] | None) -> list[str]:
+def _result(result: Mapping[str, Any] | None, vocabulary: ir.Vocabulary) -> list[str]:
+    """The solver's result; a counterexample is a case, told in the vocabulary's words as
+    the examples are (a lawyer read a JSON dump), the JSON kept in a folded block."""
     if result is None:
         return ["**Result:** not checked.", ""]
     state = result["status"]
@@ -518,14 +538,18 @@ def _result(result: Mapping[str, Any] | None) -> list[str]:
         lines = ['!!! success "Proved"', "    It holds for every case."]
     elif state == "violated":
         kind = "info" if result.get("expected") else "failure"
+        case = result.get("counterexample")
+        facts = fact_lines(case, vocabulary) if isinstance(case, Mapping) else []
         lines = [f'!!! {kind} "Violated, with this counterexample"', "",
-                 *md_code_block(json.dumps(result.get("counterexample"), indent=2,
-                                           ensure_ascii=False).splitlines(), "json",
-                                indent="    ")]
+                 "    A case with these facts (a fact not listed is unknown):", "",
+                 *[f"    - {fact}" for fact in facts or ["(none)"]]]
         outcomes = result.get("outcomes") or {}
         if outcomes:
             lines += ["", "    Decided: " + ", ".join(
                 f"{md_text(k)} {md_text(v)}" for k, v in outcomes.items()) + "."]
+        lines += ["", '    ??? example "The counterexample as code"', "",
+                  *md_code_block(json.dumps(case, indent=2, ensure_ascii=False).splitlines(),
+                                 "json", indent="        ")]
     else:
         lines = ['!!! warning "Not settled"',
                  f"    The solver could not settle it: {md_text(result.get('reason') or '')}"]

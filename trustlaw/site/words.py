@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import ir
-from ..decisions.explain import hold_limit_text
+from ..dates import day_words
+from ..decisions.explain import ACTIONS, hold_limit_text
 from ..diagnostics import Span
 from ..library.statute import Statute
 from ..lowering.meta import VERIFICATIONS
@@ -84,6 +85,15 @@ def hold_limit_words(hours: int | None, excluding: Sequence[str] = (),
     return md_text(hold_limit_text(hours, excluding, holidays))
 
 
+def action_words(kind: str) -> str:
+    """An action as a lawyer reads it, as a heading starts it ("Keeping the person past
+    release"): the words `trustlaw explain` uses (`trustlaw.decisions.explain.ACTIONS`),
+    so the statute pages, the matrix and the case checker name an action alike; the name
+    itself where there are no words for it."""
+    said = ACTIONS.get(kind)
+    return said[:1].upper() + said[1:] if said else kind
+
+
 def duty_words(duty: ir.Duty) -> str:
     """A duty by what it requires (its text, quoted), then its id, as `explain` shows
     it: a lawyer reads what the agency must do, the id is what a decision lists."""
@@ -93,9 +103,11 @@ def duty_words(duty: ir.Duty) -> str:
 
 
 def moment_words(moment: _dt.datetime) -> str:
-    """A moment with its weekday, as the hold clock's examples are read: ``Thursday
-    5 March 2015, 17:00`` (the weekday is what the clock skips)."""
-    return f"{moment:%A} {moment.day} {moment:%B %Y, %H:%M}"
+    """A moment with its weekday, as the hold clock's examples are read: ``Thursday,
+    March 5, 2015, 17:00`` (the weekday is what the clock skips; the day as every date on
+    the site is said, `day_words`; the hour on the 24-hour clock, never ambiguous about
+    midnight)."""
+    return f"{moment:%A}, {day_words(moment.date())}, {moment:%H:%M}"
 
 
 def badge(level: str) -> str:
@@ -131,6 +143,13 @@ def stacked(table: Sequence[str]) -> list[str]:
     the header row alike as their legend. On a wider screen it is the table it was. The
     table's Markdown is unchanged (md_in_html reads it inside the ``div``)."""
     return ['<div class="tl-stack" markdown>', "", *table, "", "</div>", ""]
+
+
+def example_table(table: Sequence[str]) -> list[str]:
+    """An example's table of facts and outcomes, wrapped in a block the stylesheet
+    (``.tl-example``) lays out on a phone as the facts, then the outcomes under them, each
+    a screen wide (side by side, each was a third of a phone's width, a word a line)."""
+    return ['<div class="tl-example" markdown>', "", *table, "", "</div>", ""]
 
 
 def page_path(statute_id: str) -> str:
@@ -217,7 +236,8 @@ def encoding(
 ) -> list[str]:
     """The statute-language text at `span`, as a code block highlighted by the statute
     lexer (``law``), wrapped on narrow screens by the site's stylesheet, in a details
-    block that is open (a reader may fold it)."""
+    block that is folded: a lawyer reads the provision's text and its plain words, and
+    opens the encoding to check it (open, it doubled the page between provisions)."""
     lines = source.lines(span.file) if span is not None else None
     if span is None or lines is None:
         return []
@@ -228,5 +248,5 @@ def encoding(
     block = [x[indent:] for x in chunk]
     if span.file != source.main:
         title += f" (from {Path(span.file).name})"
-    return [f'???+ example "{md_text(title)}"', "",
+    return [f'??? example "{md_text(title)}"', "",
             *md_code_block(block, "law", indent="    "), ""]

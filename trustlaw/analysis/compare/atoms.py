@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from ... import ir
+from ...decisions.clauses import asks_for, plain_condition_words
 from ...decisions.words import (
     Readings,
     condition_words,
@@ -380,25 +381,28 @@ def positive_words(atom: Atom, readings: Readings | None = None,
     """An atom as a short noun phrase: ``gang database``, ``convicted of a felony``, or a
     condition in words (with the vocabulary's `readings` for yes/no fields and its
     `meanings` for values, if given); a test of a list as the element it asks for ("a
-    conviction that still stands, has court a federal court …", not "some conviction
-    still stands, has court federal …")."""
+    conviction that still stands, that was entered by a federal court …", not "some
+    conviction still stands, has court federal …")."""
     if atom.name is not None:  # a definition's name: "pending Connecticut charge …"
         return name_words(atom.name.replace("_", " "))
     expr = atom.expr
     if isinstance(expr, ir.Fact) and isinstance(expr.type, ir.BoolType):
         return name_words(expr.path[-1].replace("_", " "))  # "gang identified by DOC"
     if (isinstance(expr, ir.Member) and isinstance(expr.collection, ir.Fact)
-            and isinstance(expr.element, ir.Const)):  # "the request's kinds include hold"
-        return (f"{fact_words(expr.collection.path)} include "
+            and isinstance(expr.element, ir.Const)):  # "the request asks for a hold"
+        return (asks_for(expr.collection.path, expr.element.value)
+                or f"{fact_words(expr.collection.path)} include "
                 f"{name_words(str(expr.element.value).replace('_', ' '))}")
     def value(item: Any, kind: ir.EnumType) -> str | None:
         return (meanings or {}).get((kind.name, item)) if isinstance(item, str) else None
 
-    words = _tidy(condition_words(expr, value=value if meanings else None, readings=readings,
-                                  plain_facts=True), atom)
+    words = _tidy(plain_condition_words(expr, value=value if meanings else None,
+                                        readings=readings), atom)
     if isinstance(expr, ir.Quantifier) and expr.kind == "any":
         noun = element_noun(expr)
-        if words.startswith(f"some {noun} "):
+        if words.startswith("there is a"):  # the element it asks for: "a felony conviction …"
+            words = words.removeprefix("there is ")
+        elif words.startswith(f"some {noun} "):
             article = "an" if noun[:1] in "aeiou" else "a"
             words = f"{article} {noun} that {words.removeprefix(f'some {noun} ')}"
     return words

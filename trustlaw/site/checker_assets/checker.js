@@ -55,7 +55,9 @@ function choicesOf(s) {
   });
 }
 
-function field(name, schema) {
+// `subject`: what the facts of the record are said of ("The conviction"; "" for the
+// case's own), which a yes/no fact's choices begin with
+function field(name, schema, subject = "") {
   const s = resolve(schema);
   const kind = kindOf(s);
   if (kind === "object") return record(name, s, false);
@@ -67,9 +69,14 @@ function field(name, schema) {
     return choice(name, s, choicesOf(s).map(([v, w]) => [v, w ? `${w} (${v})` : v]));
   }
   if (kind === "boolean") {
-    const reads = s["x-trustlaw-reads"];  // the vocabulary's words for true and for false
-    return choice(name, s, [[true, reads ? `yes: ${reads.true}` : "yes"],
-                            [false, reads ? `no: ${reads.false}` : "no"]]);
+    // each choice as a sentence, in the vocabulary's words for true and for false: "The
+    // conviction was set aside" / "The conviction still stands", where "no: still stands"
+    // answered a label that asks whether the judgment was vacated
+    const reads = s["x-trustlaw-reads"];
+    const said = (words) => (subject ? `${subject} ${words}`
+      : words.charAt(0).toUpperCase() + words.slice(1));
+    return choice(name, s, [[true, reads ? said(reads.true) : "yes"],
+                            [false, reads ? said(reads.false) : "no"]]);
   }
   return typed(name, s, kind === "integer" ? "number" : s.format === "date" ? "date" : "text");
 }
@@ -165,14 +172,24 @@ function enumList(name, s, items) {
   };
 }
 
+const CASE_HELP = "A fact marked unknown is never guessed: an outcome that turns on it is " +
+  "undetermined. For a list (convictions, charges, warrants), choose \"known\" and add none " +
+  "to say there are none.";
+
 // A group of facts (the request, the person, one conviction) is headed in words too; the
 // whole case (`titled`) by its own title, its description the help below it.
 function record(name, s, keepEmpty, titled = false) {
-  const fields = Object.entries(s.properties).map(([key, sub]) => [key, field(key, sub)]);
+  // the case's own identifier, which decides nothing, last: a lawyer began the form on it
+  const entries = Object.entries(s.properties);
+  if (titled) entries.sort(([a], [b]) => (a === "id") - (b === "id"));
+  const subject = titled ? "" : `The ${s.title ?? name}`;
+  const fields = entries.map(([key, sub]) => [key, field(key, sub, subject)]);
   const legend = titled ? el("legend", { text: name })
     : el("legend", {}, words(name, s), ...factKey(name, s).flatMap((key) => [" ", key]));
   const node = el("fieldset", { class: "record" }, legend);
-  if (titled && s.description) node.append(el("span", { class: "fact-help", text: s.description }));
+  // the whole case's help in the form's terms: the schema's ("a field that is absent or
+  // null", "ISO 8601") speaks to a programmer writing JSON
+  if (titled) node.append(el("span", { class: "fact-help", text: CASE_HELP }));
   fields.forEach(([, f]) => node.append(f.node));
   return {
     node,
@@ -287,7 +304,11 @@ function showDecision(result, request) {
   for (const [kind, value] of Object.entries(outcomes)) {
     const dd = el("dd", { text: value });
     dd.setAttribute("data-outcome", kind);
-    list.append(el("dt", { text: kind }), dd);
+    // the action in words ("Keeping the person past release"), its name in small type
+    const said = (result.actions ?? {})[kind];
+    const dt = said ? el("dt", {}, said, " ", el("code", { class: "fact-key", text: kind }))
+      : el("dt", { text: kind });
+    list.append(dt, dd);
   }
   const line = $("#deadline");
   line.removeAttribute("data-deadline");
@@ -370,7 +391,9 @@ async function main() {
   });
   $("#decide").disabled = false;
   status("Ready: fill in the facts and press Decide.", "ready");
-  if (fromUrl) await decide(fromUrl);
+  // a link with a case decides it; a link that only names a law (a statute page's "check
+  // a case under this law") chooses it and waits for the facts
+  if (fromUrl && params.has("case")) await decide(fromUrl);
 }
 
 main().catch((error) => {
