@@ -8,6 +8,7 @@ the network fails the test.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import http.server
 import json
@@ -34,8 +35,12 @@ class Chromium:
         self._read, from_browser = os.pipe()
 
         def wire_pipes() -> None:
-            os.dup2(to_browser, 3)
-            os.dup2(from_browser, 4)
+            # by way of descriptors above 4, so that a pipe that is itself fd 3 or 4 (a
+            # script with no other files open) is neither overwritten nor left close-on-exec
+            high_in = fcntl.fcntl(to_browser, fcntl.F_DUPFD, 10)
+            high_out = fcntl.fcntl(from_browser, fcntl.F_DUPFD, 10)
+            os.dup2(high_in, 3)
+            os.dup2(high_out, 4)
 
         self.process = subprocess.Popen(
             [
@@ -112,6 +117,19 @@ class Chromium:
         os.close(self._write)
         os.close(self._read)
         self._profile.cleanup()
+
+
+#: the widths the site is read at, and when an mkdocs-material page has loaded
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+LOADED = "document.readyState === 'complete' && !!document.querySelector('.md-content')"
+
+
+def open_page(browser: Chromium, url: str, width: str) -> str:
+    """A session with the site page at `url` loaded at `width` ("desktop" or "phone")."""
+    w, h = WIDTHS[width]
+    session = browser.open(url, width=w, height=h)
+    browser.wait_for(session, LOADED, timeout=60)
+    return session
 
 
 @contextlib.contextmanager

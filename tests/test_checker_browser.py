@@ -119,15 +119,16 @@ def test_a_felony_conviction_in_the_url_permits_the_hold_and_the_form_can_change
     # the account of the decision, its facts named in the vocabulary's words
     shown = browser.evaluate(session, "document.querySelector('#explanation').textContent")
     assert shown == explain(decision, PlainFacts(trustlaw.load("ct/pa-13-155").vocabulary))
-    assert "Conviction 1 — The convicting court: A court of another state" in shown
+    assert "conviction 1 is for a felony, still stands, was entered by a court of another state" \
+        in shown
     deadline = decision.release_deadline(dt.datetime(2015, 3, 5, 17, 0))
     assert deadline is not None
     assert browser.evaluate(session, "document.querySelector('#deadline').dataset.deadline") \
         == deadline.isoformat(timespec="minutes") == "2015-03-09T17:00"
     # ...and says it in words, with the weekdays the clock skips over
     assert browser.evaluate(session, "document.querySelector('#deadline').textContent") == (
-        "Released Thursday 5 March 2015, 17:00: the hold must end by Monday 9 March 2015, "
-        "17:00 (at most 48 hours, not counting Saturdays, Sundays and federal holidays "
+        "Released Thursday, March 5, 2015, 17:00: the hold must end by Monday, March 9, "
+        "2015, 17:00 (at most 48 hours, not counting Saturdays, Sundays and federal holidays "
         "(holidays on their calendar dates)).")
     # Remove the conviction in the form and decide again: the form gives back every other
     # fact of the case exactly, with an empty (known) list of convictions.
@@ -172,14 +173,29 @@ def test_every_fact_of_the_form_can_be_left_unknown(site_url: str, browser: Chro
         }).map(fact => fact.firstChild.textContent)
     """)
     assert missing == []
-    # a yes/no fact offers the vocabulary's words for yes and for no
+    # a yes/no fact offers the vocabulary's words for yes and for no, each a sentence
+    # about its record ("no: still stands" answered "The judgment has been vacated …")
     assert browser.evaluate(session, """
         [...document.querySelectorAll('#facts .fact')]
             .find(fact => fact.querySelector(':scope > .fact-key')?.textContent
                           === 'gang_database')
             .querySelector('select').textContent
-    """) == ("unknown" "yes: is listed as a gang member in a database"
-             "no: is not listed as a gang member in a database")
+    """) == ("unknown" "The person is listed as a gang member in a database"
+             "The person is not listed as a gang member in a database")
+    assert browser.evaluate(session, """
+        [...document.querySelectorAll('#facts .fact')]
+            .find(fact => fact.querySelector(':scope > .fact-key')?.textContent
+                          === 'local_policy_bars_hold')
+            .querySelector('select').textContent
+    """) == ("unknown" "A local law or policy forbids honoring the request"
+             "No local law or policy forbids honoring the request")
+    # no field's name in the form's words for a lawyer
+    labels = browser.evaluate(session, """
+        [...document.querySelectorAll('#facts label, #facts .fact-name, #facts option')]
+            .map(node => node.textContent).join('\\n')
+    """)
+    for name in ("judicial_warrant_signed_by", "case_id", "yes: ", "no: "):
+        assert name not in labels, name
     counted = browser.evaluate(session, "document.querySelectorAll('#facts .fact').length")
     schema = trustlaw.cases.json_schema(trustlaw.lowering.files.default_vocabulary())
     fields = [*schema["properties"].values()]
@@ -276,7 +292,7 @@ def test_offense_tags_are_offered_in_words_and_sent_as_tags(
     assert len(labels) == 17  # every tag of the vocabulary, each said in words
     assert all(words and not words.startswith(tag) for words, tag, _ in labels), labels
     shown = browser.evaluate(session, "document.querySelector('#explanation').textContent")
-    assert "Conviction 1 — Offense classifications: California serious felony" in shown
+    assert "is classed as a California serious felony" in shown
     assert "ca.serious_felony" not in shown
     # tick a second tag in words and decide again: the case carries both tags
     browser.evaluate(session, """

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from chromium_driver import Chromium, serve_folder
+from chromium_driver import WIDTHS, Chromium, open_page, serve_folder
 from engine_required import unavailable
 
 import trustlaw
@@ -88,10 +88,8 @@ def test_statute_page_shows_provisions_citations_and_examples(site_url: str) -> 
 
 # ---- desktop and phone, through the DevTools protocol (issue 14) -------------------------
 
-WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 TEXT = "document.body ? document.body.innerText : ''"
 SIDEWAYS = "document.documentElement.scrollWidth"
-LOADED = "document.readyState === 'complete' && !!document.querySelector('.md-content')"
 
 
 @pytest.fixture(scope="module")
@@ -103,16 +101,9 @@ def browser() -> Iterator[Chromium]:
         chromium.close()
 
 
-def _open(browser: Chromium, url: str, width: str) -> str:
-    w, h = WIDTHS[width]
-    session = browser.open(url, width=w, height=h)
-    browser.wait_for(session, LOADED, timeout=60)
-    return session
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 def test_home_page_at_each_width(site_url: str, browser: Chromium, width: str) -> None:
-    session = _open(browser, f"{site_url}/", width)
+    session = open_page(browser, f"{site_url}/", width)
     text = browser.evaluate(session, TEXT)
     assert "Immigration-detainer law as code" in text
     links = browser.evaluate(session, "[...document.querySelectorAll('a')].map(a => a.href)")
@@ -123,7 +114,7 @@ def test_home_page_at_each_width(site_url: str, browser: Chromium, width: str) -
 @pytest.mark.parametrize("width", WIDTHS)
 def test_statute_page_at_each_width(site_url: str, browser: Chromium, width: str) -> None:
     statute = trustlaw.load("ct/pa-13-155")
-    session = _open(browser, f"{site_url}/laws/ct/pa-13-155/", width)
+    session = open_page(browser, f"{site_url}/laws/ct/pa-13-155/", width)
     text = browser.evaluate(session, TEXT)
     assert statute.meta.title in text
     for provision in statute.provisions:
@@ -142,7 +133,7 @@ def test_statute_page_at_each_width(site_url: str, browser: Chromium, width: str
 @pytest.mark.parametrize("width", WIDTHS)
 def test_comparison_page_at_each_width(site_url: str, browser: Chromium, width: str) -> None:
     pytest.importorskip("z3")
-    session = _open(browser, f"{site_url}/laws/comparisons/ct-pa-13-155--ct-pa-19-20/", width)
+    session = open_page(browser, f"{site_url}/laws/comparisons/ct-pa-13-155--ct-pa-19-20/", width)
     text = browser.evaluate(session, TEXT)
     assert "What changed" in text and "Which is more protective" in text
     assert "Under ct/pa-19-20, a hold is" in text
@@ -175,7 +166,7 @@ DONE = "!!document.body && ['decided', 'error', 'failed'].includes(document.body
 def test_the_checker_decides_a_case_from_its_url(
     site_url: str, browser: Chromium, width: str, case: dict[str, Any], hold: str
 ) -> None:
-    session = _open(browser, _link(site_url, "ct/pa-13-155", case), width)
+    session = open_page(browser, _link(site_url, "ct/pa-13-155", case), width)
     browser.wait_for(session, DONE, timeout=240)
     error = browser.evaluate(session, "document.querySelector('#error').hidden ? '' : "
                                       "document.querySelector('#error').textContent")
@@ -200,7 +191,7 @@ def test_diagrams_are_drawn_with_no_network(site_url: str, browser: Chromium, pa
     """The site serves its own Mermaid: with every host but the test server unreachable,
     the matrix and the timeline are drawn (they showed their source text when Mermaid
     came from a public CDN)."""
-    session = _open(browser, f"{site_url}/{page}", "desktop")
+    session = open_page(browser, f"{site_url}/{page}", "desktop")
     # mkdocs-material replaces each <pre class="mermaid"> by a <div class="mermaid">
     # holding the drawing (in a closed shadow root): none left undrawn, each of a size
     browser.wait_for(session, "document.querySelectorAll('div.mermaid').length > 0 && "

@@ -57,7 +57,7 @@ def test_statute_page_shows_the_law(generated: Path) -> None:
     statute = trustlaw.load("ct/pa-13-155")
     page = (generated / "laws" / "ct" / "pa-13-155.md").read_text(encoding="utf-8")
     assert page.startswith(f"# {statute.meta.title}")
-    assert "| In force | 2014-01-01 |" in page and "| Superseded | 2019-10-01 |" in page
+    assert "- **In force:** 2014-01-01\n" in page and "- **Superseded:** 2019-10-01\n" in page
     for provision in statute.provisions:
         assert f"### {provision.label} {{ #{docgen.provision_anchor(provision.label)} }}" in page
         assert provision.citation in page
@@ -87,13 +87,13 @@ def test_plain_words_name_the_statutes_defined_terms() -> None:
     own = definitions.split(heading, 1)[1].split("###", 1)[0]
     # the definition itself is spelled out, never by its own name
     values = "../../reference/case-schema.md#values-"
-    assert (f"**In plain words:** some conviction has level [a felony]({values}offense_level), "
-            "still stands, has court "
-            f"[a court of the District of Columbia]({values}convicting_court) or "
+    assert ("**In plain words:** there is a felony conviction that still stands, that was "
+            "entered by "
+            f"[a court of the state whose law is applied]({values}convicting_court), "
+            f"[a court of another state of the United States]({values}convicting_court), "
             f"[a federal court of the United States]({values}convicting_court) or "
-            f"[a court of another state of the United States]({values}convicting_court) or "
-            f"[a court of the state whose law is applied]({values}convicting_court) and was not "
-            "a youthful-offender or juvenile adjudication.") in own
+            f"[a court of the District of Columbia]({values}convicting_court), and that was "
+            "not a youthful-offender or juvenile adjudication.") in own
     heading = "### Public safety factor found { #definition-public_safety_factor_found }"
     combined = definitions.split(heading, 1)[1].split("###", 1)[0]
     assert f"**In plain words:** {link} or [pending Connecticut charge" in combined
@@ -141,9 +141,37 @@ def test_case_format_page_says_what_every_value_means(generated: Path) -> None:
             "plain words: yes, “was set aside”; no, “still stands”. |") in page
 
 
+def _court_values(record: str, field: str) -> tuple[str, ...]:
+    """The values the vocabulary gives a record's court field (an enum)."""
+    (info,) = [i for r in default_vocabulary().records if r.name == record
+               for i in r.fields if i.name == field]
+    assert isinstance(info.type, ir.EnumType)
+    return info.type.values
+
+
+def test_cases_page_names_every_court_a_case_may_give() -> None:
+    """docs/cases.md is written by hand: its entries for warrants and convictions name
+    every court the vocabulary allows (a charge's are a warrant's, as it says), each with
+    its meaning where it is first named, so a value the format gains (the District of
+    Columbia, a territory, a tribe, a foreign court) is not found only on the generated
+    reference page."""
+    text = (DOCS / "cases.md").read_text(encoding="utf-8")
+    entries = {m.group(1): m.group(2) for m in
+               re.finditer(r"^`(\w+)`\n:   (.*?)(?=\n\n)", text, flags=re.S | re.M)}
+    issued_in = _court_values("warrant", "issued_in")
+    assert _court_values("charge", "court") == issued_in
+    assert "the same values as a warrant's `issued_in`" in entries["charges"]
+    warrants = " ".join(entries["warrants"].split())
+    for value in issued_in:  # named, and what it means said after it
+        assert f"`{value}` (" in warrants, value
+    convictions = entries["convictions"]
+    for value in _court_values("conviction", "court"):
+        assert f"`{value}`" in convictions, value
+
+
 def test_replaces_links_to_the_earlier_version(generated: Path) -> None:
     page = (generated / "laws" / "ct" / "pa-19-20.md").read_text(encoding="utf-8")
-    assert "| Replaces | [`ct/pa-13-155`](pa-13-155.md) |" in page
+    assert "- **Replaces:** [`ct/pa-13-155`](pa-13-155.md)\n" in page
 
 
 def test_amending_statute_quotes_provisions_from_the_amended_file(tmp_path: Path) -> None:
@@ -327,8 +355,9 @@ def test_plain_words_close_off_a_quantifier_that_more_words_follow() -> None:
     (definition,) = [d for d in program.definitions if d.name == "qualifying_violent_conviction"]
     words = Terms(program).words(definition.body, own=definition.name)
     # the violent-offense conviction's parts end before the "or" that joins the homicide one
-    first, second = words.split(" or some conviction has [homicide]", 1)
-    assert first.startswith("(some conviction has [dc.violent\\_offense]") and first.endswith(")")
+    first, second = words.split(" or there is a conviction that is classed as [homicide]", 1)
+    assert first.startswith("(there is a conviction that is classed as [dc.violent\\_offense]")
+    assert first.endswith(")")
     assert first.count("(") == first.count(")") and " (" not in second
 
 

@@ -64,10 +64,11 @@ def test_a_statute_page_reads_like_an_annotated_code(site: Path) -> None:
     assert ('hold permitted when <a href="#definition-convicted_of_a_felony">convicted of a '
             'felony</a>') in page
     # a value linked to what it means on the case-format page
-    assert ('some conviction has level <a href="../../../reference/case-schema/'
-            '#values-offense_level">a felony</a>') in page
+    assert ('there is a felony conviction that still stands, that was entered by <a '
+            'href="../../../reference/case-schema/#values-convicting_court">a court of the '
+            'state whose law is applied</a>') in page
     schema = (site / "reference" / "case-schema" / "index.html").read_text(encoding="utf-8")
-    assert 'id="values-offense_level"' in schema and "A misdemeanor" in schema
+    assert 'id="values-convicting_court"' in schema and "A federal court" in schema
     assert 'an exception to <a href="#provision-b">(b)</a>' in page
     assert 'class="tl-badge tl-badge-v"' in page and "verified text" in page
     assert "Reading: Who decides that a factor applies" in page  # a note beside (b)

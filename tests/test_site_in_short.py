@@ -5,6 +5,7 @@ law's scope. Read by a lawyer before the provisions, so it must say what the dec
 
 from __future__ import annotations
 
+import json
 import re
 
 import attrs
@@ -39,7 +40,7 @@ def test_the_summary_comes_before_the_details(ct_2013: str) -> None:
 
 def test_connecticut_2013_in_short(ct_2013: str) -> None:
     section = in_short(ct_2013)
-    assert "**Whom it binds:** only where the agency is one of [a state department of " \
+    assert "**Whom it binds:** only where the agency is [a state department of " \
         "correction]" in section
     first, second = action_block(section, "hold")
     assert first.startswith("Permitted when: [convicted of a felony]"
@@ -54,8 +55,11 @@ def test_connecticut_2013_in_short(ct_2013: str) -> None:
     limit = section.split("**Longest hold**", 1)[1].split("\n\n", 2)[1]
     assert limit == ("- at most 48 hours, not counting Saturdays, Sundays and federal "
                      "holidays (holidays on their calendar dates) ([(c)](#provision-c))")
-    assert "“Tell the federal immigration authority at once whether the person will be " \
-        "detained or released.” (`notify-ice-of-decision`) ([(c)](#provision-c))" in section
+    # a duty by what it requires, its id a small aside
+    assert "- Tell the federal immigration authority at once whether the person will be " \
+        "detained or released. ([(c)](#provision-c)) <small>duty " \
+        "`notify-ice-of-decision`</small>" in section
+    assert "- When the request asks for a [hold]" in section
 
 
 def test_an_exception_is_read_before_the_rule_it_overrides() -> None:
@@ -118,7 +122,22 @@ def test_hostile_labels_and_texts_stay_inert_in_the_summary() -> None:
         program, provisions=provisions, rules=rules, duties=duties))))
     assert "<img" not in section and "<script" not in section
     assert "[(&lt;img src=x onerror=alert(1)&gt;)]" in section
-    assert "“\\*x\\* &lt;script&gt;alert(3)&lt;/script&gt;”" in section
+    assert ": \\*x\\* &lt;script&gt;alert(3)&lt;/script&gt; ([(c)](#provision-c))" in section
+
+
+def test_each_action_is_named_as_the_case_checker_and_the_matrix_name_it(ct_2013: str) -> None:
+    """One set of words for the actions: the summary's headings are the case checker's
+    (`decide_json`'s "actions") and the matrix page's, not words of their own ("Holding
+    …" beside "Keeping the person past release")."""
+    from trustlaw.site.browser import decide_json
+
+    section = in_short(ct_2013)
+    checker = json.loads(decide_json(json.dumps(
+        {"statute": "ct/pa-13-155", "case": {"date": "2015-03-02"}})))["actions"]
+    assert checker["hold"] == "Keeping the person past release"
+    for action in ACTIONS:
+        assert f"**{checker[action]}** ({action})\n" in section
+    assert "Holding" not in section
 
 
 def test_a_rule_that_always_applies_is_said_first_and_its_peers_after_it() -> None:
@@ -128,5 +147,6 @@ def test_a_rule_that_always_applies_is_said_first_and_its_peers_after_it() -> No
     section = in_short(docgen.statute_page(trustlaw.load("ct/pa-19-20")))
     steps = action_block(section, "hold")
     assert steps[1].startswith("Otherwise, prohibited ([(b)(1)(A)](#provision-b-1-A)), as "
-                               "[(b)(1)(C)](#provision-b-1-C) also says when some warrant ")
+                               "[(b)(1)(C)](#provision-b-1-C) also says when there is [a "
+                               "civil immigration warrant]")
     assert "or prohibited" not in steps[1]

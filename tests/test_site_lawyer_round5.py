@@ -77,20 +77,24 @@ def _explanation(case: dict[str, object]) -> str:
 
 def test_the_checkers_explanation_names_the_facts_in_words() -> None:
     text = _explanation(FELONY)
-    assert ("here Conviction 1 — Felony, misdemeanor or violation: A felony; Conviction 1 "
-            "still stands; Conviction 1 — The convicting court: A court of another state of "
-            "the United States; Conviction 1 was not a youthful-offender or juvenile "
+    assert ("here conviction 1 is for a felony, still stands, was entered by a court of "
+            "another state of the United States, and was not a youthful-offender or juvenile "
             "adjudication.") in text
-    assert "which is not so here: Pending criminal charges: none." in text
-    assert "The person is not listed as a gang member in a database" in text
+    assert "which is not so here: there are no pending criminal charges." in text
+    assert "the person is not listed as a gang member in a database" in text
     # a condition's values by what they mean
-    assert ("has court a court of the District of Columbia or a federal court of the United "
-            "States or a court of another") in text
+    assert ("that was entered by a court of the state whose law is applied, a court of "
+            "another state of the United States, a federal court of the United States or a "
+            "court of the District of Columbia") in text
     assert "convictions[0]" not in text and "other_state" not in text
-    # a fact still to give: its words, then its path, to find it in the form
+    # a fact that cannot change the result is said as what is not known; only a fact
+    # still to give, in the closing list, has its path after it, to find it in the form
     open_text = _explanation({**FELONY, "person": {}})
-    assert ("whether the person is a possible match on a terrorist watchlist "
-            "(person.terrorist_watchlist_match)") in open_text
+    assert ("(it is not known whether the person is a possible match on a terrorist "
+            "watchlist)") in open_text
+    to_give = _explanation({**FELONY, "convictions": [{"level": "felony"}]})
+    assert ("whether conviction 1 was set aside (convictions[0].vacated)"
+            ) in to_give.split("Still unknown", 1)[1]
 
 
 def test_decision_explain_still_names_facts_by_their_paths() -> None:

@@ -50,7 +50,8 @@ def test_hold_limits_read_as_words_not_as_the_statute_language(ct_2013: str) -> 
     weekend = ("48 hours, not counting Saturdays, Sundays and federal holidays (holidays on "
                "their calendar dates)")
     # (c)'s limit in plain words, and an example's expected limit
-    assert f"a hold lasts at most {weekend} when the agency is one of" in text
+    assert (f"a hold lasts at most {weekend} when the agency is [a state department of "
+            "correction]") in text
     assert f"longest hold: {weekend}" in text
     # a prohibited hold has no limit because no hold may happen, not an endless one
     assert "longest hold: none: no hold may happen" in text
@@ -67,10 +68,10 @@ def test_hold_limit_words_name_the_holiday_reading() -> None:
 
 
 def test_deadlines_give_the_weekday_the_clock_turns_on(ct_2013: str) -> None:
-    assert moment_words(dt.datetime(2015, 3, 5, 17, 0)) == "Thursday 5 March 2015, 17:00"
+    assert moment_words(dt.datetime(2015, 3, 5, 17, 0)) == "Thursday, March 5, 2015, 17:00"
     # "on Form I-247, Thursday 17:00 ends Monday 17:00", as the example's name says
-    assert ("a hold ends (due for release Thursday 5 March 2015, 17:00): "
-            "Monday 9 March 2015, 17:00") in ct_2013
+    assert ("a hold ends (due for release Thursday, March 5, 2015, 17:00): "
+            "Monday, March 9, 2015, 17:00") in ct_2013
     assert "2015-03-05T17:00" not in prose(ct_2013)
 
 
@@ -78,7 +79,8 @@ def test_a_duty_is_shown_by_what_it_requires(ct_2013: str) -> None:
     statute = trustlaw.load("ct/pa-13-155")
     duty = next(d for d in statute.program.duties if d.id == "notify-ice-of-decision")
     shown = f"“{duty.text}” (`{duty.id}`)"
-    assert f"imposes the duty {shown} when the agency is one of" in ct_2013
+    assert f"imposes the duty {shown} when the agency is [a state department of correction]" \
+        in ct_2013
     assert f"duty {shown}: does not apply" in ct_2013  # the probation example
 
 
@@ -152,8 +154,8 @@ def test_the_case_checker_words_the_limit_and_the_deadline() -> None:
     assert answer["words"] == {
         "limit": "48 hours, not counting Saturdays, Sundays and federal holidays (holidays "
                  "on their calendar dates) and 60 hours, whichever ends first",
-        "release_at": "Thursday 5 March 2015, 17:00",
-        "deadline": "Sunday 8 March 2015, 05:00",
+        "release_at": "Thursday, March 5, 2015, 17:00",
+        "deadline": "Sunday, March 8, 2015, 05:00",
     }
     script = (REPO / "trustlaw/site/checker_assets/checker.js").read_text(encoding="utf-8")
     assert "words.deadline" in script and "limit.excluding.join" not in script
@@ -200,18 +202,20 @@ def test_example_facts_read_in_the_vocabularys_words_with_the_path_after(ct_2013
     facts = ct_2013.split("### felony conviction in another state permits the hold", 1)[1]
     facts = facts.split("| Facts |", 1)[1].split("\n")[2]
     lines = facts.strip("| ").split(" | ")[0].split("<br>")
-    assert "Who holds the person: A state department of correction (`agency` = " \
+    assert "The agency is a state department of correction (`agency` = " \
            "`\"state_corrections\"`)" in lines
     assert "The person is not listed as a gang member in a database " \
            "(`person.gang_database` = `false`)" in lines
-    assert "Conviction 1 — Felony, misdemeanor or violation: A felony " \
-           "(`convictions[0].level` = `\"felony\"`)" in lines
-    assert "Conviction 1 — The convicting court: A court of another state of the United " \
-           "States (`convictions[0].court` = `\"other_state\"`)" in lines
+    assert "Conviction 1 is for a felony (`convictions[0].level` = `\"felony\"`)" in lines
+    assert "Conviction 1 was entered by a court of another state of the United States " \
+           "(`convictions[0].court` = `\"other_state\"`)" in lines
     assert "Conviction 1 still stands (`convictions[0].vacated` = `false`)" in lines
-    assert "Conviction 1 — Date of the judgment: 1 June 2009 (`convictions[0].date` = " \
+    # a date as the explanations say it after "here"
+    assert "Conviction 1 was entered on June 1, 2009 (`convictions[0].date` = " \
            "`\"2009-06-01\"`)" in lines
-    assert "Outstanding warrants: none (`warrants` = `[]`)" in lines
+    assert "There are no outstanding warrants (`warrants` = `[]`)" in lines
+    for form in (" — ", "Date of the judgment", "1 June"):
+        assert not any(form in line for line in lines), form
     # every fact keeps its path and value as code
     assert all(re.search(r"\(`[^`]+` = `[^`]+`\)$", line) for line in lines), lines
 
@@ -223,11 +227,9 @@ def test_a_fact_the_vocabulary_does_not_describe_is_shown_as_code() -> None:
     assert fact_lines(case, vocabulary) == [
         '`agency` = `"not_an_agency"`',
         "`person.shoe_size` = `9`",
-        "The day the detainer is acted on; look-back windows are measured to it: unknown "
-        "(`date` = `null`)",
-        "Conviction 1 — How guilt was established: A plea of guilty "
-        '(`convictions[0].plea` = `"guilty"`)',
-        "Conviction 2 — Offense classifications: none (`convictions[1].tags` = `[]`)",
+        "The case date is unknown (`date` = `null`)",
+        'Conviction 1 rests on a plea of guilty (`convictions[0].plea` = `"guilty"`)',
+        "Conviction 2 has no offense classifications (`convictions[1].tags` = `[]`)",
     ]
 
 
@@ -237,7 +239,7 @@ def test_vocabulary_words_in_an_examples_facts_are_escaped() -> None:
     texts = tuple((k, v, hostile if v == "county_jail" else t)
                   for k, v, t in vocabulary.enum_texts)
     shown = fact_lines({"agency": "county_jail"}, attrs.evolve(vocabulary, enum_texts=texts))
-    assert shown == ["Who holds the person: &lt;script&gt;alert(1)&lt;/script&gt; \\| \\*b\\* "
+    assert shown == ["The agency is &lt;script&gt;alert(1)&lt;/script&gt; \\| \\*b\\* "
                      "\\[x\\](javascript:y) (`agency` = `\"county_jail\"`)"]
 
 
@@ -269,12 +271,12 @@ def test_definition_names_and_comparison_summaries_capitalise_names(ct_2013: str
 
 
 @pytest.mark.parametrize(("path", "shown"), [
-    ("person.age", "The person — Age in years on the case date (`person.age`)"),
+    ("person.age", "How old the person is (`person.age`)"),
     ("person.gang_identified_by_doc", "Whether the person was identified as a gang member "
      "by the Department of Correction (`person.gang_identified_by_doc`)"),
-    ("convictions[].date", "A conviction — Date of the judgment (`convictions[].date`)"),
+    ("convictions[].date", "When a conviction was entered (`convictions[].date`)"),
     ("convictions[].vacated", "Whether a conviction was set aside (`convictions[].vacated`)"),
-    ("request.form", "The form the request came on (`request.form`)"),
+    ("request.form", "Which form the request came on (`request.form`)"),
     ("agency", "Who holds the person (`agency`)"),
     ("person.shoe_size", "`person.shoe_size`"),
     ("person..age", "`person..age`"),

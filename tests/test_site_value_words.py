@@ -52,11 +52,13 @@ def test_a_court_and_a_tag_read_as_what_they_mean() -> None:
     text = "\n".join(lines)
     assert "this\\_state" not in text and "other\\_state" not in text
     assert "ca.serious" not in text
-    assert (f"has court [a court of the District of Columbia]({VALUES}convicting_court) or "
-            f"[a federal court of the United States]({VALUES}convicting_court) or "
-            f"[a court of another state of the United States]({VALUES}convicting_court) or "
-            f"[a court of the state whose law is applied]({VALUES}convicting_court)") in text
-    assert f"has [California serious felony]({VALUES}tag) among its tags" in text
+    assert (f"that was entered by [a court of the state whose law is applied]({VALUES}"
+            f"convicting_court), [a court of another state of the United States]({VALUES}"
+            f"convicting_court), [a federal court of the United States]({VALUES}"
+            f"convicting_court) or [a court of the District of Columbia]({VALUES}"
+            "convicting_court)") in text
+    assert (f"that is classed as [California serious felony]({VALUES}tag) or [California "
+            f"violent felony]({VALUES}tag)") in text
 
 
 def test_a_value_a_fact_is_known_to_be_is_in_words_and_linked() -> None:
@@ -100,7 +102,8 @@ def test_a_value_without_words_is_shown_as_written() -> None:
     words = Terms(statute.program, statute.vocabulary)
     kinds = ir.Fact(("request", "kinds"), ir.ListType(ir.EnumType("request_kind", ("hold",))))
     hold = ir.Member(ir.Const("hold", ir.EnumType("request_kind", ("hold",))), kinds)
-    assert words.words(hold) == f"the request's kinds include [hold]({VALUES}request_kind)"
+    # a list of what the request asks for reads as its asking (not "its kinds include")
+    assert words.words(hold) == f"the request asks for a [hold]({VALUES}request_kind)"
     unknown = ir.EnumType("agency", ("nowhere_special",))
     agency = ir.Fact(("agency",), unknown)
     said = words.words(ir.Compare("=", agency, ir.Const("nowhere_special", unknown)))
