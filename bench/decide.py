@@ -5,7 +5,8 @@ Run from the repository root::
     python bench/decide.py              # 100,000 cases, 5 repeats
     python bench/decide.py --cases 20000 --repeat 3
 
-It generates N raw cases (fixed seed, a realistic mix with unknown facts), validates
+It generates N raw cases (fixed seed, a realistic mix with unknown facts, each kind of
+fact's values the vocabulary's, as `trustlaw synth` draws them: `Shares`), validates
 them, checks that the compiled backend's outcomes equal the hand-written function's
 on every case and that its evaluation equals the interpreter's (it aborts
 otherwise), then times each of these per case, in interleaved rounds (median and best of the
@@ -55,6 +56,8 @@ from trustlaw import cases  # noqa: E402
 from trustlaw.backends import interp  # noqa: E402
 from trustlaw.backends.python import compile_program  # noqa: E402
 from trustlaw.decisions.decision import build_decision  # noqa: E402
+from trustlaw.ir import EnumType, ListType, Vocabulary  # noqa: E402
+from trustlaw.lowering.files import default_vocabulary  # noqa: E402
 
 STATUTE = "ct/pa-13-155"
 PEERS = ("ct/pa-13-155", "ct/pa-19-20", "ca/sb54-2017", "nyc/ll58-59-2014")
@@ -185,34 +188,86 @@ def hand_outcomes(case: Mapping[str, Any]) -> dict[str, str]:
 
 # ---- cases -----------------------------------------------------------------------------------
 
-AGENCIES = (
-    ("state_corrections", 30),
-    ("municipal_police", 25),
-    ("state_police", 8),
-    ("court_marshal", 5),
-    ("county_jail", 10),
-    ("county_sheriff", 4),
-    ("probation", 3),
-    ("bail_services", 2),
-    ("parole", 2),
-    ("juvenile_detention", 2),
-    ("school_police", 1),
-    ("prosecutor", 1),
-    ("other", 2),
-)
-CHARGE_COURTS = (("this_state", 7), ("other_state", 2), ("federal", 1))
-CONVICTION_COURTS = (("this_state", 70), ("other_state", 20), ("federal", 10), ("foreign", 2))
+class Shares:
+    """How often each value of a kind of fact is drawn: the values are the vocabulary's
+    (as `trustlaw synth` draws every court the case format has), those named here at
+    their weight and any other at `others`, so that a value the case format gains (the
+    District of Columbia's courts, a territory's, a tribe's) is drawn without an edit
+    here and the hand-written baseline says at once whether it reads it as the statute
+    does. A named value the vocabulary lacks stops the script, naming it."""
+
+    def __init__(self, named: Mapping[str, float], others: float = 1.0):
+        self.named = dict(named)
+        self.others = others
+
+    def over(self, values: Sequence[str], where: str) -> tuple[list[str], list[float]]:
+        """The values of the field `where` and their weights, in the vocabulary's order."""
+        stray = [v for v in self.named if v not in values]
+        if stray:
+            raise SystemExit(f"bench/decide.py: {where} has no value {', '.join(stray)} in "
+                             f"the case format (its values: {', '.join(values)})")
+        return list(values), [self.named.get(v, self.others) for v in values]
+
+
+def enum_values(vocab: Vocabulary, record: str | None, field: str) -> tuple[str, ...]:
+    """The values the vocabulary gives a field (of the case, or of a record) of a kind."""
+    if record is None:
+        info = vocab.field(field)
+    else:
+        fields = getattr(vocab.record(record), "fields", ())
+        info = next((f for f in fields if f.name == field), None)
+    kind = info.type if info is not None else None
+    if isinstance(kind, ListType):  # request.kinds: a list of values
+        kind = kind.element
+    if not isinstance(kind, EnumType):
+        raise SystemExit(f"bench/decide.py: the case format has no field {record or 'case'}"
+                         f".{field} of values to draw")
+    return kind.values
+
+
+AGENCIES = Shares({
+    "state_corrections": 30, "municipal_police": 25, "state_police": 8, "court_marshal": 5,
+    "county_jail": 10, "county_sheriff": 4, "probation": 3, "bail_services": 2, "parole": 2,
+    "juvenile_detention": 2, "school_police": 1, "prosecutor": 1, "other": 2,
+})
+FORMS = Shares({"I-247": 1, "I-247A": 1, "I-247D": 1, "I-247N": 1, "other": 1}, others=0.2)
+WARRANT_KINDS = Shares({}, others=1)  # evenly
+# where a warrant was issued and a charge is pending: mostly the state, another state or
+# the United States; a court of the District, a territory, a tribe or a foreign one now
+# and then (each at `others`, as trustlaw synth draws them: rarely)
+WARRANT_ORIGINS = Shares({"this_state": 30, "other_state": 30, "federal": 30})
+CHARGE_COURTS = Shares({"this_state": 70, "other_state": 20, "federal": 10})
+CONVICTION_COURTS = Shares({"this_state": 70, "other_state": 20, "federal": 10, "foreign": 2})
+LEVELS = Shares({"felony": 4, "misdemeanor": 5, "violation": 1})
+FELONY_CLASSES = Shares({}, others=1)  # evenly
 TAGS = ("ct.family_violence", "us.aggravated_felony", "homicide", "nyc.violent_or_serious")
 
 
 class CaseMaker:
     """Raw JSON-shaped cases: mostly complete, each fact unknown now and then."""
 
-    def __init__(self, seed: int, unknown_rate: float = 0.06):
+    def __init__(self, seed: int, unknown_rate: float = 0.06, vocab: Vocabulary | None = None):
         self.rng = random.Random(seed)
         self.unknown_rate = unknown_rate
-        self.agencies = [a for a, _ in AGENCIES]
-        self.weights = [w for _, w in AGENCIES]
+        vocab = vocab if vocab is not None else default_vocabulary()
+
+        def shares(table: Shares, record: str | None, field: str) -> tuple[list[str], list[float]]:
+            return table.over(enum_values(vocab, record, field), f"{record or 'case'}.{field}")
+
+        self.agencies = shares(AGENCIES, None, "agency")
+        self.forms = shares(FORMS, "request", "form")
+        self.kinds = enum_values(vocab, "request", "kinds")
+        self.warrant_kinds = shares(WARRANT_KINDS, "warrant", "kind")
+        self.origins = shares(WARRANT_ORIGINS, "warrant", "issued_in")
+        self.courts = {"charge": shares(CHARGE_COURTS, "charge", "court"),
+                       "conviction": shares(CONVICTION_COURTS, "conviction", "court")}
+        self.levels = {r: shares(LEVELS, r, "level") for r in self.courts}
+        self.classes = {r: shares(FELONY_CLASSES, r, "felony_class") for r in self.courts}
+
+    def draw(self, shares: tuple[list[str], list[float]]) -> Callable[[], str]:
+        """A draw of one value by its weight."""
+        values, weights = shares
+        return lambda: self.rng.choices(values, weights)[0]
 
     def known(self) -> bool:
         return self.rng.random() >= self.unknown_rate
@@ -228,11 +283,10 @@ class CaseMaker:
         return low + dt.timedelta(days=self.rng.randint(0, max(0, (high - low).days)))
 
     def case(self) -> dict[str, Any]:
-        rng = self.rng
         out: dict[str, Any] = {}
         when = self.day(dt.date(2014, 1, 1), dt.date(2019, 9, 30))
         self.put(out, "date", when.isoformat)
-        self.put(out, "agency", lambda: rng.choices(self.agencies, self.weights)[0])
+        self.put(out, "agency", self.draw(self.agencies))
         self.put(out, "reimbursement_agreement", self.flag(0.05))
         self.put(out, "request", self.request)
         self.put(out, "person", self.person)
@@ -249,14 +303,8 @@ class CaseMaker:
     def request(self) -> dict[str, Any]:
         rng = self.rng
         out: dict[str, Any] = {}
-        self.put(
-            out,
-            "kinds",
-            lambda: sorted(
-                rng.sample(("hold", "notification", "transfer", "interview"), rng.randint(1, 3))
-            ),
-        )
-        self.put(out, "form", lambda: rng.choice(("I-247", "I-247A", "I-247D", "I-247N", "other")))
+        self.put(out, "kinds", lambda: sorted(rng.sample(self.kinds, rng.randint(1, 3))))
+        self.put(out, "form", self.draw(self.forms))
         self.put(out, "judicial_warrant", self.flag(0.05))
         self.put(out, "court_order", self.flag(0.02))
         return out
@@ -282,30 +330,18 @@ class CaseMaker:
         return out
 
     def warrant(self) -> dict[str, Any]:
-        rng = self.rng
         out: dict[str, Any] = {}
-        self.put(
-            out,
-            "kind",
-            lambda: rng.choice(("criminal", "civil_immigration", "administrative_immigration")),
-        )
-        self.put(out, "issued_in", lambda: rng.choice(("this_state", "other_state", "federal")))
+        self.put(out, "kind", self.draw(self.warrant_kinds))
+        self.put(out, "issued_in", self.draw(self.origins))
         return out
 
-    def offense(self, out: dict[str, Any], courts: Sequence[tuple[str, int]]) -> None:
+    def offense(self, out: dict[str, Any], record: str) -> None:
+        """A charge's or a conviction's level, felony class, court and tags."""
         rng = self.rng
-        self.put(
-            out, "level", lambda: rng.choices(("felony", "misdemeanor", "violation"), (4, 5, 1))[0]
-        )
+        self.put(out, "level", self.draw(self.levels[record]))
         if out.get("level") == "felony":
-            self.put(
-                out, "felony_class", lambda: rng.choice(("A", "B", "C", "D", "E", "unclassified"))
-            )
-        self.put(
-            out,
-            "court",
-            lambda: rng.choices([c for c, _ in courts], [w for _, w in courts])[0],
-        )
+            self.put(out, "felony_class", self.draw(self.classes[record]))
+        self.put(out, "court", self.draw(self.courts[record]))
         # a felony-only tag (homicide) only on an offense recorded as a felony, as the
         # vocabulary's constraints require
         allowed = (TAGS if out.get("level") == "felony"
@@ -314,7 +350,7 @@ class CaseMaker:
 
     def charge(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        self.offense(out, CHARGE_COURTS)
+        self.offense(out, "charge")
         self.put(out, "bond_posted", self.flag(0.4))
         # a person released on a promise to appear posted no bond (a vocabulary constraint)
         promise = self.flag(0.0 if out.get("bond_posted") is True else 0.25)
@@ -327,7 +363,7 @@ class CaseMaker:
         judged = self.day(dt.date(1990, 1, 1), case_date)
         self.put(out, "date", judged.isoformat)
         self.put(out, "release_date", lambda: self.day(judged, case_date).isoformat())
-        self.offense(out, CONVICTION_COURTS)
+        self.offense(out, "conviction")
         self.put(out, "age_at_judgment", lambda: self.rng.randint(14, 70))
         self.put(out, "youthful_offender", self.flag(0.05))
         self.put(out, "vacated", self.flag(0.02))
@@ -357,7 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     statute = trustlaw.load(STATUTE)
     program, vocab = statute.program, statute.vocabulary
     compiled = compile_program(program)
-    maker = CaseMaker(args.seed)
+    maker = CaseMaker(args.seed, vocab=vocab)
     raws = [maker.case() for _ in range(args.cases)]
     datas = [cases.validate(raw, vocab) for raw in raws]
 
