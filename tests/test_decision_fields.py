@@ -179,7 +179,7 @@ def test_explain_says_the_same_in_words() -> None:
         "id": "case-3", "date": "2017-09-10", "agency": "county_jail",
         "request": {"kinds": ["hold"], "form": "I-247A"}})
     assert "Case: case-3" in text
-    assert "In force on the case date: yes" in text
+    assert "In force on the case date (September 10, 2017): yes" in text
     assert "Once they are known it is prohibited or permitted." in text
     assert "Its text rests on a secondary source (verification S)." in text
     assert "Readings: In force 1 September 2017" in text
@@ -335,3 +335,15 @@ def test_a_request_for_a_hold_on_a_form_that_asks_for_none_is_warned() -> None:
     agreed = {**case, "request": {"kinds": ["notification"], "form": "I-247N"}}
     assert "request-contradicts-form" not in [
         w["code"] for w in trustlaw.load("us/secure-communities").decide(agreed).warnings]
+
+
+def test_explain_header_says_dates_as_a_lawyer_writes_them() -> None:
+    """The account's header gives the law's dates and the case's as a lawyer writes
+    them, and says nothing of a date the case does not give."""
+    statute = trustlaw.load("ct/pa-13-155")
+    text = statute.explain({"date": "2014-09-30", "agency": "state_corrections",
+                            "request": {"kinds": ["hold"]}})
+    assert "(status: superseded on October 1, 2019)" in text
+    assert "In force on the case date (September 30, 2014): yes" in text
+    undated = statute.explain({"agency": "state_corrections", "request": {"kinds": ["hold"]}})
+    assert "In force on the case date: unknown (the case date is not given)" in undated

@@ -181,7 +181,7 @@ def test_decision_text_escapes_a_statute_string_given_past_the_parser() -> None:
     assert _no_hidden(explained)
     # a line break (a `text` may hold one) starts an indented line, under the one it ends
     lines = explained.splitlines()
-    assert lines[2:4] == ["Law: C\\u202eX", "    fake (status: superseded on 2019-10-01)"]
+    assert lines[2:4] == ["Law: C\\u202eX", "    fake (status: superseded on October 1, 2019)"]
     at = next(i for i, line in enumerate(lines) if line.startswith("  Decided by (b)(1)"))
     assert lines[at].endswith(": one")
     assert lines[at + 1] == "      \\u2028  Hold (fake): permitted\\u009b"

@@ -22,11 +22,13 @@ paths and conditions keep their plainer words.
 from __future__ import annotations
 
 import contextvars
+import datetime as _dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .. import ir
 from ..backends import interp
+from ..dates import day_words, iso_day
 from ..diagnostics import escaped, visible
 from ..ir import children
 from .clauses import plain_condition_words
@@ -107,7 +109,7 @@ def _explain(decision: Decision, parts: frozenset[str] | None) -> str:
 
     sections: list[list[str]] = []
     if parts is None:
-        sections.append(_header(program, decision))
+        sections.append(_header(program, decision, case))
     scope = [r for r in program.rules if r.kind == "scope"]
     if scope and wanted("scope"):
         sections.append(_scope(program, scope, trace, case))
@@ -141,13 +143,14 @@ def _shown(line: str) -> str:
 # ---- sections ---------------------------------------------------------------------------
 
 
-def _header(program: ir.Program, decision: Decision) -> list[str]:
+def _header(program: ir.Program, decision: Decision, case: Mapping[str, Any]) -> list[str]:
+    """Which law, which text, which case, with dates as a lawyer writes them."""
     meta = program.meta
     status = meta.status
     if meta.superseded is not None and status == "superseded":
-        status += f" on {meta.superseded.isoformat()}"
+        status += f" on {day_words(meta.superseded)}"
     elif meta.in_force is not None and status == "enacted":
-        status += f", in force from {meta.in_force.isoformat()}"
+        status += f", in force from {day_words(meta.in_force)}"
     lines = [
         f"What {meta.id} ({meta.title}) says about this case",
         f"Law: {meta.citation} (status: {status})",
@@ -157,7 +160,11 @@ def _header(program: ir.Program, decision: Decision) -> list[str]:
         lines.append(f"Case: {visible(decision.case_id)}")
     in_force = decision.in_force
     words = {True: "yes", False: "no", None: "unknown (the case date is not given)"}
-    lines.append(f"In force on the case date: {words[in_force]}")
+    dated = case.get("date")  # a `date` once validated; the text if given raw
+    day = dated if isinstance(dated, _dt.date) else \
+        iso_day(dated) if isinstance(dated, str) else None
+    on = f" ({day_words(day)})" if day is not None else ""
+    lines.append(f"In force on the case date{on}: {words[in_force]}")
     return lines
 
 
