@@ -427,3 +427,16 @@ def test_contains_takes_a_validated_case_and_refuses_a_bad_one() -> None:
         comparison.regions[0].contains({"date": "last year"})
     with pytest.raises(CaseError):
         comparison.regions[0].contains(5)  # type: ignore[arg-type]
+
+
+def test_a_regions_example_is_the_callers_to_change() -> None:
+    """Changing the example a region hands out changes nothing in the region: the next
+    read, its JSON and its rendering still show the case the solver found."""
+    comparison = trustlaw.compare("ct/pa-13-155", "ct/pa-19-20")
+    region = comparison.regions[0]
+    first = region.example
+    first["agency"] = "changed by the caller"
+    first.clear()
+    assert region.example and region.example.get("agency") != "changed by the caller"
+    assert region.to_dict()["example"] == region.example
+    assert region.contains(region.example)

@@ -347,3 +347,20 @@ def test_explain_header_says_dates_as_a_lawyer_writes_them() -> None:
     assert "In force on the case date (September 30, 2014): yes" in text
     undated = statute.explain({"agency": "state_corrections", "request": {"kinds": ["hold"]}})
     assert "In force on the case date: unknown (the case date is not given)" in undated
+
+
+@pytest.mark.parametrize("backend", ["compiled", "interpreter"])
+def test_a_decision_cannot_be_changed_through_its_evaluation(backend: str) -> None:
+    """A caller holding `decision.evaluation` cannot turn a prohibited hold into a
+    permitted one: its mappings are read-only, and the decision keeps what it said."""
+    statute = trustlaw.load("ct/pa-13-155")
+    decision = statute.decide({"date": "2014-09-30", "agency": "state_corrections",
+                               "request": {"kinds": ["hold"]}, "person": {}},
+                              backend=backend)
+    evaluation = decision.evaluation
+    for mapping in (evaluation.outcomes, evaluation.deciding, evaluation.open_rules,
+                    *(() if evaluation.trace is None else (evaluation.trace,))):
+        with pytest.raises(TypeError):
+            mapping["hold"] = "permitted"  # type: ignore[index]
+    assert decision.outcomes == dict(evaluation.outcomes)
+    assert decision.evaluation is evaluation  # made once, then kept

@@ -142,13 +142,12 @@ class Decision:
 
     @property
     def evaluation(self) -> Evaluation:
-        """The backend's `Evaluation` (made here on first read when `Statute.decide` was
-        given the compiled backend's fields as a plain tuple, in the same order)."""
+        """The backend's `Evaluation`, read-only like every other part: its mappings are
+        views that cannot be changed (made here on first read, also when `Statute.decide`
+        was given the compiled backend's fields as a plain tuple, in the same order)."""
         evaluation = self._evaluation
-        if type(evaluation) is not Evaluation:
-            if type(evaluation[_OUTCOMES]) is tuple:  # compact: the dicts are made here
-                evaluation = _expanded(evaluation)
-            evaluation = self._evaluation = _evaluation_of(evaluation)
+        if type(evaluation[_OUTCOMES]) is not types.MappingProxyType:
+            evaluation = self._evaluation = _read_only(evaluation)
         return evaluation
 
     @property
@@ -609,6 +608,19 @@ def _expanded(fields: tuple[Any, ...]) -> tuple[Any, ...]:
     return ({"hold": o[0], "notification": o[1], "transfer": o[2], "interview": o[3]},
             {"hold": d[0], "notification": d[1], "transfer": d[2], "interview": d[3]},
             fields[2], fields[3], fields[4], fields[5], fields[6], fields[7])
+
+
+def _read_only(fields: tuple[Any, ...]) -> Evaluation:
+    """An `Evaluation` of `fields` (an Evaluation, or its fields as `make_decision` keeps
+    them) whose mappings are read-only views, so that no caller can change a decision
+    through them: a decision that said "prohibited" goes on saying it."""
+    if type(fields[_OUTCOMES]) is tuple:  # compact: the dicts are made here
+        fields = _expanded(fields)
+    view = types.MappingProxyType
+    trace = fields[7] if len(fields) > 7 else None
+    return _evaluation_of((view(fields[0]), view(fields[1]), view(fields[2]), fields[3],
+                           fields[4], fields[5], fields[6],
+                           None if trace is None else view(trace)))
 
 
 # `_Assembly.grounds_for` spells the outcomes out for speed; keep it in step with the IR.

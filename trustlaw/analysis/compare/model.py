@@ -103,7 +103,7 @@ class Region:
     summary: str
     determined: bool
     grounds: Mapping[str, tuple[str, ...]]
-    example: dict[str, Any]
+    _example: dict[str, Any]  # given as `example`; read through the property (a copy)
     unknown_paths: tuple[str, ...] = ()
     count: int | None = None
     open_grounds: Mapping[str, tuple[str, ...]] = attrs.field(
@@ -113,6 +113,12 @@ class Region:
     wording: Wording | None = attrs.field(default=None, kw_only=True, repr=False)
     _test: Any = attrs.field(default=None, init=False, repr=False)
     _source: str | None = attrs.field(default=None, init=False, repr=False)
+
+    @property
+    def example(self) -> dict[str, Any]:
+        """A case in the region, in JSON form: a copy, the caller's to change (the region
+        keeps its own, as a frozen object should)."""
+        return copy.deepcopy(self._example)
 
     @property
     def source(self) -> str:
@@ -174,7 +180,7 @@ class Region:
             "condition": self.source,
             "determined": self.determined,
             "grounds": {"a": list(self.grounds["a"]), "b": list(self.grounds["b"])},
-            "example": copy.deepcopy(self.example),  # the caller's to change
+            "example": copy.deepcopy(self._example),  # the caller's to change
             "count": self.count,
             "unknown_facts": list(self.unknown_paths),
             "open_grounds": {"a": list(self.open_grounds["a"]),
