@@ -241,6 +241,7 @@ CONVICTION_COURTS = Shares({"this_state": 70, "other_state": 20, "federal": 10, 
 LEVELS = Shares({"felony": 4, "misdemeanor": 5, "violation": 1})
 FELONY_CLASSES = Shares({}, others=1)  # evenly
 TAGS = ("ct.family_violence", "us.aggravated_felony", "homicide", "nyc.violent_or_serious")
+FELONY_TAGS = ("homicide", "nyc.violent_or_serious")  # the vocabulary allows them on felonies only
 
 
 class CaseMaker:
@@ -342,10 +343,10 @@ class CaseMaker:
         if out.get("level") == "felony":
             self.put(out, "felony_class", self.draw(self.classes[record]))
         self.put(out, "court", self.draw(self.courts[record]))
-        # a felony-only tag (homicide) only on an offense recorded as a felony, as the
-        # vocabulary's constraints require
+        # a felony-only tag (homicide, a New York City violent or serious crime) only on
+        # an offense recorded as a felony, as the vocabulary's constraints require
         allowed = (TAGS if out.get("level") == "felony"
-                   else tuple(t for t in TAGS if t != "homicide"))
+                   else tuple(t for t in TAGS if t not in FELONY_TAGS))
         self.put(out, "tags", lambda: [t for t in allowed if rng.random() < 0.08])
 
     def charge(self) -> dict[str, Any]:

@@ -91,7 +91,7 @@ def test_a_counterexample_is_told_in_words_with_its_json_folded() -> None:
     page = docgen.statute_page(trustlaw.load("ct/pa-19-20"), results=_violated(case))
     block = page.split('!!! info "Violated, with this counterexample"', 1)[1].split("\n## ", 1)[0]
     assert "    A case with these facts (a fact not listed is unknown):" in block
-    assert ("    - The agency is parole officers and other parole staff "
+    assert ("    - The agency is a parole office (parole officers and other parole staff) "
             '(`agency` = `"parole"`)') in block
     assert "    - Conviction 1 is for a class B felony (`convictions[0].felony_class` = " \
            '`"B"`)' in block

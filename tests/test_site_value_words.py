@@ -44,7 +44,7 @@ def test_a_set_of_values_reads_in_the_vocabularys_order() -> None:
     (agency,) = [kind for kind in statute.vocabulary.enums if kind.name == "agency"]
     declared = [meanings[("agency", value)] for value in agency.values]
     assert named == [words for words in declared if words in named]
-    assert named[-1] == "any other agency" and len(named) == 12
+    assert named[-1] == "another agency, not listed here" and len(named) == 12
 
 
 def test_a_court_and_a_tag_read_as_what_they_mean() -> None:
@@ -81,7 +81,7 @@ def test_no_value_in_plain_words_is_a_name_made_for_the_case_format(statute_id: 
 def test_value_meanings_read_as_a_sentence_puts_them() -> None:
     meanings = value_meanings(trustlaw.load("ct/pa-13-155").vocabulary)
     assert meanings[("agency", "court_marshal")] == "a judicial or state marshal"
-    assert meanings[("agency", "other")] == "any other agency"
+    assert meanings[("agency", "other")] == "another agency, not listed here"
     # a name keeps its capital; so does a capitalised title
     assert meanings[("request_issuer", "ice")] == "U.S. Immigration and Customs Enforcement"
     assert meanings[("tag", "ca.serious_felony")] == "California serious felony"
