@@ -47,7 +47,9 @@ def test_in_force_and_the_warning_for_a_case_outside_the_period() -> None:
     before = ct.decide({"date": "2013-06-01"})
     assert before.in_force is False
     assert [w["code"] for w in before.warnings] == ["not-in-force"]
-    assert "before ct/pa-13-155 came into force on 2014-01-01" in before.warnings[0]["message"]
+    assert before.warnings[0]["message"] == (
+        "The case is dated June 1, 2013, before ct/pa-13-155 came into force on "
+        "January 1, 2014; the decision applies it anyway.")
     after = ct.decide({"date": "2020-06-01"})
     assert after.in_force is False and after.warnings[0]["code"] == "not-in-force"
     unknown = ct.decide({})

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import ir
+from ..dates import day_words
 from .request import NO_HOLD_FORMS
 
 if TYPE_CHECKING:
@@ -246,11 +247,12 @@ def weak_limit(program: ir.Program, limit: Any) -> tuple[str, str, str, str] | N
 
 
 def _period_words(meta: ir.StatuteMeta, day: _dt.date) -> str:
-    when = day.isoformat()
+    """The warning for a case dated outside the law's period, dates as a lawyer writes them."""
+    when = day_words(day)
     if meta.in_force is not None and day < meta.in_force:
         return (f"The case is dated {when}, before {meta.id} came into force on "
-                f"{meta.in_force.isoformat()}; the decision applies it anyway.")
-    ended = meta.superseded.isoformat() if meta.superseded else "an unknown date"
+                f"{day_words(meta.in_force)}; the decision applies it anyway.")
+    ended = day_words(meta.superseded) if meta.superseded else "an unknown date"
     return (f"The case is dated {when}, after {meta.id} stopped applying on {ended}; "
             "the decision applies it anyway.")
 
