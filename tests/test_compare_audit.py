@@ -47,7 +47,7 @@ def test_nyc_regions_name_each_enum_fact_once() -> None:
     comparison = trustlaw.compare("nyc/ll21-22-2013", "nyc/ll58-59-2014")
     summaries = [r.summary for r in comparison.determined]
     assert "defendant in a covered case; not U.S. citizen; the agency is a county or city " \
-           "jail; the request's judicial warrant signed by a state judge" in summaries
+           "jail; the request's judicial warrant is signed by a state judge" in summaries
     for summary in summaries:
         assert " is municipal police" not in summary and "signed by is" not in summary
 

@@ -33,7 +33,7 @@ def _summary(comparison: trustlaw.Comparison) -> list[str]:
 def test_an_agency_is_said_by_what_it_is(cook: trustlaw.Comparison) -> None:
     lines = _summary(cook)
     assert ("  A prohibits, B permits: an agency both laws bind; the request's judicial warrant "
-            "signed by a state judge") in lines
+            "is signed by a state judge") in lines
     assert not any("agency other" in line or "agency = other" in line for line in lines)
     source = ("reimbursement_agreement and agency in {county_jail, county_sheriff, court_marshal} "
               "and person.age < 18 and not person.us_citizen")
@@ -130,4 +130,4 @@ def test_the_markdown_says_the_same_words_escaped(cook: trustlaw.Comparison) -> 
     markdown = cook.render("markdown")
     assert ("the agency is a county or city jail, a county sheriff's office or a judicial or state "
             "marshal") in markdown
-    assert "the request's judicial warrant signed by a state judge" in markdown
+    assert "the request's judicial warrant is signed by a state judge" in markdown

@@ -26,8 +26,8 @@ from typing import Any, NamedTuple
 
 from .. import ir
 
-__all__ = ["PlainWords", "Readings", "and_list", "condition_words", "element_noun", "fact_name",
-           "name_words", "or_list", "unknown_clause", "value_meanings", "value_words"]
+__all__ = ["PlainWords", "Readings", "and_list", "by_whom", "condition_words", "element_noun",
+           "fact_name", "name_words", "or_list", "unknown_clause", "value_meanings", "value_words"]
 
 _OPS: Mapping[str, tuple[str, str]] = {  # op -> (numbers, dates)
     "=": ("is", "is"),
@@ -161,7 +161,7 @@ def _cond(expr: ir.Expr, nouns: dict[str, str]) -> str:
         return _negated(expr.operand, nouns)
     known = _known_to_be(expr)
     if known is not None:
-        subject, done_by = _by_whom(_term(known[0], nouns))
+        subject, done_by = by_whom(_term(known[0], nouns))
         return f"{subject} is known to be {done_by}{_be(known[1])}"
     if isinstance(expr, (ir.And, ir.Or)):
         return _joined(expr, nouns, lambda part, other, last: _grouped(part, nouns, other, last))
@@ -170,13 +170,13 @@ def _cond(expr: ir.Expr, nouns: dict[str, str]) -> str:
         if said is not None:
             return _yes_no(said[0], nouns, said[1])
         words = _OPS.get(expr.op, (expr.op, expr.op))[1 if _is_date(expr.left) else 0]
-        subject, done_by = _by_whom(_term(expr.left, nouns))
+        subject, done_by = by_whom(_term(expr.left, nouns))
         if done_by and words in ("is", "is not"):  # "the warrant is not signed by a state judge"
             return f"{subject} {words} {done_by}{_term(expr.right, nouns)}"
         return f"{_term(expr.left, nouns)} {words} {_term(expr.right, nouns)}"
     if isinstance(expr, ir.Member):
         if isinstance(expr.collection, ir.SetConst):
-            subject, done_by = _by_whom(_term(expr.element, nouns))
+            subject, done_by = by_whom(_term(expr.element, nouns))
             return f"{subject} is {done_by}{_one_of(expr.collection)}"
         plain = _PLAIN_FACTS.get()
         asked = plain.membership(expr, nouns, False) if plain is not None else None
@@ -218,12 +218,12 @@ def _negated(expr: ir.Expr, nouns: dict[str, str]) -> str:
         return _yes_no(expr, nouns, False)
     known = _known_to_be(expr)
     if known is not None:  # true too where the fact is unknown, as the words say
-        subject, done_by = _by_whom(_term(known[0], nouns))
+        subject, done_by = by_whom(_term(known[0], nouns))
         return f"{subject} is not known to be {done_by}{_be(known[1])}"
     if isinstance(expr, ir.IsKnown):
         return f"{_term(expr.operand, nouns)} is unknown"
     if isinstance(expr, ir.Member) and isinstance(expr.collection, ir.SetConst):
-        subject, done_by = _by_whom(_term(expr.element, nouns))
+        subject, done_by = by_whom(_term(expr.element, nouns))
         return f"{subject} is not {done_by}{_one_of(expr.collection)}"
     if isinstance(expr, ir.Member):
         plain = _PLAIN_FACTS.get()
@@ -261,7 +261,7 @@ def _known_to_be(expr: ir.Expr) -> tuple[ir.Expr, ir.Const | ir.SetConst] | None
     return None
 
 
-def _by_whom(term: str) -> tuple[str, str]:
+def by_whom(term: str) -> tuple[str, str]:
     """A fact named for who did something, in words ("the request's judicial warrant
     signed by"): the thing ("the request's judicial warrant") and what was done to it,
     said before the one who did it ("signed by "), so that it reads "the request's

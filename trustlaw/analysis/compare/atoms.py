@@ -19,6 +19,7 @@ from ... import ir
 from ...decisions.clauses import asks_for, plain_condition_words
 from ...decisions.words import (
     Readings,
+    by_whom,
     condition_words,
     element_noun,
     fact_name,
@@ -182,8 +183,12 @@ def fact_words(path: Sequence[str]) -> str:
 
 
 def _is(name: str) -> str:
-    """``the request's issuer is``; a field named by a phrase that ends in a preposition
-    (``judicial_warrant_signed_by``) takes its value without one."""
+    """``the request's issuer is``; a field named for who did something reads as done by
+    them (``the request's judicial warrant is signed by``, as explanations say it); any
+    other field named by a phrase that ends in a preposition takes its value without one."""
+    thing, done_by = by_whom(name)
+    if done_by:
+        return f"{thing} is {done_by.rstrip()}"
     return name if name.rsplit(" ", 1)[-1] in _PREPOSITIONS else f"{name} is"
 
 
