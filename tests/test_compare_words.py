@@ -131,3 +131,18 @@ def test_the_markdown_says_the_same_words_escaped(cook: trustlaw.Comparison) -> 
     assert ("the agency is a county or city jail, a county sheriff's office or a judicial or state "
             "marshal") in markdown
     assert "the request's judicial warrant is signed by a state judge" in markdown
+
+
+def test_a_region_both_laws_decide_whatever_a_fact_is_names_that_fact(
+        cook: trustlaw.Comparison) -> None:
+    """Where both laws decide with a fact unknown, the region's words name the fact its
+    example leaves unknown (a few of them: a long list would say little), and the
+    example does leave it unknown and is decided as the region says."""
+    (region,) = [r for r in cook.determined if "decides neither law" in r.summary
+                 and r.outcome == "hold"]
+    assert region.summary.startswith(
+        "a fact is unknown that decides neither law (the example leaves the person's age "
+        "unknown): cook-county/11-o-73 ")
+    assert "age" not in region.example.get("person", {})
+    for statute, result in ((cook.a, region.a), (cook.b, region.b)):
+        assert statute.decide(region.example).outcomes["hold"] == result

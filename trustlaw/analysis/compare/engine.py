@@ -20,7 +20,7 @@ from ... import ir
 from ...backends import interp
 from ...cases import validate
 from ...decisions.decision import Decision
-from ...decisions.words import Readings, value_meanings
+from ...decisions.words import Readings, and_list, fact_name, value_meanings
 from ...diagnostics import CaseError, Diagnostic, UsageError, UsageValueError, install_hint
 from ...library.statute import Statute
 from ...settings import collector_paused
@@ -268,6 +268,14 @@ def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_fo
     case, da, db = example
     if found.literals is None:  # the facts it reads that the example leaves unknown
         unknown = tuple(p for p in unknown if _unknown_in(p, case))
+    if found.literals is None and determined:  # name the facts the example leaves unknown
+        left = _read_by_undetermined(pair, examples.a.program, examples.b.program,
+                                     found.atoms)
+        shown = [fact_name(p, words[0]) for p in left if _unknown_in(p, case)]
+        if 0 < len(shown) <= 3:  # a few facts say which; a list of many says little
+            summary = summary.replace("that decides neither law:", "that decides neither "
+                                      f"law (the example leaves {and_list(shown)} "
+                                      "unknown):", 1)
     (ga, open_a), (gb, open_b) = _grounds(pair.outcome, da), _grounds(pair.outcome, db)
     return Region(pair.outcome, pair.a, pair.b, condition, summary, determined,
                   {"a": ga, "b": gb}, case, unknown, open_grounds={"a": open_a, "b": open_b},
