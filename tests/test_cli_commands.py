@@ -732,3 +732,19 @@ def test_a_bug_is_reported_without_a_traceback(
     _, err = capsys.readouterr()
     assert code == 1 and "Traceback" not in err
     assert "internal error: RuntimeError: boom" in err and "bug in trustlaw" in err
+
+
+def test_decide_text_quotes_a_provision_once_however_many_outcomes_it_decides(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A law that does not bind the agency decides all four outcomes by one provision:
+    its text is quoted under hold and named under the others, not printed four times."""
+    path = tmp_path / "jail.json"
+    path.write_text(json.dumps({"date": "2020-06-01", "agency": "county_jail",
+                                "request": {"kinds": ["hold"]}}), encoding="utf-8")
+    code, out, _ = run(capsys, "decide", "ct/pa-19-20", str(path))
+    assert code == 0
+    text = " ".join(out.split())  # the lines as wrapped for the terminal, joined
+    assert text.count("This law does not bind this agency") == 1
+    for outcome in ("notification", "transfer", "interview"):
+        assert f"{outcome} permitted (a)(9), Conn. Gen. Stat. § 54-192h(a)(9)-(11), (b)(1) " \
+               "(2019): as for hold above" in text

@@ -382,6 +382,7 @@ def render_decision(decision: Any, width: int = 96) -> str:
     for warning in warning_lines(decision):
         lines.extend(wrapped(f"warning: {warning}", "", "  "))
     column = max(len(o) for o in decision.outcomes)
+    said: dict[Any, str] = {}  # a ground already shown -> the outcome it was shown under
     for outcome, result in decision.outcomes.items():
         lines.append(f"  {outcome:<{column}}  {result}")
         if result == "undetermined":
@@ -393,6 +394,11 @@ def render_decision(decision: Any, width: int = 96) -> str:
             label = f"{ground.provision}, " if ground.provision else ""
             if ground.editorial:
                 label = f"{ground.provision} (this file's label, not a subsection), "
+            if ground in said:  # the same provision again: named, its text not repeated
+                lines.extend(wrapped(f"{label}{ground.citation}: as for {said[ground]} "
+                                     "above", " " * 6))
+                continue
+            said[ground] = outcome
             lines.extend(wrapped(f"{label}{ground.citation}: {ground.text}", " " * 6))
     if decision.max_hold is None:
         lines.append("max hold: none (no hold may happen)")
