@@ -70,15 +70,18 @@ class Lineup:
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        from ..library.choosing import StatuteChooser
+
         n, width = table.num_rows // len(self.statutes), len(self.slots)
         unique, inverse = np.unique(np.asarray(days[:n], dtype=np.int64), return_inverse=True)
         picks = np.empty((n, width), dtype=np.int64)
         said = np.full(len(unique), None, dtype=object)  # per day: why no version governs
         for column, slot in enumerate(self.slots):
             if isinstance(slot, Dated):
+                chooser = StatuteChooser(slot.name, None)  # its versions loaded once
                 chosen = []
                 for u, day in enumerate(unique.tolist()):
-                    index, error = self._in_force(slot, day)
+                    index, error = self._in_force(slot, chooser, day)
                     chosen.append(index)
                     if error is not None and said[u] is None:
                         said[u] = error
@@ -104,15 +107,13 @@ class Lineup:
             columns.append(column)
         return pa.Table.from_arrays(columns, schema=kept.schema)
 
-    def _in_force(self, slot: Dated, day: int) -> tuple[int, str | None]:
-        """The index of `slot`'s version in force on `day`, as `decide` chooses it
-        (`StatuteChooser`); else the first version's (its row is then emptied) and the
-        case's error, in `decide`'s words."""
-        from ..library.choosing import StatuteChooser
-
+    def _in_force(self, slot: Dated, chooser: Any, day: int) -> tuple[int, str | None]:
+        """The index of `slot`'s version in force on `day`, as `decide` chooses it (by
+        `chooser`, slot's `StatuteChooser`); else the first version's (its row is then
+        emptied) and the case's error, in `decide`'s words."""
         date = None if day == UNDATED else date_of(day).isoformat()
         try:
-            statute = StatuteChooser(slot.name, None)({"date": date})
+            statute = chooser({"date": date})
         except CaseError as error:
             return slot.versions[0], f"the case is not valid: {error.diagnostics[0].message}"
         return next(i for i in slot.versions if self.statutes[i].id == statute.id), None
