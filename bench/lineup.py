@@ -48,10 +48,10 @@ def synth(n: int, out: Path) -> None:
                    check=True, stderr=subprocess.DEVNULL)
 
 
-def check(parquet: Path, lines: Path) -> dict[str, int]:
-    """The jurisdiction's rows for the first cases equal `decide()` under the version in
-    force on each case's date; returns how many of those cases each version got."""
-    rows = trustlaw.batch(["ct"], parquet).slice(0, CHECKED).to_pylist()
+def check(parquet: Path, lines: Path, checked: int) -> dict[str, int]:
+    """The jurisdiction's rows for the first `checked` cases equal `decide()` under the
+    version in force on each case's date; returns how many of them each version got."""
+    rows = trustlaw.batch(["ct"], parquet).slice(0, checked).to_pylist()
     chosen: dict[str, int] = {}
     with lines.open(encoding="utf-8") as stream:
         for row, line in zip(rows, stream, strict=False):
@@ -63,7 +63,7 @@ def check(parquet: Path, lines: Path) -> dict[str, int]:
             for outcome in OUTCOMES:
                 assert row[outcome] == decision.outcomes[outcome], (case["id"], outcome)
             chosen[row["statute"]] = chosen.get(row["statute"], 0) + 1
-    assert len(rows) == CHECKED
+    assert len(rows) == checked and sum(chosen.values()) == checked
     return chosen
 
 
@@ -80,11 +80,12 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         parquet, lines = Path(folder) / "cases.parquet", Path(folder) / "cases.jsonl"
+        checked = min(args.n, CHECKED)
         synth(args.n, parquet)
-        synth(CHECKED, lines)  # the same seed draws the same first cases
-        chosen = check(parquet, lines)
+        synth(checked, lines)  # the same seed draws the same first cases
+        chosen = check(parquet, lines, checked)
         print(f"{args.n:,} synthetic cases (profile jail-bookings, seed 1); the first "
-              f"{CHECKED:,} decided by date as decide() decides them: "
+              f"{checked:,} decided by date as decide() decides them: "
               + ", ".join(f"{k} {v:,}" for k, v in sorted(chosen.items())))
         runs = {
             "one version (ct/pa-19-20)": lambda: trustlaw.batch(["ct/pa-19-20"], parquet),

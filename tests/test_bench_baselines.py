@@ -56,6 +56,14 @@ def test_the_vectorised_batch_baseline_agrees_with_duckdb_and_the_compiled_loop(
     assert "DuckDB equals the compiled backend on the first 2,000 cases" in out
 
 
+@pytest.mark.slow
+def test_a_jurisdictions_batch_agrees_with_decide_by_date() -> None:
+    pytest.importorskip("duckdb", reason="bench/lineup.py needs the sql extra")
+    out = _run("lineup.py", "--n", "1500", "--rounds", "1")
+    assert "the first 1,500 decided by date as decide() decides them: ct/pa-13-155 " in out
+    assert "the jurisdiction (ct, by date)" in out
+
+
 def _bench_decide() -> ModuleType:
     """bench/decide.py as a module (bench/ is no package)."""
     spec = importlib.util.spec_from_file_location("bench_decide", ROOT / "bench" / "decide.py")
