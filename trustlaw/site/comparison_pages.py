@@ -22,6 +22,7 @@ from typing import Any
 from ..analysis.compare.model import limit_texts, limit_words
 from ..analysis.compare.render import EDITORIAL_MARK
 from ..analysis.compare.render import LONGEST_CONDITION as SHOWN_CONDITION
+from ..dates import day_words
 from ..decisions.words import name_words
 from ..diagnostics import CaseError, install_hint
 from ..library.statute import Statute
@@ -537,13 +538,13 @@ def timeline_page(statutes: Sequence[Statute], today: _dt.date | None = None) ->
         for statute in group:
             meta = statute.meta
             start = meta.in_force
-            until = meta.superseded.isoformat() if meta.superseded else (
+            until = day_words(meta.superseded) if meta.superseded else (
                 "today" if start else "–")
             if start is None:
-                introduced = meta.introduced.isoformat() if meta.introduced else "–"
+                introduced = day_words(meta.introduced) if meta.introduced else "–"
                 shown = f"never (introduced {introduced})"
             else:
-                shown = start.isoformat()
+                shown = day_words(start)
             table.append(f"| [{md_code(statute.id)}]({statute_path(statute.id)}) "
                          f"| {status(meta.status)} | {shown} | {until} |")
             if start is not None:

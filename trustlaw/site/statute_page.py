@@ -170,7 +170,7 @@ def _metadata(statute: Statute, known: set[str]) -> list[str]:
         ("Superseded", meta.superseded),
     ):
         if value is not None:
-            rows.append((label, value.isoformat()))
+            rows.append((label, date(value)))
     for label, ref in (("Replaces", meta.replaces), ("Amends", meta.amends)):
         if ref:
             target = f"[{md_code(ref)}]({link(meta.id, ref)})" if ref in known else md_code(ref)

@@ -76,7 +76,8 @@ def jurisdiction(code: str) -> str:
 
 
 def date(value: Any) -> str:
-    return value.isoformat() if value is not None else "–"
+    """A day as the site says it, "October 1, 2019" (`day_words`), or a dash for none."""
+    return day_words(value) if value is not None else "–"
 
 
 def hold_limit_words(hours: int | None, excluding: Sequence[str] = (),
@@ -202,13 +203,13 @@ def chronological(statute: Statute) -> tuple[_dt.date, str]:
 
 
 def span_words(statute: Statute) -> str:
-    """``superseded, in force 2014-01-01 to 2019-10-01``."""
+    """``superseded, in force January 1, 2014 to October 1, 2019``."""
     meta = statute.meta
     words = status(meta.status).lower()
     if meta.in_force is None:
         return words
-    until = f" to {meta.superseded.isoformat()}" if meta.superseded else ""
-    return f"{words}, in force {meta.in_force.isoformat()}{until}"
+    until = f" to {day_words(meta.superseded)}" if meta.superseded else ""
+    return f"{words}, in force {day_words(meta.in_force)}{until}"
 
 
 class Sources:
