@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .. import ir
 from ..backends import interp
-from ..dates import day_words, iso_day
+from ..dates import day_words
 from ..diagnostics import escaped, visible
 from ..ir import children
 from .clauses import plain_condition_words
@@ -160,10 +160,8 @@ def _header(program: ir.Program, decision: Decision, case: Mapping[str, Any]) ->
         lines.append(f"Case: {visible(decision.case_id)}")
     in_force = decision.in_force
     words = {True: "yes", False: "no", None: "unknown (the case date is not given)"}
-    dated = case.get("date")  # a `date` once validated; the text if given raw
-    day = dated if isinstance(dated, _dt.date) else \
-        iso_day(dated) if isinstance(dated, str) else None
-    on = f" ({day_words(day)})" if day is not None else ""
+    day = case.get("date")  # the validated case: a `date`, or None when not given
+    on = f" ({day_words(day)})" if isinstance(day, _dt.date) else ""
     lines.append(f"In force on the case date{on}: {words[in_force]}")
     return lines
 

@@ -246,9 +246,7 @@ def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_fo
                                                  examples.b.program)
         unknown = () if determined else _read_by_undetermined(
             pair, examples.a.program, examples.b.program, found.atoms)
-        summary = _rest_words(pair, names,
-                              limit_texts(examples.a.program, examples.b.program),
-                              determined)
+        summary = ""  # said once the example is found: it names what the example leaves unknown
     # what a candidate example must meet besides the decisions `examples` checks with
     # the compiled backend: a cube's literals; for what is left of a pair (its own
     # condition spells out both decisions, which those checks already cover), being
@@ -268,14 +266,11 @@ def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_fo
     case, da, db = example
     if found.literals is None:  # the facts it reads that the example leaves unknown
         unknown = tuple(p for p in unknown if _unknown_in(p, case))
-    if found.literals is None and determined:  # name the facts the example leaves unknown
         left = _read_by_undetermined(pair, examples.a.program, examples.b.program,
-                                     found.atoms)
-        shown = [fact_name(p, words[0]) for p in left if _unknown_in(p, case)]
-        if 0 < len(shown) <= 3:  # a few facts say which; a list of many says little
-            summary = summary.replace("that decides neither law:", "that decides neither "
-                                      f"law (the example leaves {and_list(shown)} "
-                                      "unknown):", 1)
+                                     found.atoms) if determined else ()
+        summary = _rest_words(pair, names,
+                              limit_texts(examples.a.program, examples.b.program), determined,
+                              [fact_name(p, words[0]) for p in left if _unknown_in(p, case)])
     (ga, open_a), (gb, open_b) = _grounds(pair.outcome, da), _grounds(pair.outcome, db)
     return Region(pair.outcome, pair.a, pair.b, condition, summary, determined,
                   {"a": ga, "b": gb}, case, unknown, open_grounds={"a": open_a, "b": open_b},
@@ -367,15 +362,18 @@ def _same(smt: Any, encoder: Any, well_formed: Any, condition: ir.Expr, formula:
 
 
 def _rest_words(pair: Pair, names: tuple[str, str], limits: Mapping[str, str],
-                decided: bool = False) -> str:
+                decided: bool = False, left_unknown: Sequence[str] = ()) -> str:
     """What is left of a pair once its regions are taken out, in words: each side's
     result (a longest hold in `limits`' words, as `limit_texts` gives them); `decided`
-    when both decide whatever the unknown fact is (`_decided_whatever_is_learnt`)."""
+    when both decide whatever the unknown fact is (`_decided_whatever_is_learnt`), then
+    naming the facts its example leaves unknown (`left_unknown`, in words) if a few."""
     if pair.outcome in ir.OUTCOMES:
         what = {"undetermined": "leaves it undetermined", "prohibited": "prohibits it",
                 "permitted": "permits it", "required": "requires it"}
-        if decided:
-            return (f"a fact is unknown that decides neither law: {names[0]} "
+        if decided:  # a few facts say which; a list of many says little
+            which = (f" (the example leaves {and_list(left_unknown)} unknown)"
+                     if 0 < len(left_unknown) <= 3 else "")
+            return (f"a fact is unknown that decides neither law{which}: {names[0]} "
                     f"{what[pair.a]} and {names[1]} {what[pair.b]} whatever it is")
         return (f"a fact is unknown: {names[0]} {what[pair.a]}, "
                 f"{names[1]} {what[pair.b]}")
