@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -340,6 +341,23 @@ def test_decide_text_shows_the_warnings(capsys: pytest.CaptureFixture[str],
     warning = " ".join(line.strip() for line in lines[1:3])  # wrapped to the terminal
     assert warning.startswith("warning: The case is dated March 2, 2021, after "
                               "ct/pa-13-155 stopped applying on October 1, 2019")
+
+
+def test_decide_text_never_splits_a_date_across_lines(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A wrapped warning keeps "October 1, 2019" on one line, at any terminal width."""
+    from trustlaw import load
+    from trustlaw.cli.deciding import render_decision
+
+    decision = load("ct/pa-13-155").decide({**FELONY_CASE, "date": "2021-03-02"})
+    days = ("March 2, 2021", "October 1, 2019")
+    for width in range(40, 120):
+        text = render_decision(decision, width=width)
+        assert all(day in text for day in days), width
+        for line in text.splitlines():
+            assert not re.search(r"(January|February|March|April|May|June|July|August|"
+                                 r"September|October|November|December)( \d{1,2},?)?$",
+                                 line), (width, line)
 
 
 def test_decide_text_says_an_undetermined_outcome_is_open(

@@ -18,12 +18,13 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import re
+from collections.abc import Callable
 
 from .diagnostics import bad_value, wrong_type
 from .ir import Duration
 
-__all__ = ["add_months", "as_date", "as_datetime", "day_words", "iso_day", "shaped_like_a_day",
-           "shift_date"]
+__all__ = ["add_months", "as_date", "as_datetime", "day_words", "days_kept_whole", "iso_day",
+           "shaped_like_a_day", "shift_date"]
 
 
 def as_date(value: object, where: str) -> _dt.date:
@@ -69,6 +70,22 @@ def day_words(day: _dt.date) -> str:
     """A day as a lawyer writes it, "September 30, 2014": the one way explanations,
     the case checker and the site say a date."""
     return f"{day:%B} {day.day}, {day.year}"
+
+
+# a day as `day_words` writes it: what a text wrapper must not split across lines
+_DAY_IN_WORDS = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December) \d{1,2}, \d{4}\b")
+_GLUE = "\x00"  # statute text refuses control characters; a text holding one is not glued
+
+
+def days_kept_whole(text: str, wrap: Callable[[str], list[str]]) -> list[str]:
+    """`wrap(text)`, with every day written in words ("October 1, 2019") kept on one line:
+    its spaces are glued for the wrapper and given back in each line."""
+    if _GLUE in text:
+        return wrap(text)
+    glued = _DAY_IN_WORDS.sub(lambda m: m.group(0).replace(" ", _GLUE), text)
+    return [line.replace(_GLUE, " ") for line in wrap(glued)]
 
 
 def shaped_like_a_day(text: str) -> bool:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..caseload.words import not_utf8
+from ..dates import days_kept_whole
 from ..diagnostics import CaseError, Diagnostic, UsageError, escaped, shown_name
 from ..library.choosing import StatuteChooser, parse_on
 from .common import (
@@ -374,9 +375,8 @@ def render_decision(decision: Any, width: int = 96) -> str:
     import textwrap
 
     def wrapped(text: str, indent: str, hanging: str = "") -> list[str]:
-        return textwrap.wrap(
-            text, width, initial_indent=indent, subsequent_indent=indent + hanging
-        )
+        return days_kept_whole(text, lambda text: textwrap.wrap(
+            text, width, initial_indent=indent, subsequent_indent=indent + hanging))
 
     lines = [f"{decision.statute}: {decision.program.meta.title}"]
     for warning in warning_lines(decision):
