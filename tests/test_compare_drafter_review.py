@@ -336,6 +336,8 @@ def test_the_verdict_names_the_more_protective_law_and_a_region_that_shows_it(
         assert getattr(region, forbidding) == "prohibited"
         assert getattr(region, allowing) in ("permitted", "required")
         assert f"\n{number}. {action}: " in text
+        # the summary's line for the region leads with the number the verdict gives
+        assert any(line.startswith(f"  {number}. A ") for line in summary), number
     one = drafted.only(("hold",)).render().splitlines()
     assert one[2] == ("More protective of the person (allows the action in fewer cases): "
                       "hold: ct/pa-25-29 (A), e.g. region 1")
@@ -378,9 +380,10 @@ def test_the_agencies_a_law_binds_are_said_as_such_not_listed(drafted: Any) -> N
         "bind")
     assert "agency in {bail_services, court_marshal" in hold.source  # the condition is exact
     text = drafted.render()
-    assert ("  A prohibits, B permits: charged with violent felony; none of: judicial warrant, "
-            "convicted of class A or B felony and 2 more; an agency both laws bind\n") in text
-    assert ("  A permits, B prohibits: terrorist watchlist match; none of: convicted of class "
+    assert ("  1. A prohibits, B permits: charged with violent felony; none of: judicial "
+            "warrant, convicted of class A or B felony and 2 more; an agency both laws bind\n"
+            ) in text
+    assert ("  7. A permits, B prohibits: terrorist watchlist match; none of: convicted of class "
             "A or B felony, court order; an agency both laws bind\n") in text
 
 
@@ -420,11 +423,16 @@ def test_a_wording_is_fitted_by_counting_values_then_shortening_none_of() -> Non
 
 def test_a_cut_section_names_the_changes_it_leaves_out() -> None:
     """With the verdict on two lines the hold section of 2013 → 2019 shows three of its
-    ten regions; the line that counts the rest names what sets them apart."""
-    text = trustlaw.compare("ct/pa-13-155", "ct/pa-19-20").render()
+    ten regions; the line that counts the rest says where they are and names what sets
+    them apart."""
+    comparison = trustlaw.compare("ct/pa-13-155", "ct/pa-19-20")
+    text = comparison.render()
     line = next(line for line in text.splitlines() if line.startswith("  … and 7 more"))
-    assert line.startswith("  … and 7 more (see the details), among them: gang database, "
-                           "security risk group, Connecticut arrest warrant, ")
+    assert line.startswith("  … and 7 more (regions 4 to 10 in the details), among them: "
+                           "gang database, security risk group, Connecticut arrest warrant, ")
+    hold = [n for n, r in enumerate(comparison.regions, 1)
+            if r.outcome == "hold" and r.determined]
+    assert hold == list(range(1, 11))
 
 
 # ---- examples that can be decided as they stand --------------------------------------------

@@ -32,8 +32,8 @@ def _summary(comparison: trustlaw.Comparison) -> list[str]:
 
 def test_an_agency_is_said_by_what_it_is(cook: trustlaw.Comparison) -> None:
     lines = _summary(cook)
-    assert ("  A prohibits, B permits: an agency both laws bind; the request's judicial warrant "
-            "is signed by a state judge") in lines
+    assert ("  33. A prohibits, B permits: an agency both laws bind; the request's judicial "
+            "warrant is signed by a state judge") in lines
     assert not any("agency other" in line or "agency = other" in line for line in lines)
     source = ("reimbursement_agreement and agency in {county_jail, county_sheriff, court_marshal} "
               "and person.age < 18 and not person.us_citizen")
@@ -50,15 +50,21 @@ def test_an_agency_is_said_by_what_it_is(cook: trustlaw.Comparison) -> None:
 
 def test_a_list_is_said_as_the_element_it_asks_for(cook: trustlaw.Comparison) -> None:
     """"some conviction still stands, has court federal or other state or this stat…"
-    named a list's fields and values and was cut mid-word."""
-    lines = [line for line in _summary(cook) if "conviction that" in line]
+    named a list's fields and values and was cut mid-word; then two lines read "a
+    conviction that still stands, that was entered by a court of the state…", cut before
+    what told them apart."""
+    lines = [line for line in _summary(cook) if "a conviction" in line and "A " in line[:8]]
     assert lines
-    assert lines[0] == (
-        "  A prohibits, B permits: reimbursement agreement; the person's age is at least 18; "
-        "a conviction that still stands, that was entered by a court of the state…")
     for line in lines:
         assert "some conviction" not in line and "has court" not in line
         assert line.endswith("…") and line[-2].isalpha(), line  # a whole word before the cut
+    # the clauses every conviction of the section says (still stands, entered by a U.S.
+    # court, not a youthful-offender adjudication) give way to the one that sets each apart
+    assert lines[:2] == [
+        "  1. A prohibits, B permits: reimbursement agreement; the person's age is at least "
+        "18; a conviction … that is classed as a homicide offense; not U.S. citizen…",
+        "  2. A prohibits, B permits: reimbursement agreement; the person's age is at least "
+        "18; a conviction … that is classed as a California serious or violent…"]
     region = next(r for r in cook.regions
                   if "conviction that" in r.summary and "ca.serious_felony" in r.source)
     assert ("a conviction that still stands, that was entered by a court of the state whose "

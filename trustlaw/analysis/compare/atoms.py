@@ -280,6 +280,36 @@ def summary_words(atoms: Sequence[Atom], literals: Sequence[Literal],
     return summary_wording(atoms, literals, readings, named, meanings).full()
 
 
+# an element phrase, "a conviction that A, that B, and that C": its head and its clauses
+_ELEMENT = re.compile(r"(an? [^,;()]*? )(that .*)")
+_NEXT_CLAUSE = re.compile(r", (?:and )?(?=that )")
+
+
+def clauses(phrase: str) -> tuple[str, list[str]] | None:
+    """An element phrase's head (``a conviction``) and its clauses (``that still
+    stands``, …), or None for any other phrase."""
+    found = _ELEMENT.fullmatch(phrase)
+    if found is None or not _NEXT_CLAUSE.search(found.group(2)):
+        return None
+    return found.group(1).rstrip(), _NEXT_CLAUSE.split(found.group(2))
+
+
+def elided(phrase: str, common: frozenset[str]) -> str:
+    """An element phrase without the clauses in `common` (those every such phrase near it
+    says): ``a conviction … that is classed as a homicide offense``; as it is when it has
+    none of them, or only them."""
+    parts = clauses(phrase)
+    if parts is None:
+        return phrase
+    head, said = parts
+    kept = [clause for clause in said if clause not in common]
+    if len(kept) in (0, len(said)):
+        return phrase
+    if len(kept) == 1:
+        return f"{head} … {kept[0]}"
+    return f"{head} … {', '.join(kept[:-1])}, and {kept[-1]}"
+
+
 def summary_wording(atoms: Sequence[Atom], literals: Sequence[Literal],
                     readings: Readings | None = None, named: NamedSets | None = None,
                     meanings: Meanings | None = None) -> Wording:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
+
+import attrs
 
 from ... import ir
 from ...decisions.words import Readings, and_list, fact_name, name_words, unknown_clause
 from ...diagnostics import escaped
+from .atoms import clauses, elided
 
 if TYPE_CHECKING:
     from .model import Comparison, Region
@@ -220,6 +223,16 @@ def _packed(head: str, items: Sequence[str]) -> list[str]:
     return [_fit(line) for line in lines]
 
 
+class _Section(NamedTuple):
+    """A section of the summary: its lines (a heading first), beside each the fact that
+    sets its region apart ("" for none) and the region's number in the details (0 for
+    none)."""
+
+    lines: list[str]
+    leads: list[str]
+    numbers: list[int]
+
+
 def _showing(comparison: Comparison, action: str, allows: str) -> int | None:
     """The number of the first region in which only law `allows` (``a`` or ``b``) allows
     `action` (permits, requires or leaves it undetermined) and the other forbids it, one
@@ -232,18 +245,23 @@ def _showing(comparison: Comparison, action: str, allows: str) -> int | None:
     return None
 
 
-def _sections(comparison: Comparison) -> list[tuple[list[str], list[str]]]:
-    """Each section: a heading, then one line per region (cut first if too long), and
-    beside each line the fact that sets its region apart, if it has one (`_lead`)."""
-    out: list[tuple[list[str], list[str]]] = []
+def _sections(comparison: Comparison) -> list[_Section]:
+    """Each section: a heading, then one line per region, led by its number in the details
+    (cut first if too long), and beside each line its number and the fact that sets its
+    region apart, if it has one (`_lead`)."""
+    out: list[_Section] = []
     determined = comparison.determined
+    numbers = {id(r): n for n, r in enumerate(comparison.regions, 1)}
     for outcome in ir.OUTCOMES:
         regions = [r for r in determined if r.outcome == outcome]
         if regions:
+            digits = len(str(max(numbers[id(r)] for r in regions)))
             lines = [f"{outcome} ({count(len(regions), 'region')}):"]
-            lines += [_fit(_region_line(f"  A {_VERBS[r.a]}, B {_VERBS[r.b]}: ", r, regions))
-                      for r in regions]
-            out.append((lines, ["", *(_lead(r) for r in regions)]))
+            lines += [_fit(_region_line(
+                f"  {numbers[id(r)]:>{digits}}. A {_VERBS[r.a]}, B {_VERBS[r.b]}: ", r, regions))
+                for r in regions]
+            out.append(_Section(lines, ["", *(_lead(r) for r in regions)],
+                                [0, *(numbers[id(r)] for r in regions)]))
     holds = [r for r in determined if r.outcome == "max_hold"]
     if holds:
         pairs: dict[tuple[str, str], int] = {}
@@ -254,7 +272,7 @@ def _sections(comparison: Comparison) -> list[tuple[list[str], list[str]]]:
         words = comparison.limit_texts
         lines += [_fit(f"  A {words.get(va, va)}; B {words.get(vb, vb)} ({count(n, 'region')})")
                   for (va, vb), n in pairs.items()]
-        out.append((lines, [""] * len(lines)))
+        out.append(_Section(lines, [""] * len(lines), [0] * len(lines)))
     duties: dict[tuple[str, str], int] = {}
     for r in determined:
         if r.outcome.startswith("duty:"):
@@ -267,7 +285,7 @@ def _sections(comparison: Comparison) -> list[tuple[list[str], list[str]]]:
         lines += [_fit(f"  only {side} imposes {duty} ({count(n, 'region')})"
                        + (f": {text[duty]}" if text.get(duty) else ""))  # what it requires
                   for (duty, side), n in duties.items()]
-        out.append((lines, [""] * len(lines)))
+        out.append(_Section(lines, [""] * len(lines), [0] * len(lines)))
     return out
 
 
@@ -279,24 +297,69 @@ def _lead(region: Region) -> str:
 def _region_line(head: str, region: Region, section: Sequence[Region]) -> str:
     """`head` and the region's summary, fitted to a line by its wording where it has one
     (long sets of values counted, the ``none of`` list shortened) rather than cut off at
-    its end; the ``none of`` items that tell it from a region of its `section` with the
-    same true facts are kept longest."""
+    its end; the ``none of`` items that tell it from its twins are kept longest. Where it
+    still does not fit, an element phrase ("a conviction that …") leaves out the clauses
+    every such phrase of the section says, so that what sets it apart is what is seen."""
     wording = region.wording
     if wording is None:
         return head + region.summary
-    twins = [r.wording for r in section if r is not region and r.wording is not None
-             and r.wording.trues == wording.trues]
-    telling = [item for item in wording.falses
-               if any(item not in twin.falses for twin in twins)]
-    return head + wording.within(WIDTH - len(head), telling)
+    telling = _telling(region, section)
+    line = head + wording.within(WIDTH - len(head), telling)
+    common = _common_clauses(section)
+    if len(line) <= WIDTH or not common:
+        return line
+    short = attrs.evolve(wording, trues=tuple(elided(t, common) for t in wording.trues),
+                         falses=tuple(elided(f, common) for f in wording.falses))
+    return head + short.within(WIDTH - len(head), [elided(t, common) for t in telling])
 
 
-def _cut(sections: list[tuple[list[str], list[str]]], budget: int) -> list[str]:
+def _common_clauses(section: Sequence[Region]) -> frozenset[str]:
+    """The clauses said by every element phrase of the same head ("a conviction") in the
+    regions of `section`, for heads that two phrases or more share."""
+    by_head: dict[str, list[set[str]]] = {}
+    for region in section:
+        for phrase in (*region.wording.trues, *region.wording.falses) if region.wording else ():
+            parts = clauses(phrase)
+            if parts is not None:
+                by_head.setdefault(parts[0], []).append(set(parts[1]))
+    common: set[str] = set()
+    for said in by_head.values():
+        if len(said) > 1:
+            common |= set.intersection(*said)
+    return frozenset(common)
+
+
+def _telling(region: Region, section: Sequence[Region]) -> list[str]:
+    """The fewest ``none of`` items of `region` that tell it from each of its twins in
+    `section`: the regions whose lines would read the same but for that list (the same
+    outcomes, true facts and sets of values). Twins the fewest items tell apart are served
+    first, each by the first such item, so that two lines never read alike where an item
+    can tell them apart."""
+    wording = region.wording
+    assert wording is not None
+    apart = []
+    for other in section:
+        twin = other.wording
+        if (other is region or twin is None or (other.a, other.b) != (region.a, region.b)
+                or twin.trues != wording.trues or twin.sets != wording.sets):
+            continue
+        items = [item for item in wording.falses if item not in twin.falses]
+        if items:
+            apart.append(items)
+    kept: list[str] = []
+    for items in sorted(apart, key=len):
+        if not any(item in kept for item in items):
+            kept.append(items[0])
+    return kept
+
+
+def _cut(sections: list[_Section], budget: int) -> list[str]:
     """The sections within `budget` lines: the longest section loses its last region
     lines first (a later one on a tie), so every section keeps at least one region
-    line while it can; a line says how many more are in the details and names the
-    facts that set the regions left out apart, where they have one not shown above."""
-    sizes = [len(lines) for lines, _leads in sections]
+    line while it can; a line says how many more are in the details (and their numbers
+    when they follow each other) and names the facts that set the regions left out
+    apart, where they have one not shown above."""
+    sizes = [len(section.lines) for section in sections]
     for floor in (3, 2):  # heading, one region, "… more"; then heading and "… more"
         while sum(sizes) + len(sections) > budget:
             cuttable = [i for i, size in enumerate(sizes) if size > floor]
@@ -305,15 +368,15 @@ def _cut(sections: list[tuple[list[str], list[str]]], budget: int) -> list[str]:
             longest = max(cuttable, key=lambda i: (sizes[i], i))
             sizes[longest] -= 1
     out: list[str] = []
-    for (section, leads), size in zip(sections, sizes, strict=True):
+    for (lines, leads, numbers), size in zip(sections, sizes, strict=True):
         out.append("")
-        if size >= len(section):
-            out.extend(section)
+        if size >= len(lines):
+            out.extend(lines)
             continue
-        out.extend(section[: size - 1])
+        out.extend(lines[: size - 1])
         shown = set(leads[: size - 1])
         hidden = [lead for lead in dict.fromkeys(leads[size - 1:]) if lead and lead not in shown]
-        more = f"  … and {len(section) - size + 1} more (see the details)"
+        more = f"  … and {len(lines) - size + 1} more ({_where(numbers[size - 1:])})"
         for keep in range(len(hidden), 0, -1):  # as many of their facts as fit
             line = f"{more}, among them: {', '.join(hidden[:keep])}{', …' * (keep < len(hidden))}"
             if len(line) <= WIDTH:
@@ -321,6 +384,18 @@ def _cut(sections: list[tuple[list[str], list[str]]], budget: int) -> list[str]:
                 break
         out.append(more)
     return out
+
+
+def _where(numbers: Sequence[int]) -> str:
+    """Where the regions left out of a section are: "regions 4 to 11 in the details" when
+    their numbers follow each other, else "see the details"."""
+    if numbers and all(n for n in numbers) and list(numbers) == list(
+            range(numbers[0], numbers[0] + len(numbers))):
+        if len(numbers) == 1:
+            return f"region {numbers[0]} in the details"
+        joined = " and " if len(numbers) == 2 else " to "
+        return f"regions {numbers[0]}{joined}{numbers[-1]} in the details"
+    return "see the details"
 
 
 def _unknown_lines(comparison: Comparison) -> list[str]:
