@@ -222,9 +222,13 @@ _CONVICTION_COURTS = _Weights(("this_state", 0.78), ("other_state", 0.15), ("fed
                               ("territory", 0.003), ("tribal", 0.003))
 _PLEAS = _Weights(("guilty", 0.90), ("nolo_contendere", 0.05), ("trial", 0.05))
 _FELONY_CLASSES = _Weights(*_CLASSES)
-_WARRANTS = (("criminal", "this_state", 0.10), ("criminal", "other_state", 0.03),
-             ("administrative_immigration", "federal", 0.25),
-             ("civil_immigration", "federal", 0.02))
+# a criminal warrant of neither this nor another state: where it was issued
+_ELSEWHERE = _Weights(("federal", 0.60), ("district_of_columbia", 0.10), ("territory", 0.10),
+                      ("tribal", 0.10), ("foreign", 0.10))
+_WARRANTS: tuple[tuple[str, str | _Weights, float], ...] = (
+    ("criminal", "this_state", 0.10), ("criminal", "other_state", 0.03),
+    ("criminal", _ELSEWHERE, 0.01), ("administrative_immigration", "federal", 0.25),
+    ("civil_immigration", "federal", 0.02))
 _LISTS = ("warrants", "charges", "convictions")  # one of them unknown now and then
 _FORM_I247_UNTIL = forms.I247_UNTIL  # I-247 until then, I-247D/N until 3 April 2017
 _FORM_I247DN_UNTIL = forms.I247_DNX_UNTIL
@@ -335,7 +339,8 @@ class _Draw:
         out = []
         for kind, origin, share in _WARRANTS:
             if self.chance(share):
-                out.append(_known({"kind": kind, "issued_in": self.maybe(origin)},
+                where = origin if isinstance(origin, str) else self.pick(origin)
+                out.append(_known({"kind": kind, "issued_in": self.maybe(where)},
                                   self.warrant_fields))
         return out
 
