@@ -17,7 +17,10 @@ difference). Then, each phase bounded by ``--requests`` and by its share of
 - ``in-process decide() + to_dict + JSON``: what the service computes per case;
 - ``HTTP, one case per request``: one keep-alive connection (stdlib http.client),
   latency per request (p50, p99) and cases per second;
-- ``HTTP, --batch cases per request``: a JSON array per request, cases per second.
+- ``HTTP, --batch cases per request``: a JSON array per request, cases per second;
+- ``HTTP, one case per request, /v1/decide/ct``: the jurisdiction's address, which
+  chooses the law in force on each case's date (the cases are dated 2014 to 2019, so
+  ct/pa-13-155, checked the same way).
 
 Ratios: a latency ratio is the HTTP p50 (p99) over the in-process median per case; a
 throughput ratio is in-process cases/s over HTTP cases/s. Figures are measured here,
@@ -49,6 +52,7 @@ import trustlaw  # noqa: E402
 
 HOST = "127.0.0.1"  # loopback only: this script never serves or sends to another address
 CHECKED = 200  # responses compared with decide().to_dict() before timing
+JURISDICTION = STATUTE.split("/", 1)[0]  # its address chooses the law by each case's date
 
 
 def free_port() -> int:
@@ -143,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.requests < 1 or args.batch < 1 or not args.seconds > 0:
         parser.error("--requests, --batch and --seconds must be positive")
     started = time.perf_counter()
-    share = args.seconds / 5  # four phases, and time to start the server
+    share = args.seconds / 6  # five phases, and time to start the server
 
     statute = trustlaw.load(STATUTE)
     maker = CaseMaker(args.seed)
@@ -162,20 +166,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         server.wait_ready()
         client = Client(server.port)
         path = f"/v1/decide/{STATUTE}"
+        chosen = f"/v1/decide/{JURISDICTION}"
         bodies = [json.dumps(raw).encode() for raw in raws]
-        for i in range(CHECKED):
-            status, body = client.post(path, bodies[i])
-            if status != 200 or json.loads(body) != statute.decide(raws[i]).to_dict():
-                print(f"ABORT: case {i}: the service answered {status} {body[:300]!r}, "
-                      "not decide().to_dict()")
-                return 1
+        for address in (path, chosen):
+            for i in range(CHECKED):
+                status, body = client.post(address, bodies[i])
+                if status != 200 or json.loads(body) != statute.decide(raws[i]).to_dict():
+                    print(f"ABORT: case {i}: {address} answered {status} {body[:300]!r}, "
+                          "not decide().to_dict()")
+                    return 1
 
-        def one(i: int) -> None:
-            status, _ = client.post(path, bodies[i % n])
+        def one(i: int, address: str = path) -> None:
+            status, _ = client.post(address, bodies[i % n])
             if status != 200:
                 raise SystemExit(f"request {i}: status {status}")
 
         single = timed(one, args.requests, share)
+        by_date = timed(lambda i: one(i, chosen), args.requests, share)
         batches = [
             json.dumps(raws[(k * args.batch) % n:(k * args.batch) % n + args.batch]).encode()
             for k in range(max(1, n // args.batch))
@@ -204,6 +211,8 @@ def main(argv: Sequence[str] | None = None) -> int:
          statistics.median(single), quantile(single, 0.99)),
         (f"HTTP, {args.batch} cases per request", batch_cases, batch_cases / sum(batched),
          statistics.median(batched), quantile(batched, 0.99)),
+        (f"HTTP, one case per request, /{JURISDICTION}", len(by_date),
+         len(by_date) / sum(by_date), statistics.median(by_date), quantile(by_date, 0.99)),
     ]
     base_rate = rows[0][2]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")

@@ -248,6 +248,37 @@ def test_a_jurisdiction_decides_each_case_under_the_law_in_force_on_its_date(
     assert explained["decision"]["statute"] == "ct/pa-19-20"
 
 
+def test_a_jurisdiction_decides_under_the_statutes_the_service_loaded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """/v1/decide/ct chose among copies of the statutes read again from their files for
+    each request: a file edited while the service ran changed what the jurisdiction's
+    address decided under, not the statute's own address. Both decide under what the
+    service loaded."""
+    import shutil
+
+    from trustlaw.library import loader
+    from trustlaw.lowering import files
+
+    root = tmp_path / "statutes"
+    shutil.copytree(files.statutes_root(), root)
+    monkeypatch.setattr(files, "statutes_root", lambda: root)
+    loader.clear_cache()
+    try:
+        with TestClient(create_app(ServiceConfig(preload=True))) as served:
+            before = served.post("/v1/decide/ct/pa-13-155", json=CASE).json()
+            law = root / "ct" / "pa-13-155.law"
+            text = law.read_text(encoding="utf-8")
+            law.write_text(text.replace('title "', 'title "Edited: ', 1), encoding="utf-8")
+            chosen = served.post("/v1/decide/ct", json=[CASE, CASE]).json()
+            named = served.post("/v1/decide/ct/pa-13-155", json=CASE).json()
+            fixed = served.post("/v1/decide/ct?on=2015-03-02", json=CASE).json()
+        assert before["digest"] != trustlaw.load("ct/pa-13-155").digest  # the file changed
+        assert [d["digest"] for d in (*chosen, named, fixed)] == [before["digest"]] * 4
+    finally:
+        monkeypatch.undo()
+        loader.clear_cache()
+
+
 def test_a_jurisdiction_needs_the_case_date_or_on(client: TestClient) -> None:
     undated = {k: v for k, v in CASE.items() if k != "date"}
     answer = client.post("/v1/decide/ct", json=[CASE, undated])

@@ -10,7 +10,7 @@ says so in its warnings.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..cases.case import Case
@@ -43,10 +43,14 @@ def parse_on(text: str | None, option: str = "--on") -> _dt.date | None:
 class StatuteChooser:
     """The statute each case is decided under (see the module docstring). `option`
     names the caller's way of fixing the day in errors (``--on``, ``on``); `bundled`
-    takes only bundled ids and jurisdictions, never a file (references from outside)."""
+    takes only bundled ids and jurisdictions, never a file (references from outside);
+    `versions`: a jurisdiction's versions as the caller holds them, oldest first
+    (`loader.versions`' order), so that a service choosing for each request among the
+    statutes it loaded at start-up neither reads their files again nor decides under
+    another copy."""
 
     def __init__(self, ref: str, on: _dt.date | None, option: str = "--on",
-                 bundled: bool = False):
+                 bundled: bool = False, versions: Sequence[Any] | None = None):
         from .loader import (
             bundled_index,
             is_jurisdiction,
@@ -61,7 +65,7 @@ class StatuteChooser:
         self.on = on
         self.bundled = bundled
         self._fixed: Any = None
-        self._versions: list[Any] | None = None
+        self._versions: list[Any] | None = None if versions is None else list(versions)
         if bundled:
             self.jurisdiction = ref in jurisdictions()
             if not self.jurisdiction and ref not in bundled_index():

@@ -277,7 +277,13 @@ def versions(jurisdiction: str) -> list[Statute]:
     """Every bundled statute of one jurisdiction, oldest in-force date first."""
     index = bundled_index()
     found = [load_path(path) for sid, path in index.items() if sid.split("/", 1)[0] == jurisdiction]
-    return sorted(found, key=lambda s: (s.meta.in_force or _dt.date.max, s.id))
+    return sorted(found, key=in_force_order)
+
+
+def in_force_order(statute: Statute) -> tuple[_dt.date, str]:
+    """How `versions` orders a jurisdiction's statutes: by the day each came into force
+    (none yet: last), then by id."""
+    return (statute.meta.in_force or _dt.date.max, statute.id)
 
 
 def clear_cache() -> None:

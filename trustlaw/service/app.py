@@ -17,6 +17,7 @@ Only bundled statutes are served: a reference in a URL never names a file.
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
 import functools
 import json
 import logging
@@ -33,7 +34,7 @@ from starlette.routing import Route
 
 from ..diagnostics import CaseError, Diagnostic, TrustlawError, json_escaped, shown_name
 from ..library.choosing import StatuteChooser, parse_on
-from ..library.loader import bundled_index, jurisdictions, load_path
+from ..library.loader import bundled_index, in_force_order, jurisdictions, load_path
 from ..library.statute import Statute
 from ..names import did_you_mean
 from .config import MAX_DEPTH, ServiceConfig
@@ -83,6 +84,8 @@ class Library:
         self.index = bundled_index()
         self.jurisdictions = frozenset(jurisdictions())
         self._loaded: dict[str, Statute] = {}
+        self._versions: dict[str, list[Statute]] = {}
+        self._choosers: dict[str, StatuteChooser] = {}
         self._lock = threading.Lock()
 
     def ids(self) -> list[str]:
@@ -117,6 +120,29 @@ class Library:
 
     def all(self) -> list[Statute]:
         return [self.get(statute_id) for statute_id in self.ids()]
+
+    def chooser(self, jurisdiction: str, on: _dt.date | None) -> StatuteChooser:
+        """What chooses the statute for each case sent to a jurisdiction's address: among
+        its statutes as this library holds them (never another copy read from their
+        files), made once for the address without ``?on=``."""
+        if on is None and jurisdiction in self._choosers:
+            return self._choosers[jurisdiction]
+        versions = self._versions.get(jurisdiction)
+        if versions is None:
+            versions = sorted((self.get(statute_id) for statute_id in self.ids()
+                               if statute_id.split("/", 1)[0] == jurisdiction),
+                              key=in_force_order)
+            self._versions[jurisdiction] = versions
+        chooser = StatuteChooser(jurisdiction, on, option="on", bundled=True,
+                                 versions=versions)
+        if on is None:
+            self._choosers[jurisdiction] = chooser
+        return chooser
+
+    def chosen(self, jurisdiction: str) -> StatuteChooser | None:
+        """The chooser of a jurisdiction's address without ``?on=``, if already made (a
+        dictionary lookup, safe on the loop)."""
+        return self._choosers.get(jurisdiction)
 
 
 
@@ -453,9 +479,10 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
         if ref not in library.jurisdictions:
             library.get(ref)  # a 404 that names what exists
         try:
-            chooser = await anyio.to_thread.run_sync(
-                lambda: StatuteChooser(ref, parse_on(on_text, "on"), option="on",
-                                       bundled=True))
+            on = parse_on(on_text, "on")
+            chooser = library.chosen(ref) if on is None else None
+            if chooser is None:  # made once for the address; with ?on=, for the request
+                chooser = await anyio.to_thread.run_sync(lambda: library.chooser(ref, on))
         except TrustlawError as error:
             raise Failure(400, "bad_request", error.diagnostics[0].message,
                           [_diagnostic_dict(d) for d in error.diagnostics]) from None
