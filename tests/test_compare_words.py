@@ -12,6 +12,7 @@ conviction's court and 5 more". The condition and the example stay exact.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -137,6 +138,22 @@ def test_the_markdown_says_the_same_words_escaped(cook: trustlaw.Comparison) -> 
     assert ("the agency is a county or city jail, a county sheriff's office or a judicial or state "
             "marshal") in markdown
     assert "the request's judicial warrant is signed by a state judge" in markdown
+
+
+def test_a_region_whose_example_leaves_many_facts_unknown_counts_them() -> None:
+    """More than three facts left unknown: counted, the first three named (the region
+    said only "a fact is unknown that decides neither law", naming none)."""
+    comparison = trustlaw.compare("ct/pa-13-155", "ca/sb54-2017")
+    many = [r for r in comparison.determined if "facts unknown, among them" in r.summary]
+    assert many
+    for region in many:
+        said = re.search(r"the example leaves (\d+) facts unknown, among them (.*?)\): ",
+                         region.summary)
+        assert said is not None, region.summary
+        assert int(said.group(1)) > 3 and said.group(2).count(",") + said.group(2).count(
+            " and ") >= 2
+        for statute, result in ((comparison.a, region.a), (comparison.b, region.b)):
+            assert statute.decide(region.example).outcomes[region.outcome] == result
 
 
 def test_a_region_both_laws_decide_whatever_a_fact_is_names_that_fact(

@@ -366,13 +366,18 @@ def _rest_words(pair: Pair, names: tuple[str, str], limits: Mapping[str, str],
     """What is left of a pair once its regions are taken out, in words: each side's
     result (a longest hold in `limits`' words, as `limit_texts` gives them); `decided`
     when both decide whatever the unknown fact is (`_decided_whatever_is_learnt`), then
-    naming the facts its example leaves unknown (`left_unknown`, in words) if a few."""
+    naming the facts its example leaves unknown (`left_unknown`, in words): all of them if
+    three or fewer, else how many and the first three."""
     if pair.outcome in ir.OUTCOMES:
         what = {"undetermined": "leaves it undetermined", "prohibited": "prohibits it",
                 "permitted": "permits it", "required": "requires it"}
-        if decided:  # a few facts say which; a list of many says little
-            which = (f" (the example leaves {and_list(left_unknown)} unknown)"
-                     if 0 < len(left_unknown) <= 3 else "")
+        if decided:
+            which = ""
+            if 0 < len(left_unknown) <= 3:
+                which = f" (the example leaves {and_list(left_unknown)} unknown)"
+            elif left_unknown:  # a list of many says little: counted, three named
+                which = (f" (the example leaves {len(left_unknown)} facts unknown, among "
+                         f"them {and_list(left_unknown[:3])})")
             return (f"a fact is unknown that decides neither law{which}: {names[0]} "
                     f"{what[pair.a]} and {names[1]} {what[pair.b]} whatever it is")
         return (f"a fact is unknown: {names[0]} {what[pair.a]}, "
