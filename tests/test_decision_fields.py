@@ -194,9 +194,15 @@ def test_explain_states_look_back_windows_plainly() -> None:
         "date": "2013-04-10", "agency": "county_jail", "reimbursement_agreement": True,
         "request": {"kinds": ["hold"], "form": "I-247"}, "person": {"age": 30},
         "convictions": []})
-    assert "is dated within 10 years before the case date" in text
-    assert "has release date within 5 years before the case date" in text
+    # the policy's windows run back from the request (docs: the file's notes)
+    assert "is dated within 10 years before the day the request was lodged" in text
+    assert "has release date within 5 years before the day the request was lodged" in text
+    assert "request.lodged_on" not in text
     assert "minus" not in text
+    ca = trustlaw.load("ca/sb54-2017").explain({
+        "date": "2019-04-10", "agency": "county_jail",
+        "request": {"kinds": ["hold"], "form": "I-247A"}, "convictions": []})
+    assert "within 5 years before the case date" in ca
 
 
 def test_bundled_examples_give_decisions_the_schema_accepts() -> None:
