@@ -107,8 +107,9 @@ def test_a_region_both_statutes_decide_whatever_the_unknown_fact_is_determined()
         assert trustlaw.load("ct/pa-13-155").decide(known).outcomes["hold"] == "permitted"
     assert regions[0].determined
     assert regions[0].summary == (
-        "a fact is unknown that decides neither law: us/detainer-regulation prohibits it "
-        "and ct/pa-13-155 permits it whatever it is")
+        "a fact is unknown that decides neither law (the example leaves 15 facts unknown, "
+        "among them the agency, the charges and whether a charge has bond posted): "
+        "us/detainer-regulation prohibits it and ct/pa-13-155 permits it whatever it is")
     assert regions[0].unknown_paths == ()
     # the undetermined rest stays
     assert "A's answer turns on U.S. citizen;" in comparison.render()

@@ -83,7 +83,7 @@ def test_the_facts_an_unknown_answer_turns_on_are_named_in_words(
     start = lines.index("Only where a fact is unknown (20 regions):")
     assert lines[start + 1] == (
         "  hold (4 regions): A's answer turns on U.S. citizen, reimbursement agreement and 1 "
-        "more; B's on the convictions, a conviction's court and 7 more")
+        "more; B's on the convictions, a conviction's court and 8 more")
     assert lines[start + 4] == (
         "  interview (2 regions): A's answer turns on the agency, judicial warrant and who "
         "signed the request's judicial warrant")
@@ -165,7 +165,7 @@ def test_a_region_both_laws_decide_whatever_a_fact_is_names_that_fact(
                  and r.outcome == "hold"]
     assert region.summary.startswith(
         "a fact is unknown that decides neither law (the example leaves the person's age "
-        "unknown): cook-county/11-o-73 ")
+        "and the day the request was lodged unknown): cook-county/11-o-73 ")
     assert "age" not in region.example.get("person", {})
     for statute, result in ((cook.a, region.a), (cook.b, region.b)):
         assert statute.decide(region.example).outcomes["hold"] == result

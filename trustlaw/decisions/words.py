@@ -467,7 +467,8 @@ def _window(first: ir.Expr, second: ir.Expr) -> _Within | None:
     return None
 
 
-_DATE_NAMES: Mapping[str, str] = {"date": "the case date", "arrest_date": "the arrest date"}
+_DATE_NAMES: Mapping[str, str] = {"date": "the case date", "arrest_date": "the arrest date",
+                                   "request.lodged_on": "the day the request was lodged"}
 
 
 def _within_words(window: _Within, nouns: dict[str, str], var: str | None) -> str:
@@ -534,6 +535,9 @@ def _fact_words(path: Sequence[str]) -> str:
         return "the case date"
     if len(path) == 1:
         return f"the {_words(path[0])}"
+    field = _words(path[-1]).split()
+    if len(field) == 2 and field[-1] == "on":  # "the day the request was lodged"
+        return f"the day the {_words(path[-2])} was {field[0]}"
     return f"the {_words(path[-2])}'s {_words(path[-1])}"
 
 
@@ -569,6 +573,8 @@ def fact_name(path: str, readings: Readings | None = None) -> str:
         return name_words(f"who {field[-2]} {owner}" + (f"'s {thing}" if thing else ""))
     if len(field) == 2 and field[-1] in ("in", "at"):  # "where a warrant was issued"
         return name_words(f"where {owner} was {field[0]}")
+    if len(field) == 2 and field[-1] == "on":  # "the day the request was lodged"
+        return name_words(f"the day {owner} was {field[0]}")
     return name_words(f"{owner}'s {' '.join(field)}")
 
 
