@@ -44,6 +44,12 @@ DC_CASE: dict[str, Any] = {
 }
 
 
+def _dc_case(day: str) -> dict[str, Any]:
+    """DC_CASE dated `day`, its request lodged that day (the Act's windows run back from
+    the request)."""
+    return {**DC_CASE, "date": day, "request": {**DC_CASE["request"], "lodged_on": day}}
+
+
 def test_dc_2012_act_is_not_the_law_from_23_october_2019() -> None:
     assert trustlaw.load("dc", on=dt.date(2019, 10, 22)).id == "dc/detainer-act-2012"
     assert trustlaw.load("dc", on=dt.date(2019, 10, 23)).id == "dc/sanctuary-values-2019"
@@ -55,9 +61,9 @@ def test_dc_2012_act_is_not_the_law_from_23_october_2019() -> None:
 
 def test_dc_2012_act_by_id_never_allows_what_the_2019_act_forbids() -> None:
     dc = trustlaw.load("dc/detainer-act-2012")
-    before = dc.decide({**DC_CASE, "date": "2019-10-22"}).to_dict()
+    before = dc.decide(_dc_case("2019-10-22")).to_dict()
     assert before["outcomes"]["notification"] == "permitted"
-    later = dc.decide({**DC_CASE, "date": "2021-03-01"}).to_dict()
+    later = dc.decide(_dc_case("2021-03-01")).to_dict()
     assert [later["outcomes"][o] for o in ("hold", "notification", "transfer")] == [
         "prohibited"] * 3
     assert "not-in-force" in {w["code"] for w in later["warnings"]}
