@@ -274,14 +274,17 @@ class _Draw:
         day = self.p.first_day + _dt.timedelta(days=self.rng.randrange(self.days))
         age = self._age()
         iso_day = day.isoformat()
+        arrested = day - _dt.timedelta(days=self.rng.randrange(1, 400))
+        # the request is lodged within a week of booking (the fingerprint check), never
+        # after the day it is acted on
+        lodged = min(day, arrested + _dt.timedelta(days=self.rng.randrange(0, 8)))
         case: dict[str, Any] = {
             "date": iso_day,
             "agency": self.maybe(self.pick(self.agencies)),
             "reimbursement_agreement": self.maybe(self.chance(0.05)),
             "local_policy_bars_hold": self.maybe(self.chance(self.p.local_policy_bars_hold)),
-            "arrest_date": self.maybe((day - _dt.timedelta(days=self.rng.randrange(1, 400)))
-                                      .isoformat()),
-            "request": self._request(day, iso_day),
+            "arrest_date": self.maybe(arrested.isoformat()),
+            "request": self._request(lodged),
             "person": self._person(age),
             "warrants": self._warrants(),
             "charges": self._charges(),
@@ -298,16 +301,17 @@ class _Draw:
             return self.rng.randint(35, 54) if self.chance(0.8) else self.rng.randint(55, 75)
         return self.rng.randint(18, 24) if self.chance(0.4) else self.rng.randint(25, 34)
 
-    def _request(self, day: _dt.date, iso_day: str) -> dict[str, Any]:
+    def _request(self, lodged: _dt.date) -> dict[str, Any]:
+        """The request, on the form in use the day it was lodged."""
         kinds = self.pick(_KINDS)
-        if day < _FORM_I247_UNTIL:
+        if lodged < _FORM_I247_UNTIL:
             form = "I-247"
-        elif day < _FORM_I247DN_UNTIL:
+        elif lodged < _FORM_I247DN_UNTIL:
             form = "I-247N" if kinds == "notification" else "I-247D"
         else:
             form = "I-247A"
         if self.chance(0.01):  # a form outside the usual series, now and then
-            form = "I-247X" if _FORM_I247_UNTIL <= day < _FORM_I247DN_UNTIL else "other"
+            form = "I-247X" if _FORM_I247_UNTIL <= lodged < _FORM_I247DN_UNTIL else "other"
         judicial = self.chance(0.02)
         request: dict[str, Any] = {
             "kinds": kinds.split("+"),
@@ -315,7 +319,7 @@ class _Draw:
             "judicial_warrant": self.maybe(judicial),
             "court_order": self.maybe(self.chance(0.005)),
             "issuer": self.maybe(self.pick(_ISSUERS)),
-            "lodged_on": self.maybe(iso_day),
+            "lodged_on": self.maybe(lodged.isoformat()),
         }
         if form in ("I-247A", "I-247D"):
             request["hours_requested"] = self.maybe(48)
