@@ -74,8 +74,7 @@ def day_words(day: _dt.date) -> str:
 
 # a day as `day_words` writes it: what a text wrapper must not split across lines
 _DAY_IN_WORDS = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December) \d{1,2}, \d{4}\b")
+    rf"\b(?:{'|'.join(calendar.month_name[1:])}) \d{{1,2}}, \d{{4}}\b")
 _GLUE = "\x00"  # statute text refuses control characters; a text holding one is not glued
 
 

@@ -467,17 +467,10 @@ def _window(first: ir.Expr, second: ir.Expr) -> _Within | None:
     return None
 
 
-_DATE_NAMES: Mapping[str, str] = {"date": "the case date", "arrest_date": "the arrest date",
-                                   "request.lodged_on": "the day the request was lodged"}
-
-
 def _within_words(window: _Within, nouns: dict[str, str], var: str | None) -> str:
     """"the conviction is dated within 5 years before the case date" (both ends count)."""
-    anchor = window.anchor
-    if isinstance(anchor, ir.Fact) and anchor.dotted in _DATE_NAMES:
-        where = _DATE_NAMES[anchor.dotted]
-    else:
-        where = _term(anchor, nouns)
+    anchor = window.anchor  # a day of the case by name, in either mode ("the case date")
+    where = _fact_words(anchor.path) if isinstance(anchor, ir.Fact) else _term(anchor, nouns)
     span = f"within {window.duration} {window.direction} {where}"
     subject = window.subject
     if var is not None and _own_field(subject, var):

@@ -44,8 +44,8 @@ class StatuteChooser:
     """The statute each case is decided under (see the module docstring). `option`
     names the caller's way of fixing the day in errors (``--on``, ``on``); `bundled`
     takes only bundled ids and jurisdictions, never a file (references from outside);
-    `versions`: a jurisdiction's versions as the caller holds them, oldest first
-    (`loader.versions`' order), so that a service choosing for each request among the
+    `versions`: a jurisdiction's versions as the caller holds them (`loader.versions`
+    with the caller's `load`), so that a service choosing for each request among the
     statutes it loaded at start-up neither reads their files again nor decides under
     another copy."""
 

@@ -21,7 +21,7 @@ import os
 import re
 import stat as _stat
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .. import ir
@@ -273,17 +273,14 @@ def jurisdictions() -> list[str]:
     return sorted({statute_id.split("/", 1)[0] for statute_id in bundled_index()})
 
 
-def versions(jurisdiction: str) -> list[Statute]:
-    """Every bundled statute of one jurisdiction, oldest in-force date first."""
-    index = bundled_index()
-    found = [load_path(path) for sid, path in index.items() if sid.split("/", 1)[0] == jurisdiction]
-    return sorted(found, key=in_force_order)
-
-
-def in_force_order(statute: Statute) -> tuple[_dt.date, str]:
-    """How `versions` orders a jurisdiction's statutes: by the day each came into force
-    (none yet: last), then by id."""
-    return (statute.meta.in_force or _dt.date.max, statute.id)
+def versions(jurisdiction: str, load: Callable[[str], Statute] | None = None
+             ) -> list[Statute]:
+    """Every bundled statute of one jurisdiction, oldest in-force date first; `load`
+    gives each by its id where the caller holds its own (the service's loaded library),
+    else each file is loaded here."""
+    found = [load(sid) if load is not None else load_path(path)
+             for sid, path in bundled_index().items() if sid.split("/", 1)[0] == jurisdiction]
+    return sorted(found, key=lambda s: (s.meta.in_force or _dt.date.max, s.id))
 
 
 def clear_cache() -> None:

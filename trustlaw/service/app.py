@@ -34,7 +34,8 @@ from starlette.routing import Route
 
 from ..diagnostics import CaseError, Diagnostic, TrustlawError, json_escaped, shown_name
 from ..library.choosing import StatuteChooser, parse_on
-from ..library.loader import bundled_index, in_force_order, jurisdictions, load_path
+from ..library.loader import bundled_index, jurisdictions, load_path
+from ..library.loader import versions as loader_versions
 from ..library.statute import Statute
 from ..names import did_you_mean
 from .config import MAX_DEPTH, ServiceConfig
@@ -129,10 +130,7 @@ class Library:
             return self._choosers[jurisdiction]
         versions = self._versions.get(jurisdiction)
         if versions is None:
-            versions = sorted((self.get(statute_id) for statute_id in self.ids()
-                               if statute_id.split("/", 1)[0] == jurisdiction),
-                              key=in_force_order)
-            self._versions[jurisdiction] = versions
+            versions = self._versions[jurisdiction] = loader_versions(jurisdiction, self.get)
         chooser = StatuteChooser(jurisdiction, on, option="on", bundled=True,
                                  versions=versions)
         if on is None:

@@ -256,10 +256,11 @@ def _sections(comparison: Comparison) -> list[_Section]:
         regions = [r for r in determined if r.outcome == outcome]
         if regions:
             digits = len(str(max(numbers[id(r)] for r in regions)))
+            common = _common_clauses(regions)
             lines = [f"{outcome} ({count(len(regions), 'region')}):"]
             lines += [_fit(_region_line(
-                f"  {numbers[id(r)]:>{digits}}. A {_VERBS[r.a]}, B {_VERBS[r.b]}: ", r, regions))
-                for r in regions]
+                f"  {numbers[id(r)]:>{digits}}. A {_VERBS[r.a]}, B {_VERBS[r.b]}: ", r, regions,
+                common)) for r in regions]
             out.append(_Section(lines, ["", *(_lead(r) for r in regions)],
                                 [0, *(numbers[id(r)] for r in regions)]))
     holds = [r for r in determined if r.outcome == "max_hold"]
@@ -294,18 +295,19 @@ def _lead(region: Region) -> str:
     return region.wording.trues[0] if region.wording and region.wording.trues else ""
 
 
-def _region_line(head: str, region: Region, section: Sequence[Region]) -> str:
+def _region_line(head: str, region: Region, section: Sequence[Region],
+                 common: frozenset[str]) -> str:
     """`head` and the region's summary, fitted to a line by its wording where it has one
     (long sets of values counted, the ``none of`` list shortened) rather than cut off at
     its end; the ``none of`` items that tell it from its twins are kept longest. Where it
     still does not fit, an element phrase ("a conviction that …") leaves out the clauses
-    every such phrase of the section says, so that what sets it apart is what is seen."""
+    in `common`, those every such phrase of the section says (`_common_clauses`), so that
+    what sets it apart is what is seen."""
     wording = region.wording
     if wording is None:
         return head + region.summary
     telling = _telling(region, section)
     line = head + wording.within(WIDTH - len(head), telling)
-    common = _common_clauses(section)
     if len(line) <= WIDTH or not common:
         return line
     short = attrs.evolve(wording, trues=tuple(elided(t, common) for t in wording.trues),
