@@ -22,6 +22,7 @@ from .common import (
     EXIT_FAILED,
     EXIT_OK,
     MAX_PRINTED,
+    bundled_paths,
     bundled_root,
     indent,
     law_files_at,
@@ -45,7 +46,8 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
         "print every problem with its code, place and a help line.\n"
         "Exit 1 when there is an error; warnings alone do not fail.",
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help="a .law file or a folder of them")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="a .law file, a folder of them, or a bundled statute id or jurisdiction")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="text for people (default) or json for tools")
     p.add_argument("--solver", action=argparse.BooleanOptionalAction, default=None,
@@ -68,7 +70,7 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
         "parse", "print the syntax tree of a statute file",
         "Parse one .law file and print its syntax tree (for debugging the language).",
     )
-    p.add_argument("path", metavar="PATH", help="a .law file")
+    p.add_argument("path", metavar="PATH", help="a .law file or a bundled statute id")
     p.add_argument("--format", choices=("json",), default="json", help="output format (json)")
     p.set_defaults(handler=cmd_parse)
 
@@ -77,10 +79,14 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
         "Run every example in the given statute files (default: every bundled statute).\n"
         "Each failing example is printed with its file:line, expected vs actual, why in\n"
         "words (the part of `trustlaw explain`'s account about what failed) and the\n"
-        "explanation of the decision; the last line is `N passed, M failed`.",
+        "explanation of the decision. An example of an amended statute that the amendment\n"
+        "decides otherwise (CHANGED, not a failure) gets its expected vs actual only.\n"
+        "The last line is `N passed, M failed`.",
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help="a .law file or a folder of them")
-    p.add_argument("-v", "--verbose", action="store_true", help="also list passing examples")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="a .law file, a folder of them, or a bundled statute id or jurisdiction")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="also list passing examples, and say why each CHANGED one changed")
     p.set_defaults(handler=cmd_test)
 
 
@@ -88,7 +94,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     """`trustlaw check`: every diagnostic of every file, and a one-line summary."""
     from ..checker import check_paths
 
-    files = law_files_at(args.paths or [bundled_root()])  # the library, as `test` and `verify`
+    # default: the library, as `test` and `verify`
+    files = law_files_at(bundled_paths(args.paths) or [bundled_root()])
     diagnostics = check_paths(files)
     available = solver_available()
     solver = available if args.solver is None else args.solver
@@ -213,7 +220,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     from ..language.parser import parse
 
     refuse_case_files([args.path])
-    path = path_argument(args.path)
+    path = path_argument(bundled_paths([args.path])[0])
     law = parse(read_statute_text(path), str(path))
     print_json(to_json_tree(law))
     return EXIT_OK
@@ -272,7 +279,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     """`trustlaw test`: run embedded examples; print failures and `N passed, M failed`."""
     from ..testing.runner import run_file, statute_files, summary
 
-    paths = args.paths or [bundled_root()]
+    paths = bundled_paths(args.paths) or [bundled_root()]
     refuse_case_files(paths)
     require_exists(paths)
     require_law_files(paths)
@@ -284,7 +291,9 @@ def cmd_test(args: argparse.Namespace) -> int:
             print()
         for example in (*result.examples, *result.inherited):
             if not example.passed:  # each line escaped: an example's name, say, shown safely
-                print("\n".join(map(escaped, example.render(explain=True).split("\n"))))
+                # a CHANGED example is what an amendment means to do: why, only with -v
+                text = example.render(explain=args.verbose or not example.changed)
+                print("\n".join(map(escaped, text.split("\n"))))
                 print()
             elif args.verbose:
                 print(f"passed: {escaped(example.statute)} example "

@@ -167,6 +167,25 @@ def require_law_files(paths: Sequence[str | Path]) -> None:
             for p in empty
         ])
 
+def bundled_paths(refs: Sequence[str]) -> list[str]:
+    """The paths `check`, `test` and `parse` read: each as given, except that a bundled
+    statute id (``ct/pa-13-155``) or jurisdiction (``ct``) naming nothing here is its
+    file or folder in the bundled library, as `decide` and `verify` read ids."""
+    from ..library.loader import bundled_index
+
+    index: dict[str, Path] | None = None
+    out: list[str] = []
+    for ref in refs:
+        if ref and not ref.endswith(".law") and not os.path.lexists(ref):
+            index = bundled_index() if index is None else index
+            inside = [path for name, path in index.items() if name.startswith(ref + "/")]
+            if ref in index:
+                ref = str(index[ref])
+            elif "/" not in ref and inside:
+                ref = str(inside[0].parent)
+        out.append(ref)
+    return out
+
 def law_files_at(paths: Sequence[str]) -> list[Path]:
     """The .law files named or inside the named folders (vocabularies included)."""
     from ..checker import law_files
