@@ -30,6 +30,9 @@ CT = "ct/pa-13-155"
 CA = "ca/sb54-2017"
 N = 2000
 SAMPLE = 300
+# what a line with no value where one must be is told (`cases.json_text.json_error_words`)
+EXPECTED_A_VALUE = ("expected a value (text in double quotes, a number, true, false, null, "
+                    "{…} or […])")
 
 
 def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
@@ -187,7 +190,7 @@ def test_a_line_of_bad_json_names_its_own_line_and_column_only(tmp_path: Path) -
     vocab = trustlaw.load(CT).vocabulary
     (_, _, first), (row, case, error) = list(read_cases(source, vocab))
     assert first is None and row == 1 and case is None
-    assert error == "line 2 is not valid JSON at column 10: Expecting value"
+    assert error == f"line 2 is not valid JSON at column 10: {EXPECTED_A_VALUE}"
 
 
 @pytest.mark.parametrize("command", ["batch", "impact", "synth"])
@@ -441,7 +444,8 @@ def test_a_line_that_stops_short_names_the_column_where_it_stops(tmp_path: Path)
     source.write_bytes(f"{cut}\n{cut}\r\n".encode())
     vocab = trustlaw.load(CT).vocabulary
     errors = [error for _, _, error in read_cases(source, vocab)]
-    assert errors == [f"line {n} is not valid JSON at column 34: Expecting value"
+    assert errors == [f"line {n} is not valid JSON at column 34: "
+                      f"{EXPECTED_A_VALUE}"
                       for n in (1, 2)]
 
 
@@ -461,7 +465,7 @@ def test_the_summary_quotes_the_first_cases_in_error_and_says_the_shares_are_of_
         "4 cases, 2 with errors",
         "(the shares below are of the 2 decided)",
         "the first cases in error:",
-        "  case 1: line 2 is not valid JSON at column 10: Expecting value",
+        f"  case 1: line 2 is not valid JSON at column 10: {EXPECTED_A_VALUE}",
         '  case evil\\u001b[2J: date: expected an ISO date, got "x"',
     ]
     assert "\u001b" not in summary

@@ -386,7 +386,7 @@ def test_a_line_of_bad_json_is_named_without_repeating_itself(
     assert code == 1
     error = json.loads(out.splitlines()[1])["error"]
     assert error == ("the case is not valid: the line is not valid JSON at column 2: "
-                     "Expecting property name enclosed in double quotes")
+                     "expected a name in double quotes (JSON has no single quotes or bare names)")
     assert f"{lines}:2: this case is not valid:\n  error[TL-C000]: the line is not valid JSON" \
         in err
 

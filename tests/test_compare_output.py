@@ -84,7 +84,8 @@ def test_a_line_that_is_not_json_is_an_invalid_case(capsys: pytest.CaptureFixtur
     code, out, err = run(capsys, "compare", "ct/pa-13-155", str(DRAFT), "--cases", str(cases))
     assert code == 1, err
     assert ("Caseload: 4 cases (2 not well-formed); first error: line 3 is not valid JSON "
-            "at column 1: Expecting value") in out
+            "at column 1: expected a value (text in double quotes, a number, true, false, "
+            "null, {…} or […])") in out
     code, out, err = run(capsys, "compare", "ct/pa-13-155", str(DRAFT), "--cases", str(cases),
                          "--format", "json")
     assert code == 1, err

@@ -15,7 +15,7 @@ from typing import Any
 from ..diagnostics import CaseError, Diagnostic, Span
 from .limits import MAX_CASE_CHARS, MAX_JSON_DEPTH, MAX_NUMBER_DIGITS
 
-__all__ = ["read_case_json"]
+__all__ = ["json_error_words", "read_case_json"]
 
 _CODE = "TL-C000"
 # A JSON string, or one bracket: what `_check_depth` and `_repeated_key` look at (strings
@@ -71,14 +71,35 @@ def read_case_json(text: str, name: str, line: int | None = None) -> Any:
                 ]) from None
             raise CaseError([
                 Diagnostic(_CODE, f"the line is not valid JSON at column {column}: "
-                           f"{error.msg}", None, "each line must be one JSON object")
+                           f"{json_error_words(error)}", None, "each line must be one JSON object")
             ]) from None
         span = Span(name, error.lineno, error.colno, error.lineno, error.colno + 1)
         raise CaseError(
-            [Diagnostic(_CODE, f"the case is not valid JSON: {error.msg}", span,
+            [Diagnostic(_CODE, f"the case is not valid JSON: {json_error_words(error)}", span,
                         "a case is one JSON object, e.g. {\"date\": \"2015-03-02\"}")],
             {name: text},
         ) from None
+
+
+def json_error_words(error: json.JSONDecodeError) -> str:
+    """What the decoder's complaint means, in words a person who wrote the JSON by hand
+    reads: an empty text, a comma with nothing after it and a second value are the
+    usual mistakes, and Python's "Expecting value" says none of them."""
+    before = error.doc[:error.pos].rstrip()
+    if not error.doc.strip():
+        return "it is empty"
+    if before.endswith(",") and error.msg in ("Expecting value",
+                                              "Expecting property name enclosed in double quotes"):
+        return "a comma with nothing after it (JSON allows no comma before `]` or `}`)"
+    if error.msg == "Extra data":
+        return "there is more after the first value: one case is one JSON object " \
+               "(several are a JSON array, or JSON lines in a file named .jsonl)"
+    if error.msg == "Expecting property name enclosed in double quotes":
+        return "expected a name in double quotes (JSON has no single quotes or bare names)"
+    if error.msg == "Expecting value":
+        return "expected a value (text in double quotes, a number, true, false, null, " \
+               "{…} or […])"
+    return error.msg
 
 
 def _check_depth(text: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..cases.json_text import json_error_words
 from ..diagnostics import Diagnostic
 
 CODE_BAD_JSON = "TL-C000"
@@ -55,7 +56,7 @@ def parse_json(body: bytes, max_depth: int) -> Any:
         value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
     except json.JSONDecodeError as error:
         problem = f"the body is not valid JSON at line {error.lineno}, column {error.colno}: " \
-                  f"{error.msg}"
+                  f"{json_error_words(error)}"
     except _Duplicate as error:
         problem = f"the key {json.dumps(error.key)[:80]} appears twice in one object"
     except RecursionError:
