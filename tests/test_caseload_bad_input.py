@@ -324,8 +324,9 @@ def test_batch_given_cases_of_the_wrong_type_says_what_they_must_be(cases: Any) 
     with pytest.raises(UsageTypeError) as caught:
         trustlaw.batch(CT, cases)
     assert caught.value.diagnostics[0].code == "TL-U020"
-    assert "batch(cases=…) takes a case file's name (a str or Path) or an iterable of case " \
-           "dicts" in str(caught.value)
+    assert "batch(cases=…) takes a case file's name (a str or Path), an iterable of case " \
+           "dicts (a list of dicts, not one dict) or a table of cases (pyarrow, pandas or " \
+           "polars), not" in str(caught.value)
 
 
 def test_an_output_in_a_missing_folder_is_a_usage_error(

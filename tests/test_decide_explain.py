@@ -191,3 +191,13 @@ def test_both_backends_explain_alike(capsys: pytest.CaptureFixture[str], case_fi
 def test_the_help_names_the_option(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "decide", "--help")
     assert code == 0 and "--explain" in out and "trustlaw explain" in out
+
+
+@pytest.mark.parametrize("value", ["false", "true", 0, 1, None])
+def test_in_words_takes_only_true_or_false(value: Any) -> None:
+    """`in_words="false"` would be truthy, and give the worded account it declines."""
+    with pytest.raises(trustlaw.UsageTypeError) as raised:
+        trustlaw.load("ct/pa-13-155").explain(FELONY, in_words=value)
+    assert raised.value.diagnostics[0].code == "TL-U020"
+    assert raised.value.diagnostics[0].message.startswith(
+        "explain(in_words=…) takes True or False, not")

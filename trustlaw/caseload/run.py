@@ -270,8 +270,9 @@ def check_source(source: Any, where: str = "batch(cases=…)", *, exists: bool =
         return
     if isinstance(source, (TableCases, FlatCases)) or (tables and is_table(source)):
         return  # `in_memory` refuses what it cannot read (a LazyFrame: collect it)
-    expected = ("a case file's name (a str or Path) or an iterable of case dicts (a list "
-                "of dicts, not one dict)")
+    expected = ("a case file's name (a str or Path), an iterable of case dicts (a list "
+                "of dicts, not one dict)" + (" or a table of cases (pyarrow, pandas or polars)"
+                                             if tables else ""))
     frame = data_frame_given(where, expected, source)  # first: a pyarrow Table is no iterable
     if frame is not None:
         raise frame

@@ -191,6 +191,8 @@ class Statute:
         `in_words`: the facts and values in the vocabulary's words, as `trustlaw explain`
         and the site's checker say them (a fact still to give keeps its path), rather than
         by their paths in the case, as `Decision.explain` says them."""
+        if type(in_words) is not bool:  # "false" is truthy: it would read as True
+            raise wrong_type("explain(in_words=…)", "True or False", in_words)
         decision = self.decide(case, backend="interpreter")
         if not in_words:
             return decision.explain()
