@@ -37,9 +37,9 @@ Haven, two New Mexico counties, Texas and Florida. A statute is named by its id
 
 _EPILOG = """\
 exit codes: 0 success; 1 errors or failures (for compare: a difference); 2 usage
-error (unknown id, missing file; for compare also a statute with errors); 3 a
-verification or comparison the solver could not settle; 141 the output pipe closed
-before everything was written.
+error (unknown id, missing file; for compare and matrix also a statute with errors);
+3 a verification or comparison the solver could not settle; 141 the output pipe
+closed before everything was written.
 
 examples:
   trustlaw list

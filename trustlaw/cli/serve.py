@@ -33,7 +33,7 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
         "json` prints. Also GET /v1/statutes, POST /v1/explain/<id>, GET /health and the\n"
         "OpenAPI document at /v1/openapi.json. It listens on 127.0.0.1 only unless --host\n"
         "says otherwise; it has no authentication or TLS of its own, so put it behind a\n"
-        "proxy that does before opening it to a network. Needs the serve extra:\n"
+        "proxy that does before opening it to a network.\nTo run it, "
         + install_hint("serve") + ".",
     )
     p.add_argument("--host", default="127.0.0.1",
