@@ -5,14 +5,17 @@ elapsed time only while the wall clock stands on a day that is not excluded; the
 must end the instant the last counted hour accumulates. When the person would be
 released on an excluded day, counting starts at 00:00 of the next counted day.
 
-Days are calendar days of the wall clock `release_at` is expressed in: an aware
-datetime keeps its `tzinfo` and its day boundaries are local midnights (a pytz zone's
-offset is the day's own). Hours are elapsed hours, so across a daylight-saving change
-an aware clock counts real time (a 23-hour spring-forward day contributes 23 hours). A
-time with only a UTC offset is a clock without daylight-saving changes. A naive
-datetime is a wall clock in an unknown US zone: the deadline is the earlier of its
-wall-clock reading and its reading in elapsed hours on a clock that changes as the US
-zones do, so a change within the hold never makes it late.
+Days are calendar days of the jail's wall clock. A datetime in a named time zone
+(``America/New_York``) keeps its `tzinfo` and its day boundaries are that zone's local
+midnights (a pytz zone's offset is the day's own). Hours are elapsed hours, so across a
+daylight-saving change an aware clock counts real time (a 23-hour spring-forward day
+contributes 23 hours). A time with only a UTC offset (``-05:00``, or UTC itself) names an
+instant but not the jail's calendar: where the limit skips days, the deadline is the
+earliest of its readings in the US time zones that have that offset at that instant, or
+in every US zone when none has (a UTC time), so a Saturday in UTC is never a Saturday
+the jail counts. A naive datetime is a wall clock in an unknown US zone: the deadline
+is the earlier of its wall-clock reading and its reading in elapsed hours on a clock
+that changes as the US zones do, so a change within the hold never makes it late.
 
 Federal holidays are the legal public holidays of 5 U.S.C. § 6103(a) as the `holidays`
 library lists them for the United States without a state (the "public" category:
@@ -149,6 +152,9 @@ def release_deadline(release_at: _dt.datetime | str, max_hold: MaxHold) -> _dt.d
     for limit in (max_hold, *max_hold.also):
         if limit.hours > _MAX_HOURS:
             raise _beyond_calendar()
+    if release_at.tzinfo is not None and _place_unknown(release_at.tzinfo) and any(
+            limit.excluding and limit.hours for limit in (max_hold, *max_hold.also)):
+        return _in_some_us_zone(release_at, max_hold)
     if release_at.tzinfo is None:
         # a wall clock whose zone is unknown: where a daylight-saving change falls within
         # the hold, its wall-clock hours and its elapsed hours end an hour apart; the
@@ -187,6 +193,57 @@ def _us_daylight_clock() -> _dt.tzinfo | None:
         return ZoneInfo("America/New_York")
     except Exception:  # no tz database on this system (and no tzdata package)
         return None
+
+
+#: The time zones of the United States and its territories, whose local days a jail
+#: counts: a time with only an offset is read in each that has it (`_in_some_us_zone`).
+US_ZONES = ("America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
+            "America/Los_Angeles", "America/Anchorage", "America/Adak", "Pacific/Honolulu",
+            "America/Puerto_Rico", "Pacific/Guam", "Pacific/Pago_Pago")
+# Their offsets, for a system without time-zone data (no daylight-saving rules then).
+_US_OFFSETS = (-4, -5, -6, -7, -8, -9, -10, -11, 10)
+# Names of zones that are an offset, not a place (zoneinfo's keys, pytz's zone names).
+_NO_PLACE = frozenset({"UTC", "UCT", "GMT", "GMT0", "GMT+0", "GMT-0", "ZULU", "UNIVERSAL",
+                       "GREENWICH"})
+
+
+def _place_unknown(zone: _dt.tzinfo) -> bool:
+    """Whether `zone` is only an offset (``datetime.timezone``, UTC, ``Etc/GMT+5``), which
+    says nothing of the jail's calendar, rather than a place's zone."""
+    if isinstance(zone, _dt.timezone):
+        return True
+    name = getattr(zone, "key", None) or getattr(zone, "zone", None)
+    return isinstance(name, str) and (name.startswith("Etc/") or name.upper() in _NO_PLACE)
+
+
+@functools.lru_cache(maxsize=1)
+def _us_zones() -> tuple[_dt.tzinfo, ...]:
+    """The US zones as `tzinfo`s; their fixed offsets where the tz database is missing."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        return tuple(ZoneInfo(name) for name in US_ZONES)
+    except Exception:  # no tz database on this system (and no tzdata package)
+        return tuple(_dt.timezone(_dt.timedelta(hours=h)) for h in _US_OFFSETS)
+
+
+def _in_some_us_zone(release_at: _dt.datetime, max_hold: MaxHold) -> _dt.datetime:
+    """The deadline of a release time given with an offset only: the earliest of its
+    readings on the local calendars of the US zones with that offset at that instant
+    (each counts its own weekends and its own daylight-saving change), or of every US
+    zone when none has it; in the offset it was given in."""
+    offset = release_at.utcoffset()
+    local = [_in_zone(release_at, zone) for zone in _us_zones()]
+    same = [moment for moment in local if moment.utcoffset() == offset]
+    ends = [_deadline(moment, max_hold) for moment in (same or local)]
+    return _from_utc(_to_utc(min(ends, key=_to_utc)), release_at)
+
+
+def _in_zone(moment: _dt.datetime, zone: _dt.tzinfo) -> _dt.datetime:
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:
+        raise _beyond_calendar() from None
 
 
 def _deadline(release_at: _dt.datetime, max_hold: MaxHold) -> _dt.datetime:
