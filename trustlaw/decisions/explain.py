@@ -431,6 +431,15 @@ def label_words(program: ir.Program | None, label: str) -> str:
 
 FactValue = tuple[str, Any]  # (case path, value); None is unknown
 
+#: The most elements of one list whose facts an explanation names where no one element
+#: settles a condition: a list inside a list (Bernalillo's two misdemeanors) would name
+#: every pair, and a thousand unknown convictions took minutes to explain.
+MAX_ELEMENTS_SHOWN = 25
+
+
+class _NotShown(int):
+    """How many more elements of a list (the fact's path) an explanation leaves out."""
+
 
 def facts_read(expr: ir.Expr, case: Mapping[str, Any]) -> list[FactValue]:
     """The facts of `case` that settle `expr`'s value, as (path, value) pairs.
@@ -501,6 +510,9 @@ def _witness_quantifier(
             if interp.eval_expr(expr.body, case, {**env, name: item}) is target:
                 chosen = [(index, item)]
                 break
+    if len(chosen) > MAX_ELEMENTS_SHOWN:
+        out.append((at, _NotShown(len(chosen) - MAX_ELEMENTS_SHOWN)))
+        chosen = chosen[:MAX_ELEMENTS_SHOWN]
     for index, item in chosen:
         _witness(
             expr.body,
@@ -517,10 +529,13 @@ def _fact_list(facts: Sequence[FactValue]) -> str:
     still stands and the person is 35 years old"), set apart by semicolons where one of
     them holds a list of its own."""
     words = _FACT_WORDS.get()
+    not_shown = [f"{value:,} more elements of {path} are not shown"
+                 for path, value in facts if isinstance(value, _NotShown)]
+    facts = [(path, value) for path, value in facts if not isinstance(value, _NotShown)]
     if words is None:
-        return "; ".join(f"{path} {_is(value)}" for path, value in facts)
+        return "; ".join([*(f"{path} {_is(value)}" for path, value in facts), *not_shown])
     said = _by_subject([words.said(path, value) or f"{path} {_is(value)}"
-                        for path, value in facts])
+                        for path, value in facts]) + not_shown
     if len(said) > 1 and any("," in text or " and " in text for text in said):
         return "; ".join(said[:-1]) + "; and " + said[-1]
     return and_list(said)

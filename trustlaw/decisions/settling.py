@@ -33,7 +33,16 @@ from typing import Any
 
 from .. import ir
 from ..backends.evaluation import Evaluation
-from ..backends.interp import case_path, evaluator
+from ..backends.interp import (
+    OPEN_FACTS_BUDGET,
+    Budget,
+    OverBudget,
+    case_path,
+    evaluator,
+    every_open_fact,
+    inner_lengths,
+    path_order,
+)
 from ..ir import children
 
 ORDER = ("prohibited", "permitted", "required")
@@ -134,9 +143,17 @@ class Settling:
         paths (`leaves`), or, for the statute-only view, as the first unknown step of
         each path (``person`` when the whole record is unknown)."""
         found: set[str] = set()
-        for condition in conditions:
-            self._open(condition, data, {}, {}, found, leaves)
-        return tuple(sorted(found))
+        try:
+            # reading a condition whole walks its lists, nested ones a pair at a time
+            budget = Budget(OPEN_FACTS_BUDGET)
+            budget.spend(sum(inner_lengths(condition, data) for condition in conditions))
+            for condition in conditions:
+                self._open(condition, data, {}, {}, found, leaves, budget)
+        except OverBudget:  # long lists inside lists: every unknown fact under them instead
+            found = set()
+            for condition in conditions:  # (an open one, or one that tests `is known`)
+                every_open_fact(condition, data, {}, found, first_step=not leaves)
+        return tuple(sorted(found, key=path_order))
 
     def _open(
         self,
@@ -146,12 +163,14 @@ class Settling:
         where: dict[str, str],
         found: set[str],
         leaves: bool,
+        budget: Budget,
     ) -> None:
+        budget.spend()
         if self.fixed(expr, data, env):
             return
         if isinstance(expr, ir.IsKnown):
             if self.value(expr.operand, data, env) is None:
-                self._open(expr.operand, data, env, where, found, leaves)
+                self._open(expr.operand, data, env, where, found, leaves, budget)
             return
         if isinstance(expr, ir.Fact):
             if leaves:
@@ -168,15 +187,16 @@ class Settling:
         elif isinstance(expr, ir.Quantifier):
             items = self.value(expr.source, data, env)
             if items is None:
-                self._open(expr.source, data, env, where, found, leaves)
+                self._open(expr.source, data, env, where, found, leaves, budget)
                 return
+            budget.spend(len(items) * inner_lengths(expr.body, data))  # each body read whole
             name, at = expr.var.name, case_path(expr.source, where)
             for index, item in enumerate(items):
                 self._open(expr.body, data, {**env, name: item},
-                           {**where, name: f"{at}[{index}]"}, found, leaves)
+                           {**where, name: f"{at}[{index}]"}, found, leaves, budget)
         else:
             for child in children(expr):
-                self._open(child, data, env, where, found, leaves)
+                self._open(child, data, env, where, found, leaves, budget)
 
     def fixed(self, expr: ir.Expr, data: Mapping[str, Any], env: Mapping[str, Any]) -> bool:
         """`expr`'s value is known and stays so whatever unknown facts are given: it tests
