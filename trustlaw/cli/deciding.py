@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -151,7 +151,8 @@ def cmd_decide(args: argparse.Namespace) -> int:
     name = "<stdin>" if args.case == "-" else args.case
     if args.case.endswith((".jsonl", ".ndjson")):
         with open_text(path_argument(args.case)) as stream:
-            return _decide_lines(statutes, stream, name, args, streaming=False)
+            return _decide_lines(statutes, bounded_lines(stream, _max_case_chars()), name,
+                                 args, streaming=False)
     if args.case == "-":
         reconfigure = getattr(sys.stdin, "reconfigure", None)
         if callable(reconfigure):  # a line that is not UTF-8 is that line's error
@@ -226,14 +227,32 @@ def _decide_stream(statutes: list[Any], stream: IO[str], name: str,
                    args: argparse.Namespace) -> str | int:
     """Stdin or a pipe, read once: JSON lines are decided as they come (the exit code is
     returned); one JSON case is returned as its text."""
-    seen, is_lines = _peek_json_lines(_without_bom(stream))
+    limit = _max_case_chars()
+    lines = bounded_lines(stream, limit)
+    seen, is_lines = _peek_json_lines(_without_bom(lines))
     if is_lines:
-        return _decide_lines(statutes, itertools.chain(seen, stream), name, args,
+        return _decide_lines(statutes, itertools.chain(seen, lines), name, args,
                              streaming=True)
-    source = "".join(seen) + stream.read()
+    source = "".join(seen)
+    source += stream.read(max(0, limit + 1 - len(source)))  # enough to say it is too long
     if not_utf8(source) is not None:  # as a case file that is not UTF-8 is refused
         raise UsageError([not_text(name)])
     return source
+
+
+def bounded_lines(stream: IO[str], limit: int) -> Iterator[str]:
+    """The lines of `stream`, each read at most `limit` + 1 characters at a time: a line
+    longer than a case may be is given cut there (its reader then says it is too long)
+    and the rest of it is skipped, so input without line breaks (``/dev/zero``, a
+    sparse file) never fills memory."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        yield line
+        if len(line) > limit and not line.endswith("\n"):
+            while (rest := stream.readline(1 << 16)) and not rest.endswith("\n"):
+                pass
 
 
 def _is_pipe(name: str) -> bool:
@@ -292,7 +311,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     _in_order("explain", [args.statute], args.case)
     chooser = StatuteChooser(args.statute, parse_on(args.on))
     if args.case == "-":
-        name, source = "<stdin>", sys.stdin.read().removeprefix(BOM)
+        name, source = "<stdin>", sys.stdin.read(_max_case_chars() + 2).removeprefix(BOM)
     else:
         name, source = args.case, read_case_text(path_argument(args.case), _max_case_chars())
         lines = sum(1 for line in source.splitlines() if line.strip())
