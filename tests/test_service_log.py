@@ -163,6 +163,18 @@ def test_a_log_path_that_cannot_be_opened_is_a_usage_error_before_serving(
     assert "give --log a file this user can append to" in err
 
 
+@pytest.mark.parametrize("more", [[], ["--log-cases"]])
+def test_an_empty_log_path_is_refused_not_read_as_no_log(
+        more: list[str], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--log "$LOGFILE"` with the variable unset served with no decision log at all,
+    silently (and `--log-cases` passed its check)."""
+    _not_started(monkeypatch)
+    code, _, err = run(capsys, "serve", "--port", _free_port(), "--log", "", *more)
+    assert code == 2
+    assert "error[TL-U005]: an empty path names no file or folder" in err
+
+
 @pytest.mark.skipif(not Path("/proc/version").is_file(), reason="needs Linux /proc")
 def test_a_file_that_takes_no_lines_is_a_usage_error_before_serving(
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

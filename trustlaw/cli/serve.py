@@ -9,10 +9,16 @@ import os
 import socket
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
-from ..diagnostics import Diagnostic, UsageError, install_hint, missing_package, shown_name
-from .common import EXIT_OK
+from ..diagnostics import (
+    Diagnostic,
+    UsageError,
+    escaped,
+    install_hint,
+    missing_package,
+    shown_name,
+)
+from .common import EXIT_OK, path_argument
 
 #: Connections open at once; uvicorn answers a plain-text 503 beyond this. A backstop
 #: against a flood of connections: requests over the service's own limit
@@ -86,7 +92,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if problems:
         raise UsageError([Diagnostic("TL-U015", p, None, "see `trustlaw serve --help`")
                           for p in problems])
-    log_path = Path(args.log) if args.log else None
+    # an empty --log (an unset shell variable) is refused, never read as "no log"
+    log_path = path_argument(args.log) if args.log is not None else None
     if log_path is not None and not log_path.parent.is_dir():
         raise UsageError([Diagnostic(
             "TL-U005", f"there is no folder for the log `{shown_name(args.log)}`",
@@ -106,8 +113,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "`trustlaw serve`, or give --log a file" if unread_pipe else
             "give --log a file this user can append to, in an existing folder")]) from None
     if not _is_loopback(args.host):
-        print(f"warning: serving on {args.host}, reachable from other machines; the service "
-              "has no authentication or TLS of its own", file=sys.stderr)
+        print(f"warning: serving on {escaped(args.host)}, reachable from other machines; the "
+              "service has no authentication or TLS of its own", file=sys.stderr)
     server = uvicorn.Server(uvicorn.Config(
         app, log_level="warning", timeout_keep_alive=KEEP_ALIVE_SECONDS,
         limit_concurrency=MAX_CONNECTIONS, server_header=False,
