@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 
-from ..diagnostics import Diagnostic, UsageError
+from ..diagnostics import Diagnostic, UsageError, escaped
 from .common import EXIT_OK, plural, warn
 
 _MAX_SYNTH = 100_000_000
@@ -153,7 +153,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
     labels = {"trustlaw.synthetic": "true", "trustlaw.profile": args.profile,
               "trustlaw.seed": str(args.seed), "trustlaw.note": SYNTHETIC}
     count = write_cases(cases, args.out, vocab, args.format, labels=labels, well_formed=True)
-    print(f"wrote {plural(count, 'synthetic case')} to {args.out} {made}: {SYNTHETIC}",
+    print(f"wrote {plural(count, 'synthetic case')} to {escaped(args.out)} {made}: {SYNTHETIC}",
           file=sys.stderr)
     return EXIT_OK
 
@@ -172,7 +172,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
                             warnings=args.warnings)
     warn(summary.warnings)
     print(summary.render())
-    print(f"wrote {plural(summary.cases * len(summary.statutes), 'row')} to {args.out}",
+    print(f"wrote {plural(summary.cases * len(summary.statutes), 'row')} to {escaped(args.out)}",
           file=sys.stderr)
     return EXIT_OK
 

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
 
 from ..caseload.words import not_utf8
-from ..diagnostics import CaseError, Diagnostic, UsageError, json_text
+from ..diagnostics import CaseError, Diagnostic, UsageError, escaped, json_text
 from .common import MAX_PRINTED, indent, not_text, parse_case_json
 
 __all__ = ["decide_lines", "error_line", "with_explanation"]
@@ -104,10 +104,11 @@ def decide_lines(
             except CaseError as error:
                 bad += 1
                 if bad <= MAX_PRINTED:  # every bad line has its output line; details stop here
-                    print(f"{name}:{number}: this case is not valid:", file=sys.stderr)
+                    print(f"{escaped(name)}:{number}: this case is not valid:", file=sys.stderr)
                     print(indent(error.render()), file=sys.stderr)
                 if text:
-                    write(f"--- {name}:{number}\nnot a valid case (see the error on stderr)\n")
+                    write(f"--- {escaped(name)}:{number}\n"
+                          "not a valid case (see the error on stderr)\n")
                 else:
                     write(error_line(number, error) + "\n")
             else:
@@ -131,6 +132,6 @@ def decide_lines(
     except UnicodeDecodeError:  # a stream decoded strictly (others keep bad bytes as escapes)
         raise UsageError([not_text(name)]) from None
     if bad > MAX_PRINTED:
-        print(f"{name}: {bad:,} cases were not valid; the first {MAX_PRINTED} are shown above",
-              file=sys.stderr)
+        print(f"{escaped(name)}: {bad:,} cases were not valid; the first {MAX_PRINTED} are "
+              "shown above", file=sys.stderr)
     return bad
