@@ -175,6 +175,30 @@ def test_a_compressed_body_is_415(client: TestClient) -> None:
     assert "encoded as `gzip`" in answer.json()["message"]
 
 
+def test_a_compressed_body_behind_a_second_encoding_header_is_415(client: TestClient) -> None:
+    """Two Content-Encoding headers are one list of codings, as one header with a comma
+    is: the service read only the first (`identity`) and took a gzip body as bad JSON."""
+    import gzip
+
+    answer = client.post(f"/v1/decide/{CT}", content=gzip.compress(json.dumps(CASE).encode()),
+                         headers=[("content-type", "application/json"),
+                                  ("content-encoding", "identity"),
+                                  ("content-encoding", "gzip")])
+    assert answer.status_code == 415
+    assert "encoded as `identity, gzip`" in answer.json()["message"]
+
+
+@pytest.mark.parametrize("kinds", [("application/json", "text/plain"),
+                                   ("text/plain", "application/json")])
+def test_two_content_types_are_a_bad_request(client: TestClient,
+                                             kinds: tuple[str, str]) -> None:
+    """Which one counts was the first; a proxy reading the last would disagree."""
+    answer = client.post(f"/v1/decide/{CT}", content=json.dumps(CASE).encode(),
+                         headers=[("content-type", kind) for kind in kinds])
+    assert answer.status_code == 400
+    assert answer.json()["message"] == "the request has 2 Content-Type headers; send one"
+
+
 def test_a_caller_hanging_up_mid_body_is_no_internal_error(
         caplog: pytest.LogCaptureFixture) -> None:
     """A client that closed its connection before its body arrived was logged as "internal

@@ -275,14 +275,18 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
 
     async def read_cases(request: Request) -> Any:
         """The JSON body, within the byte limit and the timeout."""
-        kind = request.headers.get("content-type")
-        if kind is not None:
-            media = kind.split(";", 1)[0].strip().lower()
+        kinds = request.headers.getlist("content-type")
+        if len(kinds) > 1:  # one reader would take the first, another the last
+            raise Failure(400, "bad_request",
+                          f"the request has {len(kinds)} Content-Type headers; send one")
+        if kinds:
+            media = kinds[0].split(";", 1)[0].strip().lower()
             if media != "application/json" and not media.endswith("+json"):
                 raise Failure(415, "unsupported_media_type",
                               f"the body is sent as `{media[:60]}`; send application/json")
-        encoding = request.headers.get("content-encoding", "identity").strip().lower()
-        if encoding not in ("", "identity"):
+        # several headers are one list of codings, as one header with commas is
+        encoding = ", ".join(request.headers.getlist("content-encoding")).strip().lower()
+        if any(part.strip() not in ("", "identity") for part in encoding.split(",")):
             raise Failure(415, "unsupported_media_type",
                           f"the body is sent encoded as `{encoding[:60]}`; send it as "
                           "plain UTF-8 JSON (no Content-Encoding)")
