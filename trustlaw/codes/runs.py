@@ -137,10 +137,12 @@ RUN_CODES: tuple[Code, ...] = (
          "The engine named for `batch` or for counting a comparison's caseload does not "
          "exist, PostgreSQL was chosen without a connection, a connection was given to "
          "DuckDB, or the server refused the work (a role that may not create temporary "
-         "tables, a read-only server, a lost connection).",
+         "tables, a read-only server, a lost connection), or a number in a statute's "
+         "arithmetic went past the engine's 64-bit whole numbers.",
          "Choose duckdb, postgres or spark (auto, duckdb or python for a comparison's "
          "caseload); give postgres and spark `--connection`, DuckDB none; check the "
-         "role's rights on the server.",
+         "role's rights on the server; keep a statute's numbers within ±9.2 × 10^18, or "
+         "decide its cases in Python.",
          ("analysis.compare.impact", "backends.sql.engines", "caseload.run")),
     Code("TL-U014", "Unknown output kind",
          "The output asked of a batch run is not arrow, pandas or polars.",

@@ -83,6 +83,24 @@ def _refusals() -> Iterator[None]:
 # ---- DuckDB -------------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def _out_of_range() -> Iterator[None]:
+    """A statute's arithmetic past DuckDB's 64-bit integers (a draft's huge number): the
+    statute's limit to say, not a bug of trustlaw. Python's arithmetic has none."""
+    import duckdb
+
+    try:
+        yield
+    except duckdb.OutOfRangeException as error:
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise UsageError([Diagnostic(
+            "TL-U013", f"DuckDB could not evaluate the statutes: {visible(first[:300])}",
+            None, "a number in a statute's arithmetic went past the whole numbers SQL "
+            "engines hold (±9,223,372,036,854,775,807): keep the statute's numbers smaller, "
+            "or decide these cases with `trustlaw decide`, whose arithmetic has no such "
+            "limit")]) from None
+
+
 class DuckDBEngine:
     """DuckDB in process (a new in-memory database unless a connection is given)."""
 
@@ -117,7 +135,8 @@ class DuckDBEngine:
         self.connection.register(name, table)
 
     def run(self, sql: str) -> list[tuple[Any, ...]]:
-        rows: list[tuple[Any, ...]] = self.connection.execute(sql).fetchall()
+        with _out_of_range():
+            rows: list[tuple[Any, ...]] = self.connection.execute(sql).fetchall()
         return rows
 
     def run_arrow(self, sql: str) -> Any:
@@ -130,7 +149,8 @@ class DuckDBEngine:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", "Arrow output on a DB-API result",
                                     UserWarning)
-            return self.connection.execute(sql).to_arrow_table()
+            with _out_of_range():
+                return self.connection.execute(sql).to_arrow_table()
 
     def close(self) -> None:
         if self._owned:
