@@ -141,8 +141,7 @@ RUN_CODES: tuple[Code, ...] = (
          "arithmetic went past the engine's 64-bit whole numbers.",
          "Choose duckdb, postgres or spark (auto, duckdb or python for a comparison's "
          "caseload); give postgres and spark `--connection`, DuckDB none; check the "
-         "role's rights on the server; keep a statute's numbers within ±9.2 × 10^18, or "
-         "decide its cases in Python.",
+         "role's rights; keep numbers within ±9.2 × 10^18.",
          ("analysis.compare.impact", "backends.sql.engines", "caseload.run")),
     Code("TL-U014", "Unknown output kind",
          "The output asked of a batch run is not arrow, pandas or polars.",
