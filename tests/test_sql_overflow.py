@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from cli_run import run
+from sql_engines import ENGINE_PARAMS, engine
 
 import trustlaw
 
@@ -63,3 +64,19 @@ def test_the_python_api_raises_the_usage_error(files: tuple[Path, Path]) -> None
     with pytest.raises(trustlaw.UsageError) as raised:
         trustlaw.batch(str(law), str(cases))
     assert raised.value.diagnostics[0].code == "TL-U013"
+
+
+@pytest.mark.parametrize("name", ENGINE_PARAMS)
+def test_each_engine_says_the_number_is_too_big(name: str, files: tuple[Path, Path]) -> None:
+    """PostgreSQL's refusal said to check the role's rights; Spark's was an internal error."""
+    from trustlaw.backends.sql import evaluate
+
+    law, _ = files
+    with pytest.raises(trustlaw.UsageError) as raised:
+        evaluate([trustlaw.load(str(law))], [{"date": "2015-03-02", "person": {"age": 30}}],
+                 engine=engine(name))
+    (diagnostic,) = raised.value.diagnostics
+    assert diagnostic.code == "TL-U013"
+    shown = {"duckdb": "DuckDB", "postgres": "PostgreSQL", "spark": "Spark"}[name]
+    assert diagnostic.message.startswith(f"{shown} could not evaluate the statutes: ")
+    assert "keep the statute's numbers smaller" in (diagnostic.help or "")

@@ -72,6 +72,8 @@ def _refusals() -> Iterator[None]:
 
     try:
         yield
+    except psycopg.errors.NumericValueOutOfRange as error:
+        raise _too_big("PostgreSQL", error) from None
     except psycopg.Error as error:
         first = (str(error).strip().splitlines() or [type(error).__name__])[0]
         raise UsageError([Diagnostic(
@@ -92,13 +94,18 @@ def _out_of_range() -> Iterator[None]:
     try:
         yield
     except duckdb.OutOfRangeException as error:
-        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        raise UsageError([Diagnostic(
-            "TL-U013", f"DuckDB could not evaluate the statutes: {visible(first[:300])}",
-            None, "a number in a statute's arithmetic went past the whole numbers SQL "
-            "engines hold (±9,223,372,036,854,775,807): keep the statute's numbers smaller, "
-            "or decide these cases with `trustlaw decide`, whose arithmetic has no such "
-            "limit")]) from None
+        raise _too_big("DuckDB", error) from None
+
+
+def _too_big(engine: str, error: Exception) -> UsageError:
+    """The error for a number past the engine's 64-bit whole numbers."""
+    first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return UsageError([Diagnostic(
+        "TL-U013", f"{engine} could not evaluate the statutes: {visible(first[:300])}",
+        None, "a number in a statute's arithmetic went past the whole numbers SQL "
+        "engines hold (±9,223,372,036,854,775,807): keep the statute's numbers smaller, "
+        "or decide these cases with `trustlaw decide`, whose arithmetic has no such "
+        "limit")])
 
 
 class DuckDBEngine:
@@ -271,7 +278,12 @@ class SparkEngine:
             frame.createOrReplaceTempView(table.name)
 
     def run(self, sql: str) -> list[tuple[Any, ...]]:
-        return [tuple(row) for row in self.session.sql(sql).collect()]
+        from pyspark.errors import ArithmeticException
+
+        try:
+            return [tuple(row) for row in self.session.sql(sql).collect()]
+        except ArithmeticException as error:  # ANSI mode: an overflow is an error
+            raise _too_big("Spark", error) from None
 
     def close(self) -> None:
         """The session belongs to the caller: nothing to close."""
