@@ -60,7 +60,7 @@ def test_a_bill_that_died_is_worded_without_doubled_brackets() -> None:
     died = [i for i in trustlaw.available() if trustlaw.load(i).meta.status == "died"]
     for statute_id in died:
         page = docgen.statute_page(trustlaw.load(statute_id))
-        assert "never became law: it died without being enacted." in page
+        assert "This text never became law: it was not enacted in this form." in page
         assert "))" not in page.split("never became law", 1)[1].split("\n", 1)[0]
 
 

@@ -131,7 +131,8 @@ def _for_developers(statute: Statute) -> list[str]:
 
 
 _FATE = {"vetoed": "it was vetoed",
-         "died": "it died without being enacted"}
+         # a bill may pass in another form (the raised HB 6659 became PA 13-155 amended)
+         "died": "it was not enacted in this form"}
 
 
 def _standing(statute: Statute) -> list[str]:
@@ -143,7 +144,7 @@ def _standing(statute: Statute) -> list[str]:
                 "the law it would change.", ""]
     if meta.status in PROPOSALS:
         return ['!!! warning "Not law"',
-                f"    This bill never became law: {_FATE[meta.status]}. It is encoded to "
+                f"    This text never became law: {_FATE[meta.status]}. It is encoded to "
                 "compare it with the law it would have changed.", ""]
     if meta.status == "model":
         return ['!!! warning "Not law"',

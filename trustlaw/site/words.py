@@ -26,7 +26,7 @@ STATUS_WORDS = {
     "enacted": "Enacted",
     "proposed": "Proposed",
     "vetoed": "Vetoed",
-    "died": "Died (not enacted)",
+    "died": "Not enacted in this form",
     "repealed": "Repealed",
     "superseded": "Superseded",
     "model": "Policy model",
