@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import groupby
 from typing import Any
 
@@ -37,7 +37,7 @@ __all__ = [
     "evaluate",
     "evaluator",
     "open_facts",
-    "path_order",
+    "sorted_paths",
     "truth_word",
     "walk",
 ]
@@ -415,10 +415,11 @@ def _truth(value: object) -> bool | None:
 # ---- which unknown facts keep a condition open ---------------------------------------------
 
 
-#: How many parts of a condition `open_facts` reads element by element before it lists
-#: every unknown fact under it instead (`every_open_fact`): a list quantified inside
-#: another (Bernalillo's two misdemeanors, one before the other) is read a pair at a
-#: time, so a thousand unknown convictions took 16 million readings (15 s) without it.
+#: How many list elements `open_facts` reads one by one (each element's condition read
+#: whole, a list inside it costing its length) before it lists every unknown fact under
+#: the condition instead (`every_open_fact`): a list quantified inside another
+#: (Bernalillo's two misdemeanors, one before the other) is read a pair at a time, so a
+#: thousand unknown convictions took 16 million readings (15 s) without it.
 OPEN_FACTS_BUDGET = 20_000
 
 
@@ -427,7 +428,8 @@ class OverBudget(Exception):
 
 
 class Budget:
-    """What is left of an `open_facts` walk's budget (`spend` raises `OverBudget`)."""
+    """What is left of an `open_facts` walk's budget of elements (`spend` raises
+    `OverBudget`)."""
 
     __slots__ = ("left",)
 
@@ -457,25 +459,55 @@ def open_facts(expr: ir.Expr, data: Mapping[str, Any]) -> tuple[str, ...]:
         found = set()
         if eval_expr(expr, data, {}) is None:
             every_open_fact(expr, data, {}, found)
-    return tuple(sorted(found, key=path_order))
+    return sorted_paths(found)
 
 
-def path_order(path: str) -> tuple[Any, ...]:
-    """A sort key putting case paths in the case's own order: ``convictions[2]`` before
-    ``convictions[10]`` (as text, "10" sorts before "2")."""
+def sorted_paths(paths: Iterable[str]) -> tuple[str, ...]:
+    """Case paths in the case's own order: ``convictions[2]`` before ``convictions[10]``
+    (as text, "10" sorts before "2"; text order serves while no index has two digits)."""
+    ordered = sorted(paths)
+    if any(_LONG_INDEX.search(path) for path in ordered):
+        ordered.sort(key=_path_order)
+    return tuple(ordered)
+
+
+def _path_order(path: str) -> tuple[Any, ...]:
     return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(path))
 
 
 _DIGITS = re.compile(r"(\d+)")
+_LONG_INDEX = re.compile(r"\[\d\d")
 
 
-def inner_lengths(expr: ir.Expr, data: Mapping[str, Any]) -> int:
+# A condition's quantifiers over the case's lists, outermost first: (the list, those
+# inside its body); a quantifier over an element's own list (`c.tags`) is passed through.
+Quantified = tuple[tuple[ir.Fact, "Quantified"], ...]
+
+
+def inner_lengths(expr: ir.Expr, data: Mapping[str, Any],
+                  quantified: Quantified | None = None) -> int:
     """The most elements of the case's lists one reading of `expr` walks through in its
-    quantifiers over them, nested ones multiplied (1 when it has none)."""
+    quantifiers over them, nested ones multiplied (1 when it has none); `quantified` is
+    `quantifiers(expr)` where the caller keeps it."""
+    return _lengths(quantifiers(expr) if quantified is None else quantified, data)
+
+
+def quantifiers(expr: ir.Expr) -> Quantified:
+    """`expr`'s quantifiers over the case's lists (for `inner_lengths`)."""
     if isinstance(expr, ir.Quantifier) and isinstance(expr.source, ir.Fact):
-        items = eval_expr(expr.source, data, {})
-        return max(1, len(items or ()) * inner_lengths(expr.body, data))
-    return max((inner_lengths(child, data) for child in children(expr)), default=1)
+        return ((expr.source, quantifiers(expr.body)),)
+    return tuple(q for child in children(expr) for q in quantifiers(child))
+
+
+def _lengths(quantified: Quantified, data: Mapping[str, Any]) -> int:
+    most = 1
+    for source, inside in quantified:
+        items: Any = data
+        for key in source.path:
+            items = items.get(key) if isinstance(items, Mapping) else None
+        if isinstance(items, list) and items:
+            most = max(most, len(items) * _lengths(inside, data))
+    return most
 
 
 def every_open_fact(
@@ -533,7 +565,6 @@ def _open(
     found: set[str],
     budget: Budget,
 ) -> None:
-    budget.spend()
     if eval_expr(expr, data, env) is not None:
         return
     if isinstance(expr, ir.Fact):  # the fact itself, never the record that is missing

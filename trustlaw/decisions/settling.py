@@ -37,11 +37,13 @@ from ..backends.interp import (
     OPEN_FACTS_BUDGET,
     Budget,
     OverBudget,
+    Quantified,
     case_path,
     evaluator,
     every_open_fact,
     inner_lengths,
-    path_order,
+    quantifiers,
+    sorted_paths,
 )
 from ..ir import children
 
@@ -56,6 +58,7 @@ class Settling:
         self.program = program
         self._evaluators: dict[int, tuple[ir.Expr, Callable[..., Any]]] = {}
         self._tests_known: dict[int, tuple[ir.Expr, bool]] = {}
+        self._quantifiers: dict[int, tuple[ir.Expr, Quantified]] = {}
         self.group_of: dict[str, tuple[ir.Rule, ...]] = {}
         self.modality: dict[str, str] = {}
         self.rule: dict[str, ir.Rule] = {}
@@ -146,14 +149,14 @@ class Settling:
         try:
             # reading a condition whole walks its lists, nested ones a pair at a time
             budget = Budget(OPEN_FACTS_BUDGET)
-            budget.spend(sum(inner_lengths(condition, data) for condition in conditions))
+            budget.spend(sum(self.inner_lengths(condition, data) for condition in conditions))
             for condition in conditions:
                 self._open(condition, data, {}, {}, found, leaves, budget)
         except OverBudget:  # long lists inside lists: every unknown fact under them instead
             found = set()
             for condition in conditions:  # (an open one, or one that tests `is known`)
                 every_open_fact(condition, data, {}, found, first_step=not leaves)
-        return tuple(sorted(found, key=path_order))
+        return sorted_paths(found)
 
     def _open(
         self,
@@ -165,7 +168,6 @@ class Settling:
         leaves: bool,
         budget: Budget,
     ) -> None:
-        budget.spend()
         if self.fixed(expr, data, env):
             return
         if isinstance(expr, ir.IsKnown):
@@ -189,7 +191,7 @@ class Settling:
             if items is None:
                 self._open(expr.source, data, env, where, found, leaves, budget)
                 return
-            budget.spend(len(items) * inner_lengths(expr.body, data))  # each body read whole
+            budget.spend(len(items) * self.inner_lengths(expr.body, data))  # each body whole
             name, at = expr.var.name, case_path(expr.source, where)
             for index, item in enumerate(items):
                 self._open(expr.body, data, {**env, name: item},
@@ -217,6 +219,13 @@ class Settling:
                            and self.fixed(part, data, env) for part in expr.operands)
             return all(self.fixed(part, data, env) for part in expr.operands)
         return False
+
+    def inner_lengths(self, expr: ir.Expr, data: Mapping[str, Any]) -> int:
+        """`interp.inner_lengths`, with `expr`'s quantifiers found once per expression."""
+        entry = self._quantifiers.get(id(expr))
+        if entry is None or entry[0] is not expr:
+            entry = self._quantifiers[id(expr)] = (expr, quantifiers(expr))
+        return inner_lengths(expr, data, entry[1])
 
     def tests_known(self, expr: ir.Expr) -> bool:
         """`expr` holds an ``… is known`` test (the one part of the logic that is not
