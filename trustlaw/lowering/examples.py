@@ -33,6 +33,9 @@ EXAMPLE_DUPLICATE_KEY = "TL-E007"
 EXAMPLE_GROUND_NEVER_DECIDES = "TL-E008"
 EXAMPLE_BAD_DEADLINE = "TL-E009"
 EXAMPLE_GROUND_TWICE = "TL-E010"
+
+#: The heading's dates a note may be about (``about in_force``): how they were chosen.
+HEADER_DATES = ("introduced", "enacted", "in_force", "superseded")
 UNVERIFIED_WITHOUT_NOTE = "TL-W001"
 
 Report = Callable[[Diagnostic], None]
@@ -333,6 +336,8 @@ class _Examples:
                                 "in the note's text, and leave the struck provision out of "
                                 "`about`",
                             )
+                        elif entry.is_name and target in HEADER_DATES:
+                            about.append(target)  # how the header's dates were chosen
                         elif target not in pool:
                             what = "definition" if entry.is_name else "provision"
                             self.error(
@@ -341,9 +346,10 @@ class _Examples:
                                 f"{'`' + target + '`' if entry.is_name else target}, "
                                 "which does not exist",
                                 entry.span or item.span,
-                                did_you_mean(target, [*labels, *definitions],
-                                             "a note is about a provision or a definition "
-                                             "of this statute"),
+                                did_you_mean(target, [*labels, *definitions, *HEADER_DATES],
+                                             "a note is about a provision, a definition or "
+                                             "a date of the heading (in_force, superseded, "
+                                             "…) of this statute"),
                             )
                         else:
                             about.append(target)

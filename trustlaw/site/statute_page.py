@@ -23,6 +23,7 @@ from ..decisions.words import Readings, name_words, value_meanings
 from ..diagnostics import install_hint
 from ..language import syntax
 from ..library.statute import Statute
+from ..lowering.examples import HEADER_DATES
 from ..testing.runner import describe
 from .escape import (
     md_code,
@@ -152,8 +153,22 @@ def _standing(statute: Statute) -> list[str]:
                 "with it.", ""]
     if meta.superseded is not None:
         return ['!!! info "No longer in force"',
-                f"    In force {date(meta.in_force)} to {date(meta.superseded)}.", ""]
+                f"    In force {date(meta.in_force)} to {date(meta.superseded)}."
+                + _dates_chosen(statute.program, " How these dates were chosen: {}."), ""]
     return []
+
+
+_DATE_WORDS = {"introduced": "when it was introduced", "enacted": "when it was enacted",
+               "in_force": "when it came into force", "superseded": "when it was superseded"}
+
+
+def _dates_chosen(program: ir.Program, wording: str) -> str:
+    """`wording` with links to the notes on how the heading's dates were chosen (an
+    assumed day, the earliest one possible), or '' when no note is about them."""
+    links = [f"[{md_text(note.title)}](#note-{index})"
+             for index, note in enumerate(program.notes, start=1)
+             if any(target in HEADER_DATES for target in note.about)]
+    return wording.format(", ".join(links)) if links else ""
 
 
 def _metadata(statute: Statute, known: set[str]) -> list[str]:
@@ -172,6 +187,9 @@ def _metadata(statute: Statute, known: set[str]) -> list[str]:
     ):
         if value is not None:
             rows.append((label, date(value)))
+    chosen = _dates_chosen(statute.program, "{}")
+    if chosen:
+        rows.append(("How the dates were chosen", chosen))
     for label, ref in (("Replaces", meta.replaces), ("Amends", meta.amends)):
         if ref:
             target = f"[{md_code(ref)}]({link(meta.id, ref)})" if ref in known else md_code(ref)
@@ -440,6 +458,8 @@ def _target_link(target: str, labels: set[str], names: set[str]) -> str:
         return f"[{md_text(target)}](#{provision_anchor(target)})"
     if target in names:
         return _definition_link(target)
+    if target in HEADER_DATES:  # a date of the heading, shown under "About this statute"
+        return f"[{_DATE_WORDS[target]}](#about-this-statute)"
     return md_code(target)
 
 
