@@ -510,6 +510,18 @@ def _lengths(quantified: Quantified, data: Mapping[str, Any]) -> int:
     return most
 
 
+def unknown_fact(fact: ir.Fact, data: Mapping[str, Any], first_step: bool) -> str | None:
+    """The path by which an unknown `fact` is listed: the fact itself, or (`first_step`)
+    its first step that is missing (``person`` when the whole record is); None when the
+    fact is known."""
+    value: Any = data
+    for depth, key in enumerate(fact.path):
+        value = value.get(key) if isinstance(value, Mapping) else None
+        if value is None:
+            return ".".join(fact.path[: depth + 1]) if first_step else fact.dotted
+    return None
+
+
 def every_open_fact(
     expr: ir.Expr,
     data: Mapping[str, Any],
@@ -523,12 +535,9 @@ def every_open_fact(
     variable's elements as (path, element) pairs; `first_step`: a fact of a record that
     is missing as the record (``person``), not as the fact (``person.age``)."""
     if isinstance(expr, ir.Fact):
-        value: Any = data
-        for depth, key in enumerate(expr.path):
-            value = value.get(key) if isinstance(value, Mapping) else None
-            if value is None:
-                found.add(".".join(expr.path[: depth + 1] if first_step else expr.path))
-                return
+        unknown = unknown_fact(expr, data, first_step)
+        if unknown is not None:
+            found.add(unknown)
     elif isinstance(expr, ir.Field):
         for at, element in bound.get(expr.record.name, ()):
             if not isinstance(element, Mapping) or element.get(expr.name) is None:

@@ -178,11 +178,11 @@ def bundled_paths(refs: Sequence[str]) -> list[str]:
     for ref in refs:
         if ref and not ref.endswith(".law") and not os.path.lexists(ref):
             index = bundled_index() if index is None else index
-            inside = [path for name, path in index.items() if name.startswith(ref + "/")]
             if ref in index:
                 ref = str(index[ref])
-            elif "/" not in ref and inside:
-                ref = str(inside[0].parent)
+            elif "/" not in ref:  # a jurisdiction: the folder of its statutes
+                ref = next((str(path.parent) for name, path in index.items()
+                            if name.startswith(ref + "/")), ref)
         out.append(ref)
     return out
 

@@ -183,16 +183,12 @@ def _earlier_reading(wall: _dt.datetime, zone: _dt.tzinfo) -> _dt.datetime:
 _NO_TIME = _dt.timedelta(0)
 
 
-@functools.lru_cache(maxsize=1)
 def _us_daylight_clock() -> _dt.tzinfo | None:
     """A US time zone with daylight-saving time, for the days its clocks change (the
-    same local hours in every such zone); None where the time-zone data is missing."""
-    try:
-        from zoneinfo import ZoneInfo
-
-        return ZoneInfo("America/New_York")
-    except Exception:  # no tz database on this system (and no tzdata package)
-        return None
+    same local hours in every such zone: New York's, the first of `US_ZONES`); None
+    where the time-zone data is missing."""
+    first = _us_zones()[0]
+    return None if isinstance(first, _dt.timezone) else first
 
 
 #: The time zones of the United States and its territories, whose local days a jail

@@ -44,6 +44,7 @@ from ..backends.interp import (
     inner_lengths,
     quantifiers,
     sorted_paths,
+    unknown_fact,
 )
 from ..ir import children
 
@@ -174,16 +175,10 @@ class Settling:
             if self.value(expr.operand, data, env) is None:
                 self._open(expr.operand, data, env, where, found, leaves, budget)
             return
-        if isinstance(expr, ir.Fact):
-            if leaves:
-                found.add(expr.dotted)
-                return
-            value: Any = data
-            for depth, key in enumerate(expr.path):
-                value = value.get(key) if isinstance(value, Mapping) else None
-                if value is None:
-                    found.add(".".join(expr.path[: depth + 1]))
-                    return
+        if isinstance(expr, ir.Fact):  # unknown here: a known one is `fixed`
+            unknown = unknown_fact(expr, data, first_step=not leaves)
+            if unknown is not None:
+                found.add(unknown)
         elif isinstance(expr, ir.Field):
             found.add(case_path(expr, where))
         elif isinstance(expr, ir.Quantifier):

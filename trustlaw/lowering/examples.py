@@ -33,10 +33,10 @@ EXAMPLE_DUPLICATE_KEY = "TL-E007"
 EXAMPLE_GROUND_NEVER_DECIDES = "TL-E008"
 EXAMPLE_BAD_DEADLINE = "TL-E009"
 EXAMPLE_GROUND_TWICE = "TL-E010"
+UNVERIFIED_WITHOUT_NOTE = "TL-W001"
 
 #: The heading's dates a note may be about (``about in_force``): how they were chosen.
 HEADER_DATES = ("introduced", "enacted", "in_force", "superseded")
-UNVERIFIED_WITHOUT_NOTE = "TL-W001"
 
 Report = Callable[[Diagnostic], None]
 _Named = TypeVar("_Named", syntax.Example, syntax.Invariant)

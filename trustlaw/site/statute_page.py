@@ -154,7 +154,8 @@ def _standing(statute: Statute) -> list[str]:
     if meta.superseded is not None:
         return ['!!! info "No longer in force"',
                 f"    In force {date(meta.in_force)} to {date(meta.superseded)}."
-                + _dates_chosen(statute.program, " How these dates were chosen: {}."), ""]
+                + (f" How these dates were chosen: {chosen}."
+                   if (chosen := _date_notes(statute.program)) else ""), ""]
     return []
 
 
@@ -162,13 +163,12 @@ _DATE_WORDS = {"introduced": "when it was introduced", "enacted": "when it was e
                "in_force": "when it came into force", "superseded": "when it was superseded"}
 
 
-def _dates_chosen(program: ir.Program, wording: str) -> str:
-    """`wording` with links to the notes on how the heading's dates were chosen (an
-    assumed day, the earliest one possible), or '' when no note is about them."""
-    links = [f"[{md_text(note.title)}](#note-{index})"
-             for index, note in enumerate(program.notes, start=1)
-             if any(target in HEADER_DATES for target in note.about)]
-    return wording.format(", ".join(links)) if links else ""
+def _date_notes(program: ir.Program) -> str:
+    """Links to the notes on how the heading's dates were chosen (an assumed day, the
+    earliest one possible), or '' when no note is about them."""
+    return ", ".join(f"[{md_text(note.title)}](#note-{index})"
+                     for index, note in enumerate(program.notes, start=1)
+                     if any(target in HEADER_DATES for target in note.about))
 
 
 def _metadata(statute: Statute, known: set[str]) -> list[str]:
@@ -187,7 +187,7 @@ def _metadata(statute: Statute, known: set[str]) -> list[str]:
     ):
         if value is not None:
             rows.append((label, date(value)))
-    chosen = _dates_chosen(statute.program, "{}")
+    chosen = _date_notes(statute.program)
     if chosen:
         rows.append(("How the dates were chosen", chosen))
     for label, ref in (("Replaces", meta.replaces), ("Amends", meta.amends)):
