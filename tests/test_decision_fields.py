@@ -121,8 +121,9 @@ def test_a_warning_for_a_deciding_provision_on_a_secondary_source() -> None:
     assert "secondary-source" in codes
     ground = decision.to_dict()["grounds"]["notification"][0]
     assert ground["verification"] == "S" and ground["provision"] == "(injunction)"
-    assert ground["notes"] == [
-        "In force 1 September 2017; the detainer duty enforceable from 25 September 2017"
+    assert ground["notes"] == [  # the reading of notification as a whole, then the dates'
+        "Notification is required, not restricted",
+        "In force 1 September 2017; the detainer duty enforceable from 25 September 2017",
     ]
     # warnings never change an outcome
     assert decision.outcomes["notification"] == "permitted"

@@ -165,10 +165,11 @@ STATUTE_CODES: tuple[Code, ...] = (
          "Declare the type, or correct the name.", (_NAMES,)),
     Code("TL-N010", "Note about something that does not exist",
          "A note is about a provision or definition the statute does not have (in an "
-         "amendment, also a provision the amendment strikes), or a heading date that is "
-         "not one.",
-         "Name an existing provision label or definition, or in_force, superseded, "
-         "introduced or enacted.", ("lowering.examples",)),
+         "amendment, also a provision the amendment strikes), or a heading date, an "
+         "action or a topic that is not one.",
+         "Name an existing provision label or definition; a date (in_force, superseded, "
+         "introduced, enacted); an action (hold, notification, transfer, interview); or "
+         "longest_hold.", ("lowering.examples",)),
     Code("TL-N011", "Unknown offense tag",
          "A tag declaration names a value that is not in the vocabulary's `enum tag`.",
          "Add the value to `enum tag` first, or correct the name.",

@@ -437,7 +437,8 @@ class _Assembly:
         if provision is None:
             return Ground(rule.citation, rule.text, rule.provision)
         return Ground(rule.citation, rule.text, rule.provision, provision.editorial,
-                      provision.verification, grounding.notes_about(self.program, rule.provision))
+                      provision.verification,
+                      grounding.rule_notes(self.program, rule))
 
     def duties_for(self, ids: tuple[str, ...]) -> tuple[DutyResult, ...]:
         made = self._duties.get(ids)
@@ -754,9 +755,11 @@ def build_decision(
 
 
 def silent_ground(program: ir.Program, outcome: str) -> Ground:
-    """The ground of an outcome the law does not address: the baseline permits it."""
+    """The ground of an outcome the law does not address: the baseline permits it, on the
+    readings (notes) that say why the law is taken to be silent on it."""
     return Ground(
         program.meta.citation,
         f"This law says nothing about {outcome}; without a rule the baseline permits it.",
         None,
+        notes=grounding.notes_about(program, None, outcome),
     )

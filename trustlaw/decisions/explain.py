@@ -32,6 +32,7 @@ from ..dates import day_words
 from ..diagnostics import escaped, visible
 from ..ir import children
 from .clauses import plain_condition_words
+from .grounding import rule_notes
 from .words import Readings, and_list, condition_words, value_words
 
 if TYPE_CHECKING:
@@ -248,6 +249,8 @@ def _outcome(decision: Decision, outcome: str, trace: Mapping[str, str]) -> list
     else:
         ground = decision.grounds[outcome][0]
         lines.append(f"  The law is silent: {ground.text} ({ground.citation})")
+        if ground.notes:
+            lines.append(f"    Readings: {'; '.join(ground.notes)}.")
 
     others = [r for r in rules if r.id not in grounds and r.kind != "scope"]
     if others:
@@ -270,7 +273,7 @@ def _decided_by(
         lines.append(f"{indent}    Its text rests on {source} "
                      f"(verification {provision.verification}).")
     if program is not None:
-        readings = [n.title for n in program.notes if rule.provision in n.about]
+        readings = rule_notes(program, rule)
         if readings:
             lines.append(f"{indent}    Readings: {'; '.join(readings)}.")
     if rule.kind == "scope":
@@ -320,6 +323,9 @@ def _time_limit(decision: Decision) -> list[str]:
     for other in hold.also:
         lines.append(f"  It must also end within {_limit_words(other)}: "
                      "whichever of the two ends first governs.")
+    readings = [n.title for n in decision.program.notes if "longest_hold" in n.about]
+    if readings:
+        lines.append(f"  Readings: {'; '.join(readings)}.")
     limit_facts = decision.details_depend_on.get("max_hold")
     if limit_facts:
         these = "these are known: " if _FACT_WORDS.get() is None else "it is known "

@@ -3,7 +3,7 @@
 CASES.md 3a: `in_force` (was the statute in force on the case's `date`: true, false,
 or None when the date is unknown), `warnings` (never change an outcome), `possible` (for
 each undetermined outcome, the results it may still take once the facts are known), and
-per ground its verification mark and the titles of the notes on its provision.
+per ground its verification mark and the titles of the notes on its provision or action.
 """
 
 from __future__ import annotations
@@ -284,6 +284,15 @@ def possible(
     return out
 
 
-def notes_about(program: ir.Program, label: str) -> tuple[str, ...]:
-    """The titles of the notes about the provision `label`, in file order."""
-    return tuple(n.title for n in program.notes if label in n.about)
+def notes_about(program: ir.Program, label: str | None, outcome: str | None) -> tuple[str, ...]:
+    """The titles of the readings a ground rests on, in file order: the notes about its
+    provision `label` (None where the law is silent) and those about its action `outcome`
+    as a whole (`about notification`; None for a ground of whom the law binds, which no
+    reading of an action touches)."""
+    return tuple(n.title for n in program.notes if label in n.about or outcome in n.about)
+
+
+def rule_notes(program: ir.Program, rule: ir.Rule) -> tuple[str, ...]:
+    """The readings a rule's ground rests on (`notes_about`); a scope rule's are its
+    provision's only."""
+    return notes_about(program, rule.provision, None if rule.kind == "scope" else rule.outcome)

@@ -37,6 +37,9 @@ UNVERIFIED_WITHOUT_NOTE = "TL-W001"
 
 #: The heading's dates a note may be about (``about in_force``): how they were chosen.
 HEADER_DATES = ("introduced", "enacted", "in_force", "superseded")
+#: The actions and the hold's length a note may be about (``about notification``): how the
+#: file reads the law on one of them as a whole, shown beside it in the statute's summary.
+NOTE_TOPICS = (*ir.OUTCOMES, "longest_hold")
 
 Report = Callable[[Diagnostic], None]
 _Named = TypeVar("_Named", syntax.Example, syntax.Invariant)
@@ -336,8 +339,8 @@ class _Examples:
                                 "in the note's text, and leave the struck provision out of "
                                 "`about`",
                             )
-                        elif entry.is_name and target in HEADER_DATES:
-                            about.append(target)  # how the header's dates were chosen
+                        elif entry.is_name and target in (*HEADER_DATES, *NOTE_TOPICS):
+                            about.append(target)  # a date's choice, an action's reading
                         elif target not in pool:
                             what = "definition" if entry.is_name else "provision"
                             self.error(
@@ -346,10 +349,12 @@ class _Examples:
                                 f"{'`' + target + '`' if entry.is_name else target}, "
                                 "which does not exist",
                                 entry.span or item.span,
-                                did_you_mean(target, [*labels, *definitions, *HEADER_DATES],
-                                             "a note is about a provision, a definition or "
-                                             "a date of the heading (in_force, superseded, "
-                                             "…) of this statute"),
+                                did_you_mean(target, [*labels, *definitions, *HEADER_DATES,
+                                                      *NOTE_TOPICS],
+                                             "a note is about a provision, a definition, "
+                                             "an action (hold, notification, …), the "
+                                             "longest_hold or a date of the heading "
+                                             "(in_force, superseded, …) of this statute"),
                             )
                         else:
                             about.append(target)

@@ -31,7 +31,8 @@ def law_in_short(program: ir.Program, words: Words, semantics_page: str) -> list
     (the page's `Terms.words`); `semantics_page` links how a decision is made."""
     scope = [rule for rule in program.rules if rule.kind == "scope" and rule.outcome == "hold"]
     short = _Short(words, {p.label: p.verification for p in program.provisions},
-                   tuple(r.condition.operand for r in scope if isinstance(r.condition, ir.Not)))
+                   tuple(r.condition.operand for r in scope if isinstance(r.condition, ir.Not)),
+                   program.notes)
     lines = ["## In short", "",
              "*Read from the provisions below, in the order they rank; a fact a case does "
              "not give leaves the answer open where it could change it ([how decisions are "
@@ -42,6 +43,7 @@ def law_in_short(program: ir.Program, words: Words, semantics_page: str) -> list
                  if rule.kind != "scope" and rule.outcome == action]
         lines += [f"**{md_text(action_words(action))}** ({action})", ""]
         lines += [f"- {step}" for step in short.steps(rules)] + [""]
+        lines += short.readings(action)
     lines += short.limits(program.limits, semantics_page)
     if program.duties:
         lines += ["**Duties** (where it binds):", ""]
@@ -56,6 +58,15 @@ class _Short:
     words: Words
     levels: Mapping[str, str]  # provision label -> its verification level
     bounds: tuple[ir.Expr, ...]  # whom the law binds, as its `applies if` conditions
+    notes: Sequence[ir.Note] = ()
+
+    def readings(self, topic: str) -> list[str]:
+        """Links to the notes on how the file reads the law on `topic` (an action, or
+        `longest_hold`): where a summary line is one reading of an unsettled text, the
+        lawyer sees so beside it, not only under the provision."""
+        links = [f"[{md_text(note.title)}](#note-{index})"
+                 for index, note in enumerate(self.notes, start=1) if topic in note.about]
+        return [f"*How this file reads it:* {'; '.join(links)}", ""] if links else []
 
     def when(self, condition: ir.Expr, bound: bool = False) -> str:
         """`` when <condition>``, or nothing where it always holds; `bound`: a duty's or a
@@ -144,10 +155,11 @@ class _Short:
                    f"the request's own limit bind every hold too ([how]({semantics_page}"
                    "#a-hold-never-outlasts-the-request)).")
         if not limits:
-            return ["**Longest hold:** the law sets no limit of its own. " + federal, ""]
+            return ["**Longest hold:** the law sets no limit of its own. " + federal, "",
+                    *self.readings("longest_hold")]
         lines = ["**Longest hold** (where several apply, the shortest governs):", ""]
         for limit in limits:
             length = hold_limit_words(limit.hours, limit.excluding, limit.holidays)
             lines.append(f"- at most {length}{self.when(limit.condition, bound=True)} "
                          f"({self.link(limit.provision)})")
-        return [*lines, "", federal, ""]
+        return [*lines, "", *self.readings("longest_hold"), federal, ""]

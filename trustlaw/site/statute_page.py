@@ -23,7 +23,7 @@ from ..decisions.words import Readings, name_words, value_meanings
 from ..diagnostics import install_hint
 from ..language import syntax
 from ..library.statute import Statute
-from ..lowering.examples import HEADER_DATES
+from ..lowering.examples import HEADER_DATES, NOTE_TOPICS
 from ..testing.runner import describe
 from .escape import (
     md_code,
@@ -43,6 +43,7 @@ from .words import (
     STANDARD_WORDS,
     VERIFICATION,
     Sources,
+    action_words,
     badge,
     case_format_anchor,
     date,
@@ -460,6 +461,9 @@ def _target_link(target: str, labels: set[str], names: set[str]) -> str:
         return _definition_link(target)
     if target in HEADER_DATES:  # a date of the heading, shown under "About this statute"
         return f"[{_DATE_WORDS[target]}](#about-this-statute)"
+    if target in NOTE_TOPICS:  # an action or the hold's length, summed up under "In short"
+        said = "the longest hold" if target == "longest_hold" else action_words(target).lower()
+        return f"[{md_text(said)}](#in-short)"
     return md_code(target)
 
 
