@@ -161,9 +161,11 @@ class VerifyResult:
             out["counterexample"] = example
         return out
 
-    def render(self) -> str:
+    def render(self, brief: bool = False) -> str:
         """Text for the CLI: status, the invariant, and any counterexample with its
-        decision and grounds."""
+        decision and grounds; `brief`: a violation the file expects (`expect violated`)
+        by its decision alone, its case left to ``-v``; an unexpected one, and one an
+        amendment brings (CHANGED), always show the case, which is news to the author."""
         mark = {"proved": "proved", "violated": "VIOLATED", "unknown": "UNKNOWN"}[self.status]
         expectation = ""
         if self.expect_violated:
@@ -190,12 +192,18 @@ class VerifyResult:
             )
         elif self.status == "unknown":
             lines.append(f"  the solver could not decide: {self.reason}")
-        if self.counterexample is not None and self.decision is not None:
+        own = [*self.statute_max_hold, None, None]
+        if brief and self.expected and not self.changed and self.decision is not None:
+            lines.extend(_render_decision(self.decision, own[0]))
+            if self.second_decision is not None:
+                lines.append("  and for the second case:")
+                lines.extend(_render_decision(self.second_decision, own[1]))
+            lines.append("  (`trustlaw verify -v` shows the cases)")
+        elif self.counterexample is not None and self.decision is not None:
             if self.second_case is not None:
                 lines.append("  first case (paste into an example's `given`):")
             else:
                 lines.append("  counterexample (paste into an example's `given`):")
-            own = [*self.statute_max_hold, None, None]
             lines.append(_indent(json.dumps(self.counterexample, indent=2), 4))
             lines.extend(_render_decision(self.decision, own[0]))
             if self.second_case is not None and self.second_decision is not None:

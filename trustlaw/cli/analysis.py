@@ -26,6 +26,7 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
         "verify", "prove the invariants stated in statute files",
         "Prove every invariant of the given statutes with the z3 solver (default: every\n"
         "bundled statute). A violation comes with a concrete counterexample case.\n"
+        "An expected violation shows its decision; -v shows its case too.\n"
         "Exit 0 when every invariant is proved (or violated where the file says\n"
         "`expect violated`), 1 on an unexpected result, 3 when the solver gave up, 2\n"
         "(a usage error) when z3 is not installed.",
@@ -33,6 +34,9 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p.add_argument("refs", nargs="*", metavar="PATH|ID", help="statute ids, .law files or folders")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="output format (default text)")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="show the counterexample case of every violation, the expected "
+                        "ones too (by default only an unexpected one's)")
     p.set_defaults(handler=cmd_verify)
 
 
@@ -62,7 +66,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
             if args.format == "json":
                 reports.append(result.to_dict())
             else:
-                print(result.render())
+                print(result.render(brief=not args.verbose))
         if args.format == "text" and not results:
             print(f"{statute.id}: no invariants")
     if args.format == "json":
