@@ -259,9 +259,9 @@ def test_a_duty_in_the_summary_says_what_it_requires() -> None:
 
     lines = summary_lines(trustlaw.compare("ct/pa-13-155", "ct/pa-19-20"))
     duty = next(line for line in lines if "notify-ice-of-decision" in line)
-    assert duty == ("  only A imposes notify-ice-of-decision (1 region): Tell the federal "
-                    "immigration authority at once whether the person will be detained or "
-                    "released.")
+    assert duty == ("  A imposes notify-ice-of-decision where B does not (1 region): Tell the "
+                    "federal immigration authority at once whether the person will be detained "
+                    "or released.")
 
 
 def test_a_false_comparison_reads_as_the_one_then_true() -> None:

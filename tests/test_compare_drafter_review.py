@@ -339,7 +339,8 @@ def test_the_verdict_names_the_more_protective_law_and_a_region_that_shows_it(
         # the summary's line for the region leads with the number the verdict gives
         assert any(line.startswith(f"  {number}. A ") for line in summary), number
     one = drafted.only(("hold",)).render().splitlines()
-    assert one[2] == ("More protective of the person (allows the action in fewer cases): "
+    assert one[2].startswith("(showing hold: ")  # what the selection left out, then
+    assert one[3] == ("More protective of the person (allows the action in fewer cases): "
                       "hold: ct/pa-25-29 (A), e.g. region 1")
     markdown = drafted.render("markdown")
     assert "| action | more protective of the person (allows it in fewer cases) | shown by |" \

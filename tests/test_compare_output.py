@@ -53,8 +53,8 @@ def test_known_only_single_region_summary(capsys: pytest.CaptureFixture[str],
     code, out, _ = run(capsys, "compare", "ct/pa-13-155", str(strike_c_draft(tmp_path)),
                        "--only", "notification", "--known-only")
     assert code == 1
-    assert out.splitlines()[0].endswith(
-        "differ: 1 region where both decide, 0 more only where a fact is unknown")
+    assert out.splitlines()[0].endswith("differ: 1 region where both decide")
+    assert "(showing notification where both laws decide: " in out.splitlines()[2]
 
 
 def test_matrix_and_caseload_counts_are_singular(capsys: pytest.CaptureFixture[str],

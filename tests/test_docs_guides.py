@@ -39,7 +39,7 @@ def test_the_draft_of_the_drafting_guide_gives_the_comparison_it_shows(
     assert len(lines) == len(summary)
     assert "a `Details` section follows" in text[shown.end():]
     # the duties of (c) follow the struck factor: the reason the guide redefines it
-    assert "only A imposes tell-ice-of-48-hour-limit" in out
+    assert "A imposes tell-ice-of-48-hour-limit where B does not" in out
 
 
 def test_the_guides_draft_is_the_bundled_one() -> None:

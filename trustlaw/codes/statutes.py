@@ -222,8 +222,10 @@ STATUTE_CODES: tuple[Code, ...] = (
          "List only quoted values or numbers in a set.", (_NAMES,)),
     # ---- S: structure ---------------------------------------------------------------
     Code("TL-S001", "Provision written twice",
-         "Two provisions have the same label.",
-         "Give each provision its own label, or merge the two.", ("lowering.amend",)),
+         "Two provisions have the same label, or an amendment both writes and strikes "
+         "one label.",
+         "Give each provision its own label, or merge the two; in an amendment, keep the "
+         "provision to replace the label or the `strike` to remove it.", ("lowering.amend",)),
     Code("TL-S002", "Exceptions go in a circle",
          "Provisions outrank one another in a circle: an exception is also the rule it is "
          "an exception to.",

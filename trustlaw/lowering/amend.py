@@ -201,9 +201,15 @@ def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effec
                     "give each provision its own number, or merge the two",
                 ))
                 continue
+            if item.label in struck:
+                _written_and_struck(item.label, struck[item.label].span, item.span, report)
+                continue
             own_labels[item.label] = item
             provisions[item.label] = item
         elif isinstance(item, syntax.Strike):
+            if item.label in own_labels:
+                _written_and_struck(item.label, own_labels[item.label].span, item.span, report)
+                continue
             if base is None:
                 report(Diagnostic(
                     STRIKE_WITHOUT_AMENDS,
@@ -259,6 +265,19 @@ def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effec
     )
 
 
+def _written_and_struck(label: str, first: Span | None, span: Span | None,
+                        report: Report) -> None:
+    """A label the file both writes and strikes: which one the drafter meant cannot be
+    told, and keeping either would silently drop the other."""
+    report(Diagnostic(
+        DUPLICATE_LABEL,
+        f"provision {label} is both written and struck in this file (first at {first})",
+        span,
+        "writing a provision under a label of the amended statute already replaces it; "
+        "keep the provision to replace it, or the `strike` to remove it",
+    ))
+
+
 #: What a label's section number looks like before its first parenthesis (`54-192h`).
 _SECTION = re.compile(r"[0-9][0-9A-Za-z.\-]*(?=\()")
 
@@ -312,8 +331,9 @@ def _mistyped(new: str, old: str) -> str | None:
 
 
 def _look_alike(label: str) -> str:
-    """`label` with case and look-alike characters made alike (`l`, `1`; `O`, `0`)."""
-    return label.lower().replace("l", "1").replace("o", "0")
+    """`label` with case and look-alike characters made alike (`l`, `i`, `1`; `O`, `0`):
+    `(ll)`, `(li)` and `(11)` are all `(ii)` mistyped."""
+    return label.lower().replace("l", "1").replace("i", "1").replace("o", "0")
 
 
 def _drop_dependents(provisions: dict[str, syntax.Provision], own: dict[str, syntax.Provision],

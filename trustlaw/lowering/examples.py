@@ -339,6 +339,16 @@ class _Examples:
                                 "in the note's text, and leave the struck provision out of "
                                 "`about`",
                             )
+                        elif entry.is_name and target in HEADER_DATES and target not in {
+                                m.key for m in self.law.header.meta}:
+                            self.error(
+                                UNKNOWN_NOTE_TARGET,
+                                f'note "{item.title}" is about the date `{target}`, which '
+                                "the header does not give",
+                                entry.span or item.span,
+                                f"give the date in the header (`{target} YYYY-MM-DD`), or "
+                                "leave it out of `about`",
+                            )
                         elif entry.is_name and target in (*HEADER_DATES, *NOTE_TOPICS):
                             about.append(target)  # a date's choice, an action's reading
                         elif target not in pool:

@@ -227,7 +227,7 @@ def _meta_example(key: str) -> str:
     return {
         "title": '"An Act Concerning …"',
         "jurisdiction": '"ct"',
-        "citation": '"Conn. Pub. Act 13-155"',
+        "citation": '"<the law\'s official citation>"',
         "status": "enacted",
         "verification": "V",
     }.get(key, '"…"')

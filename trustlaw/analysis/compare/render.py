@@ -130,15 +130,21 @@ def summary_lines(comparison: Comparison) -> list[str]:
         return [*head, _fit(f"no difference in {selection_words(comparison)}: {a} and {b} "
                             f"differ elsewhere ({_left_out(comparison)} left out)"),
                 _fit(f"  ({_scope(comparison)})")]
+    selection = comparison.selection
     if comparison.regions:
         named = f"{a} and {b}" if head else f"{a} (A) and {b} (B)"
+        more = ("" if selection is not None and selection.known_only
+                else f", {len(unknown)} more only where a fact is unknown")
         head.append(_fit(f"{named} differ: {count(len(determined), 'region')} where "
-                         f"both decide, {len(unknown)} more only where a fact is unknown"))
+                         f"both decide{more}"))
     else:
         head.append(_fit(f"unsettled: no case found that {a} and {b} decide differently, but "
                          f"the solver could not settle "
                          f"{count(len(comparison.unsettled), 'question')}"))
     head.append(_fit(f"({_scope(comparison)})"))
+    if selection is not None and (selection.regions or selection.unsettled):
+        head.append(_fit(f"(showing {selection_words(comparison)}: {_left_out(comparison)} "
+                         "left out)"))
     verdicts = _grouped(protective_words(comparison, (a, b)))
     if verdicts:  # as many to a line as fit, the next lines indented
         head += _packed(f"{PROTECTIVE}: ", verdicts)
@@ -283,7 +289,9 @@ def _sections(comparison: Comparison) -> list[_Section]:
         lines = ["duties:"]
         text = {d.id: d.text.strip() for s in (comparison.b, comparison.a)
                 for d in s.program.duties}
-        lines += [_fit(f"  only {side} imposes {duty} ({count(n, 'region')})"
+        # "where B does not", never "only A": the other law may impose it elsewhere
+        lines += [_fit(f"  {side} imposes {duty} where {'B' if side == 'A' else 'A'} does "
+                       f"not ({count(n, 'region')})"
                        + (f": {text[duty]}" if text.get(duty) else ""))  # what it requires
                   for (duty, side), n in duties.items()]
         out.append(_Section(lines, [""] * len(lines), [0] * len(lines)))
@@ -580,8 +588,12 @@ def _markdown(comparison: Comparison) -> str:
         return (f"**No difference in {markdown_escape(selection_words(comparison))}**: {a} "
                 f"and {b} differ elsewhere ({_left_out(comparison)} left out).\n")
     note = dates_note(comparison)
+    selection = comparison.selection
+    showing = ([f"*Showing {markdown_escape(selection_words(comparison))}: "
+              f"{_left_out(comparison)} left out.*", ""]
+             if selection is not None and (selection.regions or selection.unsettled) else [])
     lines = [f"# {a} (A) and {b} (B)", "", f"*{markdown_escape(_scope(comparison))}*", "",
-             *([markdown_escape(note), ""] if note else []),
+             *showing, *([markdown_escape(note), ""] if note else []),
              "| action | more protective of the person (allows it in fewer cases) | "
              "shown by |", "|---|---|---|"]
     for action, said, shown in protective_words(comparison, comparison.labels):
