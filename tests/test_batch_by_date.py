@@ -75,11 +75,11 @@ def test_each_case_is_decided_under_the_version_decide_chooses(jurisdiction: str
             statute = chooser(case)
         except CaseError as error:  # no date, or no version in force on it
             said = f"the case is not valid: {error.diagnostics[0].message}"
-            assert mine["statute"] == jurisdiction and california["statute"] == "ca/sb54-2017"
-            for row in (mine, california):
-                assert row["error"] == said
-                assert [row[o] for o in OUTCOMES] == [None] * 4
-                assert row["max_hold_hours"] is None and row["hold_ground"] is None
+            assert mine["statute"] == jurisdiction and mine["error"] == said
+            assert [mine[o] for o in OUTCOMES] == [None] * 4
+            assert mine["max_hold_hours"] is None and mine["hold_ground"] is None
+            # the jurisdiction's row alone: California decides the case, as decide_many does
+            assert california == alone[k] and california["error"] is None
             continue
         chosen.add(statute.id)
         decision = statute.decide(case).to_dict()
@@ -124,6 +124,8 @@ def test_the_summaries_say_which_version_decided_how_many(
                        str(tmp_path / "rows.csv"))
     assert code == 0
     assert "\nct:\n  (each case under the version in force on its date: " in out
+    # named alone, a case no version governs is in error on its only row: a case in error
+    assert f"160 cases, {len(cases) - sum(expected.values())} with errors" in out
     for sid, n in expected.items():
         assert f"{sid} {n:,} case" in out
     code, out, _ = run(capsys, "impact", "ct", "ct/pa-13-155", "--cases", str(path),
@@ -133,4 +135,31 @@ def test_the_summaries_say_which_version_decided_how_many(
     assert result["statutes"] == ["ct", "ct/pa-13-155"]
     assert result["versions"] == {"ct": expected}
     assert result["cases"] == len(cases)
-    assert result["errors"] == len(cases) - sum(expected.values())
+    # every case validates: those no version governs are in error under `ct` alone
+    assert result["errors"] == 0
+    assert result["unplaced"] == {"ct": len(cases) - sum(expected.values())} != {"ct": 0}
+    assert sum(result["counts"]["ct"]["hold"].values()) == sum(expected.values())
+    assert sum(result["counts"]["ct/pa-13-155"]["hold"].values()) == len(cases)
+
+
+def test_a_case_no_version_governs_is_decided_under_the_other_names(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A 2011 Connecticut case in a batch under California's act and `ct`: the `ct` row
+    says why no version governs, and California's row is decided (it was in error too,
+    so a researcher's California counts lost every early case)."""
+    early = {"id": "early", "date": "2011-08-25", "agency": "county_jail"}
+    later = {"id": "later", "date": "2016-01-04", "agency": "county_jail"}
+    rows = trustlaw.batch(["ca/sb54-2017", "ct"], [early, later]).to_pylist()
+    california = trustlaw.load("ca/sb54-2017").decide(early).to_dict()["outcomes"]
+    assert rows[0]["error"] is None
+    assert [rows[0][o] for o in OUTCOMES] == [california[o] for o in OUTCOMES]
+    assert rows[1]["statute"] == "ct" and "no law of `ct` was in force" in rows[1]["error"]
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps(early) + "\n" + json.dumps(later) + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, "batch", "ca/sb54-2017", "ct", "--cases", str(path), "--out",
+                       str(tmp_path / "rows.jsonl"))
+    assert code == 0
+    assert out.startswith("2 cases, 0 with errors\n")
+    assert "ct/pa-13-155 1 case; 1 case under none (no date, or dated when no version" in out
+    ct = out.split("\nct:\n", 1)[1]
+    assert "hold          permitted 1 (100.0%)" in ct

@@ -63,6 +63,9 @@ class Impact:
     warnings: tuple[str, ...] = ()
     #: per jurisdiction named, how many decided cases each of its versions decided
     versions: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
+    #: per jurisdiction named, the cases otherwise decided that none of its versions
+    #: governs (`rows.Tally.unplaced`), left out of its counts and of its transitions
+    unplaced: Mapping[str, int] = attrs.field(factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -88,6 +91,7 @@ class Impact:
                                              self.date_unknown) for p in self.periods},
             "warnings": list(self.warnings),
             "versions": {name: dict(by) for name, by in self.versions.items()},
+            "unplaced": dict(self.unplaced),
         }
 
     def render(self, fmt: str = "text") -> str:
@@ -110,11 +114,15 @@ class Impact:
             lines.append(f"{'### ' if md else ''}{heading(statute, period)}")
             dates = period and decided and period.words(self.outside_period.get(statute, 0),
                                                         self.date_unknown)
+            unplaced = self.unplaced.get(statute, 0)
             if statute in self.versions:
-                lines.append(f"{'' if md else '  '}({versions_words(self.versions[statute])})")
+                said = versions_words(self.versions[statute], unplaced,
+                                      "`trustlaw batch` writes why")
+                lines.append(f"{'' if md else '  '}({said})")
             if dates:
                 lines += ["", f"({dates})"] if md else [f"  ({dates})"]
-            if not decided:
+            here = decided - unplaced
+            if not here:
                 lines.append("" if md else "  no case decided")
                 if md:
                     lines.append("No case decided.")
@@ -124,7 +132,7 @@ class Impact:
             zero = self.zero_hour_holds.get(statute, {})
             for outcome in ir.OUTCOMES:
                 for result, n in in_order(self.counts[statute][outcome]):
-                    share = f"{100 * n / decided:.1f}%" if decided else "-"
+                    share = f"{100 * n / here:.1f}%"
                     note = no_hold(zero.get(result, 0)) if outcome == "hold" else ""
                     lines.append(
                         f"| {outcome} | {result}{f' ({note})' if note else ''} | {n:,} | "
@@ -206,4 +214,4 @@ def _tabulate(tables: Iterable[tuple[Any, Any]], line: Lineup) -> Impact:
                   tally.transitions, tuple(tally.first_errors),
                   zero_hour_holds=tally.zero_hours, periods=periods,
                   outside_period=tally.outside, date_unknown=tally.undated,
-                  versions=tally.versions)
+                  versions=tally.versions, unplaced=tally.unplaced)

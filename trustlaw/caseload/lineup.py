@@ -6,8 +6,8 @@ ct` does, one case at a time). The query decides every case under every version 
 jurisdiction's law (each is one more statute in the same SQL), and `Lineup.choose` then
 keeps, per case, the row of the version in force on its date: one row per case and name,
 its `statute` the version that decided. A case with no date, or dated when no version was
-in force, is in error under every name, in the words `decide` uses (a case's error stops
-all of its rows, as a case that does not validate does).
+in force, is in error under the jurisdiction alone, in the words `decide` uses; the other
+names decide it, as `decide_many` does.
 """
 
 from __future__ import annotations
@@ -62,8 +62,9 @@ class Lineup:
     def choose(self, table: Any, days: Any) -> Any:
         """The rows of `table` (one per case and statute of `statutes`, in order) to keep:
         one per case and name, a jurisdiction's from the version in force on the case's
-        day (`days`, `periods.UNDATED` where unknown); a case no version governs is in
-        error under every name, and a jurisdiction's row in error is named by it."""
+        day (`days`, `periods.UNDATED` where unknown); a case none of a jurisdiction's
+        versions governs is in error under that jurisdiction (the other names decide it,
+        as `decide_many` does), and a jurisdiction's row in error is named by it."""
         if not self.by_date:
             return table
         import numpy as np
@@ -75,22 +76,19 @@ class Lineup:
         n, width = table.num_rows // len(self.statutes), len(self.slots)
         unique, inverse = np.unique(np.asarray(days[:n], dtype=np.int64), return_inverse=True)
         picks = np.empty((n, width), dtype=np.int64)
-        said = np.full(len(unique), None, dtype=object)  # per day: why no version governs
+        said = np.full((n, width), None, dtype=object)  # per row: why no version governs
         for column, slot in enumerate(self.slots):
             if isinstance(slot, Dated):
                 chooser = StatuteChooser(slot.name, None)  # its versions loaded once
-                chosen = []
-                for u, day in enumerate(unique.tolist()):
-                    index, error = self._in_force(slot, chooser, day)
-                    chosen.append(index)
-                    if error is not None and said[u] is None:
-                        said[u] = error
-                statute = np.asarray(chosen, dtype=np.int64)[inverse]
+                chosen = [self._in_force(slot, chooser, day) for day in unique.tolist()]
+                statute = np.asarray([index for index, _ in chosen], dtype=np.int64)[inverse]
+                said[:, column] = np.asarray([error for _, error in chosen],
+                                             dtype=object)[inverse]
             else:
                 statute = np.full(n, slot, dtype=np.int64)
             picks[:, column] = np.arange(n, dtype=np.int64) * len(self.statutes) + statute
         kept = table.take(pa.array(picks.reshape(-1)))
-        errors = np.repeat(said[inverse], width)  # one per kept row
+        errors = said.reshape(-1)  # one per kept row
         already = kept.column("error").is_valid()  # a case that does not validate says why
         unplaced = pc.and_(pa.array(errors != None), pc.invert(already))  # noqa: E711
         failed = pc.or_(unplaced, already)
@@ -172,12 +170,17 @@ def lineup(refs: Sequence[Any] | Lineup) -> Lineup:
     return Lineup(tuple(statutes), tuple(slots), tuple(names))
 
 
-def versions_words(counts: Mapping[str, int]) -> str:
+def versions_words(counts: Mapping[str, int], unplaced: int = 0,
+                   why: str = "each row's error says why") -> str:
     """The line under a jurisdiction's heading in a summary: which version decided how
     many cases ("each case under the version in force on its date: ct/pa-13-155 1,725
-    cases, ct/pa-19-20 275 cases")."""
+    cases, ct/pa-19-20 275 cases"), and how many cases none did (`unplaced`: no date, or
+    dated when no version was in force; the shares below leave them out)."""
+    none = (f"; {unplaced:,} case{'' if unplaced == 1 else 's'} under none (no date, or "
+            f"dated when no version was in force: {why}; the shares leave them out)"
+            if unplaced else "")
     if not counts:
-        return "each case under the version in force on its date; no case was decided"
+        return f"each case under the version in force on its date; no case was decided{none}"
     shown = ", ".join(f"{escaped(version)} {n:,} case{'' if n == 1 else 's'}"
                       for version, n in counts.items())
-    return f"each case under the version in force on its date: {shown}"
+    return f"each case under the version in force on its date: {shown}{none}"

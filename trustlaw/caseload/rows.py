@@ -102,7 +102,10 @@ class Tally:
     statute the decided cases dated outside its period in force, and `undated` those
     whose date is unknown. With `ids`, `repeated_ids` is how many cases carry a `case_id`
     an earlier case of the file had: their rows cannot be told apart when joined back to
-    the cases (a batch's summary says so; `impact`, which writes no rows, keeps no ids)."""
+    the cases (a batch's summary says so; `impact`, which writes no rows, keeps no ids).
+    A case is in error when every row of it is (it does not validate); a jurisdiction's
+    row alone in error (no version in force on the case's date) is counted per statute
+    in `unplaced`, and the other statutes' rows of that case are counted as decided."""
 
     def __init__(self, per_case: int, pairs: bool = False,
                  statutes: Sequence[str] | None = None,
@@ -111,6 +114,8 @@ class Tally:
         self.per_case, self.pairs = per_case, pairs
         #: per jurisdiction named (`dated`), how many decided cases each version decided
         self.versions: dict[str, dict[str, int]] = {name: {} for name in dated}
+        #: per jurisdiction named, the cases otherwise decided that no version governs
+        self.unplaced: dict[str, int] = dict.fromkeys(dated, 0)
         self.cases = self.errors = self.undated = 0
         self.periods = tuple(periods)
         self.outside = {period.statute: 0 for period in self.periods}
@@ -148,7 +153,8 @@ class Tally:
         n = table.num_rows // self.per_case
         if n == 0:
             return
-        failed = as_numpy(table.column("error").is_valid())[::self.per_case]
+        in_error = as_numpy(table.column("error").is_valid()).reshape(n, self.per_case)
+        failed = in_error.all(axis=1)
         if self._ids is not None:
             self._ids.append(self._one_per_case(table.column("case_id"), n))
         self.cases += n
@@ -158,23 +164,28 @@ class Tally:
             return
         if days is not None:
             self._count_days(days[~failed])
-        if self.versions:
-            self._count_versions(table, failed)
         if not self.statutes:
             self._name(table.column("statute").slice(0, self.per_case).to_pylist())
+        kept = ~in_error[~failed]  # per decided case and statute: a row decided
+        for column, statute in enumerate(self.statutes):
+            if statute in self.unplaced:
+                self.unplaced[statute] += int((~kept[:, column]).sum())
+        if self.versions:
+            self._count_versions(table, ~in_error)
         pairs = list(itertools.combinations(range(self.per_case), 2)) if self.pairs else []
         for outcome in ir.OUTCOMES:
             codes = result_codes(table.column(outcome)).reshape(n, self.per_case)[~failed]
             for column, statute in enumerate(self.statutes):
-                count_in_order(self.counts[statute][outcome], codes[:, column],
+                count_in_order(self.counts[statute][outcome], codes[kept[:, column], column],
                                RESULTS.__getitem__)
             for i, j in pairs:
                 pair = (self.statutes[i], self.statutes[j])
                 by_pair = self.transitions.setdefault(pair, {o: {} for o in ir.OUTCOMES})
-                count_in_order(by_pair[outcome], codes[:, i] * len(RESULTS) + codes[:, j],
-                               move)
+                both = kept[:, i] & kept[:, j]
+                count_in_order(by_pair[outcome],
+                               codes[both, i] * len(RESULTS) + codes[both, j], move)
             if outcome == "hold":
-                self._count_zero_hours(table, codes, failed)
+                self._count_zero_hours(table, codes, failed, kept)
 
     def _one_per_case(self, column: Any, n: int) -> Any:
         """A column of a table of `n` cases' rows (one per statute), a value per case."""
@@ -195,16 +206,17 @@ class Tally:
         ids = pa.chunked_array(self._ids, type=self._ids[0].type)
         return self.cases - len(ids.unique())
 
-    def _count_versions(self, table: Any, failed: Any) -> None:
-        """Add, per jurisdiction named, the decided cases each of its versions decided
-        (their rows' `statute`: `lineup.Lineup.choose`)."""
+    def _count_versions(self, table: Any, decided: Any) -> None:
+        """Add, per jurisdiction named, the cases each of its versions decided (their
+        rows' `statute`: `lineup.Lineup.choose`); `decided`: per case and statute, whether
+        the row was decided."""
         import numpy as np
 
-        decided = np.flatnonzero(~failed) * self.per_case
         for column, name in enumerate(self.statutes):
             if name in self.versions:
                 counts = self.versions[name]
-                chosen = table.column("statute").take(decided + column).value_counts()
+                rows = np.flatnonzero(decided[:, column]) * self.per_case + column
+                chosen = table.column("statute").take(rows).value_counts()
                 for item in chosen.to_pylist():
                     counts[item["values"]] = counts.get(item["values"], 0) + item["counts"]
 
@@ -217,14 +229,14 @@ class Tally:
         for period in self.periods:
             self.outside[period.statute] += int(period.outside(days).sum())
 
-    def _count_zero_hours(self, table: Any, holds: Any, failed: Any) -> None:
+    def _count_zero_hours(self, table: Any, holds: Any, failed: Any, kept: Any) -> None:
         """Add the decided cases whose hold is permitted or required for 0 hours (`holds`:
-        their hold results' codes, a column per statute)."""
+        their hold results' codes, a column per statute; `kept`: the rows decided)."""
         import pyarrow.compute as pc
 
         hours = table.column("max_hold_hours")
         zero = as_numpy(pc.fill_null(pc.equal(hours, 0), False)).astype(bool)
-        zero = zero.reshape(-1, self.per_case)[~failed]
+        zero = zero.reshape(-1, self.per_case)[~failed] & kept
         for column, statute in enumerate(self.statutes):
             for result in HOLDING:
                 found = int((zero[:, column] & (holds[:, column] == RESULTS.index(result))).sum())

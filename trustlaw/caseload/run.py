@@ -93,6 +93,9 @@ class Summary:
     repeated_ids: int = 0
     #: per jurisdiction named, how many decided cases each of its versions decided
     versions: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
+    #: per jurisdiction named, the cases otherwise decided that none of its versions
+    #: governs (`rows.Tally.unplaced`): its row alone is in error
+    unplaced: Mapping[str, int] = attrs.field(factory=dict)
 
     def render(self) -> str:
         """The counts for a terminal. The shares are of the cases decided, which the
@@ -121,12 +124,13 @@ class Summary:
                                                         self.date_unknown)
             if dates:
                 lines.append(f"  ({dates})")
+            unplaced = self.unplaced.get(statute, 0)
             if statute in self.versions:
-                lines.append(f"  ({versions_words(self.versions[statute])})")
+                lines.append(f"  ({versions_words(self.versions[statute], unplaced)})")
             zero = self.zero_hour_holds.get(statute, {})
             for outcome in ir.OUTCOMES:
                 shown = ", ".join(
-                    _result_words(result, n, decided,
+                    _result_words(result, n, decided - unplaced,
                                   zero.get(result, 0) if outcome == "hold" else 0)
                     for result, n in in_order(self.counts[statute][outcome]))
                 lines.append(f"  {outcome:<13} {shown or 'no case decided'}")
@@ -575,7 +579,7 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
     return Summary(tally.statutes, tally.counts, tally.errors, tally.cases,
                    tuple(tally.first_errors), synthetic_words(labels), tally.zero_hours,
                    periods, tally.outside, tally.undated, told, tally.repeated_ids,
-                   tally.versions)
+                   tally.versions, tally.unplaced)
 
 
 def _same_file(cases: Path, out: Path) -> bool:
