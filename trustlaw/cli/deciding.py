@@ -18,6 +18,7 @@ from .common import (
     EXIT_FAILED,
     EXIT_OK,
     case_file_as_statute,
+    indent,
     is_case_file,
     load_statute,
     not_text,
@@ -165,8 +166,26 @@ def cmd_decide(args: argparse.Namespace) -> int:
         source_or_exit = read_case_text(path_argument(args.case), _max_case_chars())
     if isinstance(source_or_exit, int):
         return source_or_exit
+    from ..cases.case import validate_case
+    from .lines import decide_each, statute_error
+
     case = parse_case_json(source_or_exit, name)
-    decisions = [statute.decide(case, backend=args.backend) for statute in statutes]
+    if len(statutes) > 1:  # the case is checked once; a statute that cannot decide it is
+        case = validate_case(case, statutes[0].vocabulary)  # named beside the others
+    decisions = decide_each(statutes, case, args.backend)
+    undecided = {i: d for i, d in enumerate(decisions) if isinstance(d, CaseError)}
+    for i, error in undecided.items():
+        print(f"{escaped(name)}: not decided under {escaped(statutes[i].ref)}:",
+              file=sys.stderr)
+        print(indent(error.render()), file=sys.stderr)
+    if undecided:
+        decided = [d for d in decisions if not isinstance(d, CaseError)]
+        if args.format == "json":
+            print_json({"decisions": [statute_error(statutes[i].ref, d) if i in undecided
+                                      else d.to_dict() for i, d in enumerate(decisions)]})
+        else:
+            print("\n\n".join(render_decision(d) for d in decided))
+        return EXIT_FAILED
     if args.explain:
         return _print_explained(decisions, explainers(statutes), args.format == "json")
     if args.format == "json":
@@ -230,6 +249,10 @@ def _decide_stream(statutes: list[Any], stream: IO[str], name: str,
     limit = _max_case_chars()
     lines = bounded_lines(stream, limit)
     seen, is_lines = _peek_json_lines(_without_bom(lines))
+    if not is_lines and args.format == "json" and _one_object_line(seen):
+        # a program piping however many cases are pending, one of them now: its one line
+        # in gives one line out, as two lines give two (never an indented document)
+        is_lines = True
     if is_lines:
         return _decide_lines(statutes, itertools.chain(seen, lines), name, args,
                              streaming=True)
@@ -275,6 +298,14 @@ def _without_bom(lines: Iterable[str]) -> Iterable[str]:
     if first is None:
         return iterator
     return itertools.chain([first.removeprefix(BOM)], iterator)
+
+
+def _one_object_line(seen: list[str]) -> bool:
+    """Whether standard input, read to its end (`seen`), held one line and it is a JSON
+    object on that line (`{…}`), well formed or not."""
+    filled = [line for line in seen if line.strip()]
+    return (len(filled) == 1 and filled[0].lstrip().startswith("{")
+            and filled[0].rstrip().endswith("}"))
 
 
 def _peek_json_lines(stream: Iterable[str]) -> tuple[list[str], bool]:

@@ -48,6 +48,31 @@ def error_line(number: int, error: CaseError) -> str:
     return json_text({"line": number, "error": summary, "problems": problems})
 
 
+def statute_error(ref: str, error: CaseError) -> dict[str, Any]:
+    """The entry of a line's ``decisions`` standing for a statute that could not decide a
+    valid case (a jurisdiction with no version in force on its date), as `error_line`
+    words a line's error; the other statutes' decisions stand beside it."""
+    return {"statute": ref,
+            "error": "the case is not valid: "
+                     + "; ".join(d.message for d in error.diagnostics[:3]),
+            "problems": [_problem(d) for d in error.diagnostics]}
+
+
+def decide_each(statutes: Sequence[Any], case: Any, backend: str) -> list[Any]:
+    """Each statute's decision of a valid case, or the `CaseError` of one that cannot
+    choose a version for it; the error itself where none could decide it (the line's)."""
+    out: list[Any] = []
+    for statute in statutes:
+        try:
+            out.append(statute.decide(case, backend=backend))
+        except CaseError as error:
+            out.append(error)
+    failed = [item for item in out if isinstance(item, CaseError)]
+    if len(failed) == len(out):
+        raise failed[0]
+    return out
+
+
 def _problem(diagnostic: Diagnostic) -> dict[str, Any]:
     out: dict[str, Any] = {"code": diagnostic.code, "message": diagnostic.message}
     if diagnostic.help:
@@ -81,8 +106,7 @@ def decide_lines(
     write = (out or sys.stdout).write
     flush = (out or sys.stdout).flush
     vocabulary = statutes[0].vocabulary
-    decides = [statute.decide for statute in statutes]
-    single = len(decides) == 1
+    single = len(statutes) == 1
     bad = 0
     try:
         for number, line in enumerate(lines, start=1):
@@ -97,9 +121,9 @@ def decide_lines(
                 # the case without its line ending, which the limit does not count
                 body = line.removesuffix("\n").removesuffix("\r")
                 case = validate_case(parse_case_json(body, name, line=number), vocabulary)
-                decisions = [decide(case, backend=backend) for decide in decides]
-                explanations = ([explain(d) for explain, d in zip(explainers, decisions,
-                                                                  strict=True)]
+                decisions = decide_each(statutes, case, backend)
+                explanations = ([explain(d) if not isinstance(d, CaseError) else ""
+                                 for explain, d in zip(explainers, decisions, strict=True)]
                                 if explainers is not None else None)
             except CaseError as error:
                 bad += 1
@@ -112,20 +136,36 @@ def decide_lines(
                 else:
                     write(error_line(number, error) + "\n")
             else:
+                undecided = [(statute.ref, d) for statute, d in zip(statutes, decisions,
+                                                                    strict=True)
+                             if isinstance(d, CaseError)]
+                if undecided:  # a line not decided under every name is a bad line
+                    bad += 1
+                    for ref, why in undecided:
+                        if bad <= MAX_PRINTED:
+                            print(f"{escaped(name)}:{number}: not decided under "
+                                  f"{escaped(ref)}:", file=sys.stderr)
+                            print(indent(why.render()), file=sys.stderr)
                 if text:
                     for index, decision in enumerate(decisions):
-                        write(f"--- {name}:{number}\n{render(decision)}\n")
-                        if explanations is not None:
+                        shown = (f"{escaped(statutes[index].ref)}: not decided (see the error "
+                                 "on stderr)" if isinstance(decision, CaseError)
+                                 else render(decision))
+                        write(f"--- {name}:{number}\n{shown}\n")
+                        if explanations is not None and explanations[index]:
                             write(f"\n{explanations[index]}")
                 elif explanations is not None:
-                    objects = [with_explanation(d, e)
-                               for d, e in zip(decisions, explanations, strict=True)]
+                    objects = [statute_error(statutes[i].ref, d) if isinstance(d, CaseError)
+                               else with_explanation(d, explanations[i])
+                               for i, d in enumerate(decisions)]
                     write(json_text(objects[0] if single
                                     else {"line": number, "decisions": objects}) + "\n")
                 elif single:
                     write(decisions[0].to_json_line() + "\n")
                 else:
-                    parts = ", ".join(d.to_json_line() for d in decisions)
+                    parts = ", ".join(json_text(statute_error(statutes[i].ref, d))
+                                      if isinstance(d, CaseError) else d.to_json_line()
+                                      for i, d in enumerate(decisions))
                     write(f'{{"line": {number}, "decisions": [{parts}]}}\n')
             if stream:
                 flush()

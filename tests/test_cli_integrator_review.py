@@ -1,0 +1,78 @@
+"""What an integrator's walkthrough found in `trustlaw decide`: a jurisdiction with no
+version in force on a case's date made the whole line an error, the other statutes'
+decisions lost (`decide_many` and `trustlaw batch` keep them); and a program piping a
+single pending case with `--format json` got an indented document instead of one line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cli_run import run
+
+EARLY = {"id": "early", "date": "2011-08-25", "agency": "county_jail"}
+LATER = {"id": "later", "date": "2016-01-04", "agency": "county_jail"}
+
+
+def test_a_jurisdiction_without_a_version_fails_alone_in_json_lines(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "cases.jsonl"
+    path.write_text(f"{json.dumps(EARLY)}\n{json.dumps(LATER)}\n", encoding="utf-8")
+    code, out, err = run(capsys, "decide", "ca/sb54-2017", "ct", str(path))
+    assert code == 1
+    first, second = (json.loads(line) for line in out.splitlines())
+    california, connecticut = first["decisions"]
+    assert california["statute"] == "ca/sb54-2017" and "outcomes" in california
+    assert connecticut["statute"] == "ct" and "outcomes" not in connecticut
+    assert "no law of `ct` was in force on 2011-08-25" in connecticut["error"]
+    assert connecticut["problems"][0]["code"] == "TL-C002"
+    assert [d["statute"] for d in second["decisions"]] == ["ca/sb54-2017", "ct/pa-13-155"]
+    assert f"{path}:1: not decided under ct:" in err
+
+
+def test_a_jurisdiction_without_a_version_fails_alone_for_one_case(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(EARLY), encoding="utf-8")
+    code, out, err = run(capsys, "decide", "ca/sb54-2017", "ct", str(path), "--format", "json")
+    assert code == 1
+    decisions = json.loads(out)["decisions"]
+    assert [("outcomes" in d, "error" in d) for d in decisions] == [(True, False),
+                                                                   (False, True)]
+    code, out, err = run(capsys, "decide", "ca/sb54-2017", "ct", str(path))
+    assert code == 1
+    assert out.startswith("ca/sb54-2017: California Values Act")
+    assert "not decided under ct:" in err
+
+
+def test_no_statute_able_to_decide_is_the_lines_error(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps({"date": "2012-01-01"}) + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, "decide", "ct", "dc", str(path))  # both from later in 2012+
+    assert code == 1
+    line = json.loads(out)
+    assert line["line"] == 1 and "no law of `ct`" in line["error"]
+
+
+@pytest.mark.parametrize("ending", ["\n", ""])
+def test_one_line_on_stdin_with_format_json_is_one_line_out(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        ending: str) -> None:
+    code, out, _ = run(capsys, "decide", "ct/pa-13-155", "-", "--format", "json",
+                       stdin=json.dumps(LATER) + ending, monkeypatch=monkeypatch)
+    assert code == 0
+    assert len(out.splitlines()) == 1 and json.loads(out)["case_id"] == "later"
+    code, out, _ = run(capsys, "decide", "ct/pa-13-155", "-", "--format", "json",
+                       stdin='{"date": "x"}\n', monkeypatch=monkeypatch)
+    assert code == 1
+    assert json.loads(out)["line"] == 1  # the error line, on standard output
+
+
+def test_one_line_on_stdin_without_format_is_one_case_in_text(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = run(capsys, "decide", "ct/pa-13-155", "-",
+                       stdin=json.dumps(LATER) + "\n", monkeypatch=monkeypatch)
+    assert code == 0
+    assert out.startswith("ct/pa-13-155: An Act Concerning Civil Immigration Detainers")
