@@ -76,3 +76,20 @@ def test_one_line_on_stdin_without_format_is_one_case_in_text(
                        stdin=json.dumps(LATER) + "\n", monkeypatch=monkeypatch)
     assert code == 0
     assert out.startswith("ct/pa-13-155: An Act Concerning Civil Immigration Detainers")
+
+
+@pytest.mark.parametrize(("statute_id", "duty_id"), [
+    ("ct/pa-13-155", "release-after-48-hours"),
+    ("dc/detainer-act-2012", "release-after-24-hours"),
+    ("us/detainer-regulation", "end-hold-when-48-hours-run-out"),
+])
+def test_a_release_duty_never_reads_as_a_longer_limit_than_the_decisions(
+        statute_id: str, duty_id: str) -> None:
+    """Under Connecticut's 2013 Act a Form I-247A request gives `max_hold` 48 clock
+    hours, while the release duty's text counted 48 hours without weekends: a jail
+    scheduling from the text would hold a person released on Thursday until Monday. Each
+    release duty now says a shorter limit ends the hold sooner."""
+    import trustlaw
+
+    (duty,) = [d for d in trustlaw.load(statute_id).program.duties if d.id == duty_id]
+    assert "sooner where the request" in duty.text
