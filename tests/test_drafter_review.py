@@ -1,5 +1,5 @@
 """Mistakes a drafter's walkthrough found that `trustlaw check` let through or answered
-unhelpfully: a label both written and struck (the replacement vanished without a word),
+unhelpfully: a label struck after it is written (the replacement vanished without a word),
 roman numerals mistyped as `l` or `1` (a second gate beside the unchanged one), a note
 about a date the header does not give, and a citation hint quoting another law."""
 
@@ -40,13 +40,16 @@ def _check(tmp_path: Path, body: str) -> list[tuple[str, str, int]]:
     return [(d.code, d.message, d.span.line if d.span else 0) for d in check_paths([path])]
 
 
-@pytest.mark.parametrize("strike_first", [True, False])
-def test_a_label_both_written_and_struck_is_an_error(tmp_path: Path, strike_first: bool) -> None:
+@pytest.mark.parametrize("order", ["written, struck", "struck, written, struck"])
+def test_a_label_struck_after_it_is_written_is_an_error(tmp_path: Path, order: str) -> None:
+    """Either order dropped the provision just written, without a word. (A strike before
+    the provision, and nothing after, replaces it: tests/test_lower_amend.py.)"""
     strike = "strike (b)(1)(A)(iii)\n\n"
     gate = GATE.format(label="(b)(1)(A)(iii)")
-    found = _check(tmp_path, strike + gate if strike_first else gate + strike)
-    assert [(code, "both written and struck" in message) for code, message, _ in found] == [
-        ("TL-S001", True)]
+    body = gate + strike if order == "written, struck" else strike + gate + strike
+    found = _check(tmp_path, body)
+    assert [(code, "is struck after this file writes it" in message)
+            for code, message, _ in found] == [("TL-S001", True)]
 
 
 @pytest.mark.parametrize("typed", ["(b)(1)(A)(ll)", "(b)(1)(A)(li)", "(b)(1)(A)(11)",
@@ -92,3 +95,34 @@ def test_a_selection_says_what_it_left_out() -> None:
     lines = summary_lines(kept)
     assert "more only where a fact is unknown" not in lines[0]
     assert f"(showing hold where both laws decide: {left} regions left out)" in lines
+
+
+def test_an_amendment_keeps_the_notes_on_what_it_leaves_alone(tmp_path: Path) -> None:
+    """A draft that adds one gate to the 2025 law lost every reading of the law it
+    amends: its notification ground no longer named the strictest-reading note. Notes on
+    provisions the draft leaves alone carry over; one on a replaced provision does not."""
+    import trustlaw
+
+    base = trustlaw.load("ct/pa-25-29")
+    path = tmp_path / "draft.law"
+    path.write_text(HEADER + GATE.format(label="(b)(1)(A)(iv)") + textwrap.dedent("""\
+        provision (b)(1)(C) {
+          cites "Draft § 2"
+          text "An administrative warrant is no authority to detain."
+          hold prohibited if any w in warrants where w.kind = administrative_immigration
+        }
+        """), encoding="utf-8")
+    draft = trustlaw.load(str(path))
+    titles = [note.title for note in draft.program.notes]
+    notice = next(n for n in base.program.notes if n.title.startswith("Notice of release"))
+    assert notice.title in titles
+    (kept,) = [n for n in draft.program.notes if n.title == notice.title]
+    assert kept.about == tuple(t for t in notice.about if t.startswith("("))  # no topic
+    administrative = next(n for n in base.program.notes if n.about == ("(b)(1)(C)",))
+    assert administrative.title not in titles  # its provision is the draft's own now
+    assert not any(t in ("in_force", "superseded") for n in draft.program.notes
+                   for t in n.about)
+    case = {"date": "2026-03-02", "agency": "state_police",
+            "request": {"kinds": ["hold", "notification"]}}
+    (ground,) = draft.decide(case).to_dict()["grounds"]["notification"]
+    assert notice.title in ground["notes"]

@@ -222,8 +222,8 @@ STATUTE_CODES: tuple[Code, ...] = (
          "List only quoted values or numbers in a set.", (_NAMES,)),
     # ---- S: structure ---------------------------------------------------------------
     Code("TL-S001", "Provision written twice",
-         "Two provisions have the same label, or an amendment both writes and strikes "
-         "one label.",
+         "Two provisions have the same label, or an amendment strikes a label after "
+         "writing a provision under it.",
          "Give each provision its own label, or merge the two; in an amendment, keep the "
          "provision to replace the label or the `strike` to remove it.", ("lowering.amend",)),
     Code("TL-S002", "Exceptions go in a circle",

@@ -54,6 +54,9 @@ class Effective:
     # label → the verification mark of the header of the file that wrote the provision, for
     # each provision in force (one with no mark of its own is as well checked as its file)
     levels: tuple[tuple[str, str], ...] = ()
+    # the notes in force: the amended statutes' notes on the provisions and definitions
+    # this file leaves as they were (`_notes_kept`), then the file's own
+    notes: tuple[syntax.Note, ...] = ()
 
 
 def effective(law: syntax.LawFile, resolve: Resolve | None, report: Report) -> Effective | None:
@@ -143,6 +146,7 @@ def _base(
         merged.definitions,
         (base_law.source or repr(base_law), *merged.sources),
         levels=merged.levels,
+        notes=merged.notes,
     )
 
 
@@ -201,13 +205,10 @@ def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effec
                     "give each provision its own number, or merge the two",
                 ))
                 continue
-            if item.label in struck:
-                _written_and_struck(item.label, struck[item.label].span, item.span, report)
-                continue
             own_labels[item.label] = item
             provisions[item.label] = item
         elif isinstance(item, syntax.Strike):
-            if item.label in own_labels:
+            if base is not None and item.label in own_labels:
                 _written_and_struck(item.label, own_labels[item.label].span, item.span, report)
                 continue
             if base is None:
@@ -257,24 +258,60 @@ def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effec
     gone = {p.label for p in base.provisions} - set(provisions) if base else set()
     inherited = dict(base.levels) if base else {}
     level = _level(law)
+    own_notes = tuple(item for item in law.items if isinstance(item, syntax.Note))
+    kept = _notes_kept(base.notes, provisions, definitions, own_labels, own_defs,
+                       {note.title for note in own_notes}) if base else ()
     return Effective(
         tuple(provisions.values()), tuple(definitions.values()), base.sources if base else (),
         replaced, tuple(strike for label, strike in struck.items() if label in gone),
         tuple((label, level if label in own_labels else inherited.get(label, level))
               for label in provisions),
+        kept + own_notes,
     )
+
+
+def _notes_kept(notes: tuple[syntax.Note, ...], provisions: dict[str, syntax.Provision],
+                definitions: dict[str, syntax.Definition], own_labels: dict[str, Any],
+                own_defs: dict[str, Any], own_titles: set[str]) -> tuple[syntax.Note, ...]:
+    """The amended statute's notes that still hold: each about only the provisions and
+    definitions the amendment keeps as they were (a reading of a replaced or struck one
+    may no longer fit, and the heading's dates and the actions' readings are the
+    amendment's to give); a note left about nothing, or one the amendment rewrites under
+    the same title, is dropped. A decision under the amendment so keeps the caveats of
+    the provisions it inherits."""
+    def still(target: str, is_name: bool) -> bool:
+        if is_name:
+            return target in definitions and target not in own_defs
+        return target in provisions and target not in own_labels
+
+    out: list[syntax.Note] = []
+    for note in notes:
+        if note.title in own_titles:
+            continue
+        entries: list[syntax.NoteEntry] = []
+        for entry in note.entries:
+            if isinstance(entry, syntax.NoteAbout):
+                targets = tuple(t for t in entry.targets if still(t, entry.is_name))
+                if targets:
+                    entries.append(attrs.evolve(entry, targets=targets, target_lines=()))
+            else:
+                entries.append(entry)
+        if any(isinstance(entry, syntax.NoteAbout) for entry in entries):
+            out.append(attrs.evolve(note, entries=tuple(entries)))
+    return tuple(out)
 
 
 def _written_and_struck(label: str, first: Span | None, span: Span | None,
                         report: Report) -> None:
-    """A label the file both writes and strikes: which one the drafter meant cannot be
-    told, and keeping either would silently drop the other."""
+    """A label the file writes and then strikes: the strike would silently drop the
+    provision just written. (A strike before the provision is a replacement spelt out,
+    as writing the label alone would be.)"""
     report(Diagnostic(
         DUPLICATE_LABEL,
-        f"provision {label} is both written and struck in this file (first at {first})",
+        f"provision {label} is struck after this file writes it (at {first})",
         span,
         "writing a provision under a label of the amended statute already replaces it; "
-        "keep the provision to replace it, or the `strike` to remove it",
+        "keep the provision to replace it, or delete it to leave only the `strike`",
     ))
 
 

@@ -53,12 +53,14 @@ def lower_examples(
     definitions: Sequence[str],
     report: Report,
     struck: Sequence[syntax.Strike] = (),
+    inherited: Sequence[syntax.Note] = (),
 ) -> tuple[list[ir.Example], list[ir.Invariant], list[ir.Note]]:
     """Lower the examples, invariants and notes of `law`, whose provisions in force are
     `infos` and definitions in force `definitions`; `struck` are its strikes, which an
-    example or note naming a struck provision is told of. Problems are reported; what
-    fails is left out."""
-    lowering = _Examples(law, vocab, resolver, report, struck)
+    example or note naming a struck provision is told of; `inherited`, an amendment's
+    notes kept from the statutes it amends (`amend.Effective.notes`), come first.
+    Problems are reported; what fails is left out."""
+    lowering = _Examples(law, vocab, resolver, report, struck, inherited)
     examples = lowering.examples(infos)
     invariants = lowering.invariants()
     notes = lowering.notes([i.syntax.label for i in infos], definitions)
@@ -71,13 +73,14 @@ class _Examples:
 
     def __init__(
         self, law: syntax.LawFile, vocab: ir.Vocabulary, resolver: Resolver, report: Report,
-        struck: Sequence[syntax.Strike] = (),
+        struck: Sequence[syntax.Strike] = (), inherited: Sequence[syntax.Note] = (),
     ):
         self.law = law
         self.vocab = vocab
         self.resolver = resolver
         self.report = report
         self.struck = {strike.label: strike for strike in struck}
+        self.inherited = tuple(inherited)
 
     def error(self, code: str, message: str, span: Span | None, help: str | None = None) -> None:
         self.report(Diagnostic(code, message, span, help))
@@ -314,7 +317,7 @@ class _Examples:
 
     def notes(self, labels: Sequence[str], definitions: Sequence[str]) -> list[ir.Note]:
         out: list[ir.Note] = []
-        for item in self.law.items:
+        for item in (*self.inherited, *self.law.items):
             if not isinstance(item, syntax.Note):
                 continue
             question: int | None = None

@@ -77,9 +77,10 @@ def _lower(
     definitions = _definitions(in_force.definitions, vocab, resolver, report)
     provisions = lower_provisions(in_force.provisions, verification, resolver, report,
                                   in_force.struck, dict(in_force.levels))
+    own = {id(item) for item in law.items}
     examples, invariants, notes = lower_examples(
         law, vocab, resolver, provisions.infos, [d.name for d in in_force.definitions], report,
-        in_force.struck,
+        in_force.struck, tuple(n for n in in_force.notes if id(n) not in own),
     )
     misnamed = {d.span for d in diagnostics if d.is_error and d.code in (
         DEFINITION_SHADOWS_FACT, DEFINITION_NAMED_BY_A_WORD)}

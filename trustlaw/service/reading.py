@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ..cases.json_text import json_error_words
+from ..cases.limits import MAX_NUMBER_DIGITS
 from ..diagnostics import Diagnostic
 
 CODE_BAD_JSON = "TL-C000"
@@ -41,9 +42,25 @@ def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+class _LongNumber(Exception):
+    def __init__(self, digits: int) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _whole_number(text: str) -> int:
+    """A JSON integer, refused past `MAX_NUMBER_DIGITS` digits, as a case read from a file
+    or a line is (`cases.json_text`): the CLI and the service take the same cases."""
+    digits = len(text.lstrip("-"))
+    if digits > MAX_NUMBER_DIGITS:
+        raise _LongNumber(digits)
+    return int(text)
+
+
 def parse_json(body: bytes, max_depth: int) -> Any:
     """Decode a UTF-8 JSON body strictly: no duplicate keys (the last would silently win),
-    no NaN or Infinity, no number of more than 4,300 digits, nesting at most `max_depth`."""
+    no NaN or Infinity, no whole number of more than `MAX_NUMBER_DIGITS` digits (Python
+    would refuse one past 4,300), nesting at most `max_depth`."""
     problem: str | None = None
     try:
         text = body.decode("utf-8")
@@ -53,20 +70,20 @@ def parse_json(body: bytes, max_depth: int) -> Any:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants,
+                           parse_int=_whole_number)
     except json.JSONDecodeError as error:
         problem = f"the body is not valid JSON at line {error.lineno}, column {error.colno}: " \
                   f"{json_error_words(error)}"
     except _Duplicate as error:
         problem = f"the key {json.dumps(error.key)[:80]} appears twice in one object"
+    except _LongNumber as error:
+        problem = (f"a number in the body has {error.digits:,} digits; a number in a case has "
+                   f"at most {MAX_NUMBER_DIGITS}")
     except RecursionError:
         problem = f"the JSON is nested more than {max_depth} levels deep"
-    except ValueError as error:  # a number too long to convert, or NaN / Infinity
-        reason = str(error)
-        if "digits" in reason:
-            problem = "a number in the body has more than 4,300 digits"
-        else:
-            problem = f"the body is not valid JSON: {reason}"
+    except ValueError as error:  # NaN or Infinity
+        problem = f"the body is not valid JSON: {error}"
     if problem is not None:
         raise BadBody([_diagnostic(problem)])
     if _depth_over(value, max_depth):
