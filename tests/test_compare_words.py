@@ -1,7 +1,7 @@
 """`trustlaw compare` says facts and values in the vocabulary's words, not as field dumps.
 
 A drafter read "agency court marshal", "some conviction still stands, has court federal
-or other state or this stat…" and "A's answer turns on person.us_citizen,
+or other state or this stat…" and "A's answer may turn on person.us_citizen,
 reimbursement_agreement; B's on agency, convictions, convictions[].court and 5 more";
 the summary now says "the agency is a judicial or state marshal", "a conviction that
 still stands, has court a federal court of the United States …" and "A's answer turns
@@ -82,10 +82,10 @@ def test_the_facts_an_unknown_answer_turns_on_are_named_in_words(
     lines = _summary(cook)
     start = lines.index("Only where a fact is unknown (20 regions):")
     assert lines[start + 1] == (
-        "  hold (4 regions): A's answer turns on U.S. citizen, reimbursement agreement and 1 "
+        "  hold (4 regions): A's answer may turn on U.S. citizen, reimbursement agreement and 1 "
         "more; B's on the convictions, a conviction's court and 8 more")
     assert lines[start + 4] == (
-        "  interview (2 regions): A's answer turns on the agency, judicial warrant and who "
+        "  interview (2 regions): A's answer may turn on the agency, judicial warrant and who "
         "signed the request's judicial warrant")
     assert lines[start + 5] == (
         "  longest hold each law sets (2 regions): when the agency or the request's form is "
@@ -101,7 +101,7 @@ def test_where_one_law_leaves_a_hold_undetermined_for_a_citizen() -> None:
     texas = trustlaw.compare("tx/sb4-2017", "us/detainer-regulation")
     lines = _summary(texas)
     # a yes/no fact by its reading where that leaves room, else by its name as above
-    assert ("  hold (4 regions): A's answer turns on the agency, proof of lawful status and "
+    assert ("  hold (4 regions): A's answer may turn on the agency, proof of lawful status and "
             "the request's issuer; B's on U.S. citizen") in lines
     assert "  longest hold each law sets (1 region): when the agency is unknown" in lines
 

@@ -410,8 +410,10 @@ def _where(numbers: Sequence[int]) -> str:
 
 def _unknown_lines(comparison: Comparison) -> list[str]:
     """The regions that exist only because a fact is unknown, one line per outcome with
-    its count first: the unknown facts each side's answer turns on (the side that leaves
-    it undetermined), else the facts whose being unknown makes the difference; each fact
+    its count first: the unknown facts each side's answer may turn on (those its rules for
+    the outcome read, where it leaves the outcome undetermined: a fact among them may
+    not matter to a given case), else the facts whose being unknown makes the
+    difference; each fact
     in the vocabulary's words ("whether the person is a United States citizen", "a
     conviction's court"), not by its path in the case."""
     regions = comparison.undetermined
@@ -437,8 +439,8 @@ def _unknown_lines(comparison: Comparison) -> list[str]:
             said = [(side, [_fact(p, readings, short) for p in paths])
                     for side, paths in needs.items() if paths]
             other = [_fact(p, readings, short) for p in every]
-            if said:  # "A's answer turns on …; B's on …"
-                text = "; ".join(f"{side}'s {'answer turns on' if i == 0 else 'on'} "
+            if said:  # "A's answer may turn on …; B's on …" (the facts its rules read)
+                text = "; ".join(f"{side}'s {'answer may turn on' if i == 0 else 'on'} "
                                  f"{_some(names, shown)}"
                                  for i, (side, names) in enumerate(said))
             else:
