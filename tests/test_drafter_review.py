@@ -126,3 +126,21 @@ def test_an_amendment_keeps_the_notes_on_what_it_leaves_alone(tmp_path: Path) ->
             "request": {"kinds": ["hold", "notification"]}}
     (ground,) = draft.decide(case).to_dict()["grounds"]["notification"]
     assert notice.title in ground["notes"]
+
+
+def test_a_drafts_example_dates_are_explained() -> None:
+    """A draft's examples were dated a year after its introduction with no word why."""
+    import trustlaw
+    from trustlaw.analysis.compare.render import dates_note
+
+    draft = str(Path(__file__).parents[1] / "statutes/drafts/ct-pa-13-155-without-b7.law")
+    comparison = trustlaw.compare("ct/pa-13-155", draft)
+    note = dates_note(comparison)
+    assert note is not None and note.startswith(
+        "No date in force for a proposal (ct/pa-13-155-without-b7-draft was introduced on "
+        "2014-01-01): examples are dated 2015-01-01")
+    assert note in comparison.render()
+    dated = {region.example.get("date") for region in comparison.regions
+             if region.example is not None}
+    assert "2015-01-01" in dated
+    assert dates_note(trustlaw.compare("ct/pa-13-155", "ca/sb54-2017")) is None

@@ -492,12 +492,22 @@ def _details(comparison: Comparison) -> list[str]:
 
 def dates_note(comparison: Comparison) -> str | None:
     """What the examples' dates are, when the two laws were never in force together (so
-    that deciding an example under the earlier law warns that it was not in force then);
-    None when their periods meet."""
+    that deciding an example under the earlier law warns that it was not in force then)
+    or one is a proposal with no date in force (its examples are dated from its
+    introduction); None otherwise."""
     from .periods import example_day, period, periods_overlap
 
     first, second = comparison.a.meta, comparison.b.meta
     periods = [period(first), period(second)]
+    proposals = [(label, meta) for label, meta in zip(comparison.labels, (first, second),
+                                                      strict=True)
+                 if meta.in_force is None and meta.enacted is None and meta.introduced]
+    if periods_overlap(first, second) and proposals:  # a draft: dated as if it were law
+        said = "; ".join(f"{label} was introduced on {meta.introduced}"
+                         for label, meta in proposals)
+        return (f"No date in force for a proposal ({said}): examples are dated "
+                f"{example_day(first, second)}, as if it were law a year into the days "
+                "both laws could apply, unless a region needs another date.")
     if periods_overlap(first, second) or periods[0] is None or periods[1] is None:
         return None
     spans = [f"{label} {found[0]} to {found[1]}" if meta.superseded
