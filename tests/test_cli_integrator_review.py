@@ -93,3 +93,18 @@ def test_a_release_duty_never_reads_as_a_longer_limit_than_the_decisions(
 
     (duty,) = [d for d in trustlaw.load(statute_id).program.duties if d.id == duty_id]
     assert "sooner where the request" in duty.text
+
+
+def test_an_id_that_is_not_unicode_text_is_not_said_to_be_too_long() -> None:
+    import trustlaw
+    from trustlaw.diagnostics import CaseError
+
+    with pytest.raises(CaseError) as raised:
+        trustlaw.validate({"id": "\ud800x"})
+    (problem,) = raised.value.diagnostics
+    assert problem.message == 'id: expected Unicode text, got "\\ud800x", which holds a ' \
+                              "lone surrogate"
+    with pytest.raises(CaseError) as raised:
+        trustlaw.validate({"id": "x" * 201})
+    assert raised.value.diagnostics[0].message == (
+        "id: expected a string of at most 200 characters, got a string of 201 characters")

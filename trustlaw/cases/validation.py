@@ -653,16 +653,19 @@ class _CaseValidator:
                 data[CASE_ID] = given
             return data
         if isinstance(given, str) and len(given) <= CASE_ID_MAX:
-            got = f"{describe(given)}, which holds a lone surrogate (not Unicode text)"
+            got = f"{describe(given)}, which holds a lone surrogate"
         elif isinstance(given, str):
             got = f"a string of {len(given)} characters"
         else:  # "5, a number"; true and an object say what they are by themselves
             shown, kind = describe(given), _JSON_KINDS.get(type(given), "not a string")
             got = shown if shown == kind or isinstance(given, bool) else f"{shown}, {kind}"
         number = isinstance(given, int | float) and not isinstance(given, bool)
+        unreadable = isinstance(given, str) and len(given) <= CASE_ID_MAX
+        expected = ("Unicode text" if unreadable  # its length is not the problem
+                    else f"a string of at most {CASE_ID_MAX} characters")
         problem = Diagnostic(
             CODE_VALUE,
-            f"{CASE_ID}: expected a string of at most {CASE_ID_MAX} characters, got {got}",
+            f"{CASE_ID}: expected {expected}, got {got}",
             help="The id is your own name for the case; it decides nothing."
             + (f' Write a number as a string: "{given}".' if number else ""),
         )
