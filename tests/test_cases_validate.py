@@ -513,7 +513,8 @@ def test_text_that_is_not_unicode_or_not_printable_is_escaped_in_messages() -> N
 
     ct = trustlaw.load("ct/pa-13-155")
     cases = {
-        "id": ({"id": "\ud800"}, 'id: expected a string of at most 200 characters, got "\\ud800"'),
+        "id": ({"id": "\ud800"}, 'id: expected Unicode text, got "\\ud800", which holds a lone '
+               "surrogate"),
         "numeric id": ({"id": 7}, "id: expected a string of at most 200 characters, got 7, "
                                   "a number"),
         "key": ({"\x1b[31m": 1}, 'case["\\u001b[31m"]: not a field of the case'),
