@@ -32,7 +32,7 @@ from ..dates import day_words
 from ..diagnostics import escaped, visible
 from ..ir import children
 from .clauses import plain_condition_words
-from .grounding import rule_notes
+from .grounding import notes_about, rule_notes
 from .words import Readings, and_list, condition_words, value_words
 
 if TYPE_CHECKING:
@@ -323,7 +323,7 @@ def _time_limit(decision: Decision) -> list[str]:
     for other in hold.also:
         lines.append(f"  It must also end within {_limit_words(other)}: "
                      "whichever of the two ends first governs.")
-    readings = [n.title for n in decision.program.notes if "longest_hold" in n.about]
+    readings = notes_about(decision.program, None, "longest_hold")
     if readings:
         lines.append(f"  Readings: {'; '.join(readings)}.")
     limit_facts = decision.details_depend_on.get("max_hold")
