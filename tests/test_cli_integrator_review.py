@@ -108,3 +108,16 @@ def test_an_id_that_is_not_unicode_text_is_not_said_to_be_too_long() -> None:
         trustlaw.validate({"id": "x" * 201})
     assert raised.value.diagnostics[0].message == (
         "id: expected a string of at most 200 characters, got a string of 201 characters")
+
+
+def test_explain_keeps_the_accounts_of_the_statutes_that_decided(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(EARLY), encoding="utf-8")
+    code, out, _ = run(capsys, "decide", "ca/sb54-2017", "ct", str(path), "--explain")
+    assert code == 1 and "What ca/sb54-2017 (California Values Act) says about" in out
+    code, out, _ = run(capsys, "decide", "ca/sb54-2017", "ct", str(path), "--explain",
+                       "--format", "json")
+    california, connecticut = json.loads(out)["decisions"]
+    assert california["explanation"].startswith("What ca/sb54-2017")
+    assert "explanation" not in connecticut and connecticut["statute"] == "ct"

@@ -179,12 +179,18 @@ def cmd_decide(args: argparse.Namespace) -> int:
               file=sys.stderr)
         print(indent(error.render()), file=sys.stderr)
     if undecided:
-        decided = [d for d in decisions if not isinstance(d, CaseError)]
+        accounts = explainers(statutes) if args.explain else None
         if args.format == "json":
-            print_json({"decisions": [statute_error(statutes[i].ref, d) if i in undecided
-                                      else d.to_dict() for i, d in enumerate(decisions)]})
+            from .lines import with_explanation
+
+            print_json({"decisions": [
+                statute_error(statutes[i].ref, d) if i in undecided
+                else with_explanation(d, accounts[i](d)) if accounts else d.to_dict()
+                for i, d in enumerate(decisions)]})
         else:
-            print("\n\n".join(render_decision(d) for d in decided))
+            print("\n\n".join(
+                render_decision(d) + (f"\n\n{accounts[i](d).rstrip()}" if accounts else "")
+                for i, d in enumerate(decisions) if i not in undecided))
         return EXIT_FAILED
     if args.explain:
         return _print_explained(decisions, explainers(statutes), args.format == "json")
