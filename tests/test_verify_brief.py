@@ -13,12 +13,18 @@ from cli_run import run
 pytest.importorskip("z3")
 
 
-def test_an_expected_violation_shows_its_decision_and_not_its_case(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "verify", "cook-county/11-o-73")
+def _cook(capsys: pytest.CaptureFixture[str], *flags: str) -> tuple[str, str]:
+    """`trustlaw verify cook-county/11-o-73 FLAGS`: its output, and from its expected
+    violation (a bare detainer under a reimbursement agreement) to the next result."""
+    code, out, _ = run(capsys, "verify", "cook-county/11-o-73", *flags)
     assert code == 0
     block = out.split("VIOLATED: cook-county/11-o-73 · no civil detainer alone", 1)[1]
-    block = block.split("\nproved: ", 1)[0]
+    return out, block.split("\nproved: ", 1)[0]
+
+
+def test_an_expected_violation_shows_its_decision_and_not_its_case(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _, block = _cook(capsys)
     assert "decision: hold permitted" in block
     assert "hold ground: Cook County Code § 46-37(a)" in block
     assert "(`trustlaw verify -v` shows the cases)" in block
@@ -27,9 +33,7 @@ def test_an_expected_violation_shows_its_decision_and_not_its_case(
 
 def test_verbose_shows_the_case_to_paste_into_an_example(
         capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "verify", "cook-county/11-o-73", "-v")
-    assert code == 0
-    block = out.split("VIOLATED: cook-county/11-o-73 · no civil detainer alone", 1)[1]
+    out, block = _cook(capsys, "-v")
     case_text = block.split("counterexample (paste into an example's `given`):\n", 1)[1]
     case_text = case_text.split("\n  decision:", 1)[0]
     assert json.loads(case_text)["reimbursement_agreement"] is True

@@ -167,7 +167,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
     if isinstance(source_or_exit, int):
         return source_or_exit
     from ..cases.case import validate_case
-    from .lines import decide_each, statute_error
+    from .lines import decide_each
 
     case = parse_case_json(source_or_exit, name)
     if len(statutes) > 1:  # the case is checked once; a statute that cannot decide it is
@@ -178,30 +178,8 @@ def cmd_decide(args: argparse.Namespace) -> int:
         print(f"{escaped(name)}: not decided under {escaped(statutes[i].ref)}:",
               file=sys.stderr)
         print(indent(error.render()), file=sys.stderr)
-    if undecided:
-        accounts = explainers(statutes) if args.explain else None
-        if args.format == "json":
-            from .lines import with_explanation
-
-            print_json({"decisions": [
-                statute_error(statutes[i].ref, d) if i in undecided
-                else with_explanation(d, accounts[i](d)) if accounts else d.to_dict()
-                for i, d in enumerate(decisions)]})
-        else:
-            print("\n\n".join(
-                render_decision(d) + (f"\n\n{accounts[i](d).rstrip()}" if accounts else "")
-                for i, d in enumerate(decisions) if i not in undecided))
-        return EXIT_FAILED
-    if args.explain:
-        return _print_explained(decisions, explainers(statutes), args.format == "json")
-    if args.format == "json":
-        if len(decisions) == 1:
-            print(decisions[0].to_json())
-        else:
-            print_json({"decisions": [d.to_dict() for d in decisions]})
-    else:
-        print("\n\n".join(render_decision(d) for d in decisions))
-    return EXIT_OK
+    _print_decisions(decisions, statutes, args.format == "json", args.explain)
+    return EXIT_FAILED if undecided else EXIT_OK
 
 
 def explainers(statutes: list[StatuteChooser]) -> list[Callable[[Any], str]]:
@@ -217,20 +195,27 @@ def explainers(statutes: list[StatuteChooser]) -> list[Callable[[Any], str]]:
     return [explainer(PlainFacts(statute.vocabulary)) for statute in statutes]
 
 
-def _print_explained(decisions: list[Any], explain: list[Callable[[Any], str]],
-                     as_json: bool) -> int:
-    """`decide --explain` of one case: each decision followed by its account, or in JSON
-    each decision with its account as ``"explanation"``."""
-    from .lines import with_explanation
+def _print_decisions(decisions: list[Any], statutes: list[StatuteChooser], as_json: bool,
+                     explain: bool) -> None:
+    """One case's decisions, one per statute: in text one after the other (each followed by
+    its account with ``--explain``), in JSON the decision itself for one statute, else
+    ``{"decisions": [...]}`` (each with its account as ``"explanation"``). A statute that
+    could not decide the case (a `CaseError`, said on standard error) is an error entry in
+    JSON and left out of the text."""
+    from .lines import statute_error, with_explanation
 
-    accounts = [account(d) for account, d in zip(explain, decisions, strict=True)]
-    if as_json:
-        objects = [with_explanation(d, a) for d, a in zip(decisions, accounts, strict=True)]
-        print_json(objects[0] if len(objects) == 1 else {"decisions": objects})
+    accounts = explainers(statutes) if explain else None
+    if not as_json:
+        print("\n\n".join(
+            render_decision(d) + (f"\n\n{accounts[i](d).rstrip()}" if accounts else "")
+            for i, d in enumerate(decisions) if not isinstance(d, CaseError)))
+    elif len(decisions) == 1 and accounts is None:
+        print(decisions[0].to_json())
     else:
-        print("\n\n".join(f"{render_decision(d)}\n\n{a.rstrip()}"
-                           for d, a in zip(decisions, accounts, strict=True)))
-    return EXIT_OK
+        objects = [statute_error(statutes[i].ref, d) if isinstance(d, CaseError)
+                   else with_explanation(d, accounts[i](d)) if accounts else d.to_dict()
+                   for i, d in enumerate(decisions)]
+        print_json(objects[0] if len(objects) == 1 else {"decisions": objects})
 
 
 def _decide_lines(

@@ -41,21 +41,22 @@ def with_explanation(decision: Any, explanation: str) -> dict[str, Any]:
 
 def error_line(number: int, error: CaseError) -> str:
     """The JSON output line standing for input line `number`, which holds no valid case."""
-    problems = [_problem(d) for d in error.diagnostics]
-    summary = "the case is not valid: " + "; ".join(d.message for d in error.diagnostics[:3])
-    if len(error.diagnostics) > 3:
-        summary += f"; and {len(error.diagnostics) - 3} more"
-    return json_text({"line": number, "error": summary, "problems": problems})
+    return json_text({"line": number, **_error_fields(error)})
 
 
 def statute_error(ref: str, error: CaseError) -> dict[str, Any]:
     """The entry of a line's ``decisions`` standing for a statute that could not decide a
-    valid case (a jurisdiction with no version in force on its date), as `error_line`
-    words a line's error; the other statutes' decisions stand beside it."""
-    return {"statute": ref,
-            "error": "the case is not valid: "
-                     + "; ".join(d.message for d in error.diagnostics[:3]),
-            "problems": [_problem(d) for d in error.diagnostics]}
+    valid case (a jurisdiction with no version in force on its date), worded as
+    `error_line` words a line's error; the other statutes' decisions stand beside it."""
+    return {"statute": ref, **_error_fields(error)}
+
+
+def _error_fields(error: CaseError) -> dict[str, Any]:
+    """``error`` (the first three messages in one line) and ``problems`` (each one)."""
+    summary = "the case is not valid: " + "; ".join(d.message for d in error.diagnostics[:3])
+    if len(error.diagnostics) > 3:
+        summary += f"; and {len(error.diagnostics) - 3} more"
+    return {"error": summary, "problems": [_problem(d) for d in error.diagnostics]}
 
 
 def decide_each(statutes: Sequence[Any], case: Any, backend: str) -> list[Any]:
