@@ -517,6 +517,27 @@ def test_every_example_has_a_date_an_age_a_form_and_kinds_as_documented(
         assert overlap_note in comparison.render("markdown")
 
 
+@pytest.mark.parametrize("pair", [("ct/pa-13-155", "ct/pa-19-20"),
+                                  ("ct/pa-13-155", "ca/sb54-2017")])
+def test_an_example_is_held_by_a_jail_or_prison_wherever_its_region_allows_one(
+        pair: tuple[str, str]) -> None:
+    """The examples named whatever agency the solver gave (a judicial marshal in 27 of
+    the CT-CA examples, probation where a county jail would do): a reader expects the
+    jail or the prison, then the police, and an odd agency only where the region needs it."""
+    from trustlaw.analysis.compare.examples import USUAL_AGENCIES
+
+    statutes = (trustlaw.load(pair[0]), trustlaw.load(pair[1]))
+    for region in trustlaw.compare(*statutes).regions:
+        agency = region.example.get("agency")
+        for tier in USUAL_AGENCIES:
+            if agency is None or agency in tier:
+                break
+            for usual in tier:  # none of the tier would do
+                case = {**region.example, "agency": usual}
+                assert not (region.contains(case) and _shows(
+                    attrs.evolve(region, example=case), statutes)), (region.summary, usual)
+
+
 def test_the_protectiveness_cases_carry_the_same_facts() -> None:
     hold = trustlaw.compare("ct/pa-13-155", "ct/pa-19-20").protectiveness["hold"]
     for case in (hold.a_only, hold.b_only):

@@ -47,8 +47,8 @@ def test_each_difference_gives_its_example_case_in_words(ct: Page) -> None:
                  if line.startswith("- ")]
         assert lines == fact_lines(region["example"], a.vocabulary)
     # the words come before the code, which stays for engineers
-    assert "The agency is a judicial or state marshal (`agency` = " \
-           "`\"court_marshal\"`)" in page
+    assert "The agency is a state department of correction (`agency` = " \
+           "`\"state_corrections\"`)" in page
     assert "The example case as code (paste into an example's `given`)" in page
 
 

@@ -3,8 +3,9 @@
 The solver picks a case inside the region under soft preferences, each kept only if
 the region allows it: the case date inside both statutes' periods in force (or the
 later one's when they do not overlap), other dates from 1980, ages 18 to 80 (at
-least 14 where the region needs a minor), and fixed preferred values (age 35, a case
-date a year into the period) so that the model does not wander between calls. The
+least 14 where the region needs a minor), fixed preferred values (age 35, a case
+date a year into the period) so that the model does not wander between calls, and an
+agency that holds people (a jail or prison, else the police) where the region allows one. The
 case is then shrunk (facts made unknown, list elements dropped) while the compiled
 backend still decides it as the region says and the region's condition still holds,
 in passes that go on from where the last success left off rather than restarting.
@@ -39,6 +40,12 @@ EARLIEST = _dt.date(1980, 1, 1)
 AGE_RANGE = (18, 80)
 YOUNGEST = 14  # where a region needs someone under 18
 PREFERRED_AGE = 35
+# the agencies a reader expects to hold someone past release, in two tiers: jails and
+# prisons, then the police, marshals and juvenile detention that keep people in custody
+# too; a region that excludes them all takes whichever agency the solver gives
+USUAL_AGENCIES = (("county_jail", "county_sheriff", "state_corrections"),
+                  ("county_jail", "county_sheriff", "state_corrections", "municipal_police",
+                   "state_police", "court_marshal", "juvenile_detention"))
 
 
 def furnish(case: dict[str, Any], aspect: str, keeps: Callable[[dict[str, Any]], bool],
@@ -208,6 +215,7 @@ class Examples:
         for node in dates:  # judgments and releases two years before the case date
             self.preferences.append(z3.Implies(node.known, node.value.key() == _key(
                 _dt.date(preferred.year - 2, preferred.month, preferred.day))))
+        self.preferences += _usual_agency(case)
         self.wishes = [z3.Bool(f"example.wish.{i}") for i in range(len(self.preferences))]
         self.solver.add(*[z3.Implies(wish, preference)
                           for wish, preference in zip(self.wishes, self.preferences, strict=True)])
@@ -395,6 +403,23 @@ class Examples:
 
 def _key(day: _dt.date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
+
+
+def _usual_agency(case: Any) -> list[Any]:
+    """The wishes that a known agency be one of `USUAL_AGENCIES`, tier by tier (none
+    where the vocabulary's `agency` is not an enum naming them)."""
+    import z3
+
+    node = case.fields.get("agency")
+    kind = getattr(node, "type", None)
+    if not isinstance(kind, ir.EnumType):
+        return []
+    wishes = []
+    for tier in USUAL_AGENCIES:
+        places = [kind.values.index(name) for name in tier if name in kind.values]
+        if places:
+            wishes.append(z3.Implies(node.known, z3.Or([node.value == p for p in places])))
+    return wishes
 
 
 def _scan(case: Any, smt: Any) -> tuple[list[Any], list[Any], Any]:
