@@ -101,8 +101,8 @@ def test_where_one_law_leaves_a_hold_undetermined_for_a_citizen() -> None:
     texas = trustlaw.compare("tx/sb4-2017", "us/detainer-regulation")
     lines = _summary(texas)
     # a yes/no fact by its reading where that leaves room, else by its name as above
-    assert ("  hold (4 regions): A's answer may turn on the agency, proof of lawful status and "
-            "the request's issuer; B's on U.S. citizen") in lines
+    assert ("  hold (5 regions): A's answer may turn on the agency, proof of lawful status, "
+            "the request's issuer, judicial warrant and 3 more; B's on U.S. citizen") in lines
     assert "  longest hold each law sets (1 region): when the agency is unknown" in lines
 
 

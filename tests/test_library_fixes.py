@@ -238,7 +238,8 @@ def test_tx_no_required_hold_while_the_mandate_was_enjoined() -> None:
     # art. 2.251 binds only ICE-issued requests, so the case names the issuer (request.issuer)
     case = {"agency": "county_jail", "request": {"kinds": ["hold", "notification"],
             "form": "I-247A", "issuer": "ice"},
-            "person": {"proof_of_lawful_status": False, "us_citizen": False}}
+            "person": {"proof_of_lawful_status": False, "us_citizen": False},
+            "warrants": [{"kind": "administrative_immigration", "issued_in": "federal"}]}
     tx = trustlaw.load("tx", on=dt.date(2017, 9, 10))
     assert tx.id == "tx/sb4-2017"
     during = tx.decide({**case, "date": "2017-09-10"})
