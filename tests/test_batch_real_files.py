@@ -342,7 +342,9 @@ def _frames(path: Path) -> dict[str, Any]:
 def test_a_table_with_the_csv_layouts_dotted_columns_reads_as_the_csv_file(
         tmp_path: Path) -> None:
     """`person.age` and `request.kinds` as column names of a frame were taken as facts of
-    the nested layout: every row in error for an unknown column `request.kinds`."""
+    the nested layout: every row in error for an unknown column `request.kinds`. Later,
+    `pandas.read_csv`'s floating-point ages (34.0, where an age is missing) put their
+    rows in error: the usual pandas route decided three cases in a hundred."""
     rows = [list(row) for row in ROWS]
     rows[2][4] = ""  # an unknown age: pandas makes the column floating-point
     rows[1][2] = ""  # an unknown agency
@@ -354,13 +356,10 @@ def test_a_table_with_the_csv_layouts_dotted_columns_reads_as_the_csv_file(
             warnings.simplefilter("always")
             got = trustlaw.batch([CT, CA], frame).to_pylist()
         texts = [str(w.message) for w in said]
-        if how == "pandas, types guessed":  # person.age 34.0, 51.0 and NaN
-            assert got[0]["error"] == "person.age: expected a whole number, got 34.0"
-            assert any("`person.age` is floating-point" in t and "dtype=str" in t
-                       for t in texts), texts
-            continue
+        # pandas guesses person.age floating-point (34.0, 51.0 and NaN): read as 34 and 51
         assert got == want, how
-        assert not any("not in the case format" in t for t in texts), (how, texts)
+        assert not any("not in the case format" in t or "not whole" in t
+                       for t in texts), (how, texts)
 
 
 def test_a_flat_tables_bad_cell_is_its_rows_error_in_the_csv_files_words(

@@ -10,9 +10,11 @@ under its name, a record none of whose values is given is absent, and a missing 
 (None, NaN, ``pd.NA``, ``NaT``) or an empty text is unknown. Text is read as a CSV cell is
 (`csv_cases.csv_case`: ``"true"`` a yes, ``"34"`` a whole number, a list's JSON text its
 list); a value of another kind (34, True, a date, a list) is taken as given, and the
-validator says what is wrong with it, as for a Parquet file. A column the case format
-lacks puts every row in error with the CSV route's words. The rows are read one by one
-(the row route), never a chunk of columns at a time.
+validator says what is wrong with it, as for a Parquet file; but a whole number held as a
+floating-point one (34.0: pandas makes a whole-number column floating-point as soon as a
+value is missing) is taken as the whole number where the case format has one. A column
+the case format lacks puts every row in error with the CSV route's words. The rows are
+read one by one (the row route), never a chunk of columns at a time.
 """
 
 from __future__ import annotations
@@ -35,8 +37,8 @@ __all__ = ["FlatCases", "flat_cases", "flat_reads", "flat_warnings", "is_flat", 
 class FlatCases:
     """A table of cases in the CSV layout's columns, held in memory: its column names,
     its rows' values in that order (read afresh at each call), those of its columns that
-    are floating-point (with a value: a column all missing decides nothing), and the
-    library that gave it, for messages."""
+    are floating-point and hold a number that is not whole (34.5: a whole 34.0 is read as
+    34), and the library that gave it, for messages."""
 
     columns: tuple[str, ...]
     rows: Callable[[], Iterator[Sequence[Any]]]
@@ -67,9 +69,12 @@ def flat_cases(table: Any, library: str) -> FlatCases:
             columns = [column.to_pylist() for column in batch.columns]
             yield from zip(*columns, strict=True)
 
+    import pyarrow.compute as pc
+
     floating = tuple(field.name for field, column in zip(table.schema, table.columns,
                                                          strict=True)
-                     if pa.types.is_floating(field.type) and column.null_count < len(column))
+                     if pa.types.is_floating(field.type)
+                     and pc.any(pc.not_equal(column, pc.floor(column))).as_py())
     return FlatCases(tuple(table.column_names), rows, floating, library)
 
 
@@ -83,18 +88,28 @@ def _from_pandas(frame: Any) -> FlatCases:
     floating = tuple(str(name) for at, (name, dtype) in enumerate(zip(frame.columns,
                                                                       frame.dtypes,
                                                                       strict=True))
-                     if getattr(dtype, "kind", "") == "f" and frame.iloc[:, at].notna().any())
+                     if getattr(dtype, "kind", "") == "f" and _not_whole(frame.iloc[:, at]))
     return FlatCases(tuple(str(name) for name in frame.columns), rows, floating, "pandas")
+
+
+def _not_whole(column: Any) -> bool:
+    """Whether a pandas float column holds a number that is not whole (NaN is missing)."""
+    present = column.dropna()
+    return bool((present != present.round()).any())
 
 
 def flat_reads(cases: FlatCases, vocab: ir.Vocabulary) -> Iterator[Read]:
     """Every row of the table as (0-based row, case, None), or its error as a CSV
-    file's same row gets it (with the row's id when it can be read)."""
+    file's same row gets it (with the row's id when it can be read); a whole number held
+    as a floating-point one is read as the whole number where the case format has one."""
     types = leaf_types(vocab)
     header = list(cases.columns)
     unknown = csv_unknown(header, types, vocab)
+    whole = [isinstance(types.get(column), ir.IntType) for column in header]
     for row, values in enumerate(cases.rows()):
-        given = [None if _missing(value) else value for value in values]
+        given = [None if _missing(value) else
+                 int(value) if wants and isinstance(value, float) and value.is_integer()
+                 else value for value, wants in zip(values, whole, strict=True)]
         yield value_case(row, header, given, types, unknown=unknown)
 
 
@@ -115,14 +130,11 @@ def flat_warnings(statutes: Sequence[Any], cases: FlatCases) -> list[str]:
     if floating:
         one = len(floating) == 1
         listed = ", ".join(f"`{shown_name(column, 80)}`" for column in floating)
-        fix = ("read the file with `pandas.read_csv(path, dtype=str)`, which keeps every "
-               "cell as the CSV file has it, or give the column the nullable `Int64` type "
-               "(`frame.convert_dtypes()`)" if cases.library == "pandas" else
-               "cast it to a whole-number type (Int64), null where a fact is unknown")
         out.append(f"{cases.name}: {'the column' if one else 'the columns'} {listed} "
-                   f"{'is' if one else 'are'} floating-point where the case format has "
-                   f"whole numbers, so each row with a value there is in error "
-                   f"(`{floating[0]}: expected a whole number`): {fix}")
+                   f"{'holds' if one else 'hold'} numbers that are not whole where the "
+                   f"case format has whole numbers, so each row with one there is in error "
+                   f"(`{floating[0]}: expected a whole number`): give whole numbers there "
+                   f"(34, not 34.5), null where a fact is unknown")
     return out
 
 

@@ -20,7 +20,7 @@ from .. import ir
 from ..diagnostics import escaped
 from .file_warnings import file_warnings
 from .flat_tables import FlatCases, flat_warnings
-from .in_memory import TableCases, frame_warnings, in_memory
+from .in_memory import TableCases, frame_warnings, in_memory, whole_numbers
 from .io import metadata_labels, synthetic_labels, synthetic_words
 from .lineup import Lineup, lineup, versions_words
 from .periods import Period, heading
@@ -182,7 +182,7 @@ def impact(statutes: Sequence[Any] | Any, cases: Any, *, engine: str | Any = "du
     line = lineup(statute_list(statutes, "impact(statutes=…)"))
     loaded = list(line.statutes)
     check_source(cases, "impact(cases=…)", tables=True)
-    cases = in_memory(cases, "impact(cases=…)")
+    cases = whole_numbers(in_memory(cases, "impact(cases=…)"), loaded[0].vocabulary)
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
     if isinstance(cases, (str, os.PathLike)):
         labels, warnings = synthetic_labels(cases), tuple(file_warnings(loaded, cases))

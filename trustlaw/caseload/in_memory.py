@@ -21,9 +21,11 @@ refused. Such a frame is read as rows of dicts instead, each missing value None,
 each value reaches the validator as given and a bad one is its row's error. A float64
 column (pandas' type for a whole-number column with a missing value), or a record's
 floating-point field (``pandas.read_parquet`` makes ``person.age`` one where a person's
-age is null), stays floating-point, as in the Parquet file pandas writes: each row with
-a value there is in error (``person.age: expected a whole number, got 46.0``), and a
-warning (`frame_warnings`) names the column and says how to keep it whole.
+age is null), is made whole again where the case layout has whole numbers and every value
+there is whole (`whole_numbers`): nothing is lost, and the usual pandas route decides
+its rows. Where a value is not whole (46.5), the table stays as it is: each row with a
+value there is in error (``person.age: expected a whole number, got 46.5``), and a
+warning (`frame_warnings`) names the column.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from ..diagnostics import Diagnostic, UsageTypeError, bad_value, shown_name, tab
 from .flat_tables import flat_cases, is_flat, plain_value
 from .words import short
 
-__all__ = ["TableCases", "frame_warnings", "in_memory", "is_table"]
+__all__ = ["TableCases", "frame_warnings", "in_memory", "is_table", "whole_numbers"]
 
 
 @attrs.frozen
@@ -177,6 +179,51 @@ def _pandas_rows(frame: Any, names: Sequence[str]) -> Iterator[dict[str, Any]]:
         yield {name: plain_value(value) for name, value in zip(names, values, strict=True)}
 
 
+def whole_numbers(cases: Any, vocab: Any) -> Any:
+    """`cases` with each floating-point column or field where the case layout has whole
+    numbers made whole, when every value there is whole (pandas makes a whole-number
+    column floating-point as soon as one value is missing); as it was otherwise, or when
+    `cases` is not a `TableCases`."""
+    import pyarrow as pa
+
+    from .io import arrow_schema
+
+    if not isinstance(cases, TableCases) or not _floating(cases.table.schema, vocab):
+        return cases
+    layout = {f.name: f.type for f in arrow_schema(vocab)}
+    table = cases.table
+    for at, field in enumerate(table.schema):  # column by column: one not whole stays
+        kind = _whole(field.type, layout.get(field.name))
+        if kind == field.type:
+            continue
+        try:
+            column = table.column(at).cast(kind, safe=True)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+            continue  # a value that is not whole: its rows are in error, and warned of
+        table = table.set_column(at, field.with_type(kind), column)
+    return attrs.evolve(cases, table=table)
+
+
+def _whole(kind: Any, wanted: Any) -> Any:
+    """`kind` with each floating-point type where `wanted` (the case layout's type) has a
+    whole number made int64, inside structs and lists too."""
+    import pyarrow as pa
+
+    from .arrow_rows import is_list_kind
+
+    if wanted is None:
+        return kind
+    if pa.types.is_floating(kind) and pa.types.is_integer(wanted):
+        return pa.int64()
+    if pa.types.is_struct(kind) and pa.types.is_struct(wanted):
+        inner = {f.name: f.type for f in wanted}
+        return pa.struct([f.with_type(_whole(f.type, inner.get(f.name))) for f in kind])
+    if is_list_kind(kind) and pa.types.is_list(wanted):
+        element = _whole(kind.value_type, wanted.value_type)
+        return pa.large_list(element) if pa.types.is_large_list(kind) else pa.list_(element)
+    return kind
+
+
 def frame_warnings(statutes: Sequence[Any], cases: TableCases) -> list[str]:
     """What the table's schema tells before any row is decided, as a Parquet file's
     header does (`file_warnings.schema_warnings`: columns the case format lacks, facts a
@@ -187,23 +234,12 @@ def frame_warnings(statutes: Sequence[Any], cases: TableCases) -> list[str]:
     out = schema_warnings(statutes, cases.table.schema, cases.name)
     floating = _floating(cases.table.schema, statutes[0].vocabulary)
     if floating:
-        nested = any("." in path or "[]" in path for path in floating)
-        if cases.library != "pandas":
-            fix = "cast it to a whole-number type (Int64), null where a fact is unknown"
-        elif nested:  # `convert_dtypes` leaves the dicts of an object column as they are
-            fix = ("pandas makes a record's whole numbers floating-point where one of them "
-                   "is null (`pandas.read_parquet`, `Table.to_pandas`): give the Arrow "
-                   "table (`pyarrow.parquet.read_table`) or the file itself, or records of "
-                   "whole numbers (34, not 34.0)")
-        else:
-            fix = ("pandas makes a whole-number column floating-point where a value is "
-                   "missing: give it the nullable `Int64` type (`frame.convert_dtypes()`), "
-                   "<NA> where a fact is unknown")
+        fix = "give whole numbers there (34, not 34.5), null where a fact is unknown"
         one = len(floating) == 1
         listed = ", ".join(f"`{shown_name(path, 80)}`" for path in floating)
         out.append(f"{cases.name}: {'the column' if one else 'the columns'} {listed} "
-                   f"{'is' if one else 'are'} floating-point where the case format has "
-                   f"whole numbers, so each row with a value there is in error "
+                   f"{'holds' if one else 'hold'} numbers that are not whole where the "
+                   f"case format has whole numbers, so each row with one there is in error "
                    f"(`{floating[0]}: expected a whole number`): {fix}")
     return out
 

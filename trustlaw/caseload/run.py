@@ -44,7 +44,7 @@ from ..names import did_you_mean
 from ..settings import full_collections_rare
 from .file_warnings import file_warnings
 from .flat_tables import FlatCases, flat_reads, flat_warnings
-from .in_memory import TableCases, frame_warnings, in_memory, is_table
+from .in_memory import TableCases, frame_warnings, in_memory, is_table, whole_numbers
 from .lineup import Lineup, lineup, versions_words
 from .periods import Period, days_of_screened, heading
 from .rows import COLUMNS, Tally, columns, in_order, output_schema
@@ -357,7 +357,7 @@ def decide_dated(
     line = lineup(statutes)
     loaded = list(line.statutes)
     vocab = loaded[0].vocabulary
-    source = in_memory(source)  # a table of cases, as the Parquet route reads it
+    source = whole_numbers(in_memory(source), vocab)  # a table, as the Parquet route reads it
     if isinstance(source, (str, Path)):
         from .io import refuse_one_spread_case
 
@@ -504,6 +504,7 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
     cases = in_memory(cases)  # a table of cases: read as a Parquet file of it would be
     line = lineup(statutes)  # once, for the header's warnings and the rows
     loaded = list(line.statutes)
+    cases = whole_numbers(cases, loaded[0].vocabulary)
     if isinstance(cases, (str, os.PathLike)):  # shown at the line calling `trustlaw.batch`
         require_case_file(cases)
         for text in file_warnings(loaded, cases):
