@@ -89,10 +89,18 @@ def test_each_case_is_decided_under_the_version_decide_chooses(jurisdiction: str
     assert len(chosen) >= 2  # the edges reach more than one version
 
 
-def test_a_version_may_be_named_beside_its_jurisdiction_but_no_name_twice() -> None:
-    case = {"date": "2016-05-02", "agency": "state_police", "person": {"age": 30}}
-    rows = trustlaw.batch(["ct", "ct/pa-19-20"], [case]).to_pylist()
-    assert [r["statute"] for r in rows] == ["ct/pa-13-155", "ct/pa-19-20"]
+def test_a_version_beside_its_jurisdiction_is_refused_as_a_name_twice_is() -> None:
+    """`ct ct/pa-19-20` was allowed: a 2020 case's two rows both said `ct/pa-19-20`, so a
+    researcher grouping by statute counted it twice under one name (and never under
+    `ct`). A jurisdiction beside another's version is fine."""
+    case = {"date": "2020-05-04", "agency": "state_police", "person": {"age": 30}}
+    with pytest.raises(UsageError, match="TL-U024") as refused:
+        trustlaw.batch(["ct", "ct/pa-19-20"], [case])
+    assert "`ct` and its version `ct/pa-19-20` are both named" in str(refused.value)
+    with pytest.raises(UsageError, match="TL-U024"):
+        trustlaw.batch(["ct/pa-13-155", "ct"], [case])
+    rows = trustlaw.batch(["ct", "ca/sb54-2017"], [case]).to_pylist()
+    assert [r["statute"] for r in rows] == ["ct/pa-19-20", "ca/sb54-2017"]
     with pytest.raises(UsageError, match="TL-U024"):
         trustlaw.batch(["ct", "ct"], [case])
     with pytest.raises(UsageError, match="TL-U001"):
@@ -128,18 +136,18 @@ def test_the_summaries_say_which_version_decided_how_many(
     assert f"160 cases, {len(cases) - sum(expected.values())} with errors" in out
     for sid, n in expected.items():
         assert f"{sid} {n:,} case" in out
-    code, out, _ = run(capsys, "impact", "ct", "ct/pa-13-155", "--cases", str(path),
+    code, out, _ = run(capsys, "impact", "ct", "ca/sb54-2017", "--cases", str(path),
                        "--format", "json")
     assert code == 0
     result = json.loads(out)
-    assert result["statutes"] == ["ct", "ct/pa-13-155"]
+    assert result["statutes"] == ["ct", "ca/sb54-2017"]
     assert result["versions"] == {"ct": expected}
     assert result["cases"] == len(cases)
     # every case validates: those no version governs are in error under `ct` alone
     assert result["errors"] == 0
     assert result["unplaced"] == {"ct": len(cases) - sum(expected.values())} != {"ct": 0}
     assert sum(result["counts"]["ct"]["hold"].values()) == sum(expected.values())
-    assert sum(result["counts"]["ct/pa-13-155"]["hold"].values()) == len(cases)
+    assert sum(result["counts"]["ca/sb54-2017"]["hold"].values()) == len(cases)
 
 
 def test_a_case_no_version_governs_is_decided_under_the_other_names(

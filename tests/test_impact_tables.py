@@ -201,3 +201,27 @@ def test_impact_quotes_the_first_cases_in_error_in_every_format(tmp_path: Path) 
     assert markdown[2] == "```text" and markdown[8] == "```"  # the error's ` cannot close it
     assert markdown[4] == f"  case r0: {error}"
     assert result.to_dict()["first_errors"][0] == {"case_id": "r0", "error": error}
+
+
+def test_a_pair_with_a_jurisdiction_says_how_many_cases_it_compares() -> None:
+    """`impact ct/pa-13-155 ca` compared only the cases a version of `ca` governs and
+    said "(none: every case is decided alike)" of the whole caseload; in Markdown that
+    line stood as a row of the table."""
+    early = [{"id": f"e{i}", "date": "2012-03-05", "agency": "county_jail",
+              "request": {"kinds": ["notification"]}} for i in range(2)]
+    later = [{"id": f"l{i}", "date": "2016-03-07", "agency": "probation",
+              "request": {"kinds": ["interview"]}} for i in range(2)]
+    result = impact(["ct/pa-13-155", "ca"], early + later)
+    assert result.unplaced == {"ca": 2}
+    pair = result.render().split("ct/pa-13-155 → ca: cases decided differently\n", 1)[1]
+    assert pair.startswith("  (among the 2 cases both decide; the 2 that no version of `ca` "
+                           "governs are left out)\n  hold ")
+    other = [{"id": "a", "date": "2016-03-07", "agency": "other"},
+             {"id": "b", "date": "2010-03-07", "agency": "other"}]
+    alike = impact(["us/detainer-regulation", "ca"], other)
+    assert alike.render().endswith(
+        "  (among the 1 case both decide; the 1 that no version of `ca` governs is left out)"
+        "\n  (none: every case both decide is decided alike)")
+    markdown = alike.render("markdown").split(" → ca: cases decided differently", 1)[1]
+    assert "| outcome |" not in markdown
+    assert markdown.endswith("\n\nNone: every case both decide is decided alike.")

@@ -142,18 +142,26 @@ class Impact:
         for (a, b), by in self.transitions.items():
             lines.append("")
             lines.append(f"{'### ' if md else ''}{a} → {b}: cases decided differently")
+            both = sum(next(iter(by.values()), {}).values())
+            if both < decided:  # a jurisdiction's cases no version governs are left out
+                named = " or ".join(f"`{escaped(n)}`" for n in (a, b) if n in self.versions)
+                said = (f"among the {both:,} case{'' if both == 1 else 's'} both decide; the "
+                        f"{decided - both:,} that no version of {named or 'either'} governs "
+                        f"{'is' if decided - both == 1 else 'are'} left out")
+                lines += ["", f"({said})"] if md else [f"  ({said})"]
+            moves = [(outcome, old, new, n) for outcome, changes in by.items()
+                     for (old, new), n in sorted(changes.items(), key=lambda kv: -kv[1])
+                     if old != new]
+            if not moves:
+                none = "every case both decide is decided alike" if both < decided else \
+                    "every case is decided alike"
+                lines += ["", f"None: {none}."] if md else [f"  (none: {none})"]
+                continue
             if md:
                 lines += ["", "| outcome | change | cases |", "|---|---|---:|"]
-            moved = False
-            for outcome, moves in by.items():
-                for (old, new), n in sorted(moves.items(), key=lambda kv: -kv[1]):
-                    if old == new:
-                        continue
-                    moved = True
-                    lines.append(f"| {outcome} | {old} → {new} | {n:,} |" if md else
-                                 f"  {outcome:<13} {old} → {new}: {n:,}")
-            if not moved:
-                lines.append("  (none: every case is decided alike)")
+            for outcome, old, new, n in moves:
+                lines.append(f"| {outcome} | {old} → {new} | {n:,} |" if md else
+                             f"  {outcome:<13} {old} → {new}: {n:,}")
         return "\n".join(lines)
 
 

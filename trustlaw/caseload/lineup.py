@@ -167,7 +167,29 @@ def lineup(refs: Sequence[Any] | Lineup) -> Lineup:
             "TL-U024", f"the statute `{shown_name(twice)}` is named twice; a batch names "
             "each row's statute by its id", None,
             "name each statute once (a draft needs an id of its own)")])
+    _refuse_a_version_beside_its_jurisdiction(statutes, slots, names)
     return Lineup(tuple(statutes), tuple(slots), tuple(names))
+
+
+def _refuse_a_version_beside_its_jurisdiction(statutes: Sequence[Any],
+                                              slots: Sequence[int | Dated],
+                                              names: Sequence[str]) -> None:
+    """TL-U024 for a jurisdiction named beside one of its versions (`ct ct/pa-19-20`): a
+    jurisdiction's row names the version that decided it, so the two names' rows, counts
+    and transitions could not be told apart."""
+    named = {name for slot, name in zip(slots, names, strict=True) if isinstance(slot, int)}
+    for slot in slots:
+        if isinstance(slot, Dated):
+            clash = next((statutes[i].id for i in slot.versions if statutes[i].id in named),
+                         None)
+            if clash is not None:
+                raise UsageError([Diagnostic(
+                    "TL-U024", f"`{shown_name(slot.name)}` and its version "
+                    f"`{shown_name(clash)}` are both named; a row of "
+                    f"`{shown_name(slot.name)}` names the version that decided it, "
+                    "so their rows could not be told apart", None,
+                    f"name `{shown_name(slot.name)}` (each case under the version "
+                    "in force on its date) or its versions, not both")])
 
 
 def versions_words(counts: Mapping[str, int], unplaced: int = 0,

@@ -198,10 +198,11 @@ RUN_CODES: tuple[Code, ...] = (
          ("service.app",)),
     Code("TL-U024", "A statute named twice in a batch",
          "`batch` and `impact` name each row's statute by its id, so two statutes with "
-         "the same id (the same one named twice, or a draft file that kept the id of the "
-         "law it changes) would make rows, counts and transitions that cannot be told "
-         "apart.",
-         "Name each statute once; give a draft its own id (`statute \"ct/draft-2026\"`).",
+         "the same id (the same one named twice, a draft file that kept the id of the "
+         "law it changes, or a jurisdiction beside one of its versions, whose rows name "
+         "the version) would make rows, counts and transitions that cannot be told apart.",
+         "Name each statute once, a jurisdiction or its versions; give a draft its own "
+         "id (`statute \"ct/draft-2026\"`).",
          ("caseload.lineup",)),
     Code("TL-U025", "Command line not understood",
          "The command line names a command, an option or a value the command does not "
