@@ -20,6 +20,10 @@ Public figures used (see docs/batch.md for the full table):
 - Fairfield County, Connecticut: 71% of those removed had no criminal record or were
   first-time offenders.
 
+The last two are figures about people removed, given in the project's brief from press
+coverage of the 2013 Connecticut debate (docs/batch.md names what was and was not found);
+the profiles give the people they draw, held on a detainer, the records of those removed.
+
 Only fields the vocabulary declares are written, so a case always validates against it.
 """
 
@@ -82,14 +86,15 @@ PROFILES: dict[str, Profile] = {
     for p in (
         Profile(
             "secure-communities",
-            "People held on an ICE detainer under Secure Communities, 2008-2014: 53% with no "
-            "conviction or only a low-level one.",
+            "People held on an ICE detainer under Secure Communities, 2008-2014, with the "
+            "records of those it removed: 53% no conviction or only a low-level one.",
             _dt.date(2008, 10, 27), _dt.date(2014, 11, 20),
         ),
         Profile(
             "fairfield-county",
             "Connecticut jail and prison cases after Secure Communities reached the state "
-            "(2012-2014): 71% with no record or a first offense.",
+            "(2012-2014), with the records of those removed from Fairfield County: 71% no "
+            "record or a first offense.",
             _dt.date(2012, 2, 22), _dt.date(2014, 12, 31),
             # no record 49%, and three in seven of the rest have one conviction: 71% with
             # no record or a first offense, as the figure says
