@@ -157,3 +157,30 @@ def test_what_synth_made_is_said_to_be_synthetic_downstream(
     plain.write_text('{"date": "2015-03-02"}\n', encoding="utf-8")
     assert main(["impact", "ct/pa-13-155", "--cases", str(plain), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["synthetic"] is None
+
+
+def test_the_rows_say_what_decided_them_and_what_the_cases_are(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A batch's Parquet file and `trustlaw.batch`'s table named neither trustlaw's
+    version nor the statutes' texts, though `decide()` names both; the table dropped the
+    synthetic label the command carries. A batch's own output, read back as cases, is
+    not taken for synthetic cases."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    cases, out = tmp_path / "s.parquet", tmp_path / "d.parquet"
+    assert main(["synth", "--n", "20", "--seed", "4", "--out", str(cases)]) == 0
+    assert main(["batch", "ct", "ca/sb54-2017", "--cases", str(cases), "--out", str(out)]) == 0
+    capsys.readouterr()
+    written = pq.read_schema(out).metadata
+    table = trustlaw.batch(["ct", "ca/sb54-2017"], str(cases))
+    for metadata in (written, table.schema.metadata):
+        assert metadata[b"trustlaw.synthetic"] == b"true"
+        assert metadata[b"trustlaw.decided_by"] == f"trustlaw {trustlaw.__version__}".encode()
+        said = json.loads(metadata[b"trustlaw.statutes"])
+        assert said["names"] == ["ct", "ca/sb54-2017"]
+        ids = [s["id"] for s in said["statutes"]]
+        assert ids == ["ct/pa-13-155", "ct/pa-19-20", "ct/pa-25-29", "ca/sb54-2017"]
+        assert [s["digest"] for s in said["statutes"]] == [trustlaw.load(i).digest for i in ids]
+    from trustlaw.caseload.io import synthetic_labels, synthetic_words
+
+    assert synthetic_words({k: v for k, v in synthetic_labels(out).items()
+                            if k != "trustlaw.synthetic"}) is None

@@ -176,8 +176,9 @@ def metadata_labels(metadata: Mapping[bytes, bytes] | None) -> dict[str, str]:
 
 
 def synthetic_words(labels: Mapping[str, str]) -> str | None:
-    """One line saying the cases are synthetic, from `synthetic_labels` (None if not)."""
-    if not labels:
+    """One line saying the cases are synthetic, from `synthetic_labels` (None if not: a
+    batch's own output names what decided it there, which says nothing of its cases)."""
+    if "trustlaw.synthetic" not in labels:
         return None
     made = ", ".join(f"{what} {labels[key]}" for what, key in
                      (("profile", "trustlaw.profile"), ("seed", "trustlaw.seed"))

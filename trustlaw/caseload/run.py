@@ -522,6 +522,7 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
     finally:
         if isinstance(engine, str):
             chosen.close()
+    table = table.replace_schema_metadata({**_labels_of(cases), **provenance(line)})
     if output == "pandas":
         import pandas as pd
 
@@ -533,6 +534,33 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
 
         return pl.from_arrow(table)
     return table
+
+
+def provenance(line: Lineup) -> dict[str, str]:
+    """What decided a batch's rows, for its output's metadata (a Parquet file's, the Arrow
+    table's): trustlaw's version, and the names given with each statute that decided
+    (a jurisdiction's versions too) and the digest of its text, as `decide()` names
+    them, so that a table of results says which law and which text it rests on."""
+    import json
+
+    from ..version import __version__
+
+    return {"trustlaw.decided_by": f"trustlaw {__version__}",
+            "trustlaw.statutes": json.dumps({
+                "names": list(line.names),
+                "statutes": [{"id": s.id, "digest": s.digest} for s in line.statutes]})}
+
+
+def _labels_of(cases: Any) -> dict[str, str]:
+    """The labels `trustlaw synth` gave the cases (a Parquet file's, or a pyarrow table's
+    metadata), carried into the rows' metadata as `run_batch` carries them."""
+    from .io import metadata_labels, synthetic_labels
+
+    if isinstance(cases, (str, os.PathLike)):
+        return synthetic_labels(cases)
+    if isinstance(cases, TableCases):
+        return metadata_labels(cases.table.schema.metadata)
+    return {}
 
 
 def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
@@ -572,7 +600,7 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
         with whole_file(Path(out)) as part:
             schema = output_schema(warnings)
             write_tables(counted(tables), part, list(columns(warnings)), fmt,
-                         schema=schema.with_metadata(labels) if labels else schema)
+                         schema=schema.with_metadata({**labels, **provenance(line)}))
     finally:
         chosen.close()
         if bar is not None:
