@@ -472,3 +472,17 @@ def test_a_spreadsheets_empty_rows_are_no_cases(tmp_path: Path) -> None:
                     encoding="utf-8")
     rows = trustlaw.batch(STATUTES[0], path).to_pylist()
     assert [row["case_id"] for row in rows] == ["a1", "b2"]
+
+
+def test_every_cell_a_row_cannot_read_is_named(tmp_path: Path) -> None:
+    """A row's first bad cell was its whole error: the researcher fixed it and ran again
+    to meet the next one."""
+    path = tmp_path / "cases.csv"
+    path.write_text("id,date,request.kinds,convictions,person.age\n"
+                    "a,2016-05-04,hold,[{,34\n"
+                    "b,2016-05-04,\"[\"\"hold\"\"]\",[],35\n", encoding="utf-8")
+    rows = trustlaw.batch("ct/pa-13-155", str(path)).to_pylist()
+    error = rows[0]["error"]
+    assert error.startswith("row 1, column `request.kinds` is not valid JSON")
+    assert "; row 1, column `convictions` is not valid JSON" in error
+    assert rows[1]["error"] is None

@@ -315,25 +315,31 @@ def value_case(row: int, header: list[str], values: list[Any],
 def _case_of(row: int, where: str, named: dict[str, Any] | None, header: list[str],
              cells: list[Any], types: Mapping[str, ir.Type]) -> Read:
     """The case a row's cells make (text read as its column's type, `_cell`; any other
-    value as given; an empty cell or None unknown), or the row's first error."""
+    value as given; an empty cell or None unknown), or the errors of every cell that
+    cannot be read, one after another (a bad list hid the row's bad date and yes/no
+    cells until the next run)."""
     case: dict[str, Any] = {}
+    errors: list[str] = []
     for number, (column, cell) in enumerate(zip(header, cells, strict=True), 1):
         if cell is None or (isinstance(cell, str) and cell == ""):
             continue
         if column == "":
-            return row, named, (f"{where}, column {number}: a column with no name holds a "
-                                "value, but names no fact (name the column, or leave its "
-                                "cells empty)")
+            errors.append(f"{where}, column {number}: a column with no name holds a value, "
+                          "but names no fact (name the column, or leave its cells empty)")
+            continue
         misplaced = _misplaced(column, types)
         if misplaced is not None:
-            return row, named, f"{where}, column `{short(column)}`: {misplaced}"
+            errors.append(f"{where}, column `{short(column)}`: {misplaced}")
+            continue
         try:
             _put(case, column.split("."),
                  _cell(cell, types.get(column)) if isinstance(cell, str) else cell)
         except CaseError as error:
-            return row, named, json_error(f"{where}, column `{short(column)}`", error)
+            errors.append(json_error(f"{where}, column `{short(column)}`", error))
         except ValueError as error:
-            return row, named, f"{where}: {short(error)}"
+            errors.append(f"{where}: {short(error)}")
+    if errors:
+        return row, named, "; ".join(errors)
     return row, case, None
 
 
