@@ -74,7 +74,8 @@ def flat_cases(table: Any, library: str) -> FlatCases:
     floating = tuple(field.name for field, column in zip(table.schema, table.columns,
                                                          strict=True)
                      if pa.types.is_floating(field.type)
-                     and pc.any(pc.not_equal(column, pc.floor(column))).as_py())
+                     and pc.any(pc.and_(pc.not_equal(column, pc.floor(column)),
+                                        pc.invert(pc.is_nan(column)))).as_py())
     return FlatCases(tuple(table.column_names), rows, floating, library)
 
 
