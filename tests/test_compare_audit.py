@@ -241,11 +241,11 @@ def test_a_records_fields_read_with_their_record() -> None:
     # the eight agencies Texas binds (all the federal regulation binds) said as such; an
     # adult, since Texas holds no child in juvenile detention; an administrative warrant,
     # since Texas requires no hold where no probable cause is shown
-    assert ("the person's age is at least 18; the case date is before 2017-08-30; the "
-            "request asks for a hold; a civil immigration warrant or an administrative "
-            "immigration warrant (I-200, I-205); none of: U.S. citizen, proof of lawful "
+    assert ("the person's age is at least 18; the request asks for a hold; a civil "
+            "immigration warrant or an administrative immigration warrant (I-200, I-205); "
+            "the case date is before 2017-08-30; none of: U.S. citizen, proof of lawful "
             "status; an agency both laws bind; the request's issuer is U.S. Immigration and "
-            "Customs Enforcement") in summaries  # the date before the request: a true comparison
+            "Customs Enforcement") in summaries  # the date: a true comparison
     assert any("the request's form is I-247A or I-247D" in s for s in summaries)
     for summary in summaries:
         assert not re.search(r"(^|; )(kinds|issuer|form) ", summary), summary
