@@ -34,6 +34,7 @@ def _counted_row_by_row(rows: list[dict[str, Any]], per_case: int,
     counts: dict[str, dict[str, dict[Any, int]]] = {}
     transitions: dict[tuple[str, str], dict[str, dict[Any, int]]] = {}
     zero_hours: dict[str, dict[str, int]] = {}
+    zero_moves: dict[tuple[str, str], dict[Any, int]] = {}
     total = errors = 0
     for start in range(0, len(rows), per_case):
         same_case = rows[start:start + per_case]
@@ -66,13 +67,17 @@ def _counted_row_by_row(rows: list[dict[str, Any]], per_case: int,
             for outcome in ir.OUTCOMES:
                 move = (first[outcome], second[outcome])
                 pair[outcome][move] = pair[outcome].get(move, 0) + 1
+            if 0 in (first["max_hold_hours"], second["max_hold_hours"]):  # no hold asked
+                nothing = zero_moves.setdefault((first["statute"], second["statute"]), {})
+                move = (first["hold"], second["hold"])
+                nothing[move] = nothing.get(move, 0) + 1
     if cases is None:
         return Impact(tuple(order), total, errors, counts, transitions, tuple(quoted),
-                      zero_hour_holds=zero_hours)
+                      zero_hour_holds=zero_hours, zero_hour_moves=zero_moves)
     from trustlaw.caseload.periods import Period
 
     return Impact(tuple(order), total, errors, counts, transitions, tuple(quoted),
-                  zero_hour_holds=zero_hours,
+                  zero_hour_holds=zero_hours, zero_hour_moves=zero_moves,
                   periods=tuple(Period.of(trustlaw.load(i)) for i in order),
                   outside_period={i: outside.get(i, 0) for i in order}, date_unknown=undated)
 
@@ -103,6 +108,8 @@ def test_impact_counts_what_the_rows_say(tmp_path: Path, suffix: str) -> None:
     want = _counted_row_by_row(rows, len(IDS), cases)
     assert want.errors == len(cases[::17]) and want.cases == len(cases)
     assert any(by["permitted"] for by in want.zero_hour_holds.values())  # some are counted
+    assert any(n for by in want.zero_hour_moves.values() for (a, b), n in by.items()
+               if a != b)  # and moves of holds no request asked for
     assert want.date_unknown and all(want.outside_period.values())
     _same(impact(IDS, path), want)
 

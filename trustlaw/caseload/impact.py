@@ -66,6 +66,10 @@ class Impact:
     #: per jurisdiction named, the cases otherwise decided that none of its versions
     #: governs (`rows.Tally.unplaced`), left out of its counts and of its transitions
     unplaced: Mapping[str, int] = attrs.field(factory=dict)
+    #: per pair, the hold's moves of cases whose hold limit is 0 hours under either
+    #: statute, the request having asked for none (`rows.Tally.zero_hour_moves`)
+    zero_hour_moves: Mapping[tuple[str, str], Mapping[tuple[str, str], int]] = \
+        attrs.field(factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -79,7 +83,9 @@ class Impact:
             "counts": {s: {o: dict(in_order(by[o])) for o in ir.OUTCOMES if o in by}
                        for s in self.statutes if (by := self.counts.get(s)) is not None},
             "transitions": [
-                {"a": a, "b": b, "outcome": outcome, "from": old, "to": new, "count": n}
+                {"a": a, "b": b, "outcome": outcome, "from": old, "to": new, "count": n,
+                 **({"no_hold": self.zero_hour_moves.get((a, b), {}).get((old, new), 0)}
+                    if outcome == "hold" else {})}
                 for (a, b), by in self.transitions.items()
                 for outcome, moves in by.items()
                 for (old, new), n in sorted(moves.items(), key=_in_result_order)
@@ -159,9 +165,12 @@ class Impact:
                 continue
             if md:
                 lines += ["", "| outcome | change | cases |", "|---|---|---:|"]
+            nothing = self.zero_hour_moves.get((a, b), {})
             for outcome, old, new, n in moves:
-                lines.append(f"| {outcome} | {old} → {new} | {n:,} |" if md else
-                             f"  {outcome:<13} {old} → {new}: {n:,}")
+                note = no_hold(nothing.get((old, new), 0)) if outcome == "hold" else ""
+                lines.append(f"| {outcome} | {old} → {new}{f' ({note})' if note else ''} | "
+                             f"{n:,} |" if md else
+                             f"  {outcome:<13} {old} → {new}: {n:,}{f'  ({note})' if note else ''}")
         return "\n".join(lines)
 
 
@@ -222,4 +231,5 @@ def _tabulate(tables: Iterable[tuple[Any, Any]], line: Lineup) -> Impact:
                   tally.transitions, tuple(tally.first_errors),
                   zero_hour_holds=tally.zero_hours, periods=periods,
                   outside_period=tally.outside, date_unknown=tally.undated,
-                  versions=tally.versions, unplaced=tally.unplaced)
+                  versions=tally.versions, unplaced=tally.unplaced,
+                  zero_hour_moves=tally.zero_hour_moves)

@@ -97,7 +97,9 @@ class Tally:
     result, second result) per ordered pair of statutes and outcome. Each count keeps
     its keys in the order they first occur, as counting row after row would.
     `zero_hours` counts, per statute, the holds permitted or required whose limit is 0
-    hours (the request asked for no hold): a hold "permitted" that lasts no time at all.
+    hours (the request asked for no hold): a hold "permitted" that lasts no time at all;
+    `zero_hour_moves`, per pair, the hold's moves of cases whose limit is 0 hours under
+    either statute (a move to or from such a "hold" keeps nobody longer or shorter).
     Given each statute's `periods` and each table's cases' days, `outside` counts per
     statute the decided cases dated outside its period in force, and `undated` those
     whose date is unknown. With `ids`, `repeated_ids` is how many cases carry a `case_id`
@@ -124,6 +126,7 @@ class Tally:
         self.counts: dict[str, dict[str, dict[Any, int]]] = {}
         self.zero_hours: dict[str, dict[str, int]] = {}
         self.transitions: dict[tuple[str, str], dict[str, dict[Any, int]]] = {}
+        self.zero_hour_moves: dict[tuple[str, str], dict[Any, int]] = {}
         # each table's cases' ids (Arrow), counted at the end; None where not asked for
         self._ids: list[Any] | None = [] if ids else None
         if statutes is not None:
@@ -173,6 +176,7 @@ class Tally:
         if self.versions:
             self._count_versions(table, ~in_error)
         pairs = list(itertools.combinations(range(self.per_case), 2)) if self.pairs else []
+        zero = self._zero_hours_of(table, failed, kept)
         for outcome in ir.OUTCOMES:
             codes = result_codes(table.column(outcome)).reshape(n, self.per_case)[~failed]
             for column, statute in enumerate(self.statutes):
@@ -184,8 +188,12 @@ class Tally:
                 both = kept[:, i] & kept[:, j]
                 count_in_order(by_pair[outcome],
                                codes[both, i] * len(RESULTS) + codes[both, j], move)
+                if outcome == "hold":
+                    nothing = both & (zero[:, i] | zero[:, j])
+                    count_in_order(self.zero_hour_moves.setdefault(pair, {}),
+                                   codes[nothing, i] * len(RESULTS) + codes[nothing, j], move)
             if outcome == "hold":
-                self._count_zero_hours(table, codes, failed, kept)
+                self._count_zero_hours(codes, zero)
 
     def _one_per_case(self, column: Any, n: int) -> Any:
         """A column of a table of `n` cases' rows (one per statute), a value per case."""
@@ -229,14 +237,18 @@ class Tally:
         for period in self.periods:
             self.outside[period.statute] += int(period.outside(days).sum())
 
-    def _count_zero_hours(self, table: Any, holds: Any, failed: Any, kept: Any) -> None:
-        """Add the decided cases whose hold is permitted or required for 0 hours (`holds`:
-        their hold results' codes, a column per statute; `kept`: the rows decided)."""
+    def _zero_hours_of(self, table: Any, failed: Any, kept: Any) -> Any:
+        """Per decided case and statute, whether its row was decided with a hold limit of
+        0 hours (the request asked for no hold)."""
         import pyarrow.compute as pc
 
         hours = table.column("max_hold_hours")
         zero = as_numpy(pc.fill_null(pc.equal(hours, 0), False)).astype(bool)
-        zero = zero.reshape(-1, self.per_case)[~failed] & kept
+        return zero.reshape(-1, self.per_case)[~failed] & kept
+
+    def _count_zero_hours(self, holds: Any, zero: Any) -> None:
+        """Add the decided cases whose hold is permitted or required for 0 hours (`holds`:
+        their hold results' codes, a column per statute; `zero`: `_zero_hours_of`)."""
         for column, statute in enumerate(self.statutes):
             for result in HOLDING:
                 found = int((zero[:, column] & (holds[:, column] == RESULTS.index(result))).sum())
