@@ -146,32 +146,38 @@ class Impact:
                         f"  {outcome:<13} {result:<13} {n:>10,}  {share:>6}"
                         f"{f'  ({note})' if note else ''}")
         for (a, b), by in self.transitions.items():
-            lines.append("")
-            lines.append(f"{'### ' if md else ''}{a} → {b}: cases decided differently")
-            both = sum(next(iter(by.values()), {}).values())
-            if both < decided:  # a jurisdiction's cases no version governs are left out
-                named = " or ".join(f"`{escaped(n)}`" for n in (a, b) if n in self.versions)
-                said = (f"among the {both:,} case{'' if both == 1 else 's'} both decide; the "
-                        f"{decided - both:,} that no version of {named or 'either'} governs "
-                        f"{'is' if decided - both == 1 else 'are'} left out")
-                lines += ["", f"({said})"] if md else [f"  ({said})"]
-            moves = [(outcome, old, new, n) for outcome, changes in by.items()
-                     for (old, new), n in sorted(changes.items(), key=lambda kv: -kv[1])
-                     if old != new]
-            if not moves:
-                none = "every case both decide is decided alike" if both < decided else \
-                    "every case is decided alike"
-                lines += ["", f"None: {none}."] if md else [f"  (none: {none})"]
-                continue
-            if md:
-                lines += ["", "| outcome | change | cases |", "|---|---|---:|"]
-            nothing = self.zero_hour_moves.get((a, b), {})
-            for outcome, old, new, n in moves:
-                note = no_hold(nothing.get((old, new), 0)) if outcome == "hold" else ""
-                lines.append(f"| {outcome} | {old} → {new}{f' ({note})' if note else ''} | "
-                             f"{n:,} |" if md else
-                             f"  {outcome:<13} {old} → {new}: {n:,}{f'  ({note})' if note else ''}")
+            lines += self._pair_lines(a, b, by, decided, md)
         return "\n".join(lines)
+
+    def _pair_lines(self, a: str, b: str, by: Mapping[str, Mapping[tuple[str, str], int]],
+                    decided: int, md: bool) -> list[str]:
+        """A pair's section of the report: the cases each outcome moves, first → second
+        (most first), how many the pair compares where a jurisdiction's cases no version
+        governs are left out, and how many of a hold's moves asked for no hold."""
+        lines = ["", f"{'### ' if md else ''}{a} → {b}: cases decided differently"]
+        both = sum(next(iter(by.values()), {}).values())
+        if both < decided:  # a jurisdiction's cases no version governs are left out
+            named = " or ".join(f"`{escaped(n)}`" for n in (a, b) if n in self.versions)
+            said = (f"among the {both:,} case{'' if both == 1 else 's'} both decide; the "
+                    f"{decided - both:,} that no version of {named or 'either'} governs "
+                    f"{'is' if decided - both == 1 else 'are'} left out")
+            lines += ["", f"({said})"] if md else [f"  ({said})"]
+        moves = [(outcome, old, new, n) for outcome, changes in by.items()
+                 for (old, new), n in sorted(changes.items(), key=lambda kv: -kv[1])
+                 if old != new]
+        if not moves:
+            none = "every case both decide is decided alike" if both < decided else \
+                "every case is decided alike"
+            return lines + (["", f"None: {none}."] if md else [f"  (none: {none})"])
+        if md:
+            lines += ["", "| outcome | change | cases |", "|---|---|---:|"]
+        nothing = self.zero_hour_moves.get((a, b), {})
+        for outcome, old, new, n in moves:
+            note = no_hold(nothing.get((old, new), 0)) if outcome == "hold" else ""
+            lines.append(f"| {outcome} | {old} → {new}{f' ({note})' if note else ''} | "
+                         f"{n:,} |" if md else
+                         f"  {outcome:<13} {old} → {new}: {n:,}{f'  ({note})' if note else ''}")
+        return lines
 
 
 def _in_result_order(move: tuple[tuple[str, str], int]) -> tuple[int, int]:
