@@ -63,13 +63,12 @@ def flat_cases(table: Any, library: str) -> FlatCases:
     if library == "pandas":
         return _from_pandas(table)
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     def rows() -> Iterator[Sequence[Any]]:
         for batch in table.to_batches():
             columns = [column.to_pylist() for column in batch.columns]
             yield from zip(*columns, strict=True)
-
-    import pyarrow.compute as pc
 
     floating = tuple(field.name for field, column in zip(table.schema, table.columns,
                                                          strict=True)

@@ -9,7 +9,6 @@ case layout's Parquet take seconds.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -18,10 +17,8 @@ import attrs
 
 from .. import ir
 from ..diagnostics import escaped
-from .file_warnings import file_warnings
-from .flat_tables import FlatCases, flat_warnings
-from .in_memory import TableCases, frame_warnings, in_memory, whole_numbers
-from .io import metadata_labels, synthetic_labels, synthetic_words
+from .in_memory import in_memory, whole_numbers
+from .io import synthetic_words
 from .lineup import Lineup, lineup, versions_words
 from .periods import Period, heading
 from .rows import RESULTS, Tally, in_order
@@ -30,6 +27,8 @@ from .run import (
     decide_dated,
     open_engine,
     require_sql_packages,
+    source_labels,
+    source_warnings,
     statute_list,
 )
 from .words import first_errors, no_hold
@@ -206,16 +205,8 @@ def impact(statutes: Sequence[Any] | Any, cases: Any, *, engine: str | Any = "du
     loaded = list(line.statutes)
     check_source(cases, "impact(cases=…)", tables=True)
     cases = whole_numbers(in_memory(cases, "impact(cases=…)"), loaded[0].vocabulary)
+    labels, warnings = source_labels(cases), tuple(source_warnings(loaded, cases))
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
-    if isinstance(cases, (str, os.PathLike)):
-        labels, warnings = synthetic_labels(cases), tuple(file_warnings(loaded, cases))
-    elif isinstance(cases, TableCases):  # read from a labelled file with pyarrow: labelled
-        labels = metadata_labels(cases.table.schema.metadata)
-        warnings = tuple(frame_warnings(loaded, cases))
-    elif isinstance(cases, FlatCases):  # the CSV layout's columns: read as its rows are
-        labels, warnings = {}, tuple(flat_warnings(loaded, cases))
-    else:
-        labels, warnings = {}, ()
     try:
         table = _tabulate(decide_dated(line, cases, engine=chosen), line)
         return attrs.evolve(table, synthetic=synthetic_words(labels), warnings=warnings)

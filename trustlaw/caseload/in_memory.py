@@ -188,7 +188,7 @@ def whole_numbers(cases: Any, vocab: Any) -> Any:
 
     from .io import arrow_schema
 
-    if not isinstance(cases, TableCases) or not _floating(cases.table.schema, vocab):
+    if not isinstance(cases, TableCases):
         return cases
     layout = {f.name: f.type for f in arrow_schema(vocab)}
     table = cases.table
@@ -201,7 +201,7 @@ def whole_numbers(cases: Any, vocab: Any) -> Any:
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
             continue  # a value that is not whole: its rows are in error, and warned of
         table = table.set_column(at, field.with_type(kind), column)
-    return attrs.evolve(cases, table=table)
+    return cases if table is cases.table else attrs.evolve(cases, table=table)
 
 
 def _whole(kind: Any, wanted: Any) -> Any:

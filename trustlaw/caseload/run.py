@@ -505,15 +505,10 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
     line = lineup(statutes)  # once, for the header's warnings and the rows
     loaded = list(line.statutes)
     cases = whole_numbers(cases, loaded[0].vocabulary)
-    if isinstance(cases, (str, os.PathLike)):  # shown at the line calling `trustlaw.batch`
+    if isinstance(cases, (str, os.PathLike)):
         require_case_file(cases)
-        for text in file_warnings(loaded, cases):
-            python_warnings.warn(text, CaseFileWarning, stacklevel=3)
-    elif isinstance(cases, (TableCases, FlatCases)):
-        said = frame_warnings(loaded, cases) if isinstance(cases, TableCases) else \
-            flat_warnings(loaded, cases)
-        for text in said:
-            python_warnings.warn(text, CaseFileWarning, stacklevel=3)
+    for text in source_warnings(loaded, cases):  # shown at the line calling `batch`
+        python_warnings.warn(text, CaseFileWarning, stacklevel=3)
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
     try:
         table = pa.concat_tables([output_schema(warnings).empty_table(),
@@ -522,7 +517,7 @@ def batch(statutes: Sequence[Any] | Any, cases: Source, *, engine: str | Any = "
     finally:
         if isinstance(engine, str):
             chosen.close()
-    table = table.replace_schema_metadata({**_labels_of(cases), **provenance(line)})
+    table = table.replace_schema_metadata({**source_labels(cases), **provenance(line)})
     if output == "pandas":
         import pandas as pd
 
@@ -551,9 +546,9 @@ def provenance(line: Lineup) -> dict[str, str]:
                 "statutes": [{"id": s.id, "digest": s.digest} for s in line.statutes]})}
 
 
-def _labels_of(cases: Any) -> dict[str, str]:
+def source_labels(cases: Any) -> dict[str, str]:
     """The labels `trustlaw synth` gave the cases (a Parquet file's, or a pyarrow table's
-    metadata), carried into the rows' metadata as `run_batch` carries them."""
+    metadata), which a batch's rows and an impact table carry; {} for other sources."""
     from .io import metadata_labels, synthetic_labels
 
     if isinstance(cases, (str, os.PathLike)):
@@ -561,6 +556,19 @@ def _labels_of(cases: Any) -> dict[str, str]:
     if isinstance(cases, TableCases):
         return metadata_labels(cases.table.schema.metadata)
     return {}
+
+
+def source_warnings(statutes: Sequence[Any], cases: Any) -> list[str]:
+    """What a case file's header, or a table's schema or columns, tells before any row is
+    decided (`file_warnings`, `in_memory.frame_warnings`, `flat_tables.flat_warnings`);
+    nothing for case dicts."""
+    if isinstance(cases, (str, os.PathLike)):
+        return file_warnings(statutes, cases)
+    if isinstance(cases, TableCases):
+        return frame_warnings(statutes, cases)
+    if isinstance(cases, FlatCases):
+        return flat_warnings(statutes, cases)
+    return []
 
 
 def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
