@@ -403,6 +403,20 @@ def test_an_agency_set_is_named_only_when_it_is_a_laws_scope_and_long() -> None:
                for r in nyc.determined)  # one value
 
 
+def test_a_set_of_most_values_is_said_by_the_few_it_leaves_out() -> None:
+    """A 2013 duty not listed on the notification and transfer forms read "the request's
+    form is I-247, I-247A, I-247D or any other request form": the law tests the two forms
+    left out, and a reader has to work them out from the four kept."""
+    ct = trustlaw.compare("ct/pa-13-155", "ct/pa-19-20")
+    duties = [r.summary for r in ct.determined if r.outcome.startswith("duty")]
+    assert duties and any(s.endswith("; the request's form is neither I-247N nor I-247X")
+                          for s in duties)
+    assert not any("I-247D or any other request form" in s for s in duties)
+    # three values of six are said as they are, and a set no smaller than its complement
+    assert any("the request's form is I-247N, I-247X or any other request form" in r.summary
+               for r in ct.determined)
+
+
 def test_a_wording_is_fitted_by_counting_values_then_shortening_none_of() -> None:
     from trustlaw.analysis.compare.atoms import Wording
 

@@ -364,6 +364,15 @@ def summary_wording(atoms: Sequence[Atom], literals: Sequence[Literal],
             sets.append((f"no value of {subject} fits",))
             continue
         said = f"{name} {or_list(brief)}"
+        left_out = [v for v in values[path] if v not in allowed]
+        if name.endswith(" is") and 0 < len(left_out) < len(kept) and len(shown) > 2:
+            # most values allowed: said by the few left out ("the request's form is
+            # neither I-247N nor I-247X"), shorter and what the law itself tests
+            out = [(meanings or {}).get((kind, v), v.replace("_", " ")) for v in left_out]
+            out = [_ASIDE.split(words, maxsplit=1)[0] for words in out]
+            said = f"{name} {_none_of(out)}"
+            sets.append((said, said, said))
+            continue
         if len(shown) > _LONG_SET:
             noun = "agencies" if path == ("agency",) else "values"
             counted = f"{name} one of {len(shown)} {noun}"
@@ -371,6 +380,15 @@ def summary_wording(atoms: Sequence[Atom], literals: Sequence[Literal],
         else:
             sets.append((said, said, f"{name} {or_list(shown)}"))
     return Wording(tuple(trues), tuple(falses), tuple(sets), tuple(unknowns))
+
+
+def _none_of(items: Sequence[str]) -> str:
+    """"not a", "neither a nor b", "none of a, b or c": values a fact does not have."""
+    if len(items) == 1:
+        return f"not {items[0]}"
+    if len(items) == 2:
+        return f"neither {items[0]} nor {items[1]}"
+    return f"none of {or_list(items)}"
 
 
 _NEGATED = {"=": "!=", "!=": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
