@@ -144,3 +144,20 @@ def test_a_drafts_example_dates_are_explained() -> None:
              if region.example is not None}
     assert "2015-01-01" in dated
     assert dates_note(trustlaw.compare("ct/pa-13-155", "ca/sb54-2017")) is None
+
+
+def test_a_draft_that_shares_no_days_with_the_law_is_not_said_to_be_in_force() -> None:
+    """A draft introduced the day after the law it amends was superseded read "the two
+    laws were never in force together (… the draft from 2025-10-01)": a bill with no date
+    in force was given one, its introduction."""
+    import trustlaw
+    from trustlaw.analysis.compare.render import dates_note
+
+    draft = str(Path(__file__).parents[1] / "statutes/drafts/ct-pa-19-20-hb7211-gate.law")
+    note = dates_note(trustlaw.compare("ct/pa-19-20", draft))
+    assert note == (
+        "The law and the proposal share no days (ct/pa-19-20 2019-10-01 to 2025-09-30; "
+        "ct/pa-19-20-hb7211-gate-draft a proposal introduced on 2025-10-01, never in "
+        "force): examples are dated 2026-10-01, as if ct/pa-19-20-hb7211-gate-draft were "
+        "law from its introduction, unless a region needs another date.")
+    assert "in force together" not in note

@@ -510,14 +510,22 @@ def dates_note(comparison: Comparison) -> str | None:
                 "both laws could apply, unless a region needs another date.")
     if periods_overlap(first, second) or periods[0] is None or periods[1] is None:
         return None
-    spans = [f"{label} {found[0]} to {found[1]}" if meta.superseded
+    drafts = {label for label, _ in proposals}
+    spans = [f"{label} a proposal introduced on {meta.introduced}, never in force"
+             if label in drafts
+             else f"{label} {found[0]} to {found[1]}" if meta.superseded
              else f"{label} from {found[0]}"
              for label, meta, found in zip(comparison.labels, (first, second), periods,
                                            strict=True) if found is not None]
     later = comparison.labels[0 if periods[0] > periods[1] else 1]
-    return (f"The two laws were never in force together ({'; '.join(spans)}): examples are "
-            f"dated {example_day(first, second)}, in {later}'s period, unless a region needs "
-            "another date.")
+    # a proposal's days are those after its introduction, as if it were law: never "in
+    # force" (an earlier wording gave a draft the period "from" its introduction)
+    days = (f"as if {later} were law from its introduction" if later in drafts
+            else f"in {later}'s period")
+    together = ("The two laws were never in force together" if not drafts
+                else "The law and the proposal share no days")
+    return (f"{together} ({'; '.join(spans)}): examples are dated "
+            f"{example_day(first, second)}, {days}, unless a region needs another date.")
 
 
 def _condition(source: str) -> str:
