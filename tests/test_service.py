@@ -457,6 +457,19 @@ def test_an_address_with_a_slash_too_many_or_too_few_is_a_json_404(
     assert "location" not in answer.headers
 
 
+@pytest.mark.parametrize(("method", "address"), [
+    ("get", "/health%0A"), ("get", "/v1/statutes%0A"), ("post", "/v1/decide/ct%0A"),
+    ("post", f"/v1/decide/{CT}%0A"), ("post", f"/v1/explain/{CT}%0A"),
+])
+def test_an_address_with_a_newline_at_its_end_is_a_json_404(
+        client: TestClient, method: str, address: str) -> None:
+    """`/v1/decide/ct%0A` was decided under `ct`: the routes' `$` matched before a last
+    newline, where a space, a carriage return or a slash too many is a 404."""
+    kwargs = {"json": CASE} if method == "post" else {}
+    answer = getattr(client, method)(address, follow_redirects=False, **kwargs)
+    assert answer.status_code == 404 and answer.json()["error"] == "not_found"
+
+
 def test_a_request_over_the_limit_in_flight_is_503_busy_as_json(
     monkeypatch: pytest.MonkeyPatch
 ) -> None:

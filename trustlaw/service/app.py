@@ -21,6 +21,7 @@ import datetime as _dt
 import functools
 import json
 import logging
+import re
 import threading
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any
@@ -557,6 +558,9 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
         Route("/v1/explain/{statute_id:path}", explain, methods=["POST"]),
         Route(OPENAPI_PATH, openapi, methods=["GET"]),
     ]
+    for route in routes:  # `$` also matches before a last newline: `/health%0A` or
+        # `/v1/decide/ct%0A` were answered as if the newline were not there
+        route.path_regex = re.compile(route.path_regex.pattern.removesuffix("$") + r"\Z")
     app = Starlette(routes=routes, lifespan=lifespan,
                     exception_handlers={HTTPException: http_error})
     # no bare 307 to `/health` from `/health/` (built from the client's Host header, and
