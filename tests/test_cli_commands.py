@@ -330,6 +330,26 @@ def test_decide_text_names_the_provisions_on_secondary_sources_on_one_line(
     assert codes == ["date-unknown", *["secondary-source"] * 10]
 
 
+def test_one_provision_resting_on_a_secondary_source_twice_is_one_provision(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Connecticut's 2013 (c) decides notification and sets the time limit: the text
+    said "2 provisions … notification: (c); the time limit: (c)" of one provision; with
+    the public-safety factor, (b)(7) too makes two."""
+    path = tmp_path / "felony.json"
+    path.write_text(json.dumps(FELONY_CASE), encoding="utf-8")
+    code, out, _ = run(capsys, "decide", "ct/pa-13-155", str(path))
+    text = " ".join(out.split())
+    assert code == 0 and ("warning: Provision (c), on which notification and the time "
+                          "limit rest, rests on a secondary source, not a verified text.") in text
+    risk = {**FELONY_CASE, "convictions": [],
+            "person": {**FELONY_CASE.get("person", {}), "public_safety_risk": True}}
+    path.write_text(json.dumps(risk), encoding="utf-8")
+    code, out, _ = run(capsys, "decide", "ct/pa-13-155", str(path))
+    assert ("warning: 2 provisions this decision rests on rest on a secondary source, not a "
+            "verified text: hold: (b)(7); notification: (c); the time limit: (c).") in " ".join(
+                out.split())
+
+
 def test_decide_text_shows_the_warnings(capsys: pytest.CaptureFixture[str],
                                         tmp_path: Path) -> None:
     """A law applied outside its period in force says so in text as it does in JSON."""

@@ -481,12 +481,16 @@ def warning_lines(decision: Any) -> list[str]:
         group = [(label, what) for c, label, what in weak if c == code]
         if len(group) == 1:
             lines.extend(w["message"] for w in warnings if w["code"] == code)
+        elif len({label for label, _ in group}) == 1:  # one provision, several uses
+            uses = " and ".join(what for _, what in group)
+            lines.append(f"Provision {group[0][0]}, on which {uses} rest, rests on {words}.")
         elif group:
             by_what: dict[str, list[str]] = {}
             for label, what in group:
                 by_what.setdefault(what, []).append(label)
             named = "; ".join(f"{what}: {', '.join(labels)}" for what, labels in by_what.items())
-            lines.append(f"{len(group)} provisions this decision rests on rest on {words}: "
+            count = len({label for label, _ in group})
+            lines.append(f"{count} provisions this decision rests on rest on {words}: "
                          f"{named}.")
     return lines
 
