@@ -48,16 +48,19 @@ def test_connecticut_2013_in_short(ct_2013: str) -> None:
     for label in ("b-2", "b-3", "b-4", "b-5", "b-6", "b-7"):
         assert f"(#provision-{label})" in first
     assert second == "Otherwise, prohibited ([(b)](#provision-b))."
-    assert action_block(section, "notification") == ["Required ([(c)](#provision-c))."]
+    # (c) is read from the OLR analyses (verification S): its badge says so wherever cited
+    badge = ('<span class="tl-badge tl-badge-s" title="checked only against a secondary '
+             'source">secondary source</span>')
+    assert action_block(section, "notification") == [f"Required ([(c)](#provision-c) {badge})."]
     assert action_block(section, "transfer") == [
         "The law says nothing of it, which leaves it to the agency (permitted)."]
     # the limit and the duties hold where the law binds, said once above, not again
     limit = section.split("**Longest hold**", 1)[1].split("\n\n", 2)[1]
     assert limit == ("- at most 48 hours, not counting Saturdays, Sundays and federal "
-                     "holidays (holidays on their calendar dates) ([(c)](#provision-c))")
+                     f"holidays (holidays on their calendar dates) ([(c)](#provision-c) {badge})")
     # a duty by what it requires, its id a small aside
     assert "- Tell the federal immigration authority at once whether the person will be " \
-        "detained or released. ([(c)](#provision-c)) <small>duty " \
+        f"detained or released. ([(c)](#provision-c) {badge}) <small>duty " \
         "`notify-ice-of-decision`</small>" in section
     assert "- When the request asks for a [hold]" in section
 
@@ -122,7 +125,7 @@ def test_hostile_labels_and_texts_stay_inert_in_the_summary() -> None:
         program, provisions=provisions, rules=rules, duties=duties))))
     assert "<img" not in section and "<script" not in section
     assert "[(&lt;img src=x onerror=alert(1)&gt;)]" in section
-    assert ": \\*x\\* &lt;script&gt;alert(3)&lt;/script&gt; ([(c)](#provision-c))" in section
+    assert ": \\*x\\* &lt;script&gt;alert(3)&lt;/script&gt; ([(c)](#provision-c) <span" in section
 
 
 def test_each_action_is_named_as_the_case_checker_and_the_matrix_name_it(ct_2013: str) -> None:
