@@ -121,3 +121,5 @@ def test_comparisons_page_is_in_the_nav_and_true() -> None:
     assert documented["regions"][0] in real["regions"]
     assert documented["protectiveness_examples"]["hold"] == real["protectiveness_examples"]["hold"]
     assert documented["questions"] == real["questions"]
+    for duty, sides in documented["duties"].items():
+        assert real["duties"][duty] == sides

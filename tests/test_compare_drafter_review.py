@@ -417,6 +417,38 @@ def test_a_set_of_most_values_is_said_by_the_few_it_leaves_out() -> None:
                for r in ct.determined)
 
 
+def test_every_duty_a_region_names_is_given_in_full_in_every_format() -> None:
+    """The summary cut "Tell the federal immigration authority that the person will be
+    held for at most 48 hours…" before the days it does not count, and the details, the
+    Markdown and the JSON named the duties by id alone (the drafter's review)."""
+    comparison = trustlaw.compare("ct/pa-13-155", "ct/pa-19-20")
+    told = ("Tell the federal immigration authority that the person will be held for at "
+            "most 48 hours, not counting Saturdays, Sundays and federal holidays.")
+    text = comparison.render()
+    details = text[text.index("\nDetails\n"):]
+    assert ("  tell-ice-of-48-hour-limit (only A: (c), Conn. Pub. Act 13-155 § 1(c)): "
+            + told) in details.splitlines()
+    named = {r.outcome.removeprefix("duty:") for r in comparison.regions
+             if r.outcome.startswith("duty:")}
+    duties = comparison.to_dict()["duties"]
+    assert set(duties) == named and len(named) == 7
+    assert duties["tell-ice-of-48-hour-limit"] == {
+        "a": {"text": told, "citation": "Conn. Pub. Act 13-155 § 1(c)", "provision": "(c)"},
+        "b": None}
+    assert duties["give-person-copy-of-detainer"]["a"] is None
+    markdown = comparison.render("markdown")
+    assert told in markdown and "## Duties" in markdown
+    # a comparison narrowed to the hold names no duty
+    assert comparison.only(("hold",)).to_dict()["duties"] == {}
+    # a duty both laws word alike is said once, with each law's provision
+    from trustlaw.analysis.compare.render import duty_lines
+
+    later = trustlaw.compare("ct/pa-19-20", "ct/pa-25-29")
+    alike = [line for line in duty_lines(later) if "(A " in line and ", B " in line]
+    for line in alike:
+        assert line.count(": ") == 1
+
+
 def test_a_wording_is_fitted_by_counting_values_then_shortening_none_of() -> None:
     from trustlaw.analysis.compare.atoms import Wording
 

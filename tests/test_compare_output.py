@@ -327,6 +327,15 @@ def test_the_bundled_hb7211_draft_adds_its_gate_definition(
     assert gate_provision["change"] == "changed"
     assert gate_provision["reads_changed_definitions"] == []
     assert ("provision", "(e)(1)") not in by_label
+    # the added gate is read by the provision it gates, and causes its regions (it was
+    # shown read by nothing, with no region: a drafter's review took it for dead)
+    for name in ("detainer_may_be_honored", "charged_with_listed_offense"):
+        added = by_label[("definition", name)]
+        assert added["read_by"] == ["(b)(1)(A)(i)"]
+        assert added["regions"] == gate_provision["regions"] != []
+    code, out, _ = run(capsys, "compare", "ct/pa-19-20", str(gate), "--redline",
+                       "--known-only")
+    assert "  read by B's provision (b)(1)(A)(i)" in out.splitlines()
 
 
 @pytest.mark.slow

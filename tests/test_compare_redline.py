@@ -152,18 +152,25 @@ def test_the_connecticut_drafts_name_the_definition_behind_an_unchanged_provisio
     root = Path(__file__).resolve().parents[1] / "statutes" / "drafts"
     gate = redline(compare("ct/pa-19-20", str(root / "ct-pa-19-20-hb7211-gate.law")))
     by_label = {(c.kind, c.label): c for c in gate.changes}
-    # PA 19-20 defines no gate (nothing there read one): the draft's is its own, added
+    # PA 19-20 defines no gate (nothing there read one): the draft's is its own, added,
+    # and read by the provision it gates
     added = by_label[("definition", "detainer_may_be_honored")]
-    assert (added.change, added.through) == ("added", ())
+    assert (added.change, added.through) == ("added", ("(b)(1)(A)(i)",))
     assert by_label[("provision", "(b)(1)(A)(i)")].through == ()
     assert ("provision", "(e)(1)") not in by_label
     without = redline(compare("ct/pa-13-155", str(root / "ct-pa-13-155-without-b7.law")))
     assert [(c.kind, c.label, c.change, c.through) for c in without.changes] == [
         ("provision", "(b)(7)", "struck", ()),
         ("definition", "public_safety_factor_found", "changed", ("(c)",))]
-    # two laws with no definition in common: no provision is listed as reading one
+    # two laws with no definition in common: no provision is listed as reading a changed
+    # one, and each struck or added definition names the provisions of its law reading it
     ct = redline(compare("ct/pa-13-155", "ct/pa-19-20"))
-    assert all(not c.through for c in ct.changes)
+    assert all(not c.through for c in ct.changes if c.kind == "provision")
+    read = {c.label: (c.change, c.through) for c in ct.changes if c.kind == "definition"}
+    assert read["convicted_of_a_felony"] == ("struck", ("(b)(1)", "(c)"))
+    assert read["public_safety_factor_found"] == ("struck", ("(c)",))
+    assert read["convicted_of_class_a_or_b_felony"] == ("added", ("(b)(1)(A)(ii)",
+                                                                 "(b)(1)(D)(i)"))
 
 
 def test_a_text_of_several_lines_cannot_pass_for_a_line_of_the_report(tmp_path: Path) -> None:

@@ -309,6 +309,23 @@ class Comparison:
         return limit_texts(self.a.program, self.b.program)
 
     @property
+    def duty_texts(self) -> dict[str, dict[str, dict[str, str] | None]]:
+        """What each duty a region names requires, in each law's own words: for each duty
+        id, under ``a`` and ``b`` its text, citation and provision, or None where that law
+        has no such duty (a drafter reads what a new or dropped duty asks of an agency)."""
+        named = dict.fromkeys(r.outcome.removeprefix("duty:") for r in self.regions
+                              if r.outcome.startswith("duty:"))
+
+        def said(statute: Statute, duty_id: str) -> dict[str, str] | None:
+            found = next((d for d in statute.program.duties if d.id == duty_id), None)
+            return None if found is None else {
+                "text": found.text.strip(), "citation": found.citation,
+                "provision": found.provision}
+
+        return {duty_id: {"a": said(self.a, duty_id), "b": said(self.b, duty_id)}
+                for duty_id in named}
+
+    @property
     def determined(self) -> tuple[Region, ...]:
         return tuple(r for r in self.regions if r.determined)
 
@@ -357,6 +374,7 @@ class Comparison:
             "protectiveness_examples": {k: v.to_dict() for k, v in self.protectiveness.items()},
             "regions": [_marked(r.to_dict(), editorial) for r in self.regions],
             "unsettled": [u.to_dict() for u in self.unsettled],
+            "duties": self.duty_texts,
             "questions": self.questions,
             "seconds": round(self.seconds, 3),
             "selection": None if self.selection is None else self.selection.to_dict(),

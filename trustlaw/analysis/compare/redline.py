@@ -44,8 +44,9 @@ class Change:
     # indexes into the comparison's regions, from 0 (the JSON's `regions` array); the
     # text and the Markdown number them from 1
     regions: tuple[int, ...]
-    # a provision: the changed definitions it reads; a definition: the provisions whose
-    # text is the same but whose conclusions change with it
+    # a provision: the changed definitions it reads; a changed definition: the
+    # provisions whose text is the same but whose conclusions change with it; an added
+    # or struck definition: the provisions of its law that read it
     through: tuple[str, ...] = ()
 
     @property
@@ -80,6 +81,10 @@ class Change:
             return None
         if self.kind == "provision":
             return (f"reads changed definition{'s' if len(self.through) > 1 else ''} "
+                    f"{', '.join(self.through)}")
+        if self.change != "changed":  # an added or struck definition: who reads it
+            whose = "B" if self.change == "added" else "A"
+            return (f"read by {whose}'s provision{'s' if len(self.through) > 1 else ''} "
                     f"{', '.join(self.through)}")
         return (f"read by provision{'s' if len(self.through) > 1 else ''} "
                 f"{', '.join(self.through)} (same text; what "
@@ -163,13 +168,24 @@ def redline(comparison: Comparison) -> Redline:
         kind = _kind(da, db, differs)
         if kind is not None:
             words = name_words(name.replace("_", " "))  # as the regions' words name it
-            readers = tuple(only_through.get(name, ()))
+            # a changed definition: the provisions changed only through it; an added or
+            # struck one: every provision of its law that reads it (the new gate a draft
+            # defines is read by the provision it gates, whose regions are its own)
+            readers = (tuple(only_through.get(name, ())) if kind == "changed"
+                       else _readers(pb if da is None else pa, name))
             caused = tuple(i for i, r in enumerate(comparison.regions)
                            if words in r.summary
                            or any(i in _caused_by_provision(comparison.regions, label)
                                   for label in readers))
             changes.append(Change("definition", name, kind, da, db, caused, readers))
     return Redline(comparison, tuple(changes))
+
+
+def _readers(program: ir.Program, name: str) -> tuple[str, ...]:
+    """The provisions of `program` that read definition `name`, directly or through other
+    definitions, as lowering recorded them (in the program's order)."""
+    return tuple(p.label for p in program.provisions
+                 if any(name in node.reads for node in _nodes(program, p.label)))
 
 
 def _reads(pa: ir.Program, pb: ir.Program, label: str,

@@ -486,8 +486,31 @@ def _details(comparison: Comparison) -> list[str]:
         out.append(f"   example: {json.dumps(region.example, ensure_ascii=False)}")
         out.append(f"   condition: {_condition(region.source)}")
     if out:
-        out[0:0] = [f"A = {a}, B = {b}", *([note] if (note := dates_note(comparison)) else [])]
+        out[0:0] = [f"A = {a}, B = {b}", *([note] if (note := dates_note(comparison)) else []),
+                    *duty_lines(comparison)]
     return out
+
+
+def duty_lines(comparison: Comparison) -> list[str]:
+    """What each duty the regions name requires, in full, once (the summary cuts it to
+    a line): ``tell-ice-of-48-hour-limit (only A: (c), Conn. Pub. Act 13-155 § 1(c)):
+    Tell …``; one text for both laws where they word it alike, else each law's."""
+    texts = comparison.duty_texts
+    if not texts:
+        return []
+    lines = ["Duties the regions name, in each law's words:"]
+    for duty_id, sides in texts.items():
+        a, b = sides["a"], sides["b"]
+        if a is not None and b is not None and a["text"] == b["text"]:
+            lines.append(f"  {duty_id} (A {a['provision']}, B {b['provision']}): {a['text']}")
+            continue
+        both = a is not None and b is not None
+        for side, found in (("A", a), ("B", b)):
+            if found is not None:
+                whose = side if both else f"only {side}"
+                lines.append(f"  {duty_id} ({whose}: {found['provision']}, "
+                             f"{found['citation']}): {found['text']}")
+    return lines
 
 
 def dates_note(comparison: Comparison) -> str | None:
@@ -639,6 +662,13 @@ def _markdown(comparison: Comparison) -> str:
                 f"{markdown_escape(provisions_words(r, 'b', theirs))} | "
                 f"{code_span(json.dumps(r.example, ensure_ascii=False))} |"
                 + (f" {r.count:,} |" if r.count is not None else " |" if counted else ""))
+    if comparison.duty_texts:
+        lines += ["", "## Duties", "", "| duty | A | B |", "|---|---|---|"]
+        for duty_id, sides in comparison.duty_texts.items():
+            cells = [markdown_escape(f"{found['provision']}, {found['citation']}: "
+                                     f"{found['text']}") if found is not None
+                     else "no such duty" for found in (sides["a"], sides["b"])]
+            lines.append(f"| {code_span(duty_id)} | {cells[0]} | {cells[1]} |")
     for item in comparison.unsettled:
         lines += ["", f"- **Unsettled** {markdown_escape(aspect_words(item.outcome))}: "
                   f"{markdown_escape(item.reason)}"]
