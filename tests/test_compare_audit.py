@@ -46,8 +46,9 @@ def test_tests_of_one_enum_fact_read_as_one_set() -> None:
 def test_nyc_regions_name_each_enum_fact_once() -> None:
     comparison = trustlaw.compare("nyc/ll21-22-2013", "nyc/ll58-59-2014")
     summaries = [r.summary for r in comparison.determined]
-    assert "defendant in a covered case; not U.S. citizen; the agency is a county or city " \
-           "jail; the request's judicial warrant is signed by a state judge" in summaries
+    assert "defendant in a covered case; the person is not a United States citizen; the " \
+           "agency is a county or city jail; the request's judicial warrant is signed by a " \
+           "state judge" in summaries
     for summary in summaries:
         assert " is municipal police" not in summary and "signed by is" not in summary
 

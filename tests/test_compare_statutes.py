@@ -139,7 +139,9 @@ def test_striking_a_provision_differs_exactly_where_it_applied(drafts: tuple[Pat
     [removed] = regions(comparison, "hold", "permitted", "prohibited")
     assert removed.determined
     assert removed.source == "person.written_consent and not person.final_removal_order"
-    assert removed.summary == "written consent; not final removal order"
+    # a lone false fact in the vocabulary's words, not "not final removal order"
+    assert removed.summary == ("written consent; the person is not subject to a final order "
+                               "of removal")
     # shrunk to the facts that matter, then given the facts every real case has (a date a
     # year into the draft's period, the form in use then for the hold asked for, an age),
     # nothing else known

@@ -40,8 +40,9 @@ def test_an_agency_is_said_by_what_it_is(cook: trustlaw.Comparison) -> None:
               "and person.age < 18 and not person.us_citizen")
     index, region = next((i, r) for i, r in enumerate(cook.regions) if r.source == source)
     assert region.summary == (
-        "reimbursement agreement; the person's age is less than 18; not U.S. citizen; the "
-        "agency is a county or city jail, a county sheriff's office or a judicial or state marshal")
+        "reimbursement agreement; the person's age is less than 18; the person is not a "
+        "United States citizen; the agency is a county or city jail, a county sheriff's "
+        "office or a judicial or state marshal")
     # the condition and the example stay as a programmer reads them
     text = cook.render()
     assert f"   condition: {source}" in text

@@ -215,6 +215,9 @@ class Wording:
     # a long set counted; their names, or a long set counted
     sets: tuple[tuple[str, ...], ...] = ()
     unknowns: tuple[str, ...] = ()
+    # a lone false yes/no fact in the vocabulary's words ("no local law or policy forbids
+    # honoring the request"), said instead of "not local policy bars hold"
+    denial: str | None = None
 
     def full(self) -> str:
         """Every part, in the order above: the summary of a region."""
@@ -228,8 +231,11 @@ class Wording:
         values of a set still said by their meaning, then by their names, and the items in
         `prefer` (what tells the region from its neighbours) left out last, so that the
         facts that set the region apart and its sets of values are kept; the shortest form
-        tried when none fits."""
+        tried when none fits; a lone false fact by its short name ("not release date
+        public") before anything else is shortened."""
         said = self.full()
+        if len(said) > width and self.denial is not None:
+            return attrs.evolve(self, denial=None).within(width, prefer)
         for level in (1, 2):
             if len(said) <= width:
                 return said
@@ -267,7 +273,10 @@ class Wording:
                      for item in shown]
             more = len(falses) - len(shown)
             listed = ", ".join(items) + (f" and {more} more" if more else "")
-            parts.append(("not " if len(falses) == 1 else "none of: ") + listed)
+            if len(falses) == 1 and self.denial is not None:
+                parts.append(self.denial)
+            else:
+                parts.append(("not " if len(falses) == 1 else "none of: ") + listed)
         parts += [forms[min(level, len(forms) - 1)] for forms in self.sets]
         parts += self.unknowns
         return "; ".join(parts) if parts else "every case"
@@ -326,6 +335,7 @@ def summary_wording(atoms: Sequence[Atom], literals: Sequence[Literal],
     kinds: dict[tuple[str, ...], str] = {}  # each fact's kind of value, for `meanings`
     trues: list[str] = []
     falses: list[str] = []
+    denials: list[str | None] = []  # each false one's words as a clause, where it has them
     unknowns: list[str] = []
     for lit in literals:
         atom = atoms[lit.atom]
@@ -342,6 +352,7 @@ def summary_wording(atoms: Sequence[Atom], literals: Sequence[Literal],
             trues.append(positive_words(negated, readings, meanings))  # "date is before …"
         elif lit.state == "false":
             falses.append(positive_words(atom, readings, meanings))
+            denials.append(_denial(atom, readings))
         else:
             unknowns.append(literal_words(atom, "unknown", readings))
     sets: list[tuple[str, ...]] = []
@@ -371,7 +382,13 @@ def summary_wording(atoms: Sequence[Atom], literals: Sequence[Literal],
             out = [(meanings or {}).get((kind, v), v.replace("_", " ")) for v in left_out]
             out = [_ASIDE.split(words, maxsplit=1)[0] for words in out]
             said = f"{name} {_none_of(out)}"
-            sets.append((said, said, said))
+            if len(out) > _LONG_SET:  # fitted to a line as a long set is: counted
+                noun = "agencies" if path == ("agency",) else "values"
+                counted = f"{name} one of {len(shown)} {noun}"
+                sets.append((said, counted, counted))
+            else:
+                short = f"{name} {_none_of([v.replace('_', ' ') for v in left_out])}"
+                sets.append((said, said, short))
             continue
         if len(shown) > _LONG_SET:
             noun = "agencies" if path == ("agency",) else "values"
@@ -379,7 +396,19 @@ def summary_wording(atoms: Sequence[Atom], literals: Sequence[Literal],
             sets.append((said, counted, counted))
         else:
             sets.append((said, said, f"{name} {or_list(shown)}"))
-    return Wording(tuple(trues), tuple(falses), tuple(sets), tuple(unknowns))
+    return Wording(tuple(trues), tuple(falses), tuple(sets), tuple(unknowns),
+                   denials[0] if len(denials) == 1 else None)
+
+
+def _denial(atom: Atom, readings: Readings | None) -> str | None:
+    """A false yes/no fact as the vocabulary says it is not so ("the person has no release
+    date open to the public"), or None where it has no such words (or is a definition)."""
+    expr = atom.expr
+    if (atom.name is None and readings is not None and isinstance(expr, ir.Fact)
+            and isinstance(expr.type, ir.BoolType)):
+        reading = readings.facts.get(expr.dotted)
+        return reading.no if reading is not None else None
+    return None
 
 
 def _none_of(items: Sequence[str]) -> str:
