@@ -464,7 +464,7 @@ def test_the_summary_quotes_the_first_cases_in_error_and_says_the_shares_are_of_
     assert summary.splitlines()[:5] == [
         "4 cases, 2 with errors",
         "(the shares below are of the 2 decided)",
-        "the first cases in error:",
+        "the first cases in error (by id, else row counted from 0):",
         f"  case 1: line 2 is not valid JSON at column 10: {EXPECTED_A_VALUE}",
         '  case evil\\u001b[2J: date: expected an ISO date, got "x"',
     ]
@@ -481,7 +481,7 @@ def test_a_spreadsheet_with_a_column_of_its_own_says_why_every_row_failed(
                                                      for n in range(5)), encoding="utf-8")
     lines = _cli(capsys, "batch", CT, "--cases", str(source), "--out",
                  str(tmp_path / "out.csv")).splitlines()
-    assert lines[:2] == ["5 cases, 5 with errors", "the first cases in error:"]
+    assert lines[:2] == ["5 cases, 5 with errors", "the first cases in error (by id, else row counted from 0):"]
     assert [line.split(":")[0] for line in lines[2:5]] == ["  case r0", "  case r1", "  case r2"]
     assert all("notes: not a field of the case" in line for line in lines[2:5])
     assert lines[5] == "  … 2 more (each row's error column says why)"

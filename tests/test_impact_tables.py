@@ -201,7 +201,7 @@ def test_impact_quotes_the_first_cases_in_error_in_every_format(tmp_path: Path) 
     error = result.first_errors[0][1]
     assert error.startswith("row 1, column `convictions` is not valid JSON")
     assert result.render().splitlines()[1:7] == [
-        "", "the first cases in error:", f"  case r0: {error}",
+        "", "the first cases in error (by id, else row counted from 0):", f"  case r0: {error}",
         f"  case r1: {result.first_errors[1][1]}", f"  case r2: {result.first_errors[2][1]}",
         "  … 1 more (`trustlaw batch` writes each one's error)"]
     markdown = result.render("markdown").splitlines()

@@ -44,7 +44,10 @@ def first_errors(quoted: Sequence[tuple[str, str]], errors: int, where: str) -> 
     of a spreadsheet export with one extra column is in error, for one reason)."""
     if not quoted:
         return []
-    lines = [f"the first {'case' if len(quoted) == 1 else 'cases'} in error:"]
+    # a case is named by its `id`, else its row counted from 0 (batch output's case_id),
+    # which is not the line number a JSON-lines error quotes ("case 6: line 7 is …")
+    lines = [f"the first {'case' if len(quoted) == 1 else 'cases'} in error (by id, else "
+             "row counted from 0):"]
     lines += [f"  case {shown_name(case_id, 60)}: {shown_name(error)}"
               for case_id, error in quoted]
     if errors > len(quoted):
