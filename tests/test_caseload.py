@@ -481,10 +481,28 @@ def test_a_spreadsheet_with_a_column_of_its_own_says_why_every_row_failed(
                                                      for n in range(5)), encoding="utf-8")
     lines = _cli(capsys, "batch", CT, "--cases", str(source), "--out",
                  str(tmp_path / "out.csv")).splitlines()
-    assert lines[:2] == ["5 cases, 5 with errors", "the first cases in error (by id, else row counted from 0):"]
+    assert lines[:2] == ["5 cases, 5 with errors",
+                         "the first cases in error (by id, else row counted from 0):"]
     assert [line.split(":")[0] for line in lines[2:5]] == ["  case r0", "  case r1", "  case r2"]
     assert all("notes: not a field of the case" in line for line in lines[2:5])
     assert lines[5] == "  … 2 more (each row's error column says why)"
+
+
+def test_a_long_error_keeps_what_was_given_and_the_suggestion(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An agency misspelt: the summary cut its error after 200 characters of the values
+    the agency may take, losing 'got "state_correction"; did you mean state_corrections?'
+    (a drafter's review), which `decide` gives."""
+    source = tmp_path / "cases.jsonl"
+    source.write_text(json.dumps({"date": "2015-03-02", "agency": "state_correction"}) + "\n",
+                      encoding="utf-8")
+    lines = _cli(capsys, "batch", CT, "--cases", str(source), "--out",
+                 str(tmp_path / "out.csv")).splitlines()
+    quoted = lines[2]
+    assert quoted.startswith("  case 0: agency: expected one of state_corrections, ")
+    assert quoted.endswith(' … parole_board, other, got "state_correction"; did you mean '
+                           "state_corrections?")
+    assert len(quoted) < 230
 
 
 @pytest.mark.parametrize("text", ["", "id,date,agency\r\n"])

@@ -48,11 +48,22 @@ def first_errors(quoted: Sequence[tuple[str, str]], errors: int, where: str) -> 
     # which is not the line number a JSON-lines error quotes ("case 6: line 7 is …")
     lines = [f"the first {'case' if len(quoted) == 1 else 'cases'} in error (by id, else "
              "row counted from 0):"]
-    lines += [f"  case {shown_name(case_id, 60)}: {shown_name(error)}"
+    lines += [f"  case {shown_name(case_id, 60)}: {shown_name(_middle_cut(error), 205)}"
               for case_id, error in quoted]
     if errors > len(quoted):
         lines.append(f"  … {errors - len(quoted):,} more ({where})")
     return lines
+
+
+def _middle_cut(error: str, limit: int = 200) -> str:
+    """An error of at most about `limit` characters, cut in its middle: its end says what
+    was given and what was meant ('…, got "state_correction"; did you mean
+    state_corrections?'), which a cut at the end lost behind a list of every value."""
+    if len(error) <= limit:
+        return error
+    head, tail = error[:limit // 2], error[-(limit // 2 - 5):]
+    tail = tail.split(" ", 1)[1] if " " in tail else tail  # from a word's start
+    return f"{head} … {tail}"
 
 
 def no_hold(count: int) -> str:
