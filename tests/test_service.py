@@ -532,6 +532,9 @@ def test_the_log_holds_no_case_unless_asked(tmp_path: Path) -> None:
     first = lines[0]
     assert first["statute"] == CT and first["digest"] == decision["digest"]
     assert first["outcomes"] == decision["outcomes"]
+    assert first["max_hold"] == decision["max_hold"] and first["max_hold"]["hours"] == 48
+    assert first["warnings"] == [w["code"] for w in decision["warnings"]]
+    assert "secondary-source" in first["warnings"]  # (c), read from the OLR analyses
     assert first["trustlaw"] == trustlaw.__version__
     assert first["case_id"] is None and "case" not in first
     assert first["endpoint"] == "decide" and lines[2]["endpoint"] == "explain"

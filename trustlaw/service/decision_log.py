@@ -32,7 +32,8 @@ class LogUnusable(OSError):
 
 class DecisionLog:
     """One line per decision: the time (UTC), the endpoint, the statute id and digest,
-    the trustlaw version, the case id (or null) and the outcomes; with `with_cases`, the
+    the trustlaw version, the case id (or null), the outcomes, the longest hold and the
+    codes of the decision's warnings; with `with_cases`, the
     case as received too. Lines are written whole, one writer at a time, straight to the
     file (no buffer to lose); a write that fails is taken back and raises `LogUnusable`."""
 
@@ -141,6 +142,10 @@ class DecisionLog:
             "trustlaw": decision.get("trustlaw", self.version),
             "case_id": case_id(decision, case),
             "outcomes": decision.get("outcomes"),
+            # the time limit given and what the decision warned of: an audit of a hold
+            # asks how long it might last and on what the answer rested
+            "max_hold": decision.get("max_hold"),
+            "warnings": [w.get("code") for w in decision.get("warnings") or ()],
         }
         if self.with_cases:
             line["case"] = case
