@@ -35,6 +35,8 @@ def _counted_row_by_row(rows: list[dict[str, Any]], per_case: int,
     transitions: dict[tuple[str, str], dict[str, dict[Any, int]]] = {}
     zero_hours: dict[str, dict[str, int]] = {}
     zero_moves: dict[tuple[str, str], dict[Any, int]] = {}
+    # holds permitted or required by the provision saying the law does not bind the agency
+    unbound: dict[str, dict[str, int]] = {}
     total = errors = 0
     for start in range(0, len(rows), per_case):
         same_case = rows[start:start + per_case]
@@ -48,9 +50,16 @@ def _counted_row_by_row(rows: list[dict[str, Any]], per_case: int,
             case = cases[start // per_case]
             undated += "date" not in case
             for row in same_case:
-                decision = trustlaw.load(row["statute"]).decide(case)
+                statute = trustlaw.load(row["statute"])
+                decision = statute.decide(case)
                 outside[row["statute"]] = outside.get(row["statute"], 0) + (
                     decision.in_force is False)
+                kinds = {r.id: r.kind for r in statute.program.rules}
+                by = unbound.setdefault(row["statute"], {"permitted": 0, "required": 0})
+                if decision.outcomes["hold"] in by and any(
+                        kinds[rule] == "scope"
+                        for rule in decision.evaluation.deciding.get("hold", ())):
+                    by[decision.outcomes["hold"]] += 1
         for row in same_case:
             if row["statute"] not in counts:
                 order.append(row["statute"])
@@ -79,7 +88,9 @@ def _counted_row_by_row(rows: list[dict[str, Any]], per_case: int,
     return Impact(tuple(order), total, errors, counts, transitions, tuple(quoted),
                   zero_hour_holds=zero_hours, zero_hour_moves=zero_moves,
                   periods=tuple(Period.of(trustlaw.load(i)) for i in order),
-                  outside_period={i: outside.get(i, 0) for i in order}, date_unknown=undated)
+                  outside_period={i: outside.get(i, 0) for i in order}, date_unknown=undated,
+                  unbound_holds={i: unbound.get(i, {"permitted": 0, "required": 0})
+                                 for i in order})
 
 
 def _same(got: Impact, want: Impact) -> None:
@@ -111,6 +122,8 @@ def test_impact_counts_what_the_rows_say(tmp_path: Path, suffix: str) -> None:
     assert any(n for by in want.zero_hour_moves.values() for (a, b), n in by.items()
                if a != b)  # and moves of holds no request asked for
     assert want.date_unknown and all(want.outside_period.values())
+    # holds left to an agency a law does not bind: counted for each law that binds some
+    assert all(by["permitted"] for by in want.unbound_holds.values())
     _same(impact(IDS, path), want)
 
 

@@ -21,7 +21,7 @@ from .in_memory import in_memory, whole_numbers
 from .io import synthetic_words
 from .lineup import Lineup, lineup, versions_words
 from .periods import Period, heading
-from .rows import RESULTS, Tally, in_order
+from .rows import RESULTS, Tally, in_order, unbound_grounds
 from .run import (
     check_source,
     decide_dated,
@@ -31,7 +31,7 @@ from .run import (
     source_warnings,
     statute_list,
 )
-from .words import first_errors, no_hold
+from .words import first_errors, hold_notes, no_hold
 
 __all__ = ["Impact", "impact"]
 
@@ -69,6 +69,9 @@ class Impact:
     #: statute, the request having asked for none (`rows.Tally.zero_hour_moves`)
     zero_hour_moves: Mapping[tuple[str, str], Mapping[tuple[str, str], int]] = \
         attrs.field(factory=dict)
+    #: statute → hold result (permitted, required) → how many of those holds the law
+    #: leaves to an agency it does not bind (`rows.Tally.unbound_holds`)
+    unbound_holds: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -92,6 +95,8 @@ class Impact:
             "synthetic": self.synthetic,
             "zero_hour_holds": {s: dict(self.zero_hour_holds[s]) for s in self.statutes
                                 if s in self.zero_hour_holds},
+            "unbound_holds": {s: dict(self.unbound_holds[s]) for s in self.statutes
+                              if s in self.unbound_holds},
             "periods": {p.statute: p.to_dict(self.outside_period.get(p.statute, 0),
                                              self.date_unknown) for p in self.periods},
             "warnings": list(self.warnings),
@@ -135,10 +140,12 @@ class Impact:
             if md:
                 lines += ["", "| outcome | result | cases | share |", "|---|---|---:|---:|"]
             zero = self.zero_hour_holds.get(statute, {})
+            unbound = self.unbound_holds.get(statute, {})
             for outcome in ir.OUTCOMES:
                 for result, n in in_order(self.counts[statute][outcome]):
                     share = f"{100 * n / here:.1f}%"
-                    note = no_hold(zero.get(result, 0)) if outcome == "hold" else ""
+                    note = hold_notes(zero.get(result, 0), unbound.get(result, 0)) \
+                        if outcome == "hold" else ""
                     lines.append(
                         f"| {outcome} | {result}{f' ({note})' if note else ''} | {n:,} | "
                         f"{share} |" if md else
@@ -221,7 +228,7 @@ def _tabulate(tables: Iterable[tuple[Any, Any]], line: Lineup) -> Impact:
     `rows.Tally`); every name is listed, with no counts when no case is decided."""
     periods = line.periods()
     tally = Tally(len(line.names), pairs=True, statutes=line.names, periods=periods,
-                  dated=line.dated_names)
+                  dated=line.dated_names, unbound=unbound_grounds(line.statutes))
     for table, days in tables:
         tally.add(table, days)
     return Impact(tally.statutes, tally.cases, tally.errors, tally.counts,
@@ -229,4 +236,4 @@ def _tabulate(tables: Iterable[tuple[Any, Any]], line: Lineup) -> Impact:
                   zero_hour_holds=tally.zero_hours, periods=periods,
                   outside_period=tally.outside, date_unknown=tally.undated,
                   versions=tally.versions, unplaced=tally.unplaced,
-                  zero_hour_moves=tally.zero_hour_moves)
+                  zero_hour_moves=tally.zero_hour_moves, unbound_holds=tally.unbound_holds)

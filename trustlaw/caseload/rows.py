@@ -89,6 +89,22 @@ def move(code: int) -> tuple[str | None, str | None]:
     return RESULTS[code // len(RESULTS)], RESULTS[code % len(RESULTS)]
 
 
+def unbound_grounds(statutes: Sequence[Any]) -> dict[str, frozenset[str]]:
+    """Per statute id, the citations a hold decided by "this law does not bind the agency"
+    carries as its `hold_ground` (its ``applies if`` provision's), where no other hold
+    rule of the law cites the same words: a hold "permitted" there is left to an agency
+    the law does not reach, which a count of holds permitted should say."""
+    found: dict[str, frozenset[str]] = {}
+    for statute in statutes:
+        rules = [r for r in statute.program.rules if r.outcome == "hold"]
+        scope = {r.citation for r in rules if r.kind == "scope"}
+        other = {r.citation for r in rules if r.kind != "scope"}
+        told = frozenset(scope - other - {statute.program.meta.citation})
+        if told:
+            found[statute.id] = told
+    return found
+
+
 class Tally:
     """What tables of output rows (one per statute, in order, for each case) add up to,
     a table at a time: the cases, those in error (and the case id and error of the first
@@ -100,6 +116,8 @@ class Tally:
     hours (the request asked for no hold): a hold "permitted" that lasts no time at all;
     `zero_hour_moves`, per pair, the hold's moves of cases whose limit is 0 hours under
     either statute (a move to or from such a "hold" keeps nobody longer or shorter).
+    Given `unbound` (`unbound_grounds`), `unbound_holds` counts per statute the holds
+    permitted or required only because the law does not bind the agency.
     Given each statute's `periods` and each table's cases' days, `outside` counts per
     statute the decided cases dated outside its period in force, and `undated` those
     whose date is unknown. With `ids`, `repeated_ids` is how many cases carry a `case_id`
@@ -112,7 +130,8 @@ class Tally:
     def __init__(self, per_case: int, pairs: bool = False,
                  statutes: Sequence[str] | None = None,
                  periods: Sequence[Period] = (), ids: bool = False,
-                 dated: Sequence[str] = ()) -> None:
+                 dated: Sequence[str] = (),
+                 unbound: Mapping[str, frozenset[str]] | None = None) -> None:
         self.per_case, self.pairs = per_case, pairs
         #: per jurisdiction named (`dated`), how many decided cases each version decided
         self.versions: dict[str, dict[str, int]] = {name: {} for name in dated}
@@ -127,6 +146,11 @@ class Tally:
         self.zero_hours: dict[str, dict[str, int]] = {}
         self.transitions: dict[tuple[str, str], dict[str, dict[Any, int]]] = {}
         self.zero_hour_moves: dict[tuple[str, str], dict[Any, int]] = {}
+        #: per statute id, the hold grounds that say the law does not bind the agency
+        #: (`unbound_grounds`); per name given, the holds permitted or required on one
+        self._unbound_keys = sorted(f"{statute}\x1f{ground}" for statute, grounds
+                                    in (unbound or {}).items() for ground in grounds)
+        self.unbound_holds: dict[str, dict[str, int]] = {}
         # each table's cases' ids (Arrow), counted at the end; None where not asked for
         self._ids: list[Any] | None = [] if ids else None
         if statutes is not None:
@@ -136,6 +160,7 @@ class Tally:
         self.statutes = tuple(statutes)
         self.counts = {s: {o: {} for o in ir.OUTCOMES} for s in self.statutes}
         self.zero_hours = {s: dict.fromkeys(HOLDING, 0) for s in self.statutes}
+        self.unbound_holds = {s: dict.fromkeys(HOLDING, 0) for s in self.statutes}
 
     def _quote(self, table: Any, failed: Any) -> None:
         """Keep the case id and error of the table's first cases in error, up to
@@ -194,6 +219,9 @@ class Tally:
                                    codes[nothing, i] * len(RESULTS) + codes[nothing, j], move)
             if outcome == "hold":
                 self._count_zero_hours(codes, zero)
+                if self._unbound_keys:
+                    unbound = self._unbound_of(table, failed, kept)
+                    self._count_holds(self.unbound_holds, codes, unbound)
 
     def _one_per_case(self, column: Any, n: int) -> Any:
         """A column of a table of `n` cases' rows (one per statute), a value per case."""
@@ -249,7 +277,24 @@ class Tally:
     def _count_zero_hours(self, holds: Any, zero: Any) -> None:
         """Add the decided cases whose hold is permitted or required for 0 hours (`holds`:
         their hold results' codes, a column per statute; `zero`: `_zero_hours_of`)."""
+        self._count_holds(self.zero_hours, holds, zero)
+
+    def _count_holds(self, into: dict[str, dict[str, int]], holds: Any, marked: Any) -> None:
+        """Add, per statute, the decided cases `marked` whose hold is permitted or
+        required (`holds`: their hold results' codes, a column per statute)."""
         for column, statute in enumerate(self.statutes):
             for result in HOLDING:
-                found = int((zero[:, column] & (holds[:, column] == RESULTS.index(result))).sum())
-                self.zero_hours[statute][result] += found
+                found = int((marked[:, column]
+                             & (holds[:, column] == RESULTS.index(result))).sum())
+                into[statute][result] += found
+
+    def _unbound_of(self, table: Any, failed: Any, kept: Any) -> Any:
+        """Per decided case and statute, whether its hold was decided by the provision
+        saying the law does not bind the agency (its row's statute and `hold_ground`)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        keys = pc.binary_join_element_wise(table.column("statute"),
+                                           table.column("hold_ground"), "\x1f")
+        found = pc.fill_null(pc.is_in(keys, value_set=pa.array(self._unbound_keys)), False)
+        return as_numpy(found).astype(bool).reshape(-1, self.per_case)[~failed] & kept

@@ -47,8 +47,8 @@ from .flat_tables import FlatCases, flat_reads, flat_warnings
 from .in_memory import TableCases, frame_warnings, in_memory, is_table, whole_numbers
 from .lineup import Lineup, lineup, versions_words
 from .periods import Period, days_of_screened, heading
-from .rows import COLUMNS, Tally, columns, in_order, output_schema
-from .words import first_errors, no_hold
+from .rows import COLUMNS, Tally, columns, in_order, output_schema, unbound_grounds
+from .words import first_errors, hold_notes
 
 __all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "check_source", "decide_dated",
            "decide_rows", "decide_tables", "open_engine", "require_sql_packages",
@@ -96,6 +96,9 @@ class Summary:
     #: per jurisdiction named, the cases otherwise decided that none of its versions
     #: governs (`rows.Tally.unplaced`): its row alone is in error
     unplaced: Mapping[str, int] = attrs.field(factory=dict)
+    #: statute → hold result (permitted, required) → how many of those holds the law
+    #: leaves to an agency it does not bind (`rows.Tally.unbound_holds`)
+    unbound_holds: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
 
     def render(self) -> str:
         """The counts for a terminal. The shares are of the cases decided, which the
@@ -128,10 +131,13 @@ class Summary:
             if statute in self.versions:
                 lines.append(f"  ({versions_words(self.versions[statute], unplaced)})")
             zero = self.zero_hour_holds.get(statute, {})
+            unbound = self.unbound_holds.get(statute, {})
             for outcome in ir.OUTCOMES:
+                hold = outcome == "hold"
                 shown = ", ".join(
                     _result_words(result, n, decided - unplaced,
-                                  zero.get(result, 0) if outcome == "hold" else 0)
+                                  zero.get(result, 0) if hold else 0,
+                                  unbound.get(result, 0) if hold else 0)
                     for result, n in in_order(self.counts[statute][outcome]))
                 lines.append(f"  {outcome:<13} {shown or 'no case decided'}")
         return "\n".join(lines)
@@ -146,9 +152,11 @@ def _share(n: int, total: int) -> str:
     return f"{100 * n / total:.1f}%" if total else "-"
 
 
-def _result_words(result: str, n: int, decided: int, zero_hours: int) -> str:
-    """One result's count and share, and how many of its holds are of 0 hours."""
-    notes = [_share(n, decided), no_hold(zero_hours)]
+def _result_words(result: str, n: int, decided: int, zero_hours: int,
+                  unbound: int = 0) -> str:
+    """One result's count and share, how many of its holds are of 0 hours, and how many
+    are at an agency the law does not bind."""
+    notes = [_share(n, decided), hold_notes(zero_hours, unbound)]
     return f"{result} {n:,} ({'; '.join(note for note in notes if note)})"
 
 
@@ -592,7 +600,7 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
     told = tuple(file_warnings(list(line.statutes), cases))
     periods = line.periods()
     tally = Tally(len(line.names), statutes=line.names, periods=periods, ids=True,
-                  dated=line.dated_names)
+                  dated=line.dated_names, unbound=unbound_grounds(line.statutes))
     chosen = open_engine(engine, connection)
     bar = _progress_bar(Path(cases), progress)
 
@@ -616,7 +624,7 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
     return Summary(tally.statutes, tally.counts, tally.errors, tally.cases,
                    tuple(tally.first_errors), synthetic_words(labels), tally.zero_hours,
                    periods, tally.outside, tally.undated, told, tally.repeated_ids,
-                   tally.versions, tally.unplaced)
+                   tally.versions, tally.unplaced, tally.unbound_holds)
 
 
 def _same_file(cases: Path, out: Path) -> bool:

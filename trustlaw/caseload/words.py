@@ -73,3 +73,18 @@ def no_hold(count: int) -> str:
     if not count:
         return ""
     return f"{count:,} of them asked for no hold: 0 hours"
+
+
+def not_bound(count: int) -> str:
+    """The words after a permitted or required hold's count for the `count` of them
+    decided by the provision saying the law does not bind the agency: the law leaves
+    those to the agency, which a share of "holds permitted" would otherwise hide."""
+    if not count:
+        return ""
+    return f"{count:,} of them at an agency the law does not bind"
+
+
+def hold_notes(zero_hours: int, unbound: int) -> str:
+    """What a hold result's count holds that its number hides (`no_hold`, `not_bound`)."""
+    return "; ".join(note for note in (no_hold(zero_hours), not_bound(unbound)) if note)
+
