@@ -121,5 +121,6 @@ def test_comparisons_page_is_in_the_nav_and_true() -> None:
     assert documented["regions"][0] in real["regions"]
     assert documented["protectiveness_examples"]["hold"] == real["protectiveness_examples"]["hold"]
     assert documented["questions"] == real["questions"]
+    assert documented["shorter_hold"] == real["shorter_hold"]
     for duty, sides in documented["duties"].items():
         assert real["duties"][duty] == sides

@@ -449,6 +449,34 @@ def test_every_duty_a_region_names_is_given_in_full_in_every_format() -> None:
         assert line.count(": ") == 1
 
 
+def test_the_summary_says_whose_own_hold_ends_first(tmp_path: Path) -> None:
+    """A draft that halves every hold was "more protective" of nothing: the verdicts count
+    cases allowed, and the clock had no verdict of its own (the drafter's review)."""
+    base = (ROOT / "statutes" / "ct" / "pa-19-20.law").read_text(encoding="utf-8")
+    assert base.count('limit hold 48 hours if request.form = "I-247') == 2
+    halved = base.replace('statute "ct/pa-19-20" {', 'statute "ct/pa-19-20-halved" {', 1)
+    halved = halved.replace('limit hold 48 hours if request.form = "I-247',
+                            'limit hold 24 hours if request.form = "I-247')
+    draft = tmp_path / "halved.law"
+    draft.write_text(halved, encoding="utf-8")
+    comparison = trustlaw.compare("ct/pa-19-20", str(draft))
+    found = comparison.shorter_hold
+    assert found is not None and found.verdict == "b" and found.a_first == ()
+    for index in found.b_first:
+        region = comparison.regions[index]
+        assert region.outcome == "max_hold" and region.b == "24 hours"
+    first = found.b_first[0] + 1
+    assert ("Shorter hold where both allow one (each law's own limit): ct/pa-19-20-halved "
+            f"(B), e.g. region {first}") in comparison.render().splitlines()
+    assert "neither (the same cases)" in comparison.render()  # no case allowed differently
+    assert comparison.to_dict()["shorter_hold"]["verdict"] == "b"
+    # each law's ends first somewhere: neither, with a region each way
+    both = trustlaw.compare("ct/pa-13-155", "ct/pa-19-20").shorter_hold
+    assert both is not None and both.verdict == "incomparable"
+    assert both.a_first and both.b_first and both.unordered == ()
+    assert trustlaw.compare("ct/pa-13-155", "ct/pa-19-20").only(("hold",)).shorter_hold is None
+
+
 def test_a_wording_is_fitted_by_counting_values_then_shortening_none_of() -> None:
     from trustlaw.analysis.compare.atoms import Wording
 

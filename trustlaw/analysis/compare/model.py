@@ -25,6 +25,7 @@ __all__ = [
     "Protectiveness",
     "Region",
     "Selection",
+    "ShorterHold",
     "Unsettled",
     "describe_limit",
     "limit_texts",
@@ -250,6 +251,52 @@ class Protectiveness(str):
 
 
 @attrs.frozen
+class ShorterHold:
+    """Where both laws allow a hold and their own longest holds differ, whose ends first
+    (`MaxHold.ends_no_later_than`; a limit ends before no limit): ``a``, ``b``, or
+    ``incomparable`` when each ends first somewhere or two limits cannot be ordered
+    (48 hours not counting weekends against 60 clock hours); with the regions (indexes
+    from 0) where A's ends first, where B's does, and where neither always does. The
+    protectiveness verdicts count cases allowed, which a shorter clock does not change."""
+
+    verdict: str
+    a_first: tuple[int, ...]
+    b_first: tuple[int, ...]
+    unordered: tuple[int, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"verdict": self.verdict, "a_first": list(self.a_first),
+                "b_first": list(self.b_first), "unordered": list(self.unordered)}
+
+
+def shorter_hold(a: ir.Program, b: ir.Program, regions: tuple[Region, ...]
+                 ) -> ShorterHold | None:
+    """`ShorterHold` of the determined ``max_hold`` regions, or None where there are none
+    (or a region names a limit neither program states)."""
+    limits: dict[str, MaxHold | None] = {"no limit stated": None}
+    for program in (a, b):
+        for li in program.limits:
+            hold = MaxHold(li.hours, li.excluding, li.holidays)
+            limits[limit_words(hold)] = hold
+    found: tuple[list[int], list[int], list[int]] = ([], [], [])
+    for index, region in enumerate(regions):
+        if region.outcome != "max_hold" or not region.determined:
+            continue
+        if region.a not in limits or region.b not in limits:
+            return None
+        first, second = limits[region.a], limits[region.b]
+        a_ends = second is None or (first is not None and first.ends_no_later_than(second))
+        b_ends = first is None or (second is not None and second.ends_no_later_than(first))
+        found[0 if a_ends and not b_ends else 1 if b_ends and not a_ends else 2].append(index)
+    a_first, b_first, unordered = found
+    if not (a_first or b_first or unordered):
+        return None
+    verdict = ("a" if a_first and not b_first and not unordered
+               else "b" if b_first and not a_first and not unordered else "incomparable")
+    return ShorterHold(verdict, tuple(a_first), tuple(b_first), tuple(unordered))
+
+
+@attrs.frozen
 class Selection:
     """What `Comparison.only` kept (some `outcomes`, or all; with `known_only`, the
     regions where both laws decide) and what it left out, which the status still counts."""
@@ -307,6 +354,11 @@ class Comparison:
     def limit_texts(self) -> Mapping[str, str]:
         """The words of each longest hold a region's `a` or `b` may name (`limit_texts`)."""
         return limit_texts(self.a.program, self.b.program)
+
+    @property
+    def shorter_hold(self) -> ShorterHold | None:
+        """Whose own longest hold ends first where both allow a hold (`ShorterHold`)."""
+        return shorter_hold(self.a.program, self.b.program, self.regions)
 
     @property
     def duty_texts(self) -> dict[str, dict[str, dict[str, str] | None]]:
@@ -375,6 +427,7 @@ class Comparison:
             "regions": [_marked(r.to_dict(), editorial) for r in self.regions],
             "unsettled": [u.to_dict() for u in self.unsettled],
             "duties": self.duty_texts,
+            "shorter_hold": None if (found := self.shorter_hold) is None else found.to_dict(),
             "questions": self.questions,
             "seconds": round(self.seconds, 3),
             "selection": None if self.selection is None else self.selection.to_dict(),

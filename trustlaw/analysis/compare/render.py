@@ -148,6 +148,9 @@ def summary_lines(comparison: Comparison) -> list[str]:
     verdicts = _grouped(protective_words(comparison, (a, b)))
     if verdicts:  # as many to a line as fit, the next lines indented
         head += _packed(f"{PROTECTIVE}: ", verdicts)
+    shorter = shorter_words(comparison, (a, b))
+    if shorter:
+        head.append(_fit(f"{SHORTER}: {shorter}"))
     sections = _sections(comparison)
     tail = _unknown_lines(comparison)
     words = comparison.limit_texts
@@ -161,6 +164,30 @@ def summary_lines(comparison: Comparison) -> list[str]:
     if tail:
         out += ["", *tail]
     return out[:SUMMARY_LINES]
+
+
+SHORTER = "Shorter hold where both allow one (each law's own limit)"
+
+
+def shorter_words(comparison: Comparison, names: tuple[str, str]) -> str | None:
+    """Whose own longest hold ends first where both allow a hold and the limits differ
+    (`Comparison.shorter_hold`), with a region that shows it, numbered as in the details:
+    ``ct/pa-19-20 (A), e.g. region 10``; ``neither (A's ends first in region 9, B's in
+    region 10)``; None where no region compares the limits."""
+    found = comparison.shorter_hold
+    if found is None:
+        return None
+    if found.verdict in ("a", "b"):
+        letter = found.verdict.upper()
+        name = names[found.verdict == "b"]
+        regions = found.a_first if found.verdict == "a" else found.b_first
+        said = name if name == letter else f"{name} ({letter})"
+        return f"{said}, e.g. region {regions[0] + 1}"
+    parts = [f"{side}'s ends first in region {regions[0] + 1}"
+             for side, regions in (("A", found.a_first), ("B", found.b_first)) if regions]
+    if found.unordered:
+        parts.append(f"neither always does in region {found.unordered[0] + 1}")
+    return f"neither ({', '.join(parts)})"
 
 
 def protective_words(comparison: Comparison, names: tuple[str, str]
@@ -641,6 +668,9 @@ def _markdown(comparison: Comparison) -> str:
              "shown by |", "|---|---|---|"]
     for action, said, shown in protective_words(comparison, comparison.labels):
         lines.append(f"| {action} | {markdown_escape(said)} | {shown or '–'} |")
+    shorter = shorter_words(comparison, comparison.labels)
+    if shorter:
+        lines += ["", f"*{markdown_escape(SHORTER)}:* {markdown_escape(shorter)}"]
     counted = any(r.count is not None for r in comparison.regions)
     number = {id(r): i for i, r in enumerate(comparison.regions, 1)}  # as the redline's
     words = comparison.limit_texts
