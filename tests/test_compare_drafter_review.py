@@ -477,6 +477,20 @@ def test_the_summary_says_whose_own_hold_ends_first(tmp_path: Path) -> None:
     assert trustlaw.compare("ct/pa-13-155", "ct/pa-19-20").only(("hold",)).shorter_hold is None
 
 
+def test_a_law_that_says_nothing_of_an_action_is_said_so_not_called_silence() -> None:
+    """"deciding provisions: A silence" read as jargon (the drafter's review); the JSON
+    keeps its label."""
+    comparison = trustlaw.compare("ct/pa-13-155", "ct/pa-19-20")
+    silent = [r for r in comparison.regions if r.grounds["a"] == ("silence",)]
+    assert silent
+    text = comparison.render()
+    assert "   deciding provisions: A none (the law says nothing of it); B (b)(1)(A)" in \
+        text.splitlines()
+    assert " A silence" not in text and " A silence" not in comparison.render("markdown")
+    index = comparison.regions.index(silent[0])
+    assert comparison.to_dict()["regions"][index]["grounds"]["a"] == ["silence"]
+
+
 def test_a_wording_is_fitted_by_counting_values_then_shortening_none_of() -> None:
     from trustlaw.analysis.compare.atoms import Wording
 

@@ -602,6 +602,9 @@ def _list(items: Sequence[str]) -> str:
 EDITORIAL_MARK = " (this file's label, not a subsection)"
 
 
+SILENT = "none (the law says nothing of it)"
+
+
 def provisions_words(region: Region, side: str,
                      editorial: frozenset[str] = frozenset()) -> str:
     """One side's deciding provisions, and those that could decide instead once an
@@ -612,7 +615,9 @@ def provisions_words(region: Region, side: str,
     def marked(label: str) -> str:
         return label + EDITORIAL_MARK if label_of(label) in editorial else label
 
-    said = _list([marked(label) for label in region.grounds[side]])
+    # a law that says nothing of the action: its `grounds` say "silence" (the JSON's)
+    said = _list([SILENT if label == "silence" else marked(label)
+                  for label in region.grounds[side]])
     opened = [marked(label) for label in region.open_grounds[side]]
     if opened:
         said += ", or, depending on unknown facts, " + (
