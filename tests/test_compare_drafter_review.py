@@ -491,6 +491,16 @@ def test_a_law_that_says_nothing_of_an_action_is_said_so_not_called_silence() ->
     assert comparison.to_dict()["regions"][index]["grounds"]["a"] == ["silence"]
 
 
+def test_a_selection_is_said_in_a_readers_words() -> None:
+    """`--only max_hold` printed "(showing max_hold: …)", the internal name."""
+    from trustlaw.analysis.compare.render import selection_words
+
+    comparison = trustlaw.compare("ct/pa-13-155", "ct/pa-19-20")
+    assert selection_words(comparison.only(("max_hold", "duty"))) == (
+        "longest hold each law sets, duties")
+    assert "(showing longest hold each law sets: " in comparison.only(("max_hold",)).render()
+
+
 def test_a_wording_is_fitted_by_counting_values_then_shortening_none_of() -> None:
     from trustlaw.analysis.compare.atoms import Wording
 

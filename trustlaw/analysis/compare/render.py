@@ -98,7 +98,8 @@ def selection_words(comparison: Comparison) -> str:
     selection = comparison.selection
     if selection is None:
         return "any outcome"
-    words = ", ".join(selection.outcomes) if selection.outcomes else "any outcome"
+    words = (", ".join("duties" if o == "duty" else aspect_words(o) for o in selection.outcomes)
+             if selection.outcomes else "any outcome")
     return words + (" where both laws decide" if selection.known_only else "")
 
 
