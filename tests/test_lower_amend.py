@@ -146,7 +146,9 @@ def test_strike_of_a_missing_provision() -> None:
                                library(base=BASE))
     assert program is None
     (d,) = diagnostics
-    assert d.code == "TL-S006" and d.help == "did you mean `(b)(2)`?"
+    # the near label with its text: it may be the very provision a typo would strike
+    assert d.code == "TL-S006" and d.help == (
+        'did you mean `(b)(2)` ("Gang members may be held.")? read it before striking it')
     assert d.span is not None and d.span.file == "variant.law"
 
 

@@ -23,7 +23,7 @@ import attrs
 
 from ..diagnostics import Diagnostic, Span, TrustlawError
 from ..language import syntax
-from ..names import did_you_mean
+from ..names import closest
 from .meta import BASE_PATH, STATUTE_ID, lower_meta
 
 DUPLICATE_LABEL = "TL-S001"
@@ -233,8 +233,7 @@ def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effec
                     STRIKE_MISSING,
                     f"`strike {item.label}` removes a provision the amended statute does not have",
                     item.span,
-                    did_you_mean(item.label, list(provisions),
-                                 "strike a provision of the statute named by `amends`"),
+                    _strike_hint(item.label, provisions),
                 ))
             else:
                 del provisions[item.label]
@@ -268,6 +267,20 @@ def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effec
               for label in provisions),
         kept + own_notes,
     )
+
+
+def _strike_hint(label: str, provisions: dict[str, syntax.Provision]) -> str:
+    """Help for a `strike` of a label the amended statute lacks: the closest label with the
+    start of its text, since a near label may be the very provision not to strike (a
+    typo of (b)(1)(A)(v) is (b)(1)(A)(i), the judicial-warrant gate)."""
+    best = closest(label, list(provisions))
+    if best is None:
+        return "strike a provision of the statute named by `amends`"
+    text = " ".join(d.value for d in provisions[best].docs if d.kind == "text")
+    if not text:
+        return f"did you mean `{best}`?"
+    brief = text if len(text) <= 80 else text[:80].rsplit(" ", 1)[0] + " …"
+    return f"did you mean `{best}` (\"{brief}\")? read it before striking it"
 
 
 def _notes_kept(notes: tuple[syntax.Note, ...], provisions: dict[str, syntax.Provision],
