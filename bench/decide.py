@@ -296,6 +296,10 @@ class CaseMaker:
         self.put(
             out, "convictions", lambda: [self.conviction(when) for _ in range(self.count(0.55))]
         )
+        age = (out.get("person") or {}).get("age")
+        for conviction in out.get("convictions", ()):  # never judged older than now
+            if age is not None and conviction.get("age_at_judgment", 0) > age:
+                conviction["age_at_judgment"] = age
         return out
 
     def count(self, p_none: float) -> int:

@@ -56,6 +56,7 @@ from trustlaw.cli.lines import decide_lines  # noqa: E402
 # ---- the hand-written baseline -------------------------------------------------------------
 
 HOLD_DUTIES = ("tell-ice-of-48-hour-limit", "release-after-48-hours")
+NO_HOLD_FORMS = ("I-247N", "I-247X")  # they ask for no hold: no 48-hour duties
 FACTORS = ("(b)(1)", "(b)(2)", "(b)(3)", "(b)(4)", "(b)(5)", "(b)(6)", "(b)(7)")
 PERSON_OF = {
     "(b)(4)": ("security_risk_group",),  # or both of GANG_LISTING
@@ -136,9 +137,10 @@ class HandWritten:
     """PA 13-155's decision lines, written by hand around a table of its texts."""
 
     def __init__(self, statute: Any):
-        decision = statute.decide({"agency": "state_corrections", "request": {"kinds": ["hold"]},
+        decision = statute.decide({"agency": "state_corrections",
+                                   "request": {"kinds": ["hold"], "form": "I-247"},
                                    "person": {"gang_database": True,
-                                                              "gang_identified_by_doc": True}})
+                                              "gang_identified_by_doc": True}})
         not_bound = statute.decide({"agency": "other"}).to_dict()
         self.head = {"statute": statute.id, "digest": statute.digest}
         rules = {r.provision: r for r in statute.program.rules}
@@ -177,8 +179,11 @@ class HandWritten:
             facts = {f for label in FACTORS if found[label][0] is None for f in found[label][1]}
             depends["hold"] = sorted(facts)
         kinds = (case.get("request") or {}).get("kinds")
+        form = (case.get("request") or {}).get("form")
         duties = [self.duties["notify-ice-of-decision"]]
-        if kinds is not None and "hold" in kinds and true:
+        # the clock's duties: a hold asked, a factor found, and a form known to ask for one
+        if kinds is not None and "hold" in kinds and true and form is not None \
+                and form not in NO_HOLD_FORMS:
             duties += [self.duties[i] for i in HOLD_DUTIES]
         return json.dumps({
             **self.head,

@@ -409,6 +409,12 @@ def test_a_record_that_is_not_an_object(case: Any, message: str, vocab: ir.Vocab
             {"convictions": [{"age_at_judgment": 17}, {"age_at_judgment": 131}]},
             "convictions[1].age_at_judgment: an age at judgment is between 0 and 130",
         ),
+        (  # a judgment entered when the person was older than now (an integrator's review)
+            {"person": {"age": 20}, "convictions": [{"age_at_judgment": 20},
+                                                    {"age_at_judgment": 30}]},
+            "convictions[1].age_at_judgment, person.age: an age at judgment is not more "
+            "than the person's age",
+        ),
     ],
 )
 def test_a_broken_constraint_names_the_element(

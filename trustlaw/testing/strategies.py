@@ -251,6 +251,7 @@ class _CaseDrawer:
             if self.unknown(draw):
                 continue
             case[info.name] = self.value(draw, info.name, info.type, case_date)
+        _consistent_ages(case)
         return case
 
     def value(self, draw: Draw, name: str, typ: ir.Type, case_date: _dt.date | None) -> Any:
@@ -338,6 +339,22 @@ class _CaseDrawer:
                 return None
             typ = info.type
         return typ
+
+
+def _consistent_ages(case: dict[str, Any]) -> None:
+    """Keep each judgment's age at most the person's (a constraint of the detainer
+    vocabulary), lowering the offense's age with it, so that few drawn cases are
+    filtered out."""
+    person, convictions = case.get("person"), case.get("convictions")
+    age = person.get("age") if isinstance(person, dict) else None
+    if not isinstance(age, int) or not isinstance(convictions, list):
+        return
+    for record in convictions:
+        if isinstance(record, dict) and isinstance(record.get("age_at_judgment"), int) \
+                and record["age_at_judgment"] > age:
+            record["age_at_judgment"] = age
+            if isinstance(record.get("age_at_offense"), int) and record["age_at_offense"] > age:
+                record["age_at_offense"] = age
 
 
 def _consistent(record: dict[str, Any]) -> None:
