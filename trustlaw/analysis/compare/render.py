@@ -173,8 +173,8 @@ SHORTER = "Shorter hold where both allow one (each law's own limit)"
 def shorter_words(comparison: Comparison, names: tuple[str, str]) -> str | None:
     """Whose own longest hold ends first where both allow a hold and the limits differ
     (`Comparison.shorter_hold`), with a region that shows it, numbered as in the details:
-    ``ct/pa-19-20 (A), e.g. region 10``; ``neither (A's ends first in region 9, B's in
-    region 10)``; None where no region compares the limits."""
+    ``ct/pa-19-20 (A), e.g. region 10``; ``neither (A's ends first in region 9, B's ends
+    first in region 10)``; None where no region compares the limits."""
     found = comparison.shorter_hold
     if found is None:
         return None
@@ -574,7 +574,8 @@ def dates_note(comparison: Comparison) -> str | None:
     days = (f"as if {later} were law from its introduction" if later in drafts
             else f"in {later}'s period")
     together = ("The two laws were never in force together" if not drafts
-                else "The law and the proposal share no days")
+                else "The law and the proposal share no days" if len(drafts) == 1
+                else "The two proposals share no days")
     return (f"{together} ({'; '.join(spans)}): examples are dated "
             f"{example_day(first, second)}, {days}, unless a region needs another date.")
 
