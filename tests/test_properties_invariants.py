@@ -63,7 +63,9 @@ def test_claimed_invariants_hold_on_sampled_cases(statute_id: str, name: str, da
         name = data.draw(st.sampled_from(relation.lists), label="list")
         first = {**first, name: first.get(name) or []}
         decisions = [_decide(statute, first)]
-        extra = data.draw(list_elements(name, vocab, case_date=first.get("date")), label="added")
+        age = (first.get("person") or {}).get("age")
+        extra = data.draw(list_elements(name, vocab, case_date=first.get("date"),
+                                        person_age=age), label="added")
         second = derive(prop, first, extra, name)
     elif relation is not None:
         second = derive(prop, first)

@@ -48,7 +48,10 @@ def test_a_list_element_can_be_added_to_a_case(data: st.DataObject) -> None:
     # case with it added is still well formed (a felony tag never on a misdemeanor, say).
     case = data.draw(cases(VOCAB))
     name = data.draw(st.sampled_from(["convictions", "charges", "warrants"]))
-    element = data.draw(list_elements(name, VOCAB, case_date=case.get("date")))
+    # the element fits the case it is added to: its date and the person's age
+    age = (case.get("person") or {}).get("age")
+    element = data.draw(list_elements(name, VOCAB, case_date=case.get("date"),
+                                      person_age=age))
     grown = {**case, name: [*case.get(name, []), element]}
     assert well_formed(grown, VOCAB), (name, element)
 

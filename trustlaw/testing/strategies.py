@@ -138,9 +138,12 @@ def list_elements(
     vocab: ir.Vocabulary | None = None,
     unknown_rate: float = 0.1,
     case_date: str | None = None,
+    person_age: int | None = None,
 ) -> st.SearchStrategy[Any]:
     """One element for the list field `name` (a conviction, a charge, a warrant, ...),
-    its dates not after `case_date` (ISO) when given."""
+    its dates not after `case_date` (ISO) and its ages (a judgment's) not above
+    `person_age` when given: the date and age of the case it is added to, so that the
+    case stays well formed."""
 
     def build() -> st.SearchStrategy[Any]:
         voc = vocab if vocab is not None else _default_vocabulary()
@@ -150,9 +153,17 @@ def list_elements(
         element = info.type.element
         drawer = _CaseDrawer(voc, unknown_rate, MAX_LIST)
         day = _iso(case_date)
-        dated = {} if case_date is None else {"date": case_date}
-        return st.composite(lambda draw: drawer.value(draw, name, element, day))().filter(
-            lambda item: well_formed({**dated, name: [item]}, voc))
+        around: dict[str, Any] = {} if case_date is None else {"date": case_date}
+        if person_age is not None:
+            around["person"] = {"age": person_age}
+
+        def drawn(draw: Draw) -> Any:
+            item = drawer.value(draw, name, element, day)
+            _consistent_ages({**around, name: [item]})
+            return item
+
+        return st.composite(drawn)().filter(
+            lambda item: well_formed({**around, name: [item]}, voc))
 
     return st.deferred(build)
 
