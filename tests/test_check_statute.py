@@ -93,6 +93,16 @@ def test_statute_id_format() -> None:
     assert d.code == "TL-M006" and "lower case" in (d.help or "")
 
 
+def test_an_amended_id_with_a_capital_letter_is_shown_in_lower_case() -> None:
+    """`amends "ct/pa-19-2O"` (a capital O for a zero) gave the general rule alone."""
+    (d,) = check(meta=META + '  amends "ct/pa-19-2O"\n')
+    assert d.code == "TL-M006"
+    assert d.help == ('ids are in lower case: "ct/pa-19-2o"; check each character against '
+                      "the id `trustlaw list` shows")
+    (d,) = check(meta=META + '  amends "Not An Id"\n')
+    assert d.help is not None and d.help.startswith("an id is `<jurisdiction>/<name>`")
+
+
 def test_sources_repeat_and_dates_read() -> None:
     meta = META + '  source "a"\n  source "b"\n  introduced 2013-01-01\n  enacted 2013-06-01\n'
     assert check(meta=meta) == []

@@ -184,8 +184,11 @@ def lower_meta(
         if key == "amends" and ref is not None and BASE_PATH.fullmatch(ref):
             continue  # an explicit base file, relative to this one (amend.py resolves it)
         if ref is not None and not STATUTE_ID.fullmatch(ref):
+            lower = ref.lower()  # "ct/pa-19-2O": a capital letter where a digit was meant?
+            help = (f'ids are in lower case: "{lower}"; check each character against the id '
+                    '`trustlaw list` shows' if STATUTE_ID.fullmatch(lower) else _ID_HELP)
             error(BAD_ID, f'`{key}` names "{ref}", which is not a statute id',
-                  values[key].span, _ID_HELP)
+                  values[key].span, help)
         elif ref is not None and ref == statute_id:
             error(BAD_ID, f"statute `{statute_id}` cannot {key[:-1]} itself", values[key].span,
                   f"name the statute this one {key[:-1]}s, or give this file an id of its own")
