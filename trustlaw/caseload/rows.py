@@ -148,8 +148,9 @@ class Tally:
         self.zero_hour_moves: dict[tuple[str, str], dict[Any, int]] = {}
         #: per statute id, the hold grounds that say the law does not bind the agency
         #: (`unbound_grounds`); per name given, the holds permitted or required on one
-        self._unbound_keys = sorted(f"{statute}\x1f{ground}" for statute, grounds
-                                    in (unbound or {}).items() for ground in grounds)
+        self._unbound_keys = [f"{statute}\x1f{ground}" for statute, grounds
+                              in (unbound or {}).items() for ground in grounds]
+        self._unbound_set: Any = None  # their Arrow array, made on first use
         self.unbound_holds: dict[str, dict[str, int]] = {}
         # each table's cases' ids (Arrow), counted at the end; None where not asked for
         self._ids: list[Any] | None = [] if ids else None
@@ -294,7 +295,9 @@ class Tally:
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        if self._unbound_set is None:
+            self._unbound_set = pa.array(self._unbound_keys, pa.string())
         keys = pc.binary_join_element_wise(table.column("statute"),
                                            table.column("hold_ground"), "\x1f")
-        found = pc.fill_null(pc.is_in(keys, value_set=pa.array(self._unbound_keys)), False)
+        found = pc.fill_null(pc.is_in(keys, value_set=self._unbound_set), False)
         return as_numpy(found).astype(bool).reshape(-1, self.per_case)[~failed] & kept

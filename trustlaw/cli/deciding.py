@@ -479,9 +479,10 @@ def warning_lines(decision: Any) -> list[str]:
     lines = [w["message"] for w in warnings if w["code"] not in _SOURCE_CODES]
     for code, words in _SOURCE_CODES.items():
         group = [(label, what) for c, label, what in weak if c == code]
+        provisions = dict.fromkeys(label for label, _ in group)
         if len(group) == 1:
             lines.extend(w["message"] for w in warnings if w["code"] == code)
-        elif len({label for label, _ in group}) == 1:  # one provision, several uses
+        elif len(provisions) == 1:  # one provision, several uses
             uses = " and ".join(what for _, what in group)
             lines.append(f"Provision {group[0][0]}, on which {uses} rest, rests on {words}.")
         elif group:
@@ -489,9 +490,8 @@ def warning_lines(decision: Any) -> list[str]:
             for label, what in group:
                 by_what.setdefault(what, []).append(label)
             named = "; ".join(f"{what}: {', '.join(labels)}" for what, labels in by_what.items())
-            count = len({label for label, _ in group})
-            lines.append(f"{count} provisions this decision rests on rest on {words}: "
-                         f"{named}.")
+            lines.append(f"{len(provisions)} provisions this decision rests on rest on "
+                         f"{words}: {named}.")
     return lines
 
 

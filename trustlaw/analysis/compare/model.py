@@ -59,13 +59,20 @@ def limit_words(hold: MaxHold | None) -> str:
     return "no limit stated" if hold is None else describe_limit(hold)
 
 
+def stated_limits(*programs: ir.Program) -> dict[str, MaxHold]:
+    """Each longest hold the programs state, by its value as compared (`limit_words`, the
+    JSON form's)."""
+    holds = (MaxHold(li.hours, li.excluding, li.holidays)
+             for program in programs for li in program.limits)
+    return {limit_words(hold): hold for hold in holds}
+
+
 def limit_texts(*programs: ir.Program) -> dict[str, str]:
-    """Each longest hold the programs state, from its value as compared (`limit_words`,
-    the JSON form's) to the words a drafter reads (``48 hours, not counting Saturdays,
-    Sundays and federal holidays …``, as `explain` words it)."""
-    return {limit_words(MaxHold(li.hours, li.excluding, li.holidays)):
-            hold_limit_text(li.hours, li.excluding, li.holidays)
-            for program in programs for li in program.limits}
+    """Each longest hold the programs state, from its value as compared (`limit_words`)
+    to the words a drafter reads (``48 hours, not counting Saturdays, Sundays and federal
+    holidays …``, as `explain` words it)."""
+    return {said: hold_limit_text(hold.hours, hold.excluding, hold.holidays)
+            for said, hold in stated_limits(*programs).items()}
 
 
 def reading(aspect: str, a: Decision, b: Decision) -> tuple[str, str] | None:
@@ -273,11 +280,7 @@ def shorter_hold(a: ir.Program, b: ir.Program, regions: tuple[Region, ...]
                  ) -> ShorterHold | None:
     """`ShorterHold` of the determined ``max_hold`` regions, or None where there are none
     (or a region names a limit neither program states)."""
-    limits: dict[str, MaxHold | None] = {"no limit stated": None}
-    for program in (a, b):
-        for li in program.limits:
-            hold = MaxHold(li.hours, li.excluding, li.holidays)
-            limits[limit_words(hold)] = hold
+    limits: dict[str, MaxHold | None] = {limit_words(None): None, **stated_limits(a, b)}
     found: tuple[list[int], list[int], list[int]] = ([], [], [])
     for index, region in enumerate(regions):
         if region.outcome != "max_hold" or not region.determined:

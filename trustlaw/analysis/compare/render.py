@@ -699,9 +699,10 @@ def _markdown(comparison: Comparison) -> str:
                 f"{markdown_escape(provisions_words(r, 'b', theirs))} | "
                 f"{code_span(json.dumps(r.example, ensure_ascii=False))} |"
                 + (f" {r.count:,} |" if r.count is not None else " |" if counted else ""))
-    if comparison.duty_texts:
+    duties = comparison.duty_texts
+    if duties:
         lines += ["", "## Duties", "", "| duty | A | B |", "|---|---|---|"]
-        for duty_id, sides in comparison.duty_texts.items():
+        for duty_id, sides in duties.items():
             cells = [markdown_escape(f"{found['provision']}, {found['citation']}: "
                                      f"{found['text']}") if found is not None
                      else "no such duty" for found in (sides["a"], sides["b"])]
