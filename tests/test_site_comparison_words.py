@@ -90,9 +90,10 @@ def test_the_matrix_draws_each_order_left_to_right() -> None:
 
 
 def test_the_sources_page_counts_provisions_in_good_grammar() -> None:
-    from trustlaw.site.reference_pages import _provision_counts
+    from trustlaw.site.words import provision_counts
 
-    assert _provision_counts(12, {"V": 11, "S": 0, "U": 1}) == \
+    assert provision_counts(["V"] * 11 + ["U"]) == \
         "11 verified text, 1 unverified (12 provisions)"
-    assert _provision_counts(1, {"V": 0, "S": 1, "U": 0}) == "1 secondary source (1 provision)"
-    assert _provision_counts(0, {"V": 0, "S": 0, "U": 0}) == "no provisions of its own"
+    assert provision_counts(["U", "V", "V"]) == "2 verified text, 1 unverified (3 provisions)"
+    assert provision_counts(["S"]) == "1 secondary source (1 provision)"
+    assert provision_counts([]) == "no provisions of its own"

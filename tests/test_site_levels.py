@@ -29,9 +29,13 @@ def test_no_statute_is_shown_as_more_verified_than_its_weakest_provision(
     header = page.split("\n## ", 1)[0]
     if any(p.verification != "V" for p in provisions):
         assert "verified text</span>" not in header
-    verified = sum(p.verification == "V" for p in provisions)
-    mixed = f"({verified} of {len(provisions)} provisions verified)"
-    assert (mixed in header) == (len({p.verification for p in provisions}) > 1)
+    # how many stand at each level, strongest first, beside the weakest's badge
+    words = {"V": "verified text", "S": "secondary source", "U": "unverified"}
+    levels = [p.verification for p in provisions]
+    counts = ", ".join(f"{levels.count(level)} {words[level]}" for level in "VSU"
+                       if level in levels)
+    mixed = f"</span> · {counts} ({len(levels)} provisions)"
+    assert (mixed in header) == (len(set(levels)) > 1)
 
 
 def test_a_bill_known_only_from_summaries_is_not_badged_verified() -> None:
@@ -41,7 +45,8 @@ def test_a_bill_known_only_from_summaries_is_not_badged_verified() -> None:
     sources = docgen.sources_page([statute])
     (line,) = [x for x in sources.splitlines() if x.startswith("[The statute's page]")]
     assert "verified text" not in line
-    assert "unverified</span> · 3 secondary source, 7 unverified" in line  # (e)(1): U
+    # (e)(1) is U, and so is the rule on citizens (citizen)
+    assert "unverified</span> · 3 secondary source, 8 unverified" in line
 
 
 def test_a_provision_text_is_labelled_a_paraphrase_and_not_quoted() -> None:

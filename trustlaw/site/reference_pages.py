@@ -29,6 +29,7 @@ from .words import (
     case_format_anchor,
     chronological,
     page_path,
+    provision_counts,
     statute_level,
 )
 
@@ -148,12 +149,10 @@ def sources_page(statutes: Sequence[Statute]) -> str:
     for statute in sorted(statutes, key=lambda s: (s.meta.jurisdiction, chronological(s))):
         meta = statute.meta
         provisions = statute.program.provisions
-        counts = {level: sum(1 for p in provisions if p.verification == level)
-                  for level in VERIFICATION}
         out += [f"## {md_code(meta.id)}: {md_text(meta.title)}", "",
                 f"[The statute's page]({page_path(meta.id)}) · "
                 f"{badge(statute_level(statute.program))} · "
-                + _provision_counts(len(provisions), counts), ""]
+                + provision_counts([p.verification for p in provisions]), ""]
         if meta.sources:
             out += [f"- {md_link(url, url)}" for url in meta.sources]
         else:
@@ -290,11 +289,3 @@ def _code_section(entry: Code) -> list[str]:
     if entry.severity == "warning":
         out += ["", "*A warning: it does not make a check fail.*"]
     return out
-
-
-def _provision_counts(total: int, counts: dict[str, int]) -> str:
-    """"11 verified text, 1 unverified (12 provisions)", never "… 1 unverified provisions"."""
-    if not total:
-        return "no provisions of its own"
-    levels = ", ".join(f"{n} {VERIFICATION[level][0]}" for level, n in counts.items() if n)
-    return f"{levels} ({total} provision{'' if total == 1 else 's'})"

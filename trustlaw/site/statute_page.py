@@ -104,8 +104,9 @@ def statute_page(
         links = [f"[{md_text(title)}]({posixpath.relpath(path, base or '.')})"
                  for title, path in compared]
         out += ["Compared with other laws: " + "; ".join(links) + ".", ""]
-    out += _provisions(program, source, terms)
-    out += _definitions(program, source, terms)
+    shown: dict[int, str] = {}  # the notes given in full so far, and under what
+    out += _provisions(program, source, terms, shown)
+    out += _definitions(program, source, terms, shown)
     out += _notes(program)
     out += _examples(program, statute.vocabulary)
     out += _invariants(program, source, results, statute.vocabulary)
@@ -197,8 +198,8 @@ def _metadata(statute: Statute, known: set[str]) -> list[str]:
             rows.append((label, target))
     level = statute_level(statute.program)
     words = VERIFICATION.get(level, (level, ""))[1]
-    rows.append(("Verification", f"{statute_badge(statute.program)} {md_text(words)}"
-                 + (" (its weakest provision)" if len(statute.program.provisions) > 1 else "")))
+    weakest = "its weakest provision is " if len(statute.program.provisions) > 1 else ""
+    rows.append(("Verification", f"{statute_badge(statute.program)}: {weakest}{md_text(words)}"))
     # labelled lines, not a table: a table needs a header row, and a lawyer read
     # "Heading | Value" above the citation
     lines = ["## About this statute", ""]
@@ -214,7 +215,8 @@ def _metadata(statute: Statute, known: set[str]) -> list[str]:
 # ---- provisions ------------------------------------------------------------------------------
 
 
-def _provisions(program: ir.Program, source: Sources, terms: Terms) -> list[str]:
+def _provisions(program: ir.Program, source: Sources, terms: Terms,
+                shown: dict[int, str]) -> list[str]:
     lines = ["## Provisions", ""]
     if not program.provisions:
         return [*lines, "This statute has no provisions of its own.", ""]
@@ -231,7 +233,7 @@ def _provisions(program: ir.Program, source: Sources, terms: Terms) -> list[str]
         applies = applies_words(program, provision.label, relations, terms)
         if applies:
             lines += ["**In plain words:** " + applies, ""]
-        lines += _notes_beside(program, provision.label)
+        lines += _notes_beside(program, provision.label, md_text(provision.label), shown)
         lines += encoding(source, provision.span)
     return lines
 
@@ -392,18 +394,31 @@ def _definition_link(name: str) -> str:
     return f"[{md_text(_definition_words(name))}](#{definition_anchor(name)})"
 
 
-def _notes_beside(program: ir.Program, target: str) -> list[str]:
-    """The notes on readings about `target`, shown beside it (collapsed, with a link to
-    the full list)."""
+def _notes_beside(program: ir.Program, target: str, named: str,
+                  shown: dict[int, str]) -> list[str]:
+    """The notes on readings about `target` (`named` in Markdown), shown beside it: in full
+    (collapsed, with a link to the full list) the first time the page gives a note, then
+    by its title alone, linked, saying where it was given, so a note about eight
+    provisions is read once, not eight times."""
     lines: list[str] = []
+    again: list[str] = []
     for index, note in enumerate(program.notes, start=1):
-        if target in note.about:
-            lines += [f'??? note "Reading: {md_text(note.title)}"', "",
-                      f"    {md_prose(note.text)} ([all notes](#note-{index}))", ""]
+        if target not in note.about:
+            continue
+        if index in shown:
+            again.append(f"[{md_text(note.title)}](#note-{index}) (given in full under "
+                         f"{shown[index]})")
+            continue
+        shown[index] = named
+        lines += [f'??? note "Reading: {md_text(note.title)}"', "",
+                  f"    {md_prose(note.text)} ([all notes](#note-{index}))", ""]
+    if again:
+        lines += ["**Readings also about it:** " + "; ".join(again) + ".", ""]
     return lines
 
 
-def _definitions(program: ir.Program, source: Sources, terms: Terms) -> list[str]:
+def _definitions(program: ir.Program, source: Sources, terms: Terms,
+                 shown: dict[int, str]) -> list[str]:
     if not program.definitions:
         return []
     lines = ["## Definitions", ""]
@@ -418,7 +433,8 @@ def _definitions(program: ir.Program, source: Sources, terms: Terms) -> list[str
         if definition.text:
             lines += [md_paraphrase(definition.text), ""]
         lines += [f"**In plain words:** {terms.words(definition.body, definition.name)}.", ""]
-        lines += _notes_beside(program, definition.name)
+        lines += _notes_beside(program, definition.name,
+                               f"the definition of {md_text(words)}", shown)
         lines += encoding(source, definition.span)
     return lines
 

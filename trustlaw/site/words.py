@@ -126,14 +126,25 @@ def statute_level(program: ir.Program) -> str:
     return max(levels, key=VERIFICATIONS.index)  # strongest first: the last is the weakest
 
 
+def provision_counts(levels: Sequence[str]) -> str:
+    """How many provisions stand at each level, strongest first: "11 verified text,
+    1 unverified (12 provisions)", never "… 1 unverified provisions"."""
+    if not levels:
+        return "no provisions of its own"
+    counts = ", ".join(f"{levels.count(level)} {words}"
+                       for level, (words, _) in VERIFICATION.items() if level in levels)
+    return f"{counts} ({len(levels)} provision{'' if len(levels) == 1 else 's'})"
+
+
 def statute_badge(program: ir.Program) -> str:
-    """The badge of `statute_level`, and how many provisions are verified when they differ
-    (``secondary source (4 of 10 provisions verified)``)."""
+    """The badge of `statute_level` (its weakest provision's), and when its provisions
+    differ how many stand at each level (``secondary source · 4 verified text, 6
+    secondary source (10 provisions)``): a badge "unverified" beside "7 of 8 verified"
+    read as a contradiction."""
     levels = [p.verification for p in program.provisions]
     shown = badge(statute_level(program))
     if len(set(levels)) > 1:
-        verified = sum(1 for level in levels if level == "V")
-        shown += f" ({verified} of {len(levels)} provisions verified)"
+        shown += " · " + provision_counts(levels)
     return shown
 
 
