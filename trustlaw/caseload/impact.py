@@ -215,7 +215,9 @@ def impact(statutes: Sequence[Any] | Any, cases: Any, *, engine: str | Any = "du
     labels, warnings = source_labels(cases), tuple(source_warnings(loaded, cases))
     chosen = open_engine(engine, connection) if isinstance(engine, str) else engine
     try:
-        table = _tabulate(decide_dated(line, cases, engine=chosen), line)
+        # with each row's warnings, whose not-bound says which holds are at an agency the
+        # law does not bind, for every law (a row's ground cannot tell it for some)
+        table = _tabulate(decide_dated(line, cases, engine=chosen, warnings=True), line)
         return attrs.evolve(table, synthetic=synthetic_words(labels), warnings=warnings)
     finally:
         if isinstance(engine, str):

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from .periods import Period
 
 __all__ = ["COLUMNS", "HOLDING", "RESULTS", "WARNINGS", "Tally", "as_numpy", "columns",
-           "count_in_order", "in_order", "move", "output_schema", "result_codes"]
+           "count_in_order", "in_order", "move", "output_schema", "result_codes",
+           "unbound_grounds", "uncounted_scopes"]
 
 #: The output columns, in order (CASES.md section 5).
 COLUMNS = ("case_id", "statute", "hold", "notification", "transfer", "interview",
@@ -89,6 +90,18 @@ def move(code: int) -> tuple[str | None, str | None]:
     return RESULTS[code // len(RESULTS)], RESULTS[code % len(RESULTS)]
 
 
+def uncounted_scopes(names: Sequence[str], statutes: Sequence[Any],
+                     counted: Mapping[str, Any]) -> tuple[str, ...]:
+    """The names (a statute id, or a jurisdiction) whose holds at an agency the law does
+    not bind a tally could not count (not in `counted`, `Tally.unbound_holds`), though
+    the law binds only some agencies: its provision on whom it binds shares its
+    citation with a provision that allows a hold, so the row's `hold_ground` cannot tell
+    them apart, and the rows have no ``warnings`` column, whose ``not-bound`` would."""
+    scoped = {s.id for s in statutes if any(r.kind == "scope" for r in s.program.rules)}
+    scoped |= {s.meta.jurisdiction for s in statutes if s.id in scoped}
+    return tuple(name for name in names if name in scoped and name not in counted)
+
+
 def unbound_grounds(statutes: Sequence[Any]) -> dict[str, frozenset[str]]:
     """Per statute id, the citations a hold decided by "this law does not bind the agency"
     carries as its `hold_ground` (its ``applies if`` provision's), where no other hold
@@ -102,6 +115,15 @@ def unbound_grounds(statutes: Sequence[Any]) -> dict[str, frozenset[str]]:
         told = frozenset(scope - other - {statute.program.meta.citation})
         if told:
             found[statute.id] = told
+    # a jurisdiction (a name deciding each case under its version in force) is counted
+    # when each of its versions that binds only some agencies is
+    versions: dict[str, list[Any]] = {}
+    for statute in statutes:
+        if any(r.kind == "scope" for r in statute.program.rules):
+            versions.setdefault(statute.meta.jurisdiction, []).append(statute)
+    for jurisdiction, scoped in versions.items():
+        if jurisdiction not in found and all(s.id in found for s in scoped):
+            found[jurisdiction] = frozenset().union(*(found[s.id] for s in scoped))
     return found
 
 
@@ -151,6 +173,9 @@ class Tally:
         self._unbound_keys = [f"{statute}\x1f{ground}" for statute, grounds
                               in (unbound or {}).items() for ground in grounds]
         self._unbound_set: Any = None  # their Arrow array, made on first use
+        self._countable = frozenset(unbound or ())
+        #: per statute whose count could be made (by its grounds, or by the rows'
+        #: ``warnings`` column when they have one), the holds at an agency it does not bind
         self.unbound_holds: dict[str, dict[str, int]] = {}
         # each table's cases' ids (Arrow), counted at the end; None where not asked for
         self._ids: list[Any] | None = [] if ids else None
@@ -161,7 +186,8 @@ class Tally:
         self.statutes = tuple(statutes)
         self.counts = {s: {o: {} for o in ir.OUTCOMES} for s in self.statutes}
         self.zero_hours = {s: dict.fromkeys(HOLDING, 0) for s in self.statutes}
-        self.unbound_holds = {s: dict.fromkeys(HOLDING, 0) for s in self.statutes}
+        self.unbound_holds = {s: dict.fromkeys(HOLDING, 0) for s in self.statutes
+                              if s in self._countable}
 
     def _quote(self, table: Any, failed: Any) -> None:
         """Keep the case id and error of the table's first cases in error, up to
@@ -220,7 +246,12 @@ class Tally:
                                    codes[nothing, i] * len(RESULTS) + codes[nothing, j], move)
             if outcome == "hold":
                 self._count_zero_hours(codes, zero)
-                if self._unbound_keys:
+                if WARNINGS in table.column_names:  # each row says whether it is bound
+                    for statute in self.statutes:
+                        self.unbound_holds.setdefault(statute, dict.fromkeys(HOLDING, 0))
+                    self._count_holds(self.unbound_holds, codes,
+                                      self._warned_unbound(table, failed, kept))
+                elif self._unbound_keys:
                     unbound = self._unbound_of(table, failed, kept)
                     self._count_holds(self.unbound_holds, codes, unbound)
 
@@ -284,10 +315,25 @@ class Tally:
         """Add, per statute, the decided cases `marked` whose hold is permitted or
         required (`holds`: their hold results' codes, a column per statute)."""
         for column, statute in enumerate(self.statutes):
+            if statute not in into:  # a count that could not be made (`unbound_holds`)
+                continue
             for result in HOLDING:
                 found = int((marked[:, column]
                              & (holds[:, column] == RESULTS.index(result))).sum())
                 into[statute][result] += found
+
+    def _warned_unbound(self, table: Any, failed: Any, kept: Any) -> Any:
+        """Per decided case and statute, whether its row's ``warnings`` say the law does
+        not bind the agency (``not-bound``)."""
+        import numpy as np
+        import pyarrow.compute as pc
+
+        listed = table.column(WARNINGS).combine_chunks()
+        hits = as_numpy(pc.fill_null(pc.equal(pc.list_flatten(listed), "not-bound"),
+                                     False)).astype(bool)
+        marked = np.zeros(table.num_rows, dtype=bool)
+        marked[as_numpy(pc.list_parent_indices(listed))[hits]] = True
+        return marked.reshape(-1, self.per_case)[~failed] & kept
 
     def _unbound_of(self, table: Any, failed: Any, kept: Any) -> Any:
         """Per decided case and statute, whether its hold was decided by the provision

@@ -47,8 +47,16 @@ from .flat_tables import FlatCases, flat_reads, flat_warnings
 from .in_memory import TableCases, frame_warnings, in_memory, is_table, whole_numbers
 from .lineup import Lineup, lineup, versions_words
 from .periods import Period, days_of_screened, heading
-from .rows import COLUMNS, Tally, columns, in_order, output_schema, unbound_grounds
-from .words import first_errors, hold_notes
+from .rows import (
+    COLUMNS,
+    Tally,
+    columns,
+    in_order,
+    output_schema,
+    unbound_grounds,
+    uncounted_scopes,
+)
+from .words import UNCOUNTED_SCOPE, first_errors, hold_notes
 
 __all__ = ["COLUMNS", "ENGINES", "Summary", "batch", "check_source", "decide_dated",
            "decide_rows", "decide_tables", "open_engine", "require_sql_packages",
@@ -99,6 +107,8 @@ class Summary:
     #: statute → hold result (permitted, required) → how many of those holds the law
     #: leaves to an agency it does not bind (`rows.Tally.unbound_holds`)
     unbound_holds: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
+    #: the statutes whose such holds could not be counted (`rows.uncounted_scopes`)
+    unbound_uncounted: tuple[str, ...] = ()
 
     def render(self) -> str:
         """The counts for a terminal. The shares are of the cases decided, which the
@@ -130,6 +140,8 @@ class Summary:
             unplaced = self.unplaced.get(statute, 0)
             if statute in self.versions:
                 lines.append(f"  ({versions_words(self.versions[statute], unplaced)})")
+            if statute in self.unbound_uncounted and decided:
+                lines.append(f"  ({UNCOUNTED_SCOPE})")
             zero = self.zero_hour_holds.get(statute, {})
             unbound = self.unbound_holds.get(statute, {})
             for outcome in ir.OUTCOMES:
@@ -624,7 +636,8 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
     return Summary(tally.statutes, tally.counts, tally.errors, tally.cases,
                    tuple(tally.first_errors), synthetic_words(labels), tally.zero_hours,
                    periods, tally.outside, tally.undated, told, tally.repeated_ids,
-                   tally.versions, tally.unplaced, tally.unbound_holds)
+                   tally.versions, tally.unplaced, tally.unbound_holds,
+                   uncounted_scopes(line.names, line.statutes, tally.unbound_holds))
 
 
 def _same_file(cases: Path, out: Path) -> bool:

@@ -84,6 +84,11 @@ def not_bound(count: int) -> str:
     return f"{count:,} of them at an agency the law does not bind"
 
 
+#: What a summary says of a law whose holds at agencies it does not bind it could not count
+UNCOUNTED_SCOPE = ("how many of its holds are at an agency it does not bind is not counted "
+                   "here, as its provisions share one citation: `--warnings` counts them")
+
+
 def hold_notes(zero_hours: int, unbound: int) -> str:
     """What a hold result's count holds that its number hides (`no_hold`, `not_bound`)."""
     return "; ".join(note for note in (no_hold(zero_hours), not_bound(unbound)) if note)

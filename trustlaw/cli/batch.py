@@ -67,7 +67,7 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
                    help="add a last column, warnings: the codes of the warnings each "
                         "decision gives about the case (not-law, not-in-force, "
                         "date-unknown, period-unknown, signer-not-stated, "
-                        "request-contradicts-form), in the decision's order; not the "
+                        "request-contradicts-form, not-bound), in the decision's order; not the "
                         "warnings about provisions resting on secondary or unverified "
                         "sources. A list in Parquet, a JSON array in JSON lines and in "
                         "CSV (a cell [\"not-in-force\"]); [] when none, and null (an "

@@ -181,12 +181,15 @@ class Decision:
     @property
     def warnings(self) -> list[dict[str, str]]:
         """What the decision rests on that a reader should know (``code``, ``message``):
-        a law not in force on the case date or never law, a deciding provision resting
-        on a secondary or unverified source. A warning never changes an outcome."""
+        a law not in force on the case date or never law, an agency the law does not
+        bind, a deciding provision resting on a secondary or unverified source. A warning
+        never changes an outcome."""
         if self._warnings is None:
             self._warnings = [
                 *grounding.case_warnings(self._program.meta, self._case,
                                          self._asm.reads_signer),
+                *grounding.not_bound_warnings(self._program.meta, self._case,
+                                              self._asm.scope_tests),
                 *self._asm.source_warnings(self.evaluation.deciding)[0],
                 *self._asm.limit_warnings(self.max_hold)[0],
             ]
@@ -352,7 +355,9 @@ class Decision:
         outcomes, duties_grounds = assembly.result_json(self)
         case_id = self.case_id
         limit = self.max_hold
-        dated = grounding.case_warnings(self._program.meta, self._case, assembly.reads_signer)
+        dated = [*grounding.case_warnings(self._program.meta, self._case, assembly.reads_signer),
+                 *grounding.not_bound_warnings(self._program.meta, self._case,
+                                               assembly.scope_tests)]
         warnings = assembly.source_warnings(self.evaluation.deciding)[1]
         limited = assembly.limit_warnings(limit)[1]
         if limited != "[]":  # after the deciding provisions', as `warnings` lists them
@@ -403,6 +408,7 @@ class _Assembly:
         self._statute_json: tuple[str, str] | None = None
         self.settling = Settling(program)
         self.reads_signer = grounding.reads_signer(program)
+        self.scope_tests = grounding.scope_tests(program)
         self._sources: _Memo[tuple[tuple[str, ...], ...], tuple[list[dict[str, str]], str]] = \
             _Memo()
         self._limits: _Memo[tuple[Any, ...], tuple[MaxHold | None, tuple[str, ...]]] = _Memo()

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import ir
+from ..backends.interp import Evaluator, evaluator
 from ..dates import day_words
 from .request import NO_HOLD_FORMS
 
@@ -95,10 +96,40 @@ def case_warnings(
     return out
 
 
-#: The codes `case_warnings` writes, which a batch's ``warnings`` column carries
-#: (`sql_case_warnings`), in the order a decision lists them.
+def scope_conditions(program: ir.Program) -> tuple[ir.Expr, ...]:
+    """When the statute does not bind the case's agency: the condition of each of its
+    scope rules (the rules an ``applies if`` adds), each once."""
+    return tuple(dict.fromkeys(r.condition for r in program.rules if r.kind == "scope"))
+
+
+def scope_tests(program: ir.Program) -> tuple[Evaluator, ...]:
+    """`scope_conditions` made into functions of a validated case, built once per statute."""
+    return tuple(evaluator(condition) for condition in scope_conditions(program))
+
+
+def not_bound_warnings(
+    meta: ir.StatuteMeta, case: Mapping[str, Any], tests: tuple[Evaluator, ...]
+) -> list[dict[str, str]]:
+    """A warning when the statute does not bind the agency (a scope test, `scope_tests`,
+    is true of the case): each outcome it then leaves "permitted" is left to other law,
+    which a reader of the one word would otherwise take for the law's leave. An agency
+    that is unknown gets none (its outcomes are undetermined and say why)."""
+    if not any(test(case, _NO_ENV) is True for test in tests):
+        return []
+    agency = case.get("agency")
+    who = f" ({agency})" if isinstance(agency, str) else ""
+    return [{"code": "not-bound", "message": (
+        f"{meta.id} does not bind the agency that holds the person{who}: what it leaves "
+        "permitted is left to other law (the federal regulation, the agency's own rules), "
+        f"not allowed by {meta.id}.")}]
+
+
+_NO_ENV: Mapping[str, Any] = {}
+
+#: The codes `case_warnings` and `not_bound_warnings` write, which a batch's
+#: ``warnings`` column carries (`sql_case_warnings`), in the order a decision lists them.
 CASE_WARNING_CODES = ("not-law", "not-in-force", "date-unknown", "period-unknown",
-                      "signer-not-stated", "request-contradicts-form")
+                      "signer-not-stated", "request-contradicts-form", "not-bound")
 
 
 def sql_case_warnings(program: ir.Program, vocab: ir.Vocabulary) -> CaseWarnings:
@@ -143,6 +174,9 @@ def sql_case_warnings(program: ir.Program, vocab: ir.Vocabulary) -> CaseWarnings
             checks.append(("request-contradicts-form", ir.And((
                 ir.Member(ir.Const("hold", element), kinds),
                 ir.Member(form, ir.SetConst(forms, form.type))))))
+    scopes = scope_conditions(program)
+    if scopes:
+        checks.append(("not-bound", scopes[0] if len(scopes) == 1 else ir.Or(scopes)))
     return CaseWarnings(tuple(checks))
 
 
