@@ -227,7 +227,7 @@ def test_caseload_transitions_are_listed_largest_first() -> None:
              "permitted → undetermined: 2"]
     for fmt in ("text", "markdown"):
         line = next(x for x in counted.render(fmt).splitlines() if "hold:" in x)
-        assert "50 decided alike; " + "; ".join(order) in line, fmt
+        assert "50 with the same result; " + "; ".join(order) in line, fmt
     rows = counted.to_dict()["transitions"]["hold"]
     assert [row["count"] for row in rows] == [50, 30, 7, 7, 7, 2]
     assert [(row["a"], row["b"]) for row in rows][2:5] == [

@@ -108,8 +108,15 @@ class Impact:
         for action, table in self.transitions.items():
             changed = [(k, n) for k, n in by_count(table) if k[0] != k[1]]
             same = sum(n for k, n in table.items() if k[0] == k[1])
-            lines.append(f"  {action}: {same:,} decided alike" + ("; " if changed else "")
+            # a case undetermined under both is decided by neither, not "alike"
+            open_both = table.get(("undetermined", "undetermined"), 0)
+            unsettled = f" ({open_both:,} of them undetermined under both)" if open_both else ""
+            lines.append(f"  {action}: {same:,} with the same result{unsettled}"
+                         + ("; " if changed else "")
                          + "; ".join(f"{x} → {y}: {n:,}" for (x, y), n in changed))
+        if any(r.count for r in self.comparison.regions):
+            lines.append("  (a case can lie in several regions, so the regions' counts overlap "
+                         "and do not add up; the lines above count each case once)")
         if fmt == "markdown":  # a label is a path, a first error quotes a case's value
             return "\n".join([f"## Caseload (A = {markdown_escape(a)}, B = {markdown_escape(b)})",
                               "", *[f"- {markdown_escape(line.strip())}" for line in lines]])
