@@ -155,8 +155,8 @@ def test_a_case_no_version_governs_is_decided_under_the_other_names(
     """A 2011 Connecticut case in a batch under California's act and `ct`: the `ct` row
     says why no version governs, and California's row is decided (it was in error too,
     so a researcher's California counts lost every early case)."""
-    early = {"id": "early", "date": "2011-08-25", "agency": "county_jail"}
-    later = {"id": "later", "date": "2016-01-04", "agency": "county_jail"}
+    early = {"id": "early", "date": "2011-08-25", "agency": "probation"}
+    later = {"id": "later", "date": "2016-01-04", "agency": "probation"}
     rows = trustlaw.batch(["ca/sb54-2017", "ct"], [early, later]).to_pylist()
     california = trustlaw.load("ca/sb54-2017").decide(early).to_dict()["outcomes"]
     assert rows[0]["error"] is None
@@ -171,4 +171,4 @@ def test_a_case_no_version_governs_is_decided_under_the_other_names(
     assert "ct/pa-13-155 1 case; 1 case under none (no date, or dated when no version" in out
     ct = out.split("\nct:\n", 1)[1]
     assert ("hold          permitted 1 (100.0%; 1 of them at an agency the law does not "
-            "bind)") in ct  # a county jail, which the 2013 act does not bind
+            "bind)") in ct  # adult probation, which the 2013 act does not bind

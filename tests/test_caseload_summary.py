@@ -43,7 +43,7 @@ def _jsonl(path: Path, cases: list[dict[str, Any]]) -> Path:
 
 
 def _asking(kinds: list[str], form: str = "I-247D", **more: Any) -> dict[str, Any]:
-    return {"date": "2015-03-02", "agency": "county_jail",
+    return {"date": "2015-03-02", "agency": "probation",
             "request": {"kinds": kinds, "form": form}, **more}
 
 
@@ -57,7 +57,7 @@ def test_the_holds_of_zero_hours_are_counted_apart(
     assert main(["batch", "ct/pa-13-155", "--cases", str(source),
                  "--out", str(tmp_path / "out.jsonl")]) == 0
     out = capsys.readouterr().out.splitlines()
-    # at a county jail, which the 2013 act does not bind: the count says that too
+    # at adult probation, which the 2013 act does not bind: the count says that too
     assert ("  hold          permitted 3 (100.0%; 2 of them asked for no hold: 0 hours; 3 of "
             "them at an agency the law does not bind)" in out)
     assert "  transfer      permitted 3 (100.0%)" in out  # only the hold's line says it

@@ -777,7 +777,7 @@ def test_decide_text_quotes_a_provision_once_however_many_outcomes_it_decides(
     """A law that does not bind the agency decides all four outcomes by one provision:
     its text is quoted under hold and named under the others, not printed four times."""
     path = tmp_path / "jail.json"
-    path.write_text(json.dumps({"date": "2020-06-01", "agency": "county_jail",
+    path.write_text(json.dumps({"date": "2020-06-01", "agency": "juvenile_detention",
                                 "request": {"kinds": ["hold"]}}), encoding="utf-8")
     code, out, _ = run(capsys, "decide", "ct/pa-19-20", str(path))
     assert code == 0

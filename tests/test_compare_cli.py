@@ -109,7 +109,7 @@ def test_cases_file_counts_each_region(capsys: pytest.CaptureFixture[str],
     gang = {"date": "2016-05-02", "agency": "state_corrections",
             "request": {"judicial_warrant": False},
             "person": {"gang_database": True, "gang_identified_by_doc": True,
-                       "terrorist_watchlist_match": False},
+                       "terrorist_watchlist_match": False, "us_citizen": False},
             "convictions": [], "charges": [], "warrants": []}
     cases.write_text("\n".join(json.dumps(c) for c in [gang, gang, {"date": 5}]) + "\n")
     code, out, _ = run(capsys, "compare", "ct/pa-13-155", "ct/pa-19-20", "--cases",

@@ -142,7 +142,8 @@ def test_possible_outcomes_of_an_undetermined_hold() -> None:
                             "request": {"kinds": ["hold"], "form": "I-247"},
                             "person": {"security_risk_group": False,
                                        "terrorist_watchlist_match": False,
-                                       "final_removal_order": False, "public_safety_risk": False},
+                                       "final_removal_order": False, "public_safety_risk": False,
+                                       "us_citizen": False},
                             "warrants": [], "charges": [], "convictions": []}
     decision = ct.decide(case)
     assert decision.outcomes["hold"] == "undetermined"
@@ -202,9 +203,10 @@ def test_explain_states_look_back_windows_plainly() -> None:
         "date": "2013-04-10", "agency": "county_jail", "reimbursement_agreement": True,
         "request": {"kinds": ["hold"], "form": "I-247"}, "person": {"age": 30},
         "convictions": []})
-    # the policy's windows run back from the request (docs: the file's notes)
-    assert "is dated within 10 years before the day the request was lodged" in text
-    assert "has release date within 5 years before the day the request was lodged" in text
+    # the policy's windows run back from the request, the anniversary left out (docs: the
+    # file's notes)
+    assert "is dated less than 10 years before the day the request was lodged" in text
+    assert "has release date less than 5 years before the day the request was lodged" in text
     assert "request.lodged_on" not in text
     assert "minus" not in text
     ca = trustlaw.load("ca/sb54-2017").explain({

@@ -138,8 +138,9 @@ def test_case_format_page_says_what_every_value_means(generated: Path) -> None:
     assert "## `conviction` records { #record-conviction }" in page
     assert "| `court` | [`convicting_court`](#values-convicting_court) |" in page
     # a yes/no field says how the law's words put it either way
-    assert ("| `vacated` | boolean | The judgment has been vacated, reversed or expunged. In "
-            "plain words: yes, “was set aside”; no, “still stands”. |") in page
+    assert ("| `vacated` | boolean | The judgment has been vacated, reversed, expunged or "
+            "erased, so that it no longer stands as a conviction. In plain words: yes, “was "
+            "set aside”; no, “still stands”. |") in page
 
 
 def _court_values(record: str, field: str) -> tuple[str, ...]:

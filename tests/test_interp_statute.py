@@ -61,6 +61,7 @@ def test_every_example_in_the_statute_file_holds_under_the_interpreter(ct: ir.Pr
 
 def test_an_unknown_bond_leaves_the_hold_undetermined(ct: ir.Program) -> None:
     case = example_case()
+    case["person"]["us_citizen"] = False  # known: the bond alone is open
     case.update(warrants=[], convictions=[], charges=[{"court": "this_state", "level": "felony",
                                                       "released_on_promise_to_appear": False}])
     decision = decide(ct, case)
@@ -76,12 +77,35 @@ def test_an_unknown_bond_leaves_the_hold_undetermined(ct: ir.Program) -> None:
 
 def test_an_agency_the_act_does_not_bind(ct: ir.Program) -> None:
     case = example_case()
-    case["agency"] = "county_jail"
+    case["agency"] = "probation"  # adult probation: bound only from 2019
     decision = decide(ct, case)
     assert decision.outcomes == dict.fromkeys(ir.OUTCOMES, "permitted")
     assert all(g[0].provision == "(a)(4)" for g in decision.grounds.values())
     assert decision.duties == ()
     assert decision.max_hold is None
+
+
+def test_a_county_jail_or_sheriff_in_connecticut_is_bound(ct: ir.Program) -> None:
+    """Connecticut has neither: a case naming one names the Department of Correction or a
+    marshal wrongly, and the Act decides it as it decides theirs."""
+    case = example_case()
+    case["agency"] = "state_corrections"
+    bound = decide(ct, case).outcomes
+    for agency in ("county_jail", "county_sheriff"):
+        case["agency"] = agency
+        decision = decide(ct, case)
+        assert decision.outcomes == bound
+        assert all(g.provision != "(a)(4)" for gs in decision.grounds.values() for g in gs)
+
+
+def test_a_known_citizen_is_not_held_whatever_the_factors(ct: ir.Program) -> None:
+    case = example_case()  # a felony conviction: (b)(1) permits the hold
+    assert decide(ct, case).outcomes["hold"] == "permitted"
+    case["person"]["us_citizen"] = True
+    decision = decide(ct, case)
+    assert decision.outcomes["hold"] == "prohibited"
+    assert [g.provision for g in decision.grounds["hold"]] == ["(citizen)"]
+    assert decision.outcomes["notification"] == "required"  # the decision is still reported
 
 
 def test_an_unknown_agency_leaves_open_only_what_the_act_decides(ct: ir.Program) -> None:

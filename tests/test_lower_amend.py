@@ -257,8 +257,10 @@ def test_striking_a_rule_whose_exceptions_stay_is_one_error_at_the_strike() -> N
     assert d.span is not None and (d.span.file, d.span.line) == ("variant.law", 6)
     assert d.message == ("`strike (b)` leaves provisions of the amended statute that rank "
                          "against what it strikes: (b)(1) (`except (b)`), (b)(2) (`except (b)`)")
-    assert d.help == ("strike them too (`strike (b)(1)`), or replace (b) with a provision "
-                      "of the same label instead of striking it")
+    assert d.help == ("strike them too (`strike (b)(1)`); restate each that should stay with "
+                      "its label and without (b) among the provisions it names (a rule ranked "
+                      "above several, such as `except (b) except …`, keeps the others); or "
+                      "replace (b) with a provision of the same label instead of striking it")
 
 
 def test_an_amendments_own_provision_against_a_struck_one_is_reported_where_written() -> None:

@@ -129,10 +129,10 @@ def test_every_bundled_law_silent_on_an_action_says_why_where_it_has_a_note() ->
 
 
 def test_a_ground_of_whom_the_law_binds_rests_on_no_actions_reading() -> None:
-    """A county jail is outside Connecticut's 2019 section: every action is permitted by
-    (a)(9), whose ground names its own notes and not the notice bar's reading."""
+    """A juvenile detention center is outside Connecticut's 2019 section: every action is
+    permitted by (a)(9), whose ground names its own notes and not the notice bar's reading."""
     statute = trustlaw.load("ct/pa-19-20")
-    decision = statute.decide({"date": "2020-06-01", "agency": "county_jail",
+    decision = statute.decide({"date": "2020-06-01", "agency": "juvenile_detention",
                                "request": {"kinds": ["hold", "notification"]}})
     grounds = decision.to_dict()["grounds"]
     assert grounds["notification"][0]["provision"] == "(a)(9)"

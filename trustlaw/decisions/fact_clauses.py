@@ -150,7 +150,10 @@ def fact_asked(parts: tuple[Part, ...], vocabulary: ir.Vocabulary) -> str | None
 
 
 def _unknown(record: str, field: ir.FieldInfo, subject: str) -> str:
-    """"conviction 1's court is unknown", "the case date is unknown"."""
+    """"conviction 1's court is unknown", "the case date is unknown"; a yes/no fact with
+    words of its own "it is not known whether the person is a United States citizen"."""
+    if isinstance(field.type, ir.BoolType) and field.reads:
+        return " ".join(w for w in ("it is not known whether", subject, field.reads.yes) if w)
     name = field.name.replace("_", " ")
     if not record:
         noun = "the case date" if field.name == "date" else f"the {name}"

@@ -428,16 +428,24 @@ def _pred(expr: ir.Expr, var: str, nouns: dict[str, str]) -> str:
 
 class _Within(NamedTuple):
     """``subject within duration before|after anchor``, as `lower` spells it out: two
-    date comparisons, read back as one window."""
+    date comparisons, read back as one window; `closed` False for a window back from the
+    anchor that leaves its far end out (``anchor - d < subject <= anchor``, the form a
+    statute writes to leave the anniversary out)."""
 
     subject: ir.Expr
     duration: ir.Duration
     direction: str
     anchor: ir.Expr
+    closed: bool = True
 
 
 def _windows(operands: Sequence[ir.Expr]) -> list[ir.Expr | _Within]:
-    """The operands of a conjunction, each pair that spells a `within` window joined."""
+    """The operands of a conjunction, each pair that spells a `within` window joined, and
+    a test that a yes/no fact is known dropped beside the fact itself (``x is known and
+    x`` holds just when x does: "the person is a United States citizen", not "the
+    person's us citizen is known and …")."""
+    operands = [o for o in operands
+                if not (isinstance(o, ir.IsKnown) and o.operand in operands)]
     out: list[ir.Expr | _Within] = []
     i = 0
     while i < len(operands):
@@ -454,6 +462,13 @@ def _windows(operands: Sequence[ir.Expr]) -> list[ir.Expr | _Within]:
 def _window(first: ir.Expr, second: ir.Expr) -> _Within | None:
     if not (isinstance(first, ir.Compare) and isinstance(second, ir.Compare)):
         return None
+    if second.op == "<=" and first.op in (">", "<"):  # anchor - d < s <= anchor
+        subject, low = ((first.left, first.right) if first.op == ">"
+                        else (first.right, first.left))
+        if (isinstance(low, ir.ShiftDate) and low.sign < 0 and second.left == subject
+                and second.right == low.date):
+            return _Within(subject, low.duration, "before", low.date, closed=False)
+        return None
     if first.op != "<=" or second.op != "<=":
         return None
     low, subject = first.left, first.right
@@ -468,10 +483,12 @@ def _window(first: ir.Expr, second: ir.Expr) -> _Within | None:
 
 
 def _within_words(window: _Within, nouns: dict[str, str], var: str | None) -> str:
-    """"the conviction is dated within 5 years before the case date" (both ends count)."""
+    """"the conviction is dated within 5 years before the case date" (both ends count);
+    "less than 5 years before the case date" where the far end is left out."""
     anchor = window.anchor  # a day of the case by name, in either mode ("the case date")
     where = _fact_words(anchor.path) if isinstance(anchor, ir.Fact) else _term(anchor, nouns)
-    span = f"within {window.duration} {window.direction} {where}"
+    span = (f"within {window.duration} {window.direction} {where}" if window.closed
+            else f"less than {window.duration} {window.direction} {where}")
     subject = window.subject
     if var is not None and _own_field(subject, var):
         assert isinstance(subject, ir.Field)

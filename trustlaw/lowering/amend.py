@@ -414,8 +414,10 @@ def _drop_dependents(provisions: dict[str, syntax.Provision], own: dict[str, syn
             f"`strike {label}` leaves provisions of the amended statute that rank "
             f"against what it strikes: {', '.join(named)}",
             strike.span,
-            f"strike them too (`strike {found[0].label}`), or replace {label} with a "
-            "provision of the same label instead of striking it",
+            f"strike them too (`strike {found[0].label}`); restate each that should stay "
+            f"with its label and without {label} among the provisions it names (a rule "
+            f"ranked above several, such as `except {label} except …`, keeps the others); "
+            f"or replace {label} with a provision of the same label instead of striking it",
         ))
 
 

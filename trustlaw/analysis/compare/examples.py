@@ -47,6 +47,10 @@ PREFERRED_AGE = 35
 USUAL_AGENCIES = (("county_jail", "county_sheriff", "state_corrections"),
                   ("municipal_police", "state_police"),
                   ("court_marshal", "juvenile_detention"))
+# where a jurisdiction's jails are its state department's: Connecticut has no county jails
+# (its statute files read a county jail named in a case as the Department of Correction),
+# so an example of two Connecticut laws is held there first
+STATE_RUN_JAILS = frozenset({"ct"})
 
 
 def furnish(case: dict[str, Any], aspect: str, keeps: Callable[[dict[str, Any]], bool],
@@ -252,7 +256,8 @@ class Examples:
             raise AssertionError(
                 f"the solver's case for `{aspect}` {expected} is not decided so by the "
                 f"compiled backend: {json.dumps(case)}")
-        case = usual_agency(case, keeps)
+        case = usual_agency(case, keeps, self.a.meta.jurisdiction == self.b.meta.jurisdiction
+                            and self.a.meta.jurisdiction in STATE_RUN_JAILS)
         if self.shrinking:
             case = shrink(case, keeps)
         case = in_vocabulary_order(furnish(case, aspect, keeps, self.day), self.vocab)
@@ -406,17 +411,23 @@ def _key(day: _dt.date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
 
 
-def usual_agency(case: dict[str, Any], keeps: Callable[[dict[str, Any]], bool]
-                 ) -> dict[str, Any]:
+def usual_agency(case: dict[str, Any], keeps: Callable[[dict[str, Any]], bool],
+                 state_run: bool = False) -> dict[str, Any]:
     """`case` held by the first agency of `USUAL_AGENCIES`, tier by tier, with which the
     region still holds it (`keeps`), where its own agency is in no tier or in a later
-    tier than one that would do; as it is otherwise. Tried on the compiled backend
-    after the solver, which costs no solver question (as wishes to the solver, the same
-    preference made a comparison a fifth slower)."""
+    tier than one that would do; as it is otherwise. `state_run`: both laws are of a
+    jurisdiction whose jails its state runs (`STATE_RUN_JAILS`), so a state department
+    of correction comes first, and a county jail or sheriff is moved to it where the
+    region allows. Tried on the compiled backend after the solver, which costs no
+    solver question (as wishes to the solver, the same preference made a comparison a
+    fifth slower)."""
     agency = case.get("agency")
     if not isinstance(agency, str):
         return case
-    for tier in USUAL_AGENCIES:
+    tiers: tuple[tuple[str, ...], ...] = USUAL_AGENCIES
+    if state_run:
+        tiers = (("state_corrections",), *USUAL_AGENCIES)
+    for tier in tiers:
         if agency in tier:
             return case
         for usual in tier:
