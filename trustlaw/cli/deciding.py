@@ -445,10 +445,17 @@ def render_decision(decision: Any, width: int = 96) -> str:
         lines.append("max hold: none (no hold may happen)")
     else:
         lines.extend(wrapped(f"max hold: {describe_max_hold(decision.max_hold)}", "", "  "))
-    if decision.duties:
+    # a duty the facts given leave open is listed too, with the facts it waits on: a
+    # release duty a lawyer looks for must not hide under "depends on" as a code
+    maybe = [d for d in decision.program.duties if d.id in decision.evaluation.open_duties]
+    if decision.duties or maybe:
         lines.append("duties:")
         for duty in decision.duties:
             lines.extend(wrapped(f"- {duty.id} ({duty.citation}): {duty.text}", "  ", "  "))
+        for duty in maybe:
+            facts = ", ".join(decision.details_depend_on.get(f"duty:{duty.id}", ()))
+            lines.extend(wrapped(f"- may apply, depending on {facts or 'facts not given'}: "
+                                 f"{duty.id} ({duty.citation}): {duty.text}", "  ", "  "))
     open_points = {**decision.depends_on, **decision.details_depend_on}
     if open_points:
         lines.append("depends on (unknown facts that would settle it):")
