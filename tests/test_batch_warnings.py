@@ -144,11 +144,13 @@ def test_cases_that_get_each_code_get_it_in_every_route(tmp_path: Path) -> None:
              {"id": "signed", "date": "2018-02-01", "request": {
                  "judicial_warrant": True, "judicial_warrant_signed_by": "state_judge"}},
              {"id": "no-hold-form", "date": "2016-05-05", "request": {
-                 "kinds": ["notification", "hold"], "form": "I-247X"}}]
+                 "kinds": ["notification", "hold"], "form": "I-247X"}},
+             {"id": "unbound", "date": "2016-05-05", "agency": "probation"}]
     rows = _same_in_every_route(statutes, cases, tmp_path)
     seen = {code for row in rows for code in row["warnings"] or ()}
+    # adult probation: Connecticut's 2013 act does not bind it
     assert seen == {"not-law", "not-in-force", "date-unknown", "signer-not-stated",
-                    "request-contradicts-form"}  # period-unknown: no bundled statute
+                    "request-contradicts-form", "not-bound"}  # period-unknown: no bundled statute
 
 
 def _with_status(statute: Statute, status: str, in_force: dt.date | None,
