@@ -117,3 +117,18 @@ def test_a_duty_the_facts_leave_open_is_listed_with_what_it_waits_on(
     assert ("- may apply, depending on request.form: release-after-48-hours (Conn. Pub. Act "
             "13-155 § 1(c)): Release the person if the federal immigration authority has not "
             "taken custody within 48 hours") in text
+
+
+def test_the_csv_header_is_printed_as_synth_writes_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The researcher found the whole CSV layout only by writing an empty synthetic file."""
+    pytest.importorskip("pyarrow")
+    from trustlaw.cli import main
+
+    assert main(["schema", "csv"]) == 0
+    header = capsys.readouterr().out
+    out = tmp_path / "one.csv"
+    assert main(["synth", "--n", "1", "--seed", "3", "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert header.splitlines() == [out.read_text(encoding="utf-8").splitlines()[0]]
+    assert header.startswith("id,date,") and ",request.form," in header

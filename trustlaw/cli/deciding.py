@@ -106,14 +106,17 @@ def register(command: Callable[[str, str, str], argparse.ArgumentParser]) -> Non
     p.set_defaults(handler=cmd_compile)
 
     p = command(
-        "schema", "print the JSON Schema of a case or of a decision, or the SQL tables",
+        "schema", "print the JSON Schema of a case or of a decision, the SQL tables, or "
+        "the CSV header",
         "Print a JSON Schema (draft 2020-12): of the case format (generated from the\n"
         "vocabulary), or of the decision format; or, with `tables`, the CREATE TABLE\n"
-        "statements of the case tables the query of `compile --target sql` reads.",
+        "statements of the case tables the query of `compile --target sql` reads; or,\n"
+        "with `csv`, the header line of a CSV file of cases: every column `batch` reads\n"
+        "(a record's fields by their dotted path, a list as one column of JSON).",
     )
-    p.add_argument("what", metavar="{case,decision,tables}", nargs="?", default="case",
-                   choices=("case", "decision", "tables"),
-                   help="which schema: case (the default), decision, or tables")
+    p.add_argument("what", metavar="{case,decision,tables,csv}", nargs="?", default="case",
+                   choices=("case", "decision", "tables", "csv"),
+                   help="which schema: case (the default), decision, tables, or csv")
     p.add_argument("--dialect", choices=("duckdb", "spark", "postgres"), default=None,
                    help="SQL dialect of `tables` (default duckdb)")
     p.set_defaults(handler=cmd_schema)
@@ -381,8 +384,8 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    """`trustlaw schema case|decision|tables`: the JSON Schema of a case or of a
-    decision, or the SQL case tables of the vocabulary's layout."""
+    """`trustlaw schema case|decision|tables|csv`: the JSON Schema of a case or of a
+    decision, the SQL case tables of the vocabulary's layout, or a CSV file's header."""
     if args.what != "tables" and args.dialect is not None:
         raise UsageError([Diagnostic(
             "TL-U025", f"--dialect {args.dialect} applies to `schema tables`, not to "
@@ -395,6 +398,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
         layout = layout_for_vocabulary(default_vocabulary())
         for statement in create_tables_sql(layout, args.dialect or "duckdb"):
             print(statement + ";")
+        return EXIT_OK
+    if args.what == "csv":
+        from ..caseload.csv_cases import leaf_types
+        from ..lowering.files import default_vocabulary
+
+        print(",".join(["id", *leaf_types(default_vocabulary())]))
         return EXIT_OK
     if args.what == "decision":
         from ..decisions.schema import decision_schema
