@@ -234,8 +234,10 @@ def vectorised(cases: Any) -> dict[str, dict[str, np.ndarray]]:
     factor = or_(felony, pending, warrant, gang, person["security_risk_group"],
                  person["terrorist_watchlist_match"], person["final_removal_order"],
                  person["public_safety_risk"])
-    unbound = not_(among(agency, ("state_corrections", "parole", "municipal_police",  # (a)(4)
-                                  "state_police", "court_marshal")))
+    # (a)(4); a county jail or sheriff named in a Connecticut case is the Department's
+    unbound = not_(among(agency, ("state_corrections", "county_jail", "county_sheriff",
+                                  "parole", "municipal_police", "state_police",
+                                  "court_marshal")))
     ct = {
         "hold": resolve(n, [(PERMITTED, unbound), (PERMITTED, factor), (PROHIBITED, always)]),
         "notification": resolve(n, [(PERMITTED, unbound), (REQUIRED, always)]),

@@ -68,8 +68,10 @@ SEED = 20130625  # PA 13-155 was signed on 2013-06-25
 # None (or absent) is unknown; an outcome that unknown facts could change is
 # "undetermined" (docs/semantics.md).
 
-BOUND_AGENCIES = frozenset(  # (a)(4): parole officers are Department of Correction staff
-    {"state_corrections", "parole", "municipal_police", "state_police", "court_marshal"}
+BOUND_AGENCIES = frozenset(  # (a)(4): parole officers are Department of Correction staff;
+    # a county jail or sheriff named in a Connecticut case is the Department's or a marshal
+    {"state_corrections", "county_jail", "county_sheriff", "parole", "municipal_police",
+     "state_police", "court_marshal"}
 )
 GANG_LISTING = ("gang_database", "gang_identified_by_doc")  # (b)(4): both, or the next
 PERSON_FACTORS = (  # (b)(4) to (b)(7)

@@ -41,7 +41,8 @@ from trustlaw.testing.strategies import cases_for
 IDS = ("ct/pa-13-155", "ca/sb54-2017", "ct/hb7211-raised-2025", "nyc/int-1558-2017",
        "us/detainer-regulation")
 FORMATS = ("jsonl", "csv", "parquet")
-SOURCE_CODES = {"secondary-source", "unverified"}  # the codes the column never carries
+# the codes the column never carries: they depend on how the case is decided
+SOURCE_CODES = {"secondary-source", "unverified", "citizen"}
 
 
 def _days(statutes: list[Statute]) -> list[str | None]:

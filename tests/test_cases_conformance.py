@@ -87,32 +87,32 @@ def test_max_hold_is_null_exactly_where_no_hold_may_happen(statute_id: str) -> N
 
 
 def test_a_region_both_statutes_decide_whatever_the_unknown_fact_is_determined() -> None:
-    """The Secure Communities model requires a transfer the request asks for; Connecticut's
-    2013 Act says nothing of transfers, so it permits one whether it binds the agency or
-    not. With the agency unknown the two differ for every agency there is, so the
-    difference does not come from the unknown fact. (This test used to compare the federal
-    regulation with the 2013 Act on a citizen, which the Act now keeps from a hold where it
-    binds, so that the agency decides it there.)"""
-    comparison = trustlaw.compare("us/secure-communities", "ct/pa-13-155")
-    asked = {"date": "2015-01-01", "request": {"kinds": ["transfer"], "form": "I-247"}}
+    """The federal regulation forbids holding a United States citizen; Connecticut's 2013
+    Act permits a hold on a felony conviction, and a hold it does not govern (an agency it
+    does not bind) is permitted too. With the agency unknown the two differ for every
+    agency there is, so the difference does not come from the unknown fact."""
+    comparison = trustlaw.compare("us/detainer-regulation", "ct/pa-13-155")
+    citizen = {"person": {"us_citizen": True},
+               "convictions": [{"level": "felony", "court": "other_state",
+                                "youthful_offender": False, "vacated": False}]}
     regions = [r for r in comparison.regions
-               if r.outcome == "transfer" and r.contains(asked)]
-    assert [(r.a, r.b) for r in regions] == [("required", "permitted")]
+               if r.outcome == "hold" and r.contains(citizen)]
+    assert [(r.a, r.b) for r in regions] == [("prohibited", "permitted")]
     agency = trustlaw.load("ct/pa-13-155").vocabulary.field("agency")
     assert agency is not None
     for value in agency.type.values:  # type: ignore[attr-defined]
-        known = {**asked, "agency": value}
-        assert trustlaw.load("us/secure-communities").decide(known).outcomes["transfer"] == \
-            "required"
-        assert trustlaw.load("ct/pa-13-155").decide(known).outcomes["transfer"] == "permitted"
+        known = {**citizen, "agency": value}
+        assert trustlaw.load("us/detainer-regulation").decide(known).outcomes["hold"] == \
+            "prohibited"
+        assert trustlaw.load("ct/pa-13-155").decide(known).outcomes["hold"] == "permitted"
     assert regions[0].determined
     assert regions[0].summary == (
-        "a fact is unknown that decides neither law (the example leaves the agency unknown): "
-        "us/secure-communities requires it and ct/pa-13-155 permits it whatever it is")
+        "a fact is unknown that decides neither law (the example leaves 15 facts unknown, "
+        "among them the agency, the charges and whether a charge has bond posted): "
+        "us/detainer-regulation prohibits it and ct/pa-13-155 permits it whatever it is")
     assert regions[0].unknown_paths == ()
     # the undetermined rest stays
-    assert "  transfer (1 region): A's answer may turn on the request's kinds" in \
-        comparison.render()
+    assert "A's answer may turn on U.S. citizen;" in comparison.render()
 
 
 def _filled_in(example: Any, filler: Any) -> Any:

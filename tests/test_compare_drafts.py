@@ -40,10 +40,6 @@ def test_an_amendment_never_takes_a_local_copy_of_its_bundled_base(tmp_path: Pat
           amends "ct/pa-19-20"
         }
         strike (b)(1)(A)(iii)
-        provision (citizen) except (b)(1)(A)(i) except (b)(1)(A)(ii) {
-          cites "8 C.F.R. § 287.7" text "No known citizen is held."
-          hold prohibited if known_to_be_a_citizen
-        }
         """))
     statute = trustlaw.load(amendment)
     case = {"agency": "state_corrections", "request": {"judicial_warrant": True}}

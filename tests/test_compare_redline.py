@@ -161,8 +161,6 @@ def test_the_connecticut_drafts_name_the_definition_behind_an_unchanged_provisio
     without = redline(compare("ct/pa-13-155", str(root / "ct-pa-13-155-without-b7.law")))
     assert [(c.kind, c.label, c.change, c.through) for c in without.changes] == [
         ("provision", "(b)(7)", "struck", ()),
-        # restated above the six factors left: it named (b)(7)
-        ("provision", "(citizen)", "changed", ()),
         ("definition", "public_safety_factor_found", "changed", ("(c)",))]
     # two laws with no definition in common: no provision is listed as reading a changed
     # one, and each struck or added definition names the provisions of its law reading it

@@ -33,7 +33,7 @@ def test_the_verification_line_counts_each_level_and_reads_as_a_sentence() -> No
 
 
 @pytest.mark.parametrize("law", ["ct/pa-13-155", "ct/pa-19-20", "ct/pa-25-29"])
-def test_connecticut_keeps_no_known_citizen_and_binds_a_jail_named_a_county_jail(
+def test_connecticut_warns_of_a_known_citizen_and_binds_a_jail_named_a_county_jail(
         law: str) -> None:
     statute = trustlaw.load(law)
     case = {"date": {"ct/pa-13-155": "2016-05-02", "ct/pa-19-20": "2021-03-01",
@@ -42,13 +42,23 @@ def test_connecticut_keeps_no_known_citizen_and_binds_a_jail_named_a_county_jail
             "request": {"kinds": ["hold"], "form": "I-247A", "judicial_warrant": True,
                         "judicial_warrant_signed_by": "federal_judge"},
             "person": {"terrorist_watchlist_match": True, "us_citizen": False}}
-    assert statute.decide(case).outcomes["hold"] == "permitted"
+    decision = statute.decide(case)
+    assert decision.outcomes["hold"] == "permitted"
+    assert "citizen" not in [w["code"] for w in decision.warnings]
     citizen = {**case, "person": {**case["person"], "us_citizen": True}}
     decision = statute.decide(citizen)
-    assert decision.outcomes["hold"] == "prohibited"
-    assert [g.provision for g in decision.grounds["hold"]] == ["(citizen)"]
+    assert decision.outcomes["hold"] == "permitted"  # the Act's own test decides
+    assert "citizen" in [w["code"] for w in decision.warnings]
+    bare = {**case, "request": {"kinds": ["hold"], "form": "I-247A", "judicial_warrant": False},
+            "person": {"terrorist_watchlist_match": False}, "convictions": [],
+            "charges": [], "warrants": []}
+    if law == "ct/pa-13-155":  # its factors, each known not to apply
+        bare["person"].update(gang_database=False, security_risk_group=False,
+                              final_removal_order=False, public_safety_risk=False)
     for agency in ("county_jail", "county_sheriff"):
-        assert statute.decide({**citizen, "agency": agency}).outcomes["hold"] == "prohibited"
+        decided = statute.decide({**bare, "agency": agency})
+        assert decided.outcomes["hold"] == "prohibited", agency
+        assert "not-bound" not in [w["code"] for w in decided.warnings]
 
 
 @pytest.mark.parametrize(("law", "boundary", "inside"), [

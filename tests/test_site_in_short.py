@@ -44,10 +44,8 @@ def test_connecticut_2013_in_short(ct_2013: str) -> None:
         "correction]" in section
     # a county jail or sheriff named in a Connecticut case is the Department's or a marshal
     assert "[a county or city jail](../../reference/case-schema.md#values-agency)" in section
-    citizen, first, second = action_block(section, "hold")
-    assert citizen.startswith("Prohibited when [known to be a citizen]"
-                              "(#definition-known_to_be_a_citizen) ([(citizen)]")
-    assert first.startswith("Otherwise, permitted when: [convicted of a felony]"
+    first, second = action_block(section, "hold")
+    assert first.startswith("Permitted when: [convicted of a felony]"
                             "(#definition-convicted_of_a_felony) ([(b)(1)](#provision-b-1)); or ")
     for label in ("b-2", "b-3", "b-4", "b-5", "b-6", "b-7"):
         assert f"(#provision-{label})" in first
@@ -152,8 +150,8 @@ def test_a_rule_that_always_applies_is_said_first_and_its_peers_after_it() -> No
     warrant, at the same rank; the bar is said once, (b)(1)(C) as saying it too, not as
     a second, redundant "or prohibited when …"."""
     section = in_short(docgen.statute_page(trustlaw.load("ct/pa-19-20")))
-    steps = action_block(section, "hold")  # (citizen), the three gates, then the bar
-    assert steps[2].startswith("Otherwise, prohibited ([(b)(1)(A)](#provision-b-1-A)), as "
+    steps = action_block(section, "hold")
+    assert steps[1].startswith("Otherwise, prohibited ([(b)(1)(A)](#provision-b-1-A)), as "
                                "[(b)(1)(C)](#provision-b-1-C) also says when there is [a "
                                "civil immigration warrant]")
-    assert "or prohibited" not in steps[2]
+    assert "or prohibited" not in steps[1]

@@ -37,7 +37,6 @@ def test_a_definition_is_headed_by_its_name_in_words(ct_2013: str) -> None:
         "Connecticut arrest warrant { #definition-connecticut_arrest_warrant }",
         "Gang member identified { #definition-gang_member_identified }",
         "Public safety factor found { #definition-public_safety_factor_found }",
-        "Known to be a citizen { #definition-known_to_be_a_citizen }",
     ]
     # the citation first, then the name the encodings below use, in small type
     assert ("**Conn. Pub. Act 13-155 § 1(a)(2)** · <small>In the statute language: "

@@ -45,8 +45,7 @@ def test_a_bill_known_only_from_summaries_is_not_badged_verified() -> None:
     sources = docgen.sources_page([statute])
     (line,) = [x for x in sources.splitlines() if x.startswith("[The statute's page]")]
     assert "verified text" not in line
-    # (e)(1) is U, and so is the rule on citizens (citizen)
-    assert "unverified</span> · 3 secondary source, 8 unverified" in line
+    assert "unverified</span> · 3 secondary source, 7 unverified" in line  # (e)(1): U
 
 
 def test_a_provision_text_is_labelled_a_paraphrase_and_not_quoted() -> None:

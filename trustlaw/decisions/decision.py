@@ -190,6 +190,8 @@ class Decision:
                                          self._asm.reads_signer),
                 *grounding.not_bound_warnings(self._program.meta, self._case,
                                               self._asm.scope_tests),
+                *grounding.citizen_warnings(self._program.meta, self._case,
+                                            self.outcomes["hold"], self._asm.reads_citizen),
                 *self._asm.source_warnings(self.evaluation.deciding)[0],
                 *self._asm.limit_warnings(self.max_hold)[0],
             ]
@@ -357,7 +359,9 @@ class Decision:
         limit = self.max_hold
         dated = [*grounding.case_warnings(self._program.meta, self._case, assembly.reads_signer),
                  *grounding.not_bound_warnings(self._program.meta, self._case,
-                                               assembly.scope_tests)]
+                                               assembly.scope_tests),
+                 *grounding.citizen_warnings(self._program.meta, self._case,
+                                             self.outcomes["hold"], assembly.reads_citizen)]
         warnings = assembly.source_warnings(self.evaluation.deciding)[1]
         limited = assembly.limit_warnings(limit)[1]
         if limited != "[]":  # after the deciding provisions', as `warnings` lists them
@@ -409,6 +413,7 @@ class _Assembly:
         self.settling = Settling(program)
         self.reads_signer = grounding.reads_signer(program)
         self.scope_tests = grounding.scope_tests(program)
+        self.reads_citizen = grounding.reads_citizen(program)
         self._sources: _Memo[tuple[tuple[str, ...], ...], tuple[list[dict[str, str]], str]] = \
             _Memo()
         self._limits: _Memo[tuple[Any, ...], tuple[MaxHold | None, tuple[str, ...]]] = _Memo()

@@ -62,9 +62,13 @@ SIGNER = ("request", "judicial_warrant_signed_by")
 
 def reads_signer(program: ir.Program) -> bool:
     """Whether the statute tells a state judge's warrant from a federal judge's."""
+    return _reads(program, SIGNER)
+
+
+def _reads(program: ir.Program, path: tuple[str, ...]) -> bool:
     conditions = [*(r.condition for r in program.rules), *(x.condition for x in program.limits),
                   *(d.condition for d in program.duties)]
-    return any(SIGNER in ir.referenced_paths(c) for c in conditions)
+    return any(path in ir.referenced_paths(c) for c in conditions)
 
 
 def case_warnings(
@@ -125,6 +129,32 @@ def not_bound_warnings(
 
 
 _NO_ENV: Mapping[str, Any] = {}
+# whether the person is a citizen of the United States
+CITIZEN = ("person", "us_citizen")
+
+
+def reads_citizen(program: ir.Program) -> bool:
+    """Whether the statute has a rule of its own on a person who is a citizen."""
+    return _reads(program, CITIZEN)
+
+
+def citizen_warnings(
+    meta: ir.StatuteMeta, case: Mapping[str, Any], hold: str, reads: bool
+) -> list[dict[str, str]]:
+    """A warning when the case records that the person is a United States citizen, the
+    statute has no rule on citizens (`reads`: `reads_citizen`) and does not prohibit the
+    hold: a detainer asks to hold an alien for removal, and the federal regulation is
+    read as giving no ground to hold a citizen (us/detainer-regulation). The statute's
+    outcome stands (a warning changes none); it is a fact about the request."""
+    person = case.get("person")
+    if reads or hold == "prohibited" or not isinstance(person, Mapping) \
+            or person.get("us_citizen") is not True:
+        return []
+    return [{"code": "citizen", "message": (
+        f"The case records that the person is a United States citizen. {meta.id} says "
+        f"nothing of citizens, and a hold it leaves {hold} rests on the federal request, "
+        "which asks to hold an alien for removal: us/detainer-regulation reads the "
+        "regulation as giving no ground to hold a citizen, and prohibits that hold.")}]
 
 #: The codes `case_warnings` and `not_bound_warnings` write, which a batch's
 #: ``warnings`` column carries (`sql_case_warnings`), in the order a decision lists them.
