@@ -182,8 +182,9 @@ class Decision:
     def warnings(self) -> list[dict[str, str]]:
         """What the decision rests on that a reader should know (``code``, ``message``):
         a law not in force on the case date or never law, an agency the law does not
-        bind, a deciding provision resting on a secondary or unverified source. A warning
-        never changes an outcome."""
+        bind, a hold not prohibited of a person recorded as a citizen under a law with
+        no rule on citizens, a deciding provision resting on a secondary or unverified
+        source. A warning never changes an outcome."""
         if self._warnings is None:
             self._warnings = [
                 *grounding.case_warnings(self._program.meta, self._case,

@@ -58,6 +58,7 @@ def warnings(
 
 # who signed a judicial warrant: a few laws accept only a federal judge's
 SIGNER = ("request", "judicial_warrant_signed_by")
+_NO_ENV: Mapping[str, Any] = {}  # no quantifier variable is bound in a scope test
 
 
 def reads_signer(program: ir.Program) -> bool:
@@ -128,7 +129,6 @@ def not_bound_warnings(
         f"not allowed by {meta.id}.")}]
 
 
-_NO_ENV: Mapping[str, Any] = {}
 # whether the person is a citizen of the United States
 CITIZEN = ("person", "us_citizen")
 
@@ -155,6 +155,7 @@ def citizen_warnings(
         f"nothing of citizens, and a hold it leaves {hold} rests on the federal request, "
         "which asks to hold an alien for removal: us/detainer-regulation reads the "
         "regulation as giving no ground to hold a citizen, and prohibits that hold.")}]
+
 
 #: The codes `case_warnings` and `not_bound_warnings` write, which a batch's
 #: ``warnings`` column carries (`sql_case_warnings`), in the order a decision lists them.
