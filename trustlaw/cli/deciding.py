@@ -456,7 +456,7 @@ def render_decision(decision: Any, width: int = 96) -> str:
         lines.extend(wrapped(f"max hold: {describe_max_hold(decision.max_hold)}", "", "  "))
     # a duty the facts given leave open is listed too, with the facts it waits on: a
     # release duty a lawyer looks for must not hide under "depends on" as a code
-    maybe = [d for d in decision.program.duties if d.id in decision.evaluation.open_duties]
+    maybe = decision.open_duties
     if decision.duties or maybe:
         lines.append("duties:")
         for duty in decision.duties:

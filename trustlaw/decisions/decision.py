@@ -249,6 +249,12 @@ class Decision:
         return self._duties
 
     @property
+    def open_duties(self) -> tuple[DutyResult, ...]:
+        """The duties the facts given leave open: each may apply once they are known (the
+        facts each waits on are ``details_depend_on["duty:<id>"]``)."""
+        return self._asm.duties_for(tuple(self.evaluation.open_duties))
+
+    @property
     def max_hold(self) -> MaxHold | None:
         """The longest hold, or None where no hold may happen. A public decision
         (`with_request`) also applies the request's own limit and the regulation's, so

@@ -359,7 +359,7 @@ def hold_limit_text(hours: int | None, excluding: Sequence[str] = (),
 
 
 def _duties(decision: Decision) -> list[str]:
-    open_duties = [d for d in decision.program.duties if d.id in decision.evaluation.open_duties]
+    open_duties = decision.open_duties
     if decision.duties:
         lines = ["Duties:"]
     elif open_duties:

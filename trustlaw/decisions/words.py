@@ -440,12 +440,7 @@ class _Within(NamedTuple):
 
 
 def _windows(operands: Sequence[ir.Expr]) -> list[ir.Expr | _Within]:
-    """The operands of a conjunction, each pair that spells a `within` window joined, and
-    a test that a yes/no fact is known dropped beside the fact itself (``x is known and
-    x`` holds just when x does: "the person is a United States citizen", not "the
-    person's us citizen is known and …")."""
-    operands = [o for o in operands
-                if not (isinstance(o, ir.IsKnown) and o.operand in operands)]
+    """The operands of a conjunction, each pair that spells a `within` window joined."""
     out: list[ir.Expr | _Within] = []
     i = 0
     while i < len(operands):
