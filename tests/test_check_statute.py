@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from trustlaw.checker import check_source
-from trustlaw.diagnostics import Diagnostic
+from trustlaw.checker import check_source, compile_source
+from trustlaw.diagnostics import Diagnostic, StatuteError
 
 META = """  title "T"
   jurisdiction "t"
@@ -260,6 +260,30 @@ def test_example_unknown_fact_is_located_at_the_pair() -> None:
     assert d.span is not None
     lines = f'statute "t/x" {{\n{META}}}\n{body}'.splitlines()
     assert lines[d.span.line - 1][d.span.column - 1:].startswith('"gang_databse": true')
+
+
+@pytest.mark.parametrize(
+    ("given", "quoted", "fragment"),
+    [
+        ('{\n    "person": {"age": 200}}', '"age": 200', "person.age: an age is between 0 and 130"),
+        ('{"date": "2015-03-02",\n    "convictions": [{"level": "felony"},\n'
+         '      {"date": "2016-01-04"}]}', '"date": "2016-01-04"',
+         "convictions[1].date, date: a judgment is not dated after the case date"),
+    ],
+)
+def test_example_breaking_a_constraint_is_an_error_at_the_fact(
+        given: str, quoted: str, fragment: str) -> None:
+    """`trustlaw check` refuses an example whose facts `trustlaw test` would refuse as a
+    case, at the fact the vocabulary's constraint names, not only when examples run."""
+    body = example(given, "hold permitted")
+    (d,) = check(body)
+    assert d.code == "TL-C003" and d.is_error
+    assert d.message == f'example "e": {fragment}'
+    assert d.span is not None
+    lines = f'statute "t/x" {{\n{META}}}\n{body}'.splitlines()
+    assert lines[d.span.line - 1][d.span.column - 1:].startswith(quoted)
+    with pytest.raises(StatuteError):
+        compile_source(f'statute "t/x" {{\n{META}}}\n{body}')
 
 
 def test_duplicate_example_names() -> None:

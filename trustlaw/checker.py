@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from . import ir
-from .diagnostics import Diagnostic, StatuteError, sort_diagnostics
+from .cases.validation import validate
+from .diagnostics import CaseError, Diagnostic, Span, StatuteError, sort_diagnostics
 from .language import syntax
 from .language.parser import read_as_parsed
 from .lowering.amend import base_path, effective
@@ -161,7 +162,8 @@ def check_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Diagnostic]:
         if vocab is None:
             diagnostics.extend(vocab_problem)
             continue
-        found = lower(law, vocab, library)[1]
+        program, found = lower(law, vocab, library)
+        found.extend(invalid_examples(law, program, vocab))
         diagnostics.extend(_unless_amendments_read(law, found, library, parsed))
         diagnostics.extend(_check_replaces(law, library))
         reused = reused_bundled_id(law)
@@ -317,7 +319,8 @@ def check_source(text: str, path: str = "<string>",
         return sort_diagnostics(err.diagnostics)
     reused = reused_bundled_id(law)
     library = resolve or _sibling_library(path)
-    found = lower(law, vocab, library)[1]
+    program, found = lower(law, vocab, library)
+    found = [*found, *invalid_examples(law, program, vocab)]
     if isinstance(library, _Library):
         found = _unless_amendments_read(law, found, library, ())
     return sort_diagnostics([*found, reused]) if reused is not None else found
@@ -358,9 +361,53 @@ def _compile(law: syntax.LawFile, resolve: Callable[[str], syntax.LawFile] | Non
     vocab = default_vocabulary()
     library = resolve or _sibling_library(law.path)
     program, diagnostics = lower(law, vocab, library)
-    errors = [d for d in diagnostics if d.is_error]
+    errors = [d for d in [*diagnostics, *invalid_examples(law, program, vocab)] if d.is_error]
     if program is None or errors:
         if isinstance(library, _Library):
             sources.update({lf.path: lf.source for lf in library.cache.values()})
         raise StatuteError(errors, sources)
     return program
+
+
+def invalid_examples(law: syntax.LawFile, program: ir.Program | None,
+                     vocab: ir.Vocabulary) -> list[Diagnostic]:
+    """An error for each problem of each of `law`'s own examples whose facts are not a
+    valid case (a constraint of the vocabulary broken: an age of 200, a judgment after
+    the case date), at the fact it names: what `trustlaw test` would refuse, told by
+    `trustlaw check` before any example runs."""
+    if program is None:
+        return []
+    given = {item.name: item for item in law.items if isinstance(item, syntax.Example)}
+    found: list[Diagnostic] = []
+    for example in program.examples:
+        written = given.get(example.name)
+        if written is None:  # an amended statute's example, checked in its own file
+            continue
+        try:
+            validate(example.case, vocab)
+        except CaseError as err:
+            found.extend(Diagnostic(
+                d.code, f'example "{example.name}": {d.message}',
+                _fact_span(written.given, d.message) or written.span, d.help)
+                for d in err.diagnostics)
+    return found
+
+
+def _fact_span(given: syntax.JsonObject, message: str) -> Span | None:
+    """Where in an example's facts the first field path of a case error's `message`
+    (``convictions[1].date: …``) is written: the deepest part of it the example gives."""
+    path = message.split(":", 1)[0].split(",", 1)[0].strip()
+    node: syntax.Json = given
+    span = None
+    for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
+        if isinstance(node, syntax.JsonObject) and key:
+            pair = next((p for p in node.pairs if p.key == key), None)
+            if pair is None:
+                break
+            node, span = pair.value, pair.span
+        elif isinstance(node, syntax.JsonArray) and index and int(index) < len(node.items):
+            node = node.items[int(index)]
+            span = node.span
+        else:
+            break
+    return span

@@ -58,7 +58,8 @@ RUN_CODES: tuple[Code, ...] = (
     Code("TL-C003", "Case breaks a rule of the case format",
          "Each value is well formed, but together they break a constraint of the case "
          "format, such as a felony class given for a misdemeanour conviction, or a "
-         "judgment dated after the case's date.",
+         "judgment dated after the case's date. `trustlaw check` reports it for a statute's "
+         "example too, at the fact it names.",
          "Correct the facts the message names, or leave out those that are not known.",
          ("cases.constraints",)),
     # ---- U: usage -------------------------------------------------------------------
