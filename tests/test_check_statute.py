@@ -321,6 +321,10 @@ def test_notes() -> None:
     body = BODY + '\nnote "n" {\n  about (b)(1), (b)(9)\n  question 3\n  text "x"\n}\n'
     (d,) = check(body)
     assert d.code == "TL-N010" and "(b)(9)" in d.message
+    # the caret is under the target that does not exist, not the whole `about` line
+    assert d.span is not None
+    line = f'statute "t/x" {{\n{META}}}\n{body}'.splitlines()[d.span.line - 1]
+    assert line[d.span.column - 1:d.span.end_column - 1] == "(b)(9)"
     body = BODY + '\nnote "n" {\n  about (b)\n  question 3\n  question 4\n}\n'
     assert codes(body) == ["TL-S016"]
 

@@ -656,7 +656,7 @@ class _Builder(Transformer_NonRecursive):
 
     def r_note_about(self, c: list[Any], span: Span | None) -> s.NoteAbout:
         return s.NoteAbout(tuple(str(t) for t in c), False, span=span,
-                           target_lines=tuple(self._span(t).line for t in c))
+                           target_spans=tuple(self._span(t) for t in c))
 
     def r_note_about_name(self, c: list[Any], span: Span | None) -> s.NoteAbout:
         return s.NoteAbout((str(c[0]),), True, span=span)

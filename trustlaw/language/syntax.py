@@ -453,8 +453,13 @@ class NoteAbout:
     targets: tuple[str, ...]
     is_name: bool = False
     span: Span | None = span_field()
-    # the source line of each target, so that `fmt` keeps comments written between them
-    target_lines: tuple[int, ...] = attrs.field(default=(), eq=False, repr=False, kw_only=True)
+    # where each target is written: a diagnostic points at the one it is about, and `fmt`
+    # keeps comments written between the targets' lines
+    target_spans: tuple[Span, ...] = attrs.field(default=(), eq=False, repr=False, kw_only=True)
+
+    @property
+    def target_lines(self) -> tuple[int, ...]:
+        return tuple(span.line for span in self.target_spans)
 
 
 @attrs.frozen

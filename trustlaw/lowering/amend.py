@@ -306,7 +306,7 @@ def _notes_kept(notes: tuple[syntax.Note, ...], provisions: dict[str, syntax.Pro
             if isinstance(entry, syntax.NoteAbout):
                 targets = tuple(t for t in entry.targets if still(t, entry.is_name))
                 if targets:
-                    entries.append(attrs.evolve(entry, targets=targets, target_lines=()))
+                    entries.append(attrs.evolve(entry, targets=targets, target_spans=()))
             else:
                 entries.append(entry)
         if any(isinstance(entry, syntax.NoteAbout) for entry in entries):

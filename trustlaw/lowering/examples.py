@@ -330,14 +330,15 @@ class _Examples:
                     else:
                         question = entry.number
                 elif isinstance(entry, syntax.NoteAbout):
-                    for target in entry.targets:
+                    spans = entry.target_spans or (entry.span,) * len(entry.targets)
+                    for target, where in zip(entry.targets, spans, strict=True):
                         pool = definitions if entry.is_name else labels
                         if not entry.is_name and target in self.struck:
                             self.error(
                                 UNKNOWN_NOTE_TARGET,
                                 f'note "{item.title}" is about provision {target}, which '
                                 f"this amendment strikes (at {self.struck[target].span})",
-                                entry.span or item.span,
+                                where or item.span,
                                 "a note is about what is in force: say what the strike does "
                                 "in the note's text, and leave the struck provision out of "
                                 "`about`",
@@ -348,7 +349,7 @@ class _Examples:
                                 UNKNOWN_NOTE_TARGET,
                                 f'note "{item.title}" is about the date `{target}`, which '
                                 "the header does not give",
-                                entry.span or item.span,
+                                where or item.span,
                                 f"give the date in the header (`{target} YYYY-MM-DD`), or "
                                 "leave it out of `about`",
                             )
@@ -361,7 +362,7 @@ class _Examples:
                                 f'note "{item.title}" is about {what} '
                                 f"{'`' + target + '`' if entry.is_name else target}, "
                                 "which does not exist",
-                                entry.span or item.span,
+                                where or item.span,
                                 did_you_mean(target, [*labels, *definitions, *HEADER_DATES,
                                                       *NOTE_TOPICS],
                                              "a note is about a provision, a definition, "
