@@ -183,11 +183,29 @@ def test_check_json(capsys: pytest.CaptureFixture[str], typo_statute: Path) -> N
     assert error["message"] == "`person` has no field `terrorist_watchlst_match`"
 
 
+#: RUNNER_LAW without its example whose facts break a rule of the case format, which
+#: `trustlaw check` refuses (TL-C003) while `trustlaw test` runs it as a failing example
+CLEAN_LAW = RUNNER_LAW.split('example "inconsistent facts"')[0]
+
+
+def test_check_refuses_an_example_whose_facts_break_a_rule(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path,
+) -> None:
+    path = tmp_path / "runner.law"
+    path.write_text(RUNNER_LAW)
+    code, out, err = run(capsys, "check", str(path))
+    assert code == 1 and "1 error, 0 warnings" in out
+    line = RUNNER_LAW.splitlines().index(
+        '  given {"charges": [{"level": "misdemeanor", "felony_class": "A"}]}') + 1
+    assert 'error[TL-C003]: example "inconsistent facts": charges[0].felony_class' in err
+    assert f"{path}:{line}:" in err
+
+
 def test_check_shows_warnings_without_failing(
     capsys: pytest.CaptureFixture[str], tmp_path: Path,
 ) -> None:
     path = tmp_path / "unverified.law"
-    path.write_text(RUNNER_LAW.replace('text "No holds."', 'text "No holds."\n  verification U'))
+    path.write_text(CLEAN_LAW.replace('text "No holds."', 'text "No holds."\n  verification U'))
     code, out, err = run(capsys, "check", str(path))
     assert code == 0
     assert "warning[TL-W" in err
@@ -202,7 +220,7 @@ def test_check_missing_file_is_a_usage_error(capsys: pytest.CaptureFixture[str])
 
 def test_check_solver_findings(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "dead.law"
-    path.write_text(RUNNER_LAW.replace(
+    path.write_text(CLEAN_LAW.replace(
         "hold permitted if person.written_consent",
         "hold permitted if person.written_consent and not person.written_consent"))
     code, _, err = run(capsys, "check", "--solver", str(path))
