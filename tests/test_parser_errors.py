@@ -170,6 +170,34 @@ def test_did_you_mean_names_the_keyword() -> None:
     assert diagnostic.help == "write `cites`"
 
 
+@pytest.mark.parametrize(
+    ("written", "message", "quoted"),
+    [
+        ("c.date before date - 10 years", "`before` compares dates only inside `within`",
+         "before"),
+        ("(c.date after date)", "`after` compares dates only inside `within`", "after"),
+        ("c.date older than date - 10 years",
+         "`older than` is not a comparison of the statute language", "older than"),
+        ("c.date is later than date", "`is later` is not a comparison of the statute language",
+         "is later"),
+        ("person.age younger than 18",
+         "`younger than` is not a comparison of the statute language", "younger than"),
+    ],
+)
+def test_a_comparison_written_in_words_is_shown_its_operator(
+        written: str, message: str, quoted: str) -> None:
+    """A drafter writes dates the way a bill does; the help names `<`, `>` and `within`."""
+    line = f"  hold permitted if any c in convictions where {written}"
+    with pytest.raises(StatuteError) as raised:
+        parse(HEADER + f'provision (a) {{\n  cites "x"\n  text "x"\n{line}\n}}\n')
+    (diagnostic,) = raised.value.diagnostics
+    assert diagnostic.message == message
+    assert diagnostic.span is not None and diagnostic.span.line == 5
+    assert line[diagnostic.span.column - 1:diagnostic.span.end_column - 1] == quoted
+    assert diagnostic.help is not None and "`c.date < date - 10 years`" in diagnostic.help
+    assert "`c.date within 10 years before date`" in diagnostic.help
+
+
 def test_expected_tokens_have_friendly_names() -> None:
     assert _expected_help({"LABEL"}) == "expected a provision label like (b)(1) here"
     assert _expected_help({"RBRACE", "NAME"}) == "expected `}` or a name"

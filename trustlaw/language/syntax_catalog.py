@@ -404,6 +404,10 @@ def _rule_misspelt_previous(
     if prev.value in terminals:
         if allowed is None or terminals[prev.value] in allowed:
             return None
+        if prev.value in ("before", "after"):
+            return Diagnostic(
+                "TL-P001", f"`{prev.value}` compares dates only inside `within`",
+                context.span(prev), _DATE_HELP)
         return Diagnostic(
             "TL-P001", f"`{prev.value}` cannot be used here", context.span(prev),
             expected_help(allowed, context.parser),
@@ -527,6 +531,37 @@ def _rule_missing_comma(context: Context, token: Token, expected: set[str]) -> D
     return None
 
 
+#: comparisons a drafter may write in words (`c.date older than …`), which the language
+#: writes with an operator
+_COMPARATIVES = ("older", "earlier", "less", "fewer", "younger", "later", "newer", "more",
+                 "greater", "smaller", "larger")
+_DATE_HELP = ("compare with `<`, `<=`, `>` or `>=`, where a later date is the greater "
+              "(`c.date < date - 10 years` is a date more than 10 years before the case "
+              "date), or write a window with `within`: `c.date within 10 years before date`")
+
+
+def _rule_comparison_in_words(
+    context: Context, token: Token, expected: set[str]
+) -> Diagnostic | None:
+    """`c.date before date - 10 years`, `c.date older than …`, `c.date is later than …`:
+    a comparison written in words, which the language writes with an operator or
+    `within`."""
+    prev = context.prev
+    if token.value in ("before", "after"):
+        return Diagnostic(
+            "TL-P001", f"`{token.value}` compares dates only inside `within`",
+            context.span(token), _DATE_HELP)
+    if token.value == "than" and prev is not None and prev.value in _COMPARATIVES:
+        return Diagnostic(
+            "TL-P001", f"`{prev.value} than` is not a comparison of the statute language",
+            context.span(prev, token), _DATE_HELP)
+    if token.value in _COMPARATIVES and prev is not None and prev.value == "is":
+        return Diagnostic(
+            "TL-P001", f"`is {token.value}` is not a comparison of the statute language",
+            context.span(prev, token), _DATE_HELP)
+    return None
+
+
 def _rule_header(context: Context, token: Token, expected: set[str]) -> Diagnostic | None:
     if expected and expected <= {"STATUTE", "VOCABULARY"}:
         return Diagnostic(
@@ -551,6 +586,7 @@ _TOKEN_RULES: tuple[_Rule, ...] = (
     _rule_negative,
     _rule_runaway_string,
     _rule_operator,
+    _rule_comparison_in_words,
     _rule_closing_bracket,
     _rule_unclosed_block,
     _rule_quantifier,
