@@ -344,6 +344,13 @@ def test_a_count_of_a_list_reads_without_an_article_either_way() -> None:
     assert plain_condition_words(at_least_two) == expected
 
 
+def test_a_count_of_every_element_reads_as_the_number_of_the_list() -> None:
+    """`count c in convictions where true` counts them all: no "such that always"."""
+    exactly_one = ir.Compare("=", ir.Quantifier("count", C, CONVICTIONS, ir.TRUE),
+                             const(1, ir.INT))
+    assert plain_condition_words(exactly_one) == "the number of convictions is 1"
+
+
 DATE_TYPE = ir.DATE
 
 

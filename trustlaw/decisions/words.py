@@ -529,6 +529,8 @@ def _term(expr: ir.Expr, nouns: dict[str, str]) -> str:
         noun = _noun(expr)
         body = _pred(expr.body, expr.var.name, {**nouns, expr.var.name: noun})
         source = _term(expr.source, nouns).removeprefix("the ")  # "the number of convictions"
+        if expr.body == ir.TRUE:  # `count c in convictions where true`: every element
+            return f"the number of {source}"
         return f"the number of {source} where the {noun} {body}"
     return f"({_cond(expr, nouns)})"
 
