@@ -41,8 +41,8 @@ from trustlaw.testing.strategies import cases_for
 IDS = ("ct/pa-13-155", "ca/sb54-2017", "ct/hb7211-raised-2025", "nyc/int-1558-2017",
        "us/detainer-regulation")
 FORMATS = ("jsonl", "csv", "parquet")
-# the codes the column never carries: they depend on how the case is decided
-SOURCE_CODES = {"secondary-source", "unverified", "citizen"}
+# the codes the column never carries: they depend on which provisions decide the case
+SOURCE_CODES = {"secondary-source", "unverified"}
 
 
 def _days(statutes: list[Statute]) -> list[str | None]:
@@ -187,6 +187,32 @@ def test_a_statute_resting_on_secondary_sources_lists_no_source_warning() -> Non
     assert SOURCE_CODES & set(codes)  # the decision has them
     (row,) = evaluate([statute], [case], warnings=True)
     assert row["warnings"] == [c for c in codes if c not in SOURCE_CODES] == ["not-law"]
+
+
+def test_a_hold_not_prohibited_of_a_recorded_citizen_is_flagged_in_the_row() -> None:
+    """`citizen`: the row's hold is permitted under a law with no rule on citizens, and
+    the case records a citizen; a law that prohibits the hold, or a person not recorded
+    as a citizen, gets none, nor does a law with a rule of its own on citizens."""
+    felon = {"date": "2015-03-02", "agency": "state_corrections", "charges": [],
+             "warrants": [], "convictions": [{"level": "felony", "court": "this_state",
+                                              "youthful_offender": False, "vacated": False}]}
+    citizen = {**felon, "person": {"us_citizen": True}}
+    no_record = {**citizen, "convictions": [],
+                 "request": {"form": "I-247", "judicial_warrant": False},
+                 "person": {"us_citizen": True, "gang_database": False,
+                            "security_risk_group": False, "terrorist_watchlist_match": False,
+                            "final_removal_order": False, "public_safety_risk": False}}
+    statutes = [trustlaw.load("ct/pa-13-155"), trustlaw.load("us/detainer-regulation")]
+    rows = evaluate(statutes, [citizen, {**felon, "person": {"us_citizen": False}}, no_record],
+                    warnings=True)
+    assert [(r["statute"], r["hold"], r["warnings"]) for r in rows] == [
+        ("ct/pa-13-155", "permitted", ["citizen"]),
+        ("us/detainer-regulation", "prohibited", []),  # its own rule on citizens
+        ("ct/pa-13-155", "permitted", []),
+        ("us/detainer-regulation", "permitted", []),
+        ("ct/pa-13-155", "prohibited", []),  # nothing to flag where no hold is allowed
+        ("us/detainer-regulation", "prohibited", []),
+    ]
 
 
 def _cases_file(tmp_path: Path) -> Path:

@@ -157,10 +157,10 @@ def citizen_warnings(
         "regulation as giving no ground to hold a citizen, and prohibits that hold.")}]
 
 
-#: The codes `case_warnings` and `not_bound_warnings` write, which a batch's
+#: The codes `case_warnings`, `not_bound_warnings` and `citizen_warnings` write, which a batch's
 #: ``warnings`` column carries (`sql_case_warnings`), in the order a decision lists them.
 CASE_WARNING_CODES = ("not-law", "not-in-force", "date-unknown", "period-unknown",
-                      "signer-not-stated", "request-contradicts-form", "not-bound")
+                      "signer-not-stated", "request-contradicts-form", "not-bound", "citizen")
 
 
 def sql_case_warnings(program: ir.Program, vocab: ir.Vocabulary) -> CaseWarnings:
@@ -208,7 +208,10 @@ def sql_case_warnings(program: ir.Program, vocab: ir.Vocabulary) -> CaseWarnings
     scopes = scope_conditions(program)
     if scopes:
         checks.append(("not-bound", scopes[0] if len(scopes) == 1 else ir.Or(scopes)))
-    return CaseWarnings(tuple(checks))
+    citizen = _fact(vocab, CITIZEN, ir.BoolType)
+    unless_prohibited = (("citizen", citizen),) \
+        if citizen is not None and not reads_citizen(program) else ()
+    return CaseWarnings(tuple(checks), unless_prohibited)
 
 
 def _fact(vocab: ir.Vocabulary, path: tuple[str, ...], kind: type) -> ir.Fact | None:

@@ -87,13 +87,16 @@ class CaseWarnings:
     """The warnings of a decision that depend on the case and the statute alone, as the
     query tests them (the rule is `decisions.grounding.case_warnings`, which builds
     these): each code in `checks`, in order, is written where its condition is true
-    (never where it is false or unknown). The ``warnings`` column lists those codes."""
+    (never where it is false or unknown), then each of `unless_prohibited` where its
+    condition is true and the hold is not prohibited (`citizen`). The ``warnings``
+    column lists those codes."""
 
     checks: tuple[tuple[str, ir.Expr], ...]
+    unless_prohibited: tuple[tuple[str, ir.Expr], ...] = ()
 
     def reads(self) -> tuple[ir.Expr, ...]:
         """The expressions the query reads of each case (for the input's layout)."""
-        return tuple(condition for _, condition in self.checks)
+        return tuple(condition for _, condition in (*self.checks, *self.unless_prohibited))
 
 
 Requests = Sequence["RequestLimits | None"]  # one per program, None: its own limit only
@@ -279,6 +282,9 @@ class _ProgramQuery:
         self.limit_column = [self._condition(lim.condition, "l") for lim in program.limits]
         self.warning_column = [(code, self._condition(condition, "w"))
                                for code, condition in (warnings.checks if warnings else ())]
+        self.unless_prohibited_column = [
+            (code, self._condition(condition, "w"))
+            for code, condition in (warnings.unless_prohibited if warnings else ())]
 
     def _condition(self, condition: ir.Expr, letter: str) -> str:
         name = self._by_condition.get(condition)
@@ -364,8 +370,12 @@ class _ProgramQuery:
         one element per check (its code, or null), the nulls then dropped (an element of
         type text is always there, so an empty list keeps its type in every engine)."""
         items: list[exp.Expression] = []
-        for code, name in self.warning_column:
-            tested = _case([(_when(self._read(name)), _string(code))], None)
+        allowed = exp.NEQ(this=_name("hold"), expression=self._result_text("prohibited"))
+        tests = [(code, _when(self._read(name))) for code, name in self.warning_column]
+        tests += [(code, _all([_when(self._read(name)), allowed]))
+                  for code, name in self.unless_prohibited_column]
+        for code, test in tests:
+            tested = _case([(test, _string(code))], None)
             if not isinstance(tested, exp.Null):
                 items.append(tested)
         if not items:
