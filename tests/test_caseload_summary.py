@@ -58,18 +58,19 @@ def test_the_holds_of_zero_hours_are_counted_apart(
                  "--out", str(tmp_path / "out.jsonl")]) == 0
     out = capsys.readouterr().out.splitlines()
     # at adult probation, which the 2013 act does not bind: the count says that too
-    assert ("  hold          permitted 3 (100.0%; 2 of them asked for no hold: 0 hours; 3 of "
-            "them at an agency the law does not bind)" in out)
+    assert ("  hold          permitted 3 (100.0%; 2 of them on requests that ask for no hold, "
+            "so 0 hours; 3 of them at an agency the law does not bind)" in out)
     assert "  transfer      permitted 3 (100.0%)" in out  # only the hold's line says it
     result = impact(["ct/pa-13-155", "us/detainer-regulation"], source)
     assert result.to_dict()["zero_hour_holds"] == {
         "ct/pa-13-155": {"permitted": 2, "required": 0},
         "us/detainer-regulation": {"permitted": 0, "required": 0}}
     text = result.render().splitlines()
-    assert ("  hold          permitted              3  100.0%  (2 of them asked for no hold: "
-            "0 hours; 3 of them at an agency the law does not bind)") in text
-    assert ("| hold | permitted (2 of them asked for no hold: 0 hours; 3 of them at an agency "
-            "the law does not bind) | 3 | 100.0% |") in result.render("markdown").splitlines()
+    assert ("  hold          permitted              3  100.0%  (2 of them on requests that ask "
+            "for no hold, so 0 hours; 3 of them at an agency the law does not bind)") in text
+    assert ("| hold | permitted (2 of them on requests that ask for no hold, so 0 hours; 3 of "
+            "them at an agency the law does not bind) | 3 | 100.0% |"
+            ) in result.render("markdown").splitlines()
     assert result.to_dict()["unbound_holds"] == {
         "ct/pa-13-155": {"permitted": 3, "required": 0},
         "us/detainer-regulation": {"permitted": 0, "required": 0}}

@@ -245,3 +245,16 @@ def test_a_pair_with_a_jurisdiction_says_how_many_cases_it_compares() -> None:
     markdown = alike.render("markdown").split(" → ca: cases decided differently", 1)[1]
     assert "| outcome |" not in markdown
     assert markdown.endswith("\n\nNone: every case both decide is decided alike.")
+
+
+def test_moves_of_other_actions_say_they_count_every_request() -> None:
+    """A hold's move says how many of its requests asked for no hold; a transfer's cannot,
+    so the pair says that its count is of what the laws allow, not of transfers asked."""
+    def of(moves: dict[str, dict[tuple[str, str], int]]) -> list[str]:
+        table = Impact(("a/x", "b/y"), 10, 0, {}, {("a/x", "b/y"): moves})
+        return table._pair_lines("a/x", "b/y", moves, 10, False)
+
+    hold = {"hold": {("permitted", "prohibited"): 4, ("permitted", "permitted"): 6}}
+    transfer = {"transfer": {("permitted", "prohibited"): 4, ("permitted", "permitted"): 6}}
+    assert not any("whatever the request asked for" in line for line in of(hold))
+    assert any("whatever the request asked for" in line for line in of({**hold, **transfer}))

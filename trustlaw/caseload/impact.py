@@ -31,7 +31,7 @@ from .run import (
     source_warnings,
     statute_list,
 )
-from .words import first_errors, hold_notes, no_hold
+from .words import ASKED_OR_NOT, first_errors, hold_notes, no_hold
 
 __all__ = ["Impact", "impact"]
 
@@ -183,6 +183,8 @@ class Impact:
             lines.append(f"| {outcome} | {old} → {new}{f' ({note})' if note else ''} | "
                          f"{n:,} |" if md else
                          f"  {outcome:<13} {old} → {new}: {n:,}{f'  ({note})' if note else ''}")
+        if any(outcome != "hold" for outcome, *_ in moves):
+            lines += ["", f"({ASKED_OR_NOT})"] if md else [f"  ({ASKED_OR_NOT})"]
         return lines
 
 

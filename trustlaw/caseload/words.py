@@ -72,7 +72,7 @@ def no_hold(count: int) -> str:
     I-247X), so "hold permitted" there keeps nobody past release."""
     if not count:
         return ""
-    return f"{count:,} of them asked for no hold: 0 hours"
+    return f"{count:,} of them on requests that ask for no hold, so 0 hours"
 
 
 def not_bound(count: int) -> str:
@@ -87,6 +87,13 @@ def not_bound(count: int) -> str:
 #: What a summary says of a law whose holds at agencies it does not bind it could not count
 UNCOUNTED_SCOPE = ("how many of its holds are at an agency it does not bind is not counted "
                    "here, as its provisions share one citation: `--warnings` counts them")
+
+
+#: What an impact's moves of notification, transfer and interview count: what each law
+#: allows, which a hold's moves tell apart by their 0-hour limit and these cannot
+ASKED_OR_NOT = ("notification, transfer and interview: what each law allows, counted whatever "
+                "the request asked for; `trustlaw batch` rows beside each case's "
+                "`request.kinds` tell the requests apart")
 
 
 def hold_notes(zero_hours: int, unbound: int) -> str:
