@@ -477,6 +477,13 @@ def test_explain_on_a_file_of_json_lines_points_to_decide(
     one.write_text(json.dumps(FELONY_CASE) + "\n", encoding="utf-8")
     code, out, _ = run(capsys, "explain", "ct/pa-13-155", str(one))
     assert code == 0 and out.startswith("What ct/pa-13-155")
+    # a file longer than a case may be is read only so far: its count says so
+    many = tmp_path / "many.jsonl"
+    line = json.dumps(FELONY_CASE) + "\n"
+    many.write_text(line * (1_000_000 // len(line) + 200), encoding="utf-8")
+    code, _, err = run(capsys, "explain", "ct/pa-13-155", str(many))
+    assert code == 2
+    assert f"holds more than {1_000_000 // len(line):,} lines of cases" in err
 
 
 def test_decide_json_equals_the_library(

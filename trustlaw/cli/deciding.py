@@ -341,9 +341,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
         name, source = args.case, read_case_text(path_argument(args.case), _max_case_chars())
         lines = sum(1 for line in source.splitlines() if line.strip())
         if Path(name).suffix.lower() in (".jsonl", ".ndjson") and lines > 1:
+            # only the file's first characters were read: the count is of their lines
+            cut = len(source) > _max_case_chars()
+            counted = f"more than {lines - 1:,}" if cut else f"{lines:,}"
             raise UsageError([Diagnostic(
                 "TL-U018", f"explain takes one case, and `{shown_name(name)}` holds "
-                f"{lines:,} lines of cases", None,
+                f"{counted} lines of cases", None,
                 f"decide them all with `trustlaw decide {args.statute} {name}`, or explain "
                 f"one: `sed -n 2p {name} | trustlaw explain {args.statute} -`")])
     case = parse_case_json(source, name)
