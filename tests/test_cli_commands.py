@@ -411,6 +411,9 @@ def test_decide_text_says_an_undetermined_outcome_is_open(
     assert lines[hold + 1].strip().startswith(
         "not settled by the facts given: prohibited or permitted once")
     assert "(a)(4)" in lines[hold + 3]
+    # nor does the ground itself say so: the agency is not known
+    assert "Whether this law binds this agency is not known" in lines[hold + 3]
+    assert "This law does not bind this agency" not in out
     permitted = next(i for i, line in enumerate(lines) if line.split() == ["transfer",
                                                                            "permitted"])
     assert "not settled" not in lines[permitted + 1]

@@ -382,3 +382,21 @@ def test_a_decision_cannot_be_changed_through_its_evaluation(backend: str) -> No
             mapping["hold"] = "permitted"  # type: ignore[index]
     assert decision.outcomes == dict(evaluation.outcomes)
     assert decision.evaluation is evaluation  # made once, then kept
+
+
+@pytest.mark.parametrize("backend", ["compiled", "interpreter"])
+def test_a_scope_ground_says_the_law_does_not_bind_only_when_the_agency_is_known(
+        backend: Any) -> None:
+    """An undetermined hold lists the scope provision among those that may decide it:
+    its text says that whether the law binds the agency is not known, so that a booking
+    system storing the grounds never records an unbinding nobody found."""
+    statute = trustlaw.load("ct/pa-13-155")
+    open_ = statute.decide({"date": "2015-03-02"}, backend=backend).to_dict()
+    assert open_["outcomes"]["hold"] == "undetermined"
+    texts = [g["text"] for g in open_["grounds"]["hold"]]
+    assert texts[0].startswith("Whether this law binds this agency is not known: The Act")
+    assert not any("does not bind" in t for t in texts)
+    unbound = statute.decide({"date": "2015-03-02", "agency": "probation"},
+                             backend=backend).to_dict()
+    (ground,) = unbound["grounds"]["hold"]
+    assert ground["text"].startswith("This law does not bind this agency: The Act binds")

@@ -262,6 +262,8 @@ EXPR_NODES: tuple[type, ...] = (
 )
 
 TRUE = Const(True, BOOL)
+#: how the text of a scope rule starts (``kind="scope"``): the law does not bind the agency
+SCOPE_WORDS = "This law does not bind this agency"
 
 # ---- rules -----------------------------------------------------------------------------
 

@@ -442,19 +442,28 @@ class _Assembly:
         if made is None:
             grounds = {}
             for outcome, ids in zip(ir.OUTCOMES, key, strict=True):
+                rules = [self.rules[i] for i in ids]
+                # a scope rule ranks above all others and decides alone where it holds:
+                # beside another rule, it is one whose facts are unknown
+                open_scope = len({rule.kind == "scope" for rule in rules}) == 2
                 grounds[outcome] = (
-                    tuple(self._ground(self.rules[i]) for i in ids)
+                    tuple(self._ground(rule, open_scope) for rule in rules)
                     if ids
                     else (silent_ground(self.program, outcome),)
                 )
             made = self.grounds_made[key] = types.MappingProxyType(grounds)
         return made
 
-    def _ground(self, rule: ir.Rule) -> Ground:
+    def _ground(self, rule: ir.Rule, open_scope: bool = False) -> Ground:
+        """`rule` as a ground; a scope rule whose facts are unknown (`open_scope`) says
+        that whether the law binds the agency is not known, not that it does not."""
+        text = rule.text
+        if open_scope and rule.kind == "scope":
+            text = text.replace(ir.SCOPE_WORDS, OPEN_SCOPE_WORDS, 1)
         provision = self.provisions.get(rule.provision)
         if provision is None:
-            return Ground(rule.citation, rule.text, rule.provision)
-        return Ground(rule.citation, rule.text, rule.provision, provision.editorial,
+            return Ground(rule.citation, text, rule.provision)
+        return Ground(rule.citation, text, rule.provision, provision.editorial,
                       provision.verification,
                       grounding.rule_notes(self.program, rule))
 
@@ -770,6 +779,11 @@ def build_decision(
     `max_hold` is the statute's own, the view the Python backends and the solver share
     (the SQL backend's query applies the request's limits itself)."""
     return make_decision(program, case, evaluation, with_request, _assembly(program))
+
+
+#: how a scope rule's ground starts where the facts leave open whether the law binds the
+#: agency (an undetermined outcome's possible grounds)
+OPEN_SCOPE_WORDS = "Whether this law binds this agency is not known"
 
 
 def silent_ground(program: ir.Program, outcome: str) -> Ground:

@@ -489,7 +489,7 @@ class _Provisions:
         top = max(priorities.values(), default=0) + 1
         for info, scope in scopes:
             e = scope.expr
-            text = f"This law does not bind this agency: {info.text}".rstrip(": ")
+            text = f"{ir.SCOPE_WORDS}: {info.text}".rstrip(": ")
             for outcome in ir.OUTCOMES:
                 rules.append(ir.Rule(
                     id=f"{info.syntax.label}:{outcome}:scope",
