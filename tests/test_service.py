@@ -356,6 +356,25 @@ def test_limits_are_413(tmp_path: Path) -> None:
         assert small.post(f"/v1/decide/{CT}", json=[{}] * 3).status_code == 200
 
 
+def test_one_case_is_held_to_the_case_limit_as_on_the_command_line(
+        client: TestClient) -> None:
+    """A case of more than 1,000,000 characters, within the 1 MiB body limit, is refused
+    as `trustlaw decide` refuses such a file, not decided."""
+    padded = json.dumps(CASE)[:-1] + " " * 1_000_000 + "}"
+    assert len(padded.encode()) < 1_048_576
+    for address in (f"/v1/decide/{CT}", f"/v1/explain/{CT}"):
+        answer = client.post(address, content=padded.encode(),
+                             headers={"content-type": "application/json"})
+        assert answer.status_code == 400 and answer.json()["error"] == "bad_case"
+        (diagnostic,) = answer.json()["diagnostics"]
+        assert diagnostic["code"] == "TL-C000"
+        assert diagnostic["message"] == ("the case is longer than a case may be: at most "
+                                         "1,000,000 characters")
+    within = json.dumps(CASE)[:-1] + " " * 900_000 + "}"
+    assert client.post(f"/v1/decide/{CT}", content=within.encode(),
+                       headers={"content-type": "application/json"}).status_code == 200
+
+
 def test_a_content_length_of_thousands_of_digits_is_413_not_500(client: TestClient) -> None:
     """`int` refuses a string of more than 4,300 digits: such a Content-Length was a 500
     under a server that passes it on (uvicorn refuses it itself)."""

@@ -33,6 +33,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ..cases.limits import MAX_CASE_CHARS
 from ..diagnostics import CaseError, Diagnostic, TrustlawError, json_escaped, shown_name
 from ..library.choosing import StatuteChooser, parse_on
 from ..library.loader import bundled_index, jurisdictions, load_path
@@ -309,11 +310,22 @@ def create_app(config: ServiceConfig | None = None) -> Starlette:
             raise Failure(408, "timeout",
                           f"the body did not arrive within {settings.timeout:g} seconds") \
                 from None
+        body = b"".join(chunks)
         try:
-            return parse_json(b"".join(chunks), MAX_DEPTH)
+            value = parse_json(body, MAX_DEPTH)
         except BadBody as error:
             raise Failure(400, "bad_json", str(error),
                           [_diagnostic_dict(d) for d in error.diagnostics]) from None
+        if isinstance(value, dict) and len(body) > MAX_CASE_CHARS \
+                and len(body.decode("utf-8").removeprefix("\ufeff")) > MAX_CASE_CHARS:
+            # one case is held to the limit a case file is held to on the command line
+            diagnostic = Diagnostic(
+                "TL-C000", f"the case is longer than a case may be: at most "
+                f"{MAX_CASE_CHARS:,} characters", None,
+                "give only the facts of one case; see the limits in docs/cases.md")
+            raise Failure(400, "bad_case", "the case is not valid",
+                          [_diagnostic_dict(diagnostic)])
+        return value
 
     Logged = list[tuple[str, Mapping[str, Any], Mapping[str, Any]]]  # for `log.record`
 
