@@ -92,6 +92,11 @@ def shallow_stack(frames: int = 150) -> Iterator[None]:
     # strings
     (HEADER + 'provision (a) {\n  text "never closed\n}\n', ("TL-P004", 3, 8)),
     (HEADER + 'provision (a) {\n  text "x\n  cites "y"\n}\n', ("TL-P004", 3, 8)),
+    # the first string left open, not the ones read inside out after it
+    ('statute "xx/t" {\n  title "An Act\n  jurisdiction "ct"\n  citation "A. 1, § 2"\n}\n',
+     ("TL-P004", 2, 9)),
+    (HEADER + 'provision (a) {\n  cites "x\n  text "y"\n  hold prohibited if a.b\n}\n',
+     ("TL-P004", 3, 9)),
     (HEADER + "provision (a) {\n  text 'single'\n}\n", ("TL-P017", 3, 8)),
     (HEADER + "provision (a) {\n  text “curly”\n}\n", ("TL-P017", 3, 8)),
     # definitions, quantifiers and conditions

@@ -49,9 +49,14 @@ class Context:
 
     @classmethod
     def capture(cls, parser: Lark, text: str, path: str) -> Context:
+        """The parse's last tokens and open brackets, and of the strings spanning lines
+        the first that swallowed code (where a closing `"` is missing: every string after
+        it is read inside out), else the last one."""
         watch = WATCH
+        strings = watch.long_strings
+        string = next((s for s in strings if _runaway(s)), strings[-1] if strings else None)
         return cls(parser, text, path, watch.prev, watch.prev2, watch.prev3, tuple(watch.brackets),
-                   watch.long_string)
+                   string)
 
     def span(self, token: Token, end: Token | None = None) -> Span:
         span = token_span(token, self.path)
@@ -86,7 +91,8 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _CODE_LINE = re.compile(
     r"^\s*(?:\}|(?:cites|text|verification|means|definition|provision|example|invariant"
     r"|note|enum|record|field|tag|constraint|strike|given|expect|duty|limit|applies|about"
-    r"|question|assume|ensure|standard)\b)",
+    r"|question|assume|ensure|standard|title|jurisdiction|citation|status|introduced|enacted"
+    r"|in_force|superseded|replaces|amends|source)\b)",
     re.MULTILINE,
 )
 
@@ -243,10 +249,12 @@ _Rule = Callable[[Context, Token, set[str]], Diagnostic | None]
 
 
 def _rule_runaway_string(context: Context, token: Token, expected: set[str]) -> Diagnostic | None:
+    string = context.long_string  # an earlier runaway string is the one to close
+    if string is not None and _runaway(string):
+        return _runaway_diagnostic(context, string)
     if token.type == "STRING" and _runaway(token):
         return _runaway_diagnostic(context, token)
-    string = context.long_string
-    if string is not None and (_runaway(string) or string is context.prev):
+    if string is not None and string is context.prev:
         return _runaway_diagnostic(context, string)
     return None
 

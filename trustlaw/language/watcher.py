@@ -32,7 +32,7 @@ class _Watch(threading.local):
         self.prev2: Token | None = None  # the one before it
         self.prev3: Token | None = None  # and the one before that
         self.brackets: list[Token] = []  # open brackets, innermost last
-        self.long_string: Token | None = None  # the last accepted string spanning lines
+        self.long_strings: list[Token] = []  # the accepted strings spanning lines, in order
 
 
 WATCH = _Watch()
@@ -66,7 +66,7 @@ class TokenWatcher:
                 if watch.brackets and watch.brackets[-1].type == CLOSERS[kind]:
                     watch.brackets.pop()
             elif kind == "STRING" and "\n" in token.value:
-                watch.long_string = token
+                watch.long_strings.append(token)
 
 
 def on_comment(token: Token) -> Token:
