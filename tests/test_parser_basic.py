@@ -166,6 +166,18 @@ def test_other_escapes_are_diagnosed(escape: str) -> None:
     assert "escape" in diagnostic.message
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_a_backslash_ending_a_line_is_said_to_be_one(end: str) -> None:
+    """Not "`\\n` is not an escape", which reads as the escape `\\` and then a `n`; and
+    once, not again as a line break in a one-line string."""
+    with pytest.raises(StatuteError) as raised:
+        parse(f'statute "xx/t" {{{end}  title "An Act \\{end}  of x"{end}}}{end}')
+    (diagnostic,) = raised.value.diagnostics
+    assert diagnostic.code == "TL-P021"
+    assert diagnostic.message == "a backslash at the end of a line is not an escape"
+    assert diagnostic.span == Span("<string>", 2, 17, 2, 19)
+
+
 @pytest.mark.parametrize("word", ["anyconviction", "notice", "information", "order", "index",
                                   "nothing", "inform", "isolated", "meanstest", "ifs"])
 def test_names_that_start_with_a_keyword_are_names(word: str) -> None:

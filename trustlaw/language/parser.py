@@ -284,6 +284,8 @@ def _hidden_characters(quoted: str, lines: bool) -> list[tuple[int, str, str]]:
     found: list[tuple[int, str, str]] = []
     for match in _WRITTEN.finditer(quoted, 1, len(quoted) - 1):
         written = match.group()
+        if len(written) == 2 and written[1] in "\r\n":
+            continue  # a backslash ending a line: TL-P021 says it is no escape
         char = _ESCAPES.get(written[1], written[1]) if len(written) == 2 else written
         if is_hidden(char) and not (lines and char in "\t\n"):
             found.append((match.start(), written, char))
@@ -384,9 +386,10 @@ class _Builder(Transformer_NonRecursive):
         for offset, char in bad:
             line, column = _offset_position(token, offset)
             shown = char if char.isprintable() and not char.isspace() else repr(char)[1:-1]
+            what = ("a backslash at the end of a line is not an escape" if char in "\r\n"
+                    else f"`\\{shown}` is not an escape a quoted string may contain")
             self.diagnostics.append(Diagnostic(
-                "TL-P021",
-                f"`\\{shown}` is not an escape a quoted string may contain",
+                "TL-P021", what,
                 Span(self._file, line, column, line, column + 2),
                 'write `\\"` for a quote, `\\\\` for a backslash, `\\n` for a new line '
                 "or `\\t` for a tab",
