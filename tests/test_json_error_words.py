@@ -23,6 +23,17 @@ from trustlaw.diagnostics import CaseError
     ('{"date": "2015-03-02"}\n{"date": "2015-03-03"}', "there is more after the first "
      "value: one case is one JSON object (several are a JSON array, or JSON lines in a "
      "file named .jsonl)", 1),
+    ('{"date": "2015-03-02', "a text in double quotes is never closed", 10),
+    ('{"person": {"age": 034}}', "a number may not start with 0 (write 34, not 034)", 21),
+    ('{"date" "2015-03-02"}', 'expected a colon after the name in an object (`"name": '
+     'value`)', 9),
+    ('{"agency": "x"\n "date": "2015-03-02"}', "expected a comma between two values, or "
+     "the `]` or `}` that ends them", 2),
+    ('{"agency": "state\ncorrections"}', "a text in double quotes holds a line break or a "
+     "tab (write them as \\n and \\t)", 18),
+    ('{"agency": "a\\qb"}', "a backslash starts no escape JSON knows (write \\\\ for "
+     "a backslash)", 14),
+    ('{"agency": "\\u12"}', "a \\u escape needs four hexadecimal digits", 14),
 ])
 def test_a_case_that_is_not_json_is_told_why(text: str, words: str, column: int) -> None:
     with pytest.raises(CaseError) as raised:

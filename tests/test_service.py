@@ -150,7 +150,7 @@ def test_a_bad_case_in_a_list_is_named_by_index_and_nothing_is_decided(
 
 @pytest.mark.parametrize("body, words", [
     (b"{", "not valid JSON"),
-    (b'{"date": "2015-03-02", "date": "2016-01-01"}', "appears twice"),
+    (b'{"date": "2015-03-02", "date": "2016-01-01"}', "is given twice"),
     (b"[" * 50_000 + b"]" * 50_000, "nested more than"),
     (b'{"date": ' + b"9" * 5000 + b"}", "5,000 digits; a number in a case has at most 100"),
     # past the CLI's limit and under Python's 4,300: refused alike (a range error before)
@@ -236,6 +236,10 @@ def test_an_unknown_statute_is_404_with_a_suggestion(client: TestClient) -> None
     body = answer.json()
     assert body["error"] == "unknown_statute"
     assert "ct/pa-13-155" in (body["diagnostics"][0]["help"] or "")
+    for empty in ("/v1/decide/", "/v1/explain/", "/v1/decide//"):  # no empty `` said
+        answer = client.post(empty, json=CASE)
+        assert answer.status_code == 404 and answer.json()["message"] == (
+            "the address names no statute or jurisdiction")
 
 
 def test_a_hidden_character_from_the_url_is_escaped_in_the_answer(client: TestClient) -> None:

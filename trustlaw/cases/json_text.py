@@ -99,7 +99,26 @@ def json_error_words(error: json.JSONDecodeError) -> str:
     if error.msg == "Expecting value":
         return "expected a value (text in double quotes, a number, true, false, null, " \
                "{…} or […])"
-    return error.msg
+    at = error.doc[error.pos:error.pos + 1]
+    if error.msg == "Expecting ',' delimiter" and at.isdigit() and before[-1:] == "0":
+        digits = re.match(r"\d*", error.doc[error.pos:]).group()  # type: ignore[union-attr]
+        return f"a number may not start with 0 (write {digits}, not 0{digits})"
+    return _DECODER_WORDS.get(error.msg, error.msg)
+
+
+#: Python's other complaints, said as the ones above are
+_DECODER_WORDS = {
+    "Unterminated string starting at": "a text in double quotes is never closed",
+    "Expecting ',' delimiter": "expected a comma between two values, or the `]` or `}` that "
+                               "ends them",
+    "Expecting ':' delimiter": "expected a colon after the name in an object "
+                               '(`"name": value`)',
+    "Invalid control character at": "a text in double quotes holds a line break or a tab "
+                                    "(write them as \\n and \\t)",
+    "Invalid \\escape": "a backslash starts no escape JSON knows (write \\\\ for a "
+                        "backslash)",
+    "Invalid \\uXXXX escape": "a \\u escape needs four hexadecimal digits",
+}
 
 
 def _check_depth(text: str) -> None:

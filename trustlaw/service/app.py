@@ -107,10 +107,11 @@ class Library:
             shown = statute_id if len(statute_id) <= 120 else statute_id[:120] + "…"
             pool = [*self.index, *sorted(self.jurisdictions)]
             hint = did_you_mean(statute_id, pool) if len(statute_id) <= 120 else None
-            raise Failure(404, "unknown_statute",
-                          f"there is no statute or jurisdiction `{shown}`", [{
+            said = f"there is no statute or jurisdiction `{shown}`" if statute_id.strip("/") \
+                else "the address names no statute or jurisdiction"
+            raise Failure(404, "unknown_statute", said, [{
                               "code": "TL-U001", "severity": "error",
-                              "message": f"there is no statute or jurisdiction `{shown}`",
+                              "message": said,
                               "help": hint or "GET /v1/statutes lists the statutes this "
                                               "service decides under",
                           }])

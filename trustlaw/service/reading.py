@@ -76,7 +76,7 @@ def parse_json(body: bytes, max_depth: int) -> Any:
         problem = f"the body is not valid JSON at line {error.lineno}, column {error.colno}: " \
                   f"{json_error_words(error)}"
     except _Duplicate as error:
-        problem = f"the key {json.dumps(error.key)[:80]} appears twice in one object"
+        problem = f"the key {json.dumps(error.key)[:80]} is given twice in one object"
     except _LongNumber as error:
         problem = (f"a number in the body has {error.digits:,} digits; a number in a case has "
                    f"at most {MAX_NUMBER_DIGITS}")
