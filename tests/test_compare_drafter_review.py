@@ -728,3 +728,48 @@ def test_no_example_has_a_person_judged_before_being_born(tmp_path: Path) -> Non
     assert _age({"convictions": [{"date": "2000-01-01", "youthful_offender": True}]},
                 day) == 41
     assert _age({"convictions": [{"date": "1950-01-01"}]}, day) == 80
+
+
+# ---- a change inside a long condition --------------------------------------------------------
+
+STALE_CONVICTIONS = """\
+statute "ct/stale-convictions-draft" {
+  title "Draft: no hold on a conviction more than ten years old"
+  jurisdiction "ct"
+  citation "Draft amendment of Conn. Gen. Stat. § 54-192h(b)(1)(A)(ii)"
+  status proposed
+  introduced 2027-01-01
+  amends "ct/pa-25-29"
+  verification S
+}
+
+provision (b)(1)(A)(ii) except (b)(1)(A) {
+  cites "Conn. Gen. Stat. § 54-192h(b)(1)(A)(ii), as the draft would amend it"
+  text "The person has a qualifying conviction entered within ten years."
+  hold permitted if any c in convictions where c.vacated = false
+    and c.pending_appeal = false and c.plea in {guilty, trial} and c.level = felony
+    and (c.felony_class in {A, B} or "ct.trust_act_offense" in c.tags)
+    and c.court = this_state and c.youthful_offender = false
+    and c.date within 10 years before date
+}
+"""
+
+
+def test_a_summary_line_keeps_what_the_draft_adds_to_a_long_condition(tmp_path: Path) -> None:
+    """The draft adds a ten-year look-back inside the conviction test: the one-line
+    summary of the regions it forbids used to keep "judicial warrant, terrorist watchlist
+    match" (in both laws) and hide the look-back behind "and 1 more"; it now shows the
+    draft's own words, without the clauses the law already says."""
+    draft = tmp_path / "stale.law"
+    draft.write_text(STALE_CONVICTIONS, encoding="utf-8")
+    comparison = trustlaw.compare("ct/pa-25-29", str(draft))
+    summary = comparison.render().split("\nDetails\n")[0]
+    hold = summary.split("\nhold (2 regions):\n")[1].split("\n\n")[0]
+    lines = hold.splitlines()
+    assert len(lines) == 2 and all("A permits, B prohibits" in line for line in lines)
+    for line in lines:
+        assert "none of: a felony conviction … that is dated within 10 years before the " \
+               "case date" in line, line
+    # the whole condition is still said in full in the details and the JSON
+    (first, *_) = [r for r in comparison.regions if r.a == "permitted"]
+    assert "that still stands" in first.summary and "within 10 years" in first.summary

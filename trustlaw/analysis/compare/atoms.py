@@ -10,7 +10,7 @@ conjunction of atom states ("a literal" each) describes a set of cases decided a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -218,6 +218,12 @@ class Wording:
     # a lone false yes/no fact in the vocabulary's words ("no local law or policy forbids
     # honoring the request"), said instead of "not local policy bars hold"
     denial: str | None = None
+    # the ``none of`` items only one of the two laws tests (a draft's new look-back): what
+    # a line shortened by its ``none of`` list keeps longest, as what the change is
+    changed: tuple[str, ...] = ()
+    # (item, its brief form): a changed element phrase without the clauses another
+    # condition of either law also says, so that what is new is what a short line shows
+    briefs: tuple[tuple[str, str], ...] = ()
 
     def full(self) -> str:
         """Every part, in the order above: the summary of a region."""
@@ -230,9 +236,10 @@ class Wording:
         ``none of`` list left out from its end (``none of: a, b and 2 more``), the few
         values of a set still said by their meaning, then by their names, and the items in
         `prefer` (what tells the region from its neighbours) left out last, so that the
-        facts that set the region apart and its sets of values are kept; the shortest form
-        tried when none fits; a lone false fact by its short name ("not release date
-        public") before anything else is shortened."""
+        facts that set the region apart and its sets of values are kept, and after them
+        the items only one law tests (`changed`); the shortest form tried when none fits;
+        a lone false fact by its short name ("not release date public") before anything
+        else is shortened."""
         said = self.full()
         if len(said) > width and self.denial is not None:
             return attrs.evolve(self, denial=None).within(width, prefer)
@@ -242,11 +249,15 @@ class Wording:
             said = self._said(level=level)
         if len(said) <= width:
             return said
-        preferred = set(prefer)
-        order = ([i for i in reversed(range(len(self.falses)))
-                  if self.falses[i] not in preferred]
-                 + [i for i in reversed(range(len(self.falses)))
-                    if self.falses[i] in preferred])
+        if self.briefs:  # a changed phrase by what is new in it, before items are dropped
+            brief = dict(self.briefs)
+            return attrs.evolve(
+                self, falses=tuple(brief.get(f, f) for f in self.falses),
+                changed=tuple(brief.get(c, c) for c in self.changed), briefs=(),
+            ).within(width, [brief.get(p, p) for p in prefer])
+        preferred, changed = set(prefer), set(self.changed)
+        order = sorted(reversed(range(len(self.falses))), key=lambda i: (
+            self.falses[i] in preferred, self.falses[i] in changed))
         for level in (1, 2):
             kept = list(range(len(self.falses)))
             said = self._said(kept, level=level)
@@ -319,9 +330,22 @@ def elided(phrase: str, common: frozenset[str]) -> str:
     return f"{head} … {', '.join(kept[:-1])}, and {kept[-1]}"
 
 
+def one_sided_atoms(a: ir.Program, b: ir.Program) -> frozenset[Any]:
+    """The atoms (`canonical` keys) that the conditions of only one of two statutes test:
+    where a draft changes what the law looks at."""
+    def keys(program: ir.Program) -> set[Any]:
+        conditions = [*(r.condition for r in program.rules),
+                      *(d.condition for d in program.duties),
+                      *(limit.condition for limit in program.limits)]
+        return {canonical(leaf) for condition in conditions for leaf in _leaves(condition)}
+
+    return frozenset(keys(a) ^ keys(b))
+
+
 def summary_wording(atoms: Sequence[Atom], literals: Sequence[Literal],
                     readings: Readings | None = None, named: NamedSets | None = None,
-                    meanings: Meanings | None = None) -> Wording:
+                    meanings: Meanings | None = None,
+                    one_sided: Collection[Any] = frozenset()) -> Wording:
     """A cube in words: the true literals (a false comparison as the one then true),
     then ``none of: …`` for the other false ones, then sets of enum values (``agency in
     {…}``, ``agency not in {…}``, ``agency = x`` and ``agency != x`` merged into "the
@@ -337,6 +361,7 @@ def summary_wording(atoms: Sequence[Atom], literals: Sequence[Literal],
     falses: list[str] = []
     denials: list[str | None] = []  # each false one's words as a clause, where it has them
     unknowns: list[str] = []
+    changed: list[str] = []  # the false ones only one law tests (`one_sided_atoms`)
     for lit in literals:
         atom = atoms[lit.atom]
         test = _enum_test(atom.expr)
@@ -353,6 +378,8 @@ def summary_wording(atoms: Sequence[Atom], literals: Sequence[Literal],
         elif lit.state == "false":
             falses.append(positive_words(atom, readings, meanings))
             denials.append(_denial(atom, readings))
+            if one_sided and canonical(atom.expr) in one_sided:
+                changed.append(falses[-1])
         else:
             unknowns.append(literal_words(atom, "unknown", readings))
     sets: list[tuple[str, ...]] = []
@@ -397,7 +424,57 @@ def summary_wording(atoms: Sequence[Atom], literals: Sequence[Literal],
         else:
             sets.append((said, said, f"{name} {or_list(shown)}"))
     return Wording(tuple(trues), tuple(falses), tuple(sets), tuple(unknowns),
-                   denials[0] if len(denials) == 1 else None)
+                   denials[0] if len(denials) == 1 else None, tuple(changed),
+                   _briefs(changed, atoms, readings, meanings))
+
+
+def _briefs(changed: Sequence[str], atoms: Sequence[Atom], readings: Readings | None,
+            meanings: Meanings | None) -> tuple[tuple[str, str], ...]:
+    """Each changed element phrase ("a felony conviction that still stands, …, and that
+    is dated within 10 years …") and the same without the clauses that another atom's
+    phrase about the same kind of element (a definition read by its body: "a class A or
+    B felony conviction that still stands, …") also says: what the change adds to the
+    conditions it sits among."""
+    if not any(clauses(p) is not None for p in changed):
+        return ()
+    phrases = {positive_words(attrs.evolve(atom, name=None), readings, meanings)
+               for atom in atoms}
+    out = []
+    for phrase in changed:
+        parts = clauses(phrase)
+        if parts is None:
+            continue
+        noun = parts[0].rsplit(" ", 1)[-1]  # "conviction"
+        said: set[str] = set()
+        heads: set[str] = set()  # "a class A or B felony conviction": its head says a test
+        for other in phrases - {phrase}:
+            found = clauses(other)
+            if found is not None and found[0].rsplit(" ", 1)[-1] == noun:
+                said.update(found[1])
+                heads.add(found[0])
+        said |= {c for c in parts[1] if _either(c, said, heads, noun)}
+        brief = elided(phrase, frozenset(said))
+        if brief != phrase:
+            out.append((phrase, brief))
+    return tuple(out)
+
+
+def _either(clause: str, said: set[str], heads: set[str], noun: str) -> bool:
+    """Whether `clause` is "that either A or B" with each of A and B said elsewhere: as
+    a clause ("that is classed as …") or by a head ("is for a class A or B felony" by "a
+    class A or B felony conviction"). A or B may hold an "or" of its own: each place is
+    tried."""
+    if not clause.startswith("that either "):
+        return False
+    rest = clause.removeprefix("that either ")
+
+    def elsewhere(part: str) -> bool:
+        kind = re.sub(r"^is for an? ", "", part)
+        return f"that {part}" in said or (kind != part and any(
+            h.removeprefix("a ").removeprefix("an ") == f"{kind} {noun}" for h in heads))
+
+    return any(elsewhere(rest[:m.start()]) and elsewhere(rest[m.end():])
+               for m in re.finditer(" or ", rest))
 
 
 def _denial(atom: Atom, readings: Readings | None) -> str | None:

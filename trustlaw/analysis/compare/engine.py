@@ -26,7 +26,7 @@ from ...library.statute import Statute
 from ...settings import collector_paused
 from ..solver import BOUND_RANGE, MAX_BOUND, MIN_BOUND, WHY_NOT_ZERO
 from .abstraction import Theory
-from .atoms import Atom, Meanings, NamedSets, summary_wording
+from .atoms import Atom, Meanings, NamedSets, one_sided_atoms, summary_wording
 from .encodings import models_uncompressed
 from .examples import Examples
 from .model import ACTIONS, Comparison, Protectiveness, Region, Unsettled, limit_texts
@@ -157,7 +157,8 @@ def compare(
         folded: dict[int, tuple[ir.Expr, ir.Expr]] = {}  # shared subtrees folded once
         # the vocabulary's words (one for both), and the agencies each law binds
         words = (Readings.of(first.program), named_agencies(first, second, names),
-                 value_meanings(first.vocabulary))
+                 value_meanings(first.vocabulary),
+                 one_sided_atoms(first.program, second.program))
         for aspect in aspects(first, second, ta, tb, names):
             found = search.run(aspect, report)
             made = [_region(f, examples, report, encoder, well_formed, smt, names,
@@ -229,7 +230,7 @@ def _definitions(a: ir.Program, b: ir.Program) -> tuple[ir.Definition, ...]:
 def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_formed: Any,
             smt: Any, names: tuple[str, str], check_condition: bool,
             folded: dict[int, tuple[ir.Expr, ir.Expr]],
-            words: tuple[Readings, NamedSets, Meanings]) -> Region | None:
+            words: tuple[Readings, NamedSets, Meanings, frozenset[Any]]) -> Region | None:
     pair = found.pair
     wording = None
     condition = fold(cube_expr(found), folded)  # constants folded: the same cases, fewer words
