@@ -509,3 +509,25 @@ def test_a_missing_base_file_named_like_no_statute_is_said_to_be_missing(tmp_pat
         encoding="utf-8")
     (found,) = trustlaw.check(path)
     assert found.code == "TL-M008" and (found.help or "").startswith("there is no file")
+
+
+def test_a_replacement_without_the_relation_it_replaces_is_warned_at_the_draft() -> None:
+    """A drafter rewrote (b)(1) and left out `except (b)`: the conflict with (b) was
+    reported in the amended statute's file, with help to edit the law in force. Now each
+    problem is shown at the draft's provision, and a warning names the relation left out."""
+    text = VARIANT.replace("provision (b)(1) except (b) {", "provision (b)(1) {")
+    program, diagnostics = run(text, library(base=BASE))
+    assert program is None
+    assert {d.span.file for d in diagnostics if d.span is not None} == {"variant.law"}
+    (warning,) = [d for d in diagnostics if d.code == "TL-W006"]
+    assert warning.message == ("provision (b)(1) replaces one that is `except (b)` in the "
+                               "amended statute, and does not say so: a replacement ranks "
+                               "only as it says")
+    assert warning.help == ("write `provision (b)(1) except (b)` to keep its rank, unless "
+                            "the draft means to change it")
+    (conflict,) = [d for d in diagnostics if d.code == "TL-S003"]
+    assert conflict.help is not None
+    assert conflict.help.startswith("if (b)(1) is an exception to (b), write `provision (b)(1) "
+                                    "except (b)`")
+    # said again, the relation ranks it as before: nothing to report
+    assert run(VARIANT, library(base=BASE))[1] == []

@@ -461,4 +461,13 @@ STATUTE_CODES: tuple[Code, ...] = (
          "Write the label exactly as the amended statute does (the help names it): a "
          "provision replaces one of the amended statute only under the same label. A new "
          "provision takes a label of its own.", ("lowering.amend",), severity="warning"),
+    Code("TL-W006", "Replacement drops how the provision it replaces was ranked",
+         "An amendment replaces a provision of the amended statute that was an exception "
+         "to another (`except`, `notwithstanding`) or yielded to one (`subject to`), and "
+         "the replacement does not say so. A replacement ranks only as it says, so it may "
+         "now conflict with the rule it used to be an exception to, or prevail where it "
+         "used to yield.",
+         "Write the relation again on the replacement (the help gives the line), unless "
+         "the draft means to change how the provision ranks.", ("lowering.amend",),
+         severity="warning"),
 )

@@ -34,6 +34,7 @@ STRIKE_LEAVES_DEPENDENTS = "TL-S021"
 REDEFINED_PARAMETERS = "TL-S022"
 UNRESOLVED_AMENDS = "TL-M008"
 NEAR_LABEL = "TL-W005"
+DROPPED_RELATION = "TL-W006"
 
 #: Statute id → the parsed file (raises `TrustlawError`, `LookupError` or `OSError`).
 Resolve = Callable[[str], syntax.LawFile]
@@ -194,6 +195,7 @@ def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effec
     own_labels: dict[str, syntax.Provision] = {}
     own_defs: dict[str, syntax.Definition] = {}
     struck: dict[str, syntax.Strike] = {}
+    superseded: dict[str, syntax.Provision] = {}  # label → the amended statute's provision
     for item in law.items:
         if isinstance(item, syntax.Provision):
             if item.label in own_labels:
@@ -206,6 +208,8 @@ def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effec
                 ))
                 continue
             own_labels[item.label] = item
+            if item.label in provisions:
+                superseded[item.label] = provisions[item.label]
             provisions[item.label] = item
         elif isinstance(item, syntax.Strike):
             if base is not None and item.label in own_labels:
@@ -250,6 +254,9 @@ def _merge(base: Effective | None, law: syntax.LawFile, report: Report) -> Effec
             own_defs[item.name] = item
             definitions[item.name] = item
     _drop_dependents(provisions, own_labels, struck, report)
+    for label, old in superseded.items():
+        if label in provisions:
+            _ranked_again(old, provisions[label], set(provisions), report)
     if base is not None:
         _keep_signatures(base, definitions, provisions, own_labels, own_defs, report)
     replaced = frozenset(d.name for d in base.definitions if d.name in own_defs) \
@@ -450,6 +457,31 @@ def _keep_signatures(base: Effective, definitions: dict[str, syntax.Definition],
             "keep the amended statute's parameters, or give this definition a name of "
             "its own",
         ))
+
+
+def _ranked_again(old: syntax.Provision, new: syntax.Provision, in_force: set[str],
+                  report: Report) -> None:
+    """Warn, at a replacing provision, of the relations of the provision it replaces that
+    it does not repeat, to provisions still `in_force`: a replacement ranks only as it
+    says, so a rule that was an exception may now conflict with the rule it was an
+    exception to."""
+    said = {(r.kind, r.target) for r in new.relations}
+    dropped = [r for r in old.relations
+               if (r.kind, r.target) not in said and r.target in in_force]
+    if not dropped:
+        return
+    words = " ".join(f"{r.kind.replace('_', ' ')} {r.target}" for r in dropped)
+    every = " ".join(f"{r.kind.replace('_', ' ')} {r.target}"
+                     for r in (*new.relations, *dropped))
+    report(Diagnostic(
+        DROPPED_RELATION,
+        f"provision {new.label} replaces one that is `{words}` in the amended statute, and "
+        "does not say so: a replacement ranks only as it says",
+        new.span,
+        f"write `provision {new.label} {every}` to keep its rank, unless the draft means "
+        "to change it",
+        severity="warning",
+    ))
 
 
 def _signature(definition: syntax.Definition) -> tuple[syntax.TypeRef, ...]:

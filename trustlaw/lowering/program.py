@@ -76,7 +76,7 @@ def _lower(
     resolver = Resolver(vocab, diagnostics, {d.name: d for d in in_force.definitions})
     definitions = _definitions(in_force.definitions, vocab, resolver, report)
     provisions = lower_provisions(in_force.provisions, verification, resolver, report,
-                                  in_force.struck, dict(in_force.levels))
+                                  in_force.struck, dict(in_force.levels), law.path)
     own = {id(item) for item in law.items}
     examples, invariants, notes = lower_examples(
         law, vocab, resolver, provisions.infos, [d.name for d in in_force.definitions], report,

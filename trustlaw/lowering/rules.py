@@ -128,13 +128,16 @@ def lower_provisions(
     report: Report,
     struck: Sequence[syntax.Strike] = (),
     levels: Mapping[str, str] | None = None,
+    own_file: str | None = None,
 ) -> LoweredProvisions:
     """Lower the provisions in force; a provision without a verification mark of its own
     takes that of the header of the file that wrote it (`levels`, by label: an amended
     statute's), else the statute's `verification`; `struck` are the amending file's
-    strikes, which a provision ranked against a struck one is told of. Problems are
-    reported; what fails is left out."""
-    return _Provisions(resolver, report, struck).run(provisions, verification, levels or {})
+    strikes, which a provision ranked against a struck one is told of; a conflict between
+    a provision of `own_file` (an amendment) and one of the amended statute is shown at
+    the amendment's. Problems are reported; what fails is left out."""
+    return _Provisions(resolver, report, struck, own_file).run(provisions, verification,
+                                                                levels or {})
 
 
 def read_docs(
@@ -233,7 +236,9 @@ def lower_excluding(
 class _Provisions:
     """The ranking and lowering of one statute's provisions in force."""
 
-    def __init__(self, resolver: Resolver, report: Report, struck: Sequence[syntax.Strike]):
+    def __init__(self, resolver: Resolver, report: Report, struck: Sequence[syntax.Strike],
+                 own_file: str | None = None):
+        self.own_file = own_file
         self.resolver = resolver
         self.report = report
         self.struck = {strike.label: strike for strike in struck}
@@ -614,15 +619,21 @@ class _Provisions:
                         "`except`",
                     )
                     continue
+                shown, partner = rule.provision, other.provision
+                here = spans.get(shown)
+                if self.own_file is not None and (here is None or here.file != self.own_file):
+                    theirs = spans.get(partner)  # an amendment's provision: shown there
+                    if theirs is not None and theirs.file == self.own_file:
+                        shown, partner = partner, shown
                 self.error(
                     CONFLICT,
                     f"provisions {other.provision} and {rule.provision} both decide "
                     f"`{rule.outcome}` at the same rank: {other.provision} makes it "
                     f"{other.modality}, {rule.provision} makes it {rule.modality}",
-                    spans.get(rule.provision) or rule.span,
-                    f"if {rule.provision} is an exception to {other.provision}, write "
-                    f"`provision {rule.provision} except {other.provision}`; if it yields, "
-                    f"write `provision {rule.provision} subject to {other.provision}`",
+                    spans.get(shown) or rule.span,
+                    f"if {shown} is an exception to {partner}, write "
+                    f"`provision {shown} except {partner}`; if it yields, "
+                    f"write `provision {shown} subject to {partner}`",
                 )
 
     # -- examples
