@@ -773,3 +773,20 @@ def test_a_summary_line_keeps_what_the_draft_adds_to_a_long_condition(tmp_path: 
     # the whole condition is still said in full in the details and the JSON
     (first, *_) = [r for r in comparison.regions if r.a == "permitted"]
     assert "that still stands" in first.summary and "within 10 years" in first.summary
+
+
+def test_an_example_past_a_look_back_is_dated_a_year_past_it(tmp_path: Path) -> None:
+    """Where a judgment must be more than ten years old, the example's was the solver's
+    first day, 29 February 1980, for a person of 66: now it is eleven years before the
+    example's case date, and the person is the usual 35."""
+    draft = tmp_path / "stale.law"
+    draft.write_text(STALE_CONVICTIONS, encoding="utf-8")
+    comparison = trustlaw.compare("ct/pa-25-29", str(draft))
+    forbidden = [r for r in comparison.regions if r.outcome == "hold" and r.determined]
+    assert len(forbidden) == 2
+    for region in forbidden:
+        example = region.example
+        case_day = dt.date.fromisoformat(example["date"])
+        (conviction,) = example["convictions"]
+        assert conviction["date"] == case_day.replace(year=case_day.year - 11).isoformat()
+        assert example["person"]["age"] == 35

@@ -4,7 +4,8 @@ The solver picks a case inside the region under soft preferences, each kept only
 the region allows it: the case date inside both statutes' periods in force (or the
 later one's when they do not overlap), other dates from 1980, ages 18 to 80 (at
 least 14 where the region needs a minor), and fixed preferred values (age 35, a case
-date a year into the period) so that the model does not wander between calls. Its
+date a year into the period, a judgment two years before it, or else 6, 11, 16 or 21
+years) so that the model does not wander between calls. Its
 agency is then one that holds people (a jail or prison, else the police) where the
 region allows one (`usual_agency`, on the compiled backend). The case is then shrunk
 (facts made unknown, list elements dropped) while the compiled
@@ -41,6 +42,9 @@ EARLIEST = _dt.date(1980, 1, 1)
 AGE_RANGE = (18, 80)
 YOUNGEST = 14  # where a region needs someone under 18
 PREFERRED_AGE = 35
+# how many years before the case date an example's judgment is set where two years will
+# not do: a year past the usual look-backs (5, 10, 15 and 20 years)
+OLDER_JUDGMENTS = (6, 11, 16, 21)
 # the agencies a reader expects to hold someone past release, in tiers: jails and
 # prisons, then the police, then marshals and juvenile detention, which keep people in
 # custody too; a region that excludes them all keeps whichever agency the solver gave
@@ -220,6 +224,19 @@ class Examples:
         for node in dates:  # judgments and releases two years before the case date
             self.preferences.append(z3.Implies(node.known, node.value.key() == _key(
                 _dt.date(preferred.year - 2, preferred.month, preferred.day))))
+        # where a region needs an older judgment (a look-back of 5, 10, 15 or 20 years), a
+        # year past the look-back, not the first day the solver finds (29 February 1980):
+        # asked only then, as the teenager is (`_fallback`)
+        self.older: list[Any] = []
+        for node in dates:
+            tried: list[int] = [_key(_dt.date(preferred.year - 2, preferred.month,
+                                             preferred.day))]
+            for years in OLDER_JUDGMENTS:
+                day = _key(_dt.date(preferred.year - years, preferred.month, preferred.day))
+                self.older.append(z3.Implies(
+                    z3.And(node.known, *(node.value.key() != t for t in tried)),
+                    node.value.key() == day))
+                tried.append(day)
         self.wishes = [z3.Bool(f"example.wish.{i}") for i in range(len(self.preferences))]
         self.solver.add(*[z3.Implies(wish, preference)
                           for wish, preference in zip(self.wishes, self.preferences, strict=True)])
@@ -371,15 +388,20 @@ class Examples:
 
     def _fallback(self) -> list[Any]:
         """The wishes to keep in order when not all can be met (`_keep`): the preferences in
-        order, with "no one younger than 14" after the age range (added to the solver on
-        the first call)."""
-        if self.teenager is None:
-            return self.wishes
+        order, with "no one younger than 14" after the age range and the older judgments'
+        dates at the end (added to the solver on the first call)."""
         if self.fallback is None:
-            place, preference = self.teenager
-            wish = boolean("example.wish.teenager")
-            add(self.solver, implies(wish, preference))
-            self.fallback = [*self.wishes[:place], wish, *self.wishes[place:]]
+            wishes = list(self.wishes)
+            if self.teenager is not None:
+                place, preference = self.teenager
+                wish = boolean("example.wish.teenager")
+                add(self.solver, implies(wish, preference))
+                wishes.insert(place, wish)
+            for index, preference in enumerate(self.older):
+                wish = boolean(f"example.wish.older.{index}")
+                add(self.solver, implies(wish, preference))
+                wishes.append(wish)
+            self.fallback = wishes
         return self.fallback
 
     def _compiled(self, key: str, case: dict[str, Any]
