@@ -148,8 +148,11 @@ def test_aspects_are_named_in_words_where_a_fact_is_unknown(
     code, out, _ = run(capsys, "compare", "ct/pa-13-155", str(DRAFT))
     unknown = out[out.index("Only where a fact is unknown"):out.index("Details")]
     assert "  duty tell-ice-of-48-hour-limit (1 region): " in unknown and "duty:" not in unknown
-    assert ("a fact is unknown: ct/pa-13-155 imposes it, ct/pa-13-155-without-b7-draft "
+    # and which facts, where the example leaves them unknown: never only "a fact"
+    assert ("18 facts are unknown, among them the charges, whether a charge has bond posted "
+            "and a charge's court: ct/pa-13-155 imposes it, ct/pa-13-155-without-b7-draft "
             "does not impose it") in out
+    assert "a fact is unknown:" not in out
 
 
 def test_the_longest_hold_is_named_as_each_laws_own_and_decided_so() -> None:

@@ -20,7 +20,7 @@ from ... import ir
 from ...backends import interp
 from ...cases import validate
 from ...decisions.decision import Decision
-from ...decisions.words import Readings, and_list, fact_name, value_meanings
+from ...decisions.words import Readings, and_list, fact_name, unknown_clause, value_meanings
 from ...diagnostics import CaseError, Diagnostic, UsageError, UsageValueError, install_hint
 from ...library.statute import Statute
 from ...settings import collector_paused
@@ -269,9 +269,10 @@ def _region(found: Found, examples: Examples, report: Any, encoder: Any, well_fo
         unknown = tuple(p for p in unknown if _unknown_in(p, case))
         left = _read_by_undetermined(pair, examples.a.program, examples.b.program,
                                      found.atoms) if determined else ()
+        said = left if determined else unknown  # what decides neither, or what may decide
         summary = _rest_words(pair, names,
                               limit_texts(examples.a.program, examples.b.program), determined,
-                              [fact_name(p, words[0]) for p in left if _unknown_in(p, case)])
+                              [fact_name(p, words[0]) for p in said if _unknown_in(p, case)])
     (ga, open_a), (gb, open_b) = _grounds(pair.outcome, da), _grounds(pair.outcome, db)
     return Region(pair.outcome, pair.a, pair.b, condition, summary, determined,
                   {"a": ga, "b": gb}, case, unknown, open_grounds={"a": open_a, "b": open_b},
@@ -368,7 +369,15 @@ def _rest_words(pair: Pair, names: tuple[str, str], limits: Mapping[str, str],
     result (a longest hold in `limits`' words, as `limit_texts` gives them); `decided`
     when both decide whatever the unknown fact is (`_decided_whatever_is_learnt`), then
     naming the facts its example leaves unknown (`left_unknown`, in words): all of them if
-    three or fewer, else how many and the first three."""
+    three or fewer, else how many and the first three. Where the unknown fact decides,
+    `left_unknown` are those of its facts the example leaves unknown, said as such
+    ("a conviction's date is unknown: …"), never only "a fact is unknown"."""
+    unknown = "a fact is unknown"
+    if not decided and 0 < len(left_unknown) <= 3:
+        unknown = unknown_clause(left_unknown)
+    elif not decided and left_unknown:
+        unknown = (f"{len(left_unknown)} facts are unknown, among them "
+                   f"{and_list(left_unknown[:3])}")
     if pair.outcome in ir.OUTCOMES:
         what = {"undetermined": "leaves it undetermined", "prohibited": "prohibits it",
                 "permitted": "permits it", "required": "requires it"}
@@ -381,13 +390,13 @@ def _rest_words(pair: Pair, names: tuple[str, str], limits: Mapping[str, str],
                          f"them {and_list(left_unknown[:3])})")
             return (f"a fact is unknown that decides neither law{which}: {names[0]} "
                     f"{what[pair.a]} and {names[1]} {what[pair.b]} whatever it is")
-        return (f"a fact is unknown: {names[0]} {what[pair.a]}, "
+        return (f"{unknown}: {names[0]} {what[pair.a]}, "
                 f"{names[1]} {what[pair.b]}")
     if pair.outcome.startswith("duty:"):  # "imposed", "not imposed" as verbs
         duty = {"imposed": "imposes it", "not imposed": "does not impose it"}
-        return (f"a fact is unknown: {names[0]} {duty[pair.a]}, "
+        return (f"{unknown}: {names[0]} {duty[pair.a]}, "
                 f"{names[1]} {duty[pair.b]}")
-    return (f"a fact is unknown: {names[0]} {limits.get(pair.a, pair.a)}; "
+    return (f"{unknown}: {names[0]} {limits.get(pair.a, pair.a)}; "
             f"{names[1]} {limits.get(pair.b, pair.b)}")
 
 
