@@ -86,3 +86,45 @@ def test_an_inherited_invariant_the_amended_law_expects_violated_says_so(
     assert ("VIOLATED: ct/pa-19-20-hb7211-gate-draft · the statute itself sets no clock "
             "(an invariant of ct/pa-19-20, which says `expect violated`)") in out
     assert "changed by the amendment" not in out
+
+
+STALE_ONLY_CONVICTION = """\
+statute "ct/stale-only-conviction-draft" {
+  title "Draft: no hold where the only conviction is more than ten years old"
+  jurisdiction "ct"
+  citation "Draft amendment of Conn. Gen. Stat. § 54-192h"
+  status proposed
+  introduced 2027-01-01
+  amends "ct/pa-25-29"
+  verification S
+}
+
+provision (b)(1)(F) notwithstanding (b)(1)(A)(ii) {
+  cites "Conn. Gen. Stat. § 54-192h(b)(1)(F), as the draft would add it"
+  text "No hold where the person's only conviction is more than ten years old."
+  hold prohibited if (count c in convictions where true) = 1
+    and (all c in convictions where c.date < date - 10 years)
+}
+"""
+
+
+def test_a_counterexample_is_dated_in_the_years_the_law_would_apply(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The draft breaks "more criminal history never takes away a permitted hold"; its
+    counterexample was dated 1914, with a conviction of 1904: right, and read as
+    nonsense. Now the case date falls in the ten years from the draft's year and the
+    conviction within 25 years before it."""
+    draft = tmp_path / "stale.law"
+    draft.write_text(STALE_ONLY_CONVICTION, encoding="utf-8")
+    code, out, _ = run(capsys, "verify", str(draft), "--format", "json")
+    assert code == 0  # an inherited invariant the amendment breaks is its change, not a failure
+    (changed,) = [r for r in json.loads(out)
+                  if r["invariant"] == "more criminal history never takes away a permitted hold"]
+    cases = [changed["counterexample"]["case"], changed["counterexample"]["second_case"]]
+    for case in cases:
+        year = int(case["date"][:4])
+        assert 2027 <= year <= 2037, case
+        for conviction in case.get("convictions", []):
+            if "date" in conviction:
+                assert year - 25 <= int(conviction["date"][:4]) <= year, case
+    assert any(c.get("convictions") for c in cases)

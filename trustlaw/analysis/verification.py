@@ -20,6 +20,7 @@ true), each with an example case in its help line.
 from __future__ import annotations
 
 import copy
+import datetime as _dt
 import json
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -452,14 +453,55 @@ def _search(
             reasons.append(solver.reason_unknown())
     for solver, variant, extra, determined in violated:
         if solver.check(determined) == z3.sat:
-            return _witness(smt, solver.model(), first, variant, extra, True)
+            wishes = _plausible_dates(smt, first, extra, program.meta)
+            model = _model_with(solver, [determined], wishes)
+            return _witness(smt, model, first, variant, extra, True)
     if violated:
         solver, variant, extra, _ = violated[0]
-        solver.check()
-        return _witness(smt, solver.model(), first, variant, extra, False)
+        wishes = _plausible_dates(smt, first, extra, program.meta)
+        return _witness(smt, _model_with(solver, [], wishes), first, variant, extra, False)
     if reasons:
         return "; ".join(sorted(set(reasons)))
     return None
+
+
+def _plausible_dates(smt: Any, case: Any, extra: Any, meta: ir.StatuteMeta) -> list[Any]:
+    """What a reader expects of a counterexample's dates, in order: a case date in the
+    years the statute was in force (from its year in force, else 2008, Secure
+    Communities' first, to ten years on), and judgments and releases (the element a
+    second case adds, `extra`, too) within 25 years before it. A counterexample dated
+    1914, with a conviction of 1904, was right and read as nonsense."""
+    import types
+
+    import z3
+
+    from .compare.examples import _scan
+
+    dates, _, top = _scan(case, smt)
+    if top is None:
+        return []
+    if extra is not None:  # the element the second case adds, scanned as a list of one
+        dates += _scan(types.SimpleNamespace(fields={"added": extra}), smt)[0]
+    start = (meta.in_force or meta.enacted or meta.introduced or _dt.date(2008, 1, 1)).year
+    end = meta.superseded.year if meta.superseded is not None else start + 10
+    year = top.value.year
+    wishes = [z3.Implies(top.known, z3.And(year >= start, year <= max(start, end)))]
+    wishes += [z3.Implies(z3.And(top.known, node.known), z3.And(
+        node.value.year >= year - 25, node.value.year <= year)) for node in dates]
+    return wishes
+
+
+def _model_with(solver: Any, assumed: list[Any], wishes: list[Any]) -> Any:
+    """The solver's model with as many of `wishes` as it allows, kept in order (each
+    under `assumed`, which already holds)."""
+    import z3
+
+    kept = list(assumed)
+    for wish in wishes:
+        if solver.check(*kept, wish) == z3.sat:
+            kept.append(wish)
+    solver.check(*kept)
+    return solver.model()
 
 
 def _witness(
