@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -509,6 +510,22 @@ def test_a_missing_base_file_named_like_no_statute_is_said_to_be_missing(tmp_pat
         encoding="utf-8")
     (found,) = trustlaw.check(path)
     assert found.code == "TL-M008" and (found.help or "").startswith("there is no file")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_base_that_is_a_fifo_is_said_to_be_one_not_missing(tmp_path: Path) -> None:
+    """`amends "ff.law"` naming a FIFO said "there is no file", of a file that is there;
+    it is never opened (reading it would block)."""
+    import trustlaw
+
+    os.mkfifo(tmp_path / "ff.law")
+    path = tmp_path / "draft.law"
+    path.write_text((statutes_root() / "drafts" / "ct-pa-13-155-without-b7.law").read_text(
+        encoding="utf-8").replace('amends "ct/pa-13-155"', 'amends "ff.law"'),
+        encoding="utf-8")
+    (found,) = trustlaw.check(path)
+    assert found.code == "TL-M008"
+    assert "is not a regular file" in (found.help or "")
 
 
 def test_a_replacement_without_the_relation_it_replaces_is_warned_at_the_draft() -> None:

@@ -67,7 +67,10 @@ class _Library:
         if path is None and statute_id.endswith(".law"):  # an explicit base file
             path = Path(statute_id)
             if not is_regular_file(path):
-                raise UnknownStatute(statute_id, f"there is no file `{statute_id}`")
+                raise UnknownStatute(statute_id, (
+                    f"`{statute_id}` is not a regular file (it is a folder, a device, a "
+                    "FIFO or a socket); name a statute file saved on disk")
+                    if path.exists() else f"there is no file `{statute_id}`")
         if path is None:
             raise UnknownStatute(statute_id, did_you_mean(statute_id, self.index))
         law = _parse_file(path)
