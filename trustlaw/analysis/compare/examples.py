@@ -228,14 +228,14 @@ class Examples:
         # year past the look-back, not the first day the solver finds (29 February 1980):
         # asked only then, as the teenager is (`_fallback`)
         self.older: list[Any] = []
-        for node in dates:
+        if dates:  # a wish per look-back, for every judgment at once (one solver question)
             tried: list[int] = [_key(_dt.date(preferred.year - 2, preferred.month,
                                              preferred.day))]
             for years in OLDER_JUDGMENTS:
                 day = _key(_dt.date(preferred.year - years, preferred.month, preferred.day))
-                self.older.append(z3.Implies(
+                self.older.append(z3.And([z3.Implies(
                     z3.And(node.known, *(node.value.key() != t for t in tried)),
-                    node.value.key() == day))
+                    node.value.key() == day) for node in dates]))
                 tried.append(day)
         self.wishes = [z3.Bool(f"example.wish.{i}") for i in range(len(self.preferences))]
         self.solver.add(*[z3.Implies(wish, preference)
