@@ -140,3 +140,28 @@ def test_cases_with_their_own_ids_say_nothing_of_ids(
     assert main(["batch", "ct/pa-13-155", "--cases", str(source),
                  "--out", str(tmp_path / "out.jsonl")]) == 0
     assert "the id of an earlier case" not in capsys.readouterr().out
+
+
+def test_holds_of_a_person_recorded_as_a_citizen_are_counted_apart(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each decision warns of a hold not prohibited of a recorded citizen (`citizen`);
+    a summary of such rows said only "permitted 2". With the warnings read (impact always
+    reads them; batch with --warnings) the count says how many, for the law with no rule
+    on citizens, and nothing for the one whose rule prohibits those holds."""
+    felon = {"date": "2016-03-02", "agency": "state_corrections", "charges": [],
+             "warrants": [], "convictions": [{"level": "felony", "court": "this_state",
+                                              "youthful_offender": False, "vacated": False}],
+             "request": {"kinds": ["hold"], "form": "I-247D"}}
+    source = _jsonl(tmp_path / "cases.jsonl", [
+        {**felon, "person": {"us_citizen": True}}, {**felon, "person": {"us_citizen": False}}])
+    result = impact(["ct/pa-13-155", "us/detainer-regulation"], source)
+    assert result.to_dict()["citizen_holds"] == {
+        "ct/pa-13-155": {"permitted": 1, "required": 0},
+        "us/detainer-regulation": {"permitted": 0, "required": 0}}
+    assert ("  hold          permitted              2  100.0%  (1 of them of a person "
+            "recorded as a citizen)") in result.render().splitlines()
+    assert main(["batch", "ct/pa-13-155", "--cases", str(source), "--warnings",
+                 "--out", str(tmp_path / "out.jsonl")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "  hold          permitted 2 (100.0%; 1 of them of a person recorded as a citizen)" \
+        in out

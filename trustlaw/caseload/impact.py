@@ -72,6 +72,10 @@ class Impact:
     #: statute → hold result (permitted, required) → how many of those holds the law
     #: leaves to an agency it does not bind (`rows.Tally.unbound_holds`)
     unbound_holds: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
+    #: statute → hold result (permitted, required) → how many of those holds are of a
+    #: person recorded as a citizen under a law with no rule on citizens
+    #: (`rows.Tally.citizen_holds`)
+    citizen_holds: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -97,6 +101,8 @@ class Impact:
                                 if s in self.zero_hour_holds},
             "unbound_holds": {s: dict(self.unbound_holds[s]) for s in self.statutes
                               if s in self.unbound_holds},
+            "citizen_holds": {s: dict(self.citizen_holds[s]) for s in self.statutes
+                              if s in self.citizen_holds},
             "periods": {p.statute: p.to_dict(self.outside_period.get(p.statute, 0),
                                              self.date_unknown) for p in self.periods},
             "warnings": list(self.warnings),
@@ -141,11 +147,12 @@ class Impact:
                 lines += ["", "| outcome | result | cases | share |", "|---|---|---:|---:|"]
             zero = self.zero_hour_holds.get(statute, {})
             unbound = self.unbound_holds.get(statute, {})
+            citizens = self.citizen_holds.get(statute, {})
             for outcome in ir.OUTCOMES:
                 for result, n in in_order(self.counts[statute][outcome]):
                     share = f"{100 * n / here:.1f}%"
-                    note = hold_notes(zero.get(result, 0), unbound.get(result, 0)) \
-                        if outcome == "hold" else ""
+                    note = hold_notes(zero.get(result, 0), unbound.get(result, 0),
+                                      citizens.get(result, 0)) if outcome == "hold" else ""
                     lines.append(
                         f"| {outcome} | {result}{f' ({note})' if note else ''} | {n:,} | "
                         f"{share} |" if md else
@@ -240,4 +247,5 @@ def _tabulate(tables: Iterable[tuple[Any, Any]], line: Lineup) -> Impact:
                   zero_hour_holds=tally.zero_hours, periods=periods,
                   outside_period=tally.outside, date_unknown=tally.undated,
                   versions=tally.versions, unplaced=tally.unplaced,
-                  zero_hour_moves=tally.zero_hour_moves, unbound_holds=tally.unbound_holds)
+                  zero_hour_moves=tally.zero_hour_moves, unbound_holds=tally.unbound_holds,
+                  citizen_holds=tally.citizen_holds)

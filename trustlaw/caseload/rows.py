@@ -139,7 +139,9 @@ class Tally:
     `zero_hour_moves`, per pair, the hold's moves of cases whose limit is 0 hours under
     either statute (a move to or from such a "hold" keeps nobody longer or shorter).
     Given `unbound` (`unbound_grounds`), `unbound_holds` counts per statute the holds
-    permitted or required only because the law does not bind the agency.
+    permitted or required only because the law does not bind the agency; with rows that
+    have a ``warnings`` column, from its ``not-bound``, and `citizen_holds` those of a
+    person recorded as a citizen under a law with no rule on citizens (``citizen``).
     Given each statute's `periods` and each table's cases' days, `outside` counts per
     statute the decided cases dated outside its period in force, and `undated` those
     whose date is unknown. With `ids`, `repeated_ids` is how many cases carry a `case_id`
@@ -177,6 +179,9 @@ class Tally:
         #: per statute whose count could be made (by its grounds, or by the rows'
         #: ``warnings`` column when they have one), the holds at an agency it does not bind
         self.unbound_holds: dict[str, dict[str, int]] = {}
+        #: where the rows have a ``warnings`` column, per statute the holds not prohibited
+        #: of a person recorded as a citizen under a law with no rule on citizens
+        self.citizen_holds: dict[str, dict[str, int]] = {}
         # each table's cases' ids (Arrow), counted at the end; None where not asked for
         self._ids: list[Any] | None = [] if ids else None
         if statutes is not None:
@@ -249,8 +254,11 @@ class Tally:
                 if WARNINGS in table.column_names:  # each row says whether it is bound
                     for statute in self.statutes:
                         self.unbound_holds.setdefault(statute, dict.fromkeys(HOLDING, 0))
+                        self.citizen_holds.setdefault(statute, dict.fromkeys(HOLDING, 0))
                     self._count_holds(self.unbound_holds, codes,
-                                      self._warned_unbound(table, failed, kept))
+                                      self._warned(table, failed, kept, "not-bound"))
+                    self._count_holds(self.citizen_holds, codes,
+                                      self._warned(table, failed, kept, "citizen"))
                 elif self._unbound_keys:
                     unbound = self._unbound_of(table, failed, kept)
                     self._count_holds(self.unbound_holds, codes, unbound)
@@ -322,14 +330,14 @@ class Tally:
                              & (holds[:, column] == RESULTS.index(result))).sum())
                 into[statute][result] += found
 
-    def _warned_unbound(self, table: Any, failed: Any, kept: Any) -> Any:
-        """Per decided case and statute, whether its row's ``warnings`` say the law does
-        not bind the agency (``not-bound``)."""
+    def _warned(self, table: Any, failed: Any, kept: Any, code: str) -> Any:
+        """Per decided case and statute, whether its row's ``warnings`` hold `code`
+        (``not-bound``: the law does not bind the agency; ``citizen``)."""
         import numpy as np
         import pyarrow.compute as pc
 
         listed = table.column(WARNINGS).combine_chunks()
-        hits = as_numpy(pc.fill_null(pc.equal(pc.list_flatten(listed), "not-bound"),
+        hits = as_numpy(pc.fill_null(pc.equal(pc.list_flatten(listed), code),
                                      False)).astype(bool)
         marked = np.zeros(table.num_rows, dtype=bool)
         marked[as_numpy(pc.list_parent_indices(listed))[hits]] = True

@@ -109,6 +109,9 @@ class Summary:
     unbound_holds: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
     #: the statutes whose such holds could not be counted (`rows.uncounted_scopes`)
     unbound_uncounted: tuple[str, ...] = ()
+    #: with ``--warnings``: statute → hold result → how many of those holds are of a
+    #: person recorded as a citizen (`rows.Tally.citizen_holds`)
+    citizen_holds: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
 
     def render(self) -> str:
         """The counts for a terminal. The shares are of the cases decided, which the
@@ -144,12 +147,14 @@ class Summary:
                 lines.append(f"  ({UNCOUNTED_SCOPE})")
             zero = self.zero_hour_holds.get(statute, {})
             unbound = self.unbound_holds.get(statute, {})
+            citizens = self.citizen_holds.get(statute, {})
             for outcome in ir.OUTCOMES:
                 hold = outcome == "hold"
                 shown = ", ".join(
                     _result_words(result, n, decided - unplaced,
                                   zero.get(result, 0) if hold else 0,
-                                  unbound.get(result, 0) if hold else 0)
+                                  unbound.get(result, 0) if hold else 0,
+                                  citizens.get(result, 0) if hold else 0)
                     for result, n in in_order(self.counts[statute][outcome]))
                 lines.append(f"  {outcome:<13} {shown or 'no case decided'}")
         return "\n".join(lines)
@@ -165,10 +170,10 @@ def _share(n: int, total: int) -> str:
 
 
 def _result_words(result: str, n: int, decided: int, zero_hours: int,
-                  unbound: int = 0) -> str:
-    """One result's count and share, how many of its holds are of 0 hours, and how many
-    are at an agency the law does not bind."""
-    notes = [_share(n, decided), hold_notes(zero_hours, unbound)]
+                  unbound: int = 0, citizens: int = 0) -> str:
+    """One result's count and share, how many of its holds are of 0 hours, how many are
+    at an agency the law does not bind, and how many of a person recorded as a citizen."""
+    notes = [_share(n, decided), hold_notes(zero_hours, unbound, citizens)]
     return f"{result} {n:,} ({'; '.join(note for note in notes if note)})"
 
 
@@ -637,7 +642,8 @@ def run_batch(statutes: Sequence[Any], cases: str | Path, out: str | Path, *,
                    tuple(tally.first_errors), synthetic_words(labels), tally.zero_hours,
                    periods, tally.outside, tally.undated, told, tally.repeated_ids,
                    tally.versions, tally.unplaced, tally.unbound_holds,
-                   uncounted_scopes(line.names, line.statutes, tally.unbound_holds))
+                   uncounted_scopes(line.names, line.statutes, tally.unbound_holds),
+                   tally.citizen_holds)
 
 
 def _same_file(cases: Path, out: Path) -> bool:

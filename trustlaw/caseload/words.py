@@ -96,7 +96,19 @@ ASKED_OR_NOT = ("notification, transfer and interview: what each law allows, cou
                 "`request.kinds` tell the requests apart")
 
 
-def hold_notes(zero_hours: int, unbound: int) -> str:
-    """What a hold result's count holds that its number hides (`no_hold`, `not_bound`)."""
-    return "; ".join(note for note in (no_hold(zero_hours), not_bound(unbound)) if note)
+def of_citizens(count: int) -> str:
+    """The words after a permitted or required hold's count for the `count` of them of a
+    person recorded as a United States citizen, under a law with no rule on citizens: the
+    request asks to hold an alien, and the federal regulation gives no ground to hold a
+    citizen (the decisions' ``citizen`` warning)."""
+    if not count:
+        return ""
+    return f"{count:,} of them of a person recorded as a citizen"
+
+
+def hold_notes(zero_hours: int, unbound: int, citizens: int = 0) -> str:
+    """What a hold result's count holds that its number hides (`no_hold`, `not_bound`,
+    `of_citizens`)."""
+    return "; ".join(note for note in (no_hold(zero_hours), not_bound(unbound),
+                                       of_citizens(citizens)) if note)
 
