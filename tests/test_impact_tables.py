@@ -37,6 +37,8 @@ def _counted_row_by_row(rows: list[dict[str, Any]], per_case: int,
     zero_moves: dict[tuple[str, str], dict[Any, int]] = {}
     # holds permitted or required by the provision saying the law does not bind the agency
     unbound: dict[str, dict[str, int]] = {}
+    # and those of a person recorded as a citizen, which the decision warns of
+    citizens: dict[str, dict[str, int]] = {}
     total = errors = 0
     for start in range(0, len(rows), per_case):
         same_case = rows[start:start + per_case]
@@ -60,6 +62,10 @@ def _counted_row_by_row(rows: list[dict[str, Any]], per_case: int,
                         kinds[rule] == "scope"
                         for rule in decision.evaluation.deciding.get("hold", ())):
                     by[decision.outcomes["hold"]] += 1
+                of = citizens.setdefault(row["statute"], {"permitted": 0, "required": 0})
+                if decision.outcomes["hold"] in of and "citizen" in {
+                        w["code"] for w in decision.warnings}:
+                    of[decision.outcomes["hold"]] += 1
         for row in same_case:
             if row["statute"] not in counts:
                 order.append(row["statute"])
@@ -90,6 +96,8 @@ def _counted_row_by_row(rows: list[dict[str, Any]], per_case: int,
                   periods=tuple(Period.of(trustlaw.load(i)) for i in order),
                   outside_period={i: outside.get(i, 0) for i in order}, date_unknown=undated,
                   unbound_holds={i: unbound.get(i, {"permitted": 0, "required": 0})
+                                 for i in order},
+                  citizen_holds={i: citizens.get(i, {"permitted": 0, "required": 0})
                                  for i in order})
 
 
