@@ -107,6 +107,11 @@ def test_the_caseload_lines_of_a_comparison_do_not_call_undecided_cases_alike(
     assert "decided alike" not in out
     assert ("(a case can lie in several regions, so the regions' counts overlap and do not "
             "add up; the lines above count each case once)") in out
+    # a move is what the laws allow: the drafter read 251 "transfers prevented" of which
+    # 9 requests asked for a transfer
+    assert ("(each case is counted whatever its request asked for: a move is what the laws "
+            "allow, not a hold, notice or transfer asked for and granted or refused; the "
+            "request's kinds tell them apart)") in out
 
 
 def test_a_duty_the_facts_leave_open_is_listed_with_what_it_waits_on(

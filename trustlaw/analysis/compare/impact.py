@@ -117,6 +117,10 @@ class Impact:
         if any(r.count for r in self.comparison.regions):
             lines.append("  (a case can lie in several regions, so the regions' counts overlap "
                          "and do not add up; the lines above count each case once)")
+        if any(x != y for table in self.transitions.values() for x, y in table):
+            lines.append("  (each case is counted whatever its request asked for: a move is "
+                         "what the laws allow, not a hold, notice or transfer asked for and "
+                         "granted or refused; the request's kinds tell them apart)")
         if fmt == "markdown":  # a label is a path, a first error quotes a case's value
             return "\n".join([f"## Caseload (A = {markdown_escape(a)}, B = {markdown_escape(b)})",
                               "", *[f"- {markdown_escape(line.strip())}" for line in lines]])
