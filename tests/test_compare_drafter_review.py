@@ -790,3 +790,32 @@ def test_an_example_past_a_look_back_is_dated_a_year_past_it(tmp_path: Path) -> 
         (conviction,) = example["convictions"]
         assert conviction["date"] == case_day.replace(year=case_day.year - 11).isoformat()
         assert example["person"]["age"] == 35
+
+
+def test_a_new_duty_is_counted_in_the_caseload(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A drafter adding notice to counsel could count it only in a region's details; the
+    caseload section said nothing of duties. It now gives the cases of each duty one law
+    imposes where the other does not."""
+    draft = tmp_path / "counsel.law"
+    duty = """provision (h) {
+  cites "Conn. Gen. Stat. § 54-192h(h), as the draft would add it"
+  text "The Department of Correction notifies the person's attorney of any request."
+  duty "notify-attorney" "Notify the person's attorney of the request."
+    if agency = state_corrections
+}
+
+"""
+    draft.write_text(STALE_CONVICTIONS.replace("provision (b)(1)(A)(ii) except",
+                                               duty + "provision (b)(1)(A)(ii) except"),
+                     encoding="utf-8")
+    case = {"date": "2028-01-01", "request": {"kinds": ["hold"], "form": "I-247A"}}
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text("".join(json.dumps({**case, "agency": agency}) + "\n" for agency in (
+        "state_corrections", "state_corrections", "state_corrections", "municipal_police")),
+        encoding="utf-8")
+    code, out, _ = run(capsys, "compare", "ct/pa-25-29", str(draft), "--cases", str(cases))
+    assert code == 1  # the laws differ
+    caseload = out[out.index("\nCaseload: "):]
+    assert re.search(r"\n  duty notify-attorney: B imposes it where A does not in 3 cases "
+                     r"\(region \d+\)\n", caseload), caseload

@@ -100,6 +100,30 @@ class Impact:
                                                          self.outside_period, strict=True)},
         }
 
+    def _duty_lines(self) -> list[str]:
+        """Per duty one law imposes where the other does not (both deciding), the cases
+        of its regions: what a draft's new duty means for a caseload, which the transition
+        tables, of the four actions only, do not say."""
+        found: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        for number, region in enumerate(self.comparison.regions, 1):
+            if region.outcome.startswith("duty:") and region.determined \
+                    and region.count is not None:
+                side = "A" if region.a == "imposed" else "B"
+                duty = region.outcome.removeprefix("duty:")
+                found.setdefault((duty, side), []).append((number, region.count))
+        lines = []
+        for (duty, side), counted in found.items():
+            other = "B" if side == "A" else "A"
+            if len(counted) == 1:
+                ((number, n),) = counted
+                lines.append(f"  duty {duty}: {side} imposes it where {other} does not in "
+                             f"{count(n, 'case')} (region {number})")
+            else:
+                each = ", ".join(f"{n:,} in region {number}" for number, n in counted)
+                lines.append(f"  duty {duty}: {side} imposes it where {other} does not in "
+                             f"{each} (which may overlap)")
+        return lines
+
     def render(self, fmt: str = "text") -> str:
         a, b = self.comparison.labels
         lines = [f"Caseload: {count(self.cases, 'case')} ({self.invalid:,} not well-formed)"
@@ -117,6 +141,7 @@ class Impact:
         if any(r.count for r in self.comparison.regions):
             lines.append("  (a case can lie in several regions, so the regions' counts overlap "
                          "and do not add up; the lines above count each case once)")
+        lines += self._duty_lines()
         if any(x != y for table in self.transitions.values() for x, y in table):
             lines.append("  (each case is counted whatever its request asked for: a move is "
                          "what the laws allow, not a hold, notice or transfer asked for and "
