@@ -466,28 +466,33 @@ def _search(
 
 
 def _plausible_dates(smt: Any, case: Any, extra: Any, meta: ir.StatuteMeta) -> list[Any]:
-    """What a reader expects of a counterexample's dates, in order: a case date in the
-    years the statute was in force (from its year in force, else 2008, Secure
-    Communities' first, to ten years on), and judgments and releases (the element a
-    second case adds, `extra`, too) within 25 years before it. A counterexample dated
-    1914, with a conviction of 1904, was right and read as nonsense."""
-    import types
-
+    """What a reader expects of a counterexample's dates and ages, in order: a case date
+    in the years the statute was in force (from its year in force, else 2008, Secure
+    Communities' first, to ten years on); judgments, releases and arrests (the element a
+    second case adds, `extra`, too) within 25 years before it, and in those years where
+    the case date is left out; ages from 18 to 80. A counterexample dated 1914, with a
+    conviction of 1904, was right and read as nonsense, and so did a person of 130."""
     import z3
 
-    from .compare.examples import _scan
+    from .compare.examples import dates_and_ages
 
-    dates, _, top = _scan(case, smt)
-    if top is None:
+    top = case.fields.get("date")
+    if not (isinstance(top, smt.Scalar) and isinstance(top.value, smt.Civil)):
         return []
-    if extra is not None:  # the element the second case adds, scanned as a list of one
-        dates += _scan(types.SimpleNamespace(fields={"added": extra}), smt)[0]
+    nodes = [(name, node) for name, node in case.fields.items() if name != "date"]
+    if extra is not None:  # the element the second case adds
+        nodes.append(("added", extra))
+    dates, ages = dates_and_ages(smt, nodes)
     start = (meta.in_force or meta.enacted or meta.introduced or _dt.date(2008, 1, 1)).year
-    end = meta.superseded.year if meta.superseded is not None else start + 10
+    end = max(start, meta.superseded.year if meta.superseded is not None else start + 10)
     year = top.value.year
-    wishes = [z3.Implies(top.known, z3.And(year >= start, year <= max(start, end)))]
+    wishes = [z3.Implies(top.known, z3.And(year >= start, year <= end))]
     wishes += [z3.Implies(z3.And(top.known, node.known), z3.And(
         node.value.year >= year - 25, node.value.year <= year)) for node in dates]
+    wishes += [z3.Implies(node.known, z3.And(node.value.year >= start - 25,
+                                             node.value.year <= end)) for node in dates]
+    wishes += [z3.Implies(node.known, z3.And(node.value >= 18, node.value <= 80))
+               for node in ages]
     return wishes
 
 

@@ -255,10 +255,10 @@ class Tally:
                     for statute in self.statutes:
                         self.unbound_holds.setdefault(statute, dict.fromkeys(HOLDING, 0))
                         self.citizen_holds.setdefault(statute, dict.fromkeys(HOLDING, 0))
-                    self._count_holds(self.unbound_holds, codes,
-                                      self._warned(table, failed, kept, "not-bound"))
-                    self._count_holds(self.citizen_holds, codes,
-                                      self._warned(table, failed, kept, "citizen"))
+                    unbound, citizen = self._warned(table, failed, kept,
+                                                    ("not-bound", "citizen"))
+                    self._count_holds(self.unbound_holds, codes, unbound)
+                    self._count_holds(self.citizen_holds, codes, citizen)
                 elif self._unbound_keys:
                     unbound = self._unbound_of(table, failed, kept)
                     self._count_holds(self.unbound_holds, codes, unbound)
@@ -330,18 +330,23 @@ class Tally:
                              & (holds[:, column] == RESULTS.index(result))).sum())
                 into[statute][result] += found
 
-    def _warned(self, table: Any, failed: Any, kept: Any, code: str) -> Any:
-        """Per decided case and statute, whether its row's ``warnings`` hold `code`
-        (``not-bound``: the law does not bind the agency; ``citizen``)."""
+    def _warned(self, table: Any, failed: Any, kept: Any, codes: Sequence[str]) -> list[Any]:
+        """For each of `codes` (``not-bound``: the law does not bind the agency;
+        ``citizen``), per decided case and statute, whether its row's ``warnings`` hold
+        it: the column's lists flattened once for all of them."""
         import numpy as np
         import pyarrow.compute as pc
 
         listed = table.column(WARNINGS).combine_chunks()
-        hits = as_numpy(pc.fill_null(pc.equal(pc.list_flatten(listed), code),
-                                     False)).astype(bool)
-        marked = np.zeros(table.num_rows, dtype=bool)
-        marked[as_numpy(pc.list_parent_indices(listed))[hits]] = True
-        return marked.reshape(-1, self.per_case)[~failed] & kept
+        flat = pc.list_flatten(listed)
+        parents = as_numpy(pc.list_parent_indices(listed))
+        out = []
+        for code in codes:
+            hits = as_numpy(pc.fill_null(pc.equal(flat, code), False)).astype(bool)
+            marked = np.zeros(table.num_rows, dtype=bool)
+            marked[parents[hits]] = True
+            out.append(marked.reshape(-1, self.per_case)[~failed] & kept)
+        return out
 
     def _unbound_of(self, table: Any, failed: Any, kept: Any) -> Any:
         """Per decided case and statute, whether its hold was decided by the provision

@@ -187,12 +187,7 @@ class Decision:
         source. A warning never changes an outcome."""
         if self._warnings is None:
             self._warnings = [
-                *grounding.case_warnings(self._program.meta, self._case,
-                                         self._asm.reads_signer),
-                *grounding.not_bound_warnings(self._program.meta, self._case,
-                                              self._asm.scope_tests),
-                *grounding.citizen_warnings(self._program.meta, self._case,
-                                            self.outcomes["hold"], self._asm.reads_citizen),
+                *self._asm.case_warnings(self._case, self.outcomes["hold"]),
                 *self._asm.source_warnings(self.evaluation.deciding)[0],
                 *self._asm.limit_warnings(self.max_hold)[0],
             ]
@@ -364,11 +359,7 @@ class Decision:
         outcomes, duties_grounds = assembly.result_json(self)
         case_id = self.case_id
         limit = self.max_hold
-        dated = [*grounding.case_warnings(self._program.meta, self._case, assembly.reads_signer),
-                 *grounding.not_bound_warnings(self._program.meta, self._case,
-                                               assembly.scope_tests),
-                 *grounding.citizen_warnings(self._program.meta, self._case,
-                                             self.outcomes["hold"], assembly.reads_citizen)]
+        dated = assembly.case_warnings(self._case, self.outcomes["hold"])
         warnings = assembly.source_warnings(self.evaluation.deciding)[1]
         limited = assembly.limit_warnings(limit)[1]
         if limited != "[]":  # after the deciding provisions', as `warnings` lists them
@@ -427,6 +418,14 @@ class _Assembly:
         self._limit_json: _Memo[MaxHold, str] = _Memo()
         self._limit_warnings: _Memo[MaxHold | None, tuple[list[dict[str, str]], str]] = _Memo()
         self._possible_json: _Memo[tuple[Any, ...], str] = _Memo()
+
+    def case_warnings(self, case: Mapping[str, Any], hold: str) -> list[dict[str, str]]:
+        """The warnings that depend on the case (its date, agency and citizenship, the
+        hold's result), in a decision's order: those a batch's ``warnings`` column has."""
+        meta = self.program.meta
+        return [*grounding.case_warnings(meta, case, self.reads_signer),
+                *grounding.not_bound_warnings(meta, case, self.scope_tests),
+                *grounding.citizen_warnings(meta, case, hold, self.reads_citizen)]
 
     def grounds_for(
         self, deciding: Mapping[str, tuple[str, ...]]

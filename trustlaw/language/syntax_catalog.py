@@ -413,9 +413,7 @@ def _rule_misspelt_previous(
         if allowed is None or terminals[prev.value] in allowed:
             return None
         if prev.value in ("before", "after"):
-            return Diagnostic(
-                "TL-P001", f"`{prev.value}` compares dates only inside `within`",
-                context.span(prev), _DATE_HELP)
+            return _date_word(context, prev)
         return Diagnostic(
             "TL-P001", f"`{prev.value}` cannot be used here", context.span(prev),
             expected_help(allowed, context.parser),
@@ -548,6 +546,12 @@ _DATE_HELP = ("compare with `<`, `<=`, `>` or `>=`, where a later date is the gr
               "date), or write a window with `within`: `c.date within 10 years before date`")
 
 
+def _date_word(context: Context, word: Token) -> Diagnostic:
+    """`before` or `after` outside a `within`, where a comparison needs an operator."""
+    return Diagnostic("TL-P001", f"`{word.value}` compares dates only inside `within`",
+                      context.span(word), _DATE_HELP)
+
+
 def _rule_comparison_in_words(
     context: Context, token: Token, expected: set[str]
 ) -> Diagnostic | None:
@@ -556,9 +560,7 @@ def _rule_comparison_in_words(
     `within`."""
     prev = context.prev
     if token.value in ("before", "after"):
-        return Diagnostic(
-            "TL-P001", f"`{token.value}` compares dates only inside `within`",
-            context.span(token), _DATE_HELP)
+        return _date_word(context, token)
     if token.value == "than" and prev is not None and prev.value in _COMPARATIVES:
         return Diagnostic(
             "TL-P001", f"`{prev.value} than` is not a comparison of the statute language",

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ... import ir
@@ -462,28 +462,34 @@ def usual_agency(case: dict[str, Any], keeps: Callable[[dict[str, Any]], bool],
 def _scan(case: Any, smt: Any) -> tuple[list[Any], list[Any], Any]:
     """The symbolic case's date nodes below the top level, its age-like whole
     numbers, and the top-level case date."""
-    dates: list[Any] = []
-    ages: list[Any] = []
-
-    def visit(name: str, node: Any) -> None:
-        if isinstance(node, smt.RecordNode):
-            for child_name, child in node.fields.items():
-                visit(child_name, child)
-        elif isinstance(node, smt.ListNode):
-            for element in node.elements:
-                visit(name, element)
-        elif isinstance(node.type, ir.DateType) and isinstance(node.value, smt.Civil):
-            dates.append(node)
-        elif isinstance(node.type, ir.IntType) and "age" in name.split("_"):
-            ages.append(node)
-
     top = None
+    others = []
     for name, node in case.fields.items():
         if name == "date" and isinstance(node, smt.Scalar) and isinstance(node.value, smt.Civil):
             top = node
         else:
-            visit(name, node)
+            others.append((name, node))
+    dates, ages = dates_and_ages(smt, others)
     return dates, ages, top
+
+
+def dates_and_ages(smt: Any, nodes: Iterable[tuple[str, Any]]) -> tuple[list[Any], list[Any]]:
+    """The date nodes and the age-like whole numbers under the symbolic `nodes` (each
+    with its field name): a record's fields and a list's elements, all the way down."""
+    dates: list[Any] = []
+    ages: list[Any] = []
+    stack = list(reversed(list(nodes)))  # each node before the ones after it, in order
+    while stack:
+        name, node = stack.pop()
+        if isinstance(node, smt.RecordNode):
+            stack.extend(reversed(node.fields.items()))
+        elif isinstance(node, smt.ListNode):
+            stack.extend((name, element) for element in reversed(node.elements))
+        elif isinstance(node.type, ir.DateType) and isinstance(node.value, smt.Civil):
+            dates.append(node)
+        elif isinstance(node.type, ir.IntType) and "age" in name.split("_"):
+            ages.append(node)
+    return dates, ages
 
 
 def shrink(case: dict[str, Any], keeps: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
